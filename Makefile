@@ -1,0 +1,119 @@
+# sendmis — plain Makefile.  See README.md.
+#
+#   make            build ./sendmis and the front-end assets
+#   make run        install what is missing, build, create the demo area, serve it
+#   make check      all tests (unit, HTTP, browser, fuzz corpora replay)
+#   make check SANITIZE=address,undefined
+#   make bench      timings into docs/performance.md
+#   make fuzz       build libFuzzer targets (clang) and run each briefly
+#   make clean
+
+CC      ?= cc
+PKGS    := libmicrohttpd sqlite3 libsodium jansson
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+           -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 \
+           -Wno-unused-parameter -Isrc \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+
+ifdef SANITIZE
+CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=$(SANITIZE)
+BUILD   := build/san
+else
+BUILD   := build/rel
+endif
+
+CORE_SRC   := $(wildcard src/core/*.c)
+STORE_SRC  := $(wildcard src/store/*.c) $(BUILD)/gen/migrations.c
+DOMAIN_SRC := $(wildcard src/domain/*.c)
+WEB_SRC    := $(wildcard src/web/*.c)
+CLI_SRC    := $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
+LIB_SRC    := $(CORE_SRC) $(STORE_SRC) $(DOMAIN_SRC) $(WEB_SRC) $(CLI_SRC)
+LIB_OBJ    := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC:$(BUILD)/%=%))
+MIGRATIONS := $(sort $(wildcard migrations/sqlite/*.sql))
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+UNIT_BIN   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+
+ifdef SANITIZE
+BIN := $(BUILD)/sendmis
+else
+BIN := sendmis
+endif
+
+.PHONY: all run check check-unit check-http check-browser check-fuzz bench fuzz clean deps assets
+
+all: $(BIN) assets
+
+# ---- dependencies -------------------------------------------------------
+# Stamp is refreshed when the install script or the lock file changes.
+build/.deps: scripts/install-deps package.json package-lock.json
+	@mkdir -p build
+	./scripts/install-deps
+	@touch $@
+deps: build/.deps
+
+# ---- binary ---------------------------------------------------------------
+$(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed-migrations
+	@mkdir -p $(dir $@)
+	./scripts/embed-migrations $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/libsendmis.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(BUILD)/src/cli/main.o $(BUILD)/libsendmis.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# ---- assets (govuk-frontend, MOJ frontend from npm) -------------------------
+assets: build/static/.stamp
+build/static/.stamp: scripts/build-assets package-lock.json $(wildcard static/*)
+	./scripts/build-assets build/static
+	@touch $@
+
+# ---- running --------------------------------------------------------------
+run: build/.deps
+	$(MAKE) all
+	@[ -f sendmis.db ] || ./sendmis demo --db sendmis.db
+	./sendmis serve --listen 127.0.0.1:8080 --db sendmis.db
+
+# ---- tests ----------------------------------------------------------------
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsendmis.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libsendmis.a $(LDLIBS) -lcmocka
+
+check: build/.deps
+	$(MAKE) all
+	$(MAKE) check-unit check-fuzz check-http check-browser
+	@echo "make check: all suites passed"
+
+check-unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+check-fuzz: $(BUILD)/libsendmis.a
+	@./tests/fuzz/replay $(BUILD)
+
+check-http: $(BIN) assets
+	SENDMIS_BIN=$(abspath $(BIN)) node --test --test-concurrency=1 tests/http/
+
+check-browser: $(BIN) assets
+	SENDMIS_BIN=$(abspath $(BIN)) node --test --test-concurrency=1 tests/browser/
+
+bench: build/.deps
+	$(MAKE) all
+	./scripts/bench
+
+fuzz: build/.deps
+	./tests/fuzz/run
+
+clean:
+	rm -rf build sendmis
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,161 @@
+/* config.c — the declarative config table; see config.h. */
+#include "cli/config.h"
+#include "core/validate.h"
+#include <stdlib.h>
+#include <string.h>
+
+enum ctype { C_STR, C_INT };
+
+struct cdef {
+	const char *name;
+	const char *env;
+	enum ctype type;
+	size_t off, size;       /* C_STR: offset and capacity in struct config */
+	const char *dflt;
+	long long min, max;     /* C_INT bounds */
+	const char *help;
+};
+
+#define S(field, nm, env, d, h) {nm, env, C_STR, offsetof(struct config, field), sizeof(((struct config *)0)->field), d, 0, 0, h}
+#define I(field, nm, env, d, lo, hi, h) {nm, env, C_INT, offsetof(struct config, field), sizeof(int), d, lo, hi, h}
+
+static const struct cdef defs[] = {
+	S(listen, "listen", "SENDMIS_LISTEN", "127.0.0.1:8080", "Address and port to serve on (IPv4 address:port)."),
+	S(db_path, "db", "SENDMIS_DB", "sendmis.db", "Path of the SQLite database file."),
+	S(la_code, "la_code", "SENDMIS_LA_CODE", "999", "The local area's 3-digit DfE LA code; settings in other LAs are out of area."),
+	S(la_name, "la_name", "SENDMIS_LA_NAME", "Demo Local Area", "The local area's name, shown in the header."),
+	S(assets_dir, "assets_dir", "SENDMIS_ASSETS_DIR", "build/static", "Directory holding the built front-end assets (make assets)."),
+	S(tls_cert, "tls_cert", "SENDMIS_TLS_CERT", "", "PEM certificate file; with tls_key, serve HTTPS and mark cookies Secure."),
+	S(tls_key, "tls_key", "SENDMIS_TLS_KEY", "", "PEM private key file for tls_cert."),
+	I(threads, "threads", "SENDMIS_THREADS", "4", 1, 64, "Worker threads (each has its own database connection)."),
+	I(session_idle_minutes, "session_idle_minutes", "SENDMIS_SESSION_IDLE_MINUTES", "30", 1, 1440, "Sign a user out after this many minutes without a request."),
+	I(session_absolute_hours, "session_absolute_hours", "SENDMIS_SESSION_ABSOLUTE_HOURS", "12", 1, 168, "Sign a user out this many hours after sign-in, whatever their activity."),
+	I(login_max_failures, "login_max_failures", "SENDMIS_LOGIN_MAX_FAILURES", "5", 1, 100, "Failed sign-ins allowed per username, and 4x this per address, within the window."),
+	I(login_window_minutes, "login_window_minutes", "SENDMIS_LOGIN_WINDOW_MINUTES", "15", 1, 1440, "Window for counting failed sign-ins."),
+	I(visit_overdue_months, "visit_overdue_months", "SENDMIS_VISIT_OVERDUE_MONTHS", "12", 1, 60, "A monitoring visit older than this is overdue (out of area, residential, home educated)."),
+	I(page_size, "page_size", "SENDMIS_PAGE_SIZE", "50", 10, 500, "Rows per page in lists."),
+	I(body_max_kib, "body_max_kib", "SENDMIS_BODY_MAX_KIB", "64", 4, 10240, "Largest request body accepted, in KiB (a route may set less)."),
+};
+#define NDEFS (sizeof defs / sizeof defs[0])
+
+static const struct cdef *find(const char *key)
+{
+	for (size_t i = 0; i < NDEFS; i++)
+		if (strcmp(defs[i].name, key) == 0)
+			return &defs[i];
+	return NULL;
+}
+
+static int apply(struct config *c, const struct cdef *d, const char *value, char *err, size_t errlen)
+{
+	char *base = (char *)c;
+	if (d->type == C_STR) {
+		if (strlen(value) >= d->size) {
+			snprintf(err, errlen, "%s: value is too long (at most %zu characters)", d->name, d->size - 1);
+			return -1;
+		}
+		if (strcmp(d->name, "la_code") == 0) {
+			char out[8], why[80];
+			if (validate_la_code(value, out, why, sizeof why) < 0) {
+				snprintf(err, errlen, "la_code: %s", why);
+				return -1;
+			}
+		}
+		memcpy(base + d->off, value, strlen(value) + 1);
+		return 0;
+	}
+	long long v;
+	if (parse_int64(value, d->min, d->max, &v) < 0) {
+		snprintf(err, errlen, "%s: must be a whole number from %lld to %lld", d->name, d->min, d->max);
+		return -1;
+	}
+	*(int *)(base + d->off) = (int)v;
+	return 0;
+}
+
+void config_defaults(struct config *c)
+{
+	char err[64];
+	memset(c, 0, sizeof *c);
+	for (size_t i = 0; i < NDEFS; i++)
+		apply(c, &defs[i], defs[i].dflt, err, sizeof err);
+}
+
+int config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen)
+{
+	const struct cdef *d = find(key);
+	if (!d) {
+		snprintf(err, errlen, "unknown setting '%s' (see `sendmis config --help`)", key);
+		return -1;
+	}
+	return apply(c, d, value, err, errlen);
+}
+
+int config_load_file(struct config *c, const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "%s: cannot open", path);
+		return -1;
+	}
+	char line[1024], msg[512];
+	int lineno = 0, rc = 0;
+	while (fgets(line, sizeof line, f)) {
+		lineno++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			snprintf(err, errlen, "%s:%d: line too long", path, lineno);
+			rc = -1;
+			break;
+		}
+		char *s = str_trim(line);
+		if (!*s || *s == '#')
+			continue;
+		char *eq = strchr(s, '=');
+		if (!eq) {
+			snprintf(err, errlen, "%s:%d: expected KEY = VALUE", path, lineno);
+			rc = -1;
+			break;
+		}
+		*eq = 0;
+		char *k = str_trim(s), *v = str_trim(eq + 1);
+		if (config_set(c, k, v, msg, sizeof msg) < 0) {
+			snprintf(err, errlen, "%s:%d: %s", path, lineno, msg);
+			rc = -1;
+			break;
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
+int config_load_env(struct config *c, char *err, size_t errlen)
+{
+	char msg[512];
+	for (size_t i = 0; i < NDEFS; i++) {
+		const char *v = getenv(defs[i].env);
+		if (v && apply(c, &defs[i], v, msg, sizeof msg) < 0) {
+			snprintf(err, errlen, "environment %s: %s", defs[i].env, msg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void config_print(const struct config *c, FILE *f)
+{
+	const char *base = (const char *)c;
+	for (size_t i = 0; i < NDEFS; i++) {
+		if (defs[i].type == C_STR)
+			fprintf(f, "%s = %s\n", defs[i].name, base + defs[i].off);
+		else
+			fprintf(f, "%s = %d\n", defs[i].name, *(const int *)(base + defs[i].off));
+	}
+}
+
+void config_print_docs(FILE *f)
+{
+	fprintf(f, "| setting | environment | default | meaning |\n|---|---|---|---|\n");
+	for (size_t i = 0; i < NDEFS; i++)
+		fprintf(f, "| `%s` | `%s` | `%s` | %s |\n", defs[i].name, defs[i].env,
+		        defs[i].dflt, defs[i].help);
+}

@@ -1,0 +1,41 @@
+/* config.h — sendmis's settings, driven by one declarative table (config.c).
+ *
+ * DESIGN (redis's config.c): each setting is one row — name, environment
+ * variable, type, default, bounds, help.  The same table reads the config
+ * file, applies SENDMIS_* environment overrides, validates, prints
+ * `sendmis config` and generates docs/configuration.md.  Precedence:
+ * default < config file < environment < command-line flag.
+ */
+#ifndef SENDMIS_CONFIG_H
+#define SENDMIS_CONFIG_H
+#include <stdio.h>
+#include <stddef.h>
+
+struct config {
+	char listen[128];
+	char db_path[512];
+	char la_code[8];
+	char la_name[128];
+	char assets_dir[512];
+	char tls_cert[512];
+	char tls_key[512];
+	int threads;
+	int session_idle_minutes;
+	int session_absolute_hours;
+	int login_max_failures;
+	int login_window_minutes;
+	int visit_overdue_months;
+	int page_size;
+	int body_max_kib;
+};
+
+void config_defaults(struct config *c);
+/* Reads KEY = VALUE lines ('#' comments).  -1 with "file:line: message". */
+int config_load_file(struct config *c, const char *path, char *err, size_t errlen);
+int config_load_env(struct config *c, char *err, size_t errlen);
+/* Sets one key from a string, validating it. */
+int config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen);
+void config_print(const struct config *c, FILE *f);
+void config_print_docs(FILE *f);
+
+#endif

@@ -1,0 +1,347 @@
+/* main.c — the sendmis command line.
+ *
+ * DESIGN: one table of commands, each with its usage text; every command
+ * takes --help.  Settings come from the config table (config.c): defaults,
+ * then --config FILE (or ./sendmis.conf if present), then SENDMIS_*
+ * environment variables, then --db / --listen flags.  Passwords are read
+ * from the terminal with echo off, or one line from standard input when it
+ * is not a terminal (for scripts); never from the command line, where other
+ * users could see them in the process list.
+ */
+#include "cli/config.h"
+#include "cli/demo.h"
+#include "core/validate.h"
+#include "domain/audit.h"
+#include "domain/user.h"
+#include "store/db.h"
+#include "web/web.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char usage_main[] =
+	"usage: sendmis COMMAND [options]\n\n"
+	"commands:\n"
+	"  serve    serve the web application\n"
+	"  migrate  create or upgrade the database schema\n"
+	"  user     add a user, set a password, disable or enable an account\n"
+	"  demo     fill an empty database with a synthetic local area\n"
+	"  config   print the settings in force, or document them\n\n"
+	"common options: --db PATH  --config FILE  --help\n"
+	"Run 'sendmis COMMAND --help' for more.\n";
+
+struct opts {
+	struct config cfg;
+	int argc;
+	char **argv;   /* arguments left after common options */
+};
+
+static int load_config(struct opts *o, int argc, char **argv, const char *usage)
+{
+	char err[600];
+	config_defaults(&o->cfg);
+	const char *file = NULL;
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			file = argv[i + 1];
+	if (!file && access("sendmis.conf", R_OK) == 0)
+		file = "sendmis.conf";
+	if (file && config_load_file(&o->cfg, file, err, sizeof err) < 0) {
+		fprintf(stderr, "sendmis: %s\n", err);
+		return -1;
+	}
+	if (config_load_env(&o->cfg, err, sizeof err) < 0) {
+		fprintf(stderr, "sendmis: %s\n", err);
+		return -1;
+	}
+	o->argv = calloc((size_t)argc + 1, sizeof *o->argv);
+	o->argc = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(usage, stdout);
+			exit(0);
+		}
+		if ((strcmp(a, "--db") == 0 || strcmp(a, "--listen") == 0 || strcmp(a, "--config") == 0)) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "sendmis: %s needs a value\n%s", a, usage);
+				return -1;
+			}
+			const char *key = strcmp(a, "--db") == 0 ? "db" : strcmp(a, "--listen") == 0 ? "listen" : NULL;
+			if (key && config_set(&o->cfg, key, argv[i + 1], err, sizeof err) < 0) {
+				fprintf(stderr, "sendmis: %s\n", err);
+				return -1;
+			}
+			i++;
+			continue;
+		}
+		o->argv[o->argc++] = argv[i];
+	}
+	return 0;
+}
+
+static db *open_db(const struct config *c)
+{
+	db *d;
+	char err[600];
+	if (db_open(&d, c->db_path, err, sizeof err) < 0) {
+		fprintf(stderr, "sendmis: %s\n", err);
+		return NULL;
+	}
+	if (db_migrate(d, err, sizeof err) < 0) {
+		fprintf(stderr, "sendmis: %s\n", err);
+		db_close(d);
+		return NULL;
+	}
+	return d;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+	static const char usage[] =
+		"usage: sendmis serve [--listen ADDRESS:PORT] [--db PATH] [--config FILE]\n"
+		"Serves the web application (default http://127.0.0.1:8080) until interrupted.\n"
+		"Applies any pending migrations first.\n";
+	struct opts o;
+	if (load_config(&o, argc, argv, usage) < 0)
+		return 2;
+	if (o.argc) {
+		fprintf(stderr, "sendmis serve: unexpected argument '%s'\n%s", o.argv[0], usage);
+		return 2;
+	}
+	free(o.argv);
+	return web_serve(&o.cfg);
+}
+
+static int cmd_migrate(int argc, char **argv)
+{
+	static const char usage[] = "usage: sendmis migrate [--db PATH]\nCreates the database if needed and applies pending migrations.\n";
+	struct opts o;
+	if (load_config(&o, argc, argv, usage) < 0)
+		return 2;
+	free(o.argv);
+	db *d = open_db(&o.cfg);
+	if (!d)
+		return 1;
+	printf("sendmis: %s is at schema version %d\n", o.cfg.db_path, db_schema_version(d));
+	db_close(d);
+	return 0;
+}
+
+static int read_password(const char *prompt, char *out, size_t n)
+{
+	int tty = isatty(STDIN_FILENO);
+	struct termios old, noecho;
+	if (tty) {
+		fprintf(stderr, "%s", prompt);
+		tcgetattr(STDIN_FILENO, &old);
+		noecho = old;
+		noecho.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSANOW, &noecho);
+	}
+	char *ok = fgets(out, (int)n, stdin);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSANOW, &old);
+		fputc('\n', stderr);
+	}
+	if (!ok)
+		return -1;
+	size_t len = strlen(out);
+	if (len && out[len - 1] == '\n')
+		out[--len] = 0;
+	else if (len == n - 1) {
+		fprintf(stderr, "sendmis: password is too long (at most %zu characters)\n", n - 2);
+		return -1;
+	}
+	if (len && out[len - 1] == '\r')
+		out[--len] = 0;
+	return 0;
+}
+
+static int cmd_user(int argc, char **argv)
+{
+	static const char usage[] =
+		"usage: sendmis user add USERNAME --role ROLE [--name \"Display Name\"] [--db PATH]\n"
+		"       sendmis user passwd USERNAME [--db PATH]\n"
+		"       sendmis user disable USERNAME | enable USERNAME [--db PATH]\n"
+		"ROLE is admin, manager, caseworker or readonly.  The password is read from the\n"
+		"terminal, or as one line from standard input when that is not a terminal.\n"
+		"Passwords must be 10 to 256 characters.\n";
+	struct opts o;
+	if (load_config(&o, argc, argv, usage) < 0)
+		return 2;
+	const char *sub = o.argc > 0 ? o.argv[0] : NULL, *username = o.argc > 1 ? o.argv[1] : NULL;
+	const char *role = NULL, *name = NULL;
+	for (int i = 2; i < o.argc; i++) {
+		if (strcmp(o.argv[i], "--role") == 0 && i + 1 < o.argc)
+			role = o.argv[++i];
+		else if (strcmp(o.argv[i], "--name") == 0 && i + 1 < o.argc)
+			name = o.argv[++i];
+		else {
+			fprintf(stderr, "sendmis user: unexpected argument '%s'\n%s", o.argv[i], usage);
+			free(o.argv);
+			return 2;
+		}
+	}
+	if (!sub || !username) {
+		fputs(usage, stderr);
+		free(o.argv);
+		return 2;
+	}
+	db *d = open_db(&o.cfg);
+	if (!d) {
+		free(o.argv);
+		return 1;
+	}
+	char err[300], pw[300];
+	int rc = 0;
+	if (strcmp(sub, "add") == 0) {
+		if (!role) {
+			fprintf(stderr, "sendmis user add: --role is required\n%s", usage);
+			rc = 2;
+		} else if (read_password("Password: ", pw, sizeof pw) < 0) {
+			fprintf(stderr, "sendmis user add: no password given\n");
+			rc = 2;
+		} else {
+			int64_t id;
+			if (user_add(d, username, name ? name : username, role, pw, &id, err, sizeof err) < 0) {
+				fprintf(stderr, "sendmis user add: %s\n", err);
+				rc = 1;
+			} else {
+				audit_write(d, (int64_t)time(NULL), 0, "create", "users", id, 0, "username,role", NULL, "cli");
+				printf("sendmis: added user %lld (%s)\n", (long long)id, role);
+			}
+		}
+	} else if (strcmp(sub, "passwd") == 0) {
+		if (read_password("New password: ", pw, sizeof pw) < 0) {
+			fprintf(stderr, "sendmis user passwd: no password given\n");
+			rc = 2;
+		} else if (user_set_password(d, username, pw, err, sizeof err) < 0) {
+			fprintf(stderr, "sendmis user passwd: %s\n", err);
+			rc = 1;
+		} else {
+			audit_write(d, (int64_t)time(NULL), 0, "update", "users", 0, 0, "password", NULL, "cli");
+			printf("sendmis: password changed; existing sessions signed out\n");
+		}
+	} else if (strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0) {
+		int dis = strcmp(sub, "disable") == 0;
+		if (user_set_disabled(d, username, dis, err, sizeof err) < 0) {
+			fprintf(stderr, "sendmis user %s: %s\n", sub, err);
+			rc = 1;
+		} else {
+			audit_write(d, (int64_t)time(NULL), 0, "update", "users", 0, 0, "disabled", NULL, "cli");
+			printf("sendmis: user %s\n", dis ? "disabled; sessions signed out" : "enabled");
+		}
+	} else {
+		fprintf(stderr, "sendmis user: unknown subcommand '%s'\n%s", sub, usage);
+		rc = 2;
+	}
+	memset(pw, 0, sizeof pw);
+	db_close(d);
+	free(o.argv);
+	return rc;
+}
+
+static int cmd_demo(int argc, char **argv)
+{
+	static const char usage[] =
+		"usage: sendmis demo [--plans N] [--seed S] [--today YYYY-MM-DD] [--db PATH]\n"
+		"Fills an empty database with a deterministic synthetic local area: N active\n"
+		"EHC plans (default 5000) with requests, assessments, ceased plans, placements,\n"
+		"reviews and visits over three years, and demo users whose password is\n"
+		"'sendmis-demo'.  Names and identifiers are synthetic.\n";
+	struct opts o;
+	if (load_config(&o, argc, argv, usage) < 0)
+		return 2;
+	long long plans = 5000, seed = 1;
+	day_t today;
+	{
+		time_t t = time(NULL);
+		struct tm tm;
+		localtime_r(&t, &tm);
+		date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, &today);
+	}
+	for (int i = 0; i < o.argc; i++) {
+		const char *a = o.argv[i], *v = i + 1 < o.argc ? o.argv[i + 1] : NULL;
+		if (strcmp(a, "--plans") == 0 && v) {
+			if (parse_int64(v, 1, 1000000, &plans) < 0) {
+				fprintf(stderr, "sendmis demo: --plans must be a whole number from 1 to 1000000\n");
+				return 2;
+			}
+			i++;
+		} else if (strcmp(a, "--seed") == 0 && v) {
+			if (parse_int64(v, 0, INT64_MAX, &seed) < 0) {
+				fprintf(stderr, "sendmis demo: --seed must be a whole number of 0 or more\n");
+				return 2;
+			}
+			i++;
+		} else if (strcmp(a, "--today") == 0 && v) {
+			if (date_parse_iso(v, &today) < 0) {
+				fprintf(stderr, "sendmis demo: --today must be a real date as YYYY-MM-DD\n");
+				return 2;
+			}
+			i++;
+		} else {
+			fprintf(stderr, "sendmis demo: unexpected argument '%s'\n%s", a, usage);
+			return 2;
+		}
+	}
+	db *d = open_db(&o.cfg);
+	if (!d)
+		return 1;
+	struct demo_opts dopt = {(int)plans, (uint64_t)seed, o.cfg.la_code, today, 0};
+	char err[300];
+	int rc = demo_generate(d, &dopt, err, sizeof err);
+	db_close(d);
+	free(o.argv);
+	if (rc < 0) {
+		fprintf(stderr, "sendmis demo: %s\n", err);
+		return 1;
+	}
+	printf("sendmis: demo local area created in %s\n"
+	       "Sign in as caseworker1, manager, admin or readonly with the password sendmis-demo\n", o.cfg.db_path);
+	return 0;
+}
+
+static int cmd_config(int argc, char **argv)
+{
+	static const char usage[] =
+		"usage: sendmis config [--config FILE] [--docs]\n"
+		"Prints the settings in force after the config file and SENDMIS_* environment\n"
+		"variables are applied; --docs prints the table of every setting as Markdown.\n";
+	struct opts o;
+	if (load_config(&o, argc, argv, usage) < 0)
+		return 2;
+	if (o.argc == 1 && strcmp(o.argv[0], "--docs") == 0)
+		config_print_docs(stdout);
+	else if (o.argc == 0)
+		config_print(&o.cfg, stdout);
+	else {
+		fprintf(stderr, "sendmis config: unexpected argument '%s'\n%s", o.argv[0], usage);
+		free(o.argv);
+		return 2;
+	}
+	free(o.argv);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
+		{"serve", cmd_serve}, {"migrate", cmd_migrate}, {"user", cmd_user},
+		{"demo", cmd_demo}, {"config", cmd_config},
+	};
+	setvbuf(stderr, NULL, _IOLBF, 0);
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+		fputs(usage_main, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+		if (strcmp(argv[1], cmds[i].name) == 0)
+			return cmds[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "sendmis: unknown command '%s'\n%s", argv[1], usage_main);
+	return 2;
+}

@@ -1,0 +1,27 @@
+/* errs.c — see errs.h. */
+#include "core/errs.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void errs_add(struct errs *e, const char *field, const char *fmt, ...)
+{
+	if (e->n >= ERRS_MAX || errs_for(e, field))
+		return;   /* one message per field: the first problem found */
+	snprintf(e->e[e->n].field, sizeof e->e[e->n].field, "%s", field);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e->e[e->n].msg, sizeof e->e[e->n].msg, fmt, ap);
+	va_end(ap);
+	e->n++;
+}
+
+const char *errs_for(const struct errs *e, const char *field)
+{
+	if (!e)
+		return NULL;
+	for (int i = 0; i < e->n; i++)
+		if (strcmp(e->e[i].field, field) == 0)
+			return e->e[i].msg;
+	return NULL;
+}

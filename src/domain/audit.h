@@ -1,0 +1,14 @@
+/* audit.h — the append-only audit trail. */
+#ifndef SENDMIS_AUDIT_H
+#define SENDMIS_AUDIT_H
+#include "store/db.h"
+#include <stdint.h>
+
+/* Appends one event.  `fields` is a comma-separated list of changed field
+ * names; `changes` is JSON with before/after values (stored in the database
+ * only).  Also writes one log line to stderr with ids and field names only. */
+int audit_write(db *d, int64_t now, int64_t user_id, const char *action, const char *entity,
+                int64_t entity_id, int64_t person_id, const char *fields, const char *changes,
+                const char *ip);
+
+#endif

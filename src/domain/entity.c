@@ -1,0 +1,427 @@
+/* entity.c — the engine behind entity.h.
+ *
+ * DESIGN: values travel as canonical strings (dates "YYYY-MM-DD", flags
+ * "0"/"1", codes, decimal ids) so one comparison finds changed fields and
+ * one binder writes them: integer-typed fields bind as integers, everything
+ * else as text, empty as NULL.  Validation calls the core validators and
+ * writes GOV.UK-style messages that name the field.  Nothing is written
+ * unless every field is valid; an update whose version is stale changes no
+ * row and reports ENT_STALE, so two editors can never silently overwrite
+ * each other.  Before/after values go into the JSON for the audit table
+ * only; the names of changed fields are all that reaches a log.
+ */
+#include "domain/entity.h"
+#include "core/validate.h"
+#include <ctype.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void record_free(struct record *r)
+{
+	for (int i = 0; i < ENT_MAX_FIELDS; i++) {
+		free(r->v[i]);
+		r->v[i] = NULL;
+		for (int j = 0; j < 3; j++) {
+			free(r->typed[i][j]);
+			r->typed[i][j] = NULL;
+		}
+	}
+}
+
+int entity_field_index(const struct entity *e, const char *name)
+{
+	for (int i = 0; i < e->nfields; i++)
+		if (strcmp(e->fields[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+const char *record_get(const struct entity *e, const struct record *r, const char *name)
+{
+	int i = entity_field_index(e, name);
+	return i >= 0 ? r->v[i] : NULL;
+}
+
+static int is_int_type(enum ftype t)
+{
+	return t == FT_FLAG || t == FT_INT || t == FT_ESTAB;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return (s && *s) ? strdup(s) : NULL;
+}
+
+int entity_load(db *d, const struct entity *e, int64_t id, struct record *r)
+{
+	memset(r, 0, sizeof *r);
+	db_stmt *s = db_prepare(d, e->sql_load);
+	if (!s)
+		return ENT_ERROR;
+	db_bind_int(s, 1, id);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		r->id = id;
+		for (int i = 0; i < e->nfields; i++)
+			r->v[i] = db_col_is_null(s, i) ? NULL : strdup(db_col_text(s, i));
+		r->version = db_col_int(s, e->nfields);
+		r->parent_id = db_col_int(s, e->nfields + 1);
+		r->person_id = db_col_int(s, e->nfields + 2);
+	}
+	db_done(s);
+	return rc == DB_ROW ? ENT_OK : (rc == DB_DONE ? ENT_NOT_FOUND : ENT_ERROR);
+}
+
+int64_t entity_parent_person(db *d, const struct entity *e, int64_t parent_id)
+{
+	db_stmt *s = db_prepare(d, e->sql_person_of_parent);
+	if (!s)
+		return 0;
+	db_bind_int(s, 1, parent_id);
+	int64_t pid = 0;
+	if (db_step(s) == DB_ROW)
+		pid = db_col_int(s, 0);
+	db_done(s);
+	return pid;
+}
+
+/* "Date of birth" -> "date of birth" for "Enter date of birth"; keeps
+ * acronyms such as "UPN" or "NHS number" as written. */
+static void lower_first(const char *label, char *out, size_t n)
+{
+	snprintf(out, n, "%s", label);
+	if (out[0] && out[1] && isupper((unsigned char)out[0]) && !isupper((unsigned char)out[1]))
+		out[0] = (char)tolower((unsigned char)out[0]);
+}
+
+static void parse_field(db *d, const struct field *f, struct record *r, int i, param_get_fn get, void *ctx,
+                        day_t today, struct errs *err)
+{
+	char lab[128], why[128], out[64];
+	lower_first(f->label, lab, sizeof lab);
+	if (f->type == FT_DATE) {
+		char nm[96];
+		const char *parts[3];
+		static const char *suffix[3] = {"-day", "-month", "-year"};
+		for (int j = 0; j < 3; j++) {
+			snprintf(nm, sizeof nm, "%s%s", f->name, suffix[j]);
+			parts[j] = get(ctx, nm);
+			r->typed[i][j] = dup_or_null(parts[j]);
+		}
+		day_t day;
+		enum date_err de = date_parse_parts(parts[0], parts[1], parts[2], &day);
+		if (de == DATE_ERR_MISSING) {
+			if (f->opts & FO_REQUIRED)
+				errs_add(err, f->name, "Enter %s", lab);
+			return;
+		}
+		if (de != DATE_OK) {
+			char msg[256];
+			date_err_message(de, f->label, msg, sizeof msg);
+			errs_add(err, f->name, "%s", msg);
+			return;
+		}
+		if ((f->opts & (FO_NOT_FUTURE | FO_DOB)) && day > today) {
+			errs_add(err, f->name, "%s must be today or in the past", f->label);
+			return;
+		}
+		if (f->opts & FO_DOB) {
+			int age = date_age_on(day, today);
+			if (age < 0 || age > 25) {
+				errs_add(err, f->name, "%s must be for a child or young person aged 0 to 25", f->label);
+				return;
+			}
+		}
+		int y, m, dd;
+		date_to_ymd(day, &y, &m, &dd);
+		if (y < 1990) {
+			errs_add(err, f->name, "%s must be after 1 January 1990", f->label);
+			return;
+		}
+		date_format_iso(day, out);
+		r->v[i] = strdup(out);
+		return;
+	}
+	const char *raw = get(ctx, f->name);
+	if (f->type == FT_FLAG) {
+		if (raw && *raw && strcmp(raw, "1") != 0 && strcmp(raw, "0") != 0) {
+			errs_add(err, f->name, "%s must be ticked or not ticked", f->label);
+			return;
+		}
+		r->v[i] = strdup(raw && strcmp(raw, "1") == 0 ? "1" : "0");
+		r->typed[i][0] = strdup(r->v[i]);
+		return;
+	}
+	char *t = raw ? strdup(raw) : NULL;
+	if (raw && !t)
+		return;
+	char *val = t ? str_trim(t) : NULL;
+	r->typed[i][0] = dup_or_null(raw);
+	if (!val || !*val) {
+		if (f->opts & FO_REQUIRED) {
+			if (f->type == FT_CODE || f->type == FT_ESTAB)
+				errs_add(err, f->name, "Select %s", lab);
+			else
+				errs_add(err, f->name, "Enter %s", lab);
+		}
+		free(t);
+		return;
+	}
+	int ok = 0;
+	switch (f->type) {
+	case FT_TEXT:
+	case FT_TEXTAREA: {
+		int max = f->maxlen ? f->maxlen : (f->type == FT_TEXT ? 100 : 5000);
+		if ((int)strlen(val) > max)
+			errs_add(err, f->name, "%s must be %d characters or fewer", f->label, max);
+		else if (!text_is_clean(val, f->type == FT_TEXTAREA))
+			errs_add(err, f->name, "%s must not contain control characters", f->label);
+		else {
+			r->v[i] = strdup(val);
+			ok = 1;
+		}
+		break;
+	}
+	case FT_CODE:
+		if (!code_find(f->codes, val, 0))
+			errs_add(err, f->name, "Select %s from the list", lab);
+		else {
+			r->v[i] = strdup(val);
+			ok = 1;
+		}
+		break;
+	case FT_INT:
+	case FT_ESTAB: {
+		long long v;
+		long long lo = f->type == FT_ESTAB ? 1 : f->min, hi = f->type == FT_ESTAB ? INT64_MAX : f->max;
+		if (parse_int64(val, lo, hi, &v) < 0) {
+			if (f->type == FT_ESTAB)
+				errs_add(err, f->name, "Select %s from the list", lab);
+			else
+				errs_add(err, f->name, "%s must be a whole number from %lld to %lld", f->label, f->min, f->max);
+			break;
+		}
+		if (f->type == FT_ESTAB) {
+			db_stmt *s = db_prepare(d, "SELECT 1 FROM establishments WHERE id=?");
+			int found = 0;
+			if (s) {
+				db_bind_int(s, 1, v);
+				found = db_step(s) == DB_ROW;
+				db_done(s);
+			}
+			if (!found) {
+				errs_add(err, f->name, "Select %s from the list", lab);
+				break;
+			}
+		}
+		snprintf(out, sizeof out, "%lld", v);
+		r->v[i] = strdup(out);
+		ok = 1;
+		break;
+	}
+	default: {
+		int (*fn)(const char *, char *, char *, size_t) = NULL;
+		switch (f->type) {
+		case FT_UPN: fn = validate_upn; break;
+		case FT_ULN: fn = validate_uln; break;
+		case FT_NHS: fn = validate_nhs_number; break;
+		case FT_POSTCODE: fn = validate_postcode; break;
+		case FT_URN: fn = validate_urn; break;
+		case FT_UKPRN: fn = validate_ukprn; break;
+		case FT_LA: fn = validate_la_code; break;
+		default: break;
+		}
+		if (!fn || fn(val, out, why, sizeof why) < 0)
+			errs_add(err, f->name, "%s %s", f->label, fn ? why : "is not valid");
+		else {
+			r->v[i] = strdup(out);
+			ok = 1;
+		}
+	}
+	}
+	(void)ok;
+	free(t);
+}
+
+int entity_parse(db *d, const struct entity *e, struct record *r, param_get_fn get, void *ctx,
+                 day_t today, struct errs *err)
+{
+	int before = err->n;
+	for (int i = 0; i < e->nfields; i++)
+		parse_field(d, &e->fields[i], r, i, get, ctx, today, err);
+	if (err->n == before && e->check)
+		e->check(e, r, today, err);
+	return err->n == before ? ENT_OK : ENT_INVALID;
+}
+
+static void bind_fields(db_stmt *s, const struct entity *e, const struct record *r, int first)
+{
+	for (int i = 0; i < e->nfields; i++) {
+		const char *v = r->v[i];
+		if (v && is_int_type(e->fields[i].type)) {
+			long long n = 0;
+			parse_int64(v, INT64_MIN + 1, INT64_MAX, &n);
+			db_bind_int(s, first + i, n);
+		} else {
+			db_bind_opt_text(s, first + i, v);
+		}
+	}
+}
+
+static int same(const char *a, const char *b)
+{
+	if (!a || !*a)
+		return !b || !*b;
+	return b && strcmp(a, b) == 0;
+}
+
+static void json_into(buf *out, json_t *j)
+{
+	char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	if (s) {
+		buf_puts(out, s);
+		free(s);
+	}
+}
+
+int entity_insert(db *d, const struct entity *e, struct record *r, int64_t user_id, const char *now_iso,
+                  buf *fields, buf *changes)
+{
+	db_stmt *s = db_prepare(d, e->sql_insert);
+	if (!s)
+		return ENT_ERROR;
+	int n = 1;
+	if (e->parent)
+		db_bind_int(s, n++, r->parent_id);
+	bind_fields(s, e, r, n);
+	n += e->nfields;
+	if (e->insert_extra & INS_USER)
+		db_bind_int(s, n++, user_id);
+	if (e->insert_extra & INS_NOW)
+		db_bind_text(s, n++, now_iso);
+	int rc = db_step(s);
+	if (rc == DB_ROW)
+		r->id = db_col_int(s, 0);
+	db_done(s);
+	if (rc == DB_CONSTRAINT)
+		return ENT_CONSTRAINT;
+	if (rc != DB_ROW)
+		return ENT_ERROR;
+	r->version = 1;
+	json_t *j = json_object();
+	for (int i = 0; i < e->nfields; i++) {
+		if (!r->v[i])
+			continue;
+		if (fields->len)
+			buf_putc(fields, ',');
+		buf_puts(fields, e->fields[i].name);
+		json_object_set_new(j, e->fields[i].name, json_string(r->v[i]));
+	}
+	json_into(changes, j);
+	json_decref(j);
+	if (e->after)
+		e->after(d, r);
+	return ENT_OK;
+}
+
+int entity_update(db *d, const struct entity *e, const struct record *old, struct record *nw,
+                  buf *fields, buf *changes)
+{
+	db_stmt *s = db_prepare(d, e->sql_update);
+	if (!s)
+		return ENT_ERROR;
+	bind_fields(s, e, nw, 1);
+	db_bind_int(s, e->nfields + 1, old->id);
+	db_bind_int(s, e->nfields + 2, nw->version);
+	int rc = db_step(s);
+	db_done(s);
+	if (rc == DB_CONSTRAINT)
+		return ENT_CONSTRAINT;
+	if (rc != DB_DONE)
+		return ENT_ERROR;
+	if (db_changes(d) != 1)
+		return ENT_STALE;
+	nw->id = old->id;
+	nw->parent_id = old->parent_id;
+	nw->person_id = old->person_id;
+	nw->version++;
+	json_t *j = json_object();
+	for (int i = 0; i < e->nfields; i++) {
+		if (same(old->v[i], nw->v[i]))
+			continue;
+		if (fields->len)
+			buf_putc(fields, ',');
+		buf_puts(fields, e->fields[i].name);
+		json_t *pair = json_array();
+		json_array_append_new(pair, old->v[i] ? json_string(old->v[i]) : json_null());
+		json_array_append_new(pair, nw->v[i] ? json_string(nw->v[i]) : json_null());
+		json_object_set_new(j, e->fields[i].name, pair);
+	}
+	json_into(changes, j);
+	json_decref(j);
+	if (e->after)
+		e->after(d, nw);
+	return ENT_OK;
+}
+
+int entity_delete(db *d, const struct entity *e, const struct record *r)
+{
+	if (!e->sql_delete)
+		return ENT_ERROR;
+	db_stmt *s = db_prepare(d, e->sql_delete);
+	if (!s)
+		return ENT_ERROR;
+	db_bind_int(s, 1, r->id);
+	db_bind_int(s, 2, r->version);
+	int rc = db_step(s);
+	db_done(s);
+	if (rc == DB_CONSTRAINT)
+		return ENT_CONSTRAINT;
+	if (rc != DB_DONE)
+		return ENT_ERROR;
+	if (db_changes(d) != 1)
+		return ENT_STALE;
+	if (e->after)
+		e->after(d, r);
+	return ENT_OK;
+}
+
+const char *field_display(db *d, const struct field *f, const char *v, char *tmp, size_t n)
+{
+	if (!v || !*v)
+		return "";
+	switch (f->type) {
+	case FT_FLAG:
+		return strcmp(v, "1") == 0 ? "Yes" : "No";
+	case FT_CODE: {
+		const char *l = code_label(f->codes, v);
+		return l ? l : v;
+	}
+	case FT_DATE: {
+		day_t day;
+		if (date_parse_iso(v, &day) == 0) {
+			date_format_long(day, tmp, n);
+			return tmp;
+		}
+		return v;
+	}
+	case FT_ESTAB: {
+		long long id;
+		if (parse_int64(v, 1, INT64_MAX, &id) < 0)
+			return v;
+		db_stmt *s = db_prepare(d, "SELECT name FROM establishments WHERE id=?");
+		if (!s)
+			return v;
+		db_bind_int(s, 1, id);
+		snprintf(tmp, n, "%s", v);
+		if (db_step(s) == DB_ROW)
+			snprintf(tmp, n, "%s", db_col_text(s, 0));
+		db_done(s);
+		return tmp;
+	}
+	default:
+		return v;
+	}
+}

@@ -1,0 +1,116 @@
+/* entity.h — editable records described as data.
+ *
+ * DESIGN: each editable noun (person, plan, need, placement, named setting,
+ * visit, note, request, assessment, review, establishment) is one
+ * `struct entity`: its fields in form order, each with a type that picks the
+ * core validator, and its literal SQL with `?` placeholders bound in field
+ * order.  One engine (entity.c) parses and validates a submission, keeps
+ * what was typed for redisplay, saves with optimistic locking (UPDATE …
+ * WHERE id=? AND version=?), and reports which fields changed for the
+ * audit trail.  The web layer renders the same table as a GOV.UK form.
+ * The field tables and SQL live beside their nouns in entities.c.
+ */
+#ifndef SENDMIS_ENTITY_H
+#define SENDMIS_ENTITY_H
+#include "core/codes.h"
+#include "core/date.h"
+#include "core/errs.h"
+#include "core/buf.h"
+#include "store/db.h"
+#include <stdint.h>
+
+enum ftype {
+	FT_TEXT, FT_TEXTAREA, FT_DATE, FT_CODE, FT_FLAG, FT_INT, FT_ESTAB,
+	FT_UPN, FT_ULN, FT_NHS, FT_POSTCODE, FT_URN, FT_UKPRN, FT_LA,
+};
+
+enum field_opts {
+	FO_REQUIRED = 1 << 0,
+	FO_NOT_FUTURE = 1 << 1,   /* dates: today or earlier */
+	FO_DOB = 1 << 2,          /* dates: gives an age of 0 to 25 today */
+};
+
+struct field {
+	const char *name;     /* form name and audit field name */
+	const char *label;    /* as shown; errors use it */
+	enum ftype type;
+	unsigned opts;
+	const struct code_list *codes;  /* FT_CODE */
+	int maxlen;           /* FT_TEXT/FT_TEXTAREA bytes; 0 = 100 / 5000 */
+	long long min, max;   /* FT_INT */
+	const char *hint;
+};
+
+#define ENT_MAX_FIELDS 24
+
+struct record {
+	int64_t id, version, parent_id, person_id;
+	char *v[ENT_MAX_FIELDS];         /* canonical values; NULL = empty */
+	char *typed[ENT_MAX_FIELDS][3];  /* what was typed (dates: day, month, year) */
+};
+
+struct entity;
+typedef void (*entity_check_fn)(const struct entity *e, const struct record *r, day_t today, struct errs *err);
+typedef void (*entity_after_fn)(db *d, const struct record *r);
+
+struct entity {
+	const char *name;        /* audit entity name and URL segment, e.g. "placements" */
+	const char *noun;        /* "placement" */
+	const char *parent;      /* URL segment of the parent: "people", "plans", "placements", "requests" */
+	const struct field *fields;
+	int nfields;
+	const char *sql_load;    /* SELECT <fields…>, version, <parent id>, <person id> FROM … WHERE id=? */
+	const char *sql_insert;  /* INSERT … (<parent id>, <fields…>[, extra]) VALUES (…) RETURNING id */
+	const char *sql_update;  /* UPDATE … SET <fields…>=?, version=version+1 WHERE id=? AND version=? */
+	const char *sql_delete;  /* DELETE FROM … WHERE id=? AND version=?  (NULL: cannot delete) */
+	const char *sql_person_of_parent;  /* SELECT <person id> FROM <parent table> WHERE id=? */
+	entity_check_fn check;   /* cross-field rules; may be NULL */
+	entity_after_fn after;   /* derived data to refresh after a save; may be NULL */
+	const char *constraint_msg; /* shown when the store refuses (unique rank, one active plan…) */
+	unsigned insert_extra;   /* INS_USER, INS_NOW: bound after the fields, in that order */
+};
+
+enum { INS_USER = 1, INS_NOW = 2 };
+
+enum entity_rc {
+	ENT_OK = 0,
+	ENT_INVALID = 1,     /* errors in err */
+	ENT_STALE = 2,       /* someone else saved first: nothing written */
+	ENT_CONSTRAINT = 3,  /* the store refused: constraint_msg */
+	ENT_NOT_FOUND = 4,
+	ENT_ERROR = -1,
+};
+
+void record_free(struct record *r);
+int entity_field_index(const struct entity *e, const char *name);
+const char *record_get(const struct entity *e, const struct record *r, const char *name);
+
+/* Loads a record; ENT_OK or ENT_NOT_FOUND. */
+int entity_load(db *d, const struct entity *e, int64_t id, struct record *r);
+/* person id for a new child of parent_id; 0 if the parent does not exist. */
+int64_t entity_parent_person(db *d, const struct entity *e, int64_t parent_id);
+
+typedef const char *(*param_get_fn)(void *ctx, const char *name);
+/* Parses and validates a submission into r (typed values kept).  Returns
+ * ENT_OK or ENT_INVALID. */
+int entity_parse(db *d, const struct entity *e, struct record *r, param_get_fn get, void *ctx,
+                 day_t today, struct errs *err);
+
+/* Inserts r (r->parent_id set; bound first unless the entity has no parent).  Fills r->id.  `fields` gets the names of
+ * the fields given, `changes` their values as JSON. */
+int entity_insert(db *d, const struct entity *e, struct record *r, int64_t user_id, const char *now_iso,
+                  buf *fields, buf *changes);
+/* Updates old -> nw where nw->version is the version the editor loaded. */
+int entity_update(db *d, const struct entity *e, const struct record *old, struct record *nw,
+                  buf *fields, buf *changes);
+int entity_delete(db *d, const struct entity *e, const struct record *r);
+
+/* A value for display: code label for codes, "Yes"/"No" for flags. */
+const char *field_display(db *d, const struct field *f, const char *v, char *tmp, size_t n);
+
+/* The entities (entities.c). */
+extern const struct entity ent_person, ent_plan, ent_need, ent_placement, ent_named,
+	ent_visit, ent_note, ent_request, ent_assessment, ent_review, ent_establishment;
+const struct entity *entity_by_name(const char *name);
+
+#endif

@@ -1,0 +1,45 @@
+/* queries.h — read-only queries behind the record pages.
+ *
+ * DESIGN: each is a literal with `?` parameters, owned here with the rest
+ * of the domain's SQL; the page that shows it reads the columns in the
+ * order documented beside it.  Writes never go through these: they go
+ * through entity.c (records) or allocation_set() (caseworker).
+ */
+#ifndef SENDMIS_QUERIES_H
+#define SENDMIS_QUERIES_H
+#include "store/db.h"
+#include <stdint.h>
+
+/* ?person: id, status, draft_date, issue_date, start_date, cease_date, cease_reason,
+ * last_review_date, next_review_due, personal_budget, transfer_in_la */
+extern const char Q_PERSON_PLANS[];
+/* ?plan: id, meeting_date, decision_date, outcome */
+extern const char Q_PLAN_REVIEWS[];
+/* ?plan: id, establishment_id, establishment name, setting_code, rank */
+extern const char Q_PLAN_NAMED[];
+/* ?person: id, rank, sen_type */
+extern const char Q_PERSON_NEEDS[];
+/* ?LA code, ?person: id, establishment_id, name, setting_type, out_of_area, setting_code, start_date,
+ * end_date, rank, residential, work_based */
+extern const char Q_PERSON_PLACEMENTS[];
+/* ?placement: id, visit_date, visit_type, outcome, visitor */
+extern const char Q_PLACEMENT_VISITS[];
+/* ?person: id, received_date, source, outcome, outcome_date, assessment id, assessment outcome,
+ * assessment outcome_date */
+extern const char Q_PERSON_REQUESTS[];
+/* ?person: created_at, author, body */
+extern const char Q_PERSON_NOTES[];
+/* ?person: at, who, action, entity, fields (changes only, newest first, 100 at most) */
+extern const char Q_PERSON_HISTORY[];
+/* ?person: user id, display name, start_date */
+extern const char Q_PERSON_CASEWORKER[];
+/* no params: id, display_name, role — users who can hold a caseload */
+extern const char Q_CASEWORKERS[];
+/* ?establishment: number of current placements, number out of area (?LA) … see pages */
+extern const char Q_ESTABLISHMENT_PUPILS[];
+
+/* Ends the current allocation (end_date = today) and starts one with
+ * user_id.  0 ok, 1 unchanged (already allocated to that user), -1 error. */
+int allocation_set(db *d, int64_t person_id, int64_t user_id, const char *today);
+
+#endif

@@ -1,0 +1,300 @@
+/* register.c — see register.h.
+ *
+ * The queries are literals assembled only from other literals (C string
+ * concatenation) so the count and the page share one WHERE clause.  Numbered
+ * placeholders (?1 …) let one value be compared more than once; PostgreSQL's
+ * $n has the same meaning.
+ */
+#include "domain/register.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CURRENT_PLACEMENT(today) \
+	"LEFT JOIN placements c ON c.id=(SELECT y.id FROM placements y WHERE y.person_id=p.id " \
+	"AND (y.end_date IS NULL OR y.end_date>=" today ") ORDER BY y.rank, y.start_date DESC, y.id DESC LIMIT 1) " \
+	"LEFT JOIN establishments e ON e.id=c.establishment_id "
+
+#define ALLOCATED \
+	"LEFT JOIN allocations a ON a.person_id=p.id AND a.end_date IS NULL " \
+	"LEFT JOIN users u ON u.id=a.user_id "
+
+/* ?1 LA code, ?2 today */
+#define PEOPLE_BASE \
+	"SELECT p.id, p.forename, p.surname, p.dob, COALESCE(u.display_name,'') AS cw, COALESCE(u.id,0) AS uid, " \
+	"CASE WHEN EXISTS(SELECT 1 FROM plans x WHERE x.person_id=p.id AND x.status='active') THEN 'active' " \
+	"WHEN EXISTS(SELECT 1 FROM plans x WHERE x.person_id=p.id AND x.status='draft') THEN 'draft' " \
+	"WHEN EXISTS(SELECT 1 FROM requests q LEFT JOIN assessments s ON s.request_id=q.id WHERE q.person_id=p.id " \
+	"AND (q.outcome IS NULL OR (q.outcome='Y' AND (s.id IS NULL OR s.outcome IS NULL)))) THEN 'assessment' " \
+	"WHEN EXISTS(SELECT 1 FROM plans x WHERE x.person_id=p.id AND x.status='ceased') THEN 'ceased' " \
+	"ELSE 'none' END AS status, " \
+	"COALESCE(e.name,'') AS setting, COALESCE(e.setting_type, c.setting_code, '') AS stype, " \
+	"CASE WHEN e.la_code IS NOT NULL AND e.la_code<>?1 THEN 1 ELSE 0 END AS ooa, " \
+	"COALESCE((SELECT x.next_review_due FROM plans x WHERE x.person_id=p.id AND x.status='active'),'') AS next_review, " \
+	"COALESCE(n.sen_type,'') AS need, COALESCE(p.upn,'') AS upn, " \
+	"p.looked_after, p.child_in_need, p.child_protection, p.care_leaver, p.youth_justice, p.ehe, p.cme " \
+	"FROM people p " ALLOCATED CURRENT_PLACEMENT("?2") \
+	"LEFT JOIN needs n ON n.person_id=p.id AND n.rank=1"
+
+/* ?3 name pattern, ?4 caseworker, ?5 status, ?6 need, ?7 setting type, ?8 area,
+ * ?9/?10 dob bounds, ?11 flag, ?12 exact UPN */
+#define PEOPLE_WHERE \
+	" WHERE (?3='' OR (t.forename||' '||t.surname) LIKE ?3 ESCAPE '\\' OR t.upn=?12) " \
+	"AND (?4=0 OR t.uid=?4) AND (?5='' OR t.status=?5) AND (?6='' OR t.need=?6) AND (?7='' OR t.stype=?7) " \
+	"AND (?8='' OR (?8='out' AND t.ooa=1) OR (?8='in' AND t.ooa=0)) " \
+	"AND (?9='' OR (t.dob>?9 AND t.dob<=?10)) " \
+	"AND (?11='' OR (?11='looked_after' AND t.looked_after=1) OR (?11='child_in_need' AND t.child_in_need=1) " \
+	"OR (?11='child_protection' AND t.child_protection=1) OR (?11='care_leaver' AND t.care_leaver=1) " \
+	"OR (?11='youth_justice' AND t.youth_justice=1) OR (?11='ehe' AND t.ehe=1) OR (?11='cme' AND t.cme=1))"
+
+static const char people_count_sql[] = "SELECT COUNT(*) FROM (" PEOPLE_BASE ") t" PEOPLE_WHERE;
+/* ?13 sort, ?14 limit, ?15 offset */
+static const char people_page_sql[] =
+	"SELECT t.id,t.forename,t.surname,t.dob,t.cw,t.status,t.setting,t.stype,t.ooa,t.next_review,t.need,t.upn "
+	"FROM (" PEOPLE_BASE ") t" PEOPLE_WHERE
+	" ORDER BY CASE WHEN ?13='dob' THEN t.dob END DESC, "
+	"CASE WHEN ?13='review' THEN (CASE WHEN t.next_review='' THEN '9999-12-31' ELSE t.next_review END) END, "
+	"CASE WHEN ?13='caseworker' THEN t.cw END, t.surname, t.forename, t.id LIMIT ?14 OFFSET ?15";
+
+static void copy(char *dst, size_t n, const char *src)
+{
+	snprintf(dst, n, "%s", src ? src : "");
+}
+
+int age_band_bounds(const char *band, day_t today, char min_excl[11], char max_incl[11])
+{
+	static const struct { const char *name; int lo, hi; } bands[] = {
+		{"0-4", 0, 4}, {"5-10", 5, 10}, {"11-15", 11, 15}, {"16-19", 16, 19}, {"20-25", 20, 25},
+	};
+	min_excl[0] = max_incl[0] = 0;
+	if (!band || !*band)
+		return 0;
+	for (size_t i = 0; i < sizeof bands / sizeof bands[0]; i++) {
+		if (strcmp(band, bands[i].name) != 0)
+			continue;
+		/* aged >= lo: born on or before today - lo years; aged <= hi: born after today - (hi+1) years */
+		date_format_iso(date_add_months(today, -12 * bands[i].lo), max_incl);
+		date_format_iso(date_add_months(today, -12 * (bands[i].hi + 1)), min_excl);
+		return 0;
+	}
+	return -1;
+}
+
+static void like_pattern(const char *q, char *out, size_t n)
+{
+	size_t j = 0;
+	out[0] = 0;
+	if (!q || !*q)
+		return;
+	out[j++] = '%';
+	for (; *q && j + 3 < n; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			out[j++] = '\\';
+		out[j++] = *q;
+	}
+	out[j++] = '%';
+	out[j] = 0;
+}
+
+static void bind_people(db_stmt *s, const struct people_filter *f)
+{
+	char today[11], lo[11], hi[11], pat[256], upn[64];
+	date_format_iso(f->today, today);
+	age_band_bounds(f->age_band, f->today, lo, hi);
+	like_pattern(f->q, pat, sizeof pat);
+	snprintf(upn, sizeof upn, "%s", f->q ? f->q : "");
+	for (char *p = upn; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	db_bind_text(s, 1, f->la_code);
+	db_bind_text(s, 2, today);
+	db_bind_text(s, 3, pat);
+	db_bind_int(s, 4, f->caseworker);
+	db_bind_text(s, 5, f->status ? f->status : "");
+	db_bind_text(s, 6, f->need ? f->need : "");
+	db_bind_text(s, 7, f->setting_type ? f->setting_type : "");
+	db_bind_text(s, 8, f->area ? f->area : "");
+	db_bind_text(s, 9, lo);
+	db_bind_text(s, 10, hi);
+	db_bind_text(s, 11, f->flag ? f->flag : "");
+	db_bind_text(s, 12, upn);
+}
+
+int people_search(db *d, const struct people_filter *f, struct person_row **rows, int *n, int *total)
+{
+	*rows = NULL;
+	*n = *total = 0;
+	db_stmt *s = db_prepare(d, people_count_sql);
+	if (!s)
+		return -1;
+	bind_people(s, f);
+	if (db_step(s) == DB_ROW)
+		*total = (int)db_col_int(s, 0);
+	db_done(s);
+	s = db_prepare(d, people_page_sql);
+	if (!s)
+		return -1;
+	bind_people(s, f);
+	db_bind_text(s, 13, f->sort ? f->sort : "name");
+	int limit = f->page_size > 0 ? f->page_size : (*total > 0 ? *total : 1);
+	db_bind_int(s, 14, limit);
+	db_bind_int(s, 15, f->page_size > 0 ? (int64_t)(f->page - 1) * f->page_size : 0);
+	struct person_row *out = calloc((size_t)limit, sizeof *out);
+	if (!out) {
+		db_done(s);
+		return -1;
+	}
+	int i = 0, rc;
+	while (i < limit && (rc = db_step(s)) == DB_ROW) {
+		struct person_row *p = &out[i++];
+		p->id = db_col_int(s, 0);
+		copy(p->forename, sizeof p->forename, db_col_text(s, 1));
+		copy(p->surname, sizeof p->surname, db_col_text(s, 2));
+		copy(p->dob, sizeof p->dob, db_col_text(s, 3));
+		copy(p->caseworker, sizeof p->caseworker, db_col_text(s, 4));
+		copy(p->status, sizeof p->status, db_col_text(s, 5));
+		copy(p->setting, sizeof p->setting, db_col_text(s, 6));
+		copy(p->setting_type, sizeof p->setting_type, db_col_text(s, 7));
+		p->out_of_area = (int)db_col_int(s, 8);
+		copy(p->next_review, sizeof p->next_review, db_col_text(s, 9));
+		copy(p->need, sizeof p->need, db_col_text(s, 10));
+		copy(p->upn, sizeof p->upn, db_col_text(s, 11));
+	}
+	db_done(s);
+	*rows = out;
+	*n = i;
+	return 0;
+}
+
+/* ---- oversight ----------------------------------------------------------------- */
+
+/* ?1 LA code, ?2 today, ?3 today (review), ?4 visit cutoff */
+#define OVERSIGHT_BASE \
+	"SELECT p.id, p.forename, p.surname, p.dob, COALESCE(u.display_name,'') AS cw, COALESCE(u.id,0) AS uid, " \
+	"COALESCE(e.name,'') AS setting, COALESCE(e.setting_type,'') AS stype, COALESCE(c.setting_code,'') AS scode, " \
+	"COALESCE(c.residential,'') AS res, COALESCE(pl.last_review_date,'') AS last_review, " \
+	"COALESCE(pl.next_review_due,'') AS next_review, " \
+	"COALESCE((SELECT MAX(v.visit_date) FROM visits v WHERE v.person_id=p.id),'') AS last_visit, " \
+	"CASE WHEN e.la_code IS NOT NULL AND e.la_code<>?1 THEN 1 ELSE 0 END AS ooa, " \
+	"p.ehe AS ehe_flag, p.cme AS cme, c.id AS cid " \
+	"FROM plans pl JOIN people p ON p.id=pl.person_id " ALLOCATED CURRENT_PLACEMENT("?2") \
+	"WHERE pl.status='active'"
+
+#define OVERSIGHT_DERIVED \
+	"SELECT t.*, " \
+	"CASE WHEN t.ooa=1 OR t.res<>'' OR t.ehe_flag=1 OR t.scode='EHE' THEN 1 ELSE 0 END AS needs_visit, " \
+	"CASE WHEN t.ehe_flag=1 OR t.scode='EHE' THEN 1 ELSE 0 END AS ehe, " \
+	"CASE WHEN t.cid IS NULL OR t.scode='AWAIT' THEN 1 ELSE 0 END AS awaiting, " \
+	"CASE WHEN t.cme=1 OR t.scode IN ('NEET','NIEC','NIEO') THEN 1 ELSE 0 END AS missing, " \
+	"CASE WHEN t.next_review<>'' AND t.next_review<?3 THEN 1 ELSE 0 END AS review_overdue " \
+	"FROM (" OVERSIGHT_BASE ") t"
+
+#define OVERSIGHT_ALL \
+	"SELECT w.*, CASE WHEN w.needs_visit=1 AND (w.last_visit='' OR w.last_visit<?4) THEN 1 ELSE 0 END AS visit_overdue " \
+	"FROM (" OVERSIGHT_DERIVED ") w"
+
+/* ?5 caseworker, ?6 category */
+#define OVERSIGHT_WHERE \
+	" WHERE (?5=0 OR o.uid=?5) AND (?6='' OR (?6='ooa' AND o.ooa=1) OR (?6='residential' AND o.res<>'') " \
+	"OR (?6='ehe' AND o.ehe=1) OR (?6='visit_overdue' AND o.visit_overdue=1) " \
+	"OR (?6='review_overdue' AND o.review_overdue=1) OR (?6='awaiting' AND o.awaiting=1) " \
+	"OR (?6='missing' AND o.missing=1))"
+
+static const char oversight_count_sql[] =
+	"SELECT COUNT(*), COALESCE(SUM(o.ooa),0), COALESCE(SUM(CASE WHEN o.res<>'' THEN 1 ELSE 0 END),0), "
+	"COALESCE(SUM(o.ehe),0), COALESCE(SUM(o.visit_overdue),0), COALESCE(SUM(o.review_overdue),0), "
+	"COALESCE(SUM(o.awaiting),0), COALESCE(SUM(o.missing),0) FROM (" OVERSIGHT_ALL ") o" OVERSIGHT_WHERE;
+
+static const char oversight_page_sql[] =
+	"SELECT o.id,o.forename,o.surname,o.dob,o.cw,o.setting,o.stype,o.scode,o.res,o.last_review,o.next_review,"
+	"o.last_visit,o.ooa,o.needs_visit,o.visit_overdue,o.review_overdue,o.awaiting,o.missing,o.ehe,o.cme "
+	"FROM (" OVERSIGHT_ALL ") o" OVERSIGHT_WHERE
+	" ORDER BY o.surname, o.forename, o.id LIMIT ?7 OFFSET ?8";
+
+static void bind_oversight(db_stmt *s, const struct oversight_filter *f, const char *category)
+{
+	char today[11], cutoff[11];
+	date_format_iso(f->today, today);
+	date_format_iso(date_add_months(f->today, -f->visit_overdue_months), cutoff);
+	db_bind_text(s, 1, f->la_code);
+	db_bind_text(s, 2, today);
+	db_bind_text(s, 3, today);
+	db_bind_text(s, 4, cutoff);
+	db_bind_int(s, 5, f->caseworker);
+	db_bind_text(s, 6, category ? category : "");
+}
+
+int oversight_count(db *d, const struct oversight_filter *f, struct oversight_counts *c)
+{
+	memset(c, 0, sizeof *c);
+	db_stmt *s = db_prepare(d, oversight_count_sql);
+	if (!s)
+		return -1;
+	bind_oversight(s, f, "");
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		c->active = db_col_int(s, 0);
+		c->ooa = db_col_int(s, 1);
+		c->residential = db_col_int(s, 2);
+		c->ehe = db_col_int(s, 3);
+		c->visit_overdue = db_col_int(s, 4);
+		c->review_overdue = db_col_int(s, 5);
+		c->awaiting = db_col_int(s, 6);
+		c->missing = db_col_int(s, 7);
+	}
+	db_done(s);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+int oversight_list(db *d, const struct oversight_filter *f, struct oversight_row **rows, int *n, int *total)
+{
+	*rows = NULL;
+	*n = *total = 0;
+	db_stmt *s = db_prepare(d, oversight_count_sql);
+	if (!s)
+		return -1;
+	bind_oversight(s, f, f->category);
+	if (db_step(s) == DB_ROW)
+		*total = (int)db_col_int(s, 0);
+	db_done(s);
+	s = db_prepare(d, oversight_page_sql);
+	if (!s)
+		return -1;
+	bind_oversight(s, f, f->category);
+	int limit = f->page_size > 0 ? f->page_size : (*total > 0 ? *total : 1);
+	db_bind_int(s, 7, limit);
+	db_bind_int(s, 8, f->page_size > 0 ? (int64_t)(f->page - 1) * f->page_size : 0);
+	struct oversight_row *out = calloc((size_t)limit, sizeof *out);
+	if (!out) {
+		db_done(s);
+		return -1;
+	}
+	int i = 0;
+	while (i < limit && db_step(s) == DB_ROW) {
+		struct oversight_row *o = &out[i++];
+		o->id = db_col_int(s, 0);
+		copy(o->forename, sizeof o->forename, db_col_text(s, 1));
+		copy(o->surname, sizeof o->surname, db_col_text(s, 2));
+		copy(o->dob, sizeof o->dob, db_col_text(s, 3));
+		copy(o->caseworker, sizeof o->caseworker, db_col_text(s, 4));
+		copy(o->setting, sizeof o->setting, db_col_text(s, 5));
+		copy(o->setting_type, sizeof o->setting_type, db_col_text(s, 6));
+		copy(o->setting_code, sizeof o->setting_code, db_col_text(s, 7));
+		copy(o->residential, sizeof o->residential, db_col_text(s, 8));
+		copy(o->last_review, sizeof o->last_review, db_col_text(s, 9));
+		copy(o->next_review, sizeof o->next_review, db_col_text(s, 10));
+		copy(o->last_visit, sizeof o->last_visit, db_col_text(s, 11));
+		o->out_of_area = (int)db_col_int(s, 12);
+		o->needs_visit = (int)db_col_int(s, 13);
+		o->visit_overdue = (int)db_col_int(s, 14);
+		o->review_overdue = (int)db_col_int(s, 15);
+		o->awaiting = (int)db_col_int(s, 16);
+		o->missing = (int)db_col_int(s, 17);
+		o->ehe = (int)db_col_int(s, 18);
+		o->cme = (int)db_col_int(s, 19);
+	}
+	db_done(s);
+	*rows = out;
+	*n = i;
+	return 0;
+}

@@ -1,0 +1,67 @@
+/* register.h — the lists: children and young people, and the oversight list.
+ *
+ * DESIGN: each list is one literal SQL query whose filters are all bound
+ * parameters ("(? = '' OR col = ?)"), so there is no SQL assembly.  Date
+ * thresholds (age bands, overdue visits, overdue reviews) are computed in C
+ * from the core date functions and passed in, so no rule is restated in
+ * SQL.  A list call returns one page of rows plus the total; CSV export
+ * uses the same call with no page limit, so the file is exactly the list.
+ */
+#ifndef SENDMIS_REGISTER_H
+#define SENDMIS_REGISTER_H
+#include "store/db.h"
+#include "core/date.h"
+#include <stdint.h>
+
+struct people_filter {
+	const char *q;            /* name fragment or exact UPN */
+	int64_t caseworker;       /* user id, 0 = any */
+	const char *status;       /* active draft assessment ceased none, "" = any */
+	const char *need;         /* primary SENtype */
+	const char *setting_type; /* setting_type or SENsetting code */
+	const char *area;         /* "in" "out" "" */
+	const char *age_band;     /* "0-4" "5-10" "11-15" "16-19" "20-25" "" */
+	const char *flag;         /* looked_after child_in_need child_protection care_leaver youth_justice ehe cme */
+	const char *sort;         /* name dob review caseworker */
+	int page, page_size;      /* page_size 0 = all rows */
+	day_t today;
+	const char *la_code;
+};
+
+struct person_row {
+	int64_t id;
+	char forename[64], surname[64], dob[11], caseworker[130], status[12];
+	char setting[130], setting_type[8], next_review[11], need[8], upn[16];
+	int out_of_area;
+};
+
+/* Fills *rows (caller frees) and *total.  0 ok, -1 error. */
+int people_search(db *d, const struct people_filter *f, struct person_row **rows, int *n, int *total);
+/* Age band bounds: people aged lo..hi today have dob in (min_exclusive, max_inclusive]. */
+int age_band_bounds(const char *band, day_t today, char min_excl[11], char max_incl[11]);
+
+struct oversight_filter {
+	const char *category;     /* ooa residential ehe visit_overdue review_overdue awaiting missing "" */
+	int64_t caseworker;
+	int page, page_size;
+	day_t today;
+	int visit_overdue_months;
+	const char *la_code;
+};
+
+struct oversight_row {
+	int64_t id;
+	char forename[64], surname[64], dob[11], caseworker[130];
+	char setting[130], setting_type[8], setting_code[8], residential[4];
+	char last_review[11], next_review[11], last_visit[11];
+	int out_of_area, needs_visit, visit_overdue, review_overdue, awaiting, missing, ehe, cme;
+};
+
+struct oversight_counts {
+	int64_t active, ooa, residential, ehe, visit_overdue, review_overdue, awaiting, missing;
+};
+
+int oversight_list(db *d, const struct oversight_filter *f, struct oversight_row **rows, int *n, int *total);
+int oversight_count(db *d, const struct oversight_filter *f, struct oversight_counts *c);
+
+#endif

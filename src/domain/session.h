@@ -1,0 +1,22 @@
+/* session.h — sign-in sessions and sign-in rate limiting. */
+#ifndef SENDMIS_SESSION_H
+#define SENDMIS_SESSION_H
+#include "store/db.h"
+#include "domain/user.h"
+#include <stdint.h>
+
+#define SESSION_TOKEN_HEX 64
+/* Creates a session; token_out and csrf_out get 64 hex chars + NUL. Only a
+ * hash of the token is stored. */
+int session_create(db *d, int64_t user_id, int64_t now, char token_out[65], char csrf_out[65]);
+/* Finds a live session: not idle longer than idle_s, not older than abs_s,
+ * user not disabled.  Touches last_seen (at most once a minute). 0 found. */
+int session_lookup(db *d, const char *token, int64_t now, int64_t idle_s, int64_t abs_s,
+                   struct user *u, char csrf_out[65], int64_t *session_id);
+void session_delete(db *d, int64_t session_id);
+/* 1 if sign-in must be refused for now: too many failures for the username
+ * (>= max) or from the address (>= 4*max) since now - window_s. */
+int login_blocked(db *d, const char *username, const char *ip, int64_t now, int64_t window_s, int max);
+void login_record(db *d, const char *username, const char *ip, int64_t now, int ok);
+
+#endif

@@ -1,0 +1,42 @@
+/* user.h — local accounts. */
+#ifndef SENDMIS_USER_H
+#define SENDMIS_USER_H
+#include "store/db.h"
+#include <stdint.h>
+#include <stddef.h>
+
+enum role {
+	ROLE_ADMIN = 1 << 0,
+	ROLE_MANAGER = 1 << 1,
+	ROLE_CASEWORKER = 1 << 2,
+	ROLE_READONLY = 1 << 3,
+};
+#define ROLE_ALL (ROLE_ADMIN | ROLE_MANAGER | ROLE_CASEWORKER | ROLE_READONLY)
+#define ROLE_EDITORS (ROLE_ADMIN | ROLE_MANAGER | ROLE_CASEWORKER)
+
+struct user {
+	int64_t id;
+	char username[65];
+	char display_name[129];
+	int role;               /* one enum role bit */
+	int disabled;
+};
+
+/* "admin" -> ROLE_ADMIN; 0 if unknown. */
+int role_from_name(const char *name);
+const char *role_name(int role);
+
+/* Validates username (3-64 of [a-z0-9._-]) and password (>= 10 chars,
+ * <= 256), hashes with Argon2id (libsodium crypto_pwhash_str) and inserts.
+ * On error returns -1 and writes a message naming the field. */
+int user_add(db *d, const char *username, const char *display_name, const char *role_name_s,
+             const char *password, int64_t *id_out, char *err, size_t errlen);
+int user_set_password(db *d, const char *username, const char *password, char *err, size_t errlen);
+int user_set_disabled(db *d, const char *username, int disabled, char *err, size_t errlen);
+/* Loads by id (0 ok, -1 not found). */
+int user_load(db *d, int64_t id, struct user *u);
+/* Verifies a password; 0 and fills u on success, -1 otherwise (unknown user,
+ * wrong password and disabled account are indistinguishable to the caller). */
+int user_verify(db *d, const char *username, const char *password, struct user *u);
+
+#endif

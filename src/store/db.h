@@ -1,0 +1,68 @@
+/* db.h — the store's one interface.
+ *
+ * DESIGN: opaque handles; SQL is only ever a string literal with `?`
+ * placeholders and values go through db_bind_*: there is no way to splice a
+ * value into SQL.  The SQL dialect used by domain code is the common subset
+ * of SQLite and PostgreSQL (INSERT … RETURNING id, CURRENT_TIMESTAMP avoided:
+ * times are passed in), so a PostgreSQL backend can implement this header
+ * (translating `?` to `$n`) without changing domain code.
+ *
+ * Statements are cached per connection, keyed by the SQL text: db_prepare()
+ * of the same literal returns the already-prepared statement, reset.  Every
+ * db_prepare() must be paired with db_done(), which resets the statement and
+ * returns it to the cache.
+ *
+ * A db handle belongs to one thread at a time; the web server keeps a pool.
+ */
+#ifndef SENDMIS_DB_H
+#define SENDMIS_DB_H
+#include <stdint.h>
+#include <stddef.h>
+
+typedef struct db db;
+typedef struct db_stmt db_stmt;
+
+enum db_rc {
+	DB_OK = 0,
+	DB_ROW = 1,        /* db_step: a row is available */
+	DB_DONE = 2,       /* db_step: no (more) rows */
+	DB_ERROR = -1,
+	DB_CONSTRAINT = -2, /* unique / foreign key / check violated */
+	DB_BUSY = -3,
+};
+
+/* Opens (creating if needed) the database at path; WAL, foreign keys on. */
+int db_open(db **out, const char *path, char *err, size_t errlen);
+void db_close(db *d);
+/* Applies numbered migrations not yet applied.  Returns number applied, -1 on error. */
+int db_migrate(db *d, char *err, size_t errlen);
+int db_schema_version(db *d);
+
+db_stmt *db_prepare(db *d, const char *sql);  /* NULL on error (logged, no values) */
+void db_done(db_stmt *s);
+
+int db_bind_int(db_stmt *s, int idx, int64_t v);            /* idx from 1 */
+int db_bind_text(db_stmt *s, int idx, const char *v);       /* NULL binds NULL */
+int db_bind_null(db_stmt *s, int idx);
+/* Binds text, or NULL when v is NULL or "" (optional form fields). */
+int db_bind_opt_text(db_stmt *s, int idx, const char *v);
+
+int db_step(db_stmt *s);
+int db_col_count(db_stmt *s);
+int db_col_is_null(db_stmt *s, int col);                    /* col from 0 */
+int64_t db_col_int(db_stmt *s, int col);
+const char *db_col_text(db_stmt *s, int col);               /* "" for NULL; valid until next step */
+const char *db_col_name(db_stmt *s, int col);
+
+/* Runs a statement with no parameters and no result rows (BEGIN, DDL). */
+int db_exec(db *d, const char *sql);
+int db_begin(db *d);      /* BEGIN IMMEDIATE */
+int db_commit(db *d);
+int db_rollback(db *d);
+int db_changes(db *d);
+const char *db_errmsg(db *d);  /* for operators: no bound values ever appear */
+
+/* Convenience: one row, one integer column; returns `dflt` if no row. */
+int64_t db_scalar_int(db *d, const char *sql, int64_t dflt);
+
+#endif

@@ -1,0 +1,248 @@
+/* db_sqlite.c — db.h on SQLite.
+ *
+ * DESIGN: one sqlite3 connection per handle, WAL journal, foreign keys on,
+ * a busy timeout so concurrent writers queue instead of failing.  Prepared
+ * statements are cached in a small open-addressed table keyed by the SQL
+ * text (domain code passes literals, so the pointer is checked first, then
+ * the text).  Errors are logged with the SQLite message only — never with a
+ * bound value, which could be personal data.
+ */
+#include "store/db.h"
+#include "store/migrations.h"
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STMT_CACHE 256
+
+struct db_stmt {
+	sqlite3_stmt *st;
+	const char *sql;
+	db *owner;
+	int in_use;
+};
+
+struct db {
+	sqlite3 *h;
+	struct db_stmt cache[STMT_CACHE];
+};
+
+static void log_err(db *d, const char *what)
+{
+	fprintf(stderr, "db: %s: %s\n", what, sqlite3_errmsg(d->h));
+}
+
+int db_open(db **out, const char *path, char *err, size_t errlen)
+{
+	*out = NULL;
+	db *d = calloc(1, sizeof *d);
+	if (!d) {
+		snprintf(err, errlen, "out of memory");
+		return DB_ERROR;
+	}
+	int rc = sqlite3_open_v2(path, &d->h,
+	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open database %s: %s", path,
+		         d->h ? sqlite3_errmsg(d->h) : sqlite3_errstr(rc));
+		sqlite3_close(d->h);
+		free(d);
+		return DB_ERROR;
+	}
+	sqlite3_busy_timeout(d->h, 5000);
+	sqlite3_extended_result_codes(d->h, 1);
+	if (db_exec(d, "PRAGMA journal_mode=WAL") < 0 || db_exec(d, "PRAGMA foreign_keys=ON") < 0 ||
+	    db_exec(d, "PRAGMA synchronous=NORMAL") < 0) {
+		snprintf(err, errlen, "cannot configure database %s: %s", path, sqlite3_errmsg(d->h));
+		db_close(d);
+		return DB_ERROR;
+	}
+	*out = d;
+	return DB_OK;
+}
+
+void db_close(db *d)
+{
+	if (!d)
+		return;
+	for (int i = 0; i < STMT_CACHE; i++)
+		if (d->cache[i].st)
+			sqlite3_finalize(d->cache[i].st);
+	sqlite3_close(d->h);
+	free(d);
+}
+
+static unsigned hash_sql(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+db_stmt *db_prepare(db *d, const char *sql)
+{
+	unsigned h = hash_sql(sql) % STMT_CACHE;
+	for (unsigned i = 0; i < STMT_CACHE; i++) {
+		struct db_stmt *c = &d->cache[(h + i) % STMT_CACHE];
+		if (c->st && (c->sql == sql || strcmp(c->sql, sql) == 0)) {
+			if (c->in_use)
+				continue; /* same SQL used re-entrantly: look for or make another */
+			c->in_use = 1;
+			return c;
+		}
+		if (!c->st) {
+			if (sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->st, NULL) != SQLITE_OK) {
+				log_err(d, "prepare");
+				c->st = NULL;
+				return NULL;
+			}
+			c->sql = sql;
+			c->owner = d;
+			c->in_use = 1;
+			return c;
+		}
+	}
+	fprintf(stderr, "db: statement cache full\n");
+	return NULL;
+}
+
+void db_done(db_stmt *s)
+{
+	if (!s)
+		return;
+	sqlite3_reset(s->st);
+	sqlite3_clear_bindings(s->st);
+	s->in_use = 0;
+}
+
+static int bind_rc(db_stmt *s, int rc)
+{
+	if (rc == SQLITE_OK)
+		return DB_OK;
+	log_err(s->owner, "bind");
+	return DB_ERROR;
+}
+
+int db_bind_int(db_stmt *s, int idx, int64_t v)
+{
+	return bind_rc(s, sqlite3_bind_int64(s->st, idx, v));
+}
+
+int db_bind_text(db_stmt *s, int idx, const char *v)
+{
+	if (!v)
+		return db_bind_null(s, idx);
+	return bind_rc(s, sqlite3_bind_text(s->st, idx, v, -1, SQLITE_TRANSIENT));
+}
+
+int db_bind_opt_text(db_stmt *s, int idx, const char *v)
+{
+	return (v && *v) ? db_bind_text(s, idx, v) : db_bind_null(s, idx);
+}
+
+int db_bind_null(db_stmt *s, int idx)
+{
+	return bind_rc(s, sqlite3_bind_null(s->st, idx));
+}
+
+int db_step(db_stmt *s)
+{
+	int rc = sqlite3_step(s->st);
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	if (rc == SQLITE_DONE)
+		return DB_DONE;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return DB_CONSTRAINT;
+	log_err(s->owner, "step");
+	if ((rc & 0xff) == SQLITE_BUSY)
+		return DB_BUSY;
+	return DB_ERROR;
+}
+
+int db_col_count(db_stmt *s) { return sqlite3_column_count(s->st); }
+int db_col_is_null(db_stmt *s, int col) { return sqlite3_column_type(s->st, col) == SQLITE_NULL; }
+int64_t db_col_int(db_stmt *s, int col) { return sqlite3_column_int64(s->st, col); }
+const char *db_col_name(db_stmt *s, int col) { return sqlite3_column_name(s->st, col); }
+
+const char *db_col_text(db_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s->st, col);
+	return t ? (const char *)t : "";
+}
+
+int db_exec(db *d, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(d->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		fprintf(stderr, "db: exec: %s\n", msg ? msg : "?");
+		sqlite3_free(msg);
+		return DB_ERROR;
+	}
+	return DB_OK;
+}
+
+int db_begin(db *d) { return db_exec(d, "BEGIN IMMEDIATE"); }
+int db_commit(db *d) { return db_exec(d, "COMMIT"); }
+
+int db_rollback(db *d)
+{
+	if (sqlite3_get_autocommit(d->h))
+		return DB_OK;
+	return db_exec(d, "ROLLBACK");
+}
+
+int db_changes(db *d) { return sqlite3_changes(d->h); }
+const char *db_errmsg(db *d) { return sqlite3_errmsg(d->h); }
+
+int64_t db_scalar_int(db *d, const char *sql, int64_t dflt)
+{
+	db_stmt *s = db_prepare(d, sql);
+	if (!s)
+		return dflt;
+	int64_t v = dflt;
+	if (db_step(s) == DB_ROW && !db_col_is_null(s, 0))
+		v = db_col_int(s, 0);
+	db_done(s);
+	return v;
+}
+
+int db_schema_version(db *d)
+{
+	return (int)db_scalar_int(d, "SELECT COALESCE(MAX(number),0) FROM schema_migrations", 0);
+}
+
+int db_migrate(db *d, char *err, size_t errlen)
+{
+	if (db_exec(d, "CREATE TABLE IF NOT EXISTS schema_migrations("
+	               "number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)") < 0) {
+		snprintf(err, errlen, "cannot create schema_migrations: %s", sqlite3_errmsg(d->h));
+		return -1;
+	}
+	int have = db_schema_version(d), applied = 0;
+	for (int i = 0; i < sqlite_migrations_n; i++) {
+		const struct migration *m = &sqlite_migrations[i];
+		if (m->number <= have)
+			continue;
+		char *msg = NULL;
+		if (db_begin(d) < 0 || sqlite3_exec(d->h, m->sql, NULL, NULL, &msg) != SQLITE_OK) {
+			snprintf(err, errlen, "migration %s failed: %s", m->name, msg ? msg : sqlite3_errmsg(d->h));
+			sqlite3_free(msg);
+			db_rollback(d);
+			return -1;
+		}
+		db_stmt *s = db_prepare(d, "INSERT INTO schema_migrations(number,name,applied_at) "
+		                           "VALUES(?,?,strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
+		int rc = s ? (db_bind_int(s, 1, m->number), db_bind_text(s, 2, m->name), db_step(s)) : DB_ERROR;
+		db_done(s);
+		if (rc != DB_DONE || db_commit(d) < 0) {
+			snprintf(err, errlen, "migration %s: cannot record: %s", m->name, sqlite3_errmsg(d->h));
+			db_rollback(d);
+			return -1;
+		}
+		applied++;
+	}
+	return applied;
+}

@@ -1,0 +1,10 @@
+#ifndef SENDMIS_MIGRATIONS_H
+#define SENDMIS_MIGRATIONS_H
+struct migration {
+	int number;
+	const char *name;
+	const char *sql;
+};
+extern const struct migration sqlite_migrations[];
+extern const int sqlite_migrations_n;
+#endif

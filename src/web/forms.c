@@ -1,0 +1,387 @@
+/* forms.c — the generic add / change / remove pages for entities.
+ *
+ * DESIGN: a route row names the entity (route->ent); these handlers render
+ * its field table as a GOV.UK form, hand a submission to the domain engine
+ * (entity.c) and either redirect to the record's page with a success
+ * banner, or show the form again with the error summary and every value as
+ * typed.  Every write runs in one transaction with its audit row, so a
+ * change is never stored without its audit event.  A stale version (someone
+ * else saved first) writes nothing and says so; the form then carries the
+ * current version so a second Save is a deliberate overwrite.
+ */
+#include "web/forms.h"
+#include "web/page.h"
+#include "web/links.h"
+#include "domain/entity.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *get_param(void *ctx, const char *name)
+{
+	return req_param((struct req *)ctx, name);
+}
+
+static void now_iso(struct req *r, char out[21])
+{
+	time_t t = (time_t)r->now;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static const char *width_for(enum ftype t)
+{
+	switch (t) {
+	case FT_UPN: return "govuk-input--width-20";
+	case FT_ULN: case FT_NHS: case FT_UKPRN: return "govuk-input--width-10";
+	case FT_POSTCODE: case FT_URN: return "govuk-input--width-10";
+	case FT_LA: return "govuk-input--width-4";
+	case FT_INT: return "govuk-input--width-2";
+	default: return NULL;
+	}
+}
+
+void estab_select(struct req *r, const char *name, const char *label, const char *hint,
+                  const char *value, const char *blank, const struct errs *err)
+{
+	db_stmt *s = db_prepare(r->db, "SELECT id, name, COALESCE(urn, ukprn) FROM establishments ORDER BY name, id");
+	size_t cap = 64, n = 0;
+	struct option *opts = malloc(cap * sizeof *opts);
+	while (s && opts && db_step(s) == DB_ROW) {
+		if (n == cap) {
+			struct option *no = realloc(opts, (cap *= 2) * sizeof *opts);
+			if (!no)
+				break;
+			opts = no;
+		}
+		char v[24], l[200];
+		snprintf(v, sizeof v, "%lld", (long long)db_col_int(s, 0));
+		snprintf(l, sizeof l, "%s (%s)", db_col_text(s, 1), db_col_text(s, 2));
+		opts[n].value = strdup(v);
+		opts[n].label = strdup(l);
+		n++;
+	}
+	db_done(s);
+	form_select(r, name, label, hint, opts, n, value, blank, err);
+	for (size_t i = 0; i < n; i++) {
+		free((char *)opts[i].value);
+		free((char *)opts[i].label);
+	}
+	free(opts);
+}
+
+static void render_fields(struct req *r, const struct entity *e, const struct record *rec, const struct errs *err)
+{
+	buf *b = &r->out;
+	int in_flags = 0;
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		/* what to show: what was typed if there was a submission, else the stored value */
+		const char *val = rec->typed[i][0] ? rec->typed[i][0] : rec->v[i];
+		if (f->type == FT_FLAG) {
+			if (!in_flags) {
+				html_lit(b, "<div class=\"govuk-form-group\"><fieldset class=\"govuk-fieldset\">"
+				            "<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">Select all that apply</legend>"
+				            "<div class=\"govuk-checkboxes govuk-checkboxes--small\" data-module=\"govuk-checkboxes\">");
+				in_flags = 1;
+			}
+			form_checkbox(r, f->name, f->label, f->hint, val && strcmp(val, "1") == 0);
+			continue;
+		}
+		if (in_flags) {
+			html_lit(b, "</div></fieldset></div>");
+			in_flags = 0;
+		}
+		switch (f->type) {
+		case FT_TEXTAREA:
+			form_textarea(r, f->name, f->label, f->hint, val, err);
+			break;
+		case FT_DATE: {
+			char dd[8] = "", mm[8] = "", yy[8] = "";
+			const char *pd = rec->typed[i][0], *pm = rec->typed[i][1], *py = rec->typed[i][2];
+			day_t day;
+			if (!pd && !pm && !py && rec->v[i] && date_parse_iso(rec->v[i], &day) == 0) {
+				int y, m, d;
+				date_to_ymd(day, &y, &m, &d);
+				snprintf(dd, sizeof dd, "%d", d);
+				snprintf(mm, sizeof mm, "%d", m);
+				snprintf(yy, sizeof yy, "%d", y);
+				pd = dd;
+				pm = mm;
+				py = yy;
+			}
+			form_date(r, f->name, f->label, f->hint, pd, pm, py, err);
+			break;
+		}
+		case FT_CODE:
+			form_select_codes(r, f->name, f->label, f->hint, f->codes, val,
+			                  (f->opts & FO_REQUIRED) ? "Select…" : "None", err);
+			break;
+		case FT_ESTAB:
+			estab_select(r, f->name, f->label, f->hint, val, "None", err);
+			break;
+		default:
+			form_text(r, f->name, f->label, f->hint, val, err, width_for(f->type));
+		}
+	}
+	if (in_flags)
+		html_lit(b, "</div></fieldset></div>");
+}
+
+static void back_href(const struct entity *e, int64_t person_id, int64_t id, buf *out)
+{
+	if (person_id)
+		link_person(out, person_id);
+	else if (e == &ent_establishment && id)
+		link_establishment(out, id);
+	else
+		buf_puts(out, "/establishments");
+}
+
+static void show_form(struct req *r, const struct entity *e, const struct record *rec, const struct errs *err,
+                      int is_new, const char *notice)
+{
+	char title[160];
+	snprintf(title, sizeof title, "%s %s", is_new ? "Add" : "Change", e->noun);
+	if (is_new && (e->noun[0] == 'a' || e->noun[0] == 'e' || e->noun[0] == 'i' || e->noun[0] == 'o'))
+		snprintf(title, sizeof title, "Add an %s", e->noun);
+	else if (is_new)
+		snprintf(title, sizeof title, "Add a %s", e->noun);
+	if (err && err->n)
+		r->status = 422;
+	page_begin_err(r, title, err);
+	buf back = BUF_INIT;
+	back_href(e, rec->person_id, rec->id, &back);
+	page_back_link(r, buf_cstr(&back));
+	buf_free(&back);
+	html_lit(&r->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+	page_error_summary(r, err);
+	if (notice) {
+		html_lit(&r->out, "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span>"
+		                  "<strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>");
+		html_text(&r->out, notice);
+		html_lit(&r->out, "</strong></div>");
+	}
+	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">");
+	html_text(&r->out, title);
+	html_lit(&r->out, "</h1>");
+	form_begin(r, r->path);
+	if (!is_new) {
+		char v[24];
+		snprintf(v, sizeof v, "%lld", (long long)rec->version);
+		form_hidden(r, "version", v);
+	}
+	render_fields(r, e, rec, err);
+	form_button(r, is_new ? "Save" : "Save changes");
+	form_end(r);
+	html_lit(&r->out, "</div></div>");
+	page_end(r);
+}
+
+static void redirect_saved(struct req *r, const struct entity *e, const struct record *rec)
+{
+	buf loc = BUF_INIT;
+	if (rec->person_id) {
+		link_person(&loc, rec->person_id);
+	} else {
+		link_establishment(&loc, rec->id);
+	}
+	buf_puts(&loc, "?saved=");
+	html_urlc(&loc, e->name);
+	resp_redirect(r, buf_cstr(&loc));
+	buf_free(&loc);
+}
+
+/* Runs the save in a transaction with its audit row. */
+static int save(struct req *r, const struct entity *e, struct record *old, struct record *rec, int is_new)
+{
+	buf fields = BUF_INIT, changes = BUF_INIT;
+	char now[21];
+	now_iso(r, now);
+	if (db_begin(r->db) < 0)
+		return ENT_ERROR;
+	int rc = is_new ? entity_insert(r->db, e, rec, r->user.id, now, &fields, &changes)
+	                : entity_update(r->db, e, old, rec, &fields, &changes);
+	if (rc == ENT_OK) {
+		if (e == &ent_person)
+			rec->person_id = rec->id;
+		req_audit(r, is_new ? "create" : "update", e->name, rec->id, rec->person_id, buf_cstr(&fields),
+		          buf_cstr(&changes));
+		if (db_commit(r->db) < 0)
+			rc = ENT_ERROR;
+	}
+	if (rc != ENT_OK)
+		db_rollback(r->db);
+	buf_free(&fields);
+	buf_free(&changes);
+	return rc;
+}
+
+static void handle_submit(struct req *r, const struct entity *e, struct record *old, struct record *rec, int is_new)
+{
+	struct errs err = {0};
+	if (!is_new) {
+		long long v;
+		if (req_param_int(r, "version", 1, INT64_MAX, &v) < 0) {
+			resp_error(r, 400, "Bad request", "The form did not say which version of the record it changes.");
+			return;
+		}
+		rec->version = v;
+	}
+	if (entity_parse(r->db, e, rec, get_param, r, r->today, &err) != ENT_OK) {
+		show_form(r, e, rec, &err, is_new, NULL);
+		return;
+	}
+	int rc = save(r, e, old, rec, is_new);
+	switch (rc) {
+	case ENT_OK:
+		redirect_saved(r, e, rec);
+		return;
+	case ENT_STALE:
+		rec->version = old->version;
+		errs_add(&err, e->fields[0].name,
+		         "Someone else saved changes to this %s after you opened it, so your changes have not been saved",
+		         e->noun);
+		show_form(r, e, rec, &err, is_new,
+		          "Your changes are shown below. To see the other changes, open the record in a new tab. "
+		          "Select Save changes again to replace them with yours.");
+		return;
+	case ENT_CONSTRAINT:
+		errs_add(&err, e->fields[0].name, "%s", e->constraint_msg ? e->constraint_msg : "This would conflict with another record.");
+		show_form(r, e, rec, &err, is_new, NULL);
+		return;
+	default:
+		resp_error(r, 500, "Sorry, there is a problem with the service", "Your changes have not been saved. Try again later.");
+	}
+}
+
+void h_entity_new(struct req *r)
+{
+	const struct entity *e = r->route->ent;
+	struct record rec = {0}, none = {0};
+	if (e->parent) {
+		rec.parent_id = r->ids[0];
+		rec.person_id = entity_parent_person(r->db, e, rec.parent_id);
+		if (!rec.person_id) {
+			resp_error(r, 404, "Page not found", "The record this would be added to does not exist.");
+			return;
+		}
+	}
+	if (strcmp(r->method, "POST") == 0)
+		handle_submit(r, e, &none, &rec, 1);
+	else
+		show_form(r, e, &rec, NULL, 1, NULL);
+	record_free(&rec);
+}
+
+void h_entity_edit(struct req *r)
+{
+	const struct entity *e = r->route->ent;
+	struct record old, rec = {0};
+	if (entity_load(r->db, e, r->ids[0], &old) != ENT_OK) {
+		resp_error(r, 404, "Page not found", "There is no such record.");
+		return;
+	}
+	if (strcmp(r->method, "POST") == 0) {
+		rec.id = old.id;
+		rec.parent_id = old.parent_id;
+		rec.person_id = old.person_id;
+		handle_submit(r, e, &old, &rec, 0);
+		record_free(&rec);
+	} else {
+		if (old.person_id)
+			req_audit(r, "view", e->name, old.id, old.person_id, NULL, NULL);
+		show_form(r, e, &old, NULL, 0, NULL);
+	}
+	record_free(&old);
+}
+
+void h_entity_delete(struct req *r)
+{
+	const struct entity *e = r->route->ent;
+	struct record old;
+	if (entity_load(r->db, e, r->ids[0], &old) != ENT_OK) {
+		resp_error(r, 404, "Page not found", "There is no such record.");
+		return;
+	}
+	if (strcmp(r->method, "POST") == 0) {
+		long long v;
+		if (req_param_int(r, "version", 1, INT64_MAX, &v) < 0) {
+			resp_error(r, 400, "Bad request", "The form did not say which version of the record it removes.");
+		} else {
+			old.version = v;
+			int rc = ENT_ERROR;
+			if (db_begin(r->db) == 0) {
+				rc = entity_delete(r->db, e, &old);
+				if (rc == ENT_OK) {
+					req_audit(r, "delete", e->name, old.id, old.person_id, NULL, NULL);
+					if (db_commit(r->db) < 0)
+						rc = ENT_ERROR;
+				}
+				if (rc != ENT_OK)
+					db_rollback(r->db);
+			}
+			if (rc == ENT_OK) {
+				buf loc = BUF_INIT;
+				link_person(&loc, old.person_id);
+				buf_puts(&loc, "?removed=");
+				html_urlc(&loc, e->name);
+				resp_redirect(r, buf_cstr(&loc));
+				buf_free(&loc);
+			} else if (rc == ENT_STALE) {
+				resp_error(r, 409, "This record has changed",
+				           "Someone else changed this record after you opened it, so it has not been removed. Go back and check it.");
+			} else {
+				resp_error(r, 500, "Sorry, there is a problem with the service", "The record has not been removed.");
+			}
+		}
+		record_free(&old);
+		return;
+	}
+	char title[160], tmp[160];
+	snprintf(title, sizeof title, "Are you sure you want to remove this %s?", e->noun);
+	page_begin(r, title);
+	buf back = BUF_INIT;
+	link_person(&back, old.person_id);
+	page_back_link(r, buf_cstr(&back));
+	buf_free(&back);
+	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">");
+	html_text(&r->out, title);
+	html_lit(&r->out, "</h1>");
+	summary_begin(r);
+	for (int i = 0; i < e->nfields; i++)
+		summary_row(r, e->fields[i].label, field_display(r->db, &e->fields[i], old.v[i], tmp, sizeof tmp));
+	summary_end(r);
+	form_begin(r, r->path);
+	char v[24];
+	snprintf(v, sizeof v, "%lld", (long long)old.version);
+	form_hidden(r, "version", v);
+	html_lit(&r->out, "<div class=\"govuk-button-group\"><button type=\"submit\" class=\"govuk-button govuk-button--warning\" "
+	                  "data-module=\"govuk-button\">Yes, remove it</button><a class=\"govuk-link\" href=\"");
+	link_person(&r->out, old.person_id);
+	html_lit(&r->out, "\">No, go back</a></div>");
+	form_end(r);
+	page_end(r);
+	record_free(&old);
+}
+
+/* The assessment for a request: one page that adds it or changes it. */
+void h_assessment(struct req *r)
+{
+	db_stmt *s = db_prepare(r->db, "SELECT id FROM assessments WHERE request_id=?");
+	int64_t aid = 0;
+	if (s) {
+		db_bind_int(s, 1, r->ids[0]);
+		if (db_step(s) == DB_ROW)
+			aid = db_col_int(s, 0);
+		db_done(s);
+	}
+	if (aid) {
+		r->ids[0] = aid;
+		h_entity_edit(r);
+	} else {
+		h_entity_new(r);
+	}
+}

@@ -1,0 +1,92 @@
+/* html.c — see html.h */
+#include "web/html.h"
+#include "core/date.h"
+#include <stdio.h>
+#include <string.h>
+
+void html_lit_(buf *b, const char *s, size_t n)
+{
+	buf_add(b, s, n);
+}
+
+void html_textn(buf *b, const char *s, size_t n)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *rep = NULL;
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default: continue;
+		}
+		buf_add(b, s + start, i - start);
+		buf_puts(b, rep);
+		start = i + 1;
+	}
+	buf_add(b, s + start, n - start);
+}
+
+void html_text(buf *b, const char *s)
+{
+	if (s)
+		html_textn(b, s, strlen(s));
+}
+
+void html_attr(buf *b, const char *s)
+{
+	html_text(b, s);
+}
+
+void html_urlc(buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || c == '.' || c == '~') {
+			buf_putc(b, (char)c);
+		} else {
+			char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+			buf_add(b, e, 3);
+		}
+	}
+}
+
+void html_int(buf *b, long long v)
+{
+	buf_printf(b, "%lld", v);
+}
+
+void html_date(buf *b, const char *iso, const char *empty)
+{
+	day_t d;
+	char out[32];
+	if (iso && *iso && date_parse_iso(iso, &d) == 0) {
+		date_format_long(d, out, sizeof out);
+		html_text(b, out);
+	} else {
+		html_text(b, empty);
+	}
+}
+
+void csv_cell(buf *b, const char *s)
+{
+	if (!s)
+		s = "";
+	int quote = strpbrk(s, ",\"\r\n") != NULL;
+	int formula = *s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r';
+	if (quote || formula)
+		buf_putc(b, '"');
+	if (formula)
+		buf_putc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	if (quote || formula)
+		buf_putc(b, '"');
+}

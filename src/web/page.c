@@ -1,0 +1,532 @@
+/* page.c — GOV.UK template and components; see page.h. */
+#include "web/page.h"
+#include "web/links.h"
+#include <stdio.h>
+#include <string.h>
+
+struct navitem { const char *href; const char *label; unsigned roles; };
+static const struct navitem nav[] = {
+	{"/", "My caseload", ROLE_ALL},
+	{"/people", "Children and young people", ROLE_ALL},
+	{"/oversight", "Oversight", ROLE_ALL},
+	{"/establishments", "Settings", ROLE_ALL},
+	{"/admin/audit", "Audit", ROLE_ADMIN | ROLE_MANAGER},
+};
+
+static int nav_active(const char *href, const char *path)
+{
+	if (strcmp(href, "/") == 0)
+		return strcmp(path, "/") == 0;
+	size_t n = strlen(href);
+	return strncmp(path, href, n) == 0 && (path[n] == 0 || path[n] == '/' || path[n] == '.');
+}
+
+static void begin(struct req *r, const char *title, int error)
+{
+	buf *b = &r->out;
+	if (!r->content_type)
+		r->content_type = "text/html; charset=utf-8";
+	html_lit(b, "<!DOCTYPE html>\n<html lang=\"en\" class=\"govuk-template govuk-template--rebranded\">\n<head>\n"
+	            "<meta charset=\"utf-8\">\n<title>");
+	if (error)
+		html_lit(b, "Error: ");
+	html_text(b, title);
+	html_lit(b, " – sendmis</title>\n"
+	            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1, viewport-fit=cover\">\n"
+	            "<meta name=\"theme-color\" content=\"#1d70b8\">\n"
+	            "<link rel=\"icon\" href=\"/assets/rebrand/images/favicon.ico\" sizes=\"48x48\">\n"
+	            "<link rel=\"stylesheet\" href=\"/assets/govuk-frontend.min.css\">\n"
+	            "<link rel=\"stylesheet\" href=\"/assets/moj-frontend.min.css\">\n"
+	            "<link rel=\"stylesheet\" href=\"/assets/sendmis.css\">\n"
+	            "</head>\n<body class=\"govuk-template__body\">\n"
+	            "<script src=\"/assets/body-class.js\"></script>\n"
+	            "<a href=\"#main-content\" class=\"govuk-skip-link\" data-module=\"govuk-skip-link\">Skip to main content</a>\n"
+	            "<header class=\"govuk-header\" data-module=\"govuk-header\">"
+	            "<div class=\"govuk-header__container govuk-width-container\"><div class=\"govuk-header__logo\">"
+	            "<a href=\"/\" class=\"govuk-header__link govuk-header__link--homepage\">"
+	            "<span class=\"govuk-header__product-name\">sendmis</span></a></div></div></header>\n"
+	            "<section class=\"govuk-service-navigation\" aria-label=\"Service information\" data-module=\"govuk-service-navigation\">"
+	            "<div class=\"govuk-width-container\"><div class=\"govuk-service-navigation__container\">"
+	            "<span class=\"govuk-service-navigation__service-name\"><a href=\"/\" class=\"govuk-service-navigation__link\">");
+	html_text(b, r->cfg->la_name);
+	html_lit(b, " SEND</a></span>");
+	if (r->signed_in) {
+		html_lit(b, "<nav aria-label=\"Menu\" class=\"govuk-service-navigation__wrapper\">"
+		            "<button type=\"button\" class=\"govuk-service-navigation__toggle govuk-js-service-navigation-toggle\" aria-controls=\"navigation\" hidden>Menu</button>"
+		            "<ul class=\"govuk-service-navigation__list\" id=\"navigation\">");
+		for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
+			if (!(nav[i].roles & (unsigned)r->user.role))
+				continue;
+			int act = nav_active(nav[i].href, r->path);
+			if (act)
+				html_lit(b, "<li class=\"govuk-service-navigation__item govuk-service-navigation__item--active\">"
+				            "<a class=\"govuk-service-navigation__link\" aria-current=\"page\" href=\"");
+			else
+				html_lit(b, "<li class=\"govuk-service-navigation__item\"><a class=\"govuk-service-navigation__link\" href=\"");
+			html_attr(b, nav[i].href);
+			html_lit(b, "\">");
+			if (act)
+				html_lit(b, "<strong class=\"govuk-service-navigation__active-fallback\">");
+			html_text(b, nav[i].label);
+			if (act)
+				html_lit(b, "</strong>");
+			html_lit(b, "</a></li>");
+		}
+		html_lit(b, "</ul></nav>");
+	}
+	html_lit(b, "</div></div></section>\n<div class=\"govuk-width-container\">\n");
+	if (r->signed_in) {
+		html_lit(b, "<div class=\"govuk-!-margin-top-3 govuk-body-s\" style=\"text-align:right\">Signed in as ");
+		html_text(b, r->user.display_name);
+		html_lit(b, " (");
+		html_text(b, role_name(r->user.role));
+		html_lit(b, ") <form method=\"post\" action=\"/sign-out\" style=\"display:inline\">"
+		            "<input type=\"hidden\" name=\"csrf\" value=\"");
+		html_attr(b, r->csrf);
+		html_lit(b, "\"><button type=\"submit\" class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-0 govuk-!-margin-left-2\" data-module=\"govuk-button\">Sign out</button></form></div>\n");
+	}
+	html_lit(b, "<main class=\"govuk-main-wrapper\" id=\"main-content\">\n");
+}
+
+void page_begin(struct req *r, const char *title)
+{
+	begin(r, title, 0);
+}
+
+void page_begin_err(struct req *r, const char *title, const struct errs *e)
+{
+	begin(r, title, e && e->n > 0);
+}
+
+void page_end(struct req *r)
+{
+	html_lit(&r->out, "\n</main>\n</div>\n<footer class=\"govuk-footer\"><div class=\"govuk-width-container\">"
+	                  "<div class=\"govuk-footer__meta\"><div class=\"govuk-footer__meta-item govuk-footer__meta-item--grow\">"
+	                  "<p class=\"govuk-body-s\">sendmis: the SEND case register. Records here are about children: "
+	                  "every view and change is recorded.</p></div></div></div></footer>\n"
+	                  "<script type=\"module\" src=\"/assets/init.js\"></script>\n</body>\n</html>\n");
+}
+
+void page_back_link(struct req *r, const char *href)
+{
+	html_lit(&r->out, "<a href=\"");
+	html_attr(&r->out, href);
+	html_lit(&r->out, "\" class=\"govuk-back-link\">Back</a>");
+}
+
+void page_error_summary(struct req *r, const struct errs *e)
+{
+	if (!e || e->n == 0)
+		return;
+	buf *b = &r->out;
+	html_lit(b, "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div role=\"alert\">"
+	            "<h2 class=\"govuk-error-summary__title\">There is a problem</h2>"
+	            "<div class=\"govuk-error-summary__body\"><ul class=\"govuk-list govuk-error-summary__list\">");
+	for (int i = 0; i < e->n; i++) {
+		html_lit(b, "<li><a href=\"#");
+		html_attr(b, e->e[i].field);
+		html_lit(b, "\">");
+		html_text(b, e->e[i].msg);
+		html_lit(b, "</a></li>");
+	}
+	html_lit(b, "</ul></div></div></div>");
+}
+
+void page_success(struct req *r, const char *message)
+{
+	buf *b = &r->out;
+	html_lit(b, "<div class=\"govuk-notification-banner govuk-notification-banner--success\" role=\"alert\" "
+	            "aria-labelledby=\"govuk-notification-banner-title\" data-module=\"govuk-notification-banner\">"
+	            "<div class=\"govuk-notification-banner__header\"><h2 class=\"govuk-notification-banner__title\" "
+	            "id=\"govuk-notification-banner-title\">Success</h2></div><div class=\"govuk-notification-banner__content\">"
+	            "<p class=\"govuk-notification-banner__heading\">");
+	html_text(b, message);
+	html_lit(b, "</p></div></div>");
+}
+
+/* ---- forms ---------------------------------------------------------------- */
+
+void form_begin(struct req *r, const char *action)
+{
+	html_lit(&r->out, "<form method=\"post\" action=\"");
+	html_attr(&r->out, action);
+	html_lit(&r->out, "\" novalidate>");
+	form_hidden(r, "csrf", r->csrf);
+}
+
+void form_begin_get(struct req *r, const char *action, const char *extra_class)
+{
+	html_lit(&r->out, "<form method=\"get\" action=\"");
+	html_attr(&r->out, action);
+	html_lit(&r->out, "\" class=\"");
+	html_attr(&r->out, extra_class ? extra_class : "");
+	html_lit(&r->out, "\" novalidate>");
+}
+
+void form_end(struct req *r)
+{
+	html_lit(&r->out, "</form>");
+}
+
+void form_hidden(struct req *r, const char *name, const char *value)
+{
+	html_lit(&r->out, "<input type=\"hidden\" name=\"");
+	html_attr(&r->out, name);
+	html_lit(&r->out, "\" value=\"");
+	html_attr(&r->out, value ? value : "");
+	html_lit(&r->out, "\">");
+}
+
+static void group_begin(buf *b, const char *err)
+{
+	if (err)
+		html_lit(b, "<div class=\"govuk-form-group govuk-form-group--error\">");
+	else
+		html_lit(b, "<div class=\"govuk-form-group\">");
+}
+
+static void label_hint_error(buf *b, const char *name, const char *label, const char *hint, const char *err)
+{
+	html_lit(b, "<label class=\"govuk-label\" for=\"");
+	html_attr(b, name);
+	html_lit(b, "\">");
+	html_text(b, label);
+	html_lit(b, "</label>");
+	if (hint) {
+		html_lit(b, "<div class=\"govuk-hint\" id=\"");
+		html_attr(b, name);
+		html_lit(b, "-hint\">");
+		html_text(b, hint);
+		html_lit(b, "</div>");
+	}
+	if (err) {
+		html_lit(b, "<p class=\"govuk-error-message\" id=\"");
+		html_attr(b, name);
+		html_lit(b, "-error\"><span class=\"govuk-visually-hidden\">Error:</span> ");
+		html_text(b, err);
+		html_lit(b, "</p>");
+	}
+}
+
+static void describedby(buf *b, const char *name, const char *hint, const char *err)
+{
+	if (!hint && !err)
+		return;
+	html_lit(b, " aria-describedby=\"");
+	if (hint) {
+		html_attr(b, name);
+		html_lit(b, "-hint");
+	}
+	if (err) {
+		if (hint)
+			html_lit(b, " ");
+		html_attr(b, name);
+		html_lit(b, "-error");
+	}
+	html_lit(b, "\"");
+}
+
+void form_text(struct req *r, const char *name, const char *label, const char *hint,
+               const char *value, const struct errs *e, const char *width_class)
+{
+	buf *b = &r->out;
+	const char *err = errs_for(e, name);
+	group_begin(b, err);
+	label_hint_error(b, name, label, hint, err);
+	html_lit(b, "<input class=\"govuk-input");
+	if (width_class) {
+		html_lit(b, " ");
+		html_attr(b, width_class);
+	}
+	if (err)
+		html_lit(b, " govuk-input--error");
+	html_lit(b, "\" id=\"");
+	html_attr(b, name);
+	html_lit(b, "\" name=\"");
+	html_attr(b, name);
+	html_lit(b, "\" type=\"text\" spellcheck=\"false\" value=\"");
+	html_attr(b, value ? value : "");
+	html_lit(b, "\"");
+	describedby(b, name, hint, err);
+	html_lit(b, "></div>");
+}
+
+void form_password(struct req *r, const char *name, const char *label, const char *autocomplete,
+                   const struct errs *e)
+{
+	buf *b = &r->out;
+	const char *err = errs_for(e, name);
+	group_begin(b, err);
+	label_hint_error(b, name, label, NULL, err);
+	html_lit(b, "<input class=\"govuk-input govuk-!-width-one-half");
+	if (err)
+		html_lit(b, " govuk-input--error");
+	html_lit(b, "\" id=\"");
+	html_attr(b, name);
+	html_lit(b, "\" name=\"");
+	html_attr(b, name);
+	html_lit(b, "\" type=\"password\" autocomplete=\"");
+	html_attr(b, autocomplete);
+	html_lit(b, "\"");
+	describedby(b, name, NULL, err);
+	html_lit(b, "></div>");
+}
+
+void form_textarea(struct req *r, const char *name, const char *label, const char *hint,
+                   const char *value, const struct errs *e)
+{
+	buf *b = &r->out;
+	const char *err = errs_for(e, name);
+	group_begin(b, err);
+	label_hint_error(b, name, label, hint, err);
+	html_lit(b, "<textarea class=\"govuk-textarea");
+	if (err)
+		html_lit(b, " govuk-textarea--error");
+	html_lit(b, "\" id=\"");
+	html_attr(b, name);
+	html_lit(b, "\" name=\"");
+	html_attr(b, name);
+	html_lit(b, "\" rows=\"5\"");
+	describedby(b, name, hint, err);
+	html_lit(b, ">");
+	html_text(b, value ? value : "");
+	html_lit(b, "</textarea></div>");
+}
+
+static void date_part(buf *b, const char *name, const char *part, const char *label, const char *value,
+                      const char *width, int err)
+{
+	html_lit(b, "<div class=\"govuk-date-input__item\"><div class=\"govuk-form-group\">"
+	            "<label class=\"govuk-label govuk-date-input__label\" for=\"");
+	html_attr(b, name);
+	html_lit(b, "-");
+	html_attr(b, part);
+	html_lit(b, "\">");
+	html_text(b, label);
+	html_lit(b, "</label><input class=\"govuk-input govuk-date-input__input ");
+	html_attr(b, width);
+	if (err)
+		html_lit(b, " govuk-input--error");
+	html_lit(b, "\" id=\"");
+	html_attr(b, name);
+	html_lit(b, "-");
+	html_attr(b, part);
+	html_lit(b, "\" name=\"");
+	html_attr(b, name);
+	html_lit(b, "-");
+	html_attr(b, part);
+	html_lit(b, "\" type=\"text\" inputmode=\"numeric\" value=\"");
+	html_attr(b, value ? value : "");
+	html_lit(b, "\"></div></div>");
+}
+
+void form_date(struct req *r, const char *name, const char *label, const char *hint,
+               const char *dd, const char *mm, const char *yy, const struct errs *e)
+{
+	buf *b = &r->out;
+	const char *err = errs_for(e, name);
+	group_begin(b, err);
+	html_lit(b, "<fieldset class=\"govuk-fieldset\" role=\"group\"");
+	describedby(b, name, hint, err);
+	html_lit(b, "><legend class=\"govuk-fieldset__legend\">");
+	html_text(b, label);
+	html_lit(b, "</legend>");
+	if (hint) {
+		html_lit(b, "<div class=\"govuk-hint\" id=\"");
+		html_attr(b, name);
+		html_lit(b, "-hint\">");
+		html_text(b, hint);
+		html_lit(b, "</div>");
+	}
+	if (err) {
+		html_lit(b, "<p class=\"govuk-error-message\" id=\"");
+		html_attr(b, name);
+		html_lit(b, "-error\"><span class=\"govuk-visually-hidden\">Error:</span> ");
+		html_text(b, err);
+		html_lit(b, "</p>");
+	}
+	/* The error summary links to #name: the day input carries that id too via a wrapper anchor. */
+	html_lit(b, "<div class=\"govuk-date-input\" id=\"");
+	html_attr(b, name);
+	html_lit(b, "\">");
+	date_part(b, name, "day", "Day", dd, "govuk-input--width-2", err != NULL);
+	date_part(b, name, "month", "Month", mm, "govuk-input--width-2", err != NULL);
+	date_part(b, name, "year", "Year", yy, "govuk-input--width-4", err != NULL);
+	html_lit(b, "</div></fieldset></div>");
+}
+
+void form_select(struct req *r, const char *name, const char *label, const char *hint,
+                 const struct option *opts, size_t n, const char *value, const char *blank_label,
+                 const struct errs *e)
+{
+	buf *b = &r->out;
+	const char *err = errs_for(e, name);
+	group_begin(b, err);
+	label_hint_error(b, name, label, hint, err);
+	html_lit(b, "<select class=\"govuk-select");
+	if (err)
+		html_lit(b, " govuk-select--error");
+	html_lit(b, "\" id=\"");
+	html_attr(b, name);
+	html_lit(b, "\" name=\"");
+	html_attr(b, name);
+	html_lit(b, "\"");
+	describedby(b, name, hint, err);
+	html_lit(b, ">");
+	if (blank_label) {
+		html_lit(b, "<option value=\"\">");
+		html_text(b, blank_label);
+		html_lit(b, "</option>");
+	}
+	for (size_t i = 0; i < n; i++) {
+		html_lit(b, "<option value=\"");
+		html_attr(b, opts[i].value);
+		html_lit(b, "\"");
+		if (value && strcmp(value, opts[i].value) == 0)
+			html_lit(b, " selected");
+		html_lit(b, ">");
+		html_text(b, opts[i].label);
+		html_lit(b, "</option>");
+	}
+	html_lit(b, "</select></div>");
+}
+
+void form_select_codes(struct req *r, const char *name, const char *label, const char *hint,
+                       const struct code_list *l, const char *value, const char *blank_label,
+                       const struct errs *e)
+{
+	struct option opts[128];
+	size_t n = 0;
+	for (size_t i = 0; i < l->n && n < sizeof opts / sizeof opts[0]; i++, n++) {
+		opts[n].value = l->codes[i].code;
+		opts[n].label = l->codes[i].label;
+	}
+	form_select(r, name, label, hint, opts, n, value, blank_label, e);
+}
+
+void form_checkbox(struct req *r, const char *name, const char *label, const char *hint, int checked)
+{
+	buf *b = &r->out;
+	html_lit(b, "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" id=\"");
+	html_attr(b, name);
+	html_lit(b, "\" name=\"");
+	html_attr(b, name);
+	html_lit(b, "\" type=\"checkbox\" value=\"1\"");
+	if (checked)
+		html_lit(b, " checked");
+	if (hint) {
+		html_lit(b, " aria-describedby=\"");
+		html_attr(b, name);
+		html_lit(b, "-hint\"");
+	}
+	html_lit(b, "><label class=\"govuk-label govuk-checkboxes__label\" for=\"");
+	html_attr(b, name);
+	html_lit(b, "\">");
+	html_text(b, label);
+	html_lit(b, "</label>");
+	if (hint) {
+		html_lit(b, "<div class=\"govuk-hint govuk-checkboxes__hint\" id=\"");
+		html_attr(b, name);
+		html_lit(b, "-hint\">");
+		html_text(b, hint);
+		html_lit(b, "</div>");
+	}
+	html_lit(b, "</div>");
+}
+
+void form_button(struct req *r, const char *text)
+{
+	html_lit(&r->out, "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">");
+	html_text(&r->out, text);
+	html_lit(&r->out, "</button>");
+}
+
+/* ---- summary list, tags, pagination ------------------------------------------ */
+
+void summary_begin(struct req *r)
+{
+	html_lit(&r->out, "<dl class=\"govuk-summary-list\">");
+}
+
+static void row_key(buf *b, const char *key)
+{
+	html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">");
+	html_text(b, key);
+	html_lit(b, "</dt><dd class=\"govuk-summary-list__value\">");
+}
+
+void summary_row(struct req *r, const char *key, const char *value)
+{
+	row_key(&r->out, key);
+	html_text(&r->out, value && *value ? value : "Not recorded");
+	html_lit(&r->out, "</dd></div>");
+}
+
+void summary_row_date_or(struct req *r, const char *key, const char *iso, const char *empty)
+{
+	row_key(&r->out, key);
+	html_date(&r->out, iso, empty);
+	html_lit(&r->out, "</dd></div>");
+}
+
+void summary_row_date(struct req *r, const char *key, const char *iso)
+{
+	summary_row_date_or(r, key, iso, "Not recorded");
+}
+
+void summary_end(struct req *r)
+{
+	html_lit(&r->out, "</dl>");
+}
+
+void tag(struct req *r, const char *colour, const char *text)
+{
+	html_lit(&r->out, "<strong class=\"govuk-tag");
+	if (colour && *colour) {
+		html_lit(&r->out, " govuk-tag--");
+		html_attr(&r->out, colour);
+	}
+	html_lit(&r->out, "\">");
+	html_text(&r->out, text);
+	html_lit(&r->out, "</strong>");
+}
+
+static void page_link(buf *b, const char *base, int page)
+{
+	html_attr(b, base);
+	buf_printf(b, "page=%d", page);
+}
+
+void pagination(struct req *r, const char *base, int page, int pages)
+{
+	if (pages <= 1)
+		return;
+	buf *b = &r->out;
+	html_lit(b, "<nav class=\"govuk-pagination\" aria-label=\"Pagination\">");
+	if (page > 1) {
+		html_lit(b, "<div class=\"govuk-pagination__prev\"><a class=\"govuk-link govuk-pagination__link\" href=\"");
+		page_link(b, base, page - 1);
+		html_lit(b, "\" rel=\"prev\"><span class=\"govuk-pagination__link-title\">Previous<span class=\"govuk-visually-hidden\"> page</span></span></a></div>");
+	}
+	html_lit(b, "<ul class=\"govuk-pagination__list\">");
+	for (int p = 1; p <= pages; p++) {
+		if (p != 1 && p != pages && (p < page - 2 || p > page + 2)) {
+			if (p == page - 3 || p == page + 3)
+				html_lit(b, "<li class=\"govuk-pagination__item govuk-pagination__item--ellipses\">&ctdot;</li>");
+			continue;
+		}
+		if (p == page)
+			html_lit(b, "<li class=\"govuk-pagination__item govuk-pagination__item--current\"><a class=\"govuk-link govuk-pagination__link\" aria-current=\"page\" href=\"");
+		else
+			html_lit(b, "<li class=\"govuk-pagination__item\"><a class=\"govuk-link govuk-pagination__link\" href=\"");
+		page_link(b, base, p);
+		buf_printf(b, "\" aria-label=\"Page %d\">%d</a></li>", p, p);
+	}
+	html_lit(b, "</ul>");
+	if (page < pages) {
+		html_lit(b, "<div class=\"govuk-pagination__next\"><a class=\"govuk-link govuk-pagination__link\" href=\"");
+		page_link(b, base, page + 1);
+		html_lit(b, "\" rel=\"next\"><span class=\"govuk-pagination__link-title\">Next<span class=\"govuk-visually-hidden\"> page</span></span></a></div>");
+	}
+	html_lit(b, "</nav>");
+}

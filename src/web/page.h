@@ -1,0 +1,66 @@
+/* page.h — GOV.UK page template and component emitters.
+ *
+ * DESIGN: every page is page_begin() … page_end() around its content, so
+ * the header, service navigation, skip link and footer are identical
+ * everywhere.  Form components follow the GOV.UK Design System markup
+ * (error summary, error messages inside the form group, hints, date input)
+ * and always write back the value the user typed.
+ */
+#ifndef SENDMIS_PAGE_H
+#define SENDMIS_PAGE_H
+#include "web/web.h"
+#include "web/html.h"
+#include "core/codes.h"
+
+#include "core/errs.h"
+
+void page_begin(struct req *r, const char *title);
+/* For pages with errors: title gets the "Error: " prefix GOV.UK asks for. */
+void page_begin_err(struct req *r, const char *title, const struct errs *e);
+void page_end(struct req *r);
+void page_back_link(struct req *r, const char *href);
+void page_error_summary(struct req *r, const struct errs *e);
+/* Green success banner (GOV.UK notification banner, success variant). */
+void page_success(struct req *r, const char *message);
+
+/* Forms */
+void form_begin(struct req *r, const char *action);
+void form_begin_get(struct req *r, const char *action, const char *extra_class);
+void form_end(struct req *r);
+void form_hidden(struct req *r, const char *name, const char *value);
+void form_text(struct req *r, const char *name, const char *label, const char *hint,
+               const char *value, const struct errs *e, const char *width_class);
+void form_textarea(struct req *r, const char *name, const char *label, const char *hint,
+                   const char *value, const struct errs *e);
+/* Date input: fields name-day, name-month, name-year.  Values are the typed parts. */
+void form_date(struct req *r, const char *name, const char *label, const char *hint,
+               const char *dd, const char *mm, const char *yy, const struct errs *e);
+void form_select_codes(struct req *r, const char *name, const char *label, const char *hint,
+                       const struct code_list *l, const char *value, const char *blank_label,
+                       const struct errs *e);
+/* Generic select: options as value/label pairs. */
+struct option { const char *value; const char *label; };
+void form_select(struct req *r, const char *name, const char *label, const char *hint,
+                 const struct option *opts, size_t n, const char *value, const char *blank_label,
+                 const struct errs *e);
+void form_checkbox(struct req *r, const char *name, const char *label, const char *hint, int checked);
+void form_password(struct req *r, const char *name, const char *label, const char *autocomplete,
+                   const struct errs *e);
+void form_button(struct req *r, const char *text);
+
+/* Summary list */
+void summary_begin(struct req *r);
+void summary_row(struct req *r, const char *key, const char *value);
+void summary_row_date(struct req *r, const char *key, const char *iso);
+void summary_row_date_or(struct req *r, const char *key, const char *iso, const char *empty);
+void summary_end(struct req *r);
+
+/* Tags */
+void tag(struct req *r, const char *colour, const char *text); /* colour "" = default blue */
+
+/* Pagination: base is the URL up to and including '?…&' or '?'. */
+void pagination(struct req *r, const char *base_query, int page, int pages);
+
+/* Person name as "SURNAME, Forename" is not used: GOV.UK style "Forename Surname". */
+
+#endif

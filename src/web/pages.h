@@ -1,0 +1,20 @@
+/* pages.h — page handlers named in routes.c. */
+#ifndef SENDMIS_PAGES_H
+#define SENDMIS_PAGES_H
+#include "web/web.h"
+
+void h_static(struct req *r);        /* marker: the server sends /assets/ files itself */
+void h_sign_in(struct req *r);
+void h_sign_out(struct req *r);
+void h_home(struct req *r);
+void h_people(struct req *r);
+void h_people_csv(struct req *r);
+void h_person(struct req *r);
+void h_allocate(struct req *r);
+void h_oversight(struct req *r);
+void h_oversight_csv(struct req *r);
+void h_establishments(struct req *r);
+void h_establishment(struct req *r);
+void h_audit(struct req *r);
+
+#endif

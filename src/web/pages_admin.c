@@ -1,0 +1,363 @@
+/* pages_admin.c — settings (establishments) list and page, and the audit trail.
+ *
+ * DESIGN: read-only views over the store; edits to establishments go
+ * through the generic entity forms.  The audit page filters on bound
+ * parameters only and shows field NAMES; the before/after values stay in
+ * the table for investigators with database access.
+ */
+#include "web/pages.h"
+#include "web/page.h"
+#include "web/links.h"
+#include "domain/entity.h"
+#include "domain/queries.h"
+#include "core/validate.h"
+#include <stdio.h>
+#include <string.h>
+
+static const char estab_count_sql[] =
+	"SELECT COUNT(*) FROM establishments WHERE (?1='' OR name LIKE ?1 ESCAPE '\\' OR urn=?2 OR ukprn=?2) "
+	"AND (?3='' OR setting_type=?3) AND (?4='' OR (?4='in' AND la_code=?5) OR (?4='out' AND la_code<>?5))";
+static const char estab_page_sql[] =
+	"SELECT e.id,e.name,COALESCE(e.urn,''),COALESCE(e.ukprn,''),e.setting_type,e.phase,e.la_code,COALESCE(e.ofsted_grade,''),"
+	"(SELECT COUNT(*) FROM placements c WHERE c.establishment_id=e.id AND (c.end_date IS NULL OR c.end_date>=?6)) "
+	"FROM establishments e WHERE (?1='' OR name LIKE ?1 ESCAPE '\\' OR urn=?2 OR ukprn=?2) "
+	"AND (?3='' OR setting_type=?3) AND (?4='' OR (?4='in' AND la_code=?5) OR (?4='out' AND la_code<>?5)) "
+	"ORDER BY e.name, e.id LIMIT ?7 OFFSET ?8";
+
+static void bind_estab(db_stmt *s, const char *pat, const char *q, const char *type, const char *area, const char *la)
+{
+	db_bind_text(s, 1, pat);
+	db_bind_text(s, 2, q);
+	db_bind_text(s, 3, type);
+	db_bind_text(s, 4, area);
+	db_bind_text(s, 5, la);
+}
+
+void h_establishments(struct req *r)
+{
+	struct errs e = {0};
+	const char *q = req_param_or(r, "q", ""), *type = req_param_or(r, "setting_type", ""), *area = req_param_or(r, "area", "");
+	long long page = 1;
+	if (req_param(r, "page") && req_param_int(r, "page", 1, 1000000, &page) < 0) {
+		errs_add(&e, "page", "Page must be a whole number from 1");
+		page = 1;
+	}
+	if (strlen(q) > 100)
+		errs_add(&e, "q", "Search must be 100 characters or fewer");
+	if (*type && !code_find(&codes_setting_type, type, 0))
+		errs_add(&e, "setting_type", "Select a type of setting from the list");
+	if (*area && strcmp(area, "in") && strcmp(area, "out"))
+		errs_add(&e, "area", "Select in area or out of area");
+	if (e.n) {
+		q = type = area = "";
+		r->status = 400;
+	}
+	char pat[256] = "";
+	if (*q) {
+		size_t j = 0;
+		pat[j++] = '%';
+		for (const char *c = q; *c && j + 3 < sizeof pat; c++) {
+			if (*c == '%' || *c == '_' || *c == '\\')
+				pat[j++] = '\\';
+			pat[j++] = *c;
+		}
+		pat[j++] = '%';
+		pat[j] = 0;
+	}
+	int64_t total = 0;
+	db_stmt *s = db_prepare(r->db, estab_count_sql);
+	if (s) {
+		bind_estab(s, pat, q, type, area, r->cfg->la_code);
+		if (db_step(s) == DB_ROW)
+			total = db_col_int(s, 0);
+		db_done(s);
+	}
+	page_begin_err(r, "Settings", &e);
+	buf *b = &r->out;
+	page_error_summary(r, &e);
+	html_lit(b, "<h1 class=\"govuk-heading-l\">Settings</h1><p class=\"govuk-body\">Schools, colleges and other providers "
+	            "that children and young people attend or that plans name.</p>");
+	if (req_has_role(r, ROLE_ADMIN | ROLE_MANAGER))
+		html_lit(b, "<a href=\"/establishments/new\" role=\"button\" draggable=\"false\" class=\"govuk-button govuk-button--secondary\" "
+		            "data-module=\"govuk-button\">Add a setting</a>");
+	form_begin_get(r, "/establishments", "");
+	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-third\">");
+	form_text(r, "q", "Name, URN or UKPRN", NULL, q, &e, NULL);
+	html_lit(b, "</div><div class=\"govuk-grid-column-one-third\">");
+	form_select_codes(r, "setting_type", "Type of setting", NULL, &codes_setting_type, type, "Any", &e);
+	html_lit(b, "</div><div class=\"govuk-grid-column-one-third\">");
+	static const struct option areas[] = {{"in", "In area"}, {"out", "Out of area"}};
+	form_select(r, "area", "In or out of area", NULL, areas, 2, area, "Any", &e);
+	html_lit(b, "</div></div>");
+	form_button(r, "Search");
+	form_end(r);
+	html_lit(b, "<p class=\"govuk-body\"><strong>");
+	html_int(b, total);
+	html_lit(b, "</strong> settings</p><div class=\"app-table-wrap\"><table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+	            "<th scope=\"col\" class=\"govuk-table__header\">Name</th><th scope=\"col\" class=\"govuk-table__header\">URN or UKPRN</th>"
+	            "<th scope=\"col\" class=\"govuk-table__header\">Type</th><th scope=\"col\" class=\"govuk-table__header\">LA</th>"
+	            "<th scope=\"col\" class=\"govuk-table__header\">Ofsted</th><th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Placed now</th>"
+	            "</tr></thead><tbody class=\"govuk-table__body\">");
+	s = db_prepare(r->db, estab_page_sql);
+	if (s) {
+		char today[11];
+		date_format_iso(r->today, today);
+		bind_estab(s, pat, q, type, area, r->cfg->la_code);
+		db_bind_text(s, 6, today);
+		db_bind_int(s, 7, r->cfg->page_size);
+		db_bind_int(s, 8, (page - 1) * r->cfg->page_size);
+		while (db_step(s) == DB_ROW) {
+			html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
+			link_establishment(b, db_col_int(s, 0));
+			html_lit(b, "\">");
+			html_text(b, db_col_text(s, 1));
+			html_lit(b, "</a></td><td class=\"govuk-table__cell\">");
+			html_text(b, *db_col_text(s, 2) ? db_col_text(s, 2) : db_col_text(s, 3));
+			html_lit(b, "</td><td class=\"govuk-table__cell\">");
+			const char *tl = code_label(&codes_setting_type, db_col_text(s, 4));
+			html_text(b, tl ? tl : db_col_text(s, 4));
+			html_lit(b, "</td><td class=\"govuk-table__cell\">");
+			html_text(b, db_col_text(s, 6));
+			if (strcmp(db_col_text(s, 6), r->cfg->la_code) != 0) {
+				html_lit(b, " ");
+				tag(r, "orange", "Out of area");
+			}
+			html_lit(b, "</td><td class=\"govuk-table__cell\">");
+			const char *ol = code_label(&codes_ofsted, db_col_text(s, 7));
+			html_text(b, ol ? ol : "—");
+			html_lit(b, "</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+			html_int(b, db_col_int(s, 8));
+			html_lit(b, "</td></tr>");
+		}
+		db_done(s);
+	}
+	html_lit(b, "</tbody></table></div>");
+	buf base = BUF_INIT;
+	buf_puts(&base, "/establishments?");
+	const struct { const char *k, *v; } kv[] = {{"q", q}, {"setting_type", type}, {"area", area}};
+	for (size_t i = 0; i < 3; i++)
+		if (*kv[i].v) {
+			buf_puts(&base, kv[i].k);
+			buf_putc(&base, '=');
+			html_urlc(&base, kv[i].v);
+			buf_putc(&base, '&');
+		}
+	pagination(r, buf_cstr(&base), (int)page, (int)((total + r->cfg->page_size - 1) / r->cfg->page_size));
+	buf_free(&base);
+	page_end(r);
+}
+
+void h_establishment(struct req *r)
+{
+	struct record rec;
+	if (entity_load(r->db, &ent_establishment, r->ids[0], &rec) != ENT_OK) {
+		resp_error(r, 404, "Page not found", "There is no setting with this number.");
+		return;
+	}
+	const char *name = record_get(&ent_establishment, &rec, "name");
+	page_begin(r, name);
+	buf *b = &r->out;
+	page_back_link(r, "/establishments");
+	if (req_param(r, "saved"))
+		page_success(r, "Setting saved");
+	html_lit(b, "<span class=\"govuk-caption-l\">Setting</span><h1 class=\"govuk-heading-l\">");
+	html_text(b, name);
+	html_lit(b, "</h1>");
+	summary_begin(r);
+	char tmp[160];
+	for (int i = 1; i < ent_establishment.nfields; i++) {
+		const struct field *f = &ent_establishment.fields[i];
+		summary_row(r, f->label, field_display(r->db, f, rec.v[i], tmp, sizeof tmp));
+	}
+	const char *la = record_get(&ent_establishment, &rec, "la_code");
+	summary_row(r, "In or out of area", la && strcmp(la, r->cfg->la_code) == 0 ? "In area" : "Out of area");
+	summary_end(r);
+	if (req_has_role(r, ROLE_ADMIN | ROLE_MANAGER)) {
+		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
+		link_establishment_edit(b, rec.id);
+		html_lit(b, "\">Change details</a></p>");
+	}
+	html_lit(b, "<h2 class=\"govuk-heading-m\">Children and young people placed here now</h2>");
+	db_stmt *s = db_prepare(r->db, Q_ESTABLISHMENT_PUPILS);
+	int n = 0;
+	if (s) {
+		char today[11];
+		date_format_iso(r->today, today);
+		db_bind_int(s, 1, rec.id);
+		db_bind_text(s, 2, today);
+		html_lit(b, "<ul class=\"govuk-list\">");
+		while (db_step(s) == DB_ROW) {
+			n++;
+			html_lit(b, "<li><a class=\"govuk-link\" href=\"");
+			link_person(b, db_col_int(s, 0));
+			html_lit(b, "\">");
+			html_text(b, db_col_text(s, 1));
+			html_lit(b, " ");
+			html_text(b, db_col_text(s, 2));
+			html_lit(b, "</a>, since ");
+			html_date(b, db_col_text(s, 3), "");
+			html_lit(b, "</li>");
+		}
+		html_lit(b, "</ul>");
+		db_done(s);
+	}
+	if (!n)
+		html_lit(b, "<p class=\"govuk-body\">Nobody is placed here now.</p>");
+	page_end(r);
+	record_free(&rec);
+}
+
+static const char audit_count_sql[] =
+	"SELECT COUNT(*) FROM audit_events a WHERE (?1=0 OR a.user_id=?1) AND (?2='' OR a.action=?2) "
+	"AND (?3='' OR a.entity=?3) AND (?4=0 OR a.person_id=?4) AND (?5='' OR a.at>=?5) AND (?6='' OR a.at<?6)";
+static const char audit_page_sql[] =
+	"SELECT a.id,a.at,COALESCE(u.username,'—'),a.action,a.entity,COALESCE(a.entity_id,0),COALESCE(a.person_id,0),"
+	"COALESCE(a.fields,''),COALESCE(a.ip,'') FROM audit_events a LEFT JOIN users u ON u.id=a.user_id "
+	"WHERE (?1=0 OR a.user_id=?1) AND (?2='' OR a.action=?2) AND (?3='' OR a.entity=?3) AND (?4=0 OR a.person_id=?4) "
+	"AND (?5='' OR a.at>=?5) AND (?6='' OR a.at<?6) ORDER BY a.id DESC LIMIT ?7 OFFSET ?8";
+
+void h_audit(struct req *r)
+{
+	struct errs e = {0};
+	long long user = 0, person = 0, page = 1;
+	const char *action = req_param_or(r, "action", ""), *entity = req_param_or(r, "entity", "");
+	const char *from = req_param_or(r, "from", ""), *to = req_param_or(r, "to", "");
+	char from_i[24] = "", to_i[24] = "";
+	if (*req_param_or(r, "user", "") && req_param_int(r, "user", 1, INT64_MAX, &user) < 0)
+		errs_add(&e, "user", "User must be a user number");
+	if (*req_param_or(r, "person", "") && req_param_int(r, "person", 1, INT64_MAX, &person) < 0)
+		errs_add(&e, "person", "Person must be a person number, as in their page address");
+	if (req_param(r, "page") && req_param_int(r, "page", 1, 1000000, &page) < 0)
+		errs_add(&e, "page", "Page must be a whole number from 1");
+	static const struct option actions[] = {
+		{"view", "Viewed"}, {"create", "Added"}, {"update", "Changed"}, {"delete", "Removed"}, {"allocate", "Allocated"},
+		{"export", "Exported"}, {"sign_in", "Signed in"}, {"sign_in_failed", "Failed sign-in"}, {"sign_out", "Signed out"},
+	};
+	int ok = !*action;
+	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
+		ok |= strcmp(actions[i].value, action) == 0;
+	if (!ok)
+		errs_add(&e, "action", "Select an action from the list");
+	if (strlen(entity) > 40)
+		errs_add(&e, "entity", "Record type must be 40 characters or fewer");
+	day_t d;
+	if (*from) {
+		if (date_parse_iso(from, &d) < 0)
+			errs_add(&e, "from", "From must be a date like 2026-01-31");
+		else
+			snprintf(from_i, sizeof from_i, "%sT00:00:00Z", from);
+	}
+	if (*to) {
+		if (date_parse_iso(to, &d) < 0)
+			errs_add(&e, "to", "To must be a date like 2026-01-31");
+		else {
+			date_format_iso(date_add_days(d, 1), to_i);
+			strcat(to_i, "T00:00:00Z");
+		}
+	}
+	if (e.n) {
+		user = person = 0;
+		action = entity = "";
+		from_i[0] = to_i[0] = 0;
+		page = 1;
+		r->status = 400;
+	}
+	db_stmt *s = db_prepare(r->db, audit_count_sql);
+	int64_t total = 0;
+	if (s) {
+		db_bind_int(s, 1, user);
+		db_bind_text(s, 2, action);
+		db_bind_text(s, 3, entity);
+		db_bind_int(s, 4, person);
+		db_bind_text(s, 5, from_i);
+		db_bind_text(s, 6, to_i);
+		if (db_step(s) == DB_ROW)
+			total = db_col_int(s, 0);
+		db_done(s);
+	}
+	page_begin_err(r, "Audit trail", &e);
+	buf *b = &r->out;
+	page_error_summary(r, &e);
+	html_lit(b, "<h1 class=\"govuk-heading-l\">Audit trail</h1><p class=\"govuk-body\">Every view and change of a child's record, "
+	            "every export and every sign-in. The trail cannot be changed or deleted.</p>");
+	form_begin_get(r, "/admin/audit", "");
+	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-quarter\">");
+	form_text(r, "person", "Person number", NULL, req_param_or(r, "person", ""), &e, "govuk-input--width-10");
+	html_lit(b, "</div><div class=\"govuk-grid-column-one-quarter\">");
+	form_text(r, "user", "User number", NULL, req_param_or(r, "user", ""), &e, "govuk-input--width-10");
+	html_lit(b, "</div><div class=\"govuk-grid-column-one-quarter\">");
+	form_select(r, "action", "Action", NULL, actions, sizeof actions / sizeof actions[0], action, "Any", &e);
+	html_lit(b, "</div><div class=\"govuk-grid-column-one-quarter\">");
+	form_text(r, "entity", "Record type", "For example, people or placements", entity, &e, NULL);
+	html_lit(b, "</div></div><div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-quarter\">");
+	form_text(r, "from", "From", "YYYY-MM-DD", from, &e, "govuk-input--width-10");
+	html_lit(b, "</div><div class=\"govuk-grid-column-one-quarter\">");
+	form_text(r, "to", "To", "YYYY-MM-DD", to, &e, "govuk-input--width-10");
+	html_lit(b, "</div></div>");
+	form_button(r, "Filter");
+	form_end(r);
+	html_lit(b, "<p class=\"govuk-body\"><strong>");
+	html_int(b, total);
+	html_lit(b, "</strong> events</p><div class=\"app-table-wrap\"><table class=\"govuk-table govuk-body-s\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+	            "<th scope=\"col\" class=\"govuk-table__header\">When (UTC)</th><th scope=\"col\" class=\"govuk-table__header\">User</th>"
+	            "<th scope=\"col\" class=\"govuk-table__header\">Action</th><th scope=\"col\" class=\"govuk-table__header\">Record</th>"
+	            "<th scope=\"col\" class=\"govuk-table__header\">Person</th><th scope=\"col\" class=\"govuk-table__header\">Fields</th>"
+	            "<th scope=\"col\" class=\"govuk-table__header\">Address</th></tr></thead><tbody class=\"govuk-table__body\">");
+	s = db_prepare(r->db, audit_page_sql);
+	if (s) {
+		db_bind_int(s, 1, user);
+		db_bind_text(s, 2, action);
+		db_bind_text(s, 3, entity);
+		db_bind_int(s, 4, person);
+		db_bind_text(s, 5, from_i);
+		db_bind_text(s, 6, to_i);
+		db_bind_int(s, 7, r->cfg->page_size);
+		db_bind_int(s, 8, (page - 1) * r->cfg->page_size);
+		while (db_step(s) == DB_ROW) {
+			html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell app-nowrap\">");
+			html_text(b, db_col_text(s, 1));
+			html_lit(b, "</td><td class=\"govuk-table__cell\">");
+			html_text(b, db_col_text(s, 2));
+			html_lit(b, "</td><td class=\"govuk-table__cell\">");
+			html_text(b, db_col_text(s, 3));
+			html_lit(b, "</td><td class=\"govuk-table__cell\">");
+			html_text(b, db_col_text(s, 4));
+			if (db_col_int(s, 5)) {
+				html_lit(b, " ");
+				html_int(b, db_col_int(s, 5));
+			}
+			html_lit(b, "</td><td class=\"govuk-table__cell\">");
+			if (db_col_int(s, 6)) {
+				html_lit(b, "<a class=\"govuk-link\" href=\"");
+				link_person(b, db_col_int(s, 6));
+				html_lit(b, "\">");
+				html_int(b, db_col_int(s, 6));
+				html_lit(b, "</a>");
+			}
+			html_lit(b, "</td><td class=\"govuk-table__cell\">");
+			html_text(b, db_col_text(s, 7));
+			html_lit(b, "</td><td class=\"govuk-table__cell\">");
+			html_text(b, db_col_text(s, 8));
+			html_lit(b, "</td></tr>");
+		}
+		db_done(s);
+	}
+	html_lit(b, "</tbody></table></div>");
+	buf base = BUF_INIT;
+	buf_puts(&base, "/admin/audit?");
+	const struct { const char *k, *v; } kv[] = {
+		{"person", req_param_or(r, "person", "")}, {"user", req_param_or(r, "user", "")}, {"action", action},
+		{"entity", entity}, {"from", from}, {"to", to},
+	};
+	if (!e.n)
+		for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
+			if (*kv[i].v) {
+				buf_puts(&base, kv[i].k);
+				buf_putc(&base, '=');
+				html_urlc(&base, kv[i].v);
+				buf_putc(&base, '&');
+			}
+	pagination(r, buf_cstr(&base), (int)page, (int)((total + r->cfg->page_size - 1) / r->cfg->page_size));
+	buf_free(&base);
+	page_end(r);
+}

@@ -1,0 +1,109 @@
+/* pages_auth.c — sign in and sign out.
+ *
+ * DESIGN: the sign-in form is the one POST without a session CSRF token
+ * (there is no session yet); SameSite=Strict on the session cookie and a
+ * fresh session on every sign-in (no fixation) cover it.  Failures are
+ * counted per username and per address; past the limit the form refuses
+ * to try the password at all.  The error never says whether the username
+ * exists.  `next` is followed only if it is a local path.
+ */
+#include "web/pages.h"
+#include "web/page.h"
+#include "domain/session.h"
+#include <stdio.h>
+#include <string.h>
+
+void h_static(struct req *r)
+{
+	resp_error(r, 404, "Page not found", "There is no such file.");
+}
+
+static int local_path(const char *p)
+{
+	return p && p[0] == '/' && p[1] != '/' && p[1] != '\\' && strlen(p) < 400;
+}
+
+static void sign_in_form(struct req *r, const char *username, const char *next, const struct errs *e)
+{
+	if (e && e->n)
+		r->status = 422;
+	page_begin_err(r, "Sign in", e);
+	html_lit(&r->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+	page_error_summary(r, e);
+	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">Sign in to sendmis</h1>"
+	                  "<form method=\"post\" action=\"/sign-in\" novalidate>");
+	if (next && local_path(next))
+		form_hidden(r, "next", next);
+	form_text(r, "username", "Username", NULL, username, e, "govuk-!-width-one-half");
+	form_password(r, "password", "Password", "current-password", e);
+	form_button(r, "Sign in");
+	html_lit(&r->out, "</form><p class=\"govuk-body\">If you have forgotten your password, ask your "
+	                  "sendmis administrator to reset it.</p></div></div>");
+	page_end(r);
+}
+
+void h_sign_in(struct req *r)
+{
+	if (strcmp(r->method, "GET") == 0) {
+		if (r->signed_in) {
+			resp_redirect(r, "/");
+			return;
+		}
+		sign_in_form(r, "", req_param(r, "next"), NULL);
+		return;
+	}
+	const char *username = req_param_or(r, "username", "");
+	const char *password = req_param_or(r, "password", "");
+	const char *next = req_param(r, "next");
+	struct errs e = {0};
+	if (!*username)
+		errs_add(&e, "username", "Enter your username");
+	if (!*password)
+		errs_add(&e, "password", "Enter your password");
+	if (strlen(username) > 64)
+		errs_add(&e, "username", "Username must be 64 characters or fewer");
+	if (e.n) {
+		sign_in_form(r, username, next, &e);
+		return;
+	}
+	if (login_blocked(r->db, username, r->ip, r->now, (int64_t)r->cfg->login_window_minutes * 60,
+	                  r->cfg->login_max_failures)) {
+		errs_add(&e, "username", "Too many failed attempts to sign in. Wait %d minutes, then try again",
+		         r->cfg->login_window_minutes);
+		r->status = 429;
+		sign_in_form(r, username, next, &e);
+		r->status = 429;
+		return;
+	}
+	struct user u;
+	if (user_verify(r->db, username, password, &u) < 0) {
+		login_record(r->db, username, r->ip, r->now, 0);
+		req_audit(r, "sign_in_failed", "users", 0, 0, NULL, NULL);
+		errs_add(&e, "username", "Enter a correct username and password");
+		sign_in_form(r, username, next, &e);
+		return;
+	}
+	if (r->signed_in)
+		session_delete(r->db, r->session_id);
+	char token[65], csrf[65];
+	if (session_create(r->db, u.id, r->now, token, csrf) < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "You could not be signed in. Try again later.");
+		return;
+	}
+	login_record(r->db, username, r->ip, r->now, 1);
+	r->signed_in = 1;
+	r->user = u;
+	req_audit(r, "sign_in", "users", u.id, 0, NULL, NULL);
+	snprintf(r->set_cookie, sizeof r->set_cookie, "sendmis_session=%s; Path=/; HttpOnly; SameSite=Strict%s",
+	         token, web_tls_enabled(r->cfg) ? "; Secure" : "");
+	resp_redirect(r, next && local_path(next) ? next : "/");
+}
+
+void h_sign_out(struct req *r)
+{
+	req_audit(r, "sign_out", "users", r->user.id, 0, NULL, NULL);
+	session_delete(r->db, r->session_id);
+	snprintf(r->set_cookie, sizeof r->set_cookie, "sendmis_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+	r->signed_in = 0;
+	resp_redirect(r, "/sign-in");
+}

@@ -1,0 +1,1137 @@
+/* pages_people.c — the caseload, the register list, its CSV, and the
+ * record of one child or young person.
+ *
+ * DESIGN: the list and its CSV call the same domain search with the same
+ * parsed filter, so the file holds exactly the rows and columns the list
+ * shows (all pages of it).  The person page answers first the questions
+ * inspectors asked — where is this child, is their plan current, when is
+ * the review due — then the detail.  Viewing it writes an audit row.
+ */
+#include "web/pages.h"
+#include "web/page.h"
+#include "web/links.h"
+#include "web/forms.h"
+#include "domain/entity.h"
+#include "domain/queries.h"
+#include "domain/register.h"
+#include "core/validate.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- shared bits --------------------------------------------------------- */
+
+static const struct option status_opts[] = {
+	{"active", "Active EHC plan"}, {"draft", "Draft plan"}, {"assessment", "Request or assessment under way"},
+	{"ceased", "Plan ceased"}, {"none", "No plan or open request"},
+};
+static const struct option area_opts[] = {{"in", "In area"}, {"out", "Out of area"}};
+static const struct option age_opts[] = {
+	{"0-4", "Under 5"}, {"5-10", "5 to 10"}, {"11-15", "11 to 15"}, {"16-19", "16 to 19"}, {"20-25", "20 to 25"},
+};
+static const struct option flag_opts[] = {
+	{"looked_after", "Looked after"}, {"child_in_need", "Child in need"}, {"child_protection", "Child protection plan"},
+	{"care_leaver", "Care leaver"}, {"youth_justice", "Known to youth justice"}, {"ehe", "Electively home educated"},
+	{"cme", "Missing education"},
+};
+static const struct option sort_opts[] = {
+	{"name", "Name"}, {"dob", "Youngest first"}, {"review", "Next review due"}, {"caseworker", "Caseworker"},
+};
+#define NOPT(a) (sizeof(a) / sizeof((a)[0]))
+
+static int opt_ok(const struct option *o, size_t n, const char *v)
+{
+	if (!v || !*v)
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(o[i].value, v) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *opt_label(const struct option *o, size_t n, const char *v)
+{
+	for (size_t i = 0; v && i < n; i++)
+		if (strcmp(o[i].value, v) == 0)
+			return o[i].label;
+	return v ? v : "";
+}
+
+static void status_tag(struct req *r, const char *status)
+{
+	if (strcmp(status, "active") == 0)
+		tag(r, "green", "Active plan");
+	else if (strcmp(status, "draft") == 0)
+		tag(r, "yellow", "Draft plan");
+	else if (strcmp(status, "assessment") == 0)
+		tag(r, "blue", "Under assessment");
+	else if (strcmp(status, "ceased") == 0)
+		tag(r, "grey", "Plan ceased");
+	else
+		tag(r, "grey", "No plan");
+}
+
+static void review_cell(struct req *r, const char *due)
+{
+	day_t d;
+	if (!due || !*due || date_parse_iso(due, &d) < 0) {
+		html_lit(&r->out, "—");
+		return;
+	}
+	html_date(&r->out, due, "");
+	if (d < r->today) {
+		html_lit(&r->out, " ");
+		tag(r, "red", "Overdue");
+	} else if (d - r->today <= 56) {
+		html_lit(&r->out, " ");
+		tag(r, "yellow", "Due soon");
+	}
+}
+
+static const char *setting_type_label(const char *code)
+{
+	const char *l = code_label(&codes_setting_type, code);
+	if (!l)
+		l = code_label(&codes_sen_setting, code);
+	return l ? l : code;
+}
+
+static void age_text(struct req *r, const char *dob)
+{
+	day_t d;
+	if (date_parse_iso(dob, &d) == 0) {
+		int age = date_age_on(d, r->today);
+		buf_printf(&r->out, " (%d)", age);
+	}
+}
+
+/* ---- filters ---------------------------------------------------------------- */
+
+struct parsed {
+	struct people_filter f;
+	struct errs e;
+	long long cw;
+};
+
+static void parse_people_filter(struct req *r, struct parsed *p, int paged)
+{
+	memset(p, 0, sizeof *p);
+	struct people_filter *f = &p->f;
+	f->q = req_param_or(r, "q", "");
+	f->status = req_param_or(r, "status", "");
+	f->need = req_param_or(r, "need", "");
+	f->setting_type = req_param_or(r, "setting_type", "");
+	f->area = req_param_or(r, "area", "");
+	f->age_band = req_param_or(r, "age_band", "");
+	f->flag = req_param_or(r, "flag", "");
+	f->sort = req_param_or(r, "sort", "name");
+	f->today = r->today;
+	f->la_code = r->cfg->la_code;
+	f->page_size = paged ? r->cfg->page_size : 0;
+	f->page = 1;
+	const char *cw = req_param(r, "caseworker");
+	if (cw && *cw && parse_int64(cw, 0, INT64_MAX, &p->cw) < 0)
+		errs_add(&p->e, "caseworker", "Select a caseworker from the list");
+	f->caseworker = p->cw;
+	long long pg;
+	if (req_param(r, "page")) {
+		if (req_param_int(r, "page", 1, 1000000, &pg) < 0)
+			errs_add(&p->e, "page", "Page must be a whole number from 1");
+		else
+			f->page = (int)pg;
+	}
+	if (strlen(f->q) > 100)
+		errs_add(&p->e, "q", "Search must be 100 characters or fewer");
+	if (!opt_ok(status_opts, NOPT(status_opts), f->status))
+		errs_add(&p->e, "status", "Select a status from the list");
+	if (*f->need && !code_find(&codes_sen_type, f->need, 0))
+		errs_add(&p->e, "need", "Select a need from the list");
+	if (*f->setting_type && !code_find(&codes_setting_type, f->setting_type, 0) &&
+	    !code_find(&codes_sen_setting, f->setting_type, 0))
+		errs_add(&p->e, "setting_type", "Select a type of setting from the list");
+	if (!opt_ok(area_opts, NOPT(area_opts), f->area))
+		errs_add(&p->e, "area", "Select in area or out of area");
+	if (!opt_ok(age_opts, NOPT(age_opts), f->age_band))
+		errs_add(&p->e, "age_band", "Select an age band from the list");
+	if (!opt_ok(flag_opts, NOPT(flag_opts), f->flag))
+		errs_add(&p->e, "flag", "Select a flag from the list");
+	if (!opt_ok(sort_opts, NOPT(sort_opts), f->sort))
+		errs_add(&p->e, "sort", "Select a sort order from the list");
+	if (p->e.n) {
+		/* show every row unfiltered rather than a wrong filter; errors explain */
+		f->status = f->need = f->setting_type = f->area = f->age_band = f->flag = "";
+		f->sort = "name";
+		f->q = "";
+		f->caseworker = 0;
+		f->page = 1;
+	}
+}
+
+static void query_string(buf *b, const struct people_filter *f, const char *sort)
+{
+	const struct { const char *k, *v; } kv[] = {
+		{"q", f->q}, {"status", f->status}, {"need", f->need}, {"setting_type", f->setting_type},
+		{"area", f->area}, {"age_band", f->age_band}, {"flag", f->flag}, {"sort", sort},
+	};
+	for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) {
+		if (!kv[i].v || !*kv[i].v)
+			continue;
+		buf_puts(b, kv[i].k);
+		buf_putc(b, '=');
+		html_urlc(b, kv[i].v);
+		buf_putc(b, '&');
+	}
+	if (f->caseworker)
+		buf_printf(b, "caseworker=%lld&", (long long)f->caseworker);
+}
+
+static void caseworker_select(struct req *r, const char *name, const char *label, int64_t value,
+                              const char *blank, const struct errs *e)
+{
+	struct option opts[256];
+	char vals[256][24], labels[256][130];
+	size_t n = 0;
+	db_stmt *s = db_prepare(r->db, Q_CASEWORKERS);
+	while (s && n < 256 && db_step(s) == DB_ROW) {
+		snprintf(vals[n], sizeof vals[n], "%lld", (long long)db_col_int(s, 0));
+		snprintf(labels[n], sizeof labels[n], "%s", db_col_text(s, 1));
+		opts[n].value = vals[n];
+		opts[n].label = labels[n];
+		n++;
+	}
+	db_done(s);
+	char cur[24] = "";
+	if (value)
+		snprintf(cur, sizeof cur, "%lld", (long long)value);
+	form_select(r, name, label, NULL, opts, n, cur, blank, e);
+}
+
+/* ---- list ------------------------------------------------------------------- */
+
+static void people_table(struct req *r, const struct person_row *rows, int n, const struct people_filter *f,
+                         int sortable)
+{
+	buf *b = &r->out;
+	static const struct { const char *label, *sort; } cols[] = {
+		{"Name", "name"}, {"Date of birth (age)", "dob"}, {"Status", NULL}, {"Primary need", NULL},
+		{"Setting", NULL}, {"Next review due", "review"}, {"Caseworker", "caseworker"},
+	};
+	html_lit(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">"
+	            "Children and young people</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+		int current = cols[i].sort && f && strcmp(f->sort, cols[i].sort) == 0;
+		html_lit(b, "<th scope=\"col\" class=\"govuk-table__header\"");
+		if (current)
+			html_lit(b, " aria-sort=\"ascending\"");
+		html_lit(b, ">");
+		if (sortable && cols[i].sort && !current) {
+			html_lit(b, "<a class=\"govuk-link\" href=\"/people?");
+			buf q = BUF_INIT;
+			query_string(&q, f, cols[i].sort);
+			html_attr(b, buf_cstr(&q));
+			buf_free(&q);
+			html_lit(b, "\">");
+			html_text(b, cols[i].label);
+			html_lit(b, "<span class=\"govuk-visually-hidden\"> (sort by this)</span></a>");
+		} else {
+			html_text(b, cols[i].label);
+		}
+		html_lit(b, "</th>");
+	}
+	html_lit(b, "</tr></thead><tbody class=\"govuk-table__body\">");
+	for (int i = 0; i < n; i++) {
+		const struct person_row *p = &rows[i];
+		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
+		link_person(b, p->id);
+		html_lit(b, "\">");
+		html_text(b, p->forename);
+		html_lit(b, " ");
+		html_text(b, p->surname);
+		html_lit(b, "</a></td><td class=\"govuk-table__cell app-nowrap\">");
+		html_date(b, p->dob, "");
+		age_text(r, p->dob);
+		html_lit(b, "</td><td class=\"govuk-table__cell\">");
+		status_tag(r, p->status);
+		html_lit(b, "</td><td class=\"govuk-table__cell\">");
+		html_text(b, *p->need ? p->need : "—");
+		html_lit(b, "</td><td class=\"govuk-table__cell\">");
+		if (*p->setting)
+			html_text(b, p->setting);
+		else if (*p->setting_type)
+			html_text(b, setting_type_label(p->setting_type));
+		else
+			html_lit(b, "No current placement");
+		if (p->out_of_area) {
+			html_lit(b, " ");
+			tag(r, "orange", "Out of area");
+		}
+		html_lit(b, "</td><td class=\"govuk-table__cell app-nowrap\">");
+		review_cell(r, p->next_review);
+		html_lit(b, "</td><td class=\"govuk-table__cell\">");
+		html_text(b, *p->caseworker ? p->caseworker : "Not allocated");
+		html_lit(b, "</td></tr>");
+	}
+	html_lit(b, "</tbody></table></div>");
+}
+
+void h_home(struct req *r)
+{
+	struct people_filter f = {0};
+	f.caseworker = r->user.id;
+	f.sort = "review";
+	f.today = r->today;
+	f.la_code = r->cfg->la_code;
+	f.page_size = r->cfg->page_size;
+	f.page = 1;
+	long long pg;
+	if (req_param(r, "page") && req_param_int(r, "page", 1, 1000000, &pg) == 0)
+		f.page = (int)pg;
+	struct person_row *rows;
+	int n, total;
+	if (people_search(r->db, &f, &rows, &n, &total) < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "Your caseload could not be loaded.");
+		return;
+	}
+	int overdue = 0, soon = 0;
+	for (int i = 0; i < n; i++) {
+		day_t d;
+		if (*rows[i].next_review && date_parse_iso(rows[i].next_review, &d) == 0) {
+			overdue += d < r->today;
+			soon += d >= r->today && d - r->today <= 56;
+		}
+	}
+	page_begin(r, "My caseload");
+	buf *b = &r->out;
+	html_lit(b, "<h1 class=\"govuk-heading-l\">My caseload</h1>");
+	if (total == 0) {
+		html_lit(b, "<p class=\"govuk-body\">No children or young people are allocated to you.</p>"
+		            "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/people\">Find a child or young person</a> or "
+		            "<a class=\"govuk-link\" href=\"/oversight\">see the oversight list</a>.</p>");
+	} else {
+		html_lit(b, "<div class=\"app-count-grid\"><div class=\"app-count\"><span class=\"app-count__number\">");
+		html_int(b, total);
+		html_lit(b, "</span><span class=\"app-count__label\">allocated to you</span></div>");
+		if (f.page == 1) {
+			html_lit(b, "<div class=\"app-count\"><span class=\"app-count__number\">");
+			html_int(b, overdue);
+			html_lit(b, "</span><span class=\"app-count__label\">reviews overdue on this page</span></div>"
+			            "<div class=\"app-count\"><span class=\"app-count__number\">");
+			html_int(b, soon);
+			html_lit(b, "</span><span class=\"app-count__label\">reviews due in the next 8 weeks on this page</span></div>");
+		}
+		html_lit(b, "</div><p class=\"govuk-body\">Sorted by next review due, most urgent first.</p>");
+		people_table(r, rows, n, &f, 0);
+		pagination(r, "/?", f.page, (total + f.page_size - 1) / f.page_size);
+	}
+	free(rows);
+	page_end(r);
+}
+
+void h_people(struct req *r)
+{
+	struct parsed p;
+	parse_people_filter(r, &p, 1);
+	struct people_filter *f = &p.f;
+	struct person_row *rows;
+	int n, total;
+	if (people_search(r->db, f, &rows, &n, &total) < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The list could not be loaded.");
+		return;
+	}
+	if (p.e.n)
+		r->status = 400;
+	page_begin_err(r, "Children and young people", &p.e);
+	buf *b = &r->out;
+	page_error_summary(r, &p.e);
+	html_lit(b, "<h1 class=\"govuk-heading-l\">Children and young people</h1>");
+	if (req_has_role(r, ROLE_EDITORS))
+		html_lit(b, "<a href=\"/people/new\" role=\"button\" draggable=\"false\" class=\"govuk-button govuk-button--secondary\" "
+		            "data-module=\"govuk-button\">Add a child or young person</a>");
+	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-quarter\">"
+	            "<h2 class=\"govuk-heading-m\">Filter</h2>");
+	form_begin_get(r, "/people", "app-filter-form");
+	form_text(r, "q", "Name or UPN", NULL, req_param_or(r, "q", ""), &p.e, NULL);
+	caseworker_select(r, "caseworker", "Caseworker", p.cw, "Any", &p.e);
+	form_select(r, "status", "Status", NULL, status_opts, NOPT(status_opts), f->status, "Any", &p.e);
+	form_select_codes(r, "need", "Primary need", NULL, &codes_sen_type, f->need, "Any", &p.e);
+	{
+		struct option st[64];
+		size_t k = 0;
+		for (size_t i = 0; i < codes_setting_type.n && k < 64; i++, k++)
+			st[k] = (struct option){codes_setting_type.codes[i].code, codes_setting_type.codes[i].label};
+		for (size_t i = 0; i < codes_sen_setting.n && k < 64; i++, k++)
+			st[k] = (struct option){codes_sen_setting.codes[i].code, codes_sen_setting.codes[i].label};
+		form_select(r, "setting_type", "Type of setting", NULL, st, k, f->setting_type, "Any", &p.e);
+	}
+	form_select(r, "area", "In or out of area", NULL, area_opts, NOPT(area_opts), f->area, "Any", &p.e);
+	form_select(r, "age_band", "Age", NULL, age_opts, NOPT(age_opts), f->age_band, "Any", &p.e);
+	form_select(r, "flag", "Flag", NULL, flag_opts, NOPT(flag_opts), f->flag, "Any", &p.e);
+	form_select(r, "sort", "Sort by", NULL, sort_opts, NOPT(sort_opts), f->sort, NULL, &p.e);
+	html_lit(b, "<div class=\"govuk-button-group\">");
+	form_button(r, "Apply filters");
+	html_lit(b, "<a class=\"govuk-link\" href=\"/people\">Clear filters</a></div>");
+	form_end(r);
+	html_lit(b, "</div><div class=\"govuk-grid-column-three-quarters\"><p class=\"govuk-body\" id=\"result-count\"><strong>");
+	html_int(b, total);
+	html_lit(b, "</strong> ");
+	html_text(b, total == 1 ? "child or young person" : "children and young people");
+	html_lit(b, " match. <a class=\"govuk-link\" href=\"/people.csv?");
+	buf q = BUF_INIT;
+	query_string(&q, f, f->sort);
+	html_attr(b, buf_cstr(&q));
+	html_lit(b, "\">Download all ");
+	html_int(b, total);
+	html_lit(b, " as CSV</a></p>");
+	people_table(r, rows, n, f, 1);
+	buf base = BUF_INIT;
+	buf_puts(&base, "/people?");
+	buf_puts(&base, buf_cstr(&q));
+	pagination(r, buf_cstr(&base), f->page, (total + f->page_size - 1) / f->page_size);
+	buf_free(&base);
+	buf_free(&q);
+	html_lit(b, "</div></div>");
+	free(rows);
+	page_end(r);
+}
+
+void h_people_csv(struct req *r)
+{
+	struct parsed p;
+	parse_people_filter(r, &p, 0);
+	if (p.e.n) {
+		resp_error(r, 400, "The filter is not valid", p.e.e[0].msg);
+		return;
+	}
+	struct person_row *rows;
+	int n, total;
+	if (people_search(r->db, &p.f, &rows, &n, &total) < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+		return;
+	}
+	buf *b = &r->out;
+	r->content_type = "text/csv; charset=utf-8";
+	snprintf(r->filename, sizeof r->filename, "children-and-young-people.csv");
+	buf_puts(b, "Person ID,First name,Last name,Date of birth,Status,Primary need,Setting,Type of setting,"
+	            "Out of area,Next review due,Caseworker\r\n");
+	for (int i = 0; i < n; i++) {
+		const struct person_row *x = &rows[i];
+		char id[24];
+		snprintf(id, sizeof id, "%lld", (long long)x->id);
+		csv_cell(b, id); buf_putc(b, ',');
+		csv_cell(b, x->forename); buf_putc(b, ',');
+		csv_cell(b, x->surname); buf_putc(b, ',');
+		csv_cell(b, x->dob); buf_putc(b, ',');
+		csv_cell(b, opt_label(status_opts, NOPT(status_opts), x->status)); buf_putc(b, ',');
+		csv_cell(b, x->need); buf_putc(b, ',');
+		csv_cell(b, x->setting); buf_putc(b, ',');
+		csv_cell(b, *x->setting_type ? setting_type_label(x->setting_type) : ""); buf_putc(b, ',');
+		csv_cell(b, x->out_of_area ? "Yes" : "No"); buf_putc(b, ',');
+		csv_cell(b, x->next_review); buf_putc(b, ',');
+		csv_cell(b, x->caseworker);
+		buf_puts(b, "\r\n");
+	}
+	char fields[48];
+	snprintf(fields, sizeof fields, "rows=%d", n);
+	req_audit(r, "export", "people", 0, 0, fields, NULL);
+	free(rows);
+}
+
+/* ---- one person --------------------------------------------------------------------------- */
+
+static void section_heading(struct req *r, const char *id, const char *title)
+{
+	html_lit(&r->out, "<h2 class=\"govuk-heading-m govuk-!-margin-top-8\" id=\"");
+	html_attr(&r->out, id);
+	html_lit(&r->out, "\">");
+	html_text(&r->out, title);
+	html_lit(&r->out, "</h2>");
+}
+
+static void action_link(struct req *r, void (*link)(buf *, int64_t, const char *), int64_t id, const char *what,
+                        const char *text)
+{
+	html_lit(&r->out, "<a class=\"govuk-link\" href=\"");
+	link(&r->out, id, what);
+	html_lit(&r->out, "\">");
+	html_text(&r->out, text);
+	html_lit(&r->out, "</a>");
+}
+
+static void edit_link(struct req *r, const char *what, int64_t id, const char *visually_hidden)
+{
+	html_lit(&r->out, "<a class=\"govuk-link\" href=\"");
+	link_child_edit(&r->out, what, id);
+	html_lit(&r->out, "\">Change<span class=\"govuk-visually-hidden\"> ");
+	html_text(&r->out, visually_hidden);
+	html_lit(&r->out, "</span></a>");
+}
+
+static void th(struct req *r, const char *const *cols, size_t n)
+{
+	html_lit(&r->out, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
+	for (size_t i = 0; i < n; i++) {
+		html_lit(&r->out, "<th scope=\"col\" class=\"govuk-table__header\">");
+		html_text(&r->out, cols[i]);
+		html_lit(&r->out, "</th>");
+	}
+	html_lit(&r->out, "</tr></thead><tbody class=\"govuk-table__body\">");
+}
+
+static void td_text(struct req *r, const char *s)
+{
+	html_lit(&r->out, "<td class=\"govuk-table__cell\">");
+	html_text(&r->out, s && *s ? s : "—");
+	html_lit(&r->out, "</td>");
+}
+
+static void td_date(struct req *r, const char *iso)
+{
+	html_lit(&r->out, "<td class=\"govuk-table__cell app-nowrap\">");
+	html_date(&r->out, iso, "—");
+	html_lit(&r->out, "</td>");
+}
+
+static const char *code_or(const struct code_list *l, const char *c, const char *dflt)
+{
+	const char *x = (c && *c) ? code_label(l, c) : NULL;
+	return x ? x : (c && *c ? c : dflt);
+}
+
+static void person_now(struct req *r, int64_t pid, const char *la)
+{
+	buf *b = &r->out;
+	html_lit(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
+	            "<h2 class=\"govuk-summary-card__title\">Where they are now</h2></div><div class=\"govuk-summary-card__content\">"
+	            "<dl class=\"govuk-summary-list\">");
+	int any = 0;
+	db_stmt *s = db_prepare(r->db, Q_PERSON_PLACEMENTS);
+	if (s) {
+		db_bind_text(s, 1, la);
+		db_bind_int(s, 2, pid);
+		while (db_step(s) == DB_ROW) {
+			const char *end = db_col_text(s, 7);
+			day_t e;
+			if (*end && date_parse_iso(end, &e) == 0 && e < r->today)
+				continue;
+			any = 1;
+			html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">");
+			html_text(b, db_col_int(s, 8) == 1 ? "Placed at" : "Also attends");
+			html_lit(b, "</dt><dd class=\"govuk-summary-list__value\">");
+			if (db_col_int(s, 1)) {
+				html_lit(b, "<a class=\"govuk-link\" href=\"");
+				link_establishment(b, db_col_int(s, 1));
+				html_lit(b, "\">");
+				html_text(b, db_col_text(s, 2));
+				html_lit(b, "</a> (");
+				html_text(b, setting_type_label(db_col_text(s, 3)));
+				html_lit(b, ")");
+			} else {
+				html_text(b, setting_type_label(db_col_text(s, 5)));
+			}
+			if (db_col_int(s, 4)) {
+				html_lit(b, " ");
+				tag(r, "orange", "Out of area");
+			}
+			if (*db_col_text(s, 9)) {
+				html_lit(b, " ");
+				tag(r, "purple", "Residential");
+			}
+			html_lit(b, "<br><span class=\"govuk-body-s\">Since ");
+			html_date(b, db_col_text(s, 6), "");
+			html_lit(b, "</span></dd></div>");
+		}
+		db_done(s);
+	}
+	if (!any)
+		html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Placed at</dt>"
+		            "<dd class=\"govuk-summary-list__value\"><strong class=\"govuk-tag govuk-tag--red\">No current placement</strong></dd></div>");
+	s = db_prepare(r->db, Q_PERSON_PLANS);
+	if (s) {
+		db_bind_int(s, 1, pid);
+		if (db_step(s) == DB_ROW && strcmp(db_col_text(s, 1), "active") == 0) {
+			html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Last annual review</dt>"
+			            "<dd class=\"govuk-summary-list__value\">");
+			html_date(b, db_col_text(s, 7), "No review yet");
+			html_lit(b, "</dd></div><div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Next review due by</dt>"
+			            "<dd class=\"govuk-summary-list__value\">");
+			review_cell(r, db_col_text(s, 8));
+			html_lit(b, "</dd></div>");
+		}
+		db_done(s);
+	}
+	s = db_prepare(r->db, Q_PERSON_CASEWORKER);
+	html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Caseworker</dt>"
+	            "<dd class=\"govuk-summary-list__value\">");
+	int allocated = 0;
+	if (s) {
+		db_bind_int(s, 1, pid);
+		if (db_step(s) == DB_ROW) {
+			html_text(b, db_col_text(s, 1));
+			allocated = 1;
+		}
+		db_done(s);
+	}
+	if (!allocated)
+		html_lit(b, "Not allocated");
+	html_lit(b, "</dd><dd class=\"govuk-summary-list__actions\">");
+	if (req_has_role(r, ROLE_EDITORS)) {
+		html_lit(b, "<a class=\"govuk-link\" href=\"");
+		link_person_allocate(b, pid);
+		html_lit(b, "\">Change<span class=\"govuk-visually-hidden\"> caseworker</span></a>");
+	}
+	html_lit(b, "</dd></div></dl></div></div>");
+}
+
+static void person_plans(struct req *r, int64_t pid, int editor)
+{
+	buf *b = &r->out;
+	section_heading(r, "plans", "EHC plans");
+	db_stmt *s = db_prepare(r->db, Q_PERSON_PLANS);
+	if (!s)
+		return;
+	db_bind_int(s, 1, pid);
+	int n = 0;
+	struct { int64_t id; } ids[32];
+	char rowsbuf[32][11][24];
+	while (n < 32 && db_step(s) == DB_ROW) {
+		ids[n].id = db_col_int(s, 0);
+		for (int c = 1; c <= 10; c++)
+			snprintf(rowsbuf[n][c], sizeof rowsbuf[n][c], "%s", db_col_text(s, c));
+		n++;
+	}
+	db_done(s);
+	if (n == 0)
+		html_lit(b, "<p class=\"govuk-body\">No EHC plan.</p>");
+	for (int i = 0; i < n; i++) {
+		const char *status = rowsbuf[i][1];
+		html_lit(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
+		            "<h3 class=\"govuk-summary-card__title\">EHC plan: ");
+		html_text(b, code_or(&codes_plan_status, status, status));
+		html_lit(b, "</h3>");
+		if (editor) {
+			html_lit(b, "<ul class=\"govuk-summary-card__actions\"><li class=\"govuk-summary-card__action\">");
+			edit_link(r, "plans", ids[i].id, "plan");
+			html_lit(b, "</li><li class=\"govuk-summary-card__action\">");
+			action_link(r, link_plan_new_child, ids[i].id, "reviews", "Add a review");
+			html_lit(b, "</li><li class=\"govuk-summary-card__action\">");
+			action_link(r, link_plan_new_child, ids[i].id, "named", "Add a named setting");
+			html_lit(b, "</li></ul>");
+		}
+		html_lit(b, "</div><div class=\"govuk-summary-card__content\">");
+		summary_begin(r);
+		summary_row_date(r, "Draft sent", rowsbuf[i][2]);
+		summary_row_date(r, "Final plan issued", rowsbuf[i][3]);
+		summary_row_date(r, "Start date", rowsbuf[i][4]);
+		if (strcmp(status, "ceased") == 0) {
+			summary_row_date(r, "Ceased", rowsbuf[i][5]);
+			summary_row(r, "Reason ceased", code_or(&codes_cease_reason, rowsbuf[i][6], ""));
+		} else {
+			summary_row_date(r, "Last review decision", rowsbuf[i][7]);
+			html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Next review due by</dt>"
+			            "<dd class=\"govuk-summary-list__value\">");
+			review_cell(r, rowsbuf[i][8]);
+			html_lit(b, "</dd></div>");
+		}
+		summary_row(r, "Personal budget", strcmp(rowsbuf[i][9], "1") == 0 ? "Yes" : "No");
+		if (*rowsbuf[i][10])
+			summary_row(r, "Transferred in from LA", rowsbuf[i][10]);
+		summary_end(r);
+		/* named settings */
+		db_stmt *ns = db_prepare(r->db, Q_PLAN_NAMED);
+		if (ns) {
+			db_bind_int(ns, 1, ids[i].id);
+			int first = 1;
+			while (db_step(ns) == DB_ROW) {
+				if (first) {
+					html_lit(b, "<h4 class=\"govuk-heading-s\">Settings named in the plan</h4><ul class=\"govuk-list\">");
+					first = 0;
+				}
+				html_lit(b, "<li>");
+				if (db_col_int(ns, 1))
+					html_text(b, db_col_text(ns, 2));
+				else
+					html_text(b, setting_type_label(db_col_text(ns, 3)));
+				if (db_col_int(ns, 4) == 2)
+					html_lit(b, " (second setting)");
+				if (editor) {
+					html_lit(b, " ");
+					edit_link(r, "named", db_col_int(ns, 0), "named setting");
+					html_lit(b, " <a class=\"govuk-link\" href=\"");
+					link_child_delete(b, "named", db_col_int(ns, 0));
+					html_lit(b, "\">Remove<span class=\"govuk-visually-hidden\"> named setting</span></a>");
+				}
+				html_lit(b, "</li>");
+			}
+			if (!first)
+				html_lit(b, "</ul>");
+			db_done(ns);
+		}
+		/* reviews */
+		db_stmt *rs = db_prepare(r->db, Q_PLAN_REVIEWS);
+		if (rs) {
+			db_bind_int(rs, 1, ids[i].id);
+			int first = 1;
+			while (db_step(rs) == DB_ROW) {
+				if (first) {
+					static const char *const cols[] = {"Review meeting", "Decision date", "Decision", ""};
+					html_lit(b, "<h4 class=\"govuk-heading-s\">Annual reviews</h4>");
+					th(r, cols, 4);
+					first = 0;
+				}
+				html_lit(b, "<tr class=\"govuk-table__row\">");
+				td_date(r, db_col_text(rs, 1));
+				td_date(r, db_col_text(rs, 2));
+				td_text(r, code_or(&codes_review_outcome, db_col_text(rs, 3), "Not yet decided"));
+				html_lit(b, "<td class=\"govuk-table__cell\">");
+				if (editor)
+					edit_link(r, "reviews", db_col_int(rs, 0), "review");
+				html_lit(b, "</td></tr>");
+			}
+			if (!first)
+				html_lit(b, "</tbody></table></div>");
+			db_done(rs);
+		}
+		html_lit(b, "</div></div>");
+	}
+	if (editor) {
+		html_lit(b, "<p class=\"govuk-body\">");
+		action_link(r, link_person_new_child, pid, "plans", "Add an EHC plan");
+		html_lit(b, "</p>");
+	}
+}
+
+static void person_needs(struct req *r, int64_t pid, int editor)
+{
+	buf *b = &r->out;
+	section_heading(r, "needs", "Special educational needs");
+	db_stmt *s = db_prepare(r->db, Q_PERSON_NEEDS);
+	int first = 1;
+	if (s) {
+		db_bind_int(s, 1, pid);
+		while (db_step(s) == DB_ROW) {
+			if (first) {
+				static const char *const cols[] = {"Rank", "Need", ""};
+				th(r, cols, 3);
+				first = 0;
+			}
+			html_lit(b, "<tr class=\"govuk-table__row\">");
+			td_text(r, db_col_int(s, 1) == 1 ? "Primary" : db_col_int(s, 1) == 2 ? "Secondary" : db_col_text(s, 1));
+			td_text(r, code_or(&codes_sen_type, db_col_text(s, 2), ""));
+			html_lit(b, "<td class=\"govuk-table__cell\">");
+			if (editor) {
+				edit_link(r, "needs", db_col_int(s, 0), "need");
+				html_lit(b, " <a class=\"govuk-link\" href=\"");
+				link_child_delete(b, "needs", db_col_int(s, 0));
+				html_lit(b, "\">Remove<span class=\"govuk-visually-hidden\"> need</span></a>");
+			}
+			html_lit(b, "</td></tr>");
+		}
+		db_done(s);
+	}
+	if (first)
+		html_lit(b, "<p class=\"govuk-body\">No needs recorded.</p>");
+	else
+		html_lit(b, "</tbody></table></div>");
+	if (editor) {
+		html_lit(b, "<p class=\"govuk-body\">");
+		action_link(r, link_person_new_child, pid, "needs", "Add a need");
+		html_lit(b, "</p>");
+	}
+}
+
+static void person_placements(struct req *r, int64_t pid, int editor)
+{
+	buf *b = &r->out;
+	section_heading(r, "placements", "Placements and visits");
+	db_stmt *s = db_prepare(r->db, Q_PERSON_PLACEMENTS);
+	if (!s)
+		return;
+	db_bind_text(s, 1, r->cfg->la_code);
+	db_bind_int(s, 2, pid);
+	struct pl { int64_t id; char where[160], type[80], start[11], end[11], res[40]; int ooa, rank; } *pls = NULL;
+	int n = 0, cap = 0;
+	while (db_step(s) == DB_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			void *np = realloc(pls, (size_t)cap * sizeof *pls);
+			if (!np)
+				break;
+			pls = np;
+		}
+		struct pl *p = &pls[n++];
+		p->id = db_col_int(s, 0);
+		snprintf(p->where, sizeof p->where, "%s", db_col_int(s, 1) ? db_col_text(s, 2) : setting_type_label(db_col_text(s, 5)));
+		snprintf(p->type, sizeof p->type, "%s", db_col_int(s, 1) ? setting_type_label(db_col_text(s, 3)) : "");
+		p->ooa = (int)db_col_int(s, 4);
+		snprintf(p->start, sizeof p->start, "%s", db_col_text(s, 6));
+		snprintf(p->end, sizeof p->end, "%s", db_col_text(s, 7));
+		p->rank = (int)db_col_int(s, 8);
+		snprintf(p->res, sizeof p->res, "%s", code_or(&codes_residential, db_col_text(s, 9), ""));
+	}
+	db_done(s);
+	if (n == 0)
+		html_lit(b, "<p class=\"govuk-body\">No placements recorded.</p>");
+	for (int i = 0; i < n; i++) {
+		struct pl *p = &pls[i];
+		html_lit(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\"><h3 class=\"govuk-summary-card__title\">");
+		html_text(b, p->where);
+		html_lit(b, "</h3>");
+		if (editor) {
+			html_lit(b, "<ul class=\"govuk-summary-card__actions\"><li class=\"govuk-summary-card__action\">");
+			edit_link(r, "placements", p->id, "placement");
+			html_lit(b, "</li><li class=\"govuk-summary-card__action\"><a class=\"govuk-link\" href=\"");
+			link_placement_new_visit(b, p->id);
+			html_lit(b, "\">Record a visit</a></li></ul>");
+		}
+		html_lit(b, "</div><div class=\"govuk-summary-card__content\">");
+		summary_begin(r);
+		if (*p->type)
+			summary_row(r, "Type of setting", p->type);
+		summary_row(r, "In or out of area", p->ooa ? "Out of area" : "In area");
+		summary_row_date(r, "Start date", p->start);
+		summary_row_date_or(r, "End date", p->end, "Continuing");
+		if (*p->res)
+			summary_row(r, "Residential", p->res);
+		if (p->rank == 2)
+			summary_row(r, "Rank", "Second placement");
+		summary_end(r);
+		db_stmt *v = db_prepare(r->db, Q_PLACEMENT_VISITS);
+		if (v) {
+			db_bind_int(v, 1, p->id);
+			int first = 1;
+			while (db_step(v) == DB_ROW) {
+				if (first) {
+					static const char *const cols[] = {"Visit date", "Type", "Outcome", "Visited by", ""};
+					th(r, cols, 5);
+					first = 0;
+				}
+				html_lit(b, "<tr class=\"govuk-table__row\">");
+				td_date(r, db_col_text(v, 1));
+				td_text(r, code_or(&codes_visit_type, db_col_text(v, 2), ""));
+				td_text(r, code_or(&codes_visit_outcome, db_col_text(v, 3), ""));
+				td_text(r, db_col_text(v, 4));
+				html_lit(b, "<td class=\"govuk-table__cell\">");
+				if (editor)
+					edit_link(r, "visits", db_col_int(v, 0), "visit");
+				html_lit(b, "</td></tr>");
+			}
+			if (first)
+				html_lit(b, "<p class=\"govuk-body\">No visits recorded.</p>");
+			else
+				html_lit(b, "</tbody></table></div>");
+			db_done(v);
+		}
+		html_lit(b, "</div></div>");
+	}
+	free(pls);
+	if (editor) {
+		html_lit(b, "<p class=\"govuk-body\">");
+		action_link(r, link_person_new_child, pid, "placements", "Add a placement");
+		html_lit(b, "</p>");
+	}
+}
+
+static void person_requests(struct req *r, int64_t pid, int editor)
+{
+	buf *b = &r->out;
+	section_heading(r, "requests", "Requests for assessment");
+	db_stmt *s = db_prepare(r->db, Q_PERSON_REQUESTS);
+	int first = 1;
+	if (s) {
+		db_bind_int(s, 1, pid);
+		while (db_step(s) == DB_ROW) {
+			if (first) {
+				static const char *const cols[] = {"Received", "From", "Decision to assess", "Assessment outcome", ""};
+				th(r, cols, 5);
+				first = 0;
+			}
+			html_lit(b, "<tr class=\"govuk-table__row\">");
+			td_date(r, db_col_text(s, 1));
+			td_text(r, code_or(&codes_request_source, db_col_text(s, 2), ""));
+			html_lit(b, "<td class=\"govuk-table__cell\">");
+			html_text(b, code_or(&codes_request_outcome, db_col_text(s, 3), "Awaiting decision"));
+			if (*db_col_text(s, 4)) {
+				html_lit(b, ", ");
+				html_date(b, db_col_text(s, 4), "");
+			}
+			html_lit(b, "</td><td class=\"govuk-table__cell\">");
+			if (db_col_int(s, 5)) {
+				html_text(b, code_or(&codes_assessment_outcome, db_col_text(s, 6), "Under way"));
+				if (*db_col_text(s, 7)) {
+					html_lit(b, ", ");
+					html_date(b, db_col_text(s, 7), "");
+				}
+			} else {
+				html_lit(b, "—");
+			}
+			html_lit(b, "</td><td class=\"govuk-table__cell\">");
+			if (editor) {
+				edit_link(r, "requests", db_col_int(s, 0), "request");
+				if (strcmp(db_col_text(s, 3), "Y") == 0) {
+					html_lit(b, " <a class=\"govuk-link\" href=\"");
+					link_request_assessment(b, db_col_int(s, 0));
+					html_lit(b, "\">");
+					html_text(b, db_col_int(s, 5) ? "Change assessment" : "Record assessment");
+					html_lit(b, "</a>");
+				}
+			}
+			html_lit(b, "</td></tr>");
+		}
+		db_done(s);
+	}
+	if (first)
+		html_lit(b, "<p class=\"govuk-body\">No requests recorded.</p>");
+	else
+		html_lit(b, "</tbody></table></div>");
+	if (editor) {
+		html_lit(b, "<p class=\"govuk-body\">");
+		action_link(r, link_person_new_child, pid, "requests", "Add a request for assessment");
+		html_lit(b, "</p>");
+	}
+}
+
+static void person_notes(struct req *r, int64_t pid, int editor)
+{
+	buf *b = &r->out;
+	section_heading(r, "notes", "Notes");
+	if (editor) {
+		html_lit(b, "<p class=\"govuk-body\">");
+		action_link(r, link_person_new_child, pid, "notes", "Add a note");
+		html_lit(b, "</p>");
+	}
+	db_stmt *s = db_prepare(r->db, Q_PERSON_NOTES);
+	int any = 0;
+	if (s) {
+		db_bind_int(s, 1, pid);
+		while (db_step(s) == DB_ROW) {
+			any = 1;
+			html_lit(b, "<div class=\"govuk-inset-text\"><p class=\"govuk-body-s govuk-!-margin-bottom-1\"><strong>");
+			html_text(b, db_col_text(s, 1));
+			html_lit(b, "</strong>, ");
+			char day[11];
+			snprintf(day, sizeof day, "%.10s", db_col_text(s, 0));
+			html_date(b, day, "");
+			html_lit(b, "</p><p class=\"govuk-body\" style=\"white-space:pre-wrap\">");
+			html_text(b, db_col_text(s, 2));
+			html_lit(b, "</p></div>");
+		}
+		db_done(s);
+	}
+	if (!any)
+		html_lit(b, "<p class=\"govuk-body\">No notes.</p>");
+}
+
+static void person_history(struct req *r, int64_t pid)
+{
+	buf *b = &r->out;
+	section_heading(r, "history", "History");
+	db_stmt *s = db_prepare(r->db, Q_PERSON_HISTORY);
+	if (!s)
+		return;
+	db_bind_int(s, 1, pid);
+	html_lit(b, "<div class=\"moj-timeline\">");
+	int any = 0;
+	while (db_step(s) == DB_ROW) {
+		any = 1;
+		const char *action = db_col_text(s, 2), *entity = db_col_text(s, 3);
+		const struct entity *e = entity_by_name(entity);
+		const char *noun = e ? e->noun : (strcmp(entity, "allocations") == 0 ? "caseworker" : entity);
+		const char *verb = strcmp(action, "create") == 0 ? "added" : strcmp(action, "update") == 0 ? "changed"
+		                 : strcmp(action, "delete") == 0 ? "removed" : "allocated";
+		html_lit(b, "<div class=\"moj-timeline__item\"><div class=\"moj-timeline__header\"><h3 class=\"moj-timeline__title\">");
+		char title[160];
+		snprintf(title, sizeof title, "%c%s %s", noun[0] >= 'a' && noun[0] <= 'z' ? noun[0] - 32 : noun[0], noun + 1, verb);
+		html_text(b, title);
+		html_lit(b, "</h3><p class=\"moj-timeline__byline\">by ");
+		html_text(b, db_col_text(s, 1));
+		html_lit(b, "</p></div><p class=\"moj-timeline__date\"><time datetime=\"");
+		html_attr(b, db_col_text(s, 0));
+		html_lit(b, "\">");
+		char day[11];
+		snprintf(day, sizeof day, "%.10s", db_col_text(s, 0));
+		html_date(b, day, "");
+		html_lit(b, " at ");
+		char hm[6];
+		snprintf(hm, sizeof hm, "%.5s", strlen(db_col_text(s, 0)) >= 16 ? db_col_text(s, 0) + 11 : "");
+		html_text(b, hm);
+		html_lit(b, " UTC</time></p>");
+		if (*db_col_text(s, 4) && strcmp(action, "update") == 0) {
+			html_lit(b, "<div class=\"moj-timeline__description\">Changed: ");
+			/* field names to labels */
+			char fields[512];
+			snprintf(fields, sizeof fields, "%s", db_col_text(s, 4));
+			int firstf = 1;
+			for (char *tok = strtok(fields, ","); tok; tok = strtok(NULL, ",")) {
+				int k = e ? entity_field_index(e, tok) : -1;
+				if (!firstf)
+					html_lit(b, ", ");
+				html_text(b, k >= 0 ? e->fields[k].label : tok);
+				firstf = 0;
+			}
+			html_lit(b, "</div>");
+		}
+		html_lit(b, "</div>");
+	}
+	db_done(s);
+	html_lit(b, "</div>");
+	if (!any)
+		html_lit(b, "<p class=\"govuk-body\">No changes recorded yet.</p>");
+}
+
+void h_person(struct req *r)
+{
+	struct record p;
+	int64_t pid = r->ids[0];
+	if (entity_load(r->db, &ent_person, pid, &p) != ENT_OK) {
+		resp_error(r, 404, "Page not found", "There is no child or young person with this number.");
+		return;
+	}
+	req_audit(r, "view", "people", pid, pid, NULL, NULL);
+	int editor = req_has_role(r, ROLE_EDITORS);
+	char name[160];
+	snprintf(name, sizeof name, "%s %s", record_get(&ent_person, &p, "forename"), record_get(&ent_person, &p, "surname"));
+	page_begin(r, name);
+	buf *b = &r->out;
+	const char *saved = req_param(r, "saved"), *removed = req_param(r, "removed");
+	const struct entity *se = entity_by_name(saved ? saved : removed);
+	if (se) {
+		char msg[120];
+		snprintf(msg, sizeof msg, "%c%s %s", se->noun[0] >= 'a' && se->noun[0] <= 'z' ? se->noun[0] - 32 : se->noun[0],
+		         se->noun + 1, saved ? "saved" : "removed");
+		page_success(r, msg);
+	}
+	html_lit(b, "<span class=\"govuk-caption-l\">Child or young person</span><h1 class=\"govuk-heading-l\">");
+	html_text(b, name);
+	html_lit(b, "</h1><p class=\"govuk-body\">Born ");
+	const char *dob = record_get(&ent_person, &p, "dob");
+	html_date(b, dob, "");
+	age_text(r, dob);
+	html_lit(b, "</p><p class=\"govuk-body\">");
+	static const struct { const char *field, *label; } flags[] = {
+		{"looked_after", "Looked after"}, {"child_in_need", "Child in need"}, {"child_protection", "Child protection plan"},
+		{"care_leaver", "Care leaver"}, {"youth_justice", "Youth justice"}, {"ehe", "Home educated"}, {"cme", "Missing education"},
+	};
+	for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
+		const char *v = record_get(&ent_person, &p, flags[i].field);
+		if (v && strcmp(v, "1") == 0) {
+			tag(r, strcmp(flags[i].field, "cme") == 0 || strcmp(flags[i].field, "child_protection") == 0 ? "red" : "blue",
+			    flags[i].label);
+			html_lit(b, " ");
+		}
+	}
+	html_lit(b, "</p><nav aria-label=\"On this page\"><ul class=\"govuk-list govuk-body-s\" style=\"display:flex;gap:20px;flex-wrap:wrap\">"
+	            "<li><a class=\"govuk-link\" href=\"#details\">Details</a></li><li><a class=\"govuk-link\" href=\"#plans\">EHC plans</a></li>"
+	            "<li><a class=\"govuk-link\" href=\"#needs\">Needs</a></li><li><a class=\"govuk-link\" href=\"#placements\">Placements</a></li>"
+	            "<li><a class=\"govuk-link\" href=\"#requests\">Requests</a></li><li><a class=\"govuk-link\" href=\"#notes\">Notes</a></li>"
+	            "<li><a class=\"govuk-link\" href=\"#history\">History</a></li></ul></nav>");
+	person_now(r, pid, r->cfg->la_code);
+
+	section_heading(r, "details", "Details");
+	summary_begin(r);
+	char tmp[160];
+	for (int i = 2; i < ent_person.nfields; i++) {
+		const struct field *f = &ent_person.fields[i];
+		if (f->type == FT_FLAG)
+			continue;
+		summary_row(r, f->label, field_display(r->db, f, p.v[i], tmp, sizeof tmp));
+	}
+	summary_end(r);
+	if (editor) {
+		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
+		link_person_edit(b, pid);
+		html_lit(b, "\">Change details</a></p>");
+	}
+	person_plans(r, pid, editor);
+	person_needs(r, pid, editor);
+	person_placements(r, pid, editor);
+	person_requests(r, pid, editor);
+	person_notes(r, pid, editor);
+	person_history(r, pid);
+	page_end(r);
+	record_free(&p);
+}
+
+void h_allocate(struct req *r)
+{
+	int64_t pid = r->ids[0];
+	struct record p;
+	if (entity_load(r->db, &ent_person, pid, &p) != ENT_OK) {
+		resp_error(r, 404, "Page not found", "There is no child or young person with this number.");
+		return;
+	}
+	struct errs e = {0};
+	int64_t current = 0;
+	db_stmt *s = db_prepare(r->db, Q_PERSON_CASEWORKER);
+	if (s) {
+		db_bind_int(s, 1, pid);
+		if (db_step(s) == DB_ROW)
+			current = db_col_int(s, 0);
+		db_done(s);
+	}
+	long long chosen = current;
+	if (strcmp(r->method, "POST") == 0) {
+		const char *v = req_param_or(r, "caseworker", "");
+		int valid = 0;
+		if (*v && parse_int64(v, 1, INT64_MAX, &chosen) == 0) {
+			s = db_prepare(r->db, "SELECT 1 FROM users WHERE id=? AND disabled=0 AND role IN ('caseworker','manager')");
+			if (s) {
+				db_bind_int(s, 1, chosen);
+				valid = db_step(s) == DB_ROW;
+				db_done(s);
+			}
+		}
+		if (!valid) {
+			errs_add(&e, "caseworker", "Select a caseworker");
+			chosen = current;
+		} else {
+			char today[11];
+			date_format_iso(r->today, today);
+			int rc = -1;
+			if (db_begin(r->db) == 0) {
+				rc = allocation_set(r->db, pid, chosen, today);
+				if (rc == 0) {
+					char changes[96];
+					snprintf(changes, sizeof changes, "{\"caseworker\":[%lld,%lld]}", (long long)current, chosen);
+					req_audit(r, "allocate", "allocations", pid, pid, "caseworker", changes);
+				}
+				if (rc >= 0 && db_commit(r->db) < 0)
+					rc = -1;
+				if (rc < 0)
+					db_rollback(r->db);
+			}
+			if (rc >= 0) {
+				buf loc = BUF_INIT;
+				link_person(&loc, pid);
+				resp_redirect(r, buf_cstr(&loc));
+				buf_free(&loc);
+				record_free(&p);
+				return;
+			}
+			resp_error(r, 500, "Sorry, there is a problem with the service", "The caseworker has not been changed.");
+			record_free(&p);
+			return;
+		}
+	}
+	char title[200];
+	snprintf(title, sizeof title, "Choose a caseworker for %s %s", record_get(&ent_person, &p, "forename"),
+	         record_get(&ent_person, &p, "surname"));
+	if (e.n)
+		r->status = 422;
+	page_begin_err(r, title, &e);
+	buf back = BUF_INIT;
+	link_person(&back, pid);
+	page_back_link(r, buf_cstr(&back));
+	html_lit(&r->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+	page_error_summary(r, &e);
+	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">");
+	html_text(&r->out, title);
+	html_lit(&r->out, "</h1>");
+	form_begin(r, r->path);
+	caseworker_select(r, "caseworker", "Caseworker", chosen, "Select…", &e);
+	form_button(r, "Save");
+	form_end(r);
+	html_lit(&r->out, "</div></div>");
+	page_end(r);
+	buf_free(&back);
+	record_free(&p);
+}

@@ -1,0 +1,91 @@
+/* routes.c — every route sendmis answers, and who may use it.
+ *
+ * DESIGN: this table is the whole access policy.  A route not listed is a
+ * 404; a role not in a row's `roles` is a 403; the gate (server.c) applies
+ * each row before the handler runs.  Read-only users can see everything a
+ * caseworker sees but change nothing; managers and admins also see the
+ * audit trail.  tests/http/routes.test.mjs walks every row for every role.
+ */
+#include "web/web.h"
+#include "web/pages.h"
+#include "web/forms.h"
+#include "domain/entity.h"
+
+#define R_ALL ROLE_ALL
+#define R_EDIT ROLE_EDITORS
+#define R_LEAD (ROLE_ADMIN | ROLE_MANAGER)
+
+#define PEOPLE_FILTERS "q,caseworker,status,need,setting_type,area,age_band,flag,sort,page"
+
+const struct route routes[] = {
+	/* method pattern                    handler          flags              roles   params                 body  entity */
+	{"GET",  "/assets/*",                h_static,        RF_PUBLIC,         0,      NULL, 0, NULL},
+	{"GET",  "/sign-in",                 h_sign_in,       RF_PUBLIC,         0,      "next", 0, NULL},
+	{"POST", "/sign-in",                 h_sign_in,       RF_PUBLIC | RF_NO_CSRF, 0, "username,password,next", 0, NULL},
+	{"POST", "/sign-out",                h_sign_out,      0,                 R_ALL,  NULL, 0, NULL},
+
+	{"GET",  "/",                        h_home,          0,                 R_ALL,  "page", 0, NULL},
+	{"GET",  "/people",                  h_people,        0,                 R_ALL,  PEOPLE_FILTERS, 0, NULL},
+	{"GET",  "/people.csv",              h_people_csv,    RF_CSV,            R_ALL,  PEOPLE_FILTERS, 0, NULL},
+	{"GET",  "/people/new",              h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_person},
+	{"POST", "/people/new",              h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_person},
+	{"GET",  "/people/#",                h_person,        0,                 R_ALL,  "saved,removed", 0, NULL},
+	{"GET",  "/people/#/edit",           h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_person},
+	{"POST", "/people/#/edit",           h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_person},
+	{"GET",  "/people/#/allocate",       h_allocate,      0,                 R_LEAD | ROLE_CASEWORKER, NULL, 0, NULL},
+	{"POST", "/people/#/allocate",       h_allocate,      0,                 R_LEAD | ROLE_CASEWORKER, "caseworker", 0, NULL},
+
+	{"GET",  "/people/#/plans/new",      h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_plan},
+	{"POST", "/people/#/plans/new",      h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_plan},
+	{"GET",  "/plans/#/edit",            h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_plan},
+	{"POST", "/plans/#/edit",            h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_plan},
+	{"GET",  "/plans/#/reviews/new",     h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_review},
+	{"POST", "/plans/#/reviews/new",     h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_review},
+	{"GET",  "/reviews/#/edit",          h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_review},
+	{"POST", "/reviews/#/edit",          h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_review},
+	{"GET",  "/plans/#/named/new",       h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_named},
+	{"POST", "/plans/#/named/new",       h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_named},
+	{"GET",  "/named/#/edit",            h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_named},
+	{"POST", "/named/#/edit",            h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_named},
+	{"GET",  "/named/#/delete",          h_entity_delete, 0,                 R_EDIT, NULL, 0, &ent_named},
+	{"POST", "/named/#/delete",          h_entity_delete, 0,                 R_EDIT, NULL, 0, &ent_named},
+
+	{"GET",  "/people/#/needs/new",      h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_need},
+	{"POST", "/people/#/needs/new",      h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_need},
+	{"GET",  "/needs/#/edit",            h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_need},
+	{"POST", "/needs/#/edit",            h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_need},
+	{"GET",  "/needs/#/delete",          h_entity_delete, 0,                 R_EDIT, NULL, 0, &ent_need},
+	{"POST", "/needs/#/delete",          h_entity_delete, 0,                 R_EDIT, NULL, 0, &ent_need},
+
+	{"GET",  "/people/#/placements/new", h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_placement},
+	{"POST", "/people/#/placements/new", h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_placement},
+	{"GET",  "/placements/#/edit",       h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_placement},
+	{"POST", "/placements/#/edit",       h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_placement},
+	{"GET",  "/placements/#/visits/new", h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_visit},
+	{"POST", "/placements/#/visits/new", h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_visit},
+	{"GET",  "/visits/#/edit",           h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_visit},
+	{"POST", "/visits/#/edit",           h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_visit},
+
+	{"GET",  "/people/#/notes/new",      h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_note},
+	{"POST", "/people/#/notes/new",      h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_note},
+
+	{"GET",  "/people/#/requests/new",   h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_request},
+	{"POST", "/people/#/requests/new",   h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_request},
+	{"GET",  "/requests/#/edit",         h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_request},
+	{"POST", "/requests/#/edit",         h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_request},
+	{"GET",  "/requests/#/assessment",   h_assessment,    0,                 R_EDIT, NULL, 0, &ent_assessment},
+	{"POST", "/requests/#/assessment",   h_assessment,    0,                 R_EDIT, NULL, 0, &ent_assessment},
+
+	{"GET",  "/oversight",               h_oversight,     0,                 R_ALL,  "category,caseworker,page", 0, NULL},
+	{"GET",  "/oversight.csv",           h_oversight_csv, RF_CSV,            R_ALL,  "category,caseworker", 0, NULL},
+
+	{"GET",  "/establishments",          h_establishments, 0,                R_ALL,  "q,setting_type,area,page", 0, NULL},
+	{"GET",  "/establishments/new",      h_entity_new,    0,                 R_LEAD, NULL, 0, &ent_establishment},
+	{"POST", "/establishments/new",      h_entity_new,    0,                 R_LEAD, NULL, 0, &ent_establishment},
+	{"GET",  "/establishments/#",        h_establishment, 0,                 R_ALL,  "saved", 0, NULL},
+	{"GET",  "/establishments/#/edit",   h_entity_edit,   0,                 R_LEAD, NULL, 0, &ent_establishment},
+	{"POST", "/establishments/#/edit",   h_entity_edit,   0,                 R_LEAD, NULL, 0, &ent_establishment},
+
+	{"GET",  "/admin/audit",             h_audit,         0,                 R_LEAD, "user,action,entity,person,from,to,page", 0, NULL},
+};
+const size_t routes_n = sizeof routes / sizeof routes[0];

@@ -1,0 +1,647 @@
+/* server.c — libmicrohttpd glue, the gate, static assets.
+ *
+ * DESIGN: MHD runs a thread pool; each request borrows one database
+ * connection from a pool of the same size for its whole life.  The access
+ * handler collects the request (the route is matched on the first call so
+ * the body limit is known before any body is read; url-encoded bodies are
+ * decoded by MHD's post processor), then gate() applies the route's flags
+ * in a fixed order and only then calls the handler.  Pages are rendered
+ * fully into r->out before anything is sent, so a failure half-way becomes
+ * a clean error page.  The request log carries the route pattern, status,
+ * time and user id — never a query string or a form value.
+ */
+#include "web/web.h"
+#include "web/page.h"
+#include "web/pages.h"
+#include "domain/audit.h"
+#include "domain/session.h"
+#include "domain/entity.h"
+#include "core/validate.h"
+#include <microhttpd.h>
+#include <sodium.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define COOKIE_NAME "sendmis_session"
+#define DEFAULT_BODY_MAX (16 * 1024)
+
+/* ---- connection pool ---------------------------------------------------- */
+
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	db **free;
+	int nfree, n;
+} pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0, 0};
+
+static db *pool_get(void)
+{
+	pthread_mutex_lock(&pool.mu);
+	while (pool.nfree == 0)
+		pthread_cond_wait(&pool.cv, &pool.mu);
+	db *d = pool.free[--pool.nfree];
+	pthread_mutex_unlock(&pool.mu);
+	return d;
+}
+
+static void pool_put(db *d)
+{
+	pthread_mutex_lock(&pool.mu);
+	pool.free[pool.nfree++] = d;
+	pthread_cond_signal(&pool.cv);
+	pthread_mutex_unlock(&pool.mu);
+}
+
+/* ---- per-connection state ------------------------------------------------ */
+
+struct conn {
+	struct req r;
+	struct MHD_PostProcessor *pp;
+	size_t body_len, body_max;
+	int too_large, bad_type, too_many;
+	int matched;          /* 0 = no route, 1 = ok, 2 = wrong method */
+};
+
+static const struct config *g_cfg;
+
+/* Matches path against pattern; fills ids.  '#' = positive integer segment,
+ * a trailing '*' matches any rest. */
+static int path_match(const char *pat, const char *path, int64_t *ids, int *nids)
+{
+	*nids = 0;
+	while (*pat && *path) {
+		if (*pat == '*')
+			return 1;
+		if (*pat == '#') {
+			if (*path < '1' || *path > '9')
+				return 0;
+			int64_t v = 0;
+			while (*path >= '0' && *path <= '9') {
+				if (v > (INT64_MAX - 9) / 10)
+					return 0;
+				v = v * 10 + (*path++ - '0');
+			}
+			if (*nids >= MAX_IDS)
+				return 0;
+			ids[(*nids)++] = v;
+			pat++;
+			continue;
+		}
+		if (*pat != *path)
+			return 0;
+		pat++;
+		path++;
+	}
+	return (*pat == 0 || (*pat == '*' && pat[1] == 0)) && *path == 0;
+}
+
+static const struct route *route_find(const char *method, const char *path, struct req *r, int *matched)
+{
+	int64_t ids[MAX_IDS];
+	int nids;
+	*matched = 0;
+	for (size_t i = 0; i < routes_n; i++) {
+		if (!path_match(routes[i].pattern, path, ids, &nids))
+			continue;
+		if (strcmp(routes[i].method, method) != 0) {
+			*matched = 2;
+			continue;
+		}
+		memcpy(r->ids, ids, sizeof ids);
+		r->nids = nids;
+		*matched = 1;
+		return &routes[i];
+	}
+	return NULL;
+}
+
+static int add_param(struct conn *c, const char *key, const char *data, size_t off, size_t size)
+{
+	struct req *r = &c->r;
+	if (off > 0 && r->nparams > 0 && strcmp(r->params[r->nparams - 1].name, key) == 0) {
+		struct param *p = &r->params[r->nparams - 1];
+		size_t have = strlen(p->value);
+		char *nv = realloc(p->value, have + size + 1);
+		if (!nv)
+			return -1;
+		memcpy(nv + have, data, size);
+		nv[have + size] = 0;
+		p->value = nv;
+		return 0;
+	}
+	if (r->nparams >= MAX_PARAMS) {
+		c->too_many = 1;
+		return 0;
+	}
+	struct param *p = &r->params[r->nparams];
+	p->name = strdup(key);
+	p->value = malloc(size + 1);
+	if (!p->name || !p->value) {
+		free(p->name);
+		free(p->value);
+		return -1;
+	}
+	memcpy(p->value, data ? data : "", size);
+	p->value[size] = 0;
+	r->nparams++;
+	return 0;
+}
+
+static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+                                 const char *ctype, const char *enc, const char *data, uint64_t off, size_t size)
+{
+	struct conn *c = cls;
+	return add_param(c, key, data, (size_t)off, size) == 0 ? MHD_YES : MHD_NO;
+}
+
+static enum MHD_Result get_iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct conn *c = cls;
+	add_param(c, key, value ? value : "", 0, value ? strlen(value) : 0);
+	return MHD_YES;
+}
+
+/* ---- request helpers used by handlers ---------------------------------- */
+
+const char *req_param(struct req *r, const char *name)
+{
+	for (int i = 0; i < r->nparams; i++)
+		if (strcmp(r->params[i].name, name) == 0)
+			return r->params[i].value;
+	return NULL;
+}
+
+const char *req_param_or(struct req *r, const char *name, const char *dflt)
+{
+	const char *v = req_param(r, name);
+	return v ? v : dflt;
+}
+
+int req_param_int(struct req *r, const char *name, long long min, long long max, long long *out)
+{
+	const char *v = req_param(r, name);
+	return v ? parse_int64(v, min, max, out) : -1;
+}
+
+int req_has_role(struct req *r, unsigned roles)
+{
+	return r->signed_in && (r->user.role & (int)roles) != 0;
+}
+
+void resp_redirect(struct req *r, const char *location)
+{
+	r->status = 303;
+	snprintf(r->location, sizeof r->location, "%s", location);
+	buf_reset(&r->out);
+}
+
+void resp_error(struct req *r, int status, const char *title, const char *message)
+{
+	buf_reset(&r->out);
+	r->status = status;
+	r->content_type = "text/html; charset=utf-8";
+	page_begin(r, title);
+	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">");
+	html_text(&r->out, title);
+	html_lit(&r->out, "</h1><p class=\"govuk-body\">");
+	html_text(&r->out, message);
+	html_lit(&r->out, "</p>");
+	page_end(r);
+}
+
+void req_audit(struct req *r, const char *action, const char *entity, int64_t entity_id,
+               int64_t person_id, const char *fields, const char *changes_json)
+{
+	audit_write(r->db, r->now, r->signed_in ? r->user.id : 0, action, entity, entity_id, person_id,
+	            fields, changes_json, r->ip);
+}
+
+/* ---- the gate ------------------------------------------------------------- */
+
+static int entity_param(const struct entity *e, const char *name)
+{
+	if (strcmp(name, "version") == 0)
+		return 1;
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		size_t n = strlen(f->name);
+		if (strncmp(name, f->name, n) != 0)
+			continue;
+		if (name[n] == 0)
+			return f->type != FT_DATE;
+		if (f->type == FT_DATE && (strcmp(name + n, "-day") == 0 || strcmp(name + n, "-month") == 0 ||
+		                           strcmp(name + n, "-year") == 0))
+			return 1;
+	}
+	return 0;
+}
+
+static int param_allowed(const struct route *rt, const char *name)
+{
+	if (strcmp(name, "csrf") == 0)
+		return strcmp(rt->method, "POST") == 0;
+	if (rt->ent && strcmp(rt->method, "POST") == 0 && entity_param(rt->ent, name))
+		return 1;
+	const char *p = rt->params ? rt->params : "";
+	size_t n = strlen(name);
+	while (*p) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (*p == '*') {
+			if (n >= len - 1 && strncmp(name, p + 1, len - 1) == 0)
+				return 1;
+		} else if (len == n && strncmp(p, name, n) == 0) {
+			return 1;
+		}
+		p += len + (e ? 1 : 0);
+	}
+	return 0;
+}
+
+static void load_session(struct conn *c, struct MHD_Connection *mc)
+{
+	struct req *r = &c->r;
+	const char *tok = MHD_lookup_connection_value(mc, MHD_COOKIE_KIND, COOKIE_NAME);
+	if (!tok)
+		return;
+	if (session_lookup(r->db, tok, r->now, (int64_t)r->cfg->session_idle_minutes * 60,
+	                   (int64_t)r->cfg->session_absolute_hours * 3600, &r->user, r->csrf,
+	                   &r->session_id) == 0)
+		r->signed_in = 1;
+}
+
+static void gate(struct conn *c, struct MHD_Connection *mc)
+{
+	struct req *r = &c->r;
+	const struct route *rt = r->route;
+	if (!rt) {
+		if (c->matched == 2)
+			resp_error(r, 405, "Method not allowed", "This address does not accept that kind of request.");
+		else
+			resp_error(r, 404, "Page not found", "If you typed the web address, check it is correct.");
+		return;
+	}
+	if (c->too_large) {
+		resp_error(r, 413, "Too much data", "The form sent more data than this page accepts.");
+		return;
+	}
+	if (c->bad_type) {
+		resp_error(r, 415, "Unsupported form encoding", "Forms must be sent as application/x-www-form-urlencoded.");
+		return;
+	}
+	if (c->too_many) {
+		resp_error(r, 400, "Too many fields", "The request had more fields than any page accepts.");
+		return;
+	}
+	if (!(rt->flags & RF_PUBLIC) || strcmp(rt->pattern, "/sign-in") == 0)
+		load_session(c, mc);
+	if (!(rt->flags & RF_PUBLIC)) {
+		if (!r->signed_in) {
+			buf loc = BUF_INIT;
+			buf_puts(&loc, "/sign-in");
+			if (strcmp(r->method, "GET") == 0 && strcmp(r->path, "/") != 0) {
+				buf_puts(&loc, "?next=");
+				html_urlc(&loc, r->path);
+			}
+			resp_redirect(r, buf_cstr(&loc));
+			buf_free(&loc);
+			return;
+		}
+		if (!(rt->roles & (unsigned)r->user.role)) {
+			resp_error(r, 403, "You do not have access to this page",
+			           "Your role does not allow this. Ask a manager or administrator if you need it.");
+			return;
+		}
+	}
+	if (strcmp(r->method, "POST") == 0 && !(rt->flags & RF_NO_CSRF)) {
+		const char *t = req_param(r, "csrf");
+		if (!r->signed_in || !t || strlen(t) != 64 || sodium_memcmp(t, r->csrf, 64) != 0) {
+			resp_error(r, 403, "Your form could not be sent",
+			           "The form was out of date or not sent from sendmis. Go back, reload the page and try again.");
+			return;
+		}
+	}
+	for (int i = 0; i < r->nparams; i++) {
+		if (!param_allowed(rt, r->params[i].name)) {
+			char msg[200];
+			snprintf(msg, sizeof msg, "This page does not accept a parameter called '%.60s'.", r->params[i].name);
+			resp_error(r, 400, "Bad request", msg);
+			return;
+		}
+		if (!text_is_clean(r->params[i].value, 1)) {
+			char msg[200];
+			snprintf(msg, sizeof msg, "The value of '%.60s' contains characters that are not allowed.", r->params[i].name);
+			resp_error(r, 400, "Bad request", msg);
+			return;
+		}
+	}
+	rt->fn(r);
+}
+
+/* ---- sending ---------------------------------------------------------------- */
+
+static void add_common_headers(struct MHD_Response *resp, int is_asset)
+{
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	if (!is_asset) {
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+		MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+		MHD_add_response_header(resp, "Content-Security-Policy",
+		                        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+		                        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+	}
+}
+
+static enum MHD_Result send_req(struct MHD_Connection *mc, struct req *r)
+{
+	if (r->out.err) {
+		buf_reset(&r->out);
+		r->out.err = 0;
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The page was too large to show.");
+	}
+	size_t len;
+	char *body = buf_detach(&r->out, &len);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(body);
+		return MHD_NO;
+	}
+	add_common_headers(resp, 0);
+	MHD_add_response_header(resp, "Content-Type", r->content_type ? r->content_type : "text/html; charset=utf-8");
+	if (r->location[0])
+		MHD_add_response_header(resp, "Location", r->location);
+	if (r->set_cookie[0])
+		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+	if (r->filename[0]) {
+		char cd[160];
+		snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", r->filename);
+		MHD_add_response_header(resp, "Content-Disposition", cd);
+	}
+	enum MHD_Result ret = MHD_queue_response(mc, (unsigned)(r->status ? r->status : 200), resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* Static assets under /assets/: only [A-Za-z0-9._/-], no "..". */
+static enum MHD_Result send_asset(struct MHD_Connection *mc, struct req *r)
+{
+	const char *rel = r->path + strlen("/assets/");
+	int ok = *rel && !strstr(rel, "..");
+	for (const char *p = rel; ok && *p; p++)
+		ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		     *p == '.' || *p == '_' || *p == '-' || *p == '/';
+	char path[1024];
+	int fd = -1;
+	struct stat st;
+	if (ok && snprintf(path, sizeof path, "%s/assets/%s", g_cfg->assets_dir, rel) < (int)sizeof path)
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd < 0) {
+		resp_error(r, 404, "Page not found", "There is no such file.");
+		return send_req(mc, r);
+	}
+	static const struct { const char *ext, *type; } types[] = {
+		{".css", "text/css"}, {".js", "text/javascript"}, {".mjs", "text/javascript"},
+		{".woff2", "font/woff2"}, {".woff", "font/woff"}, {".png", "image/png"},
+		{".svg", "image/svg+xml"}, {".ico", "image/x-icon"}, {".json", "application/json"},
+		{".map", "application/json"},
+	};
+	const char *type = "application/octet-stream";
+	const char *dot = strrchr(rel, '.');
+	for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
+		if (strcmp(dot, types[i].ext) == 0)
+			type = types[i].type;
+	struct MHD_Response *resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+	if (!resp) {
+		close(fd);
+		return MHD_NO;
+	}
+	add_common_headers(resp, 1);
+	MHD_add_response_header(resp, "Content-Type", type);
+	MHD_add_response_header(resp, "Cache-Control", "public, max-age=3600");
+	r->status = 200;
+	enum MHD_Result ret = MHD_queue_response(mc, MHD_HTTP_OK, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* ---- MHD callbacks ------------------------------------------------------------ */
+
+static void client_ip(struct MHD_Connection *mc, char *out, size_t n)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(out, n, "?");
+	if (!ci || !ci->client_addr)
+		return;
+	if (ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, out, (socklen_t)n);
+	else if (ci->client_addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, out, (socklen_t)n);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const char *url, const char *method,
+                                  const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+	struct conn *c = *con_cls;
+	if (!c) {
+		c = calloc(1, sizeof *c);
+		if (!c)
+			return MHD_NO;
+		*con_cls = c;
+		struct req *r = &c->r;
+		buf_init(&r->out, 0);
+		r->cfg = g_cfg;
+		r->method = method;
+		r->path = url;
+		r->route = route_find(method, url, r, &c->matched);
+		c->body_max = r->route && r->route->body_max ? r->route->body_max : DEFAULT_BODY_MAX;
+		if (c->body_max > (size_t)g_cfg->body_max_kib * 1024)
+			c->body_max = (size_t)g_cfg->body_max_kib * 1024;
+		if (strcmp(method, "POST") == 0) {
+			const char *ct = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+			if (!ct || strncasecmp(ct, MHD_HTTP_POST_ENCODING_FORM_URLENCODED,
+			                       strlen(MHD_HTTP_POST_ENCODING_FORM_URLENCODED)) != 0)
+				c->bad_type = 1;
+			else
+				c->pp = MHD_create_post_processor(mc, 8192, post_iter, c);
+		} else {
+			MHD_get_connection_values(mc, MHD_GET_ARGUMENT_KIND, get_iter, c);
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		c->body_len += *upload_size;
+		if (c->body_len > c->body_max)
+			c->too_large = 1;
+		if (!c->too_large && !c->bad_type && c->pp &&
+		    MHD_post_process(c->pp, upload, *upload_size) != MHD_YES)
+			c->bad_type = 1;
+		*upload_size = 0;
+		return MHD_YES;
+	}
+
+	struct req *r = &c->r;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	char ip[64];
+	client_ip(mc, ip, sizeof ip);
+	r->ip = ip;
+	r->now = (int64_t)time(NULL);
+	{
+		time_t t = (time_t)r->now;
+		struct tm tm;
+		localtime_r(&t, &tm);
+		date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, &r->today);
+	}
+	enum MHD_Result ret;
+	if (r->route && r->route->fn == h_static && !c->too_large) {
+		ret = send_asset(mc, r);
+	} else {
+		r->db = pool_get();
+		gate(c, mc);
+		pool_put(r->db);
+		r->db = NULL;
+		ret = send_req(mc, r);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	fprintf(stderr, "http %s %s %d %.1fms user=%lld\n", method, r->route ? r->route->pattern : "-",
+	        r->status ? r->status : 200, ms, (long long)(r->signed_in ? r->user.id : 0));
+	return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *mc, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct conn *c = *con_cls;
+	if (!c)
+		return;
+	if (c->pp)
+		MHD_destroy_post_processor(c->pp);
+	for (int i = 0; i < c->r.nparams; i++) {
+		free(c->r.params[i].name);
+		free(c->r.params[i].value);
+	}
+	buf_free(&c->r.out);
+	free(c);
+	*con_cls = NULL;
+}
+
+static volatile sig_atomic_t stop_flag;
+static void on_signal(int sig) { stop_flag = 1; }
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	buf b = BUF_INIT;
+	char tmp[4096];
+	size_t n;
+	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+		buf_add(&b, tmp, n);
+	fclose(f);
+	if (b.err) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
+}
+
+int web_serve(const struct config *cfg)
+{
+	g_cfg = cfg;
+	char host[128];
+	snprintf(host, sizeof host, "%s", cfg->listen);
+	char *colon = strrchr(host, ':');
+	long long port;
+	struct sockaddr_in sa = {0};
+	if (!colon || parse_int64(colon + 1, 1, 65535, &port) < 0) {
+		fprintf(stderr, "sendmis: listen: expected ADDRESS:PORT, e.g. 127.0.0.1:8080\n");
+		return 1;
+	}
+	*colon = 0;
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+		fprintf(stderr, "sendmis: listen: '%s' is not an IPv4 address\n", host);
+		return 1;
+	}
+	if (sodium_init() < 0) {
+		fprintf(stderr, "sendmis: libsodium failed to initialise\n");
+		return 1;
+	}
+	pool.n = cfg->threads;
+	pool.free = calloc((size_t)pool.n, sizeof *pool.free);
+	for (int i = 0; i < pool.n; i++) {
+		char err[512];
+		if (db_open(&pool.free[i], cfg->db_path, err, sizeof err) < 0) {
+			fprintf(stderr, "sendmis: %s\n", err);
+			return 1;
+		}
+		if (i == 0 && db_migrate(pool.free[0], err, sizeof err) < 0) {
+			fprintf(stderr, "sendmis: %s\n", err);
+			return 1;
+		}
+		pool.nfree++;
+	}
+	char *cert = NULL, *key = NULL;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	if (cfg->tls_cert[0] || cfg->tls_key[0]) {
+		cert = read_file(cfg->tls_cert);
+		key = read_file(cfg->tls_key);
+		if (!cert || !key) {
+			fprintf(stderr, "sendmis: cannot read tls_cert or tls_key\n");
+			return 1;
+		}
+		flags |= MHD_USE_TLS;
+	}
+	struct MHD_Daemon *d;
+	if (cert)
+		d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
+		                     MHD_OPTION_SOCK_ADDR, &sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+		                     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		                     MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_HTTPS_MEM_CERT, cert,
+		                     MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
+	else
+		d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
+		                     MHD_OPTION_SOCK_ADDR, &sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+		                     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		                     MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "sendmis: cannot listen on %s: %s\n", cfg->listen, strerror(errno));
+		return 1;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	fprintf(stderr, "sendmis: serving %s on http%s://%s\n", cfg->la_name, cert ? "s" : "", cfg->listen);
+	while (!stop_flag)
+		pause();
+	MHD_stop_daemon(d);
+	for (int i = 0; i < pool.nfree; i++)
+		db_close(pool.free[i]);
+	free(pool.free);
+	free(cert);
+	free(key);
+	fprintf(stderr, "sendmis: stopped\n");
+	return 0;
+}
+
+int web_tls_enabled(const struct config *cfg)
+{
+	return cfg->tls_cert[0] && cfg->tls_key[0];
+}

@@ -1,0 +1,100 @@
+/* web.h — the request context, the route table and page helpers.
+ *
+ * DESIGN: every route is one row of routes[] (routes.c): method, path
+ * pattern, handler, flags, the roles allowed and the parameters it accepts.
+ * One gate (server.c: gate()) enforces the row before any handler runs:
+ * authentication, role, CSRF on POST, body limit, content type and the
+ * parameter allowlist.  Handlers contain no permission checks.  A handler
+ * renders a whole page into r->out and returns; the server sends it.
+ *
+ * Path patterns are literal segments and '#' for a positive integer id;
+ * the ids are in r->ids[] in order.
+ */
+#ifndef SENDMIS_WEB_H
+#define SENDMIS_WEB_H
+#include "core/buf.h"
+#include "core/date.h"
+#include "store/db.h"
+#include "domain/user.h"
+#include "cli/config.h"
+#include <stdint.h>
+
+struct req;
+struct entity;
+typedef void (*handler_fn)(struct req *r);
+
+enum route_flags {
+	RF_PUBLIC = 1 << 0,    /* no sign-in needed (sign-in page, assets) */
+	RF_CSV = 1 << 1,       /* responds with text/csv */
+	RF_NO_CSRF = 1 << 2,   /* POST without a session CSRF token (sign-in only: it has its own) */
+};
+
+struct route {
+	const char *method;    /* "GET" or "POST" */
+	const char *pattern;   /* "/people/#/edit" */
+	handler_fn fn;
+	unsigned flags;
+	unsigned roles;        /* ROLE_* bits allowed; ignored for RF_PUBLIC */
+	const char *params;    /* allowed parameter names, comma separated; "*x" = prefix x */
+	size_t body_max;       /* bytes; 0 = default (16 KiB) */
+	const struct entity *ent; /* generic record routes: the entity edited; its fields are the allowlist */
+};
+
+extern const struct route routes[];
+extern const size_t routes_n;
+
+#define MAX_IDS 4
+#define MAX_PARAMS 96
+
+struct param {
+	char *name;
+	char *value;
+};
+
+struct req {
+	/* set by the server before the gate */
+	const char *method;
+	const char *path;
+	const char *ip;
+	const struct route *route;
+	const struct config *cfg;
+	db *db;
+	int64_t ids[MAX_IDS];
+	int nids;
+	struct param params[MAX_PARAMS];  /* query string (GET) or form body (POST), decoded */
+	int nparams;
+	int64_t now;                      /* unix seconds, read once per request */
+	day_t today;
+	/* session (after the gate) */
+	int signed_in;
+	struct user user;
+	char csrf[65];
+	int64_t session_id;
+	/* response */
+	int status;
+	buf out;
+	const char *content_type;
+	char location[512];
+	char set_cookie[256];
+	char filename[96];                /* Content-Disposition for CSV */
+};
+
+/* parameters */
+const char *req_param(struct req *r, const char *name);   /* NULL if absent */
+const char *req_param_or(struct req *r, const char *name, const char *dflt);
+int req_param_int(struct req *r, const char *name, long long min, long long max, long long *out);
+int req_has_role(struct req *r, unsigned roles);
+
+/* responses */
+void resp_redirect(struct req *r, const char *location);  /* 303 See Other */
+void resp_error(struct req *r, int status, const char *title, const char *message);
+
+/* audit: writes a row; never logs personal data. */
+void req_audit(struct req *r, const char *action, const char *entity, int64_t entity_id,
+               int64_t person_id, const char *fields, const char *changes_json);
+
+/* Server entry point (server.c). */
+int web_serve(const struct config *cfg);
+int web_tls_enabled(const struct config *cfg);
+
+#endif

@@ -1,0 +1,429 @@
+/* test_demo.c — the synthetic local area: sizes, identifiers, shares,
+ * determinism and refusal to fill a non-empty database. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "cli/demo.h"
+#include "core/codes.h"
+#include "core/date.h"
+#include "core/review.h"
+#include "core/validate.h"
+#include "store/db.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PLANS 500
+#define TODAY "2026-11-22"
+
+struct fixture {
+	char dir[64];
+	char path[2][96];
+	db *d[2];
+	day_t today;
+};
+
+static db *open_db(const char *path)
+{
+	char err[256];
+	db *d = NULL;
+	assert_int_equal(db_open(&d, path, err, sizeof err), DB_OK);
+	assert_true(db_migrate(d, err, sizeof err) >= 1);
+	return d;
+}
+
+static int generate(db *d, uint64_t seed, day_t today, char *err, size_t errlen)
+{
+	struct demo_opts o = {.plans = PLANS, .seed = seed, .la_code = NULL, .today = today, .quiet = 1};
+	return demo_generate(d, &o, err, errlen);
+}
+
+/* Two databases filled with seed 1, shared by the tests (Argon2 makes each
+ * run cost a second or so). */
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	char err[256];
+	assert_non_null(f);
+	snprintf(f->dir, sizeof f->dir, "/tmp/sendmis-test-demo-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	assert_int_equal(date_parse_iso(TODAY, &f->today), 0);
+	for (int i = 0; i < 2; i++) {
+		snprintf(f->path[i], sizeof f->path[i], "%s/demo%d.db", f->dir, i);
+		f->d[i] = open_db(f->path[i]);
+		if (generate(f->d[i], 1, f->today, err, sizeof err) != 0)
+			fail_msg("demo_generate: %s", err);
+	}
+	*state = f;
+	return 0;
+}
+
+static void remove_db(const char *path)
+{
+	char p[160];
+	unlink(path);
+	snprintf(p, sizeof p, "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", path);
+	unlink(p);
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	for (int i = 0; i < 2; i++) {
+		db_close(f->d[i]);
+		remove_db(f->path[i]);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static int64_t scalar(db *d, const char *sql)
+{
+	int64_t v = db_scalar_int(d, sql, -1);
+	assert_true(v >= 0);
+	return v;
+}
+
+static void test_sizes(void **state)
+{
+	struct fixture *f = *state;
+	db *d = f->d[0];
+	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM plans WHERE status='active'"), PLANS);
+	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM plans WHERE status='ceased'"), PLANS * 21 / 100);
+	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM people"), PLANS + PLANS * 35 / 100 + PLANS * 21 / 100);
+	/* users: admin, manager, readonly + max(4, plans/250) caseworkers */
+	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM users"), 3 + 4);
+	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM users WHERE role='caseworker'"), 4);
+	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM users WHERE username IN ('admin','manager','readonly')"), 3);
+	assert_true(scalar(d, "SELECT COUNT(*) FROM establishments") >= 40);
+	/* every person allocated; everyone without a ceased plan still is */
+	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM people WHERE id NOT IN (SELECT person_id FROM allocations)"), 0);
+	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM plans WHERE status='active' AND person_id NOT IN "
+	                           "(SELECT person_id FROM allocations WHERE end_date IS NULL)"),
+	                 0);
+	/* every plan has its request and assessment */
+	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM plans p JOIN assessments a ON a.request_id=p.request_id "
+	                           "WHERE a.outcome='Y' AND a.outcome_date=p.issue_date"),
+	                 scalar(d, "SELECT COUNT(*) FROM plans"));
+	/* requests only: some awaiting, refused, assessing, withdrawn */
+	assert_true(scalar(d, "SELECT COUNT(*) FROM requests WHERE outcome IS NULL") > 0);
+	assert_true(scalar(d, "SELECT COUNT(*) FROM requests WHERE outcome='N'") > 0);
+	assert_true(scalar(d, "SELECT COUNT(*) FROM requests WHERE outcome='W'") > 0);
+	assert_true(scalar(d, "SELECT COUNT(*) FROM assessments WHERE outcome IS NULL") > 0);
+	assert_true(scalar(d, "SELECT COUNT(*) FROM assessments WHERE outcome='N'") > 0);
+	assert_true(scalar(d, "SELECT COUNT(*) FROM reviews") > 0);
+	assert_true(scalar(d, "SELECT COUNT(*) FROM visits") > 0);
+	assert_true(scalar(d, "SELECT COUNT(*) FROM notes") > 0);
+	/* each active plan has a rank 1 need */
+	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM plans WHERE status='active' AND person_id NOT IN "
+	                           "(SELECT person_id FROM needs WHERE rank=1)"),
+	                 0);
+}
+
+static void test_identifiers(void **state)
+{
+	struct fixture *f = *state;
+	char out[32], why[128];
+	int n = 0, nhs = 0;
+	db_stmt *s = db_prepare(f->d[0], "SELECT upn, uln, upn_unknown, nhs_number, postcode, sex, ethnicity, "
+	                                 "home_la FROM people");
+	assert_non_null(s);
+	while (db_step(s) == DB_ROW) {
+		int any = 0;
+		n++;
+		if (!db_col_is_null(s, 0)) {
+			if (validate_upn(db_col_text(s, 0), out, why, sizeof why) != 0)
+				fail_msg("UPN %s: %s", db_col_text(s, 0), why);
+			any = 1;
+		}
+		if (!db_col_is_null(s, 1)) {
+			if (validate_uln(db_col_text(s, 1), out, why, sizeof why) != 0)
+				fail_msg("ULN %s: %s", db_col_text(s, 1), why);
+			any = 1;
+		}
+		if (!db_col_is_null(s, 2)) {
+			assert_non_null(code_find(&codes_upn_unknown, db_col_text(s, 2), 0));
+			any = 1;
+		}
+		assert_true(any);
+		if (!db_col_is_null(s, 3)) {
+			if (validate_nhs_number(db_col_text(s, 3), out, why, sizeof why) != 0)
+				fail_msg("NHS number %s: %s", db_col_text(s, 3), why);
+			assert_memory_equal(db_col_text(s, 3), "999", 3);
+			nhs++;
+		}
+		if (validate_postcode(db_col_text(s, 4), out, why, sizeof why) != 0)
+			fail_msg("postcode %s: %s", db_col_text(s, 4), why);
+		assert_non_null(code_find(&codes_sex, db_col_text(s, 5), 0));
+		assert_non_null(code_find(&codes_ethnicity, db_col_text(s, 6), 0));
+		assert_string_equal(db_col_text(s, 7), "999");
+	}
+	db_done(s);
+	assert_true(n > 0);
+	assert_true(nhs > n * 50 / 100 && nhs < n * 70 / 100);
+	/* identifiers are unique */
+	assert_int_equal(scalar(f->d[0], "SELECT COUNT(*) - COUNT(DISTINCT upn) FROM people WHERE upn IS NOT NULL"), 0);
+	assert_int_equal(scalar(f->d[0], "SELECT COUNT(*) - COUNT(DISTINCT nhs_number) FROM people "
+	                                 "WHERE nhs_number IS NOT NULL"),
+	                 0);
+
+	s = db_prepare(f->d[0], "SELECT urn, ukprn, postcode, la_code, setting_type, phase FROM establishments");
+	assert_non_null(s);
+	while (db_step(s) == DB_ROW) {
+		if (!db_col_is_null(s, 0)) {
+			assert_int_equal(validate_urn(db_col_text(s, 0), out, why, sizeof why), 0);
+			assert_true(strcmp(db_col_text(s, 0), "800000") >= 0 && strcmp(db_col_text(s, 0), "899999") <= 0);
+		}
+		if (!db_col_is_null(s, 1))
+			assert_int_equal(validate_ukprn(db_col_text(s, 1), out, why, sizeof why), 0);
+		assert_int_equal(validate_postcode(db_col_text(s, 2), out, why, sizeof why), 0);
+		const char *la = db_col_text(s, 3);
+		assert_true(strcmp(la, "999") == 0 || (strcmp(la, "990") >= 0 && strcmp(la, "998") <= 0));
+		assert_non_null(code_find(&codes_setting_type, db_col_text(s, 4), 0));
+		assert_non_null(code_find(&codes_phase, db_col_text(s, 5), 0));
+	}
+	db_done(s);
+}
+
+static void test_codes_and_dates(void **state)
+{
+	struct fixture *f = *state;
+	db *d = f->d[0];
+	db_stmt *s = db_prepare(d, "SELECT sen_type FROM needs");
+	assert_non_null(s);
+	while (db_step(s) == DB_ROW)
+		assert_non_null(code_find(&codes_sen_type, db_col_text(s, 0), 0));
+	db_done(s);
+	s = db_prepare(d, "SELECT setting_code FROM placements WHERE setting_code IS NOT NULL "
+	                  "UNION ALL SELECT setting_code FROM named_settings WHERE setting_code IS NOT NULL");
+	assert_non_null(s);
+	while (db_step(s) == DB_ROW)
+		assert_non_null(code_find(&codes_sen_setting, db_col_text(s, 0), 0));
+	db_done(s);
+	s = db_prepare(d, "SELECT cease_reason FROM plans WHERE status='ceased'");
+	assert_non_null(s);
+	while (db_step(s) == DB_ROW)
+		assert_non_null(code_find(&codes_cease_reason, db_col_text(s, 0), 0));
+	db_done(s);
+
+	/* no date after today except next_review_due */
+	static const char *const dates[] = {
+		"SELECT COUNT(*) FROM people WHERE dob > '" TODAY "' OR substr(created_at,1,10) > '" TODAY "'",
+		"SELECT COUNT(*) FROM requests WHERE received_date > '" TODAY "' OR outcome_date > '" TODAY "'",
+		"SELECT COUNT(*) FROM assessments WHERE outcome_date > '" TODAY "'",
+		"SELECT COUNT(*) FROM plans WHERE draft_date > '" TODAY "' OR issue_date > '" TODAY "' "
+		"OR cease_date > '" TODAY "' OR last_review_date > '" TODAY "'",
+		"SELECT COUNT(*) FROM reviews WHERE meeting_date > '" TODAY "' OR decision_date > '" TODAY "'",
+		"SELECT COUNT(*) FROM placements WHERE start_date > '" TODAY "' OR end_date > '" TODAY "'",
+		"SELECT COUNT(*) FROM visits WHERE visit_date > '" TODAY "'",
+		"SELECT COUNT(*) FROM notes WHERE substr(created_at,1,10) > '" TODAY "'",
+		"SELECT COUNT(*) FROM allocations WHERE start_date > '" TODAY "'",
+		"SELECT COUNT(*) FROM establishments WHERE ofsted_date > '" TODAY "'",
+		/* ordering within a case */
+		"SELECT COUNT(*) FROM plans p JOIN requests r ON r.id=p.request_id JOIN people pe ON pe.id=p.person_id "
+		"WHERE r.received_date < pe.dob OR r.outcome_date > p.draft_date OR p.draft_date > p.issue_date "
+		"OR p.start_date <> p.issue_date OR p.cease_date < p.issue_date",
+		"SELECT COUNT(*) FROM reviews v JOIN plans p ON p.id=v.plan_id WHERE v.meeting_date < p.issue_date "
+		"OR v.decision_date < v.meeting_date",
+		"SELECT COUNT(*) FROM placements pl JOIN people pe ON pe.id=pl.person_id WHERE pl.start_date < pe.dob",
+		"SELECT COUNT(*) FROM visits v JOIN placements pl ON pl.id=v.placement_id WHERE v.visit_date < pl.start_date",
+		/* a ceased plan leaves no placement open */
+		"SELECT COUNT(*) FROM plans p JOIN placements pl ON pl.person_id=p.person_id "
+		"WHERE p.status='ceased' AND pl.end_date IS NULL",
+		/* created_at is an ISO instant */
+		"SELECT COUNT(*) FROM people WHERE created_at NOT GLOB "
+		"'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z'",
+		/* at most one current placement per person */
+		"SELECT COUNT(*) FROM (SELECT person_id FROM placements WHERE end_date IS NULL "
+		"GROUP BY person_id HAVING COUNT(*) > 1)",
+		/* NEET only at 16+ */
+		"SELECT COUNT(*) FROM placements pl JOIN people pe ON pe.id=pl.person_id WHERE pl.setting_code='NEET' "
+		"AND pe.dob > date('" TODAY "','-16 years')",
+		/* EHE placements and the flag agree */
+		"SELECT COUNT(*) FROM people pe WHERE pe.ehe <> EXISTS(SELECT 1 FROM placements pl WHERE "
+		"pl.person_id=pe.id AND pl.end_date IS NULL AND pl.setting_code='EHE')",
+	};
+	for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+		int64_t n = scalar(d, dates[i]);
+		if (n != 0)
+			fail_msg("%lld rows: %s", (long long)n, dates[i]);
+	}
+}
+
+/* next_review_due is the core's rule applied to the stored dates. */
+static void test_review_due(void **state)
+{
+	struct fixture *f = *state;
+	db_stmt *s = db_prepare(f->d[0], "SELECT p.issue_date, p.last_review_date, p.next_review_due, "
+	                                 "(SELECT MAX(decision_date) FROM reviews v WHERE v.plan_id=p.id) "
+	                                 "FROM plans p WHERE status='active'");
+	assert_non_null(s);
+	int n = 0;
+	while (db_step(s) == DB_ROW) {
+		day_t issue, last = DATE_NONE, due, check;
+		assert_int_equal(date_parse_iso(db_col_text(s, 0), &issue), 0);
+		if (!db_col_is_null(s, 1))
+			assert_int_equal(date_parse_iso(db_col_text(s, 1), &last), 0);
+		assert_string_equal(db_col_text(s, 1), db_col_text(s, 3));
+		assert_int_equal(date_parse_iso(db_col_text(s, 2), &due), 0);
+		check = review_next_due(issue, last);
+		assert_int_equal(due, check);
+		n++;
+	}
+	db_done(s);
+	assert_int_equal(n, PLANS);
+}
+
+static double share(db *d, const char *sql)
+{
+	return (double)scalar(d, sql) / PLANS;
+}
+
+static void test_shares(void **state)
+{
+	struct fixture *f = *state;
+	db *d = f->d[0];
+	double out = share(d, "SELECT COUNT(DISTINCT p.person_id) FROM plans p "
+	                      "JOIN placements pl ON pl.person_id=p.person_id AND pl.end_date IS NULL "
+	                      "JOIN establishments e ON e.id=pl.establishment_id "
+	                      "WHERE p.status='active' AND e.la_code <> '999'");
+	double overdue = share(d, "SELECT COUNT(*) FROM plans WHERE status='active' AND next_review_due < '" TODAY "'");
+	double male = share(d, "SELECT COUNT(*) FROM plans p JOIN people pe ON pe.id=p.person_id "
+	                       "WHERE p.status='active' AND pe.sex='M'");
+	double ms = share(d, "SELECT COUNT(*) FROM plans p JOIN placements pl ON pl.person_id=p.person_id "
+	                     "AND pl.end_date IS NULL JOIN establishments e ON e.id=pl.establishment_id "
+	                     "WHERE p.status='active' AND e.setting_type IN ('MS','EY','IND')");
+	double sp = share(d, "SELECT COUNT(*) FROM plans p JOIN placements pl ON pl.person_id=p.person_id "
+	                     "AND pl.end_date IS NULL JOIN establishments e ON e.id=pl.establishment_id "
+	                     "WHERE p.status='active' AND e.setting_type IN ('SP','ISP')");
+	double asd = share(d, "SELECT COUNT(*) FROM plans p JOIN needs n ON n.person_id=p.person_id AND n.rank=1 "
+	                      "WHERE p.status='active' AND n.sen_type='ASD'");
+	assert_true(out >= 0.03 && out <= 0.10);
+	assert_true(overdue >= 0.05 && overdue <= 0.25);
+	assert_true(male > 0.62 && male < 0.78);
+	assert_true(ms > 0.36 && ms < 0.52);
+	assert_true(sp > 0.23 && sp < 0.37);
+	assert_true(asd > 0.25 && asd < 0.38);
+	/* ages 0-25 */
+	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM plans p JOIN people pe ON pe.id=p.person_id "
+	                           "WHERE p.status='active' AND pe.dob <= date('" TODAY "','-26 years')"),
+	                 0);
+}
+
+/* FNV-1a over every column of every row of a query, with separators. */
+static uint64_t checksum(db *d, const char *sql)
+{
+	uint64_t h = 1469598103934665603u;
+	db_stmt *s = db_prepare(d, sql);
+	assert_non_null(s);
+	while (db_step(s) == DB_ROW) {
+		for (int c = 0; c < db_col_count(s); c++) {
+			const char *t = db_col_is_null(s, c) ? "\x01NULL" : db_col_text(s, c);
+			for (; *t; t++)
+				h = (h ^ (unsigned char)*t) * 1099511628211u;
+			h = (h ^ 0x1f) * 1099511628211u;
+		}
+		h = (h ^ 0x1e) * 1099511628211u;
+	}
+	db_done(s);
+	return h;
+}
+
+static uint64_t db_checksum(db *d)
+{
+	static const char *const q[] = {
+		"SELECT * FROM people ORDER BY id",
+		"SELECT * FROM placements ORDER BY id",
+		"SELECT * FROM establishments ORDER BY id",
+		"SELECT * FROM requests ORDER BY id",
+		"SELECT * FROM assessments ORDER BY id",
+		"SELECT * FROM plans ORDER BY id",
+		"SELECT * FROM reviews ORDER BY id",
+		"SELECT * FROM needs ORDER BY id",
+		"SELECT * FROM named_settings ORDER BY id",
+		"SELECT * FROM allocations ORDER BY id",
+		"SELECT * FROM visits ORDER BY id",
+		"SELECT * FROM notes ORDER BY id",
+		"SELECT id, username, display_name, role FROM users ORDER BY id",
+	};
+	uint64_t h = 0;
+	for (size_t i = 0; i < sizeof q / sizeof q[0]; i++)
+		h = h * 31 + checksum(d, q[i]);
+	return h;
+}
+
+static void test_deterministic(void **state)
+{
+	struct fixture *f = *state;
+	assert_true(db_checksum(f->d[0]) == db_checksum(f->d[1]));
+	assert_true(checksum(f->d[0], "SELECT * FROM people ORDER BY id") ==
+	            checksum(f->d[1], "SELECT * FROM people ORDER BY id"));
+}
+
+static void test_other_seed_differs(void **state)
+{
+	struct fixture *f = *state;
+	char path[128], err[256];
+	snprintf(path, sizeof path, "%s/seed2.db", f->dir);
+	db *d = open_db(path);
+	if (generate(d, 2, f->today, err, sizeof err) != 0)
+		fail_msg("demo_generate: %s", err);
+	assert_true(db_checksum(d) != db_checksum(f->d[0]));
+	db_close(d);
+	remove_db(path);
+}
+
+static void test_refuses_non_empty(void **state)
+{
+	struct fixture *f = *state;
+	char err[256] = "";
+	int64_t before = scalar(f->d[0], "SELECT COUNT(*) FROM people");
+	uint64_t sum = db_checksum(f->d[0]);
+	assert_int_equal(generate(f->d[0], 1, f->today, err, sizeof err), -1);
+	assert_true(err[0] != 0);
+	assert_int_equal(scalar(f->d[0], "SELECT COUNT(*) FROM people"), before);
+	assert_true(db_checksum(f->d[0]) == sum);
+}
+
+static void test_bad_options(void **state)
+{
+	struct fixture *f = *state;
+	char path[128], err[256] = "";
+	snprintf(path, sizeof path, "%s/bad.db", f->dir);
+	db *d = open_db(path);
+	struct demo_opts o = {.plans = 10, .seed = 1, .la_code = "12", .today = f->today, .quiet = 1};
+	assert_int_equal(demo_generate(d, &o, err, sizeof err), -1);
+	assert_true(err[0] != 0);
+	o.la_code = "999";
+	o.plans = -1;
+	assert_int_equal(demo_generate(d, &o, err, sizeof err), -1);
+	o.plans = 10;
+	o.today = DATE_NONE;
+	assert_int_equal(demo_generate(d, &o, err, sizeof err), -1);
+	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM users"), 0);
+	db_close(d);
+	remove_db(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_identifiers),
+		cmocka_unit_test(test_codes_and_dates),
+		cmocka_unit_test(test_review_due),
+		cmocka_unit_test(test_shares),
+		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_other_seed_differs),
+		cmocka_unit_test(test_refuses_non_empty),
+		cmocka_unit_test(test_bad_options),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
