@@ -94,8 +94,9 @@ check: build/.deps
 	$(MAKE) check-unit check-fuzz check-http check-browser
 	@echo "make check: all suites passed"
 
-check-unit: $(UNIT_BIN)
+check-unit: $(UNIT_BIN) $(BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+	@./tests/docs-check $(BIN)
 
 check-fuzz: $(BUILD)/libsendmis.a
 	@./tests/fuzz/replay $(BUILD)

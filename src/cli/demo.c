@@ -531,9 +531,10 @@ static const char upn_alpha[] = "ABCDEFGHJKLMNPQRTUVWXYZ";
 static int make_upn(struct gen *g, day_t dob, char out[16])
 {
 	char raw[40], why[128];
-	uint32_t seq = g->upn_seq++;
-	unsigned estab = 2000 + (seq / 1000) % 8000;
-	unsigned serial = (seq % 1000) * 389 % 1000;  /* bijection on 0..999 */
+	/* a bijection of the counter on 0..7,999,999 (7919 is prime to 8e6),
+	 * split into a 4-digit establishment number and a serial: unique */
+	uint32_t x = (uint32_t)(((uint64_t)g->upn_seq++ * 7919u + 123457u) % 8000000u);
+	unsigned estab = 2000 + x / 1000, serial = x % 1000;
 	int y, m, dd, ty;
 	date_to_ymd(dob, &y, &m, &dd);
 	date_to_ymd(g->today, &ty, &m, &dd);
@@ -1656,8 +1657,8 @@ int demo_generate(db *d, const struct demo_opts *o, char *err, size_t errlen)
 		return -1;
 	}
 	for (int c = 990; c <= 998; c++) {
-		char code[8];
-		snprintf(code, sizeof code, "%d", c);
+		char code[16];
+		snprintf(code, sizeof code, "%d", c % 1000);
 		if (strcmp(code, g.la) != 0)
 			memcpy(g.ola[g.nola++], code, 4);
 	}

@@ -53,7 +53,9 @@ static int setup(void **state)
 	assert_non_null(mkdtemp(f->dir));
 	assert_int_equal(date_parse_iso(TODAY, &f->today), 0);
 	for (int i = 0; i < 2; i++) {
-		snprintf(f->path[i], sizeof f->path[i], "%s/demo%d.db", f->dir, i);
+		char dir[sizeof f->dir];
+		memcpy(dir, f->dir, sizeof dir);
+		snprintf(f->path[i], sizeof f->path[i], "%s/demo%d.db", dir, i);
 		f->d[i] = open_db(f->path[i]);
 		if (generate(f->d[i], 1, f->today, err, sizeof err) != 0)
 			fail_msg("demo_generate: %s", err);

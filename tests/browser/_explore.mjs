@@ -1,0 +1,16 @@
+import { startServer, launchBrowser, signIn, runAxe, formatViolations, watchPage } from './lib.mjs';
+const srv = await startServer();
+const b = await launchBrowser();
+const ctx = await b.newContext();
+const p = await ctx.newPage();
+const probs = watchPage(p);
+await signIn(p, srv.base, 'caseworker1');
+console.log('url', p.url());
+await p.getByRole('link', { name: 'Hannah Clark' }).click();
+console.log('url', p.url());
+console.log(await p.locator('main').innerText());
+const v = await runAxe(p);
+console.log(formatViolations(v));
+console.log(probs.join('\n'));
+await b.close();
+await srv.stop();

@@ -1,0 +1,158 @@
+/* Unit tests: buf, HTML/CSV emitters, config table, review rule. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "core/buf.h"
+#include "core/review.h"
+#include "web/html.h"
+#include "cli/config.h"
+
+static void test_buf_cap_and_sticky_error(void **state)
+{
+	buf b;
+	buf_init(&b, 8);
+	buf_puts(&b, "12345678");
+	assert_false(b.err);
+	assert_string_equal(buf_cstr(&b), "12345678");
+	buf_puts(&b, "9");                 /* over the cap */
+	assert_true(b.err);
+	buf_puts(&b, "x");                 /* ignored once in error */
+	assert_int_equal(b.len, 8);
+	assert_string_equal(buf_cstr(&b), "12345678");
+	buf_reset(&b);
+	assert_false(b.err);
+	buf_printf(&b, "%d-%s", 42, "ab");
+	assert_string_equal(buf_cstr(&b), "42-ab");
+	buf_free(&b);
+	buf_init(&b, 0);
+	assert_string_equal(buf_cstr(&b), "");
+	for (int i = 0; i < 10000; i++)
+		buf_putc(&b, 'a');
+	assert_int_equal(b.len, 10000);
+	size_t n;
+	char *p = buf_detach(&b, &n);
+	assert_int_equal(n, 10000);
+	assert_int_equal(strlen(p), 10000);
+	free(p);
+	assert_int_equal(b.len, 0);
+}
+
+static void test_html_escaping(void **state)
+{
+	buf b = BUF_INIT;
+	html_text(&b, "\"><script>alert(1)</script>'&");
+	assert_string_equal(buf_cstr(&b), "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#39;&amp;");
+	buf_reset(&b);
+	html_attr(&b, "a\"b'c");
+	assert_string_equal(buf_cstr(&b), "a&quot;b&#39;c");
+	buf_reset(&b);
+	html_urlc(&b, "a b&c=d/é");
+	assert_string_equal(buf_cstr(&b), "a%20b%26c%3Dd%2F%C3%A9");
+	buf_reset(&b);
+	html_lit(&b, "<p>");
+	html_int(&b, -5);
+	assert_string_equal(buf_cstr(&b), "<p>-5");
+	buf_reset(&b);
+	html_date(&b, "2024-02-29", "none");
+	assert_string_equal(buf_cstr(&b), "29 February 2024");
+	buf_reset(&b);
+	html_date(&b, "2024-02-30", "none");
+	assert_string_equal(buf_cstr(&b), "none");
+	buf_free(&b);
+}
+
+static void test_csv_cells(void **state)
+{
+	buf b = BUF_INIT;
+	csv_cell(&b, "plain");
+	buf_putc(&b, ',');
+	csv_cell(&b, "a,b");
+	buf_putc(&b, ',');
+	csv_cell(&b, "say \"hi\"");
+	buf_putc(&b, ',');
+	csv_cell(&b, "=HYPERLINK(\"x\")");
+	buf_putc(&b, ',');
+	csv_cell(&b, "@SUM(A1)");
+	buf_putc(&b, ',');
+	csv_cell(&b, "2024-01-01");
+	assert_string_equal(buf_cstr(&b),
+	                    "plain,\"a,b\",\"say \"\"hi\"\"\",\"'=HYPERLINK(\"\"x\"\")\",\"'@SUM(A1)\",2024-01-01");
+	buf_free(&b);
+}
+
+static void test_config_table(void **state)
+{
+	struct config c;
+	char err[256];
+	config_defaults(&c);
+	assert_string_equal(c.listen, "127.0.0.1:8080");
+	assert_string_equal(c.la_code, "999");
+	assert_int_equal(c.visit_overdue_months, 12);
+	assert_int_equal(config_set(&c, "threads", "8", err, sizeof err), 0);
+	assert_int_equal(c.threads, 8);
+	assert_int_equal(config_set(&c, "threads", "0", err, sizeof err), -1);
+	assert_non_null(strstr(err, "threads"));
+	assert_int_equal(config_set(&c, "threads", "8x", err, sizeof err), -1);
+	assert_int_equal(config_set(&c, "la_code", "12", err, sizeof err), -1);
+	assert_non_null(strstr(err, "la_code"));
+	assert_int_equal(config_set(&c, "nonsense", "1", err, sizeof err), -1);
+	assert_non_null(strstr(err, "unknown setting"));
+	char longv[700];
+	memset(longv, 'a', sizeof longv - 1);
+	longv[sizeof longv - 1] = 0;
+	assert_int_equal(config_set(&c, "db", longv, err, sizeof err), -1);
+	assert_non_null(strstr(err, "too long"));
+	/* a file with a bad line names the file and line */
+	char path[] = "/tmp/sendmis-conf-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs("# comment\nlisten = 127.0.0.1:9000\n\nvisit_overdue_months = 6\nbogus line\n", f);
+	fclose(f);
+	config_defaults(&c);
+	assert_int_equal(config_load_file(&c, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, ":5:"));
+	assert_string_equal(c.listen, "127.0.0.1:9000");
+	assert_int_equal(c.visit_overdue_months, 6);
+	unlink(path);
+	setenv("SENDMIS_PAGE_SIZE", "25", 1);
+	assert_int_equal(config_load_env(&c, err, sizeof err), 0);
+	assert_int_equal(c.page_size, 25);
+	setenv("SENDMIS_PAGE_SIZE", "2", 1);
+	assert_int_equal(config_load_env(&c, err, sizeof err), -1);
+	assert_non_null(strstr(err, "SENDMIS_PAGE_SIZE"));
+	unsetenv("SENDMIS_PAGE_SIZE");
+}
+
+static void test_review_next_due(void **state)
+{
+	day_t issue, dec, want;
+	char out[11];
+	assert_int_equal(date_parse_iso("2024-03-15", &issue), 0);
+	date_format_iso(review_next_due(issue, DATE_NONE), out);
+	assert_string_equal(out, "2025-03-14");
+	assert_int_equal(date_parse_iso("2025-02-10", &dec), 0);
+	date_format_iso(review_next_due(issue, dec), out);
+	assert_string_equal(out, "2026-02-09");
+	assert_int_equal(date_parse_iso("2024-02-29", &dec), 0);
+	assert_int_equal(date_parse_iso("2025-02-28", &want), 0);
+	assert_int_equal(review_next_due(issue, dec), want);
+	assert_int_equal(review_next_due(DATE_NONE, DATE_NONE), DATE_NONE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_buf_cap_and_sticky_error),
+		cmocka_unit_test(test_html_escaping),
+		cmocka_unit_test(test_csv_cells),
+		cmocka_unit_test(test_config_table),
+		cmocka_unit_test(test_review_next_due),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
