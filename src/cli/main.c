@@ -33,10 +33,11 @@ static const char usage_main[] =
 	"common options: --db PATH  --config FILE  --help\n"
 	"Run 'sendmis COMMAND --help' for more.\n";
 
+#define MAX_ARGS 32
 struct opts {
 	struct config cfg;
 	int argc;
-	char **argv;   /* arguments left after common options */
+	char *argv[MAX_ARGS];   /* arguments left after common options */
 };
 
 static int load_config(struct opts *o, int argc, char **argv, const char *usage)
@@ -57,7 +58,6 @@ static int load_config(struct opts *o, int argc, char **argv, const char *usage)
 		fprintf(stderr, "sendmis: %s\n", err);
 		return -1;
 	}
-	o->argv = calloc((size_t)argc + 1, sizeof *o->argv);
 	o->argc = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -77,6 +77,10 @@ static int load_config(struct opts *o, int argc, char **argv, const char *usage)
 			}
 			i++;
 			continue;
+		}
+		if (o->argc == MAX_ARGS) {
+			fprintf(stderr, "sendmis: too many arguments\n%s", usage);
+			return -1;
 		}
 		o->argv[o->argc++] = argv[i];
 	}
@@ -112,7 +116,6 @@ static int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "sendmis serve: unexpected argument '%s'\n%s", o.argv[0], usage);
 		return 2;
 	}
-	free(o.argv);
 	return web_serve(&o.cfg);
 }
 
@@ -122,7 +125,6 @@ static int cmd_migrate(int argc, char **argv)
 	struct opts o;
 	if (load_config(&o, argc, argv, usage) < 0)
 		return 2;
-	free(o.argv);
 	db *d = open_db(&o.cfg);
 	if (!d)
 		return 1;
@@ -182,18 +184,15 @@ static int cmd_user(int argc, char **argv)
 			name = o.argv[++i];
 		else {
 			fprintf(stderr, "sendmis user: unexpected argument '%s'\n%s", o.argv[i], usage);
-			free(o.argv);
 			return 2;
 		}
 	}
 	if (!sub || !username) {
 		fputs(usage, stderr);
-		free(o.argv);
 		return 2;
 	}
 	db *d = open_db(&o.cfg);
 	if (!d) {
-		free(o.argv);
 		return 1;
 	}
 	char err[300], pw[300];
@@ -241,7 +240,6 @@ static int cmd_user(int argc, char **argv)
 	}
 	memset(pw, 0, sizeof pw);
 	db_close(d);
-	free(o.argv);
 	return rc;
 }
 
@@ -296,7 +294,6 @@ static int cmd_demo(int argc, char **argv)
 	char err[300];
 	int rc = demo_generate(d, &dopt, err, sizeof err);
 	db_close(d);
-	free(o.argv);
 	if (rc < 0) {
 		fprintf(stderr, "sendmis demo: %s\n", err);
 		return 1;
@@ -321,10 +318,8 @@ static int cmd_config(int argc, char **argv)
 		config_print(&o.cfg, stdout);
 	else {
 		fprintf(stderr, "sendmis config: unexpected argument '%s'\n%s", o.argv[0], usage);
-		free(o.argv);
 		return 2;
 	}
-	free(o.argv);
 	return 0;
 }
 
