@@ -55,6 +55,38 @@ const char Q_ESTABLISHMENT_PUPILS[] =
 	"SELECT p.id,p.forename,p.surname,c.start_date FROM placements c JOIN people p ON p.id=c.person_id "
 	"WHERE c.establishment_id=?1 AND (c.end_date IS NULL OR c.end_date>=?2) ORDER BY p.surname,p.forename,p.id";
 
+/* Establishments list.  ?1 name pattern (db_like_pattern), ?2 exact URN/UKPRN, ?3 setting
+ * type, ?4 area in/out, ?5 LA code; page adds ?6 today, ?7 limit, ?8 offset. */
+const char Q_ESTAB_COUNT[] =
+	"SELECT COUNT(*) FROM establishments WHERE (?1='' OR name LIKE ?1 ESCAPE '\\' OR urn=?2 OR ukprn=?2) "
+	"AND (?3='' OR setting_type=?3) AND (?4='' OR (?4='in' AND la_code=?5) OR (?4='out' AND la_code<>?5))";
+const char Q_ESTAB_PAGE[] =
+	"SELECT e.id,e.name,COALESCE(e.urn,''),COALESCE(e.ukprn,''),e.setting_type,e.phase,e.la_code,COALESCE(e.ofsted_grade,''),"
+	"(SELECT COUNT(*) FROM placements c WHERE c.establishment_id=e.id AND (c.end_date IS NULL OR c.end_date>=?6)) "
+	"FROM establishments e WHERE (?1='' OR name LIKE ?1 ESCAPE '\\' OR urn=?2 OR ukprn=?2) "
+	"AND (?3='' OR setting_type=?3) AND (?4='' OR (?4='in' AND la_code=?5) OR (?4='out' AND la_code<>?5)) "
+	"ORDER BY e.name, e.id LIMIT ?7 OFFSET ?8";
+
+/* Audit trail.  ?1 user id (0 any), ?2 action, ?3 entity, ?4 person id (0 any),
+ * ?5 from instant, ?6 before instant; page adds ?7 limit, ?8 offset. */
+const char Q_AUDIT_COUNT[] =
+	"SELECT COUNT(*) FROM audit_events a WHERE (?1=0 OR a.user_id=?1) AND (?2='' OR a.action=?2) "
+	"AND (?3='' OR a.entity=?3) AND (?4=0 OR a.person_id=?4) AND (?5='' OR a.at>=?5) AND (?6='' OR a.at<?6)";
+const char Q_AUDIT_PAGE[] =
+	"SELECT a.id,a.at,COALESCE(u.username,'—'),a.action,a.entity,COALESCE(a.entity_id,0),COALESCE(a.person_id,0),"
+	"COALESCE(a.fields,''),COALESCE(a.ip,'') FROM audit_events a LEFT JOIN users u ON u.id=a.user_id "
+	"WHERE (?1=0 OR a.user_id=?1) AND (?2='' OR a.action=?2) AND (?3='' OR a.entity=?3) AND (?4=0 OR a.person_id=?4) "
+	"AND (?5='' OR a.at>=?5) AND (?6='' OR a.at<?6) ORDER BY a.id DESC LIMIT ?7 OFFSET ?8";
+
+const char Q_ESTAB_OPTIONS[] =
+	"SELECT id, name, COALESCE(urn, ukprn) FROM establishments ORDER BY name, id";
+
+const char Q_REQUEST_ASSESSMENT[] =
+	"SELECT id FROM assessments WHERE request_id=?";
+
+const char Q_USER_ALLOCATABLE[] =
+	"SELECT 1 FROM users WHERE id=? AND disabled=0 AND role IN ('caseworker','manager')";
+
 int allocation_set(db *d, int64_t person_id, int64_t user_id, const char *today)
 {
 	int64_t current = 0;

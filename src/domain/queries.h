@@ -35,8 +35,17 @@ extern const char Q_PERSON_HISTORY[];
 extern const char Q_PERSON_CASEWORKER[];
 /* no params: id, display_name, role — users who can hold a caseload */
 extern const char Q_CASEWORKERS[];
-/* ?establishment: number of current placements, number out of area (?LA) … see pages */
+/* ?1 establishment, ?2 today: person id, forename, surname, start_date of current placements */
 extern const char Q_ESTABLISHMENT_PUPILS[];
+
+extern const char Q_ESTAB_COUNT[], Q_ESTAB_PAGE[];   /* see queries.c for parameters */
+extern const char Q_AUDIT_COUNT[], Q_AUDIT_PAGE[];
+/* no params: id, name, URN or UKPRN — every establishment, for a <select> */
+extern const char Q_ESTAB_OPTIONS[];
+/* ?request: assessment id */
+extern const char Q_REQUEST_ASSESSMENT[];
+/* ?user: a row if the user can be allocated a caseload */
+extern const char Q_USER_ALLOCATABLE[];
 
 /* Ends the current allocation (end_date = today) and starts one with
  * user_id.  0 ok, 1 unchanged (already allocated to that user), -1 error. */

@@ -80,28 +80,12 @@ int age_band_bounds(const char *band, day_t today, char min_excl[11], char max_i
 	return -1;
 }
 
-static void like_pattern(const char *q, char *out, size_t n)
-{
-	size_t j = 0;
-	out[0] = 0;
-	if (!q || !*q)
-		return;
-	out[j++] = '%';
-	for (; *q && j + 3 < n; q++) {
-		if (*q == '%' || *q == '_' || *q == '\\')
-			out[j++] = '\\';
-		out[j++] = *q;
-	}
-	out[j++] = '%';
-	out[j] = 0;
-}
-
 static void bind_people(db_stmt *s, const struct people_filter *f)
 {
 	char today[11], lo[11], hi[11], pat[256], upn[64];
 	date_format_iso(f->today, today);
 	age_band_bounds(f->age_band, f->today, lo, hi);
-	like_pattern(f->q, pat, sizeof pat);
+	db_like_pattern(f->q, pat, sizeof pat);
 	snprintf(upn, sizeof upn, "%s", f->q ? f->q : "");
 	for (char *p = upn; *p; p++)
 		if (*p >= 'a' && *p <= 'z')

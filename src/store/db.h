@@ -62,6 +62,10 @@ int db_rollback(db *d);
 int db_changes(db *d);
 const char *db_errmsg(db *d);  /* for operators: no bound values ever appear */
 
+/* "%q%" for `col LIKE ? ESCAPE '\'` with q's own % _ \ escaped; "" when q is
+ * empty.  -1 (and "") if it does not fit in n: size out as 2*strlen(q)+3. */
+int db_like_pattern(const char *q, char *out, size_t n);
+
 /* Convenience: one row, one integer column; returns `dflt` if no row. */
 int64_t db_scalar_int(db *d, const char *sql, int64_t dflt);
 

@@ -246,3 +246,25 @@ int db_migrate(db *d, char *err, size_t errlen)
 	}
 	return applied;
 }
+
+int db_like_pattern(const char *q, char *out, size_t n)
+{
+	size_t need = 3;
+	out[0] = 0;
+	if (!q || !*q)
+		return 0;
+	for (const char *c = q; *c; c++)
+		need += (*c == '%' || *c == '_' || *c == '\\') ? 2 : 1;
+	if (need > n)
+		return -1;   /* never a cut-down pattern: callers bound the search text */
+	size_t j = 0;
+	out[j++] = '%';
+	for (; *q; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			out[j++] = '\\';
+		out[j++] = *q;
+	}
+	out[j++] = '%';
+	out[j] = 0;
+	return 0;
+}

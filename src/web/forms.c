@@ -13,6 +13,7 @@
 #include "web/page.h"
 #include "web/links.h"
 #include "domain/entity.h"
+#include "domain/queries.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +47,7 @@ static const char *width_for(enum ftype t)
 void estab_select(struct req *r, const char *name, const char *label, const char *hint,
                   const char *value, const char *blank, const struct errs *err)
 {
-	db_stmt *s = db_prepare(r->db, "SELECT id, name, COALESCE(urn, ukprn) FROM establishments ORDER BY name, id");
+	db_stmt *s = db_prepare(r->db, Q_ESTAB_OPTIONS);
 	size_t cap = 64, n = 0;
 	struct option *opts = malloc(cap * sizeof *opts);
 	while (s && opts && db_step(s) == DB_ROW) {
@@ -70,6 +71,27 @@ void estab_select(struct req *r, const char *name, const char *label, const char
 		free((char *)opts[i].label);
 	}
 	free(opts);
+}
+
+void caseworker_select(struct req *r, const char *name, const char *label, int64_t value,
+                              const char *blank, const struct errs *e)
+{
+	struct option opts[256];
+	char vals[256][24], labels[256][130];
+	size_t n = 0;
+	db_stmt *s = db_prepare(r->db, Q_CASEWORKERS);
+	while (s && n < 256 && db_step(s) == DB_ROW) {
+		snprintf(vals[n], sizeof vals[n], "%lld", (long long)db_col_int(s, 0));
+		snprintf(labels[n], sizeof labels[n], "%s", db_col_text(s, 1));
+		opts[n].value = vals[n];
+		opts[n].label = labels[n];
+		n++;
+	}
+	db_done(s);
+	char cur[24] = "";
+	if (value)
+		snprintf(cur, sizeof cur, "%lld", (long long)value);
+	form_select(r, name, label, NULL, opts, n, cur, blank, e);
 }
 
 static void render_fields(struct req *r, const struct entity *e, const struct record *rec, const struct errs *err)
@@ -370,7 +392,7 @@ void h_entity_delete(struct req *r)
 /* The assessment for a request: one page that adds it or changes it. */
 void h_assessment(struct req *r)
 {
-	db_stmt *s = db_prepare(r->db, "SELECT id FROM assessments WHERE request_id=?");
+	db_stmt *s = db_prepare(r->db, Q_REQUEST_ASSESSMENT);
 	int64_t aid = 0;
 	if (s) {
 		db_bind_int(s, 1, r->ids[0]);

@@ -12,4 +12,8 @@ void h_assessment(struct req *r);     /* add or change the assessment of request
 void estab_select(struct req *r, const char *name, const char *label, const char *hint,
                   const char *value, const char *blank, const struct errs *err);
 
+/* <select> of users who can hold a caseload; value 0 = none chosen. */
+void caseworker_select(struct req *r, const char *name, const char *label, int64_t value,
+                       const char *blank, const struct errs *e);
+
 #endif

@@ -55,6 +55,16 @@ void html_urlc(buf *b, const char *s)
 	}
 }
 
+void html_qs(buf *b, const char *key, const char *value)
+{
+	if (!value || !*value)
+		return;
+	buf_puts(b, key);
+	buf_putc(b, '=');
+	html_urlc(b, value);
+	buf_putc(b, '&');
+}
+
 void html_int(buf *b, long long v)
 {
 	buf_printf(b, "%lld", v);

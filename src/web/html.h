@@ -20,6 +20,9 @@ void html_textn(buf *b, const char *s, size_t n);
 void html_attr(buf *b, const char *s);          /* same set, for "..." values */
 void html_urlc(buf *b, const char *s);          /* percent-encode (RFC 3986 unreserved kept) */
 void html_int(buf *b, long long v);
+/* Appends "key=<value url-encoded>&" to a query string being built; nothing
+ * when value is NULL or "".  The key is a literal from the caller. */
+void html_qs(buf *b, const char *key, const char *value);
 /* A date stored as YYYY-MM-DD shown as "5 March 2024"; "" shown as `empty`. */
 void html_date(buf *b, const char *iso, const char *empty);
 

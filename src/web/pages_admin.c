@@ -14,15 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char estab_count_sql[] =
-	"SELECT COUNT(*) FROM establishments WHERE (?1='' OR name LIKE ?1 ESCAPE '\\' OR urn=?2 OR ukprn=?2) "
-	"AND (?3='' OR setting_type=?3) AND (?4='' OR (?4='in' AND la_code=?5) OR (?4='out' AND la_code<>?5))";
-static const char estab_page_sql[] =
-	"SELECT e.id,e.name,COALESCE(e.urn,''),COALESCE(e.ukprn,''),e.setting_type,e.phase,e.la_code,COALESCE(e.ofsted_grade,''),"
-	"(SELECT COUNT(*) FROM placements c WHERE c.establishment_id=e.id AND (c.end_date IS NULL OR c.end_date>=?6)) "
-	"FROM establishments e WHERE (?1='' OR name LIKE ?1 ESCAPE '\\' OR urn=?2 OR ukprn=?2) "
-	"AND (?3='' OR setting_type=?3) AND (?4='' OR (?4='in' AND la_code=?5) OR (?4='out' AND la_code<>?5)) "
-	"ORDER BY e.name, e.id LIMIT ?7 OFFSET ?8";
 
 static void bind_estab(db_stmt *s, const char *pat, const char *q, const char *type, const char *area, const char *la)
 {
@@ -52,20 +43,10 @@ void h_establishments(struct req *r)
 		q = type = area = "";
 		r->status = 400;
 	}
-	char pat[256] = "";
-	if (*q) {
-		size_t j = 0;
-		pat[j++] = '%';
-		for (const char *c = q; *c && j + 3 < sizeof pat; c++) {
-			if (*c == '%' || *c == '_' || *c == '\\')
-				pat[j++] = '\\';
-			pat[j++] = *c;
-		}
-		pat[j++] = '%';
-		pat[j] = 0;
-	}
+	char pat[256];
+	db_like_pattern(q, pat, sizeof pat);
 	int64_t total = 0;
-	db_stmt *s = db_prepare(r->db, estab_count_sql);
+	db_stmt *s = db_prepare(r->db, Q_ESTAB_COUNT);
 	if (s) {
 		bind_estab(s, pat, q, type, area, r->cfg->la_code);
 		if (db_step(s) == DB_ROW)
@@ -98,7 +79,7 @@ void h_establishments(struct req *r)
 	            "<th scope=\"col\" class=\"govuk-table__header\">Type</th><th scope=\"col\" class=\"govuk-table__header\">LA</th>"
 	            "<th scope=\"col\" class=\"govuk-table__header\">Ofsted</th><th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Placed now</th>"
 	            "</tr></thead><tbody class=\"govuk-table__body\">");
-	s = db_prepare(r->db, estab_page_sql);
+	s = db_prepare(r->db, Q_ESTAB_PAGE);
 	if (s) {
 		char today[11];
 		date_format_iso(r->today, today);
@@ -136,12 +117,7 @@ void h_establishments(struct req *r)
 	buf_puts(&base, "/establishments?");
 	const struct { const char *k, *v; } kv[] = {{"q", q}, {"setting_type", type}, {"area", area}};
 	for (size_t i = 0; i < 3; i++)
-		if (*kv[i].v) {
-			buf_puts(&base, kv[i].k);
-			buf_putc(&base, '=');
-			html_urlc(&base, kv[i].v);
-			buf_putc(&base, '&');
-		}
+		html_qs(&base, kv[i].k, kv[i].v);
 	pagination(r, buf_cstr(&base), (int)page, (int)((total + r->cfg->page_size - 1) / r->cfg->page_size));
 	buf_free(&base);
 	page_end(r);
@@ -207,14 +183,6 @@ void h_establishment(struct req *r)
 	record_free(&rec);
 }
 
-static const char audit_count_sql[] =
-	"SELECT COUNT(*) FROM audit_events a WHERE (?1=0 OR a.user_id=?1) AND (?2='' OR a.action=?2) "
-	"AND (?3='' OR a.entity=?3) AND (?4=0 OR a.person_id=?4) AND (?5='' OR a.at>=?5) AND (?6='' OR a.at<?6)";
-static const char audit_page_sql[] =
-	"SELECT a.id,a.at,COALESCE(u.username,'—'),a.action,a.entity,COALESCE(a.entity_id,0),COALESCE(a.person_id,0),"
-	"COALESCE(a.fields,''),COALESCE(a.ip,'') FROM audit_events a LEFT JOIN users u ON u.id=a.user_id "
-	"WHERE (?1=0 OR a.user_id=?1) AND (?2='' OR a.action=?2) AND (?3='' OR a.entity=?3) AND (?4=0 OR a.person_id=?4) "
-	"AND (?5='' OR a.at>=?5) AND (?6='' OR a.at<?6) ORDER BY a.id DESC LIMIT ?7 OFFSET ?8";
 
 void h_audit(struct req *r)
 {
@@ -262,7 +230,7 @@ void h_audit(struct req *r)
 		page = 1;
 		r->status = 400;
 	}
-	db_stmt *s = db_prepare(r->db, audit_count_sql);
+	db_stmt *s = db_prepare(r->db, Q_AUDIT_COUNT);
 	int64_t total = 0;
 	if (s) {
 		db_bind_int(s, 1, user);
@@ -303,7 +271,7 @@ void h_audit(struct req *r)
 	            "<th scope=\"col\" class=\"govuk-table__header\">Action</th><th scope=\"col\" class=\"govuk-table__header\">Record</th>"
 	            "<th scope=\"col\" class=\"govuk-table__header\">Person</th><th scope=\"col\" class=\"govuk-table__header\">Fields</th>"
 	            "<th scope=\"col\" class=\"govuk-table__header\">Address</th></tr></thead><tbody class=\"govuk-table__body\">");
-	s = db_prepare(r->db, audit_page_sql);
+	s = db_prepare(r->db, Q_AUDIT_PAGE);
 	if (s) {
 		db_bind_int(s, 1, user);
 		db_bind_text(s, 2, action);
@@ -351,12 +319,7 @@ void h_audit(struct req *r)
 	};
 	if (!e.n)
 		for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
-			if (*kv[i].v) {
-				buf_puts(&base, kv[i].k);
-				buf_putc(&base, '=');
-				html_urlc(&base, kv[i].v);
-				buf_putc(&base, '&');
-			}
+			html_qs(&base, kv[i].k, kv[i].v);
 	pagination(r, buf_cstr(&base), (int)page, (int)((total + r->cfg->page_size - 1) / r->cfg->page_size));
 	buf_free(&base);
 	page_end(r);

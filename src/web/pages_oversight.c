@@ -9,6 +9,7 @@
 #include "web/pages.h"
 #include "web/page.h"
 #include "web/links.h"
+#include "web/forms.h"
 #include "domain/register.h"
 #include "domain/queries.h"
 #include "core/validate.h"
@@ -63,11 +64,7 @@ static int parse(struct req *r, struct oversight_filter *f, struct errs *e, int 
 
 static void qs(buf *b, const char *category, int64_t caseworker)
 {
-	if (*category) {
-		buf_puts(b, "category=");
-		html_urlc(b, category);
-		buf_putc(b, '&');
-	}
+	html_qs(b, "category", category);
 	if (caseworker)
 		buf_printf(b, "caseworker=%lld&", (long long)caseworker);
 }
@@ -124,22 +121,8 @@ void h_oversight(struct req *r)
 	form_begin_get(r, "/oversight", "");
 	form_hidden(r, "category", f.category);
 	{
-		struct option opts[256];
-		char vals[256][24], labels[256][130];
-		size_t k = 0;
-		db_stmt *s = db_prepare(r->db, Q_CASEWORKERS);
-		while (s && k < 256 && db_step(s) == DB_ROW) {
-			snprintf(vals[k], sizeof vals[k], "%lld", (long long)db_col_int(s, 0));
-			snprintf(labels[k], sizeof labels[k], "%s", db_col_text(s, 1));
-			opts[k] = (struct option){vals[k], labels[k]};
-			k++;
-		}
-		db_done(s);
-		char cur[24] = "";
-		if (f.caseworker)
-			snprintf(cur, sizeof cur, "%lld", (long long)f.caseworker);
 		html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-third\">");
-		form_select(r, "caseworker", "Caseworker", NULL, opts, k, cur, "All caseworkers", &e);
+		caseworker_select(r, "caseworker", "Caseworker", f.caseworker, "All caseworkers", &e);
 		html_lit(b, "</div><div class=\"govuk-grid-column-one-third\" style=\"padding-top:30px\">");
 		form_button(r, "Show");
 		html_lit(b, "</div></div>");

@@ -173,38 +173,12 @@ static void query_string(buf *b, const struct people_filter *f, const char *sort
 		{"q", f->q}, {"status", f->status}, {"need", f->need}, {"setting_type", f->setting_type},
 		{"area", f->area}, {"age_band", f->age_band}, {"flag", f->flag}, {"sort", sort},
 	};
-	for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) {
-		if (!kv[i].v || !*kv[i].v)
-			continue;
-		buf_puts(b, kv[i].k);
-		buf_putc(b, '=');
-		html_urlc(b, kv[i].v);
-		buf_putc(b, '&');
-	}
+	for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
+		html_qs(b, kv[i].k, kv[i].v);
 	if (f->caseworker)
 		buf_printf(b, "caseworker=%lld&", (long long)f->caseworker);
 }
 
-static void caseworker_select(struct req *r, const char *name, const char *label, int64_t value,
-                              const char *blank, const struct errs *e)
-{
-	struct option opts[256];
-	char vals[256][24], labels[256][130];
-	size_t n = 0;
-	db_stmt *s = db_prepare(r->db, Q_CASEWORKERS);
-	while (s && n < 256 && db_step(s) == DB_ROW) {
-		snprintf(vals[n], sizeof vals[n], "%lld", (long long)db_col_int(s, 0));
-		snprintf(labels[n], sizeof labels[n], "%s", db_col_text(s, 1));
-		opts[n].value = vals[n];
-		opts[n].label = labels[n];
-		n++;
-	}
-	db_done(s);
-	char cur[24] = "";
-	if (value)
-		snprintf(cur, sizeof cur, "%lld", (long long)value);
-	form_select(r, name, label, NULL, opts, n, cur, blank, e);
-}
 
 /* ---- list ------------------------------------------------------------------- */
 
@@ -1073,7 +1047,7 @@ void h_allocate(struct req *r)
 		const char *v = req_param_or(r, "caseworker", "");
 		int valid = 0;
 		if (*v && parse_int64(v, 1, INT64_MAX, &chosen) == 0) {
-			s = db_prepare(r->db, "SELECT 1 FROM users WHERE id=? AND disabled=0 AND role IN ('caseworker','manager')");
+			s = db_prepare(r->db, Q_USER_ALLOCATABLE);
 			if (s) {
 				db_bind_int(s, 1, chosen);
 				valid = db_step(s) == DB_ROW;

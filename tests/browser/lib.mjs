@@ -129,8 +129,15 @@ export function watchPage(page) {
 	const problems = [];
 	page.on('pageerror', (e) => problems.push(`${page.url()}: uncaught exception: ${e.message}`));
 	page.on('console', (m) => {
-		if (m.type() === 'error')
-			problems.push(`${page.url()}: console error: ${m.text()}`);
+		if (m.type() !== 'error')
+			return;
+		const text = m.text();
+		// a page answered 4xx on purpose (a form with errors is a 422): the
+		// document itself is not a failed load
+		if (text.startsWith('Failed to load resource') && m.location().url === page.url())
+			return;
+		// CSP messages are long and all alike after their first sentence
+		problems.push(`${page.url()}: console error: ${text.replace(/\. Either the 'unsafe-inline'[\s\S]*$/, '')}`);
 	});
 	page.on('response', (res) => {
 		const req = res.request();

@@ -1,0 +1,645 @@
+// lib.mjs — shared helpers for the HTTP test suite.
+//
+// Each test file starts its own `sendmis serve` on a free loopback port with
+// a fresh database in a temporary directory, and stops it (SIGTERM) after.
+// Clients keep the session cookie, read the CSRF token from pages and post
+// forms as application/x-www-form-urlencoded with redirect: 'manual', so
+// every 303 is seen.  The HTML helpers are small regular-expression readers
+// of the server's (regular, generated) markup: error summary messages,
+// input values, counts, table rows.
+//
+// Only node built-ins are used.  Readiness is polled with a bounded loop;
+// no test relies on a fixed sleep.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = process.env.SENDMIS_BIN || path.join(ROOT, 'sendmis');
+export const ASSETS = process.env.SENDMIS_ASSETS_DIR || path.join(ROOT, 'build', 'static');
+export const ROLES = ['admin', 'manager', 'caseworker', 'readonly'];
+export const PASSWORD = 'correct-horse-battery';
+export const DEMO_PASSWORD = 'sendmis-demo';
+export const CANARY = `"><script>alert(1)</script>'`;
+export const CANARY_RAW = '<script>alert(1)</script>';
+export const CANARY_ESCAPED = '&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#39;';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/* ---- environment ------------------------------------------------------- */
+
+// The server and CLI see only the settings a test gives them: SENDMIS_*
+// variables from the caller's shell are dropped.
+function cleanEnv(extra = {}) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env))
+    if (!k.startsWith('SENDMIS_')) env[k] = v;
+  env.SENDMIS_ASSETS_DIR = ASSETS;
+  return { ...env, ...extra };
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/* ---- the server ---------------------------------------------------------- */
+
+export class Server {
+  constructor(dir, db, env) {
+    this.dir = dir;
+    this.db = db;
+    this.env = env;
+    this.proc = null;
+    this.port = 0;
+    this.base = '';
+    this.stderr = '';
+    this.exited = null;
+    this.userSeq = 0;
+  }
+
+  // Runs a CLI command against this server's database; returns stdout.
+  cli(args, { input = '', env = {} } = {}) {
+    return execFileSync(BIN, [...args, '--db', this.db], {
+      cwd: this.dir,
+      env: cleanEnv({ ...this.env, ...env }),
+      input,
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+  }
+
+  // Adds a user through the CLI.  Returns {username, password, role, name, id}.
+  createUser(role, { username, name, password = PASSWORD } = {}) {
+    this.userSeq++;
+    username = username || `${role}${this.userSeq}`;
+    name = name || `${role[0].toUpperCase()}${role.slice(1)} ${this.userSeq}`;
+    const out = this.cli(['user', 'add', username, '--role', role, '--name', name], { input: password + '\n' });
+    const m = /added user (\d+)/.exec(out);
+    if (!m) throw new Error(`sendmis user add: unexpected output: ${out}`);
+    return { username, password, role, name, id: Number(m[1]) };
+  }
+
+  async start() {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      this.port = await freePort();
+      this.base = `http://127.0.0.1:${this.port}`;
+      this.stderr = '';
+      this.exited = null;
+      const proc = spawn(BIN, ['serve', '--listen', `127.0.0.1:${this.port}`, '--db', this.db], {
+        cwd: this.dir,
+        env: cleanEnv(this.env),
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      this.proc = proc;
+      proc.stderr.setEncoding('utf8');
+      proc.stderr.on('data', (d) => {
+        this.stderr += d;
+        if (this.stderr.length > 200000) this.stderr = this.stderr.slice(-100000);
+      });
+      const exitP = new Promise((resolve) => proc.on('exit', (code, sig) => resolve((this.exited = { code, sig }))));
+      this.exitPromise = exitP;
+      const deadline = Date.now() + 15000;
+      while (Date.now() < deadline && !this.exited) {
+        try {
+          const r = await fetch(`${this.base}/sign-in`, { redirect: 'manual' });
+          await r.arrayBuffer();
+          if (r.status === 200) return this;
+        } catch {
+          /* not listening yet */
+        }
+        await sleep(25);
+      }
+      if (!this.exited) {
+        proc.kill('SIGKILL');
+        await exitP;
+        throw new Error(`sendmis serve did not answer within 15 s\n${this.stderr}`);
+      }
+      if (!/cannot listen/.test(this.stderr))
+        throw new Error(`sendmis serve exited (${JSON.stringify(this.exited)}):\n${this.stderr}`);
+      // port taken between freePort() and bind: try another
+    }
+    throw new Error(`sendmis serve could not find a free port\n${this.stderr}`);
+  }
+
+  // SIGTERM, then wait (bounded) for the process to exit; returns its exit status.
+  async stop({ keep = false } = {}) {
+    let status = this.exited;
+    if (this.proc && !this.exited) {
+      this.proc.kill('SIGTERM');
+      const t = setTimeout(() => this.proc.kill('SIGKILL'), 10000);
+      status = await this.exitPromise;
+      clearTimeout(t);
+    }
+    if (!keep) rmSync(this.dir, { recursive: true, force: true });
+    return status;
+  }
+
+  client() {
+    return new Client(this);
+  }
+
+  // Signs in; returns a client holding the session cookie and CSRF token.
+  async signIn(username, password = PASSWORD) {
+    if (typeof username === 'object') ({ username, password } = username);
+    const c = new Client(this);
+    const r = await c.post('/sign-in', { username, password }, { csrf: false });
+    if (r.status !== 303)
+      throw new Error(`sign-in as ${username} gave ${r.status}: ${errorSummary(r.body).join('; ')}`);
+    const home = await c.get('/');
+    if (home.status !== 200 || !c.csrf) throw new Error(`after sign-in, / gave ${home.status} and no csrf token`);
+    c.username = username;
+    return c;
+  }
+
+  // Creates a user of the role and signs in as them.
+  async userClient(role, opts = {}) {
+    const u = this.createUser(role, opts);
+    const c = await this.signIn(u.username, u.password);
+    c.user = u;
+    return c;
+  }
+}
+
+// Starts a server on a fresh database.  opts.env: extra SENDMIS_* settings;
+// opts.demo: {plans, seed} to fill the database with `sendmis demo` first.
+export async function startServer({ env = {}, demo = null } = {}) {
+  if (!existsSync(BIN)) throw new Error(`no sendmis binary at ${BIN} (run make sendmis, or set SENDMIS_BIN)`);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sendmis-http-'));
+  const s = new Server(dir, path.join(dir, 'sendmis.db'), env);
+  try {
+    if (demo) s.cli(['demo', '--plans', String(demo.plans ?? 100), '--seed', String(demo.seed ?? 1)]);
+    await s.start();
+  } catch (e) {
+    await s.stop();
+    throw e;
+  }
+  return s;
+}
+
+/* ---- the client -------------------------------------------------------------- */
+
+export class Client {
+  constructor(server) {
+    this.server = server;
+    this.cookies = new Map();
+    this.csrf = null;
+  }
+
+  cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  // Low level: any method, raw body.  Returns {status, headers, body, location, setCookie}.
+  async request(method, p, { body, headers = {} } = {}) {
+    const h = { ...headers };
+    const ck = this.cookieHeader();
+    if (ck) h.cookie = ck;
+    const res = await fetch(this.server.base + p, { method, headers: h, body, redirect: 'manual' });
+    const text = await res.text();
+    const setCookie = res.headers.getSetCookie();
+    for (const sc of setCookie) {
+      const [pair, ...attrs] = sc.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      if (!value || attrs.some((a) => /^\s*max-age\s*=\s*0\s*$/i.test(a))) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const m = /<input type="hidden" name="csrf" value="([0-9a-f]{64})">/.exec(text);
+    if (m) this.csrf = m[1];
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: text,
+      location: res.headers.get('location'),
+      setCookie,
+    };
+  }
+
+  // GET path, with an optional query object (or array of pairs).
+  get(p, query) {
+    if (query) {
+      const qs = new URLSearchParams(query).toString();
+      if (qs) p += (p.includes('?') ? '&' : '?') + qs;
+    }
+    return this.request('GET', p);
+  }
+
+  // POST a form.  fields: object or array of [name, value]; the session's
+  // CSRF token is added unless opts.csrf is false (or a string to send).
+  post(p, fields = {}, { csrf = true, headers = {} } = {}) {
+    const body = new URLSearchParams(fields);
+    if (csrf === true && this.csrf && !body.has('csrf')) body.append('csrf', this.csrf);
+    else if (typeof csrf === 'string') body.append('csrf', csrf);
+    return this.request('POST', p, {
+      body: body.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    });
+  }
+
+  // Opens the form at p as a browser would and submits it with `changes`
+  // applied (value null removes a field).  Returns the POST response; the
+  // form page is in response.form.
+  async submit(p, changes = {}) {
+    const page = await this.get(p);
+    if (page.status !== 200) throw new Error(`GET ${p} gave ${page.status}`);
+    const f = formOf(page.body);
+    if (!f) throw new Error(`no form on ${p}`);
+    const fields = applyChanges(f.fields, changes);
+    const r = await this.post(f.action, fields, { csrf: false });
+    r.form = page;
+    return r;
+  }
+}
+
+// Replaces, adds or (null) removes fields in a list of [name, value] pairs.
+export function applyChanges(pairs, changes) {
+  const out = pairs.filter(([k]) => !(k in changes));
+  for (const [k, v] of Object.entries(changes)) if (v !== null && v !== undefined) out.push([k, String(v)]);
+  return out;
+}
+
+/* ---- HTML helpers ---------------------------------------------------------------- */
+
+export function decode(s) {
+  return s
+    .replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, n) => String.fromCodePoint(parseInt(n, 16)))
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&ctdot;/g, '⋯')
+    .replace(/&amp;/g, '&');
+}
+
+// Visible-ish text: tags removed, entities decoded, whitespace collapsed.
+export function text(html) {
+  return decode(
+    html
+      .replace(/<script[\s\S]*?<\/script>/gi, ' ')
+      .replace(/<[^>]*>/g, ' '),
+  )
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function attrs(tag) {
+  const out = {};
+  const re = /([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:="([^"]*)")?/g;
+  const inner = tag.replace(/^<\w+/, '').replace(/\/?>$/, '');
+  let m;
+  while ((m = re.exec(inner))) out[m[1]] = m[2] === undefined ? '' : decode(m[2]);
+  return out;
+}
+
+// The messages in the GOV.UK error summary ("There is a problem"), in order.
+export function errorSummary(html) {
+  const m = /<div class="govuk-error-summary"[\s\S]*?<ul class="govuk-list govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(html);
+  if (!m) return [];
+  return [...m[1].matchAll(/<li><a href="#([^"]*)">([\s\S]*?)<\/a><\/li>/g)].map((x) => decode(x[2]));
+}
+
+// [{field, message}] from the error summary.
+export function errorLinks(html) {
+  const m = /<ul class="govuk-list govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(html);
+  if (!m) return [];
+  return [...m[1].matchAll(/<li><a href="#([^"]*)">([\s\S]*?)<\/a><\/li>/g)].map((x) => ({
+    field: decode(x[1]),
+    message: decode(x[2]),
+  }));
+}
+
+// The inline error message shown beside field `name`, or null.
+export function fieldError(html, name) {
+  const re = new RegExp(`<p class="govuk-error-message" id="${escapeRe(name)}-error"><span class="govuk-visually-hidden">Error:</span> ([\\s\\S]*?)</p>`);
+  const m = re.exec(html);
+  return m ? decode(m[1]) : null;
+}
+
+export function escapeRe(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function tags(html, name) {
+  return [...html.matchAll(new RegExp(`<${name}\\b[^>]*>`, 'g'))].map((m) => ({ tag: m[0], index: m.index }));
+}
+
+// Value of the <input name=…> (text or hidden), or null if there is none.
+export function inputValue(html, name) {
+  for (const { tag } of tags(html, 'input')) {
+    const a = attrs(tag);
+    if (a.name === name) return a.value ?? '';
+  }
+  return null;
+}
+
+export function textareaValue(html, name) {
+  const re = new RegExp(`<textarea\\b[^>]*name="${escapeRe(name)}"[^>]*>([\\s\\S]*?)</textarea>`);
+  const m = re.exec(html);
+  return m ? decode(m[1]) : null;
+}
+
+// The selected option's value of <select name=…> ('' if none selected), or null.
+export function selectValue(html, name) {
+  const re = new RegExp(`<select\\b[^>]*name="${escapeRe(name)}"[^>]*>([\\s\\S]*?)</select>`);
+  const m = re.exec(html);
+  if (!m) return null;
+  const sel = /<option value="([^"]*)" selected>/.exec(m[1]);
+  return sel ? decode(sel[1]) : '';
+}
+
+// All option values of <select name=…>.
+export function selectOptions(html, name) {
+  const re = new RegExp(`<select\\b[^>]*name="${escapeRe(name)}"[^>]*>([\\s\\S]*?)</select>`);
+  const m = re.exec(html);
+  if (!m) return null;
+  return [...m[1].matchAll(/<option value="([^"]*)"[^>]*>([\s\S]*?)<\/option>/g)].map((x) => ({
+    value: decode(x[1]),
+    label: decode(x[2]),
+  }));
+}
+
+export function isChecked(html, name) {
+  for (const { tag } of tags(html, 'input')) {
+    const a = attrs(tag);
+    if (a.name === name && a.type === 'checkbox') return 'checked' in a;
+  }
+  return null;
+}
+
+// The value a field shows, whatever kind of control it is.
+export function fieldValue(html, name) {
+  const v = inputValue(html, name);
+  if (v !== null) return v;
+  const t = textareaValue(html, name);
+  if (t !== null) return t;
+  return selectValue(html, name);
+}
+
+// The first POST form that is not the sign-out button: {action, fields}
+// where fields are [name, value] pairs as a browser would send them.
+export function formOf(html, action) {
+  const forms = [...html.matchAll(/<form method="post" action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g)];
+  for (const f of forms) {
+    const act = decode(f[1]);
+    if (act === '/sign-out' || (action && act !== action)) continue;
+    const body = f[2];
+    const fields = [];
+    const re = /<input\b[^>]*>|<textarea\b[^>]*>[\s\S]*?<\/textarea>|<select\b[^>]*>[\s\S]*?<\/select>/g;
+    let m;
+    while ((m = re.exec(body))) {
+      const el = m[0];
+      if (el.startsWith('<input')) {
+        const a = attrs(el);
+        if (!a.name) continue;
+        if (a.type === 'checkbox' || a.type === 'radio') {
+          if ('checked' in a) fields.push([a.name, a.value ?? 'on']);
+        } else fields.push([a.name, a.value ?? '']);
+      } else if (el.startsWith('<textarea')) {
+        const a = attrs(/<textarea\b[^>]*>/.exec(el)[0]);
+        fields.push([a.name, decode(/>([\s\S]*?)<\/textarea>$/.exec(el)[1])]);
+      } else {
+        const a = attrs(/<select\b[^>]*>/.exec(el)[0]);
+        const sel = /<option value="([^"]*)" selected>/.exec(el) || /<option value="([^"]*)"/.exec(el);
+        fields.push([a.name, sel ? decode(sel[1]) : '']);
+      }
+    }
+    return { action: act, fields };
+  }
+  return null;
+}
+
+// Oversight count: <span … data-count="ooa">N</span>
+export function dataCount(html, key) {
+  const m = new RegExp(`data-count="${escapeRe(key)}">(\\d+)<`).exec(html);
+  return m ? Number(m[1]) : null;
+}
+
+// "N match" on the people list.
+export function resultCount(html) {
+  const m = /id="result-count"><strong>(\d+)<\/strong>/.exec(html);
+  return m ? Number(m[1]) : null;
+}
+
+// Person ids linked from the first table body on the page, in order.
+export function tablePersonIds(html) {
+  const m = /<tbody class="govuk-table__body">([\s\S]*?)<\/tbody>/.exec(html);
+  if (!m) return [];
+  return [...m[1].matchAll(/href="\/people\/(\d+)"/g)].map((x) => Number(x[1]));
+}
+
+// Rows of the first table body as arrays of cell texts.
+export function tableRows(html) {
+  const m = /<tbody class="govuk-table__body">([\s\S]*?)<\/tbody>/.exec(html);
+  if (!m) return [];
+  return [...m[1].matchAll(/<tr\b[^>]*>([\s\S]*?)<\/tr>/g)].map((r) =>
+    [...r[1].matchAll(/<td\b[^>]*>([\s\S]*?)<\/td>/g)].map((c) => text(c[1])),
+  );
+}
+
+// Largest id in links like /plans/ID/edit on a page (the newest record).
+export function newestId(html, segment, suffix = '/edit') {
+  const ids = [...html.matchAll(new RegExp(`href="/${escapeRe(segment)}/(\\d+)${escapeRe(suffix)}"`, 'g'))].map((m) => Number(m[1]));
+  return ids.length ? Math.max(...ids) : null;
+}
+
+/* ---- CSV ------------------------------------------------------------------------ */
+
+// RFC 4180 parse (CRLF rows, quoted cells).  Returns an array of rows.
+export function parseCsv(s) {
+  const rows = [];
+  let row = [], cell = '', q = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (q) {
+      if (c === '"') {
+        if (s[i + 1] === '"') { cell += '"'; i++; } else q = false;
+      } else cell += c;
+    } else if (c === '"') q = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\r' && s[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
+    else if (c === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; }
+    else cell += c;
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+/* ---- dates ---------------------------------------------------------------------- */
+
+// Today as the server sees it (local time).
+export function today() {
+  const d = new Date();
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate());
+}
+
+export function daysAgo(n) {
+  const t = today();
+  return new Date(t.getFullYear(), t.getMonth(), t.getDate() - n);
+}
+
+export function monthsAgo(n) {
+  const t = today();
+  const d = new Date(t.getFullYear(), t.getMonth() - n, 1);
+  const dim = new Date(d.getFullYear(), d.getMonth() + 1, 0).getDate();
+  d.setDate(Math.min(t.getDate(), dim));
+  return d;
+}
+
+// A date of birth for someone aged `years` (and a few months) today.
+export function bornYearsAgo(years, extraMonths = 3) {
+  return monthsAgo(years * 12 + extraMonths);
+}
+
+export function iso(d) {
+  const p = (n, w = 2) => String(n).padStart(w, '0');
+  return `${p(d.getFullYear(), 4)}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+// {NAME-day, NAME-month, NAME-year} for a Date, an ISO string or [d, m, y].
+export function dateFields(name, d) {
+  let dd, mm, yy;
+  if (Array.isArray(d)) [dd, mm, yy] = d;
+  else {
+    if (typeof d === 'string') d = new Date(`${d}T00:00:00`);
+    [dd, mm, yy] = [d.getDate(), d.getMonth() + 1, d.getFullYear()];
+  }
+  return { [`${name}-day`]: String(dd), [`${name}-month`]: String(mm), [`${name}-year`]: String(yy) };
+}
+
+// How the pages write a date: "3 March 2024".
+export function longDate(d) {
+  if (typeof d === 'string') d = new Date(`${d}T00:00:00`);
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  return `${d.getDate()} ${months[d.getMonth()]} ${d.getFullYear()}`;
+}
+
+/* ---- identifiers ---------------------------------------------------------------- */
+
+const UPN_ALPHABET = 'ABCDEFGHJKLMNPQRTUVWXYZ';
+
+// A valid UPN for a serial number (11 digits and a final digit, check letter first).
+export function upn(serial) {
+  const body = String(serial).padStart(12, '0').slice(-12);
+  let sum = 0;
+  for (let i = 0; i < 12; i++) sum += Number(body[i]) * (i + 2);
+  return UPN_ALPHABET[sum % 23] + body;
+}
+
+// The same UPN with a wrong check letter.
+export function badUpn(serial) {
+  const good = upn(serial);
+  const wrong = good[0] === 'A' ? 'B' : 'A';
+  return wrong + good.slice(1);
+}
+
+export const NHS_OK = '943 476 5919';
+export const NHS_BAD = '943 476 5918';
+
+/* ---- fixtures through the web forms ------------------------------------------------ */
+
+let serial = 1000;
+export function nextSerial() {
+  return ++serial;
+}
+
+export function personFields(over = {}) {
+  const n = nextSerial();
+  return {
+    forename: `Test${n}`,
+    surname: `Person${n}`,
+    ...dateFields('dob', bornYearsAgo(9)),
+    sex: 'F',
+    upn: upn(n),
+    ...over,
+  };
+}
+
+function fail(what, r) {
+  const errs = errorSummary(r.body);
+  return new Error(`${what}: expected 303, got ${r.status}${errs.length ? ': ' + errs.join('; ') : ''}`);
+}
+
+// Creates a person; returns the id.
+export async function createPerson(c, over = {}) {
+  const r = await c.post('/people/new', personFields(over));
+  const m = r.status === 303 && /^\/people\/(\d+)\?saved=people$/.exec(r.location || '');
+  if (!m) throw fail('create person', r);
+  return Number(m[1]);
+}
+
+let urnSeq = 100000;
+export function establishmentFields(over = {}) {
+  const n = ++urnSeq;
+  return { name: `School ${n}`, urn: String(n), phase: 'PRI', setting_type: 'MS', la_code: '999', ...over };
+}
+
+export async function createEstablishment(c, over = {}) {
+  const r = await c.post('/establishments/new', establishmentFields(over));
+  const m = r.status === 303 && /^\/establishments\/(\d+)\?saved=establishments$/.exec(r.location || '');
+  if (!m) throw fail('create establishment', r);
+  return Number(m[1]);
+}
+
+// Posts a new child record and returns its id, read from the person page.
+export async function createChild(c, postPath, personId, fields, segment) {
+  const r = await c.post(postPath, fields);
+  if (r.status !== 303) throw fail(`POST ${postPath}`, r);
+  if (!r.location.startsWith(`/people/${personId}?saved=`)) throw new Error(`POST ${postPath} redirected to ${r.location}`);
+  if (!segment) return null;
+  const page = await c.get(`/people/${personId}`);
+  return newestId(page.body, segment);
+}
+
+export function planFields(over = {}) {
+  return { status: 'active', ...dateFields('issue_date', daysAgo(30)), ...over };
+}
+
+export const createPlan = (c, pid, over) => createChild(c, `/people/${pid}/plans/new`, pid, planFields(over), 'plans');
+export const createNeed = (c, pid, over) =>
+  createChild(c, `/people/${pid}/needs/new`, pid, { rank: '1', sen_type: 'ASD', ...over }, 'needs');
+export const createPlacement = (c, pid, over) =>
+  createChild(c, `/people/${pid}/placements/new`, pid, { rank: '1', ...dateFields('start_date', daysAgo(60)), ...over }, 'placements');
+export const createVisit = (c, pid, placementId, over) =>
+  createChild(c, `/placements/${placementId}/visits/new`, pid,
+    { ...dateFields('visit_date', daysAgo(7)), visit_type: 'monitoring', outcome: 'none', ...over }, 'visits');
+export const createReview = (c, pid, planId, over) =>
+  createChild(c, `/plans/${planId}/reviews/new`, pid, { ...dateFields('meeting_date', daysAgo(10)), ...over }, 'reviews');
+export const createNamed = (c, pid, planId, over) =>
+  createChild(c, `/plans/${planId}/named/new`, pid, { rank: '1', ...over }, 'named');
+export const createRequest = (c, pid, over) =>
+  createChild(c, `/people/${pid}/requests/new`, pid, { ...dateFields('received_date', daysAgo(20)), source: '1', ...over }, 'requests');
+export const createNote = (c, pid, body) => createChild(c, `/people/${pid}/notes/new`, pid, { body }, null);
+export const allocate = async (c, pid, userId) => {
+  const r = await c.post(`/people/${pid}/allocate`, { caseworker: String(userId) });
+  if (r.status !== 303) throw fail('allocate', r);
+};
+
+// One of every record, for walks over every route.  `lead` is an admin or
+// manager client (establishments need one).
+export async function seedEverything(lead) {
+  const ids = {};
+  ids.establishment = await createEstablishment(lead);
+  ids.person = await createPerson(lead);
+  ids.plan = await createPlan(lead, ids.person);
+  ids.review = await createReview(lead, ids.person, ids.plan);
+  ids.named = await createNamed(lead, ids.person, ids.plan, { establishment_id: String(ids.establishment) });
+  ids.need = await createNeed(lead, ids.person);
+  ids.placement = await createPlacement(lead, ids.person, { establishment_id: String(ids.establishment) });
+  ids.visit = await createVisit(lead, ids.person, ids.placement);
+  ids.request = await createRequest(lead, ids.person, { outcome: 'Y', ...dateFields('outcome_date', daysAgo(5)) });
+  for (const [k, v] of Object.entries(ids)) if (!Number.isInteger(v)) throw new Error(`seed: no id for ${k}`);
+  return ids;
+}

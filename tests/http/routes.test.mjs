@@ -1,0 +1,305 @@
+// routes.test.mjs — the route × role walk.
+//
+// Reads the route table (src/web/routes.c) and the role bits
+// (src/domain/user.h), then for every route and every role (admin, manager,
+// caseworker, readonly, and signed out) requests the route with real ids and
+// checks the gate: signed out → 303 to /sign-in (non-public routes); role not
+// in the row's roles → 403; role allowed → the handler runs (not 403, 404 or
+// 405).  A row whose roles cannot be evaluated fails the test, so a new row
+// cannot slip past the walk.
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, ROLES, startServer, seedEverything, text, errorSummary } from './lib.mjs';
+
+/* ---- reading the C sources ------------------------------------------------- */
+
+// Evaluates a C constant expression made of identifiers, integers, |, <<, (, ).
+function evalExpr(expr, env, where) {
+  const toks = expr.match(/\s*(0x[0-9a-fA-F]+|\d+|[A-Za-z_]\w*|<<|\||\(|\))\s*/g);
+  if (!toks || toks.join('').replace(/\s/g, '') !== expr.replace(/\s/g, ''))
+    throw new Error(`${where}: cannot parse roles expression '${expr}'`);
+  const t = toks.map((x) => x.trim());
+  let i = 0;
+  const primary = () => {
+    const x = t[i++];
+    if (x === undefined) throw new Error(`${where}: roles expression '${expr}' ends early`);
+    if (x === '(') {
+      const v = or();
+      if (t[i++] !== ')') throw new Error(`${where}: unbalanced parentheses in '${expr}'`);
+      return v;
+    }
+    if (/^(0x[0-9a-fA-F]+|\d+)$/.test(x)) return Number(x);
+    if (/^[A-Za-z_]\w*$/.test(x)) {
+      if (!(x in env)) throw new Error(`${where}: unknown role name '${x}' in '${expr}'`);
+      return env[x];
+    }
+    throw new Error(`${where}: unexpected '${x}' in '${expr}'`);
+  };
+  const shift = () => {
+    let v = primary();
+    while (t[i] === '<<') {
+      i++;
+      v = v << primary();
+    }
+    return v;
+  };
+  const or = () => {
+    let v = shift();
+    while (t[i] === '|') {
+      i++;
+      v = v | shift();
+    }
+    return v;
+  };
+  const v = or();
+  if (i !== t.length) throw new Error(`${where}: trailing tokens in roles expression '${expr}'`);
+  return v;
+}
+
+function roleEnv() {
+  const userH = readFileSync(path.join(ROOT, 'src/domain/user.h'), 'utf8');
+  const routesC = readFileSync(path.join(ROOT, 'src/web/routes.c'), 'utf8');
+  const env = {};
+  for (const m of userH.matchAll(/\b(ROLE_[A-Z]+)\s*=\s*([^,\n}]+)/g)) env[m[1]] = evalExpr(m[2].trim(), env, 'user.h');
+  for (const src of [userH, routesC])
+    for (const m of src.matchAll(/^#define\s+((?:ROLE|R)_[A-Z_]+)\s+(.+)$/gm)) env[m[1]] = evalExpr(m[2].trim(), env, `#define ${m[1]}`);
+  return env;
+}
+
+function roleBits(env) {
+  const bits = {};
+  for (const r of ROLES) {
+    const k = `ROLE_${r.toUpperCase()}`;
+    if (!(k in env)) throw new Error(`user.h has no ${k}`);
+    bits[r] = env[k];
+  }
+  return bits;
+}
+
+// Every row of routes[]: {method, pattern, flags, roles (names), params, line}.
+function readRoutes(env, bits) {
+  const src = readFileSync(path.join(ROOT, 'src/web/routes.c'), 'utf8');
+  const start = src.indexOf('const struct route routes[] = {');
+  if (start < 0) throw new Error('routes.c: no routes[] table');
+  const end = src.indexOf('\n};', start);
+  const body = src.slice(src.indexOf('\n', start) + 1, end);
+  const rows = [];
+  body.split('\n').forEach((line, k) => {
+    const s = line.trim();
+    if (!s || s.startsWith('/*') || s.startsWith('*') || s.startsWith('//')) return;
+    const where = `routes.c row ${k + 1}: ${s}`;
+    const m = /^\{\s*"(GET|POST)"\s*,\s*"([^"]+)"\s*,\s*(\w+)\s*,\s*([^,]+?)\s*,\s*([^,]+?)\s*,\s*(NULL|"[^"]*"|[A-Z_]+)\s*,\s*([^,]+?)\s*,\s*([^}]+?)\s*\}\s*,?\s*(?:\/\*.*\*\/)?$/.exec(s);
+    if (!m) throw new Error(`cannot parse ${where}`);
+    const flagsExpr = m[4];
+    const flags = { public: /\bRF_PUBLIC\b/.test(flagsExpr), csv: /\bRF_CSV\b/.test(flagsExpr), noCsrf: /\bRF_NO_CSRF\b/.test(flagsExpr) };
+    if (!/^(0|RF_[A-Z_]+(\s*\|\s*RF_[A-Z_]+)*)$/.test(flagsExpr)) throw new Error(`cannot parse flags in ${where}`);
+    const mask = evalExpr(m[5], env, where);
+    if (!flags.public && mask === 0) throw new Error(`${where}: a non-public route allows no role`);
+    const roles = flags.public ? [...ROLES] : ROLES.filter((r) => mask & bits[r]);
+    let params = m[6];
+    if (params === 'PEOPLE_FILTERS' || /^[A-Z_]+$/.test(params)) {
+      const d = new RegExp(`#define\\s+${params}\\s+"([^"]*)"`).exec(src);
+      if (!d && params !== 'NULL') throw new Error(`${where}: unknown params macro ${params}`);
+      params = d ? d[1] : '';
+    } else params = params === 'NULL' ? '' : params.slice(1, -1);
+    rows.push({ method: m[1], pattern: m[2], handler: m[3], flags, roles, mask, params: params ? params.split(',') : [], line: s });
+  });
+  if (rows.length === 0) throw new Error('routes.c: the table has no rows');
+  return rows;
+}
+
+const ID_FOR_SEGMENT = {
+  people: 'person', plans: 'plan', reviews: 'review', named: 'named', needs: 'need',
+  placements: 'placement', visits: 'visit', requests: 'request', establishments: 'establishment',
+};
+
+function concretePath(pattern, ids) {
+  const segs = pattern.split('/');
+  return segs
+    .map((seg, i) => {
+      if (seg === '#') {
+        const kind = ID_FOR_SEGMENT[segs[i - 1]];
+        if (!kind || !ids[kind]) throw new Error(`no id to put in ${pattern} after '${segs[i - 1]}'`);
+        return String(ids[kind]);
+      }
+      if (seg === '*') return 'govuk-frontend.min.css';
+      return seg;
+    })
+    .join('/');
+}
+
+/* ---- the tests ----------------------------------------------------------------- */
+
+const env = roleEnv();
+const bits = roleBits(env);
+
+describe('route table', () => {
+  test('role macros mean what the policy says', () => {
+    const all = bits.admin | bits.manager | bits.caseworker | bits.readonly;
+    assert.equal(env.R_ALL, all, 'R_ALL = all four roles');
+    assert.equal(env.R_EDIT, bits.admin | bits.manager | bits.caseworker, 'R_EDIT = admin|manager|caseworker');
+    assert.equal(env.R_LEAD, bits.admin | bits.manager, 'R_LEAD = admin|manager');
+    assert.equal(new Set(Object.values(bits)).size, 4, 'the four roles have distinct bits');
+  });
+
+  test('every row parses, and the roles expression of each is understood', () => {
+    const rows = readRoutes(env, bits);
+    assert.ok(rows.length >= 50, `expected the full table, read ${rows.length} rows`);
+    // the parser must reject a roles expression it cannot evaluate
+    assert.throws(() => evalExpr('R_LEAD | ROLE_AUDITOR', env, 'probe'), /unknown role name 'ROLE_AUDITOR'/);
+    assert.throws(() => evalExpr('R_LEAD & ROLE_CASEWORKER', env, 'probe'), /cannot parse/);
+    assert.equal(evalExpr('R_LEAD | ROLE_CASEWORKER', env, 'probe'), env.R_EDIT);
+    const seen = new Set();
+    for (const r of rows) {
+      const key = `${r.method} ${r.pattern}`;
+      assert.ok(!seen.has(key), `duplicate row ${key}`);
+      seen.add(key);
+      for (const seg of r.pattern.split('/').entries())
+        if (seg[1] === '#') assert.ok(ID_FOR_SEGMENT[r.pattern.split('/')[seg[0] - 1]], `the walk has no id for ${r.pattern}`);
+    }
+  });
+});
+
+describe('route × role walk', () => {
+  let server, ids, clients = {}, rows;
+
+  before(async () => {
+    rows = readRoutes(env, bits);
+    server = await startServer();
+    for (const role of ROLES) clients[role] = await server.userClient(role);
+    ids = await seedEverything(clients.manager);
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('signed out: public routes answer, every other route redirects to sign-in', async () => {
+    const anon = server.client();
+    const failures = [];
+    for (const r of rows) {
+      const p = concretePath(r.pattern, ids);
+      const res = r.method === 'GET' ? await anon.get(p) : await anon.post(p, {}, { csrf: false });
+      if (r.flags.public) {
+        if ([403, 404, 405].includes(res.status) || (res.status === 303 && res.location?.startsWith('/sign-in')))
+          failures.push(`${r.method} ${p}: public route gave ${res.status} ${res.location || ''}`);
+        continue;
+      }
+      const want = r.method === 'GET' && p !== '/' ? `/sign-in?next=${encodeURIComponent(p)}` : '/sign-in';
+      if (res.status !== 303 || res.location !== want)
+        failures.push(`${r.method} ${p}: expected 303 to ${want}, got ${res.status} ${res.location || ''}`);
+    }
+    assert.deepEqual(failures, []);
+  });
+
+  for (const role of ROLES) {
+    test(`${role}: allowed routes run their handler, the others are refused with 403`, async () => {
+      const failures = [];
+      let allowedN = 0, refusedN = 0;
+      for (const r of rows) {
+        const p = concretePath(r.pattern, ids);
+        let c = clients[role];
+        if (r.method === 'POST' && r.pattern === '/sign-out' && r.roles.includes(role)) {
+          // signing out would end the shared session: use a throwaway one
+          c = await server.signIn(c.user.username, c.user.password);
+        }
+        const res = r.method === 'GET' ? await c.get(p) : await c.post(p, {});
+        const allowed = r.roles.includes(role);
+        if (allowed) {
+          allowedN++;
+          if ([403, 404, 405].includes(res.status) || res.status >= 500)
+            failures.push(`${r.method} ${p}: ${role} is allowed but got ${res.status} ${text(res.body).slice(0, 120)}`);
+          else if (res.status === 303 && res.location?.startsWith('/sign-in') && r.pattern !== '/sign-out')
+            failures.push(`${r.method} ${p}: ${role} was sent to sign in`);
+        } else {
+          refusedN++;
+          if (res.status !== 403) failures.push(`${r.method} ${p}: ${role} is not allowed but got ${res.status}`);
+          else if (!/You do not have access to this page/.test(res.body))
+            failures.push(`${r.method} ${p}: 403 for ${role} is not the access-denied page`);
+        }
+      }
+      assert.deepEqual(failures, []);
+      assert.ok(allowedN > 0, `${role} is allowed at least one route`);
+      if (role === 'readonly') assert.ok(refusedN > 0, 'readonly is refused the editing routes');
+      // the shared session survived the walk
+      assert.equal((await clients[role].get('/')).status, 200);
+    });
+  }
+
+  test('readonly is refused every POST it may not make, even without a token', async () => {
+    const ro = clients.readonly;
+    for (const r of rows.filter((x) => x.method === 'POST' && !x.roles.includes('readonly'))) {
+      const p = concretePath(r.pattern, ids);
+      assert.equal((await ro.post(p, {}, { csrf: false })).status, 403, `${p} without token`);
+    }
+  });
+
+  test('a page the role may not see is not linked from its navigation', async () => {
+    const cw = await clients.caseworker.get('/');
+    assert.ok(!cw.body.includes('href="/admin/audit"'), 'caseworker nav has no Audit link');
+    const mg = await clients.manager.get('/');
+    assert.ok(mg.body.includes('href="/admin/audit"'), 'manager nav has the Audit link');
+  });
+
+  test('an unknown path is 404, for everyone', async () => {
+    for (const c of [server.client(), clients.admin]) {
+      for (const p of ['/nope', '/people/0', '/people/abc', '/people/1/nope', '/people/', '/admin']) {
+        const r = await c.get(p);
+        assert.equal(r.status, 404, `GET ${p}`);
+        assert.match(text(r.body), /Page not found/);
+      }
+    }
+    // a well-formed id of a record that does not exist: the handler's 404
+    assert.equal((await clients.admin.get('/people/999999')).status, 404);
+    assert.equal((await clients.admin.get('/plans/999999/edit')).status, 404);
+    assert.equal((await clients.admin.get('/establishments/999999')).status, 404);
+    assert.equal((await clients.admin.get('/people/999999/plans/new')).status, 404);
+  });
+
+  test('a known path with the wrong method is 405', async () => {
+    const a = clients.admin;
+    for (const [m, p] of [['POST', '/people'], ['POST', '/people.csv'], ['POST', '/oversight'], ['PUT', '/people/new'],
+      ['DELETE', `/people/${ids.person}`], ['POST', `/people/${ids.person}`], ['GET', '/sign-out']]) {
+      const r = m === 'POST' ? await a.post(p, {}) : await a.request(m, p);
+      assert.equal(r.status, 405, `${m} ${p}`);
+      assert.match(text(r.body), /Method not allowed/);
+    }
+    assert.equal((await server.client().request('PUT', '/people')).status, 405, 'even signed out');
+  });
+
+  test('an unknown query parameter is 400 and the page names it', async () => {
+    const a = clients.admin;
+    for (const p of ['/people?bogus=1', '/oversight?sort=name', `/people/${ids.person}?edit=1`, '/people/new?x=1', '/?q=a',
+      '/admin/audit?id=3', '/establishments?postcode=AB1']) {
+      const r = await a.get(p);
+      const name = new URL(p, 'http://x').searchParams.keys().next().value;
+      assert.equal(r.status, 400, `GET ${p}`);
+      assert.ok(text(r.body).includes(`This page does not accept a parameter called '${name}'`), `${p} names '${name}'`);
+    }
+    // in a form body too, and csrf is not a GET parameter
+    const r = await a.post(`/people/${ids.person}/notes/new`, { body: 'x', colour: 'red' });
+    assert.equal(r.status, 400);
+    assert.ok(text(r.body).includes("parameter called 'colour'"));
+    assert.equal((await a.get(`/people?csrf=${a.csrf}`)).status, 400);
+  });
+
+  test('every parameter a GET route lists is accepted', async () => {
+    const samples = { q: 'a', caseworker: String(clients.caseworker.user.id), status: 'active', need: 'ASD', setting_type: 'MS',
+      area: 'in', age_band: '5-10', flag: 'ehe', sort: 'name', page: '1', next: '/people', saved: 'people', removed: 'needs',
+      category: 'ooa', user: '1', action: 'view', entity: 'people', person: String(ids.person), from: '2020-01-01', to: '2030-01-01' };
+    const failures = [];
+    for (const r of rows.filter((x) => x.method === 'GET' && x.params.length && !x.flags.public)) {
+      const p = concretePath(r.pattern, ids);
+      const q = {};
+      for (const name of r.params) {
+        if (!(name in samples)) { failures.push(`${p}: no sample value for parameter ${name}`); continue; }
+        q[name] = samples[name];
+      }
+      const res = await clients.admin.get(p, q);
+      if (res.status !== 200) failures.push(`${p}?${new URLSearchParams(q)} gave ${res.status}: ${errorSummary(res.body).join('; ') || text(res.body).slice(0, 100)}`);
+    }
+    assert.deepEqual(failures, []);
+  });
+});
