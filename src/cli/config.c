@@ -3,6 +3,7 @@
 #include "core/validate.h"
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum ctype { C_STR, C_INT };
 
@@ -24,6 +25,7 @@ static const struct cdef defs[] = {
 	S(db_path, "db", "SENDMIS_DB", "sendmis.db", "Path of the SQLite database file."),
 	S(la_code, "la_code", "SENDMIS_LA_CODE", "999", "The local area's 3-digit DfE LA code; settings in other LAs are out of area."),
 	S(la_name, "la_name", "SENDMIS_LA_NAME", "Demo Local Area", "The local area's name, shown in the header."),
+	S(timezone, "timezone", "SENDMIS_TIMEZONE", "Europe/London", "Time zone for \"today\" (statutory dates) and for times shown on pages."),
 	S(assets_dir, "assets_dir", "SENDMIS_ASSETS_DIR", "build/static", "Directory holding the built front-end assets (make assets)."),
 	S(tls_cert, "tls_cert", "SENDMIS_TLS_CERT", "", "PEM certificate file; with tls_key, serve HTTPS and mark cookies Secure."),
 	S(tls_key, "tls_key", "SENDMIS_TLS_KEY", "", "PEM private key file for tls_cert."),
@@ -58,6 +60,15 @@ static int apply(struct config *c, const struct cdef *d, const char *value, char
 			char out[8], why[80];
 			if (validate_la_code(value, out, why, sizeof why) < 0) {
 				snprintf(err, errlen, "la_code: %s", why);
+				return -1;
+			}
+		}
+		if (strcmp(d->name, "timezone") == 0) {
+			char path[128];
+			int ok = *value && !strstr(value, "..") && value[0] != '/';
+			snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", value);
+			if (!ok || access(path, R_OK) != 0) {
+				snprintf(err, errlen, "timezone: '%s' is not a time zone name such as Europe/London (is tzdata installed?)", value);
 				return -1;
 			}
 		}

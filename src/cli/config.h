@@ -16,6 +16,7 @@ struct config {
 	char db_path[512];
 	char la_code[8];
 	char la_name[128];
+	char timezone[64];
 	char assets_dir[512];
 	char tls_cert[512];
 	char tls_key[512];

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <termios.h>
 #include <time.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 static const char usage_main[] =
@@ -58,6 +59,9 @@ static int load_config(struct opts *o, int argc, char **argv, const char *usage)
 		fprintf(stderr, "sendmis: %s\n", err);
 		return -1;
 	}
+	/* "today" for statutory dates is the local area's date, whatever the host's zone */
+	setenv("TZ", o->cfg.timezone, 1);
+	tzset();
 	o->argc = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];

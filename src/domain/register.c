@@ -150,6 +150,33 @@ int people_search(db *d, const struct people_filter *f, struct person_row **rows
 	return 0;
 }
 
+int caseload_counts(db *d, int64_t user_id, day_t today, int soon_days, int64_t *total, int64_t *overdue,
+                    int64_t *due_soon)
+{
+	char t[11], soon[11];
+	date_format_iso(today, t);
+	date_format_iso(date_add_days(today, soon_days), soon);
+	*total = *overdue = *due_soon = 0;
+	db_stmt *s = db_prepare(d,
+		"SELECT COUNT(*), COALESCE(SUM(CASE WHEN pl.next_review_due<?2 THEN 1 ELSE 0 END),0), "
+		"COALESCE(SUM(CASE WHEN pl.next_review_due>=?2 AND pl.next_review_due<=?3 THEN 1 ELSE 0 END),0) "
+		"FROM allocations a JOIN plans pl ON pl.person_id=a.person_id AND pl.status='active' "
+		"WHERE a.user_id=?1 AND a.end_date IS NULL");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, user_id);
+	db_bind_text(s, 2, t);
+	db_bind_text(s, 3, soon);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		*total = db_col_int(s, 0);
+		*overdue = db_col_int(s, 1);
+		*due_soon = db_col_int(s, 2);
+	}
+	db_done(s);
+	return rc == DB_ROW ? 0 : -1;
+}
+
 /* ---- oversight ----------------------------------------------------------------- */
 
 /* ?1 LA code, ?2 today, ?3 today (review), ?4 visit cutoff */

@@ -40,6 +40,11 @@ int people_search(db *d, const struct people_filter *f, struct person_row **rows
 /* Age band bounds: people aged lo..hi today have dob in (min_exclusive, max_inclusive]. */
 int age_band_bounds(const char *band, day_t today, char min_excl[11], char max_incl[11]);
 
+/* A caseworker's whole caseload: active plans allocated to user_id, with the
+ * next review already past (overdue) or within `soon_days` of today. */
+int caseload_counts(db *d, int64_t user_id, day_t today, int soon_days, int64_t *total, int64_t *overdue,
+                    int64_t *due_soon);
+
 struct oversight_filter {
 	const char *category;     /* ooa residential ehe visit_overdue review_overdue awaiting missing "" */
 	int64_t caseworker;

@@ -3,6 +3,7 @@
 #include "core/date.h"
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 void html_lit_(buf *b, const char *s, size_t n)
 {
@@ -80,6 +81,37 @@ void html_date(buf *b, const char *iso, const char *empty)
 	} else {
 		html_text(b, empty);
 	}
+}
+
+void html_instant(buf *b, const char *iso)
+{
+	int y, mo, d, h, mi, se;
+	char tail;
+	if (!iso || sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &se, &tail) != 7 || tail != 'Z') {
+		html_text(b, iso ? iso : "");
+		return;
+	}
+	struct tm tm = {0};
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = se;
+	time_t t = timegm(&tm);
+	struct tm lt;
+	localtime_r(&t, &lt);
+	char day[11], out[64];
+	day_t dn;
+	if (date_from_ymd(lt.tm_year + 1900, lt.tm_mon + 1, lt.tm_mday, &dn) < 0) {
+		html_text(b, iso);
+		return;
+	}
+	date_format_iso(dn, day);
+	html_date(b, day, "");
+	int h12 = lt.tm_hour % 12 ? lt.tm_hour % 12 : 12;
+	snprintf(out, sizeof out, " at %d:%02d%s", h12, lt.tm_min, lt.tm_hour < 12 ? "am" : "pm");
+	html_text(b, out);
 }
 
 void csv_cell(buf *b, const char *s)

@@ -26,6 +26,10 @@ void html_qs(buf *b, const char *key, const char *value);
 /* A date stored as YYYY-MM-DD shown as "5 March 2024"; "" shown as `empty`. */
 void html_date(buf *b, const char *iso, const char *empty);
 
+/* A stored UTC instant "YYYY-MM-DDTHH:MM:SSZ" shown in the server's local
+ * time as "5 March 2024 at 2:05pm" (GOV.UK style). */
+void html_instant(buf *b, const char *iso);
+
 /* CSV (RFC 4180) cell: quoted when needed; cells beginning with = + - @ are
  * prefixed with ' so a spreadsheet does not run them as formulas. */
 void csv_cell(buf *b, const char *s);

@@ -19,6 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* "Due soon" on lists and the caseload: a review due within 8 weeks, the
+ * time needed to invite and gather advice 2 weeks before a meeting. */
+#define REVIEW_SOON_DAYS 56
+
 /* ---- shared bits --------------------------------------------------------- */
 
 static const struct option status_opts[] = {
@@ -82,7 +86,7 @@ static void review_cell(struct req *r, const char *due)
 	if (d < r->today) {
 		html_lit(&r->out, " ");
 		tag(r, "red", "Overdue");
-	} else if (d - r->today <= 56) {
+	} else if (d - r->today <= REVIEW_SOON_DAYS) {
 		html_lit(&r->out, " ");
 		tag(r, "yellow", "Due soon");
 	}
@@ -266,14 +270,8 @@ void h_home(struct req *r)
 		resp_error(r, 500, "Sorry, there is a problem with the service", "Your caseload could not be loaded.");
 		return;
 	}
-	int overdue = 0, soon = 0;
-	for (int i = 0; i < n; i++) {
-		day_t d;
-		if (*rows[i].next_review && date_parse_iso(rows[i].next_review, &d) == 0) {
-			overdue += d < r->today;
-			soon += d >= r->today && d - r->today <= 56;
-		}
-	}
+	int64_t plans = 0, overdue = 0, soon = 0;
+	caseload_counts(r->db, r->user.id, r->today, REVIEW_SOON_DAYS, &plans, &overdue, &soon);
 	page_begin(r, "My caseload");
 	buf *b = &r->out;
 	html_lit(b, "<h1 class=\"govuk-heading-l\">My caseload</h1>");
@@ -284,15 +282,16 @@ void h_home(struct req *r)
 	} else {
 		html_lit(b, "<div class=\"app-count-grid\"><div class=\"app-count\"><span class=\"app-count__number\">");
 		html_int(b, total);
-		html_lit(b, "</span><span class=\"app-count__label\">allocated to you</span></div>");
-		if (f.page == 1) {
-			html_lit(b, "<div class=\"app-count\"><span class=\"app-count__number\">");
-			html_int(b, overdue);
-			html_lit(b, "</span><span class=\"app-count__label\">reviews overdue on this page</span></div>"
-			            "<div class=\"app-count\"><span class=\"app-count__number\">");
-			html_int(b, soon);
-			html_lit(b, "</span><span class=\"app-count__label\">reviews due in the next 8 weeks on this page</span></div>");
-		}
+		html_lit(b, "</span><span class=\"app-count__label\">allocated to you</span></div>"
+		            "<div class=\"app-count\"><span class=\"app-count__number\" data-count=\"plans\">");
+		html_int(b, plans);
+		html_lit(b, "</span><span class=\"app-count__label\">with an active EHC plan</span></div>"
+		            "<div class=\"app-count\"><span class=\"app-count__number\" data-count=\"review_overdue\">");
+		html_int(b, overdue);
+		html_lit(b, "</span><span class=\"app-count__label\">annual reviews overdue</span></div>"
+		            "<div class=\"app-count\"><span class=\"app-count__number\" data-count=\"review_soon\">");
+		html_int(b, soon);
+		html_lit(b, "</span><span class=\"app-count__label\">reviews due in the next 8 weeks</span></div>");
 		html_lit(b, "</div><p class=\"govuk-body\">Sorted by next review due, most urgent first.</p>");
 		people_table(r, rows, n, &f, 0);
 		pagination(r, "/?", f.page, (total + f.page_size - 1) / f.page_size);
@@ -882,9 +881,7 @@ static void person_notes(struct req *r, int64_t pid, int editor)
 			html_lit(b, "<div class=\"govuk-inset-text\"><p class=\"govuk-body-s govuk-!-margin-bottom-1\"><strong>");
 			html_text(b, db_col_text(s, 1));
 			html_lit(b, "</strong>, ");
-			char day[11];
-			snprintf(day, sizeof day, "%.10s", db_col_text(s, 0));
-			html_date(b, day, "");
+			html_instant(b, db_col_text(s, 0));
 			html_lit(b, "</p><p class=\"govuk-body\" style=\"white-space:pre-wrap\">");
 			html_text(b, db_col_text(s, 2));
 			html_lit(b, "</p></div>");
@@ -921,14 +918,8 @@ static void person_history(struct req *r, int64_t pid)
 		html_lit(b, "</p></div><p class=\"moj-timeline__date\"><time datetime=\"");
 		html_attr(b, db_col_text(s, 0));
 		html_lit(b, "\">");
-		char day[11];
-		snprintf(day, sizeof day, "%.10s", db_col_text(s, 0));
-		html_date(b, day, "");
-		html_lit(b, " at ");
-		char hm[6];
-		snprintf(hm, sizeof hm, "%.5s", strlen(db_col_text(s, 0)) >= 16 ? db_col_text(s, 0) + 11 : "");
-		html_text(b, hm);
-		html_lit(b, " UTC</time></p>");
+		html_instant(b, db_col_text(s, 0));
+		html_lit(b, "</time></p>");
 		if (*db_col_text(s, 4) && strcmp(action, "update") == 0) {
 			html_lit(b, "<div class=\"moj-timeline__description\">Changed: ");
 			/* field names to labels */

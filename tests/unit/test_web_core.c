@@ -7,10 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <time.h>
 #include "core/buf.h"
 #include "core/review.h"
 #include "web/html.h"
 #include "cli/config.h"
+#include "store/db.h"
 
 static void test_buf_cap_and_sticky_error(void **state)
 {
@@ -129,6 +131,41 @@ static void test_config_table(void **state)
 	unsetenv("SENDMIS_PAGE_SIZE");
 }
 
+static void test_instant_and_qs(void **state)
+{
+	buf b = BUF_INIT;
+	setenv("TZ", "Europe/London", 1);
+	tzset();
+	html_instant(&b, "2024-03-05T14:05:00Z");      /* GMT in March */
+	assert_string_equal(buf_cstr(&b), "5 March 2024 at 2:05pm");
+	buf_reset(&b);
+	html_instant(&b, "2024-07-01T23:30:00Z");      /* BST: next day, local */
+	assert_string_equal(buf_cstr(&b), "2 July 2024 at 12:30am");
+	buf_reset(&b);
+	html_instant(&b, "not a time<");
+	assert_string_equal(buf_cstr(&b), "not a time&lt;");
+	buf_reset(&b);
+	html_qs(&b, "q", "a b&c");
+	html_qs(&b, "empty", "");
+	html_qs(&b, "n", NULL);
+	html_qs(&b, "s", "x");
+	assert_string_equal(buf_cstr(&b), "q=a%20b%26c&s=x&");
+	buf_free(&b);
+}
+
+static void test_like_pattern(void **state)
+{
+	char out[16];
+	assert_int_equal(db_like_pattern("ab", out, sizeof out), 0);
+	assert_string_equal(out, "%ab%");
+	assert_int_equal(db_like_pattern("5%_\\", out, sizeof out), 0);
+	assert_string_equal(out, "%5\\%\\_\\\\%");
+	assert_int_equal(db_like_pattern("", out, sizeof out), 0);
+	assert_string_equal(out, "");
+	assert_int_equal(db_like_pattern("0123456789abcd", out, sizeof out), -1);
+	assert_string_equal(out, "");
+}
+
 static void test_review_next_due(void **state)
 {
 	day_t issue, dec, want;
@@ -153,6 +190,8 @@ int main(void)
 		cmocka_unit_test(test_csv_cells),
 		cmocka_unit_test(test_config_table),
 		cmocka_unit_test(test_review_next_due),
+		cmocka_unit_test(test_instant_and_qs),
+		cmocka_unit_test(test_like_pattern),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
