@@ -241,7 +241,7 @@ const struct entity ent_visit = {
 	NULL, "SELECT person_id FROM placements WHERE id=?", NULL, NULL, NULL, 0,
 };
 
-/* ---- notes (add only: a note is part of the record) ------------------------------------- */
+/* ---- notes (changes are audited with the earlier text kept in the audit table) ------------------------------------- */
 
 static const struct field note_fields[] = {
 	{"body", "Note", FT_TEXTAREA, FO_REQUIRED, NULL, 5000, 0, 0, "Notes are part of the child's record and can be read by the family on request"},

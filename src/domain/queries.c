@@ -35,7 +35,7 @@ const char Q_PERSON_REQUESTS[] =
 	"FROM requests q LEFT JOIN assessments a ON a.request_id=q.id WHERE q.person_id=? ORDER BY q.received_date DESC, q.id DESC";
 
 const char Q_PERSON_NOTES[] =
-	"SELECT n.created_at,u.display_name,n.body FROM notes n JOIN users u ON u.id=n.author_id "
+	"SELECT n.created_at,u.display_name,n.body,n.id,n.version FROM notes n JOIN users u ON u.id=n.author_id "
 	"WHERE n.person_id=? ORDER BY n.created_at DESC, n.id DESC";
 
 const char Q_PERSON_HISTORY[] =

@@ -27,7 +27,7 @@ extern const char Q_PLACEMENT_VISITS[];
 /* ?person: id, received_date, source, outcome, outcome_date, assessment id, assessment outcome,
  * assessment outcome_date */
 extern const char Q_PERSON_REQUESTS[];
-/* ?person: created_at, author, body */
+/* ?person: created_at, author, body, id, version */
 extern const char Q_PERSON_NOTES[];
 /* ?person: at, who, action, entity, fields (changes only, newest first, 100 at most) */
 extern const char Q_PERSON_HISTORY[];

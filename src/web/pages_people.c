@@ -882,6 +882,12 @@ static void person_notes(struct req *r, int64_t pid, int editor)
 			html_text(b, db_col_text(s, 1));
 			html_lit(b, "</strong>, ");
 			html_instant(b, db_col_text(s, 0));
+			if (db_col_int(s, 4) > 1)
+				html_lit(b, " (changed since)");
+			if (editor) {
+				html_lit(b, " ");
+				edit_link(r, "notes", db_col_int(s, 3), "note");
+			}
 			html_lit(b, "</p><p class=\"govuk-body\" style=\"white-space:pre-wrap\">");
 			html_text(b, db_col_text(s, 2));
 			html_lit(b, "</p></div>");

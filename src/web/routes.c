@@ -68,6 +68,8 @@ const struct route routes[] = {
 
 	{"GET",  "/people/#/notes/new",      h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_note},
 	{"POST", "/people/#/notes/new",      h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_note},
+	{"GET",  "/notes/#/edit",            h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_note},
+	{"POST", "/notes/#/edit",            h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_note},
 
 	{"GET",  "/people/#/requests/new",   h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_request},
 	{"POST", "/people/#/requests/new",   h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_request},
