@@ -27,7 +27,10 @@ const LINKS = {
 	requestEdit: /href="\/requests\/(\d+)\/edit"/,
 	assessmentNew: /href="\/requests\/(\d+)\/assessment">Record assessment</,
 	assessmentEdit: /href="\/requests\/(\d+)\/assessment">Change assessment</,
+	noteEdit: /href="\/notes\/(\d+)\/edit"/,
 };
+// links the demo may not have; before() makes the records they need
+const MADE_IF_MISSING = ['assessmentNew', 'noteEdit'];
 
 // Follows the people list and person pages (as the manager, who sees
 // everyone) until a link of every kind has been seen.
@@ -49,11 +52,55 @@ async function discover(request) {
 		for (const [k, re] of Object.entries(LINKS))
 			if (!ids[k] && re.test(html))
 				ids[k] = Number(html.match(re)[1]);
-		if (ids.person && Object.keys(LINKS).every((k) => ids[k] || k === 'assessmentNew'))
+		if (ids.person && Object.keys(LINKS).every((k) => ids[k] || MADE_IF_MISSING.includes(k)))
 			break;
 	}
+	if (!ids.assessmentNew && ids.person)
+		ids.assessmentNew = await addAgreedRequest(ids.person);
+	if (!ids.noteEdit && ids.person)
+		ids.noteEdit = await addNote(ids.person);
 	const est = await (await request.get(`${srv.base}/establishments`)).text();
 	ids.establishment = Number(est.match(/href="\/establishments\/(\d+)"/)[1]);
+}
+
+// The demo may have no request agreed for assessment and not yet assessed,
+// so "Record assessment" has nothing to open: add one through the form.
+async function addAgreedRequest(pid) {
+	const p = await ctx.caseworker.newPage();
+	try {
+		const d = new Date(Date.now() - 7 * 86400e3);
+		const date = async (legend) => {
+			const g = p.getByRole('group', { name: legend, exact: true });
+			await g.getByLabel('Day', { exact: true }).fill(String(d.getUTCDate()));
+			await g.getByLabel('Month', { exact: true }).fill(String(d.getUTCMonth() + 1));
+			await g.getByLabel('Year', { exact: true }).fill(String(d.getUTCFullYear()));
+		};
+		await p.goto(`${srv.base}/people/${pid}/requests/new`);
+		await date('Date the request was received');
+		await p.getByLabel('Who made the request').selectOption({ index: 1 });
+		await p.getByLabel('Decision whether to assess').selectOption('Y');
+		await date('Date of the decision');
+		await Promise.all([p.waitForURL(/saved=requests/), p.getByRole('button', { name: 'Save' }).click()]);
+		const m = (await p.content()).match(LINKS.assessmentNew);
+		assert.ok(m, 'the person page offers "Record assessment" for the new request');
+		return Number(m[1]);
+	} finally {
+		await p.close();
+	}
+}
+
+async function addNote(pid) {
+	const p = await ctx.caseworker.newPage();
+	try {
+		await p.goto(`${srv.base}/people/${pid}/notes/new`);
+		await p.getByLabel('Note', { exact: true }).fill('Spoke to the family about the annual review.');
+		await Promise.all([p.waitForURL(/saved=notes/), p.getByRole('button', { name: 'Save' }).click()]);
+		const m = (await p.content()).match(LINKS.noteEdit);
+		assert.ok(m, 'the person page offers "Change note" for the new note');
+		return Number(m[1]);
+	} finally {
+		await p.close();
+	}
 }
 
 before(async () => {
@@ -88,12 +135,12 @@ async function submit(page, button) {
 }
 
 // Makes the main form wrong in a way every form rejects, and submits it:
-// the first date gets day 99; without a date, the first text box is
-// emptied; without either, the first list is set to its blank choice.
+// the first date gets day 99; without a date, the first text box or text
+// area is emptied; without either, the first list is set to its blank choice.
 async function submitWithErrors(page) {
 	const form = page.locator('main form[method="post"]').first();
 	const day = form.locator('input[name$="-day"]');
-	const text = form.locator('input[type="text"]');
+	const text = form.locator('input[type="text"], textarea');
 	if (await day.count())
 		await day.first().fill('99');
 	else if (await text.count())
@@ -165,6 +212,7 @@ const PAGES = [
 		['record a visit', (i) => `/placements/${i.visitNew}/visits/new`, 'Add a visit'],
 		['change a visit', (i) => `/visits/${i.visitEdit}/edit`, 'Change visit'],
 		['add a note', (i) => `/people/${i.person}/notes/new`, 'Add a note'],
+		['change a note', (i) => `/notes/${i.noteEdit}/edit`, 'Change note'],
 		['add a request for assessment', (i) => `/people/${i.person}/requests/new`, 'Add a request for assessment'],
 		['change a request for assessment', (i) => `/requests/${i.requestEdit}/edit`, 'Change request for assessment'],
 		['record an assessment', (i) => i.assessmentNew && `/requests/${i.assessmentNew}/assessment`, 'Add an assessment'],
@@ -217,11 +265,30 @@ const PAGES = [
 	{ name: '404: no such child', path: '/people/99999999', h1: 'Page not found', status: 404 },
 ];
 
+// Where each link in the error summary leads: GOV.UK's pattern is that it
+// goes to (and GOV.UK Frontend focuses) the field with the error, so the
+// target must be an input, select or textarea.
+function summaryLinkTargets(page) {
+	return page.evaluate(() => [...document.querySelectorAll('.govuk-error-summary a')].map((a) => {
+		const el = document.getElementById(decodeURIComponent(a.hash.slice(1)));
+		return {
+			href: a.getAttribute('href'),
+			target: el ? `<${el.tagName.toLowerCase()}${el.className ? ` class="${el.className}"` : ''}>` : 'nothing',
+			control: !!el && el.matches('input, select, textarea'),
+		};
+	}));
+}
+const unfocusableSummaryLinks = [];
+
 // Known app bugs, by page name: the assertion stays, the test is marked todo.
+const EHC_ARTICLE = 'app bug: the heading reads "Add a EHC plan"; show_form() in src/web/forms.c picks "an" only for a lower-case vowel';
 const TODO = {
+	'add an EHC plan (form)': EHC_ARTICLE,
+	'add an EHC plan (with errors)': EHC_ARTICLE,
 };
 
-describe('axe-core finds no WCAG 2.2 AA violations', () => {
+// Pages are independent (each test opens its own tab), so two run at once.
+describe('axe-core finds no WCAG 2.2 AA violations', { concurrency: 2 }, () => {
 	for (const spec of PAGES) {
 		const todo = TODO[spec.name];
 		it(spec.name, todo ? { todo } : {}, async (t) => {
@@ -244,6 +311,10 @@ describe('axe-core finds no WCAG 2.2 AA violations', () => {
 				if (spec.errors) {
 					await page.locator('.govuk-error-summary').waitFor();
 					assert.match(await page.title(), /^Error: /, 'the title of a page with errors starts "Error:"');
+					// checked after all pages, in 'accessibility checks axe does not make'
+					for (const l of await summaryLinkTargets(page))
+						if (!l.control)
+							unfocusableSummaryLinks.push(`${spec.name}: ${l.href} -> ${l.target}`);
 				}
 				const violations = await runAxe(page);
 				assert.deepEqual(violations.map((v) => v.id), [],
@@ -253,4 +324,43 @@ describe('axe-core finds no WCAG 2.2 AA violations', () => {
 			}
 		});
 	}
+});
+
+describe('accessibility checks axe does not make', () => {
+	it('runAxe reports a violation planted in a page (so the zeros above mean something)', async () => {
+		const page = await ctx.caseworker.newPage();
+		try {
+			await page.goto(`${srv.base}/`);
+			await page.evaluate(() => {
+				const img = document.createElement('img');
+				img.src = '/assets/rebrand/images/favicon.svg';
+				document.querySelector('main').append(img);
+			});
+			const ids = (await runAxe(page)).map((v) => v.id);
+			assert.ok(ids.includes('image-alt'), `image-alt expected, got ${ids.join(', ') || 'nothing'}`);
+		} finally {
+			await page.close();
+		}
+	});
+
+	it('every link in an error summary leads to the field with the error', {
+		todo: 'app bug: date errors link to #NAME, the govuk-date-input <div>, not the first input #NAME-day (page_error_summary/form_date in src/web/page.c); '
+			+ 'an unknown oversight category links to #category, which no element has (src/web/pages_oversight.c)',
+	}, () => {
+		const seen = [...new Set(unfocusableSummaryLinks)];
+		assert.deepEqual(seen, [], `error summary links that lead to no field:\n  ${seen.join('\n  ')}`);
+	});
+
+	it('the sign-in form says what its boxes are for (WCAG 1.3.5 identify input purpose)', {
+		todo: 'app bug: the Username input has no autocomplete="username" (form_text in sign_in_form, src/web/pages_auth.c)',
+	}, async () => {
+		const page = await ctx.anon.newPage();
+		try {
+			await page.goto(`${srv.base}/sign-in`);
+			assert.equal(await page.getByLabel('Password').getAttribute('autocomplete'), 'current-password');
+			assert.equal(await page.getByLabel('Username').getAttribute('autocomplete'), 'username');
+		} finally {
+			await page.close();
+		}
+	});
 });

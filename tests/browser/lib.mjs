@@ -6,7 +6,7 @@
 // polled until it answers, and pages are awaited through Playwright.
 import { spawn, execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -170,18 +170,20 @@ export async function screenshot(page, name) {
 // 'self') refuses an injected <script>; when it does, the same file is
 // evaluated through the DevTools protocol, which CSP does not govern, so
 // the page is audited exactly as users get it.
+let axeSource, cspRefusesAxe = false;
 export async function runAxe(page) {
 	const loaded = () => page.evaluate(() => typeof window.axe === 'object' && typeof window.axe.run === 'function');
 	if (!(await loaded())) {
-		try {
-			await page.addScriptTag({ path: AXE_PATH });
-		} catch {
-			// refused by CSP: fall through
+		if (!cspRefusesAxe) {
+			try {
+				await page.addScriptTag({ path: AXE_PATH });
+			} catch {
+				cspRefusesAxe = true; // and it will on every page: go straight to evaluate next time
+			}
 		}
 		if (!(await loaded())) {
-			const { readFile } = await import('node:fs/promises');
-			const src = await readFile(AXE_PATH, 'utf8');
-			await page.evaluate(src);
+			axeSource ??= await readFile(AXE_PATH, 'utf8');
+			await page.evaluate(axeSource);
 		}
 	}
 	return page.evaluate(async (tags) => {

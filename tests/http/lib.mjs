@@ -27,6 +27,8 @@ export const DEMO_PASSWORD = 'sendmis-demo';
 export const CANARY = `"><script>alert(1)</script>'`;
 export const CANARY_RAW = '<script>alert(1)</script>';
 export const CANARY_ESCAPED = '&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#39;';
+// The server's time zone for "today"; the tests compute dates in the same zone.
+export const TIMEZONE = 'Europe/London';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -39,6 +41,7 @@ function cleanEnv(extra = {}) {
   for (const [k, v] of Object.entries(process.env))
     if (!k.startsWith('SENDMIS_')) env[k] = v;
   env.SENDMIS_ASSETS_DIR = ASSETS;
+  env.SENDMIS_TIMEZONE = TIMEZONE;
   return { ...env, ...extra };
 }
 
@@ -479,10 +482,15 @@ export function parseCsv(s) {
 
 /* ---- dates ---------------------------------------------------------------------- */
 
-// Today as the server sees it (local time).
+// Today as the server sees it (in TIMEZONE), as a Date at local midnight
+// used only for calendar arithmetic (getFullYear/getMonth/getDate).
 export function today() {
-  const d = new Date();
-  return new Date(d.getFullYear(), d.getMonth(), d.getDate());
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: TIMEZONE, year: 'numeric', month: 'numeric', day: 'numeric' })
+      .formatToParts(new Date())
+      .map((p) => [p.type, p.value]),
+  );
+  return new Date(Number(parts.year), Number(parts.month) - 1, Number(parts.day));
 }
 
 export function daysAgo(n) {
@@ -621,7 +629,7 @@ export const createNamed = (c, pid, planId, over) =>
   createChild(c, `/plans/${planId}/named/new`, pid, { rank: '1', ...over }, 'named');
 export const createRequest = (c, pid, over) =>
   createChild(c, `/people/${pid}/requests/new`, pid, { ...dateFields('received_date', daysAgo(20)), source: '1', ...over }, 'requests');
-export const createNote = (c, pid, body) => createChild(c, `/people/${pid}/notes/new`, pid, { body }, null);
+export const createNote = (c, pid, body) => createChild(c, `/people/${pid}/notes/new`, pid, { body }, 'notes');
 export const allocate = async (c, pid, userId) => {
   const r = await c.post(`/people/${pid}/allocate`, { caseworker: String(userId) });
   if (r.status !== 303) throw fail('allocate', r);
@@ -640,6 +648,7 @@ export async function seedEverything(lead) {
   ids.placement = await createPlacement(lead, ids.person, { establishment_id: String(ids.establishment) });
   ids.visit = await createVisit(lead, ids.person, ids.placement);
   ids.request = await createRequest(lead, ids.person, { outcome: 'Y', ...dateFields('outcome_date', daysAgo(5)) });
+  ids.note = await createNote(lead, ids.person, 'A note.');
   for (const [k, v] of Object.entries(ids)) if (!Number.isInteger(v)) throw new Error(`seed: no id for ${k}`);
   return ids;
 }

@@ -1,0 +1,220 @@
+// xss.test.mjs — the XSS canary.
+//
+// Stores "><script>alert(1)</script>' in every free-text field (names, a
+// caseworker's display name, establishment name, visitor, visit summary,
+// note body), sends it as every list parameter and as form values that fail
+// validation, then fetches every page that shows it.  On every page the raw
+// canary must never appear, every "alert(1)" must be inside the fully escaped
+// form, and where the value is shown the escaped form must be there.
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, createPerson, createEstablishment, createPlan, createPlacement, createNamed, createVisit, createNote,
+  createRequest, allocate, dateFields, daysAgo, formOf, applyChanges, text, PASSWORD,
+  CANARY, CANARY_RAW, CANARY_ESCAPED,
+} from './lib.mjs';
+
+// Fails if the canary appears unescaped or partly escaped anywhere in body.
+function assertSafe(body, where, { shows = true } = {}) {
+  assert.ok(!body.includes(CANARY_RAW), `${where}: the raw canary ${CANARY_RAW} is on the page`);
+  assert.ok(!body.includes('<script>alert'), `${where}: an unescaped script tag`);
+  const rest = body.split(CANARY_ESCAPED).join('');
+  assert.ok(!rest.includes('alert(1)'), `${where}: the canary appears partly escaped: …${rest.slice(Math.max(0, rest.indexOf('alert(1)') - 60), rest.indexOf('alert(1)') + 40)}…`);
+  if (shows) assert.ok(body.includes(CANARY_ESCAPED), `${where}: the escaped canary is not shown`);
+}
+
+describe('XSS canary', () => {
+  let server, mgr, cwc, canaryUser, ids = {};
+
+  before(async () => {
+    server = await startServer();
+    mgr = await server.userClient('manager', { name: 'Plain Manager' });
+    canaryUser = server.createUser('caseworker', { name: CANARY });
+    cwc = await server.signIn(canaryUser);
+    cwc.user = canaryUser;
+    ids.est = await createEstablishment(mgr, { name: CANARY, la_code: '998' });
+    ids.person = await createPerson(cwc, { forename: CANARY, surname: `${CANARY}S` });
+    ids.plan = await createPlan(cwc, ids.person);
+    ids.placement = await createPlacement(cwc, ids.person, { establishment_id: String(ids.est) });
+    ids.named = await createNamed(cwc, ids.person, ids.plan, { establishment_id: String(ids.est) });
+    ids.visit = await createVisit(cwc, ids.person, ids.placement, { visitor: CANARY, summary: `${CANARY}\n${CANARY}` });
+    ids.note = await createNote(cwc, ids.person, `${CANARY}\nsecond line ${CANARY}`);
+    ids.request = await createRequest(cwc, ids.person);
+    await allocate(mgr, ids.person, canaryUser.id);
+    for (const [k, v] of Object.entries(ids)) assert.ok(Number.isInteger(v), `seeded ${k}`);
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('the stored canary round-trips unchanged into the edit forms', async () => {
+    const f = await mgr.get(`/people/${ids.person}/edit`);
+    const fields = Object.fromEntries(formOf(f.body).fields);
+    assert.equal(fields.forename, CANARY);
+    assert.equal(fields.surname, `${CANARY}S`);
+    const v = Object.fromEntries(formOf((await mgr.get(`/visits/${ids.visit}/edit`)).body).fields);
+    assert.equal(v.visitor, CANARY);
+    assert.equal(v.summary, `${CANARY}\n${CANARY}`);
+  });
+
+  test('pages that show stored text', async () => {
+    const pages = [
+      [mgr, `/people/${ids.person}`],
+      [cwc, `/people/${ids.person}`],
+      [mgr, `/people/${ids.person}?saved=people`],
+      [mgr, `/people/${ids.person}?removed=needs`],
+      [mgr, '/people'],
+      [mgr, '/people?sort=caseworker'],
+      [mgr, `/people?caseworker=${canaryUser.id}`],
+      [cwc, '/'],
+      [mgr, '/oversight'],
+      [mgr, '/oversight?category=ooa'],
+      [mgr, '/oversight?category=visit_overdue'],
+      [mgr, `/oversight?caseworker=${canaryUser.id}`],
+      [mgr, '/establishments'],
+      [mgr, '/establishments?area=out'],
+      [mgr, `/establishments/${ids.est}`],
+      [mgr, `/establishments/${ids.est}?saved=establishments`],
+      [mgr, `/establishments/${ids.est}/edit`],
+      [mgr, `/people/${ids.person}/edit`],
+      [mgr, `/people/${ids.person}/allocate`],
+      [mgr, `/people/${ids.person}/placements/new`],
+      [mgr, `/placements/${ids.placement}/edit`],
+      [mgr, `/plans/${ids.plan}/named/new`],
+      [mgr, `/named/${ids.named}/edit`],
+      [mgr, `/named/${ids.named}/delete`],
+      [mgr, `/visits/${ids.visit}/edit`],
+      [mgr, `/notes/${ids.note}/edit`],
+      [cwc, `/people/${ids.person}/notes/new`],
+      [cwc, '/establishments'],
+    ];
+    for (const [c, p] of pages) {
+      const r = await c.get(p);
+      assert.equal(r.status, 200, `GET ${p}`);
+      assertSafe(r.body, p);
+    }
+  });
+
+  test('the audit page, and its filters fed the canary', async () => {
+    assertSafe((await mgr.get('/admin/audit')).body, '/admin/audit', { shows: false });
+    for (const name of ['entity', 'person', 'user', 'from', 'to']) {
+      const r = await mgr.get('/admin/audit', { [name]: CANARY });
+      assert.ok([200, 400].includes(r.status), `audit ${name}: ${r.status}`);
+      assertSafe(r.body, `/admin/audit?${name}=canary`);
+    }
+    const a = await mgr.get('/admin/audit', { action: CANARY });
+    assert.equal(a.status, 400);
+    assertSafe(a.body, '/admin/audit?action=canary', { shows: false });
+  });
+
+  test('list parameters: q and every filter fed the canary', async () => {
+    const q = await mgr.get('/people', { q: CANARY });
+    assert.equal(q.status, 200);
+    assertSafe(q.body, '/people?q=canary');
+    assert.ok(q.body.includes(`value="${CANARY_ESCAPED}"`), 'the search box keeps the query, escaped');
+    assert.match(text(q.body), /1 child or young person match/, 'and finds the person by that name');
+    for (const name of ['status', 'need', 'setting_type', 'area', 'age_band', 'flag', 'sort', 'caseworker', 'page']) {
+      const r = await mgr.get('/people', { [name]: CANARY });
+      assert.equal(r.status, 400, `/people?${name}=canary`);
+      assertSafe(r.body, `/people?${name}=canary`);
+      const csv = await mgr.get('/people.csv', { [name]: CANARY });
+      assert.equal(csv.status, 400);
+      assertSafe(csv.body, `/people.csv?${name}=canary`, { shows: false });
+    }
+    for (const query of [{ category: CANARY }, { caseworker: CANARY }, { page: CANARY }]) {
+      const r = await mgr.get('/oversight', query);
+      assert.equal(r.status, 400);
+      assertSafe(r.body, `/oversight?${Object.keys(query)[0]}=canary`);
+      const csv = await mgr.get('/oversight.csv', Object.keys(query)[0] === 'page' ? { category: CANARY } : query);
+      assert.equal(csv.status, 400);
+      assertSafe(csv.body, '/oversight.csv canary', { shows: false });
+    }
+    const e = await mgr.get('/establishments', { q: CANARY });
+    assert.equal(e.status, 200);
+    assertSafe(e.body, '/establishments?q=canary');
+    assert.ok(e.body.includes(`value="${CANARY_ESCAPED}"`));
+    for (const name of ['setting_type', 'area', 'page']) {
+      const r = await mgr.get('/establishments', { [name]: CANARY });
+      assert.equal(r.status, 400);
+      assertSafe(r.body, `/establishments?${name}=canary`);
+    }
+    const home = await cwc.get('/', { page: CANARY });
+    assertSafe(home.body, '/?page=canary');
+  });
+
+  test('error re-renders keep the canary, escaped', async () => {
+    const bad = dateFields('dob', [31, 2, 2024]);
+    const cases = [
+      ['/people/new', { forename: CANARY, surname: CANARY, ...bad, sex: 'F', upn_unknown: 'UN2' }],
+      [`/people/${ids.person}/notes/new`, { body: CANARY.repeat(200) }],
+      [`/placements/${ids.placement}/visits/new`, { visitor: CANARY, summary: CANARY }],
+      ['/establishments/new', { name: CANARY, urn: '999111', phase: 'PRI', setting_type: 'MS' }],
+    ];
+    for (const [p, fields] of cases) {
+      const r = await mgr.post(p, fields);
+      assert.equal(r.status, 422, `POST ${p}`);
+      assertSafe(r.body, `422 from ${p}`);
+    }
+    // an edit form re-rendered with an error
+    const f = await mgr.get(`/visits/${ids.visit}/edit`);
+    const r = await mgr.post(formOf(f.body).action, applyChanges(formOf(f.body).fields, { visit_type: '' }), { csrf: false });
+    assert.equal(r.status, 422);
+    assertSafe(r.body, 'visit edit 422');
+    // the stale-version re-render
+    const a = await mgr.get(`/notes/${ids.note}/edit`);
+    const b = await mgr.get(`/notes/${ids.note}/edit`);
+    assert.equal((await mgr.post(formOf(a.body).action, applyChanges(formOf(a.body).fields, { body: `${CANARY} v2` }), { csrf: false })).status, 303);
+    const stale = await mgr.post(formOf(b.body).action, applyChanges(formOf(b.body).fields, { body: `${CANARY} v3` }), { csrf: false });
+    assert.equal(stale.status, 422);
+    assertSafe(stale.body, 'stale note 422');
+    assertSafe((await mgr.get(`/people/${ids.person}`)).body, 'person page after note change');
+  });
+
+  test('sign-in: username, next, and a parameter named with the canary', async () => {
+    const anon = server.client();
+    const s = await anon.post('/sign-in', { username: CANARY, password: 'wrong-password' }, { csrf: false });
+    assert.equal(s.status, 422);
+    assertSafe(s.body, 'sign-in 422');
+    const next = `/${CANARY}`;
+    const g = await anon.get('/sign-in', { next });
+    assert.equal(g.status, 200);
+    assertSafe(g.body, '/sign-in?next=canary');
+    const s2 = await anon.post('/sign-in', { username: 'nobody-at-all', password: 'wrong-password', next }, { csrf: false });
+    assertSafe(s2.body, 'sign-in 422 with next');
+    // the redirect after sign-in goes to the path; it is never written into a page
+    const ok = await server.client().post('/sign-in', { username: canaryUser.username, password: PASSWORD, next }, { csrf: false });
+    assert.equal(ok.status, 303);
+    assert.equal(ok.location, next);
+    assert.ok(!/[\r\n]/.test(ok.location));
+    const unknown = await mgr.get(`/people?${encodeURIComponent(CANARY)}=1`);
+    assert.equal(unknown.status, 400);
+    assertSafe(unknown.body, 'unknown parameter named with the canary');
+    const unknownPost = await mgr.post(`/people/${ids.person}/notes/new`, { body: 'x', [CANARY]: '1' });
+    assert.equal(unknownPost.status, 400);
+    assertSafe(unknownPost.body, 'unknown form field named with the canary');
+    for (const p of [`/people/${encodeURIComponent(CANARY)}`, `/${encodeURIComponent(CANARY)}`]) {
+      const r = await mgr.get(p);
+      assert.equal(r.status, 404);
+      assertSafe(r.body, `404 for ${p}`, { shows: false });
+    }
+  });
+
+  test('the server log never carries names, query strings or form values', async () => {
+    assert.match(server.stderr, /http GET \/people\/# 200/, 'the log has the request lines');
+    for (const bit of ['alert(1)', 'script', '%3Cscript', 'Plain Manager', CANARY]) {
+      assert.ok(!server.stderr.includes(bit), `the log contains ${JSON.stringify(bit)}`);
+    }
+  });
+
+  test('CSV carries the text as data, served as a download that is never sniffed as HTML', async () => {
+    for (const p of ['/people.csv', '/oversight.csv']) {
+      const r = await mgr.get(p);
+      assert.equal(r.status, 200);
+      assert.match(r.headers.get('content-type'), /^text\/csv/);
+      assert.match(r.headers.get('content-disposition'), /^attachment;/);
+      assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+      assert.ok(r.body.includes('""><script>'), `${p} has the text, CSV-quoted`);
+    }
+  });
+});
