@@ -82,7 +82,8 @@ const char Q_ESTAB_OPTIONS[] =
 	"SELECT id, name, COALESCE(urn, ukprn) FROM establishments ORDER BY name, id";
 
 const char Q_REQUEST_ASSESSMENT[] =
-	"SELECT id FROM assessments WHERE request_id=?";
+	"SELECT COALESCE(q.outcome,''), COALESCE(a.id,0) FROM requests q "
+	"LEFT JOIN assessments a ON a.request_id=q.id WHERE q.id=?";
 
 const char Q_USER_ALLOCATABLE[] =
 	"SELECT 1 FROM users WHERE id=? AND disabled=0 AND role IN ('caseworker','manager')";

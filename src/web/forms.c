@@ -167,7 +167,7 @@ static void show_form(struct req *r, const struct entity *e, const struct record
 {
 	char title[160];
 	snprintf(title, sizeof title, "%s %s", is_new ? "Add" : "Change", e->noun);
-	if (is_new && (e->noun[0] == 'a' || e->noun[0] == 'e' || e->noun[0] == 'i' || e->noun[0] == 'o'))
+	if (is_new && strchr("aeiouAEIOU", e->noun[0]))
 		snprintf(title, sizeof title, "Add an %s", e->noun);
 	else if (is_new)
 		snprintf(title, sizeof title, "Add a %s", e->noun);
@@ -394,11 +394,24 @@ void h_assessment(struct req *r)
 {
 	db_stmt *s = db_prepare(r->db, Q_REQUEST_ASSESSMENT);
 	int64_t aid = 0;
+	int found = 0, agreed = 0;
 	if (s) {
 		db_bind_int(s, 1, r->ids[0]);
-		if (db_step(s) == DB_ROW)
-			aid = db_col_int(s, 0);
+		if (db_step(s) == DB_ROW) {
+			found = 1;
+			agreed = strcmp(db_col_text(s, 0), "Y") == 0;
+			aid = db_col_int(s, 1);
+		}
 		db_done(s);
+	}
+	if (!found) {
+		resp_error(r, 404, "Page not found", "There is no such request for assessment.");
+		return;
+	}
+	if (!agreed && !aid) {
+		resp_error(r, 409, "The local authority has not agreed to assess",
+		           "An assessment can only be recorded once the request's decision is to assess. Change the request first.");
+		return;
 	}
 	if (aid) {
 		r->ids[0] = aid;

@@ -76,11 +76,11 @@ static void begin(struct req *r, const char *title, int error)
 	}
 	html_lit(b, "</div></div></section>\n<div class=\"govuk-width-container\">\n");
 	if (r->signed_in) {
-		html_lit(b, "<div class=\"govuk-!-margin-top-3 govuk-body-s\" style=\"text-align:right\">Signed in as ");
+		html_lit(b, "<div class=\"govuk-!-margin-top-3 govuk-body-s app-signed-in\">Signed in as ");
 		html_text(b, r->user.display_name);
 		html_lit(b, " (");
 		html_text(b, role_name(r->user.role));
-		html_lit(b, ") <form method=\"post\" action=\"/sign-out\" style=\"display:inline\">"
+		html_lit(b, ") <form method=\"post\" action=\"/sign-out\" class=\"app-inline-form\">"
 		            "<input type=\"hidden\" name=\"csrf\" value=\"");
 		html_attr(b, r->csrf);
 		html_lit(b, "\"><button type=\"submit\" class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-0 govuk-!-margin-left-2\" data-module=\"govuk-button\">Sign out</button></form></div>\n");

@@ -18,9 +18,17 @@ void h_static(struct req *r)
 	resp_error(r, 404, "Page not found", "There is no such file.");
 }
 
+/* A redirect target we will follow: a path on this site, printable ASCII
+ * only (browsers drop tabs and newlines, so "/\t/evil" would become
+ * "//evil"), never "//" or "/\" (scheme-relative). */
 static int local_path(const char *p)
 {
-	return p && p[0] == '/' && p[1] != '/' && p[1] != '\\' && strlen(p) < 400;
+	if (!p || p[0] != '/' || p[1] == '/' || p[1] == '\\' || strlen(p) >= 400)
+		return 0;
+	for (const char *c = p; *c; c++)
+		if ((unsigned char)*c <= 0x20 || (unsigned char)*c >= 0x7f || *c == '\\')
+			return 0;
+	return 1;
 }
 
 static void sign_in_form(struct req *r, const char *username, const char *next, const struct errs *e)

@@ -123,7 +123,7 @@ void h_oversight(struct req *r)
 	{
 		html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-third\">");
 		caseworker_select(r, "caseworker", "Caseworker", f.caseworker, "All caseworkers", &e);
-		html_lit(b, "</div><div class=\"govuk-grid-column-one-third\" style=\"padding-top:30px\">");
+		html_lit(b, "</div><div class=\"govuk-grid-column-one-third app-filter-button\">");
 		form_button(r, "Show");
 		html_lit(b, "</div></div>");
 	}

@@ -888,7 +888,7 @@ static void person_notes(struct req *r, int64_t pid, int editor)
 				html_lit(b, " ");
 				edit_link(r, "notes", db_col_int(s, 3), "note");
 			}
-			html_lit(b, "</p><p class=\"govuk-body\" style=\"white-space:pre-wrap\">");
+			html_lit(b, "</p><p class=\"govuk-body app-pre-wrap\">");
 			html_text(b, db_col_text(s, 2));
 			html_lit(b, "</p></div>");
 		}
@@ -990,7 +990,7 @@ void h_person(struct req *r)
 			html_lit(b, " ");
 		}
 	}
-	html_lit(b, "</p><nav aria-label=\"On this page\"><ul class=\"govuk-list govuk-body-s\" style=\"display:flex;gap:20px;flex-wrap:wrap\">"
+	html_lit(b, "</p><nav aria-label=\"On this page\"><ul class=\"govuk-list govuk-body-s app-on-this-page\">"
 	            "<li><a class=\"govuk-link\" href=\"#details\">Details</a></li><li><a class=\"govuk-link\" href=\"#plans\">EHC plans</a></li>"
 	            "<li><a class=\"govuk-link\" href=\"#needs\">Needs</a></li><li><a class=\"govuk-link\" href=\"#placements\">Placements</a></li>"
 	            "<li><a class=\"govuk-link\" href=\"#requests\">Requests</a></li><li><a class=\"govuk-link\" href=\"#notes\">Notes</a></li>"

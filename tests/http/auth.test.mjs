@@ -171,7 +171,6 @@ describe('sign in and out', () => {
   });
 
   test('next with a tab or a line break never leads off-site or loses the redirect',
-    { todo: 'app bug: local_path() (pages_auth.c) accepts "/\\t/evil.example", which browsers resolve to //evil.example (open redirect); a next with a line break gives a 303 with no Location' },
     async () => {
       for (const next of ['/\t/evil.example', '/\t\\evil.example', '/\n/evil.example', '/\r\n/evil.example']) {
         const r = await server.client().post('/sign-in', { username: 'bob', password: PASSWORD, next }, { csrf: false });

@@ -869,7 +869,6 @@ describe('text length is counted in characters', () => {
 
 describe('assessments follow a decision to assess', () => {
   test('no assessment can be recorded for a request the LA decided not to assess',
-    { todo: 'app bug: /requests/#/assessment accepts a request whose outcome is N (or none); the person page then shows "Decided not to assess" and "Decided to issue an EHC plan"' },
     async () => {
       const pid = await createPerson(cw);
       const rq = await createRequest(cw, pid, { outcome: 'N', ...dateFields('outcome_date', daysAgo(3)) });
