@@ -185,10 +185,12 @@ int caseload_counts(db *d, int64_t user_id, day_t today, int soon_days, int64_t 
 	"COALESCE(e.name,'') AS setting, COALESCE(e.setting_type,'') AS stype, COALESCE(c.setting_code,'') AS scode, " \
 	"COALESCE(c.residential,'') AS res, COALESCE(pl.last_review_date,'') AS last_review, " \
 	"COALESCE(pl.next_review_due,'') AS next_review, " \
-	"COALESCE((SELECT MAX(v.visit_date) FROM visits v WHERE v.person_id=p.id),'') AS last_visit, " \
+	"COALESCE(lv.last_visit,'') AS last_visit, " \
 	"CASE WHEN e.la_code IS NOT NULL AND e.la_code<>?1 THEN 1 ELSE 0 END AS ooa, " \
 	"p.ehe AS ehe_flag, p.cme AS cme, c.id AS cid " \
 	"FROM plans pl JOIN people p ON p.id=pl.person_id " ALLOCATED CURRENT_PLACEMENT("?2") \
+	"LEFT JOIN (SELECT v.person_id, MAX(v.visit_date) AS last_visit FROM visits v GROUP BY v.person_id) lv " \
+	"ON lv.person_id=p.id " \
 	"WHERE pl.status='active'"
 
 #define OVERSIGHT_DERIVED \
