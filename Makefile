@@ -101,7 +101,7 @@ check: build/.deps
 
 check-unit: $(UNIT_BIN) $(BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
-	@./tests/docs-check $(BIN)
+	@./tests/docs-check $(abspath $(BIN))
 
 check-fuzz: $(BUILD)/libsendmis.a
 	@./tests/fuzz/replay $(BUILD)
