@@ -20,7 +20,6 @@
 #include <string.h>
 #include <termios.h>
 #include <time.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 static const char usage_main[] =
