@@ -9,6 +9,7 @@ void errs_add(struct errs *e, const char *field, const char *fmt, ...)
 	if (e->n >= ERRS_MAX || errs_for(e, field))
 		return;   /* one message per field: the first problem found */
 	snprintf(e->e[e->n].field, sizeof e->e[e->n].field, "%s", field);
+	e->e[e->n].anchor[0] = 0;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(e->e[e->n].msg, sizeof e->e[e->n].msg, fmt, ap);
@@ -24,4 +25,16 @@ const char *errs_for(const struct errs *e, const char *field)
 		if (strcmp(e->e[i].field, field) == 0)
 			return e->e[i].msg;
 	return NULL;
+}
+
+void errs_anchor(struct errs *e, const char *field, const char *suffix)
+{
+	for (int i = 0; e && i < e->n; i++)
+		if (strcmp(e->e[i].field, field) == 0)
+			snprintf(e->e[i].anchor, sizeof e->e[i].anchor, "%s%s", field, suffix);
+}
+
+const char *errs_anchor_of(const struct errs *e, int i)
+{
+	return e->e[i].anchor[0] ? e->e[i].anchor : e->e[i].field;
 }

@@ -7,9 +7,15 @@
 #define ERRS_MAX 40
 struct errs {
 	int n;
-	struct { char field[64]; char msg[256]; } e[ERRS_MAX];
+	/* anchor: the id the error summary links to; "" = field (date inputs
+	 * link to their day box, "<field>-day", which can take focus). */
+	struct { char field[64]; char anchor[72]; char msg[256]; } e[ERRS_MAX];
 };
 void errs_add(struct errs *e, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 const char *errs_for(const struct errs *e, const char *field);
+/* Points the summary link of field's error (if any) at field+suffix. */
+void errs_anchor(struct errs *e, const char *field, const char *suffix);
+/* The id the summary links to for error i. */
+const char *errs_anchor_of(const struct errs *e, int i);
 
 #endif

@@ -415,3 +415,11 @@ int text_is_clean(const char *s, int allow_newlines)
 	}
 	return 1;
 }
+
+size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		n += (*p & 0xc0) != 0x80;
+	return n;
+}

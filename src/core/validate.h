@@ -38,5 +38,8 @@ int parse_int64(const char *s, long long min, long long max, long long *out);
 char *str_trim(char *s);
 /* 1 if s is valid UTF-8 with no control characters other than \n \r \t. */
 int text_is_clean(const char *s, int allow_newlines);
+/* Characters (Unicode code points) in a UTF-8 string: what a length limit
+ * shown to a user counts.  Continuation bytes are not counted. */
+size_t utf8_chars(const char *s);
 
 #endif

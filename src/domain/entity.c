@@ -174,7 +174,7 @@ static void parse_field(db *d, const struct field *f, struct record *r, int i, p
 	case FT_TEXT:
 	case FT_TEXTAREA: {
 		int max = f->maxlen ? f->maxlen : (f->type == FT_TEXT ? 100 : 5000);
-		if ((int)strlen(val) > max)
+		if (utf8_chars(val) > (size_t)max)
 			errs_add(err, f->name, "%s must be %d characters or fewer", f->label, max);
 		else if (!text_is_clean(val, f->type == FT_TEXTAREA))
 			errs_add(err, f->name, "%s must not contain control characters", f->label);
@@ -245,6 +245,13 @@ static void parse_field(db *d, const struct field *f, struct record *r, int i, p
 	free(t);
 }
 
+void entity_anchor_errors(const struct entity *e, struct errs *err)
+{
+	for (int i = 0; i < e->nfields; i++)
+		if (e->fields[i].type == FT_DATE)
+			errs_anchor(err, e->fields[i].name, "-day");
+}
+
 int entity_parse(db *d, const struct entity *e, struct record *r, param_get_fn get, void *ctx,
                  day_t today, struct errs *err)
 {
@@ -253,6 +260,7 @@ int entity_parse(db *d, const struct entity *e, struct record *r, param_get_fn g
 		parse_field(d, &e->fields[i], r, i, get, ctx, today, err);
 	if (err->n == before && e->check)
 		e->check(e, r, today, err);
+	entity_anchor_errors(e, err);
 	return err->n == before ? ENT_OK : ENT_INVALID;
 }
 

@@ -36,7 +36,7 @@ struct field {
 	enum ftype type;
 	unsigned opts;
 	const struct code_list *codes;  /* FT_CODE */
-	int maxlen;           /* FT_TEXT/FT_TEXTAREA bytes; 0 = 100 / 5000 */
+	int maxlen;           /* FT_TEXT/FT_TEXTAREA characters; 0 = 100 / 5000 */
 	long long min, max;   /* FT_INT */
 	const char *hint;
 };
@@ -95,6 +95,9 @@ typedef const char *(*param_get_fn)(void *ctx, const char *name);
  * ENT_OK or ENT_INVALID. */
 int entity_parse(db *d, const struct entity *e, struct record *r, param_get_fn get, void *ctx,
                  day_t today, struct errs *err);
+
+/* Points the error summary's links for date fields at their day box. */
+void entity_anchor_errors(const struct entity *e, struct errs *err);
 
 /* Inserts r (r->parent_id set; bound first unless the entity has no parent).  Fills r->id.  `fields` gets the names of
  * the fields given, `changes` their values as JSON. */

@@ -28,10 +28,16 @@ struct people_filter {
 	const char *la_code;
 };
 
+/* Text columns hold up to their form's limit in characters, 4 bytes each at
+ * most in UTF-8 (entities.c: names 60, setting names 120). */
+#define NAME_BYTES (60 * 4 + 1)
+#define SETTING_BYTES (120 * 4 + 1)
+#define USERNAME_BYTES 129  /* user.c: display names are at most 128 bytes */
+
 struct person_row {
 	int64_t id;
-	char forename[64], surname[64], dob[11], caseworker[130], status[12];
-	char setting[130], setting_type[8], next_review[11], need[8], upn[16];
+	char forename[NAME_BYTES], surname[NAME_BYTES], dob[11], caseworker[USERNAME_BYTES], status[12];
+	char setting[SETTING_BYTES], setting_type[8], next_review[11], need[8], upn[16];
 	int out_of_area;
 };
 
@@ -56,8 +62,8 @@ struct oversight_filter {
 
 struct oversight_row {
 	int64_t id;
-	char forename[64], surname[64], dob[11], caseworker[130];
-	char setting[130], setting_type[8], setting_code[8], residential[4];
+	char forename[NAME_BYTES], surname[NAME_BYTES], dob[11], caseworker[USERNAME_BYTES];
+	char setting[SETTING_BYTES], setting_type[8], setting_code[8], residential[4];
 	char last_review[11], next_review[11], last_visit[11];
 	int out_of_area, needs_visit, visit_overdue, review_overdue, awaiting, missing, ehe, cme;
 };

@@ -104,12 +104,23 @@ static void render_fields(struct req *r, const struct entity *e, const struct re
 		const char *val = rec->typed[i][0] ? rec->typed[i][0] : rec->v[i];
 		if (f->type == FT_FLAG) {
 			if (!in_flags) {
-				html_lit(b, "<div class=\"govuk-form-group\"><fieldset class=\"govuk-fieldset\">"
-				            "<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">Select all that apply</legend>"
-				            "<div class=\"govuk-checkboxes govuk-checkboxes--small\" data-module=\"govuk-checkboxes\">");
+				/* the run of flags is one checkbox group: in error if any box is */
+				int j, group_err = 0;
+				for (j = i; j < e->nfields && e->fields[j].type == FT_FLAG; j++)
+					group_err |= errs_for(err, e->fields[j].name) != NULL;
+				if (group_err)
+					html_lit(b, "<div class=\"govuk-form-group govuk-form-group--error\">");
+				else
+					html_lit(b, "<div class=\"govuk-form-group\">");
+				html_lit(b, "<fieldset class=\"govuk-fieldset\">"
+				            "<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">Select all that apply</legend>");
+				for (j = i; j < e->nfields && e->fields[j].type == FT_FLAG; j++)
+					if (errs_for(err, e->fields[j].name))
+						form_checkbox_error(r, e->fields[j].name, errs_for(err, e->fields[j].name));
+				html_lit(b, "<div class=\"govuk-checkboxes govuk-checkboxes--small\" data-module=\"govuk-checkboxes\">");
 				in_flags = 1;
 			}
-			form_checkbox(r, f->name, f->label, f->hint, val && strcmp(val, "1") == 0);
+			form_checkbox(r, f->name, f->label, f->hint, val && strcmp(val, "1") == 0, errs_for(err, f->name));
 			continue;
 		}
 		if (in_flags) {
@@ -266,12 +277,14 @@ static void handle_submit(struct req *r, const struct entity *e, struct record *
 		errs_add(&err, e->fields[0].name,
 		         "Someone else saved changes to this %s after you opened it, so your changes have not been saved",
 		         e->noun);
+		entity_anchor_errors(e, &err);
 		show_form(r, e, rec, &err, is_new,
 		          "Your changes are shown below. To see the other changes, open the record in a new tab. "
 		          "Select Save changes again to replace them with yours.");
 		return;
 	case ENT_CONSTRAINT:
 		errs_add(&err, e->fields[0].name, "%s", e->constraint_msg ? e->constraint_msg : "This would conflict with another record.");
+		entity_anchor_errors(e, &err);
 		show_form(r, e, rec, &err, is_new, NULL);
 		return;
 	default:
@@ -362,7 +375,7 @@ void h_entity_delete(struct req *r)
 		record_free(&old);
 		return;
 	}
-	char title[160], tmp[160];
+	char title[160], tmp[512];  /* tmp: an establishment name, up to 120 characters of UTF-8 */
 	snprintf(title, sizeof title, "Are you sure you want to remove this %s?", e->noun);
 	page_begin(r, title);
 	buf back = BUF_INIT;

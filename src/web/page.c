@@ -124,7 +124,7 @@ void page_error_summary(struct req *r, const struct errs *e)
 	            "<div class=\"govuk-error-summary__body\"><ul class=\"govuk-list govuk-error-summary__list\">");
 	for (int i = 0; i < e->n; i++) {
 		html_lit(b, "<li><a href=\"#");
-		html_attr(b, e->e[i].field);
+		html_attr(b, errs_anchor_of(e, i));
 		html_lit(b, "\">");
 		html_text(b, e->e[i].msg);
 		html_lit(b, "</a></li>");
@@ -229,6 +229,12 @@ static void describedby(buf *b, const char *name, const char *hint, const char *
 void form_text(struct req *r, const char *name, const char *label, const char *hint,
                const char *value, const struct errs *e, const char *width_class)
 {
+	form_text_ac(r, name, label, hint, value, e, width_class, NULL);
+}
+
+void form_text_ac(struct req *r, const char *name, const char *label, const char *hint,
+                  const char *value, const struct errs *e, const char *width_class, const char *autocomplete)
+{
 	buf *b = &r->out;
 	const char *err = errs_for(e, name);
 	group_begin(b, err);
@@ -244,7 +250,13 @@ void form_text(struct req *r, const char *name, const char *label, const char *h
 	html_attr(b, name);
 	html_lit(b, "\" name=\"");
 	html_attr(b, name);
-	html_lit(b, "\" type=\"text\" spellcheck=\"false\" value=\"");
+	html_lit(b, "\" type=\"text\" spellcheck=\"false\"");
+	if (autocomplete) {
+		html_lit(b, " autocomplete=\"");
+		html_attr(b, autocomplete);
+		html_lit(b, "\"");
+	}
+	html_lit(b, " value=\"");
 	html_attr(b, value ? value : "");
 	html_lit(b, "\"");
 	describedby(b, name, hint, err);
@@ -345,7 +357,7 @@ void form_date(struct req *r, const char *name, const char *label, const char *h
 		html_text(b, err);
 		html_lit(b, "</p>");
 	}
-	/* The error summary links to #name: the day input carries that id too via a wrapper anchor. */
+	/* The error summary links to #name-day (errs_anchor), the first box, which takes focus. */
 	html_lit(b, "<div class=\"govuk-date-input\" id=\"");
 	html_attr(b, name);
 	html_lit(b, "\">");
@@ -404,7 +416,18 @@ void form_select_codes(struct req *r, const char *name, const char *label, const
 	form_select(r, name, label, hint, opts, n, value, blank_label, e);
 }
 
-void form_checkbox(struct req *r, const char *name, const char *label, const char *hint, int checked)
+void form_checkbox_error(struct req *r, const char *name, const char *err)
+{
+	buf *b = &r->out;
+	html_lit(b, "<p class=\"govuk-error-message\" id=\"");
+	html_attr(b, name);
+	html_lit(b, "-error\"><span class=\"govuk-visually-hidden\">Error:</span> ");
+	html_text(b, err);
+	html_lit(b, "</p>");
+}
+
+void form_checkbox(struct req *r, const char *name, const char *label, const char *hint, int checked,
+                   const char *err)
 {
 	buf *b = &r->out;
 	html_lit(b, "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" id=\"");
@@ -414,11 +437,7 @@ void form_checkbox(struct req *r, const char *name, const char *label, const cha
 	html_lit(b, "\" type=\"checkbox\" value=\"1\"");
 	if (checked)
 		html_lit(b, " checked");
-	if (hint) {
-		html_lit(b, " aria-describedby=\"");
-		html_attr(b, name);
-		html_lit(b, "-hint\"");
-	}
+	describedby(b, name, hint, err);
 	html_lit(b, "><label class=\"govuk-label govuk-checkboxes__label\" for=\"");
 	html_attr(b, name);
 	html_lit(b, "\">");

@@ -30,6 +30,9 @@ void form_end(struct req *r);
 void form_hidden(struct req *r, const char *name, const char *value);
 void form_text(struct req *r, const char *name, const char *label, const char *hint,
                const char *value, const struct errs *e, const char *width_class);
+/* The same with an autocomplete token (WCAG 1.3.5), e.g. "username". */
+void form_text_ac(struct req *r, const char *name, const char *label, const char *hint,
+                  const char *value, const struct errs *e, const char *width_class, const char *autocomplete);
 void form_textarea(struct req *r, const char *name, const char *label, const char *hint,
                    const char *value, const struct errs *e);
 /* Date input: fields name-day, name-month, name-year.  Values are the typed parts. */
@@ -43,7 +46,12 @@ struct option { const char *value; const char *label; };
 void form_select(struct req *r, const char *name, const char *label, const char *hint,
                  const struct option *opts, size_t n, const char *value, const char *blank_label,
                  const struct errs *e);
-void form_checkbox(struct req *r, const char *name, const char *label, const char *hint, int checked);
+/* One checkbox of a group; `err` non-NULL when this box is in error (the
+ * message itself is shown once for the group, see form_checkbox_errors). */
+void form_checkbox(struct req *r, const char *name, const char *label, const char *hint, int checked,
+                   const char *err);
+/* Inside a checkbox group's fieldset: the error messages of its boxes. */
+void form_checkbox_error(struct req *r, const char *name, const char *err);
 void form_password(struct req *r, const char *name, const char *label, const char *autocomplete,
                    const struct errs *e);
 void form_button(struct req *r, const char *text);

@@ -42,7 +42,7 @@ static void sign_in_form(struct req *r, const char *username, const char *next, 
 	                  "<form method=\"post\" action=\"/sign-in\" novalidate>");
 	if (next && local_path(next))
 		form_hidden(r, "next", next);
-	form_text(r, "username", "Username", NULL, username, e, "govuk-!-width-one-half");
+	form_text_ac(r, "username", "Username", NULL, username, e, "govuk-!-width-one-half", "username");
 	form_password(r, "password", "Password", "current-password", e);
 	form_button(r, "Sign in");
 	html_lit(&r->out, "</form><p class=\"govuk-body\">If you have forgotten your password, ask your "

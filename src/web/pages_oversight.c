@@ -119,9 +119,15 @@ void h_oversight(struct req *r)
 	html_date(b, today, "");
 	html_lit(b, ".</p>");
 	form_begin_get(r, "/oversight", "");
-	form_hidden(r, "category", f.category);
 	{
+		struct option copts[NCATS];
+		for (size_t i = 0; i < NCATS; i++) {
+			copts[i].value = cats[i].key;
+			copts[i].label = cats[i].label;
+		}
 		html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-third\">");
+		form_select(r, "category", "Show", NULL, copts, NCATS, f.category, NULL, &e);
+		html_lit(b, "</div><div class=\"govuk-grid-column-one-third\">");
 		caseworker_select(r, "caseworker", "Caseworker", f.caseworker, "All caseworkers", &e);
 		html_lit(b, "</div><div class=\"govuk-grid-column-one-third app-filter-button\">");
 		form_button(r, "Show");

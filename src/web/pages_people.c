@@ -721,7 +721,7 @@ static void person_placements(struct req *r, int64_t pid, int editor)
 		return;
 	db_bind_text(s, 1, r->cfg->la_code);
 	db_bind_int(s, 2, pid);
-	struct pl { int64_t id; char where[160], type[80], start[11], end[11], res[40]; int ooa, rank; } *pls = NULL;
+	struct pl { int64_t id; char where[SETTING_BYTES], type[80], start[11], end[11], res[40]; int ooa, rank; } *pls = NULL;
 	int n = 0, cap = 0;
 	while (db_step(s) == DB_ROW) {
 		if (n == cap) {
@@ -959,7 +959,7 @@ void h_person(struct req *r)
 	}
 	req_audit(r, "view", "people", pid, pid, NULL, NULL);
 	int editor = req_has_role(r, ROLE_EDITORS);
-	char name[160];
+	char name[2 * NAME_BYTES];
 	snprintf(name, sizeof name, "%s %s", record_get(&ent_person, &p, "forename"), record_get(&ent_person, &p, "surname"));
 	page_begin(r, name);
 	buf *b = &r->out;

@@ -105,16 +105,26 @@ static int path_match(const char *pat, const char *path, int64_t *ids, int *nids
 	return (*pat == 0 || (*pat == '*' && pat[1] == 0)) && *path == 0;
 }
 
-static const struct route *route_find(const char *method, const char *path, struct req *r, int *matched)
+/* The route for method and path.  HEAD is answered as GET (RFC 9110 9.3.2;
+ * MHD sends no body for it).  *matched: 0 no route has this path, 1 found,
+ * 2 the path exists for other methods, which are listed in allow (for the
+ * 405's Allow header). */
+static const struct route *route_find(const char *method, const char *path, struct req *r, int *matched,
+                                      char *allow, size_t allow_n)
 {
 	int64_t ids[MAX_IDS];
 	int nids;
 	*matched = 0;
+	allow[0] = 0;
+	const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
 	for (size_t i = 0; i < routes_n; i++) {
 		if (!path_match(routes[i].pattern, path, ids, &nids))
 			continue;
-		if (strcmp(routes[i].method, method) != 0) {
+		if (strcmp(routes[i].method, m) != 0) {
 			*matched = 2;
+			size_t have = strlen(allow);
+			snprintf(allow + have, allow_n - have, "%s%s%s", have ? ", " : "", routes[i].method,
+			         strcmp(routes[i].method, "GET") == 0 ? ", HEAD" : "");
 			continue;
 		}
 		memcpy(r->ids, ids, sizeof ids);
@@ -381,6 +391,8 @@ static enum MHD_Result send_req(struct MHD_Connection *mc, struct req *r)
 	MHD_add_response_header(resp, "Content-Type", r->content_type ? r->content_type : "text/html; charset=utf-8");
 	if (r->location[0])
 		MHD_add_response_header(resp, "Location", r->location);
+	if (r->status == 405 && r->allow[0])
+		MHD_add_response_header(resp, "Allow", r->allow);
 	if (r->set_cookie[0])
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
 	if (r->filename[0]) {
@@ -465,9 +477,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 		struct req *r = &c->r;
 		buf_init(&r->out, 0);
 		r->cfg = g_cfg;
-		r->method = method;
+		/* handlers see HEAD as GET; MHD still knows it is HEAD and sends no body */
+		r->method = strcmp(method, "HEAD") == 0 ? "GET" : method;
 		r->path = url;
-		r->route = route_find(method, url, r, &c->matched);
+		r->route = route_find(method, url, r, &c->matched, r->allow, sizeof r->allow);
 		c->body_max = r->route && r->route->body_max ? r->route->body_max : DEFAULT_BODY_MAX;
 		if (c->body_max > (size_t)g_cfg->body_max_kib * 1024)
 			c->body_max = (size_t)g_cfg->body_max_kib * 1024;

@@ -77,6 +77,7 @@ struct req {
 	char location[512];
 	char set_cookie[256];
 	char filename[96];                /* Content-Disposition for CSV */
+	char allow[32];                   /* methods the path accepts, for a 405's Allow header */
 };
 
 /* parameters */
