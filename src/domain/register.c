@@ -206,25 +206,15 @@ int caseload_counts(db *d, int64_t user_id, day_t today, int soon_days, int64_t 
 	"SELECT w.*, CASE WHEN w.needs_visit=1 AND (w.last_visit='' OR w.last_visit<?4) THEN 1 ELSE 0 END AS visit_overdue " \
 	"FROM (" OVERSIGHT_DERIVED ") w"
 
-/* ?5 caseworker, ?6 category */
-#define OVERSIGHT_WHERE \
-	" WHERE (?5=0 OR o.uid=?5) AND (?6='' OR (?6='ooa' AND o.ooa=1) OR (?6='residential' AND o.res<>'') " \
-	"OR (?6='ehe' AND o.ehe=1) OR (?6='visit_overdue' AND o.visit_overdue=1) " \
-	"OR (?6='review_overdue' AND o.review_overdue=1) OR (?6='awaiting' AND o.awaiting=1) " \
-	"OR (?6='missing' AND o.missing=1))"
-
-static const char oversight_count_sql[] =
-	"SELECT COUNT(*), COALESCE(SUM(o.ooa),0), COALESCE(SUM(CASE WHEN o.res<>'' THEN 1 ELSE 0 END),0), "
-	"COALESCE(SUM(o.ehe),0), COALESCE(SUM(o.visit_overdue),0), COALESCE(SUM(o.review_overdue),0), "
-	"COALESCE(SUM(o.awaiting),0), COALESCE(SUM(o.missing),0) FROM (" OVERSIGHT_ALL ") o" OVERSIGHT_WHERE;
-
-static const char oversight_page_sql[] =
+/* ?5 caseworker.  The category filter, the counts and the page are applied
+ * in C over this one ordered pass (oversight_load), so the whole-area query
+ * runs once per request, not once each for the counts, the total and the page. */
+static const char oversight_sql[] =
 	"SELECT o.id,o.forename,o.surname,o.dob,o.cw,o.setting,o.stype,o.scode,o.res,o.last_review,o.next_review,"
 	"o.last_visit,o.ooa,o.needs_visit,o.visit_overdue,o.review_overdue,o.awaiting,o.missing,o.ehe,o.cme "
-	"FROM (" OVERSIGHT_ALL ") o" OVERSIGHT_WHERE
-	" ORDER BY o.surname, o.forename, o.id LIMIT ?7 OFFSET ?8";
+	"FROM (" OVERSIGHT_ALL ") o WHERE (?5=0 OR o.uid=?5) ORDER BY o.surname, o.forename, o.id";
 
-static void bind_oversight(db_stmt *s, const struct oversight_filter *f, const char *category)
+static void bind_oversight(db_stmt *s, const struct oversight_filter *f)
 {
 	char today[11], cutoff[11];
 	date_format_iso(f->today, today);
@@ -234,79 +224,86 @@ static void bind_oversight(db_stmt *s, const struct oversight_filter *f, const c
 	db_bind_text(s, 3, today);
 	db_bind_text(s, 4, cutoff);
 	db_bind_int(s, 5, f->caseworker);
-	db_bind_text(s, 6, category ? category : "");
 }
 
-int oversight_count(db *d, const struct oversight_filter *f, struct oversight_counts *c)
+int oversight_in_category(const struct oversight_row *o, const char *category)
+{
+	if (!category || !*category) return 1;
+	if (!strcmp(category, "ooa")) return o->out_of_area;
+	if (!strcmp(category, "residential")) return o->residential[0] != 0;
+	if (!strcmp(category, "ehe")) return o->ehe;
+	if (!strcmp(category, "visit_overdue")) return o->visit_overdue;
+	if (!strcmp(category, "review_overdue")) return o->review_overdue;
+	if (!strcmp(category, "awaiting")) return o->awaiting;
+	if (!strcmp(category, "missing")) return o->missing;
+	return 0;
+}
+
+int oversight_load(db *d, const struct oversight_filter *f, struct oversight_counts *c,
+                   struct oversight_row **rows, int *n, int *total)
 {
 	memset(c, 0, sizeof *c);
-	db_stmt *s = db_prepare(d, oversight_count_sql);
-	if (!s)
-		return -1;
-	bind_oversight(s, f, "");
-	int rc = db_step(s);
-	if (rc == DB_ROW) {
-		c->active = db_col_int(s, 0);
-		c->ooa = db_col_int(s, 1);
-		c->residential = db_col_int(s, 2);
-		c->ehe = db_col_int(s, 3);
-		c->visit_overdue = db_col_int(s, 4);
-		c->review_overdue = db_col_int(s, 5);
-		c->awaiting = db_col_int(s, 6);
-		c->missing = db_col_int(s, 7);
-	}
-	db_done(s);
-	return rc == DB_ROW ? 0 : -1;
-}
-
-int oversight_list(db *d, const struct oversight_filter *f, struct oversight_row **rows, int *n, int *total)
-{
 	*rows = NULL;
 	*n = *total = 0;
-	db_stmt *s = db_prepare(d, oversight_count_sql);
+	db_stmt *s = db_prepare(d, oversight_sql);
 	if (!s)
 		return -1;
-	bind_oversight(s, f, f->category);
-	if (db_step(s) == DB_ROW)
-		*total = (int)db_col_int(s, 0);
+	bind_oversight(s, f);
+	int64_t first = f->page_size > 0 ? (int64_t)(f->page - 1) * f->page_size : 0;
+	int cap = 0, rc, i = 0;
+	struct oversight_row *out = NULL, o;
+	while ((rc = db_step(s)) == DB_ROW) {
+		memset(&o, 0, sizeof o);
+		o.id = db_col_int(s, 0);
+		copy(o.residential, sizeof o.residential, db_col_text(s, 8));
+		o.out_of_area = (int)db_col_int(s, 12);
+		o.needs_visit = (int)db_col_int(s, 13);
+		o.visit_overdue = (int)db_col_int(s, 14);
+		o.review_overdue = (int)db_col_int(s, 15);
+		o.awaiting = (int)db_col_int(s, 16);
+		o.missing = (int)db_col_int(s, 17);
+		o.ehe = (int)db_col_int(s, 18);
+		o.cme = (int)db_col_int(s, 19);
+		c->active++;
+		c->ooa += o.out_of_area;
+		c->residential += o.residential[0] != 0;
+		c->ehe += o.ehe;
+		c->visit_overdue += o.visit_overdue;
+		c->review_overdue += o.review_overdue;
+		c->awaiting += o.awaiting;
+		c->missing += o.missing;
+		if (!oversight_in_category(&o, f->category))
+			continue;
+		int64_t k = (*total)++;
+		if (k < first || (f->page_size > 0 && k >= first + f->page_size))
+			continue;
+		copy(o.forename, sizeof o.forename, db_col_text(s, 1));
+		copy(o.surname, sizeof o.surname, db_col_text(s, 2));
+		copy(o.dob, sizeof o.dob, db_col_text(s, 3));
+		copy(o.caseworker, sizeof o.caseworker, db_col_text(s, 4));
+		copy(o.setting, sizeof o.setting, db_col_text(s, 5));
+		copy(o.setting_type, sizeof o.setting_type, db_col_text(s, 6));
+		copy(o.setting_code, sizeof o.setting_code, db_col_text(s, 7));
+		copy(o.last_review, sizeof o.last_review, db_col_text(s, 9));
+		copy(o.next_review, sizeof o.next_review, db_col_text(s, 10));
+		copy(o.last_visit, sizeof o.last_visit, db_col_text(s, 11));
+		if (i == cap) {
+			int nc = cap ? cap * 2 : 64;
+			struct oversight_row *no = realloc(out, (size_t)nc * sizeof *out);
+			if (!no) {
+				rc = DB_ERROR;
+				break;
+			}
+			out = no;
+			cap = nc;
+		}
+		out[i++] = o;
+	}
 	db_done(s);
-	s = db_prepare(d, oversight_page_sql);
-	if (!s)
-		return -1;
-	bind_oversight(s, f, f->category);
-	int limit = f->page_size > 0 ? f->page_size : (*total > 0 ? *total : 1);
-	db_bind_int(s, 7, limit);
-	db_bind_int(s, 8, f->page_size > 0 ? (int64_t)(f->page - 1) * f->page_size : 0);
-	struct oversight_row *out = calloc((size_t)limit, sizeof *out);
-	if (!out) {
-		db_done(s);
+	if (rc != DB_DONE) {
+		free(out);
 		return -1;
 	}
-	int i = 0;
-	while (i < limit && db_step(s) == DB_ROW) {
-		struct oversight_row *o = &out[i++];
-		o->id = db_col_int(s, 0);
-		copy(o->forename, sizeof o->forename, db_col_text(s, 1));
-		copy(o->surname, sizeof o->surname, db_col_text(s, 2));
-		copy(o->dob, sizeof o->dob, db_col_text(s, 3));
-		copy(o->caseworker, sizeof o->caseworker, db_col_text(s, 4));
-		copy(o->setting, sizeof o->setting, db_col_text(s, 5));
-		copy(o->setting_type, sizeof o->setting_type, db_col_text(s, 6));
-		copy(o->setting_code, sizeof o->setting_code, db_col_text(s, 7));
-		copy(o->residential, sizeof o->residential, db_col_text(s, 8));
-		copy(o->last_review, sizeof o->last_review, db_col_text(s, 9));
-		copy(o->next_review, sizeof o->next_review, db_col_text(s, 10));
-		copy(o->last_visit, sizeof o->last_visit, db_col_text(s, 11));
-		o->out_of_area = (int)db_col_int(s, 12);
-		o->needs_visit = (int)db_col_int(s, 13);
-		o->visit_overdue = (int)db_col_int(s, 14);
-		o->review_overdue = (int)db_col_int(s, 15);
-		o->awaiting = (int)db_col_int(s, 16);
-		o->missing = (int)db_col_int(s, 17);
-		o->ehe = (int)db_col_int(s, 18);
-		o->cme = (int)db_col_int(s, 19);
-	}
-	db_done(s);
 	*rows = out;
 	*n = i;
 	return 0;

@@ -72,7 +72,13 @@ struct oversight_counts {
 	int64_t active, ooa, residential, ehe, visit_overdue, review_overdue, awaiting, missing;
 };
 
-int oversight_list(db *d, const struct oversight_filter *f, struct oversight_row **rows, int *n, int *total);
-int oversight_count(db *d, const struct oversight_filter *f, struct oversight_counts *c);
+/* One pass over every active plan (for f->caseworker, if set): *c counts each
+ * category, *total the rows in f->category, *rows (caller frees; NULL when
+ * none) the requested page of them, or all of them when f->page_size is 0.
+ * 0 ok, -1 error. */
+int oversight_load(db *d, const struct oversight_filter *f, struct oversight_counts *c,
+                   struct oversight_row **rows, int *n, int *total);
+/* Whether a row belongs to a category key ("" = every row). */
+int oversight_in_category(const struct oversight_row *o, const char *category);
 
 #endif

@@ -24,6 +24,14 @@ static void random_hex(char out[65])
 	sodium_bin2hex(out, 65, r, sizeof r);
 }
 
+int session_random_token(char out[65])
+{
+	if (sodium_init() < 0)
+		return -1;
+	random_hex(out);
+	return 0;
+}
+
 int session_create(db *d, int64_t user_id, int64_t now, char token_out[65], char csrf_out[65])
 {
 	char th[65];
@@ -105,7 +113,9 @@ void session_delete(db *d, int64_t session_id)
 int login_blocked(db *d, const char *username, const char *ip, int64_t now, int64_t window_s, int max)
 {
 	int64_t by_user = 0, by_ip = 0;
-	db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM login_attempts WHERE username=? AND ok=0 AND at>?");
+	/* failures since the user's last successful sign-in, within the window */
+	db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM login_attempts WHERE username=?1 AND ok=0 AND at>?2 "
+	                           "AND id>COALESCE((SELECT MAX(id) FROM login_attempts WHERE username=?1 AND ok=1),0)");
 	if (s) {
 		db_bind_text(s, 1, username);
 		db_bind_int(s, 2, now - window_s);

@@ -14,6 +14,8 @@ int session_create(db *d, int64_t user_id, int64_t now, char token_out[65], char
 int session_lookup(db *d, const char *token, int64_t now, int64_t idle_s, int64_t abs_s,
                    struct user *u, char csrf_out[65], int64_t *session_id);
 void session_delete(db *d, int64_t session_id);
+/* 64 random hex characters + NUL (the sign-in form's token).  0 ok. */
+int session_random_token(char out[65]);
 /* 1 if sign-in must be refused for now: too many failures for the username
  * (>= max) or from the address (>= 4*max) since now - window_s. */
 int login_blocked(db *d, const char *username, const char *ip, int64_t now, int64_t window_s, int max);

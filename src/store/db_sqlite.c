@@ -53,7 +53,9 @@ int db_open(db **out, const char *path, char *err, size_t errlen)
 	sqlite3_busy_timeout(d->h, 5000);
 	sqlite3_extended_result_codes(d->h, 1);
 	if (db_exec(d, "PRAGMA journal_mode=WAL") < 0 || db_exec(d, "PRAGMA foreign_keys=ON") < 0 ||
-	    db_exec(d, "PRAGMA synchronous=NORMAL") < 0) {
+	    db_exec(d, "PRAGMA synchronous=NORMAL") < 0 ||
+	    /* truncate the write-ahead log back to 64 MiB after a checkpoint */
+	    db_exec(d, "PRAGMA journal_size_limit=67108864") < 0) {
 		snprintf(err, errlen, "cannot configure database %s: %s", path, sqlite3_errmsg(d->h));
 		db_close(d);
 		return DB_ERROR;

@@ -1,8 +1,12 @@
 /* pages_auth.c — sign in and sign out.
  *
  * DESIGN: the sign-in form is the one POST without a session CSRF token
- * (there is no session yet); SameSite=Strict on the session cookie and a
- * fresh session on every sign-in (no fixation) cover it.  Failures are
+ * (there is no session yet).  It carries its own (login CSRF): showing the
+ * form sets a random token in a SameSite=Strict cookie scoped to /sign-in
+ * (kept while the browser has it) and puts the same token in the form; a POST whose token does not match
+ * the cookie is refused before any password is tried, so another site
+ * cannot sign a person in as someone else.  Every sign-in starts a fresh
+ * session (no fixation).  Failures are
  * counted per username and per address; past the limit the form refuses
  * to try the password at all.  The error never says whether the username
  * exists.  `next` is followed only if it is a local path.
@@ -10,6 +14,7 @@
 #include "web/pages.h"
 #include "web/page.h"
 #include "domain/session.h"
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,13 +38,25 @@ static int local_path(const char *p)
 
 static void sign_in_form(struct req *r, const char *username, const char *next, const struct errs *e)
 {
-	if (e && e->n)
+	/* one token per browser: kept while its cookie lasts, so two sign-in
+	 * tabs both work; a new one only when the browser has none */
+	char token[65];
+	if (strlen(r->login_cookie) == 64)
+		memcpy(token, r->login_cookie, 65);
+	else if (session_random_token(token) < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The sign-in page could not be shown.");
+		return;
+	}
+	snprintf(r->set_cookie, sizeof r->set_cookie, "sendmis_signin=%s; Path=/sign-in; HttpOnly; SameSite=Strict%s",
+	         token, web_tls_enabled(r->cfg) ? "; Secure" : "");
+	if (e && e->n && !r->status)
 		r->status = 422;
 	page_begin_err(r, "Sign in", e);
 	html_lit(&r->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
 	page_error_summary(r, e);
 	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">Sign in to sendmis</h1>"
 	                  "<form method=\"post\" action=\"/sign-in\" novalidate>");
+	form_hidden(r, "csrf", token);
 	if (next && local_path(next))
 		form_hidden(r, "next", next);
 	form_text_ac(r, "username", "Username", NULL, username, e, "govuk-!-width-one-half", "username");
@@ -64,6 +81,14 @@ void h_sign_in(struct req *r)
 	const char *password = req_param_or(r, "password", "");
 	const char *next = req_param(r, "next");
 	struct errs e = {0};
+	const char *form_token = req_param(r, "csrf");
+	if (!form_token || strlen(form_token) != 64 || strlen(r->login_cookie) != 64 ||
+	    sodium_memcmp(form_token, r->login_cookie, 64) != 0) {
+		errs_add(&e, "username", "Your sign-in form was out of date or not sent from sendmis. Enter your username and password again");
+		r->status = 403;
+		sign_in_form(r, username, next, &e);
+		return;
+	}
 	if (!*username)
 		errs_add(&e, "username", "Enter your username");
 	if (!*password)
@@ -80,7 +105,6 @@ void h_sign_in(struct req *r)
 		         r->cfg->login_window_minutes);
 		r->status = 429;
 		sign_in_form(r, username, next, &e);
-		r->status = 429;
 		return;
 	}
 	struct user u;

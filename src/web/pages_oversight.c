@@ -100,7 +100,7 @@ void h_oversight(struct req *r)
 	struct oversight_counts c;
 	struct oversight_row *rows;
 	int n, total;
-	if (oversight_count(r->db, &f, &c) < 0 || oversight_list(r->db, &f, &rows, &n, &total) < 0) {
+	if (oversight_load(r->db, &f, &c, &rows, &n, &total) < 0) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The oversight list could not be loaded.");
 		return;
 	}
@@ -248,9 +248,10 @@ void h_oversight_csv(struct req *r)
 		resp_error(r, 400, "The filter is not valid", e.e[0].msg);
 		return;
 	}
+	struct oversight_counts c;
 	struct oversight_row *rows;
 	int n, total;
-	if (oversight_list(r->db, &f, &rows, &n, &total) < 0) {
+	if (oversight_load(r->db, &f, &c, &rows, &n, &total) < 0) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
 		return;
 	}

@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #define COOKIE_NAME "sendmis_session"
+#define LOGIN_COOKIE_NAME "sendmis_signin"
 #define DEFAULT_BODY_MAX (16 * 1024)
 
 /* ---- connection pool ---------------------------------------------------- */
@@ -315,13 +316,38 @@ static void gate(struct conn *c, struct MHD_Connection *mc)
 	}
 	if (!(rt->flags & RF_PUBLIC) || strcmp(rt->pattern, "/sign-in") == 0)
 		load_session(c, mc);
+	if (strcmp(rt->pattern, "/sign-in") == 0) {
+		const char *lt = MHD_lookup_connection_value(mc, MHD_COOKIE_KIND, LOGIN_COOKIE_NAME);
+		if (lt && strlen(lt) == 64 && strspn(lt, "0123456789abcdef") == 64)
+			memcpy(r->login_cookie, lt, 65);
+	}
 	if (!(rt->flags & RF_PUBLIC)) {
 		if (!r->signed_in) {
 			buf loc = BUF_INIT;
 			buf_puts(&loc, "/sign-in");
-			if (strcmp(r->method, "GET") == 0 && strcmp(r->path, "/") != 0) {
+			if (strcmp(r->method, "GET") == 0 && (strcmp(r->path, "/") != 0 || r->nparams)) {
+				/* back to the same page after sign-in, query string included */
+				buf next = BUF_INIT;
+				buf_puts(&next, r->path);
+				for (int i = 0; i < r->nparams; i++) {
+					buf_putc(&next, i ? '&' : '?');
+					html_urlc(&next, r->params[i].name);
+					buf_putc(&next, '=');
+					html_urlc(&next, r->params[i].value);
+				}
+				/* sign-in follows a next of under 400 characters (local_path): past
+				 * that, the page without its query string */
+				if (next.len >= 400 || next.err) {
+					buf_reset(&next);
+					buf_puts(&next, r->path);
+				}
 				buf_puts(&loc, "?next=");
-				html_urlc(&loc, r->path);
+				html_urlc(&loc, buf_cstr(&next));
+				buf_free(&next);
+			}
+			if (loc.err || loc.len >= sizeof r->location) {
+				buf_reset(&loc);   /* never a cut-off Location: sign-in, then home */
+				buf_puts(&loc, "/sign-in");
 			}
 			resp_redirect(r, buf_cstr(&loc));
 			buf_free(&loc);

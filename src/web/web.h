@@ -70,6 +70,7 @@ struct req {
 	struct user user;
 	char csrf[65];
 	int64_t session_id;
+	char login_cookie[65];            /* the sign-in form's token cookie, on /sign-in only */
 	/* response */
 	int status;
 	buf out;

@@ -31,7 +31,7 @@ describe('sign in and out', () => {
 
   test('success sets an HttpOnly, SameSite=Strict session cookie and redirects home', async () => {
     const c = server.client();
-    const r = await c.post('/sign-in', { username: 'alice', password: PASSWORD }, { csrf: false });
+    const r = await c.signInPost({ username: 'alice', password: PASSWORD });
     assert.equal(r.status, 303);
     assert.equal(r.location, '/');
     assert.equal(r.setCookie.length, 1);
@@ -52,7 +52,7 @@ describe('sign in and out', () => {
   test('every sign-in starts a new session (no fixation)', async () => {
     const c = await server.signIn('alice');
     const before = c.cookies.get('sendmis_session');
-    const r = await c.post('/sign-in', { username: 'alice', password: PASSWORD }, { csrf: false });
+    const r = await c.signInPost({ username: 'alice', password: PASSWORD });
     assert.equal(r.status, 303);
     const afterTok = c.cookies.get('sendmis_session');
     assert.notEqual(afterTok, before);
@@ -64,33 +64,33 @@ describe('sign in and out', () => {
   });
 
   test('a wrong password is 422 "Enter a correct username and password" and keeps the username', async () => {
-    const r = await server.client().post('/sign-in', { username: 'bob', password: 'not-the-password' }, { csrf: false });
+    const r = await server.client().signInPost({ username: 'bob', password: 'not-the-password' });
     assert.equal(r.status, 422);
     assert.deepEqual(errorSummary(r.body), ['Enter a correct username and password']);
     assert.match(r.body, /There is a problem/);
     assert.equal(inputValue(r.body, 'username'), 'bob');
     assert.doesNotMatch(r.body, /name="password"[^>]*value=/, 'the password is never sent back');
     assert.doesNotMatch(r.body, /not-the-password/);
-    assert.equal(r.setCookie.length, 0, 'no cookie on failure');
+    assert.ok(!r.setCookie.some((c) => c.startsWith('sendmis_session=')), 'no session cookie on failure');
     assert.match(r.body, /<title>Error: /, 'the title says there is an error');
   });
 
   test('an unknown username gets the same answer as a wrong password', async () => {
-    const r = await server.client().post('/sign-in', { username: 'nobody-here', password: 'whatever-it-is' }, { csrf: false });
+    const r = await server.client().signInPost({ username: 'nobody-here', password: 'whatever-it-is' });
     assert.equal(r.status, 422);
     assert.deepEqual(errorSummary(r.body), ['Enter a correct username and password']);
     assert.equal(inputValue(r.body, 'username'), 'nobody-here');
   });
 
   test('empty fields give both errors', async () => {
-    const r = await server.client().post('/sign-in', { username: '', password: '' }, { csrf: false });
+    const r = await server.client().signInPost({ username: '', password: '' });
     assert.equal(r.status, 422);
     assert.deepEqual(errorSummary(r.body), ['Enter your username', 'Enter your password']);
-    const only = await server.client().post('/sign-in', { username: 'bob', password: '' }, { csrf: false });
+    const only = await server.client().signInPost({ username: 'bob', password: '' });
     assert.equal(only.status, 422);
     assert.deepEqual(errorSummary(only.body), ['Enter your password']);
     assert.equal(inputValue(only.body, 'username'), 'bob');
-    const none = await server.client().post('/sign-in', {}, { csrf: false });
+    const none = await server.client().signInPost({});
     assert.equal(none.status, 422, 'no fields at all');
     assert.deepEqual(errorSummary(none.body), ['Enter your username', 'Enter your password']);
   });
@@ -119,7 +119,7 @@ describe('sign in and out', () => {
     const r = await c.get('/people');
     assert.equal(r.status, 303);
     assert.equal(r.location, '/sign-in?next=%2Fpeople');
-    const again = await server.client().post('/sign-in', { username: 'carol', password: PASSWORD }, { csrf: false });
+    const again = await server.client().signInPost({ username: 'carol', password: PASSWORD });
     assert.equal(again.status, 422);
     assert.deepEqual(errorSummary(again.body), ['Enter a correct username and password']);
     server.cli(['user', 'enable', 'carol']);
@@ -130,7 +130,7 @@ describe('sign in and out', () => {
     const c = await server.signIn('dave');
     server.cli(['user', 'passwd', 'dave'], { input: 'a-brand-new-password\n' });
     assert.equal((await c.get('/')).status, 303);
-    const old = await server.client().post('/sign-in', { username: 'dave', password: PASSWORD }, { csrf: false });
+    const old = await server.client().signInPost({ username: 'dave', password: PASSWORD });
     assert.equal(old.status, 422);
     await server.signIn('dave', 'a-brand-new-password');
   });
@@ -139,12 +139,16 @@ describe('sign in and out', () => {
     const c = server.client();
     const r = await c.get('/oversight?category=ooa');
     assert.equal(r.status, 303);
-    assert.equal(r.location, '/sign-in?next=%2Foversight');
-    const form = await c.get('/sign-in?next=%2Foversight');
-    assert.equal(inputValue(form.body, 'next'), '/oversight');
-    const s = await c.post('/sign-in', { username: 'bob', password: PASSWORD, next: '/oversight' }, { csrf: false });
+    assert.equal(r.location, '/sign-in?next=%2Foversight%3Fcategory%3Dooa');
+    const form = await c.get(r.location);
+    assert.equal(inputValue(form.body, 'next'), '/oversight?category=ooa');
+    const s = await c.signInPost({ username: 'bob', password: PASSWORD, next: '/oversight?category=ooa' });
     assert.equal(s.status, 303);
-    assert.equal(s.location, '/oversight');
+    assert.equal(s.location, '/oversight?category=ooa');
+    // a query too long to come back to whole comes back to the page without it
+    const long = await server.client().get(`/people?q=${'a'.repeat(95)}&sort=dob&status=active&need=ASD${'&page=1'.repeat(50)}`);
+    assert.equal(long.status, 303);
+    assert.equal(long.location, '/sign-in?next=%2Fpeople');
   });
 
   test('next is followed only to a local path', async () => {
@@ -158,14 +162,14 @@ describe('sign in and out', () => {
       'people': '/',
     };
     for (const [next, want] of Object.entries(cases)) {
-      const r = await server.client().post('/sign-in', { username: 'bob', password: PASSWORD, next }, { csrf: false });
+      const r = await server.client().signInPost({ username: 'bob', password: PASSWORD, next });
       assert.equal(r.status, 303, `next=${next}`);
       assert.equal(r.location, want, `next=${next}`);
     }
     const form = await server.client().get('/sign-in?next=https%3A%2F%2Fevil.example%2F');
     assert.equal(inputValue(form.body, 'next'), null, 'a foreign next is not carried in the form');
     // kept through a failed attempt
-    const bad = await server.client().post('/sign-in', { username: 'bob', password: 'wrong-password', next: '/people' }, { csrf: false });
+    const bad = await server.client().signInPost({ username: 'bob', password: 'wrong-password', next: '/people' });
     assert.equal(bad.status, 422);
     assert.equal(inputValue(bad.body, 'next'), '/people');
   });
@@ -173,7 +177,7 @@ describe('sign in and out', () => {
   test('next with a tab or a line break never leads off-site or loses the redirect',
     async () => {
       for (const next of ['/\t/evil.example', '/\t\\evil.example', '/\n/evil.example', '/\r\n/evil.example']) {
-        const r = await server.client().post('/sign-in', { username: 'bob', password: PASSWORD, next }, { csrf: false });
+        const r = await server.client().signInPost({ username: 'bob', password: PASSWORD, next });
         assert.equal(r.status, 303, JSON.stringify(next));
         assert.ok(r.location, `${JSON.stringify(next)}: the redirect has a Location`);
         assert.equal(new URL(r.location, server.base).origin, server.base, `${JSON.stringify(next)} stays on this site (got ${JSON.stringify(r.location)})`);
@@ -184,7 +188,7 @@ describe('sign in and out', () => {
     });
 
   test('a username over 64 characters is refused before any password check', async () => {
-    const r = await server.client().post('/sign-in', { username: 'u'.repeat(65), password: 'long-enough-password' }, { csrf: false });
+    const r = await server.client().signInPost({ username: 'u'.repeat(65), password: 'long-enough-password' });
     assert.equal(r.status, 422);
     assert.deepEqual(errorSummary(r.body), ['Username must be 64 characters or fewer']);
   });
@@ -238,7 +242,7 @@ describe('sign in and out', () => {
       assert.equal(r.headers.get('cache-control'), 'no-store', `${p}: no-store`);
       assert.equal(r.headers.get('x-frame-options'), 'DENY', `${p}: X-Frame-Options`);
     }
-    const bad = await anon.post('/sign-in', { username: 'bob', password: 'nope-nope-nope' }, { csrf: false });
+    const bad = await anon.signInPost({ username: 'bob', password: 'nope-nope-nope' });
     assert.equal(bad.headers.get('cache-control'), 'no-store', 'error pages too');
     const asset = await anon.get('/assets/govuk-frontend.min.css');
     assert.equal(asset.status, 200);
@@ -268,12 +272,12 @@ describe('failed sign-in limit', () => {
 
   test('after SENDMIS_LOGIN_MAX_FAILURES failures even the right password is refused with 429', async () => {
     for (let i = 0; i < 3; i++) {
-      const r = await server.client().post('/sign-in', { username: 'erin', password: `wrong-password-${i}` }, { csrf: false });
+      const r = await server.client().signInPost({ username: 'erin', password: `wrong-password-${i}` });
       assert.equal(r.status, 422, `failure ${i + 1}`);
     }
-    const r = await server.client().post('/sign-in', { username: 'erin', password: PASSWORD }, { csrf: false });
+    const r = await server.client().signInPost({ username: 'erin', password: PASSWORD });
     assert.equal(r.status, 429);
-    assert.equal(r.setCookie.length, 0, 'no session');
+    assert.ok(!r.setCookie.some((c) => c.startsWith('sendmis_session=')), 'no session');
     const msgs = errorSummary(r.body);
     assert.equal(msgs.length, 1);
     assert.match(msgs[0], /Too many failed attempts to sign in\. Wait \d+ minutes, then try again/);
@@ -285,11 +289,90 @@ describe('failed sign-in limit', () => {
   test('failures from one address across many usernames lock the address (4 x the limit)', async () => {
     // erin's 3 failures (and the refused attempt, which is not counted) are already in the window
     for (let i = 0; i < 9; i++) {
-      const r = await server.client().post('/sign-in', { username: `ghost${i}`, password: 'wrong-password' }, { csrf: false });
+      const r = await server.client().signInPost({ username: `ghost${i}`, password: 'wrong-password' });
       assert.equal(r.status, 422, `failure ${i + 4} from this address`);
     }
-    const r = await server.client().post('/sign-in', { username: 'frank', password: PASSWORD }, { csrf: false });
+    const r = await server.client().signInPost({ username: 'frank', password: PASSWORD });
     assert.equal(r.status, 429, 'the 13th attempt from this address is refused, whatever the username');
+  });
+});
+
+describe('the sign-in form carries its own token (login CSRF)', () => {
+  let server;
+  before(async () => {
+    server = await startServer({ env: { SENDMIS_LOGIN_MAX_FAILURES: '3' } });
+    server.createUser('caseworker', { username: 'gina' });
+    server.createUser('caseworker', { username: 'ivy' });
+    server.createUser('caseworker', { username: 'hank' });
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('the form page sets a SameSite=Strict token cookie for /sign-in and puts the same token in the form', async () => {
+    const r = await server.client().get('/sign-in');
+    const sc = r.setCookie.find((c) => c.startsWith('sendmis_signin='));
+    assert.ok(sc, 'a sign-in token cookie');
+    assert.match(sc, /;\s*Path=\/sign-in(;|$)/);
+    assert.match(sc, /;\s*HttpOnly(;|$)/i);
+    assert.match(sc, /;\s*SameSite=Strict(;|$)/i);
+    const tok = /^sendmis_signin=([0-9a-f]{64});/.exec(sc)[1];
+    assert.ok(r.body.includes(`<input type="hidden" name="csrf" value="${tok}">`), 'the same token in the form');
+  });
+
+  test('a sign-in without the token, or with one that is not the cookie’s, is refused before the password is tried', async () => {
+    for (const token of [false, 'f'.repeat(64), 'short']) {
+      const c = server.client();
+      const r = await c.signInPost({ username: 'gina', password: PASSWORD }, { token });
+      assert.equal(r.status, 403, `token ${token}`);
+      assert.ok(!r.setCookie.some((x) => x.startsWith('sendmis_session=')), 'no session');
+      assert.match(errorSummary(r.body)[0], /Your sign-in form was out of date or not sent from sendmis/);
+      assert.equal(inputValue(r.body, 'username'), 'gina', 'the username is kept');
+      // the page it answers with is a fresh form that works
+      const m = /<input type="hidden" name="csrf" value="([0-9a-f]{64})">/.exec(r.body);
+      const ok = await c.post('/sign-in', { username: 'gina', password: PASSWORD }, { csrf: m[1] });
+      assert.equal(ok.status, 303, 'the fresh form signs in');
+    }
+    // a token from another browser's cookie does not work in this one
+    const other = server.client();
+    await other.get('/sign-in');
+    const mine = server.client();
+    const page = await mine.get('/sign-in');
+    const theirs = other.cookies.get('sendmis_signin');
+    assert.notEqual(theirs, mine.cookies.get('sendmis_signin'));
+    assert.ok(page.body.includes('name="csrf"'));
+    const r = await mine.post('/sign-in', { username: 'gina', password: PASSWORD }, { csrf: theirs });
+    assert.equal(r.status, 403);
+  });
+
+  test('refused tokens do not count as failed passwords, and a successful sign-in clears earlier failures', async () => {
+    for (let i = 0; i < 4; i++)
+      assert.equal((await server.client().signInPost({ username: 'ivy', password: `wrong-${i}` }, { token: false })).status, 403);
+    assert.equal((await server.client().signInPost({ username: 'ivy', password: PASSWORD })).status, 303,
+      'four refused forms are not four failed passwords');
+    // 2 failures, a success, then 2 more failures: the limit of 3 is not reached
+    for (const round of [1, 2]) {
+      for (let i = 0; i < 2; i++)
+        assert.equal((await server.client().signInPost({ username: 'gina', password: `wrong-${round}-${i}` })).status, 422);
+      const ok = await server.client().signInPost({ username: 'gina', password: PASSWORD });
+      assert.equal(ok.status, 303, `round ${round}: the right password still signs in`);
+    }
+    for (let i = 0; i < 3; i++)
+      await server.client().signInPost({ username: 'gina', password: `wrong-again-${i}` });
+    assert.equal((await server.client().signInPost({ username: 'gina', password: PASSWORD })).status, 429,
+      'three failures in a row since the last success still lock the username');
+  });
+
+  test('signing in from a page with a query string comes back to the same query', async () => {
+    const c = server.client();
+    const r = await c.get('/people?q=Smith&sort=dob');
+    assert.equal(r.status, 303);
+    assert.equal(r.location, '/sign-in?next=%2Fpeople%3Fq%3DSmith%26sort%3Ddob');
+    const form = await c.get(r.location);
+    assert.equal(inputValue(form.body, 'next'), '/people?q=Smith&sort=dob');
+    const s = await c.signInPost({ username: 'hank', password: PASSWORD, next: '/people?q=Smith&sort=dob' });
+    assert.equal(s.status, 303);
+    assert.equal(s.location, '/people?q=Smith&sort=dob');
   });
 });
 

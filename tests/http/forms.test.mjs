@@ -817,7 +817,7 @@ describe('audit trail', () => {
     assert.ok(rows.some((x) => x[3] === 'oversight' && /^rows=\d+$/.test(x[5])), 'oversight export');
     const si = tableRows((await mgr.get('/admin/audit', { action: 'sign_in' })).body);
     assert.ok(si.length >= 4);
-    await server.client().post('/sign-in', { username: cw.user.username, password: 'not-my-password' }, { csrf: false });
+    await server.client().signInPost({ username: cw.user.username, password: 'not-my-password' });
     const failed = tableRows((await mgr.get('/admin/audit', { action: 'sign_in_failed' })).body);
     assert.ok(failed.length >= 1);
     assert.equal(failed[0][1], '—', 'a failed sign-in is not attributed to the account');

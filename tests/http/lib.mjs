@@ -157,7 +157,7 @@ export class Server {
   async signIn(username, password = PASSWORD) {
     if (typeof username === 'object') ({ username, password } = username);
     const c = new Client(this);
-    const r = await c.post('/sign-in', { username, password }, { csrf: false });
+    const r = await c.signInPost({ username, password });
     if (r.status !== 303)
       throw new Error(`sign-in as ${username} gave ${r.status}: ${errorSummary(r.body).join('; ')}`);
     const home = await c.get('/');
@@ -250,6 +250,22 @@ export class Client {
       body: body.toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
     });
+  }
+
+  // Signs in as a browser does: GET /sign-in (which sets the sign-in token
+  // cookie and puts the same token in the form; done without the session
+  // cookie, since a signed-in GET is sent home), then POST the fields with
+  // that token.  opts.token overrides the token sent (false: none).
+  async signInPost(fields, { token } = {}) {
+    const session = this.cookies.get('sendmis_session');
+    this.cookies.delete('sendmis_session');
+    const page = await this.get('/sign-in');
+    if (session) this.cookies.set('sendmis_session', session);
+    const m = /<input type="hidden" name="csrf" value="([0-9a-f]{64})">/.exec(page.body);
+    if (!m) throw new Error(`GET /sign-in gave ${page.status} and no sign-in token`);
+    const t = token === undefined ? m[1] : token;
+    this.csrf = null;
+    return this.post('/sign-in', fields, { csrf: t === false ? false : t });
   }
 
   // Opens the form at p as a browser would and submits it with `changes`

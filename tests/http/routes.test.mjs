@@ -181,7 +181,9 @@ describe('route × role walk', () => {
     const failures = [];
     for (const r of rows) {
       const p = concretePath(r.pattern, ids);
-      const res = r.method === 'GET' ? await anon.get(p) : await anon.post(p, {}, { csrf: false });
+      // POST /sign-in needs the sign-in form's own token (login CSRF), as a browser sends it
+      const res = r.method === 'GET' ? await anon.get(p)
+        : p === '/sign-in' ? await anon.signInPost({}) : await anon.post(p, {}, { csrf: false });
       if (r.flags.public) {
         if ([403, 404, 405].includes(res.status) || (res.status === 303 && res.location?.startsWith('/sign-in')))
           failures.push(`${r.method} ${p}: public route gave ${res.status} ${res.location || ''}`);
@@ -205,7 +207,7 @@ describe('route × role walk', () => {
           // signing out would end the shared session: use a throwaway one
           c = await server.signIn(c.user.username, c.user.password);
         }
-        const res = r.method === 'GET' ? await c.get(p) : await c.post(p, {});
+        const res = r.method === 'GET' ? await c.get(p) : p === '/sign-in' ? await c.signInPost({}) : await c.post(p, {});
         const allowed = r.roles.includes(role);
         if (allowed) {
           allowedN++;

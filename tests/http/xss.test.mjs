@@ -173,17 +173,17 @@ describe('XSS canary', () => {
 
   test('sign-in: username, next, and a parameter named with the canary', async () => {
     const anon = server.client();
-    const s = await anon.post('/sign-in', { username: CANARY, password: 'wrong-password' }, { csrf: false });
+    const s = await anon.signInPost({ username: CANARY, password: 'wrong-password' });
     assert.equal(s.status, 422);
     assertSafe(s.body, 'sign-in 422');
     const next = `/${CANARY}`;
     const g = await anon.get('/sign-in', { next });
     assert.equal(g.status, 200);
     assertSafe(g.body, '/sign-in?next=canary');
-    const s2 = await anon.post('/sign-in', { username: 'nobody-at-all', password: 'wrong-password', next }, { csrf: false });
+    const s2 = await anon.signInPost({ username: 'nobody-at-all', password: 'wrong-password', next });
     assertSafe(s2.body, 'sign-in 422 with next');
     // the redirect after sign-in goes to the path; it is never written into a page
-    const ok = await server.client().post('/sign-in', { username: canaryUser.username, password: PASSWORD, next }, { csrf: false });
+    const ok = await server.client().signInPost({ username: canaryUser.username, password: PASSWORD, next });
     assert.equal(ok.status, 303);
     assert.equal(ok.location, next);
     assert.ok(!/[\r\n]/.test(ok.location));
