@@ -1,5 +1,6 @@
 /* config.c — the declarative config table; see config.h. */
 #include "cli/config.h"
+#include "core/clock.h"
 #include "core/validate.h"
 #include <stdlib.h>
 #include <string.h>
@@ -12,13 +13,15 @@ struct cdef {
 	const char *env;
 	enum ctype type;
 	size_t off, size;       /* C_STR: offset and capacity in struct config */
+	const char *const *(*choices)(void);  /* C_STR: the values allowed, NULL = any */
 	const char *dflt;
 	long long min, max;     /* C_INT bounds */
 	const char *help;
 };
 
-#define S(field, nm, env, d, h) {nm, env, C_STR, offsetof(struct config, field), sizeof(((struct config *)0)->field), d, 0, 0, h}
-#define I(field, nm, env, d, lo, hi, h) {nm, env, C_INT, offsetof(struct config, field), sizeof(int), d, lo, hi, h}
+#define S(field, nm, env, d, h) {nm, env, C_STR, offsetof(struct config, field), sizeof(((struct config *)0)->field), NULL, d, 0, 0, h}
+#define E(field, nm, env, ch, d, h) {nm, env, C_STR, offsetof(struct config, field), sizeof(((struct config *)0)->field), ch, d, 0, 0, h}
+#define I(field, nm, env, d, lo, hi, h) {nm, env, C_INT, offsetof(struct config, field), sizeof(int), NULL, d, lo, hi, h}
 
 static const struct cdef defs[] = {
 	S(listen, "listen", "SENDMIS_LISTEN", "127.0.0.1:8080", "Address and port to serve on (IPv4 address:port)."),
@@ -37,6 +40,22 @@ static const struct cdef defs[] = {
 	I(visit_overdue_months, "visit_overdue_months", "SENDMIS_VISIT_OVERDUE_MONTHS", "12", 1, 60, "A monitoring visit older than this is overdue (out of area, residential, home educated)."),
 	I(page_size, "page_size", "SENDMIS_PAGE_SIZE", "50", 10, 500, "Rows per page in lists."),
 	I(body_max_kib, "body_max_kib", "SENDMIS_BODY_MAX_KIB", "64", 4, 10240, "Largest request body accepted, in KiB (a route may set less)."),
+	E(clock_weeks, "clock_weeks", "SENDMIS_CLOCK_WEEKS", clock_weeks_names, "exclusive",
+	  "\"Within N weeks of X\": `exclusive` = X + 7N days (X not counted); `day_one` = X is day 1, one day earlier."),
+	E(clock_draft, "clock_draft", "SENDMIS_CLOCK_DRAFT", clock_draft_names, "day_one",
+	  "The 15 days to comment on a draft plan: `day_one` = the day it is served is day 1 (last day draft + 14); `exclusive` = draft + 15."),
+	E(clock_year, "clock_year", "SENDMIS_CLOCK_YEAR", clock_year_names, "starting_with",
+	  "Annual reviews, \"12 months starting with D\": `starting_with` = the day before the anniversary; `anniversary` = the anniversary."),
+	E(review_anchor, "review_anchor", "SENDMIS_REVIEW_ANCHOR", clock_anchor_names, "decision",
+	  "Later reviews are due 12 months from the previous review's `decision` date (SEN2 LastReview) or its `meeting`."),
+	I(under5_review_months, "under5_review_months", "SENDMIS_UNDER5_REVIEW_MONTHS", "6", 0, 12,
+	  "Recommended review cadence for children under 5 (Code 9.178), shown as advice, never a breach; 0 = not shown."),
+	I(transfer_in_review_months, "transfer_in_review_months", "SENDMIS_TRANSFER_IN_REVIEW_MONTHS", "3", 1, 12,
+	  "After a plan transfers in (reg 15(5)), review by the later of the anniversary and this many months after the transfer."),
+	S(bank_holidays, "bank_holidays", "SENDMIS_BANK_HOLIDAYS", "",
+	  "Extra bank holidays (YYYY-MM-DD, comma-separated) beyond the built-in England and Wales table (2014 to 2027)."),
+	I(work_due_days, "work_due_days", "SENDMIS_WORK_DUE_DAYS", "14", 1, 90,
+	  "\"My work\" lists steps due within this many days, as well as those overdue."),
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 
@@ -55,6 +74,26 @@ static int apply(struct config *c, const struct cdef *d, const char *value, char
 		if (strlen(value) >= d->size) {
 			snprintf(err, errlen, "%s: value is too long (at most %zu characters)", d->name, d->size - 1);
 			return -1;
+		}
+		if (d->choices) {
+			const char *const *ch = d->choices();
+			int ok = 0;
+			for (int i = 0; ch[i]; i++)
+				ok |= strcmp(ch[i], value) == 0;
+			if (!ok) {
+				int n = snprintf(err, errlen, "%s: must be one of", d->name);
+				for (int i = 0; ch[i] && n > 0 && (size_t)n < errlen; i++)
+					n += snprintf(err + n, errlen - (size_t)n, "%s %s", i ? "," : "", ch[i]);
+				return -1;
+			}
+		}
+		if (strcmp(d->name, "bank_holidays") == 0) {
+			struct calendar cal;
+			char why[200];
+			if (cal_parse_extra(&cal, value, why, sizeof why) < 0) {
+				snprintf(err, errlen, "bank_holidays: %s", why);
+				return -1;
+			}
 		}
 		if (strcmp(d->name, "la_code") == 0) {
 			char out[8], why[80];
@@ -169,4 +208,26 @@ void config_print_docs(FILE *f)
 	for (size_t i = 0; i < NDEFS; i++)
 		fprintf(f, "| `%s` | `%s` | `%s` | %s |\n", defs[i].name, defs[i].env,
 		        defs[i].dflt, defs[i].help);
+}
+
+static int choice_index(const char *const *names, const char *v)
+{
+	for (int i = 0; names[i]; i++)
+		if (strcmp(names[i], v) == 0)
+			return i;
+	return 0;
+}
+
+void config_clock(const struct config *c, struct clock_settings *out)
+{
+	char err[200];
+	clock_settings_default(out);
+	out->weeks = (enum weeks_count)choice_index(clock_weeks_names(), c->clock_weeks);
+	out->draft = (enum draft_count)choice_index(clock_draft_names(), c->clock_draft);
+	out->year = (enum year_count)choice_index(clock_year_names(), c->clock_year);
+	out->anchor = (enum review_anchor)choice_index(clock_anchor_names(), c->review_anchor);
+	out->under5_review_months = c->under5_review_months;
+	out->transfer_in_review_months = c->transfer_in_review_months;
+	if (cal_parse_extra(&out->cal, c->bank_holidays, err, sizeof err) < 0)
+		out->cal.nextra = 0;   /* validated when set: cannot happen */
 }

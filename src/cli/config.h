@@ -28,7 +28,20 @@ struct config {
 	int visit_overdue_months;
 	int page_size;
 	int body_max_kib;
+	/* the statutory clock (core/clock.h) */
+	char clock_weeks[16];
+	char clock_draft[16];
+	char clock_year[16];
+	char review_anchor[16];
+	int under5_review_months;
+	int transfer_in_review_months;
+	char bank_holidays[1024];
+	int work_due_days;
 };
+
+struct clock_settings;
+/* The area's counting conventions and calendar from the settings. */
+void config_clock(const struct config *c, struct clock_settings *out);
 
 void config_defaults(struct config *c);
 /* Reads KEY = VALUE lines ('#' comments).  -1 with "file:line: message". */

@@ -8,6 +8,7 @@
  * is not a terminal (for scripts); never from the command line, where other
  * users could see them in the process list.
  */
+#include "cli/clock_json.h"
 #include "cli/config.h"
 #include "cli/demo.h"
 #include "core/validate.h"
@@ -29,7 +30,8 @@ static const char usage_main[] =
 	"  migrate  create or upgrade the database schema\n"
 	"  user     add a user, set a password, disable or enable an account\n"
 	"  demo     fill an empty database with a synthetic local area\n"
-	"  config   print the settings in force, or document them\n\n"
+	"  config   print the settings in force, or document them\n"
+	"  clock    statutory deadlines for one case: JSON in, JSON out (docs/clock.md)\n\n"
 	"common options: --db PATH  --config FILE  --help\n"
 	"Run 'sendmis COMMAND --help' for more.\n";
 
@@ -326,11 +328,55 @@ static int cmd_config(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_clock(int argc, char **argv)
+{
+	static const char usage[] =
+		"usage: sendmis clock [--config FILE] < case.json > steps.json\n"
+		"Reads one JSON object describing a case (the dates of its assessment, plan,\n"
+		"reviews, phase transfer and exceptions) on standard input and writes every\n"
+		"statutory step, its deadline, the day it was done, its status and its legal\n"
+		"citation as one JSON object on standard output.  Needs no database.  The\n"
+		"area's counting conventions (clock_weeks, clock_draft, clock_year,\n"
+		"review_anchor) apply.  The contract is in docs/clock.md.\n"
+		"Exit status: 0 answered; 2 the input is not valid (the message names the field).\n";
+	struct opts o;
+	if (load_config(&o, argc, argv, usage) < 0)
+		return 2;
+	if (o.argc) {
+		fprintf(stderr, "sendmis clock: unexpected argument '%s'\n%s", o.argv[0], usage);
+		return 2;
+	}
+	enum { MAX_INPUT = 1 << 20 };
+	buf in = BUF_INIT;
+	char tmp[8192];
+	size_t n;
+	while ((n = fread(tmp, 1, sizeof tmp, stdin)) > 0 && in.len <= MAX_INPUT)
+		buf_add(&in, tmp, n);
+	if (ferror(stdin) || in.err || in.len > MAX_INPUT) {
+		fprintf(stderr, "sendmis clock: input: %s\n", in.len > MAX_INPUT ? "larger than 1 MiB" : "cannot be read");
+		buf_free(&in);
+		return 2;
+	}
+	struct clock_settings cs;
+	config_clock(&o.cfg, &cs);
+	char err[400], *answer = NULL;
+	int rc = clock_json_answer(&cs, buf_cstr(&in), in.len, &answer, err, sizeof err);
+	buf_free(&in);
+	if (rc != 0) {
+		fprintf(stderr, "sendmis clock: %s\n", err);
+		return 2;
+	}
+	fputs(answer, stdout);
+	fputc('\n', stdout);
+	free(answer);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
 		{"serve", cmd_serve}, {"migrate", cmd_migrate}, {"user", cmd_user},
-		{"demo", cmd_demo}, {"config", cmd_config},
+		{"demo", cmd_demo}, {"config", cmd_config}, {"clock", cmd_clock},
 	};
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {

@@ -1,0 +1,511 @@
+/* clock.c — see clock.h.
+ *
+ * Steps come out in a fixed order: the assessment (decision whether to
+ * assess, each advice request, decision not to issue, the draft's comment
+ * period, the final plan), then each review in input order (in time, the
+ * invitations and advice before it, the decision, the final amended plan),
+ * then the next review due, the under-5 recommendation, the transfer-in
+ * letter, and the phase transfer.  Every amount and citation comes from the
+ * rules table; this file only knows how the steps hang together.
+ */
+#include "core/clock.h"
+#include <stdio.h>
+#include <string.h>
+
+static const char *const weeks_names[] = {"exclusive", "day_one", NULL};
+static const char *const draft_names[] = {"day_one", "exclusive", NULL};
+static const char *const year_names[] = {"starting_with", "anniversary", NULL};
+static const char *const anchor_names[] = {"decision", "meeting", NULL};
+const char *const *clock_weeks_names(void) { return weeks_names; }
+const char *const *clock_draft_names(void) { return draft_names; }
+const char *const *clock_year_names(void) { return year_names; }
+const char *const *clock_anchor_names(void) { return anchor_names; }
+
+void clock_settings_default(struct clock_settings *s)
+{
+	memset(s, 0, sizeof *s);
+	s->weeks = WEEKS_EXCLUSIVE;
+	s->draft = DRAFT_DAY_ONE;
+	s->year = YEAR_STARTING_WITH;
+	s->anchor = ANCHOR_DECISION;
+	s->under5_review_months = rule_get(R_UNDER5_REVIEW)->amount;
+	s->transfer_in_review_months = rule_get(R_TRANSFER_REVIEW)->amount;
+}
+
+static const struct { enum phase_kind k; const char *code, *label; } phase_kinds[] = {
+	{PT_SCHOOL_ENTRY, "school_entry", "Early years to school (Reception)"},
+	{PT_JUNIOR, "junior", "Infant to junior school (Year 2 to 3)"},
+	{PT_MIDDLE, "middle", "First, middle or upper school (middle-school system)"},
+	{PT_SECONDARY, "secondary", "Primary to secondary (Year 6 to 7)"},
+	{PT_POST16, "post16", "Secondary to post-16 (Year 11 onwards)"},
+};
+
+const char *phase_kind_code(enum phase_kind k)
+{
+	for (size_t i = 0; i < sizeof phase_kinds / sizeof phase_kinds[0]; i++)
+		if (phase_kinds[i].k == k)
+			return phase_kinds[i].code;
+	return "";
+}
+
+const char *phase_kind_label(enum phase_kind k)
+{
+	for (size_t i = 0; i < sizeof phase_kinds / sizeof phase_kinds[0]; i++)
+		if (phase_kinds[i].k == k)
+			return phase_kinds[i].label;
+	return "";
+}
+
+enum phase_kind phase_kind_by_code(const char *code)
+{
+	for (size_t i = 0; code && i < sizeof phase_kinds / sizeof phase_kinds[0]; i++)
+		if (strcmp(phase_kinds[i].code, code) == 0)
+			return phase_kinds[i].k;
+	return PT_NONE;
+}
+
+const char *step_status_code(enum step_status s)
+{
+	static const char *const names[] = {"met", "late", "due", "overdue", "excused", "not_applicable"};
+	return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "";
+}
+
+day_t rule_due(const struct clock_settings *s, const struct rule *r, day_t anchor, int amount)
+{
+	if (!r || anchor == DATE_NONE)
+		return DATE_NONE;
+	int n = amount > 0 ? amount : r->amount;   /* RU_MONTHS may be negative: months before */
+	switch (r->unit) {
+	case RU_DAYS:
+		return date_add_days(anchor, n);
+	case RU_WEEKS:
+		/* "within N weeks of X": the event day is not counted (X + 7N), unless
+		 * the area counts it as day 1 (one day earlier) */
+		return date_add_days(anchor, 7 * n - (r->conv == CONV_WEEKS && s->weeks == WEEKS_DAY_ONE ? 1 : 0));
+	case RU_PERIOD_DAYS:
+		/* "at least N days beginning with the day it was served": that day is day 1 */
+		return date_add_days(anchor, n - (r->conv == CONV_DRAFT && s->draft == DRAFT_EXCLUSIVE ? 0 : 1));
+	case RU_PERIOD_MONTHS:
+		if (r->conv == CONV_YEAR && s->year == YEAR_ANNIVERSARY)
+			return date_add_months(anchor, n);
+		return date_period_last_day(anchor, n);
+	case RU_MONTHS:
+		return date_add_months(anchor, n);
+	case RU_WEEKS_BEFORE:
+		return date_add_days(anchor, -7 * n);
+	case RU_FIXED: {
+		int y, m, d;
+		day_t out;
+		date_to_ymd(anchor, &y, &m, &d);
+		return date_from_ymd(y, n / 100, n % 100, &out) == 0 ? out : DATE_NONE;
+	}
+	}
+	return DATE_NONE;
+}
+
+/* ---- building the list ---------------------------------------------------------- */
+
+static int in_force(const struct rule *r, day_t anchor)
+{
+	day_t from, to;
+	if (r->from && date_parse_iso(r->from, &from) == 0 && anchor != DATE_NONE && anchor < from)
+		return 0;
+	if (r->to && date_parse_iso(r->to, &to) == 0 && anchor != DATE_NONE && anchor > to)
+		return 0;
+	return 1;
+}
+
+static struct clock_step *add(struct clock_result *out, const struct rule *r, const char *id, day_t anchor,
+                              day_t due, day_t done)
+{
+	if (!r || !in_force(r, anchor))
+		return NULL;
+	if (out->n >= CLOCK_MAX_STEPS) {
+		out->truncated = 1;
+		return NULL;
+	}
+	struct clock_step *st = &out->steps[out->n++];
+	memset(st, 0, sizeof *st);
+	snprintf(st->id, sizeof st->id, "%s", id);
+	st->rule = r;
+	st->anchor = anchor;
+	st->due = due;
+	st->done = done;
+	st->advice = -1;
+	st->excused_by = -1;
+	return st;
+}
+
+static void plain_status(struct clock_step *st, day_t as_of)
+{
+	if (st->due == DATE_NONE)
+		st->status = ST_NA;
+	else if (st->done != DATE_NONE)
+		st->status = st->done <= st->due ? ST_MET : ST_LATE;
+	else
+		st->status = as_of <= st->due ? ST_DUE : ST_OVERDUE;
+}
+
+/* An exception covers a step when its reason excuses the step's rule and
+ * its period (open-ended: to as_of; clipped to the reason's in-force
+ * window) overlaps the step's anchor .. done (or as_of). */
+static int covers(const struct clock_exception *x, const struct rule *r, day_t anchor, day_t until, day_t as_of)
+{
+	if ((unsigned)x->reason >= EXC_N || !(r->excused_by & EXC_BIT(x->reason)) || x->start == DATE_NONE)
+		return 0;
+	day_t s = x->start, e = x->end == DATE_NONE ? as_of : x->end, w;
+	const struct exc_def *def = &exc_defs[x->reason];
+	if (def->from && date_parse_iso(def->from, &w) == 0 && s < w)
+		s = w;
+	if (def->to && date_parse_iso(def->to, &w) == 0 && e > w)
+		e = w;
+	return s <= e && s <= until && e >= anchor;
+}
+
+static void excuse(struct clock_step *st, const struct clock_exception *exc, int nexc, int plan, day_t as_of)
+{
+	if (!st || (st->status != ST_LATE && st->status != ST_OVERDUE))
+		return;
+	day_t until = st->done != DATE_NONE ? st->done : as_of;
+	for (int i = 0; i < nexc; i++) {
+		if (covers(&exc[i], st->rule, st->anchor, until, as_of)) {
+			st->status = ST_EXCUSED;
+			st->excused_by = i;
+			st->excused_plan = plan;
+			return;
+		}
+	}
+}
+
+static void finish(struct clock_step *st, const struct clock_exception *exc, int nexc, int plan, day_t as_of)
+{
+	if (!st)
+		return;
+	plain_status(st, as_of);
+	excuse(st, exc, nexc, plan, as_of);
+}
+
+static void run_assessment(const struct clock_settings *s, const struct clock_assessment *a, day_t as_of,
+                           struct clock_result *out)
+{
+	day_t rq = a->request_received;
+	if (rq == DATE_NONE)
+		return;
+	const struct clock_exception *x = a->exc;
+	int nx = a->nexc;
+	const struct rule *r = rule_get(R_REQUEST_DECISION);
+	struct clock_step *st = add(out, r, r->step, rq, rule_due(s, r, rq, 0),
+	                            a->request_outcome == RQ_WITHDRAWN ? DATE_NONE : a->request_decision);
+	finish(st, x, nx, 0, as_of);
+	if (st && a->request_outcome == RQ_WITHDRAWN)
+		st->status = ST_NA;
+
+	r = rule_get(R_ADVICE);
+	for (int i = 0; i < a->nadvice; i++) {
+		const struct clock_advice *v = &a->advice[i];
+		if (v->requested == DATE_NONE)
+			continue;
+		char id[48];
+		snprintf(id, sizeof id, "%s:%.32s", r->step, v->service);
+		st = add(out, r, id, v->requested, rule_due(s, r, v->requested, 0), v->received);
+		if (st)
+			st->advice = i;
+		finish(st, x, nx, 0, as_of);
+	}
+
+	if (a->issue_outcome == IS_NOT_ISSUE) {
+		r = rule_get(R_NOT_ISSUE_DECISION);
+		finish(add(out, r, r->step, rq, rule_due(s, r, rq, 0), a->issue_decision), x, nx, 0, as_of);
+	}
+
+	if (a->draft_sent != DATE_NONE) {
+		r = rule_get(R_DRAFT_COMMENT_END);
+		st = add(out, r, r->step, a->draft_sent, rule_due(s, r, a->draft_sent, 0), a->final_issued);
+		if (st) {
+			/* a final plan on or before the last day was issued inside the
+			 * comment period; with no final yet the period is running or over */
+			if (st->done != DATE_NONE)
+				st->status = st->done <= st->due ? ST_LATE : ST_MET;
+			else
+				st->status = as_of <= st->due ? ST_DUE : ST_MET;
+			st->inside_comment = st->status == ST_LATE;
+		}
+	}
+
+	if (a->request_outcome != RQ_REFUSE && a->issue_outcome != IS_NOT_ISSUE) {
+		r = rule_get(R_FINAL_PLAN);
+		st = add(out, r, r->step, rq, rule_due(s, r, rq, 0), a->final_issued);
+		finish(st, x, nx, 0, as_of);
+		if (st && (a->request_outcome == RQ_WITHDRAWN || a->issue_outcome == IS_WITHDRAWN) &&
+		    a->final_issued == DATE_NONE)
+			st->status = ST_NA;
+	}
+}
+
+static day_t review_anchor_of(const struct clock_settings *s, const struct clock_review *rv)
+{
+	return s->anchor == ANCHOR_MEETING ? rv->meeting : rv->decision;
+}
+
+static void run_plan(const struct clock_settings *s, const struct clock_plan *p, day_t as_of,
+                     struct clock_result *out)
+{
+	const struct clock_exception *x = p->exc;
+	int nx = p->nexc;
+	const struct rule *r;
+	struct clock_step *st;
+	char id[48];
+
+	if (p->issued != DATE_NONE) {
+		day_t anchor = p->issued, latest = DATE_NONE;
+		int latest_i = -1, reviewed_since_transfer = 0;
+		for (int i = 0; i < p->nreviews; i++) {
+			const struct clock_review *rv = &p->reviews[i];
+			if (rv->meeting == DATE_NONE)
+				continue;
+			int n = i + 1;
+			/* within 12 months; after a transfer in, by the later of that and reg 15(5)'s limb */
+			r = rule_get(R_REVIEW_IN_TIME);
+			day_t due = rule_due(s, r, anchor, 0);
+			if (p->transfer_in != DATE_NONE && !reviewed_since_transfer && rv->meeting >= p->transfer_in) {
+				const struct rule *t = rule_get(R_TRANSFER_REVIEW);
+				day_t due2 = rule_due(s, t, p->transfer_in, s->transfer_in_review_months);
+				if (due2 != DATE_NONE && due2 > due) {
+					r = t;
+					due = due2;
+				}
+				reviewed_since_transfer = 1;
+			}
+			snprintf(id, sizeof id, "%s:%d", rule_get(R_REVIEW_IN_TIME)->step, n);
+			st = add(out, r, id, anchor, due, rv->decision);
+			if (st)
+				st->review = n;
+			finish(st, x, nx, 1, as_of);
+
+			if (rv->track_notices) {
+				const char *notice[2] = {R_REVIEW_INVITATIONS, R_REVIEW_ADVICE};
+				day_t sent[2] = {rv->invitations_sent, rv->advice_circulated};
+				for (int k = 0; k < 2; k++) {
+					r = rule_get(notice[k]);
+					snprintf(id, sizeof id, "%s:%d", r->step, n);
+					st = add(out, r, id, rv->meeting, rule_due(s, r, rv->meeting, 0), sent[k]);
+					if (st) {
+						st->review = n;
+						/* counted back from the meeting: the interval for exceptions ends there */
+						st->anchor = st->due;
+					}
+					finish(st, x, nx, 1, as_of);
+				}
+			}
+
+			r = rule_get(R_REVIEW_DECISION);
+			snprintf(id, sizeof id, "%s:%d", r->step, n);
+			st = add(out, r, id, rv->meeting, rule_due(s, r, rv->meeting, 0), rv->decision);
+			if (st)
+				st->review = n;
+			finish(st, x, nx, 1, as_of);
+
+			if (rv->outcome == RV_AMEND) {
+				day_t from = rv->proposed_amendments_sent;
+				r = rule_get(from != DATE_NONE ? R_REVIEW_FINAL_AMENDED : R_REVIEW_AMEND_CAP);
+				if (from == DATE_NONE)
+					from = rv->meeting;
+				snprintf(id, sizeof id, "%s:%d", r->step, n);
+				st = add(out, r, id, from, rule_due(s, r, from, 0), rv->final_amended);
+				if (st)
+					st->review = n;
+				finish(st, x, nx, 1, as_of);
+			}
+
+			day_t next = review_anchor_of(s, rv);
+			if (next != DATE_NONE) {
+				anchor = next;
+				if (latest == DATE_NONE || next >= latest) {
+					latest = next;
+					latest_i = i;
+				}
+			}
+		}
+
+		day_t base = latest != DATE_NONE ? latest : p->issued;
+		r = rule_get(R_REVIEW_DUE);
+		day_t due = rule_due(s, r, base, 0);
+		if (p->transfer_in != DATE_NONE && !reviewed_since_transfer) {
+			const struct rule *t = rule_get(R_TRANSFER_REVIEW);
+			day_t due2 = rule_due(s, t, p->transfer_in, s->transfer_in_review_months);
+			if (due2 != DATE_NONE && due2 > due) {
+				r = t;
+				due = due2;
+			}
+		}
+		st = add(out, r, r->step, base, due, DATE_NONE);
+		finish(st, x, nx, 1, as_of);
+		int ceased = p->ceased || (latest_i >= 0 && p->reviews[latest_i].outcome == RV_CEASE);
+		if (st && ceased)
+			st->status = ST_NA;
+
+		if (!ceased && p->dob != DATE_NONE && s->under5_review_months > 0 && date_age_on(p->dob, as_of) >= 0 &&
+		    date_age_on(p->dob, as_of) < 5) {
+			r = rule_get(R_UNDER5_REVIEW);
+			finish(add(out, r, r->step, base, rule_due(s, r, base, s->under5_review_months), DATE_NONE), NULL, 0, 1,
+			       as_of);
+		}
+
+		if (p->transfer_in != DATE_NONE) {
+			r = rule_get(R_TRANSFER_LETTER);
+			finish(add(out, r, r->step, p->transfer_in, rule_due(s, r, p->transfer_in, 0), p->transfer_letter), x,
+			       nx, 1, as_of);
+		}
+	}
+
+	for (int k = 0; k < p->nphases; k++) {
+		const struct clock_phase *ph = &p->phases[k];
+		day_t jan1;
+		if (ph->kind == PT_NONE || date_from_ymd(ph->year, 1, 1, &jan1) < 0)
+			continue;
+		r = rule_get(ph->kind == PT_POST16 ? R_PHASE_FINAL_POST16 : R_PHASE_FINAL);
+		day_t due = rule_due(s, r, jan1, 0);
+		day_t window = rule_due(s, rule_get(R_PHASE_ANCHOR), due, 0);
+		st = add(out, r, r->step, window, due, ph->final);
+		if (st)
+			st->phase = k + 1;
+		finish(st, x, nx, 1, as_of);
+		/* web only (not in the contract): the latest meeting that still meets it */
+		const struct rule *m = rule_get(R_PHASE_MEETING);
+		day_t latest_meeting = cal_working_day_on_or_before(&s->cal, rule_due(s, m, due, 0));
+		day_t held = DATE_NONE;
+		for (int i = 0; i < p->nreviews; i++)
+			if (p->reviews[i].meeting != DATE_NONE && p->reviews[i].meeting >= window &&
+			    p->reviews[i].meeting <= due && (held == DATE_NONE || p->reviews[i].meeting < held))
+				held = p->reviews[i].meeting;
+		st = add(out, m, m->step, window, latest_meeting, held);
+		if (st)
+			st->phase = k + 1;
+		finish(st, NULL, 0, 1, as_of);
+	}
+}
+
+void clock_run(const struct clock_settings *s, const struct clock_input *in, struct clock_result *out)
+{
+	out->n = 0;
+	out->truncated = 0;
+	if (in->assessment)
+		run_assessment(s, in->assessment, in->as_of, out);
+	if (in->plan)
+		run_plan(s, in->plan, in->as_of, out);
+}
+
+int step_is_overdue(const struct clock_step *st)
+{
+	return st->status == ST_OVERDUE && !st->rule->advisory;
+}
+
+int step_due_within(const struct clock_step *st, day_t as_of, int days)
+{
+	return st->status == ST_DUE && !st->rule->advisory && st->due != DATE_NONE &&
+	       st->due <= date_add_days(as_of, days);
+}
+
+/* ---- impossible sequences ------------------------------------------------------------ */
+
+#define FAIL(f, ...) do { snprintf(field, fn, "%s", f); snprintf(msg, mn, __VA_ARGS__); return 1; } while (0)
+
+static int before(day_t a, day_t b)
+{
+	return a != DATE_NONE && b != DATE_NONE && a < b;
+}
+
+int clock_check(const struct clock_input *in, char *field, size_t fn, char *msg, size_t mn)
+{
+	char f[96];
+	const struct clock_assessment *a = in->assessment;
+	if (a) {
+		int later = a->request_decision != DATE_NONE || a->nadvice > 0 || a->issue_decision != DATE_NONE ||
+		            a->draft_sent != DATE_NONE || a->final_issued != DATE_NONE;
+		if (a->request_received == DATE_NONE && later)
+			FAIL("assessment.request_received", "is required when later steps of the assessment are given");
+		if (before(a->request_decision, a->request_received))
+			FAIL("assessment.request_decision.date", "is before the request was received (assessment.request_received)");
+		for (int i = 0; i < a->nadvice; i++) {
+			const struct clock_advice *v = &a->advice[i];
+			if (v->requested == DATE_NONE) {
+				snprintf(f, sizeof f, "assessment.advice[%d].requested", i);
+				FAIL(f, "is required: the date the advice was asked for");
+			}
+			if (before(v->requested, a->request_received)) {
+				snprintf(f, sizeof f, "assessment.advice[%d].requested", i);
+				FAIL(f, "is before the request was received (assessment.request_received)");
+			}
+			if (before(v->received, v->requested)) {
+				snprintf(f, sizeof f, "assessment.advice[%d].received", i);
+				FAIL(f, "is before the advice was requested");
+			}
+		}
+		if (before(a->issue_decision, a->request_received))
+			FAIL("assessment.issue_decision.date", "is before the request was received (assessment.request_received)");
+		if (before(a->issue_decision, a->request_decision))
+			FAIL("assessment.issue_decision.date", "is before the decision whether to assess (assessment.request_decision.date)");
+		if (before(a->draft_sent, a->request_received))
+			FAIL("assessment.draft_sent", "is before the request was received (assessment.request_received)");
+		if (before(a->draft_sent, a->request_decision))
+			FAIL("assessment.draft_sent", "is before the decision whether to assess (assessment.request_decision.date)");
+		if (before(a->draft_sent, a->issue_decision))
+			FAIL("assessment.draft_sent", "is before the decision to issue a plan (assessment.issue_decision.date)");
+		if (before(a->final_issued, a->request_received))
+			FAIL("assessment.final_issued", "is before the request was received (assessment.request_received)");
+		if (before(a->final_issued, a->draft_sent))
+			FAIL("assessment.final_issued", "is before the draft plan was sent (assessment.draft_sent)");
+		if (before(a->final_issued, a->issue_decision))
+			FAIL("assessment.final_issued", "is before the decision to issue a plan (assessment.issue_decision.date)");
+		for (int i = 0; i < a->nexc; i++) {
+			if (a->exc[i].start == DATE_NONE) {
+				snprintf(f, sizeof f, "assessment.exceptions[%d].start", i);
+				FAIL(f, "is required: the day the exception began");
+			}
+			if (before(a->exc[i].end, a->exc[i].start)) {
+				snprintf(f, sizeof f, "assessment.exceptions[%d].end", i);
+				FAIL(f, "is before its start");
+			}
+		}
+	}
+	const struct clock_plan *p = in->plan;
+	if (p) {
+		if (p->issued == DATE_NONE && p->nreviews > 0)
+			FAIL("plan.issued", "is required when reviews are given");
+		for (int i = 0; i < p->nreviews; i++) {
+			const struct clock_review *rv = &p->reviews[i];
+			int later = rv->decision != DATE_NONE || rv->proposed_amendments_sent != DATE_NONE ||
+			            rv->final_amended != DATE_NONE;
+			if (rv->meeting == DATE_NONE && later) {
+				snprintf(f, sizeof f, "plan.reviews[%d].meeting", i);
+				FAIL(f, "is required when the review has a decision");
+			}
+			if (before(rv->meeting, p->issued)) {
+				snprintf(f, sizeof f, "plan.reviews[%d].meeting", i);
+				FAIL(f, "is before the plan was issued (plan.issued)");
+			}
+			if (before(rv->decision, rv->meeting)) {
+				snprintf(f, sizeof f, "plan.reviews[%d].decision", i);
+				FAIL(f, "is before the review meeting (plan.reviews[%d].meeting)", i);
+			}
+			if (before(rv->proposed_amendments_sent, rv->meeting)) {
+				snprintf(f, sizeof f, "plan.reviews[%d].proposed_amendments_sent", i);
+				FAIL(f, "is before the review meeting (plan.reviews[%d].meeting)", i);
+			}
+			if (before(rv->final_amended, rv->proposed_amendments_sent)) {
+				snprintf(f, sizeof f, "plan.reviews[%d].final_amended", i);
+				FAIL(f, "is before the proposed amendments were sent (plan.reviews[%d].proposed_amendments_sent)", i);
+			}
+			if (before(rv->final_amended, rv->meeting)) {
+				snprintf(f, sizeof f, "plan.reviews[%d].final_amended", i);
+				FAIL(f, "is before the review meeting (plan.reviews[%d].meeting)", i);
+			}
+		}
+		for (int i = 0; i < p->nexc; i++)
+			if (before(p->exc[i].end, p->exc[i].start)) {
+				snprintf(f, sizeof f, "plan.exceptions[%d].end", i);
+				FAIL(f, "is before its start");
+			}
+	}
+	return 0;
+}
