@@ -1,5 +1,6 @@
 /* clock_json.c — see clock_json.h. */
 #include "cli/clock_json.h"
+#include "core/codes.h"
 #include "core/validate.h"
 #include <jansson.h>
 #include <stdarg.h>
@@ -239,8 +240,11 @@ static int parse_plan(struct ctx *c, json_t *pl, struct parsed *out)
 	static const char *const rkeys[] = {"meeting", "decision", "outcome", "proposed_amendments_sent", "final_amended", NULL};
 	static const char *const outcomes[] = {"maintain", "amend", "cease", NULL};
 	static const char *const tkeys[] = {"kind", "year", "final", NULL};
-	static const char *const kinds[] = {"school_entry", "junior", "middle", "secondary", "post16", NULL};
-	static const enum phase_kind kind_of[] = {PT_SCHOOL_ENTRY, PT_JUNIOR, PT_MIDDLE, PT_SECONDARY, PT_POST16};
+	const char *kinds[8];
+	size_t nk = 0;
+	for (; nk < codes_phase_kind.n && nk < 7; nk++)
+		kinds[nk] = codes_phase_kind.codes[nk].code;
+	kinds[nk] = NULL;
 	const char *P = "plan";
 	struct clock_plan *p = &out->p;
 	memset(p, 0, sizeof *p);
@@ -287,7 +291,7 @@ static int parse_plan(struct ctx *c, json_t *pl, struct parsed *out)
 		json_t *y = json_object_get(t, "year");
 		if (!y || !json_is_integer(y) || json_integer_value(y) < 2014 || json_integer_value(y) > 2100)
 			return fail(c, "plan.phase_transfer.year", "must be the calendar year of the transfer, a whole number from 2014 to 2100");
-		out->phase.kind = kind_of[k];
+		out->phase.kind = phase_kind_by_code(kinds[k]);
 		out->phase.year = (int)json_integer_value(y);
 		p->phases = &out->phase;
 		p->nphases = 1;
@@ -332,6 +336,12 @@ int clock_json_answer(const struct clock_settings *s, const char *text, size_t l
 		if (parse_plan(&c, p, ps) < 0)
 			goto out;
 		ps->in.plan = &ps->p;
+	}
+	/* the contract has one list of exceptions, the case's: they apply to the
+	 * plan's steps too (reviews and phase transfer: coronavirus only) */
+	if (ps->in.assessment && ps->in.plan) {
+		ps->p.exc = ps->a.exc;
+		ps->p.nexc = ps->a.nexc;
 	}
 	char field[96], msg[200];
 	if (clock_check(&ps->in, field, sizeof field, msg, sizeof msg)) {

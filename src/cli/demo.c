@@ -80,6 +80,8 @@
 #include "cli/demo.h"
 #include "core/codes.h"
 #include "core/review.h"
+#include "domain/casefile.h"
+#include "domain/plan.h"
 #include "core/validate.h"
 #include "domain/user.h"
 #include <stdio.h>
@@ -1173,7 +1175,7 @@ static int gen_reviews(struct gen *g, int64_t plan, day_t issue, day_t end, int 
 {
 	*last = DATE_NONE;
 	for (;;) {
-		day_t due = review_next_due(issue, *last);
+		day_t due = review_next_due(casefile_settings(), issue, *last);
 		if (due == DATE_NONE || due >= end)
 			return 0;
 		day_t prev = *last != DATE_NONE ? *last : issue;
@@ -1183,7 +1185,7 @@ static int gen_reviews(struct gen *g, int64_t plan, day_t issue, day_t end, int 
 		day_t decision = meeting + (rng_p(&g->r, 4500) ? rng_range(&g->r, 2, 28) : rng_range(&g->r, 29, 100));
 		if (decision > end)
 			decision = end;
-		int final = review_next_due(issue, decision) >= end;
+		int final = review_next_due(casefile_settings(), issue, decision) >= end;
 		if (final && overdue) {
 			if (meeting <= end && rng_p(&g->r, 3500))
 				return insert_review(g, plan, meeting, DATE_NONE, NULL);
@@ -1407,12 +1409,12 @@ static int gen_active(struct gen *g, struct person *p)
 
 	/* reviews: overdue for ~12% of all plans, i.e. ~14.5% of those with a
 	 * review already due */
-	day_t first_due = review_next_due(pd.issue, DATE_NONE);
+	day_t first_due = review_next_due(casefile_settings(), pd.issue, DATE_NONE);
 	int overdue = first_due < g->today && rng_p(&g->r, 1450);
 	day_t last;
 	if (gen_reviews(g, plan, pd.issue, g->today, overdue, 0, &last) < 0)
 		return -1;
-	day_t next = review_next_due(pd.issue, last);
+	day_t next = review_next_due(casefile_settings(), pd.issue, last);
 	if (set_plan_reviews(g, plan, last, next) < 0)
 		return -1;
 	g->st.overdue += next < g->today;
@@ -1424,7 +1426,7 @@ static int gen_active(struct gen *g, struct person *p)
 	return gen_notes(g, p);
 }
 
-enum { RQ_AWAITING, RQ_REFUSED, RQ_ASSESSING, RQ_NOT_ISSUED, RQ_WITHDRAWN };
+enum { DK_AWAITING, DK_REFUSED, DK_ASSESSING, DK_NOT_ISSUED, DK_WITHDRAWN };
 static const int w_request_kind[] = {1500, 2700, 4000, 1200, 600};
 
 static int gen_request_only(struct gen *g, struct person *p)
@@ -1433,10 +1435,10 @@ static int gen_request_only(struct gen *g, struct person *p)
 	int k = pick(&g->r, w_request_kind, NELEM(w_request_kind));
 	day_t received;
 	switch (k) {
-	case RQ_AWAITING: received = g->today - rng_range(&g->r, 0, 41); break;
-	case RQ_REFUSED: received = g->today - rng_range(&g->r, 50, 1095); break;
-	case RQ_ASSESSING: received = g->today - rng_range(&g->r, 43, 200); break;
-	case RQ_NOT_ISSUED: received = g->today - rng_range(&g->r, 140, 1095); break;
+	case DK_AWAITING: received = g->today - rng_range(&g->r, 0, 41); break;
+	case DK_REFUSED: received = g->today - rng_range(&g->r, 50, 1095); break;
+	case DK_ASSESSING: received = g->today - rng_range(&g->r, 43, 200); break;
+	case DK_NOT_ISSUED: received = g->today - rng_range(&g->r, 140, 1095); break;
 	default: received = g->today - rng_range(&g->r, 20, 1095); break;
 	}
 	int age_req = pick(&g->r, w_age_request, 26);
@@ -1457,18 +1459,18 @@ static int gen_request_only(struct gen *g, struct person *p)
 		dec = g->today;
 	int64_t rid;
 	switch (k) {
-	case RQ_AWAITING:
+	case DK_AWAITING:
 		rid = insert_request(g, p->id, received, NULL, DATE_NONE);
 		break;
-	case RQ_REFUSED:
+	case DK_REFUSED:
 		rid = insert_request(g, p->id, received, "N", dec);
 		break;
-	case RQ_WITHDRAWN: {
+	case DK_WITHDRAWN: {
 		day_t w = received + rng_range(&g->r, 5, 60);
 		rid = insert_request(g, p->id, received, "W", w > g->today ? g->today : w);
 		break;
 	}
-	case RQ_ASSESSING:
+	case DK_ASSESSING:
 		if (dec > g->today - 1)
 			dec = g->today - 1;
 		rid = insert_request(g, p->id, received, "Y", dec);
@@ -1618,6 +1620,9 @@ static int generate(struct gen *g, const struct demo_opts *o)
 			fprintf(stderr, "demo: %d of %d people\n", i + 1, total);
 	}
 	free(kinds);
+	/* the stored review dates are the clock's (transfers in, the area's conventions) */
+	if (plan_refresh_all(g->d) < 0 || plan_settings_record(g->d) < 0)
+		return fail(g, "computing review dates");
 	if (!o->quiet) {
 		const struct stats *st = &g->st;
 		fprintf(stderr,

@@ -13,6 +13,8 @@
 #include "cli/demo.h"
 #include "core/validate.h"
 #include "domain/audit.h"
+#include "domain/casefile.h"
+#include "domain/plan.h"
 #include "domain/user.h"
 #include "store/db.h"
 #include "web/web.h"
@@ -63,6 +65,10 @@ static int load_config(struct opts *o, int argc, char **argv, const char *usage)
 	/* "today" for statutory dates is the local area's date, whatever the host's zone */
 	setenv("TZ", o->cfg.timezone, 1);
 	tzset();
+	/* the area's counting conventions, for every deadline this process computes */
+	struct clock_settings cs;
+	config_clock(&o->cfg, &cs);
+	casefile_set_settings(&cs);
 	o->argc = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -102,6 +108,12 @@ static db *open_db(const struct config *c)
 	}
 	if (db_migrate(d, err, sizeof err) < 0) {
 		fprintf(stderr, "sendmis: %s\n", err);
+		db_close(d);
+		return NULL;
+	}
+	/* review dates stored for lists follow the area's clock settings */
+	if (plan_refresh_if_settings_changed(d) < 0) {
+		fprintf(stderr, "sendmis: recomputing review dates failed: %s\n", db_errmsg(d));
 		db_close(d);
 		return NULL;
 	}

@@ -9,6 +9,7 @@
  * rules table; this file only knows how the steps hang together.
  */
 #include "core/clock.h"
+#include "core/codes.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -32,35 +33,30 @@ void clock_settings_default(struct clock_settings *s)
 	s->transfer_in_review_months = rule_get(R_TRANSFER_REVIEW)->amount;
 }
 
-static const struct { enum phase_kind k; const char *code, *label; } phase_kinds[] = {
-	{PT_SCHOOL_ENTRY, "school_entry", "Early years to school (Reception)"},
-	{PT_JUNIOR, "junior", "Infant to junior school (Year 2 to 3)"},
-	{PT_MIDDLE, "middle", "First, middle or upper school (middle-school system)"},
-	{PT_SECONDARY, "secondary", "Primary to secondary (Year 6 to 7)"},
-	{PT_POST16, "post16", "Secondary to post-16 (Year 11 onwards)"},
-};
+/* enum order = codes_phase_kind order (codes.c holds the codes and labels) */
+static const enum phase_kind phase_kinds[] = {PT_SCHOOL_ENTRY, PT_JUNIOR, PT_MIDDLE, PT_SECONDARY, PT_POST16};
 
 const char *phase_kind_code(enum phase_kind k)
 {
-	for (size_t i = 0; i < sizeof phase_kinds / sizeof phase_kinds[0]; i++)
-		if (phase_kinds[i].k == k)
-			return phase_kinds[i].code;
+	for (size_t i = 0; i < sizeof phase_kinds / sizeof phase_kinds[0] && i < codes_phase_kind.n; i++)
+		if (phase_kinds[i] == k)
+			return codes_phase_kind.codes[i].code;
 	return "";
 }
 
 const char *phase_kind_label(enum phase_kind k)
 {
-	for (size_t i = 0; i < sizeof phase_kinds / sizeof phase_kinds[0]; i++)
-		if (phase_kinds[i].k == k)
-			return phase_kinds[i].label;
+	for (size_t i = 0; i < sizeof phase_kinds / sizeof phase_kinds[0] && i < codes_phase_kind.n; i++)
+		if (phase_kinds[i] == k)
+			return codes_phase_kind.codes[i].label;
 	return "";
 }
 
 enum phase_kind phase_kind_by_code(const char *code)
 {
-	for (size_t i = 0; code && i < sizeof phase_kinds / sizeof phase_kinds[0]; i++)
-		if (strcmp(phase_kinds[i].code, code) == 0)
-			return phase_kinds[i].k;
+	for (size_t i = 0; code && i < sizeof phase_kinds / sizeof phase_kinds[0] && i < codes_phase_kind.n; i++)
+		if (strcmp(codes_phase_kind.codes[i].code, code) == 0)
+			return phase_kinds[i];
 	return PT_NONE;
 }
 

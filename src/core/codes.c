@@ -162,6 +162,10 @@ LIST(codes_setting_type, "setting_type", setting_type);
 static const struct code phase[] = {
 	{"EY", "Early years", 0, 0},
 	{"PRI", "Primary", 0, 0},
+	{"INF", "Infant", 0, 0},
+	{"JUN", "Junior", 0, 0},
+	{"FIR", "First (middle-school system)", 0, 0},
+	{"MID", "Middle (middle-school system)", 0, 0},
 	{"SEC", "Secondary", 0, 0},
 	{"ALL", "All-through", 0, 0},
 	{"P16", "Post-16", 0, 0},
@@ -205,6 +209,46 @@ static const struct code role[] = {
 	{"readonly", "Read only", 0, 0},
 };
 LIST(codes_role, "role", role);
+
+/* Services asked for advice and information (SEND Regs 2014 reg 6(1)). */
+static const struct code advice_service[] = {
+	{"EP", "Educational psychology", 0, 0},
+	{"PAED", "Paediatrics", 0, 0},
+	{"SALT", "Speech and language therapy", 0, 0},
+	{"OT", "Occupational therapy", 0, 0},
+	{"PHYSIO", "Physiotherapy", 0, 0},
+	{"CAMHS", "Child and adolescent mental health services (CAMHS)", 0, 0},
+	{"SC", "Social care (children with disabilities)", 0, 0},
+	{"SENCO", "School or setting (SENCO)", 0, 0},
+	{"P16", "Post-16 and careers", 0, 0},
+	{"DCO", "Designated clinical officer", 0, 0},
+	{"OTH", "Other", 0, 0},
+};
+LIST(codes_advice_service, "advice_service", advice_service);
+
+/* Phase transfers (SEND Regs 2014 reg 2(1), 18); the codes are the clock's. */
+static const struct code phase_kind[] = {
+	{"school_entry", "Early years to school (Reception)", 0, 0},
+	{"junior", "Infant to junior school (Year 2 to 3)", 0, 0},
+	{"middle", "First, middle or upper school (middle-school system)", 0, 0},
+	{"secondary", "Primary to secondary (Year 6 to 7)", 0, 0},
+	{"post16", "Secondary to post-16 (Year 11 onwards)", 0, 0},
+};
+LIST(codes_phase_kind, "phase_kind", phase_kind);
+
+static const struct code panel_kind[] = {
+	{"assess", "Decision whether to assess", 0, 0},
+	{"issue", "Decision whether to issue a plan", 0, 0},
+	{"placement", "Placement", 0, 0},
+};
+LIST(codes_panel_kind, "panel_kind", panel_kind);
+
+static const struct code panel_decision[] = {
+	{"agree", "Agreed", 0, 0},
+	{"decline", "Declined", 0, 0},
+	{"defer", "Deferred to a later panel", 0, 0},
+};
+LIST(codes_panel_decision, "panel_decision", panel_decision);
 
 const struct code *code_find(const struct code_list *l, const char *code, int year)
 {

@@ -35,12 +35,17 @@ extern const struct code_list codes_review_outcome;  /* A C M */
 extern const struct code_list codes_residential;     /* sendmis: "38" up to 38 weeks, "51" 39-51 weeks, "52" 52 weeks (SEN2 A/B derived by year) */
 extern const struct code_list codes_work_based;      /* SI supported internship, AP apprenticeship, TR traineeship */
 extern const struct code_list codes_setting_type;    /* sendmis establishment types: MS SP ISP FE SPI AP EY IND */
-extern const struct code_list codes_phase;           /* EY PRI SEC ALL P16 NA */
+extern const struct code_list codes_phase;           /* EY PRI INF JUN FIR MID SEC ALL P16 NA */
 extern const struct code_list codes_ofsted;          /* "1" Outstanding "2" Good "3" Requires improvement "4" Inadequate */
 extern const struct code_list codes_visit_type;      /* welfare monitoring qa */
 extern const struct code_list codes_visit_outcome;   /* none concerns safeguarding */
 extern const struct code_list codes_plan_status;     /* draft active ceased */
 extern const struct code_list codes_role;            /* admin manager caseworker readonly */
+extern const struct code_list codes_advice_service;  /* EP PAED SALT OT PHYSIO CAMHS SC SENCO P16 DCO OTH */
+extern const struct code_list codes_phase_kind;      /* school_entry junior middle secondary post16 */
+extern const struct code_list codes_panel_kind;      /* assess issue placement */
+extern const struct code_list codes_panel_decision;  /* agree decline defer */
+extern const struct code_list codes_exception_reason; /* rules.c: the clock's exception reasons */
 
 /* The entry for code, or NULL if not in the list.  year 0 = any year. */
 const struct code *code_find(const struct code_list *l, const char *code, int year);

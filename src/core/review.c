@@ -1,10 +1,11 @@
 /* review.c — see review.h */
 #include "core/review.h"
+#include "core/rules.h"
 
-day_t review_next_due(day_t issue_date, day_t last_decision)
+day_t review_next_due(const struct clock_settings *s, day_t issue_date, day_t anchor)
 {
-	day_t anchor = last_decision != DATE_NONE ? last_decision : issue_date;
-	if (anchor == DATE_NONE)
+	day_t from = anchor != DATE_NONE ? anchor : issue_date;
+	if (from == DATE_NONE)
 		return DATE_NONE;
-	return date_period_last_day(anchor, REVIEW_PERIOD_MONTHS);
+	return rule_due(s, rule_get(R_REVIEW_DUE), from, 0);
 }

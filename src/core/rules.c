@@ -7,6 +7,7 @@
  * so; the counting conventions an area may change are in clock_settings.
  */
 #include "core/rules.h"
+#include "core/codes.h"
 #include <string.h>
 
 #define B EXC_BIT
@@ -17,18 +18,30 @@
 /* reviews, phase transfer, LA transfer: no exceptions in the Regs, only the 2020 amendments */
 #define EXC_REVIEW B(EXC_CORONAVIRUS)
 
+/* The reasons as a code list for forms (the same codes and labels as exc_defs). */
+#define X_SCHOOL "school_closure", "School or college closed for 4 weeks or more"
+#define X_EY "early_years_closure", "Early years provider closed for 4 weeks or more"
+#define X_PERSONAL "personal_circumstances", "Exceptional personal circumstances of the child, parent or young person"
+#define X_ABSENCE "absence_from_area", "Away from the area for 4 weeks or more"
+#define X_MISSED "missed_appointment", "Missed an appointment for advice (advice only)"
+#define X_COVID "coronavirus", "Coronavirus (1 May to 25 September 2020 only)"
+static const struct code exc_codes[] = {
+	{X_SCHOOL, 0, 0}, {X_EY, 0, 0}, {X_PERSONAL, 0, 0}, {X_ABSENCE, 0, 0}, {X_MISSED, 0, 0}, {X_COVID, 0, 0},
+};
+const struct code_list codes_exception_reason = {"exception_reason", exc_codes, sizeof exc_codes / sizeof exc_codes[0]};
+
 const struct exc_def exc_defs[EXC_N] = {
-	{EXC_SCHOOL_CLOSURE, "school_closure", "School or college closed for 4 weeks or more",
+	{EXC_SCHOOL_CLOSURE, X_SCHOOL,
 	 "SEND Regulations 2014 reg 5(4)(a), 10(4)(a), 13(3)", 28, NULL, NULL},
-	{EXC_EARLY_YEARS_CLOSURE, "early_years_closure", "Early years provider closed for 4 weeks or more",
+	{EXC_EARLY_YEARS_CLOSURE, X_EY,
 	 "SEND Regulations 2014 reg 5(4)(b), 10(4)(b), 13(3)", 28, NULL, NULL},
-	{EXC_PERSONAL, "personal_circumstances", "Exceptional personal circumstances of the child, parent or young person",
+	{EXC_PERSONAL, X_PERSONAL,
 	 "SEND Regulations 2014 reg 5(4)(c), 8(2)(a), 10(4)(c), 13(3)", 0, NULL, NULL},
-	{EXC_ABSENCE, "absence_from_area", "Away from the area for 4 weeks or more",
+	{EXC_ABSENCE, X_ABSENCE,
 	 "SEND Regulations 2014 reg 5(4)(d), 8(2)(b), 10(4)(d), 13(3)", 28, NULL, NULL},
-	{EXC_MISSED_APPOINTMENT, "missed_appointment", "Missed an appointment for advice (advice only)",
+	{EXC_MISSED_APPOINTMENT, X_MISSED,
 	 "SEND Regulations 2014 reg 8(2)(c)", 0, NULL, NULL},
-	{EXC_CORONAVIRUS, "coronavirus", "Coronavirus (1 May to 25 September 2020 only)",
+	{EXC_CORONAVIRUS, X_COVID,
 	 "SI 2020/471 (SEND (Coronavirus) (Amendment) Regulations 2020)", 0, "2020-05-01", "2020-09-25"},
 };
 

@@ -8,6 +8,8 @@
  */
 #include "domain/entity.h"
 #include "domain/plan.h"
+#include "core/rules.h"
+#include "core/validate.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,7 +63,7 @@ const struct entity ent_person = {
 	"UPDATE people SET forename=?,surname=?,dob=?,sex=?,ethnicity=?,postcode=?,upn=?,uln=?,upn_unknown=?,"
 	"nhs_number=?,home_la=?,looked_after=?,child_in_need=?,child_protection=?,care_leaver=?,youth_justice=?,"
 	"ehe=?,cme=?,version=version+1 WHERE id=? AND version=?",
-	NULL, NULL, person_check, NULL, NULL, INS_NOW,
+	NULL, NULL, person_check, NULL, NULL, INS_NOW, NULL,
 };
 
 /* ---- EHC plan --------------------------------------------------------------- */
@@ -74,9 +76,13 @@ static const struct field plan_fields[] = {
 	{"cease_date", "Date the plan ceased", FT_DATE, FO_NOT_FUTURE, NULL, 0, 0, 0, "The date it ended or transferred, not the date of the decision"},
 	{"cease_reason", "Reason the plan ceased", FT_CODE, 0, &codes_cease_reason, 0, 0, 0, NULL},
 	{"transfer_in_la", "Transferred in from local authority", FT_LA, 0, NULL, 0, 0, 0, "3-digit code, if the plan came from another local authority"},
+	{"transfer_in_date", "Date the plan transferred in", FT_DATE, FO_NOT_FUTURE, NULL, 0, 0, 0, "Starts the 6 weeks to write to the family (reg 15(4))"},
+	{"transfer_letter_date", "Date the family was written to about the transfer", FT_DATE, FO_NOT_FUTURE, NULL, 0, 0, 0, "Saying the plan has transferred, whether you will assess, and when you will review"},
 	{"personal_budget", "Personal budget taken up", FT_FLAG, 0, NULL, 0, 0, 0, NULL},
 	{"pb_organised", "Personal budget through organised arrangements", FT_FLAG, 0, NULL, 0, 0, 0, NULL},
 	{"pb_direct_payment", "Personal budget through direct payments", FT_FLAG, 0, NULL, 0, 0, 0, NULL},
+	{"mediation", "Mediation about the plan", FT_FLAG, 0, NULL, 0, 0, 0, NULL},
+	{"tribunal", "Tribunal appeal about the plan", FT_FLAG, 0, NULL, 0, 0, 0, NULL},
 };
 
 static void plan_check(const struct entity *e, const struct record *r, day_t today, struct errs *err)
@@ -100,6 +106,42 @@ static void plan_check(const struct entity *e, const struct record *r, day_t tod
 		errs_add(err, "cease_date", "Date the plan ceased must be on or after the date it was issued");
 	if ((is1(V("pb_organised")) || is1(V("pb_direct_payment"))) && !is1(V("personal_budget")))
 		errs_add(err, "personal_budget", "Tick personal budget taken up if it is delivered through organised arrangements or direct payments");
+	if ((has(V("transfer_in_date")) || has(V("transfer_letter_date"))) && !has(V("transfer_in_la")))
+		errs_add(err, "transfer_in_la", "Enter the local authority the plan transferred in from");
+	if (has(V("transfer_letter_date")) && !has(V("transfer_in_date")))
+		errs_add(err, "transfer_in_date", "Enter the date the plan transferred in");
+	if (before(V("transfer_letter_date"), V("transfer_in_date")))
+		errs_add(err, "transfer_letter_date", "Date the family was written to must be on or after the date the plan transferred in");
+}
+
+/* The request the plan follows: its received and decision dates.  For a new
+ * plan made from a request the parent is the request; otherwise the plan's
+ * stored request_id. */
+static void plan_check_db(db *d, const struct entity *e, const struct record *r, day_t today,
+                            struct errs *err)
+{
+	db_stmt *s = db_prepare(d, e == &ent_request_plan ?
+		"SELECT q.received_date, COALESCE(q.outcome_date,''), COALESCE(a.outcome_date,'') FROM requests q "
+		"LEFT JOIN assessments a ON a.request_id=q.id WHERE q.id=?" :
+		"SELECT q.received_date, COALESCE(q.outcome_date,''), COALESCE(a.outcome_date,'') FROM plans p "
+		"JOIN requests q ON q.id=p.request_id LEFT JOIN assessments a ON a.request_id=q.id WHERE p.id=?");
+	if (!s)
+		return;
+	db_bind_int(s, 1, e == &ent_request_plan ? r->parent_id : r->id);
+	if (db_step(s) == DB_ROW) {
+		const char *received = db_col_text(s, 0), *assess = db_col_text(s, 1), *issue = db_col_text(s, 2);
+		const char *fields[2] = {"draft_date", "issue_date"};
+		const char *labels[2] = {"Date the draft plan was sent", "Date the final plan was issued"};
+		for (int i = 0; i < 2; i++) {
+			if (before(V(fields[i]), received))
+				errs_add(err, fields[i], "%s must be on or after the date the request was received", labels[i]);
+			else if (before(V(fields[i]), assess))
+				errs_add(err, fields[i], "%s must be on or after the decision to assess", labels[i]);
+			else if (before(V(fields[i]), issue))
+				errs_add(err, fields[i], "%s must be on or after the decision to issue a plan", labels[i]);
+		}
+	}
+	db_done(s);
 }
 
 static void plan_after(db *d, const struct record *r)
@@ -107,24 +149,45 @@ static void plan_after(db *d, const struct record *r)
 	plan_refresh_reviews(d, r->id);
 }
 
+#define PLAN_COLS "status,draft_date,issue_date,start_date,cease_date,cease_reason,transfer_in_la,transfer_in_date," \
+	"transfer_letter_date,personal_budget,pb_organised,pb_direct_payment,mediation,tribunal"
+#define PLAN_UPDATE "UPDATE plans SET status=?,draft_date=?,issue_date=?,start_date=?,cease_date=?,cease_reason=?," \
+	"transfer_in_la=?,transfer_in_date=?,transfer_letter_date=?,personal_budget=?,pb_organised=?,pb_direct_payment=?," \
+	"mediation=?,tribunal=?,version=version+1 WHERE id=? AND version=?"
+#define ONE_ACTIVE "This child or young person already has an active EHC plan. Cease that plan before making another active."
+
 const struct entity ent_plan = {
 	"plans", "EHC plan", "people", plan_fields, NF(plan_fields),
-	"SELECT status,draft_date,issue_date,start_date,cease_date,cease_reason,transfer_in_la,personal_budget,"
-	"pb_organised,pb_direct_payment,version,person_id,person_id FROM plans WHERE id=?",
-	"INSERT INTO plans(person_id,status,draft_date,issue_date,start_date,cease_date,cease_reason,transfer_in_la,"
-	"personal_budget,pb_organised,pb_direct_payment) VALUES(?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-	"UPDATE plans SET status=?,draft_date=?,issue_date=?,start_date=?,cease_date=?,cease_reason=?,transfer_in_la=?,"
-	"personal_budget=?,pb_organised=?,pb_direct_payment=?,version=version+1 WHERE id=? AND version=?",
-	NULL, "SELECT id FROM people WHERE id=?", plan_check, plan_after,
-	"This child or young person already has an active EHC plan. Cease that plan before making another active.", 0,
+	"SELECT status,draft_date,issue_date,start_date,cease_date,cease_reason,transfer_in_la,transfer_in_date,"
+	"transfer_letter_date,personal_budget,pb_organised,pb_direct_payment,mediation,tribunal,version,person_id,person_id "
+	"FROM plans WHERE id=?",
+	"INSERT INTO plans(person_id," PLAN_COLS ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+	PLAN_UPDATE, NULL, "SELECT id FROM people WHERE id=?", plan_check, plan_after, ONE_ACTIVE, 0, plan_check_db,
+};
+
+/* A plan made from a request (the draft after a decision to issue): linked
+ * to it, so the clock counts its draft and final from that request. */
+const struct entity ent_request_plan = {
+	"plans", "EHC plan", "requests", plan_fields, NF(plan_fields),
+	"SELECT status,draft_date,issue_date,start_date,cease_date,cease_reason,transfer_in_la,transfer_in_date,"
+	"transfer_letter_date,personal_budget,pb_organised,pb_direct_payment,mediation,tribunal,version,"
+	"COALESCE(request_id,0),person_id FROM plans WHERE id=?",
+	"INSERT INTO plans(request_id,person_id," PLAN_COLS ") "
+	"VALUES(?1,(SELECT person_id FROM requests WHERE id=?1),?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+	PLAN_UPDATE, NULL, "SELECT person_id FROM requests WHERE id=?", plan_check, plan_after, ONE_ACTIVE, 0,
+	plan_check_db,
 };
 
 /* ---- annual review ------------------------------------------------------------ */
 
 static const struct field review_fields[] = {
 	{"meeting_date", "Review meeting date", FT_DATE, FO_REQUIRED | FO_NOT_FUTURE, NULL, 0, 0, 0, NULL},
-	{"decision_date", "Decision date", FT_DATE, FO_NOT_FUTURE, NULL, 0, 0, 0, "When the local authority wrote to the family with its decision"},
+	{"invitations_sent", "Date the invitations were sent", FT_DATE, FO_NOT_FUTURE, NULL, 0, 0, 0, "At least 2 weeks before the meeting (reg 20(3))"},
+	{"advice_circulated", "Date advice and information were circulated", FT_DATE, FO_NOT_FUTURE, NULL, 0, 0, 0, "To everyone invited, at least 2 weeks before the meeting (reg 20(4))"},
+	{"decision_date", "Decision date", FT_DATE, FO_NOT_FUTURE, NULL, 0, 0, 0, "When the local authority wrote to the family with its decision: within 4 weeks of the meeting"},
 	{"outcome", "Decision", FT_CODE, 0, &codes_review_outcome, 0, 0, 0, NULL},
+	{"amendments_sent", "Date the proposed amendments were sent", FT_DATE, FO_NOT_FUTURE, NULL, 0, 0, 0, "When amending: sent with the decision (reg 22(2))"},
+	{"final_amended_date", "Date the final amended plan was issued", FT_DATE, FO_NOT_FUTURE, NULL, 0, 0, 0, "Within 8 weeks of the proposed amendments (reg 22(3))"},
 };
 
 static void review_check(const struct entity *e, const struct record *r, day_t today, struct errs *err)
@@ -134,6 +197,36 @@ static void review_check(const struct entity *e, const struct record *r, day_t t
 	if (has(V("decision_date")) != has(V("outcome")))
 		errs_add(err, has(V("outcome")) ? "decision_date" : "outcome",
 		         has(V("outcome")) ? "Enter the decision date for this decision" : "Select the decision made on this date");
+	if (before(V("meeting_date"), V("invitations_sent")))
+		errs_add(err, "invitations_sent", "Date the invitations were sent must be before the review meeting");
+	if (before(V("meeting_date"), V("advice_circulated")))
+		errs_add(err, "advice_circulated", "Date advice was circulated must be before the review meeting");
+	int amend = has(V("outcome")) && strcmp(V("outcome"), "A") == 0;
+	if (!amend && (has(V("amendments_sent")) || has(V("final_amended_date"))))
+		errs_add(err, has(V("amendments_sent")) ? "amendments_sent" : "final_amended_date",
+		         "Only a decision to amend the plan has proposed amendments and a final amended plan");
+	if (before(V("amendments_sent"), V("meeting_date")))
+		errs_add(err, "amendments_sent", "Date the proposed amendments were sent must be on or after the review meeting");
+	if (before(V("final_amended_date"), V("amendments_sent")))
+		errs_add(err, "final_amended_date", "Date the final amended plan was issued must be on or after the date the proposed amendments were sent");
+	else if (before(V("final_amended_date"), V("meeting_date")))
+		errs_add(err, "final_amended_date", "Date the final amended plan was issued must be on or after the review meeting");
+}
+
+static void review_check_db(db *d, const struct entity *e, const struct record *r, day_t today,
+                            struct errs *err)
+{
+	db_stmt *s = db_prepare(d, "SELECT COALESCE(issue_date,'') FROM plans WHERE id=?");
+	if (!s)
+		return;
+	db_bind_int(s, 1, r->parent_id);
+	if (db_step(s) == DB_ROW) {
+		if (!*db_col_text(s, 0))
+			errs_add(err, "meeting_date", "This plan has not been issued yet: an annual review follows the final plan");
+		else if (before(V("meeting_date"), db_col_text(s, 0)))
+			errs_add(err, "meeting_date", "Review meeting date must be on or after the date the plan was issued");
+	}
+	db_done(s);
 }
 
 static void review_after(db *d, const struct record *r)
@@ -143,11 +236,13 @@ static void review_after(db *d, const struct record *r)
 
 const struct entity ent_review = {
 	"reviews", "annual review", "plans", review_fields, NF(review_fields),
-	"SELECT v.meeting_date,v.decision_date,v.outcome,v.version,v.plan_id,p.person_id FROM reviews v "
-	"JOIN plans p ON p.id=v.plan_id WHERE v.id=?",
-	"INSERT INTO reviews(plan_id,meeting_date,decision_date,outcome) VALUES(?,?,?,?) RETURNING id",
-	"UPDATE reviews SET meeting_date=?,decision_date=?,outcome=?,version=version+1 WHERE id=? AND version=?",
-	NULL, "SELECT person_id FROM plans WHERE id=?", review_check, review_after, NULL, 0,
+	"SELECT v.meeting_date,v.invitations_sent,v.advice_circulated,v.decision_date,v.outcome,v.amendments_sent,"
+	"v.final_amended_date,v.version,v.plan_id,p.person_id FROM reviews v JOIN plans p ON p.id=v.plan_id WHERE v.id=?",
+	"INSERT INTO reviews(plan_id,meeting_date,invitations_sent,advice_circulated,decision_date,outcome,amendments_sent,"
+	"final_amended_date) VALUES(?,?,?,?,?,?,?,?) RETURNING id",
+	"UPDATE reviews SET meeting_date=?,invitations_sent=?,advice_circulated=?,decision_date=?,outcome=?,amendments_sent=?,"
+	"final_amended_date=?,version=version+1 WHERE id=? AND version=?",
+	NULL, "SELECT person_id FROM plans WHERE id=?", review_check, review_after, NULL, 0, review_check_db,
 };
 
 /* ---- SEN need ------------------------------------------------------------------ */
@@ -164,7 +259,7 @@ const struct entity ent_need = {
 	"UPDATE needs SET rank=?,sen_type=?,version=version+1 WHERE id=? AND version=?",
 	"DELETE FROM needs WHERE id=? AND version=?",
 	"SELECT id FROM people WHERE id=?", NULL, NULL,
-	"There is already a need with this rank. Choose a different rank or change the other need first.", 0,
+	"There is already a need with this rank. Choose a different rank or change the other need first.", 0, NULL,
 };
 
 /* ---- settings: attended (placement) and named in the plan ----------------------- */
@@ -199,7 +294,7 @@ const struct entity ent_placement = {
 	"sen_unit,resourced_provision) VALUES(?,?,?,?,?,?,?,?,?,?) RETURNING id",
 	"UPDATE placements SET establishment_id=?,setting_code=?,start_date=?,end_date=?,rank=?,residential=?,"
 	"work_based=?,sen_unit=?,resourced_provision=?,version=version+1 WHERE id=? AND version=?",
-	NULL, "SELECT id FROM people WHERE id=?", setting_check, NULL, NULL, 0,
+	NULL, "SELECT id FROM people WHERE id=?", setting_check, NULL, NULL, 0, NULL,
 };
 
 static const struct field named_fields[] = {
@@ -219,7 +314,7 @@ const struct entity ent_named = {
 	"UPDATE named_settings SET establishment_id=?,setting_code=?,rank=?,sen_unit=?,resourced_provision=?,"
 	"version=version+1 WHERE id=? AND version=?",
 	"DELETE FROM named_settings WHERE id=? AND version=?",
-	"SELECT person_id FROM plans WHERE id=?", setting_check, NULL, NULL, 0,
+	"SELECT person_id FROM plans WHERE id=?", setting_check, NULL, NULL, 0, NULL,
 };
 
 /* ---- visits ------------------------------------------------------------------------- */
@@ -238,7 +333,7 @@ const struct entity ent_visit = {
 	"INSERT INTO visits(placement_id,person_id,visit_date,visit_type,outcome,visitor,summary) "
 	"VALUES(?1,(SELECT person_id FROM placements WHERE id=?1),?,?,?,?,?) RETURNING id",
 	"UPDATE visits SET visit_date=?,visit_type=?,outcome=?,visitor=?,summary=?,version=version+1 WHERE id=? AND version=?",
-	NULL, "SELECT person_id FROM placements WHERE id=?", NULL, NULL, NULL, 0,
+	NULL, "SELECT person_id FROM placements WHERE id=?", NULL, NULL, NULL, 0, NULL,
 };
 
 /* ---- notes (changes are audited with the earlier text kept in the audit table) ------------------------------------- */
@@ -252,7 +347,7 @@ const struct entity ent_note = {
 	"SELECT body,version,person_id,person_id FROM notes WHERE id=?",
 	"INSERT INTO notes(person_id,body,author_id,created_at) VALUES(?,?,?,?) RETURNING id",
 	"UPDATE notes SET body=?,version=version+1 WHERE id=? AND version=?",
-	NULL, "SELECT id FROM people WHERE id=?", NULL, NULL, NULL, INS_USER | INS_NOW,
+	NULL, "SELECT id FROM people WHERE id=?", NULL, NULL, NULL, INS_USER | INS_NOW, NULL,
 };
 
 /* ---- request for assessment, and the assessment ----------------------------------------- */
@@ -290,12 +385,12 @@ const struct entity ent_request = {
 	"VALUES(?,?,?,?,?,?,?,?) RETURNING id",
 	"UPDATE requests SET received_date=?,source=?,rya=?,outcome=?,outcome_date=?,mediation=?,tribunal=?,"
 	"version=version+1 WHERE id=? AND version=?",
-	NULL, "SELECT id FROM people WHERE id=?", request_check, NULL, NULL, 0,
+	NULL, "SELECT id FROM people WHERE id=?", request_check, NULL, NULL, 0, NULL,
 };
 
 static const struct field assessment_fields[] = {
 	{"outcome", "Decision whether to issue a plan", FT_CODE, 0, &codes_assessment_outcome, 0, 0, 0, "Leave empty while the assessment is under way"},
-	{"outcome_date", "Date of the decision", FT_DATE, FO_NOT_FUTURE, NULL, 0, 0, 0, "For a plan, the date the final plan was issued"},
+	{"outcome_date", "Date of the decision", FT_DATE, FO_NOT_FUTURE, NULL, 0, 0, 0, "Not to issue: when the family was told (within 16 weeks of the request). To issue: when the local authority decided"},
 	{"mediation", "Mediation about this decision", FT_FLAG, 0, NULL, 0, 0, 0, NULL},
 	{"tribunal", "Tribunal appeal about this decision", FT_FLAG, 0, NULL, 0, 0, 0, NULL},
 	{"other_mediation", "Mediation for other reasons", FT_FLAG, 0, NULL, 0, 0, 0, "For example, about the content of the plan"},
@@ -307,6 +402,22 @@ static void assessment_check(const struct entity *e, const struct record *r, day
 	outcome_check(e, r, NULL, NULL, err);
 }
 
+static void assessment_check_db(db *d, const struct entity *e, const struct record *r, day_t today,
+                            struct errs *err)
+{
+	db_stmt *s = db_prepare(d, "SELECT received_date, COALESCE(outcome_date,'') FROM requests WHERE id=?");
+	if (!s)
+		return;
+	db_bind_int(s, 1, r->parent_id);
+	if (db_step(s) == DB_ROW) {
+		if (before(V("outcome_date"), db_col_text(s, 0)))
+			errs_add(err, "outcome_date", "Date of the decision must be on or after the date the request was received");
+		else if (before(V("outcome_date"), db_col_text(s, 1)))
+			errs_add(err, "outcome_date", "Date of the decision must be on or after the decision to assess");
+	}
+	db_done(s);
+}
+
 const struct entity ent_assessment = {
 	"assessments", "assessment", "requests", assessment_fields, NF(assessment_fields),
 	"SELECT a.outcome,a.outcome_date,a.mediation,a.tribunal,a.other_mediation,a.other_tribunal,a.version,"
@@ -316,7 +427,7 @@ const struct entity ent_assessment = {
 	"UPDATE assessments SET outcome=?,outcome_date=?,mediation=?,tribunal=?,other_mediation=?,other_tribunal=?,"
 	"version=version+1 WHERE id=? AND version=?",
 	NULL, "SELECT person_id FROM requests WHERE id=?", assessment_check, NULL,
-	"This request already has an assessment.", 0,
+	"This request already has an assessment.", 0, assessment_check_db,
 };
 
 /* ---- establishments ------------------------------------------------------------------------ */
@@ -331,6 +442,7 @@ static const struct field establishment_fields[] = {
 	{"postcode", "Postcode", FT_POSTCODE, 0, NULL, 0, 0, 0, NULL},
 	{"ofsted_grade", "Latest Ofsted grade", FT_CODE, 0, &codes_ofsted, 0, 0, 0, NULL},
 	{"ofsted_date", "Date of latest Ofsted inspection", FT_DATE, FO_NOT_FUTURE, NULL, 0, 0, 0, NULL},
+	{"top_year", "Last year group taught", FT_INT, 0, NULL, 0, -1, 14, "For phase transfers: Reception is 0, nursery -1. Leave empty for the usual last year of the phase"},
 };
 
 static void establishment_check(const struct entity *e, const struct record *r, day_t today, struct errs *err)
@@ -343,18 +455,203 @@ static void establishment_check(const struct entity *e, const struct record *r, 
 
 const struct entity ent_establishment = {
 	"establishments", "setting", NULL, establishment_fields, NF(establishment_fields),
-	"SELECT name,urn,ukprn,phase,setting_type,la_code,postcode,ofsted_grade,ofsted_date,version,0,0 "
+	"SELECT name,urn,ukprn,phase,setting_type,la_code,postcode,ofsted_grade,ofsted_date,top_year,version,0,0 "
 	"FROM establishments WHERE id=?",
-	"INSERT INTO establishments(name,urn,ukprn,phase,setting_type,la_code,postcode,ofsted_grade,ofsted_date) "
-	"VALUES(?,?,?,?,?,?,?,?,?) RETURNING id",
+	"INSERT INTO establishments(name,urn,ukprn,phase,setting_type,la_code,postcode,ofsted_grade,ofsted_date,top_year) "
+	"VALUES(?,?,?,?,?,?,?,?,?,?) RETURNING id",
 	"UPDATE establishments SET name=?,urn=?,ukprn=?,phase=?,setting_type=?,la_code=?,postcode=?,ofsted_grade=?,"
-	"ofsted_date=?,version=version+1 WHERE id=? AND version=?",
-	NULL, NULL, establishment_check, NULL, "Another setting already has this URN or UKPRN.", 0,
+	"ofsted_date=?,top_year=?,version=version+1 WHERE id=? AND version=?",
+	NULL, NULL, establishment_check, NULL, "Another setting already has this URN or UKPRN.", 0, NULL,
+};
+
+/* ---- advice and information for an assessment (regs 6, 8) ---------------------------------- */
+
+static const struct field advice_fields[] = {
+	{"service", "Service asked", FT_CODE, FO_REQUIRED, &codes_advice_service, 0, 0, 0, NULL},
+	{"requested_date", "Date the advice was requested", FT_DATE, FO_REQUIRED | FO_NOT_FUTURE, NULL, 0, 0, 0, "The service has 6 weeks from this date (reg 8(1))"},
+	{"received_date", "Date the advice was received", FT_DATE, FO_NOT_FUTURE, NULL, 0, 0, 0, "Leave empty until it arrives"},
+};
+
+static void advice_check(const struct entity *e, const struct record *r, day_t today, struct errs *err)
+{
+	if (before(V("received_date"), V("requested_date")))
+		errs_add(err, "received_date", "Date the advice was received must be on or after the date it was requested");
+}
+
+static void advice_check_db(db *d, const struct entity *e, const struct record *r, day_t today,
+                            struct errs *err)
+{
+	db_stmt *s = db_prepare(d, "SELECT received_date FROM requests WHERE id=?");
+	if (!s)
+		return;
+	db_bind_int(s, 1, r->parent_id);
+	if (db_step(s) == DB_ROW && before(V("requested_date"), db_col_text(s, 0)))
+		errs_add(err, "requested_date", "Date the advice was requested must be on or after the date the request was received");
+	db_done(s);
+}
+
+const struct entity ent_advice = {
+	"advice", "advice request", "requests", advice_fields, NF(advice_fields),
+	"SELECT service,requested_date,received_date,version,request_id,person_id FROM advice_requests WHERE id=?",
+	"INSERT INTO advice_requests(request_id,person_id,service,requested_date,received_date) "
+	"VALUES(?1,(SELECT person_id FROM requests WHERE id=?1),?,?,?) RETURNING id",
+	"UPDATE advice_requests SET service=?,requested_date=?,received_date=?,version=version+1 WHERE id=? AND version=?",
+	"DELETE FROM advice_requests WHERE id=? AND version=?",
+	"SELECT person_id FROM requests WHERE id=?", advice_check, NULL, NULL, 0, advice_check_db,
+};
+
+/* ---- exceptions to the time limits ------------------------------------------------------------ */
+
+static const struct field exception_fields[] = {
+	{"reason", "Reason", FT_CODE, FO_REQUIRED, &codes_exception_reason, 0, 0, 0, NULL},
+	{"start_date", "Start date", FT_DATE, FO_REQUIRED, NULL, 0, 0, 0, "When the circumstance began"},
+	{"end_date", "End date", FT_DATE, 0, NULL, 0, 0, 0, "Leave empty while it continues"},
+	{"told_date", "Date the family was told the time limit does not apply", FT_DATE, FO_NOT_FUTURE, NULL, 0, 0, 0, "SEND Code of Practice 9.42"},
+	{"note", "Evidence", FT_TEXTAREA, 0, NULL, 2000, 0, 0, "What shows the exception applies"},
+};
+
+static void exception_check(const struct entity *e, const struct record *r, day_t today, struct errs *err)
+{
+	if (before(V("end_date"), V("start_date"))) {
+		errs_add(err, "end_date", "End date must be on or after the start date");
+		return;
+	}
+	const struct exc_def *x = exc_by_code(V("reason"));
+	day_t s, t, w;
+	if (!x || date_parse_iso(V("start_date"), &s) < 0)
+		return;
+	int ended = has(V("end_date")) && date_parse_iso(V("end_date"), &t) == 0;
+	if (x->min_days && ended && date_diff_days(s, t) + 1 < x->min_days)
+		errs_add(err, "end_date", "This exception needs a period of at least 4 weeks (%d days): the dates give %d",
+		         x->min_days, date_diff_days(s, t) + 1);
+	if (x->from && date_parse_iso(x->from, &w) == 0 && ended && t < w)
+		errs_add(err, "start_date", "The coronavirus exception applied only from 1 May to 25 September 2020");
+	else if (x->to && date_parse_iso(x->to, &w) == 0 && s > w)
+		errs_add(err, "start_date", "The coronavirus exception applied only from 1 May to 25 September 2020");
+}
+
+const struct entity ent_exception = {
+	"exceptions", "exception", "people", exception_fields, NF(exception_fields),
+	"SELECT reason,start_date,end_date,told_date,note,version,person_id,person_id FROM clock_exceptions WHERE id=?",
+	"INSERT INTO clock_exceptions(person_id,reason,start_date,end_date,told_date,note) VALUES(?,?,?,?,?,?) RETURNING id",
+	"UPDATE clock_exceptions SET reason=?,start_date=?,end_date=?,told_date=?,note=?,version=version+1 WHERE id=? AND version=?",
+	"DELETE FROM clock_exceptions WHERE id=? AND version=?",
+	"SELECT id FROM people WHERE id=?", exception_check, NULL, NULL, 0, NULL,
+};
+
+/* ---- phase transfer (reg 18) -------------------------------------------------------------------- */
+
+static const struct field phase_fields[] = {
+	{"kind", "Transfer", FT_CODE, FO_REQUIRED, &codes_phase_kind, 0, 0, 0, NULL},
+	{"transfer_year", "Year of transfer", FT_INT, FO_REQUIRED, NULL, 0, 2014, 2100, "The September the child or young person moves, for example 2027"},
+	{"final_date", "Date the amended plan was finalised", FT_DATE, FO_NOT_FUTURE, NULL, 0, 0, 0, "Naming the next setting: before 15 February (31 March for post-16) of the year of transfer"},
+	{"next_establishment_id", "Next setting", FT_ESTAB, 0, NULL, 0, 0, 0, "The school or college named for the transfer"},
+};
+
+static void phase_after(db *d, const struct record *r)
+{
+	plan_refresh_reviews(d, r->parent_id);
+}
+
+const struct entity ent_phase = {
+	"phase", "phase transfer", "plans", phase_fields, NF(phase_fields),
+	"SELECT t.kind,t.transfer_year,t.final_date,t.next_establishment_id,t.version,t.plan_id,p.person_id "
+	"FROM phase_transfers t JOIN plans p ON p.id=t.plan_id WHERE t.id=?",
+	"INSERT INTO phase_transfers(plan_id,kind,transfer_year,final_date,next_establishment_id) VALUES(?,?,?,?,?) RETURNING id",
+	"UPDATE phase_transfers SET kind=?,transfer_year=?,final_date=?,next_establishment_id=?,version=version+1 "
+	"WHERE id=? AND version=?",
+	NULL, "SELECT person_id FROM plans WHERE id=?", NULL, phase_after,
+	"This plan already has a phase transfer for that year. Change that one instead.", 0, NULL,
+};
+
+/* ---- closure periods (reg 5(4)(a), (b)) ------------------------------------------------------------ */
+
+static const struct field closure_fields[] = {
+	{"start_date", "First day closed", FT_DATE, FO_REQUIRED, NULL, 0, 0, 0, NULL},
+	{"end_date", "Last day closed", FT_DATE, FO_REQUIRED, NULL, 0, 0, 0, "The day before it reopens"},
+	{"description", "Description", FT_TEXT, 0, NULL, 100, 0, 0, "For example, Summer holiday 2026"},
+};
+
+static void closure_check(const struct entity *e, const struct record *r, day_t today, struct errs *err)
+{
+	if (before(V("end_date"), V("start_date")))
+		errs_add(err, "end_date", "Last day closed must be on or after the first day closed");
+}
+
+const struct entity ent_closure = {
+	"closures", "closure period", "establishments", closure_fields, NF(closure_fields),
+	"SELECT start_date,end_date,description,version,COALESCE(establishment_id,0),0 FROM closures WHERE id=?",
+	"INSERT INTO closures(establishment_id,start_date,end_date,description) VALUES(?,?,?,?) RETURNING id",
+	"UPDATE closures SET start_date=?,end_date=?,description=?,version=version+1 WHERE id=? AND version=?",
+	"DELETE FROM closures WHERE id=? AND version=?",
+	"SELECT 0 FROM establishments WHERE id=?", closure_check, NULL, NULL, 0, NULL,
+};
+
+/* The whole area's closures (school holidays for every maintained school). */
+const struct entity ent_area_closure = {
+	"closures", "closure period", NULL, closure_fields, NF(closure_fields),
+	"SELECT start_date,end_date,description,version,COALESCE(establishment_id,0),0 FROM closures WHERE id=?",
+	"INSERT INTO closures(start_date,end_date,description) VALUES(?,?,?) RETURNING id",
+	"UPDATE closures SET start_date=?,end_date=?,description=?,version=version+1 WHERE id=? AND version=?",
+	"DELETE FROM closures WHERE id=? AND version=?",
+	NULL, closure_check, NULL, NULL, 0, NULL,
+};
+
+/* ---- decision panels ------------------------------------------------------------------------------- */
+
+static const struct field panel_fields[] = {
+	{"kind", "Type of panel", FT_CODE, FO_REQUIRED, &codes_panel_kind, 0, 0, 0, NULL},
+	{"meeting_date", "Date of the panel", FT_DATE, FO_REQUIRED, NULL, 0, 0, 0, NULL},
+	{"title", "Name", FT_TEXT, 0, NULL, 100, 0, 0, "For example, SEN panel (north)"},
+};
+
+const struct entity ent_panel = {
+	"panels", "panel", NULL, panel_fields, NF(panel_fields),
+	"SELECT kind,meeting_date,title,version,0,0 FROM panels WHERE id=?",
+	"INSERT INTO panels(kind,meeting_date,title) VALUES(?,?,?) RETURNING id",
+	"UPDATE panels SET kind=?,meeting_date=?,title=?,version=version+1 WHERE id=? AND version=?",
+	NULL, NULL, NULL, NULL, NULL, 0, NULL,
+};
+
+static const struct field panel_case_fields[] = {
+	{"panel_id", "Panel", FT_PANEL, FO_REQUIRED, NULL, 0, 0, 0, NULL},
+	{"decision", "Panel's decision", FT_CODE, 0, &codes_panel_decision, 0, 0, 0, "Leave empty until the panel has met"},
+	{"notes", "Notes", FT_TEXTAREA, 0, NULL, 5000, 0, 0, "The panel's reasons and any actions"},
+};
+
+static void panel_case_check_db(db *d, const struct entity *e, const struct record *r, day_t today,
+                            struct errs *err)
+{
+	if (!has(V("decision")) || !has(V("panel_id")))
+		return;
+	db_stmt *s = db_prepare(d, "SELECT meeting_date FROM panels WHERE id=?");
+	if (!s)
+		return;
+	long long id = 0;
+	parse_int64(V("panel_id"), 1, INT64_MAX, &id);
+	db_bind_int(s, 1, id);
+	char t[11];
+	date_format_iso(today, t);
+	if (db_step(s) == DB_ROW && strcmp(db_col_text(s, 0), t) > 0)
+		errs_add(err, "decision", "The panel has not met yet: record its decision on or after the day it meets");
+	db_done(s);
+}
+
+const struct entity ent_panel_case = {
+	"panel-cases", "case for panel", "requests", panel_case_fields, NF(panel_case_fields),
+	"SELECT panel_id,decision,notes,version,COALESCE(request_id,0),person_id FROM panel_cases WHERE id=?",
+	"INSERT INTO panel_cases(request_id,person_id,panel_id,decision,notes) "
+	"VALUES(?1,(SELECT person_id FROM requests WHERE id=?1),?,?,?) RETURNING id",
+	"UPDATE panel_cases SET panel_id=?,decision=?,notes=?,version=version+1 WHERE id=? AND version=?",
+	"DELETE FROM panel_cases WHERE id=? AND version=?",
+	"SELECT person_id FROM requests WHERE id=?", NULL, NULL,
+	"This child or young person is already on that panel.", 0, panel_case_check_db,
 };
 
 static const struct entity *const all[] = {
 	&ent_person, &ent_plan, &ent_review, &ent_need, &ent_placement, &ent_named,
 	&ent_visit, &ent_note, &ent_request, &ent_assessment, &ent_establishment,
+	&ent_advice, &ent_exception, &ent_phase, &ent_closure, &ent_panel, &ent_panel_case,
 };
 
 const struct entity *entity_by_name(const char *name)

@@ -44,9 +44,25 @@ const char *record_get(const struct entity *e, const struct record *r, const cha
 	return i >= 0 ? r->v[i] : NULL;
 }
 
+static int is_ref(enum ftype t)
+{
+	return t == FT_ESTAB || t == FT_PANEL;
+}
+
 static int is_int_type(enum ftype t)
 {
-	return t == FT_FLAG || t == FT_INT || t == FT_ESTAB;
+	return t == FT_FLAG || t == FT_INT || is_ref(t);
+}
+
+const char *ftype_ref_exists_sql(enum ftype t)
+{
+	return t == FT_ESTAB ? "SELECT 1 FROM establishments WHERE id=?" : t == FT_PANEL ? "SELECT 1 FROM panels WHERE id=?" : NULL;
+}
+
+const char *ftype_ref_label_sql(enum ftype t)
+{
+	return t == FT_ESTAB ? "SELECT name FROM establishments WHERE id=?"
+	     : t == FT_PANEL ? "SELECT COALESCE(NULLIF(title,''),kind)||' panel, '||meeting_date FROM panels WHERE id=?" : NULL;
 }
 
 static char *dup_or_null(const char *s)
@@ -161,7 +177,7 @@ static void parse_field(db *d, const struct field *f, struct record *r, int i, p
 	r->typed[i][0] = dup_or_null(raw);
 	if (!val || !*val) {
 		if (f->opts & FO_REQUIRED) {
-			if (f->type == FT_CODE || f->type == FT_ESTAB)
+			if (f->type == FT_CODE || is_ref(f->type))
 				errs_add(err, f->name, "Select %s", lab);
 			else
 				errs_add(err, f->name, "Enter %s", lab);
@@ -193,18 +209,19 @@ static void parse_field(db *d, const struct field *f, struct record *r, int i, p
 		}
 		break;
 	case FT_INT:
-	case FT_ESTAB: {
+	case FT_ESTAB:
+	case FT_PANEL: {
 		long long v;
-		long long lo = f->type == FT_ESTAB ? 1 : f->min, hi = f->type == FT_ESTAB ? INT64_MAX : f->max;
+		long long lo = is_ref(f->type) ? 1 : f->min, hi = is_ref(f->type) ? INT64_MAX : f->max;
 		if (parse_int64(val, lo, hi, &v) < 0) {
-			if (f->type == FT_ESTAB)
+			if (is_ref(f->type))
 				errs_add(err, f->name, "Select %s from the list", lab);
 			else
 				errs_add(err, f->name, "%s must be a whole number from %lld to %lld", f->label, f->min, f->max);
 			break;
 		}
-		if (f->type == FT_ESTAB) {
-			db_stmt *s = db_prepare(d, "SELECT 1 FROM establishments WHERE id=?");
+		if (is_ref(f->type)) {
+			db_stmt *s = db_prepare(d, ftype_ref_exists_sql(f->type));
 			int found = 0;
 			if (s) {
 				db_bind_int(s, 1, v);
@@ -260,6 +277,8 @@ int entity_parse(db *d, const struct entity *e, struct record *r, param_get_fn g
 		parse_field(d, &e->fields[i], r, i, get, ctx, today, err);
 	if (err->n == before && e->check)
 		e->check(e, r, today, err);
+	if (err->n == before && e->check_db)
+		e->check_db(d, e, r, today, err);
 	entity_anchor_errors(e, err);
 	return err->n == before ? ENT_OK : ENT_INVALID;
 }
@@ -415,11 +434,12 @@ const char *field_display(db *d, const struct field *f, const char *v, char *tmp
 		}
 		return v;
 	}
-	case FT_ESTAB: {
+	case FT_ESTAB:
+	case FT_PANEL: {
 		long long id;
 		if (parse_int64(v, 1, INT64_MAX, &id) < 0)
 			return v;
-		db_stmt *s = db_prepare(d, "SELECT name FROM establishments WHERE id=?");
+		db_stmt *s = db_prepare(d, ftype_ref_label_sql(f->type));
 		if (!s)
 			return v;
 		db_bind_int(s, 1, id);

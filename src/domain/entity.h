@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 enum ftype {
-	FT_TEXT, FT_TEXTAREA, FT_DATE, FT_CODE, FT_FLAG, FT_INT, FT_ESTAB,
+	FT_TEXT, FT_TEXTAREA, FT_DATE, FT_CODE, FT_FLAG, FT_INT, FT_ESTAB, FT_PANEL,
 	FT_UPN, FT_ULN, FT_NHS, FT_POSTCODE, FT_URN, FT_UKPRN, FT_LA,
 };
 
@@ -52,6 +52,10 @@ struct record {
 struct entity;
 typedef void (*entity_check_fn)(const struct entity *e, const struct record *r, day_t today, struct errs *err);
 typedef void (*entity_after_fn)(db *d, const struct record *r);
+/* Rules against other stored records (a final plan before its request…). */
+typedef void (*entity_check_db_fn)(db *d, const struct entity *e, const struct record *r, day_t today,
+                                   struct errs *err);
+
 
 struct entity {
 	const char *name;        /* audit entity name and URL segment, e.g. "placements" */
@@ -68,7 +72,12 @@ struct entity {
 	entity_after_fn after;   /* derived data to refresh after a save; may be NULL */
 	const char *constraint_msg; /* shown when the store refuses (unique rank, one active plan…) */
 	unsigned insert_extra;   /* INS_USER, INS_NOW: bound after the fields, in that order */
+	entity_check_db_fn check_db; /* after `check` passes; may be NULL */
 };
+
+/* Reference fields: the table a value must be an id of, and its options. */
+const char *ftype_ref_exists_sql(enum ftype t);   /* SELECT 1 FROM … WHERE id=? */
+const char *ftype_ref_label_sql(enum ftype t);    /* SELECT <label> FROM … WHERE id=? */
 
 enum { INS_USER = 1, INS_NOW = 2 };
 
@@ -113,7 +122,9 @@ const char *field_display(db *d, const struct field *f, const char *v, char *tmp
 
 /* The entities (entities.c). */
 extern const struct entity ent_person, ent_plan, ent_need, ent_placement, ent_named,
-	ent_visit, ent_note, ent_request, ent_assessment, ent_review, ent_establishment;
+	ent_visit, ent_note, ent_request, ent_assessment, ent_review, ent_establishment,
+	ent_request_plan, ent_advice, ent_exception, ent_phase, ent_closure, ent_area_closure,
+	ent_panel, ent_panel_case;
 const struct entity *entity_by_name(const char *name);
 
 #endif

@@ -16,6 +16,7 @@
 #include "domain/audit.h"
 #include "domain/session.h"
 #include "domain/entity.h"
+#include "domain/plan.h"
 #include "core/validate.h"
 #include <microhttpd.h>
 #include <sodium.h>
@@ -633,6 +634,10 @@ int web_serve(const struct config *cfg)
 		}
 		if (i == 0 && db_migrate(pool.free[0], err, sizeof err) < 0) {
 			fprintf(stderr, "sendmis: %s\n", err);
+			return 1;
+		}
+		if (i == 0 && plan_refresh_if_settings_changed(pool.free[0]) < 0) {
+			fprintf(stderr, "sendmis: recomputing review dates failed: %s\n", db_errmsg(pool.free[0]));
 			return 1;
 		}
 		pool.nfree++;

@@ -37,12 +37,18 @@ static const struct expect lists[] = {
 	{&codes_residential, "residential", "38 51 52"},
 	{&codes_work_based, "work_based", "SI AP TR"},
 	{&codes_setting_type, "setting_type", "MS SP ISP FE SPI AP EY IND"},
-	{&codes_phase, "phase", "EY PRI SEC ALL P16 NA"},
+	{&codes_phase, "phase", "EY PRI INF JUN FIR MID SEC ALL P16 NA"},
 	{&codes_ofsted, "ofsted", "1 2 3 4"},
 	{&codes_visit_type, "visit_type", "welfare monitoring qa"},
 	{&codes_visit_outcome, "visit_outcome", "none concerns safeguarding"},
 	{&codes_plan_status, "plan_status", "draft active ceased"},
 	{&codes_role, "role", "admin manager caseworker readonly"},
+	{&codes_advice_service, "advice_service", "EP PAED SALT OT PHYSIO CAMHS SC SENCO P16 DCO OTH"},
+	{&codes_phase_kind, "phase_kind", "school_entry junior middle secondary post16"},
+	{&codes_panel_kind, "panel_kind", "assess issue placement"},
+	{&codes_panel_decision, "panel_decision", "agree decline defer"},
+	{&codes_exception_reason, "exception_reason",
+	 "school_closure early_years_closure personal_circumstances absence_from_area missed_appointment coronavirus"},
 };
 
 #define NLISTS (sizeof lists / sizeof lists[0])

@@ -10,6 +10,7 @@
 #include "core/codes.h"
 #include "core/date.h"
 #include "core/review.h"
+#include "domain/casefile.h"
 #include "core/validate.h"
 #include "store/db.h"
 #include <stdio.h>
@@ -275,7 +276,7 @@ static void test_review_due(void **state)
 			assert_int_equal(date_parse_iso(db_col_text(s, 1), &last), 0);
 		assert_string_equal(db_col_text(s, 1), db_col_text(s, 3));
 		assert_int_equal(date_parse_iso(db_col_text(s, 2), &due), 0);
-		check = review_next_due(issue, last);
+		check = review_next_due(casefile_settings(), issue, last);
 		assert_int_equal(due, check);
 		n++;
 	}

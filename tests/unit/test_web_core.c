@@ -170,16 +170,23 @@ static void test_review_next_due(void **state)
 {
 	day_t issue, dec, want;
 	char out[11];
+	struct clock_settings cs;
+	clock_settings_default(&cs);
+	const struct clock_settings *S = &cs;
 	assert_int_equal(date_parse_iso("2024-03-15", &issue), 0);
-	date_format_iso(review_next_due(issue, DATE_NONE), out);
+	date_format_iso(review_next_due(S, issue, DATE_NONE), out);
 	assert_string_equal(out, "2025-03-14");
 	assert_int_equal(date_parse_iso("2025-02-10", &dec), 0);
-	date_format_iso(review_next_due(issue, dec), out);
+	date_format_iso(review_next_due(S, issue, dec), out);
 	assert_string_equal(out, "2026-02-09");
 	assert_int_equal(date_parse_iso("2024-02-29", &dec), 0);
 	assert_int_equal(date_parse_iso("2025-02-28", &want), 0);
-	assert_int_equal(review_next_due(issue, dec), want);
-	assert_int_equal(review_next_due(DATE_NONE, DATE_NONE), DATE_NONE);
+	assert_int_equal(review_next_due(S, issue, dec), want);
+	assert_int_equal(review_next_due(S, DATE_NONE, DATE_NONE), DATE_NONE);
+	/* an area that counts to the anniversary itself */
+	cs.year = YEAR_ANNIVERSARY;
+	date_format_iso(review_next_due(S, issue, DATE_NONE), out);
+	assert_string_equal(out, "2025-03-15");
 }
 
 int main(void)

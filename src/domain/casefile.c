@@ -1,0 +1,657 @@
+/* casefile.c — see casefile.h.
+ *
+ * Every query below selects the same person set (?1 person, ?2 caseworker)
+ * and is ordered by person id first, so the loader walks them side by side
+ * like a merge: each cursor's rows for the current person are consumed,
+ * then the next person is read.  Rows are copied out as they are read;
+ * nothing from one person outlives the callback.
+ */
+#include "domain/casefile.h"
+#include "core/phase.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct clock_settings g_settings;
+static int g_settings_set;
+
+void casefile_set_settings(const struct clock_settings *s)
+{
+	g_settings = *s;
+	g_settings_set = 1;
+}
+
+const struct clock_settings *casefile_settings(void)
+{
+	if (!g_settings_set) {
+		clock_settings_default(&g_settings);
+		g_settings_set = 1;
+	}
+	return &g_settings;
+}
+
+/* ?1 person (0 = all), ?2 caseworker (-1 = no allocation needed, 0 = anyone allocated, else the user) */
+#define PERSON_SET \
+	"SELECT p.id FROM people p WHERE (?1=0 OR p.id=?1) AND (?2<0 OR EXISTS(SELECT 1 FROM allocations a " \
+	"WHERE a.person_id=p.id AND a.end_date IS NULL AND (?2=0 OR a.user_id=?2)))"
+
+static const char q_people[] =
+	"SELECT p.id, p.forename, p.surname, p.dob, COALESCE(u.id,0), COALESCE(u.display_name,''), COALESCE(u.team,''), "
+	"COALESCE(e.phase,''), COALESCE(e.top_year,-99), COALESCE(e.id,0) "
+	"FROM people p LEFT JOIN allocations a ON a.person_id=p.id AND a.end_date IS NULL "
+	"LEFT JOIN users u ON u.id=a.user_id "
+	"LEFT JOIN placements c ON c.id=(SELECT y.id FROM placements y WHERE y.person_id=p.id "
+	"AND (y.end_date IS NULL OR y.end_date>=?3) AND y.start_date<=?3 ORDER BY y.rank, y.start_date DESC, y.id DESC LIMIT 1) "
+	"LEFT JOIN establishments e ON e.id=c.establishment_id "
+	"WHERE p.id IN (" PERSON_SET ") ORDER BY p.id";
+
+static const char q_requests[] =
+	"SELECT q.person_id, q.id, q.received_date, COALESCE(q.outcome,''), COALESCE(q.outcome_date,''), "
+	"COALESCE(a.id,0), COALESCE(a.outcome,''), COALESCE(a.outcome_date,'') "
+	"FROM requests q LEFT JOIN assessments a ON a.request_id=q.id "
+	"WHERE q.person_id IN (" PERSON_SET ") ORDER BY q.person_id, q.received_date, q.id";
+
+static const char q_advice[] =
+	"SELECT person_id, request_id, id, service, requested_date, COALESCE(received_date,'') FROM advice_requests "
+	"WHERE person_id IN (" PERSON_SET ") ORDER BY person_id, request_id, requested_date, id";
+
+static const char q_plans[] =
+	"SELECT person_id, id, COALESCE(request_id,0), status, COALESCE(draft_date,''), COALESCE(issue_date,''), "
+	"COALESCE(transfer_in_date,''), COALESCE(transfer_letter_date,'') FROM plans "
+	"WHERE person_id IN (" PERSON_SET ") ORDER BY person_id, id";
+
+static const char q_reviews[] =
+	"SELECT p.person_id, v.plan_id, v.id, v.meeting_date, COALESCE(v.decision_date,''), COALESCE(v.outcome,''), "
+	"COALESCE(v.invitations_sent,''), COALESCE(v.advice_circulated,''), COALESCE(v.amendments_sent,''), "
+	"COALESCE(v.final_amended_date,'') FROM reviews v JOIN plans p ON p.id=v.plan_id "
+	"WHERE p.person_id IN (" PERSON_SET ") ORDER BY p.person_id, v.plan_id, v.meeting_date, v.id";
+
+static const char q_exceptions[] =
+	"SELECT person_id, id, reason, start_date, COALESCE(end_date,'') FROM clock_exceptions "
+	"WHERE person_id IN (" PERSON_SET ") ORDER BY person_id, start_date, id";
+
+static const char q_phases[] =
+	"SELECT p.person_id, t.plan_id, t.id, t.kind, t.transfer_year, COALESCE(t.final_date,'') "
+	"FROM phase_transfers t JOIN plans p ON p.id=t.plan_id "
+	"WHERE p.person_id IN (" PERSON_SET ") ORDER BY p.person_id, t.plan_id, t.transfer_year, t.id";
+
+static const char q_panels[] =
+	"SELECT c.person_id, c.id, c.panel_id, COALESCE(c.request_id,0), n.kind, n.meeting_date, COALESCE(c.decision,'') "
+	"FROM panel_cases c JOIN panels n ON n.id=c.panel_id "
+	"WHERE c.person_id IN (" PERSON_SET ") ORDER BY c.person_id, n.meeting_date, c.id";
+
+static const char q_closures[] =
+	"SELECT COALESCE(establishment_id,0), start_date, end_date FROM closures ORDER BY start_date";
+
+enum { C_PEOPLE, C_REQUESTS, C_ADVICE, C_PLANS, C_REVIEWS, C_EXC, C_PHASES, C_PANELS, C_N };
+
+struct cur {
+	db_stmt *s;
+	int has, err;
+};
+
+static void cur_next(struct cur *c)
+{
+	int rc = db_step(c->s);
+	c->has = rc == DB_ROW;
+	if (rc != DB_ROW && rc != DB_DONE)
+		c->err = 1;
+}
+
+/* Positions c at the first row of person pid (skipping any before); 1 if there is one. */
+static int cur_at(struct cur *c, int64_t pid)
+{
+	while (c->has && db_col_int(c->s, 0) < pid)
+		cur_next(c);
+	return c->has && db_col_int(c->s, 0) == pid;
+}
+
+static day_t iso(const char *s)
+{
+	day_t d;
+	return s && *s && date_parse_iso(s, &d) == 0 ? d : DATE_NONE;
+}
+
+/* ---- per-person scratch, reused ------------------------------------------------ */
+
+struct rq {
+	int64_t id, assessment_id, plan;   /* plan: index into plans, -1 */
+	day_t received, decision, issue_decision;
+	char outcome[2], a_outcome[2];
+	int has_assessment;
+	int first_advice, nadvice;
+};
+
+struct pl {
+	int64_t id, request_id;
+	char status[8];
+	day_t draft, issue, transfer_in, letter;
+	int first_review, nreviews, first_phase, nphases, used;
+};
+
+struct scratch {
+	struct rq rq[CASE_MAX_EPISODES];
+	int nrq;
+	struct pl pl[CASE_MAX_EPISODES];
+	int npl;
+	struct clock_advice advice[CASE_MAX_EPISODES * 4];
+	int64_t advice_id[CASE_MAX_EPISODES * 4];
+	int64_t advice_rq[CASE_MAX_EPISODES * 4];
+	int nadvice;
+	struct clock_review rv[CASE_MAX_EPISODES * 8];
+	int64_t rv_id[CASE_MAX_EPISODES * 8], rv_plan[CASE_MAX_EPISODES * 8];
+	int nrv;
+	struct clock_phase ph[CASE_MAX_EPISODES * 2 + 1];
+	int64_t ph_id[CASE_MAX_EPISODES * 2 + 1], ph_plan[CASE_MAX_EPISODES * 2 + 1];
+	int nph;
+	struct clock_exception exc[CLOCK_MAX_EXCEPTIONS];
+	struct clock_result res;
+	/* closures: area-wide (establishment 0) and per setting */
+	struct { int64_t est; struct closure c; } *closures;
+	int nclosures;
+	int64_t establishment_id;
+};
+
+static void copy(char *dst, size_t n, const char *src)
+{
+	snprintf(dst, n, "%s", src ? src : "");
+}
+
+static int push_step(struct casefile *cf, const struct clock_step *st, int episode)
+{
+	if (cf->nsteps == cf->cap) {
+		int nc = cf->cap ? cf->cap * 2 : 64;
+		struct case_step *n = realloc(cf->steps, (size_t)nc * sizeof *n);
+		if (!n)
+			return -1;
+		cf->steps = n;
+		cf->cap = nc;
+	}
+	struct case_step *cs = &cf->steps[cf->nsteps++];
+	memset(cs, 0, sizeof *cs);
+	cs->st = *st;
+	cs->episode = episode;
+	return 0;
+}
+
+static void read_person(struct casefile *cf, struct scratch *sc, db_stmt *s)
+{
+	cf->person_id = db_col_int(s, 0);
+	copy(cf->forename, sizeof cf->forename, db_col_text(s, 1));
+	copy(cf->surname, sizeof cf->surname, db_col_text(s, 2));
+	cf->dob = iso(db_col_text(s, 3));
+	cf->caseworker_id = db_col_int(s, 4);
+	copy(cf->caseworker, sizeof cf->caseworker, db_col_text(s, 5));
+	copy(cf->team, sizeof cf->team, db_col_text(s, 6));
+	copy(cf->phase, sizeof cf->phase, db_col_text(s, 7));
+	cf->top_year = (int)db_col_int(s, 8);
+	if (cf->top_year < -1 || cf->top_year > 14)
+		cf->top_year = NCY_NONE;
+	sc->establishment_id = db_col_int(s, 9);
+}
+
+/* Reads this person's rows from every cursor into sc / cf. */
+static void read_rows(struct casefile *cf, struct scratch *sc, struct cur *c)
+{
+	int64_t pid = cf->person_id;
+	sc->nrq = sc->npl = sc->nadvice = sc->nrv = sc->nph = 0;
+	cf->nexc = cf->npanels = 0;
+	for (; cur_at(&c[C_REQUESTS], pid); cur_next(&c[C_REQUESTS])) {
+		db_stmt *s = c[C_REQUESTS].s;
+		if (sc->nrq == CASE_MAX_EPISODES) {
+			cf->truncated = 1;
+			continue;
+		}
+		struct rq *q = &sc->rq[sc->nrq++];
+		memset(q, 0, sizeof *q);
+		q->id = db_col_int(s, 1);
+		q->received = iso(db_col_text(s, 2));
+		copy(q->outcome, sizeof q->outcome, db_col_text(s, 3));
+		q->decision = iso(db_col_text(s, 4));
+		q->assessment_id = db_col_int(s, 5);
+		q->has_assessment = q->assessment_id != 0;
+		copy(q->a_outcome, sizeof q->a_outcome, db_col_text(s, 6));
+		q->issue_decision = iso(db_col_text(s, 7));
+		q->plan = -1;
+	}
+	for (; cur_at(&c[C_ADVICE], pid); cur_next(&c[C_ADVICE])) {
+		db_stmt *s = c[C_ADVICE].s;
+		if (sc->nadvice == (int)(sizeof sc->advice / sizeof sc->advice[0])) {
+			cf->truncated = 1;
+			continue;
+		}
+		int i = sc->nadvice++;
+		sc->advice_rq[i] = db_col_int(s, 1);
+		sc->advice_id[i] = db_col_int(s, 2);
+		copy(sc->advice[i].service, sizeof sc->advice[i].service, db_col_text(s, 3));
+		sc->advice[i].requested = iso(db_col_text(s, 4));
+		sc->advice[i].received = iso(db_col_text(s, 5));
+	}
+	for (; cur_at(&c[C_PLANS], pid); cur_next(&c[C_PLANS])) {
+		db_stmt *s = c[C_PLANS].s;
+		if (sc->npl == CASE_MAX_EPISODES) {
+			cf->truncated = 1;
+			continue;
+		}
+		struct pl *p = &sc->pl[sc->npl++];
+		memset(p, 0, sizeof *p);
+		p->id = db_col_int(s, 1);
+		p->request_id = db_col_int(s, 2);
+		copy(p->status, sizeof p->status, db_col_text(s, 3));
+		p->draft = iso(db_col_text(s, 4));
+		p->issue = iso(db_col_text(s, 5));
+		p->transfer_in = iso(db_col_text(s, 6));
+		p->letter = iso(db_col_text(s, 7));
+	}
+	for (; cur_at(&c[C_REVIEWS], pid); cur_next(&c[C_REVIEWS])) {
+		db_stmt *s = c[C_REVIEWS].s;
+		if (sc->nrv == (int)(sizeof sc->rv / sizeof sc->rv[0])) {
+			cf->truncated = 1;
+			continue;
+		}
+		int i = sc->nrv++;
+		struct clock_review *v = &sc->rv[i];
+		memset(v, 0, sizeof *v);
+		sc->rv_plan[i] = db_col_int(s, 1);
+		sc->rv_id[i] = db_col_int(s, 2);
+		v->meeting = iso(db_col_text(s, 3));
+		v->decision = iso(db_col_text(s, 4));
+		const char *o = db_col_text(s, 5);
+		v->outcome = !strcmp(o, "A") ? RV_AMEND : !strcmp(o, "C") ? RV_CEASE : !strcmp(o, "M") ? RV_MAINTAIN : RV_NONE;
+		v->invitations_sent = iso(db_col_text(s, 6));
+		v->advice_circulated = iso(db_col_text(s, 7));
+		v->proposed_amendments_sent = iso(db_col_text(s, 8));
+		v->final_amended = iso(db_col_text(s, 9));
+		v->track_notices = 1;
+	}
+	for (; cur_at(&c[C_EXC], pid); cur_next(&c[C_EXC])) {
+		db_stmt *s = c[C_EXC].s;
+		const struct exc_def *def = exc_by_code(db_col_text(s, 2));
+		if (!def)
+			continue;
+		if (cf->nexc == CLOCK_MAX_EXCEPTIONS) {
+			cf->truncated = 1;
+			continue;
+		}
+		struct case_exception *x = &cf->exc[cf->nexc++];
+		x->id = db_col_int(s, 1);
+		copy(x->reason, sizeof x->reason, def->code);
+		x->x.reason = def->reason;
+		x->x.start = iso(db_col_text(s, 3));
+		x->x.end = iso(db_col_text(s, 4));
+		x->x.derived = 0;
+	}
+	for (; cur_at(&c[C_PHASES], pid); cur_next(&c[C_PHASES])) {
+		db_stmt *s = c[C_PHASES].s;
+		if (sc->nph >= (int)(sizeof sc->ph / sizeof sc->ph[0]) - 1) {
+			cf->truncated = 1;
+			continue;
+		}
+		int i = sc->nph++;
+		sc->ph_plan[i] = db_col_int(s, 1);
+		sc->ph_id[i] = db_col_int(s, 2);
+		sc->ph[i].kind = phase_kind_by_code(db_col_text(s, 3));
+		sc->ph[i].year = (int)db_col_int(s, 4);
+		sc->ph[i].final = iso(db_col_text(s, 5));
+	}
+	for (; cur_at(&c[C_PANELS], pid); cur_next(&c[C_PANELS])) {
+		db_stmt *s = c[C_PANELS].s;
+		if (cf->npanels == CASE_MAX_PANELS) {
+			cf->truncated = 1;
+			continue;
+		}
+		struct case_panel *p = &cf->panels[cf->npanels++];
+		p->case_id = db_col_int(s, 1);
+		p->panel_id = db_col_int(s, 2);
+		p->request_id = db_col_int(s, 3);
+		copy(p->kind, sizeof p->kind, db_col_text(s, 4));
+		p->date = iso(db_col_text(s, 5));
+		copy(p->decision, sizeof p->decision, db_col_text(s, 6));
+	}
+}
+
+/* School closures turn an advice request to the school, made in the window
+ * of reg 5(4)(a) (or (b) for an early years setting), into an exception. */
+static void derive_closures(struct casefile *cf, struct scratch *sc)
+{
+	for (int i = 0; i < sc->nadvice; i++) {
+		if (strcmp(sc->advice[i].service, "SENCO") != 0)
+			continue;
+		for (int k = 0; k < sc->nclosures; k++) {
+			if (sc->closures[k].est && sc->closures[k].est != sc->establishment_id)
+				continue;
+			if (!closure_excuses_request(&sc->closures[k].c, sc->advice[i].requested))
+				continue;
+			int dup = 0;
+			for (int j = 0; j < cf->nexc; j++)
+				dup |= cf->exc[j].x.start == sc->closures[k].c.start && cf->exc[j].x.end == sc->closures[k].c.end &&
+				       cf->exc[j].id == 0;
+			if (dup || cf->nexc == CLOCK_MAX_EXCEPTIONS)
+				continue;
+			struct case_exception *x = &cf->exc[cf->nexc++];
+			x->id = 0;
+			x->x.reason = strcmp(cf->phase, "EY") == 0 ? EXC_EARLY_YEARS_CLOSURE : EXC_SCHOOL_CLOSURE;
+			copy(x->reason, sizeof x->reason, exc_defs[x->x.reason].code);
+			x->x.start = sc->closures[k].c.start;
+			x->x.end = sc->closures[k].c.end;
+			x->x.derived = 1;
+		}
+	}
+}
+
+static void link_plans(struct scratch *sc)
+{
+	for (int i = 0; i < sc->nrq; i++)
+		for (int k = 0; k < sc->npl; k++)
+			if (sc->pl[k].request_id == sc->rq[i].id && !sc->pl[k].used) {
+				sc->rq[i].plan = k;
+				sc->pl[k].used = 1;
+				break;
+			}
+	/* a plan recorded without its request: the earliest unlinked plan drafted
+	 * or issued after a request that went on to assessment */
+	for (int i = 0; i < sc->nrq; i++) {
+		struct rq *q = &sc->rq[i];
+		if (q->plan >= 0 || strcmp(q->outcome, "Y") != 0 || strcmp(q->a_outcome, "N") == 0)
+			continue;
+		int best = -1;
+		for (int k = 0; k < sc->npl; k++) {
+			struct pl *p = &sc->pl[k];
+			day_t d = p->draft != DATE_NONE ? p->draft : p->issue;
+			if (p->used || p->request_id || d == DATE_NONE || d < q->received || p->transfer_in != DATE_NONE)
+				continue;
+			day_t bd = best < 0 ? DATE_NONE : (sc->pl[best].draft != DATE_NONE ? sc->pl[best].draft : sc->pl[best].issue);
+			if (best < 0 || d < bd)
+				best = k;
+		}
+		if (best >= 0) {
+			q->plan = best;
+			sc->pl[best].used = 1;
+		}
+	}
+}
+
+static int add_episode(struct casefile *cf, enum episode_kind kind)
+{
+	if (cf->nep == CASE_MAX_EPISODES) {
+		cf->truncated = 1;
+		return -1;
+	}
+	struct case_episode *e = &cf->ep[cf->nep];
+	memset(e, 0, sizeof *e);
+	e->kind = kind;
+	e->first = cf->nsteps;
+	return cf->nep++;
+}
+
+static int collect(struct casefile *cf, struct scratch *sc, int ep, const int64_t *advice_ids, const int64_t *rv_ids,
+                   const int64_t *ph_ids)
+{
+	for (int i = 0; i < sc->res.n; i++) {
+		if (push_step(cf, &sc->res.steps[i], ep) < 0)
+			return -1;
+		struct case_step *cs = &cf->steps[cf->nsteps - 1];
+		const struct clock_step *st = &cs->st;
+		if (st->advice >= 0 && advice_ids)
+			cs->advice_id = advice_ids[st->advice];
+		if (st->review > 0 && rv_ids)
+			cs->review_id = rv_ids[st->review - 1];
+		if (st->phase > 0 && ph_ids)
+			cs->phase_id = ph_ids[st->phase - 1];
+		if (st->excused_by >= 0 && st->excused_by < cf->nexc) {
+			cs->exception_id = cf->exc[st->excused_by].id;
+			cs->exception_derived = cf->exc[st->excused_by].x.derived;
+		}
+	}
+	cf->truncated |= sc->res.truncated;
+	cf->ep[ep].n = cf->nsteps - cf->ep[ep].first;
+	return 0;
+}
+
+static int build(struct casefile *cf, struct scratch *sc, day_t as_of)
+{
+	const struct clock_settings *s = casefile_settings();
+	cf->nsteps = cf->nep = 0;
+	derive_closures(cf, sc);
+	for (int i = 0; i < cf->nexc; i++)
+		sc->exc[i] = cf->exc[i].x;
+	link_plans(sc);
+
+	for (int i = 0; i < sc->nrq; i++) {
+		struct rq *q = &sc->rq[i];
+		int ep = add_episode(cf, EP_ASSESSMENT);
+		if (ep < 0)
+			break;
+		cf->ep[ep].request_id = q->id;
+		cf->ep[ep].assessment_id = q->assessment_id;
+		cf->ep[ep].date = q->received;
+		struct clock_assessment a;
+		memset(&a, 0, sizeof a);
+		a.request_received = q->received;
+		a.request_outcome = !strcmp(q->outcome, "Y") ? RQ_ASSESS : !strcmp(q->outcome, "N") ? RQ_REFUSE
+		                  : !strcmp(q->outcome, "W") ? RQ_WITHDRAWN : RQ_NONE;
+		a.request_decision = q->decision;
+		a.issue_outcome = !strcmp(q->a_outcome, "Y") ? IS_ISSUE : !strcmp(q->a_outcome, "N") ? IS_NOT_ISSUE
+		                : !strcmp(q->a_outcome, "W") ? IS_WITHDRAWN : IS_NONE;
+		a.issue_decision = q->issue_decision;
+		a.draft_sent = a.final_issued = DATE_NONE;
+		if (q->plan >= 0) {
+			cf->ep[ep].plan_id = sc->pl[q->plan].id;
+			a.draft_sent = sc->pl[q->plan].draft;
+			a.final_issued = sc->pl[q->plan].issue;
+		}
+		/* this request's advice, contiguous in request order after a stable pick */
+		struct clock_advice adv[CLOCK_MAX_ADVICE];
+		int64_t adv_id[CLOCK_MAX_ADVICE];
+		int na = 0;
+		for (int k = 0; k < sc->nadvice && na < CLOCK_MAX_ADVICE; k++)
+			if (sc->advice_rq[k] == q->id) {
+				adv[na] = sc->advice[k];
+				adv_id[na++] = sc->advice_id[k];
+			}
+		a.advice = adv;
+		a.nadvice = na;
+		a.exc = sc->exc;
+		a.nexc = cf->nexc;
+		struct clock_input in = {as_of, &a, NULL};
+		clock_run(s, &in, &sc->res);
+		if (collect(cf, sc, ep, adv_id, NULL, NULL) < 0)
+			return -1;
+	}
+
+	for (int k = 0; k < sc->npl; k++) {
+		struct pl *p = &sc->pl[k];
+		if (p->issue == DATE_NONE)
+			continue;   /* a draft: its steps are the assessment's */
+		int ep = add_episode(cf, EP_PLAN);
+		if (ep < 0)
+			break;
+		struct case_episode *e = &cf->ep[ep];
+		e->plan_id = p->id;
+		e->request_id = p->request_id;
+		copy(e->plan_status, sizeof e->plan_status, p->status);
+		e->date = p->issue;
+		struct clock_review rv[CLOCK_MAX_REVIEWS];
+		int64_t rv_id[CLOCK_MAX_REVIEWS];
+		int nr = 0;
+		for (int i = 0; i < sc->nrv && nr < CLOCK_MAX_REVIEWS; i++)
+			if (sc->rv_plan[i] == p->id) {
+				rv[nr] = sc->rv[i];
+				rv_id[nr++] = sc->rv_id[i];
+			}
+		struct clock_phase ph[CASE_MAX_EPISODES * 2 + 1];
+		int64_t ph_id[CASE_MAX_EPISODES * 2 + 1];
+		int np = 0;
+		for (int i = 0; i < sc->nph; i++)
+			if (sc->ph_plan[i] == p->id) {
+				ph[np] = sc->ph[i];
+				ph_id[np++] = sc->ph_id[i];
+			}
+		int active = strcmp(p->status, "active") == 0;
+		if (active) {
+			enum phase_kind kind;
+			int year;
+			/* the next transfer, up to 18 months before its deadline */
+			if (phase_next_transfer(s, cf->dob, as_of, cf->phase, cf->top_year, 18, &kind, &year) == 0) {
+				e->next_phase = kind;
+				e->next_phase_year = year;
+				int recorded = 0;
+				for (int i = 0; i < np; i++)
+					recorded |= ph[i].year == year;
+				if (!recorded) {
+					ph[np].kind = kind;
+					ph[np].year = year;
+					ph[np].final = DATE_NONE;
+					ph_id[np++] = 0;
+					e->phase_computed = 1;
+				}
+			}
+		}
+		struct clock_plan cp;
+		memset(&cp, 0, sizeof cp);
+		cp.issued = p->issue;
+		cp.reviews = rv;
+		cp.nreviews = nr;
+		cp.phases = ph;
+		cp.nphases = np;
+		cp.transfer_in = p->transfer_in;
+		cp.transfer_letter = p->letter;
+		cp.dob = active ? cf->dob : DATE_NONE;
+		cp.ceased = !active;
+		cp.exc = sc->exc;
+		cp.nexc = cf->nexc;
+		struct clock_input in = {as_of, NULL, &cp};
+		clock_run(s, &in, &sc->res);
+		if (collect(cf, sc, ep, NULL, rv_id, ph_id) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int load_closures(db *d, struct scratch *sc)
+{
+	db_stmt *s = db_prepare(d, q_closures);
+	if (!s)
+		return -1;
+	int cap = 0, rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (sc->nclosures == cap) {
+			int nc = cap ? cap * 2 : 16;
+			void *n = realloc(sc->closures, (size_t)nc * sizeof *sc->closures);
+			if (!n) {
+				rc = DB_ERROR;
+				break;
+			}
+			sc->closures = n;
+			cap = nc;
+		}
+		sc->closures[sc->nclosures].est = db_col_int(s, 0);
+		sc->closures[sc->nclosures].c.start = iso(db_col_text(s, 1));
+		sc->closures[sc->nclosures].c.end = iso(db_col_text(s, 2));
+		sc->nclosures++;
+	}
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int casefile_each(db *d, const struct case_filter *f, day_t as_of,
+                  int (*fn)(void *ctx, const struct casefile *cf), void *ctx)
+{
+	static const char *const sql[C_N] = {q_people, q_requests, q_advice, q_plans, q_reviews, q_exceptions, q_phases,
+	                                     q_panels};
+	struct cur c[C_N];
+	memset(c, 0, sizeof c);
+	struct scratch *sc = calloc(1, sizeof *sc);
+	struct casefile *cf = calloc(1, sizeof *cf);
+	int rc = -1;
+	char today[11];
+	date_format_iso(as_of, today);
+	if (!sc || !cf || load_closures(d, sc) < 0)
+		goto out;
+	for (int i = 0; i < C_N; i++) {
+		c[i].s = db_prepare(d, sql[i]);
+		if (!c[i].s)
+			goto out;
+		db_bind_int(c[i].s, 1, f->person_id);
+		db_bind_int(c[i].s, 2, f->caseworker);
+		if (i == C_PEOPLE)
+			db_bind_text(c[i].s, 3, today);
+		cur_next(&c[i]);
+	}
+	rc = 0;
+	for (; c[C_PEOPLE].has; cur_next(&c[C_PEOPLE])) {
+		cf->truncated = 0;
+		read_person(cf, sc, c[C_PEOPLE].s);
+		read_rows(cf, sc, c);
+		if (build(cf, sc, as_of) < 0) {
+			rc = -1;
+			break;
+		}
+		if (fn(ctx, cf))
+			break;
+	}
+	for (int i = 0; i < C_N; i++)
+		if (c[i].err)
+			rc = -1;
+out:
+	for (int i = 0; i < C_N; i++)
+		if (c[i].s)
+			db_done(c[i].s);
+	if (sc)
+		free(sc->closures);
+	free(sc);
+	if (cf)
+		free(cf->steps);
+	free(cf);
+	return rc;
+}
+
+struct one {
+	struct casefile *out;
+	int failed;
+};
+
+static int take_one(void *ctx, const struct casefile *cf)
+{
+	struct one *o = ctx;
+	o->out = malloc(sizeof *o->out);
+	if (!o->out) {
+		o->failed = 1;
+		return 1;
+	}
+	*o->out = *cf;
+	o->out->steps = NULL;
+	if (cf->nsteps) {
+		o->out->steps = malloc((size_t)cf->nsteps * sizeof *cf->steps);
+		if (!o->out->steps) {
+			free(o->out);
+			o->out = NULL;
+			o->failed = 1;
+			return 1;
+		}
+		memcpy(o->out->steps, cf->steps, (size_t)cf->nsteps * sizeof *cf->steps);
+	}
+	o->out->cap = cf->nsteps;
+	return 1;
+}
+
+struct casefile *casefile_load(db *d, int64_t person_id, day_t as_of)
+{
+	if (person_id <= 0)
+		return NULL;
+	struct one o = {NULL, 0};
+	struct case_filter f = {person_id, -1};
+	if (casefile_each(d, &f, as_of, take_one, &o) < 0 || o.failed) {
+		casefile_free(o.out);
+		return NULL;
+	}
+	return o.out;
+}
+
+void casefile_free(struct casefile *cf)
+{
+	if (!cf)
+		return;
+	free(cf->steps);
+	free(cf);
+}
