@@ -82,6 +82,7 @@
 #include "core/review.h"
 #include "domain/casefile.h"
 #include "domain/plan.h"
+#include "core/phase.h"
 #include "core/validate.h"
 #include "domain/user.h"
 #include <stdio.h>
@@ -414,6 +415,8 @@ struct stats {
 struct gen {
 	db *d;
 	struct rng r;
+	struct rng c;          /* a second stream for the statutory-clock data, so adding it left
+	                          every earlier row as it was */
 	day_t today, year_ago;
 	char la[4];
 	char ola[9][4];
@@ -693,6 +696,14 @@ static int gen_users(struct gen *g, int plans)
 		             sizeof uerr) < 0)
 			return failmsg(g, uerr);
 		g->st.users++;
+		static const char *const teams[] = {"North team", "South team", "East team", "Post-16 team"};
+		db_stmt *s = db_prepare(g->d, "UPDATE users SET team=? WHERE id=?");
+		if (s) {
+			db_bind_text(s, 1, teams[i % NELEM(teams)]);
+			db_bind_int(s, 2, g->cw_id[i]);
+		}
+		if (run(g, s, "set team", 0) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -1130,6 +1141,14 @@ static void plan_dates(struct gen *g, day_t dob, int age_cap, day_t latest_issue
 		pd->draft = pd->req_outcome + (pd->issue - pd->req_outcome) / 2;
 }
 
+/* The decision to issue a plan: a few days before the draft, never before
+ * the decision to assess. */
+static day_t issue_decision(struct gen *g, const struct plan_dates *pd)
+{
+	day_t d = pd->draft - rng_range(&g->c, 1, 10);
+	return d < pd->req_outcome ? pd->req_outcome : d;
+}
+
 static int64_t insert_plan(struct gen *g, int64_t pid, int64_t rid, const struct plan_dates *pd,
                            day_t cease, const char *reason)
 {
@@ -1157,14 +1176,244 @@ static int64_t insert_plan(struct gen *g, int64_t pid, int64_t rid, const struct
 
 static int insert_review(struct gen *g, int64_t plan, day_t meeting, day_t decision, const char *outcome)
 {
-	db_stmt *s = db_prepare(g->d, "INSERT INTO reviews(plan_id,meeting_date,decision_date,outcome) VALUES(?,?,?,?)");
+	/* second stream: invitations and advice before recent meetings (85% at
+	 * least 2 weeks ahead); for amendments, the proposed amendments with the
+	 * decision (80%) or later, the final amended plan mostly within 8 weeks */
+	day_t inv = DATE_NONE, adv = DATE_NONE, amend = DATE_NONE, final = DATE_NONE;
+	if (meeting >= g->today - 730) {
+		inv = meeting - (rng_p(&g->c, 8500) ? rng_range(&g->c, 14, 35) : rng_range(&g->c, 3, 13));
+		adv = meeting - (rng_p(&g->c, 8000) ? rng_range(&g->c, 14, 21) : rng_range(&g->c, 2, 13));
+		if (inv > g->today)
+			inv = DATE_NONE;
+		if (adv > g->today)
+			adv = DATE_NONE;
+	}
+	if (outcome && outcome[0] == 'A' && decision != DATE_NONE) {
+		amend = rng_p(&g->c, 8000) ? decision : decision + rng_range(&g->c, 1, 20);
+		int r = (int)rng_below(&g->c, 10000);
+		final = amend + (r < 7000 ? rng_range(&g->c, 15, 56) : r < 9500 ? rng_range(&g->c, 57, 120) : 100000);
+		if (amend > g->today)
+			amend = final = DATE_NONE;
+		if (final > g->today)
+			final = DATE_NONE;
+	}
+	db_stmt *s = db_prepare(g->d, "INSERT INTO reviews(plan_id,meeting_date,decision_date,outcome,invitations_sent,"
+	                              "advice_circulated,amendments_sent,final_amended_date) VALUES(?,?,?,?,?,?,?,?)");
 	if (s) {
 		db_bind_int(s, 1, plan);
 		bind_date(s, 2, meeting);
 		bind_date(s, 3, decision);
 		db_bind_text(s, 4, outcome);
+		bind_date(s, 5, inv);
+		bind_date(s, 6, adv);
+		bind_date(s, 7, amend);
+		bind_date(s, 8, final);
 	}
 	return run(g, s, "insert review", 0) < 0 ? -1 : 0;
+}
+
+/* Advice for an assessment (regs 6, 8): the services asked, each within 6
+ * weeks of the request for it 60% of the time (assumed; Kingston's impact
+ * report shows 40-90% by service), later 35%, not yet back 5% (only
+ * recent).  Nothing arrives after `by` (the draft), or today. */
+static int gen_advice(struct gen *g, int64_t rid, int64_t pid, day_t from, day_t by)
+{
+	static const struct { const char *svc; int per10k; } asked[] = {
+		{"EP", 10000}, {"SENCO", 9000}, {"PAED", 8000}, {"SALT", 5000}, {"SC", 4000}, {"OT", 2000}, {"CAMHS", 1000},
+	};
+	if (from == DATE_NONE || from > g->today)
+		return 0;
+	for (size_t i = 0; i < NELEM(asked); i++) {
+		if (!rng_p(&g->c, asked[i].per10k))
+			continue;
+		day_t req = from + rng_range(&g->c, 0, 7), got;
+		if (req > g->today)
+			req = g->today;
+		int r = (int)rng_below(&g->c, 10000);
+		got = req + (r < 6000 ? rng_range(&g->c, 14, 42) : rng_range(&g->c, 43, 90));
+		if (by != DATE_NONE && got > by)
+			got = by > req ? by : req;
+		if (got > g->today || (r >= 9500 && req > g->today - 120))
+			got = DATE_NONE;
+		db_stmt *s = db_prepare(g->d, "INSERT INTO advice_requests(request_id,person_id,service,requested_date,received_date) "
+		                              "VALUES(?,?,?,?,?)");
+		if (s) {
+			db_bind_int(s, 1, rid);
+			db_bind_int(s, 2, pid);
+			db_bind_text(s, 3, asked[i].svc);
+			bind_date(s, 4, req);
+			bind_date(s, 5, got);
+		}
+		if (run(g, s, "insert advice request", 0) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* An exception episode inside an assessment (assumed: 10% of late assessments). */
+static int gen_exception(struct gen *g, int64_t pid, day_t received, day_t until)
+{
+	if (until == DATE_NONE || until - received < 60)
+		return 0;
+	int personal = rng_p(&g->c, 6000);
+	day_t start = received + rng_range(&g->c, 10, (until - received) / 2);
+	day_t end = start + (personal ? rng_range(&g->c, 14, 60) : rng_range(&g->c, 28, 56));
+	if (start > g->today)
+		return 0;
+	if (end > g->today)
+		end = DATE_NONE;
+	db_stmt *s = db_prepare(g->d, "INSERT INTO clock_exceptions(person_id,reason,start_date,end_date,told_date,note) "
+	                              "VALUES(?,?,?,?,?,?)");
+	if (s) {
+		db_bind_int(s, 1, pid);
+		db_bind_text(s, 2, personal ? "personal_circumstances" : "absence_from_area");
+		bind_date(s, 3, start);
+		bind_date(s, 4, end);
+		bind_date(s, 5, start + 7 > g->today ? g->today : start + 7);
+		db_bind_text(s, 6, personal ? "Family bereavement; the family asked for the assessment to pause"
+		                            : "Family abroad for more than 4 weeks");
+	}
+	return run(g, s, "insert exception", 0) < 0 ? -1 : 0;
+}
+
+/* Phase transfers for an active plan: the one just made (recorded, final on
+ * time 85%) and the next (recorded for 35%, finalised early for some). */
+static int gen_phase(struct gen *g, int64_t plan, day_t dob, day_t issue, const char *phase)
+{
+	int y, m, d;
+	date_to_ymd(g->today, &y, &m, &d);
+	int next = (m > 2 || (m == 2 && d > 14)) ? y + 1 : y;   /* the next 14 February deadline */
+	const struct clock_settings *cs = casefile_settings();
+	for (int T = next - 1; T <= next; T++) {
+		enum phase_kind k = T < next ? phase_transfer_for(dob, T, NULL, NCY_NONE) : phase_transfer_for(dob, T, phase, NCY_NONE);
+		if (k == PT_NONE)
+			continue;
+		day_t due = phase_deadline(cs, k, T), final = DATE_NONE;
+		if (due == DATE_NONE || issue > due - 30)
+			continue;
+		if (T < next) {
+			if (!rng_p(&g->c, 9000))
+				continue;
+			final = due - (rng_p(&g->c, 8500) ? rng_range(&g->c, 0, 60) : -rng_range(&g->c, 1, 60));
+		} else {
+			if (!rng_p(&g->c, 3500))
+				continue;
+			if (rng_p(&g->c, 3000) && g->today - 45 > due - 365)
+				final = g->today - rng_range(&g->c, 0, 45);
+		}
+		if (final != DATE_NONE && final > g->today)
+			final = g->today;
+		db_stmt *s = db_prepare(g->d, "INSERT INTO phase_transfers(plan_id,kind,transfer_year,final_date) VALUES(?,?,?,?)");
+		if (s) {
+			db_bind_int(s, 1, plan);
+			db_bind_text(s, 2, phase_kind_code(k));
+			db_bind_int(s, 3, T);
+			bind_date(s, 4, final);
+		}
+		if (run(g, s, "insert phase transfer", 0) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* 3% of active plans came from another LA (reg 15): the date, and the
+ * letter to the family, within 6 weeks 80% of the time (assumed). */
+static int gen_transfer_in(struct gen *g, int64_t plan, day_t issue)
+{
+	if (!rng_p(&g->c, 300) || g->nola == 0 || issue > g->today - 60)
+		return 0;
+	day_t t = issue + rng_range(&g->c, 30, 700);
+	if (t > g->today - 1)
+		t = g->today - 1;
+	int r = (int)rng_below(&g->c, 10000);
+	day_t letter = r < 8000 ? t + rng_range(&g->c, 7, 42) : r < 9500 ? t + rng_range(&g->c, 43, 80) : DATE_NONE;
+	if (letter != DATE_NONE && letter > g->today)
+		letter = DATE_NONE;
+	db_stmt *s = db_prepare(g->d, "UPDATE plans SET transfer_in_la=?, transfer_in_date=?, transfer_letter_date=? WHERE id=?");
+	if (s) {
+		db_bind_text(s, 1, g->ola[rng_below(&g->c, (uint32_t)g->nola)]);
+		bind_date(s, 2, t);
+		bind_date(s, 3, letter);
+		db_bind_int(s, 4, plan);
+	}
+	return run(g, s, "set transfer in", 0) < 0 ? -1 : 0;
+}
+
+/* The area's summer closures (schools closed 23 July to 2 September), and
+ * weekly panels to decide whether to assess and fortnightly ones to decide
+ * whether to issue, with the cases decided at each. */
+static int gen_closures_and_panels(struct gen *g)
+{
+	int y, m, d;
+	date_to_ymd(g->today, &y, &m, &d);
+	for (int yr = y - 3; yr <= y; yr++) {
+		day_t a, b;
+		if (date_from_ymd(yr, 7, 23, &a) < 0 || date_from_ymd(yr, 9, 2, &b) < 0)
+			continue;
+		char desc[40];
+		snprintf(desc, sizeof desc, "Summer holiday %d", yr);
+		db_stmt *s = db_prepare(g->d, "INSERT INTO closures(establishment_id,start_date,end_date,description) VALUES(NULL,?,?,?)");
+		if (s) {
+			bind_date(s, 1, a);
+			bind_date(s, 2, b);
+			db_bind_text(s, 3, desc);
+		}
+		if (run(g, s, "insert closure", 0) < 0)
+			return -1;
+	}
+	/* Thursdays from 10 weeks ago to 2 weeks ahead */
+	day_t thu = g->today - ((date_weekday(g->today) - 3 + 7) % 7) - 70;
+	for (int w = 0; w <= 12; w++, thu += 7) {
+		for (int k = 0; k < 2; k++) {
+			if (k == 1 && w % 2)
+				continue;
+			db_stmt *s = db_prepare(g->d, "INSERT INTO panels(kind,meeting_date,title) VALUES(?,?,?) RETURNING id");
+			if (s) {
+				db_bind_text(s, 1, k ? "issue" : "assess");
+				bind_date(s, 2, thu);
+				db_bind_text(s, 3, k ? "EHC plan panel" : "SEN assessment panel");
+			}
+			int64_t pid = run(g, s, "insert panel", 1);
+			if (pid < 0)
+				return -1;
+			char from[11], to[11], booked[11];
+			date_format_iso(thu, from);
+			date_format_iso(thu + 6, to);
+			date_format_iso(thu - 21, booked);
+			if (thu <= g->today) {
+				/* decided at this panel: the family told within the week after it */
+				s = db_prepare(g->d, k ?
+					"INSERT INTO panel_cases(panel_id,person_id,request_id,decision) "
+					"SELECT ?1, q.person_id, q.id, CASE a.outcome WHEN 'Y' THEN 'agree' ELSE 'decline' END "
+					"FROM assessments a JOIN requests q ON q.id=a.request_id WHERE a.outcome IN ('Y','N') "
+					"AND a.outcome_date BETWEEN ?2 AND ?3 ON CONFLICT DO NOTHING" :
+					"INSERT INTO panel_cases(panel_id,person_id,request_id,decision) "
+					"SELECT ?1, q.person_id, q.id, CASE q.outcome WHEN 'Y' THEN 'agree' ELSE 'decline' END "
+					"FROM requests q WHERE q.outcome IN ('Y','N') AND q.outcome_date BETWEEN ?2 AND ?3 "
+					"ON CONFLICT DO NOTHING");
+			} else if (k == 0) {
+				/* booked: requests waiting three weeks or more for a decision */
+				s = db_prepare(g->d,
+					"INSERT INTO panel_cases(panel_id,person_id,request_id) SELECT ?1, q.person_id, q.id FROM requests q "
+					"WHERE q.outcome IS NULL AND q.received_date<=?4 AND NOT EXISTS(SELECT 1 FROM panel_cases c "
+					"WHERE c.request_id=q.id) ON CONFLICT DO NOTHING");
+			} else {
+				continue;
+			}
+			if (s) {
+				db_bind_int(s, 1, pid);
+				if (thu <= g->today) {
+					db_bind_text(s, 2, from);
+					db_bind_text(s, 3, to);
+				} else {
+					db_bind_text(s, 4, booked);
+				}
+			}
+			if (run(g, s, "insert panel cases", 0) < 0)
+				return -1;
+		}
+	}
+	return 0;
 }
 
 /* Annual reviews up to `end`.  An overdue plan stops before the review that
@@ -1367,10 +1616,17 @@ static int gen_active(struct gen *g, struct person *p)
 	if (insert_person(g, p) < 0 || gen_needs(g, p->id, cur.setting) < 0)
 		return -1;
 	int64_t rid = insert_request(g, p->id, pd.received, "Y", pd.req_outcome);
-	if (rid < 0 || insert_assessment(g, rid, "Y", pd.issue) < 0)
+	if (rid < 0 || insert_assessment(g, rid, "Y", issue_decision(g, &pd)) < 0)
 		return -1;
 	int64_t plan = insert_plan(g, p->id, rid, &pd, DATE_NONE, NULL);
 	if (plan < 0)
+		return -1;
+	if (pd.received > g->today - 3 * 365 && gen_advice(g, rid, p->id, pd.req_outcome, pd.draft) < 0)
+		return -1;
+	if (pd.issue - pd.received > 140 && pd.received > g->today - 3 * 365 && rng_p(&g->c, 1000) &&
+	    gen_exception(g, p->id, pd.received, pd.issue) < 0)
+		return -1;
+	if (gen_transfer_in(g, plan, pd.issue) < 0)
 		return -1;
 	if (pd.issue > years_after(g->today, -3)) {
 		g->st.issued3y++;
@@ -1383,6 +1639,8 @@ static int gen_active(struct gen *g, struct person *p)
 	if (vcat == VISIT_OLD)
 		ub = g->today - 400;
 	if (gen_placements(g, p, &cur, &prev, ub, DATE_NONE, &start) < 0)
+		return -1;
+	if (gen_phase(g, plan, p->dob, pd.issue, cur.est >= 0 ? est_kinds[g->est[cur.est].kind].phase : NULL) < 0)
 		return -1;
 	g->st.active_placed += cur.setting != S_NONE;
 	g->st.active_out += slot_out(g, &cur);
@@ -1476,6 +1734,10 @@ static int gen_request_only(struct gen *g, struct person *p)
 		rid = insert_request(g, p->id, received, "Y", dec);
 		if (rid >= 0 && insert_assessment(g, rid, NULL, DATE_NONE) < 0)
 			return -1;
+		if (rid >= 0 && gen_advice(g, rid, p->id, dec, DATE_NONE) < 0)
+			return -1;
+		if (rid >= 0 && rng_p(&g->c, 500) && gen_exception(g, p->id, received, g->today) < 0)
+			return -1;
 		break;
 	default: {
 		day_t a = received + (rng_p(&g->r, 3400) ? rng_range(&g->r, 84, 112) : rng_range(&g->r, 113, 200));
@@ -1485,6 +1747,8 @@ static int gen_request_only(struct gen *g, struct person *p)
 			dec = a;
 		rid = insert_request(g, p->id, received, "Y", dec);
 		if (rid >= 0 && insert_assessment(g, rid, "N", a) < 0)
+			return -1;
+		if (rid >= 0 && gen_advice(g, rid, p->id, dec, a) < 0)
 			return -1;
 		break;
 	}
@@ -1533,7 +1797,7 @@ static int gen_ceased(struct gen *g, struct person *p)
 	if (insert_person(g, p) < 0 || gen_needs(g, p->id, cur.setting) < 0)
 		return -1;
 	int64_t rid = insert_request(g, p->id, pd.received, "Y", pd.req_outcome);
-	if (rid < 0 || insert_assessment(g, rid, "Y", pd.issue) < 0)
+	if (rid < 0 || insert_assessment(g, rid, "Y", issue_decision(g, &pd)) < 0)
 		return -1;
 	int64_t plan = insert_plan(g, p->id, rid, &pd, cease, reason);
 	if (plan < 0)
@@ -1620,6 +1884,8 @@ static int generate(struct gen *g, const struct demo_opts *o)
 			fprintf(stderr, "demo: %d of %d people\n", i + 1, total);
 	}
 	free(kinds);
+	if (gen_closures_and_panels(g) < 0)
+		return -1;
 	/* the stored review dates are the clock's (transfers in, the area's conventions) */
 	if (plan_refresh_all(g->d) < 0 || plan_settings_record(g->d) < 0)
 		return fail(g, "computing review dates");
@@ -1670,6 +1936,7 @@ int demo_generate(db *d, const struct demo_opts *o, char *err, size_t errlen)
 	g.today = o->today;
 	g.year_ago = date_add_months(o->today, -12);
 	rng_seed(&g.r, o->seed);
+	rng_seed(&g.c, o->seed ^ 0x5eed5c10c4ull);
 
 	int rc = -1;
 	if (db_begin(d) < 0) {

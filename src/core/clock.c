@@ -323,6 +323,16 @@ static void run_plan(const struct clock_settings *s, const struct clock_plan *p,
 			}
 		}
 
+		/* an undone step of a review that a later review meeting has overtaken */
+		for (int i = 0; i < out->n; i++) {
+			struct clock_step *o = &out->steps[i];
+			if (o->review <= 0 || o->done != DATE_NONE || o->review > p->nreviews)
+				continue;
+			for (int k = o->review; k < p->nreviews; k++)
+				if (p->reviews[k].meeting != DATE_NONE && p->reviews[k].meeting > p->reviews[o->review - 1].meeting)
+					o->superseded = 1;
+		}
+
 		day_t base = latest != DATE_NONE ? latest : p->issued;
 		r = rule_get(R_REVIEW_DUE);
 		day_t due = rule_due(s, r, base, 0);
@@ -393,12 +403,12 @@ void clock_run(const struct clock_settings *s, const struct clock_input *in, str
 
 int step_is_overdue(const struct clock_step *st)
 {
-	return st->status == ST_OVERDUE && !st->rule->advisory;
+	return st->status == ST_OVERDUE && !st->rule->advisory && !st->superseded;
 }
 
 int step_due_within(const struct clock_step *st, day_t as_of, int days)
 {
-	return st->status == ST_DUE && !st->rule->advisory && st->due != DATE_NONE &&
+	return st->status == ST_DUE && !st->rule->advisory && !st->superseded && st->due != DATE_NONE &&
 	       st->due <= date_add_days(as_of, days);
 }
 

@@ -135,6 +135,8 @@ struct clock_step {
 	int excused_by;            /* index into the exceptions that excused it, -1 */
 	int excused_plan;          /* that exception is the plan's (1) or the assessment's (0) */
 	int inside_comment;        /* draft_comment_end: final issued inside the comment period */
+	int superseded;            /* not done, and a later review has been held: a past failure,
+	                              no longer something to do (queues leave it out) */
 };
 
 #define CLOCK_MAX_STEPS 256
@@ -156,7 +158,8 @@ void clock_run(const struct clock_settings *s, const struct clock_input *in, str
  * ("assessment.final_issued") and a message; 0 if there is none. */
 int clock_check(const struct clock_input *in, char *field, size_t fn, char *msg, size_t mn);
 
-/* Is a step open and late (overdue, not excused, not advice)? Due within n days? */
+/* Is a step open and late (overdue, not excused, not advice, not superseded)?
+ * Due within n days? */
 int step_is_overdue(const struct clock_step *st);
 int step_due_within(const struct clock_step *st, day_t as_of, int days);
 

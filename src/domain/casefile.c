@@ -150,6 +150,7 @@ struct scratch {
 	struct { int64_t est; struct closure c; } *closures;
 	int nclosures;
 	int64_t establishment_id;
+	day_t as_of;
 };
 
 static void copy(char *dst, size_t n, const char *src)
@@ -262,7 +263,11 @@ static void read_rows(struct casefile *cf, struct scratch *sc, struct cur *c)
 		v->advice_circulated = iso(db_col_text(s, 7));
 		v->proposed_amendments_sent = iso(db_col_text(s, 8));
 		v->final_amended = iso(db_col_text(s, 9));
-		v->track_notices = 1;
+		/* the notices before a meeting are tracked for meetings to come or just held,
+		 * and for any review whose notice dates were recorded; older reviews
+		 * recorded without them are history without that data */
+		v->track_notices = v->invitations_sent != DATE_NONE || v->advice_circulated != DATE_NONE ||
+		                   (v->meeting != DATE_NONE && sc->as_of != DATE_NONE && v->meeting >= date_add_days(sc->as_of, -28));
 	}
 	for (; cur_at(&c[C_EXC], pid); cur_next(&c[C_EXC])) {
 		db_stmt *s = c[C_EXC].s;
@@ -385,7 +390,7 @@ static int add_episode(struct casefile *cf, enum episode_kind kind)
 }
 
 static int collect(struct casefile *cf, struct scratch *sc, int ep, const int64_t *advice_ids, const int64_t *rv_ids,
-                   const int64_t *ph_ids)
+                   const int64_t *ph_ids, const struct clock_phase *ph)
 {
 	for (int i = 0; i < sc->res.n; i++) {
 		if (push_step(cf, &sc->res.steps[i], ep) < 0)
@@ -396,8 +401,11 @@ static int collect(struct casefile *cf, struct scratch *sc, int ep, const int64_
 			cs->advice_id = advice_ids[st->advice];
 		if (st->review > 0 && rv_ids)
 			cs->review_id = rv_ids[st->review - 1];
-		if (st->phase > 0 && ph_ids)
+		if (st->phase > 0 && ph_ids) {
 			cs->phase_id = ph_ids[st->phase - 1];
+			cs->phase_kind = ph[st->phase - 1].kind;
+			cs->phase_year = ph[st->phase - 1].year;
+		}
 		if (st->excused_by >= 0 && st->excused_by < cf->nexc) {
 			cs->exception_id = cf->exc[st->excused_by].id;
 			cs->exception_derived = cf->exc[st->excused_by].x.derived;
@@ -455,7 +463,7 @@ static int build(struct casefile *cf, struct scratch *sc, day_t as_of)
 		a.nexc = cf->nexc;
 		struct clock_input in = {as_of, &a, NULL};
 		clock_run(s, &in, &sc->res);
-		if (collect(cf, sc, ep, adv_id, NULL, NULL) < 0)
+		if (collect(cf, sc, ep, adv_id, NULL, NULL, NULL) < 0)
 			return -1;
 	}
 
@@ -522,7 +530,7 @@ static int build(struct casefile *cf, struct scratch *sc, day_t as_of)
 		cp.nexc = cf->nexc;
 		struct clock_input in = {as_of, NULL, &cp};
 		clock_run(s, &in, &sc->res);
-		if (collect(cf, sc, ep, NULL, rv_id, ph_id) < 0)
+		if (collect(cf, sc, ep, NULL, rv_id, ph_id, ph) < 0)
 			return -1;
 	}
 	return 0;
@@ -568,6 +576,7 @@ int casefile_each(db *d, const struct case_filter *f, day_t as_of,
 	date_format_iso(as_of, today);
 	if (!sc || !cf || load_closures(d, sc) < 0)
 		goto out;
+	sc->as_of = as_of;
 	for (int i = 0; i < C_N; i++) {
 		c[i].s = db_prepare(d, sql[i]);
 		if (!c[i].s)

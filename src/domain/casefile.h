@@ -33,6 +33,8 @@ struct case_step {
 	int episode;               /* index into casefile.ep */
 	int64_t advice_id, review_id, phase_id, exception_id;   /* 0 = none */
 	int exception_derived;     /* excused by an exception made from closure data */
+	enum phase_kind phase_kind;  /* phase steps: the transfer */
+	int phase_year;
 };
 
 struct case_episode {

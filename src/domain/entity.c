@@ -94,9 +94,9 @@ int64_t entity_parent_person(db *d, const struct entity *e, int64_t parent_id)
 {
 	db_stmt *s = db_prepare(d, e->sql_person_of_parent);
 	if (!s)
-		return 0;
+		return -1;
 	db_bind_int(s, 1, parent_id);
-	int64_t pid = 0;
+	int64_t pid = -1;
 	if (db_step(s) == DB_ROW)
 		pid = db_col_int(s, 0);
 	db_done(s);

@@ -96,7 +96,8 @@ const char *record_get(const struct entity *e, const struct record *r, const cha
 
 /* Loads a record; ENT_OK or ENT_NOT_FOUND. */
 int entity_load(db *d, const struct entity *e, int64_t id, struct record *r);
-/* person id for a new child of parent_id; 0 if the parent does not exist. */
+/* person id for a new child of parent_id (0 for a parent that is no person's,
+ * such as a setting); -1 if the parent does not exist. */
 int64_t entity_parent_person(db *d, const struct entity *e, int64_t parent_id);
 
 typedef const char *(*param_get_fn)(void *ctx, const char *name);

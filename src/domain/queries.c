@@ -81,6 +81,9 @@ const char Q_AUDIT_PAGE[] =
 const char Q_ESTAB_OPTIONS[] =
 	"SELECT id, name, COALESCE(urn, ukprn) FROM establishments ORDER BY name, id";
 
+const char Q_PANEL_OPTIONS[] =
+	"SELECT id, kind, meeting_date, COALESCE(title,'') FROM panels WHERE meeting_date>=?1 ORDER BY meeting_date, id";
+
 const char Q_REQUEST_ASSESSMENT[] =
 	"SELECT COALESCE(q.outcome,''), COALESCE(a.id,0) FROM requests q "
 	"LEFT JOIN assessments a ON a.request_id=q.id WHERE q.id=?";

@@ -42,6 +42,8 @@ extern const char Q_ESTAB_COUNT[], Q_ESTAB_PAGE[];   /* see queries.c for parame
 extern const char Q_AUDIT_COUNT[], Q_AUDIT_PAGE[];
 /* no params: id, name, URN or UKPRN — every establishment, for a <select> */
 extern const char Q_ESTAB_OPTIONS[];
+/* Panels to add a case to: ?1 = the earliest meeting date offered. */
+extern const char Q_PANEL_OPTIONS[];
 /* ?request: request outcome, assessment id (0 if none) */
 extern const char Q_REQUEST_ASSESSMENT[];
 /* ?user: a row if the user can be allocated a caseload */

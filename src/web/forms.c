@@ -73,6 +73,49 @@ void estab_select(struct req *r, const char *name, const char *label, const char
 	free(opts);
 }
 
+/* Panels meeting from 8 weeks ago on (and the one already chosen). */
+static void panel_select(struct req *r, const char *name, const char *label, const char *hint, const char *value,
+                         const struct errs *err)
+{
+	char from[11];
+	date_format_iso(date_add_days(r->today, -56), from);
+	db_stmt *s = db_prepare(r->db, Q_PANEL_OPTIONS);
+	struct option opts[200];
+	char vals[200][24], labels[200][200];
+	size_t n = 0;
+	if (s)
+		db_bind_text(s, 1, from);
+	while (s && n < 200 && db_step(s) == DB_ROW) {
+		char when[40];
+		day_t d;
+		snprintf(vals[n], sizeof vals[n], "%lld", (long long)db_col_int(s, 0));
+		when[0] = 0;
+		if (date_parse_iso(db_col_text(s, 2), &d) == 0)
+			date_format_long(d, when, sizeof when);
+		const char *kind = code_label(&codes_panel_kind, db_col_text(s, 1));
+		snprintf(labels[n], sizeof labels[n], "%s: %.120s%s%s", when, kind ? kind : db_col_text(s, 1),
+		         *db_col_text(s, 3) ? ", " : "", db_col_text(s, 3));
+		opts[n].value = vals[n];
+		opts[n].label = labels[n];
+		n++;
+	}
+	db_done(s);
+	/* a case already on an older panel keeps it in the list */
+	int found = !value || !*value;
+	for (size_t i = 0; i < n && !found; i++)
+		found = strcmp(vals[i], value) == 0;
+	if (!found && n < 200) {
+		char tmp[200];
+		const struct field f = {"panel_id", "Panel", FT_PANEL, 0, NULL, 0, 0, 0, NULL};
+		snprintf(vals[n], sizeof vals[n], "%s", value);
+		snprintf(labels[n], sizeof labels[n], "%s", field_display(r->db, &f, value, tmp, sizeof tmp));
+		opts[n].value = vals[n];
+		opts[n].label = labels[n];
+		n++;
+	}
+	form_select(r, name, label, hint, opts, n, value, "Select a panel", err);
+}
+
 void caseworker_select(struct req *r, const char *name, const char *label, int64_t value,
                               const char *blank, const struct errs *e)
 {
@@ -155,6 +198,9 @@ static void render_fields(struct req *r, const struct entity *e, const struct re
 		case FT_ESTAB:
 			estab_select(r, f->name, f->label, f->hint, val, "None", err);
 			break;
+		case FT_PANEL:
+			panel_select(r, f->name, f->label, f->hint, val, err);
+			break;
 		default:
 			form_text(r, f->name, f->label, f->hint, val, err, width_for(f->type));
 		}
@@ -163,14 +209,25 @@ static void render_fields(struct req *r, const struct entity *e, const struct re
 		html_lit(b, "</div></fieldset></div>");
 }
 
-static void back_href(const struct entity *e, int64_t person_id, int64_t id, buf *out)
+/* The page a record belongs to: where Back leads and a save returns. */
+static void home_href(const struct entity *e, const struct record *rec, buf *out)
 {
-	if (person_id)
-		link_person(out, person_id);
-	else if (e == &ent_establishment && id)
-		link_establishment(out, id);
-	else
+	if (e == &ent_establishment && rec->id)
+		link_establishment(out, rec->id);
+	else if (e == &ent_establishment)
 		buf_puts(out, "/establishments");
+	else if (e == &ent_closure && rec->parent_id)
+		link_establishment(out, rec->parent_id);
+	else if (e == &ent_closure || e == &ent_area_closure)
+		link_closures(out);
+	else if (e == &ent_panel && rec->id)
+		link_panel(out, rec->id);
+	else if (e == &ent_panel)
+		link_panels(out);
+	else if (rec->person_id)
+		link_person(out, rec->person_id);
+	else
+		buf_puts(out, "/");
 }
 
 static void show_form(struct req *r, const struct entity *e, const struct record *rec, const struct errs *err,
@@ -186,7 +243,7 @@ static void show_form(struct req *r, const struct entity *e, const struct record
 		r->status = 422;
 	page_begin_err(r, title, err);
 	buf back = BUF_INIT;
-	back_href(e, rec->person_id, rec->id, &back);
+	home_href(e, rec, &back);
 	page_back_link(r, buf_cstr(&back));
 	buf_free(&back);
 	html_lit(&r->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
@@ -216,11 +273,7 @@ static void show_form(struct req *r, const struct entity *e, const struct record
 static void redirect_saved(struct req *r, const struct entity *e, const struct record *rec)
 {
 	buf loc = BUF_INIT;
-	if (rec->person_id) {
-		link_person(&loc, rec->person_id);
-	} else {
-		link_establishment(&loc, rec->id);
-	}
+	home_href(e, rec, &loc);
 	buf_puts(&loc, "?saved=");
 	html_urlc(&loc, e->name);
 	resp_redirect(r, buf_cstr(&loc));
@@ -299,15 +352,22 @@ void h_entity_new(struct req *r)
 	if (e->parent) {
 		rec.parent_id = r->ids[0];
 		rec.person_id = entity_parent_person(r->db, e, rec.parent_id);
-		if (!rec.person_id) {
+		if (rec.person_id < 0) {
 			resp_error(r, 404, "Page not found", "The record this would be added to does not exist.");
 			return;
 		}
 	}
-	if (strcmp(r->method, "POST") == 0)
+	if (strcmp(r->method, "POST") == 0) {
 		handle_submit(r, e, &none, &rec, 1);
-	else
+	} else {
+		/* a link may choose a value (the route's allowlist says which), e.g. ?panel_id= */
+		for (int i = 0; i < r->nparams; i++) {
+			int k = entity_field_index(e, r->params[i].name);
+			if (k >= 0 && e->fields[k].type != FT_DATE && !rec.typed[k][0])
+				rec.typed[k][0] = strdup(r->params[i].value);
+		}
 		show_form(r, e, &rec, NULL, 1, NULL);
+	}
 	record_free(&rec);
 }
 
@@ -360,7 +420,7 @@ void h_entity_delete(struct req *r)
 			}
 			if (rc == ENT_OK) {
 				buf loc = BUF_INIT;
-				link_person(&loc, old.person_id);
+				home_href(e, &old, &loc);
 				buf_puts(&loc, "?removed=");
 				html_urlc(&loc, e->name);
 				resp_redirect(r, buf_cstr(&loc));
@@ -379,9 +439,8 @@ void h_entity_delete(struct req *r)
 	snprintf(title, sizeof title, "Are you sure you want to remove this %s?", e->noun);
 	page_begin(r, title);
 	buf back = BUF_INIT;
-	link_person(&back, old.person_id);
+	home_href(e, &old, &back);
 	page_back_link(r, buf_cstr(&back));
-	buf_free(&back);
 	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">");
 	html_text(&r->out, title);
 	html_lit(&r->out, "</h1>");
@@ -395,7 +454,8 @@ void h_entity_delete(struct req *r)
 	form_hidden(r, "version", v);
 	html_lit(&r->out, "<div class=\"govuk-button-group\"><button type=\"submit\" class=\"govuk-button govuk-button--warning\" "
 	                  "data-module=\"govuk-button\">Yes, remove it</button><a class=\"govuk-link\" href=\"");
-	link_person(&r->out, old.person_id);
+	html_attr(&r->out, buf_cstr(&back));
+	buf_free(&back);
 	html_lit(&r->out, "\">No, go back</a></div>");
 	form_end(r);
 	page_end(r);

@@ -13,3 +13,8 @@ void link_placement_new_visit(buf *b, int64_t id) { buf_printf(b, "/placements/%
 void link_request_assessment(buf *b, int64_t id) { buf_printf(b, "/requests/%" PRId64 "/assessment", id); }
 void link_establishment(buf *b, int64_t id) { buf_printf(b, "/establishments/%" PRId64, id); }
 void link_establishment_edit(buf *b, int64_t id) { buf_printf(b, "/establishments/%" PRId64 "/edit", id); }
+void link_request_new_child(buf *b, int64_t id, const char *what) { buf_printf(b, "/requests/%" PRId64 "/%s", id, what); }
+void link_establishment_new_closure(buf *b, int64_t id) { buf_printf(b, "/establishments/%" PRId64 "/closures/new", id); }
+void link_closures(buf *b) { buf_puts(b, "/closures"); }
+void link_panel(buf *b, int64_t id) { buf_printf(b, "/panels/%" PRId64, id); }
+void link_panels(buf *b) { buf_puts(b, "/panels"); }

@@ -20,5 +20,10 @@ void link_placement_new_visit(buf *b, int64_t placement_id);
 void link_request_assessment(buf *b, int64_t request_id);
 void link_establishment(buf *b, int64_t id);
 void link_establishment_edit(buf *b, int64_t id);
+void link_request_new_child(buf *b, int64_t request_id, const char *what);  /* "advice/new" "plan" "panel" */
+void link_establishment_new_closure(buf *b, int64_t id);
+void link_closures(buf *b);
+void link_panel(buf *b, int64_t id);
+void link_panels(buf *b);
 
 #endif

@@ -7,8 +7,13 @@
 struct navitem { const char *href; const char *label; unsigned roles; };
 static const struct navitem nav[] = {
 	{"/", "My caseload", ROLE_ALL},
+	{"/work", "My work", ROLE_EDITORS},
 	{"/people", "Children and young people", ROLE_ALL},
 	{"/oversight", "Oversight", ROLE_ALL},
+	{"/reviews", "Reviews", ROLE_ALL},
+	{"/phase-transfers", "Phase transfers", ROLE_ALL},
+	{"/panels", "Panels", ROLE_ALL},
+	{"/team", "Team", ROLE_ADMIN | ROLE_MANAGER},
 	{"/establishments", "Settings", ROLE_ALL},
 	{"/admin/audit", "Audit", ROLE_ADMIN | ROLE_MANAGER},
 };

@@ -16,5 +16,16 @@ void h_oversight_csv(struct req *r);
 void h_establishments(struct req *r);
 void h_establishment(struct req *r);
 void h_audit(struct req *r);
+void h_work(struct req *r);
+void h_work_csv(struct req *r);
+void h_team(struct req *r);
+void h_team_csv(struct req *r);
+void h_reviews(struct req *r);
+void h_reviews_csv(struct req *r);
+void h_phase_transfers(struct req *r);
+void h_phase_transfers_csv(struct req *r);
+void h_panels(struct req *r);
+void h_panel(struct req *r);
+void h_closures(struct req *r);
 
 #endif

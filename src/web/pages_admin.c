@@ -135,12 +135,14 @@ void h_establishment(struct req *r)
 	buf *b = &r->out;
 	page_back_link(r, "/establishments");
 	if (req_param(r, "saved"))
-		page_success(r, "Setting saved");
+		page_success(r, strcmp(req_param(r, "saved"), "closures") == 0 ? "Closure period saved" : "Setting saved");
+	if (req_param(r, "removed"))
+		page_success(r, "Closure period removed");
 	html_lit(b, "<span class=\"govuk-caption-l\">Setting</span><h1 class=\"govuk-heading-l\">");
 	html_text(b, name);
 	html_lit(b, "</h1>");
 	summary_begin(r);
-	char tmp[160];
+	char tmp[512];
 	for (int i = 1; i < ent_establishment.nfields; i++) {
 		const struct field *f = &ent_establishment.fields[i];
 		summary_row(r, f->label, field_display(r->db, f, rec.v[i], tmp, sizeof tmp));
@@ -152,6 +154,41 @@ void h_establishment(struct req *r)
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
 		link_establishment_edit(b, rec.id);
 		html_lit(b, "\">Change details</a></p>");
+	}
+	html_lit(b, "<h2 class=\"govuk-heading-m\">Closure periods</h2>");
+	db_stmt *cs = db_prepare(r->db, "SELECT id, start_date, end_date, COALESCE(description,'') FROM closures "
+	                                "WHERE establishment_id=? ORDER BY start_date DESC, id DESC");
+	int nc = 0;
+	if (cs)
+		db_bind_int(cs, 1, rec.id);
+	while (cs && db_step(cs) == DB_ROW) {
+		if (!nc++)
+			html_lit(b, "<ul class=\"govuk-list\">");
+		html_lit(b, "<li>");
+		html_date(b, db_col_text(cs, 1), "");
+		html_lit(b, " to ");
+		html_date(b, db_col_text(cs, 2), "");
+		if (*db_col_text(cs, 3)) {
+			html_lit(b, ": ");
+			html_text(b, db_col_text(cs, 3));
+		}
+		if (req_has_role(r, ROLE_ADMIN | ROLE_MANAGER)) {
+			html_lit(b, " <a class=\"govuk-link\" href=\"");
+			link_child_edit(b, "closures", db_col_int(cs, 0));
+			html_lit(b, "\">Change<span class=\"govuk-visually-hidden\"> closure period</span></a>");
+		}
+		html_lit(b, "</li>");
+	}
+	db_done(cs);
+	if (nc)
+		html_lit(b, "</ul>");
+	else
+		html_lit(b, "<p class=\"govuk-body\">None recorded for this setting (the area's closures are on the "
+		            "<a class=\"govuk-link\" href=\"/closures\">closure periods</a> page).</p>");
+	if (req_has_role(r, ROLE_ADMIN | ROLE_MANAGER)) {
+		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
+		link_establishment_new_closure(b, rec.id);
+		html_lit(b, "\">Add a closure period</a></p>");
 	}
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Children and young people placed here now</h2>");
 	db_stmt *s = db_prepare(r->db, Q_ESTABLISHMENT_PUPILS);

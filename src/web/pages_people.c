@@ -14,6 +14,8 @@
 #include "domain/entity.h"
 #include "domain/queries.h"
 #include "domain/register.h"
+#include "domain/casefile.h"
+#include "web/clockview.h"
 #include "core/validate.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -991,7 +993,8 @@ void h_person(struct req *r)
 		}
 	}
 	html_lit(b, "</p><nav aria-label=\"On this page\"><ul class=\"govuk-list govuk-body-s app-on-this-page\">"
-	            "<li><a class=\"govuk-link\" href=\"#details\">Details</a></li><li><a class=\"govuk-link\" href=\"#plans\">EHC plans</a></li>"
+	            "<li><a class=\"govuk-link\" href=\"#details\">Details</a></li><li><a class=\"govuk-link\" href=\"#clock\">Statutory timeline</a></li>"
+	            "<li><a class=\"govuk-link\" href=\"#plans\">EHC plans</a></li>"
 	            "<li><a class=\"govuk-link\" href=\"#needs\">Needs</a></li><li><a class=\"govuk-link\" href=\"#placements\">Placements</a></li>"
 	            "<li><a class=\"govuk-link\" href=\"#requests\">Requests</a></li><li><a class=\"govuk-link\" href=\"#notes\">Notes</a></li>"
 	            "<li><a class=\"govuk-link\" href=\"#history\">History</a></li></ul></nav>");
@@ -1012,6 +1015,9 @@ void h_person(struct req *r)
 		link_person_edit(b, pid);
 		html_lit(b, "\">Change details</a></p>");
 	}
+	struct casefile *cf = casefile_load(r->db, pid, r->today);
+	person_clock(r, cf, editor);
+	casefile_free(cf);
 	person_plans(r, pid, editor);
 	person_needs(r, pid, editor);
 	person_placements(r, pid, editor);

@@ -646,6 +646,27 @@ export const createNamed = (c, pid, planId, over) =>
 export const createRequest = (c, pid, over) =>
   createChild(c, `/people/${pid}/requests/new`, pid, { ...dateFields('received_date', daysAgo(20)), source: '1', ...over }, 'requests');
 export const createNote = (c, pid, body) => createChild(c, `/people/${pid}/notes/new`, pid, { body }, 'notes');
+export const createAdvice = (c, pid, requestId, over) =>
+  createChild(c, `/requests/${requestId}/advice/new`, pid, { service: 'EP', ...dateFields('requested_date', daysAgo(4)), ...over }, 'advice');
+export const createException = (c, pid, over) =>
+  createChild(c, `/people/${pid}/exceptions/new`, pid,
+    { reason: 'personal_circumstances', ...dateFields('start_date', daysAgo(15)), ...over }, 'exceptions');
+export const createPhase = (c, pid, planId, over) =>
+  createChild(c, `/plans/${planId}/phase/new`, pid, { kind: 'secondary', transfer_year: String(new Date().getFullYear() + 1), ...over }, 'phase');
+export async function createPanel(c, over = {}) {
+  const r = await c.post('/panels/new', { kind: 'assess', ...dateFields('meeting_date', daysAgo(2)), title: 'Test panel', ...over });
+  const m = r.status === 303 && /^\/panels\/(\d+)\?saved=panels$/.exec(r.location || '');
+  if (!m) throw fail('create panel', r);
+  return Number(m[1]);
+}
+export const createPanelCase = (c, pid, requestId, panelId, over) =>
+  createChild(c, `/requests/${requestId}/panel`, pid, { panel_id: String(panelId), ...over }, 'panel-cases');
+export async function createClosure(c, establishmentId, over = {}) {
+  const r = await c.post(`/establishments/${establishmentId}/closures/new`,
+    { ...dateFields('start_date', daysAgo(200)), ...dateFields('end_date', daysAgo(160)), description: 'Summer', ...over });
+  if (r.status !== 303 || !r.location.startsWith(`/establishments/${establishmentId}?saved=closures`)) throw fail('create closure', r);
+  return newestId((await c.get(`/establishments/${establishmentId}`)).body, 'closures');
+}
 export const allocate = async (c, pid, userId) => {
   const r = await c.post(`/people/${pid}/allocate`, { caseworker: String(userId) });
   if (r.status !== 303) throw fail('allocate', r);
@@ -665,6 +686,12 @@ export async function seedEverything(lead) {
   ids.visit = await createVisit(lead, ids.person, ids.placement);
   ids.request = await createRequest(lead, ids.person, { outcome: 'Y', ...dateFields('outcome_date', daysAgo(5)) });
   ids.note = await createNote(lead, ids.person, 'A note.');
+  ids.advice = await createAdvice(lead, ids.person, ids.request);
+  ids.exception = await createException(lead, ids.person);
+  ids.phase = await createPhase(lead, ids.person, ids.plan);
+  ids.panel = await createPanel(lead);
+  ids.panelCase = await createPanelCase(lead, ids.person, ids.request, ids.panel);
+  ids.closure = await createClosure(lead, ids.establishment);
   for (const [k, v] of Object.entries(ids)) if (!Number.isInteger(v)) throw new Error(`seed: no id for ${k}`);
   return ids;
 }

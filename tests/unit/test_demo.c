@@ -111,9 +111,11 @@ static void test_sizes(void **state)
 	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM plans WHERE status='active' AND person_id NOT IN "
 	                           "(SELECT person_id FROM allocations WHERE end_date IS NULL)"),
 	                 0);
-	/* every plan has its request and assessment */
+	/* every plan has its request and assessment; the decision to issue lies
+	 * between the decision to assess and the draft */
 	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM plans p JOIN assessments a ON a.request_id=p.request_id "
-	                           "WHERE a.outcome='Y' AND a.outcome_date=p.issue_date"),
+	                           "JOIN requests q ON q.id=p.request_id WHERE a.outcome='Y' "
+	                           "AND a.outcome_date>=q.outcome_date AND a.outcome_date<=p.draft_date"),
 	                 scalar(d, "SELECT COUNT(*) FROM plans"));
 	/* requests only: some awaiting, refused, assessing, withdrawn */
 	assert_true(scalar(d, "SELECT COUNT(*) FROM requests WHERE outcome IS NULL") > 0);
@@ -260,28 +262,76 @@ static void test_codes_and_dates(void **state)
 	}
 }
 
-/* next_review_due is the core's rule applied to the stored dates. */
+/* next_review_due is the core's rule applied to the stored dates; after a
+ * transfer in with no review since, the later of that and transfer + 3 months
+ * (reg 15(5)). */
 static void test_review_due(void **state)
 {
 	struct fixture *f = *state;
 	db_stmt *s = db_prepare(f->d[0], "SELECT p.issue_date, p.last_review_date, p.next_review_due, "
-	                                 "(SELECT MAX(decision_date) FROM reviews v WHERE v.plan_id=p.id) "
+	                                 "(SELECT MAX(decision_date) FROM reviews v WHERE v.plan_id=p.id), "
+	                                 "COALESCE(p.transfer_in_date,''), "
+	                                 "(SELECT COUNT(*) FROM reviews v WHERE v.plan_id=p.id AND v.meeting_date>=p.transfer_in_date) "
 	                                 "FROM plans p WHERE status='active'");
 	assert_non_null(s);
-	int n = 0;
+	int n = 0, transfers = 0;
 	while (db_step(s) == DB_ROW) {
-		day_t issue, last = DATE_NONE, due, check;
+		day_t issue, last = DATE_NONE, due, check, moved;
 		assert_int_equal(date_parse_iso(db_col_text(s, 0), &issue), 0);
 		if (!db_col_is_null(s, 1))
 			assert_int_equal(date_parse_iso(db_col_text(s, 1), &last), 0);
 		assert_string_equal(db_col_text(s, 1), db_col_text(s, 3));
 		assert_int_equal(date_parse_iso(db_col_text(s, 2), &due), 0);
 		check = review_next_due(casefile_settings(), issue, last);
+		if (*db_col_text(s, 4) && db_col_int(s, 5) == 0) {
+			assert_int_equal(date_parse_iso(db_col_text(s, 4), &moved), 0);
+			if (date_add_months(moved, 3) > check)
+				check = date_add_months(moved, 3);
+			transfers++;
+		}
 		assert_int_equal(due, check);
 		n++;
 	}
 	db_done(s);
 	assert_int_equal(n, PLANS);
+	assert_true(transfers > 0);
+}
+
+/* The statutory-clock data: every kind present, every sequence possible. */
+static void test_clock_data(void **state)
+{
+	struct fixture *f = *state;
+	db *d = f->d[0];
+	assert_true(scalar(d, "SELECT COUNT(*) FROM advice_requests") > PLANS);
+	assert_true(scalar(d, "SELECT COUNT(*) FROM advice_requests WHERE received_date IS NULL") > 0);
+	assert_true(scalar(d, "SELECT COUNT(*) FROM advice_requests WHERE received_date > date(requested_date,'+42 days')") > 0);
+	assert_true(scalar(d, "SELECT COUNT(*) FROM clock_exceptions") > 0);
+	assert_true(scalar(d, "SELECT COUNT(*) FROM phase_transfers WHERE final_date IS NOT NULL") > 0);
+	assert_true(scalar(d, "SELECT COUNT(*) FROM panels") > 0);
+	assert_true(scalar(d, "SELECT COUNT(*) FROM panel_cases WHERE decision IS NOT NULL") > 0);
+	assert_true(scalar(d, "SELECT COUNT(*) FROM closures WHERE establishment_id IS NULL") >= 4);
+	assert_true(scalar(d, "SELECT COUNT(*) FROM reviews WHERE amendments_sent IS NOT NULL AND final_amended_date IS NOT NULL") > 0);
+	assert_true(scalar(d, "SELECT COUNT(*) FROM reviews WHERE invitations_sent IS NOT NULL") > 0);
+	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM users WHERE role='caseworker' AND team IS NULL"), 0);
+	static const char *const never[] = {
+		"SELECT COUNT(*) FROM advice_requests a JOIN requests q ON q.id=a.request_id WHERE a.requested_date<q.received_date",
+		"SELECT COUNT(*) FROM advice_requests WHERE received_date<requested_date OR received_date>'" TODAY "' "
+		"OR requested_date>'" TODAY "'",
+		"SELECT COUNT(*) FROM reviews WHERE invitations_sent>meeting_date OR advice_circulated>meeting_date",
+		"SELECT COUNT(*) FROM reviews WHERE amendments_sent<meeting_date OR final_amended_date<amendments_sent "
+		"OR (outcome<>'A' AND amendments_sent IS NOT NULL) OR final_amended_date>'" TODAY "'",
+		"SELECT COUNT(*) FROM clock_exceptions WHERE end_date<start_date OR start_date>'" TODAY "'",
+		"SELECT COUNT(*) FROM plans WHERE transfer_in_date<issue_date OR transfer_letter_date<transfer_in_date "
+		"OR transfer_in_date>'" TODAY "' OR (transfer_in_date IS NOT NULL AND transfer_in_la IS NULL)",
+		"SELECT COUNT(*) FROM phase_transfers WHERE final_date>'" TODAY "'",
+		"SELECT COUNT(*) FROM panel_cases c JOIN panels n ON n.id=c.panel_id WHERE c.decision IS NOT NULL "
+		"AND n.meeting_date>'" TODAY "'",
+	};
+	for (size_t i = 0; i < sizeof never / sizeof never[0]; i++) {
+		int64_t n = scalar(d, never[i]);
+		if (n != 0)
+			fail_msg("%lld rows: %s", (long long)n, never[i]);
+	}
 }
 
 static double share(db *d, const char *sql)
@@ -422,6 +472,7 @@ int main(void)
 		cmocka_unit_test(test_identifiers),
 		cmocka_unit_test(test_codes_and_dates),
 		cmocka_unit_test(test_review_due),
+		cmocka_unit_test(test_clock_data),
 		cmocka_unit_test(test_shares),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_other_seed_differs),

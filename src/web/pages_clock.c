@@ -1,0 +1,1396 @@
+/* pages_clock.c — the statutory clock on the page: a child's timeline, the
+ * caseworker's work queue, the manager's team view, the annual reviews list
+ * and the phase-transfer cohorts.
+ *
+ * DESIGN: every deadline here comes from the core clock through
+ * casefile.c; these pages only choose which steps to show and how.  The
+ * queues walk the area with casefile_each (one query per table for the
+ * whole area), filter the steps, sort and page them in memory.  Each list
+ * has a CSV of exactly the rows its filter selects.
+ */
+#include "web/clockview.h"
+#include "web/pages.h"
+#include "web/page.h"
+#include "web/links.h"
+#include "web/forms.h"
+#include "core/phase.h"
+#include "core/validate.h"
+#include "domain/queries.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- naming and tagging a step ------------------------------------------------------ */
+
+static const char *service_label(const char *service)
+{
+	const char *l = code_label(&codes_advice_service, service);
+	return l ? l : service;
+}
+
+void step_title(const struct casefile *cf, const struct case_step *cs, char *out, size_t n)
+{
+	const struct clock_step *st = &cs->st;
+	const struct rule *r = st->rule;
+	if (strcmp(r->step, "advice") == 0) {
+		const char *svc = strchr(st->id, ':');
+		snprintf(out, n, "Advice from %s", service_label(svc ? svc + 1 : ""));
+	} else if (st->review > 0) {
+		snprintf(out, n, "Review %d: %s", st->review, r->title);
+	} else if (st->phase > 0) {
+		snprintf(out, n, "%s: %s, September %d", r->title, phase_kind_label(cs->phase_kind), cs->phase_year);
+	} else {
+		snprintf(out, n, "%s", r->title);
+	}
+	(void)cf;
+}
+
+void step_status_words(const struct case_step *cs, day_t today, char *out, size_t n)
+{
+	const struct clock_step *st = &cs->st;
+	int d = st->due != DATE_NONE ? date_diff_days(today, st->due) : 0;
+	switch (st->status) {
+	case ST_MET:
+		snprintf(out, n, "met");
+		break;
+	case ST_LATE:
+		if (st->inside_comment)
+			snprintf(out, n, "final plan issued inside the comment period");
+		else
+			snprintf(out, n, "late by %d day%s", date_diff_days(st->due, st->done), date_diff_days(st->due, st->done) == 1 ? "" : "s");
+		break;
+	case ST_DUE:
+		if (st->rule->advisory)
+			snprintf(out, n, "recommended by this date");
+		else if (d == 0)
+			snprintf(out, n, "due today");
+		else
+			snprintf(out, n, "due in %d day%s", d, d == 1 ? "" : "s");
+		break;
+	case ST_OVERDUE:
+		if (st->superseded)
+			snprintf(out, n, "not done before the next review");
+		else if (st->rule->advisory)
+			snprintf(out, n, "recommended date passed %d day%s ago", -d, d == -1 ? "" : "s");
+		else
+			snprintf(out, n, "overdue by %d day%s", -d, d == -1 ? "" : "s");
+		break;
+	case ST_EXCUSED:
+		snprintf(out, n, "excused by an exception");
+		break;
+	case ST_NA:
+		snprintf(out, n, "not applicable");
+		break;
+	}
+}
+
+void step_tag(struct req *r, const struct case_step *cs)
+{
+	char words[80];
+	step_status_words(cs, r->today, words, sizeof words);
+	words[0] = (char)(words[0] >= 'a' && words[0] <= 'z' ? words[0] - 32 : words[0]);
+	const char *colour = "";
+	switch (cs->st.status) {
+	case ST_MET: colour = "green"; break;
+	case ST_LATE: colour = "red"; break;
+	case ST_DUE: colour = cs->st.rule->advisory ? "purple" : "blue"; break;
+	case ST_OVERDUE: colour = cs->st.rule->advisory ? "purple" : "red"; break;
+	case ST_EXCUSED: colour = "grey"; break;
+	case ST_NA: colour = "grey"; break;
+	}
+	tag(r, colour, words);
+}
+
+static int64_t plan_of(const struct casefile *cf, const struct case_step *cs)
+{
+	return cf->ep[cs->episode].plan_id;
+}
+
+void step_action_href(const struct casefile *cf, const struct case_step *cs, buf *out)
+{
+	const struct case_episode *ep = &cf->ep[cs->episode];
+	const char *step = cs->st.rule->step;
+	if (strcmp(step, "request_decision") == 0)
+		link_child_edit(out, "requests", ep->request_id);
+	else if (strcmp(step, "advice") == 0)
+		link_child_edit(out, "advice", cs->advice_id);
+	else if (strcmp(step, "not_issue_decision") == 0)
+		link_request_assessment(out, ep->request_id);
+	else if (strcmp(step, "draft_comment_end") == 0 || strcmp(step, "final_plan") == 0) {
+		if (ep->plan_id)
+			link_child_edit(out, "plans", ep->plan_id);
+		else if (ep->assessment_id)
+			link_request_new_child(out, ep->request_id, "plan");
+		else
+			link_request_assessment(out, ep->request_id);
+	} else if (cs->review_id)
+		link_child_edit(out, "reviews", cs->review_id);
+	else if (strcmp(step, "review_due") == 0 || strcmp(step, "under5_review") == 0 ||
+	         strcmp(step, "phase_transfer_meeting") == 0)
+		link_plan_new_child(out, plan_of(cf, cs), "reviews");
+	else if (strcmp(step, "transfer_in_letter") == 0)
+		link_child_edit(out, "plans", plan_of(cf, cs));
+	else if (strcmp(step, "phase_transfer_final") == 0) {
+		if (cs->phase_id)
+			link_child_edit(out, "phase", cs->phase_id);
+		else
+			link_plan_new_child(out, plan_of(cf, cs), "phase");
+	}
+}
+
+static const char *action_words(const struct case_step *cs)
+{
+	const char *step = cs->st.rule->step;
+	int open = cs->st.done == DATE_NONE;
+	if (strcmp(step, "review_due") == 0 || strcmp(step, "under5_review") == 0 || strcmp(step, "phase_transfer_meeting") == 0)
+		return "Record a review";
+	if (strcmp(step, "phase_transfer_final") == 0)
+		return cs->phase_id ? "Change the phase transfer" : "Record the phase transfer";
+	return open ? "Record this step" : "Change";
+}
+
+/* ---- the person page's timeline ---------------------------------------------------------- */
+
+static void exc_label(const struct casefile *cf, int64_t id, int derived, char *out, size_t n)
+{
+	snprintf(out, n, "an exception");
+	for (int i = 0; i < cf->nexc; i++)
+		if ((id && cf->exc[i].id == id) || (!id && derived && cf->exc[i].id == 0)) {
+			const struct exc_def *d = exc_by_code(cf->exc[i].reason);
+			snprintf(out, n, "%s%s", d ? d->label : cf->exc[i].reason, cf->exc[i].id ? "" : " (from the recorded closure)");
+			return;
+		}
+}
+
+static void timeline_item(struct req *r, const struct casefile *cf, const struct case_step *cs, int editor)
+{
+	buf *b = &r->out;
+	const struct clock_step *st = &cs->st;
+	char title[300];
+	step_title(cf, cs, title, sizeof title);
+	html_lit(b, "<div class=\"moj-timeline__item\" data-step=\"");
+	html_attr(b, st->id);
+	html_lit(b, "\" data-status=\"");
+	html_attr(b, st->rule->advisory ? "advice" : step_status_code(st->status));
+	html_lit(b, "\"><div class=\"moj-timeline__header\"><h4 class=\"moj-timeline__title\">");
+	html_text(b, title);
+	html_lit(b, "</h4><p class=\"moj-timeline__byline\">");
+	html_text(b, st->rule->citation);
+	html_lit(b, "</p></div><p class=\"moj-timeline__date\">");
+	char iso[11];
+	date_format_iso(st->due, iso);
+	if (st->rule->advisory)
+		html_lit(b, "Recommended by ");
+	else if (strcmp(st->rule->step, "draft_comment_end") == 0)
+		html_lit(b, "Comment period ends ");
+	else if (st->rule->unit == RU_WEEKS_BEFORE)
+		html_lit(b, "At the latest on ");
+	else
+		html_lit(b, "Due by ");
+	html_date(b, iso, "—");
+	html_lit(b, "</p><div class=\"moj-timeline__description\"><p class=\"govuk-body\">");
+	step_tag(r, cs);
+	if (st->done != DATE_NONE) {
+		date_format_iso(st->done, iso);
+		html_lit(b, " Done ");
+		html_date(b, iso, "");
+		html_lit(b, ".");
+	} else if (st->status != ST_NA) {
+		html_lit(b, " Not done yet.");
+	}
+	if (st->status == ST_EXCUSED) {
+		char why[200];
+		exc_label(cf, cs->exception_id, cs->exception_derived, why, sizeof why);
+		html_lit(b, " Excused: ");
+		html_text(b, why);
+		html_lit(b, ".");
+	}
+	if (st->rule->advisory)
+		html_lit(b, " This is guidance, not a legal time limit.");
+	html_lit(b, "</p>");
+	if (editor) {
+		buf href = BUF_INIT;
+		step_action_href(cf, cs, &href);
+		if (href.len) {
+			html_lit(b, "<p class=\"govuk-body-s\"><a class=\"govuk-link\" href=\"");
+			html_attr(b, buf_cstr(&href));
+			html_lit(b, "\">");
+			html_text(b, action_words(cs));
+			html_lit(b, "<span class=\"govuk-visually-hidden\">: ");
+			html_text(b, title);
+			html_lit(b, "</span></a></p>");
+		}
+		buf_free(&href);
+	}
+	html_lit(b, "</div></div>");
+}
+
+static void panel_item(struct req *r, const struct case_panel *p, int editor)
+{
+	buf *b = &r->out;
+	const char *kind = code_label(&codes_panel_kind, p->kind);
+	const char *dec = *p->decision ? code_label(&codes_panel_decision, p->decision) : NULL;
+	char iso[11];
+	html_lit(b, "<div class=\"moj-timeline__item\" data-panel=\"");
+	html_int(b, p->case_id);
+	html_lit(b, "\"><div class=\"moj-timeline__header\"><h4 class=\"moj-timeline__title\">Panel: ");
+	html_text(b, kind ? kind : p->kind);
+	html_lit(b, "</h4><p class=\"moj-timeline__byline\"><a class=\"govuk-link\" href=\"");
+	link_panel(b, p->panel_id);
+	html_lit(b, "\">See the panel</a></p></div><p class=\"moj-timeline__date\">");
+	date_format_iso(p->date, iso);
+	html_date(b, iso, "");
+	html_lit(b, "</p><div class=\"moj-timeline__description\"><p class=\"govuk-body\">");
+	if (dec)
+		tag(r, strcmp(p->decision, "agree") == 0 ? "green" : strcmp(p->decision, "decline") == 0 ? "red" : "yellow", dec);
+	else
+		tag(r, "blue", p->date > r->today ? "Booked" : "Decision not recorded");
+	html_lit(b, "</p>");
+	if (editor) {
+		html_lit(b, "<p class=\"govuk-body-s\"><a class=\"govuk-link\" href=\"");
+		link_child_edit(b, "panel-cases", p->case_id);
+		html_lit(b, "\">Record the panel's decision<span class=\"govuk-visually-hidden\"> for this case</span></a></p>");
+	}
+	html_lit(b, "</div></div>");
+}
+
+static void episode_heading(struct req *r, const struct casefile *cf, const struct case_episode *ep, int editor)
+{
+	buf *b = &r->out;
+	char iso[11];
+	date_format_iso(ep->date, iso);
+	html_lit(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\"><h3 class=\"govuk-summary-card__title\">");
+	if (ep->kind == EP_ASSESSMENT) {
+		html_lit(b, "EHC needs assessment: request received ");
+		html_date(b, iso, "");
+	} else {
+		html_lit(b, "EHC plan issued ");
+		html_date(b, iso, "");
+		const char *l = code_label(&codes_plan_status, ep->plan_status);
+		html_lit(b, " (");
+		html_text(b, l ? l : ep->plan_status);
+		html_lit(b, ")");
+	}
+	html_lit(b, "</h3>");
+	if (editor) {
+		html_lit(b, "<ul class=\"govuk-summary-card__actions\">");
+		if (ep->kind == EP_ASSESSMENT) {
+			html_lit(b, "<li class=\"govuk-summary-card__action\"><a class=\"govuk-link\" href=\"");
+			link_request_new_child(b, ep->request_id, "advice/new");
+			html_lit(b, "\">Request advice<span class=\"govuk-visually-hidden\"> for this assessment</span></a></li>"
+			            "<li class=\"govuk-summary-card__action\"><a class=\"govuk-link\" href=\"");
+			link_request_new_child(b, ep->request_id, "panel");
+			html_lit(b, "\">Add to a panel<span class=\"govuk-visually-hidden\"> (this request)</span></a></li>");
+		} else if (strcmp(ep->plan_status, "active") == 0) {
+			html_lit(b, "<li class=\"govuk-summary-card__action\"><a class=\"govuk-link\" href=\"");
+			link_plan_new_child(b, ep->plan_id, "reviews");
+			html_lit(b, "\">Record a review<span class=\"govuk-visually-hidden\"> of this plan</span></a></li>"
+			            "<li class=\"govuk-summary-card__action\"><a class=\"govuk-link\" href=\"");
+			link_plan_new_child(b, ep->plan_id, "phase");
+			html_lit(b, "\">Record a phase transfer<span class=\"govuk-visually-hidden\"> for this plan</span></a></li>");
+		}
+		html_lit(b, "</ul>");
+	}
+	html_lit(b, "</div><div class=\"govuk-summary-card__content\">");
+	(void)cf;
+}
+
+void person_clock(struct req *r, const struct casefile *cf, int editor)
+{
+	buf *b = &r->out;
+	html_lit(b, "<h2 class=\"govuk-heading-m govuk-!-margin-top-8\" id=\"clock\">Statutory timeline</h2>"
+	            "<p class=\"govuk-body\">Every step the law times, worked out from the dates recorded: its deadline, "
+	            "whether it was met, and the law that sets it. Newest first.</p>");
+	if (!cf) {
+		html_lit(b, "<p class=\"govuk-body\">The timeline could not be worked out. Try again later.</p>");
+		return;
+	}
+	if (cf->truncated)
+		html_lit(b, "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span>"
+		            "<strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>"
+		            "This record has more steps than the timeline shows. Ask an administrator to check it.</strong></div>");
+	if (cf->nep == 0)
+		html_lit(b, "<p class=\"govuk-body\">No request for assessment or EHC plan is recorded yet.</p>");
+	/* newest episode first: plans, then assessments, each by date */
+	int order[CASE_MAX_EPISODES], n = 0;
+	for (int i = 0; i < cf->nep; i++)
+		order[n++] = i;
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0; j--) {
+			const struct case_episode *a = &cf->ep[order[j - 1]], *c = &cf->ep[order[j]];
+			if (c->date > a->date || (c->date == a->date && c->kind == EP_PLAN && a->kind != EP_PLAN)) {
+				int t = order[j];
+				order[j] = order[j - 1];
+				order[j - 1] = t;
+			}
+		}
+	for (int k = 0; k < n; k++) {
+		const struct case_episode *ep = &cf->ep[order[k]];
+		episode_heading(r, cf, ep, editor);
+		/* newest first; a plan's steps before its latest review (when done) go in "Earlier steps" */
+		int latest_review = 0;
+		for (int i = ep->first; i < ep->first + ep->n; i++)
+			if (cf->steps[i].st.review > latest_review)
+				latest_review = cf->steps[i].st.review;
+		int earlier = 0;
+		html_lit(b, "<div class=\"moj-timeline\">");
+		for (int i = ep->first + ep->n - 1; i >= ep->first; i--) {
+			const struct case_step *cs = &cf->steps[i];
+			int old = ep->kind == EP_PLAN && cs->st.review > 0 && cs->st.review < latest_review &&
+			          cs->st.status != ST_OVERDUE && cs->st.status != ST_DUE;
+			if (old && !earlier) {
+				html_lit(b, "</div><details class=\"govuk-details\"><summary class=\"govuk-details__summary\">"
+				            "<span class=\"govuk-details__summary-text\">Earlier reviews</span></summary>"
+				            "<div class=\"govuk-details__text\"><div class=\"moj-timeline\">");
+				earlier = 1;
+			}
+			/* this request's panels come just after (above) the decision whether to assess */
+			if (ep->kind == EP_ASSESSMENT && strcmp(cs->st.rule->step, "request_decision") == 0)
+				for (int p = cf->npanels - 1; p >= 0; p--)
+					if (cf->panels[p].request_id == ep->request_id)
+						panel_item(r, &cf->panels[p], editor);
+			timeline_item(r, cf, cs, editor);
+		}
+		html_lit(b, "</div>");
+		if (earlier)
+			html_lit(b, "</div></details>");
+		if (ep->kind == EP_PLAN && ep->phase_computed && ep->next_phase != PT_NONE) {
+			html_lit(b, "<p class=\"govuk-body-s\">The phase transfer is worked out from the date of birth and the current "
+			            "setting; record it to name the next setting.</p>");
+		}
+		html_lit(b, "</div></div>");
+	}
+
+	/* exceptions */
+	html_lit(b, "<h3 class=\"govuk-heading-s\" id=\"exceptions\">Exceptions to the time limits</h3>");
+	if (cf->nexc == 0) {
+		html_lit(b, "<p class=\"govuk-body\">None recorded.</p>");
+	} else {
+		html_lit(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+		            "<th scope=\"col\" class=\"govuk-table__header\">Reason</th><th scope=\"col\" class=\"govuk-table__header\">From</th>"
+		            "<th scope=\"col\" class=\"govuk-table__header\">To</th><th scope=\"col\" class=\"govuk-table__header\"><span class=\"govuk-visually-hidden\">Actions</span></th>"
+		            "</tr></thead><tbody class=\"govuk-table__body\">");
+		for (int i = 0; i < cf->nexc; i++) {
+			const struct case_exception *x = &cf->exc[i];
+			const struct exc_def *d = exc_by_code(x->reason);
+			char iso[11];
+			html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
+			html_text(b, d ? d->label : x->reason);
+			if (!x->id)
+				html_lit(b, " (from a recorded closure of the setting or area)");
+			html_lit(b, "</td><td class=\"govuk-table__cell app-nowrap\">");
+			date_format_iso(x->x.start, iso);
+			html_date(b, iso, "—");
+			html_lit(b, "</td><td class=\"govuk-table__cell app-nowrap\">");
+			date_format_iso(x->x.end, iso);
+			html_date(b, iso, "Continuing");
+			html_lit(b, "</td><td class=\"govuk-table__cell\">");
+			if (editor && x->id) {
+				html_lit(b, "<a class=\"govuk-link\" href=\"");
+				link_child_edit(b, "exceptions", x->id);
+				html_lit(b, "\">Change<span class=\"govuk-visually-hidden\"> exception</span></a> <a class=\"govuk-link\" href=\"");
+				link_child_delete(b, "exceptions", x->id);
+				html_lit(b, "\">Remove<span class=\"govuk-visually-hidden\"> exception</span></a>");
+			}
+			html_lit(b, "</td></tr>");
+		}
+		html_lit(b, "</tbody></table></div>");
+	}
+	if (editor) {
+		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
+		link_person_new_child(b, cf->person_id, "exceptions");
+		html_lit(b, "\">Add an exception</a></p>");
+	}
+}
+
+/* ---- queues: shared pieces ------------------------------------------------------------------ */
+
+struct qrow {
+	int64_t person_id, caseworker_id;
+	char name[2 * 244 + 2];
+	char caseworker[129];
+	char title[300];
+	char citation[160];
+	char href[80];
+	struct case_step cs;
+};
+
+struct qlist {
+	struct qrow *v;
+	int n, cap, failed;
+};
+
+static struct qrow *qpush(struct qlist *q)
+{
+	if (q->n == q->cap) {
+		int nc = q->cap ? q->cap * 2 : 64;
+		struct qrow *nv = realloc(q->v, (size_t)nc * sizeof *nv);
+		if (!nv) {
+			q->failed = 1;
+			return NULL;
+		}
+		q->v = nv;
+		q->cap = nc;
+	}
+	struct qrow *row = &q->v[q->n++];
+	memset(row, 0, sizeof *row);
+	return row;
+}
+
+static int by_due(const void *a, const void *b)
+{
+	const struct qrow *x = a, *y = b;
+	if (x->cs.st.due != y->cs.st.due)
+		return x->cs.st.due < y->cs.st.due ? -1 : 1;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->person_id < y->person_id ? -1 : x->person_id > y->person_id);
+}
+
+static void fill_row(struct qrow *row, const struct casefile *cf, const struct case_step *cs)
+{
+	row->person_id = cf->person_id;
+	row->caseworker_id = cf->caseworker_id;
+	snprintf(row->name, sizeof row->name, "%s %s", cf->forename, cf->surname);
+	snprintf(row->caseworker, sizeof row->caseworker, "%s", cf->caseworker);
+	step_title(cf, cs, row->title, sizeof row->title);
+	snprintf(row->citation, sizeof row->citation, "%s", cs->st.rule->citation);
+	row->cs = *cs;
+	buf h = BUF_INIT;
+	step_action_href(cf, cs, &h);
+	snprintf(row->href, sizeof row->href, "%s", buf_cstr(&h));
+	buf_free(&h);
+}
+
+static void th_row(struct req *r, const char *const *cols, size_t n)
+{
+	html_lit(&r->out, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
+	for (size_t i = 0; i < n; i++) {
+		html_lit(&r->out, "<th scope=\"col\" class=\"govuk-table__header\">");
+		html_text(&r->out, cols[i]);
+		html_lit(&r->out, "</th>");
+	}
+	html_lit(&r->out, "</tr></thead><tbody class=\"govuk-table__body\">");
+}
+
+static void td(struct req *r, const char *s)
+{
+	html_lit(&r->out, "<td class=\"govuk-table__cell\">");
+	html_text(&r->out, s && *s ? s : "—");
+	html_lit(&r->out, "</td>");
+}
+
+static void td_day(struct req *r, day_t d, const char *empty)
+{
+	char iso[11];
+	date_format_iso(d, iso);
+	html_lit(&r->out, "<td class=\"govuk-table__cell app-nowrap\">");
+	html_date(&r->out, iso, empty);
+	html_lit(&r->out, "</td>");
+}
+
+static void td_person(struct req *r, int64_t id, const char *name)
+{
+	html_lit(&r->out, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
+	link_person(&r->out, id);
+	html_lit(&r->out, "\">");
+	html_text(&r->out, name);
+	html_lit(&r->out, "</a></td>");
+}
+
+static void count_box(struct req *r, long long n, const char *label, const char *key)
+{
+	buf *b = &r->out;
+	html_lit(b, "<div class=\"app-count\"><span class=\"app-count__number\" data-count=\"");
+	html_attr(b, key);
+	html_lit(b, "\">");
+	html_int(b, n);
+	html_lit(b, "</span><span class=\"app-count__label\">");
+	html_text(b, label);
+	html_lit(b, "</span></div>");
+}
+
+static void csv_row(buf *b, const char *const *cells, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_putc(b, ',');
+		csv_cell(b, cells[i]);
+	}
+	buf_puts(b, "\r\n");
+}
+
+static void iso_of(day_t d, char out[11])
+{
+	date_format_iso(d, out);
+}
+
+/* A caseworker filter value: 0 = everyone (or none given).  -1 on a bad value. */
+static int parse_caseworker(struct req *r, int64_t *out, struct errs *e)
+{
+	*out = 0;
+	const char *v = req_param(r, "caseworker");
+	long long n;
+	if (!v || !*v)
+		return 0;
+	if (parse_int64(v, 1, INT64_MAX, &n) < 0) {
+		errs_add(e, "caseworker", "Select a caseworker from the list");
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+static int parse_page(struct req *r, int *page, struct errs *e)
+{
+	long long v;
+	*page = 1;
+	if (!req_param(r, "page"))
+		return 0;
+	if (req_param_int(r, "page", 1, 1000000, &v) < 0) {
+		errs_add(e, "page", "Page must be a whole number from 1");
+		return -1;
+	}
+	*page = (int)v;
+	return 0;
+}
+
+/* ---- my work ----------------------------------------------------------------------------------- */
+
+struct work_ctx {
+	struct qlist q;
+	day_t today;
+	int days;
+	const char *show;      /* "" all open, "overdue", "due" */
+};
+
+static int work_take(void *ctx, const struct casefile *cf)
+{
+	struct work_ctx *w = ctx;
+	for (int i = 0; i < cf->nsteps; i++) {
+		const struct case_step *cs = &cf->steps[i];
+		int over = step_is_overdue(&cs->st), soon = step_due_within(&cs->st, w->today, w->days);
+		if (!over && !soon)
+			continue;
+		if ((!strcmp(w->show, "overdue") && !over) || (!strcmp(w->show, "due") && !soon))
+			continue;
+		struct qrow *row = qpush(&w->q);
+		if (!row)
+			return 1;
+		fill_row(row, cf, cs);
+	}
+	return 0;
+}
+
+static const struct option work_shows[] = {
+	{"", "Overdue and due soon"}, {"overdue", "Overdue only"}, {"due", "Due soon only"},
+};
+
+static int load_work(struct req *r, struct work_ctx *w, int64_t *cw, struct errs *e)
+{
+	memset(w, 0, sizeof *w);
+	w->today = r->today;
+	w->days = r->cfg->work_due_days;
+	w->show = req_param_or(r, "show", "");
+	int ok = 0;
+	for (size_t i = 0; i < sizeof work_shows / sizeof work_shows[0]; i++)
+		ok |= strcmp(work_shows[i].value, w->show) == 0;
+	if (!ok) {
+		errs_add(e, "show", "Select what to show from the list");
+		w->show = "";
+	}
+	parse_caseworker(r, cw, e);
+	/* a caseworker sees their own queue; managers may look at anyone's */
+	if (!*cw || !req_has_role(r, ROLE_ADMIN | ROLE_MANAGER | ROLE_READONLY))
+		*cw = r->user.id;
+	struct case_filter f = {0, *cw};
+	if (casefile_each(r->db, &f, r->today, work_take, w) < 0 || w->q.failed)
+		return -1;
+	qsort(w->q.v, (size_t)w->q.n, sizeof *w->q.v, by_due);
+	return 0;
+}
+
+void h_work(struct req *r)
+{
+	struct work_ctx w;
+	struct errs e = {0};
+	int64_t cw;
+	int page;
+	parse_page(r, &page, &e);
+	if (load_work(r, &w, &cw, &e) < 0) {
+		free(w.q.v);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The work queue could not be worked out.");
+		return;
+	}
+	if (e.n)
+		r->status = 400;
+	int overdue = 0, soon = 0;
+	for (int i = 0; i < w.q.n; i++) {
+		if (w.q.v[i].cs.st.status == ST_OVERDUE)
+			overdue++;
+		else
+			soon++;
+	}
+	page_begin_err(r, "My work", &e);
+	buf *b = &r->out;
+	page_error_summary(r, &e);
+	html_lit(b, "<h1 class=\"govuk-heading-l\">");
+	html_text(b, cw == r->user.id ? "My work" : "Work queue");
+	html_lit(b, "</h1><p class=\"govuk-body\">Every statutory step for ");
+	html_text(b, cw == r->user.id ? "your cases" : "this caseworker's cases");
+	html_lit(b, " that is overdue, or due in the next ");
+	html_int(b, w.days);
+	html_lit(b, " days, soonest deadline first.</p>");
+	form_begin_get(r, "/work", "");
+	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-third\">");
+	form_select(r, "show", "Show", NULL, work_shows, sizeof work_shows / sizeof work_shows[0], w.show, NULL, &e);
+	html_lit(b, "</div>");
+	if (req_has_role(r, ROLE_ADMIN | ROLE_MANAGER | ROLE_READONLY)) {
+		html_lit(b, "<div class=\"govuk-grid-column-one-third\">");
+		caseworker_select(r, "caseworker", "Caseworker", cw, NULL, &e);
+		html_lit(b, "</div>");
+	}
+	html_lit(b, "<div class=\"govuk-grid-column-one-third app-filter-button\">");
+	form_button(r, "Show");
+	html_lit(b, "</div></div>");
+	form_end(r);
+	html_lit(b, "<div class=\"app-count-grid\">");
+	count_box(r, overdue, "overdue", "overdue");
+	count_box(r, soon, "due soon", "due_soon");
+	html_lit(b, "</div>");
+	buf q = BUF_INIT;
+	html_qs(&q, "show", w.show);
+	if (cw != r->user.id)
+		buf_printf(&q, "caseworker=%lld&", (long long)cw);
+	html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/work.csv?");
+	html_attr(b, buf_cstr(&q));
+	html_lit(b, "\">Download this list (CSV)</a></p>");
+	if (w.q.n == 0) {
+		html_lit(b, "<p class=\"govuk-body\">Nothing is overdue or due soon.</p>");
+	} else {
+		static const char *const cols[] = {"Child or young person", "Step", "Deadline", "Status", "Law", ""};
+		th_row(r, cols, 6);
+		int size = r->cfg->page_size, from = (page - 1) * size;
+		for (int i = from; i < w.q.n && i < from + size; i++) {
+			const struct qrow *row = &w.q.v[i];
+			html_lit(b, "<tr class=\"govuk-table__row\">");
+			td_person(r, row->person_id, row->name);
+			td(r, row->title);
+			td_day(r, row->cs.st.due, "—");
+			html_lit(b, "<td class=\"govuk-table__cell\">");
+			step_tag(r, &row->cs);
+			html_lit(b, "</td>");
+			td(r, row->citation);
+			html_lit(b, "<td class=\"govuk-table__cell\">");
+			if (row->href[0] && req_has_role(r, ROLE_EDITORS)) {
+				html_lit(b, "<a class=\"govuk-link\" href=\"");
+				html_attr(b, row->href);
+				html_lit(b, "\">Record<span class=\"govuk-visually-hidden\"> ");
+				html_text(b, row->title);
+				html_lit(b, " for ");
+				html_text(b, row->name);
+				html_lit(b, "</span></a>");
+			}
+			html_lit(b, "</td></tr>");
+		}
+		html_lit(b, "</tbody></table></div>");
+		buf base = BUF_INIT;
+		buf_puts(&base, "/work?");
+		buf_puts(&base, buf_cstr(&q));
+		pagination(r, buf_cstr(&base), page, (w.q.n + size - 1) / size);
+		buf_free(&base);
+	}
+	buf_free(&q);
+	free(w.q.v);
+	page_end(r);
+}
+
+void h_work_csv(struct req *r)
+{
+	struct work_ctx w;
+	struct errs e = {0};
+	int64_t cw;
+	int rc = load_work(r, &w, &cw, &e);
+	if (rc < 0 || e.n) {
+		free(w.q.v);
+		if (rc < 0)
+			resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+		else
+			resp_error(r, 400, "The filter is not valid", e.e[0].msg);
+		return;
+	}
+	buf *b = &r->out;
+	r->content_type = "text/csv; charset=utf-8";
+	snprintf(r->filename, sizeof r->filename, "work.csv");
+	buf_puts(b, "Person ID,First name and last name,Step,Deadline,Status,Law,Caseworker\r\n");
+	for (int i = 0; i < w.q.n; i++) {
+		const struct qrow *row = &w.q.v[i];
+		char id[24], due[11], words[80];
+		snprintf(id, sizeof id, "%lld", (long long)row->person_id);
+		iso_of(row->cs.st.due, due);
+		step_status_words(&row->cs, r->today, words, sizeof words);
+		const char *cells[] = {id, row->name, row->title, due, words, row->citation, row->caseworker};
+		csv_row(b, cells, sizeof cells / sizeof cells[0]);
+	}
+	char fields[48];
+	snprintf(fields, sizeof fields, "rows=%d", w.q.n);
+	req_audit(r, "export", "work", 0, 0, fields, NULL);
+	free(w.q.v);
+}
+
+/* ---- the manager's view: by team and caseworker ----------------------------------------------------- */
+
+struct team_row {
+	int64_t user_id;
+	char name[129], team[64];
+	int plans, assessments, overdue, due_soon, reviews_overdue;
+};
+
+struct team_ctx {
+	struct team_row *v;
+	int n, cap, failed;
+	day_t today;
+	int days;
+};
+
+static struct team_row *team_for(struct team_ctx *t, const struct casefile *cf)
+{
+	for (int i = 0; i < t->n; i++)
+		if (t->v[i].user_id == cf->caseworker_id)
+			return &t->v[i];
+	if (t->n == t->cap) {
+		int nc = t->cap ? t->cap * 2 : 32;
+		struct team_row *nv = realloc(t->v, (size_t)nc * sizeof *nv);
+		if (!nv) {
+			t->failed = 1;
+			return NULL;
+		}
+		t->v = nv;
+		t->cap = nc;
+	}
+	struct team_row *row = &t->v[t->n++];
+	memset(row, 0, sizeof *row);
+	row->user_id = cf->caseworker_id;
+	snprintf(row->name, sizeof row->name, "%s", cf->caseworker);
+	snprintf(row->team, sizeof row->team, "%s", *cf->team ? cf->team : "No team");
+	return row;
+}
+
+static int team_take(void *ctx, const struct casefile *cf)
+{
+	struct team_ctx *t = ctx;
+	struct team_row *row = team_for(t, cf);
+	if (!row)
+		return 1;
+	int plan = 0, assessing = 0;
+	for (int e = 0; e < cf->nep; e++) {
+		const struct case_episode *ep = &cf->ep[e];
+		if (ep->kind == EP_PLAN && strcmp(ep->plan_status, "active") == 0)
+			plan = 1;
+		if (ep->kind == EP_ASSESSMENT)
+			for (int i = ep->first; i < ep->first + ep->n; i++) {
+				const struct clock_step *st = &cf->steps[i].st;
+				if ((!strcmp(st->rule->step, "final_plan") || !strcmp(st->rule->step, "not_issue_decision") ||
+				     !strcmp(st->rule->step, "request_decision")) && st->done == DATE_NONE &&
+				    (st->status == ST_DUE || st->status == ST_OVERDUE || st->status == ST_EXCUSED)) {
+					assessing = 1;
+					break;
+				}
+			}
+	}
+	row->plans += plan;
+	row->assessments += assessing;
+	for (int i = 0; i < cf->nsteps; i++) {
+		const struct clock_step *st = &cf->steps[i].st;
+		if (step_is_overdue(st)) {
+			row->overdue++;
+			row->reviews_overdue += strcmp(st->rule->step, "review_due") == 0;
+		} else if (step_due_within(st, t->today, t->days)) {
+			row->due_soon++;
+		}
+	}
+	return 0;
+}
+
+static int by_team(const void *a, const void *b)
+{
+	const struct team_row *x = a, *y = b;
+	int c = strcmp(x->team, y->team);
+	return c ? c : strcmp(x->name, y->name);
+}
+
+static int load_team(struct req *r, struct team_ctx *t)
+{
+	memset(t, 0, sizeof *t);
+	t->today = r->today;
+	t->days = r->cfg->work_due_days;
+	struct case_filter f = {0, 0};
+	if (casefile_each(r->db, &f, r->today, team_take, t) < 0 || t->failed)
+		return -1;
+	qsort(t->v, (size_t)t->n, sizeof *t->v, by_team);
+	return 0;
+}
+
+void h_team(struct req *r)
+{
+	struct team_ctx t;
+	if (load_team(r, &t) < 0) {
+		free(t.v);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The team view could not be worked out.");
+		return;
+	}
+	page_begin(r, "Team work");
+	buf *b = &r->out;
+	html_lit(b, "<h1 class=\"govuk-heading-l\">Team work</h1><p class=\"govuk-body\">For each team and caseworker: "
+	            "their caseload, and the statutory steps overdue or due in the next ");
+	html_int(b, t.days);
+	html_lit(b, " days. Select a caseworker to see their queue.</p>"
+	            "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/team.csv\">Download this table (CSV)</a></p>");
+	int tot[5] = {0};
+	for (int i = 0; i < t.n; i++) {
+		tot[0] += t.v[i].plans;
+		tot[1] += t.v[i].assessments;
+		tot[2] += t.v[i].overdue;
+		tot[3] += t.v[i].due_soon;
+		tot[4] += t.v[i].reviews_overdue;
+	}
+	html_lit(b, "<div class=\"app-count-grid\">");
+	count_box(r, tot[0], "active plans", "plans");
+	count_box(r, tot[1], "assessments under way", "assessments");
+	count_box(r, tot[2], "steps overdue", "overdue");
+	count_box(r, tot[3], "steps due soon", "due_soon");
+	count_box(r, tot[4], "annual reviews overdue", "reviews_overdue");
+	html_lit(b, "</div>");
+	const char *team = NULL;
+	for (int i = 0; i < t.n; i++) {
+		const struct team_row *row = &t.v[i];
+		if (!team || strcmp(team, row->team) != 0) {
+			if (team)
+				html_lit(b, "</tbody></table></div>");
+			team = row->team;
+			html_lit(b, "<h2 class=\"govuk-heading-m\">");
+			html_text(b, team);
+			html_lit(b, "</h2>");
+			static const char *const cols[] = {"Caseworker", "Active plans", "Assessments", "Steps overdue",
+			                                   "Due soon", "Reviews overdue"};
+			th_row(r, cols, 6);
+		}
+		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
+		if (row->user_id) {
+			html_lit(b, "<a class=\"govuk-link\" href=\"/work?caseworker=");
+			html_int(b, row->user_id);
+			html_lit(b, "\">");
+			html_text(b, row->name);
+			html_lit(b, "</a>");
+		} else {
+			html_lit(b, "Not allocated");
+		}
+		html_lit(b, "</td>");
+		int vals[5] = {row->plans, row->assessments, row->overdue, row->due_soon, row->reviews_overdue};
+		for (int k = 0; k < 5; k++) {
+			html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+			html_int(b, vals[k]);
+			html_lit(b, "</td>");
+		}
+		html_lit(b, "</tr>");
+	}
+	if (team)
+		html_lit(b, "</tbody></table></div>");
+	else
+		html_lit(b, "<p class=\"govuk-body\">No cases are allocated.</p>");
+	free(t.v);
+	page_end(r);
+}
+
+void h_team_csv(struct req *r)
+{
+	struct team_ctx t;
+	if (load_team(r, &t) < 0) {
+		free(t.v);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+		return;
+	}
+	buf *b = &r->out;
+	r->content_type = "text/csv; charset=utf-8";
+	snprintf(r->filename, sizeof r->filename, "team.csv");
+	buf_puts(b, "Team,Caseworker,Active plans,Assessments under way,Steps overdue,Steps due soon,Annual reviews overdue\r\n");
+	for (int i = 0; i < t.n; i++) {
+		const struct team_row *row = &t.v[i];
+		char v[5][16];
+		int vals[5] = {row->plans, row->assessments, row->overdue, row->due_soon, row->reviews_overdue};
+		for (int k = 0; k < 5; k++)
+			snprintf(v[k], sizeof v[k], "%d", vals[k]);
+		const char *cells[] = {row->team, row->user_id ? row->name : "Not allocated", v[0], v[1], v[2], v[3], v[4]};
+		csv_row(b, cells, sizeof cells / sizeof cells[0]);
+	}
+	req_audit(r, "export", "team", 0, 0, NULL, NULL);
+	free(t.v);
+}
+
+/* ---- annual reviews due and overdue ------------------------------------------------------------------ */
+
+static const struct option review_shows[] = {
+	{"", "Overdue and due in the next 8 weeks"}, {"overdue", "Overdue only"}, {"due", "Due in the next 8 weeks"},
+	{"all", "Every active plan"},
+};
+#define REVIEW_SOON_WEEKS 8
+
+/* How long overdue, in the bands a manager asks about. */
+static const char *overdue_band(day_t due, day_t today)
+{
+	if (due == DATE_NONE || due >= today)
+		return "";
+	int d = date_diff_days(due, today);
+	return d <= 31 ? "Up to 1 month" : d <= 92 ? "1 to 3 months" : d <= 183 ? "3 to 6 months"
+	     : d <= 365 ? "6 to 12 months" : "Over 12 months";
+}
+
+struct review_ctx {
+	struct qlist q;
+	day_t today, soon;
+	const char *show;
+	int64_t cw;
+	int bands[5];
+};
+
+static int review_take(void *ctx, const struct casefile *cf)
+{
+	struct review_ctx *w = ctx;
+	if (w->cw && cf->caseworker_id != w->cw)
+		return 0;
+	for (int i = 0; i < cf->nsteps; i++) {
+		const struct case_step *cs = &cf->steps[i];
+		if (strcmp(cs->st.rule->step, "review_due") != 0 || cs->st.status == ST_NA)
+			continue;
+		if (strcmp(cf->ep[cs->episode].plan_status, "active") != 0)
+			continue;
+		int over = cs->st.status == ST_OVERDUE, soon = cs->st.status == ST_DUE && cs->st.due <= w->soon;
+		if (over) {
+			int d = date_diff_days(cs->st.due, w->today);
+			w->bands[d <= 31 ? 0 : d <= 92 ? 1 : d <= 183 ? 2 : d <= 365 ? 3 : 4]++;
+		}
+		if ((!*w->show && !over && !soon) || (!strcmp(w->show, "overdue") && !over) ||
+		    (!strcmp(w->show, "due") && !soon))
+			continue;
+		struct qrow *row = qpush(&w->q);
+		if (!row)
+			return 1;
+		fill_row(row, cf, cs);
+	}
+	return 0;
+}
+
+static int load_reviews(struct req *r, struct review_ctx *w, struct errs *e)
+{
+	memset(w, 0, sizeof *w);
+	w->today = r->today;
+	w->soon = date_add_days(r->today, 7 * REVIEW_SOON_WEEKS);
+	w->show = req_param_or(r, "show", "");
+	int ok = 0;
+	for (size_t i = 0; i < sizeof review_shows / sizeof review_shows[0]; i++)
+		ok |= strcmp(review_shows[i].value, w->show) == 0;
+	if (!ok) {
+		errs_add(e, "show", "Select what to show from the list");
+		w->show = "";
+	}
+	parse_caseworker(r, &w->cw, e);
+	struct case_filter f = {0, -1};
+	if (casefile_each(r->db, &f, r->today, review_take, w) < 0 || w->q.failed)
+		return -1;
+	qsort(w->q.v, (size_t)w->q.n, sizeof *w->q.v, by_due);
+	return 0;
+}
+
+void h_reviews(struct req *r)
+{
+	struct review_ctx w;
+	struct errs e = {0};
+	int page;
+	parse_page(r, &page, &e);
+	if (load_reviews(r, &w, &e) < 0) {
+		free(w.q.v);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The reviews list could not be worked out.");
+		return;
+	}
+	if (e.n)
+		r->status = 400;
+	page_begin_err(r, "Annual reviews", &e);
+	buf *b = &r->out;
+	page_error_summary(r, &e);
+	html_lit(b, "<h1 class=\"govuk-heading-l\">Annual reviews</h1><p class=\"govuk-body\">Every active EHC plan must be "
+	            "reviewed within 12 months of being issued and of each review (Children and Families Act 2014 s.44). "
+	            "This list shows the plans whose review is overdue or due in the next 8 weeks, soonest first.</p>");
+	form_begin_get(r, "/reviews", "");
+	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-third\">");
+	form_select(r, "show", "Show", NULL, review_shows, sizeof review_shows / sizeof review_shows[0], w.show, NULL, &e);
+	html_lit(b, "</div><div class=\"govuk-grid-column-one-third\">");
+	caseworker_select(r, "caseworker", "Caseworker", w.cw, "All caseworkers", &e);
+	html_lit(b, "</div><div class=\"govuk-grid-column-one-third app-filter-button\">");
+	form_button(r, "Show");
+	html_lit(b, "</div></div>");
+	form_end(r);
+	html_lit(b, "<h2 class=\"govuk-heading-s\">Overdue reviews by how long overdue</h2><div class=\"app-count-grid\">");
+	static const char *const band_names[5] = {"Up to 1 month", "1 to 3 months", "3 to 6 months", "6 to 12 months",
+	                                          "Over 12 months"};
+	static const char *const band_keys[5] = {"band1", "band2", "band3", "band4", "band5"};
+	for (int i = 0; i < 5; i++)
+		count_box(r, w.bands[i], band_names[i], band_keys[i]);
+	html_lit(b, "</div>");
+	buf q = BUF_INIT;
+	html_qs(&q, "show", w.show);
+	if (w.cw)
+		buf_printf(&q, "caseworker=%lld&", (long long)w.cw);
+	html_lit(b, "<p class=\"govuk-body\">");
+	html_int(b, w.q.n);
+	html_lit(b, " plans. <a class=\"govuk-link\" href=\"/reviews.csv?");
+	html_attr(b, buf_cstr(&q));
+	html_lit(b, "\">Download this list (CSV)</a></p>");
+	if (w.q.n) {
+		static const char *const cols[] = {"Child or young person", "Counted from", "Review due by", "Status",
+		                                   "How long overdue", "Caseworker", ""};
+		th_row(r, cols, 7);
+		int size = r->cfg->page_size, from = (page - 1) * size;
+		for (int i = from; i < w.q.n && i < from + size; i++) {
+			const struct qrow *row = &w.q.v[i];
+			html_lit(b, "<tr class=\"govuk-table__row\">");
+			td_person(r, row->person_id, row->name);
+			td_day(r, row->cs.st.anchor, "—");
+			td_day(r, row->cs.st.due, "—");
+			html_lit(b, "<td class=\"govuk-table__cell\">");
+			step_tag(r, &row->cs);
+			html_lit(b, "</td>");
+			td(r, overdue_band(row->cs.st.due, r->today));
+			td(r, *row->caseworker ? row->caseworker : "Not allocated");
+			html_lit(b, "<td class=\"govuk-table__cell\">");
+			if (row->href[0] && req_has_role(r, ROLE_EDITORS)) {
+				html_lit(b, "<a class=\"govuk-link\" href=\"");
+				html_attr(b, row->href);
+				html_lit(b, "\">Record a review<span class=\"govuk-visually-hidden\"> for ");
+				html_text(b, row->name);
+				html_lit(b, "</span></a>");
+			}
+			html_lit(b, "</td></tr>");
+		}
+		html_lit(b, "</tbody></table></div>");
+		buf base = BUF_INIT;
+		buf_puts(&base, "/reviews?");
+		buf_puts(&base, buf_cstr(&q));
+		pagination(r, buf_cstr(&base), page, (w.q.n + size - 1) / size);
+		buf_free(&base);
+	} else {
+		html_lit(b, "<p class=\"govuk-body\">No plans match.</p>");
+	}
+	buf_free(&q);
+	free(w.q.v);
+	page_end(r);
+}
+
+void h_reviews_csv(struct req *r)
+{
+	struct review_ctx w;
+	struct errs e = {0};
+	int rc = load_reviews(r, &w, &e);
+	if (rc < 0 || e.n) {
+		free(w.q.v);
+		if (rc < 0)
+			resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+		else
+			resp_error(r, 400, "The filter is not valid", e.e[0].msg);
+		return;
+	}
+	buf *b = &r->out;
+	r->content_type = "text/csv; charset=utf-8";
+	snprintf(r->filename, sizeof r->filename, "reviews.csv");
+	buf_puts(b, "Person ID,First name and last name,Counted from,Review due by,Status,How long overdue,Caseworker\r\n");
+	for (int i = 0; i < w.q.n; i++) {
+		const struct qrow *row = &w.q.v[i];
+		char id[24], from[11], due[11], words[80];
+		snprintf(id, sizeof id, "%lld", (long long)row->person_id);
+		iso_of(row->cs.st.anchor, from);
+		iso_of(row->cs.st.due, due);
+		step_status_words(&row->cs, r->today, words, sizeof words);
+		const char *cells[] = {id, row->name, from, due, words, overdue_band(row->cs.st.due, r->today), row->caseworker};
+		csv_row(b, cells, sizeof cells / sizeof cells[0]);
+	}
+	char fields[48];
+	snprintf(fields, sizeof fields, "rows=%d", w.q.n);
+	req_audit(r, "export", "reviews", 0, 0, fields, NULL);
+	free(w.q.v);
+}
+
+/* ---- phase-transfer cohorts ------------------------------------------------------------------------------ */
+
+struct cohort_row {
+	int64_t person_id, plan_id, phase_id;
+	char name[2 * 244 + 2], caseworker[129];
+	enum phase_kind kind;
+	day_t dob, deadline, latest_meeting, meeting, decision, final;
+	enum step_status status;
+	int recorded;
+};
+
+struct cohort_ctx {
+	struct cohort_row *v;
+	int n, cap, failed;
+	int year;
+	enum phase_kind kind;    /* PT_NONE = every kind */
+	int64_t cw;
+	day_t today;
+	int by_kind[6], finalised, overdue;
+};
+
+static int cohort_take(void *ctx, const struct casefile *cf)
+{
+	struct cohort_ctx *c = ctx;
+	if (c->cw && cf->caseworker_id != c->cw)
+		return 0;
+	const struct clock_settings *s = casefile_settings();
+	for (int e = 0; e < cf->nep; e++) {
+		const struct case_episode *ep = &cf->ep[e];
+		if (ep->kind != EP_PLAN || strcmp(ep->plan_status, "active") != 0)
+			continue;
+		struct cohort_row row;
+		memset(&row, 0, sizeof row);
+		row.kind = PT_NONE;
+		row.meeting = row.decision = row.final = DATE_NONE;
+		/* a recorded transfer for the year counts first; otherwise the cohort rule */
+		for (int i = ep->first; i < ep->first + ep->n; i++) {
+			const struct case_step *cs = &cf->steps[i];
+			if (strcmp(cs->st.rule->step, "phase_transfer_final") == 0 && cs->phase_year == c->year) {
+				row.kind = cs->phase_kind;
+				row.phase_id = cs->phase_id;
+				row.recorded = cs->phase_id != 0;
+				row.final = cs->st.done;
+				row.status = cs->st.status;
+			}
+		}
+		if (row.kind == PT_NONE) {
+			row.kind = phase_transfer_for(cf->dob, c->year, cf->phase, cf->top_year);
+			row.status = ST_DUE;
+		}
+		if (row.kind == PT_NONE || (c->kind != PT_NONE && row.kind != c->kind))
+			continue;
+		row.deadline = phase_deadline(s, row.kind, c->year);
+		if (!row.recorded && row.final == DATE_NONE)
+			row.status = c->today <= row.deadline ? ST_DUE : ST_OVERDUE;
+		row.latest_meeting = cal_working_day_on_or_before(&s->cal, rule_due(s, rule_get(R_PHASE_MEETING), row.deadline, 0));
+		day_t window = rule_due(s, rule_get(R_PHASE_ANCHOR), row.deadline, 0);
+		for (int i = ep->first; i < ep->first + ep->n; i++) {
+			const struct clock_step *st = &cf->steps[i].st;
+			if (strncmp(st->id, "review_decision:", 16) == 0 && st->anchor >= window && st->anchor <= row.deadline &&
+			    (row.meeting == DATE_NONE || st->anchor < row.meeting)) {
+				row.meeting = st->anchor;
+				row.decision = st->done;
+			}
+		}
+		row.person_id = cf->person_id;
+		row.plan_id = ep->plan_id;
+		row.dob = cf->dob;
+		snprintf(row.name, sizeof row.name, "%s %s", cf->forename, cf->surname);
+		snprintf(row.caseworker, sizeof row.caseworker, "%s", cf->caseworker);
+		if (c->n == c->cap) {
+			int nc = c->cap ? c->cap * 2 : 64;
+			struct cohort_row *nv = realloc(c->v, (size_t)nc * sizeof *nv);
+			if (!nv) {
+				c->failed = 1;
+				return 1;
+			}
+			c->v = nv;
+			c->cap = nc;
+		}
+		c->v[c->n++] = row;
+		c->by_kind[row.kind]++;
+		c->finalised += row.final != DATE_NONE;
+		c->overdue += row.status == ST_OVERDUE;
+	}
+	return 0;
+}
+
+static int by_cohort(const void *a, const void *b)
+{
+	const struct cohort_row *x = a, *y = b;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->person_id < y->person_id ? -1 : x->person_id > y->person_id);
+}
+
+/* The year a planner means by "next year": the first transfer whose
+ * 14 February deadline has not passed. */
+static int default_year(day_t today)
+{
+	int y, m, d;
+	date_to_ymd(today, &y, &m, &d);
+	return (m > 2 || (m == 2 && d > 14)) ? y + 1 : y;
+}
+
+static int load_cohort(struct req *r, struct cohort_ctx *c, struct errs *e)
+{
+	memset(c, 0, sizeof *c);
+	c->today = r->today;
+	c->year = default_year(r->today);
+	long long y;
+	if (req_param(r, "year") && *req_param(r, "year")) {
+		if (req_param_int(r, "year", 2014, 2100, &y) < 0)
+			errs_add(e, "year", "Year of transfer must be a year from 2014 to 2100, for example %d", c->year);
+		else
+			c->year = (int)y;
+	}
+	const char *k = req_param_or(r, "kind", "");
+	if (*k && (c->kind = phase_kind_by_code(k)) == PT_NONE)
+		errs_add(e, "kind", "Select a kind of transfer from the list");
+	parse_caseworker(r, &c->cw, e);
+	struct case_filter f = {0, -1};
+	if (casefile_each(r->db, &f, r->today, cohort_take, c) < 0 || c->failed)
+		return -1;
+	qsort(c->v, (size_t)c->n, sizeof *c->v, by_cohort);
+	return 0;
+}
+
+static const char *progress_words(const struct cohort_row *row)
+{
+	if (row->final != DATE_NONE)
+		return "Amended plan finalised";
+	if (row->decision != DATE_NONE)
+		return "Review decided: final plan to follow";
+	if (row->meeting != DATE_NONE)
+		return "Review held: decision to follow";
+	return "Review not yet held";
+}
+
+void h_phase_transfers(struct req *r)
+{
+	struct cohort_ctx c;
+	struct errs e = {0};
+	int page;
+	parse_page(r, &page, &e);
+	if (load_cohort(r, &c, &e) < 0) {
+		free(c.v);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The phase-transfer list could not be worked out.");
+		return;
+	}
+	if (e.n)
+		r->status = 400;
+	page_begin_err(r, "Phase transfers", &e);
+	buf *b = &r->out;
+	page_error_summary(r, &e);
+	html_lit(b, "<h1 class=\"govuk-heading-l\">Phase transfers: September ");
+	html_int(b, c.year);
+	html_lit(b, "</h1><p class=\"govuk-body\">Every child or young person with an active EHC plan due to move to the next "
+	            "phase of education in September ");
+	html_int(b, c.year);
+	html_lit(b, ". Their plan must be reviewed and amended to name the next setting before 15 February (31 March for the "
+	            "move from secondary school to post-16) of that year (SEND Regulations 2014 reg 18). The cohort is worked "
+	            "out from each child's date of birth and current setting.</p>");
+	form_begin_get(r, "/phase-transfers", "");
+	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-quarter\">");
+	char ybuf[16];
+	snprintf(ybuf, sizeof ybuf, "%d", c.year);
+	const char *typed = req_param(r, "year");
+	form_text(r, "year", "Year of transfer", NULL, e.n && typed ? typed : ybuf, &e, "govuk-input--width-4");
+	html_lit(b, "</div><div class=\"govuk-grid-column-one-quarter\">");
+	form_select_codes(r, "kind", "Transfer", NULL, &codes_phase_kind, req_param_or(r, "kind", ""), "Every transfer", &e);
+	html_lit(b, "</div><div class=\"govuk-grid-column-one-quarter\">");
+	caseworker_select(r, "caseworker", "Caseworker", c.cw, "All caseworkers", &e);
+	html_lit(b, "</div><div class=\"govuk-grid-column-one-quarter app-filter-button\">");
+	form_button(r, "Show");
+	html_lit(b, "</div></div>");
+	form_end(r);
+	html_lit(b, "<div class=\"app-count-grid\">");
+	count_box(r, c.n, "due to transfer", "cohort");
+	count_box(r, c.finalised, "amended plans finalised", "finalised");
+	count_box(r, c.overdue, "past the deadline without a final plan", "overdue");
+	html_lit(b, "</div><ul class=\"govuk-list\">");
+	for (int k = PT_SCHOOL_ENTRY; k <= PT_POST16; k++) {
+		html_lit(b, "<li>");
+		html_text(b, phase_kind_label((enum phase_kind)k));
+		html_lit(b, ": <span data-count=\"");
+		html_attr(b, phase_kind_code((enum phase_kind)k));
+		html_lit(b, "\">");
+		html_int(b, c.by_kind[k]);
+		html_lit(b, "</span></li>");
+	}
+	html_lit(b, "</ul>");
+	buf q = BUF_INIT;
+	buf_printf(&q, "year=%d&", c.year);
+	html_qs(&q, "kind", req_param_or(r, "kind", ""));
+	if (c.cw)
+		buf_printf(&q, "caseworker=%lld&", (long long)c.cw);
+	html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/phase-transfers.csv?");
+	html_attr(b, buf_cstr(&q));
+	html_lit(b, "\">Download this list (CSV)</a></p>");
+	if (c.n) {
+		static const char *const cols[] = {"Child or young person", "Transfer", "Plan final by", "Latest review meeting",
+		                                   "Progress", "Status", "Caseworker"};
+		th_row(r, cols, 7);
+		int size = r->cfg->page_size, from = (page - 1) * size;
+		for (int i = from; i < c.n && i < from + size; i++) {
+			const struct cohort_row *row = &c.v[i];
+			html_lit(b, "<tr class=\"govuk-table__row\">");
+			td_person(r, row->person_id, row->name);
+			td(r, phase_kind_label(row->kind));
+			td_day(r, row->deadline, "—");
+			td_day(r, row->latest_meeting, "—");
+			td(r, progress_words(row));
+			html_lit(b, "<td class=\"govuk-table__cell\">");
+			struct case_step cs;
+			memset(&cs, 0, sizeof cs);
+			cs.st.rule = rule_get(row->kind == PT_POST16 ? R_PHASE_FINAL_POST16 : R_PHASE_FINAL);
+			cs.st.due = row->deadline;
+			cs.st.done = row->final;
+			cs.st.status = row->status;
+			step_tag(r, &cs);
+			html_lit(b, "</td>");
+			td(r, *row->caseworker ? row->caseworker : "Not allocated");
+			html_lit(b, "</tr>");
+		}
+		html_lit(b, "</tbody></table></div>");
+		buf base = BUF_INIT;
+		buf_puts(&base, "/phase-transfers?");
+		buf_puts(&base, buf_cstr(&q));
+		pagination(r, buf_cstr(&base), page, (c.n + size - 1) / size);
+		buf_free(&base);
+	} else {
+		html_lit(b, "<p class=\"govuk-body\">Nobody with an active plan is due to transfer that year.</p>");
+	}
+	buf_free(&q);
+	free(c.v);
+	page_end(r);
+}
+
+void h_phase_transfers_csv(struct req *r)
+{
+	struct cohort_ctx c;
+	struct errs e = {0};
+	int rc = load_cohort(r, &c, &e);
+	if (rc < 0 || e.n) {
+		free(c.v);
+		if (rc < 0)
+			resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+		else
+			resp_error(r, 400, "The filter is not valid", e.e[0].msg);
+		return;
+	}
+	buf *b = &r->out;
+	r->content_type = "text/csv; charset=utf-8";
+	snprintf(r->filename, sizeof r->filename, "phase-transfers-%d.csv", c.year);
+	buf_puts(b, "Person ID,First name and last name,Date of birth,Transfer,Plan final by,Latest review meeting,"
+	            "Review meeting,Review decision,Amended plan finalised,Progress,Status,Caseworker\r\n");
+	for (int i = 0; i < c.n; i++) {
+		const struct cohort_row *row = &c.v[i];
+		char id[24], dob[11], dl[11], lm[11], mt[11], dc[11], fn[11];
+		snprintf(id, sizeof id, "%lld", (long long)row->person_id);
+		iso_of(row->dob, dob);
+		iso_of(row->deadline, dl);
+		iso_of(row->latest_meeting, lm);
+		iso_of(row->meeting, mt);
+		iso_of(row->decision, dc);
+		iso_of(row->final, fn);
+		const char *cells[] = {id, row->name, dob, phase_kind_label(row->kind), dl, lm, mt, dc, fn, progress_words(row),
+		                       step_status_code(row->status), row->caseworker};
+		csv_row(b, cells, sizeof cells / sizeof cells[0]);
+	}
+	char fields[48];
+	snprintf(fields, sizeof fields, "rows=%d", c.n);
+	req_audit(r, "export", "phase_transfers", 0, 0, fields, NULL);
+	free(c.v);
+}
