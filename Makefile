@@ -2,7 +2,7 @@
 #
 #   make            build ./sendmis and the front-end assets
 #   make run        install what is missing, build, create the demo area, serve it
-#   make check      all tests (unit, HTTP, browser, fuzz corpora replay)
+#   make check      all tests (unit, fuzz corpora replay, the clock contract, HTTP, browser)
 #   make check SANITIZE=address,undefined
 #   make bench      timings into docs/performance.md
 #   make fuzz       build libFuzzer targets (clang) and run each briefly
@@ -42,7 +42,7 @@ else
 BIN := sendmis
 endif
 
-.PHONY: all run check check-unit check-http check-browser check-fuzz bench fuzz clean deps assets
+.PHONY: all run check check-unit check-clock check-http check-browser check-fuzz bench fuzz clean deps assets
 
 all: $(BIN) assets
 
@@ -96,7 +96,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsendmis.a
 
 check: build/.deps
 	$(MAKE) all
-	$(MAKE) check-unit check-fuzz check-http check-browser
+	$(MAKE) check-unit check-fuzz check-clock check-http check-browser
 	@echo "make check: all suites passed"
 
 check-unit: $(UNIT_BIN) $(BIN)
@@ -105,6 +105,9 @@ check-unit: $(UNIT_BIN) $(BIN)
 
 check-fuzz: $(BUILD)/libsendmis.a
 	@./tests/fuzz/replay $(BUILD)
+
+check-clock: $(BIN)
+	SENDMIS_BIN=$(abspath $(BIN)) node --test tests/clock/
 
 check-http: $(BIN) assets
 	SENDMIS_BIN=$(abspath $(BIN)) node --test --test-concurrency=1 tests/http/

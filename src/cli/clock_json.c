@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define CLOCK_FIRST_YEAR 1990
+#define CLOCK_LAST_YEAR 2100
+
 struct parsed {
 	struct clock_assessment a;
 	struct clock_advice advice[CLOCK_MAX_ADVICE];
@@ -80,6 +83,13 @@ static int get_date(struct ctx *c, json_t *obj, const char *path, const char *ke
 	if (!json_is_string(v) || date_parse_iso(json_string_value(v), out) < 0) {
 		*out = DATE_NONE;
 		return fail(c, p, "must be a real date as YYYY-MM-DD, or null");
+	}
+	/* the statutory scheme began in 2014; keep every computed deadline a real date */
+	int y, m, d;
+	date_to_ymd(*out, &y, &m, &d);
+	if (y < CLOCK_FIRST_YEAR || y > CLOCK_LAST_YEAR) {
+		*out = DATE_NONE;
+		return fail(c, p, "must be a date in the years %d to %d", CLOCK_FIRST_YEAR, CLOCK_LAST_YEAR);
 	}
 	return 0;
 }
@@ -289,7 +299,7 @@ static int parse_plan(struct ctx *c, json_t *pl, struct parsed *out)
 		if (k < 0)
 			return fail(c, "plan.phase_transfer.kind", "is required");
 		json_t *y = json_object_get(t, "year");
-		if (!y || !json_is_integer(y) || json_integer_value(y) < 2014 || json_integer_value(y) > 2100)
+		if (!y || !json_is_integer(y) || json_integer_value(y) < 2014 || json_integer_value(y) > CLOCK_LAST_YEAR)
 			return fail(c, "plan.phase_transfer.year", "must be the calendar year of the transfer, a whole number from 2014 to 2100");
 		out->phase.kind = phase_kind_by_code(kinds[k]);
 		out->phase.year = (int)json_integer_value(y);
