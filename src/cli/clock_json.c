@@ -388,3 +388,49 @@ out:
 	free(res);
 	return rc;
 }
+
+static const char *unit_words(const struct rule *r, char *out, size_t n)
+{
+	switch (r->unit) {
+	case RU_DAYS: snprintf(out, n, "%d days after", r->amount); break;
+	case RU_WEEKS: snprintf(out, n, "within %d weeks of", r->amount); break;
+	case RU_PERIOD_DAYS: snprintf(out, n, "at least %d days beginning with", r->amount); break;
+	case RU_PERIOD_MONTHS: snprintf(out, n, "within the %d months starting with", r->amount); break;
+	case RU_MONTHS:
+		if (r->amount < 0)
+			snprintf(out, n, "%d months before", -r->amount);
+		else
+			snprintf(out, n, "%d months after", r->amount);
+		break;
+	case RU_WEEKS_BEFORE: snprintf(out, n, "at least %d weeks before", r->amount); break;
+	case RU_FIXED: snprintf(out, n, "on or before %d/%d of", r->amount % 100, r->amount / 100); break;
+	}
+	return out;
+}
+
+void clock_rules_markdown(FILE *f)
+{
+	static const char *const conv[] = {"", "`clock_weeks`", "`clock_draft`", "`clock_year`"};
+	fprintf(f, "| row | step | limit | counted from | law | area setting | excused by | in contract |\n"
+	           "|---|---|---|---|---|---|---|---|\n");
+	for (int i = 0; i < rules_n; i++) {
+		const struct rule *r = &rules[i];
+		char limit[80], ex[200] = "";
+		for (int k = 0; k < EXC_N; k++)
+			if (r->excused_by & EXC_BIT(k)) {
+				size_t len = strlen(ex);
+				snprintf(ex + len, sizeof ex - len, "%s`%s`", len ? ", " : "", exc_defs[k].code);
+			}
+		fprintf(f, "| `%s` | `%s` | %s | %s | %s | %s | %s | %s |\n", r->id, r->step, unit_words(r, limit, sizeof limit),
+		        r->anchor, r->citation, conv[r->conv], *ex ? ex : "none", r->contract ? "yes" : (r->advisory ? "no (advice)" : "no"));
+	}
+	fprintf(f, "\n| reason | what it is | law | at least | in force |\n|---|---|---|---|---|\n");
+	for (int k = 0; k < EXC_N; k++) {
+		const struct exc_def *d = &exc_defs[k];
+		char least[24] = "any length";
+		if (d->min_days)
+			snprintf(least, sizeof least, "%d days", d->min_days);
+		fprintf(f, "| `%s` | %s | %s | %s | %s%s%s |\n", d->code, d->label, d->citation, least,
+		        d->from ? d->from : "always", d->from ? " to " : "", d->to ? d->to : "");
+	}
+}

@@ -11,10 +11,14 @@
 #define SENDMIS_CLOCK_JSON_H
 #include "core/clock.h"
 #include <stddef.h>
+#include <stdio.h>
 
 /* Parses text (len bytes), runs the clock and writes the answer to *out
  * (caller frees).  0 ok; 2 invalid input, with "field: message" in err. */
 int clock_json_answer(const struct clock_settings *s, const char *text, size_t len, char **out,
                       char *err, size_t errlen);
+
+/* The rules table and the exception reasons as Markdown (docs/clock.md). */
+void clock_rules_markdown(FILE *f);
 
 #endif

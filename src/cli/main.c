@@ -183,8 +183,9 @@ static int read_password(const char *prompt, char *out, size_t n)
 static int cmd_user(int argc, char **argv)
 {
 	static const char usage[] =
-		"usage: sendmis user add USERNAME --role ROLE [--name \"Display Name\"] [--db PATH]\n"
+		"usage: sendmis user add USERNAME --role ROLE [--name \"Display Name\"] [--team TEAM] [--db PATH]\n"
 		"       sendmis user passwd USERNAME [--db PATH]\n"
+		"       sendmis user team USERNAME TEAM [--db PATH]   (\"\" for no team)\n"
 		"       sendmis user disable USERNAME | enable USERNAME [--db PATH]\n"
 		"ROLE is admin, manager, caseworker or readonly.  The password is read from the\n"
 		"terminal, or as one line from standard input when that is not a terminal.\n"
@@ -193,12 +194,17 @@ static int cmd_user(int argc, char **argv)
 	if (load_config(&o, argc, argv, usage) < 0)
 		return 2;
 	const char *sub = o.argc > 0 ? o.argv[0] : NULL, *username = o.argc > 1 ? o.argv[1] : NULL;
-	const char *role = NULL, *name = NULL;
-	for (int i = 2; i < o.argc; i++) {
+	const char *role = NULL, *name = NULL, *team = NULL;
+	int first = sub && strcmp(sub, "team") == 0 ? 3 : 2;
+	if (first == 3)
+		team = o.argc > 2 ? o.argv[2] : NULL;
+	for (int i = first; i < o.argc; i++) {
 		if (strcmp(o.argv[i], "--role") == 0 && i + 1 < o.argc)
 			role = o.argv[++i];
 		else if (strcmp(o.argv[i], "--name") == 0 && i + 1 < o.argc)
 			name = o.argv[++i];
+		else if (strcmp(o.argv[i], "--team") == 0 && i + 1 < o.argc && first == 2)
+			team = o.argv[++i];
 		else {
 			fprintf(stderr, "sendmis user: unexpected argument '%s'\n%s", o.argv[i], usage);
 			return 2;
@@ -218,6 +224,9 @@ static int cmd_user(int argc, char **argv)
 		if (!role) {
 			fprintf(stderr, "sendmis user add: --role is required\n%s", usage);
 			rc = 2;
+		} else if (team && !user_team_valid(team)) {
+			fprintf(stderr, "sendmis user add: --team must be 60 characters or fewer, with no control characters\n");
+			rc = 2;
 		} else if (read_password("Password: ", pw, sizeof pw) < 0) {
 			fprintf(stderr, "sendmis user add: no password given\n");
 			rc = 2;
@@ -226,8 +235,12 @@ static int cmd_user(int argc, char **argv)
 			if (user_add(d, username, name ? name : username, role, pw, &id, err, sizeof err) < 0) {
 				fprintf(stderr, "sendmis user add: %s\n", err);
 				rc = 1;
+			} else if (team && user_set_team(d, username, team, err, sizeof err) < 0) {
+				fprintf(stderr, "sendmis user add: %s\n", err);
+				rc = 1;
 			} else {
-				audit_write(d, (int64_t)time(NULL), 0, "create", "users", id, 0, "username,role", NULL, "cli");
+				audit_write(d, (int64_t)time(NULL), 0, "create", "users", id, 0, team ? "username,role,team" : "username,role",
+				            NULL, "cli");
 				printf("sendmis: added user %lld (%s)\n", (long long)id, role);
 			}
 		}
@@ -241,6 +254,17 @@ static int cmd_user(int argc, char **argv)
 		} else {
 			audit_write(d, (int64_t)time(NULL), 0, "update", "users", 0, 0, "password", NULL, "cli");
 			printf("sendmis: password changed; existing sessions signed out\n");
+		}
+	} else if (strcmp(sub, "team") == 0) {
+		if (!team) {
+			fprintf(stderr, "sendmis user team: give the team name (\"\" for none)\n%s", usage);
+			rc = 2;
+		} else if (user_set_team(d, username, team, err, sizeof err) < 0) {
+			fprintf(stderr, "sendmis user team: %s\n", err);
+			rc = 1;
+		} else {
+			audit_write(d, (int64_t)time(NULL), 0, "update", "users", 0, 0, "team", NULL, "cli");
+			printf("sendmis: team set\n");
 		}
 	} else if (strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0) {
 		int dis = strcmp(sub, "disable") == 0;
@@ -344,6 +368,7 @@ static int cmd_clock(int argc, char **argv)
 {
 	static const char usage[] =
 		"usage: sendmis clock [--config FILE] < case.json > steps.json\n"
+		"       sendmis clock --rules   (the rules table, as Markdown)\n"
 		"Reads one JSON object describing a case (the dates of its assessment, plan,\n"
 		"reviews, phase transfer and exceptions) on standard input and writes every\n"
 		"statutory step, its deadline, the day it was done, its status and its legal\n"
@@ -354,6 +379,10 @@ static int cmd_clock(int argc, char **argv)
 	struct opts o;
 	if (load_config(&o, argc, argv, usage) < 0)
 		return 2;
+	if (o.argc == 1 && strcmp(o.argv[0], "--rules") == 0) {
+		clock_rules_markdown(stdout);
+		return 0;
+	}
 	if (o.argc) {
 		fprintf(stderr, "sendmis clock: unexpected argument '%s'\n%s", o.argv[0], usage);
 		return 2;

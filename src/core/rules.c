@@ -112,7 +112,7 @@ const struct rule rules[] = {
 	 "SEND Regulations 2014 reg 15(4)", 6, RU_WEEKS, "the plan transferred in", CONV_WEEKS, EXC_REVIEW, NULL, NULL, 0, 0},
 	/* amount is the area's setting (transfer_in_review_months): the "about 3 months" limb is unconfirmed */
 	{R_TRANSFER_REVIEW, "review_due", "Review after a transfer in (later of the anniversary and this)",
-	 "SEND Regulations 2014 reg 15(5)", 3, RU_MONTHS, "the plan transferred in", CONV_NONE, EXC_REVIEW, NULL, NULL, 1, 0},
+	 "SEND Regulations 2014 reg 15(5)", 3, RU_MONTHS, "the plan transferred in", CONV_NONE, EXC_REVIEW, NULL, NULL, 0, 0},
 };
 const int rules_n = (int)(sizeof rules / sizeof rules[0]);
 

@@ -7,6 +7,7 @@
  * hash so the response time does not reveal which usernames exist.
  */
 #include "domain/user.h"
+#include "core/validate.h"
 #include "core/codes.h"
 #include <sodium.h>
 #include <stdio.h>
@@ -168,6 +169,33 @@ int user_set_disabled(db *d, const char *username, int disabled, char *err, size
 			db_step(s);
 			db_done(s);
 		}
+	}
+	return 0;
+}
+
+int user_team_valid(const char *team)
+{
+	return team && utf8_chars(team) <= 60 && text_is_clean(team, 0);
+}
+
+int user_set_team(db *d, const char *username, const char *team, char *err, size_t errlen)
+{
+	if (!user_team_valid(team)) {
+		snprintf(err, errlen, "Team must be 60 characters or fewer, with no control characters");
+		return -1;
+	}
+	db_stmt *s = db_prepare(d, "UPDATE users SET team=?, version=version+1 WHERE username=?");
+	if (!s) {
+		snprintf(err, errlen, "database error");
+		return -1;
+	}
+	db_bind_opt_text(s, 1, team);
+	db_bind_text(s, 2, username);
+	int rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE || db_changes(d) != 1) {
+		snprintf(err, errlen, "No user called %s", username);
+		return -1;
 	}
 	return 0;
 }

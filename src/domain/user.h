@@ -33,6 +33,10 @@ int user_add(db *d, const char *username, const char *display_name, const char *
              const char *password, int64_t *id_out, char *err, size_t errlen);
 int user_set_password(db *d, const char *username, const char *password, char *err, size_t errlen);
 int user_set_disabled(db *d, const char *username, int disabled, char *err, size_t errlen);
+/* The team a user belongs to, for the manager's view ("" = none; at most
+ * 60 characters, no control characters). */
+int user_set_team(db *d, const char *username, const char *team, char *err, size_t errlen);
+int user_team_valid(const char *team);
 /* Loads by id (0 ok, -1 not found). */
 int user_load(db *d, int64_t id, struct user *u);
 /* Verifies a password; 0 and fills u on success, -1 otherwise (unknown user,
