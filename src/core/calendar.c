@@ -79,11 +79,11 @@ day_t cal_add_working_days(const struct calendar *cal, day_t d, int n)
 
 day_t cal_working_day_on_or_before(const struct calendar *cal, day_t d)
 {
-	/* at most a long weekend plus Christmas: bounded, but keep a hard stop */
-	for (int i = 0; d != DATE_NONE && i < 14; i++, d = date_add_days(d, -1))
+	/* an area's extra holidays can make a long run; a year back is always enough */
+	for (int i = 0; d != DATE_NONE && i < 366 + CAL_MAX_EXTRA; i++, d = date_add_days(d, -1))
 		if (cal_is_working_day(cal, d))
 			return d;
-	return d;
+	return DATE_NONE;
 }
 
 int cal_parse_extra(struct calendar *cal, const char *list, char *err, size_t errlen)
@@ -102,7 +102,9 @@ int cal_parse_extra(struct calendar *cal, const char *list, char *err, size_t er
 		size_t len = (size_t)(e - p);
 		day_t d;
 		if (len >= sizeof item) {
-			snprintf(err, errlen, "'%.20s…' is not a date like 2028-12-25", p);
+			/* the whole item, unless it is very long */
+			int shown = len > 40 ? 40 : (int)len;
+			snprintf(err, errlen, "'%.*s%s' is not a date like 2028-12-25", shown, p, len > 40 ? "…" : "");
 			return -1;
 		}
 		memcpy(item, p, len);

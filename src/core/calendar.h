@@ -32,7 +32,8 @@ int cal_is_bank_holiday(const struct calendar *cal, day_t d);
 int cal_is_working_day(const struct calendar *cal, day_t d);
 /* The n-th working day after d (d itself not counted); n >= 0. */
 day_t cal_add_working_days(const struct calendar *cal, day_t d, int n);
-/* d if it is a working day, else the working day before it. */
+/* d if it is a working day, else the working day before it (DATE_NONE if
+ * none within a year, which only an area's extra holidays could cause). */
 day_t cal_working_day_on_or_before(const struct calendar *cal, day_t d);
 
 /* A closure period: the setting (or area) is closed from `start` to `end`

@@ -173,6 +173,12 @@ static void excuse(struct clock_step *st, const struct clock_exception *exc, int
 	}
 }
 
+static void not_applicable(struct clock_step *st)
+{
+	st->status = ST_NA;
+	st->excused_by = -1;
+}
+
 static void finish(struct clock_step *st, const struct clock_exception *exc, int nexc, int plan, day_t as_of)
 {
 	if (!st)
@@ -194,7 +200,7 @@ static void run_assessment(const struct clock_settings *s, const struct clock_as
 	                            a->request_outcome == RQ_WITHDRAWN ? DATE_NONE : a->request_decision);
 	finish(st, x, nx, 0, as_of);
 	if (st && a->request_outcome == RQ_WITHDRAWN)
-		st->status = ST_NA;
+		not_applicable(st);
 
 	r = rule_get(R_ADVICE);
 	for (int i = 0; i < a->nadvice; i++) {
@@ -234,7 +240,7 @@ static void run_assessment(const struct clock_settings *s, const struct clock_as
 		finish(st, x, nx, 0, as_of);
 		if (st && (a->request_outcome == RQ_WITHDRAWN || a->issue_outcome == IS_WITHDRAWN) &&
 		    a->final_issued == DATE_NONE)
-			st->status = ST_NA;
+			not_applicable(st);
 	}
 }
 
@@ -301,6 +307,18 @@ static void run_plan(const struct clock_settings *s, const struct clock_plan *p,
 				st->review = n;
 			finish(st, x, nx, 1, as_of);
 
+			if (rv->outcome == RV_AMEND && rv->track_notices) {
+				/* R (L, M and P) v Devon CC [2022]: the proposed amendments go with the
+				 * decision, within the same 4 weeks (web only: the contract's
+				 * review_decision is done on the decision date) */
+				r = rule_get(R_REVIEW_AMENDMENTS);
+				snprintf(id, sizeof id, "%s:%d", r->step, n);
+				st = add(out, r, id, rv->meeting, rule_due(s, r, rv->meeting, 0), rv->proposed_amendments_sent);
+				if (st)
+					st->review = n;
+				finish(st, x, nx, 1, as_of);
+			}
+
 			if (rv->outcome == RV_AMEND) {
 				day_t from = rv->proposed_amendments_sent;
 				r = rule_get(from != DATE_NONE ? R_REVIEW_FINAL_AMENDED : R_REVIEW_AMEND_CAP);
@@ -348,7 +366,7 @@ static void run_plan(const struct clock_settings *s, const struct clock_plan *p,
 		finish(st, x, nx, 1, as_of);
 		int ceased = p->ceased || (latest_i >= 0 && p->reviews[latest_i].outcome == RV_CEASE);
 		if (st && ceased)
-			st->status = ST_NA;
+			not_applicable(st);
 
 		if (!ceased && p->dob != DATE_NONE && s->under5_review_months > 0 && date_age_on(p->dob, as_of) >= 0 &&
 		    date_age_on(p->dob, as_of) < 5) {
@@ -507,11 +525,16 @@ int clock_check(const struct clock_input *in, char *field, size_t fn, char *msg,
 				FAIL(f, "is before the review meeting (plan.reviews[%d].meeting)", i);
 			}
 		}
-		for (int i = 0; i < p->nexc; i++)
+		for (int i = 0; i < p->nexc; i++) {
+			if (p->exc[i].start == DATE_NONE) {
+				snprintf(f, sizeof f, "plan.exceptions[%d].start", i);
+				FAIL(f, "is required: the day the exception began");
+			}
 			if (before(p->exc[i].end, p->exc[i].start)) {
 				snprintf(f, sizeof f, "plan.exceptions[%d].end", i);
 				FAIL(f, "is before its start");
 			}
+		}
 	}
 	return 0;
 }

@@ -78,6 +78,11 @@ const struct rule rules[] = {
 	 "SEND Regulations 2014 reg 20(4), 21(4)", 2, RU_WEEKS_BEFORE, "the review meeting", CONV_NONE, EXC_REVIEW, NULL, NULL, 0, 0},
 	{R_REVIEW_DECISION, "review_decision", "Review decision (with proposed amendments when amending)",
 	 "SEND Regulations 2014 reg 20(10), 22(2)", 4, RU_WEEKS, "the review meeting", CONV_WEEKS, EXC_REVIEW, NULL, NULL, 1, 0},
+	/* R (L, M and P) v Devon CC [2022] EWHC 493: a decision to amend is not made in time
+	 * unless the proposed amendments go with it, within the 4 weeks */
+	{R_REVIEW_AMENDMENTS, "review_amendments_sent", "Proposed amendments sent with the decision to amend",
+	 "SEND Regulations 2014 reg 20(10), 22(2); R (L, M and P) v Devon CC [2022] EWHC 493", 4, RU_WEEKS,
+	 "the review meeting", CONV_WEEKS, EXC_REVIEW, NULL, NULL, 0, 0},
 	{R_REVIEW_FINAL_AMENDED, "review_final_amended", "Final amended plan issued",
 	 "SEND Regulations 2014 reg 22(3)", 8, RU_WEEKS, "the proposed amendments were sent", CONV_WEEKS, EXC_REVIEW, NULL, NULL, 1, 0},
 	/* R (L, M and P) v Devon CC [2022] EWHC 493: at most 12 weeks from the meeting; used

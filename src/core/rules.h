@@ -80,6 +80,7 @@ const struct rule *rule_get(const char *id);
 #define R_REVIEW_INVITATIONS   "review_invitations"
 #define R_REVIEW_ADVICE        "review_advice_circulated"
 #define R_REVIEW_DECISION      "review_decision"
+#define R_REVIEW_AMENDMENTS    "review_amendments_sent"
 #define R_REVIEW_FINAL_AMENDED "review_final_amended"
 #define R_REVIEW_AMEND_CAP     "review_final_amended_cap"
 #define R_REVIEW_DUE           "review_due"

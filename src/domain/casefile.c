@@ -32,8 +32,9 @@ const struct clock_settings *casefile_settings(void)
 
 /* ?1 person (0 = all), ?2 caseworker (-1 = no allocation needed, 0 = anyone allocated, else the user) */
 #define PERSON_SET \
-	"SELECT p.id FROM people p WHERE (?1=0 OR p.id=?1) AND (?2<0 OR EXISTS(SELECT 1 FROM allocations a " \
-	"WHERE a.person_id=p.id AND a.end_date IS NULL AND (?2=0 OR a.user_id=?2)))"
+	"SELECT p.id FROM people p WHERE ?2<0 AND (?1=0 OR p.id=?1) " \
+	"UNION ALL SELECT a.person_id FROM allocations a WHERE ?2>=0 AND a.end_date IS NULL " \
+	"AND (?2=0 OR a.user_id=?2) AND (?1=0 OR a.person_id=?1)"
 
 static const char q_people[] =
 	"SELECT p.id, p.forename, p.surname, p.dob, COALESCE(u.id,0), COALESCE(u.display_name,''), COALESCE(u.team,''), "
@@ -432,6 +433,7 @@ static int build(struct casefile *cf, struct scratch *sc, day_t as_of)
 			break;
 		cf->ep[ep].request_id = q->id;
 		cf->ep[ep].assessment_id = q->assessment_id;
+		cf->ep[ep].issue_agreed = strcmp(q->a_outcome, "Y") == 0;
 		cf->ep[ep].date = q->received;
 		struct clock_assessment a;
 		memset(&a, 0, sizeof a);

@@ -40,6 +40,7 @@ struct case_step {
 struct case_episode {
 	enum episode_kind kind;
 	int64_t request_id, assessment_id, plan_id;
+	int issue_agreed;          /* assessment episodes: the decision was to issue a plan */
 	char plan_status[8];
 	day_t date;                /* request received / plan issued: for headings */
 	int first, n;              /* its steps: casefile.steps[first .. first+n) */

@@ -121,15 +121,21 @@ static void plan_check_db(db *d, const struct entity *e, const struct record *r,
                             struct errs *err)
 {
 	db_stmt *s = db_prepare(d, e == &ent_request_plan ?
-		"SELECT q.received_date, COALESCE(q.outcome_date,''), COALESCE(a.outcome_date,'') FROM requests q "
-		"LEFT JOIN assessments a ON a.request_id=q.id WHERE q.id=?" :
-		"SELECT q.received_date, COALESCE(q.outcome_date,''), COALESCE(a.outcome_date,'') FROM plans p "
-		"JOIN requests q ON q.id=p.request_id LEFT JOIN assessments a ON a.request_id=q.id WHERE p.id=?");
+		"SELECT q.received_date, COALESCE(q.outcome_date,''), COALESCE(a.outcome_date,''), COALESCE(q.outcome,''), "
+		"COALESCE(a.outcome,'') FROM requests q LEFT JOIN assessments a ON a.request_id=q.id WHERE q.id=?" :
+		"SELECT q.received_date, COALESCE(q.outcome_date,''), COALESCE(a.outcome_date,''), COALESCE(q.outcome,''), "
+		"COALESCE(a.outcome,'') FROM plans p JOIN requests q ON q.id=p.request_id "
+		"LEFT JOIN assessments a ON a.request_id=q.id WHERE p.id=?");
 	if (!s)
 		return;
 	db_bind_int(s, 1, e == &ent_request_plan ? r->parent_id : r->id);
 	if (db_step(s) == DB_ROW) {
 		const char *received = db_col_text(s, 0), *assess = db_col_text(s, 1), *issue = db_col_text(s, 2);
+		/* a plan follows a decision to assess and a decision to issue, never a refusal */
+		if (strcmp(db_col_text(s, 3), "Y") != 0)
+			errs_add(err, "status", "The local authority did not agree to assess on this request, so no plan can follow it");
+		else if (strcmp(db_col_text(s, 4), "N") == 0 || strcmp(db_col_text(s, 4), "W") == 0)
+			errs_add(err, "status", "The assessment decided not to issue a plan (or ended), so no plan can follow it");
 		const char *fields[2] = {"draft_date", "issue_date"};
 		const char *labels[2] = {"Date the draft plan was sent", "Date the final plan was issued"};
 		for (int i = 0; i < 2; i++) {

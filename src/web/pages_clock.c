@@ -119,9 +119,10 @@ void step_action_href(const struct casefile *cf, const struct case_step *cs, buf
 	else if (strcmp(step, "draft_comment_end") == 0 || strcmp(step, "final_plan") == 0) {
 		if (ep->plan_id)
 			link_child_edit(out, "plans", ep->plan_id);
-		else if (ep->assessment_id)
+		else if (ep->issue_agreed)
 			link_request_new_child(out, ep->request_id, "plan");
-		else
+		else if (ep->request_id && strcmp(cf->steps[ep->first].st.rule->step, "request_decision") == 0 &&
+		         cf->steps[ep->first].st.done != DATE_NONE)
 			link_request_assessment(out, ep->request_id);
 	} else if (cs->review_id)
 		link_child_edit(out, "reviews", cs->review_id);
@@ -138,10 +139,14 @@ void step_action_href(const struct casefile *cf, const struct case_step *cs, buf
 	}
 }
 
-static const char *action_words(const struct case_step *cs)
+static const char *action_words(const struct casefile *cf, const struct case_step *cs)
 {
 	const char *step = cs->st.rule->step;
+	const struct case_episode *ep = &cf->ep[cs->episode];
 	int open = cs->st.done == DATE_NONE;
+	if (open && (strcmp(step, "final_plan") == 0 || strcmp(step, "draft_comment_end") == 0))
+		return ep->plan_id ? "Record the final plan" : ep->issue_agreed ? "Record the draft plan"
+		                                                                 : "Record the decision whether to issue";
 	if (strcmp(step, "review_due") == 0 || strcmp(step, "under5_review") == 0 || strcmp(step, "phase_transfer_meeting") == 0)
 		return "Record a review";
 	if (strcmp(step, "phase_transfer_final") == 0)
@@ -215,7 +220,7 @@ static void timeline_item(struct req *r, const struct casefile *cf, const struct
 			html_lit(b, "<p class=\"govuk-body-s\"><a class=\"govuk-link\" href=\"");
 			html_attr(b, buf_cstr(&href));
 			html_lit(b, "\">");
-			html_text(b, action_words(cs));
+			html_text(b, action_words(cf, cs));
 			html_lit(b, "<span class=\"govuk-visually-hidden\">: ");
 			html_text(b, title);
 			html_lit(b, "</span></a></p>");

@@ -28,9 +28,17 @@ const LINKS = {
 	assessmentNew: /href="\/requests\/(\d+)\/assessment">Record assessment</,
 	assessmentEdit: /href="\/requests\/(\d+)\/assessment">Change assessment</,
 	noteEdit: /href="\/notes\/(\d+)\/edit"/,
+	adviceNew: /href="\/requests\/(\d+)\/advice\/new"/,
+	adviceEdit: /href="\/advice\/(\d+)\/edit"/,
+	exceptionEdit: /href="\/exceptions\/(\d+)\/edit"/,
+	phaseNew: /href="\/plans\/(\d+)\/phase\/new"/,
+	phaseEdit: /href="\/phase\/(\d+)\/edit"/,
+	panelCaseNew: /href="\/requests\/(\d+)\/panel"/,
+	panelCaseEdit: /href="\/panel-cases\/(\d+)\/edit"/,
+	requestPlan: /href="\/requests\/(\d+)\/plan"/,
 };
-// links the demo may not have; before() makes the records they need
-const MADE_IF_MISSING = ['assessmentNew', 'noteEdit'];
+// links the demo may not have; before() makes the records they need (or the page is skipped)
+const MADE_IF_MISSING = ['assessmentNew', 'noteEdit', 'exceptionEdit', 'phaseEdit', 'panelCaseEdit', 'requestPlan', 'adviceEdit'];
 
 // Follows the people list and person pages (as the manager, who sees
 // everyone) until a link of every kind has been seen.
@@ -59,8 +67,28 @@ async function discover(request) {
 		ids.assessmentNew = await addAgreedRequest(ids.person);
 	if (!ids.noteEdit && ids.person)
 		ids.noteEdit = await addNote(ids.person);
+	if (!ids.requestPlan && ids.person)
+		ids.requestPlan = await addIssueDecision(ids.person);
 	const est = await (await request.get(`${srv.base}/establishments`)).text();
 	ids.establishment = Number(est.match(/href="\/establishments\/(\d+)"/)[1]);
+	const panels = await (await request.get(`${srv.base}/panels`)).text();
+	const pm = panels.match(/href="\/panels\/(\d+)"/);
+	ids.panel = pm ? Number(pm[1]) : null;
+	for (const m of panels.matchAll(/href="\/panels\/(\d+)"/g)) {
+		if (ids.panelCaseEdit)
+			break;
+		const html = await (await request.get(`${srv.base}/panels/${m[1]}`)).text();
+		const c = html.match(LINKS.panelCaseEdit);
+		if (c)
+			ids.panelCaseEdit = Number(c[1]);
+	}
+	for (const pid of people) {
+		const html = await (await request.get(`${srv.base}/people/${pid}`)).text();
+		if (/data-step="advice:/.test(html) && /data-status="(due|overdue)"/.test(html)) {
+			ids.assessingPerson = pid;
+			break;
+		}
+	}
 }
 
 // The demo may have no request agreed for assessment and not yet assessed,
@@ -83,6 +111,28 @@ async function addAgreedRequest(pid) {
 		await Promise.all([p.waitForURL(/saved=requests/), p.getByRole('button', { name: 'Save' }).click()]);
 		const m = (await p.content()).match(LINKS.assessmentNew);
 		assert.ok(m, 'the person page offers "Record assessment" for the new request');
+		return Number(m[1]);
+	} finally {
+		await p.close();
+	}
+}
+
+// A request decided to assess, then decided to issue a plan: the timeline
+// then offers "Record the draft plan" (/requests/ID/plan).
+async function addIssueDecision(pid) {
+	const rid = await addAgreedRequest(pid);
+	const p = await ctx.caseworker.newPage();
+	try {
+		const d = new Date(Date.now() - 2 * 86400e3);
+		await p.goto(`${srv.base}/requests/${rid}/assessment`);
+		await p.getByLabel('Decision whether to issue a plan').selectOption('Y');
+		const g = p.getByRole('group', { name: 'Date of the decision', exact: true });
+		await g.getByLabel('Day', { exact: true }).fill(String(d.getUTCDate()));
+		await g.getByLabel('Month', { exact: true }).fill(String(d.getUTCMonth() + 1));
+		await g.getByLabel('Year', { exact: true }).fill(String(d.getUTCFullYear()));
+		await Promise.all([p.waitForURL(/saved=assessments/), p.getByRole('button', { name: 'Save' }).click()]);
+		const m = (await p.content()).match(new RegExp(`href="/requests/(${rid})/plan"`));
+		assert.ok(m, 'the timeline offers to record the draft plan for the request');
 		return Number(m[1]);
 	} finally {
 		await p.close();
@@ -217,11 +267,27 @@ const PAGES = [
 		['change a request for assessment', (i) => `/requests/${i.requestEdit}/edit`, 'Change request for assessment'],
 		['record an assessment', (i) => i.assessmentNew && `/requests/${i.assessmentNew}/assessment`, 'Add an assessment'],
 		['change an assessment', (i) => `/requests/${i.assessmentEdit}/assessment`, 'Change assessment'],
+		['request advice', (i) => `/requests/${i.adviceNew}/advice/new`, 'Add an advice request'],
+		['change an advice request', (i) => i.adviceEdit && `/advice/${i.adviceEdit}/edit`, 'Change advice request'],
+		['add an exception', (i) => `/people/${i.person}/exceptions/new`, 'Add an exception'],
+		['change an exception', (i) => i.exceptionEdit && `/exceptions/${i.exceptionEdit}/edit`, 'Change exception'],
+		['record a phase transfer', (i) => `/plans/${i.phaseNew}/phase/new`, 'Add a phase transfer'],
+		['change a phase transfer', (i) => i.phaseEdit && `/phase/${i.phaseEdit}/edit`, 'Change phase transfer'],
+		['add a case to a panel', (i) => `/requests/${i.panelCaseNew}/panel`, 'Add a case for panel'],
+		['record a panel decision', (i) => i.panelCaseEdit && `/panel-cases/${i.panelCaseEdit}/edit`, 'Change case for panel', undefined,
+			async (p) => {
+				await p.getByLabel('Panel', { exact: true }).selectOption('');
+				return submit(p, p.locator('main form[method="post"] button[type="submit"]').last());
+			}],
+		['record a draft plan from a request', (i) => i.requestPlan && `/requests/${i.requestPlan}/plan`, 'Add an EHC plan'],
+		['add a panel', '/panels/new', 'Add a panel'],
+		['add an area closure', '/closures/new', 'Add a closure period', 'manager'],
+		['add a setting closure', (i) => `/establishments/${i.establishment}/closures/new`, 'Add a closure period', 'manager'],
 		['add a setting', '/establishments/new', 'Add a setting', 'manager'],
 		['change a setting', (i) => `/establishments/${i.establishment}/edit`, 'Change setting', 'manager'],
-	].flatMap(([name, path, h1, as]) => [
+	].flatMap(([name, path, h1, as, act]) => [
 		{ name: `${name} (form)`, as, path, h1 },
-		{ name: `${name} (with errors)`, as, path, h1, ...FORM_ERROR, act: submitWithErrors },
+		{ name: `${name} (with errors)`, as, path, h1, ...FORM_ERROR, act: act || submitWithErrors },
 	]),
 	{ name: 'change a placement saved after someone else (stale warning)', path: (i) => `/placements/${i.placementEdit}/edit`,
 		h1: 'Change placement', ...FORM_ERROR,
@@ -244,6 +310,23 @@ const PAGES = [
 	{ name: 'oversight list, one category', path: '/oversight?category=ooa', h1: 'Oversight list' },
 	{ name: 'oversight list, one caseworker', path: '/oversight?category=review_overdue&caseworker=4', h1: 'Oversight list' },
 	{ name: 'oversight list with a category that is not valid', path: '/oversight?category=nonsense', h1: 'Oversight list', status: 400, errors: true },
+
+	// the statutory clock's lists
+	{ name: 'my work', path: '/work', h1: 'My work' },
+	{ name: 'my work, overdue only', path: '/work?show=overdue', h1: 'My work' },
+	{ name: 'my work with a filter that is not valid', path: '/work?show=nonsense', h1: 'My work', status: 400, errors: true },
+	{ name: 'work queue of a caseworker (manager)', as: 'manager', path: '/work?caseworker=4', h1: /Work queue|My work/ },
+	{ name: 'team work (manager)', as: 'manager', path: '/team', h1: 'Team work' },
+	{ name: 'annual reviews', path: '/reviews', h1: 'Annual reviews' },
+	{ name: 'annual reviews, overdue only, page 2', path: '/reviews?show=overdue&page=2', h1: 'Annual reviews' },
+	{ name: 'annual reviews with a filter that is not valid', path: '/reviews?show=nonsense', h1: 'Annual reviews', status: 400, errors: true },
+	{ name: 'phase transfers', path: '/phase-transfers', h1: /^Phase transfers: September \d{4}$/ },
+	{ name: 'phase transfers, post-16', path: '/phase-transfers?kind=post16', h1: /^Phase transfers: September \d{4}$/ },
+	{ name: 'phase transfers with a year that is not valid', path: '/phase-transfers?year=20x7', h1: /^Phase transfers/, status: 400, errors: true },
+	{ name: 'panels', path: '/panels', h1: 'Decision panels' },
+	{ name: 'a panel', path: (i) => i.panel && `/panels/${i.panel}`, h1: /^Panel: / },
+	{ name: 'closure periods', path: '/closures', h1: 'Closure periods' },
+	{ name: 'person page: statutory timeline of a request under way', path: (i) => i.adviceNew && `/people/${i.assessingPerson}`, h1: /\S/ },
 
 	// settings (establishments)
 	{ name: 'settings list', path: '/establishments', h1: 'Settings' },
