@@ -610,7 +610,8 @@ static int load_work(struct req *r, struct work_ctx *w, int64_t *cw, struct errs
 	struct case_filter f = {0, *cw};
 	if (casefile_each(r->db, &f, r->today, work_take, w) < 0 || w->q.failed)
 		return -1;
-	qsort(w->q.v, (size_t)w->q.n, sizeof *w->q.v, by_due);
+	if (w->q.n > 1)
+		qsort(w->q.v, (size_t)w->q.n, sizeof *w->q.v, by_due);
 	return 0;
 }
 
@@ -831,7 +832,8 @@ static int load_team(struct req *r, struct team_ctx *t)
 	struct case_filter f = {0, 0};
 	if (casefile_each(r->db, &f, r->today, team_take, t) < 0 || t->failed)
 		return -1;
-	qsort(t->v, (size_t)t->n, sizeof *t->v, by_team);
+	if (t->n > 1)
+		qsort(t->v, (size_t)t->n, sizeof *t->v, by_team);
 	return 0;
 }
 
@@ -1001,7 +1003,8 @@ static int load_reviews(struct req *r, struct review_ctx *w, struct errs *e)
 	struct case_filter f = {0, -1};
 	if (casefile_each(r->db, &f, r->today, review_take, w) < 0 || w->q.failed)
 		return -1;
-	qsort(w->q.v, (size_t)w->q.n, sizeof *w->q.v, by_due);
+	if (w->q.n > 1)
+		qsort(w->q.v, (size_t)w->q.n, sizeof *w->q.v, by_due);
 	return 0;
 }
 
@@ -1247,7 +1250,8 @@ static int load_cohort(struct req *r, struct cohort_ctx *c, struct errs *e)
 	struct case_filter f = {0, -1};
 	if (casefile_each(r->db, &f, r->today, cohort_take, c) < 0 || c->failed)
 		return -1;
-	qsort(c->v, (size_t)c->n, sizeof *c->v, by_cohort);
+	if (c->n > 1)
+		qsort(c->v, (size_t)c->n, sizeof *c->v, by_cohort);
 	return 0;
 }
 
