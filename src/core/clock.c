@@ -160,16 +160,19 @@ static int covers(const struct clock_exception *x, const struct rule *r, day_t a
 
 static void excuse(struct clock_step *st, const struct clock_exception *exc, int nexc, int plan, day_t as_of)
 {
-	if (!st || (st->status != ST_LATE && st->status != ST_OVERDUE))
+	if (!st)
 		return;
 	day_t until = st->done != DATE_NONE ? st->done : as_of;
 	for (int i = 0; i < nexc; i++) {
-		if (covers(&exc[i], st->rule, st->anchor, until, as_of)) {
+		if (!covers(&exc[i], st->rule, st->anchor, until, as_of))
+			continue;
+		st->exception_applies = 1;
+		if (st->status == ST_LATE || st->status == ST_OVERDUE) {
 			st->status = ST_EXCUSED;
 			st->excused_by = i;
 			st->excused_plan = plan;
-			return;
 		}
+		return;
 	}
 }
 
@@ -177,6 +180,7 @@ static void not_applicable(struct clock_step *st)
 {
 	st->status = ST_NA;
 	st->excused_by = -1;
+	st->exception_applies = 0;
 }
 
 static void finish(struct clock_step *st, const struct clock_exception *exc, int nexc, int plan, day_t as_of)
@@ -417,6 +421,14 @@ void clock_run(const struct clock_settings *s, const struct clock_input *in, str
 		run_assessment(s, in->assessment, in->as_of, out);
 	if (in->plan)
 		run_plan(s, in->plan, in->as_of, out);
+}
+
+int clock_week20(const struct clock_result *res)
+{
+	for (int i = 0; i < res->n; i++)
+		if (strcmp(res->steps[i].rule->step, "final_plan") == 0)
+			return res->steps[i].exception_applies;
+	return -1;
 }
 
 int step_is_overdue(const struct clock_step *st)

@@ -137,6 +137,8 @@ struct clock_step {
 	int inside_comment;        /* draft_comment_end: final issued inside the comment period */
 	int superseded;            /* not done, and a later review has been held: a past failure,
 	                              no longer something to do (queues leave it out) */
+	int exception_applies;     /* an exception covers the step, whatever its status: for
+	                              final_plan this is SEN2's Week20 ("exceptions apply") */
 };
 
 #define CLOCK_MAX_STEPS 256
@@ -157,6 +159,10 @@ void clock_run(const struct clock_settings *s, const struct clock_input *in, str
 /* The first impossible sequence in the input, as the contract's field path
  * ("assessment.final_issued") and a message; 0 if there is none. */
 int clock_check(const struct clock_input *in, char *field, size_t fn, char *msg, size_t mn);
+
+/* SEN2 Week20 for an assessment's result: 1 if an exception applies to its
+ * final_plan step, 0 if not, -1 if it has none. */
+int clock_week20(const struct clock_result *res);
 
 /* Is a step open and late (overdue, not excused, not advice, not superseded)?
  * Due within n days? */

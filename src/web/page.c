@@ -503,6 +503,52 @@ void summary_end(struct req *r)
 	html_lit(&r->out, "</dl>");
 }
 
+void table_begin(struct req *r, const char *const *cols, size_t n)
+{
+	html_lit(&r->out, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
+	for (size_t i = 0; i < n; i++) {
+		html_lit(&r->out, "<th scope=\"col\" class=\"govuk-table__header\">");
+		html_text(&r->out, cols[i]);
+		html_lit(&r->out, "</th>");
+	}
+	html_lit(&r->out, "</tr></thead><tbody class=\"govuk-table__body\">");
+}
+
+void table_end(struct req *r)
+{
+	html_lit(&r->out, "</tbody></table></div>");
+}
+
+void td_text(struct req *r, const char *s)
+{
+	html_lit(&r->out, "<td class=\"govuk-table__cell\">");
+	html_text(&r->out, s && *s ? s : "—");
+	html_lit(&r->out, "</td>");
+}
+
+void td_date(struct req *r, const char *iso, const char *empty)
+{
+	html_lit(&r->out, "<td class=\"govuk-table__cell app-nowrap\">");
+	html_date(&r->out, iso, empty);
+	html_lit(&r->out, "</td>");
+}
+
+void td_day(struct req *r, day_t d, const char *empty)
+{
+	char iso[11];
+	date_format_iso(d, iso);
+	td_date(r, iso, empty);
+}
+
+void td_person(struct req *r, int64_t id, const char *name)
+{
+	html_lit(&r->out, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
+	link_person(&r->out, id);
+	html_lit(&r->out, "\">");
+	html_text(&r->out, name);
+	html_lit(&r->out, "</a></td>");
+}
+
 void tag(struct req *r, const char *colour, const char *text)
 {
 	html_lit(&r->out, "<strong class=\"govuk-tag");

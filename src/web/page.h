@@ -63,6 +63,15 @@ void summary_row_date(struct req *r, const char *key, const char *iso);
 void summary_row_date_or(struct req *r, const char *key, const char *iso, const char *empty);
 void summary_end(struct req *r);
 
+/* Tables: table_begin writes the scrolling wrapper, the header row and opens
+ * the body; table_end closes them. */
+void table_begin(struct req *r, const char *const *cols, size_t n);
+void table_end(struct req *r);
+void td_text(struct req *r, const char *s);                      /* "—" when empty */
+void td_date(struct req *r, const char *iso, const char *empty);  /* YYYY-MM-DD shown long */
+void td_day(struct req *r, day_t d, const char *empty);
+void td_person(struct req *r, int64_t id, const char *name);     /* a link to the person page */
+
 /* Tags */
 void tag(struct req *r, const char *colour, const char *text); /* colour "" = default blue */
 

@@ -359,6 +359,15 @@ void person_clock(struct req *r, const struct casefile *cf, int editor)
 		html_lit(b, "</div>");
 		if (earlier)
 			html_lit(b, "</div></details>");
+		if (ep->kind == EP_ASSESSMENT)
+			for (int i = ep->first; i < ep->first + ep->n; i++)
+				if (strcmp(cf->steps[i].st.rule->step, "final_plan") == 0 && cf->steps[i].st.status != ST_NA) {
+					html_lit(b, "<p class=\"govuk-body-s\" data-week20=\"");
+					html_int(b, cf->steps[i].st.exception_applies);
+					html_lit(b, "\">20-week exceptions apply (SEN2 Week20): ");
+					html_text(b, cf->steps[i].st.exception_applies ? "Yes" : "No");
+					html_lit(b, "</p>");
+				}
 		if (ep->kind == EP_PLAN && ep->phase_computed && ep->next_phase != PT_NONE) {
 			html_lit(b, "<p class=\"govuk-body-s\">The phase transfer is worked out from the date of birth and the current "
 			            "setting; record it to name the next setting.</p>");
@@ -399,7 +408,7 @@ void person_clock(struct req *r, const struct casefile *cf, int editor)
 			}
 			html_lit(b, "</td></tr>");
 		}
-		html_lit(b, "</tbody></table></div>");
+		table_end(r);
 	}
 	if (editor) {
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
@@ -466,40 +475,14 @@ static void fill_row(struct qrow *row, const struct casefile *cf, const struct c
 	buf_free(&h);
 }
 
-static void th_row(struct req *r, const char *const *cols, size_t n)
+/* Pagination for a list whose filter is the query string q (built with html_qs). */
+static void paged(struct req *r, const char *path, buf *q, int page, int rows, int size)
 {
-	html_lit(&r->out, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
-	for (size_t i = 0; i < n; i++) {
-		html_lit(&r->out, "<th scope=\"col\" class=\"govuk-table__header\">");
-		html_text(&r->out, cols[i]);
-		html_lit(&r->out, "</th>");
-	}
-	html_lit(&r->out, "</tr></thead><tbody class=\"govuk-table__body\">");
-}
-
-static void td(struct req *r, const char *s)
-{
-	html_lit(&r->out, "<td class=\"govuk-table__cell\">");
-	html_text(&r->out, s && *s ? s : "—");
-	html_lit(&r->out, "</td>");
-}
-
-static void td_day(struct req *r, day_t d, const char *empty)
-{
-	char iso[11];
-	date_format_iso(d, iso);
-	html_lit(&r->out, "<td class=\"govuk-table__cell app-nowrap\">");
-	html_date(&r->out, iso, empty);
-	html_lit(&r->out, "</td>");
-}
-
-static void td_person(struct req *r, int64_t id, const char *name)
-{
-	html_lit(&r->out, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
-	link_person(&r->out, id);
-	html_lit(&r->out, "\">");
-	html_text(&r->out, name);
-	html_lit(&r->out, "</a></td>");
+	buf base = BUF_INIT;
+	buf_puts(&base, path);
+	buf_puts(&base, buf_cstr(q));
+	pagination(r, buf_cstr(&base), page, (rows + size - 1) / size);
+	buf_free(&base);
 }
 
 static void count_box(struct req *r, long long n, const char *label, const char *key)
@@ -674,18 +657,18 @@ void h_work(struct req *r)
 		html_lit(b, "<p class=\"govuk-body\">Nothing is overdue or due soon.</p>");
 	} else {
 		static const char *const cols[] = {"Child or young person", "Step", "Deadline", "Status", "Law", ""};
-		th_row(r, cols, 6);
+		table_begin(r, cols, 6);
 		int size = r->cfg->page_size, from = (page - 1) * size;
 		for (int i = from; i < w.q.n && i < from + size; i++) {
 			const struct qrow *row = &w.q.v[i];
 			html_lit(b, "<tr class=\"govuk-table__row\">");
 			td_person(r, row->person_id, row->name);
-			td(r, row->title);
+			td_text(r, row->title);
 			td_day(r, row->cs.st.due, "—");
 			html_lit(b, "<td class=\"govuk-table__cell\">");
 			step_tag(r, &row->cs);
 			html_lit(b, "</td>");
-			td(r, row->citation);
+			td_text(r, row->citation);
 			html_lit(b, "<td class=\"govuk-table__cell\">");
 			if (row->href[0] && req_has_role(r, ROLE_EDITORS)) {
 				html_lit(b, "<a class=\"govuk-link\" href=\"");
@@ -698,12 +681,8 @@ void h_work(struct req *r)
 			}
 			html_lit(b, "</td></tr>");
 		}
-		html_lit(b, "</tbody></table></div>");
-		buf base = BUF_INIT;
-		buf_puts(&base, "/work?");
-		buf_puts(&base, buf_cstr(&q));
-		pagination(r, buf_cstr(&base), page, (w.q.n + size - 1) / size);
-		buf_free(&base);
+		table_end(r);
+		paged(r, "/work?", &q, page, w.q.n, size);
 	}
 	buf_free(&q);
 	free(w.q.v);
@@ -872,14 +851,14 @@ void h_team(struct req *r)
 		const struct team_row *row = &t.v[i];
 		if (!team || strcmp(team, row->team) != 0) {
 			if (team)
-				html_lit(b, "</tbody></table></div>");
+				table_end(r);
 			team = row->team;
 			html_lit(b, "<h2 class=\"govuk-heading-m\">");
 			html_text(b, team);
 			html_lit(b, "</h2>");
 			static const char *const cols[] = {"Caseworker", "Active plans", "Assessments", "Steps overdue",
 			                                   "Due soon", "Reviews overdue"};
-			th_row(r, cols, 6);
+			table_begin(r, cols, 6);
 		}
 		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
 		if (row->user_id) {
@@ -901,7 +880,7 @@ void h_team(struct req *r)
 		html_lit(b, "</tr>");
 	}
 	if (team)
-		html_lit(b, "</tbody></table></div>");
+		table_end(r);
 	else
 		html_lit(b, "<p class=\"govuk-body\">No cases are allocated.</p>");
 	free(t.v);
@@ -1055,7 +1034,7 @@ void h_reviews(struct req *r)
 	if (w.q.n) {
 		static const char *const cols[] = {"Child or young person", "Counted from", "Review due by", "Status",
 		                                   "How long overdue", "Caseworker", ""};
-		th_row(r, cols, 7);
+		table_begin(r, cols, 7);
 		int size = r->cfg->page_size, from = (page - 1) * size;
 		for (int i = from; i < w.q.n && i < from + size; i++) {
 			const struct qrow *row = &w.q.v[i];
@@ -1066,8 +1045,8 @@ void h_reviews(struct req *r)
 			html_lit(b, "<td class=\"govuk-table__cell\">");
 			step_tag(r, &row->cs);
 			html_lit(b, "</td>");
-			td(r, overdue_band(row->cs.st.due, r->today));
-			td(r, *row->caseworker ? row->caseworker : "Not allocated");
+			td_text(r, overdue_band(row->cs.st.due, r->today));
+			td_text(r, *row->caseworker ? row->caseworker : "Not allocated");
 			html_lit(b, "<td class=\"govuk-table__cell\">");
 			if (row->href[0] && req_has_role(r, ROLE_EDITORS)) {
 				html_lit(b, "<a class=\"govuk-link\" href=\"");
@@ -1078,12 +1057,8 @@ void h_reviews(struct req *r)
 			}
 			html_lit(b, "</td></tr>");
 		}
-		html_lit(b, "</tbody></table></div>");
-		buf base = BUF_INIT;
-		buf_puts(&base, "/reviews?");
-		buf_puts(&base, buf_cstr(&q));
-		pagination(r, buf_cstr(&base), page, (w.q.n + size - 1) / size);
-		buf_free(&base);
+		table_end(r);
+		paged(r, "/reviews?", &q, page, w.q.n, size);
 	} else {
 		html_lit(b, "<p class=\"govuk-body\">No plans match.</p>");
 	}
@@ -1330,16 +1305,16 @@ void h_phase_transfers(struct req *r)
 	if (c.n) {
 		static const char *const cols[] = {"Child or young person", "Transfer", "Plan final by", "Latest review meeting",
 		                                   "Progress", "Status", "Caseworker"};
-		th_row(r, cols, 7);
+		table_begin(r, cols, 7);
 		int size = r->cfg->page_size, from = (page - 1) * size;
 		for (int i = from; i < c.n && i < from + size; i++) {
 			const struct cohort_row *row = &c.v[i];
 			html_lit(b, "<tr class=\"govuk-table__row\">");
 			td_person(r, row->person_id, row->name);
-			td(r, phase_kind_label(row->kind));
+			td_text(r, phase_kind_label(row->kind));
 			td_day(r, row->deadline, "—");
 			td_day(r, row->latest_meeting, "—");
-			td(r, progress_words(row));
+			td_text(r, progress_words(row));
 			html_lit(b, "<td class=\"govuk-table__cell\">");
 			struct case_step cs;
 			memset(&cs, 0, sizeof cs);
@@ -1349,15 +1324,11 @@ void h_phase_transfers(struct req *r)
 			cs.st.status = row->status;
 			step_tag(r, &cs);
 			html_lit(b, "</td>");
-			td(r, *row->caseworker ? row->caseworker : "Not allocated");
+			td_text(r, *row->caseworker ? row->caseworker : "Not allocated");
 			html_lit(b, "</tr>");
 		}
-		html_lit(b, "</tbody></table></div>");
-		buf base = BUF_INIT;
-		buf_puts(&base, "/phase-transfers?");
-		buf_puts(&base, buf_cstr(&q));
-		pagination(r, buf_cstr(&base), page, (c.n + size - 1) / size);
-		buf_free(&base);
+		table_end(r);
+		paged(r, "/phase-transfers?", &q, page, c.n, size);
 	} else {
 		html_lit(b, "<p class=\"govuk-body\">Nobody with an active plan is due to transfer that year.</p>");
 	}

@@ -18,31 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void cell(struct req *r, const char *s)
-{
-	html_lit(&r->out, "<td class=\"govuk-table__cell\">");
-	html_text(&r->out, s && *s ? s : "—");
-	html_lit(&r->out, "</td>");
-}
-
-static void cell_date(struct req *r, const char *iso, const char *empty)
-{
-	html_lit(&r->out, "<td class=\"govuk-table__cell app-nowrap\">");
-	html_date(&r->out, iso, empty);
-	html_lit(&r->out, "</td>");
-}
-
-static void head(struct req *r, const char *const *cols, size_t n)
-{
-	html_lit(&r->out, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
-	for (size_t i = 0; i < n; i++) {
-		html_lit(&r->out, "<th scope=\"col\" class=\"govuk-table__header\">");
-		html_text(&r->out, cols[i]);
-		html_lit(&r->out, "</th>");
-	}
-	html_lit(&r->out, "</tr></thead><tbody class=\"govuk-table__body\">");
-}
-
 void h_panels(struct req *r)
 {
 	page_begin(r, "Panels");
@@ -60,18 +35,18 @@ void h_panels(struct req *r)
 	while (s && db_step(s) == DB_ROW) {
 		if (!any) {
 			static const char *const cols[] = {"Date", "Panel", "Name", "Cases", "Decided"};
-			head(r, cols, 5);
+			table_begin(r, cols, 5);
 			any = 1;
 		}
 		html_lit(b, "<tr class=\"govuk-table__row\">");
-		cell_date(r, db_col_text(s, 2), "");
+		td_date(r, db_col_text(s, 2), "");
 		html_lit(b, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
 		link_panel(b, db_col_int(s, 0));
 		html_lit(b, "\">");
 		const char *k = code_label(&codes_panel_kind, db_col_text(s, 1));
 		html_text(b, k ? k : db_col_text(s, 1));
 		html_lit(b, "</a></td>");
-		cell(r, db_col_text(s, 3));
+		td_text(r, db_col_text(s, 3));
 		html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
 		html_int(b, db_col_int(s, 4));
 		html_lit(b, "</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">");
@@ -80,7 +55,7 @@ void h_panels(struct req *r)
 	}
 	db_done(s);
 	if (any)
-		html_lit(b, "</tbody></table></div>");
+		table_end(r);
 	else
 		html_lit(b, "<p class=\"govuk-body\">No panels yet.</p>");
 	page_end(r);
@@ -141,7 +116,7 @@ void h_panel(struct req *r)
 	while (s && db_step(s) == DB_ROW) {
 		if (!any) {
 			static const char *const cols[] = {"Child or young person", "Request received", "Decision", "Notes", ""};
-			head(r, cols, 5);
+			table_begin(r, cols, 5);
 			any = 1;
 		}
 		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
@@ -151,9 +126,9 @@ void h_panel(struct req *r)
 		html_lit(b, " ");
 		html_text(b, db_col_text(s, 3));
 		html_lit(b, "</a></td>");
-		cell_date(r, db_col_text(s, 4), "—");
+		td_date(r, db_col_text(s, 4), "—");
 		const char *d = code_label(&codes_panel_decision, db_col_text(s, 5));
-		cell(r, d ? d : "Not recorded");
+		td_text(r, d ? d : "Not recorded");
 		html_lit(b, "<td class=\"govuk-table__cell app-pre-wrap\">");
 		html_text(b, db_col_text(s, 6));
 		html_lit(b, "</td><td class=\"govuk-table__cell\">");
@@ -170,7 +145,7 @@ void h_panel(struct req *r)
 	}
 	db_done(s);
 	if (any)
-		html_lit(b, "</tbody></table></div>");
+		table_end(r);
 	else
 		html_lit(b, "<p class=\"govuk-body\">No cases yet.</p>");
 
@@ -187,7 +162,7 @@ void h_panel(struct req *r)
 		while (s && db_step(s) == DB_ROW) {
 			if (!any) {
 				static const char *const cols[] = {"Child or young person", "Request received", ""};
-				head(r, cols, 3);
+				table_begin(r, cols, 3);
 				any = 1;
 			}
 			html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
@@ -197,7 +172,7 @@ void h_panel(struct req *r)
 			html_lit(b, " ");
 			html_text(b, db_col_text(s, 3));
 			html_lit(b, "</a></td>");
-			cell_date(r, db_col_text(s, 4), "");
+			td_date(r, db_col_text(s, 4), "");
 			html_lit(b, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
 			link_request_new_child(b, db_col_int(s, 0), "panel");
 			buf_printf(b, "?panel_id=%lld", (long long)rec.id);
@@ -209,7 +184,7 @@ void h_panel(struct req *r)
 		}
 		db_done(s);
 		if (any)
-			html_lit(b, "</tbody></table></div>");
+			table_end(r);
 		else
 			html_lit(b, "<p class=\"govuk-body\">None.</p>");
 	}
@@ -241,7 +216,7 @@ void h_closures(struct req *r)
 	while (s && db_step(s) == DB_ROW) {
 		if (!any) {
 			static const char *const cols[] = {"Setting", "First day closed", "Last day closed", "Description", ""};
-			head(r, cols, 5);
+			table_begin(r, cols, 5);
 			any = 1;
 		}
 		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
@@ -255,9 +230,9 @@ void h_closures(struct req *r)
 			html_lit(b, "The whole area");
 		}
 		html_lit(b, "</td>");
-		cell_date(r, db_col_text(s, 3), "");
-		cell_date(r, db_col_text(s, 4), "");
-		cell(r, db_col_text(s, 5));
+		td_date(r, db_col_text(s, 3), "");
+		td_date(r, db_col_text(s, 4), "");
+		td_text(r, db_col_text(s, 5));
 		html_lit(b, "<td class=\"govuk-table__cell\">");
 		if (lead) {
 			html_lit(b, "<a class=\"govuk-link\" href=\"");
@@ -270,7 +245,7 @@ void h_closures(struct req *r)
 	}
 	db_done(s);
 	if (any)
-		html_lit(b, "</tbody></table></div>");
+		table_end(r);
 	else
 		html_lit(b, "<p class=\"govuk-body\">None recorded.</p>");
 	page_end(r);

@@ -251,7 +251,7 @@ static void people_table(struct req *r, const struct person_row *rows, int n, co
 		html_text(b, *p->caseworker ? p->caseworker : "Not allocated");
 		html_lit(b, "</td></tr>");
 	}
-	html_lit(b, "</tbody></table></div>");
+	table_end(r);
 }
 
 void h_home(struct req *r)
@@ -441,31 +441,6 @@ static void edit_link(struct req *r, const char *what, int64_t id, const char *v
 	html_lit(&r->out, "</span></a>");
 }
 
-static void th(struct req *r, const char *const *cols, size_t n)
-{
-	html_lit(&r->out, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
-	for (size_t i = 0; i < n; i++) {
-		html_lit(&r->out, "<th scope=\"col\" class=\"govuk-table__header\">");
-		html_text(&r->out, cols[i]);
-		html_lit(&r->out, "</th>");
-	}
-	html_lit(&r->out, "</tr></thead><tbody class=\"govuk-table__body\">");
-}
-
-static void td_text(struct req *r, const char *s)
-{
-	html_lit(&r->out, "<td class=\"govuk-table__cell\">");
-	html_text(&r->out, s && *s ? s : "—");
-	html_lit(&r->out, "</td>");
-}
-
-static void td_date(struct req *r, const char *iso)
-{
-	html_lit(&r->out, "<td class=\"govuk-table__cell app-nowrap\">");
-	html_date(&r->out, iso, "—");
-	html_lit(&r->out, "</td>");
-}
-
 static const char *code_or(const struct code_list *l, const char *c, const char *dflt)
 {
 	const char *x = (c && *c) ? code_label(l, c) : NULL;
@@ -650,12 +625,12 @@ static void person_plans(struct req *r, int64_t pid, int editor)
 				if (first) {
 					static const char *const cols[] = {"Review meeting", "Decision date", "Decision", ""};
 					html_lit(b, "<h4 class=\"govuk-heading-s\">Annual reviews</h4>");
-					th(r, cols, 4);
+					table_begin(r, cols, 4);
 					first = 0;
 				}
 				html_lit(b, "<tr class=\"govuk-table__row\">");
-				td_date(r, db_col_text(rs, 1));
-				td_date(r, db_col_text(rs, 2));
+				td_date(r, db_col_text(rs, 1), "—");
+				td_date(r, db_col_text(rs, 2), "—");
 				td_text(r, code_or(&codes_review_outcome, db_col_text(rs, 3), "Not yet decided"));
 				html_lit(b, "<td class=\"govuk-table__cell\">");
 				if (editor)
@@ -663,7 +638,7 @@ static void person_plans(struct req *r, int64_t pid, int editor)
 				html_lit(b, "</td></tr>");
 			}
 			if (!first)
-				html_lit(b, "</tbody></table></div>");
+				table_end(r);
 			db_done(rs);
 		}
 		html_lit(b, "</div></div>");
@@ -686,7 +661,7 @@ static void person_needs(struct req *r, int64_t pid, int editor)
 		while (db_step(s) == DB_ROW) {
 			if (first) {
 				static const char *const cols[] = {"Rank", "Need", ""};
-				th(r, cols, 3);
+				table_begin(r, cols, 3);
 				first = 0;
 			}
 			html_lit(b, "<tr class=\"govuk-table__row\">");
@@ -706,7 +681,7 @@ static void person_needs(struct req *r, int64_t pid, int editor)
 	if (first)
 		html_lit(b, "<p class=\"govuk-body\">No needs recorded.</p>");
 	else
-		html_lit(b, "</tbody></table></div>");
+		table_end(r);
 	if (editor) {
 		html_lit(b, "<p class=\"govuk-body\">");
 		action_link(r, link_person_new_child, pid, "needs", "Add a need");
@@ -777,11 +752,11 @@ static void person_placements(struct req *r, int64_t pid, int editor)
 			while (db_step(v) == DB_ROW) {
 				if (first) {
 					static const char *const cols[] = {"Visit date", "Type", "Outcome", "Visited by", ""};
-					th(r, cols, 5);
+					table_begin(r, cols, 5);
 					first = 0;
 				}
 				html_lit(b, "<tr class=\"govuk-table__row\">");
-				td_date(r, db_col_text(v, 1));
+				td_date(r, db_col_text(v, 1), "—");
 				td_text(r, code_or(&codes_visit_type, db_col_text(v, 2), ""));
 				td_text(r, code_or(&codes_visit_outcome, db_col_text(v, 3), ""));
 				td_text(r, db_col_text(v, 4));
@@ -793,7 +768,7 @@ static void person_placements(struct req *r, int64_t pid, int editor)
 			if (first)
 				html_lit(b, "<p class=\"govuk-body\">No visits recorded.</p>");
 			else
-				html_lit(b, "</tbody></table></div>");
+				table_end(r);
 			db_done(v);
 		}
 		html_lit(b, "</div></div>");
@@ -817,11 +792,11 @@ static void person_requests(struct req *r, int64_t pid, int editor)
 		while (db_step(s) == DB_ROW) {
 			if (first) {
 				static const char *const cols[] = {"Received", "From", "Decision to assess", "Assessment outcome", ""};
-				th(r, cols, 5);
+				table_begin(r, cols, 5);
 				first = 0;
 			}
 			html_lit(b, "<tr class=\"govuk-table__row\">");
-			td_date(r, db_col_text(s, 1));
+			td_date(r, db_col_text(s, 1), "—");
 			td_text(r, code_or(&codes_request_source, db_col_text(s, 2), ""));
 			html_lit(b, "<td class=\"govuk-table__cell\">");
 			html_text(b, code_or(&codes_request_outcome, db_col_text(s, 3), "Awaiting decision"));
@@ -857,7 +832,7 @@ static void person_requests(struct req *r, int64_t pid, int editor)
 	if (first)
 		html_lit(b, "<p class=\"govuk-body\">No requests recorded.</p>");
 	else
-		html_lit(b, "</tbody></table></div>");
+		table_end(r);
 	if (editor) {
 		html_lit(b, "<p class=\"govuk-body\">");
 		action_link(r, link_person_new_child, pid, "requests", "Add a request for assessment");

@@ -1823,6 +1823,26 @@ static void test_exception_defs(void **state)
 	assert_non_null(strstr(exc_defs[EXC_SCHOOL_CLOSURE].citation, "5(4)(a)"));
 }
 
+/* SEN2 Week20: "20-week time limit exceptions apply", derived from the
+ * episodes: set when an exception covers the final plan's period, even when
+ * the plan was on time; not set by a reason that cannot excuse it. */
+static void test_week20(void **state)
+{
+	(void)state;
+	struct scen *sc = scen_run("as_of=2025-03-01 " DR " final=2025-01-10 aexc=personal_circumstances:2024-11-01:2024-11-20");
+	assert_int_equal(clock_week20(&sc->res), 1);
+	sc = scen_run("as_of=2025-03-01 " DR " final=2025-01-10");
+	assert_int_equal(clock_week20(&sc->res), 0);
+	sc = scen_run("as_of=2025-03-01 " DR " final=2025-01-10 aexc=missed_appointment:2024-11-01:2024-11-20");
+	assert_int_equal(clock_week20(&sc->res), 0);
+	/* an exception after the plan was issued does not apply to it */
+	sc = scen_run("as_of=2025-03-01 " DR " final=2025-01-10 aexc=personal_circumstances:2025-02-01:2025-02-20");
+	assert_int_equal(clock_week20(&sc->res), 0);
+	/* a refused request has no final plan step */
+	sc = scen_run("as_of=2025-03-01 " RQ " ro=refuse rd=2024-10-10");
+	assert_int_equal(clock_week20(&sc->res), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1837,6 +1857,7 @@ int main(void)
 		cmocka_unit_test(test_exception_bits_in_table),
 		cmocka_unit_test(test_exception_vectors),
 		cmocka_unit_test(test_na_not_excused),
+		cmocka_unit_test(test_week20),
 		cmocka_unit_test(test_overdue_and_due_within),
 		cmocka_unit_test(test_clock_check),
 		cmocka_unit_test(test_clock_check_plan_exception_start),
