@@ -30,56 +30,72 @@ const struct clock_settings *casefile_settings(void)
 	return &g_settings;
 }
 
-/* ?1 person (0 = all), ?2 caseworker (-1 = no allocation needed, 0 = anyone allocated, else the user) */
-#define PERSON_SET \
-	"SELECT p.id FROM people p WHERE ?2<0 AND (?1=0 OR p.id=?1) " \
-	"UNION ALL SELECT a.person_id FROM allocations a WHERE ?2>=0 AND a.end_date IS NULL " \
-	"AND (?2=0 OR a.user_id=?2) AND (?1=0 OR a.person_id=?1)"
+/* The person set, as four spellings of one filter so that each is a plain
+ * indexed lookup (SQLite cannot use an index through "?1=0 OR col=?1"):
+ * one person (?1), one caseworker's cases (?2 > 0), every allocated person
+ * (?2 = 0), everyone (?2 < 0).  Each spelling mentions ?1 and ?2, so the
+ * same binds serve all four. */
+#define F_ONE(c) c "=?1 AND ?2=?2"
+#define F_CW(c) "?1=0 AND " c " IN (SELECT person_id FROM allocations WHERE end_date IS NULL AND user_id=?2)"
+#define F_ALLOC(c) "?1=0 AND ?2=0 AND " c " IN (SELECT person_id FROM allocations WHERE end_date IS NULL)"
+#define F_ALL(c) "?1=0 AND ?2<0"
+#define F_ACTIVE(c) "?1=0 AND ?2<0 AND " c " IN (SELECT person_id FROM plans WHERE status='active')"
+enum { M_ONE, M_CW, M_ALLOC, M_ALL, M_ACTIVE, M_N };
+#define MODES(Q) {Q(F_ONE), Q(F_CW), Q(F_ALLOC), Q(F_ALL), Q(F_ACTIVE)}
 
-static const char q_people[] =
-	"SELECT p.id, p.forename, p.surname, p.dob, COALESCE(u.id,0), COALESCE(u.display_name,''), COALESCE(u.team,''), "
-	"COALESCE(e.phase,''), COALESCE(e.top_year,-99), COALESCE(e.id,0) "
-	"FROM people p LEFT JOIN allocations a ON a.person_id=p.id AND a.end_date IS NULL "
-	"LEFT JOIN users u ON u.id=a.user_id "
-	"LEFT JOIN placements c ON c.id=(SELECT y.id FROM placements y WHERE y.person_id=p.id "
-	"AND (y.end_date IS NULL OR y.end_date>=?3) AND y.start_date<=?3 ORDER BY y.rank, y.start_date DESC, y.id DESC LIMIT 1) "
-	"LEFT JOIN establishments e ON e.id=c.establishment_id "
-	"WHERE p.id IN (" PERSON_SET ") ORDER BY p.id";
+#define Q_PEOPLE(F) \
+	"SELECT p.id, p.forename, p.surname, p.dob, COALESCE(u.id,0), COALESCE(u.display_name,''), COALESCE(u.team,''), " \
+	"COALESCE(e.phase,''), COALESCE(e.top_year,-99), COALESCE(e.id,0) " \
+	"FROM people p LEFT JOIN allocations a ON a.person_id=p.id AND a.end_date IS NULL " \
+	"LEFT JOIN users u ON u.id=a.user_id " \
+	"LEFT JOIN placements c ON c.id=(SELECT y.id FROM placements y WHERE y.person_id=p.id " \
+	"AND (y.end_date IS NULL OR y.end_date>=?3) AND y.start_date<=?3 ORDER BY y.rank, y.start_date DESC, y.id DESC LIMIT 1) " \
+	"LEFT JOIN establishments e ON e.id=c.establishment_id " \
+	"WHERE " F("p.id") " ORDER BY p.id"
 
-static const char q_requests[] =
-	"SELECT q.person_id, q.id, q.received_date, COALESCE(q.outcome,''), COALESCE(q.outcome_date,''), "
-	"COALESCE(a.id,0), COALESCE(a.outcome,''), COALESCE(a.outcome_date,'') "
-	"FROM requests q LEFT JOIN assessments a ON a.request_id=q.id "
-	"WHERE q.person_id IN (" PERSON_SET ") ORDER BY q.person_id, q.received_date, q.id";
+#define Q_REQUESTS(F) \
+	"SELECT q.person_id, q.id, q.received_date, COALESCE(q.outcome,''), COALESCE(q.outcome_date,''), " \
+	"COALESCE(a.id,0), COALESCE(a.outcome,''), COALESCE(a.outcome_date,'') " \
+	"FROM requests q LEFT JOIN assessments a ON a.request_id=q.id " \
+	"WHERE " F("q.person_id") " ORDER BY q.person_id, q.received_date, q.id"
 
-static const char q_advice[] =
-	"SELECT person_id, request_id, id, service, requested_date, COALESCE(received_date,'') FROM advice_requests "
-	"WHERE person_id IN (" PERSON_SET ") ORDER BY person_id, request_id, requested_date, id";
+#define Q_ADVICE(F) \
+	"SELECT person_id, request_id, id, service, requested_date, COALESCE(received_date,'') FROM advice_requests " \
+	"WHERE " F("person_id") " ORDER BY person_id, request_id, requested_date, id"
 
-static const char q_plans[] =
-	"SELECT person_id, id, COALESCE(request_id,0), status, COALESCE(draft_date,''), COALESCE(issue_date,''), "
-	"COALESCE(transfer_in_date,''), COALESCE(transfer_letter_date,'') FROM plans "
-	"WHERE person_id IN (" PERSON_SET ") ORDER BY person_id, id";
+#define Q_PLANS(F) \
+	"SELECT person_id, id, COALESCE(request_id,0), status, COALESCE(draft_date,''), COALESCE(issue_date,''), " \
+	"COALESCE(transfer_in_date,''), COALESCE(transfer_letter_date,'') FROM plans " \
+	"WHERE " F("person_id") " ORDER BY person_id, id"
 
-static const char q_reviews[] =
-	"SELECT p.person_id, v.plan_id, v.id, v.meeting_date, COALESCE(v.decision_date,''), COALESCE(v.outcome,''), "
-	"COALESCE(v.invitations_sent,''), COALESCE(v.advice_circulated,''), COALESCE(v.amendments_sent,''), "
-	"COALESCE(v.final_amended_date,'') FROM reviews v JOIN plans p ON p.id=v.plan_id "
-	"WHERE p.person_id IN (" PERSON_SET ") ORDER BY p.person_id, v.plan_id, v.meeting_date, v.id";
+#define Q_REVIEWS(F) \
+	"SELECT p.person_id, v.plan_id, v.id, v.meeting_date, COALESCE(v.decision_date,''), COALESCE(v.outcome,''), " \
+	"COALESCE(v.invitations_sent,''), COALESCE(v.advice_circulated,''), COALESCE(v.amendments_sent,''), " \
+	"COALESCE(v.final_amended_date,'') FROM reviews v JOIN plans p ON p.id=v.plan_id " \
+	"WHERE " F("p.person_id") " ORDER BY p.person_id, v.plan_id, v.meeting_date, v.id"
 
-static const char q_exceptions[] =
-	"SELECT person_id, id, reason, start_date, COALESCE(end_date,'') FROM clock_exceptions "
-	"WHERE person_id IN (" PERSON_SET ") ORDER BY person_id, start_date, id";
+#define Q_EXCEPTIONS(F) \
+	"SELECT person_id, id, reason, start_date, COALESCE(end_date,'') FROM clock_exceptions " \
+	"WHERE " F("person_id") " ORDER BY person_id, start_date, id"
 
-static const char q_phases[] =
-	"SELECT p.person_id, t.plan_id, t.id, t.kind, t.transfer_year, COALESCE(t.final_date,'') "
-	"FROM phase_transfers t JOIN plans p ON p.id=t.plan_id "
-	"WHERE p.person_id IN (" PERSON_SET ") ORDER BY p.person_id, t.plan_id, t.transfer_year, t.id";
+#define Q_PHASES(F) \
+	"SELECT p.person_id, t.plan_id, t.id, t.kind, t.transfer_year, COALESCE(t.final_date,'') " \
+	"FROM phase_transfers t JOIN plans p ON p.id=t.plan_id " \
+	"WHERE " F("p.person_id") " ORDER BY p.person_id, t.plan_id, t.transfer_year, t.id"
 
-static const char q_panels[] =
-	"SELECT c.person_id, c.id, c.panel_id, COALESCE(c.request_id,0), n.kind, n.meeting_date, COALESCE(c.decision,'') "
-	"FROM panel_cases c JOIN panels n ON n.id=c.panel_id "
-	"WHERE c.person_id IN (" PERSON_SET ") ORDER BY c.person_id, n.meeting_date, c.id";
+#define Q_PANELS(F) \
+	"SELECT c.person_id, c.id, c.panel_id, COALESCE(c.request_id,0), n.kind, n.meeting_date, COALESCE(c.decision,'') " \
+	"FROM panel_cases c JOIN panels n ON n.id=c.panel_id " \
+	"WHERE " F("c.person_id") " ORDER BY c.person_id, n.meeting_date, c.id"
+
+static const char *const q_people[M_N] = MODES(Q_PEOPLE);
+static const char *const q_requests[M_N] = MODES(Q_REQUESTS);
+static const char *const q_advice[M_N] = MODES(Q_ADVICE);
+static const char *const q_plans[M_N] = MODES(Q_PLANS);
+static const char *const q_reviews[M_N] = MODES(Q_REVIEWS);
+static const char *const q_exceptions[M_N] = MODES(Q_EXCEPTIONS);
+static const char *const q_phases[M_N] = MODES(Q_PHASES);
+static const char *const q_panels[M_N] = MODES(Q_PANELS);
 
 static const char q_closures[] =
 	"SELECT COALESCE(establishment_id,0), start_date, end_date FROM closures ORDER BY start_date";
@@ -93,6 +109,10 @@ struct cur {
 
 static void cur_next(struct cur *c)
 {
+	if (!c->s) {   /* a table this walk does not read */
+		c->has = 0;
+		return;
+	}
 	int rc = db_step(c->s);
 	c->has = rc == DB_ROW;
 	if (rc != DB_ROW && rc != DB_DONE)
@@ -567,8 +587,12 @@ static int load_closures(db *d, struct scratch *sc)
 int casefile_each(db *d, const struct case_filter *f, day_t as_of,
                   int (*fn)(void *ctx, const struct casefile *cf), void *ctx)
 {
-	static const char *const sql[C_N] = {q_people, q_requests, q_advice, q_plans, q_reviews, q_exceptions, q_phases,
-	                                     q_panels};
+	static const char *const *const sql[C_N] = {q_people, q_requests, q_advice, q_plans, q_reviews, q_exceptions,
+	                                            q_phases, q_panels};
+	int mode = f->person_id > 0 ? M_ONE : f->caseworker > 0 ? M_CW : f->caseworker == 0 ? M_ALLOC
+	         : f->plans_only ? M_ACTIVE : M_ALL;
+	/* plans only: the requests and their advice and panels are not needed */
+	int skip = mode == M_ACTIVE;
 	struct cur c[C_N];
 	memset(c, 0, sizeof c);
 	struct scratch *sc = calloc(1, sizeof *sc);
@@ -580,10 +604,12 @@ int casefile_each(db *d, const struct case_filter *f, day_t as_of,
 		goto out;
 	sc->as_of = as_of;
 	for (int i = 0; i < C_N; i++) {
-		c[i].s = db_prepare(d, sql[i]);
+		if (skip && (i == C_REQUESTS || i == C_ADVICE || i == C_PANELS))
+			continue;
+		c[i].s = db_prepare(d, sql[i][mode]);
 		if (!c[i].s)
 			goto out;
-		db_bind_int(c[i].s, 1, f->person_id);
+		db_bind_int(c[i].s, 1, mode == M_ONE ? f->person_id : 0);
 		db_bind_int(c[i].s, 2, f->caseworker);
 		if (i == C_PEOPLE)
 			db_bind_text(c[i].s, 3, today);
@@ -651,7 +677,7 @@ struct casefile *casefile_load(db *d, int64_t person_id, day_t as_of)
 	if (person_id <= 0)
 		return NULL;
 	struct one o = {NULL, 0};
-	struct case_filter f = {person_id, -1};
+	struct case_filter f = {person_id, -1, 0};
 	if (casefile_each(d, &f, as_of, take_one, &o) < 0 || o.failed) {
 		casefile_free(o.out);
 		return NULL;

@@ -87,6 +87,8 @@ struct casefile {
 struct case_filter {
 	int64_t person_id;         /* 0 = everyone */
 	int64_t caseworker;        /* -1 = no allocation needed; 0 = anyone allocated; else that user's cases */
+	int plans_only;            /* with person 0 and caseworker -1: only people with an active plan,
+	                              and only their plans' episodes (the reviews and phase lists) */
 };
 
 /* Calls fn once per person matching f, in id order; fn returns non-zero to
