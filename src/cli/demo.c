@@ -1280,10 +1280,8 @@ static int gen_exception(struct gen *g, int64_t pid, day_t received, day_t until
  * time 85%) and the next (recorded for 35%, finalised early for some). */
 static int gen_phase(struct gen *g, int64_t plan, day_t dob, day_t issue, const char *phase)
 {
-	int y, m, d;
-	date_to_ymd(g->today, &y, &m, &d);
-	int next = (m > 2 || (m == 2 && d > 14)) ? y + 1 : y;   /* the next 14 February deadline */
 	const struct clock_settings *cs = casefile_settings();
+	int next = phase_next_year(cs, g->today);
 	for (int T = next - 1; T <= next; T++) {
 		enum phase_kind k = T < next ? phase_transfer_for(dob, T, NULL, NCY_NONE) : phase_transfer_for(dob, T, phase, NCY_NONE);
 		if (k == PT_NONE)

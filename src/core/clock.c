@@ -10,6 +10,7 @@
  */
 #include "core/clock.h"
 #include "core/codes.h"
+#include "core/phase.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -248,6 +249,20 @@ static void run_assessment(const struct clock_settings *s, const struct clock_as
 	}
 }
 
+/* Reg 15(5): after a transfer in, the review is due by the later of the
+ * 12-month date and the area's months after the transfer; *r becomes that
+ * limb's rule when it is the later. */
+static day_t after_transfer(const struct clock_settings *s, const struct clock_plan *p, day_t due,
+                            const struct rule **r)
+{
+	const struct rule *t = rule_get(R_TRANSFER_REVIEW);
+	day_t due2 = rule_due(s, t, p->transfer_in, s->transfer_in_review_months);
+	if (due2 == DATE_NONE || due2 <= due)
+		return due;
+	*r = t;
+	return due2;
+}
+
 static day_t review_anchor_of(const struct clock_settings *s, const struct clock_review *rv)
 {
 	return s->anchor == ANCHOR_MEETING ? rv->meeting : rv->decision;
@@ -274,12 +289,7 @@ static void run_plan(const struct clock_settings *s, const struct clock_plan *p,
 			r = rule_get(R_REVIEW_IN_TIME);
 			day_t due = rule_due(s, r, anchor, 0);
 			if (p->transfer_in != DATE_NONE && !reviewed_since_transfer && rv->meeting >= p->transfer_in) {
-				const struct rule *t = rule_get(R_TRANSFER_REVIEW);
-				day_t due2 = rule_due(s, t, p->transfer_in, s->transfer_in_review_months);
-				if (due2 != DATE_NONE && due2 > due) {
-					r = t;
-					due = due2;
-				}
+				due = after_transfer(s, p, due, &r);
 				reviewed_since_transfer = 1;
 			}
 			snprintf(id, sizeof id, "%s:%d", rule_get(R_REVIEW_IN_TIME)->step, n);
@@ -358,14 +368,8 @@ static void run_plan(const struct clock_settings *s, const struct clock_plan *p,
 		day_t base = latest != DATE_NONE ? latest : p->issued;
 		r = rule_get(R_REVIEW_DUE);
 		day_t due = rule_due(s, r, base, 0);
-		if (p->transfer_in != DATE_NONE && !reviewed_since_transfer) {
-			const struct rule *t = rule_get(R_TRANSFER_REVIEW);
-			day_t due2 = rule_due(s, t, p->transfer_in, s->transfer_in_review_months);
-			if (due2 != DATE_NONE && due2 > due) {
-				r = t;
-				due = due2;
-			}
-		}
+		if (p->transfer_in != DATE_NONE && !reviewed_since_transfer)
+			due = after_transfer(s, p, due, &r);
 		st = add(out, r, r->step, base, due, DATE_NONE);
 		finish(st, x, nx, 1, as_of);
 		int ceased = p->ceased || (latest_i >= 0 && p->reviews[latest_i].outcome == RV_CEASE);
@@ -388,19 +392,18 @@ static void run_plan(const struct clock_settings *s, const struct clock_plan *p,
 
 	for (int k = 0; k < p->nphases; k++) {
 		const struct clock_phase *ph = &p->phases[k];
-		day_t jan1;
-		if (ph->kind == PT_NONE || date_from_ymd(ph->year, 1, 1, &jan1) < 0)
+		day_t due = phase_deadline(s, ph->kind, ph->year);
+		if (due == DATE_NONE)
 			continue;
 		r = rule_get(ph->kind == PT_POST16 ? R_PHASE_FINAL_POST16 : R_PHASE_FINAL);
-		day_t due = rule_due(s, r, jan1, 0);
-		day_t window = rule_due(s, rule_get(R_PHASE_ANCHOR), due, 0);
+		day_t window = phase_window_start(s, due);
 		st = add(out, r, r->step, window, due, ph->final);
 		if (st)
 			st->phase = k + 1;
 		finish(st, x, nx, 1, as_of);
 		/* web only (not in the contract): the latest meeting that still meets it */
 		const struct rule *m = rule_get(R_PHASE_MEETING);
-		day_t latest_meeting = cal_working_day_on_or_before(&s->cal, rule_due(s, m, due, 0));
+		day_t latest_meeting = phase_latest_meeting(s, due);
 		day_t held = DATE_NONE;
 		for (int i = 0; i < p->nreviews; i++)
 			if (p->reviews[i].meeting != DATE_NONE && p->reviews[i].meeting >= window &&

@@ -59,6 +59,23 @@ day_t phase_deadline(const struct clock_settings *s, enum phase_kind kind, int y
 	return rule_due(s, rule_get(kind == PT_POST16 ? R_PHASE_FINAL_POST16 : R_PHASE_FINAL), jan1, 0);
 }
 
+day_t phase_window_start(const struct clock_settings *s, day_t deadline)
+{
+	return rule_due(s, rule_get(R_PHASE_ANCHOR), deadline, 0);
+}
+
+day_t phase_latest_meeting(const struct clock_settings *s, day_t deadline)
+{
+	return cal_working_day_on_or_before(&s->cal, rule_due(s, rule_get(R_PHASE_MEETING), deadline, 0));
+}
+
+int phase_next_year(const struct clock_settings *s, day_t today)
+{
+	int y, m, d;
+	date_to_ymd(today, &y, &m, &d);
+	return today <= phase_deadline(s, PT_SECONDARY, y) ? y : y + 1;
+}
+
 int phase_next_transfer(const struct clock_settings *s, day_t dob, day_t today, const char *phase, int top_year,
                         int horizon_months, enum phase_kind *kind, int *year)
 {

@@ -39,5 +39,14 @@ int phase_next_transfer(const struct clock_settings *s, day_t dob, day_t today, 
 
 /* The statutory deadline for a transfer of this kind in year T (reg 18(1)). */
 day_t phase_deadline(const struct clock_settings *s, enum phase_kind kind, int year);
+/* The 12 months before a deadline (its anchor for exceptions, and where the
+ * review that meets it is held): the first day of that window. */
+day_t phase_window_start(const struct clock_settings *s, day_t deadline);
+/* The latest review meeting that still meets the deadline by the longest
+ * route, on a working day (rules row phase_transfer_meeting). */
+day_t phase_latest_meeting(const struct clock_settings *s, day_t deadline);
+/* The transfer year a planner means by "next": the first whose 15 February
+ * deadline (the last compliant day, 14 February) has not passed on today. */
+int phase_next_year(const struct clock_settings *s, day_t today);
 
 #endif

@@ -507,11 +507,6 @@ static void csv_row(buf *b, const char *const *cells, size_t n)
 	buf_puts(b, "\r\n");
 }
 
-static void iso_of(day_t d, char out[11])
-{
-	date_format_iso(d, out);
-}
-
 /* A caseworker filter value: 0 = everyone (or none given).  -1 on a bad value. */
 static int parse_caseworker(struct req *r, int64_t *out, struct errs *e)
 {
@@ -540,6 +535,29 @@ static int parse_page(struct req *r, int *page, struct errs *e)
 	}
 	*page = (int)v;
 	return 0;
+}
+
+/* The last cell of a queue row: a link to record the step, for editors.
+ * `what` is the link's words; the hidden text says whose step it is. */
+static void td_record(struct req *r, const struct qrow *row, const char *what, int with_title)
+{
+	buf *b = &r->out;
+	html_lit(b, "<td class=\"govuk-table__cell\">");
+	if (row->href[0] && req_has_role(r, ROLE_EDITORS)) {
+		html_lit(b, "<a class=\"govuk-link\" href=\"");
+		html_attr(b, row->href);
+		html_lit(b, "\">");
+		html_text(b, what);
+		html_lit(b, "<span class=\"govuk-visually-hidden\"> ");
+		if (with_title) {
+			html_text(b, row->title);
+			html_lit(b, " ");
+		}
+		html_lit(b, "for ");
+		html_text(b, row->name);
+		html_lit(b, "</span></a>");
+	}
+	html_lit(b, "</td></tr>");
 }
 
 /* ---- my work ----------------------------------------------------------------------------------- */
@@ -669,17 +687,7 @@ void h_work(struct req *r)
 			step_tag(r, &row->cs);
 			html_lit(b, "</td>");
 			td_text(r, row->citation);
-			html_lit(b, "<td class=\"govuk-table__cell\">");
-			if (row->href[0] && req_has_role(r, ROLE_EDITORS)) {
-				html_lit(b, "<a class=\"govuk-link\" href=\"");
-				html_attr(b, row->href);
-				html_lit(b, "\">Record<span class=\"govuk-visually-hidden\"> ");
-				html_text(b, row->title);
-				html_lit(b, " for ");
-				html_text(b, row->name);
-				html_lit(b, "</span></a>");
-			}
-			html_lit(b, "</td></tr>");
+			td_record(r, row, "Record", 1);
 		}
 		table_end(r);
 		paged(r, "/work?", &q, page, w.q.n, size);
@@ -711,7 +719,7 @@ void h_work_csv(struct req *r)
 		const struct qrow *row = &w.q.v[i];
 		char id[24], due[11], words[80];
 		snprintf(id, sizeof id, "%lld", (long long)row->person_id);
-		iso_of(row->cs.st.due, due);
+		date_format_iso(row->cs.st.due, due);
 		step_status_words(&row->cs, r->today, words, sizeof words);
 		const char *cells[] = {id, row->name, row->title, due, words, row->citation, row->caseworker};
 		csv_row(b, cells, sizeof cells / sizeof cells[0]);
@@ -920,14 +928,22 @@ static const struct option review_shows[] = {
 };
 #define REVIEW_SOON_WEEKS 8
 
-/* How long overdue, in the bands a manager asks about. */
-static const char *overdue_band(day_t due, day_t today)
+/* How long overdue, in the bands a manager asks about: 0..4, or -1 when not overdue. */
+static const char *const band_names[5] = {"Up to 1 month", "1 to 3 months", "3 to 6 months", "6 to 12 months",
+                                          "Over 12 months"};
+
+static int overdue_band(day_t due, day_t today)
 {
 	if (due == DATE_NONE || due >= today)
-		return "";
+		return -1;
 	int d = date_diff_days(due, today);
-	return d <= 31 ? "Up to 1 month" : d <= 92 ? "1 to 3 months" : d <= 183 ? "3 to 6 months"
-	     : d <= 365 ? "6 to 12 months" : "Over 12 months";
+	return d <= 31 ? 0 : d <= 92 ? 1 : d <= 183 ? 2 : d <= 365 ? 3 : 4;
+}
+
+static const char *overdue_band_name(day_t due, day_t today)
+{
+	int k = overdue_band(due, today);
+	return k < 0 ? "" : band_names[k];
 }
 
 struct review_ctx {
@@ -950,10 +966,8 @@ static int review_take(void *ctx, const struct casefile *cf)
 		if (strcmp(cf->ep[cs->episode].plan_status, "active") != 0)
 			continue;
 		int over = cs->st.status == ST_OVERDUE, soon = cs->st.status == ST_DUE && cs->st.due <= w->soon;
-		if (over) {
-			int d = date_diff_days(cs->st.due, w->today);
-			w->bands[d <= 31 ? 0 : d <= 92 ? 1 : d <= 183 ? 2 : d <= 365 ? 3 : 4]++;
-		}
+		if (over)
+			w->bands[overdue_band(cs->st.due, w->today)]++;
 		if ((!*w->show && !over && !soon) || (!strcmp(w->show, "overdue") && !over) ||
 		    (!strcmp(w->show, "due") && !soon))
 			continue;
@@ -1016,8 +1030,6 @@ void h_reviews(struct req *r)
 	html_lit(b, "</div></div>");
 	form_end(r);
 	html_lit(b, "<h2 class=\"govuk-heading-s\">Overdue reviews by how long overdue</h2><div class=\"app-count-grid\">");
-	static const char *const band_names[5] = {"Up to 1 month", "1 to 3 months", "3 to 6 months", "6 to 12 months",
-	                                          "Over 12 months"};
 	static const char *const band_keys[5] = {"band1", "band2", "band3", "band4", "band5"};
 	for (int i = 0; i < 5; i++)
 		count_box(r, w.bands[i], band_names[i], band_keys[i]);
@@ -1045,17 +1057,9 @@ void h_reviews(struct req *r)
 			html_lit(b, "<td class=\"govuk-table__cell\">");
 			step_tag(r, &row->cs);
 			html_lit(b, "</td>");
-			td_text(r, overdue_band(row->cs.st.due, r->today));
+			td_text(r, overdue_band_name(row->cs.st.due, r->today));
 			td_text(r, *row->caseworker ? row->caseworker : "Not allocated");
-			html_lit(b, "<td class=\"govuk-table__cell\">");
-			if (row->href[0] && req_has_role(r, ROLE_EDITORS)) {
-				html_lit(b, "<a class=\"govuk-link\" href=\"");
-				html_attr(b, row->href);
-				html_lit(b, "\">Record a review<span class=\"govuk-visually-hidden\"> for ");
-				html_text(b, row->name);
-				html_lit(b, "</span></a>");
-			}
-			html_lit(b, "</td></tr>");
+			td_record(r, row, "Record a review", 0);
 		}
 		table_end(r);
 		paged(r, "/reviews?", &q, page, w.q.n, size);
@@ -1088,10 +1092,10 @@ void h_reviews_csv(struct req *r)
 		const struct qrow *row = &w.q.v[i];
 		char id[24], from[11], due[11], words[80];
 		snprintf(id, sizeof id, "%lld", (long long)row->person_id);
-		iso_of(row->cs.st.anchor, from);
-		iso_of(row->cs.st.due, due);
+		date_format_iso(row->cs.st.anchor, from);
+		date_format_iso(row->cs.st.due, due);
 		step_status_words(&row->cs, r->today, words, sizeof words);
-		const char *cells[] = {id, row->name, from, due, words, overdue_band(row->cs.st.due, r->today), row->caseworker};
+		const char *cells[] = {id, row->name, from, due, words, overdue_band_name(row->cs.st.due, r->today), row->caseworker};
 		csv_row(b, cells, sizeof cells / sizeof cells[0]);
 	}
 	char fields[48];
@@ -1155,8 +1159,8 @@ static int cohort_take(void *ctx, const struct casefile *cf)
 		row.deadline = phase_deadline(s, row.kind, c->year);
 		if (!row.recorded && row.final == DATE_NONE)
 			row.status = c->today <= row.deadline ? ST_DUE : ST_OVERDUE;
-		row.latest_meeting = cal_working_day_on_or_before(&s->cal, rule_due(s, rule_get(R_PHASE_MEETING), row.deadline, 0));
-		day_t window = rule_due(s, rule_get(R_PHASE_ANCHOR), row.deadline, 0);
+		row.latest_meeting = phase_latest_meeting(s, row.deadline);
+		day_t window = phase_window_start(s, row.deadline);
 		for (int i = ep->first; i < ep->first + ep->n; i++) {
 			const struct clock_step *st = &cf->steps[i].st;
 			if (strncmp(st->id, "review_decision:", 16) == 0 && st->anchor >= window && st->anchor <= row.deadline &&
@@ -1197,20 +1201,11 @@ static int by_cohort(const void *a, const void *b)
 	return c ? c : (x->person_id < y->person_id ? -1 : x->person_id > y->person_id);
 }
 
-/* The year a planner means by "next year": the first transfer whose
- * 14 February deadline has not passed. */
-static int default_year(day_t today)
-{
-	int y, m, d;
-	date_to_ymd(today, &y, &m, &d);
-	return (m > 2 || (m == 2 && d > 14)) ? y + 1 : y;
-}
-
 static int load_cohort(struct req *r, struct cohort_ctx *c, struct errs *e)
 {
 	memset(c, 0, sizeof *c);
 	c->today = r->today;
-	c->year = default_year(r->today);
+	c->year = phase_next_year(casefile_settings(), r->today);
 	long long y;
 	if (req_param(r, "year") && *req_param(r, "year")) {
 		if (req_param_int(r, "year", 2014, 2100, &y) < 0)
@@ -1359,12 +1354,12 @@ void h_phase_transfers_csv(struct req *r)
 		const struct cohort_row *row = &c.v[i];
 		char id[24], dob[11], dl[11], lm[11], mt[11], dc[11], fn[11];
 		snprintf(id, sizeof id, "%lld", (long long)row->person_id);
-		iso_of(row->dob, dob);
-		iso_of(row->deadline, dl);
-		iso_of(row->latest_meeting, lm);
-		iso_of(row->meeting, mt);
-		iso_of(row->decision, dc);
-		iso_of(row->final, fn);
+		date_format_iso(row->dob, dob);
+		date_format_iso(row->deadline, dl);
+		date_format_iso(row->latest_meeting, lm);
+		date_format_iso(row->meeting, mt);
+		date_format_iso(row->decision, dc);
+		date_format_iso(row->final, fn);
 		const char *cells[] = {id, row->name, dob, phase_kind_label(row->kind), dl, lm, mt, dc, fn, progress_words(row),
 		                       step_status_code(row->status), row->caseworker};
 		csv_row(b, cells, sizeof cells / sizeof cells[0]);
