@@ -497,6 +497,22 @@ static void count_box(struct req *r, long long n, const char *label, const char 
 	html_lit(b, "</span></div>");
 }
 
+/* A CSV list's start: refuses a store error (500) or a bad filter (400, the
+ * first error's message); else sets the type.  0 to go on. */
+static int csv_begin(struct req *r, int rc, const struct errs *e)
+{
+	if (rc < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+		return -1;
+	}
+	if (e->n) {
+		resp_error(r, 400, "The filter is not valid", e->e[0].msg);
+		return -1;
+	}
+	r->content_type = "text/csv; charset=utf-8";
+	return 0;
+}
+
 static void csv_row(buf *b, const char *const *cells, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -703,16 +719,11 @@ void h_work_csv(struct req *r)
 	struct errs e = {0};
 	int64_t cw;
 	int rc = load_work(r, &w, &cw, &e);
-	if (rc < 0 || e.n) {
+	if (csv_begin(r, rc, &e) < 0) {
 		free(w.q.v);
-		if (rc < 0)
-			resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
-		else
-			resp_error(r, 400, "The filter is not valid", e.e[0].msg);
 		return;
 	}
 	buf *b = &r->out;
-	r->content_type = "text/csv; charset=utf-8";
 	snprintf(r->filename, sizeof r->filename, "work.csv");
 	buf_puts(b, "Person ID,First name and last name,Step,Deadline,Status,Law,Caseworker\r\n");
 	for (int i = 0; i < w.q.n; i++) {
@@ -1076,16 +1087,11 @@ void h_reviews_csv(struct req *r)
 	struct review_ctx w;
 	struct errs e = {0};
 	int rc = load_reviews(r, &w, &e);
-	if (rc < 0 || e.n) {
+	if (csv_begin(r, rc, &e) < 0) {
 		free(w.q.v);
-		if (rc < 0)
-			resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
-		else
-			resp_error(r, 400, "The filter is not valid", e.e[0].msg);
 		return;
 	}
 	buf *b = &r->out;
-	r->content_type = "text/csv; charset=utf-8";
 	snprintf(r->filename, sizeof r->filename, "reviews.csv");
 	buf_puts(b, "Person ID,First name and last name,Counted from,Review due by,Status,How long overdue,Caseworker\r\n");
 	for (int i = 0; i < w.q.n; i++) {
@@ -1337,16 +1343,11 @@ void h_phase_transfers_csv(struct req *r)
 	struct cohort_ctx c;
 	struct errs e = {0};
 	int rc = load_cohort(r, &c, &e);
-	if (rc < 0 || e.n) {
+	if (csv_begin(r, rc, &e) < 0) {
 		free(c.v);
-		if (rc < 0)
-			resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
-		else
-			resp_error(r, 400, "The filter is not valid", e.e[0].msg);
 		return;
 	}
 	buf *b = &r->out;
-	r->content_type = "text/csv; charset=utf-8";
 	snprintf(r->filename, sizeof r->filename, "phase-transfers-%d.csv", c.year);
 	buf_puts(b, "Person ID,First name and last name,Date of birth,Transfer,Plan final by,Latest review meeting,"
 	            "Review meeting,Review decision,Amended plan finalised,Progress,Status,Caseworker\r\n");
