@@ -2,20 +2,20 @@
 #
 #   make            build ./sendmis and the front-end assets
 #   make run        install what is missing, build, create the demo area, serve it
-#   make check      all tests (unit, fuzz corpora replay, the clock contract, HTTP, browser)
+#   make check      all tests (unit, fuzz corpora replay, the clock contract, HTTP, mail with a real SMTP server, browser)
 #   make check SANITIZE=address,undefined
 #   make bench      timings into docs/performance.md
 #   make fuzz       build libFuzzer targets (clang) and run each briefly
 #   make clean
 
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libsodium jansson
+PKGS    := libmicrohttpd sqlite3 libsodium jansson libcurl pangocairo
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 \
            -Wno-unused-parameter -Isrc \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
 
 ifdef SANITIZE
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -26,13 +26,14 @@ BUILD   := build/rel
 endif
 
 CORE_SRC   := $(wildcard src/core/*.c)
-STORE_SRC  := $(wildcard src/store/*.c) $(BUILD)/gen/migrations.c
+STORE_SRC  := $(wildcard src/store/*.c) $(BUILD)/gen/migrations.c $(BUILD)/gen/templates.c
 DOMAIN_SRC := $(wildcard src/domain/*.c)
-WEB_SRC    := $(wildcard src/web/*.c)
+WEB_SRC    := $(wildcard src/web/*.c) $(wildcard src/render/*.c) $(wildcard src/mail/*.c)
 CLI_SRC    := $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
 LIB_SRC    := $(CORE_SRC) $(STORE_SRC) $(DOMAIN_SRC) $(WEB_SRC) $(CLI_SRC)
 LIB_OBJ    := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC:$(BUILD)/%=%))
 MIGRATIONS := $(sort $(wildcard migrations/sqlite/*.sql))
+TEMPLATES  := $(sort $(wildcard templates/email/*.txt templates/letters/*.txt))
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
@@ -42,7 +43,7 @@ else
 BIN := sendmis
 endif
 
-.PHONY: all run check check-unit check-clock check-http check-browser check-fuzz bench fuzz clean deps assets
+.PHONY: all run check check-unit check-clock check-http check-mail check-browser check-fuzz bench fuzz clean deps assets
 
 all: $(BIN) assets
 
@@ -58,6 +59,10 @@ deps: build/.deps
 $(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed-migrations
 	@mkdir -p $(dir $@)
 	./scripts/embed-migrations $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/templates.c: $(TEMPLATES) scripts/embed-templates
+	@mkdir -p $(dir $@)
+	./scripts/embed-templates $(TEMPLATES) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -96,7 +101,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsendmis.a
 
 check: build/.deps
 	$(MAKE) all
-	$(MAKE) check-unit check-fuzz check-clock check-http check-browser
+	$(MAKE) check-unit check-fuzz check-clock check-http check-mail check-browser
 	@echo "make check: all suites passed"
 
 check-unit: $(UNIT_BIN) $(BIN)
@@ -111,6 +116,9 @@ check-clock: $(BIN)
 
 check-http: $(BIN) assets
 	SENDMIS_BIN=$(abspath $(BIN)) node --test --test-concurrency=1 tests/http/
+
+check-mail: $(BIN) assets
+	SENDMIS_BIN=$(abspath $(BIN)) node --test --test-concurrency=1 tests/mail/
 
 check-browser: $(BIN) assets
 	SENDMIS_BIN=$(abspath $(BIN)) node --test --test-concurrency=1 tests/browser/

@@ -1,6 +1,8 @@
 /* config.c — the declarative config table; see config.h. */
 #include "cli/config.h"
 #include "core/clock.h"
+#include "domain/jobs.h"
+#include "domain/outbox.h"
 #include "core/validate.h"
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,18 @@ struct cdef {
 #define E(field, nm, env, ch, d, h) {nm, env, C_STR, offsetof(struct config, field), sizeof(((struct config *)0)->field), ch, d, 0, 0, h}
 #define I(field, nm, env, d, lo, hi, h) {nm, env, C_INT, offsetof(struct config, field), sizeof(int), NULL, d, lo, hi, h}
 
+static const char *const *tls_names(void)
+{
+	static const char *const v[] = {"required", "try", "none", NULL};
+	return v;
+}
+
+static const char *const *weekday_names(void)
+{
+	static const char *const v[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", NULL};
+	return v;
+}
+
 static const struct cdef defs[] = {
 	S(listen, "listen", "SENDMIS_LISTEN", "127.0.0.1:8080", "Address and port to serve on (IPv4 address:port)."),
 	S(db_path, "db", "SENDMIS_DB", "sendmis.db", "Path of the SQLite database file."),
@@ -39,7 +53,7 @@ static const struct cdef defs[] = {
 	I(login_window_minutes, "login_window_minutes", "SENDMIS_LOGIN_WINDOW_MINUTES", "15", 1, 1440, "Window for counting failed sign-ins."),
 	I(visit_overdue_months, "visit_overdue_months", "SENDMIS_VISIT_OVERDUE_MONTHS", "12", 1, 60, "A monitoring visit older than this is overdue (out of area, residential, home educated)."),
 	I(page_size, "page_size", "SENDMIS_PAGE_SIZE", "50", 10, 500, "Rows per page in lists."),
-	I(body_max_kib, "body_max_kib", "SENDMIS_BODY_MAX_KIB", "64", 4, 10240, "Largest request body accepted, in KiB (a route may set less)."),
+	I(body_max_kib, "body_max_kib", "SENDMIS_BODY_MAX_KIB", "64", 4, 10240, "Largest request body accepted, in KiB, by routes without a limit of their own (the contacts import takes up to 4 MiB)."),
 	E(clock_weeks, "clock_weeks", "SENDMIS_CLOCK_WEEKS", clock_weeks_names, "exclusive",
 	  "\"Within N weeks of X\": `exclusive` = X + 7N days (X not counted); `day_one` = X is day 1, one day earlier."),
 	E(clock_draft, "clock_draft", "SENDMIS_CLOCK_DRAFT", clock_draft_names, "day_one",
@@ -56,6 +70,41 @@ static const struct cdef defs[] = {
 	  "Extra bank holidays (YYYY-MM-DD, comma-separated) beyond the built-in England and Wales table (2014 to 2027)."),
 	I(work_due_days, "work_due_days", "SENDMIS_WORK_DUE_DAYS", "14", 1, 90,
 	  "\"My work\" lists steps due within this many days, as well as those overdue."),
+	S(la_address, "la_address", "SENDMIS_LA_ADDRESS", "SEN Team|County Hall|Example Street|EX1 1AA",
+	  "The council's address printed on letters, lines separated by `|`."),
+	S(public_url, "public_url", "SENDMIS_PUBLIC_URL", "http://127.0.0.1:8080",
+	  "The address people use to reach sendmis: the start of every link in an email."),
+	S(case_ref_prefix, "case_ref_prefix", "SENDMIS_CASE_REF_PREFIX", "SM",
+	  "Case references in emails and letters read PREFIX-000123 (the record's number; never a name)."),
+	S(smtp_url, "smtp_url", "SENDMIS_SMTP_URL", "",
+	  "Mail server: `smtp://host:587` (STARTTLS per smtp_tls) or `smtps://host:465`. Empty: emails wait in the outbox."),
+	E(smtp_tls, "smtp_tls", "SENDMIS_SMTP_TLS", tls_names, "required",
+	  "STARTTLS on smtp:// URLs: `required` (refuse a server without it), `try`, or `none` (a local relay only)."),
+	S(smtp_user, "smtp_user", "SENDMIS_SMTP_USER", "", "User name for SMTP authentication; empty = none."),
+	S(smtp_password, "smtp_password", "SENDMIS_SMTP_PASSWORD", "",
+	  "Password for smtp_user. Prefer the environment variable to the config file; `sendmis config` never prints it."),
+	S(mail_from, "mail_from", "SENDMIS_MAIL_FROM", "sen-team@example.invalid",
+	  "The From address of every email (the display name is la_name)."),
+	I(mail_timeout_seconds, "mail_timeout_seconds", "SENDMIS_MAIL_TIMEOUT_SECONDS", "30", 1, 600,
+	  "Give up on one attempt to send after this long."),
+	I(mail_max_attempts, "mail_max_attempts", "SENDMIS_MAIL_MAX_ATTEMPTS", "8", 1, 50,
+	  "Attempts before a message is marked failed (a 5xx reply fails it at once)."),
+	I(mail_retry_seconds, "mail_retry_seconds", "SENDMIS_MAIL_RETRY_SECONDS", "60", 1, 86400,
+	  "Wait before the second attempt; each later wait doubles, up to 6 hours."),
+	I(jobs_interval_seconds, "jobs_interval_seconds", "SENDMIS_JOBS_INTERVAL_SECONDS", "300", 0, 86400,
+	  "How often `sendmis serve` runs the scheduler (reminders, escalations, summaries); 0 = never (use `sendmis jobs run-once`)."),
+	I(mail_poll_seconds, "mail_poll_seconds", "SENDMIS_MAIL_POLL_SECONDS", "5", 0, 3600,
+	  "How often `sendmis serve` sends what is queued in the outbox; 0 = never (use `sendmis jobs run-once`)."),
+	S(advice_reminder_days, "advice_reminder_days", "SENDMIS_ADVICE_REMINDER_DAYS", "10,3",
+	  "Remind the advice-giver this many days before the deadline (comma-separated; the nearest one reached is sent)."),
+	E(weekly_summary_day, "weekly_summary_day", "SENDMIS_WEEKLY_SUMMARY_DAY", weekday_names, "monday",
+	  "Weekly summaries to caseworkers and managers go on the first scheduler run on or after this day of the week."),
+	I(review_notice_days, "review_notice_days", "SENDMIS_REVIEW_NOTICE_DAYS", "56", 0, 365,
+	  "Tell a setting's SENCO an annual review is due this many days ahead when no meeting is arranged; 0 = never."),
+	I(review_contribution_days, "review_contribution_days", "SENDMIS_REVIEW_CONTRIBUTION_DAYS", "7", 0, 60,
+	  "Contributions to a review are asked for this many days before the 2 weeks ahead of the meeting (reg 20(4))."),
+	S(template_dir, "template_dir", "SENDMIS_TEMPLATE_DIR", "",
+	  "A directory with email/ and letters/ template files replacing the built-in ones of the same name; empty = built-in."),
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 
@@ -94,6 +143,25 @@ static int apply(struct config *c, const struct cdef *d, const char *value, char
 				snprintf(err, errlen, "bank_holidays: %s", why);
 				return -1;
 			}
+		}
+		if (strcmp(d->name, "advice_reminder_days") == 0) {
+			struct jobs_settings js;
+			char why[120];
+			if (jobs_parse_offsets(value, &js, why, sizeof why) < 0) {
+				snprintf(err, errlen, "advice_reminder_days: %s", why);
+				return -1;
+			}
+		}
+		if (strcmp(d->name, "mail_from") == 0) {
+			char out[256], why[120];
+			if (validate_email(value, out, why, sizeof why) < 0) {
+				snprintf(err, errlen, "mail_from: %s", why);
+				return -1;
+			}
+		}
+		if (strcmp(d->name, "smtp_url") == 0 && *value && strncmp(value, "smtp://", 7) && strncmp(value, "smtps://", 8)) {
+			snprintf(err, errlen, "smtp_url: must start smtp:// or smtps://");
+			return -1;
 		}
 		if (strcmp(d->name, "la_code") == 0) {
 			char out[8], why[80];
@@ -195,7 +263,9 @@ void config_print(const struct config *c, FILE *f)
 {
 	const char *base = (const char *)c;
 	for (size_t i = 0; i < NDEFS; i++) {
-		if (defs[i].type == C_STR)
+		if (defs[i].type == C_STR && strcmp(defs[i].name, "smtp_password") == 0)
+			fprintf(f, "%s = %s\n", defs[i].name, base[defs[i].off] ? "(set, not shown)" : "");
+		else if (defs[i].type == C_STR)
 			fprintf(f, "%s = %s\n", defs[i].name, base + defs[i].off);
 		else
 			fprintf(f, "%s = %d\n", defs[i].name, *(const int *)(base + defs[i].off));
@@ -230,4 +300,32 @@ void config_clock(const struct config *c, struct clock_settings *out)
 	out->transfer_in_review_months = c->transfer_in_review_months;
 	if (cal_parse_extra(&out->cal, c->bank_holidays, err, sizeof err) < 0)
 		out->cal.nextra = 0;   /* validated when set: cannot happen */
+}
+
+void config_mail(const struct config *c, struct mail_settings *o)
+{
+	memset(o, 0, sizeof *o);
+	snprintf(o->smtp_url, sizeof o->smtp_url, "%s", c->smtp_url);
+	snprintf(o->smtp_tls, sizeof o->smtp_tls, "%s", c->smtp_tls);
+	snprintf(o->smtp_user, sizeof o->smtp_user, "%s", c->smtp_user);
+	snprintf(o->smtp_password, sizeof o->smtp_password, "%s", c->smtp_password);
+	snprintf(o->from, sizeof o->from, "%s", c->mail_from);
+	snprintf(o->from_name, sizeof o->from_name, "%s", c->la_name);
+	snprintf(o->public_url, sizeof o->public_url, "%s", c->public_url);
+	snprintf(o->case_ref_prefix, sizeof o->case_ref_prefix, "%s", c->case_ref_prefix);
+	snprintf(o->la_name, sizeof o->la_name, "%s", c->la_name);
+	o->timeout_seconds = c->mail_timeout_seconds;
+	o->max_attempts = c->mail_max_attempts;
+	o->retry_seconds = c->mail_retry_seconds;
+}
+
+void config_jobs(const struct config *c, struct jobs_settings *o)
+{
+	char why[120];
+	memset(o, 0, sizeof *o);
+	if (jobs_parse_offsets(c->advice_reminder_days, o, why, sizeof why) < 0)
+		o->nreminders = 0;   /* validated when set: cannot happen */
+	o->summary_weekday = choice_index(weekday_names(), c->weekly_summary_day);
+	o->review_notice_days = c->review_notice_days;
+	o->work_due_days = c->work_due_days;
 }

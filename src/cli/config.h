@@ -37,11 +37,35 @@ struct config {
 	int transfer_in_review_months;
 	char bank_holidays[1024];
 	int work_due_days;
+	/* partners: email, the scheduler, letters (domain/outbox.h, domain/jobs.h) */
+	char la_address[256];
+	char public_url[256];
+	char case_ref_prefix[8];
+	char smtp_url[256];
+	char smtp_tls[16];
+	char smtp_user[128];
+	char smtp_password[256];
+	char mail_from[256];
+	int mail_timeout_seconds;
+	int mail_max_attempts;
+	int mail_retry_seconds;
+	int jobs_interval_seconds;
+	int mail_poll_seconds;
+	char advice_reminder_days[64];
+	char weekly_summary_day[16];
+	int review_notice_days;
+	int review_contribution_days;
+	char template_dir[512];
 };
 
 struct clock_settings;
 /* The area's counting conventions and calendar from the settings. */
 void config_clock(const struct config *c, struct clock_settings *out);
+
+struct mail_settings;
+struct jobs_settings;
+void config_mail(const struct config *c, struct mail_settings *out);
+void config_jobs(const struct config *c, struct jobs_settings *out);
 
 void config_defaults(struct config *c);
 /* Reads KEY = VALUE lines ('#' comments).  -1 with "file:line: message". */

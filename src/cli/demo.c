@@ -82,6 +82,7 @@
 #include "core/review.h"
 #include "domain/casefile.h"
 #include "domain/plan.h"
+#include "domain/advice.h"
 #include "core/phase.h"
 #include "core/validate.h"
 #include "domain/user.h"
@@ -705,6 +706,79 @@ static int gen_users(struct gen *g, int plans)
 		if (run(g, s, "set team", 0) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+/* ---- partners --------------------------------------------------------------- */
+
+/* The directory: one service of each kind with two contacts and a manager,
+ * a SENCO for every setting in the area, staff email addresses (all on the
+ * reserved example.invalid domain), and the advice requests already made
+ * linked to them, so the scheduler has real work on `make run`. */
+static int gen_partners(struct gen *g)
+{
+	static const struct { const char *kind, *name, *slug; } sv[] = {
+		{"EP", "Educational psychology service", "ep"}, {"PAED", "Community paediatrics", "paediatrics"},
+		{"SALT", "Speech and language therapy", "salt"}, {"OT", "Children's occupational therapy", "ot"},
+		{"PHYSIO", "Children's physiotherapy", "physio"}, {"CAMHS", "CAMHS", "camhs"},
+		{"SC", "Children with disabilities team", "cwd"}, {"P16", "Post-16 and careers service", "post16"},
+		{"DCO", "Designated clinical officer", "dco"},
+	};
+	char a[160], b[160], c[160];
+	for (size_t i = 0; i < NELEM(sv); i++) {
+		const char *mf = staff_first[(i * 5 + 3) % NELEM(staff_first)], *ms = surnames[(i * 41 + 7) % NELEM(surnames)];
+		snprintf(a, sizeof a, "%s@partners.example.invalid", sv[i].slug);
+		snprintf(b, sizeof b, "%s %s", mf, ms);
+		snprintf(c, sizeof c, "%s.manager@partners.example.invalid", sv[i].slug);
+		db_stmt *s = db_prepare(g->d, "INSERT INTO services(kind,name,email,manager_name,manager_email) VALUES(?,?,?,?,?) "
+		                              "RETURNING id");
+		if (s) {
+			db_bind_text(s, 1, sv[i].kind);
+			db_bind_text(s, 2, sv[i].name);
+			db_bind_text(s, 3, a);
+			db_bind_text(s, 4, b);
+			db_bind_text(s, 5, c);
+		}
+		int64_t id = run(g, s, "insert service", 1);
+		if (id < 0)
+			return -1;
+		for (int k = 0; k < 2; k++) {
+			const char *f = staff_first[(i * 7 + (size_t)k * 3 + 1) % NELEM(staff_first)];
+			const char *l = surnames[(i * 53 + (size_t)k * 29 + 3) % NELEM(surnames)];
+			snprintf(a, sizeof a, "%s %s", f, l);
+			snprintf(b, sizeof b, "%s.%d@partners.example.invalid", sv[i].slug, k + 1);
+			s = db_prepare(g->d, "INSERT INTO contacts(service_id,name,job_title,email) VALUES(?,?,?,?)");
+			if (s) {
+				db_bind_int(s, 1, id);
+				db_bind_text(s, 2, a);
+				db_bind_text(s, 3, k ? "Duty officer" : "Lead practitioner");
+				db_bind_text(s, 4, b);
+			}
+			if (run(g, s, "insert contact", 0) < 0)
+				return -1;
+		}
+	}
+	db_stmt *s = db_prepare(g->d, "INSERT INTO contacts(establishment_id,name,job_title,email) "
+	                              "SELECT id, 'SENCO', 'Special educational needs co-ordinator', "
+	                              "'senco.' || id || '@schools.example.invalid' FROM establishments WHERE la_code=?");
+	if (s)
+		db_bind_text(s, 1, g->la);
+	if (run(g, s, "insert SENCO contacts", 0) < 0)
+		return -1;
+	s = db_prepare(g->d, "UPDATE users SET email=username || '@sen.example.invalid' WHERE role IN ('caseworker','manager')");
+	if (run(g, s, "set staff email", 0) < 0)
+		return -1;
+	s = db_prepare(g->d, "UPDATE advice_requests SET service_id=(SELECT id FROM services sv WHERE sv.kind=advice_requests.service) "
+	                     "WHERE service<>'SENCO'");
+	if (run(g, s, "link advice to services", 0) < 0)
+		return -1;
+	s = db_prepare(g->d, "UPDATE advice_requests SET contact_id=(SELECT c.id FROM placements pl JOIN contacts c "
+	                     "ON c.establishment_id=pl.establishment_id WHERE pl.person_id=advice_requests.person_id "
+	                     "ORDER BY pl.start_date DESC, pl.id DESC LIMIT 1) WHERE service='SENCO'");
+	if (run(g, s, "link advice to SENCOs", 0) < 0)
+		return -1;
+	if (advice_refresh_due(g->d, 0) < 0)
+		return fail(g, "computing advice deadlines");
 	return 0;
 }
 
@@ -1882,7 +1956,7 @@ static int generate(struct gen *g, const struct demo_opts *o)
 			fprintf(stderr, "demo: %d of %d people\n", i + 1, total);
 	}
 	free(kinds);
-	if (gen_closures_and_panels(g) < 0)
+	if (gen_closures_and_panels(g) < 0 || gen_partners(g) < 0)
 		return -1;
 	/* the stored review dates are the clock's (transfers in, the area's conventions) */
 	if (plan_refresh_all(g->d) < 0 || plan_settings_record(g->d) < 0)

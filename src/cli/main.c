@@ -14,7 +14,13 @@
 #include "core/validate.h"
 #include "domain/audit.h"
 #include "domain/casefile.h"
+#include "domain/advice.h"
+#include "domain/directory.h"
+#include "domain/jobs.h"
+#include "domain/outbox.h"
 #include "domain/plan.h"
+#include "domain/templates.h"
+#include "mail/smtp.h"
 #include "domain/user.h"
 #include "store/db.h"
 #include "web/web.h"
@@ -33,7 +39,9 @@ static const char usage_main[] =
 	"  user     add a user, set a password, disable or enable an account\n"
 	"  demo     fill an empty database with a synthetic local area\n"
 	"  config   print the settings in force, or document them\n"
-	"  clock    statutory deadlines for one case: JSON in, JSON out (docs/clock.md)\n\n"
+	"  clock    statutory deadlines for one case: JSON in, JSON out (docs/clock.md)\n"
+	"  jobs     run the scheduler once: reminders, escalations, summaries; send the outbox\n"
+	"  contacts import partners' contacts from a CSV file\n\n"
 	"common options: --db PATH  --config FILE  --help\n"
 	"Run 'sendmis COMMAND --help' for more.\n";
 
@@ -69,6 +77,10 @@ static int load_config(struct opts *o, int argc, char **argv, const char *usage)
 	struct clock_settings cs;
 	config_clock(&o->cfg, &cs);
 	casefile_set_settings(&cs);
+	struct mail_settings ms;
+	config_mail(&o->cfg, &ms);
+	mail_set_settings(&ms);
+	templates_set_dir(o->cfg.template_dir);
 	o->argc = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -114,6 +126,11 @@ static db *open_db(const struct config *c)
 	/* review dates stored for lists follow the area's clock settings */
 	if (plan_refresh_if_settings_changed(d) < 0) {
 		fprintf(stderr, "sendmis: recomputing review dates failed: %s\n", db_errmsg(d));
+		db_close(d);
+		return NULL;
+	}
+	if (advice_refresh_due(d, -1) < 0) {
+		fprintf(stderr, "sendmis: computing advice deadlines failed: %s\n", db_errmsg(d));
 		db_close(d);
 		return NULL;
 	}
@@ -413,11 +430,151 @@ static int cmd_clock(int argc, char **argv)
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 
+static int today_or(const char *as_of, day_t *out)
+{
+	if (as_of)
+		return date_parse_iso(as_of, out);
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, out);
+}
+
+static int cmd_jobs(int argc, char **argv)
+{
+	static const char usage[] =
+		"usage: sendmis jobs run-once [--as-of YYYY-MM-DD] [--no-send] [--db PATH]\n"
+		"Runs the scheduler once, as `sendmis serve` does every jobs_interval_seconds:\n"
+		"queues the advice reminders, overdue notices and escalations, review notices\n"
+		"and weekly summaries due as at the day (default today) that were not queued\n"
+		"before, then sends what is queued in the outbox (unless --no-send).  Safe to\n"
+		"run any number of times: each notice is queued once.  For cron, or tests.\n"
+		"Exit status: 0 done; 1 a store error or a message could not be rendered; 2 usage.\n";
+	struct opts o;
+	if (load_config(&o, argc, argv, usage) < 0)
+		return 2;
+	const char *as_of = NULL;
+	int send = 1, once = 0;
+	for (int i = 0; i < o.argc; i++) {
+		if (!strcmp(o.argv[i], "run-once"))
+			once = 1;
+		else if (!strcmp(o.argv[i], "--no-send"))
+			send = 0;
+		else if (!strcmp(o.argv[i], "--as-of") && i + 1 < o.argc)
+			as_of = o.argv[++i];
+		else {
+			fprintf(stderr, "sendmis jobs: unexpected argument '%s'\n%s", o.argv[i], usage);
+			return 2;
+		}
+	}
+	day_t day;
+	if (!once) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (today_or(as_of, &day) < 0) {
+		fprintf(stderr, "sendmis jobs: --as-of: '%s' is not a date YYYY-MM-DD\n", as_of);
+		return 2;
+	}
+	if (smtp_global_init() < 0) {
+		fprintf(stderr, "sendmis jobs: libcurl failed to initialise\n");
+		return 1;
+	}
+	db *d = open_db(&o.cfg);
+	if (!d)
+		return 1;
+	struct jobs_settings js;
+	config_jobs(&o.cfg, &js);
+	struct jobs_report rep;
+	int64_t now = (int64_t)time(NULL);
+	int rc = jobs_run(d, &js, day, now, &rep);
+	int sent = send ? outbox_drain(d, now, 0, NULL) : 0;
+	long long waiting = db_scalar_int(d, "SELECT COUNT(*) FROM outbox WHERE state='queued'", 0);
+	long long failed = db_scalar_int(d, "SELECT COUNT(*) FROM outbox WHERE state='failed'", 0);
+	printf("queued: %d reminders, %d overdue notices, %d escalations, %d review notices, %d weekly summaries"
+	       " (%d not sent: email off)\n", rep.reminders, rep.overdue, rep.escalations, rep.review_notices, rep.weekly,
+	       rep.cancelled);
+	printf("sent: %d; waiting in the outbox: %lld; failed: %lld\n", sent < 0 ? 0 : sent, waiting, failed);
+	db_close(d);
+	smtp_global_cleanup();
+	return rc < 0 || sent < 0 || rep.errors ? 1 : 0;
+}
+
+static int cmd_contacts(int argc, char **argv)
+{
+	static const char usage[] =
+		"usage: sendmis contacts import [--dry-run] [--db PATH] FILE.csv\n"
+		"Loads partners' contacts from a CSV file whose first row names the columns:\n"
+		"name, email, and service (a service's name, as under Partners) or setting_urn\n"
+		"(a setting's URN or UKPRN, for SENCOs); job_title and phone are optional.\n"
+		"All or nothing: a file with any error changes nothing, and every error is\n"
+		"listed with its row.  A contact already there (same service or setting and\n"
+		"email) is updated, so importing a file twice changes nothing the second time.\n"
+		"Exit status: 0 imported; 1 the file has errors; 2 usage or unreadable file.\n";
+	struct opts o;
+	if (load_config(&o, argc, argv, usage) < 0)
+		return 2;
+	int dry = 0;
+	const char *file = NULL;
+	for (int i = 0; i < o.argc; i++) {
+		if (!strcmp(o.argv[i], "--dry-run"))
+			dry = 1;
+		else if (!file && i > 0)
+			file = o.argv[i];
+		else if (i != 0 || strcmp(o.argv[i], "import")) {
+			fprintf(stderr, "sendmis contacts: unexpected argument '%s'\n%s", o.argv[i], usage);
+			return 2;
+		}
+	}
+	if (!o.argc || strcmp(o.argv[0], "import") || !file) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	FILE *f = fopen(file, "rb");
+	if (!f) {
+		fprintf(stderr, "sendmis contacts: %s: cannot open\n", file);
+		return 2;
+	}
+	buf in;
+	buf_init(&in, 16 << 20);
+	char tmp[8192];
+	size_t n;
+	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+		buf_add(&in, tmp, n);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad || in.err) {
+		fprintf(stderr, "sendmis contacts: %s: %s\n", file, in.err ? "larger than 16 MiB" : "cannot be read");
+		buf_free(&in);
+		return 2;
+	}
+	db *d = open_db(&o.cfg);
+	if (!d) {
+		buf_free(&in);
+		return 1;
+	}
+	struct import_report rep;
+	int rc = contacts_import_csv(d, in.p ? in.p : "", in.len, dry, &rep);
+	buf_free(&in);
+	if (rc < 0) {
+		fprintf(stderr, "sendmis contacts: the store failed: %s\n", db_errmsg(d));
+		db_close(d);
+		return 1;
+	}
+	buf out = BUF_INIT;
+	import_report_text(&rep, dry, &out);
+	fputs(buf_cstr(&out), rc ? stderr : stdout);
+	buf_free(&out);
+	db_close(d);
+	return rc ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
 		{"serve", cmd_serve}, {"migrate", cmd_migrate}, {"user", cmd_user},
-		{"demo", cmd_demo}, {"config", cmd_config}, {"clock", cmd_clock},
+		{"demo", cmd_demo}, {"config", cmd_config}, {"clock", cmd_clock}, {"jobs", cmd_jobs},
+		{"contacts", cmd_contacts},
 	};
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {

@@ -226,6 +226,30 @@ static const struct code advice_service[] = {
 };
 LIST(codes_advice_service, "advice_service", advice_service);
 
+/* Why emails to a contact were turned off (the contact and its history stay). */
+static const struct code email_off[] = {
+	{"bounced", "Emails bounced", 0, 0},
+	{"left", "Has left the service", 0, 0},
+	{"asked", "Asked not to be emailed", 0, 0},
+	{"other", "Another reason", 0, 0},
+};
+LIST(codes_email_off, "email_off", email_off);
+
+/* The caseworker's rating of advice received: complete, specific, quantified. */
+static const struct code rating[] = {
+	{"yes", "Yes", 0, 0},
+	{"partly", "Partly", 0, 0},
+	{"no", "No", 0, 0},
+};
+LIST(codes_rating, "rating", rating);
+
+static const struct code weekday[] = {
+	{"monday", "Monday", 0, 0}, {"tuesday", "Tuesday", 0, 0}, {"wednesday", "Wednesday", 0, 0},
+	{"thursday", "Thursday", 0, 0}, {"friday", "Friday", 0, 0}, {"saturday", "Saturday", 0, 0},
+	{"sunday", "Sunday", 0, 0},
+};
+LIST(codes_weekday, "weekday", weekday);
+
 /* Phase transfers (SEND Regs 2014 reg 2(1), 18); the codes are the clock's. */
 static const struct code phase_kind[] = {
 	{"school_entry", "Early years to school (Reception)", 0, 0},
@@ -272,4 +296,10 @@ const char *code_label(const struct code_list *l, const char *code)
 {
 	const struct code *c = code_find(l, code, 0);
 	return c ? c->label : NULL;
+}
+
+const char *code_or(const struct code_list *l, const char *c, const char *dflt)
+{
+	const char *x = (c && *c) ? code_label(l, c) : NULL;
+	return x ? x : (c && *c ? c : dflt);
 }

@@ -46,10 +46,15 @@ extern const struct code_list codes_phase_kind;      /* school_entry junior midd
 extern const struct code_list codes_panel_kind;      /* assess issue placement */
 extern const struct code_list codes_panel_decision;  /* agree decline defer */
 extern const struct code_list codes_exception_reason; /* rules.c: the clock's exception reasons */
+extern const struct code_list codes_email_off;       /* bounced left asked other */
+extern const struct code_list codes_rating;          /* yes partly no */
+extern const struct code_list codes_weekday;         /* monday … sunday */
 
 /* The entry for code, or NULL if not in the list.  year 0 = any year. */
 const struct code *code_find(const struct code_list *l, const char *code, int year);
 /* Label for code, or NULL. */
 const char *code_label(const struct code_list *l, const char *code);
+/* The label of c; c itself if it is not in the list; dflt if c is empty. */
+const char *code_or(const struct code_list *l, const char *c, const char *dflt);
 
 #endif

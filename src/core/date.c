@@ -18,6 +18,7 @@
 #include "core/date.h"
 #include <limits.h>
 #include <string.h>
+#include <time.h>
 
 /* Years beyond this are rejected by the arithmetic (still far inside what a
  * day_t can hold: 2^31 days is about 5.8 million years). */
@@ -420,4 +421,12 @@ void date_err_message(enum date_err err, const char *label, char *out, size_t n)
 	return;
 toolong:
 	out[0] = 0;
+}
+
+void date_instant_iso(long long unix_seconds, char out[21])
+{
+	time_t t = (time_t)unix_seconds;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }

@@ -64,4 +64,7 @@ enum date_err date_parse_parts(const char *d, const char *m, const char *y, day_
  * `label` is the field's label as shown on the page. */
 void date_err_message(enum date_err err, const char *label, char *out, size_t n);
 
+/* An instant (unix seconds) as 'YYYY-MM-DDTHH:MM:SSZ' (UTC). */
+void date_instant_iso(long long unix_seconds, char out[21]);
+
 #endif

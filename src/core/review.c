@@ -9,3 +9,14 @@ day_t review_next_due(const struct clock_settings *s, day_t issue_date, day_t an
 		return DATE_NONE;
 	return rule_due(s, rule_get(R_REVIEW_DUE), from, 0);
 }
+
+const char *const review_band_names[REVIEW_BANDS] = {"Up to 1 month", "1 to 3 months", "3 to 6 months",
+                                                     "6 to 12 months", "Over 12 months"};
+
+int review_overdue_band(day_t due, day_t today)
+{
+	if (due == DATE_NONE || due >= today)
+		return -1;
+	int d = date_diff_days(due, today);
+	return d <= 31 ? 0 : d <= 92 ? 1 : d <= 183 ? 2 : d <= 365 ? 3 : 4;
+}

@@ -18,4 +18,11 @@
  * review yet, from the issue date; DATE_NONE if neither is known. */
 day_t review_next_due(const struct clock_settings *s, day_t issue_date, day_t anchor);
 
+/* How long an annual review is overdue, in the bands a manager asks about
+ * (up to 1 month, 1-3, 3-6, 6-12, over 12 months): 0..4, or -1 when it is
+ * not overdue.  review_band_names[k] reads the band. */
+#define REVIEW_BANDS 5
+extern const char *const review_band_names[REVIEW_BANDS];
+int review_overdue_band(day_t due, day_t today);
+
 #endif

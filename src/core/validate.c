@@ -37,6 +37,8 @@
  */
 #include "core/validate.h"
 #include <limits.h>
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #define GATHER_MAX 32
@@ -422,4 +424,64 @@ size_t utf8_chars(const char *s)
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		n += (*p & 0xc0) != 0x80;
 	return n;
+}
+
+int validate_email(const char *in, char *out, char *why, size_t whylen)
+{
+	size_t n = strlen(in);
+	while (n && (in[n - 1] == ' ' || in[n - 1] == '\t'))
+		n--;
+	while (n && (*in == ' ' || *in == '\t'))
+		in++, n--;
+	if (n > 254) {
+		snprintf(why, whylen, "must be 254 characters or fewer");
+		return -1;
+	}
+	const char *at = memchr(in, '@', n);
+	if (!at || memchr(at + 1, '@', n - (size_t)(at - in) - 1)) {
+		snprintf(why, whylen, "must be an address like name@example.org, with one @");
+		return -1;
+	}
+	size_t local = (size_t)(at - in), dom = n - local - 1;
+	if (local == 0 || local > 64) {
+		snprintf(why, whylen, "must have 1 to 64 characters before the @");
+		return -1;
+	}
+	for (size_t i = 0; i < local; i++) {
+		char c = in[i];
+		int ok = isalnum((unsigned char)c) || (c && strchr("!#$%&'*+-/=?^_`{|}~", c)) ||
+		         (c == '.' && i > 0 && i + 1 < local && in[i - 1] != '.');
+		if (!ok || (unsigned char)c >= 0x80) {
+			snprintf(why, whylen, "has a character that cannot be used before the @");
+			return -1;
+		}
+	}
+	int labels = 0;
+	size_t lab = 0;
+	for (size_t i = 0; i <= dom; i++) {
+		char c = i < dom ? at[1 + i] : '.';
+		if (c == '.') {
+			if (lab == 0 || lab > 63 || at[i] == '-') {
+				snprintf(why, whylen, "must have a domain like example.org after the @");
+				return -1;
+			}
+			labels++;
+			lab = 0;
+		} else if (isalnum((unsigned char)c) && (unsigned char)c < 0x80) {
+			lab++;
+		} else if (c == '-' && lab > 0) {
+			lab++;
+		} else {
+			snprintf(why, whylen, "must have a domain like example.org after the @");
+			return -1;
+		}
+	}
+	if (labels < 2) {
+		snprintf(why, whylen, "must have a domain like example.org after the @");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)tolower((unsigned char)in[i]);
+	out[n] = 0;
+	return 0;
 }

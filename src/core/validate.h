@@ -42,4 +42,12 @@ int text_is_clean(const char *s, int allow_newlines);
  * shown to a user counts.  Continuation bytes are not counted. */
 size_t utf8_chars(const char *s);
 
+/* Email address for sending to: local@domain, at most 254 characters, the
+ * local part of letters, digits and ! # $ % & ' * + - / = ? ^ _ ` { | } ~
+ * with single dots inside, the domain two or more dot-separated labels of
+ * letters, digits and inner hyphens.  No quoted local parts, IP literals or
+ * spaces (a deliberately strict subset of RFC 5321 that every mail server
+ * accepts).  out is lower-cased (>= 255 bytes). */
+int validate_email(const char *in, char *out, char *why, size_t whylen);
+
 #endif

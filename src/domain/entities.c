@@ -8,6 +8,7 @@
  */
 #include "domain/entity.h"
 #include "domain/plan.h"
+#include "domain/advice.h"
 #include "core/rules.h"
 #include "core/validate.h"
 #include <stdlib.h>
@@ -476,12 +477,24 @@ static const struct field advice_fields[] = {
 	{"service", "Service asked", FT_CODE, FO_REQUIRED, &codes_advice_service, 0, 0, 0, NULL},
 	{"requested_date", "Date the advice was requested", FT_DATE, FO_REQUIRED | FO_NOT_FUTURE, NULL, 0, 0, 0, "The service has 6 weeks from this date (reg 8(1))"},
 	{"received_date", "Date the advice was received", FT_DATE, FO_NOT_FUTURE, NULL, 0, 0, 0, "Leave empty until it arrives"},
+	{"rating_complete", "Was the advice complete?", FT_CODE, 0, &codes_rating, 0, 0, 0, "Covers the needs, provision and outcomes asked for"},
+	{"rating_specific", "Was it specific?", FT_CODE, 0, &codes_rating, 0, 0, 0, "Says exactly what provision is needed, not \"would benefit from\""},
+	{"rating_quantified", "Was it quantified?", FT_CODE, 0, &codes_rating, 0, 0, 0, "Says how much, how often and by whom (Code of Practice 9.69)"},
 };
 
 static void advice_check(const struct entity *e, const struct record *r, day_t today, struct errs *err)
 {
 	if (before(V("received_date"), V("requested_date")))
 		errs_add(err, "received_date", "Date the advice was received must be on or after the date it was requested");
+	const char *ratings[] = {"rating_complete", "rating_specific", "rating_quantified"};
+	for (int i = 0; i < 3; i++)
+		if (has(V(ratings[i])) && !has(V("received_date")))
+			errs_add(err, ratings[i], "Enter the date the advice was received before rating it");
+}
+
+static void advice_after(db *d, const struct record *r)
+{
+	advice_refresh_due(d, r->id);
 }
 
 static void advice_check_db(db *d, const struct entity *e, const struct record *r, day_t today,
@@ -498,12 +511,15 @@ static void advice_check_db(db *d, const struct entity *e, const struct record *
 
 const struct entity ent_advice = {
 	"advice", "advice request", "requests", advice_fields, NF(advice_fields),
-	"SELECT service,requested_date,received_date,version,request_id,person_id FROM advice_requests WHERE id=?",
-	"INSERT INTO advice_requests(request_id,person_id,service,requested_date,received_date) "
-	"VALUES(?1,(SELECT person_id FROM requests WHERE id=?1),?,?,?) RETURNING id",
-	"UPDATE advice_requests SET service=?,requested_date=?,received_date=?,version=version+1 WHERE id=? AND version=?",
+	"SELECT service,requested_date,received_date,rating_complete,rating_specific,rating_quantified,version,"
+	"COALESCE(request_id,0),person_id FROM advice_requests WHERE id=?",
+	"INSERT INTO advice_requests(request_id,person_id,service,requested_date,received_date,rating_complete,"
+	"rating_specific,rating_quantified) VALUES(?1,(SELECT person_id FROM requests WHERE id=?1),?,?,?,?,?,?) RETURNING id",
+	"UPDATE advice_requests SET service=?,requested_date=?,received_date=?,rating_complete=?,rating_specific=?,"
+	"rating_quantified=?,version=version+1 WHERE id=? AND version=?",
 	"DELETE FROM advice_requests WHERE id=? AND version=?",
-	"SELECT person_id FROM requests WHERE id=?", advice_check, NULL, NULL, 0, advice_check_db,
+	"SELECT person_id FROM requests WHERE id=?", advice_check, advice_after,
+	"Emails were sent about this request, so it stays on the record: correct its dates instead.", 0, advice_check_db,
 };
 
 /* ---- exceptions to the time limits ------------------------------------------------------------ */
@@ -658,6 +674,7 @@ static const struct entity *const all[] = {
 	&ent_person, &ent_plan, &ent_review, &ent_need, &ent_placement, &ent_named,
 	&ent_visit, &ent_note, &ent_request, &ent_assessment, &ent_establishment,
 	&ent_advice, &ent_exception, &ent_phase, &ent_closure, &ent_panel, &ent_panel_case,
+	&ent_service, &ent_contact, &ent_senco,
 };
 
 const struct entity *entity_by_name(const char *name)

@@ -115,7 +115,7 @@ static void lower_first(const char *label, char *out, size_t n)
 static void parse_field(db *d, const struct field *f, struct record *r, int i, param_get_fn get, void *ctx,
                         day_t today, struct errs *err)
 {
-	char lab[128], why[128], out[64];
+	char lab[128], why[128], out[256];
 	lower_first(f->label, lab, sizeof lab);
 	if (f->type == FT_DATE) {
 		char nm[96];
@@ -248,6 +248,7 @@ static void parse_field(db *d, const struct field *f, struct record *r, int i, p
 		case FT_URN: fn = validate_urn; break;
 		case FT_UKPRN: fn = validate_ukprn; break;
 		case FT_LA: fn = validate_la_code; break;
+		case FT_EMAIL: fn = validate_email; break;
 		default: break;
 		}
 		if (!fn || fn(val, out, why, sizeof why) < 0)

@@ -21,7 +21,7 @@
 
 enum ftype {
 	FT_TEXT, FT_TEXTAREA, FT_DATE, FT_CODE, FT_FLAG, FT_INT, FT_ESTAB, FT_PANEL,
-	FT_UPN, FT_ULN, FT_NHS, FT_POSTCODE, FT_URN, FT_UKPRN, FT_LA,
+	FT_UPN, FT_ULN, FT_NHS, FT_POSTCODE, FT_URN, FT_UKPRN, FT_LA, FT_EMAIL,
 };
 
 enum field_opts {
@@ -125,7 +125,7 @@ const char *field_display(db *d, const struct field *f, const char *v, char *tmp
 extern const struct entity ent_person, ent_plan, ent_need, ent_placement, ent_named,
 	ent_visit, ent_note, ent_request, ent_assessment, ent_review, ent_establishment,
 	ent_request_plan, ent_advice, ent_exception, ent_phase, ent_closure, ent_area_closure,
-	ent_panel, ent_panel_case;
+	ent_panel, ent_panel_case, ent_service, ent_contact, ent_senco;
 const struct entity *entity_by_name(const char *name);
 
 #endif

@@ -5,6 +5,7 @@
  * own answer (casefile.c), never restated here.
  */
 #include "domain/plan.h"
+#include "domain/advice.h"
 #include "domain/casefile.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,7 +145,7 @@ int plan_refresh_if_settings_changed(db *d)
 		return 0;
 	if (db_begin(d) < 0)
 		return -1;
-	if (plan_refresh_all(d) >= 0 && plan_settings_record(d) == 0 && db_commit(d) == 0)
+	if (plan_refresh_all(d) >= 0 && advice_refresh_due(d, 0) >= 0 && plan_settings_record(d) == 0 && db_commit(d) == 0)
 		return 1;
 	db_rollback(d);
 	return -1;

@@ -39,6 +39,7 @@ static const char *width_for(enum ftype t)
 	case FT_ULN: case FT_NHS: case FT_UKPRN: return "govuk-input--width-10";
 	case FT_POSTCODE: case FT_URN: return "govuk-input--width-10";
 	case FT_LA: return "govuk-input--width-4";
+	case FT_EMAIL: return "govuk-input--width-30";
 	case FT_INT: return "govuk-input--width-2";
 	default: return NULL;
 	}
@@ -220,6 +221,14 @@ static void home_href(const struct entity *e, const struct record *rec, buf *out
 		link_establishment(out, rec->parent_id);
 	else if (e == &ent_closure || e == &ent_area_closure)
 		link_closures(out);
+	else if (e == &ent_service && rec->id)
+		link_service(out, rec->id);
+	else if (e == &ent_service)
+		buf_puts(out, "/services");
+	else if (e == &ent_contact && rec->parent_id)
+		link_service(out, rec->parent_id);
+	else if (e == &ent_senco && rec->parent_id)
+		link_establishment(out, rec->parent_id);
 	else if (e == &ent_panel && rec->id)
 		link_panel(out, rec->id);
 	else if (e == &ent_panel)

@@ -18,3 +18,4 @@ void link_establishment_new_closure(buf *b, int64_t id) { buf_printf(b, "/establ
 void link_closures(buf *b) { buf_puts(b, "/closures"); }
 void link_panel(buf *b, int64_t id) { buf_printf(b, "/panels/%" PRId64, id); }
 void link_panels(buf *b) { buf_puts(b, "/panels"); }
+void link_service(buf *b, int64_t id) { buf_printf(b, "/services/%" PRId64, id); }

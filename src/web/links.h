@@ -25,5 +25,6 @@ void link_establishment_new_closure(buf *b, int64_t id);
 void link_closures(buf *b);
 void link_panel(buf *b, int64_t id);
 void link_panels(buf *b);
+void link_service(buf *b, int64_t id);
 
 #endif

@@ -15,6 +15,9 @@ static const struct navitem nav[] = {
 	{"/panels", "Panels", ROLE_ALL},
 	{"/team", "Team", ROLE_ADMIN | ROLE_MANAGER},
 	{"/establishments", "Settings", ROLE_ALL},
+	{"/services", "Partners", ROLE_ALL},
+	{"/reports/advice", "Advice", ROLE_ALL},
+	{"/outbox", "Outbox", ROLE_ADMIN | ROLE_MANAGER | ROLE_CASEWORKER},
 	{"/admin/audit", "Audit", ROLE_ADMIN | ROLE_MANAGER},
 };
 

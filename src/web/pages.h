@@ -28,4 +28,25 @@ void h_panels(struct req *r);
 void h_panel(struct req *r);
 void h_closures(struct req *r);
 
+/* partners (pages_partners.c) */
+void h_services(struct req *r);
+void h_service(struct req *r);
+void h_contacts_import(struct req *r);
+void h_advice_ask(struct req *r);
+void h_review_meeting(struct req *r);
+void contacts_table(struct req *r, int setting, int64_t id, int editor);
+/* outbox, templates, letters, reports (pages_mail.c) */
+void h_outbox(struct req *r);
+void h_outbox_message(struct req *r);
+void h_outbox_retry(struct req *r);
+void h_templates(struct req *r);
+void h_template_preview(struct req *r);
+void h_letter_new(struct req *r);
+void h_letter(struct req *r);
+void h_letter_pdf(struct req *r);
+void h_advice_report(struct req *r);
+void h_advice_report_csv(struct req *r);
+void person_emails(struct req *r, int64_t pid);
+void person_letters(struct req *r, int64_t pid, int editor);
+
 #endif

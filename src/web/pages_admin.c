@@ -190,6 +190,15 @@ void h_establishment(struct req *r)
 		link_establishment_new_closure(b, rec.id);
 		html_lit(b, "\">Add a closure period</a></p>");
 	}
+	html_lit(b, "<h2 class=\"govuk-heading-m\">SENCO and setting contacts</h2><p class=\"govuk-body\">Asked for advice "
+	            "for the children placed here, invited to their annual reviews and told when a review falls due.</p>");
+	int lead = req_has_role(r, ROLE_ADMIN | ROLE_MANAGER);
+	contacts_table(r, 1, rec.id, lead);
+	if (lead) {
+		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/establishments/");
+		html_int(b, rec.id);
+		html_lit(b, "/contacts/new\">Add a contact</a></p>");
+	}
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Children and young people placed here now</h2>");
 	db_stmt *s = db_prepare(r->db, Q_ESTABLISHMENT_PUPILS);
 	int n = 0;

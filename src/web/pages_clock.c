@@ -14,6 +14,7 @@
 #include "web/links.h"
 #include "web/forms.h"
 #include "core/phase.h"
+#include "core/review.h"
 #include "core/validate.h"
 #include "domain/queries.h"
 #include <stdio.h>
@@ -281,8 +282,8 @@ static void episode_heading(struct req *r, const struct casefile *cf, const stru
 		html_lit(b, "<ul class=\"govuk-summary-card__actions\">");
 		if (ep->kind == EP_ASSESSMENT) {
 			html_lit(b, "<li class=\"govuk-summary-card__action\"><a class=\"govuk-link\" href=\"");
-			link_request_new_child(b, ep->request_id, "advice/new");
-			html_lit(b, "\">Request advice<span class=\"govuk-visually-hidden\"> for this assessment</span></a></li>"
+			link_request_new_child(b, ep->request_id, "advice/ask");
+			html_lit(b, "\">Ask for advice<span class=\"govuk-visually-hidden\"> for this assessment</span></a></li>"
 			            "<li class=\"govuk-summary-card__action\"><a class=\"govuk-link\" href=\"");
 			link_request_new_child(b, ep->request_id, "panel");
 			html_lit(b, "\">Add to a panel<span class=\"govuk-visually-hidden\"> (this request)</span></a></li>");
@@ -939,22 +940,10 @@ static const struct option review_shows[] = {
 };
 #define REVIEW_SOON_WEEKS 8
 
-/* How long overdue, in the bands a manager asks about: 0..4, or -1 when not overdue. */
-static const char *const band_names[5] = {"Up to 1 month", "1 to 3 months", "3 to 6 months", "6 to 12 months",
-                                          "Over 12 months"};
-
-static int overdue_band(day_t due, day_t today)
-{
-	if (due == DATE_NONE || due >= today)
-		return -1;
-	int d = date_diff_days(due, today);
-	return d <= 31 ? 0 : d <= 92 ? 1 : d <= 183 ? 2 : d <= 365 ? 3 : 4;
-}
-
 static const char *overdue_band_name(day_t due, day_t today)
 {
-	int k = overdue_band(due, today);
-	return k < 0 ? "" : band_names[k];
+	int k = review_overdue_band(due, today);
+	return k < 0 ? "" : review_band_names[k];
 }
 
 struct review_ctx {
@@ -978,7 +967,7 @@ static int review_take(void *ctx, const struct casefile *cf)
 			continue;
 		int over = cs->st.status == ST_OVERDUE, soon = cs->st.status == ST_DUE && cs->st.due <= w->soon;
 		if (over)
-			w->bands[overdue_band(cs->st.due, w->today)]++;
+			w->bands[review_overdue_band(cs->st.due, w->today)]++;
 		if ((!*w->show && !over && !soon) || (!strcmp(w->show, "overdue") && !over) ||
 		    (!strcmp(w->show, "due") && !soon))
 			continue;
@@ -1043,7 +1032,7 @@ void h_reviews(struct req *r)
 	html_lit(b, "<h2 class=\"govuk-heading-s\">Overdue reviews by how long overdue</h2><div class=\"app-count-grid\">");
 	static const char *const band_keys[5] = {"band1", "band2", "band3", "band4", "band5"};
 	for (int i = 0; i < 5; i++)
-		count_box(r, w.bands[i], band_names[i], band_keys[i]);
+		count_box(r, w.bands[i], review_band_names[i], band_keys[i]);
 	html_lit(b, "</div>");
 	buf q = BUF_INIT;
 	html_qs(&q, "show", w.show);

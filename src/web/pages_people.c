@@ -441,12 +441,6 @@ static void edit_link(struct req *r, const char *what, int64_t id, const char *v
 	html_lit(&r->out, "</span></a>");
 }
 
-static const char *code_or(const struct code_list *l, const char *c, const char *dflt)
-{
-	const char *x = (c && *c) ? code_label(l, c) : NULL;
-	return x ? x : (c && *c ? c : dflt);
-}
-
 static void person_now(struct req *r, int64_t pid, const char *la)
 {
 	buf *b = &r->out;
@@ -563,6 +557,8 @@ static void person_plans(struct req *r, int64_t pid, int editor)
 			edit_link(r, "plans", ids[i].id, "plan");
 			html_lit(b, "</li><li class=\"govuk-summary-card__action\">");
 			action_link(r, link_plan_new_child, ids[i].id, "reviews", "Add a review");
+			html_lit(b, "</li><li class=\"govuk-summary-card__action\">");
+			action_link(r, link_plan_new_child, ids[i].id, "meetings", "Arrange a review meeting");
 			html_lit(b, "</li><li class=\"govuk-summary-card__action\">");
 			action_link(r, link_plan_new_child, ids[i].id, "named", "Add a named setting");
 			html_lit(b, "</li></ul>");
@@ -972,6 +968,7 @@ void h_person(struct req *r)
 	            "<li><a class=\"govuk-link\" href=\"#plans\">EHC plans</a></li>"
 	            "<li><a class=\"govuk-link\" href=\"#needs\">Needs</a></li><li><a class=\"govuk-link\" href=\"#placements\">Placements</a></li>"
 	            "<li><a class=\"govuk-link\" href=\"#requests\">Requests</a></li><li><a class=\"govuk-link\" href=\"#notes\">Notes</a></li>"
+	            "<li><a class=\"govuk-link\" href=\"#letters\">Letters</a></li><li><a class=\"govuk-link\" href=\"#emails\">Emails</a></li>"
 	            "<li><a class=\"govuk-link\" href=\"#history\">History</a></li></ul></nav>");
 	person_now(r, pid, r->cfg->la_code);
 
@@ -998,6 +995,8 @@ void h_person(struct req *r)
 	person_placements(r, pid, editor);
 	person_requests(r, pid, editor);
 	person_notes(r, pid, editor);
+	person_letters(r, pid, editor);
+	person_emails(r, pid);
 	person_history(r, pid);
 	page_end(r);
 	record_free(&p);

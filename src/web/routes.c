@@ -15,6 +15,7 @@
 #define R_EDIT ROLE_EDITORS
 #define R_LEAD (ROLE_ADMIN | ROLE_MANAGER)
 
+#define MEETING_PARAMS "svc,senco,*contact_,meeting-day,meeting-month,meeting-year,contributions-day,contributions-month,contributions-year"
 #define PEOPLE_FILTERS "q,caseworker,status,need,setting_type,area,age_band,flag,sort,page"
 
 const struct route routes[] = {
@@ -137,6 +138,42 @@ const struct route routes[] = {
 	{"POST", "/closures/#/edit",         h_entity_edit,   0,                 R_LEAD, NULL, 0, &ent_closure},
 	{"GET",  "/closures/#/delete",       h_entity_delete, 0,                 R_LEAD, NULL, 0, &ent_closure},
 	{"POST", "/closures/#/delete",       h_entity_delete, 0,                 R_LEAD, NULL, 0, &ent_closure},
+
+	{"GET",  "/services",                h_services,      0,                 R_ALL,  "saved", 0, NULL},
+	{"GET",  "/services/new",            h_entity_new,    0,                 R_LEAD, NULL, 0, &ent_service},
+	{"POST", "/services/new",            h_entity_new,    0,                 R_LEAD, NULL, 0, &ent_service},
+	{"GET",  "/services/import",         h_contacts_import, 0,               R_LEAD, NULL, 0, NULL},
+	{"POST", "/services/import",         h_contacts_import, RF_UPLOAD,       R_LEAD, "file,csv,dry_run", 4 << 20, NULL},
+	{"GET",  "/services/#",              h_service,       0,                 R_ALL,  "saved", 0, NULL},
+	{"GET",  "/services/#/edit",         h_entity_edit,   0,                 R_LEAD, NULL, 0, &ent_service},
+	{"POST", "/services/#/edit",         h_entity_edit,   0,                 R_LEAD, NULL, 0, &ent_service},
+	{"GET",  "/services/#/contacts/new", h_entity_new,    0,                 R_LEAD, NULL, 0, &ent_contact},
+	{"POST", "/services/#/contacts/new", h_entity_new,    0,                 R_LEAD, NULL, 0, &ent_contact},
+	{"GET",  "/contacts/#/edit",         h_entity_edit,   0,                 R_LEAD, NULL, 0, &ent_contact},
+	{"POST", "/contacts/#/edit",         h_entity_edit,   0,                 R_LEAD, NULL, 0, &ent_contact},
+	{"GET",  "/establishments/#/contacts/new", h_entity_new, 0,              R_LEAD, NULL, 0, &ent_senco},
+	{"POST", "/establishments/#/contacts/new", h_entity_new, 0,              R_LEAD, NULL, 0, &ent_senco},
+	{"GET",  "/setting-contacts/#/edit", h_entity_edit,   0,                 R_LEAD, NULL, 0, &ent_senco},
+	{"POST", "/setting-contacts/#/edit", h_entity_edit,   0,                 R_LEAD, NULL, 0, &ent_senco},
+
+	{"GET",  "/requests/#/advice/ask",   h_advice_ask,    0,                 R_EDIT, NULL, 0, NULL},
+	{"POST", "/requests/#/advice/ask",   h_advice_ask,    0,                 R_EDIT, "svc,senco,*contact_,sent-day,sent-month,sent-year", 0, NULL},
+	{"GET",  "/plans/#/meetings/new",    h_review_meeting, 0,                R_EDIT, NULL, 0, NULL},
+	{"POST", "/plans/#/meetings/new",    h_review_meeting, 0,                R_EDIT, MEETING_PARAMS, 0, NULL},
+
+	{"GET",  "/outbox",                  h_outbox,        0,                 R_LEAD | ROLE_CASEWORKER, "state,page,saved", 0, NULL},
+	{"GET",  "/outbox/#",                h_outbox_message, 0,                R_LEAD | ROLE_CASEWORKER, NULL, 0, NULL},
+	{"POST", "/outbox/#/retry",          h_outbox_retry,  0,                 R_LEAD, NULL, 0, NULL},
+	{"GET",  "/templates",               h_templates,     0,                 R_ALL,  NULL, 0, NULL},
+	{"GET",  "/templates/preview",       h_template_preview, 0,              R_ALL,  "template", 0, NULL},
+
+	{"GET",  "/people/#/letters/new",    h_letter_new,    0,                 R_EDIT, NULL, 0, NULL},
+	{"POST", "/people/#/letters/new",    h_letter_new,    0,                 R_EDIT, "letter", 0, NULL},
+	{"GET",  "/letters/#",               h_letter,        0,                 R_ALL,  NULL, 0, NULL},
+	{"GET",  "/letters/#/pdf",           h_letter_pdf,    RF_PDF,            R_ALL,  NULL, 0, NULL},
+
+	{"GET",  "/reports/advice",          h_advice_report, 0,                 R_ALL,  "from_month,to_month", 0, NULL},
+	{"GET",  "/reports/advice.csv",      h_advice_report_csv, RF_CSV,        R_ALL,  "from_month,to_month", 0, NULL},
 
 	{"GET",  "/admin/audit",             h_audit,         0,                 R_LEAD, "user,action,entity,person,from,to,page", 0, NULL},
 };

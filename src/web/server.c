@@ -17,6 +17,10 @@
 #include "domain/session.h"
 #include "domain/entity.h"
 #include "domain/plan.h"
+#include "domain/advice.h"
+#include "domain/jobs.h"
+#include "domain/outbox.h"
+#include "mail/smtp.h"
 #include "core/validate.h"
 #include <microhttpd.h>
 #include <sodium.h>
@@ -508,13 +512,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 		r->method = strcmp(method, "HEAD") == 0 ? "GET" : method;
 		r->path = url;
 		r->route = route_find(method, url, r, &c->matched, r->allow, sizeof r->allow);
+		/* a route's own limit (a file upload) stands; others take the default, capped by the setting */
 		c->body_max = r->route && r->route->body_max ? r->route->body_max : DEFAULT_BODY_MAX;
-		if (c->body_max > (size_t)g_cfg->body_max_kib * 1024)
+		if ((!r->route || !r->route->body_max) && c->body_max > (size_t)g_cfg->body_max_kib * 1024)
 			c->body_max = (size_t)g_cfg->body_max_kib * 1024;
 		if (strcmp(method, "POST") == 0) {
 			const char *ct = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-			if (!ct || strncasecmp(ct, MHD_HTTP_POST_ENCODING_FORM_URLENCODED,
-			                       strlen(MHD_HTTP_POST_ENCODING_FORM_URLENCODED)) != 0)
+			int multipart = r->route && (r->route->flags & RF_UPLOAD) && ct &&
+			             strncasecmp(ct, MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA,
+			                         strlen(MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA)) == 0;
+			if (!ct || (!multipart && strncasecmp(ct, MHD_HTTP_POST_ENCODING_FORM_URLENCODED,
+			                                   strlen(MHD_HTTP_POST_ENCODING_FORM_URLENCODED)) != 0))
 				c->bad_type = 1;
 			else
 				c->pp = MHD_create_post_processor(mc, 8192, post_iter, c);
@@ -583,6 +591,42 @@ static void on_completed(void *cls, struct MHD_Connection *mc, void **con_cls, e
 static volatile sig_atomic_t stop_flag;
 static void on_signal(int sig) { stop_flag = 1; }
 
+/* The background worker: runs the scheduler every jobs_interval_seconds and
+ * sends the outbox every mail_poll_seconds, on its own connection, until
+ * the server stops (it finishes the message it is sending first). */
+static void *worker_main(void *arg)
+{
+	const struct config *cfg = arg;
+	db *d;
+	char err[512];
+	if (db_open(&d, cfg->db_path, err, sizeof err) < 0) {
+		fprintf(stderr, "sendmis: worker: %s\n", err);
+		return NULL;
+	}
+	struct jobs_settings js;
+	config_jobs(cfg, &js);
+	time_t last_jobs = 0, last_mail = 0;
+	while (!stop_flag) {
+		time_t now = time(NULL);
+		if (cfg->jobs_interval_seconds && now - last_jobs >= cfg->jobs_interval_seconds) {
+			struct tm tm;
+			day_t today;
+			localtime_r(&now, &tm);
+			date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, &today);
+			struct jobs_report rep;
+			jobs_run(d, &js, today, (int64_t)now, &rep);
+			last_jobs = now;
+		}
+		if (cfg->mail_poll_seconds && now - last_mail >= cfg->mail_poll_seconds) {
+			outbox_drain(d, (int64_t)now, 0, &stop_flag);
+			last_mail = time(NULL);
+		}
+		sleep(1);
+	}
+	db_close(d);
+	return NULL;
+}
+
 static char *read_file(const char *path)
 {
 	FILE *f = fopen(path, "rb");
@@ -640,6 +684,10 @@ int web_serve(const struct config *cfg)
 			fprintf(stderr, "sendmis: recomputing review dates failed: %s\n", db_errmsg(pool.free[0]));
 			return 1;
 		}
+		if (i == 0 && (advice_refresh_due(pool.free[0], -1) < 0 || outbox_recover(pool.free[0]) < 0)) {
+			fprintf(stderr, "sendmis: preparing the outbox failed: %s\n", db_errmsg(pool.free[0]));
+			return 1;
+		}
 		pool.nfree++;
 	}
 	char *cert = NULL, *key = NULL;
@@ -672,10 +720,29 @@ int web_serve(const struct config *cfg)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
+	if (smtp_global_init() < 0) {
+		fprintf(stderr, "sendmis: libcurl failed to initialise\n");
+		return 1;
+	}
+	/* the worker never takes the stop signals: they wake pause() below */
+	pthread_t worker;
+	int have_worker = 0;
+	if (cfg->jobs_interval_seconds || cfg->mail_poll_seconds) {
+		sigset_t block, old;
+		sigemptyset(&block);
+		sigaddset(&block, SIGINT);
+		sigaddset(&block, SIGTERM);
+		pthread_sigmask(SIG_BLOCK, &block, &old);
+		have_worker = pthread_create(&worker, NULL, worker_main, (void *)cfg) == 0;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
 	fprintf(stderr, "sendmis: serving %s on http%s://%s\n", cfg->la_name, cert ? "s" : "", cfg->listen);
 	while (!stop_flag)
 		pause();
 	MHD_stop_daemon(d);
+	if (have_worker)
+		pthread_join(worker, NULL);
+	smtp_global_cleanup();
 	for (int i = 0; i < pool.nfree; i++)
 		db_close(pool.free[i]);
 	free(pool.free);

@@ -27,6 +27,8 @@ enum route_flags {
 	RF_PUBLIC = 1 << 0,    /* no sign-in needed (sign-in page, assets) */
 	RF_CSV = 1 << 1,       /* responds with text/csv */
 	RF_NO_CSRF = 1 << 2,   /* POST without a session CSRF token (sign-in only: it has its own) */
+	RF_UPLOAD = 1 << 3,    /* POST may also be multipart/form-data (a file) */
+	RF_PDF = 1 << 4,       /* responds with a PDF download */
 };
 
 struct route {

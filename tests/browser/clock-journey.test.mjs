@@ -125,7 +125,9 @@ function journey(label, { javaScriptEnabled }) {
 		});
 
 		step('requests educational psychology advice, returned late (reg 8(1))', async () => {
-			await page.getByRole('link', { name: /^Request advice/ }).first().click();
+			await page.getByRole('link', { name: /^Ask for advice/ }).first().click();
+			// asked by post months ago: recorded as made outside sendmis
+			await page.getByRole('link', { name: 'Record an advice request made outside sendmis' }).click();
 			await page.getByLabel('Service asked').selectOption('EP');
 			await fillDate(page, 'Date the advice was requested', at(41));
 			await fillDate(page, 'Date the advice was received', at(90));

@@ -205,12 +205,14 @@ export class Client {
   }
 
   // Low level: any method, raw body.  Returns {status, headers, body, location, setCookie}.
-  async request(method, p, { body, headers = {} } = {}) {
+  // opts.raw: also keep the body's bytes (a PDF) as .bytes (a Buffer).
+  async request(method, p, { body, headers = {}, raw = false } = {}) {
     const h = { ...headers };
     const ck = this.cookieHeader();
     if (ck) h.cookie = ck;
     const res = await fetch(this.server.base + p, { method, headers: h, body, redirect: 'manual' });
-    const text = await res.text();
+    const bytes = raw ? Buffer.from(await res.arrayBuffer()) : null;
+    const text = raw ? bytes.toString('latin1') : await res.text();
     const setCookie = res.headers.getSetCookie();
     for (const sc of setCookie) {
       const [pair, ...attrs] = sc.split(';');
@@ -228,6 +230,7 @@ export class Client {
       body: text,
       location: res.headers.get('location'),
       setCookie,
+      bytes,
     };
   }
 
@@ -672,6 +675,56 @@ export const allocate = async (c, pid, userId) => {
   if (r.status !== 303) throw fail('allocate', r);
 };
 
+let partnerSeq = 0;
+// A partner service (with a team address and a manager); returns its id.
+export async function createService(c, over = {}) {
+  partnerSeq++;
+  const r = await c.post('/services/new', {
+    name: `Test service ${partnerSeq} ${process.pid}`, kind: 'EP', email: `team${partnerSeq}@ep.example.invalid`,
+    manager_name: `Manager ${partnerSeq}`, manager_email: `manager${partnerSeq}@ep.example.invalid`, ...over,
+  });
+  const m = r.status === 303 && /^\/services\/(\d+)\?saved=services$/.exec(r.location || '');
+  if (!m) throw fail('create service', r);
+  return Number(m[1]);
+}
+// A contact at a service; returns its id.
+export async function createContact(c, serviceId, over = {}) {
+  partnerSeq++;
+  const r = await c.post(`/services/${serviceId}/contacts/new`,
+    { name: `Contact ${partnerSeq}`, job_title: 'Practitioner', email: `contact${partnerSeq}@partners.example.invalid`, ...over });
+  if (r.status !== 303 || !r.location.startsWith(`/services/${serviceId}?saved=contacts`)) throw fail('create contact', r);
+  return newestId((await c.get(`/services/${serviceId}`)).body, 'contacts');
+}
+// A SENCO contact at a setting; returns its id.
+export async function createSenco(c, establishmentId, over = {}) {
+  partnerSeq++;
+  const r = await c.post(`/establishments/${establishmentId}/contacts/new`,
+    { name: `SENCO ${partnerSeq}`, email: `senco${partnerSeq}@school.example.invalid`, ...over });
+  if (r.status !== 303 || !r.location.startsWith(`/establishments/${establishmentId}?saved=setting-contacts`))
+    throw fail('create setting contact', r);
+  return newestId((await c.get(`/establishments/${establishmentId}`)).body, 'setting-contacts');
+}
+// Asks for advice for a request in one step: targets [{service, contact}] or {senco}.
+export async function askAdvice(c, requestId, targets, sent = null) {
+  const form = new URLSearchParams();
+  for (const t of targets) {
+    if (t.senco) form.append('senco', String(t.senco));
+    else {
+      form.append('svc', String(t.service));
+      form.append(`contact_${t.service}`, t.contact ? String(t.contact) : '');
+    }
+  }
+  for (const [k, v] of Object.entries(dateFields('sent', sent || daysAgo(0)))) form.append(k, v);
+  return c.post(`/requests/${requestId}/advice/ask`, form);
+}
+// Generates a letter (value "template:record id"); returns the letter's id.
+export async function createLetter(c, personId, value) {
+  const r = await c.post(`/people/${personId}/letters/new`, { letter: value });
+  const m = r.status === 303 && /^\/letters\/(\d+)$/.exec(r.location || '');
+  if (!m) throw fail('create letter', r);
+  return Number(m[1]);
+}
+
 // One of every record, for walks over every route.  `lead` is an admin or
 // manager client (establishments need one).
 export async function seedEverything(lead) {
@@ -692,6 +745,13 @@ export async function seedEverything(lead) {
   ids.panel = await createPanel(lead);
   ids.panelCase = await createPanelCase(lead, ids.person, ids.request, ids.panel);
   ids.closure = await createClosure(lead, ids.establishment);
+  ids.service = await createService(lead);
+  ids.contact = await createContact(lead, ids.service);
+  ids.settingContact = await createSenco(lead, ids.establishment);
+  const asked = await askAdvice(lead, ids.request, [{ service: ids.service, contact: ids.contact }]);
+  if (asked.status !== 303) throw fail('ask advice', asked);
+  ids.outbox = newestId((await lead.get('/outbox')).body, 'outbox', '');
+  ids.letter = await createLetter(lead, ids.person, `decision_to_assess:${ids.request}`);
   for (const [k, v] of Object.entries(ids)) if (!Number.isInteger(v)) throw new Error(`seed: no id for ${k}`);
   return ids;
 }

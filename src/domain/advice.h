@@ -1,0 +1,62 @@
+/* advice.h — asking partners for advice, and what the notices say.
+ *
+ * DESIGN: one step asks several services at once: each target becomes an
+ * advice request (for an assessment, reg 6 and 8; or for an annual review
+ * meeting, reg 20(4)) and its email is queued in the same transaction, so a
+ * request is never recorded without its notice or the reverse.  The
+ * deadline of each request is derived here from the rules table (6 weeks
+ * for assessment advice, the meeting's contributions date for a review),
+ * and stored so lists, reminders and the timeliness report share it.  The
+ * values a notice may use are gathered in one place (advice_notice_vals)
+ * for the first request, the reminders, the overdue notice and the
+ * escalation alike; none names the child.
+ */
+#ifndef SENDMIS_ADVICE_H
+#define SENDMIS_ADVICE_H
+#include "core/date.h"
+#include "core/tmpl.h"
+#include "store/db.h"
+#include <stdint.h>
+
+/* Recomputes due_date: id > 0 one row, 0 every row, -1 rows without one.
+ * Returns rows updated or -1. */
+int advice_refresh_due(db *d, int64_t id);
+
+/* The contributions date for a review meeting: at least 2 weeks before it
+ * (reg 20(4)) less lead_days for circulating. */
+day_t advice_contributions_due(day_t meeting, int lead_days);
+
+struct advice_target {
+	int64_t service_id;    /* 0 for a setting's SENCO (contact_id then required) */
+	int64_t contact_id;    /* 0 = the service's team address */
+};
+
+struct advice_ask {
+	int64_t request_id, meeting_id;   /* exactly one */
+	int64_t person_id, user_id;
+	day_t sent;
+	const struct advice_target *t;
+	int n;
+};
+
+/* Creates the requests and queues their emails, in the caller's transaction.
+ * ids[i] gets each request's id.  0, or -1 with a message for the user in err. */
+int advice_ask_create(db *d, const struct advice_ask *a, int64_t now, int64_t *ids, char *err, size_t errlen);
+
+/* Everything a notice about advice request `id` may say, and where it goes. */
+struct advice_notice {
+	int64_t id, person_id, contact_id, meeting_id, request_id;
+	char service_code[16], service_name[200], contact_name[200], to_email[256];
+	char manager_name[200], manager_email[256];
+	day_t requested, due, received, meeting;
+	char caseworker_name[200], caseworker_email[256];
+	/* formatted values, pointed to by vals[] */
+	char s_ref[24], s_link[400], s_sent[40], s_due[40], s_meeting[40], s_today[40], s_duty[120];
+	char s_left[16], s_over[16];
+	struct tmpl_val vals[20];
+	int nvals;
+};
+/* 0, 1 if there is no such request, -1 on a store error. */
+int advice_notice_load(db *d, int64_t id, day_t today, struct advice_notice *n);
+
+#endif

@@ -1,0 +1,40 @@
+/* letters.h — letters generated from the record for the statutory steps.
+ *
+ * DESIGN: a letter is a template (templates/letters) merged with values
+ * read from one record — a request, an advice request, a review meeting or
+ * a review — and the child.  The merged letter (title, legal duty, blocks)
+ * is stored as JSON with who generated it and when, so what was sent is
+ * kept exactly, whatever later happens to the template.  The web layer
+ * shows it as HTML and renders the PDF from the same blocks (render/letter.h).
+ */
+#ifndef SENDMIS_LETTERS_H
+#define SENDMIS_LETTERS_H
+#include "core/date.h"
+#include "core/tmpl.h"
+#include "store/db.h"
+#include <stdint.h>
+
+/* A letter that can be made for a person now: template and the record it is about. */
+struct letter_choice {
+	const char *template;
+	int64_t related_id;
+	char label[200];       /* "Decision to assess: request received 2 September 2026" */
+};
+#define LETTER_MAX_CHOICES 60
+/* Lists the letters person_id's record supports.  Returns how many, -1 on error. */
+int letter_choices(db *d, int64_t person_id, struct letter_choice *out, int max);
+
+/* Generates and stores a letter.  0 (id set), 1 with a message for the user
+ * in err (the record does not support that letter), -1 on error. */
+int letter_generate(db *d, int64_t person_id, const char *template, int64_t related_id, int64_t user_id,
+                    int64_t now, day_t today, int64_t *id, char *err, size_t errlen);
+
+struct letter_stored {
+	int64_t id, person_id;
+	char template[40], generated_at[24], generated_by[129];
+	char *json;            /* malloc'd: {"title","legal","date","case_ref","blocks":[{"kind","text"}]} */
+};
+/* 0, 1 if there is no such letter, -1 on error.  Free json. */
+int letter_load(db *d, int64_t id, struct letter_stored *out);
+
+#endif

@@ -1,0 +1,280 @@
+/* outbox.c — see outbox.h. */
+#include "domain/outbox.h"
+#include "domain/templates.h"
+#include "core/date.h"
+#include "mail/smtp.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct mail_settings ms = {
+	.smtp_tls = "required", .from = "sendmis@localhost", .public_url = "http://127.0.0.1:8080",
+	.case_ref_prefix = "SM", .timeout_seconds = 30, .max_attempts = 8, .retry_seconds = 60,
+};
+
+void mail_set_settings(const struct mail_settings *s) { ms = *s; }
+const struct mail_settings *mail_settings(void) { return &ms; }
+
+void case_ref(int64_t person_id, char *out, size_t n)
+{
+	snprintf(out, n, "%s-%06lld", ms.case_ref_prefix, (long long)person_id);
+}
+
+static int exists(db *d, const char *key)
+{
+	db_stmt *s = db_prepare(d, "SELECT 1 FROM outbox WHERE dedupe_key=?");
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, key);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+/* The reason a contact's email is off ("" when it is on). */
+static int contact_off(db *d, int64_t contact_id, char *why, size_t n)
+{
+	why[0] = 0;
+	if (!contact_id)
+		return 0;
+	db_stmt *s = db_prepare(d, "SELECT COALESCE(email_off,'') FROM contacts WHERE id=?");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, contact_id);
+	if (db_step(s) == DB_ROW)
+		snprintf(why, n, "%s", db_col_text(s, 0));
+	db_done(s);
+	return 0;
+}
+
+static void bind_id(db_stmt *s, int i, int64_t v)
+{
+	if (v)
+		db_bind_int(s, i, v);
+	else
+		db_bind_null(s, i);
+}
+
+int outbox_queue(db *d, const struct outbox_msg *m, const struct tmpl_val *v, int nv, int64_t now, char *err,
+                 size_t errlen)
+{
+	int ex = exists(d, m->dedupe_key);
+	if (ex != 0) {
+		if (ex < 0)
+			snprintf(err, errlen, "outbox: %s", db_errmsg(d));
+		return ex < 0 ? OUTBOX_ERROR : OUTBOX_DUPLICATE;
+	}
+	buf subject, body;
+	buf_init(&subject, 2048);
+	buf_init(&body, 256 << 10);
+	if (template_email(m->template, v, nv, &subject, &body, err, errlen) < 0) {
+		buf_free(&subject);
+		buf_free(&body);
+		return OUTBOX_ERROR;
+	}
+	char off[32], why[120] = "", at[21], mid[200];
+	if (contact_off(d, m->contact_id, off, sizeof off) < 0) {
+		snprintf(err, errlen, "outbox: %s", db_errmsg(d));
+		buf_free(&subject);
+		buf_free(&body);
+		return OUTBOX_ERROR;
+	}
+	if (off[0])
+		snprintf(why, sizeof why, "Not sent: email to this contact is turned off (%s)", off);
+	unsigned char rnd[12];
+	char hex[25];
+	randombytes_buf(rnd, sizeof rnd);
+	sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
+	const char *at_sign = strchr(ms.from, '@');
+	snprintf(mid, sizeof mid, "<%s.%lld@%s>", hex, (long long)now, at_sign ? at_sign + 1 : "sendmis.invalid");
+	date_instant_iso(now, at);
+	db_stmt *s = db_prepare(d,
+		"INSERT INTO outbox(dedupe_key,template,to_email,to_name,contact_id,user_id,person_id,advice_id,subject,body,"
+		"message_id,state,next_attempt,last_error,created_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+		"ON CONFLICT(dedupe_key) DO NOTHING");
+	if (!s) {
+		snprintf(err, errlen, "outbox: %s", db_errmsg(d));
+		buf_free(&subject);
+		buf_free(&body);
+		return OUTBOX_ERROR;
+	}
+	db_bind_text(s, 1, m->dedupe_key);
+	db_bind_text(s, 2, m->template);
+	db_bind_text(s, 3, m->to_email);
+	db_bind_opt_text(s, 4, m->to_name);
+	bind_id(s, 5, m->contact_id);
+	bind_id(s, 6, m->user_id);
+	bind_id(s, 7, m->person_id);
+	bind_id(s, 8, m->advice_id);
+	db_bind_text(s, 9, buf_cstr(&subject));
+	db_bind_text(s, 10, buf_cstr(&body));
+	db_bind_text(s, 11, mid);
+	db_bind_text(s, 12, off[0] ? "cancelled" : "queued");
+	db_bind_int(s, 13, now);
+	db_bind_opt_text(s, 14, why);
+	db_bind_text(s, 15, at);
+	int rc = db_step(s);
+	db_done(s);
+	buf_free(&subject);
+	buf_free(&body);
+	if (rc != DB_DONE) {
+		snprintf(err, errlen, "outbox: %s", db_errmsg(d));
+		return OUTBOX_ERROR;
+	}
+	if (db_changes(d) == 0)
+		return OUTBOX_DUPLICATE;
+	fprintf(stderr, "outbox queued template=%s person=%lld contact=%lld user=%lld%s\n", m->template,
+	        (long long)m->person_id, (long long)m->contact_id, (long long)m->user_id, off[0] ? " cancelled" : "");
+	return off[0] ? OUTBOX_CANCELLED : OUTBOX_QUEUED;
+}
+
+int outbox_recover(db *d)
+{
+	db_stmt *s = db_prepare(d, "UPDATE outbox SET state='unknown', last_error=? WHERE state='sending'");
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, "sendmis stopped while sending this message: it may or may not have arrived. "
+	                   "Check with the recipient, then send it again if needed.");
+	int rc = db_step(s);
+	db_done(s);
+	int n = rc == DB_DONE ? db_changes(d) : -1;
+	if (n > 0)
+		fprintf(stderr, "outbox: %d message(s) left sending by a stopped worker marked unknown\n", n);
+	return n;
+}
+
+static int set_state(db *d, int64_t id, const char *state, int64_t next, const char *error, int64_t now)
+{
+	char at[21];
+	date_instant_iso(now, at);
+	db_stmt *s = db_prepare(d, "UPDATE outbox SET state=?, next_attempt=?, last_error=?, "
+	                           "sent_at=CASE WHEN ?='sent' THEN ? ELSE sent_at END WHERE id=?");
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, state);
+	db_bind_int(s, 2, next);
+	db_bind_opt_text(s, 3, error);
+	db_bind_text(s, 4, state);
+	db_bind_text(s, 5, at);
+	db_bind_int(s, 6, id);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+struct claimed {
+	int64_t id, contact_id;
+	int attempts;
+	char to[256], to_name[200], subject[1024], mid[200];
+	char *body;
+};
+
+/* The next due row, claimed: 1, 0 if none, -1 on error. */
+static int claim(db *d, int64_t now, struct claimed *c)
+{
+	db_stmt *s = db_prepare(d, "SELECT id,to_email,COALESCE(to_name,''),subject,body,message_id,attempts,"
+	                           "COALESCE(contact_id,0) FROM outbox WHERE state='queued' AND next_attempt<=? "
+	                           "ORDER BY next_attempt, id LIMIT 1");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, now);
+	int rc = db_step(s);
+	if (rc != DB_ROW) {
+		db_done(s);
+		return rc == DB_DONE ? 0 : -1;
+	}
+	c->id = db_col_int(s, 0);
+	snprintf(c->to, sizeof c->to, "%s", db_col_text(s, 1));
+	snprintf(c->to_name, sizeof c->to_name, "%s", db_col_text(s, 2));
+	snprintf(c->subject, sizeof c->subject, "%s", db_col_text(s, 3));
+	c->body = strdup(db_col_text(s, 4));
+	snprintf(c->mid, sizeof c->mid, "%s", db_col_text(s, 5));
+	c->attempts = (int)db_col_int(s, 6) + 1;
+	c->contact_id = db_col_int(s, 7);
+	db_done(s);
+	if (!c->body)
+		return -1;
+	s = db_prepare(d, "UPDATE outbox SET state='sending', attempts=attempts+1 WHERE id=? AND state='queued'");
+	if (!s) {
+		free(c->body);
+		return -1;
+	}
+	db_bind_int(s, 1, c->id);
+	rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE || db_changes(d) != 1) {
+		free(c->body);
+		return rc == DB_DONE ? 0 : -1;   /* someone else took it */
+	}
+	return 1;
+}
+
+int outbox_drain(db *d, int64_t now, int max, volatile sig_atomic_t *stop)
+{
+	int sent = 0;
+	for (int n = 0; (!max || n < max) && !(stop && *stop); n++) {
+		struct claimed c;
+		int rc = claim(d, now, &c);
+		if (rc <= 0)
+			return rc < 0 ? -1 : sent;
+		char off[32];
+		contact_off(d, c.contact_id, off, sizeof off);
+		if (off[0]) {
+			char why[120];
+			snprintf(why, sizeof why, "Not sent: email to this contact was turned off (%s)", off);
+			set_state(d, c.id, "cancelled", now, why, now);
+			free(c.body);
+			continue;
+		}
+		struct smtp_server srv = {ms.smtp_url, ms.smtp_tls, ms.smtp_user, ms.smtp_password, ms.timeout_seconds};
+		struct smtp_message m = {ms.from, ms.from_name, c.to, c.to_name, c.subject, c.body, c.mid, now};
+		char reply[512];
+		enum smtp_rc r = smtp_send(&srv, &m, reply, sizeof reply);
+		free(c.body);
+		if (r == SMTP_SENT) {
+			set_state(d, c.id, "sent", now, NULL, now);
+			sent++;
+			fprintf(stderr, "outbox sent id=%lld attempt=%d\n", (long long)c.id, c.attempts);
+			continue;
+		}
+		int give_up = r == SMTP_PERMANENT || c.attempts >= ms.max_attempts;
+		long long wait = ms.retry_seconds;
+		for (int i = 1; i < c.attempts && wait < 21600; i++)
+			wait *= 2;
+		if (wait > 21600)
+			wait = 21600;
+		char msg[700];
+		snprintf(msg, sizeof msg, "Attempt %d: %s", c.attempts, reply);
+		set_state(d, c.id, give_up ? "failed" : "queued", now + wait, msg, now);
+		fprintf(stderr, "outbox %s id=%lld attempt=%d\n", give_up ? "failed" : "retry", (long long)c.id, c.attempts);
+		if (!give_up && r == SMTP_RETRY) {
+			/* the server is not answering: the rest wait with the same reason */
+			db_stmt *w = db_prepare(d, "UPDATE outbox SET last_error=?, next_attempt=? "
+			                           "WHERE state='queued' AND next_attempt<=?");
+			if (w) {
+				snprintf(msg, sizeof msg, "Waiting: %s", reply);
+				db_bind_text(w, 1, msg);
+				db_bind_int(w, 2, now + ms.retry_seconds);
+				db_bind_int(w, 3, now);
+				db_step(w);
+				db_done(w);
+			}
+			return sent;
+		}
+	}
+	return sent;
+}
+
+int outbox_retry(db *d, int64_t id, int64_t now)
+{
+	db_stmt *s = db_prepare(d, "UPDATE outbox SET state='queued', next_attempt=?, attempts=0 "
+	                           "WHERE id=? AND state IN ('failed','unknown','cancelled')");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, now);
+	db_bind_int(s, 2, id);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE && db_changes(d) == 1 ? 0 : -1;
+}

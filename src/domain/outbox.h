@@ -1,0 +1,59 @@
+/* outbox.h — every email sendmis sends, durable before it is sent.
+ *
+ * DESIGN: a notice is rendered from its template and written to the outbox
+ * table in the same transaction as the change that caused it; a worker
+ * sends what is due.  Each row's dedupe_key makes a notice once-only: the
+ * scheduler can run any number of times, or be killed mid-run, and a
+ * reminder is still queued once.  The worker claims a row (queued ->
+ * sending) before it speaks to the server and records the result after, so
+ * a restart never loses a message; a row left "sending" by a crash becomes
+ * "unknown" — it may have arrived — and is only resent by a person
+ * (outbox_retry), so nothing is ever sent twice by the system.  Retries back
+ * off exponentially from mail_settings.retry_seconds (capped at 6 hours)
+ * up to max_attempts; a 5xx reply fails at once.  A contact whose email is
+ * turned off gets a "cancelled" row saying so, never an email.
+ */
+#ifndef SENDMIS_OUTBOX_H
+#define SENDMIS_OUTBOX_H
+#include "core/tmpl.h"
+#include "store/db.h"
+#include <signal.h>
+#include <stdint.h>
+
+struct mail_settings {
+	char smtp_url[256], smtp_tls[16], smtp_user[128], smtp_password[256];
+	char from[256], from_name[128];
+	char public_url[256], case_ref_prefix[8], la_name[128];
+	int timeout_seconds, max_attempts, retry_seconds;
+};
+void mail_set_settings(const struct mail_settings *s);
+const struct mail_settings *mail_settings(void);
+
+/* "SM-000123": a case reference that says nothing about the child. */
+void case_ref(int64_t person_id, char *out, size_t n);
+
+struct outbox_msg {
+	const char *dedupe_key;     /* unique per notice, e.g. "advice:12:reminder:3" */
+	const char *template;       /* templates/email/NAME.txt */
+	const char *to_email, *to_name;
+	int64_t contact_id, user_id, person_id, advice_id;   /* 0 = none */
+};
+
+enum { OUTBOX_QUEUED = 1, OUTBOX_DUPLICATE = 0, OUTBOX_CANCELLED = 2, OUTBOX_ERROR = -1 };
+/* Renders and queues m (OUTBOX_QUEUED), or finds it queued before
+ * (OUTBOX_DUPLICATE), or records it cancelled because the contact's email is
+ * off (OUTBOX_CANCELLED).  OUTBOX_ERROR with err (template or store).  Runs
+ * in the caller's transaction, if any. */
+int outbox_queue(db *d, const struct outbox_msg *m, const struct tmpl_val *v, int nv, int64_t now,
+                 char *err, size_t errlen);
+
+/* At start: rows a stopped worker left "sending" become "unknown".  Returns how many. */
+int outbox_recover(db *d);
+/* Sends queued rows due at `now`, at most max (0 = all), until *stop.  Returns
+ * the number sent, -1 on a store error. */
+int outbox_drain(db *d, int64_t now, int max, volatile sig_atomic_t *stop);
+/* A person asks for a failed, unknown or cancelled row to be sent again: 0,
+ * or -1 if it is not in such a state. */
+int outbox_retry(db *d, int64_t id, int64_t now);
+
+#endif

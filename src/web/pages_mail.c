@@ -1,0 +1,957 @@
+/* pages_mail.c — the outbox, template previews, letters and the advice
+ * timeliness report.
+ *
+ * DESIGN: the outbox page is the state of every email (queued with its
+ * next attempt and the last failure, sent, failed with the server's reply,
+ * unknown, not sent); a manager can send a failed one again.  Template
+ * previews render each template with sample values through the same code
+ * that renders real notices.  Letters are generated from the record, kept,
+ * and shown as HTML or downloaded as PDF from the same stored blocks.  The
+ * timeliness report counts the advice requests whose deadline fell in each
+ * month: on time = received on or before the deadline; the drill-down list
+ * is the same requests.
+ */
+#include "web/pages.h"
+#include "web/page.h"
+#include "web/links.h"
+#include "domain/letters.h"
+#include "domain/outbox.h"
+#include "domain/templates.h"
+#include "render/letter.h"
+#include "core/codes.h"
+#include "core/validate.h"
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- outbox -------------------------------------------------------------------------------- */
+
+static const struct { const char *state, *label, *colour; } states[] = {
+	{"queued", "Queued", "blue"}, {"sending", "Sending", "light-blue"}, {"sent", "Sent", "green"},
+	{"failed", "Failed", "red"}, {"unknown", "May not have arrived", "orange"}, {"cancelled", "Not sent", "grey"},
+};
+
+static void state_tag(struct req *r, const char *st)
+{
+	for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
+		if (!strcmp(states[i].state, st)) {
+			tag(r, states[i].colour, states[i].label);
+			return;
+		}
+	tag(r, "grey", st);
+}
+
+/* Emails as a table: rows of (id, created, to, subject, state, attempts, error). */
+static void outbox_rows(struct req *r, db_stmt *s, int with_link)
+{
+	buf *b = &r->out;
+	int any = 0;
+	while (s && db_step(s) == DB_ROW) {
+		if (!any) {
+			static const char *const cols[] = {"Queued", "To", "Subject", "State", "Last attempt"};
+			table_begin(r, cols, 5);
+			any = 1;
+		}
+		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
+		html_instant(b, db_col_text(s, 1));
+		html_lit(b, "</td><td class=\"govuk-table__cell\">");
+		html_text(b, db_col_text(s, 2));
+		html_lit(b, "</td><td class=\"govuk-table__cell\">");
+		if (with_link) {
+			html_lit(b, "<a class=\"govuk-link\" href=\"/outbox/");
+			html_int(b, db_col_int(s, 0));
+			html_lit(b, "\">");
+		}
+		html_text(b, db_col_text(s, 3));
+		if (with_link)
+			html_lit(b, "</a>");
+		html_lit(b, "</td><td class=\"govuk-table__cell\">");
+		state_tag(r, db_col_text(s, 4));
+		html_lit(b, "</td>");
+		td_text(r, db_col_text(s, 6));
+		html_lit(b, "</tr>");
+	}
+	if (any)
+		table_end(r);
+	else
+		html_lit(b, "<p class=\"govuk-body\">No emails.</p>");
+}
+
+void h_outbox(struct req *r)
+{
+	const char *st = req_param_or(r, "state", "");
+	struct errs e = {0};
+	int ok = !*st;
+	for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
+		ok |= !strcmp(states[i].state, st);
+	if (!ok) {
+		errs_add(&e, "state", "Select a state from the list");
+		st = "";
+		r->status = 400;
+	}
+	long long page = 1;
+	if (req_param(r, "page") && req_param_int(r, "page", 1, 100000, &page) < 0)
+		page = 1;
+	page_begin_err(r, "Outbox", &e);
+	buf *b = &r->out;
+	page_error_summary(r, &e);
+	if (req_param(r, "saved"))
+		page_success(r, "The email will be sent again");
+	html_lit(b, "<h1 class=\"govuk-heading-l\">Outbox</h1><p class=\"govuk-body\">Every email sendmis sends is written "
+	            "here first, then sent by the background worker, which retries with increasing waits when the mail "
+	            "server does not answer.</p>");
+	/* counts by state */
+	html_lit(b, "<ul class=\"govuk-list\">");
+	for (size_t i = 0; i < sizeof states / sizeof states[0]; i++) {
+		db_stmt *c = db_prepare(r->db, "SELECT COUNT(*) FROM outbox WHERE state=?");
+		long long n = 0;
+		if (c) {
+			db_bind_text(c, 1, states[i].state);
+			if (db_step(c) == DB_ROW)
+				n = db_col_int(c, 0);
+			db_done(c);
+		}
+		html_lit(b, "<li><a class=\"govuk-link\" href=\"/outbox?state=");
+		html_urlc(b, states[i].state);
+		html_lit(b, "\">");
+		html_text(b, states[i].label);
+		html_lit(b, "</a>: ");
+		html_int(b, n);
+		html_lit(b, "</li>");
+	}
+	html_lit(b, "</ul>");
+	struct option opts[8];
+	for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
+		opts[i].value = states[i].state, opts[i].label = states[i].label;
+	form_begin_get(r, "/outbox", NULL);
+	form_select(r, "state", "State", NULL, opts, sizeof states / sizeof states[0], st, "All", &e);
+	html_lit(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">Show</button></form>");
+	int size = r->cfg->page_size;
+	db_stmt *s = db_prepare(r->db, "SELECT id, created_at, to_email, subject, state, attempts, COALESCE(last_error,'') "
+	                               "FROM outbox WHERE (?1='' OR state=?1) ORDER BY id DESC LIMIT ? OFFSET ?");
+	if (s) {
+		db_bind_text(s, 1, st);
+		db_bind_int(s, 2, size);
+		db_bind_int(s, 3, (page - 1) * size);
+	}
+	outbox_rows(r, s, 1);
+	db_done(s);
+	long long total = 0;
+	s = db_prepare(r->db, "SELECT COUNT(*) FROM outbox WHERE (?1='' OR state=?1)");
+	if (s) {
+		db_bind_text(s, 1, st);
+		if (db_step(s) == DB_ROW)
+			total = db_col_int(s, 0);
+		db_done(s);
+	}
+	buf q = BUF_INIT;
+	buf_puts(&q, "/outbox?");
+	if (*st) {
+		html_qs(&q, "state", st);
+		buf_puts(&q, "&");
+	}
+	pagination(r, buf_cstr(&q), (int)page, (int)((total + size - 1) / size));
+	buf_free(&q);
+	page_end(r);
+}
+
+void h_outbox_message(struct req *r)
+{
+	db_stmt *s = db_prepare(r->db, "SELECT o.created_at, o.to_email, COALESCE(o.to_name,''), o.subject, o.body, o.state, "
+	                               "o.attempts, COALESCE(o.last_error,''), COALESCE(o.sent_at,''), o.template, "
+	                               "COALESCE(o.person_id,0), o.next_attempt, o.message_id FROM outbox o WHERE o.id=?");
+	if (!s) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The email could not be shown.");
+		return;
+	}
+	db_bind_int(s, 1, r->ids[0]);
+	if (db_step(s) != DB_ROW) {
+		db_done(s);
+		resp_error(r, 404, "Page not found", "There is no email with this number.");
+		return;
+	}
+	int64_t pid = db_col_int(s, 10);
+	if (pid)
+		req_audit(r, "view", "outbox", r->ids[0], pid, NULL, NULL);
+	page_begin(r, db_col_text(s, 3));
+	buf *b = &r->out;
+	page_back_link(r, "/outbox");
+	html_lit(b, "<span class=\"govuk-caption-l\">Email</span><h1 class=\"govuk-heading-l\">");
+	html_text(b, db_col_text(s, 3));
+	html_lit(b, "</h1>");
+	summary_begin(r);
+	char to[600];
+	snprintf(to, sizeof to, "%s%s%s%s", db_col_text(s, 2), db_col_text(s, 2)[0] ? " <" : "", db_col_text(s, 1),
+	         db_col_text(s, 2)[0] ? ">" : "");
+	summary_row(r, "To", to);
+	const struct template_def *d = template_def_get("email", db_col_text(s, 9));
+	summary_row(r, "Kind", d ? d->title : db_col_text(s, 9));
+	html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">State</dt>"
+	            "<dd class=\"govuk-summary-list__value\">");
+	state_tag(r, db_col_text(s, 5));
+	html_lit(b, "</dd></div>");
+	char n[32];
+	snprintf(n, sizeof n, "%lld", (long long)db_col_int(s, 6));
+	summary_row(r, "Attempts", n);
+	summary_row(r, "Server's reply or reason", db_col_text(s, 7)[0] ? db_col_text(s, 7) : "None");
+	html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Queued</dt>"
+	            "<dd class=\"govuk-summary-list__value\">");
+	html_instant(b, db_col_text(s, 0));
+	html_lit(b, "</dd></div><div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Sent</dt>"
+	            "<dd class=\"govuk-summary-list__value\">");
+	if (db_col_text(s, 8)[0])
+		html_instant(b, db_col_text(s, 8));
+	else
+		html_lit(b, "Not yet");
+	html_lit(b, "</dd></div>");
+	summary_row(r, "Message-ID", db_col_text(s, 12));
+	summary_end(r);
+	if (pid) {
+		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
+		link_person(b, pid);
+		html_lit(b, "\">The record this email is about</a></p>");
+	}
+	html_lit(b, "<h2 class=\"govuk-heading-m\">Message</h2><pre class=\"app-email-body govuk-body govuk-!-padding-4\">");
+	html_text(b, db_col_text(s, 4));
+	html_lit(b, "</pre>");
+	const char *st = db_col_text(s, 5);
+	if (req_has_role(r, ROLE_ADMIN | ROLE_MANAGER) &&
+	    (!strcmp(st, "failed") || !strcmp(st, "unknown") || !strcmp(st, "cancelled"))) {
+		char act[64];
+		snprintf(act, sizeof act, "/outbox/%" PRId64 "/retry", r->ids[0]);
+		form_begin(r, act);
+		html_lit(b, "<p class=\"govuk-body\">");
+		html_text(b, !strcmp(st, "unknown") ? "Check with the recipient that it did not arrive before sending it again."
+		                                    : "Send it again once the problem is fixed.");
+		html_lit(b, "</p>");
+		form_button(r, "Send again");
+		form_end(r);
+	}
+	db_done(s);
+	page_end(r);
+}
+
+void h_outbox_retry(struct req *r)
+{
+	if (outbox_retry(r->db, r->ids[0], r->now) < 0) {
+		resp_error(r, 409, "This email cannot be sent again", "Only a failed, unknown or unsent email can be sent again.");
+		return;
+	}
+	req_audit(r, "retry", "outbox", r->ids[0], 0, "state", NULL);
+	resp_redirect(r, "/outbox?saved=1");
+}
+
+/* The person page's list of emails about them. */
+void person_emails(struct req *r, int64_t pid)
+{
+	html_lit(&r->out, "<h2 class=\"govuk-heading-m govuk-!-margin-top-8\" id=\"emails\">Emails to partners</h2>");
+	db_stmt *s = db_prepare(r->db, "SELECT id, created_at, COALESCE(NULLIF(to_name,''), to_email), subject, state, "
+	                               "attempts, COALESCE(last_error,'') FROM outbox WHERE person_id=? ORDER BY id DESC LIMIT 50");
+	if (s)
+		db_bind_int(s, 1, pid);
+	outbox_rows(r, s, 1);
+	db_done(s);
+}
+
+/* ---- templates ------------------------------------------------------------------------------- */
+
+void h_templates(struct req *r)
+{
+	page_begin(r, "Templates");
+	buf *b = &r->out;
+	html_lit(b, "<h1 class=\"govuk-heading-l\">Email and letter templates</h1><p class=\"govuk-body\">The wording of every "
+	            "email and letter, shown with sample values. Emails never carry a child's name, date of birth or needs: "
+	            "only the case reference and a link.</p>");
+	static const char *const cols[] = {"Template", "Kind", "Fields it may use"};
+	table_begin(r, cols, 3);
+	for (int i = 0; i < template_defs_n; i++) {
+		const struct template_def *d = &template_defs[i];
+		char t[80];
+		snprintf(t, sizeof t, "%s/%s", d->kind, d->name);
+		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/templates/preview?");
+		html_qs(b, "template", t);
+		html_lit(b, "\">");
+		html_text(b, d->title);
+		html_lit(b, "</a></td>");
+		td_text(r, !strcmp(d->kind, "email") ? "Email" : "Letter");
+		td_text(r, d->fields);
+		html_lit(b, "</tr>");
+	}
+	table_end(r);
+	page_end(r);
+}
+
+static void letter_html(buf *b, const char *la_name, const char *la_address, json_t *j)
+{
+	html_lit(b, "<div class=\"app-letter\"><p class=\"govuk-body govuk-!-text-align-right\"><strong>");
+	html_text(b, la_name);
+	html_lit(b, "</strong>");
+	for (const char *p = la_address; p && *p;) {
+		const char *e = strchr(p, '|');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		html_lit(b, "<br>");
+		html_textn(b, p, n);
+		p = e ? e + 1 : p + n;
+	}
+	html_lit(b, "</p><p class=\"govuk-body\">Our reference: ");
+	html_text(b, json_string_value(json_object_get(j, "case_ref")));
+	html_lit(b, "<br>");
+	html_text(b, json_string_value(json_object_get(j, "date")));
+	html_lit(b, "</p><h2 class=\"govuk-heading-m\">");
+	html_text(b, json_string_value(json_object_get(j, "title")));
+	html_lit(b, "</h2>");
+	json_t *blocks = json_object_get(j, "blocks");
+	size_t i;
+	json_t *bl;
+	int in_list = 0;
+	json_array_foreach(blocks, i, bl) {
+		const char *k = json_string_value(json_object_get(bl, "kind"));
+		const char *t = json_string_value(json_object_get(bl, "text"));
+		int bullet = k && !strcmp(k, "bullet");
+		if (bullet && !in_list)
+			html_lit(b, "<ul class=\"govuk-list govuk-list--bullet\">");
+		if (!bullet && in_list)
+			html_lit(b, "</ul>");
+		in_list = bullet;
+		if (bullet) {
+			html_lit(b, "<li>");
+			html_text(b, t);
+			html_lit(b, "</li>");
+		} else if (k && !strcmp(k, "heading")) {
+			html_lit(b, "<h3 class=\"govuk-heading-s\">");
+			html_text(b, t);
+			html_lit(b, "</h3>");
+		} else {
+			html_lit(b, "<p class=\"govuk-body\">");
+			html_text(b, t);
+			html_lit(b, "</p>");
+		}
+	}
+	if (in_list)
+		html_lit(b, "</ul>");
+	html_lit(b, "<p class=\"govuk-body-s\">");
+	html_text(b, json_string_value(json_object_get(j, "legal")));
+	html_lit(b, "</p></div>");
+}
+
+/* A letter's blocks as JSON, as letters.c stores them. */
+static json_t *letter_json(const struct tmpl_letter *tl, const char *date, const char *ref)
+{
+	json_t *j = json_object(), *blocks = json_array();
+	json_object_set_new(j, "title", json_string(buf_cstr((buf *)&tl->title)));
+	json_object_set_new(j, "legal", json_string(buf_cstr((buf *)&tl->legal)));
+	json_object_set_new(j, "date", json_string(date));
+	json_object_set_new(j, "case_ref", json_string(ref));
+	for (int i = 0; i < tl->n; i++) {
+		json_t *bl = json_object();
+		json_object_set_new(bl, "kind", json_string(tl->b[i].kind == TB_HEADING ? "heading"
+		                                            : tl->b[i].kind == TB_BULLET ? "bullet" : "paragraph"));
+		json_object_set_new(bl, "text", json_string(buf_cstr((buf *)&tl->b[i].text)));
+		json_array_append_new(blocks, bl);
+	}
+	json_object_set_new(j, "blocks", blocks);
+	return j;
+}
+
+void h_template_preview(struct req *r)
+{
+	const char *t = req_param(r, "template");
+	if (!t) {
+		resp_redirect(r, "/templates");
+		return;
+	}
+	char kind[16] = "", name[48] = "";
+	const char *slash = strchr(t, '/');
+	if (slash && (size_t)(slash - t) < sizeof kind && strlen(slash + 1) < sizeof name) {
+		memcpy(kind, t, (size_t)(slash - t));
+		kind[slash - t] = 0;
+		snprintf(name, sizeof name, "%s", slash + 1);
+	}
+	const struct template_def *d = template_def_get(kind, name);
+	if (!d) {
+		resp_error(r, 404, "Page not found", "There is no template with this name.");
+		return;
+	}
+	struct tmpl_val v[64];
+	int n = 0;
+	const char *lists[2] = {!strcmp(kind, "email") ? template_email_common : template_letter_common, d->fields};
+	char names[64][32];
+	for (int l = 0; l < 2; l++)
+		for (const char *p = lists[l]; p && *p && n < 64;) {
+			const char *c = strchr(p, ',');
+			size_t k = c ? (size_t)(c - p) : strlen(p);
+			snprintf(names[n], sizeof names[n], "%.*s", (int)(k < 31 ? k : 31), p);
+			v[n].name = names[n];
+			v[n].value = template_sample(names[n]);
+			n++;
+			p = c ? c + 1 : p + k;
+		}
+	page_begin(r, d->title);
+	buf *b = &r->out;
+	page_back_link(r, "/templates");
+	html_lit(b, "<span class=\"govuk-caption-l\">");
+	html_text(b, !strcmp(kind, "email") ? "Email template" : "Letter template");
+	html_lit(b, ", with sample values</span><h1 class=\"govuk-heading-l\">");
+	html_text(b, d->title);
+	html_lit(b, "</h1><p class=\"govuk-body\">File: <code>templates/");
+	html_text(b, kind);
+	html_lit(b, "/");
+	html_text(b, name);
+	html_lit(b, ".txt</code></p>");
+	char err[300];
+	if (!strcmp(kind, "email")) {
+		buf subj, body;
+		buf_init(&subj, 4096);
+		buf_init(&body, 256 << 10);
+		if (template_email(name, v, n, &subj, &body, err, sizeof err) < 0) {
+			html_lit(b, "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div role=\"alert\">"
+			            "<h2 class=\"govuk-error-summary__title\">This template cannot be used</h2>"
+			            "<div class=\"govuk-error-summary__body\"><p class=\"govuk-body\">");
+			html_text(b, err);
+			html_lit(b, "</p></div></div></div>");
+		} else {
+			summary_begin(r);
+			summary_row(r, "Subject", buf_cstr(&subj));
+			summary_end(r);
+			html_lit(b, "<pre class=\"app-email-body govuk-body govuk-!-padding-4\">");
+			html_text(b, buf_cstr(&body));
+			html_lit(b, "</pre>");
+		}
+		buf_free(&subj);
+		buf_free(&body);
+	} else {
+		struct tmpl_letter tl;
+		if (template_letter(name, v, n, &tl, err, sizeof err) < 0) {
+			html_lit(b, "<p class=\"govuk-error-message\">");
+			html_text(b, err);
+			html_lit(b, "</p>");
+		} else {
+			json_t *j = letter_json(&tl, template_sample("today"), template_sample("case_ref"));
+			letter_html(b, r->cfg->la_name, r->cfg->la_address, j);
+			json_decref(j);
+			tmpl_letter_free(&tl);
+		}
+	}
+	page_end(r);
+}
+
+/* ---- letters ---------------------------------------------------------------------------------- */
+
+void person_letters(struct req *r, int64_t pid, int editor)
+{
+	buf *b = &r->out;
+	html_lit(b, "<h2 class=\"govuk-heading-m govuk-!-margin-top-8\" id=\"letters\">Letters</h2>");
+	db_stmt *s = db_prepare(r->db, "SELECT l.id, l.title, l.generated_at, COALESCE(u.display_name,'') FROM letters l "
+	                               "LEFT JOIN users u ON u.id=l.generated_by WHERE l.person_id=? ORDER BY l.id DESC");
+	int any = 0;
+	if (s)
+		db_bind_int(s, 1, pid);
+	while (s && db_step(s) == DB_ROW) {
+		if (!any) {
+			static const char *const cols[] = {"Letter", "Generated", "By", ""};
+			table_begin(r, cols, 4);
+			any = 1;
+		}
+		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/letters/");
+		html_int(b, db_col_int(s, 0));
+		html_lit(b, "\">");
+		html_text(b, db_col_text(s, 1));
+		html_lit(b, "</a></td><td class=\"govuk-table__cell\">");
+		html_instant(b, db_col_text(s, 2));
+		html_lit(b, "</td>");
+		td_text(r, db_col_text(s, 3));
+		html_lit(b, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/letters/");
+		html_int(b, db_col_int(s, 0));
+		html_lit(b, "/pdf\">Download PDF<span class=\"govuk-visually-hidden\">: ");
+		html_text(b, db_col_text(s, 1));
+		html_lit(b, "</span></a></td></tr>");
+	}
+	db_done(s);
+	if (any)
+		table_end(r);
+	else
+		html_lit(b, "<p class=\"govuk-body\">No letters generated.</p>");
+	if (editor) {
+		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
+		link_person_new_child(b, pid, "letters");
+		html_lit(b, "\">Create a letter</a></p>");
+	}
+}
+
+void h_letter_new(struct req *r)
+{
+	int64_t pid = r->ids[0];
+	struct letter_choice *ch = malloc(LETTER_MAX_CHOICES * sizeof *ch);
+	int n = ch ? letter_choices(r->db, pid, ch, LETTER_MAX_CHOICES) : -1;
+	if (n < 0) {
+		free(ch);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The letters could not be listed.");
+		return;
+	}
+	struct errs e = {0};
+	const char *pick = req_param_or(r, "letter", "");
+	if (!strcmp(r->method, "POST")) {
+		int k = -1;
+		for (int i = 0; i < n; i++) {
+			char v[80];
+			snprintf(v, sizeof v, "%s:%" PRId64, ch[i].template, ch[i].related_id);
+			if (!strcmp(v, pick))
+				k = i;
+		}
+		if (k < 0)
+			errs_add(&e, "letter", "Select the letter to create");
+		else {
+			int64_t id = 0;
+			char err[300];
+			int rc = letter_generate(r->db, pid, ch[k].template, ch[k].related_id, r->user.id, r->now, r->today, &id,
+			                         err, sizeof err);
+			if (rc == 0) {
+				req_audit(r, "create", "letters", id, pid, "template", NULL);
+				char loc[64];
+				snprintf(loc, sizeof loc, "/letters/%" PRId64, id);
+				resp_redirect(r, loc);
+				free(ch);
+				return;
+			}
+			if (rc < 0) {
+				fprintf(stderr, "letters: generating failed person=%lld\n", (long long)pid);
+				free(ch);
+				resp_error(r, 500, "Sorry, there is a problem with the service", "The letter was not created.");
+				return;
+			}
+			errs_add(&e, "letter", "%s", err);
+		}
+	}
+	if (e.n)
+		r->status = 422;
+	page_begin_err(r, "Create a letter", &e);
+	buf *b = &r->out;
+	buf back = BUF_INIT;
+	link_person(&back, pid);
+	page_back_link(r, buf_cstr(&back));
+	buf_free(&back);
+	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+	page_error_summary(r, &e);
+	form_begin(r, r->path);
+	const char *err = errs_for(&e, "letter");
+	if (err)
+		html_lit(b, "<div class=\"govuk-form-group govuk-form-group--error\">");
+	else
+		html_lit(b, "<div class=\"govuk-form-group\">");
+	html_lit(b, "<fieldset class=\"govuk-fieldset\"");
+	if (err)
+		html_lit(b, " aria-describedby=\"letter-error\"");
+	html_lit(b, "><legend class=\"govuk-fieldset__legend govuk-fieldset__legend--l\"><h1 class=\"govuk-fieldset__heading\">"
+	            "Which letter?</h1></legend>");
+	if (err) {
+		html_lit(b, "<p class=\"govuk-error-message\" id=\"letter-error\"><span class=\"govuk-visually-hidden\">Error:</span> ");
+		html_text(b, err);
+		html_lit(b, "</p>");
+	}
+	html_lit(b, "<div class=\"govuk-radios\" data-module=\"govuk-radios\" id=\"letter\">");
+	for (int i = 0; i < n; i++) {
+		char v[80], id[32];
+		snprintf(v, sizeof v, "%s:%" PRId64, ch[i].template, ch[i].related_id);
+		snprintf(id, sizeof id, i ? "letter-%d" : "letter", i);
+		html_lit(b, "<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" id=\"");
+		html_attr(b, i ? id : "letter-0");
+		html_lit(b, "\" name=\"letter\" type=\"radio\" value=\"");
+		html_attr(b, v);
+		html_lit(b, "\"");
+		if (!strcmp(v, pick))
+			html_lit(b, " checked");
+		html_lit(b, "><label class=\"govuk-label govuk-radios__label\" for=\"");
+		html_attr(b, i ? id : "letter-0");
+		html_lit(b, "\">");
+		html_text(b, ch[i].label);
+		html_lit(b, "</label></div>");
+	}
+	html_lit(b, "</div></fieldset></div>");
+	if (!n)
+		html_lit(b, "<p class=\"govuk-body\">Nothing on this record needs a letter yet: letters follow a decision on a "
+		            "request, an advice request, a review meeting arranged, or a review decision.</p>");
+	else
+		form_button(r, "Create the letter");
+	form_end(r);
+	html_lit(b, "</div></div>");
+	page_end(r);
+	free(ch);
+}
+
+static int load_letter(struct req *r, struct letter_stored *l, json_t **j)
+{
+	int rc = letter_load(r->db, r->ids[0], l);
+	if (rc) {
+		if (rc > 0)
+			resp_error(r, 404, "Page not found", "There is no letter with this number.");
+		else
+			resp_error(r, 500, "Sorry, there is a problem with the service", "The letter could not be read.");
+		return -1;
+	}
+	json_error_t je;
+	*j = json_loads(l->json, 0, &je);
+	if (!*j) {
+		free(l->json);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The letter could not be read.");
+		return -1;
+	}
+	return 0;
+}
+
+void h_letter(struct req *r)
+{
+	struct letter_stored l;
+	json_t *j;
+	if (load_letter(r, &l, &j) < 0)
+		return;
+	req_audit(r, "view", "letters", l.id, l.person_id, NULL, NULL);
+	const char *title = json_string_value(json_object_get(j, "title"));
+	page_begin(r, title ? title : "Letter");
+	buf *b = &r->out;
+	buf back = BUF_INIT;
+	link_person(&back, l.person_id);
+	page_back_link(r, buf_cstr(&back));
+	buf_free(&back);
+	html_lit(b, "<span class=\"govuk-caption-l\">Letter generated ");
+	html_instant(b, l.generated_at);
+	html_lit(b, " by ");
+	html_text(b, l.generated_by);
+	html_lit(b, "</span><h1 class=\"govuk-heading-l\">");
+	html_text(b, title);
+	html_lit(b, "</h1><p class=\"govuk-body\"><a class=\"govuk-button\" data-module=\"govuk-button\" href=\"/letters/");
+	html_int(b, l.id);
+	html_lit(b, "/pdf\">Download PDF</a></p>");
+	letter_html(b, r->cfg->la_name, r->cfg->la_address, j);
+	page_end(r);
+	json_decref(j);
+	free(l.json);
+}
+
+void h_letter_pdf(struct req *r)
+{
+	struct letter_stored l;
+	json_t *j;
+	if (load_letter(r, &l, &j) < 0)
+		return;
+	json_t *blocks = json_object_get(j, "blocks");
+	size_t n = json_array_size(blocks), i;
+	struct letter_block *lb = calloc(n ? n : 1, sizeof *lb);
+	json_t *bl;
+	json_array_foreach(blocks, i, bl) {
+		const char *k = json_string_value(json_object_get(bl, "kind"));
+		lb[i].kind = k && !strcmp(k, "heading") ? LB_HEADING : k && !strcmp(k, "bullet") ? LB_BULLET : LB_PARA;
+		lb[i].text = json_string_value(json_object_get(bl, "text"));
+	}
+	char addr[256];
+	snprintf(addr, sizeof addr, "%s", r->cfg->la_address);
+	for (char *p = addr; *p; p++)
+		if (*p == '|')
+			*p = '\n';
+	struct letter_doc doc = {r->cfg->la_name, addr, json_string_value(json_object_get(j, "date")),
+	                         json_string_value(json_object_get(j, "case_ref")),
+	                         json_string_value(json_object_get(j, "title")), lb, (int)n,
+	                         json_string_value(json_object_get(j, "legal"))};
+	char err[200];
+	buf_reset(&r->out);
+	if (!lb || letter_pdf(&doc, &r->out, err, sizeof err) < 0) {
+		fprintf(stderr, "letters: pdf failed id=%lld: %s\n", (long long)l.id, lb ? err : "out of memory");
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The PDF could not be made.");
+	} else {
+		req_audit(r, "download", "letters", l.id, l.person_id, NULL, NULL);
+		r->content_type = "application/pdf";
+		snprintf(r->filename, sizeof r->filename, "letter-%lld.pdf", (long long)l.id);
+	}
+	free(lb);
+	json_decref(j);
+	free(l.json);
+}
+
+/* ---- advice timeliness ------------------------------------------------------------------------ */
+
+struct month_cell { int due, on_time, late, waiting; };
+#define REPORT_MAX_SERVICES 200
+#define REPORT_MAX_MONTHS 24
+struct timeliness {
+	int nmonths, nsv;
+	char month[REPORT_MAX_MONTHS][8];
+	struct { char name[160]; struct month_cell m[REPORT_MAX_MONTHS], total; } sv[REPORT_MAX_SERVICES];
+};
+
+static int parse_month(const char *s, int *y, int *m)
+{
+	long long yy, mm;
+	char tmp[8];
+	if (!s || strlen(s) != 7 || s[4] != '-')
+		return -1;
+	memcpy(tmp, s, 4);
+	tmp[4] = 0;
+	if (parse_int64(tmp, 2000, 2100, &yy) < 0 || parse_int64(s + 5, 1, 12, &mm) < 0)
+		return -1;
+	*y = (int)yy;
+	*m = (int)mm;
+	return 0;
+}
+
+/* from/to months (defaults: the last 6 months to this one); errors in e. */
+static int report_range(struct req *r, struct errs *e, char from[8], char to[8], int *nmonths)
+{
+	int ty, tm, td, fy, fm, uy, um;
+	date_to_ymd(r->today, &ty, &tm, &td);
+	const char *f = req_param_or(r, "from_month", ""), *t = req_param_or(r, "to_month", "");
+	uy = ty, um = tm;
+	fy = ty, fm = tm - 5;
+	while (fm < 1)
+		fm += 12, fy--;
+	if (*t && parse_month(t, &uy, &um) < 0)
+		errs_add(e, "to_month", "To month must be a month like 2026-11");
+	if (*f && parse_month(f, &fy, &fm) < 0)
+		errs_add(e, "from_month", "From month must be a month like 2026-06");
+	int n = (uy - fy) * 12 + (um - fm) + 1;
+	if (!e->n && n < 1)
+		errs_add(e, "to_month", "To month must be the same month as From month or later");
+	else if (!e->n && n > REPORT_MAX_MONTHS)
+		errs_add(e, "from_month", "Choose at most %d months", REPORT_MAX_MONTHS);
+	if (e->n)
+		return -1;
+	snprintf(from, 8, "%04d-%02d", (fy % 10000 + 10000) % 10000, (fm % 100 + 100) % 100);
+	snprintf(to, 8, "%04d-%02d", (uy % 10000 + 10000) % 10000, (um % 100 + 100) % 100);
+	*nmonths = n;
+	return 0;
+}
+
+static const char q_report[] =
+	"SELECT COALESCE(sv.name, CASE WHEN a.service='SENCO' THEN 'Schools and settings (SENCO)' ELSE a.service END), "
+	"substr(a.due_date,1,7), a.due_date, COALESCE(a.received_date,'') FROM advice_requests a "
+	"LEFT JOIN services sv ON sv.id=a.service_id WHERE a.request_id IS NOT NULL AND a.due_date IS NOT NULL "
+	"AND substr(a.due_date,1,7)>=? AND substr(a.due_date,1,7)<=? AND a.due_date<? ORDER BY 1, 2";
+
+static int load_timeliness(struct req *r, const char *from, const char *to, int nmonths, struct timeliness *t)
+{
+	memset(t, 0, sizeof *t);
+	int y, m;
+	parse_month(from, &y, &m);
+	t->nmonths = nmonths;
+	for (int i = 0; i < nmonths; i++) {
+		snprintf(t->month[i], sizeof t->month[i], "%04d-%02d", (y % 10000 + 10000) % 10000, (m % 100 + 100) % 100);
+		if (++m > 12)
+			m = 1, y++;
+	}
+	char today[11];
+	date_format_iso(r->today, today);
+	db_stmt *s = db_prepare(r->db, q_report);
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, from);
+	db_bind_text(s, 2, to);
+	db_bind_text(s, 3, today);
+	while (db_step(s) == DB_ROW) {
+		const char *name = db_col_text(s, 0);
+		const struct code *c = code_find(&codes_advice_service, name, 0);
+		if (c)
+			name = c->label;
+		int k = -1;
+		for (int i = 0; i < t->nsv; i++)
+			if (!strcmp(t->sv[i].name, name))
+				k = i;
+		if (k < 0 && t->nsv < REPORT_MAX_SERVICES) {
+			k = t->nsv++;
+			snprintf(t->sv[k].name, sizeof t->sv[k].name, "%s", name);
+		}
+		if (k < 0)
+			continue;
+		int mi = -1;
+		for (int i = 0; i < nmonths; i++)
+			if (!strcmp(t->month[i], db_col_text(s, 1)))
+				mi = i;
+		if (mi < 0)
+			continue;
+		const char *due = db_col_text(s, 2), *got = db_col_text(s, 3);
+		struct month_cell *cells[2] = {&t->sv[k].m[mi], &t->sv[k].total};
+		for (int z = 0; z < 2; z++) {
+			cells[z]->due++;
+			if (*got && strcmp(got, due) <= 0)
+				cells[z]->on_time++;
+			else if (*got)
+				cells[z]->late++;
+			else
+				cells[z]->waiting++;
+		}
+	}
+	db_done(s);
+	return 0;
+}
+
+static void pct(char *out, size_t n, const struct month_cell *c)
+{
+	if (!c->due)
+		snprintf(out, n, "%s", "");
+	else
+		snprintf(out, n, "%d%%", (int)((c->on_time * 100 + c->due / 2) / c->due));
+}
+
+static const char q_outstanding[] =
+	"SELECT COALESCE(sv.name, CASE WHEN a.service='SENCO' THEN 'Schools and settings (SENCO)' ELSE a.service END), "
+	"COALESCE(c.name,''), p.id, p.forename, p.surname, a.requested_date, a.due_date, a.id FROM advice_requests a "
+	"JOIN people p ON p.id=a.person_id LEFT JOIN services sv ON sv.id=a.service_id "
+	"LEFT JOIN contacts c ON c.id=a.contact_id WHERE a.received_date IS NULL AND a.due_date IS NOT NULL "
+	"AND a.request_id IS NOT NULL ORDER BY 1, a.due_date, a.id";
+
+void h_advice_report(struct req *r)
+{
+	struct errs e = {0};
+	char from[8], to[8];
+	int nm = 0;
+	struct timeliness *t = malloc(sizeof *t);
+	if (!t) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The report could not be made.");
+		return;
+	}
+	int bad = report_range(r, &e, from, to, &nm) < 0;
+	if (!bad && load_timeliness(r, from, to, nm, t) < 0) {
+		free(t);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The report could not be made.");
+		return;
+	}
+	if (bad)
+		r->status = 400;
+	page_begin_err(r, "Advice timeliness", &e);
+	buf *b = &r->out;
+	page_error_summary(r, &e);
+	html_lit(b, "<h1 class=\"govuk-heading-l\">Advice returned within 6 weeks</h1><p class=\"govuk-body\">For each "
+	            "service, the advice requests for EHC needs assessments whose 6-week deadline (SEND Regulations 2014 "
+	            "reg 8(1)) fell in each month and has passed, and the percentage received on or before the deadline.</p>");
+	form_begin_get(r, "/reports/advice", NULL);
+	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-quarter\">");
+	form_text(r, "from_month", "From month", "For example, 2026-06", req_param_or(r, "from_month", bad ? "" : from), &e,
+	          "govuk-input--width-5");
+	html_lit(b, "</div><div class=\"govuk-grid-column-one-quarter\">");
+	form_text(r, "to_month", "To month", NULL, req_param_or(r, "to_month", bad ? "" : to), &e, "govuk-input--width-5");
+	html_lit(b, "</div></div><button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
+	            "data-module=\"govuk-button\">Show</button></form>");
+	if (!bad) {
+		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/reports/advice.csv?");
+		html_qs(b, "from_month", from);
+		buf_puts(b, "&amp;");
+		html_qs(b, "to_month", to);
+		html_lit(b, "\">Download this table (CSV)</a></p>");
+		const char *cols[REPORT_MAX_MONTHS + 2];
+		char labels[REPORT_MAX_MONTHS][24];
+		cols[0] = "Service";
+		for (int i = 0; i < nm; i++) {
+			int y, m;
+			parse_month(t->month[i], &y, &m);
+			static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+			snprintf(labels[i], sizeof labels[i], "%s %d", mon[(m - 1) % 12], y % 10000);
+			cols[i + 1] = labels[i];
+		}
+		cols[nm + 1] = "All months";
+		html_lit(b, "<h2 class=\"govuk-heading-m\">By service and month</h2>");
+		if (!t->nsv)
+			html_lit(b, "<p class=\"govuk-body\">No advice deadlines fell in these months.</p>");
+		else {
+			table_begin(r, cols, (size_t)nm + 2);
+			for (int k = 0; k < t->nsv; k++) {
+				html_lit(b, "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">");
+				html_text(b, t->sv[k].name);
+				html_lit(b, "</th>");
+				for (int i = 0; i <= nm; i++) {
+					const struct month_cell *c = i < nm ? &t->sv[k].m[i] : &t->sv[k].total;
+					char p[8];
+					pct(p, sizeof p, c);
+					html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+					if (c->due) {
+						html_text(b, p);
+						html_lit(b, "<br><span class=\"govuk-body-s\">");
+						html_int(b, c->on_time);
+						html_lit(b, " of ");
+						html_int(b, c->due);
+						if (c->waiting) {
+							html_lit(b, ", ");
+							html_int(b, c->waiting);
+							html_lit(b, " still awaited");
+						}
+						html_lit(b, "</span>");
+					} else
+						html_lit(b, "—");
+					html_lit(b, "</td>");
+				}
+				html_lit(b, "</tr>");
+			}
+			table_end(r);
+		}
+	}
+	html_lit(b, "<h2 class=\"govuk-heading-m\" id=\"outstanding\">Advice outstanding</h2>");
+	db_stmt *s = db_prepare(r->db, q_outstanding);
+	char today[11];
+	date_format_iso(r->today, today);
+	int any = 0;
+	while (s && db_step(s) == DB_ROW) {
+		if (!any) {
+			static const char *const cols[] = {"Service", "Contact", "Child or young person", "Requested", "Deadline", "Days overdue"};
+			table_begin(r, cols, 6);
+			any = 1;
+		}
+		const struct code *c = code_find(&codes_advice_service, db_col_text(s, 0), 0);
+		html_lit(b, "<tr class=\"govuk-table__row\">");
+		td_text(r, c ? c->label : db_col_text(s, 0));
+		td_text(r, db_col_text(s, 1));
+		char nm2[260];
+		snprintf(nm2, sizeof nm2, "%s %s", db_col_text(s, 3), db_col_text(s, 4));
+		td_person(r, db_col_int(s, 2), nm2);
+		td_date(r, db_col_text(s, 5), "");
+		td_date(r, db_col_text(s, 6), "");
+		day_t due;
+		int over = date_parse_iso(db_col_text(s, 6), &due) == 0 ? date_diff_days(due, r->today) : 0;
+		html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+		if (over > 0) {
+			char w[24];
+			snprintf(w, sizeof w, "%d", over);
+			tag(r, "red", w);
+		} else
+			html_lit(b, "Not yet due");
+		html_lit(b, "</td></tr>");
+	}
+	db_done(s);
+	if (any)
+		table_end(r);
+	else
+		html_lit(b, "<p class=\"govuk-body\">No advice is outstanding.</p>");
+	req_audit(r, "view", "reports", 0, 0, "advice", NULL);
+	page_end(r);
+	free(t);
+}
+
+void h_advice_report_csv(struct req *r)
+{
+	struct errs e = {0};
+	char from[8], to[8];
+	int nm = 0;
+	struct timeliness *t = malloc(sizeof *t);
+	if (!t || report_range(r, &e, from, to, &nm) < 0 || load_timeliness(r, from, to, nm, t) < 0) {
+		free(t);
+		if (e.n)
+			resp_error(r, 400, "The filter is not valid", e.e[0].msg);
+		else
+			resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+		return;
+	}
+	r->content_type = "text/csv; charset=utf-8";
+	snprintf(r->filename, sizeof r->filename, "advice-timeliness-%s-to-%s.csv", from, to);
+	buf *b = &r->out;
+	buf_puts(b, "service,month,deadlines_passed,received_on_time,received_late,still_awaited,percent_on_time\r\n");
+	for (int k = 0; k < t->nsv; k++)
+		for (int i = 0; i < nm; i++) {
+			const struct month_cell *c = &t->sv[k].m[i];
+			if (!c->due)
+				continue;
+			char p[8];
+			pct(p, sizeof p, c);
+			p[strlen(p) ? strlen(p) - 1 : 0] = 0;
+			csv_cell(b, t->sv[k].name);
+			buf_printf(b, ",%s,%d,%d,%d,%d,%s\r\n", t->month[i], c->due, c->on_time, c->late, c->waiting, p);
+		}
+	req_audit(r, "export", "reports", 0, 0, "advice", NULL);
+	free(t);
+}

@@ -1,0 +1,339 @@
+// mail.test.mjs — partners in the loop, end to end, with a real SMTP server.
+//
+// A caseworker asks three services for advice in one step; each contact
+// receives a specific email that names no child; the scheduler (driven with
+// `sendmis jobs run-once --as-of`) sends the reminders 10 and 3 days before
+// the deadline and, the day after it, the overdue notice and the escalation
+// to the service manager — each once, however often it runs; the timeliness
+// report shows the late service; a decision letter downloads as a PDF with
+// the expected text (pdftotext).
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  Smtpd, mailServer, dateSpellings, createService, createContact, createPerson, createRequest, createNeed,
+  askAdvice, createLetter, dateFields, daysAgo, today, iso, longDate, text, parseCsv, errorSummary, newestId,
+  bornYearsAgo, allocate,
+} from './lib.mjs';
+
+const addDays = (d, n) => new Date(d.getFullYear(), d.getMonth(), d.getDate() + n);
+const ref = (pid) => `SM-${String(pid).padStart(6, '0')}`;
+
+describe('advice requests, reminders, escalation, report and letter', () => {
+  let smtp, server, manager, cw, pid, rq, svc = [], contacts = [], dob;
+  const due = addDays(today(), 42);   // 6 weeks (clock_weeks = exclusive)
+
+  before(async () => {
+    smtp = await new Smtpd().start();
+    server = await mailServer(smtp);
+    manager = await server.userClient('manager');
+    cw = await server.userClient('caseworker');
+    for (let i = 0; i < 3; i++) {
+      svc.push(await createService(manager, { name: `Service ${i} of three`, kind: ['EP', 'SALT', 'PAED'][i],
+        manager_email: `head${i}@svc.example.invalid`, manager_name: `Head ${i}` }));
+      contacts.push({ id: await createContact(manager, svc[i], { email: `adviser${i}@svc.example.invalid`, name: `Adviser ${i}` }),
+        email: `adviser${i}@svc.example.invalid` });
+    }
+    dob = bornYearsAgo(9);
+    pid = await createPerson(cw, { forename: 'Zebedee', surname: 'Quartermaine', ...dateFields('dob', dob) });
+    await createNeed(cw, pid, { rank: '1', sen_type: 'ASD' });
+    await allocate(manager, pid, cw.user.id);
+    rq = await createRequest(cw, pid, { ...dateFields('received_date', daysAgo(10)), outcome: 'Y', ...dateFields('outcome_date', daysAgo(2)) });
+  });
+  after(async () => {
+    await server?.stop();
+    await smtp?.stop();
+  });
+
+  const privacyProblems = (m) => {
+    const all = `${m.subject}\n${m.body}`;
+    const bad = ['Zebedee', 'Quartermaine', ...dateSpellings(dob)].filter((s) => all.includes(s));
+    if (/autis|ASD/i.test(all)) bad.push('a need');
+    return bad;
+  };
+
+  test('one step asks three services; each contact gets a clear email that names no child', async () => {
+    const r = await askAdvice(cw, rq, svc.map((s, i) => ({ service: s, contact: contacts[i].id })));
+    assert.equal(r.status, 303, errorSummary(r.body).join('; '));
+    assert.equal(r.location, `/people/${pid}?saved=advice#clock`);
+    const msgs = await smtp.waitFor((m) => m.length >= 3, { what: 'three advice requests' });
+    assert.equal(msgs.length, 3);
+    assert.deepEqual(msgs.map((m) => m.rcpt_tos[0]).sort(), contacts.map((c) => c.email).sort());
+    for (const m of msgs) {
+      assert.ok(m.subject.includes(ref(pid)), `subject has the case reference: ${m.subject}`);
+      assert.ok(m.subject.includes(longDate(due)) || m.body.includes(longDate(due)), 'the deadline is given');
+      assert.ok(m.body.includes(longDate(due)), `body gives the deadline ${longDate(due)}`);
+      assert.match(m.body, /regulation 8\(1\)|reg 8\(1\)/, 'body names the legal duty');
+      assert.ok(m.body.includes(`https://sendmis.la.example.invalid/people/${pid}`), 'body links into sendmis');
+      assert.ok(m.from.includes('sen-team@la.example.invalid') && m.from.includes('Testshire County Council'));
+      assert.equal(m.content_type, 'text/plain');
+      assert.equal(m.charset, 'utf-8');
+      assert.deepEqual(privacyProblems(m), [], `no personal details in "${m.subject}"`);
+    }
+    // the person page and the outbox show them sent
+    const page = await cw.get(`/people/${pid}`);
+    assert.equal((text(page.body).match(/Sent/g) || []).length >= 3, true);
+    const ob = await manager.get('/outbox?state=sent');
+    assert.equal(ob.status, 200);
+    for (const c of contacts) assert.ok(ob.body.includes(c.email));
+  });
+
+  test('the advice steps are on the timeline and in the caseworker\'s queue when due', async () => {
+    const page = text((await cw.get(`/people/${pid}`)).body);
+    for (const k of ['Educational psychology', 'Speech and language therapy', 'Paediatrics'])
+      assert.ok(page.includes(`Advice from ${k}`), `timeline has advice from ${k}`);
+    // 42 days ahead is beyond the 14-day window: not yet in My work
+    const work = text((await cw.get('/work')).body);
+    assert.ok(!work.includes('Advice from Paediatrics'));
+  });
+
+  const run = (asOf) => server.cli(['jobs', 'run-once', '--as-of', iso(asOf)]);
+  const counts = (out) => {
+    const m = /queued: (\d+) reminders, (\d+) overdue notices, (\d+) escalations/.exec(out);
+    assert.ok(m, out);
+    return { reminders: Number(m[1]), overdue: Number(m[2]), escalations: Number(m[3]) };
+  };
+
+  test('reminders 10 and 3 days before, then overdue notices and escalations the day after: each once', async () => {
+    assert.deepEqual(counts(run(addDays(due, -11))), { reminders: 0, overdue: 0, escalations: 0 });
+    assert.deepEqual(counts(run(addDays(due, -10))), { reminders: 3, overdue: 0, escalations: 0 });
+    assert.deepEqual(counts(run(addDays(due, -10))), { reminders: 0, overdue: 0, escalations: 0 }, 'a second run sends nothing');
+    assert.deepEqual(counts(run(addDays(due, -4))), { reminders: 0, overdue: 0, escalations: 0 });
+    assert.deepEqual(counts(run(addDays(due, -3))), { reminders: 3, overdue: 0, escalations: 0 });
+    assert.deepEqual(counts(run(due)), { reminders: 0, overdue: 0, escalations: 0 }, 'nothing on the deadline day');
+    assert.deepEqual(counts(run(addDays(due, 1))), { reminders: 0, overdue: 3, escalations: 3 });
+    assert.deepEqual(counts(run(addDays(due, 1))), { reminders: 0, overdue: 0, escalations: 0 });
+    assert.deepEqual(counts(run(addDays(due, 9))), { reminders: 0, overdue: 0, escalations: 0 });
+
+    const msgs = await smtp.waitFor((m) => m.length >= 3 + 6 + 6, { what: 'reminders and escalations' });
+    assert.equal(msgs.length, 15, 'exactly 3 requests, 6 reminders, 3 overdue notices, 3 escalations');
+    const later = msgs.slice(3);
+    for (const c of contacts) {
+      const mine = later.filter((m) => m.rcpt_tos[0] === c.email);
+      assert.equal(mine.length, 3, `${c.email}: two reminders and an overdue notice`);
+      assert.ok(mine.some((m) => /\b10\b/.test(m.body)), 'the 10-day reminder says 10 days');
+      assert.ok(mine.some((m) => /\b3\b/.test(m.body)), 'the 3-day reminder says 3 days');
+      assert.ok(mine.some((m) => /overdue/i.test(m.subject)), 'an overdue notice');
+    }
+    for (let i = 0; i < 3; i++) {
+      const esc = later.filter((m) => m.rcpt_tos[0] === `head${i}@svc.example.invalid`);
+      assert.equal(esc.length, 1, `one escalation to the manager of service ${i}`);
+      assert.ok(esc[0].body.includes(`Service ${i} of three`), 'names the service');
+      assert.ok(esc[0].body.includes(`Adviser ${i}`), 'names the contact who was asked');
+      assert.ok(esc[0].body.includes(longDate(due)), 'gives the deadline');
+      assert.ok(esc[0].body.includes(ref(pid)));
+    }
+    for (const m of msgs) assert.deepEqual(privacyProblems(m), [], `no personal details in "${m.subject}"`);
+  });
+
+  test('the timeliness report shows the late service, and its numbers are the requests', async () => {
+    // a second request whose deadline has passed: service 0 answered in time, service 1 did not
+    const rq2 = await createRequest(cw, pid, { ...dateFields('received_date', daysAgo(70)), outcome: 'Y', ...dateFields('outcome_date', daysAgo(65)) });
+    const r = await askAdvice(cw, rq2, [{ service: svc[0], contact: contacts[0].id }, { service: svc[1], contact: contacts[1].id }], daysAgo(60));
+    assert.equal(r.status, 303, errorSummary(r.body).join('; '));
+    const page = (await cw.get(`/people/${pid}`)).body;
+    // the two newest advice requests: mark the first (service 0) received 30 days ago, with ratings
+    const ids = [...page.matchAll(/href="\/advice\/(\d+)\/edit"/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
+    const a0 = ids[ids.length - 2];
+    const form = (await cw.get(`/advice/${a0}/edit`)).body;
+    const version = /name="version" value="(\d+)"/.exec(form)[1];
+    const ok = await cw.post(`/advice/${a0}/edit`, { version, service: 'EP', ...dateFields('requested_date', daysAgo(60)),
+      ...dateFields('received_date', daysAgo(30)), rating_complete: 'yes', rating_specific: 'partly', rating_quantified: 'no' });
+    assert.equal(ok.status, 303, errorSummary(ok.body).join('; '));
+
+    const dueMonth = iso(daysAgo(18)).slice(0, 7);
+    const rep = await manager.get('/reports/advice', { from_month: dueMonth, to_month: dueMonth });
+    assert.equal(rep.status, 200);
+    const t = text(rep.body);
+    assert.match(t, /Service 0 of three 100% 1 of 1/);
+    assert.match(t, /Service 1 of three 0% 0 of 1, 1 still awaited/);
+    // outstanding: service 1, 18 days overdue, for this child
+    const out = t.slice(t.indexOf('Advice outstanding'));
+    assert.match(out, /Service 1 of three Adviser 1 Zebedee Quartermaine .* 18/);
+    const csv = parseCsv((await manager.get('/reports/advice.csv', { from_month: dueMonth, to_month: dueMonth })).body);
+    assert.deepEqual(csv[0], ['service', 'month', 'deadlines_passed', 'received_on_time', 'received_late', 'still_awaited', 'percent_on_time']);
+    assert.deepEqual(csv.slice(1).filter((row) => row.length > 1).sort(), [
+      ['Service 0 of three', dueMonth, '1', '1', '0', '0', '100'],
+      ['Service 1 of three', dueMonth, '1', '0', '0', '1', '0'],
+    ]);
+    // the form refuses a rating without a received date, naming the field
+    const bad = await cw.post(`/advice/${ids[ids.length - 1]}/edit`, { version: '1', service: 'SALT',
+      ...dateFields('requested_date', daysAgo(60)), rating_complete: 'yes' });
+    assert.equal(bad.status, 422);
+    assert.ok(errorSummary(bad.body).includes('Enter the date the advice was received before rating it'));
+  });
+
+  test('a decision letter is generated, kept, and downloads as an A4 PDF with the expected text', async () => {
+    const id = await createLetter(cw, pid, `decision_to_assess:${rq}`);
+    const html = await cw.get(`/letters/${id}`);
+    assert.equal(html.status, 200);
+    assert.ok(text(html.body).includes('Zebedee Quartermaine'));
+    const pdf = await cw.request('GET', `/letters/${id}/pdf`, { raw: true });
+    assert.equal(pdf.status, 200);
+    assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+    assert.match(pdf.headers.get('content-disposition') || '', /attachment; filename="letter-\d+\.pdf"/);
+    const file = path.join(server.dir, 'letter.pdf');
+    writeFileSync(file, pdf.bytes);
+    assert.equal(pdf.bytes.subarray(0, 5).toString(), '%PDF-');
+    const words = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    for (const want of ['Testshire County Council', `Our reference: ${ref(pid)}`, 'Zebedee Quartermaine', 'Page 1 of'])
+      assert.ok(words.includes(want), `the PDF says "${want}"`);
+    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+    assert.match(info, /Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
+    // listed on the person page with a download link
+    assert.ok((await cw.get(`/people/${pid}`)).body.includes(`href="/letters/${id}/pdf"`));
+  });
+});
+
+describe('the outbox survives restarts and failures', () => {
+  test('a restart mid-queue neither loses nor duplicates a message', async () => {
+    const smtp = await new Smtpd({ delay: 0.2 }).start();
+    const server = await mailServer(smtp);
+    try {
+      const lead = await server.userClient('manager');
+      const targets = [];
+      for (let i = 0; i < 10; i++) {
+        const s = await createService(lead, { name: `Restart service ${i}` });
+        targets.push({ service: s, contact: await createContact(lead, s, { email: `restart${i}@svc.example.invalid` }) });
+      }
+      const pid = await createPerson(lead);
+      const rq = await createRequest(lead, pid, { outcome: 'Y', ...dateFields('outcome_date', daysAgo(1)) });
+      assert.equal((await askAdvice(lead, rq, targets)).status, 303);
+      await smtp.waitFor((m) => m.length >= 2, { what: 'the first messages' });
+      const status = await server.stop({ keep: true });   // SIGTERM mid-queue: the worker finishes its message
+      assert.equal(status.code, 0);
+      const before = smtp.messages().length;
+      assert.ok(before < 10, `stopped part way (${before} sent)`);
+      await server.start();
+      const msgs = await smtp.waitFor((m) => m.length >= 10, { what: 'all ten after the restart' });
+      await new Promise((r) => setTimeout(r, 1500));   // a duplicate would arrive within a poll or two
+      const all = smtp.messages();
+      assert.equal(all.length, 10, 'each message once');
+      assert.equal(new Set(all.map((m) => m.rcpt_tos[0])).size, 10);
+      assert.equal(new Set(all.map((m) => m.message_id)).size, 10);
+      assert.ok(msgs.length >= 10);
+      const ob = text((await (await server.signIn(lead.username)).get('/outbox')).body);
+      assert.match(ob, /Sent\s*:\s*10\b/);
+    } finally {
+      await server.stop();
+      await smtp.stop();
+    }
+  });
+
+  test('killed while sending: the message in flight is marked "may not have arrived", never resent on its own', async () => {
+    const smtp = await new Smtpd({ delay: 0.5 }).start();
+    const server = await mailServer(smtp);
+    try {
+      const lead = await server.userClient('manager');
+      const targets = [];
+      for (let i = 0; i < 4; i++) {
+        const s = await createService(lead, { name: `Kill service ${i}` });
+        targets.push({ service: s, contact: await createContact(lead, s, { email: `kill${i}@svc.example.invalid` }) });
+      }
+      const pid = await createPerson(lead);
+      const rq = await createRequest(lead, pid, { outcome: 'Y', ...dateFields('outcome_date', daysAgo(1)) });
+      assert.equal((await askAdvice(lead, rq, targets)).status, 303);
+      await smtp.waitFor((m) => m.length >= 1, { what: 'the first message' });
+      await new Promise((r) => setTimeout(r, 150));   // inside the next message's 0.5 s DATA
+      server.proc.kill('SIGKILL');
+      await server.exitPromise;
+      await server.start();
+      const c = await server.signIn(lead.username);
+      // wait until nothing is queued or sending
+      const deadline = Date.now() + 20000;
+      let ob;
+      for (;;) {
+        ob = text((await c.get('/outbox')).body);
+        if (/Queued\s*:\s*0\b/.test(ob) && /Sending\s*:\s*0\b/.test(ob)) break;
+        if (Date.now() > deadline) throw new Error(`outbox did not drain: ${ob.slice(0, 400)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const sent = Number(/Sent\s*:\s*(\d+)/.exec(ob)[1]), unknown = Number(/May not have arrived\s*:\s*(\d+)/.exec(ob)[1]);
+      assert.equal(sent + unknown, 4, ob.slice(0, 300));
+      assert.ok(unknown <= 1, 'at most the one in flight is uncertain');
+      await new Promise((r) => setTimeout(r, 1000));
+      const all = smtp.messages();
+      assert.equal(new Set(all.map((m) => m.rcpt_tos[0])).size, all.length, 'no recipient got a message twice');
+      assert.ok(all.length >= sent && all.length <= sent + unknown);
+      if (unknown) {
+        const id = newestId((await c.get('/outbox?state=unknown')).body, 'outbox', '');
+        const page = text((await c.get(`/outbox/${id}`)).body);
+        assert.match(page, /may or may not have arrived/);
+        assert.match(page, /Send again/);
+      }
+    } finally {
+      await server.stop();
+      await smtp.stop();
+    }
+  });
+
+  test('an unreachable mail server leaves messages queued with the error shown; they go once it answers', async () => {
+    const probe = await new Smtpd().start();   // find a free port, then free it
+    const port = probe.port;
+    await probe.stop();
+    const server = await mailServer(`smtp://127.0.0.1:${port}`);
+    let smtp;
+    try {
+      const lead = await server.userClient('manager');
+      const s = await createService(lead);
+      const contact = await createContact(lead, s, { email: 'waiting@svc.example.invalid' });
+      const pid = await createPerson(lead);
+      const rq = await createRequest(lead, pid, { outcome: 'Y', ...dateFields('outcome_date', daysAgo(1)) });
+      assert.equal((await askAdvice(lead, rq, [{ service: s, contact }])).status, 303);
+      const id = newestId((await lead.get('/outbox')).body, 'outbox', '');
+      const deadline = Date.now() + 15000;
+      let page;
+      for (;;) {
+        page = text((await lead.get(`/outbox/${id}`)).body);
+        if (/Attempt 1:|Waiting:/.test(page)) break;
+        if (Date.now() > deadline) throw new Error(`no error shown: ${page.slice(0, 500)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.match(page, /State Queued/);
+      assert.match(page, /connect/i, 'the error says the server could not be reached');
+      smtp = await new Smtpd({ port }).start();
+      const msgs = await smtp.waitFor((m) => m.length >= 1, { what: 'the queued message', timeout: 30000 });
+      assert.equal(msgs[0].rcpt_tos[0], 'waiting@svc.example.invalid');
+    } finally {
+      await server.stop();
+      await smtp?.stop();
+    }
+  });
+
+  test('a refused recipient fails with the server\'s reply; a manager can send it again; a turned-off contact is not emailed', async () => {
+    const smtp = await new Smtpd({ reject: 'gone@svc.example.invalid' }).start();
+    const server = await mailServer(smtp);
+    try {
+      const lead = await server.userClient('manager');
+      const s1 = await createService(lead), s2 = await createService(lead), s3 = await createService(lead);
+      const gone = await createContact(lead, s1, { email: 'gone@svc.example.invalid' });
+      const off = await createContact(lead, s2, { email: 'off@svc.example.invalid', email_off: 'left' });
+      const fine = await createContact(lead, s3, { email: 'fine@svc.example.invalid' });
+      const pid = await createPerson(lead);
+      const rq = await createRequest(lead, pid, { outcome: 'Y', ...dateFields('outcome_date', daysAgo(1)) });
+      // a turned-off contact cannot be chosen…
+      const refused = await askAdvice(lead, rq, [{ service: s2, contact: off }]);
+      assert.equal(refused.status, 422);
+      assert.ok(errorSummary(refused.body).some((e) => /Select a contact at/.test(e)));
+      assert.ok(refused.body.includes('name="svc" type="checkbox" value="' + s2 + '" data-aria-controls'), 'the form keeps the choice');
+      assert.equal((await askAdvice(lead, rq, [{ service: s1, contact: gone }, { service: s3, contact: fine }])).status, 303);
+      await smtp.waitFor((m) => m.some((x) => x.rcpt_tos[0] === 'fine@svc.example.invalid'), { what: 'the good one' });
+      const id = newestId((await lead.get('/outbox?state=failed')).body, 'outbox', '');
+      assert.ok(id, 'the refused message is failed');
+      const page = text((await lead.get(`/outbox/${id}`)).body);
+      assert.match(page, /550/, "the server's reply is shown");
+      assert.equal((await lead.post(`/outbox/${id}/retry`, {})).status, 303);
+      assert.equal((await lead.post(`/outbox/${id}/retry`, {})).status, 409, 'only a failed message can be sent again');
+      // …and turning a contact's email off later cancels what was queued for them, keeping the record
+      assert.ok(!smtp.messages().some((m) => m.rcpt_tos[0] === 'off@svc.example.invalid'));
+      const contactPage = text((await lead.get(`/services/${s2}`)).body);
+      assert.match(contactPage, /Not emailed: Has left the service/);
+    } finally {
+      await server.stop();
+      await smtp.stop();
+    }
+  });
+});
