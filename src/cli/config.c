@@ -83,6 +83,8 @@ static const struct cdef defs[] = {
 	S(smtp_user, "smtp_user", "SENDMIS_SMTP_USER", "", "User name for SMTP authentication; empty = none."),
 	S(smtp_password, "smtp_password", "SENDMIS_SMTP_PASSWORD", "",
 	  "Password for smtp_user. Prefer the environment variable to the config file; `sendmis config` never prints it."),
+	S(smtp_ca_file, "smtp_ca_file", "SENDMIS_SMTP_CA_FILE", "",
+	  "PEM file of the certificate authority that signed the mail server's certificate, if not a public one; empty = the system's."),
 	S(mail_from, "mail_from", "SENDMIS_MAIL_FROM", "sen-team@example.invalid",
 	  "The From address of every email (the display name is la_name)."),
 	I(mail_timeout_seconds, "mail_timeout_seconds", "SENDMIS_MAIL_TIMEOUT_SECONDS", "30", 1, 600,
@@ -309,6 +311,7 @@ void config_mail(const struct config *c, struct mail_settings *o)
 	snprintf(o->smtp_tls, sizeof o->smtp_tls, "%s", c->smtp_tls);
 	snprintf(o->smtp_user, sizeof o->smtp_user, "%s", c->smtp_user);
 	snprintf(o->smtp_password, sizeof o->smtp_password, "%s", c->smtp_password);
+	snprintf(o->smtp_ca_file, sizeof o->smtp_ca_file, "%s", c->smtp_ca_file);
 	snprintf(o->from, sizeof o->from, "%s", c->mail_from);
 	snprintf(o->from_name, sizeof o->from_name, "%s", c->la_name);
 	snprintf(o->public_url, sizeof o->public_url, "%s", c->public_url);

@@ -45,6 +45,7 @@ struct config {
 	char smtp_tls[16];
 	char smtp_user[128];
 	char smtp_password[256];
+	char smtp_ca_file[512];
 	char mail_from[256];
 	int mail_timeout_seconds;
 	int mail_max_attempts;

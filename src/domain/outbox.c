@@ -227,7 +227,8 @@ int outbox_drain(db *d, int64_t now, int max, volatile sig_atomic_t *stop)
 			free(c.body);
 			continue;
 		}
-		struct smtp_server srv = {ms.smtp_url, ms.smtp_tls, ms.smtp_user, ms.smtp_password, ms.timeout_seconds};
+		struct smtp_server srv = {ms.smtp_url, ms.smtp_tls, ms.smtp_user, ms.smtp_password, ms.smtp_ca_file,
+		                           ms.timeout_seconds};
 		struct smtp_message m = {ms.from, ms.from_name, c.to, c.to_name, c.subject, c.body, c.mid, now};
 		char reply[512];
 		enum smtp_rc r = smtp_send(&srv, &m, reply, sizeof reply);

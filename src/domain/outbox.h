@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 struct mail_settings {
-	char smtp_url[256], smtp_tls[16], smtp_user[128], smtp_password[256];
+	char smtp_url[256], smtp_tls[16], smtp_user[128], smtp_password[256], smtp_ca_file[512];
 	char from[256], from_name[128];
 	char public_url[256], case_ref_prefix[8], la_name[128];
 	int timeout_seconds, max_attempts, retry_seconds;

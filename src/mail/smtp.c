@@ -144,6 +144,8 @@ enum smtp_rc smtp_send(const struct smtp_server *srv, const struct smtp_message 
 	else if (srv->tls && !strcmp(srv->tls, "try"))
 		ssl = CURLUSESSL_TRY;
 	curl_easy_setopt(c, CURLOPT_USE_SSL, ssl);
+	if (srv->ca_file && *srv->ca_file)
+		curl_easy_setopt(c, CURLOPT_CAINFO, srv->ca_file);
 	if (srv->user && *srv->user) {
 		curl_easy_setopt(c, CURLOPT_USERNAME, srv->user);
 		curl_easy_setopt(c, CURLOPT_PASSWORD, srv->password ? srv->password : "");

@@ -15,6 +15,7 @@ struct smtp_server {
 	const char *url;        /* smtp://host:port or smtps://host:port */
 	const char *tls;        /* "none", "try", "required" (STARTTLS on smtp://) */
 	const char *user, *password;   /* "" = no authentication */
+	const char *ca_file;           /* PEM CA bundle to verify the server with; "" = the system's */
 	int timeout_seconds;
 };
 

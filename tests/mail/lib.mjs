@@ -7,8 +7,8 @@
 // HTTP suite's lib (its own database in a temporary directory), started
 // with smtp_url pointing at the SMTP server and a one-second outbox poll.
 
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, startServer } from '../http/lib.mjs';
@@ -32,6 +32,8 @@ export class Smtpd {
     if (this.opts.delay) args.push('--delay', String(this.opts.delay));
     if (this.opts.tempfailFirst) args.push('--tempfail-first', String(this.opts.tempfailFirst));
     if (this.opts.reject) args.push('--reject', this.opts.reject);
+    if (this.opts.tls) args.push('--tls-cert', this.opts.tls.cert, '--tls-key', this.opts.tls.key);
+    if (this.opts.auth) args.push('--auth', this.opts.auth);
     this.proc = spawn(PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '', err = '';
     this.proc.stdout.setEncoding('utf8');
@@ -120,4 +122,17 @@ export function dateSpellings(d) {
     `${d.getDate()} ${months[d.getMonth()]} ${d.getFullYear()}`,
     `${d.getDate()} ${months[d.getMonth()].slice(0, 3)} ${d.getFullYear()}`,
   ];
+}
+
+// A throwaway certificate authority and a server certificate for 127.0.0.1
+// (openssl), in dir: {ca, cert, key}.
+export function makeCerts(dir) {
+  const run = (args) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=sendmis test CA',
+    '-keyout', 'ca.key', '-out', 'ca.pem']);
+  run(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', 'server.key', '-out', 'server.csr']);
+  writeFileSync(path.join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  run(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2',
+    '-extfile', 'ext.cnf', '-out', 'server.pem']);
+  return { ca: path.join(dir, 'ca.pem'), cert: path.join(dir, 'server.pem'), key: path.join(dir, 'server.key') };
 }

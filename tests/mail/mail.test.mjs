@@ -11,12 +11,13 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {
   Smtpd, mailServer, dateSpellings, createService, createContact, createPerson, createRequest, createNeed,
   askAdvice, createLetter, dateFields, daysAgo, today, iso, longDate, text, parseCsv, errorSummary, newestId,
-  bornYearsAgo, allocate,
+  bornYearsAgo, allocate, makeCerts, createEstablishment, createSenco, createPlacement, createPlan,
 } from './lib.mjs';
 
 const addDays = (d, n) => new Date(d.getFullYear(), d.getMonth(), d.getDate() + n);
@@ -188,6 +189,78 @@ describe('advice requests, reminders, escalation, report and letter', () => {
   });
 });
 
+describe('annual reviews: the setting and the services are told, in time to contribute (reg 20(4))', () => {
+  let smtp, server, lead;
+  before(async () => {
+    smtp = await new Smtpd().start();
+    server = await mailServer(smtp);
+    lead = await server.userClient('manager');
+  });
+  after(async () => {
+    await server?.stop();
+    await smtp?.stop();
+  });
+
+  test('arranging a meeting invites the SENCO and the services involved, with the contributions date', async () => {
+    const est = await createEstablishment(lead);
+    const senco = await createSenco(lead, est, { email: 'senco@review-school.example.invalid', name: 'Pat Senco' });
+    const s = await createService(lead, { name: 'Review EP service' });
+    const contact = await createContact(lead, s, { email: 'ep@review.example.invalid' });
+    const pid = await createPerson(lead, { forename: 'Ottoline', surname: 'Review' });
+    await createPlacement(lead, pid, { establishment_id: String(est) });
+    // a plan issued 10 months ago after an assessment that asked this service: it is "involved"
+    const rq = await createRequest(lead, pid, { ...dateFields('received_date', daysAgo(460)), outcome: 'Y', ...dateFields('outcome_date', daysAgo(450)) });
+    assert.equal((await askAdvice(lead, rq, [{ service: s, contact }], daysAgo(440))).status, 303);
+    const plan = await createPlan(lead, pid, { ...dateFields('issue_date', daysAgo(300)) });
+    await smtp.waitFor((m) => m.length >= 1, { what: 'the assessment request' });
+
+    const form = await lead.get(`/plans/${plan}/meetings/new`);
+    assert.equal(form.status, 200);
+    assert.match(form.body, new RegExp(`id="senco-${senco}" name="senco" type="checkbox" value="${senco}" checked`), 'the SENCO is ticked');
+    assert.match(form.body, new RegExp(`name="svc" type="checkbox" value="${s}" data-aria-controls="conditional-svc-${s}" checked`),
+      'the service that advised is ticked');
+    // refused: a meeting in the past, and contributions too late to circulate 2 weeks ahead
+    const meeting = addDays(today(), 40);
+    const bad = await lead.post(`/plans/${plan}/meetings/new`, [['senco', String(senco)],
+      ...Object.entries(dateFields('meeting', meeting)), ...Object.entries(dateFields('contributions', addDays(meeting, -10)))]);
+    assert.equal(bad.status, 422);
+    assert.ok(errorSummary(bad.body).some((e) => e.startsWith(`Date contributions are due must be on or before ${longDate(addDays(meeting, -14))}`)));
+    const ok = await lead.post(`/plans/${plan}/meetings/new`, [['senco', String(senco)], ['svc', String(s)], [`contact_${s}`, String(contact)],
+      ...Object.entries(dateFields('meeting', meeting))]);
+    assert.equal(ok.status, 303, errorSummary(ok.body).join('; '));
+    const msgs = await smtp.waitFor((m) => m.length >= 3, { what: 'two invitations' });
+    const inv = msgs.slice(1);
+    assert.deepEqual(inv.map((m) => m.rcpt_tos[0]).sort(), ['ep@review.example.invalid', 'senco@review-school.example.invalid']);
+    const contrib = addDays(meeting, -21);   // 2 weeks before, less review_contribution_days (7)
+    for (const m of inv) {
+      assert.ok(m.body.includes(longDate(meeting)), 'gives the meeting date');
+      assert.ok(m.body.includes(longDate(contrib)), `asks for contributions by ${longDate(contrib)}`);
+      assert.match(m.body, /20\(4\)/);
+      assert.ok(!/Ottoline/.test(m.subject + m.body));
+    }
+    // a letter inviting the family can be made from the meeting
+    const letters = (await lead.get(`/people/${pid}/letters/new`)).body;
+    assert.match(letters, /Annual review invitation: meeting on/);
+  });
+
+  test('a setting is told a review falls due when no meeting is arranged, once', async () => {
+    const est = await createEstablishment(lead);
+    await createSenco(lead, est, { email: 'senco@due-school.example.invalid' });
+    const pid = await createPerson(lead, { forename: 'Ignatius', surname: 'Duesoon' });
+    await createPlacement(lead, pid, { establishment_id: String(est) });
+    await createPlan(lead, pid, { ...dateFields('issue_date', daysAgo(330)) });   // due in about a month
+    const n0 = smtp.messages().length;
+    const out1 = server.cli(['jobs', 'run-once']);
+    assert.match(out1, /1 review notices/);
+    assert.match(server.cli(['jobs', 'run-once']), /0 review notices/, 'once');
+    const msgs = await smtp.waitFor((m) => m.length >= n0 + 1, { what: 'the review notice' });
+    const m = msgs.find((x) => x.rcpt_tos[0] === 'senco@due-school.example.invalid');
+    assert.ok(m, 'the SENCO was told');
+    assert.match(m.body, /annual review/i);
+    assert.ok(!/Ignatius|Duesoon/.test(m.subject + m.body));
+  });
+});
+
 describe('the outbox survives restarts and failures', () => {
   test('a restart mid-queue neither loses nor duplicates a message', async () => {
     const smtp = await new Smtpd({ delay: 0.2 }).start();
@@ -327,13 +400,72 @@ describe('the outbox survives restarts and failures', () => {
       assert.match(page, /550/, "the server's reply is shown");
       assert.equal((await lead.post(`/outbox/${id}/retry`, {})).status, 303);
       assert.equal((await lead.post(`/outbox/${id}/retry`, {})).status, 409, 'only a failed message can be sent again');
-      // …and turning a contact's email off later cancels what was queued for them, keeping the record
+      // …it was never emailed, and the directory says why, keeping the contact
       assert.ok(!smtp.messages().some((m) => m.rcpt_tos[0] === 'off@svc.example.invalid'));
       const contactPage = text((await lead.get(`/services/${s2}`)).body);
       assert.match(contactPage, /Not emailed: Has left the service/);
     } finally {
       await server.stop();
       await smtp.stop();
+    }
+  });
+
+  test('STARTTLS and authentication: required TLS is never skipped, the CA file is used, a wrong password fails with the reply', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sendmis-tls-'));
+    const certs = makeCerts(dir);
+    const plain = await new Smtpd().start();   // offers no STARTTLS
+    const tls = await new Smtpd({ tls: certs, auth: 'sendmis:s3cret-pass' }).start();
+    const servers = [];
+    try {
+      const scenario = async (smtp, env) => {
+        const server = await mailServer(smtp, env);
+        servers.push(server);
+        const lead = await server.userClient('manager');
+        const s = await createService(lead);
+        const contact = await createContact(lead, s, { email: 'secure@svc.example.invalid' });
+        const pid = await createPerson(lead);
+        const rq = await createRequest(lead, pid, { outcome: 'Y', ...dateFields('outcome_date', daysAgo(1)) });
+        assert.equal((await askAdvice(lead, rq, [{ service: s, contact }])).status, 303);
+        const id = newestId((await lead.get('/outbox')).body, 'outbox', '');
+        return { lead, id };
+      };
+      const settled = async (lead, id, re) => {
+        const deadline = Date.now() + 15000;
+        for (;;) {
+          const page = text((await lead.get(`/outbox/${id}`)).body);
+          if (re.test(page)) return page;
+          if (Date.now() > deadline) throw new Error(`outbox ${id}: ${page.slice(0, 600)}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      };
+      // smtp_tls=required against a server without STARTTLS: not sent in clear
+      const a = await scenario(plain, { SENDMIS_SMTP_TLS: 'required' });
+      const pa = await settled(a.lead, a.id, /Attempt 1:|Waiting:/);
+      assert.match(pa, /State Queued/);
+      assert.equal(plain.messages().length, 0, 'nothing was sent without TLS');
+      // STARTTLS with the area's CA and the right password: delivered
+      const b = await scenario(tls, { SENDMIS_SMTP_TLS: 'required', SENDMIS_SMTP_CA_FILE: certs.ca,
+        SENDMIS_SMTP_USER: 'sendmis', SENDMIS_SMTP_PASSWORD: 's3cret-pass' });
+      await tls.waitFor((m) => m.length === 1, { what: 'the message over STARTTLS' });
+      await settled(b.lead, b.id, /State Sent/);
+      // without the CA the certificate is not trusted: not sent
+      const c = await scenario(tls, { SENDMIS_SMTP_TLS: 'required', SENDMIS_SMTP_USER: 'sendmis', SENDMIS_SMTP_PASSWORD: 's3cret-pass' });
+      const pc = await settled(c.lead, c.id, /Attempt 1:|Waiting:/);
+      assert.match(pc, /certificate/i);
+      // a wrong password: the server's 535 reply is shown and the message fails
+      const d = await scenario(tls, { SENDMIS_SMTP_TLS: 'required', SENDMIS_SMTP_CA_FILE: certs.ca,
+        SENDMIS_SMTP_USER: 'sendmis', SENDMIS_SMTP_PASSWORD: 'wrong' });
+      const pd = await settled(d.lead, d.id, /State Failed/);
+      assert.match(pd, /535/);
+      assert.equal(tls.messages().length, 1, 'only the authenticated message arrived');
+      // the password is never printed by `sendmis config`
+      const cfg = servers[3].cli(['config'], { env: { SENDMIS_SMTP_PASSWORD: 'wrong' } });
+      assert.ok(!cfg.includes('wrong') && cfg.includes('smtp_password = (set, not shown)'));
+    } finally {
+      for (const s of servers) await s.stop();
+      await plain.stop();
+      await tls.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

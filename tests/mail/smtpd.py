@@ -8,16 +8,29 @@ Subject, Message-ID and Date headers, and the plain-text body (decoded by
 the standard library's email parser, so quoted-printable and RFC 2047 are
 undone the way a mail client would).  Options make it slow (--delay) or
 refuse messages (--tempfail-first N answers 451 to the first N, --reject
-ADDRESS answers 550 to that recipient), for the retry and failure tests.
+ADDRESS answers 550 to that recipient), for the retry and failure tests;
+--tls-cert/--tls-key offer STARTTLS and require it, --auth USER:PASSWORD
+requires authentication (after STARTTLS) with that one account.
 """
 import argparse
 import asyncio
 import json
+import ssl
 import sys
 from email import policy
 from email.parser import BytesParser
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+
+class Authenticator:
+    def __init__(self, user, password):
+        self.user, self.password = user.encode(), password.encode()
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and auth_data.login == self.user and auth_data.password == self.password
+        return AuthResult(success=ok, handled=False)
 
 
 class Handler:
@@ -64,6 +77,9 @@ def main():
     p.add_argument("--delay", type=float, default=0.0)
     p.add_argument("--tempfail-first", type=int, default=0)
     p.add_argument("--reject", default="")
+    p.add_argument("--tls-cert", default="")
+    p.add_argument("--tls-key", default="")
+    p.add_argument("--auth", default="")
     args = p.parse_args()
     port = args.port
     if port == 0:
@@ -72,7 +88,16 @@ def main():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
         s.close()
-    c = Controller(Handler(args), hostname="127.0.0.1", port=port, decode_data=False)
+    kw = {}
+    if args.tls_cert:
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        kw.update(tls_context=ctx, require_starttls=True)
+    if args.auth:
+        user, _, password = args.auth.partition(":")
+        kw.update(authenticator=Authenticator(user, password), auth_required=True, auth_require_tls=bool(args.tls_cert))
+    c = Controller(Handler(args), hostname="127.0.0.1", port=port, decode_data=False, server_hostname="localhost",
+                   ready_timeout=10, **kw)
     c.start()
     print(f"READY {port}", flush=True)
     try:

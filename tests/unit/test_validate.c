@@ -459,9 +459,50 @@ static void test_text_is_clean(void **state)
 	assert_false(text_is_clean(NULL, 1));
 }
 
+static void test_email(void **state)
+{
+	char out[256], why[128];
+	static const char *const good[][2] = {
+		{"Alex.Example@Example.ORG", "alex.example@example.org"},
+		{"  senco@school.example.invalid ", "senco@school.example.invalid"},
+		{"a+tag@sub.example.co.uk", "a+tag@sub.example.co.uk"},
+		{"o'neil@example.org", "o'neil@example.org"},
+		{"x@a-b.example", "x@a-b.example"},
+	};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		assert_int_equal(validate_email(good[i][0], out, why, sizeof why), 0);
+		assert_string_equal(out, good[i][1]);
+	}
+	static const char *const bad[] = {
+		"", "no-at-sign", "@example.org", "a@", "a@b", "a@@example.org", "a@b@example.org", ".a@example.org",
+		"a.@example.org", "a..b@example.org", "a b@example.org", "a@exa mple.org", "a@-example.org",
+		"a@example-.org", "a@example..org", "a@.example.org", "a@example.org.", "zo\xc3\xab@example.org",
+		"a@ex\xc3\xa4mple.org", "a\r\nBcc: x@example.org", "a@example.org\nBcc: y@example.org", "\"quoted\"@example.org",
+		"a@[127.0.0.1]",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(validate_email(bad[i], out, why, sizeof why), -1);
+	/* limits: 64 before the @, 254 in all */
+	char local[80], addr[300];
+	memset(local, 'a', 64);
+	local[64] = 0;
+	snprintf(addr, sizeof addr, "%s@example.org", local);
+	assert_int_equal(validate_email(addr, out, why, sizeof why), 0);
+	snprintf(addr, sizeof addr, "%sa@example.org", local);
+	assert_int_equal(validate_email(addr, out, why, sizeof why), -1);
+	assert_non_null(strstr(why, "64"));
+	char longdom[300] = "a@";
+	while (strlen(longdom) < 250)
+		strcat(longdom, "abcdefghi.");
+	strcat(longdom, "org");
+	assert_int_equal(validate_email(longdom, out, why, sizeof why), -1);
+	assert_non_null(strstr(why, "254"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_email),
 		cmocka_unit_test(test_upn_worked_examples),
 		cmocka_unit_test(test_upn_bad),
 		cmocka_unit_test(test_upn_generated),
