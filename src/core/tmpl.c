@@ -35,11 +35,16 @@ static int merge_line(const char *p, size_t n, const struct tmpl_val *v, int nv,
 	const char *end = p + n;
 	while (p < end) {
 		const char *o = p + 1 < end ? strstr(p, "{{") : NULL;
-		if (!o || o >= end) {
-			buf_add(out, p, (size_t)(end - p));
+		if (!o || o >= end)
+			o = end;
+		if (mode == TM_LINE) {
+			/* a header or a letter block is one line: a stray CR in the template's own text too */
+			for (const char *c = p; c < o; c++)
+				buf_putc(out, *c == '\r' || *c == '\n' ? ' ' : *c);
+		} else
+			buf_add(out, p, (size_t)(o - p));
+		if (o == end)
 			break;
-		}
-		buf_add(out, p, (size_t)(o - p));
 		const char *name = o + 2, *q = name;
 		while (q < end && field_char(*q))
 			q++;

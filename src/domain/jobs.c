@@ -95,7 +95,8 @@ static int advice_pass(db *d, const struct jobs_settings *js, day_t as_of, int64
 	date_format_iso(as_of, today);
 	size_t n;
 	int64_t *ids = ids_of(d, "SELECT id FROM advice_requests WHERE received_date IS NULL AND due_date IS NOT NULL "
-	                         "AND (service_id IS NOT NULL OR contact_id IS NOT NULL) AND requested_date<=? ORDER BY id",
+	                         "AND request_id IS NOT NULL AND (service_id IS NOT NULL OR contact_id IS NOT NULL) AND requested_date<=? "
+	                         "ORDER BY id",
 	                      today, &n);
 	if (!ids)
 		return -1;

@@ -755,3 +755,73 @@ export async function seedEverything(lead) {
   for (const [k, v] of Object.entries(ids)) if (!Number.isInteger(v)) throw new Error(`seed: no id for ${k}`);
   return ids;
 }
+
+/* ---- partners in the loop: uploads, meetings, polling ---------------------------- */
+
+// Polls fn (async; a truthy result ends it) every `every` ms for at most
+// `within` ms; returns that result, or throws naming `what` and the last value.
+export async function poll(fn, { within = 10000, every = 100, what = 'the condition' } = {}) {
+  const until = Date.now() + within;
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last) return last;
+    if (Date.now() >= until) throw new Error(`${what} did not happen within ${within} ms (last: ${JSON.stringify(last)})`);
+    await sleep(every);
+  }
+}
+
+// POSTs multipart/form-data as a browser's file upload does (fetch builds the
+// body and its boundary from FormData).  fields: object or [name, value]
+// pairs; files: {name: {content, filename, type}}.  The session's CSRF token
+// is added unless fields carries one.
+export function postMultipart(c, p, fields = {}, files = {}) {
+  const fd = new FormData();
+  const pairs = Array.isArray(fields) ? fields : Object.entries(fields);
+  if (c.csrf && !pairs.some(([k]) => k === 'csrf')) fd.append('csrf', c.csrf);
+  for (const [k, v] of pairs) fd.append(k, String(v));
+  for (const [k, f] of Object.entries(files))
+    fd.append(k, new Blob([f.content], { type: f.type ?? 'text/csv' }), f.filename ?? 'contacts.csv');
+  return c.request('POST', p, { body: fd });
+}
+
+// Imports contacts by pasting CSV text into the import form's box.
+export function importContacts(c, csv, { dryRun = false } = {}) {
+  return c.post('/services/import', dryRun ? { csv, dry_run: '1' } : { csv });
+}
+
+// Arranges an annual review meeting for a plan: targets as for askAdvice;
+// meeting and contributions as for dateFields (contributions null: left empty).
+export function arrangeMeeting(c, planId, targets, meeting, contributions = null) {
+  const form = new URLSearchParams();
+  for (const [k, v] of Object.entries(meeting ? dateFields('meeting', meeting) : {})) form.append(k, v);
+  for (const [k, v] of Object.entries(contributions ? dateFields('contributions', contributions) : {})) form.append(k, v);
+  for (const t of targets) {
+    if (t.senco) form.append('senco', String(t.senco));
+    else {
+      form.append('svc', String(t.service));
+      form.append(`contact_${t.service}`, t.contact ? String(t.contact) : '');
+    }
+  }
+  return c.post(`/plans/${planId}/meetings/new`, form);
+}
+
+// The success banner's message on a page, or null.
+export function successBanner(html) {
+  const m = /<p class="govuk-notification-banner__heading">([\s\S]*?)<\/p>/.exec(html);
+  return m ? decode(m[1]) : null;
+}
+
+// The values of the ticked checkboxes (or radios) named `name`, in page order.
+export function checkedValues(html, name) {
+  return tags(html, 'input').map(({ tag }) => attrs(tag))
+    .filter((a) => a.name === name && (a.type === 'checkbox' || a.type === 'radio') && 'checked' in a)
+    .map((a) => a.value ?? 'on');
+}
+
+// The values of every checkbox or radio named `name`, in page order.
+export function choiceValues(html, name) {
+  return tags(html, 'input').map(({ tag }) => attrs(tag))
+    .filter((a) => a.name === name && (a.type === 'checkbox' || a.type === 'radio'))
+    .map((a) => a.value ?? 'on');
+}
