@@ -200,9 +200,10 @@ static int read_password(const char *prompt, char *out, size_t n)
 static int cmd_user(int argc, char **argv)
 {
 	static const char usage[] =
-		"usage: sendmis user add USERNAME --role ROLE [--name \"Display Name\"] [--team TEAM] [--db PATH]\n"
+		"usage: sendmis user add USERNAME --role ROLE [--name \"Display Name\"] [--team TEAM] [--email ADDRESS] [--db PATH]\n"
 		"       sendmis user passwd USERNAME [--db PATH]\n"
 		"       sendmis user team USERNAME TEAM [--db PATH]   (\"\" for no team)\n"
+		"       sendmis user email USERNAME ADDRESS [--db PATH]   (weekly summaries; \"\" for none)\n"
 		"       sendmis user disable USERNAME | enable USERNAME [--db PATH]\n"
 		"ROLE is admin, manager, caseworker or readonly.  The password is read from the\n"
 		"terminal, or as one line from standard input when that is not a terminal.\n"
@@ -211,10 +212,12 @@ static int cmd_user(int argc, char **argv)
 	if (load_config(&o, argc, argv, usage) < 0)
 		return 2;
 	const char *sub = o.argc > 0 ? o.argv[0] : NULL, *username = o.argc > 1 ? o.argv[1] : NULL;
-	const char *role = NULL, *name = NULL, *team = NULL;
-	int first = sub && strcmp(sub, "team") == 0 ? 3 : 2;
-	if (first == 3)
+	const char *role = NULL, *name = NULL, *team = NULL, *email = NULL;
+	int first = sub && (strcmp(sub, "team") == 0 || strcmp(sub, "email") == 0) ? 3 : 2;
+	if (first == 3 && !strcmp(sub, "team"))
 		team = o.argc > 2 ? o.argv[2] : NULL;
+	if (first == 3 && !strcmp(sub, "email"))
+		email = o.argc > 2 ? o.argv[2] : NULL;
 	for (int i = first; i < o.argc; i++) {
 		if (strcmp(o.argv[i], "--role") == 0 && i + 1 < o.argc)
 			role = o.argv[++i];
@@ -222,6 +225,8 @@ static int cmd_user(int argc, char **argv)
 			name = o.argv[++i];
 		else if (strcmp(o.argv[i], "--team") == 0 && i + 1 < o.argc && first == 2)
 			team = o.argv[++i];
+		else if (strcmp(o.argv[i], "--email") == 0 && i + 1 < o.argc && first == 2)
+			email = o.argv[++i];
 		else {
 			fprintf(stderr, "sendmis user: unexpected argument '%s'\n%s", o.argv[i], usage);
 			return 2;
@@ -255,6 +260,9 @@ static int cmd_user(int argc, char **argv)
 			} else if (team && user_set_team(d, username, team, err, sizeof err) < 0) {
 				fprintf(stderr, "sendmis user add: %s\n", err);
 				rc = 1;
+			} else if (email && user_set_email(d, username, email, err, sizeof err) < 0) {
+				fprintf(stderr, "sendmis user add: %s\n", err);
+				rc = 1;
 			} else {
 				audit_write(d, (int64_t)time(NULL), 0, "create", "users", id, 0, team ? "username,role,team" : "username,role",
 				            NULL, "cli");
@@ -282,6 +290,17 @@ static int cmd_user(int argc, char **argv)
 		} else {
 			audit_write(d, (int64_t)time(NULL), 0, "update", "users", 0, 0, "team", NULL, "cli");
 			printf("sendmis: team set\n");
+		}
+	} else if (strcmp(sub, "email") == 0) {
+		if (!email) {
+			fprintf(stderr, "sendmis user email: give the address (\"\" for none)\n%s", usage);
+			rc = 2;
+		} else if (user_set_email(d, username, email, err, sizeof err) < 0) {
+			fprintf(stderr, "sendmis user email: %s\n", err);
+			rc = 1;
+		} else {
+			audit_write(d, (int64_t)time(NULL), 0, "update", "users", 0, 0, "email", NULL, "cli");
+			printf("sendmis: email set\n");
 		}
 	} else if (strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0) {
 		int dis = strcmp(sub, "disable") == 0;

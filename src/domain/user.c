@@ -200,6 +200,29 @@ int user_set_team(db *d, const char *username, const char *team, char *err, size
 	return 0;
 }
 
+int user_set_email(db *d, const char *username, const char *email, char *err, size_t errlen)
+{
+	char norm[256], why[120];
+	if (*email && validate_email(email, norm, why, sizeof why) < 0) {
+		snprintf(err, errlen, "Email address %s", why);
+		return -1;
+	}
+	db_stmt *s = db_prepare(d, "UPDATE users SET email=?, version=version+1 WHERE username=?");
+	if (!s) {
+		snprintf(err, errlen, "database error");
+		return -1;
+	}
+	db_bind_opt_text(s, 1, *email ? norm : NULL);
+	db_bind_text(s, 2, username);
+	int rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE || db_changes(d) != 1) {
+		snprintf(err, errlen, "No user called %s", username);
+		return -1;
+	}
+	return 0;
+}
+
 static void fill(db_stmt *s, struct user *u)
 {
 	u->id = db_col_int(s, 0);

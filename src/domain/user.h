@@ -32,6 +32,8 @@ const char *role_name(int role);
 int user_add(db *d, const char *username, const char *display_name, const char *role_name_s,
              const char *password, int64_t *id_out, char *err, size_t errlen);
 int user_set_password(db *d, const char *username, const char *password, char *err, size_t errlen);
+/* The address weekly summaries go to ("" for none); validated. */
+int user_set_email(db *d, const char *username, const char *email, char *err, size_t errlen);
 int user_set_disabled(db *d, const char *username, int disabled, char *err, size_t errlen);
 /* The team a user belongs to, for the manager's view ("" = none; at most
  * 60 characters, no control characters). */

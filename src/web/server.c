@@ -21,6 +21,7 @@
 #include "domain/jobs.h"
 #include "domain/outbox.h"
 #include "mail/smtp.h"
+#include "render/letter.h"
 #include "core/validate.h"
 #include <microhttpd.h>
 #include <sodium.h>
@@ -743,6 +744,7 @@ int web_serve(const struct config *cfg)
 	if (have_worker)
 		pthread_join(worker, NULL);
 	smtp_global_cleanup();
+	letter_pdf_shutdown();
 	for (int i = 0; i < pool.nfree; i++)
 		db_close(pool.free[i]);
 	free(pool.free);

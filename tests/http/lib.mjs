@@ -146,6 +146,9 @@ export class Server {
       clearTimeout(t);
     }
     if (!keep) rmSync(this.dir, { recursive: true, force: true });
+    // under `make check SANITIZE=address,undefined` a report from the server fails the suite
+    const san = /(ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:)[\s\S]{0,2000}/.exec(this.stderr);
+    if (san) throw new Error(`sendmis serve reported a sanitizer error:\n${san[0]}`);
     return status;
   }
 

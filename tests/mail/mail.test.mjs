@@ -187,6 +187,31 @@ describe('advice requests, reminders, escalation, report and letter', () => {
     // listed on the person page with a download link
     assert.ok((await cw.get(`/people/${pid}`)).body.includes(`href="/letters/${id}/pdf"`));
   });
+
+  test('weekly summaries go to each caseworker and manager once a week, with counts and no child named', async () => {
+    server.cli(['user', 'email', cw.user.username, 'cw@la.example.invalid']);
+    server.cli(['user', 'email', manager.user.username, 'Boss@LA.example.invalid']);
+    const bad = (() => { try { server.cli(['user', 'email', cw.user.username, 'not-an-address']); return null; } catch (e) { return e; } })();
+    assert.ok(bad && /Email address must be an address like name@example\.org/.test(String(bad.stderr)), 'a bad address is refused');
+    const t = today();
+    const monday = addDays(t, (8 - t.getDay()) % 7 || 7);   // the next Monday
+    const weekly = (out) => Number(/(\d+) weekly summaries/.exec(out)[1]);
+    const n0 = smtp.messages().length;
+    assert.equal(weekly(run(monday)), 2, 'one to the caseworker, one to the manager');
+    assert.equal(weekly(run(addDays(monday, 2))), 0, 'once a week');
+    assert.equal(weekly(run(addDays(monday, 7))), 2, 'and again the next week');
+    const msgs = await smtp.waitFor((m) => m.filter((x) => /cw@|boss@/.test(x.rcpt_tos[0])).length >= 4, { what: 'weekly summaries' });
+    const mine = msgs.slice(n0).filter((m) => m.rcpt_tos[0] === 'cw@la.example.invalid');
+    const boss = msgs.slice(n0).filter((m) => m.rcpt_tos[0] === 'boss@la.example.invalid');
+    assert.equal(mine.length, 2);
+    assert.equal(boss.length, 2);
+    assert.match(mine[0].body, /Children and young people allocated to you: 1/);
+    assert.match(mine[0].body, /Statutory steps overdue: \d+/);
+    assert.ok(boss[0].body.includes(cw.user.name), 'the team position names the caseworker');
+    assert.match(boss[0].body, /Annual reviews overdue: \d+/);
+    assert.match(boss[0].body, /Active EHC plans: \d+/);
+    for (const m of [...mine, ...boss]) assert.deepEqual(privacyProblems(m), [], m.subject);
+  });
 });
 
 describe('annual reviews: the setting and the services are told, in time to contribute (reg 20(4))', () => {
