@@ -103,6 +103,23 @@ static void fmt_day(day_t d, char *out, size_t n)
 		date_format_long(d, out, n);
 }
 
+int person_caseworker(db *d, int64_t person_id, char *name, size_t nn, char *email, size_t en)
+{
+	snprintf(name, nn, "The SEN team");
+	email[0] = 0;
+	db_stmt *s = db_prepare(d, "SELECT u.display_name, COALESCE(u.email,'') FROM allocations al JOIN users u "
+	                           "ON u.id=al.user_id WHERE al.person_id=? AND al.end_date IS NULL");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, person_id);
+	if (db_step(s) == DB_ROW) {
+		snprintf(name, nn, "%s", db_col_text(s, 0));
+		snprintf(email, en, "%s", db_col_text(s, 1));
+	}
+	db_done(s);
+	return 0;
+}
+
 int advice_notice_load(db *d, int64_t id, day_t today, struct advice_notice *n)
 {
 	memset(n, 0, sizeof *n);
@@ -146,18 +163,9 @@ int advice_notice_load(db *d, int64_t id, day_t today, struct advice_notice *n)
 	n->request_id = db_col_int(s, 14);
 	db_done(s);
 
-	s = db_prepare(d, "SELECT u.display_name, COALESCE(u.email,'') FROM allocations al JOIN users u ON u.id=al.user_id "
-	                  "WHERE al.person_id=? AND al.end_date IS NULL");
-	if (!s)
+	if (person_caseworker(d, n->person_id, n->caseworker_name, sizeof n->caseworker_name, n->caseworker_email,
+	                      sizeof n->caseworker_email) < 0)
 		return -1;
-	db_bind_int(s, 1, n->person_id);
-	if (db_step(s) == DB_ROW) {
-		snprintf(n->caseworker_name, sizeof n->caseworker_name, "%s", db_col_text(s, 0));
-		snprintf(n->caseworker_email, sizeof n->caseworker_email, "%s", db_col_text(s, 1));
-	}
-	db_done(s);
-	if (!n->caseworker_name[0])
-		snprintf(n->caseworker_name, sizeof n->caseworker_name, "The SEN team");
 
 	const struct mail_settings *ms = mail_settings();
 	case_ref(n->person_id, n->s_ref, sizeof n->s_ref);

@@ -43,6 +43,10 @@ struct advice_ask {
  * ids[i] gets each request's id.  0, or -1 with a message for the user in err. */
 int advice_ask_create(db *d, const struct advice_ask *a, int64_t now, int64_t *ids, char *err, size_t errlen);
 
+/* The caseworker allocated to a person now: name ("The SEN team" when there
+ * is none) and email ("" when none).  0, or -1 on a store error. */
+int person_caseworker(db *d, int64_t person_id, char *name, size_t nn, char *email, size_t en);
+
 /* Everything a notice about advice request `id` may say, and where it goes. */
 struct advice_notice {
 	int64_t id, person_id, contact_id, meeting_id, request_id;

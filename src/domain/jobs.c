@@ -182,16 +182,7 @@ static int review_pass(db *d, const struct jobs_settings *js, day_t as_of, int64
 		date_format_long(as_of, on, sizeof on);
 		case_ref(rows[i].person, ref, sizeof ref);
 		snprintf(link, sizeof link, "%s/people/%lld", ms->public_url, (long long)rows[i].person);
-		db_stmt *u = db_prepare(d, "SELECT u.display_name, COALESCE(u.email,'') FROM allocations al "
-		                           "JOIN users u ON u.id=al.user_id WHERE al.person_id=? AND al.end_date IS NULL");
-		if (u) {
-			db_bind_int(u, 1, rows[i].person);
-			if (db_step(u) == DB_ROW) {
-				snprintf(cw, sizeof cw, "%s", db_col_text(u, 0));
-				snprintf(cwe, sizeof cwe, "%s", db_col_text(u, 1));
-			}
-			db_done(u);
-		}
+		person_caseworker(d, rows[i].person, cw, sizeof cw, cwe, sizeof cwe);
 		struct tmpl_val v[] = {
 			{"la_name", ms->la_name}, {"case_ref", ref}, {"link", link}, {"caseworker_name", cw},
 			{"caseworker_email", cwe}, {"today", on}, {"contact_name", rows[i].name}, {"review_due", due},

@@ -234,17 +234,8 @@ int letter_generate(db *d, int64_t person_id, const char *t, int64_t rel, int64_
 		snprintf(err, errlen, "There is no such child or young person");
 		return 1;
 	}
-	s = db_prepare(d, "SELECT u.display_name, COALESCE(u.email,'') FROM allocations al JOIN users u ON u.id=al.user_id "
-	                  "WHERE al.person_id=? AND al.end_date IS NULL");
-	if (!s)
+	if (person_caseworker(d, person_id, l.cw, sizeof l.cw, l.cwe, sizeof l.cwe) < 0)
 		return -1;
-	db_bind_int(s, 1, person_id);
-	if (db_step(s) == DB_ROW) {
-		snprintf(l.cw, sizeof l.cw, "%s", db_col_text(s, 0));
-		snprintf(l.cwe, sizeof l.cwe, "%s", db_col_text(s, 1));
-	} else
-		snprintf(l.cw, sizeof l.cw, "The SEN team");
-	db_done(s);
 	case_ref(person_id, l.ref, sizeof l.ref);
 	date_format_long(today, l.today, sizeof l.today);
 	const struct mail_settings *ms = mail_settings();

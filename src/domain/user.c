@@ -178,18 +178,15 @@ int user_team_valid(const char *team)
 	return team && utf8_chars(team) <= 60 && text_is_clean(team, 0);
 }
 
-int user_set_team(db *d, const char *username, const char *team, char *err, size_t errlen)
+/* Sets one optional text column of a user ("" clears it). */
+static int set_user_text(db *d, const char *sql, const char *username, const char *value, char *err, size_t errlen)
 {
-	if (!user_team_valid(team)) {
-		snprintf(err, errlen, "Team must be 60 characters or fewer, with no control characters");
-		return -1;
-	}
-	db_stmt *s = db_prepare(d, "UPDATE users SET team=?, version=version+1 WHERE username=?");
+	db_stmt *s = db_prepare(d, sql);
 	if (!s) {
 		snprintf(err, errlen, "database error");
 		return -1;
 	}
-	db_bind_opt_text(s, 1, team);
+	db_bind_opt_text(s, 1, value);
 	db_bind_text(s, 2, username);
 	int rc = db_step(s);
 	db_done(s);
@@ -200,27 +197,23 @@ int user_set_team(db *d, const char *username, const char *team, char *err, size
 	return 0;
 }
 
+int user_set_team(db *d, const char *username, const char *team, char *err, size_t errlen)
+{
+	if (!user_team_valid(team)) {
+		snprintf(err, errlen, "Team must be 60 characters or fewer, with no control characters");
+		return -1;
+	}
+	return set_user_text(d, "UPDATE users SET team=?, version=version+1 WHERE username=?", username, team, err, errlen);
+}
+
 int user_set_email(db *d, const char *username, const char *email, char *err, size_t errlen)
 {
-	char norm[256], why[120];
+	char norm[256] = "", why[120];
 	if (*email && validate_email(email, norm, why, sizeof why) < 0) {
 		snprintf(err, errlen, "Email address %s", why);
 		return -1;
 	}
-	db_stmt *s = db_prepare(d, "UPDATE users SET email=?, version=version+1 WHERE username=?");
-	if (!s) {
-		snprintf(err, errlen, "database error");
-		return -1;
-	}
-	db_bind_opt_text(s, 1, *email ? norm : NULL);
-	db_bind_text(s, 2, username);
-	int rc = db_step(s);
-	db_done(s);
-	if (rc != DB_DONE || db_changes(d) != 1) {
-		snprintf(err, errlen, "No user called %s", username);
-		return -1;
-	}
-	return 0;
+	return set_user_text(d, "UPDATE users SET email=?, version=version+1 WHERE username=?", username, norm, err, errlen);
 }
 
 static void fill(db_stmt *s, struct user *u)

@@ -572,30 +572,43 @@ static int ask_save_tx(struct req *r, struct advice_ask *a, const struct picker 
 	return rc ? rc : -1;
 }
 
+/* The record asked about (a request or a plan: sql gives its person and two
+ * texts) and the partners to offer; NULL once an error page is written. */
+static struct picker *ask_open(struct req *r, const char *sql, const char *missing, int64_t *pid, char *a, size_t an,
+                               char *b2, size_t bn)
+{
+	db_stmt *s = db_prepare(r->db, sql);
+	if (s) {
+		db_bind_int(s, 1, r->ids[0]);
+		if (db_step(s) == DB_ROW) {
+			*pid = db_col_int(s, 0);
+			snprintf(a, an, "%s", db_col_text(s, 1));
+			snprintf(b2, bn, "%s", db_col_text(s, 2));
+		}
+		db_done(s);
+	}
+	if (!*pid) {
+		resp_error(r, 404, "Page not found", missing);
+		return NULL;
+	}
+	struct picker *p = malloc(sizeof *p);
+	if (!p || picker_load(r, p, *pid) < 0) {
+		free(p);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The partners could not be listed.");
+		return NULL;
+	}
+	return p;
+}
+
 void h_advice_ask(struct req *r)
 {
 	int64_t rq = r->ids[0], pid = 0;
 	char received[11] = "", outcome[4] = "";
-	db_stmt *s = db_prepare(r->db, "SELECT person_id, received_date, COALESCE(outcome,'') FROM requests WHERE id=?");
-	if (s) {
-		db_bind_int(s, 1, rq);
-		if (db_step(s) == DB_ROW) {
-			pid = db_col_int(s, 0);
-			snprintf(received, sizeof received, "%s", db_col_text(s, 1));
-			snprintf(outcome, sizeof outcome, "%s", db_col_text(s, 2));
-		}
-		db_done(s);
-	}
-	if (!pid) {
-		resp_error(r, 404, "Page not found", "There is no request with this number.");
+	struct picker *p = ask_open(r, "SELECT person_id, received_date, COALESCE(outcome,'') FROM requests WHERE id=?",
+	                            "There is no request with this number.", &pid, received, sizeof received, outcome,
+	                            sizeof outcome);
+	if (!p)
 		return;
-	}
-	struct picker *p = malloc(sizeof *p);
-	if (!p || picker_load(r, p, pid) < 0) {
-		free(p);
-		resp_error(r, 500, "Sorry, there is a problem with the service", "The partners could not be listed.");
-		return;
-	}
 	struct errs e = {0};
 	char d0[4], m0[4], y0[6];
 	day_parts(r->today, d0, m0, y0);
@@ -666,26 +679,11 @@ void h_review_meeting(struct req *r)
 {
 	int64_t plan = r->ids[0], pid = 0;
 	char status[12] = "", due[11] = "";
-	db_stmt *s = db_prepare(r->db, "SELECT person_id, status, COALESCE(next_review_due,'') FROM plans WHERE id=?");
-	if (s) {
-		db_bind_int(s, 1, plan);
-		if (db_step(s) == DB_ROW) {
-			pid = db_col_int(s, 0);
-			snprintf(status, sizeof status, "%s", db_col_text(s, 1));
-			snprintf(due, sizeof due, "%s", db_col_text(s, 2));
-		}
-		db_done(s);
-	}
-	if (!pid) {
-		resp_error(r, 404, "Page not found", "There is no plan with this number.");
+	struct picker *p = ask_open(r, "SELECT person_id, status, COALESCE(next_review_due,'') FROM plans WHERE id=?",
+	                            "There is no plan with this number.", &pid, status, sizeof status, due, sizeof due);
+	if (!p)
 		return;
-	}
-	struct picker *p = malloc(sizeof *p);
-	if (!p || picker_load(r, p, pid) < 0) {
-		free(p);
-		resp_error(r, 500, "Sorry, there is a problem with the service", "The partners could not be listed.");
-		return;
-	}
+	db_stmt *s;
 	struct errs e = {0};
 	const char *md = "", *mm = "", *my = "", *cd = "", *cm = "", *cy = "";
 	if (!strcmp(r->method, "POST")) {

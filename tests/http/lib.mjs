@@ -812,7 +812,7 @@ export function arrangeMeeting(c, planId, targets, meeting, contributions = null
 // The success banner's message on a page, or null.
 export function successBanner(html) {
   const m = /<p class="govuk-notification-banner__heading">([\s\S]*?)<\/p>/.exec(html);
-  return m ? decode(m[1]) : null;
+  return m ? decode(m[1]).trim() : null;
 }
 
 // The values of the ticked checkboxes (or radios) named `name`, in page order.
