@@ -19,7 +19,36 @@ struct parse {
 	char *f[MAX_FIELDS];
 	int too_many;
 	struct import_report *rep;
+	/* "s<id>:<email>" or "e<id>:<email>" of every row so far, to find a
+	 * contact given twice in the file (each needs its own row) */
+	char **seen;
+	int nseen, capseen;
+	int *seen_row;
 };
+
+/* The row that already gave key, or 0 (and key is remembered). -1 on memory. */
+static int seen_before(struct parse *p, const char *key, int row)
+{
+	for (int i = 0; i < p->nseen; i++)
+		if (!strcmp(p->seen[i], key))
+			return p->seen_row[i];
+	if (p->nseen == p->capseen) {
+		int cap = p->capseen ? p->capseen * 2 : 64;
+		char **ns = realloc(p->seen, (size_t)cap * sizeof *ns);
+		if (!ns)
+			return -1;
+		p->seen = ns;
+		int *nr = realloc(p->seen_row, (size_t)cap * sizeof *nr);
+		if (!nr)
+			return -1;
+		p->seen_row = nr;
+		p->capseen = cap;
+	}
+	if (!(p->seen[p->nseen] = strdup(key)))
+		return -1;
+	p->seen_row[p->nseen++] = row;
+	return 0;
+}
 
 static void add_err(struct import_report *rep, int row, const char *col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -147,6 +176,18 @@ static void data_row(struct parse *p)
 		p->failed = 1;
 		return;
 	}
+	if ((service || setting) && email[0]) {
+		char key[300];
+		snprintf(key, sizeof key, "%c%lld:%s", service ? 's' : 'e', (long long)(service ? service : setting), email);
+		int first = seen_before(p, key, row);
+		if (first < 0) {
+			p->failed = 1;
+			return;
+		}
+		if (first > 0)
+			add_err(p->rep, row, "email", "Row %d already gives this email address for the same %s: each contact once",
+			        first, service ? "service" : "setting");
+	}
 	if (p->rep->nerr || p->rep->more_errors)
 		return;   /* once there are errors, only check: nothing will be written */
 	/* match an existing contact by its service or setting and email */
@@ -240,6 +281,10 @@ int contacts_import_csv(db *d, const char *data, size_t len, int dry_run, struct
 		add_err(rep, p.row + 1, "", "The file is not valid CSV (%s): check its quotes", csv_strerror(csv_error(&cp)));
 	for (int i = 0; i < p.nf; i++)
 		free(p.f[i]);
+	for (int i = 0; i < p.nseen; i++)
+		free(p.seen[i]);
+	free(p.seen);
+	free(p.seen_row);
 	csv_free(&cp);
 	if (!p.have_header && !rep->nerr)
 		add_err(rep, 1, "", "The file is empty: the first row must name the columns");

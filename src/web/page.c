@@ -508,7 +508,8 @@ void summary_end(struct req *r)
 
 void table_begin(struct req *r, const char *const *cols, size_t n)
 {
-	html_lit(&r->out, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
+	/* the wrapper scrolls sideways on narrow screens: keyboard users can focus it to scroll */
+	html_lit(&r->out, "<div class=\"app-table-wrap\" tabindex=\"0\"><table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
 	for (size_t i = 0; i < n; i++) {
 		html_lit(&r->out, "<th scope=\"col\" class=\"govuk-table__header\">");
 		html_text(&r->out, cols[i]);

@@ -245,7 +245,8 @@ void h_audit(struct req *r)
 		errs_add(&e, "page", "Page must be a whole number from 1");
 	static const struct option actions[] = {
 		{"view", "Viewed"}, {"create", "Added"}, {"update", "Changed"}, {"delete", "Removed"}, {"allocate", "Allocated"},
-		{"export", "Exported"}, {"sign_in", "Signed in"}, {"sign_in_failed", "Failed sign-in"}, {"sign_out", "Signed out"},
+		{"export", "Exported"}, {"download", "Downloaded"}, {"import", "Imported"}, {"retry", "Sent again"},
+		{"sign_in", "Signed in"}, {"sign_in_failed", "Failed sign-in"}, {"sign_out", "Signed out"},
 	};
 	int ok = !*action;
 	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)

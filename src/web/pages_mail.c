@@ -235,6 +235,17 @@ void h_outbox_message(struct req *r)
 
 void h_outbox_retry(struct req *r)
 {
+	db_stmt *s = db_prepare(r->db, "SELECT 1 FROM outbox WHERE id=?");
+	int found = 0;
+	if (s) {
+		db_bind_int(s, 1, r->ids[0]);
+		found = db_step(s) == DB_ROW;
+		db_done(s);
+	}
+	if (!found) {
+		resp_error(r, 404, "Page not found", "There is no email with this number.");
+		return;
+	}
 	if (outbox_retry(r->db, r->ids[0], r->now) < 0) {
 		resp_error(r, 409, "This email cannot be sent again", "Only a failed, unknown or unsent email can be sent again.");
 		return;
@@ -272,6 +283,8 @@ void h_templates(struct req *r)
 		snprintf(t, sizeof t, "%s/%s", d->kind, d->name);
 		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/templates/preview?");
 		html_qs(b, "template", t);
+		b->len--;   /* html_qs ends each pair with '&' */
+		b->p[b->len] = 0;
 		html_lit(b, "\">");
 		html_text(b, d->title);
 		html_lit(b, "</a></td>");
@@ -550,20 +563,21 @@ void h_letter_new(struct req *r)
 		html_text(b, err);
 		html_lit(b, "</p>");
 	}
-	html_lit(b, "<div class=\"govuk-radios\" data-module=\"govuk-radios\" id=\"letter\">");
+	html_lit(b, "<div class=\"govuk-radios\" data-module=\"govuk-radios\">");
 	for (int i = 0; i < n; i++) {
-		char v[80], id[32];
+		char v[80], id[32] = "letter";
 		snprintf(v, sizeof v, "%s:%" PRId64, ch[i].template, ch[i].related_id);
-		snprintf(id, sizeof id, i ? "letter-%d" : "letter", i);
+		if (i)   /* the first radio takes the field's name: the error summary links to it */
+			snprintf(id, sizeof id, "letter-%d", i + 1);
 		html_lit(b, "<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" id=\"");
-		html_attr(b, i ? id : "letter-0");
+		html_attr(b, id);
 		html_lit(b, "\" name=\"letter\" type=\"radio\" value=\"");
 		html_attr(b, v);
 		html_lit(b, "\"");
 		if (!strcmp(v, pick))
 			html_lit(b, " checked");
 		html_lit(b, "><label class=\"govuk-label govuk-radios__label\" for=\"");
-		html_attr(b, i ? id : "letter-0");
+		html_attr(b, id);
 		html_lit(b, "\">");
 		html_text(b, ch[i].label);
 		html_lit(b, "</label></div>");
@@ -833,8 +847,9 @@ void h_advice_report(struct req *r)
 	if (!bad) {
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/reports/advice.csv?");
 		html_qs(b, "from_month", from);
-		buf_puts(b, "&amp;");
 		html_qs(b, "to_month", to);
+		b->len--;   /* html_qs ends each pair with '&' */
+		b->p[b->len] = 0;
 		html_lit(b, "\">Download this table (CSV)</a></p>");
 		const char *cols[REPORT_MAX_MONTHS + 2];
 		char labels[REPORT_MAX_MONTHS][24];

@@ -413,11 +413,14 @@ static void picker_render(struct req *r, const struct picker *p, const struct er
 		html_text(b, err);
 		html_lit(b, "</p>");
 	}
-	html_lit(b, "<div class=\"govuk-checkboxes\" data-module=\"govuk-checkboxes\" id=\"svc\">");
+	html_lit(b, "<div class=\"govuk-checkboxes\" data-module=\"govuk-checkboxes\">");
+	int first = 1;   /* the first box takes the field's id: the error summary links to it */
 	for (int i = 0; i < p->nse; i++) {
 		const struct pick_senco *v = &p->se[i];
 		char id[40], label[300];
 		snprintf(id, sizeof id, "senco-%" PRId64, v->id);
+		if (first && !v->off[0])
+			snprintf(id, sizeof id, "svc"), first = 0;
 		snprintf(label, sizeof label, "%s, SENCO contact at %s", v->name, v->setting);
 		html_lit(b, "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" id=\"");
 		html_attr(b, id);
@@ -444,6 +447,8 @@ static void picker_render(struct req *r, const struct picker *p, const struct er
 		const struct pick_service *v = &p->sv[i];
 		char id[40], cid[40], cname[40];
 		snprintf(id, sizeof id, "svc-%" PRId64, v->id);
+		if (first)
+			snprintf(id, sizeof id, "svc"), first = 0;
 		snprintf(cid, sizeof cid, "conditional-svc-%" PRId64, v->id);
 		snprintf(cname, sizeof cname, "contact_%" PRId64, v->id);
 		html_lit(b, "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" id=\"");
@@ -693,8 +698,10 @@ void h_review_meeting(struct req *r)
 		cm = req_param_or(r, "contributions-month", "");
 		cy = req_param_or(r, "contributions-year", "");
 		int lead = r->cfg->review_contribution_days;
-		if (meeting != DATE_NONE && meeting <= r->today)
+		if (meeting != DATE_NONE && meeting <= r->today) {
 			errs_add(&e, "meeting", "Meeting date must be in the future: record a meeting that has happened as a review");
+			errs_anchor(&e, "meeting", "-day");
+		}
 		if (*cd || *cm || *cy)
 			date_field(r, "contributions", "Date contributions are due", &contrib, &e, &cd, &cm, &cy);
 		else if (meeting != DATE_NONE)

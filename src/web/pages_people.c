@@ -885,7 +885,14 @@ static void person_history(struct req *r, int64_t pid)
 		any = 1;
 		const char *action = db_col_text(s, 2), *entity = db_col_text(s, 3);
 		const struct entity *e = entity_by_name(entity);
-		const char *noun = e ? e->noun : (strcmp(entity, "allocations") == 0 ? "caseworker" : entity);
+		static const struct { const char *entity, *noun; } other[] = {
+			{"allocations", "caseworker"}, {"review-meetings", "review meeting"}, {"letters", "letter"},
+			{"outbox", "email"}, {"requests", "request"},
+		};
+		const char *noun = e ? e->noun : entity;
+		for (size_t k = 0; !e && k < sizeof other / sizeof other[0]; k++)
+			if (!strcmp(entity, other[k].entity))
+				noun = other[k].noun;
 		const char *verb = strcmp(action, "create") == 0 ? "added" : strcmp(action, "update") == 0 ? "changed"
 		                 : strcmp(action, "delete") == 0 ? "removed" : "allocated";
 		html_lit(b, "<div class=\"moj-timeline__item\"><div class=\"moj-timeline__header\"><h3 class=\"moj-timeline__title\">");
@@ -938,6 +945,8 @@ void h_person(struct req *r)
 	buf *b = &r->out;
 	const char *saved = req_param(r, "saved"), *removed = req_param(r, "removed");
 	const struct entity *se = entity_by_name(saved ? saved : removed);
+	if (saved && !strcmp(saved, "review-meetings"))
+		page_success(r, "Review meeting arranged: the invitations are in the outbox");
 	if (se) {
 		char msg[120];
 		snprintf(msg, sizeof msg, "%c%s %s", se->noun[0] >= 'a' && se->noun[0] <= 'z' ? se->noun[0] - 32 : se->noun[0],

@@ -2,7 +2,9 @@
 // reach: signed out, as a caseworker, as a manager and as a read-only user;
 // every add and change form empty and with errors; list pages with and
 // without filters and with a filter that is not valid; the 403 and 404
-// pages.  Each page is one test, so a report names the page.
+// pages; the partner directory, the contacts import, asking partners for
+// advice, review meetings, the outbox, templates, letters and the advice
+// report.  Each page is one test, so a report names the page.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, signIn, runAxe, formatViolations } from './lib.mjs';
@@ -36,9 +38,12 @@ const LINKS = {
 	panelCaseNew: /href="\/requests\/(\d+)\/panel"/,
 	panelCaseEdit: /href="\/panel-cases\/(\d+)\/edit"/,
 	requestPlan: /href="\/requests\/(\d+)\/plan"/,
+	adviceAsk: /href="\/requests\/(\d+)\/advice\/ask"/,
+	meetingNew: /href="\/plans\/(\d+)\/meetings\/new"/,
 };
 // links the demo may not have; before() makes the records they need (or the page is skipped)
-const MADE_IF_MISSING = ['assessmentNew', 'noteEdit', 'exceptionEdit', 'phaseEdit', 'panelCaseEdit', 'requestPlan', 'adviceEdit'];
+const MADE_IF_MISSING = ['assessmentNew', 'noteEdit', 'exceptionEdit', 'phaseEdit', 'panelCaseEdit', 'requestPlan', 'adviceEdit',
+	'adviceAsk', 'meetingNew'];
 
 // Follows the people list and person pages (as the manager, who sees
 // everyone) until a link of every kind has been seen.
@@ -69,6 +74,10 @@ async function discover(request) {
 		ids.noteEdit = await addNote(ids.person);
 	if (!ids.requestPlan && ids.person)
 		ids.requestPlan = await addIssueDecision(ids.person);
+	// the person page now links the one-step "Ask for advice" form; the form
+	// for advice asked outside sendmis is linked from there, for the same request
+	if (!ids.adviceNew && ids.adviceAsk)
+		ids.adviceNew = ids.adviceAsk;
 	const est = await (await request.get(`${srv.base}/establishments`)).text();
 	ids.establishment = Number(est.match(/href="\/establishments\/(\d+)"/)[1]);
 	const panels = await (await request.get(`${srv.base}/panels`)).text();
@@ -139,6 +148,45 @@ async function addIssueDecision(pid) {
 	}
 }
 
+// The partner directory's pages: a service, one of its contacts, a SENCO
+// contact (on the setting page) and an email in the outbox (the demo queues
+// some).
+async function discoverPartners(request) {
+	const get = async (p) => (await request.get(`${srv.base}${p}`)).text();
+	const first = (html, re) => {
+		const m = html.match(re);
+		return m ? Number(m[1]) : null;
+	};
+	ids.service = first(await get('/services'), /href="\/services\/(\d+)"/);
+	if (ids.service)
+		ids.contactEdit = first(await get(`/services/${ids.service}`), /href="\/contacts\/(\d+)\/edit"/);
+	for (const m of (await get('/establishments')).matchAll(/href="\/establishments\/(\d+)"/g)) {
+		ids.settingContactEdit = first(await get(`/establishments/${m[1]}`), /href="\/setting-contacts\/(\d+)\/edit"/);
+		if (ids.settingContactEdit)
+			break;
+	}
+	ids.outbox = first(await get('/outbox'), /href="\/outbox\/(\d+)"/);
+}
+
+// A letter for the person, made through the form as a caseworker would (a
+// request agreed to assess is added first if nothing on the record needs a
+// letter).  Returns the letter's id.
+async function addLetter(pid) {
+	const p = await ctx.caseworker.newPage();
+	try {
+		await p.goto(`${srv.base}/people/${pid}/letters/new`);
+		if (!(await p.locator('input[name="letter"]').count())) {
+			await addAgreedRequest(pid);
+			await p.goto(`${srv.base}/people/${pid}/letters/new`);
+		}
+		await p.locator('input[name="letter"]').first().check();
+		await Promise.all([p.waitForURL(/\/letters\/\d+$/), p.getByRole('button', { name: 'Create the letter' }).click()]);
+		return Number(p.url().match(/\/letters\/(\d+)$/)[1]);
+	} finally {
+		await p.close();
+	}
+}
+
 async function addNote(pid) {
 	const p = await ctx.caseworker.newPage();
 	try {
@@ -164,6 +212,9 @@ before(async () => {
 		await p.close();
 	}
 	await discover(ctx.manager.request);
+	await discoverPartners(ctx.manager.request);
+	if (ids.person)
+		ids.letter = await addLetter(ids.person);
 });
 
 after(async () => {
@@ -285,6 +336,16 @@ const PAGES = [
 		['add a setting closure', (i) => `/establishments/${i.establishment}/closures/new`, 'Add a closure period', 'manager'],
 		['add a setting', '/establishments/new', 'Add a setting', 'manager'],
 		['change a setting', (i) => `/establishments/${i.establishment}/edit`, 'Change setting', 'manager'],
+		['add a service', '/services/new', 'Add a service', 'manager'],
+		['change a service', (i) => i.service && `/services/${i.service}/edit`, 'Change service', 'manager'],
+		['add a contact to a service', (i) => i.service && `/services/${i.service}/contacts/new`, 'Add a contact', 'manager'],
+		['change a contact', (i) => i.contactEdit && `/contacts/${i.contactEdit}/edit`, 'Change contact', 'manager'],
+		['add a SENCO contact to a setting', (i) => `/establishments/${i.establishment}/contacts/new`, 'Add a SENCO or setting contact', 'manager'],
+		['change a SENCO contact', (i) => i.settingContactEdit && `/setting-contacts/${i.settingContactEdit}/edit`,
+			'Change SENCO or setting contact', 'manager'],
+		['arrange an annual review meeting', (i) => i.meetingNew && `/plans/${i.meetingNew}/meetings/new`, 'Arrange an annual review meeting'],
+		['create a letter', (i) => `/people/${i.person}/letters/new`, 'Which letter?', undefined,
+			(p) => submit(p, p.getByRole('button', { name: 'Create the letter' }))],
 	].flatMap(([name, path, h1, as, act]) => [
 		{ name: `${name} (form)`, as, path, h1 },
 		{ name: `${name} (with errors)`, as, path, h1, ...FORM_ERROR, act: act || submitWithErrors },
@@ -335,6 +396,69 @@ const PAGES = [
 	{ name: 'settings list as manager', as: 'manager', path: '/establishments', h1: 'Settings' },
 	{ name: 'setting page', path: (i) => `/establishments/${i.establishment}`, h1: /\S/ },
 	{ name: 'setting page after a save (success banner)', as: 'manager', path: (i) => `/establishments/${i.establishment}?saved=1`, h1: /\S/ },
+
+	// partners in the loop
+	{ name: 'partners list', path: '/services', h1: 'Partners' },
+	{ name: 'partners list (manager)', as: 'manager', path: '/services', h1: 'Partners' },
+	{ name: 'partners list after a save (success banner)', as: 'manager', path: '/services?saved=1', h1: 'Partners' },
+	{ name: 'service page', path: (i) => i.service && `/services/${i.service}`, h1: /\S/ },
+	{ name: 'service page (manager, with change links)', as: 'manager', path: (i) => i.service && `/services/${i.service}?saved=contacts`, h1: /\S/ },
+	{ name: 'import contacts (form)', as: 'manager', path: '/services/import', h1: 'Import contacts' },
+	{ name: 'import contacts with errors (nothing chosen)', as: 'manager', path: '/services/import', h1: 'Import contacts', ...FORM_ERROR,
+		act: (p) => submit(p, p.getByRole('button', { name: 'Import contacts' })) },
+	{ name: 'import contacts with errors (rows listed)', as: 'manager', path: '/services/import', h1: 'Import contacts', ...FORM_ERROR,
+		act: async (p) => {
+			await p.getByLabel('Or paste the contacts').fill('service,setting_urn,name,email\nNo such service,,A Person,not-an-email\n,999999,,b@example.org\n');
+			const res = await submit(p, p.getByRole('button', { name: 'Import contacts' }));
+			assert.equal(await p.locator('main table tbody tr').count(), 4, 'the errors are listed in a table');
+			return res;
+		} },
+	{ name: 'import contacts, a dry run (success banner)', as: 'manager', path: '/services/import', h1: 'Import contacts',
+		act: async (p) => {
+			await p.getByLabel('Or paste the contacts').fill('name,email,setting_urn\n');
+			await p.getByLabel('Check the file only: import nothing').check();
+			return submit(p, p.getByRole('button', { name: 'Import contacts' }));
+		} },
+	{ name: 'ask for advice (form)', path: (i) => i.adviceAsk && `/requests/${i.adviceAsk}/advice/ask`, h1: 'Ask for advice and information' },
+	{ name: 'ask for advice, a service ticked (its contacts revealed)', path: (i) => i.adviceAsk && `/requests/${i.adviceAsk}/advice/ask`,
+		h1: 'Ask for advice and information',
+		act: async (p) => {
+			await p.locator('input[name="svc"]').first().check();
+			await p.locator('.govuk-checkboxes__conditional:not(.govuk-checkboxes__conditional--hidden) select').first().waitFor();
+		} },
+	{ name: 'ask for advice with errors (nothing selected)', path: (i) => i.adviceAsk && `/requests/${i.adviceAsk}/advice/ask`,
+		h1: 'Ask for advice and information', ...FORM_ERROR,
+		act: (p) => submit(p, p.getByRole('button', { name: 'Send the requests' })) },
+	{ name: 'ask for advice with errors (date not real)', path: (i) => i.adviceAsk && `/requests/${i.adviceAsk}/advice/ask`,
+		h1: 'Ask for advice and information', ...FORM_ERROR,
+		act: async (p) => {
+			await p.locator('input[name="svc"]').first().check();
+			return submitWithErrors(p);
+		} },
+	{ name: 'arrange an annual review meeting with errors (meeting in the past)', path: (i) => i.meetingNew && `/plans/${i.meetingNew}/meetings/new`,
+		h1: 'Arrange an annual review meeting', ...FORM_ERROR,
+		act: async (p) => {
+			const g = p.getByRole('group', { name: 'Meeting date', exact: true });
+			await g.getByLabel('Day', { exact: true }).fill('1');
+			await g.getByLabel('Month', { exact: true }).fill('1');
+			await g.getByLabel('Year', { exact: true }).fill('2020');
+			return submit(p, p.getByRole('button', { name: 'Arrange the meeting and send the invitations' }));
+		} },
+	{ name: 'outbox', path: '/outbox', h1: 'Outbox' },
+	{ name: 'outbox (manager)', as: 'manager', path: '/outbox', h1: 'Outbox' },
+	{ name: 'outbox, queued only, page 2', as: 'manager', path: '/outbox?state=queued&page=2', h1: 'Outbox' },
+	{ name: 'outbox with a state that is not valid', as: 'manager', path: '/outbox?state=nonsense', h1: 'Outbox', status: 400, errors: true },
+	{ name: 'an email in the outbox', path: (i) => i.outbox && `/outbox/${i.outbox}`, h1: /\S/ },
+	{ name: 'an email in the outbox (manager)', as: 'manager', path: (i) => i.outbox && `/outbox/${i.outbox}`, h1: /\S/ },
+	{ name: 'templates', path: '/templates', h1: 'Email and letter templates' },
+	{ name: 'template preview: an email', path: '/templates/preview?template=email/advice_request', h1: 'Advice requested (reg 6, 8)' },
+	{ name: 'template preview: a letter', path: '/templates/preview?template=letters/decision_to_assess', h1: 'Decision to assess' },
+	{ name: 'a letter', path: (i) => i.letter && `/letters/${i.letter}`, h1: /\S/ },
+	{ name: 'a letter as read-only user', as: 'readonly', path: (i) => i.letter && `/letters/${i.letter}`, h1: /\S/ },
+	{ name: 'advice timeliness report', path: '/reports/advice', h1: 'Advice returned within 6 weeks' },
+	{ name: 'advice timeliness report, 12 months', path: '/reports/advice?from_month=2026-01&to_month=2026-12', h1: 'Advice returned within 6 weeks' },
+	{ name: 'advice timeliness report with a month that is not valid', path: '/reports/advice?from_month=2026-13', h1: 'Advice returned within 6 weeks',
+		status: 400, errors: true },
 
 	// audit
 	{ name: 'audit trail (manager)', as: 'manager', path: '/admin/audit', h1: 'Audit trail' },

@@ -68,7 +68,6 @@ function checkInvalid(c, r, what, errors, kept = {}, { exact = true, status = 42
   return r;
 }
 
-
 // The page's element with id=…, as its opening tag, or null.
 function elementWithId(html, id) {
   const m = new RegExp(`<(\\w+)\\b[^>]*\\bid="${escapeRe(id)}"[^>]*>`).exec(html);
@@ -502,7 +501,7 @@ describe('contacts CSV import', () => {
     const r = await importContacts(mgr, csv);
     const names = (await contactsOf(`/services/${svc}`)).map((x) => x[0]);
     assert.equal(r.status, 422, `the import answered ${r.status} "${successBanner(r.body)}" and the service now lists ${JSON.stringify(names.filter((n) => n.startsWith('Twin')))}`);
-    assert.deepEqual(tableRows(r.body), [['3', 'email', 'The file has this email address twice for the same service or setting']]);
+    assert.deepEqual(tableRows(r.body), [['3', 'email', 'Row 2 already gives this email address for the same service: each contact once']]);
     assert.ok(!names.includes('Twin One') && !names.includes('Twin Two'));
   });
 });
@@ -574,6 +573,8 @@ describe('ask for advice (several partners in one step)', () => {
       { svc: [String(teamSvc), String(noTeamSvc)], [`contact_${teamSvc}`]: String(contactA) });
     await invalid(cw, p, await askBody([{ service: closedSvc }]), [['svc', 'Select services from the list (one chosen is no longer available)']]);
     await invalid(cw, p, await askBody([{ senco: 999999 }]), [['svc', 'Select services from the list (one chosen is no longer available)']]);
+    const elsewhere = await createSenco(mgr, await createEstablishment(mgr, { name: uniq('Other School') }));
+    await invalid(cw, p, await askBody([{ senco: elsewhere }]), [['svc', 'Select services from the list (one chosen is no longer available)']]);
     // none of these saved anything
     const page = await cw.get(`/people/${child.pid}`);
     assert.ok(!/data-step="advice:/.test(page.body), 'no advice steps');
@@ -718,9 +719,20 @@ describe('arrange an annual review meeting', () => {
     assert.deepEqual(emails.map((e) => e[1]).sort(), ['Olive Therapist', child.sencoName].sort(), 'one to the contact, one to the SENCO');
     const f = await cw.get(`/people/${child.pid}/letters/new`);
     assert.ok(text(f.body).includes(`Annual review invitation: meeting on ${longDate(meeting)}`));
+    const choice = /value="(review_invitation:\d+)"/.exec(f.body);
+    const letter = await cw.get(`/letters/${await createLetter(cw, child.pid, choice[1])}`);
+    const lt = text(letter.body);
+    assert.ok(lt.includes(longDate(meeting)) && lt.includes(longDate(contrib)), 'the invitation letter gives the meeting and contributions dates');
+    assert.ok(lt.includes(`Reuben Reviewed${process.pid}`), 'and names the child');
     // the default contributions date: 2 weeks and the lead time before the meeting, and in the future
     const r2 = await arrangeMeeting(cw, plan, [{ service: svc }], daysAgo(-60));
     assert.equal(r2.status, 303, errorSummary(r2.body).join('; '));
+  });
+
+  test('the person\'s history names a meeting and a letter in words, not by their table names', async () => {
+    const t = text((await cw.get(`/people/${child.pid}`)).body);
+    const history = t.slice(t.lastIndexOf('History'));
+    assert.ok(!/Review-meetings added|Letters added/.test(history), `the history reads: ${history.slice(0, 400)}`);
   });
 
   test('after arranging a meeting the person page confirms it was saved', async () => {
@@ -792,6 +804,10 @@ describe('letters', () => {
     assert.equal(f.status, 200);
     assert.ok(choiceValues(f.body, 'letter').includes(`decision_to_assess:${rq}`));
     assert.ok(text(f.body).includes(`Decision to assess: request received ${longDate(received)}`));
+    const refused = await createPerson(cw);
+    const rqN = await createRequest(cw, refused, { outcome: 'N', ...dateFields('outcome_date', daysAgo(1)) });
+    const fN = await cw.get(`/people/${refused}/letters/new`);
+    assert.deepEqual(choiceValues(fN.body, 'letter'), [`decision_not_to_assess:${rqN}`], 'a decision not to assess offers its own letter');
     await invalid(cw, `/people/${pid}/letters/new`, {}, [['letter', 'Select the letter to create']]);
     await invalid(cw, `/people/${pid}/letters/new`, { letter: `decision_not_to_assess:${rq}` }, [['letter', 'Select the letter to create']]);
     await invalid(cw, `/people/${pid}/letters/new`, { letter: 'decision_to_assess:999999' }, [['letter', 'Select the letter to create']]);

@@ -2,7 +2,8 @@
 //
 // Stores "><script>alert(1)</script>' in every free-text field (names, a
 // caseworker's display name, establishment name, visitor, visit summary,
-// note body), sends it as every list parameter and as form values that fail
+// note body; a partner service's name and manager, a contact's name, job
+// title and phone, a row of a contacts CSV import), sends it as every list parameter and as form values that fail
 // validation, then fetches every page that shows it.  On every page the raw
 // canary must never appear, every "alert(1)" must be inside the fully escaped
 // form, and where the value is shown the escaped form must be there.
@@ -12,7 +13,8 @@ import assert from 'node:assert/strict';
 import {
   startServer, createPerson, createEstablishment, createPlan, createPlacement, createNamed, createVisit, createNote,
   createRequest, allocate, dateFields, daysAgo, formOf, applyChanges, text, PASSWORD,
-  CANARY, CANARY_RAW, CANARY_ESCAPED,
+  createService, createContact, createSenco, askAdvice, arrangeMeeting, importContacts, postMultipart, createLetter,
+  newestId, errorSummary, CANARY, CANARY_RAW, CANARY_ESCAPED,
 } from './lib.mjs';
 
 // Fails if the canary appears unescaped or partly escaped anywhere in body.
@@ -252,6 +254,101 @@ describe('XSS canary', () => {
       const r = await mgr.get(p);
       assert.equal(r.status, 404);
       assertSafe(r.body, `404 for ${p}`, { shows: false });
+    }
+  });
+
+  test('partners: the canary in a service, its manager, contacts and a CSV import row, on every page that shows them', async () => {
+    const svc = await createService(mgr, { name: CANARY, manager_name: CANARY, kind: 'EP' });
+    const contact = await createContact(mgr, svc, { name: CANARY, job_title: CANARY, phone: CANARY });
+    const senco = await createSenco(mgr, ids.est, { name: `${CANARY}S`, job_title: CANARY, phone: CANARY });
+    // the stored values round-trip unchanged into the change forms
+    const sf = Object.fromEntries(formOf((await mgr.get(`/services/${svc}/edit`)).body).fields);
+    assert.equal(sf.name, CANARY);
+    assert.equal(sf.manager_name, CANARY);
+    const cf = Object.fromEntries(formOf((await mgr.get(`/contacts/${contact}/edit`)).body).fields);
+    assert.deepEqual([cf.name, cf.job_title, cf.phone], [CANARY, CANARY, CANARY]);
+    // a CSV import row: pasted and uploaded, with the canary in every text column (CSV-quoted)
+    const q = (v) => `"${v.replace(/"/g, '""')}"`;
+    const csv = `service,name,email,job_title,phone\n${q(CANARY)},${q(`${CANARY} pasted`)},pasted.canary@example.org,${q(CANARY)},${q(CANARY)}\n`;
+    const imp = await importContacts(mgr, csv);
+    assert.equal(imp.status, 200, errorSummary(imp.body).join('; '));
+    assertSafe(imp.body, 'import (pasted) success');
+    const up = await postMultipart(mgr, '/services/import', {}, { file: { content: csv.replace(/pasted/g, 'uploaded') } });
+    assert.equal(up.status, 200, errorSummary(up.body).join('; '));
+    assertSafe(up.body, 'import (uploaded) success', { shows: false });
+    // import errors that quote the canary: an unknown service, and a too-long cell
+    const bad = await importContacts(mgr, `service,name,email\n${q(`${CANARY}x`)},${q(CANARY)},bad.canary@example.org\n`);
+    assert.equal(bad.status, 422);
+    assertSafe(bad.body, 'import 422 (unknown service)');
+    assert.ok(bad.body.includes(`There is no service called &#39;${CANARY_ESCAPED}x&#39;`) || bad.body.includes(`There is no service called '${CANARY_ESCAPED}x'`),
+      'the error quotes the service name, escaped');
+    const badUp = await postMultipart(mgr, '/services/import', {}, { file: { content: `service,name,email\n${q(`${CANARY}y`)},${q(CANARY)},x@example.org\n` } });
+    assert.equal(badUp.status, 422);
+    assertSafe(badUp.body, 'import 422 (uploaded)');
+    // a child with the canary name, placed at the canary setting, advice asked 50 days ago (its deadline passed)
+    const pid = await createPerson(cwc, { forename: CANARY, surname: `${CANARY}P` });
+    await createPlacement(cwc, pid, { establishment_id: String(ids.est) });
+    const plan = await createPlan(cwc, pid);
+    const rq = await createRequest(cwc, pid, { ...dateFields('received_date', daysAgo(60)), outcome: 'Y', ...dateFields('outcome_date', daysAgo(55)) });
+    const asked = await askAdvice(cwc, rq, [{ service: svc, contact }, { senco }], daysAgo(50));
+    assert.equal(asked.status, 303, errorSummary(asked.body).join('; '));
+    const meeting = await arrangeMeeting(cwc, plan, [{ service: svc, contact }, { senco }], daysAgo(-40));
+    assert.equal(meeting.status, 303, errorSummary(meeting.body).join('; '));
+    const outboxId = newestId((await mgr.get('/outbox')).body, 'outbox', '');
+    const adviceLetters = await cwc.get(`/people/${pid}/letters/new`);
+    const adviceChoice = /value="(advice_request:\d+)"/.exec(adviceLetters.body);
+    assert.ok(adviceChoice, 'an advice request letter is offered');
+    const letter = await createLetter(cwc, pid, adviceChoice[1]);
+    for (const [c, p, shows] of [
+      [mgr, '/services', true], [cwc, '/services', true], [mgr, `/services/${svc}`, true], [cwc, `/services/${svc}`, true],
+      [mgr, `/services/${svc}?saved=contacts`, true], [mgr, `/services/${svc}/edit`, true], [mgr, `/contacts/${contact}/edit`, true],
+      [mgr, `/establishments/${ids.est}`, true], [mgr, `/setting-contacts/${senco}/edit`, true], [mgr, `/services/${svc}/contacts/new`, false],
+      [cwc, `/requests/${rq}/advice/ask`, true], [cwc, `/plans/${plan}/meetings/new`, true],
+      [mgr, '/outbox', false], [mgr, `/outbox/${outboxId}`, true], [cwc, `/outbox/${outboxId}`, true],
+      [mgr, '/reports/advice', true], [cwc, `/people/${pid}`, true], [cwc, `/people/${pid}/letters/new`, true],
+      [cwc, `/letters/${letter}`, true],
+    ]) {
+      const r = await c.get(p);
+      assert.equal(r.status, 200, `GET ${p}`);
+      assertSafe(r.body, p, { shows });
+    }
+    // every email queued names the canary contact or service only as text
+    const list = await mgr.get('/outbox');
+    for (const m of list.body.matchAll(/href="\/outbox\/(\d+)"/g)) assertSafe((await mgr.get(`/outbox/${m[1]}`)).body, `/outbox/${m[1]}`, { shows: false });
+    // error re-renders of the partner forms name the canary service, escaped
+    const cases = [
+      await mgr.post('/services/new', { name: CANARY, kind: 'EP', manager_name: CANARY, manager_email: '' }),
+      await mgr.post(`/services/${svc}/contacts/new`, { name: CANARY, job_title: CANARY, phone: CANARY, email: 'not an address' }),
+      await mgr.post(`/establishments/${ids.est}/contacts/new`, { name: CANARY, job_title: CANARY, phone: CANARY, email: '' }),
+      await askAdvice(cwc, rq, [{ service: svc, contact: 999999 }]),
+      await arrangeMeeting(cwc, plan, [{ service: svc, contact: 999999 }], daysAgo(-40)),
+    ];
+    for (const [i, r] of cases.entries()) {
+      assert.equal(r.status, 422, `case ${i}: ${errorSummary(r.body).join('; ')}`);
+      assertSafe(r.body, `partner form 422 (case ${i})`);
+    }
+    assert.ok(cases[3].body.includes(`Select a contact at ${CANARY_ESCAPED} from the list`), 'the ask form\'s error names the service, escaped');
+    // the report's CSV carries the service name as CSV text, never as HTML
+    const t0 = daysAgo(0);
+    const ym = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+    const rcsv = await mgr.get('/reports/advice.csv', { from_month: ym(new Date(t0.getFullYear(), t0.getMonth() - 5, 1)), to_month: ym(t0) });
+    assert.equal(rcsv.status, 200);
+    assert.match(rcsv.headers.get('content-type'), /^text\/csv/);
+    assert.equal(rcsv.headers.get('x-content-type-options'), 'nosniff');
+    assert.ok(rcsv.body.includes('"""><script>alert(1)</script>\'",'), 'the service name, CSV-quoted');
+    // the report's filters fed the canary
+    for (const name of ['from_month', 'to_month']) {
+      const r = await mgr.get('/reports/advice', { [name]: CANARY });
+      assert.equal(r.status, 400);
+      assertSafe(r.body, `/reports/advice?${name}=canary`);
+      const c = await mgr.get('/reports/advice.csv', { [name]: CANARY });
+      assert.equal(c.status, 400);
+      assertSafe(c.body, `/reports/advice.csv?${name}=canary`, { shows: false });
+    }
+    for (const [p, query] of [['/outbox', { state: CANARY }], ['/templates/preview', { template: CANARY }], ['/templates/preview', { template: `email/${CANARY}` }]]) {
+      const r = await mgr.get(p, query);
+      assert.ok([400, 404].includes(r.status), `${p} ${r.status}`);
+      assertSafe(r.body, `${p}?${Object.keys(query)[0]}=canary`, { shows: false });
     }
   });
 
