@@ -10,6 +10,7 @@
  * current version so a second Save is a deliberate overwrite.
  */
 #include "web/forms.h"
+#include "web/pages.h"
 #include "web/page.h"
 #include "web/links.h"
 #include "domain/entity.h"
@@ -266,6 +267,8 @@ static void show_form(struct req *r, const struct entity *e, const struct record
 	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">");
 	html_text(&r->out, title);
 	html_lit(&r->out, "</h1>");
+	if (e == &ent_advice && !is_new)
+		advice_context(r, rec->id);
 	form_begin(r, r->path);
 	if (!is_new) {
 		char v[24];

@@ -35,6 +35,8 @@ void h_contacts_import(struct req *r);
 void h_advice_ask(struct req *r);
 void h_review_meeting(struct req *r);
 void contacts_table(struct req *r, int setting, int64_t id, int editor);
+/* Who an advice request went to, its deadline, and the emails about it. */
+void advice_context(struct req *r, int64_t advice_id);
 /* outbox, templates, letters, reports (pages_mail.c) */
 void h_outbox(struct req *r);
 void h_outbox_message(struct req *r);

@@ -802,3 +802,34 @@ void h_review_meeting(struct req *r)
 	buf_free(&back);
 	free(p);
 }
+
+void advice_context(struct req *r, int64_t id)
+{
+	struct advice_notice n;
+	if (advice_notice_load(r->db, id, r->today, &n) != 0)
+		return;
+	summary_begin(r);
+	summary_row(r, n.meeting_id ? "Contribution asked of" : "Advice asked of", n.service_name);
+	if (n.contact_name[0])
+		summary_row(r, "Contact", n.contact_name);
+	if (n.meeting != DATE_NONE)
+		summary_row(r, "Review meeting", n.s_meeting);
+	summary_row(r, "Deadline", n.due != DATE_NONE ? n.s_due : "Not set");
+	const char *when = n.due == DATE_NONE ? "—"
+	                 : n.received != DATE_NONE ? (n.received <= n.due ? "Yes: received by the deadline" : "No: received after the deadline")
+	                 : r->today > n.due ? "No: still awaited after the deadline" : "Not yet due";
+	summary_row(r, "On time", when);
+	summary_end(r);
+	db_stmt *s = db_prepare(r->db, "SELECT COUNT(*), SUM(CASE WHEN state='sent' THEN 1 ELSE 0 END) FROM outbox WHERE advice_id=?");
+	if (s) {
+		db_bind_int(s, 1, id);
+		if (db_step(s) == DB_ROW && db_col_int(s, 0)) {
+			html_lit(&r->out, "<p class=\"govuk-body\">Emails about this request: ");
+			html_int(&r->out, db_col_int(s, 0));
+			html_lit(&r->out, " (");
+			html_int(&r->out, db_col_int(s, 1));
+			html_lit(&r->out, " sent). They are listed under Emails to partners on the child's page.</p>");
+		}
+		db_done(s);
+	}
+}

@@ -144,6 +144,12 @@ describe('advice requests, reminders, escalation, report and letter', () => {
     const ok = await cw.post(`/advice/${a0}/edit`, { version, service: 'EP', ...dateFields('requested_date', daysAgo(60)),
       ...dateFields('received_date', daysAgo(30)), rating_complete: 'yes', rating_specific: 'partly', rating_quantified: 'no' });
     assert.equal(ok.status, 303, errorSummary(ok.body).join('; '));
+    // the request's page says who was asked, the deadline, whether it was on time, and the emails
+    const ctx = text((await cw.get(`/advice/${a0}/edit`)).body);
+    assert.ok(ctx.includes(`Advice asked of Service 0 of three Contact Adviser 0 Deadline ${longDate(daysAgo(18))} On time Yes: received by the deadline`), ctx.slice(0, 900));
+    assert.match(ctx, /Emails about this request: 1 \(\d sent\)/);
+    const late = text((await cw.get(`/advice/${a0 + 1}/edit`)).body);
+    assert.ok(late.includes('On time No: still awaited after the deadline'));
 
     const dueMonth = iso(daysAgo(18)).slice(0, 7);
     const rep = await manager.get('/reports/advice', { from_month: dueMonth, to_month: dueMonth });
