@@ -61,7 +61,7 @@ enum { M_ONE, M_CW, M_ALLOC, M_ALL, M_ACTIVE, M_N };
 
 #define Q_ADVICE(F) \
 	"SELECT person_id, request_id, id, service, requested_date, COALESCE(received_date,'') FROM advice_requests " \
-	"WHERE " F("person_id") " ORDER BY person_id, request_id, requested_date, id"
+	"WHERE " F("person_id") " AND request_id IS NOT NULL ORDER BY person_id, request_id, requested_date, id"
 
 #define Q_PLANS(F) \
 	"SELECT person_id, id, COALESCE(request_id,0), status, COALESCE(draft_date,''), COALESCE(issue_date,''), " \
