@@ -250,7 +250,9 @@ void h_contacts_import(struct req *r)
 	if (ferr)
 		html_lit(b, " aria-describedby=\"file-error\"");
 	html_lit(b, "></div>");
-	form_textarea(r, "csv", "Or paste the contacts", "Including the first row of column names", file && *file ? NULL : csv, &e);
+	/* a file is never echoed back; pasted text is kept to correct, and cleared once imported */
+	form_textarea(r, "csv", "Or paste the contacts", "Including the first row of column names",
+	              (file && *file) || (rc == 0 && !dry) ? NULL : csv, &e);
 	html_lit(b, "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes govuk-checkboxes--small\" data-module=\"govuk-checkboxes\">");
 	form_checkbox(r, "dry_run", "Check the file only: import nothing", NULL, dry, NULL);
 	html_lit(b, "</div></div>");
@@ -706,7 +708,7 @@ void h_review_meeting(struct req *r)
 			date_field(r, "contributions", "Date contributions are due", &contrib, &e, &cd, &cm, &cy);
 		else if (meeting != DATE_NONE)
 			contrib = advice_contributions_due(meeting, lead);
-		if (meeting != DATE_NONE && contrib != DATE_NONE) {
+		if (meeting != DATE_NONE && meeting > r->today && contrib != DATE_NONE) {
 			day_t latest = advice_contributions_due(meeting, 0);
 			if (contrib > latest) {
 				char l[40];
