@@ -112,7 +112,7 @@ check-fuzz: $(BUILD)/libsendmis.a
 	@./tests/fuzz/replay $(BUILD)
 
 check-clock: $(BIN)
-	SENDMIS_BIN=$(abspath $(BIN)) node --test tests/clock/
+	SENDMIS_BIN=$(abspath $(BIN)) node --test tests/clock/ tests/kpi/
 
 check-http: $(BIN) assets
 	SENDMIS_BIN=$(abspath $(BIN)) node --test --test-concurrency=1 tests/http/

@@ -17,6 +17,7 @@
 #include "domain/advice.h"
 #include "domain/directory.h"
 #include "domain/jobs.h"
+#include "domain/kpi.h"
 #include "domain/outbox.h"
 #include "domain/plan.h"
 #include "domain/templates.h"
@@ -41,7 +42,8 @@ static const char usage_main[] =
 	"  config   print the settings in force, or document them\n"
 	"  clock    statutory deadlines for one case: JSON in, JSON out (docs/clock.md)\n"
 	"  jobs     run the scheduler once: reminders, escalations, summaries; send the outbox\n"
-	"  contacts import partners' contacts from a CSV file\n\n"
+	"  contacts import partners' contacts from a CSV file\n"
+	"  kpi      the key performance indicators as at a date (docs/kpi.md)\n\n"
 	"common options: --db PATH  --config FILE  --help\n"
 	"Run 'sendmis COMMAND --help' for more.\n";
 
@@ -588,12 +590,92 @@ static int cmd_contacts(int argc, char **argv)
 	return rc ? 1 : 0;
 }
 
+static int cmd_kpi(int argc, char **argv)
+{
+	static const char usage[] =
+		"usage: sendmis kpi [--db PATH] --as-of YYYY-MM-DD [--year YYYY] [--json]\n"
+		"       sendmis kpi --definitions   (the KPI table, as Markdown)\n"
+		"Counts the key performance indicators from the records as they stood on the\n"
+		"as-of date (anything dated after it is left out).  --year is the calendar\n"
+		"year of the flow KPIs (default: the year before the as-of date).  --json\n"
+		"prints one object keyed by KPI id: counts as {\"value\": n}, rates as\n"
+		"{\"value\": percent to one decimal or null, \"numerator\": n, \"denominator\": n}.\n"
+		"Definitions: docs/kpi.md.  Exit status: 0 answered; 1 a store error; 2 usage.\n";
+	struct opts o;
+	if (load_config(&o, argc, argv, usage) < 0)
+		return 2;
+	const char *as_of = NULL, *year_s = NULL;
+	int json = 0;
+	for (int i = 0; i < o.argc; i++) {
+		if (!strcmp(o.argv[i], "--definitions") && o.argc == 1) {
+			kpi_defs_markdown(stdout);
+			return 0;
+		} else if (!strcmp(o.argv[i], "--json"))
+			json = 1;
+		else if (!strcmp(o.argv[i], "--as-of") && i + 1 < o.argc)
+			as_of = o.argv[++i];
+		else if (!strcmp(o.argv[i], "--year") && i + 1 < o.argc)
+			year_s = o.argv[++i];
+		else {
+			fprintf(stderr, "sendmis kpi: unexpected argument '%s'\n%s", o.argv[i], usage);
+			return 2;
+		}
+	}
+	day_t day;
+	if (!as_of) {
+		fprintf(stderr, "sendmis kpi: --as-of is required\n%s", usage);
+		return 2;
+	}
+	if (date_parse_iso(as_of, &day) < 0) {
+		fprintf(stderr, "sendmis kpi: --as-of: '%s' is not a date YYYY-MM-DD\n", as_of);
+		return 2;
+	}
+	int y, m, dd;
+	date_to_ymd(day, &y, &m, &dd);
+	long long year = y - 1;
+	if (year_s && parse_int64(year_s, 2000, 2100, &year) < 0) {
+		fprintf(stderr, "sendmis kpi: --year: '%s' is not a year from 2000 to 2100\n", year_s);
+		return 2;
+	}
+	db *d = open_db(&o.cfg);
+	if (!d)
+		return 1;
+	struct kpi_value v[K_N];
+	if (kpi_compute(d, day, (int)year, v) < 0) {
+		fprintf(stderr, "sendmis kpi: the store failed: %s\n", db_errmsg(d));
+		db_close(d);
+		return 1;
+	}
+	db_close(d);
+	for (int i = 0; i < K_N; i++) {
+		const struct kpi_def *k = &kpi_defs[i];
+		double pct = kpi_percent(&v[i]);
+		if (json) {
+			printf("%s\"%s\":", i ? "," : "{", k->id);
+			if (k->kind == KPI_COUNT)
+				printf("{\"value\":%lld}", v[i].numerator);
+			else if (pct < 0)
+				printf("{\"value\":null,\"numerator\":%lld,\"denominator\":%lld}", v[i].numerator, v[i].denominator);
+			else
+				printf("{\"value\":%.1f,\"numerator\":%lld,\"denominator\":%lld}", pct, v[i].numerator, v[i].denominator);
+		} else if (k->kind == KPI_COUNT)
+			printf("%-40s %10lld\n", k->id, v[i].numerator);
+		else if (pct < 0)
+			printf("%-40s %10s  (0 of 0)\n", k->id, "-");
+		else
+			printf("%-40s %9.1f%%  (%lld of %lld)\n", k->id, pct, v[i].numerator, v[i].denominator);
+	}
+	if (json)
+		printf("}\n");
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
 		{"serve", cmd_serve}, {"migrate", cmd_migrate}, {"user", cmd_user},
 		{"demo", cmd_demo}, {"config", cmd_config}, {"clock", cmd_clock}, {"jobs", cmd_jobs},
-		{"contacts", cmd_contacts},
+		{"contacts", cmd_contacts}, {"kpi", cmd_kpi},
 	};
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {

@@ -1,0 +1,81 @@
+// contract.test.mjs — `sendmis kpi --json`, black box (the contract in docs/kpi.md).
+//
+// On a deterministic demo area: the object has exactly the contract's ids;
+// counts are {value}; rates are {value, numerator, denominator} with value
+// the percentage to one decimal (null when the denominator is 0); --year
+// defaults to the year before the as-of date; an as-of date before anything
+// happened gives zeros; bad arguments exit 2 naming the option.
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const BIN = process.env.SENDMIS_BIN || path.resolve('sendmis');
+const IDS = ['active_plans', 'requests_received', 'requests_refused', 'request_decisions_within_6_weeks', 'new_plans_issued',
+  'new_plans_20wk_incl_exceptions', 'new_plans_20wk_excl_exceptions', 'not_issue_decisions_within_16_weeks',
+  'review_decisions_within_4_weeks', 'plans_ceased'];
+const RATES = new Set(['request_decisions_within_6_weeks', 'new_plans_20wk_incl_exceptions', 'new_plans_20wk_excl_exceptions',
+  'not_issue_decisions_within_16_weeks', 'review_decisions_within_4_weeks']);
+
+describe('sendmis kpi --json', () => {
+  let dir, db;
+  const kpi = (...args) => JSON.parse(execFileSync(BIN, ['kpi', '--db', db, ...args, '--json'], { encoding: 'utf8' }));
+  before(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'sendmis-kpi-'));
+    db = path.join(dir, 'k.db');
+    execFileSync(BIN, ['demo', '--db', db, '--plans', '400', '--seed', '7', '--today', '2026-11-30'], { stdio: 'ignore' });
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('has exactly the contract ids, each in its shape', () => {
+    const j = kpi('--as-of', '2026-11-30', '--year', '2025');
+    assert.deepEqual(Object.keys(j).sort(), [...IDS].sort());
+    for (const id of IDS) {
+      const v = j[id];
+      if (RATES.has(id)) {
+        assert.deepEqual(Object.keys(v).sort(), ['denominator', 'numerator', 'value'], id);
+        assert.ok(Number.isInteger(v.numerator) && Number.isInteger(v.denominator) && v.numerator <= v.denominator, id);
+        if (v.denominator === 0) assert.equal(v.value, null, id);
+        else assert.equal(v.value, Math.round((1000 * v.numerator) / v.denominator) / 10, `${id} is the percentage to 1 dp`);
+      } else {
+        assert.deepEqual(Object.keys(v), ['value'], id);
+        assert.ok(Number.isInteger(v.value) && v.value >= 0, id);
+      }
+    }
+    assert.equal(j.active_plans.value, 400, 'the demo area has 400 active plans today');
+    assert.ok(j.new_plans_20wk_excl_exceptions.denominator <= j.new_plans_20wk_incl_exceptions.denominator);
+    assert.ok(j.new_plans_20wk_incl_exceptions.denominator <= j.new_plans_issued.value);
+    assert.ok(j.requests_refused.value <= j.requests_received.value);
+  });
+
+  test('--year defaults to the calendar year before the as-of date', () => {
+    assert.deepEqual(kpi('--as-of', '2026-11-30'), kpi('--as-of', '2026-11-30', '--year', '2025'));
+    assert.deepEqual(kpi('--as-of', '2026-01-01'), kpi('--as-of', '2026-01-01', '--year', '2025'));
+  });
+
+  test('as at a date before the records began, everything is zero', () => {
+    const j = kpi('--as-of', '2000-01-01', '--year', '2000');
+    for (const id of IDS) {
+      if (RATES.has(id)) assert.deepEqual(j[id], { value: null, numerator: 0, denominator: 0 }, id);
+      else assert.deepEqual(j[id], { value: 0 }, id);
+    }
+  });
+
+  test('a later as-of date never lowers what a past year had already counted', () => {
+    const early = kpi('--as-of', '2025-12-31', '--year', '2025'), late = kpi('--as-of', '2026-11-30', '--year', '2025');
+    for (const id of ['requests_received', 'new_plans_issued', 'plans_ceased']) assert.equal(late[id].value, early[id].value, id);
+    assert.ok(late.request_decisions_within_6_weeks.denominator >= early.request_decisions_within_6_weeks.denominator);
+  });
+
+  test('bad arguments exit 2 and name the option', () => {
+    for (const [args, re] of [[['--as-of', '2026-13-01'], /--as-of: '2026-13-01' is not a date/], [[], /--as-of is required/],
+      [['--as-of', '2026-01-01', '--year', '26'], /--year: '26' is not a year/], [['--as-of', '2026-01-01', '--wat'], /unexpected argument '--wat'/]]) {
+      const r = spawnSync(BIN, ['kpi', '--db', db, ...args], { encoding: 'utf8' });
+      assert.equal(r.status, 2, args.join(' '));
+      assert.match(r.stderr, re);
+    }
+  });
+});
