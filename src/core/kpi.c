@@ -42,6 +42,20 @@ const struct kpi_def kpi_defs[K_N] = {
 	 "plans with a cease date in the year", NULL, KPI_COUNT, KPI_YEAR, 0, "ceased plans"},
 };
 
+static const struct code rate_codes[] = {
+	{"request_decisions_within_6_weeks", "Decisions whether to assess within 6 weeks", 0, 0},
+	{"new_plans_20wk_incl_exceptions", "New plans issued within 20 weeks, including exceptions", 0, 0},
+	{"new_plans_20wk_excl_exceptions", "New plans issued within 20 weeks, excluding exceptions", 0, 0},
+	{"not_issue_decisions_within_16_weeks", "Decisions not to issue within 16 weeks", 0, 0},
+	{"review_decisions_within_4_weeks", "Review decisions within 4 weeks of the meeting", 0, 0},
+};
+const struct code_list codes_kpi_rate = {"kpi_rate", rate_codes, sizeof rate_codes / sizeof rate_codes[0]};
+
+static const struct code scope_codes[] = {
+	{"national", "England", 0, 0}, {"regional", "Region", 0, 0}, {"neighbours", "Statistical neighbours", 0, 0},
+};
+const struct code_list codes_kpi_scope = {"kpi_scope", scope_codes, sizeof scope_codes / sizeof scope_codes[0]};
+
 const struct kpi_def *kpi_by_id(const char *id)
 {
 	for (int i = 0; id && i < K_N; i++)

@@ -34,6 +34,11 @@ struct kpi_def {
 
 extern const struct kpi_def kpi_defs[K_N];
 const struct kpi_def *kpi_by_id(const char *id);   /* NULL if unknown */
+/* The rate KPIs as a code list (forms: a reference value's KPI), and the scopes. */
+#include "core/codes.h"
+extern const struct code_list codes_kpi_rate;
+extern const struct code_list codes_kpi_scope;
+
 /* The definitions as a Markdown table (docs/kpi.md). */
 void kpi_defs_markdown(FILE *f);
 

@@ -674,7 +674,7 @@ static const struct entity *const all[] = {
 	&ent_person, &ent_plan, &ent_review, &ent_need, &ent_placement, &ent_named,
 	&ent_visit, &ent_note, &ent_request, &ent_assessment, &ent_establishment,
 	&ent_advice, &ent_exception, &ent_phase, &ent_closure, &ent_panel, &ent_panel_case,
-	&ent_service, &ent_contact, &ent_senco,
+	&ent_service, &ent_contact, &ent_senco, &ent_kpi_reference,
 };
 
 const struct entity *entity_by_name(const char *name)

@@ -125,7 +125,7 @@ const char *field_display(db *d, const struct field *f, const char *v, char *tmp
 extern const struct entity ent_person, ent_plan, ent_need, ent_placement, ent_named,
 	ent_visit, ent_note, ent_request, ent_assessment, ent_review, ent_establishment,
 	ent_request_plan, ent_advice, ent_exception, ent_phase, ent_closure, ent_area_closure,
-	ent_panel, ent_panel_case, ent_service, ent_contact, ent_senco;
+	ent_panel, ent_panel_case, ent_service, ent_contact, ent_senco, ent_kpi_reference;
 const struct entity *entity_by_name(const char *name);
 
 #endif

@@ -2,6 +2,8 @@
  * the manager late advice is escalated to), their contacts, and the SENCO
  * contacts of schools and settings.  Same shape as entities.c. */
 #include "domain/entity.h"
+#include "core/kpi.h"
+#include <stdlib.h>
 #include <string.h>
 
 #define NF(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -56,4 +58,41 @@ const struct entity ent_senco = {
 	"INSERT INTO contacts(establishment_id,name,job_title,email,phone,email_off) VALUES(?,?,?,?,?,?) RETURNING id",
 	"UPDATE contacts SET name=?,job_title=?,email=?,phone=?,email_off=?,version=version+1 WHERE id=? AND version=?",
 	NULL, "SELECT 0 FROM establishments WHERE id=?", NULL, NULL, "This setting already has a contact with this email address.", 0, NULL,
+};
+
+/* ---- reference values for the KPIs (the dashboard's comparisons) ------------------------ */
+
+static const struct field kpi_reference_fields[] = {
+	{"kpi_id", "KPI", FT_CODE, FO_REQUIRED, &codes_kpi_rate, 0, 0, 0, NULL},
+	{"scope", "Compared with", FT_CODE, FO_REQUIRED, &codes_kpi_scope, 0, 0, 0, NULL},
+	{"year", "Calendar year", FT_INT, FO_REQUIRED, NULL, 0, 2000, 2100, NULL},
+	{"value", "Percentage", FT_TEXT, FO_REQUIRED, NULL, 6, 0, 0, "As published, to one decimal place, for example 46.4"},
+	{"source", "Source", FT_TEXT, FO_REQUIRED, NULL, 200, 0, 0, "The publication and release it comes from"},
+};
+
+static void kpi_reference_check(const struct entity *e, const struct record *r, day_t today, struct errs *err)
+{
+	const char *v = V("value");
+	char *end = NULL;
+	double x = v ? strtod(v, &end) : -1;
+	int dp = 0, seen_point = 0, bad = !v || !*v || (end && *end) || !(x >= 0 && x <= 100);
+	for (const char *p = v; !bad && *p; p++) {
+		if (*p == '.')
+			seen_point = 1;
+		else if (*p < '0' || *p > '9')
+			bad = 1;
+		else if (seen_point)
+			dp++;
+	}
+	if (bad || dp > 1)
+		errs_add(err, "value", "Percentage must be a number from 0 to 100 with at most one decimal place, like 46.4");
+}
+
+const struct entity ent_kpi_reference = {
+	"kpi-references", "reference value", NULL, kpi_reference_fields, NF(kpi_reference_fields),
+	"SELECT kpi_id,scope,year,value,source,version,0,0 FROM kpi_references WHERE id=?",
+	"INSERT INTO kpi_references(kpi_id,scope,year,value,source) VALUES(?,?,?,?,?) RETURNING id",
+	"UPDATE kpi_references SET kpi_id=?,scope=?,year=?,value=?,source=?,version=version+1 WHERE id=? AND version=?",
+	"DELETE FROM kpi_references WHERE id=? AND version=?", NULL, kpi_reference_check, NULL,
+	"There is already a reference value for this KPI, comparison and year: change that one.", 0, NULL,
 };

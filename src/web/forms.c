@@ -222,6 +222,8 @@ static void home_href(const struct entity *e, const struct record *rec, buf *out
 		link_establishment(out, rec->parent_id);
 	else if (e == &ent_closure || e == &ent_area_closure)
 		link_closures(out);
+	else if (e == &ent_kpi_reference)
+		buf_puts(out, "/dashboard/references");
 	else if (e == &ent_service && rec->id)
 		link_service(out, rec->id);
 	else if (e == &ent_service)

@@ -7,6 +7,7 @@
 struct navitem { const char *href; const char *label; unsigned roles; };
 static const struct navitem nav[] = {
 	{"/", "My caseload", ROLE_ALL},
+	{"/dashboard", "Dashboard", ROLE_ALL},
 	{"/work", "My work", ROLE_EDITORS},
 	{"/people", "Children and young people", ROLE_ALL},
 	{"/oversight", "Oversight", ROLE_ALL},

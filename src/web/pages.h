@@ -37,6 +37,11 @@ void h_review_meeting(struct req *r);
 void contacts_table(struct req *r, int setting, int64_t id, int editor);
 /* Who an advice request went to, its deadline, and the emails about it. */
 void advice_context(struct req *r, int64_t advice_id);
+/* the dashboard (pages_dashboard.c) */
+void h_dashboard(struct req *r);
+void h_dashboard_cases(struct req *r);
+void h_dashboard_definitions(struct req *r);
+void h_references(struct req *r);
 /* outbox, templates, letters, reports (pages_mail.c) */
 void h_outbox(struct req *r);
 void h_outbox_message(struct req *r);

@@ -175,6 +175,15 @@ const struct route routes[] = {
 	{"GET",  "/reports/advice",          h_advice_report, 0,                 R_ALL,  "from_month,to_month", 0, NULL},
 	{"GET",  "/reports/advice.csv",      h_advice_report_csv, RF_CSV,        R_ALL,  "from_month,to_month", 0, NULL},
 
+	{"GET",  "/dashboard",               h_dashboard,     0,                 R_ALL,  "year", 0, NULL},
+	{"GET",  "/dashboard/cases",         h_dashboard_cases, 0,               R_ALL,  "kpi,year", 0, NULL},
+	{"GET",  "/dashboard/definitions",   h_dashboard_definitions, 0,         R_ALL,  NULL, 0, NULL},
+	{"GET",  "/dashboard/references",    h_references,    0,                 R_ALL,  "saved", 0, NULL},
+	{"GET",  "/dashboard/references/new", h_entity_new,   0,                 R_LEAD, NULL, 0, &ent_kpi_reference},
+	{"POST", "/dashboard/references/new", h_entity_new,   0,                 R_LEAD, NULL, 0, &ent_kpi_reference},
+	{"GET",  "/kpi-references/#/edit",   h_entity_edit,   0,                 R_LEAD, NULL, 0, &ent_kpi_reference},
+	{"POST", "/kpi-references/#/edit",   h_entity_edit,   0,                 R_LEAD, NULL, 0, &ent_kpi_reference},
+
 	{"GET",  "/admin/audit",             h_audit,         0,                 R_LEAD, "user,action,entity,person,from,to,page", 0, NULL},
 };
 const size_t routes_n = sizeof routes / sizeof routes[0];

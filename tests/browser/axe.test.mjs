@@ -337,6 +337,7 @@ const PAGES = [
 		['add a setting', '/establishments/new', 'Add a setting', 'manager'],
 		['change a setting', (i) => `/establishments/${i.establishment}/edit`, 'Change setting', 'manager'],
 		['add a service', '/services/new', 'Add a service', 'manager'],
+		['add a reference value', '/dashboard/references/new', 'Add a reference value', 'manager'],
 		['change a service', (i) => i.service && `/services/${i.service}/edit`, 'Change service', 'manager'],
 		['add a contact to a service', (i) => i.service && `/services/${i.service}/contacts/new`, 'Add a contact', 'manager'],
 		['change a contact', (i) => i.contactEdit && `/contacts/${i.contactEdit}/edit`, 'Change contact', 'manager'],
@@ -459,6 +460,16 @@ const PAGES = [
 	{ name: 'advice timeliness report, 12 months', path: '/reports/advice?from_month=2026-01&to_month=2026-12', h1: 'Advice returned within 6 weeks' },
 	{ name: 'advice timeliness report with a month that is not valid', path: '/reports/advice?from_month=2026-13', h1: 'Advice returned within 6 weeks',
 		status: 400, errors: true },
+
+	// dashboard
+	{ name: 'dashboard', path: '/dashboard', h1: 'Performance dashboard' },
+	{ name: 'dashboard for 2025 (manager)', as: 'manager', path: '/dashboard?year=2025', h1: 'Performance dashboard' },
+	{ name: 'dashboard with a year that is not valid', path: '/dashboard?year=1999', h1: 'Performance dashboard', status: 400, errors: true },
+	{ name: 'dashboard: the plans behind the 20-week rate', path: '/dashboard/cases?kpi=new_plans_20wk_excl_exceptions&year=2025',
+		h1: 'New plans issued within 20 weeks, excluding exceptions' },
+	{ name: 'dashboard: the active plans', path: '/dashboard/cases?kpi=active_plans', h1: 'Active EHC plans' },
+	{ name: 'dashboard definitions', path: '/dashboard/definitions', h1: 'How the measures are defined' },
+	{ name: 'reference values (manager)', as: 'manager', path: '/dashboard/references', h1: 'Reference values' },
 
 	// audit
 	{ name: 'audit trail (manager)', as: 'manager', path: '/admin/audit', h1: 'Audit trail' },

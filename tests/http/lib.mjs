@@ -755,6 +755,12 @@ export async function seedEverything(lead) {
   if (asked.status !== 303) throw fail('ask advice', asked);
   ids.outbox = newestId((await lead.get('/outbox')).body, 'outbox', '');
   ids.letter = await createLetter(lead, ids.person, `decision_to_assess:${ids.request}`);
+  {
+    const r = await lead.post('/dashboard/references/new',
+      { kpi_id: 'new_plans_20wk_excl_exceptions', scope: 'regional', year: '2024', value: '44.1', source: 'Test region' });
+    if (r.status !== 303) throw fail('create reference value', r);
+    ids.kpiReference = newestId((await lead.get('/dashboard/references')).body, 'kpi-references');
+  }
   for (const [k, v] of Object.entries(ids)) if (!Number.isInteger(v)) throw new Error(`seed: no id for ${k}`);
   return ids;
 }

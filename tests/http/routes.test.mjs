@@ -116,6 +116,7 @@ const ID_FOR_SEGMENT = {
   placements: 'placement', visits: 'visit', requests: 'request', establishments: 'establishment', notes: 'note',
   advice: 'advice', exceptions: 'exception', phase: 'phase', panels: 'panel', 'panel-cases': 'panelCase', closures: 'closure',
   services: 'service', contacts: 'contact', 'setting-contacts': 'settingContact', outbox: 'outbox', letters: 'letter',
+  'kpi-references': 'kpiReference',
 };
 
 function concretePath(pattern, ids) {
@@ -315,7 +316,7 @@ describe('route × role walk', () => {
       area: 'in', age_band: '5-10', flag: 'ehe', sort: 'name', page: '1', next: '/people', saved: 'people', removed: 'needs',
       category: 'ooa', user: '1', action: 'view', entity: 'people', person: String(ids.person), from: '2020-01-01', to: '2030-01-01',
       panel_id: String(ids.panel), show: 'overdue', year: String(new Date().getFullYear() + 1), kind: 'secondary',
-      state: 'queued', template: 'email/advice_request', from_month: '2026-06', to_month: '2026-11' };
+      kpi: 'active_plans', state: 'queued', template: 'email/advice_request', from_month: '2026-06', to_month: '2026-11' };
     const failures = [];
     for (const r of rows.filter((x) => x.method === 'GET' && x.params.length && !x.flags.public)) {
       const p = concretePath(r.pattern, ids);
