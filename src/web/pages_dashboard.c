@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
 
 /* The year asked for (default: this year), or an error in e. */
 static int dash_year(struct req *r, struct errs *e)
@@ -138,7 +140,11 @@ void h_dashboard(struct req *r)
 		if (i % 3 == 2 && i + 1 < K_N)
 			html_lit(b, "</div><div class=\"govuk-grid-row\">");
 	}
-	html_lit(b, "</div><p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/dashboard/references\">Reference values</a> "
+	html_lit(b, "</div><p class=\"govuk-body\">Download these figures: <a class=\"govuk-link\" href=\"/dashboard.xlsx?year=");
+	html_int(b, year);
+	html_lit(b, "\">spreadsheet (XLSX)</a> or <a class=\"govuk-link\" href=\"/dashboard.csv?year=");
+	html_int(b, year);
+	html_lit(b, "\">CSV</a>.</p><p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/dashboard/references\">Reference values</a> "
 	            "(national, regional, statistical neighbours) and their sources.</p>");
 	page_end(r);
 }
@@ -326,4 +332,185 @@ void h_references(struct req *r)
 	db_done(s);
 	table_end(r);
 	page_end(r);
+}
+
+/* ---- exports: the dashboard's table, as CSV and as a spreadsheet ------------------------ */
+
+struct export_row {
+	const struct kpi_def *k;
+	struct kpi_value v;
+	double pct;            /* -1: none */
+	char ref[16];          /* the national figure, "" if none */
+	int ref_year;
+};
+
+static int export_rows(struct req *r, int year, struct export_row out[K_N])
+{
+	struct kpi_value v[K_N];
+	if (kpi_compute(r->db, r->today, year, v) < 0)
+		return -1;
+	for (int i = 0; i < K_N; i++) {
+		out[i].k = &kpi_defs[i];
+		out[i].v = v[i];
+		out[i].pct = kpi_defs[i].kind == KPI_RATE ? kpi_percent(&v[i]) : -1;
+		out[i].ref[0] = 0;
+		out[i].ref_year = 0;
+		db_stmt *s = db_prepare(r->db, "SELECT value, year FROM kpi_references WHERE kpi_id=? AND scope='national' "
+		                               "AND year<=? ORDER BY year DESC LIMIT 1");
+		if (s) {
+			db_bind_text(s, 1, kpi_defs[i].id);
+			db_bind_int(s, 2, year);
+			if (db_step(s) == DB_ROW) {
+				snprintf(out[i].ref, sizeof out[i].ref, "%s", db_col_text(s, 0));
+				out[i].ref_year = (int)db_col_int(s, 1);
+			}
+			db_done(s);
+		}
+	}
+	return 0;
+}
+
+static int export_begin(struct req *r, int *year, struct export_row rows[K_N])
+{
+	struct errs e = {0};
+	*year = dash_year(r, &e);
+	if (e.n) {
+		resp_error(r, 400, "The year is not valid", e.e[0].msg);
+		return -1;
+	}
+	if (export_rows(r, *year, rows) < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The figures could not be counted.");
+		return -1;
+	}
+	return 0;
+}
+
+static const char *const export_cols[] = {"kpi", "measure", "year", "as_of", "value", "numerator", "denominator",
+                                          "unit", "national", "national_year"};
+#define NEXPORT_COLS (sizeof export_cols / sizeof export_cols[0])
+
+void h_dashboard_csv(struct req *r)
+{
+	int year;
+	struct export_row rows[K_N];
+	if (export_begin(r, &year, rows) < 0)
+		return;
+	r->content_type = "text/csv; charset=utf-8";
+	snprintf(r->filename, sizeof r->filename, "sendmis-kpis-%d.csv", year % 10000);
+	buf *b = &r->out;
+	for (size_t c = 0; c < NEXPORT_COLS; c++)
+		buf_printf(b, "%s%s", c ? "," : "", export_cols[c]);
+	buf_puts(b, "\r\n");
+	char asof[11];
+	date_format_iso(r->today, asof);
+	for (int i = 0; i < K_N; i++) {
+		const struct export_row *x = &rows[i];
+		buf_printf(b, "%s,", x->k->id);
+		csv_cell(b, x->k->title);
+		buf_printf(b, ",%d,%s,", year, asof);
+		if (x->k->kind == KPI_COUNT)
+			buf_printf(b, "%lld,%lld,,count,,", x->v.numerator, x->v.numerator);
+		else {
+			if (x->pct >= 0)
+				buf_printf(b, "%.1f", x->pct);
+			buf_printf(b, ",%lld,%lld,percent,%s,", x->v.numerator, x->v.denominator, x->ref);
+			if (x->ref_year)
+				buf_printf(b, "%d", x->ref_year);
+		}
+		buf_puts(b, "\r\n");
+	}
+	req_audit(r, "export", "dashboard", 0, 0, "csv", NULL);
+}
+
+void h_dashboard_xlsx(struct req *r)
+{
+	int year;
+	struct export_row rows[K_N];
+	if (export_begin(r, &year, rows) < 0)
+		return;
+	/* libxlsxwriter writes a file: a private temporary one, read back and removed */
+	char path[] = "/tmp/sendmis-xlsx-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The spreadsheet could not be made.");
+		return;
+	}
+	close(fd);
+	lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = "/tmp"};
+	lxw_workbook *wb = workbook_new_opt(path, &opt);
+	int ok = wb != NULL;
+	if (ok) {
+		lxw_format *bold = workbook_add_format(wb);
+		format_set_bold(bold);
+		lxw_format *pct = workbook_add_format(wb);
+		format_set_num_format(pct, "0.0");
+		lxw_format *datef = workbook_add_format(wb);
+		format_set_num_format(datef, "d mmmm yyyy");
+		lxw_worksheet *ws = workbook_add_worksheet(wb, "KPIs");
+		for (size_t c = 0; c < NEXPORT_COLS; c++)
+			worksheet_write_string(ws, 0, (lxw_col_t)c, export_cols[c], bold);
+		int y, m, d;
+		date_to_ymd(r->today, &y, &m, &d);
+		lxw_datetime when = {y, m, d, 0, 0, 0};
+		for (int i = 0; i < K_N; i++) {
+			const struct export_row *x = &rows[i];
+			lxw_row_t row = (lxw_row_t)(i + 1);
+			worksheet_write_string(ws, row, 0, x->k->id, NULL);
+			worksheet_write_string(ws, row, 1, x->k->title, NULL);
+			worksheet_write_number(ws, row, 2, year, NULL);
+			worksheet_write_datetime(ws, row, 3, &when, datef);
+			if (x->k->kind == KPI_COUNT) {
+				worksheet_write_number(ws, row, 4, (double)x->v.numerator, NULL);
+				worksheet_write_number(ws, row, 5, (double)x->v.numerator, NULL);
+				worksheet_write_string(ws, row, 7, "count", NULL);
+			} else {
+				if (x->pct >= 0)
+					worksheet_write_number(ws, row, 4, x->pct, pct);
+				worksheet_write_number(ws, row, 5, (double)x->v.numerator, NULL);
+				worksheet_write_number(ws, row, 6, (double)x->v.denominator, NULL);
+				worksheet_write_string(ws, row, 7, "percent", NULL);
+				if (x->ref[0]) {
+					worksheet_write_number(ws, row, 8, strtod(x->ref, NULL), pct);
+					worksheet_write_number(ws, row, 9, x->ref_year, NULL);
+				}
+			}
+		}
+		worksheet_set_column(ws, 0, 0, 38, NULL);
+		worksheet_set_column(ws, 1, 1, 55, NULL);
+		worksheet_set_column(ws, 3, 3, 16, NULL);
+		lxw_worksheet *dw = workbook_add_worksheet(wb, "Definitions");
+		static const char *const dcols[] = {"kpi", "measure", "definition", "numerator", "denominator", "DfE variable"};
+		for (lxw_col_t c = 0; c < 6; c++)
+			worksheet_write_string(dw, 0, c, dcols[c], bold);
+		for (int i = 0; i < K_N; i++) {
+			const struct kpi_def *k = &kpi_defs[i];
+			lxw_row_t row = (lxw_row_t)(i + 1);
+			worksheet_write_string(dw, row, 0, k->id, NULL);
+			worksheet_write_string(dw, row, 1, k->title, NULL);
+			worksheet_write_string(dw, row, 2, k->definition, NULL);
+			worksheet_write_string(dw, row, 3, k->numerator, NULL);
+			worksheet_write_string(dw, row, 4, k->denominator ? k->denominator : "", NULL);
+			worksheet_write_string(dw, row, 5, k->dfe, NULL);
+		}
+		ok = workbook_close(wb) == LXW_NO_ERROR;
+	}
+	FILE *f = ok ? fopen(path, "rb") : NULL;
+	buf_reset(&r->out);
+	if (f) {
+		char tmp[8192];
+		size_t n;
+		while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+			buf_add(&r->out, tmp, n);
+		ok = !ferror(f) && !r->out.err;
+		fclose(f);
+	} else
+		ok = 0;
+	unlink(path);
+	if (!ok) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The spreadsheet could not be made.");
+		return;
+	}
+	r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	snprintf(r->filename, sizeof r->filename, "sendmis-kpis-%d.xlsx", year % 10000);
+	req_audit(r, "export", "dashboard", 0, 0, "xlsx", NULL);
 }

@@ -176,6 +176,8 @@ const struct route routes[] = {
 	{"GET",  "/reports/advice.csv",      h_advice_report_csv, RF_CSV,        R_ALL,  "from_month,to_month", 0, NULL},
 
 	{"GET",  "/dashboard",               h_dashboard,     0,                 R_ALL,  "year", 0, NULL},
+	{"GET",  "/dashboard.csv",           h_dashboard_csv, RF_CSV,            R_ALL,  "year", 0, NULL},
+	{"GET",  "/dashboard.xlsx",          h_dashboard_xlsx, RF_XLSX,          R_ALL,  "year", 0, NULL},
 	{"GET",  "/dashboard/cases",         h_dashboard_cases, 0,               R_ALL,  "kpi,year", 0, NULL},
 	{"GET",  "/dashboard/definitions",   h_dashboard_definitions, 0,         R_ALL,  NULL, 0, NULL},
 	{"GET",  "/dashboard/references",    h_references,    0,                 R_ALL,  "saved", 0, NULL},

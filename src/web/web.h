@@ -29,6 +29,7 @@ enum route_flags {
 	RF_NO_CSRF = 1 << 2,   /* POST without a session CSRF token (sign-in only: it has its own) */
 	RF_UPLOAD = 1 << 3,    /* POST may also be multipart/form-data (a file) */
 	RF_PDF = 1 << 4,       /* responds with a PDF download */
+	RF_XLSX = 1 << 5,      /* responds with a spreadsheet download */
 };
 
 struct route {

@@ -8,7 +8,10 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, text, errorSummary, today, iso, tableRows, newestId, DEMO_PASSWORD } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startServer, text, errorSummary, today, iso, tableRows, newestId, DEMO_PASSWORD, parseCsv } from './lib.mjs';
 
 const IDS = ['active_plans', 'requests_received', 'requests_refused', 'request_decisions_within_6_weeks', 'new_plans_issued',
   'new_plans_20wk_incl_exceptions', 'new_plans_20wk_excl_exceptions', 'not_issue_decisions_within_16_weeks',
@@ -89,5 +92,50 @@ describe('performance dashboard', () => {
   test('the definitions page lists every measure with its identifier', async () => {
     const page = await cw.get('/dashboard/definitions');
     for (const id of IDS) assert.ok(page.body.includes(`id="${id}"`) && text(page.body).includes(`Identifier ${id}`), id);
+  });
+
+  test('the figures download as CSV and as XLSX with real numbers and dates, equal to sendmis kpi', async () => {
+    const want = JSON.parse(server.cli(['kpi', '--as-of', iso(today()), '--year', '2025', '--json']));
+    const csv = await cw.get('/dashboard.csv', { year: '2025' });
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-type'), /^text\/csv/);
+    const rows = parseCsv(csv.body).filter((r) => r.length > 1);
+    assert.deepEqual(rows[0], ['kpi', 'measure', 'year', 'as_of', 'value', 'numerator', 'denominator', 'unit', 'national', 'national_year']);
+    assert.deepEqual(rows.slice(1).map((r) => r[0]), IDS);
+    for (const r of rows.slice(1)) {
+      const w = want[r[0]];
+      if ('denominator' in w) assert.deepEqual([r[4], r[5], r[6]], [w.value === null ? '' : w.value.toFixed(1), String(w.numerator), String(w.denominator)], r[0]);
+      else assert.equal(r[4], String(w.value), r[0]);
+    }
+    const x = await cw.request('GET', '/dashboard.xlsx?year=2025', { raw: true });
+    assert.equal(x.status, 200);
+    assert.equal(x.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    assert.match(x.headers.get('content-disposition') || '', /filename="sendmis-kpis-2025\.xlsx"/);
+    const file = path.join(server.dir, 'k.xlsx');
+    writeFileSync(file, x.bytes);
+    const py = `
+import json, sys, datetime, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["KPIs"]
+rows = [[c.value for c in r] for r in ws.iter_rows()]
+out = {"sheets": wb.sheetnames, "header": rows[0], "rows": []}
+for r in rows[1:]:
+    out["rows"].append({"id": r[0], "year_is_number": isinstance(r[2], (int, float)), "date_is_date": isinstance(r[3], datetime.datetime),
+                        "value": r[4], "value_is_number": r[4] is None or isinstance(r[4], (int, float)),
+                        "numerator": r[5], "denominator": r[6], "national": r[8]})
+print(json.dumps(out))`;
+    const got = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, file], { encoding: 'utf8' }));
+    assert.deepEqual(got.sheets, ['KPIs', 'Definitions']);
+    assert.deepEqual(got.rows.map((r) => r.id), IDS);
+    for (const r of got.rows) {
+      const w = want[r.id];
+      assert.ok(r.year_is_number && r.date_is_date && r.value_is_number, `${r.id}: numbers and a date, not text`);
+      if ('denominator' in w) {
+        assert.equal(r.numerator, w.numerator, r.id);
+        assert.equal(r.denominator, w.denominator, r.id);
+        assert.equal(r.value, w.value, r.id);
+      } else assert.equal(r.value, w.value, r.id);
+    }
+    assert.equal(got.rows.find((r) => r.id === 'new_plans_20wk_excl_exceptions').national, 46.4);
   });
 });
