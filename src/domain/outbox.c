@@ -213,6 +213,8 @@ static int claim(db *d, int64_t now, struct claimed *c)
 int outbox_drain(db *d, int64_t now, int max, volatile sig_atomic_t *stop)
 {
 	int sent = 0;
+	if (!ms.smtp_url[0])
+		return 0;   /* no mail server: everything waits, using none of its attempts */
 	for (int n = 0; (!max || n < max) && !(stop && *stop); n++) {
 		struct claimed c;
 		int rc = claim(d, now, &c);

@@ -11,7 +11,8 @@
  * (outbox_retry), so nothing is ever sent twice by the system.  Retries back
  * off exponentially from mail_settings.retry_seconds (capped at 6 hours)
  * up to max_attempts; a 5xx reply fails at once.  A contact whose email is
- * turned off gets a "cancelled" row saying so, never an email.
+ * turned off gets a "cancelled" row saying so, never an email.  With no
+ * smtp_url set nothing is attempted: messages wait, their attempts unspent.
  */
 #ifndef SENDMIS_OUTBOX_H
 #define SENDMIS_OUTBOX_H

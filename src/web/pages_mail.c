@@ -43,6 +43,17 @@ static void state_tag(struct req *r, const char *st)
 	tag(r, "grey", st);
 }
 
+/* The banner when mail cannot go anywhere yet. */
+static void no_server_warning(struct req *r)
+{
+	if (r->cfg->smtp_url[0])
+		return;
+	html_lit(&r->out, "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!"
+	                  "</span><strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>"
+	                  "No SMTP server is configured (smtp_url), so no email is sent: they wait here, and go once one is "
+	                  "set.</strong></div>");
+}
+
 /* Emails as a table: rows of (id, created, to, subject, state, attempts, error). */
 static void outbox_rows(struct req *r, db_stmt *s, int with_link)
 {
@@ -102,6 +113,7 @@ void h_outbox(struct req *r)
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Outbox</h1><p class=\"govuk-body\">Every email sendmis sends is written "
 	            "here first, then sent by the background worker, which retries with increasing waits when the mail "
 	            "server does not answer.</p>");
+	no_server_warning(r);
 	/* counts by state */
 	html_lit(b, "<ul class=\"govuk-list\">");
 	for (size_t i = 0; i < sizeof states / sizeof states[0]; i++) {
@@ -181,6 +193,8 @@ void h_outbox_message(struct req *r)
 	html_lit(b, "<span class=\"govuk-caption-l\">Email</span><h1 class=\"govuk-heading-l\">");
 	html_text(b, db_col_text(s, 3));
 	html_lit(b, "</h1>");
+	if (!strcmp(db_col_text(s, 5), "queued"))
+		no_server_warning(r);
 	summary_begin(r);
 	char to[600];
 	snprintf(to, sizeof to, "%s%s%s%s", db_col_text(s, 2), db_col_text(s, 2)[0] ? " <" : "", db_col_text(s, 1),
