@@ -1,5 +1,6 @@
 /* audit.c — see audit.h.  The table refuses UPDATE and DELETE by trigger. */
 #include "domain/audit.h"
+#include "core/date.h"
 #include <stdio.h>
 #include <time.h>
 
@@ -8,10 +9,7 @@ int audit_write(db *d, int64_t now, int64_t user_id, const char *action, const c
                 const char *ip)
 {
 	char at[21];
-	time_t t = (time_t)now;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	date_instant_iso(now, at);
 	db_stmt *s = db_prepare(d, "INSERT INTO audit_events(at,user_id,action,entity,entity_id,person_id,fields,changes,ip) "
 	                           "VALUES(?,?,?,?,?,?,?,?,?)");
 	if (!s)

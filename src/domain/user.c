@@ -9,6 +9,7 @@
 #include "domain/user.h"
 #include "core/validate.h"
 #include "core/codes.h"
+#include "core/date.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -66,14 +67,6 @@ static int hash_password(const char *password, char out[crypto_pwhash_STRBYTES],
 	return 0;
 }
 
-static void now_iso(char out[21])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 int user_add(db *d, const char *username, const char *display_name, const char *rname,
              const char *password, int64_t *id_out, char *err, size_t errlen)
 {
@@ -92,7 +85,7 @@ int user_add(db *d, const char *username, const char *display_name, const char *
 	char hash[crypto_pwhash_STRBYTES], now[21];
 	if (hash_password(password ? password : "", hash, err, errlen) < 0)
 		return -1;
-	now_iso(now);
+	date_instant_iso((long long)time(NULL), now);
 	db_stmt *s = db_prepare(d, "INSERT INTO users(username,display_name,role,password_hash,created_at) "
 	                           "VALUES(?,?,?,?,?) RETURNING id");
 	if (!s) {

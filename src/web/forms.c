@@ -25,14 +25,6 @@ static const char *get_param(void *ctx, const char *name)
 	return req_param((struct req *)ctx, name);
 }
 
-static void now_iso(struct req *r, char out[21])
-{
-	time_t t = (time_t)r->now;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static const char *width_for(enum ftype t)
 {
 	switch (t) {
@@ -299,7 +291,7 @@ static int save(struct req *r, const struct entity *e, struct record *old, struc
 {
 	buf fields = BUF_INIT, changes = BUF_INIT;
 	char now[21];
-	now_iso(r, now);
+	date_instant_iso(r->now, now);
 	if (db_begin(r->db) < 0)
 		return ENT_ERROR;
 	int rc = is_new ? entity_insert(r->db, e, rec, r->user.id, now, &fields, &changes)
