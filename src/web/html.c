@@ -66,6 +66,12 @@ void html_qs(buf *b, const char *key, const char *value)
 	buf_putc(b, '&');
 }
 
+void html_qs_end(buf *b)
+{
+	if (b->len && b->p[b->len - 1] == '&')
+		b->p[--b->len] = 0;
+}
+
 void html_int(buf *b, long long v)
 {
 	buf_printf(b, "%lld", v);

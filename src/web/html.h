@@ -23,6 +23,8 @@ void html_int(buf *b, long long v);
 /* Appends "key=<value url-encoded>&" to a query string being built; nothing
  * when value is NULL or "".  The key is a literal from the caller. */
 void html_qs(buf *b, const char *key, const char *value);
+/* Ends a query string built with html_qs: drops the '&' after the last pair (if any). */
+void html_qs_end(buf *b);
 /* A date stored as YYYY-MM-DD shown as "5 March 2024"; "" shown as `empty`. */
 void html_date(buf *b, const char *iso, const char *empty);
 

@@ -82,8 +82,7 @@ static void cases_link(buf *b, const char *kpi, int year)
 	char y[8];
 	snprintf(y, sizeof y, "%d", year % 10000);
 	html_qs(b, "year", y);
-	b->len--;   /* html_qs ends each pair with '&' */
-	b->p[b->len] = 0;
+	html_qs_end(b);
 }
 
 void h_dashboard(struct req *r)

@@ -297,8 +297,7 @@ void h_templates(struct req *r)
 		snprintf(t, sizeof t, "%s/%s", d->kind, d->name);
 		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/templates/preview?");
 		html_qs(b, "template", t);
-		b->len--;   /* html_qs ends each pair with '&' */
-		b->p[b->len] = 0;
+		html_qs_end(b);
 		html_lit(b, "\">");
 		html_text(b, d->title);
 		html_lit(b, "</a></td>");
@@ -862,8 +861,7 @@ void h_advice_report(struct req *r)
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/reports/advice.csv?");
 		html_qs(b, "from_month", from);
 		html_qs(b, "to_month", to);
-		b->len--;   /* html_qs ends each pair with '&' */
-		b->p[b->len] = 0;
+		html_qs_end(b);
 		html_lit(b, "\">Download this table (CSV)</a></p>");
 		const char *cols[REPORT_MAX_MONTHS + 2];
 		char labels[REPORT_MAX_MONTHS][24];

@@ -150,6 +150,14 @@ static void test_instant_and_qs(void **state)
 	html_qs(&b, "n", NULL);
 	html_qs(&b, "s", "x");
 	assert_string_equal(buf_cstr(&b), "q=a%20b%26c&s=x&");
+	html_qs_end(&b);
+	assert_string_equal(buf_cstr(&b), "q=a%20b%26c&s=x");
+	/* only a trailing '&' goes: a query with no pairs keeps its '?' */
+	buf_reset(&b);
+	buf_puts(&b, "/x?");
+	html_qs(&b, "empty", "");
+	html_qs_end(&b);
+	assert_string_equal(buf_cstr(&b), "/x?");
 	buf_free(&b);
 }
 
