@@ -56,18 +56,21 @@ static void year_form(struct req *r, const char *action, int year, const struct 
 	                  "Show</button></form>");
 }
 
-/* The reference value for k closest to year (same year, else the latest
- * before it): "46.4% (England, 2024)" in out; 0 if none. */
-static int reference(struct req *r, const char *kpi, int year, char *out, size_t n)
+/* The national figure for kpi closest to year (that year, else the latest
+ * before it): its value ("46.4") and year; 0 if there is none. */
+static int national_reference(struct req *r, const char *kpi, int year, char value[16], int *ref_year)
 {
-	db_stmt *s = db_prepare(r->db, "SELECT value, scope, year FROM kpi_references WHERE kpi_id=? AND scope='national' "
+	db_stmt *s = db_prepare(r->db, "SELECT value, year FROM kpi_references WHERE kpi_id=? AND scope='national' "
 	                               "AND year<=? ORDER BY year DESC LIMIT 1");
 	int found = 0;
+	value[0] = 0;
+	*ref_year = 0;
 	if (s) {
 		db_bind_text(s, 1, kpi);
 		db_bind_int(s, 2, year);
 		if (db_step(s) == DB_ROW) {
-			snprintf(out, n, "%s%% (England, %lld)", db_col_text(s, 0), (long long)db_col_int(s, 2));
+			snprintf(value, 16, "%s", db_col_text(s, 0));
+			*ref_year = (int)db_col_int(s, 1);
 			found = 1;
 		}
 		db_done(s);
@@ -128,10 +131,12 @@ void h_dashboard(struct req *r)
 			html_int(b, v[i].numerator);
 			html_lit(b, " of ");
 			html_int(b, v[i].denominator);
-			char ref[80];
-			if (reference(r, k->id, year, ref, sizeof ref)) {
+			char ref[16], shown[64];
+			int ref_year;
+			if (national_reference(r, k->id, year, ref, &ref_year)) {
+				snprintf(shown, sizeof shown, "%s%% (England, %d)", ref, ref_year % 10000);
 				html_lit(b, "<br>National: ");
-				html_text(b, ref);
+				html_text(b, shown);
 			}
 		} else
 			html_text(b, k->period == KPI_AS_AT ? "Today" : "In the year");
@@ -352,19 +357,7 @@ static int export_rows(struct req *r, int year, struct export_row out[K_N])
 		out[i].k = &kpi_defs[i];
 		out[i].v = v[i];
 		out[i].pct = kpi_defs[i].kind == KPI_RATE ? kpi_percent(&v[i]) : -1;
-		out[i].ref[0] = 0;
-		out[i].ref_year = 0;
-		db_stmt *s = db_prepare(r->db, "SELECT value, year FROM kpi_references WHERE kpi_id=? AND scope='national' "
-		                               "AND year<=? ORDER BY year DESC LIMIT 1");
-		if (s) {
-			db_bind_text(s, 1, kpi_defs[i].id);
-			db_bind_int(s, 2, year);
-			if (db_step(s) == DB_ROW) {
-				snprintf(out[i].ref, sizeof out[i].ref, "%s", db_col_text(s, 0));
-				out[i].ref_year = (int)db_col_int(s, 1);
-			}
-			db_done(s);
-		}
+		national_reference(r, kpi_defs[i].id, year, out[i].ref, &out[i].ref_year);
 	}
 	return 0;
 }
