@@ -252,19 +252,7 @@ int letter_generate(db *d, int64_t person_id, const char *t, int64_t rel, int64_
 	struct tmpl_letter tl;
 	if (template_letter(t, l.v, l.n, &tl, err, errlen) < 0)
 		return -1;
-	json_t *j = json_object(), *blocks = json_array();
-	json_object_set_new(j, "title", json_string(buf_cstr(&tl.title)));
-	json_object_set_new(j, "legal", json_string(buf_cstr(&tl.legal)));
-	json_object_set_new(j, "date", json_string(l.today));
-	json_object_set_new(j, "case_ref", json_string(l.ref));
-	for (int i = 0; i < tl.n; i++) {
-		json_t *b = json_object();
-		json_object_set_new(b, "kind", json_string(tl.b[i].kind == TB_HEADING ? "heading"
-		                                           : tl.b[i].kind == TB_BULLET ? "bullet" : "paragraph"));
-		json_object_set_new(b, "text", json_string(buf_cstr(&tl.b[i].text)));
-		json_array_append_new(blocks, b);
-	}
-	json_object_set_new(j, "blocks", blocks);
+	json_t *j = letter_content(&tl, l.today, l.ref);
 	char *txt = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	char at[21];
@@ -290,6 +278,24 @@ int letter_generate(db *d, int64_t person_id, const char *t, int64_t rel, int64_
 	free(txt);
 	tmpl_letter_free(&tl);
 	return rc;
+}
+
+json_t *letter_content(const struct tmpl_letter *tl, const char *date, const char *case_ref)
+{
+	json_t *j = json_object(), *blocks = json_array();
+	json_object_set_new(j, "title", json_string(buf_cstr((buf *)&tl->title)));
+	json_object_set_new(j, "legal", json_string(buf_cstr((buf *)&tl->legal)));
+	json_object_set_new(j, "date", json_string(date));
+	json_object_set_new(j, "case_ref", json_string(case_ref));
+	for (int i = 0; i < tl->n; i++) {
+		json_t *b = json_object();
+		json_object_set_new(b, "kind", json_string(tl->b[i].kind == TB_HEADING ? "heading"
+		                                           : tl->b[i].kind == TB_BULLET ? "bullet" : "paragraph"));
+		json_object_set_new(b, "text", json_string(buf_cstr((buf *)&tl->b[i].text)));
+		json_array_append_new(blocks, b);
+	}
+	json_object_set_new(j, "blocks", blocks);
+	return j;
 }
 
 int letter_load(db *d, int64_t id, struct letter_stored *o)

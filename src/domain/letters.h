@@ -12,6 +12,7 @@
 #include "core/date.h"
 #include "core/tmpl.h"
 #include "store/db.h"
+#include <jansson.h>
 #include <stdint.h>
 
 /* A letter that can be made for a person now: template and the record it is about. */
@@ -28,6 +29,10 @@ int letter_choices(db *d, int64_t person_id, struct letter_choice *out, int max)
  * in err (the record does not support that letter), -1 on error. */
 int letter_generate(db *d, int64_t person_id, const char *template, int64_t related_id, int64_t user_id,
                     int64_t now, day_t today, int64_t *id, char *err, size_t errlen);
+
+/* A merged letter as the JSON stored in letters.content (and shown by the
+ * template preview): {"title","legal","date","case_ref","blocks":[{"kind","text"}]}. */
+json_t *letter_content(const struct tmpl_letter *tl, const char *date, const char *case_ref);
 
 struct letter_stored {
 	int64_t id, person_id;

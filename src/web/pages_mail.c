@@ -362,25 +362,6 @@ static void letter_html(buf *b, const char *la_name, const char *la_address, jso
 	html_lit(b, "</p></div>");
 }
 
-/* A letter's blocks as JSON, as letters.c stores them. */
-static json_t *letter_json(const struct tmpl_letter *tl, const char *date, const char *ref)
-{
-	json_t *j = json_object(), *blocks = json_array();
-	json_object_set_new(j, "title", json_string(buf_cstr((buf *)&tl->title)));
-	json_object_set_new(j, "legal", json_string(buf_cstr((buf *)&tl->legal)));
-	json_object_set_new(j, "date", json_string(date));
-	json_object_set_new(j, "case_ref", json_string(ref));
-	for (int i = 0; i < tl->n; i++) {
-		json_t *bl = json_object();
-		json_object_set_new(bl, "kind", json_string(tl->b[i].kind == TB_HEADING ? "heading"
-		                                            : tl->b[i].kind == TB_BULLET ? "bullet" : "paragraph"));
-		json_object_set_new(bl, "text", json_string(buf_cstr((buf *)&tl->b[i].text)));
-		json_array_append_new(blocks, bl);
-	}
-	json_object_set_new(j, "blocks", blocks);
-	return j;
-}
-
 void h_template_preview(struct req *r)
 {
 	const char *t = req_param(r, "template");
@@ -454,7 +435,7 @@ void h_template_preview(struct req *r)
 			html_text(b, err);
 			html_lit(b, "</p>");
 		} else {
-			json_t *j = letter_json(&tl, template_sample("today"), template_sample("case_ref"));
+			json_t *j = letter_content(&tl, template_sample("today"), template_sample("case_ref"));
 			letter_html(b, r->cfg->la_name, r->cfg->la_address, j);
 			json_decref(j);
 			tmpl_letter_free(&tl);
