@@ -282,27 +282,21 @@ static int cmd_user(int argc, char **argv)
 			audit_write(d, (int64_t)time(NULL), 0, "update", "users", 0, 0, "password", NULL, "cli");
 			printf("sendmis: password changed; existing sessions signed out\n");
 		}
-	} else if (strcmp(sub, "team") == 0) {
-		if (!team) {
-			fprintf(stderr, "sendmis user team: give the team name (\"\" for none)\n%s", usage);
+	} else if (first == 3) {
+		/* team and email: one optional text each, "" for none */
+		int is_team = strcmp(sub, "team") == 0;
+		const char *value = is_team ? team : email;
+		int (*set)(db *, const char *, const char *, char *, size_t) = is_team ? user_set_team : user_set_email;
+		if (!value) {
+			fprintf(stderr, "sendmis user %s: give the %s (\"\" for none)\n%s", sub, is_team ? "team name" : "address",
+			        usage);
 			rc = 2;
-		} else if (user_set_team(d, username, team, err, sizeof err) < 0) {
-			fprintf(stderr, "sendmis user team: %s\n", err);
+		} else if (set(d, username, value, err, sizeof err) < 0) {
+			fprintf(stderr, "sendmis user %s: %s\n", sub, err);
 			rc = 1;
 		} else {
-			audit_write(d, (int64_t)time(NULL), 0, "update", "users", 0, 0, "team", NULL, "cli");
-			printf("sendmis: team set\n");
-		}
-	} else if (strcmp(sub, "email") == 0) {
-		if (!email) {
-			fprintf(stderr, "sendmis user email: give the address (\"\" for none)\n%s", usage);
-			rc = 2;
-		} else if (user_set_email(d, username, email, err, sizeof err) < 0) {
-			fprintf(stderr, "sendmis user email: %s\n", err);
-			rc = 1;
-		} else {
-			audit_write(d, (int64_t)time(NULL), 0, "update", "users", 0, 0, "email", NULL, "cli");
-			printf("sendmis: email set\n");
+			audit_write(d, (int64_t)time(NULL), 0, "update", "users", 0, 0, sub, NULL, "cli");
+			printf("sendmis: %s set\n", sub);
 		}
 	} else if (strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0) {
 		int dis = strcmp(sub, "disable") == 0;
