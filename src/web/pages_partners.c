@@ -607,6 +607,26 @@ static struct picker *ask_open(struct req *r, const char *sql, const char *missi
 	return p;
 }
 
+/* After saving (rc from ask_save): back to the child's page with `after`,
+ * or an error page; 1 once the response is written (p is freed), 0 when the
+ * form is shown again with the reason (rc 1). */
+static int ask_done(struct req *r, int rc, int64_t pid, const char *after, const char *failed, struct picker *p)
+{
+	if (rc == 1)
+		return 0;
+	free(p);
+	if (rc < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", failed);
+		return 1;
+	}
+	buf loc = BUF_INIT;
+	link_person(&loc, pid);
+	buf_puts(&loc, after);
+	resp_redirect(r, buf_cstr(&loc));
+	buf_free(&loc);
+	return 1;
+}
+
 void h_advice_ask(struct req *r)
 {
 	int64_t rq = r->ids[0], pid = 0;
@@ -631,21 +651,8 @@ void h_advice_ask(struct req *r)
 		picker_parse(r, p, &e);
 		if (!e.n) {
 			struct advice_ask a = {rq, 0, pid, r->user.id, sent, NULL, 0};
-			int rc = ask_save_tx(r, &a, p, &e);
-			if (rc < 0) {
-				free(p);
-				resp_error(r, 500, "Sorry, there is a problem with the service", "The requests were not saved.");
+			if (ask_done(r, ask_save_tx(r, &a, p, &e), pid, "?saved=advice#clock", "The requests were not saved.", p))
 				return;
-			}
-			if (rc == 0) {
-				buf loc = BUF_INIT;
-				link_person(&loc, pid);
-				buf_puts(&loc, "?saved=advice#clock");
-				resp_redirect(r, buf_cstr(&loc));
-				buf_free(&loc);
-				free(p);
-				return;
-			}
 		}
 	} else {
 		req_audit(r, "view", "requests", rq, pid, NULL, NULL);
@@ -751,20 +758,8 @@ void h_review_meeting(struct req *r)
 				if (rc != 0)
 					db_rollback(r->db);
 			}
-			if (rc < 0) {
-				free(p);
-				resp_error(r, 500, "Sorry, there is a problem with the service", "The meeting was not saved.");
+			if (ask_done(r, rc, pid, "?saved=review-meetings#plans", "The meeting was not saved.", p))
 				return;
-			}
-			if (rc == 0) {
-				buf loc = BUF_INIT;
-				link_person(&loc, pid);
-				buf_puts(&loc, "?saved=review-meetings#plans");
-				resp_redirect(r, buf_cstr(&loc));
-				buf_free(&loc);
-				free(p);
-				return;
-			}
 		}
 	} else {
 		req_audit(r, "view", "plans", plan, pid, NULL, NULL);
