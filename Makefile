@@ -89,7 +89,7 @@ run: build/.deps
 	@[ -f sendmis.db ] || ./sendmis demo --db sendmis.db
 	@echo
 	@echo "  sendmis is starting on http://127.0.0.1:8080"
-	@echo "  Sign in as caseworker1 (or manager, admin, readonly) with the password sendmis-demo"
+	@echo "  Sign in as caseworker1 (or manager, admin, readonly, board) with the password sendmis-demo"
 	@echo "  Press Ctrl-C to stop."
 	@echo
 	./sendmis serve --listen 127.0.0.1:8080 --db sendmis.db

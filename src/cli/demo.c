@@ -678,6 +678,7 @@ static int gen_users(struct gen *g, int plans)
 		{"admin", "Ada Admin", "admin"},
 		{"manager", "Morgan Manager", "manager"},
 		{"readonly", "Riley Reader", "readonly"},
+		{"board", "Bea Board", "board"},
 	};
 	char uerr[256];
 	for (size_t i = 0; i < NELEM(fixed); i++) {

@@ -207,7 +207,7 @@ static int cmd_user(int argc, char **argv)
 		"       sendmis user team USERNAME TEAM [--db PATH]   (\"\" for no team)\n"
 		"       sendmis user email USERNAME ADDRESS [--db PATH]   (weekly summaries; \"\" for none)\n"
 		"       sendmis user disable USERNAME | enable USERNAME [--db PATH]\n"
-		"ROLE is admin, manager, caseworker or readonly.  The password is read from the\n"
+		"ROLE is admin, manager, caseworker, readonly or board (the dashboard only).\nThe password is read from the "
 		"terminal, or as one line from standard input when that is not a terminal.\n"
 		"Passwords must be 10 to 256 characters.\n";
 	struct opts o;
@@ -372,7 +372,7 @@ static int cmd_demo(int argc, char **argv)
 		return 1;
 	}
 	printf("sendmis: demo local area created in %s\n"
-	       "Sign in as caseworker1, manager, admin or readonly with the password sendmis-demo\n", o.cfg.db_path);
+	       "Sign in as caseworker1, manager, admin, readonly or board with the password sendmis-demo\n", o.cfg.db_path);
 	return 0;
 }
 
@@ -635,7 +635,9 @@ static int cmd_kpi(int argc, char **argv)
 	if (!d)
 		return 1;
 	struct kpi_value v[K_N];
-	if (kpi_compute(d, day, (int)year, v) < 0) {
+	struct kpi_query q = {.as_of = day, .year = (int)year, .la_code = o.cfg.la_code,
+	                      .visit_overdue_months = o.cfg.visit_overdue_months};
+	if (kpi_compute(d, &q, v) < 0) {
 		fprintf(stderr, "sendmis kpi: the store failed: %s\n", db_errmsg(d));
 		db_close(d);
 		return 1;
@@ -643,7 +645,8 @@ static int cmd_kpi(int argc, char **argv)
 	db_close(d);
 	for (int i = 0; i < K_N; i++) {
 		const struct kpi_def *k = &kpi_defs[i];
-		double pct = kpi_percent(&v[i]);
+		double pct = kpi_value_of(k->k, &v[i]);
+		const char *unit = k->kind == KPI_WEEKS ? " weeks" : "%";
 		if (json) {
 			printf("%s\"%s\":", i ? "," : "{", k->id);
 			if (k->kind == KPI_COUNT)
@@ -657,7 +660,7 @@ static int cmd_kpi(int argc, char **argv)
 		else if (pct < 0)
 			printf("%-40s %10s  (0 of 0)\n", k->id, "-");
 		else
-			printf("%-40s %9.1f%%  (%lld of %lld)\n", k->id, pct, v[i].numerator, v[i].denominator);
+			printf("%-40s %9.1f%s  (%lld of %lld)\n", k->id, pct, unit, v[i].numerator, v[i].denominator);
 	}
 	if (json)
 		printf("}\n");

@@ -207,6 +207,7 @@ static const struct code role[] = {
 	{"manager", "Manager", 0, 0},
 	{"caseworker", "Caseworker", 0, 0},
 	{"readonly", "Read only", 0, 0},
+	{"board", "Board (dashboard and figures only)", 0, 0},
 };
 LIST(codes_role, "role", role);
 

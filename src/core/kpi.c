@@ -5,42 +5,175 @@
 const struct kpi_def kpi_defs[K_N] = {
 	{K_ACTIVE_PLANS, "active_plans", "Active EHC plans",
 	 "EHC plans issued on or before the date and not ceased on or before it.",
-	 "plans issued on or before the date, not ceased by it", NULL, KPI_COUNT, KPI_AS_AT, 0, "number of EHC plans (census)"},
+	 "plans issued on or before the date, not ceased by it", NULL, KPI_COUNT, KPI_AS_AT, 0, "number of EHC plans (census)", NULL},
 	{K_REQUESTS_RECEIVED, "requests_received", "Requests for assessment received",
 	 "Requests for an EHC needs assessment received in the year.",
-	 "requests received in the year", NULL, KPI_COUNT, KPI_YEAR, 0, "requests (SEN2 module 2)"},
+	 "requests received in the year", NULL, KPI_COUNT, KPI_YEAR, 0, "requests (SEN2 module 2)", "Outcome"},
 	{K_REQUESTS_REFUSED, "requests_refused", "Requests refused",
 	 "Of the requests received in the year, those the local authority decided not to assess (decided by the date).",
-	 "requests received in the year with a decision not to assess", NULL, KPI_COUNT, KPI_YEAR, 0, ""},
+	 "requests received in the year with a decision not to assess", NULL, KPI_COUNT, KPI_YEAR, 0, "", NULL},
 	{K_REQUEST_DECISIONS_6WK, "request_decisions_within_6_weeks", "Decisions whether to assess within 6 weeks",
 	 "Of the requests received in the year that have a decision (to assess or not), those decided within 6 weeks "
 	 "(42 days) of receipt (SEND Regulations 2014 reg 5(1)).",
 	 "decided within 42 days of receipt", "requests received in the year with a decision", KPI_RATE, KPI_YEAR, 42,
-	 "request_outcome_six_weeks"},
+	 "request_outcome_six_weeks", NULL},
 	{K_NEW_PLANS_ISSUED, "new_plans_issued", "New EHC plans issued",
 	 "Plans first issued in the year after an assessment; plans transferred in and plans without a request on "
-	 "the record are not new.", "new plans issued in the year", NULL, KPI_COUNT, KPI_YEAR, 0, "plans_issued"},
+	 "the record are not new.", "new plans issued in the year", NULL, KPI_COUNT, KPI_YEAR, 0, "plans_issued", "Time taken"},
 	{K_NEW_PLANS_20WK_INCL, "new_plans_20wk_incl_exceptions", "New plans issued within 20 weeks, including exceptions",
 	 "Of the new plans issued in the year whose request and assessment had no mediation and no tribunal, those "
 	 "issued within 20 weeks (140 days) of the request's receipt (reg 13(2)).",
 	 "issued within 140 days of the request", "new plans in the year, no mediation or tribunal", KPI_RATE, KPI_YEAR, 140,
-	 "inc_exc_20week_rate (plans_issued_den)"},
+	 "inc_exc_20week_rate (plans_issued_den)", NULL},
 	{K_NEW_PLANS_20WK_EXCL, "new_plans_20wk_excl_exceptions", "New plans issued within 20 weeks, excluding exceptions",
 	 "The same, after removing from both lines the plans where an exception to the time limit applied "
 	 "(SEN2 Week20 = 1; reg 13(3)). The DfE's headline measure.",
 	 "issued within 140 days, no exception", "new plans in the year, no mediation or tribunal, no exception", KPI_RATE,
-	 KPI_YEAR, 140, "no_exc_20week_rate (plans_issued_den_ex, plans_issued_20_weeks_ex)"},
+	 KPI_YEAR, 140, "no_exc_20week_rate (plans_issued_den_ex, plans_issued_20_weeks_ex)", NULL},
 	{K_NOT_ISSUE_16WK, "not_issue_decisions_within_16_weeks", "Decisions not to issue within 16 weeks",
 	 "Of the decisions not to issue a plan made in the year, those made within 16 weeks (112 days) of the "
 	 "request's receipt (reg 10(1)).", "made within 112 days of the request", "decisions not to issue made in the year",
-	 KPI_RATE, KPI_YEAR, 112, "outcome_decision_within_time"},
+	 KPI_RATE, KPI_YEAR, 112, "outcome_decision_within_time", NULL},
 	{K_REVIEW_DECISIONS_4WK, "review_decisions_within_4_weeks", "Review decisions within 4 weeks of the meeting",
 	 "Of the annual reviews whose meeting was in the year and which have a decision, those decided within 4 weeks "
 	 "(28 days) of the meeting (reg 20(10)).", "decided within 28 days of the meeting",
-	 "reviews with a meeting in the year and a decision", KPI_RATE, KPI_YEAR, 28, "number_decsion_4weeks"},
+	 "reviews with a meeting in the year and a decision", KPI_RATE, KPI_YEAR, 28, "number_decsion_4weeks", NULL},
 	{K_PLANS_CEASED, "plans_ceased", "EHC plans ceased", "Plans ceased in the year (by the date).",
-	 "plans with a cease date in the year", NULL, KPI_COUNT, KPI_YEAR, 0, "ceased plans"},
+	 "plans with a cease date in the year", NULL, KPI_COUNT, KPI_YEAR, 0, "ceased plans", "Reason"},
+	/* ---- flow ---- */
+	{K_REQUESTS_AGREED, "requests_agreed", "Requests agreed for assessment",
+	 "Of the requests received in the year, those the local authority decided to assess (decided by the date).",
+	 "requests received in the year with a decision to assess", NULL, KPI_COUNT, KPI_YEAR, 0, "", NULL},
+	{K_REQUESTS_WITHDRAWN, "requests_withdrawn", "Requests withdrawn",
+	 "Of the requests received in the year, those withdrawn or ended before a decision (by the date).",
+	 "requests received in the year, withdrawn", NULL, KPI_COUNT, KPI_YEAR, 0, "", NULL},
+	{K_REQUESTS_OUTSTANDING, "requests_outstanding", "Requests awaiting a decision",
+	 "Of the requests received in the year, those with no decision by the date.",
+	 "requests received in the year with no decision yet", NULL, KPI_COUNT, KPI_YEAR, 0, "", NULL},
+	{K_ASSESSMENT_DECISIONS, "assessment_decisions", "Assessments completed",
+	 "EHC needs assessments with a decision whether to issue a plan made in the year.",
+	 "assessments decided in the year (to issue or not)", NULL, KPI_COUNT, KPI_YEAR, 0, "assessments (SEN2 module 3)",
+	 "Decision"},
+	/* ---- timeliness beyond 20 weeks ---- */
+	{K_NEW_PLANS_20_52WK, "new_plans_20_to_52_weeks", "New plans taking over 20 and up to 52 weeks",
+	 "Of the new plans issued in the year with no mediation and no tribunal, those issued more than 20 weeks "
+	 "(140 days) and at most 52 weeks (364 days) after the request.",
+	 "issued after 141 to 364 days", "new plans in the year, no mediation or tribunal", KPI_RATE, KPI_YEAR, 364, "",
+	 NULL},
+	{K_NEW_PLANS_OVER_52WK, "new_plans_over_52_weeks", "New plans taking over 52 weeks",
+	 "Of the new plans issued in the year with no mediation and no tribunal, those issued more than 52 weeks "
+	 "(364 days) after the request.",
+	 "issued after more than 364 days", "new plans in the year, no mediation or tribunal", KPI_RATE, KPI_YEAR, 364, "",
+	 NULL},
+	{K_NEW_PLANS_AVG_WEEKS, "new_plans_average_weeks", "Average time to issue a new plan",
+	 "The average number of weeks from the request to the final plan, over the new plans issued in the year with no "
+	 "mediation and no tribunal (numerator: total days; denominator: plans).",
+	 "total days from request to plan", "new plans in the year, no mediation or tribunal", KPI_WEEKS, KPI_YEAR, 0, "",
+	 NULL},
+	/* ---- reviews and phase transfers ---- */
+	{K_REVIEWS_IN_TIME, "reviews_in_time", "Annual reviews completed in time",
+	 "Of the annual reviews that fell due in the year (by the date), those whose decision was made within 12 months "
+	 "of the plan's issue or the previous review, as the statutory clock counts it (CFA 2014 s.44(1)). A review "
+	 "still not held counts against.", "decided by the date it was due", "reviews due in the year, by the date",
+	 KPI_RATE, KPI_YEAR, 0, "", NULL},
+	{K_AMENDED_12WK, "amended_plans_within_12_weeks", "Amended plans finalised within 12 weeks of the meeting",
+	 "Of the annual reviews with a meeting in the year and a decision to amend whose final amended plan has been "
+	 "issued, those issued within 12 weeks (84 days) of the meeting (R (L, M and P) v Devon CC [2022]).",
+	 "final amended plan within 84 days of the meeting", "amend decisions with a meeting in the year and a final plan",
+	 KPI_RATE, KPI_YEAR, 84, "", NULL},
+	{K_REVIEWS_OVERDUE, "reviews_overdue", "Annual reviews overdue",
+	 "Active plans whose annual review was due before the date and has not been decided, by how long overdue.",
+	 "active plans with a review overdue", NULL, KPI_COUNT, KPI_AS_AT, 0, "", "How long overdue"},
+	{K_PHASE_ON_TIME, "phase_transfers_on_time", "Phase transfers finalised by the deadline",
+	 "Of the phase transfers whose statutory deadline (15 February, or 31 March for post-16) fell in the year and has "
+	 "passed, those whose amended plan was finalised by the deadline (reg 18(1)).",
+	 "finalised by the deadline", "transfers with a deadline in the year that has passed", KPI_RATE, KPI_YEAR, 0, "",
+	 "Transfer"},
+	{K_ADVICE_6WK, "advice_within_6_weeks", "Advice returned within 6 weeks",
+	 "Of the requests for advice for EHC needs assessments whose 6-week deadline fell in the year and has passed, "
+	 "those received by the deadline (reg 8(1)).", "received by the deadline",
+	 "advice requests with a deadline in the year that has passed", KPI_RATE, KPI_YEAR, 42, "", "Service"},
+	/* ---- oversight, as at the date ---- */
+	{K_OUT_OF_AREA, "out_of_area_placements", "Placed out of the area",
+	 "Active plans whose current setting is in another local authority's area.",
+	 "active plans, setting in another area", NULL, KPI_COUNT, KPI_AS_AT, 0, "", NULL},
+	{K_VISITS_OVERDUE, "visits_overdue", "Monitoring visits overdue",
+	 "Active plans placed out of area, residentially or in elective home education with no visit within "
+	 "`visit_overdue_months` of the date.", "active plans needing a visit with none in time", NULL, KPI_COUNT,
+	 KPI_AS_AT, 0, "", NULL},
+	{K_AWAITING, "awaiting_provision", "Awaiting provision",
+	 "Active plans with no current setting, or recorded as awaiting specialist provision.",
+	 "active plans with no setting, or AWAIT", NULL, KPI_COUNT, KPI_AS_AT, 0, "", NULL},
+	{K_MISSING_EDUCATION, "missing_education", "Missing education",
+	 "Active plans of children missing education, or not in education, employment or training (NEET, NIEC, NIEO).",
+	 "active plans, CME or NEET/NIEC/NIEO", NULL, KPI_COUNT, KPI_AS_AT, 0, "", NULL},
+	{K_NEET_16_18, "neet_16_18", "Not in education, employment or training, aged 16 to 18",
+	 "Active plans of young people aged 16 to 18 on the date whose setting is NEET, NIEC or NIEO.",
+	 "active plans, aged 16-18, NEET/NIEC/NIEO", NULL, KPI_COUNT, KPI_AS_AT, 0, "", NULL},
+	{K_NEET_16_25, "neet_16_25", "Not in education, employment or training, aged 16 to 25",
+	 "Active plans of young people aged 16 to 25 on the date whose setting is NEET, NIEC or NIEO.",
+	 "active plans, aged 16-25, NEET/NIEC/NIEO", NULL, KPI_COUNT, KPI_AS_AT, 0, "", NULL},
 };
+
+const struct kpi_table kpi_tables[KT_N] = {
+	{"caseload_age", "Active plans by age", K_ACTIVE_PLANS, D_AGE},
+	{"caseload_need", "Active plans by primary need", K_ACTIVE_PLANS, D_NEED},
+	{"caseload_sex", "Active plans by sex", K_ACTIVE_PLANS, D_SEX},
+	{"caseload_setting", "Active plans by setting type", K_ACTIVE_PLANS, D_SETTING},
+	{"caseload_area", "Active plans in and out of the area", K_ACTIVE_PLANS, D_AREA},
+	{"caseload_residential", "Active plans by residential placement", K_ACTIVE_PLANS, D_RESIDENTIAL},
+	{"caseload_team", "Active plans by team", K_ACTIVE_PLANS, D_TEAM},
+	{"caseload_caseworker", "Caseload per caseworker", K_ACTIVE_PLANS, D_CASEWORKER},
+	{"requests_outcome", "Requests received in the year, by outcome", K_REQUESTS_RECEIVED, D_RECORD},
+	{"assessments_decision", "Assessments completed in the year, by decision", K_ASSESSMENT_DECISIONS, D_RECORD},
+	{"new_plans_weeks", "New plans issued in the year, by time taken", K_NEW_PLANS_ISSUED, D_RECORD},
+	{"new_plans_20wk_need", "New plans within 20 weeks (excluding exceptions), by primary need", K_NEW_PLANS_20WK_EXCL,
+	 D_NEED},
+	{"ceased_reason", "Plans ceased in the year, by reason", K_PLANS_CEASED, D_RECORD},
+	{"reviews_overdue_band", "Annual reviews overdue, by how long", K_REVIEWS_OVERDUE, D_RECORD},
+	{"phase_transfers_kind", "Phase transfers finalised by the deadline, by transfer", K_PHASE_ON_TIME, D_RECORD},
+	{"advice_service", "Advice returned within 6 weeks, by service", K_ADVICE_6WK, D_RECORD},
+};
+
+const struct kpi_table *kpi_table_by_id(const char *id)
+{
+	for (int i = 0; id && i < KT_N; i++)
+		if (!strcmp(kpi_tables[i].id, id))
+			return &kpi_tables[i];
+	return NULL;
+}
+
+const char *const kpi_dim_ids[D_N] = {"", "age", "need", "sex", "setting", "area", "residential", "team", "caseworker",
+                                      "record"};
+const char *const kpi_dim_titles[D_N] = {"", "Age", "Primary need", "Sex", "Setting type", "Area", "Residential",
+                                         "Team", "Caseworker", "Category"};
+
+enum kpi_dim kpi_dim_by_id(const char *id)
+{
+	for (int i = 1; id && i < D_N; i++)
+		if (!strcmp(kpi_dim_ids[i], id))
+			return (enum kpi_dim)i;
+	return D_NONE;
+}
+
+static const struct code age_codes[KPI_AGE_BANDS] = {
+	{"0-4", "Under 5", 0, 0}, {"5-10", "5 to 10", 0, 0}, {"11-15", "11 to 15", 0, 0},
+	{"16-19", "16 to 19", 0, 0}, {"20-25", "20 to 25", 0, 0}, {"26+", "26 or over", 0, 0},
+};
+const struct code_list codes_kpi_age = {"kpi_age", age_codes, KPI_AGE_BANDS};
+
+int kpi_age_band(int age)
+{
+	return age < 5 ? 0 : age <= 10 ? 1 : age <= 15 ? 2 : age <= 19 ? 3 : age <= 25 ? 4 : 5;
+}
+
+static const struct code setting_codes[] = {
+	{"mainstream", "Mainstream school", 0, 0}, {"special", "Special school", 0, 0},
+	{"post16", "Post-16 (college or specialist institution)", 0, 0}, {"ap", "Alternative provision or PRU", 0, 0},
+	{"ehe", "Elective home education", 0, 0}, {"neet", "Not in education, employment or training", 0, 0},
+	{"awaiting", "Awaiting provision", 0, 0}, {"other", "Other", 0, 0}, {"none", "Not recorded", 0, 0},
+};
+const struct code_list codes_kpi_setting = {"kpi_setting", setting_codes, sizeof setting_codes / sizeof setting_codes[0]};
 
 static const struct code rate_codes[] = {
 	{"request_decisions_within_6_weeks", "Decisions whether to assess within 6 weeks", 0, 0},
@@ -48,6 +181,12 @@ static const struct code rate_codes[] = {
 	{"new_plans_20wk_excl_exceptions", "New plans issued within 20 weeks, excluding exceptions", 0, 0},
 	{"not_issue_decisions_within_16_weeks", "Decisions not to issue within 16 weeks", 0, 0},
 	{"review_decisions_within_4_weeks", "Review decisions within 4 weeks of the meeting", 0, 0},
+	{"new_plans_20_to_52_weeks", "New plans taking over 20 and up to 52 weeks", 0, 0},
+	{"new_plans_over_52_weeks", "New plans taking over 52 weeks", 0, 0},
+	{"reviews_in_time", "Annual reviews completed in time", 0, 0},
+	{"amended_plans_within_12_weeks", "Amended plans finalised within 12 weeks of the meeting", 0, 0},
+	{"phase_transfers_on_time", "Phase transfers finalised by the deadline", 0, 0},
+	{"advice_within_6_weeks", "Advice returned within 6 weeks", 0, 0},
 };
 const struct code_list codes_kpi_rate = {"kpi_rate", rate_codes, sizeof rate_codes / sizeof rate_codes[0]};
 

@@ -10,15 +10,36 @@
 #ifndef SENDMIS_KPI_H
 #define SENDMIS_KPI_H
 #include <stdio.h>
+#include "core/codes.h"
 
-enum kpi_kind { KPI_COUNT, KPI_RATE };
+/* KPI_WEEKS: an average in weeks (numerator: total days, denominator: cases). */
+enum kpi_kind { KPI_COUNT, KPI_RATE, KPI_WEEKS };
 enum kpi_period { KPI_AS_AT, KPI_YEAR };
 
 enum kpi_id {
 	K_ACTIVE_PLANS, K_REQUESTS_RECEIVED, K_REQUESTS_REFUSED, K_REQUEST_DECISIONS_6WK, K_NEW_PLANS_ISSUED,
 	K_NEW_PLANS_20WK_INCL, K_NEW_PLANS_20WK_EXCL, K_NOT_ISSUE_16WK, K_REVIEW_DECISIONS_4WK, K_PLANS_CEASED,
+	/* beyond the contract's ten */
+	K_REQUESTS_AGREED, K_REQUESTS_WITHDRAWN, K_REQUESTS_OUTSTANDING, K_ASSESSMENT_DECISIONS,
+	K_NEW_PLANS_20_52WK, K_NEW_PLANS_OVER_52WK, K_NEW_PLANS_AVG_WEEKS,
+	K_REVIEWS_IN_TIME, K_AMENDED_12WK, K_REVIEWS_OVERDUE, K_PHASE_ON_TIME, K_ADVICE_6WK,
+	K_OUT_OF_AREA, K_VISITS_OVERDUE, K_AWAITING, K_MISSING_EDUCATION, K_NEET_16_18, K_NEET_16_25,
 	K_N
 };
+
+/* What a KPI's cases can be broken down by: the child's attributes as at the
+ * date, or (D_RECORD) the counted record's own category, which each KPI
+ * names in kpi_def.record_dim (outcome, cease reason, weeks taken, …). */
+enum kpi_dim { D_NONE, D_AGE, D_NEED, D_SEX, D_SETTING, D_AREA, D_RESIDENTIAL, D_TEAM, D_CASEWORKER, D_RECORD, D_N };
+extern const char *const kpi_dim_ids[D_N];     /* "", "age", "need", … "record" */
+extern const char *const kpi_dim_titles[D_N];  /* "", "Age", "Primary need", … */
+enum kpi_dim kpi_dim_by_id(const char *id);    /* D_NONE if unknown */
+
+/* Age bands and setting categories (keys and labels), for breakdowns and filters. */
+#define KPI_AGE_BANDS 6
+extern const struct code_list codes_kpi_age;      /* 0-4 5-10 11-15 16-19 20-25 26+ */
+extern const struct code_list codes_kpi_setting;  /* mainstream special post16 ap ehe neet awaiting other none */
+int kpi_age_band(int age);                        /* index into codes_kpi_age */
 
 struct kpi_def {
 	enum kpi_id k;
@@ -30,12 +51,23 @@ struct kpi_def {
 	enum kpi_period period;
 	int days;                /* the limit tested (≤ days), 0 = none */
 	const char *dfe;         /* the DfE variable(s), "" if none */
+	const char *record_dim;  /* what D_RECORD breaks it down by ("Outcome"), NULL if nothing */
 };
+
+/* A table on the dashboard: one KPI broken down by one dimension. */
+struct kpi_table {
+	const char *id;          /* "caseload_age": the CSV name and the XLSX sheet */
+	const char *title;
+	enum kpi_id k;
+	enum kpi_dim dim;
+};
+#define KT_N 16
+extern const struct kpi_table kpi_tables[KT_N];
+const struct kpi_table *kpi_table_by_id(const char *id);
 
 extern const struct kpi_def kpi_defs[K_N];
 const struct kpi_def *kpi_by_id(const char *id);   /* NULL if unknown */
 /* The rate KPIs as a code list (forms: a reference value's KPI), and the scopes. */
-#include "core/codes.h"
 extern const struct code_list codes_kpi_rate;
 extern const struct code_list codes_kpi_scope;
 

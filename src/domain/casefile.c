@@ -692,3 +692,17 @@ void casefile_free(struct casefile *cf)
 	free(cf->steps);
 	free(cf);
 }
+
+enum phase_kind casefile_phase_transfer(const struct casefile *cf, int ep, int year, const struct case_step **step)
+{
+	const struct case_episode *e = &cf->ep[ep];
+	*step = NULL;
+	for (int i = e->first; i < e->first + e->n; i++) {
+		const struct case_step *cs = &cf->steps[i];
+		if (strcmp(cs->st.rule->step, "phase_transfer_final") == 0 && cs->phase_year == year)
+			*step = cs;
+	}
+	if (*step)
+		return (*step)->phase_kind;
+	return phase_transfer_for(cf->dob, year, cf->phase, cf->top_year);
+}

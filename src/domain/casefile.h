@@ -95,6 +95,12 @@ struct case_filter {
  * stop.  0 ok, -1 on a store error. */
 int casefile_each(db *d, const struct case_filter *f, day_t as_of,
                   int (*fn)(void *ctx, const struct casefile *cf), void *ctx);
+/* The phase transfer plan episode `ep` makes in September of `year`: the
+ * one recorded for that year (*step set to its step), otherwise the cohort
+ * rule (core/phase.c) from the child's date of birth and current setting
+ * (*step NULL).  PT_NONE if there is none. */
+enum phase_kind casefile_phase_transfer(const struct casefile *cf, int ep, int year, const struct case_step **step);
+
 /* One person (NULL if none or on error); free with casefile_free. */
 struct casefile *casefile_load(db *d, int64_t person_id, day_t as_of);
 void casefile_free(struct casefile *cf);

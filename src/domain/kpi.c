@@ -1,28 +1,38 @@
 /* kpi.c — see kpi.h. */
 #include "domain/kpi.h"
 #include "domain/casefile.h"
+#include "core/codes.h"
+#include "core/phase.h"
+#include "core/review.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct period {
-	day_t as_of, from, to;   /* the year: [from, to]; events also ≤ as_of */
+/* ---- the children, as at the date --------------------------------------------------- */
+
+enum { PF_PLACED = 1, PF_OOA = 2, PF_EHE = 4, PF_CME = 8, PF_AWAIT = 16, PF_NEET = 32 };
+
+struct person {
+	int64_t id;
+	day_t dob, last_visit;
+	int user;                  /* index into users, -1 = not allocated */
+	unsigned char need, sex;   /* index + 1 into codes_sen_type / codes_sex, 0 = not recorded */
+	unsigned char setting;     /* index into codes_kpi_setting */
+	unsigned char res;         /* index + 1 into codes_residential, 0 = not residential */
+	unsigned char flags;
 };
 
-/* d was set, is in the year and had happened by the as-of date */
-static int in_year(const struct period *p, day_t d)
-{
-	return d != DATE_NONE && d >= p->from && d <= p->to && d <= p->as_of;
-}
+struct user {
+	int64_t id;
+	char name[129], team[64];
+};
 
-static int by(const struct period *p, day_t d)
-{
-	return d != DATE_NONE && d <= p->as_of;
-}
-
-static int within(day_t from, day_t to, int days)
-{
-	return from != DATE_NONE && to != DATE_NONE && date_diff_days(from, to) <= days;
-}
+struct people {
+	struct person *v;
+	int n, cap;
+	struct user *u;
+	int nu;
+};
 
 static day_t col_day(db_stmt *s, int c)
 {
@@ -30,6 +40,141 @@ static day_t col_day(db_stmt *s, int c)
 	if (!db_col_is_null(s, c))
 		date_parse_iso(db_col_text(s, c), &d);
 	return d;
+}
+
+static unsigned char code_index(const struct code_list *l, const char *c)
+{
+	for (size_t i = 0; i < l->n && i < 254; i++)
+		if (!strcmp(l->codes[i].code, c))
+			return (unsigned char)(i + 1);
+	return 0;
+}
+
+/* The dashboard's setting category of a placement (codes_kpi_setting). */
+static int setting_category(int placed, const char *scode, const char *stype, int ehe)
+{
+	static const struct { const char *code, *cat; } map[] = {
+		{"MS", "mainstream"}, {"IND", "mainstream"}, {"SP", "special"}, {"ISP", "special"}, {"FE", "post16"},
+		{"SPI", "post16"}, {"AP", "ap"}, {"EHE", "ehe"}, {"NEET", "neet"}, {"NIEC", "neet"}, {"NIEO", "neet"},
+		{"AWAIT", "awaiting"},
+	};
+	const char *cat = !placed ? "none" : "other";
+	if (ehe)
+		cat = "ehe";
+	else
+		for (size_t i = 0; placed && i < sizeof map / sizeof map[0]; i++)
+			if (!strcmp(map[i].code, *scode ? scode : stype))
+				cat = map[i].cat;
+	int k = code_index(&codes_kpi_setting, cat);
+	return k ? k - 1 : 0;
+}
+
+static const char q_people[] =
+	"SELECT p.id, p.dob, COALESCE(p.sex,''), p.ehe, p.cme, COALESCE(n.sen_type,''), COALESCE(c.setting_code,''), "
+	"COALESCE(e.setting_type,''), COALESCE(e.la_code,''), COALESCE(c.residential,''), c.id IS NOT NULL, "
+	"COALESCE((SELECT a.user_id FROM allocations a WHERE a.person_id=p.id AND a.start_date<=?1 "
+	"AND (a.end_date IS NULL OR a.end_date>?1) ORDER BY a.start_date DESC, a.id DESC LIMIT 1),0), "
+	"(SELECT MAX(v.visit_date) FROM visits v WHERE v.person_id=p.id AND v.visit_date<=?1) "
+	"FROM people p LEFT JOIN needs n ON n.person_id=p.id AND n.rank=1 "
+	"LEFT JOIN placements c ON c.id=(SELECT y.id FROM placements y WHERE y.person_id=p.id AND y.start_date<=?1 "
+	"AND (y.end_date IS NULL OR y.end_date>=?1) ORDER BY y.rank, y.start_date DESC, y.id DESC LIMIT 1) "
+	"LEFT JOIN establishments e ON e.id=c.establishment_id ORDER BY p.id";
+
+static int user_index(const struct people *pp, int64_t id)
+{
+	for (int i = 0; id && i < pp->nu; i++)
+		if (pp->u[i].id == id)
+			return i;
+	return -1;
+}
+
+static int people_load(db *d, const struct kpi_query *q, struct people *pp)
+{
+	memset(pp, 0, sizeof *pp);
+	db_stmt *s = db_prepare(d, "SELECT id, display_name, COALESCE(team,'') FROM users ORDER BY id");
+	if (!s)
+		return -1;
+	int rc, cap = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (pp->nu == cap) {
+			cap = cap ? cap * 2 : 32;
+			struct user *nu = realloc(pp->u, (size_t)cap * sizeof *nu);
+			if (!nu) {
+				rc = DB_ERROR;
+				break;
+			}
+			pp->u = nu;
+		}
+		struct user *u = &pp->u[pp->nu++];
+		u->id = db_col_int(s, 0);
+		snprintf(u->name, sizeof u->name, "%s", db_col_text(s, 1));
+		snprintf(u->team, sizeof u->team, "%s", db_col_text(s, 2));
+	}
+	db_done(s);
+	if (rc != DB_DONE)
+		return -1;
+	char asof[11];
+	date_format_iso(q->as_of, asof);
+	s = db_prepare(d, q_people);
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, asof);
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (pp->n == pp->cap) {
+			int nc = pp->cap ? pp->cap * 2 : 1024;
+			struct person *nv = realloc(pp->v, (size_t)nc * sizeof *nv);
+			if (!nv) {
+				rc = DB_ERROR;
+				break;
+			}
+			pp->v = nv;
+			pp->cap = nc;
+		}
+		struct person *p = &pp->v[pp->n++];
+		memset(p, 0, sizeof *p);
+		p->id = db_col_int(s, 0);
+		p->dob = col_day(s, 1);
+		p->sex = code_index(&codes_sex, db_col_text(s, 2));
+		p->need = code_index(&codes_sen_type, db_col_text(s, 5));
+		const char *scode = db_col_text(s, 6), *la = db_col_text(s, 8);
+		int placed = db_col_int(s, 10) != 0, ehe = db_col_int(s, 3) != 0 || !strcmp(scode, "EHE");
+		p->setting = (unsigned char)setting_category(placed, scode, db_col_text(s, 7), ehe);
+		p->res = code_index(&codes_residential, db_col_text(s, 9));
+		p->user = user_index(pp, db_col_int(s, 11));
+		p->last_visit = col_day(s, 12);
+		p->flags = (unsigned char)((placed ? PF_PLACED : 0) | (*la && q->la_code && strcmp(la, q->la_code) ? PF_OOA : 0) |
+		                           (ehe ? PF_EHE : 0) | (db_col_int(s, 4) ? PF_CME : 0) |
+		                           (!strcmp(scode, "AWAIT") ? PF_AWAIT : 0) |
+		                           (!strcmp(scode, "NEET") || !strcmp(scode, "NIEC") || !strcmp(scode, "NIEO") ? PF_NEET : 0));
+	}
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+static void people_free(struct people *pp)
+{
+	free(pp->v);
+	free(pp->u);
+}
+
+static const struct person *people_find(const struct people *pp, int64_t id)
+{
+	int lo = 0, hi = pp->n - 1;
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (pp->v[mid].id == id)
+			return &pp->v[mid];
+		if (pp->v[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
+static int age_on(const struct person *p, day_t on)
+{
+	return p && p->dob != DATE_NONE ? date_age_on(p->dob, on) : -1;
 }
 
 /* ---- SEN2 Week20, per request, from the clock ------------------------------------ */
@@ -41,32 +186,8 @@ struct w20_pair {
 
 struct w20 {
 	struct w20_pair *v;
-	int n, cap, failed;
+	int n, cap;
 };
-
-static int w20_take(void *ctx, const struct casefile *cf)
-{
-	struct w20 *w = ctx;
-	for (int i = 0; i < cf->nsteps; i++) {
-		const struct case_step *cs = &cf->steps[i];
-		if (strcmp(cs->st.rule->step, "final_plan") || cf->ep[cs->episode].kind != EP_ASSESSMENT)
-			continue;
-		if (w->n == w->cap) {
-			int cap = w->cap ? w->cap * 2 : 1024;
-			struct w20_pair *nv = realloc(w->v, (size_t)cap * sizeof *nv);
-			if (!nv) {
-				w->failed = 1;
-				return 1;
-			}
-			w->v = nv;
-			w->cap = cap;
-		}
-		w->v[w->n].request_id = cf->ep[cs->episode].request_id;
-		w->v[w->n].excused = cs->st.exception_applies != 0;
-		w->n++;
-	}
-	return 0;
-}
 
 static int by_request(const void *a, const void *b)
 {
@@ -81,65 +202,361 @@ static int w20_lookup(const struct w20 *w, int64_t request_id)
 	return f ? f->excused : 0;
 }
 
-/* ---- the tables, each walked once -------------------------------------------------- */
+/* ---- the walk ------------------------------------------------------------------------ */
 
-struct walk {
-	const struct period *p;
-	struct kpi_value *out;        /* counting, or */
-	enum kpi_id only;             /* with fn: the one KPI listed */
-	kpi_member_fn fn;
-	void *ctx;
-	struct w20 w20;
-	int need_w20, stop;
+/* One counted case. */
+struct event {
+	enum kpi_id k;
+	int64_t person, record;
+	day_t when;              /* the date that puts it in a year (as-at KPIs: the as-of date) */
+	int in;                  /* above the line */
+	long long amount;        /* KPI_WEEKS: days */
+	const char *cat, *cat_label;   /* D_RECORD: its category */
 };
 
-static void hit(struct walk *w, enum kpi_id k, int64_t person, int64_t id, int den, int num)
+struct walk;
+typedef void (*consume_fn)(struct walk *w, const struct event *ev, const struct person *p);
+
+struct walk {
+	const struct kpi_query *q;
+	day_t from, to;          /* 1 January of the year before .. 31 December of the year */
+	struct people pp;
+	struct w20 w20;
+	int filtered;
+	consume_fn consume;
+	/* kpi_dashboard */
+	struct kpi_dashboard *dash;
+	/* kpi_members */
+	enum kpi_id only;
+	int month;
+	enum kpi_dim dim;
+	const char *cat;
+	kpi_member_fn fn;
+	void *ctx;
+	int stop, failed;
+};
+
+static int in_period(const struct walk *w, day_t d)
 {
-	if (!den)
-		return;
-	if (w->fn) {
-		if (k == w->only && !w->stop)
-			w->stop = w->fn(w->ctx, person, id, kpi_defs[k].kind == KPI_RATE ? num : 1);
-		return;
+	return d != DATE_NONE && d >= w->from && d <= w->to && d <= w->q->as_of;
+}
+
+static int by(const struct walk *w, day_t d)
+{
+	return d != DATE_NONE && d <= w->q->as_of;
+}
+
+static int within(day_t from, day_t to, int days)
+{
+	return from != DATE_NONE && to != DATE_NONE && date_diff_days(from, to) <= days;
+}
+
+static int passes(const struct walk *w, const struct person *p)
+{
+	const struct kpi_query *q = w->q;
+	if (q->team && *q->team && (!p || p->user < 0 || strcmp(w->pp.u[p->user].team, q->team)))
+		return 0;
+	if (q->age_band && *q->age_band) {
+		int a = age_on(p, q->as_of);
+		if (a < 0 || strcmp(codes_kpi_age.codes[kpi_age_band(a)].code, q->age_band))
+			return 0;
 	}
+	if (q->need && *q->need) {
+		const char *n = p && p->need ? codes_sen_type.codes[p->need - 1].code : "none";
+		if (strcmp(n, q->need))
+			return 0;
+	}
+	if (q->setting && *q->setting &&
+	    strcmp(p ? codes_kpi_setting.codes[p->setting].code : "none", q->setting))
+		return 0;
+	return 1;
+}
+
+static void hit(struct walk *w, const struct event *ev, int den)
+{
+	if (!den || w->stop)
+		return;
+	const struct person *p = people_find(&w->pp, ev->person);
+	if (w->filtered && !passes(w, p))
+		return;
+	w->consume(w, ev, p);
+}
+
+/* The key and label of a case in a dimension; buf holds made-up keys. */
+static int dim_of(const struct walk *w, enum kpi_dim dim, const struct person *p, const struct event *ev,
+                  const char **key, const char **label, char buf[48])
+{
+	*key = "none";
+	*label = "Not recorded";
+	const struct code *c = NULL;
+	const struct code_list *l = NULL;
+	switch (dim) {
+	case D_AGE: {
+		int a = age_on(p, w->q->as_of);
+		if (a >= 0)
+			c = &codes_kpi_age.codes[kpi_age_band(a)];
+		l = &codes_kpi_age;
+		break;
+	}
+	case D_NEED:
+		c = p && p->need ? &codes_sen_type.codes[p->need - 1] : NULL;
+		l = &codes_sen_type;
+		break;
+	case D_SEX:
+		c = p && p->sex ? &codes_sex.codes[p->sex - 1] : NULL;
+		l = &codes_sex;
+		break;
+	case D_SETTING:
+		c = &codes_kpi_setting.codes[p ? p->setting : codes_kpi_setting.n - 1];
+		l = &codes_kpi_setting;
+		break;
+	case D_AREA:
+		*key = !p || !(p->flags & PF_PLACED) ? "none" : p->flags & PF_OOA ? "out" : "in";
+		*label = !strcmp(*key, "out") ? "Out of the area" : !strcmp(*key, "in") ? "In the area" : "No setting recorded";
+		break;
+	case D_RESIDENTIAL:
+		c = p && p->res ? &codes_residential.codes[p->res - 1] : NULL;
+		l = &codes_residential;
+		if (!c) {
+			*key = "no";
+			*label = "Not residential";
+		}
+		break;
+	case D_TEAM:
+		if (p && p->user >= 0 && w->pp.u[p->user].team[0])
+			*key = *label = w->pp.u[p->user].team;
+		else
+			*label = "No team";
+		break;
+	case D_CASEWORKER:
+		if (p && p->user >= 0) {
+			snprintf(buf, 48, "%lld", (long long)w->pp.u[p->user].id);
+			*key = buf;
+			*label = w->pp.u[p->user].name;
+		} else
+			*label = "Not allocated";
+		break;
+	case D_RECORD:
+		if (ev->cat) {
+			*key = ev->cat;
+			*label = ev->cat_label ? ev->cat_label : ev->cat;
+		}
+		break;
+	default:
+		break;
+	}
+	if (c) {
+		*key = c->code;
+		*label = c->label;
+	}
+	if (!strcmp(*key, "none") || !strcmp(*key, "no") || !strcmp(*key, "untimed"))
+		return 10000;   /* "not recorded" and the like, last */
+	return c && l ? (int)(c - l->codes) : 0;
+}
+
+static void add(struct kpi_value *v, enum kpi_id k, const struct event *ev)
+{
 	if (kpi_defs[k].kind == KPI_COUNT)
-		w->out[k].numerator++;
+		v->numerator++;
 	else {
-		w->out[k].denominator++;
-		w->out[k].numerator += num != 0;
+		v->denominator++;
+		v->numerator += kpi_defs[k].kind == KPI_WEEKS ? ev->amount : ev->in != 0;
 	}
 }
 
-static int wants(const struct walk *w, enum kpi_id a, enum kpi_id b)
+static void group_add(struct walk *w, struct kpi_table_result *t, int rank, const char *key, const char *label,
+                      const struct event *ev)
 {
-	return !w->fn || (w->only >= a && w->only <= b);
+	int lo = 0, hi = t->n - 1, at = t->n;
+	while (lo <= hi) {   /* sorted by key: find, or the place to insert */
+		int mid = lo + (hi - lo) / 2, c = strcmp(t->g[mid].key, key);
+		if (!c) {
+			add(&t->g[mid].v, ev->k, ev);
+			return;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	at = lo;
+	if (t->n == t->cap) {
+		int nc = t->cap ? t->cap * 2 : 16;
+		struct kpi_group *ng = realloc(t->g, (size_t)nc * sizeof *ng);
+		if (!ng) {
+			w->failed = w->stop = 1;
+			return;
+		}
+		t->g = ng;
+		t->cap = nc;
+	}
+	memmove(&t->g[at + 1], &t->g[at], (size_t)(t->n - at) * sizeof *t->g);
+	t->n++;
+	struct kpi_group *g = &t->g[at];
+	memset(g, 0, sizeof *g);
+	g->rank = rank;
+	snprintf(g->key, sizeof g->key, "%s", key);
+	snprintf(g->label, sizeof g->label, "%s", label);
+	add(&g->v, ev->k, ev);
+}
+
+/* Groups are found by key while counting; shown in the dimension's order. */
+static int by_rank(const void *a, const void *b)
+{
+	const struct kpi_group *x = a, *y = b;
+	if (x->rank != y->rank)
+		return (x->rank > y->rank) - (x->rank < y->rank);
+	int c = strcmp(x->label, y->label);
+	return c ? c : strcmp(x->key, y->key);
+}
+
+static void consume_dashboard(struct walk *w, const struct event *ev, const struct person *p)
+{
+	struct kpi_dashboard *o = w->dash;
+	const struct kpi_def *def = &kpi_defs[ev->k];
+	if (def->period == KPI_YEAR) {
+		int y, m, d;
+		date_to_ymd(ev->when, &y, &m, &d);
+		if (y == w->q->year - 1) {
+			add(&o->prev[ev->k], ev->k, ev);
+			return;
+		}
+		if (y != w->q->year)
+			return;
+		add(&o->month[ev->k][m - 1], ev->k, ev);
+	}
+	add(&o->year[ev->k], ev->k, ev);
+	for (int i = 0; i < KT_N; i++)
+		if (kpi_tables[i].k == ev->k) {
+			const char *key, *label;
+			char buf[48];
+			int rank = dim_of(w, kpi_tables[i].dim, p, ev, &key, &label, buf);
+			group_add(w, &o->t[i], rank, key, label, ev);
+		}
+}
+
+static void consume_members(struct walk *w, const struct event *ev, const struct person *p)
+{
+	if (ev->k != w->only)
+		return;
+	if (kpi_defs[ev->k].period == KPI_YEAR) {
+		int y, m, d;
+		date_to_ymd(ev->when, &y, &m, &d);
+		if (y != w->q->year || (w->month && m != w->month))
+			return;
+	}
+	if (w->dim != D_NONE) {
+		const char *key, *label;
+		char buf[48];
+		dim_of(w, w->dim, p, ev, &key, &label, buf);
+		if (strcmp(key, w->cat ? w->cat : ""))
+			return;
+	}
+	int in = kpi_defs[ev->k].kind == KPI_RATE ? ev->in : 1;   /* a count or an average: every case counts */
+	w->stop = w->fn(w->ctx, ev->person, ev->record, in);
+}
+
+/* ---- the sources ------------------------------------------------------------------- */
+
+/* Which source each KPI is counted from. */
+enum source { S_PLANS = 1, S_REQUESTS = 2, S_ASSESSMENTS = 4, S_REVIEWS = 8, S_ADVICE = 16, S_CLOCK = 32 };
+
+static unsigned sources_of(enum kpi_id k)
+{
+	switch (k) {
+	case K_REQUESTS_RECEIVED: case K_REQUESTS_REFUSED: case K_REQUEST_DECISIONS_6WK: case K_REQUESTS_AGREED:
+	case K_REQUESTS_WITHDRAWN: case K_REQUESTS_OUTSTANDING:
+		return S_REQUESTS;
+	case K_NOT_ISSUE_16WK: case K_ASSESSMENT_DECISIONS:
+		return S_ASSESSMENTS;
+	case K_REVIEW_DECISIONS_4WK: case K_AMENDED_12WK:
+		return S_REVIEWS;
+	case K_ADVICE_6WK:
+		return S_ADVICE;
+	case K_NEW_PLANS_20WK_EXCL:
+		return S_PLANS | S_CLOCK;
+	case K_REVIEWS_IN_TIME: case K_REVIEWS_OVERDUE: case K_PHASE_ON_TIME:
+		return S_CLOCK;
+	default:
+		return S_PLANS;
+	}
+}
+
+static const char *weeks_band(int timed, day_t received, day_t issued, const char **label)
+{
+	if (!timed) {
+		*label = "Mediation, tribunal or no request date (not timed)";
+		return "untimed";
+	}
+	int days = date_diff_days(received, issued);
+	if (days <= 140) {
+		*label = "Within 20 weeks";
+		return "a_within_20";
+	}
+	if (days <= 364) {
+		*label = "Over 20 and up to 52 weeks";
+		return "b_20_to_52";
+	}
+	*label = "Over 52 weeks";
+	return "c_over_52";
 }
 
 static int walk_plans(db *d, struct walk *w)
 {
 	db_stmt *s = db_prepare(d,
 		"SELECT p.id, p.person_id, p.issue_date, p.cease_date, COALESCE(p.request_id,0), COALESCE(p.transfer_in_la,''), "
-		"q.received_date, COALESCE(q.mediation,0)+COALESCE(q.tribunal,0)+COALESCE(a.mediation,0)+COALESCE(a.tribunal,0) "
+		"q.received_date, COALESCE(q.mediation,0)+COALESCE(q.tribunal,0)+COALESCE(a.mediation,0)+COALESCE(a.tribunal,0), "
+		"COALESCE(p.cease_reason,'') "
 		"FROM plans p LEFT JOIN requests q ON q.id=p.request_id LEFT JOIN assessments a ON a.request_id=q.id ORDER BY p.id");
 	if (!s)
 		return -1;
-	const struct period *p = w->p;
+	day_t as_of = w->q->as_of, visit_cutoff = date_add_months(as_of, -(w->q->visit_overdue_months > 0
+	                                                                       ? w->q->visit_overdue_months : 6));
 	int rc;
 	while (!w->stop && (rc = db_step(s)) == DB_ROW) {
 		int64_t id = db_col_int(s, 0), person = db_col_int(s, 1), rq = db_col_int(s, 4);
 		day_t issued = col_day(s, 2), ceased = col_day(s, 3), received = col_day(s, 6);
 		int disputed = db_col_int(s, 7) != 0, transferred = db_col_text(s, 5)[0] != 0;
-		hit(w, K_ACTIVE_PLANS, person, id, by(p, issued) && !by(p, ceased), 1);
-		int is_new = rq && !transferred && in_year(p, issued);
-		hit(w, K_NEW_PLANS_ISSUED, person, id, is_new, 1);
-		int timed = is_new && !disputed && received != DATE_NONE;
-		int on_time = timed && within(received, issued, kpi_defs[K_NEW_PLANS_20WK_INCL].days);
-		hit(w, K_NEW_PLANS_20WK_INCL, person, id, timed, on_time);
-		if (w->need_w20) {
-			int excused = timed && w20_lookup(&w->w20, rq);
-			hit(w, K_NEW_PLANS_20WK_EXCL, person, id, timed && !excused, on_time && !excused);
+		struct event ev = {K_ACTIVE_PLANS, person, id, as_of, 1, 0, NULL, NULL};
+		int active = by(w, issued) && !by(w, ceased);
+		hit(w, &ev, active);
+		if (active) {
+			const struct person *p = people_find(&w->pp, person);
+			unsigned f = p ? p->flags : 0;
+			int age = age_on(p, as_of), neet = (f & PF_NEET) != 0;
+			int needs_visit = (f & PF_OOA) || (p && p->res) || (f & PF_EHE);
+			ev.k = K_OUT_OF_AREA, hit(w, &ev, (f & PF_OOA) != 0);
+			ev.k = K_VISITS_OVERDUE, hit(w, &ev, needs_visit && (!p || p->last_visit == DATE_NONE ||
+			                                                     p->last_visit < visit_cutoff));
+			ev.k = K_AWAITING, hit(w, &ev, !(f & PF_PLACED) || (f & PF_AWAIT));
+			ev.k = K_MISSING_EDUCATION, hit(w, &ev, (f & PF_CME) || neet);
+			ev.k = K_NEET_16_18, hit(w, &ev, neet && age >= 16 && age <= 18);
+			ev.k = K_NEET_16_25, hit(w, &ev, neet && age >= 16 && age <= 25);
 		}
-		hit(w, K_PLANS_CEASED, person, id, in_year(p, ceased), 1);
+		int is_new = rq && !transferred && in_period(w, issued);
+		int timed = is_new && !disputed && received != DATE_NONE;
+		int days = timed ? date_diff_days(received, issued) : 0;
+		ev.when = issued;
+		ev.k = K_NEW_PLANS_ISSUED;
+		ev.cat = weeks_band(timed, received, issued, &ev.cat_label);
+		hit(w, &ev, is_new);
+		ev.cat = ev.cat_label = NULL;
+		ev.in = timed && days <= kpi_defs[K_NEW_PLANS_20WK_INCL].days;
+		ev.k = K_NEW_PLANS_20WK_INCL, hit(w, &ev, timed);
+		int excused = timed && w20_lookup(&w->w20, rq);
+		ev.k = K_NEW_PLANS_20WK_EXCL, hit(w, &ev, timed && !excused);
+		ev.in = days > 140 && days <= kpi_defs[K_NEW_PLANS_20_52WK].days;
+		ev.k = K_NEW_PLANS_20_52WK, hit(w, &ev, timed);
+		ev.in = days > kpi_defs[K_NEW_PLANS_OVER_52WK].days;
+		ev.k = K_NEW_PLANS_OVER_52WK, hit(w, &ev, timed);
+		ev.amount = days;
+		ev.k = K_NEW_PLANS_AVG_WEEKS, hit(w, &ev, timed);
+		const char *reason = db_col_text(s, 8);
+		ev.k = K_PLANS_CEASED;
+		ev.when = ceased;
+		ev.cat = *reason ? reason : "none";
+		ev.cat_label = *reason ? code_or(&codes_cease_reason, reason, reason) : "No reason recorded";
+		hit(w, &ev, in_period(w, ceased));
 	}
 	db_done(s);
 	return w->stop || rc == DB_DONE ? 0 : -1;
@@ -150,17 +567,23 @@ static int walk_requests(db *d, struct walk *w)
 	db_stmt *s = db_prepare(d, "SELECT id, person_id, received_date, COALESCE(outcome,''), outcome_date FROM requests ORDER BY id");
 	if (!s)
 		return -1;
-	const struct period *p = w->p;
 	int rc;
 	while (!w->stop && (rc = db_step(s)) == DB_ROW) {
-		int64_t id = db_col_int(s, 0), person = db_col_int(s, 1);
 		day_t received = col_day(s, 2), decided = col_day(s, 4);
 		const char *oc = db_col_text(s, 3);
-		int in = in_year(p, received), has = by(p, decided) && (!strcmp(oc, "Y") || !strcmp(oc, "N"));
-		hit(w, K_REQUESTS_RECEIVED, person, id, in, 1);
-		hit(w, K_REQUESTS_REFUSED, person, id, in && has && !strcmp(oc, "N"), 1);
-		hit(w, K_REQUEST_DECISIONS_6WK, person, id, in && has,
-		    within(received, decided, kpi_defs[K_REQUEST_DECISIONS_6WK].days));
+		int in = in_period(w, received), known = *oc && by(w, decided);
+		int yes = known && !strcmp(oc, "Y"), no = known && !strcmp(oc, "N"), withdrawn = known && !strcmp(oc, "W");
+		struct event ev = {K_REQUESTS_RECEIVED, db_col_int(s, 1), db_col_int(s, 0), received, 1, 0, NULL, NULL};
+		ev.cat = yes ? "Y" : no ? "N" : withdrawn ? "W" : "outstanding";
+		ev.cat_label = known ? code_or(&codes_request_outcome, oc, oc) : "Awaiting a decision";
+		hit(w, &ev, in);
+		ev.cat = ev.cat_label = NULL;
+		ev.k = K_REQUESTS_REFUSED, hit(w, &ev, in && no);
+		ev.k = K_REQUESTS_AGREED, hit(w, &ev, in && yes);
+		ev.k = K_REQUESTS_WITHDRAWN, hit(w, &ev, in && withdrawn);
+		ev.k = K_REQUESTS_OUTSTANDING, hit(w, &ev, in && !known);
+		ev.in = within(received, decided, kpi_defs[K_REQUEST_DECISIONS_6WK].days);
+		ev.k = K_REQUEST_DECISIONS_6WK, hit(w, &ev, in && (yes || no));
 	}
 	db_done(s);
 	return w->stop || rc == DB_DONE ? 0 : -1;
@@ -175,9 +598,15 @@ static int walk_assessments(db *d, struct walk *w)
 	int rc;
 	while (!w->stop && (rc = db_step(s)) == DB_ROW) {
 		day_t received = col_day(s, 2), decided = col_day(s, 4);
-		int not_issue = !strcmp(db_col_text(s, 3), "N") && in_year(w->p, decided);
-		hit(w, K_NOT_ISSUE_16WK, db_col_int(s, 1), db_col_int(s, 0), not_issue,
-		    within(received, decided, kpi_defs[K_NOT_ISSUE_16WK].days));
+		const char *oc = db_col_text(s, 3);
+		int in = in_period(w, decided);
+		struct event ev = {K_NOT_ISSUE_16WK, db_col_int(s, 1), db_col_int(s, 0), decided,
+		                   within(received, decided, kpi_defs[K_NOT_ISSUE_16WK].days), 0, NULL, NULL};
+		hit(w, &ev, in && !strcmp(oc, "N"));
+		ev.k = K_ASSESSMENT_DECISIONS;
+		ev.cat = oc;
+		ev.cat_label = code_or(&codes_assessment_outcome, oc, oc);
+		hit(w, &ev, in && (!strcmp(oc, "Y") || !strcmp(oc, "N")));
 	}
 	db_done(s);
 	return w->stop || rc == DB_DONE ? 0 : -1;
@@ -185,66 +614,191 @@ static int walk_assessments(db *d, struct walk *w)
 
 static int walk_reviews(db *d, struct walk *w)
 {
-	db_stmt *s = db_prepare(d, "SELECT v.id, p.person_id, v.meeting_date, v.decision_date FROM reviews v "
-	                           "JOIN plans p ON p.id=v.plan_id ORDER BY v.id");
+	db_stmt *s = db_prepare(d, "SELECT v.id, p.person_id, v.meeting_date, v.decision_date, COALESCE(v.outcome,''), "
+	                           "v.final_amended_date FROM reviews v JOIN plans p ON p.id=v.plan_id ORDER BY v.id");
 	if (!s)
 		return -1;
 	int rc;
 	while (!w->stop && (rc = db_step(s)) == DB_ROW) {
-		day_t met = col_day(s, 2), decided = col_day(s, 3);
-		hit(w, K_REVIEW_DECISIONS_4WK, db_col_int(s, 1), db_col_int(s, 0), in_year(w->p, met) && by(w->p, decided),
-		    within(met, decided, kpi_defs[K_REVIEW_DECISIONS_4WK].days));
+		day_t met = col_day(s, 2), decided = col_day(s, 3), final = col_day(s, 5);
+		int in = in_period(w, met);
+		struct event ev = {K_REVIEW_DECISIONS_4WK, db_col_int(s, 1), db_col_int(s, 0), met,
+		                   within(met, decided, kpi_defs[K_REVIEW_DECISIONS_4WK].days), 0, NULL, NULL};
+		hit(w, &ev, in && by(w, decided));
+		ev.k = K_AMENDED_12WK;
+		ev.in = within(met, final, kpi_defs[K_AMENDED_12WK].days);
+		hit(w, &ev, in && !strcmp(db_col_text(s, 4), "A") && by(w, decided) && by(w, final));
 	}
 	db_done(s);
 	return w->stop || rc == DB_DONE ? 0 : -1;
 }
 
-static int run(db *d, struct walk *w, day_t as_of, int year)
+static int walk_advice(db *d, struct walk *w)
 {
-	struct period p = {as_of, DATE_NONE, DATE_NONE};
-	if (date_from_ymd(year, 1, 1, &p.from) < 0 || date_from_ymd(year, 12, 31, &p.to) < 0)
+	db_stmt *s = db_prepare(d,
+		"SELECT a.id, a.person_id, a.due_date, a.received_date, "
+		"COALESCE(sv.name, CASE WHEN a.service='SENCO' THEN 'Schools and settings (SENCO)' ELSE a.service END) "
+		"FROM advice_requests a LEFT JOIN services sv ON sv.id=a.service_id "
+		"WHERE a.request_id IS NOT NULL AND a.due_date IS NOT NULL ORDER BY a.id");
+	if (!s)
 		return -1;
-	w->p = &p;
-	int rc = 0;
-	if (w->need_w20) {
+	int rc;
+	while (!w->stop && (rc = db_step(s)) == DB_ROW) {
+		day_t due = col_day(s, 2), got = col_day(s, 3);
+		const char *sv = db_col_text(s, 4);
+		struct event ev = {K_ADVICE_6WK, db_col_int(s, 1), db_col_int(s, 0), due, by(w, got) && got <= due, 0, sv,
+		                   code_or(&codes_advice_service, sv, sv)};
+		hit(w, &ev, in_period(w, due) && due < w->q->as_of);
+	}
+	db_done(s);
+	return w->stop || rc == DB_DONE ? 0 : -1;
+}
+
+/* The statutory clock of each child: Week20, reviews in time and overdue, phase transfers. */
+static int take_clock(void *ctx, const struct casefile *cf)
+{
+	struct walk *w = ctx;
+	day_t as_of = w->q->as_of;
+	const struct clock_settings *cs = casefile_settings();
+	for (int e = 0; e < cf->nep && !w->stop; e++) {
+		const struct case_episode *ep = &cf->ep[e];
+		for (int i = ep->first; i < ep->first + ep->n && !w->stop; i++) {
+			const struct case_step *st = &cf->steps[i];
+			const char *step = st->st.rule->step;
+			if (!strcmp(step, "final_plan") && ep->kind == EP_ASSESSMENT) {
+				if (w->w20.n == w->w20.cap) {
+					int cap = w->w20.cap ? w->w20.cap * 2 : 1024;
+					struct w20_pair *nv = realloc(w->w20.v, (size_t)cap * sizeof *nv);
+					if (!nv) {
+						w->failed = w->stop = 1;
+						return 1;
+					}
+					w->w20.v = nv;
+					w->w20.cap = cap;
+				}
+				w->w20.v[w->w20.n].request_id = ep->request_id;
+				w->w20.v[w->w20.n++].excused = st->st.exception_applies != 0;
+				continue;
+			}
+			if (ep->kind != EP_PLAN)
+				continue;
+			day_t due = st->st.due, done = st->st.done;
+			struct event ev = {K_REVIEWS_IN_TIME, cf->person_id, ep->plan_id, due, 0, 0, NULL, NULL};
+			int held = by(w, done);
+			if (!strcmp(step, "review_in_time")) {
+				ev.record = st->review_id ? st->review_id : ep->plan_id;
+				ev.in = held && done <= due;
+				hit(w, &ev, in_period(w, due) && (due < as_of || ev.in));
+			} else if (!strcmp(step, "review_due") && st->st.status != ST_NA && !held) {
+				hit(w, &ev, in_period(w, due) && due < as_of);
+				int band = st->st.status == ST_OVERDUE ? review_overdue_band(due, as_of) : -1;
+				ev.k = K_REVIEWS_OVERDUE;
+				ev.when = as_of;
+				char key[4];
+				snprintf(key, sizeof key, "%d", band < 0 ? 0 : band % 10);
+				ev.cat = key;
+				ev.cat_label = band < 0 ? "" : review_band_names[band];
+				hit(w, &ev, band >= 0);
+			}
+		}
+		if (ep->kind != EP_PLAN || strcmp(ep->plan_status, "active"))
+			continue;
+		for (int y = w->q->year - 1; y <= w->q->year && !w->stop; y++) {
+			const struct case_step *st;
+			enum phase_kind kind = casefile_phase_transfer(cf, e, y, &st);
+			if (kind == PT_NONE)
+				continue;
+			day_t deadline = phase_deadline(cs, kind, y), final = st ? st->st.done : DATE_NONE;
+			struct event ev = {K_PHASE_ON_TIME, cf->person_id, st && st->phase_id ? st->phase_id : ep->plan_id, deadline,
+			                   by(w, final) && final <= deadline, 0, phase_kind_code(kind), phase_kind_label(kind)};
+			hit(w, &ev, in_period(w, deadline) && deadline < as_of);
+		}
+	}
+	return w->stop;
+}
+
+static int run(db *d, struct walk *w, const struct kpi_query *q, unsigned sources)
+{
+	w->q = q;
+	if (date_from_ymd(q->year - 1, 1, 1, &w->from) < 0 || date_from_ymd(q->year, 12, 31, &w->to) < 0)
+		return -1;
+	w->filtered = (q->team && *q->team) || (q->age_band && *q->age_band) || (q->need && *q->need) ||
+	              (q->setting && *q->setting);
+	int rc = people_load(d, q, &w->pp);
+	if (!rc && (sources & S_CLOCK)) {
 		struct case_filter f = {0, -1, 0};
-		if (casefile_each(d, &f, as_of, w20_take, &w->w20) < 0 || w->w20.failed)
+		if (casefile_each(d, &f, q->as_of, take_clock, w) < 0 || w->failed)
 			rc = -1;
 		else if (w->w20.n > 1)
 			qsort(w->w20.v, (size_t)w->w20.n, sizeof *w->w20.v, by_request);
 	}
-	if (!rc && wants(w, K_ACTIVE_PLANS, K_ACTIVE_PLANS) + wants(w, K_NEW_PLANS_ISSUED, K_NEW_PLANS_20WK_EXCL) +
-	               wants(w, K_PLANS_CEASED, K_PLANS_CEASED))
-		rc = walk_plans(d, w);
-	if (!rc && !w->stop && wants(w, K_REQUESTS_RECEIVED, K_REQUEST_DECISIONS_6WK))
-		rc = walk_requests(d, w);
-	if (!rc && !w->stop && wants(w, K_NOT_ISSUE_16WK, K_NOT_ISSUE_16WK))
-		rc = walk_assessments(d, w);
-	if (!rc && !w->stop && wants(w, K_REVIEW_DECISIONS_4WK, K_REVIEW_DECISIONS_4WK))
-		rc = walk_reviews(d, w);
+	static const struct { unsigned src; int (*fn)(db *, struct walk *); } walks[] = {
+		{S_PLANS, walk_plans}, {S_REQUESTS, walk_requests}, {S_ASSESSMENTS, walk_assessments},
+		{S_REVIEWS, walk_reviews}, {S_ADVICE, walk_advice},
+	};
+	for (size_t i = 0; i < sizeof walks / sizeof walks[0] && !rc && !w->stop; i++)
+		if (sources & walks[i].src)
+			rc = walks[i].fn(d, w);
+	if (w->failed)
+		rc = -1;
 	free(w->w20.v);
+	people_free(&w->pp);
 	return rc;
 }
 
-int kpi_compute(db *d, day_t as_of, int year, struct kpi_value out[K_N])
+int kpi_dashboard(db *d, const struct kpi_query *q, struct kpi_dashboard *out)
 {
-	memset(out, 0, K_N * sizeof *out);
+	memset(out, 0, sizeof *out);
 	struct walk w;
 	memset(&w, 0, sizeof w);
-	w.out = out;
-	w.need_w20 = 1;
-	return run(d, &w, as_of, year);
+	w.dash = out;
+	w.consume = consume_dashboard;
+	int rc = run(d, &w, q, S_PLANS | S_REQUESTS | S_ASSESSMENTS | S_REVIEWS | S_ADVICE | S_CLOCK);
+	if (rc < 0)
+		kpi_dashboard_free(out);
+	for (int i = 0; !rc && i < KT_N; i++)
+		if (out->t[i].n > 1)
+			qsort(out->t[i].g, (size_t)out->t[i].n, sizeof *out->t[i].g, by_rank);
+	return rc;
 }
 
-int kpi_members(db *d, enum kpi_id k, day_t as_of, int year, kpi_member_fn fn, void *ctx)
+void kpi_dashboard_free(struct kpi_dashboard *out)
+{
+	for (int i = 0; i < KT_N; i++) {
+		free(out->t[i].g);
+		out->t[i].g = NULL;
+		out->t[i].n = out->t[i].cap = 0;
+	}
+}
+
+int kpi_compute(db *d, const struct kpi_query *q, struct kpi_value out[K_N])
+{
+	struct kpi_query plain = *q;
+	plain.team = plain.age_band = plain.need = plain.setting = NULL;
+	struct kpi_dashboard *dash = malloc(sizeof *dash);
+	if (!dash)
+		return -1;
+	int rc = kpi_dashboard(d, &plain, dash);
+	if (!rc)
+		memcpy(out, dash->year, sizeof dash->year);
+	kpi_dashboard_free(dash);
+	free(dash);
+	return rc;
+}
+
+int kpi_members(db *d, const struct kpi_query *q, enum kpi_id k, int month, enum kpi_dim dim, const char *cat,
+                kpi_member_fn fn, void *ctx)
 {
 	struct walk w;
 	memset(&w, 0, sizeof w);
+	w.consume = consume_members;
 	w.only = k;
+	w.month = month;
+	w.dim = dim;
+	w.cat = cat;
 	w.fn = fn;
 	w.ctx = ctx;
-	w.need_w20 = k == K_NEW_PLANS_20WK_EXCL;
-	return run(d, &w, as_of, year);
+	return run(d, &w, q, sources_of(k));
 }
 
 double kpi_percent(const struct kpi_value *v)
@@ -253,4 +807,40 @@ double kpi_percent(const struct kpi_value *v)
 		return -1;
 	long long tenths = (v->numerator * 1000 + v->denominator / 2) / v->denominator;
 	return (double)tenths / 10.0;
+}
+
+double kpi_value_of(enum kpi_id k, const struct kpi_value *v)
+{
+	if (kpi_defs[k].kind == KPI_COUNT)
+		return (double)v->numerator;
+	if (kpi_defs[k].kind == KPI_RATE)
+		return kpi_percent(v);
+	if (v->denominator <= 0)
+		return -1;
+	long long tenths = (v->numerator * 10 + v->denominator * 7 / 2) / (v->denominator * 7);
+	return (double)tenths / 10.0;
+}
+
+const char *kpi_record_noun(enum kpi_id k)
+{
+	switch (sources_of(k) & ~(unsigned)S_CLOCK ? sources_of(k) & ~(unsigned)S_CLOCK : S_CLOCK) {
+	case S_REQUESTS: return "Request";
+	case S_ASSESSMENTS: return "Assessment";
+	case S_REVIEWS: return "Review";
+	case S_ADVICE: return "Advice request";
+	case S_CLOCK: return k == K_PHASE_ON_TIME ? "Transfer" : k == K_REVIEWS_IN_TIME ? "Review" : "Plan";
+	default: return "Plan";
+	}
+}
+
+int kpi_teams(db *d, void (*fn)(void *ctx, const char *team), void *ctx)
+{
+	db_stmt *s = db_prepare(d, "SELECT DISTINCT team FROM users WHERE team IS NOT NULL AND team<>'' ORDER BY team");
+	if (!s)
+		return -1;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW)
+		fn(ctx, db_col_text(s, 0));
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
 }

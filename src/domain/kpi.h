@@ -1,16 +1,24 @@
 /* kpi.h — counting the KPIs (core/kpi.h) from the records, as at a date.
  *
- * DESIGN: every KPI is a predicate over the rows of one table (plans,
- * requests, assessments or reviews): for a row it says whether the row is
- * in the denominator and whether in the numerator.  kpi_compute() counts by
- * walking each table once and asking every KPI of that table; kpi_members()
- * walks the same rows with the same predicates and hands over the rows of
- * one KPI — so a drill-down list is, by construction, exactly the cases
- * counted.  Only what had happened by the as-of date counts (an event dated
- * after it is ignored), so last January's figures can be reproduced today.
- * The 20-week measure excluding exceptions needs SEN2 Week20, which the
- * statutory clock derives from exception episodes: the area's clocks are
- * run once (casefile_each) when that KPI is asked for.
+ * DESIGN: every KPI is a predicate over the rows of one source (plans,
+ * requests, assessments, reviews, advice requests, or the statutory clock
+ * of each child): for a row it says whether the row is in the denominator,
+ * whether in the numerator, and the date that puts it in a year.  One walk
+ * over the sources hands every such case to a consumer:
+ *  - kpi_dashboard() adds them up: the selected year, the year before (for
+ *    the trend), each month of the selected year, and the breakdown tables
+ *    (core/kpi.h kpi_tables);
+ *  - kpi_members() passes on the cases of one KPI, and of one month or one
+ *    breakdown category — so a drill-down list is, by construction, exactly
+ *    the cases counted.
+ * Only what had happened by the as-of date counts (an event dated after it
+ * is ignored), so last January's figures can be reproduced today.  A
+ * child's age, current setting and caseworker are read as at the as-of
+ * date; their needs, sex and their caseworker's team as they are now.
+ * Filters (team, age band, primary need, setting type) apply to every KPI
+ * alike, before counting.  The 20-week measure excluding exceptions (SEN2
+ * Week20), reviews in time and overdue, and phase transfers come from the
+ * statutory clock (casefile_each), run once per walk.
  */
 #ifndef SENDMIS_DOMAIN_KPI_H
 #define SENDMIS_DOMAIN_KPI_H
@@ -23,16 +31,62 @@ struct kpi_value {
 	long long numerator, denominator;   /* a count: numerator only */
 };
 
-/* Counts every KPI.  year: the calendar year of the flow KPIs.  0 or -1. */
-int kpi_compute(db *d, day_t as_of, int year, struct kpi_value out[K_N]);
+struct kpi_query {
+	day_t as_of;
+	int year;                  /* the calendar year of the flow KPIs */
+	const char *la_code;       /* the area's own LA code (in/out of area) */
+	int visit_overdue_months;  /* 0 = 6 */
+	/* filters: NULL or "" = all */
+	const char *team;          /* a caseworker's team, as users.team */
+	const char *age_band;      /* codes_kpi_age */
+	const char *need;          /* primary need, codes_sen_type, or "none" */
+	const char *setting;       /* codes_kpi_setting */
+};
 
-/* A rate as a percentage to one decimal place; -1 when the denominator is 0. */
+/* One row of a breakdown table. */
+struct kpi_group {
+	int rank;                 /* the dimension's own order (age bands, code lists); "none" last */
+	char key[48];
+	char label[160];
+	struct kpi_value v;
+};
+
+struct kpi_table_result {
+	struct kpi_group *g;      /* in the dimension's order, then by label */
+	int n, cap;
+};
+
+struct kpi_dashboard {
+	struct kpi_value year[K_N];        /* the selected year (as-at KPIs: at the date) */
+	struct kpi_value prev[K_N];        /* the year before (flow KPIs only) */
+	struct kpi_value month[K_N][12];   /* the selected year's months (flow KPIs) */
+	struct kpi_table_result t[KT_N];
+};
+
+/* Counts everything for the dashboard.  0 or -1; free with kpi_dashboard_free. */
+int kpi_dashboard(db *d, const struct kpi_query *q, struct kpi_dashboard *out);
+void kpi_dashboard_free(struct kpi_dashboard *out);
+
+/* Counts every KPI for the year, no filters (the `sendmis kpi` contract).  0 or -1. */
+int kpi_compute(db *d, const struct kpi_query *q, struct kpi_value out[K_N]);
+
+/* A rate as a percentage to one decimal place (a KPI_WEEKS value: weeks to
+ * one decimal place); -1 when the denominator is 0. */
 double kpi_percent(const struct kpi_value *v);
+double kpi_value_of(enum kpi_id k, const struct kpi_value *v);
 
-/* Calls fn for every row in KPI k's denominator (for a count: every row
- * counted), with in_numerator set for those above the line; fn returns
- * non-zero to stop.  0 or -1. */
+/* Calls fn for every case in KPI k's denominator (for a count: every case
+ * counted), with in_numerator set for those above the line — of the whole
+ * year (month 0) or of one month (1-12), and of every category or only
+ * those whose dim key is cat.  fn returns non-zero to stop.  0 or -1. */
 typedef int (*kpi_member_fn)(void *ctx, int64_t person_id, int64_t record_id, int in_numerator);
-int kpi_members(db *d, enum kpi_id k, day_t as_of, int year, kpi_member_fn fn, void *ctx);
+int kpi_members(db *d, const struct kpi_query *q, enum kpi_id k, int month, enum kpi_dim dim, const char *cat,
+                kpi_member_fn fn, void *ctx);
+
+/* What a KPI's record id names ("Plan", "Request", "Review", …). */
+const char *kpi_record_noun(enum kpi_id k);
+
+/* The teams of the users who hold caseloads, for the filter: fn per team. */
+int kpi_teams(db *d, void (*fn)(void *ctx, const char *team), void *ctx);
 
 #endif

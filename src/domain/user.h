@@ -10,7 +10,9 @@ enum role {
 	ROLE_MANAGER = 1 << 1,
 	ROLE_CASEWORKER = 1 << 2,
 	ROLE_READONLY = 1 << 3,
+	ROLE_BOARD = 1 << 4,     /* leaders and boards: the dashboard and aggregates, never a child's record */
 };
+/* The staff roles, who may see children's records. */
 #define ROLE_ALL (ROLE_ADMIN | ROLE_MANAGER | ROLE_CASEWORKER | ROLE_READONLY)
 #define ROLE_EDITORS (ROLE_ADMIN | ROLE_MANAGER | ROLE_CASEWORKER)
 

@@ -40,6 +40,8 @@ int db_schema_version(db *d);
 
 db_stmt *db_prepare(db *d, const char *sql);  /* NULL on error (logged, no values) */
 void db_done(db_stmt *s);
+/* Ready to bind and step again (the statement stays the caller's). */
+void db_reset(db_stmt *s);
 
 int db_bind_int(db_stmt *s, int idx, int64_t v);            /* idx from 1 */
 int db_bind_text(db_stmt *s, int idx, const char *v);       /* NULL binds NULL */

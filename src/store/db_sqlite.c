@@ -113,6 +113,14 @@ db_stmt *db_prepare(db *d, const char *sql)
 	return NULL;
 }
 
+void db_reset(db_stmt *s)
+{
+	if (!s)
+		return;
+	sqlite3_reset(s->st);
+	sqlite3_clear_bindings(s->st);
+}
+
 void db_done(db_stmt *s)
 {
 	if (!s)
@@ -219,6 +227,8 @@ int db_schema_version(db *d)
 	return (int)db_scalar_int(d, "SELECT COALESCE(MAX(number),0) FROM schema_migrations", 0);
 }
 
+#define FK_OFF_MARK "-- sendmis: foreign_keys=off"
+
 int db_migrate(db *d, char *err, size_t errlen)
 {
 	if (db_exec(d, "CREATE TABLE IF NOT EXISTS schema_migrations("
@@ -232,10 +242,26 @@ int db_migrate(db *d, char *err, size_t errlen)
 		if (m->number <= have)
 			continue;
 		char *msg = NULL;
-		if (db_begin(d) < 0 || sqlite3_exec(d->h, m->sql, NULL, NULL, &msg) != SQLITE_OK) {
-			snprintf(err, errlen, "migration %s failed: %s", m->name, msg ? msg : sqlite3_errmsg(d->h));
+		/* A migration that rebuilds a referenced table asks for foreign keys
+		 * off (they cannot be changed inside a transaction); the references
+		 * are checked before it commits, and foreign keys are on again after. */
+		int fk_off = strncmp(m->sql, FK_OFF_MARK, sizeof FK_OFF_MARK - 1) == 0;
+		if (fk_off && db_exec(d, "PRAGMA foreign_keys=OFF") < 0) {
+			snprintf(err, errlen, "migration %s: cannot turn foreign keys off: %s", m->name, sqlite3_errmsg(d->h));
+			return -1;
+		}
+		int failed = db_begin(d) < 0 || sqlite3_exec(d->h, m->sql, NULL, NULL, &msg) != SQLITE_OK;
+		const char *why = msg ? msg : sqlite3_errmsg(d->h);
+		if (!failed && fk_off && db_scalar_int(d, "SELECT COUNT(*) FROM pragma_foreign_key_check", -1) != 0) {
+			failed = 1;
+			why = "a row refers to one that no longer exists (PRAGMA foreign_key_check)";
+		}
+		if (failed) {
+			snprintf(err, errlen, "migration %s failed: %s", m->name, why);
 			sqlite3_free(msg);
 			db_rollback(d);
+			if (fk_off)
+				db_exec(d, "PRAGMA foreign_keys=ON");
 			return -1;
 		}
 		db_stmt *s = db_prepare(d, "INSERT INTO schema_migrations(number,name,applied_at) "
@@ -245,6 +271,12 @@ int db_migrate(db *d, char *err, size_t errlen)
 		if (rc != DB_DONE || db_commit(d) < 0) {
 			snprintf(err, errlen, "migration %s: cannot record: %s", m->name, sqlite3_errmsg(d->h));
 			db_rollback(d);
+			if (fk_off)
+				db_exec(d, "PRAGMA foreign_keys=ON");
+			return -1;
+		}
+		if (fk_off && db_exec(d, "PRAGMA foreign_keys=ON") < 0) {
+			snprintf(err, errlen, "migration %s: cannot turn foreign keys on: %s", m->name, sqlite3_errmsg(d->h));
 			return -1;
 		}
 		applied++;

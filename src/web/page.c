@@ -7,7 +7,7 @@
 struct navitem { const char *href; const char *label; unsigned roles; };
 static const struct navitem nav[] = {
 	{"/", "My caseload", ROLE_ALL},
-	{"/dashboard", "Dashboard", ROLE_ALL},
+	{"/dashboard", "Dashboard", ROLE_ALL | ROLE_BOARD},
 	{"/work", "My work", ROLE_EDITORS},
 	{"/people", "Children and young people", ROLE_ALL},
 	{"/oversight", "Oversight", ROLE_ALL},
@@ -605,3 +605,24 @@ void pagination(struct req *r, const char *base, int page, int pages)
 	}
 	html_lit(b, "</nav>");
 }
+
+/* The date inputs of `name`: typed parts kept; *out set when valid. */
+void form_date_read(struct req *r, const char *name, const char *label, day_t *out, struct errs *e,
+                       const char **dd, const char **mm, const char **yy)
+{
+	char k[3][48];
+	snprintf(k[0], sizeof k[0], "%s-day", name);
+	snprintf(k[1], sizeof k[1], "%s-month", name);
+	snprintf(k[2], sizeof k[2], "%s-year", name);
+	*dd = req_param_or(r, k[0], "");
+	*mm = req_param_or(r, k[1], "");
+	*yy = req_param_or(r, k[2], "");
+	enum date_err de = date_parse_parts(*dd, *mm, *yy, out);
+	if (de != DATE_OK) {
+		char msg[200];
+		date_err_message(de, label, msg, sizeof msg);
+		errs_add(e, name, "%s", msg);
+		errs_anchor(e, name, "-day");
+	}
+}
+

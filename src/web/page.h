@@ -38,6 +38,10 @@ void form_textarea(struct req *r, const char *name, const char *label, const cha
 /* Date input: fields name-day, name-month, name-year.  Values are the typed parts. */
 void form_date(struct req *r, const char *name, const char *label, const char *hint,
                const char *dd, const char *mm, const char *yy, const struct errs *e);
+/* Reads the date inputs of `name` (name-day, -month, -year): the typed parts
+ * kept in dd/mm/yy; *out set when valid, else an error naming `label`. */
+void form_date_read(struct req *r, const char *name, const char *label, day_t *out, struct errs *e,
+                    const char **dd, const char **mm, const char **yy);
 void form_select_codes(struct req *r, const char *name, const char *label, const char *hint,
                        const struct code_list *l, const char *value, const char *blank_label,
                        const struct errs *e);

@@ -40,6 +40,8 @@ void advice_context(struct req *r, int64_t advice_id);
 /* the dashboard (pages_dashboard.c) */
 void h_dashboard(struct req *r);
 void h_dashboard_cases(struct req *r);
+void h_dashboard_table_csv(struct req *r);
+void h_board_pack(struct req *r);
 void h_dashboard_csv(struct req *r);
 void h_dashboard_xlsx(struct req *r);
 void h_dashboard_definitions(struct req *r);

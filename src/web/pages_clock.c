@@ -1135,19 +1135,14 @@ static int cohort_take(void *ctx, const struct casefile *cf)
 		row.kind = PT_NONE;
 		row.meeting = row.decision = row.final = DATE_NONE;
 		/* a recorded transfer for the year counts first; otherwise the cohort rule */
-		for (int i = ep->first; i < ep->first + ep->n; i++) {
-			const struct case_step *cs = &cf->steps[i];
-			if (strcmp(cs->st.rule->step, "phase_transfer_final") == 0 && cs->phase_year == c->year) {
-				row.kind = cs->phase_kind;
-				row.phase_id = cs->phase_id;
-				row.recorded = cs->phase_id != 0;
-				row.final = cs->st.done;
-				row.status = cs->st.status;
-			}
-		}
-		if (row.kind == PT_NONE) {
-			row.kind = phase_transfer_for(cf->dob, c->year, cf->phase, cf->top_year);
-			row.status = ST_DUE;
+		const struct case_step *cs;
+		row.kind = casefile_phase_transfer(cf, e, c->year, &cs);
+		row.status = ST_DUE;
+		if (cs) {
+			row.phase_id = cs->phase_id;
+			row.recorded = cs->phase_id != 0;
+			row.final = cs->st.done;
+			row.status = cs->st.status;
 		}
 		if (row.kind == PT_NONE || (c->kind != PT_NONE && row.kind != c->kind))
 			continue;

@@ -1,15 +1,20 @@
-/* pages_dashboard.c — the performance dashboard: KPI tiles for a year, each
- * number linked to exactly the cases behind it, the national (and other)
- * reference values, and the definitions.
+/* pages_dashboard.c — the performance dashboard: KPI tiles for a year with
+ * their trend and the national figure, monthly trend charts, breakdown
+ * tables, each number linked to exactly the cases behind it, filters, the
+ * definitions, reference values, exports and the board pack.
  *
- * DESIGN: the numbers come from domain/kpi.c as at today; a tile's link
- * opens the drill-down, which walks the same rows with the same predicate
- * (kpi_members), so the list is the count.  Every rate is shown as a word and
- * a number, never colour alone, with its numerator and denominator.
+ * DESIGN: the numbers come from one walk (domain/kpi.c kpi_dashboard) as at
+ * a date (today unless an as-at date is given); a number's link opens the
+ * drill-down, which walks the same rows with the same predicate and the same
+ * filters (kpi_members), so the list is the count.  Every chart is drawn
+ * from the numbers of the table shown with it (web/chart.c).  Every rate is
+ * a word and a number, never colour alone.  The board role sees the figures
+ * but no links to cases: the drill-down route is not theirs.
  */
 #include "web/pages.h"
 #include "web/page.h"
 #include "web/links.h"
+#include "web/chart.h"
 #include "domain/kpi.h"
 #include "core/kpi.h"
 #include "core/validate.h"
@@ -19,9 +24,39 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-/* The year asked for (default: this year), or an error in e. */
-static int dash_year(struct req *r, struct errs *e)
+static const char *const month_short[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+/* ---- what was asked for: the year, the as-at date and the filters ------------------- */
+
+struct dash {
+	struct kpi_query q;
+	char year_s[8];
+	const char *dd, *mm, *yy;  /* the as-at date as typed ("" = today) */
+	int custom_as_of;
+	char team[64];
+	const char *age, *need, *setting;
+};
+
+struct team_list {
+	char v[32][64];
+	int n;
+	const char *want;
+	int found;
+};
+
+static void take_team(void *ctx, const char *team)
 {
+	struct team_list *t = ctx;
+	if (t->want && !strcmp(t->want, team))
+		t->found = 1;
+	if (t->n < 32)
+		snprintf(t->v[t->n++], sizeof t->v[0], "%s", team);
+}
+
+static void dash_parse(struct req *r, struct dash *s, struct errs *e)
+{
+	memset(s, 0, sizeof *s);
 	int y, m, d;
 	date_to_ymd(r->today, &y, &m, &d);
 	long long year = y;
@@ -30,30 +65,178 @@ static int dash_year(struct req *r, struct errs *e)
 		errs_add(e, "year", "Year must be a year from 2000 to %d", y + 1);
 		year = y;
 	}
-	return (int)year;
+	s->q.year = (int)year;
+	snprintf(s->year_s, sizeof s->year_s, "%d", s->q.year % 10000);
+	s->q.as_of = r->today;
+	s->dd = req_param_or(r, "as_of-day", "");
+	s->mm = req_param_or(r, "as_of-month", "");
+	s->yy = req_param_or(r, "as_of-year", "");
+	if (*s->dd || *s->mm || *s->yy) {
+		day_t at = DATE_NONE;
+		const char *dd, *mm, *yy;
+		int before = e->n;
+		form_date_read(r, "as_of", "The as-at date", &at, e, &dd, &mm, &yy);
+		if (e->n == before && at > r->today) {
+			errs_add(e, "as_of", "The as-at date must be today or in the past");
+			errs_anchor(e, "as_of", "-day");
+		} else if (e->n == before) {
+			s->q.as_of = at;
+			s->custom_as_of = 1;
+		}
+	}
+	s->q.la_code = r->cfg->la_code;
+	s->q.visit_overdue_months = r->cfg->visit_overdue_months;
+	const char *team = req_param_or(r, "team", "");
+	if (*team) {
+		struct team_list tl = {.want = team};
+		kpi_teams(r->db, take_team, &tl);
+		if (!tl.found)
+			errs_add(e, "team", "Choose a team from the list");
+		else {
+			snprintf(s->team, sizeof s->team, "%s", team);
+			s->q.team = s->team;
+		}
+	}
+	static const struct { const char *name, *msg; const struct code_list *l; } f[] = {
+		{"age_band", "Choose an age band from the list", &codes_kpi_age},
+		{"need", "Choose a primary need from the list", &codes_sen_type},
+		{"setting", "Choose a setting type from the list", &codes_kpi_setting},
+	};
+	const char **out[] = {&s->age, &s->need, &s->setting};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+		const char *x = req_param_or(r, f[i].name, "");
+		*out[i] = NULL;
+		if (!*x)
+			continue;
+		if (!code_find(f[i].l, x, 0) && !(f[i].l == &codes_sen_type && !strcmp(x, "none")))
+			errs_add(e, f[i].name, "%s", f[i].msg);
+		else
+			*out[i] = x;
+	}
+	s->q.age_band = s->age;
+	s->q.need = s->need;
+	s->q.setting = s->setting;
 }
 
-static void year_form(struct req *r, const char *action, int year, const struct errs *e, const char *kpi)
+/* The query string that asks for the same again (no trailing '&'). */
+static void dash_qs(buf *b, const struct dash *s)
 {
+	html_qs(b, "year", s->year_s);
+	if (s->custom_as_of) {
+		html_qs(b, "as_of-day", s->dd);
+		html_qs(b, "as_of-month", s->mm);
+		html_qs(b, "as_of-year", s->yy);
+	}
+	html_qs(b, "team", s->q.team);
+	html_qs(b, "age_band", s->age);
+	html_qs(b, "need", s->need);
+	html_qs(b, "setting", s->setting);
+}
+
+static void dash_href(buf *b, const char *path, const struct dash *s)
+{
+	buf_puts(b, path);
+	buf_putc(b, '?');
+	dash_qs(b, s);
+	html_qs_end(b);
+}
+
+static void cases_href(buf *b, const struct dash *s, enum kpi_id k, int month, enum kpi_dim dim, const char *cat)
+{
+	buf_puts(b, "/dashboard/cases?");
+	html_qs(b, "kpi", kpi_defs[k].id);
+	if (month) {
+		char mo[4];
+		snprintf(mo, sizeof mo, "%d", month % 100);
+		html_qs(b, "month", mo);
+	}
+	if (dim != D_NONE) {
+		html_qs(b, "by", kpi_dim_ids[dim]);
+		buf_puts(b, "cat=");
+		html_urlc(b, cat);
+		buf_putc(b, '&');
+	}
+	dash_qs(b, s);
+	html_qs_end(b);
+}
+
+/* What the figures are: "2026, as at 1 December 2026; team: North team". */
+static void dash_describe(buf *b, const struct dash *s)
+{
+	char on[40];
+	date_format_long(s->q.as_of, on, sizeof on);
+	char line[400];
+	int n = snprintf(line, sizeof line, "Calendar year %d, counted as at %s", s->q.year % 10000, on);
+	if (s->q.team && n > 0 && (size_t)n < sizeof line)
+		n += snprintf(line + n, sizeof line - (size_t)n, "; team: %s", s->q.team);
+	if (s->age && n > 0 && (size_t)n < sizeof line)
+		n += snprintf(line + n, sizeof line - (size_t)n, "; age: %s", code_or(&codes_kpi_age, s->age, s->age));
+	if (s->need && n > 0 && (size_t)n < sizeof line)
+		n += snprintf(line + n, sizeof line - (size_t)n, "; primary need: %s",
+		              code_or(&codes_sen_type, s->need, "Not recorded"));
+	if (s->setting && n > 0 && (size_t)n < sizeof line)
+		snprintf(line + n, sizeof line - (size_t)n, "; setting: %s", code_or(&codes_kpi_setting, s->setting, s->setting));
+	html_text(b, line);
+}
+
+static int dash_kpi_run(struct req *r, const struct dash *s, struct kpi_dashboard *out)
+{
+	if (kpi_dashboard(r->db, &s->q, out) < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The figures could not be counted.");
+		return -1;
+	}
+	return 0;
+}
+
+static void filter_form(struct req *r, const char *action, const struct dash *s, const struct errs *e)
+{
+	buf *b = &r->out;
 	int y, m, d;
 	date_to_ymd(r->today, &y, &m, &d);
-	struct option opts[40];
-	char vals[40][8];
-	size_t n = 0;
-	for (int k = y; k >= 2019 && n < 40; k--, n++) {
-		snprintf(vals[n], sizeof vals[n], "%d", k % 10000);
-		opts[n].value = vals[n];
-		opts[n].label = vals[n];
+	struct option years[40];
+	char yv[40][8];
+	size_t ny = 0;
+	for (int k = y + 1; k >= 2019 && ny < 40; k--, ny++) {
+		snprintf(yv[ny], sizeof yv[ny], "%d", k % 10000);
+		years[ny].value = years[ny].label = yv[ny];
 	}
-	char cur[8];
-	snprintf(cur, sizeof cur, "%d", year % 10000);
-	form_begin_get(r, action, NULL);
-	if (kpi)
-		form_hidden(r, "kpi", kpi);
-	form_select(r, "year", "Calendar year", "Flow KPIs count what happened in this year, up to today", opts, n, cur,
+	struct team_list tl = {0};
+	kpi_teams(r->db, take_team, &tl);
+	struct option teams[32];
+	for (int i = 0; i < tl.n; i++)
+		teams[i].value = teams[i].label = tl.v[i];
+	form_begin_get(r, action, "app-filter-form");
+	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-third\">");
+	form_select(r, "year", "Calendar year", "Flow measures count what happened in this year", years, ny, s->year_s,
 	            NULL, e);
-	html_lit(&r->out, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">"
-	                  "Show</button></form>");
+	html_lit(b, "</div><div class=\"govuk-grid-column-two-thirds\">");
+	form_date(r, "as_of", "Counted as at (optional)", "Leave blank for today. For example, 31 1 2026",
+	          s->dd, s->mm, s->yy, e);
+	html_lit(b, "</div></div><div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-quarter\">");
+	form_select(r, "team", "Team", NULL, teams, (size_t)tl.n, req_param_or(r, "team", ""), "All teams", e);
+	html_lit(b, "</div><div class=\"govuk-grid-column-one-quarter\">");
+	form_select_codes(r, "age_band", "Age", NULL, &codes_kpi_age, req_param_or(r, "age_band", ""), "All ages", e);
+	html_lit(b, "</div><div class=\"govuk-grid-column-one-quarter\">");
+	form_select_codes(r, "need", "Primary need", NULL, &codes_sen_type, req_param_or(r, "need", ""), "All needs", e);
+	html_lit(b, "</div><div class=\"govuk-grid-column-one-quarter\">");
+	form_select_codes(r, "setting", "Setting type", NULL, &codes_kpi_setting, req_param_or(r, "setting", ""),
+	                  "All settings", e);
+	html_lit(b, "</div></div><button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
+	            "data-module=\"govuk-button\">Show</button></form>");
+}
+
+/* ---- numbers ---------------------------------------------------------------------- */
+
+/* "46.4%", "12", "17.3 weeks", or "No cases". */
+static void fmt_value(char *out, size_t n, enum kpi_id k, const struct kpi_value *v)
+{
+	double x = kpi_value_of(k, v);
+	if (kpi_defs[k].kind == KPI_COUNT)
+		snprintf(out, n, "%lld", v->numerator);
+	else if (x < 0)
+		snprintf(out, n, "No cases");
+	else
+		snprintf(out, n, kpi_defs[k].kind == KPI_WEEKS ? "%.1f weeks" : "%.1f%%", x);
 }
 
 /* The national figure for kpi closest to year (that year, else the latest
@@ -78,80 +261,395 @@ static int national_reference(struct req *r, const char *kpi, int year, char val
 	return found;
 }
 
-static void cases_link(buf *b, const char *kpi, int year)
+/* "Up from 41.2% in 2025" / "Down from …" / "The same as in 2025": words, the arrow only decorates. */
+static void trend_text(buf *b, enum kpi_id k, const struct kpi_dashboard *kd, int year)
 {
-	buf_puts(b, "/dashboard/cases?");
-	html_qs(b, "kpi", kpi);
-	char y[8];
-	snprintf(y, sizeof y, "%d", year % 10000);
-	html_qs(b, "year", y);
+	if (kpi_defs[k].period != KPI_YEAR)
+		return;
+	double now = kpi_value_of(k, &kd->year[k]), then = kpi_value_of(k, &kd->prev[k]);
+	if (now < 0 || then < 0)
+		return;
+	char was[32], line[96];
+	fmt_value(was, sizeof was, k, &kd->prev[k]);
+	const char *arrow = now > then ? "\xe2\x96\xb2" : now < then ? "\xe2\x96\xbc" : "";
+	if (now > then)
+		snprintf(line, sizeof line, "Up from %s in %d", was, (year - 1) % 10000);
+	else if (now < then)
+		snprintf(line, sizeof line, "Down from %s in %d", was, (year - 1) % 10000);
+	else
+		snprintf(line, sizeof line, "The same as in %d", (year - 1) % 10000);
+	html_lit(b, "<span class=\"app-tile__trend\"><span aria-hidden=\"true\">");
+	html_text(b, arrow);
+	html_lit(b, " </span>");
+	html_text(b, line);
+	html_lit(b, "</span>");
+}
+
+static void tile(struct req *r, const struct dash *s, const struct kpi_dashboard *kd, enum kpi_id k, int links)
+{
+	buf *b = &r->out;
+	const struct kpi_def *def = &kpi_defs[k];
+	const struct kpi_value *v = &kd->year[k];
+	html_lit(b, "<div class=\"govuk-grid-column-one-third\"><div class=\"app-tile\" data-kpi=\"");
+	html_attr(b, def->id);
+	html_lit(b, "\"><h3 class=\"govuk-heading-s\">");
+	html_text(b, def->title);
+	html_lit(b, "</h3><p class=\"govuk-body govuk-!-font-size-36 govuk-!-font-weight-bold govuk-!-margin-bottom-1\">");
+	char num[48];
+	fmt_value(num, sizeof num, k, v);
+	if (links) {
+		html_lit(b, "<a class=\"govuk-link\" href=\"");
+		cases_href(b, s, k, 0, D_NONE, NULL);
+		html_lit(b, "\">");
+		html_text(b, num);
+		html_lit(b, "<span class=\"govuk-visually-hidden\">: the cases</span></a>");
+	} else
+		html_text(b, num);
+	html_lit(b, "</p><p class=\"govuk-body-s\">");
+	if (def->kind == KPI_RATE) {
+		html_int(b, v->numerator);
+		html_lit(b, " of ");
+		html_int(b, v->denominator);
+	} else if (def->kind == KPI_WEEKS) {
+		html_lit(b, "Over ");
+		html_int(b, v->denominator);
+		html_lit(b, " plans");
+	} else
+		html_text(b, def->period == KPI_AS_AT ? "On the as-at date" : "In the year");
+	trend_text(b, k, kd, s->q.year);
+	char ref[16], shown[64];
+	int ref_year;
+	if (def->kind == KPI_RATE && national_reference(r, def->id, s->q.year, ref, &ref_year)) {
+		snprintf(shown, sizeof shown, "%s%% (England, %d)", ref, ref_year % 10000);
+		html_lit(b, "<br>National: ");
+		html_text(b, shown);
+	}
+	html_lit(b, "</p></div></div>");
+}
+
+/* The dashboard's sections: every KPI once. */
+static const struct section {
+	const char *title;
+	enum kpi_id k[8];
+	int n;
+} sections[] = {
+	{"New EHC plans", {K_NEW_PLANS_ISSUED, K_NEW_PLANS_20WK_EXCL, K_NEW_PLANS_20WK_INCL, K_NEW_PLANS_20_52WK,
+	                   K_NEW_PLANS_OVER_52WK, K_NEW_PLANS_AVG_WEEKS}, 6},
+	{"Requests and assessments", {K_REQUESTS_RECEIVED, K_REQUESTS_AGREED, K_REQUESTS_REFUSED, K_REQUESTS_WITHDRAWN,
+	                              K_REQUESTS_OUTSTANDING, K_REQUEST_DECISIONS_6WK, K_ASSESSMENT_DECISIONS,
+	                              K_NOT_ISSUE_16WK}, 8},
+	{"Caseload", {K_ACTIVE_PLANS, K_PLANS_CEASED}, 2},
+	{"Reviews and phase transfers", {K_REVIEWS_IN_TIME, K_REVIEW_DECISIONS_4WK, K_AMENDED_12WK, K_REVIEWS_OVERDUE,
+	                                 K_PHASE_ON_TIME}, 5},
+	{"Advice from partners", {K_ADVICE_6WK}, 1},
+	{"Oversight", {K_OUT_OF_AREA, K_VISITS_OVERDUE, K_AWAITING, K_MISSING_EDUCATION, K_NEET_16_18, K_NEET_16_25}, 6},
+};
+
+static void section_id(char *out, size_t n, const char *title)
+{
+	size_t j = 0;
+	for (const char *p = title; *p && j + 1 < n; p++)
+		out[j++] = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : (*p >= 'a' && *p <= 'z') ? *p : '-';
+	out[j] = 0;
+}
+
+/* ---- the trend and breakdown tables ------------------------------------------------ */
+
+static int is_trend(enum kpi_id k)
+{
+	return kpi_defs[k].period == KPI_YEAR && kpi_defs[k].kind != KPI_COUNT;
+}
+
+static double chart_max(enum kpi_id k, const struct chart_point *p, int n)
+{
+	if (kpi_defs[k].kind == KPI_RATE)
+		return 100;
+	double m = 0;
+	for (int i = 0; i < n; i++)
+		if (p[i].value > m)
+			m = p[i].value;
+	if (m <= 4)
+		return 4;
+	/* a round top, 1, 2 or 5 × 10^k per gridline, four gridlines */
+	for (double p10 = 1;; p10 *= 10)
+		for (int i = 0; i < 3; i++) {
+			static const double f[] = {1, 2, 5};
+			if (f[i] * p10 * 4 >= m)
+				return f[i] * p10 * 4;
+		}
+}
+
+static const char *unit_of(enum kpi_id k)
+{
+	return kpi_defs[k].kind == KPI_RATE ? "%" : kpi_defs[k].kind == KPI_WEEKS ? " weeks" : "";
+}
+
+/* A number linked to its cases (or plain, for the board). */
+static void td_linked(struct req *r, long long n, const struct dash *s, enum kpi_id k, int month, enum kpi_dim dim,
+                      const char *cat, int links)
+{
+	buf *b = &r->out;
+	html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+	if (links) {
+		html_lit(b, "<a class=\"govuk-link\" href=\"");
+		cases_href(b, s, k, month, dim, cat);
+		html_lit(b, "\">");
+	}
+	html_int(b, n);
+	if (links)
+		html_lit(b, "</a>");
+	html_lit(b, "</td>");
+}
+
+static void td_value(struct req *r, enum kpi_id k, const struct kpi_value *v)
+{
+	char num[48];
+	fmt_value(num, sizeof num, k, v);
+	html_lit(&r->out, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+	html_text(&r->out, num);
+	html_lit(&r->out, "</td>");
+}
+
+/* The columns of a table of kpi k: Category, Cases[, Within the limit, Rate]. */
+static void value_table_head(struct req *r, enum kpi_id k, const char *first)
+{
+	const char *cols[4] = {first, "Cases", "Within the limit", "Rate"};
+	if (kpi_defs[k].kind == KPI_WEEKS) {
+		cols[2] = "Total days";
+		cols[3] = "Average";
+	}
+	table_begin(r, cols, kpi_defs[k].kind == KPI_COUNT ? 2 : 4);
+}
+
+static void value_row(struct req *r, const struct dash *s, enum kpi_id k, const char *label, const struct kpi_value *v,
+                      int month, enum kpi_dim dim, const char *cat, int links)
+{
+	buf *b = &r->out;
+	html_lit(b, "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">");
+	html_text(b, label);
+	html_lit(b, "</th>");
+	if (kpi_defs[k].kind == KPI_COUNT) {
+		td_linked(r, v->numerator, s, k, month, dim, cat, links);
+	} else {
+		td_linked(r, v->denominator, s, k, month, dim, cat, links);
+		html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+		html_int(b, v->numerator);
+		html_lit(b, "</td>");
+		td_value(r, k, v);
+	}
+	html_lit(b, "</tr>");
+}
+
+static void csv_link(struct req *r, const struct dash *s, const char *table, const char *what)
+{
+	buf *b = &r->out;
+	html_lit(b, "<p class=\"govuk-body-s app-no-print\"><a class=\"govuk-link\" href=\"/dashboard/table.csv?");
+	html_qs(b, "t", table);
+	dash_qs(b, s);
 	html_qs_end(b);
+	html_lit(b, "\">Download this table (CSV)<span class=\"govuk-visually-hidden\">: ");
+	html_text(b, what);
+	html_lit(b, "</span></a></p>");
+}
+
+/* Months of the selected year up to the as-at date. */
+static int months_shown(const struct dash *s)
+{
+	int y, m, d;
+	date_to_ymd(s->q.as_of, &y, &m, &d);
+	return s->q.year < y ? 12 : s->q.year > y ? 0 : m;
+}
+
+static void trend_block(struct req *r, const struct dash *s, const struct kpi_dashboard *kd, enum kpi_id k, int links,
+                        int with_csv)
+{
+	buf *b = &r->out;
+	const struct kpi_def *def = &kpi_defs[k];
+	struct chart_point p[12];
+	int shown = months_shown(s);
+	for (int m = 0; m < 12; m++) {
+		p[m].label = month_short[m];
+		p[m].value = m < shown ? kpi_value_of(k, &kd->month[k][m]) : -1;
+	}
+	char id[64], title[200];
+	snprintf(id, sizeof id, "trend-%s", def->id);
+	snprintf(title, sizeof title, "%s, by month of %d", def->title, s->q.year % 10000);
+	html_lit(b, "<h3 class=\"govuk-heading-s\" id=\"");
+	html_attr(b, id);
+	html_lit(b, "-h\">");
+	html_text(b, title);
+	html_lit(b, "</h3>");
+	chart_line(b, id, title, p, 12, chart_max(k, p, 12), unit_of(k));
+	html_lit(b, "<details class=\"govuk-details\"><summary class=\"govuk-details__summary\"><span "
+	            "class=\"govuk-details__summary-text\">The figures by month<span class=\"govuk-visually-hidden\">: ");
+	html_text(b, def->title);
+	html_lit(b, "</span></span></summary><div class=\"govuk-details__text\">");
+	value_table_head(r, k, "Month");
+	for (int m = 0; m < shown; m++)
+		value_row(r, s, k, month_short[m], &kd->month[k][m], m + 1, D_NONE, NULL, links);
+	table_end(r);
+	html_lit(b, "</div></details>");
+	if (with_csv) {
+		char t[64];
+		snprintf(t, sizeof t, "trend_%s", def->id);
+		csv_link(r, s, t, title);
+	}
+}
+
+/* Trend charts two to a row. */
+static void trend_grid(struct req *r, const struct dash *s, const struct kpi_dashboard *kd, const enum kpi_id *k, int n,
+                       int links, int with_csv)
+{
+	for (int i = 0; i < n; i++) {
+		if (i % 2 == 0)
+			html_lit(&r->out, "<div class=\"govuk-grid-row\">");
+		html_lit(&r->out, "<div class=\"govuk-grid-column-one-half\">");
+		trend_block(r, s, kd, k[i], links, with_csv);
+		html_lit(&r->out, "</div>");
+		if (i % 2 == 1 || i + 1 == n)
+			html_lit(&r->out, "</div>");
+	}
+}
+
+static void breakdown_block(struct req *r, const struct dash *s, const struct kpi_dashboard *kd, int ti, int links,
+                            int with_csv)
+{
+	buf *b = &r->out;
+	const struct kpi_table *t = &kpi_tables[ti];
+	const struct kpi_table_result *res = &kd->t[ti];
+	html_lit(b, "<h3 class=\"govuk-heading-s\" id=\"");
+	html_attr(b, t->id);
+	html_lit(b, "-h\">");
+	html_text(b, t->title);
+	html_lit(b, "</h3>");
+	if (!res->n) {
+		html_lit(b, "<p class=\"govuk-body\">No cases.</p>");
+		return;
+	}
+	struct chart_point *p = malloc((size_t)res->n * sizeof *p);
+	if (p) {
+		for (int i = 0; i < res->n; i++) {
+			p[i].label = res->g[i].label;
+			p[i].value = kpi_value_of(t->k, &res->g[i].v);
+		}
+		chart_bars(b, t->id, t->title, p, res->n, chart_max(t->k, p, res->n), unit_of(t->k));
+		free(p);
+	}
+	value_table_head(r, t->k, t->dim == D_RECORD && kpi_defs[t->k].record_dim ? kpi_defs[t->k].record_dim
+	                                                                            : kpi_dim_titles[t->dim]);
+	for (int i = 0; i < res->n; i++)
+		value_row(r, s, t->k, res->g[i].label, &res->g[i].v, 0, t->dim, res->g[i].key, links);
+	table_end(r);
+	if (t->dim == D_CASEWORKER) {   /* caseload per caseworker: the allocated plans over the caseworkers holding them */
+		long long plans = 0, people = 0;
+		for (int i = 0; i < res->n; i++)
+			if (strcmp(res->g[i].key, "none")) {
+				plans += res->g[i].v.numerator;
+				people++;
+			}
+		html_lit(b, "<p class=\"govuk-body\" data-average-caseload>Average caseload: ");
+		if (people)
+			buf_printf(b, "%.1f", (double)plans / (double)people);
+		else
+			html_lit(b, "none");
+		html_lit(b, " active plans per caseworker (");
+		html_int(b, plans);
+		html_lit(b, " allocated plans, ");
+		html_int(b, people);
+		html_lit(b, " caseworkers).</p>");
+	}
+	if (with_csv)
+		csv_link(r, s, t->id, t->title);
+}
+
+static int links_for(struct req *r)
+{
+	return req_has_role(r, ROLE_ALL);
 }
 
 void h_dashboard(struct req *r)
 {
 	struct errs e = {0};
-	int year = dash_year(r, &e);
-	struct kpi_value v[K_N];
-	if (kpi_compute(r->db, r->today, year, v) < 0) {
-		resp_error(r, 500, "Sorry, there is a problem with the service", "The figures could not be counted.");
+	struct dash s;
+	dash_parse(r, &s, &e);
+	struct kpi_dashboard *kd = malloc(sizeof *kd);
+	if (!kd || dash_kpi_run(r, &s, kd) < 0) {
+		if (!kd)
+			resp_error(r, 500, "Sorry, there is a problem with the service", "The figures could not be counted.");
+		free(kd);
 		return;
 	}
 	if (e.n)
 		r->status = 400;
+	int links = links_for(r);
 	page_begin_err(r, "Dashboard", &e);
 	buf *b = &r->out;
 	page_error_summary(r, &e);
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Performance dashboard</h1><p class=\"govuk-body\">Counted from the "
-	            "records as they stand today, the way the DfE defines each measure. Every number opens the cases behind "
-	            "it. <a class=\"govuk-link\" href=\"/dashboard/definitions\">How each one is defined</a>.</p>");
-	year_form(r, "/dashboard", year, &e, NULL);
-	html_lit(b, "<div class=\"govuk-grid-row\">");
-	for (int i = 0; i < K_N; i++) {
-		const struct kpi_def *k = &kpi_defs[i];
-		html_lit(b, "<div class=\"govuk-grid-column-one-third\"><div class=\"app-tile\" data-kpi=\"");
-		html_attr(b, k->id);
-		html_lit(b, "\"><h2 class=\"govuk-heading-s\">");
-		html_text(b, k->title);
-		html_lit(b, "</h2><p class=\"govuk-body govuk-!-font-size-36 govuk-!-font-weight-bold govuk-!-margin-bottom-1\">"
-		            "<a class=\"govuk-link\" href=\"");
-		cases_link(b, k->id, year);
-		html_lit(b, "\">");
-		char num[48];
-		double pct = kpi_percent(&v[i]);
-		if (k->kind == KPI_COUNT)
-			snprintf(num, sizeof num, "%lld", v[i].numerator);
-		else if (pct < 0)
-			snprintf(num, sizeof num, "No cases");
-		else
-			snprintf(num, sizeof num, "%.1f%%", pct);
-		html_text(b, num);
-		html_lit(b, "<span class=\"govuk-visually-hidden\">: the cases</span></a></p><p class=\"govuk-body-s\">");
-		if (k->kind == KPI_RATE) {
-			html_int(b, v[i].numerator);
-			html_lit(b, " of ");
-			html_int(b, v[i].denominator);
-			char ref[16], shown[64];
-			int ref_year;
-			if (national_reference(r, k->id, year, ref, &ref_year)) {
-				snprintf(shown, sizeof shown, "%s%% (England, %d)", ref, ref_year % 10000);
-				html_lit(b, "<br>National: ");
-				html_text(b, shown);
-			}
-		} else
-			html_text(b, k->period == KPI_AS_AT ? "Today" : "In the year");
-		html_lit(b, "</p></div></div>");
-		if (i % 3 == 2 && i + 1 < K_N)
-			html_lit(b, "</div><div class=\"govuk-grid-row\">");
-	}
-	html_lit(b, "</div><p class=\"govuk-body\">Download these figures: <a class=\"govuk-link\" href=\"/dashboard.xlsx?year=");
-	html_int(b, year);
-	html_lit(b, "\">spreadsheet (XLSX)</a> or <a class=\"govuk-link\" href=\"/dashboard.csv?year=");
-	html_int(b, year);
-	html_lit(b, "\">CSV</a>.</p><p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/dashboard/references\">Reference values</a> "
+	            "records, the way the DfE defines each measure.");
+	if (links)
+		html_lit(b, " Every number opens the cases behind it.");
+	html_lit(b, " <a class=\"govuk-link\" href=\"/dashboard/definitions\">How each one is defined</a>.</p>");
+	filter_form(r, "/dashboard", &s, &e);
+	html_lit(b, "<p class=\"govuk-body\" data-showing>");
+	dash_describe(b, &s);
+	html_lit(b, ".</p><p class=\"govuk-body app-no-print\">Download: <a class=\"govuk-link\" href=\"");
+	dash_href(b, "/dashboard.xlsx", &s);
+	html_lit(b, "\">every table (XLSX)</a>, <a class=\"govuk-link\" href=\"");
+	dash_href(b, "/dashboard.csv", &s);
+	html_lit(b, "\">the measures (CSV)</a>, or open the <a class=\"govuk-link\" href=\"");
+	dash_href(b, "/dashboard/board-pack", &s);
+	html_lit(b, "\">board pack</a> to print. <a class=\"govuk-link\" href=\"/dashboard/references\">Reference values</a> "
 	            "(national, regional, statistical neighbours) and their sources.</p>");
+	html_lit(b, "<nav class=\"app-on-this-page govuk-body app-no-print\" aria-label=\"On this page\">");
+	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+		char id[64];
+		section_id(id, sizeof id, sections[i].title);
+		html_lit(b, "<a class=\"govuk-link\" href=\"#");
+		html_attr(b, id);
+		html_lit(b, "\">");
+		html_text(b, sections[i].title);
+		html_lit(b, "</a>");
+	}
+	html_lit(b, "<a class=\"govuk-link\" href=\"#trends\">Trends by month</a>"
+	            "<a class=\"govuk-link\" href=\"#breakdowns\">Breakdowns</a></nav>");
+	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+		char id[64];
+		section_id(id, sizeof id, sections[i].title);
+		html_lit(b, "<h2 class=\"govuk-heading-m\" id=\"");
+		html_attr(b, id);
+		html_lit(b, "\">");
+		html_text(b, sections[i].title);
+		html_lit(b, "</h2><div class=\"govuk-grid-row\">");
+		for (int j = 0; j < sections[i].n; j++) {
+			tile(r, &s, kd, sections[i].k[j], links);
+			if (j % 3 == 2 && j + 1 < sections[i].n)
+				html_lit(b, "</div><div class=\"govuk-grid-row\">");
+		}
+		html_lit(b, "</div>");
+	}
+	html_lit(b, "<h2 class=\"govuk-heading-m\" id=\"trends\">Trends by month</h2><p class=\"govuk-body\">Each rate for "
+	            "the cases of each month of the year (the month of the date that puts a case in the year: the plan's "
+	            "issue, the request's receipt, the meeting, the deadline).</p>");
+	enum kpi_id tk[K_N];
+	int nt = 0;
+	for (int k = 0; k < K_N; k++)
+		if (is_trend((enum kpi_id)k))
+			tk[nt++] = (enum kpi_id)k;
+	trend_grid(r, &s, kd, tk, nt, links, 1);
+	html_lit(b, "<h2 class=\"govuk-heading-m\" id=\"breakdowns\">Breakdowns</h2>");
+	for (int i = 0; i < KT_N; i++)
+		breakdown_block(r, &s, kd, i, links, 1);
+	char f[96];
+	snprintf(f, sizeof f, "year=%d,filtered=%d", s.q.year % 10000,
+	         s.q.team || s.age || s.need || s.setting || s.custom_as_of);
+	req_audit(r, "view", "dashboard", 0, 0, f, NULL);
+	kpi_dashboard_free(kd);
+	free(kd);
 	page_end(r);
 }
+
+/* ---- the drill-down ---------------------------------------------------------------- */
 
 struct member_row {
 	int64_t person, record;
@@ -182,7 +680,8 @@ static int take_member(void *ctx, int64_t person, int64_t record, int in)
 void h_dashboard_cases(struct req *r)
 {
 	struct errs e = {0};
-	int year = dash_year(r, &e);
+	struct dash s;
+	dash_parse(r, &s, &e);
 	if (!req_param(r, "kpi")) {
 		resp_redirect(r, "/dashboard");
 		return;
@@ -192,8 +691,19 @@ void h_dashboard_cases(struct req *r)
 		resp_error(r, 404, "Page not found", "There is no such measure.");
 		return;
 	}
+	long long month = 0;
+	const char *mv = req_param_or(r, "month", "");
+	if (*mv && (k->period != KPI_YEAR || parse_int64(mv, 1, 12, &month) < 0)) {
+		errs_add(&e, "month", "Month must be a month from 1 to 12 of a measure counted by year");
+		month = 0;
+	}
+	enum kpi_dim dim = D_NONE;
+	const char *by = req_param_or(r, "by", ""), *cat = req_param_or(r, "cat", "");
+	if (*by && (dim = kpi_dim_by_id(by)) == D_NONE)
+		errs_add(&e, "by", "Breakdown must be one of the dashboard's (age, need, sex, setting, area, residential, "
+		                   "team, caseworker, record)");
 	struct members m = {0};
-	if (!e.n && (kpi_members(r->db, k->k, r->today, year, take_member, &m) < 0 || m.failed)) {
+	if (!e.n && (kpi_members(r->db, &s.q, k->k, (int)month, dim, cat, take_member, &m) < 0 || m.failed)) {
 		free(m.v);
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The cases could not be listed.");
 		return;
@@ -202,33 +712,41 @@ void h_dashboard_cases(struct req *r)
 		r->status = 400;
 	page_begin_err(r, k->title, &e);
 	buf *b = &r->out;
-	page_back_link(r, "/dashboard");
+	buf back = BUF_INIT;
+	dash_href(&back, "/dashboard", &s);
+	page_back_link(r, back.p ? back.p : "/dashboard");
+	buf_free(&back);
 	page_error_summary(r, &e);
 	html_lit(b, "<span class=\"govuk-caption-l\">");
-	if (k->period == KPI_YEAR) {
-		html_int(b, year);
-		html_lit(b, ", up to today");
-	} else
-		html_lit(b, "Today");
+	if (k->period == KPI_YEAR && month) {
+		html_text(b, month_short[(month - 1) % 12]);
+		html_lit(b, " ");
+	}
+	dash_describe(b, &s);
 	html_lit(b, "</span><h1 class=\"govuk-heading-l\">");
 	html_text(b, k->title);
 	html_lit(b, "</h1><p class=\"govuk-body\">");
 	html_text(b, k->definition);
 	html_lit(b, "</p>");
-	if (k->period == KPI_YEAR)
-		year_form(r, "/dashboard/cases", year, &e, k->id);
+	if (dim != D_NONE) {
+		html_lit(b, "<p class=\"govuk-body\" data-breakdown>Only the cases in one row of a breakdown: ");
+		html_text(b, dim == D_RECORD && k->record_dim ? k->record_dim : kpi_dim_titles[dim]);
+		html_lit(b, " ");
+		html_text(b, *cat ? cat : "(none)");
+		html_lit(b, ".</p>");
+	}
 	int above = 0;
 	for (int i = 0; i < m.n; i++)
 		above += m.v[i].in;
 	html_lit(b, "<p class=\"govuk-body\" data-count=\"");
 	html_int(b, m.n);
 	html_lit(b, "\">");
-	if (k->kind == KPI_RATE) {
+	if (k->kind != KPI_COUNT) {
 		html_int(b, above);
 		html_lit(b, " of ");
 		html_int(b, m.n);
 		html_lit(b, " cases: ");
-		html_text(b, k->numerator);
+		html_text(b, k->kind == KPI_RATE ? k->numerator : "counted in the average");
 		html_lit(b, ".</p>");
 	} else {
 		html_int(b, m.n);
@@ -237,22 +755,19 @@ void h_dashboard_cases(struct req *r)
 	if (m.n) {
 		static const char *const cols_rate[] = {"Child or young person", "Record", "Counted as"};
 		table_begin(r, cols_rate, k->kind == KPI_RATE ? 3 : 2);
+		db_stmt *q = db_prepare(r->db, "SELECT forename || ' ' || surname FROM people WHERE id=?");
 		for (int i = 0; i < m.n; i++) {
 			char name[260] = "";
-			db_stmt *s = db_prepare(r->db, "SELECT forename || ' ' || surname FROM people WHERE id=?");
-			if (s) {
-				db_bind_int(s, 1, m.v[i].person);
-				if (db_step(s) == DB_ROW)
-					snprintf(name, sizeof name, "%s", db_col_text(s, 0));
-				db_done(s);
+			if (q) {
+				db_bind_int(q, 1, m.v[i].person);
+				if (db_step(q) == DB_ROW)
+					snprintf(name, sizeof name, "%s", db_col_text(q, 0));
+				db_reset(q);
 			}
 			html_lit(b, "<tr class=\"govuk-table__row\">");
 			td_person(r, m.v[i].person, name);
-			char rec[40];
-			snprintf(rec, sizeof rec, "%s %lld",
-			         k->k == K_REQUESTS_RECEIVED || k->k == K_REQUESTS_REFUSED || k->k == K_REQUEST_DECISIONS_6WK ? "Request"
-			         : k->k == K_NOT_ISSUE_16WK ? "Assessment" : k->k == K_REVIEW_DECISIONS_4WK ? "Review" : "Plan",
-			         (long long)m.v[i].record);
+			char rec[48];
+			snprintf(rec, sizeof rec, "%s %lld", kpi_record_noun(k->k), (long long)m.v[i].record);
 			td_text(r, rec);
 			if (k->kind == KPI_RATE) {
 				html_lit(b, "<td class=\"govuk-table__cell\">");
@@ -261,10 +776,12 @@ void h_dashboard_cases(struct req *r)
 			}
 			html_lit(b, "</tr>");
 		}
+		db_done(q);
 		table_end(r);
 	}
-	char f[64];
-	snprintf(f, sizeof f, "kpi=%s,rows=%d", k->id, m.n);
+	char f[160];
+	snprintf(f, sizeof f, "kpi=%s,year=%d,month=%lld,by=%s,rows=%d", k->id, s.q.year % 10000, month,
+	         dim != D_NONE ? kpi_dim_ids[dim] : "", m.n);
 	req_audit(r, "view", "dashboard", 0, 0, f, NULL);
 	free(m.v);
 	page_end(r);
@@ -277,7 +794,8 @@ void h_dashboard_definitions(struct req *r)
 	page_back_link(r, "/dashboard");
 	html_lit(b, "<h1 class=\"govuk-heading-l\">How the measures are defined</h1><p class=\"govuk-body\">Each measure is "
 	            "defined once in sendmis; this page, the dashboard and <code>sendmis kpi</code> all read that one table. "
-	            "Only what had happened by the date counts.</p>");
+	            "Only what had happened by the as-at date counts. A child's age, setting and caseworker are as at that "
+	            "date; their needs, sex and their caseworker's team as they are now.</p>");
 	for (int i = 0; i < K_N; i++) {
 		const struct kpi_def *k = &kpi_defs[i];
 		html_lit(b, "<h2 class=\"govuk-heading-m\" id=\"");
@@ -289,7 +807,7 @@ void h_dashboard_definitions(struct req *r)
 		html_lit(b, "</p>");
 		summary_begin(r);
 		summary_row(r, "Identifier", k->id);
-		summary_row(r, k->kind == KPI_RATE ? "Numerator" : "Counts", k->numerator);
+		summary_row(r, k->kind == KPI_COUNT ? "Counts" : "Numerator", k->numerator);
 		if (k->denominator)
 			summary_row(r, "Denominator", k->denominator);
 		summary_row(r, "Period", k->period == KPI_AS_AT ? "As at the date" : "Calendar year");
@@ -338,92 +856,256 @@ void h_references(struct req *r)
 	page_end(r);
 }
 
-/* ---- exports: the dashboard's table, as CSV and as a spreadsheet ------------------------ */
+/* ---- the board pack: the headline measures and the key charts, to print ----------- */
 
-struct export_row {
-	const struct kpi_def *k;
-	struct kpi_value v;
-	double pct;            /* -1: none */
-	char ref[16];          /* the national figure, "" if none */
-	int ref_year;
-};
-
-static int export_rows(struct req *r, int year, struct export_row out[K_N])
-{
-	struct kpi_value v[K_N];
-	if (kpi_compute(r->db, r->today, year, v) < 0)
-		return -1;
-	for (int i = 0; i < K_N; i++) {
-		out[i].k = &kpi_defs[i];
-		out[i].v = v[i];
-		out[i].pct = kpi_defs[i].kind == KPI_RATE ? kpi_percent(&v[i]) : -1;
-		national_reference(r, kpi_defs[i].id, year, out[i].ref, &out[i].ref_year);
-	}
-	return 0;
-}
-
-static int export_begin(struct req *r, int *year, struct export_row rows[K_N])
+void h_board_pack(struct req *r)
 {
 	struct errs e = {0};
-	*year = dash_year(r, &e);
+	struct dash s;
+	dash_parse(r, &s, &e);
 	if (e.n) {
-		resp_error(r, 400, "The year is not valid", e.e[0].msg);
+		resp_error(r, 400, "The board pack cannot be made", e.e[0].msg);
+		return;
+	}
+	struct kpi_dashboard *kd = malloc(sizeof *kd);
+	if (!kd || dash_kpi_run(r, &s, kd) < 0) {
+		if (!kd)
+			resp_error(r, 500, "Sorry, there is a problem with the service", "The figures could not be counted.");
+		free(kd);
+		return;
+	}
+	page_begin(r, "Board pack");
+	buf *b = &r->out;
+	buf back = BUF_INIT;
+	dash_href(&back, "/dashboard", &s);
+	page_back_link(r, back.p ? back.p : "/dashboard");
+	buf_free(&back);
+	html_lit(b, "<div class=\"app-board-pack\"><span class=\"govuk-caption-l\">");
+	html_text(b, r->cfg->la_name);
+	html_lit(b, "</span><h1 class=\"govuk-heading-l\">SEND performance: board pack</h1><p class=\"govuk-body\">");
+	dash_describe(b, &s);
+	html_lit(b, ". Counted from the records by sendmis, the way the DfE defines each measure; the definitions are at "
+	            "the end.</p><p class=\"govuk-body app-no-print\">Print this page, or save it as a PDF, from your "
+	            "browser's print menu: the navigation is left out.</p>");
+	html_lit(b, "<h2 class=\"govuk-heading-m\">Headline measures</h2>");
+	static const char *const cols[] = {"Measure", "This year", "Cases", "The year before", "England"};
+	table_begin(r, cols, 5);
+	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
+		for (int j = 0; j < sections[i].n; j++) {
+			enum kpi_id k = sections[i].k[j];
+			const struct kpi_def *def = &kpi_defs[k];
+			html_lit(b, "<tr class=\"govuk-table__row\" data-kpi=\"");
+			html_attr(b, def->id);
+			html_lit(b, "\"><th scope=\"row\" class=\"govuk-table__header\">");
+			html_text(b, def->title);
+			html_lit(b, "</th>");
+			td_value(r, k, &kd->year[k]);
+			html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+			if (def->kind == KPI_COUNT)
+				html_lit(b, "—");
+			else {
+				html_int(b, kd->year[k].numerator);
+				html_lit(b, " of ");
+				html_int(b, kd->year[k].denominator);
+			}
+			html_lit(b, "</td>");
+			if (def->period == KPI_YEAR)
+				td_value(r, k, &kd->prev[k]);
+			else
+				td_text(r, "");
+			char ref[16], shown[40];
+			int ref_year;
+			if (def->kind == KPI_RATE && national_reference(r, def->id, s.q.year, ref, &ref_year)) {
+				snprintf(shown, sizeof shown, "%s%% (%d)", ref, ref_year % 10000);
+				td_text(r, shown);
+			} else
+				td_text(r, "");
+			html_lit(b, "</tr>");
+		}
+	table_end(r);
+	html_lit(b, "<div class=\"app-page-break\"></div><h2 class=\"govuk-heading-m\">Timeliness through the year</h2>");
+	static const enum kpi_id trends[] = {K_NEW_PLANS_20WK_EXCL, K_REQUEST_DECISIONS_6WK, K_REVIEWS_IN_TIME,
+	                                     K_ADVICE_6WK};
+	trend_grid(r, &s, kd, trends, (int)(sizeof trends / sizeof trends[0]), 0, 0);
+	html_lit(b, "<div class=\"app-page-break\"></div><h2 class=\"govuk-heading-m\">Caseload and reviews</h2>");
+	static const char *const tables[] = {"caseload_need", "caseload_setting", "caseload_age", "new_plans_weeks",
+	                                     "reviews_overdue_band", "advice_service"};
+	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
+		breakdown_block(r, &s, kd, (int)(kpi_table_by_id(tables[i]) - kpi_tables), 0, 0);
+	html_lit(b, "<div class=\"app-page-break\"></div><h2 class=\"govuk-heading-m\">Definitions</h2>"
+	            "<dl class=\"govuk-body-s\">");
+	for (int i = 0; i < K_N; i++) {
+		html_lit(b, "<dt class=\"govuk-!-font-weight-bold\">");
+		html_text(b, kpi_defs[i].title);
+		html_lit(b, "</dt><dd class=\"govuk-!-margin-left-0 govuk-!-margin-bottom-2\">");
+		html_text(b, kpi_defs[i].definition);
+		html_lit(b, "</dd>");
+	}
+	html_lit(b, "</dl></div>");
+	req_audit(r, "view", "dashboard", 0, 0, "board_pack", NULL);
+	kpi_dashboard_free(kd);
+	free(kd);
+	page_end(r);
+}
+
+/* ---- exports: every table, as CSV and as a spreadsheet ---------------------------- */
+
+static int export_begin(struct req *r, struct dash *s, struct kpi_dashboard **kd)
+{
+	struct errs e = {0};
+	dash_parse(r, s, &e);
+	if (e.n) {
+		resp_error(r, 400, "The figures cannot be downloaded", e.e[0].msg);
 		return -1;
 	}
-	if (export_rows(r, *year, rows) < 0) {
+	*kd = malloc(sizeof **kd);
+	if (!*kd) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The figures could not be counted.");
 		return -1;
 	}
+	if (dash_kpi_run(r, s, *kd) < 0) {
+		free(*kd);
+		return -1;
+	}
 	return 0;
 }
 
+static void export_end(struct kpi_dashboard *kd)
+{
+	kpi_dashboard_free(kd);
+	free(kd);
+}
+
+static const char *unit_word(enum kpi_id k)
+{
+	return kpi_defs[k].kind == KPI_RATE ? "percent" : kpi_defs[k].kind == KPI_WEEKS ? "weeks" : "count";
+}
+
 static const char *const export_cols[] = {"kpi", "measure", "year", "as_of", "value", "numerator", "denominator",
-                                          "unit", "national", "national_year"};
+                                          "unit", "national", "national_year", "previous_year_value"};
 #define NEXPORT_COLS (sizeof export_cols / sizeof export_cols[0])
+
+static void csv_number(buf *b, enum kpi_id k, const struct kpi_value *v)
+{
+	double x = kpi_value_of(k, v);
+	if (kpi_defs[k].kind == KPI_COUNT)
+		buf_printf(b, "%lld", v->numerator);
+	else if (x >= 0)
+		buf_printf(b, "%.1f", x);
+}
 
 void h_dashboard_csv(struct req *r)
 {
-	int year;
-	struct export_row rows[K_N];
-	if (export_begin(r, &year, rows) < 0)
+	struct dash s;
+	struct kpi_dashboard *kd;
+	if (export_begin(r, &s, &kd) < 0)
 		return;
 	r->content_type = "text/csv; charset=utf-8";
-	snprintf(r->filename, sizeof r->filename, "sendmis-kpis-%d.csv", year % 10000);
+	snprintf(r->filename, sizeof r->filename, "sendmis-kpis-%d.csv", s.q.year % 10000);
 	buf *b = &r->out;
 	for (size_t c = 0; c < NEXPORT_COLS; c++)
 		buf_printf(b, "%s%s", c ? "," : "", export_cols[c]);
 	buf_puts(b, "\r\n");
 	char asof[11];
-	date_format_iso(r->today, asof);
+	date_format_iso(s.q.as_of, asof);
 	for (int i = 0; i < K_N; i++) {
-		const struct export_row *x = &rows[i];
-		buf_printf(b, "%s,", x->k->id);
-		csv_cell(b, x->k->title);
-		buf_printf(b, ",%d,%s,", year, asof);
-		if (x->k->kind == KPI_COUNT)
-			buf_printf(b, "%lld,%lld,,count,,", x->v.numerator, x->v.numerator);
+		enum kpi_id k = (enum kpi_id)i;
+		const struct kpi_value *v = &kd->year[i];
+		buf_printf(b, "%s,", kpi_defs[i].id);
+		csv_cell(b, kpi_defs[i].title);
+		buf_printf(b, ",%d,%s,", s.q.year, asof);
+		csv_number(b, k, v);
+		if (kpi_defs[i].kind == KPI_COUNT)
+			buf_printf(b, ",%lld,,count,,,", v->numerator);
 		else {
-			if (x->pct >= 0)
-				buf_printf(b, "%.1f", x->pct);
-			buf_printf(b, ",%lld,%lld,percent,%s,", x->v.numerator, x->v.denominator, x->ref);
-			if (x->ref_year)
-				buf_printf(b, "%d", x->ref_year);
+			char ref[16] = "";
+			int ref_year = 0;
+			if (kpi_defs[i].kind == KPI_RATE)
+				national_reference(r, kpi_defs[i].id, s.q.year, ref, &ref_year);
+			buf_printf(b, ",%lld,%lld,%s,%s,", v->numerator, v->denominator, unit_word(k), ref);
+			if (ref_year)
+				buf_printf(b, "%d", ref_year);
+			buf_putc(b, ',');
 		}
+		if (kpi_defs[i].period == KPI_YEAR)
+			csv_number(b, k, &kd->prev[i]);
 		buf_puts(b, "\r\n");
 	}
 	req_audit(r, "export", "dashboard", 0, 0, "csv", NULL);
+	export_end(kd);
+}
+
+/* One table of the page as CSV: ?t=<breakdown id> or trend_<kpi id>. */
+void h_dashboard_table_csv(struct req *r)
+{
+	const char *t = req_param_or(r, "t", "");
+	const struct kpi_table *bt = kpi_table_by_id(t);
+	const struct kpi_def *trend = !strncmp(t, "trend_", 6) ? kpi_by_id(t + 6) : NULL;
+	if (!bt && !(trend && is_trend(trend->k))) {
+		resp_error(r, 404, "Page not found", "There is no such table on the dashboard.");
+		return;
+	}
+	struct dash s;
+	struct kpi_dashboard *kd;
+	if (export_begin(r, &s, &kd) < 0)
+		return;
+	r->content_type = "text/csv; charset=utf-8";
+	snprintf(r->filename, sizeof r->filename, "sendmis-%.60s-%d.csv", t, s.q.year % 10000);
+	buf *b = &r->out;
+	enum kpi_id k = bt ? bt->k : trend->k;
+	buf_printf(b, "%s,cases,within,value,unit\r\n", bt ? "category_key,category" : "month");
+	if (bt) {
+		const struct kpi_table_result *res = &kd->t[bt - kpi_tables];
+		for (int i = 0; i < res->n; i++) {
+			const struct kpi_value *v = &res->g[i].v;
+			csv_cell(b, res->g[i].key);
+			buf_putc(b, ',');
+			csv_cell(b, res->g[i].label);
+			if (kpi_defs[k].kind == KPI_COUNT)
+				buf_printf(b, ",%lld,,", v->numerator);
+			else
+				buf_printf(b, ",%lld,%lld,", v->denominator, v->numerator);
+			csv_number(b, k, v);
+			buf_printf(b, ",%s\r\n", unit_word(k));
+		}
+	} else
+		for (int m = 0; m < months_shown(&s); m++) {
+			const struct kpi_value *v = &kd->month[k][m];
+			buf_printf(b, "%04d-%02d,%lld,%lld,", s.q.year % 10000, m + 1, v->denominator, v->numerator);
+			csv_number(b, k, v);
+			buf_printf(b, ",%s\r\n", unit_word(k));
+		}
+	char f[96];
+	snprintf(f, sizeof f, "csv,table=%.60s", t);
+	req_audit(r, "export", "dashboard", 0, 0, f, NULL);
+	export_end(kd);
+}
+
+static void xlsx_value(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, enum kpi_id k, const struct kpi_value *v,
+                       lxw_format *one_dp)
+{
+	double x = kpi_value_of(k, v);
+	if (x >= 0)
+		worksheet_write_number(ws, row, col, x, kpi_defs[k].kind == KPI_COUNT ? NULL : one_dp);
+}
+
+static void xlsx_header(lxw_worksheet *ws, const char *const *cols, int n, lxw_format *bold)
+{
+	for (int c = 0; c < n; c++)
+		worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c], bold);
 }
 
 void h_dashboard_xlsx(struct req *r)
 {
-	int year;
-	struct export_row rows[K_N];
-	if (export_begin(r, &year, rows) < 0)
+	struct dash s;
+	struct kpi_dashboard *kd;
+	if (export_begin(r, &s, &kd) < 0)
 		return;
 	/* libxlsxwriter writes a file: a private temporary one, read back and removed */
 	char path[] = "/tmp/sendmis-xlsx-XXXXXX";
 	int fd = mkstemp(path);
 	if (fd < 0) {
+		export_end(kd);
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The spreadsheet could not be made.");
 		return;
 	}
@@ -438,54 +1120,105 @@ void h_dashboard_xlsx(struct req *r)
 		format_set_num_format(pct, "0.0");
 		lxw_format *datef = workbook_add_format(wb);
 		format_set_num_format(datef, "d mmmm yyyy");
-		lxw_worksheet *ws = workbook_add_worksheet(wb, "KPIs");
-		for (size_t c = 0; c < NEXPORT_COLS; c++)
-			worksheet_write_string(ws, 0, (lxw_col_t)c, export_cols[c], bold);
+		lxw_format *monthf = workbook_add_format(wb);
+		format_set_num_format(monthf, "mmm yyyy");
 		int y, m, d;
-		date_to_ymd(r->today, &y, &m, &d);
+		date_to_ymd(s.q.as_of, &y, &m, &d);
 		lxw_datetime when = {y, m, d, 0, 0, 0};
+
+		lxw_worksheet *ws = workbook_add_worksheet(wb, "KPIs");
+		xlsx_header(ws, export_cols, (int)NEXPORT_COLS, bold);
 		for (int i = 0; i < K_N; i++) {
-			const struct export_row *x = &rows[i];
+			enum kpi_id k = (enum kpi_id)i;
+			const struct kpi_value *v = &kd->year[i];
 			lxw_row_t row = (lxw_row_t)(i + 1);
-			worksheet_write_string(ws, row, 0, x->k->id, NULL);
-			worksheet_write_string(ws, row, 1, x->k->title, NULL);
-			worksheet_write_number(ws, row, 2, year, NULL);
+			worksheet_write_string(ws, row, 0, kpi_defs[i].id, NULL);
+			worksheet_write_string(ws, row, 1, kpi_defs[i].title, NULL);
+			worksheet_write_number(ws, row, 2, s.q.year, NULL);
 			worksheet_write_datetime(ws, row, 3, &when, datef);
-			if (x->k->kind == KPI_COUNT) {
-				worksheet_write_number(ws, row, 4, (double)x->v.numerator, NULL);
-				worksheet_write_number(ws, row, 5, (double)x->v.numerator, NULL);
-				worksheet_write_string(ws, row, 7, "count", NULL);
-			} else {
-				if (x->pct >= 0)
-					worksheet_write_number(ws, row, 4, x->pct, pct);
-				worksheet_write_number(ws, row, 5, (double)x->v.numerator, NULL);
-				worksheet_write_number(ws, row, 6, (double)x->v.denominator, NULL);
-				worksheet_write_string(ws, row, 7, "percent", NULL);
-				if (x->ref[0]) {
-					worksheet_write_number(ws, row, 8, strtod(x->ref, NULL), pct);
-					worksheet_write_number(ws, row, 9, x->ref_year, NULL);
-				}
+			xlsx_value(ws, row, 4, k, v, pct);
+			worksheet_write_number(ws, row, 5, (double)v->numerator, NULL);
+			if (kpi_defs[i].kind != KPI_COUNT)
+				worksheet_write_number(ws, row, 6, (double)v->denominator, NULL);
+			worksheet_write_string(ws, row, 7, unit_word(k), NULL);
+			char ref[16];
+			int ref_year;
+			if (kpi_defs[i].kind == KPI_RATE && national_reference(r, kpi_defs[i].id, s.q.year, ref, &ref_year)) {
+				worksheet_write_number(ws, row, 8, strtod(ref, NULL), pct);
+				worksheet_write_number(ws, row, 9, ref_year, NULL);
 			}
+			if (kpi_defs[i].period == KPI_YEAR)
+				xlsx_value(ws, row, 10, k, &kd->prev[i], pct);
 		}
 		worksheet_set_column(ws, 0, 0, 38, NULL);
 		worksheet_set_column(ws, 1, 1, 55, NULL);
 		worksheet_set_column(ws, 3, 3, 16, NULL);
+
+		/* the monthly series, one row per measure and month, the month a real date */
+		lxw_worksheet *mw = workbook_add_worksheet(wb, "Monthly");
+		static const char *const mcols[] = {"kpi", "measure", "month", "cases", "within", "value", "unit"};
+		xlsx_header(mw, mcols, 7, bold);
+		lxw_row_t row = 1;
+		for (int i = 0; i < K_N; i++) {
+			enum kpi_id k = (enum kpi_id)i;
+			if (!is_trend(k))
+				continue;
+			for (int mo = 0; mo < months_shown(&s); mo++, row++) {
+				const struct kpi_value *v = &kd->month[i][mo];
+				lxw_datetime first = {s.q.year, mo + 1, 1, 0, 0, 0};
+				worksheet_write_string(mw, row, 0, kpi_defs[i].id, NULL);
+				worksheet_write_string(mw, row, 1, kpi_defs[i].title, NULL);
+				worksheet_write_datetime(mw, row, 2, &first, monthf);
+				worksheet_write_number(mw, row, 3, (double)v->denominator, NULL);
+				worksheet_write_number(mw, row, 4, (double)v->numerator, NULL);
+				xlsx_value(mw, row, 5, k, v, pct);
+				worksheet_write_string(mw, row, 6, unit_word(k), NULL);
+			}
+		}
+		worksheet_set_column(mw, 0, 1, 40, NULL);
+
+		/* each breakdown, a sheet named by its table id */
+		for (int t = 0; t < KT_N; t++) {
+			const struct kpi_table *bt = &kpi_tables[t];
+			const struct kpi_table_result *res = &kd->t[t];
+			lxw_worksheet *tw = workbook_add_worksheet(wb, bt->id);
+			static const char *const tcols[] = {"category_key", "category", "cases", "within", "value", "unit"};
+			worksheet_write_string(tw, 0, 0, bt->title, bold);
+			for (int c = 0; c < 6; c++)
+				worksheet_write_string(tw, 1, (lxw_col_t)c, tcols[c], bold);
+			for (int i = 0; i < res->n; i++) {
+				const struct kpi_value *v = &res->g[i].v;
+				lxw_row_t tr = (lxw_row_t)(i + 2);
+				worksheet_write_string(tw, tr, 0, res->g[i].key, NULL);
+				worksheet_write_string(tw, tr, 1, res->g[i].label, NULL);
+				if (kpi_defs[bt->k].kind == KPI_COUNT)
+					worksheet_write_number(tw, tr, 2, (double)v->numerator, NULL);
+				else {
+					worksheet_write_number(tw, tr, 2, (double)v->denominator, NULL);
+					worksheet_write_number(tw, tr, 3, (double)v->numerator, NULL);
+				}
+				xlsx_value(tw, tr, 4, bt->k, v, pct);
+				worksheet_write_string(tw, tr, 5, unit_word(bt->k), NULL);
+			}
+			worksheet_set_column(tw, 1, 1, 50, NULL);
+		}
+
 		lxw_worksheet *dw = workbook_add_worksheet(wb, "Definitions");
 		static const char *const dcols[] = {"kpi", "measure", "definition", "numerator", "denominator", "DfE variable"};
-		for (lxw_col_t c = 0; c < 6; c++)
-			worksheet_write_string(dw, 0, c, dcols[c], bold);
+		xlsx_header(dw, dcols, 6, bold);
 		for (int i = 0; i < K_N; i++) {
 			const struct kpi_def *k = &kpi_defs[i];
-			lxw_row_t row = (lxw_row_t)(i + 1);
-			worksheet_write_string(dw, row, 0, k->id, NULL);
-			worksheet_write_string(dw, row, 1, k->title, NULL);
-			worksheet_write_string(dw, row, 2, k->definition, NULL);
-			worksheet_write_string(dw, row, 3, k->numerator, NULL);
-			worksheet_write_string(dw, row, 4, k->denominator ? k->denominator : "", NULL);
-			worksheet_write_string(dw, row, 5, k->dfe, NULL);
+			lxw_row_t dr = (lxw_row_t)(i + 1);
+			worksheet_write_string(dw, dr, 0, k->id, NULL);
+			worksheet_write_string(dw, dr, 1, k->title, NULL);
+			worksheet_write_string(dw, dr, 2, k->definition, NULL);
+			worksheet_write_string(dw, dr, 3, k->numerator, NULL);
+			worksheet_write_string(dw, dr, 4, k->denominator ? k->denominator : "", NULL);
+			worksheet_write_string(dw, dr, 5, k->dfe, NULL);
 		}
 		ok = workbook_close(wb) == LXW_NO_ERROR;
 	}
+	export_end(kd);
 	FILE *f = ok ? fopen(path, "rb") : NULL;
 	buf_reset(&r->out);
 	if (f) {
@@ -503,6 +1236,6 @@ void h_dashboard_xlsx(struct req *r)
 		return;
 	}
 	r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	snprintf(r->filename, sizeof r->filename, "sendmis-kpis-%d.xlsx", year % 10000);
+	snprintf(r->filename, sizeof r->filename, "sendmis-kpis-%d.xlsx", s.q.year % 10000);
 	req_audit(r, "export", "dashboard", 0, 0, "xlsx", NULL);
 }

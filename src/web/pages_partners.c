@@ -520,26 +520,6 @@ static int picker_targets(const struct picker *p, struct advice_target *t, int m
 	return n;
 }
 
-/* The date inputs of `name`: typed parts kept; *out set when valid. */
-static void date_field(struct req *r, const char *name, const char *label, day_t *out, struct errs *e,
-                       const char **dd, const char **mm, const char **yy)
-{
-	char k[3][48];
-	snprintf(k[0], sizeof k[0], "%s-day", name);
-	snprintf(k[1], sizeof k[1], "%s-month", name);
-	snprintf(k[2], sizeof k[2], "%s-year", name);
-	*dd = req_param_or(r, k[0], "");
-	*mm = req_param_or(r, k[1], "");
-	*yy = req_param_or(r, k[2], "");
-	enum date_err de = date_parse_parts(*dd, *mm, *yy, out);
-	if (de != DATE_OK) {
-		char msg[200];
-		date_err_message(de, label, msg, sizeof msg);
-		errs_add(e, name, "%s", msg);
-		errs_anchor(e, name, "-day");
-	}
-}
-
 static void day_parts(day_t d, char dd[4], char mm[4], char yy[6])
 {
 	int y, m, x;
@@ -642,7 +622,7 @@ void h_advice_ask(struct req *r)
 	const char *dd = d0, *mm = m0, *yy = y0;
 	if (!strcmp(r->method, "POST")) {
 		day_t sent = DATE_NONE, rec;
-		date_field(r, "sent", "Date the requests are sent", &sent, &e, &dd, &mm, &yy);
+		form_date_read(r, "sent", "Date the requests are sent", &sent, &e, &dd, &mm, &yy);
 		if (sent != DATE_NONE && sent > r->today)
 			errs_add(&e, "sent", "Date the requests are sent must be today or in the past");
 		else if (sent != DATE_NONE && date_parse_iso(received, &rec) == 0 && sent < rec)
@@ -702,7 +682,7 @@ void h_review_meeting(struct req *r)
 	const char *md = "", *mm = "", *my = "", *cd = "", *cm = "", *cy = "";
 	if (!strcmp(r->method, "POST")) {
 		day_t meeting = DATE_NONE, contrib = DATE_NONE;
-		date_field(r, "meeting", "Meeting date", &meeting, &e, &md, &mm, &my);
+		form_date_read(r, "meeting", "Meeting date", &meeting, &e, &md, &mm, &my);
 		cd = req_param_or(r, "contributions-day", "");
 		cm = req_param_or(r, "contributions-month", "");
 		cy = req_param_or(r, "contributions-year", "");
@@ -712,7 +692,7 @@ void h_review_meeting(struct req *r)
 			errs_anchor(&e, "meeting", "-day");
 		}
 		if (*cd || *cm || *cy)
-			date_field(r, "contributions", "Date contributions are due", &contrib, &e, &cd, &cm, &cy);
+			form_date_read(r, "contributions", "Date contributions are due", &contrib, &e, &cd, &cm, &cy);
 		else if (meeting != DATE_NONE)
 			contrib = advice_contributions_due(meeting, lead);
 		if (meeting != DATE_NONE && meeting > r->today && contrib != DATE_NONE) {

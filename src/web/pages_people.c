@@ -256,6 +256,10 @@ static void people_table(struct req *r, const struct person_row *rows, int n, co
 
 void h_home(struct req *r)
 {
+	if (r->user.role == ROLE_BOARD) {   /* the board's home is the dashboard: no caseload, no records */
+		resp_redirect(r, "/dashboard");
+		return;
+	}
 	struct people_filter f = {0};
 	f.caseworker = r->user.id;
 	f.sort = "review";

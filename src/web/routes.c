@@ -14,8 +14,13 @@
 #define R_ALL ROLE_ALL
 #define R_EDIT ROLE_EDITORS
 #define R_LEAD (ROLE_ADMIN | ROLE_MANAGER)
+/* the dashboard and its aggregates: staff and the board, who see no child's record */
+#define R_DASH (ROLE_ALL | ROLE_BOARD)
 
 #define MEETING_PARAMS "svc,senco,*contact_,meeting-day,meeting-month,meeting-year,contributions-day,contributions-month,contributions-year"
+#define DASH_PARAMS "year,as_of-day,as_of-month,as_of-year,team,age_band,need,setting"
+#define DASH_TABLE_PARAMS "year,as_of-day,as_of-month,as_of-year,team,age_band,need,setting,t"
+#define DASH_CASES_PARAMS "year,as_of-day,as_of-month,as_of-year,team,age_band,need,setting,kpi,month,by,cat"
 #define PEOPLE_FILTERS "q,caseworker,status,need,setting_type,area,age_band,flag,sort,page"
 
 const struct route routes[] = {
@@ -23,9 +28,9 @@ const struct route routes[] = {
 	{"GET",  "/assets/*",                h_static,        RF_PUBLIC,         0,      NULL, 0, NULL},
 	{"GET",  "/sign-in",                 h_sign_in,       RF_PUBLIC,         0,      "next", 0, NULL},
 	{"POST", "/sign-in",                 h_sign_in,       RF_PUBLIC | RF_NO_CSRF, 0, "username,password,next", 0, NULL},
-	{"POST", "/sign-out",                h_sign_out,      0,                 R_ALL,  NULL, 0, NULL},
+	{"POST", "/sign-out",                h_sign_out,      0,                 R_DASH, NULL, 0, NULL},
 
-	{"GET",  "/",                        h_home,          0,                 R_ALL,  "page", 0, NULL},
+	{"GET",  "/",                        h_home,          0,                 R_DASH, "page", 0, NULL},
 	{"GET",  "/people",                  h_people,        0,                 R_ALL,  PEOPLE_FILTERS, 0, NULL},
 	{"GET",  "/people.csv",              h_people_csv,    RF_CSV,            R_ALL,  PEOPLE_FILTERS, 0, NULL},
 	{"GET",  "/people/new",              h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_person},
@@ -175,12 +180,14 @@ const struct route routes[] = {
 	{"GET",  "/reports/advice",          h_advice_report, 0,                 R_ALL,  "from_month,to_month", 0, NULL},
 	{"GET",  "/reports/advice.csv",      h_advice_report_csv, RF_CSV,        R_ALL,  "from_month,to_month", 0, NULL},
 
-	{"GET",  "/dashboard",               h_dashboard,     0,                 R_ALL,  "year", 0, NULL},
-	{"GET",  "/dashboard.csv",           h_dashboard_csv, RF_CSV,            R_ALL,  "year", 0, NULL},
-	{"GET",  "/dashboard.xlsx",          h_dashboard_xlsx, RF_XLSX,          R_ALL,  "year", 0, NULL},
-	{"GET",  "/dashboard/cases",         h_dashboard_cases, 0,               R_ALL,  "kpi,year", 0, NULL},
-	{"GET",  "/dashboard/definitions",   h_dashboard_definitions, 0,         R_ALL,  NULL, 0, NULL},
-	{"GET",  "/dashboard/references",    h_references,    0,                 R_ALL,  "saved", 0, NULL},
+	{"GET",  "/dashboard",               h_dashboard,     0,                 R_DASH, DASH_PARAMS, 0, NULL},
+	{"GET",  "/dashboard.csv",           h_dashboard_csv, RF_CSV,            R_DASH, DASH_PARAMS, 0, NULL},
+	{"GET",  "/dashboard.xlsx",          h_dashboard_xlsx, RF_XLSX,          R_DASH, DASH_PARAMS, 0, NULL},
+	{"GET",  "/dashboard/table.csv",     h_dashboard_table_csv, RF_CSV,      R_DASH, DASH_TABLE_PARAMS, 0, NULL},
+	{"GET",  "/dashboard/board-pack",    h_board_pack,    0,                 R_DASH, DASH_PARAMS, 0, NULL},
+	{"GET",  "/dashboard/cases",         h_dashboard_cases, 0,               R_ALL,  DASH_CASES_PARAMS, 0, NULL},
+	{"GET",  "/dashboard/definitions",   h_dashboard_definitions, 0,         R_DASH, NULL, 0, NULL},
+	{"GET",  "/dashboard/references",    h_references,    0,                 R_DASH, "saved", 0, NULL},
 	{"GET",  "/dashboard/references/new", h_entity_new,   0,                 R_LEAD, NULL, 0, &ent_kpi_reference},
 	{"POST", "/dashboard/references/new", h_entity_new,   0,                 R_LEAD, NULL, 0, &ent_kpi_reference},
 	{"GET",  "/kpi-references/#/edit",   h_entity_edit,   0,                 R_LEAD, NULL, 0, &ent_kpi_reference},

@@ -100,11 +100,14 @@ describe('performance dashboard', () => {
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get('content-type'), /^text\/csv/);
     const rows = parseCsv(csv.body).filter((r) => r.length > 1);
-    assert.deepEqual(rows[0], ['kpi', 'measure', 'year', 'as_of', 'value', 'numerator', 'denominator', 'unit', 'national', 'national_year']);
-    assert.deepEqual(rows.slice(1).map((r) => r[0]), IDS);
+    assert.deepEqual(rows[0], ['kpi', 'measure', 'year', 'as_of', 'value', 'numerator', 'denominator', 'unit', 'national',
+      'national_year', 'previous_year_value']);
+    assert.deepEqual(rows.slice(1).map((r) => r[0]), Object.keys(want), 'every measure, in the order of sendmis kpi');
+    assert.deepEqual(rows.slice(1, 1 + IDS.length).map((r) => r[0]), IDS);
     for (const r of rows.slice(1)) {
       const w = want[r[0]];
       if ('denominator' in w) assert.deepEqual([r[4], r[5], r[6]], [w.value === null ? '' : w.value.toFixed(1), String(w.numerator), String(w.denominator)], r[0]);
+      else if (!IDS.includes(r[0])) assert.equal(r[4], String(w.value), r[0]);
       else assert.equal(r[4], String(w.value), r[0]);
     }
     const x = await cw.request('GET', '/dashboard.xlsx?year=2025', { raw: true });
@@ -125,8 +128,9 @@ for r in rows[1:]:
                         "numerator": r[5], "denominator": r[6], "national": r[8]})
 print(json.dumps(out))`;
     const got = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, file], { encoding: 'utf8' }));
-    assert.deepEqual(got.sheets, ['KPIs', 'Definitions']);
-    assert.deepEqual(got.rows.map((r) => r.id), IDS);
+    assert.deepEqual(got.sheets.slice(0, 2), ['KPIs', 'Monthly']);
+    assert.equal(got.sheets.at(-1), 'Definitions');
+    assert.deepEqual(got.rows.map((r) => r.id), Object.keys(want));
     for (const r of got.rows) {
       const w = want[r.id];
       assert.ok(r.year_is_number && r.date_is_date && r.value_is_number, `${r.id}: numbers and a date, not text`);

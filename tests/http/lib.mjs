@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = process.env.SENDMIS_BIN || path.join(ROOT, 'sendmis');
 export const ASSETS = process.env.SENDMIS_ASSETS_DIR || path.join(ROOT, 'build', 'static');
-export const ROLES = ['admin', 'manager', 'caseworker', 'readonly'];
+export const ROLES = ['admin', 'manager', 'caseworker', 'readonly', 'board'];
 export const PASSWORD = 'correct-horse-battery';
 export const DEMO_PASSWORD = 'sendmis-demo';
 export const CANARY = `"><script>alert(1)</script>'`;

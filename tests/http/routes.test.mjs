@@ -145,7 +145,8 @@ describe('route table', () => {
     assert.equal(env.R_ALL, all, 'R_ALL = all four roles');
     assert.equal(env.R_EDIT, bits.admin | bits.manager | bits.caseworker, 'R_EDIT = admin|manager|caseworker');
     assert.equal(env.R_LEAD, bits.admin | bits.manager, 'R_LEAD = admin|manager');
-    assert.equal(new Set(Object.values(bits)).size, 4, 'the four roles have distinct bits');
+    assert.equal(env.R_DASH, all | bits.board, 'R_DASH = the staff roles and the board');
+    assert.equal(new Set(Object.values(bits)).size, 5, 'the five roles have distinct bits');
   });
 
   test('every row parses, and the roles expression of each is understood', () => {
@@ -228,10 +229,24 @@ describe('route × role walk', () => {
       assert.deepEqual(failures, []);
       assert.ok(allowedN > 0, `${role} is allowed at least one route`);
       if (role === 'readonly') assert.ok(refusedN > 0, 'readonly is refused the editing routes');
-      // the shared session survived the walk
-      assert.equal((await clients[role].get('/')).status, 200);
+      // the shared session survived the walk (the board's home is the dashboard)
+      const home = await clients[role].get('/');
+      if (role === 'board') assert.deepEqual([home.status, home.location], [303, '/dashboard']);
+      else assert.equal(home.status, 200);
     });
   }
+
+  test('the board sees the dashboard and its figures, and no route that shows a child', async () => {
+    const board = rows.filter((r) => r.roles.includes('board')).map((r) => `${r.method} ${r.pattern}`);
+    assert.ok(board.includes('GET /dashboard') && board.includes('GET /dashboard/board-pack'), board.join(', '));
+    for (const r of rows.filter((x) => x.roles.includes('board')))
+      assert.ok(/^\/(dashboard|sign-out$|$)/.test(r.pattern), `the board may use ${r.pattern}: is it only figures?`);
+    assert.ok(!board.includes('GET /dashboard/cases'), 'the drill-down lists children: not for the board');
+    const page = await clients.board.get('/dashboard');
+    assert.equal(page.status, 200);
+    assert.ok(!page.body.includes('/dashboard/cases'), 'no link to the cases behind a number');
+    assert.ok(!page.body.includes('href="/people'), 'no link to a record');
+  });
 
   test('readonly is refused every POST it may not make, even without a token', async () => {
     const ro = clients.readonly;

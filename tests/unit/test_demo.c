@@ -101,10 +101,11 @@ static void test_sizes(void **state)
 	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM plans WHERE status='active'"), PLANS);
 	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM plans WHERE status='ceased'"), PLANS * 21 / 100);
 	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM people"), PLANS + PLANS * 35 / 100 + PLANS * 21 / 100);
-	/* users: admin, manager, readonly + max(4, plans/250) caseworkers */
-	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM users"), 3 + 4);
+	/* users: admin, manager, readonly, board + max(4, plans/250) caseworkers */
+	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM users"), 4 + 4);
 	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM users WHERE role='caseworker'"), 4);
-	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM users WHERE username IN ('admin','manager','readonly')"), 3);
+	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM users WHERE username IN ('admin','manager','readonly','board')"), 4);
+	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM users WHERE role='board'"), 1);
 	assert_true(scalar(d, "SELECT COUNT(*) FROM establishments") >= 40);
 	/* every person allocated; everyone without a ceased plan still is */
 	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM people WHERE id NOT IN (SELECT person_id FROM allocations)"), 0);
