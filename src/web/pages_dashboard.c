@@ -1039,6 +1039,10 @@ void h_dashboard_csv(struct req *r)
 void h_dashboard_table_csv(struct req *r)
 {
 	const char *t = req_param_or(r, "t", "");
+	if (!*t) {
+		resp_redirect(r, "/dashboard");
+		return;
+	}
 	const struct kpi_table *bt = kpi_table_by_id(t);
 	const struct kpi_def *trend = !strncmp(t, "trend_", 6) ? kpi_by_id(t + 6) : NULL;
 	if (!bt && !(trend && is_trend(trend->k))) {

@@ -163,7 +163,8 @@ export class Server {
     const r = await c.signInPost({ username, password });
     if (r.status !== 303)
       throw new Error(`sign-in as ${username} gave ${r.status}: ${errorSummary(r.body).join('; ')}`);
-    const home = await c.get('/');
+    let home = await c.get('/');
+    if (home.status === 303 && home.location === '/dashboard') home = await c.get('/dashboard');   // the board's home
     if (home.status !== 200 || !c.csrf) throw new Error(`after sign-in, / gave ${home.status} and no csrf token`);
     c.username = username;
     return c;
