@@ -587,7 +587,7 @@ static int cmd_contacts(int argc, char **argv)
 static int cmd_kpi(int argc, char **argv)
 {
 	static const char usage[] =
-		"usage: sendmis kpi [--db PATH] --as-of YYYY-MM-DD [--year YYYY] [--json]\n"
+		"usage: sendmis kpi [--db PATH] --as-of YYYY-MM-DD [--year YYYY] [--json] [--timing]\n"
 		"       sendmis kpi --definitions   (the KPI table, as Markdown)\n"
 		"Counts the key performance indicators from the records as they stood on the\n"
 		"as-of date (anything dated after it is left out).  --year is the calendar\n"
@@ -599,13 +599,15 @@ static int cmd_kpi(int argc, char **argv)
 	if (load_config(&o, argc, argv, usage) < 0)
 		return 2;
 	const char *as_of = NULL, *year_s = NULL;
-	int json = 0;
+	int json = 0, timing = 0;
 	for (int i = 0; i < o.argc; i++) {
 		if (!strcmp(o.argv[i], "--definitions") && o.argc == 1) {
 			kpi_defs_markdown(stdout);
 			return 0;
 		} else if (!strcmp(o.argv[i], "--json"))
 			json = 1;
+		else if (!strcmp(o.argv[i], "--timing"))
+			timing = 1;
 		else if (!strcmp(o.argv[i], "--as-of") && i + 1 < o.argc)
 			as_of = o.argv[++i];
 		else if (!strcmp(o.argv[i], "--year") && i + 1 < o.argc)
@@ -635,14 +637,18 @@ static int cmd_kpi(int argc, char **argv)
 	if (!d)
 		return 1;
 	struct kpi_value v[K_N];
+	struct kpi_timing t = {0, 0, 0};
 	struct kpi_query q = {.as_of = day, .year = (int)year, .la_code = o.cfg.la_code,
-	                      .visit_overdue_months = o.cfg.visit_overdue_months};
+	                      .visit_overdue_months = o.cfg.visit_overdue_months, .timing = timing ? &t : NULL};
 	if (kpi_compute(d, &q, v) < 0) {
 		fprintf(stderr, "sendmis kpi: the store failed: %s\n", db_errmsg(d));
 		db_close(d);
 		return 1;
 	}
 	db_close(d);
+	if (timing)
+		fprintf(stderr, "sendmis kpi: timing: children %.3f s, statutory clocks %.3f s, tables %.3f s\n", t.people, t.clock,
+		        t.tables);
 	for (int i = 0; i < K_N; i++) {
 		const struct kpi_def *k = &kpi_defs[i];
 		double pct = kpi_value_of(k->k, &v[i]);

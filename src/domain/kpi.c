@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- the children, as at the date --------------------------------------------------- */
 
@@ -717,20 +718,30 @@ static int take_clock(void *ctx, const struct casefile *cf)
 	return w->stop;
 }
 
+static double now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 static int run(db *d, struct walk *w, const struct kpi_query *q, unsigned sources)
 {
+	double t0 = now_s(), t1 = t0, t2 = t0;
 	w->q = q;
 	if (date_from_ymd(q->year - 1, 1, 1, &w->from) < 0 || date_from_ymd(q->year, 12, 31, &w->to) < 0)
 		return -1;
 	w->filtered = (q->team && *q->team) || (q->age_band && *q->age_band) || (q->need && *q->need) ||
 	              (q->setting && *q->setting);
 	int rc = people_load(d, q, &w->pp);
+	t1 = t2 = now_s();
 	if (!rc && (sources & S_CLOCK)) {
 		struct case_filter f = {0, -1, 0};
 		if (casefile_each(d, &f, q->as_of, take_clock, w) < 0 || w->failed)
 			rc = -1;
 		else if (w->w20.n > 1)
 			qsort(w->w20.v, (size_t)w->w20.n, sizeof *w->w20.v, by_request);
+		t2 = now_s();
 	}
 	static const struct { unsigned src; int (*fn)(db *, struct walk *); } walks[] = {
 		{S_PLANS, walk_plans}, {S_REQUESTS, walk_requests}, {S_ASSESSMENTS, walk_assessments},
@@ -741,6 +752,11 @@ static int run(db *d, struct walk *w, const struct kpi_query *q, unsigned source
 			rc = walks[i].fn(d, w);
 	if (w->failed)
 		rc = -1;
+	if (q->timing) {
+		q->timing->people = t1 - t0;
+		q->timing->clock = t2 - t1;
+		q->timing->tables = now_s() - t2;
+	}
 	free(w->w20.v);
 	people_free(&w->pp);
 	return rc;

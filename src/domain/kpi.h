@@ -31,6 +31,12 @@ struct kpi_value {
 	long long numerator, denominator;   /* a count: numerator only */
 };
 
+/* Where the time goes (seconds), when kpi_query.timing is set: reading the
+ * children, running their statutory clocks, walking the tables. */
+struct kpi_timing {
+	double people, clock, tables;
+};
+
 struct kpi_query {
 	day_t as_of;
 	int year;                  /* the calendar year of the flow KPIs */
@@ -41,6 +47,7 @@ struct kpi_query {
 	const char *age_band;      /* codes_kpi_age */
 	const char *need;          /* primary need, codes_sen_type, or "none" */
 	const char *setting;       /* codes_kpi_setting */
+	struct kpi_timing *timing; /* NULL, or filled in */
 };
 
 /* One row of a breakdown table. */

@@ -509,10 +509,18 @@ void summary_end(struct req *r)
 
 void table_begin(struct req *r, const char *const *cols, size_t n)
 {
+	table_begin_numeric(r, cols, n, n);
+}
+
+void table_begin_numeric(struct req *r, const char *const *cols, size_t n, size_t first_numeric)
+{
 	/* the wrapper scrolls sideways on narrow screens: keyboard users can focus it to scroll */
 	html_lit(&r->out, "<div class=\"app-table-wrap\" tabindex=\"0\"><table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
 	for (size_t i = 0; i < n; i++) {
-		html_lit(&r->out, "<th scope=\"col\" class=\"govuk-table__header\">");
+		if (i >= first_numeric)
+			html_lit(&r->out, "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">");
+		else
+			html_lit(&r->out, "<th scope=\"col\" class=\"govuk-table__header\">");
 		html_text(&r->out, cols[i]);
 		html_lit(&r->out, "</th>");
 	}

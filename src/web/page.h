@@ -70,6 +70,8 @@ void summary_end(struct req *r);
 /* Tables: table_begin writes the scrolling wrapper, the header row and opens
  * the body; table_end closes them. */
 void table_begin(struct req *r, const char *const *cols, size_t n);
+/* The same, columns from first_numeric on right-aligned (numbers). */
+void table_begin_numeric(struct req *r, const char *const *cols, size_t n, size_t first_numeric);
 void table_end(struct req *r);
 void td_text(struct req *r, const char *s);                      /* "—" when empty */
 void td_date(struct req *r, const char *iso, const char *empty);  /* YYYY-MM-DD shown long */

@@ -401,13 +401,18 @@ static void td_linked(struct req *r, long long n, const struct dash *s, enum kpi
 	html_lit(b, "</td>");
 }
 
+static void td_right(struct req *r, const char *text)
+{
+	html_lit(&r->out, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+	html_text(&r->out, text);
+	html_lit(&r->out, "</td>");
+}
+
 static void td_value(struct req *r, enum kpi_id k, const struct kpi_value *v)
 {
 	char num[48];
 	fmt_value(num, sizeof num, k, v);
-	html_lit(&r->out, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
-	html_text(&r->out, num);
-	html_lit(&r->out, "</td>");
+	td_right(r, num);
 }
 
 /* The columns of a table of kpi k: Category, Cases[, Within the limit, Rate]. */
@@ -418,7 +423,7 @@ static void value_table_head(struct req *r, enum kpi_id k, const char *first)
 		cols[2] = "Total days";
 		cols[3] = "Average";
 	}
-	table_begin(r, cols, kpi_defs[k].kind == KPI_COUNT ? 2 : 4);
+	table_begin_numeric(r, cols, kpi_defs[k].kind == KPI_COUNT ? 2 : 4, 1);
 }
 
 static void value_row(struct req *r, const struct dash *s, enum kpi_id k, const char *label, const struct kpi_value *v,
@@ -889,7 +894,7 @@ void h_board_pack(struct req *r)
 	            "browser's print menu: the navigation is left out.</p>");
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Headline measures</h2>");
 	static const char *const cols[] = {"Measure", "This year", "Cases", "The year before", "England"};
-	table_begin(r, cols, 5);
+	table_begin_numeric(r, cols, 5, 1);
 	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
 		for (int j = 0; j < sections[i].n; j++) {
 			enum kpi_id k = sections[i].k[j];
@@ -903,7 +908,10 @@ void h_board_pack(struct req *r)
 			html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
 			if (def->kind == KPI_COUNT)
 				html_lit(b, "—");
-			else {
+			else if (def->kind == KPI_WEEKS) {
+				html_int(b, kd->year[k].denominator);
+				html_lit(b, " plans");
+			} else {
 				html_int(b, kd->year[k].numerator);
 				html_lit(b, " of ");
 				html_int(b, kd->year[k].denominator);
@@ -912,14 +920,14 @@ void h_board_pack(struct req *r)
 			if (def->period == KPI_YEAR)
 				td_value(r, k, &kd->prev[k]);
 			else
-				td_text(r, "");
+				td_right(r, "—");
 			char ref[16], shown[40];
 			int ref_year;
 			if (def->kind == KPI_RATE && national_reference(r, def->id, s.q.year, ref, &ref_year)) {
 				snprintf(shown, sizeof shown, "%s%% (%d)", ref, ref_year % 10000);
-				td_text(r, shown);
+				td_right(r, shown);
 			} else
-				td_text(r, "");
+				td_right(r, "—");
 			html_lit(b, "</tr>");
 		}
 	table_end(r);

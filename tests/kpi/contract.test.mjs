@@ -80,6 +80,33 @@ describe('sendmis kpi --json', () => {
     assert.ok(late.request_decisions_within_6_weeks.denominator >= early.request_decisions_within_6_weeks.denominator);
   });
 
+  // A second route to the same numbers: tests/kpi/ceiling.sql counts every measure plain SQL can
+  // (all but the four the statutory clock decides) straight from the tables, in the sqlite3 shell.
+  for (const [asOf, year] of [['2026-11-30', '2025'], ['2026-11-30', '2026'], ['2025-06-30', '2025'], ['2024-01-15', '2023']]) {
+    test(`as at ${asOf} for ${year}, plain SQL counts what sendmis kpi counts`, () => {
+      const cfg = Object.fromEntries(execFileSync(BIN, ['config', '--db', db], { encoding: 'utf8' }).split('\n')
+        .map((l) => l.split(' = ')).filter((x) => x.length === 2));
+      const cutoff = new Date(`${asOf}T00:00:00Z`);
+      cutoff.setUTCMonth(cutoff.getUTCMonth() - Number(cfg.visit_overdue_months));
+      const q = (v) => `"'${v}'"`;
+      const script = [`.parameter init`, `.parameter set @asof ${q(asOf)}`, `.parameter set @from ${q(`${year}-01-01`)}`,
+        `.parameter set @to ${q(`${year}-12-31`)}`, `.parameter set @la ${q(cfg.la_code)}`,
+        `.parameter set @visit_cutoff ${q(cutoff.toISOString().slice(0, 10))}`, `.read ${path.resolve('tests/kpi/ceiling.sql')}`].join('\n');
+      const out = execFileSync('sqlite3', ['-bail', '-batch', db], { input: script, encoding: 'utf8' }).trim().split('\n');
+      const j = kpi('--as-of', asOf, '--year', year);
+      assert.ok(out.length >= 20, `the SQL counted ${out.length} measures`);
+      let nonzero = 0;
+      for (const line of out) {
+        const [id, n, d] = line.split('|');
+        assert.ok(id in j, `${id} is a sendmis kpi id`);
+        if (d === '') assert.deepEqual([id, j[id].value], [id, Number(n)]);
+        else assert.deepEqual([id, j[id].numerator, j[id].denominator], [id, Number(n), Number(d)]);
+        nonzero += Number(n) > 0;
+      }
+      if (asOf !== '2024-01-15') assert.ok(nonzero >= 15, `the area has cases for most measures (${nonzero})`);
+    });
+  }
+
   test('bad arguments exit 2 and name the option', () => {
     for (const [args, re] of [[['--as-of', '2026-13-01'], /--as-of: '2026-13-01' is not a date/], [[], /--as-of is required/],
       [['--as-of', '2026-01-01', '--year', '26'], /--year: '26' is not a year/], [['--as-of', '2026-01-01', '--wat'], /unexpected argument '--wat'/]]) {
