@@ -63,4 +63,10 @@ struct advice_notice {
 /* 0, 1 if there is no such request, -1 on a store error. */
 int advice_notice_load(db *d, int64_t id, day_t today, struct advice_notice *n);
 
+/* SQL: the name an advice request's service is reported under, for rows
+ * "advice_requests a LEFT JOIN services sv ON sv.id=a.service_id": the
+ * service's own name, else "Schools and settings (SENCO)", else the code. */
+#define ADVICE_SERVICE_NAME_SQL \
+	"COALESCE(sv.name, CASE WHEN a.service='SENCO' THEN 'Schools and settings (SENCO)' ELSE a.service END)"
+
 #endif

@@ -1,6 +1,7 @@
 /* kpi.c — see kpi.h. */
 #include "domain/kpi.h"
 #include "domain/casefile.h"
+#include "domain/advice.h"
 #include "core/codes.h"
 #include "core/phase.h"
 #include "core/review.h"
@@ -283,9 +284,9 @@ static void hit(struct walk *w, const struct event *ev, int den)
 	w->consume(w, ev, p);
 }
 
-/* The key and label of a case in a dimension; buf holds made-up keys. */
+/* The key and label of a case in a dimension (kbuf holds made-up keys); its rank in the dimension's order. */
 static int dim_of(const struct walk *w, enum kpi_dim dim, const struct person *p, const struct event *ev,
-                  const char **key, const char **label, char buf[48])
+                  const char **key, const char **label, char kbuf[48])
 {
 	*key = "none";
 	*label = "Not recorded";
@@ -331,8 +332,8 @@ static int dim_of(const struct walk *w, enum kpi_dim dim, const struct person *p
 		break;
 	case D_CASEWORKER:
 		if (p && p->user >= 0) {
-			snprintf(buf, 48, "%lld", (long long)w->pp.u[p->user].id);
-			*key = buf;
+			snprintf(kbuf, 48, "%lld", (long long)w->pp.u[p->user].id);
+			*key = kbuf;
 			*label = w->pp.u[p->user].name;
 		} else
 			*label = "Not allocated";
@@ -430,8 +431,8 @@ static void consume_dashboard(struct walk *w, const struct event *ev, const stru
 	for (int i = 0; i < KT_N; i++)
 		if (kpi_tables[i].k == ev->k) {
 			const char *key, *label;
-			char buf[48];
-			int rank = dim_of(w, kpi_tables[i].dim, p, ev, &key, &label, buf);
+			char kbuf[48];
+			int rank = dim_of(w, kpi_tables[i].dim, p, ev, &key, &label, kbuf);
 			group_add(w, &o->t[i], rank, key, label, ev);
 		}
 }
@@ -448,8 +449,8 @@ static void consume_members(struct walk *w, const struct event *ev, const struct
 	}
 	if (w->dim != D_NONE) {
 		const char *key, *label;
-		char buf[48];
-		dim_of(w, w->dim, p, ev, &key, &label, buf);
+		char kbuf[48];
+		dim_of(w, w->dim, p, ev, &key, &label, kbuf);
 		if (strcmp(key, w->cat ? w->cat : ""))
 			return;
 	}
@@ -638,7 +639,7 @@ static int walk_advice(db *d, struct walk *w)
 {
 	db_stmt *s = db_prepare(d,
 		"SELECT a.id, a.person_id, a.due_date, a.received_date, "
-		"COALESCE(sv.name, CASE WHEN a.service='SENCO' THEN 'Schools and settings (SENCO)' ELSE a.service END) "
+		ADVICE_SERVICE_NAME_SQL " "
 		"FROM advice_requests a LEFT JOIN services sv ON sv.id=a.service_id "
 		"WHERE a.request_id IS NOT NULL AND a.due_date IS NOT NULL ORDER BY a.id");
 	if (!s)

@@ -457,6 +457,16 @@ static void csv_link(struct req *r, const struct dash *s, const char *table, con
 	html_lit(b, "</span></a></p>");
 }
 
+/* A chart's heading, id "<id>-h". */
+static void block_heading(buf *b, const char *id, const char *title)
+{
+	html_lit(b, "<h3 class=\"govuk-heading-s\" id=\"");
+	html_attr(b, id);
+	html_lit(b, "-h\">");
+	html_text(b, title);
+	html_lit(b, "</h3>");
+}
+
 /* Months of the selected year up to the as-at date. */
 static int months_shown(const struct dash *s)
 {
@@ -479,11 +489,7 @@ static void trend_block(struct req *r, const struct dash *s, const struct kpi_da
 	char id[64], title[200];
 	snprintf(id, sizeof id, "trend-%s", def->id);
 	snprintf(title, sizeof title, "%s, by month of %d", def->title, s->q.year % 10000);
-	html_lit(b, "<h3 class=\"govuk-heading-s\" id=\"");
-	html_attr(b, id);
-	html_lit(b, "-h\">");
-	html_text(b, title);
-	html_lit(b, "</h3>");
+	block_heading(b, id, title);
 	chart_line(b, id, title, p, 12, chart_max(k, p, 12), unit_of(k));
 	html_lit(b, "<details class=\"govuk-details\"><summary class=\"govuk-details__summary\"><span "
 	            "class=\"govuk-details__summary-text\">The figures by month<span class=\"govuk-visually-hidden\">: ");
@@ -522,11 +528,7 @@ static void breakdown_block(struct req *r, const struct dash *s, const struct kp
 	buf *b = &r->out;
 	const struct kpi_table *t = &kpi_tables[ti];
 	const struct kpi_table_result *res = &kd->t[ti];
-	html_lit(b, "<h3 class=\"govuk-heading-s\" id=\"");
-	html_attr(b, t->id);
-	html_lit(b, "-h\">");
-	html_text(b, t->title);
-	html_lit(b, "</h3>");
+	block_heading(b, t->id, t->title);
 	if (!res->n) {
 		html_lit(b, "<p class=\"govuk-body\">No cases.</p>");
 		return;

@@ -14,6 +14,7 @@
 #include "web/pages.h"
 #include "web/page.h"
 #include "web/links.h"
+#include "domain/advice.h"
 #include "domain/letters.h"
 #include "domain/outbox.h"
 #include "domain/templates.h"
@@ -730,7 +731,7 @@ static int report_range(struct req *r, struct errs *e, char from[8], char to[8],
 }
 
 static const char q_report[] =
-	"SELECT COALESCE(sv.name, CASE WHEN a.service='SENCO' THEN 'Schools and settings (SENCO)' ELSE a.service END), "
+	"SELECT " ADVICE_SERVICE_NAME_SQL ", "
 	"substr(a.due_date,1,7), a.due_date, COALESCE(a.received_date,'') FROM advice_requests a "
 	"LEFT JOIN services sv ON sv.id=a.service_id WHERE a.request_id IS NOT NULL AND a.due_date IS NOT NULL "
 	"AND substr(a.due_date,1,7)>=? AND substr(a.due_date,1,7)<=? AND a.due_date<? ORDER BY 1, 2";
@@ -800,7 +801,7 @@ static void pct(char *out, size_t n, const struct month_cell *c)
 }
 
 static const char q_outstanding[] =
-	"SELECT COALESCE(sv.name, CASE WHEN a.service='SENCO' THEN 'Schools and settings (SENCO)' ELSE a.service END), "
+	"SELECT " ADVICE_SERVICE_NAME_SQL ", "
 	"COALESCE(c.name,''), p.id, p.forename, p.surname, a.requested_date, a.due_date, a.id FROM advice_requests a "
 	"JOIN people p ON p.id=a.person_id LEFT JOIN services sv ON sv.id=a.service_id "
 	"LEFT JOIN contacts c ON c.id=a.contact_id WHERE a.received_date IS NULL AND a.due_date IS NOT NULL "

@@ -352,6 +352,34 @@ describe('XSS canary', () => {
     }
   });
 
+  test('the dashboard: the canary as a caseworker\'s name and team, in the breakdowns, the filter and every filter parameter', async () => {
+    server.cli(['user', 'team', canaryUser.username, CANARY]);
+    const d = await mgr.get('/dashboard');
+    assert.equal(d.status, 200);
+    assertSafe(d.body, '/dashboard (team and caseworker breakdowns, the team filter)');
+    assert.ok(d.body.includes(`<option value="${CANARY_ESCAPED}"`), 'the team is offered in the filter, escaped');
+    const f = await mgr.get('/dashboard', { team: CANARY });
+    assert.equal(f.status, 200, 'a team that exists is a valid filter');
+    assertSafe(f.body, '/dashboard?team=canary');
+    const cases = /href="(\/dashboard\/cases\?kpi=active_plans[^"]*)"/.exec(f.body)[1].replace(/&amp;/g, '&');
+    const c = await mgr.get(cases);
+    assert.equal(c.status, 200);
+    assertSafe(c.body, 'the drill-down under the canary team (the child and the caption)');
+    for (const p of ['/dashboard/board-pack', '/dashboard.csv', '/dashboard/table.csv?t=caseload_team']) {
+      const r = await mgr.get(p, { team: CANARY });
+      assert.equal(r.status, 200, p);
+      if (!p.includes('.csv')) assertSafe(r.body, `${p}?team=canary`);
+    }
+    for (const name of ['year', 'age_band', 'need', 'setting', 'as_of-day', 'month', 'by', 'cat', 'kpi', 't']) {
+      const path = ['month', 'by', 'cat', 'kpi'].includes(name) ? '/dashboard/cases' : name === 't' ? '/dashboard/table.csv' : '/dashboard';
+      const query = path === '/dashboard/cases' && name !== 'kpi' ? { kpi: 'new_plans_issued', [name]: CANARY } : { [name]: CANARY };
+      const r = await mgr.get(path, query);
+      assert.ok([200, 400, 404].includes(r.status), `${path}?${name}=canary: ${r.status}`);
+      assertSafe(r.body, `${path}?${name}=canary`, { shows: false });
+    }
+    server.cli(['user', 'team', canaryUser.username, '']);
+  });
+
   test('the server log never carries names, query strings or form values', async () => {
     assert.match(server.stderr, /http GET \/people\/# 200/, 'the log has the request lines');
     for (const bit of ['alert(1)', '<script', 'script>', '%3Cscript', 'Plain Manager', CANARY]) {  // not bare "script": field names such as "description" are logged

@@ -1088,6 +1088,117 @@ static void test_area_months_and_previous_year(void **state)
 	dash_free(kd);
 }
 
+/* Reviews overdue as at the census, by the definition: active plans whose
+ * review fell due before the date with no review decided by it.  T8 (issued
+ * 2024-05-20: due 2025-05-20, no review); O7-O13 and N1-N7 (issued
+ * 2023-09-01, never reviewed: due 2024-09-01); and O6: its only review met
+ * on 2025-12-15 but was decided on 2026-01-20, after the census, so on the
+ * census the review due 2024-09-01 had not been decided.  Not O1-O5
+ * (reviews decided in 2025), not the plans issued in 2025 or 2026. */
+static void test_area_review_decided_after_the_date(void **state)
+{
+	db *d = *state;
+	struct kpi_query q = area_q("2026-01-15", 2025);
+	struct ids x;
+	area_members(d, &q, K_REVIEWS_OVERDUE, 0, D_NONE, NULL, &x);
+	int64_t want[] = {A.T[8], A.O[6], A.O[7], A.O[8], A.O[9], A.O[10], A.O[11], A.O[12], A.O[13],
+	                  A.N[1], A.N[2], A.N[3], A.N[4], A.N[5], A.N[6], A.N[7]};
+	if (!has(x.plans, x.n, A.O[6]))
+		fail_msg("reviews_overdue as at 2026-01-15 leaves out plan %lld (O6), whose only review was decided on "
+		         "2026-01-20, after the as-of date: a review dated after the date moved the next review's due date "
+		         "(%d listed, expected 16)", (long long)A.O[6], x.n);
+	expect_ids("reviews_overdue as at 2026-01-15", x.plans, x.n, want, 16);
+}
+
+/* A plan ceased after the as-of date was active on it: C1 (ceased on the
+ * census) and C2 (ceased 2025-12-31), both issued 2021-03-01 and never
+ * reviewed, had reviews overdue on 1 December 2025, as O7 (never reviewed,
+ * still active) has.  Likewise a phase transfer finalised on time in
+ * February 2025 for a plan that ceased later in 2025 counts for 2025 as at
+ * 30 June 2025, as the same transfer of a plan still active does. */
+static void test_area_plan_ceased_after_the_date(void **state)
+{
+	db *d = *state;
+	/* two children in Year 6 in 2024/25 (born 2013-10-01) at a primary school: the secondary transfer of
+	 * September 2025 (deadline 15 February 2025), finalised on 10 February 2025 */
+	exec1(d, "BEGIN");
+	int64_t still = 0, later = 0;
+	for (int i = 0; i < 2; i++) {
+		int64_t p = child(d, "2013-10-01", "F", "ASD", 0, 0);
+		place(d, p, A.est_in, NULL, "2018-09-01", NULL, NULL);
+		int64_t pl = plan2(d, p, 0, "2020-09-01", i ? "2025-12-31" : NULL, i ? "5" : NULL);
+		row(d, "INSERT INTO phase_transfers(plan_id,kind,transfer_year,final_date) VALUES(?,'secondary',2025,'2025-02-10')",
+		    1, id_s(pl));
+		*(i ? &later : &still) = pl;
+	}
+	exec1(d, "COMMIT");
+	struct kpi_query q = area_q("2025-06-30", 2025);
+	struct ids x;
+	area_members(d, &q, K_PHASE_ON_TIME, 0, D_NONE, NULL, &x);
+	assert_true(has(x.num, x.nnum, still));   /* the control: the same transfer of an active plan */
+	if (!has(x.num, x.nnum, later))
+		fail_msg("phase_transfers_on_time as at 2025-06-30 leaves out plan %lld, active that day (ceased "
+		         "2025-12-31), whose transfer was finalised on 2025-02-10, before the deadline: the plan's status "
+		         "today, not on the as-of date, decides", (long long)later);
+	q = area_q("2025-12-01", 2025);
+	area_members(d, &q, K_REVIEWS_OVERDUE, 0, D_NONE, NULL, &x);
+	assert_true(has(x.plans, x.n, A.O[7]));   /* the control */
+	if (!has(x.plans, x.n, A.C1) || !has(x.plans, x.n, A.C2))
+		fail_msg("reviews_overdue as at 2025-12-01 leaves out C1 (plan %lld, ceased 2026-01-15) or C2 (plan %lld, "
+		         "ceased 2025-12-31), active that day and never reviewed since 2021: %s %s",
+		         (long long)A.C1, (long long)A.C2, has(x.plans, x.n, A.C1) ? "C1 listed" : "C1 missing",
+		         has(x.plans, x.n, A.C2) ? "C2 listed" : "C2 missing");
+}
+
+/* The breakdown rows a long name makes: a partner service's name (up to 120
+ * characters) and a team's (up to 60) are a row's key; the row's link must
+ * still open exactly its cases. */
+static void test_area_long_names_in_breakdowns(void **state)
+{
+	db *d = *state;
+	static const char service[] = "Educational psychology and early intervention service of the county"; /* 67 */
+	static const char team[] = "Special educational needs and disabilities east locality"; /* 56 */
+	assert_true(strlen(service) > 60 && strlen(team) > 50 && strlen(team) <= 60);
+	exec1(d, "BEGIN");
+	int64_t sv = row(d, "INSERT INTO services(kind,name) VALUES('EP',?)", 1, service);
+	/* A1 and A2 (EP) now go to that service */
+	row(d, "UPDATE advice_requests SET service_id=? WHERE request_id IN (?,?)", 3, id_s(sv), id_s(A.Tq[1]), id_s(A.Tq[2]));
+	int64_t u = user2(d, "lena", "Lena Long", team);
+	/* O10 (not allocated) to Lena */
+	row(d, "INSERT INTO allocations(person_id,user_id,start_date) VALUES((SELECT person_id FROM plans WHERE id=?),?,'2024-01-01')",
+	    2, id_s(A.O[10]), id_s(u));
+	exec1(d, "COMMIT");
+	struct kpi_query q = area_q("2026-01-15", 2025);
+	struct kpi_dashboard *kd = dash_of(d, &q);
+	static const char *const tables[] = {"advice_service", "caseload_team"};
+	static const char *const names[] = {service, team};
+	for (int i = 0; i < 2; i++) {
+		const struct kpi_table *bt = kpi_table_by_id(tables[i]);
+		const struct kpi_table_result *r = &kd->t[bt - kpi_tables];
+		int found = 0;
+		for (int j = 0; j < r->n; j++) {
+			if (!strncmp(r->g[j].label, names[i], 20) || !strncmp(r->g[j].key, names[i], 20))
+				found = 1;
+			struct ids x;
+			memset(&x, 0, sizeof x);
+			assert_int_equal(kpi_members(d, &q, bt->k, 0, bt->dim, r->g[j].key, collect, &x), 0);
+			long long n = kpi_defs[bt->k].kind == KPI_COUNT ? r->g[j].v.numerator : r->g[j].v.denominator;
+			if (x.n != n)
+				fail_msg("%s row \"%s\" (key \"%s\", %zu characters): the drill-down lists %d cases, the row counts %lld",
+				         bt->id, r->g[j].label, r->g[j].key, strlen(r->g[j].key), x.n, n);
+		}
+		if (!found)
+			fail_msg("%s: no row for \"%s\"", bt->id, names[i]);
+		/* and the drill-down asked for by the whole name (what a caller would pass) is the row */
+		struct ids x;
+		memset(&x, 0, sizeof x);
+		assert_int_equal(kpi_members(d, &q, bt->k, 0, bt->dim, names[i], collect, &x), 0);
+		if (x.n != (i ? 1 : 2))
+			fail_msg("%s by the whole name \"%s\": %d cases, expected %d", bt->id, names[i], x.n, i ? 1 : 2);
+	}
+	dash_free(kd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1102,6 +1213,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_area_filters, setup_area, teardown),
 		cmocka_unit_test_setup_teardown(test_area_breakdowns, setup_area, teardown),
 		cmocka_unit_test_setup_teardown(test_area_months_and_previous_year, setup_area, teardown),
+		cmocka_unit_test_setup_teardown(test_area_review_decided_after_the_date, setup_area, teardown),
+		cmocka_unit_test_setup_teardown(test_area_plan_ceased_after_the_date, setup_area, teardown),
+		cmocka_unit_test_setup_teardown(test_area_long_names_in_breakdowns, setup_area, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
