@@ -65,7 +65,7 @@ enum { M_ONE, M_CW, M_ALLOC, M_ALL, M_ACTIVE, M_N };
 
 #define Q_PLANS(F) \
 	"SELECT person_id, id, COALESCE(request_id,0), status, COALESCE(draft_date,''), COALESCE(issue_date,''), " \
-	"COALESCE(transfer_in_date,''), COALESCE(transfer_letter_date,'') FROM plans " \
+	"COALESCE(transfer_in_date,''), COALESCE(transfer_letter_date,''), COALESCE(cease_date,'') FROM plans " \
 	"WHERE " F("person_id") " ORDER BY person_id, id"
 
 #define Q_REVIEWS(F) \
@@ -146,7 +146,7 @@ struct rq {
 struct pl {
 	int64_t id, request_id;
 	char status[8];
-	day_t draft, issue, transfer_in, letter;
+	day_t draft, issue, transfer_in, letter, cease;
 	int first_review, nreviews, first_phase, nphases, used;
 };
 
@@ -172,6 +172,7 @@ struct scratch {
 	int nclosures;
 	int64_t establishment_id;
 	day_t as_of;
+	int history;               /* case_filter.history */
 };
 
 static void copy(char *dst, size_t n, const char *src)
@@ -264,6 +265,7 @@ static void read_rows(struct casefile *cf, struct scratch *sc, struct cur *c)
 		p->issue = iso(db_col_text(s, 5));
 		p->transfer_in = iso(db_col_text(s, 6));
 		p->letter = iso(db_col_text(s, 7));
+		p->cease = iso(db_col_text(s, 8));
 	}
 	for (; cur_at(&c[C_REVIEWS], pid); cur_next(&c[C_REVIEWS])) {
 		db_stmt *s = c[C_REVIEWS].s;
@@ -437,10 +439,56 @@ static int collect(struct casefile *cf, struct scratch *sc, int ep, const int64_
 	return 0;
 }
 
+static day_t by_then(day_t d, day_t as_of)
+{
+	return d != DATE_NONE && d > as_of ? DATE_NONE : d;
+}
+
+/* case_filter.history: the records as they stood on as_of.  Requests received,
+ * advice asked for and reviews met after it are left out where the episodes
+ * are built; here, everything else dated after it is made not to have
+ * happened yet, and a plan ceased after it is still active. */
+static void as_they_stood(struct scratch *sc, day_t as_of)
+{
+	for (int i = 0; i < sc->nrq; i++) {
+		struct rq *q = &sc->rq[i];
+		if ((q->decision = by_then(q->decision, as_of)) == DATE_NONE)
+			q->outcome[0] = 0;
+		if ((q->issue_decision = by_then(q->issue_decision, as_of)) == DATE_NONE)
+			q->a_outcome[0] = 0;
+	}
+	for (int i = 0; i < sc->npl; i++) {
+		struct pl *p = &sc->pl[i];
+		p->draft = by_then(p->draft, as_of);
+		p->issue = by_then(p->issue, as_of);
+		p->transfer_in = by_then(p->transfer_in, as_of);
+		p->letter = by_then(p->letter, as_of);
+		if (p->issue == DATE_NONE)
+			copy(p->status, sizeof p->status, "draft");
+		else if (!strcmp(p->status, "ceased") && p->cease != DATE_NONE && p->cease > as_of)
+			copy(p->status, sizeof p->status, "active");
+	}
+	for (int i = 0; i < sc->nadvice; i++)
+		sc->advice[i].received = by_then(sc->advice[i].received, as_of);
+	for (int i = 0; i < sc->nrv; i++) {
+		struct clock_review *v = &sc->rv[i];
+		if ((v->decision = by_then(v->decision, as_of)) == DATE_NONE)
+			v->outcome = RV_NONE;
+		v->invitations_sent = by_then(v->invitations_sent, as_of);
+		v->advice_circulated = by_then(v->advice_circulated, as_of);
+		v->proposed_amendments_sent = by_then(v->proposed_amendments_sent, as_of);
+		v->final_amended = by_then(v->final_amended, as_of);
+	}
+	for (int i = 0; i < sc->nph; i++)
+		sc->ph[i].final = by_then(sc->ph[i].final, as_of);
+}
+
 static int build(struct casefile *cf, struct scratch *sc, day_t as_of)
 {
 	const struct clock_settings *s = casefile_settings();
 	cf->nsteps = cf->nep = 0;
+	if (sc->history)
+		as_they_stood(sc, as_of);
 	derive_closures(cf, sc);
 	for (int i = 0; i < cf->nexc; i++)
 		sc->exc[i] = cf->exc[i].x;
@@ -448,6 +496,8 @@ static int build(struct casefile *cf, struct scratch *sc, day_t as_of)
 
 	for (int i = 0; i < sc->nrq; i++) {
 		struct rq *q = &sc->rq[i];
+		if (sc->history && q->received != DATE_NONE && q->received > as_of)
+			continue;
 		int ep = add_episode(cf, EP_ASSESSMENT);
 		if (ep < 0)
 			break;
@@ -475,7 +525,8 @@ static int build(struct casefile *cf, struct scratch *sc, day_t as_of)
 		int64_t adv_id[CLOCK_MAX_ADVICE];
 		int na = 0;
 		for (int k = 0; k < sc->nadvice && na < CLOCK_MAX_ADVICE; k++)
-			if (sc->advice_rq[k] == q->id) {
+			if (sc->advice_rq[k] == q->id &&
+			    !(sc->history && sc->advice[k].requested != DATE_NONE && sc->advice[k].requested > as_of)) {
 				adv[na] = sc->advice[k];
 				adv_id[na++] = sc->advice_id[k];
 			}
@@ -505,7 +556,7 @@ static int build(struct casefile *cf, struct scratch *sc, day_t as_of)
 		int64_t rv_id[CLOCK_MAX_REVIEWS];
 		int nr = 0;
 		for (int i = 0; i < sc->nrv && nr < CLOCK_MAX_REVIEWS; i++)
-			if (sc->rv_plan[i] == p->id) {
+			if (sc->rv_plan[i] == p->id && !(sc->history && sc->rv[i].meeting > as_of)) {
 				rv[nr] = sc->rv[i];
 				rv_id[nr++] = sc->rv_id[i];
 			}
@@ -603,6 +654,7 @@ int casefile_each(db *d, const struct case_filter *f, day_t as_of,
 	if (!sc || !cf || load_closures(d, sc) < 0)
 		goto out;
 	sc->as_of = as_of;
+	sc->history = f->history;
 	for (int i = 0; i < C_N; i++) {
 		if (skip && (i == C_REQUESTS || i == C_ADVICE || i == C_PANELS))
 			continue;
@@ -677,7 +729,7 @@ struct casefile *casefile_load(db *d, int64_t person_id, day_t as_of)
 	if (person_id <= 0)
 		return NULL;
 	struct one o = {NULL, 0};
-	struct case_filter f = {person_id, -1, 0};
+	struct case_filter f = {person_id, -1, 0, 0};
 	if (casefile_each(d, &f, as_of, take_one, &o) < 0 || o.failed) {
 		casefile_free(o.out);
 		return NULL;

@@ -89,6 +89,10 @@ struct case_filter {
 	int64_t caseworker;        /* -1 = no allocation needed; 0 = anyone allocated; else that user's cases */
 	int plans_only;            /* with person 0 and caseworker -1: only people with an active plan,
 	                              and only their plans' episodes (the reviews and phase lists) */
+	int history;               /* as the records stood on as_of: anything dated after it has not
+	                              happened yet (a request, a decision, a review, a plan issued or
+	                              ceased, advice asked or received, a phase transfer finalised).
+	                              Exception episodes are taken as recorded.  The KPIs' view. */
 };
 
 /* Calls fn once per person matching f, in id order; fn returns non-zero to

@@ -307,7 +307,7 @@ static int weekly_pass(db *d, const struct jobs_settings *js, day_t as_of, int64
 	struct week_ctx w = {0};
 	w.today = as_of;
 	w.days = js->work_due_days;
-	struct case_filter f = {0, 0, 0};
+	struct case_filter f = {0, 0, 0, 0};
 	int rc = nstaff ? casefile_each(d, &f, as_of, week_take, &w) : 0;
 	if (rc < 0 || w.failed) {
 		free(st);

@@ -26,7 +26,7 @@ struct person {
 
 struct user {
 	int64_t id;
-	char name[129], team[64];
+	char name[129], team[256];   /* users.display_name ≤ 128 bytes, users.team ≤ 60 characters */
 };
 
 struct people {
@@ -737,7 +737,7 @@ static int run(db *d, struct walk *w, const struct kpi_query *q, unsigned source
 	int rc = people_load(d, q, &w->pp);
 	t1 = t2 = now_s();
 	if (!rc && (sources & S_CLOCK)) {
-		struct case_filter f = {0, -1, 0};
+		struct case_filter f = {0, -1, 0, 1};   /* as the records stood on the date */
 		if (casefile_each(d, &f, q->as_of, take_clock, w) < 0 || w->failed)
 			rc = -1;
 		else if (w->w20.n > 1)

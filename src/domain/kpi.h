@@ -53,8 +53,8 @@ struct kpi_query {
 /* One row of a breakdown table. */
 struct kpi_group {
 	int rank;                 /* the dimension's own order (age bands, code lists); "none" last */
-	char key[48];
-	char label[160];
+	char key[512];             /* a service's or team's name, whole (up to 120 characters) */
+	char label[512];
 	struct kpi_value v;
 };
 

@@ -98,7 +98,7 @@ void plan_refresh_reviews(db *d, int64_t plan_id)
 	if (!pid)
 		return;
 	struct dues ds = {NULL, 0, 0, 0, plan_id};
-	struct case_filter f = {pid, -1, 0};
+	struct case_filter f = {pid, -1, 0, 0};
 	if (casefile_each(d, &f, today(), take, &ds) == 0 && !ds.failed) {
 		if (ds.n == 0) {   /* a draft plan: no review is due yet */
 			struct due none = {plan_id, DATE_NONE, DATE_NONE};
@@ -114,7 +114,7 @@ void plan_refresh_reviews(db *d, int64_t plan_id)
 int plan_refresh_all(db *d)
 {
 	struct dues ds = {NULL, 0, 0, 0, 0};
-	struct case_filter f = {0, -1, 0};
+	struct case_filter f = {0, -1, 0, 0};
 	int rc = casefile_each(d, &f, today(), take, &ds);
 	if (rc == 0 && !ds.failed)
 		rc = store(d, &ds);

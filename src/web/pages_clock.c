@@ -625,7 +625,7 @@ static int load_work(struct req *r, struct work_ctx *w, int64_t *cw, struct errs
 	/* a caseworker sees their own queue; managers may look at anyone's */
 	if (!*cw || !req_has_role(r, ROLE_ADMIN | ROLE_MANAGER | ROLE_READONLY))
 		*cw = r->user.id;
-	struct case_filter f = {0, *cw, 0};
+	struct case_filter f = {0, *cw, 0, 0};
 	if (casefile_each(r->db, &f, r->today, work_take, w) < 0 || w->q.failed)
 		return -1;
 	if (w->q.n > 1)
@@ -828,7 +828,7 @@ static int load_team(struct req *r, struct team_ctx *t)
 	memset(t, 0, sizeof *t);
 	t->today = r->today;
 	t->days = r->cfg->work_due_days;
-	struct case_filter f = {0, 0, 0};
+	struct case_filter f = {0, 0, 0, 0};
 	if (casefile_each(r->db, &f, r->today, team_take, t) < 0 || t->failed)
 		return -1;
 	if (t->n > 1)
@@ -993,7 +993,7 @@ static int load_reviews(struct req *r, struct review_ctx *w, struct errs *e)
 		w->show = "";
 	}
 	parse_caseworker(r, &w->cw, e);
-	struct case_filter f = {0, -1, 1};
+	struct case_filter f = {0, -1, 1, 0};
 	if (casefile_each(r->db, &f, r->today, review_take, w) < 0 || w->q.failed)
 		return -1;
 	if (w->q.n > 1)
@@ -1207,7 +1207,7 @@ static int load_cohort(struct req *r, struct cohort_ctx *c, struct errs *e)
 	if (*k && (c->kind = phase_kind_by_code(k)) == PT_NONE)
 		errs_add(e, "kind", "Select a kind of transfer from the list");
 	parse_caseworker(r, &c->cw, e);
-	struct case_filter f = {0, -1, 1};
+	struct case_filter f = {0, -1, 1, 0};
 	if (casefile_each(r->db, &f, r->today, cohort_take, c) < 0 || c->failed)
 		return -1;
 	if (c->n > 1)

@@ -34,12 +34,13 @@ struct dash {
 	char year_s[8];
 	const char *dd, *mm, *yy;  /* the as-at date as typed ("" = today) */
 	int custom_as_of;
-	char team[64];
+	char team[256];
 	const char *age, *need, *setting;
 };
 
+#define MAX_TEAMS 128
 struct team_list {
-	char v[32][64];
+	char v[MAX_TEAMS][256];
 	int n;
 	const char *want;
 	int found;
@@ -50,7 +51,7 @@ static void take_team(void *ctx, const char *team)
 	struct team_list *t = ctx;
 	if (t->want && !strcmp(t->want, team))
 		t->found = 1;
-	if (t->n < 32)
+	if (t->n < MAX_TEAMS)
 		snprintf(t->v[t->n++], sizeof t->v[0], "%s", team);
 }
 
@@ -88,14 +89,18 @@ static void dash_parse(struct req *r, struct dash *s, struct errs *e)
 	s->q.visit_overdue_months = r->cfg->visit_overdue_months;
 	const char *team = req_param_or(r, "team", "");
 	if (*team) {
-		struct team_list tl = {.want = team};
-		kpi_teams(r->db, take_team, &tl);
-		if (!tl.found)
+		struct team_list *tl = calloc(1, sizeof *tl);
+		if (tl) {
+			tl->want = team;
+			kpi_teams(r->db, take_team, tl);
+		}
+		if (!tl || !tl->found)
 			errs_add(e, "team", "Choose a team from the list");
 		else {
 			snprintf(s->team, sizeof s->team, "%s", team);
 			s->q.team = s->team;
 		}
+		free(tl);
 	}
 	static const struct { const char *name, *msg; const struct code_list *l; } f[] = {
 		{"age_band", "Choose an age band from the list", &codes_kpi_age},
@@ -200,11 +205,13 @@ static void filter_form(struct req *r, const char *action, const struct dash *s,
 		snprintf(yv[ny], sizeof yv[ny], "%d", k % 10000);
 		years[ny].value = years[ny].label = yv[ny];
 	}
-	struct team_list tl = {0};
-	kpi_teams(r->db, take_team, &tl);
-	struct option teams[32];
-	for (int i = 0; i < tl.n; i++)
-		teams[i].value = teams[i].label = tl.v[i];
+	struct team_list *tl = calloc(1, sizeof *tl);
+	struct option teams[MAX_TEAMS];
+	int nteams = 0;
+	if (tl)
+		kpi_teams(r->db, take_team, tl);
+	for (int i = 0; tl && i < tl->n; i++, nteams++)
+		teams[i].value = teams[i].label = tl->v[i];
 	form_begin_get(r, action, "app-filter-form");
 	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-third\">");
 	form_select(r, "year", "Calendar year", "Flow measures count what happened in this year", years, ny, s->year_s,
@@ -213,7 +220,7 @@ static void filter_form(struct req *r, const char *action, const struct dash *s,
 	form_date(r, "as_of", "Counted as at (optional)", "Leave blank for today. For example, 31 1 2026",
 	          s->dd, s->mm, s->yy, e);
 	html_lit(b, "</div></div><div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-quarter\">");
-	form_select(r, "team", "Team", NULL, teams, (size_t)tl.n, req_param_or(r, "team", ""), "All teams", e);
+	form_select(r, "team", "Team", NULL, teams, (size_t)nteams, req_param_or(r, "team", ""), "All teams", e);
 	html_lit(b, "</div><div class=\"govuk-grid-column-one-quarter\">");
 	form_select_codes(r, "age_band", "Age", NULL, &codes_kpi_age, req_param_or(r, "age_band", ""), "All ages", e);
 	html_lit(b, "</div><div class=\"govuk-grid-column-one-quarter\">");
@@ -223,6 +230,7 @@ static void filter_form(struct req *r, const char *action, const struct dash *s,
 	                  "All settings", e);
 	html_lit(b, "</div></div><button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
 	            "data-module=\"govuk-button\">Show</button></form>");
+	free(tl);
 }
 
 /* ---- numbers ---------------------------------------------------------------------- */
@@ -261,27 +269,38 @@ static int national_reference(struct req *r, const char *kpi, int year, char val
 	return found;
 }
 
-/* "Up from 41.2% in 2025" / "Down from …" / "The same as in 2025": words, the arrow only decorates. */
-static void trend_text(buf *b, enum kpi_id k, const struct kpi_dashboard *kd, int year)
+/* "Up from 41.2% in 2025" / "Down from …" / "The same as in 2025": words, the arrow only
+ * decorates; last year's figure links to its own cases. */
+static void trend_text(buf *b, const struct dash *s, enum kpi_id k, const struct kpi_dashboard *kd, int links)
 {
 	if (kpi_defs[k].period != KPI_YEAR)
 		return;
 	double now = kpi_value_of(k, &kd->year[k]), then = kpi_value_of(k, &kd->prev[k]);
 	if (now < 0 || then < 0)
 		return;
-	char was[32], line[96];
+	char was[32], year[8];
 	fmt_value(was, sizeof was, k, &kd->prev[k]);
-	const char *arrow = now > then ? "\xe2\x96\xb2" : now < then ? "\xe2\x96\xbc" : "";
-	if (now > then)
-		snprintf(line, sizeof line, "Up from %s in %d", was, (year - 1) % 10000);
-	else if (now < then)
-		snprintf(line, sizeof line, "Down from %s in %d", was, (year - 1) % 10000);
-	else
-		snprintf(line, sizeof line, "The same as in %d", (year - 1) % 10000);
+	snprintf(year, sizeof year, "%d", (s->q.year - 1) % 10000);
 	html_lit(b, "<span class=\"app-tile__trend\"><span aria-hidden=\"true\">");
-	html_text(b, arrow);
-	html_lit(b, " </span>");
-	html_text(b, line);
+	if (now > then)
+		html_lit(b, "\xe2\x96\xb2 </span>Up from ");
+	else if (now < then)
+		html_lit(b, "\xe2\x96\xbc </span>Down from ");
+	else
+		html_lit(b, "</span>The same as ");
+	if (links) {
+		struct dash before = *s;   /* the same view, a year earlier */
+		before.q.year--;
+		snprintf(before.year_s, sizeof before.year_s, "%s", year);
+		html_lit(b, "<a class=\"govuk-link\" href=\"");
+		cases_href(b, &before, k, 0, D_NONE, NULL);
+		html_lit(b, "\">");
+	}
+	html_text(b, was);
+	if (links)
+		html_lit(b, "<span class=\"govuk-visually-hidden\">: the cases</span></a>");
+	html_lit(b, " in ");
+	html_text(b, year);
 	html_lit(b, "</span>");
 }
 
@@ -316,7 +335,7 @@ static void tile(struct req *r, const struct dash *s, const struct kpi_dashboard
 		html_lit(b, " plans");
 	} else
 		html_text(b, def->period == KPI_AS_AT ? "On the as-at date" : "In the year");
-	trend_text(b, k, kd, s->q.year);
+	trend_text(b, s, k, kd, links);
 	char ref[16], shown[64];
 	int ref_year;
 	if (def->kind == KPI_RATE && national_reference(r, def->id, s->q.year, ref, &ref_year)) {

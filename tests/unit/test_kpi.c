@@ -1127,27 +1127,31 @@ static void test_area_plan_ceased_after_the_date(void **state)
 		int64_t p = child(d, "2013-10-01", "F", "ASD", 0, 0);
 		place(d, p, A.est_in, NULL, "2018-09-01", NULL, NULL);
 		int64_t pl = plan2(d, p, 0, "2020-09-01", i ? "2025-12-31" : NULL, i ? "5" : NULL);
-		row(d, "INSERT INTO phase_transfers(plan_id,kind,transfer_year,final_date) VALUES(?,'secondary',2025,'2025-02-10')",
-		    1, id_s(pl));
-		*(i ? &later : &still) = pl;
+		/* a transfer's record is its phase_transfers row */
+		*(i ? &later : &still) = row(d, "INSERT INTO phase_transfers(plan_id,kind,transfer_year,final_date) "
+		                                "VALUES(?,'secondary',2025,'2025-02-10')", 1, id_s(pl));
 	}
 	exec1(d, "COMMIT");
 	struct kpi_query q = area_q("2025-06-30", 2025);
 	struct ids x;
 	area_members(d, &q, K_PHASE_ON_TIME, 0, D_NONE, NULL, &x);
 	assert_true(has(x.num, x.nnum, still));   /* the control: the same transfer of an active plan */
+	char msg[1024] = "";
 	if (!has(x.num, x.nnum, later))
-		fail_msg("phase_transfers_on_time as at 2025-06-30 leaves out plan %lld, active that day (ceased "
-		         "2025-12-31), whose transfer was finalised on 2025-02-10, before the deadline: the plan's status "
-		         "today, not on the as-of date, decides", (long long)later);
+		snprintf(msg + strlen(msg), sizeof msg - strlen(msg),
+		         "\n  phase_transfers_on_time as at 2025-06-30 leaves out transfer %lld, finalised on 2025-02-10, of a "
+		         "plan active that day (ceased 2025-12-31)", (long long)later);
 	q = area_q("2025-12-01", 2025);
 	area_members(d, &q, K_REVIEWS_OVERDUE, 0, D_NONE, NULL, &x);
 	assert_true(has(x.plans, x.n, A.O[7]));   /* the control */
-	if (!has(x.plans, x.n, A.C1) || !has(x.plans, x.n, A.C2))
-		fail_msg("reviews_overdue as at 2025-12-01 leaves out C1 (plan %lld, ceased 2026-01-15) or C2 (plan %lld, "
-		         "ceased 2025-12-31), active that day and never reviewed since 2021: %s %s",
-		         (long long)A.C1, (long long)A.C2, has(x.plans, x.n, A.C1) ? "C1 listed" : "C1 missing",
-		         has(x.plans, x.n, A.C2) ? "C2 listed" : "C2 missing");
+	if (!has(x.plans, x.n, A.C1))
+		snprintf(msg + strlen(msg), sizeof msg - strlen(msg), "\n  reviews_overdue as at 2025-12-01 leaves out C1 "
+		         "(plan %lld, active that day, ceased 2026-01-15, never reviewed since 2021)", (long long)A.C1);
+	if (!has(x.plans, x.n, A.C2))
+		snprintf(msg + strlen(msg), sizeof msg - strlen(msg), "\n  reviews_overdue as at 2025-12-01 leaves out C2 "
+		         "(plan %lld, active that day, ceased 2025-12-31, never reviewed since 2021)", (long long)A.C2);
+	if (*msg)
+		fail_msg("the plan's status today, not on the as-of date, decides the clock's measures:%s", msg);
 }
 
 /* The breakdown rows a long name makes: a partner service's name (up to 120
@@ -1172,6 +1176,7 @@ static void test_area_long_names_in_breakdowns(void **state)
 	struct kpi_dashboard *kd = dash_of(d, &q);
 	static const char *const tables[] = {"advice_service", "caseload_team"};
 	static const char *const names[] = {service, team};
+	char msg[2048] = "";
 	for (int i = 0; i < 2; i++) {
 		const struct kpi_table *bt = kpi_table_by_id(tables[i]);
 		const struct kpi_table_result *r = &kd->t[bt - kpi_tables];
@@ -1184,19 +1189,27 @@ static void test_area_long_names_in_breakdowns(void **state)
 			assert_int_equal(kpi_members(d, &q, bt->k, 0, bt->dim, r->g[j].key, collect, &x), 0);
 			long long n = kpi_defs[bt->k].kind == KPI_COUNT ? r->g[j].v.numerator : r->g[j].v.denominator;
 			if (x.n != n)
-				fail_msg("%s row \"%s\" (key \"%s\", %zu characters): the drill-down lists %d cases, the row counts %lld",
+				snprintf(msg + strlen(msg), sizeof msg - strlen(msg),
+				         "\n  %s row \"%s\" (key \"%s\", %zu characters): the drill-down lists %d cases, the row counts %lld",
 				         bt->id, r->g[j].label, r->g[j].key, strlen(r->g[j].key), x.n, n);
+			for (int k = 0; k < j; k++)
+				if (!strcmp(r->g[k].key, r->g[j].key))
+					snprintf(msg + strlen(msg), sizeof msg - strlen(msg), "\n  %s: two rows with the key \"%s\"",
+					         bt->id, r->g[j].key);
 		}
 		if (!found)
-			fail_msg("%s: no row for \"%s\"", bt->id, names[i]);
-		/* and the drill-down asked for by the whole name (what a caller would pass) is the row */
+			snprintf(msg + strlen(msg), sizeof msg - strlen(msg), "\n  %s: no row for \"%s\"", bt->id, names[i]);
+		/* the whole name's cases: A1 A2 for the service, O10 for the team */
 		struct ids x;
 		memset(&x, 0, sizeof x);
 		assert_int_equal(kpi_members(d, &q, bt->k, 0, bt->dim, names[i], collect, &x), 0);
 		if (x.n != (i ? 1 : 2))
-			fail_msg("%s by the whole name \"%s\": %d cases, expected %d", bt->id, names[i], x.n, i ? 1 : 2);
+			snprintf(msg + strlen(msg), sizeof msg - strlen(msg), "\n  %s by the whole name: %d cases, expected %d",
+			         bt->id, x.n, i ? 1 : 2);
 	}
 	dash_free(kd);
+	if (*msg)
+		fail_msg("a long name breaks its breakdown row:%s", msg);
 }
 
 int main(void)
