@@ -1357,7 +1357,7 @@ static int gen_phase(struct gen *g, int64_t plan, day_t dob, day_t issue, const 
 {
 	const struct clock_settings *cs = casefile_settings();
 	int next = phase_next_year(cs, g->today);
-	for (int T = next - 1; T <= next; T++) {
+	for (int T = next - 2; T <= next; T++) {   /* two past years (the dashboard's year and the one before), and the next */
 		enum phase_kind k = T < next ? phase_transfer_for(dob, T, NULL, NCY_NONE) : phase_transfer_for(dob, T, phase, NCY_NONE);
 		if (k == PT_NONE)
 			continue;

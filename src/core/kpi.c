@@ -85,8 +85,9 @@ const struct kpi_def kpi_defs[K_N] = {
 	 "Active plans whose annual review was due before the date and has not been decided, by how long overdue.",
 	 "active plans with a review overdue", NULL, KPI_COUNT, KPI_AS_AT, 0, "", "How long overdue"},
 	{K_PHASE_ON_TIME, "phase_transfers_on_time", "Phase transfers finalised by the deadline",
-	 "Of the phase transfers whose statutory deadline (15 February, or 31 March for post-16) fell in the year and has "
-	 "passed, those whose amended plan was finalised by the deadline (reg 18(1)).",
+	 "Of the phase transfers whose statutory deadline fell in the year and has passed, those whose amended plan was "
+	 "finalised in time: before 15 February (before 31 March for post-16), so by 14 February or 30 March at the "
+	 "latest (reg 18(1)).",
 	 "finalised by the deadline", "transfers with a deadline in the year that has passed", KPI_RATE, KPI_YEAR, 0, "",
 	 "Transfer"},
 	{K_ADVICE_6WK, "advice_within_6_weeks", "Advice returned within 6 weeks",

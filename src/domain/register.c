@@ -10,8 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* the placement attended today: begun, not ended (a placement that starts next term is not current yet) */
 #define CURRENT_PLACEMENT(today) \
-	"LEFT JOIN placements c ON c.id=(SELECT y.id FROM placements y WHERE y.person_id=p.id " \
+	"LEFT JOIN placements c ON c.id=(SELECT y.id FROM placements y WHERE y.person_id=p.id AND y.start_date<=" today " " \
 	"AND (y.end_date IS NULL OR y.end_date>=" today ") ORDER BY y.rank, y.start_date DESC, y.id DESC LIMIT 1) " \
 	"LEFT JOIN establishments e ON e.id=c.establishment_id "
 

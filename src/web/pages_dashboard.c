@@ -728,6 +728,10 @@ void h_dashboard_cases(struct req *r)
 	if (*by && (dim = kpi_dim_by_id(by)) == D_NONE)
 		errs_add(&e, "by", "Breakdown must be one of the dashboard's (age, need, sex, setting, area, residential, "
 		                   "team, caseworker, record)");
+	if (e.n) {   /* this page has no form: what is wrong is in the link itself */
+		resp_error(r, 400, "This link to the cases is not valid", e.e[0].msg);
+		return;
+	}
 	struct members m = {0};
 	if (!e.n && (kpi_members(r->db, &s.q, k->k, (int)month, dim, cat, take_member, &m) < 0 || m.failed)) {
 		free(m.v);

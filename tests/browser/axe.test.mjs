@@ -1,7 +1,9 @@
 // axe.test.mjs — axe-core (WCAG 2.2 AA rules) on every page a user can
 // reach: signed out, as a caseworker, as a manager and as a read-only user;
 // every add and change form empty and with errors; list pages with and
-// without filters and with a filter that is not valid; the 403 and 404
+// without filters and with a filter that is not valid; the dashboard (with
+// filters, an as-at date and errors), its drill-downs by month and by
+// breakdown row, the board pack, and all of it as the board; the 403 and 404
 // pages; the partner directory, the contacts import, asking partners for
 // advice, review meetings, the outbox, templates, letters and the advice
 // report.  Each page is one test, so a report names the page.
@@ -205,7 +207,7 @@ before(async () => {
 	srv = await startServer();
 	browser = await launchBrowser();
 	ctx.anon = await browser.newContext();
-	for (const [role, user] of [['caseworker', 'caseworker1'], ['manager', 'manager'], ['readonly', 'readonly']]) {
+	for (const [role, user] of [['caseworker', 'caseworker1'], ['manager', 'manager'], ['readonly', 'readonly'], ['board', 'board']]) {
 		ctx[role] = await browser.newContext();
 		const p = await ctx[role].newPage();
 		await signIn(p, srv.base, user);
@@ -470,6 +472,50 @@ const PAGES = [
 	{ name: 'dashboard: the active plans', path: '/dashboard/cases?kpi=active_plans', h1: 'Active EHC plans' },
 	{ name: 'dashboard definitions', path: '/dashboard/definitions', h1: 'How the measures are defined' },
 	{ name: 'reference values (manager)', as: 'manager', path: '/dashboard/references', h1: 'Reference values' },
+	{ name: 'dashboard with filters (manager)', as: 'manager', path: '/dashboard?need=ASD&age_band=11-15&setting=special',
+		h1: 'Performance dashboard' },
+	{ name: 'dashboard filtered through the form (manager)', as: 'manager', path: '/dashboard', h1: 'Performance dashboard',
+		act: async (p) => {
+			await p.getByLabel('Team', { exact: true }).selectOption({ index: 1 });
+			await p.getByLabel('Primary need', { exact: true }).selectOption('ASD');
+			await Promise.all([p.waitForURL(/need=ASD/), p.getByRole('button', { name: 'Show' }).click()]);
+		} },
+	{ name: 'dashboard as at a date (manager)', as: 'manager', path: '/dashboard?year=2026&as_of-day=31&as_of-month=1&as_of-year=2026',
+		h1: 'Performance dashboard' },
+	{ name: 'dashboard with an as-at date that is not real (manager)', as: 'manager',
+		path: '/dashboard?as_of-day=31&as_of-month=2&as_of-year=2026', h1: 'Performance dashboard', status: 400, errors: true },
+	{ name: 'dashboard with a filter that is not valid (manager)', as: 'manager', path: '/dashboard?need=XYZ&team=Nope',
+		h1: 'Performance dashboard', status: 400, errors: true },
+	{ name: 'dashboard with an as-at date typed wrong through the form (manager)', as: 'manager', path: '/dashboard',
+		h1: 'Performance dashboard', status: 400, errors: true,
+		act: async (p) => {
+			const g = p.getByRole('group', { name: 'Counted as at (optional)' });
+			await g.getByLabel('Day', { exact: true }).fill('99');
+			await g.getByLabel('Month', { exact: true }).fill('1');
+			await g.getByLabel('Year', { exact: true }).fill('2026');
+			const [res] = await Promise.all([p.waitForResponse((r) => r.url().includes('as_of-day=99')),
+				p.getByRole('button', { name: 'Show' }).click()]);
+			await p.waitForLoadState('load');
+			return res;
+		} },
+	{ name: 'dashboard: one breakdown row (active plans, ASD)', as: 'manager', path: '/dashboard/cases?kpi=active_plans&by=need&cat=ASD',
+		h1: 'Active EHC plans' },
+	{ name: 'dashboard: one breakdown row of a rate (20 weeks, ASD, 2025)', as: 'manager',
+		path: '/dashboard/cases?kpi=new_plans_20wk_excl_exceptions&by=need&cat=ASD&year=2025',
+		h1: 'New plans issued within 20 weeks, excluding exceptions' },
+	{ name: 'dashboard: one month of a rate (advice, March 2025)', path: '/dashboard/cases?kpi=advice_within_6_weeks&month=3&year=2025',
+		h1: 'Advice returned within 6 weeks' },
+	{ name: 'dashboard: a breakdown row under a filter', path: '/dashboard/cases?kpi=requests_received&by=record&cat=Y&need=ASD',
+		h1: 'Requests for assessment received' },
+	{ name: 'dashboard: a drill-down with a month that is not valid', path: '/dashboard/cases?kpi=requests_received&month=13',
+		h1: 'This link to the cases is not valid', status: 400 },
+	{ name: 'board pack (manager)', as: 'manager', path: '/dashboard/board-pack', h1: 'SEND performance: board pack' },
+	{ name: 'dashboard as the board', as: 'board', path: '/dashboard', h1: 'Performance dashboard' },
+	{ name: 'dashboard as the board, with an error', as: 'board', path: '/dashboard?year=1999', h1: 'Performance dashboard',
+		status: 400, errors: true },
+	{ name: 'board pack as the board', as: 'board', path: '/dashboard/board-pack', h1: 'SEND performance: board pack' },
+	{ name: '403: the board opens a drill-down', as: 'board', path: '/dashboard/cases?kpi=active_plans&by=need&cat=ASD',
+		h1: 'You do not have access to this page', status: 403 },
 
 	// audit
 	{ name: 'audit trail (manager)', as: 'manager', path: '/admin/audit', h1: 'Audit trail' },

@@ -269,7 +269,7 @@ describe('dashboard: tables, filters, the as-at date, exports and the board', ()
         }
         cases += num(cell.text);
       }
-      if (rate) assert.equal(`${within} of ${cases}`, tile.sub.split(' National')[0].replace(/ (Up|Down|The same).*$/, ''), `${t} adds up to ${kpi}`);
+      if (rate) assert.equal(`${within} of ${cases}`, (/^\d+ of \d+/.exec(tile.sub) || [tile.sub])[0], `${t} adds up to ${kpi}`);
       else assert.equal(String(cases), tile.value, `${t}: the rows add up to ${cases}, ${kpi} is ${tile.value}`);
     }
     assert.ok(links > 40, `${links} links followed`);
@@ -307,7 +307,8 @@ describe('dashboard: tables, filters, the as-at date, exports and the board', ()
       for (const r of tb.rows) {
         const cat = new URL(r.cells[0].href, server.base).searchParams.get('cat');
         assert.equal(new URL(r.cells[0].href, server.base).searchParams.get('by'), by);
-        if (cat === 'none' && param === 'team') continue;   // "No team" is not a team to filter by
+        // "No team" and "age not known" are rows, not filters (primary need and setting have "none")
+        if (cat === 'none' && (param === 'team' || param === 'age_band')) continue;
         const f = await mgr.get('/dashboard', { year: String(year), [param]: cat });
         assert.equal(f.status, 200, `${param}=${cat}: ${errorSummary(f.body)}`);
         const ft = tilesOf(f.body);
@@ -365,8 +366,14 @@ describe('dashboard: tables, filters, the as-at date, exports and the board', ()
       assert.equal(d.count, 'denominator' in w ? w.denominator : w.value, id);
       if ('denominator' in w) assert.equal(d.within, w.numerator, id);
     }
-    // the months shown stop at the as-at date
-    assert.deepEqual(blockTable(p.body, 'trend-advice_within_6_weeks-h').rows.map((r) => r.label), ['Jan']);
+    // the months shown stop at the as-at date, and January's numbers open January's cases as at the date
+    for (const k of TRENDS) {
+      const tb = blockTable(p.body, `trend-${k}-h`);
+      assert.deepEqual(tb.rows.map((r) => r.label), ['Jan'], k);
+      const d = await drill(mgr, tb.rows[0].cells[0].href);
+      assert.equal(d.count, num(tb.rows[0].cells[0].text), `${k}, January as at the 31st`);
+      assert.equal(new URL(tb.rows[0].cells[0].href, server.base).searchParams.get('as_of-day'), '31', k);
+    }
     // the CSV for the same date says the same
     const csv = parseCsv((await mgr.get('/dashboard.csv', q)).body).filter((r) => r.length > 1);
     for (const r of csv.slice(1)) {
@@ -416,7 +423,13 @@ describe('dashboard: tables, filters, the as-at date, exports and the board', ()
     }
     const future = await mgr.get('/dashboard/cases', { kpi: 'active_plans', ...dateFields('as_of', tomorrow) });
     assert.equal(future.status, 400);
-    assert.equal(errorLinks(future.body)[0]?.field, 'as_of-day');
+    // the drill-down has no form: the page says what is wrong with the link, and links to no field
+    assert.match(text(future.body), /The as-at date must be today or in the past/);
+    assert.deepEqual(errorLinks(future.body), []);
+    const month = await mgr.get('/dashboard/cases', { kpi: 'requests_received', month: '13' });
+    assert.equal(month.status, 400);
+    assert.match(text(month.body), /Month must be a month from 1 to 12/);
+    assert.deepEqual(errorLinks(month.body), [], 'no error-summary link to a field that is not there');
     assert.equal((await mgr.get('/dashboard/cases', { kpi: 'active_plans', month: '13' })).status, 400);
     assert.equal((await mgr.get('/dashboard/cases', { kpi: 'active_plans', month: '1' })).status, 400, 'no month for an as-at measure');
     assert.equal((await mgr.get('/dashboard/cases', { kpi: 'active_plans', by: 'shoe', cat: 'x' })).status, 400);
@@ -454,13 +467,15 @@ describe('dashboard: tables, filters, the as-at date, exports and the board', ()
     const want = JSON.parse(server.cli(['kpi', '--as-of', iso(today()), '--year', String(year), '--json']));
     const before = JSON.parse(server.cli(['kpi', '--as-of', iso(today()), '--year', String(year - 1), '--json']));
     assert.deepEqual(rows.map((r) => r.id).sort(), Object.keys(want).sort(), 'every measure once');
-    const YEARLY = new Set(['active_plans', 'reviews_overdue', 'out_of_area_placements', 'visits_overdue', 'awaiting_provision',
+    const AS_AT = new Set(['active_plans', 'reviews_overdue', 'out_of_area_placements', 'visits_overdue', 'awaiting_provision',
       'missing_education', 'neet_16_18', 'neet_16_25']);
     for (const r of rows) {
       const s = shown(r.id, want[r.id]);
       assert.equal(r.cells[0], s.value, `${r.id}: this year`);
-      if ('denominator' in want[r.id]) assert.equal(r.cells[1], `${want[r.id].numerator} of ${want[r.id].denominator}`, `${r.id}: cases`);
-      if (YEARLY.has(r.id)) assert.equal(r.cells[2], '', `${r.id}: an as-at count has no year before`);
+      const w = want[r.id];
+      const cases = !('denominator' in w) ? '—' : r.id === 'new_plans_average_weeks' ? `${w.denominator} plans` : `${w.numerator} of ${w.denominator}`;
+      assert.equal(r.cells[1], cases, `${r.id}: cases`);
+      if (AS_AT.has(r.id)) assert.ok(['', '—'].includes(r.cells[2]), `${r.id}: an as-at count has no year before (${r.cells[2]})`);
       else assert.equal(r.cells[2], shown(r.id, before[r.id]).value, `${r.id}: the year before is sendmis kpi for ${year - 1}`);
     }
     // the manager's board pack is the same, and links to no case either
