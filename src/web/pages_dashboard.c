@@ -247,18 +247,20 @@ static void fmt_value(char *out, size_t n, enum kpi_id k, const struct kpi_value
 		snprintf(out, n, kpi_defs[k].kind == KPI_WEEKS ? "%.1f weeks" : "%.1f%%", x);
 }
 
-/* The national figure for kpi closest to year (that year, else the latest
- * before it): its value ("46.4") and year; 0 if there is none. */
-static int national_reference(struct req *r, const char *kpi, int year, char value[16], int *ref_year)
+/* The reference figure of a scope (national, regional, neighbours) for kpi
+ * closest to year (that year, else the latest before it): its value
+ * ("46.4") and year; 0 if there is none. */
+static int scope_reference(struct req *r, const char *scope, const char *kpi, int year, char value[16], int *ref_year)
 {
-	db_stmt *s = db_prepare(r->db, "SELECT value, year FROM kpi_references WHERE kpi_id=? AND scope='national' "
+	db_stmt *s = db_prepare(r->db, "SELECT value, year FROM kpi_references WHERE kpi_id=? AND scope=? "
 	                               "AND year<=? ORDER BY year DESC LIMIT 1");
 	int found = 0;
 	value[0] = 0;
 	*ref_year = 0;
 	if (s) {
 		db_bind_text(s, 1, kpi);
-		db_bind_int(s, 2, year);
+		db_bind_text(s, 2, scope);
+		db_bind_int(s, 3, year);
 		if (db_step(s) == DB_ROW) {
 			snprintf(value, 16, "%s", db_col_text(s, 0));
 			*ref_year = (int)db_col_int(s, 1);
@@ -267,6 +269,11 @@ static int national_reference(struct req *r, const char *kpi, int year, char val
 		db_done(s);
 	}
 	return found;
+}
+
+static int national_reference(struct req *r, const char *kpi, int year, char value[16], int *ref_year)
+{
+	return scope_reference(r, "national", kpi, year, value, ref_year);
 }
 
 /* "Up from 41.2% in 2025" / "Down from …" / "The same as in 2025": words, the arrow only
@@ -336,11 +343,14 @@ static void tile(struct req *r, const struct dash *s, const struct kpi_dashboard
 	} else
 		html_text(b, def->period == KPI_AS_AT ? "On the as-at date" : "In the year");
 	trend_text(b, s, k, kd, links);
-	char ref[16], shown[64];
-	int ref_year;
-	if (def->kind == KPI_RATE && national_reference(r, def->id, s->q.year, ref, &ref_year)) {
-		snprintf(shown, sizeof shown, "%s%% (England, %d)", ref, ref_year % 10000);
-		html_lit(b, "<br>National: ");
+	for (size_t i = 0; def->kind == KPI_RATE && i < codes_kpi_scope.n; i++) {   /* England, region, neighbours */
+		char ref[16], shown[160];
+		int ref_year;
+		const struct code *sc = &codes_kpi_scope.codes[i];
+		if (!scope_reference(r, sc->code, def->id, s->q.year, ref, &ref_year))
+			continue;
+		snprintf(shown, sizeof shown, "%s: %s%% (%d)", sc->label, ref, ref_year % 10000);
+		html_lit(b, "<br>");
 		html_text(b, shown);
 	}
 	html_lit(b, "</p></div></div>");

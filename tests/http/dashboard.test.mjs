@@ -69,9 +69,9 @@ describe('performance dashboard', () => {
 
   test('the 20-week rate is compared with the latest national figure at or before the year', async () => {
     const t = text(tile((await cw.get('/dashboard', { year: '2025' })).body, 'new_plans_20wk_excl_exceptions'));
-    assert.ok(t.includes('National: 46.4% (England, 2024)'), t);
+    assert.ok(t.includes('England: 46.4% (2024)'), t);
     const t23 = text(tile((await cw.get('/dashboard', { year: '2023' })).body, 'new_plans_20wk_excl_exceptions'));
-    assert.ok(t23.includes('National: 50.3% (England, 2023)'), t23);
+    assert.ok(t23.includes('England: 50.3% (2023)'), t23);
     const bad = await cw.get('/dashboard', { year: '1999' });
     assert.equal(bad.status, 400);
     assert.ok(errorSummary(bad.body)[0].startsWith('Year must be a year from 2000 to'));
@@ -97,6 +97,10 @@ describe('performance dashboard', () => {
     assert.equal((await cw.get('/dashboard/references/new')).status, 403, 'a caseworker cannot change them');
     const id = newestId((await mgr.get('/dashboard/references')).body, 'kpi-references');
     assert.ok(id);
+    // the tile compares with every scope it has a figure for: England and now the neighbours
+    const t = text(tile((await cw.get('/dashboard', { year: '2025' })).body, 'new_plans_20wk_excl_exceptions'));
+    assert.ok(t.includes('England: 46.4% (2024)') && t.includes('Statistical neighbours: 44.1% (2024)'), t);
+    assert.ok(!t.includes('Region:'), `no regional figure was entered: ${t}`);
   });
 
   test('the definitions page lists every measure with its identifier', async () => {
