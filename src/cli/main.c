@@ -18,6 +18,9 @@
 #include "domain/directory.h"
 #include "domain/jobs.h"
 #include "domain/kpi.h"
+#include "domain/sen2.h"
+#include "core/sen2.h"
+#include "core/version.h"
 #include "domain/outbox.h"
 #include "domain/plan.h"
 #include "domain/templates.h"
@@ -25,6 +28,7 @@
 #include "domain/user.h"
 #include "store/db.h"
 #include "web/web.h"
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +47,8 @@ static const char usage_main[] =
 	"  clock    statutory deadlines for one case: JSON in, JSON out (docs/clock.md)\n"
 	"  jobs     run the scheduler once: reminders, escalations, summaries; send the outbox\n"
 	"  contacts import partners' contacts from a CSV file\n"
-	"  kpi      the key performance indicators as at a date (docs/kpi.md)\n\n"
+	"  kpi      the key performance indicators as at a date (docs/kpi.md)\n"
+	"  sen2     the DfE SEN2 statutory return: export (docs/sen2.md)\n\n"
 	"common options: --db PATH  --config FILE  --help\n"
 	"Run 'sendmis COMMAND --help' for more.\n";
 
@@ -673,12 +678,102 @@ static int cmd_kpi(int argc, char **argv)
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 
+static int cmd_sen2(int argc, char **argv)
+{
+	static const char usage[] =
+		"usage: sendmis sen2 export [--db PATH] --census YYYY-MM-DD [--la NNN] [-o FILE] [--generated YYYY-MM-DDTHH:MM:SS]\n"
+		"The DfE SEN2 person-level return for the collection whose census date is given, as XML\n"
+		"(docs/sen2.md).  --la defaults to the configured la_code; -o to standard output;\n"
+		"--generated (the header's DateTime) to now.  A summary goes to standard error.\n"
+		"Exit status: 0 written; 1 a store or write error; 2 usage.\n";
+	struct opts o;
+	if (load_config(&o, argc, argv, usage) < 0)
+		return 2;
+	if (o.argc < 1 || strcmp(o.argv[0], "export") != 0) {
+		fprintf(stderr, "sendmis sen2: expected 'export'\n%s", usage);
+		return 2;
+	}
+	const char *census_s = NULL, *la = o.cfg.la_code, *path = NULL, *generated = NULL;
+	for (int i = 1; i < o.argc; i++) {
+		if (!strcmp(o.argv[i], "--census") && i + 1 < o.argc)
+			census_s = o.argv[++i];
+		else if (!strcmp(o.argv[i], "--la") && i + 1 < o.argc)
+			la = o.argv[++i];
+		else if (!strcmp(o.argv[i], "-o") && i + 1 < o.argc)
+			path = o.argv[++i];
+		else if (!strcmp(o.argv[i], "--generated") && i + 1 < o.argc)
+			generated = o.argv[++i];
+		else {
+			fprintf(stderr, "sendmis sen2 export: unexpected argument '%s'\n%s", o.argv[i], usage);
+			return 2;
+		}
+	}
+	day_t census;
+	if (!census_s) {
+		fprintf(stderr, "sendmis sen2 export: --census is required\n%s", usage);
+		return 2;
+	}
+	if (date_parse_iso(census_s, &census) < 0 || sen2_year_of_census(census) < 0) {
+		fprintf(stderr, "sendmis sen2 export: --census: '%s' is not a SEN2 census date (the third Thursday of "
+		                "January, from the table in docs/sen2.md)\n", census_s);
+		return 2;
+	}
+	if (strlen(la) != 3 || !isdigit((unsigned char)la[0]) || !isdigit((unsigned char)la[1]) ||
+	    !isdigit((unsigned char)la[2])) {
+		fprintf(stderr, "sendmis sen2 export: --la: '%s' is not a 3-digit LA code\n", la);
+		return 2;
+	}
+	char now[20];
+	if (generated) {
+		int y, mo, dd, h, mi, se;
+		char tail;
+		if (strlen(generated) != 19 ||
+		    sscanf(generated, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &dd, &h, &mi, &se, &tail) != 6) {
+			fprintf(stderr, "sendmis sen2 export: --generated: '%s' is not YYYY-MM-DDTHH:MM:SS\n", generated);
+			return 2;
+		}
+	} else {
+		time_t t = time(NULL);
+		struct tm tm;
+		localtime_r(&t, &tm);
+		strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%S", &tm);
+		generated = now;
+	}
+	db *d = open_db(&o.cfg);
+	if (!d)
+		return 1;
+	FILE *f = path ? fopen(path, "wb") : stdout;
+	if (!f) {
+		fprintf(stderr, "sendmis sen2 export: -o: cannot write %s\n", path);
+		db_close(d);
+		return 1;
+	}
+	struct sen2_export_opts eo = {census, la, generated, SENDMIS_RELEASE};
+	struct sen2_summary sum;
+	char err[200];
+	int rc = sen2_export(d, &eo, f, NULL, &sum, err, sizeof err);
+	db_close(d);
+	if ((path && fclose(f) != 0) || (!path && fflush(f) != 0))
+		rc = -1, snprintf(err, sizeof err, "the file could not be written");
+	if (rc < 0) {
+		fprintf(stderr, "sendmis sen2 export: %s\n", err);
+		if (path)
+			remove(path);
+		return 1;
+	}
+	fprintf(stderr, "sendmis sen2 export: SEN2 %d (census %s, LA %s): %lld people, %lld requests, %lld assessments, "
+	                "%lld named plans (%lld ceased), %lld active plans, %lld placements, %lld needs\n",
+	        sum.year, census_s, la, sum.persons, sum.requests, sum.assessments, sum.named_plans, sum.ceased,
+	        sum.active_plans, sum.placements, sum.needs);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
 		{"serve", cmd_serve}, {"migrate", cmd_migrate}, {"user", cmd_user},
 		{"demo", cmd_demo}, {"config", cmd_config}, {"clock", cmd_clock}, {"jobs", cmd_jobs},
-		{"contacts", cmd_contacts}, {"kpi", cmd_kpi},
+		{"contacts", cmd_contacts}, {"kpi", cmd_kpi}, {"sen2", cmd_sen2},
 	};
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {

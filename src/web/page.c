@@ -18,6 +18,7 @@ static const struct navitem nav[] = {
 	{"/establishments", "Settings", ROLE_ALL},
 	{"/services", "Partners", ROLE_ALL},
 	{"/reports/advice", "Advice", ROLE_ALL},
+	{"/returns/sen2", "SEN2 return", ROLE_ADMIN | ROLE_MANAGER},
 	{"/outbox", "Outbox", ROLE_ADMIN | ROLE_MANAGER | ROLE_CASEWORKER},
 	{"/admin/audit", "Audit", ROLE_ADMIN | ROLE_MANAGER},
 };

@@ -30,6 +30,7 @@ enum route_flags {
 	RF_UPLOAD = 1 << 3,    /* POST may also be multipart/form-data (a file) */
 	RF_PDF = 1 << 4,       /* responds with a PDF download */
 	RF_XLSX = 1 << 5,      /* responds with a spreadsheet download */
+	RF_XML = 1 << 6,       /* responds with an XML download (the SEN2 return) */
 };
 
 struct route {

@@ -333,7 +333,7 @@ describe('route × role walk', () => {
       panel_id: String(ids.panel), show: 'overdue', year: String(new Date().getFullYear() + 1), kind: 'secondary',
       kpi: 'new_plans_issued', state: 'queued', template: 'email/advice_request', from_month: '2026-06', to_month: '2026-11',
       'as_of-day': '31', 'as_of-month': '1', 'as_of-year': '2026', team: 'North team', setting: 'mainstream',
-      t: 'caseload_age', month: '3', by: 'age', cat: '5-10' };
+      t: 'caseload_age', month: '3', by: 'age', cat: '5-10', census: '2026-01-15' };
     server.cli(['user', 'team', clients.caseworker.user.username, 'North team']);   // a team the filter knows
     const failures = [];
     for (const r of rows.filter((x) => x.method === 'GET' && x.params.length && !x.flags.public)) {

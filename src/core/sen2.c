@@ -1,0 +1,122 @@
+/* sen2.c — the SEN2 tables; see sen2.h. */
+#include "core/sen2.h"
+#include <string.h>
+
+const char *const sen2_block_tags[SB_N] = {"CollectionDetails", "Source", "Person", "Requests", "Assessment",
+                                           "NamedPlan", "PlanDetail", "ActivePlans", "PlacementDetail", "SENneed"};
+
+/* In the order the return carries them, block by block (sen2.md §5.1). */
+const struct sen2_element sen2_elements[] = {
+	{SB_COLLECTION, SI_COLLECTION, "Collection", 0, 0, 'S', 0},
+	{SB_COLLECTION, SI_YEAR, "Year", 0, 0, 'I', 0},
+	{SB_COLLECTION, SI_REFERENCE_DATE, "ReferenceDate", 0, 0, 'D', 0},
+	{SB_SOURCE, SI_SOURCE_LEVEL, "SourceLevel", 0, 0, 'S', 1},
+	{SB_SOURCE, SI_LEA, "LEA", 0, 0, 'S', 0},
+	{SB_SOURCE, SI_SOFTWARE_CODE, "SoftwareCode", 0, 0, 'S', 0},
+	{SB_SOURCE, SI_RELEASE, "Release", 0, 0, 'S', 0},
+	{SB_SOURCE, SI_SERIAL_NO, "SerialNo", 0, 0, 'I', 0},
+	{SB_SOURCE, SI_DATE_TIME, "DateTime", 0, 0, 'S', 0},
+
+	{SB_PERSON, SI_SURNAME, "Surname", 0, 0, 'S', 0},
+	{SB_PERSON, SI_FORENAME, "Forename", 0, 0, 'S', 0},
+	{SB_PERSON, SI_BIRTH_DATE, "PersonBirthDate", 0, 0, 'D', 0},
+	{SB_PERSON, SI_SEX, "Sex", 2024, 0, 'S', 0},
+	{SB_PERSON, SI_ETHNICITY, "Ethnicity", 0, 0, 'S', 0},
+	{SB_PERSON, SI_POSTCODE, "PostCode", 0, 0, 'S', 0},
+	{SB_PERSON, SI_UPN, "UPN", 0, 0, 'S', 0},
+	{SB_PERSON, SI_ULN, "UniqueLearnerNumber", 0, 0, 'S', 0},
+	{SB_PERSON, SI_UPN_UNKNOWN, "UPNunknown", 0, 0, 'S', 0},
+
+	{SB_REQUEST, SI_RECEIVED_DATE, "ReceivedDate", 0, 0, 'D', 0},
+	{SB_REQUEST, SI_REQUEST_SOURCE, "RequestSource", 2025, 0, 'I', 0},
+	{SB_REQUEST, SI_RYA, "RYA", 0, 0, 'B', 0},
+	{SB_REQUEST, SI_REQUEST_OUTCOME_DATE, "RequestOutcomeDate", 0, 0, 'D', 0},
+	{SB_REQUEST, SI_REQUEST_OUTCOME, "RequestOutcome", 0, 0, 'S', 0},
+	{SB_REQUEST, SI_REQUEST_MEDIATION, "RequestMediation", 2024, 0, 'B', 0},
+	{SB_REQUEST, SI_REQUEST_TRIBUNAL, "RequestTribunal", 2024, 0, 'B', 0},
+	{SB_REQUEST, SI_EXPORTED, "Exported", 0, 0, 'S', 1},
+
+	{SB_ASSESSMENT, SI_ASSESSMENT_OUTCOME, "AssessmentOutcome", 0, 0, 'S', 0},
+	{SB_ASSESSMENT, SI_ASSESSMENT_OUTCOME_DATE, "AssessmentOutcomeDate", 0, 0, 'D', 0},
+	{SB_ASSESSMENT, SI_ASSESSMENT_MEDIATION, "AssessmentMediation", 0, 0, 'B', 0},
+	{SB_ASSESSMENT, SI_ASSESSMENT_TRIBUNAL, "AssessmentTribunal", 0, 0, 'B', 0},
+	{SB_ASSESSMENT, SI_OTHER_MEDIATION, "OtherMediation", 0, 0, 'B', 0},
+	{SB_ASSESSMENT, SI_OTHER_TRIBUNAL, "OtherTribunal", 0, 0, 'B', 0},
+	{SB_ASSESSMENT, SI_WEEK20, "Week20", 0, 0, 'B', 0},
+
+	{SB_NAMED_PLAN, SI_START_DATE, "StartDate", 0, 0, 'D', 0},
+	{SB_NAMED_PLAN, SI_PLAN_RES, "PlanRes", 0, 0, 'S', 0},
+	{SB_NAMED_PLAN, SI_PLAN_WBP, "PlanWBP", 0, 0, 'S', 1},
+	{SB_NAMED_PLAN, SI_PB, "PB", 0, 0, 'B', 0},
+	{SB_NAMED_PLAN, SI_OA, "OA", 0, 0, 'B', 0},
+	{SB_NAMED_PLAN, SI_DP, "DP", 0, 0, 'S', 1},
+	{SB_NAMED_PLAN, SI_CEASE_DATE, "CeaseDate", 0, 0, 'D', 0},
+	{SB_NAMED_PLAN, SI_CEASE_REASON, "CeaseReason", 0, 0, 'I', 0},
+
+	{SB_PLAN_DETAIL, SI_URN, "URN", 0, 0, 'S', 0},
+	{SB_PLAN_DETAIL, SI_UKPRN, "UKPRN", 0, 0, 'S', 0},
+	{SB_PLAN_DETAIL, SI_SEN_SETTING, "SENsetting", 0, 0, 'S', 0},
+	{SB_PLAN_DETAIL, SI_SEN_SETTING_OTHER, "SENsettingOther", 0, 0, 'S', 1},
+	{SB_PLAN_DETAIL, SI_PLACEMENT_RANK, "PlacementRank", 0, 0, 'I', 0},
+	{SB_PLAN_DETAIL, SI_SEN_UNIT, "SENunitIndicator", 0, 0, 'B', 0},
+	{SB_PLAN_DETAIL, SI_RESOURCED, "ResourcedProvisionIndicator", 0, 0, 'B', 0},
+
+	{SB_ACTIVE_PLANS, SI_TRANSFER_LA, "TransferLA", 0, 0, 'S', 0},
+	{SB_ACTIVE_PLANS, SI_REVIEW_MEETING, "ReviewMeeting", 2024, 0, 'D', 0},
+	{SB_ACTIVE_PLANS, SI_REVIEW_OUTCOME, "ReviewOutcome", 2024, 0, 'S', 0},
+	{SB_ACTIVE_PLANS, SI_REVIEW_DRAFT, "ReviewDraft", 2025, 0, 'D', 0},
+	{SB_ACTIVE_PLANS, SI_LAST_REVIEW, "LastReview", 0, 0, 'D', 0},
+	{SB_ACTIVE_PLANS, SI_PHASE_DUE, "PhaseTransferDueDate", 2025, 0, 'D', 0},
+	{SB_ACTIVE_PLANS, SI_PHASE_FINAL, "PhaseTransferFinalDate", 2025, 0, 'D', 0},
+
+	{SB_PLACEMENT, SI_URN, "URN", 0, 0, 'S', 0},
+	{SB_PLACEMENT, SI_UKPRN, "UKPRN", 0, 0, 'S', 0},
+	{SB_PLACEMENT, SI_SEN_SETTING, "SENsetting", 0, 0, 'S', 0},
+	{SB_PLACEMENT, SI_SEN_SETTING_OTHER, "SENsettingOther", 0, 0, 'S', 1},
+	{SB_PLACEMENT, SI_PLACEMENT_RANK, "PlacementRank", 0, 0, 'I', 0},
+	{SB_PLACEMENT, SI_ENTRY_DATE, "EntryDate", 0, 0, 'D', 0},
+	{SB_PLACEMENT, SI_LEAVING_DATE, "LeavingDate", 0, 0, 'D', 0},
+	{SB_PLACEMENT, SI_SEN_UNIT, "SENunitIndicator", 0, 0, 'B', 0},
+	{SB_PLACEMENT, SI_RESOURCED, "ResourcedProvisionIndicator", 0, 0, 'B', 0},
+	{SB_PLACEMENT, SI_RES, "Res", 2024, 0, 'S', 0},
+	{SB_PLACEMENT, SI_WBP, "WBP", 2024, 0, 'S', 1},
+
+	{SB_NEED, SI_SEN_TYPE, "SENtype", 0, 0, 'S', 0},
+	{SB_NEED, SI_SEN_TYPE_RANK, "SENtypeRank", 0, 0, 'I', 0},
+};
+const int sen2_elements_n = (int)(sizeof sen2_elements / sizeof sen2_elements[0]);
+
+int sen2_in_year(const struct sen2_element *e, int year)
+{
+	return (!e->from || year >= e->from) && (!e->to || year <= e->to);
+}
+
+/* sen2.md §1.1, from each year's guide (the third Thursday in January, 2021 the second) */
+const struct sen2_census sen2_census_dates[] = {
+	{2015, "2015-01-15"}, {2016, "2016-01-21"}, {2017, "2017-01-19"}, {2018, "2018-01-18"}, {2019, "2019-01-17"},
+	{2020, "2020-01-16"}, {2021, "2021-01-14"}, {2022, "2022-01-20"}, {2023, "2023-01-19"}, {2024, "2024-01-18"},
+	{2025, "2025-01-16"}, {2026, "2026-01-15"}, {2027, "2027-01-21"},
+};
+const int sen2_census_n = (int)(sizeof sen2_census_dates / sizeof sen2_census_dates[0]);
+
+int sen2_year_of_census(day_t day)
+{
+	for (int i = 0; i < sen2_census_n; i++) {
+		day_t d;
+		if (date_parse_iso(sen2_census_dates[i].date, &d) == 0 && d == day)
+			return sen2_census_dates[i].year;
+	}
+	return -1;
+}
+
+const char *sen2_residential(const char *weeks, int year)
+{
+	if (!weeks || !*weeks)
+		return NULL;
+	int w = !strcmp(weeks, "38") ? 38 : !strcmp(weeks, "51") ? 51 : !strcmp(weeks, "52") ? 52 : 0;
+	if (!w)
+		return NULL;
+	if (year >= 2026)   /* A up to 38 weeks, B 39 to 52 */
+		return w == 38 ? "A" : "B";
+	return w == 52 ? "B" : "A";   /* to 2025: A 38 to 51 weeks, B 52 */
+}

@@ -1,0 +1,80 @@
+/* sen2.h — the DfE SEN2 person-level return as data (pure).
+ *
+ * DESIGN: every element the return can carry is one row of sen2_elements:
+ * the block it belongs to, its tag, the first and last collection year it
+ * is in, and its type.  The writer (domain/sen2.c) writes a block's items
+ * in table order and skips those not in the collection year, so a
+ * correction from the DfE technical specification (a tag, an order, a
+ * year) or next year's changes are edits to this table, not to code.  The
+ * census dates are a table too (../shared/reference/sen2.md §1.1: "hold
+ * them as a configurable table; do not compute them").  Tags and order
+ * follow the reconstructed skeleton of sen2.md §5.1, which is not the XSD:
+ * rows marked unconfirmed there are marked so here.
+ */
+#ifndef SENDMIS_SEN2_H
+#define SENDMIS_SEN2_H
+#include "core/date.h"
+
+enum sen2_block {
+	SB_COLLECTION, SB_SOURCE, SB_PERSON, SB_REQUEST, SB_ASSESSMENT, SB_NAMED_PLAN, SB_PLAN_DETAIL,
+	SB_ACTIVE_PLANS, SB_PLACEMENT, SB_NEED, SB_N
+};
+
+/* Every item, across the blocks; a block's values are an array indexed by these. */
+enum sen2_item {
+	/* header */
+	SI_COLLECTION, SI_YEAR, SI_REFERENCE_DATE, SI_SOURCE_LEVEL, SI_LEA, SI_SOFTWARE_CODE, SI_RELEASE, SI_SERIAL_NO,
+	SI_DATE_TIME,
+	/* person */
+	SI_SURNAME, SI_FORENAME, SI_BIRTH_DATE, SI_SEX, SI_ETHNICITY, SI_POSTCODE, SI_UPN, SI_ULN, SI_UPN_UNKNOWN,
+	/* request */
+	SI_RECEIVED_DATE, SI_REQUEST_SOURCE, SI_RYA, SI_REQUEST_OUTCOME_DATE, SI_REQUEST_OUTCOME, SI_REQUEST_MEDIATION,
+	SI_REQUEST_TRIBUNAL, SI_EXPORTED,
+	/* assessment */
+	SI_ASSESSMENT_OUTCOME, SI_ASSESSMENT_OUTCOME_DATE, SI_ASSESSMENT_MEDIATION, SI_ASSESSMENT_TRIBUNAL,
+	SI_OTHER_MEDIATION, SI_OTHER_TRIBUNAL, SI_WEEK20,
+	/* named plan */
+	SI_START_DATE, SI_PLAN_RES, SI_PLAN_WBP, SI_PB, SI_OA, SI_DP, SI_CEASE_DATE, SI_CEASE_REASON,
+	/* plan detail and placement detail (the setting) */
+	SI_URN, SI_UKPRN, SI_SEN_SETTING, SI_SEN_SETTING_OTHER, SI_PLACEMENT_RANK, SI_ENTRY_DATE, SI_LEAVING_DATE,
+	SI_SEN_UNIT, SI_RESOURCED, SI_RES, SI_WBP,
+	/* active plans */
+	SI_TRANSFER_LA, SI_REVIEW_MEETING, SI_REVIEW_OUTCOME, SI_REVIEW_DRAFT, SI_LAST_REVIEW, SI_PHASE_DUE,
+	SI_PHASE_FINAL,
+	/* SEN need */
+	SI_SEN_TYPE, SI_SEN_TYPE_RANK,
+	SI_N
+};
+
+struct sen2_element {
+	enum sen2_block block;
+	enum sen2_item item;
+	const char *tag;
+	int from, to;            /* collection years it is in; 0 = open-ended */
+	char type;               /* 'D' date, 'B' flag 0/1, 'S' string or code, 'I' integer code */
+	int unconfirmed;         /* sen2.md marks the tag, its place or its codes unconfirmed */
+};
+
+extern const struct sen2_element sen2_elements[];
+extern const int sen2_elements_n;
+extern const char *const sen2_block_tags[SB_N];   /* "CollectionDetails", "Source", "Person", "Requests", … */
+
+/* Is the element in the collection year? */
+int sen2_in_year(const struct sen2_element *e, int year);
+
+/* The census dates (collection year, reference date). */
+struct sen2_census {
+	int year;
+	const char *date;
+};
+extern const struct sen2_census sen2_census_dates[];
+extern const int sen2_census_n;
+/* The collection year whose census date is `day`, or -1. */
+int sen2_year_of_census(day_t day);
+
+/* sendmis's residential code (codes_residential: 38, 51, 52 weeks a year)
+ * as the return's A/B for the collection year (RFC 1299: the meaning of A
+ * and B changed in 2026); NULL when not residential or unknown. */
+const char *sen2_residential(const char *weeks, int year);
+
+#endif

@@ -1,0 +1,551 @@
+/* sen2.c — see sen2.h. */
+#include "domain/sen2.h"
+#include "domain/casefile.h"
+#include "core/sen2.h"
+#include "core/phase.h"
+#include <libxml/xmlwriter.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- one block's values, written in table order --------------------------------- */
+
+struct vals {
+	char v[SI_N][256];
+};
+
+static void clear(struct vals *x)
+{
+	for (int i = 0; i < SI_N; i++)
+		x->v[i][0] = 0;
+}
+
+static void set(struct vals *x, enum sen2_item i, const char *s)
+{
+	snprintf(x->v[i], sizeof x->v[i], "%s", s ? s : "");
+}
+
+static void set_int(struct vals *x, enum sen2_item i, long long n)
+{
+	snprintf(x->v[i], sizeof x->v[i], "%lld", n);
+}
+
+static void set_day(struct vals *x, enum sen2_item i, day_t d)
+{
+	if (d == DATE_NONE)
+		x->v[i][0] = 0;
+	else
+		date_format_iso(d, x->v[i]);
+}
+
+struct out {
+	xmlTextWriterPtr w;
+	int year, failed;
+};
+
+static void open_block(struct out *o, enum sen2_block b)
+{
+	if (xmlTextWriterStartElement(o->w, BAD_CAST sen2_block_tags[b]) < 0)
+		o->failed = 1;
+}
+
+static void close_block(struct out *o)
+{
+	if (xmlTextWriterEndElement(o->w) < 0)
+		o->failed = 1;
+}
+
+/* The block's items that have a value and are in the collection year, in table order. */
+static void items(struct out *o, enum sen2_block b, const struct vals *x)
+{
+	for (int i = 0; i < sen2_elements_n; i++) {
+		const struct sen2_element *e = &sen2_elements[i];
+		if (e->block != b || !sen2_in_year(e, o->year) || !x->v[e->item][0])
+			continue;
+		if (xmlTextWriterWriteElement(o->w, BAD_CAST e->tag, BAD_CAST x->v[e->item]) < 0)
+			o->failed = 1;
+	}
+}
+
+/* ---- reading a child's records ------------------------------------------------------ */
+
+static day_t col_day(db_stmt *s, int c)
+{
+	day_t d = DATE_NONE;
+	if (!db_col_is_null(s, c))
+		date_parse_iso(db_col_text(s, c), &d);
+	return d;
+}
+
+enum { Q_PERSON, Q_REQUESTS, Q_PLANS, Q_NAMED, Q_REVIEW, Q_LAST_REVIEW, Q_PHASE, Q_PLACEMENTS, Q_NEEDS, Q_N };
+
+static const char *const q_sql[Q_N] = {
+	"SELECT surname, forename, dob, COALESCE(sex,''), COALESCE(ethnicity,''), COALESCE(postcode,''), COALESCE(upn,''), "
+	"COALESCE(uln,''), COALESCE(upn_unknown,'') FROM people WHERE id=?",
+	"SELECT r.id, r.received_date, COALESCE(r.source,''), r.rya, COALESCE(r.outcome,''), r.outcome_date, r.mediation, "
+	"r.tribunal, COALESCE(a.id,0), COALESCE(a.outcome,''), a.outcome_date, COALESCE(a.mediation,0), "
+	"COALESCE(a.tribunal,0), COALESCE(a.other_mediation,0), COALESCE(a.other_tribunal,0) "
+	"FROM requests r LEFT JOIN assessments a ON a.request_id=r.id WHERE r.person_id=? ORDER BY r.received_date, r.id",
+	"SELECT id, COALESCE(request_id,0), issue_date, COALESCE(start_date, issue_date), cease_date, "
+	"COALESCE(cease_reason,''), COALESCE(transfer_in_la,''), transfer_in_date, personal_budget, pb_organised, "
+	"pb_direct_payment FROM plans WHERE person_id=? AND issue_date IS NOT NULL ORDER BY issue_date, id",
+	"SELECT COALESCE(e.urn,''), COALESCE(e.ukprn,''), COALESCE(n.setting_code,''), n.rank, n.sen_unit, "
+	"n.resourced_provision FROM named_settings n LEFT JOIN establishments e ON e.id=n.establishment_id "
+	"WHERE n.plan_id=? ORDER BY n.rank, n.id",
+	"SELECT meeting_date, decision_date, COALESCE(outcome,''), amendments_sent FROM reviews "
+	"WHERE plan_id=? AND meeting_date<=? ORDER BY meeting_date DESC, id DESC LIMIT 1",
+	"SELECT MAX(decision_date) FROM reviews WHERE plan_id=? AND decision_date<=?",
+	"SELECT kind, final_date FROM phase_transfers WHERE plan_id=? AND transfer_year=?",
+	"SELECT COALESCE(e.urn,''), COALESCE(e.ukprn,''), COALESCE(c.setting_code,''), c.rank, c.start_date, c.end_date, "
+	"c.sen_unit, c.resourced_provision, COALESCE(c.residential,''), COALESCE(c.work_based,'') FROM placements c "
+	"LEFT JOIN establishments e ON e.id=c.establishment_id WHERE c.person_id=? AND c.start_date<=? "
+	"AND (c.end_date IS NULL OR c.end_date>=?) ORDER BY c.start_date, c.rank, c.id",
+	"SELECT sen_type, rank FROM needs WHERE person_id=? AND rank<=2 ORDER BY rank",
+};
+
+#define MAX_ROWS 24   /* requests or plans per child (casefile.h CASE_MAX_EPISODES) */
+
+struct req_row {
+	int64_t id, assessment_id;
+	day_t received, decided, a_decided;
+	char source[4], outcome[2], a_outcome[2];
+	int rya, mediation, tribunal, a_mediation, a_tribunal, o_mediation, o_tribunal;
+};
+
+struct plan_row {
+	int64_t id, request_id;
+	day_t issued, start, ceased, transfer_in;
+	char cease_reason[4], transfer_la[8];
+	int pb, oa, dp;
+};
+
+struct ctx {
+	db *d;
+	db_stmt *q[Q_N];
+	struct out o;
+	struct sen2_summary *sum;
+	day_t census, from, to;  /* the activity period: 1 January of the year before .. the census; to: its 31 December */
+	char census_iso[11], from_iso[11];
+	int failed;
+};
+
+static int in_period(const struct ctx *c, day_t d)
+{
+	return d != DATE_NONE && d >= c->from && d <= c->census;
+}
+
+static int by(const struct ctx *c, day_t d)
+{
+	return d != DATE_NONE && d <= c->census;
+}
+
+/* An outcome as at the census: the code, H when decided before the period, A when not yet decided. */
+static const char *outcome_at(const struct ctx *c, const char *code, day_t decided)
+{
+	if (!*code || !by(c, decided))
+		return "A";
+	return decided < c->from ? "H" : code;
+}
+
+static void setting_vals(struct vals *x, db_stmt *s)
+{
+	const char *urn = db_col_text(s, 0), *ukprn = db_col_text(s, 1), *code = db_col_text(s, 2);
+	if (*urn)
+		set(x, SI_URN, urn);
+	else if (*ukprn)
+		set(x, SI_UKPRN, ukprn);
+	else   /* AWAIT is sendmis's own: SEN2 has NIEO for it */
+		set(x, SI_SEN_SETTING, !strcmp(code, "AWAIT") ? "NIEO" : code);
+}
+
+static void write_named_plan(struct ctx *c, const struct plan_row *p)
+{
+	struct vals x;
+	clear(&x);
+	set_day(&x, SI_START_DATE, p->start);
+	set_int(&x, SI_PB, p->pb);
+	set_int(&x, SI_OA, p->oa);
+	set_int(&x, SI_DP, p->dp);
+	if (by(c, p->ceased)) {
+		set_day(&x, SI_CEASE_DATE, p->ceased);
+		set(&x, SI_CEASE_REASON, p->cease_reason);
+		c->sum->ceased++;
+	}
+	open_block(&c->o, SB_NAMED_PLAN);
+	items(&c->o, SB_NAMED_PLAN, &x);
+	db_stmt *s = c->q[Q_NAMED];
+	db_bind_int(s, 1, p->id);
+	while (db_step(s) == DB_ROW) {
+		clear(&x);
+		setting_vals(&x, s);
+		set_int(&x, SI_PLACEMENT_RANK, db_col_int(s, 3));
+		set_int(&x, SI_SEN_UNIT, db_col_int(s, 4));
+		set_int(&x, SI_RESOURCED, db_col_int(s, 5));
+		open_block(&c->o, SB_PLAN_DETAIL);
+		items(&c->o, SB_PLAN_DETAIL, &x);
+		close_block(&c->o);
+	}
+	db_reset(s);
+	close_block(&c->o);
+	c->sum->named_plans++;
+}
+
+static void write_active_plans(struct ctx *c, int64_t person, const struct plan_row *p)
+{
+	struct vals x;
+	clear(&x);
+	if (*p->transfer_la && p->transfer_in != DATE_NONE && p->transfer_in >= c->from && p->transfer_in <= c->to)
+		set(&x, SI_TRANSFER_LA, p->transfer_la);
+	db_stmt *s = c->q[Q_REVIEW];
+	db_bind_int(s, 1, p->id);
+	db_bind_text(s, 2, c->census_iso);
+	if (db_step(s) == DB_ROW) {
+		set_day(&x, SI_REVIEW_MEETING, col_day(s, 0));
+		if (by(c, col_day(s, 1)))
+			set(&x, SI_REVIEW_OUTCOME, db_col_text(s, 2));
+		if (by(c, col_day(s, 3)))
+			set_day(&x, SI_REVIEW_DRAFT, col_day(s, 3));
+	}
+	db_reset(s);
+	s = c->q[Q_LAST_REVIEW];
+	db_bind_int(s, 1, p->id);
+	db_bind_text(s, 2, c->census_iso);
+	if (db_step(s) == DB_ROW)
+		set_day(&x, SI_LAST_REVIEW, col_day(s, 0));
+	db_reset(s);
+	/* the transfer whose deadline fell in the activity year (sen2.md §7: unconfirmed) */
+	s = c->q[Q_PHASE];
+	db_bind_int(s, 1, p->id);
+	db_bind_int(s, 2, c->o.year - 1);
+	if (db_step(s) == DB_ROW) {
+		day_t due = phase_deadline(casefile_settings(), phase_kind_by_code(db_col_text(s, 0)), c->o.year - 1);
+		set_day(&x, SI_PHASE_DUE, due);
+		if (by(c, col_day(s, 1)))
+			set_day(&x, SI_PHASE_FINAL, col_day(s, 1));
+	}
+	db_reset(s);
+	open_block(&c->o, SB_ACTIVE_PLANS);
+	items(&c->o, SB_ACTIVE_PLANS, &x);
+	s = c->q[Q_PLACEMENTS];
+	db_bind_int(s, 1, person);
+	db_bind_text(s, 2, c->census_iso);
+	db_bind_text(s, 3, c->from_iso);
+	while (db_step(s) == DB_ROW) {
+		clear(&x);
+		setting_vals(&x, s);
+		set_int(&x, SI_PLACEMENT_RANK, db_col_int(s, 3));
+		set_day(&x, SI_ENTRY_DATE, col_day(s, 4));
+		if (by(c, col_day(s, 5)))
+			set_day(&x, SI_LEAVING_DATE, col_day(s, 5));
+		set_int(&x, SI_SEN_UNIT, db_col_int(s, 6));
+		set_int(&x, SI_RESOURCED, db_col_int(s, 7));
+		set(&x, SI_RES, sen2_residential(db_col_text(s, 8), c->o.year));
+		set(&x, SI_WBP, db_col_text(s, 9));
+		open_block(&c->o, SB_PLACEMENT);
+		items(&c->o, SB_PLACEMENT, &x);
+		close_block(&c->o);
+		c->sum->placements++;
+	}
+	db_reset(s);
+	s = c->q[Q_NEEDS];
+	db_bind_int(s, 1, person);
+	while (db_step(s) == DB_ROW) {
+		clear(&x);
+		set(&x, SI_SEN_TYPE, db_col_text(s, 0));
+		set_int(&x, SI_SEN_TYPE_RANK, db_col_int(s, 1));
+		open_block(&c->o, SB_NEED);
+		items(&c->o, SB_NEED, &x);
+		close_block(&c->o);
+		c->sum->needs++;
+	}
+	db_reset(s);
+	close_block(&c->o);
+	c->sum->active_plans++;
+}
+
+static int plan_in_scope(const struct ctx *c, const struct plan_row *p)
+{
+	return by(c, p->issued) && (!by(c, p->ceased) || in_period(c, p->ceased));
+}
+
+static int plan_active(const struct ctx *c, const struct plan_row *p)
+{
+	return by(c, p->issued) && !by(c, p->ceased);
+}
+
+/* SEN2 Week20 of each request, from the child's clock. */
+static int week20_of(const struct casefile *cf, int64_t request_id)
+{
+	for (int e = 0; e < cf->nep; e++) {
+		const struct case_episode *ep = &cf->ep[e];
+		if (ep->kind != EP_ASSESSMENT || ep->request_id != request_id)
+			continue;
+		for (int i = ep->first; i < ep->first + ep->n; i++)
+			if (!strcmp(cf->steps[i].st.rule->step, "final_plan"))
+				return cf->steps[i].st.exception_applies != 0;
+	}
+	return 0;
+}
+
+static void write_request(struct ctx *c, const struct casefile *cf, const struct req_row *q, const struct plan_row *p)
+{
+	struct vals x;
+	clear(&x);
+	const char *oc = q ? outcome_at(c, q->outcome, q->decided) : "H";
+	if (q) {
+		set_day(&x, SI_RECEIVED_DATE, q->received);
+		set(&x, SI_REQUEST_SOURCE, q->source);
+		set_int(&x, SI_RYA, q->rya);
+		if (!strcmp(oc, "Y") || !strcmp(oc, "N"))
+			set_day(&x, SI_REQUEST_OUTCOME_DATE, q->decided);
+		set_int(&x, SI_REQUEST_MEDIATION, q->mediation);
+		set_int(&x, SI_REQUEST_TRIBUNAL, q->tribunal);
+	}
+	set(&x, SI_REQUEST_OUTCOME, oc);
+	open_block(&c->o, SB_REQUEST);
+	items(&c->o, SB_REQUEST, &x);
+	c->sum->requests++;
+	/* an assessment when the request went to assessment (or a historical one, for a plan with
+	 * no request on the record) */
+	if (!q || (q->outcome[0] == 'Y' && by(c, q->decided))) {
+		clear(&x);
+		const char *ao = "H";
+		day_t when = DATE_NONE;
+		if (q && !q->assessment_id)
+			ao = "A";
+		else if (q && q->a_outcome[0] == 'Y') {
+			/* Y: the date is the plan's issue date; blank while the plan is still to be issued */
+			day_t issued = p ? p->issued : DATE_NONE;
+			if (by(c, issued)) {
+				ao = issued < c->from ? "H" : "Y";
+				when = issued;
+			} else
+				ao = by(c, q->a_decided) ? "Y" : "A";
+		} else if (q) {
+			ao = outcome_at(c, q->a_outcome, q->a_decided);
+			if (!strcmp(ao, "N"))
+				when = q->a_decided;
+		}
+		if (q && q->assessment_id) {
+			set_int(&x, SI_ASSESSMENT_MEDIATION, q->a_mediation);
+			set_int(&x, SI_ASSESSMENT_TRIBUNAL, q->a_tribunal);
+			set_int(&x, SI_OTHER_MEDIATION, q->o_mediation);
+			set_int(&x, SI_OTHER_TRIBUNAL, q->o_tribunal);
+			if (!strcmp(ao, "Y") || !strcmp(ao, "N"))
+				set_int(&x, SI_WEEK20, week20_of(cf, q->id));
+		}
+		set(&x, SI_ASSESSMENT_OUTCOME, ao);
+		set_day(&x, SI_ASSESSMENT_OUTCOME_DATE, ao[0] == 'H' ? DATE_NONE : when);
+		open_block(&c->o, SB_ASSESSMENT);
+		items(&c->o, SB_ASSESSMENT, &x);
+		c->sum->assessments++;
+		if (p && plan_in_scope(c, p))
+			write_named_plan(c, p);
+		close_block(&c->o);
+	}
+	if (p && plan_active(c, p))
+		write_active_plans(c, cf->person_id, p);
+	close_block(&c->o);
+}
+
+static int take_person(void *ctxp, const struct casefile *cf)
+{
+	struct ctx *c = ctxp;
+	struct req_row rq[MAX_ROWS];
+	struct plan_row pl[MAX_ROWS];
+	int nrq = 0, npl = 0;
+	db_stmt *s = c->q[Q_REQUESTS];
+	db_bind_int(s, 1, cf->person_id);
+	while (db_step(s) == DB_ROW && nrq < MAX_ROWS) {
+		struct req_row *q = &rq[nrq];
+		memset(q, 0, sizeof *q);
+		q->id = db_col_int(s, 0);
+		q->received = col_day(s, 1);
+		snprintf(q->source, sizeof q->source, "%s", db_col_text(s, 2));
+		q->rya = (int)db_col_int(s, 3);
+		snprintf(q->outcome, sizeof q->outcome, "%s", db_col_text(s, 4));
+		q->decided = col_day(s, 5);
+		q->mediation = (int)db_col_int(s, 6);
+		q->tribunal = (int)db_col_int(s, 7);
+		q->assessment_id = db_col_int(s, 8);
+		snprintf(q->a_outcome, sizeof q->a_outcome, "%s", db_col_text(s, 9));
+		q->a_decided = col_day(s, 10);
+		q->a_mediation = (int)db_col_int(s, 11);
+		q->a_tribunal = (int)db_col_int(s, 12);
+		q->o_mediation = (int)db_col_int(s, 13);
+		q->o_tribunal = (int)db_col_int(s, 14);
+		if (by(c, q->received))
+			nrq++;
+	}
+	db_reset(s);
+	s = c->q[Q_PLANS];
+	db_bind_int(s, 1, cf->person_id);
+	while (db_step(s) == DB_ROW && npl < MAX_ROWS) {
+		struct plan_row *p = &pl[npl];
+		memset(p, 0, sizeof *p);
+		p->id = db_col_int(s, 0);
+		p->request_id = db_col_int(s, 1);
+		p->issued = col_day(s, 2);
+		p->start = col_day(s, 3);
+		p->ceased = col_day(s, 4);
+		snprintf(p->cease_reason, sizeof p->cease_reason, "%s", db_col_text(s, 5));
+		snprintf(p->transfer_la, sizeof p->transfer_la, "%s", db_col_text(s, 6));
+		p->transfer_in = col_day(s, 7);
+		p->pb = (int)db_col_int(s, 8);
+		p->oa = (int)db_col_int(s, 9);
+		p->dp = (int)db_col_int(s, 10);
+		if (by(c, p->issued))
+			npl++;
+	}
+	db_reset(s);
+	/* which requests are in scope, and each one's plan */
+	int want[MAX_ROWS], plan_of[MAX_ROWS], plan_used[MAX_ROWS], any = 0;
+	memset(plan_used, 0, sizeof plan_used);
+	for (int i = 0; i < nrq; i++) {
+		const struct req_row *q = &rq[i];
+		plan_of[i] = -1;
+		for (int k = 0; k < npl; k++)
+			if (pl[k].request_id == q->id)
+				plan_of[i] = k;
+		int pending = !(*q->outcome && by(c, q->decided)) ||
+		              (q->outcome[0] == 'Y' && !(*q->a_outcome && by(c, q->a_decided))) ||
+		              (q->a_outcome[0] == 'Y' && plan_of[i] < 0);
+		want[i] = in_period(c, q->received) || in_period(c, q->decided) || in_period(c, q->a_decided) || pending ||
+		          (plan_of[i] >= 0 && plan_in_scope(c, &pl[plan_of[i]]));
+		if (want[i] && plan_of[i] >= 0)
+			plan_used[plan_of[i]] = 1;
+		any |= want[i];
+	}
+	for (int k = 0; k < npl; k++)
+		any |= !plan_used[k] && plan_in_scope(c, &pl[k]);
+	if (!any)
+		return 0;
+	struct vals x;
+	clear(&x);
+	s = c->q[Q_PERSON];
+	db_bind_int(s, 1, cf->person_id);
+	if (db_step(s) != DB_ROW) {
+		db_reset(s);
+		c->failed = 1;
+		return 1;
+	}
+	static const enum sen2_item person_items[] = {SI_SURNAME, SI_FORENAME, SI_BIRTH_DATE, SI_SEX, SI_ETHNICITY,
+	                                              SI_POSTCODE, SI_UPN, SI_ULN, SI_UPN_UNKNOWN};
+	for (size_t i = 0; i < sizeof person_items / sizeof person_items[0]; i++)
+		set(&x, person_items[i], db_col_text(s, (int)i));
+	db_reset(s);
+	open_block(&c->o, SB_PERSON);
+	items(&c->o, SB_PERSON, &x);
+	for (int i = 0; i < nrq; i++)
+		if (want[i])
+			write_request(c, cf, &rq[i], plan_of[i] >= 0 ? &pl[plan_of[i]] : NULL);
+	for (int k = 0; k < npl; k++)   /* a plan with no request on the record (historical, or transferred in) */
+		if (!plan_used[k] && plan_in_scope(c, &pl[k]))
+			write_request(c, cf, NULL, &pl[k]);
+	close_block(&c->o);
+	c->sum->persons++;
+	return c->o.failed;
+}
+
+/* ---- the file ------------------------------------------------------------------------- */
+
+struct sink {
+	FILE *f;
+	buf *b;
+};
+
+static int sink_write(void *ctx, const char *p, int n)
+{
+	struct sink *k = ctx;
+	if (k->f)
+		return fwrite(p, 1, (size_t)n, k->f) == (size_t)n ? n : -1;
+	if (!k->b)
+		return n;   /* counting only (the summary) */
+	buf_add(k->b, p, (size_t)n);
+	return k->b->err ? -1 : n;
+}
+
+static int sink_close(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+int sen2_export(db *d, const struct sen2_export_opts *o, FILE *f, buf *out, struct sen2_summary *sum, char *err,
+                size_t errlen)
+{
+	memset(sum, 0, sizeof *sum);
+	int year = sen2_year_of_census(o->census);
+	if (year < 0) {
+		snprintf(err, errlen, "the census date is not one of the SEN2 census dates (docs/sen2.md)");
+		return -1;
+	}
+	sum->year = year;
+	struct ctx c;
+	memset(&c, 0, sizeof c);
+	c.d = d;
+	c.sum = sum;
+	c.census = o->census;
+	c.o.year = year;
+	date_from_ymd(year - 1, 1, 1, &c.from);
+	date_from_ymd(year - 1, 12, 31, &c.to);
+	date_format_iso(c.census, c.census_iso);
+	date_format_iso(c.from, c.from_iso);
+	for (int i = 0; i < Q_N; i++)
+		if (!(c.q[i] = d ? db_prepare(d, q_sql[i]) : NULL)) {
+			for (int k = 0; k < i; k++)
+				db_done(c.q[k]);
+			snprintf(err, errlen, "the store failed");
+			return -1;
+		}
+	struct sink k = {f, out};
+	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(sink_write, sink_close, &k, NULL);
+	c.o.w = ob ? xmlNewTextWriter(ob) : NULL;
+	if (!c.o.w) {
+		if (ob)
+			xmlOutputBufferClose(ob);
+		for (int i = 0; i < Q_N; i++)
+			db_done(c.q[i]);
+		snprintf(err, errlen, "cannot start the XML writer");
+		return -1;
+	}
+	xmlTextWriterSetIndent(c.o.w, 1);
+	xmlTextWriterSetIndentString(c.o.w, BAD_CAST "  ");
+	if (xmlTextWriterStartDocument(c.o.w, "1.0", "UTF-8", NULL) < 0)
+		c.o.failed = 1;
+	/* root element name not confirmed (sen2.md §5.2): believed <Message>, as other COLLECT returns */
+	xmlTextWriterStartElement(c.o.w, BAD_CAST "Message");
+	xmlTextWriterStartElement(c.o.w, BAD_CAST "Header");
+	struct vals x;
+	clear(&x);
+	set(&x, SI_COLLECTION, "SEN2");
+	set_int(&x, SI_YEAR, year);
+	set(&x, SI_REFERENCE_DATE, c.census_iso);
+	open_block(&c.o, SB_COLLECTION);
+	items(&c.o, SB_COLLECTION, &x);
+	close_block(&c.o);
+	set(&x, SI_SOURCE_LEVEL, "L");
+	set(&x, SI_LEA, o->la);
+	set(&x, SI_SOFTWARE_CODE, "sendmis");
+	set(&x, SI_RELEASE, o->release);
+	set(&x, SI_SERIAL_NO, "1");
+	set(&x, SI_DATE_TIME, o->generated);
+	open_block(&c.o, SB_SOURCE);
+	items(&c.o, SB_SOURCE, &x);
+	close_block(&c.o);
+	xmlTextWriterEndElement(c.o.w);   /* Header */
+	xmlTextWriterStartElement(c.o.w, BAD_CAST "Persons");
+	/* as the records stood on the census date; each child's clock gives Week20 */
+	struct case_filter cf = {0, -1, 0, 1};
+	if (casefile_each(d, &cf, o->census, take_person, &c) < 0)
+		c.failed = 1;
+	if (xmlTextWriterEndDocument(c.o.w) < 0)
+		c.o.failed = 1;
+	xmlFreeTextWriter(c.o.w);   /* flushes and closes the output buffer */
+	for (int i = 0; i < Q_N; i++)
+		db_done(c.q[i]);
+	if (c.failed || c.o.failed) {
+		snprintf(err, errlen, c.failed ? "the store failed" : "the file could not be written");
+		return -1;
+	}
+	return 0;
+}

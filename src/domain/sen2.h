@@ -1,0 +1,47 @@
+/* sen2.h — the SEN2 return written from the register (export).
+ *
+ * DESIGN: the return is derived at extract time, never stored: for the
+ * collection whose census date is given, each child's records are read as
+ * they stood on the census date, the SEN2 values derived from sendmis's own
+ * (outcomes A and H, Week20 from the statutory clock, TransferLA, the latest
+ * review on or before the census, residential A/B by year, AWAIT reported as
+ * NIEO), and written with libxml2's streaming writer in the order and with
+ * the tags of core/sen2.c's element table.  People are written in id order,
+ * which an import preserves, so export → import → export gives the same
+ * bytes for the same generation time.
+ *
+ * Inclusion (sen2.md §1): a person is in the return when they have a plan
+ * active on the census date, a plan ceased in the activity period (1
+ * January of the year before to the census date), or a request received,
+ * decided or still open in that period.  Under a person: every request in
+ * scope (and a request marked H for a plan with none on the record); an
+ * assessment for every request agreed; the named plan of every plan in
+ * scope; ActivePlans, with its placements (attended at any time in the
+ * period) and up to two needs, for the plan active on the census date.
+ */
+#ifndef SENDMIS_DOMAIN_SEN2_H
+#define SENDMIS_DOMAIN_SEN2_H
+#include "core/buf.h"
+#include "core/date.h"
+#include "store/db.h"
+#include <stdio.h>
+
+struct sen2_export_opts {
+	day_t census;              /* a census date of core/sen2.c's table */
+	const char *la;            /* the 3-digit LA code */
+	const char *generated;     /* DateTime, "YYYY-MM-DDTHH:MM:SS" */
+	const char *release;       /* sendmis's version, for Release */
+};
+
+struct sen2_summary {
+	long long persons, requests, assessments, named_plans, active_plans, placements, needs, ceased;
+	int year;
+};
+
+/* Writes the return to f (or, with f NULL, to out; with both NULL, only
+ * counts it into *sum).  0, or -1 with a
+ * message in err (a store error, or a census date not in the table). */
+int sen2_export(db *d, const struct sen2_export_opts *o, FILE *f, buf *out, struct sen2_summary *sum, char *err,
+                size_t errlen);
+
+#endif

@@ -1,0 +1,151 @@
+/* pages_sen2.c — the SEN2 statutory return for managers: choose the
+ * collection, see what the return holds, download the XML.
+ *
+ * DESIGN: the page runs the export once without keeping the bytes (only the
+ * counts), so what it says is in the file is what the download writes; the
+ * download is the same call into the response.  The file carries children's
+ * names and UPNs: admins and managers only (routes.c), and each download is
+ * audited with its counts, never its content.
+ */
+#include "web/pages.h"
+#include "web/page.h"
+#include "domain/sen2.h"
+#include "core/sen2.h"
+#include "core/version.h"
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* The census asked for (default: the latest on or before today), or an error in e. */
+static day_t census_param(struct req *r, struct errs *e, char iso[11])
+{
+	day_t best = DATE_NONE;
+	for (int i = 0; i < sen2_census_n; i++) {
+		day_t d;
+		if (date_parse_iso(sen2_census_dates[i].date, &d) == 0 && d <= r->today)
+			best = d;
+	}
+	const char *v = req_param_or(r, "census", "");
+	if (*v) {
+		day_t d;
+		if (date_parse_iso(v, &d) < 0 || sen2_year_of_census(d) < 0)
+			errs_add(e, "census", "Choose a collection from the list");
+		else
+			best = d;
+	}
+	iso[0] = 0;
+	if (best != DATE_NONE)
+		date_format_iso(best, iso);
+	return best;
+}
+
+static void generated_now(char out[20])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(out, 20, "%Y-%m-%dT%H:%M:%S", &tm);
+}
+
+void h_sen2(struct req *r)
+{
+	struct errs e = {0};
+	char iso[11];
+	day_t census = census_param(r, &e, iso);
+	struct sen2_summary sum;
+	memset(&sum, 0, sizeof sum);
+	char err[200] = "", now[20];
+	generated_now(now);
+	struct sen2_export_opts o = {census, r->cfg->la_code, now, SENDMIS_RELEASE};
+	if (!e.n && census != DATE_NONE && sen2_export(r->db, &o, NULL, NULL, &sum, err, sizeof err) < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The return could not be made.");
+		return;
+	}
+	if (e.n)
+		r->status = 400;
+	page_begin_err(r, "SEN2 return", &e);
+	buf *b = &r->out;
+	page_error_summary(r, &e);
+	html_lit(b, "<h1 class=\"govuk-heading-l\">SEN2 statutory return</h1><p class=\"govuk-body\">The DfE's "
+	            "person-level return for a collection, made from the records as they stood on its census date: the "
+	            "plans active that day, the requests, assessments, plans issued and ceased since 1 January of the "
+	            "year before, and the work still open. <a class=\"govuk-link\" href=\"#how\">How it is made</a>.</p>");
+	struct option opts[32];
+	char labels[32][64];
+	size_t n = 0;
+	for (int i = sen2_census_n - 1; i >= 0 && n < 32; i--) {
+		day_t d;
+		if (date_parse_iso(sen2_census_dates[i].date, &d) < 0)
+			continue;
+		char on[32];
+		date_format_long(d, on, sizeof on);
+		snprintf(labels[n], sizeof labels[n], "SEN2 %d (census %s)", sen2_census_dates[i].year % 10000, on);
+		opts[n].value = sen2_census_dates[i].date;
+		opts[n].label = labels[n];
+		n++;
+	}
+	form_begin_get(r, "/returns/sen2", NULL);
+	form_select(r, "census", "Collection", "Its census date: the third Thursday of January", opts, n,
+	            req_param_or(r, "census", iso), NULL, &e);
+	html_lit(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">"
+	            "Show</button></form>");
+	if (!e.n && census != DATE_NONE) {
+		char title[64];
+		snprintf(title, sizeof title, "SEN2 %d: what the return holds", sum.year % 10000);
+		html_lit(b, "<h2 class=\"govuk-heading-m\">");
+		html_text(b, title);
+		html_lit(b, "</h2>");
+		summary_begin(r);
+		char v[32];
+		static const char *const keys[] = {"Children and young people", "Requests", "Assessments",
+		                                   "Named plans (issued or ceased in the period, or active)",
+		                                   "Of which ceased", "Active plans on the census date", "Placements",
+		                                   "Needs"};
+		long long vals[] = {sum.persons, sum.requests, sum.assessments, sum.named_plans, sum.ceased,
+		                    sum.active_plans, sum.placements, sum.needs};
+		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+			snprintf(v, sizeof v, "%lld", vals[i]);
+			summary_row(r, keys[i], v);
+		}
+		summary_row(r, "LA code", r->cfg->la_code);
+		summary_end(r);
+		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-button\" data-module=\"govuk-button\" "
+		            "href=\"/returns/sen2.xml?");
+		html_qs(b, "census", iso);
+		html_qs_end(b);
+		html_lit(b, "\">Download the return (XML)</a></p>");
+	}
+	html_lit(b, "<h2 class=\"govuk-heading-m\" id=\"how\">How it is made</h2><p class=\"govuk-body\">The values "
+	            "are worked out when the file is made, from sendmis's own records: outcomes not yet decided are A, "
+	            "those decided before the period H; Week20 comes from the statutory clock; the residential codes A "
+	            "and B follow the collection year's meaning; awaiting provision is reported as NIEO. The tags and "
+	            "their order follow the best reconstruction of the DfE's file available, not the DfE's schema "
+	            "itself: check the file against the DfE's technical specification for the year before "
+	            "submitting.</p>");
+	page_end(r);
+}
+
+void h_sen2_xml(struct req *r)
+{
+	struct errs e = {0};
+	char iso[11];
+	day_t census = census_param(r, &e, iso);
+	if (e.n || census == DATE_NONE) {
+		resp_error(r, 400, "The return cannot be made", e.n ? e.e[0].msg : "There is no census date yet.");
+		return;
+	}
+	char err[200], now[20];
+	generated_now(now);
+	struct sen2_export_opts o = {census, r->cfg->la_code, now, SENDMIS_RELEASE};
+	struct sen2_summary sum;
+	if (sen2_export(r->db, &o, NULL, &r->out, &sum, err, sizeof err) < 0) {
+		buf_reset(&r->out);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The return could not be made.");
+		return;
+	}
+	r->content_type = "application/xml; charset=utf-8";
+	snprintf(r->filename, sizeof r->filename, "SEN2-%d-%s.xml", sum.year % 10000, r->cfg->la_code);
+	char f[160];
+	snprintf(f, sizeof f, "sen2=%d,persons=%lld,active=%lld", sum.year % 10000, sum.persons, sum.active_plans);
+	req_audit(r, "export", "sen2", 0, 0, f, NULL);
+}
