@@ -748,7 +748,7 @@ static int cmd_sen2(int argc, char **argv)
 		db_close(d);
 		return 1;
 	}
-	struct sen2_export_opts eo = {census, la, generated, SENDMIS_RELEASE};
+	struct sen2_export_opts eo = {census, la, generated, SENDMIS_RELEASE, NULL, NULL};
 	struct sen2_summary sum;
 	char err[200];
 	int rc = sen2_export(d, &eo, f, NULL, &sum, err, sizeof err);

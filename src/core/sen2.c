@@ -120,3 +120,55 @@ const char *sen2_residential(const char *weeks, int year)
 		return w == 38 ? "A" : "B";
 	return w == 52 ? "B" : "A";   /* to 2025: A 38 to 51 weeks, B 52 */
 }
+
+void sen2_person_reset(struct sen2_person *p)
+{
+	p->id = 0;
+	p->index = 0;
+	p->n = p->overflow = 0;
+	p->used = 0;
+}
+
+int sen2_add(struct sen2_person *p, enum sen2_block b, int parent, long line)
+{
+	if (p->n == SEN2_MAX_NODES) {
+		p->overflow = 1;
+		return -1;
+	}
+	struct sen2_node *nd = &p->node[p->n];
+	nd->block = b;
+	nd->parent = parent;
+	nd->line = line;
+	for (int i = 0; i < SI_N; i++)
+		nd->v[i] = NULL;
+	return p->n++;
+}
+
+void sen2_set(struct sen2_person *p, int node, enum sen2_item i, const char *s)
+{
+	if (node < 0 || node >= p->n || !s || !*s)
+		return;
+	size_t len = strlen(s) + 1;
+	if (p->used + len > SEN2_ARENA) {
+		p->overflow = 1;
+		return;
+	}
+	memcpy(p->arena + p->used, s, len);
+	p->node[node].v[i] = p->arena + p->used;
+	p->used += len;
+}
+
+const char *sen2_get(const struct sen2_person *p, int node, enum sen2_item i)
+{
+	if (node < 0 || node >= p->n || !p->node[node].v[i])
+		return "";
+	return p->node[node].v[i];
+}
+
+const struct sen2_element *sen2_element_of(enum sen2_block b, const char *tag)
+{
+	for (int i = 0; i < sen2_elements_n; i++)
+		if (sen2_elements[i].block == b && !strcmp(sen2_elements[i].tag, tag))
+			return &sen2_elements[i];
+	return NULL;
+}

@@ -77,4 +77,39 @@ int sen2_year_of_census(day_t day);
  * and B changed in 2026); NULL when not residential or unknown. */
 const char *sen2_residential(const char *weeks, int year);
 
+/* ---- one person of the return, in memory ------------------------------------------
+ * The export builds it from the register and the reader from a file; the
+ * writer and the checks read it.  Blocks in document order, each with its
+ * parent (the Person is node 0); values are copied into the person's arena.
+ * Too many blocks or too much text sets `overflow` (never truncated
+ * silently): the caller reports it. */
+#define SEN2_MAX_NODES 160
+#define SEN2_ARENA 32768
+
+struct sen2_node {
+	enum sen2_block block;
+	int parent;              /* node index, -1 for the person */
+	long line;               /* in the file it was read from, 0 if none */
+	const char *v[SI_N];     /* NULL = not given */
+};
+
+struct sen2_person {
+	long long id;            /* sendmis's person id (export), 0 */
+	long index;              /* 1-based position in the file */
+	int n, overflow;
+	size_t used;
+	struct sen2_node node[SEN2_MAX_NODES];
+	char arena[SEN2_ARENA];
+};
+
+void sen2_person_reset(struct sen2_person *p);
+/* A new block under parent (-1: the person); its index, or -1 with overflow set. */
+int sen2_add(struct sen2_person *p, enum sen2_block b, int parent, long line);
+/* Sets an item of a block; NULL or "" leaves it not given. */
+void sen2_set(struct sen2_person *p, int node, enum sen2_item i, const char *s);
+/* An item's value, "" when not given. */
+const char *sen2_get(const struct sen2_person *p, int node, enum sen2_item i);
+/* The element row of a block's tag, or NULL. */
+const struct sen2_element *sen2_element_of(enum sen2_block b, const char *tag);
+
 #endif

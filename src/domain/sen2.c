@@ -5,65 +5,56 @@
 #include "core/phase.h"
 #include <libxml/xmlwriter.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* ---- one block's values, written in table order --------------------------------- */
-
-struct vals {
-	char v[SI_N][256];
-};
-
-static void clear(struct vals *x)
-{
-	for (int i = 0; i < SI_N; i++)
-		x->v[i][0] = 0;
-}
-
-static void set(struct vals *x, enum sen2_item i, const char *s)
-{
-	snprintf(x->v[i], sizeof x->v[i], "%s", s ? s : "");
-}
-
-static void set_int(struct vals *x, enum sen2_item i, long long n)
-{
-	snprintf(x->v[i], sizeof x->v[i], "%lld", n);
-}
-
-static void set_day(struct vals *x, enum sen2_item i, day_t d)
-{
-	if (d == DATE_NONE)
-		x->v[i][0] = 0;
-	else
-		date_format_iso(d, x->v[i]);
-}
+/* ---- writing a person ------------------------------------------------------------ */
 
 struct out {
 	xmlTextWriterPtr w;
 	int year, failed;
 };
 
-static void open_block(struct out *o, enum sen2_block b)
+static void set_int(struct sen2_person *p, int node, enum sen2_item i, long long n)
 {
-	if (xmlTextWriterStartElement(o->w, BAD_CAST sen2_block_tags[b]) < 0)
-		o->failed = 1;
+	char v[24];
+	snprintf(v, sizeof v, "%lld", n);
+	sen2_set(p, node, i, v);
 }
 
-static void close_block(struct out *o)
+static void set_day(struct sen2_person *p, int node, enum sen2_item i, day_t d)
 {
-	if (xmlTextWriterEndElement(o->w) < 0)
-		o->failed = 1;
+	if (d == DATE_NONE)
+		return;
+	char v[11];
+	date_format_iso(d, v);
+	sen2_set(p, node, i, v);
 }
 
-/* The block's items that have a value and are in the collection year, in table order. */
-static void items(struct out *o, enum sen2_block b, const struct vals *x)
+/* A block's items that have a value and are in the collection year, in table order. */
+static void items(struct out *o, enum sen2_block b, const char *const *v)
 {
 	for (int i = 0; i < sen2_elements_n; i++) {
 		const struct sen2_element *e = &sen2_elements[i];
-		if (e->block != b || !sen2_in_year(e, o->year) || !x->v[e->item][0])
+		if (e->block != b || !sen2_in_year(e, o->year) || !v[e->item] || !*v[e->item])
 			continue;
-		if (xmlTextWriterWriteElement(o->w, BAD_CAST e->tag, BAD_CAST x->v[e->item]) < 0)
+		if (xmlTextWriterWriteElement(o->w, BAD_CAST e->tag, BAD_CAST v[e->item]) < 0)
 			o->failed = 1;
 	}
+}
+
+/* Node k and, after its items, its children in order. */
+static void write_node(struct out *o, const struct sen2_person *p, int k)
+{
+	const struct sen2_node *nd = &p->node[k];
+	if (xmlTextWriterStartElement(o->w, BAD_CAST sen2_block_tags[nd->block]) < 0)
+		o->failed = 1;
+	items(o, nd->block, nd->v);
+	for (int c = k + 1; c < p->n; c++)
+		if (p->node[c].parent == k)
+			write_node(o, p, c);
+	if (xmlTextWriterEndElement(o->w) < 0)
+		o->failed = 1;
 }
 
 /* ---- reading a child's records ------------------------------------------------------ */
@@ -123,9 +114,12 @@ struct ctx {
 	db_stmt *q[Q_N];
 	struct out o;
 	struct sen2_summary *sum;
+	struct sen2_person *p;   /* the one being built */
 	day_t census, from, to;  /* the activity period: 1 January of the year before .. the census; to: its 31 December */
 	char census_iso[11], from_iso[11];
 	int failed;
+	sen2_person_fn fn;       /* each person built, before it is written */
+	void *fn_ctx;
 };
 
 static int in_period(const struct ctx *c, day_t d)
@@ -146,119 +140,104 @@ static const char *outcome_at(const struct ctx *c, const char *code, day_t decid
 	return decided < c->from ? "H" : code;
 }
 
-static void setting_vals(struct vals *x, db_stmt *s)
+static void setting_vals(struct sen2_person *p, int k, db_stmt *s)
 {
 	const char *urn = db_col_text(s, 0), *ukprn = db_col_text(s, 1), *code = db_col_text(s, 2);
 	if (*urn)
-		set(x, SI_URN, urn);
+		sen2_set(p, k, SI_URN, urn);
 	else if (*ukprn)
-		set(x, SI_UKPRN, ukprn);
+		sen2_set(p, k, SI_UKPRN, ukprn);
 	else   /* AWAIT is sendmis's own: SEN2 has NIEO for it */
-		set(x, SI_SEN_SETTING, !strcmp(code, "AWAIT") ? "NIEO" : code);
+		sen2_set(p, k, SI_SEN_SETTING, !strcmp(code, "AWAIT") ? "NIEO" : code);
 }
 
-static void write_named_plan(struct ctx *c, const struct plan_row *p)
+static void add_named_plan(struct ctx *c, int parent, const struct plan_row *pl)
 {
-	struct vals x;
-	clear(&x);
-	set_day(&x, SI_START_DATE, p->start);
-	set_int(&x, SI_PB, p->pb);
-	set_int(&x, SI_OA, p->oa);
-	set_int(&x, SI_DP, p->dp);
-	if (by(c, p->ceased)) {
-		set_day(&x, SI_CEASE_DATE, p->ceased);
-		set(&x, SI_CEASE_REASON, p->cease_reason);
+	struct sen2_person *p = c->p;
+	int k = sen2_add(p, SB_NAMED_PLAN, parent, 0);
+	set_day(p, k, SI_START_DATE, pl->start);
+	set_int(p, k, SI_PB, pl->pb);
+	set_int(p, k, SI_OA, pl->oa);
+	set_int(p, k, SI_DP, pl->dp);
+	if (by(c, pl->ceased)) {
+		set_day(p, k, SI_CEASE_DATE, pl->ceased);
+		sen2_set(p, k, SI_CEASE_REASON, pl->cease_reason);
 		c->sum->ceased++;
 	}
-	open_block(&c->o, SB_NAMED_PLAN);
-	items(&c->o, SB_NAMED_PLAN, &x);
 	db_stmt *s = c->q[Q_NAMED];
-	db_bind_int(s, 1, p->id);
+	db_bind_int(s, 1, pl->id);
 	while (db_step(s) == DB_ROW) {
-		clear(&x);
-		setting_vals(&x, s);
-		set_int(&x, SI_PLACEMENT_RANK, db_col_int(s, 3));
-		set_int(&x, SI_SEN_UNIT, db_col_int(s, 4));
-		set_int(&x, SI_RESOURCED, db_col_int(s, 5));
-		open_block(&c->o, SB_PLAN_DETAIL);
-		items(&c->o, SB_PLAN_DETAIL, &x);
-		close_block(&c->o);
+		int d = sen2_add(p, SB_PLAN_DETAIL, k, 0);
+		setting_vals(p, d, s);
+		set_int(p, d, SI_PLACEMENT_RANK, db_col_int(s, 3));
+		set_int(p, d, SI_SEN_UNIT, db_col_int(s, 4));
+		set_int(p, d, SI_RESOURCED, db_col_int(s, 5));
 	}
 	db_reset(s);
-	close_block(&c->o);
 	c->sum->named_plans++;
 }
 
-static void write_active_plans(struct ctx *c, int64_t person, const struct plan_row *p)
+static void add_active_plans(struct ctx *c, int parent, int64_t person, const struct plan_row *pl)
 {
-	struct vals x;
-	clear(&x);
-	if (*p->transfer_la && p->transfer_in != DATE_NONE && p->transfer_in >= c->from && p->transfer_in <= c->to)
-		set(&x, SI_TRANSFER_LA, p->transfer_la);
+	struct sen2_person *p = c->p;
+	int k = sen2_add(p, SB_ACTIVE_PLANS, parent, 0);
+	if (*pl->transfer_la && pl->transfer_in != DATE_NONE && pl->transfer_in >= c->from && pl->transfer_in <= c->to)
+		sen2_set(p, k, SI_TRANSFER_LA, pl->transfer_la);
 	db_stmt *s = c->q[Q_REVIEW];
-	db_bind_int(s, 1, p->id);
+	db_bind_int(s, 1, pl->id);
 	db_bind_text(s, 2, c->census_iso);
 	if (db_step(s) == DB_ROW) {
-		set_day(&x, SI_REVIEW_MEETING, col_day(s, 0));
+		set_day(p, k, SI_REVIEW_MEETING, col_day(s, 0));
 		if (by(c, col_day(s, 1)))
-			set(&x, SI_REVIEW_OUTCOME, db_col_text(s, 2));
+			sen2_set(p, k, SI_REVIEW_OUTCOME, db_col_text(s, 2));
 		if (by(c, col_day(s, 3)))
-			set_day(&x, SI_REVIEW_DRAFT, col_day(s, 3));
+			set_day(p, k, SI_REVIEW_DRAFT, col_day(s, 3));
 	}
 	db_reset(s);
 	s = c->q[Q_LAST_REVIEW];
-	db_bind_int(s, 1, p->id);
+	db_bind_int(s, 1, pl->id);
 	db_bind_text(s, 2, c->census_iso);
 	if (db_step(s) == DB_ROW)
-		set_day(&x, SI_LAST_REVIEW, col_day(s, 0));
+		set_day(p, k, SI_LAST_REVIEW, col_day(s, 0));
 	db_reset(s);
 	/* the transfer whose deadline fell in the activity year (sen2.md §7: unconfirmed) */
 	s = c->q[Q_PHASE];
-	db_bind_int(s, 1, p->id);
+	db_bind_int(s, 1, pl->id);
 	db_bind_int(s, 2, c->o.year - 1);
 	if (db_step(s) == DB_ROW) {
-		day_t due = phase_deadline(casefile_settings(), phase_kind_by_code(db_col_text(s, 0)), c->o.year - 1);
-		set_day(&x, SI_PHASE_DUE, due);
+		set_day(p, k, SI_PHASE_DUE,
+		        phase_deadline(casefile_settings(), phase_kind_by_code(db_col_text(s, 0)), c->o.year - 1));
 		if (by(c, col_day(s, 1)))
-			set_day(&x, SI_PHASE_FINAL, col_day(s, 1));
+			set_day(p, k, SI_PHASE_FINAL, col_day(s, 1));
 	}
 	db_reset(s);
-	open_block(&c->o, SB_ACTIVE_PLANS);
-	items(&c->o, SB_ACTIVE_PLANS, &x);
 	s = c->q[Q_PLACEMENTS];
 	db_bind_int(s, 1, person);
 	db_bind_text(s, 2, c->census_iso);
 	db_bind_text(s, 3, c->from_iso);
 	while (db_step(s) == DB_ROW) {
-		clear(&x);
-		setting_vals(&x, s);
-		set_int(&x, SI_PLACEMENT_RANK, db_col_int(s, 3));
-		set_day(&x, SI_ENTRY_DATE, col_day(s, 4));
+		int d = sen2_add(p, SB_PLACEMENT, k, 0);
+		setting_vals(p, d, s);
+		set_int(p, d, SI_PLACEMENT_RANK, db_col_int(s, 3));
+		set_day(p, d, SI_ENTRY_DATE, col_day(s, 4));
 		if (by(c, col_day(s, 5)))
-			set_day(&x, SI_LEAVING_DATE, col_day(s, 5));
-		set_int(&x, SI_SEN_UNIT, db_col_int(s, 6));
-		set_int(&x, SI_RESOURCED, db_col_int(s, 7));
-		set(&x, SI_RES, sen2_residential(db_col_text(s, 8), c->o.year));
-		set(&x, SI_WBP, db_col_text(s, 9));
-		open_block(&c->o, SB_PLACEMENT);
-		items(&c->o, SB_PLACEMENT, &x);
-		close_block(&c->o);
+			set_day(p, d, SI_LEAVING_DATE, col_day(s, 5));
+		set_int(p, d, SI_SEN_UNIT, db_col_int(s, 6));
+		set_int(p, d, SI_RESOURCED, db_col_int(s, 7));
+		sen2_set(p, d, SI_RES, sen2_residential(db_col_text(s, 8), c->o.year));
+		sen2_set(p, d, SI_WBP, db_col_text(s, 9));
 		c->sum->placements++;
 	}
 	db_reset(s);
 	s = c->q[Q_NEEDS];
 	db_bind_int(s, 1, person);
 	while (db_step(s) == DB_ROW) {
-		clear(&x);
-		set(&x, SI_SEN_TYPE, db_col_text(s, 0));
-		set_int(&x, SI_SEN_TYPE_RANK, db_col_int(s, 1));
-		open_block(&c->o, SB_NEED);
-		items(&c->o, SB_NEED, &x);
-		close_block(&c->o);
+		int d = sen2_add(p, SB_NEED, k, 0);
+		sen2_set(p, d, SI_SEN_TYPE, db_col_text(s, 0));
+		set_int(p, d, SI_SEN_TYPE_RANK, db_col_int(s, 1));
 		c->sum->needs++;
 	}
 	db_reset(s);
-	close_block(&c->o);
 	c->sum->active_plans++;
 }
 
@@ -286,35 +265,33 @@ static int week20_of(const struct casefile *cf, int64_t request_id)
 	return 0;
 }
 
-static void write_request(struct ctx *c, const struct casefile *cf, const struct req_row *q, const struct plan_row *p)
+static void add_request(struct ctx *c, const struct casefile *cf, const struct req_row *q, const struct plan_row *pl)
 {
-	struct vals x;
-	clear(&x);
+	struct sen2_person *p = c->p;
+	int k = sen2_add(p, SB_REQUEST, 0, 0);
 	const char *oc = q ? outcome_at(c, q->outcome, q->decided) : "H";
 	if (q) {
-		set_day(&x, SI_RECEIVED_DATE, q->received);
-		set(&x, SI_REQUEST_SOURCE, q->source);
-		set_int(&x, SI_RYA, q->rya);
+		set_day(p, k, SI_RECEIVED_DATE, q->received);
+		sen2_set(p, k, SI_REQUEST_SOURCE, q->source);
+		set_int(p, k, SI_RYA, q->rya);
 		if (!strcmp(oc, "Y") || !strcmp(oc, "N"))
-			set_day(&x, SI_REQUEST_OUTCOME_DATE, q->decided);
-		set_int(&x, SI_REQUEST_MEDIATION, q->mediation);
-		set_int(&x, SI_REQUEST_TRIBUNAL, q->tribunal);
+			set_day(p, k, SI_REQUEST_OUTCOME_DATE, q->decided);
+		set_int(p, k, SI_REQUEST_MEDIATION, q->mediation);
+		set_int(p, k, SI_REQUEST_TRIBUNAL, q->tribunal);
 	}
-	set(&x, SI_REQUEST_OUTCOME, oc);
-	open_block(&c->o, SB_REQUEST);
-	items(&c->o, SB_REQUEST, &x);
+	sen2_set(p, k, SI_REQUEST_OUTCOME, oc);
 	c->sum->requests++;
 	/* an assessment when the request went to assessment (or a historical one, for a plan with
 	 * no request on the record) */
 	if (!q || (q->outcome[0] == 'Y' && by(c, q->decided))) {
-		clear(&x);
+		int a = sen2_add(p, SB_ASSESSMENT, k, 0);
 		const char *ao = "H";
 		day_t when = DATE_NONE;
 		if (q && !q->assessment_id)
 			ao = "A";
 		else if (q && q->a_outcome[0] == 'Y') {
 			/* Y: the date is the plan's issue date; blank while the plan is still to be issued */
-			day_t issued = p ? p->issued : DATE_NONE;
+			day_t issued = pl ? pl->issued : DATE_NONE;
 			if (by(c, issued)) {
 				ao = issued < c->from ? "H" : "Y";
 				when = issued;
@@ -326,25 +303,22 @@ static void write_request(struct ctx *c, const struct casefile *cf, const struct
 				when = q->a_decided;
 		}
 		if (q && q->assessment_id) {
-			set_int(&x, SI_ASSESSMENT_MEDIATION, q->a_mediation);
-			set_int(&x, SI_ASSESSMENT_TRIBUNAL, q->a_tribunal);
-			set_int(&x, SI_OTHER_MEDIATION, q->o_mediation);
-			set_int(&x, SI_OTHER_TRIBUNAL, q->o_tribunal);
+			set_int(p, a, SI_ASSESSMENT_MEDIATION, q->a_mediation);
+			set_int(p, a, SI_ASSESSMENT_TRIBUNAL, q->a_tribunal);
+			set_int(p, a, SI_OTHER_MEDIATION, q->o_mediation);
+			set_int(p, a, SI_OTHER_TRIBUNAL, q->o_tribunal);
 			if (!strcmp(ao, "Y") || !strcmp(ao, "N"))
-				set_int(&x, SI_WEEK20, week20_of(cf, q->id));
+				set_int(p, a, SI_WEEK20, week20_of(cf, q->id));
 		}
-		set(&x, SI_ASSESSMENT_OUTCOME, ao);
-		set_day(&x, SI_ASSESSMENT_OUTCOME_DATE, ao[0] == 'H' ? DATE_NONE : when);
-		open_block(&c->o, SB_ASSESSMENT);
-		items(&c->o, SB_ASSESSMENT, &x);
+		sen2_set(p, a, SI_ASSESSMENT_OUTCOME, ao);
+		if (ao[0] != 'H')
+			set_day(p, a, SI_ASSESSMENT_OUTCOME_DATE, when);
 		c->sum->assessments++;
-		if (p && plan_in_scope(c, p))
-			write_named_plan(c, p);
-		close_block(&c->o);
+		if (pl && plan_in_scope(c, pl))
+			add_named_plan(c, a, pl);
 	}
-	if (p && plan_active(c, p))
-		write_active_plans(c, cf->person_id, p);
-	close_block(&c->o);
+	if (pl && plan_active(c, pl))
+		add_active_plans(c, k, cf->person_id, pl);
 }
 
 static int take_person(void *ctxp, const struct casefile *cf)
@@ -419,8 +393,11 @@ static int take_person(void *ctxp, const struct casefile *cf)
 		any |= !plan_used[k] && plan_in_scope(c, &pl[k]);
 	if (!any)
 		return 0;
-	struct vals x;
-	clear(&x);
+	struct sen2_person *p = c->p;
+	sen2_person_reset(p);
+	p->id = cf->person_id;
+	p->index = c->sum->persons + 1;
+	sen2_add(p, SB_PERSON, -1, 0);
 	s = c->q[Q_PERSON];
 	db_bind_int(s, 1, cf->person_id);
 	if (db_step(s) != DB_ROW) {
@@ -431,18 +408,24 @@ static int take_person(void *ctxp, const struct casefile *cf)
 	static const enum sen2_item person_items[] = {SI_SURNAME, SI_FORENAME, SI_BIRTH_DATE, SI_SEX, SI_ETHNICITY,
 	                                              SI_POSTCODE, SI_UPN, SI_ULN, SI_UPN_UNKNOWN};
 	for (size_t i = 0; i < sizeof person_items / sizeof person_items[0]; i++)
-		set(&x, person_items[i], db_col_text(s, (int)i));
+		sen2_set(p, 0, person_items[i], db_col_text(s, (int)i));
 	db_reset(s);
-	open_block(&c->o, SB_PERSON);
-	items(&c->o, SB_PERSON, &x);
 	for (int i = 0; i < nrq; i++)
 		if (want[i])
-			write_request(c, cf, &rq[i], plan_of[i] >= 0 ? &pl[plan_of[i]] : NULL);
+			add_request(c, cf, &rq[i], plan_of[i] >= 0 ? &pl[plan_of[i]] : NULL);
 	for (int k = 0; k < npl; k++)   /* a plan with no request on the record (historical, or transferred in) */
 		if (!plan_used[k] && plan_in_scope(c, &pl[k]))
-			write_request(c, cf, NULL, &pl[k]);
-	close_block(&c->o);
+			add_request(c, cf, NULL, &pl[k]);
+	if (p->overflow) {   /* more records than a person of the return holds: never cut short silently */
+		c->failed = 2;
+		c->sum->overflow_person = cf->person_id;
+		return 1;
+	}
 	c->sum->persons++;
+	if (c->fn)
+		c->fn(c->fn_ctx, p);
+	if (c->o.w)
+		write_node(&c->o, p, 0);
 	return c->o.failed;
 }
 
@@ -486,63 +469,81 @@ int sen2_export(db *d, const struct sen2_export_opts *o, FILE *f, buf *out, stru
 	c.sum = sum;
 	c.census = o->census;
 	c.o.year = year;
+	c.fn = o->each;
+	c.fn_ctx = o->each_ctx;
 	date_from_ymd(year - 1, 1, 1, &c.from);
 	date_from_ymd(year - 1, 12, 31, &c.to);
 	date_format_iso(c.census, c.census_iso);
 	date_format_iso(c.from, c.from_iso);
+	c.p = malloc(sizeof *c.p);
+	if (!c.p) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	for (int i = 0; i < Q_N; i++)
-		if (!(c.q[i] = d ? db_prepare(d, q_sql[i]) : NULL)) {
+		if (!(c.q[i] = db_prepare(d, q_sql[i]))) {
 			for (int k = 0; k < i; k++)
 				db_done(c.q[k]);
+			free(c.p);
 			snprintf(err, errlen, "the store failed");
 			return -1;
 		}
+	/* the file, unless only the people are wanted (the checks) */
 	struct sink k = {f, out};
-	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(sink_write, sink_close, &k, NULL);
-	c.o.w = ob ? xmlNewTextWriter(ob) : NULL;
-	if (!c.o.w) {
-		if (ob)
-			xmlOutputBufferClose(ob);
-		for (int i = 0; i < Q_N; i++)
-			db_done(c.q[i]);
-		snprintf(err, errlen, "cannot start the XML writer");
-		return -1;
+	xmlOutputBufferPtr ob = NULL;
+	if (f || out || !o->each) {
+		ob = xmlOutputBufferCreateIO(sink_write, sink_close, &k, NULL);
+		c.o.w = ob ? xmlNewTextWriter(ob) : NULL;
+		if (!c.o.w) {
+			if (ob)
+				xmlOutputBufferClose(ob);
+			for (int i = 0; i < Q_N; i++)
+				db_done(c.q[i]);
+			free(c.p);
+			snprintf(err, errlen, "cannot start the XML writer");
+			return -1;
+		}
+		xmlTextWriterSetIndent(c.o.w, 1);
+		xmlTextWriterSetIndentString(c.o.w, BAD_CAST "  ");
+		if (xmlTextWriterStartDocument(c.o.w, "1.0", "UTF-8", NULL) < 0)
+			c.o.failed = 1;
+		/* root element name not confirmed (sen2.md §5.2): believed <Message>, as other COLLECT returns */
+		xmlTextWriterStartElement(c.o.w, BAD_CAST "Message");
+		xmlTextWriterStartElement(c.o.w, BAD_CAST "Header");
+		struct sen2_person *h = c.p;
+		sen2_person_reset(h);
+		int cd = sen2_add(h, SB_COLLECTION, -1, 0), so = sen2_add(h, SB_SOURCE, -1, 0);
+		sen2_set(h, cd, SI_COLLECTION, "SEN2");
+		set_int(h, cd, SI_YEAR, year);
+		sen2_set(h, cd, SI_REFERENCE_DATE, c.census_iso);
+		sen2_set(h, so, SI_SOURCE_LEVEL, "L");
+		sen2_set(h, so, SI_LEA, o->la);
+		sen2_set(h, so, SI_SOFTWARE_CODE, "sendmis");
+		sen2_set(h, so, SI_RELEASE, o->release);
+		sen2_set(h, so, SI_SERIAL_NO, "1");
+		sen2_set(h, so, SI_DATE_TIME, o->generated);
+		write_node(&c.o, h, cd);
+		write_node(&c.o, h, so);
+		xmlTextWriterEndElement(c.o.w);   /* Header */
+		xmlTextWriterStartElement(c.o.w, BAD_CAST "Persons");
 	}
-	xmlTextWriterSetIndent(c.o.w, 1);
-	xmlTextWriterSetIndentString(c.o.w, BAD_CAST "  ");
-	if (xmlTextWriterStartDocument(c.o.w, "1.0", "UTF-8", NULL) < 0)
-		c.o.failed = 1;
-	/* root element name not confirmed (sen2.md §5.2): believed <Message>, as other COLLECT returns */
-	xmlTextWriterStartElement(c.o.w, BAD_CAST "Message");
-	xmlTextWriterStartElement(c.o.w, BAD_CAST "Header");
-	struct vals x;
-	clear(&x);
-	set(&x, SI_COLLECTION, "SEN2");
-	set_int(&x, SI_YEAR, year);
-	set(&x, SI_REFERENCE_DATE, c.census_iso);
-	open_block(&c.o, SB_COLLECTION);
-	items(&c.o, SB_COLLECTION, &x);
-	close_block(&c.o);
-	set(&x, SI_SOURCE_LEVEL, "L");
-	set(&x, SI_LEA, o->la);
-	set(&x, SI_SOFTWARE_CODE, "sendmis");
-	set(&x, SI_RELEASE, o->release);
-	set(&x, SI_SERIAL_NO, "1");
-	set(&x, SI_DATE_TIME, o->generated);
-	open_block(&c.o, SB_SOURCE);
-	items(&c.o, SB_SOURCE, &x);
-	close_block(&c.o);
-	xmlTextWriterEndElement(c.o.w);   /* Header */
-	xmlTextWriterStartElement(c.o.w, BAD_CAST "Persons");
 	/* as the records stood on the census date; each child's clock gives Week20 */
 	struct case_filter cf = {0, -1, 0, 1};
-	if (casefile_each(d, &cf, o->census, take_person, &c) < 0)
+	if (casefile_each(d, &cf, o->census, take_person, &c) < 0 && !c.failed)
 		c.failed = 1;
-	if (xmlTextWriterEndDocument(c.o.w) < 0)
-		c.o.failed = 1;
-	xmlFreeTextWriter(c.o.w);   /* flushes and closes the output buffer */
+	if (c.o.w) {
+		if (xmlTextWriterEndDocument(c.o.w) < 0)
+			c.o.failed = 1;
+		xmlFreeTextWriter(c.o.w);   /* flushes and closes the output buffer */
+	}
 	for (int i = 0; i < Q_N; i++)
 		db_done(c.q[i]);
+	free(c.p);
+	if (c.failed == 2) {
+		snprintf(err, errlen, "person %lld has more records than one person of the return can hold (%d blocks)",
+		         sum->overflow_person, SEN2_MAX_NODES);
+		return -1;
+	}
 	if (c.failed || c.o.failed) {
 		snprintf(err, errlen, c.failed ? "the store failed" : "the file could not be written");
 		return -1;

@@ -22,20 +22,27 @@
 #ifndef SENDMIS_DOMAIN_SEN2_H
 #define SENDMIS_DOMAIN_SEN2_H
 #include "core/buf.h"
+#include "core/sen2.h"
 #include "core/date.h"
 #include "store/db.h"
 #include <stdio.h>
+
+/* Called for each person of the return, as built, before it is written. */
+typedef void (*sen2_person_fn)(void *ctx, const struct sen2_person *p);
 
 struct sen2_export_opts {
 	day_t census;              /* a census date of core/sen2.c's table */
 	const char *la;            /* the 3-digit LA code */
 	const char *generated;     /* DateTime, "YYYY-MM-DDTHH:MM:SS" */
 	const char *release;       /* sendmis's version, for Release */
+	sen2_person_fn each;       /* NULL, or called per person (with f and out NULL: no file at all) */
+	void *each_ctx;
 };
 
 struct sen2_summary {
 	long long persons, requests, assessments, named_plans, active_plans, placements, needs, ceased;
 	int year;
+	long long overflow_person;   /* the person whose records did not fit, when that failed the export */
 };
 
 /* Writes the return to f (or, with f NULL, to out; with both NULL, only

@@ -56,7 +56,7 @@ void h_sen2(struct req *r)
 	memset(&sum, 0, sizeof sum);
 	char err[200] = "", now[20];
 	generated_now(now);
-	struct sen2_export_opts o = {census, r->cfg->la_code, now, SENDMIS_RELEASE};
+	struct sen2_export_opts o = {census, r->cfg->la_code, now, SENDMIS_RELEASE, NULL, NULL};
 	if (!e.n && census != DATE_NONE && sen2_export(r->db, &o, NULL, NULL, &sum, err, sizeof err) < 0) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The return could not be made.");
 		return;
@@ -136,7 +136,7 @@ void h_sen2_xml(struct req *r)
 	}
 	char err[200], now[20];
 	generated_now(now);
-	struct sen2_export_opts o = {census, r->cfg->la_code, now, SENDMIS_RELEASE};
+	struct sen2_export_opts o = {census, r->cfg->la_code, now, SENDMIS_RELEASE, NULL, NULL};
 	struct sen2_summary sum;
 	if (sen2_export(r->db, &o, NULL, &r->out, &sum, err, sizeof err) < 0) {
 		buf_reset(&r->out);
