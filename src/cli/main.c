@@ -19,6 +19,8 @@
 #include "domain/jobs.h"
 #include "domain/kpi.h"
 #include "domain/sen2.h"
+#include "domain/sen2read.h"
+#include "core/sen2check.h"
 #include "core/sen2.h"
 #include "core/version.h"
 #include "domain/outbox.h"
@@ -678,19 +680,155 @@ static int cmd_kpi(int argc, char **argv)
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 
+/* ---- sendmis sen2 check ---- */
+
+struct check_out {
+	struct sen2_context c;
+	long errors, queries, people;
+	int from_db;
+};
+
+static void print_finding(void *ctx, const struct sen2_person *p, const struct sen2_finding *f)
+{
+	struct check_out *co = ctx;
+	if (f->severity == SEN2_ERROR)
+		co->errors++;
+	else
+		co->queries++;
+	if (!p) {
+		printf("%s %s header: %s\n", f->severity == SEN2_ERROR ? "error" : "query", f->check->id, f->message);
+		return;
+	}
+	const char *block = f->node >= 0 && f->node < p->n ? sen2_block_tags[p->node[f->node].block] : "Person";
+	long line = f->node >= 0 && f->node < p->n ? p->node[f->node].line : 0;
+	if (co->from_db)
+		printf("%s %s person %lld (%s %s) in <%s>: %s\n", f->severity == SEN2_ERROR ? "error" : "query", f->check->id,
+		       p->id, sen2_get(p, 0, SI_FORENAME), sen2_get(p, 0, SI_SURNAME), block, f->message);
+	else
+		printf("%s %s person %ld (%s %s), line %ld <%s>: %s\n", f->severity == SEN2_ERROR ? "error" : "query",
+		       f->check->id, p->index, sen2_get(p, 0, SI_FORENAME), sen2_get(p, 0, SI_SURNAME), line, block,
+		       f->message);
+}
+
+static int check_file_person(void *ctx, const struct sen2_file_header *h, struct sen2_person *p)
+{
+	struct check_out *co = ctx;
+	if (co->people++ == 0) {   /* the header is read by the first person */
+		day_t d;
+		co->c.year = atoi(h->year);
+		co->c.census = date_parse_iso(h->reference_date, &d) == 0 ? d : DATE_NONE;
+		if (!co->c.la || !*co->c.la)
+			co->c.la = h->lea;
+		sen2_check_header(&co->c, h->year, h->reference_date, h->lea, print_finding, co);
+	}
+	if (p->overflow)
+		print_finding(co, p, &(struct sen2_finding){&sen2_checks[1], SEN2_ERROR, 0, SI_N,
+		                                            "this person has more records than sendmis reads for one person"});
+	sen2_check_person(&co->c, p, print_finding, co);
+	return 0;
+}
+
+static void check_file_problem(void *ctx, long person, long line, const char *message)
+{
+	struct check_out *co = ctx;
+	co->errors++;
+	if (person)
+		printf("error DC-S1 person %ld, line %ld: %s\n", person, line, message);
+	else
+		printf("error DC-S1 line %ld: %s\n", line, message);
+}
+
+static void check_db_person(void *ctx, const struct sen2_person *p)
+{
+	struct check_out *co = ctx;
+	co->people++;
+	sen2_check_person(&co->c, p, print_finding, co);
+}
+
+static int sen2_check_cmd(struct opts *o, const char *usage)
+{
+	const char *file = NULL, *census_s = NULL, *la = NULL;
+	for (int i = 1; i < o->argc; i++) {
+		if (!strcmp(o->argv[i], "--census") && i + 1 < o->argc)
+			census_s = o->argv[++i];
+		else if (!strcmp(o->argv[i], "--la") && i + 1 < o->argc)
+			la = o->argv[++i];
+		else if (o->argv[i][0] != '-' && !file)
+			file = o->argv[i];
+		else {
+			fprintf(stderr, "sendmis sen2 check: unexpected argument '%s'\n%s", o->argv[i], usage);
+			return 2;
+		}
+	}
+	struct check_out co;
+	memset(&co, 0, sizeof co);
+	co.c.la = la;
+	if (file) {
+		if (census_s) {
+			fprintf(stderr, "sendmis sen2 check: a file carries its own census date: --census is for the records\n");
+			return 2;
+		}
+		struct sen2_file_header h;
+		struct sen2_reader_cb cb = {check_file_person, check_file_problem, &co};
+		char err[500];
+		if (sen2_read_file(file, &h, &cb, err, sizeof err) < 0) {
+			fprintf(stderr, "sendmis sen2 check: %s cannot be read: %s\n", file, err);
+			return 2;
+		}
+		if (co.people == 0)
+			sen2_check_header(&co.c, h.year, h.reference_date, h.lea, print_finding, &co);
+	} else {
+		day_t census;
+		if (!census_s) {
+			fprintf(stderr, "sendmis sen2 check: give a FILE.xml, or --census for the records\n%s", usage);
+			return 2;
+		}
+		if (date_parse_iso(census_s, &census) < 0 || sen2_year_of_census(census) < 0) {
+			fprintf(stderr, "sendmis sen2 check: --census: '%s' is not a SEN2 census date\n", census_s);
+			return 2;
+		}
+		co.from_db = 1;
+		co.c.year = sen2_year_of_census(census);
+		co.c.census = census;
+		if (!co.c.la)
+			co.c.la = o->cfg.la_code;
+		db *d = open_db(&o->cfg);
+		if (!d)
+			return 2;
+		struct sen2_export_opts eo = {census, co.c.la, "", SENDMIS_RELEASE, check_db_person, &co};
+		struct sen2_summary sum;
+		char err[200];
+		int rc = sen2_export(d, &eo, NULL, NULL, &sum, err, sizeof err);
+		db_close(d);
+		if (rc < 0) {
+			fprintf(stderr, "sendmis sen2 check: %s\n", err);
+			return 2;
+		}
+	}
+	fprintf(stderr, "sendmis sen2 check: %ld people, %ld errors, %ld queries\n", co.people, co.errors, co.queries);
+	if (fflush(stdout) != 0)
+		return 2;
+	return co.errors ? 1 : 0;
+}
+
 static int cmd_sen2(int argc, char **argv)
 {
 	static const char usage[] =
 		"usage: sendmis sen2 export [--db PATH] --census YYYY-MM-DD [--la NNN] [-o FILE] [--generated YYYY-MM-DDTHH:MM:SS]\n"
+		"       sendmis sen2 check FILE.xml [--la NNN]          (the checks on a file)\n"
+		"       sendmis sen2 check [--db PATH] --census YYYY-MM-DD   (the same on the records, before export)\n"
 		"The DfE SEN2 person-level return for the collection whose census date is given, as XML\n"
 		"(docs/sen2.md).  --la defaults to the configured la_code; -o to standard output;\n"
 		"--generated (the header's DateTime) to now.  A summary goes to standard error.\n"
-		"Exit status: 0 written; 1 a store or write error; 2 usage.\n";
+		"Exit status: export 0 written, 1 a store or write error; check 0 no errors, 1 errors\n"
+		"(queries alone do not fail), 2 the file cannot be read or usage.\n";
 	struct opts o;
 	if (load_config(&o, argc, argv, usage) < 0)
 		return 2;
+	if (o.argc >= 1 && !strcmp(o.argv[0], "check"))
+		return sen2_check_cmd(&o, usage);
 	if (o.argc < 1 || strcmp(o.argv[0], "export") != 0) {
-		fprintf(stderr, "sendmis sen2: expected 'export'\n%s", usage);
+		fprintf(stderr, "sendmis sen2: expected 'export' or 'check'\n%s", usage);
 		return 2;
 	}
 	const char *census_s = NULL, *la = o.cfg.la_code, *path = NULL, *generated = NULL;

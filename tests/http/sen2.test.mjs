@@ -99,3 +99,118 @@ describe('SEN2 return', () => {
     assert.match(text(audit.body), /sen2=2026/);
   });
 });
+
+/* ---- sendmis sen2 check: hand-written files -------------------------------------------------- */
+
+const HEAD = `<?xml version="1.0" encoding="UTF-8"?>
+<Message><Header><CollectionDetails><Collection>SEN2</Collection><Year>2026</Year><ReferenceDate>2026-01-15</ReferenceDate></CollectionDetails>
+<Source><SourceLevel>L</SourceLevel><LEA>999</LEA><SoftwareCode>test</SoftwareCode><Release>1</Release><SerialNo>1</SerialNo><DateTime>2026-02-01T10:00:00</DateTime></Source></Header>
+<Persons>`;
+const TAIL = '</Persons></Message>\n';
+// A valid person with every module: a request decided, an assessment, the plan issued, active, two needs.
+const PERSON = (o = {}) => `<Person><Surname>${o.surname ?? 'Testcase'}</Surname><Forename>Ada</Forename>
+<PersonBirthDate>${o.dob ?? '2015-05-05'}</PersonBirthDate><Sex>${o.sex ?? 'F'}</Sex><Ethnicity>WBRI</Ethnicity>
+${o.upn === null ? '' : `<UPN>${o.upn ?? 'W999213923295'}</UPN>`}${o.upnUnknown ? `<UPNunknown>${o.upnUnknown}</UPNunknown>` : ''}
+<Requests><ReceivedDate>${o.received ?? '2025-02-03'}</ReceivedDate>${o.source === null ? '' : `<RequestSource>${o.source ?? '1'}</RequestSource>`}<RYA>0</RYA>
+${o.outcomeDate === null ? '' : `<RequestOutcomeDate>${o.outcomeDate ?? '2025-03-10'}</RequestOutcomeDate>`}<RequestOutcome>${o.outcome ?? 'Y'}</RequestOutcome>
+<RequestMediation>0</RequestMediation><RequestTribunal>${o.tribunal ?? '0'}</RequestTribunal>
+${o.noAssessment ? '' : `<Assessment><AssessmentOutcome>Y</AssessmentOutcome><AssessmentOutcomeDate>2025-06-20</AssessmentOutcomeDate>
+<AssessmentMediation>0</AssessmentMediation><AssessmentTribunal>0</AssessmentTribunal><OtherMediation>0</OtherMediation><OtherTribunal>0</OtherTribunal>${o.week20 === null ? '' : '<Week20>0</Week20>'}
+<NamedPlan><StartDate>2025-06-20</StartDate><PB>0</PB><OA>0</OA><DP>0</DP>${o.cease ?? ''}
+<PlanDetail><URN>${o.urn ?? '100001'}</URN><PlacementRank>1</PlacementRank><SENunitIndicator>0</SENunitIndicator><ResourcedProvisionIndicator>0</ResourcedProvisionIndicator></PlanDetail></NamedPlan></Assessment>`}
+<ActivePlans>${o.transferLA ? `<TransferLA>${o.transferLA}</TransferLA>` : ''}<ReviewMeeting>${o.meeting ?? '2025-12-01'}</ReviewMeeting><ReviewOutcome>M</ReviewOutcome><LastReview>2025-12-10</LastReview>
+<PlacementDetail>${o.setting ?? '<URN>100001</URN>'}<PlacementRank>1</PlacementRank><EntryDate>2025-09-01</EntryDate>${o.leaving ? `<LeavingDate>${o.leaving}</LeavingDate>` : ''}<SENunitIndicator>0</SENunitIndicator><ResourcedProvisionIndicator>0</ResourcedProvisionIndicator></PlacementDetail>
+${o.needs ?? '<SENneed><SENtype>ASD</SENtype><SENtypeRank>1</SENtypeRank></SENneed><SENneed><SENtype>SLCN</SENtype><SENtypeRank>2</SENtypeRank></SENneed>'}
+</ActivePlans>${o.extra ?? ''}</Requests></Person>`;
+
+describe('sendmis sen2 check', () => {
+  let server, dir;
+  before(async () => {
+    server = await startServer();
+    dir = server.dir;
+  });
+  after(async () => server?.stop());
+  const check = (name, xml) => {
+    const f = path.join(dir, name);
+    writeFileSync(f, xml);
+    return spawnSync(process.env.SENDMIS_BIN, ['sen2', 'check', f], { encoding: 'utf8' });
+  };
+  const findings = (out) => out.split('\n').filter(Boolean).map((l) => {
+    const m = /^(error|query) (\S+) person (\d+)/.exec(l);
+    return m ? `${m[3]} ${m[1]} ${m[2]}` : l;
+  });
+
+  test('a valid file: no findings, exit 0', () => {
+    const r = check('valid.xml', HEAD + PERSON() + TAIL);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /1 people, 0 errors, 0 queries/);
+  });
+
+  test('each check fires on the case made for it, and only there', () => {
+    const cases = [
+      [{ dob: '2030-01-01' }, 'error DC-P1'],
+      [{ dob: '1999-01-01' }, 'error DC-P1'],
+      [{ sex: 'X' }, 'error DC-P2'],
+      [{ upn: 'A999213923295' }, 'error DC-P4'],                 // wrong check letter
+      [{ upn: null }, 'error DC-P4'],                            // no UPN, ULN or reason
+      [{ received: '2026-02-01', outcome: 'A', outcomeDate: null, noAssessment: true }, 'error DC-R1'],
+      [{ outcomeDate: null }, 'error DC-R2'],
+      [{ outcomeDate: '2025-01-01' }, 'error DC-R2'],            // decided before it was received
+      [{ outcome: 'N' }, 'error DC-R3'],                         // refused, yet assessed
+      [{ source: null }, 'error DC-R4'],
+      [{ source: '5' }, 'query DC-R4'],
+      [{ week20: null }, 'error DC-A4'],
+      [{ cease: '<CeaseDate>2025-01-01</CeaseDate><CeaseReason>2</CeaseReason>' }, 'error DC-N1'],
+      [{ cease: '<CeaseDate>2025-12-01</CeaseDate>' }, 'error DC-N1'],
+      [{ cease: '<CeaseDate>2025-12-01</CeaseDate><CeaseReason>9</CeaseReason>' }, 'query DC-N1'],
+      [{ urn: '12345' }, 'error DC-N3'],
+      [{ setting: '<URN>100001</URN><SENsetting>EHE</SENsetting>' }, 'error DC-N3'],
+      [{ setting: '<SENsetting>OTH</SENsetting>' }, 'query DC-N3'],
+      [{ needs: '<SENneed><SENtype>ASD</SENtype><SENtypeRank>2</SENtypeRank></SENneed>' }, 'error DC-V2'],
+      [{ needs: '<SENneed><SENtype>NSA</SENtype><SENtypeRank>1</SENtypeRank></SENneed>' }, 'error DC-V2'],
+      [{ leaving: '2025-08-01' }, 'error DC-V3'],
+      [{ meeting: '2026-02-01' }, 'error DC-V5'],
+      [{ transferLA: '999' }, 'error DC-V6'],
+      [{ dob: '2015-02-30' }, 'error DC-F1'],
+    ];
+    const xml = HEAD + PERSON() + cases.map(([o]) => PERSON(o)).join('\n') + TAIL;
+    const r = check('cases.xml', xml);
+    assert.equal(r.status, 1, r.stderr);
+    const got = findings(r.stdout);
+    const want = cases.map(([, f], i) => `${i + 2} ${f}`);
+    // every case raises its own finding; nothing is raised on person 1 (valid) or on another case's person
+    for (const w of want) assert.ok(got.includes(w), `expected "${w}" in:\n${r.stdout}`);
+    const unexpected = got.filter((g) => !want.includes(g) && !want.some((w) => w.split(' ')[0] === g.split(' ')[0] && w.split(' ')[2] === g.split(' ')[2]));
+    assert.deepEqual(unexpected, [], 'findings on people not made for them, or other checks');
+    assert.ok(!got.some((g) => g.startsWith('1 ')), 'the valid person raises nothing');
+  });
+
+  test('structure: an unknown element, a misplaced block and an item twice are named with their line', () => {
+    const xml = HEAD + PERSON({ extra: '<Colour>red</Colour>' }).replace('<Sex>F</Sex>', '<Sex>F</Sex><Sex>F</Sex>') +
+      PERSON().replace('<Requests>', '<SENneed><SENtype>ASD</SENtype></SENneed><Requests>') + TAIL;
+    const r = check('structure.xml', xml);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /error DC-S1 person 1, line \d+: unknown element <Colour> in <Requests>/);
+    assert.match(r.stdout, /error DC-S1 person 1, line \d+: <Sex> is given twice in one <Person>/);
+    assert.match(r.stdout, /error DC-S1 person 2, line \d+: <SENneed> cannot be inside <Person>/);
+  });
+
+  test('files that cannot be read: malformed, cut short, a DTD (billion laughs), missing — exit 2, saying why', () => {
+    const good = HEAD + PERSON() + PERSON() + TAIL;
+    for (const [name, xml, re] of [
+      ['malformed.xml', good.replace('</Surname>', '</Surnam>'), /line \d+: .*(mismatch|Surname)/i],
+      ['short.xml', good.slice(0, Math.floor(good.length * 0.6)), /cannot be read/],
+      ['laughs.xml', `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('')}]><Message>&lol9;</Message>`, /declares a DTD|entity reference loop/],   // refused before anything is expanded
+      ['root.xml', '<?xml version="1.0"?><Return></Return>', /root element is <Return>, not <Message>/],
+      ['dtd.xml', `<?xml version="1.0"?><!DOCTYPE Message>${good.replace(/^<\?xml[^>]*>/, '')}`, /declares a DTD/],
+    ]) {
+      const r = check(name, xml);
+      assert.equal(r.status, 2, `${name}: ${r.stdout} ${r.stderr}`);
+      assert.match(r.stderr, re, name);
+    }
+    const r = spawnSync(process.env.SENDMIS_BIN, ['sen2', 'check', path.join(dir, 'nope.xml')], { encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /cannot be read|cannot be opened/);
+  });
+});
