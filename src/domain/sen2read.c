@@ -2,6 +2,7 @@
 #include "domain/sen2read.h"
 #include <libxml/xmlreader.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,8 +229,28 @@ static void end_element(struct st *s, const char *name, int xml_depth)
 		s->depth--;
 }
 
+static int read_all(xmlTextReaderPtr rd, const char *what, struct sen2_file_header *h, const struct sen2_reader_cb *cb,
+                    char *err, size_t errlen);
+
 int sen2_read_file(const char *path, struct sen2_file_header *h, const struct sen2_reader_cb *cb, char *err,
                    size_t errlen)
+{
+	/* no network, no DTD loading, no entity substitution: refused below if a DTD appears at all */
+	return read_all(xmlReaderForFile(path, NULL, XML_PARSE_NONET), path, h, cb, err, errlen);
+}
+
+int sen2_read_memory(const char *data, size_t len, struct sen2_file_header *h, const struct sen2_reader_cb *cb,
+                     char *err, size_t errlen)
+{
+	if (len > (size_t)INT32_MAX) {
+		snprintf(err, errlen, "the data is too large");
+		return -1;
+	}
+	return read_all(xmlReaderForMemory(data, (int)len, NULL, NULL, XML_PARSE_NONET), "the data", h, cb, err, errlen);
+}
+
+static int read_all(xmlTextReaderPtr rd, const char *what, struct sen2_file_header *h, const struct sen2_reader_cb *cb,
+                    char *err, size_t errlen)
 {
 	memset(h, 0, sizeof *h);
 	struct st *s = calloc(1, sizeof *s);
@@ -237,6 +258,8 @@ int sen2_read_file(const char *path, struct sen2_file_header *h, const struct se
 	if (!s || !p) {
 		free(s);
 		free(p);
+		if (rd)
+			xmlFreeTextReader(rd);
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
@@ -245,10 +268,9 @@ int sen2_read_file(const char *path, struct sen2_file_header *h, const struct se
 	s->p = p;
 	s->item = -1;
 	s->header_block = -1;
-	/* no network, no DTD loading, no entity substitution: refused below if a DTD appears at all */
-	s->rd = xmlReaderForFile(path, NULL, XML_PARSE_NONET);
+	s->rd = rd;
 	if (!s->rd) {
-		snprintf(err, errlen, "%s cannot be opened", path);
+		snprintf(err, errlen, "%s cannot be opened", what);
 		free(s);
 		free(p);
 		return -1;

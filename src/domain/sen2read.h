@@ -34,4 +34,8 @@ struct sen2_reader_cb {
 int sen2_read_file(const char *path, struct sen2_file_header *h, const struct sen2_reader_cb *cb, char *err,
                    size_t errlen);
 
+/* The same, from memory (the fuzz target). */
+int sen2_read_memory(const char *data, size_t len, struct sen2_file_header *h, const struct sen2_reader_cb *cb,
+                     char *err, size_t errlen);
+
 #endif

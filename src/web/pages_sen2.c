@@ -11,6 +11,9 @@
 #include "web/page.h"
 #include "domain/sen2.h"
 #include "core/sen2.h"
+#include "core/sen2check.h"
+#include "web/links.h"
+#include <stdlib.h>
 #include "core/version.h"
 #include <stdio.h>
 #include <string.h>
@@ -113,7 +116,11 @@ void h_sen2(struct req *r)
 		            "href=\"/returns/sen2.xml?");
 		html_qs(b, "census", iso);
 		html_qs_end(b);
-		html_lit(b, "\">Download the return (XML)</a></p>");
+		html_lit(b, "\">Download the return (XML)</a> <a class=\"govuk-button govuk-button--secondary\" "
+		            "data-module=\"govuk-button\" href=\"/returns/sen2/checks?");
+		html_qs(b, "census", iso);
+		html_qs_end(b);
+		html_lit(b, "\">Check the data first</a></p>");
 	}
 	html_lit(b, "<h2 class=\"govuk-heading-m\" id=\"how\">How it is made</h2><p class=\"govuk-body\">The values "
 	            "are worked out when the file is made, from sendmis's own records: outcomes not yet decided are A, "
@@ -148,4 +155,124 @@ void h_sen2_xml(struct req *r)
 	char f[160];
 	snprintf(f, sizeof f, "sen2=%d,persons=%lld,active=%lld", sum.year % 10000, sum.persons, sum.active_plans);
 	req_audit(r, "export", "sen2", 0, 0, f, NULL);
+}
+
+/* ---- data quality: the checks on the live records, each linked to the record to fix ---------- */
+
+struct dq_row {
+	long long person;
+	char name[200];
+	const struct sen2_check *check;
+	enum sen2_severity severity;
+	char block[24];
+	char message[320];
+};
+
+struct dq {
+	struct sen2_context c;
+	struct dq_row *v;
+	int n, cap, failed;
+	long long people;
+};
+
+static void dq_finding(void *ctx, const struct sen2_person *p, const struct sen2_finding *f)
+{
+	struct dq *q = ctx;
+	if (q->n == q->cap) {
+		int nc = q->cap ? q->cap * 2 : 64;
+		struct dq_row *nv = realloc(q->v, (size_t)nc * sizeof *nv);
+		if (!nv) {
+			q->failed = 1;
+			return;
+		}
+		q->v = nv;
+		q->cap = nc;
+	}
+	struct dq_row *r = &q->v[q->n++];
+	r->person = p ? p->id : 0;
+	snprintf(r->name, sizeof r->name, "%s %s", p ? sen2_get(p, 0, SI_FORENAME) : "", p ? sen2_get(p, 0, SI_SURNAME) : "");
+	r->check = f->check;
+	r->severity = f->severity;
+	snprintf(r->block, sizeof r->block, "%s", p && f->node >= 0 && f->node < p->n ? sen2_block_tags[p->node[f->node].block]
+	                                                                            : "Header");
+	snprintf(r->message, sizeof r->message, "%s", f->message);
+}
+
+static void dq_person(void *ctx, const struct sen2_person *p)
+{
+	struct dq *q = ctx;
+	q->people++;
+	sen2_check_person(&q->c, p, dq_finding, q);
+}
+
+void h_sen2_checks(struct req *r)
+{
+	struct errs e = {0};
+	char iso[11];
+	day_t census = census_param(r, &e, iso);
+	struct dq q;
+	memset(&q, 0, sizeof q);
+	q.c.year = sen2_year_of_census(census);
+	q.c.census = census;
+	q.c.la = r->cfg->la_code;
+	char err[200];
+	struct sen2_export_opts o = {census, r->cfg->la_code, "", SENDMIS_RELEASE, dq_person, &q};
+	struct sen2_summary sum;
+	if (!e.n && census != DATE_NONE && (sen2_export(r->db, &o, NULL, NULL, &sum, err, sizeof err) < 0 || q.failed)) {
+		free(q.v);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The checks could not be run.");
+		return;
+	}
+	if (e.n)
+		r->status = 400;
+	page_begin_err(r, "SEN2 data quality", &e);
+	buf *b = &r->out;
+	page_back_link(r, "/returns/sen2");
+	page_error_summary(r, &e);
+	html_lit(b, "<h1 class=\"govuk-heading-l\">SEN2 data quality</h1><p class=\"govuk-body\">The pre-submission "
+	            "checks on the records as they would go into the return: errors stop a clean submission; queries are "
+	            "what COLLECT will ask about. Each opens the record to fix. These are sendmis's checks, derived from "
+	            "the DfE's field definitions, not the DfE's own validation rules.</p>");
+	long errors = 0, queries = 0;
+	for (int i = 0; i < q.n; i++)
+		errors += q.v[i].severity == SEN2_ERROR, queries += q.v[i].severity == SEN2_QUERY;
+	html_lit(b, "<p class=\"govuk-body\" data-findings=\"");
+	html_int(b, q.n);
+	html_lit(b, "\">");
+	char line[160];
+	snprintf(line, sizeof line, "SEN2 %d: %lld children and young people checked; %ld errors, %ld queries.",
+	         q.c.year % 10000, q.people, errors, queries);
+	html_text(b, line);
+	html_lit(b, "</p>");
+	if (q.n) {
+		static const char *const cols[] = {"Child or young person", "Check", "Severity", "In", "What is wrong"};
+		table_begin(r, cols, 5);
+		for (int pass = 0; pass < 2; pass++)   /* errors first */
+			for (int i = 0; i < q.n; i++) {
+				const struct dq_row *x = &q.v[i];
+				if ((pass == 0) != (x->severity == SEN2_ERROR))
+					continue;
+				html_lit(b, "<tr class=\"govuk-table__row\">");
+				td_person(r, x->person, x->name);
+				html_lit(b, "<td class=\"govuk-table__cell\">");
+				html_text(b, x->check->id);
+				html_lit(b, "</td><td class=\"govuk-table__cell\">");
+				tag(r, x->severity == SEN2_ERROR ? "red" : "yellow", x->severity == SEN2_ERROR ? "Error" : "Query");
+				html_lit(b, "</td>");
+				td_text(r, x->block);
+				td_text(r, x->message);
+				html_lit(b, "</tr>");
+			}
+		table_end(r);
+	}
+	html_lit(b, "<h2 class=\"govuk-heading-m\">The checks</h2>");
+	summary_begin(r);
+	for (int i = 0; i < sen2_checks_n; i++)
+		summary_row(r, sen2_checks[i].id, sen2_checks[i].what);
+	summary_end(r);
+	char f[96];
+	snprintf(f, sizeof f, "sen2_checks=%d,findings=%d", q.c.year % 10000, q.n);
+	req_audit(r, "view", "sen2", 0, 0, f, NULL);
+	free(q.v);
+	page_end(r);
 }

@@ -189,6 +189,7 @@ const struct route routes[] = {
 	{"GET",  "/dashboard/definitions",   h_dashboard_definitions, 0,         R_DASH, NULL, 0, NULL},
 	{"GET",  "/dashboard/references",    h_references,    0,                 R_DASH, "saved", 0, NULL},
 	{"GET",  "/returns/sen2",            h_sen2,          0,                 R_LEAD, "census", 0, NULL},
+	{"GET",  "/returns/sen2/checks",     h_sen2_checks,   0,                 R_LEAD, "census", 0, NULL},
 	{"GET",  "/returns/sen2.xml",        h_sen2_xml,      RF_XML,            R_LEAD, "census", 0, NULL},
 	{"GET",  "/dashboard/references/new", h_entity_new,   0,                 R_LEAD, NULL, 0, &ent_kpi_reference},
 	{"POST", "/dashboard/references/new", h_entity_new,   0,                 R_LEAD, NULL, 0, &ent_kpi_reference},

@@ -511,6 +511,7 @@ const PAGES = [
 		h1: 'This link to the cases is not valid', status: 400 },
 	{ name: 'board pack (manager)', as: 'manager', path: '/dashboard/board-pack', h1: 'SEND performance: board pack' },
 	{ name: 'SEN2 return (manager)', as: 'manager', path: '/returns/sen2', h1: 'SEN2 statutory return' },
+	{ name: 'SEN2 data quality (manager)', as: 'manager', path: '/returns/sen2/checks?census=2026-01-15', h1: 'SEN2 data quality' },
 	{ name: 'SEN2 return with a collection that is not valid', as: 'manager', path: '/returns/sen2?census=2026-01-01',
 		h1: 'SEN2 statutory return', status: 400, errors: true },
 	{ name: 'dashboard as the board', as: 'board', path: '/dashboard', h1: 'Performance dashboard' },

@@ -214,3 +214,47 @@ describe('sendmis sen2 check', () => {
     assert.match(r.stderr, /cannot be read|cannot be opened/);
   });
 });
+
+/* ---- the data-quality page: the same findings against live records ----------------------------- */
+
+describe('SEN2 data quality', () => {
+  let server, mgr, cw;
+  before(async () => {
+    server = await startServer({ demo: { plans: 150, seed: 6 } });
+    mgr = await server.signIn('manager', DEMO_PASSWORD);
+    cw = await server.signIn('caseworker1', DEMO_PASSWORD);
+  });
+  after(async () => server?.stop());
+
+  test('lists what sendmis sen2 check finds on the records, each linked to the child; fixing one clears it', async () => {
+    const cli = spawnSync(process.env.SENDMIS_BIN, ['sen2', 'check', '--db', server.db, '--census', CENSUS], { encoding: 'utf8' });
+    assert.ok([0, 1].includes(cli.status), cli.stderr);
+    const lines = cli.stdout.split('\n').filter(Boolean);
+    const page = await mgr.get('/returns/sen2/checks', { census: CENSUS });
+    assert.equal(page.status, 200);
+    assert.equal(Number(/data-findings="(\d+)"/.exec(page.body)[1]), lines.length, 'the page lists what the CLI finds');
+    assert.equal(tableRowsCount(page.body), lines.length);
+    // make an error on a child with an active plan: a date of birth that makes them 30 on the census date
+    const id = Number(sql(server.db, "SELECT person_id FROM plans WHERE status='active' ORDER BY id LIMIT 1"));
+    sql(server.db, `UPDATE people SET dob='1995-06-01' WHERE id=${id}`);
+    const bad = await mgr.get('/returns/sen2/checks', { census: CENSUS });
+    assert.ok(bad.body.includes(`href="/people/${id}"`), 'the finding links to the record to fix');
+    assert.match(text(bad.body), /DC-P1 Error Person aged 30 on the census date, with an active plan: over 25/);
+    const fail = spawnSync(process.env.SENDMIS_BIN, ['sen2', 'check', '--db', server.db, '--census', CENSUS], { encoding: 'utf8' });
+    assert.equal(fail.status, 1, 'an error fails the check');
+    sql(server.db, `UPDATE people SET dob='2012-06-01' WHERE id=${id}`);
+    const fixed = await mgr.get('/returns/sen2/checks', { census: CENSUS });
+    assert.ok(!/aged 30/.test(text(fixed.body)), 'the error is gone once the record is fixed');
+    assert.equal(Number(/data-findings="(\d+)"/.exec(fixed.body)[1]), lines.length, 'back to the findings before');
+    assert.equal((await cw.get('/returns/sen2/checks')).status, 403);
+  });
+});
+
+function sql(db, q) {
+  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', db, q], { encoding: 'utf8' }).trim();
+}
+
+function tableRowsCount(html) {
+  const body = /<tbody class="govuk-table__body">([\s\S]*?)<\/tbody>/.exec(html);
+  return body ? (body[1].match(/<tr /g) || []).length : 0;
+}
