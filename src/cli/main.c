@@ -871,10 +871,7 @@ static int cmd_sen2(int argc, char **argv)
 			return 2;
 		}
 	} else {
-		time_t t = time(NULL);
-		struct tm tm;
-		localtime_r(&t, &tm);
-		strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%S", &tm);
+		sen2_generated_now(now);
 		generated = now;
 	}
 	db *d = open_db(&o.cfg);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- writing a person ------------------------------------------------------------ */
 
@@ -549,4 +550,12 @@ int sen2_export(db *d, const struct sen2_export_opts *o, FILE *f, buf *out, stru
 		return -1;
 	}
 	return 0;
+}
+
+void sen2_generated_now(char out[20])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(out, 20, "%Y-%m-%dT%H:%M:%S", &tm);
 }

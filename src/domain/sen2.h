@@ -45,6 +45,9 @@ struct sen2_summary {
 	long long overflow_person;   /* the person whose records did not fit, when that failed the export */
 };
 
+/* The header's DateTime for now, local time: "YYYY-MM-DDTHH:MM:SS". */
+void sen2_generated_now(char out[20]);
+
 /* Writes the return to f (or, with f NULL, to out; with both NULL, only
  * counts it into *sum).  0, or -1 with a
  * message in err (a store error, or a census date not in the table). */

@@ -17,7 +17,6 @@
 #include "core/version.h"
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 /* The census asked for (default: the latest on or before today), or an error in e. */
 static day_t census_param(struct req *r, struct errs *e, char iso[11])
@@ -42,14 +41,6 @@ static day_t census_param(struct req *r, struct errs *e, char iso[11])
 	return best;
 }
 
-static void generated_now(char out[20])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	strftime(out, 20, "%Y-%m-%dT%H:%M:%S", &tm);
-}
-
 void h_sen2(struct req *r)
 {
 	struct errs e = {0};
@@ -58,7 +49,7 @@ void h_sen2(struct req *r)
 	struct sen2_summary sum;
 	memset(&sum, 0, sizeof sum);
 	char err[200] = "", now[20];
-	generated_now(now);
+	sen2_generated_now(now);
 	struct sen2_export_opts o = {census, r->cfg->la_code, now, SENDMIS_RELEASE, NULL, NULL};
 	if (!e.n && census != DATE_NONE && sen2_export(r->db, &o, NULL, NULL, &sum, err, sizeof err) < 0) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The return could not be made.");
@@ -142,7 +133,7 @@ void h_sen2_xml(struct req *r)
 		return;
 	}
 	char err[200], now[20];
-	generated_now(now);
+	sen2_generated_now(now);
 	struct sen2_export_opts o = {census, r->cfg->la_code, now, SENDMIS_RELEASE, NULL, NULL};
 	struct sen2_summary sum;
 	if (sen2_export(r->db, &o, NULL, &r->out, &sum, err, sizeof err) < 0) {
