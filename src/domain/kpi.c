@@ -222,6 +222,7 @@ typedef void (*consume_fn)(struct walk *w, const struct event *ev, const struct 
 struct walk {
 	const struct kpi_query *q;
 	day_t from, to;          /* 1 January of the year before .. 31 December of the year */
+	day_t visit_cutoff;      /* a monitoring visit before this is overdue */
 	struct people pp;
 	struct w20 w20;
 	int filtered;
@@ -503,157 +504,129 @@ static const char *weeks_band(int timed, day_t received, day_t issued, const cha
 	return "c_over_52";
 }
 
-static int walk_plans(db *d, struct walk *w)
+static const char q_plans[] =
+	"SELECT p.id, p.person_id, p.issue_date, p.cease_date, COALESCE(p.request_id,0), COALESCE(p.transfer_in_la,''), "
+	"q.received_date, COALESCE(q.mediation,0)+COALESCE(q.tribunal,0)+COALESCE(a.mediation,0)+COALESCE(a.tribunal,0), "
+	"COALESCE(p.cease_reason,'') "
+	"FROM plans p LEFT JOIN requests q ON q.id=p.request_id LEFT JOIN assessments a ON a.request_id=q.id ORDER BY p.id";
+
+static void row_plans(struct walk *w, db_stmt *s)
 {
-	db_stmt *s = db_prepare(d,
-		"SELECT p.id, p.person_id, p.issue_date, p.cease_date, COALESCE(p.request_id,0), COALESCE(p.transfer_in_la,''), "
-		"q.received_date, COALESCE(q.mediation,0)+COALESCE(q.tribunal,0)+COALESCE(a.mediation,0)+COALESCE(a.tribunal,0), "
-		"COALESCE(p.cease_reason,'') "
-		"FROM plans p LEFT JOIN requests q ON q.id=p.request_id LEFT JOIN assessments a ON a.request_id=q.id ORDER BY p.id");
-	if (!s)
-		return -1;
-	day_t as_of = w->q->as_of, visit_cutoff = date_add_months(as_of, -(w->q->visit_overdue_months > 0
-	                                                                       ? w->q->visit_overdue_months : 6));
-	int rc;
-	while (!w->stop && (rc = db_step(s)) == DB_ROW) {
-		int64_t id = db_col_int(s, 0), person = db_col_int(s, 1), rq = db_col_int(s, 4);
-		day_t issued = col_day(s, 2), ceased = col_day(s, 3), received = col_day(s, 6);
-		int disputed = db_col_int(s, 7) != 0, transferred = db_col_text(s, 5)[0] != 0;
-		struct event ev = {K_ACTIVE_PLANS, person, id, as_of, 1, 0, NULL, NULL};
-		int active = by(w, issued) && !by(w, ceased);
-		hit(w, &ev, active);
-		if (active) {
-			const struct person *p = people_find(&w->pp, person);
-			unsigned f = p ? p->flags : 0;
-			int age = age_on(p, as_of), neet = (f & PF_NEET) != 0;
-			int needs_visit = (f & PF_OOA) || (p && p->res) || (f & PF_EHE);
-			ev.k = K_OUT_OF_AREA, hit(w, &ev, (f & PF_OOA) != 0);
-			ev.k = K_VISITS_OVERDUE, hit(w, &ev, needs_visit && (!p || p->last_visit == DATE_NONE ||
-			                                                     p->last_visit < visit_cutoff));
-			ev.k = K_AWAITING, hit(w, &ev, !(f & PF_PLACED) || (f & PF_AWAIT));
-			ev.k = K_MISSING_EDUCATION, hit(w, &ev, (f & PF_CME) || neet);
-			ev.k = K_NEET_16_18, hit(w, &ev, neet && age >= 16 && age <= 18);
-			ev.k = K_NEET_16_25, hit(w, &ev, neet && age >= 16 && age <= 25);
-		}
-		int is_new = rq && !transferred && in_period(w, issued);
-		int timed = is_new && !disputed && received != DATE_NONE;
-		int days = timed ? date_diff_days(received, issued) : 0;
-		ev.when = issued;
-		ev.k = K_NEW_PLANS_ISSUED;
-		ev.cat = weeks_band(timed, received, issued, &ev.cat_label);
-		hit(w, &ev, is_new);
-		ev.cat = ev.cat_label = NULL;
-		ev.in = timed && days <= kpi_defs[K_NEW_PLANS_20WK_INCL].days;
-		ev.k = K_NEW_PLANS_20WK_INCL, hit(w, &ev, timed);
-		int excused = timed && w20_lookup(&w->w20, rq);
-		ev.k = K_NEW_PLANS_20WK_EXCL, hit(w, &ev, timed && !excused);
-		ev.in = days > 140 && days <= kpi_defs[K_NEW_PLANS_20_52WK].days;
-		ev.k = K_NEW_PLANS_20_52WK, hit(w, &ev, timed);
-		ev.in = days > kpi_defs[K_NEW_PLANS_OVER_52WK].days;
-		ev.k = K_NEW_PLANS_OVER_52WK, hit(w, &ev, timed);
-		ev.amount = days;
-		ev.k = K_NEW_PLANS_AVG_WEEKS, hit(w, &ev, timed);
-		const char *reason = db_col_text(s, 8);
-		ev.k = K_PLANS_CEASED;
-		ev.when = ceased;
-		ev.cat = *reason ? reason : "none";
-		ev.cat_label = *reason ? code_or(&codes_cease_reason, reason, reason) : "No reason recorded";
-		hit(w, &ev, in_period(w, ceased));
+	day_t as_of = w->q->as_of, visit_cutoff = w->visit_cutoff;
+	int64_t id = db_col_int(s, 0), person = db_col_int(s, 1), rq = db_col_int(s, 4);
+	day_t issued = col_day(s, 2), ceased = col_day(s, 3), received = col_day(s, 6);
+	int disputed = db_col_int(s, 7) != 0, transferred = db_col_text(s, 5)[0] != 0;
+	struct event ev = {K_ACTIVE_PLANS, person, id, as_of, 1, 0, NULL, NULL};
+	int active = by(w, issued) && !by(w, ceased);
+	hit(w, &ev, active);
+	if (active) {
+		const struct person *p = people_find(&w->pp, person);
+		unsigned f = p ? p->flags : 0;
+		int age = age_on(p, as_of), neet = (f & PF_NEET) != 0;
+		int needs_visit = (f & PF_OOA) || (p && p->res) || (f & PF_EHE);
+		ev.k = K_OUT_OF_AREA, hit(w, &ev, (f & PF_OOA) != 0);
+		ev.k = K_VISITS_OVERDUE, hit(w, &ev, needs_visit && (!p || p->last_visit == DATE_NONE ||
+		                                                     p->last_visit < visit_cutoff));
+		ev.k = K_AWAITING, hit(w, &ev, !(f & PF_PLACED) || (f & PF_AWAIT));
+		ev.k = K_MISSING_EDUCATION, hit(w, &ev, (f & PF_CME) || neet);
+		ev.k = K_NEET_16_18, hit(w, &ev, neet && age >= 16 && age <= 18);
+		ev.k = K_NEET_16_25, hit(w, &ev, neet && age >= 16 && age <= 25);
 	}
-	db_done(s);
-	return w->stop || rc == DB_DONE ? 0 : -1;
+	int is_new = rq && !transferred && in_period(w, issued);
+	int timed = is_new && !disputed && received != DATE_NONE;
+	int days = timed ? date_diff_days(received, issued) : 0;
+	ev.when = issued;
+	ev.k = K_NEW_PLANS_ISSUED;
+	ev.cat = weeks_band(timed, received, issued, &ev.cat_label);
+	hit(w, &ev, is_new);
+	ev.cat = ev.cat_label = NULL;
+	ev.in = timed && days <= kpi_defs[K_NEW_PLANS_20WK_INCL].days;
+	ev.k = K_NEW_PLANS_20WK_INCL, hit(w, &ev, timed);
+	int excused = timed && w20_lookup(&w->w20, rq);
+	ev.k = K_NEW_PLANS_20WK_EXCL, hit(w, &ev, timed && !excused);
+	ev.in = days > 140 && days <= kpi_defs[K_NEW_PLANS_20_52WK].days;
+	ev.k = K_NEW_PLANS_20_52WK, hit(w, &ev, timed);
+	ev.in = days > kpi_defs[K_NEW_PLANS_OVER_52WK].days;
+	ev.k = K_NEW_PLANS_OVER_52WK, hit(w, &ev, timed);
+	ev.amount = days;
+	ev.k = K_NEW_PLANS_AVG_WEEKS, hit(w, &ev, timed);
+	const char *reason = db_col_text(s, 8);
+	ev.k = K_PLANS_CEASED;
+	ev.when = ceased;
+	ev.cat = *reason ? reason : "none";
+	ev.cat_label = *reason ? code_or(&codes_cease_reason, reason, reason) : "No reason recorded";
+	hit(w, &ev, in_period(w, ceased));
 }
 
-static int walk_requests(db *d, struct walk *w)
+static const char q_requests[] =
+	"SELECT id, person_id, received_date, COALESCE(outcome,''), outcome_date FROM requests ORDER BY id";
+
+static void row_requests(struct walk *w, db_stmt *s)
 {
-	db_stmt *s = db_prepare(d, "SELECT id, person_id, received_date, COALESCE(outcome,''), outcome_date FROM requests ORDER BY id");
-	if (!s)
-		return -1;
-	int rc;
-	while (!w->stop && (rc = db_step(s)) == DB_ROW) {
-		day_t received = col_day(s, 2), decided = col_day(s, 4);
-		const char *oc = db_col_text(s, 3);
-		int in = in_period(w, received), known = *oc && by(w, decided);
-		int yes = known && !strcmp(oc, "Y"), no = known && !strcmp(oc, "N"), withdrawn = known && !strcmp(oc, "W");
-		struct event ev = {K_REQUESTS_RECEIVED, db_col_int(s, 1), db_col_int(s, 0), received, 1, 0, NULL, NULL};
-		ev.cat = yes ? "Y" : no ? "N" : withdrawn ? "W" : "outstanding";
-		ev.cat_label = known ? code_or(&codes_request_outcome, oc, oc) : "Awaiting a decision";
-		hit(w, &ev, in);
-		ev.cat = ev.cat_label = NULL;
-		ev.k = K_REQUESTS_REFUSED, hit(w, &ev, in && no);
-		ev.k = K_REQUESTS_AGREED, hit(w, &ev, in && yes);
-		ev.k = K_REQUESTS_WITHDRAWN, hit(w, &ev, in && withdrawn);
-		ev.k = K_REQUESTS_OUTSTANDING, hit(w, &ev, in && !known);
-		ev.in = within(received, decided, kpi_defs[K_REQUEST_DECISIONS_6WK].days);
-		ev.k = K_REQUEST_DECISIONS_6WK, hit(w, &ev, in && (yes || no));
-	}
-	db_done(s);
-	return w->stop || rc == DB_DONE ? 0 : -1;
+	day_t received = col_day(s, 2), decided = col_day(s, 4);
+	const char *oc = db_col_text(s, 3);
+	int in = in_period(w, received), known = *oc && by(w, decided);
+	int yes = known && !strcmp(oc, "Y"), no = known && !strcmp(oc, "N"), withdrawn = known && !strcmp(oc, "W");
+	struct event ev = {K_REQUESTS_RECEIVED, db_col_int(s, 1), db_col_int(s, 0), received, 1, 0, NULL, NULL};
+	ev.cat = yes ? "Y" : no ? "N" : withdrawn ? "W" : "outstanding";
+	ev.cat_label = known ? code_or(&codes_request_outcome, oc, oc) : "Awaiting a decision";
+	hit(w, &ev, in);
+	ev.cat = ev.cat_label = NULL;
+	ev.k = K_REQUESTS_REFUSED, hit(w, &ev, in && no);
+	ev.k = K_REQUESTS_AGREED, hit(w, &ev, in && yes);
+	ev.k = K_REQUESTS_WITHDRAWN, hit(w, &ev, in && withdrawn);
+	ev.k = K_REQUESTS_OUTSTANDING, hit(w, &ev, in && !known);
+	ev.in = within(received, decided, kpi_defs[K_REQUEST_DECISIONS_6WK].days);
+	ev.k = K_REQUEST_DECISIONS_6WK, hit(w, &ev, in && (yes || no));
 }
 
-static int walk_assessments(db *d, struct walk *w)
+static const char q_assessments[] =
+	"SELECT a.id, q.person_id, q.received_date, COALESCE(a.outcome,''), a.outcome_date "
+	"FROM assessments a JOIN requests q ON q.id=a.request_id ORDER BY a.id";
+
+static void row_assessments(struct walk *w, db_stmt *s)
 {
-	db_stmt *s = db_prepare(d, "SELECT a.id, q.person_id, q.received_date, COALESCE(a.outcome,''), a.outcome_date "
-	                           "FROM assessments a JOIN requests q ON q.id=a.request_id ORDER BY a.id");
-	if (!s)
-		return -1;
-	int rc;
-	while (!w->stop && (rc = db_step(s)) == DB_ROW) {
-		day_t received = col_day(s, 2), decided = col_day(s, 4);
-		const char *oc = db_col_text(s, 3);
-		int in = in_period(w, decided);
-		struct event ev = {K_NOT_ISSUE_16WK, db_col_int(s, 1), db_col_int(s, 0), decided,
-		                   within(received, decided, kpi_defs[K_NOT_ISSUE_16WK].days), 0, NULL, NULL};
-		hit(w, &ev, in && !strcmp(oc, "N"));
-		ev.k = K_ASSESSMENT_DECISIONS;
-		ev.cat = oc;
-		ev.cat_label = code_or(&codes_assessment_outcome, oc, oc);
-		hit(w, &ev, in && (!strcmp(oc, "Y") || !strcmp(oc, "N")));
-	}
-	db_done(s);
-	return w->stop || rc == DB_DONE ? 0 : -1;
+	day_t received = col_day(s, 2), decided = col_day(s, 4);
+	const char *oc = db_col_text(s, 3);
+	int in = in_period(w, decided);
+	struct event ev = {K_NOT_ISSUE_16WK, db_col_int(s, 1), db_col_int(s, 0), decided,
+	                   within(received, decided, kpi_defs[K_NOT_ISSUE_16WK].days), 0, NULL, NULL};
+	hit(w, &ev, in && !strcmp(oc, "N"));
+	ev.k = K_ASSESSMENT_DECISIONS;
+	ev.cat = oc;
+	ev.cat_label = code_or(&codes_assessment_outcome, oc, oc);
+	hit(w, &ev, in && (!strcmp(oc, "Y") || !strcmp(oc, "N")));
 }
 
-static int walk_reviews(db *d, struct walk *w)
+static const char q_reviews[] =
+	"SELECT v.id, p.person_id, v.meeting_date, v.decision_date, COALESCE(v.outcome,''), "
+	"v.final_amended_date FROM reviews v JOIN plans p ON p.id=v.plan_id ORDER BY v.id";
+
+static void row_reviews(struct walk *w, db_stmt *s)
 {
-	db_stmt *s = db_prepare(d, "SELECT v.id, p.person_id, v.meeting_date, v.decision_date, COALESCE(v.outcome,''), "
-	                           "v.final_amended_date FROM reviews v JOIN plans p ON p.id=v.plan_id ORDER BY v.id");
-	if (!s)
-		return -1;
-	int rc;
-	while (!w->stop && (rc = db_step(s)) == DB_ROW) {
-		day_t met = col_day(s, 2), decided = col_day(s, 3), final = col_day(s, 5);
-		int in = in_period(w, met);
-		struct event ev = {K_REVIEW_DECISIONS_4WK, db_col_int(s, 1), db_col_int(s, 0), met,
-		                   within(met, decided, kpi_defs[K_REVIEW_DECISIONS_4WK].days), 0, NULL, NULL};
-		hit(w, &ev, in && by(w, decided));
-		ev.k = K_AMENDED_12WK;
-		ev.in = within(met, final, kpi_defs[K_AMENDED_12WK].days);
-		hit(w, &ev, in && !strcmp(db_col_text(s, 4), "A") && by(w, decided) && by(w, final));
-	}
-	db_done(s);
-	return w->stop || rc == DB_DONE ? 0 : -1;
+	day_t met = col_day(s, 2), decided = col_day(s, 3), final = col_day(s, 5);
+	int in = in_period(w, met);
+	struct event ev = {K_REVIEW_DECISIONS_4WK, db_col_int(s, 1), db_col_int(s, 0), met,
+	                   within(met, decided, kpi_defs[K_REVIEW_DECISIONS_4WK].days), 0, NULL, NULL};
+	hit(w, &ev, in && by(w, decided));
+	ev.k = K_AMENDED_12WK;
+	ev.in = within(met, final, kpi_defs[K_AMENDED_12WK].days);
+	hit(w, &ev, in && !strcmp(db_col_text(s, 4), "A") && by(w, decided) && by(w, final));
 }
 
-static int walk_advice(db *d, struct walk *w)
+static const char q_advice[] =
+	"SELECT a.id, a.person_id, a.due_date, a.received_date, "
+	ADVICE_SERVICE_NAME_SQL " "
+	"FROM advice_requests a LEFT JOIN services sv ON sv.id=a.service_id "
+	"WHERE a.request_id IS NOT NULL AND a.due_date IS NOT NULL ORDER BY a.id";
+
+static void row_advice(struct walk *w, db_stmt *s)
 {
-	db_stmt *s = db_prepare(d,
-		"SELECT a.id, a.person_id, a.due_date, a.received_date, "
-		ADVICE_SERVICE_NAME_SQL " "
-		"FROM advice_requests a LEFT JOIN services sv ON sv.id=a.service_id "
-		"WHERE a.request_id IS NOT NULL AND a.due_date IS NOT NULL ORDER BY a.id");
-	if (!s)
-		return -1;
-	int rc;
-	while (!w->stop && (rc = db_step(s)) == DB_ROW) {
-		day_t due = col_day(s, 2), got = col_day(s, 3);
-		const char *sv = db_col_text(s, 4);
-		struct event ev = {K_ADVICE_6WK, db_col_int(s, 1), db_col_int(s, 0), due, by(w, got) && got <= due, 0, sv,
-		                   code_or(&codes_advice_service, sv, sv)};
-		hit(w, &ev, in_period(w, due) && due < w->q->as_of);
-	}
-	db_done(s);
-	return w->stop || rc == DB_DONE ? 0 : -1;
+	day_t due = col_day(s, 2), got = col_day(s, 3);
+	const char *sv = db_col_text(s, 4);
+	struct event ev = {K_ADVICE_6WK, db_col_int(s, 1), db_col_int(s, 0), due, by(w, got) && got <= due, 0, sv,
+	                   code_or(&codes_advice_service, sv, sv)};
+	hit(w, &ev, in_period(w, due) && due < w->q->as_of);
 }
 
 /* The statutory clock of each child: Week20, reviews in time and overdue, phase transfers. */
@@ -732,6 +705,7 @@ static int run(db *d, struct walk *w, const struct kpi_query *q, unsigned source
 	w->q = q;
 	if (date_from_ymd(q->year - 1, 1, 1, &w->from) < 0 || date_from_ymd(q->year, 12, 31, &w->to) < 0)
 		return -1;
+	w->visit_cutoff = date_add_months(q->as_of, -(q->visit_overdue_months > 0 ? q->visit_overdue_months : 6));
 	w->filtered = (q->team && *q->team) || (q->age_band && *q->age_band) || (q->need && *q->need) ||
 	              (q->setting && *q->setting);
 	int rc = people_load(d, q, &w->pp);
@@ -744,13 +718,23 @@ static int run(db *d, struct walk *w, const struct kpi_query *q, unsigned source
 			qsort(w->w20.v, (size_t)w->w20.n, sizeof *w->w20.v, by_request);
 		t2 = now_s();
 	}
-	static const struct { unsigned src; int (*fn)(db *, struct walk *); } walks[] = {
-		{S_PLANS, walk_plans}, {S_REQUESTS, walk_requests}, {S_ASSESSMENTS, walk_assessments},
-		{S_REVIEWS, walk_reviews}, {S_ADVICE, walk_advice},
+	/* each table once, row by row */
+	static const struct { unsigned src; const char *sql; void (*row)(struct walk *, db_stmt *); } walks[] = {
+		{S_PLANS, q_plans, row_plans}, {S_REQUESTS, q_requests, row_requests},
+		{S_ASSESSMENTS, q_assessments, row_assessments}, {S_REVIEWS, q_reviews, row_reviews},
+		{S_ADVICE, q_advice, row_advice},
 	};
-	for (size_t i = 0; i < sizeof walks / sizeof walks[0] && !rc && !w->stop; i++)
-		if (sources & walks[i].src)
-			rc = walks[i].fn(d, w);
+	for (size_t i = 0; i < sizeof walks / sizeof walks[0] && !rc && !w->stop; i++) {
+		if (!(sources & walks[i].src))
+			continue;
+		db_stmt *s = db_prepare(d, walks[i].sql);
+		int step = DB_ERROR;
+		while (s && !w->stop && (step = db_step(s)) == DB_ROW)
+			walks[i].row(w, s);
+		db_done(s);
+		if (!w->stop && step != DB_DONE)
+			rc = -1;
+	}
 	if (w->failed)
 		rc = -1;
 	if (q->timing) {
