@@ -30,7 +30,6 @@
 #include "domain/user.h"
 #include "store/db.h"
 #include "web/web.h"
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -856,8 +855,8 @@ static int cmd_sen2(int argc, char **argv)
 		                "January, from the table in docs/sen2.md)\n", census_s);
 		return 2;
 	}
-	if (strlen(la) != 3 || !isdigit((unsigned char)la[0]) || !isdigit((unsigned char)la[1]) ||
-	    !isdigit((unsigned char)la[2])) {
+	char la_code[4], why[64];
+	if (validate_la_code(la, la_code, why, sizeof why) < 0 || strcmp(la_code, la)) {
 		fprintf(stderr, "sendmis sen2 export: --la: '%s' is not a 3-digit LA code\n", la);
 		return 2;
 	}

@@ -173,7 +173,8 @@ static void one_primary(struct run *r, int parent, enum sen2_block b)
 
 static int valid_la(const char *v)
 {
-	return strlen(v) == 3 && strspn(v, "0123456789") == 3;
+	char out[4], why[64];
+	return validate_la_code(v, out, why, sizeof why) == 0 && !strcmp(out, v);   /* as written: no spaces around */
 }
 
 static void person(struct run *r)

@@ -358,29 +358,23 @@ static void tile(struct req *r, const struct dash *s, const struct kpi_dashboard
 
 /* The dashboard's sections: every KPI once. */
 static const struct section {
-	const char *title;
+	const char *id, *title;   /* id: the heading's anchor */
 	enum kpi_id k[8];
 	int n;
 } sections[] = {
-	{"New EHC plans", {K_NEW_PLANS_ISSUED, K_NEW_PLANS_20WK_EXCL, K_NEW_PLANS_20WK_INCL, K_NEW_PLANS_20_52WK,
-	                   K_NEW_PLANS_OVER_52WK, K_NEW_PLANS_AVG_WEEKS}, 6},
-	{"Requests and assessments", {K_REQUESTS_RECEIVED, K_REQUESTS_AGREED, K_REQUESTS_REFUSED, K_REQUESTS_WITHDRAWN,
-	                              K_REQUESTS_OUTSTANDING, K_REQUEST_DECISIONS_6WK, K_ASSESSMENT_DECISIONS,
-	                              K_NOT_ISSUE_16WK}, 8},
-	{"Caseload", {K_ACTIVE_PLANS, K_PLANS_CEASED}, 2},
-	{"Reviews and phase transfers", {K_REVIEWS_IN_TIME, K_REVIEW_DECISIONS_4WK, K_AMENDED_12WK, K_REVIEWS_OVERDUE,
-	                                 K_PHASE_ON_TIME}, 5},
-	{"Advice from partners", {K_ADVICE_6WK}, 1},
-	{"Oversight", {K_OUT_OF_AREA, K_VISITS_OVERDUE, K_AWAITING, K_MISSING_EDUCATION, K_NEET_16_18, K_NEET_16_25}, 6},
+	{"new-ehc-plans", "New EHC plans",
+	 {K_NEW_PLANS_ISSUED, K_NEW_PLANS_20WK_EXCL, K_NEW_PLANS_20WK_INCL, K_NEW_PLANS_20_52WK, K_NEW_PLANS_OVER_52WK,
+	  K_NEW_PLANS_AVG_WEEKS}, 6},
+	{"requests-and-assessments", "Requests and assessments",
+	 {K_REQUESTS_RECEIVED, K_REQUESTS_AGREED, K_REQUESTS_REFUSED, K_REQUESTS_WITHDRAWN, K_REQUESTS_OUTSTANDING,
+	  K_REQUEST_DECISIONS_6WK, K_ASSESSMENT_DECISIONS, K_NOT_ISSUE_16WK}, 8},
+	{"caseload", "Caseload", {K_ACTIVE_PLANS, K_PLANS_CEASED}, 2},
+	{"reviews-and-phase-transfers", "Reviews and phase transfers",
+	 {K_REVIEWS_IN_TIME, K_REVIEW_DECISIONS_4WK, K_AMENDED_12WK, K_REVIEWS_OVERDUE, K_PHASE_ON_TIME}, 5},
+	{"advice-from-partners", "Advice from partners", {K_ADVICE_6WK}, 1},
+	{"oversight", "Oversight",
+	 {K_OUT_OF_AREA, K_VISITS_OVERDUE, K_AWAITING, K_MISSING_EDUCATION, K_NEET_16_18, K_NEET_16_25}, 6},
 };
-
-static void section_id(char *out, size_t n, const char *title)
-{
-	size_t j = 0;
-	for (const char *p = title; *p && j + 1 < n; p++)
-		out[j++] = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : (*p >= 'a' && *p <= 'z') ? *p : '-';
-	out[j] = 0;
-}
 
 /* ---- the trend and breakdown tables ------------------------------------------------ */
 
@@ -639,10 +633,8 @@ void h_dashboard(struct req *r)
 	            "(national, regional, statistical neighbours) and their sources.</p>");
 	html_lit(b, "<nav class=\"app-on-this-page govuk-body app-no-print\" aria-label=\"On this page\">");
 	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
-		char id[64];
-		section_id(id, sizeof id, sections[i].title);
 		html_lit(b, "<a class=\"govuk-link\" href=\"#");
-		html_attr(b, id);
+		html_attr(b, sections[i].id);
 		html_lit(b, "\">");
 		html_text(b, sections[i].title);
 		html_lit(b, "</a>");
@@ -650,10 +642,8 @@ void h_dashboard(struct req *r)
 	html_lit(b, "<a class=\"govuk-link\" href=\"#trends\">Trends by month</a>"
 	            "<a class=\"govuk-link\" href=\"#breakdowns\">Breakdowns</a></nav>");
 	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
-		char id[64];
-		section_id(id, sizeof id, sections[i].title);
 		html_lit(b, "<h2 class=\"govuk-heading-m\" id=\"");
-		html_attr(b, id);
+		html_attr(b, sections[i].id);
 		html_lit(b, "\">");
 		html_text(b, sections[i].title);
 		html_lit(b, "</h2><div class=\"govuk-grid-row\">");
@@ -743,20 +733,17 @@ void h_dashboard_cases(struct req *r)
 		return;
 	}
 	struct members m = {0};
-	if (!e.n && (kpi_members(r->db, &s.q, k->k, (int)month, dim, cat, take_member, &m) < 0 || m.failed)) {
+	if (kpi_members(r->db, &s.q, k->k, (int)month, dim, cat, take_member, &m) < 0 || m.failed) {
 		free(m.v);
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The cases could not be listed.");
 		return;
 	}
-	if (e.n)
-		r->status = 400;
-	page_begin_err(r, k->title, &e);
+	page_begin(r, k->title);
 	buf *b = &r->out;
 	buf back = BUF_INIT;
 	dash_href(&back, "/dashboard", &s);
 	page_back_link(r, back.p ? back.p : "/dashboard");
 	buf_free(&back);
-	page_error_summary(r, &e);
 	html_lit(b, "<span class=\"govuk-caption-l\">");
 	if (k->period == KPI_YEAR && month) {
 		html_text(b, month_short[(month - 1) % 12]);
