@@ -20,6 +20,7 @@
 #include "domain/kpi.h"
 #include "domain/sen2.h"
 #include "domain/sen2read.h"
+#include "domain/sen2import.h"
 #include "core/sen2check.h"
 #include "core/sen2.h"
 #include "core/version.h"
@@ -33,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -49,7 +51,7 @@ static const char usage_main[] =
 	"  jobs     run the scheduler once: reminders, escalations, summaries; send the outbox\n"
 	"  contacts import partners' contacts from a CSV file\n"
 	"  kpi      the key performance indicators as at a date (docs/kpi.md)\n"
-	"  sen2     the DfE SEN2 statutory return: export (docs/sen2.md)\n\n"
+	"  sen2     the DfE SEN2 statutory return: export, check, import (docs/sen2.md)\n\n"
 	"common options: --db PATH  --config FILE  --help\n"
 	"Run 'sendmis COMMAND --help' for more.\n";
 
@@ -810,24 +812,132 @@ static int sen2_check_cmd(struct opts *o, const char *usage)
 	return co.errors ? 1 : 0;
 }
 
+/* ---- sendmis sen2 import ---- */
+
+struct import_out {
+	int queries;             /* list the checks' queries too (the import's own are always listed) */
+	int progress;            /* standard error is a terminal */
+	long long size;
+	long listed_queries;
+};
+
+static void print_import_problem(void *ctx, const struct sen2_import_problem *p)
+{
+	struct import_out *io = ctx;
+	if (!p->error && !io->queries && strncmp(p->id, "DC-I", 4) != 0)
+		return;
+	io->listed_queries += !p->error;
+	if (io->progress)
+		fputs("\r\033[K", stderr);
+	printf("%s %s", p->error ? "error" : "query", p->id);
+	if (p->person)
+		printf(" person %ld", p->person);
+	if (p->line)
+		printf(", line %ld", p->line);
+	if (*p->block)
+		printf(" <%s>", p->block);
+	printf(": %s\n", p->message);
+}
+
+static void print_import_progress(void *ctx, long persons, long long bytes)
+{
+	struct import_out *io = ctx;
+	if (!io->progress)
+		return;
+	if (io->size > 0)
+		fprintf(stderr, "\r\033[Ksendmis sen2 import: %ld people read (%lld%%)", persons, bytes * 100 / io->size);
+	else
+		fprintf(stderr, "\r\033[Ksendmis sen2 import: %ld people read", persons);
+	fflush(stderr);
+}
+
+static int sen2_import_cmd(struct opts *o, const char *usage)
+{
+	const char *file = NULL;
+	struct import_out io = {0, isatty(STDERR_FILENO), 0, 0};
+	int dry = 0;
+	for (int i = 1; i < o->argc; i++) {
+		if (!strcmp(o->argv[i], "--dry-run"))
+			dry = 1;
+		else if (!strcmp(o->argv[i], "--queries"))
+			io.queries = 1;
+		else if (o->argv[i][0] != '-' && !file)
+			file = o->argv[i];
+		else {
+			fprintf(stderr, "sendmis sen2 import: unexpected argument '%s'\n%s", o->argv[i], usage);
+			return 2;
+		}
+	}
+	if (!file) {
+		fprintf(stderr, "sendmis sen2 import: give the FILE.xml to import\n%s", usage);
+		return 2;
+	}
+	struct stat st;
+	if (stat(file, &st) != 0 || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "sendmis sen2 import: %s is not a file that can be read\n", file);
+		return 2;
+	}
+	io.size = (long long)st.st_size;
+	db *d = open_db(&o->cfg);
+	if (!d)
+		return 2;
+	struct sen2_import_opts opts = {dry, o->cfg.la_code, (long long)time(NULL), 0, print_import_problem,
+	                                print_import_progress, &io};
+	struct sen2_import_result r;
+	char err[500];
+	int rc = sen2_import_file(d, file, &opts, &r, err, sizeof err);
+	db_close(d);
+	if (io.progress)
+		fputs("\r\033[K", stderr);
+	if (fflush(stdout) != 0)
+		return 2;
+	if (rc == 2 || rc < 0) {
+		fprintf(stderr, "sendmis sen2 import: %s %s: %s\nNothing was imported.\n", file,
+		        rc == 2 ? "cannot be read" : "was not imported", err);
+		return 2;
+	}
+	fprintf(stderr, "sendmis sen2 import: %ld people in LA %s's %s return (census %s)\n", r.persons,
+	        *r.lea ? r.lea : "?", *r.year ? r.year : "?", *r.census ? r.census : "?");
+	fprintf(stderr, "  %-18s %9s %9s %9s\n", "", "created", "updated", "unchanged");
+	for (int k = 0; k < IK_N; k++)
+		fprintf(stderr, "  %-18s %9ld %9ld %9ld\n", sen2_import_kind_names[k], r.created[k], r.updated[k],
+		        r.unchanged[k]);
+	if (r.queries > io.listed_queries)
+		fprintf(stderr, "%ld queries of the pre-submission checks are not listed: --queries lists them, or "
+		        "sendmis sen2 check %s\n", r.queries - io.listed_queries, file);
+	if (rc == 1)
+		fprintf(stderr, "Nothing was imported: %ld error%s (listed on standard output). Correct the file and "
+		        "import it again.\n", r.errors, r.errors == 1 ? "" : "s");
+	else if (dry)
+		fprintf(stderr, "Dry run: the file would import as above. Nothing was written.\n");
+	else
+		fprintf(stderr, "Imported.\n");
+	return rc == 1 ? 1 : 0;
+}
+
 static int cmd_sen2(int argc, char **argv)
 {
 	static const char usage[] =
 		"usage: sendmis sen2 export [--db PATH] --census YYYY-MM-DD [--la NNN] [-o FILE] [--generated YYYY-MM-DDTHH:MM:SS]\n"
 		"       sendmis sen2 check FILE.xml [--la NNN]          (the checks on a file)\n"
 		"       sendmis sen2 check [--db PATH] --census YYYY-MM-DD   (the same on the records, before export)\n"
+		"       sendmis sen2 import [--db PATH] [--dry-run] [--queries] FILE.xml   (a return into the register)\n"
 		"The DfE SEN2 person-level return for the collection whose census date is given, as XML\n"
 		"(docs/sen2.md).  --la defaults to the configured la_code; -o to standard output;\n"
 		"--generated (the header's DateTime) to now.  A summary goes to standard error.\n"
 		"Exit status: export 0 written, 1 a store or write error; check 0 no errors, 1 errors\n"
-		"(queries alone do not fail), 2 the file cannot be read or usage.\n";
+		"(queries alone do not fail), 2 the file cannot be read or usage; import 0 imported (or,\n"
+		"with --dry-run, would import), 1 errors: nothing imported, 2 the file cannot be read,\n"
+		"the store failed, or usage.\n";
 	struct opts o;
 	if (load_config(&o, argc, argv, usage) < 0)
 		return 2;
 	if (o.argc >= 1 && !strcmp(o.argv[0], "check"))
 		return sen2_check_cmd(&o, usage);
+	if (o.argc >= 1 && !strcmp(o.argv[0], "import"))
+		return sen2_import_cmd(&o, usage);
 	if (o.argc < 1 || strcmp(o.argv[0], "export") != 0) {
-		fprintf(stderr, "sendmis sen2: expected 'export' or 'check'\n%s", usage);
+		fprintf(stderr, "sendmis sen2: expected 'export', 'check' or 'import'\n%s", usage);
 		return 2;
 	}
 	const char *census_s = NULL, *la = o.cfg.la_code, *path = NULL, *generated = NULL;

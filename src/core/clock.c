@@ -63,7 +63,7 @@ enum phase_kind phase_kind_by_code(const char *code)
 
 const char *step_status_code(enum step_status s)
 {
-	static const char *const names[] = {"met", "late", "due", "overdue", "excused", "not_applicable"};
+	static const char *const names[] = {"met", "late", "due", "overdue", "excused", "not_applicable", "undated"};
 	return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "";
 }
 
@@ -192,6 +192,15 @@ static void finish(struct clock_step *st, const struct clock_exception *exc, int
 	excuse(st, exc, nexc, plan, as_of);
 }
 
+/* A decision recorded without its day (decided, so never due or overdue). */
+static void undated(struct clock_step *st, int decided)
+{
+	if (st && decided && st->done == DATE_NONE) {
+		st->status = ST_UNDATED;
+		st->excused_by = -1;
+	}
+}
+
 static void run_assessment(const struct clock_settings *s, const struct clock_assessment *a, day_t as_of,
                            struct clock_result *out)
 {
@@ -204,6 +213,7 @@ static void run_assessment(const struct clock_settings *s, const struct clock_as
 	struct clock_step *st = add(out, r, r->step, rq, rule_due(s, r, rq, 0),
 	                            a->request_outcome == RQ_WITHDRAWN ? DATE_NONE : a->request_decision);
 	finish(st, x, nx, 0, as_of);
+	undated(st, a->request_outcome == RQ_ASSESS || a->request_outcome == RQ_REFUSE);
 	if (st && a->request_outcome == RQ_WITHDRAWN)
 		not_applicable(st);
 
@@ -222,7 +232,9 @@ static void run_assessment(const struct clock_settings *s, const struct clock_as
 
 	if (a->issue_outcome == IS_NOT_ISSUE) {
 		r = rule_get(R_NOT_ISSUE_DECISION);
-		finish(add(out, r, r->step, rq, rule_due(s, r, rq, 0), a->issue_decision), x, nx, 0, as_of);
+		st = add(out, r, r->step, rq, rule_due(s, r, rq, 0), a->issue_decision);
+		finish(st, x, nx, 0, as_of);
+		undated(st, 1);
 	}
 
 	if (a->draft_sent != DATE_NONE) {
@@ -297,6 +309,7 @@ static void run_plan(const struct clock_settings *s, const struct clock_plan *p,
 			if (st)
 				st->review = n;
 			finish(st, x, nx, 1, as_of);
+			undated(st, rv->outcome != RV_NONE);
 
 			if (rv->track_notices) {
 				const char *notice[2] = {R_REVIEW_INVITATIONS, R_REVIEW_ADVICE};
@@ -320,6 +333,7 @@ static void run_plan(const struct clock_settings *s, const struct clock_plan *p,
 			if (st)
 				st->review = n;
 			finish(st, x, nx, 1, as_of);
+			undated(st, rv->outcome != RV_NONE);
 
 			if (rv->outcome == RV_AMEND && rv->track_notices) {
 				/* R (L, M and P) v Devon CC [2022]: the proposed amendments go with the
@@ -358,7 +372,7 @@ static void run_plan(const struct clock_settings *s, const struct clock_plan *p,
 		/* an undone step of a review that a later review meeting has overtaken */
 		for (int i = 0; i < out->n; i++) {
 			struct clock_step *o = &out->steps[i];
-			if (o->review <= 0 || o->done != DATE_NONE || o->review > p->nreviews)
+			if (o->review <= 0 || o->done != DATE_NONE || o->status == ST_UNDATED || o->review > p->nreviews)
 				continue;
 			for (int k = o->review; k < p->nreviews; k++)
 				if (p->reviews[k].meeting != DATE_NONE && p->reviews[k].meeting > p->reviews[o->review - 1].meeting)

@@ -121,8 +121,10 @@ struct clock_input {
 
 /* ---- the answer -------------------------------------------------------------- */
 
-enum step_status { ST_MET, ST_LATE, ST_DUE, ST_OVERDUE, ST_EXCUSED, ST_NA };
-const char *step_status_code(enum step_status s);   /* "met" … "not_applicable" */
+/* ST_UNDATED: done, but the day is not recorded (a decision read from an
+ * imported SEN2 return as H, historical): neither met nor late, never due. */
+enum step_status { ST_MET, ST_LATE, ST_DUE, ST_OVERDUE, ST_EXCUSED, ST_NA, ST_UNDATED };
+const char *step_status_code(enum step_status s);   /* "met" … "not_applicable", "undated" */
 
 struct clock_step {
 	char id[48];               /* "final_plan", "advice:EP", "review_decision:2" */

@@ -17,6 +17,8 @@
 #define EXC_ADVICE (B(EXC_PERSONAL) | B(EXC_ABSENCE) | B(EXC_MISSED_APPOINTMENT) | B(EXC_CORONAVIRUS))
 /* reviews, phase transfer, LA transfer: no exceptions in the Regs, only the 2020 amendments */
 #define EXC_REVIEW B(EXC_CORONAVIRUS)
+/* the 20-week steps: and an exception that an imported SEN2 return reports (Week20) */
+#define EXC_WEEK20 (EXC_ASSESS | B(EXC_SEN2_RETURN))
 
 /* The reasons as a code list for forms (the same codes and labels as exc_defs). */
 #define X_SCHOOL "school_closure", "School or college closed for 4 weeks or more"
@@ -43,6 +45,10 @@ const struct exc_def exc_defs[EXC_N] = {
 	 "SEND Regulations 2014 reg 8(2)(c)", 0, NULL, NULL},
 	{EXC_CORONAVIRUS, X_COVID,
 	 "SI 2020/471 (SEND (Coronavirus) (Amendment) Regulations 2020)", 0, "2020-05-01", "2020-09-25"},
+	/* not a reason a person records (so not in the form's list): an imported return says an
+	 * exception applied (Week20 = 1) without saying which; it excuses the 20-week steps only */
+	{EXC_SEN2_RETURN, "sen2_week20", "An exception applied, as an imported SEN2 return says (Week20); reason not known",
+	 "SEND Regulations 2014 reg 10(4), 13(3), as reported in the SEN2 return", 0, NULL, NULL},
 };
 
 const struct exc_def *exc_by_code(const char *code)
@@ -62,11 +68,11 @@ const struct rule rules[] = {
 	{R_ADVICE, "advice", "Advice returned",
 	 "SEND Regulations 2014 reg 8(1)", 6, RU_WEEKS, "the advice was requested", CONV_WEEKS, EXC_ADVICE, NULL, NULL, 1, 0},
 	{R_NOT_ISSUE_DECISION, "not_issue_decision", "Decision not to issue a plan",
-	 "SEND Regulations 2014 reg 10(1)", 16, RU_WEEKS, "the request was received", CONV_WEEKS, EXC_ASSESS, NULL, NULL, 1, 0},
+	 "SEND Regulations 2014 reg 10(1)", 16, RU_WEEKS, "the request was received", CONV_WEEKS, EXC_WEEK20, NULL, NULL, 1, 0},
 	{R_DRAFT_COMMENT_END, "draft_comment_end", "End of the 15 days to comment on the draft plan",
 	 "SEND Regulations 2014 reg 13(1)", 15, RU_PERIOD_DAYS, "the draft plan was served", CONV_DRAFT, 0, NULL, NULL, 1, 0},
 	{R_FINAL_PLAN, "final_plan", "Final EHC plan issued",
-	 "SEND Regulations 2014 reg 13(2)", 20, RU_WEEKS, "the request was received", CONV_WEEKS, EXC_ASSESS, NULL, NULL, 1, 0},
+	 "SEND Regulations 2014 reg 13(2)", 20, RU_WEEKS, "the request was received", CONV_WEEKS, EXC_WEEK20, NULL, NULL, 1, 0},
 
 	/* annual review (reference §2.2, §5) */
 	{R_REVIEW_IN_TIME, "review_in_time", "Annual review decided within 12 months",

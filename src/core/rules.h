@@ -22,6 +22,7 @@ enum exc_reason {
 	EXC_ABSENCE,              /* reg 5(4)(d), 8(2)(b) */
 	EXC_MISSED_APPOINTMENT,   /* reg 8(2)(c) */
 	EXC_CORONAVIRUS,          /* SI 2020/471 */
+	EXC_SEN2_RETURN,          /* Week20 = 1 in an imported SEN2 return: the reason not known */
 	EXC_N
 };
 #define EXC_BIT(r) (1u << (r))

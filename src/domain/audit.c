@@ -4,9 +4,8 @@
 #include <stdio.h>
 #include <time.h>
 
-int audit_write(db *d, int64_t now, int64_t user_id, const char *action, const char *entity,
-                int64_t entity_id, int64_t person_id, const char *fields, const char *changes,
-                const char *ip)
+static int insert(db *d, int64_t now, int64_t user_id, const char *action, const char *entity, int64_t entity_id,
+                  int64_t person_id, const char *fields, const char *changes, const char *ip)
 {
 	char at[21];
 	date_instant_iso(now, at);
@@ -25,8 +24,22 @@ int audit_write(db *d, int64_t now, int64_t user_id, const char *action, const c
 	db_bind_opt_text(s, 9, ip);
 	int rc = db_step(s);
 	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int audit_write_quiet(db *d, int64_t now, int64_t user_id, const char *action, const char *entity,
+                      int64_t entity_id, int64_t person_id, const char *fields, const char *changes)
+{
+	return insert(d, now, user_id, action, entity, entity_id, person_id, fields, changes, NULL);
+}
+
+int audit_write(db *d, int64_t now, int64_t user_id, const char *action, const char *entity,
+                int64_t entity_id, int64_t person_id, const char *fields, const char *changes,
+                const char *ip)
+{
+	int rc = insert(d, now, user_id, action, entity, entity_id, person_id, fields, changes, ip);
 	fprintf(stderr, "audit user=%lld action=%s entity=%s id=%lld person=%lld fields=%s\n",
 	        (long long)user_id, action, entity, (long long)entity_id, (long long)person_id,
 	        fields ? fields : "");
-	return rc == DB_DONE ? 0 : -1;
+	return rc;
 }

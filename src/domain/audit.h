@@ -11,4 +11,9 @@ int audit_write(db *d, int64_t now, int64_t user_id, const char *action, const c
                 int64_t entity_id, int64_t person_id, const char *fields, const char *changes,
                 const char *ip);
 
+/* The same without the log line, for bulk changes that log once for the
+ * whole (sendmis sen2 import: one line with the counts). */
+int audit_write_quiet(db *d, int64_t now, int64_t user_id, const char *action, const char *entity,
+                      int64_t entity_id, int64_t person_id, const char *fields, const char *changes);
+
 #endif

@@ -450,11 +450,13 @@ static day_t by_then(day_t d, day_t as_of)
  * happened yet, and a plan ceased after it is still active. */
 static void as_they_stood(struct scratch *sc, day_t as_of)
 {
+	/* a decision after as_of had not happened; one with no day recorded (an
+	 * imported historical outcome) had */
 	for (int i = 0; i < sc->nrq; i++) {
 		struct rq *q = &sc->rq[i];
-		if ((q->decision = by_then(q->decision, as_of)) == DATE_NONE)
+		if (q->decision != DATE_NONE && (q->decision = by_then(q->decision, as_of)) == DATE_NONE)
 			q->outcome[0] = 0;
-		if ((q->issue_decision = by_then(q->issue_decision, as_of)) == DATE_NONE)
+		if (q->issue_decision != DATE_NONE && (q->issue_decision = by_then(q->issue_decision, as_of)) == DATE_NONE)
 			q->a_outcome[0] = 0;
 	}
 	for (int i = 0; i < sc->npl; i++) {
@@ -472,7 +474,7 @@ static void as_they_stood(struct scratch *sc, day_t as_of)
 		sc->advice[i].received = by_then(sc->advice[i].received, as_of);
 	for (int i = 0; i < sc->nrv; i++) {
 		struct clock_review *v = &sc->rv[i];
-		if ((v->decision = by_then(v->decision, as_of)) == DATE_NONE)
+		if (v->decision != DATE_NONE && (v->decision = by_then(v->decision, as_of)) == DATE_NONE)
 			v->outcome = RV_NONE;
 		v->invitations_sent = by_then(v->invitations_sent, as_of);
 		v->advice_circulated = by_then(v->advice_circulated, as_of);

@@ -565,7 +565,8 @@ static void row_requests(struct walk *w, db_stmt *s)
 {
 	day_t received = col_day(s, 2), decided = col_day(s, 4);
 	const char *oc = db_col_text(s, 3);
-	int in = in_period(w, received), known = *oc && by(w, decided);
+	/* decided by then; an outcome with no day recorded (imported: H, or W) was decided */
+	int in = in_period(w, received), known = *oc && (decided == DATE_NONE || by(w, decided));
 	int yes = known && !strcmp(oc, "Y"), no = known && !strcmp(oc, "N"), withdrawn = known && !strcmp(oc, "W");
 	struct event ev = {K_REQUESTS_RECEIVED, db_col_int(s, 1), db_col_int(s, 0), received, 1, 0, NULL, NULL};
 	ev.cat = yes ? "Y" : no ? "N" : withdrawn ? "W" : "outstanding";

@@ -75,11 +75,12 @@ static const char *const q_sql[Q_N] = {
 	"COALESCE(uln,''), COALESCE(upn_unknown,'') FROM people WHERE id=?",
 	"SELECT r.id, r.received_date, COALESCE(r.source,''), r.rya, COALESCE(r.outcome,''), r.outcome_date, r.mediation, "
 	"r.tribunal, COALESCE(a.id,0), COALESCE(a.outcome,''), a.outcome_date, COALESCE(a.mediation,0), "
-	"COALESCE(a.tribunal,0), COALESCE(a.other_mediation,0), COALESCE(a.other_tribunal,0) "
+	"COALESCE(a.tribunal,0), COALESCE(a.other_mediation,0), COALESCE(a.other_tribunal,0), "
+	"COALESCE(r.decided_period,0), COALESCE(a.decided_period,0) "
 	"FROM requests r LEFT JOIN assessments a ON a.request_id=r.id WHERE r.person_id=? ORDER BY r.received_date, r.id",
 	"SELECT id, COALESCE(request_id,0), issue_date, COALESCE(start_date, issue_date), cease_date, "
 	"COALESCE(cease_reason,''), COALESCE(transfer_in_la,''), transfer_in_date, personal_budget, pb_organised, "
-	"pb_direct_payment FROM plans WHERE person_id=? AND issue_date IS NOT NULL ORDER BY issue_date, id",
+	"pb_direct_payment, COALESCE(transfer_in_year,0) FROM plans WHERE person_id=? AND issue_date IS NOT NULL ORDER BY issue_date, id",
 	"SELECT COALESCE(e.urn,''), COALESCE(e.ukprn,''), COALESCE(n.setting_code,''), n.rank, n.sen_unit, "
 	"n.resourced_provision FROM named_settings n LEFT JOIN establishments e ON e.id=n.establishment_id "
 	"WHERE n.plan_id=? ORDER BY n.rank, n.id",
@@ -101,13 +102,14 @@ struct req_row {
 	day_t received, decided, a_decided;
 	char source[4], outcome[2], a_outcome[2];
 	int rya, mediation, tribunal, a_mediation, a_tribunal, o_mediation, o_tribunal;
+	int period, a_period;    /* the collection an undated decision fell in (imported), 0 */
 };
 
 struct plan_row {
 	int64_t id, request_id;
 	day_t issued, start, ceased, transfer_in;
 	char cease_reason[4], transfer_la[8];
-	int pb, oa, dp;
+	int pb, oa, dp, transfer_year;   /* the year of transfer_in, else the year alone (imported) */
 };
 
 struct ctx {
@@ -133,11 +135,28 @@ static int by(const struct ctx *c, day_t d)
 	return d != DATE_NONE && d <= c->census;
 }
 
-/* An outcome as at the census: the code, H when decided before the period, A when not yet decided. */
-static const char *outcome_at(const struct ctx *c, const char *code, day_t decided)
+/* Decided by the census: an outcome recorded on or before it, or with no day
+ * recorded (imported from a return, where H and W carry no date). */
+static int decided_by(const struct ctx *c, const char *code, day_t decided)
 {
-	if (!*code || !by(c, decided))
+	return *code && (decided == DATE_NONE || by(c, decided));
+}
+
+/* Decided in the activity period: on a day in it, or undated and imported from
+ * this collection's return (period). */
+static int decided_in(const struct ctx *c, day_t decided, int period)
+{
+	return decided == DATE_NONE ? period == c->o.year : in_period(c, decided);
+}
+
+/* An outcome as at the census: the code, H when decided before the period
+ * (undated: unless imported from this collection), A when not yet decided. */
+static const char *outcome_at(const struct ctx *c, const char *code, day_t decided, int period)
+{
+	if (!decided_by(c, code, decided))
 		return "A";
+	if (decided == DATE_NONE)
+		return period == c->o.year ? code : "H";
 	return decided < c->from ? "H" : code;
 }
 
@@ -182,14 +201,14 @@ static void add_active_plans(struct ctx *c, int parent, int64_t person, const st
 {
 	struct sen2_person *p = c->p;
 	int k = sen2_add(p, SB_ACTIVE_PLANS, parent, 0);
-	if (*pl->transfer_la && pl->transfer_in != DATE_NONE && pl->transfer_in >= c->from && pl->transfer_in <= c->to)
+	if (*pl->transfer_la && pl->transfer_year == c->o.year - 1 && (pl->transfer_in == DATE_NONE || by(c, pl->transfer_in)))
 		sen2_set(p, k, SI_TRANSFER_LA, pl->transfer_la);
 	db_stmt *s = c->q[Q_REVIEW];
 	db_bind_int(s, 1, pl->id);
 	db_bind_text(s, 2, c->census_iso);
 	if (db_step(s) == DB_ROW) {
 		set_day(p, k, SI_REVIEW_MEETING, col_day(s, 0));
-		if (by(c, col_day(s, 1)))
+		if (decided_by(c, db_col_text(s, 2), col_day(s, 1)))
 			sen2_set(p, k, SI_REVIEW_OUTCOME, db_col_text(s, 2));
 		if (by(c, col_day(s, 3)))
 			set_day(p, k, SI_REVIEW_DRAFT, col_day(s, 3));
@@ -252,16 +271,19 @@ static int plan_active(const struct ctx *c, const struct plan_row *p)
 	return by(c, p->issued) && !by(c, p->ceased);
 }
 
-/* SEN2 Week20 of each request, from the child's clock. */
-static int week20_of(const struct casefile *cf, int64_t request_id)
+/* SEN2 Week20 of each request, from the child's clock: whether an exception
+ * covers its 20-week step (the final plan, or for N the decision not to issue). */
+int sen2_week20(const struct casefile *cf, int64_t request_id)
 {
 	for (int e = 0; e < cf->nep; e++) {
 		const struct case_episode *ep = &cf->ep[e];
 		if (ep->kind != EP_ASSESSMENT || ep->request_id != request_id)
 			continue;
-		for (int i = ep->first; i < ep->first + ep->n; i++)
-			if (!strcmp(cf->steps[i].st.rule->step, "final_plan"))
+		for (int i = ep->first; i < ep->first + ep->n; i++) {
+			const char *step = cf->steps[i].st.rule->step;
+			if (!strcmp(step, "final_plan") || !strcmp(step, "not_issue_decision"))
 				return cf->steps[i].st.exception_applies != 0;
+		}
 	}
 	return 0;
 }
@@ -270,7 +292,7 @@ static void add_request(struct ctx *c, const struct casefile *cf, const struct r
 {
 	struct sen2_person *p = c->p;
 	int k = sen2_add(p, SB_REQUEST, 0, 0);
-	const char *oc = q ? outcome_at(c, q->outcome, q->decided) : "H";
+	const char *oc = q ? outcome_at(c, q->outcome, q->decided, q->period) : "H";
 	if (q) {
 		set_day(p, k, SI_RECEIVED_DATE, q->received);
 		sen2_set(p, k, SI_REQUEST_SOURCE, q->source);
@@ -284,7 +306,7 @@ static void add_request(struct ctx *c, const struct casefile *cf, const struct r
 	c->sum->requests++;
 	/* an assessment when the request went to assessment (or a historical one, for a plan with
 	 * no request on the record) */
-	if (!q || (q->outcome[0] == 'Y' && by(c, q->decided))) {
+	if (!q || (q->outcome[0] == 'Y' && decided_by(c, q->outcome, q->decided))) {
 		int a = sen2_add(p, SB_ASSESSMENT, k, 0);
 		const char *ao = "H";
 		day_t when = DATE_NONE;
@@ -297,9 +319,9 @@ static void add_request(struct ctx *c, const struct casefile *cf, const struct r
 				ao = issued < c->from ? "H" : "Y";
 				when = issued;
 			} else
-				ao = by(c, q->a_decided) ? "Y" : "A";
+				ao = decided_by(c, q->a_outcome, q->a_decided) ? "Y" : "A";
 		} else if (q) {
-			ao = outcome_at(c, q->a_outcome, q->a_decided);
+			ao = outcome_at(c, q->a_outcome, q->a_decided, q->a_period);
 			if (!strcmp(ao, "N"))
 				when = q->a_decided;
 		}
@@ -309,7 +331,7 @@ static void add_request(struct ctx *c, const struct casefile *cf, const struct r
 			set_int(p, a, SI_OTHER_MEDIATION, q->o_mediation);
 			set_int(p, a, SI_OTHER_TRIBUNAL, q->o_tribunal);
 			if (!strcmp(ao, "Y") || !strcmp(ao, "N"))
-				set_int(p, a, SI_WEEK20, week20_of(cf, q->id));
+				set_int(p, a, SI_WEEK20, sen2_week20(cf, q->id));
 		}
 		sen2_set(p, a, SI_ASSESSMENT_OUTCOME, ao);
 		if (ao[0] != 'H')
@@ -348,6 +370,8 @@ static int take_person(void *ctxp, const struct casefile *cf)
 		q->a_tribunal = (int)db_col_int(s, 12);
 		q->o_mediation = (int)db_col_int(s, 13);
 		q->o_tribunal = (int)db_col_int(s, 14);
+		q->period = (int)db_col_int(s, 15);
+		q->a_period = (int)db_col_int(s, 16);
 		if (by(c, q->received))
 			nrq++;
 	}
@@ -368,6 +392,11 @@ static int take_person(void *ctxp, const struct casefile *cf)
 		p->pb = (int)db_col_int(s, 8);
 		p->oa = (int)db_col_int(s, 9);
 		p->dp = (int)db_col_int(s, 10);
+		p->transfer_year = (int)db_col_int(s, 11);
+		if (p->transfer_in != DATE_NONE) {
+			int m, dd;
+			date_to_ymd(p->transfer_in, &p->transfer_year, &m, &dd);
+		}
 		if (by(c, p->issued))
 			npl++;
 	}
@@ -381,10 +410,11 @@ static int take_person(void *ctxp, const struct casefile *cf)
 		for (int k = 0; k < npl; k++)
 			if (pl[k].request_id == q->id)
 				plan_of[i] = k;
-		int pending = !(*q->outcome && by(c, q->decided)) ||
-		              (q->outcome[0] == 'Y' && !(*q->a_outcome && by(c, q->a_decided))) ||
+		int pending = !decided_by(c, q->outcome, q->decided) ||
+		              (q->outcome[0] == 'Y' && !decided_by(c, q->a_outcome, q->a_decided)) ||
 		              (q->a_outcome[0] == 'Y' && plan_of[i] < 0);
-		want[i] = in_period(c, q->received) || in_period(c, q->decided) || in_period(c, q->a_decided) || pending ||
+		want[i] = in_period(c, q->received) || decided_in(c, q->decided, q->period) ||
+		          decided_in(c, q->a_decided, q->a_period) || pending ||
 		          (plan_of[i] >= 0 && plan_in_scope(c, &pl[plan_of[i]]));
 		if (want[i] && plan_of[i] >= 0)
 			plan_used[plan_of[i]] = 1;

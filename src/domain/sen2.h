@@ -45,6 +45,11 @@ struct sen2_summary {
 	long long overflow_person;   /* the person whose records did not fit, when that failed the export */
 };
 
+/* SEN2 Week20 of a request: whether an exception covers its 20-week step in
+ * the child's clock (the final plan, or for N the decision not to issue). */
+struct casefile;
+int sen2_week20(const struct casefile *cf, int64_t request_id);
+
 /* The header's DateTime for now, local time: "YYYY-MM-DDTHH:MM:SS". */
 void sen2_generated_now(char out[20]);
 

@@ -221,6 +221,7 @@ static void end_element(struct st *s, const char *name, int xml_depth)
 	}
 	if (xml_depth == 2 && !strcmp(name, "Person")) {
 		s->in_person = 0;
+		s->h->bytes = xmlTextReaderByteConsumed(s->rd);
 		if (s->cb->person && s->cb->person(s->cb->ctx, s->h, s->p))
 			s->stopped = 1;
 		return;

@@ -19,6 +19,7 @@
 
 struct sen2_file_header {
 	char year[8], reference_date[16], lea[8];
+	long long bytes;         /* of the file read so far (progress), as each person is handed over */
 };
 
 struct sen2_reader_cb {

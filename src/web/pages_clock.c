@@ -82,6 +82,9 @@ void step_status_words(const struct case_step *cs, day_t today, char *out, size_
 	case ST_NA:
 		snprintf(out, n, "not applicable");
 		break;
+	case ST_UNDATED:
+		snprintf(out, n, "done (date not recorded)");
+		break;
 	}
 }
 
@@ -98,6 +101,7 @@ void step_tag(struct req *r, const struct case_step *cs)
 	case ST_OVERDUE: colour = cs->st.rule->advisory ? "purple" : "red"; break;
 	case ST_EXCUSED: colour = "grey"; break;
 	case ST_NA: colour = "grey"; break;
+	case ST_UNDATED: colour = "grey"; break;
 	}
 	tag(r, colour, words);
 }

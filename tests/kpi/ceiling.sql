@@ -27,7 +27,7 @@ rq AS MATERIALIZED (
     SUM(yr AND known AND outcome IN ('Y','N') AND julianday(outcome_date) - julianday(received_date) <= 42) AS dec_num
   FROM (SELECT outcome, outcome_date, received_date,
                received_date BETWEEN @from AND @to AND received_date <= @asof AS yr,
-               COALESCE(outcome, '') <> '' AND outcome_date IS NOT NULL AND outcome_date <= @asof AS known
+               COALESCE(outcome, '') <> '' AND (outcome_date IS NULL OR outcome_date <= @asof) AS known
         FROM requests)
 ),
 pl AS MATERIALIZED (

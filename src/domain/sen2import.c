@@ -1,0 +1,924 @@
+/* sen2import.c — see sen2import.h. */
+#include "domain/sen2import.h"
+#include "domain/sen2read.h"
+#include "domain/audit.h"
+#include "domain/casefile.h"
+#include "domain/plan.h"
+#include "domain/sen2.h"
+#include "core/codes.h"
+#include "core/phase.h"
+#include "core/sen2.h"
+#include "core/sen2check.h"
+#include "core/validate.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const sen2_import_kind_names[IK_N] = {
+	"people", "requests", "assessments", "plans", "named_settings", "placements", "needs", "reviews",
+	"phase_transfers", "clock_exceptions", "establishments",
+};
+
+/* ---- merging one record on its natural key ---------------------------------------- */
+
+#define MAX_COLS 10
+#define STORED_MAX 512   /* names are at most 60 characters (240 bytes) */
+
+enum { KF_NOW = 1 };   /* the insert binds created_at after the values */
+
+/* find: SELECT id, <cols> … WHERE <keys>; insert: the first ins_keys keys, then the
+ * values (NULL where the file gives none: the SQL gives the default), RETURNING id;
+ * update: SET <cols>=?…, version=version+1 WHERE id=? */
+struct imp;
+/* Whether the stored value of column c stands for what the file says, though it is not
+ * the same text (a date where the file has only the period, 51 weeks for B). */
+typedef int (*same_fn)(const struct imp *im, int c, const char *const *stored, const char *const *val);
+
+struct kind {
+	const char *find, *insert, *update;
+	int nkeys, ins_keys, ncols;
+	unsigned flags;
+	const char *cols[MAX_COLS];
+	same_fn same;
+	enum sen2_import_kind count_as;
+};
+
+static int decided_same(const struct imp *im, int c, const char *const *stored, const char *const *val);
+static int plan_same(const struct imp *im, int c, const char *const *stored, const char *const *val);
+static int weeks_same(const struct imp *im, int c, const char *const *stored, const char *const *val);
+static int setting_same(const struct imp *im, int c, const char *const *stored, const char *const *val);
+
+/* the earlier review whose decision is the return's LastReview: found by that day */
+#define IK_DECIDED_REVIEW IK_N
+
+static const struct kind kinds[IK_N + 1] = {
+	[IK_PERSON] = {
+		"SELECT id, surname, forename, dob, sex, ethnicity, postcode, upn, uln, upn_unknown FROM people WHERE id=?",
+		"INSERT INTO people(surname, forename, dob, sex, ethnicity, postcode, upn, uln, upn_unknown, created_at) "
+		"VALUES(?,?,?,?,?,?,?,?,?,?) RETURNING id",
+		"UPDATE people SET surname=?, forename=?, dob=?, sex=?, ethnicity=?, postcode=?, upn=?, uln=?, upn_unknown=?, "
+		"version=version+1 WHERE id=?",
+		1, 0, 9, KF_NOW,
+		{"surname", "forename", "dob", "sex", "ethnicity", "postcode", "upn", "uln", "upn_unknown"}, NULL, IK_PERSON},
+	[IK_REQUEST] = {
+		"SELECT id, source, rya, outcome, outcome_date, mediation, tribunal, decided_period FROM requests "
+		"WHERE person_id=? AND received_date=? ORDER BY id LIMIT 1 OFFSET ?",
+		"INSERT INTO requests(person_id, received_date, source, rya, outcome, outcome_date, mediation, tribunal, "
+		"decided_period) VALUES(?,?,?,COALESCE(?,0),?,?,COALESCE(?,0),COALESCE(?,0),?) RETURNING id",
+		"UPDATE requests SET source=?, rya=?, outcome=?, outcome_date=?, mediation=?, tribunal=?, decided_period=?, "
+		"version=version+1 WHERE id=?",
+		3, 2, 7, 0, {"source", "rya", "outcome", "outcome_date", "mediation", "tribunal", "decided_period"},
+		decided_same, IK_REQUEST},
+	[IK_ASSESSMENT] = {
+		"SELECT id, outcome, outcome_date, mediation, tribunal, other_mediation, other_tribunal, decided_period "
+		"FROM assessments WHERE request_id=?",
+		"INSERT INTO assessments(request_id, outcome, outcome_date, mediation, tribunal, other_mediation, "
+		"other_tribunal, decided_period) VALUES(?,?,?,COALESCE(?,0),COALESCE(?,0),COALESCE(?,0),COALESCE(?,0),?) "
+		"RETURNING id",
+		"UPDATE assessments SET outcome=?, outcome_date=?, mediation=?, tribunal=?, other_mediation=?, "
+		"other_tribunal=?, decided_period=?, version=version+1 WHERE id=?",
+		1, 1, 7, 0,
+		{"outcome", "outcome_date", "mediation", "tribunal", "other_mediation", "other_tribunal", "decided_period"},
+		decided_same, IK_ASSESSMENT},
+	[IK_PLAN] = {
+		"SELECT id, request_id, status, cease_date, cease_reason, transfer_in_la, transfer_in_year, personal_budget, "
+		"pb_organised, pb_direct_payment, transfer_in_date FROM plans WHERE person_id=? AND issue_date IS NOT NULL "
+		"AND COALESCE(start_date, issue_date)=? ORDER BY id LIMIT 1 OFFSET ?",
+		"INSERT INTO plans(person_id, issue_date, request_id, status, cease_date, cease_reason, transfer_in_la, "
+		"transfer_in_year, personal_budget, pb_organised, pb_direct_payment, transfer_in_date) "
+		"VALUES(?,?,?,COALESCE(?,'active'),?,?,?,?,COALESCE(?,0),COALESCE(?,0),COALESCE(?,0),?) RETURNING id",
+		"UPDATE plans SET request_id=?, status=?, cease_date=?, cease_reason=?, transfer_in_la=?, transfer_in_year=?, "
+		"personal_budget=?, pb_organised=?, pb_direct_payment=?, transfer_in_date=?, version=version+1 WHERE id=?",
+		3, 2, 10, 0,
+		{"request_id", "status", "cease_date", "cease_reason", "transfer_in_la", "transfer_in_year", "personal_budget",
+		 "pb_organised", "pb_direct_payment", "transfer_in_date"},
+		plan_same, IK_PLAN},
+	[IK_NAMED] = {
+		"SELECT id, establishment_id, setting_code, sen_unit, resourced_provision FROM named_settings "
+		"WHERE plan_id=? AND rank=? ORDER BY id LIMIT 1",
+		"INSERT INTO named_settings(plan_id, rank, establishment_id, setting_code, sen_unit, resourced_provision) "
+		"VALUES(?,?,?,?,COALESCE(?,0),COALESCE(?,0)) RETURNING id",
+		"UPDATE named_settings SET establishment_id=?, setting_code=?, sen_unit=?, resourced_provision=?, "
+		"version=version+1 WHERE id=?",
+		2, 2, 4, 0, {"establishment_id", "setting_code", "sen_unit", "resourced_provision"}, setting_same, IK_NAMED},
+	[IK_PLACEMENT] = {
+		"SELECT id, establishment_id, setting_code, end_date, residential, work_based, sen_unit, resourced_provision "
+		"FROM placements WHERE person_id=? AND start_date=? AND rank=? ORDER BY id LIMIT 1",
+		"INSERT INTO placements(person_id, start_date, rank, establishment_id, setting_code, end_date, residential, "
+		"work_based, sen_unit, resourced_provision) VALUES(?,?,?,?,?,?,?,?,COALESCE(?,0),COALESCE(?,0)) RETURNING id",
+		"UPDATE placements SET establishment_id=?, setting_code=?, end_date=?, residential=?, work_based=?, sen_unit=?, "
+		"resourced_provision=?, version=version+1 WHERE id=?",
+		3, 3, 7, 0,
+		{"establishment_id", "setting_code", "end_date", "residential", "work_based", "sen_unit",
+		 "resourced_provision"},
+		weeks_same, IK_PLACEMENT},
+	[IK_NEED] = {
+		"SELECT id, sen_type FROM needs WHERE person_id=? AND rank=?",
+		"INSERT INTO needs(person_id, rank, sen_type) VALUES(?,?,?) RETURNING id",
+		"UPDATE needs SET sen_type=?, version=version+1 WHERE id=?",
+		2, 2, 1, 0, {"sen_type"}, NULL, IK_NEED},
+	[IK_REVIEW] = {
+		"SELECT id, decision_date, outcome, amendments_sent FROM reviews WHERE plan_id=? AND meeting_date=? "
+		"ORDER BY id LIMIT 1",
+		"INSERT INTO reviews(plan_id, meeting_date, decision_date, outcome, amendments_sent) VALUES(?,?,?,?,?) "
+		"RETURNING id",
+		"UPDATE reviews SET decision_date=?, outcome=?, amendments_sent=?, version=version+1 WHERE id=?",
+		2, 2, 3, 0, {"decision_date", "outcome", "amendments_sent"}, NULL, IK_REVIEW},
+	[IK_DECIDED_REVIEW] = {
+		"SELECT id, meeting_date FROM reviews WHERE plan_id=? AND decision_date=? ORDER BY id LIMIT 1",
+		"INSERT INTO reviews(plan_id, decision_date, meeting_date) VALUES(?1,?2,COALESCE(?3,?2)) RETURNING id",
+		"UPDATE reviews SET meeting_date=?, version=version+1 WHERE id=?",
+		2, 2, 1, 0, {"meeting_date"}, NULL, IK_REVIEW},
+	[IK_PHASE] = {
+		"SELECT id, kind, final_date FROM phase_transfers WHERE plan_id=? AND transfer_year=?",
+		"INSERT INTO phase_transfers(plan_id, transfer_year, kind, final_date) VALUES(?,?,?,?) RETURNING id",
+		"UPDATE phase_transfers SET kind=?, final_date=?, version=version+1 WHERE id=?",
+		2, 2, 2, 0, {"kind", "final_date"}, NULL, IK_PHASE},
+	[IK_EXCEPTION] = {
+		"SELECT id, end_date, note FROM clock_exceptions WHERE person_id=? AND reason='sen2_week20' AND start_date=?",
+		"INSERT INTO clock_exceptions(person_id, start_date, reason, end_date, note) VALUES(?,?,'sen2_week20',?,?) "
+		"RETURNING id",
+		"UPDATE clock_exceptions SET end_date=?, note=?, version=version+1 WHERE id=?",
+		2, 2, 2, 0, {"end_date", "note"}, NULL, IK_EXCEPTION},
+	[IK_ESTABLISHMENT] = {NULL, NULL, NULL, 0, 0, 0, 0, {NULL}, NULL, IK_ESTABLISHMENT},   /* setting_of() */
+};
+
+enum { Q_BY_UPN, Q_BY_ULN, Q_BY_NAME, Q_BY_URN, Q_BY_UKPRN, Q_NEW_SETTING, Q_N };
+static const char *const q_sql[Q_N] = {
+	"SELECT id FROM people WHERE upn=? ORDER BY id LIMIT 2",
+	"SELECT id FROM people WHERE uln=? ORDER BY id LIMIT 2",
+	"SELECT id, COALESCE(upn,''), COALESCE(uln,'') FROM people WHERE surname=? AND forename=? AND dob=? "
+	"ORDER BY id LIMIT 2",
+	"SELECT id FROM establishments WHERE urn=?",
+	"SELECT id FROM establishments WHERE ukprn=?",
+	"INSERT INTO establishments(urn, ukprn, name, phase, setting_type, la_code) VALUES(?,?,?,'','',?) RETURNING id",
+};
+
+struct imp {
+	db *d;
+	const struct sen2_import_opts *o;
+	struct sen2_import_result *r;
+	struct sen2_context c;
+	char la[8];
+	int started, writing, store_failed;
+	char store_err[200];
+	db_stmt *find[IK_N + 1], *ins[IK_N + 1], *upd[IK_N + 1], *q[Q_N];
+	char now_iso[21];
+	const struct sen2_person *p;   /* the person being imported */
+	int64_t person_id;
+	long touched_created[IK_N], touched_updated[IK_N];
+};
+
+static void __attribute__((format(printf, 6, 7)))
+report(struct imp *im, int node, const char *id, int error, long line, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	const struct sen2_person *p = im->p;
+	struct sen2_import_problem pr = {p ? p->index : 0, line, id, error, "", msg};
+	if (p && node >= 0 && node < p->n) {
+		pr.block = sen2_block_tags[p->node[node].block];
+		if (!line)
+			pr.line = p->node[node].line;
+	}
+	if (error) {
+		im->r->errors++;
+		im->writing = 0;   /* nothing more is written: the whole import is rolled back */
+	} else
+		im->r->queries++;
+	if (im->o->problem)
+		im->o->problem(im->o->ctx, &pr);
+}
+
+static void store_failed(struct imp *im, int node, const char *what)
+{
+	report(im, node, "DC-I9", 1, 0, "the store refused the %s (%s)", what, db_errmsg(im->d));
+}
+
+static int same(const char *a, const char *b)
+{
+	if (!a || !b)
+		return !a && !b;
+	return !strcmp(a, b);
+}
+
+/* Merges one record: the values the file gives (NULL: none; `exact` bits: set even when
+ * NULL) onto the stored one found by its key, or a new one.  *id its id; 0 or -1. */
+static int merge(struct imp *im, int kind, const char *const *key, const char *const *val, unsigned exact,
+                 int node, int64_t *id)
+{
+	const struct kind *kd = &kinds[kind];
+	enum sen2_import_kind k = kd->count_as;
+	db_stmt *s = im->find[kind];
+	*id = 0;
+	for (int i = 0; i < kd->nkeys; i++)
+		db_bind_text(s, i + 1, key[i]);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		char text[MAX_COLS][STORED_MAX];
+		const char *stored[MAX_COLS], *merged[MAX_COLS];
+		int changed = 0;
+		*id = db_col_int(s, 0);
+		for (int c = 0; c < kd->ncols; c++) {
+			snprintf(text[c], sizeof text[c], "%s", db_col_text(s, c + 1));
+			stored[c] = db_col_is_null(s, c + 1) ? NULL : text[c];
+		}
+		db_reset(s);
+		for (int c = 0; c < kd->ncols; c++) {
+			int keep = !val[c] && !(exact >> c & 1u);
+			merged[c] = keep || (kd->same && kd->same(im, c, stored, val)) ? stored[c] : val[c];
+			changed |= !same(merged[c], stored[c]);
+		}
+		if (!changed) {
+			im->r->unchanged[k]++;
+			return 0;
+		}
+		db_stmt *u = im->upd[kind];
+		for (int c = 0; c < kd->ncols; c++)
+			db_bind_text(u, c + 1, merged[c]);
+		db_bind_int(u, kd->ncols + 1, *id);
+		rc = db_step(u);
+		db_reset(u);
+		if (rc != DB_DONE) {
+			store_failed(im, node, sen2_import_kind_names[k]);
+			return -1;
+		}
+		im->r->updated[k]++;
+		im->touched_updated[k]++;
+		return 0;
+	}
+	db_reset(s);
+	if (rc != DB_DONE) {
+		store_failed(im, node, sen2_import_kind_names[k]);
+		return -1;
+	}
+	db_stmt *n = im->ins[kind];
+	int b = 1;
+	for (int i = 0; i < kd->ins_keys; i++)
+		db_bind_text(n, b++, key[i]);
+	for (int c = 0; c < kd->ncols; c++)
+		db_bind_text(n, b++, val[c]);
+	if (kd->flags & KF_NOW)
+		db_bind_text(n, b++, im->now_iso);
+	rc = db_step(n);
+	if (rc == DB_ROW)
+		*id = db_col_int(n, 0);
+	db_reset(n);
+	if (rc != DB_ROW) {
+		if (kind == IK_PLAN)
+			report(im, node, "DC-I8", 1, 0, "this person already has an active EHC plan in sendmis that starts on "
+			       "another day: cease it there, or correct the file, before the plan starting %s can be active",
+			       key[1]);
+		else
+			store_failed(im, node, sen2_import_kind_names[k]);
+		return -1;
+	}
+	im->r->created[k]++;
+	im->touched_created[k]++;
+	return 0;
+}
+
+/* ---- the values of a person -------------------------------------------------------- */
+
+static const char *val(const struct sen2_person *p, int node, enum sen2_item i)
+{
+	const char *v = node >= 0 ? sen2_get(p, node, i) : "";
+	return *v ? v : NULL;
+}
+
+static int child(const struct sen2_person *p, int parent, enum sen2_block b, int after)
+{
+	for (int k = after + 1; k < p->n; k++)
+		if (p->node[k].parent == parent && p->node[k].block == b)
+			return k;
+	return -1;
+}
+
+static day_t day(const struct sen2_person *p, int node, enum sen2_item i)
+{
+	day_t d = DATE_NONE;
+	const char *v = val(p, node, i);
+	if (v)
+		date_parse_iso(v, &d);
+	return d;
+}
+
+/* decided_period says only that an undated decision fell in the period: a stored day says more */
+static int decided_same(const struct imp *im, int c, const char *const *stored, const char *const *val)
+{
+	return c == 6 && stored[3] != NULL;
+}
+
+/* transfer_in_year says only the year of a transfer whose stored day says more */
+static int plan_same(const struct imp *im, int c, const char *const *stored, const char *const *val)
+{
+	if (c != 5 || !stored[9] || !val[5])
+		return 0;
+	return !strncmp(stored[9], val[5], 4);
+}
+
+/* sendmis's AWAIT is the return's NIEO (domain/sen2.c): a stored AWAIT stands */
+static int setting_same(const struct imp *im, int c, const char *const *stored, const char *const *val)
+{
+	return c == 1 && same(stored[1], "AWAIT") && same(val[1], "NIEO");
+}
+
+/* the return's band (A, B) read back as weeks: a stored code in the same band stands */
+static int weeks_same(const struct imp *im, int c, const char *const *stored, const char *const *val)
+{
+	if (c != 3 || !stored[3] || !val[3])
+		return setting_same(im, c, stored, val);
+	return same(sen2_residential(stored[3], im->c.year), sen2_residential(val[3], im->c.year));
+}
+
+/* The named plan under a request's assessment that has no CeaseDate, or -1. */
+static int open_plan(const struct sen2_person *p, int request)
+{
+	int a = child(p, request, SB_ASSESSMENT, request);
+	for (int k = a >= 0 ? child(p, a, SB_NAMED_PLAN, a) : -1; k >= 0; k = child(p, a, SB_NAMED_PLAN, k))
+		if (!val(p, k, SI_CEASE_DATE))
+			return k;
+	return -1;
+}
+
+/* The phase-transfer kind whose deadline in `year` is `due`: post-16 by its own date;
+ * the school moves share one, so the child's usual move that year, else secondary. */
+static enum phase_kind phase_kind_for(const struct sen2_person *p, int year, day_t due)
+{
+	const struct clock_settings *s = casefile_settings();
+	if (due == phase_deadline(s, PT_POST16, year))
+		return PT_POST16;
+	if (due != phase_deadline(s, PT_SECONDARY, year))
+		return PT_NONE;
+	enum phase_kind k = phase_transfer_for(day(p, 0, SI_BIRTH_DATE), year, NULL, NCY_NONE);
+	return k != PT_NONE && k != PT_POST16 ? k : PT_SECONDARY;
+}
+
+/* The register's residential code for a return's A/B (core/sen2.c sen2_residential, read
+ * back): the top of the band, the only code the band names for sure in its year. */
+static const char *weeks_of(const char *res, int year)
+{
+	if (!res)
+		return NULL;
+	if (!strcmp(res, "A"))
+		return year >= 2026 ? "38" : "51";
+	return !strcmp(res, "B") ? "52" : NULL;
+}
+
+/* What the register cannot hold, or the file does not say well enough to import. */
+static void import_rules(struct imp *im)
+{
+	const struct sen2_person *p = im->p;
+	static const enum sen2_item names[] = {SI_SURNAME, SI_FORENAME};
+	static const char *const tags[] = {"PersonSurname", "PersonForename"};
+	for (int i = 0; i < 2; i++) {
+		const char *v = val(p, 0, names[i]);
+		if (!v)
+			report(im, 0, "DC-I1", 1, 0, "%s is missing: sendmis needs a name for every child", tags[i]);
+		else if (utf8_chars(v) > 60)
+			report(im, 0, "DC-I1", 1, 0, "%s is %zu characters long: sendmis holds at most 60", tags[i], utf8_chars(v));
+	}
+	const char *pc = val(p, 0, SI_POSTCODE);
+	char norm[16], why[120];
+	if (pc && validate_postcode(pc, norm, why, sizeof why) < 0)
+		report(im, 0, "DC-I1", 1, 0, "PostCode '%s': %s", pc, why);
+	int open_plans = 0;
+	for (int q = 1; q < p->n; q++) {
+		if (p->node[q].block == SB_NAMED_PLAN) {
+			if (!val(p, q, SI_START_DATE))
+				report(im, q, "DC-I2", 1, 0, "StartDate is missing: sendmis keeps a plan by the day it started");
+			open_plans += !val(p, q, SI_CEASE_DATE);
+			continue;
+		}
+		if (p->node[q].block == SB_PLACEMENT) {
+			const char *res = val(p, q, SI_RES), *wbp = val(p, q, SI_WBP);
+			if (res && !weeks_of(res, im->c.year))
+				report(im, q, "DC-I3", 1, 0, "ResidentialSetting '%s' must be A or B", res);
+			if (wbp && !code_find(&codes_work_based, wbp, 0))
+				report(im, q, "DC-I3", 1, 0, "WorkBasedPlacement '%s' must be SI, AP or TR", wbp);
+			continue;
+		}
+		if (p->node[q].block == SB_ACTIVE_PLANS) {
+			const char *due = val(p, q, SI_PHASE_DUE);
+			if (due && phase_kind_for(p, im->c.year - 1, day(p, q, SI_PHASE_DUE)) == PT_NONE)
+				report(im, q, "DC-I4", 1, 0, "PhaseTransferDueDate %s is not a phase-transfer deadline of %d (the "
+				       "area's 15 February or 31 March, docs/clock.md)", due, im->c.year - 1);
+			if (!due && val(p, q, SI_PHASE_FINAL))
+				report(im, q, "DC-I4", 1, 0, "PhaseTransferFinalDate is given without a PhaseTransferDueDate");
+			if (open_plan(p, p->node[q].parent) < 0)
+				report(im, q, "DC-I5", 1, 0, "ActivePlans, but this Request has no NamedPlan without a CeaseDate for "
+				       "it to describe");
+			continue;
+		}
+		if (p->node[q].block != SB_REQUEST)
+			continue;
+		const char *oc = val(p, q, SI_REQUEST_OUTCOME);
+		int a = child(p, q, SB_ASSESSMENT, q);
+		if (oc && !strcmp(oc, "H") && a < 0)
+			report(im, q, "DC-I6", 1, 0, "RequestOutcome H with no Assessment: sendmis cannot tell whether this "
+			       "historical request was agreed");
+		const char *ao = a >= 0 ? val(p, a, SI_ASSESSMENT_OUTCOME) : NULL;
+		if (ao && !strcmp(ao, "H") && child(p, a, SB_NAMED_PLAN, a) < 0)
+			report(im, a, "DC-I6", 1, 0, "AssessmentOutcome H with no NamedPlan: sendmis cannot tell whether a plan "
+			       "was issued");
+		if (!val(p, q, SI_RECEIVED_DATE)) {
+			/* a plan with no request on record: only the plan is kept */
+			static const enum sen2_item flags[] = {SI_RYA, SI_REQUEST_MEDIATION, SI_REQUEST_TRIBUNAL};
+			for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+				if (val(p, q, flags[i]) && strcmp(val(p, q, flags[i]), "0"))
+					report(im, q, "DC-I7", 0, 0, "a Request with no ReceivedDate is kept as its plan alone: "
+					       "its flags (RYA, mediation, tribunal) are not kept");
+		}
+	}
+	if (open_plans > 1)
+		report(im, 0, "DC-I5", 1, 0, "%d NamedPlans with no CeaseDate: sendmis holds one active plan per person",
+		       open_plans);
+}
+
+/* ---- writing a person ------------------------------------------------------------------ */
+
+/* The establishment of a setting's URN or UKPRN, made as a placeholder when unknown. */
+static int setting_of(struct imp *im, int node, char id_out[24])
+{
+	const struct sen2_person *p = im->p;
+	const char *urn = val(p, node, SI_URN), *ukprn = val(p, node, SI_UKPRN);
+	id_out[0] = 0;
+	if (!urn && !ukprn)
+		return 0;
+	db_stmt *s = im->q[urn ? Q_BY_URN : Q_BY_UKPRN];
+	db_bind_text(s, 1, urn ? urn : ukprn);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		snprintf(id_out, 24, "%lld", (long long)db_col_int(s, 0));
+		db_reset(s);   /* found: not counted (the counts are of what the import made) */
+		return 0;
+	}
+	db_reset(s);
+	char name[120];
+	snprintf(name, sizeof name, "Setting with %s %s (from a SEN2 import: enter its details)", urn ? "URN" : "UKPRN",
+	         urn ? urn : ukprn);
+	s = im->q[Q_NEW_SETTING];
+	db_bind_text(s, 1, urn);
+	db_bind_text(s, 2, urn ? NULL : ukprn);
+	db_bind_text(s, 3, name);
+	db_bind_text(s, 4, im->la);
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		snprintf(id_out, 24, "%lld", (long long)db_col_int(s, 0));
+	db_reset(s);
+	if (rc != DB_ROW) {
+		store_failed(im, node, "establishment");
+		return -1;
+	}
+	im->r->created[IK_ESTABLISHMENT]++;
+	return 0;
+}
+
+static int64_t match_person(struct imp *im)
+{
+	const struct sen2_person *p = im->p;
+	const char *upn = val(p, 0, SI_UPN), *uln = val(p, 0, SI_ULN);
+	for (int w = 0; w < 2; w++) {
+		const char *v = w ? uln : upn;
+		if (!v)
+			continue;
+		db_stmt *s = im->q[w ? Q_BY_ULN : Q_BY_UPN];
+		db_bind_text(s, 1, v);
+		int64_t id = 0;
+		int n = 0;
+		while (db_step(s) == DB_ROW)
+			if (n++ == 0)
+				id = db_col_int(s, 0);
+		db_reset(s);
+		if (n > 1) {
+			report(im, 0, "DC-I8", 1, 0, "%s %s belongs to more than one person in sendmis: merge them first",
+			       w ? "UniqueLearnerNumber" : "UPN", v);
+			return -1;
+		}
+		if (id)
+			return id;
+	}
+	/* by name and date of birth, unless the one found has another UPN or ULN */
+	db_stmt *s = im->q[Q_BY_NAME];
+	db_bind_text(s, 1, val(p, 0, SI_SURNAME));
+	db_bind_text(s, 2, val(p, 0, SI_FORENAME));
+	db_bind_text(s, 3, val(p, 0, SI_BIRTH_DATE));
+	int64_t id = 0;
+	int n = 0;
+	while (db_step(s) == DB_ROW) {
+		const char *su = db_col_text(s, 1), *sl = db_col_text(s, 2);
+		if ((upn && *su && strcmp(su, upn)) || (uln && *sl && strcmp(sl, uln)))
+			continue;
+		if (n++ == 0)
+			id = db_col_int(s, 0);
+	}
+	db_reset(s);
+	if (n > 1) {
+		report(im, 0, "DC-I8", 1, 0, "more than one person in sendmis has this name and date of birth, and the file "
+		       "gives no UPN or ULN that tells them apart");
+		return -1;
+	}
+	return id;
+}
+
+#define MAX_WEEK20 24
+struct week20 {
+	int64_t request_id;
+	int node;
+	const char *received, *until;
+};
+
+struct week20_ctx {
+	const struct week20 *w;
+	int n;
+	int covered[MAX_WEEK20];
+};
+
+static int take_week20(void *ctx, const struct casefile *cf)
+{
+	struct week20_ctx *x = ctx;
+	for (int i = 0; i < x->n; i++)
+		x->covered[i] = sen2_week20(cf, x->w[i].request_id);
+	return 0;
+}
+
+/* Week20 = 1 where sendmis's own clock does not already say so (an exception recorded
+ * or derived from closures): an exception over the 20 weeks, to the decision (N) or the
+ * plan's issue (Y: with no date, the plan is still to come). */
+static int write_week20(struct imp *im, int64_t person_id, const char *person, const struct week20 *w, int n)
+{
+	struct week20_ctx x = {w, n, {0}};
+	struct case_filter f = {person_id, -1, 0, 1};
+	if (casefile_each(im->d, &f, im->c.census, take_week20, &x) < 0) {
+		store_failed(im, 0, "statutory clock");
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		if (x.covered[i]) {
+			im->r->unchanged[IK_EXCEPTION]++;
+			continue;
+		}
+		const char *xk[] = {person, w[i].received}, *xv[] = {w[i].until, "Week20 = 1 in an imported SEN2 return"};
+		int64_t xid;
+		if (merge(im, IK_EXCEPTION, xk, xv, 0, w[i].node, &xid) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int write_person(struct imp *im)
+{
+	const struct sen2_person *p = im->p;
+	struct week20 w20s[MAX_WEEK20];
+	int nw20 = 0;
+	char idbuf[24];
+	int64_t pid = match_person(im);
+	if (pid < 0)
+		return -1;
+	snprintf(idbuf, sizeof idbuf, "%lld", (long long)pid);
+	char postcode[16], why[120];
+	const char *pc = val(p, 0, SI_POSTCODE);
+	if (pc && validate_postcode(pc, postcode, why, sizeof why) == 0)
+		pc = postcode;
+	const char *ids = val(p, 0, SI_UPN) ? val(p, 0, SI_UPN) : val(p, 0, SI_ULN);
+	const char *pv[] = {val(p, 0, SI_SURNAME), val(p, 0, SI_FORENAME), val(p, 0, SI_BIRTH_DATE), val(p, 0, SI_SEX),
+	                    val(p, 0, SI_ETHNICITY), pc, val(p, 0, SI_UPN), val(p, 0, SI_ULN),
+	                    ids ? NULL : val(p, 0, SI_UPN_UNKNOWN)};
+	const char *key[1] = {idbuf};
+	/* with a UPN or ULN, no reason for having neither */
+	if (merge(im, IK_PERSON, key, pv, ids ? 1u << 8 : 0, 0, &pid) < 0)
+		return -1;
+	im->person_id = pid;
+	char person[24];
+	snprintf(person, sizeof person, "%lld", (long long)pid);
+	int year = im->c.year;
+	char prev_year[12], this_year[12];
+	snprintf(prev_year, sizeof prev_year, "%d", year - 1);
+	snprintf(this_year, sizeof this_year, "%d", year);
+
+	for (int q = 1; q < p->n; q++) {
+		if (p->node[q].block != SB_REQUEST)
+			continue;
+		const char *received = val(p, q, SI_RECEIVED_DATE), *oc = val(p, q, SI_REQUEST_OUTCOME);
+		int a = child(p, q, SB_ASSESSMENT, q);
+		const char *ao = a >= 0 ? val(p, a, SI_ASSESSMENT_OUTCOME) : NULL;
+		int64_t rid = 0;
+		char rids[24] = "";
+		if (received) {
+			/* the nth request received that day in the file is the nth in the store */
+			int nth = 0;
+			for (int k = 1; k < q; k++)
+				nth += p->node[k].block == SB_REQUEST && same(val(p, k, SI_RECEIVED_DATE), received);
+			char off[12];
+			snprintf(off, sizeof off, "%d", nth);
+			/* H: decided before the period, on a day the return does not give */
+			const char *outcome = !oc || !strcmp(oc, "A") ? NULL : !strcmp(oc, "H") ? "Y" : oc;
+			/* W carries no date: withdrawn in this collection's period */
+			const char *rv[] = {val(p, q, SI_REQUEST_SOURCE), val(p, q, SI_RYA), outcome,
+			                    val(p, q, SI_REQUEST_OUTCOME_DATE), val(p, q, SI_REQUEST_MEDIATION),
+			                    val(p, q, SI_REQUEST_TRIBUNAL), same(oc, "W") ? this_year : NULL};
+			const char *rk[] = {person, received, off};
+			if (merge(im, IK_REQUEST, rk, rv, 0, q, &rid) < 0)
+				return -1;
+			snprintf(rids, sizeof rids, "%lld", (long long)rid);
+			/* an assessment not begun and with nothing recorded is no assessment yet */
+			int any = 0;
+			for (int i = 0; a >= 0 && i < SI_N; i++)
+				any |= i != SI_ASSESSMENT_OUTCOME && p->node[a].v[i] != NULL;
+			if (a >= 0 && (any || (ao && strcmp(ao, "A")))) {
+				/* Y: the return's date is the plan's issue date, not the decision's; H: Y, undated */
+				const char *aoc = !ao || !strcmp(ao, "A") ? NULL : !strcmp(ao, "H") ? "Y" : ao;
+				const char *when = ao && !strcmp(ao, "N") ? val(p, a, SI_ASSESSMENT_OUTCOME_DATE) : NULL;
+				const char *av[] = {aoc, when, val(p, a, SI_ASSESSMENT_MEDIATION), val(p, a, SI_ASSESSMENT_TRIBUNAL),
+				                    val(p, a, SI_OTHER_MEDIATION), val(p, a, SI_OTHER_TRIBUNAL),
+				                    same(ao, "W") ? this_year : NULL};
+				const char *ak[] = {rids};
+				int64_t aid;
+				if (merge(im, IK_ASSESSMENT, ak, av, 0, a, &aid) < 0)
+					return -1;
+			}
+			/* Week20 = 1: an exception applied over the 20 weeks, reason not given, to the
+			 * decision (N) or the plan's issue (Y: its date; with none, the plan is still to come) */
+			const char *w20 = a >= 0 ? val(p, a, SI_WEEK20) : NULL;
+			const char *until = val(p, a, SI_ASSESSMENT_OUTCOME_DATE);
+			if (w20 && !strcmp(w20, "1") && (same(ao, "Y") || same(ao, "N")) && nw20 < MAX_WEEK20)
+				w20s[nw20++] = (struct week20){rid, a, received, until};
+		}
+		int active = child(p, q, SB_ACTIVE_PLANS, q), open = active >= 0 ? open_plan(p, q) : -1;
+		for (int np = a >= 0 ? child(p, a, SB_NAMED_PLAN, a) : -1; np >= 0; np = child(p, a, SB_NAMED_PLAN, np)) {
+			const char *start = val(p, np, SI_START_DATE), *ceased = val(p, np, SI_CEASE_DATE);
+			int nth = 0;
+			for (int k = 1; k < np; k++)
+				nth += p->node[k].block == SB_NAMED_PLAN && same(val(p, k, SI_START_DATE), start);
+			char off[12];
+			snprintf(off, sizeof off, "%d", nth);
+			const char *tla = np == open ? val(p, active, SI_TRANSFER_LA) : NULL;
+			const char *pv2[] = {rid ? rids : NULL, ceased ? "ceased" : NULL, ceased, val(p, np, SI_CEASE_REASON), tla,
+			                     tla ? prev_year : NULL, val(p, np, SI_PB), val(p, np, SI_OA), val(p, np, SI_DP),
+			                     NULL};
+			const char *pk[] = {person, start, off};
+			int64_t plan;
+			if (merge(im, IK_PLAN, pk, pv2, 0, np, &plan) < 0)
+				return -1;
+			char plans[24];
+			snprintf(plans, sizeof plans, "%lld", (long long)plan);
+			for (int d = child(p, np, SB_PLAN_DETAIL, np); d >= 0; d = child(p, np, SB_PLAN_DETAIL, d)) {
+				char est[24];
+				if (setting_of(im, d, est) < 0)
+					return -1;
+				const char *nv[] = {*est ? est : NULL, *est ? NULL : val(p, d, SI_SEN_SETTING), val(p, d, SI_SEN_UNIT),
+				                    val(p, d, SI_RESOURCED)};
+				const char *nk[] = {plans, val(p, d, SI_PLACEMENT_RANK)};
+				int64_t nid;
+				if (merge(im, IK_NAMED, nk, nv, 3u, d, &nid) < 0)
+					return -1;
+			}
+			if (np != open)
+				continue;
+			/* the active plan: its reviews, phase transfer, placements and needs */
+			const char *meeting = val(p, active, SI_REVIEW_MEETING), *last = val(p, active, SI_LAST_REVIEW),
+			           *ro = val(p, active, SI_REVIEW_OUTCOME), *draft = val(p, active, SI_REVIEW_DRAFT);
+			int64_t vid;
+			if (meeting && last && ro && strcmp(last, meeting) >= 0) {
+				const char *vk[] = {plans, meeting}, *vv[] = {last, ro, draft};
+				if (merge(im, IK_REVIEW, vk, vv, 0, active, &vid) < 0)
+					return -1;
+			} else {
+				/* the latest decision was an earlier review's: kept as that review, met that day */
+				if (last) {
+					/* a new one is taken to have met that day too */
+					const char *vk[] = {plans, last}, *vv[] = {NULL};
+					if (merge(im, IK_DECIDED_REVIEW, vk, vv, 0, active, &vid) < 0)
+						return -1;
+				}
+				if (meeting) {
+					const char *vk[] = {plans, meeting}, *vv[] = {NULL, ro, draft};
+					if (merge(im, IK_REVIEW, vk, vv, 0, active, &vid) < 0)
+						return -1;
+				}
+			}
+			const char *due = val(p, active, SI_PHASE_DUE);
+			if (due) {
+				enum phase_kind kind = phase_kind_for(p, year - 1, day(p, active, SI_PHASE_DUE));
+				const char *hk[] = {plans, prev_year}, *hv[] = {phase_kind_code(kind), val(p, active, SI_PHASE_FINAL)};
+				int64_t hid;
+				if (merge(im, IK_PHASE, hk, hv, 0, active, &hid) < 0)
+					return -1;
+			}
+			for (int c = child(p, active, SB_PLACEMENT, active); c >= 0; c = child(p, active, SB_PLACEMENT, c)) {
+				char est[24];
+				if (setting_of(im, c, est) < 0)
+					return -1;
+				const char *cv[] = {*est ? est : NULL, *est ? NULL : val(p, c, SI_SEN_SETTING),
+				                    val(p, c, SI_LEAVING_DATE), weeks_of(val(p, c, SI_RES), year), val(p, c, SI_WBP),
+				                    val(p, c, SI_SEN_UNIT), val(p, c, SI_RESOURCED)};
+				const char *ck[] = {person, val(p, c, SI_ENTRY_DATE), val(p, c, SI_PLACEMENT_RANK)};
+				int64_t cid;
+				if (merge(im, IK_PLACEMENT, ck, cv, 3u, c, &cid) < 0)
+					return -1;
+			}
+			for (int n = child(p, active, SB_NEED, active); n >= 0; n = child(p, active, SB_NEED, n)) {
+				const char *vk[] = {person, val(p, n, SI_SEN_TYPE_RANK)}, *vv[] = {val(p, n, SI_SEN_TYPE)};
+				int64_t nid;
+				if (merge(im, IK_NEED, vk, vv, 0, n, &nid) < 0)
+					return -1;
+			}
+		}
+	}
+	return nw20 ? write_week20(im, pid, person, w20s, nw20) : 0;
+}
+
+/* One audit row per person the import created or changed: what, by table. */
+static int audit_person(struct imp *im)
+{
+	char fields[300] = "", changes[600];
+	size_t fl = 0, cl = 0;
+	int any = 0;
+	cl += (size_t)snprintf(changes, sizeof changes, "{\"source\":\"sen2 import\"");
+	for (int w = 0; w < 2; w++) {
+		const long *t = w ? im->touched_updated : im->touched_created;
+		int first = 1;
+		for (int k = 0; k < IK_N; k++) {
+			if (!t[k])
+				continue;
+			if (!strstr(fields, sen2_import_kind_names[k]) && fl < sizeof fields)
+				fl += (size_t)snprintf(fields + fl, sizeof fields - fl, "%s%s", fl ? "," : "", sen2_import_kind_names[k]);
+			if (cl < sizeof changes)
+				cl += (size_t)snprintf(changes + cl, sizeof changes - cl, "%s\"%s\":%ld", first ? (w ? ",\"updated\":{" :
+				                       ",\"created\":{") : ",", sen2_import_kind_names[k], t[k]);
+			first = 0;
+			any = 1;
+		}
+		if (!first && cl < sizeof changes)
+			cl += (size_t)snprintf(changes + cl, sizeof changes - cl, "}");
+	}
+	if (cl < sizeof changes)
+		snprintf(changes + cl, sizeof changes - cl, "}");
+	if (!any)
+		return 0;
+	const char *action = im->touched_created[IK_PERSON] ? "import_create" : "import_update";
+	if (audit_write_quiet(im->d, im->o->now, im->o->user_id, action, "people", im->person_id, im->person_id, fields,
+	                      changes) < 0) {
+		store_failed(im, 0, "audit row");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the file ----------------------------------------------------------------------- */
+
+static void finding(void *ctx, const struct sen2_person *p, const struct sen2_finding *f)
+{
+	struct imp *im = ctx;
+	report(im, f->node, f->check->id, f->severity == SEN2_ERROR, 0, "%s", f->message);
+}
+
+static void begin_file(struct imp *im, const struct sen2_file_header *h)
+{
+	im->started = 1;
+	snprintf(im->r->year, sizeof im->r->year, "%s", h->year);
+	snprintf(im->r->census, sizeof im->r->census, "%s", h->reference_date);
+	snprintf(im->r->lea, sizeof im->r->lea, "%s", h->lea);
+	day_t d;
+	im->c.year = atoi(h->year);
+	im->c.census = date_parse_iso(h->reference_date, &d) == 0 ? d : DATE_NONE;
+	snprintf(im->la, sizeof im->la, "%s", h->lea);
+	im->c.la = im->la;
+	const struct sen2_person *keep = im->p;
+	im->p = NULL;
+	sen2_check_header(&im->c, h->year, h->reference_date, h->lea, finding, im);
+	if (im->o->la && *im->o->la && strcmp(im->o->la, h->lea))
+		report(im, -1, "DC-I1", 0, 0, "the file is LA %s's return; this sendmis is set up for LA %s", h->lea,
+		       im->o->la);
+	im->p = keep;
+}
+
+static int on_person(void *ctx, const struct sen2_file_header *h, struct sen2_person *p)
+{
+	struct imp *im = ctx;
+	if (!im->started)
+		begin_file(im, h);
+	im->p = p;
+	im->r->persons++;
+	if (p->overflow)
+		report(im, 0, "DC-S1", 1, 0, "this person has more records than sendmis reads for one person");
+	else {
+		sen2_check_person(&im->c, p, finding, im);
+		import_rules(im);
+	}
+	if (im->writing) {
+		memset(im->touched_created, 0, sizeof im->touched_created);
+		memset(im->touched_updated, 0, sizeof im->touched_updated);
+		if (write_person(im) == 0)
+			audit_person(im);
+	}
+	im->p = NULL;
+	if (im->o->progress && im->r->persons % 1000 == 0)
+		im->o->progress(im->o->ctx, im->r->persons, h->bytes);
+	return 0;
+}
+
+static void on_problem(void *ctx, long person, long line, const char *message)
+{
+	struct imp *im = ctx;
+	struct sen2_import_problem pr = {person, line, "DC-S1", 1, "", message};
+	im->r->errors++;
+	im->writing = 0;
+	if (im->o->problem)
+		im->o->problem(im->o->ctx, &pr);
+}
+
+typedef int (*read_fn)(const void *src, size_t len, struct sen2_file_header *h, const struct sen2_reader_cb *cb,
+                       char *err, size_t errlen);
+
+static int read_path(const void *src, size_t len, struct sen2_file_header *h, const struct sen2_reader_cb *cb,
+                     char *err, size_t errlen)
+{
+	(void)len;
+	return sen2_read_file(src, h, cb, err, errlen);
+}
+
+static int read_mem(const void *src, size_t len, struct sen2_file_header *h, const struct sen2_reader_cb *cb,
+                    char *err, size_t errlen)
+{
+	return sen2_read_memory(src, len, h, cb, err, errlen);
+}
+
+static int run(db *d, read_fn rd, const void *src, size_t len, const struct sen2_import_opts *o,
+               struct sen2_import_result *r, char *err, size_t errlen)
+{
+	memset(r, 0, sizeof *r);
+	struct imp *im = calloc(1, sizeof *im);
+	if (!im) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	im->d = d;
+	im->o = o;
+	im->r = r;
+	im->writing = 1;
+	date_instant_iso(o->now, im->now_iso);
+	int ok = 1;
+	for (int k = 0; k <= IK_N && ok; k++)
+		if (kinds[k].find)
+			ok = (im->find[k] = db_prepare(d, kinds[k].find)) && (im->ins[k] = db_prepare(d, kinds[k].insert)) &&
+			     (im->upd[k] = db_prepare(d, kinds[k].update));
+	for (int i = 0; i < Q_N && ok; i++)
+		ok = (im->q[i] = db_prepare(d, q_sql[i])) != NULL;
+	int rc = -1;
+	if (!ok || db_begin(d) != 0) {
+		snprintf(err, errlen, "the store failed: %s", db_errmsg(d));
+		goto out;
+	}
+	struct sen2_file_header h;
+	struct sen2_reader_cb cb = {on_person, on_problem, im};
+	if (rd(src, len, &h, &cb, err, errlen) < 0) {
+		db_rollback(d);
+		rc = 2;
+		goto out;
+	}
+	if (!im->started) {   /* no people: the header alone */
+		begin_file(im, &h);
+		if (!r->errors)
+			report(im, -1, "DC-S1", 1, 0, "the file holds no <Person>: there is nothing to import");
+	}
+	if (r->errors || o->dry_run) {
+		db_rollback(d);
+		rc = r->errors ? 1 : 0;
+		goto out;
+	}
+	/* the derived review dates the lists sort on, then everything at once */
+	if (plan_refresh_all(d) < 0 || db_commit(d) != 0) {
+		snprintf(err, errlen, "the store failed: %s", db_errmsg(d));
+		db_rollback(d);
+		goto out;
+	}
+	r->written = 1;
+	rc = 0;
+out:
+	for (int k = 0; k <= IK_N; k++) {
+		db_done(im->find[k]);
+		db_done(im->ins[k]);
+		db_done(im->upd[k]);
+	}
+	for (int i = 0; i < Q_N; i++)
+		db_done(im->q[i]);
+	free(im);
+	return rc;
+}
+
+int sen2_import_file(db *d, const char *path, const struct sen2_import_opts *o, struct sen2_import_result *r,
+                     char *err, size_t errlen)
+{
+	return run(d, read_path, path, 0, o, r, err, errlen);
+}
+
+int sen2_import_memory(db *d, const char *data, size_t len, const struct sen2_import_opts *o,
+                       struct sen2_import_result *r, char *err, size_t errlen)
+{
+	return run(d, read_mem, data, len, o, r, err, errlen);
+}
