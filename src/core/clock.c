@@ -193,9 +193,9 @@ static void finish(struct clock_step *st, const struct clock_exception *exc, int
 }
 
 /* A decision recorded without its day (decided, so never due or overdue). */
-static void undated(struct clock_step *st, int decided)
+static void undated(struct clock_step *st, int is_undated)
 {
-	if (st && decided && st->done == DATE_NONE) {
+	if (st && is_undated && st->done == DATE_NONE) {
 		st->status = ST_UNDATED;
 		st->excused_by = -1;
 	}
@@ -213,7 +213,7 @@ static void run_assessment(const struct clock_settings *s, const struct clock_as
 	struct clock_step *st = add(out, r, r->step, rq, rule_due(s, r, rq, 0),
 	                            a->request_outcome == RQ_WITHDRAWN ? DATE_NONE : a->request_decision);
 	finish(st, x, nx, 0, as_of);
-	undated(st, a->request_outcome == RQ_ASSESS || a->request_outcome == RQ_REFUSE);
+	undated(st, a->request_undated && (a->request_outcome == RQ_ASSESS || a->request_outcome == RQ_REFUSE));
 	if (st && a->request_outcome == RQ_WITHDRAWN)
 		not_applicable(st);
 
@@ -234,7 +234,7 @@ static void run_assessment(const struct clock_settings *s, const struct clock_as
 		r = rule_get(R_NOT_ISSUE_DECISION);
 		st = add(out, r, r->step, rq, rule_due(s, r, rq, 0), a->issue_decision);
 		finish(st, x, nx, 0, as_of);
-		undated(st, 1);
+		undated(st, a->issue_undated);
 	}
 
 	if (a->draft_sent != DATE_NONE) {
@@ -309,7 +309,7 @@ static void run_plan(const struct clock_settings *s, const struct clock_plan *p,
 			if (st)
 				st->review = n;
 			finish(st, x, nx, 1, as_of);
-			undated(st, rv->outcome != RV_NONE);
+			undated(st, rv->undated && rv->outcome != RV_NONE);
 
 			if (rv->track_notices) {
 				const char *notice[2] = {R_REVIEW_INVITATIONS, R_REVIEW_ADVICE};
@@ -333,7 +333,7 @@ static void run_plan(const struct clock_settings *s, const struct clock_plan *p,
 			if (st)
 				st->review = n;
 			finish(st, x, nx, 1, as_of);
-			undated(st, rv->outcome != RV_NONE);
+			undated(st, rv->undated && rv->outcome != RV_NONE);
 
 			if (rv->outcome == RV_AMEND && rv->track_notices) {
 				/* R (L, M and P) v Devon CC [2022]: the proposed amendments go with the

@@ -75,6 +75,9 @@ struct clock_assessment {
 	enum issue_outcome issue_outcome;
 	day_t issue_decision;
 	day_t draft_sent, final_issued;
+	/* decisions recorded with no day (an imported SEN2 outcome H): ST_UNDATED.  Set by
+	 * the register only (casefile.c); the contract's input always dates a decision. */
+	int request_undated, issue_undated;
 	const struct clock_exception *exc;
 	int nexc;
 };
@@ -87,6 +90,7 @@ struct clock_review {
 	day_t invitations_sent, advice_circulated;   /* DATE_NONE: not recorded (web only) */
 	day_t proposed_amendments_sent, final_amended;
 	int track_notices;         /* produce the invitation and advice steps (web) */
+	int undated;               /* decided (outcome set) on a day not recorded: ST_UNDATED (register only) */
 };
 
 enum phase_kind { PT_NONE, PT_SCHOOL_ENTRY, PT_JUNIOR, PT_MIDDLE, PT_SECONDARY, PT_POST16 };
@@ -122,7 +126,8 @@ struct clock_input {
 /* ---- the answer -------------------------------------------------------------- */
 
 /* ST_UNDATED: done, but the day is not recorded (a decision read from an
- * imported SEN2 return as H, historical): neither met nor late, never due. */
+ * imported SEN2 return as H, historical; struct clock_assessment's
+ * *_undated, clock_review.undated): neither met nor late, never due. */
 enum step_status { ST_MET, ST_LATE, ST_DUE, ST_OVERDUE, ST_EXCUSED, ST_NA, ST_UNDATED };
 const char *step_status_code(enum step_status s);   /* "met" … "not_applicable", "undated" */
 

@@ -282,6 +282,7 @@ static void read_rows(struct casefile *cf, struct scratch *sc, struct cur *c)
 		v->decision = iso(db_col_text(s, 4));
 		const char *o = db_col_text(s, 5);
 		v->outcome = !strcmp(o, "A") ? RV_AMEND : !strcmp(o, "C") ? RV_CEASE : !strcmp(o, "M") ? RV_MAINTAIN : RV_NONE;
+		v->undated = v->outcome != RV_NONE && v->decision == DATE_NONE;
 		v->invitations_sent = iso(db_col_text(s, 6));
 		v->advice_circulated = iso(db_col_text(s, 7));
 		v->proposed_amendments_sent = iso(db_col_text(s, 8));
@@ -513,9 +514,12 @@ static int build(struct casefile *cf, struct scratch *sc, day_t as_of)
 		a.request_outcome = !strcmp(q->outcome, "Y") ? RQ_ASSESS : !strcmp(q->outcome, "N") ? RQ_REFUSE
 		                  : !strcmp(q->outcome, "W") ? RQ_WITHDRAWN : RQ_NONE;
 		a.request_decision = q->decision;
+		/* only an import leaves a decision undated: the forms ask for the day */
+		a.request_undated = *q->outcome && q->decision == DATE_NONE;
 		a.issue_outcome = !strcmp(q->a_outcome, "Y") ? IS_ISSUE : !strcmp(q->a_outcome, "N") ? IS_NOT_ISSUE
 		                : !strcmp(q->a_outcome, "W") ? IS_WITHDRAWN : IS_NONE;
 		a.issue_decision = q->issue_decision;
+		a.issue_undated = *q->a_outcome && q->issue_decision == DATE_NONE;
 		a.draft_sent = a.final_issued = DATE_NONE;
 		if (q->plan >= 0) {
 			cf->ep[ep].plan_id = sc->pl[q->plan].id;

@@ -148,8 +148,7 @@ enum { Q_BY_UPN, Q_BY_ULN, Q_BY_NAME, Q_BY_URN, Q_BY_UKPRN, Q_NEW_SETTING, Q_N }
 static const char *const q_sql[Q_N] = {
 	"SELECT id FROM people WHERE upn=? ORDER BY id LIMIT 2",
 	"SELECT id FROM people WHERE uln=? ORDER BY id LIMIT 2",
-	"SELECT id, COALESCE(upn,''), COALESCE(uln,'') FROM people WHERE surname=? AND forename=? AND dob=? "
-	"ORDER BY id LIMIT 2",
+	"SELECT id, COALESCE(upn,''), COALESCE(uln,'') FROM people WHERE surname=? AND forename=? AND dob=? LIMIT 2",
 	"SELECT id FROM establishments WHERE urn=?",
 	"SELECT id FROM establishments WHERE ukprn=?",
 	"INSERT INTO establishments(urn, ukprn, name, phase, setting_type, la_code) VALUES(?,?,?,'','',?) RETURNING id",
@@ -502,7 +501,8 @@ static int64_t match_person(struct imp *im)
 		if (id)
 			return id;
 	}
-	/* by name and date of birth, unless the one found has another UPN or ULN */
+	/* by name and date of birth: someone with no UPN or ULN the file does not give (a UPN
+	 * or ULN in sendmis that the file does not confirm says it is another child) */
 	db_stmt *s = im->q[Q_BY_NAME];
 	db_bind_text(s, 1, val(p, 0, SI_SURNAME));
 	db_bind_text(s, 2, val(p, 0, SI_FORENAME));
@@ -511,7 +511,7 @@ static int64_t match_person(struct imp *im)
 	int n = 0;
 	while (db_step(s) == DB_ROW) {
 		const char *su = db_col_text(s, 1), *sl = db_col_text(s, 2);
-		if ((upn && *su && strcmp(su, upn)) || (uln && *sl && strcmp(sl, uln)))
+		if ((*su && !same(su, upn)) || (*sl && !same(sl, uln)))
 			continue;
 		if (n++ == 0)
 			id = db_col_int(s, 0);

@@ -180,6 +180,13 @@ static void scen_parse(struct scen *sc, const char *spec)
 					*c = ' ';
 			x->requested = n > 1 ? opt_date(f[1]) : DATE_NONE;
 			x->received = n > 2 ? opt_date(f[2]) : DATE_NONE;
+		} else if (strcmp(tok, "undated") == 0) {   /* the register's: request, issue, review (the last) */
+			if (!strcmp(v, "request"))
+				a->request_undated = 1;
+			else if (!strcmp(v, "issue"))
+				a->issue_undated = 1;
+			else if (p->nreviews > 0)
+				sc->rv[p->nreviews - 1].undated = 1;
 		} else if (strcmp(tok, "io") == 0) {
 			sc->has_a = 1;
 			a->issue_outcome = strcmp(v, "issue") == 0 ? IS_ISSUE : strcmp(v, "not_issue") == 0 ? IS_NOT_ISSUE
@@ -1036,6 +1043,8 @@ static void test_rule_due_units(void **state)
 #define X_ADVICE (B(EXC_PERSONAL) | B(EXC_ABSENCE) | B(EXC_MISSED_APPOINTMENT) | B(EXC_CORONAVIRUS))
 #define X_REVIEW B(EXC_CORONAVIRUS)
 #define X_NONE 0u
+/* the 20-week steps: also an exception an imported SEN2 return reports (Week20) */
+#define X_WEEK20 (X_ASSESS | B(EXC_SEN2_RETURN))
 
 /* cases in 2020, inside the coronavirus window; every step late or overdue */
 #define A20 "as_of=2020-12-31 rr=2020-05-04 adv=EP:2020-05-11"
@@ -1057,8 +1066,8 @@ static const struct {
 } exc_matrix[] = {
 	{"SEND Regs 2014 reg 5(4)", A20, 0, "request_decision", R_REQUEST_DECISION, "overdue", X_ASSESS},
 	{"SEND Regs 2014 reg 8(2)", A20, 0, "advice:EP", R_ADVICE, "overdue", X_ADVICE},
-	{"SEND Regs 2014 reg 13(3)", A20, 0, "final_plan", R_FINAL_PLAN, "overdue", X_ASSESS},
-	{"SEND Regs 2014 reg 10(4)", A20_NI, 0, "not_issue_decision", R_NOT_ISSUE_DECISION, "overdue", X_ASSESS},
+	{"SEND Regs 2014 reg 13(3)", A20, 0, "final_plan", R_FINAL_PLAN, "overdue", X_WEEK20},
+	{"SEND Regs 2014 reg 10(4)", A20_NI, 0, "not_issue_decision", R_NOT_ISSUE_DECISION, "overdue", X_WEEK20},
 	{"SEND Regs 2014 reg 13(1) (no exception)", A20_DR, 0, "draft_comment_end", R_DRAFT_COMMENT_END, "late", X_NONE},
 	{"CFA 2014 s.44(1)", P20, 1, "review_in_time:1", R_REVIEW_IN_TIME, "overdue", X_REVIEW},
 	{"SEND Regs 2014 reg 20(3)", P20, 1, "review_invitations:1", R_REVIEW_INVITATIONS, "overdue", X_REVIEW},
@@ -1155,8 +1164,8 @@ static void test_exception_bits_in_table(void **state)
 		const char *id;
 		unsigned bits;
 	} t[] = {
-		{R_REQUEST_DECISION, X_ASSESS}, {R_ADVICE, X_ADVICE}, {R_NOT_ISSUE_DECISION, X_ASSESS},
-		{R_DRAFT_COMMENT_END, X_NONE}, {R_FINAL_PLAN, X_ASSESS}, {R_REVIEW_IN_TIME, X_REVIEW},
+		{R_REQUEST_DECISION, X_ASSESS}, {R_ADVICE, X_ADVICE}, {R_NOT_ISSUE_DECISION, X_WEEK20},
+		{R_DRAFT_COMMENT_END, X_NONE}, {R_FINAL_PLAN, X_WEEK20}, {R_REVIEW_IN_TIME, X_REVIEW},
 		{R_REVIEW_INVITATIONS, X_REVIEW}, {R_REVIEW_ADVICE, X_REVIEW}, {R_REVIEW_DECISION, X_REVIEW},
 		{R_REVIEW_AMENDMENTS, X_REVIEW},
 		{R_REVIEW_FINAL_AMENDED, X_REVIEW}, {R_REVIEW_AMEND_CAP, X_REVIEW}, {R_REVIEW_DUE, X_REVIEW},
@@ -1269,6 +1278,39 @@ static void test_na_not_excused(void **state)
 		 "review_due", "2020-05-31", "-", "not_applicable", "excused_by=-1"},
 	};
 	assert_int_equal(run_table(v, (int)(sizeof v / sizeof v[0])), 0);
+}
+
+/* A decision recorded with no day (an imported SEN2 outcome H; the register marks it
+ * undated): done, never due or overdue, neither met nor late.  Without the mark (the
+ * contract's input) or with no outcome, the same step is overdue. */
+static void test_undated_decisions(void **state)
+{
+	(void)state;
+	static const struct vec v[] = {
+		{"reg 5(1) (decided, day not recorded)", "as_of=2025-03-01 " RQ " ro=assess undated=request", "request_decision",
+		 "2024-10-14", "-", "undated", "excused_by=-1"},
+		{"reg 5(1) (refused, day not recorded)", "as_of=2025-03-01 " RQ " ro=refuse undated=request", "request_decision",
+		 "2024-10-14", "-", "undated", NULL},
+		{"reg 5(1) (not marked undated: overdue)", "as_of=2025-03-01 " RQ " ro=assess", "request_decision", "2024-10-14",
+		 "-", "overdue", NULL},
+		{"reg 5(1) (no decision yet)", "as_of=2025-03-01 " RQ " undated=request", "request_decision", "2024-10-14", "-",
+		 "overdue", NULL},
+		{"reg 10(1) (not to issue, day not recorded)",
+		 "as_of=2025-03-01 " RQ " ro=assess rd=2024-10-01 io=not_issue undated=issue", "not_issue_decision",
+		 "2024-12-23", "-", "undated", NULL},
+		{"reg 13(2) (an undated decision does not stop the 20 weeks)",
+		 "as_of=2025-03-01 " RQ " ro=assess undated=request io=issue", "final_plan", "2025-01-20", "-", "overdue", NULL},
+		{"s.44(1) (review decided, day not recorded)",
+		 "as_of=2025-06-01 issued=2023-03-15 rv=2024-02-10:-:maintain undated=review", "review_decision:1", "2024-03-09",
+		 "-", "undated", NULL},
+		{"s.44(1) (its 12 months: undated too)",
+		 "as_of=2025-06-01 issued=2023-03-15 rv=2024-02-10:-:maintain undated=review", "review_in_time:1", "2024-03-14",
+		 "-", "undated", "superseded=0"},
+		{"s.44(1) (not marked undated: overdue)", "as_of=2025-06-01 issued=2023-03-15 rv=2024-02-10:-:maintain",
+		 "review_decision:1", "2024-03-09", "-", "overdue", NULL},
+	};
+	assert_int_equal(run_table(v, (int)(sizeof v / sizeof v[0])), 0);
+	assert_string_equal(step_status_code(ST_UNDATED), "undated");
 }
 
 /* ---- step_is_overdue, step_due_within ---------------------------------------------------- */
@@ -1778,6 +1820,7 @@ static void test_exception_defs(void **state)
 		{EXC_ABSENCE, "absence_from_area", 28},            /* reg 5(4)(d): at least 4 weeks */
 		{EXC_MISSED_APPOINTMENT, "missed_appointment", 0},
 		{EXC_CORONAVIRUS, "coronavirus", 0},
+		{EXC_SEN2_RETURN, "sen2_week20", 0},               /* an imported return's Week20 = 1 */
 	};
 	assert_int_equal(sizeof t / sizeof t[0], EXC_N);
 	for (int i = 0; i < EXC_N; i++) {
@@ -1792,10 +1835,15 @@ static void test_exception_defs(void **state)
 		assert_int_equal(d->min_days, t[i].min_days);
 		/* round trip */
 		assert_ptr_equal(exc_by_code(d->code), d);
-		/* the form's code list has the same code and label */
+		/* the form's code list has the same code and label; not the import's own, which no
+		 * person records (an imported return says an exception applied, not which) */
 		const struct code *c = code_find(&codes_exception_reason, d->code, 0);
-		assert_non_null(c);
-		assert_string_equal(c->label, d->label);
+		if (d->reason == EXC_SEN2_RETURN)
+			assert_null(c);
+		else {
+			assert_non_null(c);
+			assert_string_equal(c->label, d->label);
+		}
 		day_t day;
 		if (d->from)
 			assert_int_equal(date_parse_iso(d->from, &day), 0);
@@ -1805,7 +1853,7 @@ static void test_exception_defs(void **state)
 		for (int k = 0; k < i; k++)
 			assert_string_not_equal(exc_defs[k].code, d->code);
 	}
-	assert_int_equal(codes_exception_reason.n, EXC_N);
+	assert_int_equal(codes_exception_reason.n, EXC_N - 1);   /* all but sen2_week20 */
 	assert_null(exc_by_code("nope"));
 	assert_null(exc_by_code(""));
 	assert_null(exc_by_code(NULL));
@@ -1857,6 +1905,7 @@ int main(void)
 		cmocka_unit_test(test_exception_bits_in_table),
 		cmocka_unit_test(test_exception_vectors),
 		cmocka_unit_test(test_na_not_excused),
+		cmocka_unit_test(test_undated_decisions),
 		cmocka_unit_test(test_week20),
 		cmocka_unit_test(test_overdue_and_due_within),
 		cmocka_unit_test(test_clock_check),
