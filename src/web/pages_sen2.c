@@ -119,7 +119,15 @@ void h_sen2(struct req *r)
 	            "and B follow the collection year's meaning; awaiting provision is reported as NIEO. The tags and "
 	            "their order follow the best reconstruction of the DfE's file available, not the DfE's schema "
 	            "itself: check the file against the DfE's technical specification for the year before "
-	            "submitting.</p>");
+	            "submitting.</p>"
+	            "<h2 class=\"govuk-heading-m\" id=\"import\">Moving a register into sendmis</h2>"
+	            "<p class=\"govuk-body\">Every council's case system can produce a SEN2 return. An administrator "
+	            "imports one on the server with <code>sendmis sen2 import FILE.xml</code> (first with "
+	            "<code>--dry-run</code> to see what it would do). The import is all or nothing: a file with "
+	            "errors imports nothing and every error is listed. Children already in sendmis are matched by "
+	            "UPN, ULN, or name and date of birth, and importing the same file again changes nothing. "
+	            "Decisions the return gives without a date show on a child's timeline as done, date not "
+	            "recorded.</p>");
 	page_end(r);
 }
 
