@@ -6,6 +6,12 @@
 -- export reports TransferLA for the year of transfer_in_date, else this.
 ALTER TABLE plans ADD COLUMN transfer_in_year INTEGER CHECK (transfer_in_year IS NULL OR transfer_in_year BETWEEN 2014 AND 2100);
 
+-- A plan whose reviews before the first one on record are not known (an
+-- import: the return carries only the latest review, and it was held more
+-- than a year after the plan began).  The clock does not judge that first
+-- review's 12 months, whose start it cannot know.
+ALTER TABLE plans ADD COLUMN earlier_reviews_unknown INTEGER NOT NULL DEFAULT 0 CHECK (earlier_reviews_unknown IN (0,1));
+
 -- The import matches people by UPN (indexed since 0001), else ULN.
 CREATE INDEX people_uln ON people(uln);
 

@@ -305,9 +305,13 @@ static void run_plan(const struct clock_settings *s, const struct clock_plan *p,
 				reviewed_since_transfer = 1;
 			}
 			snprintf(id, sizeof id, "%s:%d", rule_get(R_REVIEW_IN_TIME)->step, n);
-			st = add(out, r, id, anchor, due, rv->decision);
-			if (st)
+			/* the first review on record after unrecorded ones: its 12 months began on a day not known */
+			int unknown = p->earlier_reviews_unknown && n == 1;
+			st = add(out, r, id, unknown ? DATE_NONE : anchor, unknown ? DATE_NONE : due, rv->decision);
+			if (st) {
 				st->review = n;
+				st->history_unknown = unknown;
+			}
 			finish(st, x, nx, 1, as_of);
 			undated(st, rv->undated && rv->outcome != RV_NONE);
 

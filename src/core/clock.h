@@ -113,6 +113,8 @@ struct clock_plan {
 	day_t transfer_in, transfer_letter;   /* reg 15: web only; DATE_NONE if not a transfer in */
 	day_t dob;                            /* for the under-5 cadence; DATE_NONE to skip */
 	int ceased;                           /* the plan has ceased: no next review */
+	int earlier_reviews_unknown;          /* reviews before the first recorded are not known (an import):
+	                                         that first review's 12 months are not judged */
 	const struct clock_exception *exc;
 	int nexc;
 };
@@ -142,6 +144,8 @@ struct clock_step {
 	int excused_by;            /* index into the exceptions that excused it, -1 */
 	int excused_plan;          /* that exception is the plan's (1) or the assessment's (0) */
 	int inside_comment;        /* draft_comment_end: final issued inside the comment period */
+	int history_unknown;       /* review_in_time of the first review on record, when earlier ones
+	                              are not known: not judged (ST_NA, no due date) */
 	int superseded;            /* not done, and a later review has been held: a past failure,
 	                              no longer something to do (queues leave it out) */
 	int exception_applies;     /* an exception covers the step, whatever its status: for

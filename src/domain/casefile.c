@@ -65,7 +65,8 @@ enum { M_ONE, M_CW, M_ALLOC, M_ALL, M_ACTIVE, M_N };
 
 #define Q_PLANS(F) \
 	"SELECT person_id, id, COALESCE(request_id,0), status, COALESCE(draft_date,''), COALESCE(issue_date,''), " \
-	"COALESCE(transfer_in_date,''), COALESCE(transfer_letter_date,''), COALESCE(cease_date,'') FROM plans " \
+	"COALESCE(transfer_in_date,''), COALESCE(transfer_letter_date,''), COALESCE(cease_date,''), " \
+	"earlier_reviews_unknown FROM plans " \
 	"WHERE " F("person_id") " ORDER BY person_id, id"
 
 #define Q_REVIEWS(F) \
@@ -148,6 +149,7 @@ struct pl {
 	char status[8];
 	day_t draft, issue, transfer_in, letter, cease;
 	int first_review, nreviews, first_phase, nphases, used;
+	int earlier_reviews_unknown;
 };
 
 struct scratch {
@@ -266,6 +268,7 @@ static void read_rows(struct casefile *cf, struct scratch *sc, struct cur *c)
 		p->transfer_in = iso(db_col_text(s, 6));
 		p->letter = iso(db_col_text(s, 7));
 		p->cease = iso(db_col_text(s, 8));
+		p->earlier_reviews_unknown = (int)db_col_int(s, 9);
 	}
 	for (; cur_at(&c[C_REVIEWS], pid); cur_next(&c[C_REVIEWS])) {
 		db_stmt *s = c[C_REVIEWS].s;
@@ -605,6 +608,7 @@ static int build(struct casefile *cf, struct scratch *sc, day_t as_of)
 		cp.transfer_letter = p->letter;
 		cp.dob = active ? cf->dob : DATE_NONE;
 		cp.ceased = !active;
+		cp.earlier_reviews_unknown = p->earlier_reviews_unknown;
 		cp.exc = sc->exc;
 		cp.nexc = cf->nexc;
 		struct clock_input in = {as_of, NULL, &cp};

@@ -144,7 +144,7 @@ static const struct kind kinds[IK_N + 1] = {
 	[IK_ESTABLISHMENT] = {NULL, NULL, NULL, 0, 0, 0, 0, {NULL}, NULL, IK_ESTABLISHMENT},   /* setting_of() */
 };
 
-enum { Q_BY_UPN, Q_BY_ULN, Q_BY_NAME, Q_BY_URN, Q_BY_UKPRN, Q_NEW_SETTING, Q_N };
+enum { Q_BY_UPN, Q_BY_ULN, Q_BY_NAME, Q_BY_URN, Q_BY_UKPRN, Q_NEW_SETTING, Q_EARLIER_UNKNOWN, Q_N };
 static const char *const q_sql[Q_N] = {
 	"SELECT id FROM people WHERE upn=? ORDER BY id LIMIT 2",
 	"SELECT id FROM people WHERE uln=? ORDER BY id LIMIT 2",
@@ -152,6 +152,7 @@ static const char *const q_sql[Q_N] = {
 	"SELECT id FROM establishments WHERE urn=?",
 	"SELECT id FROM establishments WHERE ukprn=?",
 	"INSERT INTO establishments(urn, ukprn, name, phase, setting_type, la_code) VALUES(?,?,?,'','',?) RETURNING id",
+	"UPDATE plans SET earlier_reviews_unknown=1 WHERE id=?",
 };
 
 struct imp {
@@ -477,10 +478,9 @@ static int setting_of(struct imp *im, int node, char id_out[24])
 	return 0;
 }
 
-static int64_t match_person(struct imp *im)
+static int64_t match_person(struct imp *im, const char *upn, const char *uln)
 {
 	const struct sen2_person *p = im->p;
-	const char *upn = val(p, 0, SI_UPN), *uln = val(p, 0, SI_ULN);
 	for (int w = 0; w < 2; w++) {
 		const char *v = w ? uln : upn;
 		if (!v)
@@ -575,19 +575,24 @@ static int write_person(struct imp *im)
 	const struct sen2_person *p = im->p;
 	struct week20 w20s[MAX_WEEK20];
 	int nw20 = 0;
-	char idbuf[24];
-	int64_t pid = match_person(im);
+	/* as the forms keep them: upper case, no spaces (the checks have passed them) */
+	char idbuf[24], upn_n[16], uln_n[16], why[120];
+	const char *upn = val(p, 0, SI_UPN), *uln = val(p, 0, SI_ULN);
+	if (upn && validate_upn(upn, upn_n, why, sizeof why) == 0)
+		upn = upn_n;
+	if (uln && validate_uln(uln, uln_n, why, sizeof why) == 0)
+		uln = uln_n;
+	int64_t pid = match_person(im, upn, uln);
 	if (pid < 0)
 		return -1;
 	snprintf(idbuf, sizeof idbuf, "%lld", (long long)pid);
-	char postcode[16], why[120];
+	char postcode[16];
 	const char *pc = val(p, 0, SI_POSTCODE);
 	if (pc && validate_postcode(pc, postcode, why, sizeof why) == 0)
 		pc = postcode;
-	const char *ids = val(p, 0, SI_UPN) ? val(p, 0, SI_UPN) : val(p, 0, SI_ULN);
+	const char *ids = upn ? upn : uln;
 	const char *pv[] = {val(p, 0, SI_SURNAME), val(p, 0, SI_FORENAME), val(p, 0, SI_BIRTH_DATE), val(p, 0, SI_SEX),
-	                    val(p, 0, SI_ETHNICITY), pc, val(p, 0, SI_UPN), val(p, 0, SI_ULN),
-	                    ids ? NULL : val(p, 0, SI_UPN_UNKNOWN)};
+	                    val(p, 0, SI_ETHNICITY), pc, upn, uln, ids ? NULL : val(p, 0, SI_UPN_UNKNOWN)};
 	const char *key[1] = {idbuf};
 	/* with a UPN or ULN, no reason for having neither */
 	if (merge(im, IK_PERSON, key, pv, ids ? 1u << 8 : 0, 0, &pid) < 0)
@@ -662,8 +667,10 @@ static int write_person(struct imp *im)
 			                     NULL};
 			const char *pk[] = {person, start, off};
 			int64_t plan;
+			long made = im->r->created[IK_PLAN];
 			if (merge(im, IK_PLAN, pk, pv2, 0, np, &plan) < 0)
 				return -1;
+			int plan_new = im->r->created[IK_PLAN] != made;
 			char plans[24];
 			snprintf(plans, sizeof plans, "%lld", (long long)plan);
 			for (int d = child(p, np, SB_PLAN_DETAIL, np); d >= 0; d = child(p, np, SB_PLAN_DETAIL, d)) {
@@ -699,6 +706,21 @@ static int write_person(struct imp *im)
 					const char *vk[] = {plans, meeting}, *vv[] = {NULL, ro, draft};
 					if (merge(im, IK_REVIEW, vk, vv, 0, active, &vid) < 0)
 						return -1;
+				}
+			}
+			/* a new plan whose first review on record came more than a year after it began: the
+			 * reviews before it are not known, and the clock does not judge that one's 12 months */
+			const char *first = last && (!meeting || strcmp(last, meeting) < 0) ? last : meeting;
+			day_t first_day, began;
+			if (plan_new && first && date_parse_iso(first, &first_day) == 0 && date_parse_iso(start, &began) == 0 &&
+			    first_day > date_period_last_day(began, 12)) {
+				db_stmt *u = im->q[Q_EARLIER_UNKNOWN];
+				db_bind_int(u, 1, plan);
+				int urc = db_step(u);
+				db_reset(u);
+				if (urc != DB_DONE) {
+					store_failed(im, active, "plans");
+					return -1;
 				}
 			}
 			const char *due = val(p, active, SI_PHASE_DUE);

@@ -80,7 +80,7 @@ void step_status_words(const struct case_step *cs, day_t today, char *out, size_
 		snprintf(out, n, "excused by an exception");
 		break;
 	case ST_NA:
-		snprintf(out, n, "not applicable");
+		snprintf(out, n, st->history_unknown ? "not known: earlier reviews are not on record" : "not applicable");
 		break;
 	case ST_UNDATED:
 		snprintf(out, n, "done (date not recorded)");

@@ -180,6 +180,8 @@ static void scen_parse(struct scen *sc, const char *spec)
 					*c = ' ';
 			x->requested = n > 1 ? opt_date(f[1]) : DATE_NONE;
 			x->received = n > 2 ? opt_date(f[2]) : DATE_NONE;
+		} else if (strcmp(tok, "earlier_unknown") == 0) {   /* the register's: reviews before the first not known */
+			sc->has_p = 1, p->earlier_reviews_unknown = atoi(v);
 		} else if (strcmp(tok, "undated") == 0) {   /* the register's: request, issue, review (the last) */
 			if (!strcmp(v, "request"))
 				a->request_undated = 1;
@@ -332,6 +334,8 @@ static int check_more(const struct clock_step *st, const char *k, const char *v,
 		int want = atoi(v), got;
 		if (strcmp(k, "inside") == 0)
 			got = st->inside_comment;
+		else if (strcmp(k, "history_unknown") == 0)
+			got = st->history_unknown;
 		else if (strcmp(k, "superseded") == 0)
 			got = st->superseded;
 		else if (strcmp(k, "overdue") == 0)
@@ -1308,6 +1312,19 @@ static void test_undated_decisions(void **state)
 		 "-", "undated", "superseded=0"},
 		{"s.44(1) (not marked undated: overdue)", "as_of=2025-06-01 issued=2023-03-15 rv=2024-02-10:-:maintain",
 		 "review_decision:1", "2024-03-09", "-", "overdue", NULL},
+		/* an imported plan: the first review on record came years after the plan began */
+		{"s.44(1) (earlier reviews not known: not judged)",
+		 "as_of=2025-06-01 issued=2019-03-15 rv=2024-02-10:2024-02-20:maintain earlier_unknown=1", "review_in_time:1",
+		 "-", "2024-02-20", "not_applicable", "history_unknown=1"},
+		{"s.44(1) (earlier reviews not known: the next from its decision)",
+		 "as_of=2025-06-01 issued=2019-03-15 rv=2024-02-10:2024-02-20:maintain earlier_unknown=1", "review_due",
+		 "2025-02-19", "-", "overdue", NULL},
+		{"s.44(1) (earlier reviews not known: later reviews judged)",
+		 "as_of=2025-06-01 issued=2019-03-15 rv=2024-02-10:2024-02-20:maintain rv=2025-02-01:2025-02-15:maintain "
+		 "earlier_unknown=1", "review_in_time:2", "2025-02-19", "2025-02-15", "met", "history_unknown=0"},
+		{"s.44(1) (the same plan, not marked: late)",
+		 "as_of=2025-06-01 issued=2019-03-15 rv=2024-02-10:2024-02-20:maintain", "review_in_time:1", "2020-03-14",
+		 "2024-02-20", "late", "history_unknown=0"},
 	};
 	assert_int_equal(run_table(v, (int)(sizeof v / sizeof v[0])), 0);
 	assert_string_equal(step_status_code(ST_UNDATED), "undated");
