@@ -32,6 +32,7 @@ import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
 import {
   mkdtempSync, rmSync, existsSync, readFileSync, writeFileSync, copyFileSync, createWriteStream, statSync, unlinkSync,
+  accessSync, constants as fsConstants,
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,11 +47,20 @@ const KINDS = ['people', 'requests', 'assessments', 'plans', 'named_settings', '
 
 const sleepSync = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
-// The binary may briefly be missing while it is rebuilt: wait for it (bounded).
-function waitForBinary() {
-  for (let i = 0; i < 300 && !existsSync(BIN); i++) sleepSync(100);
-  if (!existsSync(BIN)) throw new Error(`no sendmis binary at ${BIN}`);
+// The binary may briefly be missing (or half-written) while it is rebuilt: wait for it (bounded).
+function binaryReady() {
+  try {
+    accessSync(BIN, fsConstants.X_OK);
+    return statSync(BIN).size > 0;
+  } catch {
+    return false;
+  }
 }
+function waitForBinary() {
+  for (let i = 0; i < 300 && !binaryReady(); i++) sleepSync(100);
+  if (!binaryReady()) throw new Error(`no sendmis binary at ${BIN}`);
+}
+const NOT_READY = new Set(['ENOENT', 'ETXTBSY', 'EACCES', 'ENOEXEC']);
 
 // Only the settings a test gives: SENDMIS_* variables from the caller's shell are dropped.
 function cleanEnv(extra = {}) {
@@ -67,7 +77,7 @@ function sendmis(args, { env = {}, cwd = WORK, prefix = [] } = {}) {
     const cmd = prefix.length ? prefix[0] : BIN;
     const argv = prefix.length ? [...prefix.slice(1), BIN, ...args] : args;
     const r = spawnSync(cmd, argv, { cwd, env: cleanEnv(env), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    const missing = r.error?.code === 'ENOENT' || r.error?.code === 'ETXTBSY' || (prefix.length && r.status === 127);
+    const missing = NOT_READY.has(r.error?.code) || (prefix.length && (r.status === 126 || r.status === 127));
     if (missing && attempt < 50) {
       waitForBinary();
       sleepSync(200);
@@ -691,6 +701,7 @@ describe('sendmis sen2 import', () => {
 
   test('8. a ~200 MB file: bounded memory; an error on the last person rolls everything back', { timeout: 240000 },
     async (t) => {
+      waitForBinary();
       let asan = Boolean(process.env.SANITIZE);
       try {
         asan ||= /libasan/.test(execFileSync('ldd', [BIN], { encoding: 'utf8' }));
@@ -767,6 +778,7 @@ describe('sendmis sen2 import', () => {
       xml = exportFile(demoDb, f, { la: '998' });
       assert.match(xml, /<LEA>998<\/LEA>/);
       activePlans = count(xml, 'ActivePlans');
+      waitForBinary();
       server = await startServer({ env: { SENDMIS_LA_CODE: '998' } });
       await server.stop({ keep: true });
       migrate(server.db);
