@@ -27,7 +27,7 @@ const struct sen2_check sen2_checks[] = {
 	{"DC-V2", SEN2_ERROR, "One primary need, at most one secondary; SENtype in the year's list (DS from 2025)"},
 	{"DC-V3", SEN2_ERROR, "Placement EntryDate on or before LeavingDate"},
 	{"DC-V4", SEN2_ERROR, "ReviewOutcome A, C or M, given when LastReview is"},
-	{"DC-V5", SEN2_ERROR, "ReviewMeeting on or before the census date; LastReview and ReviewDraft on or after the meeting"},
+	{"DC-V5", SEN2_ERROR, "ReviewMeeting on or before the census date, given with LastReview; LastReview and ReviewDraft on or after the meeting"},
 	{"DC-V6", SEN2_ERROR, "TransferLA is a 3-digit LA code other than the submitting LA's"},
 	{"DC-X1", SEN2_ERROR, "At most one active plan per person on the census date"},
 };
@@ -269,6 +269,9 @@ static void active_plans(struct run *r, int k)
 	if (meeting != DATE_NONE && meeting > c->census)
 		find(r, "DC-V5", SEN2_ERROR, k, SI_REVIEW_MEETING, "ReviewMeeting %s is after the census date",
 		     get(r, k, SI_REVIEW_MEETING));
+	if (meeting == DATE_NONE && last != DATE_NONE)
+		find(r, "DC-V5", SEN2_ERROR, k, SI_REVIEW_MEETING, "LastReview %s is given without a ReviewMeeting: a review "
+		     "decided by the census was held by it", get(r, k, SI_LAST_REVIEW));
 	if (meeting != DATE_NONE && last != DATE_NONE && last < meeting)
 		find(r, "DC-V5", SEN2_QUERY, k, SI_LAST_REVIEW, "LastReview %s is before the latest ReviewMeeting %s: "
 		     "check the decision of that meeting", get(r, k, SI_LAST_REVIEW), get(r, k, SI_REVIEW_MEETING));

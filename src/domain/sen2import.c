@@ -148,7 +148,8 @@ enum { Q_BY_UPN, Q_BY_ULN, Q_BY_NAME, Q_BY_URN, Q_BY_UKPRN, Q_NEW_SETTING, Q_EAR
 static const char *const q_sql[Q_N] = {
 	"SELECT id FROM people WHERE upn=? ORDER BY id LIMIT 2",
 	"SELECT id FROM people WHERE uln=? ORDER BY id LIMIT 2",
-	"SELECT id, COALESCE(upn,''), COALESCE(uln,'') FROM people WHERE surname=? AND forename=? AND dob=? LIMIT 2",
+	/* every one of that name and birth: those with a UPN or ULN the file does not confirm are set aside */
+	"SELECT id, COALESCE(upn,''), COALESCE(uln,'') FROM people WHERE surname=? AND forename=? AND dob=? ORDER BY id",
 	"SELECT id FROM establishments WHERE urn=?",
 	"SELECT id FROM establishments WHERE ukprn=?",
 	"INSERT INTO establishments(urn, ukprn, name, phase, setting_type, la_code) VALUES(?,?,?,'','',?) RETURNING id",
@@ -404,9 +405,13 @@ static void import_rules(struct imp *im)
 		}
 		if (p->node[q].block == SB_ACTIVE_PLANS) {
 			const char *due = val(p, q, SI_PHASE_DUE);
-			if (due && phase_kind_for(p, im->c.year - 1, day(p, q, SI_PHASE_DUE)) == PT_NONE)
-				report(im, q, "DC-I4", 1, 0, "PhaseTransferDueDate %s is not a phase-transfer deadline of %d (the "
-				       "area's 15 February or 31 March, docs/clock.md)", due, im->c.year - 1);
+			if (due && phase_kind_for(p, im->c.year - 1, day(p, q, SI_PHASE_DUE)) == PT_NONE) {
+				char school[11], post16[11];
+				date_format_iso(phase_deadline(casefile_settings(), PT_SECONDARY, im->c.year - 1), school);
+				date_format_iso(phase_deadline(casefile_settings(), PT_POST16, im->c.year - 1), post16);
+				report(im, q, "DC-I4", 1, 0, "PhaseTransferDueDate %s is not a phase-transfer deadline of %d: those "
+				       "are %s (school moves) and %s (post-16)", due, im->c.year - 1, school, post16);
+			}
 			if (!due && val(p, q, SI_PHASE_FINAL))
 				report(im, q, "DC-I4", 1, 0, "PhaseTransferFinalDate is given without a PhaseTransferDueDate");
 			if (open_plan(p, p->node[q].parent) < 0)

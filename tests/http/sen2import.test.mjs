@@ -26,6 +26,8 @@
 // All data is synthetic: demo areas (LA 999, exported as 998 for "another
 // council"), and made-up children whose UPNs and ULNs carry valid check
 // characters.  Only sendmis's CLI, its web server and the sqlite3 CLI are used.
+// Test 8 writes (and then deletes) a ~200 MB file in the temporary directory
+// and takes about 20 s.  KEEP_WORK=1 keeps the temporary directory to look at.
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -321,7 +323,7 @@ describe('sendmis sen2 import', () => {
     assert.ok(count(demoXml, 'Person') > 100, 'the demo area has a return worth importing');
   });
   after(() => {
-    if (WORK) rmSync(WORK, { recursive: true, force: true });
+    if (WORK && !process.env.KEEP_WORK) rmSync(WORK, { recursive: true, force: true });
   });
 
   test('1. round trip: export -> import into an empty register -> export gives the same bytes; again: no change', () => {
@@ -511,25 +513,34 @@ describe('sendmis sen2 import', () => {
     for (const k of Object.keys(want)) assert.equal(got[k], want[k], `${k} round-trips`);
   });
 
-  test('4b. a LastReview with no ReviewMeeting round-trips to a file that passes the checks',
-    { todo: 'product bug: the import invents ReviewMeeting = LastReview; the export then fails DC-V4' }, () => {
-      const p = person({ surname: 'Decidedonly', dob: '2012-03-03', upn: upn(999200000008), requests: [request({
-        received: null, outcome: 'H',
-        assessment: assessment({ outcome: 'H', flags: false, plans: [
-          namedPlan({ start: '2020-09-01', settings: [planDetail({ setting: 'OLA' })] })] }),
-        active: activePlans({ last: '2025-06-10', needs: [['MLD', 1]] }),
-      })] });
-      const f = path.join(WORK, 'decided-only.xml');
-      writeFileSync(f, file([p]));
-      assert.equal(sendmis(['sen2', 'check', f]).status, 0, 'the file passes the checks');
-      const db = freshDb('decided-only');
-      assert.equal(importFile(db, f).status, 0);
-      const outFile = path.join(WORK, 'decided-only-out.xml');
-      const out = exportFile(db, outFile);
-      const chk = sendmis(['sen2', 'check', outFile]);
-      assert.equal(chk.status, 0, `the exported file passes the checks: ${chk.stdout}`);
-      assert.equal(flat(personBlocks(out)[0]), flat(p), 'the person round-trips');
-    });
+  // A decided review was held: LastReview without ReviewMeeting cannot be kept without
+  // inventing the meeting (and its export would fail DC-V4), so the checks refuse it.
+  test('4b. a LastReview with no ReviewMeeting is refused by the checks and the import (DC-V5)', () => {
+    const p = person({ surname: 'Decidedonly', dob: '2012-03-03', upn: upn(999200000008), requests: [request({
+      received: null, outcome: 'H',
+      assessment: assessment({ outcome: 'H', flags: false, plans: [
+        namedPlan({ start: '2020-09-01', settings: [planDetail({ setting: 'OLA' })] })] }),
+      active: activePlans({ last: '2025-06-10', needs: [['MLD', 1]] }),
+    })] });
+    const f = path.join(WORK, 'decided-only.xml');
+    writeFileSync(f, file([p]));
+    const chk = sendmis(['sen2', 'check', f]);
+    assert.equal(chk.status, 1, chk.stdout);
+    assert.match(chk.stdout, /^error DC-V5 .*LastReview 2025-06-10 is given without a ReviewMeeting/m);
+    const db = freshDb('decided-only');
+    const r = importFile(db, f);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /^error DC-V5 person 1, line \d+ <ActivePlans>: LastReview 2025-06-10/m);
+    assert.equal(one(db, 'SELECT count(*) FROM people'), 0, 'nothing imported');
+    // with its meeting, the same review imports and comes back as it was
+    const q = p.replace('<LastReview>2025-06-10</LastReview>',
+      '<ReviewMeeting>2025-06-01</ReviewMeeting><ReviewOutcome>M</ReviewOutcome><LastReview>2025-06-10</LastReview>');
+    assert.notEqual(q, p, 'the test file has the LastReview element');
+    writeFileSync(f, file([q]));
+    assert.equal(importFile(db, f).status, 0);
+    const out = exportFile(db, path.join(WORK, 'decided-only-out.xml'));
+    assert.equal(flat(personBlocks(out)[0]), flat(q), 'the person round-trips');
+  });
 
   test('5. each import rule fires on the case made for it, and only there', () => {
     const valid = path.join(WORK, 'rule-valid.xml');
@@ -579,6 +590,17 @@ describe('sendmis sen2 import', () => {
     const rq = importFile(freshDb('rules-q'), q);
     assert.equal(rq.status, 0, rq.stdout + rq.stderr);
     assert.deepEqual(problems(rq.stdout).map((p) => `${p.severity} ${p.id} person ${p.person}`), ['query DC-I7 person 1']);
+
+    // the query DC-I1 on the header: another LA's file into this sendmis (LA 999) is said, then imported
+    const la = path.join(WORK, 'rule-la.xml');
+    writeFileSync(la, file([ruleCase()], '998'));
+    const dbLa = freshDb('rules-la');
+    const rl = importFile(dbLa, la);
+    assert.equal(rl.status, 0, rl.stdout + rl.stderr);
+    const ql = problems(rl.stdout);
+    assert.deepEqual(ql.map((p) => `${p.severity} ${p.id} person ${p.person}`), ['query DC-I1 person null'], 'a file-level query');
+    assert.match(ql[0].message, /LA 998's return; this sendmis is set up for LA 999/);
+    assert.equal(one(dbLa, 'SELECT count(*) FROM people'), 1);
   });
 
   test('6. matching: by UPN, else ULN, else name and date of birth; what the file leaves out is kept', () => {
@@ -621,19 +643,40 @@ describe('sendmis sen2 import', () => {
     assert.deepEqual(s.people, { created: 0, updated: 1, unchanged: 0 }, 'matched by name and date of birth');
     assert.deepEqual(stored(byName), [[ids[2], 'ZX2 2BB', 'WIRI', 'M']], 'the ethnicity changed; the postcode kept');
 
-    // the same name and date of birth with another UPN is another child
+    // found by name and date of birth, a child with no UPN in sendmis gets the file's
     s = imp('match-6', [person({ ...byName, upnUnknown: null, upn: upn(999600000009), requests: reqs() })]);
+    assert.deepEqual(s.people, { created: 0, updated: 1, unchanged: 0 }, 'the UPN added to the child found by name');
+    assert.deepEqual(rows(db, `SELECT id, upn, COALESCE(upn_unknown, '') FROM people WHERE surname='Matchname'`),
+      [[ids[2], upn(999600000009), '']], 'the UPN stored, the reason for having none cleared');
+
+    // the same name and date of birth as a child with another UPN is another child
+    const twin = { ...byUpn, surname: 'Matchupn-Renamed', upn: upn(999600000010) };
+    s = imp('match-7', [person({ ...twin, requests: reqs() })]);
     assert.deepEqual(s.people, { created: 1, updated: 0, unchanged: 0 }, 'another UPN: a new person');
     assert.equal(one(db, 'SELECT count(*) FROM people'), 4);
 
-    // ... and now two people have that name and date of birth: a file with no UPN or ULN cannot tell them apart
-    const amb = path.join(WORK, 'match-ambiguous.xml');
-    writeFileSync(amb, file([person({ ...byName, postcode: 'ZX6 6FF', requests: reqs() })]));
+    // a file with neither UPN nor ULN does not take, by name, a child whose UPN it does not confirm: another child
+    const solo = { surname: 'Matchsolo', forename: 'Hal', dob: '2011-11-11', sex: 'M' };
+    imp('match-8', [person({ ...solo, upn: upn(999600000011), requests: reqs() })]);
+    const nameless = person({ ...solo, upnUnknown: 'UN2', requests: reqs() });
+    s = imp('match-9', [nameless]);
+    assert.deepEqual(s.people, { created: 1, updated: 0, unchanged: 0 }, 'not matched to a child with a UPN');
+    s = imp('match-9', [nameless]);
+    assert.deepEqual(s.people, { created: 0, updated: 0, unchanged: 1 }, 'but matched, by name, to the one with none');
+    assert.equal(one(db, `SELECT count(*) FROM people WHERE surname='${solo.surname}'`), 2);
+
+    // two people in sendmis with the same name and date of birth and nothing to tell them apart: refused (DC-I8)
+    for (let i = 0; i < 2; i++)
+      sql(db, "INSERT INTO people(surname, forename, dob, created_at) VALUES('Matchtwin', 'Gus', '2012-01-01', '2026-01-01T00:00:00Z')");
     const before = tableState(db);
+    const amb = path.join(WORK, 'match-ambiguous.xml');
+    writeFileSync(amb, file([person({ surname: 'Matchtwin', forename: 'Gus', dob: '2012-01-01', sex: 'M', upnUnknown: 'UN2',
+      requests: reqs() })]));
     let r = importFile(db, amb);
     assert.equal(r.status, 1, r.stdout + r.stderr);
     assert.deepEqual(errorsOf(r.stdout).map((e) => `${e.id} person ${e.person}`), ['DC-I8 person 1']);
     assert.match(r.stdout, /more than one person in sendmis has this name and date of birth/);
+    assert.deepEqual(tableState(db), before, 'nothing written');
 
     // a UPN two people share in sendmis
     sql(db, `INSERT INTO people(surname, forename, dob, upn, created_at) VALUES('Dupe', 'Fay', '2013-02-02', ` +
@@ -665,6 +708,35 @@ describe('sendmis sen2 import', () => {
     assert.match(r.stdout, /already has an active EHC plan/);
     assert.deepEqual(tableState(db), planState, 'nothing written');
   });
+
+  test('6b. matching by name looks past people whose UPN the file does not confirm, however many',
+    () => {
+      const db = freshDb('match-limit');
+      const kid = { surname: 'Matchthree', forename: 'Ivy', dob: '2013-03-03' };
+      const reqs = [request({ received: '2025-03-03', outcomeDate: '2025-04-07', outcome: 'N' })];
+      const imp = (people) => {
+        const f = path.join(WORK, 'match-limit.xml');
+        writeFileSync(f, file(people));
+        return importFile(db, f);
+      };
+      // two children of that name and birthday with UPNs, then one with none
+      for (const n of [1, 2]) assert.equal(imp([person({ ...kid, upn: upn(999610000000 + n), requests: reqs })]).status, 0);
+      const nameless = person({ ...kid, upnUnknown: 'UN2', requests: reqs });
+      let r = imp([nameless]);
+      assert.equal(r.status, 0, r.stdout);
+      assert.equal(summary(r.stderr).people.created, 1, 'the child with no UPN: new');
+      // the same file again: that child, unchanged (docs/sen2.md: a second import finds every record unchanged)
+      r = imp([nameless]);
+      assert.equal(r.status, 0, r.stdout);
+      assert.deepEqual(summary(r.stderr).people, { created: 0, updated: 0, unchanged: 1 }, 'matched, not made again');
+      assert.equal(one(db, `SELECT count(*) FROM people WHERE surname='${kid.surname}'`), 3);
+      // and a second child with no UPN of that name and birthday makes the file's child ambiguous
+      sql(db, `INSERT INTO people(surname, forename, dob, created_at) VALUES('${kid.surname}', '${kid.forename}', ` +
+        `'${kid.dob}', '2026-01-01T00:00:00Z')`);
+      r = imp([nameless]);
+      assert.equal(r.status, 1, 'two children with no UPN of that name and birthday: DC-I8');
+      assert.deepEqual(errorsOf(r.stdout).map((e) => e.id), ['DC-I8']);
+    });
 
   test('7. files that cannot be read: exit 2, saying why, and nothing written', () => {
     const persons = personBlocks(demoXml);
