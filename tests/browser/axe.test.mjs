@@ -561,7 +561,10 @@ describe('axe-core finds no WCAG 2.2 AA violations', { concurrency: 2 }, () => {
 				t.skip(`the demo data has no link for this page (${path})`);
 				return;
 			}
-			const page = await ctx[spec.as || 'caseworker'].newPage();
+			// signed out: a context of its own, so two sign-in forms filled at once (the suite runs
+			// two pages at a time) never share the cookie that carries the form's token
+			const own = spec.as === 'anon' ? await browser.newContext() : null;
+			const page = await (own || ctx[spec.as || 'caseworker']).newPage();
 			try {
 				let res = await page.goto(`${srv.base}${path}`);
 				if (spec.act)
@@ -585,6 +588,8 @@ describe('axe-core finds no WCAG 2.2 AA violations', { concurrency: 2 }, () => {
 					`${violations.length} axe violation(s) on ${path}${spec.act ? ' (after the action)' : ''}:\n${formatViolations(violations)}`);
 			} finally {
 				await page.close();
+				if (own)
+					await own.close();
 			}
 		});
 	}
