@@ -26,7 +26,7 @@ BUILD   := build/rel
 endif
 
 CORE_SRC   := $(wildcard src/core/*.c)
-STORE_SRC  := $(wildcard src/store/*.c) $(BUILD)/gen/migrations.c $(BUILD)/gen/templates.c
+STORE_SRC  := $(wildcard src/store/*.c) $(BUILD)/gen/migrations.c $(BUILD)/gen/templates.c $(BUILD)/gen/plan_example.c
 DOMAIN_SRC := $(wildcard src/domain/*.c)
 WEB_SRC    := $(wildcard src/web/*.c) $(wildcard src/render/*.c) $(wildcard src/mail/*.c)
 CLI_SRC    := $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
@@ -63,6 +63,11 @@ $(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed-migrations
 $(BUILD)/gen/templates.c: $(TEMPLATES) scripts/embed-templates
 	@mkdir -p $(dir $@)
 	./scripts/embed-templates $(TEMPLATES) > $@.tmp && mv $@.tmp $@
+
+# the example improvement plan `sendmis demo` loads (docs/plan-json.md)
+$(BUILD)/gen/plan_example.c: data/plans/thurrock-wsoa.json scripts/embed-file
+	@mkdir -p $(dir $@)
+	./scripts/embed-file plan_example data/plans/thurrock-wsoa.json > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<

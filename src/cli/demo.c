@@ -78,6 +78,7 @@
  * are checked against core/codes.h before anything is written.
  */
 #include "cli/demo.h"
+#include "domain/improve.h"
 #include "core/codes.h"
 #include "core/review.h"
 #include "domain/casefile.h"
@@ -1978,6 +1979,46 @@ static int generate(struct gen *g, const struct demo_opts *o)
 	return 0;
 }
 
+/* The example improvement plan (data/plans/thurrock-wsoa.json, compiled in), and
+ * one review point in the demo area's own time, January of this year (or last),
+ * its ratings carried forward: the plan's measures then have records to count. */
+extern const char plan_example[];
+extern const unsigned long plan_example_len;
+
+static int demo_plan(db *d, day_t today, char *err, size_t errlen)
+{
+	buf errs = BUF_INIT;
+	int64_t id;
+	long long now = (long long)today * 86400 + 9 * 3600;
+	int rc = ip_import_json(d, plan_example, plan_example_len, now, &id, &errs);
+	if (rc) {
+		snprintf(err, errlen, "demo: the example improvement plan did not load: %.200s",
+		         rc > 0 ? buf_cstr(&errs) : db_errmsg(d));
+		buf_free(&errs);
+		return -1;
+	}
+	buf_free(&errs);
+	int y, m, dd;
+	date_to_ymd(today, &y, &m, &dd);
+	day_t jan;
+	date_from_ymd(y, 1, 31, &jan);
+	if (jan > today)
+		date_from_ymd(--y, 1, 31, &jan);
+	char name[16], msg[80];
+	snprintf(name, sizeof name, "Jan %d", y % 10000);
+	int found;
+	struct ip_plan *p = ip_load(d, id, &found);
+	int64_t period;
+	rc = p ? ip_open_period(d, p, name, jan, 0, now, &period, msg, sizeof msg) : -1;
+	ip_free(p);
+	if (rc) {
+		snprintf(err, errlen, "demo: the example plan's review point %s could not be opened (%s)", name,
+		         rc > 0 ? msg : db_errmsg(d));
+		return -1;
+	}
+	return 0;
+}
+
 int demo_generate(db *d, const struct demo_opts *o, char *err, size_t errlen)
 {
 	struct gen g;
@@ -2020,7 +2061,7 @@ int demo_generate(db *d, const struct demo_opts *o, char *err, size_t errlen)
 		snprintf(err, errlen, "demo: commit failed: %s", db_errmsg(d));
 		db_rollback(d);
 	} else {
-		rc = 0;
+		rc = demo_plan(d, o->today, err, errlen);
 	}
 	free(g.est);
 	for (int k = 0; k < ET_N; k++)

@@ -21,6 +21,7 @@
 #include "domain/sen2.h"
 #include "domain/sen2read.h"
 #include "domain/sen2import.h"
+#include "domain/improve.h"
 #include "core/sen2check.h"
 #include "core/sen2.h"
 #include "core/version.h"
@@ -51,7 +52,8 @@ static const char usage_main[] =
 	"  jobs     run the scheduler once: reminders, escalations, summaries; send the outbox\n"
 	"  contacts import partners' contacts from a CSV file\n"
 	"  kpi      the key performance indicators as at a date (docs/kpi.md)\n"
-	"  sen2     the DfE SEN2 statutory return: export, check, import (docs/sen2.md)\n\n"
+	"  sen2     the DfE SEN2 statutory return: export, check, import (docs/sen2.md)\n"
+	"  plan     the improvement plan: import, list, export as JSON (docs/plan-json.md)\n\n"
 	"common options: --db PATH  --config FILE  --help\n"
 	"Run 'sendmis COMMAND --help' for more.\n";
 
@@ -523,6 +525,115 @@ static int cmd_jobs(int argc, char **argv)
 	return rc < 0 || sent < 0 || rep.errors ? 1 : 0;
 }
 
+/* A whole file into `in` (at most max bytes): 0, or -1 with why set. */
+static int read_whole(const char *path, size_t max, buf *in, const char **why)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		*why = "cannot open";
+		return -1;
+	}
+	buf_init(in, max);
+	char tmp[8192];
+	size_t n;
+	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+		buf_add(in, tmp, n);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad || in->err) {
+		*why = in->err ? "too large" : "cannot be read";
+		buf_free(in);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_plan(int argc, char **argv)
+{
+	static const char usage[] =
+		"usage: sendmis plan import [--db PATH] FILE.json   (a plan: docs/plan-json.md)\n"
+		"       sendmis plan list [--db PATH]               (one plan a line, its id first)\n"
+		"       sendmis plan export [--db PATH] ID          (the plan as JSON, on standard output)\n"
+		"The local area's improvement plan (Written Statement of Action): areas of concern,\n"
+		"actions, sub-actions and a RAG rating per review period.  An import is all or\n"
+		"nothing: a file with errors writes nothing, and every error is listed with where\n"
+		"it is in the file.  Exit status: 0 done; 1 the file has errors, or no such plan;\n"
+		"2 usage, an unreadable file, or a store error.\n";
+	struct opts o;
+	if (load_config(&o, argc, argv, usage) < 0)
+		return 2;
+	const char *what = o.argc ? o.argv[0] : "";
+	if (!strcmp(what, "list") && o.argc == 1) {
+		db *d = open_db(&o.cfg);
+		if (!d)
+			return 2;
+		struct ip_plan_row *rows;
+		int n;
+		int rc = ip_list(d, &rows, &n);
+		db_close(d);
+		if (rc < 0) {
+			fprintf(stderr, "sendmis plan list: the store failed\n");
+			return 2;
+		}
+		for (int i = 0; i < n; i++)
+			printf("%lld\t%s\t%s\t%s\t%d actions\t%d review periods\n", (long long)rows[i].id, rows[i].title,
+			       rows[i].local_area, rows[i].status, rows[i].nactions, rows[i].nperiods);
+		free(rows);
+		return fflush(stdout) == 0 ? 0 : 2;
+	}
+	if (!strcmp(what, "export") && o.argc == 2) {
+		long long id;
+		if (parse_int64(o.argv[1], 1, INT64_MAX, &id) < 0) {
+			fprintf(stderr, "sendmis plan export: ID must be a plan's id (sendmis plan list): '%s'\n", o.argv[1]);
+			return 2;
+		}
+		db *d = open_db(&o.cfg);
+		if (!d)
+			return 2;
+		buf out = BUF_INIT;
+		int rc = ip_export_json(d, id, &out);
+		db_close(d);
+		if (rc == 0)
+			fputs(buf_cstr(&out), stdout);
+		else
+			fprintf(stderr, rc > 0 ? "sendmis plan export: there is no plan %lld (sendmis plan list)\n"
+			                       : "sendmis plan export: the store failed (plan %lld)\n", id);
+		buf_free(&out);
+		return rc ? (rc > 0 ? 1 : 2) : fflush(stdout) == 0 ? 0 : 2;
+	}
+	if (!strcmp(what, "import") && o.argc == 2) {
+		buf in;
+		const char *why;
+		if (read_whole(o.argv[1], 16 << 20, &in, &why) < 0) {
+			fprintf(stderr, "sendmis plan import: %s: %s%s\n", o.argv[1], why,
+			        !strcmp(why, "too large") ? " (at most 16 MiB)" : "");
+			return 2;
+		}
+		db *d = open_db(&o.cfg);
+		if (!d) {
+			buf_free(&in);
+			return 2;
+		}
+		buf errs = BUF_INIT;
+		int64_t id;
+		int rc = ip_import_json(d, in.p ? in.p : "", in.len, (long long)time(NULL), &id, &errs);
+		buf_free(&in);
+		if (rc == 0)
+			audit_write(d, (int64_t)time(NULL), 0, "import", "ip_plans", id, 0, "plan", NULL, NULL);
+		db_close(d);
+		if (rc == 0)
+			printf("sendmis plan import: plan %lld imported\n", (long long)id);
+		else if (rc > 0)
+			fprintf(stderr, "sendmis plan import: %s was not imported:\n%s", o.argv[1], buf_cstr(&errs));
+		else
+			fprintf(stderr, "sendmis plan import: the store failed; nothing was imported\n");
+		buf_free(&errs);
+		return rc == 0 ? 0 : rc > 0 ? 1 : 2;
+	}
+	fprintf(stderr, "sendmis plan: expected 'import FILE', 'list' or 'export ID'\n%s", usage);
+	return 2;
+}
+
 static int cmd_contacts(int argc, char **argv)
 {
 	static const char usage[] =
@@ -553,22 +664,10 @@ static int cmd_contacts(int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
-	FILE *f = fopen(file, "rb");
-	if (!f) {
-		fprintf(stderr, "sendmis contacts: %s: cannot open\n", file);
-		return 2;
-	}
 	buf in;
-	buf_init(&in, 16 << 20);
-	char tmp[8192];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_add(&in, tmp, n);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad || in.err) {
-		fprintf(stderr, "sendmis contacts: %s: %s\n", file, in.err ? "larger than 16 MiB" : "cannot be read");
-		buf_free(&in);
+	const char *why;
+	if (read_whole(file, 16 << 20, &in, &why) < 0) {
+		fprintf(stderr, "sendmis contacts: %s: %s\n", file, !strcmp(why, "too large") ? "larger than 16 MiB" : why);
 		return 2;
 	}
 	db *d = open_db(&o.cfg);
@@ -1017,7 +1116,7 @@ int main(int argc, char **argv)
 	static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
 		{"serve", cmd_serve}, {"migrate", cmd_migrate}, {"user", cmd_user},
 		{"demo", cmd_demo}, {"config", cmd_config}, {"clock", cmd_clock}, {"jobs", cmd_jobs},
-		{"contacts", cmd_contacts}, {"kpi", cmd_kpi}, {"sen2", cmd_sen2},
+		{"contacts", cmd_contacts}, {"kpi", cmd_kpi}, {"sen2", cmd_sen2}, {"plan", cmd_plan},
 	};
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {

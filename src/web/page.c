@@ -3,6 +3,9 @@
 #include "web/links.h"
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
 
 struct navitem { const char *href; const char *label; unsigned roles; };
 static const struct navitem nav[] = {
@@ -19,6 +22,7 @@ static const struct navitem nav[] = {
 	{"/services", "Partners", ROLE_ALL},
 	{"/reports/advice", "Advice", ROLE_ALL},
 	{"/returns/sen2", "SEN2 return", ROLE_ADMIN | ROLE_MANAGER},
+	{"/improvement-plans", "Improvement plan", ROLE_ALL | ROLE_BOARD},
 	{"/outbox", "Outbox", ROLE_ADMIN | ROLE_MANAGER | ROLE_CASEWORKER},
 	{"/admin/audit", "Audit", ROLE_ADMIN | ROLE_MANAGER},
 };
@@ -635,3 +639,40 @@ void form_date_read(struct req *r, const char *name, const char *label, day_t *o
 	}
 }
 
+
+int resp_take_file(struct req *r, const char *path, int ok, const char *what)
+{
+	FILE *f = ok ? fopen(path, "rb") : NULL;
+	buf_reset(&r->out);
+	if (f) {
+		char tmp[8192];
+		size_t n;
+		while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+			buf_add(&r->out, tmp, n);
+		ok = !ferror(f) && !r->out.err;
+		fclose(f);
+	} else
+		ok = 0;
+	if (*path)
+		unlink(path);
+	if (!ok) {
+		char msg[120];
+		snprintf(msg, sizeof msg, "%s could not be made.", what);
+		resp_error(r, 500, "Sorry, there is a problem with the service", msg);
+		return -1;
+	}
+	return 0;
+}
+
+struct lxw_workbook *xlsx_begin(char path[32])
+{
+	snprintf(path, 32, "/tmp/sendmis-xlsx-XXXXXX");
+	int fd = mkstemp(path);
+	if (fd < 0) {
+		path[0] = 0;
+		return NULL;
+	}
+	close(fd);
+	lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = "/tmp"};
+	return workbook_new_opt(path, &opt);
+}

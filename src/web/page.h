@@ -84,6 +84,15 @@ void tag(struct req *r, const char *colour, const char *text); /* colour "" = de
 /* Pagination: base is the URL up to and including '?…&' or '?'. */
 void pagination(struct req *r, const char *base_query, int page, int pages);
 
+/* A download made in a temporary file (libxlsxwriter writes files): its
+ * bytes become the response and the file is removed.  ok 0, or the file
+ * cannot be read: a 500 page naming `what` ("The spreadsheet"), and -1. */
+int resp_take_file(struct req *r, const char *path, int ok, const char *what);
+/* A workbook in a private temporary file (its name in path, for
+ * resp_take_file), or NULL when it cannot be made. */
+struct lxw_workbook;
+struct lxw_workbook *xlsx_begin(char path[32]);
+
 /* Person name as "SURNAME, Forename" is not used: GOV.UK style "Forename Surname". */
 
 #endif

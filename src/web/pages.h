@@ -48,6 +48,17 @@ void h_sen2_checks(struct req *r);
 void h_dashboard_csv(struct req *r);
 void h_dashboard_xlsx(struct req *r);
 void h_dashboard_definitions(struct req *r);
+/* the improvement plan (pages_plans.c) */
+void h_plans(struct req *r);
+void h_plan(struct req *r);
+void h_plan_action(struct req *r);
+void h_plan_rate(struct req *r);
+void h_plan_period_new(struct req *r);
+void h_plan_report(struct req *r);
+void h_plan_report_pdf(struct req *r);
+void h_plan_summary(struct req *r);
+void h_plan_xlsx(struct req *r);
+void h_plan_json(struct req *r);
 void h_references(struct req *r);
 /* outbox, templates, letters, reports (pages_mail.c) */
 void h_outbox(struct req *r);

@@ -1136,16 +1136,8 @@ void h_dashboard_xlsx(struct req *r)
 	if (export_begin(r, &s, &kd) < 0)
 		return;
 	/* libxlsxwriter writes a file: a private temporary one, read back and removed */
-	char path[] = "/tmp/sendmis-xlsx-XXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0) {
-		export_end(kd);
-		resp_error(r, 500, "Sorry, there is a problem with the service", "The spreadsheet could not be made.");
-		return;
-	}
-	close(fd);
-	lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = "/tmp"};
-	lxw_workbook *wb = workbook_new_opt(path, &opt);
+	char path[32];
+	lxw_workbook *wb = xlsx_begin(path);
 	int ok = wb != NULL;
 	if (ok) {
 		lxw_format *bold = workbook_add_format(wb);
@@ -1253,22 +1245,8 @@ void h_dashboard_xlsx(struct req *r)
 		ok = workbook_close(wb) == LXW_NO_ERROR;
 	}
 	export_end(kd);
-	FILE *f = ok ? fopen(path, "rb") : NULL;
-	buf_reset(&r->out);
-	if (f) {
-		char tmp[8192];
-		size_t n;
-		while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-			buf_add(&r->out, tmp, n);
-		ok = !ferror(f) && !r->out.err;
-		fclose(f);
-	} else
-		ok = 0;
-	unlink(path);
-	if (!ok) {
-		resp_error(r, 500, "Sorry, there is a problem with the service", "The spreadsheet could not be made.");
+	if (resp_take_file(r, path, ok, "The spreadsheet") < 0)
 		return;
-	}
 	r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 	snprintf(r->filename, sizeof r->filename, "sendmis-kpis-%d.xlsx", s.q.year % 10000);
 	req_audit(r, "export", "dashboard", 0, 0, "xlsx", NULL);

@@ -22,6 +22,7 @@
 #define DASH_TABLE_PARAMS "year,as_of-day,as_of-month,as_of-year,team,age_band,need,setting,t"
 #define DASH_CASES_PARAMS "year,as_of-day,as_of-month,as_of-year,team,age_band,need,setting,kpi,month,by,cat"
 #define PEOPLE_FILTERS "q,caseworker,status,need,setting_type,area,age_band,flag,sort,page"
+#define RATE_FIELDS "period,version,rag,update,presented_to,meeting-day,meeting-month,meeting-year"
 
 const struct route routes[] = {
 	/* method pattern                    handler          flags              roles   params                 body  entity */
@@ -189,6 +190,20 @@ const struct route routes[] = {
 	{"GET",  "/dashboard/definitions",   h_dashboard_definitions, 0,         R_DASH, NULL, 0, NULL},
 	{"GET",  "/dashboard/references",    h_references,    0,                 R_DASH, "saved", 0, NULL},
 	{"GET",  "/returns/sen2",            h_sen2,          0,                 R_LEAD, "census", 0, NULL},
+
+	/* the improvement plan (pages_plans.c): staff and the board read; managers and admins record */
+	{"GET",  "/improvement-plans",       h_plans,         0,                 R_DASH, NULL, 0, NULL},
+	{"GET",  "/improvement-plans/#",     h_plan,          0,                 R_DASH, "area,rag,lead,overdue", 0, NULL},
+	{"GET",  "/improvement-plans/#/actions/#", h_plan_action, 0,             R_DASH, NULL, 0, NULL},
+	{"GET",  "/improvement-plans/#/actions/#/rate", h_plan_rate, 0,          R_LEAD, "period", 0, NULL},
+	{"POST", "/improvement-plans/#/actions/#/rate", h_plan_rate, 0,          R_LEAD, RATE_FIELDS, 0, NULL},
+	{"GET",  "/improvement-plans/#/periods/new", h_plan_period_new, 0,       R_LEAD, NULL, 0, NULL},
+	{"POST", "/improvement-plans/#/periods/new", h_plan_period_new, 0,       R_LEAD, "name,as_at-day,as_at-month,as_at-year", 0, NULL},
+	{"GET",  "/improvement-plans/#/report", h_plan_report, 0,                R_DASH, "period", 0, NULL},
+	{"GET",  "/improvement-plans/#/report.pdf", h_plan_report_pdf, RF_PDF,   R_DASH, "period", 0, NULL},
+	{"GET",  "/improvement-plans/#/summary", h_plan_summary, 0,              R_DASH, "period", 0, NULL},
+	{"GET",  "/improvement-plans/#/plan.xlsx", h_plan_xlsx, RF_XLSX,         R_DASH, NULL, 0, NULL},
+	{"GET",  "/improvement-plans/#/plan.json", h_plan_json, RF_JSON,         R_DASH, NULL, 0, NULL},
 	{"GET",  "/returns/sen2/checks",     h_sen2_checks,   0,                 R_LEAD, "census", 0, NULL},
 	{"GET",  "/returns/sen2.xml",        h_sen2_xml,      RF_XML,            R_LEAD, "census", 0, NULL},
 	{"GET",  "/dashboard/references/new", h_entity_new,   0,                 R_LEAD, NULL, 0, &ent_kpi_reference},

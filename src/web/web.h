@@ -31,6 +31,7 @@ enum route_flags {
 	RF_PDF = 1 << 4,       /* responds with a PDF download */
 	RF_XLSX = 1 << 5,      /* responds with a spreadsheet download */
 	RF_XML = 1 << 6,       /* responds with an XML download (the SEN2 return) */
+	RF_JSON = 1 << 7,      /* responds with a JSON download (an improvement plan) */
 };
 
 struct route {

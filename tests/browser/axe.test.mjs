@@ -189,6 +189,22 @@ async function addLetter(pid) {
 	}
 }
 
+// The example improvement plan (the demo loads it as plan 1): its actions by code, and its
+// review periods by name (from the "Record the rating for …" links a manager sees).
+async function discoverPlan(request) {
+	const get = async (p) => (await request.get(`${srv.base}${p}`)).text();
+	const plan = await get('/improvement-plans/1');
+	const actions = Object.fromEntries([...plan.matchAll(/href="\/improvement-plans\/1\/actions\/(\d+)">([^<]+)<\/a>/g)].map((m) => [m[2], Number(m[1])]));
+	ids.planA1 = actions.A1;
+	ids.planC1 = actions.C1;
+	ids.planC2 = actions.C2;
+	if (ids.planA1) {
+		const action = await get(`/improvement-plans/1/actions/${ids.planA1}`);
+		const m = action.match(/\/rate\?period=(\d+)">Record the rating for Jan 2021</);
+		ids.planJan2021 = m ? Number(m[1]) : null;
+	}
+}
+
 async function addNote(pid) {
 	const p = await ctx.caseworker.newPage();
 	try {
@@ -215,6 +231,7 @@ before(async () => {
 	}
 	await discover(ctx.manager.request);
 	await discoverPartners(ctx.manager.request);
+	await discoverPlan(ctx.manager.request);
 	if (ids.person)
 		ids.letter = await addLetter(ids.person);
 });
@@ -520,6 +537,46 @@ const PAGES = [
 	{ name: 'board pack as the board', as: 'board', path: '/dashboard/board-pack', h1: 'SEND performance: board pack' },
 	{ name: '403: the board opens a drill-down', as: 'board', path: '/dashboard/cases?kpi=active_plans&by=need&cat=ASD',
 		h1: 'You do not have access to this page', status: 403 },
+
+	// the improvement plan
+	{ name: 'improvement plans', path: '/improvement-plans', h1: 'Improvement plans' },
+	{ name: 'improvement plan', path: '/improvement-plans/1', h1: 'SEND Local Area Written Statement of Action' },
+	{ name: 'improvement plan (manager)', as: 'manager', path: '/improvement-plans/1', h1: 'SEND Local Area Written Statement of Action' },
+	{ name: 'improvement plan, filtered', path: '/improvement-plans/1?area=1&rag=B&overdue=1', h1: 'SEND Local Area Written Statement of Action' },
+	{ name: 'improvement plan, filtered to nothing', path: '/improvement-plans/1?rag=R', h1: 'SEND Local Area Written Statement of Action' },
+	{ name: 'improvement plan with a filter that is not valid', path: '/improvement-plans/1?rag=ZZ', h1: 'SEND Local Area Written Statement of Action',
+		status: 400, errors: true },
+	{ name: 'improvement plan as the board', as: 'board', path: '/improvement-plans/1', h1: 'SEND Local Area Written Statement of Action' },
+	{ name: 'an improvement plan action', path: (i) => i.planA1 && `/improvement-plans/1/actions/${i.planA1}`, h1: 'Action A1' },
+	{ name: 'an improvement plan action with its measures (manager)', as: 'manager', path: (i) => i.planC2 && `/improvement-plans/1/actions/${i.planC2}`,
+		h1: 'Action C2' },
+	{ name: 'record a rating (form)', as: 'manager', path: (i) => i.planA1 && `/improvement-plans/1/actions/${i.planA1}/rate?period=${i.planJan2021}`,
+		h1: 'Rating for A1, Jan 2021' },
+	{ name: 'record a rating with errors (nothing chosen)', as: 'manager',
+		path: (i) => i.planA1 && `/improvement-plans/1/actions/${i.planA1}/rate?period=${i.planJan2021}`, h1: 'Rating for A1, Jan 2021',
+		status: 400, errors: true, act: (p) => submit(p, p.getByRole('button', { name: 'Save the rating' })) },
+	{ name: 'record a rating saved after someone else (409)', as: 'manager',
+		path: (i) => i.planC1 && `/improvement-plans/1/actions/${i.planC1}/rate?period=${i.planJan2021}`, h1: 'Rating for C1, Jan 2021',
+		status: 409, errors: true,
+		act: async (p) => {
+			const other = await p.context().newPage();
+			await other.goto(p.url());
+			await other.getByLabel('Green', { exact: true }).check();
+			await submit(other, other.getByRole('button', { name: 'Save the rating' }));
+			await other.close();
+			await p.getByLabel('Amber', { exact: true }).check();
+			return submit(p, p.getByRole('button', { name: 'Save the rating' }));
+		} },
+	{ name: 'open a review period (form)', as: 'manager', path: '/improvement-plans/1/periods/new', h1: 'Open a new review period' },
+	{ name: 'open a review period with errors (nothing entered)', as: 'manager', path: '/improvement-plans/1/periods/new',
+		h1: 'Open a new review period', status: 400, errors: true,
+		act: (p) => submit(p, p.getByRole('button', { name: 'Open the period' })) },
+	{ name: 'improvement plan progress report', path: (i) => i.planJan2021 && `/improvement-plans/1/report?period=${i.planJan2021}`,
+		h1: 'Progress report, Jan 2021' },
+	{ name: 'improvement plan progress report as the board', as: 'board', path: '/improvement-plans/1/report', h1: /^Progress report, / },
+	{ name: 'improvement plan summary', path: (i) => i.planJan2021 && `/improvement-plans/1/summary?period=${i.planJan2021}`,
+		h1: 'Summary, Jan 2021' },
+	{ name: 'improvement plan summary, latest period (manager)', as: 'manager', path: '/improvement-plans/1/summary', h1: /^Summary, Jan \d{4}$/ },
 
 	// audit
 	{ name: 'audit trail (manager)', as: 'manager', path: '/admin/audit', h1: 'Audit trail' },

@@ -116,7 +116,17 @@ const ID_FOR_SEGMENT = {
   placements: 'placement', visits: 'visit', requests: 'request', establishments: 'establishment', notes: 'note',
   advice: 'advice', exceptions: 'exception', phase: 'phase', panels: 'panel', 'panel-cases': 'panelCase', closures: 'closure',
   services: 'service', contacts: 'contact', 'setting-contacts': 'settingContact', outbox: 'outbox', letters: 'letter',
-  'kpi-references': 'kpiReference',
+  'kpi-references': 'kpiReference', 'improvement-plans': 'improvementPlan', actions: 'planAction',
+};
+
+// The parameters a route cannot run without: a GET's query, a POST's fields (the rate form is
+// always for one review period).
+const FIELDS_FOR_ROUTE = {
+  '/improvement-plans/#/actions/#/rate': (ids) => ({ period: String(ids.planPeriod) }),
+};
+// A parameter whose sample value differs on one route (elsewhere "area" is in or out of the area).
+const SAMPLE_FOR_ROUTE = {
+  '/improvement-plans/#': { area: '1' },
 };
 
 function concretePath(pattern, ids) {
@@ -206,12 +216,13 @@ describe('route × role walk', () => {
       let allowedN = 0, refusedN = 0;
       for (const r of rows) {
         const p = concretePath(r.pattern, ids);
+        const fields = FIELDS_FOR_ROUTE[r.pattern]?.(ids);
         let c = clients[role];
         if (r.method === 'POST' && r.pattern === '/sign-out' && r.roles.includes(role)) {
           // signing out would end the shared session: use a throwaway one
           c = await server.signIn(c.user.username, c.user.password);
         }
-        const res = r.method === 'GET' ? await c.get(p) : p === '/sign-in' ? await c.signInPost({}) : await c.post(p, {});
+        const res = r.method === 'GET' ? await c.get(p, fields) : p === '/sign-in' ? await c.signInPost({}) : await c.post(p, fields ?? {});
         const allowed = r.roles.includes(role);
         if (allowed) {
           allowedN++;
@@ -239,13 +250,19 @@ describe('route × role walk', () => {
   test('the board sees the dashboard and its figures, and no route that shows a child', async () => {
     const board = rows.filter((r) => r.roles.includes('board')).map((r) => `${r.method} ${r.pattern}`);
     assert.ok(board.includes('GET /dashboard') && board.includes('GET /dashboard/board-pack'), board.join(', '));
+    // the improvement plan is the local area's actions and their ratings: no child is in it
     for (const r of rows.filter((x) => x.roles.includes('board') && !x.flags.public))
-      assert.ok(/^\/(dashboard|sign-out$|$)/.test(r.pattern), `the board may use ${r.pattern}: is it only figures?`);
+      assert.ok(/^\/(dashboard|improvement-plans|sign-out$|$)/.test(r.pattern), `the board may use ${r.pattern}: is it only figures?`);
     assert.ok(!board.includes('GET /dashboard/cases'), 'the drill-down lists children: not for the board');
     const page = await clients.board.get('/dashboard');
     assert.equal(page.status, 200);
     assert.ok(!page.body.includes('/dashboard/cases'), 'no link to the cases behind a number');
     assert.ok(!page.body.includes('href="/people'), 'no link to a record');
+    for (const p of [`/improvement-plans/${ids.improvementPlan}`, `/improvement-plans/${ids.improvementPlan}/actions/${ids.planAction}`]) {
+      const plan = await clients.board.get(p);
+      assert.equal(plan.status, 200, p);
+      assert.ok(!plan.body.includes('href="/people'), `${p}: no link to a record`);
+    }
   });
 
   test('readonly is refused every POST it may not make, even without a token', async () => {
@@ -333,7 +350,8 @@ describe('route × role walk', () => {
       panel_id: String(ids.panel), show: 'overdue', year: String(new Date().getFullYear() + 1), kind: 'secondary',
       kpi: 'new_plans_issued', state: 'queued', template: 'email/advice_request', from_month: '2026-06', to_month: '2026-11',
       'as_of-day': '31', 'as_of-month': '1', 'as_of-year': '2026', team: 'North team', setting: 'mainstream',
-      t: 'caseload_age', month: '3', by: 'age', cat: '5-10', census: '2026-01-15' };
+      t: 'caseload_age', month: '3', by: 'age', cat: '5-10', census: '2026-01-15',
+      rag: 'B', lead: 'ADES', overdue: '1', period: String(ids.planPeriod) };
     server.cli(['user', 'team', clients.caseworker.user.username, 'North team']);   // a team the filter knows
     const failures = [];
     for (const r of rows.filter((x) => x.method === 'GET' && x.params.length && !x.flags.public)) {
@@ -341,7 +359,7 @@ describe('route × role walk', () => {
       const q = {};
       for (const name of r.params) {
         if (!(name in samples)) { failures.push(`${p}: no sample value for parameter ${name}`); continue; }
-        q[name] = samples[name];
+        q[name] = SAMPLE_FOR_ROUTE[r.pattern]?.[name] ?? samples[name];
       }
       const res = await clients.admin.get(p, q);
       if (res.status !== 200) failures.push(`${p}?${new URLSearchParams(q)} gave ${res.status}: ${errorSummary(res.body).join('; ') || text(res.body).slice(0, 100)}`);

@@ -1,0 +1,118 @@
+/* improve.h — the local area's improvement plan (a Written Statement of
+ * Action or priority action plan) held as data.
+ *
+ * DESIGN: a plan is areas of concern, each with actions, each with lettered
+ * sub-actions; review periods ("Jan 2021"); and one RAG rating per action
+ * per period with its progress update (migration 0009).  The RAG scale is
+ * the plan's own (code, word, meaning, colour), so a status is always shown
+ * as its word, never as colour alone.  A period's ratings are rows of their
+ * own: opening a period adds rows (carrying each action's latest rating
+ * forward, marked so) and never changes an earlier one; an edit names the
+ * version it started from, and a stale one is refused.  The plan moves in
+ * and out as JSON (docs/plan-json.md) with jansson; every value is
+ * validated before anything is written, and the import is one transaction.
+ * A plan is small (tens of actions): pages load it whole with ip_load().
+ */
+#ifndef SENDMIS_IMPROVE_H
+#define SENDMIS_IMPROVE_H
+#include "core/buf.h"
+#include "core/date.h"
+#include "store/db.h"
+#include <stdint.h>
+
+struct ip_rag { const char *code, *word, *meaning, *colour; };
+struct ip_period { int64_t id; const char *name; day_t as_at; };
+struct ip_body { int64_t id; const char *name, *kind; const day_t *meetings; int nmeetings; };
+struct ip_sub {
+	int64_t id;
+	const char *letter, *text, *due_text, *revised_by, *lead;
+	day_t due, revised_due, revised_on, done;
+};
+struct ip_rating {            /* rag NULL: not rated that period */
+	int64_t id, version;
+	const char *rag, *update, *presented_to, *source;
+	day_t meeting;
+	const char *const *evidence;
+	int nevidence;
+};
+struct ip_kpi {
+	const char *kpi;
+	double baseline, target;
+	int has_baseline, has_target;
+	day_t baseline_date, target_date;
+};
+struct ip_action {
+	int64_t id;
+	int area;                 /* index into areas */
+	const char *code, *title, *focus, *outcomes, *evidence, *impact, *governance, *lead;
+	const struct ip_sub *subs;
+	int nsubs;
+	const struct ip_rating *ratings;   /* one per period, in period order */
+	const struct ip_kpi *kpis;
+	int nkpis;
+};
+struct ip_area { int64_t id; const char *number, *title, *aim, *kpis; int first_action, nactions; };
+
+struct ip_plan {
+	int64_t id, version;
+	const char *title, *local_area, *answers, *author, *doc_version, *status;
+	const struct ip_rag *rag;
+	int nrag;
+	const struct ip_period *periods;   /* in date order */
+	int nperiods;
+	const struct ip_body *bodies;
+	int nbodies;
+	const struct ip_area *areas;
+	int nareas;
+	const struct ip_action *actions;   /* in area order, then position */
+	int nactions;
+	void *arena;
+};
+
+/* The whole plan, or NULL (no such plan, out of memory, store error: *found says which). */
+struct ip_plan *ip_load(db *d, int64_t id, int *found);
+void ip_free(struct ip_plan *p);
+
+/* Lookups in a loaded plan: index, or -1. */
+int ip_rag_index(const struct ip_plan *p, const char *code);
+int ip_period_index(const struct ip_plan *p, int64_t period_id);
+int ip_action_index(const struct ip_plan *p, int64_t action_id);
+/* The action's rating in the latest period that has one, or -1. */
+int ip_latest_rated(const struct ip_plan *p, const struct ip_action *a, int upto_period);
+/* A sub-action's due date in force (the revised one, else the first). */
+day_t ip_sub_due(const struct ip_sub *s);
+
+struct ip_plan_row { int64_t id; char title[200], local_area[100], status[12]; int nactions, nperiods; };
+/* Every plan, newest first; *rows malloc'd (caller frees).  0, -1. */
+int ip_list(db *d, struct ip_plan_row **rows, int *n);
+
+/* JSON (docs/plan-json.md) into the store, in one transaction.  0 and
+ * *plan_id; 1 the file is not valid: nothing written, `errors` has one line
+ * per problem, "<path>: <what is wrong>"; -1 the store failed. */
+int ip_import_json(db *d, const char *json, size_t len, long long now, int64_t *plan_id, buf *errors);
+/* The plan as JSON (the same format, every action's code, every rating with
+ * its period).  0; 1 no such plan; -1. */
+int ip_export_json(db *d, int64_t plan_id, buf *out);
+
+/* A rating for one action and period: rag a code of the plan's scale, the
+ * update text, the body it goes to and the meeting (may be NULL/DATE_NONE).
+ * `version` is the rating's version the editor loaded (0: there was none).
+ * 0 saved; 1 invalid (msg says which field); 2 stale (someone saved first:
+ * nothing written); -1 store error. */
+struct ip_rating_in {
+	const char *rag, *update, *presented_to;
+	day_t meeting;
+	int64_t version;
+};
+int ip_rate(db *d, const struct ip_plan *p, int action, int period, const struct ip_rating_in *in, int64_t user_id,
+            long long now, int64_t *rating_id, char *msg, size_t msglen);
+
+/* Opens a review period: name unique in the plan, its day after every
+ * existing period's.  Each action's latest rating is carried forward into
+ * it (source "carried", no update), so a lead changes only what moved;
+ * earlier periods are never touched.  0 and *period_id; 1 invalid (msg);
+ * -1 store error. */
+int ip_open_period(db *d, const struct ip_plan *p, const char *name, day_t as_at, int64_t user_id, long long now,
+                   int64_t *period_id, char *msg, size_t msglen);
+
+#endif
