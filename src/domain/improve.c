@@ -1117,6 +1117,8 @@ int ip_rate(db *d, const struct ip_plan *p, int action, int period, const struct
 	char now_iso[21], meeting[11];
 	date_instant_iso(now, now_iso);
 	date_format_iso(in->meeting, meeting);
+	if (db_begin(d) != 0)
+		return -1;
 	db_stmt *s;
 	if (g->id)
 		s = db_prepare(d, "UPDATE ip_ratings SET rag=?, update_text=?, presented_to=?, meeting=?, source='recorded', "
@@ -1125,8 +1127,10 @@ int ip_rate(db *d, const struct ip_plan *p, int action, int period, const struct
 		s = db_prepare(d, "INSERT INTO ip_ratings(rag, update_text, presented_to, meeting, source, recorded_by, "
 		                  "recorded_at, action_id, period_id) VALUES(?,?,?,?,'recorded',?,?,?,?) ON CONFLICT DO NOTHING "
 		                  "RETURNING id");
-	if (!s)
+	if (!s) {
+		db_rollback(d);
 		return -1;
+	}
 	db_bind_text(s, 1, in->rag);
 	db_bind_opt_text(s, 2, in->update);
 	db_bind_opt_text(s, 3, in->presented_to);
@@ -1147,13 +1151,34 @@ int ip_rate(db *d, const struct ip_plan *p, int action, int period, const struct
 	if (rc == DB_ROW)
 		*rating_id = db_col_int(s, 0);
 	db_done(s);
-	if (rc != DB_ROW && rc != DB_DONE)
-		return -1;
 	/* no row written: saved by someone else since the form was opened (the version it names
 	 * is not the stored one, or a rating was made meanwhile) */
-	if (rc == DB_DONE) {
+	if (rc != DB_ROW) {
+		db_rollback(d);
 		*rating_id = 0;
-		return 2;
+		return rc == DB_DONE ? 2 : -1;
+	}
+	/* its evidence: the list given replaces the list there was */
+	db_stmt *del = db_prepare(d, "DELETE FROM ip_evidence WHERE rating_id=?");
+	db_stmt *ins = db_prepare(d, "INSERT INTO ip_evidence(rating_id, position, ref) VALUES(?,?,?)");
+	int ok = del && ins;
+	if (ok) {
+		db_bind_int(del, 1, *rating_id);
+		ok = db_step(del) == DB_DONE;
+	}
+	for (int i = 0; ok && i < in->nevidence; i++) {
+		db_bind_int(ins, 1, *rating_id);
+		db_bind_int(ins, 2, i);
+		db_bind_text(ins, 3, in->evidence[i]);
+		ok = db_step(ins) == DB_DONE;
+		db_reset(ins);
+	}
+	db_done(del);
+	db_done(ins);
+	if (!ok || db_commit(d) != 0) {
+		db_rollback(d);
+		*rating_id = 0;
+		return -1;
 	}
 	return 0;
 }

@@ -103,6 +103,8 @@ struct ip_rating_in {
 	const char *rag, *update, *presented_to;
 	day_t meeting;
 	int64_t version;
+	const char *const *evidence;   /* links or references, replacing the rating's; n of them */
+	int nevidence;
 };
 int ip_rate(db *d, const struct ip_plan *p, int action, int period, const struct ip_rating_in *in, int64_t user_id,
             long long now, int64_t *rating_id, char *msg, size_t msglen);

@@ -25,6 +25,7 @@
 #include <xlsxwriter.h>
 
 #define PLAN_EDIT (ROLE_ADMIN | ROLE_MANAGER)
+#define MAX_EVIDENCE 20   /* lines of evidence on one rating */
 
 static const char *or_dash(const char *s)
 {
@@ -613,9 +614,13 @@ void h_plan_action(struct req *r)
 
 /* ---- recording a rating ---------------------------------------------------------------- */
 
+struct rate_typed {           /* what the form shows: the stored rating, or what was typed */
+	const char *rag, *update, *to, *evidence, *dd, *mm, *yy;
+	long long version;
+};
+
 static void rate_form(struct req *r, const struct ip_plan *p, const struct ip_action *a, int k, const struct errs *e,
-                      const char *rag, const char *update, const char *to, const char *dd, const char *mm,
-                      const char *yy, long long version)
+                      const struct rate_typed *t)
 {
 	buf *b = &r->out;
 	char title[200];
@@ -633,7 +638,7 @@ static void rate_form(struct req *r, const struct ip_plan *p, const struct ip_ac
 	text_block(r, a->title);
 	form_begin(r, "");
 	char ver[24], per[24];
-	snprintf(ver, sizeof ver, "%lld", version);
+	snprintf(ver, sizeof ver, "%lld", t->version);
 	snprintf(per, sizeof per, "%lld", (long long)p->periods[k].id);
 	form_hidden(r, "version", ver);
 	form_hidden(r, "period", per);
@@ -668,7 +673,7 @@ static void rate_form(struct req *r, const struct ip_plan *p, const struct ip_ac
 		html_lit(b, "\" aria-describedby=\"");
 		html_attr(b, id);
 		html_lit(b, "-item-hint\"");
-		if (rag && !strcmp(rag, p->rag[i].code))
+		if (t->rag && !strcmp(t->rag, p->rag[i].code))
 			html_lit(b, " checked");
 		html_lit(b, "><label class=\"govuk-label govuk-radios__label\" for=\"");
 		html_attr(b, id);
@@ -681,14 +686,16 @@ static void rate_form(struct req *r, const struct ip_plan *p, const struct ip_ac
 		html_lit(b, "</div></div>");
 	}
 	html_lit(b, "</div></fieldset></div>");
-	form_textarea(r, "update", "Progress update", "What has been done this period, and what is still to do", update, e);
+	form_textarea(r, "update", "Progress update", "What has been done this period, and what is still to do", t->update,
+	              e);
+	form_textarea(r, "evidence", "Evidence", "Links or document references, one a line", t->evidence, e);
 	struct option bo[64];
 	size_t nb = 0;
 	for (int i = 0; i < p->nbodies && nb < 64; i++, nb++)
 		bo[nb].value = bo[nb].label = p->bodies[i].name;
 	if (nb)
-		form_select(r, "presented_to", "Presented to", NULL, bo, nb, to, "Not yet presented", e);
-	form_date(r, "meeting", "Meeting", "The meeting the update goes to, for example 27 1 2021", dd, mm, yy, e);
+		form_select(r, "presented_to", "Presented to", NULL, bo, nb, t->to, "Not yet presented", e);
+	form_date(r, "meeting", "Meeting", "The meeting the update goes to, for example 27 1 2021", t->dd, t->mm, t->yy, e);
 	form_button(r, "Save the rating");
 	form_end(r);
 	page_end(r);
@@ -722,12 +729,48 @@ void h_plan_rate(struct req *r)
 			snprintf(mm, sizeof mm, "%d", m % 100);
 			snprintf(yy, sizeof yy, "%d", y % 10000);
 		}
-		rate_form(r, p, a, k, &e, g->rag, g->update, g->presented_to, dd, mm, yy, g->id ? g->version : 0);
+		buf ev = BUF_INIT;
+		for (int i = 0; i < g->nevidence; i++)
+			buf_printf(&ev, "%s%s", i ? "\n" : "", g->evidence[i]);
+		struct rate_typed t = {g->rag, g->update, g->presented_to, buf_cstr(&ev), dd, mm, yy, g->id ? g->version : 0};
+		rate_form(r, p, a, k, &e, &t);
+		buf_free(&ev);
 		ip_free(p);
 		return;
 	}
 	const char *rag = req_param_or(r, "rag", ""), *update = req_param_or(r, "update", ""),
-	           *to = req_param_or(r, "presented_to", "");
+	           *to = req_param_or(r, "presented_to", ""), *evidence = req_param_or(r, "evidence", "");
+	/* the evidence, one a line (blank lines dropped): copied so the form can show what was typed */
+	char *evcopy = strdup(evidence);
+	if (!evcopy) {
+		ip_free(p);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The rating could not be saved.");
+		return;
+	}
+	const char *refs[MAX_EVIDENCE];
+	int nrefs = 0;
+	for (char *line = evcopy, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		size_t n = strlen(line);
+		while (n && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t'))
+			line[--n] = 0;
+		while (*line == ' ' || *line == '\t')
+			line++;
+		if (!*line)
+			continue;
+		if (nrefs == MAX_EVIDENCE) {
+			errs_add(&e, "evidence", "Evidence can have at most %d lines", MAX_EVIDENCE);
+			break;
+		}
+		if (utf8_chars(line) > 1000) {
+			errs_add(&e, "evidence", "Each line of evidence must be 1,000 characters or fewer (line %d is longer)",
+			         nrefs + 1);
+			break;
+		}
+		refs[nrefs++] = line;
+	}
 	long long version = -1;
 	if (req_param_int(r, "version", 0, INT64_MAX, &version) < 0)
 		version = -1;
@@ -751,17 +794,19 @@ void h_plan_rate(struct req *r)
 	if (version < 0)
 		errs_add(&e, "rag", "The form was not complete: open it again from the action");
 	if (!e.n) {
-		struct ip_rating_in in = {rag, *update ? update : NULL, *to ? to : NULL, meeting, version};
+		struct ip_rating_in in = {rag, *update ? update : NULL, *to ? to : NULL, meeting, version, refs, nrefs};
 		char msg[120];
 		int64_t rid;
 		int rc = ip_rate(r->db, p, ai, k, &in, r->user.id, r->now, &rid, msg, sizeof msg);
 		if (rc == 0) {
 			char fields[64];
-			snprintf(fields, sizeof fields, "rag,update%s%s", *to ? ",presented_to" : "", any ? ",meeting" : "");
+			snprintf(fields, sizeof fields, "rag,update%s%s%s", *to ? ",presented_to" : "", any ? ",meeting" : "",
+			         nrefs ? ",evidence" : "");
 			req_audit(r, g->id ? "update" : "create", "ip_ratings", rid, 0, fields, NULL);
 			char loc[128];
 			snprintf(loc, sizeof loc, "/improvement-plans/%lld/actions/%lld", (long long)p->id, (long long)a->id);
 			resp_redirect(r, loc);
+			free(evcopy);
 			ip_free(p);
 			return;
 		}
@@ -769,6 +814,7 @@ void h_plan_rate(struct req *r)
 			errs_add(&e, "rag", "Someone else saved a rating for this action and period after you opened this "
 			                    "page. Go back to the action to see it, then record yours again");
 		else if (rc < 0) {
+			free(evcopy);
 			ip_free(p);
 			resp_error(r, 500, "Sorry, there is a problem with the service", "The rating could not be saved.");
 			return;
@@ -777,7 +823,9 @@ void h_plan_rate(struct req *r)
 		r->status = rc == 2 ? 409 : 400;
 	} else
 		r->status = 400;
-	rate_form(r, p, a, k, &e, rag, update, to, dd, mm, yy, version < 0 ? 0 : version);
+	struct rate_typed t = {rag, update, to, evidence, dd, mm, yy, version < 0 ? 0 : version};
+	rate_form(r, p, a, k, &e, &t);
+	free(evcopy);
 	ip_free(p);
 }
 

@@ -895,6 +895,51 @@ describe('5. recording a rating', () => {
   });
 });
 
+describe('5b. evidence with a rating', () => {
+  let server, mgr, ids, periods;
+  before(async () => {
+    server = await startServer({ demo: DEMO });
+    mgr = await server.signIn('manager', DEMO_PASSWORD);
+    ids = actionIds((await mgr.get('/improvement-plans/1')).body);
+    periods = periodIds((await mgr.get(`/improvement-plans/1/actions/${ids.B2}`)).body);
+  });
+  after(async () => server?.stop());
+
+  test('each line is a reference: listed on the action page, in the export, replaced by the next save', async () => {
+    const form = `/improvement-plans/1/actions/${ids.B2}/rate?period=${periods['Jan 2021']}`;
+    const f = formOf((await mgr.get(form)).body).fields;
+    const r = await mgr.post(form, applyChanges(f, { rag: 'A', evidence: '  https://example.invalid/board-minutes-jan \r\n\n<i>Survey</i> results & notes\n' }),
+      { csrf: false });
+    assert.equal(r.status, 303, errorSummary(r.body).join('; '));
+    const entry = ratingEntry((await mgr.get(r.location)).body, 'Jan 2021');
+    assert.ok(entry.includes('<li>https://example.invalid/board-minutes-jan</li>'), 'the first line, trimmed');
+    assert.ok(entry.includes('<li>&lt;i&gt;Survey&lt;/i&gt; results &amp; notes</li>'), 'the second, as text');
+    const g = () => JSON.parse(exportPlan(server.db)).plan.areas[1].actions[1].ratings.find((x) => x.period === 'Jan 2021');
+    assert.deepEqual(g().evidence, ['https://example.invalid/board-minutes-jan', '<i>Survey</i> results & notes']);
+    // the form shows them again, one a line; a save with one line replaces the two
+    const again = await mgr.get(form);
+    assert.equal(textareaValue(again.body, 'evidence'), 'https://example.invalid/board-minutes-jan\n<i>Survey</i> results & notes');
+    const r2 = await mgr.post(form, applyChanges(formOf(again.body).fields, { evidence: 'Only this one' }), { csrf: false });
+    assert.equal(r2.status, 303);
+    assert.deepEqual(g().evidence, ['Only this one']);
+  });
+
+  test('too many lines, or a line too long, is 400 naming the field, keeping what was typed, saving nothing', async () => {
+    const form = `/improvement-plans/1/actions/${ids.B2}/rate?period=${periods['Jan 2021']}`;
+    const before_ = exportPlan(server.db);
+    const f = formOf((await mgr.get(form)).body).fields;
+    const many = Array.from({ length: 21 }, (_, i) => `ref ${i + 1}`).join('\n');
+    const a = await mgr.post(form, applyChanges(f, { evidence: many }), { csrf: false });
+    assert.equal(a.status, 400);
+    assert.deepEqual(errorLinks(a.body).map((e) => e.field), ['evidence']);
+    assert.equal(textareaValue(a.body, 'evidence'), many);
+    const b = await mgr.post(form, applyChanges(f, { evidence: 'x'.repeat(1001) }), { csrf: false });
+    assert.equal(b.status, 400);
+    assert.match(errorSummary(b.body)[0], /1,000 characters or fewer/);
+    assert.equal(exportPlan(server.db), before_, 'nothing saved');
+  });
+});
+
 describe('6. a stale edit is refused', () => {
   let server, m1, m2, ids, periods;
   before(async () => {
