@@ -86,6 +86,17 @@ static void html_clipped(buf *b, const char *s, size_t max)
 	html_lit(b, "…");
 }
 
+/* A summary-list row whose value keeps its lines ("—" when empty). */
+static void summary_lines(struct req *r, const char *key, const char *value)
+{
+	buf *b = &r->out;
+	html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">");
+	html_text(b, key);
+	html_lit(b, "</dt><dd class=\"govuk-summary-list__value app-pre-wrap\">");
+	html_text(b, or_dash(value));
+	html_lit(b, "</dd></div>");
+}
+
 static void plan_link(buf *b, const struct ip_plan *p, const char *rest)
 {
 	html_lit(b, "/improvement-plans/");
@@ -361,9 +372,39 @@ void h_plan(struct req *r)
 		html_text(b, ar->title);
 		html_lit(b, "</p>");
 		summary_begin(r);
-		summary_row(r, "Aim", or_dash(ar->aim));
-		summary_row(r, "KPIs and targets", or_dash(ar->kpis));
+		summary_lines(r, "Aim", ar->aim);
+		summary_lines(r, "KPIs and targets", ar->kpis);
 		summary_end(r);
+	}
+	/* who the updates go to */
+	if (p->nbodies) {
+		html_lit(b, "<h2 class=\"govuk-heading-m\">Governance</h2>");
+		static const char *const cols[] = {"Body", "Kind", "Meetings"};
+		static const char *const kinds[][2] = {{"board", "Board"}, {"operational", "Operational group"},
+		                                       {"qa", "Quality assurance group"}, {"other", "Other"}};
+		table_begin(r, cols, 3);
+		for (int i = 0; i < p->nbodies; i++) {
+			const struct ip_body *bd = &p->bodies[i];
+			const char *kind = bd->kind;
+			for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+				if (!strcmp(kinds[k][0], bd->kind))
+					kind = kinds[k][1];
+			html_lit(b, "<tr class=\"govuk-table__row\">");
+			td_text(r, bd->name);
+			td_text(r, kind);
+			html_lit(b, "<td class=\"govuk-table__cell\">");
+			for (int m = 0; m < bd->nmeetings; m++) {
+				char on[40];
+				date_format_long(bd->meetings[m], on, sizeof on);
+				if (m)
+					html_lit(b, ", ");
+				html_text(b, on);
+			}
+			if (!bd->nmeetings)
+				html_lit(b, "None recorded");
+			html_lit(b, "</td></tr>");
+		}
+		table_end(r);
 	}
 	req_audit(r, "view", "ip_plans", p->id, 0, NULL, NULL);
 	ip_free(p);
@@ -444,16 +485,51 @@ static void subs_table(struct req *r, const struct ip_action *a, day_t as_at)
 	table_end(r);
 }
 
+/* The measures at each day asked for, counted once a day per page.  Every measure
+ * counts plans or requests, so before the first of either every one is nothing: those
+ * days need no count at all. */
+#define MEMO_DAYS 64
+struct kpi_memo {
+	int n, have_first;
+	day_t first;
+	day_t at[MEMO_DAYS];
+	struct kpi_value v[MEMO_DAYS][K_N];
+};
+
 /* The measure at a review point: as the dashboard showed it that day (year to date). */
-static int kpi_at(struct req *r, enum kpi_id k, day_t as_of, struct kpi_value *out)
+static int kpi_at(struct req *r, struct kpi_memo *m, enum kpi_id k, day_t as_of, struct kpi_value *out)
 {
+	if (!m->have_first) {
+		m->have_first = 1;
+		db_stmt *s = db_prepare(r->db, "SELECT MIN(d) FROM (SELECT MIN(received_date) AS d FROM requests UNION ALL "
+		                               "SELECT MIN(COALESCE(start_date, issue_date)) FROM plans)");
+		m->first = DATE_NONE;
+		if (!s)
+			return -1;
+		if (db_step(s) == DB_ROW && !db_col_is_null(s, 0))
+			date_parse_iso(db_col_text(s, 0), &m->first);
+		db_done(s);
+	}
+	if (m->first == DATE_NONE || as_of < m->first) {
+		memset(out, 0, sizeof *out);
+		return 0;
+	}
+	for (int i = 0; i < m->n; i++)
+		if (m->at[i] == as_of) {
+			*out = m->v[i][k];
+			return 0;
+		}
 	struct kpi_value v[K_N];
-	int y, m, d;
-	date_to_ymd(as_of, &y, &m, &d);
+	int y, mo, d;
+	date_to_ymd(as_of, &y, &mo, &d);
 	struct kpi_query q = {.as_of = as_of, .year = y, .la_code = r->cfg->la_code,
 	                      .visit_overdue_months = r->cfg->visit_overdue_months};
 	if (kpi_compute(r->db, &q, v) < 0)
 		return -1;
+	if (m->n < MEMO_DAYS) {
+		m->at[m->n] = as_of;
+		memcpy(m->v[m->n++], v, sizeof v);
+	}
 	*out = v[k];
 	return 0;
 }
@@ -478,7 +554,7 @@ static void kpi_cell(struct req *r, enum kpi_id k, const struct kpi_value *v)
 	}
 }
 
-static void kpi_history(struct req *r, const struct ip_plan *p, const struct ip_action *a)
+static void kpi_history(struct req *r, const struct ip_plan *p, const struct ip_action *a, struct kpi_memo *memo)
 {
 	buf *b = &r->out;
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Measures</h2>");
@@ -518,7 +594,7 @@ static void kpi_history(struct req *r, const struct ip_plan *p, const struct ip_
 			else
 				html_lit(b, "Today");
 			html_lit(b, "</th><td class=\"govuk-table__cell\">");
-			if (kpi_at(r, k, at, &v) < 0)
+			if (kpi_at(r, memo, k, at, &v) < 0)
 				html_lit(b, "could not be counted");
 			else
 				kpi_cell(r, k, &v);
@@ -554,10 +630,10 @@ void h_plan_action(struct req *r)
 	html_lit(b, "</h1>");
 	text_block(r, a->title);
 	summary_begin(r);
-	summary_row(r, "Focus", or_dash(a->focus));
-	summary_row(r, "Outcomes and measures", or_dash(a->outcomes));
-	summary_row(r, "Evidence", or_dash(a->evidence));
-	summary_row(r, "Impact measures", or_dash(a->impact));
+	summary_lines(r, "Focus", a->focus);
+	summary_lines(r, "Outcomes and measures", a->outcomes);
+	summary_lines(r, "Evidence", a->evidence);
+	summary_lines(r, "Impact measures", a->impact);
 	summary_row(r, "Governed by", or_dash(a->governance));
 	summary_row(r, "Lead", or_dash(a->lead));
 	summary_end(r);
@@ -606,7 +682,12 @@ void h_plan_action(struct req *r)
 			html_lit(b, "</a></p>");
 		}
 	}
-	kpi_history(r, p, a);
+	struct kpi_memo *memo = calloc(1, sizeof *memo);
+	if (memo)
+		kpi_history(r, p, a, memo);
+	else
+		html_lit(b, "<p class=\"govuk-body\">The measures could not be counted.</p>");
+	free(memo);
 	req_audit(r, "view", "ip_actions", a->id, 0, NULL, NULL);
 	ip_free(p);
 	page_end(r);
@@ -1185,6 +1266,7 @@ void h_plan_summary(struct req *r)
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Measures against targets</h2>");
 	int listed = 0;
 	static const char *const kcols[] = {"Action", "Measure", "Value", "Target"};
+	struct kpi_memo *memo = calloc(1, sizeof *memo);
 	for (int i = 0; i < p->nactions; i++)
 		for (int j = 0; j < p->actions[i].nkpis; j++) {
 			const struct ip_kpi *q = &p->actions[i].kpis[j];
@@ -1199,7 +1281,7 @@ void h_plan_summary(struct req *r)
 			td_text(r, p->actions[i].code);
 			td_text(r, kpi_defs[kid].title);
 			html_lit(b, "<td class=\"govuk-table__cell\">");
-			if (kpi_at(r, kid, p->periods[k].as_at, &v) < 0)
+			if (!memo || kpi_at(r, memo, kid, p->periods[k].as_at, &v) < 0)
 				html_lit(b, "could not be counted");
 			else
 				kpi_cell(r, kid, &v);
@@ -1216,6 +1298,7 @@ void h_plan_summary(struct req *r)
 		table_end(r);
 	else
 		html_lit(b, "<p class=\"govuk-body\">No measure is linked to an action, or the period is still to come.</p>");
+	free(memo);
 	html_lit(b, "</div>");
 	req_audit(r, "report", "ip_plans", p->id, 0, "summary", NULL);
 	ip_free(p);
