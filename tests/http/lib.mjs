@@ -11,7 +11,7 @@
 // Only node built-ins are used.  Readiness is polled with a bounded loop;
 // no test relies on a fixed sleep.
 
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -43,6 +43,17 @@ function cleanEnv(extra = {}) {
   env.SENDMIS_ASSETS_DIR = ASSETS;
   env.SENDMIS_TIMEZONE = TIMEZONE;
   return { ...env, ...extra };
+}
+
+// Runs `sendmis ARGS…` with only the settings given (env), in cwd; with
+// `prefix` (for example ['/usr/bin/time', '-v']) the binary runs under it.
+// Returns spawnSync's {status, stdout, stderr}; throws if it cannot start.
+export function runCli(args, { cwd, env = {}, prefix = [], maxBuffer = 256 << 20 } = {}) {
+  const cmd = prefix.length ? prefix[0] : BIN;
+  const argv = prefix.length ? [...prefix.slice(1), BIN, ...args] : args;
+  const r = spawnSync(cmd, argv, { cwd, env: cleanEnv(env), encoding: 'utf8', maxBuffer });
+  if (r.error) throw r.error;
+  return r;
 }
 
 function freePort() {

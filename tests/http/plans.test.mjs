@@ -37,12 +37,12 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, copyFileSync, mkdtempSync, rmSync, accessSync, statSync, constants as fsConstants } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  ROOT, BIN, TIMEZONE, DEMO_PASSWORD, startServer, text, decode, errorSummary, errorLinks, formOf, applyChanges,
+  ROOT, DEMO_PASSWORD, runCli, startServer, text, decode, errorSummary, errorLinks, formOf, applyChanges,
   textareaValue, checkedValues, dateFields, today, iso, CANARY, CANARY_RAW, CANARY_ESCAPED,
 } from './lib.mjs';
 
@@ -65,40 +65,12 @@ function demoPeriod() {
 
 /* ---- running sendmis ------------------------------------------------------------------ */
 
-const sleepSync = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-function binaryReady() {
-  try {
-    accessSync(BIN, fsConstants.X_OK);
-    return statSync(BIN).size > 0;
-  } catch {
-    return false;
-  }
-}
-const NOT_READY = new Set(['ENOENT', 'ETXTBSY', 'EACCES', 'ENOEXEC']);
-
-function cleanEnv() {
-  const env = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('SENDMIS_')) env[k] = v;
-  return { ...env, SENDMIS_TIMEZONE: TIMEZONE };
-}
-
 // An empty directory to run the CLI in (so no sendmis.conf is read), removed at exit.
 const WORK = mkdtempSync(path.join(os.tmpdir(), 'sendmis-plans-cli-'));
 process.on('exit', () => rmSync(WORK, { recursive: true, force: true }));
 
-// `sendmis ARGS…` (the binary may briefly be missing while it is rebuilt); {status, stdout, stderr}.
-function sendmis(args, { cwd = WORK } = {}) {
-  for (let attempt = 0; ; attempt++) {
-    const r = spawnSync(BIN, args, { cwd, env: cleanEnv(), encoding: 'utf8', maxBuffer: 64 << 20 });
-    if (NOT_READY.has(r.error?.code) && attempt < 50) {
-      for (let i = 0; i < 300 && !binaryReady(); i++) sleepSync(100);
-      sleepSync(200);
-      continue;
-    }
-    if (r.error) throw r.error;
-    return r;
-  }
-}
+// `sendmis ARGS…`; {status, stdout, stderr}.
+const sendmis = (args, { cwd = WORK } = {}) => runCli(args, { cwd });
 
 function ok(args) {
   const r = sendmis(args);

@@ -31,14 +31,13 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import {
   mkdtempSync, rmSync, existsSync, readFileSync, writeFileSync, copyFileSync, createWriteStream, statSync, unlinkSync,
-  accessSync, constants as fsConstants,
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, startServer, text, resultCount, upn } from './lib.mjs';
+import { BIN, runCli, startServer, text, resultCount, upn } from './lib.mjs';
 
 const CENSUS = '2026-01-15';
 const GENERATED = '2026-01-20T09:00:00';
@@ -47,48 +46,10 @@ const KINDS = ['people', 'requests', 'assessments', 'plans', 'named_settings', '
 
 /* ---- running sendmis ------------------------------------------------------------------ */
 
-const sleepSync = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-
-// The binary may briefly be missing (or half-written) while it is rebuilt: wait for it (bounded).
-function binaryReady() {
-  try {
-    accessSync(BIN, fsConstants.X_OK);
-    return statSync(BIN).size > 0;
-  } catch {
-    return false;
-  }
-}
-function waitForBinary() {
-  for (let i = 0; i < 300 && !binaryReady(); i++) sleepSync(100);
-  if (!binaryReady()) throw new Error(`no sendmis binary at ${BIN}`);
-}
-const NOT_READY = new Set(['ENOENT', 'ETXTBSY', 'EACCES', 'ENOEXEC']);
-
-// Only the settings a test gives: SENDMIS_* variables from the caller's shell are dropped.
-function cleanEnv(extra = {}) {
-  const env = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('SENDMIS_')) env[k] = v;
-  return { ...env, SENDMIS_TIMEZONE: 'Europe/London', ...extra };
-}
-
 let WORK;   // the temporary directory of this file's databases and returns
 
-// Runs `sendmis ARGS…`; returns {status, stdout, stderr}.
-function sendmis(args, { env = {}, cwd = WORK, prefix = [] } = {}) {
-  for (let attempt = 0; ; attempt++) {
-    const cmd = prefix.length ? prefix[0] : BIN;
-    const argv = prefix.length ? [...prefix.slice(1), BIN, ...args] : args;
-    const r = spawnSync(cmd, argv, { cwd, env: cleanEnv(env), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    const missing = NOT_READY.has(r.error?.code) || (prefix.length && (r.status === 126 || r.status === 127));
-    if (missing && attempt < 50) {
-      waitForBinary();
-      sleepSync(200);
-      continue;
-    }
-    if (r.error) throw r.error;
-    return r;
-  }
-}
+// Runs `sendmis ARGS…` in WORK; returns {status, stdout, stderr}.
+const sendmis = (args, { env = {}, cwd = WORK, prefix = [] } = {}) => runCli(args, { cwd, env, prefix });
 
 // `sendmis sen2 import --db DB [flags] FILE`.
 const importFile = (db, file, flags = [], opts = {}) => sendmis(['sen2', 'import', '--db', db, ...flags, file], opts);
@@ -313,7 +274,6 @@ describe('sendmis sen2 import', () => {
   let demoDb, demoXml, demoFile;
 
   before(() => {
-    waitForBinary();
     WORK = mkdtempSync(path.join(os.tmpdir(), 'sendmis-sen2import-'));
     demoDb = path.join(WORK, 'demo.db');
     const r = sendmis(['demo', '--db', demoDb, '--plans', '150', '--seed', '6']);
@@ -773,8 +733,7 @@ describe('sendmis sen2 import', () => {
 
   test('8. a ~200 MB file: bounded memory; an error on the last person rolls everything back', { timeout: 240000 },
     async (t) => {
-      waitForBinary();
-      let asan = Boolean(process.env.SANITIZE);
+        let asan = Boolean(process.env.SANITIZE);
       try {
         asan ||= /libasan/.test(execFileSync('ldd', [BIN], { encoding: 'utf8' }));
       } catch { /* no ldd: judge by SANITIZE alone */ }
@@ -850,8 +809,7 @@ describe('sendmis sen2 import', () => {
       xml = exportFile(demoDb, f, { la: '998' });
       assert.match(xml, /<LEA>998<\/LEA>/);
       activePlans = count(xml, 'ActivePlans');
-      waitForBinary();
-      server = await startServer({ env: { SENDMIS_LA_CODE: '998' } });
+        server = await startServer({ env: { SENDMIS_LA_CODE: '998' } });
       await server.stop({ keep: true });
       migrate(server.db);
       const r = importFile(server.db, f, [], { env: { SENDMIS_LA_CODE: '998' } });
