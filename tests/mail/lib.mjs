@@ -65,7 +65,12 @@ export class Smtpd {
 
   messages() {
     if (!existsSync(this.out)) return [];
-    return readFileSync(this.out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    // Only whole lines: the server may be part-way through writing the
+    // last one (a large message is more than one write), so whatever
+    // follows the last newline is left for the next poll.
+    const lines = readFileSync(this.out, 'utf8').split('\n');
+    lines.pop();
+    return lines.filter(Boolean).map((l) => JSON.parse(l));
   }
 
   // Waits (bounded) until pred(messages) is true; returns the messages.
