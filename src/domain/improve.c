@@ -82,7 +82,7 @@ static const char *const l_sql[L_N] = {
 	"SELECT a.id, a.area_id, a.code, a.title, a.focus, a.outcomes, a.evidence, a.impact, a.governance, a.lead "
 	"FROM ip_actions a JOIN ip_areas r ON r.id=a.area_id WHERE a.plan_id=? ORDER BY r.position, r.id, a.position, a.id",
 	"SELECT s.action_id, s.id, s.letter, s.text, s.due, s.due_text, s.revised_due, s.revised_by, s.revised_on, s.lead, "
-	"s.done FROM ip_subactions s JOIN ip_actions a ON a.id=s.action_id WHERE a.plan_id=? "
+	"s.done, s.version FROM ip_subactions s JOIN ip_actions a ON a.id=s.action_id WHERE a.plan_id=? "
 	"ORDER BY s.action_id, s.position, s.id",
 	"SELECT g.action_id, g.period_id, g.id, g.version, g.rag, g.update_text, g.presented_to, g.source, g.meeting "
 	"FROM ip_ratings g JOIN ip_actions a ON a.id=g.action_id WHERE a.plan_id=?",
@@ -124,9 +124,14 @@ int ip_latest_rated(const struct ip_plan *p, const struct ip_action *a, int upto
 	return -1;
 }
 
-day_t ip_sub_due(const struct ip_sub *s)
+int ip_sub_revised_at(const struct ip_sub *s, day_t as_at)
 {
-	return s->revised_due != DATE_NONE ? s->revised_due : s->due;
+	return s->revised_due != DATE_NONE && (s->revised_on == DATE_NONE || s->revised_on <= as_at);
+}
+
+day_t ip_sub_due(const struct ip_sub *s, day_t as_at)
+{
+	return ip_sub_revised_at(s, as_at) ? s->revised_due : s->due;
 }
 
 /* Counts the rows of a query (each list is sized before it is filled). */
@@ -280,6 +285,7 @@ struct ip_plan *ip_load(db *d, int64_t id, int *found)
 		u->revised_on = col_day(s, 8);
 		u->lead = arena_str(&arena, s, 9, &oom);
 		u->done = col_day(s, 10);
+		u->version = db_col_int(s, 11);
 		if (a >= 0) {
 			if (!act[a].nsubs)
 				act[a].subs = u;
@@ -680,6 +686,8 @@ static void check_plan(struct jin *c, json_t *root)
 				day_t on = date_of(c, z, sp, "revised_on", 0);
 				if (rev != DATE_NONE && (!by || on == DATE_NONE))
 					bad(c, sp, "a \"revised_due\" needs \"revised_by\" (who approved it) and \"revised_on\" (when)");
+				else if (rev == DATE_NONE && (by || on != DATE_NONE))
+					bad(c, sp, "\"revised_by\" and \"revised_on\" go with a \"revised_due\" (the date they approved)");
 				str(c, z, sp, "lead", 0, SHORT_TEXT);
 				date_of(c, z, sp, "done", 0);
 			}
@@ -1181,6 +1189,30 @@ int ip_rate(db *d, const struct ip_plan *p, int action, int period, const struct
 		return -1;
 	}
 	return 0;
+}
+
+int ip_sub_update(db *d, const struct ip_sub *s, const struct ip_sub_in *in)
+{
+	int revised = in->revised_due != DATE_NONE;
+	if (revised != (in->revised_by && *in->revised_by) || revised != (in->revised_on != DATE_NONE))
+		return 1;
+	char rev[11], on[11], done[11];
+	date_format_iso(in->revised_due, rev);
+	date_format_iso(in->revised_on, on);
+	date_format_iso(in->done, done);
+	db_stmt *q = db_prepare(d, "UPDATE ip_subactions SET revised_due=?, revised_by=?, revised_on=?, done=?, "
+	                           "version=version+1 WHERE id=? AND version=? RETURNING id");
+	if (!q)
+		return -1;
+	db_bind_opt_text(q, 1, rev);
+	db_bind_opt_text(q, 2, revised ? in->revised_by : NULL);
+	db_bind_opt_text(q, 3, on);
+	db_bind_opt_text(q, 4, done);
+	db_bind_int(q, 5, s->id);
+	db_bind_int(q, 6, in->version);
+	int rc = db_step(q);
+	db_done(q);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? 2 : -1;
 }
 
 int ip_open_period(db *d, const struct ip_plan *p, const char *name, day_t as_at, int64_t user_id, long long now,

@@ -27,6 +27,7 @@ struct ip_sub {
 	int64_t id;
 	const char *letter, *text, *due_text, *revised_by, *lead;
 	day_t due, revised_due, revised_on, done;
+	int64_t version;          /* a stale edit is refused (migration 0010) */
 };
 struct ip_rating {            /* rag NULL: not rated that period */
 	int64_t id, version;
@@ -79,8 +80,12 @@ int ip_period_index(const struct ip_plan *p, int64_t period_id);
 int ip_action_index(const struct ip_plan *p, int64_t action_id);
 /* The action's rating in the latest period that has one, or -1. */
 int ip_latest_rated(const struct ip_plan *p, const struct ip_action *a, int upto_period);
-/* A sub-action's due date in force (the revised one, else the first). */
-day_t ip_sub_due(const struct ip_sub *s);
+/* Whether a sub-action's date had been revised as at a day (the revision
+ * approved on or before it), and its due date in force that day: the
+ * revised one then, else the first.  A report for an earlier period shows
+ * the dates as they stood at it. */
+int ip_sub_revised_at(const struct ip_sub *s, day_t as_at);
+day_t ip_sub_due(const struct ip_sub *s, day_t as_at);
 
 struct ip_plan_row { int64_t id; char title[200], local_area[100], status[12]; int nactions, nperiods; };
 /* Every plan, newest first; *rows malloc'd (caller frees).  0, -1. */
@@ -108,6 +113,20 @@ struct ip_rating_in {
 };
 int ip_rate(db *d, const struct ip_plan *p, int action, int period, const struct ip_rating_in *in, int64_t user_id,
             long long now, int64_t *rating_id, char *msg, size_t msglen);
+
+/* Changes what can move on a sub-action after the plan is written: its
+ * revised completion date with who approved the revision and when (all
+ * three, or none: clearing the revision), and the day it was done
+ * (DATE_NONE: not done).  The first due date is never changed.  `version`
+ * is the sub-action's version the editor loaded.  0 saved; 1 a revised date
+ * without its approver and day, or the reverse (nothing written); 2 stale
+ * (someone saved first: nothing written); -1 store error. */
+struct ip_sub_in {
+	day_t revised_due, revised_on, done;
+	const char *revised_by;
+	int64_t version;
+};
+int ip_sub_update(db *d, const struct ip_sub *s, const struct ip_sub_in *in);
 
 /* Opens a review period: name unique in the plan, its day after every
  * existing period's.  Each action's latest rating is carried forward into

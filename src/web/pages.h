@@ -53,6 +53,7 @@ void h_plans(struct req *r);
 void h_plan(struct req *r);
 void h_plan_action(struct req *r);
 void h_plan_rate(struct req *r);
+void h_plan_sub(struct req *r);
 void h_plan_period_new(struct req *r);
 void h_plan_report(struct req *r);
 void h_plan_report_pdf(struct req *r);

@@ -163,7 +163,7 @@ static int overdue_subs(const struct ip_action *a, day_t today)
 {
 	int n = 0;
 	for (int i = 0; i < a->nsubs; i++) {
-		day_t due = ip_sub_due(&a->subs[i]);
+		day_t due = ip_sub_due(&a->subs[i], today);
 		n += due != DATE_NONE && due < today && a->subs[i].done == DATE_NONE;
 	}
 	return n;
@@ -422,11 +422,11 @@ static int action_of(struct req *r, const struct ip_plan *p)
 	return a;
 }
 
-static void sub_due(struct req *r, const struct ip_sub *s)
+static void sub_due(struct req *r, const struct ip_sub *s, day_t as_at)
 {
 	buf *b = &r->out;
 	char on[40];
-	if (s->revised_due != DATE_NONE) {
+	if (ip_sub_revised_at(s, as_at)) {
 		date_format_long(s->revised_due, on, sizeof on);
 		html_text(b, on);
 		html_lit(b, " <span class=\"govuk-body-s\">(revised from ");
@@ -452,25 +452,26 @@ static void sub_due(struct req *r, const struct ip_sub *s)
 		html_lit(b, "—");
 }
 
-/* The sub-actions, each one's status as at `as_at` (today, or a report's period). */
-static void subs_table(struct req *r, const struct ip_action *a, day_t as_at)
+/* The sub-actions, each one's status as at `as_at` (today, or a report's period);
+ * with `edit` (the action page, for those who may) a link to update each. */
+static void subs_table(struct req *r, const struct ip_plan *p, const struct ip_action *a, day_t as_at, int edit)
 {
 	buf *b = &r->out;
 	if (!a->nsubs) {
 		html_lit(b, "<p class=\"govuk-body\">No sub-actions.</p>");
 		return;
 	}
-	static const char *const cols[] = {"Ref", "Sub-action", "Completion date", "Responsible officer", "Status"};
-	table_begin(r, cols, 5);
+	static const char *const cols[] = {"Ref", "Sub-action", "Completion date", "Responsible officer", "Status", "Update"};
+	table_begin(r, cols, edit ? 6 : 5);
 	for (int i = 0; i < a->nsubs; i++) {
 		const struct ip_sub *s = &a->subs[i];
-		day_t due = ip_sub_due(s);
+		day_t due = ip_sub_due(s, as_at);
 		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
 		html_text(b, s->letter);
 		html_lit(b, "</td>");
 		td_text(r, s->text);
 		html_lit(b, "<td class=\"govuk-table__cell\">");
-		sub_due(r, s);
+		sub_due(r, s, as_at);
 		html_lit(b, "</td>");
 		td_text(r, s->lead);
 		html_lit(b, "<td class=\"govuk-table__cell\">");
@@ -480,7 +481,19 @@ static void subs_table(struct req *r, const struct ip_action *a, day_t as_at)
 			tag(r, "red", "Past due date");
 		else
 			html_lit(b, "<span class=\"govuk-body-s\">Open</span>");
-		html_lit(b, "</td></tr>");
+		html_lit(b, "</td>");
+		if (edit) {
+			html_lit(b, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
+			action_link(b, p, a);
+			html_lit(b, "/sub-actions/");
+			html_int(b, s->id);
+			html_lit(b, "\">Change<span class=\"govuk-visually-hidden\"> ");
+			html_text(b, a->code);
+			html_lit(b, " ");
+			html_text(b, s->letter);
+			html_lit(b, "</span></a></td>");
+		}
+		html_lit(b, "</tr>");
 	}
 	table_end(r);
 }
@@ -638,7 +651,7 @@ void h_plan_action(struct req *r)
 	summary_row(r, "Lead", or_dash(a->lead));
 	summary_end(r);
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Sub-actions</h2>");
-	subs_table(r, a, r->today);
+	subs_table(r, p, a, r->today, req_has_role(r, PLAN_EDIT));
 
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Ratings and updates</h2>");
 	for (int k = p->nperiods - 1; k >= 0; k--) {
@@ -910,6 +923,205 @@ void h_plan_rate(struct req *r)
 	ip_free(p);
 }
 
+/* ---- updating a sub-action ----------------------------------------------------------------- */
+
+struct sub_typed {            /* what the form shows: the stored sub-action, or what was typed */
+	const char *rev[3], *by, *on[3], *done[3];
+	long long version;
+};
+
+/* A stored date as the three parts a date input shows. */
+static void date_parts(day_t day, char dd[4], char mm[4], char yy[6])
+{
+	dd[0] = mm[0] = yy[0] = 0;
+	if (day == DATE_NONE)
+		return;
+	int y, m, d;
+	date_to_ymd(day, &y, &m, &d);
+	snprintf(dd, 4, "%d", d % 100);
+	snprintf(mm, 4, "%d", m % 100);
+	snprintf(yy, 6, "%d", y % 10000);
+}
+
+static void sub_form(struct req *r, const struct ip_plan *p, const struct ip_action *a, const struct ip_sub *s,
+                     const struct errs *e, const struct sub_typed *t)
+{
+	buf *b = &r->out;
+	char title[120];
+	snprintf(title, sizeof title, "Sub-action %s %s", a->code, s->letter);
+	page_begin_err(r, title, e);
+	html_lit(b, "<a class=\"govuk-back-link\" href=\"");
+	action_link(b, p, a);
+	html_lit(b, "\">Back to the action</a>");
+	page_error_summary(r, e);
+	html_lit(b, "<span class=\"govuk-caption-l\">");
+	html_text(b, p->title);
+	html_lit(b, "</span><h1 class=\"govuk-heading-l\">");
+	html_text(b, title);
+	html_lit(b, "</h1>");
+	text_block(r, s->text);
+	summary_begin(r);
+	char on[40] = "";
+	if (s->due != DATE_NONE)
+		date_format_long(s->due, on, sizeof on);
+	summary_row(r, "Completion date in the plan", *on ? on : or_dash(s->due_text));
+	summary_row(r, "Responsible officer", or_dash(s->lead));
+	summary_end(r);
+	form_begin(r, "");
+	char ver[24];
+	snprintf(ver, sizeof ver, "%lld", t->version);
+	form_hidden(r, "version", ver);
+	html_lit(b, "<h2 class=\"govuk-heading-m\">A revised completion date</h2><p class=\"govuk-body\">The date in the "
+	            "plan stays as it was; a revised date is shown beside it, with who approved it and when. Clear all "
+	            "three to remove a revision entered by mistake.</p>");
+	form_date(r, "revised_due", "Revised completion date", "For example 31 3 2021", t->rev[0], t->rev[1], t->rev[2], e);
+	form_text(r, "revised_by", "Approved by", "The person or body that agreed the new date, for example the SEND "
+	          "Improvement Board", t->by, e, NULL);
+	form_date(r, "revised_on", "Date approved", "For example 27 1 2021", t->on[0], t->on[1], t->on[2], e);
+	html_lit(b, "<h2 class=\"govuk-heading-m\">Completion</h2>");
+	form_date(r, "done", "Date completed", "Leave blank while the sub-action is still open", t->done[0], t->done[1],
+	          t->done[2], e);
+	form_button(r, "Save the sub-action");
+	form_end(r);
+	page_end(r);
+}
+
+/* An optional date input: DATE_NONE when all three parts are blank, else read (an error naming it). */
+static day_t opt_date(struct req *r, const char *name, const char *label, struct errs *e, const char *parts[3])
+{
+	char k[3][40];
+	snprintf(k[0], sizeof k[0], "%s-day", name);
+	snprintf(k[1], sizeof k[1], "%s-month", name);
+	snprintf(k[2], sizeof k[2], "%s-year", name);
+	day_t d = DATE_NONE;
+	if (*req_param_or(r, k[0], "") || *req_param_or(r, k[1], "") || *req_param_or(r, k[2], ""))
+		form_date_read(r, name, label, &d, e, &parts[0], &parts[1], &parts[2]);
+	else
+		parts[0] = parts[1] = parts[2] = "";
+	return d;
+}
+
+/* {"field":["before","after"],…} for the dates that changed: the audit's record of the change
+ * (the approver's name is not copied there: the field list says it changed). */
+static void sub_changes(buf *out, const char *const names[], const day_t before[], const day_t after[], int n,
+                        buf *fields)
+{
+	int any = 0;
+	for (int i = 0; i < n; i++) {
+		if (before[i] == after[i])
+			continue;
+		char x[11], y[11];
+		date_format_iso(before[i], x);
+		date_format_iso(after[i], y);
+		buf_printf(out, "%s\"%s\":[", any ? "," : "{", names[i]);
+		buf_printf(out, *x ? "\"%s\"," : "null,", x);
+		buf_printf(out, *y ? "\"%s\"]" : "null]", y);
+		buf_printf(fields, "%s%s", fields->len ? "," : "", names[i]);
+		any = 1;
+	}
+	if (any)
+		buf_puts(out, "}");
+}
+
+void h_plan_sub(struct req *r)
+{
+	struct ip_plan *p = plan_of(r);
+	if (!p)
+		return;
+	int ai = action_of(r, p);
+	const struct ip_sub *s = NULL;
+	for (int i = 0; ai >= 0 && i < p->actions[ai].nsubs && !s; i++)
+		if (p->actions[ai].subs[i].id == r->ids[2])
+			s = &p->actions[ai].subs[i];
+	if (ai >= 0 && !s)
+		resp_error(r, 404, "Page not found", "There is no such sub-action in this action.");
+	if (!s) {
+		ip_free(p);
+		return;
+	}
+	const struct ip_action *a = &p->actions[ai];
+	struct errs e = {0};
+	if (strcmp(r->method, "POST")) {
+		char rv[3][6], on[3][6], dn[3][6];
+		date_parts(s->revised_due, rv[0], rv[1], rv[2]);
+		date_parts(s->revised_on, on[0], on[1], on[2]);
+		date_parts(s->done, dn[0], dn[1], dn[2]);
+		struct sub_typed t = {{rv[0], rv[1], rv[2]}, s->revised_by ? s->revised_by : "", {on[0], on[1], on[2]},
+		                      {dn[0], dn[1], dn[2]}, s->version};
+		sub_form(r, p, a, s, &e, &t);
+		ip_free(p);
+		return;
+	}
+	struct sub_typed t = {0};
+	t.by = req_param_or(r, "revised_by", "");
+	day_t rev = opt_date(r, "revised_due", "Revised completion date", &e, t.rev);
+	day_t on = opt_date(r, "revised_on", "Date approved", &e, t.on);
+	day_t done = opt_date(r, "done", "Date completed", &e, t.done);
+	int rev_typed = *t.rev[0] || *t.rev[1] || *t.rev[2], on_typed = *t.on[0] || *t.on[1] || *t.on[2];
+	if (rev_typed) {
+		if (!*t.by)
+			errs_add(&e, "revised_by", "Enter who approved the revised completion date");
+		if (!on_typed) {
+			errs_add(&e, "revised_on", "Enter the date the revised completion date was approved");
+			errs_anchor(&e, "revised_on", "-day");
+		}
+	} else if (*t.by || on_typed) {
+		errs_add(&e, "revised_due", "Enter the revised completion date, or clear who approved it and when");
+		errs_anchor(&e, "revised_due", "-day");
+	}
+	if (utf8_chars(t.by) > 200)
+		errs_add(&e, "revised_by", "Approved by must be 200 characters or fewer");
+	if (on != DATE_NONE && on > r->today) {
+		errs_add(&e, "revised_on", "Date approved must be today or in the past");
+		errs_anchor(&e, "revised_on", "-day");
+	}
+	if (done != DATE_NONE && done > r->today) {
+		errs_add(&e, "done", "Date completed must be today or in the past");
+		errs_anchor(&e, "done", "-day");
+	}
+	long long version = -1;
+	if (req_param_int(r, "version", 1, INT64_MAX, &version) < 0) {
+		version = 0;
+		errs_add(&e, "revised_due", "The form was not complete: open it again from the action");
+		errs_anchor(&e, "revised_due", "-day");
+	}
+	t.version = version;
+	if (!e.n) {
+		struct ip_sub_in in = {rev, on, done, t.by, version};
+		int rc = ip_sub_update(r->db, s, &in);
+		if (rc == 0) {
+			static const char *const names[] = {"revised_due", "revised_on", "done"};
+			const day_t before[] = {s->revised_due, s->revised_on, s->done}, after[] = {rev, on, done};
+			buf changes = BUF_INIT, fields = BUF_INIT;
+			sub_changes(&changes, names, before, after, 3, &fields);
+			if (strcmp(s->revised_by ? s->revised_by : "", t.by))
+				buf_printf(&fields, "%srevised_by", fields.len ? "," : "");
+			req_audit(r, "update", "ip_subactions", s->id, 0, buf_cstr(&fields),
+			          changes.len ? buf_cstr(&changes) : NULL);
+			buf_free(&changes);
+			buf_free(&fields);
+			char loc[128];
+			snprintf(loc, sizeof loc, "/improvement-plans/%lld/actions/%lld", (long long)p->id, (long long)a->id);
+			resp_redirect(r, loc);
+			ip_free(p);
+			return;
+		}
+		if (rc < 0) {
+			ip_free(p);
+			resp_error(r, 500, "Sorry, there is a problem with the service", "The sub-action could not be saved.");
+			return;
+		}
+		/* 1 cannot happen after the checks above; 2: saved by someone else since */
+		errs_add(&e, "revised_due", "Someone else changed this sub-action after you opened this page. Go back to "
+		                            "the action to see it, then make your change again");
+		errs_anchor(&e, "revised_due", "-day");
+		r->status = 409;
+	} else
+		r->status = 400;
+	sub_form(r, p, a, s, &e, &t);
+	ip_free(p);
+}
+
 /* ---- opening a period ------------------------------------------------------------------- */
 
 void h_plan_period_new(struct req *r)
@@ -1065,7 +1277,7 @@ void h_plan_report(struct req *r)
 			html_lit(b, ": ");
 			html_text(b, a->title);
 			html_lit(b, "</h3>");
-			subs_table(r, a, p->periods[k].as_at);
+			subs_table(r, p, a, p->periods[k].as_at, 0);
 			/* the RAG of every period so far, as a row of tags, each its word */
 			html_lit(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--s\">"
 			            "RAG rating</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
@@ -1136,8 +1348,8 @@ void h_plan_report_pdf(struct req *r)
 				const struct ip_sub *u = &a->subs[s];
 				/* the date in force, or the document's words for it ("Ongoing", "March 2020") */
 				char due[40] = "";
-				day_t d = ip_sub_due(u);
-				if (u->revised_due != DATE_NONE || !u->due_text)
+				day_t d = ip_sub_due(u, p->periods[k].as_at);
+				if (ip_sub_revised_at(u, p->periods[k].as_at) || !u->due_text)
 					date_format_long(d, due, sizeof due);
 				bl[n++] = (struct letter_block){LB_BULLET, OWN("%s) %s — %s%s; %s", u->letter, u->text, *due ? "by " : "",
 				                                               *due ? due : u->due_text ? u->due_text : "no date",
@@ -1238,8 +1450,8 @@ void h_plan_summary(struct req *r)
 		const struct ip_action *a = &p->actions[i];
 		for (int s = 0; s < a->nsubs; s++) {
 			const struct ip_sub *u = &a->subs[s];
-			day_t due = ip_sub_due(u);
-			int late = u->revised_due != DATE_NONE ||
+			day_t due = ip_sub_due(u, p->periods[k].as_at);
+			int late = ip_sub_revised_at(u, p->periods[k].as_at) ||
 			           (due != DATE_NONE && due < p->periods[k].as_at && (u->done == DATE_NONE || u->done > due));
 			if (!late)
 				continue;

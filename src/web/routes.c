@@ -22,6 +22,7 @@
 #define DASH_TABLE_PARAMS "year,as_of-day,as_of-month,as_of-year,team,age_band,need,setting,t"
 #define DASH_CASES_PARAMS "year,as_of-day,as_of-month,as_of-year,team,age_band,need,setting,kpi,month,by,cat"
 #define PEOPLE_FILTERS "q,caseworker,status,need,setting_type,area,age_band,flag,sort,page"
+#define SUB_FIELDS "version,revised_by,revised_due-day,revised_due-month,revised_due-year,revised_on-day,revised_on-month,revised_on-year,done-day,done-month,done-year"
 #define RATE_FIELDS "period,version,rag,update,evidence,presented_to,meeting-day,meeting-month,meeting-year"
 
 const struct route routes[] = {
@@ -197,6 +198,8 @@ const struct route routes[] = {
 	{"GET",  "/improvement-plans/#/actions/#", h_plan_action, 0,             R_DASH, NULL, 0, NULL},
 	{"GET",  "/improvement-plans/#/actions/#/rate", h_plan_rate, 0,          R_LEAD, "period", 0, NULL},
 	{"POST", "/improvement-plans/#/actions/#/rate", h_plan_rate, 0,          R_LEAD, RATE_FIELDS, 0, NULL},
+	{"GET",  "/improvement-plans/#/actions/#/sub-actions/#", h_plan_sub, 0,  R_LEAD, NULL, 0, NULL},
+	{"POST", "/improvement-plans/#/actions/#/sub-actions/#", h_plan_sub, 0,  R_LEAD, SUB_FIELDS, 0, NULL},
 	{"GET",  "/improvement-plans/#/periods/new", h_plan_period_new, 0,       R_LEAD, NULL, 0, NULL},
 	{"POST", "/improvement-plans/#/periods/new", h_plan_period_new, 0,       R_LEAD, "name,as_at-day,as_at-month,as_at-year", 0, NULL},
 	{"GET",  "/improvement-plans/#/report", h_plan_report, 0,                R_DASH, "period", 0, NULL},

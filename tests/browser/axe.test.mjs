@@ -190,7 +190,8 @@ async function addLetter(pid) {
 }
 
 // The example improvement plan (the demo loads it as plan 1): its actions by code, and its
-// review periods by name (from the "Record the rating for …" links a manager sees).
+// review periods by name and A1's sub-action b (from the "Record the rating for …" and
+// "Change" links a manager sees).
 async function discoverPlan(request) {
 	const get = async (p) => (await request.get(`${srv.base}${p}`)).text();
 	const plan = await get('/improvement-plans/1');
@@ -202,6 +203,8 @@ async function discoverPlan(request) {
 		const action = await get(`/improvement-plans/1/actions/${ids.planA1}`);
 		const m = action.match(/\/rate\?period=(\d+)">Record the rating for Jan 2021</);
 		ids.planJan2021 = m ? Number(m[1]) : null;
+		const sub = action.match(/\/sub-actions\/(\d+)">Change<span class="govuk-visually-hidden"> A1 b</);
+		ids.planA1SubB = sub ? Number(sub[1]) : null;
 	}
 }
 
@@ -566,6 +569,18 @@ const PAGES = [
 			await other.close();
 			await p.getByLabel('Amber', { exact: true }).check();
 			return submit(p, p.getByRole('button', { name: 'Save the rating' }));
+		} },
+	{ name: 'update a sub-action (form)', as: 'manager', path: (i) => i.planA1SubB && `/improvement-plans/1/actions/${i.planA1}/sub-actions/${i.planA1SubB}`,
+		h1: 'Sub-action A1 b' },
+	{ name: 'update a sub-action with errors (a revised date, no approver)', as: 'manager',
+		path: (i) => i.planA1SubB && `/improvement-plans/1/actions/${i.planA1}/sub-actions/${i.planA1SubB}`, h1: 'Sub-action A1 b',
+		status: 400, errors: true,
+		act: async (p) => {
+			const dates = p.getByRole('group', { name: 'Revised completion date' });
+			await dates.getByLabel('Day').fill('31');
+			await dates.getByLabel('Month').fill('3');
+			await dates.getByLabel('Year').fill('2021');
+			return submit(p, p.getByRole('button', { name: 'Save the sub-action' }));
 		} },
 	{ name: 'open a review period (form)', as: 'manager', path: '/improvement-plans/1/periods/new', h1: 'Open a new review period' },
 	{ name: 'open a review period with errors (nothing entered)', as: 'manager', path: '/improvement-plans/1/periods/new',

@@ -775,13 +775,15 @@ export async function seedEverything(lead) {
   }
   {
     // the example improvement plan (docs/plan-json.md), loaded as an administrator would: one of its
-    // actions, and a review period (from the action page's "Record the rating for …" links)
+    // actions, one of its sub-actions, and a review period (from the action page's "Record the
+    // rating for …" and "Change" links)
     const out = lead.server.cli(['plan', 'import', path.join(ROOT, 'data/plans/thurrock-wsoa.json')]);
     ids.improvementPlan = Number(/plan (\d+) imported/.exec(out)?.[1]);
     const plan = await lead.get(`/improvement-plans/${ids.improvementPlan}`);
     ids.planAction = Number(/href="\/improvement-plans\/\d+\/actions\/(\d+)"/.exec(plan.body)?.[1]);
     const action = await lead.get(`/improvement-plans/${ids.improvementPlan}/actions/${ids.planAction}`);
     ids.planPeriod = Number(/\/rate\?period=(\d+)"/.exec(action.body)?.[1]);
+    ids.planSub = Number(/\/actions\/\d+\/sub-actions\/(\d+)"/.exec(action.body)?.[1]);
   }
   for (const [k, v] of Object.entries(ids)) if (!Number.isInteger(v)) throw new Error(`seed: no id for ${k}`);
   return ids;

@@ -17,6 +17,9 @@
 //     nothing is written;
 //  5. recording a rating: the action page, the report and the audit trail
 //     show it; with no rating chosen, a 400 that keeps what was typed;
+//  5c. a sub-action's date revised (who approved it, when) and its completion
+//     recorded: shown as at each report's period; bad input and stale edits
+//     refused;
 //  6. a stale edit is refused (409) and the first save stands;
 //  7. opening a period never changes an earlier one, and carries each
 //     action's latest rating forward with no update; duplicate names and
@@ -43,7 +46,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   ROOT, DEMO_PASSWORD, runCli, startServer, text, decode, errorSummary, errorLinks, formOf, applyChanges,
-  textareaValue, checkedValues, dateFields, today, iso, CANARY, CANARY_RAW, CANARY_ESCAPED,
+  textareaValue, checkedValues, dateFields, today, iso, CANARY, CANARY_RAW, CANARY_ESCAPED, inputValue, tableRows,
 } from './lib.mjs';
 
 const EXAMPLE_FILE = path.join(ROOT, 'data/plans/thurrock-wsoa.json');
@@ -335,6 +338,10 @@ describe('the example plan in a demo area', () => {
         /^plan\.periods\[2\]: "date" must be after the period before it/),
       bad('an unknown key', (d) => { d.plan.areas[0].actions[0].owner = 'ADES'; },
         /^plan\.areas\[0\]\.actions\[0\]: unknown key "owner"/),
+      bad('a revised date without who approved it', (d) => { delete d.plan.areas[0].actions[1].sub_actions[3].revised_by; },
+        /^plan\.areas\[0\]\.actions\[1\]\.sub_actions\[3\]: a "revised_due" needs "revised_by" \(who approved it\) and "revised_on" \(when\)$/),
+      bad('an approval with no revised date', (d) => { delete d.plan.areas[0].actions[1].sub_actions[3].revised_due; },
+        /^plan\.areas\[0\]\.actions\[1\]\.sub_actions\[3\]: "revised_by" and "revised_on" go with a "revised_due" \(the date they approved\)$/),
       bad('not JSON at all', null, /^\(file\): not JSON: line \d+, column \d+: /),
       bad('a rating with neither a rating nor an update', (d) => { d.plan.areas[0].actions[0].ratings.unshift({ period: 'Oct 2019' }); },
         /^plan\.areas\[0\]\.actions\[0\]\.ratings\[0\]: needs a "rag", an "update", or both$/),
@@ -429,6 +436,7 @@ describe('the example plan in a demo area', () => {
           assert.ok(!(user === 'board' ? r.body : main(r.body)).includes('href="/people'), `${user}: ${p} links to no child`);
           assert.ok(!r.body.includes('/rate?period='), `${user}: ${p} offers no "Record the rating" link`);
           assert.ok(!r.body.includes('/periods/new'), `${user}: ${p} offers no "Open a new review period" link`);
+          assert.ok(!r.body.includes('/sub-actions/'), `${user}: ${p} offers no "Change" link for a sub-action`);
         }
       }
       const rate = `/improvement-plans/1/actions/${ids.A2}/rate?period=${pid}`;
@@ -436,6 +444,11 @@ describe('the example plan in a demo area', () => {
       assert.equal((await c.post(rate, { period: String(pid), version: '1', rag: 'R', update: 'no' })).status, 403,
         `${user}: POST the rate form`);
       assert.equal((await c.get('/improvement-plans/1/periods/new')).status, 403, `${user}: GET the new-period form`);
+      const subId = /\/sub-actions\/(\d+)"/.exec((await mgr.get(`/improvement-plans/1/actions/${ids.A2}`)).body)[1];
+      const sub = `/improvement-plans/1/actions/${ids.A2}/sub-actions/${subId}`;
+      assert.equal((await c.get(sub)).status, 403, `${user}: GET the sub-action form`);
+      assert.equal((await c.post(sub, { version: '1', ...dateFields('done', '2020-01-01') })).status, 403,
+        `${user}: POST the sub-action form`);
       const np = await c.post('/improvement-plans/1/periods/new', { name: 'Never', ...dateFields('as_at', '2099-01-31') });
       assert.equal(np.status, 403, `${user}: POST the new-period form`);
       assert.match(np.body, /You do not have access to this page/);
@@ -909,6 +922,157 @@ describe('5b. evidence with a rating', () => {
     assert.equal(b.status, 400);
     assert.match(errorSummary(b.body)[0], /1,000 characters or fewer/);
     assert.equal(exportPlan(server.db), before_, 'nothing saved');
+  });
+});
+
+describe('5c. a sub-action: its date revised, its completion recorded', () => {
+  let server, mgr, m2, ids, periods;
+  before(async () => {
+    server = await startServer({ demo: DEMO });
+    mgr = await server.signIn('manager', DEMO_PASSWORD);
+    m2 = await server.signIn('admin', DEMO_PASSWORD);
+    ids = actionIds((await mgr.get('/improvement-plans/1')).body);
+    periods = periodIds((await mgr.get(`/improvement-plans/1/actions/${ids.A1}`)).body);
+  });
+  after(async () => server?.stop());
+
+  // {letter: sub-action id} from an action page's "Change" links (a manager's view).
+  async function subIds(code) {
+    const html = (await mgr.get(`/improvement-plans/1/actions/${ids[code]}`)).body;
+    return Object.fromEntries([...html.matchAll(/\/sub-actions\/(\d+)">Change<span class="govuk-visually-hidden"> ([^ ]+) ([^<]+)<\/span>/g)]
+      .filter((m) => decode(m[2]) === code).map((m) => [decode(m[3]), Number(m[1])]));
+  }
+  const subOf = (code, letter) => JSON.parse(exportPlan(server.db)).plan.areas.flatMap((a) => a.actions)
+    .find((a) => a.code === code).sub_actions.find((x) => x.letter === letter);
+  // An action page's row for a sub-action: its cells' texts.
+  async function subRow(code, letter) {
+    const html = (await mgr.get(`/improvement-plans/1/actions/${ids[code]}`)).body;
+    return tableRows(html).find((r) => r[0] === letter);
+  }
+
+  test('A1 b\'s date revised with who approved it and when: the action page, the report as at each period, the summary, the export, the audit', async () => {
+    const subs = await subIds('A1');
+    assert.deepEqual(Object.keys(subs), ['a', 'b', 'c', 'd', 'e'], 'a Change link for each of A1\'s sub-actions');
+    const form = `/improvement-plans/1/actions/${ids.A1}/sub-actions/${subs.b}`;
+    const page = await mgr.get(form);
+    assert.equal(page.status, 200);
+    assert.equal(text(/<h1[^>]*>([\s\S]*?)<\/h1>/.exec(page.body)[1]), 'Sub-action A1 b');
+    assert.ok(text(page.body).includes('Completion date in the plan 31 July 2019'));
+    assert.deepEqual(['revised_due-day', 'revised_by', 'revised_on-day', 'done-day'].map((n) => inputValue(page.body, n)), ['', '', '', '']);
+    const r = await submitHere(mgr, form, { ...dateFields('revised_due', '2021-03-31'), revised_by: 'SEND Improvement Board',
+      ...dateFields('revised_on', '2021-01-27') });
+    assert.equal(r.status, 303, errorSummary(r.body).join('; '));
+    assert.equal(r.location, `/improvement-plans/1/actions/${ids.A1}`);
+    const row = await subRow('A1', 'b');
+    assert.equal(row[2], '31 March 2021 (revised from 31 July 2019; approved by SEND Improvement Board on 27 January 2021)');
+    assert.deepEqual(subOf('A1', 'b'), { letter: 'b', text: 'Consultation with management team members re the new structure.',
+      due: '2019-07-31', due_text: 'July 2019', revised_due: '2021-03-31', revised_by: 'SEND Improvement Board',
+      revised_on: '2021-01-27', lead: 'ADES' }, 'the first date kept, the revision beside it');
+    // the form shows what is stored
+    const again = await mgr.get(form);
+    assert.deepEqual(['revised_due-day', 'revised_due-month', 'revised_due-year', 'revised_by', 'revised_on-day', 'revised_on-month', 'revised_on-year']
+      .map((n) => inputValue(again.body, n)), ['31', '3', '2021', 'SEND Improvement Board', '27', '1', '2021']);
+
+    // a report is as at its period: the revision, approved on 27 January 2021, is in Jan 2021's and not in Oct 2020's
+    const jan = reportActions((await mgr.get('/improvement-plans/1/report', { period: periods['Jan 2021'] })).body);
+    assert.ok(text(jan.A1.html).includes('31 March 2021 (revised from 31 July 2019; approved by SEND Improvement Board on 27 January 2021)'));
+    const oct = reportActions((await mgr.get('/improvement-plans/1/report', { period: periods['Oct 2020'] })).body);
+    assert.ok(!oct.A1.html.includes('revised from'), 'Oct 2020\'s report shows A1 b\'s date as it stood then');
+    assert.ok(!oct.A1.html.includes('31 March 2021'));
+    // the summary's "Dates that slipped": as at Jan 2021, now due 31 March 2021
+    const sum = (await mgr.get('/improvement-plans/1/summary', { period: periods['Jan 2021'] })).body;
+    const slipped = sum.slice(sum.indexOf('Dates that slipped'));
+    const srow = tableRows(slipped).find((x) => x[0] === 'A1' && x[1].startsWith('b) '));
+    assert.deepEqual(srow && srow.slice(2), ['31 July 2019', '31 March 2021', 'ADES']);
+
+    const mgrId = sql(server.db, "SELECT id FROM users WHERE username='manager'");
+    assert.equal(sql(server.db, "SELECT action || '|' || entity_id || '|' || user_id || '|' || fields || '|' || changes FROM audit_events WHERE entity='ip_subactions'"),
+      `update|${subs.b}|${mgrId}|revised_due,revised_on,revised_by|{"revised_due":[null,"2021-03-31"],"revised_on":[null,"2021-01-27"]}`,
+      'one audit row: which fields, and the dates before and after (the approver\'s name is not copied)');
+  });
+
+  test('A1 a marked done: Done on the action page, and in the export; clearing a revision removes all three', async () => {
+    const subs = await subIds('A1');
+    const form = `/improvement-plans/1/actions/${ids.A1}/sub-actions/${subs.a}`;
+    const r = await submitHere(mgr, form, dateFields('done', '2019-07-20'));
+    assert.equal(r.status, 303, errorSummary(r.body).join('; '));
+    assert.equal((await subRow('A1', 'a'))[4], 'Done');
+    assert.equal(subOf('A1', 'a').done, '2019-07-20');
+    // A2 e came with a revision: cleared, the first date is in force again
+    const a2 = await subIds('A2');
+    const f2 = `/improvement-plans/1/actions/${ids.A2}/sub-actions/${a2.e}`;
+    const c = await submitHere(mgr, f2, { ...dateFields('revised_due', ['', '', '']), revised_by: '', ...dateFields('revised_on', ['', '', '']) });
+    assert.equal(c.status, 303, errorSummary(c.body).join('; '));
+    const e = subOf('A2', 'e');
+    assert.equal(e.due, '2020-02-29');
+    assert.equal(e.revised_due, undefined);
+    assert.equal(e.revised_by, undefined);
+    assert.equal(e.revised_on, undefined);
+    assert.equal((await subRow('A2', 'e'))[2], 'Feb 2020 Jan 2021', 'the document\'s words for the date again');
+  });
+
+  test('bad input is 400 naming each field, keeps what was typed, and saves nothing', async () => {
+    const subs = await subIds('A1');
+    const form = `/improvement-plans/1/actions/${ids.A1}/sub-actions/${subs.c}`;
+    const before_ = exportPlan(server.db);
+    const audits = sql(server.db, 'SELECT count(*) FROM audit_events WHERE entity=\'ip_subactions\'');
+    const cases = [
+      [{ ...dateFields('revised_due', '2021-05-31') }, [
+        { field: 'revised_by', message: 'Enter who approved the revised completion date' },
+        { field: 'revised_on-day', message: 'Enter the date the revised completion date was approved' }]],
+      [{ revised_by: 'SEND Improvement Board <b>', ...dateFields('revised_on', '2021-01-27') }, [
+        { field: 'revised_due-day', message: 'Enter the revised completion date, or clear who approved it and when' }]],
+      [{ ...dateFields('revised_due', '2021-05-31'), revised_by: 'x'.repeat(201), ...dateFields('revised_on', '2099-01-27') }, [
+        { field: 'revised_by', message: 'Approved by must be 200 characters or fewer' },
+        { field: 'revised_on-day', message: 'Date approved must be today or in the past' }]],
+      [{ ...dateFields('done', '2099-01-01') }, [{ field: 'done-day', message: 'Date completed must be today or in the past' }]],
+    ];
+    for (const [changes, want] of cases) {
+      const r = await submitHere(mgr, form, changes);
+      assert.equal(r.status, 400, JSON.stringify(changes));
+      assert.deepEqual(errorLinks(r.body), want, JSON.stringify(changes));
+      assert.match(r.body, /<title>Error: /);
+      for (const [k, v] of Object.entries(changes)) assert.equal(inputValue(r.body, k), v, `${k} kept as typed`);
+    }
+    // a date that is not real names its field
+    const z = await submitHere(mgr, form, dateFields('done', [31, 2, 2021]));
+    assert.equal(z.status, 400);
+    assert.ok(errorLinks(z.body).length === 1 && errorLinks(z.body)[0].field.startsWith('done'), JSON.stringify(errorLinks(z.body)));
+    assert.deepEqual(['done-day', 'done-month', 'done-year'].map((n) => inputValue(z.body, n)), ['31', '2', '2021']);
+    // no version (a form not opened from the action): refused
+    const v = await mgr.post(form, { ...dateFields('done', '2020-01-01') });
+    assert.equal(v.status, 400);
+    assert.deepEqual(errorSummary(v.body), ['The form was not complete: open it again from the action']);
+    assert.equal(exportPlan(server.db), before_, 'nothing saved');
+    assert.equal(sql(server.db, 'SELECT count(*) FROM audit_events WHERE entity=\'ip_subactions\''), audits, 'nothing audited');
+  });
+
+  test('a stale edit is refused (409), keeps what was typed, and the first save stands', async () => {
+    const subs = await subIds('A1');
+    const form = `/improvement-plans/1/actions/${ids.A1}/sub-actions/${subs.d}`;
+    const f1 = formOf((await mgr.get(form)).body).fields, f2 = formOf((await m2.get(form)).body).fields;
+    const r1 = await mgr.post(form, applyChanges(f1, dateFields('done', '2019-08-01')), { csrf: false });
+    assert.equal(r1.status, 303, errorSummary(r1.body).join('; '));
+    const r2 = await m2.post(form, applyChanges(f2, { ...dateFields('revised_due', '2020-01-31'), revised_by: 'ADES',
+      ...dateFields('revised_on', '2019-07-15') }), { csrf: false });
+    assert.equal(r2.status, 409);
+    assert.deepEqual(errorSummary(r2.body), ['Someone else changed this sub-action after you opened this page. Go back to the action to see it, then make your change again']);
+    assert.equal(inputValue(r2.body, 'revised_by'), 'ADES');
+    const d = subOf('A1', 'd');
+    assert.equal(d.done, '2019-08-01');
+    assert.equal(d.revised_due, undefined);
+    // reopened, it saves
+    const r3 = await submitHere(m2, form, { ...dateFields('revised_due', '2020-01-31'), revised_by: 'ADES', ...dateFields('revised_on', '2019-07-15') });
+    assert.equal(r3.status, 303, errorSummary(r3.body).join('; '));
+    assert.equal(subOf('A1', 'd').revised_due, '2020-01-31');
+    assert.equal(subOf('A1', 'd').done, '2019-08-01', 'the first save\'s completion kept');
+  });
+
+  test('a sub-action of another action is not found under this one', async () => {
+    const a2 = await subIds('A2');
+    const r = await mgr.get(`/improvement-plans/1/actions/${ids.A1}/sub-actions/${a2.a}`);
+    assert.equal(r.status, 404);
+    assert.match(r.body, /There is no such sub-action in this action/);
   });
 });
 

@@ -117,6 +117,7 @@ const ID_FOR_SEGMENT = {
   advice: 'advice', exceptions: 'exception', phase: 'phase', panels: 'panel', 'panel-cases': 'panelCase', closures: 'closure',
   services: 'service', contacts: 'contact', 'setting-contacts': 'settingContact', outbox: 'outbox', letters: 'letter',
   'kpi-references': 'kpiReference', 'improvement-plans': 'improvementPlan', actions: 'planAction',
+  'sub-actions': 'planSub',
 };
 
 // The parameters a route cannot run without: a GET's query, a POST's fields (the rate form is
