@@ -708,6 +708,37 @@ void h_plan_action(struct req *r)
 
 /* ---- recording a rating ---------------------------------------------------------------- */
 
+/* The top of a form about one action: the page with its title, back to the action, the
+ * error summary, the plan as caption and the title as heading. */
+static void form_page_head(struct req *r, const struct ip_plan *p, const struct ip_action *a, const char *title,
+                           const struct errs *e)
+{
+	buf *b = &r->out;
+	page_begin_err(r, title, e);
+	html_lit(b, "<a class=\"govuk-back-link\" href=\"");
+	action_link(b, p, a);
+	html_lit(b, "\">Back to the action</a>");
+	page_error_summary(r, e);
+	html_lit(b, "<span class=\"govuk-caption-l\">");
+	html_text(b, p->title);
+	html_lit(b, "</span><h1 class=\"govuk-heading-l\">");
+	html_text(b, title);
+	html_lit(b, "</h1>");
+}
+
+/* A stored date as the three parts a date input shows ("" for none). */
+static void date_parts(day_t day, char dd[4], char mm[4], char yy[6])
+{
+	dd[0] = mm[0] = yy[0] = 0;
+	if (day == DATE_NONE)
+		return;
+	int y, m, d;
+	date_to_ymd(day, &y, &m, &d);
+	snprintf(dd, 4, "%d", d % 100);
+	snprintf(mm, 4, "%d", m % 100);
+	snprintf(yy, 6, "%d", y % 10000);
+}
+
 struct rate_typed {           /* what the form shows: the stored rating, or what was typed */
 	const char *rag, *update, *to, *evidence, *dd, *mm, *yy;
 	long long version;
@@ -719,16 +750,7 @@ static void rate_form(struct req *r, const struct ip_plan *p, const struct ip_ac
 	buf *b = &r->out;
 	char title[200];
 	snprintf(title, sizeof title, "Rating for %s, %s", a->code, p->periods[k].name);
-	page_begin_err(r, title, e);
-	html_lit(b, "<a class=\"govuk-back-link\" href=\"");
-	action_link(b, p, a);
-	html_lit(b, "\">Back to the action</a>");
-	page_error_summary(r, e);
-	html_lit(b, "<span class=\"govuk-caption-l\">");
-	html_text(b, p->title);
-	html_lit(b, "</span><h1 class=\"govuk-heading-l\">");
-	html_text(b, title);
-	html_lit(b, "</h1>");
+	form_page_head(r, p, a, title, e);
 	text_block(r, a->title);
 	form_begin(r, "");
 	char ver[24], per[24];
@@ -815,14 +837,8 @@ void h_plan_rate(struct req *r)
 	const struct ip_rating *g = &a->ratings[k];
 	struct errs e = {0};
 	if (strcmp(r->method, "POST")) {
-		char dd[4] = "", mm[4] = "", yy[6] = "";
-		if (g->meeting != DATE_NONE) {
-			int y, m, d;
-			date_to_ymd(g->meeting, &y, &m, &d);
-			snprintf(dd, sizeof dd, "%d", d % 100);
-			snprintf(mm, sizeof mm, "%d", m % 100);
-			snprintf(yy, sizeof yy, "%d", y % 10000);
-		}
+		char dd[4], mm[4], yy[6];
+		date_parts(g->meeting, dd, mm, yy);
 		buf ev = BUF_INIT;
 		for (int i = 0; i < g->nevidence; i++)
 			buf_printf(&ev, "%s%s", i ? "\n" : "", g->evidence[i]);
@@ -930,35 +946,13 @@ struct sub_typed {            /* what the form shows: the stored sub-action, or 
 	long long version;
 };
 
-/* A stored date as the three parts a date input shows. */
-static void date_parts(day_t day, char dd[4], char mm[4], char yy[6])
-{
-	dd[0] = mm[0] = yy[0] = 0;
-	if (day == DATE_NONE)
-		return;
-	int y, m, d;
-	date_to_ymd(day, &y, &m, &d);
-	snprintf(dd, 4, "%d", d % 100);
-	snprintf(mm, 4, "%d", m % 100);
-	snprintf(yy, 6, "%d", y % 10000);
-}
-
 static void sub_form(struct req *r, const struct ip_plan *p, const struct ip_action *a, const struct ip_sub *s,
                      const struct errs *e, const struct sub_typed *t)
 {
 	buf *b = &r->out;
 	char title[120];
 	snprintf(title, sizeof title, "Sub-action %s %s", a->code, s->letter);
-	page_begin_err(r, title, e);
-	html_lit(b, "<a class=\"govuk-back-link\" href=\"");
-	action_link(b, p, a);
-	html_lit(b, "\">Back to the action</a>");
-	page_error_summary(r, e);
-	html_lit(b, "<span class=\"govuk-caption-l\">");
-	html_text(b, p->title);
-	html_lit(b, "</span><h1 class=\"govuk-heading-l\">");
-	html_text(b, title);
-	html_lit(b, "</h1>");
+	form_page_head(r, p, a, title, e);
 	text_block(r, s->text);
 	summary_begin(r);
 	char on[40] = "";
