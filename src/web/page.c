@@ -639,6 +639,22 @@ void form_date_read(struct req *r, const char *name, const char *label, day_t *o
 	}
 }
 
+int form_date_read_opt(struct req *r, const char *name, const char *label, day_t *out, struct errs *e,
+                       const char **dd, const char **mm, const char **yy)
+{
+	char k[3][48];
+	snprintf(k[0], sizeof k[0], "%s-day", name);
+	snprintf(k[1], sizeof k[1], "%s-month", name);
+	snprintf(k[2], sizeof k[2], "%s-year", name);
+	*out = DATE_NONE;
+	if (!*req_param_or(r, k[0], "") && !*req_param_or(r, k[1], "") && !*req_param_or(r, k[2], "")) {
+		*dd = *mm = *yy = "";
+		return 0;
+	}
+	form_date_read(r, name, label, out, e, dd, mm, yy);
+	return 1;
+}
+
 
 int resp_take_file(struct req *r, const char *path, int ok, const char *what)
 {

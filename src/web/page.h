@@ -42,6 +42,10 @@ void form_date(struct req *r, const char *name, const char *label, const char *h
  * kept in dd/mm/yy; *out set when valid, else an error naming `label`. */
 void form_date_read(struct req *r, const char *name, const char *label, day_t *out, struct errs *e,
                     const char **dd, const char **mm, const char **yy);
+/* The same for a date that may be left out: with all three parts blank, 0
+ * (*out DATE_NONE, the parts ""); else 1, read as form_date_read does. */
+int form_date_read_opt(struct req *r, const char *name, const char *label, day_t *out, struct errs *e,
+                       const char **dd, const char **mm, const char **yy);
 void form_select_codes(struct req *r, const char *name, const char *label, const char *hint,
                        const struct code_list *l, const char *value, const char *blank_label,
                        const struct errs *e);

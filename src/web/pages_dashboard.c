@@ -69,14 +69,9 @@ static void dash_parse(struct req *r, struct dash *s, struct errs *e)
 	s->q.year = (int)year;
 	snprintf(s->year_s, sizeof s->year_s, "%d", s->q.year % 10000);
 	s->q.as_of = r->today;
-	s->dd = req_param_or(r, "as_of-day", "");
-	s->mm = req_param_or(r, "as_of-month", "");
-	s->yy = req_param_or(r, "as_of-year", "");
-	if (*s->dd || *s->mm || *s->yy) {
-		day_t at = DATE_NONE;
-		const char *dd, *mm, *yy;
-		int before = e->n;
-		form_date_read(r, "as_of", "The as-at date", &at, e, &dd, &mm, &yy);
+	day_t at;
+	int before = e->n;
+	if (form_date_read_opt(r, "as_of", "The as-at date", &at, e, &s->dd, &s->mm, &s->yy)) {
 		if (e->n == before && at > r->today) {
 			errs_add(e, "as_of", "The as-at date must be today or in the past");
 			errs_anchor(e, "as_of", "-day");

@@ -683,17 +683,13 @@ void h_review_meeting(struct req *r)
 	if (!strcmp(r->method, "POST")) {
 		day_t meeting = DATE_NONE, contrib = DATE_NONE;
 		form_date_read(r, "meeting", "Meeting date", &meeting, &e, &md, &mm, &my);
-		cd = req_param_or(r, "contributions-day", "");
-		cm = req_param_or(r, "contributions-month", "");
-		cy = req_param_or(r, "contributions-year", "");
 		int lead = r->cfg->review_contribution_days;
 		if (meeting != DATE_NONE && meeting <= r->today) {
 			errs_add(&e, "meeting", "Meeting date must be in the future: record a meeting that has happened as a review");
 			errs_anchor(&e, "meeting", "-day");
 		}
-		if (*cd || *cm || *cy)
-			form_date_read(r, "contributions", "Date contributions are due", &contrib, &e, &cd, &cm, &cy);
-		else if (meeting != DATE_NONE)
+		if (!form_date_read_opt(r, "contributions", "Date contributions are due", &contrib, &e, &cd, &cm, &cy) &&
+		    meeting != DATE_NONE)
 			contrib = advice_contributions_due(meeting, lead);
 		if (meeting != DATE_NONE && meeting > r->today && contrib != DATE_NONE) {
 			day_t latest = advice_contributions_due(meeting, 0);

@@ -893,14 +893,9 @@ void h_plan_rate(struct req *r)
 		body_ok = !strcmp(p->bodies[i].name, to);
 	if (!body_ok)
 		errs_add(&e, "presented_to", "Choose the body from the list");
-	day_t meeting = DATE_NONE;
+	day_t meeting;
 	const char *dd, *mm, *yy;
-	int any = *req_param_or(r, "meeting-day", "") || *req_param_or(r, "meeting-month", "") ||
-	          *req_param_or(r, "meeting-year", "");
-	if (any)
-		form_date_read(r, "meeting", "Meeting", &meeting, &e, &dd, &mm, &yy);
-	else
-		dd = mm = yy = "";
+	int any = form_date_read_opt(r, "meeting", "Meeting", &meeting, &e, &dd, &mm, &yy);
 	if (version < 0)
 		errs_add(&e, "rag", "The form was not complete: open it again from the action");
 	if (!e.n) {
@@ -980,21 +975,6 @@ static void sub_form(struct req *r, const struct ip_plan *p, const struct ip_act
 	page_end(r);
 }
 
-/* An optional date input: DATE_NONE when all three parts are blank, else read (an error naming it). */
-static day_t opt_date(struct req *r, const char *name, const char *label, struct errs *e, const char *parts[3])
-{
-	char k[3][40];
-	snprintf(k[0], sizeof k[0], "%s-day", name);
-	snprintf(k[1], sizeof k[1], "%s-month", name);
-	snprintf(k[2], sizeof k[2], "%s-year", name);
-	day_t d = DATE_NONE;
-	if (*req_param_or(r, k[0], "") || *req_param_or(r, k[1], "") || *req_param_or(r, k[2], ""))
-		form_date_read(r, name, label, &d, e, &parts[0], &parts[1], &parts[2]);
-	else
-		parts[0] = parts[1] = parts[2] = "";
-	return d;
-}
-
 /* {"field":["before","after"],…} for the dates that changed: the audit's record of the change
  * (the approver's name is not copied there: the field list says it changed). */
 static void sub_changes(buf *out, const char *const names[], const day_t before[], const day_t after[], int n,
@@ -1048,10 +1028,11 @@ void h_plan_sub(struct req *r)
 	}
 	struct sub_typed t = {0};
 	t.by = req_param_or(r, "revised_by", "");
-	day_t rev = opt_date(r, "revised_due", "Revised completion date", &e, t.rev);
-	day_t on = opt_date(r, "revised_on", "Date approved", &e, t.on);
-	day_t done = opt_date(r, "done", "Date completed", &e, t.done);
-	int rev_typed = *t.rev[0] || *t.rev[1] || *t.rev[2], on_typed = *t.on[0] || *t.on[1] || *t.on[2];
+	day_t rev, on, done;
+	int rev_typed = form_date_read_opt(r, "revised_due", "Revised completion date", &rev, &e, &t.rev[0], &t.rev[1],
+	                                   &t.rev[2]);
+	int on_typed = form_date_read_opt(r, "revised_on", "Date approved", &on, &e, &t.on[0], &t.on[1], &t.on[2]);
+	form_date_read_opt(r, "done", "Date completed", &done, &e, &t.done[0], &t.done[1], &t.done[2]);
 	if (rev_typed) {
 		if (!*t.by)
 			errs_add(&e, "revised_by", "Enter who approved the revised completion date");
