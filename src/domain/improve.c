@@ -124,6 +124,16 @@ int ip_latest_rated(const struct ip_plan *p, const struct ip_action *a, int upto
 	return -1;
 }
 
+const char *ip_body_kind_label(const char *kind)
+{
+	static const char *const kinds[][2] = {{"board", "Board"}, {"operational", "Operational group"},
+	                                       {"qa", "Quality assurance group"}, {"other", "Other"}};
+	for (size_t i = 0; kind && i < sizeof kinds / sizeof kinds[0]; i++)
+		if (!strcmp(kinds[i][0], kind))
+			return kinds[i][1];
+	return NULL;
+}
+
 int ip_sub_revised_at(const struct ip_sub *s, day_t as_at)
 {
 	return s->revised_due != DATE_NONE && (s->revised_on == DATE_NONE || s->revised_on <= as_at);
@@ -509,7 +519,6 @@ static const char *const rating_keys[] = {"period", "rag", "update", "evidence",
 static const char *const kpi_keys[] = {"kpi", "baseline", "baseline_date", "target", "target_date", NULL};
 static const char *const statuses[] = {"draft", "active", "closed", NULL};
 static const char *const colours[] = {"red", "amber", "green", "blue", "pink", "grey", NULL};
-static const char *const kinds_of_body[] = {"board", "operational", "qa", "other", NULL};
 static const char *const sources[] = {"colour", "words", "stated", "carried", "recorded", NULL};
 
 /* Is `v` the `key` of one of the objects in array `a`? */
@@ -639,7 +648,7 @@ static void check_plan(struct jin *c, json_t *root)
 			continue;
 		str(c, x, path, "name", 1, SHORT_TEXT);
 		const char *kind = str(c, x, path, "kind", 1, 20);
-		if (kind && !one_of(kind, kinds_of_body))
+		if (kind && !ip_body_kind_label(kind))
 			bad(c, path, "\"kind\" is \"%s\": board, operational, qa or other", kind);
 		json_t *m = list(c, x, path, "meetings", 0);
 		json_array_foreach(m, k, y) {

@@ -80,6 +80,9 @@ int ip_period_index(const struct ip_plan *p, int64_t period_id);
 int ip_action_index(const struct ip_plan *p, int64_t action_id);
 /* The action's rating in the latest period that has one, or -1. */
 int ip_latest_rated(const struct ip_plan *p, const struct ip_action *a, int upto_period);
+/* A governance body's kind ("board", "operational", "qa", "other") in words, or NULL
+ * for any other value (the JSON import accepts only these). */
+const char *ip_body_kind_label(const char *kind);
 /* Whether a sub-action's date had been revised as at a day (the revision
  * approved on or before it), and its due date in force that day: the
  * revised one then, else the first.  A report for an earlier period shows

@@ -380,18 +380,13 @@ void h_plan(struct req *r)
 	if (p->nbodies) {
 		html_lit(b, "<h2 class=\"govuk-heading-m\">Governance</h2>");
 		static const char *const cols[] = {"Body", "Kind", "Meetings"};
-		static const char *const kinds[][2] = {{"board", "Board"}, {"operational", "Operational group"},
-		                                       {"qa", "Quality assurance group"}, {"other", "Other"}};
 		table_begin(r, cols, 3);
 		for (int i = 0; i < p->nbodies; i++) {
 			const struct ip_body *bd = &p->bodies[i];
-			const char *kind = bd->kind;
-			for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-				if (!strcmp(kinds[k][0], bd->kind))
-					kind = kinds[k][1];
+			const char *kind = ip_body_kind_label(bd->kind);
 			html_lit(b, "<tr class=\"govuk-table__row\">");
 			td_text(r, bd->name);
-			td_text(r, kind);
+			td_text(r, kind ? kind : bd->kind);
 			html_lit(b, "<td class=\"govuk-table__cell\">");
 			for (int m = 0; m < bd->nmeetings; m++) {
 				char on[40];

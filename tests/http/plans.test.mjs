@@ -232,6 +232,10 @@ describe('the example plan in a demo area', () => {
     const head = /<caption[^>]*>RAG rating by review period<\/caption><thead[^>]*>([\s\S]*?)<\/thead>/.exec(page.body);
     assert.deepEqual([...head[1].matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => decode(m[1])),
       ['Action', ...PERIODS, demo.name, 'Sub-actions overdue']);
+    // the governance bodies, each kind in words
+    const gov = page.body.slice(page.body.indexOf('<h2 class="govuk-heading-m">Governance</h2>'));
+    const KIND = { board: 'Board', operational: 'Operational group', qa: 'Quality assurance group', other: 'Other' };
+    assert.deepEqual(tableRows(gov).map((r) => r.slice(0, 2)), P.bodies.map((b) => [b.name, KIND[b.kind]]));
   });
 
   test('2. the progress report for Jan 2021: every action, every period\'s word, every update', async () => {
@@ -342,6 +346,8 @@ describe('the example plan in a demo area', () => {
         /^plan\.areas\[0\]\.actions\[1\]\.sub_actions\[3\]: a "revised_due" needs "revised_by" \(who approved it\) and "revised_on" \(when\)$/),
       bad('an approval with no revised date', (d) => { delete d.plan.areas[0].actions[1].sub_actions[3].revised_due; },
         /^plan\.areas\[0\]\.actions\[1\]\.sub_actions\[3\]: "revised_by" and "revised_on" go with a "revised_due" \(the date they approved\)$/),
+      bad('a governance body of a kind not in the list', (d) => { d.plan.bodies[2].kind = 'committee'; },
+        /^plan\.bodies\[2\]: "kind" is "committee": board, operational, qa or other$/),
       bad('not JSON at all', null, /^\(file\): not JSON: line \d+, column \d+: /),
       bad('a rating with neither a rating nor an update', (d) => { d.plan.areas[0].actions[0].ratings.unshift({ period: 'Oct 2019' }); },
         /^plan\.areas\[0\]\.actions\[0\]\.ratings\[0\]: needs a "rag", an "update", or both$/),
