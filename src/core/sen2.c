@@ -172,3 +172,29 @@ const struct sen2_element *sen2_element_of(enum sen2_block b, const char *tag)
 			return &sen2_elements[i];
 	return NULL;
 }
+
+int sen2_active_plan_of(const struct sen2_person *p, int k)
+{
+	int request = k > 0 && k < p->n ? p->node[k].parent : -1, a = -1, best = -1;
+	for (int i = request + 1; request >= 0 && i < p->n && a < 0; i++)
+		if (p->node[i].parent == request && p->node[i].block == SB_ASSESSMENT)
+			a = i;
+	for (int i = a + 1; a >= 0 && i < p->n; i++) {
+		if (p->node[i].parent != a || p->node[i].block != SB_NAMED_PLAN)
+			continue;
+		const char *ceased = sen2_get(p, i, SI_CEASE_DATE);
+		if (!*ceased)
+			return i;
+		/* ISO dates compare as strings; a malformed one is reported by the checks */
+		if (best < 0 || strcmp(ceased, sen2_get(p, best, SI_CEASE_DATE)) > 0)
+			best = i;
+	}
+	return best;
+}
+
+day_t sen2_period_start(int year)
+{
+	day_t d = DATE_NONE;
+	date_from_ymd(year - 1, 1, 1, &d);
+	return d;
+}

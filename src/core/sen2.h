@@ -109,6 +109,15 @@ int sen2_add(struct sen2_person *p, enum sen2_block b, int parent, long line);
 void sen2_set(struct sen2_person *p, int node, enum sen2_item i, const char *s);
 /* An item's value, "" when not given. */
 const char *sen2_get(const struct sen2_person *p, int node, enum sen2_item i);
+/* The NamedPlan an ActivePlans block (node k, under a Request) describes: the
+ * one under the request's assessment with no CeaseDate, else the one that
+ * ceased last (a plan ceased in the collection year still has its block, with
+ * the placements attended while it was active: sen2.md §3.7); -1 if none. */
+int sen2_active_plan_of(const struct sen2_person *p, int k);
+/* The first day of the collection year's activity period: 1 January of the
+ * year before the census. */
+day_t sen2_period_start(int year);
+
 /* The element row of a block's tag, or NULL. */
 const struct sen2_element *sen2_element_of(enum sen2_block b, const char *tag);
 

@@ -24,6 +24,7 @@ const struct sen2_check sen2_checks[] = {
 	{"DC-A4", SEN2_ERROR, "Week20 is 0 or 1, given when the outcome is Y or N"},
 	{"DC-N1", SEN2_ERROR, "CeaseDate on or after StartDate; CeaseReason exactly when CeaseDate (reason 9, Other, is a query)"},
 	{"DC-N3", SEN2_ERROR, "Each setting has exactly one of URN, UKPRN, SENsetting; ranks 1 or 2, one rank 1 (OTH, NIEO are queries)"},
+	{"DC-V1", SEN2_ERROR, "An ActivePlans for every plan active on the census date, and only for a plan active at some time in the collection year (one ceased in the year keeps its block: its placements are those attended while it was active)"},
 	{"DC-V2", SEN2_ERROR, "One primary need, at most one secondary; SENtype in the year's list (DS from 2025)"},
 	{"DC-V3", SEN2_ERROR, "Placement EntryDate on or before LeavingDate"},
 	{"DC-V4", SEN2_ERROR, "ReviewOutcome A, C or M, given when LastReview is"},
@@ -171,6 +172,15 @@ static void one_primary(struct run *r, int parent, enum sen2_block b)
 		     b == SB_PLACEMENT ? "at the same time" : "(one is primary)");
 }
 
+/* Is node k an ActivePlans block of a plan still active (no CeaseDate)? */
+static int open_active_plans(const struct sen2_person *p, int k)
+{
+	if (p->node[k].block != SB_ACTIVE_PLANS)
+		return 0;
+	int plan = sen2_active_plan_of(p, k);
+	return plan >= 0 && !*sen2_get(p, plan, SI_CEASE_DATE);
+}
+
 static int valid_la(const char *v)
 {
 	char out[4], why[64];
@@ -182,7 +192,7 @@ static void person(struct run *r)
 	const struct sen2_context *c = r->c;
 	int active = 0;   /* an active plan on the census date */
 	for (int k = 1; k < r->p->n; k++)
-		active |= r->p->node[k].block == SB_ACTIVE_PLANS;
+		active |= open_active_plans(r->p, k);
 	day_t dob = day_of(r, 0, SI_BIRTH_DATE);
 	if (!*get(r, 0, SI_BIRTH_DATE))
 		find(r, "DC-P1", SEN2_ERROR, 0, SI_BIRTH_DATE, "PersonBirthDate is missing");
@@ -261,9 +271,45 @@ static void assessment(struct run *r, int a, int q, day_t received)
 	one_primary(r, plan, SB_PLAN_DETAIL);
 }
 
+/* DC-V1: the plan the block describes was active at some time in the collection year;
+ * a ceased plan's placements were attended while it was active. */
+static void active_plan_scope(struct run *r, int k)
+{
+	const struct sen2_context *c = r->c;
+	int plan = sen2_active_plan_of(r->p, k);
+	if (plan < 0) {
+		find(r, "DC-V1", SEN2_ERROR, k, SI_N, "ActivePlans, but this Request has no NamedPlan for it to describe");
+		return;
+	}
+	day_t start = day_of(r, plan, SI_START_DATE), cease = day_of(r, plan, SI_CEASE_DATE);
+	day_t from = sen2_period_start(c->year);
+	if (start != DATE_NONE && start > c->census)
+		find(r, "DC-V1", SEN2_ERROR, k, SI_N, "ActivePlans for a plan that starts on %s, after the census date",
+		     get(r, plan, SI_START_DATE));
+	if (cease == DATE_NONE)
+		return;
+	if (cease < from) {
+		char began[11];
+		date_format_iso(from, began);
+		find(r, "DC-V1", SEN2_ERROR, k, SI_N, "ActivePlans for a plan that ceased on %s, before the collection year "
+		     "began (%s): it was not active at any time in the year", get(r, plan, SI_CEASE_DATE), began);
+		return;
+	}
+	if (start != DATE_NONE && cease < start)
+		return;   /* DC-N1 says the plan's dates are wrong */
+	for (int n = k + 1; n < r->p->n; n++) {
+		day_t in = day_of(r, n, SI_ENTRY_DATE);
+		if (r->p->node[n].parent == k && r->p->node[n].block == SB_PLACEMENT && in != DATE_NONE && in > cease)
+			find(r, "DC-V1", SEN2_QUERY, n, SI_ENTRY_DATE, "EntryDate %s is after the plan ceased (%s): a ceased "
+			     "plan's placements are those attended while it was active", get(r, n, SI_ENTRY_DATE),
+			     get(r, plan, SI_CEASE_DATE));
+	}
+}
+
 static void active_plans(struct run *r, int k)
 {
 	const struct sen2_context *c = r->c;
+	active_plan_scope(r, k);
 	day_t meeting = day_of(r, k, SI_REVIEW_MEETING), last = day_of(r, k, SI_LAST_REVIEW),
 	      draft = day_of(r, k, SI_REVIEW_DRAFT);
 	if (meeting != DATE_NONE && meeting > c->census)
@@ -324,6 +370,21 @@ static void active_plans(struct run *r, int k)
 	one_primary(r, k, SB_PLACEMENT);
 }
 
+/* DC-V1: a plan active on the census date (started by it, no CeaseDate) is described by
+ * an ActivePlans under its Request. */
+static void plan_has_active_plans(struct run *r, int plan)
+{
+	day_t start = day_of(r, plan, SI_START_DATE);
+	if (*get(r, plan, SI_CEASE_DATE) || start == DATE_NONE || start > r->c->census)
+		return;
+	int a = r->p->node[plan].parent, q = a >= 0 ? r->p->node[a].parent : -1;
+	for (int k = q + 1; q >= 0 && k < r->p->n; k++)
+		if (r->p->node[k].parent == q && r->p->node[k].block == SB_ACTIVE_PLANS)
+			return;
+	find(r, "DC-V1", SEN2_ERROR, plan, SI_N, "the plan starting %s is active on the census date, but its Request has "
+	     "no ActivePlans", get(r, plan, SI_START_DATE));
+}
+
 static void request(struct run *r, int q)
 {
 	const struct sen2_context *c = r->c;
@@ -374,8 +435,9 @@ int sen2_check_person(const struct sen2_context *c, const struct sen2_person *p,
 			request(&r, k);
 		else if (p->node[k].block == SB_ACTIVE_PLANS) {
 			active_plans(&r, k);
-			active++;
-		}
+			active += open_active_plans(p, k);
+		} else if (p->node[k].block == SB_NAMED_PLAN)
+			plan_has_active_plans(&r, k);
 	}
 	if (active > 1)
 		find(&r, "DC-X1", SEN2_ERROR, 0, SI_N, "%d active plans on the census date: at most one", active);

@@ -88,6 +88,7 @@ static const char *const q_sql[Q_N] = {
 	"WHERE plan_id=? AND meeting_date<=? ORDER BY meeting_date DESC, id DESC LIMIT 1",
 	"SELECT MAX(decision_date) FROM reviews WHERE plan_id=? AND decision_date<=?",
 	"SELECT kind, final_date FROM phase_transfers WHERE plan_id=? AND transfer_year=?",
+	/* attended in the activity period, up to the census or the day the plan ceased */
 	"SELECT COALESCE(e.urn,''), COALESCE(e.ukprn,''), COALESCE(c.setting_code,''), c.rank, c.start_date, c.end_date, "
 	"c.sen_unit, c.resourced_provision, COALESCE(c.residential,''), COALESCE(c.work_based,'') FROM placements c "
 	"LEFT JOIN establishments e ON e.id=c.establishment_id WHERE c.person_id=? AND c.start_date<=? "
@@ -231,9 +232,12 @@ static void add_active_plans(struct ctx *c, int parent, int64_t person, const st
 			set_day(p, k, SI_PHASE_FINAL, col_day(s, 1));
 	}
 	db_reset(s);
+	/* a plan ceased in the year: the placements attended while it was active (sen2.md §3.7) */
+	char until[11];
+	date_format_iso(by(c, pl->ceased) ? pl->ceased : c->census, until);
 	s = c->q[Q_PLACEMENTS];
 	db_bind_int(s, 1, person);
-	db_bind_text(s, 2, c->census_iso);
+	db_bind_text(s, 2, until);
 	db_bind_text(s, 3, c->from_iso);
 	while (db_step(s) == DB_ROW) {
 		int d = sen2_add(p, SB_PLACEMENT, k, 0);
@@ -258,17 +262,17 @@ static void add_active_plans(struct ctx *c, int parent, int64_t person, const st
 		c->sum->needs++;
 	}
 	db_reset(s);
-	c->sum->active_plans++;
+	if (!by(c, pl->ceased))
+		c->sum->active_plans++;   /* on the census date; a ceased plan's block is counted as ceased */
 }
 
+/* Active at some time in the collection year: issued by the census, and not ceased
+ * before the activity period began.  Its NamedPlan is returned, and its ActivePlans:
+ * a plan ceased in the year keeps its block, with its last review and the placements
+ * attended while it was active (sen2.md §3.7; DC-V1). */
 static int plan_in_scope(const struct ctx *c, const struct plan_row *p)
 {
 	return by(c, p->issued) && (!by(c, p->ceased) || in_period(c, p->ceased));
-}
-
-static int plan_active(const struct ctx *c, const struct plan_row *p)
-{
-	return by(c, p->issued) && !by(c, p->ceased);
 }
 
 /* SEN2 Week20 of each request, from the child's clock: whether an exception
@@ -340,7 +344,7 @@ static void add_request(struct ctx *c, const struct casefile *cf, const struct r
 		if (pl && plan_in_scope(c, pl))
 			add_named_plan(c, a, pl);
 	}
-	if (pl && plan_active(c, pl))
+	if (pl && plan_in_scope(c, pl))
 		add_active_plans(c, k, cf->person_id, pl);
 }
 

@@ -16,8 +16,11 @@
  * decided or still open in that period.  Under a person: every request in
  * scope (and a request marked H for a plan with none on the record); an
  * assessment for every request agreed; the named plan of every plan in
- * scope; ActivePlans, with its placements (attended at any time in the
- * period) and up to two needs, for the plan active on the census date.
+ * scope; and ActivePlans for every plan active at some time in the
+ * collection year: the plan active on the census date, with its placements
+ * attended at any time in the period, and a plan ceased in the period, with
+ * the placements attended in the period up to the day it ceased (sen2.md
+ * §3.7); each with its latest review by the census and up to two needs.
  */
 #ifndef SENDMIS_DOMAIN_SEN2_H
 #define SENDMIS_DOMAIN_SEN2_H
@@ -40,6 +43,8 @@ struct sen2_export_opts {
 };
 
 struct sen2_summary {
+	/* active_plans: on the census date; ceased: NamedPlans ceased in the period (each also has an
+	 * ActivePlans block, so the file's ActivePlans number active_plans + ceased) */
 	long long persons, requests, assessments, named_plans, active_plans, placements, needs, ceased;
 	int year;
 	long long overflow_person;   /* the person whose records did not fit, when that failed the export */

@@ -336,14 +336,61 @@ static int weeks_same(const struct imp *im, int c, const char *const *stored, co
 	return same(sen2_residential(stored[3], im->c.year), sen2_residential(val[3], im->c.year));
 }
 
-/* The named plan under a request's assessment that has no CeaseDate, or -1. */
-static int open_plan(const struct sen2_person *p, int request)
+/* The ActivePlans whose needs (and placements, where two blocks give the same one) are
+ * kept: sendmis holds one set of needs and one list of placements per child.  The
+ * block of the plan active on the census date, else of the plan that ceased last. */
+static int kept_block(const struct sen2_person *p)
 {
-	int a = child(p, request, SB_ASSESSMENT, request);
-	for (int k = a >= 0 ? child(p, a, SB_NAMED_PLAN, a) : -1; k >= 0; k = child(p, a, SB_NAMED_PLAN, k))
-		if (!val(p, k, SI_CEASE_DATE))
+	int best = -1, best_plan = -1;
+	for (int k = 1; k < p->n; k++) {
+		if (p->node[k].block != SB_ACTIVE_PLANS)
+			continue;
+		int plan = sen2_active_plan_of(p, k);
+		if (plan < 0)
+			continue;
+		if (!val(p, plan, SI_CEASE_DATE))
 			return k;
-	return -1;
+		if (best < 0 || strcmp(sen2_get(p, plan, SI_CEASE_DATE), sen2_get(p, best_plan, SI_CEASE_DATE)) > 0) {
+			best = k;
+			best_plan = plan;
+		}
+	}
+	return best;
+}
+
+static int same_node(const struct sen2_person *p, int a, int b)
+{
+	for (int i = 0; i < SI_N; i++)
+		if (!same(p->node[a].v[i], p->node[b].v[i]))
+			return 0;
+	return 1;
+}
+
+/* The placement node that stands for placement c's key (EntryDate and rank) in the
+ * person: the one in the kept block, else the first in the file. */
+static int placement_kept(const struct sen2_person *p, int c, int kept)
+{
+	int first = -1;
+	for (int k = 1; k < p->n; k++) {
+		if (p->node[k].block != SB_PLACEMENT || !same(val(p, k, SI_ENTRY_DATE), val(p, c, SI_ENTRY_DATE)) ||
+		    !same(val(p, k, SI_PLACEMENT_RANK), val(p, c, SI_PLACEMENT_RANK)))
+			continue;
+		if (p->node[k].parent == kept)
+			return k;
+		if (first < 0)
+			first = k;
+	}
+	return first;
+}
+
+/* Do two ActivePlans give the same needs (type and rank, in order)? */
+static int same_needs(const struct sen2_person *p, int a, int b)
+{
+	int i = child(p, a, SB_NEED, a), j = child(p, b, SB_NEED, b);
+	for (; i >= 0 && j >= 0; i = child(p, a, SB_NEED, i), j = child(p, b, SB_NEED, j))
+		if (!same_node(p, i, j))
+			return 0;
+	return i < 0 && j < 0;
 }
 
 /* The phase-transfer kind whose deadline in `year` is `due`: post-16 by its own date;
@@ -414,9 +461,20 @@ static void import_rules(struct imp *im)
 			}
 			if (!due && val(p, q, SI_PHASE_FINAL))
 				report(im, q, "DC-I4", 1, 0, "PhaseTransferFinalDate is given without a PhaseTransferDueDate");
-			if (open_plan(p, p->node[q].parent) < 0)
-				report(im, q, "DC-I5", 1, 0, "ActivePlans, but this Request has no NamedPlan without a CeaseDate for "
-				       "it to describe");
+			/* one set of needs and one of each placement per child: what another block says is kept once */
+			int kept = kept_block(p), plan = sen2_active_plan_of(p, q);
+			if (kept >= 0 && kept != q && plan >= 0 && child(p, q, SB_NEED, q) >= 0 && !same_needs(p, q, kept))
+				report(im, q, "DC-I10", 0, 0, "the needs given for the plan that ceased on %s differ from those of the %s: "
+				       "sendmis keeps one set of needs per child, and keeps those", sen2_get(p, plan, SI_CEASE_DATE),
+				       val(p, sen2_active_plan_of(p, kept), SI_CEASE_DATE) ? "plan that ceased last"
+				                                                           : "plan active on the census date");
+			for (int c = child(p, q, SB_PLACEMENT, q); c >= 0; c = child(p, q, SB_PLACEMENT, c)) {
+				int keep = placement_kept(p, c, kept);
+				if (keep != c && !same_node(p, c, keep))
+					report(im, c, "DC-I10", 0, 0, "the placement entered on %s (rank %s) is given again, on line %ld, "
+					       "with other details: sendmis keeps one of each placement, and keeps that one",
+					       sen2_get(p, c, SI_ENTRY_DATE), sen2_get(p, c, SI_PLACEMENT_RANK), p->node[keep].line);
+			}
 			continue;
 		}
 		if (p->node[q].block != SB_REQUEST)
@@ -605,7 +663,7 @@ static int write_person(struct imp *im)
 	im->person_id = pid;
 	char person[24];
 	snprintf(person, sizeof person, "%lld", (long long)pid);
-	int year = im->c.year;
+	int year = im->c.year, kept = kept_block(p);
 	char prev_year[12], this_year[12];
 	snprintf(prev_year, sizeof prev_year, "%d", year - 1);
 	snprintf(this_year, sizeof this_year, "%d", year);
@@ -658,7 +716,8 @@ static int write_person(struct imp *im)
 			if (w20 && !strcmp(w20, "1") && (same(ao, "Y") || same(ao, "N")) && nw20 < MAX_WEEK20)
 				w20s[nw20++] = (struct week20){rid, a, received, until};
 		}
-		int active = child(p, q, SB_ACTIVE_PLANS, q), open = active >= 0 ? open_plan(p, q) : -1;
+		/* the plan its ActivePlans describes: active on the census date, or ceased in the year */
+		int active = child(p, q, SB_ACTIVE_PLANS, q), described = active >= 0 ? sen2_active_plan_of(p, active) : -1;
 		for (int np = a >= 0 ? child(p, a, SB_NAMED_PLAN, a) : -1; np >= 0; np = child(p, a, SB_NAMED_PLAN, np)) {
 			const char *start = val(p, np, SI_START_DATE), *ceased = val(p, np, SI_CEASE_DATE);
 			int nth = 0;
@@ -666,7 +725,7 @@ static int write_person(struct imp *im)
 				nth += p->node[k].block == SB_NAMED_PLAN && same(val(p, k, SI_START_DATE), start);
 			char off[12];
 			snprintf(off, sizeof off, "%d", nth);
-			const char *tla = np == open ? val(p, active, SI_TRANSFER_LA) : NULL;
+			const char *tla = np == described ? val(p, active, SI_TRANSFER_LA) : NULL;
 			const char *pv2[] = {rid ? rids : NULL, ceased ? "ceased" : NULL, ceased, val(p, np, SI_CEASE_REASON), tla,
 			                     tla ? prev_year : NULL, val(p, np, SI_PB), val(p, np, SI_OA), val(p, np, SI_DP),
 			                     NULL};
@@ -689,9 +748,9 @@ static int write_person(struct imp *im)
 				if (merge(im, IK_NAMED, nk, nv, 3u, d, &nid) < 0)
 					return -1;
 			}
-			if (np != open)
+			if (np != described)
 				continue;
-			/* the active plan: its reviews, phase transfer, placements and needs */
+			/* the plan of the ActivePlans: its reviews, phase transfer, placements and needs */
 			const char *meeting = val(p, active, SI_REVIEW_MEETING), *last = val(p, active, SI_LAST_REVIEW),
 			           *ro = val(p, active, SI_REVIEW_OUTCOME), *draft = val(p, active, SI_REVIEW_DRAFT);
 			int64_t vid;
@@ -737,6 +796,8 @@ static int write_person(struct imp *im)
 					return -1;
 			}
 			for (int c = child(p, active, SB_PLACEMENT, active); c >= 0; c = child(p, active, SB_PLACEMENT, c)) {
+				if (placement_kept(p, c, kept) != c)
+					continue;   /* given again elsewhere: kept once (DC-I10) */
 				char est[24];
 				if (setting_of(im, c, est) < 0)
 					return -1;
@@ -748,7 +809,7 @@ static int write_person(struct imp *im)
 				if (merge(im, IK_PLACEMENT, ck, cv, 3u, c, &cid) < 0)
 					return -1;
 			}
-			for (int n = child(p, active, SB_NEED, active); n >= 0; n = child(p, active, SB_NEED, n)) {
+			for (int n = active == kept ? child(p, active, SB_NEED, active) : -1; n >= 0; n = child(p, active, SB_NEED, n)) {
 				const char *vk[] = {person, val(p, n, SI_SEN_TYPE_RANK)}, *vv[] = {val(p, n, SI_SEN_TYPE)};
 				int64_t nid;
 				if (merge(im, IK_NEED, vk, vv, 0, n, &nid) < 0)

@@ -2,7 +2,8 @@
 //
 // On a demo area: the file is well-formed XML (xmllint), has the header the
 // reference describes, one ActivePlans per plan active on the census date
-// (what `sendmis kpi` counts as at that date), and the same bytes each time
+// (what `sendmis kpi` counts as at that date) and per plan ceased in the
+// period, and the same bytes each time
 // for the same generation time; the web page's counts are the file's; only
 // managers and admins may make it; bad arguments are refused, naming them.
 
@@ -39,7 +40,12 @@ describe('SEN2 return', () => {
       '<LEA>999</LEA>', '<SoftwareCode>sendmis</SoftwareCode>', '<DateTime>2026-02-01T10:00:00</DateTime>'])
       assert.ok(xml.includes(bit), bit);
     const kpi = JSON.parse(server.cli(['kpi', '--as-of', CENSUS, '--year', '2025', '--json']));
-    assert.equal(count(xml, 'ActivePlans'), kpi.active_plans.value, 'an ActivePlans for every plan active that day');
+    // every plan active that day, and every plan ceased in the period (sen2.md §3.7), has an ActivePlans
+    const ceased = count(xml, 'CeaseDate');
+    assert.ok(ceased > 0, 'the demo area has plans ceased in the period');
+    assert.equal(count(xml, 'ActivePlans'), kpi.active_plans.value + ceased,
+      'an ActivePlans for every plan active that day or ceased in the period');
+    assert.match(r.stderr, new RegExp(`\\(${ceased} ceased\\), ${kpi.active_plans.value} active plans`));
     assert.equal(count(xml, 'Person'), Number(/(\d+) people/.exec(r.stderr)[1]), 'the summary counts the file');
     // no empty elements: blank optional items are left out
     assert.ok(!/<(\w+)\/>|<(\w+)><\/\2>/.test(xml.replace(/<\?xml[^>]*>/, '')), 'no empty element');
@@ -75,7 +81,10 @@ describe('SEN2 return', () => {
     assert.equal(page.status, 200);
     const t = text(page.body);
     const xml = readFileSync(file, 'utf8');
-    assert.ok(t.includes(`Active plans on the census date ${count(xml, 'ActivePlans')}`), t.slice(0, 400));
+    // the file's ActivePlans are the plans active that day and those ceased in the period
+    assert.ok(t.includes(`Active plans on the census date ${count(xml, 'ActivePlans') - count(xml, 'CeaseDate')}`),
+      t.slice(0, 400));
+    assert.ok(t.includes(`Of which ceased ${count(xml, 'CeaseDate')}`));
     assert.ok(t.includes(`Children and young people ${count(xml, 'Person')}`));
     const dl = await mgr.get('/returns/sen2.xml', { census: CENSUS });
     assert.equal(dl.status, 200);
@@ -114,14 +123,14 @@ ${o.upn === null ? '' : `<UPN>${o.upn ?? 'W999213923295'}</UPN>`}${o.upnUnknown 
 <Requests><ReceivedDate>${o.received ?? '2025-02-03'}</ReceivedDate>${o.source === null ? '' : `<RequestSource>${o.source ?? '1'}</RequestSource>`}<RYA>0</RYA>
 ${o.outcomeDate === null ? '' : `<RequestOutcomeDate>${o.outcomeDate ?? '2025-03-10'}</RequestOutcomeDate>`}<RequestOutcome>${o.outcome ?? 'Y'}</RequestOutcome>
 <RequestMediation>0</RequestMediation><RequestTribunal>${o.tribunal ?? '0'}</RequestTribunal>
-${o.noAssessment ? '' : `<Assessment><AssessmentOutcome>Y</AssessmentOutcome><AssessmentOutcomeDate>2025-06-20</AssessmentOutcomeDate>
+${o.noAssessment ? '' : `<Assessment><AssessmentOutcome>Y</AssessmentOutcome><AssessmentOutcomeDate>${o.assessed ?? '2025-06-20'}</AssessmentOutcomeDate>
 <AssessmentMediation>0</AssessmentMediation><AssessmentTribunal>0</AssessmentTribunal><OtherMediation>0</OtherMediation><OtherTribunal>0</OtherTribunal>${o.week20 === null ? '' : '<Week20>0</Week20>'}
-<NamedPlan><StartDate>2025-06-20</StartDate><PB>0</PB><OA>0</OA><DP>0</DP>${o.cease ?? ''}
+<NamedPlan><StartDate>${o.start ?? '2025-06-20'}</StartDate><PB>0</PB><OA>0</OA><DP>0</DP>${o.cease ?? ''}
 <PlanDetail><URN>${o.urn ?? '100001'}</URN><PlacementRank>1</PlacementRank><SENunitIndicator>0</SENunitIndicator><ResourcedProvisionIndicator>0</ResourcedProvisionIndicator></PlanDetail></NamedPlan></Assessment>`}
-<ActivePlans>${o.transferLA ? `<TransferLA>${o.transferLA}</TransferLA>` : ''}<ReviewMeeting>${o.meeting ?? '2025-12-01'}</ReviewMeeting><ReviewOutcome>M</ReviewOutcome><LastReview>2025-12-10</LastReview>
+${o.noActive ? '' : `<ActivePlans>${o.transferLA ? `<TransferLA>${o.transferLA}</TransferLA>` : ''}<ReviewMeeting>${o.meeting ?? '2025-12-01'}</ReviewMeeting><ReviewOutcome>M</ReviewOutcome><LastReview>2025-12-10</LastReview>
 <PlacementDetail>${o.setting ?? '<URN>100001</URN>'}<PlacementRank>1</PlacementRank><EntryDate>2025-09-01</EntryDate>${o.leaving ? `<LeavingDate>${o.leaving}</LeavingDate>` : ''}<SENunitIndicator>0</SENunitIndicator><ResourcedProvisionIndicator>0</ResourcedProvisionIndicator></PlacementDetail>
 ${o.needs ?? '<SENneed><SENtype>ASD</SENtype><SENtypeRank>1</SENtypeRank></SENneed><SENneed><SENtype>SLCN</SENtype><SENtypeRank>2</SENtypeRank></SENneed>'}
-</ActivePlans>${o.extra ?? ''}</Requests></Person>`;
+</ActivePlans>`}${o.extra ?? ''}</Requests></Person>`;
 
 describe('sendmis sen2 check', () => {
   let server, dir;
@@ -147,6 +156,28 @@ describe('sendmis sen2 check', () => {
     assert.match(r.stderr, /1 people, 0 errors, 0 queries/);
   });
 
+  // sen2.md §3.7, DC-V1: a plan active at any time in the collection year keeps its ActivePlans;
+  // a plan ceased in the year, with a second plan active on the census date, is not two active plans
+  test('a plan ceased in the year keeps its ActivePlans: no finding, and no second active plan (DC-X1)', () => {
+    const ceased = PERSON({ cease: '<CeaseDate>2025-12-01</CeaseDate><CeaseReason>2</CeaseReason>' });
+    assert.match(ceased, /<CeaseDate>2025-12-01<\/CeaseDate>[\s\S]*<ActivePlans>/);
+    let r = check('ceased.xml', HEAD + ceased + TAIL);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.equal(r.stdout, '');
+    // the same child with a new plan, active on the census date, on a later request
+    const later = PERSON({ received: '2025-12-02', outcomeDate: '2025-12-05', assessed: '2026-01-05', start: '2026-01-05' })
+      .replace(/^[\s\S]*?<Requests>/, '<Requests>').replace('</Person>', '');
+    const both = ceased.replace('</Requests></Person>', `</Requests>${later}</Person>`);
+    r = check('two-plans.xml', HEAD + both + TAIL);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.equal(r.stdout, '', 'no DC-X1: one plan active on the census date');
+    // two open plans are still two active plans
+    const open2 = PERSON().replace('</Requests></Person>', `</Requests>${later}</Person>`);
+    r = check('two-open.xml', HEAD + open2 + TAIL);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /^error DC-X1 person 1/m);
+  });
+
   test('each check fires on the case made for it, and only there', () => {
     const cases = [
       [{ dob: '2030-01-01' }, 'error DC-P1'],
@@ -154,7 +185,7 @@ describe('sendmis sen2 check', () => {
       [{ sex: 'X' }, 'error DC-P2'],
       [{ upn: 'A999213923295' }, 'error DC-P4'],                 // wrong check letter
       [{ upn: null }, 'error DC-P4'],                            // no UPN, ULN or reason
-      [{ received: '2026-02-01', outcome: 'A', outcomeDate: null, noAssessment: true }, 'error DC-R1'],
+      [{ received: '2026-02-01', outcome: 'A', outcomeDate: null, noAssessment: true, noActive: true }, 'error DC-R1'],
       [{ outcomeDate: null }, 'error DC-R2'],
       [{ outcomeDate: '2025-01-01' }, 'error DC-R2'],            // decided before it was received
       [{ outcome: 'N' }, 'error DC-R3'],                         // refused, yet assessed
@@ -173,6 +204,12 @@ describe('sendmis sen2 check', () => {
       [{ meeting: '2026-02-01' }, 'error DC-V5'],
       [{ transferLA: '999' }, 'error DC-V6'],
       [{ dob: '2015-02-30' }, 'error DC-F1'],
+      // a plan ceased before the collection year (1 January 2025) has no ActivePlans
+      [{ start: '2019-09-02', cease: '<CeaseDate>2024-12-01</CeaseDate><CeaseReason>2</CeaseReason>' }, 'error DC-V1'],
+      // a plan active on the census date has one
+      [{ noActive: true }, 'error DC-V1'],
+      // a ceased plan's placements were attended while it was active
+      [{ cease: '<CeaseDate>2025-08-01</CeaseDate><CeaseReason>2</CeaseReason>' }, 'query DC-V1'],
     ];
     const xml = HEAD + PERSON() + cases.map(([o]) => PERSON(o)).join('\n') + TAIL;
     const r = check('cases.xml', xml);

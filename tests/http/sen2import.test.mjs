@@ -10,7 +10,8 @@
 //  3. all or nothing: errors on two people are both listed, with their
 //     positions, and nothing is written, into an empty or a full register;
 //  4. hand-written people covering every module of the return are stored as
-//     the rows the file describes, and export back as the same people;
+//     the rows the file describes, and export back as the same people; plans
+//     ceased in the year keep their ActivePlans (placements, review, needs);
 //  5. each of the import's own rules (DC-I1 … DC-I6) fires on the case made
 //     for it, alone;
 //  6. matching: by UPN, else ULN, else surname, forename and date of birth;
@@ -502,6 +503,104 @@ describe('sendmis sen2 import', () => {
     assert.equal(flat(personBlocks(out)[0]), flat(q), 'the person round-trips');
   });
 
+  // sen2.md §3.7: ActivePlans covers every plan active at any time in the collection year, so a
+  // plan ceased in the year keeps its block with the placements attended while it was active, its
+  // last review and needs.  Another system's return carries them; the import keeps them, the
+  // export writes them back, and the checks find nothing wrong.
+  test('4c. plans ceased in the year keep their ActivePlans: imported, exported back the same, checked clean', () => {
+    const ceasedOnly = person({ surname: 'Ceasedinyear', dob: '2008-04-04', upn: upn(999200000021), requests: [request({
+      received: null, outcome: 'H',
+      assessment: assessment({ outcome: 'H', flags: false, plans: [
+        namedPlan({ start: '2018-09-03', cease: '2025-07-18', ceaseReason: '3', settings: [planDetail({ urn: URN_A })] })] }),
+      active: activePlans({ meeting: '2025-03-10', outcome: 'C', last: '2025-03-20',
+        placements: [placement({ urn: URN_A, entry: '2018-09-03', leaving: '2025-07-18' })],
+        needs: [['MLD', 1], ['SLCN', 2]] }),
+    })] });
+    // a plan ceased in March, and a new plan active on the census date after a new request: the
+    // first placement is attended under both (it overlaps the year up to March); the second only
+    // under the new plan
+    const both = person({ surname: 'Twoplans', dob: '2013-06-06', upn: upn(999200000022), requests: [
+      request({ received: '2025-04-07', outcomeDate: '2025-05-12', outcome: 'Y',
+        assessment: assessment({ outcome: 'Y', date: '2025-08-26', week20: '0', plans: [
+          namedPlan({ start: '2025-08-26', settings: [planDetail({ urn: URN_B })] })] }),
+        active: activePlans({ placements: [
+          placement({ urn: URN_A, entry: '2019-09-02', leaving: '2025-03-31' }),
+          placement({ urn: URN_B, entry: '2025-09-03' })], needs: [['ASD', 1]] }) }),
+      request({ received: null, outcome: 'H',
+        assessment: assessment({ outcome: 'H', flags: false, plans: [
+          namedPlan({ start: '2019-09-02', cease: '2025-03-31', ceaseReason: '2', settings: [planDetail({ urn: URN_A })] })] }),
+        active: activePlans({ meeting: '2025-02-03', outcome: 'C', last: '2025-02-10',
+          placements: [placement({ urn: URN_A, entry: '2019-09-02', leaving: '2025-03-31' })],
+          needs: [['ASD', 1]] }) }),
+    ] });
+    const xml = file([ceasedOnly, both]);
+    const f = path.join(WORK, 'ceased-in-year.xml');
+    writeFileSync(f, xml);
+    const check = sendmis(['sen2', 'check', f]);
+    assert.equal(check.status, 0, `the checks find nothing wrong: ${check.stdout}`);
+    assert.equal(check.stdout, '', 'no finding, not even DC-X1 for the child with two plans in the year');
+
+    const db = freshDb('ceased');
+    const r = importFile(db, f, ['--queries']);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.equal(r.stdout, '', 'no finding');
+    const s = summary(r.stderr);
+    assert.equal(s.plans.created, 3);
+    assert.equal(s.placements.created, 3, 'the placement given under both plans is one placement');
+    assert.equal(s.reviews.created, 2, "each ceased plan's last review");
+    assert.equal(s.needs.created, 3);
+
+    const pid = (surname) => one(db, `SELECT id FROM people WHERE surname='${surname}'`);
+    const plan = rows(db, `SELECT id, status, cease_date, cease_reason FROM plans WHERE person_id=${pid('Ceasedinyear')}`);
+    assert.deepEqual(plan.map((p) => p.slice(1)), [['ceased', '2025-07-18', '3']]);
+    assert.deepEqual(rows(db, `SELECT meeting_date, decision_date, outcome FROM reviews WHERE plan_id=${plan[0][0]}`),
+      [['2025-03-10', '2025-03-20', 'C']]);
+    assert.deepEqual(rows(db, `SELECT start_date, end_date FROM placements WHERE person_id=${pid('Ceasedinyear')}`),
+      [['2018-09-03', '2025-07-18']]);
+    assert.deepEqual(rows(db, `SELECT rank, sen_type FROM needs WHERE person_id=${pid('Ceasedinyear')} ORDER BY rank`),
+      [['1', 'MLD'], ['2', 'SLCN']]);
+    assert.deepEqual(rows(db, `SELECT issue_date, status FROM plans WHERE person_id=${pid('Twoplans')} ORDER BY issue_date`),
+      [['2019-09-02', 'ceased'], ['2025-08-26', 'active']]);
+
+    // exported back as the file gave them, and a second import changes nothing
+    const out = exportFile(db, path.join(WORK, 'ceased-out.xml'));
+    assert.deepEqual(personBlocks(out).map(flat), personBlocks(xml).map(flat), 'each person round-trips');
+    const again = importFile(db, f);
+    assert.equal(again.status, 0, again.stdout + again.stderr);
+    assertNothingChanged(summary(again.stderr), 'a second import');
+    // the dashboard's active plans on the census date: the one plan not ceased
+    const kpi = JSON.parse(sendmis(['kpi', '--db', db, '--as-of', CENSUS, '--year', '2025', '--json']).stdout);
+    assert.equal(kpi.active_plans.value, 1);
+
+    // one set of needs and one of each placement per child: where two blocks disagree the active
+    // plan's are kept, and the import says so (a query, DC-I10), without refusing the file
+    const differ = both.replace(/(<LastReview>2025-02-10<\/LastReview>[\s\S]*?)<SENtype>ASD</, '$1<SENtype>MLD<')
+      .replace(/(<LastReview>2025-02-10<\/LastReview>[\s\S]*?<LeavingDate>)2025-03-31</, '$12025-03-28<');
+    assert.notEqual(differ, both);
+    writeFileSync(f, file([differ]));
+    const db2 = freshDb('ceased-differ');
+    const d = importFile(db2, f, ['--queries']);
+    assert.equal(d.status, 0, d.stdout + d.stderr);
+    assert.deepEqual(problems(d.stdout).map((p) => `${p.severity} ${p.id} <${p.block}>`),
+      ['query DC-I10 <ActivePlans>', 'query DC-I10 <PlacementDetail>']);
+    assert.deepEqual(rows(db2, 'SELECT rank, sen_type FROM needs'), [['1', 'ASD']], "the active plan's needs");
+    assert.deepEqual(rows(db2, "SELECT end_date FROM placements WHERE start_date='2019-09-02'"), [['2025-03-31']],
+      "the active plan's placement");
+    const d2 = importFile(db2, f);
+    assertNothingChanged(summary(d2.stderr), 'a second import of the file that disagrees with itself');
+
+    // an ActivePlans for a plan that ceased before the collection year is refused (DC-V1)
+    const stale = ceasedOnly.replace('<CeaseDate>2025-07-18</CeaseDate>', '<CeaseDate>2024-07-18</CeaseDate>');
+    assert.notEqual(stale, ceasedOnly);
+    writeFileSync(f, file([stale]));
+    const db3 = freshDb('ceased-stale');
+    const e = importFile(db3, f);
+    assert.equal(e.status, 1, e.stdout + e.stderr);
+    assert.deepEqual(errorsOf(e.stdout).map((p) => p.id), ['DC-V1']);
+    assert.match(errorsOf(e.stdout)[0].message, /ceased on 2024-07-18, before the collection year began \(2025-01-01\)/);
+    assert.equal(one(db3, 'SELECT count(*) FROM people'), 0, 'nothing imported');
+  });
+
   test('5. each import rule fires on the case made for it, and only there', () => {
     const valid = path.join(WORK, 'rule-valid.xml');
     // 60 characters (not bytes) is the most sendmis holds
@@ -519,7 +618,6 @@ describe('sendmis sen2 import', () => {
       ['DC-I3', /WorkBasedPlacement 'XX'/, { wbp: 'XX' }],
       ['DC-I4', /PhaseTransferDueDate 2025-02-15 is not a phase-transfer deadline of 2025/, { due: '2025-02-15' }],
       ['DC-I4', /PhaseTransferFinalDate is given without a PhaseTransferDueDate/, { final: '2025-02-10' }],
-      ['DC-I5', /no NamedPlan without a CeaseDate/, { cease: '2025-11-01', ceaseReason: '1' }],
       ['DC-I5', /2 NamedPlans with no CeaseDate/, { morePlans: [plan2] }],
       ['DC-I6', /RequestOutcome H with no Assessment/, { request: request({ received: '2019-03-04', outcome: 'H' }) }],
       ['DC-I6', /AssessmentOutcome H with no NamedPlan/,
@@ -546,7 +644,7 @@ describe('sendmis sen2 import', () => {
     const q = path.join(WORK, 'rule-query.xml');
     writeFileSync(q, file([ruleCase({ request: request({ received: null, outcome: 'H', tribunal: '1',
       assessment: assessment({ outcome: 'H', flags: false, plans: [namedPlan({ start: '2020-09-01',
-        settings: [planDetail({ setting: 'OLA' })] })] }) }) })]));
+        settings: [planDetail({ setting: 'OLA' })] })] }), active: activePlans({ needs: [['ASD', 1]] }) }) })]));
     const rq = importFile(freshDb('rules-q'), q);
     assert.equal(rq.status, 0, rq.stdout + rq.stderr);
     assert.deepEqual(problems(rq.stdout).map((p) => `${p.severity} ${p.id} person ${p.person}`), ['query DC-I7 person 1']);
@@ -808,7 +906,8 @@ describe('sendmis sen2 import', () => {
       const f = path.join(WORK, 'la998.xml');
       xml = exportFile(demoDb, f, { la: '998' });
       assert.match(xml, /<LEA>998<\/LEA>/);
-      activePlans = count(xml, 'ActivePlans');
+      // plans active on the census date: the ActivePlans of plans not ceased (sen2.md §3.7)
+      activePlans = count(xml, 'ActivePlans') - count(xml, 'CeaseDate');
         server = await startServer({ env: { SENDMIS_LA_CODE: '998' } });
       await server.stop({ keep: true });
       migrate(server.db);
@@ -861,7 +960,7 @@ describe('sendmis sen2 import', () => {
 
     test('the dashboard counts the active plans the file holds, as at the census date', async () => {
       const kpi = JSON.parse(server.cli(['kpi', '--as-of', CENSUS, '--year', '2025', '--json']));
-      assert.equal(kpi.active_plans.value, activePlans, 'sendmis kpi: an active plan per ActivePlans');
+      assert.equal(kpi.active_plans.value, activePlans, 'sendmis kpi: an active plan per ActivePlans of a plan not ceased');
       const page = await lead.get('/dashboard', { year: '2025', 'as_of-day': '15', 'as_of-month': '1', 'as_of-year': '2026' });
       assert.equal(page.status, 200);
       const tile = /data-kpi="active_plans">([\s\S]*?)<\/div><\/div>/.exec(page.body);
