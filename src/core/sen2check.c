@@ -124,6 +124,15 @@ static int first_child(const struct sen2_person *p, int parent, enum sen2_block 
 	return -1;
 }
 
+/* Valid by the identifier's one validator (core/validate.c), and written as it keeps it (no
+ * spaces around: a return's values are exact).  why is "" when only the spacing is wrong. */
+static int as_written(int (*fn)(const char *, char *, char *, size_t), const char *v, char *out, char *why,
+                      size_t whylen)
+{
+	why[0] = 0;
+	return fn(v, out, why, whylen) == 0 && !strcmp(out, v);
+}
+
 static void setting(struct run *r, int k)
 {
 	enum sen2_block b = r->p->node[k].block;
@@ -139,10 +148,11 @@ static void setting(struct run *r, int k)
 	else if (!strcmp(code, "OTH") || !strcmp(code, "NIEO"))
 		find(r, "DC-N3", SEN2_QUERY, k, SI_SEN_SETTING, "SENsetting %s: COLLECT will ask why", code);
 	const char *urn = get(r, k, SI_URN), *ukprn = get(r, k, SI_UKPRN);
-	if (*urn && (strlen(urn) != 6 || strspn(urn, "0123456789") != 6))
-		find(r, "DC-N3", SEN2_ERROR, k, SI_URN, "URN '%s' is not 6 digits", urn);
-	if (*ukprn && (strlen(ukprn) != 8 || strspn(ukprn, "0123456789") != 8))
-		find(r, "DC-N3", SEN2_ERROR, k, SI_UKPRN, "UKPRN '%s' is not 8 digits", ukprn);
+	char out[16], why[64];
+	if (*urn && !as_written(validate_urn, urn, out, why, sizeof why))
+		find(r, "DC-N3", SEN2_ERROR, k, SI_URN, "URN '%s' %s", urn, *why ? why : "must be written with no spaces");
+	if (*ukprn && !as_written(validate_ukprn, ukprn, out, why, sizeof why))
+		find(r, "DC-N3", SEN2_ERROR, k, SI_UKPRN, "UKPRN '%s' %s", ukprn, *why ? why : "must be written with no spaces");
 	const char *rank = get(r, k, SI_PLACEMENT_RANK);
 	if (*rank && strcmp(rank, "1") && strcmp(rank, "2"))
 		find(r, "DC-N3", SEN2_ERROR, k, SI_PLACEMENT_RANK, "PlacementRank '%s' must be 1 or 2", rank);
@@ -184,7 +194,7 @@ static int open_active_plans(const struct sen2_person *p, int k)
 static int valid_la(const char *v)
 {
 	char out[4], why[64];
-	return validate_la_code(v, out, why, sizeof why) == 0 && !strcmp(out, v);   /* as written: no spaces around */
+	return as_written(validate_la_code, v, out, why, sizeof why);
 }
 
 static void person(struct run *r)

@@ -9,7 +9,7 @@
  * for the page to show again).  `why` is filled only when the whole reason
  * fits; a caller that passes a tiny buffer gets "" rather than half a word.
  *
- * Sizes of `out`: UPN 14, NHS number 13, ULN 11, postcode 9, URN 8,
+ * Sizes of `out`: UPN 14, NHS number 13, ULN 11, postcode 9, URN 7,
  * UKPRN 9, LA code 4 bytes.
  *
  * Choices the header leaves open: UPN, ULN and postcode drop spaces and
@@ -288,13 +288,19 @@ static int digits_id(const char *in, size_t lo, size_t hi, const char *lenmsg,
 	return 0;
 }
 
+/* URN: 6 digits.  GIAS allocates every establishment a six-digit Unique
+ * Reference Number (100000 upwards; the "URN" column of its establishment
+ * extract, edubasealldata), and the SEN2 guide's URN items are the GIAS URN
+ * (../shared/reference/sen2.md §3.6: "6 digits").  Ofsted's registration
+ * numbers for childminders and nurseries (7 digits, or "EY…") are not GIAS
+ * URNs: SEN2 returns such settings as SENsetting EYP. */
 int validate_urn(const char *in, char *out, char *why, size_t whylen)
 {
 	char b[GATHER_MAX];
-	if (digits_id(in, 6, 7, "must be 6 or 7 digits", b, why, whylen) < 0)
+	if (digits_id(in, 6, 6, "must be 6 digits", b, why, whylen) < 0)
 		return -1;
 	if (out)
-		memcpy(out, b, strlen(b) + 1);
+		memcpy(out, b, 7);
 	return 0;
 }
 

@@ -26,7 +26,11 @@ int validate_uln(const char *in, char *out, char *why, size_t whylen);
  * A9A 9AA, AA9A 9AA, plus GIR 0AA), any case and spacing in; out is upper
  * case with one space before the inward code (>= 9 bytes). */
 int validate_postcode(const char *in, char *out, char *why, size_t whylen);
-/* GIAS URN: 6 or 7 digits.  UKPRN: 8 digits starting with 1. */
+/* URN: the unique reference number of an establishment in Get Information
+ * about Schools (GIAS): 6 digits.  UKPRN: the UK Register of Learning
+ * Providers number, 8 digits starting with 1.  The one rule for each, used
+ * by the forms, the contacts import, and the SEN2 checks and import (see
+ * validate.c for the sources).  out >= 7 / 9 bytes. */
 int validate_urn(const char *in, char *out, char *why, size_t whylen);
 int validate_ukprn(const char *in, char *out, char *why, size_t whylen);
 /* DfE 3-digit LA code (e.g. "999" synthetic): exactly 3 digits. */

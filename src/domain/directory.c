@@ -168,9 +168,18 @@ static void data_row(struct parse *p)
 		if (service == 0)
 			add_err(p->rep, row, "service", "There is no service called '%s': add it under Partners first", v[C_SERVICE]);
 	} else {
-		setting = lookup_id(p->d, "SELECT id FROM establishments WHERE urn=? OR ukprn=?1", v[C_SETTING]);
-		if (setting == 0)
-			add_err(p->rep, row, "setting_urn", "There is no setting with URN or UKPRN %s", v[C_SETTING]);
+		/* a URN or a UKPRN, by their one rule each (core/validate.c) */
+		char id[16];
+		int is_urn = validate_urn(v[C_SETTING], id, why, sizeof why) == 0;
+		if (!is_urn && validate_ukprn(v[C_SETTING], id, why, sizeof why) < 0)
+			add_err(p->rep, row, "setting_urn", "'%s' is neither a URN (6 digits) nor a UKPRN (8 digits starting with 1)",
+			        v[C_SETTING]);
+		else {
+			setting = lookup_id(p->d, is_urn ? "SELECT id FROM establishments WHERE urn=?"
+			                                 : "SELECT id FROM establishments WHERE ukprn=?", id);
+			if (setting == 0)
+				add_err(p->rep, row, "setting_urn", "There is no setting with %s %s", is_urn ? "URN" : "UKPRN", id);
+		}
 	}
 	if (service < 0 || setting < 0) {
 		p->failed = 1;

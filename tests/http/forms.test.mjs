@@ -669,7 +669,7 @@ describe('establishments', () => {
       [['name', 'Enter name'], ['phase', 'Select phase'], ['setting_type', 'Select type of setting'], ['la_code', 'Enter local authority code']],
       { urn: '123456', postcode: 'LS1 4AP' });
     await invalid(mgr, path, establishmentFields({ urn: '' }), [['urn', 'Enter a URN or a UKPRN']]);
-    await invalid(mgr, path, establishmentFields({ urn: '12345' }), [['urn', 'URN must be 6 or 7 digits']], { urn: '12345' });
+    await invalid(mgr, path, establishmentFields({ urn: '12345' }), [['urn', 'URN must be 6 digits']], { urn: '12345' });
     await invalid(mgr, path, establishmentFields({ urn: '12a456' }), [['urn', 'URN must only include numbers']]);
     await invalid(mgr, path, establishmentFields({ urn: '', ukprn: '22345678' }), [['ukprn', 'UKPRN must start with 1']], { ukprn: '22345678' });
     await invalid(mgr, path, establishmentFields({ la_code: '99' }), [['la_code', 'Local authority code must be 3 digits']], { la_code: '99' });

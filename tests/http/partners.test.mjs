@@ -440,15 +440,18 @@ describe('contacts CSV import', () => {
       ',999999,Yolanda,yolanda@example.org',
       `${svcName},,,nameless@example.org`,
       `${svcName},${urn},Both Columns,both@example.org`,
+      ',1234567,Zena,zena@example.org',
     ].join('\n') + '\n';
-    const r = await invalid(mgr, '/services/import', { csv }, [['csv', 'The file has 5 errors: nothing was imported']], { csv });
+    const r = await invalid(mgr, '/services/import', { csv }, [['csv', 'The file has 6 errors: nothing was imported']], { csv });
     assert.ok(text(r.body).includes('Errors in the file'));
     assert.deepEqual(tableRows(r.body), [
       ['3', 'email', 'Email address must be an address like name@example.org, with one @'],
       ['4', 'service', "There is no service called 'No Such Service Anywhere': add it under Partners first"],
-      ['5', 'setting_urn', 'There is no setting with URN or UKPRN 999999'],
+      ['5', 'setting_urn', 'There is no setting with URN 999999'],
       ['6', 'name', "Enter the contact's name"],
       ['7', 'setting_urn', "Give either a service or a setting's URN, not both"],
+      // the URN's one rule (core/validate.c): 6 digits, as the forms and the SEN2 checks say
+      ['8', 'setting_urn', "'1234567' is neither a URN (6 digits) nor a UKPRN (8 digits starting with 1)"],
     ]);
     assert.equal(successBanner(r.body), null);
     const names = (await contactsOf(`/services/${svc}`)).map((x) => x[0]);

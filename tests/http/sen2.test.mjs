@@ -196,6 +196,7 @@ describe('sendmis sen2 check', () => {
       [{ cease: '<CeaseDate>2025-12-01</CeaseDate>' }, 'error DC-N1'],
       [{ cease: '<CeaseDate>2025-12-01</CeaseDate><CeaseReason>9</CeaseReason>' }, 'query DC-N1'],
       [{ urn: '12345' }, 'error DC-N3'],
+      [{ urn: '1234567' }, 'error DC-N3'],                       // one URN rule: 6 digits, as the forms say
       [{ setting: '<URN>100001</URN><SENsetting>EHE</SENsetting>' }, 'error DC-N3'],
       [{ setting: '<SENsetting>OTH</SENsetting>' }, 'query DC-N3'],
       [{ needs: '<SENneed><SENtype>ASD</SENtype><SENtypeRank>2</SENtypeRank></SENneed>' }, 'error DC-V2'],

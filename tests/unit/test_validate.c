@@ -331,10 +331,10 @@ static void test_urn_ukprn_la(void **state)
 {
 	(void)state;
 	ok(validate_urn, "100000", "100000");
-	ok(validate_urn, "1234567", "1234567");
 	ok(validate_urn, " 123456 ", "123456");
-	bad(validate_urn, "12345", "must be 6 or 7 digits");
-	bad(validate_urn, "12345678", "must be 6 or 7 digits");
+	bad(validate_urn, "1234567", "must be 6 digits");   /* an Ofsted registration number, not a GIAS URN */
+	bad(validate_urn, "12345", "must be 6 digits");
+	bad(validate_urn, "12345678", "must be 6 digits");
 	bad(validate_urn, "12a456", "must only include numbers");
 	bad(validate_urn, "123 456", "must only include numbers");
 	bad(validate_urn, "", "is missing");
