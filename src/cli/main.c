@@ -125,7 +125,7 @@ static int load_config(struct opts *o, int argc, char **argv, const char *usage)
 static db *open_db(const struct config *c)
 {
 	db *d;
-	char err[600];
+	char err[2048];   /* a refused migration lists the records to correct */
 	if (db_open(&d, c->db_path, err, sizeof err) < 0) {
 		fprintf(stderr, "sendmis: %s\n", err);
 		return NULL;

@@ -9,8 +9,11 @@
 #include "domain/entity.h"
 #include "domain/plan.h"
 #include "domain/advice.h"
+#include "domain/outbox.h"
+#include "domain/person.h"
 #include "core/rules.h"
 #include "core/validate.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +57,54 @@ static void person_check(const struct entity *e, const struct record *r, day_t t
 		errs_add(err, "upn_unknown", "Leave the reason empty when a UPN or ULN is given");
 }
 
+/* A child is one record: a UPN, ULN or NHS number already someone else's is refused,
+ * naming that record by its case reference (the page links to it for those who may
+ * open it). */
+static void person_check_db(db *d, const struct entity *e, const struct record *r, day_t today, struct errs *err)
+{
+	static const char *const fields[PI_N] = {"upn", "uln", "nhs_number"};
+	for (int k = 0; k < PI_N; k++) {
+		struct person_ref other;
+		const char *v = V(fields[k]);
+		if (person_holding(d, (enum person_ident)k, v, r->id, &other) != 1)
+			continue;
+		char ref[24];
+		case_ref(other.id, ref, sizeof ref);
+		errs_add(err, fields[k], "%s %s is already recorded for another child or young person (%s): a child has one "
+		         "record, so open theirs, or correct the %s", person_ident_labels[k], v, ref, person_ident_labels[k]);
+		errs_person(err, fields[k], other.id);
+	}
+}
+
+/* The same name and date of birth as someone already recorded: asked, not refused (twins
+ * share a birthday; a child entered twice shares both).  On a change, only when the name or
+ * date of birth changes. */
+static int person_warn_db(db *d, const struct entity *e, const struct record *old, const struct record *r,
+                          struct entity_warning *w)
+{
+	const char *fn = V("forename"), *sn = V("surname"), *dob = V("dob");
+	if (old->id && !strcmp(record_get(e, old, "forename") ? record_get(e, old, "forename") : "", fn ? fn : "") &&
+	    !strcmp(record_get(e, old, "surname") ? record_get(e, old, "surname") : "", sn ? sn : "") &&
+	    !strcmp(record_get(e, old, "dob") ? record_get(e, old, "dob") : "", dob ? dob : ""))
+		return 0;
+	struct person_ref other;
+	int rc = person_same_name_dob(d, fn, sn, dob, r->id, &other);
+	if (rc != 1)
+		return rc;
+	day_t born;
+	char when[40] = "", ref[24];
+	if (date_parse_iso(other.dob, &born) == 0)
+		date_format_long(born, when, sizeof when);
+	case_ref(other.id, ref, sizeof ref);
+	w->param = "same_child";
+	snprintf(w->question, sizeof w->question, "Is this the same child or young person as %s %s, born %s (%s)?",
+	         other.forename, other.surname, when, ref);
+	w->yes_label = "Yes, it is the same child: open their record (nothing here is saved)";
+	w->no_label = "No, this is a different child or young person: save";
+	w->person_id = other.id;
+	return 1;
+}
+
 const struct entity ent_person = {
 	"people", "child or young person", NULL, person_fields, NF(person_fields),
 	"SELECT forename,surname,dob,sex,ethnicity,postcode,upn,uln,upn_unknown,nhs_number,home_la,"
@@ -64,7 +115,9 @@ const struct entity ent_person = {
 	"UPDATE people SET forename=?,surname=?,dob=?,sex=?,ethnicity=?,postcode=?,upn=?,uln=?,upn_unknown=?,"
 	"nhs_number=?,home_la=?,looked_after=?,child_in_need=?,child_protection=?,care_leaver=?,youth_justice=?,"
 	"ehe=?,cme=?,version=version+1 WHERE id=? AND version=?",
-	NULL, NULL, person_check, NULL, NULL, INS_NOW, NULL,
+	NULL, NULL, person_check, NULL,
+	"This UPN, ULN or NHS number is already recorded for another child or young person",
+	INS_NOW, person_check_db, person_warn_db,
 };
 
 /* ---- EHC plan --------------------------------------------------------------- */
@@ -169,7 +222,7 @@ const struct entity ent_plan = {
 	"transfer_letter_date,personal_budget,pb_organised,pb_direct_payment,mediation,tribunal,version,person_id,person_id "
 	"FROM plans WHERE id=?",
 	"INSERT INTO plans(person_id," PLAN_COLS ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-	PLAN_UPDATE, NULL, "SELECT id FROM people WHERE id=?", plan_check, plan_after, ONE_ACTIVE, 0, plan_check_db,
+	PLAN_UPDATE, NULL, "SELECT id FROM people WHERE id=?", plan_check, plan_after, ONE_ACTIVE, 0, plan_check_db, NULL,
 };
 
 /* A plan made from a request (the draft after a decision to issue): linked
@@ -182,7 +235,7 @@ const struct entity ent_request_plan = {
 	"INSERT INTO plans(request_id,person_id," PLAN_COLS ") "
 	"VALUES(?1,(SELECT person_id FROM requests WHERE id=?1),?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
 	PLAN_UPDATE, NULL, "SELECT person_id FROM requests WHERE id=?", plan_check, plan_after, ONE_ACTIVE, 0,
-	plan_check_db,
+	plan_check_db, NULL,
 };
 
 /* ---- annual review ------------------------------------------------------------ */
@@ -249,7 +302,7 @@ const struct entity ent_review = {
 	"final_amended_date) VALUES(?,?,?,?,?,?,?,?) RETURNING id",
 	"UPDATE reviews SET meeting_date=?,invitations_sent=?,advice_circulated=?,decision_date=?,outcome=?,amendments_sent=?,"
 	"final_amended_date=?,version=version+1 WHERE id=? AND version=?",
-	NULL, "SELECT person_id FROM plans WHERE id=?", review_check, review_after, NULL, 0, review_check_db,
+	NULL, "SELECT person_id FROM plans WHERE id=?", review_check, review_after, NULL, 0, review_check_db, NULL,
 };
 
 /* ---- SEN need ------------------------------------------------------------------ */
@@ -266,7 +319,7 @@ const struct entity ent_need = {
 	"UPDATE needs SET rank=?,sen_type=?,version=version+1 WHERE id=? AND version=?",
 	"DELETE FROM needs WHERE id=? AND version=?",
 	"SELECT id FROM people WHERE id=?", NULL, NULL,
-	"There is already a need with this rank. Choose a different rank or change the other need first.", 0, NULL,
+	"There is already a need with this rank. Choose a different rank or change the other need first.", 0, NULL, NULL,
 };
 
 /* ---- settings: attended (placement) and named in the plan ----------------------- */
@@ -301,7 +354,7 @@ const struct entity ent_placement = {
 	"sen_unit,resourced_provision) VALUES(?,?,?,?,?,?,?,?,?,?) RETURNING id",
 	"UPDATE placements SET establishment_id=?,setting_code=?,start_date=?,end_date=?,rank=?,residential=?,"
 	"work_based=?,sen_unit=?,resourced_provision=?,version=version+1 WHERE id=? AND version=?",
-	NULL, "SELECT id FROM people WHERE id=?", setting_check, NULL, NULL, 0, NULL,
+	NULL, "SELECT id FROM people WHERE id=?", setting_check, NULL, NULL, 0, NULL, NULL,
 };
 
 static const struct field named_fields[] = {
@@ -321,7 +374,7 @@ const struct entity ent_named = {
 	"UPDATE named_settings SET establishment_id=?,setting_code=?,rank=?,sen_unit=?,resourced_provision=?,"
 	"version=version+1 WHERE id=? AND version=?",
 	"DELETE FROM named_settings WHERE id=? AND version=?",
-	"SELECT person_id FROM plans WHERE id=?", setting_check, NULL, NULL, 0, NULL,
+	"SELECT person_id FROM plans WHERE id=?", setting_check, NULL, NULL, 0, NULL, NULL,
 };
 
 /* ---- visits ------------------------------------------------------------------------- */
@@ -340,7 +393,7 @@ const struct entity ent_visit = {
 	"INSERT INTO visits(placement_id,person_id,visit_date,visit_type,outcome,visitor,summary) "
 	"VALUES(?1,(SELECT person_id FROM placements WHERE id=?1),?,?,?,?,?) RETURNING id",
 	"UPDATE visits SET visit_date=?,visit_type=?,outcome=?,visitor=?,summary=?,version=version+1 WHERE id=? AND version=?",
-	NULL, "SELECT person_id FROM placements WHERE id=?", NULL, NULL, NULL, 0, NULL,
+	NULL, "SELECT person_id FROM placements WHERE id=?", NULL, NULL, NULL, 0, NULL, NULL,
 };
 
 /* ---- notes (changes are audited with the earlier text kept in the audit table) ------------------------------------- */
@@ -354,7 +407,7 @@ const struct entity ent_note = {
 	"SELECT body,version,person_id,person_id FROM notes WHERE id=?",
 	"INSERT INTO notes(person_id,body,author_id,created_at) VALUES(?,?,?,?) RETURNING id",
 	"UPDATE notes SET body=?,version=version+1 WHERE id=? AND version=?",
-	NULL, "SELECT id FROM people WHERE id=?", NULL, NULL, NULL, INS_USER | INS_NOW, NULL,
+	NULL, "SELECT id FROM people WHERE id=?", NULL, NULL, NULL, INS_USER | INS_NOW, NULL, NULL,
 };
 
 /* ---- request for assessment, and the assessment ----------------------------------------- */
@@ -392,7 +445,7 @@ const struct entity ent_request = {
 	"VALUES(?,?,?,?,?,?,?,?) RETURNING id",
 	"UPDATE requests SET received_date=?,source=?,rya=?,outcome=?,outcome_date=?,mediation=?,tribunal=?,"
 	"version=version+1 WHERE id=? AND version=?",
-	NULL, "SELECT id FROM people WHERE id=?", request_check, NULL, NULL, 0, NULL,
+	NULL, "SELECT id FROM people WHERE id=?", request_check, NULL, NULL, 0, NULL, NULL,
 };
 
 static const struct field assessment_fields[] = {
@@ -434,7 +487,7 @@ const struct entity ent_assessment = {
 	"UPDATE assessments SET outcome=?,outcome_date=?,mediation=?,tribunal=?,other_mediation=?,other_tribunal=?,"
 	"version=version+1 WHERE id=? AND version=?",
 	NULL, "SELECT person_id FROM requests WHERE id=?", assessment_check, NULL,
-	"This request already has an assessment.", 0, assessment_check_db,
+	"This request already has an assessment.", 0, assessment_check_db, NULL,
 };
 
 /* ---- establishments ------------------------------------------------------------------------ */
@@ -468,7 +521,7 @@ const struct entity ent_establishment = {
 	"VALUES(?,?,?,?,?,?,?,?,?,?) RETURNING id",
 	"UPDATE establishments SET name=?,urn=?,ukprn=?,phase=?,setting_type=?,la_code=?,postcode=?,ofsted_grade=?,"
 	"ofsted_date=?,top_year=?,version=version+1 WHERE id=? AND version=?",
-	NULL, NULL, establishment_check, NULL, "Another setting already has this URN or UKPRN.", 0, NULL,
+	NULL, NULL, establishment_check, NULL, "Another setting already has this URN or UKPRN.", 0, NULL, NULL,
 };
 
 /* ---- advice and information for an assessment (regs 6, 8) ---------------------------------- */
@@ -519,7 +572,7 @@ const struct entity ent_advice = {
 	"rating_quantified=?,version=version+1 WHERE id=? AND version=?",
 	"DELETE FROM advice_requests WHERE id=? AND version=?",
 	"SELECT person_id FROM requests WHERE id=?", advice_check, advice_after,
-	"Emails were sent about this request, so it stays on the record: correct its dates instead.", 0, advice_check_db,
+	"Emails were sent about this request, so it stays on the record: correct its dates instead.", 0, advice_check_db, NULL,
 };
 
 /* ---- exceptions to the time limits ------------------------------------------------------------ */
@@ -558,7 +611,7 @@ const struct entity ent_exception = {
 	"INSERT INTO clock_exceptions(person_id,reason,start_date,end_date,told_date,note) VALUES(?,?,?,?,?,?) RETURNING id",
 	"UPDATE clock_exceptions SET reason=?,start_date=?,end_date=?,told_date=?,note=?,version=version+1 WHERE id=? AND version=?",
 	"DELETE FROM clock_exceptions WHERE id=? AND version=?",
-	"SELECT id FROM people WHERE id=?", exception_check, NULL, NULL, 0, NULL,
+	"SELECT id FROM people WHERE id=?", exception_check, NULL, NULL, 0, NULL, NULL,
 };
 
 /* ---- phase transfer (reg 18) -------------------------------------------------------------------- */
@@ -583,7 +636,7 @@ const struct entity ent_phase = {
 	"UPDATE phase_transfers SET kind=?,transfer_year=?,final_date=?,next_establishment_id=?,version=version+1 "
 	"WHERE id=? AND version=?",
 	NULL, "SELECT person_id FROM plans WHERE id=?", NULL, phase_after,
-	"This plan already has a phase transfer for that year. Change that one instead.", 0, NULL,
+	"This plan already has a phase transfer for that year. Change that one instead.", 0, NULL, NULL,
 };
 
 /* ---- closure periods (reg 5(4)(a), (b)) ------------------------------------------------------------ */
@@ -606,7 +659,7 @@ const struct entity ent_closure = {
 	"INSERT INTO closures(establishment_id,start_date,end_date,description) VALUES(?,?,?,?) RETURNING id",
 	"UPDATE closures SET start_date=?,end_date=?,description=?,version=version+1 WHERE id=? AND version=?",
 	"DELETE FROM closures WHERE id=? AND version=?",
-	"SELECT 0 FROM establishments WHERE id=?", closure_check, NULL, NULL, 0, NULL,
+	"SELECT 0 FROM establishments WHERE id=?", closure_check, NULL, NULL, 0, NULL, NULL,
 };
 
 /* The whole area's closures (school holidays for every maintained school). */
@@ -616,7 +669,7 @@ const struct entity ent_area_closure = {
 	"INSERT INTO closures(start_date,end_date,description) VALUES(?,?,?) RETURNING id",
 	"UPDATE closures SET start_date=?,end_date=?,description=?,version=version+1 WHERE id=? AND version=?",
 	"DELETE FROM closures WHERE id=? AND version=?",
-	NULL, closure_check, NULL, NULL, 0, NULL,
+	NULL, closure_check, NULL, NULL, 0, NULL, NULL,
 };
 
 /* ---- decision panels ------------------------------------------------------------------------------- */
@@ -632,7 +685,7 @@ const struct entity ent_panel = {
 	"SELECT kind,meeting_date,title,version,0,0 FROM panels WHERE id=?",
 	"INSERT INTO panels(kind,meeting_date,title) VALUES(?,?,?) RETURNING id",
 	"UPDATE panels SET kind=?,meeting_date=?,title=?,version=version+1 WHERE id=? AND version=?",
-	NULL, NULL, NULL, NULL, NULL, 0, NULL,
+	NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL,
 };
 
 static const struct field panel_case_fields[] = {
@@ -667,7 +720,7 @@ const struct entity ent_panel_case = {
 	"UPDATE panel_cases SET panel_id=?,decision=?,notes=?,version=version+1 WHERE id=? AND version=?",
 	"DELETE FROM panel_cases WHERE id=? AND version=?",
 	"SELECT person_id FROM requests WHERE id=?", NULL, NULL,
-	"This child or young person is already on that panel.", 0, panel_case_check_db,
+	"This child or young person is already on that panel.", 0, panel_case_check_db, NULL,
 };
 
 static const struct entity *const all[] = {

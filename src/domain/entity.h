@@ -57,6 +57,22 @@ typedef void (*entity_check_db_fn)(db *d, const struct entity *e, const struct r
                                    struct errs *err);
 
 
+/* A save the user must confirm first: the record may be another's over again
+ * (the same name and date of birth as someone already recorded).  The form
+ * asks `question` with two answers in the parameter `param`: "yes" (it is
+ * the same: nothing is saved, and the user is taken to that record) or "no"
+ * (a different one: saved). */
+struct entity_warning {
+	const char *param;
+	char question[720];   /* two names of up to 240 bytes each, and the rest */
+	const char *yes_label, *no_label;
+	int64_t person_id;       /* the record it may be */
+};
+/* 1 with *w filled when the save of r (old: the stored record, or an empty one) needs
+ * confirming; 0 when not; -1 on a store error. */
+typedef int (*entity_warn_db_fn)(db *d, const struct entity *e, const struct record *old, const struct record *r,
+                                 struct entity_warning *w);
+
 struct entity {
 	const char *name;        /* audit entity name and URL segment, e.g. "placements" */
 	const char *noun;        /* "placement" */
@@ -73,6 +89,7 @@ struct entity {
 	const char *constraint_msg; /* shown when the store refuses (unique rank, one active plan…) */
 	unsigned insert_extra;   /* INS_USER, INS_NOW: bound after the fields, in that order */
 	entity_check_db_fn check_db; /* after `check` passes; may be NULL */
+	entity_warn_db_fn warn_db;   /* after every check passes; may be NULL */
 };
 
 /* Reference fields: the table a value must be an id of, and its options. */

@@ -3,6 +3,8 @@
 #include "domain/sen2read.h"
 #include "domain/audit.h"
 #include "domain/casefile.h"
+#include "domain/outbox.h"
+#include "domain/person.h"
 #include "domain/plan.h"
 #include "domain/sen2.h"
 #include "core/codes.h"
@@ -146,8 +148,8 @@ static const struct kind kinds[IK_N + 1] = {
 
 enum { Q_BY_UPN, Q_BY_ULN, Q_BY_NAME, Q_BY_URN, Q_BY_UKPRN, Q_NEW_SETTING, Q_EARLIER_UNKNOWN, Q_N };
 static const char *const q_sql[Q_N] = {
-	"SELECT id FROM people WHERE upn=? ORDER BY id LIMIT 2",
-	"SELECT id FROM people WHERE uln=? ORDER BY id LIMIT 2",
+	"SELECT id FROM people WHERE upn=?",
+	"SELECT id FROM people WHERE uln=?",
 	/* every one of that name and birth: those with a UPN or ULN the file does not confirm are set aside */
 	"SELECT id, COALESCE(upn,''), COALESCE(uln,'') FROM people WHERE surname=? AND forename=? AND dob=? ORDER BY id",
 	"SELECT id FROM establishments WHERE urn=?",
@@ -169,7 +171,51 @@ struct imp {
 	const struct sen2_person *p;   /* the person being imported */
 	int64_t person_id;
 	long touched_created[IK_N], touched_updated[IK_N];
+	/* the people written so far, by sendmis id: their position in the file (a child
+	 * is one person of the return: two given the same UPN or ULN are refused) */
+	int64_t *seen_id;
+	long *seen_at;
+	size_t seen_cap, seen_n;
 };
+
+/* The file position of the person already written as sendmis person `id`, or 0;
+ * else records `at` for it; -1 out of memory.  An open-addressed table that
+ * doubles at 70% full. */
+static long seen_person(struct imp *im, int64_t id, long at)
+{
+	if (im->seen_n * 10 >= im->seen_cap * 7) {
+		size_t cap = im->seen_cap ? im->seen_cap * 2 : 1024;
+		int64_t *ids = calloc(cap, sizeof *ids);
+		long *ats = calloc(cap, sizeof *ats);
+		if (!ids || !ats) {
+			free(ids);
+			free(ats);
+			return -1;
+		}
+		for (size_t i = 0; i < im->seen_cap; i++) {
+			if (!im->seen_id[i])
+				continue;
+			size_t h = (size_t)((uint64_t)im->seen_id[i] * 0x9E3779B97F4A7C15ull) & (cap - 1);
+			while (ids[h])
+				h = (h + 1) & (cap - 1);
+			ids[h] = im->seen_id[i];
+			ats[h] = im->seen_at[i];
+		}
+		free(im->seen_id);
+		free(im->seen_at);
+		im->seen_id = ids;
+		im->seen_at = ats;
+		im->seen_cap = cap;
+	}
+	size_t h = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ull) & (im->seen_cap - 1);
+	for (; im->seen_id[h]; h = (h + 1) & (im->seen_cap - 1))
+		if (im->seen_id[h] == id)
+			return im->seen_at[h];
+	im->seen_id[h] = id;
+	im->seen_at[h] = at;
+	im->seen_n++;
+	return 0;
+}
 
 static void __attribute__((format(printf, 6, 7)))
 report(struct imp *im, int node, const char *id, int error, long line, const char *fmt, ...)
@@ -548,19 +594,11 @@ static int64_t match_person(struct imp *im, const char *upn, const char *uln)
 		const char *v = w ? uln : upn;
 		if (!v)
 			continue;
+		/* one person at most: the store holds each UPN and ULN once (migration 0011) */
 		db_stmt *s = im->q[w ? Q_BY_ULN : Q_BY_UPN];
 		db_bind_text(s, 1, v);
-		int64_t id = 0;
-		int n = 0;
-		while (db_step(s) == DB_ROW)
-			if (n++ == 0)
-				id = db_col_int(s, 0);
+		int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
 		db_reset(s);
-		if (n > 1) {
-			report(im, 0, "DC-I8", 1, 0, "%s %s belongs to more than one person in sendmis: merge them first",
-			       w ? "UniqueLearnerNumber" : "UPN", v);
-			return -1;
-		}
 		if (id)
 			return id;
 	}
@@ -648,6 +686,37 @@ static int write_person(struct imp *im)
 	int64_t pid = match_person(im, upn, uln);
 	if (pid < 0)
 		return -1;
+	/* one record per child: the file's UPN and ULN are no one else's in sendmis, and this
+	 * child is not in the file twice */
+	static const enum person_ident ident[] = {PI_UPN, PI_ULN};
+	static const char *const tags[] = {"UPN", "UniqueLearnerNumber"};
+	const char *idv[] = {upn, uln};
+	for (int i = 0; i < 2; i++) {
+		struct person_ref other;
+		int held = person_holding(im->d, ident[i], idv[i], pid, &other);
+		if (held < 0) {
+			store_failed(im, 0, "people");
+			return -1;
+		}
+		if (held) {
+			char ref[24];
+			case_ref(other.id, ref, sizeof ref);
+			report(im, 0, "DC-I8", 1, 0, "%s %s is already recorded in sendmis for another child (%s), whom the rest of "
+			       "this person does not match: correct the file or that record", tags[i], idv[i], ref);
+			return -1;
+		}
+	}
+	long earlier = pid ? seen_person(im, pid, p->index) : 0;
+	if (earlier < 0) {
+		report(im, 0, "DC-I9", 1, 0, "out of memory");
+		return -1;
+	}
+	if (earlier) {
+		report(im, 0, "DC-I8", 1, 0, "this is the same child as person %ld of the file (the same UPN, ULN, or name and "
+		       "date of birth): a child is one person of the return", earlier);
+		return -1;
+	}
+	int64_t matched = pid;
 	snprintf(idbuf, sizeof idbuf, "%lld", (long long)pid);
 	char postcode[16];
 	const char *pc = val(p, 0, SI_POSTCODE);
@@ -660,6 +729,11 @@ static int write_person(struct imp *im)
 	/* with a UPN or ULN, no reason for having neither */
 	if (merge(im, IK_PERSON, key, pv, ids ? 1u << 8 : 0, 0, &pid) < 0)
 		return -1;
+	/* a new person: the next in the file to match them is a second copy */
+	if (!matched && seen_person(im, pid, p->index) < 0) {
+		report(im, 0, "DC-I9", 1, 0, "out of memory");
+		return -1;
+	}
 	im->person_id = pid;
 	char person[24];
 	snprintf(person, sizeof person, "%lld", (long long)pid);
@@ -995,6 +1069,8 @@ out:
 	}
 	for (int i = 0; i < Q_N; i++)
 		db_done(im->q[i]);
+	free(im->seen_id);
+	free(im->seen_at);
 	free(im);
 	return rc;
 }

@@ -228,6 +228,60 @@ int db_schema_version(db *d)
 }
 
 #define FK_OFF_MARK "-- sendmis: foreign_keys=off"
+#define REFUSE_MARK "-- sendmis: refuse-if "
+#define REFUSE_WHY_MARK "-- sendmis: refuse-why "
+#define REFUSE_SHOWN 10
+
+/* A migration that would fail on data some records hold (a unique index over
+ * values two records share) names the records first: each line
+ * "-- sendmis: refuse-if SELECT …" is a query whose rows are the clashes, one
+ * text column each, and "-- sendmis: refuse-why …" says what to do.  If any
+ * query returns a row, the migration is refused before anything is written
+ * and err lists the first few rows.  0: none; -1: refused (or a query failed). */
+static int migration_refused(db *d, const struct migration *m, char *err, size_t errlen)
+{
+	char why[640] = "these records must be corrected first";
+	const char *w = strstr(m->sql, REFUSE_WHY_MARK);
+	if (w) {
+		w += sizeof REFUSE_WHY_MARK - 1;
+		size_t n = strcspn(w, "\n");
+		snprintf(why, sizeof why, "%.*s", (int)(n < sizeof why - 1 ? n : sizeof why - 1), w);
+	}
+	size_t used = (size_t)snprintf(err, errlen, "migration %s refused, and the database is unchanged: %s", m->name, why);
+	long found = 0;
+	for (const char *q = strstr(m->sql, REFUSE_MARK); q; q = strstr(q, REFUSE_MARK)) {
+		q += sizeof REFUSE_MARK - 1;
+		size_t n = strcspn(q, "\n");
+		char *sql = malloc(n + 1);
+		if (!sql)
+			return -1;
+		memcpy(sql, q, n);
+		sql[n] = 0;
+		sqlite3_stmt *st = NULL;
+		int rc = sqlite3_prepare_v2(d->h, sql, -1, &st, NULL);
+		free(sql);
+		if (rc != SQLITE_OK) {
+			snprintf(err, errlen, "migration %s: its check cannot run: %s", m->name, sqlite3_errmsg(d->h));
+			return -1;
+		}
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (found++ < REFUSE_SHOWN && used < errlen) {
+				const unsigned char *t = sqlite3_column_text(st, 0);
+				used += (size_t)snprintf(err + used, errlen - used, "\n  %s", t ? (const char *)t : "");
+			}
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE) {
+			snprintf(err, errlen, "migration %s: its check failed: %s", m->name, sqlite3_errmsg(d->h));
+			return -1;
+		}
+	}
+	if (found > REFUSE_SHOWN && used < errlen)
+		snprintf(err + used, errlen - used, "\n  … and %ld more", found - REFUSE_SHOWN);
+	if (!found)
+		err[0] = 0;
+	return found ? -1 : 0;
+}
 
 int db_migrate(db *d, char *err, size_t errlen)
 {
@@ -241,6 +295,8 @@ int db_migrate(db *d, char *err, size_t errlen)
 		const struct migration *m = &sqlite_migrations[i];
 		if (m->number <= have)
 			continue;
+		if (migration_refused(d, m, err, errlen) < 0)
+			return -1;
 		char *msg = NULL;
 		/* A migration that rebuilds a referenced table asks for foreign keys
 		 * off (they cannot be changed inside a transaction); the references

@@ -234,8 +234,33 @@ static void home_href(const struct entity *e, const struct record *rec, buf *out
 		buf_puts(out, "/");
 }
 
+/* The question a save must answer first (entity_warning): a warning, a link to the record it
+ * may be, for those who may open it, and the radios (just above the button). */
+static void warning_top(struct req *r, const struct entity_warning *w)
+{
+	buf *b = &r->out;
+	html_lit(b, "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span>"
+	            "<strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>");
+	html_text(b, w->question);
+	html_lit(b, "</strong></div>");
+	if (w->person_id && req_may(r, "GET", "/people/#")) {
+		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" target=\"_blank\" rel=\"noopener\" href=\"");
+		link_person(b, w->person_id);
+		html_lit(b, "\">Look at their record (opens in a new tab)</a></p>");
+	}
+}
+
+static void warning_question(struct req *r, const struct entity_warning *w, const struct errs *err)
+{
+	char asked[64];
+	snprintf(asked, sizeof asked, "%s_asked", w->param);
+	form_hidden(r, asked, "1");
+	const struct option opts[] = {{"yes", w->yes_label}, {"no", w->no_label}};
+	form_radios(r, w->param, w->question, NULL, opts, 2, req_param(r, w->param), err);
+}
+
 static void show_form(struct req *r, const struct entity *e, const struct record *rec, const struct errs *err,
-                      int is_new, const char *notice)
+                      int is_new, const char *notice, const struct entity_warning *w)
 {
 	char title[160];
 	snprintf(title, sizeof title, "%s %s", is_new ? "Add" : "Change", e->noun);
@@ -263,6 +288,8 @@ static void show_form(struct req *r, const struct entity *e, const struct record
 	html_lit(&r->out, "</h1>");
 	if (e == &ent_advice && !is_new)
 		advice_context(r, rec->id);
+	if (w)
+		warning_top(r, w);
 	form_begin(r, r->path);
 	if (!is_new) {
 		char v[24];
@@ -270,6 +297,8 @@ static void show_form(struct req *r, const struct entity *e, const struct record
 		form_hidden(r, "version", v);
 	}
 	render_fields(r, e, rec, err);
+	if (w)
+		warning_question(r, w, err);
 	form_button(r, is_new ? "Save" : "Save changes");
 	form_end(r);
 	html_lit(&r->out, "</div></div>");
@@ -323,8 +352,36 @@ static void handle_submit(struct req *r, const struct entity *e, struct record *
 		rec->version = v;
 	}
 	if (entity_parse(r->db, e, rec, get_param, r, r->today, &err) != ENT_OK) {
-		show_form(r, e, rec, &err, is_new, NULL);
+		show_form(r, e, rec, &err, is_new, NULL, NULL);
 		return;
+	}
+	/* a save the user must confirm first (the same name and date of birth as someone recorded) */
+	struct entity_warning w = {0};
+	int wr = e->warn_db ? e->warn_db(r->db, e, old, rec, &w) : 0;
+	if (wr < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "Your changes have not been saved. Try again later.");
+		return;
+	}
+	if (wr > 0) {
+		char asked[64];
+		snprintf(asked, sizeof asked, "%s_asked", w.param);
+		const char *ans = req_param(r, w.param);
+		if (ans && !strcmp(ans, "yes")) {   /* the same: nothing saved; their record instead */
+			buf loc = BUF_INIT;
+			link_person(&loc, w.person_id);
+			resp_redirect(r, buf_cstr(&loc));
+			buf_free(&loc);
+			return;
+		}
+		if (!ans || strcmp(ans, "no")) {
+			if (ans || req_param(r, asked)) {
+				errs_add(&err, w.param, "Select yes if this is the same child or young person, or no if it is a "
+				         "different one");
+				r->status = 422;
+			}
+			show_form(r, e, rec, &err, is_new, NULL, &w);
+			return;
+		}
 	}
 	int rc = save(r, e, old, rec, is_new);
 	switch (rc) {
@@ -339,12 +396,12 @@ static void handle_submit(struct req *r, const struct entity *e, struct record *
 		entity_anchor_errors(e, &err);
 		show_form(r, e, rec, &err, is_new,
 		          "Your changes are shown below. To see the other changes, open the record in a new tab. "
-		          "Select Save changes again to replace them with yours.");
+		          "Select Save changes again to replace them with yours.", NULL);
 		return;
 	case ENT_CONSTRAINT:
 		errs_add(&err, e->fields[0].name, "%s", e->constraint_msg ? e->constraint_msg : "This would conflict with another record.");
 		entity_anchor_errors(e, &err);
-		show_form(r, e, rec, &err, is_new, NULL);
+		show_form(r, e, rec, &err, is_new, NULL, NULL);
 		return;
 	default:
 		resp_error(r, 500, "Sorry, there is a problem with the service", "Your changes have not been saved. Try again later.");
@@ -372,7 +429,7 @@ void h_entity_new(struct req *r)
 			if (k >= 0 && e->fields[k].type != FT_DATE && !rec.typed[k][0])
 				rec.typed[k][0] = strdup(r->params[i].value);
 		}
-		show_form(r, e, &rec, NULL, 1, NULL);
+		show_form(r, e, &rec, NULL, 1, NULL, NULL);
 	}
 	record_free(&rec);
 }
@@ -394,7 +451,7 @@ void h_entity_edit(struct req *r)
 	} else {
 		if (old.person_id)
 			req_audit(r, "view", e->name, old.id, old.person_id, NULL, NULL);
-		show_form(r, e, &old, NULL, 0, NULL);
+		show_form(r, e, &old, NULL, 0, NULL, NULL);
 	}
 	record_free(&old);
 }

@@ -1,6 +1,7 @@
 /* page.c — GOV.UK template and components; see page.h. */
 #include "web/page.h"
 #include "web/links.h"
+#include "domain/outbox.h"
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -143,7 +144,20 @@ void page_error_summary(struct req *r, const struct errs *e)
 		html_text(b, e->e[i].msg);
 		html_lit(b, "</a></li>");
 	}
-	html_lit(b, "</ul></div></div></div>");
+	html_lit(b, "</ul>");
+	/* an error about another child's record (a UPN already theirs): a link to it, for those who may open it */
+	for (int i = 0; i < e->n; i++) {
+		if (!e->e[i].person || !req_may(r, "GET", "/people/#"))
+			continue;
+		char ref[24];
+		case_ref(e->e[i].person, ref, sizeof ref);
+		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
+		link_person(b, e->e[i].person);
+		html_lit(b, "\">Open the record ");
+		html_text(b, ref);
+		html_lit(b, "</a></p>");
+	}
+	html_lit(b, "</div></div></div>");
 }
 
 void page_success(struct req *r, const char *message)
@@ -415,6 +429,57 @@ void form_select(struct req *r, const char *name, const char *label, const char 
 		html_lit(b, "</option>");
 	}
 	html_lit(b, "</select></div>");
+}
+
+void form_radios(struct req *r, const char *name, const char *legend, const char *hint,
+                 const struct option *opts, size_t n, const char *value, const struct errs *e)
+{
+	buf *b = &r->out;
+	const char *err = errs_for(e, name);
+	group_begin(b, err);
+	html_lit(b, "<fieldset class=\"govuk-fieldset\"");
+	describedby(b, name, hint, err);
+	html_lit(b, "><legend class=\"govuk-fieldset__legend govuk-fieldset__legend--m\">");
+	html_text(b, legend);
+	html_lit(b, "</legend>");
+	if (hint) {
+		html_lit(b, "<div class=\"govuk-hint\" id=\"");
+		html_attr(b, name);
+		html_lit(b, "-hint\">");
+		html_text(b, hint);
+		html_lit(b, "</div>");
+	}
+	if (err) {
+		html_lit(b, "<p class=\"govuk-error-message\" id=\"");
+		html_attr(b, name);
+		html_lit(b, "-error\"><span class=\"govuk-visually-hidden\">Error:</span> ");
+		html_text(b, err);
+		html_lit(b, "</p>");
+	}
+	html_lit(b, "<div class=\"govuk-radios\" data-module=\"govuk-radios\">");
+	for (size_t i = 0; i < n; i++) {
+		char id[96];
+		/* the first radio takes the field's name: the error summary links to it */
+		if (i)
+			snprintf(id, sizeof id, "%s-%zu", name, i + 1);
+		else
+			snprintf(id, sizeof id, "%s", name);
+		html_lit(b, "<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" id=\"");
+		html_attr(b, id);
+		html_lit(b, "\" name=\"");
+		html_attr(b, name);
+		html_lit(b, "\" type=\"radio\" value=\"");
+		html_attr(b, opts[i].value);
+		html_lit(b, "\"");
+		if (value && !strcmp(value, opts[i].value))
+			html_lit(b, " checked");
+		html_lit(b, "><label class=\"govuk-label govuk-radios__label\" for=\"");
+		html_attr(b, id);
+		html_lit(b, "\">");
+		html_text(b, opts[i].label);
+		html_lit(b, "</label></div>");
+	}
+	html_lit(b, "</div></fieldset></div>");
 }
 
 void form_select_codes(struct req *r, const char *name, const char *label, const char *hint,

@@ -17,6 +17,8 @@
 /* the dashboard and its aggregates: staff and the board, who see no child's record */
 #define R_DASH (ROLE_ALL | ROLE_BOARD)
 
+/* the answer to "Is this the same child as …?" (entities.c person_warn_db) */
+#define SAME_CHILD "same_child,same_child_asked"
 #define MEETING_PARAMS "svc,senco,*contact_,meeting-day,meeting-month,meeting-year,contributions-day,contributions-month,contributions-year"
 #define DASH_PARAMS "year,as_of-day,as_of-month,as_of-year,team,age_band,need,setting"
 #define DASH_TABLE_PARAMS "year,as_of-day,as_of-month,as_of-year,team,age_band,need,setting,t"
@@ -36,10 +38,10 @@ const struct route routes[] = {
 	{"GET",  "/people",                  h_people,        0,                 R_ALL,  PEOPLE_FILTERS, 0, NULL},
 	{"GET",  "/people.csv",              h_people_csv,    RF_CSV,            R_ALL,  PEOPLE_FILTERS, 0, NULL},
 	{"GET",  "/people/new",              h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_person},
-	{"POST", "/people/new",              h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_person},
+	{"POST", "/people/new",              h_entity_new,    0,                 R_EDIT, SAME_CHILD, 0, &ent_person},
 	{"GET",  "/people/#",                h_person,        0,                 R_ALL,  "saved,removed", 0, NULL},
 	{"GET",  "/people/#/edit",           h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_person},
-	{"POST", "/people/#/edit",           h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_person},
+	{"POST", "/people/#/edit",           h_entity_edit,   0,                 R_EDIT, SAME_CHILD, 0, &ent_person},
 	{"GET",  "/people/#/allocate",       h_allocate,      0,                 R_LEAD | ROLE_CASEWORKER, NULL, 0, NULL},
 	{"POST", "/people/#/allocate",       h_allocate,      0,                 R_LEAD | ROLE_CASEWORKER, "caseworker", 0, NULL},
 

@@ -215,6 +215,14 @@ int req_has_role(struct req *r, unsigned roles)
 	return r->signed_in && (r->user.role & (int)roles) != 0;
 }
 
+int req_may(struct req *r, const char *method, const char *pattern)
+{
+	for (size_t i = 0; i < routes_n; i++)
+		if (!strcmp(routes[i].method, method) && !strcmp(routes[i].pattern, pattern))
+			return (routes[i].flags & RF_PUBLIC) || req_has_role(r, routes[i].roles);
+	return 0;
+}
+
 void resp_redirect(struct req *r, const char *location)
 {
 	r->status = 303;
@@ -672,7 +680,7 @@ int web_serve(const struct config *cfg)
 	pool.n = cfg->threads;
 	pool.free = calloc((size_t)pool.n, sizeof *pool.free);
 	for (int i = 0; i < pool.n; i++) {
-		char err[512];
+		char err[2048];   /* a refused migration lists the records to correct */
 		if (db_open(&pool.free[i], cfg->db_path, err, sizeof err) < 0) {
 			fprintf(stderr, "sendmis: %s\n", err);
 			return 1;

@@ -91,6 +91,9 @@ const char *req_param(struct req *r, const char *name);   /* NULL if absent */
 const char *req_param_or(struct req *r, const char *name, const char *dflt);
 int req_param_int(struct req *r, const char *name, long long min, long long max, long long *out);
 int req_has_role(struct req *r, unsigned roles);
+/* Whether the route table lets this user use method + pattern ("GET", "/people/#"):
+ * for a link to a page only some may open. */
+int req_may(struct req *r, const char *method, const char *pattern);
 
 /* responses */
 void resp_redirect(struct req *r, const char *location);  /* 303 See Other */

@@ -736,19 +736,27 @@ describe('sendmis sen2 import', () => {
     assert.match(r.stdout, /more than one person in sendmis has this name and date of birth/);
     assert.deepEqual(tableState(db), before, 'nothing written');
 
-    // a UPN two people share in sendmis
-    sql(db, `INSERT INTO people(surname, forename, dob, upn, created_at) VALUES('Dupe', 'Fay', '2013-02-02', ` +
-      `'${upn(999600000001)}', '2026-01-01T00:00:00Z')`);
-    const dupState = tableState(db);
+    // a child is one record (migration 0011): the store holds a UPN once
+    assert.throws(() => sql(db, `INSERT INTO people(surname, forename, dob, upn, created_at) VALUES('Dupe', 'Fay', ` +
+      `'2013-02-02', '${upn(999600000001)}', '2026-01-01T00:00:00Z')`), /UNIQUE constraint failed: people.upn/);
+    // the file's ULN is another child's: refused, naming that record by its case reference
+    const ulnOwner = Number(ids[1]);
     const dup = path.join(WORK, 'match-dup.xml');
-    writeFileSync(dup, file([person({ ...byUpn, requests: reqs() })]));
+    writeFileSync(dup, file([person({ ...byUpn, uln: byUln.uln, requests: reqs() })]));
     r = importFile(db, dup);
     assert.equal(r.status, 1, r.stdout + r.stderr);
     assert.deepEqual(errorsOf(r.stdout).map((e) => `${e.id} person ${e.person}`), ['DC-I8 person 1']);
-    assert.match(r.stdout, /UPN \S+ belongs to more than one person in sendmis/);
-    assert.deepEqual(tableState(db), dupState, 'nothing written');
-    sql(db, "DELETE FROM people WHERE surname='Dupe'");
-    assert.deepEqual(tableState(db), before);
+    assert.match(r.stdout, new RegExp(`UniqueLearnerNumber ${byUln.uln} is already recorded in sendmis for another ` +
+      `child \\(SM-${String(ulnOwner).padStart(6, '0')}\\)`));
+    assert.deepEqual(tableState(db), before, 'nothing written');
+    // the same child twice in one file (the same UPN): refused, naming the first
+    const twice = { surname: 'Twice', forename: 'Ola', dob: '2014-04-04', upn: upn(999600000012) };
+    writeFileSync(dup, file([person({ ...twice, requests: reqs() }), person({ ...twice, forename: 'Ola-May', requests: reqs() })]));
+    r = importFile(db, dup);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.deepEqual(errorsOf(r.stdout).map((e) => `${e.id} person ${e.person}`), ['DC-I8 person 2']);
+    assert.match(r.stdout, /the same child as person 1 of the file/);
+    assert.deepEqual(tableState(db), before, 'nothing written');
 
     // a second active plan, starting another day, for a child who has one: refused, not made
     const p1 = (start) => person({ surname: 'Twoplans', upn: upn(999600000002), requests: [request({
