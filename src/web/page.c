@@ -360,16 +360,22 @@ static void date_part(buf *b, const char *name, const char *part, const char *la
 	html_lit(b, "\"></div></div>");
 }
 
-void form_date(struct req *r, const char *name, const char *label, const char *hint,
-               const char *dd, const char *mm, const char *yy, const struct errs *e)
+/* A form group opening a fieldset: its legend (a question, `question`: medium size; else a
+ * group of inputs, role=group), hint and error message, each with the ids describedby names. */
+static void fieldset_head(buf *b, const char *name, const char *legend, int question, const char *hint,
+                          const char *err)
 {
-	buf *b = &r->out;
-	const char *err = errs_for(e, name);
 	group_begin(b, err);
-	html_lit(b, "<fieldset class=\"govuk-fieldset\" role=\"group\"");
+	if (question)
+		html_lit(b, "<fieldset class=\"govuk-fieldset\"");
+	else
+		html_lit(b, "<fieldset class=\"govuk-fieldset\" role=\"group\"");
 	describedby(b, name, hint, err);
-	html_lit(b, "><legend class=\"govuk-fieldset__legend\">");
-	html_text(b, label);
+	if (question)
+		html_lit(b, "><legend class=\"govuk-fieldset__legend govuk-fieldset__legend--m\">");
+	else
+		html_lit(b, "><legend class=\"govuk-fieldset__legend\">");
+	html_text(b, legend);
 	html_lit(b, "</legend>");
 	if (hint) {
 		html_lit(b, "<div class=\"govuk-hint\" id=\"");
@@ -385,6 +391,14 @@ void form_date(struct req *r, const char *name, const char *label, const char *h
 		html_text(b, err);
 		html_lit(b, "</p>");
 	}
+}
+
+void form_date(struct req *r, const char *name, const char *label, const char *hint,
+               const char *dd, const char *mm, const char *yy, const struct errs *e)
+{
+	buf *b = &r->out;
+	const char *err = errs_for(e, name);
+	fieldset_head(b, name, label, 0, hint, err);
 	/* The error summary links to #name-day (errs_anchor), the first box, which takes focus. */
 	html_lit(b, "<div class=\"govuk-date-input\" id=\"");
 	html_attr(b, name);
@@ -436,26 +450,7 @@ void form_radios(struct req *r, const char *name, const char *legend, const char
 {
 	buf *b = &r->out;
 	const char *err = errs_for(e, name);
-	group_begin(b, err);
-	html_lit(b, "<fieldset class=\"govuk-fieldset\"");
-	describedby(b, name, hint, err);
-	html_lit(b, "><legend class=\"govuk-fieldset__legend govuk-fieldset__legend--m\">");
-	html_text(b, legend);
-	html_lit(b, "</legend>");
-	if (hint) {
-		html_lit(b, "<div class=\"govuk-hint\" id=\"");
-		html_attr(b, name);
-		html_lit(b, "-hint\">");
-		html_text(b, hint);
-		html_lit(b, "</div>");
-	}
-	if (err) {
-		html_lit(b, "<p class=\"govuk-error-message\" id=\"");
-		html_attr(b, name);
-		html_lit(b, "-error\"><span class=\"govuk-visually-hidden\">Error:</span> ");
-		html_text(b, err);
-		html_lit(b, "</p>");
-	}
+	fieldset_head(b, name, legend, 1, hint, err);
 	html_lit(b, "<div class=\"govuk-radios\" data-module=\"govuk-radios\">");
 	for (size_t i = 0; i < n; i++) {
 		char id[96];

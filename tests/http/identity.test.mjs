@@ -18,28 +18,9 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import {
   startServer, createPerson, personFields, dateFields, bornYearsAgo, longDate, upn, nextSerial, errorLinks, fieldValue,
-  text, runCli, ROOT,
+  text, runCli, ROOT, uln, nhs,
 } from './lib.mjs';
 
-// A valid NHS number from a 9-digit serial (check digit: weights 10..2, 11 - sum mod 11).
-function nhs(serial) {
-  for (let n = serial; ; n++) {
-    const b = String(n).padStart(9, '0');
-    let sum = 0;
-    for (let i = 0; i < 9; i++) sum += Number(b[i]) * (10 - i);
-    const c = (11 - (sum % 11)) % 11;
-    if (c !== 10) return `${b.slice(0, 3)} ${b.slice(3, 6)} ${b.slice(6)}${c}`;
-  }
-}
-// A valid ULN from a 9-digit serial (CBDS rule 1575).
-function uln(serial) {
-  for (let n = serial; ; n++) {
-    const b = String(n);
-    let sum = 0;
-    for (let i = 0; i < 9; i++) sum += Number(b[i]) * (10 - i);
-    if (sum % 11 !== 0) return b + String(10 - (sum % 11));
-  }
-}
 const caseRef = (id) => `SM-${String(id).padStart(6, '0')}`;
 const sql = (db, q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', db, q], { encoding: 'utf8' }).trim();
 

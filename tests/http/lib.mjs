@@ -587,6 +587,27 @@ export function badUpn(serial) {
   return wrong + good.slice(1);
 }
 
+// A valid ULN (10 digits, check digit last) from a 9-digit serial (CBDS rule 1575).
+export function uln(serial) {
+  for (let n = serial; ; n++) {
+    const b = String(n);
+    let sum = 0;
+    for (let i = 0; i < 9; i++) sum += Number(b[i]) * (10 - i);
+    if (sum % 11 !== 0) return b + String(10 - (sum % 11));
+  }
+}
+
+// A valid NHS number, written "NNN NNN NNNN", from a 9-digit serial (weights 10..2; 11 - sum mod 11).
+export function nhs(serial) {
+  for (let n = serial; ; n++) {
+    const b = String(n).padStart(9, '0');
+    let sum = 0;
+    for (let i = 0; i < 9; i++) sum += Number(b[i]) * (10 - i);
+    const c = (11 - (sum % 11)) % 11;
+    if (c !== 10) return `${b.slice(0, 3)} ${b.slice(3, 6)} ${b.slice(6)}${c}`;
+  }
+}
+
 export const NHS_OK = '943 476 5919';
 export const NHS_BAD = '943 476 5918';
 

@@ -38,7 +38,7 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, runCli, startServer, text, resultCount, upn } from './lib.mjs';
+import { BIN, runCli, startServer, text, resultCount, upn, uln } from './lib.mjs';
 
 const CENSUS = '2026-01-15';
 const GENERATED = '2026-01-20T09:00:00';
@@ -138,16 +138,6 @@ function personLines(xml, n) {
 }
 
 /* ---- hand-written returns ------------------------------------------------------------------ */
-
-// A valid ULN (10 digits, check digit last) from a 9-digit serial.
-function uln(serial) {
-  for (let n = serial; ; n++) {
-    const b = String(n);
-    let sum = 0;
-    for (let i = 0; i < 9; i++) sum += Number(b[i]) * (10 - i);
-    if (sum % 11 !== 0) return b + String(10 - (sum % 11));
-  }
-}
 
 // undefined: the default; null: left out.
 const el = (tag, v) => (v === null || v === undefined ? '' : `<${tag}>${v}</${tag}>`);
