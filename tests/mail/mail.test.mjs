@@ -56,6 +56,25 @@ describe('advice requests, reminders, escalation, report and letter', () => {
     return bad;
   };
 
+  // The message as it crossed the wire, as a mail client gets it: CRLF
+  // lines, each within what quoted-printable allows (76), no line break
+  // encoded as "=0A" (a client would show the whole body as one line), and
+  // every plain line of the body a line of the source.
+  const rawProblems = (m) => {
+    const bad = [];
+    if (/=0A/i.test(m.raw)) bad.push('a line break encoded as =0A');
+    if (/(^|[^\r])\n/.test(m.raw)) bad.push('a bare LF');
+    const lines = m.raw.split('\r\n');
+    const body = lines.slice(lines.indexOf('') + 1);
+    const long = body.find((l) => l.length > 76);
+    if (long) bad.push(`a line of ${long.length} characters`);
+    const plain = m.body.split(/\r?\n/).filter((l) => l && l.length <= 76 && /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(l) && !l.includes('='));
+    if (plain.length < 10) bad.push(`only ${plain.length} plain lines in the body`);
+    const missing = plain.find((l) => !body.includes(l));
+    if (missing !== undefined) bad.push(`"${missing}" is not a line of the raw message`);
+    return bad;
+  };
+
   test('one step asks three services; each contact gets a clear email that names no child', async () => {
     const r = await askAdvice(cw, rq, svc.map((s, i) => ({ service: s, contact: contacts[i].id })));
     assert.equal(r.status, 303, errorSummary(r.body).join('; '));
@@ -73,6 +92,7 @@ describe('advice requests, reminders, escalation, report and letter', () => {
       assert.equal(m.content_type, 'text/plain');
       assert.equal(m.charset, 'utf-8');
       assert.deepEqual(privacyProblems(m), [], `no personal details in "${m.subject}"`);
+      assert.deepEqual(rawProblems(m), [], `the raw message keeps its lines:\n${m.raw.slice(0, 1500)}`);
     }
     // the person page and the outbox show them sent
     const page = await cw.get(`/people/${pid}`);
@@ -128,6 +148,7 @@ describe('advice requests, reminders, escalation, report and letter', () => {
       assert.ok(esc[0].body.includes(ref(pid)));
     }
     for (const m of msgs) assert.deepEqual(privacyProblems(m), [], `no personal details in "${m.subject}"`);
+    for (const m of later) assert.deepEqual(rawProblems(m), [], `${m.subject}: the raw message keeps its lines`);
   });
 
   test('the timeliness report shows the late service, and its numbers are the requests', async () => {
