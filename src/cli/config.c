@@ -72,8 +72,9 @@ static const struct cdef defs[] = {
 	  "\"My work\" lists steps due within this many days, as well as those overdue."),
 	S(la_address, "la_address", "SENDMIS_LA_ADDRESS", "SEN Team|County Hall|Example Street|EX1 1AA",
 	  "The council's address printed on letters, lines separated by `|`."),
-	S(public_url, "public_url", "SENDMIS_PUBLIC_URL", "http://127.0.0.1:8080",
-	  "The address people use to reach sendmis: the start of every link in an email."),
+	S(public_url, "public_url", "SENDMIS_PUBLIC_URL", "",
+	  "The address people use to reach sendmis (`https://host[:port][/path]`), the start of every link in an email; "
+	  "required once smtp_url is set. Never the listening address: `make run` sets `http://127.0.0.1:8080` for the demo."),
 	S(case_ref_prefix, "case_ref_prefix", "SENDMIS_CASE_REF_PREFIX", "SM",
 	  "Case references in emails and letters read PREFIX-000123 (the record's number; never a name)."),
 	S(smtp_url, "smtp_url", "SENDMIS_SMTP_URL", "",
@@ -181,6 +182,15 @@ static int apply(struct config *c, const struct cdef *d, const char *value, char
 				return -1;
 			}
 		}
+		if (strcmp(d->name, "public_url") == 0) {
+			char url[sizeof ((struct config *)0)->public_url], why[160];
+			if (validate_public_url(value, url, sizeof url, why, sizeof why) < 0) {
+				snprintf(err, errlen, "public_url: %s", why);
+				return -1;
+			}
+			memcpy(base + d->off, url, strlen(url) + 1);
+			return 0;
+		}
 		memcpy(base + d->off, value, strlen(value) + 1);
 		return 0;
 	}
@@ -257,6 +267,16 @@ int config_load_env(struct config *c, char *err, size_t errlen)
 			snprintf(err, errlen, "environment %s: %s", defs[i].env, msg);
 			return -1;
 		}
+	}
+	return 0;
+}
+
+int config_check(const struct config *c, char *err, size_t errlen)
+{
+	if (c->smtp_url[0] && !c->public_url[0]) {
+		snprintf(err, errlen, "public_url: must be set when smtp_url is set: every link in an email starts with it "
+		                      "(for example public_url = https://sendmis.example.gov.uk)");
+		return -1;
 	}
 	return 0;
 }

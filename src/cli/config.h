@@ -74,6 +74,9 @@ int config_load_file(struct config *c, const char *path, char *err, size_t errle
 int config_load_env(struct config *c, char *err, size_t errlen);
 /* Sets one key from a string, validating it. */
 int config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen);
+/* The rules between settings, once every source is read: email on
+ * (smtp_url) needs public_url.  -1 with a message naming the setting. */
+int config_check(const struct config *c, char *err, size_t errlen);
 void config_print(const struct config *c, FILE *f);
 void config_print_docs(FILE *f);
 

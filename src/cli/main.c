@@ -119,6 +119,10 @@ static int load_config(struct opts *o, int argc, char **argv, const char *usage)
 		}
 		o->argv[o->argc++] = argv[i];
 	}
+	if (config_check(&o->cfg, err, sizeof err) < 0) {
+		fprintf(stderr, "sendmis: %s\n", err);
+		return -1;
+	}
 	return 0;
 }
 

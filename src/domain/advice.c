@@ -169,7 +169,7 @@ int advice_notice_load(db *d, int64_t id, day_t today, struct advice_notice *n)
 
 	const struct mail_settings *ms = mail_settings();
 	case_ref(n->person_id, n->s_ref, sizeof n->s_ref);
-	snprintf(n->s_link, sizeof n->s_link, "%s/people/%lld", ms->public_url, (long long)n->person_id);
+	mail_link_person(n->person_id, n->s_link, sizeof n->s_link);
 	fmt_day(n->requested, n->s_sent, sizeof n->s_sent);
 	fmt_day(n->due, n->s_due, sizeof n->s_due);
 	fmt_day(n->meeting, n->s_meeting, sizeof n->s_meeting);

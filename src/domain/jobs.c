@@ -181,7 +181,7 @@ static int review_pass(db *d, const struct jobs_settings *js, day_t as_of, int64
 		date_format_long(dd, due, sizeof due);
 		date_format_long(as_of, on, sizeof on);
 		case_ref(rows[i].person, ref, sizeof ref);
-		snprintf(link, sizeof link, "%s/people/%lld", ms->public_url, (long long)rows[i].person);
+		mail_link_person(rows[i].person, link, sizeof link);
 		person_caseworker(d, rows[i].person, cw, sizeof cw, cwe, sizeof cwe);
 		struct tmpl_val v[] = {
 			{"la_name", ms->la_name}, {"case_ref", ref}, {"link", link}, {"caseworker_name", cw},
@@ -338,7 +338,7 @@ static int weekly_pass(db *d, const struct jobs_settings *js, day_t as_of, int64
 			buf_printf(&lines, "- Statutory steps overdue: %d\n", t->overdue);
 			buf_printf(&lines, "- Steps due in the next %d days: %d\n", js->work_due_days, t->due);
 			buf_printf(&lines, "- Annual reviews overdue: %d", t->reviews_overdue);
-			snprintf(link, sizeof link, "%s/work", ms->public_url);
+			mail_link("/work", link, sizeof link);
 			struct tmpl_val v[] = {
 				{"la_name", ms->la_name}, {"case_ref", ""}, {"link", link}, {"caseworker_name", u->name},
 				{"caseworker_email", u->email}, {"today", on}, {"user_name", u->name}, {"overdue_count", c1},
@@ -377,7 +377,7 @@ static int weekly_pass(db *d, const struct jobs_settings *js, day_t as_of, int64
 			buf_printf(&rv, "- Active EHC plans: %d\n- Annual reviews overdue: %d", w.plans, over);
 			for (int b = 0; b < REVIEW_BANDS; b++)
 				buf_printf(&rv, "\n- Overdue %s: %d", review_band_names[b], w.bands[b]);
-			snprintf(link, sizeof link, "%s/reviews", ms->public_url);
+			mail_link("/reviews", link, sizeof link);
 			struct tmpl_val v[] = {
 				{"la_name", ms->la_name}, {"case_ref", ""}, {"link", link}, {"caseworker_name", u->name},
 				{"caseworker_email", u->email}, {"today", on}, {"user_name", u->name},

@@ -9,7 +9,7 @@
 #include <string.h>
 
 static struct mail_settings ms = {
-	.smtp_tls = "required", .from = "sendmis@localhost", .public_url = "http://127.0.0.1:8080",
+	.smtp_tls = "required", .from = "sendmis@localhost", .public_url = "",
 	.case_ref_prefix = "SM", .timeout_seconds = 30, .max_attempts = 8, .retry_seconds = 60,
 };
 
@@ -19,6 +19,18 @@ const struct mail_settings *mail_settings(void) { return &ms; }
 void case_ref(int64_t person_id, char *out, size_t n)
 {
 	snprintf(out, n, "%s-%06lld", ms.case_ref_prefix, (long long)person_id);
+}
+
+void mail_link(const char *path, char *out, size_t n)
+{
+	snprintf(out, n, "%s%s", ms.public_url, path);
+}
+
+void mail_link_person(int64_t person_id, char *out, size_t n)
+{
+	char path[40];
+	snprintf(path, sizeof path, "/people/%lld", (long long)person_id);
+	mail_link(path, out, n);
 }
 
 static int exists(db *d, const char *key)

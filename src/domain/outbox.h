@@ -32,6 +32,12 @@ const struct mail_settings *mail_settings(void);
 
 /* "SM-000123": a case reference that says nothing about the child. */
 void case_ref(int64_t person_id, char *out, size_t n);
+/* A link for an email: public_url + path ("/people/12").  With public_url
+ * not set (email is then off: the config requires it with smtp_url) the
+ * path alone, never the address sendmis listens on. */
+void mail_link(const char *path, char *out, size_t n);
+/* The link to a person's record, public_url + "/people/ID". */
+void mail_link_person(int64_t person_id, char *out, size_t n);
 
 struct outbox_msg {
 	const char *dedupe_key;     /* unique per notice, e.g. "advice:12:reminder:3" */

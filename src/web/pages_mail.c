@@ -44,7 +44,9 @@ static void state_tag(struct req *r, const char *st)
 	tag(r, "grey", st);
 }
 
-/* The banner when mail cannot go anywhere yet. */
+/* The banner when mail cannot go anywhere yet, and when the emails written
+ * meanwhile have links without sendmis's address (public_url not set; the
+ * config requires it once smtp_url is set). */
 static void no_server_warning(struct req *r)
 {
 	if (r->cfg->smtp_url[0])
@@ -52,7 +54,11 @@ static void no_server_warning(struct req *r)
 	html_lit(&r->out, "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!"
 	                  "</span><strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>"
 	                  "No SMTP server is configured (smtp_url), so no email is sent: they wait here, and go once one is "
-	                  "set.</strong></div>");
+	                  "set.");
+	if (!r->cfg->public_url[0])
+		html_lit(&r->out, " The address people reach sendmis at (public_url) is not set either, so the links in these "
+		                  "emails give only the page, such as /people/12: set public_url before smtp_url.");
+	html_lit(&r->out, "</strong></div>");
 }
 
 /* Emails as a table: rows of (id, created, to, subject, state, attempts, error). */

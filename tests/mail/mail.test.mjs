@@ -17,11 +17,20 @@ import path from 'node:path';
 import {
   Smtpd, mailServer, dateSpellings, createService, createContact, createPerson, createRequest, createNeed,
   askAdvice, createLetter, dateFields, daysAgo, today, iso, longDate, text, parseCsv, errorSummary, newestId,
-  bornYearsAgo, allocate, makeCerts, createEstablishment, createSenco, createPlacement, createPlan,
+  bornYearsAgo, allocate, makeCerts, createEstablishment, createSenco, createPlacement, createPlan, PUBLIC_URL, runCli,
 } from './lib.mjs';
 
 const addDays = (d, n) => new Date(d.getFullYear(), d.getMonth(), d.getDate() + n);
 const ref = (pid) => `SM-${String(pid).padStart(6, '0')}`;
+// Every web address in an email: each must start with public_url (never the
+// address sendmis listens on), and lead to a page of sendmis.
+const links = (m) => m.body.match(/\bhttps?:\/\/\S+/g) || [];
+const linkProblems = (m, server) => {
+  const bad = links(m).filter((l) => !l.startsWith(`${PUBLIC_URL}/`) || l.includes('//', 8));
+  if (!links(m).length) bad.push('no link at all');
+  if (m.body.includes(server.base) || m.body.includes('127.0.0.1')) bad.push('the listening address');
+  return bad;
+};
 
 describe('advice requests, reminders, escalation, report and letter', () => {
   let smtp, server, manager, cw, pid, rq, svc = [], contacts = [], dob;
@@ -87,7 +96,8 @@ describe('advice requests, reminders, escalation, report and letter', () => {
       assert.ok(m.subject.includes(longDate(due)) || m.body.includes(longDate(due)), 'the deadline is given');
       assert.ok(m.body.includes(longDate(due)), `body gives the deadline ${longDate(due)}`);
       assert.match(m.body, /regulation 8\(1\)|reg 8\(1\)/, 'body names the legal duty');
-      assert.ok(m.body.includes(`https://sendmis.la.example.invalid/people/${pid}`), 'body links into sendmis');
+      assert.ok(m.body.split(/\r?\n/).includes(`${PUBLIC_URL}/people/${pid}`), `body links into sendmis at public_url: ${links(m)}`);
+      assert.deepEqual(linkProblems(m, server), [], 'every link starts with public_url');
       assert.ok(m.from.includes('sen-team@la.example.invalid') && m.from.includes('Testshire County Council'));
       assert.equal(m.content_type, 'text/plain');
       assert.equal(m.charset, 'utf-8');
@@ -149,6 +159,7 @@ describe('advice requests, reminders, escalation, report and letter', () => {
     }
     for (const m of msgs) assert.deepEqual(privacyProblems(m), [], `no personal details in "${m.subject}"`);
     for (const m of later) assert.deepEqual(rawProblems(m), [], `${m.subject}: the raw message keeps its lines`);
+    for (const m of later) assert.deepEqual(linkProblems(m, server), [], `${m.subject}: links start with public_url`);
   });
 
   test('the timeliness report shows the late service, and its numbers are the requests', async () => {
@@ -238,6 +249,8 @@ describe('advice requests, reminders, escalation, report and letter', () => {
     assert.match(boss[0].body, /Annual reviews overdue: \d+/);
     assert.match(boss[0].body, /Active EHC plans: \d+/);
     for (const m of [...mine, ...boss]) assert.deepEqual(privacyProblems(m), [], m.subject);
+    assert.ok(mine[0].body.includes(`${PUBLIC_URL}/work`) && boss[0].body.includes(`${PUBLIC_URL}/reviews`));
+    for (const m of [...mine, ...boss]) assert.deepEqual(linkProblems(m, server), [], m.subject);
   });
 });
 
@@ -289,6 +302,8 @@ describe('annual reviews: the setting and the services are told, in time to cont
       assert.ok(m.body.includes(longDate(contrib)), `asks for contributions by ${longDate(contrib)}`);
       assert.match(m.body, /20\(4\)/);
       assert.ok(!/Ottoline/.test(m.subject + m.body));
+      assert.ok(m.body.includes(`${PUBLIC_URL}/people/${pid}`));
+      assert.deepEqual(linkProblems(m, server), []);
     }
     // a letter inviting the family can be made from the meeting
     const letters = (await lead.get(`/people/${pid}/letters/new`)).body;
@@ -310,6 +325,48 @@ describe('annual reviews: the setting and the services are told, in time to cont
     assert.ok(m, 'the SENCO was told');
     assert.match(m.body, /annual review/i);
     assert.ok(!/Ignatius|Duesoon/.test(m.subject + m.body));
+    assert.deepEqual(linkProblems(m, server), []);
+  });
+});
+
+describe('email is switched on only with the address links start with (public_url)', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sendmis-public-url-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const db = path.join(dir, 'sendmis.db');
+  const serve = (env) => runCli(['serve', '--listen', '127.0.0.1:1', '--db', db], { cwd: dir, env });
+  const jobs = (env) => runCli(['jobs', 'run-once', '--db', db], { cwd: dir, env });
+
+  test('smtp_url without public_url stops serve and the scheduler with an error naming public_url', () => {
+    for (const r of [serve({ SENDMIS_SMTP_URL: 'smtp://127.0.0.1:25' }), jobs({ SENDMIS_SMTP_URL: 'smtp://127.0.0.1:25' })]) {
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /^sendmis: public_url: must be set when smtp_url is set/m);
+    }
+  });
+
+  test('a public_url that is not an http(s) address of sendmis is refused, saying what is wrong', () => {
+    const cases = [
+      ['sendmis.la.example.invalid', /public_url: must start http:\/\/ or https:\/\//],
+      ['https://sendmis.la.example.invalid/?from=email', /public_url: must not have a query/],
+      ['https://sendmis.la.example.invalid/#top', /public_url: must not have a fragment/],
+      ['https://someone:secret@sendmis.la.example.invalid', /public_url: must not hold a user name or password/],
+      ['https://sendmis.la.example.invalid:70000', /public_url: has a port that is not a number/],
+    ];
+    for (const [url, why] of cases) {
+      const r = jobs({ SENDMIS_SMTP_URL: 'smtp://127.0.0.1:25', SENDMIS_PUBLIC_URL: url });
+      assert.equal(r.status, 2, `${url}: ${r.stderr}`);
+      assert.match(r.stderr, why, url);
+      assert.match(r.stderr, /SENDMIS_PUBLIC_URL/, 'names where the value came from');
+    }
+    // in a config file, the file and line are named too
+    const conf = path.join(dir, 'bad.conf');
+    writeFileSync(conf, '# test\npublic_url = ftp://sendmis.la.example.invalid\n');
+    const r = runCli(['config', '--config', conf], { cwd: dir });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /bad\.conf:2: public_url: must start http:\/\/ or https:\/\//);
+    // a trailing slash is dropped
+    const ok = runCli(['config'], { cwd: dir, env: { SENDMIS_PUBLIC_URL: 'HTTPS://Sendmis.LA.example.invalid/send//' } });
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /^public_url = https:\/\/sendmis\.la\.example\.invalid\/send$/m);
   });
 });
 
