@@ -1008,7 +1008,7 @@ describe('outbox', () => {
     // this one would wait a minute with them).
     // (a mail server that is not there: the worker must look at the email to cancel it)
     const own = await startServer({ env: { SENDMIS_MAIL_POLL_SECONDS: '1', SENDMIS_JOBS_INTERVAL_SECONDS: '0',
-      SENDMIS_SMTP_URL: 'smtp://127.0.0.1:9', SENDMIS_SMTP_TLS: 'none' } });
+      SENDMIS_SMTP_URL: 'smtp://127.0.0.1:9', SENDMIS_SMTP_TLS: 'none', SENDMIS_PUBLIC_URL: 'https://sendmis.example.invalid' } });
     try {
       const lead = await own.userClient('manager');
       const worker = await own.userClient('caseworker');
