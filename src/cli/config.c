@@ -2,6 +2,7 @@
 #include "cli/config.h"
 #include "core/clock.h"
 #include "domain/jobs.h"
+#include "domain/log.h"
 #include "domain/outbox.h"
 #include "core/validate.h"
 #include <stdlib.h>
@@ -108,6 +109,9 @@ static const struct cdef defs[] = {
 	  "Contributions to a review are asked for this many days before the 2 weeks ahead of the meeting (reg 20(4))."),
 	S(template_dir, "template_dir", "SENDMIS_TEMPLATE_DIR", "",
 	  "A directory with email/ and letters/ template files replacing the built-in ones of the same name; empty = built-in."),
+	E(log_level, "log_level", "SENDMIS_LOG_LEVEL", log_level_names, "info",
+	  "What the log (standard error) holds: `info` = a line per request, per scheduler run (counts queued, sent, failed) "
+	  "and per sending of the outbox; `debug` adds a line per email queued, sent, retried or failed. Ids only, never names."),
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 
@@ -340,6 +344,11 @@ void config_mail(const struct config *c, struct mail_settings *o)
 	o->timeout_seconds = c->mail_timeout_seconds;
 	o->max_attempts = c->mail_max_attempts;
 	o->retry_seconds = c->mail_retry_seconds;
+}
+
+void config_log(const struct config *c)
+{
+	log_set_level((enum log_level)choice_index(log_level_names(), c->log_level));
 }
 
 void config_jobs(const struct config *c, struct jobs_settings *o)

@@ -57,6 +57,7 @@ struct config {
 	int review_notice_days;
 	int review_contribution_days;
 	char template_dir[512];
+	char log_level[8];
 };
 
 struct clock_settings;
@@ -67,6 +68,8 @@ struct mail_settings;
 struct jobs_settings;
 void config_mail(const struct config *c, struct mail_settings *out);
 void config_jobs(const struct config *c, struct jobs_settings *out);
+/* The process log's level (domain/log.h), from log_level. */
+void config_log(const struct config *c);
 
 void config_defaults(struct config *c);
 /* Reads KEY = VALUE lines ('#' comments).  -1 with "file:line: message". */

@@ -2,6 +2,7 @@
 #include "domain/jobs.h"
 #include "domain/advice.h"
 #include "domain/casefile.h"
+#include "domain/log.h"
 #include "domain/outbox.h"
 #include "core/review.h"
 #include "core/validate.h"
@@ -59,7 +60,7 @@ static int queue(db *d, const char *key, const char *tmpl, const char *to, const
 	struct outbox_msg m = {key, tmpl, to, to_name, contact, user, person, advice};
 	int rc = outbox_queue(d, &m, v, nv, now, err, sizeof err);
 	if (rc == OUTBOX_ERROR)
-		fprintf(stderr, "jobs: %s (%s)\n", err, key);
+		log_info("jobs: %s (%s)", err, key);
 	return rc;
 }
 
@@ -405,8 +406,16 @@ int jobs_run(db *d, const struct jobs_settings *js, day_t as_of, int64_t now, st
 		rc = -1;
 	if (weekly_pass(d, js, as_of, now, rep) < 0)
 		rc = -1;
-	fprintf(stderr, "jobs run reminders=%d overdue=%d escalations=%d review_notices=%d weekly=%d cancelled=%d errors=%d\n",
-	        rep->reminders, rep->overdue, rep->escalations, rep->review_notices, rep->weekly, rep->cancelled,
-	        rep->errors);
 	return rc;
+}
+
+void jobs_log_run(day_t as_of, const struct jobs_report *j, const struct outbox_report *o)
+{
+	char day[11];
+	date_format_iso(as_of, day);
+	log_info("jobs run as_of=%s queued=%d reminders=%d overdue=%d escalations=%d review_notices=%d weekly=%d "
+	         "not_sent=%d errors=%d sent=%d retry=%d failed=%d",
+	         day, j->reminders + j->overdue + j->escalations + j->review_notices + j->weekly, j->reminders, j->overdue,
+	         j->escalations, j->review_notices, j->weekly, j->cancelled + o->cancelled, j->errors, o->sent, o->retry,
+	         o->failed);
 }

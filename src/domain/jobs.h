@@ -35,6 +35,11 @@ struct jobs_report {
  * or -1 on a store error (what was queued before it stays queued). */
 int jobs_run(db *d, const struct jobs_settings *js, day_t as_of, int64_t now, struct jobs_report *rep);
 
+struct outbox_report;
+/* The one log line of a scheduler run (log_level info): what it queued and
+ * what the sending after it did, counts only. */
+void jobs_log_run(day_t as_of, const struct jobs_report *j, const struct outbox_report *o);
+
 /* "10,3" -> offsets; 0 or -1 with why. */
 int jobs_parse_offsets(const char *s, struct jobs_settings *js, char *why, size_t n);
 

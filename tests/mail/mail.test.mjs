@@ -370,6 +370,68 @@ describe('email is switched on only with the address links start with (public_ur
   });
 });
 
+describe('the log: a line per scheduler run by default, a line per email only at debug', () => {
+  // Three services asked for advice 32 days ago (due in 10 days): the worker
+  // sends the three requests, and its scheduler (every second here) queues
+  // and sends the three 10-day reminders.
+  const journey = async (env) => {
+    const smtp = await new Smtpd().start();
+    const server = await mailServer(smtp, { SENDMIS_JOBS_INTERVAL_SECONDS: '1', ...env });
+    const lead = await server.userClient('manager');
+    const secrets = ['Wilhelmina', 'Logsworth'];
+    const targets = [];
+    for (let i = 0; i < 3; i++) {
+      const name = `Log service ${i}`, contactName = `Log adviser ${i}`, email = `log${i}@svc.example.invalid`;
+      const s = await createService(lead, { name, manager_email: `loghead${i}@svc.example.invalid` });
+      targets.push({ service: s, contact: await createContact(lead, s, { email, name: contactName }) });
+      secrets.push(name, contactName, email, `loghead${i}@svc.example.invalid`);
+    }
+    const pid = await createPerson(lead, { forename: 'Wilhelmina', surname: 'Logsworth' });
+    const rq = await createRequest(lead, pid, { ...dateFields('received_date', daysAgo(40)), outcome: 'Y',
+      ...dateFields('outcome_date', daysAgo(35)) });
+    assert.equal((await askAdvice(lead, rq, targets, daysAgo(32))).status, 303);
+    await smtp.waitFor((m) => m.length >= 6, { what: 'three requests and three reminders' });
+    // the run that sent the last of them has logged its line
+    const deadline = Date.now() + 15000;
+    const total = (re) => [...server.stderr.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
+    while (total(/^(?:jobs run .* |outbox sending )sent=(\d+)/gm) < 6 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    const log = server.stderr;
+    await server.stop();
+    await smtp.stop();
+    return { log, secrets, total: (re) => [...log.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0) };
+  };
+  const perMessage = /^outbox (queued|sent|retry|failed|not_sent) /gm;
+
+  test('at the default level: one summary line per run with its counts, and no line per email', async () => {
+    const { log, secrets, total } = await journey({});
+    const runs = log.match(/^jobs run .*$/gm) || [];
+    assert.ok(runs.length >= 1, log.slice(-2000));
+    for (const l of runs)
+      assert.match(l, /^jobs run as_of=\d{4}-\d\d-\d\d queued=\d+ reminders=\d+ overdue=\d+ escalations=\d+ review_notices=\d+ weekly=\d+ not_sent=\d+ errors=0 sent=\d+ retry=\d+ failed=\d+$/);
+    assert.equal(total(/^jobs run .* reminders=(\d+)/gm), 3, 'the three reminders, queued by one run, counted once');
+    assert.equal(total(/^(?:jobs run .* |outbox sending )sent=(\d+)/gm), 6, 'every email sent is counted once');
+    assert.deepEqual(log.match(perMessage), null, 'no line per email');
+    for (const s of secrets) assert.ok(!log.includes(s), `the log does not hold "${s}"`);
+  });
+
+  test('at log_level debug: a line per email queued and sent, with ids only', async () => {
+    const { log, secrets, total } = await journey({ SENDMIS_LOG_LEVEL: 'debug' });
+    const queued = log.match(/^outbox queued template=\w+ person=\d+ contact=\d+ user=\d+ advice=\d+$/gm) || [];
+    assert.equal(queued.length, 6, log.slice(-3000));
+    assert.equal(queued.filter((l) => l.includes('template=advice_reminder')).length, 3);
+    assert.equal((log.match(/^outbox sent id=\d+ attempt=1$/gm) || []).length, 6);
+    assert.equal(total(/^jobs run .* reminders=(\d+)/gm), 3, 'and the summary lines still');
+    for (const s of secrets) assert.ok(!log.includes(s), `the log does not hold "${s}"`);
+  });
+
+  test('log_level takes info or debug, and says so', () => {
+    const r = runCli(['config'], { cwd: os.tmpdir(), env: { SENDMIS_LOG_LEVEL: 'verbose' } });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /SENDMIS_LOG_LEVEL: log_level: must be one of info, debug/);
+  });
+});
+
 describe('the outbox survives restarts and failures', () => {
   test('a restart mid-queue neither loses nor duplicates a message', async () => {
     const smtp = await new Smtpd({ delay: 0.2 }).start();
