@@ -90,13 +90,16 @@ static int64_t *ids_of(db *d, const char *sql, const char *a1, size_t *n)
 	return v;
 }
 
+/* Every advice request asked through sendmis and not yet received, of
+ * either kind (assessment advice, review contributions): one rule for both,
+ * each kind with its own emails (advice_kinds). */
 static int advice_pass(db *d, const struct jobs_settings *js, day_t as_of, int64_t now, struct jobs_report *rep)
 {
 	char today[11];
 	date_format_iso(as_of, today);
 	size_t n;
 	int64_t *ids = ids_of(d, "SELECT id FROM advice_requests WHERE received_date IS NULL AND due_date IS NOT NULL "
-	                         "AND request_id IS NOT NULL AND (service_id IS NOT NULL OR contact_id IS NOT NULL) AND requested_date<=? "
+	                         "AND (service_id IS NOT NULL OR contact_id IS NOT NULL) AND requested_date<=? "
 	                         "ORDER BY id",
 	                      today, &n);
 	if (!ids)
@@ -105,6 +108,7 @@ static int advice_pass(db *d, const struct jobs_settings *js, day_t as_of, int64
 		struct advice_notice nt;
 		if (advice_notice_load(d, ids[i], as_of, &nt) != 0 || nt.due == DATE_NONE || !nt.to_email[0])
 			continue;
+		const struct advice_kind_def *kd = &advice_kinds[nt.kind];
 		int left = date_diff_days(as_of, nt.due);
 		char key[80];
 		if (left > 0) {
@@ -115,15 +119,15 @@ static int advice_pass(db *d, const struct jobs_settings *js, day_t as_of, int64
 			if (!best || nt.requested >= as_of)
 				continue;
 			snprintf(key, sizeof key, "advice:%lld:reminder:%d", (long long)nt.id, best);
-			count(rep, queue(d, key, "advice_reminder", nt.to_email, nt.contact_name, nt.contact_id, 0,
+			count(rep, queue(d, key, kd->reminder, nt.to_email, nt.contact_name, nt.contact_id, 0,
 			                 nt.person_id, nt.id, nt.vals, nt.nvals, now), &rep->reminders);
 		} else if (left < 0) {
 			snprintf(key, sizeof key, "advice:%lld:overdue", (long long)nt.id);
-			count(rep, queue(d, key, "advice_overdue", nt.to_email, nt.contact_name, nt.contact_id, 0,
+			count(rep, queue(d, key, kd->overdue, nt.to_email, nt.contact_name, nt.contact_id, 0,
 			                 nt.person_id, nt.id, nt.vals, nt.nvals, now), &rep->overdue);
 			if (nt.manager_email[0]) {
 				snprintf(key, sizeof key, "advice:%lld:escalation", (long long)nt.id);
-				count(rep, queue(d, key, "advice_escalation", nt.manager_email, nt.manager_name, 0, 0,
+				count(rep, queue(d, key, kd->escalation, nt.manager_email, nt.manager_name, 0, 0,
 				                 nt.person_id, nt.id, nt.vals, nt.nvals, now), &rep->escalations);
 			}
 		}

@@ -9,8 +9,10 @@
  * can run as often as they like, or die part way, and each notice is
  * queued once.  Reminders: of the configured offsets before a deadline,
  * only the nearest one that has been reached is sent, so a request asked
- * late never gets a stale "10 days left".  Nothing in a notice names a
- * child (templates.h).
+ * late never gets a stale "10 days left".  Assessment advice and
+ * contributions to an annual review are chased by the same rule, each kind
+ * with its own emails (advice.h: advice_kinds).  Nothing in a notice names
+ * a child (templates.h).
  */
 #ifndef SENDMIS_JOBS_H
 #define SENDMIS_JOBS_H

@@ -237,11 +237,11 @@ void resp_error(struct req *r, int status, const char *title, const char *messag
 	page_end(r);
 }
 
-void req_audit(struct req *r, const char *action, const char *entity, int64_t entity_id,
-               int64_t person_id, const char *fields, const char *changes_json)
+int req_audit(struct req *r, const char *action, const char *entity, int64_t entity_id,
+              int64_t person_id, const char *fields, const char *changes_json)
 {
-	audit_write(r->db, r->now, r->signed_in ? r->user.id : 0, action, entity, entity_id, person_id,
-	            fields, changes_json, r->ip);
+	return audit_write(r->db, r->now, r->signed_in ? r->user.id : 0, action, entity, entity_id, person_id,
+	                   fields, changes_json, r->ip);
 }
 
 /* ---- the gate ------------------------------------------------------------- */

@@ -478,9 +478,9 @@ const PAGES = [
 	{ name: 'template preview: a letter', path: '/templates/preview?template=letters/decision_to_assess', h1: 'Decision to assess' },
 	{ name: 'a letter', path: (i) => i.letter && `/letters/${i.letter}`, h1: /\S/ },
 	{ name: 'a letter as read-only user', as: 'readonly', path: (i) => i.letter && `/letters/${i.letter}`, h1: /\S/ },
-	{ name: 'advice timeliness report', path: '/reports/advice', h1: 'Advice returned within 6 weeks' },
-	{ name: 'advice timeliness report, 12 months', path: '/reports/advice?from_month=2026-01&to_month=2026-12', h1: 'Advice returned within 6 weeks' },
-	{ name: 'advice timeliness report with a month that is not valid', path: '/reports/advice?from_month=2026-13', h1: 'Advice returned within 6 weeks',
+	{ name: 'advice timeliness report', path: '/reports/advice', h1: 'Advice and contributions returned on time' },
+	{ name: 'advice timeliness report, 12 months', path: '/reports/advice?from_month=2026-01&to_month=2026-12', h1: 'Advice and contributions returned on time' },
+	{ name: 'advice timeliness report with a month that is not valid', path: '/reports/advice?from_month=2026-13', h1: 'Advice and contributions returned on time',
 		status: 400, errors: true },
 
 	// dashboard
@@ -524,7 +524,7 @@ const PAGES = [
 		path: '/dashboard/cases?kpi=new_plans_20wk_excl_exceptions&by=need&cat=ASD&year=2025',
 		h1: 'New plans issued within 20 weeks, excluding exceptions' },
 	{ name: 'dashboard: one month of a rate (advice, March 2025)', path: '/dashboard/cases?kpi=advice_within_6_weeks&month=3&year=2025',
-		h1: 'Advice returned within 6 weeks' },
+		h1: 'Advice and contributions returned on time' },
 	{ name: 'dashboard: a breakdown row under a filter', path: '/dashboard/cases?kpi=requests_received&by=record&cat=Y&need=ASD',
 		h1: 'Requests for assessment received' },
 	{ name: 'dashboard: a drill-down with a month that is not valid', path: '/dashboard/cases?kpi=requests_received&month=13',

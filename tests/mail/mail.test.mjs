@@ -31,6 +31,24 @@ const linkProblems = (m, server) => {
   if (m.body.includes(server.base) || m.body.includes('127.0.0.1')) bad.push('the listening address');
   return bad;
 };
+// The message as it crossed the wire, as a mail client gets it: CRLF
+// lines, each within what quoted-printable allows (76), no line break
+// encoded as "=0A" (a client would show the whole body as one line), and
+// every plain line of the body a line of the source.
+const rawProblems = (m) => {
+  const bad = [];
+  if (/=0A/i.test(m.raw)) bad.push('a line break encoded as =0A');
+  if (/(^|[^\r])\n/.test(m.raw)) bad.push('a bare LF');
+  const lines = m.raw.split('\r\n');
+  const body = lines.slice(lines.indexOf('') + 1);
+  const long = body.find((l) => l.length > 76);
+  if (long) bad.push(`a line of ${long.length} characters`);
+  const plain = m.body.split(/\r?\n/).filter((l) => l && l.length <= 76 && /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(l) && !l.includes('='));
+  if (plain.length < 10) bad.push(`only ${plain.length} plain lines in the body`);
+  const missing = plain.find((l) => !body.includes(l));
+  if (missing !== undefined) bad.push(`"${missing}" is not a line of the raw message`);
+  return bad;
+};
 
 describe('advice requests, reminders, escalation, report and letter', () => {
   let smtp, server, manager, cw, pid, rq, svc = [], contacts = [], dob;
@@ -65,24 +83,6 @@ describe('advice requests, reminders, escalation, report and letter', () => {
     return bad;
   };
 
-  // The message as it crossed the wire, as a mail client gets it: CRLF
-  // lines, each within what quoted-printable allows (76), no line break
-  // encoded as "=0A" (a client would show the whole body as one line), and
-  // every plain line of the body a line of the source.
-  const rawProblems = (m) => {
-    const bad = [];
-    if (/=0A/i.test(m.raw)) bad.push('a line break encoded as =0A');
-    if (/(^|[^\r])\n/.test(m.raw)) bad.push('a bare LF');
-    const lines = m.raw.split('\r\n');
-    const body = lines.slice(lines.indexOf('') + 1);
-    const long = body.find((l) => l.length > 76);
-    if (long) bad.push(`a line of ${long.length} characters`);
-    const plain = m.body.split(/\r?\n/).filter((l) => l && l.length <= 76 && /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(l) && !l.includes('='));
-    if (plain.length < 10) bad.push(`only ${plain.length} plain lines in the body`);
-    const missing = plain.find((l) => !body.includes(l));
-    if (missing !== undefined) bad.push(`"${missing}" is not a line of the raw message`);
-    return bad;
-  };
 
   test('one step asks three services; each contact gets a clear email that names no child', async () => {
     const r = await askAdvice(cw, rq, svc.map((s, i) => ({ service: s, contact: contacts[i].id })));
@@ -190,13 +190,13 @@ describe('advice requests, reminders, escalation, report and letter', () => {
     assert.match(t, /Service 0 of three 100% 1 of 1/);
     assert.match(t, /Service 1 of three 0% 0 of 1, 1 still awaited/);
     // outstanding: service 1, 18 days overdue, for this child
-    const out = t.slice(t.indexOf('Advice outstanding'));
+    const out = t.slice(t.indexOf('Advice and contributions outstanding'));
     assert.match(out, /Service 1 of three Adviser 1 Zebedee Quartermaine .* 18/);
     const csv = parseCsv((await manager.get('/reports/advice.csv', { from_month: dueMonth, to_month: dueMonth })).body);
-    assert.deepEqual(csv[0], ['service', 'month', 'deadlines_passed', 'received_on_time', 'received_late', 'still_awaited', 'percent_on_time']);
+    assert.deepEqual(csv[0], ['kind', 'service', 'month', 'deadlines_passed', 'received_on_time', 'received_late', 'still_awaited', 'percent_on_time']);
     assert.deepEqual(csv.slice(1).filter((row) => row.length > 1).sort(), [
-      ['Service 0 of three', dueMonth, '1', '1', '0', '0', '100'],
-      ['Service 1 of three', dueMonth, '1', '0', '0', '1', '0'],
+      ['assessment_advice', 'Service 0 of three', dueMonth, '1', '1', '0', '0', '100'],
+      ['assessment_advice', 'Service 1 of three', dueMonth, '1', '0', '0', '1', '0'],
     ]);
     // the form refuses a rating without a received date, naming the field
     const bad = await cw.post(`/advice/${ids[ids.length - 1]}/edit`, { version: '1', service: 'SALT',
@@ -326,6 +326,162 @@ describe('annual reviews: the setting and the services are told, in time to cont
     assert.match(m.body, /annual review/i);
     assert.ok(!/Ignatius|Duesoon/.test(m.subject + m.body));
     assert.deepEqual(linkProblems(m, server), []);
+  });
+});
+
+describe('contributions to an annual review are chased like assessment advice, and reported as their own kind', () => {
+  // A meeting in 40 days: contributions are due 21 days before it (2 weeks to
+  // circulate them, reg 20(4), and review_contribution_days, 7), so in 19 days.
+  let smtp, server, lead, pid, plan, svc, contact, senco, meeting, due;
+  const sql = (q) => execFileSync('sqlite3', [server.db, q], { encoding: 'utf8' }).trim();
+  const run = (asOf) => {
+    const out = server.cli(['jobs', 'run-once', ...(asOf ? ['--as-of', iso(asOf)] : [])]);
+    const m = /queued: (\d+) reminders, (\d+) overdue notices, (\d+) escalations/.exec(out);
+    assert.ok(m, out);
+    return { reminders: Number(m[1]), overdue: Number(m[2]), escalations: Number(m[3]) };
+  };
+  const arrange = (planId, when, who) => lead.post(`/plans/${planId}/meetings/new`, [...who,
+    ...Object.entries(dateFields('meeting', when))]);
+
+  before(async () => {
+    smtp = await new Smtpd().start();
+    server = await mailServer(smtp);
+    lead = await server.userClient('manager');
+    const est = await createEstablishment(lead);
+    senco = await createSenco(lead, est, { email: 'senco@chase-school.example.invalid', name: 'Sam Senco' });
+    svc = await createService(lead, { name: 'Chased SALT service', kind: 'SALT', manager_name: 'Morgan Head',
+      manager_email: 'head@chase-svc.example.invalid' });
+    contact = await createContact(lead, svc, { email: 'salt@chase-svc.example.invalid', name: 'Robin Therapist' });
+    pid = await createPerson(lead, { forename: 'Philippa', surname: 'Contributory' });
+    await createPlacement(lead, pid, { establishment_id: String(est) });
+    plan = await createPlan(lead, pid, { ...dateFields('issue_date', daysAgo(300)) });
+    meeting = addDays(today(), 40);
+    due = addDays(meeting, -21);
+    const r = await arrange(plan, meeting, [['senco', String(senco)], ['svc', String(svc)], [`contact_${svc}`, String(contact)]]);
+    assert.equal(r.status, 303, errorSummary(r.body).join('; '));
+    await smtp.waitFor((m) => m.length >= 2, { what: 'the two invitations' });
+  });
+  after(async () => {
+    await server?.stop();
+    await smtp?.stop();
+  });
+
+  test('reminders 10 and 3 days before the contributions date, then the overdue notices and the escalation: each once', async () => {
+    assert.deepEqual(run(addDays(due, -11)), { reminders: 0, overdue: 0, escalations: 0 });
+    assert.deepEqual(run(addDays(due, -10)), { reminders: 2, overdue: 0, escalations: 0 });
+    assert.deepEqual(run(addDays(due, -10)), { reminders: 0, overdue: 0, escalations: 0 }, 'a second run sends nothing');
+    assert.deepEqual(run(addDays(due, -4)), { reminders: 0, overdue: 0, escalations: 0 });
+    assert.deepEqual(run(addDays(due, -3)), { reminders: 2, overdue: 0, escalations: 0 });
+    assert.deepEqual(run(due), { reminders: 0, overdue: 0, escalations: 0 }, 'nothing on the day they are due');
+    assert.deepEqual(run(addDays(due, 1)), { reminders: 0, overdue: 2, escalations: 1 }, 'a setting has no service manager');
+    assert.deepEqual(run(addDays(due, 1)), { reminders: 0, overdue: 0, escalations: 0 });
+    assert.deepEqual(run(addDays(due, 5)), { reminders: 0, overdue: 0, escalations: 0 });
+
+    const msgs = await smtp.waitFor((m) => m.length >= 2 + 4 + 3, { what: 'the reminders, overdue notices and escalation' });
+    assert.equal(msgs.length, 9, 'exactly 2 invitations, 4 reminders, 2 overdue notices and 1 escalation');
+    const later = msgs.slice(2);
+    for (const to of ['senco@chase-school.example.invalid', 'salt@chase-svc.example.invalid']) {
+      const mine = later.filter((m) => m.rcpt_tos[0] === to);
+      assert.deepEqual(mine.map((m) => m.subject), [
+        `Reminder: contribution to annual review ${ref(pid)} due ${longDate(due)}`,
+        `Reminder: contribution to annual review ${ref(pid)} due ${longDate(due)}`,
+        `Overdue: contribution to annual review ${ref(pid)} was due ${longDate(due)}`,
+      ], to);
+      assert.match(mine[0].body, /Days left: 10\b/);
+      assert.match(mine[1].body, /Days left: 3\b/);
+      assert.match(mine[2].body, /Days overdue: 1\b/);
+    }
+    const esc = later.filter((m) => m.rcpt_tos[0] === 'head@chase-svc.example.invalid');
+    assert.equal(esc.length, 1);
+    assert.equal(esc[0].subject, `Escalation: Chased SALT service contribution to annual review ${ref(pid)} overdue`);
+    assert.match(esc[0].body, /^Dear Morgan Head,/);
+    assert.ok(esc[0].body.includes('Contact: Robin Therapist'), 'names who was asked');
+    for (const m of later) {
+      assert.ok(m.body.includes(`Review meeting: ${longDate(meeting)}`), `${m.subject}: the meeting date`);
+      assert.ok(m.body.includes(longDate(due)), `${m.subject}: the contributions date`);
+      assert.match(m.body, /regulation 20\(4\)|reg 20\(4\)/, 'the legal duty');
+      assert.ok(!/EHC needs assessment|6 weeks/.test(m.body), `${m.subject}: not the assessment wording`);
+      assert.ok(m.body.split(/\r?\n/).includes(`${PUBLIC_URL}/people/${pid}`), 'the link');
+      assert.deepEqual(linkProblems(m, server), []);
+      assert.ok(!/Philippa|Contributory/.test(m.subject + m.body), 'no child named');
+      assert.deepEqual(rawProblems(m), [], `${m.subject}: the raw message keeps its lines`);
+    }
+  });
+
+  test('the timeliness report counts contributions as their own kind; recording one received stops its chasing', async () => {
+    // as if arranged 30 days ago: the forms refuse a meeting in the past, so
+    // the test moves this one back in time, its stored deadline with it
+    const mid = Number(sql(`SELECT id FROM review_meetings WHERE plan_id=${plan}`));
+    sql(`UPDATE review_meetings SET meeting_date=date(meeting_date,'-30 days'), contributions_due=date(contributions_due,'-30 days') WHERE id=${mid};
+         UPDATE advice_requests SET requested_date=date(requested_date,'-30 days'), due_date=date(due_date,'-30 days') WHERE meeting_id=${mid}`);
+    const shifted = addDays(due, -30);   // 11 days ago
+    // assessment advice from the same service, its deadline passed in the same month, received late
+    const rq = await createRequest(lead, pid, { ...dateFields('received_date', addDays(shifted, -50)), outcome: 'Y',
+      ...dateFields('outcome_date', addDays(shifted, -45)) });
+    assert.equal((await askAdvice(lead, rq, [{ service: svc, contact }], addDays(shifted, -42))).status, 303);
+    await smtp.waitFor((m) => m.length >= 10, { what: 'the request for assessment advice' });
+    const [assess] = sql(`SELECT id FROM advice_requests WHERE request_id=${rq}`).split('\n').map(Number);
+    // the SENCO's contribution arrived on time: recorded from the report's list of what is outstanding
+    const month = iso(shifted).slice(0, 7);
+    const q = { from_month: month, to_month: month };
+    const before1 = (await lead.get('/reports/advice', q)).body;
+    const sencoAdvice = Number(sql(`SELECT id FROM advice_requests WHERE meeting_id=${mid} AND contact_id=${senco}`));
+    assert.ok(before1.includes(`href="/advice/${sencoAdvice}/edit">Record it received`), 'the report links to recording it');
+    for (const [id, got] of [[sencoAdvice, addDays(shifted, -1)], [assess, addDays(shifted, 2)]]) {
+      const form = (await lead.get(`/advice/${id}/edit`)).body;
+      const version = /name="version" value="(\d+)"/.exec(form)[1];
+      const service = /<option value="([A-Z]+)" selected>/.exec(form)[1];
+      const requested = sql(`SELECT requested_date FROM advice_requests WHERE id=${id}`);
+      const ok = await lead.post(`/advice/${id}/edit`, { version, service, ...dateFields('requested_date', requested),
+        ...dateFields('received_date', got) });
+      assert.equal(ok.status, 303, errorSummary(ok.body).join('; '));
+    }
+    const page = (await lead.get('/reports/advice', q)).body;
+    const section = (id) => {
+      const at = page.indexOf(`id="${id}"`);
+      assert.ok(at >= 0, `the page has a section ${id}`);
+      const end = page.indexOf('<h2', at + 1);
+      return text(page.slice(page.indexOf('>', at) + 1, end));
+    };
+    const assessment = section('assessment_advice'), review = section('review_contribution');
+    assert.match(assessment, /^Assessment advice /);
+    assert.match(assessment, /Chased SALT service 0% 0 of 1 0% 0 of 1/, assessment);
+    assert.ok(!assessment.includes('SENCO'), 'no contribution among the assessment advice');
+    assert.match(review, /^Annual review contributions /);
+    assert.match(review, /Chased SALT service 0% 0 of 1, 1 still awaited/, review);
+    assert.match(review, /Schools and settings \(SENCO\) 100% 1 of 1/, review);
+    const out = page.slice(page.indexOf('id="outstanding"'));
+    const rows = text(out.slice(out.indexOf('Annual review contributions')));
+    assert.match(rows, /Chased SALT service Robin Therapist Philippa Contributory .* 11 Record it received/);
+    assert.ok(!text(out).includes('Sam Senco'), 'the SENCO\'s contribution is no longer outstanding');
+    const csv = parseCsv((await lead.get('/reports/advice.csv', q)).body);
+    assert.deepEqual(csv.slice(1).filter((row) => row.length > 1).sort(), [
+      ['assessment_advice', 'Chased SALT service', month, '1', '0', '1', '0', '0'],
+      ['review_contribution', 'Chased SALT service', month, '1', '0', '0', '1', '0'],
+      ['review_contribution', 'Schools and settings (SENCO)', month, '1', '1', '0', '0', '100'],
+    ]);
+    // today, the SALT contribution's overdue notice and escalation were queued before (once), and the
+    // SENCO's received contribution is not chased
+    const n0 = smtp.messages().length;
+    assert.deepEqual(run(), { reminders: 0, overdue: 0, escalations: 0 });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(smtp.messages().length, n0);
+  });
+
+  test('arranging a meeting is all or nothing: if its audit cannot be written, nothing is saved or sent', async () => {
+    const counts = () => sql('SELECT (SELECT COUNT(*) FROM review_meetings)||","||(SELECT COUNT(*) FROM advice_requests)||","||(SELECT COUNT(*) FROM outbox)');
+    const c0 = counts();
+    sql(`CREATE TRIGGER test_audit_fails BEFORE INSERT ON audit_events WHEN NEW.entity IN ('review-meetings','advice')
+         BEGIN SELECT RAISE(ABORT, 'the audit is unavailable'); END`);
+    try {
+      const r = await arrange(plan, addDays(today(), 50), [['senco', String(senco)], ['svc', String(svc)], [`contact_${svc}`, String(contact)]]);
+      assert.equal(r.status, 500);
+      assert.equal(counts(), c0, 'no meeting, request or email');
+    } finally {
+      sql('DROP TRIGGER test_audit_fails');
+    }
+    await new Promise((r) => setTimeout(r, 1200));   // a queued email would have gone within a poll
+    assert.equal(smtp.messages().filter((m) => m.subject.includes(longDate(addDays(today(), 50)))).length, 0);
   });
 });
 
