@@ -22,6 +22,12 @@ import {
 
 const addDays = (d, n) => new Date(d.getFullYear(), d.getMonth(), d.getDate() + n);
 const ref = (pid) => `SM-${String(pid).padStart(6, '0')}`;
+// What `sendmis jobs run-once` says it queued.
+const counts = (out) => {
+  const m = /queued: (\d+) reminders, (\d+) overdue notices, (\d+) escalations/.exec(out);
+  assert.ok(m, out);
+  return { reminders: Number(m[1]), overdue: Number(m[2]), escalations: Number(m[3]) };
+};
 // Every web address in an email: each must start with public_url (never the
 // address sendmis listens on), and lead to a page of sendmis.
 const links = (m) => m.body.match(/\bhttps?:\/\/\S+/g) || [];
@@ -122,11 +128,6 @@ describe('advice requests, reminders, escalation, report and letter', () => {
   });
 
   const run = (asOf) => server.cli(['jobs', 'run-once', '--as-of', iso(asOf)]);
-  const counts = (out) => {
-    const m = /queued: (\d+) reminders, (\d+) overdue notices, (\d+) escalations/.exec(out);
-    assert.ok(m, out);
-    return { reminders: Number(m[1]), overdue: Number(m[2]), escalations: Number(m[3]) };
-  };
 
   test('reminders 10 and 3 days before, then overdue notices and escalations the day after: each once', async () => {
     assert.deepEqual(counts(run(addDays(due, -11))), { reminders: 0, overdue: 0, escalations: 0 });
@@ -334,12 +335,7 @@ describe('contributions to an annual review are chased like assessment advice, a
   // circulate them, reg 20(4), and review_contribution_days, 7), so in 19 days.
   let smtp, server, lead, pid, plan, svc, contact, senco, meeting, due;
   const sql = (q) => execFileSync('sqlite3', [server.db, q], { encoding: 'utf8' }).trim();
-  const run = (asOf) => {
-    const out = server.cli(['jobs', 'run-once', ...(asOf ? ['--as-of', iso(asOf)] : [])]);
-    const m = /queued: (\d+) reminders, (\d+) overdue notices, (\d+) escalations/.exec(out);
-    assert.ok(m, out);
-    return { reminders: Number(m[1]), overdue: Number(m[2]), escalations: Number(m[3]) };
-  };
+  const run = (asOf) => counts(server.cli(['jobs', 'run-once', ...(asOf ? ['--as-of', iso(asOf)] : [])]));
   const arrange = (planId, when, who) => lead.post(`/plans/${planId}/meetings/new`, [...who,
     ...Object.entries(dateFields('meeting', when))]);
 
