@@ -524,7 +524,7 @@ const PAGES = [
 		path: '/dashboard/cases?kpi=new_plans_20wk_excl_exceptions&by=need&cat=ASD&year=2025',
 		h1: 'New plans issued within 20 weeks, excluding exceptions' },
 	{ name: 'dashboard: one month of a rate (advice, March 2025)', path: '/dashboard/cases?kpi=advice_within_6_weeks&month=3&year=2025',
-		h1: 'Advice and contributions returned on time' },
+		h1: 'Advice returned within 6 weeks' },
 	{ name: 'dashboard: a breakdown row under a filter', path: '/dashboard/cases?kpi=requests_received&by=record&cat=Y&need=ASD',
 		h1: 'Requests for assessment received' },
 	{ name: 'dashboard: a drill-down with a month that is not valid', path: '/dashboard/cases?kpi=requests_received&month=13',
