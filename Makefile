@@ -97,7 +97,7 @@ run: build/.deps
 	@echo "  Sign in as caseworker1 (or manager, admin, readonly, board) with the password sendmis-demo"
 	@echo "  Press Ctrl-C to stop."
 	@echo
-	./sendmis serve --listen 127.0.0.1:8080 --db sendmis.db
+	SENDMIS_PUBLIC_URL="$${SENDMIS_PUBLIC_URL:-http://127.0.0.1:8080}" ./sendmis serve --listen 127.0.0.1:8080 --db sendmis.db
 
 # ---- tests ----------------------------------------------------------------
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsendmis.a

@@ -2,6 +2,7 @@
 #include "cli/config.h"
 #include "core/clock.h"
 #include "domain/jobs.h"
+#include "domain/log.h"
 #include "domain/outbox.h"
 #include "core/validate.h"
 #include <stdlib.h>
@@ -72,8 +73,9 @@ static const struct cdef defs[] = {
 	  "\"My work\" lists steps due within this many days, as well as those overdue."),
 	S(la_address, "la_address", "SENDMIS_LA_ADDRESS", "SEN Team|County Hall|Example Street|EX1 1AA",
 	  "The council's address printed on letters, lines separated by `|`."),
-	S(public_url, "public_url", "SENDMIS_PUBLIC_URL", "http://127.0.0.1:8080",
-	  "The address people use to reach sendmis: the start of every link in an email."),
+	S(public_url, "public_url", "SENDMIS_PUBLIC_URL", "",
+	  "The address people use to reach sendmis (`https://host[:port][/path]`), the start of every link in an email; "
+	  "required once smtp_url is set. Never the listening address: `make run` sets `http://127.0.0.1:8080` for the demo."),
 	S(case_ref_prefix, "case_ref_prefix", "SENDMIS_CASE_REF_PREFIX", "SM",
 	  "Case references in emails and letters read PREFIX-000123 (the record's number; never a name)."),
 	S(smtp_url, "smtp_url", "SENDMIS_SMTP_URL", "",
@@ -107,6 +109,9 @@ static const struct cdef defs[] = {
 	  "Contributions to a review are asked for this many days before the 2 weeks ahead of the meeting (reg 20(4))."),
 	S(template_dir, "template_dir", "SENDMIS_TEMPLATE_DIR", "",
 	  "A directory with email/ and letters/ template files replacing the built-in ones of the same name; empty = built-in."),
+	E(log_level, "log_level", "SENDMIS_LOG_LEVEL", log_level_names, "info",
+	  "What the log (standard error) holds: `info` = a line per request, per scheduler run (counts queued, sent, failed) "
+	  "and per sending of the outbox; `debug` adds a line per email queued, sent, retried or failed. Ids only, never names."),
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 
@@ -180,6 +185,15 @@ static int apply(struct config *c, const struct cdef *d, const char *value, char
 				snprintf(err, errlen, "timezone: '%s' is not a time zone name such as Europe/London (is tzdata installed?)", value);
 				return -1;
 			}
+		}
+		if (strcmp(d->name, "public_url") == 0) {
+			char url[sizeof ((struct config *)0)->public_url], why[160];
+			if (validate_public_url(value, url, sizeof url, why, sizeof why) < 0) {
+				snprintf(err, errlen, "public_url: %s", why);
+				return -1;
+			}
+			memcpy(base + d->off, url, strlen(url) + 1);
+			return 0;
 		}
 		memcpy(base + d->off, value, strlen(value) + 1);
 		return 0;
@@ -261,6 +275,16 @@ int config_load_env(struct config *c, char *err, size_t errlen)
 	return 0;
 }
 
+int config_check(const struct config *c, char *err, size_t errlen)
+{
+	if (c->smtp_url[0] && !c->public_url[0]) {
+		snprintf(err, errlen, "public_url: must be set when smtp_url is set: every link in an email starts with it "
+		                      "(for example public_url = https://sendmis.example.gov.uk)");
+		return -1;
+	}
+	return 0;
+}
+
 void config_print(const struct config *c, FILE *f)
 {
 	const char *base = (const char *)c;
@@ -320,6 +344,11 @@ void config_mail(const struct config *c, struct mail_settings *o)
 	o->timeout_seconds = c->mail_timeout_seconds;
 	o->max_attempts = c->mail_max_attempts;
 	o->retry_seconds = c->mail_retry_seconds;
+}
+
+void config_log(const struct config *c)
+{
+	log_set_level((enum log_level)choice_index(log_level_names(), c->log_level));
 }
 
 void config_jobs(const struct config *c, struct jobs_settings *o)

@@ -57,6 +57,7 @@ struct config {
 	int review_notice_days;
 	int review_contribution_days;
 	char template_dir[512];
+	char log_level[8];
 };
 
 struct clock_settings;
@@ -67,6 +68,8 @@ struct mail_settings;
 struct jobs_settings;
 void config_mail(const struct config *c, struct mail_settings *out);
 void config_jobs(const struct config *c, struct jobs_settings *out);
+/* The process log's level (domain/log.h), from log_level. */
+void config_log(const struct config *c);
 
 void config_defaults(struct config *c);
 /* Reads KEY = VALUE lines ('#' comments).  -1 with "file:line: message". */
@@ -74,6 +77,9 @@ int config_load_file(struct config *c, const char *path, char *err, size_t errle
 int config_load_env(struct config *c, char *err, size_t errlen);
 /* Sets one key from a string, validating it. */
 int config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen);
+/* The rules between settings, once every source is read: email on
+ * (smtp_url) needs public_url.  -1 with a message naming the setting. */
+int config_check(const struct config *c, char *err, size_t errlen);
 void config_print(const struct config *c, FILE *f);
 void config_print_docs(FILE *f);
 

@@ -93,6 +93,7 @@ static int load_config(struct opts *o, int argc, char **argv, const char *usage)
 	config_mail(&o->cfg, &ms);
 	mail_set_settings(&ms);
 	templates_set_dir(o->cfg.template_dir);
+	config_log(&o->cfg);
 	o->argc = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -118,6 +119,10 @@ static int load_config(struct opts *o, int argc, char **argv, const char *usage)
 			return -1;
 		}
 		o->argv[o->argc++] = argv[i];
+	}
+	if (config_check(&o->cfg, err, sizeof err) < 0) {
+		fprintf(stderr, "sendmis: %s\n", err);
+		return -1;
 	}
 	return 0;
 }
@@ -513,7 +518,7 @@ static int cmd_jobs(int argc, char **argv)
 	struct jobs_report rep;
 	int64_t now = (int64_t)time(NULL);
 	int rc = jobs_run(d, &js, day, now, &rep);
-	int sent = send ? outbox_drain(d, now, 0, NULL) : 0;
+	int sent = send ? outbox_drain(d, now, 0, NULL, NULL) : 0;
 	long long waiting = db_scalar_int(d, "SELECT COUNT(*) FROM outbox WHERE state='queued'", 0);
 	long long failed = db_scalar_int(d, "SELECT COUNT(*) FROM outbox WHERE state='failed'", 0);
 	printf("queued: %d reminders, %d overdue notices, %d escalations, %d review notices, %d weekly summaries"

@@ -40,6 +40,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #define GATHER_MAX 32
 
@@ -488,6 +489,88 @@ int validate_email(const char *in, char *out, char *why, size_t whylen)
 	}
 	for (size_t i = 0; i < n; i++)
 		out[i] = (char)tolower((unsigned char)in[i]);
+	out[n] = 0;
+	return 0;
+}
+
+int validate_public_url(const char *in, char *out, size_t outlen, char *why, size_t whylen)
+{
+	size_t n = strlen(in);
+	while (n && (in[n - 1] == ' ' || in[n - 1] == '\t'))
+		n--;
+	while (n && (*in == ' ' || *in == '\t'))
+		in++, n--;
+	if (n + 1 > outlen) {
+		snprintf(why, whylen, "is too long");
+		return -1;
+	}
+	if (!n) {
+		out[0] = 0;
+		return 0;
+	}
+	size_t scheme = n >= 8 && !strncasecmp(in, "https://", 8) ? 8 : n >= 7 && !strncasecmp(in, "http://", 7) ? 7 : 0;
+	if (!scheme) {
+		snprintf(why, whylen, "must start http:// or https://, for example https://sendmis.example.gov.uk");
+		return -1;
+	}
+	while (n > scheme && in[n - 1] == '/')
+		n--;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)in[i];
+		if (c == '?' || c == '#') {
+			snprintf(why, whylen, "must not have a %s (the part from '%c'): links are made by adding a path to it",
+			         c == '?' ? "query" : "fragment", c);
+			return -1;
+		}
+		if (c <= 0x20 || c >= 0x7f || strchr("\"<>\\^`{|}", c)) {
+			snprintf(why, whylen, "must be a web address of printable characters, with no spaces");
+			return -1;
+		}
+	}
+	size_t host = scheme, end = host;
+	while (end < n && in[end] != '/')
+		end++;
+	if (memchr(in + host, '@', end - host)) {
+		snprintf(why, whylen, "must not hold a user name or password");
+		return -1;
+	}
+	size_t colon = end;
+	if (in[host] == '[') {
+		const char *close = memchr(in + host, ']', end - host);
+		colon = close ? (size_t)(close - in) + 1 : end;
+		for (size_t i = host + 1; close && i < colon - 1; i++)
+			if (!isxdigit((unsigned char)in[i]) && in[i] != ':' && in[i] != '.')
+				close = NULL;
+		if (!close || colon - host < 3 || (colon < end && in[colon] != ':')) {
+			snprintf(why, whylen, "has an IPv6 address that is not valid");
+			return -1;
+		}
+	} else {
+		for (size_t i = host; i < end && colon == end; i++)
+			if (in[i] == ':')
+				colon = i;
+		for (size_t i = host; i < colon; i++)
+			if (!isalnum((unsigned char)in[i]) && in[i] != '.' && in[i] != '-') {
+				snprintf(why, whylen, "must have a host name like sendmis.example.gov.uk after %.*s", (int)scheme, in);
+				return -1;
+			}
+	}
+	if (colon == host) {
+		snprintf(why, whylen, "must have a host name like sendmis.example.gov.uk after %.*s", (int)scheme, in);
+		return -1;
+	}
+	if (colon < end) {
+		char port[8];
+		long long p;
+		size_t pl = end - colon - 1;
+		snprintf(port, sizeof port, "%.*s", (int)(pl < 7 ? pl : 7), in + colon + 1);
+		if (pl == 0 || pl > 5 || parse_int64(port, 1, 65535, &p) < 0) {
+			snprintf(why, whylen, "has a port that is not a number from 1 to 65535");
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = i < end ? (char)tolower((unsigned char)in[i]) : in[i];
 	out[n] = 0;
 	return 0;
 }

@@ -54,4 +54,12 @@ size_t utf8_chars(const char *s);
  * accepts).  out is lower-cased (>= 255 bytes). */
 int validate_email(const char *in, char *out, char *why, size_t whylen);
 
+/* The address people reach sendmis at, the start of links in emails:
+ * http:// or https://, a host (name, IPv4 or [IPv6]) with an optional
+ * :port, then an optional path; no user name or password, query (?) or
+ * fragment (#), nothing but printable ASCII.  out (>= strlen(in) + 1
+ * bytes) has the scheme and host lower-cased and no trailing "/", so a
+ * link is out + "/people/12".  "" is valid (not set). */
+int validate_public_url(const char *in, char *out, size_t outlen, char *why, size_t whylen);
+
 #endif

@@ -9,6 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+const struct advice_kind_def advice_kinds[ADVICE_KINDS] = {
+	[ADVICE_ASSESSMENT] = {"assessment_advice", "Assessment advice", R_ADVICE,
+	                       "advice_request", "advice_reminder", "advice_overdue", "advice_escalation"},
+	[ADVICE_REVIEW] = {"review_contribution", "Annual review contributions", R_REVIEW_ADVICE,
+	                   "review_invitation", "review_contribution_reminder", "review_contribution_overdue",
+	                   "review_contribution_escalation"},
+};
+
 day_t advice_contributions_due(day_t meeting, int lead_days)
 {
 	const struct rule *r = rule_get(R_REVIEW_ADVICE);
@@ -153,6 +161,7 @@ int advice_notice_load(db *d, int64_t id, day_t today, struct advice_notice *n)
 	date_parse_iso(db_col_text(s, 9), &n->due);
 	date_parse_iso(db_col_text(s, 10), &n->received);
 	n->meeting_id = db_col_int(s, 11);
+	n->kind = n->meeting_id ? ADVICE_REVIEW : ADVICE_ASSESSMENT;
 	date_parse_iso(db_col_text(s, 12), &n->meeting);
 	if (!n->service_name[0] && db_col_text(s, 13)[0])
 		snprintf(n->service_name, sizeof n->service_name, "%s (SENCO)", db_col_text(s, 13));
@@ -169,12 +178,12 @@ int advice_notice_load(db *d, int64_t id, day_t today, struct advice_notice *n)
 
 	const struct mail_settings *ms = mail_settings();
 	case_ref(n->person_id, n->s_ref, sizeof n->s_ref);
-	snprintf(n->s_link, sizeof n->s_link, "%s/people/%lld", ms->public_url, (long long)n->person_id);
+	mail_link_person(n->person_id, n->s_link, sizeof n->s_link);
 	fmt_day(n->requested, n->s_sent, sizeof n->s_sent);
 	fmt_day(n->due, n->s_due, sizeof n->s_due);
 	fmt_day(n->meeting, n->s_meeting, sizeof n->s_meeting);
 	fmt_day(today, n->s_today, sizeof n->s_today);
-	const struct rule *r = rule_get(n->meeting_id ? R_REVIEW_ADVICE : R_ADVICE);
+	const struct rule *r = rule_get(advice_kinds[n->kind].rule);
 	snprintf(n->s_duty, sizeof n->s_duty, "%s", r->citation);
 	int left = n->due != DATE_NONE ? date_diff_days(today, n->due) : 0;
 	snprintf(n->s_left, sizeof n->s_left, "%d", left > 0 ? left : 0);
@@ -257,7 +266,7 @@ int advice_ask_create(db *d, const struct advice_ask *a, int64_t now, int64_t *i
 		}
 		char key[64];
 		snprintf(key, sizeof key, "advice:%lld:request", (long long)ids[i]);
-		struct outbox_msg m = {key, a->meeting_id ? "review_invitation" : "advice_request", nt.to_email,
+		struct outbox_msg m = {key, advice_kinds[nt.kind].request, nt.to_email,
 		                       nt.contact_name[0] ? nt.contact_name : nt.service_name, nt.contact_id, 0,
 		                       a->person_id, ids[i]};
 		if (outbox_queue(d, &m, nt.vals, nt.nvals, now, err, errlen) < 0)

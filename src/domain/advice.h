@@ -7,9 +7,9 @@
  * deadline of each request is derived here from the rules table (6 weeks
  * for assessment advice, the meeting's contributions date for a review),
  * and stored so lists, reminders and the timeliness report share it.  The
- * values a notice may use are gathered in one place (advice_notice_vals)
+ * values a notice may use are gathered in one place (advice_notice_load)
  * for the first request, the reminders, the overdue notice and the
- * escalation alike; none names the child.
+ * escalation alike, of either kind; none names the child.
  */
 #ifndef SENDMIS_ADVICE_H
 #define SENDMIS_ADVICE_H
@@ -17,6 +17,23 @@
 #include "core/tmpl.h"
 #include "store/db.h"
 #include <stdint.h>
+
+/* What an advice request is for, one row each: advice for an EHC needs
+ * assessment (regs 6, 8: due 6 weeks after it is asked for) or a
+ * contribution to an annual review meeting (reg 20(4): due by the date the
+ * invitation gives, so it can be circulated 2 weeks before the meeting).
+ * Both are chased the same way by the scheduler (jobs.c), each with its
+ * own emails, and reported as their own kind. */
+enum advice_kind { ADVICE_ASSESSMENT = 0, ADVICE_REVIEW = 1, ADVICE_KINDS };
+struct advice_kind_def {
+	const char *code;       /* in CSV: "assessment_advice", "review_contribution" */
+	const char *label;      /* "Assessment advice", "Annual review contributions" */
+	const char *rule;       /* its duty's row in the rules table (core/rules.h) */
+	const char *request, *reminder, *overdue, *escalation;   /* email templates */
+};
+extern const struct advice_kind_def advice_kinds[ADVICE_KINDS];
+/* SQL: the enum advice_kind of a row "advice_requests a" (0 or 1). */
+#define ADVICE_KIND_SQL "(a.meeting_id IS NOT NULL)"
 
 /* Recomputes due_date: id > 0 one row, 0 every row, -1 rows without one.
  * Returns rows updated or -1. */
@@ -50,6 +67,7 @@ int person_caseworker(db *d, int64_t person_id, char *name, size_t nn, char *ema
 /* Everything a notice about advice request `id` may say, and where it goes. */
 struct advice_notice {
 	int64_t id, person_id, contact_id, meeting_id, request_id;
+	enum advice_kind kind;
 	char service_code[16], service_name[200], contact_name[200], to_email[256];
 	char manager_name[200], manager_email[256];
 	day_t requested, due, received, meeting;

@@ -2,6 +2,7 @@
 #include "domain/jobs.h"
 #include "domain/advice.h"
 #include "domain/casefile.h"
+#include "domain/log.h"
 #include "domain/outbox.h"
 #include "core/review.h"
 #include "core/validate.h"
@@ -59,7 +60,7 @@ static int queue(db *d, const char *key, const char *tmpl, const char *to, const
 	struct outbox_msg m = {key, tmpl, to, to_name, contact, user, person, advice};
 	int rc = outbox_queue(d, &m, v, nv, now, err, sizeof err);
 	if (rc == OUTBOX_ERROR)
-		fprintf(stderr, "jobs: %s (%s)\n", err, key);
+		log_info("jobs: %s (%s)", err, key);
 	return rc;
 }
 
@@ -89,13 +90,16 @@ static int64_t *ids_of(db *d, const char *sql, const char *a1, size_t *n)
 	return v;
 }
 
+/* Every advice request asked through sendmis and not yet received, of
+ * either kind (assessment advice, review contributions): one rule for both,
+ * each kind with its own emails (advice_kinds). */
 static int advice_pass(db *d, const struct jobs_settings *js, day_t as_of, int64_t now, struct jobs_report *rep)
 {
 	char today[11];
 	date_format_iso(as_of, today);
 	size_t n;
 	int64_t *ids = ids_of(d, "SELECT id FROM advice_requests WHERE received_date IS NULL AND due_date IS NOT NULL "
-	                         "AND request_id IS NOT NULL AND (service_id IS NOT NULL OR contact_id IS NOT NULL) AND requested_date<=? "
+	                         "AND (service_id IS NOT NULL OR contact_id IS NOT NULL) AND requested_date<=? "
 	                         "ORDER BY id",
 	                      today, &n);
 	if (!ids)
@@ -104,6 +108,7 @@ static int advice_pass(db *d, const struct jobs_settings *js, day_t as_of, int64
 		struct advice_notice nt;
 		if (advice_notice_load(d, ids[i], as_of, &nt) != 0 || nt.due == DATE_NONE || !nt.to_email[0])
 			continue;
+		const struct advice_kind_def *kd = &advice_kinds[nt.kind];
 		int left = date_diff_days(as_of, nt.due);
 		char key[80];
 		if (left > 0) {
@@ -114,15 +119,15 @@ static int advice_pass(db *d, const struct jobs_settings *js, day_t as_of, int64
 			if (!best || nt.requested >= as_of)
 				continue;
 			snprintf(key, sizeof key, "advice:%lld:reminder:%d", (long long)nt.id, best);
-			count(rep, queue(d, key, "advice_reminder", nt.to_email, nt.contact_name, nt.contact_id, 0,
+			count(rep, queue(d, key, kd->reminder, nt.to_email, nt.contact_name, nt.contact_id, 0,
 			                 nt.person_id, nt.id, nt.vals, nt.nvals, now), &rep->reminders);
 		} else if (left < 0) {
 			snprintf(key, sizeof key, "advice:%lld:overdue", (long long)nt.id);
-			count(rep, queue(d, key, "advice_overdue", nt.to_email, nt.contact_name, nt.contact_id, 0,
+			count(rep, queue(d, key, kd->overdue, nt.to_email, nt.contact_name, nt.contact_id, 0,
 			                 nt.person_id, nt.id, nt.vals, nt.nvals, now), &rep->overdue);
 			if (nt.manager_email[0]) {
 				snprintf(key, sizeof key, "advice:%lld:escalation", (long long)nt.id);
-				count(rep, queue(d, key, "advice_escalation", nt.manager_email, nt.manager_name, 0, 0,
+				count(rep, queue(d, key, kd->escalation, nt.manager_email, nt.manager_name, 0, 0,
 				                 nt.person_id, nt.id, nt.vals, nt.nvals, now), &rep->escalations);
 			}
 		}
@@ -181,7 +186,7 @@ static int review_pass(db *d, const struct jobs_settings *js, day_t as_of, int64
 		date_format_long(dd, due, sizeof due);
 		date_format_long(as_of, on, sizeof on);
 		case_ref(rows[i].person, ref, sizeof ref);
-		snprintf(link, sizeof link, "%s/people/%lld", ms->public_url, (long long)rows[i].person);
+		mail_link_person(rows[i].person, link, sizeof link);
 		person_caseworker(d, rows[i].person, cw, sizeof cw, cwe, sizeof cwe);
 		struct tmpl_val v[] = {
 			{"la_name", ms->la_name}, {"case_ref", ref}, {"link", link}, {"caseworker_name", cw},
@@ -338,7 +343,7 @@ static int weekly_pass(db *d, const struct jobs_settings *js, day_t as_of, int64
 			buf_printf(&lines, "- Statutory steps overdue: %d\n", t->overdue);
 			buf_printf(&lines, "- Steps due in the next %d days: %d\n", js->work_due_days, t->due);
 			buf_printf(&lines, "- Annual reviews overdue: %d", t->reviews_overdue);
-			snprintf(link, sizeof link, "%s/work", ms->public_url);
+			mail_link("/work", link, sizeof link);
 			struct tmpl_val v[] = {
 				{"la_name", ms->la_name}, {"case_ref", ""}, {"link", link}, {"caseworker_name", u->name},
 				{"caseworker_email", u->email}, {"today", on}, {"user_name", u->name}, {"overdue_count", c1},
@@ -377,7 +382,7 @@ static int weekly_pass(db *d, const struct jobs_settings *js, day_t as_of, int64
 			buf_printf(&rv, "- Active EHC plans: %d\n- Annual reviews overdue: %d", w.plans, over);
 			for (int b = 0; b < REVIEW_BANDS; b++)
 				buf_printf(&rv, "\n- Overdue %s: %d", review_band_names[b], w.bands[b]);
-			snprintf(link, sizeof link, "%s/reviews", ms->public_url);
+			mail_link("/reviews", link, sizeof link);
 			struct tmpl_val v[] = {
 				{"la_name", ms->la_name}, {"case_ref", ""}, {"link", link}, {"caseworker_name", u->name},
 				{"caseworker_email", u->email}, {"today", on}, {"user_name", u->name},
@@ -405,8 +410,16 @@ int jobs_run(db *d, const struct jobs_settings *js, day_t as_of, int64_t now, st
 		rc = -1;
 	if (weekly_pass(d, js, as_of, now, rep) < 0)
 		rc = -1;
-	fprintf(stderr, "jobs run reminders=%d overdue=%d escalations=%d review_notices=%d weekly=%d cancelled=%d errors=%d\n",
-	        rep->reminders, rep->overdue, rep->escalations, rep->review_notices, rep->weekly, rep->cancelled,
-	        rep->errors);
 	return rc;
+}
+
+void jobs_log_run(day_t as_of, const struct jobs_report *j, const struct outbox_report *o)
+{
+	char day[11];
+	date_format_iso(as_of, day);
+	log_info("jobs run as_of=%s queued=%d reminders=%d overdue=%d escalations=%d review_notices=%d weekly=%d "
+	         "not_sent=%d errors=%d sent=%d retry=%d failed=%d",
+	         day, j->reminders + j->overdue + j->escalations + j->review_notices + j->weekly, j->reminders, j->overdue,
+	         j->escalations, j->review_notices, j->weekly, j->cancelled + o->cancelled, j->errors, o->sent, o->retry,
+	         o->failed);
 }

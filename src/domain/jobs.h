@@ -9,8 +9,10 @@
  * can run as often as they like, or die part way, and each notice is
  * queued once.  Reminders: of the configured offsets before a deadline,
  * only the nearest one that has been reached is sent, so a request asked
- * late never gets a stale "10 days left".  Nothing in a notice names a
- * child (templates.h).
+ * late never gets a stale "10 days left".  Assessment advice and
+ * contributions to an annual review are chased by the same rule, each kind
+ * with its own emails (advice.h: advice_kinds).  Nothing in a notice names
+ * a child (templates.h).
  */
 #ifndef SENDMIS_JOBS_H
 #define SENDMIS_JOBS_H
@@ -34,6 +36,11 @@ struct jobs_report {
 /* Queues what is due as at `as_of` (now: the instant, for the outbox).  0,
  * or -1 on a store error (what was queued before it stays queued). */
 int jobs_run(db *d, const struct jobs_settings *js, day_t as_of, int64_t now, struct jobs_report *rep);
+
+struct outbox_report;
+/* The one log line of a scheduler run (log_level info): what it queued and
+ * what the sending after it did, counts only. */
+void jobs_log_run(day_t as_of, const struct jobs_report *j, const struct outbox_report *o);
 
 /* "10,3" -> offsets; 0 or -1 with why. */
 int jobs_parse_offsets(const char *s, struct jobs_settings *js, char *why, size_t n);

@@ -1,6 +1,7 @@
 /* outbox.c — see outbox.h. */
 #include "domain/outbox.h"
 #include "domain/templates.h"
+#include "domain/log.h"
 #include "core/date.h"
 #include "mail/smtp.h"
 #include <sodium.h>
@@ -9,7 +10,7 @@
 #include <string.h>
 
 static struct mail_settings ms = {
-	.smtp_tls = "required", .from = "sendmis@localhost", .public_url = "http://127.0.0.1:8080",
+	.smtp_tls = "required", .from = "sendmis@localhost", .public_url = "",
 	.case_ref_prefix = "SM", .timeout_seconds = 30, .max_attempts = 8, .retry_seconds = 60,
 };
 
@@ -19,6 +20,18 @@ const struct mail_settings *mail_settings(void) { return &ms; }
 void case_ref(int64_t person_id, char *out, size_t n)
 {
 	snprintf(out, n, "%s-%06lld", ms.case_ref_prefix, (long long)person_id);
+}
+
+void mail_link(const char *path, char *out, size_t n)
+{
+	snprintf(out, n, "%s%s", ms.public_url, path);
+}
+
+void mail_link_person(int64_t person_id, char *out, size_t n)
+{
+	char path[40];
+	snprintf(path, sizeof path, "/people/%lld", (long long)person_id);
+	mail_link(path, out, n);
 }
 
 static int exists(db *d, const char *key)
@@ -124,8 +137,9 @@ int outbox_queue(db *d, const struct outbox_msg *m, const struct tmpl_val *v, in
 	}
 	if (db_changes(d) == 0)
 		return OUTBOX_DUPLICATE;
-	fprintf(stderr, "outbox queued template=%s person=%lld contact=%lld user=%lld%s\n", m->template,
-	        (long long)m->person_id, (long long)m->contact_id, (long long)m->user_id, off[0] ? " cancelled" : "");
+	log_debug("outbox queued template=%s person=%lld contact=%lld user=%lld advice=%lld%s", m->template,
+	          (long long)m->person_id, (long long)m->contact_id, (long long)m->user_id, (long long)m->advice_id,
+	          off[0] ? " not_sent=email_off" : "");
 	return off[0] ? OUTBOX_CANCELLED : OUTBOX_QUEUED;
 }
 
@@ -140,7 +154,7 @@ int outbox_recover(db *d)
 	db_done(s);
 	int n = rc == DB_DONE ? db_changes(d) : -1;
 	if (n > 0)
-		fprintf(stderr, "outbox: %d message(s) left sending by a stopped worker marked unknown\n", n);
+		log_info("outbox: %d message(s) left sending by a stopped worker marked unknown", n);
 	return n;
 }
 
@@ -210,8 +224,12 @@ static int claim(db *d, int64_t now, struct claimed *c)
 	return 1;
 }
 
-int outbox_drain(db *d, int64_t now, int max, volatile sig_atomic_t *stop)
+int outbox_drain(db *d, int64_t now, int max, volatile sig_atomic_t *stop, struct outbox_report *rep)
 {
+	struct outbox_report mine;
+	if (!rep)
+		rep = &mine;
+	memset(rep, 0, sizeof *rep);
 	int sent = 0;
 	if (!ms.smtp_url[0])
 		return 0;   /* no mail server: everything waits, using none of its attempts */
@@ -227,6 +245,8 @@ int outbox_drain(db *d, int64_t now, int max, volatile sig_atomic_t *stop)
 			snprintf(why, sizeof why, "Not sent: email to this contact was turned off (%s)", off);
 			set_state(d, c.id, "cancelled", now, why, now);
 			free(c.body);
+			rep->cancelled++;
+			log_debug("outbox not_sent id=%lld reason=email_off", (long long)c.id);
 			continue;
 		}
 		struct smtp_server srv = {ms.smtp_url, ms.smtp_tls, ms.smtp_user, ms.smtp_password, ms.smtp_ca_file,
@@ -237,8 +257,8 @@ int outbox_drain(db *d, int64_t now, int max, volatile sig_atomic_t *stop)
 		free(c.body);
 		if (r == SMTP_SENT) {
 			set_state(d, c.id, "sent", now, NULL, now);
-			sent++;
-			fprintf(stderr, "outbox sent id=%lld attempt=%d\n", (long long)c.id, c.attempts);
+			rep->sent = ++sent;
+			log_debug("outbox sent id=%lld attempt=%d", (long long)c.id, c.attempts);
 			continue;
 		}
 		int give_up = r == SMTP_PERMANENT || c.attempts >= ms.max_attempts;
@@ -250,7 +270,11 @@ int outbox_drain(db *d, int64_t now, int max, volatile sig_atomic_t *stop)
 		char msg[700];
 		snprintf(msg, sizeof msg, "Attempt %d: %s", c.attempts, reply);
 		set_state(d, c.id, give_up ? "failed" : "queued", now + wait, msg, now);
-		fprintf(stderr, "outbox %s id=%lld attempt=%d\n", give_up ? "failed" : "retry", (long long)c.id, c.attempts);
+		if (give_up)
+			rep->failed++;
+		else
+			rep->retry++;
+		log_debug("outbox %s id=%lld attempt=%d", give_up ? "failed" : "retry", (long long)c.id, c.attempts);
 		if (!give_up && r == SMTP_RETRY) {
 			/* the server is not answering: the rest wait with the same reason */
 			db_stmt *w = db_prepare(d, "UPDATE outbox SET last_error=?, next_attempt=? "

@@ -32,6 +32,12 @@ const struct mail_settings *mail_settings(void);
 
 /* "SM-000123": a case reference that says nothing about the child. */
 void case_ref(int64_t person_id, char *out, size_t n);
+/* A link for an email: public_url + path ("/people/12").  With public_url
+ * not set (email is then off: the config requires it with smtp_url) the
+ * path alone, never the address sendmis listens on. */
+void mail_link(const char *path, char *out, size_t n);
+/* The link to a person's record, public_url + "/people/ID". */
+void mail_link_person(int64_t person_id, char *out, size_t n);
 
 struct outbox_msg {
 	const char *dedupe_key;     /* unique per notice, e.g. "advice:12:reminder:3" */
@@ -50,9 +56,15 @@ int outbox_queue(db *d, const struct outbox_msg *m, const struct tmpl_val *v, in
 
 /* At start: rows a stopped worker left "sending" become "unknown".  Returns how many. */
 int outbox_recover(db *d);
-/* Sends queued rows due at `now`, at most max (0 = all), until *stop.  Returns
- * the number sent, -1 on a store error. */
-int outbox_drain(db *d, int64_t now, int max, volatile sig_atomic_t *stop);
+/* What one sending of the outbox did: sent, to be tried again, failed for
+ * good, not sent (the contact's email turned off since it was queued). */
+struct outbox_report {
+	int sent, retry, failed, cancelled;
+};
+/* Sends queued rows due at `now`, at most max (0 = all), until *stop; rep
+ * (if not NULL) gets the counts.  Returns the number sent, -1 on a store
+ * error.  A line per message at log_level debug only (log.h). */
+int outbox_drain(db *d, int64_t now, int max, volatile sig_atomic_t *stop, struct outbox_report *rep);
 /* A person asks for a failed, unknown or cancelled row to be sent again: 0,
  * or -1 if it is not in such a state. */
 int outbox_retry(db *d, int64_t id, int64_t now);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #define EMAIL_ADVICE "service_name,contact_name,sent_date,due_date,duty"
+#define EMAIL_CONTRIBUTION EMAIL_ADVICE ",meeting_date"
 
 const char *const template_email_common = "la_name,case_ref,link,caseworker_name,caseworker_email,today";
 const char *const template_letter_common =
@@ -19,6 +20,12 @@ const struct template_def template_defs[] = {
 	{"email", "advice_escalation", "Advice overdue, to the service manager", EMAIL_ADVICE ",manager_name,days_overdue"},
 	{"email", "review_invitation", "Annual review meeting: contributions asked for (reg 20)",
 	 "service_name,contact_name,meeting_date,due_date,duty"},
+	{"email", "review_contribution_reminder", "Reminder before a contribution to an annual review is due",
+	 EMAIL_CONTRIBUTION ",days_left"},
+	{"email", "review_contribution_overdue", "Contribution to an annual review overdue, to the contact",
+	 EMAIL_CONTRIBUTION ",days_overdue"},
+	{"email", "review_contribution_escalation", "Contribution to an annual review overdue, to the service manager",
+	 EMAIL_CONTRIBUTION ",manager_name,days_overdue"},
 	{"email", "review_due_notice", "Annual review falling due, to the setting", "contact_name,review_due"},
 	{"email", "weekly_caseworker", "Weekly summary for a caseworker", "user_name,overdue_count,due_count,due_days,summary_lines"},
 	{"email", "weekly_manager", "Weekly summary for a manager", "user_name,summary_lines,reviews_lines"},

@@ -1,8 +1,10 @@
 /* smtp.c — see smtp.h. */
 #include "mail/smtp.h"
+#include "core/buf.h"
 #include <curl/curl.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -59,6 +61,26 @@ static void strip_crlf(char *s)
 			*s = ' ';
 }
 
+/* The body with every line ending CRLF, as SMTP and quoted-printable want:
+ * libcurl's encoder keeps a CRLF as a line break of the source but encodes
+ * a bare LF as "=0A", which a mail client shows as one unbroken line. */
+static char *crlf_lines(const char *body)
+{
+	buf b;
+	buf_init(&b, 0);
+	for (const char *p = body; *p; p++) {
+		if (*p == '\n' && (p == body || p[-1] != '\r'))
+			buf_putc(&b, '\r');
+		buf_putc(&b, *p);
+	}
+	buf_puts(&b, "");
+	if (b.err) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
+}
+
 /* "Name <addr>" with the name quoted or encoded. */
 static void mailbox(const char *name, const char *addr, char *out, size_t n)
 {
@@ -89,9 +111,11 @@ enum smtp_rc smtp_send(const struct smtp_server *srv, const struct smtp_message 
 		snprintf(reply, replylen, "No SMTP server is configured (set smtp_url)");
 		return SMTP_RETRY;
 	}
-	CURL *c = curl_easy_init();
+	char *body = crlf_lines(m->body);
+	CURL *c = body ? curl_easy_init() : NULL;
 	if (!c) {
-		snprintf(reply, replylen, "libcurl could not start");
+		free(body);
+		snprintf(reply, replylen, "%s", body ? "libcurl could not start" : "out of memory");
 		return SMTP_RETRY;
 	}
 	char errbuf[CURL_ERROR_SIZE] = "";
@@ -124,7 +148,7 @@ enum smtp_rc smtp_send(const struct smtp_server *srv, const struct smtp_message 
 
 	curl_mime *mime = curl_mime_init(c);
 	curl_mimepart *part = curl_mime_addpart(mime);
-	curl_mime_data(part, m->body, CURL_ZERO_TERMINATED);
+	curl_mime_data(part, body, CURL_ZERO_TERMINATED);
 	curl_mime_type(part, "text/plain; charset=utf-8");
 	curl_mime_encoder(part, "quoted-printable");
 
@@ -169,5 +193,6 @@ enum smtp_rc smtp_send(const struct smtp_server *srv, const struct smtp_message 
 	curl_slist_free_all(headers);
 	curl_slist_free_all(rcpt);
 	curl_easy_cleanup(c);
+	free(body);
 	return out;
 }

@@ -2,7 +2,8 @@
  *
  * DESIGN: the outbox (domain/outbox.c) decides what to send and when; this
  * file only speaks to the server: libcurl's SMTP with its MIME API builds
- * the message (quoted-printable UTF-8 text, headers), STARTTLS or implicit
+ * the message (quoted-printable UTF-8 text, its lines sent as CRLF so the
+ * encoding keeps them as lines, and headers), STARTTLS or implicit
  * TLS (smtps://) and authentication come from the config.  The server's
  * reply is returned for the outbox page; a 5xx reply is permanent, anything
  * else (no connection, timeout, 4xx) is worth retrying.
@@ -22,7 +23,7 @@ struct smtp_server {
 struct smtp_message {
 	const char *from, *from_name;
 	const char *to, *to_name;
-	const char *subject, *body;    /* UTF-8; body lines end "\n" */
+	const char *subject, *body;    /* UTF-8; body lines end "\n" (or "\r\n") */
 	const char *message_id;        /* "<…@…>" */
 	long long date;                /* unix seconds, for the Date header */
 };

@@ -8,8 +8,9 @@
  * that renders real notices.  Letters are generated from the record, kept,
  * and shown as HTML or downloaded as PDF from the same stored blocks.  The
  * timeliness report counts the advice requests whose deadline fell in each
- * month: on time = received on or before the deadline; the drill-down list
- * is the same requests.
+ * month, each kind (assessment advice, annual review contributions:
+ * advice_kinds) on its own: on time = received on or before the deadline;
+ * the drill-down list is the same requests.
  */
 #include "web/pages.h"
 #include "web/page.h"
@@ -44,7 +45,9 @@ static void state_tag(struct req *r, const char *st)
 	tag(r, "grey", st);
 }
 
-/* The banner when mail cannot go anywhere yet. */
+/* The banner when mail cannot go anywhere yet, and when the emails written
+ * meanwhile have links without sendmis's address (public_url not set; the
+ * config requires it once smtp_url is set). */
 static void no_server_warning(struct req *r)
 {
 	if (r->cfg->smtp_url[0])
@@ -52,7 +55,11 @@ static void no_server_warning(struct req *r)
 	html_lit(&r->out, "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!"
 	                  "</span><strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>"
 	                  "No SMTP server is configured (smtp_url), so no email is sent: they wait here, and go once one is "
-	                  "set.</strong></div>");
+	                  "set.");
+	if (!r->cfg->public_url[0])
+		html_lit(&r->out, " The address people reach sendmis at (public_url) is not set either, so the links in these "
+		                  "emails give only the page, such as /people/12: set public_url before smtp_url.");
+	html_lit(&r->out, "</strong></div>");
 }
 
 /* Emails as a table: rows of (id, created, to, subject, state, attempts, error). */
@@ -679,6 +686,15 @@ void h_letter_pdf(struct req *r)
 
 /* ---- advice timeliness ------------------------------------------------------------------------ */
 
+/* Each kind of request (advice_kinds) is reported on its own: the same
+ * counting, its own rows, so neither kind's figures hide the other's. */
+static const char *const kind_what[ADVICE_KINDS] = {
+	[ADVICE_ASSESSMENT] = "Advice for EHC needs assessments, due 6 weeks after it was asked for (SEND Regulations 2014 "
+	                      "reg 8(1)).",
+	[ADVICE_REVIEW] = "Advice and information asked for annual review meetings, due by the date the invitation gives, "
+	                  "so that it can be circulated at least 2 weeks before the meeting (SEND Regulations 2014 reg 20(4)).",
+};
+
 struct month_cell { int due, on_time, late, waiting; };
 #define REPORT_MAX_SERVICES 200
 #define REPORT_MAX_MONTHS 24
@@ -733,10 +749,12 @@ static int report_range(struct req *r, struct errs *e, char from[8], char to[8],
 static const char q_report[] =
 	"SELECT " ADVICE_SERVICE_NAME_SQL ", "
 	"substr(a.due_date,1,7), a.due_date, COALESCE(a.received_date,'') FROM advice_requests a "
-	"LEFT JOIN services sv ON sv.id=a.service_id WHERE a.request_id IS NOT NULL AND a.due_date IS NOT NULL "
-	"AND substr(a.due_date,1,7)>=? AND substr(a.due_date,1,7)<=? AND a.due_date<? ORDER BY 1, 2";
+	"LEFT JOIN services sv ON sv.id=a.service_id WHERE " ADVICE_KIND_SQL "=?4 AND a.due_date IS NOT NULL "
+	"AND substr(a.due_date,1,7)>=?1 AND substr(a.due_date,1,7)<=?2 AND a.due_date<?3 ORDER BY 1, 2";
 
-static int load_timeliness(struct req *r, const char *from, const char *to, int nmonths, struct timeliness *t)
+/* The requests of one kind whose deadline fell in the months and has passed. */
+static int load_timeliness(struct req *r, enum advice_kind kind, const char *from, int nmonths, const char *to,
+                           struct timeliness *t)
 {
 	memset(t, 0, sizeof *t);
 	int y, m;
@@ -755,7 +773,9 @@ static int load_timeliness(struct req *r, const char *from, const char *to, int 
 	db_bind_text(s, 1, from);
 	db_bind_text(s, 2, to);
 	db_bind_text(s, 3, today);
-	while (db_step(s) == DB_ROW) {
+	db_bind_int(s, 4, kind);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
 		const char *name = db_col_text(s, 0);
 		const struct code *c = code_find(&codes_advice_service, name, 0);
 		if (c)
@@ -789,6 +809,15 @@ static int load_timeliness(struct req *r, const char *from, const char *to, int 
 		}
 	}
 	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/* Both kinds, t[ADVICE_KINDS]: 0, or -1 (a store error). */
+static int load_timeliness_all(struct req *r, const char *from, int nmonths, const char *to, struct timeliness *t)
+{
+	for (int k = 0; k < ADVICE_KINDS; k++)
+		if (load_timeliness(r, (enum advice_kind)k, from, nmonths, to, &t[k]) < 0)
+			return -1;
 	return 0;
 }
 
@@ -800,107 +829,86 @@ static void pct(char *out, size_t n, const struct month_cell *c)
 		snprintf(out, n, "%d%%", (int)((c->on_time * 100 + c->due / 2) / c->due));
 }
 
+/* One kind's table: a row per service, a column per month and the total. */
+static void timeliness_table(struct req *r, const struct timeliness *t, const char *const *cols)
+{
+	buf *b = &r->out;
+	int nm = t->nmonths;
+	if (!t->nsv) {
+		html_lit(b, "<p class=\"govuk-body\">No deadlines fell in these months.</p>");
+		return;
+	}
+	table_begin(r, cols, (size_t)nm + 2);
+	for (int k = 0; k < t->nsv; k++) {
+		html_lit(b, "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">");
+		html_text(b, t->sv[k].name);
+		html_lit(b, "</th>");
+		for (int i = 0; i <= nm; i++) {
+			const struct month_cell *c = i < nm ? &t->sv[k].m[i] : &t->sv[k].total;
+			char p[8];
+			pct(p, sizeof p, c);
+			html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+			if (c->due) {
+				html_text(b, p);
+				html_lit(b, "<br><span class=\"govuk-body-s\">");
+				html_int(b, c->on_time);
+				html_lit(b, " of ");
+				html_int(b, c->due);
+				if (c->waiting) {
+					html_lit(b, ", ");
+					html_int(b, c->waiting);
+					html_lit(b, " still awaited");
+				}
+				html_lit(b, "</span>");
+			} else
+				html_lit(b, "—");
+			html_lit(b, "</td>");
+		}
+		html_lit(b, "</tr>");
+	}
+	table_end(r);
+}
+
 static const char q_outstanding[] =
 	"SELECT " ADVICE_SERVICE_NAME_SQL ", "
-	"COALESCE(c.name,''), p.id, p.forename, p.surname, a.requested_date, a.due_date, a.id FROM advice_requests a "
+	"COALESCE(c.name,''), p.id, p.forename, p.surname, a.requested_date, a.due_date, a.id, " ADVICE_KIND_SQL " "
+	"FROM advice_requests a "
 	"JOIN people p ON p.id=a.person_id LEFT JOIN services sv ON sv.id=a.service_id "
 	"LEFT JOIN contacts c ON c.id=a.contact_id WHERE a.received_date IS NULL AND a.due_date IS NOT NULL "
-	"AND a.request_id IS NOT NULL ORDER BY 1, a.due_date, a.id";
+	"ORDER BY 9, 1, a.due_date, a.id";
 
-void h_advice_report(struct req *r)
+/* Every request still awaited, each kind under its own heading; for those
+ * who may record it, a link to record it received (which stops its
+ * reminders). */
+static void outstanding_tables(struct req *r)
 {
-	struct errs e = {0};
-	char from[8], to[8];
-	int nm = 0;
-	struct timeliness *t = malloc(sizeof *t);
-	if (!t) {
-		resp_error(r, 500, "Sorry, there is a problem with the service", "The report could not be made.");
-		return;
-	}
-	int bad = report_range(r, &e, from, to, &nm) < 0;
-	if (!bad && load_timeliness(r, from, to, nm, t) < 0) {
-		free(t);
-		resp_error(r, 500, "Sorry, there is a problem with the service", "The report could not be made.");
-		return;
-	}
-	if (bad)
-		r->status = 400;
-	page_begin_err(r, "Advice timeliness", &e);
 	buf *b = &r->out;
-	page_error_summary(r, &e);
-	html_lit(b, "<h1 class=\"govuk-heading-l\">Advice returned within 6 weeks</h1><p class=\"govuk-body\">For each "
-	            "service, the advice requests for EHC needs assessments whose 6-week deadline (SEND Regulations 2014 "
-	            "reg 8(1)) fell in each month and has passed, and the percentage received on or before the deadline.</p>");
-	form_begin_get(r, "/reports/advice", NULL);
-	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-quarter\">");
-	form_text(r, "from_month", "From month", "For example, 2026-06", req_param_or(r, "from_month", bad ? "" : from), &e,
-	          "govuk-input--width-5");
-	html_lit(b, "</div><div class=\"govuk-grid-column-one-quarter\">");
-	form_text(r, "to_month", "To month", NULL, req_param_or(r, "to_month", bad ? "" : to), &e, "govuk-input--width-5");
-	html_lit(b, "</div></div><button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
-	            "data-module=\"govuk-button\">Show</button></form>");
-	if (!bad) {
-		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/reports/advice.csv?");
-		html_qs(b, "from_month", from);
-		html_qs(b, "to_month", to);
-		html_qs_end(b);
-		html_lit(b, "\">Download this table (CSV)</a></p>");
-		const char *cols[REPORT_MAX_MONTHS + 2];
-		char labels[REPORT_MAX_MONTHS][24];
-		cols[0] = "Service";
-		for (int i = 0; i < nm; i++) {
-			int y, m;
-			parse_month(t->month[i], &y, &m);
-			static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-			snprintf(labels[i], sizeof labels[i], "%s %d", mon[(m - 1) % 12], y % 10000);
-			cols[i + 1] = labels[i];
-		}
-		cols[nm + 1] = "All months";
-		html_lit(b, "<h2 class=\"govuk-heading-m\">By service and month</h2>");
-		if (!t->nsv)
-			html_lit(b, "<p class=\"govuk-body\">No advice deadlines fell in these months.</p>");
-		else {
-			table_begin(r, cols, (size_t)nm + 2);
-			for (int k = 0; k < t->nsv; k++) {
-				html_lit(b, "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">");
-				html_text(b, t->sv[k].name);
-				html_lit(b, "</th>");
-				for (int i = 0; i <= nm; i++) {
-					const struct month_cell *c = i < nm ? &t->sv[k].m[i] : &t->sv[k].total;
-					char p[8];
-					pct(p, sizeof p, c);
-					html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
-					if (c->due) {
-						html_text(b, p);
-						html_lit(b, "<br><span class=\"govuk-body-s\">");
-						html_int(b, c->on_time);
-						html_lit(b, " of ");
-						html_int(b, c->due);
-						if (c->waiting) {
-							html_lit(b, ", ");
-							html_int(b, c->waiting);
-							html_lit(b, " still awaited");
-						}
-						html_lit(b, "</span>");
-					} else
-						html_lit(b, "—");
-					html_lit(b, "</td>");
-				}
-				html_lit(b, "</tr>");
-			}
-			table_end(r);
-		}
-	}
-	html_lit(b, "<h2 class=\"govuk-heading-m\" id=\"outstanding\">Advice outstanding</h2>");
+	int editor = req_has_role(r, ROLE_EDITORS);
+	html_lit(b, "<h2 class=\"govuk-heading-m\" id=\"outstanding\">Advice and contributions outstanding</h2>");
 	db_stmt *s = db_prepare(r->db, q_outstanding);
-	char today[11];
-	date_format_iso(r->today, today);
-	int any = 0;
-	while (s && db_step(s) == DB_ROW) {
-		if (!any) {
-			static const char *const cols[] = {"Service", "Contact", "Child or young person", "Requested", "Deadline", "Days overdue"};
-			table_begin(r, cols, 6);
-			any = 1;
+	int kind = -1, open = 0;
+	int rc = s ? db_step(s) : DB_ERROR;
+	for (;;) {
+		int next = rc == DB_ROW ? (int)db_col_int(s, 8) : ADVICE_KINDS;
+		while (kind < next) {   /* close this kind's table; head the next, "none" for a kind with no rows */
+			if (open)
+				table_end(r);
+			else if (kind >= 0)
+				html_lit(b, "<p class=\"govuk-body\">None outstanding.</p>");
+			open = 0;
+			if (++kind >= ADVICE_KINDS)
+				break;
+			html_lit(b, "<h3 class=\"govuk-heading-s\">");
+			html_text(b, advice_kinds[kind].label);
+			html_lit(b, "</h3>");
+		}
+		if (rc != DB_ROW)
+			break;
+		if (!open) {
+			static const char *const cols[] = {"Service", "Contact", "Child or young person", "Requested", "Deadline",
+			                                   "Days overdue", ""};
+			table_begin(r, cols, editor ? 7 : 6);
+			open = 1;
 		}
 		const struct code *c = code_find(&codes_advice_service, db_col_text(s, 0), 0);
 		html_lit(b, "<tr class=\"govuk-table__row\">");
@@ -920,13 +928,84 @@ void h_advice_report(struct req *r)
 			tag(r, "red", w);
 		} else
 			html_lit(b, "Not yet due");
-		html_lit(b, "</td></tr>");
+		html_lit(b, "</td>");
+		if (editor) {
+			html_lit(b, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/advice/");
+			html_int(b, db_col_int(s, 7));
+			html_lit(b, "/edit\">Record it received<span class=\"govuk-visually-hidden\">: ");
+			html_text(b, c ? c->label : db_col_text(s, 0));
+			html_lit(b, ", ");
+			html_text(b, nm2);
+			html_lit(b, "</span></a></td>");
+		}
+		html_lit(b, "</tr>");
+		rc = db_step(s);
 	}
 	db_done(s);
-	if (any)
-		table_end(r);
-	else
-		html_lit(b, "<p class=\"govuk-body\">No advice is outstanding.</p>");
+}
+
+void h_advice_report(struct req *r)
+{
+	struct errs e = {0};
+	char from[8], to[8];
+	int nm = 0;
+	struct timeliness *t = malloc(ADVICE_KINDS * sizeof *t);
+	if (!t) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The report could not be made.");
+		return;
+	}
+	int bad = report_range(r, &e, from, to, &nm) < 0;
+	if (!bad && load_timeliness_all(r, from, nm, to, t) < 0) {
+		free(t);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The report could not be made.");
+		return;
+	}
+	if (bad)
+		r->status = 400;
+	page_begin_err(r, "Advice timeliness", &e);
+	buf *b = &r->out;
+	page_error_summary(r, &e);
+	html_lit(b, "<h1 class=\"govuk-heading-l\">Advice and contributions returned on time</h1><p class=\"govuk-body\">For "
+	            "each service, the requests whose deadline fell in each month and has passed, and the percentage "
+	            "received on or before the deadline: advice for EHC needs assessments and contributions to annual "
+	            "reviews, each on its own.</p>");
+	form_begin_get(r, "/reports/advice", NULL);
+	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-quarter\">");
+	form_text(r, "from_month", "From month", "For example, 2026-06", req_param_or(r, "from_month", bad ? "" : from), &e,
+	          "govuk-input--width-5");
+	html_lit(b, "</div><div class=\"govuk-grid-column-one-quarter\">");
+	form_text(r, "to_month", "To month", NULL, req_param_or(r, "to_month", bad ? "" : to), &e, "govuk-input--width-5");
+	html_lit(b, "</div></div><button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
+	            "data-module=\"govuk-button\">Show</button></form>");
+	if (!bad) {
+		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/reports/advice.csv?");
+		html_qs(b, "from_month", from);
+		html_qs(b, "to_month", to);
+		html_qs_end(b);
+		html_lit(b, "\">Download these tables (CSV)</a></p>");
+		const char *cols[REPORT_MAX_MONTHS + 2];
+		char labels[REPORT_MAX_MONTHS][24];
+		cols[0] = "Service";
+		for (int i = 0; i < nm; i++) {
+			int y, m;
+			parse_month(t[0].month[i], &y, &m);
+			static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+			snprintf(labels[i], sizeof labels[i], "%s %d", mon[(m - 1) % 12], y % 10000);
+			cols[i + 1] = labels[i];
+		}
+		cols[nm + 1] = "All months";
+		for (int k = 0; k < ADVICE_KINDS; k++) {
+			html_lit(b, "<h2 class=\"govuk-heading-m\" id=\"");
+			html_attr(b, advice_kinds[k].code);
+			html_lit(b, "\">");
+			html_text(b, advice_kinds[k].label);
+			html_lit(b, "</h2><p class=\"govuk-body\">");
+			html_text(b, kind_what[k]);
+			html_lit(b, "</p>");
+			timeliness_table(r, &t[k], cols);
+		}
+	}
+	outstanding_tables(r);
 	req_audit(r, "view", "reports", 0, 0, "advice", NULL);
 	page_end(r);
 	free(t);
@@ -937,8 +1016,8 @@ void h_advice_report_csv(struct req *r)
 	struct errs e = {0};
 	char from[8], to[8];
 	int nm = 0;
-	struct timeliness *t = malloc(sizeof *t);
-	if (!t || report_range(r, &e, from, to, &nm) < 0 || load_timeliness(r, from, to, nm, t) < 0) {
+	struct timeliness *t = malloc(ADVICE_KINDS * sizeof *t);
+	if (!t || report_range(r, &e, from, to, &nm) < 0 || load_timeliness_all(r, from, nm, to, t) < 0) {
 		free(t);
 		if (e.n)
 			resp_error(r, 400, "The filter is not valid", e.e[0].msg);
@@ -949,18 +1028,20 @@ void h_advice_report_csv(struct req *r)
 	r->content_type = "text/csv; charset=utf-8";
 	snprintf(r->filename, sizeof r->filename, "advice-timeliness-%s-to-%s.csv", from, to);
 	buf *b = &r->out;
-	buf_puts(b, "service,month,deadlines_passed,received_on_time,received_late,still_awaited,percent_on_time\r\n");
-	for (int k = 0; k < t->nsv; k++)
-		for (int i = 0; i < nm; i++) {
-			const struct month_cell *c = &t->sv[k].m[i];
-			if (!c->due)
-				continue;
-			char p[8];
-			pct(p, sizeof p, c);
-			p[strlen(p) ? strlen(p) - 1 : 0] = 0;
-			csv_cell(b, t->sv[k].name);
-			buf_printf(b, ",%s,%d,%d,%d,%d,%s\r\n", t->month[i], c->due, c->on_time, c->late, c->waiting, p);
-		}
+	buf_puts(b, "kind,service,month,deadlines_passed,received_on_time,received_late,still_awaited,percent_on_time\r\n");
+	for (int kd = 0; kd < ADVICE_KINDS; kd++)
+		for (int k = 0; k < t[kd].nsv; k++)
+			for (int i = 0; i < nm; i++) {
+				const struct month_cell *c = &t[kd].sv[k].m[i];
+				if (!c->due)
+					continue;
+				char p[8];
+				pct(p, sizeof p, c);
+				p[strlen(p) ? strlen(p) - 1 : 0] = 0;
+				buf_printf(b, "%s,", advice_kinds[kd].code);
+				csv_cell(b, t[kd].sv[k].name);
+				buf_printf(b, ",%s,%d,%d,%d,%d,%s\r\n", t[kd].month[i], c->due, c->on_time, c->late, c->waiting, p);
+			}
 	req_audit(r, "export", "reports", 0, 0, "advice", NULL);
 	free(t);
 }

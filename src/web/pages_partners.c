@@ -543,7 +543,8 @@ static int ask_save(struct req *r, struct advice_ask *a, const struct picker *p,
 		return 1;
 	}
 	for (int i = 0; i < a->n; i++)
-		req_audit(r, "create", "advice", ids[i], a->person_id, "service,contact,requested_date", NULL);
+		if (req_audit(r, "create", "advice", ids[i], a->person_id, "service,contact,requested_date", NULL) < 0)
+			return -1;   /* not audited: the caller rolls back */
 	return 0;
 }
 
@@ -724,8 +725,7 @@ void h_review_meeting(struct req *r)
 						mid = db_col_int(s, 0);
 					db_done(s);
 				}
-				if (mid) {
-					req_audit(r, "create", "review-meetings", mid, pid, "meeting_date,contributions_due", NULL);
+				if (mid && req_audit(r, "create", "review-meetings", mid, pid, "meeting_date,contributions_due", NULL) == 0) {
 					struct advice_ask a = {0, mid, pid, r->user.id, r->today, NULL, 0};
 					rc = ask_save(r, &a, p, &e);
 				}
@@ -752,7 +752,9 @@ void h_review_meeting(struct req *r)
 	page_error_summary(r, &e);
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Arrange an annual review meeting</h1><p class=\"govuk-body\">The setting and "
 	            "the services you choose are told the meeting date and asked for their advice and information by the "
-	            "date that lets it be circulated at least 2 weeks before the meeting (SEND Regulations 2014 reg 20(4)).");
+	            "date that lets it be circulated at least 2 weeks before the meeting (SEND Regulations 2014 reg 20(4)). "
+	            "sendmis reminds them before that date and, if a contribution is late, escalates to the service manager "
+	            "the day after it.");
 	if (due[0]) {
 		html_lit(b, " The review is due by ");
 		html_date(b, due, "");

@@ -19,6 +19,7 @@
 #include "domain/plan.h"
 #include "domain/advice.h"
 #include "domain/jobs.h"
+#include "domain/log.h"
 #include "domain/outbox.h"
 #include "mail/smtp.h"
 #include "render/letter.h"
@@ -244,11 +245,11 @@ void resp_error(struct req *r, int status, const char *title, const char *messag
 	page_end(r);
 }
 
-void req_audit(struct req *r, const char *action, const char *entity, int64_t entity_id,
-               int64_t person_id, const char *fields, const char *changes_json)
+int req_audit(struct req *r, const char *action, const char *entity, int64_t entity_id,
+              int64_t person_id, const char *fields, const char *changes_json)
 {
-	audit_write(r->db, r->now, r->signed_in ? r->user.id : 0, action, entity, entity_id, person_id,
-	            fields, changes_json, r->ip);
+	return audit_write(r->db, r->now, r->signed_in ? r->user.id : 0, action, entity, entity_id, person_id,
+	                   fields, changes_json, r->ip);
 }
 
 /* ---- the gate ------------------------------------------------------------- */
@@ -576,8 +577,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-	fprintf(stderr, "http %s %s %d %.1fms user=%lld\n", method, r->route ? r->route->pattern : "-",
-	        r->status ? r->status : 200, ms, (long long)(r->signed_in ? r->user.id : 0));
+	log_info("http %s %s %d %.1fms user=%lld", method, r->route ? r->route->pattern : "-",
+	         r->status ? r->status : 200, ms, (long long)(r->signed_in ? r->user.id : 0));
 	return ret;
 }
 
@@ -623,11 +624,21 @@ static void *worker_main(void *arg)
 			localtime_r(&now, &tm);
 			date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, &today);
 			struct jobs_report rep;
+			struct outbox_report sent = {0};
 			jobs_run(d, &js, today, (int64_t)now, &rep);
+			if (cfg->mail_poll_seconds) {   /* what the run queued goes now, and its line says so */
+				outbox_drain(d, (int64_t)now, 0, &stop_flag, &sent);
+				last_mail = time(NULL);
+			}
+			jobs_log_run(today, &rep, &sent);
 			last_jobs = now;
 		}
 		if (cfg->mail_poll_seconds && now - last_mail >= cfg->mail_poll_seconds) {
-			outbox_drain(d, (int64_t)now, 0, &stop_flag);
+			struct outbox_report sent;
+			outbox_drain(d, (int64_t)now, 0, &stop_flag, &sent);
+			if (sent.sent || sent.retry || sent.failed || sent.cancelled)
+				log_info("outbox sending sent=%d retry=%d failed=%d not_sent=%d", sent.sent, sent.retry, sent.failed,
+				         sent.cancelled);
 			last_mail = time(NULL);
 		}
 		sleep(1);

@@ -99,9 +99,11 @@ int req_may(struct req *r, const char *method, const char *pattern);
 void resp_redirect(struct req *r, const char *location);  /* 303 See Other */
 void resp_error(struct req *r, int status, const char *title, const char *message);
 
-/* audit: writes a row; never logs personal data. */
-void req_audit(struct req *r, const char *action, const char *entity, int64_t entity_id,
-               int64_t person_id, const char *fields, const char *changes_json);
+/* audit: writes a row; never logs personal data.  0, or -1 if the row
+ * could not be written: a change then rolls back (begin, write, audit,
+ * commit). */
+int req_audit(struct req *r, const char *action, const char *entity, int64_t entity_id,
+              int64_t person_id, const char *fields, const char *changes_json);
 
 /* Server entry point (server.c). */
 int web_serve(const struct config *cfg);

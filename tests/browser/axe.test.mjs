@@ -478,9 +478,9 @@ const PAGES = [
 	{ name: 'template preview: a letter', path: '/templates/preview?template=letters/decision_to_assess', h1: 'Decision to assess' },
 	{ name: 'a letter', path: (i) => i.letter && `/letters/${i.letter}`, h1: /\S/ },
 	{ name: 'a letter as read-only user', as: 'readonly', path: (i) => i.letter && `/letters/${i.letter}`, h1: /\S/ },
-	{ name: 'advice timeliness report', path: '/reports/advice', h1: 'Advice returned within 6 weeks' },
-	{ name: 'advice timeliness report, 12 months', path: '/reports/advice?from_month=2026-01&to_month=2026-12', h1: 'Advice returned within 6 weeks' },
-	{ name: 'advice timeliness report with a month that is not valid', path: '/reports/advice?from_month=2026-13', h1: 'Advice returned within 6 weeks',
+	{ name: 'advice timeliness report', path: '/reports/advice', h1: 'Advice and contributions returned on time' },
+	{ name: 'advice timeliness report, 12 months', path: '/reports/advice?from_month=2026-01&to_month=2026-12', h1: 'Advice and contributions returned on time' },
+	{ name: 'advice timeliness report with a month that is not valid', path: '/reports/advice?from_month=2026-13', h1: 'Advice and contributions returned on time',
 		status: 400, errors: true },
 
 	// dashboard

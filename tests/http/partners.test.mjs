@@ -950,13 +950,13 @@ describe('advice timeliness report', () => {
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get('content-type'), /^text\/csv/);
     assert.match(csv.headers.get('content-disposition') || '', /^attachment; filename="advice-timeliness-\d{4}-\d\d-to-\d{4}-\d\d\.csv"$/);
-    assert.ok(csv.body.startsWith('service,month,deadlines_passed,received_on_time,received_late,still_awaited,percent_on_time\r\n'));
-    assert.ok(csv.body.split('\r\n').some((l) => l.startsWith(`${svcName},`) && l.endsWith(',1,0,0,1,0')), csv.body);
+    assert.ok(csv.body.startsWith('kind,service,month,deadlines_passed,received_on_time,received_late,still_awaited,percent_on_time\r\n'));
+    assert.ok(csv.body.split('\r\n').some((l) => l.startsWith(`assessment_advice,${svcName},`) && l.endsWith(',1,0,0,1,0')), csv.body);
   });
 
-  test('the page\'s "Download this table (CSV)" link works', async () => {
+  test('the page\'s "Download these tables (CSV)" link works', async () => {
     const r = await cw.get('/reports/advice');
-    const m = /<a class="govuk-link" href="(\/reports\/advice\.csv\?[^"]*)">Download this table \(CSV\)<\/a>/.exec(r.body);
+    const m = /<a class="govuk-link" href="(\/reports\/advice\.csv\?[^"]*)">Download these tables \(CSV\)<\/a>/.exec(r.body);
     assert.ok(m, 'the page links to the CSV');
     const href = decode(m[1]);
     const csv = await cw.get(href);
@@ -1011,7 +1011,7 @@ describe('outbox', () => {
     // this one would wait a minute with them).
     // (a mail server that is not there: the worker must look at the email to cancel it)
     const own = await startServer({ env: { SENDMIS_MAIL_POLL_SECONDS: '1', SENDMIS_JOBS_INTERVAL_SECONDS: '0',
-      SENDMIS_SMTP_URL: 'smtp://127.0.0.1:9', SENDMIS_SMTP_TLS: 'none' } });
+      SENDMIS_SMTP_URL: 'smtp://127.0.0.1:9', SENDMIS_SMTP_TLS: 'none', SENDMIS_PUBLIC_URL: 'https://sendmis.example.invalid' } });
     try {
       const lead = await own.userClient('manager');
       const worker = await own.userClient('caseworker');

@@ -97,6 +97,12 @@ export class Smtpd {
   }
 }
 
+// Where people reach the test area's sendmis, as the setting is written
+// (a path under the host, and a trailing slash sendmis drops), and the
+// start every link in an email must have.
+export const PUBLIC_URL_SETTING = 'https://sendmis.la.example.invalid/send/';
+export const PUBLIC_URL = 'https://sendmis.la.example.invalid/send';
+
 // A sendmis server sending to smtp (an Smtpd or a URL); the scheduler off
 // unless asked (tests drive it with `jobs run-once --as-of`).
 export function mailServer(smtp, env = {}) {
@@ -108,7 +114,7 @@ export function mailServer(smtp, env = {}) {
       SENDMIS_JOBS_INTERVAL_SECONDS: '0',
       SENDMIS_MAIL_RETRY_SECONDS: '1',
       SENDMIS_MAIL_FROM: 'sen-team@la.example.invalid',
-      SENDMIS_PUBLIC_URL: 'https://sendmis.la.example.invalid',
+      SENDMIS_PUBLIC_URL: PUBLIC_URL_SETTING,
       SENDMIS_LA_NAME: 'Testshire County Council',
       ...env,
     },

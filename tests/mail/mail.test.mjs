@@ -17,11 +17,44 @@ import path from 'node:path';
 import {
   Smtpd, mailServer, dateSpellings, createService, createContact, createPerson, createRequest, createNeed,
   askAdvice, createLetter, dateFields, daysAgo, today, iso, longDate, text, parseCsv, errorSummary, newestId,
-  bornYearsAgo, allocate, makeCerts, createEstablishment, createSenco, createPlacement, createPlan,
+  bornYearsAgo, allocate, makeCerts, createEstablishment, createSenco, createPlacement, createPlan, PUBLIC_URL, runCli,
 } from './lib.mjs';
 
 const addDays = (d, n) => new Date(d.getFullYear(), d.getMonth(), d.getDate() + n);
 const ref = (pid) => `SM-${String(pid).padStart(6, '0')}`;
+// What `sendmis jobs run-once` says it queued.
+const counts = (out) => {
+  const m = /queued: (\d+) reminders, (\d+) overdue notices, (\d+) escalations/.exec(out);
+  assert.ok(m, out);
+  return { reminders: Number(m[1]), overdue: Number(m[2]), escalations: Number(m[3]) };
+};
+// Every web address in an email: each must start with public_url (never the
+// address sendmis listens on), and lead to a page of sendmis.
+const links = (m) => m.body.match(/\bhttps?:\/\/\S+/g) || [];
+const linkProblems = (m, server) => {
+  const bad = links(m).filter((l) => !l.startsWith(`${PUBLIC_URL}/`) || l.includes('//', 8));
+  if (!links(m).length) bad.push('no link at all');
+  if (m.body.includes(server.base) || m.body.includes('127.0.0.1')) bad.push('the listening address');
+  return bad;
+};
+// The message as it crossed the wire, as a mail client gets it: CRLF
+// lines, each within what quoted-printable allows (76), no line break
+// encoded as "=0A" (a client would show the whole body as one line), and
+// every plain line of the body a line of the source.
+const rawProblems = (m) => {
+  const bad = [];
+  if (/=0A/i.test(m.raw)) bad.push('a line break encoded as =0A');
+  if (/(^|[^\r])\n/.test(m.raw)) bad.push('a bare LF');
+  const lines = m.raw.split('\r\n');
+  const body = lines.slice(lines.indexOf('') + 1);
+  const long = body.find((l) => l.length > 76);
+  if (long) bad.push(`a line of ${long.length} characters`);
+  const plain = m.body.split(/\r?\n/).filter((l) => l && l.length <= 76 && /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(l) && !l.includes('='));
+  if (plain.length < 10) bad.push(`only ${plain.length} plain lines in the body`);
+  const missing = plain.find((l) => !body.includes(l));
+  if (missing !== undefined) bad.push(`"${missing}" is not a line of the raw message`);
+  return bad;
+};
 
 describe('advice requests, reminders, escalation, report and letter', () => {
   let smtp, server, manager, cw, pid, rq, svc = [], contacts = [], dob;
@@ -56,6 +89,7 @@ describe('advice requests, reminders, escalation, report and letter', () => {
     return bad;
   };
 
+
   test('one step asks three services; each contact gets a clear email that names no child', async () => {
     const r = await askAdvice(cw, rq, svc.map((s, i) => ({ service: s, contact: contacts[i].id })));
     assert.equal(r.status, 303, errorSummary(r.body).join('; '));
@@ -68,11 +102,13 @@ describe('advice requests, reminders, escalation, report and letter', () => {
       assert.ok(m.subject.includes(longDate(due)) || m.body.includes(longDate(due)), 'the deadline is given');
       assert.ok(m.body.includes(longDate(due)), `body gives the deadline ${longDate(due)}`);
       assert.match(m.body, /regulation 8\(1\)|reg 8\(1\)/, 'body names the legal duty');
-      assert.ok(m.body.includes(`https://sendmis.la.example.invalid/people/${pid}`), 'body links into sendmis');
+      assert.ok(m.body.split(/\r?\n/).includes(`${PUBLIC_URL}/people/${pid}`), `body links into sendmis at public_url: ${links(m)}`);
+      assert.deepEqual(linkProblems(m, server), [], 'every link starts with public_url');
       assert.ok(m.from.includes('sen-team@la.example.invalid') && m.from.includes('Testshire County Council'));
       assert.equal(m.content_type, 'text/plain');
       assert.equal(m.charset, 'utf-8');
       assert.deepEqual(privacyProblems(m), [], `no personal details in "${m.subject}"`);
+      assert.deepEqual(rawProblems(m), [], `the raw message keeps its lines:\n${m.raw.slice(0, 1500)}`);
     }
     // the person page and the outbox show them sent
     const page = await cw.get(`/people/${pid}`);
@@ -92,11 +128,6 @@ describe('advice requests, reminders, escalation, report and letter', () => {
   });
 
   const run = (asOf) => server.cli(['jobs', 'run-once', '--as-of', iso(asOf)]);
-  const counts = (out) => {
-    const m = /queued: (\d+) reminders, (\d+) overdue notices, (\d+) escalations/.exec(out);
-    assert.ok(m, out);
-    return { reminders: Number(m[1]), overdue: Number(m[2]), escalations: Number(m[3]) };
-  };
 
   test('reminders 10 and 3 days before, then overdue notices and escalations the day after: each once', async () => {
     assert.deepEqual(counts(run(addDays(due, -11))), { reminders: 0, overdue: 0, escalations: 0 });
@@ -128,6 +159,8 @@ describe('advice requests, reminders, escalation, report and letter', () => {
       assert.ok(esc[0].body.includes(ref(pid)));
     }
     for (const m of msgs) assert.deepEqual(privacyProblems(m), [], `no personal details in "${m.subject}"`);
+    for (const m of later) assert.deepEqual(rawProblems(m), [], `${m.subject}: the raw message keeps its lines`);
+    for (const m of later) assert.deepEqual(linkProblems(m, server), [], `${m.subject}: links start with public_url`);
   });
 
   test('the timeliness report shows the late service, and its numbers are the requests', async () => {
@@ -158,13 +191,13 @@ describe('advice requests, reminders, escalation, report and letter', () => {
     assert.match(t, /Service 0 of three 100% 1 of 1/);
     assert.match(t, /Service 1 of three 0% 0 of 1, 1 still awaited/);
     // outstanding: service 1, 18 days overdue, for this child
-    const out = t.slice(t.indexOf('Advice outstanding'));
+    const out = t.slice(t.indexOf('Advice and contributions outstanding'));
     assert.match(out, /Service 1 of three Adviser 1 Zebedee Quartermaine .* 18/);
     const csv = parseCsv((await manager.get('/reports/advice.csv', { from_month: dueMonth, to_month: dueMonth })).body);
-    assert.deepEqual(csv[0], ['service', 'month', 'deadlines_passed', 'received_on_time', 'received_late', 'still_awaited', 'percent_on_time']);
+    assert.deepEqual(csv[0], ['kind', 'service', 'month', 'deadlines_passed', 'received_on_time', 'received_late', 'still_awaited', 'percent_on_time']);
     assert.deepEqual(csv.slice(1).filter((row) => row.length > 1).sort(), [
-      ['Service 0 of three', dueMonth, '1', '1', '0', '0', '100'],
-      ['Service 1 of three', dueMonth, '1', '0', '0', '1', '0'],
+      ['assessment_advice', 'Service 0 of three', dueMonth, '1', '1', '0', '0', '100'],
+      ['assessment_advice', 'Service 1 of three', dueMonth, '1', '0', '0', '1', '0'],
     ]);
     // the form refuses a rating without a received date, naming the field
     const bad = await cw.post(`/advice/${ids[ids.length - 1]}/edit`, { version: '1', service: 'SALT',
@@ -217,6 +250,8 @@ describe('advice requests, reminders, escalation, report and letter', () => {
     assert.match(boss[0].body, /Annual reviews overdue: \d+/);
     assert.match(boss[0].body, /Active EHC plans: \d+/);
     for (const m of [...mine, ...boss]) assert.deepEqual(privacyProblems(m), [], m.subject);
+    assert.ok(mine[0].body.includes(`${PUBLIC_URL}/work`) && boss[0].body.includes(`${PUBLIC_URL}/reviews`));
+    for (const m of [...mine, ...boss]) assert.deepEqual(linkProblems(m, server), [], m.subject);
   });
 });
 
@@ -268,6 +303,8 @@ describe('annual reviews: the setting and the services are told, in time to cont
       assert.ok(m.body.includes(longDate(contrib)), `asks for contributions by ${longDate(contrib)}`);
       assert.match(m.body, /20\(4\)/);
       assert.ok(!/Ottoline/.test(m.subject + m.body));
+      assert.ok(m.body.includes(`${PUBLIC_URL}/people/${pid}`));
+      assert.deepEqual(linkProblems(m, server), []);
     }
     // a letter inviting the family can be made from the meeting
     const letters = (await lead.get(`/people/${pid}/letters/new`)).body;
@@ -289,6 +326,261 @@ describe('annual reviews: the setting and the services are told, in time to cont
     assert.ok(m, 'the SENCO was told');
     assert.match(m.body, /annual review/i);
     assert.ok(!/Ignatius|Duesoon/.test(m.subject + m.body));
+    assert.deepEqual(linkProblems(m, server), []);
+  });
+});
+
+describe('contributions to an annual review are chased like assessment advice, and reported as their own kind', () => {
+  // A meeting in 40 days: contributions are due 21 days before it (2 weeks to
+  // circulate them, reg 20(4), and review_contribution_days, 7), so in 19 days.
+  let smtp, server, lead, pid, plan, svc, contact, senco, meeting, due;
+  const sql = (q) => execFileSync('sqlite3', [server.db, q], { encoding: 'utf8' }).trim();
+  const run = (asOf) => counts(server.cli(['jobs', 'run-once', ...(asOf ? ['--as-of', iso(asOf)] : [])]));
+  const arrange = (planId, when, who) => lead.post(`/plans/${planId}/meetings/new`, [...who,
+    ...Object.entries(dateFields('meeting', when))]);
+
+  before(async () => {
+    smtp = await new Smtpd().start();
+    server = await mailServer(smtp);
+    lead = await server.userClient('manager');
+    const est = await createEstablishment(lead);
+    senco = await createSenco(lead, est, { email: 'senco@chase-school.example.invalid', name: 'Sam Senco' });
+    svc = await createService(lead, { name: 'Chased SALT service', kind: 'SALT', manager_name: 'Morgan Head',
+      manager_email: 'head@chase-svc.example.invalid' });
+    contact = await createContact(lead, svc, { email: 'salt@chase-svc.example.invalid', name: 'Robin Therapist' });
+    pid = await createPerson(lead, { forename: 'Philippa', surname: 'Contributory' });
+    await createPlacement(lead, pid, { establishment_id: String(est) });
+    plan = await createPlan(lead, pid, { ...dateFields('issue_date', daysAgo(300)) });
+    meeting = addDays(today(), 40);
+    due = addDays(meeting, -21);
+    const r = await arrange(plan, meeting, [['senco', String(senco)], ['svc', String(svc)], [`contact_${svc}`, String(contact)]]);
+    assert.equal(r.status, 303, errorSummary(r.body).join('; '));
+    await smtp.waitFor((m) => m.length >= 2, { what: 'the two invitations' });
+  });
+  after(async () => {
+    await server?.stop();
+    await smtp?.stop();
+  });
+
+  test('reminders 10 and 3 days before the contributions date, then the overdue notices and the escalation: each once', async () => {
+    assert.deepEqual(run(addDays(due, -11)), { reminders: 0, overdue: 0, escalations: 0 });
+    assert.deepEqual(run(addDays(due, -10)), { reminders: 2, overdue: 0, escalations: 0 });
+    assert.deepEqual(run(addDays(due, -10)), { reminders: 0, overdue: 0, escalations: 0 }, 'a second run sends nothing');
+    assert.deepEqual(run(addDays(due, -4)), { reminders: 0, overdue: 0, escalations: 0 });
+    assert.deepEqual(run(addDays(due, -3)), { reminders: 2, overdue: 0, escalations: 0 });
+    assert.deepEqual(run(due), { reminders: 0, overdue: 0, escalations: 0 }, 'nothing on the day they are due');
+    assert.deepEqual(run(addDays(due, 1)), { reminders: 0, overdue: 2, escalations: 1 }, 'a setting has no service manager');
+    assert.deepEqual(run(addDays(due, 1)), { reminders: 0, overdue: 0, escalations: 0 });
+    assert.deepEqual(run(addDays(due, 5)), { reminders: 0, overdue: 0, escalations: 0 });
+
+    const msgs = await smtp.waitFor((m) => m.length >= 2 + 4 + 3, { what: 'the reminders, overdue notices and escalation' });
+    assert.equal(msgs.length, 9, 'exactly 2 invitations, 4 reminders, 2 overdue notices and 1 escalation');
+    const later = msgs.slice(2);
+    for (const to of ['senco@chase-school.example.invalid', 'salt@chase-svc.example.invalid']) {
+      const mine = later.filter((m) => m.rcpt_tos[0] === to);
+      assert.deepEqual(mine.map((m) => m.subject), [
+        `Reminder: contribution to annual review ${ref(pid)} due ${longDate(due)}`,
+        `Reminder: contribution to annual review ${ref(pid)} due ${longDate(due)}`,
+        `Overdue: contribution to annual review ${ref(pid)} was due ${longDate(due)}`,
+      ], to);
+      assert.match(mine[0].body, /Days left: 10\b/);
+      assert.match(mine[1].body, /Days left: 3\b/);
+      assert.match(mine[2].body, /Days overdue: 1\b/);
+    }
+    const esc = later.filter((m) => m.rcpt_tos[0] === 'head@chase-svc.example.invalid');
+    assert.equal(esc.length, 1);
+    assert.equal(esc[0].subject, `Escalation: Chased SALT service contribution to annual review ${ref(pid)} overdue`);
+    assert.match(esc[0].body, /^Dear Morgan Head,/);
+    assert.ok(esc[0].body.includes('Contact: Robin Therapist'), 'names who was asked');
+    for (const m of later) {
+      assert.ok(m.body.includes(`Review meeting: ${longDate(meeting)}`), `${m.subject}: the meeting date`);
+      assert.ok(m.body.includes(longDate(due)), `${m.subject}: the contributions date`);
+      assert.match(m.body, /regulation 20\(4\)|reg 20\(4\)/, 'the legal duty');
+      assert.ok(!/EHC needs assessment|6 weeks/.test(m.body), `${m.subject}: not the assessment wording`);
+      assert.ok(m.body.split(/\r?\n/).includes(`${PUBLIC_URL}/people/${pid}`), 'the link');
+      assert.deepEqual(linkProblems(m, server), []);
+      assert.ok(!/Philippa|Contributory/.test(m.subject + m.body), 'no child named');
+      assert.deepEqual(rawProblems(m), [], `${m.subject}: the raw message keeps its lines`);
+    }
+  });
+
+  test('the timeliness report counts contributions as their own kind; recording one received stops its chasing', async () => {
+    // as if arranged 30 days ago: the forms refuse a meeting in the past, so
+    // the test moves this one back in time, its stored deadline with it
+    const mid = Number(sql(`SELECT id FROM review_meetings WHERE plan_id=${plan}`));
+    sql(`UPDATE review_meetings SET meeting_date=date(meeting_date,'-30 days'), contributions_due=date(contributions_due,'-30 days') WHERE id=${mid};
+         UPDATE advice_requests SET requested_date=date(requested_date,'-30 days'), due_date=date(due_date,'-30 days') WHERE meeting_id=${mid}`);
+    const shifted = addDays(due, -30);   // 11 days ago
+    // assessment advice from the same service, its deadline passed in the same month, received late
+    const rq = await createRequest(lead, pid, { ...dateFields('received_date', addDays(shifted, -50)), outcome: 'Y',
+      ...dateFields('outcome_date', addDays(shifted, -45)) });
+    assert.equal((await askAdvice(lead, rq, [{ service: svc, contact }], addDays(shifted, -42))).status, 303);
+    await smtp.waitFor((m) => m.length >= 10, { what: 'the request for assessment advice' });
+    const [assess] = sql(`SELECT id FROM advice_requests WHERE request_id=${rq}`).split('\n').map(Number);
+    // the SENCO's contribution arrived on time: recorded from the report's list of what is outstanding
+    const month = iso(shifted).slice(0, 7);
+    const q = { from_month: month, to_month: month };
+    const before1 = (await lead.get('/reports/advice', q)).body;
+    const sencoAdvice = Number(sql(`SELECT id FROM advice_requests WHERE meeting_id=${mid} AND contact_id=${senco}`));
+    assert.ok(before1.includes(`href="/advice/${sencoAdvice}/edit">Record it received`), 'the report links to recording it');
+    for (const [id, got] of [[sencoAdvice, addDays(shifted, -1)], [assess, addDays(shifted, 2)]]) {
+      const form = (await lead.get(`/advice/${id}/edit`)).body;
+      const version = /name="version" value="(\d+)"/.exec(form)[1];
+      const service = /<option value="([A-Z]+)" selected>/.exec(form)[1];
+      const requested = sql(`SELECT requested_date FROM advice_requests WHERE id=${id}`);
+      const ok = await lead.post(`/advice/${id}/edit`, { version, service, ...dateFields('requested_date', requested),
+        ...dateFields('received_date', got) });
+      assert.equal(ok.status, 303, errorSummary(ok.body).join('; '));
+    }
+    const page = (await lead.get('/reports/advice', q)).body;
+    const section = (id) => {
+      const at = page.indexOf(`id="${id}"`);
+      assert.ok(at >= 0, `the page has a section ${id}`);
+      const end = page.indexOf('<h2', at + 1);
+      return text(page.slice(page.indexOf('>', at) + 1, end));
+    };
+    const assessment = section('assessment_advice'), review = section('review_contribution');
+    assert.match(assessment, /^Assessment advice /);
+    assert.match(assessment, /Chased SALT service 0% 0 of 1 0% 0 of 1/, assessment);
+    assert.ok(!assessment.includes('SENCO'), 'no contribution among the assessment advice');
+    assert.match(review, /^Annual review contributions /);
+    assert.match(review, /Chased SALT service 0% 0 of 1, 1 still awaited/, review);
+    assert.match(review, /Schools and settings \(SENCO\) 100% 1 of 1/, review);
+    const out = page.slice(page.indexOf('id="outstanding"'));
+    const rows = text(out.slice(out.indexOf('Annual review contributions')));
+    assert.match(rows, /Chased SALT service Robin Therapist Philippa Contributory .* 11 Record it received/);
+    assert.ok(!text(out).includes('Sam Senco'), 'the SENCO\'s contribution is no longer outstanding');
+    const csv = parseCsv((await lead.get('/reports/advice.csv', q)).body);
+    assert.deepEqual(csv.slice(1).filter((row) => row.length > 1).sort(), [
+      ['assessment_advice', 'Chased SALT service', month, '1', '0', '1', '0', '0'],
+      ['review_contribution', 'Chased SALT service', month, '1', '0', '0', '1', '0'],
+      ['review_contribution', 'Schools and settings (SENCO)', month, '1', '1', '0', '0', '100'],
+    ]);
+    // today, the SALT contribution's overdue notice and escalation were queued before (once), and the
+    // SENCO's received contribution is not chased
+    const n0 = smtp.messages().length;
+    assert.deepEqual(run(), { reminders: 0, overdue: 0, escalations: 0 });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(smtp.messages().length, n0);
+  });
+
+  test('arranging a meeting is all or nothing: if its audit cannot be written, nothing is saved or sent', async () => {
+    const counts = () => sql('SELECT (SELECT COUNT(*) FROM review_meetings)||","||(SELECT COUNT(*) FROM advice_requests)||","||(SELECT COUNT(*) FROM outbox)');
+    const c0 = counts();
+    sql(`CREATE TRIGGER test_audit_fails BEFORE INSERT ON audit_events WHEN NEW.entity IN ('review-meetings','advice')
+         BEGIN SELECT RAISE(ABORT, 'the audit is unavailable'); END`);
+    try {
+      const r = await arrange(plan, addDays(today(), 50), [['senco', String(senco)], ['svc', String(svc)], [`contact_${svc}`, String(contact)]]);
+      assert.equal(r.status, 500);
+      assert.equal(counts(), c0, 'no meeting, request or email');
+    } finally {
+      sql('DROP TRIGGER test_audit_fails');
+    }
+    await new Promise((r) => setTimeout(r, 1200));   // a queued email would have gone within a poll
+    assert.equal(smtp.messages().filter((m) => m.subject.includes(longDate(addDays(today(), 50)))).length, 0);
+  });
+});
+
+describe('email is switched on only with the address links start with (public_url)', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sendmis-public-url-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const db = path.join(dir, 'sendmis.db');
+  const serve = (env) => runCli(['serve', '--listen', '127.0.0.1:1', '--db', db], { cwd: dir, env });
+  const jobs = (env) => runCli(['jobs', 'run-once', '--db', db], { cwd: dir, env });
+
+  test('smtp_url without public_url stops serve and the scheduler with an error naming public_url', () => {
+    for (const r of [serve({ SENDMIS_SMTP_URL: 'smtp://127.0.0.1:25' }), jobs({ SENDMIS_SMTP_URL: 'smtp://127.0.0.1:25' })]) {
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /^sendmis: public_url: must be set when smtp_url is set/m);
+    }
+  });
+
+  test('a public_url that is not an http(s) address of sendmis is refused, saying what is wrong', () => {
+    const cases = [
+      ['sendmis.la.example.invalid', /public_url: must start http:\/\/ or https:\/\//],
+      ['https://sendmis.la.example.invalid/?from=email', /public_url: must not have a query/],
+      ['https://sendmis.la.example.invalid/#top', /public_url: must not have a fragment/],
+      ['https://someone:secret@sendmis.la.example.invalid', /public_url: must not hold a user name or password/],
+      ['https://sendmis.la.example.invalid:70000', /public_url: has a port that is not a number/],
+    ];
+    for (const [url, why] of cases) {
+      const r = jobs({ SENDMIS_SMTP_URL: 'smtp://127.0.0.1:25', SENDMIS_PUBLIC_URL: url });
+      assert.equal(r.status, 2, `${url}: ${r.stderr}`);
+      assert.match(r.stderr, why, url);
+      assert.match(r.stderr, /SENDMIS_PUBLIC_URL/, 'names where the value came from');
+    }
+    // in a config file, the file and line are named too
+    const conf = path.join(dir, 'bad.conf');
+    writeFileSync(conf, '# test\npublic_url = ftp://sendmis.la.example.invalid\n');
+    const r = runCli(['config', '--config', conf], { cwd: dir });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /bad\.conf:2: public_url: must start http:\/\/ or https:\/\//);
+    // a trailing slash is dropped
+    const ok = runCli(['config'], { cwd: dir, env: { SENDMIS_PUBLIC_URL: 'HTTPS://Sendmis.LA.example.invalid/send//' } });
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /^public_url = https:\/\/sendmis\.la\.example\.invalid\/send$/m);
+  });
+});
+
+describe('the log: a line per scheduler run by default, a line per email only at debug', () => {
+  // Three services asked for advice 32 days ago (due in 10 days): the worker
+  // sends the three requests, and its scheduler (every second here) queues
+  // and sends the three 10-day reminders.
+  const journey = async (env) => {
+    const smtp = await new Smtpd().start();
+    const server = await mailServer(smtp, { SENDMIS_JOBS_INTERVAL_SECONDS: '1', ...env });
+    const lead = await server.userClient('manager');
+    const secrets = ['Wilhelmina', 'Logsworth'];
+    const targets = [];
+    for (let i = 0; i < 3; i++) {
+      const name = `Log service ${i}`, contactName = `Log adviser ${i}`, email = `log${i}@svc.example.invalid`;
+      const s = await createService(lead, { name, manager_email: `loghead${i}@svc.example.invalid` });
+      targets.push({ service: s, contact: await createContact(lead, s, { email, name: contactName }) });
+      secrets.push(name, contactName, email, `loghead${i}@svc.example.invalid`);
+    }
+    const pid = await createPerson(lead, { forename: 'Wilhelmina', surname: 'Logsworth' });
+    const rq = await createRequest(lead, pid, { ...dateFields('received_date', daysAgo(40)), outcome: 'Y',
+      ...dateFields('outcome_date', daysAgo(35)) });
+    assert.equal((await askAdvice(lead, rq, targets, daysAgo(32))).status, 303);
+    await smtp.waitFor((m) => m.length >= 6, { what: 'three requests and three reminders' });
+    // the run that sent the last of them has logged its line
+    const deadline = Date.now() + 15000;
+    const total = (re) => [...server.stderr.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
+    while (total(/^(?:jobs run .* |outbox sending )sent=(\d+)/gm) < 6 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    const log = server.stderr;
+    await server.stop();
+    await smtp.stop();
+    return { log, secrets, total: (re) => [...log.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0) };
+  };
+  const perMessage = /^outbox (queued|sent|retry|failed|not_sent) /gm;
+
+  test('at the default level: one summary line per run with its counts, and no line per email', async () => {
+    const { log, secrets, total } = await journey({});
+    const runs = log.match(/^jobs run .*$/gm) || [];
+    assert.ok(runs.length >= 1, log.slice(-2000));
+    for (const l of runs)
+      assert.match(l, /^jobs run as_of=\d{4}-\d\d-\d\d queued=\d+ reminders=\d+ overdue=\d+ escalations=\d+ review_notices=\d+ weekly=\d+ not_sent=\d+ errors=0 sent=\d+ retry=\d+ failed=\d+$/);
+    assert.equal(total(/^jobs run .* reminders=(\d+)/gm), 3, 'the three reminders, queued by one run, counted once');
+    assert.equal(total(/^(?:jobs run .* |outbox sending )sent=(\d+)/gm), 6, 'every email sent is counted once');
+    assert.deepEqual(log.match(perMessage), null, 'no line per email');
+    for (const s of secrets) assert.ok(!log.includes(s), `the log does not hold "${s}"`);
+  });
+
+  test('at log_level debug: a line per email queued and sent, with ids only', async () => {
+    const { log, secrets, total } = await journey({ SENDMIS_LOG_LEVEL: 'debug' });
+    const queued = log.match(/^outbox queued template=\w+ person=\d+ contact=\d+ user=\d+ advice=\d+$/gm) || [];
+    assert.equal(queued.length, 6, log.slice(-3000));
+    assert.equal(queued.filter((l) => l.includes('template=advice_reminder')).length, 3);
+    assert.equal((log.match(/^outbox sent id=\d+ attempt=1$/gm) || []).length, 6);
+    assert.equal(total(/^jobs run .* reminders=(\d+)/gm), 3, 'and the summary lines still');
+    for (const s of secrets) assert.ok(!log.includes(s), `the log does not hold "${s}"`);
+  });
+
+  test('log_level takes info or debug, and says so', () => {
+    const r = runCli(['config'], { cwd: os.tmpdir(), env: { SENDMIS_LOG_LEVEL: 'verbose' } });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /SENDMIS_LOG_LEVEL: log_level: must be one of info, debug/);
   });
 });
 

@@ -6,7 +6,8 @@ stdout once it accepts connections, and appends one JSON line per message
 received to --out: envelope sender and recipients, the decoded To, From,
 Subject, Message-ID and Date headers, and the plain-text body (decoded by
 the standard library's email parser, so quoted-printable and RFC 2047 are
-undone the way a mail client would).  Options make it slow (--delay) or
+undone the way a mail client would), and the message exactly as it came
+over the wire ("raw", for tests of the encoding itself).  Options make it slow (--delay) or
 refuse messages (--tempfail-first N answers 451 to the first N, --reject
 ADDRESS answers 550 to that recipient), for the retry and failure tests;
 --tls-cert/--tls-key offer STARTTLS and require it, --auth USER:PASSWORD
@@ -50,7 +51,8 @@ class Handler:
             return "451 4.3.0 Try again later"
         if self.args.delay:
             await asyncio.sleep(self.args.delay)
-        msg = BytesParser(policy=policy.default).parsebytes(envelope.original_content or envelope.content)
+        raw = envelope.original_content or envelope.content
+        msg = BytesParser(policy=policy.default).parsebytes(raw)
         body = msg.get_body(preferencelist=("plain",))
         rec = {
             "mail_from": envelope.mail_from,
@@ -63,6 +65,7 @@ class Handler:
             "content_type": body.get_content_type() if body else "",
             "charset": body.get_content_charset() if body else "",
             "body": body.get_content() if body else "",
+            "raw": raw.decode("utf-8", errors="replace"),
         }
         with open(self.args.out, "a", encoding="utf-8") as f:
             f.write(json.dumps(rec) + "\n")

@@ -499,10 +499,60 @@ static void test_email(void **state)
 	assert_non_null(strstr(why, "254"));
 }
 
+static void test_public_url(void **state)
+{
+	char out[256], why[200];
+	static const char *const good[][2] = {
+		{"", ""},
+		{"https://sendmis.example.gov.uk", "https://sendmis.example.gov.uk"},
+		{"https://sendmis.example.gov.uk/", "https://sendmis.example.gov.uk"},
+		{" http://10.0.0.5:8080/sendmis// ", "http://10.0.0.5:8080/sendmis"},
+		{"HTTPS://SEND.Example.GOV.UK/SendMIS/", "https://send.example.gov.uk/SendMIS"},
+		{"https://[2001:db8::1]:8443", "https://[2001:db8::1]:8443"},
+		{"http://localhost:1", "http://localhost:1"},
+	};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		assert_int_equal(validate_public_url(good[i][0], out, sizeof out, why, sizeof why), 0);
+		assert_string_equal(out, good[i][1]);
+	}
+	static const char *const bad[][2] = {
+		{"sendmis.example.gov.uk", "must start http:// or https://"},
+		{"ftp://sendmis.example.gov.uk", "must start http:// or https://"},
+		{"javascript:alert(1)", "must start http:// or https://"},
+		{"https://", "must have a host name"},
+		{"https:///people", "must have a host name"},
+		{"https://send_mis.example", "must have a host name"},
+		{"https://sendmis.example/?a=1", "must not have a query"},
+		{"https://sendmis.example/#top", "must not have a fragment"},
+		{"https://user:pass@sendmis.example", "must not hold a user name or password"},
+		{"https://sendmis.example:0", "port"},
+		{"https://sendmis.example:65536", "port"},
+		{"https://sendmis.example:", "port"},
+		{"https://sendmis.example:80x", "port"},
+		{"https://[fe80::1%eth0]", "IPv6"},
+		{"https://[::1", "IPv6"},
+		{"https://sendmis.example/a b", "no spaces"},
+		{"https://sendmis.example/\r\nBcc: x", "no spaces"},
+		{"https://sendmis.example/<script>", "printable"},
+		{"https://s\xc3\xa9ndmis.example", "printable"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		why[0] = 0;
+		assert_int_equal(validate_public_url(bad[i][0], out, sizeof out, why, sizeof why), -1);
+		if (!strstr(why, bad[i][1]))
+			fail_msg("%s: \"%s\" does not say \"%s\"", bad[i][0], why, bad[i][1]);
+	}
+	/* too long for the setting: refused, never cut short */
+	char small[16];
+	assert_int_equal(validate_public_url("https://sendmis.example.gov.uk", small, sizeof small, why, sizeof why), -1);
+	assert_non_null(strstr(why, "too long"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_email),
+		cmocka_unit_test(test_public_url),
 		cmocka_unit_test(test_upn_worked_examples),
 		cmocka_unit_test(test_upn_bad),
 		cmocka_unit_test(test_upn_generated),

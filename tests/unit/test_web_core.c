@@ -131,6 +131,29 @@ static void test_config_table(void **state)
 	unsetenv("SENDMIS_PAGE_SIZE");
 }
 
+/* public_url: validated and normalised when set, and required once email is on. */
+static void test_config_public_url(void **state)
+{
+	struct config c;
+	char err[256];
+	config_defaults(&c);
+	assert_string_equal(c.public_url, "");           /* never the listening address */
+	assert_int_equal(config_check(&c, err, sizeof err), 0);   /* email off: not needed */
+	assert_int_equal(config_set(&c, "smtp_url", "smtp://mail.example.gov.uk:587", err, sizeof err), 0);
+	assert_int_equal(config_check(&c, err, sizeof err), -1);
+	assert_non_null(strstr(err, "public_url: must be set when smtp_url is set"));
+	assert_int_equal(config_set(&c, "public_url", "https://sendmis.example.gov.uk/", err, sizeof err), 0);
+	assert_string_equal(c.public_url, "https://sendmis.example.gov.uk");
+	assert_int_equal(config_check(&c, err, sizeof err), 0);
+	assert_int_equal(config_set(&c, "public_url", "https://sendmis.example.gov.uk/?x=1", err, sizeof err), -1);
+	assert_non_null(strstr(err, "public_url: must not have a query"));
+	assert_string_equal(c.public_url, "https://sendmis.example.gov.uk");   /* unchanged */
+	setenv("SENDMIS_PUBLIC_URL", "sendmis.example.gov.uk", 1);
+	assert_int_equal(config_load_env(&c, err, sizeof err), -1);
+	assert_non_null(strstr(err, "SENDMIS_PUBLIC_URL: public_url: must start http:// or https://"));
+	unsetenv("SENDMIS_PUBLIC_URL");
+}
+
 static void test_instant_and_qs(void **state)
 {
 	buf b = BUF_INIT;
@@ -204,6 +227,7 @@ int main(void)
 		cmocka_unit_test(test_html_escaping),
 		cmocka_unit_test(test_csv_cells),
 		cmocka_unit_test(test_config_table),
+		cmocka_unit_test(test_config_public_url),
 		cmocka_unit_test(test_review_next_due),
 		cmocka_unit_test(test_instant_and_qs),
 		cmocka_unit_test(test_like_pattern),
