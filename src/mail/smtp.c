@@ -114,8 +114,8 @@ enum smtp_rc smtp_send(const struct smtp_server *srv, const struct smtp_message 
 	char *body = crlf_lines(m->body);
 	CURL *c = body ? curl_easy_init() : NULL;
 	if (!c) {
-		free(body);
 		snprintf(reply, replylen, "%s", body ? "libcurl could not start" : "out of memory");
+		free(body);
 		return SMTP_RETRY;
 	}
 	char errbuf[CURL_ERROR_SIZE] = "";
