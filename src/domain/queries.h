@@ -33,8 +33,10 @@ extern const char Q_PERSON_NOTES[];
 extern const char Q_PERSON_HISTORY[];
 /* ?person: user id, display name, start_date */
 extern const char Q_PERSON_CASEWORKER[];
-/* no params: id, display_name, role — users who can hold a caseload */
+/* no params: id, display_name, role — users who hold caseloads (queries.c: HOLDS_CASELOAD) */
 extern const char Q_CASEWORKERS[];
+/* no params: id, display_name, the number of children allocated to them now — the same users */
+extern const char Q_CASEWORKER_LOADS[];
 /* ?1 establishment, ?2 today: person id, forename, surname, start_date of current placements */
 extern const char Q_ESTABLISHMENT_PUPILS[];
 

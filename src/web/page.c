@@ -9,7 +9,7 @@
 
 struct navitem { const char *href; const char *label; unsigned roles; };
 static const struct navitem nav[] = {
-	{"/", "My caseload", ROLE_ALL},
+	{"/", "My caseload", ROLE_CASEWORKER},   /* the roles whose home (routes.c) is "/" */
 	{"/dashboard", "Dashboard", ROLE_ALL | ROLE_BOARD},
 	{"/work", "My work", ROLE_EDITORS},
 	{"/people", "Children and young people", ROLE_ALL},

@@ -954,7 +954,7 @@ struct review_ctx {
 	struct qlist q;
 	day_t today, soon;
 	const char *show;
-	int64_t cw;
+	int64_t cw, mine;    /* the caseworker shown (0 = all); the list's default */
 	int bands[5];
 };
 
@@ -996,7 +996,14 @@ static int load_reviews(struct req *r, struct review_ctx *w, struct errs *e)
 		errs_add(e, "show", "Select what to show from the list");
 		w->show = "";
 	}
-	parse_caseworker(r, &w->cw, e);
+	/* a caseworker opens on their own caseload, managers and the others on
+	 * everyone's; "all" asks for everyone's, a number for one caseworker's */
+	w->mine = req_has_role(r, ROLE_CASEWORKER) ? r->user.id : 0;
+	const char *v = req_param_or(r, "caseworker", "");
+	if (!*v)
+		w->cw = w->mine;
+	else if (strcmp(v, "all") != 0)
+		parse_caseworker(r, &w->cw, e);
 	struct case_filter f = {0, -1, 1, 0};
 	if (casefile_each(r->db, &f, r->today, review_take, w) < 0 || w->q.failed)
 		return -1;
@@ -1024,11 +1031,31 @@ void h_reviews(struct req *r)
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Annual reviews</h1><p class=\"govuk-body\">Every active EHC plan must be "
 	            "reviewed within 12 months of being issued and of each review (Children and Families Act 2014 s.44). "
 	            "This list shows the plans whose review is overdue or due in the next 8 weeks, soonest first.</p>");
+	/* the other view, one click away: everyone's, or back to your own */
+	if (w.mine) {
+		buf other = BUF_INIT;
+		buf_puts(&other, "/reviews?");
+		html_qs(&other, "show", w.show);
+		if (w.cw == w.mine)
+			buf_puts(&other, "caseworker=all");
+		html_qs_end(&other);
+		if (other.len && other.p[other.len - 1] == '?')
+			other.p[--other.len] = 0;
+		html_lit(b, "<p class=\"govuk-body\" id=\"reviews-whose\">");
+		html_text(b, w.cw == w.mine ? "Showing the reviews of your caseload. "
+		             : w.cw ? "Showing one caseworker's reviews. " : "Showing every caseworker's reviews. ");
+		html_lit(b, "<a class=\"govuk-link\" href=\"");
+		html_attr(b, buf_cstr(&other));
+		html_lit(b, "\">");
+		html_text(b, w.cw == w.mine ? "Show all caseworkers' reviews" : "Show only your caseload");
+		html_lit(b, "</a></p>");
+		buf_free(&other);
+	}
 	form_begin_get(r, "/reviews", "");
 	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-third\">");
 	form_select(r, "show", "Show", NULL, review_shows, sizeof review_shows / sizeof review_shows[0], w.show, NULL, &e);
 	html_lit(b, "</div><div class=\"govuk-grid-column-one-third\">");
-	caseworker_select(r, "caseworker", "Caseworker", w.cw, "All caseworkers", &e);
+	caseworker_select_all(r, "caseworker", "Caseworker", w.cw, &e);
 	html_lit(b, "</div><div class=\"govuk-grid-column-one-third app-filter-button\">");
 	form_button(r, "Show");
 	html_lit(b, "</div></div>");
@@ -1040,8 +1067,12 @@ void h_reviews(struct req *r)
 	html_lit(b, "</div>");
 	buf q = BUF_INIT;
 	html_qs(&q, "show", w.show);
-	if (w.cw)
-		buf_printf(&q, "caseworker=%lld&", (long long)w.cw);
+	if (w.cw != w.mine) {   /* the default needs no parameter */
+		if (w.cw)
+			buf_printf(&q, "caseworker=%lld&", (long long)w.cw);
+		else
+			buf_puts(&q, "caseworker=all&");
+	}
 	html_lit(b, "<p class=\"govuk-body\">");
 	html_int(b, w.q.n);
 	html_lit(b, " plans. <a class=\"govuk-link\" href=\"/reviews.csv?");

@@ -256,8 +256,9 @@ static void people_table(struct req *r, const struct person_row *rows, int n, co
 
 void h_home(struct req *r)
 {
-	if (r->user.role == ROLE_BOARD) {   /* the board's home is the dashboard: no caseload, no records */
-		resp_redirect(r, "/dashboard");
+	const char *home = home_path((unsigned)r->user.role);
+	if (strcmp(home, "/") != 0) {   /* a role that holds no caseload: its own home (routes.c) */
+		resp_redirect(r, home);
 		return;
 	}
 	struct people_filter f = {0};
@@ -1025,11 +1026,14 @@ void h_allocate(struct req *r)
 	}
 	struct errs e = {0};
 	int64_t current = 0;
+	char current_name[USERNAME_BYTES] = "";
 	db_stmt *s = db_prepare(r->db, Q_PERSON_CASEWORKER);
 	if (s) {
 		db_bind_int(s, 1, pid);
-		if (db_step(s) == DB_ROW)
+		if (db_step(s) == DB_ROW) {
 			current = db_col_int(s, 0);
+			snprintf(current_name, sizeof current_name, "%s", db_col_text(s, 1));
+		}
 		db_done(s);
 	}
 	long long chosen = current;
@@ -1050,6 +1054,7 @@ void h_allocate(struct req *r)
 		} else {
 			char today[11];
 			date_format_iso(r->today, today);
+			/* the caseworker they have already: nothing changes, no audit row, back to the record */
 			int rc = -1;
 			if (db_begin(r->db) == 0) {
 				rc = allocation_set(r->db, pid, chosen, today);
@@ -1091,7 +1096,14 @@ void h_allocate(struct req *r)
 	html_text(&r->out, title);
 	html_lit(&r->out, "</h1>");
 	form_begin(r, r->path);
-	caseworker_select(r, "caseworker", "Caseworker", chosen, "Select…", &e);
+	char hint[USERNAME_BYTES + 80];
+	if (*current_name)
+		snprintf(hint, sizeof hint, "Now allocated to %s. Each caseworker's caseload is the number of children "
+		         "and young people allocated to them now.", current_name);
+	else
+		snprintf(hint, sizeof hint, "Not allocated yet. Each caseworker's caseload is the number of children and "
+		         "young people allocated to them now.");
+	caseworker_select_loads(r, "caseworker", "Caseworker", hint, chosen, "Select…", &e);
 	form_button(r, "Save");
 	form_end(r);
 	html_lit(&r->out, "</div></div>");

@@ -217,3 +217,23 @@ const struct route routes[] = {
 	{"GET",  "/admin/audit",             h_audit,         0,                 R_LEAD, "user,action,entity,person,from,to,page", 0, NULL},
 };
 const size_t routes_n = sizeof routes / sizeof routes[0];
+
+/* Caseworkers hold caseloads (queries.c: Q_CASEWORKERS), so "/" is theirs;
+ * managers and admins lead the team; read-only users look children up; the
+ * board sees figures only. */
+const struct home homes[] = {
+	{ROLE_CASEWORKER, "/"},
+	{ROLE_MANAGER,    "/team"},
+	{ROLE_ADMIN,      "/team"},
+	{ROLE_READONLY,   "/people"},
+	{ROLE_BOARD,      "/dashboard"},
+};
+const size_t homes_n = sizeof homes / sizeof homes[0];
+
+const char *home_path(unsigned role)
+{
+	for (size_t i = 0; i < homes_n; i++)
+		if (homes[i].role == role)
+			return homes[i].path;
+	return "/";
+}

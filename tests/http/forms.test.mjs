@@ -726,13 +726,13 @@ describe('allocate', () => {
     pid = await createPerson(mgr, { forename: 'Alloc', surname: 'Ated' });
   });
 
-  test('the form offers caseworkers and managers only', async () => {
+  test('the form offers caseworkers only (they hold the caseloads)', async () => {
     const f = await mgr.get(`/people/${pid}/allocate`);
     assert.equal(f.status, 200);
     assert.ok(text(f.body).includes('Choose a caseworker for Alloc Ated'));
     const opts = selectOptions(f.body, 'caseworker').map((o) => o.value);
     assert.ok(opts.includes(String(cw.user.id)));
-    assert.ok(opts.includes(String(mgr.user.id)));
+    assert.ok(!opts.includes(String(mgr.user.id)), 'not a manager');
     assert.ok(!opts.includes(String(ro.user.id)), 'not readonly');
     assert.ok(!opts.includes(String(admin.user.id)), 'not admin');
   });
@@ -742,7 +742,7 @@ describe('allocate', () => {
     server.cli(['user', 'disable', gone.username]);
     const f = await mgr.get(`/people/${pid}/allocate`);
     assert.ok(!selectOptions(f.body, 'caseworker').some((o) => o.value === String(gone.id)), 'a disabled caseworker is not offered');
-    for (const v of ['', String(ro.user.id), String(admin.user.id), 'abc', '999999', String(gone.id)]) {
+    for (const v of ['', String(ro.user.id), String(admin.user.id), String(mgr.user.id), 'abc', '999999', String(gone.id)]) {
       await invalid(mgr, `/people/${pid}/allocate`, { caseworker: v }, [['caseworker', 'Select a caseworker']]);
     }
   });
@@ -759,9 +759,11 @@ describe('allocate', () => {
     const f = await mgr.get(`/people/${pid}/allocate`);
     assert.equal(selectValue(f.body, 'caseworker'), String(cw.user.id), 'the form shows the current caseworker');
     // reallocate: off the old caseload
-    assert.equal((await mgr.post(`/people/${pid}/allocate`, { caseworker: String(mgr.user.id) })).status, 303);
+    const other = await server.userClient('caseworker', { name: 'Otto Other' });
+    assert.equal((await mgr.post(`/people/${pid}/allocate`, { caseworker: String(other.user.id) })).status, 303);
     assert.ok(!(await cw.get('/')).body.includes(`href="/people/${pid}"`));
-    assert.ok(text((await mgr.get(`/people/${pid}`)).body).includes('Caseworker Morgan Lead'));
+    assert.ok((await other.get('/')).body.includes(`href="/people/${pid}"`));
+    assert.ok(text((await mgr.get(`/people/${pid}`)).body).includes('Caseworker Otto Other'));
   });
 });
 

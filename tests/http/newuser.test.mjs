@@ -1,0 +1,162 @@
+// newuser.test.mjs — the defects a new user met (issue 14): where each role
+// lands, whose annual reviews a caseworker sees first, who may be given a
+// caseload, and the rest of what the browser suite cannot see in the HTML.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, text, createPerson, createPlan, allocate, dateFields, monthsAgo, tablePersonIds, selectOptions,
+  selectValue, errorSummary,
+} from './lib.mjs';
+
+let server, mgr, admin, ro, board, cw1, cw2;
+
+before(async () => {
+  server = await startServer();
+  mgr = await server.userClient('manager', { name: 'Morgan Lead' });
+  admin = await server.userClient('admin', { name: 'Ada Admin' });
+  ro = await server.userClient('readonly', { name: 'Rory Reader' });
+  board = await server.userClient('board', { name: 'Bea Board' });
+  cw1 = await server.userClient('caseworker', { name: 'Cass One' });
+  cw2 = await server.userClient('caseworker', { name: 'Cass Two' });
+});
+after(async () => {
+  await server?.stop();
+});
+
+// The caseworker's own count of children on an option label: "Cass One (2 children on their caseload)".
+const loadOf = (label) => {
+  const m = /\((\d+) child(?:ren)? on their caseload\)$/.exec(label);
+  return m ? Number(m[1]) : null;
+};
+
+describe('where each role lands', () => {
+  test('managers and admins land on the team view, not an empty caseload', async () => {
+    for (const c of [mgr, admin]) {
+      const r = await c.get('/');
+      assert.deepEqual([r.status, r.location], [303, '/team']);
+      const team = await c.get('/team');
+      assert.equal(team.status, 200);
+      assert.ok(!team.body.includes('>My caseload<'), 'no "My caseload" in their navigation');
+      // the service name and the logo lead home, and home is the team view
+      assert.ok(team.body.includes('class="govuk-service-navigation__link" href="/team"') ||
+        /<li class="govuk-service-navigation__item govuk-service-navigation__item--active"><a class="govuk-service-navigation__link" aria-current="page" href="\/team">/.test(team.body),
+      'Team is the current page in the navigation');
+    }
+  });
+
+  test('a read-only user lands on the list of children, the board on the dashboard', async () => {
+    assert.deepEqual([(await ro.get('/')).status, (await ro.get('/')).location], [303, '/people']);
+    assert.deepEqual([(await board.get('/')).status, (await board.get('/')).location], [303, '/dashboard']);
+  });
+
+  test('a caseworker lands on their caseload', async () => {
+    const r = await cw1.get('/');
+    assert.equal(r.status, 200);
+    assert.match(text(r.body), /My caseload/);
+    assert.ok(r.body.includes('>My caseload<'), '"My caseload" in their navigation');
+  });
+});
+
+describe('annual reviews: a caseworker sees their own caseload first', () => {
+  const P = {};
+  before(async () => {
+    // one overdue review on each caseworker's caseload
+    for (const [k, c] of [['one', cw1], ['two', cw2]]) {
+      P[k] = await createPerson(mgr, { forename: 'Review', surname: `Due${k}` });
+      await createPlan(mgr, P[k], dateFields('issue_date', monthsAgo(14)));
+      await allocate(mgr, P[k], c.user.id);
+    }
+  });
+
+  test('a caseworker opens on their own caseload, with everyone one click away', async () => {
+    const mine = await cw1.get('/reviews');
+    assert.equal(mine.status, 200);
+    assert.deepEqual(tablePersonIds(mine.body), [P.one], 'only their own caseload');
+    assert.equal(selectValue(mine.body, 'caseworker'), String(cw1.user.id), 'the filter says whose');
+    assert.match(text(mine.body), /Showing the reviews of your caseload\. Show all caseworkers' reviews/);
+    const link = /<a class="govuk-link" href="([^"]+)">Show all caseworkers(?:'|&#39;) reviews<\/a>/.exec(mine.body);
+    assert.ok(link, 'a link to everyone\'s reviews');
+    const all = await cw1.get(link[1].replace(/&amp;/g, '&'));
+    assert.equal(all.status, 200);
+    assert.deepEqual(tablePersonIds(all.body).sort(), [P.one, P.two].sort(), 'every caseworker\'s');
+    assert.equal(selectValue(all.body, 'caseworker'), 'all');
+    assert.match(text(all.body), /Showing every caseworker's reviews\. Show only your caseload/);
+    // the download is the list on the screen
+    const csv = /href="(\/reviews\.csv\?[^"]*)"/.exec(all.body)[1].replace(/&amp;/g, '&');
+    assert.match(csv, /caseworker=all/);
+    const file = await cw1.get(csv);
+    assert.ok(file.body.includes('Duetwo') && file.body.includes('Dueone'));
+    const own = await cw1.get(/href="(\/reviews\.csv\?[^"]*)"/.exec(mine.body)[1].replace(/&amp;/g, '&'));
+    assert.ok(own.body.includes('Dueone') && !own.body.includes('Duetwo'), 'their own list downloads as their own');
+  });
+
+  test('the filter still chooses one caseworker, and "All caseworkers" is one of its choices', async () => {
+    const opts = selectOptions((await cw1.get('/reviews')).body, 'caseworker');
+    assert.deepEqual(opts[0], { value: 'all', label: 'All caseworkers' });
+    assert.deepEqual(tablePersonIds((await cw1.get('/reviews', { caseworker: String(cw2.user.id) })).body), [P.two]);
+    const bad = await cw1.get('/reviews', { caseworker: 'nobody' });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(errorSummary(bad.body), ['Select a caseworker from the list']);
+  });
+
+  test('managers and read-only users see every caseworker\'s by default', async () => {
+    for (const c of [mgr, ro]) {
+      const r = await c.get('/reviews');
+      assert.deepEqual(tablePersonIds(r.body).sort(), [P.one, P.two].sort());
+      assert.equal(selectValue(r.body, 'caseworker'), 'all');
+      assert.ok(!/Show only your caseload|Show all caseworkers/.test(r.body), 'no caseload of their own to go back to');
+    }
+  });
+});
+
+describe('allocation offers the people who hold caseloads', () => {
+  let pid;
+  before(async () => {
+    pid = await createPerson(mgr, { forename: 'Alloc', surname: 'Target' });
+  });
+
+  test('only active caseworkers, each with the size of their caseload now', async () => {
+    const gone = server.createUser('caseworker', { name: 'Gone Away' });
+    server.cli(['user', 'disable', gone.username]);
+    const other = await createPerson(mgr, { forename: 'Load', surname: 'One' });
+    await allocate(mgr, other, cw2.user.id);
+    const f = await mgr.get(`/people/${pid}/allocate`);
+    assert.equal(f.status, 200);
+    const opts = selectOptions(f.body, 'caseworker').filter((o) => o.value !== '');
+    const ids = opts.map((o) => Number(o.value));
+    assert.ok(ids.includes(cw1.user.id) && ids.includes(cw2.user.id));
+    for (const u of [mgr, admin, ro, board]) assert.ok(!ids.includes(u.user.id), `${u.user.role} holds no caseload`);
+    assert.ok(!ids.includes(gone.id), 'a disabled caseworker is not offered');
+    // the counts are the open allocations of each, read back from their caseload pages
+    for (const [c, o] of [[cw1, opts.find((x) => Number(x.value) === cw1.user.id)], [cw2, opts.find((x) => Number(x.value) === cw2.user.id)]]) {
+      const home = await c.get('/');
+      const n = Number(/<span class="app-count__number">(\d+)<\/span><span class="app-count__label">allocated to you/.exec(home.body)?.[1] ?? 0);
+      assert.equal(loadOf(o.label), n, `${o.label}: the caseload is ${n}`);
+      assert.ok(o.label.startsWith(c.user.name));
+    }
+    assert.match(text(f.body), /Not allocated yet\./, 'the hint says who has them now');
+    // a manager cannot be given a caseload any more
+    const r = await mgr.post(`/people/${pid}/allocate`, { caseworker: String(mgr.user.id) });
+    assert.equal(r.status, 422);
+    assert.deepEqual(errorSummary(r.body), ['Select a caseworker']);
+  });
+
+  test('saving the caseworker they already have changes nothing and writes no audit row', async () => {
+    await allocate(mgr, pid, cw1.user.id);
+    const auditRows = async () => Number(/<strong>(\d+)<\/strong> events/.exec((await mgr.get('/admin/audit', { person: String(pid), action: 'allocate' })).body)[1]);
+    const historyItems = async () => (text((await mgr.get(`/people/${pid}`)).body).match(/Caseworker allocated/g) || []).length;
+    const [a0, h0] = [await auditRows(), await historyItems()];
+    assert.equal(a0, 1);
+    const f = await mgr.get(`/people/${pid}/allocate`);
+    assert.equal(selectValue(f.body, 'caseworker'), String(cw1.user.id));
+    assert.match(text(f.body), /Now allocated to Cass One\./);
+    const r = await mgr.post(`/people/${pid}/allocate`, { caseworker: String(cw1.user.id) });
+    assert.deepEqual([r.status, r.location], [303, `/people/${pid}`], 'back to the record');
+    assert.equal(await auditRows(), a0, 'no "allocate" audit row');
+    assert.equal(await historyItems(), h0, 'nothing new in the history');
+    const opts = selectOptions((await mgr.get(`/people/${pid}/allocate`)).body, 'caseworker');
+    assert.equal(loadOf(opts.find((o) => Number(o.value) === cw1.user.id).label),
+      Number(/allocated to you/.test((await cw1.get('/')).body) && /<span class="app-count__number">(\d+)<\/span><span class="app-count__label">allocated to you/.exec((await cw1.get('/')).body)[1]),
+      'and the caseload is counted once');
+  });
+});
