@@ -74,7 +74,9 @@ void h_establishments(struct req *r)
 	form_end(r);
 	html_lit(b, "<p class=\"govuk-body\"><strong>");
 	html_int(b, total);
-	html_lit(b, "</strong> settings</p><div class=\"app-table-wrap\"><table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+	html_lit(b, "</strong> settings</p>");
+	table_wrap_begin(r, "Settings");
+	html_lit(b, "<table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
 	            "<th scope=\"col\" class=\"govuk-table__header\">Name</th><th scope=\"col\" class=\"govuk-table__header\">URN or UKPRN</th>"
 	            "<th scope=\"col\" class=\"govuk-table__header\">Type</th><th scope=\"col\" class=\"govuk-table__header\">LA</th>"
 	            "<th scope=\"col\" class=\"govuk-table__header\">Ofsted</th><th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Placed now</th>"
@@ -313,7 +315,9 @@ void h_audit(struct req *r)
 	form_end(r);
 	html_lit(b, "<p class=\"govuk-body\"><strong>");
 	html_int(b, total);
-	html_lit(b, "</strong> events</p><div class=\"app-table-wrap\"><table class=\"govuk-table govuk-body-s\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+	html_lit(b, "</strong> events</p>");
+	table_wrap_begin(r, "Audit events");
+	html_lit(b, "<table class=\"govuk-table govuk-body-s\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
 	            "<th scope=\"col\" class=\"govuk-table__header\">When (UTC)</th><th scope=\"col\" class=\"govuk-table__header\">User</th>"
 	            "<th scope=\"col\" class=\"govuk-table__header\">Action</th><th scope=\"col\" class=\"govuk-table__header\">Record</th>"
 	            "<th scope=\"col\" class=\"govuk-table__header\">Person</th><th scope=\"col\" class=\"govuk-table__header\">Fields</th>"

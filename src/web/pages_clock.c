@@ -184,7 +184,7 @@ static void timeline_item(struct req *r, const struct casefile *cf, const struct
 	html_attr(b, st->rule->advisory ? "advice" : step_status_code(st->status));
 	html_lit(b, "\"><div class=\"moj-timeline__header\"><h4 class=\"moj-timeline__title\">");
 	html_text(b, title);
-	html_lit(b, "</h4><p class=\"moj-timeline__byline\">");
+	html_lit(b, "</h4> <p class=\"moj-timeline__byline\">");   /* the space: MOJ's title and byline are inline */
 	html_text(b, st->rule->citation);
 	html_lit(b, "</p></div><p class=\"moj-timeline__date\">");
 	char iso[11];
@@ -245,7 +245,7 @@ static void panel_item(struct req *r, const struct case_panel *p, int editor)
 	html_int(b, p->case_id);
 	html_lit(b, "\"><div class=\"moj-timeline__header\"><h4 class=\"moj-timeline__title\">Panel: ");
 	html_text(b, kind ? kind : p->kind);
-	html_lit(b, "</h4><p class=\"moj-timeline__byline\"><a class=\"govuk-link\" href=\"");
+	html_lit(b, "</h4> <p class=\"moj-timeline__byline\"><a class=\"govuk-link\" href=\"");
 	link_panel(b, p->panel_id);
 	html_lit(b, "\">See the panel</a></p></div><p class=\"moj-timeline__date\">");
 	date_format_iso(p->date, iso);
@@ -385,7 +385,8 @@ void person_clock(struct req *r, const struct casefile *cf, int editor)
 	if (cf->nexc == 0) {
 		html_lit(b, "<p class=\"govuk-body\">None recorded.</p>");
 	} else {
-		html_lit(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+		table_wrap_begin(r, "Exceptions to the time limits");
+		html_lit(b, "<table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
 		            "<th scope=\"col\" class=\"govuk-table__header\">Reason</th><th scope=\"col\" class=\"govuk-table__header\">From</th>"
 		            "<th scope=\"col\" class=\"govuk-table__header\">To</th><th scope=\"col\" class=\"govuk-table__header\"><span class=\"govuk-visually-hidden\">Actions</span></th>"
 		            "</tr></thead><tbody class=\"govuk-table__body\">");
@@ -696,7 +697,7 @@ void h_work(struct req *r)
 		html_lit(b, "<p class=\"govuk-body\">Nothing is overdue or due soon.</p>");
 	} else {
 		static const char *const cols[] = {"Child or young person", "Step", "Deadline", "Status", "Law", ""};
-		table_begin(r, cols, 6);
+		table_begin(r, "Steps overdue or due soon", cols, 6);
 		int size = r->cfg->page_size, from = (page - 1) * size;
 		for (int i = from; i < w.q.n && i < from + size; i++) {
 			const struct qrow *row = &w.q.v[i];
@@ -882,7 +883,7 @@ void h_team(struct req *r)
 			html_lit(b, "</h2>");
 			static const char *const cols[] = {"Caseworker", "Active plans", "Assessments", "Steps overdue",
 			                                   "Due soon", "Reviews overdue"};
-			table_begin(r, cols, 6);
+			table_begin(r, team, cols, 6);
 		}
 		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
 		if (row->user_id) {
@@ -1081,7 +1082,7 @@ void h_reviews(struct req *r)
 	if (w.q.n) {
 		static const char *const cols[] = {"Child or young person", "Counted from", "Review due by", "Status",
 		                                   "How long overdue", "Caseworker", ""};
-		table_begin(r, cols, 7);
+		table_begin(r, "Annual reviews", cols, 7);
 		int size = r->cfg->page_size, from = (page - 1) * size;
 		for (int i = from; i < w.q.n && i < from + size; i++) {
 			const struct qrow *row = &w.q.v[i];
@@ -1325,7 +1326,7 @@ void h_phase_transfers(struct req *r)
 	if (c.n) {
 		static const char *const cols[] = {"Child or young person", "Transfer", "Plan final by", "Latest review meeting",
 		                                   "Progress", "Status", "Caseworker"};
-		table_begin(r, cols, 7);
+		table_begin(r, "Phase transfers", cols, 7);
 		int size = r->cfg->page_size, from = (page - 1) * size;
 		for (int i = from; i < c.n && i < from + size; i++) {
 			const struct cohort_row *row = &c.v[i];

@@ -434,14 +434,14 @@ static void td_value(struct req *r, enum kpi_id k, const struct kpi_value *v)
 }
 
 /* The columns of a table of kpi k: Category, Cases[, Within the limit, Rate]. */
-static void value_table_head(struct req *r, enum kpi_id k, const char *first)
+static void value_table_head(struct req *r, const char *name, enum kpi_id k, const char *first)
 {
 	const char *cols[4] = {first, "Cases", "Within the limit", "Rate"};
 	if (kpi_defs[k].kind == KPI_WEEKS) {
 		cols[2] = "Total days";
 		cols[3] = "Average";
 	}
-	table_begin_numeric(r, cols, kpi_defs[k].kind == KPI_COUNT ? 2 : 4, 1);
+	table_begin_numeric(r, name, cols, kpi_defs[k].kind == KPI_COUNT ? 2 : 4, 1);
 }
 
 static void value_row(struct req *r, const struct dash *s, enum kpi_id k, const char *label, const struct kpi_value *v,
@@ -493,8 +493,9 @@ static int months_shown(const struct dash *s)
 	return s->q.year < y ? 12 : s->q.year > y ? 0 : m;
 }
 
+/* `open`: the figures by month shown open (the board pack prints them, with or without JavaScript). */
 static void trend_block(struct req *r, const struct dash *s, const struct kpi_dashboard *kd, enum kpi_id k, int links,
-                        int with_csv)
+                        int with_csv, int open)
 {
 	buf *b = &r->out;
 	const struct kpi_def *def = &kpi_defs[k];
@@ -509,11 +510,15 @@ static void trend_block(struct req *r, const struct dash *s, const struct kpi_da
 	snprintf(title, sizeof title, "%s, by month of %d", def->title, s->q.year % 10000);
 	block_heading(b, id, title);
 	chart_line(b, id, title, p, 12, chart_max(k, p, 12), unit_of(k));
-	html_lit(b, "<details class=\"govuk-details\"><summary class=\"govuk-details__summary\"><span "
+	if (open)
+		html_lit(b, "<details class=\"govuk-details\" open>");
+	else
+		html_lit(b, "<details class=\"govuk-details\">");
+	html_lit(b, "<summary class=\"govuk-details__summary\"><span "
 	            "class=\"govuk-details__summary-text\">The figures by month<span class=\"govuk-visually-hidden\">: ");
 	html_text(b, def->title);
 	html_lit(b, "</span></span></summary><div class=\"govuk-details__text\">");
-	value_table_head(r, k, "Month");
+	value_table_head(r, title, k, "Month");
 	for (int m = 0; m < shown; m++)
 		value_row(r, s, k, month_short[m], &kd->month[k][m], m + 1, D_NONE, NULL, links);
 	table_end(r);
@@ -527,13 +532,13 @@ static void trend_block(struct req *r, const struct dash *s, const struct kpi_da
 
 /* Trend charts two to a row. */
 static void trend_grid(struct req *r, const struct dash *s, const struct kpi_dashboard *kd, const enum kpi_id *k, int n,
-                       int links, int with_csv)
+                       int links, int with_csv, int open)
 {
 	for (int i = 0; i < n; i++) {
 		if (i % 2 == 0)
 			html_lit(&r->out, "<div class=\"govuk-grid-row\">");
 		html_lit(&r->out, "<div class=\"govuk-grid-column-one-half\">");
-		trend_block(r, s, kd, k[i], links, with_csv);
+		trend_block(r, s, kd, k[i], links, with_csv, open);
 		html_lit(&r->out, "</div>");
 		if (i % 2 == 1 || i + 1 == n)
 			html_lit(&r->out, "</div>");
@@ -560,7 +565,7 @@ static void breakdown_block(struct req *r, const struct dash *s, const struct kp
 		chart_bars(b, t->id, t->title, p, res->n, chart_max(t->k, p, res->n), unit_of(t->k));
 		free(p);
 	}
-	value_table_head(r, t->k, t->dim == D_RECORD && kpi_defs[t->k].record_dim ? kpi_defs[t->k].record_dim
+	value_table_head(r, t->title, t->k, t->dim == D_RECORD && kpi_defs[t->k].record_dim ? kpi_defs[t->k].record_dim
 	                                                                            : kpi_dim_titles[t->dim]);
 	for (int i = 0; i < res->n; i++)
 		value_row(r, s, t->k, res->g[i].label, &res->g[i].v, 0, t->dim, res->g[i].key, links);
@@ -657,7 +662,7 @@ void h_dashboard(struct req *r)
 	for (int k = 0; k < K_N; k++)
 		if (is_trend((enum kpi_id)k))
 			tk[nt++] = (enum kpi_id)k;
-	trend_grid(r, &s, kd, tk, nt, links, 1);
+	trend_grid(r, &s, kd, tk, nt, links, 1, 0);
 	html_lit(b, "<h2 class=\"govuk-heading-m\" id=\"breakdowns\">Breakdowns</h2>");
 	for (int i = 0; i < KT_N; i++)
 		breakdown_block(r, &s, kd, i, links, 1);
@@ -776,7 +781,7 @@ void h_dashboard_cases(struct req *r)
 	}
 	if (m.n) {
 		static const char *const cols_rate[] = {"Child or young person", "Record", "Counted as"};
-		table_begin(r, cols_rate, k->kind == KPI_RATE ? 3 : 2);
+		table_begin(r, "The cases", cols_rate, k->kind == KPI_RATE ? 3 : 2);
 		db_stmt *q = db_prepare(r->db, "SELECT forename || ' ' || surname FROM people WHERE id=?");
 		for (int i = 0; i < m.n; i++) {
 			char name[260] = "";
@@ -852,7 +857,7 @@ void h_references(struct req *r)
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-button\" data-module=\"govuk-button\" "
 		            "href=\"/dashboard/references/new\">Add a reference value</a></p>");
 	static const char *const cols[] = {"Measure", "Compared with", "Year", "Value", "Source", ""};
-	table_begin(r, cols, 6);
+	table_begin(r, "Reference values", cols, 6);
 	db_stmt *s = db_prepare(r->db, "SELECT id, kpi_id, scope, year, value, source FROM kpi_references "
 	                               "ORDER BY kpi_id, scope, year DESC");
 	while (s && db_step(s) == DB_ROW) {
@@ -911,7 +916,7 @@ void h_board_pack(struct req *r)
 	            "browser's print menu: the navigation is left out.</p>");
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Headline measures</h2>");
 	static const char *const cols[] = {"Measure", "This year", "Cases", "The year before", "England"};
-	table_begin_numeric(r, cols, 5, 1);
+	table_begin_numeric(r, "Headline measures", cols, 5, 1);
 	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
 		for (int j = 0; j < sections[i].n; j++) {
 			enum kpi_id k = sections[i].k[j];
@@ -951,7 +956,7 @@ void h_board_pack(struct req *r)
 	html_lit(b, "<div class=\"app-page-break\"></div><h2 class=\"govuk-heading-m\">Timeliness through the year</h2>");
 	static const enum kpi_id trends[] = {K_NEW_PLANS_20WK_EXCL, K_REQUEST_DECISIONS_6WK, K_REVIEWS_IN_TIME,
 	                                     K_ADVICE_6WK};
-	trend_grid(r, &s, kd, trends, (int)(sizeof trends / sizeof trends[0]), 0, 0);
+	trend_grid(r, &s, kd, trends, (int)(sizeof trends / sizeof trends[0]), 0, 0, 1);
 	html_lit(b, "<div class=\"app-page-break\"></div><h2 class=\"govuk-heading-m\">Caseload and reviews</h2>");
 	static const char *const tables[] = {"caseload_need", "caseload_setting", "caseload_age", "new_plans_weeks",
 	                                     "reviews_overdue_band", "advice_service"};

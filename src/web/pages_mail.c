@@ -63,7 +63,7 @@ static void outbox_rows(struct req *r, db_stmt *s, int with_link)
 	while (s && db_step(s) == DB_ROW) {
 		if (!any) {
 			static const char *const cols[] = {"Queued", "To", "Subject", "State", "Last attempt"};
-			table_begin(r, cols, 5);
+			table_begin(r, "Emails", cols, 5);
 			any = 1;
 		}
 		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
@@ -291,7 +291,7 @@ void h_templates(struct req *r)
 	            "email and letter, shown with sample values. Emails never carry a child's name, date of birth or needs: "
 	            "only the case reference and a link.</p>");
 	static const char *const cols[] = {"Template", "Kind", "Fields it may use"};
-	table_begin(r, cols, 3);
+	table_begin(r, "Templates", cols, 3);
 	for (int i = 0; i < template_defs_n; i++) {
 		const struct template_def *d = &template_defs[i];
 		char t[80];
@@ -459,7 +459,7 @@ void person_letters(struct req *r, int64_t pid, int editor)
 	while (s && db_step(s) == DB_ROW) {
 		if (!any) {
 			static const char *const cols[] = {"Letter", "Generated", "By", ""};
-			table_begin(r, cols, 4);
+			table_begin(r, "Letters", cols, 4);
 			any = 1;
 		}
 		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/letters/");
@@ -860,7 +860,7 @@ void h_advice_report(struct req *r)
 		if (!t->nsv)
 			html_lit(b, "<p class=\"govuk-body\">No advice deadlines fell in these months.</p>");
 		else {
-			table_begin(r, cols, (size_t)nm + 2);
+			table_begin(r, "Advice returned within 6 weeks, by service and month", cols, (size_t)nm + 2);
 			for (int k = 0; k < t->nsv; k++) {
 				html_lit(b, "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">");
 				html_text(b, t->sv[k].name);
@@ -899,7 +899,7 @@ void h_advice_report(struct req *r)
 	while (s && db_step(s) == DB_ROW) {
 		if (!any) {
 			static const char *const cols[] = {"Service", "Contact", "Child or young person", "Requested", "Deadline", "Days overdue"};
-			table_begin(r, cols, 6);
+			table_begin(r, "Advice outstanding", cols, 6);
 			any = 1;
 		}
 		const struct code *c = code_find(&codes_advice_service, db_col_text(s, 0), 0);

@@ -196,7 +196,8 @@ static void people_table(struct req *r, const struct person_row *rows, int n, co
 		{"Name", "name"}, {"Date of birth (age)", "dob"}, {"Status", NULL}, {"Primary need", NULL},
 		{"Setting", NULL}, {"Next review due", "review"}, {"Caseworker", "caseworker"},
 	};
-	html_lit(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">"
+	table_wrap_begin(r, "Children and young people");
+	html_lit(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">"
 	            "Children and young people</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
 		int current = cols[i].sort && f && strcmp(f->sort, cols[i].sort) == 0;
@@ -626,7 +627,7 @@ static void person_plans(struct req *r, int64_t pid, int editor)
 				if (first) {
 					static const char *const cols[] = {"Review meeting", "Decision date", "Decision", ""};
 					html_lit(b, "<h4 class=\"govuk-heading-s\">Annual reviews</h4>");
-					table_begin(r, cols, 4);
+					table_begin(r, "Annual reviews", cols, 4);
 					first = 0;
 				}
 				html_lit(b, "<tr class=\"govuk-table__row\">");
@@ -662,7 +663,7 @@ static void person_needs(struct req *r, int64_t pid, int editor)
 		while (db_step(s) == DB_ROW) {
 			if (first) {
 				static const char *const cols[] = {"Rank", "Need", ""};
-				table_begin(r, cols, 3);
+				table_begin(r, "Special educational needs", cols, 3);
 				first = 0;
 			}
 			html_lit(b, "<tr class=\"govuk-table__row\">");
@@ -753,7 +754,7 @@ static void person_placements(struct req *r, int64_t pid, int editor)
 			while (db_step(v) == DB_ROW) {
 				if (first) {
 					static const char *const cols[] = {"Visit date", "Type", "Outcome", "Visited by", ""};
-					table_begin(r, cols, 5);
+					table_begin(r, "Visits", cols, 5);
 					first = 0;
 				}
 				html_lit(b, "<tr class=\"govuk-table__row\">");
@@ -793,7 +794,7 @@ static void person_requests(struct req *r, int64_t pid, int editor)
 		while (db_step(s) == DB_ROW) {
 			if (first) {
 				static const char *const cols[] = {"Received", "From", "Decision to assess", "Assessment outcome", ""};
-				table_begin(r, cols, 5);
+				table_begin(r, "Requests for assessment", cols, 5);
 				first = 0;
 			}
 			html_lit(b, "<tr class=\"govuk-table__row\">");
@@ -904,7 +905,7 @@ static void person_history(struct req *r, int64_t pid)
 		char title[160];
 		snprintf(title, sizeof title, "%c%s %s", noun[0] >= 'a' && noun[0] <= 'z' ? noun[0] - 32 : noun[0], noun + 1, verb);
 		html_text(b, title);
-		html_lit(b, "</h3><p class=\"moj-timeline__byline\">by ");
+		html_lit(b, "</h3> <p class=\"moj-timeline__byline\">by ");
 		html_text(b, db_col_text(s, 1));
 		html_lit(b, "</p></div><p class=\"moj-timeline__date\"><time datetime=\"");
 		html_attr(b, db_col_text(s, 0));

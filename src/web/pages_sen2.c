@@ -245,7 +245,7 @@ void h_sen2_checks(struct req *r)
 	html_lit(b, "</p>");
 	if (q.n) {
 		static const char *const cols[] = {"Child or young person", "Check", "Severity", "In", "What is wrong"};
-		table_begin(r, cols, 5);
+		table_begin(r, "Findings", cols, 5);
 		for (int pass = 0; pass < 2; pass++)   /* errors first */
 			for (int i = 0; i < q.n; i++) {
 				const struct dq_row *x = &q.v[i];

@@ -5,7 +5,7 @@
 // without JavaScript.  Screenshots of each step go to build/screens/.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signIn, screenshot, watchPage } from './lib.mjs';
+import { startServer, launchBrowser, signIn, screenshot, watchPage, checkLayout, trackVisits, checkVisited } from './lib.mjs';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
 	'October', 'November', 'December'];
@@ -42,7 +42,7 @@ function journey(label, { javaScriptEnabled, pick }) {
 	const shot = (page, step) => screenshot(page, `${label}-${step}`);
 
 	describe(`journey with JavaScript ${javaScriptEnabled ? 'enabled' : 'disabled'}`, () => {
-		let srv, browser, context, page, problems;
+		let srv, browser, context, page, problems, visits;
 		// what the steps learn and hand on
 		const child = {};
 		let failed = false;
@@ -54,6 +54,7 @@ function journey(label, { javaScriptEnabled, pick }) {
 			page = await context.newPage();
 			page.setDefaultTimeout(10000);
 			problems = watchPage(page);
+			visits = trackVisits(page);
 		});
 
 		after(async () => {
@@ -74,6 +75,9 @@ function journey(label, { javaScriptEnabled, pick }) {
 				}
 				try {
 					await fn(t);
+					// every page the step went through, and the one it ends on, as people see it
+					const layout = [...await checkVisited(context, visits), ...await checkLayout(page)];
+					assert.deepEqual(layout, [], `the pages as people see them:\n  ${layout.join('\n  ')}`);
 				} catch (e) {
 					if (!opts.todo && !opts.independent)
 						failed = true;

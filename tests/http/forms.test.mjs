@@ -331,7 +331,7 @@ describe('reviews', () => {
       { ...dateFields('meeting_date', meeting), ...dateFields('decision_date', decision), outcome: 'M' }, `/people/${pid}?saved=reviews`);
     const t = text(page.body);
     assert.ok(t.includes('Annual review saved'));
-    assert.ok(t.includes(`Annual reviews Review meeting Decision date Decision ${longDate(meeting)} ${longDate(decision)} Maintain`));
+    assert.ok(t.includes(`Annual reviews Review meeting Decision date Decision Actions ${longDate(meeting)} ${longDate(decision)} Maintain`));
     assert.ok(t.includes(`Last review decision ${longDate(decision)}`));
     const due = new Date(decision.getFullYear() + 1, decision.getMonth(), decision.getDate() - 1);
     assert.ok(t.includes(`Next review due by ${longDate(due)}`));
