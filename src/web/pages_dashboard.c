@@ -55,19 +55,16 @@ static void take_team(void *ctx, const char *team)
 		snprintf(t->v[t->n++], sizeof t->v[0], "%s", team);
 }
 
+static int year_of(day_t d)
+{
+	int y, m, dd;
+	date_to_ymd(d, &y, &m, &dd);
+	return y;
+}
+
 static void dash_parse(struct req *r, struct dash *s, struct errs *e)
 {
 	memset(s, 0, sizeof *s);
-	int y, m, d;
-	date_to_ymd(r->today, &y, &m, &d);
-	long long year = y;
-	const char *v = req_param(r, "year");
-	if (v && *v && parse_int64(v, 2000, y + 1, &year) < 0) {
-		errs_add(e, "year", "Year must be a year from 2000 to %d", y + 1);
-		year = y;
-	}
-	s->q.year = (int)year;
-	snprintf(s->year_s, sizeof s->year_s, "%d", s->q.year % 10000);
 	s->q.as_of = r->today;
 	day_t at;
 	int before = e->n;
@@ -80,6 +77,17 @@ static void dash_parse(struct req *r, struct dash *s, struct errs *e)
 			s->custom_as_of = 1;
 		}
 	}
+	/* a year is offered, and accepted, once it has begun by the as-at date */
+	int y = year_of(s->q.as_of);
+	long long year = y;
+	const char *v = req_param(r, "year");
+	if (v && *v && parse_int64(v, 2000, y, &year) < 0) {
+		errs_add(e, "year", "Year must be a year from 2000 to %d: a later year has not started by %s", y,
+		         s->custom_as_of ? "the as-at date" : "today");
+		year = y;
+	}
+	s->q.year = (int)year;
+	snprintf(s->year_s, sizeof s->year_s, "%d", s->q.year % 10000);
 	s->q.la_code = r->cfg->la_code;
 	s->q.visit_overdue_months = r->cfg->visit_overdue_months;
 	const char *team = req_param_or(r, "team", "");
@@ -191,12 +199,10 @@ static int dash_kpi_run(struct req *r, const struct dash *s, struct kpi_dashboar
 static void filter_form(struct req *r, const char *action, const struct dash *s, const struct errs *e)
 {
 	buf *b = &r->out;
-	int y, m, d;
-	date_to_ymd(r->today, &y, &m, &d);
 	struct option years[40];
 	char yv[40][8];
 	size_t ny = 0;
-	for (int k = y + 1; k >= 2019 && ny < 40; k--, ny++) {
+	for (int k = year_of(s->q.as_of); k >= 2019 && ny < 40; k--, ny++) {   /* the years begun by the as-at date */
 		snprintf(yv[ny], sizeof yv[ny], "%d", k % 10000);
 		years[ny].value = years[ny].label = yv[ny];
 	}
@@ -271,18 +277,37 @@ static int national_reference(struct req *r, const char *kpi, int year, char val
 	return scope_reference(r, "national", kpi, year, value, ref_year);
 }
 
+/* Whether the records hold anything for the year before (under the filters):
+ * any case counted by any of its flow measures.  A register that begins
+ * this year counts 0 of everything last year, which is no figure, not a 0. */
+static int prev_year_has_figures(const struct kpi_dashboard *kd)
+{
+	for (int k = 0; k < K_N; k++)
+		if (kpi_defs[k].period == KPI_YEAR && (kd->prev[k].numerator || kd->prev[k].denominator))
+			return 1;
+	return 0;
+}
+
 /* "Up from 41.2% in 2025" / "Down from …" / "The same as in 2025": words, the arrow only
- * decorates; last year's figure links to its own cases. */
+ * decorates; last year's figure links to its own cases.  "No figure for 2025"
+ * when the year before has none for the measure (no cases for a rate, no
+ * records at all for a count). */
 static void trend_text(buf *b, const struct dash *s, enum kpi_id k, const struct kpi_dashboard *kd, int links)
 {
 	if (kpi_defs[k].period != KPI_YEAR)
 		return;
 	double now = kpi_value_of(k, &kd->year[k]), then = kpi_value_of(k, &kd->prev[k]);
-	if (now < 0 || then < 0)
+	if (now < 0)
 		return;
 	char was[32], year[8];
-	fmt_value(was, sizeof was, k, &kd->prev[k]);
 	snprintf(year, sizeof year, "%d", (s->q.year - 1) % 10000);
+	if (then < 0 || !prev_year_has_figures(kd)) {
+		html_lit(b, "<span class=\"app-tile__trend\">No figure for ");
+		html_text(b, year);
+		html_lit(b, "</span>");
+		return;
+	}
+	fmt_value(was, sizeof was, k, &kd->prev[k]);
 	html_lit(b, "<span class=\"app-tile__trend\"><span aria-hidden=\"true\">");
 	if (now > then)
 		html_lit(b, "\xe2\x96\xb2 </span>Up from ");
@@ -939,10 +964,10 @@ void h_board_pack(struct req *r)
 				html_int(b, kd->year[k].denominator);
 			}
 			html_lit(b, "</td>");
-			if (def->period == KPI_YEAR)
+			if (def->period == KPI_YEAR && prev_year_has_figures(kd))
 				td_value(r, k, &kd->prev[k]);
 			else
-				td_right(r, "—");
+				td_right(r, def->period == KPI_YEAR ? "No figure" : "—");
 			char ref[16], shown[40];
 			int ref_year;
 			if (def->kind == KPI_RATE && national_reference(r, def->id, s.q.year, ref, &ref_year)) {

@@ -4,8 +4,8 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, text, createPerson, createPlan, allocate, dateFields, monthsAgo, tablePersonIds, selectOptions,
-  selectValue, errorSummary,
+  startServer, text, createPerson, createPlan, createRequest, allocate, dateFields, monthsAgo, tablePersonIds, selectOptions,
+  selectValue, errorSummary, today,
 } from './lib.mjs';
 
 let server, mgr, admin, ro, board, cw1, cw2;
@@ -158,5 +158,54 @@ describe('allocation offers the people who hold caseloads', () => {
     assert.equal(loadOf(opts.find((o) => Number(o.value) === cw1.user.id).label),
       Number(/allocated to you/.test((await cw1.get('/')).body) && /<span class="app-count__number">(\d+)<\/span><span class="app-count__label">allocated to you/.exec((await cw1.get('/')).body)[1]),
       'and the caseload is counted once');
+  });
+});
+
+describe('the dashboard\'s years: only those begun, and no figure where the year before has none', () => {
+  // a register that begins this year: one request received today, nothing before
+  let fresh, lead;
+  const year = today().getFullYear();
+  const tile = (html, id) => text(new RegExp(`data-kpi="${id}">([\\s\\S]*?)</div></div>`).exec(html)[1]);
+  before(async () => {
+    fresh = await startServer();
+    lead = await fresh.userClient('manager');
+    const pid = await createPerson(lead, { forename: 'First', surname: 'Request' });
+    await createRequest(lead, pid, dateFields('received_date', today()));
+  });
+  after(async () => fresh?.stop());
+
+  test('the year list ends at the year of today, or of the as-at date', async () => {
+    const years = (html) => selectOptions(html, 'year').map((o) => Number(o.value));
+    const now = await lead.get('/dashboard');
+    assert.equal(Math.max(...years(now.body)), year, 'no year that has not started');
+    const then = await lead.get('/dashboard', { 'as_of-day': '31', 'as_of-month': '1', 'as_of-year': '2024', year: '2024' });
+    assert.equal(then.status, 200);
+    assert.equal(Math.max(...years(then.body)), 2024, 'as at 31 January 2024, 2024 is the latest year');
+    for (const [q, by] of [[{ year: String(year + 1) }, 'today'],
+      [{ year: '2025', 'as_of-day': '31', 'as_of-month': '12', 'as_of-year': '2024' }, 'the as-at date']]) {
+      const bad = await lead.get('/dashboard', q);
+      assert.equal(bad.status, 400, JSON.stringify(q));
+      assert.deepEqual(errorSummary(bad.body), [`Year must be a year from 2000 to ${q.year - 1}: a later year has not started by ${by}`]);
+    }
+  });
+
+  test('a year before the records begin has no figure, not 0', async () => {
+    const page = (await lead.get('/dashboard', { year: String(year) })).body;
+    const t = tile(page, 'requests_received');
+    assert.match(t, /^Requests for assessment received 1 : the cases In the year No figure for \d{4}$/);
+    assert.ok(t.endsWith(`No figure for ${year - 1}`));
+    assert.ok(!/Up from 0|Down from 0|The same as 0/.test(text(page)), 'no comparison with a year of no records');
+    const pack = await lead.get('/dashboard/board-pack', { year: String(year) });
+    const row = new RegExp('data-kpi="requests_received">([\\s\\S]*?)</tr>').exec(pack.body)[1];
+    assert.match(text(row), /^Requests for assessment received 1 — No figure —$/);
+  });
+
+  test('once the year before has records, the comparison is back, 0 included', async () => {
+    const pid = await createPerson(lead, { forename: 'Earlier', surname: 'Request' });
+    await createRequest(lead, pid, dateFields('received_date', new Date(year - 1, 5, 15)));
+    const page = (await lead.get('/dashboard', { year: String(year) })).body;
+    assert.match(tile(page, 'requests_received'), new RegExp(`The same as 1 : the cases in ${year - 1}$`));
+    // a measure with nothing last year but records that year is a real 0
+    assert.match(tile(page, 'requests_refused'), new RegExp(`(The same as|Up from) 0 : the cases in ${year - 1}$`));
   });
 });
