@@ -124,6 +124,7 @@ static void parse_people_filter(struct req *r, struct parsed *p, int paged)
 	memset(p, 0, sizeof *p);
 	struct people_filter *f = &p->f;
 	f->q = req_param_or(r, "q", "");
+	f->case_ref_prefix = r->cfg->case_ref_prefix;
 	f->status = req_param_or(r, "status", "");
 	f->need = req_param_or(r, "need", "");
 	f->setting_type = req_param_or(r, "setting_type", "");
@@ -331,7 +332,10 @@ void h_people(struct req *r)
 	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-quarter\">"
 	            "<h2 class=\"govuk-heading-m\">Filter</h2>");
 	form_begin_get(r, "/people", "app-filter-form");
-	form_text(r, "q", "Name or UPN", NULL, req_param_or(r, "q", ""), &p.e, NULL);
+	char hint[120];
+	snprintf(hint, sizeof hint, "A name (surname or first name first), case reference (%s-000123), UPN, NHS number or "
+	         "postcode", r->cfg->case_ref_prefix);
+	form_text(r, "q", "Search", hint, req_param_or(r, "q", ""), &p.e, NULL);
 	caseworker_select(r, "caseworker", "Caseworker", p.cw, "Any", &p.e);
 	form_select(r, "status", "Status", NULL, status_opts, NOPT(status_opts), f->status, "Any", &p.e);
 	form_select_codes(r, "need", "Primary need", NULL, &codes_sen_type, f->need, "Any", &p.e);

@@ -102,7 +102,7 @@ function journey(label, { javaScriptEnabled, pick }) {
 			await shot(page, '02-caseload');
 		});
 
-		step('finds a child from the caseload through "Name or UPN" and opens their page', async () => {
+		step('finds a child from the caseload through the search box and opens their page', async () => {
 			// A child on my caseload with an active plan and a current placement.
 			const rows = page.locator('main table tbody tr');
 			const n = await rows.count();
@@ -121,13 +121,13 @@ function journey(label, { javaScriptEnabled, pick }) {
 
 			await page.getByRole('link', { name: 'Children and young people', exact: true }).click();
 			await page.getByRole('heading', { level: 1, name: 'Children and young people' }).waitFor();
-			await page.getByLabel('Name or UPN').fill(child.surname);
+			await page.getByLabel('Search', { exact: true }).fill(child.surname);
 			await shot(page, '03-search');
 			await Promise.all([
 				page.waitForURL((u) => u.pathname === '/people' && u.searchParams.get('q') === child.surname),
 				page.getByRole('button', { name: 'Apply filters' }).click(),
 			]);
-			assert.equal(await page.getByLabel('Name or UPN').inputValue(), child.surname, 'search box keeps the surname');
+			assert.equal(await page.getByLabel('Search', { exact: true }).inputValue(), child.surname, 'search box keeps the surname');
 			const count = await page.locator('#result-count').innerText();
 			assert.match(count, /^\d+ (child or young person|children and young people) match/);
 			// every row found has that surname

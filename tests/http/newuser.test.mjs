@@ -5,7 +5,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, text, createPerson, createPlan, createRequest, allocate, dateFields, monthsAgo, tablePersonIds, selectOptions,
-  selectValue, errorSummary, today,
+  selectValue, errorSummary, today, createLetter, daysAgo, upn, nextSerial, resultCount,
 } from './lib.mjs';
 
 let server, mgr, admin, ro, board, cw1, cw2;
@@ -207,5 +207,58 @@ describe('the dashboard\'s years: only those begun, and no figure where the year
     assert.match(tile(page, 'requests_received'), new RegExp(`The same as 1 : the cases in ${year - 1}$`));
     // a measure with nothing last year but records that year is a real 0
     assert.match(tile(page, 'requests_refused'), new RegExp(`(The same as|Up from) 0 : the cases in ${year - 1}$`));
+  });
+});
+
+describe('search finds a child by what is on their letters and records', () => {
+  let pid, other, ref, childUpn;
+  before(async () => {
+    childUpn = upn(nextSerial());
+    pid = await createPerson(mgr, { forename: 'Quentin', surname: 'Oakenshaw', postcode: 'ls1 4ap', nhs_number: '9434765919', upn: childUpn });
+    other = await createPerson(mgr, { forename: 'Oakley', surname: 'Quarles', postcode: 'M1 1AE' });
+    // the case reference as a letter prints it
+    const rq = await createRequest(mgr, pid, { outcome: 'Y', ...dateFields('outcome_date', daysAgo(1)) });
+    const letter = await mgr.get(`/letters/${await createLetter(mgr, pid, `decision_to_assess:${rq}`)}`);
+    ref = /Our reference: ([A-Z]+-\d+)/.exec(text(letter.body))[1];
+  });
+  const found = async (q) => {
+    const r = await mgr.get('/people', { q });
+    assert.equal(r.status, 200, `q=${q}: ${errorSummary(r.body)}`);
+    assert.equal(resultCount(r.body), tablePersonIds(r.body).length);
+    return tablePersonIds(r.body);
+  };
+
+  test('by the case reference on the letter (as printed, or in lower case, without the hyphen)', async () => {
+    assert.match(ref, /^SM-\d{6}$/);
+    assert.deepEqual(await found(ref), [pid]);
+    assert.deepEqual(await found(ref.toLowerCase()), [pid]);
+    assert.deepEqual(await found(ref.replace('-', '')), [pid]);
+    assert.deepEqual(await found(ref.replace('-', ' ')), [pid]);
+  });
+
+  test('by NHS number, with or without its spaces', async () => {
+    for (const q of ['943 476 5919', '9434765919', ' 943-476-5919 ']) assert.deepEqual(await found(q), [pid], q);
+    assert.deepEqual(await found('943 476 5918'), [], 'a wrong check digit names nobody');
+  });
+
+  test('by postcode, with or without the space, in any case', async () => {
+    for (const q of ['LS1 4AP', 'ls14ap', 'Ls1 4aP']) assert.deepEqual(await found(q), [pid], q);
+    assert.deepEqual(await found('m11ae'), [other]);
+  });
+
+  test('by name in either order, by UPN, and the same on the CSV', async () => {
+    assert.deepEqual(await found('Oakenshaw Quentin'), [pid]);
+    assert.deepEqual(await found('Oakenshaw, Quentin'), [pid]);
+    assert.deepEqual(await found('quentin oak'), [pid]);
+    assert.deepEqual((await found('oak')).sort(), [pid, other].sort(), 'a surname or a first name that starts so');
+    assert.deepEqual(await found(childUpn.toLowerCase()), [pid]);
+    const csv = await mgr.get('/people.csv', { q: 'ls14ap' });
+    assert.equal(csv.body.trim().split('\r\n').length, 2, 'the header and the one child');
+    assert.ok(csv.body.includes('Oakenshaw'));
+  });
+
+  test('the search box says what it finds by', async () => {
+    const r = await mgr.get('/people');
+    assert.match(text(r.body), /Search A name \(surname or first name first\), case reference \(SM-000123\), UPN, NHS number or postcode/);
   });
 });
