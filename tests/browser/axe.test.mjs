@@ -597,7 +597,16 @@ const PAGES = [
 	// audit
 	{ name: 'audit trail (manager)', as: 'manager', path: '/admin/audit', h1: 'Audit trail' },
 	{ name: 'audit trail filtered (manager)', as: 'manager', path: '/admin/audit?action=view&entity=people', h1: 'Audit trail' },
-	{ name: 'audit trail with a filter that is not valid (manager)', as: 'manager', path: '/admin/audit?from=yesterday', h1: 'Audit trail', status: 400, errors: true },
+	{ name: 'audit trail with a filter that is not valid (manager)', as: 'manager', path: '/admin/audit?from-day=99&from-month=1&from-year=2026',
+		h1: 'Audit trail', status: 400, errors: true },
+	{ name: 'audit trail: a name several children share, to choose from (manager)', as: 'manager', path: '/admin/audit?child=a',
+		h1: 'Audit trail' },
+	{ name: 'audit trail filtered by a child and a user through the form (manager)', as: 'manager', path: '/admin/audit', h1: 'Audit trail',
+		act: async (p) => {
+			await p.getByLabel('User', { exact: true }).selectOption({ index: 1 });
+			await p.getByLabel('Action', { exact: true }).selectOption('view');
+			await Promise.all([p.waitForURL(/action=view/), p.getByRole('button', { name: 'Filter' }).click()]);
+		} },
 
 	// errors
 	{ name: '403: a caseworker opens the audit trail', path: '/admin/audit', h1: 'You do not have access to this page', status: 403 },

@@ -487,6 +487,20 @@ export function tableRows(html) {
   );
 }
 
+// Rows of the audit trail (/admin/audit) as the codes behind its words:
+// [when, username ('—' for none), action code, record, person id ('' for
+// none), fields, address].  The page shows names and words; each row carries
+// the codes as data attributes.
+export function auditRows(html) {
+  const m = /<tbody class="govuk-table__body">([\s\S]*?)<\/tbody>/.exec(html);
+  if (!m) return [];
+  return [...m[1].matchAll(/<tr class="govuk-table__row" data-action="([^"]*)" data-user="([^"]*)" data-person="([^"]*)">([\s\S]*?)<\/tr>/g)]
+    .map((r) => {
+      const c = [...r[4].matchAll(/<td\b[^>]*>([\s\S]*?)<\/td>/g)].map((x) => text(x[1]));
+      return [c[0], decode(r[2]) || '—', decode(r[1]), c[3], r[3], c[5], c[6]];
+    });
+}
+
 // Largest id in links like /plans/ID/edit on a page (the newest record).
 export function newestId(html, segment, suffix = '/edit') {
   const ids = [...html.matchAll(new RegExp(`href="/${escapeRe(segment)}/(\\d+)${escapeRe(suffix)}"`, 'g'))].map((m) => Number(m[1]));

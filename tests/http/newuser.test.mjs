@@ -5,7 +5,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, text, createPerson, createPlan, createRequest, allocate, dateFields, monthsAgo, tablePersonIds, selectOptions,
-  selectValue, errorSummary, today, createLetter, daysAgo, upn, nextSerial, resultCount,
+  selectValue, errorSummary, today, createLetter, daysAgo, upn, nextSerial, resultCount, tableRows, longDate, auditRows,
 } from './lib.mjs';
 
 let server, mgr, admin, ro, board, cw1, cw2;
@@ -22,6 +22,8 @@ before(async () => {
 after(async () => {
   await server?.stop();
 });
+
+const inputValueOf = (html) => /<input class="govuk-input" id="child" name="child" type="text" spellcheck="false" value="([^"]*)"/.exec(html)?.[1];
 
 // The caseworker's own count of children on an option label: "Cass One (2 children on their caseload)".
 const loadOf = (label) => {
@@ -143,7 +145,7 @@ describe('allocation offers the people who hold caseloads', () => {
 
   test('saving the caseworker they already have changes nothing and writes no audit row', async () => {
     await allocate(mgr, pid, cw1.user.id);
-    const auditRows = async () => Number(/<strong>(\d+)<\/strong> events/.exec((await mgr.get('/admin/audit', { person: String(pid), action: 'allocate' })).body)[1]);
+    const auditRows = async () => Number(/<strong>(\d+)<\/strong> events/.exec((await mgr.get('/admin/audit', { child: 'Alloc Target', action: 'allocate' })).body)[1]);
     const historyItems = async () => (text((await mgr.get(`/people/${pid}`)).body).match(/Caseworker allocated/g) || []).length;
     const [a0, h0] = [await auditRows(), await historyItems()];
     assert.equal(a0, 1);
@@ -260,5 +262,60 @@ describe('search finds a child by what is on their letters and records', () => {
   test('the search box says what it finds by', async () => {
     const r = await mgr.get('/people');
     assert.match(text(r.body), /Search A name \(surname or first name first\), case reference \(SM-000123\), UPN, NHS number or postcode/);
+  });
+});
+
+describe('the audit trail in words, filtered by name', () => {
+  let a, b, b2;
+  before(async () => {
+    a = await createPerson(mgr, { forename: 'Audrey', surname: 'Trailwood' });
+    b = await createPerson(mgr, { forename: 'Bram', surname: 'Twinning' });
+    b2 = await createPerson(mgr, { forename: 'Bella', surname: 'Twinning' });
+    for (const p of [a, b, b2]) await cw1.get(`/people/${p}`);
+  });
+
+  test('actions are words, from one table that the filter offers too', async () => {
+    const r = await mgr.get('/admin/audit', { child: 'Audrey Trailwood' });
+    assert.equal(r.status, 200);
+    const rows = tableRows(r.body);   // When, User, Action, Record, Child or young person, Fields, Address
+    const codes = auditRows(r.body);
+    assert.ok(rows.length >= 2);
+    const words = { view: 'Viewed', create: 'Added', update: 'Changed', allocate: 'Allocated a caseworker' };
+    rows.forEach((row, i) => assert.equal(row[2], words[codes[i][2]], `row ${i}: ${codes[i][2]} in words`));
+    assert.ok(!rows.some((row) => /^(view|create|update|import_create|sign_in)$/.test(row[2])), 'no raw codes');
+    const opts = selectOptions(r.body, 'action');
+    assert.deepEqual(opts.find((o) => o.value === 'import_create'), { value: 'import_create', label: 'Added by an import' });
+    assert.deepEqual(opts.find((o) => o.value === 'view'), { value: 'view', label: 'Viewed' });
+    for (const o of opts.filter((x) => x.value)) assert.ok(!o.label.includes('_'), `${o.value} has words`);
+    // who and about whom, by name; when, as GOV.UK writes a date and time
+    const view = rows[codes.findIndex((c) => c[2] === 'view')];
+    assert.equal(view[1], `Cass One (${cw1.user.username})`);
+    assert.equal(view[4], 'Audrey Trailwood');
+    assert.match(view[0], new RegExp(`^${longDate(today())} at \\d{1,2}:\\d{2}(am|pm)$`));
+    assert.ok(!/\d{4}-\d{2}-\d{2}/.test(text(r.body)), 'no ISO dates on the page');
+  });
+
+  test('a child\'s name filters; several matches are offered to choose from', async () => {
+    const one = await mgr.get('/admin/audit', { child: 'trailwood' });
+    assert.ok(auditRows(one.body).length >= 2 && auditRows(one.body).every((x) => x[4] === String(a)));
+    assert.match(text(one.body), /\d+ events about Audrey Trailwood/);
+    const two = await mgr.get('/admin/audit', { child: 'Twinning' });
+    assert.equal(two.status, 200);
+    assert.match(text(two.body), /2 children and young people match: choose one/);
+    assert.equal(auditRows(two.body).length, 0, 'no events until one is chosen');
+    const choice = /<a class="govuk-link" href="([^"]+)">Bram Twinning<\/a>/.exec(two.body);
+    assert.ok(choice);
+    const chosen = await mgr.get(choice[1].replace(/&amp;/g, '&'));
+    assert.ok(auditRows(chosen.body).length >= 1 && auditRows(chosen.body).every((x) => x[4] === String(b)));
+    assert.equal(inputValueOf(chosen.body), 'Twinning', 'the box keeps what was typed');
+  });
+
+  test('a user is chosen by name, and the other filters still combine with it', async () => {
+    const r = await mgr.get('/admin/audit', { user: String(cw1.user.id), action: 'view', child: 'Bram Twinning' });
+    const opts = selectOptions(r.body, 'user');
+    assert.ok(opts.some((o) => o.value === String(cw1.user.id) && o.label === `Cass One (${cw1.user.username})`));
+    const rows = auditRows(r.body);
+    assert.ok(rows.length >= 1 && rows.every((x) => x[1] === cw1.user.username && x[2] === 'view' && x[4] === String(b)));
+    assert.ok(!r.body.includes('name="person"') && !/User number|Person number/.test(r.body), 'no box asks for a number');
   });
 });

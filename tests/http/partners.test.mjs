@@ -20,7 +20,7 @@ import {
   createContact, createSenco, askAdvice, createLetter, arrangeMeeting, importContacts, postMultipart, poll,
   dateFields, daysAgo, longDate, errorSummary, errorLinks, fieldError, fieldValue, inputValue, textareaValue,
   isChecked, selectOptions, text, tableRows, newestId, formOf, applyChanges, escapeRe, successBanner, checkedValues,
-  choiceValues, decode,
+  choiceValues, decode, auditRows,
 } from './lib.mjs';
 
 let server, mgr, cw, ro, seq = 0;
@@ -416,7 +416,7 @@ describe('contacts CSV import', () => {
     assert.equal(successBanner(changed.body), 'Imported 2 contacts: 0 new, 1 updated, 1 unchanged.');
     assert.equal((await contactsOf(`/services/${svc}`))[0][1], 'Principal EP');
     // each import that wrote is on the audit trail, with its counts
-    const audit = tableRows((await mgr.get('/admin/audit', { entity: 'contacts' })).body).filter((x) => x[2] === 'import');
+    const audit = auditRows((await mgr.get('/admin/audit', { entity: 'contacts' })).body).filter((x) => x[2] === 'import');
     assert.ok(audit.some((x) => x[5] === 'created=2,updated=0') && audit.some((x) => x[5] === 'created=0,updated=1'), JSON.stringify(audit));
   });
 
@@ -845,7 +845,7 @@ describe('letters', () => {
     await cw.get(`/letters/${letterId}`);
     const a = await mgr.get('/admin/audit', { entity: 'letters' });
     assert.equal(a.status, 200);
-    const rows = tableRows(a.body);
+    const rows = auditRows(a.body);
     const view = rows.find((x) => x[2] === 'view' && x[3] === `letters ${letterId}` && x[1] === cw.user.username);
     assert.ok(view, JSON.stringify(rows));
     assert.equal(view[4], String(pid), 'the row names the person');
@@ -858,7 +858,7 @@ describe('letters', () => {
       const r = await mgr.get('/admin/audit', { action });
       assert.equal(r.status, 200, `/admin/audit?action=${action}: ${errorSummary(r.body).join('; ')}`);
     }
-    const rows = tableRows((await mgr.get('/admin/audit', { action: 'download' })).body);
+    const rows = auditRows((await mgr.get('/admin/audit', { action: 'download' })).body);
     assert.ok(rows.some((x) => x[3] === `letters ${letterId}`));
   });
 });
@@ -1038,7 +1038,7 @@ describe('outbox', () => {
       assert.equal(r.status, 303);
       assert.equal(r.location, '/outbox?saved=1');
       assert.equal(successBanner((await lead.get(r.location)).body), 'The email will be sent again');
-      const audit = tableRows((await lead.get('/admin/audit', { entity: 'outbox' })).body);
+      const audit = auditRows((await lead.get('/admin/audit', { entity: 'outbox' })).body);
       assert.ok(audit.some((x) => x[2] === 'retry' && x[3] === `outbox ${settled.id}` && x[1] === lead.user.username), JSON.stringify(audit));
     } finally {
       await own.stop();

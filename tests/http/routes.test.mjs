@@ -391,7 +391,8 @@ describe('route × role walk', () => {
   test('every parameter a GET route lists is accepted', async () => {
     const samples = { q: 'a', caseworker: String(clients.caseworker.user.id), status: 'active', need: 'ASD', setting_type: 'MS',
       area: 'in', age_band: '5-10', flag: 'ehe', sort: 'name', page: '1', next: '/people', saved: 'people', removed: 'needs',
-      category: 'ooa', user: '1', action: 'view', entity: 'people', person: String(ids.person), from: '2020-01-01', to: '2030-01-01',
+      category: 'ooa', user: '1', action: 'view', entity: 'people', person: String(ids.person), child: 'a',
+      'from-day': '1', 'from-month': '1', 'from-year': '2020', 'to-day': '1', 'to-month': '1', 'to-year': '2030',
       panel_id: String(ids.panel), show: 'overdue', year: String(new Date().getFullYear()), kind: 'secondary',
       kpi: 'new_plans_issued', state: 'queued', template: 'email/advice_request', from_month: '2026-06', to_month: '2026-11',
       'as_of-day': '31', 'as_of-month': '1', 'as_of-year': '2026', team: 'North team', setting: 'mainstream',
