@@ -714,9 +714,9 @@ static int report_range(struct req *r, struct errs *e, char from[8], char to[8],
 	while (fm < 1)
 		fm += 12, fy--;
 	if (*t && parse_month(t, &uy, &um) < 0)
-		errs_add(e, "to_month", "To month must be a month like 2026-11");
+		errs_add(e, "to_month", "Select the last month from the list");
 	if (*f && parse_month(f, &fy, &fm) < 0)
-		errs_add(e, "from_month", "From month must be a month like 2026-06");
+		errs_add(e, "from_month", "Select the first month from the list");
 	int n = (uy - fy) * 12 + (um - fm) + 1;
 	if (!e->n && n < 1)
 		errs_add(e, "to_month", "To month must be the same month as From month or later");
@@ -728,6 +728,36 @@ static int report_range(struct req *r, struct errs *e, char from[8], char to[8],
 	snprintf(to, 8, "%04d-%02d", (uy % 10000 + 10000) % 10000, (um % 100 + 100) % 100);
 	*nmonths = n;
 	return 0;
+}
+
+/* A month chosen from a list: "June 2026" in words, "2026-06" underneath.
+ * The months of the last five years, newest first, and the one asked for. */
+static void month_select(struct req *r, const char *name, const char *label, const char *value, const struct errs *e)
+{
+	enum { N = 61 };
+	struct option opts[N + 1];
+	char vals[N + 1][16], labels[N + 1][24];
+	int y, m, d, n = 0, vy, vm, have = 0;
+	date_to_ymd(r->today, &y, &m, &d);
+	int want = value && parse_month(value, &vy, &vm) == 0;
+	for (int k = 0; k < N; k++, n++) {
+		day_t first;
+		int t = y * 12 + (m - 1) - k, my = t / 12, mm = t % 12 + 1;   /* k months before this one */
+		if (date_from_ymd(my, mm, 1, &first) < 0)
+			break;
+		snprintf(vals[n], sizeof vals[n], "%04d-%02d", my % 10000, mm % 100);
+		date_format_month(first, labels[n], sizeof labels[n]);
+		opts[n] = (struct option){vals[n], labels[n]};
+		have |= want && my == vy && mm == vm;
+	}
+	day_t first;
+	if (want && !have && date_from_ymd(vy, vm, 1, &first) == 0) {   /* a month from a link, further back */
+		snprintf(vals[n], sizeof vals[n], "%04d-%02d", vy % 10000, vm % 100);
+		date_format_month(first, labels[n], sizeof labels[n]);
+		opts[n] = (struct option){vals[n], labels[n]};
+		n++;
+	}
+	form_select(r, name, label, NULL, opts, (size_t)n, value, NULL, e);
 }
 
 static const char q_report[] =
@@ -833,10 +863,9 @@ void h_advice_report(struct req *r)
 	            "reg 8(1)) fell in each month and has passed, and the percentage received on or before the deadline.</p>");
 	form_begin_get(r, "/reports/advice", NULL);
 	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-quarter\">");
-	form_text(r, "from_month", "From month", "For example, 2026-06", req_param_or(r, "from_month", bad ? "" : from), &e,
-	          "govuk-input--width-5");
+	month_select(r, "from_month", "From", bad ? req_param_or(r, "from_month", "") : from, &e);
 	html_lit(b, "</div><div class=\"govuk-grid-column-one-quarter\">");
-	form_text(r, "to_month", "To month", NULL, req_param_or(r, "to_month", bad ? "" : to), &e, "govuk-input--width-5");
+	month_select(r, "to_month", "To", bad ? req_param_or(r, "to_month", "") : to, &e);
 	html_lit(b, "</div></div><button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
 	            "data-module=\"govuk-button\">Show</button></form>");
 	if (!bad) {

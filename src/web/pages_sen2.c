@@ -259,8 +259,9 @@ void h_sen2_checks(struct req *r)
 				tag(r, x->severity == SEN2_ERROR ? "red" : "yellow", x->severity == SEN2_ERROR ? "Error" : "Query");
 				html_lit(b, "</td>");
 				td_text(r, x->block);
-				td_text(r, x->message);
-				html_lit(b, "</tr>");
+				html_lit(b, "<td class=\"govuk-table__cell\">");
+				html_text_dates(b, x->message);   /* the checks' messages name the file's dates as it holds them */
+				html_lit(b, "</td></tr>");
 			}
 		table_end(r);
 	}

@@ -212,8 +212,8 @@ export const WIDTHS = [1280, 390];
 // nothing is): at each of WIDTHS the document must be no wider than the window
 // (a wide table scrolls inside its own wrapper, never the page); and at any
 // width, every piece of text is in the GOV.UK font, no table header is blank,
-// an MOJ timeline's title and byline are separated, and everything but the skip
-// link is inside a landmark.  The viewport is put back as it was, so a test can
+// an MOJ timeline's title and byline are separated, everything but the skip
+// link is inside a landmark, and no date is shown in ISO form.  The viewport is put back as it was, so a test can
 // go on from the same page in the same state.
 export async function checkLayout(page) {
 	const problems = [];
@@ -282,6 +282,22 @@ export async function checkLayout(page) {
 			if (last && first && Math.abs(last.top - first.top) < last.height / 2 && first.left - last.right < 2)
 				out.push(`an MOJ timeline title runs into its byline: "${t.textContent.trim().slice(-30)}${b.textContent.trim().slice(0, 30)}"`);
 		}
+		// dates are read as GOV.UK writes them ("3 March 2026", "3 March 2026 at 2:05pm"): none in ISO form,
+		// in the text or in a box a person reads (codes and file names excepted)
+		const iso = /\b\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?Z?)?\b|\b(19|20)\d{2}-(0[1-9]|1[0-2])\b/;
+		const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+		const isoSeen = new Set();
+		for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+			const el = n.parentElement, m = iso.exec(n.textContent);
+			if (m && el && !el.closest('code, pre, script, style') && visible(el))
+				isoSeen.add(`a date in ISO form shown to people: "${m[0]}" in ${el.tagName.toLowerCase()} "${n.textContent.trim().slice(0, 60)}"`);
+		}
+		for (const input of document.querySelectorAll('input[type="text"], input:not([type])')) {
+			const m = iso.exec(input.value);
+			if (m && visible(input))
+				isoSeen.add(`a date in ISO form in the box ${input.name}: "${input.value}"`);
+		}
+		out.push(...[...isoSeen].slice(0, 3));
 		return out;
 	})).map((p) => `${where}: ${p}`));
 	return problems;

@@ -319,3 +319,25 @@ describe('the audit trail in words, filtered by name', () => {
     assert.ok(!r.body.includes('name="person"') && !/User number|Person number/.test(r.body), 'no box asks for a number');
   });
 });
+
+describe('dates as GOV.UK writes them', () => {
+  test('the advice report\'s months are chosen by name ("June 2026"), and the report is the months chosen', async () => {
+    const r = await mgr.get('/reports/advice');
+    assert.equal(r.status, 200);
+    const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+    const t = today();
+    for (const name of ['from_month', 'to_month']) {
+      const opts = selectOptions(r.body, name);
+      assert.ok(opts.length >= 24, `${name}: two years of months at least`);
+      for (const o of opts) {
+        const [y, m] = o.value.split('-').map(Number);
+        assert.equal(o.label, `${months[m - 1]} ${y}`, `${o.value} in words`);
+      }
+      assert.equal(opts[0].label, `${months[t.getMonth()]} ${t.getFullYear()}`, 'newest first: this month');
+    }
+    assert.ok(!/\b\d{4}-\d{2}\b/.test(text(r.body)), 'no month in ISO form on the page');
+    const picked = await mgr.get('/reports/advice', { from_month: '2026-01', to_month: '2026-03' });
+    assert.equal(selectValue(picked.body, 'from_month'), '2026-01');
+    assert.match(text(picked.body), /Service Jan 2026 Feb 2026 Mar 2026 All months|No advice deadlines fell in these months/);
+  });
+});

@@ -20,7 +20,7 @@ import {
   createContact, createSenco, askAdvice, createLetter, arrangeMeeting, importContacts, postMultipart, poll,
   dateFields, daysAgo, longDate, errorSummary, errorLinks, fieldError, fieldValue, inputValue, textareaValue,
   isChecked, selectOptions, text, tableRows, newestId, formOf, applyChanges, escapeRe, successBanner, checkedValues,
-  choiceValues, decode, auditRows,
+  choiceValues, decode, auditRows, selectValue,
 } from './lib.mjs';
 
 let server, mgr, cw, ro, seq = 0;
@@ -932,8 +932,8 @@ describe('advice timeliness report', () => {
     assert.equal(r.status, 200);
     const t0 = daysAgo(0);
     const ym = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
-    assert.equal(inputValue(r.body, 'to_month'), ym(t0));
-    assert.equal(inputValue(r.body, 'from_month'), ym(new Date(t0.getFullYear(), t0.getMonth() - 5, 1)));
+    assert.equal(selectValue(r.body, 'to_month'), ym(t0));
+    assert.equal(selectValue(r.body, 'from_month'), ym(new Date(t0.getFullYear(), t0.getMonth() - 5, 1)));
     const t = text(r.body);
     assert.ok(t.includes(`${svcName} `), 'the service has a row');
     const row = r.body.slice(r.body.indexOf(`>${svcName}</th>`));
@@ -943,7 +943,7 @@ describe('advice timeliness report', () => {
     assert.ok(line, JSON.stringify(out));
     assert.deepEqual(line.slice(1, 4), ['Penny Paediatrician', `Tim Timely${process.pid}`, longDate(daysAgo(50))]);
     assert.equal(line[5], '8', 'days overdue');
-    const csv = await cw.get('/reports/advice.csv', { from_month: inputValue(r.body, 'from_month'), to_month: inputValue(r.body, 'to_month') });
+    const csv = await cw.get('/reports/advice.csv', { from_month: selectValue(r.body, 'from_month'), to_month: selectValue(r.body, 'to_month') });
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get('content-type'), /^text\/csv/);
     assert.match(csv.headers.get('content-disposition') || '', /^attachment; filename="advice-timeliness-\d{4}-\d\d-to-\d{4}-\d\d\.csv"$/);
@@ -961,13 +961,13 @@ describe('advice timeliness report', () => {
     assert.match(csv.headers.get('content-type'), /^text\/csv/);
   });
 
-  test('month validation: 400 with the message, the typed month kept; the CSV refuses too', async () => {
+  test('month validation: 400 with the message; the CSV refuses too', async () => {
     const bad = await cw.get('/reports/advice', { from_month: '2026-13' });
-    checkInvalid(null, bad, 'from_month=2026-13', [['from_month', 'From month must be a month like 2026-06']], { from_month: '2026-13' }, { status: 400 });
+    checkInvalid(null, bad, 'from_month=2026-13', [['from_month', 'Select the first month from the list']], {}, { status: 400 });
     checkInvalid(null, await cw.get('/reports/advice', { from_month: 'June' }), 'from_month=June',
-      [['from_month', 'From month must be a month like 2026-06']], { from_month: 'June' }, { status: 400 });
+      [['from_month', 'Select the first month from the list']], {}, { status: 400 });
     checkInvalid(null, await cw.get('/reports/advice', { to_month: '2026-1' }), 'to_month=2026-1',
-      [['to_month', 'To month must be a month like 2026-11']], { to_month: '2026-1' }, { status: 400 });
+      [['to_month', 'Select the last month from the list']], {}, { status: 400 });
     checkInvalid(null, await cw.get('/reports/advice', { from_month: '2026-06', to_month: '2026-01' }), 'reversed',
       [['to_month', 'To month must be the same month as From month or later']], {}, { status: 400 });
     checkInvalid(null, await cw.get('/reports/advice', { from_month: '2020-01', to_month: '2026-01' }), 'too long',
