@@ -300,6 +300,24 @@ static void find_children(struct req *r, const char *q, struct child_match *m)
 		m->n = m->total = 0;
 }
 
+/* The trail's filters, bound as Q_AUDIT_COUNT and Q_AUDIT_PAGE number them (?1 … ?6). */
+struct audit_filter {
+	long long user;
+	const char *action, *entity;
+	long long person;
+	const char *from, *to;   /* instants, "" = open */
+};
+
+static void bind_audit(db_stmt *s, const struct audit_filter *f)
+{
+	db_bind_int(s, 1, f->user);
+	db_bind_text(s, 2, f->action);
+	db_bind_text(s, 3, f->entity);
+	db_bind_int(s, 4, f->person);
+	db_bind_text(s, 5, f->from);
+	db_bind_text(s, 6, f->to);
+}
+
 void h_audit(struct req *r)
 {
 	struct errs e = {0};
@@ -362,14 +380,10 @@ void h_audit(struct req *r)
 		}
 	}
 	int64_t total = 0;
+	const struct audit_filter af = {user, action, entity, person, from_i, to_i};
 	db_stmt *s = choosing ? NULL : db_prepare(r->db, Q_AUDIT_COUNT);
 	if (s) {
-		db_bind_int(s, 1, user);
-		db_bind_text(s, 2, action);
-		db_bind_text(s, 3, entity);
-		db_bind_int(s, 4, person);
-		db_bind_text(s, 5, from_i);
-		db_bind_text(s, 6, to_i);
+		bind_audit(s, &af);
 		if (db_step(s) == DB_ROW)
 			total = db_col_int(s, 0);
 		db_done(s);
@@ -451,12 +465,7 @@ void h_audit(struct req *r)
 		            "<th scope=\"col\" class=\"govuk-table__header\">Address</th></tr></thead><tbody class=\"govuk-table__body\">");
 		s = db_prepare(r->db, Q_AUDIT_PAGE);
 		if (s) {
-			db_bind_int(s, 1, user);
-			db_bind_text(s, 2, action);
-			db_bind_text(s, 3, entity);
-			db_bind_int(s, 4, person);
-			db_bind_text(s, 5, from_i);
-			db_bind_text(s, 6, to_i);
+			bind_audit(s, &af);
 			db_bind_int(s, 7, r->cfg->page_size);
 			db_bind_int(s, 8, (page - 1) * r->cfg->page_size);
 			while (db_step(s) == DB_ROW) {

@@ -13,17 +13,14 @@
 #include <unistd.h>
 #include "store/db.h"
 #include "domain/register.h"
+#include "unit_db.h"
 
 static char dbpath[64];
 
 static int setup(void **state)
 {
-	snprintf(dbpath, sizeof dbpath, "/tmp/sendmis-unit-XXXXXX");
-	int fd = mkstemp(dbpath);
-	close(fd);
 	db *d;
-	char err[256];
-	if (db_open(&d, dbpath, err, sizeof err) < 0 || db_migrate(d, err, sizeof err) < 1)
+	if (unit_db_open(&d, dbpath) < 0)
 		return -1;
 	static const struct { const char *forename, *surname, *postcode, *upn, *nhs; } people[] = {
 		{"Sam", "Robinson", "LS1 4AP", "A123456789012", "943 476 5919"},
@@ -49,13 +46,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	db_close(*state);
-	char p[80];
-	unlink(dbpath);
-	snprintf(p, sizeof p, "%s-wal", dbpath);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", dbpath);
-	unlink(p);
+	unit_db_remove(*state, dbpath);
 	return 0;
 }
 
