@@ -11,7 +11,7 @@ struct navitem { const char *href; const char *label; unsigned roles; };
 static const struct navitem nav[] = {
 	{"/", "My caseload", ROLE_CASEWORKER},   /* the roles whose home (routes.c) is "/" */
 	{"/dashboard", "Dashboard", ROLE_ALL | ROLE_BOARD},
-	{"/work", "My work", ROLE_EDITORS},
+	{"/work", "My work", ROLE_CASEWORKER},   /* a manager opens each caseworker's queue from the team view */
 	{"/people", "Children and young people", ROLE_ALL},
 	{"/oversight", "Oversight", ROLE_ALL},
 	{"/reviews", "Reviews", ROLE_ALL},

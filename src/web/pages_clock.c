@@ -675,7 +675,8 @@ void h_work(struct req *r)
 	html_lit(b, "</div>");
 	if (req_has_role(r, ROLE_ADMIN | ROLE_MANAGER | ROLE_READONLY)) {
 		html_lit(b, "<div class=\"govuk-grid-column-one-third\">");
-		caseworker_select(r, "caseworker", "Caseworker", cw, NULL, &e);
+		/* their own queue is not among the caseworkers': then none is chosen */
+		caseworker_select(r, "caseworker", "Caseworker", cw, "Select a caseworker", &e);
 		html_lit(b, "</div>");
 	}
 	html_lit(b, "<div class=\"govuk-grid-column-one-third app-filter-button\">");

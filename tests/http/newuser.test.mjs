@@ -43,6 +43,11 @@ describe('where each role lands', () => {
       assert.ok(team.body.includes('class="govuk-service-navigation__link" href="/team"') ||
         /<li class="govuk-service-navigation__item govuk-service-navigation__item--active"><a class="govuk-service-navigation__link" aria-current="page" href="\/team">/.test(team.body),
       'Team is the current page in the navigation');
+      assert.ok(!team.body.includes('>My work<'), 'no "My work" either: they open each caseworker\'s queue from here');
+      // their own queue, opened by address, says no caseworker is chosen rather than naming one
+      const work = await c.get('/work');
+      assert.equal(selectValue(work.body, 'caseworker'), '');
+      assert.equal(selectOptions(work.body, 'caseworker')[0].label, 'Select a caseworker');
     }
   });
 
@@ -55,7 +60,7 @@ describe('where each role lands', () => {
     const r = await cw1.get('/');
     assert.equal(r.status, 200);
     assert.match(text(r.body), /My caseload/);
-    assert.ok(r.body.includes('>My caseload<'), '"My caseload" in their navigation');
+    assert.ok(r.body.includes('>My caseload<') && r.body.includes('>My work<'), '"My caseload" and "My work" in their navigation');
   });
 });
 
