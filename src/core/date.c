@@ -178,7 +178,8 @@ static const char *utoa_small(long v, char buf[24])
 	return p;
 }
 
-void date_format_long(day_t day, char *out, size_t n)
+/* "5 March 2024" (with_day) or "March 2024". */
+static void format_words(day_t day, int with_day, char *out, size_t n)
 {
 	long y;
 	int m, d;
@@ -192,10 +193,20 @@ void date_format_long(day_t day, char *out, size_t n)
 	civil_from_days(day, &y, &m, &d);
 	if (y < 0)
 		return;
-	if (put(out, n, &len, utoa_small(d, b1)) < 0 || put(out, n, &len, " ") < 0
+	if ((with_day && (put(out, n, &len, utoa_small(d, b1)) < 0 || put(out, n, &len, " ") < 0))
 	    || put(out, n, &len, month_names[m - 1]) < 0 || put(out, n, &len, " ") < 0
 	    || put(out, n, &len, utoa_small(y, b2)) < 0)
 		out[0] = 0;     /* too small: empty, never a truncated date */
+}
+
+void date_format_long(day_t day, char *out, size_t n)
+{
+	format_words(day, 1, out, n);
+}
+
+void date_format_month(day_t day, char *out, size_t n)
+{
+	format_words(day, 0, out, n);
 }
 
 day_t date_add_days(day_t day, int n)

@@ -27,6 +27,8 @@ int date_parse_iso(const char *s, day_t *out);
 void date_format_iso(day_t day, char *out);
 /* GOV.UK style "5 March 2024" into out; "" for DATE_NONE. */
 void date_format_long(day_t day, char *out, size_t n);
+/* The month of day the same way: "March 2024"; "" for DATE_NONE. */
+void date_format_month(day_t day, char *out, size_t n);
 
 day_t date_add_days(day_t day, int n);
 /* Calendar months, clamped: 2024-01-31 + 1 month = 2024-02-29. */

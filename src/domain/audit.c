@@ -2,7 +2,37 @@
 #include "domain/audit.h"
 #include "core/date.h"
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
+
+/* The codes written by the web pages (req_audit), the command line (main.c)
+ * and the SEN2 import (sen2import.c). */
+const struct audit_action audit_actions[] = {
+	{"view", "Viewed"},
+	{"create", "Added"},
+	{"update", "Changed"},
+	{"delete", "Removed"},
+	{"allocate", "Allocated a caseworker"},
+	{"export", "Exported"},
+	{"download", "Downloaded"},
+	{"report", "Made a report"},
+	{"import", "Imported"},
+	{"import_create", "Added by an import"},
+	{"import_update", "Changed by an import"},
+	{"retry", "Sent an email again"},
+	{"sign_in", "Signed in"},
+	{"sign_in_failed", "Failed to sign in"},
+	{"sign_out", "Signed out"},
+};
+const size_t audit_actions_n = sizeof audit_actions / sizeof audit_actions[0];
+
+const char *audit_action_words(const char *code)
+{
+	for (size_t i = 0; code && i < audit_actions_n; i++)
+		if (strcmp(audit_actions[i].code, code) == 0)
+			return audit_actions[i].words;
+	return code ? code : "";
+}
 
 static int insert(db *d, int64_t now, int64_t user_id, const char *action, const char *entity, int64_t entity_id,
                   int64_t person_id, const char *fields, const char *changes, const char *ip)

@@ -16,4 +16,14 @@ int audit_write(db *d, int64_t now, int64_t user_id, const char *action, const c
 int audit_write_quiet(db *d, int64_t now, int64_t user_id, const char *action, const char *entity,
                       int64_t entity_id, int64_t person_id, const char *fields, const char *changes);
 
+/* What each action code means, in words, for the people who read the trail
+ * (the audit page and its filter): every code a caller writes is here. */
+struct audit_action {
+	const char *code, *words;
+};
+extern const struct audit_action audit_actions[];
+extern const size_t audit_actions_n;
+/* The words for a code; the code itself if it is not in the table. */
+const char *audit_action_words(const char *code);
+
 #endif

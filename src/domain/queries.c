@@ -47,9 +47,20 @@ const char Q_PERSON_CASEWORKER[] =
 	"SELECT u.id,u.display_name,a.start_date FROM allocations a JOIN users u ON u.id=a.user_id "
 	"WHERE a.person_id=? AND a.end_date IS NULL";
 
+/* Who holds a caseload: an active user with the caseworker role.  Managers
+ * and admins lead the team (their home is the team view) and read-only users
+ * change nothing, so none of them is allocated children; a disabled account
+ * takes no new work.  The allocation form, its check and the caseworker
+ * filters all use this one definition. */
+#define HOLDS_CASELOAD "u.disabled=0 AND u.role='caseworker'"
+
 const char Q_CASEWORKERS[] =
-	"SELECT id,display_name,role FROM users WHERE disabled=0 AND role IN ('caseworker','manager') "
-	"ORDER BY display_name, id";
+	"SELECT u.id,u.display_name,u.role FROM users u WHERE " HOLDS_CASELOAD " ORDER BY u.display_name, u.id";
+
+const char Q_CASEWORKER_LOADS[] =
+	"SELECT u.id,u.display_name,"
+	"(SELECT COUNT(*) FROM allocations a WHERE a.user_id=u.id AND a.end_date IS NULL) "
+	"FROM users u WHERE " HOLDS_CASELOAD " ORDER BY u.display_name, u.id";
 
 const char Q_ESTABLISHMENT_PUPILS[] =
 	"SELECT p.id,p.forename,p.surname,c.start_date FROM placements c JOIN people p ON p.id=c.person_id "
@@ -73,10 +84,14 @@ const char Q_AUDIT_COUNT[] =
 	"SELECT COUNT(*) FROM audit_events a WHERE (?1=0 OR a.user_id=?1) AND (?2='' OR a.action=?2) "
 	"AND (?3='' OR a.entity=?3) AND (?4=0 OR a.person_id=?4) AND (?5='' OR a.at>=?5) AND (?6='' OR a.at<?6)";
 const char Q_AUDIT_PAGE[] =
-	"SELECT a.id,a.at,COALESCE(u.username,'—'),a.action,a.entity,COALESCE(a.entity_id,0),COALESCE(a.person_id,0),"
-	"COALESCE(a.fields,''),COALESCE(a.ip,'') FROM audit_events a LEFT JOIN users u ON u.id=a.user_id "
+	"SELECT a.id,a.at,COALESCE(u.username,''),a.action,a.entity,COALESCE(a.entity_id,0),COALESCE(a.person_id,0),"
+	"COALESCE(a.fields,''),COALESCE(a.ip,''),COALESCE(p.forename||' '||p.surname,''),COALESCE(u.display_name,'') "
+	"FROM audit_events a LEFT JOIN users u ON u.id=a.user_id LEFT JOIN people p ON p.id=a.person_id "
 	"WHERE (?1=0 OR a.user_id=?1) AND (?2='' OR a.action=?2) AND (?3='' OR a.entity=?3) AND (?4=0 OR a.person_id=?4) "
 	"AND (?5='' OR a.at>=?5) AND (?6='' OR a.at<?6) ORDER BY a.id DESC LIMIT ?7 OFFSET ?8";
+
+const char Q_USER_OPTIONS[] =
+	"SELECT id, display_name, username FROM users ORDER BY display_name, username, id";
 
 const char Q_ESTAB_OPTIONS[] =
 	"SELECT id, name, COALESCE(urn, ukprn) FROM establishments ORDER BY name, id";
@@ -89,7 +104,7 @@ const char Q_REQUEST_ASSESSMENT[] =
 	"LEFT JOIN assessments a ON a.request_id=q.id WHERE q.id=?";
 
 const char Q_USER_ALLOCATABLE[] =
-	"SELECT 1 FROM users WHERE id=? AND disabled=0 AND role IN ('caseworker','manager')";
+	"SELECT 1 FROM users u WHERE u.id=? AND " HOLDS_CASELOAD;
 
 int allocation_set(db *d, int64_t person_id, int64_t user_id, const char *today)
 {

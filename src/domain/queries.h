@@ -33,13 +33,18 @@ extern const char Q_PERSON_NOTES[];
 extern const char Q_PERSON_HISTORY[];
 /* ?person: user id, display name, start_date */
 extern const char Q_PERSON_CASEWORKER[];
-/* no params: id, display_name, role — users who can hold a caseload */
+/* no params: id, display_name, role — users who hold caseloads (queries.c: HOLDS_CASELOAD) */
 extern const char Q_CASEWORKERS[];
+/* no params: id, display_name, the number of children allocated to them now — the same users */
+extern const char Q_CASEWORKER_LOADS[];
 /* ?1 establishment, ?2 today: person id, forename, surname, start_date of current placements */
 extern const char Q_ESTABLISHMENT_PUPILS[];
 
 extern const char Q_ESTAB_COUNT[], Q_ESTAB_PAGE[];   /* see queries.c for parameters */
+/* the page adds: the person's name, the user's display name */
 extern const char Q_AUDIT_COUNT[], Q_AUDIT_PAGE[];
+/* no params: id, display_name, username — every user, for the audit trail's filter */
+extern const char Q_USER_OPTIONS[];
 /* no params: id, name, URN or UKPRN — every establishment, for a <select> */
 extern const char Q_ESTAB_OPTIONS[];
 /* Panels to add a case to: ?1 = the earliest meeting date offered. */

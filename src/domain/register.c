@@ -6,7 +6,9 @@
  * $n has the same meaning.
  */
 #include "domain/register.h"
+#include "core/validate.h"
 #include <stdio.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,8 +22,29 @@
 	"LEFT JOIN allocations a ON a.person_id=p.id AND a.end_date IS NULL " \
 	"LEFT JOIN users u ON u.id=a.user_id "
 
-/* ?1 LA code, ?2 today */
-#define PEOPLE_BASE \
+/* The people a search names, found through indexes (migration 0012), never
+ * by reading the whole area: ?3 the search as typed, normalised; ?12 the id a case reference names (0
+ * none); ?13 UPN, ?14 NHS number, ?15 postcode, each in its stored form (''
+ * none); ?17 a surname prefix, ?18 a forename prefix, and (?19,?20) …
+ * (?25,?26) surname and forename prefixes together, all lower case (''
+ * none); ?16 the highest character, so a prefix P is the range
+ * [P, P || ?16). */
+#define NAME_RANGE(col, p) "lower(y." col ")>=?" #p " AND lower(y." col ")<?" #p "||?16"
+#define NAME_PAIR(s, f) \
+	"UNION SELECT y.id FROM people y WHERE ?" #s "<>'' AND " NAME_RANGE("surname", s) " AND " NAME_RANGE("forename", f) " "
+#define PEOPLE_HITS \
+	"WITH hit(id) AS (SELECT h.id FROM (" \
+	"SELECT y.id FROM people y WHERE y.id=?12 " \
+	"UNION SELECT y.id FROM people y WHERE ?13<>'' AND y.upn=?13 " \
+	"UNION SELECT y.id FROM people y WHERE ?14<>'' AND y.nhs_number=?14 " \
+	"UNION SELECT y.id FROM people y WHERE ?15<>'' AND y.postcode=?15 " \
+	"UNION SELECT y.id FROM people y WHERE ?17<>'' AND " NAME_RANGE("surname", 17) " " \
+	"UNION SELECT y.id FROM people y WHERE ?18<>'' AND " NAME_RANGE("forename", 18) " " \
+	NAME_PAIR(19, 20) NAME_PAIR(21, 22) NAME_PAIR(23, 24) NAME_PAIR(25, 26) \
+	") h WHERE ?3<>'') "
+
+/* ?1 LA code, ?2 today; FROM: every person, or the people a search names (hit) */
+#define PEOPLE_BASE(FROM) \
 	"SELECT p.id, p.forename, p.surname, p.dob, COALESCE(u.display_name,'') AS cw, COALESCE(u.id,0) AS uid, " \
 	"CASE WHEN EXISTS(SELECT 1 FROM plans x WHERE x.person_id=p.id AND x.status='active') THEN 'active' " \
 	"WHEN EXISTS(SELECT 1 FROM plans x WHERE x.person_id=p.id AND x.status='draft') THEN 'draft' " \
@@ -34,28 +57,32 @@
 	"COALESCE((SELECT x.next_review_due FROM plans x WHERE x.person_id=p.id AND x.status='active'),'') AS next_review, " \
 	"COALESCE(n.sen_type,'') AS need, COALESCE(p.upn,'') AS upn, " \
 	"p.looked_after, p.child_in_need, p.child_protection, p.care_leaver, p.youth_justice, p.ehe, p.cme " \
-	"FROM people p " ALLOCATED CURRENT_PLACEMENT("?2") \
+	FROM ALLOCATED CURRENT_PLACEMENT("?2") \
 	"LEFT JOIN needs n ON n.person_id=p.id AND n.rank=1"
 
-/* ?3 name pattern, ?4 caseworker, ?5 status, ?6 need, ?7 setting type, ?8 area,
- * ?9/?10 dob bounds, ?11 flag, ?12 exact UPN */
+/* ?4 caseworker, ?5 status, ?6 need, ?7 setting type, ?8 area, ?9/?10 dob bounds, ?11 flag */
 #define PEOPLE_WHERE \
-	" WHERE (?3='' OR (t.forename||' '||t.surname) LIKE ?3 ESCAPE '\\' OR t.upn=?12) " \
-	"AND (?4=0 OR t.uid=?4) AND (?5='' OR t.status=?5) AND (?6='' OR t.need=?6) AND (?7='' OR t.stype=?7) " \
+	" WHERE (?4=0 OR t.uid=?4) AND (?5='' OR t.status=?5) AND (?6='' OR t.need=?6) AND (?7='' OR t.stype=?7) " \
 	"AND (?8='' OR (?8='out' AND t.ooa=1) OR (?8='in' AND t.ooa=0)) " \
 	"AND (?9='' OR (t.dob>?9 AND t.dob<=?10)) " \
 	"AND (?11='' OR (?11='looked_after' AND t.looked_after=1) OR (?11='child_in_need' AND t.child_in_need=1) " \
 	"OR (?11='child_protection' AND t.child_protection=1) OR (?11='care_leaver' AND t.care_leaver=1) " \
 	"OR (?11='youth_justice' AND t.youth_justice=1) OR (?11='ehe' AND t.ehe=1) OR (?11='cme' AND t.cme=1))"
 
-static const char people_count_sql[] = "SELECT COUNT(*) FROM (" PEOPLE_BASE ") t" PEOPLE_WHERE;
-/* ?13 sort, ?14 limit, ?15 offset */
-static const char people_page_sql[] =
-	"SELECT t.id,t.forename,t.surname,t.dob,t.cw,t.status,t.setting,t.stype,t.ooa,t.next_review,t.need,t.upn "
-	"FROM (" PEOPLE_BASE ") t" PEOPLE_WHERE
-	" ORDER BY CASE WHEN ?13='dob' THEN t.dob END DESC, "
-	"CASE WHEN ?13='review' THEN (CASE WHEN t.next_review='' THEN '9999-12-31' ELSE t.next_review END) END, "
-	"CASE WHEN ?13='caseworker' THEN t.cw END, t.surname, t.forename, t.id LIMIT ?14 OFFSET ?15";
+#define EVERYONE "FROM people p "
+#define SEARCHED "FROM hit JOIN people p ON p.id=hit.id "
+/* The list with no search leaves hit unused (SQLite and PostgreSQL do not run
+ * a CTE nothing reads); it is there so both texts number ?1 … ?29 alike. */
+#define PEOPLE_COUNT(FROM) PEOPLE_HITS "SELECT COUNT(*) FROM (" PEOPLE_BASE(FROM) ") t" PEOPLE_WHERE
+/* ?27 sort, ?28 limit, ?29 offset */
+#define PEOPLE_PAGE(FROM) \
+	PEOPLE_HITS "SELECT t.id,t.forename,t.surname,t.dob,t.cw,t.status,t.setting,t.stype,t.ooa,t.next_review,t.need,t.upn " \
+	"FROM (" PEOPLE_BASE(FROM) ") t" PEOPLE_WHERE \
+	" ORDER BY CASE WHEN ?27='dob' THEN t.dob END DESC, " \
+	"CASE WHEN ?27='review' THEN (CASE WHEN t.next_review='' THEN '9999-12-31' ELSE t.next_review END) END, " \
+	"CASE WHEN ?27='caseworker' THEN t.cw END, t.surname, t.forename, t.id LIMIT ?28 OFFSET ?29"
+static const char *const people_count_sql[2] = {PEOPLE_COUNT(EVERYONE), PEOPLE_COUNT(SEARCHED)};
+static const char *const people_page_sql[2] = {PEOPLE_PAGE(EVERYONE), PEOPLE_PAGE(SEARCHED)};
 
 static void copy(char *dst, size_t n, const char *src)
 {
@@ -81,19 +108,93 @@ int age_band_bounds(const char *band, day_t today, char min_excl[11], char max_i
 	return -1;
 }
 
-static void bind_people(db_stmt *s, const struct people_filter *f)
+const char *people_page_query(int searched)
 {
-	char today[11], lo[11], hi[11], pat[256], upn[64];
+	return people_page_sql[searched != 0];
+}
+
+/* What a search can name, worked out from the words typed (see people_filter.q). */
+struct search_keys {
+	char q[256];                 /* trimmed, one space between words; "" = no search */
+	long long id;                /* a case reference's person, 0 none */
+	char upn[64], nhs[16], postcode[16];
+	char sur[256], fore[256];    /* the whole search as a surname prefix, a forename prefix */
+	char pair[4][2][256];        /* surname and forename prefixes split at the first and the last space, both ways */
+};
+
+static void lower_ascii(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+}
+
+/* "SM-000123", "sm 123", "SM000123": the case reference of outbox.c's case_ref()
+ * (PREFIX-%06d of the person's id), any case, with or without the hyphen. */
+static long long case_ref_id(const char *prefix, const char *q)
+{
+	size_t n = prefix ? strlen(prefix) : 0;
+	if (!n || strncasecmp(q, prefix, n) != 0)
+		return 0;
+	q += n;
+	if (*q == '-' || *q == ' ')
+		q++;
+	long long id;   /* digits only (parse_int64 refuses a sign here: a '-' was the separator) */
+	return *q != '-' && parse_int64(q, 1, INT64_MAX, &id) == 0 ? id : 0;
+}
+
+static void search_keys(const struct people_filter *f, struct search_keys *k)
+{
+	memset(k, 0, sizeof *k);
+	/* words: commas are spaces ("Robinson, Sam"), runs of space are one */
+	size_t j = 0;
+	for (const char *p = f->q ? f->q : ""; *p && j + 1 < sizeof k->q; p++) {
+		char c = *p == ',' || *p == '\t' || *p == '\r' || *p == '\n' ? ' ' : *p;
+		if (c == ' ' && (j == 0 || k->q[j - 1] == ' '))
+			continue;
+		k->q[j++] = c;
+	}
+	while (j && k->q[j - 1] == ' ')
+		j--;
+	k->q[j] = 0;
+	if (!*k->q)
+		return;
+	char why[80];
+	k->id = case_ref_id(f->case_ref_prefix, k->q);
+	if (validate_nhs_number(k->q, k->nhs, why, sizeof why) < 0)
+		k->nhs[0] = 0;
+	if (validate_postcode(k->q, k->postcode, why, sizeof why) < 0)
+		k->postcode[0] = 0;
+	size_t u = 0;   /* a UPN matches whole: upper case, spaces removed */
+	for (const char *p = k->q; *p && u + 1 < sizeof k->upn; p++)
+		if (*p != ' ')
+			k->upn[u++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+	k->upn[u] = 0;
+	snprintf(k->sur, sizeof k->sur, "%s", k->q);
+	lower_ascii(k->sur);
+	snprintf(k->fore, sizeof k->fore, "%s", k->sur);
+	const char *first = strchr(k->sur, ' '), *last = strrchr(k->sur, ' ');
+	if (!first)
+		return;
+	const char *at[2] = {first, last};
+	for (int i = 0; i < 2; i++) {
+		size_t before = (size_t)(at[i] - k->sur);
+		/* "forename surname", then "surname forename" */
+		snprintf(k->pair[2 * i][1], sizeof k->pair[0][1], "%.*s", (int)before, k->sur);
+		snprintf(k->pair[2 * i][0], sizeof k->pair[0][0], "%s", at[i] + 1);
+		snprintf(k->pair[2 * i + 1][0], sizeof k->pair[0][0], "%.*s", (int)before, k->sur);
+		snprintf(k->pair[2 * i + 1][1], sizeof k->pair[0][1], "%s", at[i] + 1);
+	}
+}
+
+static void bind_people(db_stmt *s, const struct people_filter *f, const struct search_keys *k)
+{
+	char today[11], lo[11], hi[11];
 	date_format_iso(f->today, today);
 	age_band_bounds(f->age_band, f->today, lo, hi);
-	db_like_pattern(f->q, pat, sizeof pat);
-	snprintf(upn, sizeof upn, "%s", f->q ? f->q : "");
-	for (char *p = upn; *p; p++)
-		if (*p >= 'a' && *p <= 'z')
-			*p = (char)(*p - 'a' + 'A');
 	db_bind_text(s, 1, f->la_code);
 	db_bind_text(s, 2, today);
-	db_bind_text(s, 3, pat);
+	db_bind_text(s, 3, k->q);
 	db_bind_int(s, 4, f->caseworker);
 	db_bind_text(s, 5, f->status ? f->status : "");
 	db_bind_text(s, 6, f->need ? f->need : "");
@@ -102,28 +203,41 @@ static void bind_people(db_stmt *s, const struct people_filter *f)
 	db_bind_text(s, 9, lo);
 	db_bind_text(s, 10, hi);
 	db_bind_text(s, 11, f->flag ? f->flag : "");
-	db_bind_text(s, 12, upn);
+	db_bind_int(s, 12, k->id);
+	db_bind_text(s, 13, k->upn);
+	db_bind_text(s, 14, k->nhs);
+	db_bind_text(s, 15, k->postcode);
+	db_bind_text(s, 16, "\xf4\x8f\xbf\xbf");   /* U+10FFFF: after every character a name can hold */
+	db_bind_text(s, 17, k->sur);
+	db_bind_text(s, 18, k->fore);
+	for (int i = 0; i < 4; i++) {
+		db_bind_text(s, 19 + 2 * i, k->pair[i][0]);
+		db_bind_text(s, 20 + 2 * i, k->pair[i][1]);
+	}
 }
 
 int people_search(db *d, const struct people_filter *f, struct person_row **rows, int *n, int *total)
 {
 	*rows = NULL;
 	*n = *total = 0;
-	db_stmt *s = db_prepare(d, people_count_sql);
+	struct search_keys k;
+	search_keys(f, &k);
+	int searched = k.q[0] != 0;
+	db_stmt *s = db_prepare(d, people_count_sql[searched]);
 	if (!s)
 		return -1;
-	bind_people(s, f);
+	bind_people(s, f, &k);
 	if (db_step(s) == DB_ROW)
 		*total = (int)db_col_int(s, 0);
 	db_done(s);
-	s = db_prepare(d, people_page_sql);
+	s = db_prepare(d, people_page_sql[searched]);
 	if (!s)
 		return -1;
-	bind_people(s, f);
-	db_bind_text(s, 13, f->sort ? f->sort : "name");
+	bind_people(s, f, &k);
+	db_bind_text(s, 27, f->sort ? f->sort : "name");
 	int limit = f->page_size > 0 ? f->page_size : (*total > 0 ? *total : 1);
-	db_bind_int(s, 14, limit);
-	db_bind_int(s, 15, f->page_size > 0 ? (int64_t)(f->page - 1) * f->page_size : 0);
+	db_bind_int(s, 28, limit);
+	db_bind_int(s, 29, f->page_size > 0 ? (int64_t)(f->page - 1) * f->page_size : 0);
 	struct person_row *out = calloc((size_t)limit, sizeof *out);
 	if (!out) {
 		db_done(s);

@@ -14,7 +14,13 @@
 #include <stdint.h>
 
 struct people_filter {
-	const char *q;            /* name fragment or exact UPN */
+	/* A search: a case reference (case_ref_prefix-000123), a UPN, an NHS
+	 * number or a postcode (each whole, any case or spacing), or a name: the
+	 * start of a surname or a forename, or of both in either order ("Sam Rob",
+	 * "Robinson Sam", "Robinson, Sam").  Found through indexes: the work is
+	 * the people it names, never the whole area. */
+	const char *q;
+	const char *case_ref_prefix;  /* config case_ref_prefix ("SM"); NULL: no case references */
 	int64_t caseworker;       /* user id, 0 = any */
 	const char *status;       /* active draft assessment ceased none, "" = any */
 	const char *need;         /* primary SENtype */
@@ -43,6 +49,9 @@ struct person_row {
 
 /* Fills *rows (caller frees) and *total.  0 ok, -1 error. */
 int people_search(db *d, const struct people_filter *f, struct person_row **rows, int *n, int *total);
+/* The text of people_search's page query, with a search or without, for the
+ * tests' EXPLAIN QUERY PLAN. */
+const char *people_page_query(int searched);
 /* Age band bounds: people aged lo..hi today have dob in (min_exclusive, max_inclusive]. */
 int age_band_bounds(const char *band, day_t today, char min_excl[11], char max_incl[11]);
 

@@ -110,25 +110,55 @@ static void panel_select(struct req *r, const char *name, const char *label, con
 	form_select(r, name, label, hint, opts, n, value, "Select a panel", err);
 }
 
-void caseworker_select(struct req *r, const char *name, const char *label, int64_t value,
-                              const char *blank, const struct errs *e)
+/* The <select> of the users who hold caseloads: `first` (value and label)
+ * before them when given, else a blank option labelled `blank` when given;
+ * with `loads`, each label ends with the size of their caseload now. */
+static void caseworkers(struct req *r, const char *name, const char *label, const char *hint, int64_t value,
+                        const struct option *first, const char *blank, int loads, const struct errs *e)
 {
-	struct option opts[256];
-	char vals[256][24], labels[256][130];
+	enum { MAX = 256 };
+	struct option opts[MAX + 1];
+	char vals[MAX][24], labels[MAX][160];
 	size_t n = 0;
-	db_stmt *s = db_prepare(r->db, Q_CASEWORKERS);
-	while (s && n < 256 && db_step(s) == DB_ROW) {
-		snprintf(vals[n], sizeof vals[n], "%lld", (long long)db_col_int(s, 0));
-		snprintf(labels[n], sizeof labels[n], "%s", db_col_text(s, 1));
-		opts[n].value = vals[n];
-		opts[n].label = labels[n];
-		n++;
+	if (first)
+		opts[n++] = *first;
+	db_stmt *s = db_prepare(r->db, loads ? Q_CASEWORKER_LOADS : Q_CASEWORKERS);
+	for (size_t k = 0; s && k < MAX && db_step(s) == DB_ROW; k++, n++) {
+		snprintf(vals[k], sizeof vals[k], "%lld", (long long)db_col_int(s, 0));
+		if (loads) {
+			long long c = db_col_int(s, 2);
+			snprintf(labels[k], sizeof labels[k], "%.128s (%lld child%s on their caseload)", db_col_text(s, 1), c,
+			         c == 1 ? "" : "ren");
+		} else
+			snprintf(labels[k], sizeof labels[k], "%.128s", db_col_text(s, 1));
+		opts[n].value = vals[k];
+		opts[n].label = labels[k];
 	}
 	db_done(s);
 	char cur[24] = "";
 	if (value)
 		snprintf(cur, sizeof cur, "%lld", (long long)value);
-	form_select(r, name, label, NULL, opts, n, cur, blank, e);
+	else if (first)
+		snprintf(cur, sizeof cur, "%s", first->value);
+	form_select(r, name, label, hint, opts, n, cur, first ? NULL : blank, e);
+}
+
+void caseworker_select(struct req *r, const char *name, const char *label, int64_t value,
+                       const char *blank, const struct errs *e)
+{
+	caseworkers(r, name, label, NULL, value, NULL, blank, 0, e);
+}
+
+void caseworker_select_all(struct req *r, const char *name, const char *label, int64_t value, const struct errs *e)
+{
+	static const struct option all = {"all", "All caseworkers"};
+	caseworkers(r, name, label, NULL, value, &all, NULL, 0, e);
+}
+
+void caseworker_select_loads(struct req *r, const char *name, const char *label, const char *hint, int64_t value,
+                             const char *blank, const struct errs *e)
+{
+	caseworkers(r, name, label, hint, value, NULL, blank, 1, e);
 }
 
 static void render_fields(struct req *r, const struct entity *e, const struct record *rec, const struct errs *err)

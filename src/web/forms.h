@@ -12,8 +12,13 @@ void h_assessment(struct req *r);     /* add or change the assessment of request
 void estab_select(struct req *r, const char *name, const char *label, const char *hint,
                   const char *value, const char *blank, const struct errs *err);
 
-/* <select> of users who can hold a caseload; value 0 = none chosen. */
+/* <select> of the users who hold caseloads (queries.c); value 0 = none chosen. */
 void caseworker_select(struct req *r, const char *name, const char *label, int64_t value,
                        const char *blank, const struct errs *e);
+/* The same, first offering "All caseworkers" (value "all", chosen when value is 0). */
+void caseworker_select_all(struct req *r, const char *name, const char *label, int64_t value, const struct errs *e);
+/* The same, each label with the size of the caseworker's caseload now (the allocation form). */
+void caseworker_select_loads(struct req *r, const char *name, const char *label, const char *hint, int64_t value,
+                             const char *blank, const struct errs *e);
 
 #endif

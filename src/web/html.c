@@ -1,6 +1,7 @@
 /* html.c — see html.h */
 #include "web/html.h"
 #include "core/date.h"
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -87,6 +88,28 @@ void html_date(buf *b, const char *iso, const char *empty)
 	} else {
 		html_text(b, empty);
 	}
+}
+
+void html_text_dates(buf *b, const char *s)
+{
+	size_t start = 0, n = s ? strlen(s) : 0;
+	for (size_t i = 0; i + 10 <= n; i++) {
+		char iso[11];
+		day_t d;
+		int bounded = (i == 0 || !isalnum((unsigned char)s[i - 1])) &&
+		              (i + 10 == n || !isalnum((unsigned char)s[i + 10]));
+		if (!bounded || !isdigit((unsigned char)s[i]))
+			continue;
+		memcpy(iso, s + i, 10);
+		iso[10] = 0;
+		if (date_parse_iso(iso, &d) < 0)
+			continue;
+		html_textn(b, s + start, i - start);
+		html_date(b, iso, "");
+		start = i + 10;
+		i += 9;
+	}
+	html_textn(b, s + start, n - start);
 }
 
 void html_instant(buf *b, const char *iso)

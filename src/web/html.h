@@ -28,6 +28,11 @@ void html_qs_end(buf *b);
 /* A date stored as YYYY-MM-DD shown as "5 March 2024"; "" shown as `empty`. */
 void html_date(buf *b, const char *iso, const char *empty);
 
+/* Text as html_text writes it, with every date in it written YYYY-MM-DD
+ * (a real date, standing on its own) shown as "5 March 2024": a message made
+ * for a file's values, read by a person. */
+void html_text_dates(buf *b, const char *s);
+
 /* A stored UTC instant "YYYY-MM-DDTHH:MM:SSZ" shown in the server's local
  * time as "5 March 2024 at 2:05pm" (GOV.UK style). */
 void html_instant(buf *b, const char *iso);

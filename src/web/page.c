@@ -10,9 +10,9 @@
 
 struct navitem { const char *href; const char *label; unsigned roles; };
 static const struct navitem nav[] = {
-	{"/", "My caseload", ROLE_ALL},
+	{"/", "My caseload", ROLE_CASEWORKER},   /* the roles whose home (routes.c) is "/" */
 	{"/dashboard", "Dashboard", ROLE_ALL | ROLE_BOARD},
-	{"/work", "My work", ROLE_EDITORS},
+	{"/work", "My work", ROLE_CASEWORKER},   /* a manager opens each caseworker's queue from the team view */
 	{"/people", "Children and young people", ROLE_ALL},
 	{"/oversight", "Oversight", ROLE_ALL},
 	{"/reviews", "Reviews", ROLE_ALL},
@@ -59,7 +59,18 @@ static void begin(struct req *r, const char *title, int error)
 	            "<header class=\"govuk-header\" data-module=\"govuk-header\">"
 	            "<div class=\"govuk-header__container govuk-width-container\"><div class=\"govuk-header__logo\">"
 	            "<a href=\"/\" class=\"govuk-header__link govuk-header__link--homepage\">"
-	            "<span class=\"govuk-header__product-name\">sendmis</span></a></div></div></header>\n"
+	            "<span class=\"govuk-header__product-name\">sendmis</span></a></div>");
+	if (r->signed_in) {   /* who is signed in, and signing out: in the header's landmark */
+		html_lit(b, "<div class=\"govuk-header__content app-header__account\"><p class=\"app-header__user\">Signed in as ");
+		html_text(b, r->user.display_name);
+		html_lit(b, " (");
+		html_text(b, role_name(r->user.role));
+		html_lit(b, ")</p> <form method=\"post\" action=\"/sign-out\" class=\"app-inline-form\">"
+		            "<input type=\"hidden\" name=\"csrf\" value=\"");
+		html_attr(b, r->csrf);
+		html_lit(b, "\"><button type=\"submit\" class=\"app-header__sign-out\">Sign out</button></form></div>");
+	}
+	html_lit(b, "</div></header>\n"
 	            "<section class=\"govuk-service-navigation\" aria-label=\"Service information\" data-module=\"govuk-service-navigation\">"
 	            "<div class=\"govuk-width-container\"><div class=\"govuk-service-navigation__container\">"
 	            "<span class=\"govuk-service-navigation__service-name\"><a href=\"/\" class=\"govuk-service-navigation__link\">");
@@ -89,18 +100,8 @@ static void begin(struct req *r, const char *title, int error)
 		}
 		html_lit(b, "</ul></nav>");
 	}
-	html_lit(b, "</div></div></section>\n<div class=\"govuk-width-container\">\n");
-	if (r->signed_in) {
-		html_lit(b, "<div class=\"govuk-!-margin-top-3 govuk-body-s app-signed-in\">Signed in as ");
-		html_text(b, r->user.display_name);
-		html_lit(b, " (");
-		html_text(b, role_name(r->user.role));
-		html_lit(b, ") <form method=\"post\" action=\"/sign-out\" class=\"app-inline-form\">"
-		            "<input type=\"hidden\" name=\"csrf\" value=\"");
-		html_attr(b, r->csrf);
-		html_lit(b, "\"><button type=\"submit\" class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-0 govuk-!-margin-left-2\" data-module=\"govuk-button\">Sign out</button></form></div>\n");
-	}
-	html_lit(b, "<main class=\"govuk-main-wrapper\" id=\"main-content\">\n");
+	html_lit(b, "</div></div></section>\n<div class=\"govuk-width-container\">\n"
+	            "<main class=\"govuk-main-wrapper\" id=\"main-content\">\n");
 }
 
 void page_begin(struct req *r, const char *title)
@@ -572,21 +573,33 @@ void summary_end(struct req *r)
 	html_lit(&r->out, "</dl>");
 }
 
-void table_begin(struct req *r, const char *const *cols, size_t n)
+void table_wrap_begin(struct req *r, const char *name)
 {
-	table_begin_numeric(r, cols, n, n);
+	/* a table wider than the window scrolls inside this, never the page: keyboard
+	 * users can focus it to scroll, and screen readers hear what it holds */
+	html_lit(&r->out, "<div class=\"app-table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"");
+	html_attr(&r->out, name);
+	html_lit(&r->out, "\">");
 }
 
-void table_begin_numeric(struct req *r, const char *const *cols, size_t n, size_t first_numeric)
+void table_begin(struct req *r, const char *name, const char *const *cols, size_t n)
 {
-	/* the wrapper scrolls sideways on narrow screens: keyboard users can focus it to scroll */
-	html_lit(&r->out, "<div class=\"app-table-wrap\" tabindex=\"0\"><table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
+	table_begin_numeric(r, name, cols, n, n);
+}
+
+void table_begin_numeric(struct req *r, const char *name, const char *const *cols, size_t n, size_t first_numeric)
+{
+	table_wrap_begin(r, name);
+	html_lit(&r->out, "<table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
 	for (size_t i = 0; i < n; i++) {
 		if (i >= first_numeric)
 			html_lit(&r->out, "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">");
 		else
 			html_lit(&r->out, "<th scope=\"col\" class=\"govuk-table__header\">");
-		html_text(&r->out, cols[i]);
+		if (*cols[i])
+			html_text(&r->out, cols[i]);
+		else   /* a column of links: named for screen readers, blank on the screen */
+			html_lit(&r->out, "<span class=\"govuk-visually-hidden\">Actions</span>");
 		html_lit(&r->out, "</th>");
 	}
 	html_lit(&r->out, "</tr></thead><tbody class=\"govuk-table__body\">");

@@ -74,11 +74,15 @@ void summary_row_date(struct req *r, const char *key, const char *iso);
 void summary_row_date_or(struct req *r, const char *key, const char *iso, const char *empty);
 void summary_end(struct req *r);
 
-/* Tables: table_begin writes the scrolling wrapper, the header row and opens
- * the body; table_end closes them. */
-void table_begin(struct req *r, const char *const *cols, size_t n);
+/* Tables: table_begin writes the scrolling wrapper (named `name` for screen
+ * readers: what the table holds), the header row, and opens the body;
+ * table_end closes them.  A column header "" is a column of links: its header
+ * says "Actions" to screen readers only. */
+void table_begin(struct req *r, const char *name, const char *const *cols, size_t n);
 /* The same, columns from first_numeric on right-aligned (numbers). */
-void table_begin_numeric(struct req *r, const char *const *cols, size_t n, size_t first_numeric);
+void table_begin_numeric(struct req *r, const char *name, const char *const *cols, size_t n, size_t first_numeric);
+/* Only the wrapper, for a table written by hand; close it with "</div>". */
+void table_wrap_begin(struct req *r, const char *name);
 void table_end(struct req *r);
 void td_text(struct req *r, const char *s);                      /* "—" when empty */
 void td_date(struct req *r, const char *iso, const char *empty);  /* YYYY-MM-DD shown long */

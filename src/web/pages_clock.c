@@ -184,7 +184,7 @@ static void timeline_item(struct req *r, const struct casefile *cf, const struct
 	html_attr(b, st->rule->advisory ? "advice" : step_status_code(st->status));
 	html_lit(b, "\"><div class=\"moj-timeline__header\"><h4 class=\"moj-timeline__title\">");
 	html_text(b, title);
-	html_lit(b, "</h4><p class=\"moj-timeline__byline\">");
+	html_lit(b, "</h4> <p class=\"moj-timeline__byline\">");   /* the space: MOJ's title and byline are inline */
 	html_text(b, st->rule->citation);
 	html_lit(b, "</p></div><p class=\"moj-timeline__date\">");
 	char iso[11];
@@ -245,7 +245,7 @@ static void panel_item(struct req *r, const struct case_panel *p, int editor)
 	html_int(b, p->case_id);
 	html_lit(b, "\"><div class=\"moj-timeline__header\"><h4 class=\"moj-timeline__title\">Panel: ");
 	html_text(b, kind ? kind : p->kind);
-	html_lit(b, "</h4><p class=\"moj-timeline__byline\"><a class=\"govuk-link\" href=\"");
+	html_lit(b, "</h4> <p class=\"moj-timeline__byline\"><a class=\"govuk-link\" href=\"");
 	link_panel(b, p->panel_id);
 	html_lit(b, "\">See the panel</a></p></div><p class=\"moj-timeline__date\">");
 	date_format_iso(p->date, iso);
@@ -385,7 +385,8 @@ void person_clock(struct req *r, const struct casefile *cf, int editor)
 	if (cf->nexc == 0) {
 		html_lit(b, "<p class=\"govuk-body\">None recorded.</p>");
 	} else {
-		html_lit(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+		table_wrap_begin(r, "Exceptions to the time limits");
+		html_lit(b, "<table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
 		            "<th scope=\"col\" class=\"govuk-table__header\">Reason</th><th scope=\"col\" class=\"govuk-table__header\">From</th>"
 		            "<th scope=\"col\" class=\"govuk-table__header\">To</th><th scope=\"col\" class=\"govuk-table__header\"><span class=\"govuk-visually-hidden\">Actions</span></th>"
 		            "</tr></thead><tbody class=\"govuk-table__body\">");
@@ -674,7 +675,8 @@ void h_work(struct req *r)
 	html_lit(b, "</div>");
 	if (req_has_role(r, ROLE_ADMIN | ROLE_MANAGER | ROLE_READONLY)) {
 		html_lit(b, "<div class=\"govuk-grid-column-one-third\">");
-		caseworker_select(r, "caseworker", "Caseworker", cw, NULL, &e);
+		/* their own queue is not among the caseworkers': then none is chosen */
+		caseworker_select(r, "caseworker", "Caseworker", cw, "Select a caseworker", &e);
 		html_lit(b, "</div>");
 	}
 	html_lit(b, "<div class=\"govuk-grid-column-one-third app-filter-button\">");
@@ -696,7 +698,7 @@ void h_work(struct req *r)
 		html_lit(b, "<p class=\"govuk-body\">Nothing is overdue or due soon.</p>");
 	} else {
 		static const char *const cols[] = {"Child or young person", "Step", "Deadline", "Status", "Law", ""};
-		table_begin(r, cols, 6);
+		table_begin(r, "Steps overdue or due soon", cols, 6);
 		int size = r->cfg->page_size, from = (page - 1) * size;
 		for (int i = from; i < w.q.n && i < from + size; i++) {
 			const struct qrow *row = &w.q.v[i];
@@ -882,7 +884,7 @@ void h_team(struct req *r)
 			html_lit(b, "</h2>");
 			static const char *const cols[] = {"Caseworker", "Active plans", "Assessments", "Steps overdue",
 			                                   "Due soon", "Reviews overdue"};
-			table_begin(r, cols, 6);
+			table_begin(r, team, cols, 6);
 		}
 		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
 		if (row->user_id) {
@@ -954,7 +956,7 @@ struct review_ctx {
 	struct qlist q;
 	day_t today, soon;
 	const char *show;
-	int64_t cw;
+	int64_t cw, mine;    /* the caseworker shown (0 = all); the list's default */
 	int bands[5];
 };
 
@@ -996,7 +998,14 @@ static int load_reviews(struct req *r, struct review_ctx *w, struct errs *e)
 		errs_add(e, "show", "Select what to show from the list");
 		w->show = "";
 	}
-	parse_caseworker(r, &w->cw, e);
+	/* a caseworker opens on their own caseload, managers and the others on
+	 * everyone's; "all" asks for everyone's, a number for one caseworker's */
+	w->mine = req_has_role(r, ROLE_CASEWORKER) ? r->user.id : 0;
+	const char *v = req_param_or(r, "caseworker", "");
+	if (!*v)
+		w->cw = w->mine;
+	else if (strcmp(v, "all") != 0)
+		parse_caseworker(r, &w->cw, e);
 	struct case_filter f = {0, -1, 1, 0};
 	if (casefile_each(r->db, &f, r->today, review_take, w) < 0 || w->q.failed)
 		return -1;
@@ -1024,11 +1033,31 @@ void h_reviews(struct req *r)
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Annual reviews</h1><p class=\"govuk-body\">Every active EHC plan must be "
 	            "reviewed within 12 months of being issued and of each review (Children and Families Act 2014 s.44). "
 	            "This list shows the plans whose review is overdue or due in the next 8 weeks, soonest first.</p>");
+	/* the other view, one click away: everyone's, or back to your own */
+	if (w.mine) {
+		buf other = BUF_INIT;
+		buf_puts(&other, "/reviews?");
+		html_qs(&other, "show", w.show);
+		if (w.cw == w.mine)
+			buf_puts(&other, "caseworker=all");
+		html_qs_end(&other);
+		if (other.len && other.p[other.len - 1] == '?')
+			other.p[--other.len] = 0;
+		html_lit(b, "<p class=\"govuk-body\" id=\"reviews-whose\">");
+		html_text(b, w.cw == w.mine ? "Showing the reviews of your caseload. "
+		             : w.cw ? "Showing one caseworker's reviews. " : "Showing every caseworker's reviews. ");
+		html_lit(b, "<a class=\"govuk-link\" href=\"");
+		html_attr(b, buf_cstr(&other));
+		html_lit(b, "\">");
+		html_text(b, w.cw == w.mine ? "Show all caseworkers' reviews" : "Show only your caseload");
+		html_lit(b, "</a></p>");
+		buf_free(&other);
+	}
 	form_begin_get(r, "/reviews", "");
 	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-third\">");
 	form_select(r, "show", "Show", NULL, review_shows, sizeof review_shows / sizeof review_shows[0], w.show, NULL, &e);
 	html_lit(b, "</div><div class=\"govuk-grid-column-one-third\">");
-	caseworker_select(r, "caseworker", "Caseworker", w.cw, "All caseworkers", &e);
+	caseworker_select_all(r, "caseworker", "Caseworker", w.cw, &e);
 	html_lit(b, "</div><div class=\"govuk-grid-column-one-third app-filter-button\">");
 	form_button(r, "Show");
 	html_lit(b, "</div></div>");
@@ -1040,8 +1069,12 @@ void h_reviews(struct req *r)
 	html_lit(b, "</div>");
 	buf q = BUF_INIT;
 	html_qs(&q, "show", w.show);
-	if (w.cw)
-		buf_printf(&q, "caseworker=%lld&", (long long)w.cw);
+	if (w.cw != w.mine) {   /* the default needs no parameter */
+		if (w.cw)
+			buf_printf(&q, "caseworker=%lld&", (long long)w.cw);
+		else
+			buf_puts(&q, "caseworker=all&");
+	}
 	html_lit(b, "<p class=\"govuk-body\">");
 	html_int(b, w.q.n);
 	html_lit(b, " plans. <a class=\"govuk-link\" href=\"/reviews.csv?");
@@ -1050,7 +1083,7 @@ void h_reviews(struct req *r)
 	if (w.q.n) {
 		static const char *const cols[] = {"Child or young person", "Counted from", "Review due by", "Status",
 		                                   "How long overdue", "Caseworker", ""};
-		table_begin(r, cols, 7);
+		table_begin(r, "Annual reviews", cols, 7);
 		int size = r->cfg->page_size, from = (page - 1) * size;
 		for (int i = from; i < w.q.n && i < from + size; i++) {
 			const struct qrow *row = &w.q.v[i];
@@ -1294,7 +1327,7 @@ void h_phase_transfers(struct req *r)
 	if (c.n) {
 		static const char *const cols[] = {"Child or young person", "Transfer", "Plan final by", "Latest review meeting",
 		                                   "Progress", "Status", "Caseworker"};
-		table_begin(r, cols, 7);
+		table_begin(r, "Phase transfers", cols, 7);
 		int size = r->cfg->page_size, from = (page - 1) * size;
 		for (int i = from; i < c.n && i < from + size; i++) {
 			const struct cohort_row *row = &c.v[i];

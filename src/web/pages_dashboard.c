@@ -55,19 +55,16 @@ static void take_team(void *ctx, const char *team)
 		snprintf(t->v[t->n++], sizeof t->v[0], "%s", team);
 }
 
+static int year_of(day_t d)
+{
+	int y, m, dd;
+	date_to_ymd(d, &y, &m, &dd);
+	return y;
+}
+
 static void dash_parse(struct req *r, struct dash *s, struct errs *e)
 {
 	memset(s, 0, sizeof *s);
-	int y, m, d;
-	date_to_ymd(r->today, &y, &m, &d);
-	long long year = y;
-	const char *v = req_param(r, "year");
-	if (v && *v && parse_int64(v, 2000, y + 1, &year) < 0) {
-		errs_add(e, "year", "Year must be a year from 2000 to %d", y + 1);
-		year = y;
-	}
-	s->q.year = (int)year;
-	snprintf(s->year_s, sizeof s->year_s, "%d", s->q.year % 10000);
 	s->q.as_of = r->today;
 	day_t at;
 	int before = e->n;
@@ -80,6 +77,17 @@ static void dash_parse(struct req *r, struct dash *s, struct errs *e)
 			s->custom_as_of = 1;
 		}
 	}
+	/* a year is offered, and accepted, once it has begun by the as-at date */
+	int y = year_of(s->q.as_of);
+	long long year = y;
+	const char *v = req_param(r, "year");
+	if (v && *v && parse_int64(v, 2000, y, &year) < 0) {
+		errs_add(e, "year", "Year must be a year from 2000 to %d: a later year has not started by %s", y,
+		         s->custom_as_of ? "the as-at date" : "today");
+		year = y;
+	}
+	s->q.year = (int)year;
+	snprintf(s->year_s, sizeof s->year_s, "%d", s->q.year % 10000);
 	s->q.la_code = r->cfg->la_code;
 	s->q.visit_overdue_months = r->cfg->visit_overdue_months;
 	const char *team = req_param_or(r, "team", "");
@@ -191,12 +199,10 @@ static int dash_kpi_run(struct req *r, const struct dash *s, struct kpi_dashboar
 static void filter_form(struct req *r, const char *action, const struct dash *s, const struct errs *e)
 {
 	buf *b = &r->out;
-	int y, m, d;
-	date_to_ymd(r->today, &y, &m, &d);
 	struct option years[40];
 	char yv[40][8];
 	size_t ny = 0;
-	for (int k = y + 1; k >= 2019 && ny < 40; k--, ny++) {
+	for (int k = year_of(s->q.as_of); k >= 2019 && ny < 40; k--, ny++) {   /* the years begun by the as-at date */
 		snprintf(yv[ny], sizeof yv[ny], "%d", k % 10000);
 		years[ny].value = years[ny].label = yv[ny];
 	}
@@ -271,18 +277,37 @@ static int national_reference(struct req *r, const char *kpi, int year, char val
 	return scope_reference(r, "national", kpi, year, value, ref_year);
 }
 
+/* Whether the records hold anything for the year before (under the filters):
+ * any case counted by any of its flow measures.  A register that begins
+ * this year counts 0 of everything last year, which is no figure, not a 0. */
+static int prev_year_has_figures(const struct kpi_dashboard *kd)
+{
+	for (int k = 0; k < K_N; k++)
+		if (kpi_defs[k].period == KPI_YEAR && (kd->prev[k].numerator || kd->prev[k].denominator))
+			return 1;
+	return 0;
+}
+
 /* "Up from 41.2% in 2025" / "Down from …" / "The same as in 2025": words, the arrow only
- * decorates; last year's figure links to its own cases. */
+ * decorates; last year's figure links to its own cases.  "No figure for 2025"
+ * when the year before has none for the measure (no cases for a rate, no
+ * records at all for a count). */
 static void trend_text(buf *b, const struct dash *s, enum kpi_id k, const struct kpi_dashboard *kd, int links)
 {
 	if (kpi_defs[k].period != KPI_YEAR)
 		return;
 	double now = kpi_value_of(k, &kd->year[k]), then = kpi_value_of(k, &kd->prev[k]);
-	if (now < 0 || then < 0)
+	if (now < 0)
 		return;
 	char was[32], year[8];
-	fmt_value(was, sizeof was, k, &kd->prev[k]);
 	snprintf(year, sizeof year, "%d", (s->q.year - 1) % 10000);
+	if (then < 0 || !prev_year_has_figures(kd)) {
+		html_lit(b, "<span class=\"app-tile__trend\">No figure for ");
+		html_text(b, year);
+		html_lit(b, "</span>");
+		return;
+	}
+	fmt_value(was, sizeof was, k, &kd->prev[k]);
 	html_lit(b, "<span class=\"app-tile__trend\"><span aria-hidden=\"true\">");
 	if (now > then)
 		html_lit(b, "\xe2\x96\xb2 </span>Up from ");
@@ -434,14 +459,14 @@ static void td_value(struct req *r, enum kpi_id k, const struct kpi_value *v)
 }
 
 /* The columns of a table of kpi k: Category, Cases[, Within the limit, Rate]. */
-static void value_table_head(struct req *r, enum kpi_id k, const char *first)
+static void value_table_head(struct req *r, const char *name, enum kpi_id k, const char *first)
 {
 	const char *cols[4] = {first, "Cases", "Within the limit", "Rate"};
 	if (kpi_defs[k].kind == KPI_WEEKS) {
 		cols[2] = "Total days";
 		cols[3] = "Average";
 	}
-	table_begin_numeric(r, cols, kpi_defs[k].kind == KPI_COUNT ? 2 : 4, 1);
+	table_begin_numeric(r, name, cols, kpi_defs[k].kind == KPI_COUNT ? 2 : 4, 1);
 }
 
 static void value_row(struct req *r, const struct dash *s, enum kpi_id k, const char *label, const struct kpi_value *v,
@@ -493,8 +518,9 @@ static int months_shown(const struct dash *s)
 	return s->q.year < y ? 12 : s->q.year > y ? 0 : m;
 }
 
+/* `open`: the figures by month shown open (the board pack prints them, with or without JavaScript). */
 static void trend_block(struct req *r, const struct dash *s, const struct kpi_dashboard *kd, enum kpi_id k, int links,
-                        int with_csv)
+                        int with_csv, int open)
 {
 	buf *b = &r->out;
 	const struct kpi_def *def = &kpi_defs[k];
@@ -509,11 +535,15 @@ static void trend_block(struct req *r, const struct dash *s, const struct kpi_da
 	snprintf(title, sizeof title, "%s, by month of %d", def->title, s->q.year % 10000);
 	block_heading(b, id, title);
 	chart_line(b, id, title, p, 12, chart_max(k, p, 12), unit_of(k));
-	html_lit(b, "<details class=\"govuk-details\"><summary class=\"govuk-details__summary\"><span "
+	if (open)
+		html_lit(b, "<details class=\"govuk-details\" open>");
+	else
+		html_lit(b, "<details class=\"govuk-details\">");
+	html_lit(b, "<summary class=\"govuk-details__summary\"><span "
 	            "class=\"govuk-details__summary-text\">The figures by month<span class=\"govuk-visually-hidden\">: ");
 	html_text(b, def->title);
 	html_lit(b, "</span></span></summary><div class=\"govuk-details__text\">");
-	value_table_head(r, k, "Month");
+	value_table_head(r, title, k, "Month");
 	for (int m = 0; m < shown; m++)
 		value_row(r, s, k, month_short[m], &kd->month[k][m], m + 1, D_NONE, NULL, links);
 	table_end(r);
@@ -527,13 +557,13 @@ static void trend_block(struct req *r, const struct dash *s, const struct kpi_da
 
 /* Trend charts two to a row. */
 static void trend_grid(struct req *r, const struct dash *s, const struct kpi_dashboard *kd, const enum kpi_id *k, int n,
-                       int links, int with_csv)
+                       int links, int with_csv, int open)
 {
 	for (int i = 0; i < n; i++) {
 		if (i % 2 == 0)
 			html_lit(&r->out, "<div class=\"govuk-grid-row\">");
 		html_lit(&r->out, "<div class=\"govuk-grid-column-one-half\">");
-		trend_block(r, s, kd, k[i], links, with_csv);
+		trend_block(r, s, kd, k[i], links, with_csv, open);
 		html_lit(&r->out, "</div>");
 		if (i % 2 == 1 || i + 1 == n)
 			html_lit(&r->out, "</div>");
@@ -560,7 +590,7 @@ static void breakdown_block(struct req *r, const struct dash *s, const struct kp
 		chart_bars(b, t->id, t->title, p, res->n, chart_max(t->k, p, res->n), unit_of(t->k));
 		free(p);
 	}
-	value_table_head(r, t->k, t->dim == D_RECORD && kpi_defs[t->k].record_dim ? kpi_defs[t->k].record_dim
+	value_table_head(r, t->title, t->k, t->dim == D_RECORD && kpi_defs[t->k].record_dim ? kpi_defs[t->k].record_dim
 	                                                                            : kpi_dim_titles[t->dim]);
 	for (int i = 0; i < res->n; i++)
 		value_row(r, s, t->k, res->g[i].label, &res->g[i].v, 0, t->dim, res->g[i].key, links);
@@ -657,7 +687,7 @@ void h_dashboard(struct req *r)
 	for (int k = 0; k < K_N; k++)
 		if (is_trend((enum kpi_id)k))
 			tk[nt++] = (enum kpi_id)k;
-	trend_grid(r, &s, kd, tk, nt, links, 1);
+	trend_grid(r, &s, kd, tk, nt, links, 1, 0);
 	html_lit(b, "<h2 class=\"govuk-heading-m\" id=\"breakdowns\">Breakdowns</h2>");
 	for (int i = 0; i < KT_N; i++)
 		breakdown_block(r, &s, kd, i, links, 1);
@@ -776,7 +806,7 @@ void h_dashboard_cases(struct req *r)
 	}
 	if (m.n) {
 		static const char *const cols_rate[] = {"Child or young person", "Record", "Counted as"};
-		table_begin(r, cols_rate, k->kind == KPI_RATE ? 3 : 2);
+		table_begin(r, "The cases", cols_rate, k->kind == KPI_RATE ? 3 : 2);
 		db_stmt *q = db_prepare(r->db, "SELECT forename || ' ' || surname FROM people WHERE id=?");
 		for (int i = 0; i < m.n; i++) {
 			char name[260] = "";
@@ -852,7 +882,7 @@ void h_references(struct req *r)
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-button\" data-module=\"govuk-button\" "
 		            "href=\"/dashboard/references/new\">Add a reference value</a></p>");
 	static const char *const cols[] = {"Measure", "Compared with", "Year", "Value", "Source", ""};
-	table_begin(r, cols, 6);
+	table_begin(r, "Reference values", cols, 6);
 	db_stmt *s = db_prepare(r->db, "SELECT id, kpi_id, scope, year, value, source FROM kpi_references "
 	                               "ORDER BY kpi_id, scope, year DESC");
 	while (s && db_step(s) == DB_ROW) {
@@ -911,7 +941,7 @@ void h_board_pack(struct req *r)
 	            "browser's print menu: the navigation is left out.</p>");
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Headline measures</h2>");
 	static const char *const cols[] = {"Measure", "This year", "Cases", "The year before", "England"};
-	table_begin_numeric(r, cols, 5, 1);
+	table_begin_numeric(r, "Headline measures", cols, 5, 1);
 	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
 		for (int j = 0; j < sections[i].n; j++) {
 			enum kpi_id k = sections[i].k[j];
@@ -934,10 +964,10 @@ void h_board_pack(struct req *r)
 				html_int(b, kd->year[k].denominator);
 			}
 			html_lit(b, "</td>");
-			if (def->period == KPI_YEAR)
+			if (def->period == KPI_YEAR && prev_year_has_figures(kd))
 				td_value(r, k, &kd->prev[k]);
 			else
-				td_right(r, "—");
+				td_right(r, def->period == KPI_YEAR ? "No figure" : "—");
 			char ref[16], shown[40];
 			int ref_year;
 			if (def->kind == KPI_RATE && national_reference(r, def->id, s.q.year, ref, &ref_year)) {
@@ -951,7 +981,7 @@ void h_board_pack(struct req *r)
 	html_lit(b, "<div class=\"app-page-break\"></div><h2 class=\"govuk-heading-m\">Timeliness through the year</h2>");
 	static const enum kpi_id trends[] = {K_NEW_PLANS_20WK_EXCL, K_REQUEST_DECISIONS_6WK, K_REVIEWS_IN_TIME,
 	                                     K_ADVICE_6WK};
-	trend_grid(r, &s, kd, trends, (int)(sizeof trends / sizeof trends[0]), 0, 0);
+	trend_grid(r, &s, kd, trends, (int)(sizeof trends / sizeof trends[0]), 0, 0, 1);
 	html_lit(b, "<div class=\"app-page-break\"></div><h2 class=\"govuk-heading-m\">Caseload and reviews</h2>");
 	static const char *const tables[] = {"caseload_need", "caseload_setting", "caseload_age", "new_plans_weeks",
 	                                     "reviews_overdue_band", "advice_service"};

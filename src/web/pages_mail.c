@@ -70,7 +70,7 @@ static void outbox_rows(struct req *r, db_stmt *s, int with_link)
 	while (s && db_step(s) == DB_ROW) {
 		if (!any) {
 			static const char *const cols[] = {"Queued", "To", "Subject", "State", "Last attempt"};
-			table_begin(r, cols, 5);
+			table_begin(r, "Emails", cols, 5);
 			any = 1;
 		}
 		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
@@ -298,7 +298,7 @@ void h_templates(struct req *r)
 	            "email and letter, shown with sample values. Emails never carry a child's name, date of birth or needs: "
 	            "only the case reference and a link.</p>");
 	static const char *const cols[] = {"Template", "Kind", "Fields it may use"};
-	table_begin(r, cols, 3);
+	table_begin(r, "Templates", cols, 3);
 	for (int i = 0; i < template_defs_n; i++) {
 		const struct template_def *d = &template_defs[i];
 		char t[80];
@@ -466,7 +466,7 @@ void person_letters(struct req *r, int64_t pid, int editor)
 	while (s && db_step(s) == DB_ROW) {
 		if (!any) {
 			static const char *const cols[] = {"Letter", "Generated", "By", ""};
-			table_begin(r, cols, 4);
+			table_begin(r, "Letters", cols, 4);
 			any = 1;
 		}
 		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/letters/");
@@ -730,9 +730,9 @@ static int report_range(struct req *r, struct errs *e, char from[8], char to[8],
 	while (fm < 1)
 		fm += 12, fy--;
 	if (*t && parse_month(t, &uy, &um) < 0)
-		errs_add(e, "to_month", "To month must be a month like 2026-11");
+		errs_add(e, "to_month", "Select the last month from the list");
 	if (*f && parse_month(f, &fy, &fm) < 0)
-		errs_add(e, "from_month", "From month must be a month like 2026-06");
+		errs_add(e, "from_month", "Select the first month from the list");
 	int n = (uy - fy) * 12 + (um - fm) + 1;
 	if (!e->n && n < 1)
 		errs_add(e, "to_month", "To month must be the same month as From month or later");
@@ -744,6 +744,36 @@ static int report_range(struct req *r, struct errs *e, char from[8], char to[8],
 	snprintf(to, 8, "%04d-%02d", (uy % 10000 + 10000) % 10000, (um % 100 + 100) % 100);
 	*nmonths = n;
 	return 0;
+}
+
+/* A month chosen from a list: "June 2026" in words, "2026-06" underneath.
+ * The months of the last five years, newest first, and the one asked for. */
+static void month_select(struct req *r, const char *name, const char *label, const char *value, const struct errs *e)
+{
+	enum { N = 61 };
+	struct option opts[N + 1];
+	char vals[N + 1][16], labels[N + 1][24];
+	int y, m, d, n = 0, vy, vm, have = 0;
+	date_to_ymd(r->today, &y, &m, &d);
+	int want = value && parse_month(value, &vy, &vm) == 0;
+	for (int k = 0; k < N; k++, n++) {
+		day_t first;
+		int t = y * 12 + (m - 1) - k, my = t / 12, mm = t % 12 + 1;   /* k months before this one */
+		if (date_from_ymd(my, mm, 1, &first) < 0)
+			break;
+		snprintf(vals[n], sizeof vals[n], "%04d-%02d", my % 10000, mm % 100);
+		date_format_month(first, labels[n], sizeof labels[n]);
+		opts[n] = (struct option){vals[n], labels[n]};
+		have |= want && my == vy && mm == vm;
+	}
+	day_t first;
+	if (want && !have && date_from_ymd(vy, vm, 1, &first) == 0) {   /* a month from a link, further back */
+		snprintf(vals[n], sizeof vals[n], "%04d-%02d", vy % 10000, vm % 100);
+		date_format_month(first, labels[n], sizeof labels[n]);
+		opts[n] = (struct option){vals[n], labels[n]};
+		n++;
+	}
+	form_select(r, name, label, NULL, opts, (size_t)n, value, NULL, e);
 }
 
 static const char q_report[] =
@@ -830,7 +860,7 @@ static void pct(char *out, size_t n, const struct month_cell *c)
 }
 
 /* One kind's table: a row per service, a column per month and the total. */
-static void timeliness_table(struct req *r, const struct timeliness *t, const char *const *cols)
+static void timeliness_table(struct req *r, const char *name, const struct timeliness *t, const char *const *cols)
 {
 	buf *b = &r->out;
 	int nm = t->nmonths;
@@ -838,7 +868,7 @@ static void timeliness_table(struct req *r, const struct timeliness *t, const ch
 		html_lit(b, "<p class=\"govuk-body\">No deadlines fell in these months.</p>");
 		return;
 	}
-	table_begin(r, cols, (size_t)nm + 2);
+	table_begin(r, name, cols, (size_t)nm + 2);
 	for (int k = 0; k < t->nsv; k++) {
 		html_lit(b, "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">");
 		html_text(b, t->sv[k].name);
@@ -907,7 +937,9 @@ static void outstanding_tables(struct req *r)
 		if (!open) {
 			static const char *const cols[] = {"Service", "Contact", "Child or young person", "Requested", "Deadline",
 			                                   "Days overdue", ""};
-			table_begin(r, cols, editor ? 7 : 6);
+			char name[120];
+			snprintf(name, sizeof name, "%s outstanding", advice_kinds[kind].label);
+			table_begin(r, name, cols, editor ? 7 : 6);
 			open = 1;
 		}
 		const struct code *c = code_find(&codes_advice_service, db_col_text(s, 0), 0);
@@ -971,10 +1003,9 @@ void h_advice_report(struct req *r)
 	            "reviews, each on its own.</p>");
 	form_begin_get(r, "/reports/advice", NULL);
 	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-quarter\">");
-	form_text(r, "from_month", "From month", "For example, 2026-06", req_param_or(r, "from_month", bad ? "" : from), &e,
-	          "govuk-input--width-5");
+	month_select(r, "from_month", "From", bad ? req_param_or(r, "from_month", "") : from, &e);
 	html_lit(b, "</div><div class=\"govuk-grid-column-one-quarter\">");
-	form_text(r, "to_month", "To month", NULL, req_param_or(r, "to_month", bad ? "" : to), &e, "govuk-input--width-5");
+	month_select(r, "to_month", "To", bad ? req_param_or(r, "to_month", "") : to, &e);
 	html_lit(b, "</div></div><button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
 	            "data-module=\"govuk-button\">Show</button></form>");
 	if (!bad) {
@@ -1002,7 +1033,7 @@ void h_advice_report(struct req *r)
 			html_lit(b, "</h2><p class=\"govuk-body\">");
 			html_text(b, kind_what[k]);
 			html_lit(b, "</p>");
-			timeliness_table(r, &t[k], cols);
+			timeliness_table(r, advice_kinds[k].label, &t[k], cols);
 		}
 	}
 	outstanding_tables(r);

@@ -172,7 +172,8 @@ void h_oversight(struct req *r)
 	html_lit(b, "\">Download these ");
 	html_int(b, total);
 	html_lit(b, " as CSV</a></p>");
-	html_lit(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+	table_wrap_begin(r, "Active EHC plans");
+	html_lit(b, "<table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
 	            "<th scope=\"col\" class=\"govuk-table__header\">Name</th><th scope=\"col\" class=\"govuk-table__header\">Placed at</th>"
 	            "<th scope=\"col\" class=\"govuk-table__header\">Last review</th><th scope=\"col\" class=\"govuk-table__header\">Next review due</th>"
 	            "<th scope=\"col\" class=\"govuk-table__header\">Last monitoring visit</th><th scope=\"col\" class=\"govuk-table__header\">Caseworker</th>"

@@ -35,7 +35,7 @@ void h_panels(struct req *r)
 	while (s && db_step(s) == DB_ROW) {
 		if (!any) {
 			static const char *const cols[] = {"Date", "Panel", "Name", "Cases", "Decided"};
-			table_begin(r, cols, 5);
+			table_begin(r, "Panels", cols, 5);
 			any = 1;
 		}
 		html_lit(b, "<tr class=\"govuk-table__row\">");
@@ -116,7 +116,7 @@ void h_panel(struct req *r)
 	while (s && db_step(s) == DB_ROW) {
 		if (!any) {
 			static const char *const cols[] = {"Child or young person", "Request received", "Decision", "Notes", ""};
-			table_begin(r, cols, 5);
+			table_begin(r, "Cases for the panel", cols, 5);
 			any = 1;
 		}
 		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
@@ -162,7 +162,7 @@ void h_panel(struct req *r)
 		while (s && db_step(s) == DB_ROW) {
 			if (!any) {
 				static const char *const cols[] = {"Child or young person", "Request received", ""};
-				table_begin(r, cols, 3);
+				table_begin(r, "Requests that could go to this panel", cols, 3);
 				any = 1;
 			}
 			html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
@@ -216,7 +216,7 @@ void h_closures(struct req *r)
 	while (s && db_step(s) == DB_ROW) {
 		if (!any) {
 			static const char *const cols[] = {"Setting", "First day closed", "Last day closed", "Description", ""};
-			table_begin(r, cols, 5);
+			table_begin(r, "Closure periods", cols, 5);
 			any = 1;
 		}
 		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");

@@ -45,7 +45,7 @@ void h_services(struct req *r)
 	while (s && db_step(s) == DB_ROW) {
 		if (!any) {
 			static const char *const cols[] = {"Service", "Type", "Service manager", "Contacts", "Status"};
-			table_begin(r, cols, 5);
+			table_begin(r, "Services", cols, 5);
 			any = 1;
 		}
 		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
@@ -99,7 +99,7 @@ void contacts_table(struct req *r, int setting, int64_t id, int editor)
 	while (s && db_step(s) == DB_ROW) {
 		if (!any) {
 			static const char *const cols[] = {"Name", "Job title", "Email address", "Phone", "Email", ""};
-			table_begin(r, cols, 6);
+			table_begin(r, "Contacts", cols, 6);
 			any = 1;
 		}
 		html_lit(b, "<tr class=\"govuk-table__row\">");
@@ -214,7 +214,7 @@ void h_contacts_import(struct req *r)
 	if (rc == 1) {
 		static const char *const cols[] = {"Row", "Column", "Problem"};
 		html_lit(b, "<h2 class=\"govuk-heading-m\">Errors in the file</h2>");
-		table_begin(r, cols, 3);
+		table_begin(r, "Errors in the file", cols, 3);
 		for (int i = 0; i < rep.nerr; i++) {
 			html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell govuk-table__cell--numeric\">");
 			html_int(b, rep.err[i].row);

@@ -124,6 +124,7 @@ static void parse_people_filter(struct req *r, struct parsed *p, int paged)
 	memset(p, 0, sizeof *p);
 	struct people_filter *f = &p->f;
 	f->q = req_param_or(r, "q", "");
+	f->case_ref_prefix = r->cfg->case_ref_prefix;
 	f->status = req_param_or(r, "status", "");
 	f->need = req_param_or(r, "need", "");
 	f->setting_type = req_param_or(r, "setting_type", "");
@@ -196,7 +197,8 @@ static void people_table(struct req *r, const struct person_row *rows, int n, co
 		{"Name", "name"}, {"Date of birth (age)", "dob"}, {"Status", NULL}, {"Primary need", NULL},
 		{"Setting", NULL}, {"Next review due", "review"}, {"Caseworker", "caseworker"},
 	};
-	html_lit(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">"
+	table_wrap_begin(r, "Children and young people");
+	html_lit(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">"
 	            "Children and young people</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
 		int current = cols[i].sort && f && strcmp(f->sort, cols[i].sort) == 0;
@@ -256,8 +258,9 @@ static void people_table(struct req *r, const struct person_row *rows, int n, co
 
 void h_home(struct req *r)
 {
-	if (r->user.role == ROLE_BOARD) {   /* the board's home is the dashboard: no caseload, no records */
-		resp_redirect(r, "/dashboard");
+	const char *home = home_path((unsigned)r->user.role);
+	if (strcmp(home, "/") != 0) {   /* a role that holds no caseload: its own home (routes.c) */
+		resp_redirect(r, home);
 		return;
 	}
 	struct people_filter f = {0};
@@ -329,7 +332,10 @@ void h_people(struct req *r)
 	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-quarter\">"
 	            "<h2 class=\"govuk-heading-m\">Filter</h2>");
 	form_begin_get(r, "/people", "app-filter-form");
-	form_text(r, "q", "Name or UPN", NULL, req_param_or(r, "q", ""), &p.e, NULL);
+	char hint[120];
+	snprintf(hint, sizeof hint, "A name (surname or first name first), case reference (%s-000123), UPN, NHS number or "
+	         "postcode", r->cfg->case_ref_prefix);
+	form_text(r, "q", "Search", hint, req_param_or(r, "q", ""), &p.e, NULL);
 	caseworker_select(r, "caseworker", "Caseworker", p.cw, "Any", &p.e);
 	form_select(r, "status", "Status", NULL, status_opts, NOPT(status_opts), f->status, "Any", &p.e);
 	form_select_codes(r, "need", "Primary need", NULL, &codes_sen_type, f->need, "Any", &p.e);
@@ -625,7 +631,7 @@ static void person_plans(struct req *r, int64_t pid, int editor)
 				if (first) {
 					static const char *const cols[] = {"Review meeting", "Decision date", "Decision", ""};
 					html_lit(b, "<h4 class=\"govuk-heading-s\">Annual reviews</h4>");
-					table_begin(r, cols, 4);
+					table_begin(r, "Annual reviews", cols, 4);
 					first = 0;
 				}
 				html_lit(b, "<tr class=\"govuk-table__row\">");
@@ -661,7 +667,7 @@ static void person_needs(struct req *r, int64_t pid, int editor)
 		while (db_step(s) == DB_ROW) {
 			if (first) {
 				static const char *const cols[] = {"Rank", "Need", ""};
-				table_begin(r, cols, 3);
+				table_begin(r, "Special educational needs", cols, 3);
 				first = 0;
 			}
 			html_lit(b, "<tr class=\"govuk-table__row\">");
@@ -752,7 +758,7 @@ static void person_placements(struct req *r, int64_t pid, int editor)
 			while (db_step(v) == DB_ROW) {
 				if (first) {
 					static const char *const cols[] = {"Visit date", "Type", "Outcome", "Visited by", ""};
-					table_begin(r, cols, 5);
+					table_begin(r, "Visits", cols, 5);
 					first = 0;
 				}
 				html_lit(b, "<tr class=\"govuk-table__row\">");
@@ -792,7 +798,7 @@ static void person_requests(struct req *r, int64_t pid, int editor)
 		while (db_step(s) == DB_ROW) {
 			if (first) {
 				static const char *const cols[] = {"Received", "From", "Decision to assess", "Assessment outcome", ""};
-				table_begin(r, cols, 5);
+				table_begin(r, "Requests for assessment", cols, 5);
 				first = 0;
 			}
 			html_lit(b, "<tr class=\"govuk-table__row\">");
@@ -903,7 +909,7 @@ static void person_history(struct req *r, int64_t pid)
 		char title[160];
 		snprintf(title, sizeof title, "%c%s %s", noun[0] >= 'a' && noun[0] <= 'z' ? noun[0] - 32 : noun[0], noun + 1, verb);
 		html_text(b, title);
-		html_lit(b, "</h3><p class=\"moj-timeline__byline\">by ");
+		html_lit(b, "</h3> <p class=\"moj-timeline__byline\">by ");
 		html_text(b, db_col_text(s, 1));
 		html_lit(b, "</p></div><p class=\"moj-timeline__date\"><time datetime=\"");
 		html_attr(b, db_col_text(s, 0));
@@ -1025,11 +1031,14 @@ void h_allocate(struct req *r)
 	}
 	struct errs e = {0};
 	int64_t current = 0;
+	char current_name[USERNAME_BYTES] = "";
 	db_stmt *s = db_prepare(r->db, Q_PERSON_CASEWORKER);
 	if (s) {
 		db_bind_int(s, 1, pid);
-		if (db_step(s) == DB_ROW)
+		if (db_step(s) == DB_ROW) {
 			current = db_col_int(s, 0);
+			snprintf(current_name, sizeof current_name, "%s", db_col_text(s, 1));
+		}
 		db_done(s);
 	}
 	long long chosen = current;
@@ -1050,6 +1059,7 @@ void h_allocate(struct req *r)
 		} else {
 			char today[11];
 			date_format_iso(r->today, today);
+			/* the caseworker they have already: nothing changes, no audit row, back to the record */
 			int rc = -1;
 			if (db_begin(r->db) == 0) {
 				rc = allocation_set(r->db, pid, chosen, today);
@@ -1091,7 +1101,14 @@ void h_allocate(struct req *r)
 	html_text(&r->out, title);
 	html_lit(&r->out, "</h1>");
 	form_begin(r, r->path);
-	caseworker_select(r, "caseworker", "Caseworker", chosen, "Select…", &e);
+	char hint[USERNAME_BYTES + 80];
+	if (*current_name)
+		snprintf(hint, sizeof hint, "Now allocated to %s. Each caseworker's caseload is the number of children "
+		         "and young people allocated to them now.", current_name);
+	else
+		snprintf(hint, sizeof hint, "Not allocated yet. Each caseworker's caseload is the number of children and "
+		         "young people allocated to them now.");
+	caseworker_select_loads(r, "caseworker", "Caseworker", hint, chosen, "Select…", &e);
 	form_button(r, "Save");
 	form_end(r);
 	html_lit(&r->out, "</div></div>");

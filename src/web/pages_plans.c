@@ -130,7 +130,7 @@ void h_plans(struct req *r)
 		            "<code>sendmis plan import FILE.json</code> (docs/plan-json.md).</p>");
 	else {
 		static const char *const cols[] = {"Plan", "Local area", "Status", "Actions", "Review periods"};
-		table_begin_numeric(r, cols, 5, 3);
+		table_begin_numeric(r, "Improvement plans", cols, 5, 3);
 		for (int i = 0; i < n; i++) {
 			html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" "
 			            "href=\"/improvement-plans/");
@@ -326,7 +326,8 @@ void h_plan(struct req *r)
 	form_end(r);
 
 	/* the grid: periods across, actions down */
-	html_lit(b, "<div class=\"app-table-wrap\"><table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+	table_wrap_begin(r, "RAG rating by review period");
+	html_lit(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption "
 	            "govuk-table__caption--s\">RAG rating by review period</caption><thead class=\"govuk-table__head\">"
 	            "<tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Action</th>");
 	for (int k = 0; k < p->nperiods; k++) {
@@ -380,7 +381,7 @@ void h_plan(struct req *r)
 	if (p->nbodies) {
 		html_lit(b, "<h2 class=\"govuk-heading-m\">Governance</h2>");
 		static const char *const cols[] = {"Body", "Kind", "Meetings"};
-		table_begin(r, cols, 3);
+		table_begin(r, "Governance", cols, 3);
 		for (int i = 0; i < p->nbodies; i++) {
 			const struct ip_body *bd = &p->bodies[i];
 			const char *kind = ip_body_kind_label(bd->kind);
@@ -457,7 +458,7 @@ static void subs_table(struct req *r, const struct ip_plan *p, const struct ip_a
 		return;
 	}
 	static const char *const cols[] = {"Ref", "Sub-action", "Completion date", "Responsible officer", "Status", "Update"};
-	table_begin(r, cols, edit ? 6 : 5);
+	table_begin(r, "Sub-actions", cols, edit ? 6 : 5);
 	for (int i = 0; i < a->nsubs; i++) {
 		const struct ip_sub *s = &a->subs[i];
 		day_t due = ip_sub_due(s, as_at);
@@ -579,6 +580,7 @@ static void kpi_history(struct req *r, const struct ip_plan *p, const struct ip_
 		if (!kd)
 			continue;
 		enum kpi_id k = kd->k;
+		table_wrap_begin(r, kpi_defs[k].title);
 		html_lit(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--s\">");
 		html_text(b, kpi_defs[k].title);
 		char line[160] = "";
@@ -608,7 +610,7 @@ static void kpi_history(struct req *r, const struct ip_plan *p, const struct ip_
 				kpi_cell(r, k, &v);
 			html_lit(b, "</td></tr>");
 		}
-		html_lit(b, "</tbody></table>");
+		html_lit(b, "</tbody></table></div>");
 	}
 }
 
@@ -1249,6 +1251,7 @@ void h_plan_report(struct req *r)
 			html_lit(b, "</h3>");
 			subs_table(r, p, a, p->periods[k].as_at, 0);
 			/* the RAG of every period so far, as a row of tags, each its word */
+			table_wrap_begin(r, "RAG rating");
 			html_lit(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--s\">"
 			            "RAG rating</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
 			for (int j = 0; j <= k; j++) {
@@ -1264,7 +1267,7 @@ void h_plan_report(struct req *r)
 				rag_tag(r, p, a->ratings[j].rag);
 				html_lit(b, "</td>");
 			}
-			html_lit(b, "</tr></tbody></table><h4 class=\"govuk-heading-s\">Progress update, ");
+			html_lit(b, "</tr></tbody></table></div><h4 class=\"govuk-heading-s\">Progress update, ");
 			html_text(b, p->periods[k].name);
 			html_lit(b, "</h4>");
 			text_block(r, a->ratings[k].update ? a->ratings[k].update : "No update recorded for this period.");
@@ -1381,6 +1384,7 @@ void h_plan_summary(struct req *r)
 	html_text(b, title);
 	html_lit(b, "</h1>");
 	/* actions by RAG, this period against the one before */
+	table_wrap_begin(r, "Actions by rating");
 	html_lit(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-table__caption--m\">Actions "
 	            "by rating</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" "
 	            "class=\"govuk-table__header\">Rating</th><th scope=\"col\" class=\"govuk-table__header "
@@ -1411,7 +1415,7 @@ void h_plan_summary(struct req *r)
 			html_lit(b, "—");
 		html_lit(b, "</td></tr>");
 	}
-	html_lit(b, "</tbody></table>");
+	html_lit(b, "</tbody></table></div>");
 	/* slipped dates: sub-actions whose date was revised, or past and not done, as at the period */
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Dates that slipped</h2>");
 	static const char *const cols[] = {"Action", "Sub-action", "First due", "Now due", "Lead"};
@@ -1426,7 +1430,7 @@ void h_plan_summary(struct req *r)
 			if (!late)
 				continue;
 			if (!slipped++)
-				table_begin(r, cols, 5);
+				table_begin(r, "Dates that slipped", cols, 5);
 			html_lit(b, "<tr class=\"govuk-table__row\">");
 			td_text(r, a->code);
 			html_lit(b, "<td class=\"govuk-table__cell\">");
@@ -1458,7 +1462,7 @@ void h_plan_summary(struct req *r)
 				continue;
 			enum kpi_id kid = kd->k;
 			if (!listed++)
-				table_begin(r, kcols, 4);
+				table_begin(r, "Measures against targets", kcols, 4);
 			html_lit(b, "<tr class=\"govuk-table__row\">");
 			td_text(r, p->actions[i].code);
 			td_text(r, kpi_defs[kid].title);

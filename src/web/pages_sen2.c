@@ -248,7 +248,7 @@ void h_sen2_checks(struct req *r)
 	html_lit(b, "</p>");
 	if (q.n) {
 		static const char *const cols[] = {"Child or young person", "Check", "Severity", "In", "What is wrong"};
-		table_begin(r, cols, 5);
+		table_begin(r, "Findings", cols, 5);
 		for (int pass = 0; pass < 2; pass++)   /* errors first */
 			for (int i = 0; i < q.n; i++) {
 				const struct dq_row *x = &q.v[i];
@@ -262,8 +262,9 @@ void h_sen2_checks(struct req *r)
 				tag(r, x->severity == SEN2_ERROR ? "red" : "yellow", x->severity == SEN2_ERROR ? "Error" : "Query");
 				html_lit(b, "</td>");
 				td_text(r, x->block);
-				td_text(r, x->message);
-				html_lit(b, "</tr>");
+				html_lit(b, "<td class=\"govuk-table__cell\">");
+				html_text_dates(b, x->message);   /* the checks' messages name the file's dates as it holds them */
+				html_lit(b, "</td></tr>");
 			}
 		table_end(r);
 	}

@@ -25,6 +25,7 @@
 #define DASH_CASES_PARAMS "year,as_of-day,as_of-month,as_of-year,team,age_band,need,setting,kpi,month,by,cat"
 #define PEOPLE_FILTERS "q,caseworker,status,need,setting_type,area,age_band,flag,sort,page"
 #define SUB_FIELDS "version,revised_by,revised_due-day,revised_due-month,revised_due-year,revised_on-day,revised_on-month,revised_on-year,done-day,done-month,done-year"
+#define AUDIT_PARAMS "child,person,user,action,entity,from-day,from-month,from-year,to-day,to-month,to-year,page"
 #define RATE_FIELDS "period,version,rag,update,evidence,presented_to,meeting-day,meeting-month,meeting-year"
 
 const struct route routes[] = {
@@ -216,6 +217,26 @@ const struct route routes[] = {
 	{"GET",  "/kpi-references/#/edit",   h_entity_edit,   0,                 R_LEAD, NULL, 0, &ent_kpi_reference},
 	{"POST", "/kpi-references/#/edit",   h_entity_edit,   0,                 R_LEAD, NULL, 0, &ent_kpi_reference},
 
-	{"GET",  "/admin/audit",             h_audit,         0,                 R_LEAD, "user,action,entity,person,from,to,page", 0, NULL},
+	{"GET",  "/admin/audit",             h_audit,         0,                 R_LEAD, AUDIT_PARAMS, 0, NULL},
 };
 const size_t routes_n = sizeof routes / sizeof routes[0];
+
+/* Caseworkers hold caseloads (queries.c: Q_CASEWORKERS), so "/" is theirs;
+ * managers and admins lead the team; read-only users look children up; the
+ * board sees figures only. */
+const struct home homes[] = {
+	{ROLE_CASEWORKER, "/"},
+	{ROLE_MANAGER,    "/team"},
+	{ROLE_ADMIN,      "/team"},
+	{ROLE_READONLY,   "/people"},
+	{ROLE_BOARD,      "/dashboard"},
+};
+const size_t homes_n = sizeof homes / sizeof homes[0];
+
+const char *home_path(unsigned role)
+{
+	for (size_t i = 0; i < homes_n; i++)
+		if (homes[i].role == role)
+			return homes[i].path;
+	return "/";
+}

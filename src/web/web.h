@@ -48,6 +48,16 @@ struct route {
 extern const struct route routes[];
 extern const size_t routes_n;
 
+/* Where "/" (the service name, the logo) takes each role: a caseworker's
+ * home is their caseload; a role that holds no caseload goes to the page it
+ * works from.  One row per role (routes.c); routes.test.mjs checks that each
+ * home is a GET route the role may use. */
+struct home { unsigned role; const char *path; };
+extern const struct home homes[];
+extern const size_t homes_n;
+/* The home of the signed-in user's role: "/" (the caseload) or another path. */
+const char *home_path(unsigned role);
+
 #define MAX_IDS 4
 #define MAX_PARAMS 96
 

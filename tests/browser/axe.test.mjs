@@ -1,4 +1,5 @@
-// axe.test.mjs — axe-core (WCAG 2.2 AA rules) on every page a user can
+// axe.test.mjs — axe-core (WCAG 2.2 AA rules) and checkLayout (lib.mjs: the
+// page fits 1280 and 390 px windows, GOV.UK font, landmarks) on every page a user can
 // reach: signed out, as a caseworker, as a manager and as a read-only user;
 // every add and change form empty and with errors; list pages with and
 // without filters and with a filter that is not valid; the dashboard (with
@@ -9,7 +10,7 @@
 // report.  Each page is one test, so a report names the page.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signIn, runAxe, formatViolations } from './lib.mjs';
+import { startServer, launchBrowser, signIn, runAxe, formatViolations, checkLayout } from './lib.mjs';
 
 let srv, browser;
 const ctx = {};   // role -> signed-in browser context ('anon' signed out)
@@ -596,7 +597,16 @@ const PAGES = [
 	// audit
 	{ name: 'audit trail (manager)', as: 'manager', path: '/admin/audit', h1: 'Audit trail' },
 	{ name: 'audit trail filtered (manager)', as: 'manager', path: '/admin/audit?action=view&entity=people', h1: 'Audit trail' },
-	{ name: 'audit trail with a filter that is not valid (manager)', as: 'manager', path: '/admin/audit?from=yesterday', h1: 'Audit trail', status: 400, errors: true },
+	{ name: 'audit trail with a filter that is not valid (manager)', as: 'manager', path: '/admin/audit?from-day=99&from-month=1&from-year=2026',
+		h1: 'Audit trail', status: 400, errors: true },
+	{ name: 'audit trail: a name several children share, to choose from (manager)', as: 'manager', path: '/admin/audit?child=a',
+		h1: 'Audit trail' },
+	{ name: 'audit trail filtered by a child and a user through the form (manager)', as: 'manager', path: '/admin/audit', h1: 'Audit trail',
+		act: async (p) => {
+			await p.getByLabel('User', { exact: true }).selectOption({ index: 1 });
+			await p.getByLabel('Action', { exact: true }).selectOption('view');
+			await Promise.all([p.waitForURL(/action=view/), p.getByRole('button', { name: 'Filter' }).click()]);
+		} },
 
 	// errors
 	{ name: '403: a caseworker opens the audit trail', path: '/admin/audit', h1: 'You do not have access to this page', status: 403 },
@@ -658,6 +668,9 @@ describe('axe-core finds no WCAG 2.2 AA violations', { concurrency: 2 }, () => {
 				const violations = await runAxe(page);
 				assert.deepEqual(violations.map((v) => v.id), [],
 					`${violations.length} axe violation(s) on ${path}${spec.act ? ' (after the action)' : ''}:\n${formatViolations(violations)}`);
+				// and as people see it: no sideways scrolling at 1280 or 390 px, the GOV.UK font, landmarks
+				const layout = await checkLayout(page);
+				assert.deepEqual(layout, [], `the page as people see it:\n  ${layout.join('\n  ')}`);
 			} finally {
 				await page.close();
 				if (own)

@@ -6,7 +6,7 @@
 // JavaScript enabled and disabled.  Screenshots go to build/screens/.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signIn, screenshot, watchPage } from './lib.mjs';
+import { startServer, launchBrowser, signIn, screenshot, watchPage, checkLayout, trackVisits, checkVisited } from './lib.mjs';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
 	'October', 'November', 'December'];
@@ -48,7 +48,7 @@ function journey(label, { javaScriptEnabled }) {
 	const shot = (page, step) => screenshot(page, `clock-${label}-${step}`);
 
 	describe(`statutory clock journey with JavaScript ${javaScriptEnabled ? 'enabled' : 'disabled'}`, () => {
-		let srv, browser, context, page, problems, failed = false;
+		let srv, browser, context, page, problems, visits, failed = false;
 		const today = new Date(Date.now());
 		// the request was received 150 days ago; each step is dated from it
 		const at = (n) => dayFrom(today, n - 150);
@@ -61,6 +61,7 @@ function journey(label, { javaScriptEnabled }) {
 			page = await context.newPage();
 			page.setDefaultTimeout(10000);
 			problems = watchPage(page);
+			visits = trackVisits(page);
 		});
 		after(async () => {
 			await context?.close();
@@ -75,6 +76,9 @@ function journey(label, { javaScriptEnabled }) {
 			}
 			try {
 				await fn();
+				// every page the step went through, and the one it ends on, as people see it
+				const layout = [...await checkVisited(context, visits), ...await checkLayout(page)];
+				assert.deepEqual(layout, [], `the pages as people see them:\n  ${layout.join('\n  ')}`);
 			} catch (e) {
 				failed = true;
 				throw e;
@@ -102,7 +106,9 @@ function journey(label, { javaScriptEnabled }) {
 			await save('Save', 'people');
 			child.href = new URL(page.url()).pathname;
 			await page.getByRole('link', { name: 'Change caseworker' }).click();
-			await page.getByLabel('Caseworker').selectOption({ label: 'Sam Robinson' });
+			// each caseworker with the size of their caseload
+			const sam = page.locator('#caseworker option', { hasText: /^Sam Robinson \(\d+ children on their caseload\)$/ });
+			await page.getByLabel('Caseworker').selectOption(await sam.getAttribute('value'));
 			await Promise.all([
 				page.waitForURL((u) => u.pathname === child.href),
 				page.getByRole('button', { name: 'Save', exact: true }).click(),

@@ -5,7 +5,7 @@
 // without JavaScript.  Screenshots of each step go to build/screens/.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signIn, screenshot, watchPage } from './lib.mjs';
+import { startServer, launchBrowser, signIn, screenshot, watchPage, checkLayout, trackVisits, checkVisited } from './lib.mjs';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
 	'October', 'November', 'December'];
@@ -42,7 +42,7 @@ function journey(label, { javaScriptEnabled, pick }) {
 	const shot = (page, step) => screenshot(page, `${label}-${step}`);
 
 	describe(`journey with JavaScript ${javaScriptEnabled ? 'enabled' : 'disabled'}`, () => {
-		let srv, browser, context, page, problems;
+		let srv, browser, context, page, problems, visits;
 		// what the steps learn and hand on
 		const child = {};
 		let failed = false;
@@ -54,6 +54,7 @@ function journey(label, { javaScriptEnabled, pick }) {
 			page = await context.newPage();
 			page.setDefaultTimeout(10000);
 			problems = watchPage(page);
+			visits = trackVisits(page);
 		});
 
 		after(async () => {
@@ -74,6 +75,9 @@ function journey(label, { javaScriptEnabled, pick }) {
 				}
 				try {
 					await fn(t);
+					// every page the step went through, and the one it ends on, as people see it
+					const layout = [...await checkVisited(context, visits), ...await checkLayout(page)];
+					assert.deepEqual(layout, [], `the pages as people see them:\n  ${layout.join('\n  ')}`);
 				} catch (e) {
 					if (!opts.todo && !opts.independent)
 						failed = true;
@@ -98,7 +102,7 @@ function journey(label, { javaScriptEnabled, pick }) {
 			await shot(page, '02-caseload');
 		});
 
-		step('finds a child from the caseload through "Name or UPN" and opens their page', async () => {
+		step('finds a child from the caseload through the search box and opens their page', async () => {
 			// A child on my caseload with an active plan and a current placement.
 			const rows = page.locator('main table tbody tr');
 			const n = await rows.count();
@@ -117,13 +121,13 @@ function journey(label, { javaScriptEnabled, pick }) {
 
 			await page.getByRole('link', { name: 'Children and young people', exact: true }).click();
 			await page.getByRole('heading', { level: 1, name: 'Children and young people' }).waitFor();
-			await page.getByLabel('Name or UPN').fill(child.surname);
+			await page.getByLabel('Search', { exact: true }).fill(child.surname);
 			await shot(page, '03-search');
 			await Promise.all([
 				page.waitForURL((u) => u.pathname === '/people' && u.searchParams.get('q') === child.surname),
 				page.getByRole('button', { name: 'Apply filters' }).click(),
 			]);
-			assert.equal(await page.getByLabel('Name or UPN').inputValue(), child.surname, 'search box keeps the surname');
+			assert.equal(await page.getByLabel('Search', { exact: true }).inputValue(), child.surname, 'search box keeps the surname');
 			const count = await page.locator('#result-count').innerText();
 			assert.match(count, /^\d+ (child or young person|children and young people) match/);
 			// every row found has that surname

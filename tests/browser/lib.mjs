@@ -202,3 +202,136 @@ export function formatViolations(violations) {
 		return `  ${v.id} [${v.impact}] ${v.help}\n    first of ${v.nodes.length}: ${target}\n    ${first ? first.html.slice(0, 200) : ''}`;
 	}).join('\n');
 }
+
+// ---- the page as a person sees it: width, font, headings, landmarks -------------
+
+// The widths every page must fit without scrolling sideways: a laptop and a phone.
+export const WIDTHS = [1280, 390];
+
+// What is wrong with the page as it is now (an array of messages, empty when
+// nothing is): at each of WIDTHS the document must be no wider than the window
+// (a wide table scrolls inside its own wrapper, never the page); and at any
+// width, every piece of text is in the GOV.UK font, no table header is blank,
+// an MOJ timeline's title and byline are separated, everything but the skip
+// link is inside a landmark, and no date is shown in ISO form.  The viewport is put back as it was, so a test can
+// go on from the same page in the same state.
+export async function checkLayout(page) {
+	const problems = [];
+	const where = new URL(page.url()).pathname + new URL(page.url()).search;
+	const before = page.viewportSize() || { width: 1280, height: 720 };
+	try {
+		for (const width of WIDTHS) {
+			await page.setViewportSize({ width, height: before.height });
+			const w = await page.evaluate(() => {
+				const W = window.innerWidth;
+				const sw = document.documentElement.scrollWidth;
+				if (sw <= W)
+					return null;
+				// the outermost elements that reach past the window, to say what to fix
+				const wide = [];
+				for (const el of document.body.querySelectorAll('*')) {
+					const r = el.getBoundingClientRect();
+					if (r.width && r.right > W + 1 && (!el.parentElement || el.parentElement.getBoundingClientRect().right <= W + 1))
+						wide.push(`${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''} (right edge ${Math.round(r.right)})`);
+				}
+				return { sw, wide: wide.slice(0, 3) };
+			});
+			if (w)
+				problems.push(`${where}: ${w.sw} px wide in a ${width} px window: ${w.wide.join(', ') || 'nothing reported'}`);
+		}
+	} finally {
+		await page.setViewportSize(before);
+	}
+	problems.push(...(await page.evaluate(() => {
+		const out = [];
+		// rendered and not hidden (checkVisibility also sees a closed <details>'s content-visibility)
+		const visible = (el) => {
+			const r = el.getBoundingClientRect();
+			return el.checkVisibility({ visibilityProperty: true, opacityProperty: true }) && r.width > 1 && r.height > 1;
+		};
+		const ownText = (el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+		const LANDMARK = 'header, nav, main, footer, aside, form[aria-label], section[aria-label], section[aria-labelledby], '
+			+ '[role="banner"], [role="navigation"], [role="main"], [role="contentinfo"], [role="region"], [role="complementary"], [role="search"]';
+		const fonts = new Set(), outside = new Set();
+		for (const el of document.body.querySelectorAll('*')) {
+			if (!ownText(el) || el.closest('script, style, noscript, template') || !visible(el))
+				continue;
+			const name = `<${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? ` class="${el.className.trim()}"` : ''}> "${el.textContent.trim().slice(0, 40)}"`;
+			if (!el.closest('code, pre, kbd, samp') && !getComputedStyle(el).fontFamily.includes('GDS Transport'))
+				fonts.add(`text not in the GOV.UK font (${getComputedStyle(el).fontFamily}): ${name}`);
+			if (!el.closest(LANDMARK) && !el.closest('.govuk-skip-link'))
+				outside.add(`text outside any landmark: ${name}`);
+		}
+		out.push(...[...fonts].slice(0, 3), ...[...outside].slice(0, 3));
+		for (const th of document.querySelectorAll('th'))
+			if (!th.textContent.trim())
+				out.push(`a table header with no text (give it visually hidden words): ${th.outerHTML.slice(0, 80)}`);
+		// MOJ's timeline title and byline sit on one line (both inline): they need a space between them,
+		// measured on the screen (innerText breaks after a <p> whether it is inline or not)
+		const lineRects = (el) => {
+			const r = document.createRange();
+			r.selectNodeContents(el);
+			return [...r.getClientRects()].filter((x) => x.width > 0);
+		};
+		for (const h of document.querySelectorAll('.moj-timeline__header')) {
+			const t = h.querySelector('.moj-timeline__title'), b = h.querySelector('.moj-timeline__byline');
+			if (!t || !b || !visible(t) || !visible(b))
+				continue;   /* in a closed <details>, say */
+			const tr = lineRects(t), br = lineRects(b);
+			const last = tr[tr.length - 1], first = br[0];
+			if (last && first && Math.abs(last.top - first.top) < last.height / 2 && first.left - last.right < 2)
+				out.push(`an MOJ timeline title runs into its byline: "${t.textContent.trim().slice(-30)}${b.textContent.trim().slice(0, 30)}"`);
+		}
+		// dates are read as GOV.UK writes them ("3 March 2026", "3 March 2026 at 2:05pm"): none in ISO form,
+		// in the text or in a box a person reads (codes and file names excepted)
+		const iso = /\b\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?Z?)?\b|\b(19|20)\d{2}-(0[1-9]|1[0-2])\b/;
+		const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+		const isoSeen = new Set();
+		for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+			const el = n.parentElement, m = iso.exec(n.textContent);
+			if (m && el && !el.closest('code, pre, script, style') && visible(el))
+				isoSeen.add(`a date in ISO form shown to people: "${m[0]}" in ${el.tagName.toLowerCase()} "${n.textContent.trim().slice(0, 60)}"`);
+		}
+		for (const input of document.querySelectorAll('input[type="text"], input:not([type])')) {
+			const m = iso.exec(input.value);
+			if (m && visible(input))
+				isoSeen.add(`a date in ISO form in the box ${input.name}: "${input.value}"`);
+		}
+		out.push(...[...isoSeen].slice(0, 3));
+		return out;
+	})).map((p) => `${where}: ${p}`));
+	return problems;
+}
+
+// Records the address of every page (GET, not an error) the tab loads, so a
+// journey that moves by clicking can check each of them (checkVisited).
+export function trackVisits(page) {
+	const urls = [];
+	page.on('response', (res) => {
+		const req = res.request();
+		if (req.isNavigationRequest() && req.frame() === page.mainFrame() && req.method() === 'GET' && res.status() < 300)
+			urls.push(res.url());
+	});
+	return urls;
+}
+
+// Opens each address in `urls` not checked yet (urls.checked counts them) in
+// a tab of its own in the same session, and returns checkLayout's problems.
+export async function checkVisited(context, urls) {
+	const problems = [];
+	urls.checked ??= 0;
+	const todo = [...new Set(urls.slice(urls.checked))];
+	urls.checked = urls.length;
+	if (!todo.length)
+		return problems;
+	const tab = await context.newPage();
+	try {
+		for (const u of todo) {
+			await tab.goto(u);
+			problems.push(...await checkLayout(tab));
+		}
+	} finally {
+		await tab.close();
+	}
+	return problems;
+}

@@ -129,7 +129,7 @@ describe('sign in and out', () => {
   test('a password change signs the user out everywhere', async () => {
     const c = await server.signIn('dave');
     server.cli(['user', 'passwd', 'dave'], { input: 'a-brand-new-password\n' });
-    assert.equal((await c.get('/')).status, 303);
+    assert.deepEqual(await c.get('/people').then((x) => [x.status, x.location]), [303, '/sign-in?next=%2Fpeople']);
     const old = await server.client().signInPost({ username: 'dave', password: PASSWORD });
     assert.equal(old.status, 422);
     await server.signIn('dave', 'a-brand-new-password');
@@ -202,7 +202,7 @@ describe('sign in and out', () => {
     assert.equal(wrong.status, 403);
     const short = await c.post('/sign-out', {}, { csrf: c.csrf.slice(0, 10) });
     assert.equal(short.status, 403);
-    assert.equal((await c.get('/')).status, 200, 'still signed in');
+    assert.equal((await c.get('/team')).status, 200, 'still signed in');
     // another session's token is not this session's
     const other = await server.signIn('bob');
     assert.notEqual(other.csrf, c.csrf);

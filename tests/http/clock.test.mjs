@@ -18,7 +18,7 @@ import {
   startServer, createPerson, createPlan, createRequest, createAdvice, createException, createPanel, createPanelCase,
   createChild, createEstablishment, createPlacement, allocate, dateFields, daysAgo, monthsAgo, iso, today, longDate, text, decode,
   errorLinks, errorSummary, fieldError, fieldValue, selectValue, tableRows, newestId, parseCsv, dataCount,
-  formOf, escapeRe,
+  formOf, escapeRe, auditRows,
 } from './lib.mjs';
 
 /* ---- dates ------------------------------------------------------------------------------ */
@@ -1395,7 +1395,7 @@ describe('audit of the clock\'s pages and forms', () => {
     await change(cw, `/advice/${aid}/edit`, dateFields('received_date', addDays(R, 40)));
     assert.equal((await cw.submit(`/exceptions/${xid}/delete`)).status, 303);
 
-    const rows = tableRows((await mgr.get('/admin/audit', { person: String(pid), user: String(cw.user.id) })).body);
+    const rows = auditRows((await mgr.get('/admin/audit', { person: String(pid), user: String(cw.user.id) })).body);
     const has = (action, record, fields) => rows.some((x) => x[1] === cw.user.username && x[2] === action && x[3] === record &&
       x[4] === String(pid) && (fields === undefined || x[5] === fields));
     assert.ok(has('view', `people ${pid}`), 'the person page view');
@@ -1427,12 +1427,12 @@ describe('audit of the clock\'s pages and forms', () => {
     const year = schoolYearOf(today()) + 1;
     const phase = parseCsv((await cw.get(`/phase-transfers.csv?year=${year}`)).body).slice(1);
     await mgr.get('/team.csv');
-    const rows = tableRows((await mgr.get('/admin/audit', { action: 'export', user: String(cw.user.id) })).body);
+    const rows = auditRows((await mgr.get('/admin/audit', { action: 'export', user: String(cw.user.id) })).body);
     assert.ok(rows.some((x) => x[3] === 'work' && x[5] === `rows=${work.length}`), JSON.stringify(rows));
     assert.equal(work.length, 1);
     assert.ok(rows.some((x) => x[3] === 'reviews' && x[5] === `rows=${reviews.length}`));
     assert.ok(rows.some((x) => x[3] === 'phase_transfers' && x[5] === `rows=${phase.length}`));
-    const m = tableRows((await mgr.get('/admin/audit', { action: 'export', user: String(mgr.user.id) })).body);
+    const m = auditRows((await mgr.get('/admin/audit', { action: 'export', user: String(mgr.user.id) })).body);
     assert.ok(m.some((x) => x[3] === 'team'), 'the team CSV');
   });
 });

@@ -9,7 +9,7 @@ import {
   startServer, createPerson, createEstablishment, createPlan, createNeed, createPlacement, createRequest, createChild,
   personFields, establishmentFields, planFields, dateFields, daysAgo, monthsAgo, bornYearsAgo, longDate, iso, today,
   upn, badUpn, nextSerial, NHS_OK, NHS_BAD, errorSummary, errorLinks, fieldError, fieldValue, inputValue, selectValue,
-  selectOptions, textareaValue, isChecked, text, tableRows, newestId, formOf, applyChanges, escapeRe, tablePersonIds,
+  selectOptions, textareaValue, isChecked, text, tableRows, newestId, formOf, applyChanges, escapeRe, tablePersonIds, auditRows,
 } from './lib.mjs';
 
 let server, cw, mgr, ro, admin, E1, E2;
@@ -331,7 +331,7 @@ describe('reviews', () => {
       { ...dateFields('meeting_date', meeting), ...dateFields('decision_date', decision), outcome: 'M' }, `/people/${pid}?saved=reviews`);
     const t = text(page.body);
     assert.ok(t.includes('Annual review saved'));
-    assert.ok(t.includes(`Annual reviews Review meeting Decision date Decision ${longDate(meeting)} ${longDate(decision)} Maintain`));
+    assert.ok(t.includes(`Annual reviews Review meeting Decision date Decision Actions ${longDate(meeting)} ${longDate(decision)} Maintain`));
     assert.ok(t.includes(`Last review decision ${longDate(decision)}`));
     const due = new Date(decision.getFullYear() + 1, decision.getMonth(), decision.getDate() - 1);
     assert.ok(t.includes(`Next review due by ${longDate(due)}`));
@@ -726,13 +726,13 @@ describe('allocate', () => {
     pid = await createPerson(mgr, { forename: 'Alloc', surname: 'Ated' });
   });
 
-  test('the form offers caseworkers and managers only', async () => {
+  test('the form offers caseworkers only (they hold the caseloads)', async () => {
     const f = await mgr.get(`/people/${pid}/allocate`);
     assert.equal(f.status, 200);
     assert.ok(text(f.body).includes('Choose a caseworker for Alloc Ated'));
     const opts = selectOptions(f.body, 'caseworker').map((o) => o.value);
     assert.ok(opts.includes(String(cw.user.id)));
-    assert.ok(opts.includes(String(mgr.user.id)));
+    assert.ok(!opts.includes(String(mgr.user.id)), 'not a manager');
     assert.ok(!opts.includes(String(ro.user.id)), 'not readonly');
     assert.ok(!opts.includes(String(admin.user.id)), 'not admin');
   });
@@ -742,7 +742,7 @@ describe('allocate', () => {
     server.cli(['user', 'disable', gone.username]);
     const f = await mgr.get(`/people/${pid}/allocate`);
     assert.ok(!selectOptions(f.body, 'caseworker').some((o) => o.value === String(gone.id)), 'a disabled caseworker is not offered');
-    for (const v of ['', String(ro.user.id), String(admin.user.id), 'abc', '999999', String(gone.id)]) {
+    for (const v of ['', String(ro.user.id), String(admin.user.id), String(mgr.user.id), 'abc', '999999', String(gone.id)]) {
       await invalid(mgr, `/people/${pid}/allocate`, { caseworker: v }, [['caseworker', 'Select a caseworker']]);
     }
   });
@@ -759,9 +759,11 @@ describe('allocate', () => {
     const f = await mgr.get(`/people/${pid}/allocate`);
     assert.equal(selectValue(f.body, 'caseworker'), String(cw.user.id), 'the form shows the current caseworker');
     // reallocate: off the old caseload
-    assert.equal((await mgr.post(`/people/${pid}/allocate`, { caseworker: String(mgr.user.id) })).status, 303);
+    const other = await server.userClient('caseworker', { name: 'Otto Other' });
+    assert.equal((await mgr.post(`/people/${pid}/allocate`, { caseworker: String(other.user.id) })).status, 303);
     assert.ok(!(await cw.get('/')).body.includes(`href="/people/${pid}"`));
-    assert.ok(text((await mgr.get(`/people/${pid}`)).body).includes('Caseworker Morgan Lead'));
+    assert.ok((await other.get('/')).body.includes(`href="/people/${pid}"`));
+    assert.ok(text((await mgr.get(`/people/${pid}`)).body).includes('Caseworker Otto Other'));
   });
 });
 
@@ -776,7 +778,7 @@ describe('audit trail', () => {
     const a = await mgr.get('/admin/audit', { person: String(pid) });
     assert.equal(a.status, 200);
     // columns: When, User, Action, Record, Person, Fields, Address
-    const rows = tableRows(a.body);
+    const rows = auditRows(a.body);
     assert.ok(rows.length >= 3, JSON.stringify(rows));
     for (const row of rows) assert.equal(row[4], String(pid), 'every row is about this person');
     const view = rows.find((x) => x[2] === 'view' && x[3] === `people ${pid}`);
@@ -789,13 +791,15 @@ describe('audit trail', () => {
     assert.equal(upd[6], '127.0.0.1');
     const create = rows.find((x) => x[2] === 'create' && x[3] === `people ${pid}`);
     assert.ok(create && create[5].includes('forename') && create[5].includes('surname'), 'a create row with field names');
-    assert.ok(!a.body.includes('AfterChange') && !a.body.includes('LS1 4AP'), 'no values on the audit page');
+    // the child is named as they are now; what was changed, before or after, is not shown
+    assert.ok(rows.every((x) => text(a.body).includes('Audited AfterChange')), 'the child by name');
+    assert.ok(!a.body.includes('Audited Before') && !a.body.includes('LS1 4AP'), 'no values on the audit page');
     // the person page and the edit form are both views
     assert.ok(rows.filter((x) => x[2] === 'view' && x[3] === `people ${pid}` && x[1] === cw.user.username).length >= 2,
       'a view for the page and one for the edit form');
     const planId = await createPlan(cw, pid);
     await cw.get(`/plans/${planId}/edit`);
-    const rows2 = tableRows((await mgr.get('/admin/audit', { person: String(pid) })).body);
+    const rows2 = auditRows((await mgr.get('/admin/audit', { person: String(pid) })).body);
     assert.ok(rows2.some((x) => x[2] === 'view' && x[3] === `plans ${planId}`), 'opening a plan form is a view of the person');
     assert.ok(rows2.some((x) => x[2] === 'create' && x[3] === `plans ${planId}` && x[5].includes('status')));
     // the person's own history names the changed fields by label
@@ -803,7 +807,7 @@ describe('audit trail', () => {
     assert.ok(hist.includes('Child or young person changed by Casey Worker'), 'history entry');
     assert.match(hist, /Changed: (Last name, Home postcode|Home postcode, Last name)/);
     // filters
-    const onlyUpd = tableRows((await mgr.get('/admin/audit', { person: String(pid), action: 'update' })).body);
+    const onlyUpd = auditRows((await mgr.get('/admin/audit', { person: String(pid), action: 'update' })).body);
     assert.ok(onlyUpd.length >= 1 && onlyUpd.every((x) => x[2] === 'update'));
     const t = text((await admin.get('/admin/audit', { person: String(pid) })).body);
     assert.ok(t.includes('events'), 'admin sees the audit page too');
@@ -812,28 +816,28 @@ describe('audit trail', () => {
   test('exports, sign-ins, failed sign-ins and sign-outs are audited', async () => {
     await cw.get('/people.csv');
     await cw.get('/oversight.csv');
-    const rows = tableRows((await mgr.get('/admin/audit', { action: 'export', user: String(cw.user.id) })).body);
+    const rows = auditRows((await mgr.get('/admin/audit', { action: 'export', user: String(cw.user.id) })).body);
     assert.ok(rows.some((x) => x[3] === 'people' && /^rows=\d+$/.test(x[5])), 'people export');
     assert.ok(rows.some((x) => x[3] === 'oversight' && /^rows=\d+$/.test(x[5])), 'oversight export');
-    const si = tableRows((await mgr.get('/admin/audit', { action: 'sign_in' })).body);
+    const si = auditRows((await mgr.get('/admin/audit', { action: 'sign_in' })).body);
     assert.ok(si.length >= 4);
     await server.client().signInPost({ username: cw.user.username, password: 'not-my-password' });
-    const failed = tableRows((await mgr.get('/admin/audit', { action: 'sign_in_failed' })).body);
+    const failed = auditRows((await mgr.get('/admin/audit', { action: 'sign_in_failed' })).body);
     assert.ok(failed.length >= 1);
     assert.equal(failed[0][1], '—', 'a failed sign-in is not attributed to the account');
     assert.ok(!(await mgr.get('/admin/audit', { action: 'sign_in_failed' })).body.includes('not-my-password'));
     const tmp = await server.signIn(ro.user);
     assert.equal((await tmp.post('/sign-out', {})).status, 303);
-    const so = tableRows((await mgr.get('/admin/audit', { action: 'sign_out', user: String(ro.user.id) })).body);
+    const so = auditRows((await mgr.get('/admin/audit', { action: 'sign_out', user: String(ro.user.id) })).body);
     assert.equal(so.length, 1);
   });
 
   test('the date filters are inclusive', async () => {
-    const t = iso(today());
     const all = Number(/<strong>(\d+)<\/strong> events/.exec((await mgr.get('/admin/audit')).body)[1]);
-    const todays = Number(/<strong>(\d+)<\/strong> events/.exec((await mgr.get('/admin/audit', { from: t, to: t })).body)[1]);
+    const todays = Number(/<strong>(\d+)<\/strong> events/.exec((await mgr.get('/admin/audit',
+      { ...dateFields('from', today()), ...dateFields('to', today()) })).body)[1]);
     assert.ok(todays > 0 && todays <= all);
-    const future = await mgr.get('/admin/audit', { from: iso(tomorrow()) });
+    const future = await mgr.get('/admin/audit', dateFields('from', tomorrow()));
     assert.match(text(future.body), /\b0 events/);
   });
 
@@ -844,11 +848,17 @@ describe('audit trail', () => {
   });
 
   test('invalid audit filters are 400 with an error summary', async () => {
-    const r = await mgr.get('/admin/audit', { person: 'abc', from: '2024-02-31', action: 'fly' });
+    const r = await mgr.get('/admin/audit', { person: 'abc', ...dateFields('from', [31, 2, 2024]), action: 'fly', user: 'me' });
     assert.equal(r.status, 400);
     assert.deepEqual(errorSummary(r.body), [
-      'Person must be a person number, as in their page address', 'Select an action from the list', 'From must be a date like 2026-01-31',
+      'Select a user from the list', 'Choose a child or young person from the list', 'Select an action from the list',
+      'From must be a real date',
     ]);
+    const backwards = await mgr.get('/admin/audit', { ...dateFields('from', today()), ...dateFields('to', daysAgo(1)) });
+    assert.deepEqual(errorSummary(backwards.body), ['To must be the same as or after From']);
+    const nobody = await mgr.get('/admin/audit', { child: 'Nobody Atall' });
+    assert.equal(nobody.status, 400);
+    assert.deepEqual(errorSummary(nobody.body), ['No child or young person matches what you typed: try their surname, case reference or UPN']);
   });
 });
 

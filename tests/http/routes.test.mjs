@@ -111,6 +111,22 @@ function readRoutes(env, bits) {
   return rows;
 }
 
+// Where "/" takes each role: the homes[] table of routes.c, {role name: path}.
+function readHomes(bits) {
+  const src = readFileSync(path.join(ROOT, 'src/web/routes.c'), 'utf8');
+  const start = src.indexOf('const struct home homes[] = {');
+  if (start < 0) throw new Error('routes.c: no homes[] table');
+  const body = src.slice(start, src.indexOf('\n};', start));
+  const homes = {};
+  for (const m of body.matchAll(/\{\s*(ROLE_[A-Z]+)\s*,\s*"([^"]+)"\s*\}/g)) {
+    const role = Object.keys(bits).find((r) => `ROLE_${r.toUpperCase()}` === m[1]);
+    if (!role) throw new Error(`routes.c homes[]: unknown role ${m[1]}`);
+    if (role in homes) throw new Error(`routes.c homes[]: ${role} twice`);
+    homes[role] = m[2];
+  }
+  return homes;
+}
+
 const ID_FOR_SEGMENT = {
   people: 'person', plans: 'plan', reviews: 'review', named: 'named', needs: 'need',
   placements: 'placement', visits: 'visit', requests: 'request', establishments: 'establishment', notes: 'note',
@@ -158,6 +174,20 @@ describe('route table', () => {
     assert.equal(env.R_LEAD, bits.admin | bits.manager, 'R_LEAD = admin|manager');
     assert.equal(env.R_DASH, all | bits.board, 'R_DASH = the staff roles and the board');
     assert.equal(new Set(Object.values(bits)).size, 5, 'the five roles have distinct bits');
+  });
+
+  test('every role has a home, and it is a GET route the role may use', () => {
+    const rows = readRoutes(env, bits);
+    const homes = readHomes(bits);
+    assert.deepEqual(Object.keys(homes).sort(), [...ROLES].sort(), 'one home per role');
+    for (const [role, p] of Object.entries(homes)) {
+      const row = rows.find((r) => r.method === 'GET' && r.pattern === p);
+      assert.ok(row, `${role}'s home ${p} is a route`);
+      assert.ok(row.roles.includes(role), `${role} may use its home ${p}`);
+    }
+    // a caseload is held by caseworkers only: their home is the caseload, no one else's is
+    assert.equal(homes.caseworker, '/');
+    for (const r of ['manager', 'admin']) assert.equal(homes[r], '/team', `a ${r}'s home is the team view`);
   });
 
   test('every row parses, and the roles expression of each is understood', () => {
@@ -241,10 +271,11 @@ describe('route × role walk', () => {
       assert.deepEqual(failures, []);
       assert.ok(allowedN > 0, `${role} is allowed at least one route`);
       if (role === 'readonly') assert.ok(refusedN > 0, 'readonly is refused the editing routes');
-      // the shared session survived the walk (the board's home is the dashboard)
+      // the shared session survived the walk; "/" is the role's home (routes.c: homes)
       const home = await clients[role].get('/');
-      if (role === 'board') assert.deepEqual([home.status, home.location], [303, '/dashboard']);
-      else assert.equal(home.status, 200);
+      const want = readHomes(bits)[role];
+      if (want === '/') assert.equal(home.status, 200);
+      else assert.deepEqual([home.status, home.location], [303, want]);
     });
   }
 
@@ -277,8 +308,21 @@ describe('route × role walk', () => {
   test('a page the role may not see is not linked from its navigation', async () => {
     const cw = await clients.caseworker.get('/');
     assert.ok(!cw.body.includes('href="/admin/audit"'), 'caseworker nav has no Audit link');
-    const mg = await clients.manager.get('/');
+    const mg = await clients.manager.get('/team');
     assert.ok(mg.body.includes('href="/admin/audit"'), 'manager nav has the Audit link');
+    // every link in each role's navigation is a GET route the role may use
+    const homes = readHomes(bits);
+    for (const role of ROLES) {
+      const page = await clients[role].get(homes[role]);
+      const nav = /<nav aria-label="Menu"[\s\S]*?<\/nav>/.exec(page.body);
+      assert.ok(nav, `${role}: the page at ${homes[role]} has the navigation`);
+      for (const m of nav[0].matchAll(/href="([^"]+)"/g)) {
+        const row = rows.find((r) => r.method === 'GET' && r.pattern === m[1]);
+        assert.ok(row && row.roles.includes(role), `${role}'s navigation links ${m[1]}, which it may not use`);
+      }
+      // "My caseload" only for those whose home it is
+      assert.equal(nav[0].includes('>My caseload<'), homes[role] === '/', `${role}: "My caseload" in the navigation`);
+    }
   });
 
   test('an unknown path is 404, for everyone', async () => {
@@ -347,8 +391,9 @@ describe('route × role walk', () => {
   test('every parameter a GET route lists is accepted', async () => {
     const samples = { q: 'a', caseworker: String(clients.caseworker.user.id), status: 'active', need: 'ASD', setting_type: 'MS',
       area: 'in', age_band: '5-10', flag: 'ehe', sort: 'name', page: '1', next: '/people', saved: 'people', removed: 'needs',
-      category: 'ooa', user: '1', action: 'view', entity: 'people', person: String(ids.person), from: '2020-01-01', to: '2030-01-01',
-      panel_id: String(ids.panel), show: 'overdue', year: String(new Date().getFullYear() + 1), kind: 'secondary',
+      category: 'ooa', user: '1', action: 'view', entity: 'people', person: String(ids.person), child: 'a',
+      'from-day': '1', 'from-month': '1', 'from-year': '2020', 'to-day': '1', 'to-month': '1', 'to-year': '2030',
+      panel_id: String(ids.panel), show: 'overdue', year: String(new Date().getFullYear()), kind: 'secondary',
       kpi: 'new_plans_issued', state: 'queued', template: 'email/advice_request', from_month: '2026-06', to_month: '2026-11',
       'as_of-day': '31', 'as_of-month': '1', 'as_of-year': '2026', team: 'North team', setting: 'mainstream',
       t: 'caseload_age', month: '3', by: 'age', cat: '5-10', census: '2026-01-15',
@@ -362,7 +407,8 @@ describe('route × role walk', () => {
         if (!(name in samples)) { failures.push(`${p}: no sample value for parameter ${name}`); continue; }
         q[name] = SAMPLE_FOR_ROUTE[r.pattern]?.[name] ?? samples[name];
       }
-      const res = await clients.admin.get(p, q);
+      // "/" is the caseload, which only a caseworker has (an admin is sent to the team view)
+      const res = await (r.pattern === '/' ? clients.caseworker : clients.admin).get(p, q);
       if (res.status !== 200) failures.push(`${p}?${new URLSearchParams(q)} gave ${res.status}: ${errorSummary(res.body).join('; ') || text(res.body).slice(0, 100)}`);
     }
     assert.deepEqual(failures, []);

@@ -204,6 +204,17 @@ static void test_format_long(void **state)
 	date_format_long(D(2024, 3, 5), b, 1);
 	assert_string_equal(b, "");
 	date_format_long(D(2024, 3, 5), NULL, 0);       /* must not crash */
+	/* the month alone, as a month picker or a report's column says it */
+	date_format_month(D(2024, 3, 5), b, sizeof b);
+	assert_string_equal(b, "March 2024");
+	date_format_month(D(2026, 12, 31), b, sizeof b);
+	assert_string_equal(b, "December 2026");
+	date_format_month(DATE_NONE, b, sizeof b);
+	assert_string_equal(b, "");
+	date_format_month(D(2024, 3, 5), b, 11);
+	assert_string_equal(b, "March 2024");
+	date_format_month(D(2024, 3, 5), b, 10);
+	assert_string_equal(b, "");
 }
 
 static void test_add_days(void **state)

@@ -13,6 +13,7 @@
 #include "domain/casefile.h"
 #include "core/validate.h"
 #include "store/db.h"
+#include "unit_db.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,22 +66,11 @@ static int setup(void **state)
 	return 0;
 }
 
-static void remove_db(const char *path)
-{
-	char p[160];
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-}
-
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	for (int i = 0; i < 2; i++) {
-		db_close(f->d[i]);
-		remove_db(f->path[i]);
+		unit_db_remove(f->d[i], f->path[i]);
 	}
 	rmdir(f->dir);
 	free(f);
@@ -430,8 +420,7 @@ static void test_other_seed_differs(void **state)
 	if (generate(d, 2, f->today, err, sizeof err) != 0)
 		fail_msg("demo_generate: %s", err);
 	assert_true(db_checksum(d) != db_checksum(f->d[0]));
-	db_close(d);
-	remove_db(path);
+	unit_db_remove(d, path);
 }
 
 static void test_refuses_non_empty(void **state)
@@ -462,8 +451,7 @@ static void test_bad_options(void **state)
 	o.today = DATE_NONE;
 	assert_int_equal(demo_generate(d, &o, err, sizeof err), -1);
 	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM users"), 0);
-	db_close(d);
-	remove_db(path);
+	unit_db_remove(d, path);
 }
 
 int main(void)

@@ -15,6 +15,7 @@
 #include "domain/plan.h"
 #include "domain/audit.h"
 #include "domain/user.h"
+#include "unit_db.h"
 
 struct kv { const char *k, *v; };
 struct form { struct kv kv[40]; int n; };
@@ -37,14 +38,8 @@ static char dbpath[64];
 
 static int setup(void **state)
 {
-	snprintf(dbpath, sizeof dbpath, "/tmp/sendmis-unit-XXXXXX");
-	int fd = mkstemp(dbpath);
-	close(fd);
 	db *d;
-	char err[256];
-	if (db_open(&d, dbpath, err, sizeof err) < 0)
-		return -1;
-	if (db_migrate(d, err, sizeof err) < 1)
+	if (unit_db_open(&d, dbpath) < 0)
 		return -1;
 	*state = d;
 	return 0;
@@ -52,13 +47,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	db_close(*state);
-	char p[80];
-	unlink(dbpath);
-	snprintf(p, sizeof p, "%s-wal", dbpath);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", dbpath);
-	unlink(p);
+	unit_db_remove(*state, dbpath);
 	return 0;
 }
 

@@ -23,6 +23,7 @@
 
 #include "domain/kpi.h"
 #include "store/db.h"
+#include "unit_db.h"
 
 static char dbpath[64];
 
@@ -108,12 +109,8 @@ static int64_t RQ_LATE_YEAR;
 
 static int setup(void **state)
 {
-	snprintf(dbpath, sizeof dbpath, "/tmp/sendmis-kpi-XXXXXX");
-	int fd = mkstemp(dbpath);
-	close(fd);
 	db *d;
-	char err[256];
-	if (db_open(&d, dbpath, err, sizeof err) < 0 || db_migrate(d, err, sizeof err) < 1)
+	if (unit_db_open(&d, dbpath) < 0)
 		return -1;
 	exec1(d, "BEGIN");
 	/* 2025 requests */
@@ -164,13 +161,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	db_close(*state);
-	char p[80];
-	unlink(dbpath);
-	snprintf(p, sizeof p, "%s-wal", dbpath);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", dbpath);
-	unlink(p);
+	unit_db_remove(*state, dbpath);
 	return 0;
 }
 
@@ -483,12 +474,8 @@ static int64_t new_plan(db *d, int64_t pid, const char *received, const char *de
 
 static int setup_area(void **state)
 {
-	snprintf(dbpath, sizeof dbpath, "/tmp/sendmis-kpi-XXXXXX");
-	int fd = mkstemp(dbpath);
-	close(fd);
 	db *d;
-	char err[256];
-	if (db_open(&d, dbpath, err, sizeof err) < 0 || db_migrate(d, err, sizeof err) < 1)
+	if (unit_db_open(&d, dbpath) < 0)
 		return -1;
 	memset(&A, 0, sizeof A);
 	exec1(d, "BEGIN");

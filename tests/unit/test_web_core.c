@@ -65,6 +65,21 @@ static void test_html_escaping(void **state)
 	buf_reset(&b);
 	html_date(&b, "2024-02-30", "none");
 	assert_string_equal(buf_cstr(&b), "none");
+	/* dates inside a message, escaped as text: only real dates standing on their own */
+	buf_reset(&b);
+	html_text_dates(&b, "CeaseDate 2025-03-01 is before StartDate 2025-04-16 <x>");
+	assert_string_equal(buf_cstr(&b), "CeaseDate 1 March 2025 is before StartDate 16 April 2025 &lt;x&gt;");
+	buf_reset(&b);
+	html_text_dates(&b, "2024-02-29");
+	assert_string_equal(buf_cstr(&b), "29 February 2024");
+	buf_reset(&b);
+	html_text_dates(&b, "X '2024-02-30' and 12024-01-011 and 2024-01-01Z and YYYY-MM-DD");
+	assert_string_equal(buf_cstr(&b), "X &#39;2024-02-30&#39; and 12024-01-011 and 2024-01-01Z and YYYY-MM-DD");
+	buf_reset(&b);
+	html_text_dates(&b, "");
+	assert_string_equal(buf_cstr(&b), "");
+	html_text_dates(&b, NULL);
+	assert_string_equal(buf_cstr(&b), "");
 	buf_free(&b);
 }
 
