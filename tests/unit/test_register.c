@@ -119,7 +119,7 @@ static void test_search_reads_indexes(void **state)
 			bad++;
 		surname += (!strncmp(line, "SEARCH y", 8) && strstr(line, "INDEX people_search_surname ") != NULL);
 		forename += (!strncmp(line, "SEARCH y", 8) && strstr(line, "INDEX people_search_forename ") != NULL);
-		nhs += (!strncmp(line, "SEARCH y", 8) && strstr(line, "INDEX people_search_nhs ") != NULL);
+		nhs += (!strncmp(line, "SEARCH y", 8) && strstr(line, "INDEX people_nhs_number ") != NULL);
 		postcode += (!strncmp(line, "SEARCH y", 8) && strstr(line, "INDEX people_search_postcode ") != NULL);
 		upn += (!strncmp(line, "SEARCH y", 8) && strstr(line, "INDEX people_upn ") != NULL);
 	}
