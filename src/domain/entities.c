@@ -528,7 +528,7 @@ const struct entity ent_establishment = {
 
 static const struct field advice_fields[] = {
 	{"service", "Service asked", FT_CODE, FO_REQUIRED, &codes_advice_service, 0, 0, 0, NULL},
-	{"requested_date", "Date the advice was requested", FT_DATE, FO_REQUIRED | FO_NOT_FUTURE, NULL, 0, 0, 0, "The service has 6 weeks from this date (reg 8(1))"},
+	{"requested_date", "Date the advice was requested", FT_DATE, FO_REQUIRED | FO_NOT_FUTURE, NULL, 0, 0, 0, "Assessment advice is due 6 weeks from this date (reg 8(1)); a contribution to an annual review by the date the invitation gave"},
 	{"received_date", "Date the advice was received", FT_DATE, FO_NOT_FUTURE, NULL, 0, 0, 0, "Leave empty until it arrives"},
 	{"rating_complete", "Was the advice complete?", FT_CODE, 0, &codes_rating, 0, 0, 0, "Covers the needs, provision and outcomes asked for"},
 	{"rating_specific", "Was it specific?", FT_CODE, 0, &codes_rating, 0, 0, 0, "Says exactly what provision is needed, not \"would benefit from\""},
