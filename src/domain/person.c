@@ -37,6 +37,20 @@ int person_holding(db *d, enum person_ident k, const char *value, int64_t except
 	return one(s, out);
 }
 
+int person_name(db *d, int64_t id, char *out, size_t n)
+{
+	out[0] = 0;
+	db_stmt *s = db_prepare(d, "SELECT forename || ' ' || surname FROM people WHERE id=?");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, id);
+	int rc = db_step(s);
+	if (rc == DB_ROW)
+		snprintf(out, n, "%s", db_col_text(s, 0));
+	db_done(s);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+}
+
 int person_same_name_dob(db *d, const char *forename, const char *surname, const char *dob, int64_t except,
                          struct person_ref *out)
 {

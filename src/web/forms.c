@@ -15,6 +15,7 @@
 #include "web/links.h"
 #include "domain/entity.h"
 #include "domain/queries.h"
+#include "domain/register.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,13 @@ static const char *width_for(enum ftype t)
 void estab_select(struct req *r, const char *name, const char *label, const char *hint,
                   const char *value, const char *blank, const struct errs *err)
 {
-	db_stmt *s = db_prepare(r->db, Q_ESTAB_OPTIONS);
+	query_select(r, Q_ESTAB_OPTIONS, name, label, hint, value, blank, err);
+}
+
+void query_select(struct req *r, const char *sql, const char *name, const char *label, const char *hint,
+                  const char *value, const char *blank, const struct errs *err)
+{
+	db_stmt *s = db_prepare(r->db, sql);
 	size_t cap = 64, n = 0;
 	struct option *opts = malloc(cap * sizeof *opts);
 	while (s && opts && db_step(s) == DB_ROW) {
@@ -51,7 +58,7 @@ void estab_select(struct req *r, const char *name, const char *label, const char
 				break;
 			opts = no;
 		}
-		char v[24], l[200];
+		char v[24], l[SETTING_BYTES + 64];   /* a setting's name (the longest) and its URN, whole */
 		snprintf(v, sizeof v, "%lld", (long long)db_col_int(s, 0));
 		snprintf(l, sizeof l, "%s (%s)", db_col_text(s, 1), db_col_text(s, 2));
 		opts[n].value = strdup(v);

@@ -12,10 +12,12 @@
 #include "web/pages.h"
 #include "web/page.h"
 #include "web/links.h"
+#include "web/forms.h"
 #include "domain/entity.h"
 #include "domain/queries.h"
 #include "domain/register.h"
 #include "domain/audit.h"
+#include "domain/person.h"
 #include "core/validate.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -253,29 +255,13 @@ static void day_start_utc(day_t d, char out[21])
 	date_instant_iso((long long)mktime(&tm), out);
 }
 
-/* The <select> of every user by name (the trail keeps disabled users' events). */
+/* The <select> of every user by name and username (the trail keeps disabled users' events). */
 static void user_select(struct req *r, int64_t value, const struct errs *e)
 {
-	enum { MAX = 500 };
-	struct option *opts = calloc(MAX, sizeof *opts);
-	char (*vals)[24] = calloc(MAX, sizeof *vals), (*labels)[280] = calloc(MAX, sizeof *labels);
-	size_t n = 0;
-	db_stmt *s = opts && vals && labels ? db_prepare(r->db, Q_USER_OPTIONS) : NULL;
-	while (s && n < MAX && db_step(s) == DB_ROW) {
-		snprintf(vals[n], sizeof vals[n], "%lld", (long long)db_col_int(s, 0));
-		snprintf(labels[n], sizeof labels[n], "%.128s (%.128s)", db_col_text(s, 1), db_col_text(s, 2));
-		opts[n].value = vals[n];
-		opts[n].label = labels[n];
-		n++;
-	}
-	db_done(s);
 	char cur[24] = "";
 	if (value)
 		snprintf(cur, sizeof cur, "%lld", (long long)value);
-	form_select(r, "user", "User", NULL, opts, n, cur, "Anyone", e);
-	free(opts);
-	free(vals);
-	free(labels);
+	query_select(r, Q_USER_OPTIONS, "user", "User", NULL, cur, "Anyone", e);
 }
 
 /* The children a name (or reference) names, for the trail's "Child or young
@@ -369,16 +355,9 @@ void h_audit(struct req *r)
 		page = 1;
 		r->status = 400;
 	}
-	char person_name[2 * NAME_BYTES + 16] = "";
-	if (person) {
-		db_stmt *q = db_prepare(r->db, "SELECT forename || ' ' || surname FROM people WHERE id=?");
-		if (q) {
-			db_bind_int(q, 1, person);
-			if (db_step(q) == DB_ROW)
-				snprintf(person_name, sizeof person_name, "%s", db_col_text(q, 0));
-			db_done(q);
-		}
-	}
+	char chosen[2 * NAME_BYTES] = "";
+	if (person)
+		person_name(r->db, person, chosen, sizeof chosen);
 	int64_t total = 0;
 	const struct audit_filter af = {user, action, entity, person, from_i, to_i};
 	db_stmt *s = choosing ? NULL : db_prepare(r->db, Q_AUDIT_COUNT);
@@ -396,7 +375,7 @@ void h_audit(struct req *r)
 	form_begin_get(r, "/admin/audit", "");
 	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-half\">");
 	form_text(r, "child", "Child or young person", "Their name, case reference, UPN, NHS number or postcode",
-	          *child ? child : person_name, &e, NULL);
+	          *child ? child : chosen, &e, NULL);
 	html_lit(b, "</div><div class=\"govuk-grid-column-one-half\">");
 	user_select(r, user, &e);
 	html_lit(b, "</div></div><div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-half\">");
@@ -452,9 +431,9 @@ void h_audit(struct req *r)
 		html_lit(b, "<p class=\"govuk-body\"><strong>");
 		html_int(b, total);
 		html_lit(b, "</strong> events");
-		if (*person_name) {
+		if (*chosen) {
 			html_lit(b, " about ");
-			html_text(b, person_name);
+			html_text(b, chosen);
 		}
 		html_lit(b, "</p>");
 		table_wrap_begin(r, "Audit events");

@@ -16,6 +16,8 @@
 #include "web/links.h"
 #include "web/chart.h"
 #include "domain/kpi.h"
+#include "domain/person.h"
+#include "domain/register.h"
 #include "core/kpi.h"
 #include "core/validate.h"
 #include <stdio.h>
@@ -807,15 +809,9 @@ void h_dashboard_cases(struct req *r)
 	if (m.n) {
 		static const char *const cols_rate[] = {"Child or young person", "Record", "Counted as"};
 		table_begin(r, "The cases", cols_rate, k->kind == KPI_RATE ? 3 : 2);
-		db_stmt *q = db_prepare(r->db, "SELECT forename || ' ' || surname FROM people WHERE id=?");
 		for (int i = 0; i < m.n; i++) {
-			char name[260] = "";
-			if (q) {
-				db_bind_int(q, 1, m.v[i].person);
-				if (db_step(q) == DB_ROW)
-					snprintf(name, sizeof name, "%s", db_col_text(q, 0));
-				db_reset(q);
-			}
+			char name[2 * NAME_BYTES];
+			person_name(r->db, m.v[i].person, name, sizeof name);
 			html_lit(b, "<tr class=\"govuk-table__row\">");
 			td_person(r, m.v[i].person, name);
 			char rec[48];
@@ -828,7 +824,6 @@ void h_dashboard_cases(struct req *r)
 			}
 			html_lit(b, "</tr>");
 		}
-		db_done(q);
 		table_end(r);
 	}
 	char f[160];
