@@ -4,7 +4,6 @@
 #include "domain/audit.h"
 #include "domain/casefile.h"
 #include "domain/outbox.h"
-#include "domain/person.h"
 #include "domain/plan.h"
 #include "domain/sen2.h"
 #include "core/codes.h"
@@ -590,18 +589,28 @@ static int setting_of(struct imp *im, int node, char id_out[24])
 static int64_t match_person(struct imp *im, const char *upn, const char *uln)
 {
 	const struct sen2_person *p = im->p;
+	/* one person at most each: the store holds each UPN and ULN once (migration 0011) */
+	int64_t by[2] = {0, 0};
 	for (int w = 0; w < 2; w++) {
 		const char *v = w ? uln : upn;
 		if (!v)
 			continue;
-		/* one person at most: the store holds each UPN and ULN once (migration 0011) */
 		db_stmt *s = im->q[w ? Q_BY_ULN : Q_BY_UPN];
 		db_bind_text(s, 1, v);
-		int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
+		by[w] = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
 		db_reset(s);
-		if (id)
-			return id;
 	}
+	/* one record per child: a ULN already another child's than the UPN's is refused (a UPN
+	 * another's would have matched them) */
+	if (by[0] && by[1] && by[0] != by[1]) {
+		char ref[24];
+		case_ref(by[1], ref, sizeof ref);
+		report(im, 0, "DC-I8", 1, 0, "UniqueLearnerNumber %s is already recorded in sendmis for another child (%s), whom "
+		       "the rest of this person does not match: correct the file or that record", uln, ref);
+		return -1;
+	}
+	if (by[0] || by[1])
+		return by[0] ? by[0] : by[1];
 	/* by name and date of birth: someone with no UPN or ULN the file does not give (a UPN
 	 * or ULN in sendmis that the file does not confirm says it is another child) */
 	db_stmt *s = im->q[Q_BY_NAME];
@@ -686,26 +695,7 @@ static int write_person(struct imp *im)
 	int64_t pid = match_person(im, upn, uln);
 	if (pid < 0)
 		return -1;
-	/* one record per child: the file's UPN and ULN are no one else's in sendmis, and this
-	 * child is not in the file twice */
-	static const enum person_ident ident[] = {PI_UPN, PI_ULN};
-	static const char *const tags[] = {"UPN", "UniqueLearnerNumber"};
-	const char *idv[] = {upn, uln};
-	for (int i = 0; i < 2; i++) {
-		struct person_ref other;
-		int held = person_holding(im->d, ident[i], idv[i], pid, &other);
-		if (held < 0) {
-			store_failed(im, 0, "people");
-			return -1;
-		}
-		if (held) {
-			char ref[24];
-			case_ref(other.id, ref, sizeof ref);
-			report(im, 0, "DC-I8", 1, 0, "%s %s is already recorded in sendmis for another child (%s), whom the rest of "
-			       "this person does not match: correct the file or that record", tags[i], idv[i], ref);
-			return -1;
-		}
-	}
+	/* one record per child: not in the file twice (match_person has refused a ULN another's) */
 	long earlier = pid ? seen_person(im, pid, p->index) : 0;
 	if (earlier < 0) {
 		report(im, 0, "DC-I9", 1, 0, "out of memory");
