@@ -125,7 +125,7 @@ static void caseworkers(struct req *r, const char *name, const char *label, cons
 {
 	enum { MAX = 256 };
 	struct option opts[MAX + 1];
-	char vals[MAX][24], labels[MAX][160];
+	char vals[MAX][24], labels[MAX][USERNAME_BYTES + 64];   /* a name and its caseload, whole */
 	size_t n = 0;
 	if (first)
 		opts[n++] = *first;

@@ -1101,7 +1101,7 @@ void h_allocate(struct req *r)
 	html_text(&r->out, title);
 	html_lit(&r->out, "</h1>");
 	form_begin(r, r->path);
-	char hint[USERNAME_BYTES + 80];
+	char hint[USERNAME_BYTES + 160];   /* the name and the sentence about caseloads, whole */
 	if (*current_name)
 		snprintf(hint, sizeof hint, "Now allocated to %s. Each caseworker's caseload is the number of children "
 		         "and young people allocated to them now.", current_name);
