@@ -130,17 +130,35 @@ static struct clock_step *add(struct clock_result *out, const struct rule *r, co
 	st->done = done;
 	st->advice = -1;
 	st->excused_by = -1;
+	st->covered_by = -1;
 	return st;
 }
 
-static void plain_status(struct clock_step *st, day_t as_of)
+enum step_status clock_status_on(const struct rule *r, day_t due, day_t done, unsigned flags, day_t today)
 {
-	if (st->due == DATE_NONE)
-		st->status = ST_NA;
-	else if (st->done != DATE_NONE)
-		st->status = st->done <= st->due ? ST_MET : ST_LATE;
-	else
-		st->status = as_of <= st->due ? ST_DUE : ST_OVERDUE;
+	if (flags & SF_NOT_APPLICABLE)
+		return ST_NA;
+	if (flags & SF_UNDATED)
+		return ST_UNDATED;
+	if (due == DATE_NONE)
+		return ST_NA;
+	if (r && r->step && strcmp(r->step, "draft_comment_end") == 0) {
+		/* a final plan on or before the last day was issued inside the
+		 * comment period (late); with no final yet the period is running or over */
+		if (done != DATE_NONE)
+			return done <= due ? ST_LATE : ST_MET;
+		return today <= due ? ST_DUE : ST_MET;
+	}
+	enum step_status st = done != DATE_NONE ? (done <= due ? ST_MET : ST_LATE) : today <= due ? ST_DUE : ST_OVERDUE;
+	if ((st == ST_LATE || st == ST_OVERDUE) && (flags & SF_COVERED))
+		st = ST_EXCUSED;
+	return st;
+}
+
+unsigned clock_step_flags(const struct clock_step *st)
+{
+	return (st->status == ST_UNDATED ? SF_UNDATED : 0u) | (st->not_applicable ? SF_NOT_APPLICABLE : 0u) |
+	       (st->covered_by >= 0 ? SF_COVERED : 0u);
 }
 
 /* An exception covers a step when its reason excuses the step's rule and
@@ -159,7 +177,8 @@ static int covers(const struct clock_exception *x, const struct rule *r, day_t a
 	return s <= e && s <= until && e >= anchor;
 }
 
-static void excuse(struct clock_step *st, const struct clock_exception *exc, int nexc, int plan, day_t as_of)
+/* The step's status on as_of, with the first exception that covers it. */
+static void finish(struct clock_step *st, const struct clock_exception *exc, int nexc, int plan, day_t as_of)
 {
 	if (!st)
 		return;
@@ -168,28 +187,24 @@ static void excuse(struct clock_step *st, const struct clock_exception *exc, int
 		if (!covers(&exc[i], st->rule, st->anchor, until, as_of))
 			continue;
 		st->exception_applies = 1;
-		if (st->status == ST_LATE || st->status == ST_OVERDUE) {
-			st->status = ST_EXCUSED;
-			st->excused_by = i;
-			st->excused_plan = plan;
-		}
-		return;
+		st->covered_by = i;
+		st->covered_plan = plan;
+		break;
+	}
+	st->status = clock_status_on(st->rule, st->due, st->done, clock_step_flags(st), as_of);
+	if (st->status == ST_EXCUSED) {
+		st->excused_by = st->covered_by;
+		st->excused_plan = plan;
 	}
 }
 
 static void not_applicable(struct clock_step *st)
 {
 	st->status = ST_NA;
+	st->not_applicable = 1;
 	st->excused_by = -1;
+	st->covered_by = -1;
 	st->exception_applies = 0;
-}
-
-static void finish(struct clock_step *st, const struct clock_exception *exc, int nexc, int plan, day_t as_of)
-{
-	if (!st)
-		return;
-	plain_status(st, as_of);
-	excuse(st, exc, nexc, plan, as_of);
 }
 
 /* A decision recorded without its day (decided, so never due or overdue). */
@@ -241,12 +256,8 @@ static void run_assessment(const struct clock_settings *s, const struct clock_as
 		r = rule_get(R_DRAFT_COMMENT_END);
 		st = add(out, r, r->step, a->draft_sent, rule_due(s, r, a->draft_sent, 0), a->final_issued);
 		if (st) {
-			/* a final plan on or before the last day was issued inside the
-			 * comment period; with no final yet the period is running or over */
-			if (st->done != DATE_NONE)
-				st->status = st->done <= st->due ? ST_LATE : ST_MET;
-			else
-				st->status = as_of <= st->due ? ST_DUE : ST_MET;
+			/* no exception excuses the comment period (clock_status_on says how it reads) */
+			st->status = clock_status_on(r, st->due, st->done, 0, as_of);
 			st->inside_comment = st->status == ST_LATE;
 		}
 	}

@@ -150,6 +150,10 @@ struct clock_step {
 	                              no longer something to do (queues leave it out) */
 	int exception_applies;     /* an exception covers the step, whatever its status: for
 	                              final_plan this is SEN2's Week20 ("exceptions apply") */
+	int covered_by;            /* index of the first exception that covers it (excuses it once
+	                              late), -1; covered_plan: that exception is the plan's */
+	int covered_plan;
+	int not_applicable;        /* withdrawn, ceased, or no deadline: ST_NA whatever the day */
 };
 
 #define CLOCK_MAX_STEPS 256
@@ -174,6 +178,16 @@ int clock_check(const struct clock_input *in, char *field, size_t fn, char *msg,
 /* SEN2 Week20 for an assessment's result: 1 if an exception applies to its
  * final_plan step, 0 if not, -1 if it has none. */
 int clock_week20(const struct clock_result *res);
+
+/* A step's status on a day, from what does not depend on the day: its
+ * rule, deadline and the day it was done, and the flags below.  The one
+ * place a status is worked out: clock_run uses it, and so does every reader
+ * of the stored steps (clockstore.h), so a status read from the store is
+ * the clock's by construction. */
+enum { SF_UNDATED = 1, SF_NOT_APPLICABLE = 2, SF_COVERED = 4 };
+enum step_status clock_status_on(const struct rule *r, day_t due, day_t done, unsigned flags, day_t today);
+/* The flags of a computed step, for clock_status_on. */
+unsigned clock_step_flags(const struct clock_step *st);
 
 /* Is a step open and late (overdue, not excused, not advice, not superseded)?
  * Due within n days? */

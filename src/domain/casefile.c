@@ -45,7 +45,9 @@ enum { M_ONE, M_CW, M_ALLOC, M_ALL, M_ACTIVE, M_N };
 
 #define Q_PEOPLE(F) \
 	"SELECT p.id, p.forename, p.surname, p.dob, COALESCE(u.id,0), COALESCE(u.display_name,''), COALESCE(u.team,''), " \
-	"COALESCE(e.phase,''), COALESCE(e.top_year,-99), COALESCE(e.id,0) " \
+	"COALESCE(e.phase,''), COALESCE(e.top_year,-99), COALESCE(e.id,0), " \
+	"COALESCE((SELECT MIN(z.start_date) FROM placements z WHERE z.person_id=p.id AND z.start_date>?3),''), " \
+	"COALESCE((SELECT MIN(z.end_date) FROM placements z WHERE z.person_id=p.id AND z.end_date>=?3),'') " \
 	"FROM people p LEFT JOIN allocations a ON a.person_id=p.id AND a.end_date IS NULL " \
 	"LEFT JOIN users u ON u.id=a.user_id " \
 	"LEFT JOIN placements c ON c.id=(SELECT y.id FROM placements y WHERE y.person_id=p.id " \
@@ -173,6 +175,7 @@ struct scratch {
 	struct { int64_t est; struct closure c; } *closures;
 	int nclosures;
 	int64_t establishment_id;
+	day_t placement_start, placement_end;   /* the next day the current setting changes */
 	day_t as_of;
 	int history;               /* case_filter.history */
 };
@@ -213,6 +216,10 @@ static void read_person(struct casefile *cf, struct scratch *sc, db_stmt *s)
 	if (cf->top_year < -1 || cf->top_year > 14)
 		cf->top_year = NCY_NONE;
 	sc->establishment_id = db_col_int(s, 9);
+	/* the current setting changes when a placement begins, or the day after one ends */
+	sc->placement_start = iso(db_col_text(s, 10));
+	day_t end = iso(db_col_text(s, 11));
+	sc->placement_end = end == DATE_NONE ? DATE_NONE : date_add_days(end, 1);
 }
 
 /* Reads this person's rows from every cursor into sc / cf. */
@@ -489,6 +496,62 @@ static void as_they_stood(struct scratch *sc, day_t as_of)
 		sc->ph[i].final = by_then(sc->ph[i].final, as_of);
 }
 
+/* Brings cf->valid_until forward to d when d is after as_of. */
+static void until(struct casefile *cf, day_t as_of, day_t d)
+{
+	if (d != DATE_NONE && d > as_of && (cf->valid_until == DATE_NONE || d < cf->valid_until))
+		cf->valid_until = d;
+}
+
+/* The first day after as_of on which the clock built as at as_of could come
+ * out differently with the records unchanged: the calendar alone.  Each
+ * candidate is no later than the change it stands for (an early one costs a
+ * refresh that finds nothing new, a late one a stale row that `clock
+ * verify` reports):
+ * - an exception beginning or ending (an open one covers steps up to as_of,
+ *   and a step not done is judged up to as_of), and any step's anchor;
+ * - the current setting changing (a placement beginning or ending): its
+ *   phase, and the closures that make exceptions;
+ * - a review meeting leaving the 4 weeks in which its notices are tracked;
+ * - a 5th birthday (the under-5 cadence);
+ * - the next phase transfer coming into view (18 months before its
+ *   deadline) or being made (1 September). */
+static void find_valid_until(struct casefile *cf, struct scratch *sc, day_t as_of)
+{
+	const struct clock_settings *s = casefile_settings();
+	cf->valid_until = DATE_NONE;
+	for (int i = 0; i < cf->nexc; i++) {
+		until(cf, as_of, cf->exc[i].x.start);
+		if (cf->exc[i].x.end != DATE_NONE)
+			until(cf, as_of, date_add_days(cf->exc[i].x.end, 1));
+	}
+	for (int i = 0; i < cf->nsteps; i++)
+		until(cf, as_of, cf->steps[i].st.anchor);
+	until(cf, as_of, sc->placement_start);
+	until(cf, as_of, sc->placement_end);
+	for (int i = 0; i < sc->nrv; i++)
+		if (sc->rv[i].meeting != DATE_NONE)
+			until(cf, as_of, date_add_days(sc->rv[i].meeting, 29));
+	int active = 0;
+	for (int k = 0; k < sc->npl; k++)
+		active |= strcmp(sc->pl[k].status, "active") == 0;
+	if (!active || cf->dob == DATE_NONE)
+		return;
+	until(cf, as_of, cf->dob);
+	until(cf, as_of, date_add_days(date_add_months(cf->dob, 60), -1));
+	int y, m, d;
+	date_to_ymd(as_of, &y, &m, &d);
+	day_t sept;
+	if (date_from_ymd(m >= 9 ? y + 1 : y, 9, 1, &sept) == 0)
+		until(cf, as_of, sept);
+	for (int T = y; T <= y + 4; T++) {
+		enum phase_kind k = phase_transfer_for(cf->dob, T, cf->phase, cf->top_year);
+		day_t due = k == PT_NONE ? DATE_NONE : phase_deadline(s, k, T);
+		if (due != DATE_NONE)
+			until(cf, as_of, date_add_days(date_add_months(due, -18), -4));
+	}
+}
+
 static int build(struct casefile *cf, struct scratch *sc, day_t as_of)
 {
 	const struct clock_settings *s = casefile_settings();
@@ -616,6 +679,8 @@ static int build(struct casefile *cf, struct scratch *sc, day_t as_of)
 		if (collect(cf, sc, ep, NULL, rv_id, ph_id, ph) < 0)
 			return -1;
 	}
+	if (!sc->history)
+		find_valid_until(cf, sc, as_of);
 	return 0;
 }
 

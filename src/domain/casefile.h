@@ -82,6 +82,8 @@ struct casefile {
 	struct case_step *steps;
 	int nsteps, cap;
 	int truncated;             /* more episodes, exceptions or steps than fit */
+	day_t valid_until;         /* the first day after as_of the calendar alone could change
+	                              the steps (DATE_NONE: never; not set in history mode) */
 };
 
 struct case_filter {

@@ -90,7 +90,7 @@ int change_commit(struct change *c)
 		return -1;
 	int ok = !c->failed;
 	if (ok && c->all)
-		ok = clockstore_all(c->d, c->who.today, NULL) >= 0;
+		ok = clockstore_all(c->d, c->who.today, NULL, NULL) >= 0;
 	for (int i = 0; ok && !c->all && i < c->npeople; i++)
 		ok = clockstore_person(c->d, c->people[i], c->who.today) == 0;
 	if (ok)

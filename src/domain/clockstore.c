@@ -1,0 +1,531 @@
+/* clockstore.c — see clockstore.h.
+ *
+ * A row is written from a computed step (struct case_step) by one function
+ * (bind_row), and read back for comparison by one other (read_row), both
+ * over the column list below, so the writer and `clock verify` cannot
+ * disagree about what a row holds.
+ */
+#include "domain/clockstore.h"
+#include "core/phase.h"
+#include "core/rules.h"
+#include "domain/advice.h"
+#include "domain/casefile.h"
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* What changes here without a change of the rules table or the settings
+ * (what a row holds, how it is computed) bumps this. */
+#define CLOCKSTORE_FORMAT "clockstore-1"
+
+#define COLS "seq,episode,episode_kind,request_id,plan_id,step,kind,rule,advisory,anchor,due,done,undated," \
+             "not_applicable,superseded,history_unknown,covered,exception_id,exception_reason,review_n,review_id," \
+             "advice_id,phase_id,phase_kind,phase_year"
+enum { NCOLS = 25 };
+
+static const char q_insert[] =
+	"INSERT INTO clock_steps(person_id," COLS ",computed_for) "
+	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+static const char q_delete[] = "DELETE FROM clock_steps WHERE person_id=?";
+static const char q_people_row[] =
+	"INSERT INTO clock_people(person_id,computed_for,valid_until,truncated) VALUES(?,?,?,?) "
+	"ON CONFLICT(person_id) DO UPDATE SET computed_for=excluded.computed_for, valid_until=excluded.valid_until, "
+	"truncated=excluded.truncated";
+static const char q_people_gone[] = "DELETE FROM clock_people WHERE person_id=?";
+
+/* One stored row, as text (what verify compares; the writer binds the same). */
+struct row {
+	char v[NCOLS][64];
+};
+
+static void set_int(struct row *w, int col, int64_t v, int null_if_zero)
+{
+	if (null_if_zero && v == 0)
+		w->v[col][0] = 0;
+	else
+		snprintf(w->v[col], sizeof w->v[col], "%lld", (long long)v);
+}
+
+static void set_text(struct row *w, int col, const char *s)
+{
+	snprintf(w->v[col], sizeof w->v[col], "%s", s ? s : "");
+}
+
+static void set_date(struct row *w, int col, day_t d)
+{
+	if (d == DATE_NONE)
+		w->v[col][0] = 0;
+	else
+		date_format_iso(d, w->v[col]);
+}
+
+/* The row for a computed step (seq: its place in the child's clock). */
+static void make_row(const struct casefile *cf, int seq, const struct case_step *cs, struct row *w)
+{
+	const struct clock_step *st = &cs->st;
+	const struct case_episode *ep = &cf->ep[cs->episode];
+	int k = 0;
+	set_int(w, k++, seq, 0);
+	set_int(w, k++, cs->episode, 0);
+	set_text(w, k++, ep->kind == EP_ASSESSMENT ? "assessment" : "plan");
+	set_int(w, k++, ep->request_id, 1);
+	set_int(w, k++, ep->plan_id, 1);
+	set_text(w, k++, st->id);
+	set_text(w, k++, st->rule->step);
+	set_text(w, k++, st->rule->id);
+	set_int(w, k++, st->rule->advisory ? 1 : 0, 0);
+	set_date(w, k++, st->anchor);
+	set_date(w, k++, st->due);
+	set_date(w, k++, st->done);
+	unsigned fl = clock_step_flags(st);
+	set_int(w, k++, (fl & SF_UNDATED) ? 1 : 0, 0);
+	set_int(w, k++, (fl & SF_NOT_APPLICABLE) || st->status == ST_NA ? 1 : 0, 0);
+	set_int(w, k++, st->superseded ? 1 : 0, 0);
+	set_int(w, k++, st->history_unknown ? 1 : 0, 0);
+	set_int(w, k++, (fl & SF_COVERED) ? 1 : 0, 0);
+	const struct case_exception *x = st->covered_by >= 0 && st->covered_by < cf->nexc ? &cf->exc[st->covered_by] : NULL;
+	set_int(w, k++, x ? x->id : 0, 1);
+	set_text(w, k++, x ? x->reason : "");
+	set_int(w, k++, st->review, 0);
+	set_int(w, k++, cs->review_id, 1);
+	set_int(w, k++, cs->advice_id, 1);
+	set_int(w, k++, cs->phase_id, 1);
+	set_text(w, k++, st->phase > 0 ? phase_kind_code(cs->phase_kind) : "");
+	set_int(w, k++, st->phase > 0 ? cs->phase_year : 0, 1);
+}
+
+/* Columns bound as integers (the rest as text); "" binds NULL either way. */
+static int int_col(int k)
+{
+	static const char ints[NCOLS] = {1, 1, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1};
+	return ints[k];
+}
+
+static int insert_row(db *d, int64_t pid, const struct row *w, const char *computed_for)
+{
+	db_stmt *s = db_prepare(d, q_insert);
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, pid);
+	for (int k = 0; k < NCOLS; k++) {
+		const char *v = w->v[k];
+		if (!*v)
+			db_bind_null(s, k + 2);
+		else if (int_col(k))
+			db_bind_int(s, k + 2, strtoll(v, NULL, 10));
+		else
+			db_bind_text(s, k + 2, v);
+	}
+	db_bind_text(s, NCOLS + 2, computed_for);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+static int exec_id(db *d, const char *sql, int64_t id)
+{
+	db_stmt *s = db_prepare(d, sql);
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, id);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/* plans.next_review_due and last_review_date: one reading of the plan's steps
+ * (its review_due step, unless ceased; its latest review decision). */
+static int store_plan_dates(db *d, const struct casefile *cf)
+{
+	for (int e = 0; e < cf->nep; e++) {
+		const struct case_episode *ep = &cf->ep[e];
+		if (ep->kind != EP_PLAN)
+			continue;
+		day_t last = DATE_NONE, next = DATE_NONE;
+		for (int i = ep->first; i < ep->first + ep->n; i++) {
+			const struct clock_step *st = &cf->steps[i].st;
+			if (strcmp(st->rule->step, "review_due") == 0 && st->status != ST_NA)
+				next = st->due;
+			if (strncmp(st->id, "review_decision:", 16) == 0 && st->done != DATE_NONE && (last == DATE_NONE || st->done > last))
+				last = st->done;
+		}
+		char l[11], n[11];
+		date_format_iso(last, l);
+		date_format_iso(next, n);
+		db_stmt *s = db_prepare(d, "UPDATE plans SET last_review_date=?, next_review_due=? WHERE id=? "
+		                           "AND (last_review_date IS NOT ? OR next_review_due IS NOT ?)");
+		if (!s)
+			return -1;
+		db_bind_opt_text(s, 1, l);
+		db_bind_opt_text(s, 2, n);
+		db_bind_int(s, 3, ep->plan_id);
+		db_bind_opt_text(s, 4, l);
+		db_bind_opt_text(s, 5, n);
+		int rc = db_step(s);
+		db_done(s);
+		if (rc != DB_DONE)
+			return -1;
+	}
+	/* a plan not issued yet has no review dates */
+	db_stmt *s = db_prepare(d, "UPDATE plans SET last_review_date=NULL, next_review_due=NULL WHERE person_id=? "
+	                           "AND issue_date IS NULL AND (last_review_date IS NOT NULL OR next_review_due IS NOT NULL)");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, cf->person_id);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/* Writes a computed child's rows, replacing what was stored. */
+static int store(db *d, const struct casefile *cf, day_t today)
+{
+	char day[11], until[11];
+	date_format_iso(today, day);
+	date_format_iso(cf->valid_until, until);
+	if (exec_id(d, q_delete, cf->person_id) < 0)
+		return -1;
+	struct row w;
+	for (int i = 0; i < cf->nsteps; i++) {
+		make_row(cf, i + 1, &cf->steps[i], &w);
+		if (insert_row(d, cf->person_id, &w, day) < 0)
+			return -1;
+	}
+	db_stmt *s = db_prepare(d, q_people_row);
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, cf->person_id);
+	db_bind_text(s, 2, day);
+	db_bind_opt_text(s, 3, until);
+	db_bind_int(s, 4, cf->truncated ? 1 : 0);
+	int rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE)
+		return -1;
+	return store_plan_dates(d, cf);
+}
+
+struct walk {
+	db *d;
+	day_t today;
+	long n, total;
+	clockstore_progress_fn progress;
+	void *ctx;
+	int failed;
+};
+
+static int take_store(void *ctx, const struct casefile *cf)
+{
+	struct walk *w = ctx;
+	if (store(w->d, cf, w->today) < 0) {
+		w->failed = 1;
+		return 1;
+	}
+	w->n++;
+	if (w->progress && (w->n % 500 == 0 || w->n == w->total))
+		w->progress(w->ctx, w->n, w->total);
+	return 0;
+}
+
+int clockstore_person(db *d, int64_t person_id, day_t today)
+{
+	if (person_id <= 0)
+		return -1;
+	struct walk w = {d, today, 0, 1, NULL, NULL, 0};
+	struct case_filter f = {person_id, -1, 0, 0};
+	if (casefile_each(d, &f, today, take_store, &w) < 0 || w.failed)
+		return -1;
+	if (w.n == 0)   /* removed: the cascade took the rows; nothing to keep */
+		return exec_id(d, q_delete, person_id) < 0 || exec_id(d, q_people_gone, person_id) < 0 ? -1 : 0;
+	return 0;
+}
+
+long clockstore_all(db *d, day_t today, clockstore_progress_fn progress, void *ctx)
+{
+	struct walk w = {d, today, 0, 0, progress, ctx, 0};
+	w.total = (long)db_scalar_int(d, "SELECT COUNT(*) FROM people", 0);
+	struct case_filter f = {0, -1, 0, 0};
+	if (casefile_each(d, &f, today, take_store, &w) < 0 || w.failed)
+		return -1;
+	/* rows of people no longer recorded (the cascade removes them; this is a guard) */
+	if (db_exec(d, "DELETE FROM clock_people WHERE person_id NOT IN (SELECT id FROM people)") < 0)
+		return -1;
+	return w.n;
+}
+
+long clockstore_due(db *d, day_t today)
+{
+	char day[11];
+	date_format_iso(today, day);
+	long n = 0;
+	for (;;) {
+		/* a batch per transaction, so writers wait a moment at most */
+		int64_t ids[200];
+		int k = 0;
+		db_stmt *s = db_prepare(d, "SELECT person_id FROM clock_people WHERE valid_until IS NOT NULL AND valid_until<=? "
+		                           "ORDER BY valid_until, person_id LIMIT 200");
+		if (!s)
+			return -1;
+		db_bind_text(s, 1, day);
+		int rc;
+		while ((rc = db_step(s)) == DB_ROW && k < 200)
+			ids[k++] = db_col_int(s, 0);
+		db_done(s);
+		if (rc == DB_ERROR)
+			return -1;
+		if (k == 0)
+			return n;
+		if (db_begin(d) < 0)
+			return -1;
+		for (int i = 0; i < k; i++)
+			if (clockstore_person(d, ids[i], today) < 0) {
+				db_rollback(d);
+				return -1;
+			}
+		if (db_exec(d, "UPDATE data_version SET n=n+1 WHERE id=1") < 0 || db_commit(d) < 0) {
+			db_rollback(d);
+			return -1;
+		}
+		n += k;
+	}
+}
+
+/* ---- what the rows were made with ------------------------------------------------ */
+
+void clockstore_fingerprint(char out[65])
+{
+	const struct clock_settings *s = casefile_settings();
+	crypto_generichash_state h;
+	unsigned char md[32];
+	char line[512];
+	crypto_generichash_init(&h, NULL, 0, sizeof md);
+#define ADD(...)                                                                                         \
+	do {                                                                                                 \
+		int n_ = snprintf(line, sizeof line, __VA_ARGS__);                                               \
+		crypto_generichash_update(&h, (const unsigned char *)line, (size_t)(n_ < 0 ? 0 : n_ < (int)sizeof line ? n_ : (int)sizeof line - 1)); \
+	} while (0)
+	ADD("%s\n", CLOCKSTORE_FORMAT);
+	ADD("weeks=%s draft=%s year=%s anchor=%s under5=%d transfer=%d\n", clock_weeks_names()[s->weeks],
+	    clock_draft_names()[s->draft], clock_year_names()[s->year], clock_anchor_names()[s->anchor],
+	    s->under5_review_months, s->transfer_in_review_months);
+	for (int i = 0; i < s->cal.nextra; i++)
+		ADD("holiday=%d\n", (int)s->cal.extra[i]);
+	for (int i = 0; i < rules_n; i++) {
+		const struct rule *r = &rules[i];
+		ADD("rule %s %s %d %d %d %u %s %s %d %d\n", r->id, r->step, r->amount, (int)r->unit, (int)r->conv,
+		    r->excused_by, r->from ? r->from : "-", r->to ? r->to : "-", r->contract, r->advisory);
+	}
+	for (int i = 0; i < EXC_N; i++)
+		ADD("exception %s %d %s %s\n", exc_defs[i].code, exc_defs[i].min_days, exc_defs[i].from ? exc_defs[i].from : "-",
+		    exc_defs[i].to ? exc_defs[i].to : "-");
+#undef ADD
+	crypto_generichash_final(&h, md, sizeof md);
+	sodium_bin2hex(out, 65, md, sizeof md);
+}
+
+static void tty_progress(void *ctx, long done, long total)
+{
+	FILE *tty = ctx;
+	fprintf(tty, "\rRebuilding the stored statutory clock: %ld of %ld children", done, total);
+	fflush(tty);
+}
+
+long clockstore_ensure(db *d, day_t today, FILE *tty)
+{
+	char want[65], have[80] = "";
+	clockstore_fingerprint(want);
+	db_stmt *s = db_prepare(d, "SELECT value FROM meta WHERE key='clock_fingerprint'");
+	if (!s)
+		return -1;
+	if (db_step(s) == DB_ROW)
+		snprintf(have, sizeof have, "%s", db_col_text(s, 0));
+	db_done(s);
+	if (strcmp(want, have) == 0)
+		return 0;
+	int show = tty && isatty(fileno(tty));
+	if (db_begin(d) < 0)
+		return -1;
+	long n = clockstore_all(d, today, show ? tty_progress : NULL, tty);
+	if (show)
+		fputc('\n', tty);
+	if (n >= 0 && advice_refresh_due(d, 0) >= 0) {
+		s = db_prepare(d, "INSERT INTO meta(key,value) VALUES('clock_fingerprint',?) "
+		                  "ON CONFLICT(key) DO UPDATE SET value=excluded.value");
+		int rc = -1;
+		if (s) {
+			db_bind_text(s, 1, want);
+			rc = db_step(s) == DB_DONE ? 0 : -1;
+			db_done(s);
+		}
+		if (rc == 0 && db_exec(d, "UPDATE data_version SET n=n+1 WHERE id=1") == 0 && db_commit(d) == 0)
+			return n;
+	}
+	db_rollback(d);
+	return -1;
+}
+
+/* ---- verify ---------------------------------------------------------------------- */
+
+static const char *const col_names[NCOLS] = {
+	"seq", "episode", "episode_kind", "request_id", "plan_id", "step", "kind", "rule", "advisory", "anchor", "due",
+	"done", "undated", "not_applicable", "superseded", "history_unknown", "covered", "exception_id",
+	"exception_reason", "review_n", "review_id", "advice_id", "phase_id", "phase_kind", "phase_year"};
+
+struct check {
+	db *d;
+	day_t today;
+	FILE *out;
+	db_stmt *rows;       /* the stored steps, by person and seq */
+	int has;
+	db_stmt *people;     /* clock_people, by person */
+	int phas;
+	long diffs;
+	int failed;
+};
+
+static void next_row(struct check *c)
+{
+	int rc = db_step(c->rows);
+	c->has = rc == DB_ROW;
+	if (rc == DB_ERROR)
+		c->failed = 1;
+}
+
+static void next_person(struct check *c)
+{
+	int rc = db_step(c->people);
+	c->phas = rc == DB_ROW;
+	if (rc == DB_ERROR)
+		c->failed = 1;
+}
+
+static void read_row(db_stmt *s, struct row *w)
+{
+	for (int k = 0; k < NCOLS; k++)
+		snprintf(w->v[k], sizeof w->v[k], "%s", db_col_text(s, k + 1));
+}
+
+static void diff(struct check *c, int64_t pid, const char *what)
+{
+	c->diffs++;
+	if (c->out)
+		fprintf(c->out, "person %lld: %s\n", (long long)pid, what);
+}
+
+/* Stored rows of people before pid that no child computed matches. */
+static void skip_orphans(struct check *c, int64_t pid)
+{
+	while (c->phas && db_col_int(c->people, 0) < pid) {
+		char m[120];
+		snprintf(m, sizeof m, "a stored clock for a person not recorded");
+		diff(c, db_col_int(c->people, 0), m);
+		next_person(c);
+	}
+	while (c->has && db_col_int(c->rows, 0) < pid) {
+		diff(c, db_col_int(c->rows, 0), "a stored step for a person not recorded");
+		next_row(c);
+	}
+}
+
+static int take_check(void *ctx, const struct casefile *cf)
+{
+	struct check *c = ctx;
+	int64_t pid = cf->person_id;
+	skip_orphans(c, pid);
+	char day[11], until[11];
+	date_format_iso(c->today, day);
+	date_format_iso(cf->valid_until, until);
+	if (!c->phas || db_col_int(c->people, 0) != pid) {
+		diff(c, pid, "no stored clock");
+	} else {
+		const char *stored_until = db_col_text(c->people, 2);
+		if (strcmp(stored_until, "") && strcmp(stored_until, day) <= 0) {
+			char m[160];
+			snprintf(m, sizeof m, "stale: computed for %s, and the calendar changed it on %s (the daily refresh has "
+			         "not run since)", db_col_text(c->people, 1), stored_until);
+			diff(c, pid, m);
+		}
+		next_person(c);
+	}
+	struct row want, have;
+	for (int i = 0; i < cf->nsteps; i++) {
+		make_row(cf, i + 1, &cf->steps[i], &want);
+		if (!c->has || db_col_int(c->rows, 0) != pid) {
+			char m[200];
+			snprintf(m, sizeof m, "step %d (%s, due %s) is not stored", i + 1, want.v[5], want.v[10][0] ? want.v[10] : "-");
+			diff(c, pid, m);
+			continue;
+		}
+		read_row(c->rows, &have);
+		for (int k = 0; k < NCOLS; k++)
+			if (strcmp(want.v[k], have.v[k]) != 0) {
+				char m[320];
+				snprintf(m, sizeof m, "step %d (%s): %s is %s stored, %s computed", i + 1, want.v[5], col_names[k],
+				         have.v[k][0] ? have.v[k] : "empty", want.v[k][0] ? want.v[k] : "empty");
+				diff(c, pid, m);
+			}
+		/* the status read from the row is the clock's */
+		const struct clock_step *st = &cf->steps[i].st;
+		day_t due = DATE_NONE, done = DATE_NONE;
+		date_parse_iso(have.v[10], &due);
+		date_parse_iso(have.v[11], &done);
+		unsigned fl = (have.v[12][0] == '1' ? SF_UNDATED : 0u) | (have.v[13][0] == '1' ? SF_NOT_APPLICABLE : 0u) |
+		              (have.v[16][0] == '1' ? SF_COVERED : 0u);
+		const struct rule *r = rule_get(have.v[7]);
+		enum step_status got = clock_status_on(r, have.v[10][0] ? due : DATE_NONE, have.v[11][0] ? done : DATE_NONE, fl,
+		                                       c->today);
+		if (got != st->status) {
+			char m[240];
+			snprintf(m, sizeof m, "step %d (%s): reads as %s stored, %s computed", i + 1, want.v[5],
+			         step_status_code(got), step_status_code(st->status));
+			diff(c, pid, m);
+		}
+		next_row(c);
+	}
+	while (c->has && db_col_int(c->rows, 0) == pid) {
+		char m[200];
+		snprintf(m, sizeof m, "stored step %lld (%s) is not in the clock", (long long)db_col_int(c->rows, 1),
+		         db_col_text(c->rows, 6));
+		diff(c, pid, m);
+		next_row(c);
+	}
+	return c->failed;
+}
+
+long clockstore_verify(db *d, day_t today, FILE *out)
+{
+	struct check c = {d, today, out, NULL, 0, NULL, 0, 0, 0};
+	char want[65], have[80] = "";
+	clockstore_fingerprint(want);
+	db_stmt *s = db_prepare(d, "SELECT value FROM meta WHERE key='clock_fingerprint'");
+	if (!s)
+		return -1;
+	if (db_step(s) == DB_ROW)
+		snprintf(have, sizeof have, "%s", db_col_text(s, 0));
+	db_done(s);
+	if (strcmp(want, have) != 0) {
+		c.diffs++;
+		if (out)
+			fprintf(out, "the stored clock was made with other settings or another rules table "
+			             "(sendmis serve or migrate rebuilds it)\n");
+	}
+	c.rows = db_prepare(d, "SELECT person_id," COLS " FROM clock_steps ORDER BY person_id, seq");
+	c.people = db_prepare(d, "SELECT person_id, computed_for, COALESCE(valid_until,'') FROM clock_people ORDER BY person_id");
+	if (!c.rows || !c.people) {
+		if (c.rows)
+			db_done(c.rows);
+		if (c.people)
+			db_done(c.people);
+		return -1;
+	}
+	next_row(&c);
+	next_person(&c);
+	struct case_filter f = {0, -1, 0, 0};
+	int rc = casefile_each(d, &f, today, take_check, &c);
+	if (rc == 0 && !c.failed)
+		skip_orphans(&c, INT64_MAX);
+	db_done(c.rows);
+	db_done(c.people);
+	return rc < 0 || c.failed ? -1 : c.diffs;
+}

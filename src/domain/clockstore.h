@@ -1,0 +1,57 @@
+/* clockstore.h — the statutory clock as stored rows, kept current.
+ *
+ * DESIGN: a child's clock (casefile.c running the pure clock) is stored as
+ * rows of clock_steps, one per step per episode, with dates and the flags
+ * that do not depend on the day; a status is worked out when read
+ * (clock_status_on).  clockstore_person replaces one child's rows; it runs
+ * in the transaction of every change that can alter them (change.c calls
+ * it for every child a change touched).  Beside the rows, clock_people
+ * records the day they were computed for and the first day the calendar
+ * alone could change them (valid_until): clockstore_due refreshes the
+ * children whose day has come, found by that index.  The rows also record
+ * what they were computed with (the area's counting conventions and the
+ * rules table, as one fingerprint in meta): clockstore_ensure rebuilds
+ * them all when that differs, as at start.  clockstore_verify recomputes
+ * every child and compares, the way `git fsck` does.
+ *
+ * Errors: 0 (or a count) on success, -1 on a store error.
+ */
+#ifndef SENDMIS_CLOCKSTORE_H
+#define SENDMIS_CLOCKSTORE_H
+#include "core/date.h"
+#include "store/db.h"
+#include <stdint.h>
+#include <stdio.h>
+
+/* Replaces one child's stored clock with the clock as at today (inside the
+ * caller's transaction).  A person who no longer exists has none. */
+int clockstore_person(db *d, int64_t person_id, day_t today);
+
+/* Progress for the long runs: called now and then with done of total. */
+typedef void (*clockstore_progress_fn)(void *ctx, long done, long total);
+
+/* Replaces every child's (inside the caller's transaction).  Returns the
+ * number of children, -1 on error. */
+long clockstore_all(db *d, day_t today, clockstore_progress_fn progress, void *ctx);
+
+/* The daily refresh: recomputes the children whose rows the calendar has
+ * overtaken (valid_until <= today), in transactions of its own.  Returns
+ * the number refreshed, -1 on error. */
+long clockstore_due(db *d, day_t today);
+
+/* At start: when the stored rows were made with other settings or another
+ * rules table (or never), rebuilds them all in one transaction and records
+ * the fingerprint; progress on `tty` when it is a terminal (NULL: none).
+ * Returns the number of children rebuilt (0 when current), -1 on error. */
+long clockstore_ensure(db *d, day_t today, FILE *tty);
+
+/* The fingerprint of the area's counting conventions and the rules table,
+ * as stored rows record it (64 hex digits and a NUL). */
+void clockstore_fingerprint(char out[65]);
+
+/* Recomputes every child's clock as at today and compares it with the
+ * stored rows; writes each difference to out (ids only).  Returns the
+ * number of differences, -1 on error. */
+long clockstore_verify(db *d, day_t today, FILE *out);
+
+#endif
