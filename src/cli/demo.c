@@ -82,7 +82,7 @@
 #include "core/codes.h"
 #include "core/review.h"
 #include "domain/casefile.h"
-#include "domain/plan.h"
+#include "domain/clockstore.h"
 #include "domain/advice.h"
 #include "core/phase.h"
 #include "core/validate.h"
@@ -1961,8 +1961,8 @@ static int generate(struct gen *g, const struct demo_opts *o)
 	if (gen_closures_and_panels(g) < 0 || gen_partners(g) < 0)
 		return -1;
 	/* the stored review dates are the clock's (transfers in, the area's conventions) */
-	if (plan_refresh_all(g->d) < 0 || plan_settings_record(g->d) < 0)
-		return fail(g, "computing review dates");
+	if (clockstore_all(g->d, g->today, NULL, NULL) < 0 || clockstore_record(g->d) < 0)
+		return fail(g, "storing the statutory clock");
 	if (!o->quiet) {
 		const struct stats *st = &g->st;
 		fprintf(stderr,

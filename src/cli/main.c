@@ -14,6 +14,7 @@
 #include "core/validate.h"
 #include "domain/audit.h"
 #include "domain/casefile.h"
+#include "domain/clockstore.h"
 #include "domain/advice.h"
 #include "domain/directory.h"
 #include "domain/jobs.h"
@@ -26,7 +27,6 @@
 #include "core/sen2.h"
 #include "core/version.h"
 #include "domain/outbox.h"
-#include "domain/plan.h"
 #include "domain/templates.h"
 #include "mail/smtp.h"
 #include "domain/user.h"
@@ -127,7 +127,7 @@ static int load_config(struct opts *o, int argc, char **argv, const char *usage)
 	return 0;
 }
 
-static db *open_db(const struct config *c)
+static db *open_db_as(const struct config *c, int ensure)
 {
 	db *d;
 	char err[2048];   /* a refused migration lists the records to correct */
@@ -140,9 +140,10 @@ static db *open_db(const struct config *c)
 		db_close(d);
 		return NULL;
 	}
-	/* review dates stored for lists follow the area's clock settings */
-	if (plan_refresh_if_settings_changed(d) < 0) {
-		fprintf(stderr, "sendmis: recomputing review dates failed: %s\n", db_errmsg(d));
+	/* the stored clock follows the area's conventions and the rules table (not
+	 * for `clock verify`, which reports what is stored as it is) */
+	if (ensure && clockstore_ensure(d, date_local_day((int64_t)time(NULL)), stderr) < 0) {
+		fprintf(stderr, "sendmis: rebuilding the stored statutory clock failed: %s\n", db_errmsg(d));
 		db_close(d);
 		return NULL;
 	}
@@ -152,6 +153,11 @@ static db *open_db(const struct config *c)
 		return NULL;
 	}
 	return d;
+}
+
+static db *open_db(const struct config *c)
+{
+	return open_db_as(c, 1);
 }
 
 static int cmd_serve(int argc, char **argv)
@@ -411,18 +417,83 @@ static int cmd_config(int argc, char **argv)
 	return 0;
 }
 
+static int today_or(const char *as_of, day_t *out);
+
+/* sendmis clock verify | rebuild */
+static int clock_store_cmd(struct opts *o, const char *usage)
+{
+	int verify = strcmp(o->argv[0], "verify") == 0;
+	const char *as_of = NULL;
+	for (int i = 1; i < o->argc; i++) {
+		if (verify && strcmp(o->argv[i], "--as-of") == 0 && i + 1 < o->argc) {
+			as_of = o->argv[++i];
+			continue;
+		}
+		fprintf(stderr, "sendmis clock %s: unexpected argument '%s'\n%s", o->argv[0], o->argv[i], usage);
+		return 2;
+	}
+	day_t day;
+	if (today_or(as_of, &day) < 0) {
+		fprintf(stderr, "sendmis clock verify: --as-of: '%s' is not a date YYYY-MM-DD\n", as_of);
+		return 2;
+	}
+	db *d = open_db_as(&o->cfg, !verify);
+	if (!d)
+		return 2;
+	int rc;
+	if (verify) {
+		long n = clockstore_verify(d, day, stdout);
+		if (n < 0) {
+			fprintf(stderr, "sendmis clock verify: the store failed: %s\n", db_errmsg(d));
+			rc = 2;
+		} else {
+			long people = (long)db_scalar_int(d, "SELECT COUNT(*) FROM clock_people", 0);
+			long steps = (long)db_scalar_int(d, "SELECT COUNT(*) FROM clock_steps", 0);
+			fprintf(stderr, "sendmis clock verify: %ld children, %ld steps: %s\n", people, steps,
+			        n ? "the stored clock differs from the records" : "the stored clock agrees with the records");
+			if (n)
+				fprintf(stderr, "sendmis clock verify: %ld difference%s\n", n, n == 1 ? "" : "s");
+			rc = n ? 1 : 0;
+		}
+	} else {
+		long n = -1;
+		if (db_begin(d) == 0) {
+			n = clockstore_all(d, day, NULL, NULL);
+			if (n < 0 || clockstore_record(d) < 0 || db_exec(d, "UPDATE data_version SET n=n+1 WHERE id=1") < 0 ||
+			    db_commit(d) < 0) {
+				db_rollback(d);
+				n = -1;
+			}
+		}
+		if (n < 0)
+			fprintf(stderr, "sendmis clock rebuild: the store failed: %s\n", db_errmsg(d));
+		else
+			fprintf(stderr, "sendmis clock rebuild: %ld children\n", n);
+		rc = n < 0 ? 2 : 0;
+	}
+	db_close(d);
+	return rc;
+}
+
 static int cmd_clock(int argc, char **argv)
 {
 	static const char usage[] =
 		"usage: sendmis clock [--config FILE] < case.json > steps.json\n"
 		"       sendmis clock --rules   (the rules table, as Markdown)\n"
+		"       sendmis clock verify [--db PATH] [--as-of YYYY-MM-DD]\n"
+		"       sendmis clock rebuild [--db PATH]\n"
 		"Reads one JSON object describing a case (the dates of its assessment, plan,\n"
 		"reviews, phase transfer and exceptions) on standard input and writes every\n"
 		"statutory step, its deadline, the day it was done, its status and its legal\n"
 		"citation as one JSON object on standard output.  Needs no database.  The\n"
 		"area's counting conventions (clock_weeks, clock_draft, clock_year,\n"
 		"review_anchor) apply.  The contract is in docs/clock.md.\n"
-		"Exit status: 0 answered; 2 the input is not valid (the message names the field).\n";
+		"Exit status: 0 answered; 2 the input is not valid (the message names the field).\n"
+		"\n"
+		"verify recomputes every child's clock from the records (as at today, or\n"
+		"--as-of) and compares it with the stored steps, printing each difference\n"
+		"(sendmis ids only).  Exit status: 0 they agree, 1 they differ, 2 error.\n"
+		"rebuild recomputes and stores every child's clock in one transaction.\n";
 	struct opts o;
 	if (load_config(&o, argc, argv, usage) < 0)
 		return 2;
@@ -430,6 +501,8 @@ static int cmd_clock(int argc, char **argv)
 		clock_rules_markdown(stdout);
 		return 0;
 	}
+	if (o.argc >= 1 && (strcmp(o.argv[0], "verify") == 0 || strcmp(o.argv[0], "rebuild") == 0))
+		return clock_store_cmd(&o, usage);
 	if (o.argc) {
 		fprintf(stderr, "sendmis clock: unexpected argument '%s'\n%s", o.argv[0], usage);
 		return 2;

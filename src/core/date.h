@@ -41,6 +41,9 @@ day_t date_period_last_day(day_t start, int months);
  * have their birthday on 28 Feb in non-leap years is NOT assumed: they turn a
  * year older on 1 March). Returns -1 if on < dob. */
 int date_age_on(day_t dob, day_t on);
+/* The local calendar day (the process's time zone) of a Unix time: "today"
+ * for every caller that has only the clock on the wall. */
+day_t date_local_day(int64_t unix_seconds);
 /* Calendar days from a to b (b - a). */
 int date_diff_days(day_t a, day_t b);
 

@@ -324,6 +324,20 @@ void clockstore_fingerprint(char out[65])
 	sodium_bin2hex(out, 65, md, sizeof md);
 }
 
+int clockstore_record(db *d)
+{
+	char want[65];
+	clockstore_fingerprint(want);
+	db_stmt *s = db_prepare(d, "INSERT INTO meta(key,value) VALUES('clock_fingerprint',?) "
+	                           "ON CONFLICT(key) DO UPDATE SET value=excluded.value");
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, want);
+	int rc = db_step(s) == DB_DONE ? 0 : -1;
+	db_done(s);
+	return rc;
+}
+
 static void tty_progress(void *ctx, long done, long total)
 {
 	FILE *tty = ctx;
@@ -349,18 +363,9 @@ long clockstore_ensure(db *d, day_t today, FILE *tty)
 	long n = clockstore_all(d, today, show ? tty_progress : NULL, tty);
 	if (show)
 		fputc('\n', tty);
-	if (n >= 0 && advice_refresh_due(d, 0) >= 0) {
-		s = db_prepare(d, "INSERT INTO meta(key,value) VALUES('clock_fingerprint',?) "
-		                  "ON CONFLICT(key) DO UPDATE SET value=excluded.value");
-		int rc = -1;
-		if (s) {
-			db_bind_text(s, 1, want);
-			rc = db_step(s) == DB_DONE ? 0 : -1;
-			db_done(s);
-		}
-		if (rc == 0 && db_exec(d, "UPDATE data_version SET n=n+1 WHERE id=1") == 0 && db_commit(d) == 0)
-			return n;
-	}
+	if (n >= 0 && advice_refresh_due(d, 0) >= 0 && clockstore_record(d) == 0 &&
+	    db_exec(d, "UPDATE data_version SET n=n+1 WHERE id=1") == 0 && db_commit(d) == 0)
+		return n;
 	db_rollback(d);
 	return -1;
 }

@@ -45,6 +45,10 @@ long clockstore_due(db *d, day_t today);
  * Returns the number of children rebuilt (0 when current), -1 on error. */
 long clockstore_ensure(db *d, day_t today, FILE *tty);
 
+/* Records the current fingerprint as what the stored rows were made with
+ * (inside the caller's transaction, after clockstore_all).  -1 on error. */
+int clockstore_record(db *d);
+
 /* The fingerprint of the area's counting conventions and the rules table,
  * as stored rows record it (64 hex digits and a NUL). */
 void clockstore_fingerprint(char out[65]);

@@ -7,7 +7,7 @@
  * block and, for a new column, a numbered migration.
  */
 #include "domain/entity.h"
-#include "domain/plan.h"
+#include "domain/change.h"
 #include "domain/advice.h"
 #include "domain/outbox.h"
 #include "domain/person.h"
@@ -204,11 +204,6 @@ static void plan_check_db(db *d, const struct entity *e, const struct record *r,
 	db_done(s);
 }
 
-static void plan_after(db *d, const struct record *r)
-{
-	plan_refresh_reviews(d, r->id);
-}
-
 #define PLAN_COLS "status,draft_date,issue_date,start_date,cease_date,cease_reason,transfer_in_la,transfer_in_date," \
 	"transfer_letter_date,personal_budget,pb_organised,pb_direct_payment,mediation,tribunal"
 #define PLAN_UPDATE "UPDATE plans SET status=?,draft_date=?,issue_date=?,start_date=?,cease_date=?,cease_reason=?," \
@@ -222,7 +217,7 @@ const struct entity ent_plan = {
 	"transfer_letter_date,personal_budget,pb_organised,pb_direct_payment,mediation,tribunal,version,person_id,person_id "
 	"FROM plans WHERE id=?",
 	"INSERT INTO plans(person_id," PLAN_COLS ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-	PLAN_UPDATE, NULL, "SELECT id FROM people WHERE id=?", plan_check, plan_after, ONE_ACTIVE, 0, plan_check_db, NULL,
+	PLAN_UPDATE, NULL, "SELECT id FROM people WHERE id=?", plan_check, NULL, ONE_ACTIVE, 0, plan_check_db, NULL,
 };
 
 /* A plan made from a request (the draft after a decision to issue): linked
@@ -234,7 +229,7 @@ const struct entity ent_request_plan = {
 	"COALESCE(request_id,0),person_id FROM plans WHERE id=?",
 	"INSERT INTO plans(request_id,person_id," PLAN_COLS ") "
 	"VALUES(?1,(SELECT person_id FROM requests WHERE id=?1),?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-	PLAN_UPDATE, NULL, "SELECT person_id FROM requests WHERE id=?", plan_check, plan_after, ONE_ACTIVE, 0,
+	PLAN_UPDATE, NULL, "SELECT person_id FROM requests WHERE id=?", plan_check, NULL, ONE_ACTIVE, 0,
 	plan_check_db, NULL,
 };
 
@@ -289,11 +284,6 @@ static void review_check_db(db *d, const struct entity *e, const struct record *
 	db_done(s);
 }
 
-static void review_after(db *d, const struct record *r)
-{
-	plan_refresh_reviews(d, r->parent_id);
-}
-
 const struct entity ent_review = {
 	"reviews", "annual review", "plans", review_fields, NF(review_fields),
 	"SELECT v.meeting_date,v.invitations_sent,v.advice_circulated,v.decision_date,v.outcome,v.amendments_sent,"
@@ -302,7 +292,7 @@ const struct entity ent_review = {
 	"final_amended_date) VALUES(?,?,?,?,?,?,?,?) RETURNING id",
 	"UPDATE reviews SET meeting_date=?,invitations_sent=?,advice_circulated=?,decision_date=?,outcome=?,amendments_sent=?,"
 	"final_amended_date=?,version=version+1 WHERE id=? AND version=?",
-	NULL, "SELECT person_id FROM plans WHERE id=?", review_check, review_after, NULL, 0, review_check_db, NULL,
+	NULL, "SELECT person_id FROM plans WHERE id=?", review_check, NULL, NULL, 0, review_check_db, NULL,
 };
 
 /* ---- SEN need ------------------------------------------------------------------ */
@@ -513,6 +503,36 @@ static void establishment_check(const struct entity *e, const struct record *r, 
 		errs_add(err, "ofsted_date", "Enter both the Ofsted grade and the inspection date, or neither");
 }
 
+/* Every child ever placed at setting `est` (a superset of those it is the
+ * current setting of, whose clocks its phase and closures reach). */
+static int touch_children_at(struct change *c, int64_t est)
+{
+	db_stmt *s = db_prepare(c->d, "SELECT DISTINCT person_id FROM placements WHERE establishment_id=?");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, est);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW)
+		change_touch(c, db_col_int(s, 0));
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+static int touch_setting(struct change *c, const struct record *r)
+{
+	return touch_children_at(c, r->id);
+}
+
+/* A setting's closure reaches its children; the area's, every child. */
+static int touch_closure(struct change *c, const struct record *r)
+{
+	if (r->parent_id <= 0) {
+		change_touch_all(c);
+		return 0;
+	}
+	return touch_children_at(c, r->parent_id);
+}
+
 const struct entity ent_establishment = {
 	"establishments", "setting", NULL, establishment_fields, NF(establishment_fields),
 	"SELECT name,urn,ukprn,phase,setting_type,la_code,postcode,ofsted_grade,ofsted_date,top_year,version,0,0 "
@@ -521,7 +541,7 @@ const struct entity ent_establishment = {
 	"VALUES(?,?,?,?,?,?,?,?,?,?) RETURNING id",
 	"UPDATE establishments SET name=?,urn=?,ukprn=?,phase=?,setting_type=?,la_code=?,postcode=?,ofsted_grade=?,"
 	"ofsted_date=?,top_year=?,version=version+1 WHERE id=? AND version=?",
-	NULL, NULL, establishment_check, NULL, "Another setting already has this URN or UKPRN.", 0, NULL, NULL,
+	NULL, NULL, establishment_check, touch_setting, "Another setting already has this URN or UKPRN.", 0, NULL, NULL,
 };
 
 /* ---- advice and information for an assessment (regs 6, 8) ---------------------------------- */
@@ -545,9 +565,10 @@ static void advice_check(const struct entity *e, const struct record *r, day_t t
 			errs_add(err, ratings[i], "Enter the date the advice was received before rating it");
 }
 
-static void advice_after(db *d, const struct record *r)
+/* the advice's own due date (advice.h) is derived data too */
+static int advice_touch(struct change *c, const struct record *r)
 {
-	advice_refresh_due(d, r->id);
+	return advice_refresh_due(c->d, r->id) < 0 ? -1 : 0;
 }
 
 static void advice_check_db(db *d, const struct entity *e, const struct record *r, day_t today,
@@ -571,7 +592,7 @@ const struct entity ent_advice = {
 	"UPDATE advice_requests SET service=?,requested_date=?,received_date=?,rating_complete=?,rating_specific=?,"
 	"rating_quantified=?,version=version+1 WHERE id=? AND version=?",
 	"DELETE FROM advice_requests WHERE id=? AND version=?",
-	"SELECT person_id FROM requests WHERE id=?", advice_check, advice_after,
+	"SELECT person_id FROM requests WHERE id=?", advice_check, advice_touch,
 	"Emails were sent about this request, so it stays on the record: correct its dates instead.", 0, advice_check_db, NULL,
 };
 
@@ -623,11 +644,6 @@ static const struct field phase_fields[] = {
 	{"next_establishment_id", "Next setting", FT_ESTAB, 0, NULL, 0, 0, 0, "The school or college named for the transfer"},
 };
 
-static void phase_after(db *d, const struct record *r)
-{
-	plan_refresh_reviews(d, r->parent_id);
-}
-
 const struct entity ent_phase = {
 	"phase", "phase transfer", "plans", phase_fields, NF(phase_fields),
 	"SELECT t.kind,t.transfer_year,t.final_date,t.next_establishment_id,t.version,t.plan_id,p.person_id "
@@ -635,7 +651,7 @@ const struct entity ent_phase = {
 	"INSERT INTO phase_transfers(plan_id,kind,transfer_year,final_date,next_establishment_id) VALUES(?,?,?,?,?) RETURNING id",
 	"UPDATE phase_transfers SET kind=?,transfer_year=?,final_date=?,next_establishment_id=?,version=version+1 "
 	"WHERE id=? AND version=?",
-	NULL, "SELECT person_id FROM plans WHERE id=?", NULL, phase_after,
+	NULL, "SELECT person_id FROM plans WHERE id=?", NULL, NULL,
 	"This plan already has a phase transfer for that year. Change that one instead.", 0, NULL, NULL,
 };
 
@@ -659,7 +675,7 @@ const struct entity ent_closure = {
 	"INSERT INTO closures(establishment_id,start_date,end_date,description) VALUES(?,?,?,?) RETURNING id",
 	"UPDATE closures SET start_date=?,end_date=?,description=?,version=version+1 WHERE id=? AND version=?",
 	"DELETE FROM closures WHERE id=? AND version=?",
-	"SELECT 0 FROM establishments WHERE id=?", closure_check, NULL, NULL, 0, NULL, NULL,
+	"SELECT 0 FROM establishments WHERE id=?", closure_check, touch_closure, NULL, 0, NULL, NULL,
 };
 
 /* The whole area's closures (school holidays for every maintained school). */

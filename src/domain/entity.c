@@ -11,6 +11,7 @@
  * only; the names of changed fields are all that reaches a log.
  */
 #include "domain/entity.h"
+#include "domain/change.h"
 #include "core/validate.h"
 #include <ctype.h>
 #include <jansson.h>
@@ -349,8 +350,6 @@ int entity_insert(db *d, const struct entity *e, struct record *r, int64_t user_
 	}
 	json_into(changes, j);
 	json_decref(j);
-	if (e->after)
-		e->after(d, r);
 	return ENT_OK;
 }
 
@@ -389,8 +388,6 @@ int entity_update(db *d, const struct entity *e, const struct record *old, struc
 	}
 	json_into(changes, j);
 	json_decref(j);
-	if (e->after)
-		e->after(d, nw);
 	return ENT_OK;
 }
 
@@ -411,9 +408,53 @@ int entity_delete(db *d, const struct entity *e, const struct record *r)
 		return ENT_ERROR;
 	if (db_changes(d) != 1)
 		return ENT_STALE;
-	if (e->after)
-		e->after(d, r);
 	return ENT_OK;
+}
+
+int entity_save(db *d, const struct actor *who, const struct entity *e, const struct record *old, struct record *r,
+                int is_new)
+{
+	buf fields = BUF_INIT, changes = BUF_INIT;
+	char now[21];
+	date_instant_iso(who->now, now);
+	struct change c;
+	if (change_begin(&c, d, who) < 0)
+		return ENT_ERROR;
+	int rc = is_new ? entity_insert(d, e, r, who->user_id, now, &fields, &changes)
+	                : entity_update(d, e, old, r, &fields, &changes);
+	if (rc == ENT_OK) {
+		if (e == &ent_person)
+			r->person_id = r->id;
+		change_audit(&c, is_new ? "create" : "update", e->name, r->id, r->person_id, buf_cstr(&fields),
+		             buf_cstr(&changes));
+		if (e->touch && e->touch(&c, r) < 0)
+			change_fail(&c);
+		if (change_commit(&c) < 0)
+			rc = ENT_ERROR;
+	} else {
+		change_rollback(&c);
+	}
+	buf_free(&fields);
+	buf_free(&changes);
+	return rc;
+}
+
+int entity_remove(db *d, const struct actor *who, const struct entity *e, const struct record *r)
+{
+	struct change c;
+	if (change_begin(&c, d, who) < 0)
+		return ENT_ERROR;
+	int rc = entity_delete(d, e, r);
+	if (rc == ENT_OK) {
+		change_audit(&c, "delete", e->name, r->id, r->person_id, NULL, NULL);
+		if (e->touch && e->touch(&c, r) < 0)
+			change_fail(&c);
+		if (change_commit(&c) < 0)
+			rc = ENT_ERROR;
+	} else {
+		change_rollback(&c);
+	}
+	return rc;
 }
 
 const char *field_display(db *d, const struct field *f, const char *v, char *tmp, size_t n)

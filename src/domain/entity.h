@@ -51,7 +51,11 @@ struct record {
 
 struct entity;
 typedef void (*entity_check_fn)(const struct entity *e, const struct record *r, day_t today, struct errs *err);
-typedef void (*entity_after_fn)(db *d, const struct record *r);
+struct change;
+/* Marks the children a save reaches beyond the record's own child (a
+ * setting's children when the setting or its closures change), for the
+ * refresh of their derived data (change.h).  -1 on a store error. */
+typedef int (*entity_touch_fn)(struct change *c, const struct record *r);
 /* Rules against other stored records (a final plan before its request…). */
 typedef void (*entity_check_db_fn)(db *d, const struct entity *e, const struct record *r, day_t today,
                                    struct errs *err);
@@ -85,7 +89,7 @@ struct entity {
 	const char *sql_delete;  /* DELETE FROM … WHERE id=? AND version=?  (NULL: cannot delete) */
 	const char *sql_person_of_parent;  /* SELECT <person id> FROM <parent table> WHERE id=? */
 	entity_check_fn check;   /* cross-field rules; may be NULL */
-	entity_after_fn after;   /* derived data to refresh after a save; may be NULL */
+	entity_touch_fn touch;   /* other children the save reaches; may be NULL */
 	const char *constraint_msg; /* shown when the store refuses (unique rank, one active plan…) */
 	unsigned insert_extra;   /* INS_USER, INS_NOW: bound after the fields, in that order */
 	entity_check_db_fn check_db; /* after `check` passes; may be NULL */
@@ -134,6 +138,16 @@ int entity_insert(db *d, const struct entity *e, struct record *r, int64_t user_
 int entity_update(db *d, const struct entity *e, const struct record *old, struct record *nw,
                   buf *fields, buf *changes);
 int entity_delete(db *d, const struct entity *e, const struct record *r);
+
+struct actor;
+/* One whole change (change.h): inserts r (is_new) or updates old -> r, writes
+ * the audit row naming the child, refreshes the derived data of every child
+ * it reaches and commits; nothing is written unless all of that succeeds.
+ * ENT_OK, ENT_STALE, ENT_CONSTRAINT or ENT_ERROR. */
+int entity_save(db *d, const struct actor *who, const struct entity *e, const struct record *old, struct record *r,
+                int is_new);
+/* The same for removing r (r->version: the version the user saw). */
+int entity_remove(db *d, const struct actor *who, const struct entity *e, const struct record *r);
 
 /* A value for display: code label for codes, "Yes"/"No" for flags. */
 const char *field_display(db *d, const struct field *f, const char *v, char *tmp, size_t n);

@@ -1,5 +1,6 @@
 /* jobs.c — see jobs.h. */
 #include "domain/jobs.h"
+#include "domain/clockstore.h"
 #include "domain/advice.h"
 #include "domain/casefile.h"
 #include "domain/log.h"
@@ -404,6 +405,13 @@ int jobs_run(db *d, const struct jobs_settings *js, day_t as_of, int64_t now, st
 {
 	memset(rep, 0, sizeof *rep);
 	int rc = 0;
+	/* first the clocks the calendar has moved on (a 5th birthday, a phase
+	 * transfer coming into view): the passes below read them */
+	long n = clockstore_due(d, as_of);
+	if (n < 0)
+		rc = -1;
+	else
+		rep->clocks = (int)n;
 	if (advice_pass(d, js, as_of, now, rep) < 0)
 		rc = -1;
 	if (review_pass(d, js, as_of, now, rep) < 0)
@@ -417,9 +425,9 @@ void jobs_log_run(day_t as_of, const struct jobs_report *j, const struct outbox_
 {
 	char day[11];
 	date_format_iso(as_of, day);
-	log_info("jobs run as_of=%s queued=%d reminders=%d overdue=%d escalations=%d review_notices=%d weekly=%d "
+	log_info("jobs run as_of=%s clocks_refreshed=%d queued=%d reminders=%d overdue=%d escalations=%d review_notices=%d weekly=%d "
 	         "not_sent=%d errors=%d sent=%d retry=%d failed=%d",
-	         day, j->reminders + j->overdue + j->escalations + j->review_notices + j->weekly, j->reminders, j->overdue,
+	         day, j->clocks, j->reminders + j->overdue + j->escalations + j->review_notices + j->weekly, j->reminders, j->overdue,
 	         j->escalations, j->review_notices, j->weekly, j->cancelled + o->cancelled, j->errors, o->sent, o->retry,
 	         o->failed);
 }

@@ -31,6 +31,7 @@ struct jobs_settings {
 
 struct jobs_report {
 	int reminders, overdue, escalations, review_notices, weekly, cancelled, errors;
+	int clocks;   /* children whose stored clock the calendar moved on (clockstore_due) */
 };
 
 /* Queues what is due as at `as_of` (now: the instant, for the outbox).  0,

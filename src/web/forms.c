@@ -13,6 +13,7 @@
 #include "web/pages.h"
 #include "web/page.h"
 #include "web/links.h"
+#include "domain/change.h"
 #include "domain/entity.h"
 #include "domain/queries.h"
 #include "domain/register.h"
@@ -352,29 +353,12 @@ static void redirect_saved(struct req *r, const struct entity *e, const struct r
 	buf_free(&loc);
 }
 
-/* Runs the save in a transaction with its audit row. */
+/* The save, its audit row and the derived data, as one change (entity_save). */
 static int save(struct req *r, const struct entity *e, struct record *old, struct record *rec, int is_new)
 {
-	buf fields = BUF_INIT, changes = BUF_INIT;
-	char now[21];
-	date_instant_iso(r->now, now);
-	if (db_begin(r->db) < 0)
-		return ENT_ERROR;
-	int rc = is_new ? entity_insert(r->db, e, rec, r->user.id, now, &fields, &changes)
-	                : entity_update(r->db, e, old, rec, &fields, &changes);
-	if (rc == ENT_OK) {
-		if (e == &ent_person)
-			rec->person_id = rec->id;
-		req_audit(r, is_new ? "create" : "update", e->name, rec->id, rec->person_id, buf_cstr(&fields),
-		          buf_cstr(&changes));
-		if (db_commit(r->db) < 0)
-			rc = ENT_ERROR;
-	}
-	if (rc != ENT_OK)
-		db_rollback(r->db);
-	buf_free(&fields);
-	buf_free(&changes);
-	return rc;
+	struct actor who;
+	req_actor(r, &who);
+	return entity_save(r->db, &who, e, old, rec, is_new);
 }
 
 static void handle_submit(struct req *r, const struct entity *e, struct record *old, struct record *rec, int is_new)
@@ -507,17 +491,9 @@ void h_entity_delete(struct req *r)
 			resp_error(r, 400, "Bad request", "The form did not say which version of the record it removes.");
 		} else {
 			old.version = v;
-			int rc = ENT_ERROR;
-			if (db_begin(r->db) == 0) {
-				rc = entity_delete(r->db, e, &old);
-				if (rc == ENT_OK) {
-					req_audit(r, "delete", e->name, old.id, old.person_id, NULL, NULL);
-					if (db_commit(r->db) < 0)
-						rc = ENT_ERROR;
-				}
-				if (rc != ENT_OK)
-					db_rollback(r->db);
-			}
+			struct actor who;
+			req_actor(r, &who);
+			int rc = entity_remove(r->db, &who, e, &old);
 			if (rc == ENT_OK) {
 				buf loc = BUF_INIT;
 				home_href(e, &old, &loc);

@@ -14,9 +14,10 @@
 #include "web/page.h"
 #include "web/pages.h"
 #include "domain/audit.h"
+#include "domain/change.h"
+#include "domain/clockstore.h"
 #include "domain/session.h"
 #include "domain/entity.h"
-#include "domain/plan.h"
 #include "domain/advice.h"
 #include "domain/jobs.h"
 #include "domain/log.h"
@@ -243,6 +244,14 @@ void resp_error(struct req *r, int status, const char *title, const char *messag
 	html_text(&r->out, message);
 	html_lit(&r->out, "</p>");
 	page_end(r);
+}
+
+void req_actor(const struct req *r, struct actor *who)
+{
+	who->user_id = r->signed_in ? r->user.id : 0;
+	who->now = r->now;
+	who->today = r->today;
+	who->ip = r->ip;
 }
 
 int req_audit(struct req *r, const char *action, const char *entity, int64_t entity_id,
@@ -700,8 +709,9 @@ int web_serve(const struct config *cfg)
 			fprintf(stderr, "sendmis: %s\n", err);
 			return 1;
 		}
-		if (i == 0 && plan_refresh_if_settings_changed(pool.free[0]) < 0) {
-			fprintf(stderr, "sendmis: recomputing review dates failed: %s\n", db_errmsg(pool.free[0]));
+		/* the stored clock follows the area's conventions and the rules table */
+		if (i == 0 && clockstore_ensure(pool.free[0], date_local_day((int64_t)time(NULL)), stderr) < 0) {
+			fprintf(stderr, "sendmis: rebuilding the stored statutory clock failed: %s\n", db_errmsg(pool.free[0]));
 			return 1;
 		}
 		if (i == 0 && (advice_refresh_due(pool.free[0], -1) < 0 || outbox_recover(pool.free[0]) < 0)) {

@@ -112,6 +112,9 @@ void resp_error(struct req *r, int status, const char *title, const char *messag
 /* audit: writes a row; never logs personal data.  0, or -1 if the row
  * could not be written: a change then rolls back (begin, write, audit,
  * commit). */
+struct actor;
+/* The signed-in user, the time and the client's address, for a change (domain/change.h). */
+void req_actor(const struct req *r, struct actor *who);
 int req_audit(struct req *r, const char *action, const char *entity, int64_t entity_id,
               int64_t person_id, const char *fields, const char *changes_json);
 

@@ -110,6 +110,13 @@ export async function startServer({ plans = 200, seed = 3 } = {}) {
 					await exited;
 					clearTimeout(t);
 				}
+				// the stored statutory clock the suite's writes left behind agrees with the records
+				try {
+					await run(BIN, ['clock', 'verify', '--db', db], { cwd: ROOT, env });
+				} catch (e) {
+					await rm(dir, { recursive: true, force: true });
+					throw new Error(`sendmis clock verify found the stored clock differs from the records:\n${e.stdout || ''}${e.stderr || ''}${e.message}`);
+				}
 				await rm(dir, { recursive: true, force: true });
 			},
 		};

@@ -94,6 +94,17 @@ export class Server {
     });
   }
 
+  // `sendmis clock verify` on this database: throws with the differences it prints.
+  verifyClock() {
+    try {
+      this.cli(['clock', 'verify']);
+    } catch (e) {
+      const out = `${e.stdout || ''}${e.stderr || ''}`;
+      rmSync(this.dir, { recursive: true, force: true });
+      throw new Error(`sendmis clock verify found the stored clock differs from the records:\n${out.slice(0, 4000)}`);
+    }
+  }
+
   // Adds a user through the CLI.  Returns {username, password, role, name, id}.
   createUser(role, { username, name, password = PASSWORD } = {}) {
     this.userSeq++;
@@ -156,6 +167,8 @@ export class Server {
       status = await this.exitPromise;
       clearTimeout(t);
     }
+    // the stored statutory clock the suite's writes left behind agrees with the records
+    if (!keep && existsSync(this.db)) this.verifyClock();
     if (!keep) rmSync(this.dir, { recursive: true, force: true });
     // under `make check SANITIZE=address,undefined` a report from the server fails the suite
     const san = /(ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:)[\s\S]{0,2000}/.exec(this.stderr);

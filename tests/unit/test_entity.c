@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include "store/db.h"
 #include "domain/entity.h"
-#include "domain/plan.h"
+#include "domain/change.h"
 #include "domain/audit.h"
 #include "domain/user.h"
 #include "unit_db.h"
@@ -239,7 +239,11 @@ static void test_need_rank_constraint_and_plan_rules(void **state)
 	put(&pf, "issue_date-year", "2024");
 	assert_int_equal(entity_parse(d, &ent_plan, &r, get, &pf, today(), &e), ENT_OK);
 	r.parent_id = pid;
-	assert_int_equal(entity_insert(d, &ent_plan, &r, 0, "", &fl, &ch), ENT_OK);
+	r.person_id = pid;
+	/* the whole change: the row, its audit row, and the child's stored clock (entity_save) */
+	struct actor who = {0, 1700000000, today(), NULL};
+	assert_int_equal(entity_save(d, &who, &ent_plan, NULL, &r, 1), ENT_OK);
+	assert_true(db_scalar_int(d, "SELECT COUNT(*) FROM clock_steps WHERE kind='review_due'", 0) == 1);
 	db_stmt *s = db_prepare(d, "SELECT next_review_due FROM plans WHERE id=?");
 	db_bind_int(s, 1, r.id);
 	assert_int_equal(db_step(s), DB_ROW);
@@ -261,7 +265,8 @@ static void test_need_rank_constraint_and_plan_rules(void **state)
 	put(&rf, "outcome", "M");
 	assert_int_equal(entity_parse(d, &ent_review, &r, get, &rf, today(), &e), ENT_OK);
 	r.parent_id = plan_id;
-	assert_int_equal(entity_insert(d, &ent_review, &r, 0, "", &fl, &ch), ENT_OK);
+	r.person_id = pid;
+	assert_int_equal(entity_save(d, &who, &ent_review, NULL, &r, 1), ENT_OK);
 	s = db_prepare(d, "SELECT last_review_date, next_review_due FROM plans WHERE id=?");
 	db_bind_int(s, 1, plan_id);
 	assert_int_equal(db_step(s), DB_ROW);
