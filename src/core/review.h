@@ -24,5 +24,8 @@ day_t review_next_due(const struct clock_settings *s, day_t issue_date, day_t an
 #define REVIEW_BANDS 5
 extern const char *const review_band_names[REVIEW_BANDS];
 int review_overdue_band(day_t due, day_t today);
+/* The earliest deadline in band 0..3 as at today (a deadline before it is in
+ * a later band), for counting the bands in SQL; DATE_NONE for band 4. */
+day_t review_band_earliest_due(int band, day_t today);
 
 #endif

@@ -573,6 +573,7 @@ static int build(struct casefile *cf, struct scratch *sc, day_t as_of)
 		cf->ep[ep].request_id = q->id;
 		cf->ep[ep].assessment_id = q->assessment_id;
 		cf->ep[ep].issue_agreed = strcmp(q->a_outcome, "Y") == 0;
+		cf->ep[ep].request_decided = (!strcmp(q->outcome, "Y") || !strcmp(q->outcome, "N")) && q->decision != DATE_NONE;
 		cf->ep[ep].date = q->received;
 		struct clock_assessment a;
 		memset(&a, 0, sizeof a);

@@ -41,6 +41,7 @@ struct case_episode {
 	enum episode_kind kind;
 	int64_t request_id, assessment_id, plan_id;
 	int issue_agreed;          /* assessment episodes: the decision was to issue a plan */
+	int request_decided;       /* assessment episodes: the decision whether to assess is recorded, dated */
 	char plan_status[8];
 	day_t date;                /* request received / plan issued: for headings */
 	int first, n;              /* its steps: casefile.steps[first .. first+n) */

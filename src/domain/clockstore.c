@@ -377,6 +377,15 @@ static const char *const col_names[NCOLS] = {
 	"done", "undated", "not_applicable", "superseded", "history_unknown", "covered", "exception_id",
 	"exception_reason", "review_n", "review_id", "advice_id", "phase_id", "phase_kind", "phase_year"};
 
+/* the "due within" window the SQL spelling is checked with */
+#define VERIFY_SOON_DAYS 28
+
+struct stored {
+	struct row w;
+	int sql[4];          /* what the CLOCK_SQL_* spellings say of it */
+	int used;
+};
+
 struct check {
 	db *d;
 	day_t today;
@@ -387,6 +396,8 @@ struct check {
 	int phas;
 	long diffs;
 	int failed;
+	struct stored *stored;   /* one child's stored rows */
+	int nstored, cap;
 };
 
 static void next_row(struct check *c)
@@ -453,54 +464,93 @@ static int take_check(void *ctx, const struct casefile *cf)
 		}
 		next_person(c);
 	}
-	struct row want, have;
+	/* the stored steps of this child, matched to the computed ones by episode and step */
+	c->nstored = 0;
+	for (; c->has && db_col_int(c->rows, 0) == pid; next_row(c)) {
+		if (c->nstored == c->cap) {
+			int nc = c->cap ? c->cap * 2 : 64;
+			struct stored *nv = realloc(c->stored, (size_t)nc * sizeof *nv);
+			if (!nv) {
+				c->failed = 1;
+				return 1;
+			}
+			c->stored = nv;
+			c->cap = nc;
+		}
+		struct stored *x = &c->stored[c->nstored++];
+		read_row(c->rows, &x->w);
+		for (int k = 0; k < 4; k++)
+			x->sql[k] = (int)db_col_int(c->rows, NCOLS + 1 + k);
+		x->used = 0;
+	}
+	struct row want;
 	for (int i = 0; i < cf->nsteps; i++) {
 		make_row(cf, i + 1, &cf->steps[i], &want);
-		if (!c->has || db_col_int(c->rows, 0) != pid) {
-			char m[200];
-			snprintf(m, sizeof m, "step %d (%s, due %s) is not stored", i + 1, want.v[5], want.v[10][0] ? want.v[10] : "-");
+		struct stored *x = NULL;
+		for (int j = 0; j < c->nstored && !x; j++) {
+			struct stored *y = &c->stored[j];
+			if (!y->used && !strcmp(y->w.v[2], want.v[2]) && !strcmp(y->w.v[3], want.v[3]) &&
+			    !strcmp(y->w.v[4], want.v[4]) && !strcmp(y->w.v[5], want.v[5]))
+				x = y;
+		}
+		char m[320];
+		if (!x) {
+			snprintf(m, sizeof m, "step %s (request %s, plan %s, due %s) is not stored", want.v[5],
+			         want.v[3][0] ? want.v[3] : "-", want.v[4][0] ? want.v[4] : "-", want.v[10][0] ? want.v[10] : "-");
 			diff(c, pid, m);
 			continue;
 		}
-		read_row(c->rows, &have);
+		x->used = 1;
+		const struct row *have = &x->w;
 		for (int k = 0; k < NCOLS; k++)
-			if (strcmp(want.v[k], have.v[k]) != 0) {
-				char m[320];
-				snprintf(m, sizeof m, "step %d (%s): %s is %s stored, %s computed", i + 1, want.v[5], col_names[k],
-				         have.v[k][0] ? have.v[k] : "empty", want.v[k][0] ? want.v[k] : "empty");
+			if (strcmp(want.v[k], have->v[k]) != 0) {
+				snprintf(m, sizeof m, "step %s: %s is %s stored, %s computed", want.v[5], col_names[k],
+				         have->v[k][0] ? have->v[k] : "empty", want.v[k][0] ? want.v[k] : "empty");
 				diff(c, pid, m);
 			}
 		/* the status read from the row is the clock's */
 		const struct clock_step *st = &cf->steps[i].st;
 		day_t due = DATE_NONE, done = DATE_NONE;
-		date_parse_iso(have.v[10], &due);
-		date_parse_iso(have.v[11], &done);
-		unsigned fl = (have.v[12][0] == '1' ? SF_UNDATED : 0u) | (have.v[13][0] == '1' ? SF_NOT_APPLICABLE : 0u) |
-		              (have.v[16][0] == '1' ? SF_COVERED : 0u);
-		const struct rule *r = rule_get(have.v[7]);
-		enum step_status got = clock_status_on(r, have.v[10][0] ? due : DATE_NONE, have.v[11][0] ? done : DATE_NONE, fl,
-		                                       c->today);
+		date_parse_iso(have->v[10], &due);
+		date_parse_iso(have->v[11], &done);
+		unsigned fl = (have->v[12][0] == '1' ? SF_UNDATED : 0u) | (have->v[13][0] == '1' ? SF_NOT_APPLICABLE : 0u) |
+		              (have->v[16][0] == '1' ? SF_COVERED : 0u);
+		const struct rule *r = rule_get(have->v[7]);
+		enum step_status got = clock_status_on(r, have->v[10][0] ? due : DATE_NONE, have->v[11][0] ? done : DATE_NONE,
+		                                       fl, c->today);
 		if (got != st->status) {
-			char m[240];
-			snprintf(m, sizeof m, "step %d (%s): reads as %s stored, %s computed", i + 1, want.v[5],
-			         step_status_code(got), step_status_code(st->status));
+			snprintf(m, sizeof m, "step %s: reads as %s stored, %s computed", want.v[5], step_status_code(got),
+			         step_status_code(st->status));
 			diff(c, pid, m);
 		}
-		next_row(c);
+		/* and so do the SQL spellings of the status */
+		int cw[4] = {st->status == ST_OVERDUE, st->status == ST_DUE, step_is_overdue(st),
+		             step_due_within(st, c->today, VERIFY_SOON_DAYS)};
+		static const char *const sql_names[4] = {"CLOCK_SQL_OVERDUE", "CLOCK_SQL_DUE", "CLOCK_SQL_QUEUE_OVERDUE",
+		                                         "CLOCK_SQL_QUEUE_DUE"};
+		for (int k = 0; k < 4; k++)
+			if (x->sql[k] != cw[k]) {
+				snprintf(m, sizeof m, "step %s: %s says %d, the clock %d", want.v[5], sql_names[k], x->sql[k], cw[k]);
+				diff(c, pid, m);
+			}
 	}
-	while (c->has && db_col_int(c->rows, 0) == pid) {
-		char m[200];
-		snprintf(m, sizeof m, "stored step %lld (%s) is not in the clock", (long long)db_col_int(c->rows, 1),
-		         db_col_text(c->rows, 6));
-		diff(c, pid, m);
-		next_row(c);
-	}
+	for (int j = 0; j < c->nstored; j++)
+		if (!c->stored[j].used) {
+			char m[320];
+			snprintf(m, sizeof m, "stored step %s (request %s, plan %s) is not in the clock", c->stored[j].w.v[5],
+			         c->stored[j].w.v[3][0] ? c->stored[j].w.v[3] : "-", c->stored[j].w.v[4][0] ? c->stored[j].w.v[4] : "-");
+			diff(c, pid, m);
+		}
 	return c->failed;
 }
 
 long clockstore_verify(db *d, day_t today, FILE *out)
 {
-	struct check c = {d, today, out, NULL, 0, NULL, 0, 0, 0};
+	struct check c;
+	memset(&c, 0, sizeof c);
+	c.d = d;
+	c.today = today;
+	c.out = out;
 	char want[65], have[80] = "";
 	clockstore_fingerprint(want);
 	db_stmt *s = db_prepare(d, "SELECT value FROM meta WHERE key='clock_fingerprint'");
@@ -515,7 +565,10 @@ long clockstore_verify(db *d, day_t today, FILE *out)
 			fprintf(out, "the stored clock was made with other settings or another rules table "
 			             "(sendmis serve or migrate rebuilds it)\n");
 	}
-	c.rows = db_prepare(d, "SELECT person_id," COLS " FROM clock_steps ORDER BY person_id, seq");
+	/* with what the SQL spellings of the status say of each row, as at today */
+	c.rows = db_prepare(d, "SELECT s.person_id," COLS ", " CLOCK_SQL_OVERDUE("?1") ", " CLOCK_SQL_DUE("?1") ", "
+	                       CLOCK_SQL_QUEUE_OVERDUE("?1") ", " CLOCK_SQL_QUEUE_DUE("?1", "?2")
+	                       " FROM clock_steps s ORDER BY s.person_id, s.seq");
 	c.people = db_prepare(d, "SELECT person_id, computed_for, COALESCE(valid_until,'') FROM clock_people ORDER BY person_id");
 	if (!c.rows || !c.people) {
 		if (c.rows)
@@ -524,6 +577,11 @@ long clockstore_verify(db *d, day_t today, FILE *out)
 			db_done(c.people);
 		return -1;
 	}
+	char day[11], soon[11];
+	date_format_iso(today, day);
+	date_format_iso(date_add_days(today, VERIFY_SOON_DAYS), soon);
+	db_bind_text(c.rows, 1, day);
+	db_bind_text(c.rows, 2, soon);
 	next_row(&c);
 	next_person(&c);
 	struct case_filter f = {0, -1, 0, 0};
@@ -532,5 +590,6 @@ long clockstore_verify(db *d, day_t today, FILE *out)
 		skip_orphans(&c, INT64_MAX);
 	db_done(c.rows);
 	db_done(c.people);
+	free(c.stored);
 	return rc < 0 || c.failed ? -1 : c.diffs;
 }

@@ -23,6 +23,22 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* A stored step's status in SQL, over clock_steps aliased `s`, for lists
+ * and counts that select by it (T: the placeholder that holds today, as
+ * "?3").  They say what clock_status_on says of the row; clockstore_verify
+ * checks every row both ways, so they cannot drift apart. */
+#define CLOCK_SQL_OPEN "(s.done IS NULL AND s.undated=0 AND s.not_applicable=0 AND s.due IS NOT NULL)"
+/* status overdue: open, past its deadline, no exception covering it (else
+ * excused); the end of the draft comment period is over, not overdue */
+#define CLOCK_SQL_OVERDUE(T) \
+	"(" CLOCK_SQL_OPEN " AND s.due<" T " AND s.covered=0 AND s.kind<>'draft_comment_end')"
+/* status due: open, its deadline today or later */
+#define CLOCK_SQL_DUE(T) "(" CLOCK_SQL_OPEN " AND s.due>=" T ")"
+/* step_is_overdue and step_due_within (clock.h): what a queue counts */
+#define CLOCK_SQL_ACTIONABLE "(s.advisory=0 AND s.superseded=0)"
+#define CLOCK_SQL_QUEUE_OVERDUE(T) "(" CLOCK_SQL_OVERDUE(T) " AND " CLOCK_SQL_ACTIONABLE ")"
+#define CLOCK_SQL_QUEUE_DUE(T, U) "(" CLOCK_SQL_DUE(T) " AND s.due<=" U " AND " CLOCK_SQL_ACTIONABLE ")"
+
 /* Replaces one child's stored clock with the clock as at today (inside the
  * caller's transaction).  A person who no longer exists has none. */
 int clockstore_person(db *d, int64_t person_id, day_t today);

@@ -17,6 +17,7 @@
 #include "core/review.h"
 #include "core/validate.h"
 #include "domain/queries.h"
+#include "domain/clocklists.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,7 @@ static const char *service_label(const char *service)
 	return l ? l : service;
 }
 
-void step_title(const struct casefile *cf, const struct case_step *cs, char *out, size_t n)
+void step_title(const struct case_step *cs, char *out, size_t n)
 {
 	const struct clock_step *st = &cs->st;
 	const struct rule *r = st->rule;
@@ -43,7 +44,6 @@ void step_title(const struct casefile *cf, const struct case_step *cs, char *out
 	} else {
 		snprintf(out, n, "%s", r->title);
 	}
-	(void)cf;
 }
 
 void step_status_words(const struct case_step *cs, day_t today, char *out, size_t n)
@@ -106,14 +106,8 @@ void step_tag(struct req *r, const struct case_step *cs)
 	tag(r, colour, words);
 }
 
-static int64_t plan_of(const struct casefile *cf, const struct case_step *cs)
+void step_action_href(const struct case_episode *ep, const struct case_step *cs, buf *out)
 {
-	return cf->ep[cs->episode].plan_id;
-}
-
-void step_action_href(const struct casefile *cf, const struct case_step *cs, buf *out)
-{
-	const struct case_episode *ep = &cf->ep[cs->episode];
 	const char *step = cs->st.rule->step;
 	if (strcmp(step, "request_decision") == 0)
 		link_child_edit(out, "requests", ep->request_id);
@@ -126,28 +120,26 @@ void step_action_href(const struct casefile *cf, const struct case_step *cs, buf
 			link_child_edit(out, "plans", ep->plan_id);
 		else if (ep->issue_agreed)
 			link_request_new_child(out, ep->request_id, "plan");
-		else if (ep->request_id && strcmp(cf->steps[ep->first].st.rule->step, "request_decision") == 0 &&
-		         cf->steps[ep->first].st.done != DATE_NONE)
+		else if (ep->request_id && ep->request_decided)
 			link_request_assessment(out, ep->request_id);
 	} else if (cs->review_id)
 		link_child_edit(out, "reviews", cs->review_id);
 	else if (strcmp(step, "review_due") == 0 || strcmp(step, "under5_review") == 0 ||
 	         strcmp(step, "phase_transfer_meeting") == 0)
-		link_plan_new_child(out, plan_of(cf, cs), "reviews");
+		link_plan_new_child(out, ep->plan_id, "reviews");
 	else if (strcmp(step, "transfer_in_letter") == 0)
-		link_child_edit(out, "plans", plan_of(cf, cs));
+		link_child_edit(out, "plans", ep->plan_id);
 	else if (strcmp(step, "phase_transfer_final") == 0) {
 		if (cs->phase_id)
 			link_child_edit(out, "phase", cs->phase_id);
 		else
-			link_plan_new_child(out, plan_of(cf, cs), "phase");
+			link_plan_new_child(out, ep->plan_id, "phase");
 	}
 }
 
-static const char *action_words(const struct casefile *cf, const struct case_step *cs)
+static const char *action_words(const struct case_episode *ep, const struct case_step *cs)
 {
 	const char *step = cs->st.rule->step;
-	const struct case_episode *ep = &cf->ep[cs->episode];
 	int open = cs->st.done == DATE_NONE;
 	if (open && (strcmp(step, "final_plan") == 0 || strcmp(step, "draft_comment_end") == 0))
 		return ep->plan_id ? "Record the final plan" : ep->issue_agreed ? "Record the draft plan"
@@ -177,7 +169,7 @@ static void timeline_item(struct req *r, const struct casefile *cf, const struct
 	buf *b = &r->out;
 	const struct clock_step *st = &cs->st;
 	char title[300];
-	step_title(cf, cs, title, sizeof title);
+	step_title(cs, title, sizeof title);
 	html_lit(b, "<div class=\"moj-timeline__item\" data-step=\"");
 	html_attr(b, st->id);
 	html_lit(b, "\" data-status=\"");
@@ -220,12 +212,12 @@ static void timeline_item(struct req *r, const struct casefile *cf, const struct
 	html_lit(b, "</p>");
 	if (editor) {
 		buf href = BUF_INIT;
-		step_action_href(cf, cs, &href);
+		step_action_href(&cf->ep[cs->episode], cs, &href);
 		if (href.len) {
 			html_lit(b, "<p class=\"govuk-body-s\"><a class=\"govuk-link\" href=\"");
 			html_attr(b, buf_cstr(&href));
 			html_lit(b, "\">");
-			html_text(b, action_words(cf, cs));
+			html_text(b, action_words(&cf->ep[cs->episode], cs));
 			html_lit(b, "<span class=\"govuk-visually-hidden\">: ");
 			html_text(b, title);
 			html_lit(b, "</span></a></p>");
@@ -425,8 +417,10 @@ void person_clock(struct req *r, const struct casefile *cf, int editor)
 
 /* ---- queues: shared pieces ------------------------------------------------------------------ */
 
+/* A queue row as a page shows it: the stored step (clocklists.h) with its
+ * title, law and the form that records it. */
 struct qrow {
-	int64_t person_id, caseworker_id;
+	int64_t person_id;
 	char name[2 * 244 + 2];
 	char caseworker[129];
 	char title[300];
@@ -435,48 +429,16 @@ struct qrow {
 	struct case_step cs;
 };
 
-struct qlist {
-	struct qrow *v;
-	int n, cap, failed;
-};
-
-static struct qrow *qpush(struct qlist *q)
+static void fill_row(struct qrow *row, const struct clock_row *c)
 {
-	if (q->n == q->cap) {
-		int nc = q->cap ? q->cap * 2 : 64;
-		struct qrow *nv = realloc(q->v, (size_t)nc * sizeof *nv);
-		if (!nv) {
-			q->failed = 1;
-			return NULL;
-		}
-		q->v = nv;
-		q->cap = nc;
-	}
-	struct qrow *row = &q->v[q->n++];
-	memset(row, 0, sizeof *row);
-	return row;
-}
-
-static int by_due(const void *a, const void *b)
-{
-	const struct qrow *x = a, *y = b;
-	if (x->cs.st.due != y->cs.st.due)
-		return x->cs.st.due < y->cs.st.due ? -1 : 1;
-	int c = strcmp(x->name, y->name);
-	return c ? c : (x->person_id < y->person_id ? -1 : x->person_id > y->person_id);
-}
-
-static void fill_row(struct qrow *row, const struct casefile *cf, const struct case_step *cs)
-{
-	row->person_id = cf->person_id;
-	row->caseworker_id = cf->caseworker_id;
-	snprintf(row->name, sizeof row->name, "%s %s", cf->forename, cf->surname);
-	snprintf(row->caseworker, sizeof row->caseworker, "%s", cf->caseworker);
-	step_title(cf, cs, row->title, sizeof row->title);
-	snprintf(row->citation, sizeof row->citation, "%s", cs->st.rule->citation);
-	row->cs = *cs;
+	row->person_id = c->person_id;
+	snprintf(row->name, sizeof row->name, "%s", c->name);
+	snprintf(row->caseworker, sizeof row->caseworker, "%s", c->caseworker);
+	step_title(&c->cs, row->title, sizeof row->title);
+	snprintf(row->citation, sizeof row->citation, "%s", c->cs.st.rule->citation);
+	row->cs = c->cs;
 	buf h = BUF_INIT;
-	step_action_href(cf, cs, &h);
+	step_action_href(&c->ep, &c->cs, &h);
 	snprintf(row->href, sizeof row->href, "%s", buf_cstr(&h));
 	buf_free(&h);
 }
@@ -584,81 +546,72 @@ static void td_record(struct req *r, const struct qrow *row, const char *what, i
 
 /* ---- my work ----------------------------------------------------------------------------------- */
 
-struct work_ctx {
-	struct qlist q;
-	day_t today;
-	int days;
-	const char *show;      /* "" all open, "overdue", "due" */
-};
-
-static int work_take(void *ctx, const struct casefile *cf)
-{
-	struct work_ctx *w = ctx;
-	for (int i = 0; i < cf->nsteps; i++) {
-		const struct case_step *cs = &cf->steps[i];
-		int over = step_is_overdue(&cs->st), soon = step_due_within(&cs->st, w->today, w->days);
-		if (!over && !soon)
-			continue;
-		if ((!strcmp(w->show, "overdue") && !over) || (!strcmp(w->show, "due") && !soon))
-			continue;
-		struct qrow *row = qpush(&w->q);
-		if (!row)
-			return 1;
-		fill_row(row, cf, cs);
-	}
-	return 0;
-}
-
 static const struct option work_shows[] = {
 	{"", "Overdue and due soon"}, {"overdue", "Overdue only"}, {"due", "Due soon only"},
 };
 
-static int load_work(struct req *r, struct work_ctx *w, int64_t *cw, struct errs *e)
+/* The query a request asks for (its errors in e). */
+static void work_query(struct req *r, struct work_query *q, struct errs *e)
 {
-	memset(w, 0, sizeof *w);
-	w->today = r->today;
-	w->days = r->cfg->work_due_days;
-	w->show = req_param_or(r, "show", "");
-	int ok = 0;
-	for (size_t i = 0; i < sizeof work_shows / sizeof work_shows[0]; i++)
-		ok |= strcmp(work_shows[i].value, w->show) == 0;
-	if (!ok) {
+	memset(q, 0, sizeof *q);
+	q->today = r->today;
+	q->days = r->cfg->work_due_days;
+	const char *show = req_param_or(r, "show", "");
+	q->show = !strcmp(show, "overdue") ? WORK_OVERDUE : !strcmp(show, "due") ? WORK_DUE : WORK_ALL;
+	if (*show && q->show == WORK_ALL)
 		errs_add(e, "show", "Select what to show from the list");
-		w->show = "";
-	}
-	parse_caseworker(r, cw, e);
+	int64_t cw;
+	parse_caseworker(r, &cw, e);
 	/* a caseworker sees their own queue; managers may look at anyone's */
-	if (!*cw || !req_has_role(r, ROLE_ADMIN | ROLE_MANAGER | ROLE_READONLY))
-		*cw = r->user.id;
-	struct case_filter f = {0, *cw, 0, 0};
-	if (casefile_each(r->db, &f, r->today, work_take, w) < 0 || w->q.failed)
-		return -1;
-	if (w->q.n > 1)
-		qsort(w->q.v, (size_t)w->q.n, sizeof *w->q.v, by_due);
+	if (!cw || !req_has_role(r, ROLE_ADMIN | ROLE_MANAGER | ROLE_READONLY))
+		cw = r->user.id;
+	q->caseworker = cw;
+}
+
+static const char *work_show_value(enum work_show s)
+{
+	return s == WORK_OVERDUE ? "overdue" : s == WORK_DUE ? "due" : "";
+}
+
+struct page_rows {
+	struct req *r;
+	int n;
+};
+
+static int work_row(void *ctx, const struct clock_row *c)
+{
+	struct page_rows *p = ctx;
+	struct req *r = p->r;
+	struct qrow row;
+	fill_row(&row, c);
+	html_lit(&r->out, "<tr class=\"govuk-table__row\">");
+	td_person(r, row.person_id, row.name);
+	td_text(r, row.title);
+	td_day(r, row.cs.st.due, "—");
+	html_lit(&r->out, "<td class=\"govuk-table__cell\">");
+	step_tag(r, &row.cs);
+	html_lit(&r->out, "</td>");
+	td_text(r, row.citation);
+	td_record(r, &row, "Record", 1);
+	p->n++;
 	return 0;
 }
 
 void h_work(struct req *r)
 {
-	struct work_ctx w;
+	struct work_query q;
 	struct errs e = {0};
-	int64_t cw;
 	int page;
 	parse_page(r, &page, &e);
-	if (load_work(r, &w, &cw, &e) < 0) {
-		free(w.q.v);
-		resp_error(r, 500, "Sorry, there is a problem with the service", "The work queue could not be worked out.");
+	work_query(r, &q, &e);
+	long overdue, soon;
+	if (clocklist_work_counts(r->db, &q, &overdue, &soon) < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The work queue could not be read.");
 		return;
 	}
 	if (e.n)
 		r->status = 400;
-	int overdue = 0, soon = 0;
-	for (int i = 0; i < w.q.n; i++) {
-		if (w.q.v[i].cs.st.status == ST_OVERDUE)
-			overdue++;
-		else
-			soon++;
-	}
+	int64_t cw = q.caseworker;
 	page_begin_err(r, "My work", &e);
 	buf *b = &r->out;
 	page_error_summary(r, &e);
@@ -667,11 +620,12 @@ void h_work(struct req *r)
 	html_lit(b, "</h1><p class=\"govuk-body\">Every statutory step for ");
 	html_text(b, cw == r->user.id ? "your cases" : "this caseworker's cases");
 	html_lit(b, " that is overdue, or due in the next ");
-	html_int(b, w.days);
+	html_int(b, q.days);
 	html_lit(b, " days, soonest deadline first.</p>");
 	form_begin_get(r, "/work", "");
 	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-third\">");
-	form_select(r, "show", "Show", NULL, work_shows, sizeof work_shows / sizeof work_shows[0], w.show, NULL, &e);
+	form_select(r, "show", "Show", NULL, work_shows, sizeof work_shows / sizeof work_shows[0], work_show_value(q.show),
+	            NULL, &e);
 	html_lit(b, "</div>");
 	if (req_has_role(r, ROLE_ADMIN | ROLE_MANAGER | ROLE_READONLY)) {
 		html_lit(b, "<div class=\"govuk-grid-column-one-third\">");
@@ -687,255 +641,183 @@ void h_work(struct req *r)
 	count_box(r, overdue, "overdue", "overdue");
 	count_box(r, soon, "due soon", "due_soon");
 	html_lit(b, "</div>");
-	buf q = BUF_INIT;
-	html_qs(&q, "show", w.show);
+	buf qs = BUF_INIT;
+	html_qs(&qs, "show", work_show_value(q.show));
 	if (cw != r->user.id)
-		buf_printf(&q, "caseworker=%lld&", (long long)cw);
+		buf_printf(&qs, "caseworker=%lld&", (long long)cw);
 	html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/work.csv?");
-	html_attr(b, buf_cstr(&q));
+	html_attr(b, buf_cstr(&qs));
 	html_lit(b, "\">Download this list (CSV)</a></p>");
-	if (w.q.n == 0) {
+	long rows = q.show == WORK_OVERDUE ? overdue : q.show == WORK_DUE ? soon : overdue + soon;
+	if (rows == 0) {
 		html_lit(b, "<p class=\"govuk-body\">Nothing is overdue or due soon.</p>");
 	} else {
 		static const char *const cols[] = {"Child or young person", "Step", "Deadline", "Status", "Law", ""};
 		table_begin(r, "Steps overdue or due soon", cols, 6);
-		int size = r->cfg->page_size, from = (page - 1) * size;
-		for (int i = from; i < w.q.n && i < from + size; i++) {
-			const struct qrow *row = &w.q.v[i];
-			html_lit(b, "<tr class=\"govuk-table__row\">");
-			td_person(r, row->person_id, row->name);
-			td_text(r, row->title);
-			td_day(r, row->cs.st.due, "—");
-			html_lit(b, "<td class=\"govuk-table__cell\">");
-			step_tag(r, &row->cs);
-			html_lit(b, "</td>");
-			td_text(r, row->citation);
-			td_record(r, row, "Record", 1);
-		}
+		int size = r->cfg->page_size;
+		q.offset = (long)(page - 1) * size;
+		q.limit = size;
+		struct page_rows pr = {r, 0};
+		int rc = clocklist_work(r->db, &q, work_row, &pr);
 		table_end(r);
-		paged(r, "/work?", &q, page, w.q.n, size);
+		if (rc < 0)
+			r->out.err = 1;   /* a half-made page becomes the error page */
+		paged(r, "/work?", &qs, page, (int)rows, size);
 	}
-	buf_free(&q);
-	free(w.q.v);
+	buf_free(&qs);
 	page_end(r);
+}
+
+struct csv_rows {
+	struct req *r;
+	long n;
+};
+
+static int work_csv_row(void *ctx, const struct clock_row *c)
+{
+	struct csv_rows *x = ctx;
+	struct qrow row;
+	fill_row(&row, c);
+	char id[24], due[11], words[80];
+	snprintf(id, sizeof id, "%lld", (long long)row.person_id);
+	date_format_iso(row.cs.st.due, due);
+	step_status_words(&row.cs, x->r->today, words, sizeof words);
+	const char *cells[] = {id, row.name, row.title, due, words, row.citation, row.caseworker};
+	csv_row(&x->r->out, cells, sizeof cells / sizeof cells[0]);
+	x->n++;
+	return 0;
 }
 
 void h_work_csv(struct req *r)
 {
-	struct work_ctx w;
+	struct work_query q;
 	struct errs e = {0};
-	int64_t cw;
-	int rc = load_work(r, &w, &cw, &e);
-	if (csv_begin(r, rc, &e) < 0) {
-		free(w.q.v);
+	work_query(r, &q, &e);
+	if (csv_begin(r, 0, &e) < 0)
 		return;
-	}
 	buf *b = &r->out;
 	snprintf(r->filename, sizeof r->filename, "work.csv");
 	buf_puts(b, "Person ID,First name and last name,Step,Deadline,Status,Law,Caseworker\r\n");
-	for (int i = 0; i < w.q.n; i++) {
-		const struct qrow *row = &w.q.v[i];
-		char id[24], due[11], words[80];
-		snprintf(id, sizeof id, "%lld", (long long)row->person_id);
-		date_format_iso(row->cs.st.due, due);
-		step_status_words(&row->cs, r->today, words, sizeof words);
-		const char *cells[] = {id, row->name, row->title, due, words, row->citation, row->caseworker};
-		csv_row(b, cells, sizeof cells / sizeof cells[0]);
+	struct csv_rows x = {r, 0};
+	if (clocklist_work(r->db, &q, work_csv_row, &x) < 0) {
+		buf_reset(b);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+		return;
 	}
 	char fields[48];
-	snprintf(fields, sizeof fields, "rows=%d", w.q.n);
+	snprintf(fields, sizeof fields, "rows=%ld", x.n);
 	req_audit(r, "export", "work", 0, 0, fields, NULL);
-	free(w.q.v);
 }
 
 /* ---- the manager's view: by team and caseworker ----------------------------------------------------- */
 
-struct team_row {
-	int64_t user_id;
-	char name[129], team[64];
-	int plans, assessments, overdue, due_soon, reviews_overdue;
+struct team_page {
+	struct req *r;
+	const char *team;
+	char team_buf[64];
+	int any;
+	long tot[5];
 };
 
-struct team_ctx {
-	struct team_row *v;
-	int n, cap, failed;
-	day_t today;
-	int days;
-};
-
-static struct team_row *team_for(struct team_ctx *t, const struct casefile *cf)
+static int team_total(void *ctx, const struct team_row *row)
 {
-	for (int i = 0; i < t->n; i++)
-		if (t->v[i].user_id == cf->caseworker_id)
-			return &t->v[i];
-	if (t->n == t->cap) {
-		int nc = t->cap ? t->cap * 2 : 32;
-		struct team_row *nv = realloc(t->v, (size_t)nc * sizeof *nv);
-		if (!nv) {
-			t->failed = 1;
-			return NULL;
-		}
-		t->v = nv;
-		t->cap = nc;
-	}
-	struct team_row *row = &t->v[t->n++];
-	memset(row, 0, sizeof *row);
-	row->user_id = cf->caseworker_id;
-	snprintf(row->name, sizeof row->name, "%s", cf->caseworker);
-	snprintf(row->team, sizeof row->team, "%s", *cf->team ? cf->team : "No team");
-	return row;
-}
-
-static int team_take(void *ctx, const struct casefile *cf)
-{
-	struct team_ctx *t = ctx;
-	struct team_row *row = team_for(t, cf);
-	if (!row)
-		return 1;
-	int plan = 0, assessing = 0;
-	for (int e = 0; e < cf->nep; e++) {
-		const struct case_episode *ep = &cf->ep[e];
-		if (ep->kind == EP_PLAN && strcmp(ep->plan_status, "active") == 0)
-			plan = 1;
-		if (ep->kind == EP_ASSESSMENT)
-			for (int i = ep->first; i < ep->first + ep->n; i++) {
-				const struct clock_step *st = &cf->steps[i].st;
-				if ((!strcmp(st->rule->step, "final_plan") || !strcmp(st->rule->step, "not_issue_decision") ||
-				     !strcmp(st->rule->step, "request_decision")) && st->done == DATE_NONE &&
-				    (st->status == ST_DUE || st->status == ST_OVERDUE || st->status == ST_EXCUSED)) {
-					assessing = 1;
-					break;
-				}
-			}
-	}
-	row->plans += plan;
-	row->assessments += assessing;
-	for (int i = 0; i < cf->nsteps; i++) {
-		const struct clock_step *st = &cf->steps[i].st;
-		if (step_is_overdue(st)) {
-			row->overdue++;
-			row->reviews_overdue += strcmp(st->rule->step, "review_due") == 0;
-		} else if (step_due_within(st, t->today, t->days)) {
-			row->due_soon++;
-		}
-	}
+	struct team_page *t = ctx;
+	long vals[5] = {row->plans, row->assessments, row->overdue, row->due_soon, row->reviews_overdue};
+	for (int k = 0; k < 5; k++)
+		t->tot[k] += vals[k];
 	return 0;
 }
 
-static int by_team(const void *a, const void *b)
+static int team_html_row(void *ctx, const struct team_row *row)
 {
-	const struct team_row *x = a, *y = b;
-	int c = strcmp(x->team, y->team);
-	return c ? c : strcmp(x->name, y->name);
-}
-
-static int load_team(struct req *r, struct team_ctx *t)
-{
-	memset(t, 0, sizeof *t);
-	t->today = r->today;
-	t->days = r->cfg->work_due_days;
-	struct case_filter f = {0, 0, 0, 0};
-	if (casefile_each(r->db, &f, r->today, team_take, t) < 0 || t->failed)
-		return -1;
-	if (t->n > 1)
-		qsort(t->v, (size_t)t->n, sizeof *t->v, by_team);
+	struct team_page *t = ctx;
+	struct req *r = t->r;
+	buf *b = &r->out;
+	if (!t->any || strcmp(t->team_buf, row->team) != 0) {
+		if (t->any)
+			table_end(r);
+		t->any = 1;
+		snprintf(t->team_buf, sizeof t->team_buf, "%s", row->team);
+		html_lit(b, "<h2 class=\"govuk-heading-m\">");
+		html_text(b, row->team);
+		html_lit(b, "</h2>");
+		static const char *const cols[] = {"Caseworker", "Active plans", "Assessments", "Steps overdue", "Due soon",
+		                                   "Reviews overdue"};
+		table_begin(r, row->team, cols, 6);
+	}
+	html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
+	html_lit(b, "<a class=\"govuk-link\" href=\"/work?caseworker=");
+	html_int(b, row->user_id);
+	html_lit(b, "\">");
+	html_text(b, row->name);
+	html_lit(b, "</a></td>");
+	long vals[5] = {row->plans, row->assessments, row->overdue, row->due_soon, row->reviews_overdue};
+	for (int k = 0; k < 5; k++) {
+		html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+		html_int(b, vals[k]);
+		html_lit(b, "</td>");
+	}
+	html_lit(b, "</tr>");
 	return 0;
 }
 
 void h_team(struct req *r)
 {
-	struct team_ctx t;
-	if (load_team(r, &t) < 0) {
-		free(t.v);
-		resp_error(r, 500, "Sorry, there is a problem with the service", "The team view could not be worked out.");
+	struct team_page t;
+	memset(&t, 0, sizeof t);
+	t.r = r;
+	int days = r->cfg->work_due_days;
+	if (clocklist_team(r->db, r->today, days, team_total, &t) < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The team view could not be read.");
 		return;
 	}
 	page_begin(r, "Team work");
 	buf *b = &r->out;
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Team work</h1><p class=\"govuk-body\">For each team and caseworker: "
 	            "their caseload, and the statutory steps overdue or due in the next ");
-	html_int(b, t.days);
+	html_int(b, days);
 	html_lit(b, " days. Select a caseworker to see their queue.</p>"
 	            "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/team.csv\">Download this table (CSV)</a></p>");
-	int tot[5] = {0};
-	for (int i = 0; i < t.n; i++) {
-		tot[0] += t.v[i].plans;
-		tot[1] += t.v[i].assessments;
-		tot[2] += t.v[i].overdue;
-		tot[3] += t.v[i].due_soon;
-		tot[4] += t.v[i].reviews_overdue;
-	}
 	html_lit(b, "<div class=\"app-count-grid\">");
-	count_box(r, tot[0], "active plans", "plans");
-	count_box(r, tot[1], "assessments under way", "assessments");
-	count_box(r, tot[2], "steps overdue", "overdue");
-	count_box(r, tot[3], "steps due soon", "due_soon");
-	count_box(r, tot[4], "annual reviews overdue", "reviews_overdue");
+	count_box(r, t.tot[0], "active plans", "plans");
+	count_box(r, t.tot[1], "assessments under way", "assessments");
+	count_box(r, t.tot[2], "steps overdue", "overdue");
+	count_box(r, t.tot[3], "steps due soon", "due_soon");
+	count_box(r, t.tot[4], "annual reviews overdue", "reviews_overdue");
 	html_lit(b, "</div>");
-	const char *team = NULL;
-	for (int i = 0; i < t.n; i++) {
-		const struct team_row *row = &t.v[i];
-		if (!team || strcmp(team, row->team) != 0) {
-			if (team)
-				table_end(r);
-			team = row->team;
-			html_lit(b, "<h2 class=\"govuk-heading-m\">");
-			html_text(b, team);
-			html_lit(b, "</h2>");
-			static const char *const cols[] = {"Caseworker", "Active plans", "Assessments", "Steps overdue",
-			                                   "Due soon", "Reviews overdue"};
-			table_begin(r, team, cols, 6);
-		}
-		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
-		if (row->user_id) {
-			html_lit(b, "<a class=\"govuk-link\" href=\"/work?caseworker=");
-			html_int(b, row->user_id);
-			html_lit(b, "\">");
-			html_text(b, row->name);
-			html_lit(b, "</a>");
-		} else {
-			html_lit(b, "Not allocated");
-		}
-		html_lit(b, "</td>");
-		int vals[5] = {row->plans, row->assessments, row->overdue, row->due_soon, row->reviews_overdue};
-		for (int k = 0; k < 5; k++) {
-			html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
-			html_int(b, vals[k]);
-			html_lit(b, "</td>");
-		}
-		html_lit(b, "</tr>");
-	}
-	if (team)
+	if (clocklist_team(r->db, r->today, days, team_html_row, &t) < 0)
+		r->out.err = 1;
+	if (t.any)
 		table_end(r);
 	else
 		html_lit(b, "<p class=\"govuk-body\">No cases are allocated.</p>");
-	free(t.v);
 	page_end(r);
+}
+
+static int team_csv_row(void *ctx, const struct team_row *row)
+{
+	struct req *r = ctx;
+	char v[5][24];
+	long vals[5] = {row->plans, row->assessments, row->overdue, row->due_soon, row->reviews_overdue};
+	for (int k = 0; k < 5; k++)
+		snprintf(v[k], sizeof v[k], "%ld", vals[k]);
+	const char *cells[] = {row->team, row->name, v[0], v[1], v[2], v[3], v[4]};
+	csv_row(&r->out, cells, sizeof cells / sizeof cells[0]);
+	return 0;
 }
 
 void h_team_csv(struct req *r)
 {
-	struct team_ctx t;
-	if (load_team(r, &t) < 0) {
-		free(t.v);
-		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
-		return;
-	}
 	buf *b = &r->out;
 	r->content_type = "text/csv; charset=utf-8";
 	snprintf(r->filename, sizeof r->filename, "team.csv");
 	buf_puts(b, "Team,Caseworker,Active plans,Assessments under way,Steps overdue,Steps due soon,Annual reviews overdue\r\n");
-	for (int i = 0; i < t.n; i++) {
-		const struct team_row *row = &t.v[i];
-		char v[5][16];
-		int vals[5] = {row->plans, row->assessments, row->overdue, row->due_soon, row->reviews_overdue};
-		for (int k = 0; k < 5; k++)
-			snprintf(v[k], sizeof v[k], "%d", vals[k]);
-		const char *cells[] = {row->team, row->user_id ? row->name : "Not allocated", v[0], v[1], v[2], v[3], v[4]};
-		csv_row(b, cells, sizeof cells / sizeof cells[0]);
+	if (clocklist_team(r->db, r->today, r->cfg->work_due_days, team_csv_row, r) < 0) {
+		buf_reset(b);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+		return;
 	}
 	req_audit(r, "export", "team", 0, 0, NULL, NULL);
-	free(t.v);
 }
 
 /* ---- annual reviews due and overdue ------------------------------------------------------------------ */
@@ -952,77 +834,64 @@ static const char *overdue_band_name(day_t due, day_t today)
 	return k < 0 ? "" : review_band_names[k];
 }
 
-struct review_ctx {
-	struct qlist q;
-	day_t today, soon;
-	const char *show;
-	int64_t cw, mine;    /* the caseworker shown (0 = all); the list's default */
-	int bands[5];
-};
-
-static int review_take(void *ctx, const struct casefile *cf)
+static const char *review_show_value(enum review_show s)
 {
-	struct review_ctx *w = ctx;
-	if (w->cw && cf->caseworker_id != w->cw)
-		return 0;
-	for (int i = 0; i < cf->nsteps; i++) {
-		const struct case_step *cs = &cf->steps[i];
-		if (strcmp(cs->st.rule->step, "review_due") != 0 || cs->st.status == ST_NA)
-			continue;
-		if (strcmp(cf->ep[cs->episode].plan_status, "active") != 0)
-			continue;
-		int over = cs->st.status == ST_OVERDUE, soon = cs->st.status == ST_DUE && cs->st.due <= w->soon;
-		if (over)
-			w->bands[review_overdue_band(cs->st.due, w->today)]++;
-		if ((!*w->show && !over && !soon) || (!strcmp(w->show, "overdue") && !over) ||
-		    (!strcmp(w->show, "due") && !soon))
-			continue;
-		struct qrow *row = qpush(&w->q);
-		if (!row)
-			return 1;
-		fill_row(row, cf, cs);
-	}
-	return 0;
+	return s == REVIEWS_OVERDUE ? "overdue" : s == REVIEWS_DUE ? "due" : s == REVIEWS_ALL ? "all" : "";
 }
 
-static int load_reviews(struct req *r, struct review_ctx *w, struct errs *e)
+/* The query a request asks for; *mine: the list's default caseworker (a
+ * caseworker's own caseload; 0 for the other roles). */
+static void review_query(struct req *r, struct review_query *q, int64_t *mine, struct errs *e)
 {
-	memset(w, 0, sizeof *w);
-	w->today = r->today;
-	w->soon = date_add_days(r->today, 7 * REVIEW_SOON_WEEKS);
-	w->show = req_param_or(r, "show", "");
-	int ok = 0;
-	for (size_t i = 0; i < sizeof review_shows / sizeof review_shows[0]; i++)
-		ok |= strcmp(review_shows[i].value, w->show) == 0;
-	if (!ok) {
+	memset(q, 0, sizeof *q);
+	q->today = r->today;
+	q->soon = date_add_days(r->today, 7 * REVIEW_SOON_WEEKS);
+	const char *show = req_param_or(r, "show", "");
+	q->show = !strcmp(show, "overdue") ? REVIEWS_OVERDUE : !strcmp(show, "due") ? REVIEWS_DUE
+	        : !strcmp(show, "all") ? REVIEWS_ALL : REVIEWS_SOON;
+	if (*show && q->show == REVIEWS_SOON)
 		errs_add(e, "show", "Select what to show from the list");
-		w->show = "";
-	}
 	/* a caseworker opens on their own caseload, managers and the others on
 	 * everyone's; "all" asks for everyone's, a number for one caseworker's */
-	w->mine = req_has_role(r, ROLE_CASEWORKER) ? r->user.id : 0;
+	*mine = req_has_role(r, ROLE_CASEWORKER) ? r->user.id : 0;
 	const char *v = req_param_or(r, "caseworker", "");
 	if (!*v)
-		w->cw = w->mine;
+		q->caseworker = *mine;
 	else if (strcmp(v, "all") != 0)
-		parse_caseworker(r, &w->cw, e);
-	struct case_filter f = {0, -1, 1, 0};
-	if (casefile_each(r->db, &f, r->today, review_take, w) < 0 || w->q.failed)
-		return -1;
-	if (w->q.n > 1)
-		qsort(w->q.v, (size_t)w->q.n, sizeof *w->q.v, by_due);
+		parse_caseworker(r, &q->caseworker, e);
+}
+
+static int review_row(void *ctx, const struct clock_row *c)
+{
+	struct page_rows *p = ctx;
+	struct req *r = p->r;
+	struct qrow row;
+	fill_row(&row, c);
+	html_lit(&r->out, "<tr class=\"govuk-table__row\">");
+	td_person(r, row.person_id, row.name);
+	td_day(r, row.cs.st.anchor, "—");
+	td_day(r, row.cs.st.due, "—");
+	html_lit(&r->out, "<td class=\"govuk-table__cell\">");
+	step_tag(r, &row.cs);
+	html_lit(&r->out, "</td>");
+	td_text(r, overdue_band_name(row.cs.st.due, r->today));
+	td_text(r, *row.caseworker ? row.caseworker : "Not allocated");
+	td_record(r, &row, "Record a review", 0);
+	p->n++;
 	return 0;
 }
 
 void h_reviews(struct req *r)
 {
-	struct review_ctx w;
+	struct review_query q;
 	struct errs e = {0};
 	int page;
+	int64_t mine;
 	parse_page(r, &page, &e);
-	if (load_reviews(r, &w, &e) < 0) {
-		free(w.q.v);
-		resp_error(r, 500, "Sorry, there is a problem with the service", "The reviews list could not be worked out.");
+	review_query(r, &q, &mine, &e);
+	long rows, bands[5];
+	if (clocklist_review_counts(r->db, &q, &rows, bands) < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The reviews list could not be read.");
 		return;
 	}
 	if (e.n)
@@ -1033,31 +902,32 @@ void h_reviews(struct req *r)
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Annual reviews</h1><p class=\"govuk-body\">Every active EHC plan must be "
 	            "reviewed within 12 months of being issued and of each review (Children and Families Act 2014 s.44). "
 	            "This list shows the plans whose review is overdue or due in the next 8 weeks, soonest first.</p>");
+	const char *show = review_show_value(q.show);
 	/* the other view, one click away: everyone's, or back to your own */
-	if (w.mine) {
+	if (mine) {
 		buf other = BUF_INIT;
 		buf_puts(&other, "/reviews?");
-		html_qs(&other, "show", w.show);
-		if (w.cw == w.mine)
+		html_qs(&other, "show", show);
+		if (q.caseworker == mine)
 			buf_puts(&other, "caseworker=all");
 		html_qs_end(&other);
 		if (other.len && other.p[other.len - 1] == '?')
 			other.p[--other.len] = 0;
 		html_lit(b, "<p class=\"govuk-body\" id=\"reviews-whose\">");
-		html_text(b, w.cw == w.mine ? "Showing the reviews of your caseload. "
-		             : w.cw ? "Showing one caseworker's reviews. " : "Showing every caseworker's reviews. ");
+		html_text(b, q.caseworker == mine ? "Showing the reviews of your caseload. "
+		             : q.caseworker ? "Showing one caseworker's reviews. " : "Showing every caseworker's reviews. ");
 		html_lit(b, "<a class=\"govuk-link\" href=\"");
 		html_attr(b, buf_cstr(&other));
 		html_lit(b, "\">");
-		html_text(b, w.cw == w.mine ? "Show all caseworkers' reviews" : "Show only your caseload");
+		html_text(b, q.caseworker == mine ? "Show all caseworkers' reviews" : "Show only your caseload");
 		html_lit(b, "</a></p>");
 		buf_free(&other);
 	}
 	form_begin_get(r, "/reviews", "");
 	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-third\">");
-	form_select(r, "show", "Show", NULL, review_shows, sizeof review_shows / sizeof review_shows[0], w.show, NULL, &e);
+	form_select(r, "show", "Show", NULL, review_shows, sizeof review_shows / sizeof review_shows[0], show, NULL, &e);
 	html_lit(b, "</div><div class=\"govuk-grid-column-one-third\">");
-	caseworker_select_all(r, "caseworker", "Caseworker", w.cw, &e);
+	caseworker_select_all(r, "caseworker", "Caseworker", q.caseworker, &e);
 	html_lit(b, "</div><div class=\"govuk-grid-column-one-third app-filter-button\">");
 	form_button(r, "Show");
 	html_lit(b, "</div></div>");
@@ -1065,75 +935,77 @@ void h_reviews(struct req *r)
 	html_lit(b, "<h2 class=\"govuk-heading-s\">Overdue reviews by how long overdue</h2><div class=\"app-count-grid\">");
 	static const char *const band_keys[5] = {"band1", "band2", "band3", "band4", "band5"};
 	for (int i = 0; i < 5; i++)
-		count_box(r, w.bands[i], review_band_names[i], band_keys[i]);
+		count_box(r, bands[i], review_band_names[i], band_keys[i]);
 	html_lit(b, "</div>");
-	buf q = BUF_INIT;
-	html_qs(&q, "show", w.show);
-	if (w.cw != w.mine) {   /* the default needs no parameter */
-		if (w.cw)
-			buf_printf(&q, "caseworker=%lld&", (long long)w.cw);
+	buf qs = BUF_INIT;
+	html_qs(&qs, "show", show);
+	if (q.caseworker != mine) {   /* the default needs no parameter */
+		if (q.caseworker)
+			buf_printf(&qs, "caseworker=%lld&", (long long)q.caseworker);
 		else
-			buf_puts(&q, "caseworker=all&");
+			buf_puts(&qs, "caseworker=all&");
 	}
 	html_lit(b, "<p class=\"govuk-body\">");
-	html_int(b, w.q.n);
+	html_int(b, rows);
 	html_lit(b, " plans. <a class=\"govuk-link\" href=\"/reviews.csv?");
-	html_attr(b, buf_cstr(&q));
+	html_attr(b, buf_cstr(&qs));
 	html_lit(b, "\">Download this list (CSV)</a></p>");
-	if (w.q.n) {
+	if (rows) {
 		static const char *const cols[] = {"Child or young person", "Counted from", "Review due by", "Status",
 		                                   "How long overdue", "Caseworker", ""};
 		table_begin(r, "Annual reviews", cols, 7);
-		int size = r->cfg->page_size, from = (page - 1) * size;
-		for (int i = from; i < w.q.n && i < from + size; i++) {
-			const struct qrow *row = &w.q.v[i];
-			html_lit(b, "<tr class=\"govuk-table__row\">");
-			td_person(r, row->person_id, row->name);
-			td_day(r, row->cs.st.anchor, "—");
-			td_day(r, row->cs.st.due, "—");
-			html_lit(b, "<td class=\"govuk-table__cell\">");
-			step_tag(r, &row->cs);
-			html_lit(b, "</td>");
-			td_text(r, overdue_band_name(row->cs.st.due, r->today));
-			td_text(r, *row->caseworker ? row->caseworker : "Not allocated");
-			td_record(r, row, "Record a review", 0);
-		}
+		int size = r->cfg->page_size;
+		q.offset = (long)(page - 1) * size;
+		q.limit = size;
+		struct page_rows pr = {r, 0};
+		int rc = clocklist_reviews(r->db, &q, review_row, &pr);
 		table_end(r);
-		paged(r, "/reviews?", &q, page, w.q.n, size);
+		if (rc < 0)
+			r->out.err = 1;
+		paged(r, "/reviews?", &qs, page, (int)rows, size);
 	} else {
 		html_lit(b, "<p class=\"govuk-body\">No plans match.</p>");
 	}
-	buf_free(&q);
-	free(w.q.v);
+	buf_free(&qs);
 	page_end(r);
+}
+
+static int review_csv_row(void *ctx, const struct clock_row *c)
+{
+	struct csv_rows *x = ctx;
+	struct qrow row;
+	fill_row(&row, c);
+	char id[24], from[11], due[11], words[80];
+	snprintf(id, sizeof id, "%lld", (long long)row.person_id);
+	date_format_iso(row.cs.st.anchor, from);
+	date_format_iso(row.cs.st.due, due);
+	step_status_words(&row.cs, x->r->today, words, sizeof words);
+	const char *cells[] = {id, row.name, from, due, words, overdue_band_name(row.cs.st.due, x->r->today), row.caseworker};
+	csv_row(&x->r->out, cells, sizeof cells / sizeof cells[0]);
+	x->n++;
+	return 0;
 }
 
 void h_reviews_csv(struct req *r)
 {
-	struct review_ctx w;
+	struct review_query q;
 	struct errs e = {0};
-	int rc = load_reviews(r, &w, &e);
-	if (csv_begin(r, rc, &e) < 0) {
-		free(w.q.v);
+	int64_t mine;
+	review_query(r, &q, &mine, &e);
+	if (csv_begin(r, 0, &e) < 0)
 		return;
-	}
 	buf *b = &r->out;
 	snprintf(r->filename, sizeof r->filename, "reviews.csv");
 	buf_puts(b, "Person ID,First name and last name,Counted from,Review due by,Status,How long overdue,Caseworker\r\n");
-	for (int i = 0; i < w.q.n; i++) {
-		const struct qrow *row = &w.q.v[i];
-		char id[24], from[11], due[11], words[80];
-		snprintf(id, sizeof id, "%lld", (long long)row->person_id);
-		date_format_iso(row->cs.st.anchor, from);
-		date_format_iso(row->cs.st.due, due);
-		step_status_words(&row->cs, r->today, words, sizeof words);
-		const char *cells[] = {id, row->name, from, due, words, overdue_band_name(row->cs.st.due, r->today), row->caseworker};
-		csv_row(b, cells, sizeof cells / sizeof cells[0]);
+	struct csv_rows x = {r, 0};
+	if (clocklist_reviews(r->db, &q, review_csv_row, &x) < 0) {
+		buf_reset(b);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+		return;
 	}
 	char fields[48];
-	snprintf(fields, sizeof fields, "rows=%d", w.q.n);
+	snprintf(fields, sizeof fields, "rows=%ld", x.n);
 	req_audit(r, "export", "reviews", 0, 0, fields, NULL);
-	free(w.q.v);
 }
 
 /* ---- phase-transfer cohorts ------------------------------------------------------------------------------ */

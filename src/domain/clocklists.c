@@ -1,0 +1,356 @@
+/* clocklists.c — see clocklists.h. */
+#include "domain/clocklists.h"
+#include "domain/clockstore.h"
+#include "core/review.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The columns of a row (read by read_row, in this order), and the joins
+ * that give the child, their caseworker, and the step's episode. */
+#define ROW_COLS \
+	"s.person_id, p.forename, p.surname, COALESCE(a.user_id,0), COALESCE(u.display_name,''), s.episode, " \
+	"s.episode_kind, COALESCE(s.request_id,0), COALESCE(s.plan_id,0), s.step, s.rule, COALESCE(s.anchor,''), " \
+	"COALESCE(s.due,''), COALESCE(s.done,''), s.undated, s.not_applicable, s.superseded, s.history_unknown, " \
+	"s.covered, COALESCE(s.exception_id,0), s.review_n, COALESCE(s.review_id,0), COALESCE(s.advice_id,0), " \
+	"COALESCE(s.phase_id,0), COALESCE(s.phase_kind,''), COALESCE(s.phase_year,0), COALESCE(q.received_date,''), " \
+	"COALESCE(q.outcome,''), COALESCE(q.outcome_date,''), COALESCE(x.outcome,''), COALESCE(x.id,0), " \
+	"COALESCE(pl.status,''), COALESCE(pl.issue_date,'') "
+#define ROW_JOINS \
+	"JOIN people p ON p.id=s.person_id LEFT JOIN users u ON u.id=a.user_id " \
+	"LEFT JOIN requests q ON q.id=s.request_id LEFT JOIN assessments x ON x.request_id=s.request_id " \
+	"LEFT JOIN plans pl ON pl.id=s.plan_id "
+#define ALLOC_JOIN "LEFT JOIN allocations a ON a.person_id=s.person_id AND a.end_date IS NULL "
+#define ALLOC_OF(CW) "JOIN allocations a ON a.person_id=s.person_id AND a.end_date IS NULL AND a.user_id=" CW " "
+#define ROW_ORDER " ORDER BY s.due, p.forename, p.surname, s.person_id, s.seq"
+
+static day_t iso(const char *s)
+{
+	day_t d;
+	return s && *s && date_parse_iso(s, &d) == 0 ? d : DATE_NONE;
+}
+
+static void read_row(db_stmt *s, day_t today, struct clock_row *w)
+{
+	memset(w, 0, sizeof *w);
+	w->person_id = db_col_int(s, 0);
+	snprintf(w->name, sizeof w->name, "%s %s", db_col_text(s, 1), db_col_text(s, 2));
+	w->caseworker_id = db_col_int(s, 3);
+	snprintf(w->caseworker, sizeof w->caseworker, "%s", db_col_text(s, 4));
+	struct case_episode *ep = &w->ep;
+	struct case_step *cs = &w->cs;
+	struct clock_step *st = &cs->st;
+	cs->episode = (int)db_col_int(s, 5);
+	ep->kind = strcmp(db_col_text(s, 6), "plan") == 0 ? EP_PLAN : EP_ASSESSMENT;
+	ep->request_id = db_col_int(s, 7);
+	ep->plan_id = db_col_int(s, 8);
+	snprintf(st->id, sizeof st->id, "%s", db_col_text(s, 9));
+	st->rule = rule_get(db_col_text(s, 10));
+	st->anchor = iso(db_col_text(s, 11));
+	st->due = iso(db_col_text(s, 12));
+	st->done = iso(db_col_text(s, 13));
+	unsigned fl = (db_col_int(s, 14) ? SF_UNDATED : 0u) | (db_col_int(s, 15) ? SF_NOT_APPLICABLE : 0u) |
+	              (db_col_int(s, 18) ? SF_COVERED : 0u);
+	st->superseded = (int)db_col_int(s, 16);
+	st->history_unknown = (int)db_col_int(s, 17);
+	st->exception_applies = (fl & SF_COVERED) != 0;
+	st->not_applicable = (fl & SF_NOT_APPLICABLE) != 0;
+	st->covered_by = st->excused_by = -1;
+	st->advice = -1;
+	cs->exception_id = db_col_int(s, 19);
+	cs->exception_derived = st->exception_applies && !cs->exception_id;
+	st->review = (int)db_col_int(s, 20);
+	cs->review_id = db_col_int(s, 21);
+	cs->advice_id = db_col_int(s, 22);
+	cs->phase_id = db_col_int(s, 23);
+	const char *pk = db_col_text(s, 24);
+	if (*pk) {
+		cs->phase_kind = phase_kind_by_code(pk);
+		cs->phase_year = (int)db_col_int(s, 25);
+		st->phase = 1;
+	}
+	const char *outcome = db_col_text(s, 27);
+	ep->request_decided = (!strcmp(outcome, "Y") || !strcmp(outcome, "N")) && *db_col_text(s, 28);
+	ep->issue_agreed = strcmp(db_col_text(s, 29), "Y") == 0;
+	ep->assessment_id = db_col_int(s, 30);
+	snprintf(ep->plan_status, sizeof ep->plan_status, "%s", db_col_text(s, 31));
+	ep->date = iso(db_col_text(s, ep->kind == EP_PLAN ? 32 : 26));
+	if (st->rule) {
+		st->status = clock_status_on(st->rule, st->due, st->done, fl, today);
+		st->inside_comment = strcmp(st->rule->step, "draft_comment_end") == 0 && st->status == ST_LATE;
+	} else {
+		st->status = ST_NA;   /* a row of a rule no longer in the table: clockstore_ensure rebuilds */
+	}
+}
+
+/* Steps each row of s to fn; 0, or -1 on a store error. */
+static int each_row(db_stmt *s, day_t today, clock_row_fn fn, void *ctx)
+{
+	struct clock_row *w = malloc(sizeof *w);
+	if (!w) {
+		db_done(s);
+		return -1;
+	}
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		read_row(s, today, w);
+		if (w->cs.st.rule && fn(ctx, w))
+			break;
+	}
+	db_done(s);
+	free(w);
+	return rc == DB_ERROR ? -1 : 0;
+}
+
+static void bind_page(db_stmt *s, int at, long offset, long limit)
+{
+	db_bind_int(s, at, limit > 0 ? limit : -1);   /* LIMIT -1: every row */
+	db_bind_int(s, at + 1, offset > 0 ? offset : 0);
+}
+
+/* ---- the work queue ----------------------------------------------------------------------- */
+
+/* ?1 the caseworker, ?2 today, ?3 the end of "due soon", ?4 ?5 limit and offset */
+#define WORK_FROM "FROM clock_steps s " ALLOC_OF("?1") ROW_JOINS
+#define W_OVERDUE CLOCK_SQL_QUEUE_OVERDUE("?2")
+#define W_DUE CLOCK_SQL_QUEUE_DUE("?2", "?3")
+static const char *const q_work[3] = {
+	"SELECT " ROW_COLS WORK_FROM "WHERE (" W_OVERDUE " OR " W_DUE ")" ROW_ORDER " LIMIT ?4 OFFSET ?5",
+	"SELECT " ROW_COLS WORK_FROM "WHERE " W_OVERDUE ROW_ORDER " LIMIT ?4 OFFSET ?5",
+	"SELECT " ROW_COLS WORK_FROM "WHERE " W_DUE ROW_ORDER " LIMIT ?4 OFFSET ?5",
+};
+static const char q_work_counts[] =
+	"SELECT COALESCE(SUM(CASE WHEN " W_OVERDUE " THEN 1 ELSE 0 END),0), "
+	"COALESCE(SUM(CASE WHEN " W_DUE " THEN 1 ELSE 0 END),0) "
+	"FROM clock_steps s JOIN allocations a ON a.person_id=s.person_id AND a.end_date IS NULL AND a.user_id=?1 "
+	"WHERE " CLOCK_SQL_OPEN " AND s.due<=?3";
+
+static void bind_work(db_stmt *s, const struct work_query *q)
+{
+	char today[11], soon[11];
+	date_format_iso(q->today, today);
+	date_format_iso(date_add_days(q->today, q->days), soon);
+	db_bind_int(s, 1, q->caseworker);
+	db_bind_text(s, 2, today);
+	db_bind_text(s, 3, soon);
+}
+
+int clocklist_work(db *d, const struct work_query *q, clock_row_fn fn, void *ctx)
+{
+	db_stmt *s = db_prepare(d, q_work[q->show == WORK_OVERDUE ? 1 : q->show == WORK_DUE ? 2 : 0]);
+	if (!s)
+		return -1;
+	bind_work(s, q);
+	bind_page(s, 4, q->offset, q->limit);
+	return each_row(s, q->today, fn, ctx);
+}
+
+int clocklist_work_counts(db *d, const struct work_query *q, long *overdue, long *due_soon)
+{
+	*overdue = *due_soon = 0;
+	db_stmt *s = db_prepare(d, q_work_counts);
+	if (!s)
+		return -1;
+	bind_work(s, q);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		*overdue = (long)db_col_int(s, 0);
+		*due_soon = (long)db_col_int(s, 1);
+	}
+	db_done(s);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+/* ---- annual reviews --------------------------------------------------------------------- */
+
+/* ?1 the caseworker (unused by the everyone spelling), ?2 today, ?3 the end of "soon", ?4 ?5 limit and offset */
+#define RV_BASE "s.kind='review_due' AND s.not_applicable=0 AND s.due IS NOT NULL AND ?1=?1"
+#define RV_OVERDUE CLOCK_SQL_OVERDUE("?2")
+#define RV_DUE "(" CLOCK_SQL_DUE("?2") " AND s.due<=?3)"
+#define RV_PAGE ROW_ORDER " LIMIT ?4 OFFSET ?5"
+#define RV_SHOW(BASE)                                                                                           \
+	{                                                                                                           \
+		BASE " AND (" RV_OVERDUE " OR " RV_DUE ")" RV_PAGE, BASE " AND " RV_OVERDUE RV_PAGE, BASE " AND " RV_DUE RV_PAGE, \
+		BASE RV_PAGE                                                                                            \
+	}
+static const char *const q_reviews[2][4] = {
+	RV_SHOW("SELECT " ROW_COLS "FROM clock_steps s " ALLOC_JOIN ROW_JOINS "WHERE " RV_BASE),
+	RV_SHOW("SELECT " ROW_COLS "FROM clock_steps s " ALLOC_OF("?1") ROW_JOINS "WHERE " RV_BASE),
+};
+#define RV_COUNT(SHOW, FROM) \
+	"SELECT COUNT(*) " FROM "WHERE " RV_BASE " AND " SHOW
+static const char *const q_review_rows[2][4] = {
+	{RV_COUNT("(" RV_OVERDUE " OR " RV_DUE ")", "FROM clock_steps s "),
+	 RV_COUNT(RV_OVERDUE, "FROM clock_steps s "), RV_COUNT(RV_DUE, "FROM clock_steps s "),
+	 RV_COUNT("1=1", "FROM clock_steps s ")},
+	{RV_COUNT("(" RV_OVERDUE " OR " RV_DUE ")", "FROM clock_steps s " ALLOC_OF("?1")),
+	 RV_COUNT(RV_OVERDUE, "FROM clock_steps s " ALLOC_OF("?1")), RV_COUNT(RV_DUE, "FROM clock_steps s " ALLOC_OF("?1")),
+	 RV_COUNT("1=1", "FROM clock_steps s " ALLOC_OF("?1"))},
+};
+/* the overdue by band: ?4..?7 the earliest deadline of bands 1..4 (core/review.c's edges) */
+#define RV_BANDS(FROM)                                                                                       \
+	"SELECT COALESCE(SUM(CASE WHEN s.due>=?4 THEN 1 ELSE 0 END),0), "                                       \
+	"COALESCE(SUM(CASE WHEN s.due<?4 AND s.due>=?5 THEN 1 ELSE 0 END),0), "                                 \
+	"COALESCE(SUM(CASE WHEN s.due<?5 AND s.due>=?6 THEN 1 ELSE 0 END),0), "                                 \
+	"COALESCE(SUM(CASE WHEN s.due<?6 AND s.due>=?7 THEN 1 ELSE 0 END),0), "                                 \
+	"COALESCE(SUM(CASE WHEN s.due<?7 THEN 1 ELSE 0 END),0) " FROM "WHERE " RV_BASE " AND " RV_OVERDUE " AND ?3=?3"
+static const char *const q_review_bands[2] = {
+	RV_BANDS("FROM clock_steps s "),
+	RV_BANDS("FROM clock_steps s " ALLOC_OF("?1")),
+};
+
+static void bind_reviews(db_stmt *s, const struct review_query *q)
+{
+	char today[11], soon[11];
+	date_format_iso(q->today, today);
+	date_format_iso(q->soon, soon);
+	db_bind_int(s, 1, q->caseworker);
+	db_bind_text(s, 2, today);
+	db_bind_text(s, 3, soon);
+}
+
+int clocklist_reviews(db *d, const struct review_query *q, clock_row_fn fn, void *ctx)
+{
+	db_stmt *s = db_prepare(d, q_reviews[q->caseworker > 0][q->show]);
+	if (!s)
+		return -1;
+	bind_reviews(s, q);
+	bind_page(s, 4, q->offset, q->limit);
+	return each_row(s, q->today, fn, ctx);
+}
+
+int clocklist_review_counts(db *d, const struct review_query *q, long *rows, long bands[5])
+{
+	int cw = q->caseworker > 0;
+	*rows = 0;
+	for (int i = 0; i < 5; i++)
+		bands[i] = 0;
+	db_stmt *s = db_prepare(d, q_review_rows[cw][q->show]);
+	if (!s)
+		return -1;
+	bind_reviews(s, q);
+	int rc = db_step(s);
+	if (rc == DB_ROW)
+		*rows = (long)db_col_int(s, 0);
+	db_done(s);
+	if (rc != DB_ROW)
+		return -1;
+	s = db_prepare(d, q_review_bands[cw]);
+	if (!s)
+		return -1;
+	bind_reviews(s, q);
+	for (int k = 0; k < 4; k++) {
+		char edge[11];
+		date_format_iso(review_band_earliest_due(k, q->today), edge);
+		db_bind_text(s, 4 + k, edge);
+	}
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		for (int i = 0; i < 5; i++)
+			bands[i] = (long)db_col_int(s, i);
+	db_done(s);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+/* ---- the team view ----------------------------------------------------------------------- */
+
+/* ?1 today, ?2 the end of "due soon" */
+static const char q_team_people[] =
+	"SELECT a.user_id, COALESCE(u.display_name,''), COALESCE(u.team,'') FROM allocations a "
+	"JOIN users u ON u.id=a.user_id WHERE a.end_date IS NULL GROUP BY a.user_id";
+static const char q_team_plans[] =
+	"SELECT a.user_id, COUNT(*) FROM allocations a JOIN plans p ON p.person_id=a.person_id AND p.status='active' "
+	"WHERE a.end_date IS NULL GROUP BY a.user_id";
+static const char q_team_steps[] =
+	"SELECT a.user_id, "
+	"COALESCE(SUM(CASE WHEN " CLOCK_SQL_QUEUE_OVERDUE("?1") " THEN 1 ELSE 0 END),0), "
+	"COALESCE(SUM(CASE WHEN " CLOCK_SQL_QUEUE_DUE("?1", "?2") " THEN 1 ELSE 0 END),0), "
+	"COALESCE(SUM(CASE WHEN s.kind='review_due' AND " CLOCK_SQL_QUEUE_OVERDUE("?1") " THEN 1 ELSE 0 END),0), "
+	"COUNT(DISTINCT CASE WHEN s.episode_kind='assessment' AND s.kind IN ('request_decision','not_issue_decision',"
+	"'final_plan') THEN s.person_id END) "
+	"FROM allocations a JOIN clock_steps s ON s.person_id=a.person_id "
+	"WHERE a.end_date IS NULL AND " CLOCK_SQL_OPEN " GROUP BY a.user_id";
+
+struct team {
+	struct team_row *v;
+	int n, cap;
+};
+
+static struct team_row *team_find(struct team *t, int64_t user)
+{
+	for (int i = 0; i < t->n; i++)
+		if (t->v[i].user_id == user)
+			return &t->v[i];
+	return NULL;
+}
+
+static int by_team(const void *a, const void *b)
+{
+	const struct team_row *x = a, *y = b;
+	int c = strcmp(x->team, y->team);
+	return c ? c : strcmp(x->name, y->name);
+}
+
+int clocklist_team(db *d, day_t today, int days, int (*fn)(void *ctx, const struct team_row *row), void *ctx)
+{
+	struct team t = {NULL, 0, 0};
+	char day[11], soon[11];
+	date_format_iso(today, day);
+	date_format_iso(date_add_days(today, days), soon);
+	int rc = -1;
+	db_stmt *s = db_prepare(d, q_team_people);
+	if (!s)
+		return -1;
+	int st;
+	while ((st = db_step(s)) == DB_ROW) {
+		if (t.n == t.cap) {
+			int nc = t.cap ? t.cap * 2 : 32;
+			struct team_row *nv = realloc(t.v, (size_t)nc * sizeof *nv);
+			if (!nv)
+				break;
+			t.v = nv;
+			t.cap = nc;
+		}
+		struct team_row *row = &t.v[t.n++];
+		memset(row, 0, sizeof *row);
+		row->user_id = db_col_int(s, 0);
+		snprintf(row->name, sizeof row->name, "%s", db_col_text(s, 1));
+		snprintf(row->team, sizeof row->team, "%s", *db_col_text(s, 2) ? db_col_text(s, 2) : "No team");
+	}
+	db_done(s);
+	if (st != DB_DONE)
+		goto out;
+	if (!(s = db_prepare(d, q_team_plans)))
+		goto out;
+	while ((st = db_step(s)) == DB_ROW) {
+		struct team_row *row = team_find(&t, db_col_int(s, 0));
+		if (row)
+			row->plans = (long)db_col_int(s, 1);
+	}
+	db_done(s);
+	if (st != DB_DONE || !(s = db_prepare(d, q_team_steps)))
+		goto out;
+	db_bind_text(s, 1, day);
+	db_bind_text(s, 2, soon);
+	while ((st = db_step(s)) == DB_ROW) {
+		struct team_row *row = team_find(&t, db_col_int(s, 0));
+		if (!row)
+			continue;
+		row->overdue = (long)db_col_int(s, 1);
+		row->due_soon = (long)db_col_int(s, 2);
+		row->reviews_overdue = (long)db_col_int(s, 3);
+		row->assessments = (long)db_col_int(s, 4);
+	}
+	db_done(s);
+	if (st != DB_DONE)
+		goto out;
+	if (t.n > 1)
+		qsort(t.v, (size_t)t.n, sizeof *t.v, by_team);
+	for (int i = 0; i < t.n; i++)
+		if (fn(ctx, &t.v[i]))
+			break;
+	rc = 0;
+out:
+	free(t.v);
+	return rc;
+}

@@ -1,0 +1,68 @@
+/* clocklists.h — the lists and counts read from the stored statutory clock.
+ *
+ * DESIGN: the work queue, the annual reviews list and the team view read
+ * the stored steps (clockstore.h) with indexed queries: a page of rows in
+ * order with a LIMIT, and counts by SQL aggregates, never a walk of the
+ * area.  A step's status comes from clock_status_on on the row, and the
+ * rows a list selects by status from the CLOCK_SQL_* spellings that `clock
+ * verify` checks against it.  Each row carries the step as a struct
+ * case_step and its episode as a struct case_episode, the same shapes a
+ * child's casefile has, so a step reads and links the same on every page.
+ *
+ * Errors: 0 on success, -1 on a store error.
+ */
+#ifndef SENDMIS_CLOCKLISTS_H
+#define SENDMIS_CLOCKLISTS_H
+#include "domain/casefile.h"
+#include "store/db.h"
+
+struct clock_row {
+	int64_t person_id;
+	char name[2 * 244 + 2];      /* "Forename Surname" */
+	int64_t caseworker_id;       /* 0: not allocated */
+	char caseworker[129];
+	struct case_episode ep;      /* the step's episode (first and n not set) */
+	struct case_step cs;         /* the step, its status as at the list's day */
+};
+typedef int (*clock_row_fn)(void *ctx, const struct clock_row *row);
+
+/* ---- the work queue: one caseworker's steps overdue or due soon ---- */
+
+enum work_show { WORK_ALL, WORK_OVERDUE, WORK_DUE };
+struct work_query {
+	int64_t caseworker;          /* whose allocated children */
+	day_t today;
+	int days;                    /* "due soon": within this many days */
+	enum work_show show;
+	long offset, limit;          /* limit 0: every row (the CSV) */
+};
+/* Rows soonest deadline first (then name), from offset. */
+int clocklist_work(db *d, const struct work_query *q, clock_row_fn fn, void *ctx);
+/* How many are overdue and due soon (whatever q->show, offset and limit). */
+int clocklist_work_counts(db *d, const struct work_query *q, long *overdue, long *due_soon);
+
+/* ---- annual reviews: active plans' review_due steps ---- */
+
+enum review_show { REVIEWS_SOON, REVIEWS_OVERDUE, REVIEWS_DUE, REVIEWS_ALL };
+struct review_query {
+	int64_t caseworker;          /* 0: everyone's */
+	day_t today, soon;           /* "due soon": a deadline from today to soon */
+	enum review_show show;
+	long offset, limit;          /* limit 0: every row */
+};
+int clocklist_reviews(db *d, const struct review_query *q, clock_row_fn fn, void *ctx);
+/* The rows the query selects, and the overdue ones by how long overdue
+ * (core/review.h's bands), whatever q->show. */
+int clocklist_review_counts(db *d, const struct review_query *q, long *rows, long bands[5]);
+
+/* ---- the team view: per caseworker ---- */
+
+struct team_row {
+	int64_t user_id;
+	char name[129], team[64];
+	long plans, assessments, overdue, due_soon, reviews_overdue;
+};
+/* One row per caseworker with children allocated, by team and name. */
+int clocklist_team(db *d, day_t today, int days, int (*fn)(void *ctx, const struct team_row *row), void *ctx);
+
+#endif
