@@ -496,6 +496,9 @@ static void as_they_stood(struct scratch *sc, day_t as_of)
 		sc->ph[i].final = by_then(sc->ph[i].final, as_of);
 }
 
+/* How far ahead an active plan's next phase transfer is shown (months before its deadline). */
+#define PHASE_HORIZON_MONTHS 18
+
 /* Brings cf->valid_until forward to d when d is after as_of. */
 static void until(struct casefile *cf, day_t as_of, day_t d)
 {
@@ -547,8 +550,18 @@ static void find_valid_until(struct casefile *cf, struct scratch *sc, day_t as_o
 	for (int T = y; T <= y + 4; T++) {
 		enum phase_kind k = phase_transfer_for(cf->dob, T, cf->phase, cf->top_year);
 		day_t due = k == PT_NONE ? DATE_NONE : phase_deadline(s, k, T);
-		if (due != DATE_NONE)
-			until(cf, as_of, date_add_days(date_add_months(due, -18), -4));
+		/* the first day it is within the horizon, if it is not yet (month ends clamp, so search
+		 * forward from a few days before the plain subtraction) */
+		if (due == DATE_NONE || date_add_months(as_of, PHASE_HORIZON_MONTHS) >= due)
+			continue;
+		day_t from = date_add_days(date_add_months(due, -PHASE_HORIZON_MONTHS), -4);
+		if (from <= as_of)
+			from = date_add_days(as_of, 1);
+		for (int n = 0; n < 40; n++, from = date_add_days(from, 1))
+			if (date_add_months(from, PHASE_HORIZON_MONTHS) >= due) {
+				until(cf, as_of, from);
+				break;
+			}
 	}
 }
 
@@ -646,7 +659,7 @@ static int build(struct casefile *cf, struct scratch *sc, day_t as_of)
 			enum phase_kind kind;
 			int year;
 			/* the next transfer, up to 18 months before its deadline */
-			if (phase_next_transfer(s, cf->dob, as_of, cf->phase, cf->top_year, 18, &kind, &year) == 0) {
+			if (phase_next_transfer(s, cf->dob, as_of, cf->phase, cf->top_year, PHASE_HORIZON_MONTHS, &kind, &year) == 0) {
 				e->next_phase = kind;
 				e->next_phase_year = year;
 				int recorded = 0;

@@ -685,7 +685,7 @@ const struct entity ent_area_closure = {
 	"INSERT INTO closures(start_date,end_date,description) VALUES(?,?,?) RETURNING id",
 	"UPDATE closures SET start_date=?,end_date=?,description=?,version=version+1 WHERE id=? AND version=?",
 	"DELETE FROM closures WHERE id=? AND version=?",
-	NULL, closure_check, NULL, NULL, 0, NULL, NULL,
+	NULL, closure_check, touch_closure, NULL, 0, NULL, NULL,
 };
 
 /* ---- decision panels ------------------------------------------------------------------------------- */
