@@ -7,6 +7,7 @@
  * nothing from one person outlives the callback.
  */
 #include "domain/casefile.h"
+#include "domain/clockstore.h"
 #include "core/phase.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -781,6 +782,76 @@ out:
 	if (cf)
 		free(cf->steps);
 	free(cf);
+	return rc;
+}
+
+/* The stored clock, walked as casefile_each walks the records. */
+int casefile_each_stored(db *d, day_t today, const char *kinds_sql,
+                         int (*fn)(void *ctx, const struct casefile *cf), void *ctx)
+{
+	static const char q_all[] = "SELECT s.person_id, " CLOCK_STEP_COLS "FROM clock_steps s " CLOCK_EPISODE_JOINS
+	                            "ORDER BY s.person_id, s.seq";
+	struct scratch *sc = calloc(1, sizeof *sc);
+	struct casefile *cf = calloc(1, sizeof *cf);
+	db_stmt *people = NULL, *steps = NULL;
+	int rc = -1;
+	char day[11];
+	date_format_iso(today, day);
+	if (!sc || !cf)
+		goto out;
+	people = db_prepare(d, q_people[M_ALL]);
+	steps = people ? db_prepare(d, kinds_sql ? kinds_sql : q_all) : NULL;
+	if (!steps)
+		goto out;
+	db_bind_int(people, 1, 0);
+	db_bind_int(people, 2, -1);
+	db_bind_text(people, 3, day);
+	int ps, ss = db_step(steps);
+	rc = 0;
+	while ((ps = db_step(people)) == DB_ROW) {
+		read_person(cf, sc, people);
+		cf->nsteps = cf->nep = cf->nexc = cf->npanels = 0;
+		cf->truncated = 0;
+		cf->valid_until = DATE_NONE;
+		while (ss == DB_ROW && db_col_int(steps, 0) < cf->person_id)
+			ss = db_step(steps);
+		for (; ss == DB_ROW && db_col_int(steps, 0) == cf->person_id; ss = db_step(steps)) {
+			struct case_step cs;
+			struct case_episode ep;
+			if (clockstore_read_step(steps, 1, today, &cs, &ep) < 0)
+				continue;
+			if (cf->nep == 0 || cs.episode != cf->nep - 1) {
+				if (cf->nep == CASE_MAX_EPISODES) {
+					cf->truncated = 1;
+					continue;
+				}
+				ep.first = cf->nsteps;
+				cf->ep[cf->nep++] = ep;
+			}
+			int e = cf->nep - 1;
+			if (push_step(cf, &cs.st, e) < 0) {
+				rc = -1;
+				break;
+			}
+			struct case_step *t = &cf->steps[cf->nsteps - 1];
+			*t = cs;
+			t->episode = e;
+			cf->ep[e].n = cf->nsteps - cf->ep[e].first;
+		}
+		if (rc < 0 || fn(ctx, cf))
+			break;
+	}
+	if (ps == DB_ERROR || ss == DB_ERROR)
+		rc = -1;
+out:
+	if (people)
+		db_done(people);
+	if (steps)
+		db_done(steps);
+	if (cf)
+		free(cf->steps);
+	free(cf);
+	free(sc);
 	return rc;
 }
 

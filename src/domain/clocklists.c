@@ -9,78 +9,20 @@
 /* The columns of a row (read by read_row, in this order), and the joins
  * that give the child, their caseworker, and the step's episode. */
 #define ROW_COLS \
-	"s.person_id, p.forename, p.surname, COALESCE(a.user_id,0), COALESCE(u.display_name,''), s.episode, " \
-	"s.episode_kind, COALESCE(s.request_id,0), COALESCE(s.plan_id,0), s.step, s.rule, COALESCE(s.anchor,''), " \
-	"COALESCE(s.due,''), COALESCE(s.done,''), s.undated, s.not_applicable, s.superseded, s.history_unknown, " \
-	"s.covered, COALESCE(s.exception_id,0), s.review_n, COALESCE(s.review_id,0), COALESCE(s.advice_id,0), " \
-	"COALESCE(s.phase_id,0), COALESCE(s.phase_kind,''), COALESCE(s.phase_year,0), COALESCE(q.received_date,''), " \
-	"COALESCE(q.outcome,''), COALESCE(q.outcome_date,''), COALESCE(x.outcome,''), COALESCE(x.id,0), " \
-	"COALESCE(pl.status,''), COALESCE(pl.issue_date,'') "
-#define ROW_JOINS \
-	"JOIN people p ON p.id=s.person_id LEFT JOIN users u ON u.id=a.user_id " \
-	"LEFT JOIN requests q ON q.id=s.request_id LEFT JOIN assessments x ON x.request_id=s.request_id " \
-	"LEFT JOIN plans pl ON pl.id=s.plan_id "
+	"s.person_id, p.forename, p.surname, COALESCE(a.user_id,0), COALESCE(u.display_name,''), " CLOCK_STEP_COLS
+#define ROW_JOINS "JOIN people p ON p.id=s.person_id LEFT JOIN users u ON u.id=a.user_id " CLOCK_EPISODE_JOINS
 #define ALLOC_JOIN "LEFT JOIN allocations a ON a.person_id=s.person_id AND a.end_date IS NULL "
 #define ALLOC_OF(CW) "JOIN allocations a ON a.person_id=s.person_id AND a.end_date IS NULL AND a.user_id=" CW " "
 #define ROW_ORDER " ORDER BY s.due, p.forename, p.surname, s.person_id, s.seq"
 
-static day_t iso(const char *s)
-{
-	day_t d;
-	return s && *s && date_parse_iso(s, &d) == 0 ? d : DATE_NONE;
-}
-
-static void read_row(db_stmt *s, day_t today, struct clock_row *w)
+static int read_row(db_stmt *s, day_t today, struct clock_row *w)
 {
 	memset(w, 0, sizeof *w);
 	w->person_id = db_col_int(s, 0);
 	snprintf(w->name, sizeof w->name, "%s %s", db_col_text(s, 1), db_col_text(s, 2));
 	w->caseworker_id = db_col_int(s, 3);
 	snprintf(w->caseworker, sizeof w->caseworker, "%s", db_col_text(s, 4));
-	struct case_episode *ep = &w->ep;
-	struct case_step *cs = &w->cs;
-	struct clock_step *st = &cs->st;
-	cs->episode = (int)db_col_int(s, 5);
-	ep->kind = strcmp(db_col_text(s, 6), "plan") == 0 ? EP_PLAN : EP_ASSESSMENT;
-	ep->request_id = db_col_int(s, 7);
-	ep->plan_id = db_col_int(s, 8);
-	snprintf(st->id, sizeof st->id, "%s", db_col_text(s, 9));
-	st->rule = rule_get(db_col_text(s, 10));
-	st->anchor = iso(db_col_text(s, 11));
-	st->due = iso(db_col_text(s, 12));
-	st->done = iso(db_col_text(s, 13));
-	unsigned fl = (db_col_int(s, 14) ? SF_UNDATED : 0u) | (db_col_int(s, 15) ? SF_NOT_APPLICABLE : 0u) |
-	              (db_col_int(s, 18) ? SF_COVERED : 0u);
-	st->superseded = (int)db_col_int(s, 16);
-	st->history_unknown = (int)db_col_int(s, 17);
-	st->exception_applies = (fl & SF_COVERED) != 0;
-	st->not_applicable = (fl & SF_NOT_APPLICABLE) != 0;
-	st->covered_by = st->excused_by = -1;
-	st->advice = -1;
-	cs->exception_id = db_col_int(s, 19);
-	cs->exception_derived = st->exception_applies && !cs->exception_id;
-	st->review = (int)db_col_int(s, 20);
-	cs->review_id = db_col_int(s, 21);
-	cs->advice_id = db_col_int(s, 22);
-	cs->phase_id = db_col_int(s, 23);
-	const char *pk = db_col_text(s, 24);
-	if (*pk) {
-		cs->phase_kind = phase_kind_by_code(pk);
-		cs->phase_year = (int)db_col_int(s, 25);
-		st->phase = 1;
-	}
-	const char *outcome = db_col_text(s, 27);
-	ep->request_decided = (!strcmp(outcome, "Y") || !strcmp(outcome, "N")) && *db_col_text(s, 28);
-	ep->issue_agreed = strcmp(db_col_text(s, 29), "Y") == 0;
-	ep->assessment_id = db_col_int(s, 30);
-	snprintf(ep->plan_status, sizeof ep->plan_status, "%s", db_col_text(s, 31));
-	ep->date = iso(db_col_text(s, ep->kind == EP_PLAN ? 32 : 26));
-	if (st->rule) {
-		st->status = clock_status_on(st->rule, st->due, st->done, fl, today);
-		st->inside_comment = strcmp(st->rule->step, "draft_comment_end") == 0 && st->status == ST_LATE;
-	} else {
-		st->status = ST_NA;   /* a row of a rule no longer in the table: clockstore_ensure rebuilds */
-	}
+	return clockstore_read_step(s, 5, today, &w->cs, &w->ep);
 }
 
 /* Steps each row of s to fn; 0, or -1 on a store error. */
@@ -92,11 +34,9 @@ static int each_row(db_stmt *s, day_t today, clock_row_fn fn, void *ctx)
 		return -1;
 	}
 	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		read_row(s, today, w);
-		if (w->cs.st.rule && fn(ctx, w))
+	while ((rc = db_step(s)) == DB_ROW)
+		if (read_row(s, today, w) == 0 && fn(ctx, w))
 			break;
-	}
 	db_done(s);
 	free(w);
 	return rc == DB_ERROR ? -1 : 0;

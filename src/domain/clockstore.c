@@ -291,6 +291,69 @@ long clockstore_due(db *d, day_t today)
 	}
 }
 
+/* ---- reading a row back ---------------------------------------------------------- */
+
+static day_t iso_or_none(const char *t)
+{
+	day_t d;
+	return t && *t && date_parse_iso(t, &d) == 0 ? d : DATE_NONE;
+}
+
+int clockstore_read_step(db_stmt *s, int col, day_t today, struct case_step *cs, struct case_episode *ep)
+{
+	memset(cs, 0, sizeof *cs);
+	memset(ep, 0, sizeof *ep);
+	struct clock_step *st = &cs->st;
+	int c = col;
+	cs->episode = (int)db_col_int(s, c++);
+	ep->kind = strcmp(db_col_text(s, c++), "plan") == 0 ? EP_PLAN : EP_ASSESSMENT;
+	ep->request_id = db_col_int(s, c++);
+	ep->plan_id = db_col_int(s, c++);
+	snprintf(st->id, sizeof st->id, "%s", db_col_text(s, c++));
+	st->rule = rule_get(db_col_text(s, c++));
+	st->anchor = iso_or_none(db_col_text(s, c++));
+	st->due = iso_or_none(db_col_text(s, c++));
+	st->done = iso_or_none(db_col_text(s, c++));
+	unsigned fl = db_col_int(s, c++) ? SF_UNDATED : 0u;
+	fl |= db_col_int(s, c++) ? SF_NOT_APPLICABLE : 0u;
+	st->superseded = (int)db_col_int(s, c++);
+	st->history_unknown = (int)db_col_int(s, c++);
+	fl |= db_col_int(s, c++) ? SF_COVERED : 0u;
+	cs->exception_id = db_col_int(s, c++);
+	st->review = (int)db_col_int(s, c++);
+	cs->review_id = db_col_int(s, c++);
+	cs->advice_id = db_col_int(s, c++);
+	cs->phase_id = db_col_int(s, c++);
+	const char *pk = db_col_text(s, c++);
+	int year = (int)db_col_int(s, c++);
+	if (*pk) {
+		cs->phase_kind = phase_kind_by_code(pk);
+		cs->phase_year = year;
+		st->phase = 1;
+	}
+	day_t received = iso_or_none(db_col_text(s, c++));
+	const char *outcome = db_col_text(s, c++);
+	int decided = *db_col_text(s, c++);
+	ep->request_decided = (!strcmp(outcome, "Y") || !strcmp(outcome, "N")) && decided;
+	ep->issue_agreed = strcmp(db_col_text(s, c++), "Y") == 0;
+	ep->assessment_id = db_col_int(s, c++);
+	snprintf(ep->plan_status, sizeof ep->plan_status, "%s", db_col_text(s, c++));
+	day_t issued = iso_or_none(db_col_text(s, c++));
+	ep->date = ep->kind == EP_PLAN ? issued : received;
+	st->exception_applies = (fl & SF_COVERED) != 0;
+	st->not_applicable = (fl & SF_NOT_APPLICABLE) != 0;
+	st->covered_by = st->excused_by = -1;
+	st->advice = -1;
+	cs->exception_derived = st->exception_applies && !cs->exception_id;
+	if (!st->rule) {
+		st->status = ST_NA;
+		return -1;
+	}
+	st->status = clock_status_on(st->rule, st->due, st->done, fl, today);
+	st->inside_comment = strcmp(st->rule->step, "draft_comment_end") == 0 && st->status == ST_LATE;
+	return 0;
+}
+
 /* ---- what the rows were made with ------------------------------------------------ */
 
 void clockstore_fingerprint(char out[65])

@@ -39,6 +39,30 @@
 #define CLOCK_SQL_QUEUE_OVERDUE(T) "(" CLOCK_SQL_OVERDUE(T) " AND " CLOCK_SQL_ACTIONABLE ")"
 #define CLOCK_SQL_QUEUE_DUE(T, U) "(" CLOCK_SQL_DUE(T) " AND s.due<=" U " AND " CLOCK_SQL_ACTIONABLE ")"
 
+/* The columns of a stored step over clock_steps aliased `s`, and of its
+ * episode over the LEFT JOINs CLOCK_EPISODE_JOINS adds (its request, the
+ * request's assessment, its plan): what clockstore_read_step reads, from
+ * column `col` on, into a step and its episode.  One reader of a row, for
+ * every list, count and walk of the stored clock. */
+#define CLOCK_STEP_COLS \
+	"s.episode, s.episode_kind, COALESCE(s.request_id,0), COALESCE(s.plan_id,0), s.step, s.rule, " \
+	"COALESCE(s.anchor,''), COALESCE(s.due,''), COALESCE(s.done,''), s.undated, s.not_applicable, s.superseded, " \
+	"s.history_unknown, s.covered, COALESCE(s.exception_id,0), s.review_n, COALESCE(s.review_id,0), " \
+	"COALESCE(s.advice_id,0), COALESCE(s.phase_id,0), COALESCE(s.phase_kind,''), COALESCE(s.phase_year,0), " \
+	"COALESCE(q.received_date,''), COALESCE(q.outcome,''), COALESCE(q.outcome_date,''), COALESCE(x.outcome,''), " \
+	"COALESCE(x.id,0), COALESCE(pl.status,''), COALESCE(pl.issue_date,'') "
+#define CLOCK_STEP_NCOLS 28
+#define CLOCK_EPISODE_JOINS \
+	"LEFT JOIN requests q ON q.id=s.request_id LEFT JOIN assessments x ON x.request_id=s.request_id " \
+	"LEFT JOIN plans pl ON pl.id=s.plan_id "
+struct case_step;
+struct case_episode;
+/* Reads a stored step (CLOCK_STEP_COLS from column col) as a computed one,
+ * its status as at today (clock_status_on); its episode's kind, ids, plan
+ * status, date and decisions into *ep.  0, or -1 if its rule is no longer in
+ * the rules table (clockstore_ensure rebuilds such rows at start). */
+int clockstore_read_step(db_stmt *s, int col, day_t today, struct case_step *cs, struct case_episode *ep);
+
 /* Replaces one child's stored clock with the clock as at today (inside the
  * caller's transaction).  A person who no longer exists has none. */
 int clockstore_person(db *d, int64_t person_id, day_t today);

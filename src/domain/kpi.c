@@ -1,6 +1,7 @@
 /* kpi.c — see kpi.h. */
 #include "domain/kpi.h"
 #include "domain/casefile.h"
+#include "domain/clockstore.h"
 #include "domain/advice.h"
 #include "core/codes.h"
 #include "core/phase.h"
@@ -630,6 +631,12 @@ static void row_advice(struct walk *w, db_stmt *s)
 	hit(w, &ev, in_period(w, due) && due < w->q->as_of);
 }
 
+/* The steps take_clock reads, when the clock is read as stored. */
+static const char q_clock_steps[] =
+	"SELECT s.person_id, " CLOCK_STEP_COLS "FROM clock_steps s " CLOCK_EPISODE_JOINS
+	"WHERE s.kind || '' IN ('final_plan','review_in_time','review_due','phase_transfer_final') "   /* by the key, not the kind's index */
+	"ORDER BY s.person_id, s.seq";
+
 /* The statutory clock of each child: Week20, reviews in time and overdue, phase transfers. */
 static int take_clock(void *ctx, const struct casefile *cf)
 {
@@ -713,7 +720,9 @@ static int run(db *d, struct walk *w, const struct kpi_query *q, unsigned source
 	t1 = t2 = now_s();
 	if (!rc && (sources & S_CLOCK)) {
 		struct case_filter f = {0, -1, 0, 1};   /* as the records stood on the date */
-		if (casefile_each(d, &f, q->as_of, take_clock, w) < 0 || w->failed)
+		int crc = q->stored_clock ? casefile_each_stored(d, q->as_of, q_clock_steps, take_clock, w)
+		                          : casefile_each(d, &f, q->as_of, take_clock, w);
+		if (crc < 0 || w->failed)
 			rc = -1;
 		else if (w->w20.n > 1)
 			qsort(w->w20.v, (size_t)w->w20.n, sizeof *w->w20.v, by_request);

@@ -48,6 +48,8 @@ struct kpi_query {
 	const char *need;          /* primary need, codes_sen_type, or "none" */
 	const char *setting;       /* codes_kpi_setting */
 	struct kpi_timing *timing; /* NULL, or filled in */
+	int stored_clock;          /* as_of is today: read the statutory clock as stored (clockstore.h)
+	                              instead of running it over the records as they stood */
 };
 
 /* One row of a breakdown table. */

@@ -25,6 +25,8 @@
 #include "domain/change.h"
 #include "domain/clockstore.h"
 #include "domain/entity.h"
+#include "domain/kpi.h"
+#include "cli/demo.h"
 #include "unit_db.h"
 
 /* A small reproducible generator (xorshift64*): the same seed, the same writes. */
@@ -556,6 +558,65 @@ static void test_calendar_changes_are_refreshed(void **state)
 	unit_db_remove(d, path);
 }
 
+static void same_dashboard(const struct kpi_dashboard *a, const struct kpi_dashboard *b, const char *what)
+{
+	for (int k = 0; k < K_N; k++) {
+		if (a->year[k].numerator != b->year[k].numerator || a->year[k].denominator != b->year[k].denominator ||
+		    a->prev[k].numerator != b->prev[k].numerator || a->prev[k].denominator != b->prev[k].denominator)
+			fail_msg("%s: %s differs: %lld of %lld stored, %lld of %lld over the records", what, kpi_defs[k].id,
+			         a->year[k].numerator, a->year[k].denominator, b->year[k].numerator, b->year[k].denominator);
+		for (int m = 0; m < 12; m++)
+			if (a->month[k][m].numerator != b->month[k][m].numerator ||
+			    a->month[k][m].denominator != b->month[k][m].denominator)
+				fail_msg("%s: %s month %d differs", what, kpi_defs[k].id, m + 1);
+	}
+	for (int t = 0; t < KT_N; t++) {
+		if (a->t[t].n != b->t[t].n)
+			fail_msg("%s: table %d has %d rows stored, %d over the records", what, t, a->t[t].n, b->t[t].n);
+		for (int i = 0; i < a->t[t].n; i++)
+			if (strcmp(a->t[t].g[i].key, b->t[t].g[i].key) || a->t[t].g[i].v.numerator != b->t[t].g[i].v.numerator ||
+			    a->t[t].g[i].v.denominator != b->t[t].g[i].v.denominator)
+				fail_msg("%s: table %d row %s differs", what, t, a->t[t].g[i].key);
+	}
+}
+
+/* For today the dashboard read from the stored clock is the dashboard that
+ * runs the clock over the records as they stood: every figure, month and
+ * breakdown row, with and without filters. */
+static void test_dashboard_both_routes(void **state)
+{
+	(void)state;
+	db *d;
+	char path[64], err[256];
+	assert_int_equal(unit_db_open(&d, path), 0);
+	assert_int_equal(date_parse_iso("2026-12-07", &today_), 0);
+	struct demo_opts o = {.plans = 400, .seed = 9, .la_code = NULL, .today = today_, .quiet = 1};
+	assert_int_equal(demo_generate(d, &o, err, sizeof err), 0);
+	assert_int_equal(clockstore_verify(d, today_, stderr), 0);
+	static const char *const needs[] = {NULL, "ASD", "SEMH"};
+	static const char *const ages[] = {NULL, "11-15"};
+	for (int y = 2025; y <= 2026; y++)
+		for (size_t n = 0; n < 3; n++)
+			for (size_t a = 0; a < 2; a++) {
+				struct kpi_query q = {.as_of = today_, .year = y, .la_code = "999", .need = needs[n], .age_band = ages[a]};
+				struct kpi_dashboard *x = malloc(sizeof *x), *h = malloc(sizeof *h);
+				assert_non_null(x);
+				assert_non_null(h);
+				q.stored_clock = 1;
+				assert_int_equal(kpi_dashboard(d, &q, x), 0);
+				q.stored_clock = 0;
+				assert_int_equal(kpi_dashboard(d, &q, h), 0);
+				char what[64];
+				snprintf(what, sizeof what, "%d %s %s", y, needs[n] ? needs[n] : "-", ages[a] ? ages[a] : "-");
+				same_dashboard(x, h, what);
+				kpi_dashboard_free(x);
+				kpi_dashboard_free(h);
+				free(x);
+				free(h);
+			}
+	unit_db_remove(d, path);
+}
+
 /* A row changed behind the domain's back is found, and named. */
 static void test_verify_finds_a_difference(void **state)
 {
@@ -585,6 +646,7 @@ int main(void)
 		cmocka_unit_test(test_random_writes_keep_the_stored_clock),
 		cmocka_unit_test(test_verify_finds_a_difference),
 		cmocka_unit_test(test_calendar_changes_are_refreshed),
+		cmocka_unit_test(test_dashboard_both_routes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
