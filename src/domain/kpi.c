@@ -456,8 +456,14 @@ static void consume_members(struct walk *w, const struct event *ev, const struct
 		if (strcmp(key, w->cat ? w->cat : ""))
 			return;
 	}
-	int in = kpi_defs[ev->k].kind == KPI_RATE ? ev->in : 1;   /* a count or an average: every case counts */
-	w->stop = w->fn(w->ctx, ev->person, ev->record, in);
+	struct kpi_case c;
+	c.person_id = ev->person;
+	c.record_id = ev->record;
+	c.in_numerator = kpi_defs[ev->k].kind == KPI_RATE ? ev->in : 1;   /* a count or an average: every case counts */
+	c.when = ev->when;
+	c.days = kpi_defs[ev->k].kind == KPI_WEEKS ? ev->amount : -1;
+	snprintf(c.caseworker, sizeof c.caseworker, "%s", p && p->user >= 0 ? w->pp.u[p->user].name : "");
+	w->stop = w->fn(w->ctx, &c);
 }
 
 /* ---- the sources ------------------------------------------------------------------- */

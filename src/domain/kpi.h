@@ -88,7 +88,15 @@ double kpi_value_of(enum kpi_id k, const struct kpi_value *v);
  * counted), with in_numerator set for those above the line — of the whole
  * year (month 0) or of one month (1-12), and of every category or only
  * those whose dim key is cat.  fn returns non-zero to stop.  0 or -1. */
-typedef int (*kpi_member_fn)(void *ctx, int64_t person_id, int64_t record_id, int in_numerator);
+/* One case behind a number. */
+struct kpi_case {
+	int64_t person_id, record_id;
+	int in_numerator;          /* a rate: inside the limit; a count or an average: 1 */
+	day_t when;                /* the date that puts it in the year (as-at measures: the as-of date) */
+	long long days;            /* an average of weeks: the days it took; else -1 */
+	char caseworker[129];      /* as at the as-of date; "" if not allocated */
+};
+typedef int (*kpi_member_fn)(void *ctx, const struct kpi_case *c);
 int kpi_members(db *d, const struct kpi_query *q, enum kpi_id k, int month, enum kpi_dim dim, const char *cat,
                 kpi_member_fn fn, void *ctx);
 

@@ -40,6 +40,7 @@ void advice_context(struct req *r, int64_t advice_id);
 /* the dashboard (pages_dashboard.c) */
 void h_dashboard(struct req *r);
 void h_dashboard_cases(struct req *r);
+void h_dashboard_cases_csv(struct req *r);   /* every case behind a number */
 void h_dashboard_table_csv(struct req *r);
 void h_board_pack(struct req *r);
 void h_sen2(struct req *r);

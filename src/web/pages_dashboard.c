@@ -16,6 +16,7 @@
 #include "web/links.h"
 #include "web/chart.h"
 #include "domain/kpi.h"
+#include "domain/kpicache.h"
 #include "domain/person.h"
 #include "domain/register.h"
 #include "core/kpi.h"
@@ -92,6 +93,8 @@ static void dash_parse(struct req *r, struct dash *s, struct errs *e)
 	snprintf(s->year_s, sizeof s->year_s, "%d", s->q.year % 10000);
 	s->q.la_code = r->cfg->la_code;
 	s->q.visit_overdue_months = r->cfg->visit_overdue_months;
+	/* today's figures read the statutory clock as stored */
+	s->q.stored_clock = s->q.as_of == r->today;
 	const char *team = req_param_or(r, "team", "");
 	if (*team) {
 		struct team_list *tl = calloc(1, sizeof *tl);
@@ -191,7 +194,7 @@ static void dash_describe(buf *b, const struct dash *s)
 
 static int dash_kpi_run(struct req *r, const struct dash *s, struct kpi_dashboard *out)
 {
-	if (kpi_dashboard(r->db, &s->q, out) < 0) {
+	if (kpi_dashboard_cached(r->db, &s->q, out) < 0) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The figures could not be counted.");
 		return -1;
 	}
@@ -704,64 +707,155 @@ void h_dashboard(struct req *r)
 
 /* ---- the drill-down ---------------------------------------------------------------- */
 
-struct member_row {
-	int64_t person, record;
-	int in;
-};
-struct members {
-	struct member_row *v;
-	int n, cap, failed;
+/* What the link asks for: the measure, the month, the breakdown row, and the
+ * list's own choices (which cases, in what order, which page). */
+struct cases_ask {
+	const struct kpi_def *k;
+	long long month;
+	enum kpi_dim dim;
+	const char *cat;
+	const char *show;          /* "", "in", "out" (rates) */
+	const char *sort;          /* "", "newest", "longest" (averages), "caseworker" */
+	int page;
 };
 
-static int take_member(void *ctx, int64_t person, int64_t record, int in)
+static const struct option cases_shows[] = {
+	{"", "Every case"}, {"in", "Only those within the limit"}, {"out", "Only those outside the limit"},
+};
+static const struct option cases_sorts[] = {
+	{"", "Oldest first"}, {"newest", "Newest first"}, {"longest", "Longest first"}, {"caseworker", "By caseworker"},
+};
+
+/* 0, or -1 once an error page is written. */
+static int cases_parse(struct req *r, struct dash *s, struct cases_ask *a)
 {
-	struct members *m = ctx;
-	if (m->n == m->cap) {
-		int cap = m->cap ? m->cap * 2 : 256;
-		struct member_row *nv = realloc(m->v, (size_t)cap * sizeof *nv);
-		if (!nv) {
-			m->failed = 1;
-			return 1;
-		}
-		m->v = nv;
-		m->cap = cap;
+	struct errs e = {0};
+	memset(a, 0, sizeof *a);
+	dash_parse(r, s, &e);
+	if (!req_param(r, "kpi")) {
+		resp_redirect(r, "/dashboard");
+		return -1;
 	}
-	m->v[m->n++] = (struct member_row){person, record, in};
+	a->k = kpi_by_id(req_param(r, "kpi"));
+	if (!a->k) {
+		resp_error(r, 404, "Page not found", "There is no such measure.");
+		return -1;
+	}
+	const char *mv = req_param_or(r, "month", "");
+	if (*mv && (a->k->period != KPI_YEAR || parse_int64(mv, 1, 12, &a->month) < 0)) {
+		errs_add(&e, "month", "Month must be a month from 1 to 12 of a measure counted by year");
+		a->month = 0;
+	}
+	a->dim = D_NONE;
+	const char *by = req_param_or(r, "by", "");
+	a->cat = req_param_or(r, "cat", "");
+	if (*by && (a->dim = kpi_dim_by_id(by)) == D_NONE)
+		errs_add(&e, "by", "Breakdown must be one of the dashboard's (age, need, sex, setting, area, residential, "
+		                   "team, caseworker, record)");
+	a->show = req_param_or(r, "show", "");
+	if (strcmp(a->show, "") && (a->k->kind != KPI_RATE || (strcmp(a->show, "in") && strcmp(a->show, "out"))))
+		errs_add(&e, "show", "Show must be every case, or for a rate those within or outside the limit");
+	a->sort = req_param_or(r, "sort", "");
+	if (strcmp(a->sort, "") && strcmp(a->sort, "newest") && strcmp(a->sort, "caseworker") &&
+	    (strcmp(a->sort, "longest") || a->k->kind != KPI_WEEKS))
+		errs_add(&e, "sort", "Order must be oldest or newest first, longest first for an average, or by caseworker");
+	long long pg = 1;
+	if (req_param(r, "page") && req_param_int(r, "page", 1, 1000000, &pg) < 0)
+		errs_add(&e, "page", "Page must be a whole number from 1");
+	a->page = (int)pg;
+	if (e.n) {   /* this page's choices are all in the link: what is wrong is in the link itself */
+		resp_error(r, 400, "This link to the cases is not valid", e.e[0].msg);
+		return -1;
+	}
 	return 0;
+}
+
+static int by_when(const void *x, const void *y)
+{
+	const struct kpi_case *a = x, *b = y;
+	return a->when != b->when ? (a->when < b->when ? -1 : 1) : (a->record_id > b->record_id) - (a->record_id < b->record_id);
+}
+static int by_newest(const void *x, const void *y)
+{
+	return by_when(y, x);
+}
+static int by_longest(const void *x, const void *y)
+{
+	const struct kpi_case *a = x, *b = y;
+	return a->days != b->days ? (a->days > b->days ? -1 : 1) : by_when(x, y);
+}
+static int by_caseworker(const void *x, const void *y)
+{
+	const struct kpi_case *a = x, *b = y;
+	/* the not allocated last */
+	if (!*a->caseworker != !*b->caseworker)
+		return *a->caseworker ? -1 : 1;
+	int c = strcmp(a->caseworker, b->caseworker);
+	return c ? c : by_when(x, y);
+}
+
+/* The cases behind the number (kept: kpicache.h), chosen and ordered as asked;
+ * *all the number before "show"; *above those inside the limit. */
+static int cases_load(struct req *r, const struct dash *s, const struct cases_ask *a, struct kpi_case **v, long *n,
+                      long *all, long *above)
+{
+	if (kpi_members_cached(r->db, &s->q, a->k->k, (int)a->month, a->dim, a->cat, v, n) < 0)
+		return -1;
+	*all = *n;
+	*above = 0;
+	long kept = 0;
+	for (long i = 0; i < *n; i++) {
+		*above += (*v)[i].in_numerator;
+		if ((!strcmp(a->show, "in") && !(*v)[i].in_numerator) || (!strcmp(a->show, "out") && (*v)[i].in_numerator))
+			continue;
+		(*v)[kept++] = (*v)[i];
+	}
+	*n = kept;
+	int (*cmp)(const void *, const void *) = !strcmp(a->sort, "newest") ? by_newest : !strcmp(a->sort, "longest")
+	                                       ? by_longest : !strcmp(a->sort, "caseworker") ? by_caseworker : by_when;
+	if (*n > 1)
+		qsort(*v, (size_t)*n, sizeof **v, cmp);
+	return 0;
+}
+
+/* The drill-down's query string without the page (for the pages' and the CSV's links). */
+static void cases_qs(buf *b, const struct dash *s, const struct cases_ask *a)
+{
+	html_qs(b, "kpi", a->k->id);
+	if (a->month) {
+		char mo[4];
+		snprintf(mo, sizeof mo, "%lld", a->month % 100);
+		html_qs(b, "month", mo);
+	}
+	if (a->dim != D_NONE) {
+		html_qs(b, "by", kpi_dim_ids[a->dim]);
+		buf_puts(b, "cat=");
+		html_urlc(b, a->cat);
+		buf_putc(b, '&');
+	}
+	html_qs(b, "show", a->show);
+	html_qs(b, "sort", a->sort);
+	dash_qs(b, s);
+}
+
+static void weeks_text(long long days, char *out, size_t n)
+{
+	if (days < 0)
+		snprintf(out, n, "%s", "");
+	else
+		snprintf(out, n, "%lld weeks %lld day%s", days / 7, days % 7, days % 7 == 1 ? "" : "s");
 }
 
 void h_dashboard_cases(struct req *r)
 {
-	struct errs e = {0};
 	struct dash s;
-	dash_parse(r, &s, &e);
-	if (!req_param(r, "kpi")) {
-		resp_redirect(r, "/dashboard");
+	struct cases_ask a;
+	if (cases_parse(r, &s, &a) < 0)
 		return;
-	}
-	const struct kpi_def *k = kpi_by_id(req_param(r, "kpi"));
-	if (!k) {
-		resp_error(r, 404, "Page not found", "There is no such measure.");
-		return;
-	}
-	long long month = 0;
-	const char *mv = req_param_or(r, "month", "");
-	if (*mv && (k->period != KPI_YEAR || parse_int64(mv, 1, 12, &month) < 0)) {
-		errs_add(&e, "month", "Month must be a month from 1 to 12 of a measure counted by year");
-		month = 0;
-	}
-	enum kpi_dim dim = D_NONE;
-	const char *by = req_param_or(r, "by", ""), *cat = req_param_or(r, "cat", "");
-	if (*by && (dim = kpi_dim_by_id(by)) == D_NONE)
-		errs_add(&e, "by", "Breakdown must be one of the dashboard's (age, need, sex, setting, area, residential, "
-		                   "team, caseworker, record)");
-	if (e.n) {   /* this page has no form: what is wrong is in the link itself */
-		resp_error(r, 400, "This link to the cases is not valid", e.e[0].msg);
-		return;
-	}
-	struct members m = {0};
-	if (kpi_members(r->db, &s.q, k->k, (int)month, dim, cat, take_member, &m) < 0 || m.failed) {
-		free(m.v);
+	const struct kpi_def *k = a.k;
+	struct kpi_case *v = NULL;
+	long n, all, above;
+	if (cases_load(r, &s, &a, &v, &n, &all, &above) < 0) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The cases could not be listed.");
 		return;
 	}
@@ -772,8 +866,8 @@ void h_dashboard_cases(struct req *r)
 	page_back_link(r, back.p ? back.p : "/dashboard");
 	buf_free(&back);
 	html_lit(b, "<span class=\"govuk-caption-l\">");
-	if (k->period == KPI_YEAR && month) {
-		html_text(b, month_short[(month - 1) % 12]);
+	if (k->period == KPI_YEAR && a.month) {
+		html_text(b, month_short[(a.month - 1) % 12]);
 		html_lit(b, " ");
 	}
 	dash_describe(b, &s);
@@ -782,56 +876,164 @@ void h_dashboard_cases(struct req *r)
 	html_lit(b, "</h1><p class=\"govuk-body\">");
 	html_text(b, k->definition);
 	html_lit(b, "</p>");
-	if (dim != D_NONE) {
+	if (a.dim != D_NONE) {
 		html_lit(b, "<p class=\"govuk-body\" data-breakdown>Only the cases in one row of a breakdown: ");
-		html_text(b, dim == D_RECORD && k->record_dim ? k->record_dim : kpi_dim_titles[dim]);
+		html_text(b, a.dim == D_RECORD && k->record_dim ? k->record_dim : kpi_dim_titles[a.dim]);
 		html_lit(b, " ");
-		html_text(b, *cat ? cat : "(none)");
+		html_text(b, *a.cat ? a.cat : "(none)");
 		html_lit(b, ".</p>");
 	}
-	int above = 0;
-	for (int i = 0; i < m.n; i++)
-		above += m.v[i].in;
 	html_lit(b, "<p class=\"govuk-body\" data-count=\"");
-	html_int(b, m.n);
+	html_int(b, all);
 	html_lit(b, "\">");
 	if (k->kind != KPI_COUNT) {
 		html_int(b, above);
 		html_lit(b, " of ");
-		html_int(b, m.n);
+		html_int(b, all);
 		html_lit(b, " cases: ");
 		html_text(b, k->kind == KPI_RATE ? k->numerator : "counted in the average");
 		html_lit(b, ".</p>");
 	} else {
-		html_int(b, m.n);
+		html_int(b, all);
 		html_lit(b, " cases.</p>");
 	}
-	if (m.n) {
-		static const char *const cols_rate[] = {"Child or young person", "Record", "Counted as"};
-		table_begin(r, "The cases", cols_rate, k->kind == KPI_RATE ? 3 : 2);
-		for (int i = 0; i < m.n; i++) {
+	/* which cases and in what order: a GET form that keeps the rest of the link */
+	form_begin_get(r, "/dashboard/cases", "");
+	form_hidden(r, "kpi", k->id);
+	if (a.month) {
+		char mo[4];
+		snprintf(mo, sizeof mo, "%lld", a.month % 100);
+		form_hidden(r, "month", mo);
+	}
+	if (a.dim != D_NONE) {
+		form_hidden(r, "by", kpi_dim_ids[a.dim]);
+		form_hidden(r, "cat", a.cat);
+	}
+	static const char *const dash_keys[] = {"year", "team", "age_band", "need", "setting"};
+	for (size_t i = 0; i < sizeof dash_keys / sizeof dash_keys[0]; i++)
+		if (req_param(r, dash_keys[i]) && *req_param(r, dash_keys[i]))
+			form_hidden(r, dash_keys[i], req_param(r, dash_keys[i]));
+	if (s.custom_as_of) {
+		form_hidden(r, "as_of-day", s.dd);
+		form_hidden(r, "as_of-month", s.mm);
+		form_hidden(r, "as_of-year", s.yy);
+	}
+	html_lit(b, "<div class=\"govuk-grid-row\">");
+	if (k->kind == KPI_RATE) {
+		html_lit(b, "<div class=\"govuk-grid-column-one-third\">");
+		form_select(r, "show", "Show", NULL, cases_shows, 3, a.show, NULL, NULL);
+		html_lit(b, "</div>");
+	}
+	html_lit(b, "<div class=\"govuk-grid-column-one-third\">");
+	struct option sorts[4];
+	size_t ns = 0;
+	for (size_t i = 0; i < 4; i++)
+		if (strcmp(cases_sorts[i].value, "longest") || k->kind == KPI_WEEKS)
+			sorts[ns++] = cases_sorts[i];
+	form_select(r, "sort", "Order", NULL, sorts, ns, a.sort, NULL, NULL);
+	html_lit(b, "</div><div class=\"govuk-grid-column-one-third app-filter-button\">");
+	form_button(r, "Show");
+	html_lit(b, "</div></div>");
+	form_end(r);
+	buf qs = BUF_INIT;
+	cases_qs(&qs, &s, &a);
+	html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/dashboard/cases.csv?");
+	html_attr(b, buf_cstr(&qs));
+	html_lit(b, "\">Download these cases (CSV)</a></p>");
+	int size = r->cfg->page_size;
+	long from = (long)(a.page - 1) * size;
+	if (n) {
+		const char *cols[6];
+		int nc = 0;
+		cols[nc++] = "Child or young person";
+		cols[nc++] = "Record";
+		cols[nc++] = k->period == KPI_AS_AT ? "As at" : "Date";
+		if (k->kind == KPI_WEEKS)
+			cols[nc++] = "Time taken";
+		cols[nc++] = "Caseworker";
+		if (k->kind == KPI_RATE)
+			cols[nc++] = "Counted as";
+		table_begin(r, "The cases", cols, nc);
+		for (long i = from; i < n && i < from + size; i++) {
 			char name[2 * NAME_BYTES];
-			person_name(r->db, m.v[i].person, name, sizeof name);
+			person_name(r->db, v[i].person_id, name, sizeof name);
 			html_lit(b, "<tr class=\"govuk-table__row\">");
-			td_person(r, m.v[i].person, name);
+			td_person(r, v[i].person_id, name);
 			char rec[48];
-			snprintf(rec, sizeof rec, "%s %lld", kpi_record_noun(k->k), (long long)m.v[i].record);
+			snprintf(rec, sizeof rec, "%s %lld", kpi_record_noun(k->k), (long long)v[i].record_id);
 			td_text(r, rec);
+			td_day(r, v[i].when, "—");
+			if (k->kind == KPI_WEEKS) {
+				char w[48];
+				weeks_text(v[i].days, w, sizeof w);
+				td_text(r, w);
+			}
+			td_text(r, *v[i].caseworker ? v[i].caseworker : "Not allocated");
 			if (k->kind == KPI_RATE) {
 				html_lit(b, "<td class=\"govuk-table__cell\">");
-				tag(r, m.v[i].in ? "green" : "grey", m.v[i].in ? "Within the limit" : "Outside the limit");
+				tag(r, v[i].in_numerator ? "green" : "grey", v[i].in_numerator ? "Within the limit" : "Outside the limit");
 				html_lit(b, "</td>");
 			}
 			html_lit(b, "</tr>");
 		}
 		table_end(r);
+		buf base = BUF_INIT;
+		buf_puts(&base, "/dashboard/cases?");
+		buf_puts(&base, buf_cstr(&qs));
+		pagination(r, buf_cstr(&base), a.page, (int)((n + size - 1) / size));
+		buf_free(&base);
+	} else {
+		html_lit(b, "<p class=\"govuk-body\">No cases.</p>");
 	}
-	char f[160];
-	snprintf(f, sizeof f, "kpi=%s,year=%d,month=%lld,by=%s,rows=%d", k->id, s.q.year % 10000, month,
-	         dim != D_NONE ? kpi_dim_ids[dim] : "", m.n);
+	buf_free(&qs);
+	char f[200];
+	snprintf(f, sizeof f, "kpi=%s,year=%d,month=%lld,by=%s,rows=%ld,page=%d", k->id, s.q.year % 10000, a.month,
+	         a.dim != D_NONE ? kpi_dim_ids[a.dim] : "", n < from ? 0 : n - from < size ? n - from : size, a.page);
 	req_audit(r, "view", "dashboard", 0, 0, f, NULL);
-	free(m.v);
+	free(v);
 	page_end(r);
+}
+
+void h_dashboard_cases_csv(struct req *r)
+{
+	struct dash s;
+	struct cases_ask a;
+	if (cases_parse(r, &s, &a) < 0)
+		return;
+	struct kpi_case *v = NULL;
+	long n, all, above;
+	if (cases_load(r, &s, &a, &v, &n, &all, &above) < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+		return;
+	}
+	r->content_type = "text/csv; charset=utf-8";
+	snprintf(r->filename, sizeof r->filename, "cases-%s.csv", a.k->id);
+	buf *b = &r->out;
+	buf_puts(b, "Person ID,First name and last name,Record,Record ID,Date,Days taken,Caseworker,Counted as\r\n");
+	for (long i = 0; i < n; i++) {
+		char name[2 * NAME_BYTES], pid[24], rid[24], when[11], days[24];
+		person_name(r->db, v[i].person_id, name, sizeof name);
+		snprintf(pid, sizeof pid, "%lld", (long long)v[i].person_id);
+		snprintf(rid, sizeof rid, "%lld", (long long)v[i].record_id);
+		date_format_iso(v[i].when, when);
+		if (v[i].days >= 0)
+			snprintf(days, sizeof days, "%lld", v[i].days);
+		else
+			days[0] = 0;
+		const char *cells[] = {pid, name, kpi_record_noun(a.k->k), rid, when, days, v[i].caseworker,
+		                       a.k->kind != KPI_RATE ? "" : v[i].in_numerator ? "Within the limit" : "Outside the limit"};
+		for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++) {
+			if (c)
+				buf_putc(b, ',');
+			csv_cell(b, cells[c]);
+		}
+		buf_puts(b, "\r\n");
+	}
+	char f[200];
+	snprintf(f, sizeof f, "kpi=%s,year=%d,month=%lld,by=%s,rows=%ld", a.k->id, s.q.year % 10000, a.month,
+	         a.dim != D_NONE ? kpi_dim_ids[a.dim] : "", n);
+	req_audit(r, "export", "dashboard", 0, 0, f, NULL);
+	free(v);
 }
 
 void h_dashboard_definitions(struct req *r)

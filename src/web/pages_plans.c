@@ -14,6 +14,7 @@
 #include "web/page.h"
 #include "domain/improve.h"
 #include "domain/kpi.h"
+#include "domain/kpicache.h"
 #include "core/kpi.h"
 #include "core/validate.h"
 #include "render/letter.h"
@@ -532,8 +533,8 @@ static int kpi_at(struct req *r, struct kpi_memo *m, enum kpi_id k, day_t as_of,
 	int y, mo, d;
 	date_to_ymd(as_of, &y, &mo, &d);
 	struct kpi_query q = {.as_of = as_of, .year = y, .la_code = r->cfg->la_code,
-	                      .visit_overdue_months = r->cfg->visit_overdue_months};
-	if (kpi_compute(r->db, &q, v) < 0)
+	                      .visit_overdue_months = r->cfg->visit_overdue_months, .stored_clock = as_of == r->today};
+	if (kpi_compute_cached(r->db, &q, v) < 0)
 		return -1;
 	if (m->n < MEMO_DAYS) {
 		m->at[m->n] = as_of;

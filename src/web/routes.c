@@ -22,7 +22,7 @@
 #define MEETING_PARAMS "svc,senco,*contact_,meeting-day,meeting-month,meeting-year,contributions-day,contributions-month,contributions-year"
 #define DASH_PARAMS "year,as_of-day,as_of-month,as_of-year,team,age_band,need,setting"
 #define DASH_TABLE_PARAMS "year,as_of-day,as_of-month,as_of-year,team,age_band,need,setting,t"
-#define DASH_CASES_PARAMS "year,as_of-day,as_of-month,as_of-year,team,age_band,need,setting,kpi,month,by,cat"
+#define DASH_CASES_PARAMS "year,as_of-day,as_of-month,as_of-year,team,age_band,need,setting,kpi,month,by,cat,show,sort,page"
 #define PEOPLE_FILTERS "q,caseworker,status,need,setting_type,area,age_band,flag,sort,page"
 #define SUB_FIELDS "version,revised_by,revised_due-day,revised_due-month,revised_due-year,revised_on-day,revised_on-month,revised_on-year,done-day,done-month,done-year"
 #define AUDIT_PARAMS "child,person,user,action,entity,from-day,from-month,from-year,to-day,to-month,to-year,page"
@@ -191,6 +191,7 @@ const struct route routes[] = {
 	{"GET",  "/dashboard/table.csv",     h_dashboard_table_csv, RF_CSV,      R_DASH, DASH_TABLE_PARAMS, 0, NULL},
 	{"GET",  "/dashboard/board-pack",    h_board_pack,    0,                 R_DASH, DASH_PARAMS, 0, NULL},
 	{"GET",  "/dashboard/cases",         h_dashboard_cases, 0,               R_ALL,  DASH_CASES_PARAMS, 0, NULL},
+	{"GET",  "/dashboard/cases.csv",     h_dashboard_cases_csv, RF_CSV,      R_ALL,  DASH_CASES_PARAMS, 0, NULL},
 	{"GET",  "/dashboard/definitions",   h_dashboard_definitions, 0,         R_DASH, NULL, 0, NULL},
 	{"GET",  "/dashboard/references",    h_references,    0,                 R_DASH, "saved", 0, NULL},
 	{"GET",  "/returns/sen2",            h_sen2,          0,                 R_LEAD, "census", 0, NULL},

@@ -55,9 +55,7 @@ describe('performance dashboard', () => {
           assert.ok(t.includes(w.value === null ? 'No cases' : `${w.value.toFixed(1)}%`), `${id}: ${t}`);
         } else assert.ok(new RegExp(`\\b${w.value}\\b`).test(t), `${id}: ${t}`);
         const href = /href="([^"]+)"/.exec(tile(page.body, id))[1].replace(/&amp;/g, '&');
-        const cases = await cw.get(href);
-        assert.equal(cases.status, 200, href);
-        const rows = tableRows(cases.body);
+        const { rows } = await drill(cw, href);
         const n = 'denominator' in w ? w.denominator : w.value;
         assert.equal(rows.length, n, `${id}: the drill-down lists ${rows.length} cases, the tile counts ${n}`);
         if ('denominator' in w)
@@ -218,13 +216,25 @@ function shown(id, w) {
   return { value, sub: weeks ? `Over ${w.denominator} plans` : `${w.numerator} of ${w.denominator}` };
 }
 
-// A drill-down: its data-count, its rows, how many are within the limit.
+const PAGE_SIZE = 50;   // the page_size setting's default
+
+// A drill-down: its data-count, every case (from its CSV, as the page shows one
+// page of them) as [name, "Record id", counted as], how many are within the limit.
 async function drill(c, href) {
   const r = await c.get(href);
   assert.equal(r.status, 200, `${href} answered ${r.status}`);
   const m = /data-count="(\d+)"/.exec(r.body);
   assert.ok(m, `${href} has a data-count`);
-  const rows = tableRows(r.body);
+  const link = /href="(\/dashboard\/cases\.csv\?[^"]*)"/.exec(r.body);
+  assert.ok(link, `${href} links its CSV`);
+  const csv = await c.get(link[1].replace(/&amp;/g, '&'));
+  assert.equal(csv.status, 200, `${link[1]} answered ${csv.status}`);
+  const [head, ...lines] = parseCsv(csv.body).filter((x) => x.length > 1);
+  assert.deepEqual(head, ['Person ID', 'First name and last name', 'Record', 'Record ID', 'Date', 'Days taken', 'Caseworker', 'Counted as']);
+  const rows = lines.map((x) => [x[1], `${x[2]} ${x[3]}`, x[7]]);
+  const shown = tableRows(r.body);
+  assert.ok(shown.length <= PAGE_SIZE, `${href}: one page of ${PAGE_SIZE} at most (${shown.length})`);
+  assert.equal(shown.length, Math.min(rows.length, PAGE_SIZE), `${href}: the first page`);
   return { count: Number(m[1]), rows, within: rows.filter((x) => x[2] === 'Within the limit').length, body: r.body };
 }
 
@@ -244,6 +254,38 @@ describe('dashboard: tables, filters, the as-at date, exports and the board', ()
     assert.equal(Object.keys(tiles).length, 28, 'a tile for every measure');
   });
   after(async () => server?.stop());
+
+  test('a drill-down of many cases is paged, ordered and chosen as asked, and its CSV holds every case', async () => {
+    const href = tiles.active_plans.href;
+    const all = await drill(mgr, href);
+    assert.ok(all.count > 2 * PAGE_SIZE, `more than two pages of active plans (${all.count})`);
+    const seen = [];
+    const pages = Math.ceil(all.count / PAGE_SIZE);
+    for (let p = 1; p <= pages; p++) {
+      const r = await mgr.get(`${href}&page=${p}`);
+      assert.equal(r.status, 200);
+      const rows = tableRows(r.body);
+      assert.equal(rows.length, p < pages ? PAGE_SIZE : all.count - (pages - 1) * PAGE_SIZE, `page ${p}`);
+      seen.push(...rows.map((x) => x[1]));
+      assert.match(r.body, /class="govuk-pagination/, `page ${p} has the GOV.UK pagination`);
+    }
+    assert.deepEqual([...seen].sort(), all.rows.map((x) => x[1]).sort(), 'the pages together are the CSV\'s cases');
+    // newest first is oldest first reversed (the dates)
+    const oldest = tableRows((await mgr.get(href)).body).map((x) => x[2]);
+    const newest = tableRows((await mgr.get(`${href}&sort=newest`)).body).map((x) => x[2]);
+    assert.ok(oldest.length && newest.length);
+    assert.ok(new Date(oldest[0]) <= new Date(newest[0]), `${oldest[0]} before ${newest[0]}`);
+    // a rate's cases: only those within, or only those outside, the limit
+    const rate = await drill(mgr, tiles.new_plans_20wk_excl_exceptions.href);
+    const inside = await mgr.get(`${tiles.new_plans_20wk_excl_exceptions.href}&show=in`);
+    assert.equal(inside.status, 200);
+    assert.ok(tableRows(inside.body).every((x) => x[x.length - 1] === 'Within the limit'));
+    assert.equal(tableRows(inside.body).length, Math.min(rate.within, PAGE_SIZE));
+    // the list's own choices are checked like the rest of the link
+    assert.equal((await mgr.get(`${href}&sort=sideways`)).status, 400);
+    assert.equal((await mgr.get(`${href}&show=in`)).status, 400, 'a count has no limit to be within');
+    assert.equal((await mgr.get(`${href}&page=0`)).status, 400);
+  });
 
   test('every number in every breakdown table opens exactly those cases, and the rows add up to the measure', async () => {
     let links = 0;

@@ -95,12 +95,12 @@ static void review(db *d, int64_t plan_id, const char *met, const char *decided)
 
 struct ids { int64_t plans[64]; int n, nnum; int64_t num[64]; };
 
-static int collect(void *ctx, int64_t person, int64_t id, int in_num)
+static int collect(void *ctx, const struct kpi_case *c)
 {
 	struct ids *x = ctx;
-	x->plans[x->n++] = id;
-	if (in_num)
-		x->num[x->nnum++] = id;
+	x->plans[x->n++] = c->record_id;
+	if (c->in_numerator)
+		x->num[x->nnum++] = c->record_id;
 	return 0;
 }
 

@@ -1,0 +1,241 @@
+/* kpicache.c — see kpicache.h. */
+#include "domain/kpicache.h"
+#include "domain/change.h"
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { DASH_KEPT = 8, VALUES_KEPT = 64, MEMBERS_KEPT = 8 };
+
+/* What decides a count, as one string (the filters whole: a team is ≤ 60 characters). */
+struct key {
+	char s[1024];
+};
+
+static void make_key(struct key *k, int64_t version, const struct kpi_query *q, const char *extra)
+{
+	snprintf(k->s, sizeof k->s, "v=%lld|as_of=%d|year=%d|la=%s|visits=%d|stored=%d|team=%s|age=%s|need=%s|setting=%s|%s",
+	         (long long)version, (int)q->as_of, q->year, q->la_code ? q->la_code : "", q->visit_overdue_months,
+	         q->stored_clock, q->team ? q->team : "", q->age_band ? q->age_band : "", q->need ? q->need : "",
+	         q->setting ? q->setting : "", extra ? extra : "");
+}
+
+struct slot {
+	struct key k;
+	unsigned long used;      /* 0: empty; else when last used (a counter) */
+	void *v;                 /* the kept value */
+	long n;                  /* members: how many */
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long tick;
+static long hits, misses;
+static struct slot dash[DASH_KEPT], values[VALUES_KEPT], members[MEMBERS_KEPT];
+
+static void dash_free(void *v)
+{
+	if (v)
+		kpi_dashboard_free(v);
+	free(v);
+}
+
+/* A deep copy of a dashboard; -1 when memory runs out (dst freed). */
+static int dash_copy(struct kpi_dashboard *dst, const struct kpi_dashboard *src)
+{
+	*dst = *src;
+	for (int t = 0; t < KT_N; t++) {
+		dst->t[t].g = NULL;
+		dst->t[t].cap = 0;
+	}
+	for (int t = 0; t < KT_N; t++) {
+		if (!src->t[t].n)
+			continue;
+		dst->t[t].g = malloc((size_t)src->t[t].n * sizeof *src->t[t].g);
+		if (!dst->t[t].g) {
+			kpi_dashboard_free(dst);
+			return -1;
+		}
+		memcpy(dst->t[t].g, src->t[t].g, (size_t)src->t[t].n * sizeof *src->t[t].g);
+		dst->t[t].cap = src->t[t].n;
+	}
+	return 0;
+}
+
+static struct slot *find(struct slot *v, int n, const struct key *k)
+{
+	for (int i = 0; i < n; i++)
+		if (v[i].used && strcmp(v[i].k.s, k->s) == 0) {
+			v[i].used = ++tick;
+			return &v[i];
+		}
+	return NULL;
+}
+
+/* The slot to fill: an empty one, else the least recently used (its value freed by fr). */
+static struct slot *victim(struct slot *v, int n, void (*fr)(void *))
+{
+	struct slot *best = &v[0];
+	for (int i = 0; i < n; i++) {
+		if (!v[i].used) {
+			best = &v[i];
+			break;
+		}
+		if (v[i].used < best->used)
+			best = &v[i];
+	}
+	if (best->used)
+		fr(best->v);
+	memset(best, 0, sizeof *best);
+	return best;
+}
+
+int kpi_dashboard_cached(db *d, const struct kpi_query *q, struct kpi_dashboard *out)
+{
+	int64_t version = change_data_version(d);
+	struct key k;
+	make_key(&k, version, q, "dashboard");
+	pthread_mutex_lock(&lock);
+	struct slot *s = version >= 0 ? find(dash, DASH_KEPT, &k) : NULL;
+	int rc = s ? dash_copy(out, s->v) : 1;
+	if (s && rc == 0)
+		hits++;
+	pthread_mutex_unlock(&lock);
+	if (rc == 0)
+		return 0;
+	if (kpi_dashboard(d, q, out) < 0)
+		return -1;
+	struct kpi_dashboard *keep = malloc(sizeof *keep);
+	if (!keep || dash_copy(keep, out) < 0) {
+		free(keep);
+		return 0;   /* counted; only not kept */
+	}
+	pthread_mutex_lock(&lock);
+	misses++;
+	if (version >= 0 && !find(dash, DASH_KEPT, &k)) {
+		s = victim(dash, DASH_KEPT, dash_free);
+		s->k = k;
+		s->v = keep;
+		s->used = ++tick;
+		keep = NULL;
+	}
+	pthread_mutex_unlock(&lock);
+	dash_free(keep);
+	return 0;
+}
+
+int kpi_compute_cached(db *d, const struct kpi_query *q, struct kpi_value out[K_N])
+{
+	int64_t version = change_data_version(d);
+	struct key k;
+	make_key(&k, version, q, "values");
+	pthread_mutex_lock(&lock);
+	struct slot *s = version >= 0 ? find(values, VALUES_KEPT, &k) : NULL;
+	if (s) {
+		memcpy(out, s->v, sizeof(struct kpi_value) * K_N);
+		hits++;
+	}
+	pthread_mutex_unlock(&lock);
+	if (s)
+		return 0;
+	if (kpi_compute(d, q, out) < 0)
+		return -1;
+	struct kpi_value *keep = malloc(sizeof(struct kpi_value) * K_N);
+	if (!keep)
+		return 0;
+	memcpy(keep, out, sizeof(struct kpi_value) * K_N);
+	pthread_mutex_lock(&lock);
+	misses++;
+	if (version >= 0 && !find(values, VALUES_KEPT, &k)) {
+		s = victim(values, VALUES_KEPT, free);
+		s->k = k;
+		s->v = keep;
+		s->used = ++tick;
+		keep = NULL;
+	}
+	pthread_mutex_unlock(&lock);
+	free(keep);
+	return 0;
+}
+
+struct gather {
+	struct kpi_case *v;
+	long n, cap;
+	int failed;
+};
+
+static int gather(void *ctx, const struct kpi_case *c)
+{
+	struct gather *g = ctx;
+	if (g->n == g->cap) {
+		long nc = g->cap ? g->cap * 2 : 256;
+		struct kpi_case *nv = realloc(g->v, (size_t)nc * sizeof *nv);
+		if (!nv) {
+			g->failed = 1;
+			return 1;
+		}
+		g->v = nv;
+		g->cap = nc;
+	}
+	g->v[g->n++] = *c;
+	return 0;
+}
+
+int kpi_members_cached(db *d, const struct kpi_query *q, enum kpi_id k, int month, enum kpi_dim dim, const char *cat,
+                       struct kpi_case **out, long *n)
+{
+	*out = NULL;
+	*n = 0;
+	int64_t version = change_data_version(d);
+	char extra[700];
+	snprintf(extra, sizeof extra, "members|k=%d|month=%d|dim=%d|cat=%s", (int)k, month, (int)dim, cat ? cat : "");
+	struct key key;
+	make_key(&key, version, q, extra);
+	pthread_mutex_lock(&lock);
+	struct slot *s = version >= 0 ? find(members, MEMBERS_KEPT, &key) : NULL;
+	int copied = 0;
+	if (s) {
+		*out = malloc((size_t)(s->n ? s->n : 1) * sizeof **out);
+		if (*out) {
+			memcpy(*out, s->v, (size_t)s->n * sizeof **out);
+			*n = s->n;
+			copied = 1;
+			hits++;
+		}
+	}
+	pthread_mutex_unlock(&lock);
+	if (copied)
+		return 0;
+	struct gather g = {NULL, 0, 0, 0};
+	if (kpi_members(d, q, k, month, dim, cat, gather, &g) < 0 || g.failed) {
+		free(g.v);
+		return -1;
+	}
+	*out = g.v;
+	*n = g.n;
+	struct kpi_case *keep = malloc((size_t)(g.n ? g.n : 1) * sizeof *keep);
+	if (!keep)
+		return 0;
+	memcpy(keep, g.v, (size_t)g.n * sizeof *keep);
+	pthread_mutex_lock(&lock);
+	misses++;
+	if (version >= 0 && !find(members, MEMBERS_KEPT, &key)) {
+		s = victim(members, MEMBERS_KEPT, free);
+		s->k = key;
+		s->v = keep;
+		s->n = g.n;
+		s->used = ++tick;
+		keep = NULL;
+	}
+	pthread_mutex_unlock(&lock);
+	free(keep);
+	return 0;
+}
+
+void kpi_cache_stats(long *h, long *m)
+{
+	pthread_mutex_lock(&lock);
+	*h = hits;
+	*m = misses;
+	pthread_mutex_unlock(&lock);
+}

@@ -1,0 +1,32 @@
+/* kpicache.h — counted figures kept while the records are unchanged.
+ *
+ * DESIGN: counting the KPIs walks the area (kpi.h), so the figures a page
+ * shows are kept in the process, keyed on everything that decides them —
+ * the query (as-of date, year, filters, the area's settings) and the data
+ * version (change.h), which every committed change advances.  The first
+ * view after a change counts afresh; the rest are copies of what it
+ * counted.  A dashboard, a set of KPI values and a drill-down's members are
+ * kept the same way, a few of each, the least recently used going first.
+ * Safe for the server's threads (one mutex; a count runs outside it, so two
+ * threads may count the same thing once each).
+ *
+ * Errors: 0 on success, -1 on a store error (as kpi.h).
+ */
+#ifndef SENDMIS_KPICACHE_H
+#define SENDMIS_KPICACHE_H
+#include "domain/kpi.h"
+
+/* kpi_dashboard, kept (out: a copy the caller frees with kpi_dashboard_free). */
+int kpi_dashboard_cached(db *d, const struct kpi_query *q, struct kpi_dashboard *out);
+/* kpi_compute, kept. */
+int kpi_compute_cached(db *d, const struct kpi_query *q, struct kpi_value out[K_N]);
+
+/* kpi_members, kept: the cases in the order the walk gives them, in an
+ * array the caller frees with free().  *n their number. */
+int kpi_members_cached(db *d, const struct kpi_query *q, enum kpi_id k, int month, enum kpi_dim dim, const char *cat,
+                       struct kpi_case **out, long *n);
+
+/* How often the figures were found kept, and counted (for the bench). */
+void kpi_cache_stats(long *hits, long *misses);
+
+#endif
