@@ -142,7 +142,7 @@ enum step_status clock_status_on(const struct rule *r, day_t due, day_t done, un
 		return ST_UNDATED;
 	if (due == DATE_NONE)
 		return ST_NA;
-	if (r && r->step && strcmp(r->step, "draft_comment_end") == 0) {
+	if (r == rule_get(R_DRAFT_COMMENT_END)) {
 		/* a final plan on or before the last day was issued inside the
 		 * comment period (late); with no final yet the period is running or over */
 		if (done != DATE_NONE)
@@ -327,7 +327,7 @@ static void run_plan(const struct clock_settings *s, const struct clock_plan *p,
 			undated(st, rv->undated && rv->outcome != RV_NONE);
 
 			if (rv->track_notices) {
-				const char *notice[2] = {R_REVIEW_INVITATIONS, R_REVIEW_ADVICE};
+				const enum rule_id notice[2] = {R_REVIEW_INVITATIONS, R_REVIEW_ADVICE};
 				day_t sent[2] = {rv->invitations_sent, rv->advice_circulated};
 				for (int k = 0; k < 2; k++) {
 					r = rule_get(notice[k]);

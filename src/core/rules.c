@@ -63,71 +63,77 @@ const struct rule rules[] = {
 	/* id, step, title, citation, amount, unit, anchor, convention, excused by, from, to, contract, advisory */
 
 	/* EHC needs assessment and plan (reference §2.1) */
-	{R_REQUEST_DECISION, "request_decision", "Decision whether to assess",
+	[R_REQUEST_DECISION] = {"request_decision", "request_decision", "Decision whether to assess",
 	 "SEND Regulations 2014 reg 5(1)", 6, RU_WEEKS, "the request was received", CONV_WEEKS, EXC_ASSESS, NULL, NULL, 1, 0},
-	{R_ADVICE, "advice", "Advice returned",
+	[R_ADVICE] = {"advice", "advice", "Advice returned",
 	 "SEND Regulations 2014 reg 8(1)", 6, RU_WEEKS, "the advice was requested", CONV_WEEKS, EXC_ADVICE, NULL, NULL, 1, 0},
-	{R_NOT_ISSUE_DECISION, "not_issue_decision", "Decision not to issue a plan",
+	[R_NOT_ISSUE_DECISION] = {"not_issue_decision", "not_issue_decision", "Decision not to issue a plan",
 	 "SEND Regulations 2014 reg 10(1)", 16, RU_WEEKS, "the request was received", CONV_WEEKS, EXC_WEEK20, NULL, NULL, 1, 0},
-	{R_DRAFT_COMMENT_END, "draft_comment_end", "End of the 15 days to comment on the draft plan",
+	[R_DRAFT_COMMENT_END] = {"draft_comment_end", "draft_comment_end", "End of the 15 days to comment on the draft plan",
 	 "SEND Regulations 2014 reg 13(1)", 15, RU_PERIOD_DAYS, "the draft plan was served", CONV_DRAFT, 0, NULL, NULL, 1, 0},
-	{R_FINAL_PLAN, "final_plan", "Final EHC plan issued",
+	[R_FINAL_PLAN] = {"final_plan", "final_plan", "Final EHC plan issued",
 	 "SEND Regulations 2014 reg 13(2)", 20, RU_WEEKS, "the request was received", CONV_WEEKS, EXC_WEEK20, NULL, NULL, 1, 0},
 
 	/* annual review (reference §2.2, §5) */
-	{R_REVIEW_IN_TIME, "review_in_time", "Annual review decided within 12 months",
+	[R_REVIEW_IN_TIME] = {"review_in_time", "review_in_time", "Annual review decided within 12 months",
 	 "Children and Families Act 2014 s.44(1); SEND Code of Practice 9.169", 12, RU_PERIOD_MONTHS,
 	 "the plan was issued, or the previous review", CONV_YEAR, EXC_REVIEW, NULL, NULL, 1, 0},
-	{R_REVIEW_INVITATIONS, "review_invitations", "Review meeting invitations sent",
+	[R_REVIEW_INVITATIONS] = {"review_invitations", "review_invitations", "Review meeting invitations sent",
 	 "SEND Regulations 2014 reg 20(3), 21(3)", 2, RU_WEEKS_BEFORE, "the review meeting", CONV_NONE, EXC_REVIEW, NULL, NULL, 0, 0},
-	{R_REVIEW_ADVICE, "review_advice_circulated", "Advice and information circulated before the review",
+	[R_REVIEW_ADVICE] = {"review_advice_circulated", "review_advice_circulated", "Advice and information circulated before the review",
 	 "SEND Regulations 2014 reg 20(4), 21(4)", 2, RU_WEEKS_BEFORE, "the review meeting", CONV_NONE, EXC_REVIEW, NULL, NULL, 0, 0},
-	{R_REVIEW_DECISION, "review_decision", "Review decision (with proposed amendments when amending)",
+	[R_REVIEW_DECISION] = {"review_decision", "review_decision", "Review decision (with proposed amendments when amending)",
 	 "SEND Regulations 2014 reg 20(10), 22(2)", 4, RU_WEEKS, "the review meeting", CONV_WEEKS, EXC_REVIEW, NULL, NULL, 1, 0},
 	/* R (L, M and P) v Devon CC [2022] EWHC 493: a decision to amend is not made in time
 	 * unless the proposed amendments go with it, within the 4 weeks */
-	{R_REVIEW_AMENDMENTS, "review_amendments_sent", "Proposed amendments sent with the decision to amend",
+	[R_REVIEW_AMENDMENTS] = {"review_amendments_sent", "review_amendments_sent", "Proposed amendments sent with the decision to amend",
 	 "SEND Regulations 2014 reg 20(10), 22(2); R (L, M and P) v Devon CC [2022] EWHC 493", 4, RU_WEEKS,
 	 "the review meeting", CONV_WEEKS, EXC_REVIEW, NULL, NULL, 0, 0},
-	{R_REVIEW_FINAL_AMENDED, "review_final_amended", "Final amended plan issued",
+	[R_REVIEW_FINAL_AMENDED] = {"review_final_amended", "review_final_amended", "Final amended plan issued",
 	 "SEND Regulations 2014 reg 22(3)", 8, RU_WEEKS, "the proposed amendments were sent", CONV_WEEKS, EXC_REVIEW, NULL, NULL, 1, 0},
 	/* R (L, M and P) v Devon CC [2022] EWHC 493: at most 12 weeks from the meeting; used
 	 * for the final amended plan while no proposed amendments have been sent */
-	{R_REVIEW_AMEND_CAP, "review_final_amended", "Final amended plan issued",
+	[R_REVIEW_AMEND_CAP] = {"review_final_amended_cap", "review_final_amended", "Final amended plan issued",
 	 "SEND Regulations 2014 reg 20(10), 22(3); R (L, M and P) v Devon CC [2022] EWHC 493", 12, RU_WEEKS,
 	 "the review meeting", CONV_WEEKS, EXC_REVIEW, NULL, NULL, 1, 0},
-	{R_REVIEW_DUE, "review_due", "Next annual review due",
+	[R_REVIEW_DUE] = {"review_due", "review_due", "Next annual review due",
 	 "Children and Families Act 2014 s.44(1); SEND Code of Practice 9.166", 12, RU_PERIOD_MONTHS,
 	 "the plan was issued, or the latest review decision", CONV_YEAR, EXC_REVIEW, NULL, NULL, 1, 0},
 	/* amount is the area's setting (under5_review_months); this is the default */
-	{R_UNDER5_REVIEW, "under5_review", "Recommended review for a child under 5 (guidance)",
+	[R_UNDER5_REVIEW] = {"under5_review", "under5_review", "Recommended review for a child under 5 (guidance)",
 	 "SEND Code of Practice 9.178 (should consider every 3 to 6 months)", 6, RU_MONTHS,
 	 "the plan was issued, or the latest review decision", CONV_NONE, 0, NULL, NULL, 0, 1},
 
 	/* phase transfer (reference §2.3, §6): before 15 February / 31 March of the year of transfer */
-	{R_PHASE_FINAL, "phase_transfer_final", "Plan amended for the phase transfer",
+	[R_PHASE_FINAL] = {"phase_transfer_final", "phase_transfer_final", "Plan amended for the phase transfer",
 	 "SEND Regulations 2014 reg 18(1)", 214, RU_FIXED, "the year of transfer", CONV_NONE, EXC_REVIEW, NULL, NULL, 1, 0},
-	{R_PHASE_FINAL_POST16, "phase_transfer_final", "Plan amended for the move to post-16",
+	[R_PHASE_FINAL_POST16] = {"phase_transfer_final_post16", "phase_transfer_final", "Plan amended for the move to post-16",
 	 "SEND Regulations 2014 reg 18(1)", 330, RU_FIXED, "the year of transfer", CONV_NONE, EXC_REVIEW, NULL, NULL, 1, 0},
 	/* the exception window and the cohort: the 12 months before the deadline (reg 18(1)) */
-	{R_PHASE_ANCHOR, "phase_transfer_final", "Transfer within the next 12 months",
+	[R_PHASE_ANCHOR] = {"phase_transfer_window", "phase_transfer_final", "Transfer within the next 12 months",
 	 "SEND Regulations 2014 reg 18(1)", -12, RU_MONTHS, "the phase-transfer deadline", CONV_NONE, 0, NULL, NULL, 0, 0},
 	/* derived (reference §6.3): the longest route is a decision with amendments at 4 weeks and
 	 * the final plan 8 weeks later, so the meeting is at the latest 12 weeks before the deadline */
-	{R_PHASE_MEETING, "phase_transfer_meeting", "Latest phase-transfer review meeting (back-scheduled)",
+	[R_PHASE_MEETING] = {"phase_transfer_meeting", "phase_transfer_meeting", "Latest phase-transfer review meeting (back-scheduled)",
 	 "SEND Regulations 2014 reg 18(1), 20(10), 22(3) (derived)", 12, RU_WEEKS_BEFORE,
 	 "the phase-transfer deadline", CONV_NONE, 0, NULL, NULL, 0, 1},
 
 	/* transfer in from another local authority (reference §2.4, §7) */
-	{R_TRANSFER_LETTER, "transfer_in_letter", "Letter to the family after the plan transferred in",
+	[R_TRANSFER_LETTER] = {"transfer_in_letter", "transfer_in_letter", "Letter to the family after the plan transferred in",
 	 "SEND Regulations 2014 reg 15(4)", 6, RU_WEEKS, "the plan transferred in", CONV_WEEKS, EXC_REVIEW, NULL, NULL, 0, 0},
 	/* amount is the area's setting (transfer_in_review_months): the "about 3 months" limb is unconfirmed */
-	{R_TRANSFER_REVIEW, "review_due", "Review after a transfer in (later of the anniversary and this)",
+	[R_TRANSFER_REVIEW] = {"transfer_in_review", "review_due", "Review after a transfer in (later of the anniversary and this)",
 	 "SEND Regulations 2014 reg 15(5)", 3, RU_MONTHS, "the plan transferred in", CONV_NONE, EXC_REVIEW, NULL, NULL, 0, 0},
 };
-const int rules_n = (int)(sizeof rules / sizeof rules[0]);
+_Static_assert(sizeof rules / sizeof rules[0] == R_N, "a row for every rule id");
+const int rules_n = R_N;
 
-const struct rule *rule_get(const char *id)
+const struct rule *rule_get(enum rule_id id)
+{
+	return (unsigned)id < R_N ? &rules[id] : NULL;
+}
+
+const struct rule *rule_by_id(const char *id)
 {
 	for (int i = 0; id && i < rules_n; i++)
 		if (strcmp(rules[i].id, id) == 0)

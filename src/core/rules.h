@@ -51,6 +51,34 @@ enum rule_unit {
 /* Conventions an area may set (struct clock_settings). */
 enum rule_conv { CONV_NONE, CONV_WEEKS, CONV_DRAFT, CONV_YEAR };
 
+/* Row ids: an enum that indexes the table, so a typo is a compile error
+ * and a lookup costs nothing.  Each row also has a text id (struct
+ * rule.id), the one stored (clock_steps.rule) and shown in `sendmis clock
+ * --rules`; rule_by_id finds a row by it. */
+enum rule_id {
+	R_REQUEST_DECISION,
+	R_ADVICE,
+	R_NOT_ISSUE_DECISION,
+	R_DRAFT_COMMENT_END,
+	R_FINAL_PLAN,
+	R_REVIEW_IN_TIME,
+	R_REVIEW_INVITATIONS,
+	R_REVIEW_ADVICE,
+	R_REVIEW_DECISION,
+	R_REVIEW_AMENDMENTS,
+	R_REVIEW_FINAL_AMENDED,
+	R_REVIEW_AMEND_CAP,
+	R_REVIEW_DUE,
+	R_UNDER5_REVIEW,
+	R_PHASE_FINAL,
+	R_PHASE_FINAL_POST16,
+	R_PHASE_MEETING,
+	R_PHASE_ANCHOR,
+	R_TRANSFER_LETTER,
+	R_TRANSFER_REVIEW,
+	R_N
+};
+
 struct rule {
 	const char *id;           /* unique row id */
 	const char *step;         /* the step id it produces ("advice" is "advice:<service>") */
@@ -67,30 +95,11 @@ struct rule {
 };
 
 extern const struct rule rules[];
-extern const int rules_n;
-/* The row with this id (not step): NULL if none.  Callers use the R_* ids. */
-const struct rule *rule_get(const char *id);
+extern const int rules_n;   /* R_N */
+/* The row of an id. */
+const struct rule *rule_get(enum rule_id id);
+/* The row whose text id is `id` (not step): NULL if none. */
+const struct rule *rule_by_id(const char *id);
 
-/* Row ids, so a typo is a compile error rather than a NULL at run time. */
-#define R_REQUEST_DECISION     "request_decision"
-#define R_ADVICE               "advice"
-#define R_NOT_ISSUE_DECISION   "not_issue_decision"
-#define R_DRAFT_COMMENT_END    "draft_comment_end"
-#define R_FINAL_PLAN           "final_plan"
-#define R_REVIEW_IN_TIME       "review_in_time"
-#define R_REVIEW_INVITATIONS   "review_invitations"
-#define R_REVIEW_ADVICE        "review_advice_circulated"
-#define R_REVIEW_DECISION      "review_decision"
-#define R_REVIEW_AMENDMENTS    "review_amendments_sent"
-#define R_REVIEW_FINAL_AMENDED "review_final_amended"
-#define R_REVIEW_AMEND_CAP     "review_final_amended_cap"
-#define R_REVIEW_DUE           "review_due"
-#define R_UNDER5_REVIEW        "under5_review"
-#define R_PHASE_FINAL          "phase_transfer_final"
-#define R_PHASE_FINAL_POST16   "phase_transfer_final_post16"
-#define R_PHASE_MEETING        "phase_transfer_meeting"
-#define R_PHASE_ANCHOR         "phase_transfer_window"
-#define R_TRANSFER_LETTER      "transfer_in_letter"
-#define R_TRANSFER_REVIEW      "transfer_in_review"
 
 #endif

@@ -14,6 +14,7 @@
 #ifndef SENDMIS_ADVICE_H
 #define SENDMIS_ADVICE_H
 #include "core/date.h"
+#include "core/rules.h"
 #include "core/tmpl.h"
 #include "store/db.h"
 #include <stdint.h>
@@ -28,7 +29,7 @@ enum advice_kind { ADVICE_ASSESSMENT = 0, ADVICE_REVIEW = 1, ADVICE_KINDS };
 struct advice_kind_def {
 	const char *code;       /* in CSV: "assessment_advice", "review_contribution" */
 	const char *label;      /* "Assessment advice", "Annual review contributions" */
-	const char *rule;       /* its duty's row in the rules table (core/rules.h) */
+	enum rule_id rule;      /* its duty's row in the rules table (core/rules.h) */
 	const char *request, *reminder, *overdue, *escalation;   /* email templates */
 };
 extern const struct advice_kind_def advice_kinds[ADVICE_KINDS];

@@ -310,7 +310,7 @@ int clockstore_read_step(db_stmt *s, int col, day_t today, struct case_step *cs,
 	ep->request_id = db_col_int(s, c++);
 	ep->plan_id = db_col_int(s, c++);
 	snprintf(st->id, sizeof st->id, "%s", db_col_text(s, c++));
-	st->rule = rule_get(db_col_text(s, c++));
+	st->rule = rule_by_id(db_col_text(s, c++));
 	st->anchor = iso_or_none(db_col_text(s, c++));
 	st->due = iso_or_none(db_col_text(s, c++));
 	st->done = iso_or_none(db_col_text(s, c++));
@@ -578,7 +578,7 @@ static int take_check(void *ctx, const struct casefile *cf)
 		date_parse_iso(have->v[11], &done);
 		unsigned fl = (have->v[12][0] == '1' ? SF_UNDATED : 0u) | (have->v[13][0] == '1' ? SF_NOT_APPLICABLE : 0u) |
 		              (have->v[16][0] == '1' ? SF_COVERED : 0u);
-		const struct rule *r = rule_get(have->v[7]);
+		const struct rule *r = rule_by_id(have->v[7]);
 		enum step_status got = clock_status_on(r, have->v[10][0] ? due : DATE_NONE, have->v[11][0] ? done : DATE_NONE,
 		                                       fl, c->today);
 		if (got != st->status) {

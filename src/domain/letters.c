@@ -110,7 +110,7 @@ static void add(struct lvals *l, const char *name, const char *value)
 	l->n++;
 }
 
-static void rule_long(const char *rule_id, const char *anchor_iso, int amount_override, char *out, size_t n)
+static void rule_long(enum rule_id rule_id, const char *anchor_iso, int amount_override, char *out, size_t n)
 {
 	day_t a;
 	const struct rule *r = rule_get(rule_id);

@@ -909,7 +909,7 @@ static void test_reference_4_2(void **state)
 {
 	(void)state;
 	static const struct {
-		const char *rule;
+		enum rule_id rule;
 		const char *exclusive, *day_one;
 	} t[] = {
 		{R_REQUEST_DECISION, "2024-10-14", "2024-10-13"},
@@ -1064,7 +1064,7 @@ static const struct {
 	const char *spec;
 	int plan;             /* the exception goes on the plan (1) or the assessment (0) */
 	const char *step;
-	const char *rule;
+	enum rule_id rule;
 	const char *status;   /* without an exception */
 	unsigned excused_by;  /* reasons that excuse it */
 } exc_matrix[] = {
@@ -1132,7 +1132,7 @@ static int run_matrix(int years_on)
 				bad++;
 				continue;
 			}
-			if (strcmp(st->rule->id, exc_matrix[row].rule) != 0 || strcmp(step_status_code(st->status), want) != 0 ||
+			if (st->rule != rule_get(exc_matrix[row].rule) || strcmp(step_status_code(st->status), want) != 0 ||
 			    (excuses && (st->excused_by != 0 || st->excused_plan != exc_matrix[row].plan)) ||
 			    (!excuses && st->excused_by != -1)) {
 				print_error("[%s] %s (rule %s, due %s) with %s: %s (excused_by %d, plan %d), want %s\n  case: %s\n",
@@ -1165,7 +1165,7 @@ static void test_exception_bits_in_table(void **state)
 {
 	(void)state;
 	static const struct {
-		const char *id;
+		enum rule_id id;
 		unsigned bits;
 	} t[] = {
 		{R_REQUEST_DECISION, X_ASSESS}, {R_ADVICE, X_ADVICE}, {R_NOT_ISSUE_DECISION, X_WEEK20},
@@ -1182,7 +1182,7 @@ static void test_exception_bits_in_table(void **state)
 		const struct rule *r = rule_get(t[i].id);
 		assert_non_null(r);
 		if (r->excused_by != t[i].bits) {
-			print_error("%s: excused_by %#x, want %#x\n", t[i].id, r->excused_by, t[i].bits);
+			print_error("%s: excused_by %#x, want %#x\n", r->id, r->excused_by, t[i].bits);
 			fail();
 		}
 	}
@@ -1733,9 +1733,10 @@ static void test_rules_table(void **state)
 		/* ids are unique, and rule_get finds each */
 		for (int k = 0; k < i; k++)
 			assert_string_not_equal(rules[k].id, r->id);
-		assert_ptr_equal(rule_get(r->id), r);
+		assert_ptr_equal(rule_by_id(r->id), r);
+		assert_ptr_equal(rule_get((enum rule_id)(r - rules)), r);
 		/* amounts: positive, except the documented 12 months before the deadline */
-		if (strcmp(r->id, R_PHASE_ANCHOR) == 0) {
+		if (strcmp(r->id, rule_get(R_PHASE_ANCHOR)->id) == 0) {
 			assert_int_equal(r->amount, -12);
 			assert_int_equal(r->unit, RU_MONTHS);
 		} else {
@@ -1776,7 +1777,7 @@ static void test_rules_table(void **state)
 				fail();
 			}
 			seen[in] = 1;
-		} else if (in >= 0 && strcmp(r->id, R_PHASE_ANCHOR) != 0 && strcmp(r->id, R_TRANSFER_REVIEW) != 0) {
+		} else if (in >= 0 && strcmp(r->id, rule_get(R_PHASE_ANCHOR)->id) != 0 && strcmp(r->id, rule_get(R_TRANSFER_REVIEW)->id) != 0) {
 			/* allowed: the window row is arithmetic for phase_transfer_final, never a step of its
 			 * own; transfer_in_review is web only (the contract has no transfer in) */
 			print_error("row %s has contract step %s but is not a contract row\n", r->id, r->step);
@@ -1788,19 +1789,21 @@ static void test_rules_table(void **state)
 			print_error("no contract row for %s\n", contract[k]);
 			fail();
 		}
-	/* the R_* ids all exist */
-	static const char *const ids[] = {
+	/* the R_* ids all exist, and index their own row */
+	static const enum rule_id ids[] = {
 		R_REQUEST_DECISION, R_ADVICE, R_NOT_ISSUE_DECISION, R_DRAFT_COMMENT_END, R_FINAL_PLAN, R_REVIEW_IN_TIME,
 		R_REVIEW_INVITATIONS, R_REVIEW_ADVICE, R_REVIEW_DECISION, R_REVIEW_AMENDMENTS, R_REVIEW_FINAL_AMENDED,
 		R_REVIEW_AMEND_CAP, R_REVIEW_DUE, R_UNDER5_REVIEW, R_PHASE_FINAL, R_PHASE_FINAL_POST16, R_PHASE_MEETING, R_PHASE_ANCHOR,
 		R_TRANSFER_LETTER, R_TRANSFER_REVIEW,
 	};
 	assert_int_equal(sizeof ids / sizeof ids[0], rules_n);
-	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
 		assert_non_null(rule_get(ids[i]));
-	assert_null(rule_get("nope"));
-	assert_null(rule_get(NULL));
-	assert_null(rule_get(""));
+		assert_ptr_equal(rule_by_id(rule_get(ids[i])->id), rule_get(ids[i]));
+	}
+	assert_null(rule_by_id("nope"));
+	assert_null(rule_by_id(NULL));
+	assert_null(rule_by_id(""));
 	/* the amounts the law gives (reference §2) */
 	assert_int_equal(rule_get(R_REQUEST_DECISION)->amount, 6);
 	assert_int_equal(rule_get(R_ADVICE)->amount, 6);
