@@ -143,6 +143,8 @@ const FIELDS_FOR_ROUTE = {
 };
 // A parameter whose sample value differs on one route (elsewhere "area" is in or out of the area).
 const SAMPLE_FOR_ROUTE = {
+  '/dashboard/cases': { show: 'in', sort: 'newest', kpi: 'new_plans_20wk_excl_exceptions' },
+  '/dashboard/cases.csv': { show: 'in', sort: 'newest', kpi: 'new_plans_20wk_excl_exceptions' },
   '/improvement-plans/#': { area: '1' },
 };
 
