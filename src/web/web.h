@@ -14,13 +14,15 @@
 #define SENDMIS_WEB_H
 #include "core/buf.h"
 #include "core/date.h"
-#include "store/db.h"
 #include "domain/user.h"
 #include "cli/config.h"
 #include <stdint.h>
 
 struct req;
 struct entity;
+/* A connection to the store, for the domain functions a page calls: the web
+ * layer runs no SQL of its own (docs/architecture.md, "The write path"). */
+typedef struct db db;
 typedef void (*handler_fn)(struct req *r);
 
 enum route_flags {
