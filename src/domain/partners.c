@@ -1,6 +1,7 @@
 /* partners.c — the directory of partners as editable nouns: services (with
  * the manager late advice is escalated to), their contacts, and the SENCO
- * contacts of schools and settings.  Same shape as entities.c. */
+ * contacts of schools and settings.  Same shape as entities.c.  Below them,
+ * the lists the pages read (partners.h). */
 #include "domain/entity.h"
 #include "domain/partners.h"
 #include "core/kpi.h"
