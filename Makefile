@@ -112,6 +112,7 @@ check: build/.deps
 check-unit: $(UNIT_BIN) $(BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 	@./tests/docs-check $(abspath $(BIN))
+	@./tests/web-layer-check
 
 check-fuzz: $(BUILD)/libsendmis.a
 	@./tests/fuzz/replay $(BUILD)

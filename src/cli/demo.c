@@ -79,6 +79,7 @@
  */
 #include "cli/demo.h"
 #include "domain/improve.h"
+#include "domain/change.h"
 #include "core/codes.h"
 #include "core/review.h"
 #include "domain/casefile.h"
@@ -1990,7 +1991,8 @@ static int demo_plan(db *d, day_t today, char *err, size_t errlen)
 	buf errs = BUF_INIT;
 	int64_t id;
 	long long now = (long long)today * 86400 + 9 * 3600;
-	int rc = ip_import_json(d, plan_example, plan_example_len, now, &id, &errs);
+	struct actor who = {0, now, today, NULL};
+	int rc = ip_import_json(d, &who, plan_example, plan_example_len, &id, &errs);
 	if (rc) {
 		snprintf(err, errlen, "demo: the example improvement plan did not load: %.200s",
 		         rc > 0 ? buf_cstr(&errs) : db_errmsg(d));
@@ -2004,16 +2006,17 @@ static int demo_plan(db *d, day_t today, char *err, size_t errlen)
 	date_from_ymd(y, 1, 31, &jan);
 	if (jan > today)
 		date_from_ymd(--y, 1, 31, &jan);
-	char name[16], msg[80];
+	char name[16];
+	struct errs pe = {0};
 	snprintf(name, sizeof name, "Jan %d", y % 10000);
 	int found;
 	struct ip_plan *p = ip_load(d, id, &found);
 	int64_t period;
-	rc = p ? ip_open_period(d, p, name, jan, 0, now, &period, msg, sizeof msg) : -1;
+	rc = p ? ip_open_period(d, &who, p, name, jan, &period, &pe) : -1;
 	ip_free(p);
 	if (rc) {
 		snprintf(err, errlen, "demo: the example plan's review point %s could not be opened (%s)", name,
-		         rc > 0 ? msg : db_errmsg(d));
+		         rc > 0 && pe.n ? pe.e[0].msg : db_errmsg(d));
 		return -1;
 	}
 	return 0;

@@ -13,6 +13,7 @@
 #include "cli/demo.h"
 #include "core/validate.h"
 #include "domain/audit.h"
+#include "domain/change.h"
 #include "domain/casefile.h"
 #include "domain/clockstore.h"
 #include "domain/advice.h"
@@ -694,10 +695,10 @@ static int cmd_plan(int argc, char **argv)
 		}
 		buf errs = BUF_INIT;
 		int64_t id;
-		int rc = ip_import_json(d, in.p ? in.p : "", in.len, (long long)time(NULL), &id, &errs);
+		int64_t now = (int64_t)time(NULL);
+		struct actor who = {0, now, date_local_day(now), NULL};
+		int rc = ip_import_json(d, &who, in.p ? in.p : "", in.len, &id, &errs);
 		buf_free(&in);
-		if (rc == 0)
-			audit_write(d, (int64_t)time(NULL), 0, "import", "ip_plans", id, 0, "plan", NULL, NULL);
 		db_close(d);
 		if (rc == 0)
 			printf("sendmis plan import: plan %lld imported\n", (long long)id);
@@ -754,7 +755,9 @@ static int cmd_contacts(int argc, char **argv)
 		return 1;
 	}
 	struct import_report rep;
-	int rc = contacts_import_csv(d, in.p ? in.p : "", in.len, dry, &rep);
+	int64_t now = (int64_t)time(NULL);
+	struct actor who = {0, now, date_local_day(now), NULL};
+	int rc = contacts_import_csv(d, &who, in.p ? in.p : "", in.len, dry, &rep);
 	buf_free(&in);
 	if (rc < 0) {
 		fprintf(stderr, "sendmis contacts: the store failed: %s\n", db_errmsg(d));

@@ -204,6 +204,15 @@ const struct kpi_def *kpi_by_id(const char *id)
 	return NULL;
 }
 
+enum kpi_advice_timing kpi_advice_timing(day_t due, day_t received, day_t as_of)
+{
+	if (due == DATE_NONE || due >= as_of)
+		return KA_NOT_DUE;
+	if (received == DATE_NONE || received > as_of)
+		return KA_AWAITED;
+	return received <= due ? KA_ON_TIME : KA_LATE;
+}
+
 void kpi_defs_markdown(FILE *f)
 {
 	fprintf(f, "| id | KPI | definition | numerator | denominator | period | DfE variable |\n|---|---|---|---|---|---|---|\n");

@@ -11,6 +11,7 @@
 #define SENDMIS_KPI_H
 #include <stdio.h>
 #include "core/codes.h"
+#include "core/date.h"
 
 /* KPI_WEEKS: an average in weeks (numerator: total days, denominator: cases). */
 enum kpi_kind { KPI_COUNT, KPI_RATE, KPI_WEEKS };
@@ -70,6 +71,16 @@ const struct kpi_def *kpi_by_id(const char *id);   /* NULL if unknown */
 /* The rate KPIs as a code list (forms: a reference value's KPI), and the scopes. */
 extern const struct code_list codes_kpi_rate;
 extern const struct code_list codes_kpi_scope;
+
+/* Advice asked for by a deadline, as at a day: the rule of the advice KPI
+ * (K_ADVICE_6WK: received by the deadline, of those whose deadline has
+ * passed) and of the advice timeliness report, which counts assessment
+ * advice and annual review contributions each on its own the same way.  A
+ * request whose deadline is not set or not yet passed (due >= as_of) is not
+ * counted; one whose deadline has passed was on time if received on or
+ * before it, late if received after it (by as_of), else it is awaited. */
+enum kpi_advice_timing { KA_NOT_DUE, KA_ON_TIME, KA_LATE, KA_AWAITED };
+enum kpi_advice_timing kpi_advice_timing(day_t due, day_t received, day_t as_of);
 
 /* The definitions as a Markdown table (docs/kpi.md). */
 void kpi_defs_markdown(FILE *f);

@@ -15,9 +15,12 @@
 #define SENDMIS_ADVICE_H
 #include "core/date.h"
 #include "core/rules.h"
+#include "core/errs.h"
 #include "core/tmpl.h"
 #include "store/db.h"
 #include <stdint.h>
+
+struct actor;
 
 /* What an advice request is for, one row each: advice for an EHC needs
  * assessment (regs 6, 8: due 6 weeks after it is asked for) or a
@@ -57,9 +60,73 @@ struct advice_ask {
 	int n;
 };
 
-/* Creates the requests and queues their emails, in the caller's transaction.
- * ids[i] gets each request's id.  0, or -1 with a message for the user in err. */
-int advice_ask_create(db *d, const struct advice_ask *a, int64_t now, int64_t *ids, char *err, size_t errlen);
+/* Refusals of the writes below (the reason is in errs, naming the field). */
+enum advice_rc { ADVICE_OK = 0, ADVICE_REFUSED = 1, ADVICE_ERROR = -1 };
+
+/* The date requests for assessment advice are sent: today or earlier, and
+ * not before the request was received (received: ISO, "" if unknown).
+ * Errors in e on the field "sent". */
+void advice_sent_check(day_t sent, const char *received, day_t today, struct errs *e);
+
+/* Asking for advice, one change (change.h): each request, its email and its
+ * audit row ("create", "advice"), the child's statutory clock refreshed.
+ * ADVICE_OK with ids[i] set; ADVICE_REFUSED (nothing written) with the
+ * reason on "svc"; ADVICE_ERROR (store; nothing written). */
+int advice_ask(db *d, const struct actor *who, const struct advice_ask *a, int64_t *ids, struct errs *e);
+
+/* An annual review meeting's dates (reg 20(4)): the meeting after today;
+ * the date contributions are due, when not given (contrib_given 0), the
+ * latest that lets them be circulated 2 weeks before it less lead_days
+ * (advice_contributions_due), and when given, no later than that with no
+ * lead time, and after today.  meeting or *contrib DATE_NONE: not a date
+ * (its error already given).  Errors in e on "meeting" and "contributions". */
+void review_meeting_dates(day_t meeting, day_t *contrib, int contrib_given, int lead_days, day_t today,
+                          struct errs *e);
+
+/* Arranging a review meeting for a plan, one change: the meeting, its audit
+ * row ("create", "review-meetings"), and an invitation asking each target
+ * for a contribution (as advice_ask), the child's clock refreshed.
+ * ADVICE_OK with *meeting_id; ADVICE_REFUSED with the reason in e;
+ * ADVICE_ERROR. */
+struct review_meeting_in {
+	int64_t plan_id, person_id;
+	day_t meeting, contributions;
+	const struct advice_target *t;
+	int n;
+};
+int review_meeting_arrange(db *d, const struct actor *who, const struct review_meeting_in *m, int64_t *meeting_id,
+                           struct errs *e);
+
+/* The advice timeliness report: for one kind, the requests whose deadline
+ * fell in the months from .. to ("YYYY-MM") and had passed as at as_of,
+ * counted by kpi_advice_timing (core/kpi.h: the advice KPI's rule), per
+ * service and month.  0, or -1 on a store error. */
+#define ADVICE_REPORT_MAX_SERVICES 200
+#define ADVICE_REPORT_MAX_MONTHS 24
+struct advice_month { int due, on_time, late, waiting; };
+struct advice_timeliness {
+	int nmonths, nsv;
+	char month[ADVICE_REPORT_MAX_MONTHS][8];
+	struct {
+		char name[484];   /* a service's name (120 characters) in full */
+		struct advice_month m[ADVICE_REPORT_MAX_MONTHS], total;
+	} sv[ADVICE_REPORT_MAX_SERVICES];
+};
+int advice_timeliness_load(db *d, enum advice_kind kind, const char *from, int nmonths, const char *to, day_t as_of,
+                           struct advice_timeliness *t);
+
+/* Every request still awaited (its deadline set), by kind, then service,
+ * then deadline; strings valid during the call.  fn returns nonzero to
+ * stop.  0, or -1 on a store error. */
+struct advice_outstanding {
+	int64_t id, person_id;
+	enum advice_kind kind;
+	const char *service;      /* the name it is reported under, in words */
+	const char *contact, *forename, *surname, *requested, *due;
+	int days_overdue;         /* as at as_of; 0 or less: not yet due */
+};
+typedef int (*advice_outstanding_fn)(void *ctx, const struct advice_outstanding *o);
+int advice_outstanding_each(db *d, day_t as_of, advice_outstanding_fn fn, void *ctx);
 
 /* The caseworker allocated to a person now: name ("The SEN team" when there
  * is none) and email ("" when none).  0, or -1 on a store error. */

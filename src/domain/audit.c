@@ -5,8 +5,9 @@
 #include <string.h>
 #include <time.h>
 
-/* The codes written by the web pages (req_audit), the command line (main.c)
- * and the SEN2 import (sen2import.c). */
+/* The codes written by the domain's changes (change_audit), the web pages'
+ * views and exports (req_audit), sign-in (session.c), the command line
+ * (main.c) and the SEN2 import (sen2import.c). */
 const struct audit_action audit_actions[] = {
 	{"view", "Viewed"},
 	{"create", "Added"},

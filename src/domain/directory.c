@@ -1,5 +1,6 @@
 /* directory.c — see directory.h. */
 #include "domain/directory.h"
+#include "domain/change.h"
 #include "core/validate.h"
 #include <csv.h>
 #include <stdarg.h>
@@ -272,7 +273,8 @@ static void on_row(int c, void *ctx)
 	p->too_many = 0;
 }
 
-int contacts_import_csv(db *d, const char *data, size_t len, int dry_run, struct import_report *rep)
+int contacts_import_csv(db *d, const struct actor *who, const char *data, size_t len, int dry_run,
+                        struct import_report *rep)
 {
 	memset(rep, 0, sizeof *rep);
 	struct parse p = {0};
@@ -282,7 +284,8 @@ int contacts_import_csv(db *d, const char *data, size_t len, int dry_run, struct
 	struct csv_parser cp;
 	if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		return -1;
-	if (db_begin(d) < 0) {
+	struct change c;
+	if (change_begin(&c, d, who) < 0) {
 		csv_free(&cp);
 		return -1;
 	}
@@ -298,16 +301,20 @@ int contacts_import_csv(db *d, const char *data, size_t len, int dry_run, struct
 	if (!p.have_header && !rep->nerr)
 		add_err(rep, 1, "", "The file is empty: the first row must name the columns");
 	if (p.failed) {
-		db_rollback(d);
+		change_rollback(&c);
 		return -1;
 	}
 	if (rep->nerr || rep->more_errors || dry_run) {
-		db_rollback(d);
+		change_rollback(&c);
 		if (rep->nerr || rep->more_errors)
 			rep->created = rep->updated = rep->unchanged = 0;
 		return rep->nerr || rep->more_errors ? 1 : 0;
 	}
-	return db_commit(d) == 0 ? 0 : -1;
+	/* contacts are no child's record: the audit row names none */
+	char f[80];
+	snprintf(f, sizeof f, "created=%d,updated=%d", rep->created, rep->updated);
+	change_audit(&c, "import", "contacts", 0, 0, f, NULL);
+	return change_commit(&c) == 0 ? 0 : -1;
 }
 
 void import_report_text(const struct import_report *rep, int dry_run, buf *out)

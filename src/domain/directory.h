@@ -21,10 +21,13 @@ struct import_report {
 	struct { int row; char column[24]; char msg[200]; } err[IMPORT_MAX_ERRORS];
 };
 
-/* Imports (or with dry_run only checks) data; in its own transaction.
- * 0 when it was imported (or would be), 1 when the file has errors (nothing
- * changed), -1 on a store error. */
-int contacts_import_csv(db *d, const char *data, size_t len, int dry_run, struct import_report *rep);
+/* Imports (or with dry_run only checks) data, one change (change.h): the
+ * contacts and the audit row ("import", "contacts", the counts).  0 when
+ * it was imported (or would be), 1 when the file has errors (nothing
+ * changed; every error in rep), -1 on a store error (nothing changed). */
+struct actor;
+int contacts_import_csv(db *d, const struct actor *who, const char *data, size_t len, int dry_run,
+                        struct import_report *rep);
 /* The report as plain lines. */
 void import_report_text(const struct import_report *rep, int dry_run, buf *out);
 

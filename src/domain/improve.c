@@ -1,5 +1,6 @@
 /* improve.c — see improve.h. */
 #include "domain/improve.h"
+#include "domain/change.h"
 #include "core/kpi.h"
 #include "core/validate.h"
 #include <jansson.h>
@@ -911,14 +912,14 @@ static int write_plan(db *d, db_stmt **w, json_t *p, const char *now_iso, int64_
 	return 0;
 }
 
-int ip_import_json(db *d, const char *json, size_t len, long long now, int64_t *plan_id, buf *errors)
+int ip_import_json(db *d, const struct actor *who, const char *json, size_t len, int64_t *plan_id, buf *errors)
 {
 	*plan_id = 0;
 	json_error_t je;
 	json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
 	if (!root) {
 		buf_printf(errors, "(file): not JSON: line %d, column %d: %s\n", je.line, je.column, je.text);
-		return 1;
+		return IP_INVALID;
 	}
 	struct jin c = {errors, 0};
 	check_plan(&c, root);
@@ -926,20 +927,22 @@ int ip_import_json(db *d, const char *json, size_t len, long long now, int64_t *
 		if (c.n > 200)
 			buf_printf(errors, "(and %d more)\n", c.n - 200);
 		json_decref(root);
-		return 1;
+		return IP_INVALID;
 	}
 	db_stmt *w[W_N] = {0};
 	int ok = 1;
 	for (int i = 0; i < W_N && ok; i++)
 		ok = (w[i] = db_prepare(d, w_sql[i])) != NULL;
 	char now_iso[21];
-	date_instant_iso(now, now_iso);
-	int rc = -1;
-	if (ok && db_begin(d) == 0) {
-		if (write_plan(d, w, json_object_get(root, "plan"), now_iso, plan_id) == 0 && db_commit(d) == 0)
-			rc = 0;
+	date_instant_iso(who->now, now_iso);
+	int rc = IP_ERROR;
+	struct change ch;
+	if (ok && change_begin(&ch, d, who) == 0) {
+		if (write_plan(d, w, json_object_get(root, "plan"), now_iso, plan_id) == 0 &&
+		    change_audit(&ch, "import", "ip_plans", *plan_id, 0, "plan", NULL) == 0 && change_commit(&ch) == 0)
+			rc = IP_OK;
 		else {
-			db_rollback(d);
+			change_rollback(&ch);
 			*plan_id = 0;
 		}
 	}
@@ -1113,29 +1116,33 @@ int ip_export_json(db *d, int64_t plan_id, buf *out)
 
 /* ---- ratings and periods ------------------------------------------------------------- */
 
-int ip_rate(db *d, const struct ip_plan *p, int action, int period, const struct ip_rating_in *in, int64_t user_id,
-            long long now, int64_t *rating_id, char *msg, size_t msglen)
+int ip_rate(db *d, const struct actor *who, const struct ip_plan *p, int action, int period,
+            const struct ip_rating_in *in, int64_t *rating_id, struct errs *e)
 {
-	msg[0] = 0;
 	*rating_id = 0;
 	if (action < 0 || action >= p->nactions || period < 0 || period >= p->nperiods) {
-		snprintf(msg, msglen, "no such action or period");
-		return 1;
+		errs_add(e, "rag", "There is no such action or review period in this plan");
+		return IP_INVALID;
 	}
 	if (ip_rag_index(p, in->rag) < 0) {
-		snprintf(msg, msglen, "rag");
-		return 1;
+		errs_add(e, "rag", "Select the RAG rating for %s", p->periods[period].name);
+		return IP_INVALID;
 	}
 	const struct ip_action *a = &p->actions[action];
 	const struct ip_rating *g = &a->ratings[period];
+	static const char stale[] = "Someone else saved a rating for this action and period after you opened this page. "
+	                            "Go back to the action to see it, then record yours again";
 	/* a form opened at a version when there is no rating at all: not what is stored */
-	if (!g->id && in->version != 0)
-		return 2;
+	if (!g->id && in->version != 0) {
+		errs_add(e, "rag", "%s", stale);
+		return IP_STALE;
+	}
 	char now_iso[21], meeting[11];
-	date_instant_iso(now, now_iso);
+	date_instant_iso(who->now, now_iso);
 	date_format_iso(in->meeting, meeting);
-	if (db_begin(d) != 0)
-		return -1;
+	struct change c;
+	if (change_begin(&c, d, who) < 0)
+		return IP_ERROR;
 	db_stmt *s;
 	if (g->id)
 		s = db_prepare(d, "UPDATE ip_ratings SET rag=?, update_text=?, presented_to=?, meeting=?, source='recorded', "
@@ -1145,15 +1152,15 @@ int ip_rate(db *d, const struct ip_plan *p, int action, int period, const struct
 		                  "recorded_at, action_id, period_id) VALUES(?,?,?,?,'recorded',?,?,?,?) ON CONFLICT DO NOTHING "
 		                  "RETURNING id");
 	if (!s) {
-		db_rollback(d);
-		return -1;
+		change_rollback(&c);
+		return IP_ERROR;
 	}
 	db_bind_text(s, 1, in->rag);
 	db_bind_opt_text(s, 2, in->update);
 	db_bind_opt_text(s, 3, in->presented_to);
 	db_bind_opt_text(s, 4, meeting);
-	if (user_id)
-		db_bind_int(s, 5, user_id);
+	if (who->user_id)
+		db_bind_int(s, 5, who->user_id);
 	else
 		db_bind_null(s, 5);
 	db_bind_text(s, 6, now_iso);
@@ -1165,26 +1172,27 @@ int ip_rate(db *d, const struct ip_plan *p, int action, int period, const struct
 		db_bind_int(s, 8, p->periods[period].id);
 	}
 	int rc = db_step(s);
-	if (rc == DB_ROW)
-		*rating_id = db_col_int(s, 0);
+	int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
 	db_done(s);
 	/* no row written: saved by someone else since the form was opened (the version it names
 	 * is not the stored one, or a rating was made meanwhile) */
 	if (rc != DB_ROW) {
-		db_rollback(d);
-		*rating_id = 0;
-		return rc == DB_DONE ? 2 : -1;
+		change_rollback(&c);
+		if (rc != DB_DONE)
+			return IP_ERROR;
+		errs_add(e, "rag", "%s", stale);
+		return IP_STALE;
 	}
 	/* its evidence: the list given replaces the list there was */
 	db_stmt *del = db_prepare(d, "DELETE FROM ip_evidence WHERE rating_id=?");
 	db_stmt *ins = db_prepare(d, "INSERT INTO ip_evidence(rating_id, position, ref) VALUES(?,?,?)");
 	int ok = del && ins;
 	if (ok) {
-		db_bind_int(del, 1, *rating_id);
+		db_bind_int(del, 1, id);
 		ok = db_step(del) == DB_DONE;
 	}
 	for (int i = 0; ok && i < in->nevidence; i++) {
-		db_bind_int(ins, 1, *rating_id);
+		db_bind_int(ins, 1, id);
 		db_bind_int(ins, 2, i);
 		db_bind_text(ins, 3, in->evidence[i]);
 		ok = db_step(ins) == DB_DONE;
@@ -1192,27 +1200,62 @@ int ip_rate(db *d, const struct ip_plan *p, int action, int period, const struct
 	}
 	db_done(del);
 	db_done(ins);
-	if (!ok || db_commit(d) != 0) {
-		db_rollback(d);
-		*rating_id = 0;
-		return -1;
-	}
-	return 0;
+	char fields[64];
+	snprintf(fields, sizeof fields, "rag,update%s%s%s", in->presented_to && *in->presented_to ? ",presented_to" : "",
+	         in->meeting != DATE_NONE ? ",meeting" : "", in->nevidence ? ",evidence" : "");
+	if (!ok)
+		change_fail(&c);
+	else
+		change_audit(&c, g->id ? "update" : "create", "ip_ratings", id, 0, fields, NULL);
+	if (change_commit(&c) < 0)
+		return IP_ERROR;
+	*rating_id = id;
+	return IP_OK;
 }
 
-int ip_sub_update(db *d, const struct ip_sub *s, const struct ip_sub_in *in)
+/* {"field":["before","after"],…} for the dates that changed: the audit's record of the change
+ * (the approver's name is not copied there: the field list says it changed). */
+static void sub_changes(buf *out, const char *const names[], const day_t before[], const day_t after[], int n,
+                        buf *fields)
+{
+	int any = 0;
+	for (int i = 0; i < n; i++) {
+		if (before[i] == after[i])
+			continue;
+		char x[11], y[11];
+		date_format_iso(before[i], x);
+		date_format_iso(after[i], y);
+		buf_printf(out, "%s\"%s\":[", any ? "," : "{", names[i]);
+		buf_printf(out, *x ? "\"%s\"," : "null,", x);
+		buf_printf(out, *y ? "\"%s\"]" : "null]", y);
+		buf_printf(fields, "%s%s", fields->len ? "," : "", names[i]);
+		any = 1;
+	}
+	if (any)
+		buf_puts(out, "}");
+}
+
+int ip_sub_update(db *d, const struct actor *who, const struct ip_sub *s, const struct ip_sub_in *in, struct errs *e)
 {
 	int revised = in->revised_due != DATE_NONE;
-	if (revised != (in->revised_by && *in->revised_by) || revised != (in->revised_on != DATE_NONE))
-		return 1;
+	if (revised != (in->revised_by && *in->revised_by) || revised != (in->revised_on != DATE_NONE)) {
+		errs_add(e, "revised_due", "Enter the revised completion date with who approved it and when, or clear all three");
+		errs_anchor(e, "revised_due", "-day");
+		return IP_INVALID;
+	}
 	char rev[11], on[11], done[11];
 	date_format_iso(in->revised_due, rev);
 	date_format_iso(in->revised_on, on);
 	date_format_iso(in->done, done);
+	struct change c;
+	if (change_begin(&c, d, who) < 0)
+		return IP_ERROR;
 	db_stmt *q = db_prepare(d, "UPDATE ip_subactions SET revised_due=?, revised_by=?, revised_on=?, done=?, "
 	                           "version=version+1 WHERE id=? AND version=? RETURNING id");
-	if (!q)
-		return -1;
+	if (!q) {
+		change_rollback(&c);
+		return IP_ERROR;
+	}
 	db_bind_opt_text(q, 1, rev);
 	db_bind_opt_text(q, 2, revised ? in->revised_by : NULL);
 	db_bind_opt_text(q, 3, on);
@@ -1221,59 +1264,86 @@ int ip_sub_update(db *d, const struct ip_sub *s, const struct ip_sub_in *in)
 	db_bind_int(q, 6, in->version);
 	int rc = db_step(q);
 	db_done(q);
-	return rc == DB_ROW ? 0 : rc == DB_DONE ? 2 : -1;
+	if (rc != DB_ROW) {
+		change_rollback(&c);
+		if (rc != DB_DONE)
+			return IP_ERROR;
+		errs_add(e, "revised_due", "Someone else changed this sub-action after you opened this page. Go back to "
+		                           "the action to see it, then make your change again");
+		errs_anchor(e, "revised_due", "-day");
+		return IP_STALE;
+	}
+	static const char *const names[] = {"revised_due", "revised_on", "done"};
+	const day_t before[] = {s->revised_due, s->revised_on, s->done};
+	const day_t after[] = {in->revised_due, in->revised_on, in->done};
+	buf changes = BUF_INIT, fields = BUF_INIT;
+	sub_changes(&changes, names, before, after, 3, &fields);
+	if (strcmp(s->revised_by ? s->revised_by : "", revised ? in->revised_by : ""))
+		buf_printf(&fields, "%srevised_by", fields.len ? "," : "");
+	change_audit(&c, "update", "ip_subactions", s->id, 0, buf_cstr(&fields), changes.len ? buf_cstr(&changes) : NULL);
+	if (changes.err || fields.err)
+		change_fail(&c);
+	buf_free(&changes);
+	buf_free(&fields);
+	return change_commit(&c) == 0 ? IP_OK : IP_ERROR;
 }
 
-int ip_open_period(db *d, const struct ip_plan *p, const char *name, day_t as_at, int64_t user_id, long long now,
-                   int64_t *period_id, char *msg, size_t msglen)
+int ip_open_period(db *d, const struct actor *who, const struct ip_plan *p, const char *name, day_t as_at,
+                   int64_t *period_id, struct errs *e)
 {
-	msg[0] = 0;
 	*period_id = 0;
-	if (!name || !*name || utf8_chars(name) > 40) {
-		snprintf(msg, msglen, "name");
-		return 1;
+	if (!name || !*name) {
+		errs_add(e, "name", "Enter the period's name, for example Apr 2021");
+		return IP_INVALID;
+	}
+	if (utf8_chars(name) > 40) {
+		errs_add(e, "name", "Name must be 40 characters or fewer");
+		return IP_INVALID;
 	}
 	for (int i = 0; i < p->nperiods; i++) {
 		if (!strcmp(p->periods[i].name, name)) {
-			snprintf(msg, msglen, "name-taken");
-			return 1;
+			errs_add(e, "name", "This plan already has a period called %s", name);
+			return IP_INVALID;
 		}
 		if (p->periods[i].as_at >= as_at) {
-			snprintf(msg, msglen, "date-order");
-			return 1;
+			errs_add(e, "as_at", "Date the ratings are as at must be after the latest period's (%s)",
+			         p->periods[p->nperiods - 1].name);
+			errs_anchor(e, "as_at", "-day");
+			return IP_INVALID;
 		}
 	}
 	char now_iso[21], day[11];
-	date_instant_iso(now, now_iso);
+	date_instant_iso(who->now, now_iso);
 	date_format_iso(as_at, day);
-	if (db_begin(d) != 0)
-		return -1;
+	struct change c;
+	if (change_begin(&c, d, who) < 0)
+		return IP_ERROR;
 	db_stmt *s = db_prepare(d, "INSERT INTO ip_periods(plan_id, name, as_at, opened_at, opened_by) VALUES(?,?,?,?,?) "
 	                           "RETURNING id");
 	if (!s) {
-		db_rollback(d);
-		return -1;
+		change_rollback(&c);
+		return IP_ERROR;
 	}
 	db_bind_int(s, 1, p->id);
 	db_bind_text(s, 2, name);
 	db_bind_text(s, 3, day);
 	db_bind_text(s, 4, now_iso);
-	if (user_id)
-		db_bind_int(s, 5, user_id);
+	if (who->user_id)
+		db_bind_int(s, 5, who->user_id);
 	else
 		db_bind_null(s, 5);
 	int rc = db_step(s);
 	int64_t pid = rc == DB_ROW ? db_col_int(s, 0) : 0;
 	db_done(s);
 	if (!pid) {
-		db_rollback(d);
-		return -1;
+		change_rollback(&c);
+		return IP_ERROR;
 	}
 	/* each action's latest rating, carried forward: the lead changes what moved */
 	s = db_prepare(d, "INSERT INTO ip_ratings(action_id, period_id, rag, source, recorded_at) VALUES(?,?,?,'carried',?)");
 	if (!s) {
-		db_rollback(d);
-		return -1;
+		change_rollback(&c);
+		return IP_ERROR;
 	}
 	for (int i = 0; i < p->nactions; i++) {
 		int k = ip_latest_rated(p, &p->actions[i], p->nperiods - 1);
@@ -1286,16 +1356,28 @@ int ip_open_period(db *d, const struct ip_plan *p, const char *name, day_t as_at
 		rc = db_step(s);
 		db_reset(s);
 		if (rc != DB_DONE) {
-			db_done(s);
-			db_rollback(d);
-			return -1;
+			change_fail(&c);
+			break;
 		}
 	}
 	db_done(s);
-	if (db_commit(d) != 0) {
-		db_rollback(d);
-		return -1;
-	}
+	change_audit(&c, "create", "ip_periods", pid, 0, "name,as_at", NULL);
+	if (change_commit(&c) < 0)
+		return IP_ERROR;
 	*period_id = pid;
-	return 0;
+	return IP_OK;
+}
+
+int ip_first_record_day(db *d, day_t *first)
+{
+	*first = DATE_NONE;
+	db_stmt *s = db_prepare(d, "SELECT MIN(d) FROM (SELECT MIN(received_date) AS d FROM requests UNION ALL "
+	                           "SELECT MIN(COALESCE(start_date, issue_date)) FROM plans)");
+	if (!s)
+		return -1;
+	int rc = db_step(s);
+	if (rc == DB_ROW && !db_col_is_null(s, 0))
+		date_parse_iso(db_col_text(s, 0), first);
+	db_done(s);
+	return rc == DB_ROW ? 0 : -1;
 }

@@ -17,8 +17,18 @@
 #define SENDMIS_IMPROVE_H
 #include "core/buf.h"
 #include "core/date.h"
+#include "core/errs.h"
 #include "store/db.h"
 #include <stdint.h>
+
+struct actor;
+
+/* The writes below are each one change (change.h): the rows, their audit
+ * row and the data version, or nothing.  They return IP_OK; IP_INVALID or
+ * IP_STALE (someone saved first), nothing written, with the reason in errs
+ * naming the field (ip_import_json: in its errors buffer); IP_ERROR (a
+ * store error; nothing written). */
+enum ip_rc { IP_OK = 0, IP_INVALID = 1, IP_STALE = 2, IP_ERROR = -1 };
 
 struct ip_rag { const char *code, *word, *meaning, *colour; };
 struct ip_period { int64_t id; const char *name; day_t as_at; };
@@ -94,10 +104,11 @@ struct ip_plan_row { int64_t id; char title[200], local_area[100], status[12]; i
 /* Every plan, newest first; *rows malloc'd (caller frees).  0, -1. */
 int ip_list(db *d, struct ip_plan_row **rows, int *n);
 
-/* JSON (docs/plan-json.md) into the store, in one transaction.  0 and
- * *plan_id; 1 the file is not valid: nothing written, `errors` has one line
- * per problem, "<path>: <what is wrong>"; -1 the store failed. */
-int ip_import_json(db *d, const char *json, size_t len, long long now, int64_t *plan_id, buf *errors);
+/* JSON (docs/plan-json.md) into the store, one change with its audit row
+ * ("import", "ip_plans").  IP_OK and *plan_id; IP_INVALID the file is not
+ * valid: nothing written, `errors` has one line per problem, "<path>:
+ * <what is wrong>"; IP_ERROR the store failed. */
+int ip_import_json(db *d, const struct actor *who, const char *json, size_t len, int64_t *plan_id, buf *errors);
 /* The plan as JSON (the same format, every action's code, every rating with
  * its period).  0; 1 no such plan; -1. */
 int ip_export_json(db *d, int64_t plan_id, buf *out);
@@ -105,8 +116,8 @@ int ip_export_json(db *d, int64_t plan_id, buf *out);
 /* A rating for one action and period: rag a code of the plan's scale, the
  * update text, the body it goes to and the meeting (may be NULL/DATE_NONE).
  * `version` is the rating's version the editor loaded (0: there was none).
- * 0 saved; 1 invalid (msg says which field); 2 stale (someone saved first:
- * nothing written); -1 store error. */
+ * Audited as "create" or "update", "ip_ratings", with the fields given.
+ * IP_OK; IP_INVALID (on "rag"); IP_STALE (someone saved first); IP_ERROR. */
 struct ip_rating_in {
 	const char *rag, *update, *presented_to;
 	day_t meeting;
@@ -114,29 +125,35 @@ struct ip_rating_in {
 	const char *const *evidence;   /* links or references, replacing the rating's; n of them */
 	int nevidence;
 };
-int ip_rate(db *d, const struct ip_plan *p, int action, int period, const struct ip_rating_in *in, int64_t user_id,
-            long long now, int64_t *rating_id, char *msg, size_t msglen);
+int ip_rate(db *d, const struct actor *who, const struct ip_plan *p, int action, int period,
+            const struct ip_rating_in *in, int64_t *rating_id, struct errs *e);
 
 /* Changes what can move on a sub-action after the plan is written: its
  * revised completion date with who approved the revision and when (all
  * three, or none: clearing the revision), and the day it was done
  * (DATE_NONE: not done).  The first due date is never changed.  `version`
- * is the sub-action's version the editor loaded.  0 saved; 1 a revised date
- * without its approver and day, or the reverse (nothing written); 2 stale
- * (someone saved first: nothing written); -1 store error. */
+ * is the sub-action's version the editor loaded.  Audited as "update",
+ * "ip_subactions", with the fields changed and the dates before and after.
+ * IP_OK; IP_INVALID (a revised date without its approver and day, or the
+ * reverse; on "revised_due"); IP_STALE (on "revised_due"); IP_ERROR. */
 struct ip_sub_in {
 	day_t revised_due, revised_on, done;
 	const char *revised_by;
 	int64_t version;
 };
-int ip_sub_update(db *d, const struct ip_sub *s, const struct ip_sub_in *in);
+int ip_sub_update(db *d, const struct actor *who, const struct ip_sub *s, const struct ip_sub_in *in, struct errs *e);
 
 /* Opens a review period: name unique in the plan, its day after every
  * existing period's.  Each action's latest rating is carried forward into
  * it (source "carried", no update), so a lead changes only what moved;
- * earlier periods are never touched.  0 and *period_id; 1 invalid (msg);
- * -1 store error. */
-int ip_open_period(db *d, const struct ip_plan *p, const char *name, day_t as_at, int64_t user_id, long long now,
-                   int64_t *period_id, char *msg, size_t msglen);
+ * earlier periods are never touched.  Audited as "create", "ip_periods".
+ * IP_OK and *period_id; IP_INVALID (on "name" or "as_at"); IP_ERROR. */
+int ip_open_period(db *d, const struct actor *who, const struct ip_plan *p, const char *name, day_t as_at,
+                   int64_t *period_id, struct errs *e);
+
+/* The first day anything the measures count happened (the earliest request
+ * received or plan started or issued): DATE_NONE when there is none.  0, or
+ * -1 on a store error. */
+int ip_first_record_day(db *d, day_t *first);
 
 #endif

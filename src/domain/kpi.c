@@ -632,9 +632,11 @@ static void row_advice(struct walk *w, db_stmt *s)
 {
 	day_t due = col_day(s, 2), got = col_day(s, 3);
 	const char *sv = db_col_text(s, 4);
-	struct event ev = {K_ADVICE_6WK, db_col_int(s, 1), db_col_int(s, 0), due, by(w, got) && got <= due, 0, sv,
+	/* one rule for on time (core/kpi.h), as the advice report counts it */
+	enum kpi_advice_timing t = kpi_advice_timing(due, got, w->q->as_of);
+	struct event ev = {K_ADVICE_6WK, db_col_int(s, 1), db_col_int(s, 0), due, t == KA_ON_TIME, 0, sv,
 	                   code_or(&codes_advice_service, sv, sv)};
-	hit(w, &ev, in_period(w, due) && due < w->q->as_of);
+	hit(w, &ev, in_period(w, due) && t != KA_NOT_DUE);
 }
 
 /* The steps take_clock reads, when the clock is read as stored. */
@@ -860,4 +862,48 @@ int kpi_teams(db *d, void (*fn)(void *ctx, const char *team), void *ctx)
 		fn(ctx, db_col_text(s, 0));
 	db_done(s);
 	return rc == DB_DONE ? 0 : -1;
+}
+
+int kpi_reference_for(db *d, const char *scope, const char *kpi, int year, char value[16], int *ref_year)
+{
+	value[0] = 0;
+	*ref_year = 0;
+	db_stmt *s = db_prepare(d, "SELECT value, year FROM kpi_references WHERE kpi_id=? AND scope=? "
+	                           "AND year<=? ORDER BY year DESC LIMIT 1");
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, kpi);
+	db_bind_text(s, 2, scope);
+	db_bind_int(s, 3, year);
+	int rc = db_step(s), found = 0;
+	if (rc == DB_ROW) {
+		snprintf(value, 16, "%s", db_col_text(s, 0));
+		*ref_year = (int)db_col_int(s, 1);
+		found = 1;
+	}
+	db_done(s);
+	return rc == DB_ERROR ? -1 : found;
+}
+
+int kpi_references_each(db *d, int (*fn)(void *ctx, const struct kpi_reference *ref), void *ctx)
+{
+	db_stmt *s = db_prepare(d, "SELECT id, kpi_id, scope, year, value, COALESCE(source,'') FROM kpi_references "
+	                           "ORDER BY kpi_id, scope, year DESC");
+	if (!s)
+		return -1;
+	struct kpi_reference ref;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		memset(&ref, 0, sizeof ref);
+		ref.id = db_col_int(s, 0);
+		snprintf(ref.kpi, sizeof ref.kpi, "%s", db_col_text(s, 1));
+		snprintf(ref.scope, sizeof ref.scope, "%s", db_col_text(s, 2));
+		ref.year = (int)db_col_int(s, 3);
+		snprintf(ref.value, sizeof ref.value, "%s", db_col_text(s, 4));
+		snprintf(ref.source, sizeof ref.source, "%s", db_col_text(s, 5));
+		if (fn(ctx, &ref))
+			break;
+	}
+	db_done(s);
+	return rc == DB_ERROR ? -1 : 0;
 }

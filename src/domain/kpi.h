@@ -103,6 +103,18 @@ int kpi_members(db *d, const struct kpi_query *q, enum kpi_id k, int month, enum
 /* What a KPI's record id names ("Plan", "Request", "Review", …). */
 const char *kpi_record_noun(enum kpi_id k);
 
+/* The reference figure of a scope ("national", "regional", "neighbours")
+ * for a KPI nearest the year (that year, else the latest before it): its
+ * value ("46.4") and year.  1 found, 0 none, -1 store error. */
+int kpi_reference_for(db *d, const char *scope, const char *kpi, int year, char value[16], int *ref_year);
+/* Every reference value, by measure, scope and newest year first. */
+struct kpi_reference {
+	int64_t id;
+	char kpi[64], scope[32], value[16], source[512];
+	int year;
+};
+int kpi_references_each(db *d, int (*fn)(void *ctx, const struct kpi_reference *ref), void *ctx);
+
 /* The teams of the users who hold caseloads, for the filter: fn per team. */
 int kpi_teams(db *d, void (*fn)(void *ctx, const char *team), void *ctx);
 

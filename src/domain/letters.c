@@ -2,6 +2,8 @@
 #include "domain/letters.h"
 #include "domain/advice.h"
 #include "domain/casefile.h"
+#include "domain/change.h"
+#include "domain/log.h"
 #include "domain/outbox.h"
 #include "domain/templates.h"
 #include "core/clock.h"
@@ -211,7 +213,10 @@ static int related_vals(db *d, int64_t person_id, const char *t, int64_t rel, st
 	return rc;
 }
 
-int letter_generate(db *d, int64_t person_id, const char *t, int64_t rel, int64_t user_id, int64_t now, day_t today,
+/* Generates and stores a letter in the caller's change: 0 (id set), 1 with
+ * a message for the user in err (the record does not support that
+ * letter), -1 on error. */
+static int generate(db *d, int64_t person_id, const char *t, int64_t rel, int64_t user_id, int64_t now, day_t today,
                     int64_t *id, char *err, size_t errlen)
 {
 	struct lvals l;
@@ -265,7 +270,10 @@ int letter_generate(db *d, int64_t person_id, const char *t, int64_t rel, int64_
 		db_bind_text(s, 2, t);
 		db_bind_text(s, 3, buf_cstr(&tl.title));
 		db_bind_text(s, 4, txt);
-		db_bind_int(s, 5, user_id);
+		if (user_id)
+			db_bind_int(s, 5, user_id);
+		else
+			db_bind_null(s, 5);
 		db_bind_text(s, 6, at);
 		if (db_step(s) == DB_ROW) {
 			*id = db_col_int(s, 0);
@@ -274,7 +282,7 @@ int letter_generate(db *d, int64_t person_id, const char *t, int64_t rel, int64_
 		db_done(s);
 	}
 	if (rc < 0)
-		snprintf(err, errlen, "The letter could not be saved: %s", db_errmsg(d));
+		snprintf(err, errlen, "The letter could not be saved");
 	free(txt);
 	tmpl_letter_free(&tl);
 	return rc;
@@ -319,4 +327,48 @@ int letter_load(db *d, int64_t id, struct letter_stored *o)
 	if (rc == DB_ROW && !o->json)
 		return -1;
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
+}
+
+int letter_create(db *d, const struct actor *who, int64_t person_id, const char *template, int64_t related_id,
+                  const char *field, int64_t *id, struct errs *e)
+{
+	*id = 0;
+	struct change c;
+	if (change_begin(&c, d, who) < 0)
+		return LETTER_ERROR;
+	char err[300];
+	int rc = generate(d, person_id, template, related_id, who->user_id, who->now, who->today, id, err, sizeof err);
+	if (rc != 0) {
+		change_rollback(&c);
+		*id = 0;
+		if (rc > 0) {
+			errs_add(e, field, "%s", err);
+			return LETTER_REFUSED;
+		}
+		log_info("letters: generating failed person=%lld template=%s", (long long)person_id, template);
+		return LETTER_ERROR;
+	}
+	change_audit(&c, "create", "letters", *id, person_id, "template", NULL);
+	if (change_commit(&c) < 0) {
+		*id = 0;
+		return LETTER_ERROR;
+	}
+	return LETTER_OK;
+}
+
+int letters_of_person_each(db *d, int64_t person_id, letter_row_fn fn, void *ctx)
+{
+	db_stmt *s = db_prepare(d, "SELECT l.id, l.title, l.generated_at, COALESCE(u.display_name,'') FROM letters l "
+	                           "LEFT JOIN users u ON u.id=l.generated_by WHERE l.person_id=? ORDER BY l.id DESC");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, person_id);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct letter_row l = {db_col_int(s, 0), db_col_text(s, 1), db_col_text(s, 2), db_col_text(s, 3)};
+		if (fn(ctx, &l))
+			break;
+	}
+	db_done(s);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
 }

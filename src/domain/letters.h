@@ -10,6 +10,7 @@
 #ifndef SENDMIS_LETTERS_H
 #define SENDMIS_LETTERS_H
 #include "core/date.h"
+#include "core/errs.h"
 #include "core/tmpl.h"
 #include "store/db.h"
 #include <jansson.h>
@@ -25,10 +26,20 @@ struct letter_choice {
 /* Lists the letters person_id's record supports.  Returns how many, -1 on error. */
 int letter_choices(db *d, int64_t person_id, struct letter_choice *out, int max);
 
-/* Generates and stores a letter.  0 (id set), 1 with a message for the user
- * in err (the record does not support that letter), -1 on error. */
-int letter_generate(db *d, int64_t person_id, const char *template, int64_t related_id, int64_t user_id,
-                    int64_t now, day_t today, int64_t *id, char *err, size_t errlen);
+/* Generates and stores a letter, one change (change.h): the letter and its
+ * audit row ("create", "letters") naming the child.  LETTER_OK with *id;
+ * LETTER_REFUSED, nothing written, when the record does not support that
+ * letter (the reason on `field` in e); LETTER_ERROR (nothing written). */
+struct actor;
+enum letter_rc { LETTER_OK = 0, LETTER_REFUSED = 1, LETTER_ERROR = -1 };
+int letter_create(db *d, const struct actor *who, int64_t person_id, const char *template, int64_t related_id,
+                  const char *field, int64_t *id, struct errs *e);
+
+/* A child's letters, newest first: fn once each (strings valid during the
+ * call; nonzero stops).  0, or -1 on a store error. */
+struct letter_row { int64_t id; const char *title, *generated_at, *generated_by; };
+typedef int (*letter_row_fn)(void *ctx, const struct letter_row *l);
+int letters_of_person_each(db *d, int64_t person_id, letter_row_fn fn, void *ctx);
 
 /* A merged letter as the JSON stored in letters.content (and shown by the
  * template preview): {"title","legal","date","case_ref","blocks":[{"kind","text"}]}. */

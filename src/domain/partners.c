@@ -1,7 +1,9 @@
 /* partners.c — the directory of partners as editable nouns: services (with
  * the manager late advice is escalated to), their contacts, and the SENCO
- * contacts of schools and settings.  Same shape as entities.c. */
+ * contacts of schools and settings.  Same shape as entities.c.  Below them,
+ * the lists the pages read (partners.h). */
 #include "domain/entity.h"
+#include "domain/partners.h"
 #include "core/kpi.h"
 #include <stdlib.h>
 #include <string.h>
@@ -96,3 +98,111 @@ const struct entity ent_kpi_reference = {
 	"DELETE FROM kpi_references WHERE id=? AND version=?", NULL, kpi_reference_check, NULL,
 	"There is already a reference value for this KPI, comparison and year: change that one.", 0, NULL, NULL,
 };
+
+/* ---- the lists (partners.h) --------------------------------------------------------------- */
+
+int partners_services_each(db *d, partner_service_fn fn, void *ctx)
+{
+	db_stmt *s = db_prepare(d,
+		"SELECT sv.id, sv.name, sv.kind, COALESCE(sv.email,''), COALESCE(sv.manager_name,''), sv.closed, COUNT(c.id), "
+		"SUM(CASE WHEN c.email_off IS NOT NULL THEN 1 ELSE 0 END) FROM services sv "
+		"LEFT JOIN contacts c ON c.service_id=sv.id GROUP BY sv.id ORDER BY sv.closed, sv.name");
+	if (!s)
+		return -1;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct partner_service v = {db_col_int(s, 0), db_col_text(s, 1), db_col_text(s, 2), db_col_text(s, 3),
+		                            db_col_text(s, 4), (int)db_col_int(s, 5), db_col_int(s, 6), db_col_int(s, 7)};
+		if (fn(ctx, &v))
+			break;
+	}
+	db_done(s);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+}
+
+int partners_open_services_each(db *d, partner_service_fn fn, void *ctx)
+{
+	db_stmt *s = db_prepare(d, "SELECT id, name, kind, COALESCE(email,'') FROM services WHERE closed=0 ORDER BY name, id");
+	if (!s)
+		return -1;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct partner_service v = {db_col_int(s, 0), db_col_text(s, 1), db_col_text(s, 2), db_col_text(s, 3), "",
+		                            0, 0, 0};
+		if (fn(ctx, &v))
+			break;
+	}
+	db_done(s);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+}
+
+static int contacts_run(db_stmt *s, partner_contact_fn fn, void *ctx)
+{
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct partner_contact c = {db_col_int(s, 0), db_col_text(s, 1), db_col_text(s, 2), db_col_text(s, 3),
+		                            db_col_text(s, 4), db_col_text(s, 5), db_col_text(s, 6)};
+		if (fn(ctx, &c))
+			break;
+	}
+	db_done(s);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+}
+
+int partners_contacts_each(db *d, int setting, int64_t id, int emailed_only, partner_contact_fn fn, void *ctx)
+{
+	db_stmt *s = db_prepare(d, setting ? "SELECT id, name, COALESCE(job_title,''), email, COALESCE(phone,''), "
+	                                     "COALESCE(email_off,''), '' FROM contacts WHERE establishment_id=?1 "
+	                                     "AND (?2=0 OR email_off IS NULL) ORDER BY name, id"
+	                                   : "SELECT id, name, COALESCE(job_title,''), email, COALESCE(phone,''), "
+	                                     "COALESCE(email_off,''), '' FROM contacts WHERE service_id=?1 "
+	                                     "AND (?2=0 OR email_off IS NULL) ORDER BY name, id");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, id);
+	db_bind_int(s, 2, emailed_only ? 1 : 0);
+	return contacts_run(s, fn, ctx);
+}
+
+int partners_sencos_each(db *d, int64_t person_id, day_t today, partner_contact_fn fn, void *ctx)
+{
+	char day[11];
+	date_format_iso(today, day);
+	db_stmt *s = db_prepare(d, "SELECT DISTINCT c.id, c.name, COALESCE(c.job_title,''), c.email, COALESCE(c.phone,''), "
+	                           "COALESCE(c.email_off,''), e.name "
+	                           "FROM placements pl JOIN establishments e ON e.id=pl.establishment_id "
+	                           "JOIN contacts c ON c.establishment_id=e.id WHERE pl.person_id=? AND pl.start_date<=? "
+	                           "AND (pl.end_date IS NULL OR pl.end_date>=?2) ORDER BY e.name, c.name, c.id");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, person_id);
+	db_bind_text(s, 2, day);
+	return contacts_run(s, fn, ctx);
+}
+
+int partners_involved_each(db *d, int64_t person_id, partner_involved_fn fn, void *ctx)
+{
+	db_stmt *s = db_prepare(d, "SELECT DISTINCT service_id, COALESCE(contact_id,0) FROM advice_requests "
+	                           "WHERE person_id=? AND service_id IS NOT NULL");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, person_id);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW)
+		if (fn(ctx, db_col_int(s, 0), db_col_int(s, 1)))
+			break;
+	db_done(s);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+}
+
+int partners_contact_emailed(db *d, int64_t contact_id, int64_t service_id)
+{
+	db_stmt *s = db_prepare(d, "SELECT 1 FROM contacts WHERE id=? AND service_id=? AND email_off IS NULL");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, contact_id);
+	db_bind_int(s, 2, service_id);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}

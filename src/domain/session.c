@@ -6,6 +6,8 @@
  * time by the web gate.  Expiry is both idle and absolute.
  */
 #include "domain/session.h"
+#include "domain/audit.h"
+#include "domain/change.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -134,15 +136,60 @@ int login_blocked(db *d, const char *username, const char *ip, int64_t now, int6
 	return by_user >= max || by_ip >= 4LL * max;
 }
 
-void login_record(db *d, const char *username, const char *ip, int64_t now, int ok)
+static int insert_attempt(db *d, const char *username, const char *ip, int64_t now, int ok)
 {
 	db_stmt *s = db_prepare(d, "INSERT INTO login_attempts(username,ip,at,ok) VALUES(?,?,?,?)");
 	if (!s)
-		return;
+		return -1;
 	db_bind_text(s, 1, username);
 	db_bind_text(s, 2, ip);
 	db_bind_int(s, 3, now);
 	db_bind_int(s, 4, ok ? 1 : 0);
-	db_step(s);
+	int rc = db_step(s);
 	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+static int delete_session(db *d, int64_t session_id)
+{
+	db_stmt *s = db_prepare(d, "DELETE FROM sessions WHERE id=?");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, session_id);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int session_sign_in(db *d, const struct actor *who, const char *username, const char *password, int64_t old_session,
+                    struct user *u, char token[65], char csrf[65])
+{
+	int ok = user_verify(d, username, password, u) == 0;
+	if (db_begin(d) < 0)
+		return SESSION_ERROR;
+	const char *ip = who->ip ? who->ip : "";
+	int fail = insert_attempt(d, username, ip, who->now, ok) < 0;
+	if (!ok)
+		fail = fail || audit_write(d, who->now, who->user_id, "sign_in_failed", "users", 0, 0, NULL, NULL, who->ip) < 0;
+	else
+		fail = fail || (old_session && delete_session(d, old_session) < 0) ||
+		       session_create(d, u->id, who->now, token, csrf) < 0 ||
+		       audit_write(d, who->now, u->id, "sign_in", "users", u->id, 0, NULL, NULL, who->ip) < 0;
+	if (fail || db_commit(d) < 0) {
+		db_rollback(d);
+		return SESSION_ERROR;
+	}
+	return ok ? SESSION_OK : SESSION_REFUSED;
+}
+
+int session_sign_out(db *d, const struct actor *who, int64_t session_id)
+{
+	if (db_begin(d) < 0)
+		return SESSION_ERROR;
+	if (audit_write(d, who->now, who->user_id, "sign_out", "users", who->user_id, 0, NULL, NULL, who->ip) < 0 ||
+	    delete_session(d, session_id) < 0 || db_commit(d) < 0) {
+		db_rollback(d);
+		return SESSION_ERROR;
+	}
+	return SESSION_OK;
 }

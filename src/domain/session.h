@@ -19,6 +19,22 @@ int session_random_token(char out[65]);
 /* 1 if sign-in must be refused for now: too many failures for the username
  * (>= max) or from the address (>= 4*max) since now - window_s. */
 int login_blocked(db *d, const char *username, const char *ip, int64_t now, int64_t window_s, int max);
-void login_record(db *d, const char *username, const char *ip, int64_t now, int ok);
+
+/* Signing in and out: each one transaction with its audit row, so a
+ * session never starts or ends unaudited.  Sessions are not records of a
+ * child: nothing derived is refreshed and the data version stays. */
+struct actor;
+enum session_rc { SESSION_OK = 0, SESSION_REFUSED = 1, SESSION_ERROR = -1 };
+/* Verifies the password (user_verify: before the transaction, as it is slow
+ * on purpose), then records the attempt, ends the session the browser had
+ * (old_session; 0 none), starts a new one (token and csrf as
+ * session_create) and writes "sign_in".  SESSION_OK with *u filled;
+ * SESSION_REFUSED for a wrong username or password or a disabled account
+ * (the failed attempt and "sign_in_failed" written); SESSION_ERROR
+ * (nothing written). */
+int session_sign_in(db *d, const struct actor *who, const char *username, const char *password, int64_t old_session,
+                    struct user *u, char token[65], char csrf[65]);
+/* "sign_out" written and the session ended.  SESSION_OK or SESSION_ERROR. */
+int session_sign_out(db *d, const struct actor *who, int64_t session_id);
 
 #endif

@@ -7,6 +7,7 @@
  * hash so the response time does not reveal which usernames exist.
  */
 #include "domain/user.h"
+#include "domain/queries.h"
 #include "core/validate.h"
 #include "core/codes.h"
 #include "core/date.h"
@@ -256,4 +257,21 @@ int user_verify(db *d, const char *username, const char *password, struct user *
 	if (!found || !ok || u->disabled)
 		return -1;
 	return 0;
+}
+
+int user_options_each(db *d, enum user_list which, user_option_fn fn, void *ctx)
+{
+	db_stmt *s = db_prepare(d, which == USERS_CASEWORKERS ? Q_CASEWORKERS
+	                         : which == USERS_CASEWORKER_LOADS ? Q_CASEWORKER_LOADS : Q_USER_OPTIONS);
+	if (!s)
+		return -1;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct user_option u = {db_col_int(s, 0), db_col_text(s, 1), which == USERS_ALL ? db_col_text(s, 2) : "",
+		                        which == USERS_CASEWORKER_LOADS ? db_col_int(s, 2) : 0};
+		if (fn(ctx, &u))
+			break;
+	}
+	db_done(s);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
 }

@@ -43,6 +43,17 @@ int user_set_team(db *d, const char *username, const char *team, char *err, size
 int user_team_valid(const char *team);
 /* Loads by id (0 ok, -1 not found). */
 int user_load(db *d, int64_t id, struct user *u);
+/* Users for a choice from a list, by display name: those who hold caseloads
+ * (queries.c: HOLDS_CASELOAD), the same with the number of children
+ * allocated to each now (caseload), or every user (with their username;
+ * the audit trail keeps disabled users' events).  fn is called once per
+ * user (strings valid during the call) and returns nonzero to stop.  0, or
+ * -1 on a store error. */
+enum user_list { USERS_CASEWORKERS, USERS_CASEWORKER_LOADS, USERS_ALL };
+struct user_option { int64_t id; const char *display_name, *username; int64_t caseload; };
+typedef int (*user_option_fn)(void *ctx, const struct user_option *u);
+int user_options_each(db *d, enum user_list which, user_option_fn fn, void *ctx);
+
 /* Verifies a password; 0 and fills u on success, -1 otherwise (unknown user,
  * wrong password and disabled account are indistinguishable to the caller). */
 int user_verify(db *d, const char *username, const char *password, struct user *u);

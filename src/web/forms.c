@@ -15,7 +15,9 @@
 #include "web/links.h"
 #include "domain/change.h"
 #include "domain/entity.h"
-#include "domain/queries.h"
+#include "domain/establishments.h"
+#include "domain/panels.h"
+#include "domain/personview.h"
 #include "domain/register.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,82 +42,135 @@ static const char *width_for(enum ftype t)
 	}
 }
 
+/* Options gathered from a domain list: values and labels copied, freed by options_free. */
+struct options {
+	struct option *v;
+	size_t n, cap;
+	int failed;
+};
+
+static void options_add(struct options *o, const char *value, const char *label)
+{
+	if (o->n == o->cap) {
+		size_t cap = o->cap ? o->cap * 2 : 64;
+		struct option *nv = realloc(o->v, cap * sizeof *nv);
+		if (!nv) {
+			o->failed = 1;
+			return;
+		}
+		o->v = nv;
+		o->cap = cap;
+	}
+	char *v = strdup(value), *l = strdup(label);
+	if (!v || !l) {
+		free(v);
+		free(l);
+		o->failed = 1;
+		return;
+	}
+	o->v[o->n].value = v;
+	o->v[o->n].label = l;
+	o->n++;
+}
+
+static void options_free(struct options *o)
+{
+	for (size_t i = 0; i < o->n; i++) {
+		free((char *)o->v[i].value);
+		free((char *)o->v[i].label);
+	}
+	free(o->v);
+	memset(o, 0, sizeof *o);
+}
+
+static int estab_option(void *ctx, const struct estab_row *e)
+{
+	char v[24], l[SETTING_BYTES + 64];   /* a setting's name (the longest) and its URN, whole */
+	snprintf(v, sizeof v, "%lld", (long long)e->id);
+	snprintf(l, sizeof l, "%s (%s)", e->name, e->urn);
+	options_add(ctx, v, l);
+	return 0;
+}
+
 void estab_select(struct req *r, const char *name, const char *label, const char *hint,
                   const char *value, const char *blank, const struct errs *err)
 {
-	query_select(r, Q_ESTAB_OPTIONS, name, label, hint, value, blank, err);
+	struct options o = {0};
+	estab_options_each(r->db, estab_option, &o);
+	form_select(r, name, label, hint, o.v, o.n, value, blank, err);
+	options_free(&o);
 }
 
-void query_select(struct req *r, const char *sql, const char *name, const char *label, const char *hint,
-                  const char *value, const char *blank, const struct errs *err)
+static int user_option(void *ctx, const struct user_option *u)
 {
-	db_stmt *s = db_prepare(r->db, sql);
-	size_t cap = 64, n = 0;
-	struct option *opts = malloc(cap * sizeof *opts);
-	while (s && opts && db_step(s) == DB_ROW) {
-		if (n == cap) {
-			struct option *no = realloc(opts, (cap *= 2) * sizeof *opts);
-			if (!no)
-				break;
-			opts = no;
-		}
-		char v[24], l[SETTING_BYTES + 64];   /* a setting's name (the longest) and its URN, whole */
-		snprintf(v, sizeof v, "%lld", (long long)db_col_int(s, 0));
-		snprintf(l, sizeof l, "%s (%s)", db_col_text(s, 1), db_col_text(s, 2));
-		opts[n].value = strdup(v);
-		opts[n].label = strdup(l);
-		n++;
-	}
-	db_done(s);
-	form_select(r, name, label, hint, opts, n, value, blank, err);
-	for (size_t i = 0; i < n; i++) {
-		free((char *)opts[i].value);
-		free((char *)opts[i].label);
-	}
-	free(opts);
+	char v[24], l[USERNAME_BYTES + 80];   /* a display name and a username, whole */
+	snprintf(v, sizeof v, "%lld", (long long)u->id);
+	snprintf(l, sizeof l, "%s (%s)", u->display_name, u->username);
+	options_add(ctx, v, l);
+	return 0;
+}
+
+void user_select_all(struct req *r, const char *name, const char *label, const char *hint, const char *value,
+                     const char *blank, const struct errs *err)
+{
+	struct options o = {0};
+	user_options_each(r->db, USERS_ALL, user_option, &o);
+	form_select(r, name, label, hint, o.v, o.n, value, blank, err);
+	options_free(&o);
+}
+
+static int panel_option(void *ctx, const struct panel_row *p)
+{
+	char v[24], when[40], l[200];
+	day_t d;
+	snprintf(v, sizeof v, "%lld", (long long)p->id);
+	when[0] = 0;
+	if (date_parse_iso(p->meeting_date, &d) == 0)
+		date_format_long(d, when, sizeof when);
+	const char *kind = code_label(&codes_panel_kind, p->kind);
+	snprintf(l, sizeof l, "%s: %.120s%s%s", when, kind ? kind : p->kind, *p->title ? ", " : "", p->title);
+	options_add(ctx, v, l);
+	struct options *o = ctx;
+	return o->n >= 200;
 }
 
 /* Panels meeting from 8 weeks ago on (and the one already chosen). */
 static void panel_select(struct req *r, const char *name, const char *label, const char *hint, const char *value,
                          const struct errs *err)
 {
-	char from[11];
-	date_format_iso(date_add_days(r->today, -56), from);
-	db_stmt *s = db_prepare(r->db, Q_PANEL_OPTIONS);
-	struct option opts[200];
-	char vals[200][24], labels[200][200];
-	size_t n = 0;
-	if (s)
-		db_bind_text(s, 1, from);
-	while (s && n < 200 && db_step(s) == DB_ROW) {
-		char when[40];
-		day_t d;
-		snprintf(vals[n], sizeof vals[n], "%lld", (long long)db_col_int(s, 0));
-		when[0] = 0;
-		if (date_parse_iso(db_col_text(s, 2), &d) == 0)
-			date_format_long(d, when, sizeof when);
-		const char *kind = code_label(&codes_panel_kind, db_col_text(s, 1));
-		snprintf(labels[n], sizeof labels[n], "%s: %.120s%s%s", when, kind ? kind : db_col_text(s, 1),
-		         *db_col_text(s, 3) ? ", " : "", db_col_text(s, 3));
-		opts[n].value = vals[n];
-		opts[n].label = labels[n];
-		n++;
-	}
-	db_done(s);
+	struct options o = {0};
+	panels_from_each(r->db, date_add_days(r->today, -56), panel_option, &o);
 	/* a case already on an older panel keeps it in the list */
 	int found = !value || !*value;
-	for (size_t i = 0; i < n && !found; i++)
-		found = strcmp(vals[i], value) == 0;
-	if (!found && n < 200) {
+	for (size_t i = 0; i < o.n && !found; i++)
+		found = strcmp(o.v[i].value, value) == 0;
+	if (!found) {
 		char tmp[200];
 		const struct field f = {"panel_id", "Panel", FT_PANEL, 0, NULL, 0, 0, 0, NULL};
-		snprintf(vals[n], sizeof vals[n], "%s", value);
-		snprintf(labels[n], sizeof labels[n], "%s", field_display(r->db, &f, value, tmp, sizeof tmp));
-		opts[n].value = vals[n];
-		opts[n].label = labels[n];
-		n++;
+		options_add(&o, value, field_display(r->db, &f, value, tmp, sizeof tmp));
 	}
-	form_select(r, name, label, hint, opts, n, value, "Select a panel", err);
+	form_select(r, name, label, hint, o.v, o.n, value, "Select a panel", err);
+	options_free(&o);
+}
+
+struct caseworker_opts {
+	struct options o;
+	int loads;
+	size_t max;   /* options at most: 256 caseworkers, and the first */
+};
+
+static int caseworker_option(void *ctx, const struct user_option *u)
+{
+	struct caseworker_opts *x = ctx;
+	char v[24], l[USERNAME_BYTES + 64];   /* a name and its caseload, whole */
+	snprintf(v, sizeof v, "%lld", (long long)u->id);
+	if (x->loads)
+		snprintf(l, sizeof l, "%.128s (%lld child%s on their caseload)", u->display_name, (long long)u->caseload,
+		         u->caseload == 1 ? "" : "ren");
+	else
+		snprintf(l, sizeof l, "%.128s", u->display_name);
+	options_add(&x->o, v, l);
+	return x->o.n >= x->max;
 }
 
 /* The <select> of the users who hold caseloads: `first` (value and label)
@@ -124,31 +179,17 @@ static void panel_select(struct req *r, const char *name, const char *label, con
 static void caseworkers(struct req *r, const char *name, const char *label, const char *hint, int64_t value,
                         const struct option *first, const char *blank, int loads, const struct errs *e)
 {
-	enum { MAX = 256 };
-	struct option opts[MAX + 1];
-	char vals[MAX][24], labels[MAX][USERNAME_BYTES + 64];   /* a name and its caseload, whole */
-	size_t n = 0;
+	struct caseworker_opts x = {{0}, loads, first ? 257 : 256};
 	if (first)
-		opts[n++] = *first;
-	db_stmt *s = db_prepare(r->db, loads ? Q_CASEWORKER_LOADS : Q_CASEWORKERS);
-	for (size_t k = 0; s && k < MAX && db_step(s) == DB_ROW; k++, n++) {
-		snprintf(vals[k], sizeof vals[k], "%lld", (long long)db_col_int(s, 0));
-		if (loads) {
-			long long c = db_col_int(s, 2);
-			snprintf(labels[k], sizeof labels[k], "%.128s (%lld child%s on their caseload)", db_col_text(s, 1), c,
-			         c == 1 ? "" : "ren");
-		} else
-			snprintf(labels[k], sizeof labels[k], "%.128s", db_col_text(s, 1));
-		opts[n].value = vals[k];
-		opts[n].label = labels[k];
-	}
-	db_done(s);
+		options_add(&x.o, first->value, first->label);
+	user_options_each(r->db, loads ? USERS_CASEWORKER_LOADS : USERS_CASEWORKERS, caseworker_option, &x);
 	char cur[24] = "";
 	if (value)
 		snprintf(cur, sizeof cur, "%lld", (long long)value);
 	else if (first)
 		snprintf(cur, sizeof cur, "%s", first->value);
-	form_select(r, name, label, hint, opts, n, cur, first ? NULL : blank, e);
+	form_select(r, name, label, hint, x.o.v, x.o.n, cur, first ? NULL : blank, e);
+	options_free(&x.o);
 }
 
 void caseworker_select(struct req *r, const char *name, const char *label, int64_t value,
@@ -541,29 +582,22 @@ void h_entity_delete(struct req *r)
 /* The assessment for a request: one page that adds it or changes it. */
 void h_assessment(struct req *r)
 {
-	db_stmt *s = db_prepare(r->db, Q_REQUEST_ASSESSMENT);
-	int64_t aid = 0;
-	int found = 0, agreed = 0;
-	if (s) {
-		db_bind_int(s, 1, r->ids[0]);
-		if (db_step(s) == DB_ROW) {
-			found = 1;
-			agreed = strcmp(db_col_text(s, 0), "Y") == 0;
-			aid = db_col_int(s, 1);
-		}
-		db_done(s);
-	}
-	if (!found) {
-		resp_error(r, 404, "Page not found", "There is no such request for assessment.");
+	struct request_brief q;
+	int rc = request_brief_load(r->db, r->ids[0], &q);
+	if (rc != 0) {
+		if (rc > 0)
+			resp_error(r, 404, "Page not found", "There is no such request for assessment.");
+		else
+			resp_error(r, 500, "Sorry, there is a problem with the service", "The request could not be read.");
 		return;
 	}
-	if (!agreed && !aid) {
+	if (strcmp(q.outcome, "Y") != 0 && !q.assessment_id) {
 		resp_error(r, 409, "The local authority has not agreed to assess",
 		           "An assessment can only be recorded once the request's decision is to assess. Change the request first.");
 		return;
 	}
-	if (aid) {
-		r->ids[0] = aid;
+	if (q.assessment_id) {
+		r->ids[0] = q.assessment_id;
 		h_entity_edit(r);
 	} else {
 		h_entity_new(r);

@@ -8,10 +8,9 @@ void h_entity_new(struct req *r);     /* GET form, POST create; parent id = ids[
 void h_entity_edit(struct req *r);    /* GET form, POST update; id = ids[0] */
 void h_entity_delete(struct req *r);  /* GET confirm, POST delete */
 void h_assessment(struct req *r);     /* add or change the assessment of request ids[0] */
-/* <select> of the rows of sql (no parameters: id, name, what tells two alike
- * apart), each labelled "name (detail)". */
-void query_select(struct req *r, const char *sql, const char *name, const char *label, const char *hint,
-                  const char *value, const char *blank, const struct errs *err);
+/* <select> of every user, each labelled "display name (username)". */
+void user_select_all(struct req *r, const char *name, const char *label, const char *hint, const char *value,
+                     const char *blank, const struct errs *err);
 /* <select> of every establishment. */
 void estab_select(struct req *r, const char *name, const char *label, const char *hint,
                   const char *value, const char *blank, const struct errs *err);

@@ -14,6 +14,8 @@
 #include "web/links.h"
 #include "web/forms.h"
 #include "domain/entity.h"
+#include "domain/establishments.h"
+#include "domain/panels.h"
 #include "domain/queries.h"
 #include "domain/register.h"
 #include "domain/audit.h"
@@ -25,13 +27,32 @@
 #include <time.h>
 
 
-static void bind_estab(db_stmt *s, const char *pat, const char *q, const char *type, const char *area, const char *la)
+static int estab_row(void *ctx, const struct estab_row *e)
 {
-	db_bind_text(s, 1, pat);
-	db_bind_text(s, 2, q);
-	db_bind_text(s, 3, type);
-	db_bind_text(s, 4, area);
-	db_bind_text(s, 5, la);
+	struct req *r = ctx;
+	buf *b = &r->out;
+	html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
+	link_establishment(b, e->id);
+	html_lit(b, "\">");
+	html_text(b, e->name);
+	html_lit(b, "</a></td><td class=\"govuk-table__cell\">");
+	html_text(b, *e->urn ? e->urn : e->ukprn);
+	html_lit(b, "</td><td class=\"govuk-table__cell\">");
+	const char *tl = code_label(&codes_setting_type, e->setting_type);
+	html_text(b, tl ? tl : e->setting_type);
+	html_lit(b, "</td><td class=\"govuk-table__cell\">");
+	html_text(b, e->la_code);
+	if (e->out_of_area) {
+		html_lit(b, " ");
+		tag(r, "orange", "Out of area");
+	}
+	html_lit(b, "</td><td class=\"govuk-table__cell\">");
+	const char *ol = code_label(&codes_ofsted, e->ofsted_grade);
+	html_text(b, ol ? ol : "—");
+	html_lit(b, "</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+	html_int(b, e->placed_now);
+	html_lit(b, "</td></tr>");
+	return 0;
 }
 
 void h_establishments(struct req *r)
@@ -53,22 +74,18 @@ void h_establishments(struct req *r)
 		q = type = area = "";
 		r->status = 400;
 	}
-	char pat[256];
-	db_like_pattern(q, pat, sizeof pat);
+	struct estab_filter f = {q, type, area, r->cfg->la_code, r->today, (int)page, r->cfg->page_size};
 	int64_t total = 0;
-	db_stmt *s = db_prepare(r->db, Q_ESTAB_COUNT);
-	if (s) {
-		bind_estab(s, pat, q, type, area, r->cfg->la_code);
-		if (db_step(s) == DB_ROW)
-			total = db_col_int(s, 0);
-		db_done(s);
+	if (estab_count(r->db, &f, &total) < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The settings could not be listed.");
+		return;
 	}
 	page_begin_err(r, "Settings", &e);
 	buf *b = &r->out;
 	page_error_summary(r, &e);
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Settings</h1><p class=\"govuk-body\">Schools, colleges and other providers "
 	            "that children and young people attend or that plans name.</p>");
-	if (req_has_role(r, ROLE_ADMIN | ROLE_MANAGER))
+	if (req_may(r, "GET", "/establishments/new"))
 		html_lit(b, "<a href=\"/establishments/new\" role=\"button\" draggable=\"false\" class=\"govuk-button govuk-button--secondary\" "
 		            "data-module=\"govuk-button\">Add a setting</a>");
 	form_begin_get(r, "/establishments", "");
@@ -91,39 +108,7 @@ void h_establishments(struct req *r)
 	            "<th scope=\"col\" class=\"govuk-table__header\">Type</th><th scope=\"col\" class=\"govuk-table__header\">LA</th>"
 	            "<th scope=\"col\" class=\"govuk-table__header\">Ofsted</th><th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">Placed now</th>"
 	            "</tr></thead><tbody class=\"govuk-table__body\">");
-	s = db_prepare(r->db, Q_ESTAB_PAGE);
-	if (s) {
-		char today[11];
-		date_format_iso(r->today, today);
-		bind_estab(s, pat, q, type, area, r->cfg->la_code);
-		db_bind_text(s, 6, today);
-		db_bind_int(s, 7, r->cfg->page_size);
-		db_bind_int(s, 8, (page - 1) * r->cfg->page_size);
-		while (db_step(s) == DB_ROW) {
-			html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
-			link_establishment(b, db_col_int(s, 0));
-			html_lit(b, "\">");
-			html_text(b, db_col_text(s, 1));
-			html_lit(b, "</a></td><td class=\"govuk-table__cell\">");
-			html_text(b, *db_col_text(s, 2) ? db_col_text(s, 2) : db_col_text(s, 3));
-			html_lit(b, "</td><td class=\"govuk-table__cell\">");
-			const char *tl = code_label(&codes_setting_type, db_col_text(s, 4));
-			html_text(b, tl ? tl : db_col_text(s, 4));
-			html_lit(b, "</td><td class=\"govuk-table__cell\">");
-			html_text(b, db_col_text(s, 6));
-			if (strcmp(db_col_text(s, 6), r->cfg->la_code) != 0) {
-				html_lit(b, " ");
-				tag(r, "orange", "Out of area");
-			}
-			html_lit(b, "</td><td class=\"govuk-table__cell\">");
-			const char *ol = code_label(&codes_ofsted, db_col_text(s, 7));
-			html_text(b, ol ? ol : "—");
-			html_lit(b, "</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">");
-			html_int(b, db_col_int(s, 8));
-			html_lit(b, "</td></tr>");
-		}
-		db_done(s);
-	}
+	estab_page_each(r->db, &f, estab_row, r);
 	html_lit(b, "</tbody></table></div>");
 	buf base = BUF_INIT;
 	buf_puts(&base, "/establishments?");
@@ -133,6 +118,51 @@ void h_establishments(struct req *r)
 	pagination(r, buf_cstr(&base), (int)page, (int)((total + r->cfg->page_size - 1) / r->cfg->page_size));
 	buf_free(&base);
 	page_end(r);
+}
+
+struct estab_ctx {
+	struct req *r;
+	int n, editor;
+};
+
+static int estab_closure(void *ctx, const struct closure_row *c)
+{
+	struct estab_ctx *x = ctx;
+	buf *b = &x->r->out;
+	if (!x->n++)
+		html_lit(b, "<ul class=\"govuk-list\">");
+	html_lit(b, "<li>");
+	html_date(b, c->start_date, "");
+	html_lit(b, " to ");
+	html_date(b, c->end_date, "");
+	if (*c->description) {
+		html_lit(b, ": ");
+		html_text(b, c->description);
+	}
+	if (x->editor) {
+		html_lit(b, " <a class=\"govuk-link\" href=\"");
+		link_child_edit(b, "closures", c->id);
+		html_lit(b, "\">Change<span class=\"govuk-visually-hidden\"> closure period</span></a>");
+	}
+	html_lit(b, "</li>");
+	return 0;
+}
+
+static int estab_pupil(void *ctx, const struct estab_pupil *p)
+{
+	struct estab_ctx *x = ctx;
+	buf *b = &x->r->out;
+	x->n++;
+	html_lit(b, "<li><a class=\"govuk-link\" href=\"");
+	link_person(b, p->person_id);
+	html_lit(b, "\">");
+	html_text(b, p->forename);
+	html_lit(b, " ");
+	html_text(b, p->surname);
+	html_lit(b, "</a>, since ");
+	html_date(b, p->start_date, "");
+	html_lit(b, "</li>");
+	return 0;
 }
 
 void h_establishment(struct req *r)
@@ -162,80 +192,37 @@ void h_establishment(struct req *r)
 	const char *la = record_get(&ent_establishment, &rec, "la_code");
 	summary_row(r, "In or out of area", la && strcmp(la, r->cfg->la_code) == 0 ? "In area" : "Out of area");
 	summary_end(r);
-	if (req_has_role(r, ROLE_ADMIN | ROLE_MANAGER)) {
+	if (req_may(r, "GET", "/establishments/#/edit")) {
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
 		link_establishment_edit(b, rec.id);
 		html_lit(b, "\">Change details</a></p>");
 	}
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Closure periods</h2>");
-	db_stmt *cs = db_prepare(r->db, "SELECT id, start_date, end_date, COALESCE(description,'') FROM closures "
-	                                "WHERE establishment_id=? ORDER BY start_date DESC, id DESC");
-	int nc = 0;
-	if (cs)
-		db_bind_int(cs, 1, rec.id);
-	while (cs && db_step(cs) == DB_ROW) {
-		if (!nc++)
-			html_lit(b, "<ul class=\"govuk-list\">");
-		html_lit(b, "<li>");
-		html_date(b, db_col_text(cs, 1), "");
-		html_lit(b, " to ");
-		html_date(b, db_col_text(cs, 2), "");
-		if (*db_col_text(cs, 3)) {
-			html_lit(b, ": ");
-			html_text(b, db_col_text(cs, 3));
-		}
-		if (req_has_role(r, ROLE_ADMIN | ROLE_MANAGER)) {
-			html_lit(b, " <a class=\"govuk-link\" href=\"");
-			link_child_edit(b, "closures", db_col_int(cs, 0));
-			html_lit(b, "\">Change<span class=\"govuk-visually-hidden\"> closure period</span></a>");
-		}
-		html_lit(b, "</li>");
-	}
-	db_done(cs);
-	if (nc)
+	struct estab_ctx cx = {r, 0, req_may(r, "GET", "/closures/#/edit")};
+	closures_each(r->db, rec.id, estab_closure, &cx);
+	if (cx.n)
 		html_lit(b, "</ul>");
 	else
 		html_lit(b, "<p class=\"govuk-body\">None recorded for this setting (the area's closures are on the "
 		            "<a class=\"govuk-link\" href=\"/closures\">closure periods</a> page).</p>");
-	if (req_has_role(r, ROLE_ADMIN | ROLE_MANAGER)) {
+	if (req_may(r, "GET", "/establishments/#/closures/new")) {
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
 		link_establishment_new_closure(b, rec.id);
 		html_lit(b, "\">Add a closure period</a></p>");
 	}
 	html_lit(b, "<h2 class=\"govuk-heading-m\">SENCO and setting contacts</h2><p class=\"govuk-body\">Asked for advice "
 	            "for the children placed here, invited to their annual reviews and told when a review falls due.</p>");
-	int lead = req_has_role(r, ROLE_ADMIN | ROLE_MANAGER);
-	contacts_table(r, 1, rec.id, lead);
-	if (lead) {
+	contacts_table(r, 1, rec.id, req_may(r, "GET", "/setting-contacts/#/edit"));
+	if (req_may(r, "GET", "/establishments/#/contacts/new")) {
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/establishments/");
 		html_int(b, rec.id);
 		html_lit(b, "/contacts/new\">Add a contact</a></p>");
 	}
-	html_lit(b, "<h2 class=\"govuk-heading-m\">Children and young people placed here now</h2>");
-	db_stmt *s = db_prepare(r->db, Q_ESTABLISHMENT_PUPILS);
-	int n = 0;
-	if (s) {
-		char today[11];
-		date_format_iso(r->today, today);
-		db_bind_int(s, 1, rec.id);
-		db_bind_text(s, 2, today);
-		html_lit(b, "<ul class=\"govuk-list\">");
-		while (db_step(s) == DB_ROW) {
-			n++;
-			html_lit(b, "<li><a class=\"govuk-link\" href=\"");
-			link_person(b, db_col_int(s, 0));
-			html_lit(b, "\">");
-			html_text(b, db_col_text(s, 1));
-			html_lit(b, " ");
-			html_text(b, db_col_text(s, 2));
-			html_lit(b, "</a>, since ");
-			html_date(b, db_col_text(s, 3), "");
-			html_lit(b, "</li>");
-		}
-		html_lit(b, "</ul>");
-		db_done(s);
-	}
-	if (!n)
+	html_lit(b, "<h2 class=\"govuk-heading-m\">Children and young people placed here now</h2><ul class=\"govuk-list\">");
+	struct estab_ctx px = {r, 0, 0};
+	estab_pupils_each(r->db, rec.id, r->today, estab_pupil, &px);
+	html_lit(b, "</ul>");
+	if (!px.n)
 		html_lit(b, "<p class=\"govuk-body\">Nobody is placed here now.</p>");
 	page_end(r);
 	record_free(&rec);
@@ -261,7 +248,7 @@ static void user_select(struct req *r, int64_t value, const struct errs *e)
 	char cur[24] = "";
 	if (value)
 		snprintf(cur, sizeof cur, "%lld", (long long)value);
-	query_select(r, Q_USER_OPTIONS, "user", "User", NULL, cur, "Anyone", e);
+	user_select_all(r, "user", "User", NULL, cur, "Anyone", e);
 }
 
 /* The children a name (or reference) names, for the trail's "Child or young

@@ -13,6 +13,7 @@
  */
 #include "web/pages.h"
 #include "web/page.h"
+#include "domain/change.h"
 #include "domain/session.h"
 #include <sodium.h>
 #include <stdio.h>
@@ -108,24 +109,21 @@ void h_sign_in(struct req *r)
 		return;
 	}
 	struct user u;
-	if (user_verify(r->db, username, password, &u) < 0) {
-		login_record(r->db, username, r->ip, r->now, 0);
-		req_audit(r, "sign_in_failed", "users", 0, 0, NULL, NULL);
+	char token[65], csrf[65];
+	struct actor who;
+	req_actor(r, &who);
+	int rc = session_sign_in(r->db, &who, username, password, r->signed_in ? r->session_id : 0, &u, token, csrf);
+	if (rc == SESSION_REFUSED) {
 		errs_add(&e, "username", "Enter a correct username and password");
 		sign_in_form(r, username, next, &e);
 		return;
 	}
-	if (r->signed_in)
-		session_delete(r->db, r->session_id);
-	char token[65], csrf[65];
-	if (session_create(r->db, u.id, r->now, token, csrf) < 0) {
+	if (rc != SESSION_OK) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "You could not be signed in. Try again later.");
 		return;
 	}
-	login_record(r->db, username, r->ip, r->now, 1);
 	r->signed_in = 1;
 	r->user = u;
-	req_audit(r, "sign_in", "users", u.id, 0, NULL, NULL);
 	snprintf(r->set_cookie, sizeof r->set_cookie, "sendmis_session=%s; Path=/; HttpOnly; SameSite=Strict%s",
 	         token, web_tls_enabled(r->cfg) ? "; Secure" : "");
 	resp_redirect(r, next && local_path(next) ? next : "/");
@@ -133,8 +131,12 @@ void h_sign_in(struct req *r)
 
 void h_sign_out(struct req *r)
 {
-	req_audit(r, "sign_out", "users", r->user.id, 0, NULL, NULL);
-	session_delete(r->db, r->session_id);
+	struct actor who;
+	req_actor(r, &who);
+	if (session_sign_out(r->db, &who, r->session_id) != SESSION_OK) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "You could not be signed out. Try again.");
+		return;
+	}
 	snprintf(r->set_cookie, sizeof r->set_cookie, "sendmis_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
 	r->signed_in = 0;
 	resp_redirect(r, "/sign-in");

@@ -258,23 +258,7 @@ static void fmt_value(char *out, size_t n, enum kpi_id k, const struct kpi_value
  * ("46.4") and year; 0 if there is none. */
 static int scope_reference(struct req *r, const char *scope, const char *kpi, int year, char value[16], int *ref_year)
 {
-	db_stmt *s = db_prepare(r->db, "SELECT value, year FROM kpi_references WHERE kpi_id=? AND scope=? "
-	                               "AND year<=? ORDER BY year DESC LIMIT 1");
-	int found = 0;
-	value[0] = 0;
-	*ref_year = 0;
-	if (s) {
-		db_bind_text(s, 1, kpi);
-		db_bind_text(s, 2, scope);
-		db_bind_int(s, 3, year);
-		if (db_step(s) == DB_ROW) {
-			snprintf(value, 16, "%s", db_col_text(s, 0));
-			*ref_year = (int)db_col_int(s, 1);
-			found = 1;
-		}
-		db_done(s);
-	}
-	return found;
+	return kpi_reference_for(r->db, scope, kpi, year, value, ref_year) > 0;
 }
 
 static int national_reference(struct req *r, const char *kpi, int year, char value[16], int *ref_year)
@@ -1066,6 +1050,29 @@ void h_dashboard_definitions(struct req *r)
 	page_end(r);
 }
 
+static int reference_row(void *ctx, const struct kpi_reference *ref)
+{
+	struct req *r = ctx;
+	buf *b = &r->out;
+	html_lit(b, "<tr class=\"govuk-table__row\">");
+	td_text(r, code_or(&codes_kpi_rate, ref->kpi, ref->kpi));
+	td_text(r, code_or(&codes_kpi_scope, ref->scope, ref->scope));
+	char y[8], val[16];
+	snprintf(y, sizeof y, "%d", ref->year % 10000);
+	snprintf(val, sizeof val, "%.8s%%", ref->value);
+	td_text(r, y);
+	td_text(r, val);
+	td_text(r, ref->source);
+	html_lit(b, "<td class=\"govuk-table__cell\">");
+	if (req_has_role(r, ROLE_ADMIN | ROLE_MANAGER)) {
+		html_lit(b, "<a class=\"govuk-link\" href=\"");
+		link_child_edit(b, "kpi-references", ref->id);
+		html_lit(b, "\">Change<span class=\"govuk-visually-hidden\"> this value</span></a>");
+	}
+	html_lit(b, "</td></tr>");
+	return 0;
+}
+
 void h_references(struct req *r)
 {
 	page_begin(r, "Reference values");
@@ -1080,27 +1087,8 @@ void h_references(struct req *r)
 		            "href=\"/dashboard/references/new\">Add a reference value</a></p>");
 	static const char *const cols[] = {"Measure", "Compared with", "Year", "Value", "Source", ""};
 	table_begin(r, "Reference values", cols, 6);
-	db_stmt *s = db_prepare(r->db, "SELECT id, kpi_id, scope, year, value, source FROM kpi_references "
-	                               "ORDER BY kpi_id, scope, year DESC");
-	while (s && db_step(s) == DB_ROW) {
-		html_lit(b, "<tr class=\"govuk-table__row\">");
-		td_text(r, code_or(&codes_kpi_rate, db_col_text(s, 1), db_col_text(s, 1)));
-		td_text(r, code_or(&codes_kpi_scope, db_col_text(s, 2), db_col_text(s, 2)));
-		char y[8], val[16];
-		snprintf(y, sizeof y, "%lld", (long long)db_col_int(s, 3) % 10000);
-		snprintf(val, sizeof val, "%.8s%%", db_col_text(s, 4));
-		td_text(r, y);
-		td_text(r, val);
-		td_text(r, db_col_text(s, 5));
-		html_lit(b, "<td class=\"govuk-table__cell\">");
-		if (req_has_role(r, ROLE_ADMIN | ROLE_MANAGER)) {
-			html_lit(b, "<a class=\"govuk-link\" href=\"");
-			link_child_edit(b, "kpi-references", db_col_int(s, 0));
-			html_lit(b, "\">Change<span class=\"govuk-visually-hidden\"> this value</span></a>");
-		}
-		html_lit(b, "</td></tr>");
-	}
-	db_done(s);
+	if (kpi_references_each(r->db, reference_row, r) < 0)
+		r->out.err = 1;
 	table_end(r);
 	page_end(r);
 }

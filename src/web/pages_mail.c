@@ -9,18 +9,22 @@
  * and shown as HTML or downloaded as PDF from the same stored blocks.  The
  * timeliness report counts the advice requests whose deadline fell in each
  * month, each kind (assessment advice, annual review contributions:
- * advice_kinds) on its own: on time = received on or before the deadline;
- * the drill-down list is the same requests.
+ * advice_kinds) on its own, by the advice KPI's rule (core/kpi.c:
+ * kpi_advice_timing; advice_timeliness_load): on time = received on or
+ * before the deadline; the drill-down list is the same requests.
  */
 #include "web/pages.h"
 #include "web/page.h"
 #include "web/links.h"
 #include "domain/advice.h"
+#include "domain/change.h"
+#include "domain/emails.h"
 #include "domain/letters.h"
 #include "domain/outbox.h"
 #include "domain/templates.h"
 #include "render/letter.h"
 #include "core/codes.h"
+#include "core/kpi.h"
 #include "core/validate.h"
 #include <inttypes.h>
 #include <jansson.h>
@@ -179,56 +183,51 @@ void h_outbox(struct req *r)
 
 void h_outbox_message(struct req *r)
 {
-	db_stmt *s = db_prepare(r->db, "SELECT o.created_at, o.to_email, COALESCE(o.to_name,''), o.subject, o.body, o.state, "
-	                               "o.attempts, COALESCE(o.last_error,''), COALESCE(o.sent_at,''), o.template, "
-	                               "COALESCE(o.person_id,0), o.next_attempt, o.message_id FROM outbox o WHERE o.id=?");
-	if (!s) {
-		resp_error(r, 500, "Sorry, there is a problem with the service", "The email could not be shown.");
+	struct email m;
+	int rc = email_load(r->db, r->ids[0], &m);
+	if (rc != 0) {
+		if (rc > 0)
+			resp_error(r, 404, "Page not found", "There is no email with this number.");
+		else
+			resp_error(r, 500, "Sorry, there is a problem with the service", "The email could not be shown.");
 		return;
 	}
-	db_bind_int(s, 1, r->ids[0]);
-	if (db_step(s) != DB_ROW) {
-		db_done(s);
-		resp_error(r, 404, "Page not found", "There is no email with this number.");
-		return;
-	}
-	int64_t pid = db_col_int(s, 10);
+	int64_t pid = m.person_id;
 	if (pid)
 		req_audit(r, "view", "outbox", r->ids[0], pid, NULL, NULL);
-	page_begin(r, db_col_text(s, 3));
+	page_begin(r, m.subject);
 	buf *b = &r->out;
 	page_back_link(r, "/outbox");
 	html_lit(b, "<span class=\"govuk-caption-l\">Email</span><h1 class=\"govuk-heading-l\">");
-	html_text(b, db_col_text(s, 3));
+	html_text(b, m.subject);
 	html_lit(b, "</h1>");
-	if (!strcmp(db_col_text(s, 5), "queued"))
+	if (!strcmp(m.state, "queued"))
 		no_server_warning(r);
 	summary_begin(r);
 	char to[600];
-	snprintf(to, sizeof to, "%s%s%s%s", db_col_text(s, 2), db_col_text(s, 2)[0] ? " <" : "", db_col_text(s, 1),
-	         db_col_text(s, 2)[0] ? ">" : "");
+	snprintf(to, sizeof to, "%s%s%s%s", m.to_name, m.to_name[0] ? " <" : "", m.to_email, m.to_name[0] ? ">" : "");
 	summary_row(r, "To", to);
-	const struct template_def *d = template_def_get("email", db_col_text(s, 9));
-	summary_row(r, "Kind", d ? d->title : db_col_text(s, 9));
+	const struct template_def *d = template_def_get("email", m.template);
+	summary_row(r, "Kind", d ? d->title : m.template);
 	html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">State</dt>"
 	            "<dd class=\"govuk-summary-list__value\">");
-	state_tag(r, db_col_text(s, 5));
+	state_tag(r, m.state);
 	html_lit(b, "</dd></div>");
 	char n[32];
-	snprintf(n, sizeof n, "%lld", (long long)db_col_int(s, 6));
+	snprintf(n, sizeof n, "%lld", (long long)m.attempts);
 	summary_row(r, "Attempts", n);
-	summary_row(r, "Server's reply or reason", db_col_text(s, 7)[0] ? db_col_text(s, 7) : "None");
+	summary_row(r, "Server's reply or reason", m.last_error[0] ? m.last_error : "None");
 	html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Queued</dt>"
 	            "<dd class=\"govuk-summary-list__value\">");
-	html_instant(b, db_col_text(s, 0));
+	html_instant(b, m.created_at);
 	html_lit(b, "</dd></div><div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Sent</dt>"
 	            "<dd class=\"govuk-summary-list__value\">");
-	if (db_col_text(s, 8)[0])
-		html_instant(b, db_col_text(s, 8));
+	if (m.sent_at[0])
+		html_instant(b, m.sent_at);
 	else
 		html_lit(b, "Not yet");
 	html_lit(b, "</dd></div>");
-	summary_row(r, "Message-ID", db_col_text(s, 12));
+	summary_row(r, "Message-ID", m.message_id);
 	summary_end(r);
 	if (pid) {
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
@@ -236,10 +235,10 @@ void h_outbox_message(struct req *r)
 		html_lit(b, "\">The record this email is about</a></p>");
 	}
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Message</h2><pre class=\"app-email-body govuk-body govuk-!-padding-4\">");
-	html_text(b, db_col_text(s, 4));
+	html_text(b, m.body);
 	html_lit(b, "</pre>");
-	const char *st = db_col_text(s, 5);
-	if (req_has_role(r, ROLE_ADMIN | ROLE_MANAGER) &&
+	const char *st = m.state;
+	if (req_may(r, "POST", "/outbox/#/retry") &&
 	    (!strcmp(st, "failed") || !strcmp(st, "unknown") || !strcmp(st, "cancelled"))) {
 		char act[64];
 		snprintf(act, sizeof act, "/outbox/%" PRId64 "/retry", r->ids[0]);
@@ -251,41 +250,70 @@ void h_outbox_message(struct req *r)
 		form_button(r, "Send again");
 		form_end(r);
 	}
-	db_done(s);
+	email_free(&m);
 	page_end(r);
 }
 
 void h_outbox_retry(struct req *r)
 {
-	db_stmt *s = db_prepare(r->db, "SELECT 1 FROM outbox WHERE id=?");
-	int found = 0;
-	if (s) {
-		db_bind_int(s, 1, r->ids[0]);
-		found = db_step(s) == DB_ROW;
-		db_done(s);
-	}
-	if (!found) {
+	struct actor who;
+	req_actor(r, &who);
+	switch (email_send_again(r->db, &who, r->ids[0])) {
+	case EMAIL_OK:
+		resp_redirect(r, "/outbox?saved=1");
+		return;
+	case EMAIL_NOT_FOUND:
 		resp_error(r, 404, "Page not found", "There is no email with this number.");
 		return;
-	}
-	if (outbox_retry(r->db, r->ids[0], r->now) < 0) {
+	case EMAIL_NOT_RETRYABLE:
 		resp_error(r, 409, "This email cannot be sent again", "Only a failed, unknown or unsent email can be sent again.");
 		return;
+	default:
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The email has not been queued again.");
 	}
-	req_audit(r, "retry", "outbox", r->ids[0], 0, "state", NULL);
-	resp_redirect(r, "/outbox?saved=1");
+}
+
+struct emails_ctx {
+	struct req *r;
+	int any;
+};
+
+static int email_row(void *ctx, const struct email_row *m)
+{
+	struct emails_ctx *x = ctx;
+	struct req *r = x->r;
+	buf *b = &r->out;
+	if (!x->any) {
+		static const char *const cols[] = {"Queued", "To", "Subject", "State", "Last attempt"};
+		table_begin(r, "Emails", cols, 5);
+		x->any = 1;
+	}
+	html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
+	html_instant(b, m->created_at);
+	html_lit(b, "</td><td class=\"govuk-table__cell\">");
+	html_text(b, m->to);
+	html_lit(b, "</td><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/outbox/");
+	html_int(b, m->id);
+	html_lit(b, "\">");
+	html_text(b, m->subject);
+	html_lit(b, "</a></td><td class=\"govuk-table__cell\">");
+	state_tag(r, m->state);
+	html_lit(b, "</td>");
+	td_text(r, m->last_error);
+	html_lit(b, "</tr>");
+	return 0;
 }
 
 /* The person page's list of emails about them. */
 void person_emails(struct req *r, int64_t pid)
 {
 	html_lit(&r->out, "<h2 class=\"govuk-heading-m govuk-!-margin-top-8\" id=\"emails\">Emails to partners</h2>");
-	db_stmt *s = db_prepare(r->db, "SELECT id, created_at, COALESCE(NULLIF(to_name,''), to_email), subject, state, "
-	                               "attempts, COALESCE(last_error,'') FROM outbox WHERE person_id=? ORDER BY id DESC LIMIT 50");
-	if (s)
-		db_bind_int(s, 1, pid);
-	outbox_rows(r, s, 1);
-	db_done(s);
+	struct emails_ctx x = {r, 0};
+	emails_of_person_each(r->db, pid, email_row, &x);
+	if (x.any)
+		table_end(r);
+	else
+		html_lit(&r->out, "<p class=\"govuk-body\">No emails.</p>");
 }
 
 /* ---- templates ------------------------------------------------------------------------------- */
@@ -454,37 +482,44 @@ void h_template_preview(struct req *r)
 
 /* ---- letters ---------------------------------------------------------------------------------- */
 
+struct letters_ctx {
+	struct req *r;
+	int any;
+};
+
+static int letter_row(void *ctx, const struct letter_row *l)
+{
+	struct letters_ctx *x = ctx;
+	struct req *r = x->r;
+	buf *b = &r->out;
+	if (!x->any) {
+		static const char *const cols[] = {"Letter", "Generated", "By", ""};
+		table_begin(r, "Letters", cols, 4);
+		x->any = 1;
+	}
+	html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/letters/");
+	html_int(b, l->id);
+	html_lit(b, "\">");
+	html_text(b, l->title);
+	html_lit(b, "</a></td><td class=\"govuk-table__cell\">");
+	html_instant(b, l->generated_at);
+	html_lit(b, "</td>");
+	td_text(r, l->generated_by);
+	html_lit(b, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/letters/");
+	html_int(b, l->id);
+	html_lit(b, "/pdf\">Download PDF<span class=\"govuk-visually-hidden\">: ");
+	html_text(b, l->title);
+	html_lit(b, "</span></a></td></tr>");
+	return 0;
+}
+
 void person_letters(struct req *r, int64_t pid, int editor)
 {
 	buf *b = &r->out;
 	html_lit(b, "<h2 class=\"govuk-heading-m govuk-!-margin-top-8\" id=\"letters\">Letters</h2>");
-	db_stmt *s = db_prepare(r->db, "SELECT l.id, l.title, l.generated_at, COALESCE(u.display_name,'') FROM letters l "
-	                               "LEFT JOIN users u ON u.id=l.generated_by WHERE l.person_id=? ORDER BY l.id DESC");
-	int any = 0;
-	if (s)
-		db_bind_int(s, 1, pid);
-	while (s && db_step(s) == DB_ROW) {
-		if (!any) {
-			static const char *const cols[] = {"Letter", "Generated", "By", ""};
-			table_begin(r, "Letters", cols, 4);
-			any = 1;
-		}
-		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/letters/");
-		html_int(b, db_col_int(s, 0));
-		html_lit(b, "\">");
-		html_text(b, db_col_text(s, 1));
-		html_lit(b, "</a></td><td class=\"govuk-table__cell\">");
-		html_instant(b, db_col_text(s, 2));
-		html_lit(b, "</td>");
-		td_text(r, db_col_text(s, 3));
-		html_lit(b, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/letters/");
-		html_int(b, db_col_int(s, 0));
-		html_lit(b, "/pdf\">Download PDF<span class=\"govuk-visually-hidden\">: ");
-		html_text(b, db_col_text(s, 1));
-		html_lit(b, "</span></a></td></tr>");
-	}
-	db_done(s);
-	if (any)
+	struct letters_ctx x = {r, 0};
+	letters_of_person_each(r->db, pid, letter_row, &x);
+	if (x.any)
 		table_end(r);
 	else
 		html_lit(b, "<p class=\"govuk-body\">No letters generated.</p>");
@@ -519,24 +554,21 @@ void h_letter_new(struct req *r)
 			errs_add(&e, "letter", "Select the letter to create");
 		else {
 			int64_t id = 0;
-			char err[300];
-			int rc = letter_generate(r->db, pid, ch[k].template, ch[k].related_id, r->user.id, r->now, r->today, &id,
-			                         err, sizeof err);
-			if (rc == 0) {
-				req_audit(r, "create", "letters", id, pid, "template", NULL);
+			struct actor who;
+			req_actor(r, &who);
+			int rc = letter_create(r->db, &who, pid, ch[k].template, ch[k].related_id, "letter", &id, &e);
+			if (rc == LETTER_OK) {
 				char loc[64];
 				snprintf(loc, sizeof loc, "/letters/%" PRId64, id);
 				resp_redirect(r, loc);
 				free(ch);
 				return;
 			}
-			if (rc < 0) {
-				fprintf(stderr, "letters: generating failed person=%lld\n", (long long)pid);
+			if (rc == LETTER_ERROR) {
 				free(ch);
 				resp_error(r, 500, "Sorry, there is a problem with the service", "The letter was not created.");
 				return;
 			}
-			errs_add(&e, "letter", "%s", err);
 		}
 	}
 	if (e.n)
@@ -695,14 +727,7 @@ static const char *const kind_what[ADVICE_KINDS] = {
 	                  "so that it can be circulated at least 2 weeks before the meeting (SEND Regulations 2014 reg 20(4)).",
 };
 
-struct month_cell { int due, on_time, late, waiting; };
-#define REPORT_MAX_SERVICES 200
-#define REPORT_MAX_MONTHS 24
-struct timeliness {
-	int nmonths, nsv;
-	char month[REPORT_MAX_MONTHS][8];
-	struct { char name[160]; struct month_cell m[REPORT_MAX_MONTHS], total; } sv[REPORT_MAX_SERVICES];
-};
+#define REPORT_MAX_MONTHS ADVICE_REPORT_MAX_MONTHS
 
 static int parse_month(const char *s, int *y, int *m)
 {
@@ -776,82 +801,16 @@ static void month_select(struct req *r, const char *name, const char *label, con
 	form_select(r, name, label, NULL, opts, (size_t)n, value, NULL, e);
 }
 
-static const char q_report[] =
-	"SELECT " ADVICE_SERVICE_NAME_SQL ", "
-	"substr(a.due_date,1,7), a.due_date, COALESCE(a.received_date,'') FROM advice_requests a "
-	"LEFT JOIN services sv ON sv.id=a.service_id WHERE " ADVICE_KIND_SQL "=?4 AND a.due_date IS NOT NULL "
-	"AND substr(a.due_date,1,7)>=?1 AND substr(a.due_date,1,7)<=?2 AND a.due_date<?3 ORDER BY 1, 2";
-
-/* The requests of one kind whose deadline fell in the months and has passed. */
-static int load_timeliness(struct req *r, enum advice_kind kind, const char *from, int nmonths, const char *to,
-                           struct timeliness *t)
-{
-	memset(t, 0, sizeof *t);
-	int y, m;
-	parse_month(from, &y, &m);
-	t->nmonths = nmonths;
-	for (int i = 0; i < nmonths; i++) {
-		snprintf(t->month[i], sizeof t->month[i], "%04d-%02d", (y % 10000 + 10000) % 10000, (m % 100 + 100) % 100);
-		if (++m > 12)
-			m = 1, y++;
-	}
-	char today[11];
-	date_format_iso(r->today, today);
-	db_stmt *s = db_prepare(r->db, q_report);
-	if (!s)
-		return -1;
-	db_bind_text(s, 1, from);
-	db_bind_text(s, 2, to);
-	db_bind_text(s, 3, today);
-	db_bind_int(s, 4, kind);
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		const char *name = db_col_text(s, 0);
-		const struct code *c = code_find(&codes_advice_service, name, 0);
-		if (c)
-			name = c->label;
-		int k = -1;
-		for (int i = 0; i < t->nsv; i++)
-			if (!strcmp(t->sv[i].name, name))
-				k = i;
-		if (k < 0 && t->nsv < REPORT_MAX_SERVICES) {
-			k = t->nsv++;
-			snprintf(t->sv[k].name, sizeof t->sv[k].name, "%s", name);
-		}
-		if (k < 0)
-			continue;
-		int mi = -1;
-		for (int i = 0; i < nmonths; i++)
-			if (!strcmp(t->month[i], db_col_text(s, 1)))
-				mi = i;
-		if (mi < 0)
-			continue;
-		const char *due = db_col_text(s, 2), *got = db_col_text(s, 3);
-		struct month_cell *cells[2] = {&t->sv[k].m[mi], &t->sv[k].total};
-		for (int z = 0; z < 2; z++) {
-			cells[z]->due++;
-			if (*got && strcmp(got, due) <= 0)
-				cells[z]->on_time++;
-			else if (*got)
-				cells[z]->late++;
-			else
-				cells[z]->waiting++;
-		}
-	}
-	db_done(s);
-	return rc == DB_DONE ? 0 : -1;
-}
-
 /* Both kinds, t[ADVICE_KINDS]: 0, or -1 (a store error). */
-static int load_timeliness_all(struct req *r, const char *from, int nmonths, const char *to, struct timeliness *t)
+static int load_timeliness_all(struct req *r, const char *from, int nmonths, const char *to, struct advice_timeliness *t)
 {
 	for (int k = 0; k < ADVICE_KINDS; k++)
-		if (load_timeliness(r, (enum advice_kind)k, from, nmonths, to, &t[k]) < 0)
+		if (advice_timeliness_load(r->db, (enum advice_kind)k, from, nmonths, to, r->today, &t[k]) < 0)
 			return -1;
 	return 0;
 }
 
-static void pct(char *out, size_t n, const struct month_cell *c)
+static void pct(char *out, size_t n, const struct advice_month *c)
 {
 	if (!c->due)
 		snprintf(out, n, "%s", "");
@@ -860,7 +819,7 @@ static void pct(char *out, size_t n, const struct month_cell *c)
 }
 
 /* One kind's table: a row per service, a column per month and the total. */
-static void timeliness_table(struct req *r, const char *name, const struct timeliness *t, const char *const *cols)
+static void timeliness_table(struct req *r, const char *name, const struct advice_timeliness *t, const char *const *cols)
 {
 	buf *b = &r->out;
 	int nm = t->nmonths;
@@ -874,7 +833,7 @@ static void timeliness_table(struct req *r, const char *name, const struct timel
 		html_text(b, t->sv[k].name);
 		html_lit(b, "</th>");
 		for (int i = 0; i <= nm; i++) {
-			const struct month_cell *c = i < nm ? &t->sv[k].m[i] : &t->sv[k].total;
+			const struct advice_month *c = i < nm ? &t->sv[k].m[i] : &t->sv[k].total;
 			char p[8];
 			pct(p, sizeof p, c);
 			html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
@@ -899,81 +858,82 @@ static void timeliness_table(struct req *r, const char *name, const struct timel
 	table_end(r);
 }
 
-static const char q_outstanding[] =
-	"SELECT " ADVICE_SERVICE_NAME_SQL ", "
-	"COALESCE(c.name,''), p.id, p.forename, p.surname, a.requested_date, a.due_date, a.id, " ADVICE_KIND_SQL " "
-	"FROM advice_requests a "
-	"JOIN people p ON p.id=a.person_id LEFT JOIN services sv ON sv.id=a.service_id "
-	"LEFT JOIN contacts c ON c.id=a.contact_id WHERE a.received_date IS NULL AND a.due_date IS NOT NULL "
-	"ORDER BY 9, 1, a.due_date, a.id";
+struct outstanding_ctx {
+	struct req *r;
+	int editor, kind, open;
+};
+
+/* Closes the table of the kinds before `next` and heads each kind up to
+ * it ("none" for a kind with no rows); next ADVICE_KINDS: the end. */
+static void outstanding_to(struct outstanding_ctx *x, int next)
+{
+	buf *b = &x->r->out;
+	while (x->kind < next) {
+		if (x->open)
+			table_end(x->r);
+		else if (x->kind >= 0)
+			html_lit(b, "<p class=\"govuk-body\">None outstanding.</p>");
+		x->open = 0;
+		if (++x->kind >= ADVICE_KINDS)
+			break;
+		html_lit(b, "<h3 class=\"govuk-heading-s\">");
+		html_text(b, advice_kinds[x->kind].label);
+		html_lit(b, "</h3>");
+	}
+}
+
+static int outstanding_row(void *ctx, const struct advice_outstanding *o)
+{
+	struct outstanding_ctx *x = ctx;
+	struct req *r = x->r;
+	buf *b = &r->out;
+	outstanding_to(x, (int)o->kind);
+	if (!x->open) {
+		static const char *const cols[] = {"Service", "Contact", "Child or young person", "Requested", "Deadline",
+		                                   "Days overdue", ""};
+		char name[120];
+		snprintf(name, sizeof name, "%s outstanding", advice_kinds[x->kind].label);
+		table_begin(r, name, cols, x->editor ? 7 : 6);
+		x->open = 1;
+	}
+	html_lit(b, "<tr class=\"govuk-table__row\">");
+	td_text(r, o->service);
+	td_text(r, o->contact);
+	char nm2[2 * 244 + 2];
+	snprintf(nm2, sizeof nm2, "%s %s", o->forename, o->surname);
+	td_person(r, o->person_id, nm2);
+	td_date(r, o->requested, "");
+	td_date(r, o->due, "");
+	html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+	if (o->days_overdue > 0) {
+		char w[24];
+		snprintf(w, sizeof w, "%d", o->days_overdue);
+		tag(r, "red", w);
+	} else
+		html_lit(b, "Not yet due");
+	html_lit(b, "</td>");
+	if (x->editor) {
+		html_lit(b, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/advice/");
+		html_int(b, o->id);
+		html_lit(b, "/edit\">Record it received<span class=\"govuk-visually-hidden\">: ");
+		html_text(b, o->service);
+		html_lit(b, ", ");
+		html_text(b, nm2);
+		html_lit(b, "</span></a></td>");
+	}
+	html_lit(b, "</tr>");
+	return 0;
+}
 
 /* Every request still awaited, each kind under its own heading; for those
  * who may record it, a link to record it received (which stops its
  * reminders). */
 static void outstanding_tables(struct req *r)
 {
-	buf *b = &r->out;
-	int editor = req_has_role(r, ROLE_EDITORS);
-	html_lit(b, "<h2 class=\"govuk-heading-m\" id=\"outstanding\">Advice and contributions outstanding</h2>");
-	db_stmt *s = db_prepare(r->db, q_outstanding);
-	int kind = -1, open = 0;
-	int rc = s ? db_step(s) : DB_ERROR;
-	for (;;) {
-		int next = rc == DB_ROW ? (int)db_col_int(s, 8) : ADVICE_KINDS;
-		while (kind < next) {   /* close this kind's table; head the next, "none" for a kind with no rows */
-			if (open)
-				table_end(r);
-			else if (kind >= 0)
-				html_lit(b, "<p class=\"govuk-body\">None outstanding.</p>");
-			open = 0;
-			if (++kind >= ADVICE_KINDS)
-				break;
-			html_lit(b, "<h3 class=\"govuk-heading-s\">");
-			html_text(b, advice_kinds[kind].label);
-			html_lit(b, "</h3>");
-		}
-		if (rc != DB_ROW)
-			break;
-		if (!open) {
-			static const char *const cols[] = {"Service", "Contact", "Child or young person", "Requested", "Deadline",
-			                                   "Days overdue", ""};
-			char name[120];
-			snprintf(name, sizeof name, "%s outstanding", advice_kinds[kind].label);
-			table_begin(r, name, cols, editor ? 7 : 6);
-			open = 1;
-		}
-		const struct code *c = code_find(&codes_advice_service, db_col_text(s, 0), 0);
-		html_lit(b, "<tr class=\"govuk-table__row\">");
-		td_text(r, c ? c->label : db_col_text(s, 0));
-		td_text(r, db_col_text(s, 1));
-		char nm2[260];
-		snprintf(nm2, sizeof nm2, "%s %s", db_col_text(s, 3), db_col_text(s, 4));
-		td_person(r, db_col_int(s, 2), nm2);
-		td_date(r, db_col_text(s, 5), "");
-		td_date(r, db_col_text(s, 6), "");
-		day_t due;
-		int over = date_parse_iso(db_col_text(s, 6), &due) == 0 ? date_diff_days(due, r->today) : 0;
-		html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
-		if (over > 0) {
-			char w[24];
-			snprintf(w, sizeof w, "%d", over);
-			tag(r, "red", w);
-		} else
-			html_lit(b, "Not yet due");
-		html_lit(b, "</td>");
-		if (editor) {
-			html_lit(b, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/advice/");
-			html_int(b, db_col_int(s, 7));
-			html_lit(b, "/edit\">Record it received<span class=\"govuk-visually-hidden\">: ");
-			html_text(b, c ? c->label : db_col_text(s, 0));
-			html_lit(b, ", ");
-			html_text(b, nm2);
-			html_lit(b, "</span></a></td>");
-		}
-		html_lit(b, "</tr>");
-		rc = db_step(s);
-	}
-	db_done(s);
+	html_lit(&r->out, "<h2 class=\"govuk-heading-m\" id=\"outstanding\">Advice and contributions outstanding</h2>");
+	struct outstanding_ctx x = {r, req_may(r, "GET", "/advice/#/edit"), -1, 0};
+	advice_outstanding_each(r->db, r->today, outstanding_row, &x);
+	outstanding_to(&x, ADVICE_KINDS);
 }
 
 void h_advice_report(struct req *r)
@@ -981,7 +941,7 @@ void h_advice_report(struct req *r)
 	struct errs e = {0};
 	char from[8], to[8];
 	int nm = 0;
-	struct timeliness *t = malloc(ADVICE_KINDS * sizeof *t);
+	struct advice_timeliness *t = malloc(ADVICE_KINDS * sizeof *t);
 	if (!t) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The report could not be made.");
 		return;
@@ -1047,7 +1007,7 @@ void h_advice_report_csv(struct req *r)
 	struct errs e = {0};
 	char from[8], to[8];
 	int nm = 0;
-	struct timeliness *t = malloc(ADVICE_KINDS * sizeof *t);
+	struct advice_timeliness *t = malloc(ADVICE_KINDS * sizeof *t);
 	if (!t || report_range(r, &e, from, to, &nm) < 0 || load_timeliness_all(r, from, nm, to, t) < 0) {
 		free(t);
 		if (e.n)
@@ -1063,7 +1023,7 @@ void h_advice_report_csv(struct req *r)
 	for (int kd = 0; kd < ADVICE_KINDS; kd++)
 		for (int k = 0; k < t[kd].nsv; k++)
 			for (int i = 0; i < nm; i++) {
-				const struct month_cell *c = &t[kd].sv[k].m[i];
+				const struct advice_month *c = &t[kd].sv[k].m[i];
 				if (!c->due)
 					continue;
 				char p[8];

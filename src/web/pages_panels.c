@@ -13,10 +13,57 @@
 #include "web/page.h"
 #include "web/links.h"
 #include "domain/entity.h"
+#include "domain/panels.h"
 #include "core/codes.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+struct list_ctx {
+	struct req *r;
+	int any, editor;
+};
+
+static int panel_row(void *ctx, const struct panel_row *p)
+{
+	struct list_ctx *x = ctx;
+	struct req *r = x->r;
+	buf *b = &r->out;
+	if (!x->any) {
+		static const char *const cols[] = {"Date", "Panel", "Name", "Cases", "Decided"};
+		table_begin(r, "Panels", cols, 5);
+		x->any = 1;
+	}
+	html_lit(b, "<tr class=\"govuk-table__row\">");
+	td_date(r, p->meeting_date, "");
+	html_lit(b, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
+	link_panel(b, p->id);
+	html_lit(b, "\">");
+	const char *k = code_label(&codes_panel_kind, p->kind);
+	html_text(b, k ? k : p->kind);
+	html_lit(b, "</a></td>");
+	td_text(r, p->title);
+	html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+	html_int(b, p->cases);
+	html_lit(b, "</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+	html_int(b, p->decided);
+	html_lit(b, "</td></tr>");
+	return 0;
+}
+
+/* Ends a list drawn by callbacks: the table, or what to say when there was none. */
+static void list_end(struct req *r, const struct list_ctx *x, int rc, const char *none)
+{
+	if (x->any)
+		table_end(r);
+	else if (rc < 0)
+		html_lit(&r->out, "<p class=\"govuk-body\">This list could not be shown.</p>");
+	else {
+		html_lit(&r->out, "<p class=\"govuk-body\">");
+		html_text(&r->out, none);
+		html_lit(&r->out, "</p>");
+	}
+}
 
 void h_panels(struct req *r)
 {
@@ -26,51 +73,82 @@ void h_panels(struct req *r)
 		page_success(r, "Panel saved");
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Decision panels</h1><p class=\"govuk-body\">Panels that decide whether to "
 	            "assess, whether to issue a plan, and placements, with the cases brought to each.</p>");
-	if (req_has_role(r, ROLE_EDITORS))
+	if (req_may(r, "GET", "/panels/new"))
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-button\" data-module=\"govuk-button\" href=\"/panels/new\">Add a panel</a></p>");
-	db_stmt *s = db_prepare(r->db,
-		"SELECT n.id, n.kind, n.meeting_date, COALESCE(n.title,''), COUNT(c.id), SUM(CASE WHEN c.decision IS NOT NULL THEN 1 ELSE 0 END) "
-		"FROM panels n LEFT JOIN panel_cases c ON c.panel_id=n.id GROUP BY n.id ORDER BY n.meeting_date DESC, n.id DESC LIMIT 200");
-	int any = 0;
-	while (s && db_step(s) == DB_ROW) {
-		if (!any) {
-			static const char *const cols[] = {"Date", "Panel", "Name", "Cases", "Decided"};
-			table_begin(r, "Panels", cols, 5);
-			any = 1;
-		}
-		html_lit(b, "<tr class=\"govuk-table__row\">");
-		td_date(r, db_col_text(s, 2), "");
-		html_lit(b, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
-		link_panel(b, db_col_int(s, 0));
-		html_lit(b, "\">");
-		const char *k = code_label(&codes_panel_kind, db_col_text(s, 1));
-		html_text(b, k ? k : db_col_text(s, 1));
-		html_lit(b, "</a></td>");
-		td_text(r, db_col_text(s, 3));
-		html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
-		html_int(b, db_col_int(s, 4));
-		html_lit(b, "</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">");
-		html_int(b, db_col_int(s, 5));
-		html_lit(b, "</td></tr>");
-	}
-	db_done(s);
-	if (any)
-		table_end(r);
-	else
-		html_lit(b, "<p class=\"govuk-body\">No panels yet.</p>");
+	struct list_ctx x = {r, 0, 0};
+	list_end(r, &x, panels_each(r->db, panel_row, &x), "No panels yet.");
 	page_end(r);
 }
 
-/* Requests waiting for the decision this kind of panel makes, not already on it. */
-static const char q_waiting_assess[] =
-	"SELECT q.id, p.id, p.forename, p.surname, q.received_date FROM requests q JOIN people p ON p.id=q.person_id "
-	"WHERE q.outcome IS NULL AND NOT EXISTS(SELECT 1 FROM panel_cases c WHERE c.panel_id=?1 AND c.person_id=p.id) "
-	"ORDER BY q.received_date, q.id LIMIT 50";
-static const char q_waiting_issue[] =
-	"SELECT q.id, p.id, p.forename, p.surname, q.received_date FROM requests q JOIN people p ON p.id=q.person_id "
-	"JOIN assessments a ON a.request_id=q.id WHERE q.outcome='Y' AND a.outcome IS NULL "
-	"AND NOT EXISTS(SELECT 1 FROM panel_cases c WHERE c.panel_id=?1 AND c.person_id=p.id) "
-	"ORDER BY q.received_date, q.id LIMIT 50";
+static int case_row(void *ctx, const struct panel_case_row *c)
+{
+	struct list_ctx *x = ctx;
+	struct req *r = x->r;
+	buf *b = &r->out;
+	if (!x->any) {
+		static const char *const cols[] = {"Child or young person", "Request received", "Decision", "Notes", ""};
+		table_begin(r, "Cases for the panel", cols, 5);
+		x->any = 1;
+	}
+	html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
+	link_person(b, c->person_id);
+	html_lit(b, "#clock\">");
+	html_text(b, c->forename);
+	html_lit(b, " ");
+	html_text(b, c->surname);
+	html_lit(b, "</a></td>");
+	td_date(r, c->received_date, "—");
+	const char *d = code_label(&codes_panel_decision, c->decision);
+	td_text(r, d ? d : "Not recorded");
+	html_lit(b, "<td class=\"govuk-table__cell app-pre-wrap\">");
+	html_text(b, c->notes);
+	html_lit(b, "</td><td class=\"govuk-table__cell\">");
+	if (x->editor) {
+		html_lit(b, "<a class=\"govuk-link\" href=\"");
+		link_child_edit(b, "panel-cases", c->id);
+		html_lit(b, "\">Record decision<span class=\"govuk-visually-hidden\"> for ");
+		html_text(b, c->forename);
+		html_lit(b, " ");
+		html_text(b, c->surname);
+		html_lit(b, "</span></a>");
+	}
+	html_lit(b, "</td></tr>");
+	return 0;
+}
+
+struct waiting_ctx {
+	struct list_ctx l;
+	int64_t panel_id;
+};
+
+static int waiting_row(void *ctx, const struct panel_case_row *c)
+{
+	struct waiting_ctx *x = ctx;
+	struct req *r = x->l.r;
+	buf *b = &r->out;
+	if (!x->l.any) {
+		static const char *const cols[] = {"Child or young person", "Request received", ""};
+		table_begin(r, "Requests that could go to this panel", cols, 3);
+		x->l.any = 1;
+	}
+	html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
+	link_person(b, c->person_id);
+	html_lit(b, "\">");
+	html_text(b, c->forename);
+	html_lit(b, " ");
+	html_text(b, c->surname);
+	html_lit(b, "</a></td>");
+	td_date(r, c->received_date, "");
+	html_lit(b, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
+	link_request_new_child(b, c->id, "panel");
+	buf_printf(b, "?panel_id=%lld", (long long)x->panel_id);
+	html_lit(b, "\">Add to this panel<span class=\"govuk-visually-hidden\">: ");
+	html_text(b, c->forename);
+	html_lit(b, " ");
+	html_text(b, c->surname);
+	html_lit(b, "</span></a></td></tr>");
+	return 0;
+}
 
 void h_panel(struct req *r)
 {
@@ -99,97 +177,63 @@ void h_panel(struct req *r)
 		html_text(b, name);
 		html_lit(b, "</p>");
 	}
-	int editor = req_has_role(r, ROLE_EDITORS);
+	int editor = req_may(r, "GET", "/panels/#/edit");
 	if (editor) {
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
 		link_child_edit(b, "panels", rec.id);
 		html_lit(b, "\">Change the panel's details</a></p>");
 	}
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Cases</h2>");
-	db_stmt *s = db_prepare(r->db,
-		"SELECT c.id, p.id, p.forename, p.surname, COALESCE(q.received_date,''), COALESCE(c.decision,''), COALESCE(c.notes,'') "
-		"FROM panel_cases c JOIN people p ON p.id=c.person_id LEFT JOIN requests q ON q.id=c.request_id "
-		"WHERE c.panel_id=? ORDER BY p.surname, p.forename, c.id");
-	int any = 0;
-	if (s)
-		db_bind_int(s, 1, rec.id);
-	while (s && db_step(s) == DB_ROW) {
-		if (!any) {
-			static const char *const cols[] = {"Child or young person", "Request received", "Decision", "Notes", ""};
-			table_begin(r, "Cases for the panel", cols, 5);
-			any = 1;
-		}
-		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
-		link_person(b, db_col_int(s, 1));
-		html_lit(b, "#clock\">");
-		html_text(b, db_col_text(s, 2));
-		html_lit(b, " ");
-		html_text(b, db_col_text(s, 3));
-		html_lit(b, "</a></td>");
-		td_date(r, db_col_text(s, 4), "—");
-		const char *d = code_label(&codes_panel_decision, db_col_text(s, 5));
-		td_text(r, d ? d : "Not recorded");
-		html_lit(b, "<td class=\"govuk-table__cell app-pre-wrap\">");
-		html_text(b, db_col_text(s, 6));
-		html_lit(b, "</td><td class=\"govuk-table__cell\">");
-		if (editor) {
-			html_lit(b, "<a class=\"govuk-link\" href=\"");
-			link_child_edit(b, "panel-cases", db_col_int(s, 0));
-			html_lit(b, "\">Record decision<span class=\"govuk-visually-hidden\"> for ");
-			html_text(b, db_col_text(s, 2));
-			html_lit(b, " ");
-			html_text(b, db_col_text(s, 3));
-			html_lit(b, "</span></a>");
-		}
-		html_lit(b, "</td></tr>");
-	}
-	db_done(s);
-	if (any)
-		table_end(r);
-	else
-		html_lit(b, "<p class=\"govuk-body\">No cases yet.</p>");
+	struct list_ctx x = {r, 0, req_may(r, "GET", "/panel-cases/#/edit")};
+	list_end(r, &x, panel_cases_each(r->db, rec.id, case_row, &x), "No cases yet.");
 
-	const char *wq = kind && strcmp(kind, "assess") == 0 ? q_waiting_assess : kind && strcmp(kind, "issue") == 0 ? q_waiting_issue : NULL;
-	if (editor && wq) {
+	int waits = kind && (strcmp(kind, "assess") == 0 || strcmp(kind, "issue") == 0);
+	if (req_may(r, "GET", "/requests/#/panel") && waits) {
 		html_lit(b, "<h2 class=\"govuk-heading-m\">Waiting for this decision</h2><p class=\"govuk-body\">");
 		html_text(b, strcmp(kind, "assess") == 0 ? "Requests with no decision whether to assess yet, oldest first."
 		                                         : "Assessments with no decision whether to issue a plan yet, oldest first.");
 		html_lit(b, "</p>");
-		s = db_prepare(r->db, wq);
-		any = 0;
-		if (s)
-			db_bind_int(s, 1, rec.id);
-		while (s && db_step(s) == DB_ROW) {
-			if (!any) {
-				static const char *const cols[] = {"Child or young person", "Request received", ""};
-				table_begin(r, "Requests that could go to this panel", cols, 3);
-				any = 1;
-			}
-			html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
-			link_person(b, db_col_int(s, 1));
-			html_lit(b, "\">");
-			html_text(b, db_col_text(s, 2));
-			html_lit(b, " ");
-			html_text(b, db_col_text(s, 3));
-			html_lit(b, "</a></td>");
-			td_date(r, db_col_text(s, 4), "");
-			html_lit(b, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
-			link_request_new_child(b, db_col_int(s, 0), "panel");
-			buf_printf(b, "?panel_id=%lld", (long long)rec.id);
-			html_lit(b, "\">Add to this panel<span class=\"govuk-visually-hidden\">: ");
-			html_text(b, db_col_text(s, 2));
-			html_lit(b, " ");
-			html_text(b, db_col_text(s, 3));
-			html_lit(b, "</span></a></td></tr>");
-		}
-		db_done(s);
-		if (any)
-			table_end(r);
-		else
-			html_lit(b, "<p class=\"govuk-body\">None.</p>");
+		struct waiting_ctx w = {{r, 0, 1}, rec.id};
+		list_end(r, &w.l, panel_waiting_each(r->db, rec.id, kind, waiting_row, &w), "None.");
 	}
 	record_free(&rec);
 	page_end(r);
+}
+
+static int closure_row(void *ctx, const struct closure_row *c)
+{
+	struct list_ctx *x = ctx;
+	struct req *r = x->r;
+	buf *b = &r->out;
+	if (!x->any) {
+		static const char *const cols[] = {"Setting", "First day closed", "Last day closed", "Description", ""};
+		table_begin(r, "Closure periods", cols, 5);
+		x->any = 1;
+	}
+	html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
+	if (c->establishment_id) {
+		html_lit(b, "<a class=\"govuk-link\" href=\"");
+		link_establishment(b, c->establishment_id);
+		html_lit(b, "\">");
+		html_text(b, c->name);
+		html_lit(b, "</a>");
+	} else {
+		html_lit(b, "The whole area");
+	}
+	html_lit(b, "</td>");
+	td_date(r, c->start_date, "");
+	td_date(r, c->end_date, "");
+	td_text(r, c->description);
+	html_lit(b, "<td class=\"govuk-table__cell\">");
+	if (x->editor) {
+		html_lit(b, "<a class=\"govuk-link\" href=\"");
+		link_child_edit(b, "closures", c->id);
+		html_lit(b, "\">Change<span class=\"govuk-visually-hidden\"> closure period</span></a> <a class=\"govuk-link\" href=\"");
+		link_child_delete(b, "closures", c->id);
+		html_lit(b, "\">Remove<span class=\"govuk-visually-hidden\"> closure period</span></a>");
+	}
+	html_lit(b, "</td></tr>");
+	return 0;
 }
 
 /* Closure periods: the area's own, and every setting's. */
@@ -206,47 +250,9 @@ void h_closures(struct req *r)
 	            "closed for 4 weeks or more (usually the summer holiday), a request for advice sent to them from 1 week "
 	            "before they close until 1 week before they reopen lets the assessment's time limits be missed "
 	            "(SEND Regulations 2014 reg 5(4)(a) and (b)). Record the area's closures here, and a setting's own on its page.</p>");
-	int lead = req_has_role(r, ROLE_ADMIN | ROLE_MANAGER);
-	if (lead)
+	if (req_may(r, "GET", "/closures/new"))
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-button\" data-module=\"govuk-button\" href=\"/closures/new\">Add an area closure</a></p>");
-	db_stmt *s = db_prepare(r->db,
-		"SELECT c.id, COALESCE(e.id,0), COALESCE(e.name,''), c.start_date, c.end_date, COALESCE(c.description,'') "
-		"FROM closures c LEFT JOIN establishments e ON e.id=c.establishment_id ORDER BY c.start_date DESC, c.id DESC LIMIT 500");
-	int any = 0;
-	while (s && db_step(s) == DB_ROW) {
-		if (!any) {
-			static const char *const cols[] = {"Setting", "First day closed", "Last day closed", "Description", ""};
-			table_begin(r, "Closure periods", cols, 5);
-			any = 1;
-		}
-		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
-		if (db_col_int(s, 1)) {
-			html_lit(b, "<a class=\"govuk-link\" href=\"");
-			link_establishment(b, db_col_int(s, 1));
-			html_lit(b, "\">");
-			html_text(b, db_col_text(s, 2));
-			html_lit(b, "</a>");
-		} else {
-			html_lit(b, "The whole area");
-		}
-		html_lit(b, "</td>");
-		td_date(r, db_col_text(s, 3), "");
-		td_date(r, db_col_text(s, 4), "");
-		td_text(r, db_col_text(s, 5));
-		html_lit(b, "<td class=\"govuk-table__cell\">");
-		if (lead) {
-			html_lit(b, "<a class=\"govuk-link\" href=\"");
-			link_child_edit(b, "closures", db_col_int(s, 0));
-			html_lit(b, "\">Change<span class=\"govuk-visually-hidden\"> closure period</span></a> <a class=\"govuk-link\" href=\"");
-			link_child_delete(b, "closures", db_col_int(s, 0));
-			html_lit(b, "\">Remove<span class=\"govuk-visually-hidden\"> closure period</span></a>");
-		}
-		html_lit(b, "</td></tr>");
-	}
-	db_done(s);
-	if (any)
-		table_end(r);
-	else
-		html_lit(b, "<p class=\"govuk-body\">None recorded.</p>");
+	struct list_ctx x = {r, 0, req_may(r, "GET", "/closures/#/edit")};
+	list_end(r, &x, closures_each(r->db, 0, closure_row, &x), "None recorded.");
 	page_end(r);
 }

@@ -6,15 +6,19 @@
  * form that asks several partners at once (for an assessment, or for an
  * annual review meeting).  That form is a GOV.UK checkbox list of services,
  * each revealing a choice of contact, plus the SENCOs of the child's current
- * setting; advice_ask_create() records every request and queues every email
- * in one transaction.
+ * setting; advice_ask() and review_meeting_arrange() record every request,
+ * queue every email and write their audit rows as one change.
  */
 #include "web/pages.h"
 #include "web/page.h"
 #include "web/links.h"
 #include "domain/advice.h"
+#include "domain/change.h"
 #include "domain/directory.h"
+#include "domain/emails.h"
 #include "domain/entity.h"
+#include "domain/partners.h"
+#include "domain/personview.h"
 #include "core/codes.h"
 #include "core/validate.h"
 #include <inttypes.h>
@@ -23,6 +27,41 @@
 #include <string.h>
 
 /* ---- the directory ---------------------------------------------------------------------- */
+
+struct services_ctx {
+	struct req *r;
+	int any;
+};
+
+static int service_row(void *ctx, const struct partner_service *v)
+{
+	struct services_ctx *x = ctx;
+	struct req *r = x->r;
+	buf *b = &r->out;
+	if (!x->any) {
+		static const char *const cols[] = {"Service", "Type", "Service manager", "Contacts", "Status"};
+		table_begin(r, "Services", cols, 5);
+		x->any = 1;
+	}
+	html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
+	link_service(b, v->id);
+	html_lit(b, "\">");
+	html_text(b, v->name);
+	html_lit(b, "</a></td>");
+	td_text(r, code_or(&codes_advice_service, v->kind, v->kind));
+	td_text(r, v->manager_name);
+	html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+	html_int(b, v->contacts);
+	if (v->not_emailed) {
+		html_lit(b, " (");
+		html_int(b, v->not_emailed);
+		html_lit(b, " not emailed)");
+	}
+	html_lit(b, "</td><td class=\"govuk-table__cell\">");
+	tag(r, v->closed ? "grey" : "green", v->closed ? "Closed" : "Taking requests");
+	html_lit(b, "</td></tr>");
+	return 0;
+}
 
 void h_services(struct req *r)
 {
@@ -33,42 +72,16 @@ void h_services(struct req *r)
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Partners</h1><p class=\"govuk-body\">The services asked for advice and "
 	            "information for assessments and reviews (SEND Regulations 2014 reg 6(1)), their contacts, and the "
 	            "manager late advice is escalated to. Schools' and settings' SENCOs are on each setting's page.</p>");
-	if (req_has_role(r, ROLE_ADMIN | ROLE_MANAGER))
+	if (req_may(r, "GET", "/services/new"))
 		html_lit(b, "<div class=\"govuk-button-group\"><a class=\"govuk-button\" data-module=\"govuk-button\" "
 		            "href=\"/services/new\">Add a service</a><a class=\"govuk-button govuk-button--secondary\" "
 		            "data-module=\"govuk-button\" href=\"/services/import\">Import contacts from a CSV file</a></div>");
-	db_stmt *s = db_prepare(r->db,
-		"SELECT sv.id, sv.name, sv.kind, COALESCE(sv.manager_name,''), sv.closed, COUNT(c.id), "
-		"SUM(CASE WHEN c.email_off IS NOT NULL THEN 1 ELSE 0 END) FROM services sv "
-		"LEFT JOIN contacts c ON c.service_id=sv.id GROUP BY sv.id ORDER BY sv.closed, sv.name");
-	int any = 0;
-	while (s && db_step(s) == DB_ROW) {
-		if (!any) {
-			static const char *const cols[] = {"Service", "Type", "Service manager", "Contacts", "Status"};
-			table_begin(r, "Services", cols, 5);
-			any = 1;
-		}
-		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
-		link_service(b, db_col_int(s, 0));
-		html_lit(b, "\">");
-		html_text(b, db_col_text(s, 1));
-		html_lit(b, "</a></td>");
-		td_text(r, code_or(&codes_advice_service, db_col_text(s, 2), db_col_text(s, 2)));
-		td_text(r, db_col_text(s, 3));
-		html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
-		html_int(b, db_col_int(s, 5));
-		if (db_col_int(s, 6)) {
-			html_lit(b, " (");
-			html_int(b, db_col_int(s, 6));
-			html_lit(b, " not emailed)");
-		}
-		html_lit(b, "</td><td class=\"govuk-table__cell\">");
-		tag(r, db_col_int(s, 4) ? "grey" : "green", db_col_int(s, 4) ? "Closed" : "Taking requests");
-		html_lit(b, "</td></tr>");
-	}
-	db_done(s);
-	if (any)
+	struct services_ctx x = {r, 0};
+	int rc = partners_services_each(r->db, service_row, &x);
+	if (x.any)
 		table_end(r);
+	else if (rc < 0)
+		html_lit(b, "<p class=\"govuk-body\">The services could not be listed.</p>");
 	else
 		html_lit(b, "<p class=\"govuk-body\">No services yet.</p>");
 	page_end(r);
@@ -85,45 +98,52 @@ static void contact_status(struct req *r, const char *off)
 	}
 }
 
-/* The contacts of a service (kind "service") or setting ("setting"), as a table. */
+struct contacts_ctx {
+	struct req *r;
+	int setting, editor, any;
+};
+
+static int contact_row(void *ctx, const struct partner_contact *c)
+{
+	struct contacts_ctx *x = ctx;
+	struct req *r = x->r;
+	buf *b = &r->out;
+	if (!x->any) {
+		static const char *const cols[] = {"Name", "Job title", "Email address", "Phone", "Email", ""};
+		table_begin(r, "Contacts", cols, 6);
+		x->any = 1;
+	}
+	html_lit(b, "<tr class=\"govuk-table__row\">");
+	td_text(r, c->name);
+	td_text(r, c->job_title);
+	td_text(r, c->email);
+	td_text(r, c->phone);
+	html_lit(b, "<td class=\"govuk-table__cell\">");
+	contact_status(r, c->email_off);
+	html_lit(b, "</td><td class=\"govuk-table__cell\">");
+	if (x->editor) {
+		html_lit(b, "<a class=\"govuk-link\" href=\"");
+		link_child_edit(b, x->setting ? "setting-contacts" : "contacts", c->id);
+		html_lit(b, "\">Change<span class=\"govuk-visually-hidden\"> ");
+		html_text(b, c->name);
+		html_lit(b, "</span></a>");
+	}
+	html_lit(b, "</td></tr>");
+	return 0;
+}
+
+/* The contacts of a service (setting 0) or setting (setting 1), as a table;
+ * editor: with a link to change each. */
 void contacts_table(struct req *r, int setting, int64_t id, int editor)
 {
-	buf *b = &r->out;
-	db_stmt *s = db_prepare(r->db, setting ? "SELECT id, name, COALESCE(job_title,''), email, COALESCE(phone,''), "
-	                                         "COALESCE(email_off,'') FROM contacts WHERE establishment_id=? ORDER BY name, id"
-	                                       : "SELECT id, name, COALESCE(job_title,''), email, COALESCE(phone,''), "
-	                                         "COALESCE(email_off,'') FROM contacts WHERE service_id=? ORDER BY name, id");
-	int any = 0;
-	if (s)
-		db_bind_int(s, 1, id);
-	while (s && db_step(s) == DB_ROW) {
-		if (!any) {
-			static const char *const cols[] = {"Name", "Job title", "Email address", "Phone", "Email", ""};
-			table_begin(r, "Contacts", cols, 6);
-			any = 1;
-		}
-		html_lit(b, "<tr class=\"govuk-table__row\">");
-		td_text(r, db_col_text(s, 1));
-		td_text(r, db_col_text(s, 2));
-		td_text(r, db_col_text(s, 3));
-		td_text(r, db_col_text(s, 4));
-		html_lit(b, "<td class=\"govuk-table__cell\">");
-		contact_status(r, db_col_text(s, 5));
-		html_lit(b, "</td><td class=\"govuk-table__cell\">");
-		if (editor) {
-			html_lit(b, "<a class=\"govuk-link\" href=\"");
-			link_child_edit(b, setting ? "setting-contacts" : "contacts", db_col_int(s, 0));
-			html_lit(b, "\">Change<span class=\"govuk-visually-hidden\"> ");
-			html_text(b, db_col_text(s, 1));
-			html_lit(b, "</span></a>");
-		}
-		html_lit(b, "</td></tr>");
-	}
-	db_done(s);
-	if (any)
+	struct contacts_ctx x = {r, setting, editor, 0};
+	int rc = partners_contacts_each(r->db, setting, id, 0, contact_row, &x);
+	if (x.any)
 		table_end(r);
+	else if (rc < 0)
+		html_lit(&r->out, "<p class=\"govuk-body\">The contacts could not be listed.</p>");
 	else
-		html_lit(b, "<p class=\"govuk-body\">No contacts yet.</p>");
+		html_lit(&r->out, "<p class=\"govuk-body\">No contacts yet.</p>");
 }
 
 void h_service(struct req *r)
@@ -142,7 +162,7 @@ void h_service(struct req *r)
 	html_lit(b, "<span class=\"govuk-caption-l\">Partner service</span><h1 class=\"govuk-heading-l\">");
 	html_text(b, name);
 	html_lit(b, "</h1>");
-	int lead = req_has_role(r, ROLE_ADMIN | ROLE_MANAGER);
+	int lead = req_may(r, "GET", "/services/#/edit");
 	summary_begin(r);
 	char tmp[160];
 	for (int i = 1; i < ent_service.nfields; i++)
@@ -176,7 +196,9 @@ void h_contacts_import(struct req *r)
 		if (!data || !*data)
 			errs_add(&e, "file", "Choose a CSV file, or paste the contacts into the box");
 		else {
-			rc = contacts_import_csv(r->db, data, strlen(data), dry, &rep);
+			struct actor who;
+			req_actor(r, &who);
+			rc = contacts_import_csv(r->db, &who, data, strlen(data), dry, &rep);
 			if (rc < 0) {
 				resp_error(r, 500, "Sorry, there is a problem with the service", "The contacts were not imported.");
 				return;
@@ -184,11 +206,6 @@ void h_contacts_import(struct req *r)
 			if (rc == 1)
 				errs_add(&e, file && *file ? "file" : "csv", "The file has %d error%s: nothing was imported",
 				         rep.nerr + rep.more_errors, rep.nerr + rep.more_errors == 1 ? "" : "s");
-			else if (!dry) {
-				char f[80];
-				snprintf(f, sizeof f, "created=%d,updated=%d", rep.created, rep.updated);
-				req_audit(r, "import", "contacts", 0, 0, f, NULL);
-			}
 		}
 	}
 	if (e.n)
@@ -265,13 +282,13 @@ void h_contacts_import(struct req *r)
 
 struct pick_service {
 	int64_t id;
-	char name[121], kind[16], email[256];
+	char name[484], kind[16], email[256];
 	int chosen;
 	int64_t contact;   /* chosen contact, 0 = the team address */
 };
 struct pick_senco {
 	int64_t id;
-	char name[101], job[101], setting[121], off[16];
+	char name[404], job[404], setting[484], off[16];
 	int chosen;
 };
 #define PICK_MAX 200
@@ -283,58 +300,58 @@ struct picker {
 	int64_t person_id;
 };
 
+static int pick_service_add(void *ctx, const struct partner_service *v)
+{
+	struct picker *p = ctx;
+	if (p->nsv == PICK_MAX)
+		return 1;
+	struct pick_service *x = &p->sv[p->nsv++];
+	x->id = v->id;
+	snprintf(x->name, sizeof x->name, "%s", v->name);
+	snprintf(x->kind, sizeof x->kind, "%s", v->kind);
+	snprintf(x->email, sizeof x->email, "%s", v->email);
+	return 0;
+}
+
+static int pick_senco_add(void *ctx, const struct partner_contact *c)
+{
+	struct picker *p = ctx;
+	if (p->nse == 40)
+		return 1;
+	struct pick_senco *x = &p->se[p->nse++];
+	x->id = c->id;
+	snprintf(x->name, sizeof x->name, "%s", c->name);
+	snprintf(x->job, sizeof x->job, "%s", c->job_title);
+	snprintf(x->setting, sizeof x->setting, "%s", c->setting);
+	snprintf(x->off, sizeof x->off, "%s", c->email_off);
+	return 0;
+}
+
 static int picker_load(struct req *r, struct picker *p, int64_t person_id)
 {
 	memset(p, 0, sizeof *p);
 	p->person_id = person_id;
-	db_stmt *s = db_prepare(r->db, "SELECT id, name, kind, COALESCE(email,'') FROM services WHERE closed=0 ORDER BY name, id");
-	if (!s)
+	if (partners_open_services_each(r->db, pick_service_add, p) < 0)
 		return -1;
-	while (db_step(s) == DB_ROW && p->nsv < PICK_MAX) {
-		struct pick_service *v = &p->sv[p->nsv++];
-		v->id = db_col_int(s, 0);
-		snprintf(v->name, sizeof v->name, "%s", db_col_text(s, 1));
-		snprintf(v->kind, sizeof v->kind, "%s", db_col_text(s, 2));
-		snprintf(v->email, sizeof v->email, "%s", db_col_text(s, 3));
-	}
-	db_done(s);
-	char today[11];
-	date_format_iso(r->today, today);
-	s = db_prepare(r->db, "SELECT DISTINCT c.id, c.name, COALESCE(c.job_title,''), e.name, COALESCE(c.email_off,'') "
-	                      "FROM placements pl JOIN establishments e ON e.id=pl.establishment_id "
-	                      "JOIN contacts c ON c.establishment_id=e.id WHERE pl.person_id=? AND pl.start_date<=? "
-	                      "AND (pl.end_date IS NULL OR pl.end_date>=?2) ORDER BY e.name, c.name, c.id");
-	if (!s)
-		return -1;
-	db_bind_int(s, 1, person_id);
-	db_bind_text(s, 2, today);
-	while (db_step(s) == DB_ROW && p->nse < 40) {
-		struct pick_senco *v = &p->se[p->nse++];
-		v->id = db_col_int(s, 0);
-		snprintf(v->name, sizeof v->name, "%s", db_col_text(s, 1));
-		snprintf(v->job, sizeof v->job, "%s", db_col_text(s, 2));
-		snprintf(v->setting, sizeof v->setting, "%s", db_col_text(s, 3));
-		snprintf(v->off, sizeof v->off, "%s", db_col_text(s, 4));
-	}
-	db_done(s);
+	return partners_sencos_each(r->db, person_id, r->today, pick_senco_add, p);
+}
+
+static int pick_involved(void *ctx, int64_t service_id, int64_t contact_id)
+{
+	struct picker *p = ctx;
+	for (int i = 0; i < p->nsv; i++)
+		if (p->sv[i].id == service_id) {
+			p->sv[i].chosen = 1;
+			p->sv[i].contact = contact_id;
+		}
 	return 0;
 }
 
 /* Ticks the services that already advised on this child, and the SENCOs (a review's invitees). */
 static void picker_preselect_involved(struct req *r, struct picker *p)
 {
-	db_stmt *s = db_prepare(r->db, "SELECT DISTINCT service_id, COALESCE(contact_id,0) FROM advice_requests "
-	                               "WHERE person_id=? AND service_id IS NOT NULL");
-	if (!s)
+	if (partners_involved_each(r->db, p->person_id, pick_involved, p) < 0)
 		return;
-	db_bind_int(s, 1, p->person_id);
-	while (db_step(s) == DB_ROW)
-		for (int i = 0; i < p->nsv; i++)
-			if (p->sv[i].id == db_col_int(s, 0)) {
-				p->sv[i].chosen = 1;
-				p->sv[i].contact = db_col_int(s, 1);
-			}
-	db_done(s);
 	for (int i = 0; i < p->nse; i++)
 		p->se[i].chosen = !p->se[i].off[0];
 }
@@ -374,16 +391,7 @@ static void picker_parse(struct req *r, struct picker *p, struct errs *e)
 		if (!p->sv[k].chosen)
 			continue;
 		any = 1;
-		int ok = c == 0;
-		if (c > 0) {
-			db_stmt *s = db_prepare(r->db, "SELECT 1 FROM contacts WHERE id=? AND service_id=? AND email_off IS NULL");
-			if (s) {
-				db_bind_int(s, 1, c);
-				db_bind_int(s, 2, p->sv[k].id);
-				ok = db_step(s) == DB_ROW;
-				db_done(s);
-			}
-		}
+		int ok = c == 0 || (c > 0 && partners_contact_emailed(r->db, c, p->sv[k].id) == 1);
 		if (!ok)
 			errs_add(e, nm, "Select a contact at %s from the list", p->sv[k].name);
 		else if (c == 0 && !p->sv[k].email[0])
@@ -393,6 +401,27 @@ static void picker_parse(struct req *r, struct picker *p, struct errs *e)
 		any |= p->se[k].chosen;
 	if (!any && !e->n)
 		errs_add(e, "svc", "Select at least one service or the setting's SENCO");
+}
+
+/* A service's contacts as the options of a <select>, after its first. */
+struct contact_opts {
+	struct option *opts;
+	char (*vals)[24], (*labs)[240];
+	size_t n;
+};
+
+static int contact_opt(void *ctx, const struct partner_contact *c)
+{
+	struct contact_opts *x = ctx;
+	if (x->n >= 64)
+		return 1;
+	snprintf(x->vals[x->n], sizeof x->vals[x->n], "%" PRId64, c->id);
+	snprintf(x->labs[x->n], sizeof x->labs[x->n], "%.100s%s%.100s", c->name, c->job_title[0] ? ", " : "",
+	         c->job_title);
+	x->opts[x->n].value = x->vals[x->n];
+	x->opts[x->n].label = x->labs[x->n];
+	x->n++;
+	return 0;
 }
 
 static void picker_render(struct req *r, const struct picker *p, const struct errs *e, const char *legend)
@@ -481,19 +510,9 @@ static void picker_render(struct req *r, const struct picker *p, const struct er
 		opts[n].value = vals[n];
 		opts[n].label = labs[n];
 		n++;
-		db_stmt *s = db_prepare(r->db, "SELECT id, name, COALESCE(job_title,'') FROM contacts WHERE service_id=? "
-		                               "AND email_off IS NULL ORDER BY name, id");
-		if (s)
-			db_bind_int(s, 1, v->id);
-		while (s && db_step(s) == DB_ROW && n < 64) {
-			snprintf(vals[n], sizeof vals[n], "%" PRId64, db_col_int(s, 0));
-			snprintf(labs[n], sizeof labs[n], "%.100s%s%.100s", db_col_text(s, 1), db_col_text(s, 2)[0] ? ", " : "",
-			         db_col_text(s, 2));
-			opts[n].value = vals[n];
-			opts[n].label = labs[n];
-			n++;
-		}
-		db_done(s);
+		struct contact_opts co = {opts, vals, labs, n};
+		partners_contacts_each(r->db, 0, v->id, 1, contact_opt, &co);
+		n = co.n;
 		char cur[24] = "";
 		if (v->contact > 0)
 			snprintf(cur, sizeof cur, "%" PRId64, v->contact);
@@ -529,58 +548,11 @@ static void day_parts(day_t d, char dd[4], char mm[4], char yy[6])
 	snprintf(yy, 6, "%d", y % 10000);
 }
 
-/* Records the requests and queues their emails, inside the caller's
- * transaction: 0, 1 with the reason in e (the caller rolls back), -1. */
-static int ask_save(struct req *r, struct advice_ask *a, const struct picker *p, struct errs *e)
+/* The partners to offer for a child's record; NULL once an error page is written. */
+static struct picker *ask_open(struct req *r, int64_t pid)
 {
-	struct advice_target t[PICK_MAX + 40];
-	int64_t ids[PICK_MAX + 40];
-	a->t = t;
-	a->n = picker_targets(p, t, PICK_MAX + 40);
-	char err[300];
-	if (advice_ask_create(r->db, a, r->now, ids, err, sizeof err) < 0) {
-		errs_add(e, "svc", "%s", err);
-		return 1;
-	}
-	for (int i = 0; i < a->n; i++)
-		if (req_audit(r, "create", "advice", ids[i], a->person_id, "service,contact,requested_date", NULL) < 0)
-			return -1;   /* not audited: the caller rolls back */
-	return 0;
-}
-
-/* ask_save in its own transaction. */
-static int ask_save_tx(struct req *r, struct advice_ask *a, const struct picker *p, struct errs *e)
-{
-	if (db_begin(r->db) < 0)
-		return -1;
-	int rc = ask_save(r, a, p, e);
-	if (rc == 0 && db_commit(r->db) == 0)
-		return 0;
-	db_rollback(r->db);
-	return rc ? rc : -1;
-}
-
-/* The record asked about (a request or a plan: sql gives its person and two
- * texts) and the partners to offer; NULL once an error page is written. */
-static struct picker *ask_open(struct req *r, const char *sql, const char *missing, int64_t *pid, char *a, size_t an,
-                               char *b2, size_t bn)
-{
-	db_stmt *s = db_prepare(r->db, sql);
-	if (s) {
-		db_bind_int(s, 1, r->ids[0]);
-		if (db_step(s) == DB_ROW) {
-			*pid = db_col_int(s, 0);
-			snprintf(a, an, "%s", db_col_text(s, 1));
-			snprintf(b2, bn, "%s", db_col_text(s, 2));
-		}
-		db_done(s);
-	}
-	if (!*pid) {
-		resp_error(r, 404, "Page not found", missing);
-		return NULL;
-	}
 	struct picker *p = malloc(sizeof *p);
-	if (!p || picker_load(r, p, *pid) < 0) {
+	if (!p || picker_load(r, p, pid) < 0) {
 		free(p);
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The partners could not be listed.");
 		return NULL;
@@ -588,12 +560,12 @@ static struct picker *ask_open(struct req *r, const char *sql, const char *missi
 	return p;
 }
 
-/* After saving (rc from ask_save): back to the child's page with `after`,
+/* After saving (an enum advice_rc): back to the child's page with `after`,
  * or an error page; 1 once the response is written (p is freed), 0 when the
- * form is shown again with the reason (rc 1). */
+ * form is shown again with the reason (ADVICE_REFUSED). */
 static int ask_done(struct req *r, int rc, int64_t pid, const char *after, const char *failed, struct picker *p)
 {
-	if (rc == 1)
+	if (rc == ADVICE_REFUSED)
 		return 0;
 	free(p);
 	if (rc < 0) {
@@ -610,11 +582,19 @@ static int ask_done(struct req *r, int rc, int64_t pid, const char *after, const
 
 void h_advice_ask(struct req *r)
 {
-	int64_t rq = r->ids[0], pid = 0;
-	char received[11] = "", outcome[4] = "";
-	struct picker *p = ask_open(r, "SELECT person_id, received_date, COALESCE(outcome,'') FROM requests WHERE id=?",
-	                            "There is no request with this number.", &pid, received, sizeof received, outcome,
-	                            sizeof outcome);
+	int64_t rq = r->ids[0];
+	struct request_brief q;
+	int found = request_brief_load(r->db, rq, &q);
+	if (found != 0) {
+		if (found > 0)
+			resp_error(r, 404, "Page not found", "There is no request with this number.");
+		else
+			resp_error(r, 500, "Sorry, there is a problem with the service", "The request could not be read.");
+		return;
+	}
+	int64_t pid = q.person_id;
+	const char *received = q.received, *outcome = q.outcome;
+	struct picker *p = ask_open(r, pid);
 	if (!p)
 		return;
 	struct errs e = {0};
@@ -622,17 +602,18 @@ void h_advice_ask(struct req *r)
 	day_parts(r->today, d0, m0, y0);
 	const char *dd = d0, *mm = m0, *yy = y0;
 	if (!strcmp(r->method, "POST")) {
-		day_t sent = DATE_NONE, rec;
+		day_t sent = DATE_NONE;
 		form_date_read(r, "sent", "Date the requests are sent", &sent, &e, &dd, &mm, &yy);
-		if (sent != DATE_NONE && sent > r->today)
-			errs_add(&e, "sent", "Date the requests are sent must be today or in the past");
-		else if (sent != DATE_NONE && date_parse_iso(received, &rec) == 0 && sent < rec)
-			errs_add(&e, "sent", "Date the requests are sent must be on or after the date the request was received");
-		errs_anchor(&e, "sent", "-day");
+		advice_sent_check(sent, received, r->today, &e);
 		picker_parse(r, p, &e);
 		if (!e.n) {
-			struct advice_ask a = {rq, 0, pid, r->user.id, sent, NULL, 0};
-			if (ask_done(r, ask_save_tx(r, &a, p, &e), pid, "?saved=advice#clock", "The requests were not saved.", p))
+			struct advice_target t[PICK_MAX + 40];
+			int64_t ids[PICK_MAX + 40];
+			struct advice_ask a = {rq, 0, pid, r->user.id, sent, t, picker_targets(p, t, PICK_MAX + 40)};
+			struct actor who;
+			req_actor(r, &who);
+			if (ask_done(r, advice_ask(r->db, &who, &a, ids, &e), pid, "?saved=advice#clock",
+			             "The requests were not saved.", p))
 				return;
 		}
 	} else {
@@ -672,69 +653,37 @@ void h_advice_ask(struct req *r)
 
 void h_review_meeting(struct req *r)
 {
-	int64_t plan = r->ids[0], pid = 0;
-	char status[12] = "", due[11] = "";
-	struct picker *p = ask_open(r, "SELECT person_id, status, COALESCE(next_review_due,'') FROM plans WHERE id=?",
-	                            "There is no plan with this number.", &pid, status, sizeof status, due, sizeof due);
+	int64_t plan = r->ids[0];
+	struct plan_brief pb;
+	int found = plan_brief_load(r->db, plan, &pb);
+	if (found != 0) {
+		if (found > 0)
+			resp_error(r, 404, "Page not found", "There is no plan with this number.");
+		else
+			resp_error(r, 500, "Sorry, there is a problem with the service", "The plan could not be read.");
+		return;
+	}
+	int64_t pid = pb.person_id;
+	const char *status = pb.status, *due = pb.next_review_due;
+	struct picker *p = ask_open(r, pid);
 	if (!p)
 		return;
-	db_stmt *s;
 	struct errs e = {0};
 	const char *md = "", *mm = "", *my = "", *cd = "", *cm = "", *cy = "";
 	if (!strcmp(r->method, "POST")) {
 		day_t meeting = DATE_NONE, contrib = DATE_NONE;
 		form_date_read(r, "meeting", "Meeting date", &meeting, &e, &md, &mm, &my);
-		int lead = r->cfg->review_contribution_days;
-		if (meeting != DATE_NONE && meeting <= r->today) {
-			errs_add(&e, "meeting", "Meeting date must be in the future: record a meeting that has happened as a review");
-			errs_anchor(&e, "meeting", "-day");
-		}
-		if (!form_date_read_opt(r, "contributions", "Date contributions are due", &contrib, &e, &cd, &cm, &cy) &&
-		    meeting != DATE_NONE)
-			contrib = advice_contributions_due(meeting, lead);
-		if (meeting != DATE_NONE && meeting > r->today && contrib != DATE_NONE) {
-			day_t latest = advice_contributions_due(meeting, 0);
-			if (contrib > latest) {
-				char l[40];
-				date_format_long(latest, l, sizeof l);
-				errs_add(&e, "contributions", "Date contributions are due must be on or before %s, so they can be "
-				         "circulated 2 weeks before the meeting (reg 20(4))", l);
-			} else if (contrib <= r->today)
-				errs_add(&e, "contributions", "Date contributions are due must be in the future: arrange the meeting "
-				         "later, or give partners time to reply");
-		}
-		errs_anchor(&e, "contributions", "-day");
+		int given = form_date_read_opt(r, "contributions", "Date contributions are due", &contrib, &e, &cd, &cm, &cy);
+		review_meeting_dates(meeting, &contrib, given, r->cfg->review_contribution_days, r->today, &e);
 		picker_parse(r, p, &e);
 		if (!e.n) {
-			char mi[11], ci[11], at[21];
-			date_format_iso(meeting, mi);
-			date_format_iso(contrib, ci);
-			date_instant_iso(r->now, at);
-			int rc = -1;
-			int64_t mid = 0;
-			if (db_begin(r->db) == 0) {
-				s = db_prepare(r->db, "INSERT INTO review_meetings(plan_id,meeting_date,contributions_due,created_by,"
-				                      "created_at) VALUES(?,?,?,?,?) RETURNING id");
-				if (s) {
-					db_bind_int(s, 1, plan);
-					db_bind_text(s, 2, mi);
-					db_bind_text(s, 3, ci);
-					db_bind_int(s, 4, r->user.id);
-					db_bind_text(s, 5, at);
-					if (db_step(s) == DB_ROW)
-						mid = db_col_int(s, 0);
-					db_done(s);
-				}
-				if (mid && req_audit(r, "create", "review-meetings", mid, pid, "meeting_date,contributions_due", NULL) == 0) {
-					struct advice_ask a = {0, mid, pid, r->user.id, r->today, NULL, 0};
-					rc = ask_save(r, &a, p, &e);
-				}
-				if (rc == 0 && db_commit(r->db) < 0)
-					rc = -1;
-				if (rc != 0)
-					db_rollback(r->db);
-			}
-			if (ask_done(r, rc, pid, "?saved=review-meetings#plans", "The meeting was not saved.", p))
+			struct advice_target t[PICK_MAX + 40];
+			struct review_meeting_in m = {plan, pid, meeting, contrib, t, picker_targets(p, t, PICK_MAX + 40)};
+			struct actor who;
+			req_actor(r, &who);
+			int64_t mid;
+			if (ask_done(r, review_meeting_arrange(r->db, &who, &m, &mid, &e), pid, "?saved=review-meetings#plans",
+			             "The meeting was not saved.", p))
 				return;
 		}
 	} else {
@@ -795,16 +744,12 @@ void advice_context(struct req *r, int64_t id)
 	                 : r->today > n.due ? "No: still awaited after the deadline" : "Not yet due";
 	summary_row(r, "On time", when);
 	summary_end(r);
-	db_stmt *s = db_prepare(r->db, "SELECT COUNT(*), SUM(CASE WHEN state='sent' THEN 1 ELSE 0 END) FROM outbox WHERE advice_id=?");
-	if (s) {
-		db_bind_int(s, 1, id);
-		if (db_step(s) == DB_ROW && db_col_int(s, 0)) {
-			html_lit(&r->out, "<p class=\"govuk-body\">Emails about this request: ");
-			html_int(&r->out, db_col_int(s, 0));
-			html_lit(&r->out, " (");
-			html_int(&r->out, db_col_int(s, 1));
-			html_lit(&r->out, " sent). They are listed under Emails to partners on the child's page.</p>");
-		}
-		db_done(s);
+	int64_t total, sent;
+	if (emails_of_advice(r->db, id, &total, &sent) == 0 && total) {
+		html_lit(&r->out, "<p class=\"govuk-body\">Emails about this request: ");
+		html_int(&r->out, total);
+		html_lit(&r->out, " (");
+		html_int(&r->out, sent);
+		html_lit(&r->out, " sent). They are listed under Emails to partners on the child's page.</p>");
 	}
 }

@@ -15,6 +15,8 @@
 #include "domain/queries.h"
 #include "domain/register.h"
 #include "domain/casefile.h"
+#include "domain/change.h"
+#include "domain/personview.h"
 #include "web/clockview.h"
 #include "core/validate.h"
 #include <stdio.h>
@@ -451,84 +453,87 @@ static void edit_link(struct req *r, const char *what, int64_t id, const char *v
 	html_lit(&r->out, "</span></a>");
 }
 
+struct now_ctx {
+	struct req *r;
+	int any;
+};
+
+static int now_placement(void *ctx, const struct pv_placement *p)
+{
+	struct now_ctx *x = ctx;
+	struct req *r = x->r;
+	buf *b = &r->out;
+	day_t e;
+	if (*p->end_date && date_parse_iso(p->end_date, &e) == 0 && e < r->today)
+		return 0;
+	x->any = 1;
+	html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">");
+	html_text(b, p->rank == 1 ? "Placed at" : "Also attends");
+	html_lit(b, "</dt><dd class=\"govuk-summary-list__value\">");
+	if (p->establishment_id) {
+		html_lit(b, "<a class=\"govuk-link\" href=\"");
+		link_establishment(b, p->establishment_id);
+		html_lit(b, "\">");
+		html_text(b, p->name);
+		html_lit(b, "</a> (");
+		html_text(b, setting_type_label(p->setting_type));
+		html_lit(b, ")");
+	} else {
+		html_text(b, setting_type_label(p->setting_code));
+	}
+	if (p->out_of_area) {
+		html_lit(b, " ");
+		tag(r, "orange", "Out of area");
+	}
+	if (*p->residential) {
+		html_lit(b, " ");
+		tag(r, "purple", "Residential");
+	}
+	html_lit(b, "<br><span class=\"govuk-body-s\">Since ");
+	html_date(b, p->start_date, "");
+	html_lit(b, "</span></dd></div>");
+	return 0;
+}
+
+/* The first plan (an active one comes first): its review dates, when active. */
+static int now_plan(void *ctx, const struct pv_plan *p)
+{
+	struct req *r = ctx;
+	buf *b = &r->out;
+	if (strcmp(p->status, "active") == 0) {
+		html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Last annual review</dt>"
+		            "<dd class=\"govuk-summary-list__value\">");
+		html_date(b, p->last_review_date, "No review yet");
+		html_lit(b, "</dd></div><div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Next review due by</dt>"
+		            "<dd class=\"govuk-summary-list__value\">");
+		review_cell(r, p->next_review_due);
+		html_lit(b, "</dd></div>");
+	}
+	return 1;
+}
+
 static void person_now(struct req *r, int64_t pid, const char *la)
 {
 	buf *b = &r->out;
 	html_lit(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
 	            "<h2 class=\"govuk-summary-card__title\">Where they are now</h2></div><div class=\"govuk-summary-card__content\">"
 	            "<dl class=\"govuk-summary-list\">");
-	int any = 0;
-	db_stmt *s = db_prepare(r->db, Q_PERSON_PLACEMENTS);
-	if (s) {
-		db_bind_text(s, 1, la);
-		db_bind_int(s, 2, pid);
-		while (db_step(s) == DB_ROW) {
-			const char *end = db_col_text(s, 7);
-			day_t e;
-			if (*end && date_parse_iso(end, &e) == 0 && e < r->today)
-				continue;
-			any = 1;
-			html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">");
-			html_text(b, db_col_int(s, 8) == 1 ? "Placed at" : "Also attends");
-			html_lit(b, "</dt><dd class=\"govuk-summary-list__value\">");
-			if (db_col_int(s, 1)) {
-				html_lit(b, "<a class=\"govuk-link\" href=\"");
-				link_establishment(b, db_col_int(s, 1));
-				html_lit(b, "\">");
-				html_text(b, db_col_text(s, 2));
-				html_lit(b, "</a> (");
-				html_text(b, setting_type_label(db_col_text(s, 3)));
-				html_lit(b, ")");
-			} else {
-				html_text(b, setting_type_label(db_col_text(s, 5)));
-			}
-			if (db_col_int(s, 4)) {
-				html_lit(b, " ");
-				tag(r, "orange", "Out of area");
-			}
-			if (*db_col_text(s, 9)) {
-				html_lit(b, " ");
-				tag(r, "purple", "Residential");
-			}
-			html_lit(b, "<br><span class=\"govuk-body-s\">Since ");
-			html_date(b, db_col_text(s, 6), "");
-			html_lit(b, "</span></dd></div>");
-		}
-		db_done(s);
-	}
-	if (!any)
+	struct now_ctx x = {r, 0};
+	person_placements_each(r->db, pid, la, now_placement, &x);
+	if (!x.any)
 		html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Placed at</dt>"
 		            "<dd class=\"govuk-summary-list__value\"><strong class=\"govuk-tag govuk-tag--red\">No current placement</strong></dd></div>");
-	s = db_prepare(r->db, Q_PERSON_PLANS);
-	if (s) {
-		db_bind_int(s, 1, pid);
-		if (db_step(s) == DB_ROW && strcmp(db_col_text(s, 1), "active") == 0) {
-			html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Last annual review</dt>"
-			            "<dd class=\"govuk-summary-list__value\">");
-			html_date(b, db_col_text(s, 7), "No review yet");
-			html_lit(b, "</dd></div><div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Next review due by</dt>"
-			            "<dd class=\"govuk-summary-list__value\">");
-			review_cell(r, db_col_text(s, 8));
-			html_lit(b, "</dd></div>");
-		}
-		db_done(s);
-	}
-	s = db_prepare(r->db, Q_PERSON_CASEWORKER);
+	person_plans_each(r->db, pid, now_plan, r);
 	html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Caseworker</dt>"
 	            "<dd class=\"govuk-summary-list__value\">");
-	int allocated = 0;
-	if (s) {
-		db_bind_int(s, 1, pid);
-		if (db_step(s) == DB_ROW) {
-			html_text(b, db_col_text(s, 1));
-			allocated = 1;
-		}
-		db_done(s);
-	}
-	if (!allocated)
+	int64_t cw;
+	char name[USERNAME_BYTES];
+	if (person_allocation(r->db, pid, &cw, name, sizeof name) == 1)
+		html_text(b, name);
+	else
 		html_lit(b, "Not allocated");
 	html_lit(b, "</dd><dd class=\"govuk-summary-list__actions\">");
-	if (req_has_role(r, ROLE_EDITORS)) {
+	if (req_may(r, "GET", "/people/#/allocate")) {
 		html_lit(b, "<a class=\"govuk-link\" href=\"");
 		link_person_allocate(b, pid);
 		html_lit(b, "\">Change<span class=\"govuk-visually-hidden\"> caseworker</span></a>");
@@ -536,119 +541,124 @@ static void person_now(struct req *r, int64_t pid, const char *la)
 	html_lit(b, "</dd></div></dl></div></div>");
 }
 
+/* A list drawn by callbacks: the request, whether the user may edit, and
+ * whether a row has been drawn yet. */
+struct list_ctx {
+	struct req *r;
+	int editor, any;
+};
+
+static int named_row(void *ctx, const struct pv_named *n)
+{
+	struct list_ctx *x = ctx;
+	struct req *r = x->r;
+	buf *b = &r->out;
+	if (!x->any) {
+		html_lit(b, "<h4 class=\"govuk-heading-s\">Settings named in the plan</h4><ul class=\"govuk-list\">");
+		x->any = 1;
+	}
+	html_lit(b, "<li>");
+	if (n->establishment_id)
+		html_text(b, n->name);
+	else
+		html_text(b, setting_type_label(n->setting_code));
+	if (n->rank == 2)
+		html_lit(b, " (second setting)");
+	if (x->editor) {
+		html_lit(b, " ");
+		edit_link(r, "named", n->id, "named setting");
+		html_lit(b, " <a class=\"govuk-link\" href=\"");
+		link_child_delete(b, "named", n->id);
+		html_lit(b, "\">Remove<span class=\"govuk-visually-hidden\"> named setting</span></a>");
+	}
+	html_lit(b, "</li>");
+	return 0;
+}
+
+static int review_row(void *ctx, const struct pv_review *v)
+{
+	struct list_ctx *x = ctx;
+	struct req *r = x->r;
+	buf *b = &r->out;
+	if (!x->any) {
+		static const char *const cols[] = {"Review meeting", "Decision date", "Decision", ""};
+		html_lit(b, "<h4 class=\"govuk-heading-s\">Annual reviews</h4>");
+		table_begin(r, "Annual reviews", cols, 4);
+		x->any = 1;
+	}
+	html_lit(b, "<tr class=\"govuk-table__row\">");
+	td_date(r, v->meeting_date, "—");
+	td_date(r, v->decision_date, "—");
+	td_text(r, code_or(&codes_review_outcome, v->outcome, "Not yet decided"));
+	html_lit(b, "<td class=\"govuk-table__cell\">");
+	if (x->editor)
+		edit_link(r, "reviews", v->id, "review");
+	html_lit(b, "</td></tr>");
+	return 0;
+}
+
+static int plan_card(void *ctx, const struct pv_plan *p)
+{
+	struct list_ctx *x = ctx;
+	struct req *r = x->r;
+	buf *b = &r->out;
+	x->any = 1;
+	const char *status = p->status;
+	html_lit(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
+	            "<h3 class=\"govuk-summary-card__title\">EHC plan: ");
+	html_text(b, code_or(&codes_plan_status, status, status));
+	html_lit(b, "</h3>");
+	if (x->editor) {
+		html_lit(b, "<ul class=\"govuk-summary-card__actions\"><li class=\"govuk-summary-card__action\">");
+		edit_link(r, "plans", p->id, "plan");
+		html_lit(b, "</li><li class=\"govuk-summary-card__action\">");
+		action_link(r, link_plan_new_child, p->id, "reviews", "Add a review");
+		html_lit(b, "</li><li class=\"govuk-summary-card__action\">");
+		action_link(r, link_plan_new_child, p->id, "meetings", "Arrange a review meeting");
+		html_lit(b, "</li><li class=\"govuk-summary-card__action\">");
+		action_link(r, link_plan_new_child, p->id, "named", "Add a named setting");
+		html_lit(b, "</li></ul>");
+	}
+	html_lit(b, "</div><div class=\"govuk-summary-card__content\">");
+	summary_begin(r);
+	summary_row_date(r, "Draft sent", p->draft_date);
+	summary_row_date(r, "Final plan issued", p->issue_date);
+	summary_row_date(r, "Start date", p->start_date);
+	if (strcmp(status, "ceased") == 0) {
+		summary_row_date(r, "Ceased", p->cease_date);
+		summary_row(r, "Reason ceased", code_or(&codes_cease_reason, p->cease_reason, ""));
+	} else {
+		summary_row_date(r, "Last review decision", p->last_review_date);
+		html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Next review due by</dt>"
+		            "<dd class=\"govuk-summary-list__value\">");
+		review_cell(r, p->next_review_due);
+		html_lit(b, "</dd></div>");
+	}
+	summary_row(r, "Personal budget", p->personal_budget ? "Yes" : "No");
+	if (*p->transfer_in_la)
+		summary_row(r, "Transferred in from LA", p->transfer_in_la);
+	summary_end(r);
+	struct list_ctx named = {r, x->editor, 0};
+	plan_named_each(r->db, p->id, named_row, &named);
+	if (named.any)
+		html_lit(b, "</ul>");
+	struct list_ctx reviews = {r, x->editor, 0};
+	plan_reviews_each(r->db, p->id, review_row, &reviews);
+	if (reviews.any)
+		table_end(r);
+	html_lit(b, "</div></div>");
+	return 0;
+}
+
 static void person_plans(struct req *r, int64_t pid, int editor)
 {
 	buf *b = &r->out;
 	section_heading(r, "plans", "EHC plans");
-	db_stmt *s = db_prepare(r->db, Q_PERSON_PLANS);
-	if (!s)
+	struct list_ctx x = {r, editor, 0};
+	if (person_plans_each(r->db, pid, plan_card, &x) < 0 && !x.any)
 		return;
-	db_bind_int(s, 1, pid);
-	int n = 0;
-	struct { int64_t id; } ids[32];
-	char rowsbuf[32][11][24];
-	while (n < 32 && db_step(s) == DB_ROW) {
-		ids[n].id = db_col_int(s, 0);
-		for (int c = 1; c <= 10; c++)
-			snprintf(rowsbuf[n][c], sizeof rowsbuf[n][c], "%s", db_col_text(s, c));
-		n++;
-	}
-	db_done(s);
-	if (n == 0)
+	if (!x.any)
 		html_lit(b, "<p class=\"govuk-body\">No EHC plan.</p>");
-	for (int i = 0; i < n; i++) {
-		const char *status = rowsbuf[i][1];
-		html_lit(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
-		            "<h3 class=\"govuk-summary-card__title\">EHC plan: ");
-		html_text(b, code_or(&codes_plan_status, status, status));
-		html_lit(b, "</h3>");
-		if (editor) {
-			html_lit(b, "<ul class=\"govuk-summary-card__actions\"><li class=\"govuk-summary-card__action\">");
-			edit_link(r, "plans", ids[i].id, "plan");
-			html_lit(b, "</li><li class=\"govuk-summary-card__action\">");
-			action_link(r, link_plan_new_child, ids[i].id, "reviews", "Add a review");
-			html_lit(b, "</li><li class=\"govuk-summary-card__action\">");
-			action_link(r, link_plan_new_child, ids[i].id, "meetings", "Arrange a review meeting");
-			html_lit(b, "</li><li class=\"govuk-summary-card__action\">");
-			action_link(r, link_plan_new_child, ids[i].id, "named", "Add a named setting");
-			html_lit(b, "</li></ul>");
-		}
-		html_lit(b, "</div><div class=\"govuk-summary-card__content\">");
-		summary_begin(r);
-		summary_row_date(r, "Draft sent", rowsbuf[i][2]);
-		summary_row_date(r, "Final plan issued", rowsbuf[i][3]);
-		summary_row_date(r, "Start date", rowsbuf[i][4]);
-		if (strcmp(status, "ceased") == 0) {
-			summary_row_date(r, "Ceased", rowsbuf[i][5]);
-			summary_row(r, "Reason ceased", code_or(&codes_cease_reason, rowsbuf[i][6], ""));
-		} else {
-			summary_row_date(r, "Last review decision", rowsbuf[i][7]);
-			html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Next review due by</dt>"
-			            "<dd class=\"govuk-summary-list__value\">");
-			review_cell(r, rowsbuf[i][8]);
-			html_lit(b, "</dd></div>");
-		}
-		summary_row(r, "Personal budget", strcmp(rowsbuf[i][9], "1") == 0 ? "Yes" : "No");
-		if (*rowsbuf[i][10])
-			summary_row(r, "Transferred in from LA", rowsbuf[i][10]);
-		summary_end(r);
-		/* named settings */
-		db_stmt *ns = db_prepare(r->db, Q_PLAN_NAMED);
-		if (ns) {
-			db_bind_int(ns, 1, ids[i].id);
-			int first = 1;
-			while (db_step(ns) == DB_ROW) {
-				if (first) {
-					html_lit(b, "<h4 class=\"govuk-heading-s\">Settings named in the plan</h4><ul class=\"govuk-list\">");
-					first = 0;
-				}
-				html_lit(b, "<li>");
-				if (db_col_int(ns, 1))
-					html_text(b, db_col_text(ns, 2));
-				else
-					html_text(b, setting_type_label(db_col_text(ns, 3)));
-				if (db_col_int(ns, 4) == 2)
-					html_lit(b, " (second setting)");
-				if (editor) {
-					html_lit(b, " ");
-					edit_link(r, "named", db_col_int(ns, 0), "named setting");
-					html_lit(b, " <a class=\"govuk-link\" href=\"");
-					link_child_delete(b, "named", db_col_int(ns, 0));
-					html_lit(b, "\">Remove<span class=\"govuk-visually-hidden\"> named setting</span></a>");
-				}
-				html_lit(b, "</li>");
-			}
-			if (!first)
-				html_lit(b, "</ul>");
-			db_done(ns);
-		}
-		/* reviews */
-		db_stmt *rs = db_prepare(r->db, Q_PLAN_REVIEWS);
-		if (rs) {
-			db_bind_int(rs, 1, ids[i].id);
-			int first = 1;
-			while (db_step(rs) == DB_ROW) {
-				if (first) {
-					static const char *const cols[] = {"Review meeting", "Decision date", "Decision", ""};
-					html_lit(b, "<h4 class=\"govuk-heading-s\">Annual reviews</h4>");
-					table_begin(r, "Annual reviews", cols, 4);
-					first = 0;
-				}
-				html_lit(b, "<tr class=\"govuk-table__row\">");
-				td_date(r, db_col_text(rs, 1), "—");
-				td_date(r, db_col_text(rs, 2), "—");
-				td_text(r, code_or(&codes_review_outcome, db_col_text(rs, 3), "Not yet decided"));
-				html_lit(b, "<td class=\"govuk-table__cell\">");
-				if (editor)
-					edit_link(r, "reviews", db_col_int(rs, 0), "review");
-				html_lit(b, "</td></tr>");
-			}
-			if (!first)
-				table_end(r);
-			db_done(rs);
-		}
-		html_lit(b, "</div></div>");
-	}
 	if (editor) {
 		html_lit(b, "<p class=\"govuk-body\">");
 		action_link(r, link_person_new_child, pid, "plans", "Add an EHC plan");
@@ -656,35 +666,39 @@ static void person_plans(struct req *r, int64_t pid, int editor)
 	}
 }
 
+static int need_row(void *ctx, const struct pv_need *n)
+{
+	struct list_ctx *x = ctx;
+	struct req *r = x->r;
+	buf *b = &r->out;
+	if (!x->any) {
+		static const char *const cols[] = {"Rank", "Need", ""};
+		table_begin(r, "Special educational needs", cols, 3);
+		x->any = 1;
+	}
+	char rank[24];
+	snprintf(rank, sizeof rank, "%d", n->rank);
+	html_lit(b, "<tr class=\"govuk-table__row\">");
+	td_text(r, n->rank == 1 ? "Primary" : n->rank == 2 ? "Secondary" : rank);
+	td_text(r, code_or(&codes_sen_type, n->sen_type, ""));
+	html_lit(b, "<td class=\"govuk-table__cell\">");
+	if (x->editor) {
+		edit_link(r, "needs", n->id, "need");
+		html_lit(b, " <a class=\"govuk-link\" href=\"");
+		link_child_delete(b, "needs", n->id);
+		html_lit(b, "\">Remove<span class=\"govuk-visually-hidden\"> need</span></a>");
+	}
+	html_lit(b, "</td></tr>");
+	return 0;
+}
+
 static void person_needs(struct req *r, int64_t pid, int editor)
 {
 	buf *b = &r->out;
 	section_heading(r, "needs", "Special educational needs");
-	db_stmt *s = db_prepare(r->db, Q_PERSON_NEEDS);
-	int first = 1;
-	if (s) {
-		db_bind_int(s, 1, pid);
-		while (db_step(s) == DB_ROW) {
-			if (first) {
-				static const char *const cols[] = {"Rank", "Need", ""};
-				table_begin(r, "Special educational needs", cols, 3);
-				first = 0;
-			}
-			html_lit(b, "<tr class=\"govuk-table__row\">");
-			td_text(r, db_col_int(s, 1) == 1 ? "Primary" : db_col_int(s, 1) == 2 ? "Secondary" : db_col_text(s, 1));
-			td_text(r, code_or(&codes_sen_type, db_col_text(s, 2), ""));
-			html_lit(b, "<td class=\"govuk-table__cell\">");
-			if (editor) {
-				edit_link(r, "needs", db_col_int(s, 0), "need");
-				html_lit(b, " <a class=\"govuk-link\" href=\"");
-				link_child_delete(b, "needs", db_col_int(s, 0));
-				html_lit(b, "\">Remove<span class=\"govuk-visually-hidden\"> need</span></a>");
-			}
-			html_lit(b, "</td></tr>");
-		}
-		db_done(s);
-	}
-	if (first)
+	struct list_ctx x = {r, editor, 0};
+	person_needs_each(r->db, pid, need_row, &x);
+	if (!x.any)
 		html_lit(b, "<p class=\"govuk-body\">No needs recorded.</p>");
 	else
 		table_end(r);
@@ -695,91 +709,77 @@ static void person_needs(struct req *r, int64_t pid, int editor)
 	}
 }
 
+static int visit_row(void *ctx, const struct pv_visit *v)
+{
+	struct list_ctx *x = ctx;
+	struct req *r = x->r;
+	buf *b = &r->out;
+	if (!x->any) {
+		static const char *const cols[] = {"Visit date", "Type", "Outcome", "Visited by", ""};
+		table_begin(r, "Visits", cols, 5);
+		x->any = 1;
+	}
+	html_lit(b, "<tr class=\"govuk-table__row\">");
+	td_date(r, v->visit_date, "—");
+	td_text(r, code_or(&codes_visit_type, v->visit_type, ""));
+	td_text(r, code_or(&codes_visit_outcome, v->outcome, ""));
+	td_text(r, v->visitor);
+	html_lit(b, "<td class=\"govuk-table__cell\">");
+	if (x->editor)
+		edit_link(r, "visits", v->id, "visit");
+	html_lit(b, "</td></tr>");
+	return 0;
+}
+
+static int placement_card(void *ctx, const struct pv_placement *p)
+{
+	struct list_ctx *x = ctx;
+	struct req *r = x->r;
+	buf *b = &r->out;
+	x->any = 1;
+	html_lit(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\"><h3 class=\"govuk-summary-card__title\">");
+	html_text(b, p->establishment_id ? p->name : setting_type_label(p->setting_code));
+	html_lit(b, "</h3>");
+	if (x->editor) {
+		html_lit(b, "<ul class=\"govuk-summary-card__actions\"><li class=\"govuk-summary-card__action\">");
+		edit_link(r, "placements", p->id, "placement");
+		html_lit(b, "</li><li class=\"govuk-summary-card__action\"><a class=\"govuk-link\" href=\"");
+		link_placement_new_visit(b, p->id);
+		html_lit(b, "\">Record a visit</a></li></ul>");
+	}
+	html_lit(b, "</div><div class=\"govuk-summary-card__content\">");
+	summary_begin(r);
+	const char *type = p->establishment_id ? setting_type_label(p->setting_type) : "";
+	if (*type)
+		summary_row(r, "Type of setting", type);
+	summary_row(r, "In or out of area", p->out_of_area ? "Out of area" : "In area");
+	summary_row_date(r, "Start date", p->start_date);
+	summary_row_date_or(r, "End date", p->end_date, "Continuing");
+	const char *res = code_or(&codes_residential, p->residential, "");
+	if (*res)
+		summary_row(r, "Residential", res);
+	if (p->rank == 2)
+		summary_row(r, "Rank", "Second placement");
+	summary_end(r);
+	struct list_ctx visits = {r, x->editor, 0};
+	placement_visits_each(r->db, p->id, visit_row, &visits);
+	if (!visits.any)
+		html_lit(b, "<p class=\"govuk-body\">No visits recorded.</p>");
+	else
+		table_end(r);
+	html_lit(b, "</div></div>");
+	return 0;
+}
+
 static void person_placements(struct req *r, int64_t pid, int editor)
 {
 	buf *b = &r->out;
 	section_heading(r, "placements", "Placements and visits");
-	db_stmt *s = db_prepare(r->db, Q_PERSON_PLACEMENTS);
-	if (!s)
+	struct list_ctx x = {r, editor, 0};
+	if (person_placements_each(r->db, pid, r->cfg->la_code, placement_card, &x) < 0 && !x.any)
 		return;
-	db_bind_text(s, 1, r->cfg->la_code);
-	db_bind_int(s, 2, pid);
-	struct pl { int64_t id; char where[SETTING_BYTES], type[80], start[11], end[11], res[40]; int ooa, rank; } *pls = NULL;
-	int n = 0, cap = 0;
-	while (db_step(s) == DB_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			void *np = realloc(pls, (size_t)cap * sizeof *pls);
-			if (!np)
-				break;
-			pls = np;
-		}
-		struct pl *p = &pls[n++];
-		p->id = db_col_int(s, 0);
-		snprintf(p->where, sizeof p->where, "%s", db_col_int(s, 1) ? db_col_text(s, 2) : setting_type_label(db_col_text(s, 5)));
-		snprintf(p->type, sizeof p->type, "%s", db_col_int(s, 1) ? setting_type_label(db_col_text(s, 3)) : "");
-		p->ooa = (int)db_col_int(s, 4);
-		snprintf(p->start, sizeof p->start, "%s", db_col_text(s, 6));
-		snprintf(p->end, sizeof p->end, "%s", db_col_text(s, 7));
-		p->rank = (int)db_col_int(s, 8);
-		snprintf(p->res, sizeof p->res, "%s", code_or(&codes_residential, db_col_text(s, 9), ""));
-	}
-	db_done(s);
-	if (n == 0)
+	if (!x.any)
 		html_lit(b, "<p class=\"govuk-body\">No placements recorded.</p>");
-	for (int i = 0; i < n; i++) {
-		struct pl *p = &pls[i];
-		html_lit(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\"><h3 class=\"govuk-summary-card__title\">");
-		html_text(b, p->where);
-		html_lit(b, "</h3>");
-		if (editor) {
-			html_lit(b, "<ul class=\"govuk-summary-card__actions\"><li class=\"govuk-summary-card__action\">");
-			edit_link(r, "placements", p->id, "placement");
-			html_lit(b, "</li><li class=\"govuk-summary-card__action\"><a class=\"govuk-link\" href=\"");
-			link_placement_new_visit(b, p->id);
-			html_lit(b, "\">Record a visit</a></li></ul>");
-		}
-		html_lit(b, "</div><div class=\"govuk-summary-card__content\">");
-		summary_begin(r);
-		if (*p->type)
-			summary_row(r, "Type of setting", p->type);
-		summary_row(r, "In or out of area", p->ooa ? "Out of area" : "In area");
-		summary_row_date(r, "Start date", p->start);
-		summary_row_date_or(r, "End date", p->end, "Continuing");
-		if (*p->res)
-			summary_row(r, "Residential", p->res);
-		if (p->rank == 2)
-			summary_row(r, "Rank", "Second placement");
-		summary_end(r);
-		db_stmt *v = db_prepare(r->db, Q_PLACEMENT_VISITS);
-		if (v) {
-			db_bind_int(v, 1, p->id);
-			int first = 1;
-			while (db_step(v) == DB_ROW) {
-				if (first) {
-					static const char *const cols[] = {"Visit date", "Type", "Outcome", "Visited by", ""};
-					table_begin(r, "Visits", cols, 5);
-					first = 0;
-				}
-				html_lit(b, "<tr class=\"govuk-table__row\">");
-				td_date(r, db_col_text(v, 1), "—");
-				td_text(r, code_or(&codes_visit_type, db_col_text(v, 2), ""));
-				td_text(r, code_or(&codes_visit_outcome, db_col_text(v, 3), ""));
-				td_text(r, db_col_text(v, 4));
-				html_lit(b, "<td class=\"govuk-table__cell\">");
-				if (editor)
-					edit_link(r, "visits", db_col_int(v, 0), "visit");
-				html_lit(b, "</td></tr>");
-			}
-			if (first)
-				html_lit(b, "<p class=\"govuk-body\">No visits recorded.</p>");
-			else
-				table_end(r);
-			db_done(v);
-		}
-		html_lit(b, "</div></div>");
-	}
-	free(pls);
 	if (editor) {
 		html_lit(b, "<p class=\"govuk-body\">");
 		action_link(r, link_person_new_child, pid, "placements", "Add a placement");
@@ -787,55 +787,57 @@ static void person_placements(struct req *r, int64_t pid, int editor)
 	}
 }
 
+static int request_row(void *ctx, const struct pv_request *q)
+{
+	struct list_ctx *x = ctx;
+	struct req *r = x->r;
+	buf *b = &r->out;
+	if (!x->any) {
+		static const char *const cols[] = {"Received", "From", "Decision to assess", "Assessment outcome", ""};
+		table_begin(r, "Requests for assessment", cols, 5);
+		x->any = 1;
+	}
+	html_lit(b, "<tr class=\"govuk-table__row\">");
+	td_date(r, q->received_date, "—");
+	td_text(r, code_or(&codes_request_source, q->source, ""));
+	html_lit(b, "<td class=\"govuk-table__cell\">");
+	html_text(b, code_or(&codes_request_outcome, q->outcome, "Awaiting decision"));
+	if (*q->outcome_date) {
+		html_lit(b, ", ");
+		html_date(b, q->outcome_date, "");
+	}
+	html_lit(b, "</td><td class=\"govuk-table__cell\">");
+	if (q->assessment_id) {
+		html_text(b, code_or(&codes_assessment_outcome, q->assessment_outcome, "Under way"));
+		if (*q->assessment_outcome_date) {
+			html_lit(b, ", ");
+			html_date(b, q->assessment_outcome_date, "");
+		}
+	} else {
+		html_lit(b, "—");
+	}
+	html_lit(b, "</td><td class=\"govuk-table__cell\">");
+	if (x->editor) {
+		edit_link(r, "requests", q->id, "request");
+		if (strcmp(q->outcome, "Y") == 0) {
+			html_lit(b, " <a class=\"govuk-link\" href=\"");
+			link_request_assessment(b, q->id);
+			html_lit(b, "\">");
+			html_text(b, q->assessment_id ? "Change assessment" : "Record assessment");
+			html_lit(b, "</a>");
+		}
+	}
+	html_lit(b, "</td></tr>");
+	return 0;
+}
+
 static void person_requests(struct req *r, int64_t pid, int editor)
 {
 	buf *b = &r->out;
 	section_heading(r, "requests", "Requests for assessment");
-	db_stmt *s = db_prepare(r->db, Q_PERSON_REQUESTS);
-	int first = 1;
-	if (s) {
-		db_bind_int(s, 1, pid);
-		while (db_step(s) == DB_ROW) {
-			if (first) {
-				static const char *const cols[] = {"Received", "From", "Decision to assess", "Assessment outcome", ""};
-				table_begin(r, "Requests for assessment", cols, 5);
-				first = 0;
-			}
-			html_lit(b, "<tr class=\"govuk-table__row\">");
-			td_date(r, db_col_text(s, 1), "—");
-			td_text(r, code_or(&codes_request_source, db_col_text(s, 2), ""));
-			html_lit(b, "<td class=\"govuk-table__cell\">");
-			html_text(b, code_or(&codes_request_outcome, db_col_text(s, 3), "Awaiting decision"));
-			if (*db_col_text(s, 4)) {
-				html_lit(b, ", ");
-				html_date(b, db_col_text(s, 4), "");
-			}
-			html_lit(b, "</td><td class=\"govuk-table__cell\">");
-			if (db_col_int(s, 5)) {
-				html_text(b, code_or(&codes_assessment_outcome, db_col_text(s, 6), "Under way"));
-				if (*db_col_text(s, 7)) {
-					html_lit(b, ", ");
-					html_date(b, db_col_text(s, 7), "");
-				}
-			} else {
-				html_lit(b, "—");
-			}
-			html_lit(b, "</td><td class=\"govuk-table__cell\">");
-			if (editor) {
-				edit_link(r, "requests", db_col_int(s, 0), "request");
-				if (strcmp(db_col_text(s, 3), "Y") == 0) {
-					html_lit(b, " <a class=\"govuk-link\" href=\"");
-					link_request_assessment(b, db_col_int(s, 0));
-					html_lit(b, "\">");
-					html_text(b, db_col_int(s, 5) ? "Change assessment" : "Record assessment");
-					html_lit(b, "</a>");
-				}
-			}
-			html_lit(b, "</td></tr>");
-		}
-		db_done(s);
-	}
-	if (first)
+	struct list_ctx x = {r, editor, 0};
+	person_requests_each(r->db, pid, request_row, &x);
+	if (!x.any)
 		html_lit(b, "<p class=\"govuk-body\">No requests recorded.</p>");
 	else
 		table_end(r);
@@ -844,6 +846,28 @@ static void person_requests(struct req *r, int64_t pid, int editor)
 		action_link(r, link_person_new_child, pid, "requests", "Add a request for assessment");
 		html_lit(b, "</p>");
 	}
+}
+
+static int note_row(void *ctx, const struct pv_note *n)
+{
+	struct list_ctx *x = ctx;
+	struct req *r = x->r;
+	buf *b = &r->out;
+	x->any = 1;
+	html_lit(b, "<div class=\"govuk-inset-text\"><p class=\"govuk-body-s govuk-!-margin-bottom-1\"><strong>");
+	html_text(b, n->author);
+	html_lit(b, "</strong>, ");
+	html_instant(b, n->created_at);
+	if (n->version > 1)
+		html_lit(b, " (changed since)");
+	if (x->editor) {
+		html_lit(b, " ");
+		edit_link(r, "notes", n->id, "note");
+	}
+	html_lit(b, "</p><p class=\"govuk-body app-pre-wrap\">");
+	html_text(b, n->body);
+	html_lit(b, "</p></div>");
+	return 0;
 }
 
 static void person_notes(struct req *r, int64_t pid, int editor)
@@ -855,87 +879,70 @@ static void person_notes(struct req *r, int64_t pid, int editor)
 		action_link(r, link_person_new_child, pid, "notes", "Add a note");
 		html_lit(b, "</p>");
 	}
-	db_stmt *s = db_prepare(r->db, Q_PERSON_NOTES);
-	int any = 0;
-	if (s) {
-		db_bind_int(s, 1, pid);
-		while (db_step(s) == DB_ROW) {
-			any = 1;
-			html_lit(b, "<div class=\"govuk-inset-text\"><p class=\"govuk-body-s govuk-!-margin-bottom-1\"><strong>");
-			html_text(b, db_col_text(s, 1));
-			html_lit(b, "</strong>, ");
-			html_instant(b, db_col_text(s, 0));
-			if (db_col_int(s, 4) > 1)
-				html_lit(b, " (changed since)");
-			if (editor) {
-				html_lit(b, " ");
-				edit_link(r, "notes", db_col_int(s, 3), "note");
-			}
-			html_lit(b, "</p><p class=\"govuk-body app-pre-wrap\">");
-			html_text(b, db_col_text(s, 2));
-			html_lit(b, "</p></div>");
-		}
-		db_done(s);
-	}
-	if (!any)
+	struct list_ctx x = {r, editor, 0};
+	person_notes_each(r->db, pid, note_row, &x);
+	if (!x.any)
 		html_lit(b, "<p class=\"govuk-body\">No notes.</p>");
+}
+
+static int history_row(void *ctx, const struct pv_change *c)
+{
+	struct list_ctx *x = ctx;
+	struct req *r = x->r;
+	buf *b = &r->out;
+	x->any = 1;
+	const char *action = c->action, *entity = c->entity;
+	const struct entity *e = entity_by_name(entity);
+	static const struct { const char *entity, *noun; } other[] = {
+		{"allocations", "caseworker"}, {"review-meetings", "review meeting"}, {"letters", "letter"},
+		{"outbox", "email"}, {"requests", "request"},
+	};
+	const char *noun = e ? e->noun : entity;
+	for (size_t k = 0; !e && k < sizeof other / sizeof other[0]; k++)
+		if (!strcmp(entity, other[k].entity))
+			noun = other[k].noun;
+	const char *verb = strcmp(action, "create") == 0 ? "added" : strcmp(action, "update") == 0 ? "changed"
+	                 : strcmp(action, "delete") == 0 ? "removed" : "allocated";
+	html_lit(b, "<div class=\"moj-timeline__item\"><div class=\"moj-timeline__header\"><h3 class=\"moj-timeline__title\">");
+	char title[160];
+	snprintf(title, sizeof title, "%c%s %s", noun[0] >= 'a' && noun[0] <= 'z' ? noun[0] - 32 : noun[0], noun + 1, verb);
+	html_text(b, title);
+	html_lit(b, "</h3> <p class=\"moj-timeline__byline\">by ");
+	html_text(b, c->who);
+	html_lit(b, "</p></div><p class=\"moj-timeline__date\"><time datetime=\"");
+	html_attr(b, c->at);
+	html_lit(b, "\">");
+	html_instant(b, c->at);
+	html_lit(b, "</time></p>");
+	if (*c->fields && strcmp(action, "update") == 0) {
+		html_lit(b, "<div class=\"moj-timeline__description\">Changed: ");
+		/* field names to labels */
+		char fields[512];
+		snprintf(fields, sizeof fields, "%s", c->fields);
+		int firstf = 1;
+		char *save = NULL;
+		for (char *tok = strtok_r(fields, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			int k = e ? entity_field_index(e, tok) : -1;
+			if (!firstf)
+				html_lit(b, ", ");
+			html_text(b, k >= 0 ? e->fields[k].label : tok);
+			firstf = 0;
+		}
+		html_lit(b, "</div>");
+	}
+	html_lit(b, "</div>");
+	return 0;
 }
 
 static void person_history(struct req *r, int64_t pid)
 {
 	buf *b = &r->out;
 	section_heading(r, "history", "History");
-	db_stmt *s = db_prepare(r->db, Q_PERSON_HISTORY);
-	if (!s)
-		return;
-	db_bind_int(s, 1, pid);
 	html_lit(b, "<div class=\"moj-timeline\">");
-	int any = 0;
-	while (db_step(s) == DB_ROW) {
-		any = 1;
-		const char *action = db_col_text(s, 2), *entity = db_col_text(s, 3);
-		const struct entity *e = entity_by_name(entity);
-		static const struct { const char *entity, *noun; } other[] = {
-			{"allocations", "caseworker"}, {"review-meetings", "review meeting"}, {"letters", "letter"},
-			{"outbox", "email"}, {"requests", "request"},
-		};
-		const char *noun = e ? e->noun : entity;
-		for (size_t k = 0; !e && k < sizeof other / sizeof other[0]; k++)
-			if (!strcmp(entity, other[k].entity))
-				noun = other[k].noun;
-		const char *verb = strcmp(action, "create") == 0 ? "added" : strcmp(action, "update") == 0 ? "changed"
-		                 : strcmp(action, "delete") == 0 ? "removed" : "allocated";
-		html_lit(b, "<div class=\"moj-timeline__item\"><div class=\"moj-timeline__header\"><h3 class=\"moj-timeline__title\">");
-		char title[160];
-		snprintf(title, sizeof title, "%c%s %s", noun[0] >= 'a' && noun[0] <= 'z' ? noun[0] - 32 : noun[0], noun + 1, verb);
-		html_text(b, title);
-		html_lit(b, "</h3> <p class=\"moj-timeline__byline\">by ");
-		html_text(b, db_col_text(s, 1));
-		html_lit(b, "</p></div><p class=\"moj-timeline__date\"><time datetime=\"");
-		html_attr(b, db_col_text(s, 0));
-		html_lit(b, "\">");
-		html_instant(b, db_col_text(s, 0));
-		html_lit(b, "</time></p>");
-		if (*db_col_text(s, 4) && strcmp(action, "update") == 0) {
-			html_lit(b, "<div class=\"moj-timeline__description\">Changed: ");
-			/* field names to labels */
-			char fields[512];
-			snprintf(fields, sizeof fields, "%s", db_col_text(s, 4));
-			int firstf = 1;
-			for (char *tok = strtok(fields, ","); tok; tok = strtok(NULL, ",")) {
-				int k = e ? entity_field_index(e, tok) : -1;
-				if (!firstf)
-					html_lit(b, ", ");
-				html_text(b, k >= 0 ? e->fields[k].label : tok);
-				firstf = 0;
-			}
-			html_lit(b, "</div>");
-		}
-		html_lit(b, "</div>");
-	}
-	db_done(s);
+	struct list_ctx x = {r, 0, 0};
+	person_history_each(r->db, pid, history_row, &x);
 	html_lit(b, "</div>");
-	if (!any)
+	if (!x.any)
 		html_lit(b, "<p class=\"govuk-body\">No changes recorded yet.</p>");
 }
 
@@ -948,7 +955,8 @@ void h_person(struct req *r)
 		return;
 	}
 	req_audit(r, "view", "people", pid, pid, NULL, NULL);
-	int editor = req_has_role(r, ROLE_EDITORS);
+	/* the record's parts are changed through the entity forms: who may use them may change it */
+	int editor = req_may(r, "GET", "/people/#/edit");
 	char name[2 * NAME_BYTES];
 	snprintf(name, sizeof name, "%s %s", record_get(&ent_person, &p, "forename"), record_get(&ent_person, &p, "surname"));
 	page_begin(r, name);
@@ -1032,59 +1040,32 @@ void h_allocate(struct req *r)
 	struct errs e = {0};
 	int64_t current = 0;
 	char current_name[USERNAME_BYTES] = "";
-	db_stmt *s = db_prepare(r->db, Q_PERSON_CASEWORKER);
-	if (s) {
-		db_bind_int(s, 1, pid);
-		if (db_step(s) == DB_ROW) {
-			current = db_col_int(s, 0);
-			snprintf(current_name, sizeof current_name, "%s", db_col_text(s, 1));
-		}
-		db_done(s);
-	}
+	person_allocation(r->db, pid, &current, current_name, sizeof current_name);
 	long long chosen = current;
 	if (strcmp(r->method, "POST") == 0) {
 		const char *v = req_param_or(r, "caseworker", "");
-		int valid = 0;
+		int rc = PV_REFUSED;
 		if (*v && parse_int64(v, 1, INT64_MAX, &chosen) == 0) {
-			s = db_prepare(r->db, Q_USER_ALLOCATABLE);
-			if (s) {
-				db_bind_int(s, 1, chosen);
-				valid = db_step(s) == DB_ROW;
-				db_done(s);
-			}
-		}
-		if (!valid) {
-			errs_add(&e, "caseworker", "Select a caseworker");
-			chosen = current;
-		} else {
-			char today[11];
-			date_format_iso(r->today, today);
 			/* the caseworker they have already: nothing changes, no audit row, back to the record */
-			int rc = -1;
-			if (db_begin(r->db) == 0) {
-				rc = allocation_set(r->db, pid, chosen, today);
-				if (rc == 0) {
-					char changes[96];
-					snprintf(changes, sizeof changes, "{\"caseworker\":[%lld,%lld]}", (long long)current, chosen);
-					req_audit(r, "allocate", "allocations", pid, pid, "caseworker", changes);
-				}
-				if (rc >= 0 && db_commit(r->db) < 0)
-					rc = -1;
-				if (rc < 0)
-					db_rollback(r->db);
-			}
-			if (rc >= 0) {
-				buf loc = BUF_INIT;
-				link_person(&loc, pid);
-				resp_redirect(r, buf_cstr(&loc));
-				buf_free(&loc);
-				record_free(&p);
-				return;
-			}
+			struct actor who;
+			req_actor(r, &who);
+			rc = person_allocate(r->db, &who, pid, chosen, "caseworker", &e);
+		} else
+			errs_add(&e, "caseworker", "Select a caseworker");
+		if (rc == PV_OK) {
+			buf loc = BUF_INIT;
+			link_person(&loc, pid);
+			resp_redirect(r, buf_cstr(&loc));
+			buf_free(&loc);
+			record_free(&p);
+			return;
+		}
+		if (rc == PV_ERROR) {
 			resp_error(r, 500, "Sorry, there is a problem with the service", "The caseworker has not been changed.");
 			record_free(&p);
 			return;
 		}
+		chosen = current;
 	}
 	char title[200];
 	snprintf(title, sizeof title, "Choose a caseworker for %s %s", record_get(&ent_person, &p, "forename"),

@@ -12,6 +12,7 @@
  */
 #include "web/pages.h"
 #include "web/page.h"
+#include "domain/change.h"
 #include "domain/improve.h"
 #include "domain/kpi.h"
 #include "domain/kpicache.h"
@@ -25,7 +26,6 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#define PLAN_EDIT (ROLE_ADMIN | ROLE_MANAGER)
 #define MAX_EVIDENCE 20   /* lines of evidence on one rating */
 
 static const char *or_dash(const char *s)
@@ -273,7 +273,7 @@ void h_plan(struct req *r)
 	html_lit(b, "\">Download (XLSX)</a> · <a class=\"govuk-link\" href=\"");
 	plan_link(b, p, "/plan.json");
 	html_lit(b, "\">Download (JSON)</a>");
-	if (req_has_role(r, PLAN_EDIT)) {
+	if (req_may(r, "GET", "/improvement-plans/#/periods/new")) {
 		html_lit(b, " · <a class=\"govuk-link\" href=\"");
 		plan_link(b, p, "/periods/new");
 		html_lit(b, "\">Open a new review period</a>");
@@ -511,14 +511,8 @@ static int kpi_at(struct req *r, struct kpi_memo *m, enum kpi_id k, day_t as_of,
 {
 	if (!m->have_first) {
 		m->have_first = 1;
-		db_stmt *s = db_prepare(r->db, "SELECT MIN(d) FROM (SELECT MIN(received_date) AS d FROM requests UNION ALL "
-		                               "SELECT MIN(COALESCE(start_date, issue_date)) FROM plans)");
-		m->first = DATE_NONE;
-		if (!s)
+		if (ip_first_record_day(r->db, &m->first) < 0)
 			return -1;
-		if (db_step(s) == DB_ROW && !db_col_is_null(s, 0))
-			date_parse_iso(db_col_text(s, 0), &m->first);
-		db_done(s);
 	}
 	if (m->first == DATE_NONE || as_of < m->first) {
 		memset(out, 0, sizeof *out);
@@ -649,7 +643,7 @@ void h_plan_action(struct req *r)
 	summary_row(r, "Lead", or_dash(a->lead));
 	summary_end(r);
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Sub-actions</h2>");
-	subs_table(r, p, a, r->today, req_has_role(r, PLAN_EDIT));
+	subs_table(r, p, a, r->today, req_may(r, "GET", "/improvement-plans/#/actions/#/sub-actions/#"));
 
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Ratings and updates</h2>");
 	for (int k = p->nperiods - 1; k >= 0; k--) {
@@ -683,7 +677,7 @@ void h_plan_action(struct req *r)
 			}
 			html_lit(b, "</ul>");
 		}
-		if (req_has_role(r, PLAN_EDIT)) {
+		if (req_may(r, "GET", "/improvement-plans/#/actions/#/rate")) {
 			html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
 			action_link(b, p, a);
 			html_lit(b, "/rate?period=");
@@ -893,19 +887,16 @@ void h_plan_rate(struct req *r)
 		errs_add(&e, "presented_to", "Choose the body from the list");
 	day_t meeting;
 	const char *dd, *mm, *yy;
-	int any = form_date_read_opt(r, "meeting", "Meeting", &meeting, &e, &dd, &mm, &yy);
+	form_date_read_opt(r, "meeting", "Meeting", &meeting, &e, &dd, &mm, &yy);
 	if (version < 0)
 		errs_add(&e, "rag", "The form was not complete: open it again from the action");
 	if (!e.n) {
 		struct ip_rating_in in = {rag, *update ? update : NULL, *to ? to : NULL, meeting, version, refs, nrefs};
-		char msg[120];
 		int64_t rid;
-		int rc = ip_rate(r->db, p, ai, k, &in, r->user.id, r->now, &rid, msg, sizeof msg);
-		if (rc == 0) {
-			char fields[64];
-			snprintf(fields, sizeof fields, "rag,update%s%s%s", *to ? ",presented_to" : "", any ? ",meeting" : "",
-			         nrefs ? ",evidence" : "");
-			req_audit(r, g->id ? "update" : "create", "ip_ratings", rid, 0, fields, NULL);
+		struct actor who;
+		req_actor(r, &who);
+		int rc = ip_rate(r->db, &who, p, ai, k, &in, &rid, &e);
+		if (rc == IP_OK) {
 			char loc[128];
 			snprintf(loc, sizeof loc, "/improvement-plans/%lld/actions/%lld", (long long)p->id, (long long)a->id);
 			resp_redirect(r, loc);
@@ -913,17 +904,13 @@ void h_plan_rate(struct req *r)
 			ip_free(p);
 			return;
 		}
-		if (rc == 2)
-			errs_add(&e, "rag", "Someone else saved a rating for this action and period after you opened this "
-			                    "page. Go back to the action to see it, then record yours again");
-		else if (rc < 0) {
+		if (rc == IP_ERROR) {
 			free(evcopy);
 			ip_free(p);
 			resp_error(r, 500, "Sorry, there is a problem with the service", "The rating could not be saved.");
 			return;
-		} else
-			errs_add(&e, "rag", "Select the RAG rating for %s", p->periods[k].name);
-		r->status = rc == 2 ? 409 : 400;
+		}
+		r->status = rc == IP_STALE ? 409 : 400;
 	} else
 		r->status = 400;
 	struct rate_typed t = {rag, update, to, evidence, dd, mm, yy, version < 0 ? 0 : version};
@@ -971,28 +958,6 @@ static void sub_form(struct req *r, const struct ip_plan *p, const struct ip_act
 	form_button(r, "Save the sub-action");
 	form_end(r);
 	page_end(r);
-}
-
-/* {"field":["before","after"],…} for the dates that changed: the audit's record of the change
- * (the approver's name is not copied there: the field list says it changed). */
-static void sub_changes(buf *out, const char *const names[], const day_t before[], const day_t after[], int n,
-                        buf *fields)
-{
-	int any = 0;
-	for (int i = 0; i < n; i++) {
-		if (before[i] == after[i])
-			continue;
-		char x[11], y[11];
-		date_format_iso(before[i], x);
-		date_format_iso(after[i], y);
-		buf_printf(out, "%s\"%s\":[", any ? "," : "{", names[i]);
-		buf_printf(out, *x ? "\"%s\"," : "null,", x);
-		buf_printf(out, *y ? "\"%s\"]" : "null]", y);
-		buf_printf(fields, "%s%s", fields->len ? "," : "", names[i]);
-		any = 1;
-	}
-	if (any)
-		buf_puts(out, "}");
 }
 
 void h_plan_sub(struct req *r)
@@ -1061,34 +1026,23 @@ void h_plan_sub(struct req *r)
 	t.version = version;
 	if (!e.n) {
 		struct ip_sub_in in = {rev, on, done, t.by, version};
-		int rc = ip_sub_update(r->db, s, &in);
-		if (rc == 0) {
-			static const char *const names[] = {"revised_due", "revised_on", "done"};
-			const day_t before[] = {s->revised_due, s->revised_on, s->done}, after[] = {rev, on, done};
-			buf changes = BUF_INIT, fields = BUF_INIT;
-			sub_changes(&changes, names, before, after, 3, &fields);
-			if (strcmp(s->revised_by ? s->revised_by : "", t.by))
-				buf_printf(&fields, "%srevised_by", fields.len ? "," : "");
-			req_audit(r, "update", "ip_subactions", s->id, 0, buf_cstr(&fields),
-			          changes.len ? buf_cstr(&changes) : NULL);
-			buf_free(&changes);
-			buf_free(&fields);
+		struct actor who;
+		req_actor(r, &who);
+		int rc = ip_sub_update(r->db, &who, s, &in, &e);
+		if (rc == IP_OK) {
 			char loc[128];
 			snprintf(loc, sizeof loc, "/improvement-plans/%lld/actions/%lld", (long long)p->id, (long long)a->id);
 			resp_redirect(r, loc);
 			ip_free(p);
 			return;
 		}
-		if (rc < 0) {
+		if (rc == IP_ERROR) {
 			ip_free(p);
 			resp_error(r, 500, "Sorry, there is a problem with the service", "The sub-action could not be saved.");
 			return;
 		}
-		/* 1 cannot happen after the checks above; 2: saved by someone else since */
-		errs_add(&e, "revised_due", "Someone else changed this sub-action after you opened this page. Go back to "
-		                            "the action to see it, then make your change again");
-		errs_anchor(&e, "revised_due", "-day");
-		r->status = 409;
+		/* IP_INVALID cannot happen after the checks above; IP_STALE: saved by someone else since */
+		r->status = rc == IP_STALE ? 409 : 400;
 	} else
 		r->status = 400;
 	sub_form(r, p, a, s, &e, &t);
@@ -1114,27 +1068,21 @@ void h_plan_period_new(struct req *r)
 			errs_add(&e, "name", "Name must be 40 characters or fewer");
 		if (!e.n) {
 			int64_t id;
-			char msg[80];
-			int rc = ip_open_period(r->db, p, name, as_at, r->user.id, r->now, &id, msg, sizeof msg);
-			if (rc == 0) {
-				req_audit(r, "create", "ip_periods", id, 0, "name,as_at", NULL);
+			struct actor who;
+			req_actor(r, &who);
+			int rc = ip_open_period(r->db, &who, p, name, as_at, &id, &e);
+			if (rc == IP_OK) {
 				char loc[96];
 				snprintf(loc, sizeof loc, "/improvement-plans/%lld", (long long)p->id);
 				resp_redirect(r, loc);
 				ip_free(p);
 				return;
 			}
-			if (rc < 0) {
+			if (rc == IP_ERROR) {
 				ip_free(p);
 				resp_error(r, 500, "Sorry, there is a problem with the service", "The period could not be opened.");
 				return;
 			}
-			if (!strcmp(msg, "name-taken"))
-				errs_add(&e, "name", "This plan already has a period called %s", name);
-			else
-				errs_add(&e, "as_at", "Date the ratings are as at must be after the latest period's (%s)",
-				         p->nperiods ? p->periods[p->nperiods - 1].name : "");
-			errs_anchor(&e, "as_at", "-day");
 		}
 		r->status = 400;
 	}

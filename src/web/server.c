@@ -11,6 +11,8 @@
  * time and user id — never a query string or a form value.
  */
 #include "web/web.h"
+/* the connection pool: opening, migrating and closing connections (no SQL is run here) */
+#include "store/db.h"
 #include "web/page.h"
 #include "web/pages.h"
 #include "domain/audit.h"

@@ -14,13 +14,15 @@
 #define SENDMIS_WEB_H
 #include "core/buf.h"
 #include "core/date.h"
-#include "store/db.h"
 #include "domain/user.h"
 #include "cli/config.h"
 #include <stdint.h>
 
 struct req;
 struct entity;
+/* A connection to the store, for the domain functions a page calls: the web
+ * layer runs no SQL of its own (docs/architecture.md, "The write path"). */
+typedef struct db db;
 typedef void (*handler_fn)(struct req *r);
 
 enum route_flags {
@@ -109,9 +111,11 @@ int req_may(struct req *r, const char *method, const char *pattern);
 void resp_redirect(struct req *r, const char *location);  /* 303 See Other */
 void resp_error(struct req *r, int status, const char *title, const char *message);
 
-/* audit: writes a row; never logs personal data.  0, or -1 if the row
- * could not be written: a change then rolls back (begin, write, audit,
- * commit). */
+/* audit of what a page shows: a view, a report, a download or an export
+ * ("view", "report", "download", "export"); never logs personal data.  0,
+ * or -1 if the row could not be written.  A write's audit row is never
+ * written here: the domain function that makes the change writes it in the
+ * same transaction (change_audit, docs/architecture.md "The write path"). */
 struct actor;
 /* The signed-in user, the time and the client's address, for a change (domain/change.h). */
 void req_actor(const struct req *r, struct actor *who);

@@ -560,7 +560,7 @@ describe('the log: a line per scheduler run by default, a line per email only at
     const runs = log.match(/^jobs run .*$/gm) || [];
     assert.ok(runs.length >= 1, log.slice(-2000));
     for (const l of runs)
-      assert.match(l, /^jobs run as_of=\d{4}-\d\d-\d\d queued=\d+ reminders=\d+ overdue=\d+ escalations=\d+ review_notices=\d+ weekly=\d+ not_sent=\d+ errors=0 sent=\d+ retry=\d+ failed=\d+$/);
+      assert.match(l, /^jobs run as_of=\d{4}-\d\d-\d\d clocks_refreshed=\d+ queued=\d+ reminders=\d+ overdue=\d+ escalations=\d+ review_notices=\d+ weekly=\d+ not_sent=\d+ errors=0 sent=\d+ retry=\d+ failed=\d+$/);
     assert.equal(total(/^jobs run .* reminders=(\d+)/gm), 3, 'the three reminders, queued by one run, counted once');
     assert.equal(total(/^(?:jobs run .* |outbox sending )sent=(\d+)/gm), 6, 'every email sent is counted once');
     assert.deepEqual(log.match(perMessage), null, 'no line per email');

@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "domain/kpi.h"
+#include "core/kpi.h"
 #include "store/db.h"
 #include "unit_db.h"
 
@@ -1199,10 +1200,27 @@ static void test_area_long_names_in_breakdowns(void **state)
 		fail_msg("a long name breaks its breakdown row:%s", msg);
 }
 
+/* The advice rule the KPI and the timeliness report share (core/kpi.c). */
+static void test_advice_timing(void **state)
+{
+	(void)state;
+	day_t due, as_of;
+	date_parse_iso("2026-06-30", &due);
+	date_parse_iso("2026-07-10", &as_of);
+	assert_int_equal(kpi_advice_timing(DATE_NONE, DATE_NONE, as_of), KA_NOT_DUE);
+	assert_int_equal(kpi_advice_timing(as_of, DATE_NONE, as_of), KA_NOT_DUE);          /* due today: not passed */
+	assert_int_equal(kpi_advice_timing(due, due, as_of), KA_ON_TIME);                   /* on the day */
+	assert_int_equal(kpi_advice_timing(due, due - 3, as_of), KA_ON_TIME);
+	assert_int_equal(kpi_advice_timing(due, due + 1, as_of), KA_LATE);
+	assert_int_equal(kpi_advice_timing(due, DATE_NONE, as_of), KA_AWAITED);
+	assert_int_equal(kpi_advice_timing(due, as_of + 1, as_of), KA_AWAITED);             /* received after the day asked about */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_advice_timing),
 		cmocka_unit_test_setup_teardown(test_census_2026, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_as_of_reproduces_the_past, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_drill_down_is_the_count, setup, teardown),
