@@ -42,6 +42,8 @@ CREATE INDEX clock_steps_open ON clock_steps(due, person_id) WHERE done IS NULL 
 -- one kind of step across the area (the annual reviews list, the KPIs)
 CREATE INDEX clock_steps_kind ON clock_steps(kind, due);
 CREATE INDEX clock_steps_plan ON clock_steps(plan_id) WHERE plan_id IS NOT NULL;
+-- a September's phase transfers (the phase-transfers list)
+CREATE INDEX clock_steps_phase ON clock_steps(phase_year, kind) WHERE phase_year IS NOT NULL;
 
 -- One row per child whose clock has been stored (also when it has no step),
 -- with the day it was computed for and the first day the calendar alone

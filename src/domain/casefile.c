@@ -497,8 +497,7 @@ static void as_they_stood(struct scratch *sc, day_t as_of)
 		sc->ph[i].final = by_then(sc->ph[i].final, as_of);
 }
 
-/* How far ahead an active plan's next phase transfer is shown (months before its deadline). */
-#define PHASE_HORIZON_MONTHS 18
+#define PHASE_HORIZON_MONTHS CASEFILE_PHASE_HORIZON_MONTHS
 
 /* Brings cf->valid_until forward to d when d is after as_of. */
 static void until(struct casefile *cf, day_t as_of, day_t d)

@@ -23,6 +23,10 @@
 #include "store/db.h"
 #include <stdint.h>
 
+/* How far ahead an active plan's next phase transfer is shown: from this
+ * many months before its deadline. */
+#define CASEFILE_PHASE_HORIZON_MONTHS 18
+
 void casefile_set_settings(const struct clock_settings *s);
 const struct clock_settings *casefile_settings(void);
 

@@ -2,6 +2,7 @@
 #include "domain/clocklists.h"
 #include "domain/clockstore.h"
 #include "core/review.h"
+#include "core/phase.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,4 +294,106 @@ int clocklist_team(db *d, day_t today, int days, int (*fn)(void *ctx, const stru
 out:
 	free(t.v);
 	return rc;
+}
+
+/* ---- phase transfers ------------------------------------------------------------------------- */
+
+/* ?1 the year, ?2 the kind ("" every kind), ?3 the caseworker (0 everyone's), ?4 ?5 limit and offset */
+#define PH_WHERE                                                                                           \
+	"WHERE s.phase_year=?1 AND s.kind='phase_transfer_final' AND pl.status='active' "                     \
+	"AND (?2='' OR s.phase_kind=?2) AND (?3=0 OR a.user_id=?3) "
+#define PH_KIND_ORDER                                                                                      \
+	"CASE s.phase_kind WHEN 'school_entry' THEN 1 WHEN 'junior' THEN 2 WHEN 'middle' THEN 3 "              \
+	"WHEN 'secondary' THEN 4 ELSE 5 END"
+/* the first review meeting in the window (anchor .. deadline) and its decision, as the clock's steps hold them */
+#define PH_REVIEW(COL)                                                                                     \
+	"(SELECT " COL " FROM clock_steps v WHERE v.person_id=s.person_id AND v.plan_id=s.plan_id "            \
+	"AND v.kind='review_decision' AND v.anchor>=s.anchor AND v.anchor<=s.due ORDER BY v.anchor, v.seq LIMIT 1)"
+static const char q_phase[] =
+	"SELECT " ROW_COLS ", COALESCE(p.dob,''), "
+	"COALESCE((SELECT m.due FROM clock_steps m WHERE m.person_id=s.person_id AND m.plan_id=s.plan_id "
+	"AND m.kind='phase_transfer_meeting' AND m.phase_year=s.phase_year LIMIT 1),''), "
+	"COALESCE(" PH_REVIEW("v.anchor") ",''), COALESCE(" PH_REVIEW("v.done") ",'') "
+	"FROM clock_steps s " ALLOC_JOIN ROW_JOINS PH_WHERE
+	"ORDER BY " PH_KIND_ORDER ", p.forename, p.surname, s.person_id LIMIT ?4 OFFSET ?5";
+static const char q_phase_counts[] =
+	"SELECT s.phase_kind, COUNT(*), SUM(CASE WHEN s.done IS NOT NULL THEN 1 ELSE 0 END), "
+	"SUM(CASE WHEN " CLOCK_SQL_OVERDUE("?4") " THEN 1 ELSE 0 END) "
+	"FROM clock_steps s " ALLOC_JOIN "JOIN plans pl ON pl.id=s.plan_id " PH_WHERE "GROUP BY s.phase_kind";
+
+static void bind_phase(db_stmt *s, const struct phase_query *q)
+{
+	db_bind_int(s, 1, q->year);
+	db_bind_text(s, 2, q->kind != PT_NONE ? phase_kind_code(q->kind) : "");
+	db_bind_int(s, 3, q->caseworker);
+}
+
+int clocklist_phase(db *d, const struct phase_query *q, int (*fn)(void *ctx, const struct phase_row *row), void *ctx)
+{
+	db_stmt *s = db_prepare(d, q_phase);
+	if (!s)
+		return -1;
+	bind_phase(s, q);
+	bind_page(s, 4, q->offset, q->limit);
+	struct phase_row *w = malloc(sizeof *w);
+	if (!w) {
+		db_done(s);
+		return -1;
+	}
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (read_row(s, q->today, &w->c) < 0)
+			continue;
+		int c = 5 + CLOCK_STEP_NCOLS;
+		day_t *dates[4] = {&w->dob, &w->latest_meeting, &w->meeting, &w->decision};
+		for (int k = 0; k < 4; k++) {
+			const char *t = db_col_text(s, c + k);
+			if (!*t || date_parse_iso(t, dates[k]) < 0)
+				*dates[k] = DATE_NONE;
+		}
+		if (fn(ctx, w))
+			break;
+	}
+	db_done(s);
+	free(w);
+	return rc == DB_ERROR ? -1 : 0;
+}
+
+int clocklist_phase_counts(db *d, const struct phase_query *q, struct phase_counts *out)
+{
+	memset(out, 0, sizeof *out);
+	db_stmt *s = db_prepare(d, q_phase_counts);
+	if (!s)
+		return -1;
+	bind_phase(s, q);
+	char today[11];
+	date_format_iso(q->today, today);
+	db_bind_text(s, 4, today);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		enum phase_kind k = phase_kind_by_code(db_col_text(s, 0));
+		long n = (long)db_col_int(s, 1);
+		if (k != PT_NONE && k <= PT_POST16)
+			out->by_kind[k] += n;
+		out->total += n;
+		out->finalised += (long)db_col_int(s, 2);
+		out->overdue += (long)db_col_int(s, 3);
+	}
+	db_done(s);
+	return rc == DB_ERROR ? -1 : 0;
+}
+
+int clocklist_phase_year_whole(int year, day_t today)
+{
+	const struct clock_settings *s = casefile_settings();
+	day_t sept, last = DATE_NONE;
+	for (int k = PT_SCHOOL_ENTRY; k <= PT_POST16; k++) {
+		day_t due = phase_deadline(s, (enum phase_kind)k, year);
+		if (due != DATE_NONE && (last == DATE_NONE || due > last))
+			last = due;
+	}
+	if (date_from_ymd(year, 9, 1, &sept) < 0 || last == DATE_NONE)
+		return 0;
+	/* still to come, and every kind's deadline within the horizon casefile.c shows transfers in */
+	return today < sept && date_add_months(today, CASEFILE_PHASE_HORIZON_MONTHS) >= last;
 }

@@ -55,6 +55,36 @@ int clocklist_reviews(db *d, const struct review_query *q, clock_row_fn fn, void
  * (core/review.h's bands), whatever q->show. */
 int clocklist_review_counts(db *d, const struct review_query *q, long *rows, long bands[5]);
 
+/* ---- phase transfers: one September's cohort ---- */
+
+/* The transfers stored for a year: every one recorded, and each active
+ * plan's next transfer worked out from the date of birth and current
+ * setting from 18 months before its deadline (casefile.c), so the coming
+ * Septembers' cohorts are whole; a later year's holds only what is
+ * recorded until then, and a past year's only what was recorded. */
+struct phase_query {
+	int year;
+	enum phase_kind kind;        /* PT_NONE: every kind */
+	int64_t caseworker;          /* 0: everyone's */
+	day_t today;
+	long offset, limit;          /* limit 0: every row */
+};
+struct phase_row {
+	struct clock_row c;          /* the phase_transfer_final step */
+	day_t dob;
+	day_t latest_meeting;        /* the latest review meeting that still meets the deadline */
+	day_t meeting, decision;     /* the first review meeting in the window, and its decision */
+};
+/* By kind (the enum's order), then name. */
+int clocklist_phase(db *d, const struct phase_query *q, int (*fn)(void *ctx, const struct phase_row *row), void *ctx);
+struct phase_counts {
+	long total, by_kind[PT_POST16 + 1], finalised, overdue;
+};
+int clocklist_phase_counts(db *d, const struct phase_query *q, struct phase_counts *out);
+/* Whether every active plan's transfer in September `year` is stored (the
+ * year is within the horizon and still to come). */
+int clocklist_phase_year_whole(int year, day_t today);
+
 /* ---- the team view: per caseworker ---- */
 
 struct team_row {

@@ -1010,123 +1010,28 @@ void h_reviews_csv(struct req *r)
 
 /* ---- phase-transfer cohorts ------------------------------------------------------------------------------ */
 
-struct cohort_row {
-	int64_t person_id, plan_id, phase_id;
-	char name[2 * 244 + 2], caseworker[129];
-	enum phase_kind kind;
-	day_t dob, deadline, latest_meeting, meeting, decision, final;
-	enum step_status status;
-	int recorded;
-};
-
-struct cohort_ctx {
-	struct cohort_row *v;
-	int n, cap, failed;
-	int year;
-	enum phase_kind kind;    /* PT_NONE = every kind */
-	int64_t cw;
-	day_t today;
-	int by_kind[6], finalised, overdue;
-};
-
-static int cohort_take(void *ctx, const struct casefile *cf)
+/* The query a request asks for (its errors in e). */
+static void phase_query(struct req *r, struct phase_query *q, struct errs *e)
 {
-	struct cohort_ctx *c = ctx;
-	if (c->cw && cf->caseworker_id != c->cw)
-		return 0;
-	const struct clock_settings *s = casefile_settings();
-	for (int e = 0; e < cf->nep; e++) {
-		const struct case_episode *ep = &cf->ep[e];
-		if (ep->kind != EP_PLAN || strcmp(ep->plan_status, "active") != 0)
-			continue;
-		struct cohort_row row;
-		memset(&row, 0, sizeof row);
-		row.kind = PT_NONE;
-		row.meeting = row.decision = row.final = DATE_NONE;
-		/* a recorded transfer for the year counts first; otherwise the cohort rule */
-		const struct case_step *cs;
-		row.kind = casefile_phase_transfer(cf, e, c->year, &cs);
-		row.status = ST_DUE;
-		if (cs) {
-			row.phase_id = cs->phase_id;
-			row.recorded = cs->phase_id != 0;
-			row.final = cs->st.done;
-			row.status = cs->st.status;
-		}
-		if (row.kind == PT_NONE || (c->kind != PT_NONE && row.kind != c->kind))
-			continue;
-		row.deadline = phase_deadline(s, row.kind, c->year);
-		if (!row.recorded && row.final == DATE_NONE)
-			row.status = c->today <= row.deadline ? ST_DUE : ST_OVERDUE;
-		row.latest_meeting = phase_latest_meeting(s, row.deadline);
-		day_t window = phase_window_start(s, row.deadline);
-		for (int i = ep->first; i < ep->first + ep->n; i++) {
-			const struct clock_step *st = &cf->steps[i].st;
-			if (strncmp(st->id, "review_decision:", 16) == 0 && st->anchor >= window && st->anchor <= row.deadline &&
-			    (row.meeting == DATE_NONE || st->anchor < row.meeting)) {
-				row.meeting = st->anchor;
-				row.decision = st->done;
-			}
-		}
-		row.person_id = cf->person_id;
-		row.plan_id = ep->plan_id;
-		row.dob = cf->dob;
-		snprintf(row.name, sizeof row.name, "%s %s", cf->forename, cf->surname);
-		snprintf(row.caseworker, sizeof row.caseworker, "%s", cf->caseworker);
-		if (c->n == c->cap) {
-			int nc = c->cap ? c->cap * 2 : 64;
-			struct cohort_row *nv = realloc(c->v, (size_t)nc * sizeof *nv);
-			if (!nv) {
-				c->failed = 1;
-				return 1;
-			}
-			c->v = nv;
-			c->cap = nc;
-		}
-		c->v[c->n++] = row;
-		c->by_kind[row.kind]++;
-		c->finalised += row.final != DATE_NONE;
-		c->overdue += row.status == ST_OVERDUE;
-	}
-	return 0;
-}
-
-static int by_cohort(const void *a, const void *b)
-{
-	const struct cohort_row *x = a, *y = b;
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
-	int c = strcmp(x->name, y->name);
-	return c ? c : (x->person_id < y->person_id ? -1 : x->person_id > y->person_id);
-}
-
-static int load_cohort(struct req *r, struct cohort_ctx *c, struct errs *e)
-{
-	memset(c, 0, sizeof *c);
-	c->today = r->today;
-	c->year = phase_next_year(casefile_settings(), r->today);
+	memset(q, 0, sizeof *q);
+	q->today = r->today;
+	q->year = phase_next_year(casefile_settings(), r->today);
 	long long y;
 	if (req_param(r, "year") && *req_param(r, "year")) {
 		if (req_param_int(r, "year", 2014, 2100, &y) < 0)
-			errs_add(e, "year", "Year of transfer must be a year from 2014 to 2100, for example %d", c->year);
+			errs_add(e, "year", "Year of transfer must be a year from 2014 to 2100, for example %d", q->year);
 		else
-			c->year = (int)y;
+			q->year = (int)y;
 	}
 	const char *k = req_param_or(r, "kind", "");
-	if (*k && (c->kind = phase_kind_by_code(k)) == PT_NONE)
+	if (*k && (q->kind = phase_kind_by_code(k)) == PT_NONE)
 		errs_add(e, "kind", "Select a kind of transfer from the list");
-	parse_caseworker(r, &c->cw, e);
-	struct case_filter f = {0, -1, 1, 0};
-	if (casefile_each(r->db, &f, r->today, cohort_take, c) < 0 || c->failed)
-		return -1;
-	if (c->n > 1)
-		qsort(c->v, (size_t)c->n, sizeof *c->v, by_cohort);
-	return 0;
+	parse_caseworker(r, &q->caseworker, e);
 }
 
-static const char *progress_words(const struct cohort_row *row)
+static const char *progress_words(const struct phase_row *row)
 {
-	if (row->final != DATE_NONE)
+	if (row->c.cs.st.done != DATE_NONE)
 		return "Amended plan finalised";
 	if (row->decision != DATE_NONE)
 		return "Review decided: final plan to follow";
@@ -1135,15 +1040,34 @@ static const char *progress_words(const struct cohort_row *row)
 	return "Review not yet held";
 }
 
+static int phase_html_row(void *ctx, const struct phase_row *row)
+{
+	struct req *r = ctx;
+	buf *b = &r->out;
+	html_lit(b, "<tr class=\"govuk-table__row\">");
+	td_person(r, row->c.person_id, row->c.name);
+	td_text(r, phase_kind_label(row->c.cs.phase_kind));
+	td_day(r, row->c.cs.st.due, "—");
+	td_day(r, row->latest_meeting, "—");
+	td_text(r, progress_words(row));
+	html_lit(b, "<td class=\"govuk-table__cell\">");
+	step_tag(r, &row->c.cs);
+	html_lit(b, "</td>");
+	td_text(r, *row->c.caseworker ? row->c.caseworker : "Not allocated");
+	html_lit(b, "</tr>");
+	return 0;
+}
+
 void h_phase_transfers(struct req *r)
 {
-	struct cohort_ctx c;
+	struct phase_query q;
 	struct errs e = {0};
 	int page;
 	parse_page(r, &page, &e);
-	if (load_cohort(r, &c, &e) < 0) {
-		free(c.v);
-		resp_error(r, 500, "Sorry, there is a problem with the service", "The phase-transfer list could not be worked out.");
+	phase_query(r, &q, &e);
+	struct phase_counts c;
+	if (clocklist_phase_counts(r->db, &q, &c) < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The phase-transfer list could not be read.");
 		return;
 	}
 	if (e.n)
@@ -1152,29 +1076,38 @@ void h_phase_transfers(struct req *r)
 	buf *b = &r->out;
 	page_error_summary(r, &e);
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Phase transfers: September ");
-	html_int(b, c.year);
+	html_int(b, q.year);
 	html_lit(b, "</h1><p class=\"govuk-body\">Every child or young person with an active EHC plan due to move to the next "
 	            "phase of education in September ");
-	html_int(b, c.year);
+	html_int(b, q.year);
 	html_lit(b, ". Their plan must be reviewed and amended to name the next setting before 15 February (31 March for the "
 	            "move from secondary school to post-16) of that year (SEND Regulations 2014 reg 18). The cohort is worked "
 	            "out from each child's date of birth and current setting.</p>");
+	if (!clocklist_phase_year_whole(q.year, r->today)) {
+		/* the cohort rule runs for an active plan's next transfer from 18 months before its deadline */
+		html_lit(b, "<div class=\"govuk-inset-text\" id=\"phase-recorded-only\">");
+		html_text(b, q.year < phase_next_year(casefile_settings(), r->today)
+		                 ? "This September has passed: the list shows the transfers that were recorded."
+		                 : "This September is more than 18 months away: the list shows the transfers recorded so far. "
+		                   "Each child's transfer is worked out from 18 months before its deadline.");
+		html_lit(b, "</div>");
+	}
 	form_begin_get(r, "/phase-transfers", "");
 	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-quarter\">");
 	char ybuf[16];
-	snprintf(ybuf, sizeof ybuf, "%d", c.year);
+	snprintf(ybuf, sizeof ybuf, "%d", q.year);
 	const char *typed = req_param(r, "year");
 	form_text(r, "year", "Year of transfer", NULL, e.n && typed ? typed : ybuf, &e, "govuk-input--width-4");
 	html_lit(b, "</div><div class=\"govuk-grid-column-one-quarter\">");
 	form_select_codes(r, "kind", "Transfer", NULL, &codes_phase_kind, req_param_or(r, "kind", ""), "Every transfer", &e);
 	html_lit(b, "</div><div class=\"govuk-grid-column-one-quarter\">");
-	caseworker_select(r, "caseworker", "Caseworker", c.cw, "All caseworkers", &e);
+	caseworker_select(r, "caseworker", "Caseworker", q.caseworker, "All caseworkers", &e);
 	html_lit(b, "</div><div class=\"govuk-grid-column-one-quarter app-filter-button\">");
 	form_button(r, "Show");
 	html_lit(b, "</div></div>");
 	form_end(r);
 	html_lit(b, "<div class=\"app-count-grid\">");
-	count_box(r, c.n, "due to transfer", "cohort");
+	count_box(r, c.total, "due to transfer", "cohort");
 	count_box(r, c.finalised, "amended plans finalised", "finalised");
 	count_box(r, c.overdue, "past the deadline without a final plan", "overdue");
 	html_lit(b, "</div><ul class=\"govuk-list\">");
@@ -1188,78 +1121,69 @@ void h_phase_transfers(struct req *r)
 		html_lit(b, "</span></li>");
 	}
 	html_lit(b, "</ul>");
-	buf q = BUF_INIT;
-	buf_printf(&q, "year=%d&", c.year);
-	html_qs(&q, "kind", req_param_or(r, "kind", ""));
-	if (c.cw)
-		buf_printf(&q, "caseworker=%lld&", (long long)c.cw);
+	buf qs = BUF_INIT;
+	buf_printf(&qs, "year=%d&", q.year);
+	html_qs(&qs, "kind", req_param_or(r, "kind", ""));
+	if (q.caseworker)
+		buf_printf(&qs, "caseworker=%lld&", (long long)q.caseworker);
 	html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/phase-transfers.csv?");
-	html_attr(b, buf_cstr(&q));
+	html_attr(b, buf_cstr(&qs));
 	html_lit(b, "\">Download this list (CSV)</a></p>");
-	if (c.n) {
+	if (c.total) {
 		static const char *const cols[] = {"Child or young person", "Transfer", "Plan final by", "Latest review meeting",
 		                                   "Progress", "Status", "Caseworker"};
 		table_begin(r, "Phase transfers", cols, 7);
-		int size = r->cfg->page_size, from = (page - 1) * size;
-		for (int i = from; i < c.n && i < from + size; i++) {
-			const struct cohort_row *row = &c.v[i];
-			html_lit(b, "<tr class=\"govuk-table__row\">");
-			td_person(r, row->person_id, row->name);
-			td_text(r, phase_kind_label(row->kind));
-			td_day(r, row->deadline, "—");
-			td_day(r, row->latest_meeting, "—");
-			td_text(r, progress_words(row));
-			html_lit(b, "<td class=\"govuk-table__cell\">");
-			struct case_step cs;
-			memset(&cs, 0, sizeof cs);
-			cs.st.rule = rule_get(row->kind == PT_POST16 ? R_PHASE_FINAL_POST16 : R_PHASE_FINAL);
-			cs.st.due = row->deadline;
-			cs.st.done = row->final;
-			cs.st.status = row->status;
-			step_tag(r, &cs);
-			html_lit(b, "</td>");
-			td_text(r, *row->caseworker ? row->caseworker : "Not allocated");
-			html_lit(b, "</tr>");
-		}
+		int size = r->cfg->page_size;
+		q.offset = (long)(page - 1) * size;
+		q.limit = size;
+		int rc = clocklist_phase(r->db, &q, phase_html_row, r);
 		table_end(r);
-		paged(r, "/phase-transfers?", &q, page, c.n, size);
+		if (rc < 0)
+			r->out.err = 1;
+		paged(r, "/phase-transfers?", &qs, page, (int)c.total, size);
 	} else {
 		html_lit(b, "<p class=\"govuk-body\">Nobody with an active plan is due to transfer that year.</p>");
 	}
-	buf_free(&q);
-	free(c.v);
+	buf_free(&qs);
 	page_end(r);
+}
+
+static int phase_csv_row(void *ctx, const struct phase_row *row)
+{
+	struct csv_rows *x = ctx;
+	char id[24], dob[11], dl[11], lm[11], mt[11], dc[11], fn[11];
+	snprintf(id, sizeof id, "%lld", (long long)row->c.person_id);
+	date_format_iso(row->dob, dob);
+	date_format_iso(row->c.cs.st.due, dl);
+	date_format_iso(row->latest_meeting, lm);
+	date_format_iso(row->meeting, mt);
+	date_format_iso(row->decision, dc);
+	date_format_iso(row->c.cs.st.done, fn);
+	const char *cells[] = {id, row->c.name, dob, phase_kind_label(row->c.cs.phase_kind), dl, lm, mt, dc, fn,
+	                       progress_words(row), step_status_code(row->c.cs.st.status), row->c.caseworker};
+	csv_row(&x->r->out, cells, sizeof cells / sizeof cells[0]);
+	x->n++;
+	return 0;
 }
 
 void h_phase_transfers_csv(struct req *r)
 {
-	struct cohort_ctx c;
+	struct phase_query q;
 	struct errs e = {0};
-	int rc = load_cohort(r, &c, &e);
-	if (csv_begin(r, rc, &e) < 0) {
-		free(c.v);
+	phase_query(r, &q, &e);
+	if (csv_begin(r, 0, &e) < 0)
 		return;
-	}
 	buf *b = &r->out;
-	snprintf(r->filename, sizeof r->filename, "phase-transfers-%d.csv", c.year);
+	snprintf(r->filename, sizeof r->filename, "phase-transfers-%d.csv", q.year);
 	buf_puts(b, "Person ID,First name and last name,Date of birth,Transfer,Plan final by,Latest review meeting,"
 	            "Review meeting,Review decision,Amended plan finalised,Progress,Status,Caseworker\r\n");
-	for (int i = 0; i < c.n; i++) {
-		const struct cohort_row *row = &c.v[i];
-		char id[24], dob[11], dl[11], lm[11], mt[11], dc[11], fn[11];
-		snprintf(id, sizeof id, "%lld", (long long)row->person_id);
-		date_format_iso(row->dob, dob);
-		date_format_iso(row->deadline, dl);
-		date_format_iso(row->latest_meeting, lm);
-		date_format_iso(row->meeting, mt);
-		date_format_iso(row->decision, dc);
-		date_format_iso(row->final, fn);
-		const char *cells[] = {id, row->name, dob, phase_kind_label(row->kind), dl, lm, mt, dc, fn, progress_words(row),
-		                       step_status_code(row->status), row->caseworker};
-		csv_row(b, cells, sizeof cells / sizeof cells[0]);
+	struct csv_rows x = {r, 0};
+	if (clocklist_phase(r->db, &q, phase_csv_row, &x) < 0) {
+		buf_reset(b);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+		return;
 	}
 	char fields[48];
-	snprintf(fields, sizeof fields, "rows=%d", c.n);
+	snprintf(fields, sizeof fields, "rows=%ld", x.n);
 	req_audit(r, "export", "phase_transfers", 0, 0, fields, NULL);
-	free(c.v);
 }

@@ -1232,6 +1232,13 @@ describe('Phase transfers', () => {
     assert.ok(text((await mgr.get('/phase-transfers')).body).includes(`Phase transfers: September ${dflt}`));
     const bad = await mgr.get('/phase-transfers', { year: '20x6' });
     assert.equal(bad.status, 400);
+    // the coming Septembers are whole; one more than 18 months away shows what is recorded, and says so
+    assert.ok(!r.body.includes('id="phase-recorded-only"'), 'next September is worked out whole');
+    const far = await mgr.get('/phase-transfers', q({ year: String(T + 3) }));
+    assert.equal(far.status, 200);
+    assert.ok(far.body.includes('id="phase-recorded-only"'));
+    assert.match(text(far.body), /more than 18 months away: the list shows the transfers recorded so far/);
+    assert.deepEqual(tableRows(far.body), []);
   });
 
   test('the Year 6 child\'s timeline shows the phase transfer deadline with its citation', async () => {
