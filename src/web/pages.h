@@ -46,6 +46,7 @@ void h_board_pack(struct req *r);
 void h_sen2(struct req *r);
 void h_sen2_xml(struct req *r);
 void h_sen2_checks(struct req *r);
+void h_sen2_checks_csv(struct req *r);   /* the findings, filtered, whole */
 void h_dashboard_csv(struct req *r);
 void h_dashboard_xlsx(struct req *r);
 void h_dashboard_definitions(struct req *r);

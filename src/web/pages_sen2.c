@@ -10,6 +10,7 @@
 #include "web/pages.h"
 #include "web/page.h"
 #include "domain/sen2.h"
+#include "domain/sen2dq.h"
 #include "core/sen2.h"
 #include "core/sen2check.h"
 #include "web/links.h"
@@ -161,67 +162,60 @@ void h_sen2_xml(struct req *r)
 
 /* ---- data quality: the checks on the live records, each linked to the record to fix ---------- */
 
-struct dq_row {
-	long long person;
-	char name[200];
-	const struct sen2_check *check;
-	enum sen2_severity severity;
-	char block[24];
-	char message[320];
+/* What the page is asked for: the census, which findings, which page. */
+struct dq_ask {
+	day_t census;
+	char iso[11];
+	const char *severity;      /* "", "error", "query" */
+	const struct sen2_check *check;   /* NULL: every check */
+	int page;
 };
 
-struct dq {
-	struct sen2_context c;
-	struct dq_row *v;
-	int n, cap, failed;
-	long long people;
-};
-
-static void dq_finding(void *ctx, const struct sen2_person *p, const struct sen2_finding *f)
+static void dq_parse(struct req *r, struct dq_ask *a, struct errs *e)
 {
-	struct dq *q = ctx;
-	if (q->n == q->cap) {
-		int nc = q->cap ? q->cap * 2 : 64;
-		struct dq_row *nv = realloc(q->v, (size_t)nc * sizeof *nv);
-		if (!nv) {
-			q->failed = 1;
-			return;
-		}
-		q->v = nv;
-		q->cap = nc;
+	memset(a, 0, sizeof *a);
+	a->census = census_param(r, e, a->iso);
+	a->severity = req_param_or(r, "severity", "");
+	if (*a->severity && strcmp(a->severity, "error") && strcmp(a->severity, "query")) {
+		errs_add(e, "severity", "Select errors, queries or both from the list");
+		a->severity = "";
 	}
-	struct dq_row *r = &q->v[q->n++];
-	r->person = p ? p->id : 0;
-	snprintf(r->name, sizeof r->name, "%s %s", p ? sen2_get(p, 0, SI_FORENAME) : "", p ? sen2_get(p, 0, SI_SURNAME) : "");
-	r->check = f->check;
-	r->severity = f->severity;
-	snprintf(r->block, sizeof r->block, "%s", p && f->node >= 0 && f->node < p->n ? sen2_block_tags[p->node[f->node].block]
-	                                                                            : "Header");
-	snprintf(r->message, sizeof r->message, "%s", f->message);
+	const char *c = req_param_or(r, "check", "");
+	for (int i = 0; *c && i < sen2_checks_n; i++)
+		if (!strcmp(sen2_checks[i].id, c))
+			a->check = &sen2_checks[i];
+	if (*c && !a->check)
+		errs_add(e, "check", "Select a check from the list");
+	long long pg = 1;
+	if (req_param(r, "page") && req_param_int(r, "page", 1, 1000000, &pg) < 0)
+		errs_add(e, "page", "Page must be a whole number from 1");
+	a->page = (int)pg;
 }
 
-static void dq_person(void *ctx, const struct sen2_person *p)
+static int dq_wanted(const struct dq_ask *a, const struct sen2_dq_row *x)
 {
-	struct dq *q = ctx;
-	q->people++;
-	sen2_check_person(&q->c, p, dq_finding, q);
+	if (!strcmp(a->severity, "error") && x->severity != SEN2_ERROR)
+		return 0;
+	if (!strcmp(a->severity, "query") && x->severity == SEN2_ERROR)
+		return 0;
+	return !a->check || x->check == a->check;
+}
+
+static void dq_qs(buf *b, const struct dq_ask *a)
+{
+	html_qs(b, "census", a->iso);
+	html_qs(b, "severity", a->severity);
+	html_qs(b, "check", a->check ? a->check->id : "");
 }
 
 void h_sen2_checks(struct req *r)
 {
 	struct errs e = {0};
-	char iso[11];
-	day_t census = census_param(r, &e, iso);
-	struct dq q;
+	struct dq_ask a;
+	dq_parse(r, &a, &e);
+	struct sen2_dq q;
 	memset(&q, 0, sizeof q);
-	q.c.year = sen2_year_of_census(census);
-	q.c.census = census;
-	q.c.la = r->cfg->la_code;
-	char err[200];
-	struct sen2_export_opts o = {census, r->cfg->la_code, "", SENDMIS_RELEASE, dq_person, &q};
-	struct sen2_summary sum;
-	if (!e.n && census != DATE_NONE && (sen2_export(r->db, &o, NULL, NULL, &sum, err, sizeof err) < 0 || q.failed)) {
-		free(q.v);
+	if (a.census != DATE_NONE && sen2_dq_load(r->db, a.census, r->cfg->la_code, &q) < 0) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The checks could not be run.");
 		return;
 	}
@@ -235,47 +229,122 @@ void h_sen2_checks(struct req *r)
 	            "checks on the records as they would go into the return: errors stop a clean submission; queries are "
 	            "what COLLECT will ask about. Each opens the record to fix. These are sendmis's checks, derived from "
 	            "the DfE's field definitions, not the DfE's own validation rules.</p>");
-	long errors = 0, queries = 0;
-	for (int i = 0; i < q.n; i++)
-		errors += q.v[i].severity == SEN2_ERROR, queries += q.v[i].severity == SEN2_QUERY;
 	html_lit(b, "<p class=\"govuk-body\" data-findings=\"");
 	html_int(b, q.n);
 	html_lit(b, "\">");
 	char line[160];
 	snprintf(line, sizeof line, "SEN2 %d: %lld children and young people checked; %ld errors, %ld queries.",
-	         q.c.year % 10000, q.people, errors, queries);
+	         q.year % 10000, q.people, q.errors, q.queries);
 	html_text(b, line);
 	html_lit(b, "</p>");
-	if (q.n) {
+	/* which findings: a GET form keeping the census */
+	form_begin_get(r, "/returns/sen2/checks", "");
+	form_hidden(r, "census", a.iso);
+	static const struct option sev[] = {{"", "Errors and queries"}, {"error", "Errors only"}, {"query", "Queries only"}};
+	struct option checks[64];
+	size_t nc = 0;
+	checks[nc++] = (struct option){"", "Every check"};
+	for (int i = 0; i < sen2_checks_n && nc < 64; i++)
+		checks[nc++] = (struct option){sen2_checks[i].id, sen2_checks[i].id};
+	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-third\">");
+	form_select(r, "severity", "Show", NULL, sev, 3, a.severity, NULL, &e);
+	html_lit(b, "</div><div class=\"govuk-grid-column-one-third\">");
+	form_select(r, "check", "Check", NULL, checks, nc, a.check ? a.check->id : "", NULL, &e);
+	html_lit(b, "</div><div class=\"govuk-grid-column-one-third app-filter-button\">");
+	form_button(r, "Show");
+	html_lit(b, "</div></div>");
+	form_end(r);
+	long shown = 0;
+	for (long i = 0; i < q.n; i++)
+		shown += dq_wanted(&a, &q.v[i]);
+	buf qs = BUF_INIT;
+	dq_qs(&qs, &a);
+	html_lit(b, "<p class=\"govuk-body\" data-shown=\"");
+	html_int(b, shown);
+	html_lit(b, "\">");
+	html_int(b, shown);
+	html_lit(b, " shown. <a class=\"govuk-link\" href=\"/returns/sen2/checks.csv?");
+	html_attr(b, buf_cstr(&qs));
+	html_lit(b, "\">Download these findings (CSV)</a></p>");
+	int size = r->cfg->page_size;
+	long from = (long)(a.page - 1) * size, k = 0;
+	if (shown) {
 		static const char *const cols[] = {"Child or young person", "Check", "Severity", "In", "What is wrong"};
 		table_begin(r, "Findings", cols, 5);
-		for (int pass = 0; pass < 2; pass++)   /* errors first */
-			for (int i = 0; i < q.n; i++) {
-				const struct dq_row *x = &q.v[i];
-				if ((pass == 0) != (x->severity == SEN2_ERROR))
-					continue;
-				html_lit(b, "<tr class=\"govuk-table__row\">");
-				td_person(r, x->person, x->name);
-				html_lit(b, "<td class=\"govuk-table__cell\">");
-				html_text(b, x->check->id);
-				html_lit(b, "</td><td class=\"govuk-table__cell\">");
-				tag(r, x->severity == SEN2_ERROR ? "red" : "yellow", x->severity == SEN2_ERROR ? "Error" : "Query");
-				html_lit(b, "</td>");
-				td_text(r, x->block);
-				html_lit(b, "<td class=\"govuk-table__cell\">");
-				html_text_dates(b, x->message);   /* the checks' messages name the file's dates as it holds them */
-				html_lit(b, "</td></tr>");
-			}
+		for (long i = 0; i < q.n; i++) {
+			const struct sen2_dq_row *x = &q.v[i];
+			if (!dq_wanted(&a, x) || k++ < from || k > from + size)
+				continue;
+			html_lit(b, "<tr class=\"govuk-table__row\">");
+			td_person(r, x->person, x->name);
+			html_lit(b, "<td class=\"govuk-table__cell\">");
+			html_text(b, x->check->id);
+			html_lit(b, "</td><td class=\"govuk-table__cell\">");
+			tag(r, x->severity == SEN2_ERROR ? "red" : "yellow", x->severity == SEN2_ERROR ? "Error" : "Query");
+			html_lit(b, "</td>");
+			td_text(r, x->block);
+			html_lit(b, "<td class=\"govuk-table__cell\">");
+			html_text_dates(b, x->message);   /* the checks' messages name the file's dates as it holds them */
+			html_lit(b, "</td></tr>");
+		}
 		table_end(r);
+		buf base = BUF_INIT;
+		buf_puts(&base, "/returns/sen2/checks?");
+		buf_puts(&base, buf_cstr(&qs));
+		pagination(r, buf_cstr(&base), a.page, (int)((shown + size - 1) / size));
+		buf_free(&base);
 	}
+	buf_free(&qs);
 	html_lit(b, "<h2 class=\"govuk-heading-m\">The checks</h2>");
 	summary_begin(r);
 	for (int i = 0; i < sen2_checks_n; i++)
 		summary_row(r, sen2_checks[i].id, sen2_checks[i].what);
 	summary_end(r);
 	char f[96];
-	snprintf(f, sizeof f, "sen2_checks=%d,findings=%d", q.c.year % 10000, q.n);
+	snprintf(f, sizeof f, "sen2_checks=%d,findings=%ld,page=%d", q.year % 10000, q.n, a.page);
 	req_audit(r, "view", "sen2", 0, 0, f, NULL);
-	free(q.v);
+	sen2_dq_free(&q);
 	page_end(r);
+}
+
+void h_sen2_checks_csv(struct req *r)
+{
+	struct errs e = {0};
+	struct dq_ask a;
+	dq_parse(r, &a, &e);
+	if (e.n) {
+		resp_error(r, 400, "The filter is not valid", e.e[0].msg);
+		return;
+	}
+	struct sen2_dq q;
+	memset(&q, 0, sizeof q);
+	if (a.census == DATE_NONE || sen2_dq_load(r->db, a.census, r->cfg->la_code, &q) < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The checks could not be run.");
+		return;
+	}
+	r->content_type = "text/csv; charset=utf-8";
+	snprintf(r->filename, sizeof r->filename, "sen2-%d-checks.csv", q.year % 10000);
+	buf *b = &r->out;
+	buf_puts(b, "Person ID,First name and last name,Check,Severity,In,What is wrong\r\n");
+	long rows = 0;
+	for (long i = 0; i < q.n; i++) {
+		const struct sen2_dq_row *x = &q.v[i];
+		if (!dq_wanted(&a, x))
+			continue;
+		char id[24];
+		snprintf(id, sizeof id, "%lld", (long long)x->person);
+		const char *cells[] = {x->person ? id : "", x->name, x->check->id, x->severity == SEN2_ERROR ? "Error" : "Query",
+		                       x->block, x->message};
+		for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++) {
+			if (c)
+				buf_putc(b, ',');
+			csv_cell(b, cells[c]);
+		}
+		buf_puts(b, "\r\n");
+		rows++;
+	}
+	char f[96];
+	snprintf(f, sizeof f, "sen2_checks=%d,rows=%ld", q.year % 10000, rows);
+	req_audit(r, "export", "sen2", 0, 0, f, NULL);
+	sen2_dq_free(&q);
 }

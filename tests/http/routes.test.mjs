@@ -145,6 +145,8 @@ const FIELDS_FOR_ROUTE = {
 const SAMPLE_FOR_ROUTE = {
   '/dashboard/cases': { show: 'in', sort: 'newest', kpi: 'new_plans_20wk_excl_exceptions' },
   '/dashboard/cases.csv': { show: 'in', sort: 'newest', kpi: 'new_plans_20wk_excl_exceptions' },
+  '/returns/sen2/checks': { severity: 'query', check: 'DC-P1' },
+  '/returns/sen2/checks.csv': { severity: 'query', check: 'DC-P1' },
   '/improvement-plans/#': { area: '1' },
 };
 
@@ -399,7 +401,7 @@ describe('route × role walk', () => {
       kpi: 'new_plans_issued', state: 'queued', template: 'email/advice_request', from_month: '2026-06', to_month: '2026-11',
       'as_of-day': '31', 'as_of-month': '1', 'as_of-year': '2026', team: 'North team', setting: 'mainstream',
       t: 'caseload_age', month: '3', by: 'age', cat: '5-10', census: '2026-01-15',
-      rag: 'B', lead: 'ADES', overdue: '1', period: String(ids.planPeriod) };
+      rag: 'B', lead: 'ADES', overdue: '1', period: String(ids.planPeriod), severity: 'query', check: 'DC-P1' };
     server.cli(['user', 'team', clients.caseworker.user.username, 'North team']);   // a team the filter knows
     const failures = [];
     for (const r of rows.filter((x) => x.method === 'GET' && x.params.length && !x.flags.public)) {
