@@ -19,36 +19,11 @@
  */
 #ifndef SENDMIS_CLOCK_H
 #define SENDMIS_CLOCK_H
-#include "core/calendar.h"
 #include "core/date.h"
+#include "core/deadline.h"
+#include "core/phase.h"
 #include "core/rules.h"
 #include <stddef.h>
-
-/* ---- the area's counting conventions ---------------------------------------- */
-
-enum weeks_count { WEEKS_EXCLUSIVE, WEEKS_DAY_ONE };      /* event day not counted / is day 1 */
-enum draft_count { DRAFT_DAY_ONE, DRAFT_EXCLUSIVE };      /* service day is day 1 / is not */
-enum year_count { YEAR_STARTING_WITH, YEAR_ANNIVERSARY }; /* s.44: day before the anniversary / the anniversary */
-enum review_anchor { ANCHOR_DECISION, ANCHOR_MEETING };   /* later reviews count from the previous decision / meeting */
-
-struct clock_settings {
-	enum weeks_count weeks;
-	enum draft_count draft;
-	enum year_count year;
-	enum review_anchor anchor;
-	int under5_review_months;      /* recommended cadence under 5; 0 = not shown */
-	int transfer_in_review_months; /* reg 15(5) limb (b) */
-	struct calendar cal;
-};
-void clock_settings_default(struct clock_settings *s);
-/* Names used by the config table and docs ("exclusive", "day_one", …). */
-const char *const *clock_weeks_names(void);   /* NULL-terminated, in enum order */
-const char *const *clock_draft_names(void);
-const char *const *clock_year_names(void);
-const char *const *clock_anchor_names(void);
-
-/* The deadline a rule gives for an anchor date (amount <= 0: the row's own). */
-day_t rule_due(const struct clock_settings *s, const struct rule *r, day_t anchor, int amount);
 
 /* ---- what happened ------------------------------------------------------------ */
 
@@ -92,11 +67,6 @@ struct clock_review {
 	int track_notices;         /* produce the invitation and advice steps (web) */
 	int undated;               /* decided (outcome set) on a day not recorded: ST_UNDATED (register only) */
 };
-
-enum phase_kind { PT_NONE, PT_SCHOOL_ENTRY, PT_JUNIOR, PT_MIDDLE, PT_SECONDARY, PT_POST16 };
-const char *phase_kind_code(enum phase_kind k);   /* "secondary" */
-const char *phase_kind_label(enum phase_kind k);  /* "Primary to secondary (Year 6 to 7)" */
-enum phase_kind phase_kind_by_code(const char *code);  /* PT_NONE if unknown */
 
 struct clock_phase {
 	enum phase_kind kind;

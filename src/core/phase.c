@@ -1,6 +1,7 @@
 /* phase.c — see phase.h. */
 #include "core/phase.h"
 #include "core/rules.h"
+#include "core/codes.h"
 #include <string.h>
 
 int school_year_of(day_t day)
@@ -94,4 +95,31 @@ int phase_next_transfer(const struct clock_settings *s, day_t dob, day_t today, 
 		return 0;
 	}
 	return -1;
+}
+
+/* enum order = codes_phase_kind order (codes.c holds the codes and labels) */
+static const enum phase_kind phase_kinds[] = {PT_SCHOOL_ENTRY, PT_JUNIOR, PT_MIDDLE, PT_SECONDARY, PT_POST16};
+
+const char *phase_kind_code(enum phase_kind k)
+{
+	for (size_t i = 0; i < sizeof phase_kinds / sizeof phase_kinds[0] && i < codes_phase_kind.n; i++)
+		if (phase_kinds[i] == k)
+			return codes_phase_kind.codes[i].code;
+	return "";
+}
+
+const char *phase_kind_label(enum phase_kind k)
+{
+	for (size_t i = 0; i < sizeof phase_kinds / sizeof phase_kinds[0] && i < codes_phase_kind.n; i++)
+		if (phase_kinds[i] == k)
+			return codes_phase_kind.codes[i].label;
+	return "";
+}
+
+enum phase_kind phase_kind_by_code(const char *code)
+{
+	for (size_t i = 0; code && i < sizeof phase_kinds / sizeof phase_kinds[0] && i < codes_phase_kind.n; i++)
+		if (strcmp(codes_phase_kind.codes[i].code, code) == 0)
+			return phase_kinds[i];
+	return PT_NONE;
 }

@@ -13,10 +13,16 @@
  */
 #ifndef SENDMIS_PHASE_H
 #define SENDMIS_PHASE_H
-#include "core/clock.h"
 #include "core/date.h"
+#include "core/deadline.h"
 
 #define NCY_NONE (-99)
+
+enum phase_kind { PT_NONE, PT_SCHOOL_ENTRY, PT_JUNIOR, PT_MIDDLE, PT_SECONDARY, PT_POST16 };
+const char *phase_kind_code(enum phase_kind k);   /* "secondary" */
+const char *phase_kind_label(enum phase_kind k);  /* "Primary to secondary (Year 6 to 7)" */
+enum phase_kind phase_kind_by_code(const char *code);  /* PT_NONE if unknown */
+
 
 /* NCY in the school year that starts in September of `year`. */
 int ncy_in_year(day_t dob, int year);
