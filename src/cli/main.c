@@ -9,7 +9,7 @@
  * users could see them in the process list.
  */
 #include "cli/clock_json.h"
-#include "cli/config.h"
+#include "domain/config.h"
 #include "cli/demo.h"
 #include "core/validate.h"
 #include "domain/audit.h"

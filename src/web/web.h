@@ -15,7 +15,7 @@
 #include "core/buf.h"
 #include "core/date.h"
 #include "domain/user.h"
-#include "cli/config.h"
+#include "domain/config.h"
 #include <stdint.h>
 
 struct req;

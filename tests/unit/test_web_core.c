@@ -11,7 +11,7 @@
 #include "core/buf.h"
 #include "core/review.h"
 #include "web/html.h"
-#include "cli/config.h"
+#include "domain/config.h"
 #include "store/db.h"
 
 static void test_buf_cap_and_sticky_error(void **state)

@@ -1,5 +1,5 @@
 /* config.c — the declarative config table; see config.h. */
-#include "cli/config.h"
+#include "domain/config.h"
 #include "core/clock.h"
 #include "domain/jobs.h"
 #include "domain/log.h"
