@@ -14,6 +14,12 @@ CREATE TABLE clock_steps (
   episode_kind   TEXT NOT NULL CHECK (episode_kind IN ('assessment','plan')),
   request_id     INTEGER,                     -- the episode's request (assessment) or the plan's
   plan_id        INTEGER,                     -- the plan drafted from it, or the plan episode's
+  -- the episode's own facts, as its clock was computed from them (a change to
+  -- any refreshes these rows): what a list says of it, with no join
+  ep_date        TEXT,                        -- request received / plan issued
+  plan_status    TEXT,                        -- the plan's status ('' for an assessment not yet a plan)
+  issue_agreed   INTEGER NOT NULL CHECK (issue_agreed IN (0,1)),
+  request_decided INTEGER NOT NULL CHECK (request_decided IN (0,1)),
   step           TEXT NOT NULL,               -- "final_plan", "advice:EP", "review_decision:2"
   kind           TEXT NOT NULL,               -- the rule's step: "advice", "review_due"
   rule           TEXT NOT NULL,               -- the rules-table row

@@ -788,7 +788,7 @@ out:
 int casefile_each_stored(db *d, day_t today, const char *kinds_sql,
                          int (*fn)(void *ctx, const struct casefile *cf), void *ctx)
 {
-	static const char q_all[] = "SELECT s.person_id, " CLOCK_STEP_COLS "FROM clock_steps s " CLOCK_EPISODE_JOINS
+	static const char q_all[] = "SELECT s.person_id, " CLOCK_STEP_COLS "FROM clock_steps s "
 	                            "ORDER BY s.person_id, s.seq";
 	struct scratch *sc = calloc(1, sizeof *sc);
 	struct casefile *cf = calloc(1, sizeof *cf);

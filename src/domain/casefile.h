@@ -113,7 +113,7 @@ int casefile_each(db *d, const struct case_filter *f, day_t as_of,
  * store error. */
 /* steps_sql: NULL for every step, or the caller's own query of the steps it
  * needs: "SELECT s.person_id, " CLOCK_STEP_COLS "FROM clock_steps s "
- * CLOCK_EPISODE_JOINS "WHERE … ORDER BY s.person_id, s.seq" (a string literal). */
+ * "WHERE … ORDER BY s.person_id, s.seq" (a string literal). */
 int casefile_each_stored(db *d, day_t today, const char *steps_sql,
                          int (*fn)(void *ctx, const struct casefile *cf), void *ctx);
 /* The phase transfer plan episode `ep` makes in September of `year`: the

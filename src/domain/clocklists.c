@@ -11,7 +11,7 @@
  * that give the child, their caseworker, and the step's episode. */
 #define ROW_COLS \
 	"s.person_id, p.forename, p.surname, COALESCE(a.user_id,0), COALESCE(u.display_name,''), " CLOCK_STEP_COLS
-#define ROW_JOINS "JOIN people p ON p.id=s.person_id LEFT JOIN users u ON u.id=a.user_id " CLOCK_EPISODE_JOINS
+#define ROW_JOINS "JOIN people p ON p.id=s.person_id LEFT JOIN users u ON u.id=a.user_id "
 #define ALLOC_JOIN "LEFT JOIN allocations a ON a.person_id=s.person_id AND a.end_date IS NULL "
 #define ALLOC_OF(CW) "JOIN allocations a ON a.person_id=s.person_id AND a.end_date IS NULL AND a.user_id=" CW " "
 #define ROW_ORDER " ORDER BY s.due, p.forename, p.surname, s.person_id, s.seq"
@@ -300,7 +300,7 @@ out:
 
 /* ?1 the year, ?2 the kind ("" every kind), ?3 the caseworker (0 everyone's), ?4 ?5 limit and offset */
 #define PH_WHERE                                                                                           \
-	"WHERE s.phase_year=?1 AND s.kind='phase_transfer_final' AND pl.status='active' "                     \
+	"WHERE s.phase_year=?1 AND s.kind='phase_transfer_final' AND s.plan_status='active' "                     \
 	"AND (?2='' OR s.phase_kind=?2) AND (?3=0 OR a.user_id=?3) "
 #define PH_KIND_ORDER                                                                                      \
 	"CASE s.phase_kind WHEN 'school_entry' THEN 1 WHEN 'junior' THEN 2 WHEN 'middle' THEN 3 "              \
@@ -319,7 +319,7 @@ static const char q_phase[] =
 static const char q_phase_counts[] =
 	"SELECT s.phase_kind, COUNT(*), SUM(CASE WHEN s.done IS NOT NULL THEN 1 ELSE 0 END), "
 	"SUM(CASE WHEN " CLOCK_SQL_OVERDUE("?4") " THEN 1 ELSE 0 END) "
-	"FROM clock_steps s " ALLOC_JOIN "JOIN plans pl ON pl.id=s.plan_id " PH_WHERE "GROUP BY s.phase_kind";
+	"FROM clock_steps s " ALLOC_JOIN PH_WHERE "GROUP BY s.phase_kind";
 
 static void bind_phase(db_stmt *s, const struct phase_query *q)
 {

@@ -21,12 +21,12 @@
 
 #define COLS "seq,episode,episode_kind,request_id,plan_id,step,kind,rule,advisory,anchor,due,done,undated," \
              "not_applicable,superseded,history_unknown,covered,exception_id,exception_reason,review_n,review_id," \
-             "advice_id,phase_id,phase_kind,phase_year"
-enum { NCOLS = 25 };
+             "advice_id,phase_id,phase_kind,phase_year,ep_date,plan_status,issue_agreed,request_decided"
+enum { NCOLS = 29 };
 
 static const char q_insert[] =
 	"INSERT INTO clock_steps(person_id," COLS ",computed_for) "
-	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 static const char q_delete[] = "DELETE FROM clock_steps WHERE person_id=?";
 static const char q_people_row[] =
 	"INSERT INTO clock_people(person_id,computed_for,valid_until,truncated) VALUES(?,?,?,?) "
@@ -93,12 +93,17 @@ static void make_row(const struct casefile *cf, int seq, const struct case_step 
 	set_int(w, k++, cs->phase_id, 1);
 	set_text(w, k++, st->phase > 0 ? phase_kind_code(cs->phase_kind) : "");
 	set_int(w, k++, st->phase > 0 ? cs->phase_year : 0, 1);
+	set_date(w, k++, ep->date);
+	set_text(w, k++, ep->plan_status);
+	set_int(w, k++, ep->issue_agreed ? 1 : 0, 0);
+	set_int(w, k++, ep->request_decided ? 1 : 0, 0);
 }
 
 /* Columns bound as integers (the rest as text); "" binds NULL either way. */
 static int int_col(int k)
 {
-	static const char ints[NCOLS] = {1, 1, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1};
+	static const char ints[NCOLS] = {1, 1, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1,
+	                                 0, 0, 1, 1};
 	return ints[k];
 }
 
@@ -331,15 +336,10 @@ int clockstore_read_step(db_stmt *s, int col, day_t today, struct case_step *cs,
 		cs->phase_year = year;
 		st->phase = 1;
 	}
-	day_t received = iso_or_none(db_col_text(s, c++));
-	const char *outcome = db_col_text(s, c++);
-	int decided = *db_col_text(s, c++);
-	ep->request_decided = (!strcmp(outcome, "Y") || !strcmp(outcome, "N")) && decided;
-	ep->issue_agreed = strcmp(db_col_text(s, c++), "Y") == 0;
-	ep->assessment_id = db_col_int(s, c++);
+	ep->date = iso_or_none(db_col_text(s, c++));
 	snprintf(ep->plan_status, sizeof ep->plan_status, "%s", db_col_text(s, c++));
-	day_t issued = iso_or_none(db_col_text(s, c++));
-	ep->date = ep->kind == EP_PLAN ? issued : received;
+	ep->issue_agreed = (int)db_col_int(s, c++);
+	ep->request_decided = (int)db_col_int(s, c++);
 	st->exception_applies = (fl & SF_COVERED) != 0;
 	st->not_applicable = (fl & SF_NOT_APPLICABLE) != 0;
 	st->covered_by = st->excused_by = -1;
@@ -438,7 +438,8 @@ long clockstore_ensure(db *d, day_t today, FILE *tty)
 static const char *const col_names[NCOLS] = {
 	"seq", "episode", "episode_kind", "request_id", "plan_id", "step", "kind", "rule", "advisory", "anchor", "due",
 	"done", "undated", "not_applicable", "superseded", "history_unknown", "covered", "exception_id",
-	"exception_reason", "review_n", "review_id", "advice_id", "phase_id", "phase_kind", "phase_year"};
+	"exception_reason", "review_n", "review_id", "advice_id", "phase_id", "phase_kind", "phase_year", "ep_date",
+	"plan_status", "issue_agreed", "request_decided"};
 
 /* the "due within" window the SQL spelling is checked with */
 #define VERIFY_SOON_DAYS 28

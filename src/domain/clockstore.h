@@ -39,22 +39,18 @@
 #define CLOCK_SQL_QUEUE_OVERDUE(T) "(" CLOCK_SQL_OVERDUE(T) " AND " CLOCK_SQL_ACTIONABLE ")"
 #define CLOCK_SQL_QUEUE_DUE(T, U) "(" CLOCK_SQL_DUE(T) " AND s.due<=" U " AND " CLOCK_SQL_ACTIONABLE ")"
 
-/* The columns of a stored step over clock_steps aliased `s`, and of its
- * episode over the LEFT JOINs CLOCK_EPISODE_JOINS adds (its request, the
- * request's assessment, its plan): what clockstore_read_step reads, from
- * column `col` on, into a step and its episode.  One reader of a row, for
- * every list, count and walk of the stored clock. */
+/* The columns of a stored step over clock_steps aliased `s`, with its
+ * episode's own facts (kind, ids, date, plan status, decisions): what
+ * clockstore_read_step reads, from column `col` on, into a step and its
+ * episode.  One reader of a row, for every list, count and walk of the
+ * stored clock. */
 #define CLOCK_STEP_COLS \
 	"s.episode, s.episode_kind, COALESCE(s.request_id,0), COALESCE(s.plan_id,0), s.step, s.rule, " \
 	"COALESCE(s.anchor,''), COALESCE(s.due,''), COALESCE(s.done,''), s.undated, s.not_applicable, s.superseded, " \
 	"s.history_unknown, s.covered, COALESCE(s.exception_id,0), s.review_n, COALESCE(s.review_id,0), " \
 	"COALESCE(s.advice_id,0), COALESCE(s.phase_id,0), COALESCE(s.phase_kind,''), COALESCE(s.phase_year,0), " \
-	"COALESCE(q.received_date,''), COALESCE(q.outcome,''), COALESCE(q.outcome_date,''), COALESCE(x.outcome,''), " \
-	"COALESCE(x.id,0), COALESCE(pl.status,''), COALESCE(pl.issue_date,'') "
-#define CLOCK_STEP_NCOLS 28
-#define CLOCK_EPISODE_JOINS \
-	"LEFT JOIN requests q ON q.id=s.request_id LEFT JOIN assessments x ON x.request_id=s.request_id " \
-	"LEFT JOIN plans pl ON pl.id=s.plan_id "
+	"COALESCE(s.ep_date,''), COALESCE(s.plan_status,''), s.issue_agreed, s.request_decided "
+#define CLOCK_STEP_NCOLS 25
 struct case_step;
 struct case_episode;
 /* Reads a stored step (CLOCK_STEP_COLS from column col) as a computed one,

@@ -641,7 +641,7 @@ static void row_advice(struct walk *w, db_stmt *s)
 
 /* The steps take_clock reads, when the clock is read as stored. */
 static const char q_clock_steps[] =
-	"SELECT s.person_id, " CLOCK_STEP_COLS "FROM clock_steps s " CLOCK_EPISODE_JOINS
+	"SELECT s.person_id, " CLOCK_STEP_COLS "FROM clock_steps s "
 	"WHERE s.kind || '' IN ('final_plan','review_in_time','review_due','phase_transfer_final') "   /* by the key, not the kind's index */
 	"ORDER BY s.person_id, s.seq";
 
