@@ -63,6 +63,7 @@ void h_plan_json(struct req *r);
 void h_references(struct req *r);
 /* outbox, templates, letters, reports (pages_mail.c) */
 void h_outbox(struct req *r);
+void h_outbox_csv(struct req *r);
 void h_outbox_message(struct req *r);
 void h_outbox_retry(struct req *r);
 void h_templates(struct req *r);

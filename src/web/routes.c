@@ -171,7 +171,8 @@ const struct route routes[] = {
 	{"GET",  "/plans/#/meetings/new",    h_review_meeting, 0,                R_EDIT, NULL, 0, NULL},
 	{"POST", "/plans/#/meetings/new",    h_review_meeting, 0,                R_EDIT, MEETING_PARAMS, 0, NULL},
 
-	{"GET",  "/outbox",                  h_outbox,        0,                 R_LEAD | ROLE_CASEWORKER, "state,page,saved", 0, NULL},
+	{"GET",  "/outbox",                  h_outbox,        0,                 R_LEAD | ROLE_CASEWORKER, "state,sort,order,page,saved", 0, NULL},
+	{"GET",  "/outbox.csv",              h_outbox_csv,    RF_CSV,            R_LEAD | ROLE_CASEWORKER, "state,sort,order", 0, NULL},
 	{"GET",  "/outbox/#",                h_outbox_message, 0,                R_LEAD | ROLE_CASEWORKER, NULL, 0, NULL},
 	{"POST", "/outbox/#/retry",          h_outbox_retry,  0,                 R_LEAD, NULL, 0, NULL},
 	{"GET",  "/templates",               h_templates,     0,                 R_ALL,  NULL, 0, NULL},

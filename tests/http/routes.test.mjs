@@ -144,6 +144,13 @@ const FIELDS_FOR_ROUTE = {
 // A parameter whose sample value differs on one route (elsewhere "area" is in or out of the area).
 const SAMPLE_FOR_ROUTE = {
   '/improvement-plans/#': { area: '1' },
+  // the lists sort by their own columns (issue 15)
+  '/outbox': { sort: 'queued' },
+  '/outbox.csv': { sort: 'queued' },
+  '/admin/audit': { sort: 'when' },
+  '/admin/audit.csv': { sort: 'when' },
+  '/oversight': { sort: 'review' },
+  '/oversight.csv': { sort: 'review' },
 };
 
 function concretePath(pattern, ids) {
@@ -397,7 +404,7 @@ describe('route × role walk', () => {
       kpi: 'new_plans_issued', state: 'queued', template: 'email/advice_request', from_month: '2026-06', to_month: '2026-11',
       'as_of-day': '31', 'as_of-month': '1', 'as_of-year': '2026', team: 'North team', setting: 'mainstream',
       t: 'caseload_age', month: '3', by: 'age', cat: '5-10', census: '2026-01-15',
-      rag: 'B', lead: 'ADES', overdue: '1', period: String(ids.planPeriod) };
+      rag: 'B', lead: 'ADES', overdue: '1', period: String(ids.planPeriod), order: 'desc' };
     server.cli(['user', 'team', clients.caseworker.user.username, 'North team']);   // a team the filter knows
     const failures = [];
     for (const r of rows.filter((x) => x.method === 'GET' && x.params.length && !x.flags.public)) {
