@@ -4,3 +4,8 @@
 --
 -- The outbox by state, newest or oldest first: (state, id).
 CREATE INDEX outbox_state ON outbox(state);
+-- The audit trail filtered by action or by record type, in time order (a
+-- child's and a user's events already have theirs: audit_person,
+-- audit_user; the unfiltered trail walks audit_at).
+CREATE INDEX audit_action_at ON audit_events(action, at);
+CREATE INDEX audit_entity_at ON audit_events(entity, at);

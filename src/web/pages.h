@@ -16,6 +16,7 @@ void h_oversight_csv(struct req *r);
 void h_establishments(struct req *r);
 void h_establishment(struct req *r);
 void h_audit(struct req *r);
+void h_audit_csv(struct req *r);
 void h_work(struct req *r);
 void h_work_csv(struct req *r);
 void h_team(struct req *r);

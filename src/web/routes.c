@@ -25,7 +25,8 @@
 #define DASH_CASES_PARAMS "year,as_of-day,as_of-month,as_of-year,team,age_band,need,setting,kpi,month,by,cat"
 #define PEOPLE_FILTERS "q,caseworker,status,need,setting_type,area,age_band,flag,sort,page"
 #define SUB_FIELDS "version,revised_by,revised_due-day,revised_due-month,revised_due-year,revised_on-day,revised_on-month,revised_on-year,done-day,done-month,done-year"
-#define AUDIT_PARAMS "child,person,user,action,entity,from-day,from-month,from-year,to-day,to-month,to-year,page"
+#define AUDIT_CSV_PARAMS "child,person,user,action,entity,from-day,from-month,from-year,to-day,to-month,to-year,sort,order"
+#define AUDIT_PARAMS AUDIT_CSV_PARAMS ",page"
 #define RATE_FIELDS "period,version,rag,update,evidence,presented_to,meeting-day,meeting-month,meeting-year"
 
 const struct route routes[] = {
@@ -219,6 +220,7 @@ const struct route routes[] = {
 	{"POST", "/kpi-references/#/edit",   h_entity_edit,   0,                 R_LEAD, NULL, 0, &ent_kpi_reference},
 
 	{"GET",  "/admin/audit",             h_audit,         0,                 R_LEAD, AUDIT_PARAMS, 0, NULL},
+	{"GET",  "/admin/audit.csv",         h_audit_csv,     RF_CSV,            R_LEAD, AUDIT_CSV_PARAMS, 0, NULL},
 };
 const size_t routes_n = sizeof routes / sizeof routes[0];
 

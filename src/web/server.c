@@ -281,6 +281,13 @@ int req_audit(struct req *r, const char *action, const char *entity, int64_t ent
 	                   fields, changes_json, r->ip);
 }
 
+int req_audit_export(struct req *r, const char *entity, int64_t person_id, int64_t rows)
+{
+	char fields[32];
+	snprintf(fields, sizeof fields, "rows=%lld", (long long)rows);
+	return req_audit(r, "export", entity, 0, person_id, fields, NULL);
+}
+
 /* ---- streamed downloads ----------------------------------------------------- */
 
 struct csv_stream {

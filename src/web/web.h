@@ -137,6 +137,8 @@ void resp_csv_stream(struct req *r, const char *filename, const char *header, st
  * commit). */
 int req_audit(struct req *r, const char *action, const char *entity, int64_t entity_id,
               int64_t person_id, const char *fields, const char *changes_json);
+/* A download's audit row: action "export", fields "rows=N". 0 or -1. */
+int req_audit_export(struct req *r, const char *entity, int64_t person_id, int64_t rows);
 
 /* Server entry point (server.c). */
 int web_serve(const struct config *cfg);
