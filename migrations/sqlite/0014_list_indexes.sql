@@ -9,3 +9,6 @@ CREATE INDEX outbox_state ON outbox(state);
 -- audit_user; the unfiltered trail walks audit_at).
 CREATE INDEX audit_action_at ON audit_events(action, at);
 CREATE INDEX audit_entity_at ON audit_events(entity, at);
+-- The register by caseworker: the users by name, then each one's caseload
+-- (allocations_user), so the list is walked in order, never sorted whole.
+CREATE INDEX users_display_name ON users(display_name);

@@ -98,14 +98,14 @@ enum { BY_PERSON, BY_USER, BY_ACTION, BY_ENTITY, BY_TIME, AUDIT_DRIVERS };
 static const char *const audit_page_sql[AUDIT_DRIVERS][2] = {AUDIT_DRIVE(AUDIT_PAGE)};
 static const char *const audit_count_sql[AUDIT_DRIVERS] = {AUDIT_DRIVE(AUDIT_COUNT)};
 
-const char *const *audit_list_queries(void)
+const struct list_query *audit_list_queries(void)
 {
-	static const char *all[3 * AUDIT_DRIVERS + 1];
-	if (!all[0])
+	static struct list_query all[3 * AUDIT_DRIVERS + 1];
+	if (!all[0].sql)
 		for (int i = 0; i < AUDIT_DRIVERS; i++) {
-			all[3 * i] = audit_page_sql[i][0];
-			all[3 * i + 1] = audit_page_sql[i][1];
-			all[3 * i + 2] = audit_count_sql[i];
+			all[3 * i] = (struct list_query){audit_page_sql[i][0], LQ_WALK};
+			all[3 * i + 1] = (struct list_query){audit_page_sql[i][1], LQ_WALK};
+			all[3 * i + 2] = (struct list_query){audit_count_sql[i], LQ_WALK};
 		}
 	return all;
 }

@@ -67,7 +67,7 @@ int audit_list_next(struct audit_list *it, struct audit_row *row);
 void audit_list_close(struct audit_list *it);
 /* The events f selects, counted up to cap.  0 or -1. */
 int audit_count(db *d, const struct audit_filter *f, int64_t cap, struct list_count *c);
-/* Every statement the list runs, NULL-terminated (the tests' EXPLAIN). */
-const char *const *audit_list_queries(void);
+/* Every statement the list runs (ends with a NULL sql): the tests' EXPLAIN. */
+const struct list_query *audit_list_queries(void);
 
 #endif

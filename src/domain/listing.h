@@ -77,6 +77,19 @@ int list_count_capped(db *d, const char *sql, int limit_at, int64_t cap, list_bi
 /* Runs "SELECT COUNT(*) …" whole (a count an index answers).  0 or -1. */
 int list_count_exact(db *d, const char *sql, list_bind_fn bind, const void *ctx, struct list_count *c);
 
+/* Each list names every statement it runs and what it promises, so a test
+ * can hold it to that with EXPLAIN QUERY PLAN (tests/unit/test_lists.c). */
+enum list_query_kind {
+	LQ_WALK,     /* an index in the list's order: no table scanned, no sort of the whole */
+	LQ_FEW,      /* the few rows an index finds (a search, a caseload, a category), sorted whole */
+	LQ_CAPPED,   /* a count that stops at its LIMIT: it may read rows an index does not choose */
+	LQ_KEY,      /* one row by its key */
+};
+struct list_query {
+	const char *sql;
+	enum list_query_kind kind;
+};
+
 /* A copy of s in out (n bytes), "" for NULL, always terminated. */
 void list_copy(char *out, size_t n, const char *s);
 

@@ -322,11 +322,13 @@ static const char *const outbox_count_sql[2] = {
 	"SELECT COUNT(*) FROM (SELECT 1 FROM outbox o WHERE o.state=?1 LIMIT ?2)",
 };
 
-const char *const *outbox_list_queries(void)
+const struct list_query *outbox_list_queries(void)
 {
-	static const char *const all[] = {
-		outbox_page_sql[0][0], outbox_page_sql[0][1], outbox_page_sql[1][0], outbox_page_sql[1][1],
-		outbox_count_sql[0], outbox_count_sql[1], NULL,
+	/* a count of one state reads that state's index range as far as the cap */
+	static const struct list_query all[] = {
+		{outbox_page_sql[0][0], LQ_WALK}, {outbox_page_sql[0][1], LQ_WALK}, {outbox_page_sql[1][0], LQ_WALK},
+		{outbox_page_sql[1][1], LQ_WALK}, {outbox_count_sql[0], LQ_CAPPED}, {outbox_count_sql[1], LQ_WALK},
+		{NULL, LQ_WALK},
 	};
 	return all;
 }

@@ -102,6 +102,6 @@ int outbox_list_next(struct outbox_list *it, struct outbox_row *row);
 void outbox_list_close(struct outbox_list *it);
 /* The emails f selects, counted up to cap.  0 or -1. */
 int outbox_count(db *d, const struct outbox_filter *f, int64_t cap, struct list_count *c);
-/* The SQL the list walks and counts with, for the tests' EXPLAIN QUERY PLAN:
- * each NULL-terminated. */
-const char *const *outbox_list_queries(void);
+/* The SQL the list walks and counts with (ends with a NULL sql), for the
+ * tests' EXPLAIN QUERY PLAN. */
+const struct list_query *outbox_list_queries(void);

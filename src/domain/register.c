@@ -6,6 +6,7 @@
  * $n has the same meaning.
  */
 #include "domain/register.h"
+#include "domain/listing.h"
 #include "core/validate.h"
 #include <stdio.h>
 #include <strings.h>
@@ -28,7 +29,8 @@
  * none); ?17 a surname prefix, ?18 a forename prefix, and (?19,?20) …
  * (?25,?26) surname and forename prefixes together, all lower case (''
  * none); ?16 the highest character, so a prefix P is the range
- * [P, P || ?16). */
+ * [P, P || ?16).  Every statement of the register starts with it (SQLite and
+ * PostgreSQL do not run a CTE nothing reads), so all number ?1 … ?27 alike. */
 #define NAME_RANGE(col, p) "lower(y." col ")>=?" #p " AND lower(y." col ")<?" #p "||?16"
 #define NAME_PAIR(s, f) \
 	"UNION SELECT y.id FROM people y WHERE ?" #s "<>'' AND " NAME_RANGE("surname", s) " AND " NAME_RANGE("forename", f) " "
@@ -43,46 +45,163 @@
 	NAME_PAIR(19, 20) NAME_PAIR(21, 22) NAME_PAIR(23, 24) NAME_PAIR(25, 26) \
 	") h WHERE ?3<>'') "
 
-/* ?1 LA code, ?2 today; FROM: every person, or the people a search names (hit) */
-#define PEOPLE_BASE(FROM) \
-	"SELECT p.id, p.forename, p.surname, p.dob, COALESCE(u.display_name,'') AS cw, COALESCE(u.id,0) AS uid, " \
-	"CASE WHEN EXISTS(SELECT 1 FROM plans x WHERE x.person_id=p.id AND x.status='active') THEN 'active' " \
+/* The placement p attends today (?2): begun, not ended, the first by rank (a
+ * placement that starts next term is not current yet). */
+#define CUR_PLACEMENT_ID \
+	"(SELECT y.id FROM placements y WHERE y.person_id=p.id AND y.start_date<=?2 AND (y.end_date IS NULL " \
+	"OR y.end_date>=?2) ORDER BY y.rank, y.start_date DESC, y.id DESC LIMIT 1)"
+
+/* p's status: an active plan, a draft, a request or assessment open, a
+ * ceased plan, or none — the first that holds. */
+#define STATUS_OF \
+	"(CASE WHEN EXISTS(SELECT 1 FROM plans x WHERE x.person_id=p.id AND x.status='active') THEN 'active' " \
 	"WHEN EXISTS(SELECT 1 FROM plans x WHERE x.person_id=p.id AND x.status='draft') THEN 'draft' " \
 	"WHEN EXISTS(SELECT 1 FROM requests q LEFT JOIN assessments s ON s.request_id=q.id WHERE q.person_id=p.id " \
 	"AND (q.outcome IS NULL OR (q.outcome='Y' AND (s.id IS NULL OR s.outcome IS NULL)))) THEN 'assessment' " \
-	"WHEN EXISTS(SELECT 1 FROM plans x WHERE x.person_id=p.id AND x.status='ceased') THEN 'ceased' " \
-	"ELSE 'none' END AS status, " \
-	"COALESCE(e.name,'') AS setting, COALESCE(e.setting_type, c.setting_code, '') AS stype, " \
-	"CASE WHEN e.la_code IS NOT NULL AND e.la_code<>?1 THEN 1 ELSE 0 END AS ooa, " \
-	"COALESCE((SELECT x.next_review_due FROM plans x WHERE x.person_id=p.id AND x.status='active'),'') AS next_review, " \
-	"COALESCE(n.sen_type,'') AS need, COALESCE(p.upn,'') AS upn, " \
-	"p.looked_after, p.child_in_need, p.child_protection, p.care_leaver, p.youth_justice, p.ehe, p.cme " \
-	FROM ALLOCATED CURRENT_PLACEMENT("?2") \
-	"LEFT JOIN needs n ON n.person_id=p.id AND n.rank=1"
+	"WHEN EXISTS(SELECT 1 FROM plans x WHERE x.person_id=p.id AND x.status='ceased') THEN 'ceased' ELSE 'none' END)"
 
-/* ?4 caseworker, ?5 status, ?6 need, ?7 setting type, ?8 area, ?9/?10 dob bounds, ?11 flag */
-#define PEOPLE_WHERE \
-	" WHERE (?4=0 OR t.uid=?4) AND (?5='' OR t.status=?5) AND (?6='' OR t.need=?6) AND (?7='' OR t.stype=?7) " \
-	"AND (?8='' OR (?8='out' AND t.ooa=1) OR (?8='in' AND t.ooa=0)) " \
-	"AND (?9='' OR (t.dob>?9 AND t.dob<=?10)) " \
-	"AND (?11='' OR (?11='looked_after' AND t.looked_after=1) OR (?11='child_in_need' AND t.child_in_need=1) " \
-	"OR (?11='child_protection' AND t.child_protection=1) OR (?11='care_leaver' AND t.care_leaver=1) " \
-	"OR (?11='youth_justice' AND t.youth_justice=1) OR (?11='ehe' AND t.ehe=1) OR (?11='cme' AND t.cme=1))"
+/* The filters, checked on each person a walk passes (an unset filter costs
+ * nothing: its "?='' OR" is true).  ?1 LA code, ?2 today, ?4 caseworker,
+ * ?5 status, ?6 need, ?7 setting type, ?8 area, ?9/?10 dob bounds, ?11 flag. */
+#define PEOPLE_MATCH \
+	"(?4=0 OR EXISTS(SELECT 1 FROM allocations a1 WHERE a1.person_id=p.id AND a1.end_date IS NULL AND a1.user_id=?4)) " \
+	"AND (?5='' OR " STATUS_OF "=?5) " \
+	"AND (?6='' OR EXISTS(SELECT 1 FROM needs n1 WHERE n1.person_id=p.id AND n1.rank=1 AND n1.sen_type=?6)) " \
+	"AND (?7='' OR EXISTS(SELECT 1 FROM placements c1 LEFT JOIN establishments e1 ON e1.id=c1.establishment_id " \
+	"WHERE c1.id=" CUR_PLACEMENT_ID " AND COALESCE(e1.setting_type,c1.setting_code)=?7)) " \
+	"AND (?8='' OR (?8='out')=EXISTS(SELECT 1 FROM placements c2 JOIN establishments e2 ON e2.id=c2.establishment_id " \
+	"WHERE c2.id=" CUR_PLACEMENT_ID " AND e2.la_code<>?1)) " \
+	"AND (?9='' OR (p.dob>?9 AND p.dob<=?10)) " \
+	"AND (?11='' OR (?11='looked_after' AND p.looked_after=1) OR (?11='child_in_need' AND p.child_in_need=1) " \
+	"OR (?11='child_protection' AND p.child_protection=1) OR (?11='care_leaver' AND p.care_leaver=1) " \
+	"OR (?11='youth_justice' AND p.youth_justice=1) OR (?11='ehe' AND p.ehe=1) OR (?11='cme' AND p.cme=1))"
 
-#define EVERYONE "FROM people p "
-#define SEARCHED "FROM hit JOIN people p ON p.id=hit.id "
-/* The list with no search leaves hit unused (SQLite and PostgreSQL do not run
- * a CTE nothing reads); it is there so both texts number ?1 … ?29 alike. */
-#define PEOPLE_COUNT(FROM) PEOPLE_HITS "SELECT COUNT(*) FROM (" PEOPLE_BASE(FROM) ") t" PEOPLE_WHERE
-/* ?27 sort, ?28 limit, ?29 offset */
-#define PEOPLE_PAGE(FROM) \
-	PEOPLE_HITS "SELECT t.id,t.forename,t.surname,t.dob,t.cw,t.status,t.setting,t.stype,t.ooa,t.next_review,t.need,t.upn " \
-	"FROM (" PEOPLE_BASE(FROM) ") t" PEOPLE_WHERE \
-	" ORDER BY CASE WHEN ?27='dob' THEN t.dob END DESC, " \
-	"CASE WHEN ?27='review' THEN (CASE WHEN t.next_review='' THEN '9999-12-31' ELSE t.next_review END) END, " \
-	"CASE WHEN ?27='caseworker' THEN t.cw END, t.surname, t.forename, t.id LIMIT ?28 OFFSET ?29"
-static const char *const people_count_sql[2] = {PEOPLE_COUNT(EVERYONE), PEOPLE_COUNT(SEARCHED)};
-static const char *const people_page_sql[2] = {PEOPLE_PAGE(EVERYONE), PEOPLE_PAGE(SEARCHED)};
+/* ---- the walks of the whole area: one index each, ?27 the limit ---------- */
+
+#define BY_NAME(D) " ORDER BY p.surname " D ", p.forename " D ", p.id " D " LIMIT ?27"
+#define EVERYONE(ORDER) PEOPLE_HITS "SELECT p.id FROM people p WHERE " PEOPLE_MATCH ORDER
+/* people_name; people_dob_name */
+#define WALK_NAME(D) EVERYONE(BY_NAME(D))
+#define WALK_DOB(D) EVERYONE(" ORDER BY p.dob " D ", p.surname " D ", p.forename " D ", p.id " D " LIMIT ?27")
+/* the active plans with a next review date by plans_review_due (the people
+ * on the same day by name), then everyone else by name */
+#define WALK_REVIEW_DUE(D) \
+	PEOPLE_HITS "SELECT p.id FROM plans pl CROSS JOIN people p WHERE pl.status='active' AND pl.next_review_due>'' " \
+	"AND p.id=pl.person_id AND " PEOPLE_MATCH " ORDER BY pl.next_review_due " D ", p.surname " D ", p.forename " D \
+	", p.id " D " LIMIT ?27"
+#define WALK_REVIEW_NONE(D) \
+	PEOPLE_HITS "SELECT p.id FROM people p WHERE NOT EXISTS(SELECT 1 FROM plans x WHERE x.person_id=p.id " \
+	"AND x.status='active' AND x.next_review_due>'') AND " PEOPLE_MATCH BY_NAME(D)
+/* the unallocated by name, then the caseworkers by name (users_display_name)
+ * with each one's caseload (allocations_user) by name */
+#define WALK_CW_NONE(D) \
+	PEOPLE_HITS "SELECT p.id FROM people p WHERE NOT EXISTS(SELECT 1 FROM allocations a0 WHERE a0.person_id=p.id " \
+	"AND a0.end_date IS NULL) AND " PEOPLE_MATCH BY_NAME(D)
+#define WALK_CW_SOME(D) \
+	PEOPLE_HITS "SELECT p.id FROM users u CROSS JOIN allocations a CROSS JOIN people p WHERE a.user_id=u.id " \
+	"AND a.end_date IS NULL AND p.id=a.person_id AND " PEOPLE_MATCH " ORDER BY u.display_name " D ", p.surname " D \
+	", p.forename " D ", p.id " D " LIMIT ?27"
+
+enum { SORT_NAME, SORT_DOB, SORT_REVIEW, SORT_CASEWORKER, NSORTS };
+static const char *const sort_keys[NSORTS] = {"name", "dob", "review", "caseworker"};
+/* [sort][order]: the segments walked, in order (descending: each reversed, in reverse order) */
+static const char *const walk_sql[NSORTS][2][2] = {
+	[SORT_NAME] = {{WALK_NAME("ASC")}, {WALK_NAME("DESC")}},
+	[SORT_DOB] = {{WALK_DOB("ASC")}, {WALK_DOB("DESC")}},
+	[SORT_REVIEW] = {{WALK_REVIEW_DUE("ASC"), WALK_REVIEW_NONE("ASC")}, {WALK_REVIEW_NONE("DESC"), WALK_REVIEW_DUE("DESC")}},
+	[SORT_CASEWORKER] = {{WALK_CW_NONE("ASC"), WALK_CW_SOME("ASC")}, {WALK_CW_SOME("DESC"), WALK_CW_NONE("DESC")}},
+};
+static const int walk_segments[NSORTS] = {1, 1, 2, 2};
+
+/* ---- the few a search or a caseload names: found by their index, sorted whole -- */
+
+/* The same order as the walks, from keys: ?28 the sort, ?29 1 = descending.
+ * k0 the part (review: with a date 0, without 1; caseworker: unallocated 0,
+ * allocated 1), then k1…k3 and the id. */
+#define FEW(FROM, ON) \
+	PEOPLE_HITS "SELECT t.id FROM (SELECT p.id, " \
+	"CASE ?28 WHEN 'review' THEN (CASE WHEN pl.next_review_due>'' THEN 0 ELSE 1 END) " \
+	"WHEN 'caseworker' THEN (CASE WHEN u.id IS NULL THEN 0 ELSE 1 END) ELSE 0 END AS k0, " \
+	"CASE ?28 WHEN 'dob' THEN p.dob WHEN 'review' THEN COALESCE(pl.next_review_due,'') " \
+	"WHEN 'caseworker' THEN COALESCE(u.display_name,'') ELSE p.surname END AS k1, " \
+	"CASE ?28 WHEN 'name' THEN p.forename ELSE p.surname END AS k2, " \
+	"CASE ?28 WHEN 'name' THEN '' ELSE p.forename END AS k3 " \
+	FROM " LEFT JOIN plans pl ON pl.person_id=p.id AND pl.status='active' " \
+	"LEFT JOIN allocations al ON al.person_id=p.id AND al.end_date IS NULL LEFT JOIN users u ON u.id=al.user_id " \
+	"WHERE " ON PEOPLE_MATCH ") t ORDER BY " \
+	"CASE WHEN ?29=0 THEN t.k0 END, CASE WHEN ?29=0 THEN t.k1 END, CASE WHEN ?29=0 THEN t.k2 END, " \
+	"CASE WHEN ?29=0 THEN t.k3 END, CASE WHEN ?29=0 THEN t.id END, " \
+	"CASE WHEN ?29=1 THEN t.k0 END DESC, CASE WHEN ?29=1 THEN t.k1 END DESC, CASE WHEN ?29=1 THEN t.k2 END DESC, " \
+	"CASE WHEN ?29=1 THEN t.k3 END DESC, CASE WHEN ?29=1 THEN t.id END DESC LIMIT ?27"
+/* the search's people (hit); the caseworker's caseload (allocations_user).
+ * CROSS JOIN keeps them first in SQLite's plan (PostgreSQL plans as it
+ * likes: it has no such hint, and none is needed). */
+#define FROM_HIT "FROM hit h CROSS JOIN people p"
+#define ON_HIT "p.id=h.id AND "
+#define FROM_CASELOAD "FROM allocations a0 CROSS JOIN people p"
+#define ON_CASELOAD "a0.user_id=?4 AND a0.end_date IS NULL AND p.id=a0.person_id AND "
+static const char few_hit_sql[] = FEW(FROM_HIT, ON_HIT);
+static const char few_caseload_sql[] = FEW(FROM_CASELOAD, ON_CASELOAD);
+
+/* ---- counts ---------------------------------------------------------------- */
+
+static const char count_everyone_sql[] = "SELECT COUNT(*) FROM people";
+#define COUNT(FROM, ON) PEOPLE_HITS "SELECT COUNT(*) FROM (SELECT 1 " FROM " WHERE " ON PEOPLE_MATCH " LIMIT ?27) c"
+static const char count_all_sql[] = COUNT("FROM people p", "");
+static const char count_hit_sql[] = COUNT(FROM_HIT, ON_HIT);
+static const char count_caseload_sql[] = COUNT(FROM_CASELOAD, ON_CASELOAD);
+
+/* ---- one person's row (?1 LA code, ?2 today, ?3 the person) -------------- */
+
+static const char person_row_sql[] =
+	"SELECT p.id, p.forename, p.surname, p.dob, COALESCE(u.display_name,''), " STATUS_OF ", COALESCE(e.name,''), "
+	"COALESCE(e.setting_type, c.setting_code, ''), CASE WHEN e.la_code IS NOT NULL AND e.la_code<>?1 THEN 1 ELSE 0 END, "
+	"COALESCE(pl.next_review_due,''), COALESCE(n.sen_type,''), COALESCE(p.upn,'') "
+	"FROM people p LEFT JOIN allocations a ON a.person_id=p.id AND a.end_date IS NULL LEFT JOIN users u ON u.id=a.user_id "
+	"LEFT JOIN placements c ON c.id=" CUR_PLACEMENT_ID " LEFT JOIN establishments e ON e.id=c.establishment_id "
+	"LEFT JOIN plans pl ON pl.person_id=p.id AND pl.status='active' "
+	"LEFT JOIN needs n ON n.person_id=p.id AND n.rank=1 WHERE p.id=?3";
+
+const struct list_query *people_queries(void)
+{
+	static struct list_query all[2 * NSORTS * 2 + 8];
+	if (!all[0].sql) {
+		int k = 0;
+		for (int i = 0; i < NSORTS; i++)
+			for (int o = 0; o < 2; o++)
+				for (int j = 0; j < walk_segments[i]; j++)
+					all[k++] = (struct list_query){walk_sql[i][o][j], LQ_WALK};
+		all[k++] = (struct list_query){few_hit_sql, LQ_FEW};
+		all[k++] = (struct list_query){few_caseload_sql, LQ_FEW};
+		all[k++] = (struct list_query){count_everyone_sql, LQ_WALK};
+		all[k++] = (struct list_query){count_all_sql, LQ_CAPPED};
+		all[k++] = (struct list_query){count_hit_sql, LQ_FEW};
+		all[k++] = (struct list_query){count_caseload_sql, LQ_FEW};
+		all[k++] = (struct list_query){person_row_sql, LQ_KEY};
+	}
+	return all;
+}
+
+const char *people_page_query(int searched)
+{
+	return searched ? few_hit_sql : walk_sql[SORT_NAME][0][0];
+}
+
+int people_sort_valid(const char *s)
+{
+	for (int i = 0; s && i < NSORTS; i++)
+		if (!strcmp(s, sort_keys[i]))
+			return 1;
+	return 0;
+}
+
+static int sort_index(const char *s)
+{
+	for (int i = 0; s && i < NSORTS; i++)
+		if (!strcmp(s, sort_keys[i]))
+			return i;
+	return SORT_NAME;
+}
 
 static void copy(char *dst, size_t n, const char *src)
 {
@@ -108,10 +227,6 @@ int age_band_bounds(const char *band, day_t today, char min_excl[11], char max_i
 	return -1;
 }
 
-const char *people_page_query(int searched)
-{
-	return people_page_sql[searched != 0];
-}
 
 /* What a search can name, worked out from the words typed (see people_filter.q). */
 struct search_keys {
@@ -187,65 +302,148 @@ static void search_keys(const struct people_filter *f, struct search_keys *k)
 	}
 }
 
-static void bind_people(db_stmt *s, const struct people_filter *f, const struct search_keys *k)
+/* What the register's statements bind, owned: a download reads on after
+ * the request (and its parameters) are gone. */
+struct people_binds {
+	struct search_keys k;
+	char la_code[8], today[11], lo[11], hi[11];
+	char status[16], need[16], setting_type[16], area[8], flag[24], sort[16];
+	int64_t caseworker;
+	int desc;
+};
+
+static void people_binds_make(const struct people_filter *f, struct people_binds *b)
 {
-	char today[11], lo[11], hi[11];
-	date_format_iso(f->today, today);
-	age_band_bounds(f->age_band, f->today, lo, hi);
-	db_bind_text(s, 1, f->la_code);
-	db_bind_text(s, 2, today);
-	db_bind_text(s, 3, k->q);
-	db_bind_int(s, 4, f->caseworker);
-	db_bind_text(s, 5, f->status ? f->status : "");
-	db_bind_text(s, 6, f->need ? f->need : "");
-	db_bind_text(s, 7, f->setting_type ? f->setting_type : "");
-	db_bind_text(s, 8, f->area ? f->area : "");
-	db_bind_text(s, 9, lo);
-	db_bind_text(s, 10, hi);
-	db_bind_text(s, 11, f->flag ? f->flag : "");
-	db_bind_int(s, 12, k->id);
-	db_bind_text(s, 13, k->upn);
-	db_bind_text(s, 14, k->nhs);
-	db_bind_text(s, 15, k->postcode);
-	db_bind_text(s, 16, "\xf4\x8f\xbf\xbf");   /* U+10FFFF: after every character a name can hold */
-	db_bind_text(s, 17, k->sur);
-	db_bind_text(s, 18, k->fore);
-	for (int i = 0; i < 4; i++) {
-		db_bind_text(s, 19 + 2 * i, k->pair[i][0]);
-		db_bind_text(s, 20 + 2 * i, k->pair[i][1]);
-	}
+	memset(b, 0, sizeof *b);
+	search_keys(f, &b->k);
+	list_copy(b->la_code, sizeof b->la_code, f->la_code);
+	date_format_iso(f->today, b->today);
+	age_band_bounds(f->age_band, f->today, b->lo, b->hi);
+	list_copy(b->status, sizeof b->status, f->status);
+	list_copy(b->need, sizeof b->need, f->need);
+	list_copy(b->setting_type, sizeof b->setting_type, f->setting_type);
+	list_copy(b->area, sizeof b->area, f->area);
+	list_copy(b->flag, sizeof b->flag, f->flag);
+	list_copy(b->sort, sizeof b->sort, people_sort_valid(f->sort) ? f->sort : "name");
+	b->caseworker = f->caseworker;
+	b->desc = f->order == LIST_DESC;
 }
 
-int people_search(db *d, const struct people_filter *f, struct person_row **rows, int *n, int *total)
+/* Binds ?1 … ?26 (and ?28, ?29 where a statement has them). */
+static int bind_people(db_stmt *s, const void *ctx)
 {
-	*rows = NULL;
-	*n = *total = 0;
-	struct search_keys k;
-	search_keys(f, &k);
-	int searched = k.q[0] != 0;
-	db_stmt *s = db_prepare(d, people_count_sql[searched]);
-	if (!s)
-		return -1;
-	bind_people(s, f, &k);
-	if (db_step(s) == DB_ROW)
-		*total = (int)db_col_int(s, 0);
-	db_done(s);
-	s = db_prepare(d, people_page_sql[searched]);
-	if (!s)
-		return -1;
-	bind_people(s, f, &k);
-	db_bind_text(s, 27, f->sort ? f->sort : "name");
-	int limit = f->page_size > 0 ? f->page_size : (*total > 0 ? *total : 1);
-	db_bind_int(s, 28, limit);
-	db_bind_int(s, 29, f->page_size > 0 ? (int64_t)(f->page - 1) * f->page_size : 0);
-	struct person_row *out = calloc((size_t)limit, sizeof *out);
-	if (!out) {
-		db_done(s);
-		return -1;
+	const struct people_binds *b = ctx;
+	const struct search_keys *k = &b->k;
+	int rc = 0;
+	rc |= db_bind_text(s, 1, b->la_code);
+	rc |= db_bind_text(s, 2, b->today);
+	rc |= db_bind_text(s, 3, k->q);
+	rc |= db_bind_int(s, 4, b->caseworker);
+	rc |= db_bind_text(s, 5, b->status);
+	rc |= db_bind_text(s, 6, b->need);
+	rc |= db_bind_text(s, 7, b->setting_type);
+	rc |= db_bind_text(s, 8, b->area);
+	rc |= db_bind_text(s, 9, b->lo);
+	rc |= db_bind_text(s, 10, b->hi);
+	rc |= db_bind_text(s, 11, b->flag);
+	rc |= db_bind_int(s, 12, k->id);
+	rc |= db_bind_text(s, 13, k->upn);
+	rc |= db_bind_text(s, 14, k->nhs);
+	rc |= db_bind_text(s, 15, k->postcode);
+	rc |= db_bind_text(s, 16, "\xf4\x8f\xbf\xbf");   /* U+10FFFF: after every character a name can hold */
+	rc |= db_bind_text(s, 17, k->sur);
+	rc |= db_bind_text(s, 18, k->fore);
+	for (int i = 0; i < 4; i++) {
+		rc |= db_bind_text(s, 19 + 2 * i, k->pair[i][0]);
+		rc |= db_bind_text(s, 20 + 2 * i, k->pair[i][1]);
 	}
-	int i = 0, rc;
-	while (i < limit && (rc = db_step(s)) == DB_ROW) {
-		struct person_row *p = &out[i++];
+	return rc ? -1 : 0;
+}
+
+static int bind_few(db_stmt *s, const void *ctx)
+{
+	const struct people_binds *b = ctx;
+	if (bind_people(s, ctx) < 0 || db_bind_text(s, 28, b->sort) < 0 || db_bind_int(s, 29, b->desc) < 0)
+		return -1;
+	return 0;
+}
+
+/* Which index finds the people: a search's, a caseload's, or the walk's. */
+enum { FROM_EVERYONE, FROM_SEARCH, FROM_CASELOAD_ };
+static int people_source(const struct people_binds *b)
+{
+	return b->k.q[0] ? FROM_SEARCH : b->caseworker ? FROM_CASELOAD_ : FROM_EVERYONE;
+}
+
+static int filtered(const struct people_binds *b)
+{
+	return b->caseworker || b->status[0] || b->need[0] || b->setting_type[0] || b->area[0] || b->lo[0] || b->flag[0];
+}
+
+int people_count(db *d, const struct people_filter *f, int64_t cap, struct list_count *c)
+{
+	struct people_binds *b = malloc(sizeof *b);
+	if (!b)
+		return -1;
+	people_binds_make(f, b);
+	int rc;
+	switch (people_source(b)) {
+	case FROM_SEARCH:
+		rc = list_count_capped(d, count_hit_sql, 27, cap, bind_people, b, c);
+		break;
+	case FROM_CASELOAD_:
+		rc = list_count_capped(d, count_caseload_sql, 27, cap, bind_people, b, c);
+		break;
+	default:   /* everyone: the table's own count; with a filter, as far as the cap */
+		rc = filtered(b) ? list_count_capped(d, count_all_sql, 27, cap, bind_people, b, c)
+		                 : list_count_exact(d, count_everyone_sql, NULL, NULL, c);
+	}
+	free(b);
+	return rc;
+}
+
+struct people_iter {
+	db *d;
+	struct people_binds b;
+	const char *few[1];
+	struct list_walk w;
+};
+
+int people_open(db *d, const struct people_filter *f, int64_t offset, int64_t limit, struct people_iter **out)
+{
+	*out = NULL;
+	struct people_iter *it = calloc(1, sizeof *it);
+	if (!it)
+		return -1;
+	it->d = d;
+	people_binds_make(f, &it->b);
+	int src = people_source(&it->b);
+	if (src == FROM_EVERYONE) {
+		int i = sort_index(it->b.sort);
+		list_walk_init(&it->w, d, walk_sql[i][it->b.desc], walk_segments[i], 27, bind_people, &it->b, offset, limit);
+	} else {
+		it->few[0] = src == FROM_SEARCH ? few_hit_sql : few_caseload_sql;
+		list_walk_init(&it->w, d, it->few, 1, 27, bind_few, &it->b, offset, limit);
+	}
+	*out = it;
+	return 0;
+}
+
+int people_next(struct people_iter *it, struct person_row *p)
+{
+	int rc = list_walk_step(&it->w);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? 0 : -1;
+	int64_t id = db_col_int(it->w.s, 0);
+	db_stmt *s = db_prepare(it->d, person_row_sql);
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, it->b.la_code);
+	db_bind_text(s, 2, it->b.today);
+	db_bind_int(s, 3, id);
+	rc = db_step(s);
+	if (rc == DB_ROW) {
+		memset(p, 0, sizeof *p);
 		p->id = db_col_int(s, 0);
 		copy(p->forename, sizeof p->forename, db_col_text(s, 1));
 		copy(p->surname, sizeof p->surname, db_col_text(s, 2));
@@ -260,6 +458,43 @@ int people_search(db *d, const struct people_filter *f, struct person_row **rows
 		copy(p->upn, sizeof p->upn, db_col_text(s, 11));
 	}
 	db_done(s);
+	return rc == DB_ROW ? 1 : -1;   /* the walk's person is there: the walk and this read share a snapshot */
+}
+
+void people_close(struct people_iter *it)
+{
+	if (!it)
+		return;
+	list_walk_end(&it->w);
+	free(it);
+}
+
+int people_search(db *d, const struct people_filter *f, struct person_row **rows, int *n, int *total)
+{
+	*rows = NULL;
+	*n = *total = 0;
+	struct list_count c;
+	if (people_count(d, f, INT64_MAX, &c) < 0)
+		return -1;
+	*total = c.n > INT32_MAX ? INT32_MAX : (int)c.n;
+	int64_t off = f->page_size > 0 ? (int64_t)(f->page > 0 ? f->page - 1 : 0) * f->page_size : 0;
+	int64_t want = f->page_size > 0 ? f->page_size : c.n;
+	if (want > c.n - off)
+		want = c.n > off ? c.n - off : 0;
+	struct person_row *out = calloc((size_t)(want > 0 ? want : 1), sizeof *out);
+	struct people_iter *it = NULL;
+	if (!out || people_open(d, f, off, want, &it) < 0) {
+		free(out);
+		return -1;
+	}
+	int i = 0, rc;
+	while (i < want && (rc = people_next(it, &out[i])) == 1)
+		i++;
+	people_close(it);
+	if (i < want && rc < 0) {
+		free(out);
+		return -1;
+	}
 	*rows = out;
 	*n = i;
 	return 0;
