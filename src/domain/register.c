@@ -1,9 +1,9 @@
 /* register.c — see register.h.
  *
  * The queries are literals assembled only from other literals (C string
- * concatenation) so the count and the page share one WHERE clause.  Numbered
- * placeholders (?1 …) let one value be compared more than once; PostgreSQL's
- * $n has the same meaning.
+ * concatenation), so a list's walks, its count and its rows ask the same
+ * questions in the same words.  Numbered placeholders (?1 …) let one value
+ * be compared more than once; PostgreSQL's $n has the same meaning.
  */
 #include "domain/register.h"
 #include "domain/listing.h"
@@ -12,16 +12,6 @@
 #include <strings.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* the placement attended today: begun, not ended (a placement that starts next term is not current yet) */
-#define CURRENT_PLACEMENT(today) \
-	"LEFT JOIN placements c ON c.id=(SELECT y.id FROM placements y WHERE y.person_id=p.id AND y.start_date<=" today " " \
-	"AND (y.end_date IS NULL OR y.end_date>=" today ") ORDER BY y.rank, y.start_date DESC, y.id DESC LIMIT 1) " \
-	"LEFT JOIN establishments e ON e.id=c.establishment_id "
-
-#define ALLOCATED \
-	"LEFT JOIN allocations a ON a.person_id=p.id AND a.end_date IS NULL " \
-	"LEFT JOIN users u ON u.id=a.user_id "
 
 /* The people a search names, found through indexes (migration 0012), never
  * by reading the whole area: ?3 the search as typed, normalised; ?12 the id a case reference names (0
@@ -146,7 +136,7 @@ static const char few_caseload_sql[] = FEW(FROM_CASELOAD, ON_CASELOAD);
 /* ---- counts ---------------------------------------------------------------- */
 
 static const char count_everyone_sql[] = "SELECT COUNT(*) FROM people";
-#define COUNT(FROM, ON) PEOPLE_HITS "SELECT COUNT(*) FROM (SELECT 1 " FROM " WHERE " ON PEOPLE_MATCH " LIMIT ?27) c"
+#define COUNT(FROM, ON) PEOPLE_HITS "SELECT COUNT(*) FROM (SELECT 1 " FROM " WHERE " ON PEOPLE_MATCH " LIMIT ?27) n"
 static const char count_all_sql[] = COUNT("FROM people p", "");
 static const char count_hit_sql[] = COUNT(FROM_HIT, ON_HIT);
 static const char count_caseload_sql[] = COUNT(FROM_CASELOAD, ON_CASELOAD);
@@ -529,132 +519,314 @@ int caseload_counts(db *d, int64_t user_id, day_t today, int soon_days, int64_t 
 
 /* ---- oversight ----------------------------------------------------------------- */
 
-/* ?1 LA code, ?2 today, ?3 today (review), ?4 visit cutoff */
-#define OVERSIGHT_BASE \
-	"SELECT p.id, p.forename, p.surname, p.dob, COALESCE(u.display_name,'') AS cw, COALESCE(u.id,0) AS uid, " \
-	"COALESCE(e.name,'') AS setting, COALESCE(e.setting_type,'') AS stype, COALESCE(c.setting_code,'') AS scode, " \
-	"COALESCE(c.residential,'') AS res, COALESCE(pl.last_review_date,'') AS last_review, " \
-	"COALESCE(pl.next_review_due,'') AS next_review, " \
-	"COALESCE(lv.last_visit,'') AS last_visit, " \
-	"CASE WHEN e.la_code IS NOT NULL AND e.la_code<>?1 THEN 1 ELSE 0 END AS ooa, " \
-	"p.ehe AS ehe_flag, p.cme AS cme, c.id AS cid " \
-	"FROM plans pl JOIN people p ON p.id=pl.person_id " ALLOCATED CURRENT_PLACEMENT("?2") \
-	"LEFT JOIN (SELECT v.person_id, MAX(v.visit_date) AS last_visit FROM visits v GROUP BY v.person_id) lv " \
-	"ON lv.person_id=p.id " \
-	"WHERE pl.status='active'"
+/* ?1 LA code, ?2 today, ?4 the visit cutoff (a visit before it is overdue),
+ * ?5 the category, ?6 the caseworker (0 any), ?7 the limit; the few also
+ * ?8 the sort and ?9 1 = descending.
+ *
+ * Each category is one question about p (the person), pl (their active
+ * plan), c (the placement they attend today: OV_CUR) and e (its
+ * establishment), asked in these words by the row (on its joined c and e)
+ * and by the filter (on a one-row join of the same). */
+#define OV_CUR \
+	"(SELECT y.id FROM placements y WHERE y.person_id=p.id AND y.start_date<=?2 AND (y.end_date IS NULL OR " \
+	"y.end_date>=?2) ORDER BY y.rank, y.start_date DESC, y.id DESC LIMIT 1)"
+#define OV_OOA "(e.la_code IS NOT NULL AND e.la_code<>?1)"
+#define OV_RES "(COALESCE(c.residential,'')<>'')"
+#define OV_EHE "(p.ehe=1 OR c.setting_code='EHE')"
+#define OV_AWAIT "(c.id IS NULL OR c.setting_code='AWAIT')"   /* no placement today, or awaiting provision */
+#define OV_MISSING "(p.cme=1 OR c.setting_code IN ('NEET','NIEC','NIEO'))"
+#define OV_NEEDS_VISIT "(" OV_OOA " OR " OV_RES " OR " OV_EHE ")"
+#define OV_LAST_VISIT "(SELECT MAX(v.visit_date) FROM visits v WHERE v.person_id=p.id)"
+#define OV_VISIT_OVERDUE "(" OV_NEEDS_VISIT " AND COALESCE(" OV_LAST_VISIT ",'')<?4)"
+#define OV_REVIEW_OVERDUE "(pl.next_review_due>'' AND pl.next_review_due<?2)"
+/* the filters, on each row a walk passes (unset: true at once; a category:
+ * one look at today's placement) */
+#define OV_MATCH \
+	"(?6=0 OR EXISTS(SELECT 1 FROM allocations a1 WHERE a1.person_id=p.id AND a1.end_date IS NULL AND a1.user_id=?6)) " \
+	"AND (?5='' OR (?5='review_overdue' AND " OV_REVIEW_OVERDUE ") OR EXISTS(SELECT 1 FROM (SELECT 1) z " \
+	"LEFT JOIN placements c ON c.id=" OV_CUR " LEFT JOIN establishments e ON e.id=c.establishment_id " \
+	"WHERE (?5='ooa' AND " OV_OOA ") OR (?5='residential' AND " OV_RES ") OR (?5='ehe' AND " OV_EHE ") " \
+	"OR (?5='visit_overdue' AND " OV_VISIT_OVERDUE ") OR (?5='awaiting' AND " OV_AWAIT ") " \
+	"OR (?5='missing' AND " OV_MISSING ")))"
 
-#define OVERSIGHT_DERIVED \
-	"SELECT t.*, " \
-	"CASE WHEN t.ooa=1 OR t.res<>'' OR t.ehe_flag=1 OR t.scode='EHE' THEN 1 ELSE 0 END AS needs_visit, " \
-	"CASE WHEN t.ehe_flag=1 OR t.scode='EHE' THEN 1 ELSE 0 END AS ehe, " \
-	"CASE WHEN t.cid IS NULL OR t.scode='AWAIT' THEN 1 ELSE 0 END AS awaiting, " \
-	"CASE WHEN t.cme=1 OR t.scode IN ('NEET','NIEC','NIEO') THEN 1 ELSE 0 END AS missing, " \
-	"CASE WHEN t.next_review<>'' AND t.next_review<?3 THEN 1 ELSE 0 END AS review_overdue " \
-	"FROM (" OVERSIGHT_BASE ") t"
+/* ---- the walks of every active plan ---- */
+#define OV_BY_NAME(D) " ORDER BY p.surname " D ", p.forename " D ", p.id " D " LIMIT ?7"
+#define OV_WALK_NAME(D) \
+	"SELECT p.id FROM people p CROSS JOIN plans pl WHERE pl.person_id=p.id AND pl.status='active' AND " OV_MATCH \
+	OV_BY_NAME(D)
+#define OV_WALK_REVIEW_DUE(D) \
+	"SELECT p.id FROM plans pl CROSS JOIN people p WHERE pl.status='active' AND pl.next_review_due>'' " \
+	"AND p.id=pl.person_id AND " OV_MATCH " ORDER BY pl.next_review_due " D ", p.surname " D ", p.forename " D \
+	", p.id " D " LIMIT ?7"
+/* the active plans with no review date yet: a few, from plans_review_due */
+#define OV_WALK_REVIEW_NONE(D) \
+	"SELECT p.id FROM plans pl CROSS JOIN people p WHERE pl.status='active' AND pl.next_review_due IS NULL " \
+	"AND p.id=pl.person_id AND " OV_MATCH OV_BY_NAME(D)
+#define OV_WALK_CW_NONE(D) \
+	"SELECT p.id FROM people p CROSS JOIN plans pl WHERE pl.person_id=p.id AND pl.status='active' " \
+	"AND NOT EXISTS(SELECT 1 FROM allocations a0 WHERE a0.person_id=p.id AND a0.end_date IS NULL) AND " OV_MATCH \
+	OV_BY_NAME(D)
+#define OV_WALK_CW_SOME(D) \
+	"SELECT p.id FROM users u CROSS JOIN allocations a CROSS JOIN people p CROSS JOIN plans pl WHERE a.user_id=u.id " \
+	"AND a.end_date IS NULL AND p.id=a.person_id AND pl.person_id=p.id AND pl.status='active' AND " OV_MATCH \
+	" ORDER BY u.display_name " D ", p.surname " D ", p.forename " D ", p.id " D " LIMIT ?7"
 
-#define OVERSIGHT_ALL \
-	"SELECT w.*, CASE WHEN w.needs_visit=1 AND (w.last_visit='' OR w.last_visit<?4) THEN 1 ELSE 0 END AS visit_overdue " \
-	"FROM (" OVERSIGHT_DERIVED ") w"
+enum { OV_SORT_NAME, OV_SORT_REVIEW, OV_SORT_CASEWORKER, OV_NSORTS };
+static const char *const ov_sort_keys[OV_NSORTS] = {"name", "review", "caseworker"};
+static const char *const ov_walk_sql[OV_NSORTS][2][2] = {
+	[OV_SORT_NAME] = {{OV_WALK_NAME("ASC")}, {OV_WALK_NAME("DESC")}},
+	[OV_SORT_REVIEW] = {{OV_WALK_REVIEW_DUE("ASC"), OV_WALK_REVIEW_NONE("ASC")},
+	                    {OV_WALK_REVIEW_NONE("DESC"), OV_WALK_REVIEW_DUE("DESC")}},
+	[OV_SORT_CASEWORKER] = {{OV_WALK_CW_NONE("ASC"), OV_WALK_CW_SOME("ASC")},
+	                        {OV_WALK_CW_SOME("DESC"), OV_WALK_CW_NONE("DESC")}},
+};
+static const int ov_walk_segments[OV_NSORTS] = {1, 2, 2};
 
-/* ?5 caseworker.  The category filter, the counts and the page are applied
- * in C over this one ordered pass (oversight_load), so the whole-area query
- * runs once per request, not once each for the counts, the total and the page. */
-static const char oversight_sql[] =
-	"SELECT o.id,o.forename,o.surname,o.dob,o.cw,o.setting,o.stype,o.scode,o.res,o.last_review,o.next_review,"
-	"o.last_visit,o.ooa,o.needs_visit,o.visit_overdue,o.review_overdue,o.awaiting,o.missing,o.ehe,o.cme "
-	"FROM (" OVERSIGHT_ALL ") o WHERE (?5=0 OR o.uid=?5) ORDER BY o.surname, o.forename, o.id";
+/* ---- the few who could be in a category, through indexes ---- */
+#define OV_CURRENT(c) c ".start_date<=?2 AND (" c ".end_date IS NULL OR " c ".end_date>=?2)"
+#define CAND_CASELOAD "SELECT a0.person_id AS id FROM allocations a0 WHERE a0.user_id=?6 AND a0.end_date IS NULL"
+#define CAND_OOA \
+	"SELECT c8.person_id AS id FROM establishments e8 CROSS JOIN placements c8 WHERE (e8.la_code<?1 OR e8.la_code>?1) " \
+	"AND c8.establishment_id=e8.id AND " OV_CURRENT("c8")
+#define CAND_RES \
+	"SELECT c9.person_id AS id FROM placements c9 WHERE c9.residential IS NOT NULL AND c9.residential<>'' AND " \
+	OV_CURRENT("c9")
+#define CAND_EHE \
+	"SELECT y8.id AS id FROM people y8 WHERE y8.ehe=1 UNION SELECT c10.person_id FROM placements c10 " \
+	"WHERE c10.setting_code='EHE' AND " OV_CURRENT("c10")
+#define CAND_MISSING \
+	"SELECT y9.id AS id FROM people y9 WHERE y9.cme=1 UNION SELECT c11.person_id FROM placements c11 " \
+	"WHERE c11.setting_code IN ('NEET','NIEC','NIEO') AND " OV_CURRENT("c11")
+#define CAND_VISIT CAND_OOA " UNION " CAND_RES " UNION " CAND_EHE
+#define CAND_REVIEW \
+	"SELECT pl0.person_id AS id FROM plans pl0 WHERE pl0.status='active' AND pl0.next_review_due>'' " \
+	"AND pl0.next_review_due<?2"
+#define OV_FROM_CAND(CAND) \
+	"FROM (SELECT DISTINCT id FROM (" CAND ")) d CROSS JOIN people p CROSS JOIN plans pl "
+#define OV_ON_CAND "p.id=d.id AND pl.person_id=p.id AND pl.status='active' AND "
+/* the walks' order, from keys (see register's FEW) */
+#define OV_FEW(CAND) \
+	"SELECT t.id FROM (SELECT p.id, " \
+	"CASE ?8 WHEN 'review' THEN (CASE WHEN pl.next_review_due>'' THEN 0 ELSE 1 END) " \
+	"WHEN 'caseworker' THEN (CASE WHEN u.id IS NULL THEN 0 ELSE 1 END) ELSE 0 END AS k0, " \
+	"CASE ?8 WHEN 'review' THEN COALESCE(pl.next_review_due,'') WHEN 'caseworker' THEN COALESCE(u.display_name,'') " \
+	"ELSE p.surname END AS k1, CASE ?8 WHEN 'name' THEN p.forename ELSE p.surname END AS k2, " \
+	"CASE ?8 WHEN 'name' THEN '' ELSE p.forename END AS k3 " \
+	OV_FROM_CAND(CAND) "LEFT JOIN allocations al ON al.person_id=p.id AND al.end_date IS NULL " \
+	"LEFT JOIN users u ON u.id=al.user_id WHERE " OV_ON_CAND OV_MATCH ") t ORDER BY " \
+	"CASE WHEN ?9=0 THEN t.k0 END, CASE WHEN ?9=0 THEN t.k1 END, CASE WHEN ?9=0 THEN t.k2 END, " \
+	"CASE WHEN ?9=0 THEN t.k3 END, CASE WHEN ?9=0 THEN t.id END, " \
+	"CASE WHEN ?9=1 THEN t.k0 END DESC, CASE WHEN ?9=1 THEN t.k1 END DESC, CASE WHEN ?9=1 THEN t.k2 END DESC, " \
+	"CASE WHEN ?9=1 THEN t.k3 END DESC, CASE WHEN ?9=1 THEN t.id END DESC LIMIT ?7"
+#define OV_COUNT(CAND) "SELECT COUNT(*) FROM (SELECT 1 " OV_FROM_CAND(CAND) "WHERE " OV_ON_CAND OV_MATCH " LIMIT ?7) n"
 
-static void bind_oversight(db_stmt *s, const struct oversight_filter *f)
+enum { CAND_BY_CASELOAD, CAND_BY_OOA, CAND_BY_RES, CAND_BY_EHE, CAND_BY_MISSING, CAND_BY_VISIT, CAND_BY_REVIEW, NCANDS };
+#define OV_CANDS(X) X(CAND_CASELOAD), X(CAND_OOA), X(CAND_RES), X(CAND_EHE), X(CAND_MISSING), X(CAND_VISIT), X(CAND_REVIEW)
+static const char *const ov_few_sql[NCANDS] = {OV_CANDS(OV_FEW)};
+static const char *const ov_count_sql[NCANDS] = {OV_CANDS(OV_COUNT)};
+/* every active plan: plans_one_active; the walk of them for a category no index holds */
+static const char ov_count_active_sql[] = "SELECT COUNT(*) FROM plans WHERE status='active'";
+static const char ov_count_walk_sql[] =
+	"SELECT COUNT(*) FROM (SELECT 1 FROM plans pl CROSS JOIN people p WHERE pl.status='active' AND p.id=pl.person_id "
+	"AND " OV_MATCH " LIMIT ?7) n";
+
+/* ---- one row by its person (?1 LA, ?2 today, ?3 the person, ?4 the visit cutoff) ---- */
+static const char ov_row_sql[] =
+	"SELECT p.id, p.forename, p.surname, p.dob, COALESCE(u.display_name,''), COALESCE(e.name,''), "
+	"COALESCE(e.setting_type,''), COALESCE(c.setting_code,''), COALESCE(c.residential,''), "
+	"COALESCE(pl.last_review_date,''), COALESCE(pl.next_review_due,''), COALESCE(" OV_LAST_VISIT ",''), "
+	"CASE WHEN " OV_OOA " THEN 1 ELSE 0 END, CASE WHEN " OV_NEEDS_VISIT " THEN 1 ELSE 0 END, "
+	"CASE WHEN " OV_VISIT_OVERDUE " THEN 1 ELSE 0 END, CASE WHEN " OV_REVIEW_OVERDUE " THEN 1 ELSE 0 END, "
+	"CASE WHEN " OV_AWAIT " THEN 1 ELSE 0 END, CASE WHEN " OV_MISSING " THEN 1 ELSE 0 END, "
+	"CASE WHEN " OV_EHE " THEN 1 ELSE 0 END, p.cme "
+	"FROM plans pl CROSS JOIN people p LEFT JOIN allocations a ON a.person_id=p.id AND a.end_date IS NULL "
+	"LEFT JOIN users u ON u.id=a.user_id LEFT JOIN placements c ON c.id=" OV_CUR " "
+	"LEFT JOIN establishments e ON e.id=c.establishment_id "
+	"WHERE pl.person_id=?3 AND pl.status='active' AND p.id=pl.person_id";
+
+static const char *const ov_categories[] = {"", "ooa", "residential", "ehe", "visit_overdue", "review_overdue", "awaiting",
+                                            "missing"};
+
+int oversight_category_valid(const char *c)
 {
-	char today[11], cutoff[11];
-	date_format_iso(f->today, today);
-	date_format_iso(date_add_months(f->today, -f->visit_overdue_months), cutoff);
-	db_bind_text(s, 1, f->la_code);
-	db_bind_text(s, 2, today);
-	db_bind_text(s, 3, today);
-	db_bind_text(s, 4, cutoff);
-	db_bind_int(s, 5, f->caseworker);
-}
-
-int oversight_in_category(const struct oversight_row *o, const char *category)
-{
-	if (!category || !*category) return 1;
-	if (!strcmp(category, "ooa")) return o->out_of_area;
-	if (!strcmp(category, "residential")) return o->residential[0] != 0;
-	if (!strcmp(category, "ehe")) return o->ehe;
-	if (!strcmp(category, "visit_overdue")) return o->visit_overdue;
-	if (!strcmp(category, "review_overdue")) return o->review_overdue;
-	if (!strcmp(category, "awaiting")) return o->awaiting;
-	if (!strcmp(category, "missing")) return o->missing;
+	for (size_t i = 0; c && i < sizeof ov_categories / sizeof ov_categories[0]; i++)
+		if (!strcmp(c, ov_categories[i]))
+			return 1;
 	return 0;
 }
 
-int oversight_load(db *d, const struct oversight_filter *f, struct oversight_counts *c,
-                   struct oversight_row **rows, int *n, int *total)
+int oversight_sort_valid(const char *s)
 {
-	memset(c, 0, sizeof *c);
-	*rows = NULL;
-	*n = *total = 0;
-	db_stmt *s = db_prepare(d, oversight_sql);
+	for (int i = 0; s && i < OV_NSORTS; i++)
+		if (!strcmp(s, ov_sort_keys[i]))
+			return 1;
+	return 0;
+}
+
+const struct list_query *oversight_queries(void)
+{
+	static struct list_query all[OV_NSORTS * 2 * 2 + 2 * NCANDS + 4];
+	if (!all[0].sql) {
+		int k = 0;
+		for (int i = 0; i < OV_NSORTS; i++)
+			for (int o = 0; o < 2; o++)
+				for (int j = 0; j < ov_walk_segments[i]; j++) {
+					const char *sql = ov_walk_sql[i][o][j];
+					/* the plans with no review date yet are found, then sorted */
+					int few = i == OV_SORT_REVIEW && ((o == 0 && j == 1) || (o == 1 && j == 0));
+					all[k++] = (struct list_query){sql, few ? LQ_FEW : LQ_WALK};
+				}
+		for (int i = 0; i < NCANDS; i++) {
+			all[k++] = (struct list_query){ov_few_sql[i], LQ_FEW};
+			all[k++] = (struct list_query){ov_count_sql[i], LQ_FEW};
+		}
+		all[k++] = (struct list_query){ov_count_active_sql, LQ_WALK};
+		all[k++] = (struct list_query){ov_count_walk_sql, LQ_CAPPED};
+		all[k++] = (struct list_query){ov_row_sql, LQ_KEY};
+	}
+	return all;
+}
+
+/* What the list binds, owned (a download reads on after the request). */
+struct ov_binds {
+	char la_code[8], today[11], cutoff[11], category[16], sort[16];
+	int64_t caseworker;
+	int desc;
+};
+
+static void ov_binds_make(const struct oversight_filter *f, struct ov_binds *b)
+{
+	memset(b, 0, sizeof *b);
+	list_copy(b->la_code, sizeof b->la_code, f->la_code);
+	date_format_iso(f->today, b->today);
+	date_format_iso(date_add_months(f->today, -f->visit_overdue_months), b->cutoff);
+	list_copy(b->category, sizeof b->category, oversight_category_valid(f->category) ? f->category : "");
+	list_copy(b->sort, sizeof b->sort, oversight_sort_valid(f->sort) ? f->sort : "name");
+	b->caseworker = f->caseworker;
+	b->desc = f->order == LIST_DESC;
+}
+
+static int bind_ov(db_stmt *s, const void *ctx)
+{
+	const struct ov_binds *b = ctx;
+	int rc = db_bind_text(s, 1, b->la_code);
+	rc |= db_bind_text(s, 2, b->today);
+	rc |= db_bind_text(s, 4, b->cutoff);
+	rc |= db_bind_text(s, 5, b->category);
+	rc |= db_bind_int(s, 6, b->caseworker);
+	return rc ? -1 : 0;
+}
+
+static int bind_ov_few(db_stmt *s, const void *ctx)
+{
+	const struct ov_binds *b = ctx;
+	if (bind_ov(s, ctx) < 0 || db_bind_text(s, 8, b->sort) < 0 || db_bind_int(s, 9, b->desc) < 0)
+		return -1;
+	return 0;
+}
+
+/* The candidates that hold the filter: a caseload, a category's, or none (-1: walk every active plan). */
+static int ov_source(const struct ov_binds *b)
+{
+	if (b->caseworker)
+		return CAND_BY_CASELOAD;
+	static const struct { const char *category; int cand; } by[] = {
+		{"ooa", CAND_BY_OOA}, {"residential", CAND_BY_RES}, {"ehe", CAND_BY_EHE}, {"missing", CAND_BY_MISSING},
+		{"visit_overdue", CAND_BY_VISIT}, {"review_overdue", CAND_BY_REVIEW},
+	};
+	for (size_t i = 0; i < sizeof by / sizeof by[0]; i++)
+		if (!strcmp(b->category, by[i].category))
+			return by[i].cand;
+	return -1;
+}
+
+int oversight_count(db *d, const struct oversight_filter *f, int64_t cap, struct list_count *c)
+{
+	struct ov_binds b;
+	ov_binds_make(f, &b);
+	int src = ov_source(&b);
+	if (src >= 0)
+		return list_count_capped(d, ov_count_sql[src], 7, cap, bind_ov, &b, c);
+	if (!b.category[0])
+		return list_count_exact(d, ov_count_active_sql, NULL, NULL, c);
+	return list_count_capped(d, ov_count_walk_sql, 7, cap, bind_ov, &b, c);   /* awaiting: see register.h */
+}
+
+struct oversight_iter {
+	db *d;
+	struct ov_binds b;
+	const char *few[1];
+	struct list_walk w;
+};
+
+int oversight_open(db *d, const struct oversight_filter *f, int64_t offset, int64_t limit, struct oversight_iter **out)
+{
+	*out = NULL;
+	struct oversight_iter *it = calloc(1, sizeof *it);
+	if (!it)
+		return -1;
+	it->d = d;
+	ov_binds_make(f, &it->b);
+	int src = ov_source(&it->b);
+	if (src >= 0) {
+		it->few[0] = ov_few_sql[src];
+		list_walk_init(&it->w, d, it->few, 1, 7, bind_ov_few, &it->b, offset, limit);
+	} else {
+		int i = OV_SORT_NAME;
+		for (int k = 0; k < OV_NSORTS; k++)
+			if (!strcmp(it->b.sort, ov_sort_keys[k]))
+				i = k;
+		list_walk_init(&it->w, d, ov_walk_sql[i][it->b.desc], ov_walk_segments[i], 7, bind_ov, &it->b, offset, limit);
+	}
+	*out = it;
+	return 0;
+}
+
+int oversight_next(struct oversight_iter *it, struct oversight_row *o)
+{
+	int rc = list_walk_step(&it->w);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? 0 : -1;
+	int64_t id = db_col_int(it->w.s, 0);
+	db_stmt *s = db_prepare(it->d, ov_row_sql);
 	if (!s)
 		return -1;
-	bind_oversight(s, f);
-	int64_t first = f->page_size > 0 ? (int64_t)(f->page - 1) * f->page_size : 0;
-	int cap = 0, rc, i = 0;
-	struct oversight_row *out = NULL, o;
-	while ((rc = db_step(s)) == DB_ROW) {
-		memset(&o, 0, sizeof o);
-		o.id = db_col_int(s, 0);
-		copy(o.residential, sizeof o.residential, db_col_text(s, 8));
-		o.out_of_area = (int)db_col_int(s, 12);
-		o.needs_visit = (int)db_col_int(s, 13);
-		o.visit_overdue = (int)db_col_int(s, 14);
-		o.review_overdue = (int)db_col_int(s, 15);
-		o.awaiting = (int)db_col_int(s, 16);
-		o.missing = (int)db_col_int(s, 17);
-		o.ehe = (int)db_col_int(s, 18);
-		o.cme = (int)db_col_int(s, 19);
-		c->active++;
-		c->ooa += o.out_of_area;
-		c->residential += o.residential[0] != 0;
-		c->ehe += o.ehe;
-		c->visit_overdue += o.visit_overdue;
-		c->review_overdue += o.review_overdue;
-		c->awaiting += o.awaiting;
-		c->missing += o.missing;
-		if (!oversight_in_category(&o, f->category))
-			continue;
-		int64_t k = (*total)++;
-		if (k < first || (f->page_size > 0 && k >= first + f->page_size))
-			continue;
-		copy(o.forename, sizeof o.forename, db_col_text(s, 1));
-		copy(o.surname, sizeof o.surname, db_col_text(s, 2));
-		copy(o.dob, sizeof o.dob, db_col_text(s, 3));
-		copy(o.caseworker, sizeof o.caseworker, db_col_text(s, 4));
-		copy(o.setting, sizeof o.setting, db_col_text(s, 5));
-		copy(o.setting_type, sizeof o.setting_type, db_col_text(s, 6));
-		copy(o.setting_code, sizeof o.setting_code, db_col_text(s, 7));
-		copy(o.last_review, sizeof o.last_review, db_col_text(s, 9));
-		copy(o.next_review, sizeof o.next_review, db_col_text(s, 10));
-		copy(o.last_visit, sizeof o.last_visit, db_col_text(s, 11));
-		if (i == cap) {
-			int nc = cap ? cap * 2 : 64;
-			struct oversight_row *no = realloc(out, (size_t)nc * sizeof *out);
-			if (!no) {
-				rc = DB_ERROR;
-				break;
-			}
-			out = no;
-			cap = nc;
-		}
-		out[i++] = o;
+	db_bind_text(s, 1, it->b.la_code);
+	db_bind_text(s, 2, it->b.today);
+	db_bind_int(s, 3, id);
+	db_bind_text(s, 4, it->b.cutoff);
+	rc = db_step(s);
+	if (rc == DB_ROW) {
+		memset(o, 0, sizeof *o);
+		o->id = db_col_int(s, 0);
+		copy(o->forename, sizeof o->forename, db_col_text(s, 1));
+		copy(o->surname, sizeof o->surname, db_col_text(s, 2));
+		copy(o->dob, sizeof o->dob, db_col_text(s, 3));
+		copy(o->caseworker, sizeof o->caseworker, db_col_text(s, 4));
+		copy(o->setting, sizeof o->setting, db_col_text(s, 5));
+		copy(o->setting_type, sizeof o->setting_type, db_col_text(s, 6));
+		copy(o->setting_code, sizeof o->setting_code, db_col_text(s, 7));
+		copy(o->residential, sizeof o->residential, db_col_text(s, 8));
+		copy(o->last_review, sizeof o->last_review, db_col_text(s, 9));
+		copy(o->next_review, sizeof o->next_review, db_col_text(s, 10));
+		copy(o->last_visit, sizeof o->last_visit, db_col_text(s, 11));
+		o->out_of_area = (int)db_col_int(s, 12);
+		o->needs_visit = (int)db_col_int(s, 13);
+		o->visit_overdue = (int)db_col_int(s, 14);
+		o->review_overdue = (int)db_col_int(s, 15);
+		o->awaiting = (int)db_col_int(s, 16);
+		o->missing = (int)db_col_int(s, 17);
+		o->ehe = (int)db_col_int(s, 18);
+		o->cme = (int)db_col_int(s, 19);
 	}
 	db_done(s);
-	if (rc != DB_DONE) {
-		free(out);
-		return -1;
-	}
-	*rows = out;
-	*n = i;
-	return 0;
+	return rc == DB_ROW ? 1 : -1;
+}
+
+void oversight_close(struct oversight_iter *it)
+{
+	if (!it)
+		return;
+	list_walk_end(&it->w);
+	free(it);
 }

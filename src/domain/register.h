@@ -97,18 +97,45 @@ const char *people_page_query(int searched);
 int age_band_bounds(const char *band, day_t today, char min_excl[11], char max_incl[11]);
 
 /* A caseworker's whole caseload: active plans allocated to user_id, with the
- * next review already past (overdue) or within `soon_days` of today. */
+ * next review already past (overdue) or within `soon_days` of today (the
+ * caseload's rows through allocations_user). */
 int caseload_counts(db *d, int64_t user_id, day_t today, int soon_days, int64_t *total, int64_t *overdue,
                     int64_t *due_soon);
 
+/* ---- the oversight list: every active plan ----------------------------------
+ *
+ * Each category is a question about a child's current placement, visits,
+ * flags or review date, asked as literal SQL on each row (OV_* in
+ * register.c) and answered the same way for the list, its count and the
+ * row's own flags.  The list walks the active plans by name (people_name),
+ * next review (plans_review_due) or caseworker (users_display_name, then
+ * allocations_user).  A category is found from the few children who could
+ * be in it, through indexes (migration 0014): out of area from the
+ * establishments in other areas (establishments_la) and their placements;
+ * residential from placements_residential; home educated and missing
+ * education from the people flagged (people_ehe, people_cme) and the
+ * placements with those settings (placements_setting_code); monitoring
+ * visits overdue from those three; reviews overdue from plans_review_due.
+ * A caseworker's filter starts from their caseload.  So every count is
+ * exact and costs its category, with one exception: "awaiting provision"
+ * (no placement today, or one awaiting provision) is the absence of a
+ * placement, which no index holds: without a caseworker it walks every
+ * active plan (stopped at the cap like any count).  A stored summary per
+ * child of where they are today, refreshed with each change, would make it
+ * an index count too. */
 struct oversight_filter {
 	const char *category;     /* ooa residential ehe visit_overdue review_overdue awaiting missing "" */
 	int64_t caseworker;
-	int page, page_size;
+	const char *sort;         /* name review caseworker */
+	enum list_order order;
 	day_t today;
 	int visit_overdue_months;
 	const char *la_code;
 };
+
+/* Whether a category or a sort key is one the list knows ("" is every active plan). */
+int oversight_category_valid(const char *c);
+int oversight_sort_valid(const char *s);
 
 struct oversight_row {
 	int64_t id;
@@ -118,17 +145,17 @@ struct oversight_row {
 	int out_of_area, needs_visit, visit_overdue, review_overdue, awaiting, missing, ehe, cme;
 };
 
-struct oversight_counts {
-	int64_t active, ooa, residential, ehe, visit_overdue, review_overdue, awaiting, missing;
-};
-
-/* One pass over every active plan (for f->caseworker, if set): *c counts each
- * category, *total the rows in f->category, *rows (caller frees; NULL when
- * none) the requested page of them, or all of them when f->page_size is 0.
- * 0 ok, -1 error. */
-int oversight_load(db *d, const struct oversight_filter *f, struct oversight_counts *c,
-                   struct oversight_row **rows, int *n, int *total);
-/* Whether a row belongs to a category key ("" = every row). */
-int oversight_in_category(const struct oversight_row *o, const char *category);
+/* The rows of f's category (and caseworker) counted: exact, except as
+ * above, stopped at cap (c->more).  0 or -1. */
+int oversight_count(db *d, const struct oversight_filter *f, int64_t cap, struct list_count *c);
+/* The rows of f's category in f's order from row `offset`, `limit` of them
+ * (LIST_ALL: every one); the iterator keeps a copy of f.  0 or -1. */
+struct oversight_iter;
+int oversight_open(db *d, const struct oversight_filter *f, int64_t offset, int64_t limit, struct oversight_iter **out);
+/* 1 a row, 0 the end, -1 a store error. */
+int oversight_next(struct oversight_iter *it, struct oversight_row *row);
+void oversight_close(struct oversight_iter *it);
+/* Every statement the list runs (ends with a NULL sql): the tests' EXPLAIN. */
+const struct list_query *oversight_queries(void);
 
 #endif

@@ -131,8 +131,8 @@ const struct route routes[] = {
 	{"GET",  "/panels/#/edit",           h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_panel},
 	{"POST", "/panels/#/edit",           h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_panel},
 
-	{"GET",  "/oversight",               h_oversight,     0,                 R_ALL,  "category,caseworker,page", 0, NULL},
-	{"GET",  "/oversight.csv",           h_oversight_csv, RF_CSV,            R_ALL,  "category,caseworker", 0, NULL},
+	{"GET",  "/oversight",               h_oversight,     0,                 R_ALL,  "category,caseworker,sort,order,page", 0, NULL},
+	{"GET",  "/oversight.csv",           h_oversight_csv, RF_CSV,            R_ALL,  "category,caseworker,sort,order", 0, NULL},
 
 	{"GET",  "/establishments",          h_establishments, 0,                R_ALL,  "q,setting_type,area,page", 0, NULL},
 	{"GET",  "/establishments/new",      h_entity_new,    0,                 R_LEAD, NULL, 0, &ent_establishment},
