@@ -25,8 +25,8 @@
 #define DASH_CASES_PARAMS "year,as_of-day,as_of-month,as_of-year,team,age_band,need,setting,kpi,month,by,cat"
 #define PEOPLE_FILTERS "q,caseworker,status,need,setting_type,area,age_band,flag,sort,order,page"
 #define SUB_FIELDS "version,revised_by,revised_due-day,revised_due-month,revised_due-year,revised_on-day,revised_on-month,revised_on-year,done-day,done-month,done-year"
+#define AUDIT_PARAMS "child,person,user,action,entity,from-day,from-month,from-year,to-day,to-month,to-year,sort,order,page"
 #define AUDIT_CSV_PARAMS "child,person,user,action,entity,from-day,from-month,from-year,to-day,to-month,to-year,sort,order"
-#define AUDIT_PARAMS AUDIT_CSV_PARAMS ",page"
 #define RATE_FIELDS "period,version,rag,update,evidence,presented_to,meeting-day,meeting-month,meeting-year"
 
 const struct route routes[] = {
