@@ -23,6 +23,10 @@
 #include "unit_db.h"
 
 static char dbpath[64];
+/* the EXPLAIN texts: the statement cache keys on their pointers, so they
+ * live until the database is closed */
+static char *explained[512];
+static int nexplained;
 
 static int setup(void **state)
 {
@@ -36,6 +40,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	unit_db_remove(*state, dbpath);
+	for (int i = 0; i < nexplained; i++)
+		free(explained[i]);
 	return 0;
 }
 
@@ -154,6 +160,8 @@ static int plan_ok(db *d, const struct list_query *q, const char *list, int i)
 	size_t n = strlen(q->sql) + 32;
 	char *sql = malloc(n);   /* kept: the statement cache keys on this pointer until db_close */
 	assert_non_null(sql);
+	assert_true(nexplained < 512);
+	explained[nexplained++] = sql;
 	snprintf(sql, n, "EXPLAIN QUERY PLAN %s", q->sql);
 	db_stmt *s = db_prepare(d, sql);
 	assert_non_null(s);
