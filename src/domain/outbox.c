@@ -317,6 +317,10 @@ static const char *const outbox_page_sql[2][2] = {
 	{OUTBOX_COLS "WHERE ?1='' ORDER BY o.id LIMIT ?2", OUTBOX_COLS "WHERE ?1='' ORDER BY o.id DESC LIMIT ?2"},
 	{OUTBOX_COLS "WHERE o.state=?1 ORDER BY o.id LIMIT ?2", OUTBOX_COLS "WHERE o.state=?1 ORDER BY o.id DESC LIMIT ?2"},
 };
+/* one child's: ?1 the child, ?2 the limit (outbox_person: its entries follow the id) */
+static const char *const outbox_person_sql[2] = {
+	OUTBOX_COLS "WHERE o.person_id=?1 ORDER BY o.id LIMIT ?2", OUTBOX_COLS "WHERE o.person_id=?1 ORDER BY o.id DESC LIMIT ?2",
+};
 static const char *const outbox_count_sql[2] = {
 	"SELECT COUNT(*) FROM (SELECT 1 FROM outbox o WHERE ?1='' LIMIT ?2)",
 	"SELECT COUNT(*) FROM (SELECT 1 FROM outbox o WHERE o.state=?1 LIMIT ?2)",
@@ -328,6 +332,7 @@ const struct list_query *outbox_list_queries(void)
 	static const struct list_query all[] = {
 		{outbox_page_sql[0][0], LQ_WALK}, {outbox_page_sql[0][1], LQ_WALK}, {outbox_page_sql[1][0], LQ_WALK},
 		{outbox_page_sql[1][1], LQ_WALK}, {outbox_count_sql[0], LQ_CAPPED}, {outbox_count_sql[1], LQ_WALK},
+		{outbox_person_sql[0], LQ_WALK}, {outbox_person_sql[1], LQ_WALK},
 		{NULL, LQ_WALK},
 	};
 	return all;
@@ -353,6 +358,12 @@ static int bind_outbox(db_stmt *s, const void *ctx)
 	return db_bind_text(s, 1, f->state);
 }
 
+static int bind_outbox_person(db_stmt *s, const void *ctx)
+{
+	const struct outbox_filter *f = ctx;
+	return db_bind_int(s, 1, f->person_id);
+}
+
 int outbox_list_open(db *d, const struct outbox_filter *f, int64_t offset, int64_t limit, struct outbox_list **out)
 {
 	*out = NULL;
@@ -361,7 +372,10 @@ int outbox_list_open(db *d, const struct outbox_filter *f, int64_t offset, int64
 		return -1;
 	it->f = *f;
 	int one = it->f.state[0] != 0, desc = it->f.order == LIST_DESC;
-	list_walk_init(&it->w, d, &outbox_page_sql[one][desc], 1, 2, bind_outbox, &it->f, offset, limit);
+	if (it->f.person_id)
+		list_walk_init(&it->w, d, &outbox_person_sql[desc], 1, 2, bind_outbox_person, &it->f, offset, limit);
+	else
+		list_walk_init(&it->w, d, &outbox_page_sql[one][desc], 1, 2, bind_outbox, &it->f, offset, limit);
 	*out = it;
 	return 0;
 }

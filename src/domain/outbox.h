@@ -83,6 +83,7 @@ int outbox_retry(db *d, int64_t id, int64_t now);
 #define OUTBOX_STATE_BYTES 16
 struct outbox_filter {
 	char state[OUTBOX_STATE_BYTES];   /* queued sending sent failed unknown cancelled; "" = every one */
+	int64_t person_id;                /* the emails about one child (outbox_person), any state; 0 = everyone's */
 	enum list_order order;            /* by id: the order they were queued */
 };
 /* Whether s is a state the outbox holds (""= any is not one). */

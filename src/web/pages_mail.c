@@ -62,40 +62,24 @@ static void no_server_warning(struct req *r)
 	html_lit(&r->out, "</strong></div>");
 }
 
-/* Emails as a table: rows of (id, created, to, subject, state, attempts, error). */
-static void outbox_rows(struct req *r, db_stmt *s, int with_link)
+/* One email as a row of the table (Queued, To, Subject, State, Last
+ * attempt); To is the address, or the person's name where there is one. */
+static void outbox_tr(struct req *r, const struct outbox_row *x, int name)
 {
 	buf *b = &r->out;
-	int any = 0;
-	while (s && db_step(s) == DB_ROW) {
-		if (!any) {
-			static const char *const cols[] = {"Queued", "To", "Subject", "State", "Last attempt"};
-			table_begin(r, "Emails", cols, 5);
-			any = 1;
-		}
-		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
-		html_instant(b, db_col_text(s, 1));
-		html_lit(b, "</td><td class=\"govuk-table__cell\">");
-		html_text(b, db_col_text(s, 2));
-		html_lit(b, "</td><td class=\"govuk-table__cell\">");
-		if (with_link) {
-			html_lit(b, "<a class=\"govuk-link\" href=\"/outbox/");
-			html_int(b, db_col_int(s, 0));
-			html_lit(b, "\">");
-		}
-		html_text(b, db_col_text(s, 3));
-		if (with_link)
-			html_lit(b, "</a>");
-		html_lit(b, "</td><td class=\"govuk-table__cell\">");
-		state_tag(r, db_col_text(s, 4));
-		html_lit(b, "</td>");
-		td_text(r, db_col_text(s, 6));
-		html_lit(b, "</tr>");
-	}
-	if (any)
-		table_end(r);
-	else
-		html_lit(b, "<p class=\"govuk-body\">No emails.</p>");
+	html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
+	html_instant(b, x->created_at);
+	html_lit(b, "</td><td class=\"govuk-table__cell\">");
+	html_text(b, name && *x->to_name ? x->to_name : x->to_email);
+	html_lit(b, "</td><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/outbox/");
+	html_int(b, x->id);
+	html_lit(b, "\">");
+	html_text(b, x->subject);
+	html_lit(b, "</a></td><td class=\"govuk-table__cell\">");
+	state_tag(r, x->state);
+	html_lit(b, "</td>");
+	td_text(r, x->last_error);
+	html_lit(b, "</tr>");
 }
 
 /* The outbox list's choices: a state, the order queued (the one sortable
@@ -212,19 +196,7 @@ void h_outbox(struct req *r)
 		if (!shown++)
 			table_begin_sortable(r, "Emails", "/outbox", buf_cstr(&filt), cols, sizeof cols / sizeof cols[0], "queued",
 			                     v.f.order == LIST_DESC);
-		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
-		html_instant(b, row.created_at);
-		html_lit(b, "</td><td class=\"govuk-table__cell\">");
-		html_text(b, row.to_email);
-		html_lit(b, "</td><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/outbox/");
-		html_int(b, row.id);
-		html_lit(b, "\">");
-		html_text(b, row.subject);
-		html_lit(b, "</a></td><td class=\"govuk-table__cell\">");
-		state_tag(r, row.state);
-		html_lit(b, "</td>");
-		td_text(r, row.last_error);
-		html_lit(b, "</tr>");
+		outbox_tr(r, &row, 0);
 	}
 	outbox_list_close(it);
 	if (shown)
@@ -405,16 +377,32 @@ void h_outbox_retry(struct req *r)
 	resp_redirect(r, "/outbox?saved=1");
 }
 
-/* The person page's list of emails about them. */
+/* The person page's list of emails about them: the newest 50. */
 void person_emails(struct req *r, int64_t pid)
 {
 	html_lit(&r->out, "<h2 class=\"govuk-heading-m govuk-!-margin-top-8\" id=\"emails\">Emails to partners</h2>");
-	db_stmt *s = db_prepare(r->db, "SELECT id, created_at, COALESCE(NULLIF(to_name,''), to_email), subject, state, "
-	                               "attempts, COALESCE(last_error,'') FROM outbox WHERE person_id=? ORDER BY id DESC LIMIT 50");
-	if (s)
-		db_bind_int(s, 1, pid);
-	outbox_rows(r, s, 1);
-	db_done(s);
+	struct outbox_filter f = {.person_id = pid, .order = LIST_DESC};
+	struct outbox_list *it;
+	if (outbox_list_open(r->db, &f, 0, 50, &it) < 0) {
+		r->out.err = 1;
+		return;
+	}
+	struct outbox_row x;
+	int n = 0, rc;
+	while ((rc = outbox_list_next(it, &x)) == 1) {
+		if (!n++) {
+			static const char *const cols[] = {"Queued", "To", "Subject", "State", "Last attempt"};
+			table_begin(r, "Emails", cols, 5);
+		}
+		outbox_tr(r, &x, 1);
+	}
+	outbox_list_close(it);
+	if (rc < 0)
+		r->out.err = 1;
+	if (n)
+		table_end(r);
+	else
+		html_lit(&r->out, "<p class=\"govuk-body\">No emails.</p>");
 }
 
 /* ---- templates ------------------------------------------------------------------------------- */
