@@ -663,10 +663,20 @@ void pagination(struct req *r, const char *base, int page, int pages)
 	pagination_more(r, base, page, pages, 0);
 }
 
+void list_pagination(struct req *r, const char *base, int page, int size, long long n, int stopped, int next)
+{
+	long long pages = (n + size - 1) / size;
+	if (!stopped) {   /* an exact count knows the last page */
+		pagination(r, base, page, (int)pages);
+		return;
+	}
+	if (page > pages)   /* past the pages counted, reached by Next: this page is one too */
+		pages = page;
+	pagination_more(r, base, page, (int)pages, next);
+}
+
 void pagination_more(struct req *r, const char *base, int page, int pages, int more)
 {
-	if (page > pages)   /* past the known end (a page beyond the cap, or beyond the list): it is a page too */
-		pages = page;
 	if (pages <= 1 && !more)
 		return;
 	buf *b = &r->out;

@@ -98,6 +98,10 @@ void pagination(struct req *r, const char *base_query, int page, int pages);
  * pages 1 … `pages` are known to exist, and `more` says rows follow the
  * last of them, so the links end with Next, never a last page number. */
 void pagination_more(struct req *r, const char *base_query, int page, int pages, int more);
+/* A list's pagination from its count (n rows; `stopped`: the count stopped
+ * at n, listing.h) and whether a row follows this page (`next`, known by
+ * asking for one row more than a page). */
+void list_pagination(struct req *r, const char *base_query, int page, int size, long long n, int stopped, int next);
 
 /* Sortable tables: the MOJ sortable table done on the server.  Each
  * sortable column's header is a link to the list sorted by it (the filters

@@ -526,7 +526,7 @@ void h_audit(struct req *r)
 		buf page_base = BUF_INIT;
 		buf_puts(&page_base, "/admin/audit?");
 		buf_puts(&page_base, buf_cstr(&q));
-		pagination_more(r, buf_cstr(&page_base), (int)v.page, (int)((total.n + size - 1) / size), total.more && more);
+		list_pagination(r, buf_cstr(&page_base), (int)v.page, size, total.n, total.more, more);
 		buf_free(&page_base);
 		buf_free(&q);
 	}

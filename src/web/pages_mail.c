@@ -208,8 +208,7 @@ void h_outbox(struct req *r)
 	buf_reset(&filt);
 	buf_puts(&filt, "/outbox?");
 	buf_puts(&filt, buf_cstr(&q));
-	/* an exact count knows the last page; past a stopped count, the row after this page says whether there is a next */
-	pagination_more(r, buf_cstr(&filt), (int)v.page, (int)((total.n + size - 1) / size), total.more && more);
+	list_pagination(r, buf_cstr(&filt), (int)v.page, size, total.n, total.more, more);
 	buf_free(&filt);
 	buf_free(&q);
 	page_end(r);

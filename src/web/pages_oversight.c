@@ -281,7 +281,7 @@ void h_oversight(struct req *r)
 	buf base = BUF_INIT;
 	buf_puts(&base, "/oversight?");
 	buf_puts(&base, buf_cstr(&q));
-	pagination_more(r, buf_cstr(&base), (int)v.page, (int)((total.n + size - 1) / size), total.more && rc == 1);
+	list_pagination(r, buf_cstr(&base), (int)v.page, size, total.n, total.more, rc == 1);
 	buf_free(&base);
 	buf_free(&q);
 	buf_free(&filt);

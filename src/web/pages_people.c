@@ -399,8 +399,7 @@ void h_people(struct req *r)
 	buf base = BUF_INIT;
 	buf_puts(&base, "/people?");
 	buf_puts(&base, buf_cstr(&q));
-	/* an exact count knows the last page; past a stopped count, the row after this page says whether there is a next */
-	pagination_more(r, buf_cstr(&base), (int)p.page, (int)((total.n + size - 1) / size), total.more && more == 1);
+	list_pagination(r, buf_cstr(&base), (int)p.page, size, total.n, total.more, more == 1);
 	buf_free(&base);
 	buf_free(&q);
 	buf_free(&filt);

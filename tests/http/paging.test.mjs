@@ -135,6 +135,9 @@ describe('lists page, sort and download whole', () => {
     assert.deepEqual(all, active.map((r) => Number(r[0])), 'Next leads past the counted pages to every row');
     const last = await c.get('/people', { status: 'active', sort: 'dob', order: 'desc', page: String(Math.ceil(60 / PAGE)) });
     assert.equal(nextLink(last.body), null, 'no Next after the last row');
+    const lastN = Math.ceil(60 / PAGE);
+    assert.match(last.body, new RegExp(`aria-current="page" href="[^"]*page=${lastN}" aria-label="Page ${lastN}"`), 'a page past those counted is numbered as the current one');
+    assert.equal(query(prevLink(last.body)).page, String(lastN - 1));
     assert.equal(tablePersonIds(last.body).length, 60 - PAGE * (Math.ceil(60 / PAGE) - 1));
     const beyond = await c.get('/people', { status: 'active', page: '99' });
     assert.equal(beyond.status, 200);
