@@ -54,6 +54,8 @@ static const struct cdef defs[] = {
 	I(login_window_minutes, "login_window_minutes", "SENDMIS_LOGIN_WINDOW_MINUTES", "15", 1, 1440, "Window for counting failed sign-ins."),
 	I(visit_overdue_months, "visit_overdue_months", "SENDMIS_VISIT_OVERDUE_MONTHS", "12", 1, 60, "A monitoring visit older than this is overdue (out of area, residential, home educated)."),
 	I(page_size, "page_size", "SENDMIS_PAGE_SIZE", "50", 10, 500, "Rows per page in lists."),
+	I(list_count_max, "list_count_max", "SENDMIS_LIST_COUNT_MAX", "5000", 20, 1000000,
+	  "Lists whose count no index holds (a filtered list, the audit trail, the outbox) count this many rows at most and then say \"more than N\"."),
 	I(body_max_kib, "body_max_kib", "SENDMIS_BODY_MAX_KIB", "64", 4, 10240, "Largest request body accepted, in KiB, by routes without a limit of their own (the contacts import takes up to 4 MiB)."),
 	E(clock_weeks, "clock_weeks", "SENDMIS_CLOCK_WEEKS", clock_weeks_names, "exclusive",
 	  "\"Within N weeks of X\": `exclusive` = X + 7N days (X not counted); `day_one` = X is day 1, one day earlier."),

@@ -27,6 +27,7 @@ struct config {
 	int login_window_minutes;
 	int visit_overdue_months;
 	int page_size;
+	int list_count_max;
 	int body_max_kib;
 	/* the statutory clock (core/clock.h) */
 	char clock_weeks[16];

@@ -44,24 +44,6 @@ int email_load(db *d, int64_t id, struct email *o)
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
 
-int emails_of_person_each(db *d, int64_t person_id, email_row_fn fn, void *ctx)
-{
-	db_stmt *s = db_prepare(d, "SELECT id, created_at, COALESCE(NULLIF(to_name,''), to_email), subject, state, "
-	                           "attempts, COALESCE(last_error,'') FROM outbox WHERE person_id=? ORDER BY id DESC LIMIT 50");
-	if (!s)
-		return -1;
-	db_bind_int(s, 1, person_id);
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		struct email_row e = {db_col_int(s, 0), db_col_int(s, 5), db_col_text(s, 1), db_col_text(s, 2),
-		                      db_col_text(s, 3), db_col_text(s, 4), db_col_text(s, 6)};
-		if (fn(ctx, &e))
-			break;
-	}
-	db_done(s);
-	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
-}
-
 int emails_of_advice(db *d, int64_t advice_id, int64_t *total, int64_t *sent)
 {
 	*total = *sent = 0;

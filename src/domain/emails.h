@@ -22,12 +22,6 @@ struct email {
 int email_load(db *d, int64_t id, struct email *out);
 void email_free(struct email *e);
 
-/* The latest 50 emails about a child, newest first (to: the name, else the
- * address): fn once each, strings valid during the call; nonzero stops.
- * 0, or -1 on a store error. */
-struct email_row { int64_t id, attempts; const char *created_at, *to, *subject, *state, *last_error; };
-typedef int (*email_row_fn)(void *ctx, const struct email_row *e);
-int emails_of_person_each(db *d, int64_t person_id, email_row_fn fn, void *ctx);
 
 /* The emails about one advice request: how many, and how many were sent.
  * 0, or -1 on a store error. */

@@ -305,3 +305,110 @@ int outbox_retry(db *d, int64_t id, int64_t now)
 	db_done(s);
 	return rc == DB_DONE && db_changes(d) == 1 ? 0 : -1;
 }
+
+/* ---- the outbox list ---------------------------------------------------------- */
+
+#define OUTBOX_COLS \
+	"SELECT o.id, o.created_at, o.to_email, COALESCE(o.to_name,''), o.subject, o.state, o.attempts, " \
+	"COALESCE(o.last_error,''), COALESCE(o.sent_at,''), o.template, COALESCE(o.person_id,0) FROM outbox o "
+/* ?1 the state ('' = every one: the primary key's order; else outbox_state,
+ * whose entries follow the id within a state), ?2 the limit */
+static const char *const outbox_page_sql[2][2] = {
+	{OUTBOX_COLS "WHERE ?1='' ORDER BY o.id LIMIT ?2", OUTBOX_COLS "WHERE ?1='' ORDER BY o.id DESC LIMIT ?2"},
+	{OUTBOX_COLS "WHERE o.state=?1 ORDER BY o.id LIMIT ?2", OUTBOX_COLS "WHERE o.state=?1 ORDER BY o.id DESC LIMIT ?2"},
+};
+/* one child's: ?1 the child, ?2 the limit (outbox_person: its entries follow the id) */
+static const char *const outbox_person_sql[2] = {
+	OUTBOX_COLS "WHERE o.person_id=?1 ORDER BY o.id LIMIT ?2", OUTBOX_COLS "WHERE o.person_id=?1 ORDER BY o.id DESC LIMIT ?2",
+};
+static const char *const outbox_count_sql[2] = {
+	"SELECT COUNT(*) FROM (SELECT 1 FROM outbox o WHERE ?1='' LIMIT ?2)",
+	"SELECT COUNT(*) FROM (SELECT 1 FROM outbox o WHERE o.state=?1 LIMIT ?2)",
+};
+
+const struct list_query *outbox_list_queries(void)
+{
+	/* a count of one state reads that state's index range as far as the cap */
+	static const struct list_query all[] = {
+		{outbox_page_sql[0][0], LQ_WALK}, {outbox_page_sql[0][1], LQ_WALK}, {outbox_page_sql[1][0], LQ_WALK},
+		{outbox_page_sql[1][1], LQ_WALK}, {outbox_count_sql[0], LQ_CAPPED}, {outbox_count_sql[1], LQ_WALK},
+		{outbox_person_sql[0], LQ_WALK}, {outbox_person_sql[1], LQ_WALK},
+		{NULL, LQ_WALK},
+	};
+	return all;
+}
+
+int outbox_state_valid(const char *s)
+{
+	static const char *const states[] = {"queued", "sending", "sent", "failed", "unknown", "cancelled"};
+	for (size_t i = 0; s && i < sizeof states / sizeof states[0]; i++)
+		if (!strcmp(s, states[i]))
+			return 1;
+	return 0;
+}
+
+struct outbox_list {
+	struct outbox_filter f;   /* a copy: a download reads on after the request's parameters are freed */
+	struct list_walk w;
+};
+
+static int bind_outbox(db_stmt *s, const void *ctx)
+{
+	const struct outbox_filter *f = ctx;
+	return db_bind_text(s, 1, f->state);
+}
+
+static int bind_outbox_person(db_stmt *s, const void *ctx)
+{
+	const struct outbox_filter *f = ctx;
+	return db_bind_int(s, 1, f->person_id);
+}
+
+int outbox_list_open(db *d, const struct outbox_filter *f, int64_t offset, int64_t limit, struct outbox_list **out)
+{
+	*out = NULL;
+	struct outbox_list *it = calloc(1, sizeof *it);
+	if (!it)
+		return -1;
+	it->f = *f;
+	int one = it->f.state[0] != 0, desc = it->f.order == LIST_DESC;
+	if (it->f.person_id)
+		list_walk_init(&it->w, d, &outbox_person_sql[desc], 1, 2, bind_outbox_person, &it->f, offset, limit);
+	else
+		list_walk_init(&it->w, d, &outbox_page_sql[one][desc], 1, 2, bind_outbox, &it->f, offset, limit);
+	*out = it;
+	return 0;
+}
+
+int outbox_list_next(struct outbox_list *it, struct outbox_row *row)
+{
+	int rc = list_walk_step(&it->w);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? 0 : -1;
+	db_stmt *s = it->w.s;
+	row->id = db_col_int(s, 0);
+	row->created_at = db_col_text(s, 1);
+	row->to_email = db_col_text(s, 2);
+	row->to_name = db_col_text(s, 3);
+	row->subject = db_col_text(s, 4);
+	row->state = db_col_text(s, 5);
+	row->attempts = db_col_int(s, 6);
+	row->last_error = db_col_text(s, 7);
+	row->sent_at = db_col_text(s, 8);
+	row->template = db_col_text(s, 9);
+	row->person_id = db_col_int(s, 10);
+	return 1;
+}
+
+void outbox_list_close(struct outbox_list *it)
+{
+	if (!it)
+		return;
+	list_walk_end(&it->w);
+	free(it);
+}
+
+int outbox_count(db *d, const struct outbox_filter *f, int64_t cap, struct list_count *c)
+{
+	return list_count_capped(d, outbox_count_sql[f->state[0] != 0], 2, cap, bind_outbox, f, c);
+}

@@ -17,6 +17,7 @@
 #ifndef SENDMIS_OUTBOX_H
 #define SENDMIS_OUTBOX_H
 #include "core/tmpl.h"
+#include "domain/listing.h"
 #include "store/db.h"
 #include <signal.h>
 #include <stdint.h>
@@ -70,3 +71,38 @@ int outbox_drain(db *d, int64_t now, int max, volatile sig_atomic_t *stop, struc
 int outbox_retry(db *d, int64_t id, int64_t now);
 
 #endif
+
+/* ---- the outbox list (issue 15: every page costs the page) ----------------
+ *
+ * Every email, newest first or oldest first, all of them or one state: a
+ * walk of the primary key, or of outbox(state) (migration 0014) for one
+ * state, so a page reads its rows and those before it, and the CSV streams
+ * every row from the same walk.  Counts stop at a cap (listing.h): the
+ * sent emails of a busy year are many, and "more than N" says so. */
+
+#define OUTBOX_STATE_BYTES 16
+struct outbox_filter {
+	char state[OUTBOX_STATE_BYTES];   /* queued sending sent failed unknown cancelled; "" = every one */
+	int64_t person_id;                /* the emails about one child (outbox_person), any state; 0 = everyone's */
+	enum list_order order;            /* by id: the order they were queued */
+};
+/* Whether s is a state the outbox holds (""= any is not one). */
+int outbox_state_valid(const char *s);
+
+/* One email of the list; the strings are valid until the next outbox_list_next. */
+struct outbox_row {
+	int64_t id, attempts, person_id;
+	const char *created_at, *to_email, *to_name, *subject, *state, *last_error, *sent_at, *template;
+};
+struct outbox_list;
+/* Opens the list from row `offset`, `limit` rows (LIST_ALL: every row).
+ * 0, or -1 on a store error (nothing to close). */
+int outbox_list_open(db *d, const struct outbox_filter *f, int64_t offset, int64_t limit, struct outbox_list **out);
+/* 1 a row in *row, 0 at the end, -1 on a store error. */
+int outbox_list_next(struct outbox_list *it, struct outbox_row *row);
+void outbox_list_close(struct outbox_list *it);
+/* The emails f selects, counted up to cap.  0 or -1. */
+int outbox_count(db *d, const struct outbox_filter *f, int64_t cap, struct list_count *c);
+/* The SQL the list walks and counts with (ends with a NULL sql), for the
+ * tests' EXPLAIN QUERY PLAN. */
+const struct list_query *outbox_list_queries(void);

@@ -78,18 +78,6 @@ const char Q_ESTAB_PAGE[] =
 	"AND (?3='' OR setting_type=?3) AND (?4='' OR (?4='in' AND la_code=?5) OR (?4='out' AND la_code<>?5)) "
 	"ORDER BY e.name, e.id LIMIT ?7 OFFSET ?8";
 
-/* Audit trail.  ?1 user id (0 any), ?2 action, ?3 entity, ?4 person id (0 any),
- * ?5 from instant, ?6 before instant; page adds ?7 limit, ?8 offset. */
-const char Q_AUDIT_COUNT[] =
-	"SELECT COUNT(*) FROM audit_events a WHERE (?1=0 OR a.user_id=?1) AND (?2='' OR a.action=?2) "
-	"AND (?3='' OR a.entity=?3) AND (?4=0 OR a.person_id=?4) AND (?5='' OR a.at>=?5) AND (?6='' OR a.at<?6)";
-const char Q_AUDIT_PAGE[] =
-	"SELECT a.id,a.at,COALESCE(u.username,''),a.action,a.entity,COALESCE(a.entity_id,0),COALESCE(a.person_id,0),"
-	"COALESCE(a.fields,''),COALESCE(a.ip,''),COALESCE(p.forename||' '||p.surname,''),COALESCE(u.display_name,'') "
-	"FROM audit_events a LEFT JOIN users u ON u.id=a.user_id LEFT JOIN people p ON p.id=a.person_id "
-	"WHERE (?1=0 OR a.user_id=?1) AND (?2='' OR a.action=?2) AND (?3='' OR a.entity=?3) AND (?4=0 OR a.person_id=?4) "
-	"AND (?5='' OR a.at>=?5) AND (?6='' OR a.at<?6) ORDER BY a.id DESC LIMIT ?7 OFFSET ?8";
-
 const char Q_USER_OPTIONS[] =
 	"SELECT id, display_name, username FROM users ORDER BY display_name, username, id";
 

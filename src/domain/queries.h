@@ -41,8 +41,6 @@ extern const char Q_CASEWORKER_LOADS[];
 extern const char Q_ESTABLISHMENT_PUPILS[];
 
 extern const char Q_ESTAB_COUNT[], Q_ESTAB_PAGE[];   /* see queries.c for parameters */
-/* the page adds: the person's name, the user's display name */
-extern const char Q_AUDIT_COUNT[], Q_AUDIT_PAGE[];
 /* no params: id, display_name, username — every user, for the audit trail's filter */
 extern const char Q_USER_OPTIONS[];
 /* no params: id, name, URN or UKPRN — every establishment, for a <select> */

@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STMT_CACHE 256
+/* every literal the application prepares fits, with room: the lists alone
+ * have about seventy (a statement per order and filter, issue 15) */
+#define STMT_CACHE 512
 
 struct db_stmt {
 	sqlite3_stmt *st;

@@ -73,6 +73,14 @@ void html_qs_end(buf *b)
 		b->p[--b->len] = 0;
 }
 
+void html_attr_qs(buf *b, const char *qs)
+{
+	size_t n = strlen(qs);
+	if (n && qs[n - 1] == '&')
+		n--;
+	html_textn(b, qs, n);   /* html_text's escapes are html_attr's */
+}
+
 void html_int(buf *b, long long v)
 {
 	buf_printf(b, "%lld", v);

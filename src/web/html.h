@@ -25,6 +25,9 @@ void html_int(buf *b, long long v);
 void html_qs(buf *b, const char *key, const char *value);
 /* Ends a query string built with html_qs: drops the '&' after the last pair (if any). */
 void html_qs_end(buf *b);
+/* A query string built with html_qs as an attribute value, without the '&'
+ * after its last pair. */
+void html_attr_qs(buf *b, const char *qs);
 /* A date stored as YYYY-MM-DD shown as "5 March 2024"; "" shown as `empty`. */
 void html_date(buf *b, const char *iso, const char *empty);
 

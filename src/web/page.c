@@ -660,7 +660,24 @@ static void page_link(buf *b, const char *base, int page)
 
 void pagination(struct req *r, const char *base, int page, int pages)
 {
-	if (pages <= 1)
+	pagination_more(r, base, page, pages, 0);
+}
+
+void list_pagination(struct req *r, const char *base, int page, int size, long long n, int stopped, int next)
+{
+	long long pages = (n + size - 1) / size;
+	if (!stopped) {   /* an exact count knows the last page */
+		pagination(r, base, page, (int)pages);
+		return;
+	}
+	if (page > pages)   /* past the pages counted, reached by Next: this page is one too */
+		pages = page;
+	pagination_more(r, base, page, (int)pages, next);
+}
+
+void pagination_more(struct req *r, const char *base, int page, int pages, int more)
+{
+	if (pages <= 1 && !more)
 		return;
 	buf *b = &r->out;
 	html_lit(b, "<nav class=\"govuk-pagination\" aria-label=\"Pagination\">");
@@ -671,7 +688,8 @@ void pagination(struct req *r, const char *base, int page, int pages)
 	}
 	html_lit(b, "<ul class=\"govuk-pagination__list\">");
 	for (int p = 1; p <= pages; p++) {
-		if (p != 1 && p != pages && (p < page - 2 || p > page + 2)) {
+		/* the first page, the last known one (unless more follow), and two either side of this one */
+		if (p != 1 && (p != pages || more) && (p < page - 2 || p > page + 2)) {
 			if (p == page - 3 || p == page + 3)
 				html_lit(b, "<li class=\"govuk-pagination__item govuk-pagination__item--ellipses\">&ctdot;</li>");
 			continue;
@@ -683,13 +701,87 @@ void pagination(struct req *r, const char *base, int page, int pages)
 		page_link(b, base, p);
 		buf_printf(b, "\" aria-label=\"Page %d\">%d</a></li>", p, p);
 	}
+	if (more && pages < page + 3)   /* pages after the last known one (the loop wrote no ellipsis) */
+		html_lit(b, "<li class=\"govuk-pagination__item govuk-pagination__item--ellipses\">&ctdot;</li>");
 	html_lit(b, "</ul>");
-	if (page < pages) {
+	if (page < pages || more) {
 		html_lit(b, "<div class=\"govuk-pagination__next\"><a class=\"govuk-link govuk-pagination__link\" href=\"");
 		page_link(b, base, page + 1);
 		html_lit(b, "\" rel=\"next\"><span class=\"govuk-pagination__link-title\">Next<span class=\"govuk-visually-hidden\"> page</span></span></a></div>");
 	}
 	html_lit(b, "</nav>");
+}
+
+static void sort_link(buf *b, const char *path, const char *query, const char *key, int desc)
+{
+	html_attr(b, path);
+	html_lit(b, "?");
+	html_attr(b, query);
+	html_lit(b, "sort=");
+	html_urlc(b, key);
+	if (desc)
+		html_lit(b, "&amp;order=desc");
+	else
+		html_lit(b, "&amp;order=asc");
+}
+
+void table_begin_sortable(struct req *r, const char *name, const char *path, const char *query,
+                          const struct sort_col *cols, size_t n, const char *sort, int desc)
+{
+	buf *b = &r->out;
+	table_wrap_begin(r, name);
+	html_lit(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">");
+	html_text(b, name);
+	html_lit(b, "</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
+	for (size_t i = 0; i < n; i++) {
+		const struct sort_col *c = &cols[i];
+		int current = c->key && sort && !strcmp(c->key, sort);
+		html_lit(b, "<th scope=\"col\" class=\"govuk-table__header");
+		if (c->numeric)
+			html_lit(b, " govuk-table__header--numeric");
+		html_lit(b, "\"");
+		if (c->key) {
+			if (!current)
+				html_lit(b, " aria-sort=\"none\"");
+			else if (desc)
+				html_lit(b, " aria-sort=\"descending\"");
+			else
+				html_lit(b, " aria-sort=\"ascending\"");
+		}
+		html_lit(b, ">");
+		if (!c->key) {
+			if (*c->label)
+				html_text(b, c->label);
+			else
+				html_lit(b, "<span class=\"govuk-visually-hidden\">Actions</span>");
+			html_lit(b, "</th>");
+			continue;
+		}
+		int next_desc = current ? !desc : c->first_desc;
+		html_lit(b, "<a class=\"govuk-link app-sort-link\" href=\"");
+		sort_link(b, path, query, c->key, next_desc);
+		html_lit(b, "\">");
+		html_text(b, c->label);
+		/* what the link does, for screen readers (aria-sort says what the table is now) */
+		if (next_desc)
+			html_lit(b, "<span class=\"govuk-visually-hidden\"> (sort descending)</span>");
+		else
+			html_lit(b, "<span class=\"govuk-visually-hidden\"> (sort ascending)</span>");
+		html_lit(b, "</a></th>");
+	}
+	html_lit(b, "</tr></thead><tbody class=\"govuk-table__body\">");
+}
+
+void list_count_html(struct req *r, long long n, int more)
+{
+	if (more)
+		html_lit(&r->out, "more than ");
+	html_lit(&r->out, "<strong");
+	if (more)
+		html_lit(&r->out, " data-more=\"1\"");
+	html_lit(&r->out, ">");
+	html_int(&r->out, n);
+	html_lit(&r->out, "</strong>");
 }
 
 /* The date inputs of `name`: typed parts kept; *out set when valid. */

@@ -94,6 +94,35 @@ void tag(struct req *r, const char *colour, const char *text); /* colour "" = de
 
 /* Pagination: base is the URL up to and including '?…&' or '?'. */
 void pagination(struct req *r, const char *base_query, int page, int pages);
+/* The same for a list whose count stopped (listing.h: "more than N"):
+ * pages 1 … `pages` are known to exist, and `more` says rows follow the
+ * last of them, so the links end with Next, never a last page number. */
+void pagination_more(struct req *r, const char *base_query, int page, int pages, int more);
+/* A list's pagination from its count (n rows; `stopped`: the count stopped
+ * at n, listing.h) and whether a row follows this page (`next`, known by
+ * asking for one row more than a page). */
+void list_pagination(struct req *r, const char *base_query, int page, int size, long long n, int stopped, int next);
+
+/* Sortable tables: the MOJ sortable table done on the server.  Each
+ * sortable column's header is a link to the list sorted by it (the filters
+ * kept, page 1); the sorted column's header has aria-sort "ascending" or
+ * "descending" and its link reverses the order; other sortable columns
+ * have aria-sort "none" and sort in their first order.  No script. */
+struct sort_col {
+	const char *label;
+	const char *key;       /* the list's sort value; NULL: not sortable */
+	int first_desc;        /* sorts descending when first chosen (newest first, youngest first) */
+	int numeric;           /* right-aligned */
+};
+/* The wrapper, the table, its caption (name, visually hidden) and the
+ * header row; opens the body (close with table_end).  `path` is the list's
+ * address, `query` its filters as html_qs builds them ("k=v&…" or ""),
+ * `sort` and `desc` the current order. */
+void table_begin_sortable(struct req *r, const char *name, const char *path, const char *query,
+                          const struct sort_col *cols, size_t n, const char *sort, int desc);
+/* "123" or "more than 5,000" for a list's count (the strong number is
+ * what tests and people read). */
+void list_count_html(struct req *r, long long n, int more);
 
 /* A download made in a temporary file (libxlsxwriter writes files): its
  * bytes become the response and the file is removed.  ok 0, or the file

@@ -16,6 +16,7 @@ void h_oversight_csv(struct req *r);
 void h_establishments(struct req *r);
 void h_establishment(struct req *r);
 void h_audit(struct req *r);
+void h_audit_csv(struct req *r);
 void h_work(struct req *r);
 void h_work_csv(struct req *r);
 void h_team(struct req *r);
@@ -65,6 +66,7 @@ void h_plan_json(struct req *r);
 void h_references(struct req *r);
 /* outbox, templates, letters, reports (pages_mail.c) */
 void h_outbox(struct req *r);
+void h_outbox_csv(struct req *r);
 void h_outbox_message(struct req *r);
 void h_outbox_retry(struct req *r);
 void h_templates(struct req *r);

@@ -66,119 +66,219 @@ static void no_server_warning(struct req *r)
 	html_lit(&r->out, "</strong></div>");
 }
 
-/* Emails as a table: rows of (id, created, to, subject, state, attempts, error). */
-static void outbox_rows(struct req *r, db_stmt *s, int with_link)
+/* One email as a row of the table (Queued, To, Subject, State, Last
+ * attempt); To is the address, or the person's name where there is one. */
+static void outbox_tr(struct req *r, const struct outbox_row *x, int name)
 {
 	buf *b = &r->out;
-	int any = 0;
-	while (s && db_step(s) == DB_ROW) {
-		if (!any) {
-			static const char *const cols[] = {"Queued", "To", "Subject", "State", "Last attempt"};
-			table_begin(r, "Emails", cols, 5);
-			any = 1;
-		}
-		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
-		html_instant(b, db_col_text(s, 1));
-		html_lit(b, "</td><td class=\"govuk-table__cell\">");
-		html_text(b, db_col_text(s, 2));
-		html_lit(b, "</td><td class=\"govuk-table__cell\">");
-		if (with_link) {
-			html_lit(b, "<a class=\"govuk-link\" href=\"/outbox/");
-			html_int(b, db_col_int(s, 0));
-			html_lit(b, "\">");
-		}
-		html_text(b, db_col_text(s, 3));
-		if (with_link)
-			html_lit(b, "</a>");
-		html_lit(b, "</td><td class=\"govuk-table__cell\">");
-		state_tag(r, db_col_text(s, 4));
-		html_lit(b, "</td>");
-		td_text(r, db_col_text(s, 6));
-		html_lit(b, "</tr>");
-	}
-	if (any)
-		table_end(r);
+	html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
+	html_instant(b, x->created_at);
+	html_lit(b, "</td><td class=\"govuk-table__cell\">");
+	html_text(b, name && *x->to_name ? x->to_name : x->to_email);
+	html_lit(b, "</td><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/outbox/");
+	html_int(b, x->id);
+	html_lit(b, "\">");
+	html_text(b, x->subject);
+	html_lit(b, "</a></td><td class=\"govuk-table__cell\">");
+	state_tag(r, x->state);
+	html_lit(b, "</td>");
+	td_text(r, x->last_error);
+	html_lit(b, "</tr>");
+}
+
+/* The outbox list's choices: a state, the order queued (the one sortable
+ * column), a page. */
+struct outbox_view {
+	struct outbox_filter f;
+	long long page;
+	struct errs e;
+};
+
+static void outbox_parse(struct req *r, struct outbox_view *v)
+{
+	memset(v, 0, sizeof *v);
+	v->page = 1;
+	v->f.order = LIST_DESC;
+	const char *st = req_param_or(r, "state", "");
+	if (*st && !outbox_state_valid(st))
+		errs_add(&v->e, "state", "Select a state from the list");
 	else
-		html_lit(b, "<p class=\"govuk-body\">No emails.</p>");
+		snprintf(v->f.state, sizeof v->f.state, "%s", st);
+	const char *sort = req_param_or(r, "sort", "queued");
+	if (strcmp(sort, "queued") != 0)
+		errs_add(&v->e, "sort", "Sort by the date queued");
+	const char *order = req_param(r, "order");
+	if (order && list_order_parse(order) < 0)
+		errs_add(&v->e, "order", "Order must be ascending or descending");
+	else if (order)
+		v->f.order = (enum list_order)list_order_parse(order);
+	if (req_param(r, "page") && req_param_int(r, "page", 1, 1000000, &v->page) < 0)
+		errs_add(&v->e, "page", "Page must be a whole number from 1");
+	if (v->e.n) {   /* every email, newest first, rather than a wrong filter; the errors explain */
+		v->f.state[0] = 0;
+		v->f.order = LIST_DESC;
+		v->page = 1;
+	}
 }
 
 void h_outbox(struct req *r)
 {
-	const char *st = req_param_or(r, "state", "");
-	struct errs e = {0};
-	int ok = !*st;
-	for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
-		ok |= !strcmp(states[i].state, st);
-	if (!ok) {
-		errs_add(&e, "state", "Select a state from the list");
-		st = "";
+	struct outbox_view v;
+	outbox_parse(r, &v);
+	if (v.e.n)
 		r->status = 400;
+	int size = r->cfg->page_size;
+	int64_t cap = r->cfg->list_count_max;
+	struct list_count total;
+	struct outbox_list *it = NULL;
+	if (outbox_count(r->db, &v.f, cap, &total) < 0 ||
+	    outbox_list_open(r->db, &v.f, (v.page - 1) * size, size + 1, &it) < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The outbox could not be shown.");
+		return;
 	}
-	long long page = 1;
-	if (req_param(r, "page") && req_param_int(r, "page", 1, 100000, &page) < 0)
-		page = 1;
-	page_begin_err(r, "Outbox", &e);
+	page_begin_err(r, "Outbox", &v.e);
 	buf *b = &r->out;
-	page_error_summary(r, &e);
+	page_error_summary(r, &v.e);
 	if (req_param(r, "saved"))
 		page_success(r, "The email will be sent again");
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Outbox</h1><p class=\"govuk-body\">Every email sendmis sends is written "
 	            "here first, then sent by the background worker, which retries with increasing waits when the mail "
 	            "server does not answer.</p>");
 	no_server_warning(r);
-	/* counts by state */
+	/* counts by state: each an index range, stopped at the cap */
 	html_lit(b, "<ul class=\"govuk-list\">");
 	for (size_t i = 0; i < sizeof states / sizeof states[0]; i++) {
-		db_stmt *c = db_prepare(r->db, "SELECT COUNT(*) FROM outbox WHERE state=?");
-		long long n = 0;
-		if (c) {
-			db_bind_text(c, 1, states[i].state);
-			if (db_step(c) == DB_ROW)
-				n = db_col_int(c, 0);
-			db_done(c);
-		}
+		struct outbox_filter one = {.order = v.f.order};
+		snprintf(one.state, sizeof one.state, "%s", states[i].state);
+		struct list_count n = {0};
+		outbox_count(r->db, &one, cap, &n);
 		html_lit(b, "<li><a class=\"govuk-link\" href=\"/outbox?state=");
 		html_urlc(b, states[i].state);
 		html_lit(b, "\">");
 		html_text(b, states[i].label);
-		html_lit(b, "</a>: ");
-		html_int(b, n);
-		html_lit(b, "</li>");
+		html_lit(b, "</a>: <span data-count=\"");
+		html_attr(b, states[i].state);
+		html_lit(b, "\">");
+		if (n.more)
+			html_lit(b, "more than ");
+		html_int(b, n.n);
+		html_lit(b, "</span></li>");
 	}
 	html_lit(b, "</ul>");
 	struct option opts[8];
 	for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
 		opts[i].value = states[i].state, opts[i].label = states[i].label;
 	form_begin_get(r, "/outbox", NULL);
-	form_select(r, "state", "State", NULL, opts, sizeof states / sizeof states[0], st, "All", &e);
+	form_select(r, "state", "State", NULL, opts, sizeof states / sizeof states[0], v.f.state, "All", &v.e);
+	form_hidden(r, "order", list_order_name(v.f.order));
 	html_lit(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">Show</button></form>");
-	int size = r->cfg->page_size;
-	db_stmt *s = db_prepare(r->db, "SELECT id, created_at, to_email, subject, state, attempts, COALESCE(last_error,'') "
-	                               "FROM outbox WHERE (?1='' OR state=?1) ORDER BY id DESC LIMIT ? OFFSET ?");
-	if (s) {
-		db_bind_text(s, 1, st);
-		db_bind_int(s, 2, size);
-		db_bind_int(s, 3, (page - 1) * size);
+	/* the filter as a query string: for the CSV, the sort links and the pages */
+	buf filt = BUF_INIT, q = BUF_INIT;
+	html_qs(&filt, "state", v.f.state);
+	buf_puts(&q, buf_cstr(&filt));
+	html_qs(&q, "sort", "queued");
+	html_qs(&q, "order", list_order_name(v.f.order));
+	html_lit(b, "<p class=\"govuk-body\" id=\"result-count\">");
+	list_count_html(r, total.n, total.more);
+	html_text(b, total.n == 1 && !total.more ? " email" : " emails");
+	html_lit(b, ". <a class=\"govuk-link\" href=\"/outbox.csv?");
+	html_attr_qs(b, buf_cstr(&q));
+	html_lit(b, "\">Download ");
+	html_text(b, v.f.state[0] ? "these" : "every email");
+	html_lit(b, " as CSV</a></p>");
+	static const struct sort_col cols[] = {
+		{"Queued", "queued", 1, 0}, {"To", NULL, 0, 0}, {"Subject", NULL, 0, 0}, {"State", NULL, 0, 0},
+		{"Last attempt", NULL, 0, 0},
+	};
+	int shown = 0, more = 0, rc;
+	struct outbox_row row;
+	while ((rc = outbox_list_next(it, &row)) == 1) {
+		if (shown == size) {   /* the row after the page: there is a next page */
+			more = 1;
+			break;
+		}
+		if (!shown++)
+			table_begin_sortable(r, "Emails", "/outbox", buf_cstr(&filt), cols, sizeof cols / sizeof cols[0], "queued",
+			                     v.f.order == LIST_DESC);
+		outbox_tr(r, &row, 0);
 	}
-	outbox_rows(r, s, 1);
-	db_done(s);
-	long long total = 0;
-	s = db_prepare(r->db, "SELECT COUNT(*) FROM outbox WHERE (?1='' OR state=?1)");
-	if (s) {
-		db_bind_text(s, 1, st);
-		if (db_step(s) == DB_ROW)
-			total = db_col_int(s, 0);
-		db_done(s);
-	}
-	buf q = BUF_INIT;
-	buf_puts(&q, "/outbox?");
-	if (*st) {
-		html_qs(&q, "state", st);
-		buf_puts(&q, "&");
-	}
-	pagination(r, buf_cstr(&q), (int)page, (int)((total + size - 1) / size));
+	outbox_list_close(it);
+	if (shown)
+		table_end(r);
+	else
+		html_lit(b, "<p class=\"govuk-body\">No emails.</p>");
+	if (rc < 0)
+		b->err = 1;   /* a page cut short by a store error is not shown as if whole */
+	buf_reset(&filt);
+	buf_puts(&filt, "/outbox?");
+	buf_puts(&filt, buf_cstr(&q));
+	list_pagination(r, buf_cstr(&filt), (int)v.page, size, total.n, total.more, more);
+	buf_free(&filt);
 	buf_free(&q);
 	page_end(r);
+}
+
+/* The outbox as CSV: every email the filter selects, streamed. */
+struct outbox_csv {
+	struct outbox_list *it;
+};
+
+static int outbox_csv_row(void *ctx, buf *b)
+{
+	struct outbox_csv *c = ctx;
+	struct outbox_row x;
+	int rc = outbox_list_next(c->it, &x);
+	if (rc <= 0)
+		return rc;
+	char id[24], attempts[24];
+	snprintf(id, sizeof id, "%lld", (long long)x.id);
+	snprintf(attempts, sizeof attempts, "%lld", (long long)x.attempts);
+	const char *cells[] = {id, x.created_at, x.to_email, x.to_name, x.subject, x.template, x.state, attempts, x.sent_at,
+	                       x.last_error};
+	for (size_t k = 0; k < sizeof cells / sizeof cells[0]; k++) {
+		if (k)
+			buf_putc(b, ',');
+		csv_cell(b, cells[k]);
+	}
+	buf_puts(b, "\r\n");
+	return 1;
+}
+
+static void outbox_csv_close(void *ctx)
+{
+	struct outbox_csv *c = ctx;
+	outbox_list_close(c->it);
+	free(c);
+}
+
+void h_outbox_csv(struct req *r)
+{
+	struct outbox_view v;
+	outbox_parse(r, &v);
+	if (v.e.n) {
+		resp_error(r, 400, "The filter is not valid", v.e.e[0].msg);
+		return;
+	}
+	if (resp_csv_reserve(r) < 0)
+		return;
+	struct outbox_csv *c = calloc(1, sizeof *c);
+	if (!c || outbox_list_open(r->db, &v.f, 0, LIST_ALL, &c->it) < 0) {
+		free(c);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+		return;
+	}
+	/* the rows the file holds, counted as it starts (the whole file is read anyway) */
+	struct list_count n;
+	if (outbox_count(r->db, &v.f, INT64_MAX, &n) < 0 || req_audit_export(r, "outbox", 0, n.n) < 0) {
+		outbox_csv_close(c);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+		return;
+	}
+	char name[64];
+	snprintf(name, sizeof name, "outbox%s%s.csv", v.f.state[0] ? "-" : "", v.f.state);
+	resp_csv_stream(r, name,
+	                "Email ID,Queued,To,Name,Subject,Template,State,Attempts,Sent,Server's reply or reason\r\n",
+	                (struct csv_source){c, outbox_csv_row, outbox_csv_close});
 }
 
 void h_outbox_message(struct req *r)
@@ -273,44 +373,29 @@ void h_outbox_retry(struct req *r)
 	}
 }
 
-struct emails_ctx {
-	struct req *r;
-	int any;
-};
-
-static int email_row(void *ctx, const struct email_row *m)
-{
-	struct emails_ctx *x = ctx;
-	struct req *r = x->r;
-	buf *b = &r->out;
-	if (!x->any) {
-		static const char *const cols[] = {"Queued", "To", "Subject", "State", "Last attempt"};
-		table_begin(r, "Emails", cols, 5);
-		x->any = 1;
-	}
-	html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
-	html_instant(b, m->created_at);
-	html_lit(b, "</td><td class=\"govuk-table__cell\">");
-	html_text(b, m->to);
-	html_lit(b, "</td><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/outbox/");
-	html_int(b, m->id);
-	html_lit(b, "\">");
-	html_text(b, m->subject);
-	html_lit(b, "</a></td><td class=\"govuk-table__cell\">");
-	state_tag(r, m->state);
-	html_lit(b, "</td>");
-	td_text(r, m->last_error);
-	html_lit(b, "</tr>");
-	return 0;
-}
-
-/* The person page's list of emails about them. */
+/* The person page's list of emails about them: the newest 50. */
 void person_emails(struct req *r, int64_t pid)
 {
 	html_lit(&r->out, "<h2 class=\"govuk-heading-m govuk-!-margin-top-8\" id=\"emails\">Emails to partners</h2>");
-	struct emails_ctx x = {r, 0};
-	emails_of_person_each(r->db, pid, email_row, &x);
-	if (x.any)
+	struct outbox_filter f = {.person_id = pid, .order = LIST_DESC};
+	struct outbox_list *it;
+	if (outbox_list_open(r->db, &f, 0, 50, &it) < 0) {
+		r->out.err = 1;
+		return;
+	}
+	struct outbox_row x;
+	int n = 0, rc;
+	while ((rc = outbox_list_next(it, &x)) == 1) {
+		if (!n++) {
+			static const char *const cols[] = {"Queued", "To", "Subject", "State", "Last attempt"};
+			table_begin(r, "Emails", cols, 5);
+		}
+		outbox_tr(r, &x, 1);
+	}
+	outbox_list_close(it);
+	if (rc < 0)
+		r->out.err = 1;
+	if (n)
 		table_end(r);
 	else
 		html_lit(&r->out, "<p class=\"govuk-body\">No emails.</p>");

@@ -43,8 +43,14 @@ static const struct option flag_opts[] = {
 	{"cme", "Missing education"},
 };
 static const struct option sort_opts[] = {
-	{"name", "Name"}, {"dob", "Youngest first"}, {"review", "Next review due"}, {"caseworker", "Caseworker"},
+	{"name", "Name"}, {"dob", "Date of birth"}, {"review", "Next review due"}, {"caseworker", "Caseworker"},
 };
+static const struct option order_opts[] = {{"asc", "Ascending (A to Z, earliest first)"}, {"desc", "Descending (Z to A, latest first)"}};
+/* The order a sort takes when it is first chosen: the youngest first. */
+static enum list_order sort_default_order(const char *sort)
+{
+	return strcmp(sort, "dob") == 0 ? LIST_DESC : LIST_ASC;
+}
 #define NOPT(a) (sizeof(a) / sizeof((a)[0]))
 
 static int opt_ok(const struct option *o, size_t n, const char *v)
@@ -119,9 +125,10 @@ struct parsed {
 	struct people_filter f;
 	struct errs e;
 	long long cw;
+	long long page;
 };
 
-static void parse_people_filter(struct req *r, struct parsed *p, int paged)
+static void parse_people_filter(struct req *r, struct parsed *p)
 {
 	memset(p, 0, sizeof *p);
 	struct people_filter *f = &p->f;
@@ -136,19 +143,13 @@ static void parse_people_filter(struct req *r, struct parsed *p, int paged)
 	f->sort = req_param_or(r, "sort", "name");
 	f->today = r->today;
 	f->la_code = r->cfg->la_code;
-	f->page_size = paged ? r->cfg->page_size : 0;
-	f->page = 1;
+	p->page = 1;
 	const char *cw = req_param(r, "caseworker");
 	if (cw && *cw && parse_int64(cw, 0, INT64_MAX, &p->cw) < 0)
 		errs_add(&p->e, "caseworker", "Select a caseworker from the list");
 	f->caseworker = p->cw;
-	long long pg;
-	if (req_param(r, "page")) {
-		if (req_param_int(r, "page", 1, 1000000, &pg) < 0)
-			errs_add(&p->e, "page", "Page must be a whole number from 1");
-		else
-			f->page = (int)pg;
-	}
+	if (req_param(r, "page") && req_param_int(r, "page", 1, 1000000, &p->page) < 0)
+		errs_add(&p->e, "page", "Page must be a whole number from 1");
 	if (strlen(f->q) > 100)
 		errs_add(&p->e, "q", "Search must be 100 characters or fewer");
 	if (!opt_ok(status_opts, NOPT(status_opts), f->status))
@@ -164,23 +165,30 @@ static void parse_people_filter(struct req *r, struct parsed *p, int paged)
 		errs_add(&p->e, "age_band", "Select an age band from the list");
 	if (!opt_ok(flag_opts, NOPT(flag_opts), f->flag))
 		errs_add(&p->e, "flag", "Select a flag from the list");
-	if (!opt_ok(sort_opts, NOPT(sort_opts), f->sort))
+	if (!people_sort_valid(f->sort))
 		errs_add(&p->e, "sort", "Select a sort order from the list");
+	const char *order = req_param(r, "order");
+	if (order && *order && list_order_parse(order) < 0)
+		errs_add(&p->e, "order", "Select ascending or descending");
+	f->order = order && *order && list_order_parse(order) >= 0 ? (enum list_order)list_order_parse(order)
+	                                                         : sort_default_order(people_sort_valid(f->sort) ? f->sort : "name");
 	if (p->e.n) {
 		/* show every row unfiltered rather than a wrong filter; errors explain */
 		f->status = f->need = f->setting_type = f->area = f->age_band = f->flag = "";
 		f->sort = "name";
+		f->order = LIST_ASC;
 		f->q = "";
 		f->caseworker = 0;
-		f->page = 1;
+		p->page = 1;
 	}
 }
 
-static void query_string(buf *b, const struct people_filter *f, const char *sort)
+/* The filters as a query string ("k=v&…"), without the sort and the page. */
+static void query_string(buf *b, const struct people_filter *f)
 {
 	const struct { const char *k, *v; } kv[] = {
 		{"q", f->q}, {"status", f->status}, {"need", f->need}, {"setting_type", f->setting_type},
-		{"area", f->area}, {"age_band", f->age_band}, {"flag", f->flag}, {"sort", sort},
+		{"area", f->area}, {"age_band", f->age_band}, {"flag", f->flag},
 	};
 	for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
 		html_qs(b, kv[i].k, kv[i].v);
@@ -188,74 +196,62 @@ static void query_string(buf *b, const struct people_filter *f, const char *sort
 		buf_printf(b, "caseworker=%lld&", (long long)f->caseworker);
 }
 
-
 /* ---- list ------------------------------------------------------------------- */
 
-static void people_table(struct req *r, const struct person_row *rows, int n, const struct people_filter *f,
-                         int sortable)
+static void person_tr(struct req *r, const struct person_row *p)
 {
 	buf *b = &r->out;
-	static const struct { const char *label, *sort; } cols[] = {
-		{"Name", "name"}, {"Date of birth (age)", "dob"}, {"Status", NULL}, {"Primary need", NULL},
-		{"Setting", NULL}, {"Next review due", "review"}, {"Caseworker", "caseworker"},
-	};
-	table_wrap_begin(r, "Children and young people");
-	html_lit(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">"
-	            "Children and young people</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-		int current = cols[i].sort && f && strcmp(f->sort, cols[i].sort) == 0;
-		html_lit(b, "<th scope=\"col\" class=\"govuk-table__header\"");
-		if (current)
-			html_lit(b, " aria-sort=\"ascending\"");
-		html_lit(b, ">");
-		if (sortable && cols[i].sort && !current) {
-			html_lit(b, "<a class=\"govuk-link\" href=\"/people?");
-			buf q = BUF_INIT;
-			query_string(&q, f, cols[i].sort);
-			html_attr(b, buf_cstr(&q));
-			buf_free(&q);
-			html_lit(b, "\">");
-			html_text(b, cols[i].label);
-			html_lit(b, "<span class=\"govuk-visually-hidden\"> (sort by this)</span></a>");
-		} else {
-			html_text(b, cols[i].label);
-		}
-		html_lit(b, "</th>");
-	}
-	html_lit(b, "</tr></thead><tbody class=\"govuk-table__body\">");
-	for (int i = 0; i < n; i++) {
-		const struct person_row *p = &rows[i];
-		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
-		link_person(b, p->id);
-		html_lit(b, "\">");
-		html_text(b, p->forename);
+	html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
+	link_person(b, p->id);
+	html_lit(b, "\">");
+	html_text(b, p->forename);
+	html_lit(b, " ");
+	html_text(b, p->surname);
+	html_lit(b, "</a></td><td class=\"govuk-table__cell app-nowrap\">");
+	html_date(b, p->dob, "");
+	age_text(r, p->dob);
+	html_lit(b, "</td><td class=\"govuk-table__cell\">");
+	status_tag(r, p->status);
+	html_lit(b, "</td><td class=\"govuk-table__cell\">");
+	html_text(b, *p->need ? p->need : "—");
+	html_lit(b, "</td><td class=\"govuk-table__cell\">");
+	if (*p->setting)
+		html_text(b, p->setting);
+	else if (*p->setting_type)
+		html_text(b, setting_type_label(p->setting_type));
+	else
+		html_lit(b, "No current placement");
+	if (p->out_of_area) {
 		html_lit(b, " ");
-		html_text(b, p->surname);
-		html_lit(b, "</a></td><td class=\"govuk-table__cell app-nowrap\">");
-		html_date(b, p->dob, "");
-		age_text(r, p->dob);
-		html_lit(b, "</td><td class=\"govuk-table__cell\">");
-		status_tag(r, p->status);
-		html_lit(b, "</td><td class=\"govuk-table__cell\">");
-		html_text(b, *p->need ? p->need : "—");
-		html_lit(b, "</td><td class=\"govuk-table__cell\">");
-		if (*p->setting)
-			html_text(b, p->setting);
-		else if (*p->setting_type)
-			html_text(b, setting_type_label(p->setting_type));
-		else
-			html_lit(b, "No current placement");
-		if (p->out_of_area) {
-			html_lit(b, " ");
-			tag(r, "orange", "Out of area");
-		}
-		html_lit(b, "</td><td class=\"govuk-table__cell app-nowrap\">");
-		review_cell(r, p->next_review);
-		html_lit(b, "</td><td class=\"govuk-table__cell\">");
-		html_text(b, *p->caseworker ? p->caseworker : "Not allocated");
-		html_lit(b, "</td></tr>");
+		tag(r, "orange", "Out of area");
 	}
-	table_end(r);
+	html_lit(b, "</td><td class=\"govuk-table__cell app-nowrap\">");
+	review_cell(r, p->next_review);
+	html_lit(b, "</td><td class=\"govuk-table__cell\">");
+	html_text(b, *p->caseworker ? p->caseworker : "Not allocated");
+	html_lit(b, "</td></tr>");
+}
+
+static const struct sort_col people_cols[] = {
+	{"Name", "name", 0, 0}, {"Date of birth (age)", "dob", 1, 0}, {"Status", NULL, 0, 0}, {"Primary need", NULL, 0, 0},
+	{"Setting", NULL, 0, 0}, {"Next review due", "review", 0, 0}, {"Caseworker", "caseworker", 0, 0},
+};
+#define PEOPLE_COLS (sizeof people_cols / sizeof people_cols[0])
+
+/* Rows from it until `size` are shown; 1 if another row follows (a next page), 0 if not, -1 on a store error. */
+static int people_rows(struct req *r, struct people_iter *it, int size, int *shown)
+{
+	struct person_row *row = malloc(sizeof *row);
+	int rc = -1;
+	*shown = 0;
+	while (row && (rc = people_next(it, row)) == 1) {
+		if (*shown == size)
+			break;
+		person_tr(r, row);
+		(*shown)++;
+	}
+	free(row);
+	return rc;
 }
 
 void h_home(struct req *r)
@@ -268,16 +264,17 @@ void h_home(struct req *r)
 	struct people_filter f = {0};
 	f.caseworker = r->user.id;
 	f.sort = "review";
+	f.order = LIST_ASC;
 	f.today = r->today;
 	f.la_code = r->cfg->la_code;
-	f.page_size = r->cfg->page_size;
-	f.page = 1;
-	long long pg;
-	if (req_param(r, "page") && req_param_int(r, "page", 1, 1000000, &pg) == 0)
-		f.page = (int)pg;
-	struct person_row *rows;
-	int n, total;
-	if (people_search(r->db, &f, &rows, &n, &total) < 0) {
+	long long pg = 1;
+	if (req_param(r, "page") && req_param_int(r, "page", 1, 1000000, &pg) < 0)
+		pg = 1;
+	int size = r->cfg->page_size;
+	struct list_count total;
+	struct people_iter *it = NULL;
+	/* a caseload is found through allocations_user: its count is exact */
+	if (people_count(r->db, &f, INT64_MAX, &total) < 0 || people_open(r->db, &f, (pg - 1) * size, size, &it) < 0) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "Your caseload could not be loaded.");
 		return;
 	}
@@ -286,13 +283,13 @@ void h_home(struct req *r)
 	page_begin(r, "My caseload");
 	buf *b = &r->out;
 	html_lit(b, "<h1 class=\"govuk-heading-l\">My caseload</h1>");
-	if (total == 0) {
+	if (total.n == 0) {
 		html_lit(b, "<p class=\"govuk-body\">No children or young people are allocated to you.</p>"
 		            "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/people\">Find a child or young person</a> or "
 		            "<a class=\"govuk-link\" href=\"/oversight\">see the oversight list</a>.</p>");
 	} else {
 		html_lit(b, "<div class=\"app-count-grid\"><div class=\"app-count\"><span class=\"app-count__number\">");
-		html_int(b, total);
+		html_int(b, total.n);
 		html_lit(b, "</span><span class=\"app-count__label\">allocated to you</span></div>"
 		            "<div class=\"app-count\"><span class=\"app-count__number\" data-count=\"plans\">");
 		html_int(b, plans);
@@ -304,21 +301,35 @@ void h_home(struct req *r)
 		html_int(b, soon);
 		html_lit(b, "</span><span class=\"app-count__label\">reviews due in the next 8 weeks</span></div>");
 		html_lit(b, "</div><p class=\"govuk-body\">Sorted by next review due, most urgent first.</p>");
-		people_table(r, rows, n, &f, 0);
-		pagination(r, "/?", f.page, (total + f.page_size - 1) / f.page_size);
+		table_wrap_begin(r, "Children and young people");
+		html_lit(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">"
+		            "Children and young people</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
+		for (size_t i = 0; i < PEOPLE_COLS; i++) {
+			html_lit(b, "<th scope=\"col\" class=\"govuk-table__header\">");
+			html_text(b, people_cols[i].label);
+			html_lit(b, "</th>");
+		}
+		html_lit(b, "</tr></thead><tbody class=\"govuk-table__body\">");
+		int shown;
+		if (people_rows(r, it, size, &shown) < 0)
+			b->err = 1;
+		table_end(r);
+		pagination(r, "/?", (int)pg, (int)((total.n + size - 1) / size));
 	}
-	free(rows);
+	people_close(it);
 	page_end(r);
 }
 
 void h_people(struct req *r)
 {
 	struct parsed p;
-	parse_people_filter(r, &p, 1);
+	parse_people_filter(r, &p);
 	struct people_filter *f = &p.f;
-	struct person_row *rows;
-	int n, total;
-	if (people_search(r->db, f, &rows, &n, &total) < 0) {
+	int size = r->cfg->page_size;
+	struct list_count total;
+	struct people_iter *it = NULL;
+	if (people_count(r->db, f, r->cfg->list_count_max, &total) < 0 ||
+	    people_open(r->db, f, (p.page - 1) * size, size + 1, &it) < 0) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The list could not be loaded.");
 		return;
 	}
@@ -354,73 +365,114 @@ void h_people(struct req *r)
 	form_select(r, "age_band", "Age", NULL, age_opts, NOPT(age_opts), f->age_band, "Any", &p.e);
 	form_select(r, "flag", "Flag", NULL, flag_opts, NOPT(flag_opts), f->flag, "Any", &p.e);
 	form_select(r, "sort", "Sort by", NULL, sort_opts, NOPT(sort_opts), f->sort, NULL, &p.e);
+	form_select(r, "order", "Order", NULL, order_opts, NOPT(order_opts), list_order_name(f->order), NULL, &p.e);
 	html_lit(b, "<div class=\"govuk-button-group\">");
 	form_button(r, "Apply filters");
 	html_lit(b, "<a class=\"govuk-link\" href=\"/people\">Clear filters</a></div>");
 	form_end(r);
-	html_lit(b, "</div><div class=\"govuk-grid-column-three-quarters\"><p class=\"govuk-body\" id=\"result-count\"><strong>");
-	html_int(b, total);
-	html_lit(b, "</strong> ");
-	html_text(b, total == 1 ? "child or young person" : "children and young people");
+	/* the filters (for the sort links), and with the order (for the CSV and the pages) */
+	buf filt = BUF_INIT, q = BUF_INIT;
+	query_string(&filt, f);
+	buf_puts(&q, buf_cstr(&filt));
+	html_qs(&q, "sort", f->sort);
+	html_qs(&q, "order", list_order_name(f->order));
+	html_lit(b, "</div><div class=\"govuk-grid-column-three-quarters\"><p class=\"govuk-body\" id=\"result-count\">");
+	list_count_html(r, total.n, total.more);
+	html_lit(b, " ");
+	html_text(b, total.n == 1 && !total.more ? "child or young person" : "children and young people");
 	html_lit(b, " match. <a class=\"govuk-link\" href=\"/people.csv?");
-	buf q = BUF_INIT;
-	query_string(&q, f, f->sort);
-	html_attr(b, buf_cstr(&q));
-	html_lit(b, "\">Download all ");
-	html_int(b, total);
+	html_attr_qs(b, buf_cstr(&q));
+	html_lit(b, "\">Download ");
+	if (total.more) {
+		html_lit(b, "them all");
+	} else {
+		html_lit(b, "all ");
+		html_int(b, total.n);
+	}
 	html_lit(b, " as CSV</a></p>");
-	people_table(r, rows, n, f, 1);
+	table_begin_sortable(r, "Children and young people", "/people", buf_cstr(&filt), people_cols, PEOPLE_COLS, f->sort,
+	                     f->order == LIST_DESC);
+	int shown;
+	int more = people_rows(r, it, size, &shown);
+	people_close(it);
+	if (more < 0)
+		b->err = 1;   /* a page cut short by a store error is not shown as if whole */
+	table_end(r);
 	buf base = BUF_INIT;
 	buf_puts(&base, "/people?");
 	buf_puts(&base, buf_cstr(&q));
-	pagination(r, buf_cstr(&base), f->page, (total + f->page_size - 1) / f->page_size);
+	list_pagination(r, buf_cstr(&base), (int)p.page, size, total.n, total.more, more == 1);
 	buf_free(&base);
 	buf_free(&q);
+	buf_free(&filt);
 	html_lit(b, "</div></div>");
-	free(rows);
 	page_end(r);
+}
+
+/* The register as CSV: every person the filters select, in the list's
+ * order, streamed from the same walk. */
+struct people_csv {
+	struct people_iter *it;
+	struct person_row row;
+};
+
+static int people_csv_row(void *ctx, buf *b)
+{
+	struct people_csv *c = ctx;
+	int rc = people_next(c->it, &c->row);
+	if (rc <= 0)
+		return rc;
+	const struct person_row *x = &c->row;
+	char id[24];
+	snprintf(id, sizeof id, "%lld", (long long)x->id);
+	const char *cells[] = {
+		id, x->forename, x->surname, x->dob, opt_label(status_opts, NOPT(status_opts), x->status), x->need, x->setting,
+		*x->setting_type ? setting_type_label(x->setting_type) : "", x->out_of_area ? "Yes" : "No", x->next_review,
+		x->caseworker,
+	};
+	for (size_t k = 0; k < sizeof cells / sizeof cells[0]; k++) {
+		if (k)
+			buf_putc(b, ',');
+		csv_cell(b, cells[k]);
+	}
+	buf_puts(b, "\r\n");
+	return 1;
+}
+
+static void people_csv_close(void *ctx)
+{
+	struct people_csv *c = ctx;
+	people_close(c->it);
+	free(c);
 }
 
 void h_people_csv(struct req *r)
 {
 	struct parsed p;
-	parse_people_filter(r, &p, 0);
+	parse_people_filter(r, &p);
 	if (p.e.n) {
 		resp_error(r, 400, "The filter is not valid", p.e.e[0].msg);
 		return;
 	}
-	struct person_row *rows;
-	int n, total;
-	if (people_search(r->db, &p.f, &rows, &n, &total) < 0) {
+	if (resp_csv_reserve(r) < 0)
+		return;
+	struct list_count n;
+	struct people_csv *c = calloc(1, sizeof *c);
+	/* the rows the file holds, counted as it starts (the whole list is read anyway) */
+	if (!c || people_count(r->db, &p.f, INT64_MAX, &n) < 0 || people_open(r->db, &p.f, 0, LIST_ALL, &c->it) < 0) {
+		free(c);
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
 		return;
 	}
-	buf *b = &r->out;
-	r->content_type = "text/csv; charset=utf-8";
-	snprintf(r->filename, sizeof r->filename, "children-and-young-people.csv");
-	buf_puts(b, "Person ID,First name,Last name,Date of birth,Status,Primary need,Setting,Type of setting,"
-	            "Out of area,Next review due,Caseworker\r\n");
-	for (int i = 0; i < n; i++) {
-		const struct person_row *x = &rows[i];
-		char id[24];
-		snprintf(id, sizeof id, "%lld", (long long)x->id);
-		csv_cell(b, id); buf_putc(b, ',');
-		csv_cell(b, x->forename); buf_putc(b, ',');
-		csv_cell(b, x->surname); buf_putc(b, ',');
-		csv_cell(b, x->dob); buf_putc(b, ',');
-		csv_cell(b, opt_label(status_opts, NOPT(status_opts), x->status)); buf_putc(b, ',');
-		csv_cell(b, x->need); buf_putc(b, ',');
-		csv_cell(b, x->setting); buf_putc(b, ',');
-		csv_cell(b, *x->setting_type ? setting_type_label(x->setting_type) : ""); buf_putc(b, ',');
-		csv_cell(b, x->out_of_area ? "Yes" : "No"); buf_putc(b, ',');
-		csv_cell(b, x->next_review); buf_putc(b, ',');
-		csv_cell(b, x->caseworker);
-		buf_puts(b, "\r\n");
+	if (req_audit_export(r, "people", 0, n.n) < 0) {
+		people_csv_close(c);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+		return;
 	}
-	char fields[48];
-	snprintf(fields, sizeof fields, "rows=%d", n);
-	req_audit(r, "export", "people", 0, 0, fields, NULL);
-	free(rows);
+	resp_csv_stream(r, "children-and-young-people.csv",
+	                "Person ID,First name,Last name,Date of birth,Status,Primary need,Setting,Type of setting,"
+	                "Out of area,Next review due,Caseworker\r\n",
+	                (struct csv_source){c, people_csv_row, people_csv_close});
 }
 
 /* ---- one person --------------------------------------------------------------------------- */

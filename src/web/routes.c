@@ -23,9 +23,10 @@
 #define DASH_PARAMS "year,as_of-day,as_of-month,as_of-year,team,age_band,need,setting"
 #define DASH_TABLE_PARAMS "year,as_of-day,as_of-month,as_of-year,team,age_band,need,setting,t"
 #define DASH_CASES_PARAMS "year,as_of-day,as_of-month,as_of-year,team,age_band,need,setting,kpi,month,by,cat,show,sort,page"
-#define PEOPLE_FILTERS "q,caseworker,status,need,setting_type,area,age_band,flag,sort,page"
+#define PEOPLE_FILTERS "q,caseworker,status,need,setting_type,area,age_band,flag,sort,order,page"
 #define SUB_FIELDS "version,revised_by,revised_due-day,revised_due-month,revised_due-year,revised_on-day,revised_on-month,revised_on-year,done-day,done-month,done-year"
-#define AUDIT_PARAMS "child,person,user,action,entity,from-day,from-month,from-year,to-day,to-month,to-year,page"
+#define AUDIT_PARAMS "child,person,user,action,entity,from-day,from-month,from-year,to-day,to-month,to-year,sort,order,page"
+#define AUDIT_CSV_PARAMS "child,person,user,action,entity,from-day,from-month,from-year,to-day,to-month,to-year,sort,order"
 #define RATE_FIELDS "period,version,rag,update,evidence,presented_to,meeting-day,meeting-month,meeting-year"
 
 const struct route routes[] = {
@@ -130,8 +131,8 @@ const struct route routes[] = {
 	{"GET",  "/panels/#/edit",           h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_panel},
 	{"POST", "/panels/#/edit",           h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_panel},
 
-	{"GET",  "/oversight",               h_oversight,     0,                 R_ALL,  "category,caseworker,page", 0, NULL},
-	{"GET",  "/oversight.csv",           h_oversight_csv, RF_CSV,            R_ALL,  "category,caseworker", 0, NULL},
+	{"GET",  "/oversight",               h_oversight,     0,                 R_ALL,  "category,caseworker,sort,order,page", 0, NULL},
+	{"GET",  "/oversight.csv",           h_oversight_csv, RF_CSV,            R_ALL,  "category,caseworker,sort,order", 0, NULL},
 
 	{"GET",  "/establishments",          h_establishments, 0,                R_ALL,  "q,setting_type,area,page", 0, NULL},
 	{"GET",  "/establishments/new",      h_entity_new,    0,                 R_LEAD, NULL, 0, &ent_establishment},
@@ -171,7 +172,8 @@ const struct route routes[] = {
 	{"GET",  "/plans/#/meetings/new",    h_review_meeting, 0,                R_EDIT, NULL, 0, NULL},
 	{"POST", "/plans/#/meetings/new",    h_review_meeting, 0,                R_EDIT, MEETING_PARAMS, 0, NULL},
 
-	{"GET",  "/outbox",                  h_outbox,        0,                 R_LEAD | ROLE_CASEWORKER, "state,page,saved", 0, NULL},
+	{"GET",  "/outbox",                  h_outbox,        0,                 R_LEAD | ROLE_CASEWORKER, "state,sort,order,page,saved", 0, NULL},
+	{"GET",  "/outbox.csv",              h_outbox_csv,    RF_CSV,            R_LEAD | ROLE_CASEWORKER, "state,sort,order", 0, NULL},
 	{"GET",  "/outbox/#",                h_outbox_message, 0,                R_LEAD | ROLE_CASEWORKER, NULL, 0, NULL},
 	{"POST", "/outbox/#/retry",          h_outbox_retry,  0,                 R_LEAD, NULL, 0, NULL},
 	{"GET",  "/templates",               h_templates,     0,                 R_ALL,  NULL, 0, NULL},
@@ -220,6 +222,7 @@ const struct route routes[] = {
 	{"POST", "/kpi-references/#/edit",   h_entity_edit,   0,                 R_LEAD, NULL, 0, &ent_kpi_reference},
 
 	{"GET",  "/admin/audit",             h_audit,         0,                 R_LEAD, AUDIT_PARAMS, 0, NULL},
+	{"GET",  "/admin/audit.csv",         h_audit_csv,     RF_CSV,            R_LEAD, AUDIT_CSV_PARAMS, 0, NULL},
 };
 const size_t routes_n = sizeof routes / sizeof routes[0];
 

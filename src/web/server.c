@@ -9,6 +9,17 @@
  * fully into r->out before anything is sent, so a failure half-way becomes
  * a clean error page.  The request log carries the route pattern, status,
  * time and user id — never a query string or a form value.
+ *
+ * Downloads of lists are the exception: a CSV streams row by row from a
+ * domain iterator as the client reads it (resp_csv_stream), so memory
+ * stays flat however many rows.  Its rows are read after the handler has
+ * returned, so the connection the request borrowed stays with the
+ * response and goes back to the pool from the response's free callback,
+ * once its statement is finished.  The pool therefore holds a connection
+ * per request thread plus one per download slot (as many as threads): a
+ * thread waiting in pool_get can always be served, because downloads can
+ * hold no more than their slots, and a download that finds every slot
+ * taken is told to try again (503) instead of waiting.
  */
 #include "web/web.h"
 /* the connection pool: opening, migrating and closing connections (no SQL is run here) */
@@ -53,7 +64,8 @@ static struct {
 	pthread_cond_t cv;
 	db **free;
 	int nfree, n;
-} pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0, 0};
+	int slots;            /* download slots free (resp_csv_reserve) */
+} pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0, 0, 0};
 
 static db *pool_get(void)
 {
@@ -70,6 +82,23 @@ static void pool_put(db *d)
 	pthread_mutex_lock(&pool.mu);
 	pool.free[pool.nfree++] = d;
 	pthread_cond_signal(&pool.cv);
+	pthread_mutex_unlock(&pool.mu);
+}
+
+static int slot_take(void)
+{
+	pthread_mutex_lock(&pool.mu);
+	int ok = pool.slots > 0;
+	if (ok)
+		pool.slots--;
+	pthread_mutex_unlock(&pool.mu);
+	return ok ? 0 : -1;
+}
+
+static void slot_give(void)
+{
+	pthread_mutex_lock(&pool.mu);
+	pool.slots++;
 	pthread_mutex_unlock(&pool.mu);
 }
 
@@ -263,6 +292,104 @@ int req_audit(struct req *r, const char *action, const char *entity, int64_t ent
 	                   fields, changes_json, r->ip);
 }
 
+int req_audit_export(struct req *r, const char *entity, int64_t person_id, int64_t rows)
+{
+	char fields[32];
+	snprintf(fields, sizeof fields, "rows=%lld", (long long)rows);
+	return req_audit(r, "export", entity, 0, person_id, fields, NULL);
+}
+
+/* ---- streamed downloads ----------------------------------------------------- */
+
+struct csv_stream {
+	struct csv_source src;
+	db *d;                /* the request's connection: back to the pool when the response is freed */
+	buf pending;          /* bytes made and not yet sent */
+	size_t at;
+	int done;             /* the source has ended */
+	int64_t rows;
+	char filename[96];
+};
+
+int resp_csv_reserve(struct req *r)
+{
+	if (r->stream_slot)
+		return 0;
+	if (slot_take() < 0) {
+		resp_error(r, 503, "Too many downloads at once",
+		           "Other downloads are being sent. Try again in a minute.");
+		return -1;
+	}
+	r->stream_slot = 1;
+	return 0;
+}
+
+void resp_csv_stream(struct req *r, const char *filename, const char *header, struct csv_source src)
+{
+	struct csv_stream *st = r->stream_slot && !r->stream ? calloc(1, sizeof *st) : NULL;
+	if (!st) {
+		if (src.close)
+			src.close(src.it);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+		return;
+	}
+	st->src = src;
+	/* a row is one record: a cap far above any record keeps a runaway row from taking the memory */
+	buf_init(&st->pending, (size_t)16 << 20);
+	buf_puts(&st->pending, header);
+	snprintf(st->filename, sizeof st->filename, "%s", filename);
+	buf_reset(&r->out);
+	r->status = 200;
+	r->content_type = "text/csv; charset=utf-8";
+	snprintf(r->filename, sizeof r->filename, "%s", filename);
+	r->stream = st;
+}
+
+/* MHD asks for the next bytes: what is pending, refilled from the source
+ * about 16 KiB at a time. */
+static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	struct csv_stream *st = cls;
+	if (st->at == st->pending.len) {
+		buf_reset(&st->pending);
+		st->at = 0;
+		while (!st->done && st->pending.len < 16384) {
+			int rc = st->src.row(st->src.it, &st->pending);
+			if (rc < 0 || st->pending.err) {
+				log_info("csv %s ended after %lld rows: the rows could not be read", st->filename,
+				         (long long)st->rows);
+				return MHD_CONTENT_READER_END_WITH_ERROR;
+			}
+			if (rc == 0)
+				st->done = 1;
+			else
+				st->rows++;
+		}
+		if (st->pending.len == 0)
+			return MHD_CONTENT_READER_END_OF_STREAM;
+	}
+	size_t n = st->pending.len - st->at;
+	if (n > max)
+		n = max;
+	memcpy(out, st->pending.p + st->at, n);
+	st->at += n;
+	return (ssize_t)n;
+}
+
+/* The response is freed (sent, failed or the client went away): the
+ * source's statement is finished, so the connection can be reused. */
+static void stream_free(void *cls)
+{
+	struct csv_stream *st = cls;
+	if (st->src.close)
+		st->src.close(st->src.it);
+	buf_free(&st->pending);
+	if (st->d)
+		pool_put(st->d);
+	slot_give();
+	free(st);
+}
+
 /* ---- the gate ------------------------------------------------------------- */
 
 static int entity_param(const struct entity *e, const char *name)
@@ -425,8 +552,30 @@ static void add_common_headers(struct MHD_Response *resp, int is_asset)
 	}
 }
 
+static enum MHD_Result send_stream(struct MHD_Connection *mc, struct req *r)
+{
+	struct csv_stream *st = r->stream;
+	r->stream = NULL;
+	struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 32 * 1024, stream_read, st,
+	                                                              stream_free);
+	if (!resp) {
+		stream_free(st);
+		return MHD_NO;
+	}
+	add_common_headers(resp, 0);
+	MHD_add_response_header(resp, "Content-Type", r->content_type);
+	char cd[160];
+	snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", r->filename);
+	MHD_add_response_header(resp, "Content-Disposition", cd);
+	enum MHD_Result ret = MHD_queue_response(mc, MHD_HTTP_OK, resp);
+	MHD_destroy_response(resp);   /* stream_free runs when MHD is done with it */
+	return ret;
+}
+
 static enum MHD_Result send_req(struct MHD_Connection *mc, struct req *r)
 {
+	if (r->stream)
+		return send_stream(mc, r);
 	if (r->out.err) {
 		buf_reset(&r->out);
 		r->out.err = 0;
@@ -582,7 +731,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 	} else {
 		r->db = pool_get();
 		gate(c, mc);
-		pool_put(r->db);
+		if (r->stream) {
+			r->stream->d = r->db;   /* the download reads on: stream_free returns the connection and the slot */
+		} else {
+			pool_put(r->db);
+			if (r->stream_slot)
+				slot_give();
+		}
+		r->stream_slot = 0;
 		r->db = NULL;
 		ret = send_req(mc, r);
 	}
@@ -699,8 +855,14 @@ int web_serve(const struct config *cfg)
 		fprintf(stderr, "sendmis: libsodium failed to initialise\n");
 		return 1;
 	}
-	pool.n = cfg->threads;
+	/* a connection per request thread, and one per download slot (see DESIGN) */
+	pool.n = 2 * cfg->threads;
+	pool.slots = cfg->threads;
 	pool.free = calloc((size_t)pool.n, sizeof *pool.free);
+	if (!pool.free) {
+		fprintf(stderr, "sendmis: out of memory\n");
+		return 1;
+	}
 	for (int i = 0; i < pool.n; i++) {
 		char err[2048];   /* a refused migration lists the records to correct */
 		if (db_open(&pool.free[i], cfg->db_path, err, sizeof err) < 0) {

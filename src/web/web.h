@@ -96,6 +96,8 @@ struct req {
 	char set_cookie[256];
 	char filename[96];                /* Content-Disposition for CSV */
 	char allow[32];                   /* methods the path accepts, for a 405's Allow header */
+	struct csv_stream *stream;        /* a download sent as it is read (resp_csv_stream) */
+	int stream_slot;                  /* a download slot is held (resp_csv_reserve) */
 };
 
 /* parameters */
@@ -111,16 +113,39 @@ int req_may(struct req *r, const char *method, const char *pattern);
 void resp_redirect(struct req *r, const char *location);  /* 303 See Other */
 void resp_error(struct req *r, int status, const char *title, const char *message);
 
+/* A CSV download streamed row by row while it is sent, so memory stays
+ * flat however many rows it has (server.c).  The source appends one row
+ * (its cells and CRLF) to b and returns 1, 0 at the end, or -1 on a store
+ * error, which ends the response short (the client sees a broken
+ * transfer, never a file that looks whole).  close() releases it. */
+struct csv_source {
+	void *it;
+	int (*row)(void *it, buf *b);
+	void (*close)(void *it);
+};
+/* Takes one of the download slots (as many as request threads): 0, or -1
+ * with a 503 page when every slot is streaming.  Take it before the work
+ * a download starts with (its audit row); the server gives it back if the
+ * handler ends without streaming. */
+int resp_csv_reserve(struct req *r);
+/* Sends header (one CSV line with its CRLF) then src's rows as
+ * `filename`.  Needs the slot from resp_csv_reserve.  The request's
+ * database connection stays with the download until it ends: src reads
+ * from it as the client reads.  src is closed in every case. */
+void resp_csv_stream(struct req *r, const char *filename, const char *header, struct csv_source src);
+
+struct actor;
+/* The signed-in user, the time and the client's address, for a change (domain/change.h). */
+void req_actor(const struct req *r, struct actor *who);
 /* audit of what a page shows: a view, a report, a download or an export
  * ("view", "report", "download", "export"); never logs personal data.  0,
  * or -1 if the row could not be written.  A write's audit row is never
  * written here: the domain function that makes the change writes it in the
  * same transaction (change_audit, docs/architecture.md "The write path"). */
-struct actor;
-/* The signed-in user, the time and the client's address, for a change (domain/change.h). */
-void req_actor(const struct req *r, struct actor *who);
 int req_audit(struct req *r, const char *action, const char *entity, int64_t entity_id,
               int64_t person_id, const char *fields, const char *changes_json);
+/* A download's audit row: action "export", fields "rows=N". 0 or -1. */
+int req_audit_export(struct req *r, const char *entity, int64_t person_id, int64_t rows);
 
 /* Server entry point (server.c). */
 int web_serve(const struct config *cfg);

@@ -148,6 +148,13 @@ const SAMPLE_FOR_ROUTE = {
   '/returns/sen2/checks': { severity: 'query', check: 'DC-P1' },
   '/returns/sen2/checks.csv': { severity: 'query', check: 'DC-P1' },
   '/improvement-plans/#': { area: '1' },
+  // the lists sort by their own columns (issue 15)
+  '/outbox': { sort: 'queued' },
+  '/outbox.csv': { sort: 'queued' },
+  '/admin/audit': { sort: 'when' },
+  '/admin/audit.csv': { sort: 'when' },
+  '/oversight': { sort: 'review' },
+  '/oversight.csv': { sort: 'review' },
 };
 
 function concretePath(pattern, ids) {
@@ -378,7 +385,7 @@ describe('route × role walk', () => {
 
   test('an unknown query parameter is 400 and the page names it', async () => {
     const a = clients.admin;
-    for (const p of ['/people?bogus=1', '/oversight?sort=name', `/people/${ids.person}?edit=1`, '/people/new?x=1', '/?q=a',
+    for (const p of ['/people?bogus=1', '/oversight?status=active', `/people/${ids.person}?edit=1`, '/people/new?x=1', '/?q=a',
       '/admin/audit?id=3', '/establishments?postcode=AB1']) {
       const r = await a.get(p);
       const name = new URL(p, 'http://x').searchParams.keys().next().value;
@@ -401,7 +408,7 @@ describe('route × role walk', () => {
       kpi: 'new_plans_issued', state: 'queued', template: 'email/advice_request', from_month: '2026-06', to_month: '2026-11',
       'as_of-day': '31', 'as_of-month': '1', 'as_of-year': '2026', team: 'North team', setting: 'mainstream',
       t: 'caseload_age', month: '3', by: 'age', cat: '5-10', census: '2026-01-15',
-      rag: 'B', lead: 'ADES', overdue: '1', period: String(ids.planPeriod), severity: 'query', check: 'DC-P1' };
+      rag: 'B', lead: 'ADES', overdue: '1', period: String(ids.planPeriod), severity: 'query', check: 'DC-P1', order: 'desc' };
     server.cli(['user', 'team', clients.caseworker.user.username, 'North team']);   // a team the filter knows
     const failures = [];
     for (const r of rows.filter((x) => x.method === 'GET' && x.params.length && !x.flags.public)) {
