@@ -1,5 +1,6 @@
 /* advice.c — see advice.h. */
 #include "domain/advice.h"
+#include "core/grow.h"
 #include "domain/casefile.h"
 #include "domain/change.h"
 #include "domain/outbox.h"
@@ -56,7 +57,7 @@ int advice_refresh_due(db *d, int64_t id)
 	                          : "SELECT id, COALESCE(request_id,0), COALESCE(meeting_id,0), requested_date, COALESCE(due_date,'') "
 	                            "FROM advice_requests WHERE due_date IS NULL ORDER BY id";
 	struct row { int64_t id, rq, mt; char req[11], have[11]; } *rows = NULL;
-	size_t n = 0, cap = 0;
+	int n = 0, cap = 0;
 	db_stmt *s = db_prepare(d, sql);
 	if (!s)
 		return -1;
@@ -64,14 +65,9 @@ int advice_refresh_due(db *d, int64_t id)
 		db_bind_int(s, 1, id);
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			struct row *nr = realloc(rows, cap * sizeof *rows);
-			if (!nr) {
-				rc = DB_ERROR;
-				break;
-			}
-			rows = nr;
+		if (ARRAY_RESERVE(rows, cap, n + 1, 64) < 0) {
+			rc = DB_ERROR;
+			break;
 		}
 		rows[n].id = db_col_int(s, 0);
 		rows[n].rq = db_col_int(s, 1);
@@ -82,7 +78,7 @@ int advice_refresh_due(db *d, int64_t id)
 	}
 	db_done(s);
 	int changed = 0;
-	for (size_t i = 0; rc == DB_DONE && i < n; i++) {
+	for (int i = 0; rc == DB_DONE && i < n; i++) {
 		char due[11];
 		if (due_of(d, rows[i].rq, rows[i].mt, rows[i].req, due) < 0) {
 			rc = DB_ERROR;

@@ -7,6 +7,7 @@
  * nothing from one person outlives the callback.
  */
 #include "domain/casefile.h"
+#include "core/grow.h"
 #include "domain/clockstore.h"
 #include "core/phase.h"
 #include <stdio.h>
@@ -188,14 +189,8 @@ static void copy(char *dst, size_t n, const char *src)
 
 static int push_step(struct casefile *cf, const struct clock_step *st, int episode)
 {
-	if (cf->nsteps == cf->cap) {
-		int nc = cf->cap ? cf->cap * 2 : 64;
-		struct case_step *n = realloc(cf->steps, (size_t)nc * sizeof *n);
-		if (!n)
-			return -1;
-		cf->steps = n;
-		cf->cap = nc;
-	}
+	if (ARRAY_RESERVE(cf->steps, cf->cap, cf->nsteps + 1, 64) < 0)
+		return -1;
 	struct case_step *cs = &cf->steps[cf->nsteps++];
 	memset(cs, 0, sizeof *cs);
 	cs->st = *st;
@@ -705,15 +700,9 @@ static int load_closures(db *d, struct scratch *sc)
 		return -1;
 	int cap = 0, rc;
 	while ((rc = db_step(s)) == DB_ROW) {
-		if (sc->nclosures == cap) {
-			int nc = cap ? cap * 2 : 16;
-			void *n = realloc(sc->closures, (size_t)nc * sizeof *sc->closures);
-			if (!n) {
-				rc = DB_ERROR;
-				break;
-			}
-			sc->closures = n;
-			cap = nc;
+		if (ARRAY_RESERVE(sc->closures, cap, sc->nclosures + 1, 16) < 0) {
+			rc = DB_ERROR;
+			break;
 		}
 		sc->closures[sc->nclosures].est = db_col_int(s, 0);
 		sc->closures[sc->nclosures].c.start = iso(db_col_text(s, 1));

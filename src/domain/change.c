@@ -1,5 +1,6 @@
 /* change.c — see change.h. */
 #include "domain/change.h"
+#include "core/grow.h"
 #include "domain/audit.h"
 #include "domain/clockstore.h"
 #include <stdlib.h>
@@ -28,15 +29,9 @@ void change_touch(struct change *c, int64_t person_id)
 	for (int i = 0; i < c->npeople; i++)
 		if (c->people[i] == person_id)
 			return;
-	if (c->npeople == c->cap) {
-		int nc = c->cap ? c->cap * 2 : 8;
-		int64_t *n = realloc(c->people, (size_t)nc * sizeof *n);
-		if (!n) {
-			c->failed = 1;
-			return;
-		}
-		c->people = n;
-		c->cap = nc;
+	if (ARRAY_RESERVE(c->people, c->cap, c->npeople + 1, 8) < 0) {
+		c->failed = 1;
+		return;
 	}
 	c->people[c->npeople++] = person_id;
 }

@@ -1,5 +1,6 @@
 /* clocklists.c — see clocklists.h. */
 #include "domain/clocklists.h"
+#include "core/grow.h"
 #include "domain/clockstore.h"
 #include "core/review.h"
 #include "core/phase.h"
@@ -244,14 +245,8 @@ int clocklist_team(db *d, day_t today, int days, int (*fn)(void *ctx, const stru
 		return -1;
 	int st;
 	while ((st = db_step(s)) == DB_ROW) {
-		if (t.n == t.cap) {
-			int nc = t.cap ? t.cap * 2 : 32;
-			struct team_row *nv = realloc(t.v, (size_t)nc * sizeof *nv);
-			if (!nv)
-				break;
-			t.v = nv;
-			t.cap = nc;
-		}
+		if (ARRAY_RESERVE(t.v, t.cap, t.n + 1, 32) < 0)
+			break;
 		struct team_row *row = &t.v[t.n++];
 		memset(row, 0, sizeof *row);
 		row->user_id = db_col_int(s, 0);

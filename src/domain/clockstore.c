@@ -6,6 +6,7 @@
  * disagree about what a row holds.
  */
 #include "domain/clockstore.h"
+#include "core/grow.h"
 #include "core/phase.h"
 #include "core/rules.h"
 #include "domain/advice.h"
@@ -531,15 +532,9 @@ static int take_check(void *ctx, const struct casefile *cf)
 	/* the stored steps of this child, matched to the computed ones by episode and step */
 	c->nstored = 0;
 	for (; c->has && db_col_int(c->rows, 0) == pid; next_row(c)) {
-		if (c->nstored == c->cap) {
-			int nc = c->cap ? c->cap * 2 : 64;
-			struct stored *nv = realloc(c->stored, (size_t)nc * sizeof *nv);
-			if (!nv) {
-				c->failed = 1;
-				return 1;
-			}
-			c->stored = nv;
-			c->cap = nc;
+		if (ARRAY_RESERVE(c->stored, c->cap, c->nstored + 1, 64) < 0) {
+			c->failed = 1;
+			return 1;
 		}
 		struct stored *x = &c->stored[c->nstored++];
 		read_row(c->rows, &x->w);

@@ -1,5 +1,6 @@
 /* directory.c — see directory.h. */
 #include "domain/directory.h"
+#include "core/grow.h"
 #include "domain/change.h"
 #include "core/validate.h"
 #include <csv.h>
@@ -23,7 +24,7 @@ struct parse {
 	/* "s<id>:<email>" or "e<id>:<email>" of every row so far, to find a
 	 * contact given twice in the file (each needs its own row) */
 	char **seen;
-	int nseen, capseen;
+	int nseen, capseen, caprow;
 	int *seen_row;
 };
 
@@ -33,18 +34,10 @@ static int seen_before(struct parse *p, const char *key, int row)
 	for (int i = 0; i < p->nseen; i++)
 		if (!strcmp(p->seen[i], key))
 			return p->seen_row[i];
-	if (p->nseen == p->capseen) {
-		int cap = p->capseen ? p->capseen * 2 : 64;
-		char **ns = realloc(p->seen, (size_t)cap * sizeof *ns);
-		if (!ns)
-			return -1;
-		p->seen = ns;
-		int *nr = realloc(p->seen_row, (size_t)cap * sizeof *nr);
-		if (!nr)
-			return -1;
-		p->seen_row = nr;
-		p->capseen = cap;
-	}
+	/* two arrays side by side: each with its own capacity, the same size */
+	if (ARRAY_RESERVE(p->seen, p->capseen, p->nseen + 1, 64) < 0 ||
+	    ARRAY_RESERVE(p->seen_row, p->caprow, p->nseen + 1, 64) < 0)
+		return -1;
 	if (!(p->seen[p->nseen] = strdup(key)))
 		return -1;
 	p->seen_row[p->nseen++] = row;

@@ -1,5 +1,6 @@
 /* improve.c — see improve.h. */
 #include "domain/improve.h"
+#include "core/grow.h"
 #include "domain/change.h"
 #include "core/kpi.h"
 #include "core/validate.h"
@@ -387,14 +388,9 @@ int ip_list(db *d, struct ip_plan_row **rows, int *n)
 		return -1;
 	int cap = 0, rc;
 	while ((rc = db_step(s)) == DB_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			struct ip_plan_row *nr = realloc(*rows, sizeof *nr * (size_t)cap);
-			if (!nr) {
-				db_done(s);
-				return -1;
-			}
-			*rows = nr;
+		if (ARRAY_RESERVE(*rows, cap, *n + 1, 8) < 0) {
+			db_done(s);
+			return -1;
 		}
 		struct ip_plan_row *r = &(*rows)[(*n)++];
 		r->id = db_col_int(s, 0);

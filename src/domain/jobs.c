@@ -1,5 +1,6 @@
 /* jobs.c — see jobs.h. */
 #include "domain/jobs.h"
+#include "core/grow.h"
 #include "domain/clockstore.h"
 #include "domain/advice.h"
 #include "domain/casefile.h"
@@ -72,20 +73,22 @@ static int64_t *ids_of(db *d, const char *sql, const char *a1, size_t *n)
 	if (!s)
 		return NULL;
 	db_bind_text(s, 1, a1);
-	size_t cap = 64;
-	int64_t *v = malloc(cap * sizeof *v);
-	int rc;
-	while (v && (rc = db_step(s)) == DB_ROW) {
-		if (*n == cap) {
-			int64_t *nv = realloc(v, (cap *= 2) * sizeof *v);
-			if (!nv) {
-				free(v);
-				v = NULL;
-				break;
-			}
-			v = nv;
+	int cap = 0;
+	int64_t *v = NULL;
+	int rc, failed = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (ARRAY_RESERVE(v, cap, *n + 1, 64) < 0) {
+			failed = 1;
+			break;
 		}
 		v[(*n)++] = db_col_int(s, 0);
+	}
+	if (failed || rc == DB_ERROR) {
+		free(v);
+		v = NULL;
+		*n = 0;
+	} else if (!v) {
+		v = malloc(sizeof *v);   /* none: an empty list, not a failure */
 	}
 	db_done(s);
 	return v;
@@ -157,17 +160,12 @@ static int review_pass(db *d, const struct jobs_settings *js, day_t as_of, int64
 	db_bind_text(s, 1, today);
 	db_bind_text(s, 2, until);
 	struct row { int64_t plan, person, contact; char due[11], name[101], email[256]; } *rows = NULL;
-	size_t n = 0, cap = 0;
+	int n = 0, cap = 0;
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			struct row *nr = realloc(rows, cap * sizeof *rows);
-			if (!nr) {
-				rc = DB_ERROR;
-				break;
-			}
-			rows = nr;
+		if (ARRAY_RESERVE(rows, cap, n + 1, 32) < 0) {
+			rc = DB_ERROR;
+			break;
 		}
 		rows[n].plan = db_col_int(s, 0);
 		rows[n].person = db_col_int(s, 1);
@@ -179,7 +177,7 @@ static int review_pass(db *d, const struct jobs_settings *js, day_t as_of, int64
 	}
 	db_done(s);
 	const struct mail_settings *ms = mail_settings();
-	for (size_t i = 0; rc == DB_DONE && i < n; i++) {
+	for (int i = 0; rc == DB_DONE && i < n; i++) {
 		char ref[24], link[400], due[40], on[40], key[96], cw[200] = "The SEN team", cwe[256] = "";
 		day_t dd;
 		if (date_parse_iso(rows[i].due, &dd) < 0)
@@ -222,14 +220,8 @@ static struct cw_tally *tally_for(struct week_ctx *w, int64_t user)
 	for (int i = 0; i < w->n; i++)
 		if (w->t[i].user == user)
 			return &w->t[i];
-	if (w->n == w->cap) {
-		int cap = w->cap ? w->cap * 2 : 16;
-		struct cw_tally *nt = realloc(w->t, (size_t)cap * sizeof *nt);
-		if (!nt)
-			return NULL;
-		w->t = nt;
-		w->cap = cap;
-	}
+	if (ARRAY_RESERVE(w->t, w->cap, w->n + 1, 16) < 0)
+		return NULL;
 	memset(&w->t[w->n], 0, sizeof w->t[w->n]);
 	w->t[w->n].user = user;
 	return &w->t[w->n++];
@@ -280,14 +272,10 @@ static struct staff *staff_load(db *d, int *n)
 	int cap = 16;
 	struct staff *v = malloc((size_t)cap * sizeof *v);
 	while (v && db_step(s) == DB_ROW) {
-		if (*n == cap) {
-			struct staff *nv = realloc(v, (size_t)(cap *= 2) * sizeof *v);
-			if (!nv) {
-				free(v);
-				v = NULL;
-				break;
-			}
-			v = nv;
+		if (ARRAY_RESERVE(v, cap, *n + 1, 16) < 0) {
+			free(v);
+			v = NULL;
+			break;
 		}
 		struct staff *u = &v[(*n)++];
 		u->id = db_col_int(s, 0);

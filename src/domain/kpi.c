@@ -1,5 +1,6 @@
 /* kpi.c — see kpi.h. */
 #include "domain/kpi.h"
+#include "core/grow.h"
 #include "domain/casefile.h"
 #include "domain/clockstore.h"
 #include "domain/advice.h"
@@ -99,14 +100,9 @@ static int people_load(db *d, const struct kpi_query *q, struct people *pp)
 		return -1;
 	int rc, cap = 0;
 	while ((rc = db_step(s)) == DB_ROW) {
-		if (pp->nu == cap) {
-			cap = cap ? cap * 2 : 32;
-			struct user *nu = realloc(pp->u, (size_t)cap * sizeof *nu);
-			if (!nu) {
-				rc = DB_ERROR;
-				break;
-			}
-			pp->u = nu;
+		if (ARRAY_RESERVE(pp->u, cap, pp->nu + 1, 32) < 0) {
+			rc = DB_ERROR;
+			break;
 		}
 		struct user *u = &pp->u[pp->nu++];
 		u->id = db_col_int(s, 0);
@@ -123,15 +119,9 @@ static int people_load(db *d, const struct kpi_query *q, struct people *pp)
 		return -1;
 	db_bind_text(s, 1, asof);
 	while ((rc = db_step(s)) == DB_ROW) {
-		if (pp->n == pp->cap) {
-			int nc = pp->cap ? pp->cap * 2 : 1024;
-			struct person *nv = realloc(pp->v, (size_t)nc * sizeof *nv);
-			if (!nv) {
-				rc = DB_ERROR;
-				break;
-			}
-			pp->v = nv;
-			pp->cap = nc;
+		if (ARRAY_RESERVE(pp->v, pp->cap, pp->n + 1, 1024) < 0) {
+			rc = DB_ERROR;
+			break;
 		}
 		struct person *p = &pp->v[pp->n++];
 		memset(p, 0, sizeof *p);
@@ -384,15 +374,9 @@ static void group_add(struct walk *w, struct kpi_table_result *t, int rank, cons
 			hi = mid - 1;
 	}
 	at = lo;
-	if (t->n == t->cap) {
-		int nc = t->cap ? t->cap * 2 : 16;
-		struct kpi_group *ng = realloc(t->g, (size_t)nc * sizeof *ng);
-		if (!ng) {
-			w->failed = w->stop = 1;
-			return;
-		}
-		t->g = ng;
-		t->cap = nc;
+	if (ARRAY_RESERVE(t->g, t->cap, t->n + 1, 16) < 0) {
+		w->failed = w->stop = 1;
+		return;
 	}
 	memmove(&t->g[at + 1], &t->g[at], (size_t)(t->n - at) * sizeof *t->g);
 	t->n++;
@@ -657,15 +641,9 @@ static int take_clock(void *ctx, const struct casefile *cf)
 			const struct case_step *st = &cf->steps[i];
 			const char *step = st->st.rule->step;
 			if (!strcmp(step, "final_plan") && ep->kind == EP_ASSESSMENT) {
-				if (w->w20.n == w->w20.cap) {
-					int cap = w->w20.cap ? w->w20.cap * 2 : 1024;
-					struct w20_pair *nv = realloc(w->w20.v, (size_t)cap * sizeof *nv);
-					if (!nv) {
-						w->failed = w->stop = 1;
-						return 1;
-					}
-					w->w20.v = nv;
-					w->w20.cap = cap;
+				if (ARRAY_RESERVE(w->w20.v, w->w20.cap, w->w20.n + 1, 1024) < 0) {
+					w->failed = w->stop = 1;
+					return 1;
 				}
 				w->w20.v[w->w20.n].request_id = ep->request_id;
 				w->w20.v[w->w20.n++].excused = st->st.exception_applies != 0;

@@ -1,5 +1,6 @@
 /* kpicache.c — see kpicache.h. */
 #include "domain/kpicache.h"
+#include "core/grow.h"
 #include "domain/change.h"
 #include <pthread.h>
 #include <stdio.h>
@@ -160,22 +161,16 @@ int kpi_compute_cached(db *d, const struct kpi_query *q, struct kpi_value out[K_
 
 struct gather {
 	struct kpi_case *v;
-	long n, cap;
+	int n, cap;
 	int failed;
 };
 
 static int gather(void *ctx, const struct kpi_case *c)
 {
 	struct gather *g = ctx;
-	if (g->n == g->cap) {
-		long nc = g->cap ? g->cap * 2 : 256;
-		struct kpi_case *nv = realloc(g->v, (size_t)nc * sizeof *nv);
-		if (!nv) {
-			g->failed = 1;
-			return 1;
-		}
-		g->v = nv;
-		g->cap = nc;
+	if (ARRAY_RESERVE(g->v, g->cap, g->n + 1, 256) < 0) {
+		g->failed = 1;
+		return 1;
 	}
 	g->v[g->n++] = *c;
 	return 0;

@@ -1,5 +1,6 @@
 /* sen2dq.c — see sen2dq.h. */
 #include "domain/sen2dq.h"
+#include "core/grow.h"
 #include "core/sen2.h"
 #include "core/version.h"
 #include "domain/change.h"
@@ -12,7 +13,7 @@
 struct gather {
 	struct sen2_context c;
 	struct sen2_dq *q;
-	long cap;
+	int cap;
 	int failed;
 };
 
@@ -20,15 +21,10 @@ static void on_finding(void *ctx, const struct sen2_person *p, const struct sen2
 {
 	struct gather *g = ctx;
 	struct sen2_dq *q = g->q;
-	if (q->n == g->cap) {
-		long nc = g->cap ? g->cap * 2 : 64;
-		struct sen2_dq_row *nv = realloc(q->v, (size_t)nc * sizeof *nv);
-		if (!nv) {
-			g->failed = 1;
-			return;
-		}
-		q->v = nv;
-		g->cap = nc;
+	int n = (int)q->n;
+	if (ARRAY_RESERVE(q->v, g->cap, n + 1, 64) < 0) {
+		g->failed = 1;
+		return;
 	}
 	struct sen2_dq_row *r = &q->v[q->n++];
 	r->person = p ? p->id : 0;

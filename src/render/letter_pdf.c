@@ -28,6 +28,7 @@
  * are thread-safe.
  */
 #include "render/letter.h"
+#include "core/grow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,9 +78,9 @@ struct r {
 	PangoContext *pc;
 	PangoFontDescription *body, *bold, *title, *heading, *small;
 	struct item *items;
-	size_t nitems, itemcap;
+	int nitems, itemcap;
 	struct placed *pl;
-	size_t npl, plcap;
+	int npl, plcap;
 	int oom;
 };
 
@@ -122,15 +123,9 @@ static int add(struct r *r, const char *text, const PangoFontDescription *f,
 {
 	if (!present(text))
 		return 0;
-	if (r->nitems == r->itemcap) {
-		size_t ncap = r->itemcap ? r->itemcap * 2 : 32;
-		struct item *n = realloc(r->items, ncap * sizeof *n);
-		if (!n) {
-			r->oom = 1;
-			return -1;
-		}
-		r->items = n;
-		r->itemcap = ncap;
+	if (ARRAY_RESERVE(r->items, r->itemcap, r->nitems + 1, 32) < 0) {
+		r->oom = 1;
+		return -1;
 	}
 	struct item *it = &r->items[r->nitems++];
 	double indent = bullet ? BULLET_INDENT : 0;
@@ -144,15 +139,9 @@ static int add(struct r *r, const char *text, const PangoFontDescription *f,
 
 static int place(struct r *r, PangoLayoutLine *line, int page, double x, double y)
 {
-	if (r->npl == r->plcap) {
-		size_t ncap = r->plcap ? r->plcap * 2 : 256;
-		struct placed *n = realloc(r->pl, ncap * sizeof *n);
-		if (!n) {
-			r->oom = 1;
-			return -1;
-		}
-		r->pl = n;
-		r->plcap = ncap;
+	if (ARRAY_RESERVE(r->pl, r->plcap, r->npl + 1, 256) < 0) {
+		r->oom = 1;
+		return -1;
 	}
 	r->pl[r->npl++] = (struct placed){ line, page, x, y };
 	return 0;
@@ -174,7 +163,7 @@ static int flow(struct r *r, double top, double bottom)
 	int page = 0;
 	double y = top;
 
-	for (size_t i = 0; i < r->nitems; i++) {
+	for (int i = 0; i < r->nitems; i++) {
 		struct item *it = &r->items[i];
 		PangoLayoutIter *iter = pango_layout_get_iter(it->lay);
 		int first = 1;
@@ -408,7 +397,7 @@ int letter_pdf(const struct letter_doc *d, buf *out, char *err, size_t errlen)
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "sendmis");
 	cr = cairo_create(s);
 
-	size_t k = 0;
+	int k = 0;
 	for (int p = 0; p < npages && cairo_status(cr) == CAIRO_STATUS_SUCCESS; p++) {
 		cairo_set_source_rgb(cr, 0, 0, 0);
 		for (; k < r.npl && r.pl[k].page == p; k++) {
@@ -435,7 +424,7 @@ int letter_pdf(const struct letter_doc *d, buf *out, char *err, size_t errlen)
 done:
 	if (s)
 		cairo_surface_destroy(s);
-	for (size_t i = 0; i < r.nitems; i++) {
+	for (int i = 0; i < r.nitems; i++) {
 		g_object_unref(r.items[i].lay);
 		if (r.items[i].marker)
 			g_object_unref(r.items[i].marker);

@@ -10,6 +10,7 @@
  * current version so a second Save is a deliberate overwrite.
  */
 #include "web/forms.h"
+#include "core/grow.h"
 #include "web/pages.h"
 #include "web/page.h"
 #include "web/links.h"
@@ -45,21 +46,15 @@ static const char *width_for(enum ftype t)
 /* Options gathered from a domain list: values and labels copied, freed by options_free. */
 struct options {
 	struct option *v;
-	size_t n, cap;
+	int n, cap;
 	int failed;
 };
 
 static void options_add(struct options *o, const char *value, const char *label)
 {
-	if (o->n == o->cap) {
-		size_t cap = o->cap ? o->cap * 2 : 64;
-		struct option *nv = realloc(o->v, cap * sizeof *nv);
-		if (!nv) {
-			o->failed = 1;
-			return;
-		}
-		o->v = nv;
-		o->cap = cap;
+	if (ARRAY_RESERVE(o->v, o->cap, o->n + 1, 64) < 0) {
+		o->failed = 1;
+		return;
 	}
 	char *v = strdup(value), *l = strdup(label);
 	if (!v || !l) {
@@ -75,7 +70,7 @@ static void options_add(struct options *o, const char *value, const char *label)
 
 static void options_free(struct options *o)
 {
-	for (size_t i = 0; i < o->n; i++) {
+	for (int i = 0; i < o->n; i++) {
 		free((char *)o->v[i].value);
 		free((char *)o->v[i].label);
 	}
@@ -142,7 +137,7 @@ static void panel_select(struct req *r, const char *name, const char *label, con
 	panels_from_each(r->db, date_add_days(r->today, -56), panel_option, &o);
 	/* a case already on an older panel keeps it in the list */
 	int found = !value || !*value;
-	for (size_t i = 0; i < o.n && !found; i++)
+	for (int i = 0; i < o.n && !found; i++)
 		found = strcmp(o.v[i].value, value) == 0;
 	if (!found) {
 		char tmp[200];
@@ -156,7 +151,7 @@ static void panel_select(struct req *r, const char *name, const char *label, con
 struct caseworker_opts {
 	struct options o;
 	int loads;
-	size_t max;   /* options at most: 256 caseworkers, and the first */
+	int max;     /* options at most: 256 caseworkers, and the first */
 };
 
 static int caseworker_option(void *ctx, const struct user_option *u)

@@ -4,6 +4,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <limits.h>
+#include "core/grow.h"
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -235,10 +237,37 @@ static void test_review_next_due(void **state)
 	assert_string_equal(out, "2025-03-15");
 }
 
+/* One way to grow an array: doubling from the first size, and a refusal
+ * (the array as it was) when the size would overflow. */
+static void test_array_reserve(void **state)
+{
+	(void)state;
+	int *v = NULL, cap = 0;
+	assert_int_equal(ARRAY_RESERVE(v, cap, 1, 4), 0);
+	assert_int_equal(cap, 4);
+	for (int i = 0; i < 4; i++)
+		v[i] = i;
+	assert_int_equal(ARRAY_RESERVE(v, cap, 4, 4), 0);   /* room already */
+	assert_int_equal(cap, 4);
+	assert_int_equal(ARRAY_RESERVE(v, cap, 9, 4), 0);
+	assert_int_equal(cap, 16);
+	assert_int_equal(v[3], 3);                            /* kept */
+	int *before = v;
+	struct big { char b[1 << 20]; } *w = NULL;
+	int wcap = 0;
+	assert_int_equal(ARRAY_RESERVE(w, wcap, INT_MAX, 1), -1);   /* more than memory can be asked */
+	assert_null(w);
+	assert_int_equal(wcap, 0);
+	assert_int_equal(ARRAY_RESERVE(v, cap, -1, 4), 0);    /* nothing needed */
+	assert_ptr_equal(v, before);
+	free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_cap_and_sticky_error),
+		cmocka_unit_test(test_array_reserve),
 		cmocka_unit_test(test_html_escaping),
 		cmocka_unit_test(test_csv_cells),
 		cmocka_unit_test(test_config_table),
