@@ -27,21 +27,86 @@ static int read_row(db_stmt *s, day_t today, struct clock_row *w)
 	return clockstore_read_step(s, 5, today, &w->cs, &w->ep);
 }
 
-/* Steps each row of s to fn; 0, or -1 on a store error. */
-static int each_row(db_stmt *s, day_t today, clock_row_fn fn, void *ctx)
+struct clocklist_it {
+	db_stmt *s;
+	day_t today;
+	int phase;                 /* a phase list: the four dates after the step */
+	struct phase_row row;      /* .c is the clock_row of the other lists */
+};
+
+static int it_open(db *d, const char *sql, day_t today, int phase, struct clocklist_it **out)
 {
-	struct clock_row *w = malloc(sizeof *w);
-	if (!w) {
-		db_done(s);
+	*out = NULL;
+	struct clocklist_it *it = calloc(1, sizeof *it);
+	if (!it)
+		return -1;
+	if (!(it->s = db_prepare(d, sql))) {
+		free(it);
 		return -1;
 	}
+	it->today = today;
+	it->phase = phase;
+	*out = it;
+	return 0;
+}
+
+static int read_row(db_stmt *s, day_t today, struct clock_row *w);
+
+static int it_step(struct clocklist_it *it)
+{
+	for (;;) {
+		int rc = db_step(it->s);
+		if (rc == DB_DONE)
+			return 0;
+		if (rc != DB_ROW)
+			return -1;
+		if (read_row(it->s, it->today, &it->row.c) < 0)
+			continue;   /* a rule no longer in the table: rebuilt at start */
+		if (it->phase) {
+			int c = 5 + CLOCK_STEP_NCOLS;
+			day_t *dates[4] = {&it->row.dob, &it->row.latest_meeting, &it->row.meeting, &it->row.decision};
+			for (int k = 0; k < 4; k++) {
+				const char *t = db_col_text(it->s, c + k);
+				if (!*t || date_parse_iso(t, dates[k]) < 0)
+					*dates[k] = DATE_NONE;
+			}
+		}
+		return 1;
+	}
+}
+
+int clocklist_next(struct clocklist_it *it, const struct clock_row **row)
+{
+	int rc = it_step(it);
+	*row = rc == 1 ? &it->row.c : NULL;
+	return rc;
+}
+
+int clocklist_phase_next(struct clocklist_it *it, const struct phase_row **row)
+{
+	int rc = it_step(it);
+	*row = rc == 1 ? &it->row : NULL;
+	return rc;
+}
+
+void clocklist_close(struct clocklist_it *it)
+{
+	if (!it)
+		return;
+	db_done(it->s);
+	free(it);
+}
+
+/* Walks an open list to fn; 0, or -1 on a store error. */
+static int it_each(struct clocklist_it *it, clock_row_fn fn, void *ctx)
+{
+	const struct clock_row *row;
 	int rc;
-	while ((rc = db_step(s)) == DB_ROW)
-		if (read_row(s, today, w) == 0 && fn(ctx, w))
+	while ((rc = clocklist_next(it, &row)) == 1)
+		if (fn(ctx, row))
 			break;
-	db_done(s);
-	free(w);
-	return rc == DB_ERROR ? -1 : 0;
+	clocklist_close(it);
+	return rc < 0 ? -1 : 0;
 }
 
 static void bind_page(db_stmt *s, int at, long offset, long limit)
@@ -77,14 +142,19 @@ static void bind_work(db_stmt *s, const struct work_query *q)
 	db_bind_text(s, 3, soon);
 }
 
+int clocklist_work_open(db *d, const struct work_query *q, struct clocklist_it **it)
+{
+	if (it_open(d, q_work[q->show == WORK_OVERDUE ? 1 : q->show == WORK_DUE ? 2 : 0], q->today, 0, it) < 0)
+		return -1;
+	bind_work((*it)->s, q);
+	bind_page((*it)->s, 4, q->offset, q->limit);
+	return 0;
+}
+
 int clocklist_work(db *d, const struct work_query *q, clock_row_fn fn, void *ctx)
 {
-	db_stmt *s = db_prepare(d, q_work[q->show == WORK_OVERDUE ? 1 : q->show == WORK_DUE ? 2 : 0]);
-	if (!s)
-		return -1;
-	bind_work(s, q);
-	bind_page(s, 4, q->offset, q->limit);
-	return each_row(s, q->today, fn, ctx);
+	struct clocklist_it *it;
+	return clocklist_work_open(d, q, &it) < 0 ? -1 : it_each(it, fn, ctx);
 }
 
 int clocklist_work_counts(db *d, const struct work_query *q, long *overdue, long *due_soon)
@@ -151,14 +221,19 @@ static void bind_reviews(db_stmt *s, const struct review_query *q)
 	db_bind_text(s, 3, soon);
 }
 
+int clocklist_reviews_open(db *d, const struct review_query *q, struct clocklist_it **it)
+{
+	if (it_open(d, q_reviews[q->caseworker > 0][q->show], q->today, 0, it) < 0)
+		return -1;
+	bind_reviews((*it)->s, q);
+	bind_page((*it)->s, 4, q->offset, q->limit);
+	return 0;
+}
+
 int clocklist_reviews(db *d, const struct review_query *q, clock_row_fn fn, void *ctx)
 {
-	db_stmt *s = db_prepare(d, q_reviews[q->caseworker > 0][q->show]);
-	if (!s)
-		return -1;
-	bind_reviews(s, q);
-	bind_page(s, 4, q->offset, q->limit);
-	return each_row(s, q->today, fn, ctx);
+	struct clocklist_it *it;
+	return clocklist_reviews_open(d, q, &it) < 0 ? -1 : it_each(it, fn, ctx);
 }
 
 int clocklist_review_counts(db *d, const struct review_query *q, long *rows, long bands[5])
@@ -323,35 +398,27 @@ static void bind_phase(db_stmt *s, const struct phase_query *q)
 	db_bind_int(s, 3, q->caseworker);
 }
 
+int clocklist_phase_open(db *d, const struct phase_query *q, struct clocklist_it **it)
+{
+	if (it_open(d, q_phase, q->today, 1, it) < 0)
+		return -1;
+	bind_phase((*it)->s, q);
+	bind_page((*it)->s, 4, q->offset, q->limit);
+	return 0;
+}
+
 int clocklist_phase(db *d, const struct phase_query *q, int (*fn)(void *ctx, const struct phase_row *row), void *ctx)
 {
-	db_stmt *s = db_prepare(d, q_phase);
-	if (!s)
+	struct clocklist_it *it;
+	if (clocklist_phase_open(d, q, &it) < 0)
 		return -1;
-	bind_phase(s, q);
-	bind_page(s, 4, q->offset, q->limit);
-	struct phase_row *w = malloc(sizeof *w);
-	if (!w) {
-		db_done(s);
-		return -1;
-	}
+	const struct phase_row *row;
 	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		if (read_row(s, q->today, &w->c) < 0)
-			continue;
-		int c = 5 + CLOCK_STEP_NCOLS;
-		day_t *dates[4] = {&w->dob, &w->latest_meeting, &w->meeting, &w->decision};
-		for (int k = 0; k < 4; k++) {
-			const char *t = db_col_text(s, c + k);
-			if (!*t || date_parse_iso(t, dates[k]) < 0)
-				*dates[k] = DATE_NONE;
-		}
-		if (fn(ctx, w))
+	while ((rc = clocklist_phase_next(it, &row)) == 1)
+		if (fn(ctx, row))
 			break;
-	}
-	db_done(s);
-	free(w);
-	return rc == DB_ERROR ? -1 : 0;
+	clocklist_close(it);
+	return rc < 0 ? -1 : 0;
 }
 
 int clocklist_phase_counts(db *d, const struct phase_query *q, struct phase_counts *out)

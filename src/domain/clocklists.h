@@ -85,6 +85,20 @@ int clocklist_phase_counts(db *d, const struct phase_query *q, struct phase_coun
  * year is within the horizon and still to come). */
 int clocklist_phase_year_whole(int year, day_t today);
 
+/* ---- the same lists pulled a row at a time (a streamed CSV) ---- */
+
+struct clocklist_it;
+/* Open a list as its callback function would walk it (q's limit and offset
+ * apply).  0, or -1 on a store error. */
+int clocklist_work_open(db *d, const struct work_query *q, struct clocklist_it **it);
+int clocklist_reviews_open(db *d, const struct review_query *q, struct clocklist_it **it);
+int clocklist_phase_open(db *d, const struct phase_query *q, struct clocklist_it **it);
+/* The next row (valid until the next call): 1, 0 at the end, -1 on a store
+ * error.  A phase list's rows are phase_rows; the others' clock_rows. */
+int clocklist_next(struct clocklist_it *it, const struct clock_row **row);
+int clocklist_phase_next(struct clocklist_it *it, const struct phase_row **row);
+void clocklist_close(struct clocklist_it *it);
+
 /* ---- the team view: per caseworker ---- */
 
 struct team_row {

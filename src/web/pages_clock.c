@@ -465,22 +465,6 @@ static void count_box(struct req *r, long long n, const char *label, const char 
 	html_lit(b, "</span></div>");
 }
 
-/* A CSV list's start: refuses a store error (500) or a bad filter (400, the
- * first error's message); else sets the type.  0 to go on. */
-static int csv_begin(struct req *r, int rc, const struct errs *e)
-{
-	if (rc < 0) {
-		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
-		return -1;
-	}
-	if (e->n) {
-		resp_error(r, 400, "The filter is not valid", e->e[0].msg);
-		return -1;
-	}
-	r->content_type = "text/csv; charset=utf-8";
-	return 0;
-}
-
 static void csv_row(buf *b, const char *const *cells, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -668,24 +652,82 @@ void h_work(struct req *r)
 	page_end(r);
 }
 
-struct csv_rows {
-	struct req *r;
-	long n;
+/* A queue's CSV, pulled a row at a time as it is sent (resp_csv_stream). */
+enum queue_kind { Q_WORK, Q_REVIEWS, Q_PHASE };
+struct queue_csv {
+	struct clocklist_it *it;
+	day_t today;
+	enum queue_kind kind;
 };
 
-static int work_csv_row(void *ctx, const struct clock_row *c)
+static void queue_csv_close(void *p)
 {
-	struct csv_rows *x = ctx;
+	struct queue_csv *x = p;
+	clocklist_close(x->it);
+	free(x);
+}
+
+static const char *progress_words(const struct phase_row *row);
+static const char *overdue_band_name(day_t due, day_t today);
+
+static int queue_csv_row(void *p, buf *b)
+{
+	struct queue_csv *x = p;
+	char id[24], a1[11], a2[11], words[80];
+	if (x->kind == Q_PHASE) {
+		const struct phase_row *row;
+		int rc = clocklist_phase_next(x->it, &row);
+		if (rc != 1)
+			return rc;
+		char dl[11], lm[11], mt[11], dc[11], fn[11];
+		snprintf(id, sizeof id, "%lld", (long long)row->c.person_id);
+		date_format_iso(row->dob, a1);
+		date_format_iso(row->c.cs.st.due, dl);
+		date_format_iso(row->latest_meeting, lm);
+		date_format_iso(row->meeting, mt);
+		date_format_iso(row->decision, dc);
+		date_format_iso(row->c.cs.st.done, fn);
+		const char *cells[] = {id, row->c.name, a1, phase_kind_label(row->c.cs.phase_kind), dl, lm, mt, dc, fn,
+		                       progress_words(row), step_status_code(row->c.cs.st.status), row->c.caseworker};
+		csv_row(b, cells, sizeof cells / sizeof cells[0]);
+		return 1;
+	}
+	const struct clock_row *c;
+	int rc = clocklist_next(x->it, &c);
+	if (rc != 1)
+		return rc;
 	struct qrow row;
 	fill_row(&row, c);
-	char id[24], due[11], words[80];
 	snprintf(id, sizeof id, "%lld", (long long)row.person_id);
-	date_format_iso(row.cs.st.due, due);
-	step_status_words(&row.cs, x->r->today, words, sizeof words);
-	const char *cells[] = {id, row.name, row.title, due, words, row.citation, row.caseworker};
-	csv_row(&x->r->out, cells, sizeof cells / sizeof cells[0]);
-	x->n++;
-	return 0;
+	step_status_words(&row.cs, x->today, words, sizeof words);
+	if (x->kind == Q_WORK) {
+		date_format_iso(row.cs.st.due, a1);
+		const char *cells[] = {id, row.name, row.title, a1, words, row.citation, row.caseworker};
+		csv_row(b, cells, sizeof cells / sizeof cells[0]);
+	} else {
+		date_format_iso(row.cs.st.anchor, a1);
+		date_format_iso(row.cs.st.due, a2);
+		const char *cells[] = {id, row.name, a1, a2, words, overdue_band_name(row.cs.st.due, x->today), row.caseworker};
+		csv_row(b, cells, sizeof cells / sizeof cells[0]);
+	}
+	return 1;
+}
+
+/* Streams a queue: the slot, the list opened (open() fills x->it), the export's audit row with its rows, the file. */
+static void queue_csv_send(struct req *r, struct queue_csv *x, int opened, long rows, const char *entity,
+                           const char *filename, const char *header)
+{
+	if (opened < 0) {
+		free(x);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+		return;
+	}
+	if (req_audit_export(r, entity, 0, rows) < 0) {
+		queue_csv_close(x);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+		return;
+	}
+	resp_csv_stream(r, filename, header, (struct csv_source){x, queue_csv_row, queue_csv_close});
 }
 
 void h_work_csv(struct req *r)
@@ -693,20 +735,21 @@ void h_work_csv(struct req *r)
 	struct work_query q;
 	struct errs e = {0};
 	work_query(r, &q, &e);
-	if (csv_begin(r, 0, &e) < 0)
-		return;
-	buf *b = &r->out;
-	snprintf(r->filename, sizeof r->filename, "work.csv");
-	buf_puts(b, "Person ID,First name and last name,Step,Deadline,Status,Law,Caseworker\r\n");
-	struct csv_rows x = {r, 0};
-	if (clocklist_work(r->db, &q, work_csv_row, &x) < 0) {
-		buf_reset(b);
-		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+	if (e.n) {
+		resp_error(r, 400, "The filter is not valid", e.e[0].msg);
 		return;
 	}
-	char fields[48];
-	snprintf(fields, sizeof fields, "rows=%ld", x.n);
-	req_audit(r, "export", "work", 0, 0, fields, NULL);
+	if (resp_csv_reserve(r) < 0)
+		return;
+	long overdue = 0, soon = 0;
+	struct queue_csv *x = calloc(1, sizeof *x);
+	int ok = x && clocklist_work_counts(r->db, &q, &overdue, &soon) == 0 && clocklist_work_open(r->db, &q, &x->it) == 0;
+	if (x) {
+		x->today = r->today;
+		x->kind = Q_WORK;
+	}
+	queue_csv_send(r, x, ok ? 0 : -1, q.show == WORK_OVERDUE ? overdue : q.show == WORK_DUE ? soon : overdue + soon,
+	               "work", "work.csv", "Person ID,First name and last name,Step,Deadline,Status,Law,Caseworker\r\n");
 }
 
 /* ---- the manager's view: by team and caseworker ----------------------------------------------------- */
@@ -970,42 +1013,27 @@ void h_reviews(struct req *r)
 	page_end(r);
 }
 
-static int review_csv_row(void *ctx, const struct clock_row *c)
-{
-	struct csv_rows *x = ctx;
-	struct qrow row;
-	fill_row(&row, c);
-	char id[24], from[11], due[11], words[80];
-	snprintf(id, sizeof id, "%lld", (long long)row.person_id);
-	date_format_iso(row.cs.st.anchor, from);
-	date_format_iso(row.cs.st.due, due);
-	step_status_words(&row.cs, x->r->today, words, sizeof words);
-	const char *cells[] = {id, row.name, from, due, words, overdue_band_name(row.cs.st.due, x->r->today), row.caseworker};
-	csv_row(&x->r->out, cells, sizeof cells / sizeof cells[0]);
-	x->n++;
-	return 0;
-}
-
 void h_reviews_csv(struct req *r)
 {
 	struct review_query q;
 	struct errs e = {0};
 	int64_t mine;
 	review_query(r, &q, &mine, &e);
-	if (csv_begin(r, 0, &e) < 0)
-		return;
-	buf *b = &r->out;
-	snprintf(r->filename, sizeof r->filename, "reviews.csv");
-	buf_puts(b, "Person ID,First name and last name,Counted from,Review due by,Status,How long overdue,Caseworker\r\n");
-	struct csv_rows x = {r, 0};
-	if (clocklist_reviews(r->db, &q, review_csv_row, &x) < 0) {
-		buf_reset(b);
-		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+	if (e.n) {
+		resp_error(r, 400, "The filter is not valid", e.e[0].msg);
 		return;
 	}
-	char fields[48];
-	snprintf(fields, sizeof fields, "rows=%ld", x.n);
-	req_audit(r, "export", "reviews", 0, 0, fields, NULL);
+	if (resp_csv_reserve(r) < 0)
+		return;
+	long rows = 0, bands[5];
+	struct queue_csv *x = calloc(1, sizeof *x);
+	int ok = x && clocklist_review_counts(r->db, &q, &rows, bands) == 0 && clocklist_reviews_open(r->db, &q, &x->it) == 0;
+	if (x) {
+		x->today = r->today;
+		x->kind = Q_REVIEWS;
+	}
+	queue_csv_send(r, x, ok ? 0 : -1, rows, "reviews", "reviews.csv",
+	               "Person ID,First name and last name,Counted from,Review due by,Status,How long overdue,Caseworker\r\n");
 }
 
 /* ---- phase-transfer cohorts ------------------------------------------------------------------------------ */
@@ -1148,42 +1176,27 @@ void h_phase_transfers(struct req *r)
 	page_end(r);
 }
 
-static int phase_csv_row(void *ctx, const struct phase_row *row)
-{
-	struct csv_rows *x = ctx;
-	char id[24], dob[11], dl[11], lm[11], mt[11], dc[11], fn[11];
-	snprintf(id, sizeof id, "%lld", (long long)row->c.person_id);
-	date_format_iso(row->dob, dob);
-	date_format_iso(row->c.cs.st.due, dl);
-	date_format_iso(row->latest_meeting, lm);
-	date_format_iso(row->meeting, mt);
-	date_format_iso(row->decision, dc);
-	date_format_iso(row->c.cs.st.done, fn);
-	const char *cells[] = {id, row->c.name, dob, phase_kind_label(row->c.cs.phase_kind), dl, lm, mt, dc, fn,
-	                       progress_words(row), step_status_code(row->c.cs.st.status), row->c.caseworker};
-	csv_row(&x->r->out, cells, sizeof cells / sizeof cells[0]);
-	x->n++;
-	return 0;
-}
-
 void h_phase_transfers_csv(struct req *r)
 {
 	struct phase_query q;
 	struct errs e = {0};
 	phase_query(r, &q, &e);
-	if (csv_begin(r, 0, &e) < 0)
-		return;
-	buf *b = &r->out;
-	snprintf(r->filename, sizeof r->filename, "phase-transfers-%d.csv", q.year);
-	buf_puts(b, "Person ID,First name and last name,Date of birth,Transfer,Plan final by,Latest review meeting,"
-	            "Review meeting,Review decision,Amended plan finalised,Progress,Status,Caseworker\r\n");
-	struct csv_rows x = {r, 0};
-	if (clocklist_phase(r->db, &q, phase_csv_row, &x) < 0) {
-		buf_reset(b);
-		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+	if (e.n) {
+		resp_error(r, 400, "The filter is not valid", e.e[0].msg);
 		return;
 	}
-	char fields[48];
-	snprintf(fields, sizeof fields, "rows=%ld", x.n);
-	req_audit(r, "export", "phase_transfers", 0, 0, fields, NULL);
+	if (resp_csv_reserve(r) < 0)
+		return;
+	struct phase_counts c;
+	struct queue_csv *x = calloc(1, sizeof *x);
+	int ok = x && clocklist_phase_counts(r->db, &q, &c) == 0 && clocklist_phase_open(r->db, &q, &x->it) == 0;
+	if (x) {
+		x->today = r->today;
+		x->kind = Q_PHASE;
+	}
+	char name[48];
+	snprintf(name, sizeof name, "phase-transfers-%d.csv", q.year);
+	queue_csv_send(r, x, ok ? 0 : -1, ok ? c.total : 0, "phase_transfers", name,
+	               "Person ID,First name and last name,Date of birth,Transfer,Plan final by,Latest review meeting,"
+	               "Review meeting,Review decision,Amended plan finalised,Progress,Status,Caseworker\r\n");
 }

@@ -978,46 +978,78 @@ void h_dashboard_cases(struct req *r)
 	page_end(r);
 }
 
+/* The cases behind a number, sent a row at a time from the kept list (the
+ * names read as each row goes, on the connection the download holds). */
+struct cases_csv {
+	db *d;
+	const struct kpi_def *k;
+	struct kpi_case *v;
+	long n, i;
+};
+
+static void cases_csv_close(void *p)
+{
+	struct cases_csv *x = p;
+	free(x->v);
+	free(x);
+}
+
+static int cases_csv_row(void *p, buf *b)
+{
+	struct cases_csv *x = p;
+	if (x->i >= x->n)
+		return 0;
+	const struct kpi_case *c = &x->v[x->i++];
+	char name[2 * NAME_BYTES], pid[24], rid[24], when[11], days[24];
+	if (person_name(x->d, c->person_id, name, sizeof name) < 0)
+		return -1;
+	snprintf(pid, sizeof pid, "%lld", (long long)c->person_id);
+	snprintf(rid, sizeof rid, "%lld", (long long)c->record_id);
+	date_format_iso(c->when, when);
+	if (c->days >= 0)
+		snprintf(days, sizeof days, "%lld", c->days);
+	else
+		days[0] = 0;
+	const char *cells[] = {pid, name, kpi_record_noun(x->k->k), rid, when, days, c->caseworker,
+	                       x->k->kind != KPI_RATE ? "" : c->in_numerator ? "Within the limit" : "Outside the limit"};
+	for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+		if (i)
+			buf_putc(b, ',');
+		csv_cell(b, cells[i]);
+	}
+	buf_puts(b, "\r\n");
+	return 1;
+}
+
 void h_dashboard_cases_csv(struct req *r)
 {
 	struct dash s;
 	struct cases_ask a;
 	if (cases_parse(r, &s, &a) < 0)
 		return;
-	struct kpi_case *v = NULL;
-	long n, all, above;
-	if (cases_load(r, &s, &a, &v, &n, &all, &above) < 0) {
+	if (resp_csv_reserve(r) < 0)
+		return;
+	struct cases_csv *x = calloc(1, sizeof *x);
+	long all, above;
+	if (!x || cases_load(r, &s, &a, &x->v, &x->n, &all, &above) < 0) {
+		free(x);
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
 		return;
 	}
-	r->content_type = "text/csv; charset=utf-8";
-	snprintf(r->filename, sizeof r->filename, "cases-%s.csv", a.k->id);
-	buf *b = &r->out;
-	buf_puts(b, "Person ID,First name and last name,Record,Record ID,Date,Days taken,Caseworker,Counted as\r\n");
-	for (long i = 0; i < n; i++) {
-		char name[2 * NAME_BYTES], pid[24], rid[24], when[11], days[24];
-		person_name(r->db, v[i].person_id, name, sizeof name);
-		snprintf(pid, sizeof pid, "%lld", (long long)v[i].person_id);
-		snprintf(rid, sizeof rid, "%lld", (long long)v[i].record_id);
-		date_format_iso(v[i].when, when);
-		if (v[i].days >= 0)
-			snprintf(days, sizeof days, "%lld", v[i].days);
-		else
-			days[0] = 0;
-		const char *cells[] = {pid, name, kpi_record_noun(a.k->k), rid, when, days, v[i].caseworker,
-		                       a.k->kind != KPI_RATE ? "" : v[i].in_numerator ? "Within the limit" : "Outside the limit"};
-		for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++) {
-			if (c)
-				buf_putc(b, ',');
-			csv_cell(b, cells[c]);
-		}
-		buf_puts(b, "\r\n");
-	}
+	x->d = r->db;
+	x->k = a.k;
 	char f[200];
 	snprintf(f, sizeof f, "kpi=%s,year=%d,month=%lld,by=%s,rows=%ld", a.k->id, s.q.year % 10000, a.month,
-	         a.dim != D_NONE ? kpi_dim_ids[a.dim] : "", n);
-	req_audit(r, "export", "dashboard", 0, 0, f, NULL);
-	free(v);
+	         a.dim != D_NONE ? kpi_dim_ids[a.dim] : "", x->n);
+	if (req_audit(r, "export", "dashboard", 0, 0, f, NULL) < 0) {
+		cases_csv_close(x);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+		return;
+	}
+	char name[96];
+	snprintf(name, sizeof name, "cases-%s.csv", a.k->id);
+	resp_csv_stream(r, name, "Person ID,First name and last name,Record,Record ID,Date,Days taken,Caseworker,Counted as\r\n",
+	                (struct csv_source){x, cases_csv_row, cases_csv_close});
 }
 
 void h_dashboard_definitions(struct req *r)

@@ -307,44 +307,76 @@ void h_sen2_checks(struct req *r)
 	page_end(r);
 }
 
+/* The findings, sent a row at a time from the kept list. */
+struct dq_csv {
+	struct dq_ask a;
+	struct sen2_dq q;
+	long i;
+};
+
+static void dq_csv_close(void *p)
+{
+	struct dq_csv *x = p;
+	sen2_dq_free(&x->q);
+	free(x);
+}
+
+static int dq_csv_row(void *p, buf *b)
+{
+	struct dq_csv *x = p;
+	while (x->i < x->q.n && !dq_wanted(&x->a, &x->q.v[x->i]))
+		x->i++;
+	if (x->i >= x->q.n)
+		return 0;
+	const struct sen2_dq_row *f = &x->q.v[x->i++];
+	char id[24];
+	snprintf(id, sizeof id, "%lld", (long long)f->person);
+	const char *cells[] = {f->person ? id : "", f->name, f->check->id, f->severity == SEN2_ERROR ? "Error" : "Query",
+	                       f->block, f->message};
+	for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++) {
+		if (c)
+			buf_putc(b, ',');
+		csv_cell(b, cells[c]);
+	}
+	buf_puts(b, "\r\n");
+	return 1;
+}
+
 void h_sen2_checks_csv(struct req *r)
 {
 	struct errs e = {0};
-	struct dq_ask a;
-	dq_parse(r, &a, &e);
-	if (e.n) {
-		resp_error(r, 400, "The filter is not valid", e.e[0].msg);
-		return;
-	}
-	struct sen2_dq q;
-	memset(&q, 0, sizeof q);
-	if (a.census == DATE_NONE || sen2_dq_load(r->db, a.census, r->cfg->la_code, &q) < 0) {
+	struct dq_csv *x = calloc(1, sizeof *x);
+	if (!x) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The checks could not be run.");
 		return;
 	}
-	r->content_type = "text/csv; charset=utf-8";
-	snprintf(r->filename, sizeof r->filename, "sen2-%d-checks.csv", q.year % 10000);
-	buf *b = &r->out;
-	buf_puts(b, "Person ID,First name and last name,Check,Severity,In,What is wrong\r\n");
-	long rows = 0;
-	for (long i = 0; i < q.n; i++) {
-		const struct sen2_dq_row *x = &q.v[i];
-		if (!dq_wanted(&a, x))
-			continue;
-		char id[24];
-		snprintf(id, sizeof id, "%lld", (long long)x->person);
-		const char *cells[] = {x->person ? id : "", x->name, x->check->id, x->severity == SEN2_ERROR ? "Error" : "Query",
-		                       x->block, x->message};
-		for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++) {
-			if (c)
-				buf_putc(b, ',');
-			csv_cell(b, cells[c]);
-		}
-		buf_puts(b, "\r\n");
-		rows++;
+	dq_parse(r, &x->a, &e);
+	if (e.n) {
+		free(x);
+		resp_error(r, 400, "The filter is not valid", e.e[0].msg);
+		return;
 	}
+	if (resp_csv_reserve(r) < 0) {
+		free(x);
+		return;
+	}
+	if (x->a.census == DATE_NONE || sen2_dq_load(r->db, x->a.census, r->cfg->la_code, &x->q) < 0) {
+		free(x);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The checks could not be run.");
+		return;
+	}
+	long rows = 0;
+	for (long i = 0; i < x->q.n; i++)
+		rows += dq_wanted(&x->a, &x->q.v[i]);
 	char f[96];
-	snprintf(f, sizeof f, "sen2_checks=%d,rows=%ld", q.year % 10000, rows);
-	req_audit(r, "export", "sen2", 0, 0, f, NULL);
-	sen2_dq_free(&q);
+	snprintf(f, sizeof f, "sen2_checks=%d,rows=%ld", x->q.year % 10000, rows);
+	if (req_audit(r, "export", "sen2", 0, 0, f, NULL) < 0) {
+		dq_csv_close(x);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+		return;
+	}
+	char name[48];
+	snprintf(name, sizeof name, "sen2-%d-checks.csv", x->q.year % 10000);
+	resp_csv_stream(r, name, "Person ID,First name and last name,Check,Severity,In,What is wrong\r\n",
+	                (struct csv_source){x, dq_csv_row, dq_csv_close});
 }

@@ -243,6 +243,28 @@ describe('lists page, sort and download whole', () => {
 
   /* ---- the audit trail ---- */
 
+  test('the stored clock\'s lists, the drill-down and the SEN2 findings stream their CSVs whole, with the rows the pages count', async () => {
+    const work = await csv(c, '/work.csv?caseworker=' + (await c.get('/team')).body.match(/\/work\?caseworker=(\d+)/)[1]);
+    assert.ok(Array.isArray(work));
+    const reviews = await csv(c, '/reviews.csv?caseworker=all&show=all',
+      ['Person ID', 'First name and last name', 'Counted from', 'Review due by', 'Status', 'How long overdue', 'Caseworker']);
+    const page = await c.get('/reviews', { caseworker: 'all', show: 'all' });
+    assert.equal(reviews.length, Number(/<p class="govuk-body">(\d+) plans\./.exec(page.body)[1]), 'the CSV holds every plan the page counts');
+    const phase = await csv(c, '/phase-transfers.csv');
+    const ph = await c.get('/phase-transfers');
+    assert.equal(phase.length, Number(/data-count="cohort">(\d+)</.exec(ph.body)[1]));
+    const dash = await c.get('/dashboard');
+    const drill = decode(/href="(\/dashboard\/cases\?kpi=active_plans[^"]*)"/.exec(dash.body)[1]);
+    const cases = await c.get(drill);
+    const href = decode(/href="(\/dashboard\/cases\.csv\?[^"]*)"/.exec(cases.body)[1]);
+    const all = await csv(c, href);
+    assert.equal(all.length, Number(/data-count="(\d+)"/.exec(cases.body)[1]));
+    const dq = await c.get('/returns/sen2/checks');
+    const dqHref = decode(/href="(\/returns\/sen2\/checks\.csv\?[^"]*)"/.exec(dq.body)[1]);
+    const findings = await csv(c, dqHref);
+    assert.equal(findings.length, Number(/data-shown="(\d+)"/.exec(dq.body)[1]));
+  });
+
   test('the audit trail: a filter kept through every page, either order, the count stopped, the CSV whole and audited', async () => {
     const ids = (await csv(c, '/people.csv?sort=name')).slice(0, 30).map((r) => r[0]);
     for (const id of ids) assert.equal((await c.get(`/people/${id}`)).status, 200);   // a view each
