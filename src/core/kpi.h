@@ -4,7 +4,7 @@
  * plain-English definition, what is counted above and below the line, its
  * period (as at a date, or a calendar year), the day limit it tests (the
  * DfE's day arithmetic is unconfirmed, so the limit is data here, not code)
- * and the DfE variable it corresponds to.  The domain (domain/kpi.c) counts
+ * and the DfE variable it corresponds to.  The domain (domain/kpicount.c) counts
  * each from the records; docs/kpi.md is generated from this table.
  */
 #ifndef SENDMIS_KPI_H

@@ -2,7 +2,7 @@
  *
  * DESIGN: every element the return can carry is one row of sen2_elements:
  * the block it belongs to, its tag, the first and last collection year it
- * is in, and its type.  The writer (domain/sen2.c) writes a block's items
+ * is in, and its type.  The writer (domain/sen2export.c) writes a block's items
  * in table order and skips those not in the collection year, so a
  * correction from the DfE technical specification (a tag, an order, a
  * year) or next year's changes are edits to this table, not to code.  The

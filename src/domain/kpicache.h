@@ -14,7 +14,7 @@
  */
 #ifndef SENDMIS_KPICACHE_H
 #define SENDMIS_KPICACHE_H
-#include "domain/kpi.h"
+#include "domain/kpicount.h"
 
 /* kpi_dashboard, kept (out: a copy the caller frees with kpi_dashboard_free). */
 int kpi_dashboard_cached(db *d, const struct kpi_query *q, struct kpi_dashboard *out);

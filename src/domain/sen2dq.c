@@ -4,7 +4,7 @@
 #include "core/sen2.h"
 #include "core/version.h"
 #include "domain/change.h"
-#include "domain/sen2.h"
+#include "domain/sen2export.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

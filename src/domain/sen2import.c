@@ -5,7 +5,7 @@
 #include "domain/casefile.h"
 #include "domain/outbox.h"
 #include "domain/clockstore.h"
-#include "domain/sen2.h"
+#include "domain/sen2export.h"
 #include "core/codes.h"
 #include "core/phase.h"
 #include "core/sen2.h"
@@ -367,7 +367,7 @@ static int plan_same(const struct imp *im, int c, const char *const *stored, con
 	return !strncmp(stored[9], val[5], 4);
 }
 
-/* sendmis's AWAIT is the return's NIEO (domain/sen2.c): a stored AWAIT stands */
+/* sendmis's AWAIT is the return's NIEO (domain/sen2export.c): a stored AWAIT stands */
 static int setting_same(const struct imp *im, int c, const char *const *stored, const char *const *val)
 {
 	return c == 1 && same(stored[1], "AWAIT") && same(val[1], "NIEO");

@@ -51,7 +51,7 @@ void h_sen2_checks_csv(struct req *r);   /* the findings, filtered, whole */
 void h_dashboard_csv(struct req *r);
 void h_dashboard_xlsx(struct req *r);
 void h_dashboard_definitions(struct req *r);
-/* the improvement plan (pages_plans.c) */
+/* the improvement plan (pages_improvement.c) */
 void h_plans(struct req *r);
 void h_plan(struct req *r);
 void h_plan_action(struct req *r);

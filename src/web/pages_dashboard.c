@@ -3,7 +3,7 @@
  * tables, each number linked to exactly the cases behind it, filters, the
  * definitions, reference values, exports and the board pack.
  *
- * DESIGN: the numbers come from one walk (domain/kpi.c kpi_dashboard) as at
+ * DESIGN: the numbers come from one walk (domain/kpicount.c kpi_dashboard) as at
  * a date (today unless an as-at date is given); a number's link opens the
  * drill-down, which walks the same rows with the same predicate and the same
  * filters (kpi_members), so the list is the count.  Every chart is drawn
@@ -15,7 +15,7 @@
 #include "web/page.h"
 #include "web/links.h"
 #include "web/chart.h"
-#include "domain/kpi.h"
+#include "domain/kpicount.h"
 #include "domain/kpicache.h"
 #include "domain/person.h"
 #include "domain/register.h"

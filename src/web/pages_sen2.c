@@ -9,7 +9,7 @@
  */
 #include "web/pages.h"
 #include "web/page.h"
-#include "domain/sen2.h"
+#include "domain/sen2export.h"
 #include "domain/sen2dq.h"
 #include "core/sen2.h"
 #include "core/sen2check.h"

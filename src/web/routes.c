@@ -198,7 +198,7 @@ const struct route routes[] = {
 	{"GET",  "/dashboard/references",    h_references,    0,                 R_DASH, "saved", 0, NULL},
 	{"GET",  "/returns/sen2",            h_sen2,          0,                 R_LEAD, "census", 0, NULL},
 
-	/* the improvement plan (pages_plans.c): staff and the board read; managers and admins record */
+	/* the improvement plan (pages_improvement.c): staff and the board read; managers and admins record */
 	{"GET",  "/improvement-plans",       h_plans,         0,                 R_DASH, NULL, 0, NULL},
 	{"GET",  "/improvement-plans/#",     h_plan,          0,                 R_DASH, "area,rag,lead,overdue", 0, NULL},
 	{"GET",  "/improvement-plans/#/actions/#", h_plan_action, 0,             R_DASH, NULL, 0, NULL},

@@ -7,7 +7,7 @@
 -- it after ceiling.sql on the England-scale area, as part of the ceiling
 -- for `sendmis kpi --as-of TODAY`, and fails if a number differs.
 --
--- The same definitions as docs/kpi.md and src/domain/kpi.c (take_clock):
+-- The same definitions as docs/kpi.md and src/domain/kpicount.c (take_clock):
 --  * new_plans_20wk_excl_exceptions: the new plans of the year with no
 --    mediation or tribunal (as ceiling.sql), less those whose request's
 --    final-plan step (an assessment episode) an exception covers (SEN2

@@ -25,7 +25,7 @@
 #include "domain/change.h"
 #include "domain/clockstore.h"
 #include "domain/entity.h"
-#include "domain/kpi.h"
+#include "domain/kpicount.h"
 #include "cli/demo.h"
 #include "unit_db.h"
 

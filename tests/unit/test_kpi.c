@@ -1,4 +1,4 @@
-/* test_kpi.c — cmocka tests for the KPI engine (core/kpi.c, domain/kpi.c).
+/* test_kpi.c — cmocka tests for the KPI engine (core/kpi.c, domain/kpicount.c).
  *
  * DESIGN: a small area is built row by row in a fresh database, each row
  * made for one edge of one definition: a plan issued exactly 140 days after
@@ -21,7 +21,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "domain/kpi.h"
+#include "domain/kpicount.h"
 #include "core/kpi.h"
 #include "store/db.h"
 #include "unit_db.h"

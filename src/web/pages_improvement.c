@@ -1,4 +1,4 @@
-/* pages_plans.c — the improvement plan: plans, the RAG grid, an action's
+/* pages_improvement.c — the improvement plan: plans, the RAG grid, an action's
  * history, recording a period's rating, opening a period, the progress
  * report (HTML, PDF), the one-page summary and the exports.
  *
@@ -8,13 +8,13 @@
  * (R_DASH in routes.c); managers and admins record ratings and open
  * periods, each change audited.  The KPIs behind an action are counted as
  * the dashboard would have shown them on each review point's day: as at
- * that day, for its calendar year to date (domain/kpi.h).
+ * that day, for its calendar year to date (domain/kpicount.h).
  */
 #include "web/pages.h"
 #include "web/page.h"
 #include "domain/change.h"
 #include "domain/improve.h"
-#include "domain/kpi.h"
+#include "domain/kpicount.h"
 #include "domain/kpicache.h"
 #include "core/kpi.h"
 #include "core/validate.h"

@@ -1,4 +1,4 @@
-/* sen2.h — the SEN2 return written from the register (export).
+/* sen2export.h — the SEN2 return written from the register (export).
  *
  * DESIGN: the return is derived at extract time, never stored: for the
  * collection whose census date is given, each child's records are read as
@@ -22,8 +22,8 @@
  * the placements attended in the period up to the day it ceased (sen2.md
  * §3.7); each with its latest review by the census and up to two needs.
  */
-#ifndef SENDMIS_DOMAIN_SEN2_H
-#define SENDMIS_DOMAIN_SEN2_H
+#ifndef SENDMIS_SEN2EXPORT_H
+#define SENDMIS_SEN2EXPORT_H
 #include "core/buf.h"
 #include "core/sen2.h"
 #include "core/date.h"

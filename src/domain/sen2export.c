@@ -1,5 +1,5 @@
-/* sen2.c — see sen2.h. */
-#include "domain/sen2.h"
+/* sen2export.c — see sen2export.h. */
+#include "domain/sen2export.h"
 #include "domain/casefile.h"
 #include "core/sen2.h"
 #include "core/phase.h"

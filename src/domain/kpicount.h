@@ -1,4 +1,4 @@
-/* kpi.h — counting the KPIs (core/kpi.h) from the records, as at a date.
+/* kpicount.h — counting the KPIs (core/kpi.h) from the records, as at a date.
  *
  * DESIGN: every KPI is a predicate over the rows of one source (plans,
  * requests, assessments, reviews, advice requests, or the statutory clock
@@ -20,8 +20,8 @@
  * Week20), reviews in time and overdue, and phase transfers come from the
  * statutory clock (casefile_each), run once per walk.
  */
-#ifndef SENDMIS_DOMAIN_KPI_H
-#define SENDMIS_DOMAIN_KPI_H
+#ifndef SENDMIS_KPICOUNT_H
+#define SENDMIS_KPICOUNT_H
 #include "core/date.h"
 #include "core/kpi.h"
 #include "store/db.h"

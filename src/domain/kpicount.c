@@ -1,5 +1,5 @@
-/* kpi.c — see kpi.h. */
-#include "domain/kpi.h"
+/* kpicount.c — see kpicount.h. */
+#include "domain/kpicount.h"
 #include "core/grow.h"
 #include "domain/casefile.h"
 #include "domain/clockstore.h"
