@@ -192,7 +192,8 @@ int kpi_members_cached(db *d, const struct kpi_query *q, enum kpi_id k, int mont
 	if (s) {
 		*out = malloc((size_t)(s->n ? s->n : 1) * sizeof **out);
 		if (*out) {
-			memcpy(*out, s->v, (size_t)s->n * sizeof **out);
+			if (s->n)
+				memcpy(*out, s->v, (size_t)s->n * sizeof **out);
 			*n = s->n;
 			copied = 1;
 			hits++;
@@ -211,7 +212,8 @@ int kpi_members_cached(db *d, const struct kpi_query *q, enum kpi_id k, int mont
 	struct kpi_case *keep = malloc((size_t)(g.n ? g.n : 1) * sizeof *keep);
 	if (!keep)
 		return 0;
-	memcpy(keep, g.v, (size_t)g.n * sizeof *keep);
+	if (g.n)   /* none: g.v is NULL, which memcpy may not be given even for no bytes */
+		memcpy(keep, g.v, (size_t)g.n * sizeof *keep);
 	pthread_mutex_lock(&lock);
 	misses++;
 	if (version >= 0 && !find(members, MEMBERS_KEPT, &key)) {

@@ -93,7 +93,8 @@ static int copy(struct sen2_dq *dst, const struct sen2_dq *src)
 	dst->v = malloc((size_t)(src->n ? src->n : 1) * sizeof *dst->v);
 	if (!dst->v)
 		return -1;
-	memcpy(dst->v, src->v, (size_t)src->n * sizeof *dst->v);
+	if (src->n)
+		memcpy(dst->v, src->v, (size_t)src->n * sizeof *dst->v);
 	return 0;
 }
 
