@@ -2,6 +2,8 @@
 #include "domain/clocklists.h"
 #include "core/grow.h"
 #include "domain/clockstore.h"
+#include "domain/change.h"
+#include <pthread.h>
 #include "core/review.h"
 #include "core/phase.h"
 #include <stdio.h>
@@ -14,7 +16,11 @@
 	"s.person_id, p.forename, p.surname, COALESCE(a.user_id,0), COALESCE(u.display_name,''), " CLOCK_STEP_COLS
 #define ROW_JOINS "JOIN people p ON p.id=s.person_id LEFT JOIN users u ON u.id=a.user_id "
 #define ALLOC_JOIN "LEFT JOIN allocations a ON a.person_id=s.person_id AND a.end_date IS NULL "
-#define ALLOC_OF(CW) "JOIN allocations a ON a.person_id=s.person_id AND a.end_date IS NULL AND a.user_id=" CW " "
+/* One caseworker's children first, then their steps by the key: CROSS JOIN keeps SQLite from
+ * starting at a step index and looking up every step's allocation (the PostgreSQL store
+ * spells it JOIN: the same rows) */
+#define CASELOAD_FROM(CW) \
+	"FROM allocations a CROSS JOIN clock_steps s ON s.person_id=a.person_id AND a.end_date IS NULL AND a.user_id=" CW " "
 #define ROW_ORDER " ORDER BY s.due, p.forename, p.surname, s.person_id, s.seq"
 
 static int read_row(db_stmt *s, day_t today, struct clock_row *w)
@@ -118,7 +124,7 @@ static void bind_page(db_stmt *s, int at, long offset, long limit)
 /* ---- the work queue ----------------------------------------------------------------------- */
 
 /* ?1 the caseworker, ?2 today, ?3 the end of "due soon", ?4 ?5 limit and offset */
-#define WORK_FROM "FROM clock_steps s " ALLOC_OF("?1") ROW_JOINS
+#define WORK_FROM CASELOAD_FROM("?1") ROW_JOINS
 #define W_OVERDUE CLOCK_SQL_QUEUE_OVERDUE("?2")
 #define W_DUE CLOCK_SQL_QUEUE_DUE("?2", "?3")
 static const char *const q_work[3] = {
@@ -129,7 +135,7 @@ static const char *const q_work[3] = {
 static const char q_work_counts[] =
 	"SELECT COALESCE(SUM(CASE WHEN " W_OVERDUE " THEN 1 ELSE 0 END),0), "
 	"COALESCE(SUM(CASE WHEN " W_DUE " THEN 1 ELSE 0 END),0) "
-	"FROM clock_steps s JOIN allocations a ON a.person_id=s.person_id AND a.end_date IS NULL AND a.user_id=?1 "
+	CASELOAD_FROM("?1")
 	"WHERE " CLOCK_SQL_OPEN " AND s.due<=?3";
 
 static void bind_work(db_stmt *s, const struct work_query *q)
@@ -187,7 +193,7 @@ int clocklist_work_counts(db *d, const struct work_query *q, long *overdue, long
 	}
 static const char *const q_reviews[2][4] = {
 	RV_SHOW("SELECT " ROW_COLS "FROM clock_steps s " ALLOC_JOIN ROW_JOINS "WHERE " RV_BASE),
-	RV_SHOW("SELECT " ROW_COLS "FROM clock_steps s " ALLOC_OF("?1") ROW_JOINS "WHERE " RV_BASE),
+	RV_SHOW("SELECT " ROW_COLS CASELOAD_FROM("?1") ROW_JOINS "WHERE " RV_BASE),
 };
 #define RV_COUNT(SHOW, FROM) \
 	"SELECT COUNT(*) " FROM "WHERE " RV_BASE " AND " SHOW
@@ -195,9 +201,9 @@ static const char *const q_review_rows[2][4] = {
 	{RV_COUNT("(" RV_OVERDUE " OR " RV_DUE ")", "FROM clock_steps s "),
 	 RV_COUNT(RV_OVERDUE, "FROM clock_steps s "), RV_COUNT(RV_DUE, "FROM clock_steps s "),
 	 RV_COUNT("1=1", "FROM clock_steps s ")},
-	{RV_COUNT("(" RV_OVERDUE " OR " RV_DUE ")", "FROM clock_steps s " ALLOC_OF("?1")),
-	 RV_COUNT(RV_OVERDUE, "FROM clock_steps s " ALLOC_OF("?1")), RV_COUNT(RV_DUE, "FROM clock_steps s " ALLOC_OF("?1")),
-	 RV_COUNT("1=1", "FROM clock_steps s " ALLOC_OF("?1"))},
+	{RV_COUNT("(" RV_OVERDUE " OR " RV_DUE ")", CASELOAD_FROM("?1")),
+	 RV_COUNT(RV_OVERDUE, CASELOAD_FROM("?1")), RV_COUNT(RV_DUE, CASELOAD_FROM("?1")),
+	 RV_COUNT("1=1", CASELOAD_FROM("?1"))},
 };
 /* the overdue by band: ?4..?7 the earliest deadline of bands 1..4 (core/review.c's edges) */
 #define RV_BANDS(FROM)                                                                                       \
@@ -208,7 +214,7 @@ static const char *const q_review_rows[2][4] = {
 	"COALESCE(SUM(CASE WHEN s.due<?7 THEN 1 ELSE 0 END),0) " FROM "WHERE " RV_BASE " AND " RV_OVERDUE " AND ?3=?3"
 static const char *const q_review_bands[2] = {
 	RV_BANDS("FROM clock_steps s "),
-	RV_BANDS("FROM clock_steps s " ALLOC_OF("?1")),
+	RV_BANDS(CASELOAD_FROM("?1")),
 };
 
 static void bind_reviews(db_stmt *s, const struct review_query *q)
@@ -308,7 +314,62 @@ static int by_team(const void *a, const void *b)
 	return c ? c : strcmp(x->name, y->name);
 }
 
+/* The team view's rows are counted over every allocated child's open steps,
+ * so they are kept for the data version and the day, as the dashboard's
+ * figures are (kpicache.h): one slot, since there is one team view. */
+static pthread_mutex_t team_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	int64_t version;
+	day_t today;
+	int days, n, set;
+	struct team_row *v;
+} team_kept;
+
+static int team_count(db *d, day_t today, int days, struct team *t);
+
 int clocklist_team(db *d, day_t today, int days, int (*fn)(void *ctx, const struct team_row *row), void *ctx)
+{
+	int64_t version = change_data_version(d);
+	struct team t = {NULL, 0, 0};
+	pthread_mutex_lock(&team_lock);
+	if (team_kept.set && version >= 0 && team_kept.version == version && team_kept.today == today &&
+	    team_kept.days == days && (t.v = malloc((size_t)(team_kept.n ? team_kept.n : 1) * sizeof *t.v))) {
+		if (team_kept.n)
+			memcpy(t.v, team_kept.v, (size_t)team_kept.n * sizeof *t.v);
+		t.n = t.cap = team_kept.n;
+	}
+	pthread_mutex_unlock(&team_lock);
+	if (!t.v) {
+		if (team_count(d, today, days, &t) < 0) {
+			free(t.v);
+			return -1;
+		}
+		struct team_row *keep = malloc((size_t)(t.n ? t.n : 1) * sizeof *keep);
+		if (keep && version >= 0) {
+			if (t.n)
+				memcpy(keep, t.v, (size_t)t.n * sizeof *keep);
+			pthread_mutex_lock(&team_lock);
+			free(team_kept.v);
+			team_kept.v = keep;
+			team_kept.n = t.n;
+			team_kept.version = version;
+			team_kept.today = today;
+			team_kept.days = days;
+			team_kept.set = 1;
+			keep = NULL;
+			pthread_mutex_unlock(&team_lock);
+		}
+		free(keep);
+	}
+	for (int i = 0; i < t.n; i++)
+		if (fn(ctx, &t.v[i]))
+			break;
+	free(t.v);
+	return 0;
+}
+
+/* Counts the team view's rows into *t (by team and name).  0, or -1. */
+static int team_count(db *d, day_t today, int days, struct team *out)
 {
 	struct team t = {NULL, 0, 0};
 	char day[11], soon[11];
@@ -357,9 +418,8 @@ int clocklist_team(db *d, day_t today, int days, int (*fn)(void *ctx, const stru
 		goto out;
 	if (t.n > 1)
 		qsort(t.v, (size_t)t.n, sizeof *t.v, by_team);
-	for (int i = 0; i < t.n; i++)
-		if (fn(ctx, &t.v[i]))
-			break;
+	*out = t;
+	t.v = NULL;
 	rc = 0;
 out:
 	free(t.v);
@@ -379,13 +439,17 @@ out:
 #define PH_REVIEW(COL)                                                                                     \
 	"(SELECT " COL " FROM clock_steps v WHERE v.person_id=s.person_id AND v.plan_id=s.plan_id "            \
 	"AND v.kind='review_decision' AND v.anchor>=s.anchor AND v.anchor<=s.due ORDER BY v.anchor, v.seq LIMIT 1)"
+/* the page's keys first (by index on the year, sorted, limited), then each row whole with the
+ * review it looks up: the lookups cost the page, not the year's cohort */
+#define PH_ORDER "ORDER BY " PH_KIND_ORDER ", p.forename, p.surname, s.person_id"
 static const char q_phase[] =
 	"SELECT " ROW_COLS ", COALESCE(p.dob,''), "
 	"COALESCE((SELECT m.due FROM clock_steps m WHERE m.person_id=s.person_id AND m.plan_id=s.plan_id "
 	"AND m.kind='phase_transfer_meeting' AND m.phase_year=s.phase_year LIMIT 1),''), "
 	"COALESCE(" PH_REVIEW("v.anchor") ",''), COALESCE(" PH_REVIEW("v.done") ",'') "
-	"FROM clock_steps s " ALLOC_JOIN ROW_JOINS PH_WHERE
-	"ORDER BY " PH_KIND_ORDER ", p.forename, p.surname, s.person_id LIMIT ?4 OFFSET ?5";
+	"FROM (SELECT s.person_id AS k_person, s.seq AS k_seq FROM clock_steps s JOIN people p ON p.id=s.person_id "
+	ALLOC_JOIN PH_WHERE PH_ORDER " LIMIT ?4 OFFSET ?5) k "
+	"JOIN clock_steps s ON s.person_id=k.k_person AND s.seq=k.k_seq " ALLOC_JOIN ROW_JOINS PH_ORDER;
 static const char q_phase_counts[] =
 	"SELECT s.phase_kind, COUNT(*), SUM(CASE WHEN s.done IS NOT NULL THEN 1 ELSE 0 END), "
 	"SUM(CASE WHEN " CLOCK_SQL_OVERDUE("?4") " THEN 1 ELSE 0 END) "

@@ -30,7 +30,48 @@ struct slot {
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t counted = PTHREAD_COND_INITIALIZER;
 static unsigned long tick;
+
+/* What is being counted now, by which key: a thread that finds its key here
+ * waits for that count instead of counting the same again (64 requests
+ * arriving after a change make one count, not 64). */
+enum { FLIGHTS = 16 };
+static struct key flights[FLIGHTS];
+static int nflights;
+
+static int in_flight(const struct key *k)
+{
+	for (int i = 0; i < nflights; i++)
+		if (strcmp(flights[i].s, k->s) == 0)
+			return 1;
+	return 0;
+}
+
+/* Under the lock: 1 if this thread is to count k (it is now in flight), 0
+ * after waiting for another thread's count of it (look in the kept again).
+ * With every flight slot taken, the thread counts without waiting. */
+static int take_flight(const struct key *k)
+{
+	if (in_flight(k)) {
+		pthread_cond_wait(&counted, &lock);
+		return 0;
+	}
+	if (nflights < FLIGHTS)
+		flights[nflights++] = *k;
+	return 1;
+}
+
+/* Under the lock: k is counted (or failed); the waiters look again. */
+static void land_flight(const struct key *k)
+{
+	for (int i = 0; i < nflights; i++)
+		if (strcmp(flights[i].s, k->s) == 0) {
+			flights[i] = flights[--nflights];
+			break;
+		}
+	pthread_cond_broadcast(&counted);
+}
 static long hits, misses;
 static struct slot dash[DASH_KEPT], values[VALUES_KEPT], members[MEMBERS_KEPT];
 
@@ -97,32 +138,40 @@ int kpi_dashboard_cached(db *d, const struct kpi_query *q, struct kpi_dashboard 
 	struct key k;
 	make_key(&k, version, q, "dashboard");
 	pthread_mutex_lock(&lock);
-	struct slot *s = version >= 0 ? find(dash, DASH_KEPT, &k) : NULL;
-	int rc = s ? dash_copy(out, s->v) : 1;
-	if (s && rc == 0)
-		hits++;
+	for (;;) {
+		struct slot *s = version >= 0 ? find(dash, DASH_KEPT, &k) : NULL;
+		if (s) {
+			int rc = dash_copy(out, s->v);
+			hits += rc == 0;
+			pthread_mutex_unlock(&lock);
+			if (rc == 0)
+				return 0;
+			return kpi_dashboard(d, q, out);   /* no memory for a copy: count */
+		}
+		if (version < 0 || take_flight(&k))
+			break;
+	}
 	pthread_mutex_unlock(&lock);
-	if (rc == 0)
-		return 0;
-	if (kpi_dashboard(d, q, out) < 0)
-		return -1;
-	struct kpi_dashboard *keep = malloc(sizeof *keep);
-	if (!keep || dash_copy(keep, out) < 0) {
+	int rc = kpi_dashboard(d, q, out);
+	struct kpi_dashboard *keep = NULL;
+	if (rc == 0 && (keep = malloc(sizeof *keep)) && dash_copy(keep, out) < 0) {
 		free(keep);
-		return 0;   /* counted; only not kept */
+		keep = NULL;
 	}
 	pthread_mutex_lock(&lock);
 	misses++;
-	if (version >= 0 && !find(dash, DASH_KEPT, &k)) {
-		s = victim(dash, DASH_KEPT, dash_free);
+	if (keep && version >= 0 && !find(dash, DASH_KEPT, &k)) {
+		struct slot *s = victim(dash, DASH_KEPT, dash_free);
 		s->k = k;
 		s->v = keep;
 		s->used = ++tick;
 		keep = NULL;
 	}
+	if (version >= 0)
+		land_flight(&k);
 	pthread_mutex_unlock(&lock);
 	dash_free(keep);
-	return 0;
+	return rc;
 }
 
 int kpi_compute_cached(db *d, const struct kpi_query *q, struct kpi_value out[K_N])
@@ -131,32 +180,36 @@ int kpi_compute_cached(db *d, const struct kpi_query *q, struct kpi_value out[K_
 	struct key k;
 	make_key(&k, version, q, "values");
 	pthread_mutex_lock(&lock);
-	struct slot *s = version >= 0 ? find(values, VALUES_KEPT, &k) : NULL;
-	if (s) {
-		memcpy(out, s->v, sizeof(struct kpi_value) * K_N);
-		hits++;
+	for (;;) {
+		struct slot *s = version >= 0 ? find(values, VALUES_KEPT, &k) : NULL;
+		if (s) {
+			memcpy(out, s->v, sizeof(struct kpi_value) * K_N);
+			hits++;
+			pthread_mutex_unlock(&lock);
+			return 0;
+		}
+		if (version < 0 || take_flight(&k))
+			break;
 	}
 	pthread_mutex_unlock(&lock);
-	if (s)
-		return 0;
-	if (kpi_compute(d, q, out) < 0)
-		return -1;
-	struct kpi_value *keep = malloc(sizeof(struct kpi_value) * K_N);
-	if (!keep)
-		return 0;
-	memcpy(keep, out, sizeof(struct kpi_value) * K_N);
+	int rc = kpi_compute(d, q, out);
+	struct kpi_value *keep = rc == 0 ? malloc(sizeof(struct kpi_value) * K_N) : NULL;
+	if (keep)
+		memcpy(keep, out, sizeof(struct kpi_value) * K_N);
 	pthread_mutex_lock(&lock);
 	misses++;
-	if (version >= 0 && !find(values, VALUES_KEPT, &k)) {
-		s = victim(values, VALUES_KEPT, free);
+	if (keep && version >= 0 && !find(values, VALUES_KEPT, &k)) {
+		struct slot *s = victim(values, VALUES_KEPT, free);
 		s->k = k;
 		s->v = keep;
 		s->used = ++tick;
 		keep = NULL;
 	}
+	if (version >= 0)
+		land_flight(&k);
 	pthread_mutex_unlock(&lock);
 	free(keep);
-	return 0;
+	return rc;
 }
 
 struct gather {
@@ -187,46 +240,51 @@ int kpi_members_cached(db *d, const struct kpi_query *q, enum kpi_id k, int mont
 	struct key key;
 	make_key(&key, version, q, extra);
 	pthread_mutex_lock(&lock);
-	struct slot *s = version >= 0 ? find(members, MEMBERS_KEPT, &key) : NULL;
-	int copied = 0;
-	if (s) {
-		*out = malloc((size_t)(s->n ? s->n : 1) * sizeof **out);
-		if (*out) {
-			if (s->n)
-				memcpy(*out, s->v, (size_t)s->n * sizeof **out);
-			*n = s->n;
-			copied = 1;
-			hits++;
+	for (;;) {
+		struct slot *s = version >= 0 ? find(members, MEMBERS_KEPT, &key) : NULL;
+		if (s) {
+			*out = malloc((size_t)(s->n ? s->n : 1) * sizeof **out);
+			if (*out) {
+				if (s->n)
+					memcpy(*out, s->v, (size_t)s->n * sizeof **out);
+				*n = s->n;
+				hits++;
+				pthread_mutex_unlock(&lock);
+				return 0;
+			}
+			break;   /* no memory for a copy: count */
 		}
+		if (version < 0 || take_flight(&key))
+			break;
 	}
+	int mine = version >= 0 && in_flight(&key);
 	pthread_mutex_unlock(&lock);
-	if (copied)
-		return 0;
 	struct gather g = {NULL, 0, 0, 0};
-	if (kpi_members(d, q, k, month, dim, cat, gather, &g) < 0 || g.failed) {
+	int rc = kpi_members(d, q, k, month, dim, cat, gather, &g) < 0 || g.failed ? -1 : 0;
+	struct kpi_case *keep = NULL;
+	if (rc == 0) {
+		*out = g.v;
+		*n = g.n;
+		if ((keep = malloc((size_t)(g.n ? g.n : 1) * sizeof *keep)) && g.n)
+			memcpy(keep, g.v, (size_t)g.n * sizeof *keep);
+	} else {
 		free(g.v);
-		return -1;
 	}
-	*out = g.v;
-	*n = g.n;
-	struct kpi_case *keep = malloc((size_t)(g.n ? g.n : 1) * sizeof *keep);
-	if (!keep)
-		return 0;
-	if (g.n)   /* none: g.v is NULL, which memcpy may not be given even for no bytes */
-		memcpy(keep, g.v, (size_t)g.n * sizeof *keep);
 	pthread_mutex_lock(&lock);
 	misses++;
-	if (version >= 0 && !find(members, MEMBERS_KEPT, &key)) {
-		s = victim(members, MEMBERS_KEPT, free);
+	if (keep && version >= 0 && !find(members, MEMBERS_KEPT, &key)) {
+		struct slot *s = victim(members, MEMBERS_KEPT, free);
 		s->k = key;
 		s->v = keep;
 		s->n = g.n;
 		s->used = ++tick;
 		keep = NULL;
 	}
+	if (mine)
+		land_flight(&key);
 	pthread_mutex_unlock(&lock);
 	free(keep);
-	return 0;
+	return rc;
 }
 
 void kpi_cache_stats(long *h, long *m)
