@@ -132,45 +132,74 @@ static struct slot *victim(struct slot *v, int n, void (*fr)(void *))
 	return best;
 }
 
+/* Looks for k among v: 0 with its value copied out by copy() (0, or -1 when
+ * memory ran out), 1 when the caller is to count it (after waiting, if
+ * another thread was counting it, and finding it was not kept). */
+static int kept_find(struct slot *v, int n, const struct key *k, int64_t version,
+                     int (*copy)(void *dst, const struct slot *s), void *dst)
+{
+	pthread_mutex_lock(&lock);
+	for (;;) {
+		struct slot *s = version >= 0 ? find(v, n, k) : NULL;
+		if (s && copy(dst, s) == 0) {
+			hits++;
+			pthread_mutex_unlock(&lock);
+			return 0;
+		}
+		if (s || version < 0 || take_flight(k))
+			break;   /* (kept, but no memory for a copy: count it without waiting) */
+	}
+	pthread_mutex_unlock(&lock);
+	return 1;
+}
+
+/* Keeps keep (n items, freed with fr when not kept) as k's value, and lets
+ * the threads waiting for k look again. */
+static void kept_store(struct slot *v, int nslots, const struct key *k, int64_t version, void *keep, long n,
+                       void (*fr)(void *))
+{
+	pthread_mutex_lock(&lock);
+	misses++;
+	if (keep && version >= 0 && !find(v, nslots, k)) {
+		struct slot *s = victim(v, nslots, fr);
+		s->k = *k;
+		s->v = keep;
+		s->n = n;
+		s->used = ++tick;
+		keep = NULL;
+	}
+	if (version >= 0)
+		land_flight(k);
+	pthread_mutex_unlock(&lock);
+	if (keep)
+		fr(keep);
+}
+
+static int copy_dash(void *dst, const struct slot *s)
+{
+	return dash_copy(dst, s->v);
+}
+
+static int copy_values(void *dst, const struct slot *s)
+{
+	memcpy(dst, s->v, sizeof(struct kpi_value) * K_N);
+	return 0;
+}
+
 int kpi_dashboard_cached(db *d, const struct kpi_query *q, struct kpi_dashboard *out)
 {
 	int64_t version = change_data_version(d);
 	struct key k;
 	make_key(&k, version, q, "dashboard");
-	pthread_mutex_lock(&lock);
-	for (;;) {
-		struct slot *s = version >= 0 ? find(dash, DASH_KEPT, &k) : NULL;
-		if (s) {
-			int rc = dash_copy(out, s->v);
-			hits += rc == 0;
-			pthread_mutex_unlock(&lock);
-			if (rc == 0)
-				return 0;
-			return kpi_dashboard(d, q, out);   /* no memory for a copy: count */
-		}
-		if (version < 0 || take_flight(&k))
-			break;
-	}
-	pthread_mutex_unlock(&lock);
+	if (kept_find(dash, DASH_KEPT, &k, version, copy_dash, out) == 0)
+		return 0;
 	int rc = kpi_dashboard(d, q, out);
 	struct kpi_dashboard *keep = NULL;
 	if (rc == 0 && (keep = malloc(sizeof *keep)) && dash_copy(keep, out) < 0) {
 		free(keep);
 		keep = NULL;
 	}
-	pthread_mutex_lock(&lock);
-	misses++;
-	if (keep && version >= 0 && !find(dash, DASH_KEPT, &k)) {
-		struct slot *s = victim(dash, DASH_KEPT, dash_free);
-		s->k = k;
-		s->v = keep;
-		s->used = ++tick;
-		keep = NULL;
-	}
-	if (version >= 0)
-		land_flight(&k);
-	pthread_mutex_unlock(&lock);
-	dash_free(keep);
+	kept_store(dash, DASH_KEPT, &k, version, keep, 1, dash_free);
 	return rc;
 }
 
@@ -179,36 +208,13 @@ int kpi_compute_cached(db *d, const struct kpi_query *q, struct kpi_value out[K_
 	int64_t version = change_data_version(d);
 	struct key k;
 	make_key(&k, version, q, "values");
-	pthread_mutex_lock(&lock);
-	for (;;) {
-		struct slot *s = version >= 0 ? find(values, VALUES_KEPT, &k) : NULL;
-		if (s) {
-			memcpy(out, s->v, sizeof(struct kpi_value) * K_N);
-			hits++;
-			pthread_mutex_unlock(&lock);
-			return 0;
-		}
-		if (version < 0 || take_flight(&k))
-			break;
-	}
-	pthread_mutex_unlock(&lock);
+	if (kept_find(values, VALUES_KEPT, &k, version, copy_values, out) == 0)
+		return 0;
 	int rc = kpi_compute(d, q, out);
 	struct kpi_value *keep = rc == 0 ? malloc(sizeof(struct kpi_value) * K_N) : NULL;
 	if (keep)
 		memcpy(keep, out, sizeof(struct kpi_value) * K_N);
-	pthread_mutex_lock(&lock);
-	misses++;
-	if (keep && version >= 0 && !find(values, VALUES_KEPT, &k)) {
-		struct slot *s = victim(values, VALUES_KEPT, free);
-		s->k = k;
-		s->v = keep;
-		s->used = ++tick;
-		keep = NULL;
-	}
-	if (version >= 0)
-		land_flight(&k);
-	pthread_mutex_unlock(&lock);
-	free(keep);
+	kept_store(values, VALUES_KEPT, &k, version, keep, K_N, free);
 	return rc;
 }
 
@@ -229,6 +235,24 @@ static int gather(void *ctx, const struct kpi_case *c)
 	return 0;
 }
 
+/* A drill-down's cases, copied out of a kept list. */
+struct members_out {
+	struct kpi_case **v;
+	long *n;
+};
+
+static int copy_members(void *dst, const struct slot *s)
+{
+	struct members_out *o = dst;
+	*o->v = malloc((size_t)(s->n ? s->n : 1) * sizeof **o->v);
+	if (!*o->v)
+		return -1;
+	if (s->n)
+		memcpy(*o->v, s->v, (size_t)s->n * sizeof **o->v);
+	*o->n = s->n;
+	return 0;
+}
+
 int kpi_members_cached(db *d, const struct kpi_query *q, enum kpi_id k, int month, enum kpi_dim dim, const char *cat,
                        struct kpi_case **out, long *n)
 {
@@ -239,26 +263,9 @@ int kpi_members_cached(db *d, const struct kpi_query *q, enum kpi_id k, int mont
 	snprintf(extra, sizeof extra, "members|k=%d|month=%d|dim=%d|cat=%s", (int)k, month, (int)dim, cat ? cat : "");
 	struct key key;
 	make_key(&key, version, q, extra);
-	pthread_mutex_lock(&lock);
-	for (;;) {
-		struct slot *s = version >= 0 ? find(members, MEMBERS_KEPT, &key) : NULL;
-		if (s) {
-			*out = malloc((size_t)(s->n ? s->n : 1) * sizeof **out);
-			if (*out) {
-				if (s->n)
-					memcpy(*out, s->v, (size_t)s->n * sizeof **out);
-				*n = s->n;
-				hits++;
-				pthread_mutex_unlock(&lock);
-				return 0;
-			}
-			break;   /* no memory for a copy: count */
-		}
-		if (version < 0 || take_flight(&key))
-			break;
-	}
-	int mine = version >= 0 && in_flight(&key);
-	pthread_mutex_unlock(&lock);
+	struct members_out o = {out, n};
+	if (kept_find(members, MEMBERS_KEPT, &key, version, copy_members, &o) == 0)
+		return 0;
 	struct gather g = {NULL, 0, 0, 0};
 	int rc = kpi_members(d, q, k, month, dim, cat, gather, &g) < 0 || g.failed ? -1 : 0;
 	struct kpi_case *keep = NULL;
@@ -270,20 +277,7 @@ int kpi_members_cached(db *d, const struct kpi_query *q, enum kpi_id k, int mont
 	} else {
 		free(g.v);
 	}
-	pthread_mutex_lock(&lock);
-	misses++;
-	if (keep && version >= 0 && !find(members, MEMBERS_KEPT, &key)) {
-		struct slot *s = victim(members, MEMBERS_KEPT, free);
-		s->k = key;
-		s->v = keep;
-		s->n = g.n;
-		s->used = ++tick;
-		keep = NULL;
-	}
-	if (mine)
-		land_flight(&key);
-	pthread_mutex_unlock(&lock);
-	free(keep);
+	kept_store(members, MEMBERS_KEPT, &key, version, keep, g.n, free);
 	return rc;
 }
 
