@@ -58,9 +58,11 @@ int db_open(db **out, const char *path, char *err, size_t errlen)
 	    db_exec(d, "PRAGMA synchronous=NORMAL") < 0 ||
 	    /* truncate the write-ahead log back to 64 MiB after a checkpoint */
 	    db_exec(d, "PRAGMA journal_size_limit=67108864") < 0 ||
-	    /* the area-wide clock pass sorts a few hundred thousand rows: in memory,
-	     * with a page cache that holds a 20,000-plan area (8 MiB a connection) */
-	    db_exec(d, "PRAGMA temp_store=MEMORY") < 0 || db_exec(d, "PRAGMA cache_size=-8192") < 0) {
+	    /* sorts in memory; a 2 MiB page cache a connection (the server keeps nine:
+	     * 8 MiB each held 120 MiB resident after load; the walks read the area
+	     * once, from the kernel's cache, and took about 10% longer with 2 MiB:
+	     * docs/performance.md) */
+	    db_exec(d, "PRAGMA temp_store=MEMORY") < 0 || db_exec(d, "PRAGMA cache_size=-2048") < 0) {
 		snprintf(err, errlen, "cannot configure database %s: %s", path, sqlite3_errmsg(d->h));
 		db_close(d);
 		return DB_ERROR;
