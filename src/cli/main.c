@@ -457,15 +457,7 @@ static int clock_store_cmd(struct opts *o, const char *usage)
 			rc = n ? 1 : 0;
 		}
 	} else {
-		long n = -1;
-		if (db_begin(d) == 0) {
-			n = clockstore_all(d, day, NULL, NULL);
-			if (n < 0 || clockstore_record(d) < 0 || db_exec(d, "UPDATE data_version SET n=n+1 WHERE id=1") < 0 ||
-			    db_commit(d) < 0) {
-				db_rollback(d);
-				n = -1;
-			}
-		}
+		long n = clockstore_rebuild(d, day, stderr);
 		if (n < 0)
 			fprintf(stderr, "sendmis clock rebuild: the store failed: %s\n", db_errmsg(d));
 		else

@@ -451,3 +451,9 @@ day_t date_local_day(int64_t unix_seconds)
 		date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, &d);
 	return d;
 }
+
+day_t date_iso_or_none(const char *s)
+{
+	day_t d;
+	return s && *s && date_parse_iso(s, &d) == 0 ? d : DATE_NONE;
+}

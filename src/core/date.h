@@ -23,6 +23,9 @@ int date_weekday(day_t day);               /* 0 = Monday … 6 = Sunday */
 
 /* Strict "YYYY-MM-DD" (exactly 10 chars). 0 ok, -1 otherwise. */
 int date_parse_iso(const char *s, day_t *out);
+/* The day "YYYY-MM-DD" names, or DATE_NONE for NULL, "" or anything else
+ * (a stored optional date, read back). */
+day_t date_iso_or_none(const char *s);
 /* Writes "YYYY-MM-DD" into out (>= 11 bytes); "" for DATE_NONE. */
 void date_format_iso(day_t day, char *out);
 /* GOV.UK style "5 March 2024" into out; "" for DATE_NONE. */

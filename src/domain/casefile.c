@@ -132,12 +132,6 @@ static int cur_at(struct cur *c, int64_t pid)
 	return c->has && db_col_int(c->s, 0) == pid;
 }
 
-static day_t iso(const char *s)
-{
-	day_t d;
-	return s && *s && date_parse_iso(s, &d) == 0 ? d : DATE_NONE;
-}
-
 /* ---- per-person scratch, reused ------------------------------------------------ */
 
 struct rq {
@@ -203,7 +197,7 @@ static void read_person(struct casefile *cf, struct scratch *sc, db_stmt *s)
 	cf->person_id = db_col_int(s, 0);
 	copy(cf->forename, sizeof cf->forename, db_col_text(s, 1));
 	copy(cf->surname, sizeof cf->surname, db_col_text(s, 2));
-	cf->dob = iso(db_col_text(s, 3));
+	cf->dob = date_iso_or_none(db_col_text(s, 3));
 	cf->caseworker_id = db_col_int(s, 4);
 	copy(cf->caseworker, sizeof cf->caseworker, db_col_text(s, 5));
 	copy(cf->team, sizeof cf->team, db_col_text(s, 6));
@@ -213,8 +207,8 @@ static void read_person(struct casefile *cf, struct scratch *sc, db_stmt *s)
 		cf->top_year = NCY_NONE;
 	sc->establishment_id = db_col_int(s, 9);
 	/* the current setting changes when a placement begins, or the day after one ends */
-	sc->placement_start = iso(db_col_text(s, 10));
-	day_t end = iso(db_col_text(s, 11));
+	sc->placement_start = date_iso_or_none(db_col_text(s, 10));
+	day_t end = date_iso_or_none(db_col_text(s, 11));
 	sc->placement_end = end == DATE_NONE ? DATE_NONE : date_add_days(end, 1);
 }
 
@@ -233,13 +227,13 @@ static void read_rows(struct casefile *cf, struct scratch *sc, struct cur *c)
 		struct rq *q = &sc->rq[sc->nrq++];
 		memset(q, 0, sizeof *q);
 		q->id = db_col_int(s, 1);
-		q->received = iso(db_col_text(s, 2));
+		q->received = date_iso_or_none(db_col_text(s, 2));
 		copy(q->outcome, sizeof q->outcome, db_col_text(s, 3));
-		q->decision = iso(db_col_text(s, 4));
+		q->decision = date_iso_or_none(db_col_text(s, 4));
 		q->assessment_id = db_col_int(s, 5);
 		q->has_assessment = q->assessment_id != 0;
 		copy(q->a_outcome, sizeof q->a_outcome, db_col_text(s, 6));
-		q->issue_decision = iso(db_col_text(s, 7));
+		q->issue_decision = date_iso_or_none(db_col_text(s, 7));
 		q->plan = -1;
 	}
 	for (; cur_at(&c[C_ADVICE], pid); cur_next(&c[C_ADVICE])) {
@@ -252,8 +246,8 @@ static void read_rows(struct casefile *cf, struct scratch *sc, struct cur *c)
 		sc->advice_rq[i] = db_col_int(s, 1);
 		sc->advice_id[i] = db_col_int(s, 2);
 		copy(sc->advice[i].service, sizeof sc->advice[i].service, db_col_text(s, 3));
-		sc->advice[i].requested = iso(db_col_text(s, 4));
-		sc->advice[i].received = iso(db_col_text(s, 5));
+		sc->advice[i].requested = date_iso_or_none(db_col_text(s, 4));
+		sc->advice[i].received = date_iso_or_none(db_col_text(s, 5));
 	}
 	for (; cur_at(&c[C_PLANS], pid); cur_next(&c[C_PLANS])) {
 		db_stmt *s = c[C_PLANS].s;
@@ -266,11 +260,11 @@ static void read_rows(struct casefile *cf, struct scratch *sc, struct cur *c)
 		p->id = db_col_int(s, 1);
 		p->request_id = db_col_int(s, 2);
 		copy(p->status, sizeof p->status, db_col_text(s, 3));
-		p->draft = iso(db_col_text(s, 4));
-		p->issue = iso(db_col_text(s, 5));
-		p->transfer_in = iso(db_col_text(s, 6));
-		p->letter = iso(db_col_text(s, 7));
-		p->cease = iso(db_col_text(s, 8));
+		p->draft = date_iso_or_none(db_col_text(s, 4));
+		p->issue = date_iso_or_none(db_col_text(s, 5));
+		p->transfer_in = date_iso_or_none(db_col_text(s, 6));
+		p->letter = date_iso_or_none(db_col_text(s, 7));
+		p->cease = date_iso_or_none(db_col_text(s, 8));
 		p->earlier_reviews_unknown = (int)db_col_int(s, 9);
 	}
 	for (; cur_at(&c[C_REVIEWS], pid); cur_next(&c[C_REVIEWS])) {
@@ -284,15 +278,15 @@ static void read_rows(struct casefile *cf, struct scratch *sc, struct cur *c)
 		memset(v, 0, sizeof *v);
 		sc->rv_plan[i] = db_col_int(s, 1);
 		sc->rv_id[i] = db_col_int(s, 2);
-		v->meeting = iso(db_col_text(s, 3));
-		v->decision = iso(db_col_text(s, 4));
+		v->meeting = date_iso_or_none(db_col_text(s, 3));
+		v->decision = date_iso_or_none(db_col_text(s, 4));
 		const char *o = db_col_text(s, 5);
 		v->outcome = !strcmp(o, "A") ? RV_AMEND : !strcmp(o, "C") ? RV_CEASE : !strcmp(o, "M") ? RV_MAINTAIN : RV_NONE;
 		v->undated = v->outcome != RV_NONE && v->decision == DATE_NONE;
-		v->invitations_sent = iso(db_col_text(s, 6));
-		v->advice_circulated = iso(db_col_text(s, 7));
-		v->proposed_amendments_sent = iso(db_col_text(s, 8));
-		v->final_amended = iso(db_col_text(s, 9));
+		v->invitations_sent = date_iso_or_none(db_col_text(s, 6));
+		v->advice_circulated = date_iso_or_none(db_col_text(s, 7));
+		v->proposed_amendments_sent = date_iso_or_none(db_col_text(s, 8));
+		v->final_amended = date_iso_or_none(db_col_text(s, 9));
 		/* the notices before a meeting are tracked for meetings to come or just held,
 		 * and for any review whose notice dates were recorded; older reviews
 		 * recorded without them are history without that data */
@@ -312,8 +306,8 @@ static void read_rows(struct casefile *cf, struct scratch *sc, struct cur *c)
 		x->id = db_col_int(s, 1);
 		copy(x->reason, sizeof x->reason, def->code);
 		x->x.reason = def->reason;
-		x->x.start = iso(db_col_text(s, 3));
-		x->x.end = iso(db_col_text(s, 4));
+		x->x.start = date_iso_or_none(db_col_text(s, 3));
+		x->x.end = date_iso_or_none(db_col_text(s, 4));
 		x->x.derived = 0;
 	}
 	for (; cur_at(&c[C_PHASES], pid); cur_next(&c[C_PHASES])) {
@@ -327,7 +321,7 @@ static void read_rows(struct casefile *cf, struct scratch *sc, struct cur *c)
 		sc->ph_id[i] = db_col_int(s, 2);
 		sc->ph[i].kind = phase_kind_by_code(db_col_text(s, 3));
 		sc->ph[i].year = (int)db_col_int(s, 4);
-		sc->ph[i].final = iso(db_col_text(s, 5));
+		sc->ph[i].final = date_iso_or_none(db_col_text(s, 5));
 	}
 	for (; cur_at(&c[C_PANELS], pid); cur_next(&c[C_PANELS])) {
 		db_stmt *s = c[C_PANELS].s;
@@ -340,7 +334,7 @@ static void read_rows(struct casefile *cf, struct scratch *sc, struct cur *c)
 		p->panel_id = db_col_int(s, 2);
 		p->request_id = db_col_int(s, 3);
 		copy(p->kind, sizeof p->kind, db_col_text(s, 4));
-		p->date = iso(db_col_text(s, 5));
+		p->date = date_iso_or_none(db_col_text(s, 5));
 		copy(p->decision, sizeof p->decision, db_col_text(s, 6));
 	}
 }
@@ -705,8 +699,8 @@ static int load_closures(db *d, struct scratch *sc)
 			break;
 		}
 		sc->closures[sc->nclosures].est = db_col_int(s, 0);
-		sc->closures[sc->nclosures].c.start = iso(db_col_text(s, 1));
-		sc->closures[sc->nclosures].c.end = iso(db_col_text(s, 2));
+		sc->closures[sc->nclosures].c.start = date_iso_or_none(db_col_text(s, 1));
+		sc->closures[sc->nclosures].c.end = date_iso_or_none(db_col_text(s, 2));
 		sc->nclosures++;
 	}
 	db_done(s);

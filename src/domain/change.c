@@ -56,7 +56,7 @@ int change_audit(struct change *c, const char *action, const char *entity, int64
 	return 0;
 }
 
-static int advance_version(db *d)
+int change_advance_version(db *d)
 {
 	db_stmt *s = db_prepare(d, "UPDATE data_version SET n=n+1 WHERE id=1");
 	if (!s)
@@ -89,7 +89,7 @@ int change_commit(struct change *c)
 	for (int i = 0; ok && !c->all && i < c->npeople; i++)
 		ok = clockstore_person(c->d, c->people[i], c->who.today) == 0;
 	if (ok)
-		ok = advance_version(c->d) == 0;
+		ok = change_advance_version(c->d) == 0;
 	if (ok && db_commit(c->d) == 0) {
 		release(c);
 		return 0;

@@ -63,6 +63,10 @@ int change_commit(struct change *c);
 /* Rolls back and releases the change (safe after a commit, or twice). */
 void change_rollback(struct change *c);
 
+/* Advances the data version inside the caller's transaction (change_commit
+ * does it; so does every other writer of derived data: the daily refresh,
+ * a rebuild, an import).  0, or -1 on a store error. */
+int change_advance_version(db *d);
 /* The data version: advanced by every committed change. */
 int64_t change_data_version(db *d);
 

@@ -71,11 +71,8 @@ static int it_step(struct clocklist_it *it)
 		if (it->phase) {
 			int c = 5 + CLOCK_STEP_NCOLS;
 			day_t *dates[4] = {&it->row.dob, &it->row.latest_meeting, &it->row.meeting, &it->row.decision};
-			for (int k = 0; k < 4; k++) {
-				const char *t = db_col_text(it->s, c + k);
-				if (!*t || date_parse_iso(t, dates[k]) < 0)
-					*dates[k] = DATE_NONE;
-			}
+			for (int k = 0; k < 4; k++)
+				*dates[k] = date_iso_or_none(db_col_text(it->s, c + k));
 		}
 		return 1;
 	}

@@ -11,6 +11,7 @@
 #include "core/rules.h"
 #include "domain/advice.h"
 #include "domain/casefile.h"
+#include "domain/change.h"
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,7 +290,7 @@ long clockstore_due(db *d, day_t today)
 				db_rollback(d);
 				return -1;
 			}
-		if (db_exec(d, "UPDATE data_version SET n=n+1 WHERE id=1") < 0 || db_commit(d) < 0) {
+		if (change_advance_version(d) < 0 || db_commit(d) < 0) {
 			db_rollback(d);
 			return -1;
 		}
@@ -298,12 +299,6 @@ long clockstore_due(db *d, day_t today)
 }
 
 /* ---- reading a row back ---------------------------------------------------------- */
-
-static day_t iso_or_none(const char *t)
-{
-	day_t d;
-	return t && *t && date_parse_iso(t, &d) == 0 ? d : DATE_NONE;
-}
 
 int clockstore_read_step(db_stmt *s, int col, day_t today, struct case_step *cs, struct case_episode *ep)
 {
@@ -317,9 +312,9 @@ int clockstore_read_step(db_stmt *s, int col, day_t today, struct case_step *cs,
 	ep->plan_id = db_col_int(s, c++);
 	snprintf(st->id, sizeof st->id, "%s", db_col_text(s, c++));
 	st->rule = rule_by_id(db_col_text(s, c++));
-	st->anchor = iso_or_none(db_col_text(s, c++));
-	st->due = iso_or_none(db_col_text(s, c++));
-	st->done = iso_or_none(db_col_text(s, c++));
+	st->anchor = date_iso_or_none(db_col_text(s, c++));
+	st->due = date_iso_or_none(db_col_text(s, c++));
+	st->done = date_iso_or_none(db_col_text(s, c++));
 	unsigned fl = db_col_int(s, c++) ? SF_UNDATED : 0u;
 	fl |= db_col_int(s, c++) ? SF_NOT_APPLICABLE : 0u;
 	st->superseded = (int)db_col_int(s, c++);
@@ -337,7 +332,7 @@ int clockstore_read_step(db_stmt *s, int col, day_t today, struct case_step *cs,
 		cs->phase_year = year;
 		st->phase = 1;
 	}
-	ep->date = iso_or_none(db_col_text(s, c++));
+	ep->date = date_iso_or_none(db_col_text(s, c++));
 	snprintf(ep->plan_status, sizeof ep->plan_status, "%s", db_col_text(s, c++));
 	ep->issue_agreed = (int)db_col_int(s, c++);
 	ep->request_decided = (int)db_col_int(s, c++);
@@ -409,7 +404,8 @@ static void tty_progress(void *ctx, long done, long total)
 	fflush(tty);
 }
 
-long clockstore_ensure(db *d, day_t today, FILE *tty)
+/* Whether the stored rows were made with the current fingerprint: 1 yes, 0 no, -1 on error. */
+static int fingerprint_current(db *d)
 {
 	char want[65], have[80] = "";
 	clockstore_fingerprint(want);
@@ -419,19 +415,30 @@ long clockstore_ensure(db *d, day_t today, FILE *tty)
 	if (db_step(s) == DB_ROW)
 		snprintf(have, sizeof have, "%s", db_col_text(s, 0));
 	db_done(s);
-	if (strcmp(want, have) == 0)
-		return 0;
+	return strcmp(want, have) == 0;
+}
+
+long clockstore_rebuild(db *d, day_t today, FILE *tty)
+{
 	int show = tty && isatty(fileno(tty));
 	if (db_begin(d) < 0)
 		return -1;
 	long n = clockstore_all(d, today, show ? tty_progress : NULL, tty);
 	if (show)
 		fputc('\n', tty);
-	if (n >= 0 && advice_refresh_due(d, 0) >= 0 && clockstore_record(d) == 0 &&
-	    db_exec(d, "UPDATE data_version SET n=n+1 WHERE id=1") == 0 && db_commit(d) == 0)
+	if (n >= 0 && advice_refresh_due(d, 0) >= 0 && clockstore_record(d) == 0 && change_advance_version(d) == 0 &&
+	    db_commit(d) == 0)
 		return n;
 	db_rollback(d);
 	return -1;
+}
+
+long clockstore_ensure(db *d, day_t today, FILE *tty)
+{
+	int current = fingerprint_current(d);
+	if (current < 0)
+		return -1;
+	return current ? 0 : clockstore_rebuild(d, today, tty);
 }
 
 /* ---- verify ---------------------------------------------------------------------- */
@@ -454,6 +461,7 @@ struct stored {
 struct check {
 	db *d;
 	day_t today;
+	char day[11];        /* today, as the rows hold dates */
 	FILE *out;
 	db_stmt *rows;       /* the stored steps, by person and seq */
 	int has;
@@ -514,14 +522,11 @@ static int take_check(void *ctx, const struct casefile *cf)
 	struct check *c = ctx;
 	int64_t pid = cf->person_id;
 	skip_orphans(c, pid);
-	char day[11], until[11];
-	date_format_iso(c->today, day);
-	date_format_iso(cf->valid_until, until);
 	if (!c->phas || db_col_int(c->people, 0) != pid) {
 		diff(c, pid, "no stored clock");
 	} else {
 		const char *stored_until = db_col_text(c->people, 2);
-		if (strcmp(stored_until, "") && strcmp(stored_until, day) <= 0) {
+		if (strcmp(stored_until, "") && strcmp(stored_until, c->day) <= 0) {
 			char m[160];
 			snprintf(m, sizeof m, "stale: computed for %s, and the calendar changed it on %s (the daily refresh has "
 			         "not run since)", db_col_text(c->people, 1), stored_until);
@@ -569,13 +574,10 @@ static int take_check(void *ctx, const struct casefile *cf)
 			}
 		/* the status read from the row is the clock's */
 		const struct clock_step *st = &cf->steps[i].st;
-		day_t due = DATE_NONE, done = DATE_NONE;
-		date_parse_iso(have->v[10], &due);
-		date_parse_iso(have->v[11], &done);
 		unsigned fl = (have->v[12][0] == '1' ? SF_UNDATED : 0u) | (have->v[13][0] == '1' ? SF_NOT_APPLICABLE : 0u) |
 		              (have->v[16][0] == '1' ? SF_COVERED : 0u);
 		const struct rule *r = rule_by_id(have->v[7]);
-		enum step_status got = clock_status_on(r, have->v[10][0] ? due : DATE_NONE, have->v[11][0] ? done : DATE_NONE,
+		enum step_status got = clock_status_on(r, date_iso_or_none(have->v[10]), date_iso_or_none(have->v[11]),
 		                                       fl, c->today);
 		if (got != st->status) {
 			snprintf(m, sizeof m, "step %s: reads as %s stored, %s computed", want.v[5], step_status_code(got),
@@ -609,16 +611,12 @@ long clockstore_verify(db *d, day_t today, FILE *out)
 	memset(&c, 0, sizeof c);
 	c.d = d;
 	c.today = today;
+	date_format_iso(today, c.day);
 	c.out = out;
-	char want[65], have[80] = "";
-	clockstore_fingerprint(want);
-	db_stmt *s = db_prepare(d, "SELECT value FROM meta WHERE key='clock_fingerprint'");
-	if (!s)
+	int current = fingerprint_current(d);
+	if (current < 0)
 		return -1;
-	if (db_step(s) == DB_ROW)
-		snprintf(have, sizeof have, "%s", db_col_text(s, 0));
-	db_done(s);
-	if (strcmp(want, have) != 0) {
+	if (!current) {
 		c.diffs++;
 		if (out)
 			fprintf(out, "the stored clock was made with other settings or another rules table "

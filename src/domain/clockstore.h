@@ -75,6 +75,12 @@ long clockstore_all(db *d, day_t today, clockstore_progress_fn progress, void *c
  * the number refreshed, -1 on error. */
 long clockstore_due(db *d, day_t today);
 
+/* Recomputes and stores every child's clock (and each advice request's due
+ * date) in one transaction, records the fingerprint and advances the data
+ * version; progress on `tty` when it is a terminal (NULL: none).  Returns
+ * the number of children, -1 on error (nothing changed). */
+long clockstore_rebuild(db *d, day_t today, FILE *tty);
+
 /* At start: when the stored rows were made with other settings or another
  * rules table (or never), rebuilds them all in one transaction and records
  * the fingerprint; progress on `tty` when it is a terminal (NULL: none).

@@ -336,16 +336,23 @@ static void queue_csv_send(struct req *r, struct queue_csv *x, int opened, long 
 	resp_csv_stream(r, filename, header, (struct csv_source){x, queue_csv_row, queue_csv_close});
 }
 
+/* A queue's download begins: a filter not valid is a 400 naming it; then a
+ * download slot (resp_csv_reserve).  0 to go on; -1 once answered. */
+static int queue_csv_start(struct req *r, const struct errs *e)
+{
+	if (e->n) {
+		resp_error(r, 400, "The filter is not valid", e->e[0].msg);
+		return -1;
+	}
+	return resp_csv_reserve(r);
+}
+
 void h_work_csv(struct req *r)
 {
 	struct work_query q;
 	struct errs e = {0};
 	work_query(r, &q, &e);
-	if (e.n) {
-		resp_error(r, 400, "The filter is not valid", e.e[0].msg);
-		return;
-	}
-	if (resp_csv_reserve(r) < 0)
+	if (queue_csv_start(r, &e) < 0)
 		return;
 	long overdue = 0, soon = 0;
 	struct queue_csv *x = calloc(1, sizeof *x);
@@ -625,11 +632,7 @@ void h_reviews_csv(struct req *r)
 	struct errs e = {0};
 	int64_t mine;
 	review_query(r, &q, &mine, &e);
-	if (e.n) {
-		resp_error(r, 400, "The filter is not valid", e.e[0].msg);
-		return;
-	}
-	if (resp_csv_reserve(r) < 0)
+	if (queue_csv_start(r, &e) < 0)
 		return;
 	long rows = 0, bands[5];
 	struct queue_csv *x = calloc(1, sizeof *x);
@@ -787,11 +790,7 @@ void h_phase_transfers_csv(struct req *r)
 	struct phase_query q;
 	struct errs e = {0};
 	phase_query(r, &q, &e);
-	if (e.n) {
-		resp_error(r, 400, "The filter is not valid", e.e[0].msg);
-		return;
-	}
-	if (resp_csv_reserve(r) < 0)
+	if (queue_csv_start(r, &e) < 0)
 		return;
 	struct phase_counts c;
 	struct queue_csv *x = calloc(1, sizeof *x);
