@@ -3,7 +3,7 @@
 #include "core/grow.h"
 #include "domain/clockstore.h"
 #include "domain/change.h"
-#include <pthread.h>
+#include "domain/kept.h"
 #include "core/review.h"
 #include "core/phase.h"
 #include <stdio.h>
@@ -315,51 +315,40 @@ static int by_team(const void *a, const void *b)
 }
 
 /* The team view's rows are counted over every allocated child's open steps,
- * so they are kept for the data version and the day, as the dashboard's
- * figures are (kpicache.h): one slot, since there is one team view. */
-static pthread_mutex_t team_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct {
-	int64_t version;
-	day_t today;
-	int days, n, set;
-	struct team_row *v;
-} team_kept;
+ * so they are kept for the data version and the day (kept.h), as the
+ * dashboard's figures are. */
+static struct kept_slot team_slots[2];
+static struct kept_set team_kept = KEPT_SET(team_slots, free);
 
 static int team_count(db *d, day_t today, int days, struct team *t);
+
+static int copy_team(void *dst, const struct kept_slot *s)
+{
+	struct team *t = dst;
+	if (!(t->v = malloc((size_t)(s->n ? s->n : 1) * sizeof *t->v)))
+		return -1;
+	if (s->n)
+		memcpy(t->v, s->v, (size_t)s->n * sizeof *t->v);
+	t->n = t->cap = (int)s->n;
+	return 0;
+}
 
 int clocklist_team(db *d, day_t today, int days, int (*fn)(void *ctx, const struct team_row *row), void *ctx)
 {
 	int64_t version = change_data_version(d);
+	struct kept_key k;
+	kept_key_make(&k, version, "team|today=%d|days=%d", (int)today, days);
 	struct team t = {NULL, 0, 0};
-	pthread_mutex_lock(&team_lock);
-	if (team_kept.set && version >= 0 && team_kept.version == version && team_kept.today == today &&
-	    team_kept.days == days && (t.v = malloc((size_t)(team_kept.n ? team_kept.n : 1) * sizeof *t.v))) {
-		if (team_kept.n)
-			memcpy(t.v, team_kept.v, (size_t)team_kept.n * sizeof *t.v);
-		t.n = t.cap = team_kept.n;
-	}
-	pthread_mutex_unlock(&team_lock);
-	if (!t.v) {
-		if (team_count(d, today, days, &t) < 0) {
+	if (kept_find(&team_kept, &k, version, copy_team, &t) != 0) {
+		int rc = team_count(d, today, days, &t);
+		struct team_row *keep = rc == 0 ? malloc((size_t)(t.n ? t.n : 1) * sizeof *keep) : NULL;
+		if (keep && t.n)
+			memcpy(keep, t.v, (size_t)t.n * sizeof *keep);
+		kept_store(&team_kept, &k, version, keep, t.n);
+		if (rc < 0) {
 			free(t.v);
 			return -1;
 		}
-		struct team_row *keep = malloc((size_t)(t.n ? t.n : 1) * sizeof *keep);
-		if (keep && version >= 0) {
-			if (t.n)
-				memcpy(keep, t.v, (size_t)t.n * sizeof *keep);
-			pthread_mutex_lock(&team_lock);
-			free(team_kept.v);
-			team_kept.v = keep;
-			team_kept.n = t.n;
-			team_kept.version = version;
-			team_kept.today = today;
-			team_kept.days = days;
-			team_kept.set = 1;
-			keep = NULL;
-			pthread_mutex_unlock(&team_lock);
-		}
-		free(keep);
 	}
 	for (int i = 0; i < t.n; i++)
 		if (fn(ctx, &t.v[i]))

@@ -11,6 +11,7 @@
 #include "core/rules.h"
 #include "domain/advice.h"
 #include "domain/casefile.h"
+#include "domain/childnow.h"
 #include "domain/change.h"
 #include <sodium.h>
 #include <stdlib.h>
@@ -19,7 +20,7 @@
 
 /* What changes here without a change of the rules table or the settings
  * (what a row holds, how it is computed) bumps this. */
-#define CLOCKSTORE_FORMAT "clockstore-1"
+#define CLOCKSTORE_FORMAT "clockstore-2"   /* 2: where the child is today (migration 0015) */
 
 #define COLS "seq,episode,episode_kind,request_id,plan_id,step,kind,rule,advisory,anchor,due,done,undated," \
              "not_applicable,superseded,history_unknown,covered,exception_id,exception_reason,review_n,review_id," \
@@ -35,6 +36,10 @@ static const char q_people_row[] =
 	"ON CONFLICT(person_id) DO UPDATE SET computed_for=excluded.computed_for, valid_until=excluded.valid_until, "
 	"truncated=excluded.truncated";
 static const char q_people_gone[] = "DELETE FROM clock_people WHERE person_id=?";
+/* where the child is today (childnow.h), beside their clock: ?1 the person, ?2 today */
+static const char q_people_now[] =
+	"UPDATE clock_people SET (status, placement_id, setting, la_code, awaiting) = "
+	"(SELECT " CHILDNOW_VALUES " FROM people p " CHILDNOW_JOIN("?2") "WHERE p.id=?1) WHERE person_id=?1";
 
 /* One stored row, as text (what verify compares; the writer binds the same). */
 struct row {
@@ -207,6 +212,12 @@ static int store(db *d, const struct casefile *cf, day_t today)
 	db_bind_opt_text(s, 3, until);
 	db_bind_int(s, 4, cf->truncated ? 1 : 0);
 	int rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE || !(s = db_prepare(d, q_people_now)))
+		return -1;
+	db_bind_int(s, 1, cf->person_id);
+	db_bind_text(s, 2, day);
+	rc = db_step(s);
 	db_done(s);
 	if (rc != DB_DONE)
 		return -1;
@@ -450,6 +461,7 @@ static const char *const col_names[NCOLS] = {
 	"plan_status", "issue_agreed", "request_decided"};
 
 /* the "due within" window the SQL spelling is checked with */
+enum { NOW_COLS = 5 };
 #define VERIFY_SOON_DAYS 28
 
 struct stored {
@@ -517,6 +529,28 @@ static void skip_orphans(struct check *c, int64_t pid)
 	}
 }
 
+/* clock_people with where each child is today as stored (columns 3 … 7)
+ * and as the records say (8 … 12): ?1 today */
+static const char *const now_names[NOW_COLS] = {"status", "placement_id", "setting", "la_code", "awaiting"};
+static const char q_verify_people[] =
+	"SELECT cp.person_id, cp.computed_for, COALESCE(cp.valid_until,''), cp.status, cp.placement_id, cp.setting, "
+	"cp.la_code, cp.awaiting, " CHILDNOW_VALUES " FROM clock_people cp LEFT JOIN people p ON p.id=cp.person_id "
+	CHILDNOW_JOIN("?1") "ORDER BY cp.person_id";
+
+/* Where the child is today, stored and computed (the current row of c->people). */
+static void check_now(struct check *c, int64_t pid)
+{
+	for (int k = 0; k < NOW_COLS; k++) {
+		const char *have = db_col_text(c->people, 3 + k), *want = db_col_text(c->people, 3 + NOW_COLS + k);
+		if (strcmp(have, want) != 0) {
+			char m[200];
+			snprintf(m, sizeof m, "today's %s is %s stored, %s computed", now_names[k], *have ? have : "empty",
+			         *want ? want : "empty");
+			diff(c, pid, m);
+		}
+	}
+}
+
 static int take_check(void *ctx, const struct casefile *cf)
 {
 	struct check *c = ctx;
@@ -532,6 +566,7 @@ static int take_check(void *ctx, const struct casefile *cf)
 			         "not run since)", db_col_text(c->people, 1), stored_until);
 			diff(c, pid, m);
 		}
+		check_now(c, pid);
 		next_person(c);
 	}
 	/* the stored steps of this child, matched to the computed ones by episode and step */
@@ -626,7 +661,7 @@ long clockstore_verify(db *d, day_t today, FILE *out)
 	c.rows = db_prepare(d, "SELECT s.person_id," COLS ", " CLOCK_SQL_OVERDUE("?1") ", " CLOCK_SQL_DUE("?1") ", "
 	                       CLOCK_SQL_QUEUE_OVERDUE("?1") ", " CLOCK_SQL_QUEUE_DUE("?1", "?2")
 	                       " FROM clock_steps s ORDER BY s.person_id, s.seq");
-	c.people = db_prepare(d, "SELECT person_id, computed_for, COALESCE(valid_until,'') FROM clock_people ORDER BY person_id");
+	c.people = db_prepare(d, q_verify_people);
 	if (!c.rows || !c.people) {
 		if (c.rows)
 			db_done(c.rows);
@@ -639,6 +674,7 @@ long clockstore_verify(db *d, day_t today, FILE *out)
 	date_format_iso(date_add_days(today, VERIFY_SOON_DAYS), soon);
 	db_bind_text(c.rows, 1, day);
 	db_bind_text(c.rows, 2, soon);
+	db_bind_text(c.people, 1, day);
 	next_row(&c);
 	next_person(&c);
 	struct case_filter f = {0, -1, 0, 0};

@@ -6,9 +6,7 @@
  * version (change.h), which every committed change advances.  The first
  * view after a change counts afresh; the rest are copies of what it
  * counted.  A dashboard, a set of KPI values and a drill-down's members are
- * kept the same way, a few of each, the least recently used going first.
- * Safe for the server's threads (one mutex; a count runs outside it, so two
- * threads may count the same thing once each).
+ * kept the same way, a few of each (kept.h).
  *
  * Errors: 0 on success, -1 on a store error (as kpi.h).
  */
@@ -25,8 +23,5 @@ int kpi_compute_cached(db *d, const struct kpi_query *q, struct kpi_value out[K_
  * array the caller frees with free().  *n their number. */
 int kpi_members_cached(db *d, const struct kpi_query *q, enum kpi_id k, int month, enum kpi_dim dim, const char *cat,
                        struct kpi_case **out, long *n);
-
-/* How often the figures were found kept, and counted (for the bench). */
-void kpi_cache_stats(long *hits, long *misses);
 
 #endif

@@ -7,6 +7,9 @@
  */
 #include "domain/register.h"
 #include "domain/listing.h"
+#include "domain/childnow.h"
+#include "domain/change.h"
+#include "domain/kept.h"
 #include "core/validate.h"
 #include <stdio.h>
 #include <strings.h>
@@ -35,32 +38,18 @@
 	NAME_PAIR(19, 20) NAME_PAIR(21, 22) NAME_PAIR(23, 24) NAME_PAIR(25, 26) \
 	") h WHERE ?3<>'') "
 
-/* The placement p attends today (?2): begun, not ended, the first by rank (a
- * placement that starts next term is not current yet). */
-#define CUR_PLACEMENT_ID \
-	"(SELECT y.id FROM placements y WHERE y.person_id=p.id AND y.start_date<=?2 AND (y.end_date IS NULL " \
-	"OR y.end_date>=?2) ORDER BY y.rank, y.start_date DESC, y.id DESC LIMIT 1)"
-
-/* p's status: an active plan, a draft, a request or assessment open, a
- * ceased plan, or none — the first that holds. */
-#define STATUS_OF \
-	"(CASE WHEN EXISTS(SELECT 1 FROM plans x WHERE x.person_id=p.id AND x.status='active') THEN 'active' " \
-	"WHEN EXISTS(SELECT 1 FROM plans x WHERE x.person_id=p.id AND x.status='draft') THEN 'draft' " \
-	"WHEN EXISTS(SELECT 1 FROM requests q LEFT JOIN assessments s ON s.request_id=q.id WHERE q.person_id=p.id " \
-	"AND (q.outcome IS NULL OR (q.outcome='Y' AND (s.id IS NULL OR s.outcome IS NULL)))) THEN 'assessment' " \
-	"WHEN EXISTS(SELECT 1 FROM plans x WHERE x.person_id=p.id AND x.status='ceased') THEN 'ceased' ELSE 'none' END)"
-
 /* The filters, checked on each person a walk passes (an unset filter costs
- * nothing: its "?='' OR" is true).  ?1 LA code, ?2 today, ?4 caseworker,
- * ?5 status, ?6 need, ?7 setting type, ?8 area, ?9/?10 dob bounds, ?11 flag. */
+ * nothing: its "?='' OR" is true).  ?1 LA code, ?4 caseworker, ?5 status,
+ * ?6 need, ?7 setting type, ?8 area, ?9/?10 dob bounds, ?11 flag.  Status,
+ * setting and area are where the child is today, as stored beside their
+ * clock (childnow.h, clock_people): one probe of its key. */
+#define NOW_HAS(cond) "EXISTS(SELECT 1 FROM clock_people w1 WHERE w1.person_id=p.id AND " cond ")"
 #define PEOPLE_MATCH \
 	"(?4=0 OR EXISTS(SELECT 1 FROM allocations a1 WHERE a1.person_id=p.id AND a1.end_date IS NULL AND a1.user_id=?4)) " \
-	"AND (?5='' OR " STATUS_OF "=?5) " \
+	"AND (?5='' OR " NOW_HAS("w1.status=?5") ") " \
 	"AND (?6='' OR EXISTS(SELECT 1 FROM needs n1 WHERE n1.person_id=p.id AND n1.rank=1 AND n1.sen_type=?6)) " \
-	"AND (?7='' OR EXISTS(SELECT 1 FROM placements c1 LEFT JOIN establishments e1 ON e1.id=c1.establishment_id " \
-	"WHERE c1.id=" CUR_PLACEMENT_ID " AND COALESCE(e1.setting_type,c1.setting_code)=?7)) " \
-	"AND (?8='' OR (?8='out')=EXISTS(SELECT 1 FROM placements c2 JOIN establishments e2 ON e2.id=c2.establishment_id " \
-	"WHERE c2.id=" CUR_PLACEMENT_ID " AND e2.la_code<>?1)) " \
+	"AND (?7='' OR " NOW_HAS("w1.setting=?7") ") " \
+	"AND (?8='' OR (?8='out')=" NOW_HAS("w1.la_code<>?1") ") " \
 	"AND (?9='' OR (p.dob>?9 AND p.dob<=?10)) " \
 	"AND (?11='' OR (?11='looked_after' AND p.looked_after=1) OR (?11='child_in_need' AND p.child_in_need=1) " \
 	"OR (?11='child_protection' AND p.child_protection=1) OR (?11='care_leaver' AND p.care_leaver=1) " \
@@ -133,6 +122,33 @@ static const int walk_segments[NSORTS] = {1, 1, 2, 2};
 static const char few_hit_sql[] = FEW(FROM_HIT, ON_HIT);
 static const char few_caseload_sql[] = FEW(FROM_CASELOAD, ON_CASELOAD);
 
+/* A filter's own people, through its index: each set filter that has one
+ * is asked how many it names (as far as FEW_MAX); when one names no more,
+ * the list is those people, every filter checked on each and sorted whole,
+ * so a rare filter costs its people, never the area.  A filter that names
+ * more is walked in the list's order like everyone (its matches are many,
+ * so a page is found soon).  Status, setting and area from where each
+ * child is today (clock_people, migration 0015); need from needs_type;
+ * age from people_dob_name; each flag from its partial index. */
+#define FEW_MAX 2000
+#define CAND_STATUS "SELECT w0.person_id AS id FROM clock_people w0 WHERE w0.status=?5"
+#define CAND_NEED "SELECT n0.person_id AS id FROM needs n0 WHERE n0.sen_type=?6 AND n0.rank=1"
+#define CAND_SETTING "SELECT w0.person_id AS id FROM clock_people w0 WHERE w0.setting=?7"
+#define CAND_OUT "SELECT w0.person_id AS id FROM clock_people w0 WHERE w0.la_code<?1 OR w0.la_code>?1"
+#define CAND_AGE "SELECT y0.id AS id FROM people y0 WHERE y0.dob>?9 AND y0.dob<=?10"
+#define CAND_FLAG1(f) "SELECT y0.id AS id FROM people y0 WHERE ?11='" f "' AND y0." f "=1"
+#define CAND_FLAG \
+	CAND_FLAG1("looked_after") " UNION " CAND_FLAG1("child_in_need") " UNION " CAND_FLAG1("child_protection") \
+	" UNION " CAND_FLAG1("care_leaver") " UNION " CAND_FLAG1("youth_justice") " UNION " CAND_FLAG1("ehe") \
+	" UNION " CAND_FLAG1("cme")
+#define FROM_CAND(CAND) "FROM (SELECT DISTINCT id FROM (" CAND ")) d CROSS JOIN people p"
+#define ON_CAND "p.id=d.id AND "
+#define CAND_FEW(CAND) FEW(FROM_CAND(CAND), ON_CAND)
+#define CAND_PROBE(CAND) PEOPLE_HITS "SELECT COUNT(*) FROM (SELECT 1 FROM (" CAND ") LIMIT ?27) n"
+#define CAND_COUNT(CAND) COUNT(FROM_CAND(CAND), ON_CAND)
+enum { CAND_BY_STATUS, CAND_BY_NEED, CAND_BY_SETTING, CAND_BY_OUT, CAND_BY_AGE, CAND_BY_FLAG, NCANDS };
+#define PEOPLE_CANDS(X) X(CAND_STATUS), X(CAND_NEED), X(CAND_SETTING), X(CAND_OUT), X(CAND_AGE), X(CAND_FLAG)
+
 /* ---- counts ---------------------------------------------------------------- */
 
 static const char count_everyone_sql[] = "SELECT COUNT(*) FROM people";
@@ -140,21 +156,25 @@ static const char count_everyone_sql[] = "SELECT COUNT(*) FROM people";
 static const char count_all_sql[] = COUNT("FROM people p", "");
 static const char count_hit_sql[] = COUNT(FROM_HIT, ON_HIT);
 static const char count_caseload_sql[] = COUNT(FROM_CASELOAD, ON_CASELOAD);
+static const char *const cand_few_sql[NCANDS] = {PEOPLE_CANDS(CAND_FEW)};
+static const char *const cand_probe_sql[NCANDS] = {PEOPLE_CANDS(CAND_PROBE)};
+static const char *const cand_count_sql[NCANDS] = {PEOPLE_CANDS(CAND_COUNT)};
 
 /* ---- one person's row (?1 LA code, ?2 today, ?3 the person) -------------- */
 
 static const char person_row_sql[] =
-	"SELECT p.id, p.forename, p.surname, p.dob, COALESCE(u.display_name,''), " STATUS_OF ", COALESCE(e.name,''), "
-	"COALESCE(e.setting_type, c.setting_code, ''), CASE WHEN e.la_code IS NOT NULL AND e.la_code<>?1 THEN 1 ELSE 0 END, "
+	"SELECT p.id, p.forename, p.surname, p.dob, COALESCE(u.display_name,''), COALESCE(w.status,'none'), "
+	"COALESCE(e.name,''), COALESCE(w.setting,''), CASE WHEN w.la_code IS NOT NULL AND w.la_code<>?1 THEN 1 ELSE 0 END, "
 	"COALESCE(pl.next_review_due,''), COALESCE(n.sen_type,''), COALESCE(p.upn,'') "
 	"FROM people p LEFT JOIN allocations a ON a.person_id=p.id AND a.end_date IS NULL LEFT JOIN users u ON u.id=a.user_id "
-	"LEFT JOIN placements c ON c.id=" CUR_PLACEMENT_ID " LEFT JOIN establishments e ON e.id=c.establishment_id "
+	"LEFT JOIN clock_people w ON w.person_id=p.id LEFT JOIN placements c ON c.id=w.placement_id "
+	"LEFT JOIN establishments e ON e.id=c.establishment_id "
 	"LEFT JOIN plans pl ON pl.person_id=p.id AND pl.status='active' "
 	"LEFT JOIN needs n ON n.person_id=p.id AND n.rank=1 WHERE p.id=?3";
 
 const struct list_query *people_queries(void)
 {
-	static struct list_query all[2 * NSORTS * 2 + 8];
+	static struct list_query all[2 * NSORTS * 2 + 3 * NCANDS + 8];
 	if (!all[0].sql) {
 		int k = 0;
 		for (int i = 0; i < NSORTS; i++)
@@ -168,6 +188,11 @@ const struct list_query *people_queries(void)
 		all[k++] = (struct list_query){count_hit_sql, LQ_FEW};
 		all[k++] = (struct list_query){count_caseload_sql, LQ_FEW};
 		all[k++] = (struct list_query){person_row_sql, LQ_KEY};
+		for (int i = 0; i < NCANDS; i++) {
+			all[k++] = (struct list_query){cand_few_sql[i], LQ_FEW};
+			all[k++] = (struct list_query){cand_probe_sql[i], LQ_FEW};
+			all[k++] = (struct list_query){cand_count_sql[i], LQ_FEW};
+		}
 	}
 	return all;
 }
@@ -299,7 +324,7 @@ struct people_binds {
 	char la_code[8], today[11], lo[11], hi[11];
 	char status[16], need[16], setting_type[16], area[8], flag[24], sort[16];
 	int64_t caseworker;
-	int desc;
+	int desc, few_max;
 };
 
 static void people_binds_make(const struct people_filter *f, struct people_binds *b)
@@ -317,6 +342,7 @@ static void people_binds_make(const struct people_filter *f, struct people_binds
 	list_copy(b->sort, sizeof b->sort, people_sort_valid(f->sort) ? f->sort : "name");
 	b->caseworker = f->caseworker;
 	b->desc = f->order == LIST_DESC;
+	b->few_max = f->few_max > 0 ? f->few_max : FEW_MAX;
 }
 
 /* Binds ?1 … ?26 (and ?28, ?29 where a statement has them). */
@@ -358,11 +384,45 @@ static int bind_few(db_stmt *s, const void *ctx)
 	return 0;
 }
 
-/* Which index finds the people: a search's, a caseload's, or the walk's. */
-enum { FROM_EVERYONE, FROM_SEARCH, FROM_CASELOAD_ };
-static int people_source(const struct people_binds *b)
+/* Which index finds the people: a search's, a caseload's, a filter's own
+ * (FROM_CAND + which), or the walk's. */
+enum { FROM_EVERYONE = -1, FROM_SEARCH = -2, FROM_CASELOAD_ = -3 };
+
+/* The set filter whose own people are fewest, when they are at most
+ * `most` (its CAND_BY_*), else FROM_EVERYONE; -4 on a store error. */
+static int few_candidates(db *d, const struct people_binds *b, int64_t most)
 {
-	return b->k.q[0] ? FROM_SEARCH : b->caseworker ? FROM_CASELOAD_ : FROM_EVERYONE;
+	const int set[NCANDS] = {
+		[CAND_BY_STATUS] = b->status[0] != 0, [CAND_BY_NEED] = b->need[0] != 0,
+		[CAND_BY_SETTING] = b->setting_type[0] != 0, [CAND_BY_OUT] = !strcmp(b->area, "out"),
+		[CAND_BY_AGE] = b->lo[0] != 0, [CAND_BY_FLAG] = b->flag[0] != 0,
+	};
+	int best = FROM_EVERYONE;
+	int64_t fewest = most == INT64_MAX ? most : most + 1;
+	for (int i = 0; i < NCANDS; i++) {
+		if (!set[i])
+			continue;
+		struct list_count c;
+		if (list_count_capped(d, cand_probe_sql[i], 27, most, bind_people, b, &c) < 0)
+			return -4;
+		if (!c.more && c.n < fewest) {
+			fewest = c.n;
+			best = i;
+		}
+	}
+	return best;
+}
+
+/* For a list (most: b->few_max, the most it sorts whole) or a count (most:
+ * its cap, the most it reads: a filter's own people, up to the cap, are
+ * counted exactly). */
+static int people_source(db *d, const struct people_binds *b, int64_t most)
+{
+	if (b->k.q[0])
+		return FROM_SEARCH;
+	if (b->caseworker)
+		return FROM_CASELOAD_;
+	return few_candidates(d, b, most);
 }
 
 static int filtered(const struct people_binds *b)
@@ -376,17 +436,23 @@ int people_count(db *d, const struct people_filter *f, int64_t cap, struct list_
 	if (!b)
 		return -1;
 	people_binds_make(f, b);
-	int rc;
-	switch (people_source(b)) {
+	int rc, src = people_source(d, b, cap);
+	switch (src) {
+	case -4:
+		rc = -1;
+		break;
 	case FROM_SEARCH:
 		rc = list_count_capped(d, count_hit_sql, 27, cap, bind_people, b, c);
 		break;
 	case FROM_CASELOAD_:
 		rc = list_count_capped(d, count_caseload_sql, 27, cap, bind_people, b, c);
 		break;
-	default:   /* everyone: the table's own count; with a filter, as far as the cap */
+	case FROM_EVERYONE:   /* the table's own count; with a filter, as far as the cap */
 		rc = filtered(b) ? list_count_capped(d, count_all_sql, 27, cap, bind_people, b, c)
 		                 : list_count_exact(d, count_everyone_sql, NULL, NULL, c);
+		break;
+	default:   /* a filter's own people */
+		rc = list_count_capped(d, cand_count_sql[src], 27, cap, bind_people, b, c);
 	}
 	free(b);
 	return rc;
@@ -407,12 +473,16 @@ int people_open(db *d, const struct people_filter *f, int64_t offset, int64_t li
 		return -1;
 	it->d = d;
 	people_binds_make(f, &it->b);
-	int src = people_source(&it->b);
+	int src = people_source(d, &it->b, it->b.few_max);
+	if (src == -4) {
+		free(it);
+		return -1;
+	}
 	if (src == FROM_EVERYONE) {
 		int i = sort_index(it->b.sort);
 		list_walk_init(&it->w, d, walk_sql[i][it->b.desc], walk_segments[i], 27, bind_people, &it->b, offset, limit);
 	} else {
-		it->few[0] = src == FROM_SEARCH ? few_hit_sql : few_caseload_sql;
+		it->few[0] = src == FROM_SEARCH ? few_hit_sql : src == FROM_CASELOAD_ ? few_caseload_sql : cand_few_sql[src];
 		list_walk_init(&it->w, d, it->few, 1, 27, bind_few, &it->b, offset, limit);
 	}
 	*out = it;
@@ -527,9 +597,7 @@ int caseload_counts(db *d, int64_t user_id, day_t today, int soon_days, int64_t 
  * plan), c (the placement they attend today: OV_CUR) and e (its
  * establishment), asked in these words by the row (on its joined c and e)
  * and by the filter (on a one-row join of the same). */
-#define OV_CUR \
-	"(SELECT y.id FROM placements y WHERE y.person_id=p.id AND y.start_date<=?2 AND (y.end_date IS NULL OR " \
-	"y.end_date>=?2) ORDER BY y.rank, y.start_date DESC, y.id DESC LIMIT 1)"
+#define OV_CUR CHILDNOW_PLACEMENT_ID("?2")
 #define OV_OOA "(e.la_code IS NOT NULL AND e.la_code<>?1)"
 #define OV_RES "(COALESCE(c.residential,'')<>'')"
 #define OV_EHE "(p.ehe=1 OR c.setting_code='EHE')"
@@ -539,19 +607,9 @@ int caseload_counts(db *d, int64_t user_id, day_t today, int soon_days, int64_t 
 #define OV_LAST_VISIT "(SELECT MAX(v.visit_date) FROM visits v WHERE v.person_id=p.id)"
 #define OV_VISIT_OVERDUE "(" OV_NEEDS_VISIT " AND COALESCE(" OV_LAST_VISIT ",'')<?4)"
 #define OV_REVIEW_OVERDUE "(pl.next_review_due>'' AND pl.next_review_due<?2)"
-/* OV_AWAIT asked without finding today's placement first, for the one
- * category no index holds, so its walk of every active plan is two index
- * probes a child: no placement today but those awaiting provision (none at
- * all, or only AWAIT), or today's first placement is AWAIT while another
- * is not — which needs an AWAIT placement today, so OV_CUR is only sought
- * when there is one (COALESCE keeps SQLite on the child's placements, not
- * every AWAIT placement's index).  tests/unit/test_lists.c holds the two to
- * the same answers. */
-#define OV_TODAY(y) "y.person_id=p.id AND y.start_date<=?2 AND (y.end_date IS NULL OR y.end_date>=?2)"
-#define OV_AWAITING \
-	"(NOT EXISTS(SELECT 1 FROM placements y WHERE " OV_TODAY(y) " AND COALESCE(y.setting_code,'')<>'AWAIT') " \
-	"OR (EXISTS(SELECT 1 FROM placements y WHERE " OV_TODAY(y) " AND COALESCE(y.setting_code,'')='AWAIT') " \
-	"AND EXISTS(SELECT 1 FROM placements c WHERE c.id=" OV_CUR " AND c.setting_code='AWAIT')))"
+/* awaiting provision, as stored with where the child is today (childnow.h):
+ * OV_AWAIT's answer, which clockstore_verify holds it to */
+#define OV_AWAITING "EXISTS(SELECT 1 FROM clock_people w WHERE w.person_id=p.id AND w.awaiting=1)"
 /* the filters, on each row a walk passes (unset: true at once; a category:
  * one look at today's placement) */
 #define OV_MATCH \
@@ -611,6 +669,7 @@ static const int ov_walk_segments[OV_NSORTS] = {1, 2, 2};
 	"SELECT y9.id AS id FROM people y9 WHERE y9.cme=1 UNION SELECT c11.person_id FROM placements c11 " \
 	"WHERE c11.setting_code IN ('NEET','NIEC','NIEO') AND " OV_CURRENT("c11")
 #define CAND_VISIT CAND_OOA " UNION " CAND_RES " UNION " CAND_EHE
+#define CAND_AWAIT "SELECT w0.person_id AS id FROM clock_people w0 WHERE w0.awaiting=1"
 #define CAND_REVIEW \
 	"SELECT pl0.person_id AS id FROM plans pl0 WHERE pl0.status='active' AND pl0.next_review_due>'' " \
 	"AND pl0.next_review_due<?2"
@@ -633,18 +692,16 @@ static const int ov_walk_segments[OV_NSORTS] = {1, 2, 2};
 	"CASE WHEN ?9=1 THEN t.k3 END DESC, CASE WHEN ?9=1 THEN t.id END DESC LIMIT ?7"
 #define OV_COUNT(CAND) "SELECT COUNT(*) FROM (SELECT 1 " OV_FROM_CAND(CAND) "WHERE " OV_ON_CAND OV_MATCH " LIMIT ?7) n"
 
-enum { CAND_BY_CASELOAD, CAND_BY_OOA, CAND_BY_RES, CAND_BY_EHE, CAND_BY_MISSING, CAND_BY_VISIT, CAND_BY_REVIEW, NCANDS };
-#define OV_CANDS(X) X(CAND_CASELOAD), X(CAND_OOA), X(CAND_RES), X(CAND_EHE), X(CAND_MISSING), X(CAND_VISIT), X(CAND_REVIEW)
-static const char *const ov_few_sql[NCANDS] = {OV_CANDS(OV_FEW)};
-static const char *const ov_count_sql[NCANDS] = {OV_CANDS(OV_COUNT)};
+enum { OV_BY_CASELOAD, OV_BY_OOA, OV_BY_RES, OV_BY_EHE, OV_BY_MISSING, OV_BY_VISIT, OV_BY_REVIEW, OV_BY_AWAIT, OV_NCANDS };
+#define OV_CANDS(X) X(CAND_CASELOAD), X(CAND_OOA), X(CAND_RES), X(CAND_EHE), X(CAND_MISSING), X(CAND_VISIT), \
+	X(CAND_REVIEW), X(CAND_AWAIT)
+static const char *const ov_few_sql[OV_NCANDS] = {OV_CANDS(OV_FEW)};
+static const char *const ov_count_sql[OV_NCANDS] = {OV_CANDS(OV_COUNT)};
 /* every active plan: plans_one_active; the walk of them for a category no index holds */
 static const char ov_count_active_sql[] = "SELECT COUNT(*) FROM plans WHERE status='active'";
 /* the reviews overdue: a range of plans_review_due (?1 today) */
 static const char ov_count_review_sql[] =
 	"SELECT COUNT(*) FROM plans pl WHERE pl.status='active' AND pl.next_review_due>'' AND pl.next_review_due<?1";
-static const char ov_count_walk_sql[] =
-	"SELECT COUNT(*) FROM (SELECT 1 FROM plans pl CROSS JOIN people p WHERE pl.status='active' AND p.id=pl.person_id "
-	"AND " OV_MATCH " LIMIT ?7) n";
 
 /* ---- one row by its person (?1 LA, ?2 today, ?3 the person, ?4 the visit cutoff) ---- */
 static const char ov_row_sql[] =
@@ -681,7 +738,7 @@ int oversight_sort_valid(const char *s)
 
 const struct list_query *oversight_queries(void)
 {
-	static struct list_query all[OV_NSORTS * 2 * 2 + 2 * NCANDS + 5];
+	static struct list_query all[OV_NSORTS * 2 * 2 + 2 * OV_NCANDS + 4];
 	if (!all[0].sql) {
 		int k = 0;
 		for (int i = 0; i < OV_NSORTS; i++)
@@ -692,13 +749,12 @@ const struct list_query *oversight_queries(void)
 					int few = i == OV_SORT_REVIEW && ((o == 0 && j == 1) || (o == 1 && j == 0));
 					all[k++] = (struct list_query){sql, few ? LQ_FEW : LQ_WALK};
 				}
-		for (int i = 0; i < NCANDS; i++) {
+		for (int i = 0; i < OV_NCANDS; i++) {
 			all[k++] = (struct list_query){ov_few_sql[i], LQ_FEW};
 			all[k++] = (struct list_query){ov_count_sql[i], LQ_FEW};
 		}
 		all[k++] = (struct list_query){ov_count_active_sql, LQ_WALK};
 		all[k++] = (struct list_query){ov_count_review_sql, LQ_FEW};
-		all[k++] = (struct list_query){ov_count_walk_sql, LQ_CAPPED};
 		all[k++] = (struct list_query){ov_row_sql, LQ_KEY};
 	}
 	return all;
@@ -748,14 +804,14 @@ static int bind_ov_few(db_stmt *s, const void *ctx)
 	return 0;
 }
 
-/* The candidates that hold the filter: a caseload, a category's, or none (-1: walk every active plan). */
+/* The candidates that hold the filter: a caseload, a category's, or none (-1: every active plan). */
 static int ov_source(const struct ov_binds *b)
 {
 	if (b->caseworker)
-		return CAND_BY_CASELOAD;
+		return OV_BY_CASELOAD;
 	static const struct { const char *category; int cand; } by[] = {
-		{"ooa", CAND_BY_OOA}, {"residential", CAND_BY_RES}, {"ehe", CAND_BY_EHE}, {"missing", CAND_BY_MISSING},
-		{"visit_overdue", CAND_BY_VISIT}, {"review_overdue", CAND_BY_REVIEW},
+		{"ooa", OV_BY_OOA}, {"residential", OV_BY_RES}, {"ehe", OV_BY_EHE}, {"missing", OV_BY_MISSING},
+		{"visit_overdue", OV_BY_VISIT}, {"review_overdue", OV_BY_REVIEW}, {"awaiting", OV_BY_AWAIT},
 	};
 	for (size_t i = 0; i < sizeof by / sizeof by[0]; i++)
 		if (!strcmp(b->category, by[i].category))
@@ -772,9 +828,41 @@ int oversight_count(db *d, const struct oversight_filter *f, int64_t cap, struct
 	int src = ov_source(&b);
 	if (src >= 0)
 		return list_count_capped(d, ov_count_sql[src], 7, cap, bind_ov, &b, c);
-	if (!b.category[0])
-		return list_count_exact(d, ov_count_active_sql, NULL, NULL, c);
-	return list_count_capped(d, ov_count_walk_sql, 7, cap, bind_ov, &b, c);   /* awaiting: see register.h */
+	return list_count_exact(d, ov_count_active_sql, NULL, NULL, c);   /* every category has its candidates */
+}
+
+static struct kept_slot ov_count_slots[8];
+static struct kept_set ov_count_kept = KEPT_SET(ov_count_slots, free);
+
+static int copy_counts(void *dst, const struct kept_slot *s)
+{
+	memcpy(dst, s->v, (size_t)s->n * sizeof(struct list_count));
+	return 0;
+}
+
+int oversight_counts(db *d, const struct oversight_filter *f, const char *const *categories, int n, int64_t cap,
+                     struct list_count *out)
+{
+	int64_t version = change_data_version(d);
+	struct kept_key k;
+	char cats[256] = "";   /* the categories, in order, as part of the key */
+	for (int i = 0; i < n; i++)
+		snprintf(cats + strlen(cats), sizeof cats - strlen(cats), "%s,", categories[i]);
+	kept_key_make(&k, version, "oversight|today=%d|la=%s|visits=%d|cw=%lld|cap=%lld|%s", (int)f->today,
+	              f->la_code ? f->la_code : "", f->visit_overdue_months, (long long)f->caseworker, (long long)cap, cats);
+	if (kept_find(&ov_count_kept, &k, version, copy_counts, out) == 0)
+		return 0;
+	int rc = 0;
+	for (int i = 0; i < n && rc == 0; i++) {
+		struct oversight_filter one = *f;
+		one.category = categories[i];
+		rc = oversight_count(d, &one, cap, &out[i]);
+	}
+	struct list_count *keep = rc == 0 ? malloc((size_t)(n ? n : 1) * sizeof *keep) : NULL;
+	if (keep)
+		memcpy(keep, out, (size_t)n * sizeof *keep);
+	kept_store(&ov_count_kept, &k, version, keep, n);
+	return rc;
 }
 
 struct oversight_iter {

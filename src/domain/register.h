@@ -14,15 +14,20 @@
  *    found through its own indexes and sorted whole: it is the people it
  *    names, never the area.  The other filters are checked on each person
  *    the walk passes.
+ *  - a filter with an index of its own (status, setting type and area from
+ *    where each child is today, stored beside their clock in clock_people,
+ *    migration 0015; need from needs_type; age from people_dob_name; each
+ *    flag from its partial index) that names few people (at most
+ *    register.c's FEW_MAX) is answered from those people, every other
+ *    filter checked on each, sorted whole: a rare filter costs its people.
+ *    A filter that names more is walked in the list's order (its matches
+ *    are many, so a page fills soon).
  *  - its count is exact when an index holds it (everyone; a search; a
- *    caseload); with any other filter (status, need, setting type, area,
- *    age, flag) it counts matching people up to a cap and says "more than
- *    N".  What remains: a filter that matches few people (a rare flag, a
- *    setting type) reads every person to fill a page or to count them,
- *    because a person's status, need and current setting are not stored
- *    with them; a stored summary per child, refreshed with every change
- *    as the statutory clock's rows are (clockstore), would make those
- *    index walks too.
+ *    caseload; a filter whose own people are no more than the cap, counted
+ *    through them); otherwise it counts matching people up to the cap and
+ *    says "more than N".  So a count reads at most the cap's worth of
+ *    people, except when two or more common filters together match few:
+ *    then the walk reads on to the end.
  *
  * Date thresholds (age bands, overdue visits and reviews) are computed in C
  * from the core date functions and bound, so no rule is restated in SQL.
@@ -54,6 +59,8 @@ struct people_filter {
 	int page, page_size;      /* people_search only: page_size 0 = all rows */
 	day_t today;
 	const char *la_code;
+	int few_max;              /* the most people a filter's own index may name for the list to be those
+	                           * people, sorted (0: register.c's FEW_MAX); a test sets 1 to walk */
 };
 
 /* The register's sort keys: 1 if s is one ("name", "dob", "review", "caseworker"). */
@@ -116,13 +123,11 @@ int caseload_counts(db *d, int64_t user_id, day_t today, int soon_days, int64_t 
  * education from the people flagged (people_ehe, people_cme) and the
  * placements with those settings (placements_setting_code); monitoring
  * visits overdue from those three; reviews overdue from plans_review_due.
- * A caseworker's filter starts from their caseload.  So every count is
- * exact and costs its category, with one exception: "awaiting provision"
- * (no placement today, or one awaiting provision) is the absence of a
- * placement, which no index holds: without a caseworker it walks every
- * active plan (stopped at the cap like any count).  A stored summary per
- * child of where they are today, refreshed with each change, would make it
- * an index count too. */
+ * A caseworker's filter starts from their caseload; "awaiting provision"
+ * (no placement today, or one awaiting provision) from where each child is
+ * today (clock_people.awaiting, migration 0015).  So every count is exact
+ * and costs its category; oversight_counts keeps a page's counts between
+ * changes. */
 struct oversight_filter {
 	const char *category;     /* ooa residential ehe visit_overdue review_overdue awaiting missing "" */
 	int64_t caseworker;
@@ -148,6 +153,11 @@ struct oversight_row {
 /* The rows of f's category (and caseworker) counted: exact, except as
  * above, stopped at cap (c->more).  0 or -1. */
 int oversight_count(db *d, const struct oversight_filter *f, int64_t cap, struct list_count *c);
+/* The counts of n categories (their keys, as oversight_filter.category)
+ * under f's caseworker, into out[0 … n-1]: kept for the data version and
+ * the day (kept.h), as the page shows them all every time.  0 or -1. */
+int oversight_counts(db *d, const struct oversight_filter *f, const char *const *categories, int n, int64_t cap,
+                     struct list_count *out);
 /* The rows of f's category in f's order from row `offset`, `limit` of them
  * (LIST_ALL: every one); the iterator keeps a copy of f.  0 or -1. */
 struct oversight_iter;

@@ -4,8 +4,8 @@
 #include "core/sen2.h"
 #include "core/version.h"
 #include "domain/change.h"
+#include "domain/kept.h"
 #include "domain/sen2export.h"
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,45 +98,34 @@ static int copy(struct sen2_dq *dst, const struct sen2_dq *src)
 	return 0;
 }
 
-/* Kept: the findings of the last two census dates asked for, at a data version. */
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static struct kept {
-	int64_t version;
-	day_t census;
-	char la[8];
-	struct sen2_dq q;
-	unsigned long used;
-} kept[2];
-static unsigned long tick;
+/* Kept (kept.h): the findings of the last two census dates asked for, at a data version. */
+static void dq_free(void *v)
+{
+	if (v)
+		sen2_dq_free(v);
+	free(v);
+}
+static struct kept_slot dq_slots[2];
+static struct kept_set dq_kept = KEPT_SET(dq_slots, dq_free);
+
+static int copy_kept(void *dst, const struct kept_slot *s)
+{
+	return copy(dst, s->v);
+}
 
 int sen2_dq_load(db *d, day_t census, const char *la, struct sen2_dq *out)
 {
 	int64_t version = change_data_version(d);
-	int rc = 1;
-	pthread_mutex_lock(&lock);
-	for (int i = 0; i < 2; i++)
-		if (kept[i].used && version >= 0 && kept[i].version == version && kept[i].census == census &&
-		    !strcmp(kept[i].la, la ? la : "")) {
-			kept[i].used = ++tick;
-			rc = copy(out, &kept[i].q);
-			break;
-		}
-	pthread_mutex_unlock(&lock);
-	if (rc == 0)
+	struct kept_key k;
+	kept_key_make(&k, version, "sen2dq|census=%d|la=%s", (int)census, la ? la : "");
+	if (kept_find(&dq_kept, &k, version, copy_kept, out) == 0)
 		return 0;
-	if (run(d, census, la, out) < 0)
-		return -1;
-	struct sen2_dq keep;
-	if (version < 0 || copy(&keep, out) < 0)
-		return 0;   /* found; only not kept */
-	pthread_mutex_lock(&lock);
-	struct kept *k = kept[0].used <= kept[1].used ? &kept[0] : &kept[1];
-	sen2_dq_free(&k->q);
-	k->version = version;
-	k->census = census;
-	snprintf(k->la, sizeof k->la, "%s", la ? la : "");
-	k->q = keep;
-	k->used = ++tick;
-	pthread_mutex_unlock(&lock);
-	return 0;
+	int rc = run(d, census, la, out);
+	struct sen2_dq *keep = rc == 0 ? malloc(sizeof *keep) : NULL;
+	if (keep && copy(keep, out) < 0) {
+		free(keep);
+		keep = NULL;
+	}
+	kept_store(&dq_kept, &k, version, keep, 1);
+	return rc < 0 ? -1 : 0;
 }

@@ -20,6 +20,7 @@
 #include "domain/register.h"
 #include "domain/outbox.h"
 #include "domain/audit.h"
+#include "domain/clockstore.h"
 #include "unit_db.h"
 
 static char dbpath[64];
@@ -120,7 +121,7 @@ static void test_count_capped(void **state)
 	assert_int_equal(list_order_parse(NULL), -1);
 }
 
-/* ---- the oversight list's "awaiting provision" asked two ways -------------------- */
+/* ---- the oversight list's "awaiting provision": the row's flag and the stored filter -- */
 
 static int64_t insert(db *d, const char *sql, const char *const *v, int n)
 {
@@ -171,6 +172,8 @@ static void test_oversight_awaiting_two_ways(void **state)
 	f.la_code = "999";
 	f.visit_overdue_months = 12;
 	date_parse_iso("2026-06-01", &f.today);
+	/* where each child is today, stored as every change stores it (the filter reads it) */
+	assert_true(clockstore_all(d, f.today, NULL, NULL) >= 0);
 	/* the row's flag (today's placement found first) and the filter (asked without it) agree with what each child is */
 	f.category = "";
 	struct oversight_iter *it;
@@ -199,6 +202,130 @@ static void test_oversight_awaiting_two_ways(void **state)
 	oversight_close(it);
 	assert_int_equal(listed, flagged);
 	assert_int_equal(flagged, 6);
+}
+
+/* ---- the register's filters through their own people ------------------------------ */
+
+/* The ids of `mine` (n of them) a register filter lists, in order, as
+ * "3,1,4" (the other tests' children share the database); *all the count
+ * of every row it listed. */
+static const char *listed_people(db *d, const struct people_filter *f, const int64_t *mine, int nmine, char *out,
+                                 size_t n, int *all)
+{
+	struct people_iter *it;
+	struct person_row row;
+	out[0] = 0;
+	assert_int_equal(people_open(d, f, 0, LIST_ALL, &it), 0);
+	int rc;
+	*all = 0;
+	while ((rc = people_next(it, &row)) == 1) {
+		++*all;
+		for (int i = 0; i < nmine; i++)
+			if (row.id == mine[i])
+				snprintf(out + strlen(out), n - strlen(out), "%s%lld", out[0] ? "," : "", (long long)row.id);
+	}
+	assert_int_equal(rc, 0);
+	people_close(it);
+	return out;
+}
+
+/* Each filter, found through its own people (a filter that names few:
+ * register.c's FEW_MAX) or walked in the list's order (few_max 1: every
+ * filter names more), lists exactly the people it should, in the list's
+ * order, and counts what it lists. */
+static void test_register_filters_by_their_people(void **state)
+{
+	db *d = *state;
+	insert(d, "INSERT INTO establishments(urn,name,phase,setting_type,la_code) VALUES('900001','Elm','primary','MS','999')", NULL, 0);
+	insert(d, "INSERT INTO establishments(urn,name,phase,setting_type,la_code) VALUES('900002','Oak','special','SP','888')", NULL, 0);
+	static const struct kid {
+		const char *surname, *dob, *plan, *need, *est, *code, *flag;
+	} kids[] = {
+		{"Filtera", "2012-03-01", "active", "ASD", "900001", NULL, "looked_after"},
+		{"Filterb", "2016-05-01", "active", "SLCN", "900002", NULL, NULL},
+		{"Filterc", "2019-07-01", "draft", "ASD", NULL, "AWAIT", "care_leaver"},
+		{"Filterd", "2008-01-01", "ceased", "SEMH", "900002", NULL, NULL},
+		{"Filtere", "2014-09-01", NULL, NULL, NULL, NULL, "looked_after"},
+		{"Filterf", "2010-11-01", "active", "SLCN", NULL, "EHE", "ehe"},
+	};
+	enum { NK = sizeof kids / sizeof kids[0] };
+	int64_t ids[NK];
+	for (int i = 0; i < NK; i++) {
+		const char *pv[] = {kids[i].surname, kids[i].dob};
+		ids[i] = insert(d, "INSERT INTO people(forename,surname,dob,created_at) VALUES('Reg',?,?,'2026-01-01T00:00:00Z')", pv, 2);
+		char pid[24], sql[160];
+		snprintf(pid, sizeof pid, "%lld", (long long)ids[i]);
+		const char *v1[] = {pid, kids[i].plan}, *v2[] = {pid, kids[i].need}, *v3[] = {pid, kids[i].est, kids[i].code};
+		if (kids[i].plan)
+			insert(d, "INSERT INTO plans(person_id,status,issue_date) VALUES(?,?,'2025-06-01')", v1, 2);
+		if (kids[i].need)
+			insert(d, "INSERT INTO needs(person_id,rank,sen_type) VALUES(?,1,?)", v2, 2);
+		if (kids[i].est || kids[i].code)
+			insert(d, "INSERT INTO placements(person_id,establishment_id,setting_code,start_date,rank) VALUES(?,"
+			          "(SELECT id FROM establishments WHERE urn=?),?,'2025-09-01',1)", v3, 3);
+		if (kids[i].flag) {
+			snprintf(sql, sizeof sql, "UPDATE people SET %s=1 WHERE id=?", kids[i].flag);
+			insert(d, sql, v1, 1);
+		}
+	}
+	day_t today;
+	date_parse_iso("2026-06-01", &today);
+	assert_true(clockstore_all(d, today, NULL, NULL) >= 0);
+	static const struct { const char *status, *need, *setting, *area, *age, *flag; const char *want; } cases[] = {
+		{"active", 0, 0, 0, 0, 0, "Filtera,Filterb,Filterf"},
+		{"draft", 0, 0, 0, 0, 0, "Filterc"},
+		{"ceased", 0, 0, 0, 0, 0, "Filterd"},
+		{"none", 0, 0, 0, 0, 0, "Filtere"},
+		{0, "SLCN", 0, 0, 0, 0, "Filterb,Filterf"},
+		{0, 0, "SP", 0, 0, 0, "Filterb,Filterd"},
+		{0, 0, "AWAIT", 0, 0, 0, "Filterc"},
+		{0, 0, 0, "out", 0, 0, "Filterb,Filterd"},
+		{0, 0, 0, 0, "11-15", 0, "Filtera,Filtere,Filterf"},
+		{0, 0, 0, 0, 0, "looked_after", "Filtera,Filtere"},
+		{0, 0, 0, 0, 0, "ehe", "Filterf"},
+		{"active", "ASD", 0, 0, 0, 0, "Filtera"},
+		{"active", 0, 0, "out", 0, 0, "Filterb"},
+		{0, 0, "SP", 0, "11-15", 0, ""},
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+		for (int desc = 0; desc < 4; desc++) {
+			struct people_filter f = {0};
+			f.few_max = desc >= 2 ? 1 : 0;
+			f.status = cases[c].status;
+			f.need = cases[c].need;
+			f.setting_type = cases[c].setting;
+			f.area = cases[c].area;
+			f.age_band = cases[c].age;
+			f.flag = cases[c].flag;
+			f.la_code = "999";
+			f.today = today;
+			f.sort = desc % 2 ? "dob" : "name";
+			f.order = desc % 2 ? LIST_DESC : LIST_ASC;
+			char got[256], want[256] = "";
+			int all;
+			listed_people(d, &f, ids, NK, got, sizeof got, &all);
+			/* what it should be: the names asked for, in the list's order (name: as written; dob descending: youngest first) */
+			int order[NK], n = 0;
+			for (int i = 0; i < NK; i++)
+				if (strstr(cases[c].want, kids[i].surname))
+					order[n++] = i;
+			for (int a = 0; desc % 2 && a < n; a++)
+				for (int b = a + 1; b < n; b++)
+					if (strcmp(kids[order[b]].dob, kids[order[a]].dob) > 0) {
+						int t = order[a];
+						order[a] = order[b];
+						order[b] = t;
+					}
+			for (int i = 0; i < n; i++)
+				snprintf(want + strlen(want), sizeof want - strlen(want), "%s%lld", i ? "," : "", (long long)ids[order[i]]);
+			if (strcmp(got, want))
+				fprintf(stderr, "case %zu (%s): listed %s, want %s\n", c, cases[c].want, got, want);
+			assert_string_equal(got, want);
+			struct list_count cnt;
+			assert_int_equal(people_count(d, &f, 1000, &cnt), 0);
+			assert_int_equal(cnt.n, all);
+			assert_int_equal(cnt.more, 0);
+		}
 }
 
 /* ---- every list statement's plan ------------------------------------------------ */
@@ -355,6 +482,7 @@ int main(void)
 		cmocka_unit_test(test_walk_error_ends_it),
 		cmocka_unit_test(test_count_capped),
 		cmocka_unit_test(test_oversight_awaiting_two_ways),
+		cmocka_unit_test(test_register_filters_by_their_people),
 		cmocka_unit_test(test_plan_check_refuses),
 		cmocka_unit_test(test_people_plans),
 		cmocka_unit_test(test_outbox_plans),
