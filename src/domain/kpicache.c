@@ -3,6 +3,7 @@
 #include "core/grow.h"
 #include "domain/change.h"
 #include "domain/kept.h"
+#include "domain/clockstore.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,4 +154,89 @@ int kpi_members_cached(db *d, const struct kpi_query *q, enum kpi_id k, int mont
 	}
 	kept_store(&members, &key, version, keep, g.n);
 	return rc;
+}
+
+/* What past figures were counted with: the settings a history walk reads. */
+static void past_settings(const struct kpi_query *q, char *out, size_t n)
+{
+	char fp[65];
+	clockstore_fingerprint(fp);
+	snprintf(out, n, "la=%s|visits=%d|clock=%s", q->la_code ? q->la_code : "", q->visit_overdue_months, fp);
+}
+
+/* The stored figures of q->as_of counted with `settings`: 1 every KPI found, 0 not (all), -1 error. */
+static int past_read(db *d, const char *day, const char *settings, struct kpi_value out[K_N])
+{
+	db_stmt *s = db_prepare(d, "SELECT kpi, numerator, denominator FROM kpi_past WHERE as_of=? AND settings=?");
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, day);
+	db_bind_text(s, 2, settings);
+	int found = 0, rc;
+	memset(out, 0, sizeof(struct kpi_value) * K_N);
+	while ((rc = db_step(s)) == DB_ROW) {
+		const struct kpi_def *k = kpi_by_id(db_col_text(s, 0));
+		if (!k)
+			continue;
+		out[k->k].numerator = db_col_int(s, 1);
+		out[k->k].denominator = db_col_int(s, 2);
+		found++;
+	}
+	db_done(s);
+	return rc == DB_DONE ? found == K_N : -1;
+}
+
+/* Replaces the stored figures of `day` (one transaction; derived data: no audit row, no data version). */
+static int past_store(db *d, const char *day, const char *settings, int64_t now, const struct kpi_value v[K_N])
+{
+	char at[21];
+	date_instant_iso(now, at);
+	if (db_begin(d) < 0)
+		return -1;
+	db_stmt *s = db_prepare(d, "DELETE FROM kpi_past WHERE as_of=?");
+	int rc = s ? 0 : -1;
+	if (s) {
+		db_bind_text(s, 1, day);
+		rc = db_step(s) == DB_DONE ? 0 : -1;
+		db_done(s);
+	}
+	for (int k = 0; k < K_N && rc == 0; k++) {
+		if (!(s = db_prepare(d, "INSERT INTO kpi_past(as_of,kpi,numerator,denominator,settings,counted_at) "
+		                        "VALUES(?,?,?,?,?,?)"))) {
+			rc = -1;
+			break;
+		}
+		db_bind_text(s, 1, day);
+		db_bind_text(s, 2, kpi_defs[k].id);
+		db_bind_int(s, 3, v[k].numerator);
+		db_bind_int(s, 4, v[k].denominator);
+		db_bind_text(s, 5, settings);
+		db_bind_text(s, 6, at);
+		rc = db_step(s) == DB_DONE ? 0 : -1;
+		db_done(s);
+	}
+	if (rc < 0 || db_commit(d) < 0) {
+		db_rollback(d);
+		return -1;
+	}
+	return 0;
+}
+
+int kpi_past_values(db *d, const struct kpi_query *q, int64_t now, struct kpi_value out[K_N])
+{
+	char day[11], settings[160];
+	date_format_iso(q->as_of, day);
+	past_settings(q, settings, sizeof settings);
+	int rc = past_read(d, day, settings, out);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	struct kpi_query plain = *q;
+	plain.stored_clock = 0;   /* the records as they stood that day */
+	if (kpi_compute_cached(d, &plain, out) < 0)
+		return -1;
+	/* a second thread may have stored them meanwhile: the same figures,
+	 * replaced.  If they cannot be stored (the store busy), they are still
+	 * right: the next view counts them again. */
+	past_store(d, day, settings, now, out);
+	return 0;
 }

@@ -19,6 +19,15 @@ int kpi_dashboard_cached(db *d, const struct kpi_query *q, struct kpi_dashboard 
 /* kpi_compute, kept. */
 int kpi_compute_cached(db *d, const struct kpi_query *q, struct kpi_value out[K_N]);
 
+/* kpi_compute for a day before today (q->as_of; no filters, its calendar
+ * year to that day): counted the first time it is asked for and stored
+ * (table kpi_past, migration 0016), read from there after, so a review
+ * point's figures cost their rows on every later view.  They are what the
+ * records said of that day when first counted: a record entered later
+ * with an earlier date does not change them (docs/improvement-plans.md).
+ * `now` is the instant, for counted_at.  0 or -1. */
+int kpi_past_values(db *d, const struct kpi_query *q, int64_t now, struct kpi_value out[K_N]);
+
 /* kpi_members, kept: the cases in the order the walk gives them, in an
  * array the caller frees with free().  *n their number. */
 int kpi_members_cached(db *d, const struct kpi_query *q, enum kpi_id k, int month, enum kpi_dim dim, const char *cat,

@@ -528,7 +528,8 @@ static int kpi_at(struct req *r, struct kpi_memo *m, enum kpi_id k, day_t as_of,
 	date_to_ymd(as_of, &y, &mo, &d);
 	struct kpi_query q = {.as_of = as_of, .year = y, .la_code = r->cfg->la_code,
 	                      .visit_overdue_months = r->cfg->visit_overdue_months, .stored_clock = as_of == r->today};
-	if (kpi_compute_cached(r->db, &q, v) < 0)
+	/* a past day's figures are counted once and stored; today's are kept between changes */
+	if ((as_of < r->today ? kpi_past_values(r->db, &q, r->now, v) : kpi_compute_cached(r->db, &q, v)) < 0)
 		return -1;
 	if (m->n < MEMO_DAYS) {
 		m->at[m->n] = as_of;
