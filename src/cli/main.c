@@ -128,6 +128,11 @@ static int load_config(struct opts *o, int argc, char **argv, const char *usage)
 	return 0;
 }
 
+/* A command's page cache: rebuilding 99,840 children's clocks took 124 s
+ * with the server's 2 MiB, 61 s with 16 MiB (79 MiB peak), 54 s with 64 MiB
+ * (127 MiB peak). */
+#define CLI_CACHE_KIB (16 * 1024)
+
 static db *open_db_as(const struct config *c, int ensure)
 {
 	db *d;
@@ -138,6 +143,13 @@ static db *open_db_as(const struct config *c, int ensure)
 	}
 	if (db_migrate(d, err, sizeof err) < 0) {
 		fprintf(stderr, "sendmis: %s\n", err);
+		db_close(d);
+		return NULL;
+	}
+	/* one connection doing one job over the whole area (a rebuild, an
+	 * import, a count): a page cache to match (the server's are 2 MiB) */
+	if (db_cache_kib(d, CLI_CACHE_KIB) < 0) {
+		fprintf(stderr, "sendmis: %s\n", db_errmsg(d));
 		db_close(d);
 		return NULL;
 	}

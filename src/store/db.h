@@ -34,6 +34,10 @@ enum db_rc {
 /* Opens (creating if needed) the database at path; WAL, foreign keys on. */
 int db_open(db **out, const char *path, char *err, size_t errlen);
 void db_close(db *d);
+/* The connection's page cache, in KiB (db_open's: 2 MiB, for the server's
+ * many connections).  A command that reads or rewrites the whole area in
+ * one go sets a bigger one.  0 or -1. */
+int db_cache_kib(db *d, long kib);
 /* Applies numbered migrations not yet applied.  Returns number applied, -1 on error. */
 int db_migrate(db *d, char *err, size_t errlen);
 int db_schema_version(db *d);

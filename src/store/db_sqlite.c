@@ -71,6 +71,13 @@ int db_open(db **out, const char *path, char *err, size_t errlen)
 	return DB_OK;
 }
 
+int db_cache_kib(db *d, long kib)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size=-%ld", kib > 0 ? kib : 2048);
+	return db_exec(d, sql);
+}
+
 void db_close(db *d)
 {
 	if (!d)
