@@ -173,8 +173,26 @@ static void cases_href(buf *b, const struct dash *s, enum kpi_id k, int month, e
 	html_qs_end(b);
 }
 
+/* The same two addresses as attribute values on a page. */
+static void dash_href_attr(html *h, const char *path, const struct dash *s)
+{
+	buf u = BUF_INIT;
+	dash_href(&u, path, s);
+	html_attr(h, buf_cstr(&u));
+	buf_free(&u);
+}
+
+static void cases_href_attr(html *h, const struct dash *s, enum kpi_id k, int month, enum kpi_dim dim,
+                            const char *cat)
+{
+	buf u = BUF_INIT;
+	cases_href(&u, s, k, month, dim, cat);
+	html_attr(h, buf_cstr(&u));
+	buf_free(&u);
+}
+
 /* What the figures are: "2026, as at 1 December 2026; team: North team". */
-static void dash_describe(buf *b, const struct dash *s)
+static void dash_describe(html *b, const struct dash *s)
 {
 	char on[40];
 	date_format_long(s->q.as_of, on, sizeof on);
@@ -203,7 +221,7 @@ static int dash_kpi_run(struct req *r, const struct dash *s, struct kpi_dashboar
 
 static void filter_form(struct req *r, const char *action, const struct dash *s, const struct errs *e)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	struct option years[40];
 	char yv[40][8];
 	size_t ny = 0;
@@ -281,7 +299,7 @@ static int prev_year_has_figures(const struct kpi_dashboard *kd)
  * decorates; last year's figure links to its own cases.  "No figure for 2025"
  * when the year before has none for the measure (no cases for a rate, no
  * records at all for a count). */
-static void trend_text(buf *b, const struct dash *s, enum kpi_id k, const struct kpi_dashboard *kd, int links)
+static void trend_text(html *b, const struct dash *s, enum kpi_id k, const struct kpi_dashboard *kd, int links)
 {
 	if (kpi_defs[k].period != KPI_YEAR)
 		return;
@@ -309,7 +327,7 @@ static void trend_text(buf *b, const struct dash *s, enum kpi_id k, const struct
 		before.q.year--;
 		snprintf(before.year_s, sizeof before.year_s, "%s", year);
 		html_lit(b, "<a class=\"govuk-link\" href=\"");
-		cases_href(b, &before, k, 0, D_NONE, NULL);
+		cases_href_attr(b, &before, k, 0, D_NONE, NULL);
 		html_lit(b, "\">");
 	}
 	html_text(b, was);
@@ -322,7 +340,7 @@ static void trend_text(buf *b, const struct dash *s, enum kpi_id k, const struct
 
 static void tile(struct req *r, const struct dash *s, const struct kpi_dashboard *kd, enum kpi_id k, int links)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	const struct kpi_def *def = &kpi_defs[k];
 	const struct kpi_value *v = &kd->year[k];
 	html_lit(b, "<div class=\"govuk-grid-column-one-third\"><div class=\"app-tile\" data-kpi=\"");
@@ -334,7 +352,7 @@ static void tile(struct req *r, const struct dash *s, const struct kpi_dashboard
 	fmt_value(num, sizeof num, k, v);
 	if (links) {
 		html_lit(b, "<a class=\"govuk-link\" href=\"");
-		cases_href(b, s, k, 0, D_NONE, NULL);
+		cases_href_attr(b, s, k, 0, D_NONE, NULL);
 		html_lit(b, "\">");
 		html_text(b, num);
 		html_lit(b, "<span class=\"govuk-visually-hidden\">: the cases</span></a>");
@@ -420,11 +438,11 @@ static const char *unit_of(enum kpi_id k)
 static void td_linked(struct req *r, long long n, const struct dash *s, enum kpi_id k, int month, enum kpi_dim dim,
                       const char *cat, int links)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
 	if (links) {
 		html_lit(b, "<a class=\"govuk-link\" href=\"");
-		cases_href(b, s, k, month, dim, cat);
+		cases_href_attr(b, s, k, month, dim, cat);
 		html_lit(b, "\">");
 	}
 	html_int(b, n);
@@ -461,7 +479,7 @@ static void value_table_head(struct req *r, const char *name, enum kpi_id k, con
 static void value_row(struct req *r, const struct dash *s, enum kpi_id k, const char *label, const struct kpi_value *v,
                       int month, enum kpi_dim dim, const char *cat, int links)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">");
 	html_text(b, label);
 	html_lit(b, "</th>");
@@ -479,18 +497,20 @@ static void value_row(struct req *r, const struct dash *s, enum kpi_id k, const 
 
 static void csv_link(struct req *r, const struct dash *s, const char *table, const char *what)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
+	buf u = BUF_INIT;
+	html_qs(&u, "t", table);
+	dash_qs(&u, s);
 	html_lit(b, "<p class=\"govuk-body-s app-no-print\"><a class=\"govuk-link\" href=\"/dashboard/table.csv?");
-	html_qs(b, "t", table);
-	dash_qs(b, s);
-	html_qs_end(b);
+	html_attr_qs(b, buf_cstr(&u));
+	buf_free(&u);
 	html_lit(b, "\">Download this table (CSV)<span class=\"govuk-visually-hidden\">: ");
 	html_text(b, what);
 	html_lit(b, "</span></a></p>");
 }
 
 /* A chart's heading, id "<id>-h". */
-static void block_heading(buf *b, const char *id, const char *title)
+static void block_heading(html *b, const char *id, const char *title)
 {
 	html_lit(b, "<h3 class=\"govuk-heading-s\" id=\"");
 	html_attr(b, id);
@@ -511,7 +531,7 @@ static int months_shown(const struct dash *s)
 static void trend_block(struct req *r, const struct dash *s, const struct kpi_dashboard *kd, enum kpi_id k, int links,
                         int with_csv, int open)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	const struct kpi_def *def = &kpi_defs[k];
 	struct chart_point p[12];
 	int shown = months_shown(s);
@@ -562,7 +582,7 @@ static void trend_grid(struct req *r, const struct dash *s, const struct kpi_das
 static void breakdown_block(struct req *r, const struct dash *s, const struct kpi_dashboard *kd, int ti, int links,
                             int with_csv)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	const struct kpi_table *t = &kpi_tables[ti];
 	const struct kpi_table_result *res = &kd->t[ti];
 	block_heading(b, t->id, t->title);
@@ -593,7 +613,7 @@ static void breakdown_block(struct req *r, const struct dash *s, const struct kp
 			}
 		html_lit(b, "<p class=\"govuk-body\" data-average-caseload>Average caseload: ");
 		if (people)
-			buf_printf(b, "%.1f", (double)plans / (double)people);
+			html_decimal(b, (double)plans / (double)people, 1);
 		else
 			html_lit(b, "none");
 		html_lit(b, " active plans per caseworker (");
@@ -627,7 +647,7 @@ void h_dashboard(struct req *r)
 		r->status = 400;
 	int links = links_for(r);
 	page_begin_err(r, "Dashboard", &e);
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_error_summary(r, &e);
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Performance dashboard</h1><p class=\"govuk-body\">Counted from the "
 	            "records, the way the DfE defines each measure.");
@@ -638,11 +658,11 @@ void h_dashboard(struct req *r)
 	html_lit(b, "<p class=\"govuk-body\" data-showing>");
 	dash_describe(b, &s);
 	html_lit(b, ".</p><p class=\"govuk-body app-no-print\">Download: <a class=\"govuk-link\" href=\"");
-	dash_href(b, "/dashboard.xlsx", &s);
+	dash_href_attr(b, "/dashboard.xlsx", &s);
 	html_lit(b, "\">every table (XLSX)</a>, <a class=\"govuk-link\" href=\"");
-	dash_href(b, "/dashboard.csv", &s);
+	dash_href_attr(b, "/dashboard.csv", &s);
 	html_lit(b, "\">the measures (CSV)</a>, or open the <a class=\"govuk-link\" href=\"");
-	dash_href(b, "/dashboard/board-pack", &s);
+	dash_href_attr(b, "/dashboard/board-pack", &s);
 	html_lit(b, "\">board pack</a> to print. <a class=\"govuk-link\" href=\"/dashboard/references\">Reference values</a> "
 	            "(national, regional, statistical neighbours) and their sources.</p>");
 	html_lit(b, "<nav class=\"app-on-this-page govuk-body app-no-print\" aria-label=\"On this page\">");
@@ -844,7 +864,7 @@ void h_dashboard_cases(struct req *r)
 		return;
 	}
 	page_begin(r, k->title);
-	buf *b = &r->out;
+	html *b = &r->out;
 	buf back = BUF_INIT;
 	dash_href(&back, "/dashboard", &s);
 	page_back_link(r, back.p ? back.p : "/dashboard");
@@ -1055,7 +1075,7 @@ void h_dashboard_cases_csv(struct req *r)
 void h_dashboard_definitions(struct req *r)
 {
 	page_begin(r, "How the measures are defined");
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_back_link(r, "/dashboard");
 	html_lit(b, "<h1 class=\"govuk-heading-l\">How the measures are defined</h1><p class=\"govuk-body\">Each measure is "
 	            "defined once in sendmis; this page, the dashboard and <code>sendmis kpi</code> all read that one table. "
@@ -1085,7 +1105,7 @@ void h_dashboard_definitions(struct req *r)
 static int reference_row(void *ctx, const struct kpi_reference *ref)
 {
 	struct req *r = ctx;
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<tr class=\"govuk-table__row\">");
 	td_text(r, code_or(&codes_kpi_rate, ref->kpi, ref->kpi));
 	td_text(r, code_or(&codes_kpi_scope, ref->scope, ref->scope));
@@ -1098,7 +1118,7 @@ static int reference_row(void *ctx, const struct kpi_reference *ref)
 	html_lit(b, "<td class=\"govuk-table__cell\">");
 	if (req_has_role(r, ROLE_ADMIN | ROLE_MANAGER)) {
 		html_lit(b, "<a class=\"govuk-link\" href=\"");
-		link_child_edit(b, "kpi-references", ref->id);
+		html_attr(b, link_child_edit("kpi-references", ref->id).s);
 		html_lit(b, "\">Change<span class=\"govuk-visually-hidden\"> this value</span></a>");
 	}
 	html_lit(b, "</td></tr>");
@@ -1108,7 +1128,7 @@ static int reference_row(void *ctx, const struct kpi_reference *ref)
 void h_references(struct req *r)
 {
 	page_begin(r, "Reference values");
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_back_link(r, "/dashboard");
 	if (req_param(r, "saved"))
 		page_success(r, "Reference value saved");
@@ -1120,7 +1140,7 @@ void h_references(struct req *r)
 	static const char *const cols[] = {"Measure", "Compared with", "Year", "Value", "Source", ""};
 	table_begin(r, "Reference values", cols, 6);
 	if (kpi_references_each(r->db, reference_row, r) < 0)
-		r->out.err = 1;
+		html_fail(&r->out);
 	table_end(r);
 	page_end(r);
 }
@@ -1144,7 +1164,7 @@ void h_board_pack(struct req *r)
 		return;
 	}
 	page_begin(r, "Board pack");
-	buf *b = &r->out;
+	html *b = &r->out;
 	buf back = BUF_INIT;
 	dash_href(&back, "/dashboard", &s);
 	page_back_link(r, back.p ? back.p : "/dashboard");
@@ -1272,9 +1292,9 @@ void h_dashboard_csv(struct req *r)
 	struct kpi_dashboard *kd;
 	if (export_begin(r, &s, &kd) < 0)
 		return;
-	r->content_type = "text/csv; charset=utf-8";
-	snprintf(r->filename, sizeof r->filename, "sendmis-kpis-%d.csv", s.q.year % 10000);
-	buf *b = &r->out;
+	char name[96];
+	snprintf(name, sizeof name, "sendmis-kpis-%d.csv", s.q.year % 10000);
+	buf *b = resp_body(r, CSV_TYPE, name);
 	for (size_t c = 0; c < NEXPORT_COLS; c++)
 		buf_printf(b, "%s%s", c ? "," : "", export_cols[c]);
 	buf_puts(b, "\r\n");
@@ -1325,9 +1345,9 @@ void h_dashboard_table_csv(struct req *r)
 	struct kpi_dashboard *kd;
 	if (export_begin(r, &s, &kd) < 0)
 		return;
-	r->content_type = "text/csv; charset=utf-8";
-	snprintf(r->filename, sizeof r->filename, "sendmis-%.60s-%d.csv", t, s.q.year % 10000);
-	buf *b = &r->out;
+	char name[96];
+	snprintf(name, sizeof name, "sendmis-%.60s-%d.csv", t, s.q.year % 10000);
+	buf *b = resp_body(r, CSV_TYPE, name);
 	enum kpi_id k = bt ? bt->k : trend->k;
 	buf_printf(b, "%s,cases,within,value,unit\r\n", bt ? "category_key,category" : "month");
 	if (bt) {
@@ -1487,9 +1507,9 @@ void h_dashboard_xlsx(struct req *r)
 		ok = workbook_close(wb) == LXW_NO_ERROR;
 	}
 	export_end(kd);
-	if (resp_take_file(r, path, ok, "The spreadsheet") < 0)
+	char name[96];
+	snprintf(name, sizeof name, "sendmis-kpis-%d.xlsx", s.q.year % 10000);
+	if (resp_take_file(r, path, ok, "The spreadsheet", XLSX_TYPE, name) < 0)
 		return;
-	r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	snprintf(r->filename, sizeof r->filename, "sendmis-kpis-%d.xlsx", s.q.year % 10000);
 	req_audit(r, "export", "dashboard", 0, 0, "xlsx", NULL);
 }

@@ -70,7 +70,7 @@ static void no_server_warning(struct req *r)
  * attempt); To is the address, or the person's name where there is one. */
 static void outbox_tr(struct req *r, const struct outbox_row *x, int name)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
 	html_instant(b, x->created_at);
 	html_lit(b, "</td><td class=\"govuk-table__cell\">");
@@ -137,7 +137,7 @@ void h_outbox(struct req *r)
 		return;
 	}
 	page_begin_err(r, "Outbox", &v.e);
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_error_summary(r, &v.e);
 	if (req_param(r, "saved"))
 		page_success(r, "The email will be sent again");
@@ -153,7 +153,7 @@ void h_outbox(struct req *r)
 		struct list_count n = {0};
 		outbox_count(r->db, &one, cap, &n);
 		html_lit(b, "<li><a class=\"govuk-link\" href=\"/outbox?state=");
-		html_urlc(b, states[i].state);
+		html_attr(b, states[i].state);
 		html_lit(b, "\">");
 		html_text(b, states[i].label);
 		html_lit(b, "</a>: <span data-count=\"");
@@ -208,7 +208,7 @@ void h_outbox(struct req *r)
 	else
 		html_lit(b, "<p class=\"govuk-body\">No emails.</p>");
 	if (rc < 0)
-		b->err = 1;   /* a page cut short by a store error is not shown as if whole */
+		html_fail(b);   /* a page cut short by a store error is not shown as if whole */
 	buf_reset(&filt);
 	buf_puts(&filt, "/outbox?");
 	buf_puts(&filt, buf_cstr(&q));
@@ -296,7 +296,7 @@ void h_outbox_message(struct req *r)
 	if (pid)
 		req_audit(r, "view", "outbox", r->ids[0], pid, NULL, NULL);
 	page_begin(r, m.subject);
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_back_link(r, "/outbox");
 	html_lit(b, "<span class=\"govuk-caption-l\">Email</span><h1 class=\"govuk-heading-l\">");
 	html_text(b, m.subject);
@@ -331,7 +331,7 @@ void h_outbox_message(struct req *r)
 	summary_end(r);
 	if (pid) {
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
-		link_person(b, pid);
+		html_attr(b, link_person(pid).s);
 		html_lit(b, "\">The record this email is about</a></p>");
 	}
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Message</h2><pre class=\"app-email-body govuk-body govuk-!-padding-4\">");
@@ -380,7 +380,7 @@ void person_emails(struct req *r, int64_t pid)
 	struct outbox_filter f = {.person_id = pid, .order = LIST_DESC};
 	struct outbox_list *it;
 	if (outbox_list_open(r->db, &f, 0, 50, &it) < 0) {
-		r->out.err = 1;
+		html_fail(&r->out);
 		return;
 	}
 	struct outbox_row x;
@@ -394,7 +394,7 @@ void person_emails(struct req *r, int64_t pid)
 	}
 	outbox_list_close(it);
 	if (rc < 0)
-		r->out.err = 1;
+		html_fail(&r->out);
 	if (n)
 		table_end(r);
 	else
@@ -406,19 +406,21 @@ void person_emails(struct req *r, int64_t pid)
 void h_templates(struct req *r)
 {
 	page_begin(r, "Templates");
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Email and letter templates</h1><p class=\"govuk-body\">The wording of every "
 	            "email and letter, shown with sample values. Emails never carry a child's name, date of birth or needs: "
 	            "only the case reference and a link.</p>");
 	static const char *const cols[] = {"Template", "Kind", "Fields it may use"};
 	table_begin(r, "Templates", cols, 3);
+	buf qs = BUF_INIT;
 	for (int i = 0; i < template_defs_n; i++) {
 		const struct template_def *d = &template_defs[i];
 		char t[80];
 		snprintf(t, sizeof t, "%s/%s", d->kind, d->name);
+		buf_reset(&qs);
+		html_qs(&qs, "template", t);
 		html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/templates/preview?");
-		html_qs(b, "template", t);
-		html_qs_end(b);
+		html_attr_qs(b, buf_cstr(&qs));
 		html_lit(b, "\">");
 		html_text(b, d->title);
 		html_lit(b, "</a></td>");
@@ -426,11 +428,12 @@ void h_templates(struct req *r)
 		td_text(r, d->fields);
 		html_lit(b, "</tr>");
 	}
+	buf_free(&qs);
 	table_end(r);
 	page_end(r);
 }
 
-static void letter_html(buf *b, const char *la_name, const char *la_address, json_t *j)
+static void letter_html(html *b, const char *la_name, const char *la_address, json_t *j)
 {
 	html_lit(b, "<div class=\"app-letter\"><p class=\"govuk-body govuk-!-text-align-right\"><strong>");
 	html_text(b, la_name);
@@ -517,7 +520,7 @@ void h_template_preview(struct req *r)
 			p = c ? c + 1 : p + k;
 		}
 	page_begin(r, d->title);
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_back_link(r, "/templates");
 	html_lit(b, "<span class=\"govuk-caption-l\">");
 	html_text(b, !strcmp(kind, "email") ? "Email template" : "Letter template");
@@ -576,7 +579,7 @@ static int letter_row(void *ctx, const struct letter_row *l)
 {
 	struct letters_ctx *x = ctx;
 	struct req *r = x->r;
-	buf *b = &r->out;
+	html *b = &r->out;
 	if (!x->any) {
 		static const char *const cols[] = {"Letter", "Generated", "By", ""};
 		table_begin(r, "Letters", cols, 4);
@@ -600,7 +603,7 @@ static int letter_row(void *ctx, const struct letter_row *l)
 
 void person_letters(struct req *r, int64_t pid, int editor)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<h2 class=\"govuk-heading-m govuk-!-margin-top-8\" id=\"letters\">Letters</h2>");
 	struct letters_ctx x = {r, 0};
 	letters_of_person_each(r->db, pid, letter_row, &x);
@@ -610,7 +613,7 @@ void person_letters(struct req *r, int64_t pid, int editor)
 		html_lit(b, "<p class=\"govuk-body\">No letters generated.</p>");
 	if (editor) {
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
-		link_person_new_child(b, pid, "letters");
+		html_attr(b, link_person_new_child(pid, "letters").s);
 		html_lit(b, "\">Create a letter</a></p>");
 	}
 }
@@ -659,9 +662,9 @@ void h_letter_new(struct req *r)
 	if (e.n)
 		r->status = 422;
 	page_begin_err(r, "Create a letter", &e);
-	buf *b = &r->out;
+	html *b = &r->out;
 	buf back = BUF_INIT;
-	link_person(&back, pid);
+	buf_puts(&back, link_person(pid).s);
 	page_back_link(r, buf_cstr(&back));
 	buf_free(&back);
 	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
@@ -742,9 +745,9 @@ void h_letter(struct req *r)
 	req_audit(r, "view", "letters", l.id, l.person_id, NULL, NULL);
 	const char *title = json_string_value(json_object_get(j, "title"));
 	page_begin(r, title ? title : "Letter");
-	buf *b = &r->out;
+	html *b = &r->out;
 	buf back = BUF_INIT;
-	link_person(&back, l.person_id);
+	buf_puts(&back, link_person(l.person_id).s);
 	page_back_link(r, buf_cstr(&back));
 	buf_free(&back);
 	html_lit(b, "<span class=\"govuk-caption-l\">Letter generated ");
@@ -786,15 +789,14 @@ void h_letter_pdf(struct req *r)
 	                         json_string_value(json_object_get(j, "case_ref")),
 	                         json_string_value(json_object_get(j, "title")), lb, (int)n,
 	                         json_string_value(json_object_get(j, "legal"))};
-	char err[200];
-	buf_reset(&r->out);
-	if (!lb || letter_pdf(&doc, &r->out, err, sizeof err) < 0) {
+	char err[200], name[48];
+	snprintf(name, sizeof name, "letter-%lld.pdf", (long long)l.id);
+	buf *pdf = resp_body(r, "application/pdf", name);
+	if (!lb || letter_pdf(&doc, pdf, err, sizeof err) < 0) {
 		fprintf(stderr, "letters: pdf failed id=%lld: %s\n", (long long)l.id, lb ? err : "out of memory");
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The PDF could not be made.");
 	} else {
 		req_audit(r, "download", "letters", l.id, l.person_id, NULL, NULL);
-		r->content_type = "application/pdf";
-		snprintf(r->filename, sizeof r->filename, "letter-%lld.pdf", (long long)l.id);
 	}
 	free(lb);
 	json_decref(j);
@@ -906,7 +908,7 @@ static void pct(char *out, size_t n, const struct advice_month *c)
 /* One kind's table: a row per service, a column per month and the total. */
 static void timeliness_table(struct req *r, const char *name, const struct advice_timeliness *t, const char *const *cols)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	int nm = t->nmonths;
 	if (!t->nsv) {
 		html_lit(b, "<p class=\"govuk-body\">No deadlines fell in these months.</p>");
@@ -952,7 +954,7 @@ struct outstanding_ctx {
  * it ("none" for a kind with no rows); next ADVICE_KINDS: the end. */
 static void outstanding_to(struct outstanding_ctx *x, int next)
 {
-	buf *b = &x->r->out;
+	html *b = &x->r->out;
 	while (x->kind < next) {
 		if (x->open)
 			table_end(x->r);
@@ -971,7 +973,7 @@ static int outstanding_row(void *ctx, const struct advice_outstanding *o)
 {
 	struct outstanding_ctx *x = ctx;
 	struct req *r = x->r;
-	buf *b = &r->out;
+	html *b = &r->out;
 	outstanding_to(x, (int)o->kind);
 	if (!x->open) {
 		static const char *const cols[] = {"Service", "Contact", "Child or young person", "Requested", "Deadline",
@@ -1040,7 +1042,7 @@ void h_advice_report(struct req *r)
 	if (bad)
 		r->status = 400;
 	page_begin_err(r, "Advice timeliness", &e);
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_error_summary(r, &e);
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Advice and contributions returned on time</h1><p class=\"govuk-body\">For "
 	            "each service, the requests whose deadline fell in each month and has passed, and the percentage "
@@ -1054,10 +1056,12 @@ void h_advice_report(struct req *r)
 	html_lit(b, "</div></div><button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
 	            "data-module=\"govuk-button\">Show</button></form>");
 	if (!bad) {
+		buf qs = BUF_INIT;
+		html_qs(&qs, "from_month", from);
+		html_qs(&qs, "to_month", to);
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/reports/advice.csv?");
-		html_qs(b, "from_month", from);
-		html_qs(b, "to_month", to);
-		html_qs_end(b);
+		html_attr_qs(b, buf_cstr(&qs));
+		buf_free(&qs);
 		html_lit(b, "\">Download these tables (CSV)</a></p>");
 		const char *cols[REPORT_MAX_MONTHS + 2];
 		char labels[REPORT_MAX_MONTHS][24];
@@ -1101,9 +1105,9 @@ void h_advice_report_csv(struct req *r)
 			resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
 		return;
 	}
-	r->content_type = "text/csv; charset=utf-8";
-	snprintf(r->filename, sizeof r->filename, "advice-timeliness-%s-to-%s.csv", from, to);
-	buf *b = &r->out;
+	char name[96];
+	snprintf(name, sizeof name, "advice-timeliness-%s-to-%s.csv", from, to);
+	buf *b = resp_body(r, CSV_TYPE, name);
 	buf_puts(b, "kind,service,month,deadlines_passed,received_on_time,received_late,still_awaited,percent_on_time\r\n");
 	for (int kd = 0; kd < ADVICE_KINDS; kd++)
 		for (int k = 0; k < t[kd].nsv; k++)

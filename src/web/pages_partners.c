@@ -37,14 +37,14 @@ static int service_row(void *ctx, const struct partner_service *v)
 {
 	struct services_ctx *x = ctx;
 	struct req *r = x->r;
-	buf *b = &r->out;
+	html *b = &r->out;
 	if (!x->any) {
 		static const char *const cols[] = {"Service", "Type", "Service manager", "Contacts", "Status"};
 		table_begin(r, "Services", cols, 5);
 		x->any = 1;
 	}
 	html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
-	link_service(b, v->id);
+	html_attr(b, link_service(v->id).s);
 	html_lit(b, "\">");
 	html_text(b, v->name);
 	html_lit(b, "</a></td>");
@@ -66,7 +66,7 @@ static int service_row(void *ctx, const struct partner_service *v)
 void h_services(struct req *r)
 {
 	page_begin(r, "Partners");
-	buf *b = &r->out;
+	html *b = &r->out;
 	if (req_param(r, "saved"))
 		page_success(r, "Service saved");
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Partners</h1><p class=\"govuk-body\">The services asked for advice and "
@@ -107,7 +107,7 @@ static int contact_row(void *ctx, const struct partner_contact *c)
 {
 	struct contacts_ctx *x = ctx;
 	struct req *r = x->r;
-	buf *b = &r->out;
+	html *b = &r->out;
 	if (!x->any) {
 		static const char *const cols[] = {"Name", "Job title", "Email address", "Phone", "Email", ""};
 		table_begin(r, "Contacts", cols, 6);
@@ -123,7 +123,7 @@ static int contact_row(void *ctx, const struct partner_contact *c)
 	html_lit(b, "</td><td class=\"govuk-table__cell\">");
 	if (x->editor) {
 		html_lit(b, "<a class=\"govuk-link\" href=\"");
-		link_child_edit(b, x->setting ? "setting-contacts" : "contacts", c->id);
+		html_attr(b, link_child_edit(x->setting ? "setting-contacts" : "contacts", c->id).s);
 		html_lit(b, "\">Change<span class=\"govuk-visually-hidden\"> ");
 		html_text(b, c->name);
 		html_lit(b, "</span></a>");
@@ -155,7 +155,7 @@ void h_service(struct req *r)
 	}
 	const char *name = record_get(&ent_service, &rec, "name");
 	page_begin(r, name);
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_back_link(r, "/services");
 	if (req_param(r, "saved"))
 		page_success(r, "Saved");
@@ -170,7 +170,7 @@ void h_service(struct req *r)
 	summary_end(r);
 	if (lead) {
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
-		link_child_edit(b, "services", rec.id);
+		html_attr(b, link_child_edit("services", rec.id).s);
 		html_lit(b, "\">Change the service's details</a></p>");
 	}
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Contacts</h2>");
@@ -211,7 +211,7 @@ void h_contacts_import(struct req *r)
 	if (e.n)
 		r->status = 422;
 	page_begin_err(r, "Import contacts", &e);
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_back_link(r, "/services");
 	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
 	page_error_summary(r, &e);
@@ -426,7 +426,7 @@ static int contact_opt(void *ctx, const struct partner_contact *c)
 
 static void picker_render(struct req *r, const struct picker *p, const struct errs *e, const char *legend)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	const char *err = errs_for(e, "svc");
 	if (err)
 		html_lit(b, "<div class=\"govuk-form-group govuk-form-group--error\">");
@@ -573,7 +573,7 @@ static int ask_done(struct req *r, int rc, int64_t pid, const char *after, const
 		return 1;
 	}
 	buf loc = BUF_INIT;
-	link_person(&loc, pid);
+	buf_puts(&loc, link_person(pid).s);
 	buf_puts(&loc, after);
 	resp_redirect(r, buf_cstr(&loc));
 	buf_free(&loc);
@@ -622,9 +622,9 @@ void h_advice_ask(struct req *r)
 	if (e.n)
 		r->status = 422;
 	page_begin_err(r, "Ask for advice", &e);
-	buf *b = &r->out;
+	html *b = &r->out;
 	buf back = BUF_INIT;
-	link_person(&back, pid);
+	buf_puts(&back, link_person(pid).s);
 	page_back_link(r, buf_cstr(&back));
 	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
 	page_error_summary(r, &e);
@@ -644,7 +644,7 @@ void h_advice_ask(struct req *r)
 	form_button(r, "Send the requests");
 	form_end(r);
 	html_lit(b, "<p class=\"govuk-body\">Asked another way (by post or phone)? <a class=\"govuk-link\" href=\"");
-	link_request_new_child(b, rq, "advice/new");
+	html_attr(b, link_request_new_child(rq, "advice/new").s);
 	html_lit(b, "\">Record an advice request made outside sendmis</a>.</p></div></div>");
 	page_end(r);
 	buf_free(&back);
@@ -693,9 +693,9 @@ void h_review_meeting(struct req *r)
 	if (e.n)
 		r->status = 422;
 	page_begin_err(r, "Arrange an annual review meeting", &e);
-	buf *b = &r->out;
+	html *b = &r->out;
 	buf back = BUF_INIT;
-	link_person(&back, pid);
+	buf_puts(&back, link_person(pid).s);
 	page_back_link(r, buf_cstr(&back));
 	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
 	page_error_summary(r, &e);
