@@ -269,7 +269,7 @@ void resp_csv_stream(struct req *r, const char *filename, const char *header, st
 	snprintf(st->filename, sizeof st->filename, "%s", filename);
 	html_reset(&r->out);
 	r->status = 200;
-	r->content_type = "text/csv; charset=utf-8";
+	r->content_type = CSV_TYPE;
 	snprintf(r->filename, sizeof r->filename, "%s", filename);
 	r->stream = st;
 }
