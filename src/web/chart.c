@@ -1,6 +1,5 @@
 /* chart.c — see chart.h. */
 #include "web/chart.h"
-#include "web/html.h"
 #include <string.h>
 
 #define W 640
@@ -11,10 +10,12 @@
 #define LINE_H 240
 #define BAR_ROW 40
 
-static void open_svg(buf *b, const char *id, const char *title, int h)
+static void open_svg(html *b, const char *id, const char *title, int h)
 {
 	html_lit(b, "<svg class=\"app-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
-	buf_printf(b, "%d %d", W, h);
+	html_int(b, W);
+	html_lit(b, " ");
+	html_int(b, h);
 	html_lit(b, "\" role=\"img\" focusable=\"false\" aria-labelledby=\"");
 	html_attr(b, id);
 	html_lit(b, "-title ");
@@ -28,16 +29,22 @@ static void open_svg(buf *b, const char *id, const char *title, int h)
 	html_lit(b, "-desc\">Chart. The same figures are in the table with it.</desc>");
 }
 
-static void value_text(buf *b, double v, const char *unit)
+static void value_text(html *b, double v, const char *unit)
 {
 	if (v == (double)(long long)v)
-		buf_printf(b, "%lld", (long long)v);
+		html_int(b, (long long)v);
 	else
-		buf_printf(b, "%.1f", v);
+		html_decimal(b, v, 1);
 	html_text(b, unit);
 }
 
-void chart_line(buf *b, const char *id, const char *title, const struct chart_point *p, int n, double max,
+/* A coordinate: one decimal place. */
+static void at(html *b, double v)
+{
+	html_decimal(b, v, 1);
+}
+
+void chart_line(html *b, const char *id, const char *title, const struct chart_point *p, int n, double max,
                 const char *unit)
 {
 	if (max <= 0)
@@ -46,8 +53,19 @@ void chart_line(buf *b, const char *id, const char *title, const struct chart_po
 	open_svg(b, id, title, LINE_H);
 	for (int g = 0; g <= 4; g++) {   /* gridlines and the y axis */
 		double y = PAD_T + ph - ph * g / 4.0;
-		buf_printf(b, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" class=\"app-chart__grid\"/>", PAD_L, y, W - PAD_R, y);
-		buf_printf(b, "<text x=\"%d\" y=\"%.1f\" class=\"app-chart__axis\" text-anchor=\"end\">", PAD_L - 6, y + 4);
+		html_lit(b, "<line x1=\"");
+		html_int(b, PAD_L);
+		html_lit(b, "\" y1=\"");
+		at(b, y);
+		html_lit(b, "\" x2=\"");
+		html_int(b, W - PAD_R);
+		html_lit(b, "\" y2=\"");
+		at(b, y);
+		html_lit(b, "\" class=\"app-chart__grid\"/><text x=\"");
+		html_int(b, PAD_L - 6);
+		html_lit(b, "\" y=\"");
+		at(b, y + 4);
+		html_lit(b, "\" class=\"app-chart__axis\" text-anchor=\"end\">");
 		value_text(b, max * g / 4.0, strlen(unit) <= 1 ? unit : "");   /* " weeks" is in the title */
 		html_lit(b, "</text>");
 	}
@@ -60,19 +78,34 @@ void chart_line(buf *b, const char *id, const char *title, const struct chart_po
 			continue;
 		}
 		double v = p[i].value > max ? max : p[i].value;
-		buf_printf(b, "%c%.1f %.1f ", pen ? 'L' : 'M', PAD_L + step * i, PAD_T + ph - ph * v / max);
+		if (pen)
+			html_lit(b, "L");
+		else
+			html_lit(b, "M");
+		at(b, PAD_L + step * i);
+		html_lit(b, " ");
+		at(b, PAD_T + ph - ph * v / max);
+		html_lit(b, " ");
 		pen = 1;
 	}
 	html_lit(b, "\"/>");
 	for (int i = 0; i < n; i++) {
 		double x = PAD_L + step * i;
-		buf_printf(b, "<text x=\"%.1f\" y=\"%d\" class=\"app-chart__axis\" text-anchor=\"middle\">", x, LINE_H - 12);
+		html_lit(b, "<text x=\"");
+		at(b, x);
+		html_lit(b, "\" y=\"");
+		html_int(b, LINE_H - 12);
+		html_lit(b, "\" class=\"app-chart__axis\" text-anchor=\"middle\">");
 		html_text(b, p[i].label);
 		html_lit(b, "</text>");
 		if (p[i].value < 0)
 			continue;
 		double v = p[i].value > max ? max : p[i].value;
-		buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" class=\"app-chart__point\"><title>", x, PAD_T + ph - ph * v / max);
+		html_lit(b, "<circle cx=\"");
+		at(b, x);
+		html_lit(b, "\" cy=\"");
+		at(b, PAD_T + ph - ph * v / max);
+		html_lit(b, "\" r=\"4\" class=\"app-chart__point\"><title>");
 		html_text(b, p[i].label);
 		html_lit(b, ": ");
 		value_text(b, p[i].value, unit);
@@ -81,7 +114,7 @@ void chart_line(buf *b, const char *id, const char *title, const struct chart_po
 	html_lit(b, "</svg>");
 }
 
-void chart_bars(buf *b, const char *id, const char *title, const struct chart_point *p, int n, double max,
+void chart_bars(html *b, const char *id, const char *title, const struct chart_point *p, int n, double max,
                 const char *unit)
 {
 	if (max <= 0)
@@ -90,13 +123,22 @@ void chart_bars(buf *b, const char *id, const char *title, const struct chart_po
 	open_svg(b, id, title, h);
 	for (int i = 0; i < n; i++) {
 		int y = i * BAR_ROW;
-		buf_printf(b, "<text x=\"0\" y=\"%d\" class=\"app-chart__label\">", y + 13);
+		html_lit(b, "<text x=\"0\" y=\"");
+		html_int(b, y + 13);
+		html_lit(b, "\" class=\"app-chart__label\">");
 		html_text(b, p[i].label);
 		html_lit(b, "</text>");
 		double v = p[i].value < 0 ? 0 : p[i].value > max ? max : p[i].value;
 		double bw = pw * v / max;
-		buf_printf(b, "<rect x=\"0\" y=\"%d\" width=\"%.1f\" height=\"16\" class=\"app-chart__bar\"/>", y + 18, bw);
-		buf_printf(b, "<text x=\"%.1f\" y=\"%d\" class=\"app-chart__value\">", bw + 6, y + 31);
+		html_lit(b, "<rect x=\"0\" y=\"");
+		html_int(b, y + 18);
+		html_lit(b, "\" width=\"");
+		at(b, bw);
+		html_lit(b, "\" height=\"16\" class=\"app-chart__bar\"/><text x=\"");
+		at(b, bw + 6);
+		html_lit(b, "\" y=\"");
+		html_int(b, y + 31);
+		html_lit(b, "\" class=\"app-chart__value\">");
 		if (p[i].value < 0)
 			html_lit(b, "no cases");
 		else

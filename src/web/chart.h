@@ -3,13 +3,13 @@
  *
  * DESIGN: a chart is an <svg role="img"> with a <title> and a <desc> that
  * points to its table, so a screen reader meets the figures once, as a
- * table; text is escaped like all HTML (html.h), numbers are formatted
- * here.  A point with a negative value has no value (no cases that month):
+ * table; text is escaped like all HTML (html.h), numbers written by
+ * html_int and html_decimal.  A point with a negative value has no value (no cases that month):
  * the line breaks there rather than dropping to 0.
  */
 #ifndef SENDMIS_CHART_H
 #define SENDMIS_CHART_H
-#include "core/buf.h"
+#include "web/html.h"
 
 struct chart_point {
 	const char *label;
@@ -17,10 +17,10 @@ struct chart_point {
 };
 
 /* A line over the points (months), y from 0 to max (percent: 100). */
-void chart_line(buf *b, const char *id, const char *title, const struct chart_point *p, int n, double max,
+void chart_line(html *b, const char *id, const char *title, const struct chart_point *p, int n, double max,
                 const char *unit);
 /* Horizontal bars, one per point, the label above each bar. */
-void chart_bars(buf *b, const char *id, const char *title, const struct chart_point *p, int n, double max,
+void chart_bars(html *b, const char *id, const char *title, const struct chart_point *p, int n, double max,
                 const char *unit);
 
 #endif

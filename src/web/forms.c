@@ -207,7 +207,7 @@ void caseworker_select_loads(struct req *r, const char *name, const char *label,
 
 static void render_fields(struct req *r, const struct entity *e, const struct record *rec, const struct errs *err)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	int in_flags = 0;
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
@@ -281,29 +281,29 @@ static void render_fields(struct req *r, const struct entity *e, const struct re
 static void home_href(const struct entity *e, const struct record *rec, buf *out)
 {
 	if (e == &ent_establishment && rec->id)
-		link_establishment(out, rec->id);
+		buf_puts(out, link_establishment(rec->id).s);
 	else if (e == &ent_establishment)
 		buf_puts(out, "/establishments");
 	else if (e == &ent_closure && rec->parent_id)
-		link_establishment(out, rec->parent_id);
+		buf_puts(out, link_establishment(rec->parent_id).s);
 	else if (e == &ent_closure || e == &ent_area_closure)
-		link_closures(out);
+		buf_puts(out, link_closures().s);
 	else if (e == &ent_kpi_reference)
 		buf_puts(out, "/dashboard/references");
 	else if (e == &ent_service && rec->id)
-		link_service(out, rec->id);
+		buf_puts(out, link_service(rec->id).s);
 	else if (e == &ent_service)
 		buf_puts(out, "/services");
 	else if (e == &ent_contact && rec->parent_id)
-		link_service(out, rec->parent_id);
+		buf_puts(out, link_service(rec->parent_id).s);
 	else if (e == &ent_senco && rec->parent_id)
-		link_establishment(out, rec->parent_id);
+		buf_puts(out, link_establishment(rec->parent_id).s);
 	else if (e == &ent_panel && rec->id)
-		link_panel(out, rec->id);
+		buf_puts(out, link_panel(rec->id).s);
 	else if (e == &ent_panel)
-		link_panels(out);
+		buf_puts(out, link_panels().s);
 	else if (rec->person_id)
-		link_person(out, rec->person_id);
+		buf_puts(out, link_person(rec->person_id).s);
 	else
 		buf_puts(out, "/");
 }
@@ -312,14 +312,14 @@ static void home_href(const struct entity *e, const struct record *rec, buf *out
  * may be, for those who may open it, and the radios (just above the button). */
 static void warning_top(struct req *r, const struct entity_warning *w)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span>"
 	            "<strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>");
 	html_text(b, w->question);
 	html_lit(b, "</strong></div>");
 	if (w->person_id && req_may(r, "GET", "/people/#")) {
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" target=\"_blank\" rel=\"noopener\" href=\"");
-		link_person(b, w->person_id);
+		html_attr(b, link_person(w->person_id).s);
 		html_lit(b, "\">Look at their record (opens in a new tab)</a></p>");
 	}
 }
@@ -425,7 +425,7 @@ static void handle_submit(struct req *r, const struct entity *e, struct record *
 		const char *ans = req_param(r, w.param);
 		if (ans && !strcmp(ans, "yes")) {   /* the same: nothing saved; their record instead */
 			buf loc = BUF_INIT;
-			link_person(&loc, w.person_id);
+			buf_puts(&loc, link_person(w.person_id).s);
 			resp_redirect(r, buf_cstr(&loc));
 			buf_free(&loc);
 			return;

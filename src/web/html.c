@@ -1,18 +1,45 @@
-/* html.c — see html.h */
+/* html.c — see html.h.  The only file that writes an html's bytes. */
 #include "web/html.h"
 #include "core/date.h"
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-void html_lit_(buf *b, const char *s, size_t n)
+void html_free(html *h)
 {
-	buf_add(b, s, n);
+	buf_free(&h->b);
 }
 
-void html_textn(buf *b, const char *s, size_t n)
+void html_reset(html *h)
 {
+	buf_reset(&h->b);
+}
+
+void html_fail(html *h)
+{
+	h->b.err = 1;
+}
+
+int html_failed(const html *h)
+{
+	return h->b.err;
+}
+
+const char *html_cstr(html *h)
+{
+	return buf_cstr(&h->b);
+}
+
+void html_lit_(html *h, const char *s, size_t n)
+{
+	buf_add(&h->b, s, n);
+}
+
+void html_textn(html *h, const char *s, size_t n)
+{
+	buf *b = &h->b;
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *rep = NULL;
@@ -31,15 +58,15 @@ void html_textn(buf *b, const char *s, size_t n)
 	buf_add(b, s + start, n - start);
 }
 
-void html_text(buf *b, const char *s)
+void html_text(html *h, const char *s)
 {
 	if (s)
-		html_textn(b, s, strlen(s));
+		html_textn(h, s, strlen(s));
 }
 
-void html_attr(buf *b, const char *s)
+void html_attr(html *h, const char *s)
 {
-	html_text(b, s);
+	html_text(h, s);
 }
 
 void html_urlc(buf *b, const char *s)
@@ -73,32 +100,41 @@ void html_qs_end(buf *b)
 		b->p[--b->len] = 0;
 }
 
-void html_attr_qs(buf *b, const char *qs)
+void html_attr_qs(html *h, const char *qs)
 {
 	size_t n = strlen(qs);
 	if (n && qs[n - 1] == '&')
 		n--;
-	html_textn(b, qs, n);   /* html_text's escapes are html_attr's */
+	html_textn(h, qs, n);   /* html_text's escapes are html_attr's */
 }
 
-void html_int(buf *b, long long v)
+void html_int(html *h, long long v)
 {
-	buf_printf(b, "%lld", v);
+	buf_printf(&h->b, "%lld", v);
 }
 
-void html_date(buf *b, const char *iso, const char *empty)
+void html_decimal(html *h, double v, int places)
+{
+	if (places < 0)
+		places = 0;
+	if (places > 6)
+		places = 6;
+	buf_printf(&h->b, "%.*f", places, isfinite(v) ? v : 0.0);
+}
+
+void html_date(html *h, const char *iso, const char *empty)
 {
 	day_t d;
 	char out[32];
 	if (iso && *iso && date_parse_iso(iso, &d) == 0) {
 		date_format_long(d, out, sizeof out);
-		html_text(b, out);
+		html_text(h, out);
 	} else {
-		html_text(b, empty);
+		html_text(h, empty);
 	}
 }
 
-void html_text_dates(buf *b, const char *s)
+void html_text_dates(html *h, const char *s)
 {
 	size_t start = 0, n = s ? strlen(s) : 0;
 	for (size_t i = 0; i + 10 <= n; i++) {
@@ -112,27 +148,27 @@ void html_text_dates(buf *b, const char *s)
 		iso[10] = 0;
 		if (date_parse_iso(iso, &d) < 0)
 			continue;
-		html_textn(b, s + start, i - start);
-		html_date(b, iso, "");
+		html_textn(h, s + start, i - start);
+		html_date(h, iso, "");
 		start = i + 10;
 		i += 9;
 	}
-	html_textn(b, s + start, n - start);
+	html_textn(h, s + start, n - start);
 }
 
-void html_instant(buf *b, const char *iso)
+void html_instant(html *h, const char *iso)
 {
-	int y, mo, d, h, mi, se;
+	int y, mo, d, hr, mi, se;
 	char tail;
-	if (!iso || sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &se, &tail) != 7 || tail != 'Z') {
-		html_text(b, iso ? iso : "");
+	if (!iso || sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &hr, &mi, &se, &tail) != 7 || tail != 'Z') {
+		html_text(h, iso ? iso : "");
 		return;
 	}
 	struct tm tm = {0};
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mo - 1;
 	tm.tm_mday = d;
-	tm.tm_hour = h;
+	tm.tm_hour = hr;
 	tm.tm_min = mi;
 	tm.tm_sec = se;
 	time_t t = timegm(&tm);
@@ -141,14 +177,14 @@ void html_instant(buf *b, const char *iso)
 	char day[11], out[64];
 	day_t dn;
 	if (date_from_ymd(lt.tm_year + 1900, lt.tm_mon + 1, lt.tm_mday, &dn) < 0) {
-		html_text(b, iso);
+		html_text(h, iso);
 		return;
 	}
 	date_format_iso(dn, day);
-	html_date(b, day, "");
+	html_date(h, day, "");
 	int h12 = lt.tm_hour % 12 ? lt.tm_hour % 12 : 12;
 	snprintf(out, sizeof out, " at %d:%02d%s", h12, lt.tm_min, lt.tm_hour < 12 ? "am" : "pm");
-	html_text(b, out);
+	html_text(h, out);
 }
 
 void csv_cell(buf *b, const char *s)

@@ -1,21 +1,33 @@
 /* links.c — see links.h. */
 #include "web/links.h"
 #include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
 
-void link_person(buf *b, int64_t id) { buf_printf(b, "/people/%" PRId64, id); }
-void link_person_edit(buf *b, int64_t id) { buf_printf(b, "/people/%" PRId64 "/edit", id); }
-void link_person_allocate(buf *b, int64_t id) { buf_printf(b, "/people/%" PRId64 "/allocate", id); }
-void link_person_new_child(buf *b, int64_t id, const char *what) { buf_printf(b, "/people/%" PRId64 "/%s/new", id, what); }
-void link_child_edit(buf *b, const char *what, int64_t id) { buf_printf(b, "/%s/%" PRId64 "/edit", what, id); }
-void link_child_delete(buf *b, const char *what, int64_t id) { buf_printf(b, "/%s/%" PRId64 "/delete", what, id); }
-void link_plan_new_child(buf *b, int64_t id, const char *what) { buf_printf(b, "/plans/%" PRId64 "/%s/new", id, what); }
-void link_placement_new_visit(buf *b, int64_t id) { buf_printf(b, "/placements/%" PRId64 "/visits/new", id); }
-void link_request_assessment(buf *b, int64_t id) { buf_printf(b, "/requests/%" PRId64 "/assessment", id); }
-void link_establishment(buf *b, int64_t id) { buf_printf(b, "/establishments/%" PRId64, id); }
-void link_establishment_edit(buf *b, int64_t id) { buf_printf(b, "/establishments/%" PRId64 "/edit", id); }
-void link_request_new_child(buf *b, int64_t id, const char *what) { buf_printf(b, "/requests/%" PRId64 "/%s", id, what); }
-void link_establishment_new_closure(buf *b, int64_t id) { buf_printf(b, "/establishments/%" PRId64 "/closures/new", id); }
-void link_closures(buf *b) { buf_puts(b, "/closures"); }
-void link_panel(buf *b, int64_t id) { buf_printf(b, "/panels/%" PRId64, id); }
-void link_panels(buf *b) { buf_puts(b, "/panels"); }
-void link_service(buf *b, int64_t id) { buf_printf(b, "/services/%" PRId64, id); }
+__attribute__((format(printf, 1, 2))) static struct link at(const char *fmt, ...)
+{
+	struct link l;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(l.s, sizeof l.s, fmt, ap);   /* ids and a short segment: far shorter than l.s */
+	va_end(ap);
+	return l;
+}
+
+struct link link_person(int64_t id) { return at("/people/%" PRId64, id); }
+struct link link_person_edit(int64_t id) { return at("/people/%" PRId64 "/edit", id); }
+struct link link_person_allocate(int64_t id) { return at("/people/%" PRId64 "/allocate", id); }
+struct link link_person_new_child(int64_t id, const char *what) { return at("/people/%" PRId64 "/%s/new", id, what); }
+struct link link_child_edit(const char *what, int64_t id) { return at("/%s/%" PRId64 "/edit", what, id); }
+struct link link_child_delete(const char *what, int64_t id) { return at("/%s/%" PRId64 "/delete", what, id); }
+struct link link_plan_new_child(int64_t id, const char *what) { return at("/plans/%" PRId64 "/%s/new", id, what); }
+struct link link_placement_new_visit(int64_t id) { return at("/placements/%" PRId64 "/visits/new", id); }
+struct link link_request_assessment(int64_t id) { return at("/requests/%" PRId64 "/assessment", id); }
+struct link link_establishment(int64_t id) { return at("/establishments/%" PRId64, id); }
+struct link link_establishment_edit(int64_t id) { return at("/establishments/%" PRId64 "/edit", id); }
+struct link link_request_new_child(int64_t id, const char *what) { return at("/requests/%" PRId64 "/%s", id, what); }
+struct link link_establishment_new_closure(int64_t id) { return at("/establishments/%" PRId64 "/closures/new", id); }
+struct link link_closures(void) { return at("/closures"); }
+struct link link_panel(int64_t id) { return at("/panels/%" PRId64, id); }
+struct link link_panels(void) { return at("/panels"); }
+struct link link_service(int64_t id) { return at("/services/%" PRId64, id); }

@@ -38,7 +38,7 @@ static int nav_active(const char *href, const char *path)
 
 static void begin(struct req *r, const char *title, int error)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	if (!r->content_type)
 		r->content_type = "text/html; charset=utf-8";
 	html_lit(b, "<!DOCTYPE html>\n<html lang=\"en\" class=\"govuk-template govuk-template--rebranded\">\n<head>\n"
@@ -123,6 +123,22 @@ void page_end(struct req *r)
 	                  "<script type=\"module\" src=\"/assets/init.js\"></script>\n</body>\n</html>\n");
 }
 
+/* The error page: whatever was written is dropped (a download's name too). */
+void resp_error(struct req *r, int status, const char *title, const char *message)
+{
+	html_reset(&r->out);
+	r->status = status;
+	r->content_type = "text/html; charset=utf-8";
+	r->filename[0] = 0;
+	page_begin(r, title);
+	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">");
+	html_text(&r->out, title);
+	html_lit(&r->out, "</h1><p class=\"govuk-body\">");
+	html_text(&r->out, message);
+	html_lit(&r->out, "</p>");
+	page_end(r);
+}
+
 void page_back_link(struct req *r, const char *href)
 {
 	html_lit(&r->out, "<a href=\"");
@@ -134,7 +150,7 @@ void page_error_summary(struct req *r, const struct errs *e)
 {
 	if (!e || e->n == 0)
 		return;
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div role=\"alert\">"
 	            "<h2 class=\"govuk-error-summary__title\">There is a problem</h2>"
 	            "<div class=\"govuk-error-summary__body\"><ul class=\"govuk-list govuk-error-summary__list\">");
@@ -153,7 +169,7 @@ void page_error_summary(struct req *r, const struct errs *e)
 		char ref[24];
 		case_ref(e->e[i].person, ref, sizeof ref);
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
-		link_person(b, e->e[i].person);
+		html_attr(b, link_person(e->e[i].person).s);
 		html_lit(b, "\">Open the record ");
 		html_text(b, ref);
 		html_lit(b, "</a></p>");
@@ -163,7 +179,7 @@ void page_error_summary(struct req *r, const struct errs *e)
 
 void page_success(struct req *r, const char *message)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<div class=\"govuk-notification-banner govuk-notification-banner--success\" role=\"alert\" "
 	            "aria-labelledby=\"govuk-notification-banner-title\" data-module=\"govuk-notification-banner\">"
 	            "<div class=\"govuk-notification-banner__header\"><h2 class=\"govuk-notification-banner__title\" "
@@ -206,7 +222,7 @@ void form_hidden(struct req *r, const char *name, const char *value)
 	html_lit(&r->out, "\">");
 }
 
-static void group_begin(buf *b, const char *err)
+static void group_begin(html *b, const char *err)
 {
 	if (err)
 		html_lit(b, "<div class=\"govuk-form-group govuk-form-group--error\">");
@@ -214,7 +230,7 @@ static void group_begin(buf *b, const char *err)
 		html_lit(b, "<div class=\"govuk-form-group\">");
 }
 
-static void label_hint_error(buf *b, const char *name, const char *label, const char *hint, const char *err)
+static void label_hint_error(html *b, const char *name, const char *label, const char *hint, const char *err)
 {
 	html_lit(b, "<label class=\"govuk-label\" for=\"");
 	html_attr(b, name);
@@ -237,7 +253,7 @@ static void label_hint_error(buf *b, const char *name, const char *label, const 
 	}
 }
 
-static void describedby(buf *b, const char *name, const char *hint, const char *err)
+static void describedby(html *b, const char *name, const char *hint, const char *err)
 {
 	if (!hint && !err)
 		return;
@@ -264,7 +280,7 @@ void form_text(struct req *r, const char *name, const char *label, const char *h
 void form_text_ac(struct req *r, const char *name, const char *label, const char *hint,
                   const char *value, const struct errs *e, const char *width_class, const char *autocomplete)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	const char *err = errs_for(e, name);
 	group_begin(b, err);
 	label_hint_error(b, name, label, hint, err);
@@ -295,7 +311,7 @@ void form_text_ac(struct req *r, const char *name, const char *label, const char
 void form_password(struct req *r, const char *name, const char *label, const char *autocomplete,
                    const struct errs *e)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	const char *err = errs_for(e, name);
 	group_begin(b, err);
 	label_hint_error(b, name, label, NULL, err);
@@ -316,7 +332,7 @@ void form_password(struct req *r, const char *name, const char *label, const cha
 void form_textarea(struct req *r, const char *name, const char *label, const char *hint,
                    const char *value, const struct errs *e)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	const char *err = errs_for(e, name);
 	group_begin(b, err);
 	label_hint_error(b, name, label, hint, err);
@@ -334,7 +350,7 @@ void form_textarea(struct req *r, const char *name, const char *label, const cha
 	html_lit(b, "</textarea></div>");
 }
 
-static void date_part(buf *b, const char *name, const char *part, const char *label, const char *value,
+static void date_part(html *b, const char *name, const char *part, const char *label, const char *value,
                       const char *width, int err)
 {
 	html_lit(b, "<div class=\"govuk-date-input__item\"><div class=\"govuk-form-group\">"
@@ -363,7 +379,7 @@ static void date_part(buf *b, const char *name, const char *part, const char *la
 
 /* A form group opening a fieldset: its legend (a question, `question`: medium size; else a
  * group of inputs, role=group), hint and error message, each with the ids describedby names. */
-static void fieldset_head(buf *b, const char *name, const char *legend, int question, const char *hint,
+static void fieldset_head(html *b, const char *name, const char *legend, int question, const char *hint,
                           const char *err)
 {
 	group_begin(b, err);
@@ -397,7 +413,7 @@ static void fieldset_head(buf *b, const char *name, const char *legend, int ques
 void form_date(struct req *r, const char *name, const char *label, const char *hint,
                const char *dd, const char *mm, const char *yy, const struct errs *e)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	const char *err = errs_for(e, name);
 	fieldset_head(b, name, label, 0, hint, err);
 	/* The error summary links to #name-day (errs_anchor), the first box, which takes focus. */
@@ -414,7 +430,7 @@ void form_select(struct req *r, const char *name, const char *label, const char 
                  const struct option *opts, size_t n, const char *value, const char *blank_label,
                  const struct errs *e)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	const char *err = errs_for(e, name);
 	group_begin(b, err);
 	label_hint_error(b, name, label, hint, err);
@@ -449,7 +465,7 @@ void form_select(struct req *r, const char *name, const char *label, const char 
 void form_radios(struct req *r, const char *name, const char *legend, const char *hint,
                  const struct option *opts, size_t n, const char *value, const struct errs *e)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	const char *err = errs_for(e, name);
 	fieldset_head(b, name, legend, 1, hint, err);
 	html_lit(b, "<div class=\"govuk-radios\" data-module=\"govuk-radios\">");
@@ -493,7 +509,7 @@ void form_select_codes(struct req *r, const char *name, const char *label, const
 
 void form_checkbox_error(struct req *r, const char *name, const char *err)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<p class=\"govuk-error-message\" id=\"");
 	html_attr(b, name);
 	html_lit(b, "-error\"><span class=\"govuk-visually-hidden\">Error:</span> ");
@@ -504,7 +520,7 @@ void form_checkbox_error(struct req *r, const char *name, const char *err)
 void form_checkbox(struct req *r, const char *name, const char *label, const char *hint, int checked,
                    const char *err)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" id=\"");
 	html_attr(b, name);
 	html_lit(b, "\" name=\"");
@@ -542,7 +558,7 @@ void summary_begin(struct req *r)
 	html_lit(&r->out, "<dl class=\"govuk-summary-list\">");
 }
 
-static void row_key(buf *b, const char *key)
+static void row_key(html *b, const char *key)
 {
 	html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">");
 	html_text(b, key);
@@ -634,7 +650,7 @@ void td_day(struct req *r, day_t d, const char *empty)
 void td_person(struct req *r, int64_t id, const char *name)
 {
 	html_lit(&r->out, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
-	link_person(&r->out, id);
+	html_attr(&r->out, link_person(id).s);
 	html_lit(&r->out, "\">");
 	html_text(&r->out, name);
 	html_lit(&r->out, "</a></td>");
@@ -652,10 +668,11 @@ void tag(struct req *r, const char *colour, const char *text)
 	html_lit(&r->out, "</strong>");
 }
 
-static void page_link(buf *b, const char *base, int page)
+static void page_link(html *b, const char *base, int page)
 {
 	html_attr(b, base);
-	buf_printf(b, "page=%d", page);
+	html_lit(b, "page=");
+	html_int(b, page);
 }
 
 void pagination(struct req *r, const char *base, int page, int pages)
@@ -679,7 +696,7 @@ void pagination_more(struct req *r, const char *base, int page, int pages, int m
 {
 	if (pages <= 1 && !more)
 		return;
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<nav class=\"govuk-pagination\" aria-label=\"Pagination\">");
 	if (page > 1) {
 		html_lit(b, "<div class=\"govuk-pagination__prev\"><a class=\"govuk-link govuk-pagination__link\" href=\"");
@@ -699,7 +716,11 @@ void pagination_more(struct req *r, const char *base, int page, int pages, int m
 		else
 			html_lit(b, "<li class=\"govuk-pagination__item\"><a class=\"govuk-link govuk-pagination__link\" href=\"");
 		page_link(b, base, p);
-		buf_printf(b, "\" aria-label=\"Page %d\">%d</a></li>", p, p);
+		html_lit(b, "\" aria-label=\"Page ");
+		html_int(b, p);
+		html_lit(b, "\">");
+		html_int(b, p);
+		html_lit(b, "</a></li>");
 	}
 	if (more && pages < page + 3)   /* pages after the last known one (the loop wrote no ellipsis) */
 		html_lit(b, "<li class=\"govuk-pagination__item govuk-pagination__item--ellipses\">&ctdot;</li>");
@@ -712,23 +733,22 @@ void pagination_more(struct req *r, const char *base, int page, int pages, int m
 	html_lit(b, "</nav>");
 }
 
-static void sort_link(buf *b, const char *path, const char *query, const char *key, int desc)
+static void sort_link(html *b, const char *path, const char *query, const char *key, int desc)
 {
-	html_attr(b, path);
-	html_lit(b, "?");
-	html_attr(b, query);
-	html_lit(b, "sort=");
-	html_urlc(b, key);
-	if (desc)
-		html_lit(b, "&amp;order=desc");
-	else
-		html_lit(b, "&amp;order=asc");
+	buf u = BUF_INIT;
+	buf_puts(&u, path);
+	buf_putc(&u, '?');
+	buf_puts(&u, query);
+	html_qs(&u, "sort", key);
+	html_qs(&u, "order", desc ? "desc" : "asc");
+	html_attr_qs(b, buf_cstr(&u));
+	buf_free(&u);
 }
 
 void table_begin_sortable(struct req *r, const char *name, const char *path, const char *query,
                           const struct sort_col *cols, size_t n, const char *sort, int desc)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	table_wrap_begin(r, name);
 	html_lit(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">");
 	html_text(b, name);
@@ -821,16 +841,17 @@ int form_date_read_opt(struct req *r, const char *name, const char *label, day_t
 }
 
 
-int resp_take_file(struct req *r, const char *path, int ok, const char *what)
+int resp_take_file(struct req *r, const char *path, int ok, const char *what, const char *content_type,
+                   const char *filename)
 {
 	FILE *f = ok ? fopen(path, "rb") : NULL;
-	buf_reset(&r->out);
+	buf *b = resp_body(r, content_type, filename);
 	if (f) {
 		char tmp[8192];
 		size_t n;
 		while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-			buf_add(&r->out, tmp, n);
-		ok = !ferror(f) && !r->out.err;
+			buf_add(b, tmp, n);
+		ok = !ferror(f) && !b->err;
 		fclose(f);
 	} else
 		ok = 0;

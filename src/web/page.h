@@ -125,9 +125,11 @@ void table_begin_sortable(struct req *r, const char *name, const char *path, con
 void list_count_html(struct req *r, long long n, int more);
 
 /* A download made in a temporary file (libxlsxwriter writes files): its
- * bytes become the response and the file is removed.  ok 0, or the file
- * cannot be read: a 500 page naming `what` ("The spreadsheet"), and -1. */
-int resp_take_file(struct req *r, const char *path, int ok, const char *what);
+ * bytes become the response (resp_body: content_type, filename) and the
+ * file is removed.  ok 0, or the file cannot be read: a 500 page naming
+ * `what` ("The spreadsheet"), and -1. */
+int resp_take_file(struct req *r, const char *path, int ok, const char *what, const char *content_type,
+                   const char *filename);
 /* A workbook in a private temporary file (its name in path, for
  * resp_take_file), or NULL when it cannot be made. */
 struct lxw_workbook;

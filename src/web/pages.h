@@ -29,28 +29,34 @@ void h_panels(struct req *r);
 void h_panel(struct req *r);
 void h_closures(struct req *r);
 
-/* partners (pages_partners.c) */
+/* the directory of partners (pages_partners.c) */
 void h_services(struct req *r);
 void h_service(struct req *r);
 void h_contacts_import(struct req *r);
+void contacts_table(struct req *r, int setting, int64_t id, int editor);
+/* asking partners (pages_ask_partners.c) */
 void h_advice_ask(struct req *r);
 void h_review_meeting(struct req *r);
-void contacts_table(struct req *r, int setting, int64_t id, int editor);
 /* Who an advice request went to, its deadline, and the emails about it. */
 void advice_context(struct req *r, int64_t advice_id);
-/* the dashboard (pages_dashboard.c) */
+/* the dashboard and the board pack (pages_dashboard.c) */
 void h_dashboard(struct req *r);
+void h_board_pack(struct req *r);
+/* the cases behind a number (pages_drilldown.c) */
 void h_dashboard_cases(struct req *r);
 void h_dashboard_cases_csv(struct req *r);   /* every case behind a number */
+/* the dashboard's files (pages_dashboard_export.c) */
+void h_dashboard_csv(struct req *r);
 void h_dashboard_table_csv(struct req *r);
-void h_board_pack(struct req *r);
+void h_dashboard_xlsx(struct req *r);
+/* the measures' definitions and reference values (pages_measures.c) */
+void h_dashboard_definitions(struct req *r);
+void h_references(struct req *r);
+/* the SEN2 return (pages_sen2.c) */
 void h_sen2(struct req *r);
 void h_sen2_xml(struct req *r);
 void h_sen2_checks(struct req *r);
 void h_sen2_checks_csv(struct req *r);   /* the findings, filtered, whole */
-void h_dashboard_csv(struct req *r);
-void h_dashboard_xlsx(struct req *r);
-void h_dashboard_definitions(struct req *r);
 /* the improvement plan (pages_improvement.c) */
 void h_plans(struct req *r);
 void h_plan(struct req *r);
@@ -63,20 +69,26 @@ void h_plan_report_pdf(struct req *r);
 void h_plan_summary(struct req *r);
 void h_plan_xlsx(struct req *r);
 void h_plan_json(struct req *r);
-void h_references(struct req *r);
-/* outbox, templates, letters, reports (pages_mail.c) */
+/* the outbox (pages_outbox.c) */
 void h_outbox(struct req *r);
 void h_outbox_csv(struct req *r);
 void h_outbox_message(struct req *r);
 void h_outbox_retry(struct req *r);
+void person_emails(struct req *r, int64_t pid);
+/* templates (pages_templates.c) */
 void h_templates(struct req *r);
 void h_template_preview(struct req *r);
+/* letters (pages_letters.c) */
 void h_letter_new(struct req *r);
 void h_letter(struct req *r);
 void h_letter_pdf(struct req *r);
+void person_letters(struct req *r, int64_t pid, int editor);
+/* A letter's blocks (letter_content's JSON) shown as HTML, as it prints;
+ * la_address's lines are separated by '|'. */
+struct json_t;
+void letter_html(html *b, const char *la_name, const char *la_address, struct json_t *j);
+/* the advice timeliness report (pages_advice_report.c) */
 void h_advice_report(struct req *r);
 void h_advice_report_csv(struct req *r);
-void person_emails(struct req *r, int64_t pid);
-void person_letters(struct req *r, int64_t pid, int editor);
 
 #endif

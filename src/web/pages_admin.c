@@ -30,9 +30,9 @@
 static int estab_row(void *ctx, const struct estab_row *e)
 {
 	struct req *r = ctx;
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
-	link_establishment(b, e->id);
+	html_attr(b, link_establishment(e->id).s);
 	html_lit(b, "\">");
 	html_text(b, e->name);
 	html_lit(b, "</a></td><td class=\"govuk-table__cell\">");
@@ -81,7 +81,7 @@ void h_establishments(struct req *r)
 		return;
 	}
 	page_begin_err(r, "Settings", &e);
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_error_summary(r, &e);
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Settings</h1><p class=\"govuk-body\">Schools, colleges and other providers "
 	            "that children and young people attend or that plans name.</p>");
@@ -128,7 +128,7 @@ struct estab_ctx {
 static int estab_closure(void *ctx, const struct closure_row *c)
 {
 	struct estab_ctx *x = ctx;
-	buf *b = &x->r->out;
+	html *b = &x->r->out;
 	if (!x->n++)
 		html_lit(b, "<ul class=\"govuk-list\">");
 	html_lit(b, "<li>");
@@ -141,7 +141,7 @@ static int estab_closure(void *ctx, const struct closure_row *c)
 	}
 	if (x->editor) {
 		html_lit(b, " <a class=\"govuk-link\" href=\"");
-		link_child_edit(b, "closures", c->id);
+		html_attr(b, link_child_edit("closures", c->id).s);
 		html_lit(b, "\">Change<span class=\"govuk-visually-hidden\"> closure period</span></a>");
 	}
 	html_lit(b, "</li>");
@@ -151,10 +151,10 @@ static int estab_closure(void *ctx, const struct closure_row *c)
 static int estab_pupil(void *ctx, const struct estab_pupil *p)
 {
 	struct estab_ctx *x = ctx;
-	buf *b = &x->r->out;
+	html *b = &x->r->out;
 	x->n++;
 	html_lit(b, "<li><a class=\"govuk-link\" href=\"");
-	link_person(b, p->person_id);
+	html_attr(b, link_person(p->person_id).s);
 	html_lit(b, "\">");
 	html_text(b, p->forename);
 	html_lit(b, " ");
@@ -174,7 +174,7 @@ void h_establishment(struct req *r)
 	}
 	const char *name = record_get(&ent_establishment, &rec, "name");
 	page_begin(r, name);
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_back_link(r, "/establishments");
 	if (req_param(r, "saved"))
 		page_success(r, strcmp(req_param(r, "saved"), "closures") == 0 ? "Closure period saved" : "Setting saved");
@@ -194,7 +194,7 @@ void h_establishment(struct req *r)
 	summary_end(r);
 	if (req_may(r, "GET", "/establishments/#/edit")) {
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
-		link_establishment_edit(b, rec.id);
+		html_attr(b, link_establishment_edit(rec.id).s);
 		html_lit(b, "\">Change details</a></p>");
 	}
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Closure periods</h2>");
@@ -207,7 +207,7 @@ void h_establishment(struct req *r)
 		            "<a class=\"govuk-link\" href=\"/closures\">closure periods</a> page).</p>");
 	if (req_may(r, "GET", "/establishments/#/closures/new")) {
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
-		link_establishment_new_closure(b, rec.id);
+		html_attr(b, link_establishment_new_closure(rec.id).s);
 		html_lit(b, "\">Add a closure period</a></p>");
 	}
 	html_lit(b, "<h2 class=\"govuk-heading-m\">SENCO and setting contacts</h2><p class=\"govuk-body\">Asked for advice "
@@ -388,7 +388,7 @@ void h_audit(struct req *r)
 		return;
 	}
 	page_begin_err(r, "Audit trail", &v.e);
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_error_summary(r, &v.e);
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Audit trail</h1><p class=\"govuk-body\">Every view and change of a child's record, "
 	            "every export and every sign-in. The trail cannot be changed or deleted.</p>");
@@ -426,7 +426,8 @@ void h_audit(struct req *r)
 		for (int i = 0; i < v.m.n; i++) {
 			html_lit(b, "<li><a class=\"govuk-link\" href=\"/admin/audit?");
 			html_attr(b, buf_cstr(&base));
-			buf_printf(b, "person=%lld", (long long)v.m.rows[i].id);
+			html_lit(b, "person=");
+			html_int(b, v.m.rows[i].id);
 			html_lit(b, "\">");
 			html_text(b, v.m.rows[i].forename);
 			html_lit(b, " ");
@@ -496,7 +497,7 @@ void h_audit(struct req *r)
 			html_lit(b, "</td><td class=\"govuk-table__cell\">");
 			if (x.person_id) {
 				html_lit(b, "<a class=\"govuk-link\" href=\"");
-				link_person(b, x.person_id);
+				html_attr(b, link_person(x.person_id).s);
 				html_lit(b, "\">");
 				html_text(b, *x.person_name ? x.person_name : "A record since removed");
 				html_lit(b, "</a>");
@@ -508,7 +509,7 @@ void h_audit(struct req *r)
 			html_lit(b, "</td></tr>");
 		}
 		if (rc < 0)
-			b->err = 1;   /* a page cut short by a store error is not shown as if whole */
+			html_fail(b);   /* a page cut short by a store error is not shown as if whole */
 		table_end(r);
 		buf page_base = BUF_INIT;
 		buf_puts(&page_base, "/admin/audit?");

@@ -1,7 +1,10 @@
 /* pages_dashboard.c — the performance dashboard: KPI tiles for a year with
  * their trend and the national figure, monthly trend charts, breakdown
- * tables, each number linked to exactly the cases behind it, filters, the
- * definitions, reference values, exports and the board pack.
+ * tables, each number linked to exactly the cases behind it, filters, and
+ * the board pack (the same, to print).  What a dashboard link asks for
+ * (struct dash) is read here for the drill-down (pages_drilldown.c) and the
+ * exports (pages_dashboard_export.c) too: dashboard.h.  The definitions and
+ * reference values are pages_measures.c.
  *
  * DESIGN: the numbers come from one walk (domain/kpicount.c kpi_dashboard) as at
  * a date (today unless an as-at date is given); a number's link opens the
@@ -11,35 +14,20 @@
  * a word and a number, never colour alone.  The board role sees the figures
  * but no links to cases: the drill-down route is not theirs.
  */
+#include "web/dashboard.h"
 #include "web/pages.h"
 #include "web/page.h"
-#include "web/links.h"
 #include "web/chart.h"
-#include "domain/kpicount.h"
 #include "domain/kpicache.h"
-#include "domain/person.h"
-#include "domain/register.h"
-#include "core/kpi.h"
 #include "core/validate.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <xlsxwriter.h>
 
-static const char *const month_short[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+const char *const month_short[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 /* ---- what was asked for: the year, the as-at date and the filters ------------------- */
-
-struct dash {
-	struct kpi_query q;
-	char year_s[8];
-	const char *dd, *mm, *yy;  /* the as-at date as typed ("" = today) */
-	int custom_as_of;
-	char team[256];
-	const char *age, *need, *setting;
-};
 
 #define MAX_TEAMS 128
 struct team_list {
@@ -65,7 +53,7 @@ static int year_of(day_t d)
 	return y;
 }
 
-static void dash_parse(struct req *r, struct dash *s, struct errs *e)
+void dash_parse(struct req *r, struct dash *s, struct errs *e)
 {
 	memset(s, 0, sizeof *s);
 	s->q.as_of = r->today;
@@ -132,7 +120,7 @@ static void dash_parse(struct req *r, struct dash *s, struct errs *e)
 }
 
 /* The query string that asks for the same again (no trailing '&'). */
-static void dash_qs(buf *b, const struct dash *s)
+void dash_qs(buf *b, const struct dash *s)
 {
 	html_qs(b, "year", s->year_s);
 	if (s->custom_as_of) {
@@ -146,7 +134,7 @@ static void dash_qs(buf *b, const struct dash *s)
 	html_qs(b, "setting", s->setting);
 }
 
-static void dash_href(buf *b, const char *path, const struct dash *s)
+void dash_href(buf *b, const char *path, const struct dash *s)
 {
 	buf_puts(b, path);
 	buf_putc(b, '?');
@@ -173,8 +161,26 @@ static void cases_href(buf *b, const struct dash *s, enum kpi_id k, int month, e
 	html_qs_end(b);
 }
 
+/* The same two addresses as attribute values on a page. */
+static void dash_href_attr(html *h, const char *path, const struct dash *s)
+{
+	buf u = BUF_INIT;
+	dash_href(&u, path, s);
+	html_attr(h, buf_cstr(&u));
+	buf_free(&u);
+}
+
+static void cases_href_attr(html *h, const struct dash *s, enum kpi_id k, int month, enum kpi_dim dim,
+                            const char *cat)
+{
+	buf u = BUF_INIT;
+	cases_href(&u, s, k, month, dim, cat);
+	html_attr(h, buf_cstr(&u));
+	buf_free(&u);
+}
+
 /* What the figures are: "2026, as at 1 December 2026; team: North team". */
-static void dash_describe(buf *b, const struct dash *s)
+void dash_describe(html *b, const struct dash *s)
 {
 	char on[40];
 	date_format_long(s->q.as_of, on, sizeof on);
@@ -192,7 +198,7 @@ static void dash_describe(buf *b, const struct dash *s)
 	html_text(b, line);
 }
 
-static int dash_kpi_run(struct req *r, const struct dash *s, struct kpi_dashboard *out)
+int dash_kpi_run(struct req *r, const struct dash *s, struct kpi_dashboard *out)
 {
 	if (kpi_dashboard_cached(r->db, &s->q, out) < 0) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The figures could not be counted.");
@@ -203,7 +209,7 @@ static int dash_kpi_run(struct req *r, const struct dash *s, struct kpi_dashboar
 
 static void filter_form(struct req *r, const char *action, const struct dash *s, const struct errs *e)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	struct option years[40];
 	char yv[40][8];
 	size_t ny = 0;
@@ -261,7 +267,7 @@ static int scope_reference(struct req *r, const char *scope, const char *kpi, in
 	return kpi_reference_for(r->db, scope, kpi, year, value, ref_year) > 0;
 }
 
-static int national_reference(struct req *r, const char *kpi, int year, char value[16], int *ref_year)
+int national_reference(struct req *r, const char *kpi, int year, char value[16], int *ref_year)
 {
 	return scope_reference(r, "national", kpi, year, value, ref_year);
 }
@@ -281,7 +287,7 @@ static int prev_year_has_figures(const struct kpi_dashboard *kd)
  * decorates; last year's figure links to its own cases.  "No figure for 2025"
  * when the year before has none for the measure (no cases for a rate, no
  * records at all for a count). */
-static void trend_text(buf *b, const struct dash *s, enum kpi_id k, const struct kpi_dashboard *kd, int links)
+static void trend_text(html *b, const struct dash *s, enum kpi_id k, const struct kpi_dashboard *kd, int links)
 {
 	if (kpi_defs[k].period != KPI_YEAR)
 		return;
@@ -309,7 +315,7 @@ static void trend_text(buf *b, const struct dash *s, enum kpi_id k, const struct
 		before.q.year--;
 		snprintf(before.year_s, sizeof before.year_s, "%s", year);
 		html_lit(b, "<a class=\"govuk-link\" href=\"");
-		cases_href(b, &before, k, 0, D_NONE, NULL);
+		cases_href_attr(b, &before, k, 0, D_NONE, NULL);
 		html_lit(b, "\">");
 	}
 	html_text(b, was);
@@ -322,7 +328,7 @@ static void trend_text(buf *b, const struct dash *s, enum kpi_id k, const struct
 
 static void tile(struct req *r, const struct dash *s, const struct kpi_dashboard *kd, enum kpi_id k, int links)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	const struct kpi_def *def = &kpi_defs[k];
 	const struct kpi_value *v = &kd->year[k];
 	html_lit(b, "<div class=\"govuk-grid-column-one-third\"><div class=\"app-tile\" data-kpi=\"");
@@ -334,7 +340,7 @@ static void tile(struct req *r, const struct dash *s, const struct kpi_dashboard
 	fmt_value(num, sizeof num, k, v);
 	if (links) {
 		html_lit(b, "<a class=\"govuk-link\" href=\"");
-		cases_href(b, s, k, 0, D_NONE, NULL);
+		cases_href_attr(b, s, k, 0, D_NONE, NULL);
 		html_lit(b, "\">");
 		html_text(b, num);
 		html_lit(b, "<span class=\"govuk-visually-hidden\">: the cases</span></a>");
@@ -387,7 +393,7 @@ static const struct section {
 
 /* ---- the trend and breakdown tables ------------------------------------------------ */
 
-static int is_trend(enum kpi_id k)
+int is_trend(enum kpi_id k)
 {
 	return kpi_defs[k].period == KPI_YEAR && kpi_defs[k].kind != KPI_COUNT;
 }
@@ -420,11 +426,11 @@ static const char *unit_of(enum kpi_id k)
 static void td_linked(struct req *r, long long n, const struct dash *s, enum kpi_id k, int month, enum kpi_dim dim,
                       const char *cat, int links)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
 	if (links) {
 		html_lit(b, "<a class=\"govuk-link\" href=\"");
-		cases_href(b, s, k, month, dim, cat);
+		cases_href_attr(b, s, k, month, dim, cat);
 		html_lit(b, "\">");
 	}
 	html_int(b, n);
@@ -461,7 +467,7 @@ static void value_table_head(struct req *r, const char *name, enum kpi_id k, con
 static void value_row(struct req *r, const struct dash *s, enum kpi_id k, const char *label, const struct kpi_value *v,
                       int month, enum kpi_dim dim, const char *cat, int links)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">");
 	html_text(b, label);
 	html_lit(b, "</th>");
@@ -479,18 +485,20 @@ static void value_row(struct req *r, const struct dash *s, enum kpi_id k, const 
 
 static void csv_link(struct req *r, const struct dash *s, const char *table, const char *what)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
+	buf u = BUF_INIT;
+	html_qs(&u, "t", table);
+	dash_qs(&u, s);
 	html_lit(b, "<p class=\"govuk-body-s app-no-print\"><a class=\"govuk-link\" href=\"/dashboard/table.csv?");
-	html_qs(b, "t", table);
-	dash_qs(b, s);
-	html_qs_end(b);
+	html_attr_qs(b, buf_cstr(&u));
+	buf_free(&u);
 	html_lit(b, "\">Download this table (CSV)<span class=\"govuk-visually-hidden\">: ");
 	html_text(b, what);
 	html_lit(b, "</span></a></p>");
 }
 
 /* A chart's heading, id "<id>-h". */
-static void block_heading(buf *b, const char *id, const char *title)
+static void block_heading(html *b, const char *id, const char *title)
 {
 	html_lit(b, "<h3 class=\"govuk-heading-s\" id=\"");
 	html_attr(b, id);
@@ -500,7 +508,7 @@ static void block_heading(buf *b, const char *id, const char *title)
 }
 
 /* Months of the selected year up to the as-at date. */
-static int months_shown(const struct dash *s)
+int months_shown(const struct dash *s)
 {
 	int y, m, d;
 	date_to_ymd(s->q.as_of, &y, &m, &d);
@@ -511,7 +519,7 @@ static int months_shown(const struct dash *s)
 static void trend_block(struct req *r, const struct dash *s, const struct kpi_dashboard *kd, enum kpi_id k, int links,
                         int with_csv, int open)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	const struct kpi_def *def = &kpi_defs[k];
 	struct chart_point p[12];
 	int shown = months_shown(s);
@@ -562,7 +570,7 @@ static void trend_grid(struct req *r, const struct dash *s, const struct kpi_das
 static void breakdown_block(struct req *r, const struct dash *s, const struct kpi_dashboard *kd, int ti, int links,
                             int with_csv)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	const struct kpi_table *t = &kpi_tables[ti];
 	const struct kpi_table_result *res = &kd->t[ti];
 	block_heading(b, t->id, t->title);
@@ -593,7 +601,7 @@ static void breakdown_block(struct req *r, const struct dash *s, const struct kp
 			}
 		html_lit(b, "<p class=\"govuk-body\" data-average-caseload>Average caseload: ");
 		if (people)
-			buf_printf(b, "%.1f", (double)plans / (double)people);
+			html_decimal(b, (double)plans / (double)people, 1);
 		else
 			html_lit(b, "none");
 		html_lit(b, " active plans per caseworker (");
@@ -627,7 +635,7 @@ void h_dashboard(struct req *r)
 		r->status = 400;
 	int links = links_for(r);
 	page_begin_err(r, "Dashboard", &e);
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_error_summary(r, &e);
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Performance dashboard</h1><p class=\"govuk-body\">Counted from the "
 	            "records, the way the DfE defines each measure.");
@@ -638,11 +646,11 @@ void h_dashboard(struct req *r)
 	html_lit(b, "<p class=\"govuk-body\" data-showing>");
 	dash_describe(b, &s);
 	html_lit(b, ".</p><p class=\"govuk-body app-no-print\">Download: <a class=\"govuk-link\" href=\"");
-	dash_href(b, "/dashboard.xlsx", &s);
+	dash_href_attr(b, "/dashboard.xlsx", &s);
 	html_lit(b, "\">every table (XLSX)</a>, <a class=\"govuk-link\" href=\"");
-	dash_href(b, "/dashboard.csv", &s);
+	dash_href_attr(b, "/dashboard.csv", &s);
 	html_lit(b, "\">the measures (CSV)</a>, or open the <a class=\"govuk-link\" href=\"");
-	dash_href(b, "/dashboard/board-pack", &s);
+	dash_href_attr(b, "/dashboard/board-pack", &s);
 	html_lit(b, "\">board pack</a> to print. <a class=\"govuk-link\" href=\"/dashboard/references\">Reference values</a> "
 	            "(national, regional, statistical neighbours) and their sources.</p>");
 	html_lit(b, "<nav class=\"app-on-this-page govuk-body app-no-print\" aria-label=\"On this page\">");
@@ -689,442 +697,6 @@ void h_dashboard(struct req *r)
 	page_end(r);
 }
 
-/* ---- the drill-down ---------------------------------------------------------------- */
-
-/* What the link asks for: the measure, the month, the breakdown row, and the
- * list's own choices (which cases, in what order, which page). */
-struct cases_ask {
-	const struct kpi_def *k;
-	long long month;
-	enum kpi_dim dim;
-	const char *cat;
-	const char *show;          /* "", "in", "out" (rates) */
-	const char *sort;          /* "", "newest", "longest" (averages), "caseworker" */
-	int page;
-};
-
-static const struct option cases_shows[] = {
-	{"", "Every case"}, {"in", "Only those within the limit"}, {"out", "Only those outside the limit"},
-};
-static const struct option cases_sorts[] = {
-	{"", "Oldest first"}, {"newest", "Newest first"}, {"longest", "Longest first"}, {"caseworker", "By caseworker"},
-};
-
-/* 0, or -1 once an error page is written. */
-static int cases_parse(struct req *r, struct dash *s, struct cases_ask *a)
-{
-	struct errs e = {0};
-	memset(a, 0, sizeof *a);
-	dash_parse(r, s, &e);
-	if (!req_param(r, "kpi")) {
-		resp_redirect(r, "/dashboard");
-		return -1;
-	}
-	a->k = kpi_by_id(req_param(r, "kpi"));
-	if (!a->k) {
-		resp_error(r, 404, "Page not found", "There is no such measure.");
-		return -1;
-	}
-	const char *mv = req_param_or(r, "month", "");
-	if (*mv && (a->k->period != KPI_YEAR || parse_int64(mv, 1, 12, &a->month) < 0)) {
-		errs_add(&e, "month", "Month must be a month from 1 to 12 of a measure counted by year");
-		a->month = 0;
-	}
-	a->dim = D_NONE;
-	const char *by = req_param_or(r, "by", "");
-	a->cat = req_param_or(r, "cat", "");
-	if (*by && (a->dim = kpi_dim_by_id(by)) == D_NONE)
-		errs_add(&e, "by", "Breakdown must be one of the dashboard's (age, need, sex, setting, area, residential, "
-		                   "team, caseworker, record)");
-	a->show = req_param_or(r, "show", "");
-	if (strcmp(a->show, "") && (a->k->kind != KPI_RATE || (strcmp(a->show, "in") && strcmp(a->show, "out"))))
-		errs_add(&e, "show", "Show must be every case, or for a rate those within or outside the limit");
-	a->sort = req_param_or(r, "sort", "");
-	if (strcmp(a->sort, "") && strcmp(a->sort, "newest") && strcmp(a->sort, "caseworker") &&
-	    (strcmp(a->sort, "longest") || a->k->kind != KPI_WEEKS))
-		errs_add(&e, "sort", "Order must be oldest or newest first, longest first for an average, or by caseworker");
-	long long pg = 1;
-	if (req_param(r, "page") && req_param_int(r, "page", 1, 1000000, &pg) < 0)
-		errs_add(&e, "page", "Page must be a whole number from 1");
-	a->page = (int)pg;
-	if (e.n) {   /* this page's choices are all in the link: what is wrong is in the link itself */
-		resp_error(r, 400, "This link to the cases is not valid", e.e[0].msg);
-		return -1;
-	}
-	return 0;
-}
-
-static int by_when(const void *x, const void *y)
-{
-	const struct kpi_case *a = x, *b = y;
-	return a->when != b->when ? (a->when < b->when ? -1 : 1) : (a->record_id > b->record_id) - (a->record_id < b->record_id);
-}
-static int by_newest(const void *x, const void *y)
-{
-	return by_when(y, x);
-}
-static int by_longest(const void *x, const void *y)
-{
-	const struct kpi_case *a = x, *b = y;
-	return a->days != b->days ? (a->days > b->days ? -1 : 1) : by_when(x, y);
-}
-static int by_caseworker(const void *x, const void *y)
-{
-	const struct kpi_case *a = x, *b = y;
-	/* the not allocated last */
-	if (!*a->caseworker != !*b->caseworker)
-		return *a->caseworker ? -1 : 1;
-	int c = strcmp(a->caseworker, b->caseworker);
-	return c ? c : by_when(x, y);
-}
-
-/* The cases behind the number (kept: kpicache.h), chosen and ordered as asked;
- * *all the number before "show"; *above those inside the limit. */
-static int cases_load(struct req *r, const struct dash *s, const struct cases_ask *a, struct kpi_case **v, long *n,
-                      long *all, long *above)
-{
-	if (kpi_members_cached(r->db, &s->q, a->k->k, (int)a->month, a->dim, a->cat, v, n) < 0)
-		return -1;
-	*all = *n;
-	*above = 0;
-	long kept = 0;
-	for (long i = 0; i < *n; i++) {
-		*above += (*v)[i].in_numerator;
-		if ((!strcmp(a->show, "in") && !(*v)[i].in_numerator) || (!strcmp(a->show, "out") && (*v)[i].in_numerator))
-			continue;
-		(*v)[kept++] = (*v)[i];
-	}
-	*n = kept;
-	int (*cmp)(const void *, const void *) = !strcmp(a->sort, "newest") ? by_newest : !strcmp(a->sort, "longest")
-	                                       ? by_longest : !strcmp(a->sort, "caseworker") ? by_caseworker : by_when;
-	if (*n > 1)
-		qsort(*v, (size_t)*n, sizeof **v, cmp);
-	return 0;
-}
-
-/* The drill-down's query string without the page (for the pages' and the CSV's links). */
-static void cases_qs(buf *b, const struct dash *s, const struct cases_ask *a)
-{
-	html_qs(b, "kpi", a->k->id);
-	if (a->month) {
-		char mo[4];
-		snprintf(mo, sizeof mo, "%lld", a->month % 100);
-		html_qs(b, "month", mo);
-	}
-	if (a->dim != D_NONE) {
-		html_qs(b, "by", kpi_dim_ids[a->dim]);
-		buf_puts(b, "cat=");
-		html_urlc(b, a->cat);
-		buf_putc(b, '&');
-	}
-	html_qs(b, "show", a->show);
-	html_qs(b, "sort", a->sort);
-	dash_qs(b, s);
-}
-
-static void weeks_text(long long days, char *out, size_t n)
-{
-	if (days < 0)
-		snprintf(out, n, "%s", "");
-	else
-		snprintf(out, n, "%lld weeks %lld day%s", days / 7, days % 7, days % 7 == 1 ? "" : "s");
-}
-
-void h_dashboard_cases(struct req *r)
-{
-	struct dash s;
-	struct cases_ask a;
-	if (cases_parse(r, &s, &a) < 0)
-		return;
-	const struct kpi_def *k = a.k;
-	struct kpi_case *v = NULL;
-	long n, all, above;
-	if (cases_load(r, &s, &a, &v, &n, &all, &above) < 0) {
-		resp_error(r, 500, "Sorry, there is a problem with the service", "The cases could not be listed.");
-		return;
-	}
-	page_begin(r, k->title);
-	buf *b = &r->out;
-	buf back = BUF_INIT;
-	dash_href(&back, "/dashboard", &s);
-	page_back_link(r, back.p ? back.p : "/dashboard");
-	buf_free(&back);
-	html_lit(b, "<span class=\"govuk-caption-l\">");
-	if (k->period == KPI_YEAR && a.month) {
-		html_text(b, month_short[(a.month - 1) % 12]);
-		html_lit(b, " ");
-	}
-	dash_describe(b, &s);
-	html_lit(b, "</span><h1 class=\"govuk-heading-l\">");
-	html_text(b, k->title);
-	html_lit(b, "</h1><p class=\"govuk-body\">");
-	html_text(b, k->definition);
-	html_lit(b, "</p>");
-	if (a.dim != D_NONE) {
-		html_lit(b, "<p class=\"govuk-body\" data-breakdown>Only the cases in one row of a breakdown: ");
-		html_text(b, a.dim == D_RECORD && k->record_dim ? k->record_dim : kpi_dim_titles[a.dim]);
-		html_lit(b, " ");
-		html_text(b, *a.cat ? a.cat : "(none)");
-		html_lit(b, ".</p>");
-	}
-	html_lit(b, "<p class=\"govuk-body\" data-count=\"");
-	html_int(b, all);
-	html_lit(b, "\">");
-	if (k->kind != KPI_COUNT) {
-		html_int(b, above);
-		html_lit(b, " of ");
-		html_int(b, all);
-		html_lit(b, " cases: ");
-		html_text(b, k->kind == KPI_RATE ? k->numerator : "counted in the average");
-		html_lit(b, ".</p>");
-	} else {
-		html_int(b, all);
-		html_lit(b, " cases.</p>");
-	}
-	/* which cases and in what order: a GET form that keeps the rest of the link */
-	form_begin_get(r, "/dashboard/cases", "");
-	form_hidden(r, "kpi", k->id);
-	if (a.month) {
-		char mo[4];
-		snprintf(mo, sizeof mo, "%lld", a.month % 100);
-		form_hidden(r, "month", mo);
-	}
-	if (a.dim != D_NONE) {
-		form_hidden(r, "by", kpi_dim_ids[a.dim]);
-		form_hidden(r, "cat", a.cat);
-	}
-	static const char *const dash_keys[] = {"year", "team", "age_band", "need", "setting"};
-	for (size_t i = 0; i < sizeof dash_keys / sizeof dash_keys[0]; i++)
-		if (req_param(r, dash_keys[i]) && *req_param(r, dash_keys[i]))
-			form_hidden(r, dash_keys[i], req_param(r, dash_keys[i]));
-	if (s.custom_as_of) {
-		form_hidden(r, "as_of-day", s.dd);
-		form_hidden(r, "as_of-month", s.mm);
-		form_hidden(r, "as_of-year", s.yy);
-	}
-	html_lit(b, "<div class=\"govuk-grid-row\">");
-	if (k->kind == KPI_RATE) {
-		html_lit(b, "<div class=\"govuk-grid-column-one-third\">");
-		form_select(r, "show", "Show", NULL, cases_shows, 3, a.show, NULL, NULL);
-		html_lit(b, "</div>");
-	}
-	html_lit(b, "<div class=\"govuk-grid-column-one-third\">");
-	struct option sorts[4];
-	size_t ns = 0;
-	for (size_t i = 0; i < 4; i++)
-		if (strcmp(cases_sorts[i].value, "longest") || k->kind == KPI_WEEKS)
-			sorts[ns++] = cases_sorts[i];
-	form_select(r, "sort", "Order", NULL, sorts, ns, a.sort, NULL, NULL);
-	html_lit(b, "</div><div class=\"govuk-grid-column-one-third app-filter-button\">");
-	form_button(r, "Show");
-	html_lit(b, "</div></div>");
-	form_end(r);
-	buf qs = BUF_INIT;
-	cases_qs(&qs, &s, &a);
-	html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/dashboard/cases.csv?");
-	html_attr(b, buf_cstr(&qs));
-	html_lit(b, "\">Download these cases (CSV)</a></p>");
-	int size = r->cfg->page_size;
-	long from = (long)(a.page - 1) * size;
-	if (n) {
-		const char *cols[6];
-		int nc = 0;
-		cols[nc++] = "Child or young person";
-		cols[nc++] = "Record";
-		cols[nc++] = k->period == KPI_AS_AT ? "As at" : "Date";
-		if (k->kind == KPI_WEEKS)
-			cols[nc++] = "Time taken";
-		cols[nc++] = "Caseworker";
-		if (k->kind == KPI_RATE)
-			cols[nc++] = "Counted as";
-		table_begin(r, "The cases", cols, nc);
-		for (long i = from; i < n && i < from + size; i++) {
-			char name[2 * NAME_BYTES];
-			person_name(r->db, v[i].person_id, name, sizeof name);
-			html_lit(b, "<tr class=\"govuk-table__row\">");
-			td_person(r, v[i].person_id, name);
-			char rec[48];
-			snprintf(rec, sizeof rec, "%s %lld", kpi_record_noun(k->k), (long long)v[i].record_id);
-			td_text(r, rec);
-			td_day(r, v[i].when, "—");
-			if (k->kind == KPI_WEEKS) {
-				char w[48];
-				weeks_text(v[i].days, w, sizeof w);
-				td_text(r, w);
-			}
-			td_text(r, *v[i].caseworker ? v[i].caseworker : "Not allocated");
-			if (k->kind == KPI_RATE) {
-				html_lit(b, "<td class=\"govuk-table__cell\">");
-				tag(r, v[i].in_numerator ? "green" : "grey", v[i].in_numerator ? "Within the limit" : "Outside the limit");
-				html_lit(b, "</td>");
-			}
-			html_lit(b, "</tr>");
-		}
-		table_end(r);
-		buf base = BUF_INIT;
-		buf_puts(&base, "/dashboard/cases?");
-		buf_puts(&base, buf_cstr(&qs));
-		pagination(r, buf_cstr(&base), a.page, (int)((n + size - 1) / size));
-		buf_free(&base);
-	} else {
-		html_lit(b, "<p class=\"govuk-body\">No cases.</p>");
-	}
-	buf_free(&qs);
-	char f[200];
-	snprintf(f, sizeof f, "kpi=%s,year=%d,month=%lld,by=%s,rows=%ld,page=%d", k->id, s.q.year % 10000, a.month,
-	         a.dim != D_NONE ? kpi_dim_ids[a.dim] : "", n < from ? 0 : n - from < size ? n - from : size, a.page);
-	req_audit(r, "view", "dashboard", 0, 0, f, NULL);
-	free(v);
-	page_end(r);
-}
-
-/* The cases behind a number, sent a row at a time from the kept list (the
- * names read as each row goes, on the connection the download holds). */
-struct cases_csv {
-	db *d;
-	const struct kpi_def *k;
-	struct kpi_case *v;
-	long n, i;
-};
-
-static void cases_csv_close(void *p)
-{
-	struct cases_csv *x = p;
-	free(x->v);
-	free(x);
-}
-
-static int cases_csv_row(void *p, buf *b)
-{
-	struct cases_csv *x = p;
-	if (x->i >= x->n)
-		return 0;
-	const struct kpi_case *c = &x->v[x->i++];
-	char name[2 * NAME_BYTES], pid[24], rid[24], when[11], days[24];
-	if (person_name(x->d, c->person_id, name, sizeof name) < 0)
-		return -1;
-	snprintf(pid, sizeof pid, "%lld", (long long)c->person_id);
-	snprintf(rid, sizeof rid, "%lld", (long long)c->record_id);
-	date_format_iso(c->when, when);
-	if (c->days >= 0)
-		snprintf(days, sizeof days, "%lld", c->days);
-	else
-		days[0] = 0;
-	const char *cells[] = {pid, name, kpi_record_noun(x->k->k), rid, when, days, c->caseworker,
-	                       x->k->kind != KPI_RATE ? "" : c->in_numerator ? "Within the limit" : "Outside the limit"};
-	for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
-		if (i)
-			buf_putc(b, ',');
-		csv_cell(b, cells[i]);
-	}
-	buf_puts(b, "\r\n");
-	return 1;
-}
-
-void h_dashboard_cases_csv(struct req *r)
-{
-	struct dash s;
-	struct cases_ask a;
-	if (cases_parse(r, &s, &a) < 0)
-		return;
-	if (resp_csv_reserve(r) < 0)
-		return;
-	struct cases_csv *x = calloc(1, sizeof *x);
-	long all, above;
-	if (!x || cases_load(r, &s, &a, &x->v, &x->n, &all, &above) < 0) {
-		free(x);
-		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
-		return;
-	}
-	x->d = r->db;
-	x->k = a.k;
-	char f[200];
-	snprintf(f, sizeof f, "kpi=%s,year=%d,month=%lld,by=%s,rows=%ld", a.k->id, s.q.year % 10000, a.month,
-	         a.dim != D_NONE ? kpi_dim_ids[a.dim] : "", x->n);
-	if (req_audit(r, "export", "dashboard", 0, 0, f, NULL) < 0) {
-		cases_csv_close(x);
-		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
-		return;
-	}
-	char name[96];
-	snprintf(name, sizeof name, "cases-%s.csv", a.k->id);
-	resp_csv_stream(r, name, "Person ID,First name and last name,Record,Record ID,Date,Days taken,Caseworker,Counted as\r\n",
-	                (struct csv_source){x, cases_csv_row, cases_csv_close});
-}
-
-void h_dashboard_definitions(struct req *r)
-{
-	page_begin(r, "How the measures are defined");
-	buf *b = &r->out;
-	page_back_link(r, "/dashboard");
-	html_lit(b, "<h1 class=\"govuk-heading-l\">How the measures are defined</h1><p class=\"govuk-body\">Each measure is "
-	            "defined once in sendmis; this page, the dashboard and <code>sendmis kpi</code> all read that one table. "
-	            "Only what had happened by the as-at date counts. A child's age, setting and caseworker are as at that "
-	            "date; their needs, sex and their caseworker's team as they are now.</p>");
-	for (int i = 0; i < K_N; i++) {
-		const struct kpi_def *k = &kpi_defs[i];
-		html_lit(b, "<h2 class=\"govuk-heading-m\" id=\"");
-		html_attr(b, k->id);
-		html_lit(b, "\">");
-		html_text(b, k->title);
-		html_lit(b, "</h2><p class=\"govuk-body\">");
-		html_text(b, k->definition);
-		html_lit(b, "</p>");
-		summary_begin(r);
-		summary_row(r, "Identifier", k->id);
-		summary_row(r, k->kind == KPI_COUNT ? "Counts" : "Numerator", k->numerator);
-		if (k->denominator)
-			summary_row(r, "Denominator", k->denominator);
-		summary_row(r, "Period", k->period == KPI_AS_AT ? "As at the date" : "Calendar year");
-		summary_row(r, "DfE variable", k->dfe[0] ? k->dfe : "None");
-		summary_end(r);
-	}
-	page_end(r);
-}
-
-static int reference_row(void *ctx, const struct kpi_reference *ref)
-{
-	struct req *r = ctx;
-	buf *b = &r->out;
-	html_lit(b, "<tr class=\"govuk-table__row\">");
-	td_text(r, code_or(&codes_kpi_rate, ref->kpi, ref->kpi));
-	td_text(r, code_or(&codes_kpi_scope, ref->scope, ref->scope));
-	char y[8], val[16];
-	snprintf(y, sizeof y, "%d", ref->year % 10000);
-	snprintf(val, sizeof val, "%.8s%%", ref->value);
-	td_text(r, y);
-	td_text(r, val);
-	td_text(r, ref->source);
-	html_lit(b, "<td class=\"govuk-table__cell\">");
-	if (req_has_role(r, ROLE_ADMIN | ROLE_MANAGER)) {
-		html_lit(b, "<a class=\"govuk-link\" href=\"");
-		link_child_edit(b, "kpi-references", ref->id);
-		html_lit(b, "\">Change<span class=\"govuk-visually-hidden\"> this value</span></a>");
-	}
-	html_lit(b, "</td></tr>");
-	return 0;
-}
-
-void h_references(struct req *r)
-{
-	page_begin(r, "Reference values");
-	buf *b = &r->out;
-	page_back_link(r, "/dashboard");
-	if (req_param(r, "saved"))
-		page_success(r, "Reference value saved");
-	html_lit(b, "<h1 class=\"govuk-heading-l\">Reference values</h1><p class=\"govuk-body\">The figures the dashboard "
-	            "compares with, each with its source and year.</p>");
-	if (req_has_role(r, ROLE_ADMIN | ROLE_MANAGER))
-		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-button\" data-module=\"govuk-button\" "
-		            "href=\"/dashboard/references/new\">Add a reference value</a></p>");
-	static const char *const cols[] = {"Measure", "Compared with", "Year", "Value", "Source", ""};
-	table_begin(r, "Reference values", cols, 6);
-	if (kpi_references_each(r->db, reference_row, r) < 0)
-		r->out.err = 1;
-	table_end(r);
-	page_end(r);
-}
-
 /* ---- the board pack: the headline measures and the key charts, to print ----------- */
 
 void h_board_pack(struct req *r)
@@ -1144,7 +716,7 @@ void h_board_pack(struct req *r)
 		return;
 	}
 	page_begin(r, "Board pack");
-	buf *b = &r->out;
+	html *b = &r->out;
 	buf back = BUF_INIT;
 	dash_href(&back, "/dashboard", &s);
 	page_back_link(r, back.p ? back.p : "/dashboard");
@@ -1218,278 +790,4 @@ void h_board_pack(struct req *r)
 	kpi_dashboard_free(kd);
 	free(kd);
 	page_end(r);
-}
-
-/* ---- exports: every table, as CSV and as a spreadsheet ---------------------------- */
-
-static int export_begin(struct req *r, struct dash *s, struct kpi_dashboard **kd)
-{
-	struct errs e = {0};
-	dash_parse(r, s, &e);
-	if (e.n) {
-		resp_error(r, 400, "The figures cannot be downloaded", e.e[0].msg);
-		return -1;
-	}
-	*kd = malloc(sizeof **kd);
-	if (!*kd) {
-		resp_error(r, 500, "Sorry, there is a problem with the service", "The figures could not be counted.");
-		return -1;
-	}
-	if (dash_kpi_run(r, s, *kd) < 0) {
-		free(*kd);
-		return -1;
-	}
-	return 0;
-}
-
-static void export_end(struct kpi_dashboard *kd)
-{
-	kpi_dashboard_free(kd);
-	free(kd);
-}
-
-static const char *unit_word(enum kpi_id k)
-{
-	return kpi_defs[k].kind == KPI_RATE ? "percent" : kpi_defs[k].kind == KPI_WEEKS ? "weeks" : "count";
-}
-
-static const char *const export_cols[] = {"kpi", "measure", "year", "as_of", "value", "numerator", "denominator",
-                                          "unit", "national", "national_year", "previous_year_value"};
-#define NEXPORT_COLS (sizeof export_cols / sizeof export_cols[0])
-
-static void csv_number(buf *b, enum kpi_id k, const struct kpi_value *v)
-{
-	double x = kpi_value_of(k, v);
-	if (kpi_defs[k].kind == KPI_COUNT)
-		buf_printf(b, "%lld", v->numerator);
-	else if (x >= 0)
-		buf_printf(b, "%.1f", x);
-}
-
-void h_dashboard_csv(struct req *r)
-{
-	struct dash s;
-	struct kpi_dashboard *kd;
-	if (export_begin(r, &s, &kd) < 0)
-		return;
-	r->content_type = "text/csv; charset=utf-8";
-	snprintf(r->filename, sizeof r->filename, "sendmis-kpis-%d.csv", s.q.year % 10000);
-	buf *b = &r->out;
-	for (size_t c = 0; c < NEXPORT_COLS; c++)
-		buf_printf(b, "%s%s", c ? "," : "", export_cols[c]);
-	buf_puts(b, "\r\n");
-	char asof[11];
-	date_format_iso(s.q.as_of, asof);
-	for (int i = 0; i < K_N; i++) {
-		enum kpi_id k = (enum kpi_id)i;
-		const struct kpi_value *v = &kd->year[i];
-		buf_printf(b, "%s,", kpi_defs[i].id);
-		csv_cell(b, kpi_defs[i].title);
-		buf_printf(b, ",%d,%s,", s.q.year, asof);
-		csv_number(b, k, v);
-		if (kpi_defs[i].kind == KPI_COUNT)
-			buf_printf(b, ",%lld,,count,,,", v->numerator);
-		else {
-			char ref[16] = "";
-			int ref_year = 0;
-			if (kpi_defs[i].kind == KPI_RATE)
-				national_reference(r, kpi_defs[i].id, s.q.year, ref, &ref_year);
-			buf_printf(b, ",%lld,%lld,%s,%s,", v->numerator, v->denominator, unit_word(k), ref);
-			if (ref_year)
-				buf_printf(b, "%d", ref_year);
-			buf_putc(b, ',');
-		}
-		if (kpi_defs[i].period == KPI_YEAR)
-			csv_number(b, k, &kd->prev[i]);
-		buf_puts(b, "\r\n");
-	}
-	req_audit(r, "export", "dashboard", 0, 0, "csv", NULL);
-	export_end(kd);
-}
-
-/* One table of the page as CSV: ?t=<breakdown id> or trend_<kpi id>. */
-void h_dashboard_table_csv(struct req *r)
-{
-	const char *t = req_param_or(r, "t", "");
-	if (!*t) {
-		resp_redirect(r, "/dashboard");
-		return;
-	}
-	const struct kpi_table *bt = kpi_table_by_id(t);
-	const struct kpi_def *trend = !strncmp(t, "trend_", 6) ? kpi_by_id(t + 6) : NULL;
-	if (!bt && !(trend && is_trend(trend->k))) {
-		resp_error(r, 404, "Page not found", "There is no such table on the dashboard.");
-		return;
-	}
-	struct dash s;
-	struct kpi_dashboard *kd;
-	if (export_begin(r, &s, &kd) < 0)
-		return;
-	r->content_type = "text/csv; charset=utf-8";
-	snprintf(r->filename, sizeof r->filename, "sendmis-%.60s-%d.csv", t, s.q.year % 10000);
-	buf *b = &r->out;
-	enum kpi_id k = bt ? bt->k : trend->k;
-	buf_printf(b, "%s,cases,within,value,unit\r\n", bt ? "category_key,category" : "month");
-	if (bt) {
-		const struct kpi_table_result *res = &kd->t[bt - kpi_tables];
-		for (int i = 0; i < res->n; i++) {
-			const struct kpi_value *v = &res->g[i].v;
-			csv_cell(b, res->g[i].key);
-			buf_putc(b, ',');
-			csv_cell(b, res->g[i].label);
-			if (kpi_defs[k].kind == KPI_COUNT)
-				buf_printf(b, ",%lld,,", v->numerator);
-			else
-				buf_printf(b, ",%lld,%lld,", v->denominator, v->numerator);
-			csv_number(b, k, v);
-			buf_printf(b, ",%s\r\n", unit_word(k));
-		}
-	} else
-		for (int m = 0; m < months_shown(&s); m++) {
-			const struct kpi_value *v = &kd->month[k][m];
-			buf_printf(b, "%04d-%02d,%lld,%lld,", s.q.year % 10000, m + 1, v->denominator, v->numerator);
-			csv_number(b, k, v);
-			buf_printf(b, ",%s\r\n", unit_word(k));
-		}
-	char f[96];
-	snprintf(f, sizeof f, "csv,table=%.60s", t);
-	req_audit(r, "export", "dashboard", 0, 0, f, NULL);
-	export_end(kd);
-}
-
-static void xlsx_value(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, enum kpi_id k, const struct kpi_value *v,
-                       lxw_format *one_dp)
-{
-	double x = kpi_value_of(k, v);
-	if (x >= 0)
-		worksheet_write_number(ws, row, col, x, kpi_defs[k].kind == KPI_COUNT ? NULL : one_dp);
-}
-
-static void xlsx_header(lxw_worksheet *ws, const char *const *cols, int n, lxw_format *bold)
-{
-	for (int c = 0; c < n; c++)
-		worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c], bold);
-}
-
-void h_dashboard_xlsx(struct req *r)
-{
-	struct dash s;
-	struct kpi_dashboard *kd;
-	if (export_begin(r, &s, &kd) < 0)
-		return;
-	/* libxlsxwriter writes a file: a private temporary one, read back and removed */
-	char path[32];
-	lxw_workbook *wb = xlsx_begin(path);
-	int ok = wb != NULL;
-	if (ok) {
-		lxw_format *bold = workbook_add_format(wb);
-		format_set_bold(bold);
-		lxw_format *pct = workbook_add_format(wb);
-		format_set_num_format(pct, "0.0");
-		lxw_format *datef = workbook_add_format(wb);
-		format_set_num_format(datef, "d mmmm yyyy");
-		lxw_format *monthf = workbook_add_format(wb);
-		format_set_num_format(monthf, "mmm yyyy");
-		int y, m, d;
-		date_to_ymd(s.q.as_of, &y, &m, &d);
-		lxw_datetime when = {y, m, d, 0, 0, 0};
-
-		lxw_worksheet *ws = workbook_add_worksheet(wb, "KPIs");
-		xlsx_header(ws, export_cols, (int)NEXPORT_COLS, bold);
-		for (int i = 0; i < K_N; i++) {
-			enum kpi_id k = (enum kpi_id)i;
-			const struct kpi_value *v = &kd->year[i];
-			lxw_row_t row = (lxw_row_t)(i + 1);
-			worksheet_write_string(ws, row, 0, kpi_defs[i].id, NULL);
-			worksheet_write_string(ws, row, 1, kpi_defs[i].title, NULL);
-			worksheet_write_number(ws, row, 2, s.q.year, NULL);
-			worksheet_write_datetime(ws, row, 3, &when, datef);
-			xlsx_value(ws, row, 4, k, v, pct);
-			worksheet_write_number(ws, row, 5, (double)v->numerator, NULL);
-			if (kpi_defs[i].kind != KPI_COUNT)
-				worksheet_write_number(ws, row, 6, (double)v->denominator, NULL);
-			worksheet_write_string(ws, row, 7, unit_word(k), NULL);
-			char ref[16];
-			int ref_year;
-			if (kpi_defs[i].kind == KPI_RATE && national_reference(r, kpi_defs[i].id, s.q.year, ref, &ref_year)) {
-				worksheet_write_number(ws, row, 8, strtod(ref, NULL), pct);
-				worksheet_write_number(ws, row, 9, ref_year, NULL);
-			}
-			if (kpi_defs[i].period == KPI_YEAR)
-				xlsx_value(ws, row, 10, k, &kd->prev[i], pct);
-		}
-		worksheet_set_column(ws, 0, 0, 38, NULL);
-		worksheet_set_column(ws, 1, 1, 55, NULL);
-		worksheet_set_column(ws, 3, 3, 16, NULL);
-
-		/* the monthly series, one row per measure and month, the month a real date */
-		lxw_worksheet *mw = workbook_add_worksheet(wb, "Monthly");
-		static const char *const mcols[] = {"kpi", "measure", "month", "cases", "within", "value", "unit"};
-		xlsx_header(mw, mcols, 7, bold);
-		lxw_row_t row = 1;
-		for (int i = 0; i < K_N; i++) {
-			enum kpi_id k = (enum kpi_id)i;
-			if (!is_trend(k))
-				continue;
-			for (int mo = 0; mo < months_shown(&s); mo++, row++) {
-				const struct kpi_value *v = &kd->month[i][mo];
-				lxw_datetime first = {s.q.year, mo + 1, 1, 0, 0, 0};
-				worksheet_write_string(mw, row, 0, kpi_defs[i].id, NULL);
-				worksheet_write_string(mw, row, 1, kpi_defs[i].title, NULL);
-				worksheet_write_datetime(mw, row, 2, &first, monthf);
-				worksheet_write_number(mw, row, 3, (double)v->denominator, NULL);
-				worksheet_write_number(mw, row, 4, (double)v->numerator, NULL);
-				xlsx_value(mw, row, 5, k, v, pct);
-				worksheet_write_string(mw, row, 6, unit_word(k), NULL);
-			}
-		}
-		worksheet_set_column(mw, 0, 1, 40, NULL);
-
-		/* each breakdown, a sheet named by its table id */
-		for (int t = 0; t < KT_N; t++) {
-			const struct kpi_table *bt = &kpi_tables[t];
-			const struct kpi_table_result *res = &kd->t[t];
-			lxw_worksheet *tw = workbook_add_worksheet(wb, bt->id);
-			static const char *const tcols[] = {"category_key", "category", "cases", "within", "value", "unit"};
-			worksheet_write_string(tw, 0, 0, bt->title, bold);
-			for (int c = 0; c < 6; c++)
-				worksheet_write_string(tw, 1, (lxw_col_t)c, tcols[c], bold);
-			for (int i = 0; i < res->n; i++) {
-				const struct kpi_value *v = &res->g[i].v;
-				lxw_row_t tr = (lxw_row_t)(i + 2);
-				worksheet_write_string(tw, tr, 0, res->g[i].key, NULL);
-				worksheet_write_string(tw, tr, 1, res->g[i].label, NULL);
-				if (kpi_defs[bt->k].kind == KPI_COUNT)
-					worksheet_write_number(tw, tr, 2, (double)v->numerator, NULL);
-				else {
-					worksheet_write_number(tw, tr, 2, (double)v->denominator, NULL);
-					worksheet_write_number(tw, tr, 3, (double)v->numerator, NULL);
-				}
-				xlsx_value(tw, tr, 4, bt->k, v, pct);
-				worksheet_write_string(tw, tr, 5, unit_word(bt->k), NULL);
-			}
-			worksheet_set_column(tw, 1, 1, 50, NULL);
-		}
-
-		lxw_worksheet *dw = workbook_add_worksheet(wb, "Definitions");
-		static const char *const dcols[] = {"kpi", "measure", "definition", "numerator", "denominator", "DfE variable"};
-		xlsx_header(dw, dcols, 6, bold);
-		for (int i = 0; i < K_N; i++) {
-			const struct kpi_def *k = &kpi_defs[i];
-			lxw_row_t dr = (lxw_row_t)(i + 1);
-			worksheet_write_string(dw, dr, 0, k->id, NULL);
-			worksheet_write_string(dw, dr, 1, k->title, NULL);
-			worksheet_write_string(dw, dr, 2, k->definition, NULL);
-			worksheet_write_string(dw, dr, 3, k->numerator, NULL);
-			worksheet_write_string(dw, dr, 4, k->denominator ? k->denominator : "", NULL);
-			worksheet_write_string(dw, dr, 5, k->dfe, NULL);
-		}
-		ok = workbook_close(wb) == LXW_NO_ERROR;
-	}
-	export_end(kd);
-	if (resp_take_file(r, path, ok, "The spreadsheet") < 0)
-		return;
-	r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	snprintf(r->filename, sizeof r->filename, "sendmis-kpis-%d.xlsx", s.q.year % 10000);
-	req_audit(r, "export", "dashboard", 0, 0, "xlsx", NULL);
 }

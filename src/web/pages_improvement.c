@@ -58,7 +58,7 @@ static void rag_tag(struct req *r, const struct ip_plan *p, const char *code)
 
 static void text_block(struct req *r, const char *s)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<p class=\"govuk-body\">");
 	for (const char *c = s; c && *c; c++) {
 		if (*c == '\n') {
@@ -74,7 +74,7 @@ static void text_block(struct req *r, const char *s)
 }
 
 /* The start of s, at most max bytes cut at a character's start, then "…" if cut. */
-static void html_clipped(buf *b, const char *s, size_t max)
+static void html_clipped(html *b, const char *s, size_t max)
 {
 	size_t n = strlen(s);
 	if (n <= max) {
@@ -90,7 +90,7 @@ static void html_clipped(buf *b, const char *s, size_t max)
 /* A summary-list row whose value keeps its lines ("—" when empty). */
 static void summary_lines(struct req *r, const char *key, const char *value)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">");
 	html_text(b, key);
 	html_lit(b, "</dt><dd class=\"govuk-summary-list__value app-pre-wrap\">");
@@ -98,14 +98,14 @@ static void summary_lines(struct req *r, const char *key, const char *value)
 	html_lit(b, "</dd></div>");
 }
 
-static void plan_link(buf *b, const struct ip_plan *p, const char *rest)
+static void plan_link(html *b, const struct ip_plan *p, const char *rest)
 {
 	html_lit(b, "/improvement-plans/");
 	html_int(b, p->id);
 	html_text(b, rest);
 }
 
-static void action_link(buf *b, const struct ip_plan *p, const struct ip_action *a)
+static void action_link(html *b, const struct ip_plan *p, const struct ip_action *a)
 {
 	plan_link(b, p, "/actions/");
 	html_int(b, a->id);
@@ -122,7 +122,7 @@ void h_plans(struct req *r)
 		return;
 	}
 	page_begin(r, "Improvement plans");
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Improvement plans</h1><p class=\"govuk-body\">The local area's "
 	            "Written Statement of Action or priority action plan, action by action, with a RAG rating for every "
 	            "review period.</p>");
@@ -241,7 +241,7 @@ void h_plan(struct req *r)
 		f.lead = lead_ok ? f.lead : "";
 	}
 	page_begin_err(r, p->title, &e);
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_error_summary(r, &e);
 	html_lit(b, "<span class=\"govuk-caption-l\">");
 	html_text(b, p->local_area);
@@ -421,7 +421,7 @@ static int action_of(struct req *r, const struct ip_plan *p)
 
 static void sub_due(struct req *r, const struct ip_sub *s, day_t as_at)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	char on[40];
 	if (ip_sub_revised_at(s, as_at)) {
 		date_format_long(s->revised_due, on, sizeof on);
@@ -453,7 +453,7 @@ static void sub_due(struct req *r, const struct ip_sub *s, day_t as_at)
  * with `edit` (the action page, for those who may) a link to update each. */
 static void subs_table(struct req *r, const struct ip_plan *p, const struct ip_action *a, day_t as_at, int edit)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	if (!a->nsubs) {
 		html_lit(b, "<p class=\"govuk-body\">No sub-actions.</p>");
 		return;
@@ -541,7 +541,7 @@ static int kpi_at(struct req *r, struct kpi_memo *m, enum kpi_id k, day_t as_of,
 
 static void kpi_cell(struct req *r, enum kpi_id k, const struct kpi_value *v)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	double x = kpi_value_of(k, v);
 	char s[64];
 	if (kpi_defs[k].kind == KPI_COUNT)
@@ -561,7 +561,7 @@ static void kpi_cell(struct req *r, enum kpi_id k, const struct kpi_value *v)
 
 static void kpi_history(struct req *r, const struct ip_plan *p, const struct ip_action *a, struct kpi_memo *memo)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Measures</h2>");
 	if (!a->nkpis) {
 		html_lit(b, "<p class=\"govuk-body\">No sendmis measure is linked to this action.</p>");
@@ -624,7 +624,7 @@ void h_plan_action(struct req *r)
 	char title[160];
 	snprintf(title, sizeof title, "Action %s", a->code);
 	page_begin(r, title);
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<a class=\"govuk-back-link\" href=\"");
 	plan_link(b, p, "");
 	html_lit(b, "\">Back to the plan</a><span class=\"govuk-caption-l\">Area of concern ");
@@ -706,7 +706,7 @@ void h_plan_action(struct req *r)
 static void form_page_head(struct req *r, const struct ip_plan *p, const struct ip_action *a, const char *title,
                            const struct errs *e)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_begin_err(r, title, e);
 	html_lit(b, "<a class=\"govuk-back-link\" href=\"");
 	action_link(b, p, a);
@@ -740,7 +740,7 @@ struct rate_typed {           /* what the form shows: the stored rating, or what
 static void rate_form(struct req *r, const struct ip_plan *p, const struct ip_action *a, int k, const struct errs *e,
                       const struct rate_typed *t)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	char title[200];
 	snprintf(title, sizeof title, "Rating for %s, %s", a->code, p->periods[k].name);
 	form_page_head(r, p, a, title, e);
@@ -930,7 +930,7 @@ struct sub_typed {            /* what the form shows: the stored sub-action, or 
 static void sub_form(struct req *r, const struct ip_plan *p, const struct ip_action *a, const struct ip_sub *s,
                      const struct errs *e, const struct sub_typed *t)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	char title[120];
 	snprintf(title, sizeof title, "Sub-action %s %s", a->code, s->letter);
 	form_page_head(r, p, a, title, e);
@@ -1088,7 +1088,7 @@ void h_plan_period_new(struct req *r)
 		r->status = 400;
 	}
 	page_begin_err(r, "Open a new review period", &e);
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<a class=\"govuk-back-link\" href=\"");
 	plan_link(b, p, "");
 	html_lit(b, "\">Back to the plan</a>");
@@ -1168,7 +1168,7 @@ void h_plan_report(struct req *r)
 	char title[200];
 	snprintf(title, sizeof title, "Progress report, %s", p->periods[k].name);
 	page_begin(r, title);
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<div class=\"app-board-pack\"><span class=\"govuk-caption-l\">");
 	html_text(b, p->local_area);
 	html_lit(b, ": ");
@@ -1293,13 +1293,14 @@ void h_plan_report_pdf(struct req *r)
 	int oom = 0;
 	for (int i = 0; i < no; i++)
 		oom |= !owned[i];
-	char title[200], date_text[40], err[200];
+	char title[200], date_text[40], err[200], name[96];
 	snprintf(title, sizeof title, "%s: progress report, %s", p->title, p->periods[k].name);
 	date_format_long(p->periods[k].as_at, date_text, sizeof date_text);
 	struct letter_doc doc = {p->local_area, NULL, date_text, NULL, title, bl, n, "sendmis: improvement plan progress "
 	                         "report. RAG ratings are given as words."};
-	buf_reset(&r->out);
-	int rc = oom ? -1 : letter_pdf(&doc, &r->out, err, sizeof err);
+	snprintf(name, sizeof name, "plan-%lld-progress-%lld.pdf", (long long)p->id, (long long)p->periods[k].id);
+	buf *pdf = resp_body(r, "application/pdf", name);
+	int rc = oom ? -1 : letter_pdf(&doc, pdf, err, sizeof err);
 	for (int i = 0; i < no; i++)
 		free(owned[i]);
 	free(owned);
@@ -1309,9 +1310,6 @@ void h_plan_report_pdf(struct req *r)
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The PDF could not be made.");
 		return;
 	}
-	r->content_type = "application/pdf";
-	snprintf(r->filename, sizeof r->filename, "plan-%lld-progress-%lld.pdf", (long long)p->id,
-	         (long long)p->periods[k].id);
 	req_audit(r, "report", "ip_plans", p->id, 0, "pdf", NULL);
 	ip_free(p);
 }
@@ -1327,7 +1325,7 @@ void h_plan_summary(struct req *r)
 	char title[200];
 	snprintf(title, sizeof title, "Summary, %s", p->periods[k].name);
 	page_begin(r, title);
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<div class=\"app-board-pack\"><span class=\"govuk-caption-l\">");
 	html_text(b, p->title);
 	html_lit(b, "</span><h1 class=\"govuk-heading-l\">");
@@ -1445,15 +1443,14 @@ void h_plan_summary(struct req *r)
 
 void h_plan_json(struct req *r)
 {
-	buf_reset(&r->out);
-	int rc = ip_export_json(r->db, r->ids[0], &r->out);
+	char name[48];
+	snprintf(name, sizeof name, "plan-%lld.json", (long long)r->ids[0]);
+	int rc = ip_export_json(r->db, r->ids[0], resp_body(r, "application/json", name));
 	if (rc) {
 		resp_error(r, rc > 0 ? 404 : 500, rc > 0 ? "Page not found" : "Sorry, there is a problem with the service",
 		           rc > 0 ? "There is no such improvement plan." : "The plan could not be written.");
 		return;
 	}
-	r->content_type = "application/json";
-	snprintf(r->filename, sizeof r->filename, "plan-%lld.json", (long long)r->ids[0]);
 	req_audit(r, "export", "ip_plans", r->ids[0], 0, "json", NULL);
 }
 
@@ -1551,9 +1548,7 @@ void h_plan_xlsx(struct req *r)
 	snprintf(name, sizeof name, "plan-%lld.xlsx", (long long)p->id);
 	int64_t id = p->id;
 	ip_free(p);
-	if (resp_take_file(r, path, ok, "The spreadsheet") < 0)
+	if (resp_take_file(r, path, ok, "The spreadsheet", XLSX_TYPE, name) < 0)
 		return;
-	r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	snprintf(r->filename, sizeof r->filename, "%s", name);
 	req_audit(r, "export", "ip_plans", id, 0, "xlsx", NULL);
 }

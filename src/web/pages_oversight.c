@@ -99,9 +99,9 @@ static const char *where_label(const struct oversight_row *o)
 
 static void ov_tr(struct req *r, const struct oversight_row *o)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
-	link_person(b, o->id);
+	html_attr(b, link_person(o->id).s);
 	html_lit(b, "\">");
 	html_text(b, o->forename);
 	html_lit(b, " ");
@@ -178,7 +178,7 @@ void h_oversight(struct req *r)
 	if (v.e.n)
 		r->status = 400;
 	page_begin_err(r, "Oversight list", &v.e);
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_error_summary(r, &v.e);
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Oversight list</h1><p class=\"govuk-body\">Every child or young person with an "
 	            "active EHC plan: where they are placed, when their plan was last reviewed and is next due, and, for those placed "
@@ -276,7 +276,7 @@ void h_oversight(struct req *r)
 	free(row);
 	oversight_close(it);
 	if (rc < 0)
-		b->err = 1;   /* a page cut short by a store error is not shown as if whole */
+		html_fail(b);   /* a page cut short by a store error is not shown as if whole */
 	table_end(r);
 	buf base = BUF_INIT;
 	buf_puts(&base, "/oversight?");

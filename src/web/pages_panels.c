@@ -28,7 +28,7 @@ static int panel_row(void *ctx, const struct panel_row *p)
 {
 	struct list_ctx *x = ctx;
 	struct req *r = x->r;
-	buf *b = &r->out;
+	html *b = &r->out;
 	if (!x->any) {
 		static const char *const cols[] = {"Date", "Panel", "Name", "Cases", "Decided"};
 		table_begin(r, "Panels", cols, 5);
@@ -37,7 +37,7 @@ static int panel_row(void *ctx, const struct panel_row *p)
 	html_lit(b, "<tr class=\"govuk-table__row\">");
 	td_date(r, p->meeting_date, "");
 	html_lit(b, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
-	link_panel(b, p->id);
+	html_attr(b, link_panel(p->id).s);
 	html_lit(b, "\">");
 	const char *k = code_label(&codes_panel_kind, p->kind);
 	html_text(b, k ? k : p->kind);
@@ -68,7 +68,7 @@ static void list_end(struct req *r, const struct list_ctx *x, int rc, const char
 void h_panels(struct req *r)
 {
 	page_begin(r, "Panels");
-	buf *b = &r->out;
+	html *b = &r->out;
 	if (req_param(r, "saved"))
 		page_success(r, "Panel saved");
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Decision panels</h1><p class=\"govuk-body\">Panels that decide whether to "
@@ -84,14 +84,14 @@ static int case_row(void *ctx, const struct panel_case_row *c)
 {
 	struct list_ctx *x = ctx;
 	struct req *r = x->r;
-	buf *b = &r->out;
+	html *b = &r->out;
 	if (!x->any) {
 		static const char *const cols[] = {"Child or young person", "Request received", "Decision", "Notes", ""};
 		table_begin(r, "Cases for the panel", cols, 5);
 		x->any = 1;
 	}
 	html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
-	link_person(b, c->person_id);
+	html_attr(b, link_person(c->person_id).s);
 	html_lit(b, "#clock\">");
 	html_text(b, c->forename);
 	html_lit(b, " ");
@@ -105,7 +105,7 @@ static int case_row(void *ctx, const struct panel_case_row *c)
 	html_lit(b, "</td><td class=\"govuk-table__cell\">");
 	if (x->editor) {
 		html_lit(b, "<a class=\"govuk-link\" href=\"");
-		link_child_edit(b, "panel-cases", c->id);
+		html_attr(b, link_child_edit("panel-cases", c->id).s);
 		html_lit(b, "\">Record decision<span class=\"govuk-visually-hidden\"> for ");
 		html_text(b, c->forename);
 		html_lit(b, " ");
@@ -125,14 +125,14 @@ static int waiting_row(void *ctx, const struct panel_case_row *c)
 {
 	struct waiting_ctx *x = ctx;
 	struct req *r = x->l.r;
-	buf *b = &r->out;
+	html *b = &r->out;
 	if (!x->l.any) {
 		static const char *const cols[] = {"Child or young person", "Request received", ""};
 		table_begin(r, "Requests that could go to this panel", cols, 3);
 		x->l.any = 1;
 	}
 	html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
-	link_person(b, c->person_id);
+	html_attr(b, link_person(c->person_id).s);
 	html_lit(b, "\">");
 	html_text(b, c->forename);
 	html_lit(b, " ");
@@ -140,8 +140,9 @@ static int waiting_row(void *ctx, const struct panel_case_row *c)
 	html_lit(b, "</a></td>");
 	td_date(r, c->received_date, "");
 	html_lit(b, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
-	link_request_new_child(b, c->id, "panel");
-	buf_printf(b, "?panel_id=%lld", (long long)x->panel_id);
+	html_attr(b, link_request_new_child(c->id, "panel").s);
+	html_lit(b, "?panel_id=");
+	html_int(b, x->panel_id);
 	html_lit(b, "\">Add to this panel<span class=\"govuk-visually-hidden\">: ");
 	html_text(b, c->forename);
 	html_lit(b, " ");
@@ -162,7 +163,7 @@ void h_panel(struct req *r)
 	char title[200];
 	snprintf(title, sizeof title, "Panel: %s", kl ? kl : kind);
 	page_begin(r, title);
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_back_link(r, "/panels");
 	if (req_param(r, "saved"))
 		page_success(r, "Panel saved");
@@ -180,7 +181,7 @@ void h_panel(struct req *r)
 	int editor = req_may(r, "GET", "/panels/#/edit");
 	if (editor) {
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
-		link_child_edit(b, "panels", rec.id);
+		html_attr(b, link_child_edit("panels", rec.id).s);
 		html_lit(b, "\">Change the panel's details</a></p>");
 	}
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Cases</h2>");
@@ -204,7 +205,7 @@ static int closure_row(void *ctx, const struct closure_row *c)
 {
 	struct list_ctx *x = ctx;
 	struct req *r = x->r;
-	buf *b = &r->out;
+	html *b = &r->out;
 	if (!x->any) {
 		static const char *const cols[] = {"Setting", "First day closed", "Last day closed", "Description", ""};
 		table_begin(r, "Closure periods", cols, 5);
@@ -213,7 +214,7 @@ static int closure_row(void *ctx, const struct closure_row *c)
 	html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
 	if (c->establishment_id) {
 		html_lit(b, "<a class=\"govuk-link\" href=\"");
-		link_establishment(b, c->establishment_id);
+		html_attr(b, link_establishment(c->establishment_id).s);
 		html_lit(b, "\">");
 		html_text(b, c->name);
 		html_lit(b, "</a>");
@@ -227,9 +228,9 @@ static int closure_row(void *ctx, const struct closure_row *c)
 	html_lit(b, "<td class=\"govuk-table__cell\">");
 	if (x->editor) {
 		html_lit(b, "<a class=\"govuk-link\" href=\"");
-		link_child_edit(b, "closures", c->id);
+		html_attr(b, link_child_edit("closures", c->id).s);
 		html_lit(b, "\">Change<span class=\"govuk-visually-hidden\"> closure period</span></a> <a class=\"govuk-link\" href=\"");
-		link_child_delete(b, "closures", c->id);
+		html_attr(b, link_child_delete("closures", c->id).s);
 		html_lit(b, "\">Remove<span class=\"govuk-visually-hidden\"> closure period</span></a>");
 	}
 	html_lit(b, "</td></tr>");
@@ -240,7 +241,7 @@ static int closure_row(void *ctx, const struct closure_row *c)
 void h_closures(struct req *r)
 {
 	page_begin(r, "Closure periods");
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_back_link(r, "/establishments");
 	if (req_param(r, "saved"))
 		page_success(r, "Closure period saved");

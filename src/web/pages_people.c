@@ -115,7 +115,9 @@ static void age_text(struct req *r, const char *dob)
 	day_t d;
 	if (date_parse_iso(dob, &d) == 0) {
 		int age = date_age_on(d, r->today);
-		buf_printf(&r->out, " (%d)", age);
+		html_lit(&r->out, " (");
+		html_int(&r->out, age);
+		html_lit(&r->out, ")");
 	}
 }
 
@@ -200,9 +202,9 @@ static void query_string(buf *b, const struct people_filter *f)
 
 static void person_tr(struct req *r, const struct person_row *p)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
-	link_person(b, p->id);
+	html_attr(b, link_person(p->id).s);
 	html_lit(b, "\">");
 	html_text(b, p->forename);
 	html_lit(b, " ");
@@ -281,7 +283,7 @@ void h_home(struct req *r)
 	int64_t plans = 0, overdue = 0, soon = 0;
 	caseload_counts(r->db, r->user.id, r->today, REVIEW_SOON_DAYS, &plans, &overdue, &soon);
 	page_begin(r, "My caseload");
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<h1 class=\"govuk-heading-l\">My caseload</h1>");
 	if (total.n == 0) {
 		html_lit(b, "<p class=\"govuk-body\">No children or young people are allocated to you.</p>"
@@ -312,7 +314,7 @@ void h_home(struct req *r)
 		html_lit(b, "</tr></thead><tbody class=\"govuk-table__body\">");
 		int shown;
 		if (people_rows(r, it, size, &shown) < 0)
-			b->err = 1;
+			html_fail(b);
 		table_end(r);
 		pagination(r, "/?", (int)pg, (int)((total.n + size - 1) / size));
 	}
@@ -336,7 +338,7 @@ void h_people(struct req *r)
 	if (p.e.n)
 		r->status = 400;
 	page_begin_err(r, "Children and young people", &p.e);
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_error_summary(r, &p.e);
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Children and young people</h1>");
 	if (req_has_role(r, ROLE_EDITORS))
@@ -396,7 +398,7 @@ void h_people(struct req *r)
 	int more = people_rows(r, it, size, &shown);
 	people_close(it);
 	if (more < 0)
-		b->err = 1;   /* a page cut short by a store error is not shown as if whole */
+		html_fail(b);   /* a page cut short by a store error is not shown as if whole */
 	table_end(r);
 	buf base = BUF_INIT;
 	buf_puts(&base, "/people?");
@@ -486,11 +488,11 @@ static void section_heading(struct req *r, const char *id, const char *title)
 	html_lit(&r->out, "</h2>");
 }
 
-static void action_link(struct req *r, void (*link)(buf *, int64_t, const char *), int64_t id, const char *what,
+static void action_link(struct req *r, struct link (*link)(int64_t, const char *), int64_t id, const char *what,
                         const char *text)
 {
 	html_lit(&r->out, "<a class=\"govuk-link\" href=\"");
-	link(&r->out, id, what);
+	html_attr(&r->out, link(id, what).s);
 	html_lit(&r->out, "\">");
 	html_text(&r->out, text);
 	html_lit(&r->out, "</a>");
@@ -499,7 +501,7 @@ static void action_link(struct req *r, void (*link)(buf *, int64_t, const char *
 static void edit_link(struct req *r, const char *what, int64_t id, const char *visually_hidden)
 {
 	html_lit(&r->out, "<a class=\"govuk-link\" href=\"");
-	link_child_edit(&r->out, what, id);
+	html_attr(&r->out, link_child_edit(what, id).s);
 	html_lit(&r->out, "\">Change<span class=\"govuk-visually-hidden\"> ");
 	html_text(&r->out, visually_hidden);
 	html_lit(&r->out, "</span></a>");
@@ -514,7 +516,7 @@ static int now_placement(void *ctx, const struct pv_placement *p)
 {
 	struct now_ctx *x = ctx;
 	struct req *r = x->r;
-	buf *b = &r->out;
+	html *b = &r->out;
 	day_t e;
 	if (*p->end_date && date_parse_iso(p->end_date, &e) == 0 && e < r->today)
 		return 0;
@@ -524,7 +526,7 @@ static int now_placement(void *ctx, const struct pv_placement *p)
 	html_lit(b, "</dt><dd class=\"govuk-summary-list__value\">");
 	if (p->establishment_id) {
 		html_lit(b, "<a class=\"govuk-link\" href=\"");
-		link_establishment(b, p->establishment_id);
+		html_attr(b, link_establishment(p->establishment_id).s);
 		html_lit(b, "\">");
 		html_text(b, p->name);
 		html_lit(b, "</a> (");
@@ -551,7 +553,7 @@ static int now_placement(void *ctx, const struct pv_placement *p)
 static int now_plan(void *ctx, const struct pv_plan *p)
 {
 	struct req *r = ctx;
-	buf *b = &r->out;
+	html *b = &r->out;
 	if (strcmp(p->status, "active") == 0) {
 		html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Last annual review</dt>"
 		            "<dd class=\"govuk-summary-list__value\">");
@@ -566,7 +568,7 @@ static int now_plan(void *ctx, const struct pv_plan *p)
 
 static void person_now(struct req *r, int64_t pid, const char *la)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
 	            "<h2 class=\"govuk-summary-card__title\">Where they are now</h2></div><div class=\"govuk-summary-card__content\">"
 	            "<dl class=\"govuk-summary-list\">");
@@ -587,7 +589,7 @@ static void person_now(struct req *r, int64_t pid, const char *la)
 	html_lit(b, "</dd><dd class=\"govuk-summary-list__actions\">");
 	if (req_may(r, "GET", "/people/#/allocate")) {
 		html_lit(b, "<a class=\"govuk-link\" href=\"");
-		link_person_allocate(b, pid);
+		html_attr(b, link_person_allocate(pid).s);
 		html_lit(b, "\">Change<span class=\"govuk-visually-hidden\"> caseworker</span></a>");
 	}
 	html_lit(b, "</dd></div></dl></div></div>");
@@ -604,7 +606,7 @@ static int named_row(void *ctx, const struct pv_named *n)
 {
 	struct list_ctx *x = ctx;
 	struct req *r = x->r;
-	buf *b = &r->out;
+	html *b = &r->out;
 	if (!x->any) {
 		html_lit(b, "<h4 class=\"govuk-heading-s\">Settings named in the plan</h4><ul class=\"govuk-list\">");
 		x->any = 1;
@@ -620,7 +622,7 @@ static int named_row(void *ctx, const struct pv_named *n)
 		html_lit(b, " ");
 		edit_link(r, "named", n->id, "named setting");
 		html_lit(b, " <a class=\"govuk-link\" href=\"");
-		link_child_delete(b, "named", n->id);
+		html_attr(b, link_child_delete("named", n->id).s);
 		html_lit(b, "\">Remove<span class=\"govuk-visually-hidden\"> named setting</span></a>");
 	}
 	html_lit(b, "</li>");
@@ -631,7 +633,7 @@ static int review_row(void *ctx, const struct pv_review *v)
 {
 	struct list_ctx *x = ctx;
 	struct req *r = x->r;
-	buf *b = &r->out;
+	html *b = &r->out;
 	if (!x->any) {
 		static const char *const cols[] = {"Review meeting", "Decision date", "Decision", ""};
 		html_lit(b, "<h4 class=\"govuk-heading-s\">Annual reviews</h4>");
@@ -653,7 +655,7 @@ static int plan_card(void *ctx, const struct pv_plan *p)
 {
 	struct list_ctx *x = ctx;
 	struct req *r = x->r;
-	buf *b = &r->out;
+	html *b = &r->out;
 	x->any = 1;
 	const char *status = p->status;
 	html_lit(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
@@ -704,7 +706,7 @@ static int plan_card(void *ctx, const struct pv_plan *p)
 
 static void person_plans(struct req *r, int64_t pid, int editor)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	section_heading(r, "plans", "EHC plans");
 	struct list_ctx x = {r, editor, 0};
 	if (person_plans_each(r->db, pid, plan_card, &x) < 0 && !x.any)
@@ -722,7 +724,7 @@ static int need_row(void *ctx, const struct pv_need *n)
 {
 	struct list_ctx *x = ctx;
 	struct req *r = x->r;
-	buf *b = &r->out;
+	html *b = &r->out;
 	if (!x->any) {
 		static const char *const cols[] = {"Rank", "Need", ""};
 		table_begin(r, "Special educational needs", cols, 3);
@@ -737,7 +739,7 @@ static int need_row(void *ctx, const struct pv_need *n)
 	if (x->editor) {
 		edit_link(r, "needs", n->id, "need");
 		html_lit(b, " <a class=\"govuk-link\" href=\"");
-		link_child_delete(b, "needs", n->id);
+		html_attr(b, link_child_delete("needs", n->id).s);
 		html_lit(b, "\">Remove<span class=\"govuk-visually-hidden\"> need</span></a>");
 	}
 	html_lit(b, "</td></tr>");
@@ -746,7 +748,7 @@ static int need_row(void *ctx, const struct pv_need *n)
 
 static void person_needs(struct req *r, int64_t pid, int editor)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	section_heading(r, "needs", "Special educational needs");
 	struct list_ctx x = {r, editor, 0};
 	person_needs_each(r->db, pid, need_row, &x);
@@ -765,7 +767,7 @@ static int visit_row(void *ctx, const struct pv_visit *v)
 {
 	struct list_ctx *x = ctx;
 	struct req *r = x->r;
-	buf *b = &r->out;
+	html *b = &r->out;
 	if (!x->any) {
 		static const char *const cols[] = {"Visit date", "Type", "Outcome", "Visited by", ""};
 		table_begin(r, "Visits", cols, 5);
@@ -787,7 +789,7 @@ static int placement_card(void *ctx, const struct pv_placement *p)
 {
 	struct list_ctx *x = ctx;
 	struct req *r = x->r;
-	buf *b = &r->out;
+	html *b = &r->out;
 	x->any = 1;
 	html_lit(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\"><h3 class=\"govuk-summary-card__title\">");
 	html_text(b, p->establishment_id ? p->name : setting_type_label(p->setting_code));
@@ -796,7 +798,7 @@ static int placement_card(void *ctx, const struct pv_placement *p)
 		html_lit(b, "<ul class=\"govuk-summary-card__actions\"><li class=\"govuk-summary-card__action\">");
 		edit_link(r, "placements", p->id, "placement");
 		html_lit(b, "</li><li class=\"govuk-summary-card__action\"><a class=\"govuk-link\" href=\"");
-		link_placement_new_visit(b, p->id);
+		html_attr(b, link_placement_new_visit(p->id).s);
 		html_lit(b, "\">Record a visit</a></li></ul>");
 	}
 	html_lit(b, "</div><div class=\"govuk-summary-card__content\">");
@@ -825,7 +827,7 @@ static int placement_card(void *ctx, const struct pv_placement *p)
 
 static void person_placements(struct req *r, int64_t pid, int editor)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	section_heading(r, "placements", "Placements and visits");
 	struct list_ctx x = {r, editor, 0};
 	if (person_placements_each(r->db, pid, r->cfg->la_code, placement_card, &x) < 0 && !x.any)
@@ -843,7 +845,7 @@ static int request_row(void *ctx, const struct pv_request *q)
 {
 	struct list_ctx *x = ctx;
 	struct req *r = x->r;
-	buf *b = &r->out;
+	html *b = &r->out;
 	if (!x->any) {
 		static const char *const cols[] = {"Received", "From", "Decision to assess", "Assessment outcome", ""};
 		table_begin(r, "Requests for assessment", cols, 5);
@@ -873,7 +875,7 @@ static int request_row(void *ctx, const struct pv_request *q)
 		edit_link(r, "requests", q->id, "request");
 		if (strcmp(q->outcome, "Y") == 0) {
 			html_lit(b, " <a class=\"govuk-link\" href=\"");
-			link_request_assessment(b, q->id);
+			html_attr(b, link_request_assessment(q->id).s);
 			html_lit(b, "\">");
 			html_text(b, q->assessment_id ? "Change assessment" : "Record assessment");
 			html_lit(b, "</a>");
@@ -885,7 +887,7 @@ static int request_row(void *ctx, const struct pv_request *q)
 
 static void person_requests(struct req *r, int64_t pid, int editor)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	section_heading(r, "requests", "Requests for assessment");
 	struct list_ctx x = {r, editor, 0};
 	person_requests_each(r->db, pid, request_row, &x);
@@ -904,7 +906,7 @@ static int note_row(void *ctx, const struct pv_note *n)
 {
 	struct list_ctx *x = ctx;
 	struct req *r = x->r;
-	buf *b = &r->out;
+	html *b = &r->out;
 	x->any = 1;
 	html_lit(b, "<div class=\"govuk-inset-text\"><p class=\"govuk-body-s govuk-!-margin-bottom-1\"><strong>");
 	html_text(b, n->author);
@@ -924,7 +926,7 @@ static int note_row(void *ctx, const struct pv_note *n)
 
 static void person_notes(struct req *r, int64_t pid, int editor)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	section_heading(r, "notes", "Notes");
 	if (editor) {
 		html_lit(b, "<p class=\"govuk-body\">");
@@ -941,7 +943,7 @@ static int history_row(void *ctx, const struct pv_change *c)
 {
 	struct list_ctx *x = ctx;
 	struct req *r = x->r;
-	buf *b = &r->out;
+	html *b = &r->out;
 	x->any = 1;
 	const char *action = c->action, *entity = c->entity;
 	const struct entity *e = entity_by_name(entity);
@@ -988,7 +990,7 @@ static int history_row(void *ctx, const struct pv_change *c)
 
 static void person_history(struct req *r, int64_t pid)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	section_heading(r, "history", "History");
 	html_lit(b, "<div class=\"moj-timeline\">");
 	struct list_ctx x = {r, 0, 0};
@@ -1012,7 +1014,7 @@ void h_person(struct req *r)
 	char name[2 * NAME_BYTES];
 	snprintf(name, sizeof name, "%s %s", record_get(&ent_person, &p, "forename"), record_get(&ent_person, &p, "surname"));
 	page_begin(r, name);
-	buf *b = &r->out;
+	html *b = &r->out;
 	const char *saved = req_param(r, "saved"), *removed = req_param(r, "removed");
 	const struct entity *se = entity_by_name(saved ? saved : removed);
 	if (saved && !strcmp(saved, "review-meetings"))
@@ -1063,7 +1065,7 @@ void h_person(struct req *r)
 	summary_end(r);
 	if (editor) {
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
-		link_person_edit(b, pid);
+		html_attr(b, link_person_edit(pid).s);
 		html_lit(b, "\">Change details</a></p>");
 	}
 	struct casefile *cf = casefile_load(r->db, pid, r->today);
@@ -1106,7 +1108,7 @@ void h_allocate(struct req *r)
 			errs_add(&e, "caseworker", "Select a caseworker");
 		if (rc == PV_OK) {
 			buf loc = BUF_INIT;
-			link_person(&loc, pid);
+			buf_puts(&loc, link_person(pid).s);
 			resp_redirect(r, buf_cstr(&loc));
 			buf_free(&loc);
 			record_free(&p);
@@ -1126,7 +1128,7 @@ void h_allocate(struct req *r)
 		r->status = 422;
 	page_begin_err(r, title, &e);
 	buf back = BUF_INIT;
-	link_person(&back, pid);
+	buf_puts(&back, link_person(pid).s);
 	page_back_link(r, buf_cstr(&back));
 	html_lit(&r->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
 	page_error_summary(r, &e);

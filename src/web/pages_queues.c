@@ -61,7 +61,7 @@ static void paged(struct req *r, const char *path, buf *q, int page, int rows, i
 
 static void count_box(struct req *r, long long n, const char *label, const char *key)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<div class=\"app-count\"><span class=\"app-count__number\" data-count=\"");
 	html_attr(b, key);
 	html_lit(b, "\">");
@@ -115,7 +115,7 @@ static int parse_page(struct req *r, int *page, struct errs *e)
  * `what` is the link's words; the hidden text says whose step it is. */
 static void td_record(struct req *r, const struct qrow *row, const char *what, int with_title)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<td class=\"govuk-table__cell\">");
 	if (row->href[0] && req_has_role(r, ROLE_EDITORS)) {
 		html_lit(b, "<a class=\"govuk-link\" href=\"");
@@ -203,7 +203,7 @@ void h_work(struct req *r)
 		r->status = 400;
 	int64_t cw = q.caseworker;
 	page_begin_err(r, "My work", &e);
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_error_summary(r, &e);
 	html_lit(b, "<h1 class=\"govuk-heading-l\">");
 	html_text(b, cw == r->user.id ? "My work" : "Work queue");
@@ -251,7 +251,7 @@ void h_work(struct req *r)
 		int rc = clocklist_work(r->db, &q, work_row, &pr);
 		table_end(r);
 		if (rc < 0)
-			r->out.err = 1;   /* a half-made page becomes the error page */
+			html_fail(&r->out);   /* a half-made page becomes the error page */
 		paged(r, "/work?", &qs, page, (int)rows, size);
 	}
 	buf_free(&qs);
@@ -388,7 +388,7 @@ static int team_html_row(void *ctx, const struct team_row *row)
 {
 	struct team_page *t = ctx;
 	struct req *r = t->r;
-	buf *b = &r->out;
+	html *b = &r->out;
 	if (!t->any || strcmp(t->team_buf, row->team) != 0) {
 		if (t->any)
 			table_end(r);
@@ -428,7 +428,7 @@ void h_team(struct req *r)
 		return;
 	}
 	page_begin(r, "Team work");
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Team work</h1><p class=\"govuk-body\">For each team and caseworker: "
 	            "their caseload, and the statutory steps overdue or due in the next ");
 	html_int(b, days);
@@ -442,7 +442,7 @@ void h_team(struct req *r)
 	count_box(r, t.tot[4], "annual reviews overdue", "reviews_overdue");
 	html_lit(b, "</div>");
 	if (clocklist_team(r->db, r->today, days, team_html_row, &t) < 0)
-		r->out.err = 1;
+		html_fail(&r->out);
 	if (t.any)
 		table_end(r);
 	else
@@ -452,24 +452,21 @@ void h_team(struct req *r)
 
 static int team_csv_row(void *ctx, const struct team_row *row)
 {
-	struct req *r = ctx;
+	buf *b = ctx;
 	char v[5][24];
 	long vals[5] = {row->plans, row->assessments, row->overdue, row->due_soon, row->reviews_overdue};
 	for (int k = 0; k < 5; k++)
 		snprintf(v[k], sizeof v[k], "%ld", vals[k]);
 	const char *cells[] = {row->team, row->name, v[0], v[1], v[2], v[3], v[4]};
-	csv_row(&r->out, cells, sizeof cells / sizeof cells[0]);
+	csv_row(b, cells, sizeof cells / sizeof cells[0]);
 	return 0;
 }
 
 void h_team_csv(struct req *r)
 {
-	buf *b = &r->out;
-	r->content_type = "text/csv; charset=utf-8";
-	snprintf(r->filename, sizeof r->filename, "team.csv");
+	buf *b = resp_body(r, CSV_TYPE, "team.csv");
 	buf_puts(b, "Team,Caseworker,Active plans,Assessments under way,Steps overdue,Steps due soon,Annual reviews overdue\r\n");
-	if (clocklist_team(r->db, r->today, r->cfg->work_due_days, team_csv_row, r) < 0) {
-		buf_reset(b);
+	if (clocklist_team(r->db, r->today, r->cfg->work_due_days, team_csv_row, b) < 0) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
 		return;
 	}
@@ -553,7 +550,7 @@ void h_reviews(struct req *r)
 	if (e.n)
 		r->status = 400;
 	page_begin_err(r, "Annual reviews", &e);
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_error_summary(r, &e);
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Annual reviews</h1><p class=\"govuk-body\">Every active EHC plan must be "
 	            "reviewed within 12 months of being issued and of each review (Children and Families Act 2014 s.44). "
@@ -617,7 +614,7 @@ void h_reviews(struct req *r)
 		int rc = clocklist_reviews(r->db, &q, review_row, &pr);
 		table_end(r);
 		if (rc < 0)
-			r->out.err = 1;
+			html_fail(&r->out);
 		paged(r, "/reviews?", &qs, page, (int)rows, size);
 	} else {
 		html_lit(b, "<p class=\"govuk-body\">No plans match.</p>");
@@ -680,7 +677,7 @@ static const char *progress_words(const struct phase_row *row)
 static int phase_html_row(void *ctx, const struct phase_row *row)
 {
 	struct req *r = ctx;
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<tr class=\"govuk-table__row\">");
 	td_person(r, row->c.person_id, row->c.name);
 	td_text(r, phase_kind_label(row->c.cs.phase_kind));
@@ -710,7 +707,7 @@ void h_phase_transfers(struct req *r)
 	if (e.n)
 		r->status = 400;
 	page_begin_err(r, "Phase transfers", &e);
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_error_summary(r, &e);
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Phase transfers: September ");
 	html_int(b, q.year);
@@ -776,7 +773,7 @@ void h_phase_transfers(struct req *r)
 		int rc = clocklist_phase(r->db, &q, phase_html_row, r);
 		table_end(r);
 		if (rc < 0)
-			r->out.err = 1;
+			html_fail(&r->out);
 		paged(r, "/phase-transfers?", &qs, page, (int)c.total, size);
 	} else {
 		html_lit(b, "<p class=\"govuk-body\">Nobody with an active plan is due to transfer that year.</p>");

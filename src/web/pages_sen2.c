@@ -59,7 +59,7 @@ void h_sen2(struct req *r)
 	if (e.n)
 		r->status = 400;
 	page_begin_err(r, "SEN2 return", &e);
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_error_summary(r, &e);
 	html_lit(b, "<h1 class=\"govuk-heading-l\">SEN2 statutory return</h1><p class=\"govuk-body\">The DfE's "
 	            "person-level return for a collection, made from the records as they stood on its census date: the "
@@ -104,14 +104,15 @@ void h_sen2(struct req *r)
 		}
 		summary_row(r, "LA code", r->cfg->la_code);
 		summary_end(r);
+		buf qs = BUF_INIT;
+		html_qs(&qs, "census", iso);
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-button\" data-module=\"govuk-button\" "
 		            "href=\"/returns/sen2.xml?");
-		html_qs(b, "census", iso);
-		html_qs_end(b);
+		html_attr_qs(b, buf_cstr(&qs));
 		html_lit(b, "\">Download the return (XML)</a> <a class=\"govuk-button govuk-button--secondary\" "
 		            "data-module=\"govuk-button\" href=\"/returns/sen2/checks?");
-		html_qs(b, "census", iso);
-		html_qs_end(b);
+		html_attr_qs(b, buf_cstr(&qs));
+		buf_free(&qs);
 		html_lit(b, "\">Check the data first</a></p>");
 	}
 	html_lit(b, "<h2 class=\"govuk-heading-m\" id=\"how\">How it is made</h2><p class=\"govuk-body\">The values "
@@ -148,12 +149,11 @@ void h_sen2_xml(struct req *r)
 	sen2_generated_now(now);
 	struct sen2_export_opts o = {census, r->cfg->la_code, now, SENDMIS_RELEASE, NULL, NULL};
 	struct sen2_summary sum;
-	if (sen2_export(r->db, &o, NULL, &r->out, &sum, err, sizeof err) < 0) {
-		buf_reset(&r->out);
+	buf *xml = resp_body(r, "application/xml; charset=utf-8", NULL);
+	if (sen2_export(r->db, &o, NULL, xml, &sum, err, sizeof err) < 0) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The return could not be made.");
 		return;
 	}
-	r->content_type = "application/xml; charset=utf-8";
 	snprintf(r->filename, sizeof r->filename, "SEN2-%d-%s.xml", sum.year % 10000, r->cfg->la_code);
 	char f[160];
 	snprintf(f, sizeof f, "sen2=%d,persons=%lld,active=%lld", sum.year % 10000, sum.persons, sum.active_plans);
@@ -222,7 +222,7 @@ void h_sen2_checks(struct req *r)
 	if (e.n)
 		r->status = 400;
 	page_begin_err(r, "SEN2 data quality", &e);
-	buf *b = &r->out;
+	html *b = &r->out;
 	page_back_link(r, "/returns/sen2");
 	page_error_summary(r, &e);
 	html_lit(b, "<h1 class=\"govuk-heading-l\">SEN2 data quality</h1><p class=\"govuk-body\">The pre-submission "

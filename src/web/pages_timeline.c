@@ -107,30 +107,30 @@ void step_action_href(const struct case_episode *ep, const struct case_step *cs,
 {
 	const char *step = cs->st.rule->step;
 	if (strcmp(step, "request_decision") == 0)
-		link_child_edit(out, "requests", ep->request_id);
+		buf_puts(out, link_child_edit("requests", ep->request_id).s);
 	else if (strcmp(step, "advice") == 0)
-		link_child_edit(out, "advice", cs->advice_id);
+		buf_puts(out, link_child_edit("advice", cs->advice_id).s);
 	else if (strcmp(step, "not_issue_decision") == 0)
-		link_request_assessment(out, ep->request_id);
+		buf_puts(out, link_request_assessment(ep->request_id).s);
 	else if (strcmp(step, "draft_comment_end") == 0 || strcmp(step, "final_plan") == 0) {
 		if (ep->plan_id)
-			link_child_edit(out, "plans", ep->plan_id);
+			buf_puts(out, link_child_edit("plans", ep->plan_id).s);
 		else if (ep->issue_agreed)
-			link_request_new_child(out, ep->request_id, "plan");
+			buf_puts(out, link_request_new_child(ep->request_id, "plan").s);
 		else if (ep->request_id && ep->request_decided)
-			link_request_assessment(out, ep->request_id);
+			buf_puts(out, link_request_assessment(ep->request_id).s);
 	} else if (cs->review_id)
-		link_child_edit(out, "reviews", cs->review_id);
+		buf_puts(out, link_child_edit("reviews", cs->review_id).s);
 	else if (strcmp(step, "review_due") == 0 || strcmp(step, "under5_review") == 0 ||
 	         strcmp(step, "phase_transfer_meeting") == 0)
-		link_plan_new_child(out, ep->plan_id, "reviews");
+		buf_puts(out, link_plan_new_child(ep->plan_id, "reviews").s);
 	else if (strcmp(step, "transfer_in_letter") == 0)
-		link_child_edit(out, "plans", ep->plan_id);
+		buf_puts(out, link_child_edit("plans", ep->plan_id).s);
 	else if (strcmp(step, "phase_transfer_final") == 0) {
 		if (cs->phase_id)
-			link_child_edit(out, "phase", cs->phase_id);
+			buf_puts(out, link_child_edit("phase", cs->phase_id).s);
 		else
-			link_plan_new_child(out, ep->plan_id, "phase");
+			buf_puts(out, link_plan_new_child(ep->plan_id, "phase").s);
 	}
 }
 
@@ -163,7 +163,7 @@ static void exc_label(const struct casefile *cf, int64_t id, int derived, char *
 
 static void timeline_item(struct req *r, const struct casefile *cf, const struct case_step *cs, int editor)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	const struct clock_step *st = &cs->st;
 	char title[300];
 	step_title(cs, title, sizeof title);
@@ -226,7 +226,7 @@ static void timeline_item(struct req *r, const struct casefile *cf, const struct
 
 static void panel_item(struct req *r, const struct case_panel *p, int editor)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	const char *kind = code_label(&codes_panel_kind, p->kind);
 	const char *dec = *p->decision ? code_label(&codes_panel_decision, p->decision) : NULL;
 	char iso[11];
@@ -235,7 +235,7 @@ static void panel_item(struct req *r, const struct case_panel *p, int editor)
 	html_lit(b, "\"><div class=\"moj-timeline__header\"><h4 class=\"moj-timeline__title\">Panel: ");
 	html_text(b, kind ? kind : p->kind);
 	html_lit(b, "</h4> <p class=\"moj-timeline__byline\"><a class=\"govuk-link\" href=\"");
-	link_panel(b, p->panel_id);
+	html_attr(b, link_panel(p->panel_id).s);
 	html_lit(b, "\">See the panel</a></p></div><p class=\"moj-timeline__date\">");
 	date_format_iso(p->date, iso);
 	html_date(b, iso, "");
@@ -247,7 +247,7 @@ static void panel_item(struct req *r, const struct case_panel *p, int editor)
 	html_lit(b, "</p>");
 	if (editor) {
 		html_lit(b, "<p class=\"govuk-body-s\"><a class=\"govuk-link\" href=\"");
-		link_child_edit(b, "panel-cases", p->case_id);
+		html_attr(b, link_child_edit("panel-cases", p->case_id).s);
 		html_lit(b, "\">Record the panel's decision<span class=\"govuk-visually-hidden\"> for this case</span></a></p>");
 	}
 	html_lit(b, "</div></div>");
@@ -255,7 +255,7 @@ static void panel_item(struct req *r, const struct case_panel *p, int editor)
 
 static void episode_heading(struct req *r, const struct casefile *cf, const struct case_episode *ep, int editor)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	char iso[11];
 	date_format_iso(ep->date, iso);
 	html_lit(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\"><h3 class=\"govuk-summary-card__title\">");
@@ -275,17 +275,17 @@ static void episode_heading(struct req *r, const struct casefile *cf, const stru
 		html_lit(b, "<ul class=\"govuk-summary-card__actions\">");
 		if (ep->kind == EP_ASSESSMENT) {
 			html_lit(b, "<li class=\"govuk-summary-card__action\"><a class=\"govuk-link\" href=\"");
-			link_request_new_child(b, ep->request_id, "advice/ask");
+			html_attr(b, link_request_new_child(ep->request_id, "advice/ask").s);
 			html_lit(b, "\">Ask for advice<span class=\"govuk-visually-hidden\"> for this assessment</span></a></li>"
 			            "<li class=\"govuk-summary-card__action\"><a class=\"govuk-link\" href=\"");
-			link_request_new_child(b, ep->request_id, "panel");
+			html_attr(b, link_request_new_child(ep->request_id, "panel").s);
 			html_lit(b, "\">Add to a panel<span class=\"govuk-visually-hidden\"> (this request)</span></a></li>");
 		} else if (strcmp(ep->plan_status, "active") == 0) {
 			html_lit(b, "<li class=\"govuk-summary-card__action\"><a class=\"govuk-link\" href=\"");
-			link_plan_new_child(b, ep->plan_id, "reviews");
+			html_attr(b, link_plan_new_child(ep->plan_id, "reviews").s);
 			html_lit(b, "\">Record a review<span class=\"govuk-visually-hidden\"> of this plan</span></a></li>"
 			            "<li class=\"govuk-summary-card__action\"><a class=\"govuk-link\" href=\"");
-			link_plan_new_child(b, ep->plan_id, "phase");
+			html_attr(b, link_plan_new_child(ep->plan_id, "phase").s);
 			html_lit(b, "\">Record a phase transfer<span class=\"govuk-visually-hidden\"> for this plan</span></a></li>");
 		}
 		html_lit(b, "</ul>");
@@ -296,7 +296,7 @@ static void episode_heading(struct req *r, const struct casefile *cf, const stru
 
 void person_clock(struct req *r, const struct casefile *cf, int editor)
 {
-	buf *b = &r->out;
+	html *b = &r->out;
 	html_lit(b, "<h2 class=\"govuk-heading-m govuk-!-margin-top-8\" id=\"clock\">Statutory timeline</h2>"
 	            "<p class=\"govuk-body\">Every step the law times, worked out from the dates recorded: its deadline, "
 	            "whether it was met, and the law that sets it. Newest first.</p>");
@@ -396,9 +396,9 @@ void person_clock(struct req *r, const struct casefile *cf, int editor)
 			html_lit(b, "</td><td class=\"govuk-table__cell\">");
 			if (editor && x->id) {
 				html_lit(b, "<a class=\"govuk-link\" href=\"");
-				link_child_edit(b, "exceptions", x->id);
+				html_attr(b, link_child_edit("exceptions", x->id).s);
 				html_lit(b, "\">Change<span class=\"govuk-visually-hidden\"> exception</span></a> <a class=\"govuk-link\" href=\"");
-				link_child_delete(b, "exceptions", x->id);
+				html_attr(b, link_child_delete("exceptions", x->id).s);
 				html_lit(b, "\">Remove<span class=\"govuk-visually-hidden\"> exception</span></a>");
 			}
 			html_lit(b, "</td></tr>");
@@ -407,7 +407,7 @@ void person_clock(struct req *r, const struct casefile *cf, int editor)
 	}
 	if (editor) {
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
-		link_person_new_child(b, cf->person_id, "exceptions");
+		html_attr(b, link_person_new_child(cf->person_id, "exceptions").s);
 		html_lit(b, "\">Add an exception</a></p>");
 	}
 }

@@ -1,5 +1,15 @@
 /* server.c — libmicrohttpd glue, the gate, static assets.
  *
+ * Dependencies run one way, down: server.c fills a struct req, calls the
+ * route's handler (pages_*.c, forms.c) and renders its own refusals with
+ * resp_error (page.c); the handlers, page.c and html.c never call back
+ * into server.c, except a list download's resp_csv_reserve and
+ * resp_csv_stream (a handler's, never page.c's).  What a handler asks of
+ * its request (parameters, roles, a redirect, a download's bytes, an
+ * audit row) is request.c; a page is html.h's html, rendered by page.c.
+ * tests/web-layer-check holds page.c, request.c, html.c, links.c and
+ * chart.c to calling nothing defined here.
+ *
  * DESIGN: MHD runs a thread pool; each request borrows one database
  * connection from a pool of the same size for its whole life.  The access
  * handler collects the request (the route is matched on the first call so
@@ -24,10 +34,7 @@
 #include "web/web.h"
 /* the connection pool: opening, migrating and closing connections (no SQL is run here) */
 #include "store/db.h"
-#include "web/page.h"
 #include "web/pages.h"
-#include "domain/audit.h"
-#include "domain/change.h"
 #include "domain/clockstore.h"
 #include "domain/session.h"
 #include "domain/entity.h"
@@ -221,84 +228,6 @@ static enum MHD_Result get_iter(void *cls, enum MHD_ValueKind kind, const char *
 	return MHD_YES;
 }
 
-/* ---- request helpers used by handlers ---------------------------------- */
-
-const char *req_param(struct req *r, const char *name)
-{
-	for (int i = 0; i < r->nparams; i++)
-		if (strcmp(r->params[i].name, name) == 0)
-			return r->params[i].value;
-	return NULL;
-}
-
-const char *req_param_or(struct req *r, const char *name, const char *dflt)
-{
-	const char *v = req_param(r, name);
-	return v ? v : dflt;
-}
-
-int req_param_int(struct req *r, const char *name, long long min, long long max, long long *out)
-{
-	const char *v = req_param(r, name);
-	return v ? parse_int64(v, min, max, out) : -1;
-}
-
-int req_has_role(struct req *r, unsigned roles)
-{
-	return r->signed_in && (r->user.role & (int)roles) != 0;
-}
-
-int req_may(struct req *r, const char *method, const char *pattern)
-{
-	for (size_t i = 0; i < routes_n; i++)
-		if (!strcmp(routes[i].method, method) && !strcmp(routes[i].pattern, pattern))
-			return (routes[i].flags & RF_PUBLIC) || req_has_role(r, routes[i].roles);
-	return 0;
-}
-
-void resp_redirect(struct req *r, const char *location)
-{
-	r->status = 303;
-	snprintf(r->location, sizeof r->location, "%s", location);
-	buf_reset(&r->out);
-}
-
-void resp_error(struct req *r, int status, const char *title, const char *message)
-{
-	buf_reset(&r->out);
-	r->status = status;
-	r->content_type = "text/html; charset=utf-8";
-	page_begin(r, title);
-	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">");
-	html_text(&r->out, title);
-	html_lit(&r->out, "</h1><p class=\"govuk-body\">");
-	html_text(&r->out, message);
-	html_lit(&r->out, "</p>");
-	page_end(r);
-}
-
-void req_actor(const struct req *r, struct actor *who)
-{
-	who->user_id = r->signed_in ? r->user.id : 0;
-	who->now = r->now;
-	who->today = r->today;
-	who->ip = r->ip;
-}
-
-int req_audit(struct req *r, const char *action, const char *entity, int64_t entity_id,
-              int64_t person_id, const char *fields, const char *changes_json)
-{
-	return audit_write(r->db, r->now, r->signed_in ? r->user.id : 0, action, entity, entity_id, person_id,
-	                   fields, changes_json, r->ip);
-}
-
-int req_audit_export(struct req *r, const char *entity, int64_t person_id, int64_t rows)
-{
-	char fields[32];
-	snprintf(fields, sizeof fields, "rows=%lld", (long long)rows);
-	return req_audit(r, "export", entity, 0, person_id, fields, NULL);
-}
-
 /* ---- streamed downloads ----------------------------------------------------- */
 
 struct csv_stream {
@@ -338,9 +267,9 @@ void resp_csv_stream(struct req *r, const char *filename, const char *header, st
 	buf_init(&st->pending, (size_t)16 << 20);
 	buf_puts(&st->pending, header);
 	snprintf(st->filename, sizeof st->filename, "%s", filename);
-	buf_reset(&r->out);
+	html_reset(&r->out);
 	r->status = 200;
-	r->content_type = "text/csv; charset=utf-8";
+	r->content_type = CSV_TYPE;
 	snprintf(r->filename, sizeof r->filename, "%s", filename);
 	r->stream = st;
 }
@@ -576,13 +505,10 @@ static enum MHD_Result send_req(struct MHD_Connection *mc, struct req *r)
 {
 	if (r->stream)
 		return send_stream(mc, r);
-	if (r->out.err) {
-		buf_reset(&r->out);
-		r->out.err = 0;
+	if (html_failed(&r->out))   /* resp_error starts the page again */
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The page was too large to show.");
-	}
 	size_t len;
-	char *body = buf_detach(&r->out, &len);
+	char *body = buf_detach(&r->out.b, &len);   /* the response's bytes, page or download, to send */
 	struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
 		free(body);
@@ -676,7 +602,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 			return MHD_NO;
 		*con_cls = c;
 		struct req *r = &c->r;
-		buf_init(&r->out, 0);
+		buf_init(&r->out.b, 0);
 		r->cfg = g_cfg;
 		/* handlers see HEAD as GET; MHD still knows it is HEAD and sends no body */
 		r->method = strcmp(method, "HEAD") == 0 ? "GET" : method;
@@ -760,7 +686,7 @@ static void on_completed(void *cls, struct MHD_Connection *mc, void **con_cls, e
 		free(c->r.params[i].name);
 		free(c->r.params[i].value);
 	}
-	buf_free(&c->r.out);
+	html_free(&c->r.out);
 	free(c);
 	*con_cls = NULL;
 }

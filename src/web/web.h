@@ -14,6 +14,7 @@
 #define SENDMIS_WEB_H
 #include "core/buf.h"
 #include "core/date.h"
+#include "web/html.h"
 #include "domain/user.h"
 #include "domain/config.h"
 #include <stdint.h>
@@ -90,15 +91,18 @@ struct req {
 	char login_cookie[65];            /* the sign-in form's token cookie, on /sign-in only */
 	/* response */
 	int status;
-	buf out;
+	html out;                         /* the page (html.h); other bodies: resp_body */
 	const char *content_type;
 	char location[512];
 	char set_cookie[256];
-	char filename[96];                /* Content-Disposition for CSV */
+	char filename[96];                /* Content-Disposition for a download */
 	char allow[32];                   /* methods the path accepts, for a 405's Allow header */
 	struct csv_stream *stream;        /* a download sent as it is read (resp_csv_stream) */
 	int stream_slot;                  /* a download slot is held (resp_csv_reserve) */
 };
+
+/* The request helpers below are request.c's, except resp_error (page.c:
+ * the error page) and the streamed downloads (server.c). */
 
 /* parameters */
 const char *req_param(struct req *r, const char *name);   /* NULL if absent */
@@ -111,7 +115,17 @@ int req_may(struct req *r, const char *method, const char *pattern);
 
 /* responses */
 void resp_redirect(struct req *r, const char *location);  /* 303 See Other */
+/* An error page in place of whatever was written (a download's filename too). */
 void resp_error(struct req *r, int status, const char *title, const char *message);
+/* The one way bytes that are not HTML become the response: a download
+ * (CSV made in memory, XML, JSON, PDF, a spreadsheet's bytes).  Empties
+ * the response, sets its content type and, unless filename is NULL, its
+ * Content-Disposition filename, and returns the buffer to write the body
+ * into.  Never for a page: a page is an html (r->out) written by the
+ * emitters of html.h. */
+buf *resp_body(struct req *r, const char *content_type, const char *filename);
+#define CSV_TYPE "text/csv; charset=utf-8"
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 /* A CSV download streamed row by row while it is sent, so memory stays
  * flat however many rows it has (server.c).  The source appends one row

@@ -41,20 +41,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct record r = {0};
 	struct errs e = {0};
 	entity_parse(NULL, x.e, &r, get, &x, today, &e);
-	buf b = BUF_INIT, csv = BUF_INIT;
+	html b = HTML_INIT;
+	buf url = BUF_INIT, csv = BUF_INIT;
 	for (int i = 0; i < x.n; i++) {
 		html_text(&b, x.v[i]);
-		html_urlc(&b, x.v[i]);
+		html_urlc(&url, x.v[i]);
 		html_date(&b, x.v[i], "");
 		csv_cell(&csv, x.v[i]);
 	}
 	for (int i = 0; i < e.n; i++)
 		html_text(&b, e.e[i].msg);
-	if (memchr(buf_cstr(&b), '<', b.len) || memchr(buf_cstr(&b), '"', b.len))
+	if (strpbrk(html_cstr(&b), "<\"") || strpbrk(buf_cstr(&url), "<\""))
 		abort();   /* escaping must never let markup or a quote through */
 	if (csv.len && (csv.p[0] == '=' || csv.p[0] == '@'))
 		abort();   /* a formula must never start a CSV cell */
-	buf_free(&b);
+	html_free(&b);
+	buf_free(&url);
 	buf_free(&csv);
 	record_free(&r);
 	free(copy);

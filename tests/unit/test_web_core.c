@@ -48,41 +48,52 @@ static void test_buf_cap_and_sticky_error(void **state)
 
 static void test_html_escaping(void **state)
 {
-	buf b = BUF_INIT;
+	html b = HTML_INIT;
 	html_text(&b, "\"><script>alert(1)</script>'&");
-	assert_string_equal(buf_cstr(&b), "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#39;&amp;");
-	buf_reset(&b);
+	assert_string_equal(html_cstr(&b), "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#39;&amp;");
+	html_reset(&b);
 	html_attr(&b, "a\"b'c");
-	assert_string_equal(buf_cstr(&b), "a&quot;b&#39;c");
-	buf_reset(&b);
-	html_urlc(&b, "a b&c=d/é");
-	assert_string_equal(buf_cstr(&b), "a%20b%26c%3Dd%2F%C3%A9");
-	buf_reset(&b);
+	assert_string_equal(html_cstr(&b), "a&quot;b&#39;c");
+	buf u = BUF_INIT;   /* a URL is built as text, not HTML */
+	html_urlc(&u, "a b&c=d/é");
+	assert_string_equal(buf_cstr(&u), "a%20b%26c%3Dd%2F%C3%A9");
+	buf_free(&u);
+	html_reset(&b);
 	html_lit(&b, "<p>");
 	html_int(&b, -5);
-	assert_string_equal(buf_cstr(&b), "<p>-5");
-	buf_reset(&b);
+	assert_string_equal(html_cstr(&b), "<p>-5");
+	html_reset(&b);
+	html_decimal(&b, 12.25, 1);
+	html_lit(&b, " ");
+	html_decimal(&b, 3, 0);
+	assert_string_equal(html_cstr(&b), "12.2 3");
+	html_reset(&b);
 	html_date(&b, "2024-02-29", "none");
-	assert_string_equal(buf_cstr(&b), "29 February 2024");
-	buf_reset(&b);
+	assert_string_equal(html_cstr(&b), "29 February 2024");
+	html_reset(&b);
 	html_date(&b, "2024-02-30", "none");
-	assert_string_equal(buf_cstr(&b), "none");
+	assert_string_equal(html_cstr(&b), "none");
 	/* dates inside a message, escaped as text: only real dates standing on their own */
-	buf_reset(&b);
+	html_reset(&b);
 	html_text_dates(&b, "CeaseDate 2025-03-01 is before StartDate 2025-04-16 <x>");
-	assert_string_equal(buf_cstr(&b), "CeaseDate 1 March 2025 is before StartDate 16 April 2025 &lt;x&gt;");
-	buf_reset(&b);
+	assert_string_equal(html_cstr(&b), "CeaseDate 1 March 2025 is before StartDate 16 April 2025 &lt;x&gt;");
+	html_reset(&b);
 	html_text_dates(&b, "2024-02-29");
-	assert_string_equal(buf_cstr(&b), "29 February 2024");
-	buf_reset(&b);
+	assert_string_equal(html_cstr(&b), "29 February 2024");
+	html_reset(&b);
 	html_text_dates(&b, "X '2024-02-30' and 12024-01-011 and 2024-01-01Z and YYYY-MM-DD");
-	assert_string_equal(buf_cstr(&b), "X &#39;2024-02-30&#39; and 12024-01-011 and 2024-01-01Z and YYYY-MM-DD");
-	buf_reset(&b);
+	assert_string_equal(html_cstr(&b), "X &#39;2024-02-30&#39; and 12024-01-011 and 2024-01-01Z and YYYY-MM-DD");
+	html_reset(&b);
 	html_text_dates(&b, "");
-	assert_string_equal(buf_cstr(&b), "");
+	assert_string_equal(html_cstr(&b), "");
 	html_text_dates(&b, NULL);
-	assert_string_equal(buf_cstr(&b), "");
-	buf_free(&b);
+	assert_string_equal(html_cstr(&b), "");
+	/* a page marked failed stays failed until it is started again */
+	html_fail(&b);
+	assert_true(html_failed(&b));
+	html_reset(&b);
+	assert_false(html_failed(&b));
+	html_free(&b);
 }
 
 static void test_csv_cells(void **state)
@@ -173,18 +184,19 @@ static void test_config_public_url(void **state)
 
 static void test_instant_and_qs(void **state)
 {
-	buf b = BUF_INIT;
+	html h = HTML_INIT;
 	setenv("TZ", "Europe/London", 1);
 	tzset();
-	html_instant(&b, "2024-03-05T14:05:00Z");      /* GMT in March */
-	assert_string_equal(buf_cstr(&b), "5 March 2024 at 2:05pm");
-	buf_reset(&b);
-	html_instant(&b, "2024-07-01T23:30:00Z");      /* BST: next day, local */
-	assert_string_equal(buf_cstr(&b), "2 July 2024 at 12:30am");
-	buf_reset(&b);
-	html_instant(&b, "not a time<");
-	assert_string_equal(buf_cstr(&b), "not a time&lt;");
-	buf_reset(&b);
+	html_instant(&h, "2024-03-05T14:05:00Z");      /* GMT in March */
+	assert_string_equal(html_cstr(&h), "5 March 2024 at 2:05pm");
+	html_reset(&h);
+	html_instant(&h, "2024-07-01T23:30:00Z");      /* BST: next day, local */
+	assert_string_equal(html_cstr(&h), "2 July 2024 at 12:30am");
+	html_reset(&h);
+	html_instant(&h, "not a time<");
+	assert_string_equal(html_cstr(&h), "not a time&lt;");
+	html_free(&h);
+	buf b = BUF_INIT;
 	html_qs(&b, "q", "a b&c");
 	html_qs(&b, "empty", "");
 	html_qs(&b, "n", NULL);
