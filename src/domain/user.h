@@ -16,6 +16,13 @@ enum role {
 #define ROLE_ALL (ROLE_ADMIN | ROLE_MANAGER | ROLE_CASEWORKER | ROLE_READONLY)
 #define ROLE_EDITORS (ROLE_ADMIN | ROLE_MANAGER | ROLE_CASEWORKER)
 
+/* Whose work a user may look at (the queue, the annual reviews): a
+ * caseworker their own caseload; managers, admins and the read-only role
+ * any caseworker's.  The rule the work pages follow, kept with the roles. */
+#define ROLE_SEES_ANY_CASELOAD (ROLE_ADMIN | ROLE_MANAGER | ROLE_READONLY)
+/* The roles that hold a caseload of their own: their lists open on it. */
+#define ROLE_HOLDS_CASELOAD ROLE_CASEWORKER
+
 struct user {
 	int64_t id;
 	char username[65];

@@ -41,8 +41,4 @@ struct letter_doc {
  * the length it had on entry.  Safe to call from several threads at once. */
 int letter_pdf(const struct letter_doc *d, buf *out, char *err, size_t errlen);
 
-/* At process exit, once no thread renders: frees fontconfig's and cairo's
- * global caches, so a leak checker sees only sendmis's own memory. */
-void letter_pdf_shutdown(void);
-
 #endif

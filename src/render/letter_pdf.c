@@ -38,7 +38,6 @@
 #include <cairo-pdf.h>
 #include <glib.h>
 #include <pango/pangocairo.h>
-#include <fontconfig/fontconfig.h>
 
 #define PT_PER_MM      (72.0 / 25.4)
 #define PAGE_W         595.276
@@ -448,10 +447,4 @@ done:
 			out->p[start] = 0;
 	}
 	return rc;
-}
-
-void letter_pdf_shutdown(void)
-{
-	cairo_debug_reset_static_data();
-	FcFini();
 }

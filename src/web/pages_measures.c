@@ -54,7 +54,7 @@ static int reference_row(void *ctx, const struct kpi_reference *ref)
 	td_text(r, val);
 	td_text(r, ref->source);
 	html_lit(b, "<td class=\"govuk-table__cell\">");
-	if (req_has_role(r, ROLE_ADMIN | ROLE_MANAGER)) {
+	if (req_may(r, "GET", "/kpi-references/#/edit")) {
 		html_lit(b, "<a class=\"govuk-link\" href=\"");
 		html_attr(b, link_child_edit("kpi-references", ref->id).s);
 		html_lit(b, "\">Change<span class=\"govuk-visually-hidden\"> this value</span></a>");
@@ -72,7 +72,7 @@ void h_references(struct req *r)
 		page_success(r, "Reference value saved");
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Reference values</h1><p class=\"govuk-body\">The figures the dashboard "
 	            "compares with, each with its source and year.</p>");
-	if (req_has_role(r, ROLE_ADMIN | ROLE_MANAGER))
+	if (req_may(r, "GET", "/dashboard/references/new"))
 		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-button\" data-module=\"govuk-button\" "
 		            "href=\"/dashboard/references/new\">Add a reference value</a></p>");
 	static const char *const cols[] = {"Measure", "Compared with", "Year", "Value", "Source", ""};

@@ -341,7 +341,7 @@ void h_people(struct req *r)
 	html *b = &r->out;
 	page_error_summary(r, &p.e);
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Children and young people</h1>");
-	if (req_has_role(r, ROLE_EDITORS))
+	if (req_may(r, "GET", "/people/new"))
 		html_lit(b, "<a href=\"/people/new\" role=\"button\" draggable=\"false\" class=\"govuk-button govuk-button--secondary\" "
 		            "data-module=\"govuk-button\">Add a child or young person</a>");
 	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-quarter\">"

@@ -153,7 +153,7 @@ static void work_query(struct req *r, struct work_query *q, struct errs *e)
 	int64_t cw;
 	parse_caseworker(r, &cw, e);
 	/* a caseworker sees their own queue; managers may look at anyone's */
-	if (!cw || !req_has_role(r, ROLE_ADMIN | ROLE_MANAGER | ROLE_READONLY))
+	if (!cw || !req_has_role(r, ROLE_SEES_ANY_CASELOAD))
 		cw = r->user.id;
 	q->caseworker = cw;
 }
@@ -217,7 +217,7 @@ void h_work(struct req *r)
 	form_select(r, "show", "Show", NULL, work_shows, sizeof work_shows / sizeof work_shows[0], work_show_value(q.show),
 	            NULL, &e);
 	html_lit(b, "</div>");
-	if (req_has_role(r, ROLE_ADMIN | ROLE_MANAGER | ROLE_READONLY)) {
+	if (req_has_role(r, ROLE_SEES_ANY_CASELOAD)) {
 		html_lit(b, "<div class=\"govuk-grid-column-one-third\">");
 		/* their own queue is not among the caseworkers': then none is chosen */
 		caseworker_select(r, "caseworker", "Caseworker", cw, "Select a caseworker", &e);
@@ -506,7 +506,7 @@ static void review_query(struct req *r, struct review_query *q, int64_t *mine, s
 		errs_add(e, "show", "Select what to show from the list");
 	/* a caseworker opens on their own caseload, managers and the others on
 	 * everyone's; "all" asks for everyone's, a number for one caseworker's */
-	*mine = req_has_role(r, ROLE_CASEWORKER) ? r->user.id : 0;
+	*mine = req_has_role(r, ROLE_HOLDS_CASELOAD) ? r->user.id : 0;
 	const char *v = req_param_or(r, "caseworker", "");
 	if (!*v)
 		q->caseworker = *mine;

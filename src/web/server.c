@@ -863,7 +863,6 @@ int web_serve(const struct config *cfg)
 	if (have_worker)
 		pthread_join(worker, NULL);
 	smtp_global_cleanup();
-	letter_pdf_shutdown();
 	for (int i = 0; i < pool.nfree; i++)
 		db_close(pool.free[i]);
 	free(pool.free);
