@@ -18,3 +18,8 @@ CREATE TABLE kpi_past (
   counted_at  TEXT NOT NULL,              -- the instant they were counted (UTC)
   PRIMARY KEY (as_of, kpi)
 );
+
+-- The open steps of one kind by deadline (the annual reviews list, overdue
+-- or due soon): a walk of the kind's whole history (clock_steps_kind) passes
+-- every review ever decided before it reaches the first open one.
+CREATE INDEX clock_steps_open_kind ON clock_steps(kind, due) WHERE done IS NULL AND undated = 0 AND not_applicable = 0;

@@ -186,9 +186,14 @@ int clocklist_work_counts(db *d, const struct work_query *q, long *overdue, long
 #define RV_OVERDUE CLOCK_SQL_OVERDUE("?2")
 #define RV_DUE "(" CLOCK_SQL_DUE("?2") " AND s.due<=?3)"
 #define RV_PAGE ROW_ORDER " LIMIT ?4 OFFSET ?5"
+/* the open ones (overdue, due soon, either) say so at the top, so SQLite walks the open steps
+ * of the kind by deadline (clock_steps_open_kind), not every review ever held; "either" is one
+ * range (due by the end of "soon") with the choice asked of each row ("IS TRUE": not split into
+ * two index searches whose rows would then be sorted whole) */
 #define RV_SHOW(BASE)                                                                                           \
 	{                                                                                                           \
-		BASE " AND (" RV_OVERDUE " OR " RV_DUE ")" RV_PAGE, BASE " AND " RV_OVERDUE RV_PAGE, BASE " AND " RV_DUE RV_PAGE, \
+		BASE " AND " CLOCK_SQL_OPEN " AND s.due<=?3 AND (" RV_OVERDUE " OR " RV_DUE ") IS TRUE" RV_PAGE,        \
+		BASE " AND " CLOCK_SQL_OPEN " AND " RV_OVERDUE RV_PAGE, BASE " AND " CLOCK_SQL_OPEN " AND " RV_DUE RV_PAGE, \
 		BASE RV_PAGE                                                                                            \
 	}
 static const char *const q_reviews[2][4] = {
@@ -242,7 +247,7 @@ int clocklist_reviews(db *d, const struct review_query *q, clock_row_fn fn, void
 	return clocklist_reviews_open(d, q, &it) < 0 ? -1 : it_each(it, fn, ctx);
 }
 
-int clocklist_review_counts(db *d, const struct review_query *q, long *rows, long bands[5])
+static int review_count(db *d, const struct review_query *q, long *rows, long bands[5])
 {
 	int cw = q->caseworker > 0;
 	*rows = 0;
@@ -273,6 +278,40 @@ int clocklist_review_counts(db *d, const struct review_query *q, long *rows, lon
 			bands[i] = (long)db_col_int(s, i);
 	db_done(s);
 	return rc == DB_ROW ? 0 : -1;
+}
+
+/* The counts read every review of the area (or the caseload), so they are
+ * kept for the data version and the day (kept.h), as the team view's are:
+ * rows, then the five bands. */
+static struct kept_slot review_slots[8];
+static struct kept_set review_kept = KEPT_SET(review_slots, free);
+
+static int copy_review(void *dst, const struct kept_slot *s)
+{
+	memcpy(dst, s->v, 6 * sizeof(long));
+	return 0;
+}
+
+int clocklist_review_counts(db *d, const struct review_query *q, long *rows, long bands[5])
+{
+	int64_t version = change_data_version(d);
+	struct kept_key k;
+	kept_key_make(&k, version, "reviews|today=%d|soon=%d|cw=%lld|show=%d", (int)q->today, (int)q->soon,
+	              (long long)q->caseworker, (int)q->show);
+	long v[6];
+	if (kept_find(&review_kept, &k, version, copy_review, v) != 0) {
+		int rc = review_count(d, q, &v[0], &v[1]);
+		long *keep = rc == 0 ? malloc(sizeof v) : NULL;
+		if (keep)
+			memcpy(keep, v, sizeof v);
+		kept_store(&review_kept, &k, version, keep, 6);
+		if (rc < 0)
+			return -1;
+	}
+	*rows = v[0];
+	for (int i = 0; i < 5; i++)
+		bands[i] = v[1 + i];
+	return 0;
 }
 
 /* ---- the team view ----------------------------------------------------------------------- */
@@ -433,8 +472,10 @@ out:
 #define PH_ORDER "ORDER BY " PH_KIND_ORDER ", p.forename, p.surname, s.person_id"
 static const char q_phase[] =
 	"SELECT " ROW_COLS ", COALESCE(p.dob,''), "
+	/* the meeting among the child's own steps (by the key: "|| ''" and "+" keep SQLite off the
+	 * kind's and the year's indexes, which would read every meeting of the year for each row) */
 	"COALESCE((SELECT m.due FROM clock_steps m WHERE m.person_id=s.person_id AND m.plan_id=s.plan_id "
-	"AND m.kind='phase_transfer_meeting' AND m.phase_year=s.phase_year LIMIT 1),''), "
+	"AND m.kind || ''='phase_transfer_meeting' AND +m.phase_year=s.phase_year LIMIT 1),''), "
 	"COALESCE(" PH_REVIEW("v.anchor") ",''), COALESCE(" PH_REVIEW("v.done") ",'') "
 	"FROM (SELECT s.person_id AS k_person, s.seq AS k_seq FROM clock_steps s JOIN people p ON p.id=s.person_id "
 	ALLOC_JOIN PH_WHERE PH_ORDER " LIMIT ?4 OFFSET ?5) k "
@@ -474,7 +515,7 @@ int clocklist_phase(db *d, const struct phase_query *q, int (*fn)(void *ctx, con
 	return rc < 0 ? -1 : 0;
 }
 
-int clocklist_phase_counts(db *d, const struct phase_query *q, struct phase_counts *out)
+static int phase_count(db *d, const struct phase_query *q, struct phase_counts *out)
 {
 	memset(out, 0, sizeof *out);
 	db_stmt *s = db_prepare(d, q_phase_counts);
@@ -496,6 +537,32 @@ int clocklist_phase_counts(db *d, const struct phase_query *q, struct phase_coun
 	}
 	db_done(s);
 	return rc == DB_ERROR ? -1 : 0;
+}
+
+/* The counts read the year's whole cohort: kept for the data version and the day. */
+static struct kept_slot phase_slots[8];
+static struct kept_set phase_kept = KEPT_SET(phase_slots, free);
+
+static int copy_phase(void *dst, const struct kept_slot *s)
+{
+	memcpy(dst, s->v, sizeof(struct phase_counts));
+	return 0;
+}
+
+int clocklist_phase_counts(db *d, const struct phase_query *q, struct phase_counts *out)
+{
+	int64_t version = change_data_version(d);
+	struct kept_key k;
+	kept_key_make(&k, version, "phase|today=%d|year=%d|kind=%d|cw=%lld", (int)q->today, q->year, (int)q->kind,
+	              (long long)q->caseworker);
+	if (kept_find(&phase_kept, &k, version, copy_phase, out) == 0)
+		return 0;
+	int rc = phase_count(d, q, out);
+	struct phase_counts *keep = rc == 0 ? malloc(sizeof *keep) : NULL;
+	if (keep)
+		*keep = *out;
+	kept_store(&phase_kept, &k, version, keep, 1);
+	return rc;
 }
 
 int clocklist_phase_year_whole(int year, day_t today)
