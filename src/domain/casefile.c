@@ -8,7 +8,6 @@
  */
 #include "domain/casefile.h"
 #include "core/grow.h"
-#include "domain/clockstore.h"
 #include "core/phase.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,8 +45,8 @@ enum { M_ONE, M_CW, M_ALLOC, M_ALL, M_ACTIVE, M_N };
 #define MODES(Q) {Q(F_ONE), Q(F_CW), Q(F_ALLOC), Q(F_ALL), Q(F_ACTIVE)}
 
 #define Q_PEOPLE(F) \
-	"SELECT p.id, p.forename, p.surname, p.dob, COALESCE(u.id,0), COALESCE(u.display_name,''), COALESCE(u.team,''), " \
-	"COALESCE(e.phase,''), COALESCE(e.top_year,-99), COALESCE(e.id,0), " \
+	"SELECT p.id, p.forename, p.surname, " CASEFILE_COHORT_COLS ", COALESCE(u.id,0), COALESCE(u.display_name,''), " \
+	"COALESCE(u.team,''), COALESCE(e.id,0), " \
 	"COALESCE((SELECT MIN(z.start_date) FROM placements z WHERE z.person_id=p.id AND z.start_date>?3),''), " \
 	"COALESCE((SELECT MIN(z.end_date) FROM placements z WHERE z.person_id=p.id AND z.end_date>=?3),'') " \
 	"FROM people p LEFT JOIN allocations a ON a.person_id=p.id AND a.end_date IS NULL " \
@@ -192,19 +191,24 @@ static int push_step(struct casefile *cf, const struct clock_step *st, int episo
 	return 0;
 }
 
+void casefile_read_cohort(struct casefile *cf, db_stmt *s, int col)
+{
+	cf->dob = date_iso_or_none(db_col_text(s, col));
+	copy(cf->phase, sizeof cf->phase, db_col_text(s, col + 1));
+	cf->top_year = (int)db_col_int(s, col + 2);
+	if (cf->top_year < -1 || cf->top_year > 14)
+		cf->top_year = NCY_NONE;
+}
+
 static void read_person(struct casefile *cf, struct scratch *sc, db_stmt *s)
 {
 	cf->person_id = db_col_int(s, 0);
 	copy(cf->forename, sizeof cf->forename, db_col_text(s, 1));
 	copy(cf->surname, sizeof cf->surname, db_col_text(s, 2));
-	cf->dob = date_iso_or_none(db_col_text(s, 3));
-	cf->caseworker_id = db_col_int(s, 4);
-	copy(cf->caseworker, sizeof cf->caseworker, db_col_text(s, 5));
-	copy(cf->team, sizeof cf->team, db_col_text(s, 6));
-	copy(cf->phase, sizeof cf->phase, db_col_text(s, 7));
-	cf->top_year = (int)db_col_int(s, 8);
-	if (cf->top_year < -1 || cf->top_year > 14)
-		cf->top_year = NCY_NONE;
+	casefile_read_cohort(cf, s, 3);
+	cf->caseworker_id = db_col_int(s, 6);
+	copy(cf->caseworker, sizeof cf->caseworker, db_col_text(s, 7));
+	copy(cf->team, sizeof cf->team, db_col_text(s, 8));
 	sc->establishment_id = db_col_int(s, 9);
 	/* the current setting changes when a placement begins, or the day after one ends */
 	sc->placement_start = date_iso_or_none(db_col_text(s, 10));
@@ -764,76 +768,6 @@ out:
 	if (cf)
 		free(cf->steps);
 	free(cf);
-	return rc;
-}
-
-/* The stored clock, walked as casefile_each walks the records. */
-int casefile_each_stored(db *d, day_t today, const char *kinds_sql,
-                         int (*fn)(void *ctx, const struct casefile *cf), void *ctx)
-{
-	static const char q_all[] = "SELECT s.person_id, " CLOCK_STEP_COLS "FROM clock_steps s "
-	                            "ORDER BY s.person_id, s.seq";
-	struct scratch *sc = calloc(1, sizeof *sc);
-	struct casefile *cf = calloc(1, sizeof *cf);
-	db_stmt *people = NULL, *steps = NULL;
-	int rc = -1;
-	char day[11];
-	date_format_iso(today, day);
-	if (!sc || !cf)
-		goto out;
-	people = db_prepare(d, q_people[M_ALL]);
-	steps = people ? db_prepare(d, kinds_sql ? kinds_sql : q_all) : NULL;
-	if (!steps)
-		goto out;
-	db_bind_int(people, 1, 0);
-	db_bind_int(people, 2, -1);
-	db_bind_text(people, 3, day);
-	int ps, ss = db_step(steps);
-	rc = 0;
-	while ((ps = db_step(people)) == DB_ROW) {
-		read_person(cf, sc, people);
-		cf->nsteps = cf->nep = cf->nexc = cf->npanels = 0;
-		cf->truncated = 0;
-		cf->valid_until = DATE_NONE;
-		while (ss == DB_ROW && db_col_int(steps, 0) < cf->person_id)
-			ss = db_step(steps);
-		for (; ss == DB_ROW && db_col_int(steps, 0) == cf->person_id; ss = db_step(steps)) {
-			struct case_step cs;
-			struct case_episode ep;
-			if (clockstore_read_step(steps, 1, today, &cs, &ep) < 0)
-				continue;
-			if (cf->nep == 0 || cs.episode != cf->nep - 1) {
-				if (cf->nep == CASE_MAX_EPISODES) {
-					cf->truncated = 1;
-					continue;
-				}
-				ep.first = cf->nsteps;
-				cf->ep[cf->nep++] = ep;
-			}
-			int e = cf->nep - 1;
-			if (push_step(cf, &cs.st, e) < 0) {
-				rc = -1;
-				break;
-			}
-			struct case_step *t = &cf->steps[cf->nsteps - 1];
-			*t = cs;
-			t->episode = e;
-			cf->ep[e].n = cf->nsteps - cf->ep[e].first;
-		}
-		if (rc < 0 || fn(ctx, cf))
-			break;
-	}
-	if (ps == DB_ERROR || ss == DB_ERROR)
-		rc = -1;
-out:
-	if (people)
-		db_done(people);
-	if (steps)
-		db_done(steps);
-	if (cf)
-		free(cf->steps);
-	free(cf);
-	free(sc);
 	return rc;
 }
 

@@ -106,16 +106,13 @@ struct case_filter {
  * stop.  0 ok, -1 on a store error. */
 int casefile_each(db *d, const struct case_filter *f, day_t as_of,
                   int (*fn)(void *ctx, const struct casefile *cf), void *ctx);
-/* The same walk over the stored clock (clockstore.h): every person in id
- * order, their steps as stored, each step's status as at today.  No clock
- * is run, so it costs a read of the rows; the steps are as they stand now
- * (not history).  Exceptions and panels are not filled in.  0 ok, -1 on a
- * store error. */
-/* steps_sql: NULL for every step, or the caller's own query of the steps it
- * needs: "SELECT s.person_id, " CLOCK_STEP_COLS "FROM clock_steps s "
- * "WHERE … ORDER BY s.person_id, s.seq" (a string literal). */
-int casefile_each_stored(db *d, day_t today, const char *steps_sql,
-                         int (*fn)(void *ctx, const struct casefile *cf), void *ctx);
+/* What the cohort rule (core/phase.h) reads of a child: the date of birth,
+ * and the current setting's phase and last year taught, as columns over
+ * people p and that setting's establishment e; and their reader, from
+ * column col into cf (as casefile_each fills them in).  For a caller that
+ * puts a child's stored steps together itself (the KPIs for today). */
+#define CASEFILE_COHORT_COLS "p.dob, COALESCE(e.phase,''), COALESCE(e.top_year,-99)"
+void casefile_read_cohort(struct casefile *cf, db_stmt *s, int col);
 /* The phase transfer plan episode `ep` makes in September of `year`: the
  * one recorded for that year (*step set to its step), otherwise the cohort
  * rule (core/phase.c) from the child's date of birth and current setting

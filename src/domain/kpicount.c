@@ -623,67 +623,210 @@ static void row_advice(struct walk *w, db_stmt *s)
 	hit(w, &ev, in_period(w, due) && t != KA_NOT_DUE);
 }
 
-/* The steps take_clock reads, when the clock is read as stored. */
-static const char q_clock_steps[] =
-	"SELECT s.person_id, " CLOCK_STEP_COLS "FROM clock_steps s "
-	"WHERE s.kind || '' IN ('final_plan','review_in_time','review_due','phase_transfer_final') "   /* by the key, not the kind's index */
-	"ORDER BY s.person_id, s.seq";
+/* One step of a child's statutory clock: a final plan's Week20 (its
+ * request excused or not); a review in time, or against it; a review
+ * overdue. */
+static void take_step(struct walk *w, int64_t person, const struct case_episode *ep, const struct case_step *st)
+{
+	day_t as_of = w->q->as_of;
+	const char *step = st->st.rule->step;
+	if (!strcmp(step, "final_plan") && ep->kind == EP_ASSESSMENT) {
+		if (ARRAY_RESERVE(w->w20.v, w->w20.cap, w->w20.n + 1, 1024) < 0) {
+			w->failed = w->stop = 1;
+			return;
+		}
+		w->w20.v[w->w20.n].request_id = ep->request_id;
+		w->w20.v[w->w20.n++].excused = st->st.exception_applies != 0;
+		return;
+	}
+	if (ep->kind != EP_PLAN)
+		return;
+	day_t due = st->st.due, done = st->st.done;
+	struct event ev = {K_REVIEWS_IN_TIME, person, ep->plan_id, due, 0, 0, NULL, NULL};
+	int held = by(w, done);
+	if (!strcmp(step, "review_in_time")) {
+		ev.record = st->review_id ? st->review_id : ep->plan_id;
+		ev.in = held && done <= due;
+		hit(w, &ev, in_period(w, due) && (due < as_of || ev.in));
+	} else if (!strcmp(step, "review_due") && st->st.status != ST_NA && !held) {
+		hit(w, &ev, in_period(w, due) && due < as_of);
+		int band = st->st.status == ST_OVERDUE ? review_overdue_band(due, as_of) : -1;
+		ev.k = K_REVIEWS_OVERDUE;
+		ev.when = as_of;
+		char key[4];
+		snprintf(key, sizeof key, "%d", band < 0 ? 0 : band % 10);
+		ev.cat = key;
+		ev.cat_label = band < 0 ? "" : review_band_names[band];
+		hit(w, &ev, band >= 0);
+	}
+}
+
+/* The phase transfers an active plan's episode e makes in the year and the
+ * year before: recorded, or by the cohort rule (casefile_phase_transfer). */
+static void take_transfers(struct walk *w, const struct casefile *cf, int e)
+{
+	const struct case_episode *ep = &cf->ep[e];
+	const struct clock_settings *cs = casefile_settings();
+	if (ep->kind != EP_PLAN || strcmp(ep->plan_status, "active"))
+		return;
+	for (int y = w->q->year - 1; y <= w->q->year && !w->stop; y++) {
+		const struct case_step *st;
+		enum phase_kind kind = casefile_phase_transfer(cf, e, y, &st);
+		if (kind == PT_NONE)
+			continue;
+		day_t deadline = phase_deadline(cs, kind, y), final = st ? st->st.done : DATE_NONE;
+		struct event ev = {K_PHASE_ON_TIME, cf->person_id, st && st->phase_id ? st->phase_id : ep->plan_id, deadline,
+		                   by(w, final) && final <= deadline, 0, phase_kind_code(kind), phase_kind_label(kind)};
+		hit(w, &ev, in_period(w, deadline) && deadline < w->q->as_of);
+	}
+}
 
 /* The statutory clock of each child: Week20, reviews in time and overdue, phase transfers. */
 static int take_clock(void *ctx, const struct casefile *cf)
 {
 	struct walk *w = ctx;
-	day_t as_of = w->q->as_of;
-	const struct clock_settings *cs = casefile_settings();
 	for (int e = 0; e < cf->nep && !w->stop; e++) {
 		const struct case_episode *ep = &cf->ep[e];
-		for (int i = ep->first; i < ep->first + ep->n && !w->stop; i++) {
-			const struct case_step *st = &cf->steps[i];
-			const char *step = st->st.rule->step;
-			if (!strcmp(step, "final_plan") && ep->kind == EP_ASSESSMENT) {
-				if (ARRAY_RESERVE(w->w20.v, w->w20.cap, w->w20.n + 1, 1024) < 0) {
-					w->failed = w->stop = 1;
-					return 1;
-				}
-				w->w20.v[w->w20.n].request_id = ep->request_id;
-				w->w20.v[w->w20.n++].excused = st->st.exception_applies != 0;
-				continue;
-			}
-			if (ep->kind != EP_PLAN)
-				continue;
-			day_t due = st->st.due, done = st->st.done;
-			struct event ev = {K_REVIEWS_IN_TIME, cf->person_id, ep->plan_id, due, 0, 0, NULL, NULL};
-			int held = by(w, done);
-			if (!strcmp(step, "review_in_time")) {
-				ev.record = st->review_id ? st->review_id : ep->plan_id;
-				ev.in = held && done <= due;
-				hit(w, &ev, in_period(w, due) && (due < as_of || ev.in));
-			} else if (!strcmp(step, "review_due") && st->st.status != ST_NA && !held) {
-				hit(w, &ev, in_period(w, due) && due < as_of);
-				int band = st->st.status == ST_OVERDUE ? review_overdue_band(due, as_of) : -1;
-				ev.k = K_REVIEWS_OVERDUE;
-				ev.when = as_of;
-				char key[4];
-				snprintf(key, sizeof key, "%d", band < 0 ? 0 : band % 10);
-				ev.cat = key;
-				ev.cat_label = band < 0 ? "" : review_band_names[band];
-				hit(w, &ev, band >= 0);
-			}
-		}
-		if (ep->kind != EP_PLAN || strcmp(ep->plan_status, "active"))
-			continue;
-		for (int y = w->q->year - 1; y <= w->q->year && !w->stop; y++) {
-			const struct case_step *st;
-			enum phase_kind kind = casefile_phase_transfer(cf, e, y, &st);
-			if (kind == PT_NONE)
-				continue;
-			day_t deadline = phase_deadline(cs, kind, y), final = st ? st->st.done : DATE_NONE;
-			struct event ev = {K_PHASE_ON_TIME, cf->person_id, st && st->phase_id ? st->phase_id : ep->plan_id, deadline,
-			                   by(w, final) && final <= deadline, 0, phase_kind_code(kind), phase_kind_label(kind)};
-			hit(w, &ev, in_period(w, deadline) && deadline < as_of);
-		}
+		for (int i = ep->first; i < ep->first + ep->n && !w->stop; i++)
+			take_step(w, cf->person_id, ep, &cf->steps[i]);
+		take_transfers(w, cf, e);
 	}
 	return w->stop;
+}
+
+/* ---- today's clock, as stored ------------------------------------------------------ */
+
+/* For today the clock is not run: its stored steps (clockstore.h) are read
+ * and each is counted by take_step and take_transfers, as over the
+ * records.  Only the rows that can count are read, each found by an index
+ * (the kind's by due, the covered steps', the transfer year's) and fetched
+ * in the table's order (rowid IN sorts the rowids: a child's rows sit
+ * together), so that the count costs the rows it counts, not the area, and
+ * nothing is sorted whole. */
+
+/* Counted one by one: the reviews in time due in the window (?1..?2: 1
+ * January of the year before to 31 December of the year), and the final
+ * plan steps an exception covers (Week20 lists the excused requests: one
+ * not listed was not). */
+static const char q_clock_steps[] =
+	"SELECT s.person_id, " CLOCK_STEP_COLS "FROM clock_steps s WHERE s.rowid IN ("
+	"SELECT rowid FROM clock_steps WHERE kind='review_in_time' AND due BETWEEN ?1 AND ?2 "
+	"UNION ALL SELECT rowid FROM clock_steps WHERE kind='final_plan' AND covered=1)";
+/* The steps of kind review_due (against in the window, overdue at any
+ * date; a review after a transfer in is of that kind too), with the
+ * child's cohort facts (today's setting: the placement stored beside the
+ * clock).  Among them is each plan episode's next review (step
+ * "review_due"), which the clock gives every plan episode once (clock.c,
+ * run_plan): it stands for the episode whose transfers are counted. */
+static const char q_clock_plans[] =
+	"SELECT s.person_id, " CLOCK_STEP_COLS ", " CASEFILE_COHORT_COLS " FROM clock_steps s "
+	"LEFT JOIN people p ON p.id=s.person_id LEFT JOIN clock_people k ON k.person_id=s.person_id "
+	"LEFT JOIN placements c ON c.id=k.placement_id LEFT JOIN establishments e ON e.id=c.establishment_id "
+	"WHERE s.rowid IN (SELECT rowid FROM clock_steps WHERE kind='review_due')";
+/* The phase transfer steps of the year and the year before (?1, ?2),
+ * recorded or computed: beside them the cohort rule gives an active plan's
+ * transfer that is not recorded.  By child and step. */
+static const char q_clock_transfers[] =
+	"SELECT s.person_id, " CLOCK_STEP_COLS "FROM clock_steps s WHERE s.phase_year IN (?1,?2) "
+	"AND s.kind='phase_transfer_final' ORDER BY s.person_id, s.seq";
+
+/* Those transfer steps: person[i]'s step[i]. */
+struct transfers {
+	int64_t *person;
+	struct case_step *step;
+	int n, cap, pcap;
+};
+
+static int transfers_load(db *d, const struct walk *w, struct transfers *t)
+{
+	db_stmt *s = db_prepare(d, q_clock_transfers);
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, w->q->year - 1);
+	db_bind_int(s, 2, w->q->year);
+	struct case_episode ep;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (ARRAY_RESERVE(t->person, t->pcap, t->n + 1, 256) < 0 || ARRAY_RESERVE(t->step, t->cap, t->n + 1, 256) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		if (clockstore_read_step(s, 1, w->q->as_of, &t->step[t->n], &ep) == 0)
+			t->person[t->n++] = db_col_int(s, 0);
+	}
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/* cf: child `person`'s episode ep (stored as number `episode`) with its transfer steps. */
+static void transfers_of(const struct transfers *t, int64_t person, const struct case_episode *ep, int episode,
+                         struct casefile *cf)
+{
+	int lo = 0, hi = t->n;
+	while (lo < hi) {   /* the child's first */
+		int mid = lo + (hi - lo) / 2;
+		if (t->person[mid] < person)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo < t->n && t->person[lo] == person && t->step[lo].episode != episode)
+		lo++;
+	int n = 0;
+	while (lo + n < t->n && t->person[lo + n] == person && t->step[lo + n].episode == episode)
+		n++;
+	cf->person_id = person;
+	cf->steps = n ? &t->step[lo] : NULL;
+	cf->nsteps = n;
+	cf->ep[0] = *ep;
+	cf->ep[0].first = 0;
+	cf->ep[0].n = n;
+	cf->nep = 1;
+}
+
+/* Counts each step s reads; with t, each plan episode's transfers too (in
+ * cf, its scratch).  Finalises s. */
+static int take_rows(struct walk *w, db_stmt *s, const struct transfers *t, struct casefile *cf)
+{
+	int rc = s ? DB_ROW : DB_ERROR;
+	struct case_step cs;
+	struct case_episode ep;
+	while (rc == DB_ROW && !w->stop && (rc = db_step(s)) == DB_ROW) {
+		if (clockstore_read_step(s, 1, w->q->as_of, &cs, &ep) < 0)
+			continue;
+		int64_t person = db_col_int(s, 0);
+		take_step(w, person, &ep, &cs);
+		if (t && !strcmp(cs.st.id, "review_due")) {
+			transfers_of(t, person, &ep, cs.episode, cf);
+			casefile_read_cohort(cf, s, 1 + CLOCK_STEP_NCOLS);
+			take_transfers(w, cf, 0);
+		}
+	}
+	db_done(s);
+	return rc == DB_ERROR ? -1 : 0;
+}
+
+static int take_stored(db *d, struct walk *w)
+{
+	struct transfers t = {NULL, NULL, 0, 0, 0};
+	struct casefile *cf = calloc(1, sizeof *cf);
+	int rc = cf ? transfers_load(d, w, &t) : -1;
+	db_stmt *s = rc ? NULL : db_prepare(d, q_clock_steps);
+	char from[11], to[11];
+	date_format_iso(w->from, from);
+	date_format_iso(w->to, to);
+	if (s) {
+		db_bind_text(s, 1, from);
+		db_bind_text(s, 2, to);
+	}
+	if (!rc)
+		rc = take_rows(w, s, NULL, NULL);
+	if (!rc && !w->stop)
+		rc = take_rows(w, db_prepare(d, q_clock_plans), &t, cf);
+	free(cf);
+	free(t.person);
+	free(t.step);
+	return rc;
 }
 
 static double now_s(void)
@@ -706,8 +849,7 @@ static int run(db *d, struct walk *w, const struct kpi_query *q, unsigned source
 	t1 = t2 = now_s();
 	if (!rc && (sources & S_CLOCK)) {
 		struct case_filter f = {0, -1, 0, 1};   /* as the records stood on the date */
-		int crc = q->stored_clock ? casefile_each_stored(d, q->as_of, q_clock_steps, take_clock, w)
-		                          : casefile_each(d, &f, q->as_of, take_clock, w);
+		int crc = q->stored_clock ? take_stored(d, w) : casefile_each(d, &f, q->as_of, take_clock, w);
 		if (crc < 0 || w->failed)
 			rc = -1;
 		else if (w->w20.n > 1)

@@ -18,7 +18,10 @@
  * Filters (team, age band, primary need, setting type) apply to every KPI
  * alike, before counting.  The 20-week measure excluding exceptions (SEN2
  * Week20), reviews in time and overdue, and phase transfers come from the
- * statutory clock (casefile_each), run once per walk.
+ * statutory clock: for a past date run over the records as they stood
+ * (casefile_each), for today read from its stored steps (clockstore.h),
+ * only those that can count, found by index; each step and each plan's
+ * transfers counted by the same code either way.
  */
 #ifndef SENDMIS_KPICOUNT_H
 #define SENDMIS_KPICOUNT_H

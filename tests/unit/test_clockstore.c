@@ -7,7 +7,10 @@
  * exceptions, placements, settings and closures (a setting's and the
  * area's), removals — with the days passing now and then (the daily
  * refresh), and after every one `clock verify`'s comparison finds no
- * difference.  The dates are random and often out of order: the forms'
+ * difference; every 25 writes, while no record is dated after today, the
+ * KPIs for today counted from the stored clock are those of the clock run
+ * over the records (every figure, month, breakdown row and drill-down
+ * case).  The dates are random and often out of order: the forms'
  * cross-field checks are not run, so the store holds what the clock must
  * cope with anyway.  The seeds are fixed, so a failure repeats.
  */
@@ -20,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/codes.h"
+#include "core/phase.h"
 #include "core/rules.h"
 #include "domain/casefile.h"
 #include "domain/change.h"
@@ -429,6 +433,137 @@ static void add_settings(db *d)
 	assert_true(db_scalar_int(d, "SELECT COUNT(*) FROM establishments", 0) >= 1);
 }
 
+static void same_dashboard(const struct kpi_dashboard *a, const struct kpi_dashboard *b, const char *what)
+{
+	for (int k = 0; k < K_N; k++) {
+		if (a->year[k].numerator != b->year[k].numerator || a->year[k].denominator != b->year[k].denominator ||
+		    a->prev[k].numerator != b->prev[k].numerator || a->prev[k].denominator != b->prev[k].denominator)
+			fail_msg("%s: %s differs: %lld of %lld (the year before %lld of %lld) stored, %lld of %lld (%lld of %lld) "
+			         "over the records", what, kpi_defs[k].id, a->year[k].numerator, a->year[k].denominator,
+			         a->prev[k].numerator, a->prev[k].denominator, b->year[k].numerator, b->year[k].denominator,
+			         b->prev[k].numerator, b->prev[k].denominator);
+		for (int m = 0; m < 12; m++)
+			if (a->month[k][m].numerator != b->month[k][m].numerator ||
+			    a->month[k][m].denominator != b->month[k][m].denominator)
+				fail_msg("%s: %s month %d differs", what, kpi_defs[k].id, m + 1);
+	}
+	for (int t = 0; t < KT_N; t++) {
+		if (a->t[t].n != b->t[t].n)
+			fail_msg("%s: table %d has %d rows stored, %d over the records", what, t, a->t[t].n, b->t[t].n);
+		for (int i = 0; i < a->t[t].n; i++)
+			if (strcmp(a->t[t].g[i].key, b->t[t].g[i].key) || a->t[t].g[i].v.numerator != b->t[t].g[i].v.numerator ||
+			    a->t[t].g[i].v.denominator != b->t[t].g[i].v.denominator)
+				fail_msg("%s: table %d row %s differs", what, t, a->t[t].g[i].key);
+	}
+}
+
+struct cases {
+	struct kpi_case *v;
+	int n, cap;
+};
+
+static int gather_case(void *ctx, const struct kpi_case *c)
+{
+	struct cases *g = ctx;
+	if (g->n == g->cap) {
+		g->cap = g->cap ? g->cap * 2 : 64;
+		g->v = realloc(g->v, (size_t)g->cap * sizeof *g->v);
+		assert_non_null(g->v);
+	}
+	g->v[g->n++] = *c;
+	return 0;
+}
+
+static int by_case(const void *a, const void *b)
+{
+	const struct kpi_case *x = a, *y = b;
+	if (x->person_id != y->person_id)
+		return x->person_id < y->person_id ? -1 : 1;
+	if (x->record_id != y->record_id)
+		return x->record_id < y->record_id ? -1 : 1;
+	if (x->when != y->when)
+		return x->when < y->when ? -1 : 1;
+	if (x->in_numerator != y->in_numerator)
+		return x->in_numerator < y->in_numerator ? -1 : 1;
+	return strcmp(x->caseworker, y->caseworker);
+}
+
+/* The drill-downs of the clock's measures (and of one category of each
+ * breakdown by record) list the same cases both ways. */
+static void same_members(db *d, struct kpi_query q, const char *what)
+{
+	static const enum kpi_id clock_kpis[] = {K_NEW_PLANS_20WK_EXCL, K_REVIEWS_IN_TIME, K_REVIEWS_OVERDUE, K_PHASE_ON_TIME};
+	for (size_t i = 0; i < sizeof clock_kpis / sizeof clock_kpis[0]; i++)
+		for (int month = 0; month <= 12; month += 6) {
+			struct cases a = {NULL, 0, 0}, b = {NULL, 0, 0};
+			q.stored_clock = 1;
+			assert_int_equal(kpi_members(d, &q, clock_kpis[i], month, D_NONE, NULL, gather_case, &a), 0);
+			q.stored_clock = 0;
+			assert_int_equal(kpi_members(d, &q, clock_kpis[i], month, D_NONE, NULL, gather_case, &b), 0);
+			if (a.n != b.n)
+				fail_msg("%s: %s month %d lists %d cases stored, %d over the records", what, kpi_defs[clock_kpis[i]].id,
+				         month, a.n, b.n);
+			if (a.n) {
+				qsort(a.v, (size_t)a.n, sizeof *a.v, by_case);
+				qsort(b.v, (size_t)b.n, sizeof *b.v, by_case);
+			}
+			for (int k = 0; k < a.n; k++)
+				if (by_case(&a.v[k], &b.v[k]))
+					fail_msg("%s: %s month %d: case %d differs (person %lld record %lld stored, person %lld record %lld)",
+					         what, kpi_defs[clock_kpis[i]].id, month, k, (long long)a.v[k].person_id,
+					         (long long)a.v[k].record_id, (long long)b.v[k].person_id, (long long)b.v[k].record_id);
+			free(a.v);
+			free(b.v);
+		}
+}
+
+/* For today the KPIs read from the stored clock are those of the clock run
+ * over the records as they stood: every figure, month and breakdown row,
+ * and (without filters) the cases each of the clock's drill-downs lists. */
+static void both_routes(db *d, struct kpi_query q, const char *what)
+{
+	struct kpi_dashboard *x = malloc(sizeof *x), *h = malloc(sizeof *h);
+	assert_non_null(x);
+	assert_non_null(h);
+	q.stored_clock = 1;
+	assert_int_equal(kpi_dashboard(d, &q, x), 0);
+	q.stored_clock = 0;
+	assert_int_equal(kpi_dashboard(d, &q, h), 0);
+	same_dashboard(x, h, what);
+	kpi_dashboard_free(x);
+	kpi_dashboard_free(h);
+	free(x);
+	free(h);
+	if (!q.team && !q.age_band && !q.need && !q.setting)
+		same_members(d, q, what);
+}
+
+/* Whether a record says something happened after today (the forms refuse
+ * such a day; these writes skip the forms).  The KPIs as at today count
+ * from the records as they stood (a review met tomorrow has not been), the
+ * stored clock from the records as they are: they agree while nothing is
+ * dated after today. */
+static int dated_after_today(db *d)
+{
+	db_stmt *s = db_prepare(d,
+		"SELECT EXISTS(SELECT 1 FROM requests WHERE received_date>?1 OR outcome_date>?1) "
+		"OR EXISTS(SELECT 1 FROM assessments WHERE outcome_date>?1) "
+		"OR EXISTS(SELECT 1 FROM plans WHERE draft_date>?1 OR issue_date>?1 OR transfer_in_date>?1 "
+		"OR transfer_letter_date>?1 OR cease_date>?1) "
+		"OR EXISTS(SELECT 1 FROM reviews WHERE meeting_date>?1 OR decision_date>?1 OR invitations_sent>?1 "
+		"OR advice_circulated>?1 OR amendments_sent>?1 OR final_amended_date>?1) "
+		"OR EXISTS(SELECT 1 FROM advice_requests WHERE requested_date>?1 OR received_date>?1) "
+		"OR EXISTS(SELECT 1 FROM phase_transfers WHERE final_date>?1)");
+	assert_non_null(s);
+	char day[11];
+	date_format_iso(today_, day);
+	db_bind_text(s, 1, day);
+	assert_int_equal(db_step(s), DB_ROW);
+	int later = db_col_int(s, 0) != 0;
+	db_done(s);
+	return later;
+}
+
 static void run(uint64_t seed, int writes)
 {
 	db *d;
@@ -437,7 +572,7 @@ static void run(uint64_t seed, int writes)
 	rng = seed;
 	assert_int_equal(date_parse_iso("2026-12-07", &today_), 0);
 	add_settings(d);
-	long checked = 0;
+	long checked = 0, compared = 0;
 	for (int i = 0; i < writes; i++) {
 		one_write(d);
 		if (pick(6) == 0) {
@@ -457,8 +592,21 @@ static void run(uint64_t seed, int writes)
 			db_done(s);
 		}
 		assert_int_equal(diffs, 0);
+		/* what the KPIs for today take for granted: every plan episode has one next review */
+		assert_int_equal(db_scalar_int(d, "SELECT COUNT(*) FROM (SELECT 1 FROM clock_steps WHERE episode_kind='plan' "
+		                                  "GROUP BY person_id, episode HAVING SUM(step='review_due')<>1)", -1), 0);
 		checked++;
+		if (i % 25 == 24 && !dated_after_today(d)) {
+			char what[64];
+			snprintf(what, sizeof what, "seed %llu, write %d", (unsigned long long)seed, i);
+			int y, m, dd;
+			date_to_ymd(today_, &y, &m, &dd);
+			for (int k = 0; k < 2; k++)
+				both_routes(d, (struct kpi_query){.as_of = today_, .year = y - k, .la_code = "999"}, what);
+			compared++;
+		}
 	}
+	assert_true(compared > 0);
 	/* the writes did reach the clock */
 	assert_true(db_scalar_int(d, "SELECT COUNT(*) FROM clock_steps", 0) > 0);
 	assert_true(checked == writes);
@@ -496,10 +644,15 @@ static int64_t add(db *d, const struct entity *e, int64_t parent, ...)
 	return id;
 }
 
+static const char *day_str_of(day_t d, char out[11])
+{
+	date_format_iso(d, out);
+	return out;
+}
+
 static const char *day_str(int offset, char out[11])
 {
-	date_format_iso(date_add_days(today_, offset), out);
-	return out;
+	return day_str_of(date_add_days(today_, offset), out);
 }
 
 /* The days pass, with nothing written: on each, the daily refresh, then clock verify. */
@@ -518,6 +671,14 @@ static void days_pass(db *d, int days)
 	}
 }
 
+/* A new area with nothing recorded, today 7 December 2026, its stored clock current. */
+static void empty_area(db **d, char path[64])
+{
+	assert_int_equal(unit_db_open(d, path), 0);
+	assert_int_equal(date_parse_iso("2026-12-07", &today_), 0);
+	assert_true(clockstore_ensure(*d, today_, NULL) >= 0);
+}
+
 /* What the calendar alone changes: a placement beginning or ending changes
  * the setting whose closure excuses the school's advice; the clock is
  * refreshed on the day, with no write. */
@@ -526,9 +687,7 @@ static void test_calendar_changes_are_refreshed(void **state)
 	(void)state;
 	db *d;
 	char path[64], a[11], b[11], c[11];
-	assert_int_equal(unit_db_open(&d, path), 0);
-	assert_int_equal(date_parse_iso("2026-12-07", &today_), 0);
-	assert_true(clockstore_ensure(d, today_, NULL) >= 0);
+	empty_area(&d, path);
 	int64_t school = add(d, &ent_establishment, 0, "name", "Primary", "phase", "PR", "setting_type", code_of(&codes_setting_type),
 	                     "la_code", "202", "urn", "100001", NULL);
 	/* closed from 48 days ago for 40 days (reg 5(4)(a): four weeks or more) */
@@ -558,28 +717,6 @@ static void test_calendar_changes_are_refreshed(void **state)
 	unit_db_remove(d, path);
 }
 
-static void same_dashboard(const struct kpi_dashboard *a, const struct kpi_dashboard *b, const char *what)
-{
-	for (int k = 0; k < K_N; k++) {
-		if (a->year[k].numerator != b->year[k].numerator || a->year[k].denominator != b->year[k].denominator ||
-		    a->prev[k].numerator != b->prev[k].numerator || a->prev[k].denominator != b->prev[k].denominator)
-			fail_msg("%s: %s differs: %lld of %lld stored, %lld of %lld over the records", what, kpi_defs[k].id,
-			         a->year[k].numerator, a->year[k].denominator, b->year[k].numerator, b->year[k].denominator);
-		for (int m = 0; m < 12; m++)
-			if (a->month[k][m].numerator != b->month[k][m].numerator ||
-			    a->month[k][m].denominator != b->month[k][m].denominator)
-				fail_msg("%s: %s month %d differs", what, kpi_defs[k].id, m + 1);
-	}
-	for (int t = 0; t < KT_N; t++) {
-		if (a->t[t].n != b->t[t].n)
-			fail_msg("%s: table %d has %d rows stored, %d over the records", what, t, a->t[t].n, b->t[t].n);
-		for (int i = 0; i < a->t[t].n; i++)
-			if (strcmp(a->t[t].g[i].key, b->t[t].g[i].key) || a->t[t].g[i].v.numerator != b->t[t].g[i].v.numerator ||
-			    a->t[t].g[i].v.denominator != b->t[t].g[i].v.denominator)
-				fail_msg("%s: table %d row %s differs", what, t, a->t[t].g[i].key);
-	}
-}
-
 /* For today the dashboard read from the stored clock is the dashboard that
  * runs the clock over the records as they stood: every figure, month and
  * breakdown row, with and without filters. */
@@ -599,21 +736,132 @@ static void test_dashboard_both_routes(void **state)
 		for (size_t n = 0; n < 3; n++)
 			for (size_t a = 0; a < 2; a++) {
 				struct kpi_query q = {.as_of = today_, .year = y, .la_code = "999", .need = needs[n], .age_band = ages[a]};
-				struct kpi_dashboard *x = malloc(sizeof *x), *h = malloc(sizeof *h);
-				assert_non_null(x);
-				assert_non_null(h);
-				q.stored_clock = 1;
-				assert_int_equal(kpi_dashboard(d, &q, x), 0);
-				q.stored_clock = 0;
-				assert_int_equal(kpi_dashboard(d, &q, h), 0);
 				char what[64];
 				snprintf(what, sizeof what, "%d %s %s", y, needs[n] ? needs[n] : "-", ages[a] ? ages[a] : "-");
-				same_dashboard(x, h, what);
-				kpi_dashboard_free(x);
-				kpi_dashboard_free(h);
-				free(x);
-				free(h);
+				both_routes(d, q, what);
 			}
+	unit_db_remove(d, path);
+}
+
+/* The stored rows the KPIs for today find by index, at their edges: reviews
+ * due on either side of the window's first day and of today, decided in
+ * time, late or not at all; a plan's next review due today, days ago, and
+ * years ago; a ceased plan's (not applicable); a review after a transfer
+ * in (a review_due kind of step); a final plan an exception covers; phase
+ * transfers recorded (on a plan whose child's first request was refused,
+ * so its episode is not the child's first), by the cohort rule (secondary,
+ * school entry, post-16, an infant school's junior transfer), on a ceased
+ * plan, and the next one computed.  Both routes, every figure and case. */
+static void test_dashboard_edges_both_routes(void **state)
+{
+	(void)state;
+	db *d;
+	char path[64], a[11], b[11], c[11];
+	empty_area(&d, path);
+	const char *src = codes_request_source.codes[0].code, *ceased = codes_cease_reason.codes[0].code;
+	const char *secondary = phase_kind_code(PT_SECONDARY);
+	int64_t primary = add(d, &ent_establishment, 0, "name", "Primary", "phase", "PR", "setting_type", "MS", "la_code", "202",
+	                      "urn", "200001", NULL);
+	int64_t infant = add(d, &ent_establishment, 0, "name", "Infant", "phase", "INF", "top_year", "2", "setting_type", "MS",
+	                     "la_code", "202", "urn", "200002", NULL);
+	char est[2][24];
+	snprintf(est[0], sizeof est[0], "%lld", (long long)primary);
+	snprintf(est[1], sizeof est[1], "%lld", (long long)infant);
+#define CHILD(dob) add(d, &ent_person, 0, "forename", "Edge", "surname", "Example", "dob", dob, "sex", "F", NULL)
+#define PLAN(p, issued) add(d, &ent_plan, p, "status", "active", "issue_date", issued, NULL)
+	day_t jan1, now = today_;
+	assert_int_equal(date_parse_iso("2024-01-01", &jan1), 0);
+	for (int k = -4; k <= 4; k++) {
+		/* the first review due about 1 January 2025, the window's first day (or the day before) */
+		int64_t p = CHILD("2012-05-01");
+		int64_t plan = PLAN(p, day_str_of(date_add_days(jan1, k), a));
+		add(d, &ent_review, plan, "meeting_date", day_str_of(date_add_days(jan1, k + 350), b), "decision_date",
+		    day_str_of(date_add_days(jan1, k + 366), c), "outcome", "M", NULL);
+		/* due about today: the next review, none held */
+		p = CHILD("2013-05-01");
+		PLAN(p, day_str_of(date_add_days(date_add_months(now, -12), k), a));
+		/* due about today: the first review, decided before today, or not yet */
+		for (int decided = 0; decided < 2; decided++) {
+			p = CHILD("2011-05-01");
+			plan = PLAN(p, day_str_of(date_add_days(date_add_months(now, -12), k), a));
+			add(d, &ent_review, plan, "meeting_date", day_str(-20, b), "decision_date", decided ? day_str(-6, c) : NULL,
+			    "outcome", decided ? "A" : NULL, NULL);
+		}
+	}
+	/* a next review overdue for years; a ceased plan's, not applicable, due in the window */
+	PLAN(CHILD("2008-02-01"), "2018-03-01");
+	add(d, &ent_plan, CHILD("2008-03-01"), "status", "ceased", "issue_date", "2024-05-01", "cease_date", "2025-09-01",
+	    "cease_reason", ceased, NULL);
+	/* a review after a transfer in: due by the later limb (rule transfer_in_review) */
+	int64_t tin = add(d, &ent_plan, CHILD("2010-02-01"), "status", "active", "issue_date", "2023-02-01", "transfer_in_la",
+	                  "202", "transfer_in_date", "2025-03-01", "transfer_letter_date", "2025-03-20", NULL);
+	add(d, &ent_review, tin, "meeting_date", "2025-06-01", "decision_date", "2025-06-20", "outcome", "M", NULL);
+	/* new plans in the year: one late whose final plan an exception covers, one late not excused */
+	for (int excused = 0; excused < 2; excused++) {
+		int64_t p = CHILD("2016-04-01");
+		if (excused)
+			add(d, &ent_exception, p, "reason", "personal_circumstances", "start_date", "2025-09-10", "end_date",
+			    "2025-10-20", NULL);
+		int64_t q = add(d, &ent_request, p, "received_date", "2025-09-01", "source", src, "outcome", "Y", "outcome_date",
+		                "2025-10-10", NULL);
+		add(d, &ent_assessment, q, "outcome", "Y", "outcome_date", "2025-12-15", NULL);
+		add(d, &ent_request_plan, q, "status", "active", "draft_date", "2026-01-20", "issue_date", "2026-03-10", NULL);
+	}
+	/* phase transfers */
+	static const struct {
+		const char *dob, *issued, *recorded, *final;
+		int at, refused_first, ceased;
+	} kids[] = {
+		{"2014-10-15", "2020-01-10", NULL, NULL, 0, 0, 0},              /* secondary 2026, by the cohort rule */
+		{"2013-10-15", "2019-06-01", "2025", "2025-02-01", 0, 0, 0},    /* secondary 2025, recorded, on time */
+		{"2014-11-20", "2020-05-01", "2026", "2026-03-01", -1, 1, 0},   /* recorded, late; a refused request first */
+		{"2018-10-15", "2022-05-01", NULL, NULL, 1, 0, 0},              /* junior 2026 from an infant school */
+		{"2014-12-01", "2020-01-01", NULL, NULL, 0, 0, 1},              /* in the cohort, the plan ceased */
+		{"2021-10-15", "2024-06-01", NULL, NULL, -1, 0, 0},             /* school entry 2026 */
+		{"2009-10-15", "2015-01-01", NULL, NULL, -1, 0, 0},             /* post-16 2026 */
+		{"2015-10-15", "2021-01-01", NULL, NULL, 0, 0, 0},              /* secondary 2027: computed, next */
+	};
+	for (size_t i = 0; i < sizeof kids / sizeof kids[0]; i++) {
+		int64_t p = CHILD(kids[i].dob);
+		if (kids[i].at >= 0)
+			add(d, &ent_placement, p, "establishment_id", est[kids[i].at], "start_date", "2019-09-01", "rank", "1", NULL);
+		if (kids[i].refused_first)
+			add(d, &ent_request, p, "received_date", "2019-01-10", "source", src, "outcome", "N", "outcome_date",
+			    "2019-02-10", NULL);
+		int64_t plan = kids[i].ceased ? add(d, &ent_plan, p, "status", "ceased", "issue_date", kids[i].issued, "cease_date",
+		                                    "2024-01-01", "cease_reason", ceased, NULL)
+		                              : PLAN(p, kids[i].issued);
+		if (kids[i].recorded)
+			add(d, &ent_phase, plan, "kind", secondary, "transfer_year", kids[i].recorded, "final_date", kids[i].final, NULL);
+	}
+#undef CHILD
+#undef PLAN
+	assert_int_equal(clockstore_verify(d, today_, stderr), 0);
+	/* the edges are there */
+	assert_true(db_scalar_int(d, "SELECT COUNT(*) FROM clock_steps WHERE kind='review_in_time' AND due='2025-01-01'", 0) > 0);
+	assert_true(db_scalar_int(d, "SELECT COUNT(*) FROM clock_steps WHERE kind='review_in_time' AND due='2024-12-31'", 0) > 0);
+	assert_true(db_scalar_int(d, "SELECT COUNT(*) FROM clock_steps WHERE kind='review_in_time' AND due='2026-12-07'", 0) > 0);
+	assert_true(db_scalar_int(d, "SELECT COUNT(*) FROM clock_steps WHERE step='review_due' AND due='2026-12-07'", 0) > 0);
+	assert_true(db_scalar_int(d, "SELECT COUNT(*) FROM clock_steps WHERE step='review_due' AND due<'2020-01-01'", 0) > 0);
+	assert_true(db_scalar_int(d, "SELECT COUNT(*) FROM clock_steps WHERE step='review_due' AND not_applicable=1 "
+	                             "AND due BETWEEN '2025-01-01' AND '2026-12-31'", 0) > 0);
+	assert_true(db_scalar_int(d, "SELECT COUNT(*) FROM clock_steps WHERE step LIKE 'review_in_time:%' AND kind='review_due'", 0) > 0);
+	assert_int_equal(db_scalar_int(d, "SELECT COUNT(*) FROM clock_steps WHERE kind='final_plan' AND covered=1", 0), 1);
+	assert_true(db_scalar_int(d, "SELECT COUNT(*) FROM clock_steps WHERE kind='phase_transfer_final' AND phase_year=2027", 0) > 0);
+	for (int y = 2025; y <= 2027; y++) {
+		char what[32];
+		snprintf(what, sizeof what, "edges %d", y);
+		both_routes(d, (struct kpi_query){.as_of = today_, .year = y, .la_code = "999"}, what);
+	}
+	/* and they count */
+	struct kpi_query q = {.as_of = today_, .year = 2026, .la_code = "999", .stored_clock = 1};
+	struct kpi_value v[K_N];
+	assert_int_equal(kpi_compute(d, &q, v), 0);
+	assert_int_equal(v[K_NEW_PLANS_20WK_INCL].denominator, 2);
+	assert_int_equal(v[K_NEW_PLANS_20WK_EXCL].denominator, 1);
+	assert_true(v[K_REVIEWS_OVERDUE].numerator >= 5);
+	assert_true(v[K_REVIEWS_IN_TIME].denominator > v[K_REVIEWS_IN_TIME].numerator);
+	assert_true(v[K_PHASE_ON_TIME].denominator >= 5);
 	unit_db_remove(d, path);
 }
 
@@ -647,6 +895,7 @@ int main(void)
 		cmocka_unit_test(test_verify_finds_a_difference),
 		cmocka_unit_test(test_calendar_changes_are_refreshed),
 		cmocka_unit_test(test_dashboard_both_routes),
+		cmocka_unit_test(test_dashboard_edges_both_routes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
