@@ -1,4 +1,4 @@
--- 0016: the stored steps an exception covers, by kind (issue 15, "every
+-- 0017: the stored steps an exception covers, by kind (issue 15, "every
 -- page costs the page").  The dashboard for today counts SEN2 Week20 from
 -- the final plan steps of assessments that an exception covers (the
 -- excused requests, a few in a hundred); the kind's index (kind, due) finds
