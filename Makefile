@@ -26,7 +26,8 @@ BUILD   := build/rel
 endif
 
 CORE_SRC   := $(wildcard src/core/*.c)
-STORE_SRC  := $(wildcard src/store/*.c) $(BUILD)/gen/migrations.c $(BUILD)/gen/templates.c $(BUILD)/gen/plan_example.c
+STORE_SRC  := $(wildcard src/store/*.c) $(BUILD)/gen/migrations.c $(BUILD)/gen/templates.c $(BUILD)/gen/plan_example.c \
+              $(BUILD)/gen/provision_terms.c
 DOMAIN_SRC := $(wildcard src/domain/*.c)
 WEB_SRC    := $(wildcard src/web/*.c) $(wildcard src/render/*.c) $(wildcard src/mail/*.c)
 CLI_SRC    := $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
@@ -68,6 +69,11 @@ $(BUILD)/gen/templates.c: $(TEMPLATES) scripts/embed-templates
 $(BUILD)/gen/plan_example.c: data/plans/thurrock-wsoa.json scripts/embed-file
 	@mkdir -p $(dir $@)
 	./scripts/embed-file plan_example data/plans/thurrock-wsoa.json > $@.tmp && mv $@.tmp $@
+
+# the provision check's terms (docs/provision-check.md)
+$(BUILD)/gen/provision_terms.c: data/provision-terms.txt scripts/embed-file
+	@mkdir -p $(dir $@)
+	./scripts/embed-file provision_terms_default data/provision-terms.txt > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -116,6 +122,7 @@ check-unit: $(UNIT_BIN) $(BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 	@./tests/docs-check $(abspath $(BIN))
 	@./tests/web-layer-check
+	@./tests/provision-check $(abspath $(BIN))
 
 check-fuzz: $(BUILD)/libsendmis.a
 	@./tests/fuzz/replay $(BUILD)

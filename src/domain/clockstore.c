@@ -263,13 +263,22 @@ long clockstore_all(db *d, day_t today, clockstore_progress_fn progress, void *c
 {
 	struct walk w = {d, today, 0, 0, progress, ctx, 0};
 	w.total = (long)db_scalar_int(d, "SELECT COUNT(*) FROM people", 0);
+	/* every row is replaced: emptied at once, and the indexes built once
+	 * after the rows are in (store/db.h, db_indexes_drop) */
+	struct db_saved_indexes steps_ix, people_ix;
+	if (db_exec(d, "DELETE FROM clock_steps") < 0 || db_indexes_drop(d, "clock_steps", &steps_ix) < 0)
+		return -1;
+	if (db_indexes_drop(d, "clock_people", &people_ix) < 0) {
+		db_indexes_restore(d, &steps_ix, 0);
+		return -1;
+	}
 	struct case_filter f = {0, -1, 0, 0};
-	if (casefile_each(d, &f, today, take_store, &w) < 0 || w.failed)
-		return -1;
-	/* rows of people no longer recorded (the cascade removes them; this is a guard) */
-	if (db_exec(d, "DELETE FROM clock_people WHERE person_id NOT IN (SELECT id FROM people)") < 0)
-		return -1;
-	return w.n;
+	int ok = casefile_each(d, &f, today, take_store, &w) == 0 && !w.failed &&
+	         /* rows of people no longer recorded (the cascade removes them; this is a guard) */
+	         db_exec(d, "DELETE FROM clock_people WHERE person_id NOT IN (SELECT id FROM people)") == 0;
+	ok = db_indexes_restore(d, &steps_ix, ok) == 0 && ok;
+	ok = db_indexes_restore(d, &people_ix, ok) == 0 && ok;
+	return ok ? w.n : -1;
 }
 
 long clockstore_due(db *d, day_t today)

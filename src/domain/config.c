@@ -78,6 +78,9 @@ static const struct cdef defs[] = {
 	S(public_url, "public_url", "SENDMIS_PUBLIC_URL", "",
 	  "The address people use to reach sendmis (`https://host[:port][/path]`), the start of every link in an email; "
 	  "required once smtp_url is set. Never the listening address: `make run` sets `http://127.0.0.1:8080` for the demo."),
+	S(provision_terms, "provision_terms", "SENDMIS_PROVISION_TERMS", "",
+	  "A file of the area's own terms for the provision check, in the form of data/provision-terms.txt, checked beside "
+	  "those (docs/provision-check.md); empty = none."),
 	S(case_ref_prefix, "case_ref_prefix", "SENDMIS_CASE_REF_PREFIX", "SM",
 	  "Case references in emails and letters read PREFIX-000123 (the record's number; never a name)."),
 	S(smtp_url, "smtp_url", "SENDMIS_SMTP_URL", "",

@@ -41,6 +41,7 @@ struct config {
 	/* partners: email, the scheduler, letters (domain/outbox.h, domain/jobs.h) */
 	char la_address[256];
 	char public_url[256];
+	char provision_terms[512];
 	char case_ref_prefix[8];
 	char smtp_url[256];
 	char smtp_tls[16];

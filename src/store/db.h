@@ -34,10 +34,27 @@ enum db_rc {
 /* Opens (creating if needed) the database at path; WAL, foreign keys on. */
 int db_open(db **out, const char *path, char *err, size_t errlen);
 void db_close(db *d);
-/* The connection's page cache, in KiB (db_open's: 2 MiB, for the server's
- * many connections).  A command that reads or rewrites the whole area in
- * one go sets a bigger one.  0 or -1. */
-int db_cache_kib(db *d, long kib);
+/* A connection that does one job over the whole area (a command: a
+ * rebuild, an import, a count), not one of the server's many: a bigger
+ * page cache (db_open's is 2 MiB) and sorts that spill to temporary files
+ * rather than memory (an index built over millions of rows).  0 or -1. */
+int db_tune_for_bulk(db *d);
+
+/* A bulk load (every child's clock rebuilt, a new area made): a table's own
+ * indexes (not its key's) are dropped before the rows go in and made again
+ * after, inside the caller's transaction, so each index is built once,
+ * sorted, instead of updated row by row (at England scale the row-by-row
+ * updates rewrote the same index pages into the write-ahead log for longer
+ * than the bench would wait).  The definitions are the store's own (its
+ * catalogue), so they stay those of the migrations. */
+struct db_saved_indexes {
+	char **sql;
+	int n;
+};
+/* Drops table's indexes, keeping their definitions in *s.  0 or -1 (s empty). */
+int db_indexes_drop(db *d, const char *table, struct db_saved_indexes *s);
+/* Makes them again and frees *s (also after a failure: then it only frees, and returns -1). */
+int db_indexes_restore(db *d, struct db_saved_indexes *s, int make);
 /* Applies numbered migrations not yet applied.  Returns number applied, -1 on error. */
 int db_migrate(db *d, char *err, size_t errlen);
 int db_schema_version(db *d);
