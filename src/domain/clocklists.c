@@ -372,13 +372,19 @@ static int copy_team(void *dst, const struct kept_slot *s)
 	return 0;
 }
 
-int clocklist_team(db *d, day_t today, int days, int (*fn)(void *ctx, const struct team_row *row), void *ctx)
+int clocklist_team(db *d, day_t today, int days, struct team_row **rows, int *n, int *previous)
 {
 	int64_t version = change_data_version(d);
 	struct kept_key k;
 	kept_key_make(&k, version, "team|today=%d|days=%d", (int)today, days);
 	struct team t = {NULL, 0, 0};
-	if (kept_find(&team_kept, &k, version, copy_team, &t) != 0) {
+	*rows = NULL;
+	*n = 0;
+	if (previous)
+		*previous = 0;
+	int found = previous ? kept_find_or_previous(&team_kept, &k, version, copy_team, &t)
+	                     : kept_find(&team_kept, &k, version, copy_team, &t);
+	if (found == 1) {
 		int rc = team_count(d, today, days, &t);
 		struct team_row *keep = rc == 0 ? malloc((size_t)(t.n ? t.n : 1) * sizeof *keep) : NULL;
 		if (keep && t.n)
@@ -388,11 +394,11 @@ int clocklist_team(db *d, day_t today, int days, int (*fn)(void *ctx, const stru
 			free(t.v);
 			return -1;
 		}
+	} else if (previous) {
+		*previous = found == 2;
 	}
-	for (int i = 0; i < t.n; i++)
-		if (fn(ctx, &t.v[i]))
-			break;
-	free(t.v);
+	*rows = t.v;
+	*n = t.n;
 	return 0;
 }
 

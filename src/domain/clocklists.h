@@ -106,7 +106,11 @@ struct team_row {
 	char name[129], team[64];
 	long plans, assessments, overdue, due_soon, reviews_overdue;
 };
-/* One row per caseworker with children allocated, by team and name. */
-int clocklist_team(db *d, day_t today, int days, int (*fn)(void *ctx, const struct team_row *row), void *ctx);
+/* One row per caseworker with children allocated, by team and name, into
+ * *rows (n of them; the caller frees it).  previous: as for the dashboard
+ * (kpicache.h): NULL, the rows as the records stand; else, while another
+ * request is counting them after a change, the rows counted before it, and
+ * *previous set to 1.  0 or -1. */
+int clocklist_team(db *d, day_t today, int days, struct team_row **rows, int *n, int *previous);
 
 #endif

@@ -85,8 +85,28 @@ static struct kept_slot *victim(struct kept_set *set)
 	return best;
 }
 
-int kept_find(struct kept_set *set, const struct kept_key *k, int64_t version,
-              int (*copy)(void *dst, const struct kept_slot *s), void *dst)
+/* The query of a key: what follows its version ("v=N|"). */
+static const char *query_of(const char *key)
+{
+	const char *bar = strchr(key, '|');
+	return bar ? bar + 1 : key;
+}
+
+/* Under the lock: the newest value of k's query kept at an older version, or NULL. */
+static struct kept_slot *find_previous(struct kept_set *set, const struct kept_key *k)
+{
+	struct kept_slot *best = NULL;
+	const char *q = query_of(k->s);
+	for (int i = 0; i < set->nslots; i++) {
+		struct kept_slot *s = &set->slot[i];
+		if (s->used && strcmp(query_of(s->k.s), q) == 0 && (!best || s->used > best->used))
+			best = s;
+	}
+	return best;
+}
+
+static int find_kept(struct kept_set *set, const struct kept_key *k, int64_t version,
+                     int (*copy)(void *dst, const struct kept_slot *s), void *dst, int previous)
 {
 	pthread_mutex_lock(&lock);
 	for (;;) {
@@ -96,11 +116,31 @@ int kept_find(struct kept_set *set, const struct kept_key *k, int64_t version,
 			pthread_mutex_unlock(&lock);
 			return 0;
 		}
+		if (!s && version >= 0 && previous && in_flight(k)) {
+			struct kept_slot *p = find_previous(set, k);
+			if (p && copy(dst, p) == 0) {
+				hits++;
+				pthread_mutex_unlock(&lock);
+				return 2;
+			}
+		}
 		if (s || version < 0 || take_flight(k))
 			break;   /* (kept, but no memory for a copy: count it without waiting) */
 	}
 	pthread_mutex_unlock(&lock);
 	return 1;
+}
+
+int kept_find(struct kept_set *set, const struct kept_key *k, int64_t version,
+              int (*copy)(void *dst, const struct kept_slot *s), void *dst)
+{
+	return find_kept(set, k, version, copy, dst, 0);
+}
+
+int kept_find_or_previous(struct kept_set *set, const struct kept_key *k, int64_t version,
+                          int (*copy)(void *dst, const struct kept_slot *s), void *dst)
+{
+	return find_kept(set, k, version, copy, dst, 1);
 }
 
 void kept_store(struct kept_set *set, const struct kept_key *k, int64_t version, void *keep, long n)

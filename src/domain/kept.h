@@ -61,6 +61,15 @@ int kept_find(struct kept_set *set, const struct kept_key *k, int64_t version,
  * later pushed out, and lets the threads waiting for k look again. */
 void kept_store(struct kept_set *set, const struct kept_key *k, int64_t version, void *keep, long n);
 
+/* The same, except that while another thread is counting k, a value of
+ * the same query kept at an older version is copied out instead of
+ * waiting: returns 2 then (the caller says the figures are being counted
+ * again).  Only the one thread that counts waits for a count after a
+ * change; the others are served what was counted before it.  Without an
+ * older value it waits, as kept_find does. */
+int kept_find_or_previous(struct kept_set *set, const struct kept_key *k, int64_t version,
+                          int (*copy)(void *dst, const struct kept_slot *s), void *dst);
+
 /* How often a value was found kept, and counted, across every set (for the bench). */
 void kept_stats(long *hits, long *misses);
 

@@ -61,13 +61,20 @@ static int copy_values(void *dst, const struct kept_slot *s)
 	return 0;
 }
 
-int kpi_dashboard_cached(db *d, const struct kpi_query *q, struct kpi_dashboard *out)
+int kpi_dashboard_cached(db *d, const struct kpi_query *q, struct kpi_dashboard *out, int *previous)
 {
 	int64_t version = change_data_version(d);
 	struct kept_key k;
 	make_key(&k, version, q, "dashboard");
-	if (kept_find(&dash, &k, version, copy_dash, out) == 0)
+	if (previous)
+		*previous = 0;
+	int found = previous ? kept_find_or_previous(&dash, &k, version, copy_dash, out)
+	                     : kept_find(&dash, &k, version, copy_dash, out);
+	if (found != 1) {
+		if (previous)
+			*previous = found == 2;
 		return 0;
+	}
 	int rc = kpi_dashboard(d, q, out);
 	struct kpi_dashboard *keep = NULL;
 	if (rc == 0 && (keep = malloc(sizeof *keep)) && dash_copy(keep, out) < 0) {

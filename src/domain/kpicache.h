@@ -14,8 +14,12 @@
 #define SENDMIS_KPICACHE_H
 #include "domain/kpicount.h"
 
-/* kpi_dashboard, kept (out: a copy the caller frees with kpi_dashboard_free). */
-int kpi_dashboard_cached(db *d, const struct kpi_query *q, struct kpi_dashboard *out);
+/* kpi_dashboard, kept (out: a copy the caller frees with kpi_dashboard_free).
+ * previous NULL: the figures as the records stand (waiting for a count in
+ * flight); else, while another request is counting them after a change,
+ * the figures counted before it, and *previous set to 1 (kept.h,
+ * kept_find_or_previous): what an interactive page shows, saying so. */
+int kpi_dashboard_cached(db *d, const struct kpi_query *q, struct kpi_dashboard *out, int *previous);
 /* kpi_compute, kept. */
 int kpi_compute_cached(db *d, const struct kpi_query *q, struct kpi_value out[K_N]);
 

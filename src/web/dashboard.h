@@ -31,7 +31,10 @@ void dash_href(buf *b, const char *path, const struct dash *s);
 /* What the figures are: "2026, as at 1 December 2026; team: North team". */
 void dash_describe(html *b, const struct dash *s);
 /* The figures for s, kept between changes (kpicache); -1 once an error page is written. */
-int dash_kpi_run(struct req *r, const struct dash *s, struct kpi_dashboard *out);
+/* previous: NULL for figures as the records stand (the board pack, the
+ * downloads); else what was counted before the latest change may be given
+ * while it is counted again (*previous 1: kpicache.h). */
+int dash_kpi_run(struct req *r, const struct dash *s, struct kpi_dashboard *out, int *previous);
 /* The national reference value of kpi for year (value "46.4", its year); 0 if none. */
 int national_reference(struct req *r, const char *kpi, int year, char value[16], int *ref_year);
 /* A measure counted by year that is a rate or an average: it has a trend chart. */

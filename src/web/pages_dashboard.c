@@ -198,9 +198,9 @@ void dash_describe(html *b, const struct dash *s)
 	html_text(b, line);
 }
 
-int dash_kpi_run(struct req *r, const struct dash *s, struct kpi_dashboard *out)
+int dash_kpi_run(struct req *r, const struct dash *s, struct kpi_dashboard *out, int *previous)
 {
-	if (kpi_dashboard_cached(r->db, &s->q, out) < 0) {
+	if (kpi_dashboard_cached(r->db, &s->q, out, previous) < 0) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The figures could not be counted.");
 		return -1;
 	}
@@ -625,7 +625,8 @@ void h_dashboard(struct req *r)
 	struct dash s;
 	dash_parse(r, &s, &e);
 	struct kpi_dashboard *kd = malloc(sizeof *kd);
-	if (!kd || dash_kpi_run(r, &s, kd) < 0) {
+	int previous = 0;
+	if (!kd || dash_kpi_run(r, &s, kd, &previous) < 0) {
 		if (!kd)
 			resp_error(r, 500, "Sorry, there is a problem with the service", "The figures could not be counted.");
 		free(kd);
@@ -642,6 +643,10 @@ void h_dashboard(struct req *r)
 	if (links)
 		html_lit(b, " Every number opens the cases behind it.");
 	html_lit(b, " <a class=\"govuk-link\" href=\"/dashboard/definitions\">How each one is defined</a>.</p>");
+	if (previous)
+		html_lit(b, "<div class=\"govuk-inset-text\" data-previous>These figures were counted before the latest change "
+		            "to the records, which is being counted now. Reload the page in a few seconds for the new "
+		            "figures.</div>");
 	filter_form(r, "/dashboard", &s, &e);
 	html_lit(b, "<p class=\"govuk-body\" data-showing>");
 	dash_describe(b, &s);
@@ -709,7 +714,7 @@ void h_board_pack(struct req *r)
 		return;
 	}
 	struct kpi_dashboard *kd = malloc(sizeof *kd);
-	if (!kd || dash_kpi_run(r, &s, kd) < 0) {
+	if (!kd || dash_kpi_run(r, &s, kd, NULL) < 0) {
 		if (!kd)
 			resp_error(r, 500, "Sorry, there is a problem with the service", "The figures could not be counted.");
 		free(kd);

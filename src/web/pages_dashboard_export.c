@@ -22,7 +22,7 @@ static int export_begin(struct req *r, struct dash *s, struct kpi_dashboard **kd
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The figures could not be counted.");
 		return -1;
 	}
-	if (dash_kpi_run(r, s, *kd) < 0) {
+	if (dash_kpi_run(r, s, *kd, NULL) < 0) {
 		free(*kd);
 		return -1;
 	}

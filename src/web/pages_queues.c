@@ -422,11 +422,14 @@ void h_team(struct req *r)
 	struct team_page t;
 	memset(&t, 0, sizeof t);
 	t.r = r;
-	int days = r->cfg->work_due_days;
-	if (clocklist_team(r->db, r->today, days, team_total, &t) < 0) {
+	int days = r->cfg->work_due_days, n, previous;
+	struct team_row *rows;
+	if (clocklist_team(r->db, r->today, days, &rows, &n, &previous) < 0) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The team view could not be read.");
 		return;
 	}
+	for (int i = 0; i < n; i++)
+		team_total(&t, &rows[i]);
 	page_begin(r, "Team work");
 	html *b = &r->out;
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Team work</h1><p class=\"govuk-body\">For each team and caseworker: "
@@ -434,6 +437,10 @@ void h_team(struct req *r)
 	html_int(b, days);
 	html_lit(b, " days. Select a caseworker to see their queue.</p>"
 	            "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/team.csv\">Download this table (CSV)</a></p>");
+	if (previous)
+		html_lit(b, "<div class=\"govuk-inset-text\" data-previous>These figures were counted before the latest change "
+		            "to the records, which is being counted now. Reload the page in a few seconds for the new "
+		            "figures.</div>");
 	html_lit(b, "<div class=\"app-count-grid\">");
 	count_box(r, t.tot[0], "active plans", "plans");
 	count_box(r, t.tot[1], "assessments under way", "assessments");
@@ -441,8 +448,9 @@ void h_team(struct req *r)
 	count_box(r, t.tot[3], "steps due soon", "due_soon");
 	count_box(r, t.tot[4], "annual reviews overdue", "reviews_overdue");
 	html_lit(b, "</div>");
-	if (clocklist_team(r->db, r->today, days, team_html_row, &t) < 0)
-		html_fail(&r->out);
+	for (int i = 0; i < n; i++)
+		team_html_row(&t, &rows[i]);
+	free(rows);
 	if (t.any)
 		table_end(r);
 	else
@@ -466,10 +474,15 @@ void h_team_csv(struct req *r)
 {
 	buf *b = resp_body(r, CSV_TYPE, "team.csv");
 	buf_puts(b, "Team,Caseworker,Active plans,Assessments under way,Steps overdue,Steps due soon,Annual reviews overdue\r\n");
-	if (clocklist_team(r->db, r->today, r->cfg->work_due_days, team_csv_row, b) < 0) {
+	struct team_row *rows;
+	int n;
+	if (clocklist_team(r->db, r->today, r->cfg->work_due_days, &rows, &n, NULL) < 0) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
 		return;
 	}
+	for (int i = 0; i < n; i++)
+		team_csv_row(b, &rows[i]);
+	free(rows);
 	req_audit(r, "export", "team", 0, 0, NULL, NULL);
 }
 
