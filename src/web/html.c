@@ -205,3 +205,13 @@ void csv_cell(buf *b, const char *s)
 	if (quote || formula)
 		buf_putc(b, '"');
 }
+
+void csv_row(buf *b, const char *const *cells, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_putc(b, ',');
+		csv_cell(b, cells[i]);
+	}
+	buf_puts(b, "\r\n");
+}

@@ -88,5 +88,7 @@ void html_qs_end(buf *b);
 /* CSV (RFC 4180) cell: quoted when needed; cells beginning with = + - @ are
  * prefixed with ' so a spreadsheet does not run them as formulas. */
 void csv_cell(buf *b, const char *s);
+/* One CSV line: n cells (csv_cell each), comma-separated, then CRLF. */
+void csv_row(buf *b, const char *const *cells, size_t n);
 
 #endif

@@ -539,12 +539,7 @@ static int audit_csv_row(void *ctx, buf *b)
 		snprintf(pid, sizeof pid, "%lld", (long long)x.person_id);
 	const char *cells[] = {id, x.at, x.username, x.user_name, x.action, audit_action_words(x.action), x.entity, eid,
 	                       pid, x.person_name, x.fields, x.ip};
-	for (size_t k = 0; k < sizeof cells / sizeof cells[0]; k++) {
-		if (k)
-			buf_putc(b, ',');
-		csv_cell(b, cells[k]);
-	}
-	buf_puts(b, "\r\n");
+	csv_row(b, cells, sizeof cells / sizeof cells[0]);
 	return 1;
 }
 

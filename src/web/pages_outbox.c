@@ -219,12 +219,7 @@ static int outbox_csv_row(void *ctx, buf *b)
 	snprintf(attempts, sizeof attempts, "%lld", (long long)x.attempts);
 	const char *cells[] = {id, x.created_at, x.to_email, x.to_name, x.subject, x.template, x.state, attempts, x.sent_at,
 	                       x.last_error};
-	for (size_t k = 0; k < sizeof cells / sizeof cells[0]; k++) {
-		if (k)
-			buf_putc(b, ',');
-		csv_cell(b, cells[k]);
-	}
-	buf_puts(b, "\r\n");
+	csv_row(b, cells, sizeof cells / sizeof cells[0]);
 	return 1;
 }
 

@@ -310,12 +310,7 @@ static int ov_csv_row(void *ctx, buf *b)
 		o->missing ? "Yes" : "No", o->last_review, o->next_review, o->review_overdue ? "Yes" : "No",
 		o->last_visit, o->needs_visit ? "Yes" : "No", o->visit_overdue ? "Yes" : "No", o->caseworker,
 	};
-	for (size_t k = 0; k < sizeof cells / sizeof cells[0]; k++) {
-		if (k)
-			buf_putc(b, ',');
-		csv_cell(b, cells[k]);
-	}
-	buf_puts(b, "\r\n");
+	csv_row(b, cells, sizeof cells / sizeof cells[0]);
 	return 1;
 }
 

@@ -432,12 +432,7 @@ static int people_csv_row(void *ctx, buf *b)
 		*x->setting_type ? setting_type_label(x->setting_type) : "", x->out_of_area ? "Yes" : "No", x->next_review,
 		x->caseworker,
 	};
-	for (size_t k = 0; k < sizeof cells / sizeof cells[0]; k++) {
-		if (k)
-			buf_putc(b, ',');
-		csv_cell(b, cells[k]);
-	}
-	buf_puts(b, "\r\n");
+	csv_row(b, cells, sizeof cells / sizeof cells[0]);
 	return 1;
 }
 

@@ -71,16 +71,6 @@ static void count_box(struct req *r, long long n, const char *label, const char 
 	html_lit(b, "</span></div>");
 }
 
-static void csv_row(buf *b, const char *const *cells, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			buf_putc(b, ',');
-		csv_cell(b, cells[i]);
-	}
-	buf_puts(b, "\r\n");
-}
-
 /* A caseworker filter value: 0 = everyone (or none given).  -1 on a bad value. */
 static int parse_caseworker(struct req *r, int64_t *out, struct errs *e)
 {
