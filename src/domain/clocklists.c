@@ -286,10 +286,16 @@ static int review_count(db *d, const struct review_query *q, long *rows, long ba
 static struct kept_slot review_slots[8];
 static struct kept_set review_kept = KEPT_SET(review_slots, free);
 
-static int copy_review(void *dst, const struct kept_slot *s)
+struct review_ask {
+	db *d;
+	const struct review_query *q;
+};
+
+static int review_count_kept(void *ctx, void *out)
 {
-	memcpy(dst, s->v, 6 * sizeof(long));
-	return 0;
+	const struct review_ask *a = ctx;
+	long *v = out;
+	return review_count(a->d, a->q, &v[0], &v[1]);
 }
 
 int clocklist_review_counts(db *d, const struct review_query *q, long *rows, long bands[5])
@@ -299,15 +305,9 @@ int clocklist_review_counts(db *d, const struct review_query *q, long *rows, lon
 	kept_key_make(&k, version, "reviews|today=%d|soon=%d|cw=%lld|show=%d", (int)q->today, (int)q->soon,
 	              (long long)q->caseworker, (int)q->show);
 	long v[6];
-	if (kept_find(&review_kept, &k, version, copy_review, v) != 0) {
-		int rc = review_count(d, q, &v[0], &v[1]);
-		long *keep = rc == 0 ? malloc(sizeof v) : NULL;
-		if (keep)
-			memcpy(keep, v, sizeof v);
-		kept_store(&review_kept, &k, version, keep, 6);
-		if (rc < 0)
-			return -1;
-	}
+	struct review_ask a = {d, q};
+	if (kept_flat(&review_kept, &k, version, v, sizeof v, review_count_kept, &a) < 0)
+		return -1;
 	*rows = v[0];
 	for (int i = 0; i < 5; i++)
 		bands[i] = v[1 + i];
@@ -380,11 +380,7 @@ int clocklist_team(db *d, day_t today, int days, struct team_row **rows, int *n,
 	struct team t = {NULL, 0, 0};
 	*rows = NULL;
 	*n = 0;
-	if (previous)
-		*previous = 0;
-	int found = previous ? kept_find_or_previous(&team_kept, &k, version, copy_team, &t)
-	                     : kept_find(&team_kept, &k, version, copy_team, &t);
-	if (found == 1) {
+	if (kept_find_or_previous(&team_kept, &k, version, copy_team, &t, previous) != 0) {
 		int rc = team_count(d, today, days, &t);
 		struct team_row *keep = rc == 0 ? malloc((size_t)(t.n ? t.n : 1) * sizeof *keep) : NULL;
 		if (keep && t.n)
@@ -394,8 +390,6 @@ int clocklist_team(db *d, day_t today, int days, struct team_row **rows, int *n,
 			free(t.v);
 			return -1;
 		}
-	} else if (previous) {
-		*previous = found == 2;
 	}
 	*rows = t.v;
 	*n = t.n;
@@ -549,10 +543,15 @@ static int phase_count(db *d, const struct phase_query *q, struct phase_counts *
 static struct kept_slot phase_slots[8];
 static struct kept_set phase_kept = KEPT_SET(phase_slots, free);
 
-static int copy_phase(void *dst, const struct kept_slot *s)
+struct phase_ask {
+	db *d;
+	const struct phase_query *q;
+};
+
+static int phase_count_kept(void *ctx, void *out)
 {
-	memcpy(dst, s->v, sizeof(struct phase_counts));
-	return 0;
+	const struct phase_ask *a = ctx;
+	return phase_count(a->d, a->q, out);
 }
 
 int clocklist_phase_counts(db *d, const struct phase_query *q, struct phase_counts *out)
@@ -561,14 +560,8 @@ int clocklist_phase_counts(db *d, const struct phase_query *q, struct phase_coun
 	struct kept_key k;
 	kept_key_make(&k, version, "phase|today=%d|year=%d|kind=%d|cw=%lld", (int)q->today, q->year, (int)q->kind,
 	              (long long)q->caseworker);
-	if (kept_find(&phase_kept, &k, version, copy_phase, out) == 0)
-		return 0;
-	int rc = phase_count(d, q, out);
-	struct phase_counts *keep = rc == 0 ? malloc(sizeof *keep) : NULL;
-	if (keep)
-		*keep = *out;
-	kept_store(&phase_kept, &k, version, keep, 1);
-	return rc;
+	struct phase_ask a = {d, q};
+	return kept_flat(&phase_kept, &k, version, out, sizeof *out, phase_count_kept, &a);
 }
 
 int clocklist_phase_year_whole(int year, day_t today)

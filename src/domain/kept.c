@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -138,9 +139,12 @@ int kept_find(struct kept_set *set, const struct kept_key *k, int64_t version,
 }
 
 int kept_find_or_previous(struct kept_set *set, const struct kept_key *k, int64_t version,
-                          int (*copy)(void *dst, const struct kept_slot *s), void *dst)
+                          int (*copy)(void *dst, const struct kept_slot *s), void *dst, int *previous)
 {
-	return find_kept(set, k, version, copy, dst, 1);
+	int found = find_kept(set, k, version, copy, dst, previous != NULL);
+	if (previous)
+		*previous = found == 2;
+	return found == 2 ? 0 : found;
 }
 
 void kept_store(struct kept_set *set, const struct kept_key *k, int64_t version, void *keep, long n)
@@ -160,6 +164,26 @@ void kept_store(struct kept_set *set, const struct kept_key *k, int64_t version,
 	pthread_mutex_unlock(&lock);
 	if (keep)
 		set->free_value(keep);
+}
+
+/* A flat value: s->n is its size in bytes. */
+static int copy_flat(void *dst, const struct kept_slot *s)
+{
+	memcpy(dst, s->v, (size_t)s->n);
+	return 0;
+}
+
+int kept_flat(struct kept_set *set, const struct kept_key *k, int64_t version, void *out, size_t size,
+              int (*count)(void *ctx, void *out), void *ctx)
+{
+	if (kept_find(set, k, version, copy_flat, out) == 0)
+		return 0;
+	int rc = count(ctx, out);
+	void *keep = rc == 0 ? malloc(size ? size : 1) : NULL;
+	if (keep)
+		memcpy(keep, out, size);
+	kept_store(set, k, version, keep, (long)size);
+	return rc < 0 ? -1 : 0;
 }
 
 void kept_stats(long *h, long *m)

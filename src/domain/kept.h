@@ -24,6 +24,7 @@
  */
 #ifndef SENDMIS_KEPT_H
 #define SENDMIS_KEPT_H
+#include <stddef.h>
 #include <stdint.h>
 
 /* What decides a value, as one string (the version first). */
@@ -61,14 +62,23 @@ int kept_find(struct kept_set *set, const struct kept_key *k, int64_t version,
  * later pushed out, and lets the threads waiting for k look again. */
 void kept_store(struct kept_set *set, const struct kept_key *k, int64_t version, void *keep, long n);
 
-/* The same, except that while another thread is counting k, a value of
- * the same query kept at an older version is copied out instead of
- * waiting: returns 2 then (the caller says the figures are being counted
- * again).  Only the one thread that counts waits for a count after a
- * change; the others are served what was counted before it.  Without an
- * older value it waits, as kept_find does. */
+/* The same, except that when previous is not NULL and another thread is
+ * counting k, a value of the same query kept at an older version is copied
+ * out instead of waiting, and *previous set to 1 (the caller says the
+ * figures are being counted again; otherwise *previous is 0).  Only the
+ * one thread that counts waits for a count after a change; the others are
+ * served what was counted before it.  Without an older value it waits, as
+ * kept_find does; previous NULL: it is kept_find.  Returns 0 (copied) or 1
+ * (count it), as kept_find. */
 int kept_find_or_previous(struct kept_set *set, const struct kept_key *k, int64_t version,
-                          int (*copy)(void *dst, const struct kept_slot *s), void *dst);
+                          int (*copy)(void *dst, const struct kept_slot *s), void *dst, int *previous);
+
+/* For a value of plain bytes (counts, a struct of numbers; a set whose
+ * free_value is free): k's kept value copied into out (size bytes), else
+ * count(ctx, out) run and a copy of what it counted kept.  0, or count's -1
+ * (nothing kept). */
+int kept_flat(struct kept_set *set, const struct kept_key *k, int64_t version, void *out, size_t size,
+              int (*count)(void *ctx, void *out), void *ctx);
 
 /* How often a value was found kept, and counted, across every set (for the bench). */
 void kept_stats(long *hits, long *misses);

@@ -55,26 +55,13 @@ static int copy_dash(void *dst, const struct kept_slot *s)
 	return dash_copy(dst, s->v);
 }
 
-static int copy_values(void *dst, const struct kept_slot *s)
-{
-	memcpy(dst, s->v, sizeof(struct kpi_value) * K_N);
-	return 0;
-}
-
 int kpi_dashboard_cached(db *d, const struct kpi_query *q, struct kpi_dashboard *out, int *previous)
 {
 	int64_t version = change_data_version(d);
 	struct kept_key k;
 	make_key(&k, version, q, "dashboard");
-	if (previous)
-		*previous = 0;
-	int found = previous ? kept_find_or_previous(&dash, &k, version, copy_dash, out)
-	                     : kept_find(&dash, &k, version, copy_dash, out);
-	if (found != 1) {
-		if (previous)
-			*previous = found == 2;
+	if (kept_find_or_previous(&dash, &k, version, copy_dash, out, previous) == 0)
 		return 0;
-	}
 	int rc = kpi_dashboard(d, q, out);
 	struct kpi_dashboard *keep = NULL;
 	if (rc == 0 && (keep = malloc(sizeof *keep)) && dash_copy(keep, out) < 0) {
@@ -85,19 +72,24 @@ int kpi_dashboard_cached(db *d, const struct kpi_query *q, struct kpi_dashboard 
 	return rc;
 }
 
+struct compute_ask {
+	db *d;
+	const struct kpi_query *q;
+};
+
+static int compute_kept(void *ctx, void *out)
+{
+	const struct compute_ask *a = ctx;
+	return kpi_compute(a->d, a->q, out);
+}
+
 int kpi_compute_cached(db *d, const struct kpi_query *q, struct kpi_value out[K_N])
 {
 	int64_t version = change_data_version(d);
 	struct kept_key k;
 	make_key(&k, version, q, "values");
-	if (kept_find(&values, &k, version, copy_values, out) == 0)
-		return 0;
-	int rc = kpi_compute(d, q, out);
-	struct kpi_value *keep = rc == 0 ? malloc(sizeof(struct kpi_value) * K_N) : NULL;
-	if (keep)
-		memcpy(keep, out, sizeof(struct kpi_value) * K_N);
-	kept_store(&values, &k, version, keep, K_N);
-	return rc;
+	struct compute_ask a = {d, q};
+	return kept_flat(&values, &k, version, out, sizeof(struct kpi_value) * K_N, compute_kept, &a);
 }
 
 struct gather {

@@ -834,9 +834,24 @@ int oversight_count(db *d, const struct oversight_filter *f, int64_t cap, struct
 static struct kept_slot ov_count_slots[8];
 static struct kept_set ov_count_kept = KEPT_SET(ov_count_slots, free);
 
-static int copy_counts(void *dst, const struct kept_slot *s)
+struct ov_counts_ask {
+	db *d;
+	const struct oversight_filter *f;
+	const char *const *categories;
+	int n;
+	int64_t cap;
+};
+
+static int ov_count_each(void *ctx, void *out)
 {
-	memcpy(dst, s->v, (size_t)s->n * sizeof(struct list_count));
+	const struct ov_counts_ask *a = ctx;
+	struct list_count *c = out;
+	for (int i = 0; i < a->n; i++) {
+		struct oversight_filter one = *a->f;
+		one.category = a->categories[i];
+		if (oversight_count(a->d, &one, a->cap, &c[i]) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -850,19 +865,8 @@ int oversight_counts(db *d, const struct oversight_filter *f, const char *const 
 		snprintf(cats + strlen(cats), sizeof cats - strlen(cats), "%s,", categories[i]);
 	kept_key_make(&k, version, "oversight|today=%d|la=%s|visits=%d|cw=%lld|cap=%lld|%s", (int)f->today,
 	              f->la_code ? f->la_code : "", f->visit_overdue_months, (long long)f->caseworker, (long long)cap, cats);
-	if (kept_find(&ov_count_kept, &k, version, copy_counts, out) == 0)
-		return 0;
-	int rc = 0;
-	for (int i = 0; i < n && rc == 0; i++) {
-		struct oversight_filter one = *f;
-		one.category = categories[i];
-		rc = oversight_count(d, &one, cap, &out[i]);
-	}
-	struct list_count *keep = rc == 0 ? malloc((size_t)(n ? n : 1) * sizeof *keep) : NULL;
-	if (keep)
-		memcpy(keep, out, (size_t)n * sizeof *keep);
-	kept_store(&ov_count_kept, &k, version, keep, n);
-	return rc;
+	struct ov_counts_ask a = {d, f, categories, n, cap};
+	return kept_flat(&ov_count_kept, &k, version, out, (size_t)n * sizeof *out, ov_count_each, &a);
 }
 
 struct oversight_iter {

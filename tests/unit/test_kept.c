@@ -47,8 +47,11 @@ static void *ask(void *arg)
 	struct asker *a = arg;
 	struct kept_key k;
 	kept_key_make(&k, a->version, "%s", "dashboard|team=North");
-	a->rc = a->previous ? kept_find_or_previous(&set, &k, a->version, copy_int, &a->value)
+	int was_previous = 0;
+	a->rc = a->previous ? kept_find_or_previous(&set, &k, a->version, copy_int, &a->value, &was_previous)
 	                    : kept_find(&set, &k, a->version, copy_int, &a->value);
+	if (a->previous && a->rc == 0 && was_previous)
+		a->rc = 2;   /* served what was counted before the change */
 	a->done = 1;
 	return NULL;
 }
@@ -89,20 +92,57 @@ static void test_kept_and_previous(void **state)
 	struct kept_key k4;
 	kept_key_make(&k4, 3, "%s", "dashboard|team=North");
 	/* North at 3 is not in flight: the asker counts it itself (1), not served a previous */
-	assert_int_equal(kept_find_or_previous(&set, &k4, 3, copy_int, &v), 1);
+	int prev = -1;
+	assert_int_equal(kept_find_or_previous(&set, &k4, 3, copy_int, &v, &prev), 1);
+	assert_int_equal(prev, 0);
 	kept_store(&set, &k4, 3, NULL, 0);   /* the count failed: nothing kept, the flight lands */
 	kept_store(&set, &k3, 3, NULL, 0);
 	/* a version that could not be read keeps nothing and waits for nothing */
-	assert_int_equal(kept_find_or_previous(&set, &k4, -1, copy_int, &v), 1);
+	assert_int_equal(kept_find_or_previous(&set, &k4, -1, copy_int, &v, &prev), 1);
 	long hits, misses;
 	kept_stats(&hits, &misses);
 	assert_true(hits >= 3 && misses >= 4);
+}
+
+/* kept_flat: counted once per version, copied after; a failed count keeps nothing */
+static int counted;
+static int count_pair(void *ctx, void *out)
+{
+	long *v = out;
+	counted++;
+	v[0] = *(long *)ctx;
+	v[1] = v[0] * 2;
+	return v[0] < 0 ? -1 : 0;
+}
+
+static void test_kept_flat(void **state)
+{
+	static struct kept_slot fslots[2];
+	static struct kept_set fset = KEPT_SET(fslots, free);
+	struct kept_key k;
+	long v[2] = {0, 0}, src = 7;
+	kept_key_make(&k, 1, "%s", "flat");
+	assert_int_equal(kept_flat(&fset, &k, 1, v, sizeof v, count_pair, &src), 0);
+	assert_int_equal(counted, 1);
+	src = 9;   /* the same version: the kept copy, not a new count */
+	v[0] = v[1] = 0;
+	assert_int_equal(kept_flat(&fset, &k, 1, v, sizeof v, count_pair, &src), 0);
+	assert_int_equal(counted, 1);
+	assert_true(v[0] == 7 && v[1] == 14);
+	kept_key_make(&k, 2, "%s", "flat");
+	src = -1;   /* a failed count: its error, and nothing kept */
+	assert_int_equal(kept_flat(&fset, &k, 2, v, sizeof v, count_pair, &src), -1);
+	src = 9;
+	assert_int_equal(kept_flat(&fset, &k, 2, v, sizeof v, count_pair, &src), 0);
+	assert_int_equal(counted, 3);
+	assert_true(v[0] == 9 && v[1] == 18);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kept_and_previous),
+		cmocka_unit_test(test_kept_flat),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
