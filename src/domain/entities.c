@@ -117,7 +117,7 @@ const struct entity ent_person = {
 	"ehe=?,cme=?,version=version+1 WHERE id=? AND version=?",
 	NULL, NULL, person_check, NULL,
 	"This UPN, ULN or NHS number is already recorded for another child or young person",
-	INS_NOW, person_check_db, person_warn_db,
+	INS_NOW, person_check_db, person_warn_db, NULL,
 };
 
 /* ---- EHC plan --------------------------------------------------------------- */
@@ -217,7 +217,7 @@ const struct entity ent_plan = {
 	"transfer_letter_date,personal_budget,pb_organised,pb_direct_payment,mediation,tribunal,version,person_id,person_id "
 	"FROM plans WHERE id=?",
 	"INSERT INTO plans(person_id," PLAN_COLS ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-	PLAN_UPDATE, NULL, "SELECT id FROM people WHERE id=?", plan_check, NULL, ONE_ACTIVE, 0, plan_check_db, NULL,
+	PLAN_UPDATE, NULL, "SELECT id FROM people WHERE id=?", plan_check, NULL, ONE_ACTIVE, 0, plan_check_db, NULL, .person_tab = "/plan",
 };
 
 /* A plan made from a request (the draft after a decision to issue): linked
@@ -230,7 +230,7 @@ const struct entity ent_request_plan = {
 	"INSERT INTO plans(request_id,person_id," PLAN_COLS ") "
 	"VALUES(?1,(SELECT person_id FROM requests WHERE id=?1),?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
 	PLAN_UPDATE, NULL, "SELECT person_id FROM requests WHERE id=?", plan_check, NULL, ONE_ACTIVE, 0,
-	plan_check_db, NULL,
+	plan_check_db, NULL, .person_tab = "/plan",
 };
 
 /* ---- annual review ------------------------------------------------------------ */
@@ -292,7 +292,7 @@ const struct entity ent_review = {
 	"final_amended_date) VALUES(?,?,?,?,?,?,?,?) RETURNING id",
 	"UPDATE reviews SET meeting_date=?,invitations_sent=?,advice_circulated=?,decision_date=?,outcome=?,amendments_sent=?,"
 	"final_amended_date=?,version=version+1 WHERE id=? AND version=?",
-	NULL, "SELECT person_id FROM plans WHERE id=?", review_check, NULL, NULL, 0, review_check_db, NULL,
+	NULL, "SELECT person_id FROM plans WHERE id=?", review_check, NULL, NULL, 0, review_check_db, NULL, .person_tab = "/plan",
 };
 
 /* ---- SEN need ------------------------------------------------------------------ */
@@ -309,7 +309,7 @@ const struct entity ent_need = {
 	"UPDATE needs SET rank=?,sen_type=?,version=version+1 WHERE id=? AND version=?",
 	"DELETE FROM needs WHERE id=? AND version=?",
 	"SELECT id FROM people WHERE id=?", NULL, NULL,
-	"There is already a need with this rank. Choose a different rank or change the other need first.", 0, NULL, NULL,
+	"There is already a need with this rank. Choose a different rank or change the other need first.", 0, NULL, NULL, NULL,
 };
 
 /* ---- settings: attended (placement) and named in the plan ----------------------- */
@@ -344,7 +344,7 @@ const struct entity ent_placement = {
 	"sen_unit,resourced_provision) VALUES(?,?,?,?,?,?,?,?,?,?) RETURNING id",
 	"UPDATE placements SET establishment_id=?,setting_code=?,start_date=?,end_date=?,rank=?,residential=?,"
 	"work_based=?,sen_unit=?,resourced_provision=?,version=version+1 WHERE id=? AND version=?",
-	NULL, "SELECT id FROM people WHERE id=?", setting_check, NULL, NULL, 0, NULL, NULL,
+	NULL, "SELECT id FROM people WHERE id=?", setting_check, NULL, NULL, 0, NULL, NULL, NULL,
 };
 
 static const struct field named_fields[] = {
@@ -364,7 +364,7 @@ const struct entity ent_named = {
 	"UPDATE named_settings SET establishment_id=?,setting_code=?,rank=?,sen_unit=?,resourced_provision=?,"
 	"version=version+1 WHERE id=? AND version=?",
 	"DELETE FROM named_settings WHERE id=? AND version=?",
-	"SELECT person_id FROM plans WHERE id=?", setting_check, NULL, NULL, 0, NULL, NULL,
+	"SELECT person_id FROM plans WHERE id=?", setting_check, NULL, NULL, 0, NULL, NULL, .person_tab = "/plan",
 };
 
 /* ---- visits ------------------------------------------------------------------------- */
@@ -383,7 +383,7 @@ const struct entity ent_visit = {
 	"INSERT INTO visits(placement_id,person_id,visit_date,visit_type,outcome,visitor,summary) "
 	"VALUES(?1,(SELECT person_id FROM placements WHERE id=?1),?,?,?,?,?) RETURNING id",
 	"UPDATE visits SET visit_date=?,visit_type=?,outcome=?,visitor=?,summary=?,version=version+1 WHERE id=? AND version=?",
-	NULL, "SELECT person_id FROM placements WHERE id=?", NULL, NULL, NULL, 0, NULL, NULL,
+	NULL, "SELECT person_id FROM placements WHERE id=?", NULL, NULL, NULL, 0, NULL, NULL, NULL,
 };
 
 /* ---- notes (changes are audited with the earlier text kept in the audit table) ------------------------------------- */
@@ -397,7 +397,7 @@ const struct entity ent_note = {
 	"SELECT body,version,person_id,person_id FROM notes WHERE id=?",
 	"INSERT INTO notes(person_id,body,author_id,created_at) VALUES(?,?,?,?) RETURNING id",
 	"UPDATE notes SET body=?,version=version+1 WHERE id=? AND version=?",
-	NULL, "SELECT id FROM people WHERE id=?", NULL, NULL, NULL, INS_USER | INS_NOW, NULL, NULL,
+	NULL, "SELECT id FROM people WHERE id=?", NULL, NULL, NULL, INS_USER | INS_NOW, NULL, NULL, NULL,
 };
 
 /* ---- request for assessment, and the assessment ----------------------------------------- */
@@ -435,7 +435,7 @@ const struct entity ent_request = {
 	"VALUES(?,?,?,?,?,?,?,?) RETURNING id",
 	"UPDATE requests SET received_date=?,source=?,rya=?,outcome=?,outcome_date=?,mediation=?,tribunal=?,"
 	"version=version+1 WHERE id=? AND version=?",
-	NULL, "SELECT id FROM people WHERE id=?", request_check, NULL, NULL, 0, NULL, NULL,
+	NULL, "SELECT id FROM people WHERE id=?", request_check, NULL, NULL, 0, NULL, NULL, .person_tab = "/timeline",
 };
 
 static const struct field assessment_fields[] = {
@@ -477,7 +477,7 @@ const struct entity ent_assessment = {
 	"UPDATE assessments SET outcome=?,outcome_date=?,mediation=?,tribunal=?,other_mediation=?,other_tribunal=?,"
 	"version=version+1 WHERE id=? AND version=?",
 	NULL, "SELECT person_id FROM requests WHERE id=?", assessment_check, NULL,
-	"This request already has an assessment.", 0, assessment_check_db, NULL,
+	"This request already has an assessment.", 0, assessment_check_db, NULL, .person_tab = "/timeline",
 };
 
 /* ---- establishments ------------------------------------------------------------------------ */
@@ -541,7 +541,7 @@ const struct entity ent_establishment = {
 	"VALUES(?,?,?,?,?,?,?,?,?,?) RETURNING id",
 	"UPDATE establishments SET name=?,urn=?,ukprn=?,phase=?,setting_type=?,la_code=?,postcode=?,ofsted_grade=?,"
 	"ofsted_date=?,top_year=?,version=version+1 WHERE id=? AND version=?",
-	NULL, NULL, establishment_check, touch_setting, "Another setting already has this URN or UKPRN.", 0, NULL, NULL,
+	NULL, NULL, establishment_check, touch_setting, "Another setting already has this URN or UKPRN.", 0, NULL, NULL, NULL,
 };
 
 /* ---- advice and information for an assessment (regs 6, 8) ---------------------------------- */
@@ -593,7 +593,7 @@ const struct entity ent_advice = {
 	"rating_quantified=?,version=version+1 WHERE id=? AND version=?",
 	"DELETE FROM advice_requests WHERE id=? AND version=?",
 	"SELECT person_id FROM requests WHERE id=?", advice_check, advice_touch,
-	"Emails were sent about this request, so it stays on the record: correct its dates instead.", 0, advice_check_db, NULL,
+	"Emails were sent about this request, so it stays on the record: correct its dates instead.", 0, advice_check_db, NULL, .person_tab = "/timeline",
 };
 
 /* ---- exceptions to the time limits ------------------------------------------------------------ */
@@ -632,7 +632,7 @@ const struct entity ent_exception = {
 	"INSERT INTO clock_exceptions(person_id,reason,start_date,end_date,told_date,note) VALUES(?,?,?,?,?,?) RETURNING id",
 	"UPDATE clock_exceptions SET reason=?,start_date=?,end_date=?,told_date=?,note=?,version=version+1 WHERE id=? AND version=?",
 	"DELETE FROM clock_exceptions WHERE id=? AND version=?",
-	"SELECT id FROM people WHERE id=?", exception_check, NULL, NULL, 0, NULL, NULL,
+	"SELECT id FROM people WHERE id=?", exception_check, NULL, NULL, 0, NULL, NULL, .person_tab = "/timeline",
 };
 
 /* ---- phase transfer (reg 18) -------------------------------------------------------------------- */
@@ -652,7 +652,7 @@ const struct entity ent_phase = {
 	"UPDATE phase_transfers SET kind=?,transfer_year=?,final_date=?,next_establishment_id=?,version=version+1 "
 	"WHERE id=? AND version=?",
 	NULL, "SELECT person_id FROM plans WHERE id=?", NULL, NULL,
-	"This plan already has a phase transfer for that year. Change that one instead.", 0, NULL, NULL,
+	"This plan already has a phase transfer for that year. Change that one instead.", 0, NULL, NULL, .person_tab = "/plan",
 };
 
 /* ---- closure periods (reg 5(4)(a), (b)) ------------------------------------------------------------ */
@@ -675,7 +675,7 @@ const struct entity ent_closure = {
 	"INSERT INTO closures(establishment_id,start_date,end_date,description) VALUES(?,?,?,?) RETURNING id",
 	"UPDATE closures SET start_date=?,end_date=?,description=?,version=version+1 WHERE id=? AND version=?",
 	"DELETE FROM closures WHERE id=? AND version=?",
-	"SELECT 0 FROM establishments WHERE id=?", closure_check, touch_closure, NULL, 0, NULL, NULL,
+	"SELECT 0 FROM establishments WHERE id=?", closure_check, touch_closure, NULL, 0, NULL, NULL, NULL,
 };
 
 /* The whole area's closures (school holidays for every maintained school). */
@@ -685,7 +685,7 @@ const struct entity ent_area_closure = {
 	"INSERT INTO closures(start_date,end_date,description) VALUES(?,?,?) RETURNING id",
 	"UPDATE closures SET start_date=?,end_date=?,description=?,version=version+1 WHERE id=? AND version=?",
 	"DELETE FROM closures WHERE id=? AND version=?",
-	NULL, closure_check, touch_closure, NULL, 0, NULL, NULL,
+	NULL, closure_check, touch_closure, NULL, 0, NULL, NULL, NULL,
 };
 
 /* ---- decision panels ------------------------------------------------------------------------------- */
@@ -701,7 +701,7 @@ const struct entity ent_panel = {
 	"SELECT kind,meeting_date,title,version,0,0 FROM panels WHERE id=?",
 	"INSERT INTO panels(kind,meeting_date,title) VALUES(?,?,?) RETURNING id",
 	"UPDATE panels SET kind=?,meeting_date=?,title=?,version=version+1 WHERE id=? AND version=?",
-	NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL,
+	NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL,
 };
 
 static const struct field panel_case_fields[] = {
@@ -736,7 +736,7 @@ const struct entity ent_panel_case = {
 	"UPDATE panel_cases SET panel_id=?,decision=?,notes=?,version=version+1 WHERE id=? AND version=?",
 	"DELETE FROM panel_cases WHERE id=? AND version=?",
 	"SELECT person_id FROM requests WHERE id=?", NULL, NULL,
-	"This child or young person is already on that panel.", 0, panel_case_check_db, NULL,
+	"This child or young person is already on that panel.", 0, panel_case_check_db, NULL, .person_tab = "/timeline",
 };
 
 static const struct entity *const all[] = {

@@ -94,6 +94,8 @@ struct entity {
 	unsigned insert_extra;   /* INS_USER, INS_NOW: bound after the fields, in that order */
 	entity_check_db_fn check_db; /* after `check` passes; may be NULL */
 	entity_warn_db_fn warn_db;   /* after every check passes; may be NULL */
+	const char *person_tab;      /* the tab of the child's record it is shown on: "/plan",
+	                                "/timeline"… (NULL: the overview) */
 };
 
 /* Reference fields: the table a value must be an id of, and its options. */

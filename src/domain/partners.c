@@ -34,7 +34,7 @@ const struct entity ent_service = {
 	"INSERT INTO services(name,kind,email,manager_name,manager_email,closed) VALUES(?,?,?,?,?,?) RETURNING id",
 	"UPDATE services SET name=?,kind=?,email=?,manager_name=?,manager_email=?,closed=?,version=version+1 "
 	"WHERE id=? AND version=?",
-	NULL, NULL, service_check, NULL, "Another service already has this name.", 0, NULL, NULL,
+	NULL, NULL, service_check, NULL, "Another service already has this name.", 0, NULL, NULL, NULL,
 };
 
 static const struct field contact_fields[] = {
@@ -51,7 +51,7 @@ const struct entity ent_contact = {
 	"SELECT name,job_title,email,phone,email_off,version,service_id,0 FROM contacts WHERE id=?",
 	"INSERT INTO contacts(service_id,name,job_title,email,phone,email_off) VALUES(?,?,?,?,?,?) RETURNING id",
 	"UPDATE contacts SET name=?,job_title=?,email=?,phone=?,email_off=?,version=version+1 WHERE id=? AND version=?",
-	NULL, "SELECT 0 FROM services WHERE id=?", NULL, NULL, "This service already has a contact with this email address.", 0, NULL, NULL,
+	NULL, "SELECT 0 FROM services WHERE id=?", NULL, NULL, "This service already has a contact with this email address.", 0, NULL, NULL, NULL,
 };
 
 const struct entity ent_senco = {
@@ -59,7 +59,7 @@ const struct entity ent_senco = {
 	"SELECT name,job_title,email,phone,email_off,version,establishment_id,0 FROM contacts WHERE id=?",
 	"INSERT INTO contacts(establishment_id,name,job_title,email,phone,email_off) VALUES(?,?,?,?,?,?) RETURNING id",
 	"UPDATE contacts SET name=?,job_title=?,email=?,phone=?,email_off=?,version=version+1 WHERE id=? AND version=?",
-	NULL, "SELECT 0 FROM establishments WHERE id=?", NULL, NULL, "This setting already has a contact with this email address.", 0, NULL, NULL,
+	NULL, "SELECT 0 FROM establishments WHERE id=?", NULL, NULL, "This setting already has a contact with this email address.", 0, NULL, NULL, NULL,
 };
 
 /* ---- reference values for the KPIs (the dashboard's comparisons) ------------------------ */
@@ -96,7 +96,7 @@ const struct entity ent_kpi_reference = {
 	"INSERT INTO kpi_references(kpi_id,scope,year,value,source) VALUES(?,?,?,?,?) RETURNING id",
 	"UPDATE kpi_references SET kpi_id=?,scope=?,year=?,value=?,source=?,version=version+1 WHERE id=? AND version=?",
 	"DELETE FROM kpi_references WHERE id=? AND version=?", NULL, kpi_reference_check, NULL,
-	"There is already a reference value for this KPI, comparison and year: change that one.", 0, NULL, NULL,
+	"There is already a reference value for this KPI, comparison and year: change that one.", 0, NULL, NULL, NULL,
 };
 
 /* ---- the lists (partners.h) --------------------------------------------------------------- */

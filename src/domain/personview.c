@@ -157,6 +157,19 @@ int person_history_each(db *d, int64_t person_id, pv_change_fn fn, void *ctx)
 	return finish(s, rc);
 }
 
+int person_status_now(db *d, int64_t person_id, char *status, size_t n)
+{
+	snprintf(status, n, "none");
+	db_stmt *s = by_id(d, "SELECT status FROM clock_people WHERE person_id=?", person_id);
+	if (!s)
+		return -1;
+	int rc = db_step(s);
+	if (rc == DB_ROW)
+		snprintf(status, n, "%s", db_col_text(s, 0));
+	db_done(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
 int person_allocation(db *d, int64_t person_id, int64_t *user_id, char *name, size_t n)
 {
 	*user_id = 0;

@@ -77,6 +77,10 @@ int person_history_each(db *d, int64_t person_id, pv_change_fn fn, void *ctx);
 /* The caseworker allocated now: 1 (user id and display name filled), 0
  * none, -1 on a store error. */
 int person_allocation(db *d, int64_t person_id, int64_t *user_id, char *name, size_t n);
+/* The child's status today as stored with their clock (clock_people.status:
+ * "active", "draft", "assessment", "ceased", "none").  1 found, 0 none
+ * stored yet ("none"), -1 store error. */
+int person_status_now(db *d, int64_t person_id, char *status, size_t n);
 
 /* What the pages about a request and a plan need to know of it.  0, 1 no
  * such record, -1 on a store error. */

@@ -303,7 +303,7 @@ static void home_href(const struct entity *e, const struct record *rec, buf *out
 	else if (e == &ent_panel)
 		buf_puts(out, link_panels().s);
 	else if (rec->person_id)
-		buf_puts(out, link_person(rec->person_id).s);
+		buf_puts(out, link_person_tab(rec->person_id, e->person_tab ? e->person_tab : "").s);
 	else
 		buf_puts(out, "/");
 }

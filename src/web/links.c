@@ -15,6 +15,7 @@ __attribute__((format(printf, 1, 2))) static struct link at(const char *fmt, ...
 }
 
 struct link link_person(int64_t id) { return at("/people/%" PRId64, id); }
+struct link link_person_tab(int64_t id, const char *suffix) { return at("/people/%" PRId64 "%s", id, suffix); }
 struct link link_person_edit(int64_t id) { return at("/people/%" PRId64 "/edit", id); }
 struct link link_person_allocate(int64_t id) { return at("/people/%" PRId64 "/allocate", id); }
 struct link link_person_new_child(int64_t id, const char *what) { return at("/people/%" PRId64 "/%s/new", id, what); }

@@ -15,6 +15,8 @@ struct link { char s[128]; };
 
 struct link link_person(int64_t person_id);
 struct link link_person_edit(int64_t person_id);
+/* a tab of the child's record: suffix "" (overview), "/timeline", "/plan", "/family", "/documents", "/history" */
+struct link link_person_tab(int64_t person_id, const char *suffix);
 struct link link_person_allocate(int64_t person_id);
 struct link link_person_new_child(int64_t person_id, const char *what); /* "needs" "placements" "plans" "requests" "notes" */
 struct link link_child_edit(const char *what, int64_t id);              /* "/needs/3/edit" */

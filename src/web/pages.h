@@ -10,6 +10,16 @@ void h_home(struct req *r);
 void h_people(struct req *r);
 void h_people_csv(struct req *r);
 void h_person(struct req *r);
+void h_person_timeline(struct req *r);
+void h_person_plan(struct req *r);
+void h_person_history(struct req *r);
+/* The top of every tab of a child's record (r->ids[0]): loads the person
+ * into *p (the caller frees it), audits the view, begins the page and draws
+ * the heading and the MOJ sub-navigation with `tab` current ("overview",
+ * "timeline", "plan", "family", "documents", "history").  -1 when there is
+ * no such child (a 404 has been sent). */
+struct record;
+int person_page_begin(struct req *r, const char *tab, struct record *p);
 void h_allocate(struct req *r);
 void h_oversight(struct req *r);
 void h_oversight_csv(struct req *r);

@@ -357,7 +357,7 @@ void h_advice_ask(struct req *r)
 			struct advice_ask a = {rq, 0, pid, r->user.id, sent, t, picker_targets(p, t, PICK_MAX + 40)};
 			struct actor who;
 			req_actor(r, &who);
-			if (ask_done(r, advice_ask(r->db, &who, &a, ids, &e), pid, "?saved=advice#clock",
+			if (ask_done(r, advice_ask(r->db, &who, &a, ids, &e), pid, "/timeline?saved=advice#clock",
 			             "The requests were not saved.", p))
 				return;
 		}
@@ -369,7 +369,7 @@ void h_advice_ask(struct req *r)
 	page_begin_err(r, "Ask for advice", &e);
 	html *b = &r->out;
 	buf back = BUF_INIT;
-	buf_puts(&back, link_person(pid).s);
+	buf_puts(&back, link_person_tab(pid, "/timeline").s);
 	page_back_link(r, buf_cstr(&back));
 	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
 	page_error_summary(r, &e);
@@ -427,7 +427,7 @@ void h_review_meeting(struct req *r)
 			struct actor who;
 			req_actor(r, &who);
 			int64_t mid;
-			if (ask_done(r, review_meeting_arrange(r->db, &who, &m, &mid, &e), pid, "?saved=review-meetings#plans",
+			if (ask_done(r, review_meeting_arrange(r->db, &who, &m, &mid, &e), pid, "/plan?saved=review-meetings",
 			             "The meeting was not saved.", p))
 				return;
 		}
@@ -440,7 +440,7 @@ void h_review_meeting(struct req *r)
 	page_begin_err(r, "Arrange an annual review meeting", &e);
 	html *b = &r->out;
 	buf back = BUF_INIT;
-	buf_puts(&back, link_person(pid).s);
+	buf_puts(&back, link_person_tab(pid, "/plan").s);
 	page_back_link(r, buf_cstr(&back));
 	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
 	page_error_summary(r, &e);

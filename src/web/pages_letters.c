@@ -164,7 +164,7 @@ void h_letter_new(struct req *r)
 	page_begin_err(r, "Create a letter", &e);
 	html *b = &r->out;
 	buf back = BUF_INIT;
-	buf_puts(&back, link_person(pid).s);
+	buf_puts(&back, link_person_tab(pid, "/timeline").s);
 	page_back_link(r, buf_cstr(&back));
 	buf_free(&back);
 	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
@@ -247,7 +247,7 @@ void h_letter(struct req *r)
 	page_begin(r, title ? title : "Letter");
 	html *b = &r->out;
 	buf back = BUF_INIT;
-	buf_puts(&back, link_person(l.person_id).s);
+	buf_puts(&back, link_person_tab(l.person_id, "/timeline").s);
 	page_back_link(r, buf_cstr(&back));
 	buf_free(&back);
 	html_lit(b, "<span class=\"govuk-caption-l\">Letter generated ");

@@ -91,7 +91,7 @@ static int case_row(void *ctx, const struct panel_case_row *c)
 		x->any = 1;
 	}
 	html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
-	html_attr(b, link_person(c->person_id).s);
+	html_attr(b, link_person_tab(c->person_id, "/timeline").s);
 	html_lit(b, "#clock\">");
 	html_text(b, c->forename);
 	html_lit(b, " ");

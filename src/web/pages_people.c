@@ -544,12 +544,27 @@ static int now_placement(void *ctx, const struct pv_placement *p)
 	return 0;
 }
 
-/* The first plan (an active one comes first): its review dates, when active. */
+/* The next deadline among the child's open steps: the earliest due date. */
+static const struct case_step *next_deadline(const struct casefile *cf)
+{
+	const struct case_step *best = NULL;
+	for (int i = 0; cf && i < cf->nsteps; i++) {
+		const struct clock_step *st = &cf->steps[i].st;
+		if ((st->status != ST_DUE && st->status != ST_OVERDUE) || st->superseded || st->due == DATE_NONE)
+			continue;
+		if (!best || st->due < best->st.due)
+			best = &cf->steps[i];
+	}
+	return best;
+}
+
+/* The first plan (an active one comes first): its dates, and its review dates when active. */
 static int now_plan(void *ctx, const struct pv_plan *p)
 {
 	struct req *r = ctx;
 	html *b = &r->out;
 	if (strcmp(p->status, "active") == 0) {
+		summary_row_date(r, "Plan issued", p->issue_date);
 		html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Last annual review</dt>"
 		            "<dd class=\"govuk-summary-list__value\">");
 		html_date(b, p->last_review_date, "No review yet");
@@ -557,21 +572,41 @@ static int now_plan(void *ctx, const struct pv_plan *p)
 		            "<dd class=\"govuk-summary-list__value\">");
 		review_cell(r, p->next_review_due);
 		html_lit(b, "</dd></div>");
+	} else if (strcmp(p->status, "draft") == 0) {
+		summary_row_date(r, "Draft plan sent", p->draft_date);
 	}
 	return 1;
 }
 
-static void person_now(struct req *r, int64_t pid, const char *la)
+static int now_need(void *ctx, const struct pv_need *n)
+{
+	const char **primary = ctx;
+	if (n->rank == 1)
+		*primary = code_or(&codes_sen_type, n->sen_type, n->sen_type);
+	return 1;
+}
+
+/* Where they are now: status, placement, primary need, plan dates, caseworker and the next deadline. */
+static void person_now(struct req *r, int64_t pid, const char *la, const struct casefile *cf)
 {
 	html *b = &r->out;
 	html_lit(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
 	            "<h2 class=\"govuk-summary-card__title\">Where they are now</h2></div><div class=\"govuk-summary-card__content\">"
 	            "<dl class=\"govuk-summary-list\">");
+	char status[16];
+	person_status_now(r->db, pid, status, sizeof status);
+	html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Status</dt>"
+	            "<dd class=\"govuk-summary-list__value\">");
+	status_tag(r, status);
+	html_lit(b, "</dd></div>");
 	struct now_ctx x = {r, 0};
 	person_placements_each(r->db, pid, la, now_placement, &x);
 	if (!x.any)
 		html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Placed at</dt>"
 		            "<dd class=\"govuk-summary-list__value\"><strong class=\"govuk-tag govuk-tag--red\">No current placement</strong></dd></div>");
+	const char *primary = NULL;
+	person_needs_each(r->db, pid, now_need, &primary);
+	summary_row(r, "Primary need", primary ? primary : "Not recorded");
 	person_plans_each(r->db, pid, now_plan, r);
 	html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Caseworker</dt>"
 	            "<dd class=\"govuk-summary-list__value\">");
@@ -586,6 +621,25 @@ static void person_now(struct req *r, int64_t pid, const char *la)
 		html_lit(b, "<a class=\"govuk-link\" href=\"");
 		html_attr(b, link_person_allocate(pid).s);
 		html_lit(b, "\">Change<span class=\"govuk-visually-hidden\"> caseworker</span></a>");
+	}
+	html_lit(b, "</dd></div><div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Next deadline</dt>"
+	            "<dd class=\"govuk-summary-list__value\">");
+	const struct case_step *next = next_deadline(cf);
+	if (next) {
+		char iso[11];
+		date_format_iso(next->st.due, iso);
+		html_text(b, next->st.rule->title);
+		html_lit(b, ": ");
+		html_date(b, iso, "");
+		if (next->st.status == ST_OVERDUE) {
+			html_lit(b, " ");
+			tag(r, "red", "Overdue");
+		}
+		html_lit(b, " <a class=\"govuk-link\" href=\"");
+		html_attr(b, link_person_tab(pid, "/timeline").s);
+		html_lit(b, "#clock\">See the timeline</a>");
+	} else {
+		html_lit(b, "None open");
 	}
 	html_lit(b, "</dd></div></dl></div></div>");
 }
@@ -995,20 +1049,34 @@ static void person_history(struct req *r, int64_t pid)
 		html_lit(b, "<p class=\"govuk-body\">No changes recorded yet.</p>");
 }
 
-void h_person(struct req *r)
+/* The tabs of a child's record (MOJ sub-navigation), each its own page. */
+static const struct { const char *tab, *label, *suffix; } person_tabs[] = {
+	{"overview", "Overview", ""},
+	{"timeline", "Timeline", "/timeline"},
+	{"plan", "Plan", "/plan"},
+	{"history", "History", "/history"},
+};
+
+int person_page_begin(struct req *r, const char *tab, struct record *p)
 {
-	struct record p;
 	int64_t pid = r->ids[0];
-	if (entity_load(r->db, &ent_person, pid, &p) != ENT_OK) {
+	if (entity_load(r->db, &ent_person, pid, p) != ENT_OK) {
 		resp_error(r, 404, "Page not found", "There is no child or young person with this number.");
-		return;
+		return -1;
 	}
 	req_audit(r, "view", "people", pid, pid, NULL, NULL);
-	/* the record's parts are changed through the entity forms: who may use them may change it */
-	int editor = req_may(r, "GET", "/people/#/edit");
 	char name[2 * NAME_BYTES];
-	snprintf(name, sizeof name, "%s %s", record_get(&ent_person, &p, "forename"), record_get(&ent_person, &p, "surname"));
-	page_begin(r, name);
+	snprintf(name, sizeof name, "%s %s", record_get(&ent_person, p, "forename"), record_get(&ent_person, p, "surname"));
+	const char *tab_label = "";
+	for (size_t i = 0; i < sizeof person_tabs / sizeof person_tabs[0]; i++)
+		if (!strcmp(person_tabs[i].tab, tab))
+			tab_label = person_tabs[i].label;
+	char title[2 * NAME_BYTES + 64];
+	if (!strcmp(tab, "overview"))
+		snprintf(title, sizeof title, "%s", name);
+	else
+		snprintf(title, sizeof title, "%s: %s", tab_label, name);
+	page_begin(r, title);
 	html *b = &r->out;
 	const char *saved = req_param(r, "saved"), *removed = req_param(r, "removed");
 	const struct entity *se = entity_by_name(saved ? saved : removed);
@@ -1020,33 +1088,51 @@ void h_person(struct req *r)
 		         se->noun + 1, saved ? "saved" : "removed");
 		page_success(r, msg);
 	}
-	html_lit(b, "<span class=\"govuk-caption-l\">Child or young person</span><h1 class=\"govuk-heading-l\">");
+	html_lit(b, "<span class=\"govuk-caption-l\">Child or young person</span><h1 class=\"govuk-heading-l govuk-!-margin-bottom-2\">");
 	html_text(b, name);
 	html_lit(b, "</h1><p class=\"govuk-body\">Born ");
-	const char *dob = record_get(&ent_person, &p, "dob");
+	const char *dob = record_get(&ent_person, p, "dob");
 	html_date(b, dob, "");
 	age_text(r, dob);
-	html_lit(b, "</p><p class=\"govuk-body\">");
 	static const struct { const char *field, *label; } flags[] = {
 		{"looked_after", "Looked after"}, {"child_in_need", "Child in need"}, {"child_protection", "Child protection plan"},
 		{"care_leaver", "Care leaver"}, {"youth_justice", "Youth justice"}, {"ehe", "Home educated"}, {"cme", "Missing education"},
 	};
 	for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
-		const char *v = record_get(&ent_person, &p, flags[i].field);
+		const char *v = record_get(&ent_person, p, flags[i].field);
 		if (v && strcmp(v, "1") == 0) {
+			html_lit(b, " ");
 			tag(r, strcmp(flags[i].field, "cme") == 0 || strcmp(flags[i].field, "child_protection") == 0 ? "red" : "blue",
 			    flags[i].label);
-			html_lit(b, " ");
 		}
 	}
-	html_lit(b, "</p><nav aria-label=\"On this page\"><ul class=\"govuk-list govuk-body-s app-on-this-page\">"
-	            "<li><a class=\"govuk-link\" href=\"#details\">Details</a></li><li><a class=\"govuk-link\" href=\"#clock\">Statutory timeline</a></li>"
-	            "<li><a class=\"govuk-link\" href=\"#plans\">EHC plans</a></li>"
-	            "<li><a class=\"govuk-link\" href=\"#needs\">Needs</a></li><li><a class=\"govuk-link\" href=\"#placements\">Placements</a></li>"
-	            "<li><a class=\"govuk-link\" href=\"#requests\">Requests</a></li><li><a class=\"govuk-link\" href=\"#notes\">Notes</a></li>"
-	            "<li><a class=\"govuk-link\" href=\"#letters\">Letters</a></li><li><a class=\"govuk-link\" href=\"#emails\">Emails</a></li>"
-	            "<li><a class=\"govuk-link\" href=\"#history\">History</a></li></ul></nav>");
-	person_now(r, pid, r->cfg->la_code);
+	html_lit(b, "</p><nav class=\"moj-sub-navigation\" aria-label=\"Child's record\"><ul class=\"moj-sub-navigation__list\">");
+	for (size_t i = 0; i < sizeof person_tabs / sizeof person_tabs[0]; i++) {
+		html_lit(b, "<li class=\"moj-sub-navigation__item\"><a class=\"moj-sub-navigation__link\" ");
+		if (!strcmp(person_tabs[i].tab, tab))
+			html_lit(b, "aria-current=\"page\" ");
+		html_lit(b, "href=\"");
+		html_attr(b, link_person_tab(pid, person_tabs[i].suffix).s);
+		html_lit(b, "\">");
+		html_text(b, person_tabs[i].label);
+		html_lit(b, "</a></li>");
+	}
+	html_lit(b, "</ul></nav>");
+	return 0;
+}
+
+void h_person(struct req *r)
+{
+	struct record p;
+	if (person_page_begin(r, "overview", &p) < 0)
+		return;
+	int64_t pid = r->ids[0];
+	/* the record's parts are changed through the entity forms: who may use them may change it */
+	int editor = req_may(r, "GET", "/people/#/edit");
+	html *b = &r->out;
+	struct casefile *cf = casefile_load(r->db, pid, r->today);
+	person_now(r, pid, r->cfg->la_code, cf);
+	casefile_free(cf);
 
 	section_heading(r, "details", "Details");
 	summary_begin(r);
@@ -1063,17 +1149,54 @@ void h_person(struct req *r)
 		html_attr(b, link_person_edit(pid).s);
 		html_lit(b, "\">Change details</a></p>");
 	}
+	person_needs(r, pid, editor);
+	person_placements(r, pid, editor);
+	person_notes(r, pid, editor);
+	page_end(r);
+	record_free(&p);
+}
+
+/* The statutory clock, the requests for assessment, and what was sent. */
+void h_person_timeline(struct req *r)
+{
+	struct record p;
+	if (person_page_begin(r, "timeline", &p) < 0)
+		return;
+	int64_t pid = r->ids[0];
+	int editor = req_may(r, "GET", "/people/#/edit");
+	html_lit(&r->out, "<nav aria-label=\"On this page\"><ul class=\"govuk-list govuk-body-s app-on-this-page\">"
+	            "<li><a class=\"govuk-link\" href=\"#clock\">Statutory timeline</a></li>"
+	            "<li><a class=\"govuk-link\" href=\"#requests\">Requests</a></li>"
+	            "<li><a class=\"govuk-link\" href=\"#letters\">Letters</a></li><li><a class=\"govuk-link\" href=\"#emails\">Emails</a></li>"
+	            "</ul></nav>");
 	struct casefile *cf = casefile_load(r->db, pid, r->today);
 	person_clock(r, cf, editor);
 	casefile_free(cf);
-	person_plans(r, pid, editor);
-	person_needs(r, pid, editor);
-	person_placements(r, pid, editor);
 	person_requests(r, pid, editor);
-	person_notes(r, pid, editor);
 	person_letters(r, pid, editor);
 	person_emails(r, pid);
-	person_history(r, pid);
+	page_end(r);
+	record_free(&p);
+}
+
+/* The EHC plans: their dates, named settings and reviews. */
+void h_person_plan(struct req *r)
+{
+	struct record p;
+	if (person_page_begin(r, "plan", &p) < 0)
+		return;
+	person_plans(r, r->ids[0], req_may(r, "GET", "/people/#/edit"));
+	page_end(r);
+	record_free(&p);
+}
+
+/* Who changed the record, and when. */
+void h_person_history(struct req *r)
+{
+	struct record p;
+	if (person_page_begin(r, "history", &p) < 0)
+		return;
+	person_history(r, r->ids[0]);
 	page_end(r);
 	record_free(&p);
 }

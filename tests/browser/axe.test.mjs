@@ -10,7 +10,7 @@
 // report.  Each page is one test, so a report names the page.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signIn, runAxe, formatViolations, checkLayout } from './lib.mjs';
+import { startServer, launchBrowser, signIn, runAxe, formatViolations, checkLayout, recordHtml } from './lib.mjs';
 
 let srv, browser;
 const ctx = {};   // role -> signed-in browser context ('anon' signed out)
@@ -61,8 +61,7 @@ async function discover(request) {
 	}
 	assert.ok(people.length > 0, 'the people list has people');
 	for (const pid of people) {
-		const res = await request.get(`${srv.base}/people/${pid}`);
-		const html = await res.text();
+		const html = await recordHtml(request, srv.base, pid);
 		if (!ids.person && LINKS.placementEdit.test(html) && LINKS.planEdit.test(html) && LINKS.needEdit.test(html))
 			ids.person = pid;
 		for (const [k, re] of Object.entries(LINKS))
@@ -95,7 +94,7 @@ async function discover(request) {
 			ids.panelCaseEdit = Number(c[1]);
 	}
 	for (const pid of people) {
-		const html = await (await request.get(`${srv.base}/people/${pid}`)).text();
+		const html = await (await request.get(`${srv.base}/people/${pid}/timeline`)).text();
 		if (/data-step="advice:/.test(html) && /data-status="(due|overdue)"/.test(html)) {
 			ids.assessingPerson = pid;
 			break;
@@ -312,6 +311,10 @@ const PAGES = [
 	{ name: 'person page after a save (success banner)', path: (i) => `/people/${i.person}?saved=placements`, h1: /\S/ },
 	{ name: 'person page after a removal (success banner)', path: (i) => `/people/${i.person}?removed=needs`, h1: /\S/ },
 	{ name: 'person page as read-only user', as: 'readonly', path: (i) => `/people/${i.person}`, h1: /\S/ },
+	{ name: 'person page: timeline tab', path: (i) => `/people/${i.person}/timeline`, h1: /\S/ },
+	{ name: 'person page: plan tab', path: (i) => `/people/${i.person}/plan`, h1: /\S/ },
+	{ name: 'person page: plan tab after a save', path: (i) => `/people/${i.person}/plan?saved=plans`, h1: /\S/ },
+	{ name: 'person page: history tab', path: (i) => `/people/${i.person}/history`, h1: /\S/ },
 	{ name: 'allocate a caseworker', path: (i) => `/people/${i.person}/allocate`, h1: /^Choose a caseworker for / },
 	{ name: 'allocate a caseworker with errors', path: (i) => `/people/${i.person}/allocate`, h1: /^Choose a caseworker for /, ...FORM_ERROR,
 		act: async (p) => {
@@ -411,7 +414,7 @@ const PAGES = [
 	{ name: 'panels', path: '/panels', h1: 'Decision panels' },
 	{ name: 'a panel', path: (i) => i.panel && `/panels/${i.panel}`, h1: /^Panel: / },
 	{ name: 'closure periods', path: '/closures', h1: 'Closure periods' },
-	{ name: 'person page: statutory timeline of a request under way', path: (i) => i.adviceNew && `/people/${i.assessingPerson}`, h1: /\S/ },
+	{ name: 'person page: statutory timeline of a request under way', path: (i) => i.adviceNew && `/people/${i.assessingPerson}/timeline`, h1: /\S/ },
 
 	// settings (establishments)
 	{ name: 'settings list', path: '/establishments', h1: 'Settings' },

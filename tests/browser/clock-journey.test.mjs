@@ -6,7 +6,7 @@
 // JavaScript enabled and disabled.  Screenshots go to build/screens/.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signIn, screenshot, watchPage, checkLayout, trackVisits, checkVisited } from './lib.mjs';
+import { startServer, launchBrowser, signIn, screenshot, watchPage, checkLayout, trackVisits, checkVisited, openTab } from './lib.mjs';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
 	'October', 'November', 'December'];
@@ -117,6 +117,7 @@ function journey(label, { javaScriptEnabled }) {
 		});
 
 		step('records the request and the decision to assess (in 40 days: met, reg 5(1))', async () => {
+			await openTab(page, 'Timeline');
 			await page.getByRole('link', { name: 'Add a request for assessment' }).click();
 			await fillDate(page, 'Date the request was received', at(0));
 			await page.getByLabel('Who made the request').selectOption('1');
@@ -151,11 +152,14 @@ function journey(label, { javaScriptEnabled }) {
 			await page.getByLabel('Plan status').selectOption('draft');
 			await fillDate(page, 'Date the draft plan was sent', at(110));
 			await save('Save', 'plans');
+			// the plan's page shows it; its clock is on the timeline
+			await openTab(page, 'Timeline');
 			await expectStep(page, 'draft_comment_end', { status: 'met', due: longDate(at(124)), citation: 'SEND Regulations 2014 reg 13(1)' });
 			await stepItem(page, 'final_plan').getByRole('link', { name: /^Record the final plan/ }).click();
 			await page.getByLabel('Plan status').selectOption('active');
 			await fillDate(page, 'Date the final plan was issued', at(145));
 			await save('Save changes', 'plans');
+			await openTab(page, 'Timeline');
 			await shot(page, '02-final');
 		});
 

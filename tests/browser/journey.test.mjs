@@ -5,7 +5,7 @@
 // without JavaScript.  Screenshots of each step go to build/screens/.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signIn, screenshot, watchPage, checkLayout, trackVisits, checkVisited } from './lib.mjs';
+import { startServer, launchBrowser, signIn, screenshot, watchPage, checkLayout, trackVisits, checkVisited, openTab } from './lib.mjs';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
 	'October', 'November', 'December'];
@@ -249,6 +249,7 @@ function journey(label, { javaScriptEnabled, pick }) {
 			const now = page.locator('.govuk-summary-card').filter({ has: page.getByRole('heading', { name: 'Where they are now' }) });
 			assert.match(await summaryValue(now, 'Placed at').first().innerText(), new RegExp(child.setting.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
 			// and the change is in the history
+			await openTab(page, 'History');
 			assert.match(await page.locator('#history ~ .moj-timeline').innerText(), /Placement changed[\s\S]*End date/);
 			await shot(page, '08-placement-saved');
 		});

@@ -342,3 +342,24 @@ export async function checkVisited(context, urls) {
 	}
 	return problems;
 }
+
+// A child's whole record as HTML, through a Playwright APIRequestContext:
+// the overview and every tab its sub-navigation links to, one after another.
+export async function recordHtml(request, base, pid) {
+	let html = await (await request.get(`${base}/people/${pid}`)).text();
+	const tabs = [...html.matchAll(/class="moj-sub-navigation__link" (?:aria-current="page" )?href="([^"]+)"/g)]
+		.map((m) => m[1]).filter((h) => h !== `/people/${pid}`);
+	for (const h of tabs)
+		html += await (await request.get(`${base}${h}`)).text();
+	return html;
+}
+
+// Opens one tab of a child's record ("Overview", "Timeline", "Plan",
+// "History") from its sub-navigation, as a person would.
+export async function openTab(page, name) {
+	const nav = page.getByRole('navigation', { name: "Child's record" });
+	const link = nav.getByRole('link', { name, exact: true });
+	const href = await link.getAttribute('href');
+	await Promise.all([page.waitForURL((u) => u.pathname === href), link.click()]);
+	await nav.locator('[aria-current="page"]', { hasText: name }).waitFor();
+}

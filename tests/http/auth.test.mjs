@@ -395,7 +395,7 @@ describe('request bodies', () => {
     const r = await c.post(`/people/${pid}/notes/new`, { body: 'x'.repeat(20 * 1024) });
     assert.equal(r.status, 413);
     assert.match(text(r.body), /Too much data/);
-    const page = await c.get(`/people/${pid}`);
+    const page = await c.record(pid);
     assert.match(text(page.body), /No notes\./, 'nothing was saved');
     // just under the limit is read (and the note's own limit then applies)
     const under = await c.post(`/people/${pid}/notes/new`, { body: 'y'.repeat(15 * 1024) });
@@ -417,7 +417,7 @@ describe('request bodies', () => {
     assert.equal(mp.status, 415, 'multipart is not accepted either');
     const none = await c.request('POST', `/people/${pid}/notes/new`, { body: 'body=hello' });
     assert.equal(none.status, 415, 'a body with no form content type');
-    assert.match(text((await c.get(`/people/${pid}`)).body), /No notes\./, 'nothing was saved');
+    assert.match(text((await c.record(pid)).body), /No notes\./, 'nothing was saved');
   });
 
   test('control characters in a value are refused with 400', async () => {

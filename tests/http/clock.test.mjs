@@ -102,7 +102,7 @@ function timeline(html) {
 }
 
 async function clockOf(c, pid) {
-  const r = await c.get(`/people/${pid}`);
+  const r = await c.record(pid);
   assert.equal(r.status, 200, `GET /people/${pid}`);
   return { ...timeline(r.body), body: r.body };
 }
@@ -318,8 +318,8 @@ describe('the assessment journey on the timeline', () => {
     // 5. the draft plan, on day 100: the comment period ends on day 114 (15 days, the day served is day 1)
     const draft = addDays(R, 100), commentEnd = addDays(draft, 14);
     const loc = await ok303(cw, `/requests/${rid}/plan`, { status: 'draft', ...dateFields('draft_date', draft) });
-    assert.equal(loc, `/people/${pid}?saved=plans`);
-    const planId = newestId((await cw.get(`/people/${pid}`)).body, 'plans');
+    assert.equal(loc, `/people/${pid}/plan?saved=plans`);
+    const planId = newestId((await cw.record(pid)).body, 'plans');
     assert.ok(planId);
     tl = await clockOf(cw, pid);
     assert.equal(tl.cards.length, 1, 'a draft is not yet a plan episode');
@@ -403,7 +403,7 @@ describe('the assessment journey on the timeline', () => {
     links = await walk('decided to issue');
     assert.ok(links.some(([s, h]) => s === 'final_plan' && h === `/requests/${rid}/plan`), JSON.stringify(links));
     await ok303(mgr, `/requests/${rid}/plan`, { status: 'draft', ...dateFields('draft_date', addDays(R, 100)) });
-    const planId = newestId((await mgr.get(`/people/${pid}`)).body, 'plans');
+    const planId = newestId((await mgr.record(pid)).body, 'plans');
     links = await walk('draft sent');
     assert.ok(links.some(([s, h]) => s === 'final_plan' && h === `/plans/${planId}/edit`), JSON.stringify(links));
     await change(mgr, `/plans/${planId}/edit`, { status: 'active', ...dateFields('issue_date', addDays(R, 120)) });
@@ -544,7 +544,7 @@ describe('exceptions to the time limits', () => {
     assert.equal(del.status, 200);
     const r = await cw.submit(`/exceptions/${exc}/delete`);
     assert.equal(r.status, 303, failMsg('remove exception', r));
-    assert.equal(r.location, `/people/${pid}?removed=exceptions`);
+    assert.equal(r.location, `/people/${pid}/timeline?removed=exceptions`);
     page = await clockOf(cw, pid);
     a = card(page, 'EHC needs assessment');
     expectItem(a, 'final_plan', { status: 'late', tag: 'Late by 20 days', done: issued });
@@ -657,11 +657,11 @@ describe('impossible sequences are refused, naming the field and keeping what wa
     await refused(mgr, `/requests/${rid}/plan`, { status: 'draft', ...dateFields('draft_date', addDays(R, 40)) },
       'draft_date', 'Date the draft plan was sent must be on or after the decision to issue a plan',
       { status: 'draft', ...keptDate('draft_date', addDays(R, 40)) });
-    let page = await mgr.get(`/people/${pid}`);
+    let page = await mgr.record(pid);
     assert.deepEqual(editIds(page.body, 'plans'), [], 'no plan saved');
     // the same check when a plan made from the request is changed
     await ok303(mgr, `/requests/${rid}/plan`, { status: 'draft', ...dateFields('draft_date', addDays(R, 60)) });
-    const planId = newestId((await mgr.get(`/people/${pid}`)).body, 'plans');
+    const planId = newestId((await mgr.record(pid)).body, 'plans');
     const r = await mgr.submit(`/plans/${planId}/edit`, { status: 'active', ...dateFields('draft_date', addDays(R, -3)), ...dateFields('issue_date', addDays(R, -2)) });
     assertRefused(r, 'draft_date', 'Date the draft plan was sent must be on or after the date the request was received',
       keptDate('draft_date', addDays(R, -3)));
@@ -684,8 +684,8 @@ describe('impossible sequences are refused, naming the field and keeping what wa
       const rid2 = await requestWithDecisions(mgr, pid2, { received: R, assessOn: addDays(R, 20), issueOn: addDays(R, 80), issueOutcome: 'N' });
       const r2 = await mgr.post(`/requests/${rid2}/plan`, { status: 'draft', ...dateFields('draft_date', addDays(R, 85)) });
       assert.notEqual(r2.status, 303, `refused after a decision not to issue (got ${r2.status} ${r2.location})`);
-      assert.deepEqual(editIds((await mgr.get(`/people/${pid}`)).body, 'plans'), [], 'no plan saved');
-      assert.deepEqual(editIds((await mgr.get(`/people/${pid2}`)).body, 'plans'), [], 'no plan saved');
+      assert.deepEqual(editIds((await mgr.record(pid)).body, 'plans'), [], 'no plan saved');
+      assert.deepEqual(editIds((await mgr.record(pid2)).body, 'plans'), [], 'no plan saved');
     });
 
   test('advice received before it was requested, or requested before the request (reg 8)', async () => {
@@ -699,7 +699,7 @@ describe('impossible sequences are refused, naming the field and keeping what wa
     await refused(mgr, `/requests/${rid}/advice/new`, { service: 'PAED', ...dateFields('requested_date', addDays(R, -1)) },
       'requested_date', 'Date the advice was requested must be on or after the date the request was received',
       { service: 'PAED', ...keptDate('requested_date', addDays(R, -1)) });
-    assert.deepEqual(editIds((await mgr.get(`/people/${pid}`)).body, 'advice'), [], 'no advice saved');
+    assert.deepEqual(editIds((await mgr.record(pid)).body, 'advice'), [], 'no advice saved');
     // and on change
     const aid = await createAdvice(mgr, pid, rid, { service: 'OT', ...dateFields('requested_date', daysAgo(30)) });
     const r = await mgr.submit(`/advice/${aid}/edit`, dateFields('received_date', daysAgo(31)));
@@ -730,7 +730,7 @@ describe('impossible sequences are refused, naming the field and keeping what wa
       keptDate('invitations_sent', daysAgo(19)));
     await refused(mgr, path, { ...dateFields('meeting_date', daysAgo(301)) },
       'meeting_date', 'Review meeting date must be on or after the date the plan was issued', keptDate('meeting_date', daysAgo(301)));
-    assert.deepEqual(editIds((await mgr.get(`/people/${pid}`)).body, 'reviews'), [], 'no review saved');
+    assert.deepEqual(editIds((await mgr.record(pid)).body, 'reviews'), [], 'no review saved');
   });
 
   test('an exception for absence from the area shorter than 4 weeks (reg 5(4)(d)); 28 days is enough', async () => {
@@ -744,10 +744,10 @@ describe('impossible sequences are refused, naming the field and keeping what wa
       'end_date', 'This exception needs a period of at least 4 weeks (28 days): the dates give 27');
     await refused(mgr, path, { reason: 'personal_circumstances', ...dateFields('start_date', start), ...dateFields('end_date', addDays(start, -1)) },
       'end_date', 'End date must be on or after the start date', { reason: 'personal_circumstances', ...keptDate('end_date', addDays(start, -1)) });
-    let page = await mgr.get(`/people/${pid}`);
+    let page = await mgr.record(pid);
     assert.ok(text(page.body.slice(page.body.indexOf('id="exceptions"'), page.body.indexOf('id="plans"'))).includes('None recorded.'), 'nothing saved');
     await ok303(mgr, path, { reason: 'absence_from_area', ...dateFields('start_date', start), ...dateFields('end_date', addDays(start, 27)) });
-    page = await mgr.get(`/people/${pid}`);
+    page = await mgr.record(pid);
     const rows = tableRows(page.body.slice(page.body.indexOf('id="exceptions"')));
     assert.deepEqual(rows.map((x) => x.slice(0, 3)), [[EXC_LABEL.absence_from_area, longDate(start), longDate(addDays(start, 27))]]);
   });
@@ -761,7 +761,7 @@ describe('impossible sequences are refused, naming the field and keeping what wa
     await refused(mgr, path, { reason: 'coronavirus', ...dateFields('start_date', '2020-03-01'), ...dateFields('end_date', '2020-04-20') },
       'start_date', msg);
     await refused(mgr, path, { reason: 'coronavirus', ...dateFields('start_date', '2020-09-26') }, 'start_date', msg);
-    let page = await mgr.get(`/people/${pid}`);
+    let page = await mgr.record(pid);
     assert.ok(page.body.includes('None recorded.'), 'nothing saved');
     await ok303(mgr, path, { reason: 'coronavirus', ...dateFields('start_date', '2020-05-01'), ...dateFields('end_date', '2020-09-25') });
   });
@@ -773,7 +773,7 @@ describe('impossible sequences are refused, naming the field and keeping what wa
     const msg = 'The panel has not met yet: record its decision on or after the day it meets';
     await refused(mgr, `/requests/${rid}/panel`, { panel_id: String(panelId), decision: 'agree', notes: 'Too soon' },
       'decision', msg, { panel_id: String(panelId), decision: 'agree', notes: 'Too soon' });
-    assert.deepEqual(editIds((await mgr.get(`/people/${pid}`)).body, 'panel-cases'), [], 'not added');
+    assert.deepEqual(editIds((await mgr.record(pid)).body, 'panel-cases'), [], 'not added');
     const caseId = await createPanelCase(mgr, pid, rid, panelId);
     assert.ok(caseId);
     const r = await mgr.submit(`/panel-cases/${caseId}/edit`, { decision: 'agree', notes: 'Typed before the meeting' });
@@ -1116,7 +1116,7 @@ describe('Annual reviews list', () => {
     let pc = card(await clockOf(mgr, pid), 'EHC plan issued');
     const due = weeksAfter(sent, 8);
     expectItem(pc, 'review_final_amended:1', { status: 'overdue', due, byline: CITE.review_final_amended, tag: overdueTag(due) });
-    const rvId = newestId((await mgr.get(`/people/${pid}`)).body, 'reviews');
+    const rvId = newestId((await mgr.record(pid)).body, 'reviews');
     await change(mgr, `/reviews/${rvId}/edit`, dateFields('final_amended_date', finalAmended));
     pc = card(await clockOf(mgr, pid), 'EHC plan issued');
     expectItem(pc, 'review_final_amended:1', { status: 'late', due, done: finalAmended, tag: lateTag(due, finalAmended) });
@@ -1267,7 +1267,7 @@ describe('Phase transfers', () => {
     // the timeline: one phase transfer step, met, with a link to change it
     const pc = card(await clockOf(mgr, P.y6), 'EHC plan issued');
     const it = expectItem(pc, 'phase_transfer_final', { status: 'met', due: secDeadline, done: finalOn, tag: 'Met' });
-    const phaseId = newestId((await mgr.get(`/people/${P.y6}`)).body, 'phase');
+    const phaseId = newestId((await mgr.record(P.y6)).body, 'phase');
     assert.ok(it.links.some((l) => l.href === `/phase/${phaseId}/edit` && l.text.startsWith('Change the phase transfer')));
   });
 });
@@ -1323,8 +1323,8 @@ describe('Panels', () => {
     assert.equal(selectValue(form.body, 'panel_id'), String(panelId), 'the link chooses the panel');
     const r = await mgr.submit(addHref, {});
     assert.equal(r.status, 303, failMsg('add case', r));
-    assert.equal(r.location, `/people/${pid}?saved=panel-cases`);
-    const caseId = newestId((await mgr.get(`/people/${pid}`)).body, 'panel-cases');
+    assert.equal(r.location, `/people/${pid}/timeline?saved=panel-cases`);
+    const caseId = newestId((await mgr.record(pid)).body, 'panel-cases');
     // on the person's timeline, next to (above) the decision whether to assess
     let a = card(await clockOf(mgr, pid), 'EHC needs assessment');
     assert.deepEqual(a.order, ['final_plan', `panel:${caseId}`, 'request_decision']);
@@ -1342,7 +1342,7 @@ describe('Panels', () => {
     panel = await mgr.get(`/panels/${panelId}`);
     const rows = tableRows(panel.body);
     assert.deepEqual(rows[0].slice(0, 4), ['Penny Panel', longDate(R), 'Agreed', 'Agreed to assess: evidence of needs.']);
-    assert.ok(panel.body.includes(`href="/people/${pid}#clock"`));
+    assert.ok(panel.body.includes(`href="/people/${pid}/timeline#clock"`));
     assert.ok(!panel.body.includes(`href="${addHref}"`), 'no longer waiting for this panel');
     a = card(await clockOf(mgr, pid), 'EHC needs assessment');
     p = a.panels.find((x) => x.id === caseId);
@@ -1394,7 +1394,7 @@ describe('audit of the clock\'s pages and forms', () => {
     const rvId = (await createChild(cw, `/plans/${planId}/reviews/new`, pid, dateFields('meeting_date', daysAgo(5)), 'reviews'));
     assert.ok(aid && xid && phaseId && caseId && rvId);
 
-    assert.equal((await cw.get(`/people/${pid}`)).status, 200);
+    assert.equal((await cw.record(pid)).status, 200);
     for (const p of [`/advice/${aid}/edit`, `/exceptions/${xid}/edit`, `/phase/${phaseId}/edit`, `/panel-cases/${caseId}/edit`,
       `/reviews/${rvId}/edit`, `/requests/${rid}/assessment`]) {
       assert.equal((await cw.get(p)).status, 200, p);

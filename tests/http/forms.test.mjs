@@ -128,7 +128,7 @@ describe('people/new', () => {
 
   test('month names are accepted in dates', async () => {
     const pid = await createPerson(cw, { 'dob-day': '3', 'dob-month': 'March', 'dob-year': '2016', forename: 'Marcia' });
-    assert.ok(text((await cw.get(`/people/${pid}`)).body).includes('Born 3 March 2016'));
+    assert.ok(text((await cw.record(pid)).body).includes('Born 3 March 2016'));
   });
 
   test('bad UPN check letter, bad ULN, bad NHS number, bad postcode', async () => {
@@ -198,7 +198,7 @@ describe('people/#/edit', () => {
       [['forename', 'Enter first name'], ['dob', 'Date of birth must be a real date']],
       { surname: 'Typed', 'dob-day': '31', 'dob-month': '4' });
     assert.equal(inputValue(r.body, 'version'), version);
-    assert.ok(text((await cw.get(`/people/${pid}`)).body).includes('Edith Changed'), 'nothing saved');
+    assert.ok(text((await cw.record(pid)).body).includes('Edith Changed'), 'nothing saved');
   });
 
   test('a POST without the version is refused', async () => {
@@ -220,14 +220,14 @@ describe('people/#/edit', () => {
     assert.equal(msgs[0], 'Someone else saved changes to this child or young person after you opened it, so your changes have not been saved');
     assert.equal(inputValue(second.body, 'forename'), 'SecondSave', 'the losing edit is kept in the form');
     assert.match(text(second.body), /Select Save changes again to replace them with yours/);
-    const page = text((await mgr.get(`/people/${pid}`)).body);
+    const page = text((await mgr.record(pid)).body);
     assert.ok(page.includes('Edith FirstSave'), 'the first save is intact');
     assert.ok(!page.includes('SecondSave'), 'the second save wrote nothing');
     // the re-rendered form carries the current version: saving again is a deliberate overwrite
     const again = await mgr.post(formOf(second.body).action, formOf(second.body).fields, { csrf: false });
     assert.equal(again.status, 303);
     const surnameB = formOf(b.body).fields.find(([k]) => k === 'surname')[1];
-    assert.ok(text((await mgr.get(`/people/${pid}`)).body).includes(`SecondSave ${surnameB}`));
+    assert.ok(text((await mgr.record(pid)).body).includes(`SecondSave ${surnameB}`));
   });
 });
 
@@ -267,7 +267,7 @@ describe('plans', () => {
   test('success: an active plan shows on the person page with its review due date', async () => {
     const issued = daysAgo(40);
     const page = await saved(cw, `/people/${pid}/plans/new`, planFields({ ...dateFields('issue_date', issued), transfer_in_la: '998' }),
-      `/people/${pid}?saved=plans`);
+      `/people/${pid}/plan?saved=plans`);
     const t = text(page.body);
     assert.ok(t.includes('EHC plan saved'));
     assert.ok(t.includes('EHC plan: Active'));
@@ -283,7 +283,7 @@ describe('plans', () => {
     await invalid(cw, `/people/${pid}/plans/new`, planFields(), [['status',
       'This child or young person already has an active EHC plan. Cease that plan before making another active.']],
       { status: 'active' });
-    const t = text((await cw.get(`/people/${pid}`)).body);
+    const t = text((await cw.record(pid)).body);
     assert.equal(t.split('EHC plan: Active').length - 1, 1, 'still one active plan');
   });
 
@@ -291,7 +291,7 @@ describe('plans', () => {
     const start = daysAgo(35);
     const r = await cw.submit(`/plans/${planId}/edit`, dateFields('start_date', start));
     assert.equal(r.status, 303);
-    assert.equal(r.location, `/people/${pid}?saved=plans`);
+    assert.equal(r.location, `/people/${pid}/plan?saved=plans`);
     assert.ok(text((await cw.get(r.location)).body).includes(`Start date ${longDate(start)}`));
     const form = await cw.get(`/plans/${planId}/edit`);
     assert.equal(selectValue(form.body, 'status'), 'active');
@@ -328,7 +328,7 @@ describe('reviews', () => {
   test('success: the review shows under the plan and moves the next review date', async () => {
     const meeting = daysAgo(20), decision = daysAgo(12);
     const page = await saved(cw, `/plans/${planId}/reviews/new`,
-      { ...dateFields('meeting_date', meeting), ...dateFields('decision_date', decision), outcome: 'M' }, `/people/${pid}?saved=reviews`);
+      { ...dateFields('meeting_date', meeting), ...dateFields('decision_date', decision), outcome: 'M' }, `/people/${pid}/plan?saved=reviews`);
     const t = text(page.body);
     assert.ok(t.includes('Annual review saved'));
     assert.ok(t.includes(`Annual reviews Review meeting Decision date Decision Actions ${longDate(meeting)} ${longDate(decision)} Maintain`));
@@ -370,7 +370,7 @@ describe('needs (+ remove)', () => {
     assert.ok(text(page.body).includes('Primary Autistic spectrum disorder (ASD)'));
     needId = newestId(page.body, 'needs');
     need2 = await createNeed(cw, pid, { rank: '2', sen_type: 'SLCN' });
-    assert.ok(text((await cw.get(`/people/${pid}`)).body).includes('Secondary Speech, language and communication needs (SLCN)'));
+    assert.ok(text((await cw.record(pid)).body).includes('Secondary Speech, language and communication needs (SLCN)'));
   });
 
   test('a duplicate rank is refused with the constraint message, values kept', async () => {
@@ -496,7 +496,7 @@ describe('named settings (+ remove)', () => {
   });
 
   test('success, edit, remove', async () => {
-    const page = await saved(cw, `/plans/${planId}/named/new`, { rank: '1', establishment_id: String(E1.id) }, `/people/${pid}?saved=named`);
+    const page = await saved(cw, `/plans/${planId}/named/new`, { rank: '1', establishment_id: String(E1.id) }, `/people/${pid}/plan?saved=named`);
     assert.ok(text(page.body).includes('Named setting saved'));
     assert.ok(text(page.body).includes(`Settings named in the plan ${E1.name}`));
     namedId = newestId(page.body, 'named');
@@ -508,7 +508,7 @@ describe('named settings (+ remove)', () => {
     const f = formOf(confirm.body);
     const del = await cw.post(f.action, f.fields, { csrf: false });
     assert.equal(del.status, 303);
-    assert.equal(del.location, `/people/${pid}?removed=named`);
+    assert.equal(del.location, `/people/${pid}/plan?removed=named`);
     const t = text((await cw.get(del.location)).body);
     assert.ok(t.includes('Named setting removed'));
     assert.ok(!t.includes('Settings named in the plan'));
@@ -620,7 +620,7 @@ describe('requests and assessment', () => {
 
   test('request success, then the decision to assess', async () => {
     const recv = daysAgo(20);
-    const page = await saved(cw, `/people/${pid}/requests/new`, { ...dateFields('received_date', recv), source: '2' }, `/people/${pid}?saved=requests`);
+    const page = await saved(cw, `/people/${pid}/requests/new`, { ...dateFields('received_date', recv), source: '2' }, `/people/${pid}/timeline?saved=requests`);
     const t = text(page.body);
     assert.ok(t.includes('Request for assessment saved'));
     assert.ok(t.includes(`${longDate(recv)} School or other education setting Awaiting decision`));
@@ -645,7 +645,7 @@ describe('requests and assessment', () => {
     const [d, errs, kept] = realDateCase('outcome_date', 'Date of the decision');
     await invalid(cw, path, { outcome: 'Y', ...d }, errs, { ...kept, outcome: 'Y' });
     const when = daysAgo(1);
-    const page = await saved(cw, path, { outcome: 'Y', ...dateFields('outcome_date', when) }, `/people/${pid}?saved=assessments`);
+    const page = await saved(cw, path, { outcome: 'Y', ...dateFields('outcome_date', when) }, `/people/${pid}/timeline?saved=assessments`);
     assert.ok(text(page.body).includes('Assessment saved'));
     assert.ok(text(page.body).includes(`Decided to issue an EHC plan, ${longDate(when)}`));
     assert.ok(page.body.includes(`href="/requests/${requestId}/assessment">Change assessment</a>`));
@@ -751,7 +751,7 @@ describe('allocate', () => {
     const r = await mgr.post(`/people/${pid}/allocate`, { caseworker: String(cw.user.id) });
     assert.equal(r.status, 303);
     assert.equal(r.location, `/people/${pid}`);
-    const t = text((await mgr.get(r.location)).body);
+    const t = text((await mgr.record(pid)).body);
     assert.ok(t.includes('Caseworker Casey Worker'));
     assert.ok(t.includes('Caseworker allocated by Morgan Lead'), 'history');
     const home = await cw.get('/');
@@ -763,7 +763,7 @@ describe('allocate', () => {
     assert.equal((await mgr.post(`/people/${pid}/allocate`, { caseworker: String(other.user.id) })).status, 303);
     assert.ok(!(await cw.get('/')).body.includes(`href="/people/${pid}"`));
     assert.ok((await other.get('/')).body.includes(`href="/people/${pid}"`));
-    assert.ok(text((await mgr.get(`/people/${pid}`)).body).includes('Caseworker Otto Other'));
+    assert.ok(text((await mgr.record(pid)).body).includes('Caseworker Otto Other'));
   });
 });
 
@@ -772,7 +772,7 @@ describe('allocate', () => {
 describe('audit trail', () => {
   test('views and changes of a record are audited with the changed field names, not values', async () => {
     const pid = await createPerson(cw, { forename: 'Audited', surname: 'Before' });
-    assert.equal((await cw.get(`/people/${pid}`)).status, 200);
+    assert.equal((await cw.record(pid)).status, 200);
     const r = await cw.submit(`/people/${pid}/edit`, { surname: 'AfterChange', postcode: 'LS1 4AP' });
     assert.equal(r.status, 303);
     const a = await mgr.get('/admin/audit', { person: String(pid) });
@@ -803,7 +803,7 @@ describe('audit trail', () => {
     assert.ok(rows2.some((x) => x[2] === 'view' && x[3] === `plans ${planId}`), 'opening a plan form is a view of the person');
     assert.ok(rows2.some((x) => x[2] === 'create' && x[3] === `plans ${planId}` && x[5].includes('status')));
     // the person's own history names the changed fields by label
-    const hist = text((await mgr.get(`/people/${pid}`)).body);
+    const hist = text((await mgr.record(pid)).body);
     assert.ok(hist.includes('Child or young person changed by Casey Worker'), 'history entry');
     assert.match(hist, /Changed: (Last name, Home postcode|Home postcode, Last name)/);
     // filters
@@ -871,7 +871,7 @@ describe('text length is counted in characters', () => {
       const r = await cw.post('/people/new', personFields({ forename: name, surname: 'Accented' }));
       assert.equal(r.status, 303, errorSummary(r.body).join('; '));
       const pid = Number(/\/people\/(\d+)/.exec(r.location)[1]);
-      assert.ok(text((await cw.get(`/people/${pid}`)).body).includes(`${name} Accented`));
+      assert.ok(text((await cw.record(pid)).body).includes(`${name} Accented`));
       const list = await cw.get('/people', { q: 'Accented' });
       assert.ok(text(list.body).includes(`${name} Accented`), 'the list shows the whole name');
       assert.ok((await cw.get('/people.csv?q=Accented')).body.includes(`,${name},Accented,`), 'the CSV has the whole name');
@@ -885,7 +885,7 @@ describe('assessments follow a decision to assess', () => {
       const rq = await createRequest(cw, pid, { outcome: 'N', ...dateFields('outcome_date', daysAgo(3)) });
       const r = await cw.post(`/requests/${rq}/assessment`, { outcome: 'Y', ...dateFields('outcome_date', daysAgo(1)) });
       assert.notEqual(r.status, 303, 'not saved');
-      assert.ok(!text((await cw.get(`/people/${pid}`)).body).includes('Decided to issue an EHC plan'));
+      assert.ok(!text((await cw.record(pid)).body).includes('Decided to issue an EHC plan'));
     });
 });
 
@@ -906,13 +906,13 @@ describe('error messages beside checkboxes', () => {
 describe('readonly', () => {
   test('sees a record with no change links, and every form is refused', async () => {
     const pid = await createPerson(cw, { forename: 'Read', surname: 'Only' });
-    const page = await ro.get(`/people/${pid}`);
+    const page = await ro.record(pid);
     assert.equal(page.status, 200);
     assert.ok(text(page.body).includes('Read Only'));
     assert.ok(!page.body.includes('/edit"'), 'no change links');
     assert.ok(!page.body.includes('/new"'), 'no add links');
     assert.equal((await ro.post(`/people/${pid}/notes/new`, { body: 'sneaky' })).status, 403);
-    assert.ok(!text((await cw.get(`/people/${pid}`)).body).includes('sneaky'));
+    assert.ok(!text((await cw.record(pid)).body).includes('sneaky'));
   });
 });
 

@@ -272,6 +272,18 @@ export class Client {
     return this.request('GET', p);
   }
 
+  // A child's whole record: the overview and every other tab its
+  // sub-navigation links to, one after another (status: the overview's).
+  async record(pid) {
+    const first = await this.get(`/people/${pid}`);
+    if (first.status !== 200) return first;
+    let body = first.body;
+    const tabs = [...first.body.matchAll(/class="moj-sub-navigation__link" (?:aria-current="page" )?href="([^"]+)"/g)]
+      .map((m) => m[1]).filter((h) => h !== `/people/${pid}`);
+    for (const h of tabs) body += (await this.get(h)).body;
+    return { ...first, body };
+  }
+
   // POST a form.  fields: object or array of [name, value]; the session's
   // CSRF token is added unless opts.csrf is false (or a string to send).
   post(p, fields = {}, { csrf = true, headers = {} } = {}) {
@@ -688,9 +700,9 @@ export async function createEstablishment(c, over = {}) {
 export async function createChild(c, postPath, personId, fields, segment) {
   const r = await c.post(postPath, fields);
   if (r.status !== 303) throw fail(`POST ${postPath}`, r);
-  if (!r.location.startsWith(`/people/${personId}?saved=`)) throw new Error(`POST ${postPath} redirected to ${r.location}`);
+  if (!new RegExp(`^/people/${personId}(/[a-z]+)?\\?saved=`).test(r.location)) throw new Error(`POST ${postPath} redirected to ${r.location}`);
   if (!segment) return null;
-  const page = await c.get(`/people/${personId}`);
+  const page = await c.record(personId);
   return newestId(page.body, segment);
 }
 

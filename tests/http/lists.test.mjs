@@ -493,9 +493,9 @@ describe('oversight', () => {
   });
 
   test('a visit brings an overdue visit up to date; a review brings an overdue review up to date', async () => {
-    const pl = (await mgr.get(`/people/${P.ooaNever}`)).body.match(/href="\/placements\/(\d+)\/edit"/)[1];
+    const pl = (await mgr.record(P.ooaNever)).body.match(/href="\/placements\/(\d+)\/edit"/)[1];
     await createVisit(mgr, P.ooaNever, pl, dateFields('visit_date', daysAgo(1)));
-    const plan = (await mgr.get(`/people/${P.reviewOverdue}`)).body.match(/href="\/plans\/(\d+)\/edit"/)[1];
+    const plan = (await mgr.record(P.reviewOverdue)).body.match(/href="\/plans\/(\d+)\/edit"/)[1];
     const rv = await mgr.post(`/plans/${plan}/reviews/new`, { ...dateFields('meeting_date', daysAgo(3)), ...dateFields('decision_date', daysAgo(1)), outcome: 'M' });
     assert.equal(rv.status, 303);
     const r = await mgr.get('/oversight');
@@ -580,9 +580,9 @@ describe('thresholds to the day', { skip: leapDay && 'today is 29 February' }, (
   test('a review is overdue once the 12-month period has ended', async () => {
     const ids = tablePersonIds((await mgr.get('/oversight', { category: 'review_overdue' })).body);
     assert.deepEqual(ids, [P.issued12]);
-    const due = text((await mgr.get(`/people/${P.issued12less}`)).body);
+    const due = text((await mgr.record(P.issued12less)).body);
     assert.match(due, new RegExp(`Next review due by ${longDate(t)} Due soon`));
-    const over = text((await mgr.get(`/people/${P.issued12}`)).body);
+    const over = text((await mgr.record(P.issued12)).body);
     assert.match(over, new RegExp(`Next review due by ${longDate(ymd(0, 0, -1))} Overdue`));
   });
 });

@@ -364,11 +364,11 @@ describe('roles', () => {
     assert.equal((await ro.get(`/people/${pid}/letters/new`)).status, 403);
     assert.equal((await ro.post(`/people/${pid}/letters/new`, { letter: `decision_to_assess:${rq}` })).status, 403);
     assert.equal((await ro.get('/outbox')).status, 403);
-    const page = await ro.get(`/people/${pid}`);
+    const page = await ro.record(pid);
     assert.equal(page.status, 200);
     assert.ok(!page.body.includes('/advice/ask"') && !page.body.includes('/meetings/new"') && !page.body.includes('/letters/new"'),
       'no links to the forms');
-    assert.equal(personEmails((await mgr.get(`/people/${pid}`)).body).length, 1, 'only the caseworker\'s one email');
+    assert.equal(personEmails((await mgr.record(pid)).body).length, 1, 'only the caseworker\'s one email');
   });
 });
 
@@ -579,7 +579,7 @@ describe('ask for advice (several partners in one step)', () => {
     const elsewhere = await createSenco(mgr, await createEstablishment(mgr, { name: uniq('Other School') }));
     await invalid(cw, p, await askBody([{ senco: elsewhere }]), [['svc', 'Select services from the list (one chosen is no longer available)']]);
     // none of these saved anything
-    const page = await cw.get(`/people/${child.pid}`);
+    const page = await cw.record(child.pid);
     assert.ok(!/data-step="advice:/.test(page.body), 'no advice steps');
     assert.deepEqual(personEmails(page.body), [], 'no emails');
   });
@@ -588,7 +588,7 @@ describe('ask for advice (several partners in one step)', () => {
     const sent = daysAgo(1);
     const r = await askAdvice(cw, rq, [{ service: teamSvc }, { service: noTeamSvc, contact: contactB }, { senco: child.senco }], sent);
     assert.equal(r.status, 303, errorSummary(r.body).join('; '));
-    assert.equal(r.location, `/people/${child.pid}?saved=advice#clock`);
+    assert.equal(r.location, `/people/${child.pid}/timeline?saved=advice#clock`);
     const page = await cw.get(r.location);
     assert.equal(successBanner(page.body), 'Advice request saved');
     const steps = [...page.body.matchAll(/data-step="(advice:[^"]*)"/g)].map((m) => m[1]).sort();
@@ -703,7 +703,7 @@ describe('arrange an annual review meeting', () => {
     // a meeting too soon for the default contributions date
     checkInvalid(cw, await arrangeMeeting(cw, plan, who, daysAgo(-10)), 'meeting too soon',
       [['contributions', 'Date contributions are due must be in the future: arrange the meeting later, or give partners time to reply']]);
-    assert.deepEqual(personEmails((await cw.get(`/people/${child.pid}`)).body), [], 'nothing sent');
+    assert.deepEqual(personEmails((await cw.record(child.pid)).body), [], 'nothing sent');
   });
 
   test('success: back to the person page, one invitation queued per partner, the invitation letter offered', async () => {
@@ -711,10 +711,10 @@ describe('arrange an annual review meeting', () => {
     const contrib = latest(meeting);
     const r = await arrangeMeeting(cw, plan, [{ service: svc, contact }, { senco: child.senco }], meeting, contrib);
     assert.equal(r.status, 303, errorSummary(r.body).join('; '));
-    assert.equal(r.location, `/people/${child.pid}?saved=review-meetings#plans`);
+    assert.equal(r.location, `/people/${child.pid}/plan?saved=review-meetings`);
     const page = await cw.get(r.location);
     assert.equal(page.status, 200);
-    const emails = personEmails(page.body);
+    const emails = personEmails((await cw.get(`/people/${child.pid}/timeline`)).body);
     assert.equal(emails.length, 2, JSON.stringify(emails));
     for (const e of emails) {
       assert.match(e[2], new RegExp(`^Annual review SM-\\d+ on ${escapeRe(longDate(meeting))}: contributions by ${escapeRe(longDate(contrib))}$`));
@@ -734,7 +734,7 @@ describe('arrange an annual review meeting', () => {
   });
 
   test('the person\'s history names a meeting and a letter in words, not by their table names', async () => {
-    const t = text((await cw.get(`/people/${child.pid}`)).body);
+    const t = text((await cw.record(child.pid)).body);
     const history = t.slice(t.lastIndexOf('History'));
     assert.ok(!/Review-meetings added|Letters added/.test(history), `the history reads: ${history.slice(0, 400)}`);
   });
@@ -815,7 +815,7 @@ describe('letters', () => {
     await invalid(cw, `/people/${pid}/letters/new`, {}, [['letter', 'Select the letter to create']]);
     await invalid(cw, `/people/${pid}/letters/new`, { letter: `decision_not_to_assess:${rq}` }, [['letter', 'Select the letter to create']]);
     await invalid(cw, `/people/${pid}/letters/new`, { letter: 'decision_to_assess:999999' }, [['letter', 'Select the letter to create']]);
-    assert.ok(text((await cw.get(`/people/${pid}`)).body).includes('No letters generated.'));
+    assert.ok(text((await cw.record(pid)).body).includes('No letters generated.'));
   });
 
   test('the letter page shows the child\'s name, the dates and who made it; the person page lists it', async () => {
@@ -829,7 +829,7 @@ describe('letters', () => {
     assert.ok(t.includes('by Casey Worker'), 'who generated it');
     assert.match(t, /Our reference: SM-\d+/);
     assert.ok(l.body.includes(`href="/letters/${letterId}/pdf"`));
-    const page = text((await cw.get(`/people/${pid}`)).body);
+    const page = text((await cw.record(pid)).body);
     assert.ok(page.includes('Letters Letter Generated By Actions Decision to carry out an education, health and care needs assessment'));
     assert.equal((await ro.get(`/letters/${letterId}`)).status, 200, 'a read-only user may read it');
     assert.equal((await cw.get('/letters/999999')).status, 404);

@@ -934,7 +934,7 @@ describe('sendmis sen2 import', () => {
         const p = personBlocks(xml).find((b) => /<ReceivedDate>/.test(b) && /<RequestOutcome>H</.test(b) && /<UPN>/.test(b));
         assert.ok(p, 'the demo return has a historical decision');
         const id = one(server.db, `SELECT id FROM people WHERE upn='${/<UPN>([^<]*)/.exec(p)[1]}'`);
-        const page = await lead.get(`/people/${id}`);
+        const page = await lead.record(id);
         assert.equal(page.status, 200);
         assert.ok(text(page.body).includes(/<Surname>([^<]*)/.exec(p)[1]), 'the child\'s name');
         assert.match(page.body, /id="clock">Statutory timeline</);
@@ -946,7 +946,7 @@ describe('sendmis sen2 import', () => {
         // a child with dated decisions: the steps of the clock, dated
         const q = personBlocks(xml).find((b) => /<RequestOutcome>Y</.test(b) && /<RequestOutcomeDate>/.test(b) && /<UPN>/.test(b));
         const qid = one(server.db, `SELECT id FROM people WHERE upn='${/<UPN>([^<]*)/.exec(q)[1]}'`);
-        const qp = await lead.get(`/people/${qid}`);
+        const qp = await lead.record(qid);
         assert.equal(qp.status, 200);
         assert.match(qp.body, /data-step="request_decision" data-status="(met|late)"/);
         const done = /<RequestOutcomeDate>(\d{4})-(\d\d)-(\d\d)</.exec(q);

@@ -230,7 +230,7 @@ describe('XSS canary', () => {
     const stale = await mgr.post(formOf(b.body).action, applyChanges(formOf(b.body).fields, { body: `${CANARY} v3` }), { csrf: false });
     assert.equal(stale.status, 422);
     assertSafe(stale.body, 'stale note 422');
-    assertSafe((await mgr.get(`/people/${ids.person}`)).body, 'person page after note change');
+    assertSafe((await mgr.record(ids.person)).body, 'person page after note change');
   });
 
   test('sign-in: username, next, and a parameter named with the canary', async () => {

@@ -93,7 +93,7 @@ describe('advice requests, reminders, escalation, report and letter', () => {
   test('one step asks three services; each contact gets a clear email that names no child', async () => {
     const r = await askAdvice(cw, rq, svc.map((s, i) => ({ service: s, contact: contacts[i].id })));
     assert.equal(r.status, 303, errorSummary(r.body).join('; '));
-    assert.equal(r.location, `/people/${pid}?saved=advice#clock`);
+    assert.equal(r.location, `/people/${pid}/timeline?saved=advice#clock`);
     const msgs = await smtp.waitFor((m) => m.length >= 3, { what: 'three advice requests' });
     assert.equal(msgs.length, 3);
     assert.deepEqual(msgs.map((m) => m.rcpt_tos[0]).sort(), contacts.map((c) => c.email).sort());
@@ -111,7 +111,7 @@ describe('advice requests, reminders, escalation, report and letter', () => {
       assert.deepEqual(rawProblems(m), [], `the raw message keeps its lines:\n${m.raw.slice(0, 1500)}`);
     }
     // the person page and the outbox show them sent
-    const page = await cw.get(`/people/${pid}`);
+    const page = await cw.record(pid);
     assert.equal((text(page.body).match(/Sent/g) || []).length >= 3, true);
     const ob = await manager.get('/outbox?state=sent');
     assert.equal(ob.status, 200);
@@ -119,7 +119,7 @@ describe('advice requests, reminders, escalation, report and letter', () => {
   });
 
   test('the advice steps are on the timeline and in the caseworker\'s queue when due', async () => {
-    const page = text((await cw.get(`/people/${pid}`)).body);
+    const page = text((await cw.record(pid)).body);
     for (const k of ['Educational psychology', 'Speech and language therapy', 'Paediatrics'])
       assert.ok(page.includes(`Advice from ${k}`), `timeline has advice from ${k}`);
     // 42 days ahead is beyond the 14-day window: not yet in My work
@@ -168,7 +168,7 @@ describe('advice requests, reminders, escalation, report and letter', () => {
     const rq2 = await createRequest(cw, pid, { ...dateFields('received_date', daysAgo(70)), outcome: 'Y', ...dateFields('outcome_date', daysAgo(65)) });
     const r = await askAdvice(cw, rq2, [{ service: svc[0], contact: contacts[0].id }, { service: svc[1], contact: contacts[1].id }], daysAgo(60));
     assert.equal(r.status, 303, errorSummary(r.body).join('; '));
-    const page = (await cw.get(`/people/${pid}`)).body;
+    const page = (await cw.record(pid)).body;
     // the two newest advice requests: mark the first (service 0) received 30 days ago, with ratings
     const ids = [...page.matchAll(/href="\/advice\/(\d+)\/edit"/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
     const a0 = ids[ids.length - 2];
@@ -224,7 +224,7 @@ describe('advice requests, reminders, escalation, report and letter', () => {
     const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
     assert.match(info, /Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
     // listed on the person page with a download link
-    assert.ok((await cw.get(`/people/${pid}`)).body.includes(`href="/letters/${id}/pdf"`));
+    assert.ok((await cw.record(pid)).body.includes(`href="/letters/${id}/pdf"`));
   });
 
   test('weekly summaries go to each caseworker and manager once a week, with counts and no child named', async () => {
