@@ -133,6 +133,32 @@ static const struct code review_outcome[] = {
 };
 LIST(codes_review_outcome, "review_outcome", review_outcome);
 
+/* EHC plan content (issue 16): section B's four areas of need (SEND Code of
+ * Practice 6.28), the preparing-for-adulthood outcomes from Year 9 (8.9),
+ * and an annual review's view of each outcome. */
+static const struct code need_area[] = {
+	{"CI", "Communication and interaction", 0, 0},
+	{"CL", "Cognition and learning", 0, 0},
+	{"SEMH", "Social, emotional and mental health", 0, 0},
+	{"SP", "Sensory and/or physical", 0, 0},
+};
+LIST(codes_need_area, "need_area", need_area);
+
+static const struct code pfa[] = {
+	{"EMP", "Employment", 0, 0},
+	{"IL", "Independent living", 0, 0},
+	{"COM", "Community participation", 0, 0},
+	{"HEA", "Health", 0, 0},
+};
+LIST(codes_pfa, "pfa", pfa);
+
+static const struct code progress[] = {
+	{"achieved", "Achieved", 0, 0},
+	{"progressing", "Progressing", 0, 0},
+	{"not_progressing", "Not progressing", 0, 0},
+};
+LIST(codes_progress, "progress", progress);
+
 static const struct code residential[] = {
 	{"38", "Up to 38 weeks a year", 0, 0},
 	{"51", "39 to 51 weeks a year", 0, 0},

@@ -32,6 +32,9 @@ extern const struct code_list codes_request_outcome; /* Y N W (sendmis stores de
 extern const struct code_list codes_assessment_outcome; /* Y N W */
 extern const struct code_list codes_upn_unknown;     /* UN1 UN2 UN3 UN5 UN8 UN9 UN10 */
 extern const struct code_list codes_review_outcome;  /* A C M */
+extern const struct code_list codes_need_area;      /* plan section B: CI CL SEMH SP */
+extern const struct code_list codes_pfa;            /* preparing for adulthood: EMP IL COM HEA */
+extern const struct code_list codes_progress;       /* achieved progressing not_progressing */
 extern const struct code_list codes_residential;     /* sendmis: "38" up to 38 weeks, "51" 39-51 weeks, "52" 52 weeks (SEN2 A/B derived by year) */
 extern const struct code_list codes_work_based;      /* SI supported internship, AP apprenticeship, TR traineeship */
 extern const struct code_list codes_setting_type;    /* sendmis establishment types: MS SP ISP FE SPI AP EY IND */

@@ -744,6 +744,8 @@ static const struct entity *const all[] = {
 	&ent_visit, &ent_note, &ent_request, &ent_assessment, &ent_establishment,
 	&ent_advice, &ent_exception, &ent_phase, &ent_closure, &ent_panel, &ent_panel_case,
 	&ent_service, &ent_contact, &ent_senco, &ent_kpi_reference,
+	&ent_plan_a, &ent_plan_j, &ent_plan_comments, &ent_plan_b, &ent_plan_c, &ent_plan_d, &ent_plan_e,
+	&ent_plan_f, &ent_plan_g, &ent_plan_h1, &ent_plan_h2, &ent_plan_k,
 };
 
 const struct entity *entity_by_name(const char *name)

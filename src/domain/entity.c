@@ -13,6 +13,7 @@
 #include "domain/entity.h"
 #include "domain/change.h"
 #include "core/validate.h"
+#include "core/planref.h"
 #include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -53,6 +54,11 @@ static int is_ref(enum ftype t)
 static int is_int_type(enum ftype t)
 {
 	return t == FT_FLAG || t == FT_INT || is_ref(t);
+}
+
+const char *ftype_refs_sections(enum ftype t)
+{
+	return t == FT_REFS_NEEDS ? "B,C,D" : t == FT_REFS_OUTCOMES ? "E" : NULL;
 }
 
 const char *ftype_ref_exists_sql(enum ftype t)
@@ -113,6 +119,85 @@ static void lower_first(const char *label, char *out, size_t n)
 		out[0] = (char)tolower((unsigned char)out[0]);
 }
 
+/* FT_REFS_*: each value one item of the record's plan version (r->parent_id)
+ * in a section the field offers; kept sorted in plan order, each once. */
+static int ref_cmp(const void *a, const void *b)
+{
+	const struct { char sec[3]; long long num; } *x = a, *y = b;
+	int ox = plan_section_order(x->sec), oy = plan_section_order(y->sec);
+	return ox != oy ? ox - oy : (x->num > y->num) - (x->num < y->num);
+}
+
+static void parse_refs(db *d, const struct field *f, struct record *r, int i, param_get_fn get, void *ctx,
+                       struct errs *err)
+{
+	char nm[72];
+	snprintf(nm, sizeof nm, "%s*", f->name);
+	const char *raw = get(ctx, nm);
+	r->typed[i][0] = dup_or_null(raw);
+	struct { char sec[3]; long long num; } v[64];
+	int n = 0, bad = 0;
+	for (const char *p = raw; p && *p && !bad;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char tok[24];
+		if (len >= sizeof tok || n == (int)(sizeof v / sizeof v[0]))
+			bad = 1;
+		else {
+			memcpy(tok, p, len);
+			tok[len] = 0;
+			char sec[3];
+			long long num;
+			char offered[40];
+			snprintf(offered, sizeof offered, ",%s,", ftype_refs_sections(f->type));
+			char want[6];
+			if (plan_ref_parse(tok, sec, &num) < 0 || (snprintf(want, sizeof want, ",%s,", sec), !strstr(offered, want)))
+				bad = 1;
+			else {
+				db_stmt *s = db_prepare(d, "SELECT 1 FROM plan_items WHERE version_id=? AND section=? AND num=?");
+				int found = 0;
+				if (s) {
+					db_bind_int(s, 1, r->parent_id);
+					db_bind_text(s, 2, sec);
+					db_bind_int(s, 3, num);
+					found = db_step(s) == DB_ROW;
+					db_done(s);
+				}
+				int dup = 0;
+				for (int k = 0; k < n; k++)
+					dup |= !strcmp(v[k].sec, sec) && v[k].num == num;
+				if (!found)
+					bad = 1;
+				else if (!dup) {
+					memcpy(v[n].sec, sec, 3);
+					v[n++].num = num;
+				}
+			}
+		}
+		p = end ? end + 1 : p + len;
+	}
+	char lab[128];
+	lower_first(f->label, lab, sizeof lab);
+	if (bad) {
+		errs_add(err, f->name, "Select %s from the list", lab);
+		return;
+	}
+	if (!n) {
+		if (f->opts & FO_REQUIRED)
+			errs_add(err, f->name, "Select %s", lab);
+		return;
+	}
+	qsort(v, (size_t)n, sizeof v[0], ref_cmp);
+	buf out = BUF_INIT;
+	for (int k = 0; k < n; k++) {
+		char ref[PLAN_REF_MAX];
+		plan_ref(v[k].sec, v[k].num, ref);
+		buf_printf(&out, "%s%s", k ? "," : "", ref);
+	}
+	r->v[i] = out.err ? NULL : strdup(buf_cstr(&out));
+	buf_free(&out);
+}
+
 static void parse_field(db *d, const struct field *f, struct record *r, int i, param_get_fn get, void *ctx,
                         day_t today, struct errs *err)
 {
@@ -159,6 +244,10 @@ static void parse_field(db *d, const struct field *f, struct record *r, int i, p
 		}
 		date_format_iso(day, out);
 		r->v[i] = strdup(out);
+		return;
+	}
+	if (ftype_refs_sections(f->type)) {
+		parse_refs(d, f, r, i, get, ctx, err);
 		return;
 	}
 	const char *raw = get(ctx, f->name);

@@ -22,7 +22,13 @@
 enum ftype {
 	FT_TEXT, FT_TEXTAREA, FT_DATE, FT_CODE, FT_FLAG, FT_INT, FT_ESTAB, FT_PANEL,
 	FT_UPN, FT_ULN, FT_NHS, FT_POSTCODE, FT_URN, FT_UKPRN, FT_LA, FT_EMAIL,
+	/* checkboxes: items of the same plan version (planref.h), stored "B1,C2";
+	 * read from the form with the field's name and '*' (every value, comma
+	 * separated).  The needs (sections B, C and D), or the outcomes (E). */
+	FT_REFS_NEEDS, FT_REFS_OUTCOMES,
 };
+/* The sections a FT_REFS_* field offers ("B,C,D"); NULL for other types. */
+const char *ftype_refs_sections(enum ftype t);
 
 enum field_opts {
 	FO_REQUIRED = 1 << 0,
@@ -159,6 +165,15 @@ extern const struct entity ent_person, ent_plan, ent_need, ent_placement, ent_na
 	ent_visit, ent_note, ent_request, ent_assessment, ent_review, ent_establishment,
 	ent_request_plan, ent_advice, ent_exception, ent_phase, ent_closure, ent_area_closure,
 	ent_panel, ent_panel_case, ent_service, ent_contact, ent_senco, ent_kpi_reference;
+/* An EHC plan's sections (entities_plan.c): A, J and the family's comments
+ * edit the version itself (id: the version's); the others are its items
+ * (parent: the version). */
+extern const struct entity ent_plan_a, ent_plan_j, ent_plan_comments, ent_plan_b, ent_plan_c, ent_plan_d,
+	ent_plan_e, ent_plan_f, ent_plan_g, ent_plan_h1, ent_plan_h2, ent_plan_k;
+/* The entity of a section's items ("B" … "K"); NULL for A, I and J. */
+const struct entity *plan_section_entity(const char *section);
+/* Whether e is one of them: its record's parent id is the plan version. */
+int entity_is_plan_section(const struct entity *e);
 const struct entity *entity_by_name(const char *name);
 
 #endif

@@ -20,14 +20,38 @@
 #include "domain/panels.h"
 #include "domain/personview.h"
 #include "domain/register.h"
+#include "domain/plancontent.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+/* A parameter's value; "name*": every value of name, comma separated (a
+ * group of checkboxes: entity.h FT_REFS_*), or "\x01" (never valid) when
+ * they are too many to hold, so the field is refused, never cut short. */
 static const char *get_param(void *ctx, const char *name)
 {
-	return req_param((struct req *)ctx, name);
+	struct req *r = ctx;
+	size_t n = strlen(name);
+	if (!n || name[n - 1] != '*')
+		return req_param(r, name);
+	static _Thread_local char joined[2048];
+	size_t len = 0;
+	int any = 0;
+	for (int i = 0; i < r->nparams; i++) {
+		if (strlen(r->params[i].name) != n - 1 || strncmp(r->params[i].name, name, n - 1))
+			continue;
+		size_t vl = strlen(r->params[i].value);
+		if (len + vl + 2 > sizeof joined)
+			return "\x01";
+		if (any)
+			joined[len++] = ',';
+		memcpy(joined + len, r->params[i].value, vl);
+		len += vl;
+		any = 1;
+	}
+	joined[len] = 0;
+	return any ? joined : NULL;
 }
 
 static const char *width_for(enum ftype t)
@@ -205,6 +229,54 @@ void caseworker_select_loads(struct req *r, const char *name, const char *label,
 	caseworkers(r, name, label, hint, value, NULL, blank, 1, e);
 }
 
+/* The items of a plan version a FT_REFS_* field offers, as checkboxes
+ * ("B2: Communication and interaction: …"). */
+static int ref_option(void *ctx, const struct pc_item *it)
+{
+	struct options *o = ctx;
+	char label[200];
+	const char *area = *it->area ? code_label(!strcmp(it->section, "B") ? &codes_need_area : &codes_pfa, it->area) : NULL;
+	/* the item's first words; the whole item is on the version's page */
+	char words[120];
+	size_t n = strlen(it->text);
+	if (n < sizeof words - 4) {
+		memcpy(words, it->text, n + 1);
+	} else {
+		n = sizeof words - 4;
+		while (n && ((unsigned char)it->text[n] & 0xC0) == 0x80)
+			n--;
+		memcpy(words, it->text, n);
+		memcpy(words + n, "\xE2\x80\xA6", 4);   /* … */
+	}
+	snprintf(label, sizeof label, "%s%s%s: %s", it->ref, area ? " " : "", area ? area : "", words);
+	options_add(o, it->ref, label);
+	return o->failed;
+}
+
+static void refs_checkboxes(struct req *r, const struct field *f, int64_t version_id, const char *val,
+                            const struct errs *err)
+{
+	struct options o = {0};
+	if (pc_items_each(r->db, version_id, ftype_refs_sections(f->type), ref_option, &o) < 0 || o.failed) {
+		html_fail(&r->out);
+		options_free(&o);
+		return;
+	}
+	if (o.n)
+		form_checkboxes(r, f->name, f->label, f->hint, o.v, (size_t)o.n, val, err);
+	else {
+		html_lit(&r->out, "<div class=\"govuk-inset-text\">");
+		html_text(&r->out, f->type == FT_REFS_NEEDS ? "There are no needs in sections B, C or D yet: add them first, "
+		                                              "then link this outcome to the needs it addresses."
+		                                            : "There are no outcomes in section E yet: add them first, "
+		                                              "then link this provision to the outcomes it serves.");
+		html_lit(&r->out, "</div>");
+		if (errs_for(err, f->name))
+			form_checkbox_error(r, f->name, errs_for(err, f->name));
+	}
+	options_free(&o);
+}
+
 static void render_fields(struct req *r, const struct entity *e, const struct record *rec, const struct errs *err)
 {
 	html *b = &r->out;
@@ -269,6 +341,10 @@ static void render_fields(struct req *r, const struct entity *e, const struct re
 		case FT_PANEL:
 			panel_select(r, f->name, f->label, f->hint, val, err);
 			break;
+		case FT_REFS_NEEDS:
+		case FT_REFS_OUTCOMES:
+			refs_checkboxes(r, f, rec->parent_id, val, err);
+			break;
 		default:
 			form_text(r, f->name, f->label, f->hint, val, err, width_for(f->type));
 		}
@@ -302,6 +378,8 @@ static void home_href(const struct entity *e, const struct record *rec, buf *out
 		buf_puts(out, link_panel(rec->id).s);
 	else if (e == &ent_panel)
 		buf_puts(out, link_panels().s);
+	else if (entity_is_plan_section(e) && rec->parent_id)
+		buf_puts(out, link_plan_version(rec->parent_id).s);
 	else if (rec->person_id)
 		buf_puts(out, link_person_tab(rec->person_id, e->person_tab ? e->person_tab : "").s);
 	else

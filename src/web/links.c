@@ -32,3 +32,7 @@ struct link link_closures(void) { return at("/closures"); }
 struct link link_panel(int64_t id) { return at("/panels/%" PRId64, id); }
 struct link link_panels(void) { return at("/panels"); }
 struct link link_service(int64_t id) { return at("/services/%" PRId64, id); }
+struct link link_plan_version(int64_t id) { return at("/plan-versions/%" PRId64, id); }
+struct link link_plan_version_part(int64_t id, const char *what) { return at("/plan-versions/%" PRId64 "/%s", id, what); }
+struct link link_plan_part(int64_t id, const char *what) { return at("/plans/%" PRId64 "/%s", id, what); }
+struct link link_review_part(int64_t id, const char *what) { return at("/reviews/%" PRId64 "/%s", id, what); }

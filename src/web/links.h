@@ -32,5 +32,10 @@ struct link link_closures(void);
 struct link link_panel(int64_t id);
 struct link link_panels(void);
 struct link link_service(int64_t id);
+/* an EHC plan's content (pages_plancontent.c) */
+struct link link_plan_version(int64_t version_id);                          /* "/plan-versions/5" */
+struct link link_plan_version_part(int64_t version_id, const char *what);   /* "send" "finalise" "pdf" "advice" "section-b/new" */
+struct link link_plan_part(int64_t plan_id, const char *what);              /* "versions" "compare" */
+struct link link_review_part(int64_t review_id, const char *what);          /* "progress" "amend" */
 
 #endif

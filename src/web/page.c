@@ -494,6 +494,52 @@ void form_radios(struct req *r, const char *name, const char *legend, const char
 	html_lit(b, "</div></fieldset></div>");
 }
 
+/* Whether a comma-separated list holds value exactly. */
+static int csv_has(const char *list, const char *value)
+{
+	size_t n = strlen(value);
+	for (const char *p = list; p && *p;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len == n && !strncmp(p, value, n))
+			return 1;
+		p = end ? end + 1 : p + len;
+	}
+	return 0;
+}
+
+void form_checkboxes(struct req *r, const char *name, const char *legend, const char *hint,
+                     const struct option *opts, size_t n, const char *checked, const struct errs *e)
+{
+	html *b = &r->out;
+	const char *err = errs_for(e, name);
+	fieldset_head(b, name, legend, 1, hint, err);
+	html_lit(b, "<div class=\"govuk-checkboxes govuk-checkboxes--small\" data-module=\"govuk-checkboxes\">");
+	for (size_t i = 0; i < n; i++) {
+		char id[96];
+		/* the first box takes the field's name: the error summary links to it */
+		if (i)
+			snprintf(id, sizeof id, "%s-%zu", name, i + 1);
+		else
+			snprintf(id, sizeof id, "%s", name);
+		html_lit(b, "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" id=\"");
+		html_attr(b, id);
+		html_lit(b, "\" name=\"");
+		html_attr(b, name);
+		html_lit(b, "\" type=\"checkbox\" value=\"");
+		html_attr(b, opts[i].value);
+		html_lit(b, "\"");
+		if (csv_has(checked, opts[i].value))
+			html_lit(b, " checked");
+		html_lit(b, "><label class=\"govuk-label govuk-checkboxes__label\" for=\"");
+		html_attr(b, id);
+		html_lit(b, "\">");
+		html_text(b, opts[i].label);
+		html_lit(b, "</label></div>");
+	}
+	html_lit(b, "</div></fieldset></div>");
+}
+
 void form_select_codes(struct req *r, const char *name, const char *label, const char *hint,
                        const struct code_list *l, const char *value, const char *blank_label,
                        const struct errs *e)

@@ -57,6 +57,11 @@ void form_select(struct req *r, const char *name, const char *label, const char 
 /* Radios in a fieldset whose legend asks the question (GOV.UK radios). */
 void form_radios(struct req *r, const char *name, const char *legend, const char *hint,
                  const struct option *opts, size_t n, const char *value, const struct errs *e);
+/* Checkboxes in a fieldset whose legend asks the question; each box sends
+ * `name` with its option's value; `checked`: the values ticked, comma
+ * separated. */
+void form_checkboxes(struct req *r, const char *name, const char *legend, const char *hint,
+                     const struct option *opts, size_t n, const char *checked, const struct errs *e);
 /* One checkbox of a group; `err` non-NULL when this box is in error (the
  * message itself is shown once for the group, see form_checkbox_errors). */
 void form_checkbox(struct req *r, const char *name, const char *label, const char *hint, int checked,

@@ -100,5 +100,19 @@ void letter_html(html *b, const char *la_name, const char *la_address, struct js
 /* the advice timeliness report (pages_advice_report.c) */
 void h_advice_report(struct req *r);
 void h_advice_report_csv(struct req *r);
+/* the EHC plan's content (pages_plancontent.c) */
+void h_plan_version(struct req *r);
+void h_plan_version_send(struct req *r);
+void h_plan_version_finalise(struct req *r);
+void h_plan_version_advice(struct req *r);
+void h_plan_version_pdf(struct req *r);
+void h_plan_versions_start(struct req *r);
+void h_plan_compare(struct req *r);
+void h_request_draft_plan(struct req *r);
+void h_review_progress(struct req *r);
+void h_review_amend(struct req *r);
+/* On the Plan tab, inside a plan's card: its versions, and the button that
+ * starts the next (for editors). */
+void plan_content_block(struct req *r, int64_t plan_id, const char *status, int editor);
 
 #endif

@@ -694,8 +694,12 @@ static int review_row(void *ctx, const struct pv_review *v)
 	td_date(r, v->decision_date, "—");
 	td_text(r, code_or(&codes_review_outcome, v->outcome, "Not yet decided"));
 	html_lit(b, "<td class=\"govuk-table__cell\">");
-	if (x->editor)
+	if (x->editor) {
 		edit_link(r, "reviews", v->id, "review");
+		html_lit(b, " <a class=\"govuk-link\" href=\"");
+		html_attr(b, link_review_part(v->id, "progress").s);
+		html_lit(b, "\">Progress on outcomes<span class=\"govuk-visually-hidden\"> at this review</span></a>");
+	}
 	html_lit(b, "</td></tr>");
 	return 0;
 }
@@ -741,6 +745,7 @@ static int plan_card(void *ctx, const struct pv_plan *p)
 	if (*p->transfer_in_la)
 		summary_row(r, "Transferred in from LA", p->transfer_in_la);
 	summary_end(r);
+	plan_content_block(r, p->id, status, x->editor);
 	struct list_ctx named = {r, x->editor, 0};
 	plan_named_each(r->db, p->id, named_row, &named);
 	if (named.any)
@@ -998,7 +1003,8 @@ static int history_row(void *ctx, const struct pv_change *c)
 	const struct entity *e = entity_by_name(entity);
 	static const struct { const char *entity, *noun; } other[] = {
 		{"allocations", "caseworker"}, {"review-meetings", "review meeting"}, {"letters", "letter"},
-		{"outbox", "email"}, {"requests", "request"},
+		{"outbox", "email"}, {"requests", "request"}, {"plan-versions", "version of the plan"},
+		{"review-progress", "progress on outcomes"},
 	};
 	const char *noun = e ? e->noun : entity;
 	for (size_t k = 0; !e && k < sizeof other / sizeof other[0]; k++)
@@ -1082,6 +1088,8 @@ int person_page_begin(struct req *r, const char *tab, struct record *p)
 	const struct entity *se = entity_by_name(saved ? saved : removed);
 	if (saved && !strcmp(saved, "review-meetings"))
 		page_success(r, "Review meeting arranged: the invitations are in the outbox");
+	if (saved && !strcmp(saved, "progress"))
+		page_success(r, "Progress on the outcomes saved");
 	if (se) {
 		char msg[120];
 		snprintf(msg, sizeof msg, "%c%s %s", se->noun[0] >= 'a' && se->noun[0] <= 'z' ? se->noun[0] - 32 : se->noun[0],

@@ -291,6 +291,13 @@ static void episode_heading(struct req *r, const struct casefile *cf, const stru
 		html_lit(b, "</ul>");
 	}
 	html_lit(b, "</div><div class=\"govuk-summary-card__content\">");
+	if (editor && ep->kind == EP_ASSESSMENT && ep->issue_agreed && !ep->plan_id) {
+		/* the decision to issue is made: the draft is written in sendmis, from the advice */
+		form_begin(r, link_request_new_child(ep->request_id, "draft-plan").s);
+		html_lit(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">"
+		            "Write the draft plan</button>");
+		form_end(r);
+	}
 	(void)cf;
 }
 

@@ -828,6 +828,7 @@ export async function seedEverything(lead) {
   if (asked.status !== 303) throw fail('ask advice', asked);
   ids.outbox = newestId((await lead.get('/outbox')).body, 'outbox', '');
   ids.letter = await createLetter(lead, ids.person, `decision_to_assess:${ids.request}`);
+  Object.assign(ids, await seedPlanContent(lead, ids.plan));
   {
     const r = await lead.post('/dashboard/references/new',
       { kpi_id: 'new_plans_20wk_excl_exceptions', scope: 'regional', year: '2024', value: '44.1', source: 'Test region' });
@@ -847,6 +848,47 @@ export async function seedEverything(lead) {
     ids.planSub = Number(/\/actions\/\d+\/sub-actions\/(\d+)"/.exec(action.body)?.[1]);
   }
   for (const [k, v] of Object.entries(ids)) if (!Number.isInteger(v)) throw new Error(`seed: no id for ${k}`);
+  return ids;
+}
+
+/* ---- the plan's content (issue 16) ------------------------------------------------ */
+
+// Starts the plan's next version (an amendment draft for an active plan):
+// the version's id.
+export async function startVersion(c, planId) {
+  const r = await c.post(`/plans/${planId}/versions`);
+  const m = /^\/plan-versions\/(\d+)\?saved=started$/.exec(r.location || '');
+  if (r.status !== 303 || !m) throw fail(`POST /plans/${planId}/versions`, r);
+  return Number(m[1]);
+}
+
+// Adds an item to a section of a version ("b" … "k"): the item's id.
+export async function addItem(c, versionId, section, fields) {
+  const r = await c.post(`/plan-versions/${versionId}/section-${section}/new`, fields);
+  if (r.status !== 303 || !r.location.startsWith(`/plan-versions/${versionId}?saved=section-${section}`))
+    throw fail(`add to section ${section}`, r);
+  return newestId((await c.get(`/plan-versions/${versionId}`)).body, `section-${section}`);
+}
+
+export const PROVISION_GOOD = {
+  text: 'Speech and language therapy programme targeting expressive vocabulary', who: 'speech and language therapist',
+  how_often: '3 times a week', how_long: '30 minutes', group_size: '1 to 1',
+};
+
+// A draft with one item in every section: the ids the route walk needs.
+export async function seedPlanContent(lead, planId) {
+  const v = await startVersion(lead, planId);
+  const ids = { planVersion: v };
+  ids.sectionB = await addItem(lead, v, 'b', { area: 'CI', text: 'Finds it hard to follow spoken instructions.' });
+  ids.sectionC = await addItem(lead, v, 'c', { text: 'Asthma, managed with an inhaler.' });
+  ids.sectionD = await addItem(lead, v, 'd', { text: 'Needs support to take part in clubs after school.' });
+  ids.sectionE = await addItem(lead, v, 'e', { text: 'Will follow a two-step instruction in class.', needs: 'B1',
+    timescale: 'By July next year', measure: 'Teacher observation each half term' });
+  ids.sectionF = await addItem(lead, v, 'f', { ...PROVISION_GOOD, outcomes: 'E1' });
+  ids.sectionG = await addItem(lead, v, 'g', { text: 'Asthma review', who: 'school nurse', how_often: 'once per term', how_long: '20 minutes' });
+  ids.sectionH1 = await addItem(lead, v, 'h1', { text: 'Short breaks', who: 'social worker', how_often: 'monthly', how_long: '1 day' });
+  ids.sectionH2 = await addItem(lead, v, 'h2', { text: 'Holiday club place' });
+  ids.sectionK = await addItem(lead, v, 'k', { text: "The parents' written views", who: 'Parents', ...dateFields('item_date', daysAgo(3)) });
   return ids;
 }
 

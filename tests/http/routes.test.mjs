@@ -134,6 +134,9 @@ const ID_FOR_SEGMENT = {
   services: 'service', contacts: 'contact', 'setting-contacts': 'settingContact', outbox: 'outbox', letters: 'letter',
   'kpi-references': 'kpiReference', 'improvement-plans': 'improvementPlan', actions: 'planAction',
   'sub-actions': 'planSub',
+  'plan-versions': 'planVersion', 'section-a': 'planVersion', 'section-j': 'planVersion', 'plan-comments': 'planVersion',
+  'section-b': 'sectionB', 'section-c': 'sectionC', 'section-d': 'sectionD', 'section-e': 'sectionE', 'section-f': 'sectionF',
+  'section-g': 'sectionG', 'section-h1': 'sectionH1', 'section-h2': 'sectionH2', 'section-k': 'sectionK',
 };
 
 // The parameters a route cannot run without: a GET's query, a POST's fields (the rate form is
@@ -408,7 +411,8 @@ describe('route × role walk', () => {
       kpi: 'new_plans_issued', state: 'queued', template: 'email/advice_request', from_month: '2026-06', to_month: '2026-11',
       'as_of-day': '31', 'as_of-month': '1', 'as_of-year': '2026', team: 'North team', setting: 'mainstream',
       t: 'caseload_age', month: '3', by: 'age', cat: '5-10', census: '2026-01-15',
-      rag: 'B', lead: 'ADES', overdue: '1', period: String(ids.planPeriod), severity: 'query', check: 'DC-P1', order: 'desc' };
+      rag: 'B', lead: 'ADES', overdue: '1', period: String(ids.planPeriod), severity: 'query', check: 'DC-P1', order: 'desc',
+      a: String(ids.planVersion), b: String(ids.planVersion) };
     server.cli(['user', 'team', clients.caseworker.user.username, 'North team']);   // a team the filter knows
     const failures = [];
     for (const r of rows.filter((x) => x.method === 'GET' && x.params.length && !x.flags.public)) {
