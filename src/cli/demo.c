@@ -78,6 +78,7 @@
  * are checked against core/codes.h before anything is written.
  */
 #include "cli/demo.h"
+#include "cli/demo_plan.h"
 #include "domain/improve.h"
 #include "domain/change.h"
 #include "core/codes.h"
@@ -96,6 +97,9 @@
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define DEMO_PASSWORD "sendmis-demo"
 #define MAX_CASEWORKERS 40
+/* Plans given content (sections A–K) by the demo: all of them in the areas people
+ * use; the bench's England-scale area keeps its build time (docs/performance.md). */
+#define DEMO_CONTENT_MAX 100000
 
 /* ---- PRNG: splitmix64 seeding xoshiro256** ------------------------------ */
 
@@ -1961,6 +1965,14 @@ static int generate(struct gen *g, const struct demo_opts *o)
 	free(kinds);
 	if (gen_closures_and_panels(g) < 0 || gen_partners(g) < 0)
 		return -1;
+	/* the plans' content (demo_plan.c): every plan's in an area of up to DEMO_CONTENT_MAX plans */
+	double tc = now_s();
+	if (demo_plan_content(g->d, o->seed, g->today, DEMO_CONTENT_MAX, g->err, g->errlen) < 0) {
+		g->failed = 1;
+		return -1;
+	}
+	if (!o->quiet)
+		fprintf(stderr, "demo: the plans' content (sections A-K) in %.1f s\n", now_s() - tc);
 	/* the stored review dates are the clock's (transfers in, the area's conventions) */
 	if (clockstore_all(g->d, g->today, NULL, NULL) < 0 || clockstore_record(g->d) < 0)
 		return fail(g, "storing the statutory clock");

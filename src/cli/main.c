@@ -10,6 +10,7 @@
  */
 #include "cli/clock_json.h"
 #include "domain/config.h"
+#include "domain/export.h"
 #include "cli/demo.h"
 #include "core/validate.h"
 #include "domain/audit.h"
@@ -57,7 +58,8 @@ static const char usage_main[] =
 	"  kpi      the key performance indicators as at a date (docs/kpi.md)\n"
 	"  sen2     the DfE SEN2 statutory return: export, check, import (docs/sen2.md)\n"
 	"  plan     the improvement plan: import, list, export as JSON (docs/plan-json.md)\n"
-	"  provision  is each provision item specified and quantified? (docs/provision-check.md)\n\n"
+	"  provision  is each provision item specified and quantified? (docs/provision-check.md)\n"
+	"  person   everything held about one child or young person, as JSON (docs/person-export.md)\n\n"
 	"common options: --db PATH  --config FILE  --help\n"
 	"Run 'sendmis COMMAND --help' for more.\n";
 
@@ -1200,6 +1202,56 @@ static int cmd_sen2(int argc, char **argv)
 }
 
 /* `sendmis provision check`: one provision item a line in, one JSON object a line out. */
+static int cmd_person(int argc, char **argv)
+{
+	static const char usage[] =
+		"usage: sendmis person export [--db PATH] ID\n"
+		"Writes everything held about one child or young person as one JSON document\n"
+		"on standard output: the record, contacts, views, consents, plans with their\n"
+		"versions and sections A-K, requests, reviews, placements, documents (metadata\n"
+		"and checksum), notes, the statutory timeline and the audit of who viewed or\n"
+		"changed the record (docs/person-export.md).  The export is itself audited.\n"
+		"Exit status: 0 written; 1 no such person; 2 usage or a store error.\n";
+	struct opts o;
+	if (load_config(&o, argc, argv, usage) < 0)
+		return 2;
+	long long id;
+	if (o.argc != 2 || strcmp(o.argv[0], "export") != 0) {
+		fprintf(stderr, "sendmis person: %s\n%s", o.argc ? "unknown subcommand or arguments" : "say export ID", usage);
+		return 2;
+	}
+	if (parse_int64(o.argv[1], 1, INT64_MAX, &id) < 0) {
+		fprintf(stderr, "sendmis person export: ID must be a whole number from 1 (the person's number), not \"%s\"\n",
+		        o.argv[1]);
+		return 2;
+	}
+	db *d = open_db(&o.cfg);
+	if (!d)
+		return 2;
+	int found;
+	json_t *doc = person_export(d, id, &found);
+	if (!doc) {
+		if (found)
+			fprintf(stderr, "sendmis person export: the store failed\n");
+		else
+			fprintf(stderr, "sendmis person export: there is no person %lld\n", id);
+		db_close(d);
+		return found ? 2 : 1;
+	}
+	int rc = 0;
+	if (person_export_audit(d, (int64_t)time(NULL), 0, id) < 0) {
+		fprintf(stderr, "sendmis person export: the audit row could not be written, so nothing is exported\n");
+		rc = 2;
+	} else if (json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII) < 0 || fputc('\n', stdout) == EOF ||
+	           fflush(stdout) != 0) {
+		fprintf(stderr, "sendmis person export: writing the document failed\n");
+		rc = 2;
+	}
+	json_decref(doc);
+	db_close(d);
+	return rc;
+}
+
 static int cmd_provision(int argc, char **argv)
 {
 	static const char usage[] =
@@ -1288,7 +1340,7 @@ int main(int argc, char **argv)
 		{"serve", cmd_serve}, {"migrate", cmd_migrate}, {"user", cmd_user},
 		{"demo", cmd_demo}, {"config", cmd_config}, {"clock", cmd_clock}, {"jobs", cmd_jobs},
 		{"contacts", cmd_contacts}, {"kpi", cmd_kpi}, {"sen2", cmd_sen2}, {"plan", cmd_plan},
-		{"provision", cmd_provision},
+		{"provision", cmd_provision}, {"person", cmd_person},
 	};
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {

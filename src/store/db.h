@@ -76,6 +76,8 @@ int db_col_is_null(db_stmt *s, int col);                    /* col from 0 */
 int64_t db_col_int(db_stmt *s, int col);
 const char *db_col_text(db_stmt *s, int col);               /* "" for NULL; valid until next step */
 const char *db_col_name(db_stmt *s, int col);
+/* Whether the value in this row's column is an integer (not text, not NULL). */
+int db_col_is_int(db_stmt *s, int col);
 
 /* Runs a statement with no parameters and no result rows (BEGIN, DDL). */
 int db_exec(db *d, const char *sql);

@@ -195,6 +195,7 @@ int db_step(db_stmt *s)
 int db_col_count(db_stmt *s) { return sqlite3_column_count(s->st); }
 int db_col_is_null(db_stmt *s, int col) { return sqlite3_column_type(s->st, col) == SQLITE_NULL; }
 int64_t db_col_int(db_stmt *s, int col) { return sqlite3_column_int64(s->st, col); }
+int db_col_is_int(db_stmt *s, int col) { return sqlite3_column_type(s->st, col) == SQLITE_INTEGER; }
 const char *db_col_name(db_stmt *s, int col) { return sqlite3_column_name(s->st, col); }
 
 const char *db_col_text(db_stmt *s, int col)
