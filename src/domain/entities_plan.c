@@ -246,3 +246,12 @@ int entity_is_plan_section(const struct entity *e)
 {
 	return e == &ent_plan_a || e == &ent_plan_j || e == &ent_plan_comments || (e->parent && !strcmp(e->parent, "plan-versions"));
 }
+
+const char *plan_entity_section(const struct entity *e)
+{
+	static const char *const secs[] = {"B", "C", "D", "E", "F", "G", "H1", "H2", "K"};
+	for (size_t i = 0; i < sizeof secs / sizeof secs[0]; i++)
+		if (plan_section_entity(secs[i]) == e)
+			return secs[i];
+	return NULL;
+}

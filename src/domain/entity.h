@@ -172,6 +172,8 @@ extern const struct entity ent_plan_a, ent_plan_j, ent_plan_comments, ent_plan_b
 	ent_plan_e, ent_plan_f, ent_plan_g, ent_plan_h1, ent_plan_h2, ent_plan_k;
 /* The entity of a section's items ("B" … "K"); NULL for A, I and J. */
 const struct entity *plan_section_entity(const char *section);
+/* The section of an item entity ("F"); NULL for the others. */
+const char *plan_entity_section(const struct entity *e);
 /* Whether e is one of them: its record's parent id is the plan version. */
 int entity_is_plan_section(const struct entity *e);
 const struct entity *entity_by_name(const char *name);

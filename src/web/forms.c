@@ -21,6 +21,7 @@
 #include "domain/personview.h"
 #include "domain/register.h"
 #include "domain/plancontent.h"
+#include "web/pages.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -449,6 +450,7 @@ static void show_form(struct req *r, const struct entity *e, const struct record
 		form_hidden(r, "version", v);
 	}
 	render_fields(r, e, rec, err);
+	plan_check_live(r, e, rec);
 	if (w)
 		warning_question(r, w, err);
 	form_button(r, is_new ? "Save" : "Save changes");

@@ -114,5 +114,11 @@ void h_review_amend(struct req *r);
 /* On the Plan tab, inside a plan's card: its versions, and the button that
  * starts the next (for editors). */
 void plan_content_block(struct req *r, int64_t plan_id, const char *status, int editor);
+/* On the form of an outcome or a provision item: the provision check of
+ * what the form holds, which provision-check.js keeps current as it is typed. */
+struct entity;
+struct record;
+void plan_check_live(struct req *r, const struct entity *e, const struct record *rec);
+void h_provision_check(struct req *r);
 
 #endif

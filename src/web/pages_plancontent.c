@@ -20,6 +20,7 @@
 #include "core/rules.h"
 #include "core/date.h"
 #include "render/letter.h"
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,33 @@ static void row_text(struct req *r, const char *key, const char *value)
 
 /* ---- the provision check beside an item -------------------------------------------- */
 
+/* The check's verdict as tags and its findings as a list (a provision item:
+ * specified, quantified; an outcome: only vague words count). */
+static void verdict_html(html *b, const struct prov_result *res, int provision)
+{
+	if (provision) {
+		if (res->specified && res->quantified)
+			html_lit(b, "<strong class=\"govuk-tag govuk-tag--green\">Specified and quantified</strong> ");
+		if (!res->specified)
+			html_lit(b, "<strong class=\"govuk-tag govuk-tag--red\">Not specified</strong> ");
+		if (!res->quantified)
+			html_lit(b, "<strong class=\"govuk-tag govuk-tag--orange\">Not quantified</strong> ");
+	} else if (!res->nf) {
+		html_lit(b, "<strong class=\"govuk-tag govuk-tag--green\">No vague words</strong>");
+	}
+	if (res->nf) {
+		html_lit(b, "<ul class=\"govuk-list govuk-list--bullet govuk-!-margin-top-2\">");
+		for (int i = 0; i < res->nf; i++) {
+			html_lit(b, "<li data-finding=\"");
+			html_attr(b, res->f[i].id);
+			html_lit(b, "\">");
+			html_text(b, res->f[i].text);
+			html_lit(b, "</li>");
+		}
+		html_lit(b, "</ul>");
+	}
+}
+
 static void check_row(struct req *r, const struct prov_terms *t, const struct pc_item *it)
 {
 	struct prov_result res;
@@ -85,28 +113,103 @@ static void check_row(struct req *r, const struct prov_terms *t, const struct pc
 	            "<dd class=\"govuk-summary-list__value\" data-check=\"");
 	html_text(b, res.specified && res.quantified && !res.nf ? "ok" : "findings");
 	html_lit(b, "\">");
-	if (pc_section_is_provision(it->section)) {
-		if (res.specified && res.quantified)
-			html_lit(b, "<strong class=\"govuk-tag govuk-tag--green\">Specified and quantified</strong> ");
-		if (!res.specified)
-			html_lit(b, "<strong class=\"govuk-tag govuk-tag--red\">Not specified</strong> ");
-		if (!res.quantified)
-			html_lit(b, "<strong class=\"govuk-tag govuk-tag--orange\">Not quantified</strong> ");
-	} else if (!res.nf) {
-		html_lit(b, "<strong class=\"govuk-tag govuk-tag--green\">No vague words</strong>");
-	}
-	if (res.nf) {
-		html_lit(b, "<ul class=\"govuk-list govuk-list--bullet govuk-!-margin-top-2\">");
-		for (int i = 0; i < res.nf; i++) {
-			html_lit(b, "<li data-finding=\"");
-			html_attr(b, res.f[i].id);
-			html_lit(b, "\">");
-			html_text(b, res.f[i].text);
-			html_lit(b, "</li>");
-		}
-		html_lit(b, "</ul>");
-	}
+	verdict_html(b, &res, pc_section_is_provision(it->section));
 	html_lit(b, "</dd></div>");
+}
+
+/* An item from the words of a form or a query (absent: ""). */
+static void item_from_values(struct pc_item *it, const char *section, const char *const v[6])
+{
+	memset(it, 0, sizeof *it);
+	it->section = section;
+	it->text = v[0];
+	it->who = v[1];
+	it->how_often = v[2];
+	it->how_long = v[3];
+	it->group_size = v[4];
+	it->measure = v[5];
+	it->area = it->timescale = it->links = it->item_date = "";
+}
+
+void plan_check_live(struct req *r, const struct entity *e, const struct record *rec)
+{
+	const char *section = plan_entity_section(e);
+	if (!section || (!pc_section_is_provision(section) && strcmp(section, "E")))
+		return;
+	static const char *const names[6] = {"text", "who", "how_often", "how_long", "group_size", "measure"};
+	const char *v[6];
+	for (int i = 0; i < 6; i++) {
+		int k = entity_field_index(e, names[i]);
+		v[i] = k < 0 ? "" : rec->typed[k][0] ? rec->typed[k][0] : rec->v[k] ? rec->v[k] : "";
+	}
+	struct pc_item it;
+	item_from_values(&it, section, v);
+	struct prov_terms terms = {0};
+	char problem[300];
+	terms_load(r, &terms, problem, sizeof problem);
+	struct prov_result res;
+	html *b = &r->out;
+	/* the same verdict the version's page shows; with JavaScript it follows the typing
+	   (provision-check.js asks GET /provision-check) */
+	html_lit(b, "<div class=\"govuk-inset-text\" id=\"provision-check\" aria-live=\"polite\" data-provision-check=\"");
+	html_attr(b, section);
+	html_lit(b, "\"><h2 class=\"govuk-heading-s\">Provision check</h2><div id=\"provision-check-result\">");
+	if (!*v[0])
+		html_lit(b, "<p class=\"govuk-body\">Type the provision to see whether it is specified and quantified.</p>");
+	else if (pc_item_check(&terms, &it, &res) == 0)
+		verdict_html(b, &res, pc_section_is_provision(section));
+	html_lit(b, "</div></div>");
+	prov_terms_free(&terms);
+}
+
+/* The check of words being typed, for provision-check.js: JSON, no record read
+ * or written, so no audit row. */
+void h_provision_check(struct req *r)
+{
+	const char *section = req_param_or(r, "section", "F");
+	if (!pc_section_is_provision(section) && strcmp(section, "E")) {
+		resp_error(r, 400, "Bad request", "section must be E, F, G, H1 or H2.");
+		return;
+	}
+	static const char *const names[6] = {"text", "who", "how_often", "how_long", "group_size", "measure"};
+	const char *v[6];
+	for (int i = 0; i < 6; i++)
+		v[i] = req_param_or(r, names[i], "");
+	struct pc_item it;
+	item_from_values(&it, section, v);
+	struct prov_terms terms = {0};
+	char problem[300];
+	terms_load(r, &terms, problem, sizeof problem);
+	struct prov_result res;
+	int rc = pc_item_check(&terms, &it, &res);
+	prov_terms_free(&terms);
+	if (rc < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "Try again later.");
+		return;
+	}
+	/* the page's own HTML for the verdict: the script puts it in place as the server wrote it */
+	html h = HTML_INIT;
+	verdict_html(&h, &res, pc_section_is_provision(section));
+	json_t *o = json_pack("{s:b,s:b,s:s}", "specified", res.specified, "quantified", res.quantified, "html",
+	                      html_cstr(&h));
+	json_t *f = json_array();
+	for (int i = 0; o && f && i < res.nf; i++)
+		json_array_append_new(f, json_pack("{s:s,s:s}", "id", res.f[i].id, "text", res.f[i].text));
+	char *out = NULL;
+	if (o && f && json_object_set_new(o, "findings", f) == 0) {
+		f = NULL;
+		out = json_dumps(o, JSON_COMPACT);
+	}
+	json_decref(f);
+	json_decref(o);
+	html_free(&h);
+	if (!out) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "Try again later.");
+		return;
+	}
+	buf *b = resp_body(r, "application/json", NULL);
+	buf_puts(b, out);
+	free(out);
 }
 
 /* ---- a version's page ---------------------------------------------------------------- */

@@ -129,6 +129,30 @@ describe('writing the draft', () => {
     assert.match(counts, /^3 provision items: \d not specified, 2 not quantified, \d+ findings/);
   });
 
+  test('the check as it is typed: the form shows it, and GET /provision-check answers for the script', async () => {
+    const html = await page(cw, v1);
+    const id = Number(/data-ref="F2">[\s\S]*?href="\/section-f\/(\d+)\/edit"/.exec(html)[1]);
+    const form = (await cw.get(`/section-f/${id}/edit`)).body;
+    assert.match(form, /id="provision-check" aria-live="polite" data-provision-check="F"/);
+    assert.match(form, /data-finding="vague"/, 'the edit form shows the stored item\'s findings');
+    const fresh = (await cw.get(`/plan-versions/${v1}/section-f/new`)).body;
+    assert.ok(text(fresh).includes('Type the provision to see whether it is specified and quantified'));
+    const r = await cw.get('/provision-check', { section: 'F', text: 'Access to regular support as required' });
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type'), /^application\/json/);
+    const v = JSON.parse(r.body);
+    assert.equal(v.specified, false);
+    assert.equal(v.quantified, false);
+    assert.deepEqual([...new Set(v.findings.map((f) => f.id))].sort(), ['no_amount', 'no_frequency', 'no_provider', 'vague']);
+    assert.match(v.html, /Not specified/);
+    const ok = JSON.parse((await cw.get('/provision-check', { section: 'F', ...PROVISION_GOOD })).body);
+    assert.deepEqual([ok.specified, ok.quantified, ok.findings], [true, true, []]);
+    const outcome = JSON.parse((await cw.get('/provision-check', { section: 'E', text: 'Will have opportunities to read', measure: 'Teacher' })).body);
+    assert.deepEqual(outcome.findings.map((f) => f.id), ['vague'], 'an outcome: only vague words');
+    assert.equal((await cw.get('/provision-check', { section: 'Z', text: 'x' })).status, 400);
+    assert.equal((await ro.get('/provision-check', { section: 'F', text: 'x' })).status, 403, 'editors only');
+  });
+
   test('section A and J: the version\'s own fields, with rules', async () => {
     const a = await cw.submit(`/section-a/${v1}/edit`, { a_views: 'Pippa says: "I like drawing and the computer."\nHer parents want her to make friends.', a_interests: 'Drawing', a_aspirations: 'To be an artist' });
     assert.equal(a.status, 303);
