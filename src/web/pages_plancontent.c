@@ -939,7 +939,12 @@ static int flat_item(void *ctx, const struct pc_item *it)
 	} else if (!strcmp(it->section, "K")) {
 		part(&b, "Advice", it->text);
 		part(&b, "From", it->who);
-		part(&b, "Date", it->item_date);
+		day_t d;
+		char long_date[40];
+		if (*it->item_date && date_parse_iso(it->item_date, &d) == 0) {
+			date_format_long(d, long_date, sizeof long_date);
+			part(&b, "Date", long_date);
+		}
 	} else {
 		part(&b, "Need", it->text);
 	}

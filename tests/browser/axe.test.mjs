@@ -43,10 +43,13 @@ const LINKS = {
 	requestPlan: /href="\/requests\/(\d+)\/plan"/,
 	adviceAsk: /href="\/requests\/(\d+)\/advice\/ask"/,
 	meetingNew: /href="\/plans\/(\d+)\/meetings\/new"/,
+	planVersion: /href="\/plan-versions\/(\d+)">Open/,
+	planDraft: /href="\/plan-versions\/(\d+)">Continue the draft</,
+	reviewProgress: /href="\/reviews\/(\d+)\/progress"/,
 };
 // links the demo may not have; before() makes the records they need (or the page is skipped)
 const MADE_IF_MISSING = ['assessmentNew', 'noteEdit', 'exceptionEdit', 'phaseEdit', 'panelCaseEdit', 'requestPlan', 'adviceEdit',
-	'adviceAsk', 'meetingNew'];
+	'adviceAsk', 'meetingNew', 'planDraft'];
 
 // Follows the people list and person pages (as the manager, who sees
 // everyone) until a link of every kind has been seen.
@@ -76,6 +79,16 @@ async function discover(request) {
 		ids.noteEdit = await addNote(ids.person);
 	if (!ids.requestPlan && ids.person)
 		ids.requestPlan = await addIssueDecision(ids.person);
+	if (!ids.planDraft && ids.person)
+		ids.planDraft = await writeDraft(ids.person);
+	// a draft's items, to open their forms
+	{
+		const html = await (await request.get(`${srv.base}/plan-versions/${ids.planDraft}`)).text();
+		for (const sec of ['b', 'e', 'f']) {
+			const m = html.match(new RegExp(`href="/section-${sec}/(\\d+)/edit"`));
+			ids[`section${sec.toUpperCase()}Edit`] = m ? Number(m[1]) : await addItemByForm(ids.planDraft, sec);
+		}
+	}
 	// the person page now links the one-step "Ask for advice" form; the form
 	// for advice asked outside sendmis is linked from there, for the same request
 	if (!ids.adviceNew && ids.adviceAsk)
@@ -144,6 +157,43 @@ async function addIssueDecision(pid) {
 		await Promise.all([p.waitForURL(/saved=assessments/), p.getByRole('button', { name: 'Save' }).click()]);
 		const m = (await p.content()).match(new RegExp(`href="/requests/(${rid})/plan"`));
 		assert.ok(m, 'the timeline offers to record the draft plan for the request');
+		return Number(m[1]);
+	} finally {
+		await p.close();
+	}
+}
+
+// A draft plan written in sendmis: from a request with a decision to issue,
+// the timeline's "Write the draft plan".
+async function writeDraft(pid) {
+	const rid = await addIssueDecision(pid);
+	const p = await ctx.caseworker.newPage();
+	try {
+		await p.goto(`${srv.base}/people/${pid}/timeline`);
+		const form = p.locator(`form[action="/requests/${rid}/draft-plan"]`);
+		await Promise.all([p.waitForURL(/\/plan-versions\/\d+\?saved=started/), form.getByRole('button', { name: 'Write the draft plan' }).click()]);
+		return Number(new URL(p.url()).pathname.split('/')[2]);
+	} finally {
+		await p.close();
+	}
+}
+
+// One item in a section of a draft, through its form: its id.
+async function addItemByForm(version, sec) {
+	const p = await ctx.caseworker.newPage();
+	try {
+		await p.goto(`${srv.base}/plan-versions/${version}/section-${sec}/new`);
+		if (sec === 'b')
+			await p.getByLabel('Area of need').selectOption('CI');
+		await p.locator('textarea[name="text"]').fill(sec === 'f' ? 'Access to regular support as required' : 'Follows a two-step instruction.');
+		if (sec === 'e') {
+			await p.locator('input[name="needs"]').first().check();
+			await p.getByLabel('By when').fill('By July');
+			await p.getByLabel('How progress will be measured').fill('Observation each half term');
+		}
+		await Promise.all([p.waitForURL(/saved=section-/), p.getByRole('button', { name: 'Save' }).click()]);
+		const m = (await p.content()).match(new RegExp(`href="/section-${sec}/(\\d+)/edit"`));
+		assert.ok(m, `the draft shows the new section ${sec} item`);
 		return Number(m[1]);
 	} finally {
 		await p.close();
@@ -373,6 +423,34 @@ const PAGES = [
 		['arrange an annual review meeting', (i) => i.meetingNew && `/plans/${i.meetingNew}/meetings/new`, 'Arrange an annual review meeting'],
 		['create a letter', (i) => `/people/${i.person}/letters/new`, 'Which letter?', undefined,
 			(p) => submit(p, p.getByRole('button', { name: 'Create the letter' }))],
+		// the plan's content (issue 16)
+		['add a need to section B', (i) => `/plan-versions/${i.planDraft}/section-b/new`, 'Add a special educational need'],
+		['change a need in section B', (i) => `/section-b/${i.sectionBEdit}/edit`, 'Change special educational need'],
+		['add an outcome', (i) => `/plan-versions/${i.planDraft}/section-e/new`, 'Add an outcome'],
+		['change an outcome', (i) => `/section-e/${i.sectionEEdit}/edit`, 'Change outcome'],
+		['add special educational provision', (i) => `/plan-versions/${i.planDraft}/section-f/new`, 'Add a special educational provision'],
+		['change provision that the check flags', (i) => `/section-f/${i.sectionFEdit}/edit`, 'Change special educational provision'],
+		['add advice to section K', (i) => `/plan-versions/${i.planDraft}/section-k/new`, 'Add an advice or information'],
+		['change section A', (i) => `/section-a/${i.planDraft}/edit`, 'Change section A: views, interests and aspirations', undefined,
+			async (p) => {
+				await p.locator('textarea[name="a_views"]').fill('x'.repeat(10001));
+				return submit(p, p.getByRole('button', { name: 'Save changes' }));
+			}],
+		['change section J', (i) => `/section-j/${i.planDraft}/edit`, 'Change section J: personal budget', undefined,
+			async (p) => {
+				await p.getByLabel('A personal budget was requested').uncheck();
+				await p.getByLabel('Some or all of it is paid as direct payments').check();
+				return submit(p, p.getByRole('button', { name: 'Save changes' }));
+			}],
+		['record the family\'s comments', (i) => `/plan-comments/${i.planDraft}/edit`, 'Change comments on the draft'],
+		['send the draft', (i) => `/plan-versions/${i.planDraft}/send`, 'Send the draft to the family'],
+		['finalise the plan', (i) => `/plan-versions/${i.planDraft}/finalise`, 'Finalise the plan'],
+		['progress towards the outcomes', (i) => i.reviewProgress && `/reviews/${i.reviewProgress}/progress`, 'Progress towards the outcomes', undefined,
+			async (p) => {
+				await p.locator('textarea[name^="evidence-"]').first().fill('Seen in class');
+				await p.locator('input[name^="progress-"]').first().evaluate((e) => { for (const r of document.getElementsByName(e.name)) r.checked = false; });
+				return submit(p, p.getByRole('button', { name: 'Save progress' }));
+			}],
 	].flatMap(([name, path, h1, as, act]) => [
 		{ name: `${name} (form)`, as, path, h1 },
 		{ name: `${name} (with errors)`, as, path, h1, ...FORM_ERROR, act: act || submitWithErrors },
@@ -388,6 +466,15 @@ const PAGES = [
 			assert.ok(await p.locator('.govuk-warning-text').isVisible(), 'the stale warning is shown');
 			return res;
 		} },
+
+	// the plan's content
+	{ name: 'a final version of a plan', path: (i) => `/plan-versions/${i.planVersion}`, h1: /^EHC plan: (Final|Amended final|Draft|Draft amendment) \(version \d+\)$/ },
+	{ name: 'a draft plan, with the provision check beside each item', path: (i) => `/plan-versions/${i.planDraft}`, h1: /^EHC plan: Draft/ },
+	{ name: 'a draft plan after a save', path: (i) => `/plan-versions/${i.planDraft}?saved=section-f`, h1: /^EHC plan: Draft/ },
+	{ name: 'a draft plan as read-only user', as: 'readonly', path: (i) => `/plan-versions/${i.planDraft}`, h1: /^EHC plan: Draft/ },
+	{ name: 'compare versions of a plan', path: (i) => `/plans/${i.planEdit}/compare`, h1: 'Compare versions of the plan' },
+	{ name: 'compare versions with a choice that is not valid', path: (i) => `/plans/${i.planEdit}/compare?a=x`, h1: 'Compare versions of the plan', status: 422, errors: true },
+	{ name: 'remove provision (confirmation)', path: (i) => `/section-f/${i.sectionFEdit}/delete`, h1: /^Are you sure you want to remove this/ },
 
 	// remove confirmations
 	{ name: 'remove a need (confirmation)', path: (i) => `/needs/${i.needDelete}/delete`, h1: 'Are you sure you want to remove this need?' },

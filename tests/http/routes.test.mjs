@@ -412,7 +412,9 @@ describe('route × role walk', () => {
       'as_of-day': '31', 'as_of-month': '1', 'as_of-year': '2026', team: 'North team', setting: 'mainstream',
       t: 'caseload_age', month: '3', by: 'age', cat: '5-10', census: '2026-01-15',
       rag: 'B', lead: 'ADES', overdue: '1', period: String(ids.planPeriod), severity: 'query', check: 'DC-P1', order: 'desc',
-      a: String(ids.planVersion), b: String(ids.planVersion) };
+      a: String(ids.planVersion), b: String(ids.planVersion),
+      section: 'F', text: 'Speech and language therapy', who: 'speech and language therapist', how_often: 'weekly',
+      how_long: '30 minutes', group_size: '1 to 1', measure: 'Observation' };
     server.cli(['user', 'team', clients.caseworker.user.username, 'North team']);   // a team the filter knows
     const failures = [];
     for (const r of rows.filter((x) => x.method === 'GET' && x.params.length && !x.flags.public)) {
