@@ -422,14 +422,9 @@ int letter_create(db *d, const struct actor *who, int64_t person_id, const char 
 	return LETTER_OK;
 }
 
-int letters_of_person_each(db *d, int64_t person_id, letter_row_fn fn, void *ctx)
+/* Hands each row of s (id, title, generated_at, by, recipient) to fn; releases s. */
+static int letter_rows(db_stmt *s, letter_row_fn fn, void *ctx)
 {
-	db_stmt *s = db_prepare(d, "SELECT l.id, l.title, l.generated_at, COALESCE(u.display_name,''), "
-	                           "COALESCE(l.recipient_name,'') FROM letters l "
-	                           "LEFT JOIN users u ON u.id=l.generated_by WHERE l.person_id=? ORDER BY l.id DESC");
-	if (!s)
-		return -1;
-	db_bind_int(s, 1, person_id);
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
 		struct letter_row l = {db_col_int(s, 0), db_col_text(s, 1), db_col_text(s, 2), db_col_text(s, 3),
@@ -439,6 +434,17 @@ int letters_of_person_each(db *d, int64_t person_id, letter_row_fn fn, void *ctx
 	}
 	db_done(s);
 	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+}
+
+int letters_of_person_each(db *d, int64_t person_id, letter_row_fn fn, void *ctx)
+{
+	db_stmt *s = db_prepare(d, "SELECT l.id, l.title, l.generated_at, COALESCE(u.display_name,''), "
+	                           "COALESCE(l.recipient_name,'') FROM letters l "
+	                           "LEFT JOIN users u ON u.id=l.generated_by WHERE l.person_id=? ORDER BY l.id DESC");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, person_id);
+	return letter_rows(s, fn, ctx);
 }
 
 int letter_copies_each(db *d, const struct letter_stored *l, letter_row_fn fn, void *ctx)
@@ -451,13 +457,5 @@ int letter_copies_each(db *d, const struct letter_stored *l, letter_row_fn fn, v
 	db_bind_text(s, 2, l->template);
 	db_bind_text(s, 3, l->generated_at);
 	db_bind_int(s, 4, l->id);
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		struct letter_row c = {db_col_int(s, 0), db_col_text(s, 1), db_col_text(s, 2), db_col_text(s, 3),
-		                       db_col_text(s, 4)};
-		if (fn(ctx, &c))
-			break;
-	}
-	db_done(s);
-	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+	return letter_rows(s, fn, ctx);
 }
