@@ -277,6 +277,93 @@ static const struct code weekday[] = {
 };
 LIST(codes_weekday, "weekday", weekday);
 
+/* ---- the people around the child (issue 16; domain/entities_family.c) ---- */
+
+static const struct code relationship[] = {
+	{"mother", "Mother", 0, 0},
+	{"father", "Father", 0, 0},
+	{"parent", "Parent", 0, 0},
+	{"step_parent", "Step-parent", 0, 0},
+	{"carer", "Carer or foster carer", 0, 0},
+	{"grandparent", "Grandparent", 0, 0},
+	{"relative", "Other relative", 0, 0},
+	{"social_worker", "Social worker (corporate parent)", 0, 0},
+	{"advocate", "Advocate", 0, 0},
+	{"other", "Other", 0, 0},
+	{"self", "The young person themself", 0, 0},
+};
+LIST(codes_relationship, "relationship", relationship);
+
+static const struct code contact_method[] = {
+	{"post", "Post", 0, 0},
+	{"email", "Email", 0, 0},
+	{"phone", "Phone", 0, 0},
+};
+LIST(codes_contact_method, "contact_method", contact_method);
+
+/* ISO 639 codes: a letter template translated into one is NAME.CODE.txt (docs/family.md) */
+static const struct code language[] = {
+	{"en", "English", 0, 0},
+	{"cy", "Welsh", 0, 0},
+	{"ar", "Arabic", 0, 0},
+	{"bn", "Bengali", 0, 0},
+	{"bfi", "British Sign Language", 0, 0},
+	{"bg", "Bulgarian", 0, 0},
+	{"zh", "Chinese", 0, 0},
+	{"fa", "Persian (Farsi)", 0, 0},
+	{"fr", "French", 0, 0},
+	{"gu", "Gujarati", 0, 0},
+	{"hu", "Hungarian", 0, 0},
+	{"it", "Italian", 0, 0},
+	{"ku", "Kurdish", 0, 0},
+	{"lt", "Lithuanian", 0, 0},
+	{"pa", "Panjabi", 0, 0},
+	{"ps", "Pashto", 0, 0},
+	{"pl", "Polish", 0, 0},
+	{"pt", "Portuguese", 0, 0},
+	{"ro", "Romanian", 0, 0},
+	{"so", "Somali", 0, 0},
+	{"es", "Spanish", 0, 0},
+	{"ta", "Tamil", 0, 0},
+	{"ti", "Tigrinya", 0, 0},
+	{"tr", "Turkish", 0, 0},
+	{"uk", "Ukrainian", 0, 0},
+	{"ur", "Urdu", 0, 0},
+	{"other", "Another language", 0, 0},
+};
+LIST(codes_language, "language", language);
+
+static const struct code consent_scope[] = {
+	{"education", "Education", 0, 0},
+	{"health", "Health", 0, 0},
+	{"social_care", "Social care", 0, 0},
+	{"all", "All partners", 0, 0},
+};
+LIST(codes_consent_scope, "consent_scope", consent_scope);
+
+static const struct code consent_how[] = {
+	{"written", "In writing", 0, 0},
+	{"verbal", "Verbally", 0, 0},
+	{"portal", "Through the online portal", 0, 0},
+};
+LIST(codes_consent_how, "consent_how", consent_how);
+
+static const struct code view_whose[] = {
+	{"child", "The child or young person", 0, 0},
+	{"parent", "A parent or carer", 0, 0},
+};
+LIST(codes_view_whose, "view_whose", view_whose);
+
+static const struct code view_how[] = {
+	{"meeting", "At a meeting", 0, 0},
+	{"form", "On a form", 0, 0},
+	{"drawing", "Through a drawing", 0, 0},
+	{"advocate", "Through an advocate", 0, 0},
+	{"phone", "By phone", 0, 0},
+	{"other", "Another way", 0, 0},
+};
+LIST(codes_view_how, "view_how", view_how);
+
 /* Phase transfers (SEND Regs 2014 reg 2(1), 18); the codes are the clock's. */
 static const struct code phase_kind[] = {
 	{"school_entry", "Early years to school (Reception)", 0, 0},

@@ -52,6 +52,14 @@ extern const struct code_list codes_exception_reason; /* rules.c: the clock's ex
 extern const struct code_list codes_email_off;       /* bounced left asked other */
 extern const struct code_list codes_rating;          /* yes partly no */
 extern const struct code_list codes_weekday;         /* monday … sunday */
+/* the people around the child (issue 16) */
+extern const struct code_list codes_relationship;    /* mother father parent step_parent carer grandparent relative social_worker advocate other self */
+extern const struct code_list codes_contact_method;  /* post email phone */
+extern const struct code_list codes_language;        /* ISO 639: en cy ar … other */
+extern const struct code_list codes_consent_scope;   /* education health social_care all */
+extern const struct code_list codes_consent_how;     /* written verbal portal */
+extern const struct code_list codes_view_whose;      /* child parent */
+extern const struct code_list codes_view_how;        /* meeting form drawing advocate phone other */
 
 /* The entry for code, or NULL if not in the list.  year 0 = any year. */
 const struct code *code_find(const struct code_list *l, const char *code, int year);

@@ -12,6 +12,8 @@
  */
 #include "domain/entity.h"
 #include "domain/change.h"
+#include "domain/family.h"
+#include "core/family.h"
 #include "core/validate.h"
 #include "core/planref.h"
 #include <ctype.h>
@@ -48,7 +50,7 @@ const char *record_get(const struct entity *e, const struct record *r, const cha
 
 static int is_ref(enum ftype t)
 {
-	return t == FT_ESTAB || t == FT_PANEL;
+	return t == FT_ESTAB || t == FT_PANEL || t == FT_KIN;
 }
 
 static int is_int_type(enum ftype t)
@@ -63,13 +65,16 @@ const char *ftype_refs_sections(enum ftype t)
 
 const char *ftype_ref_exists_sql(enum ftype t)
 {
-	return t == FT_ESTAB ? "SELECT 1 FROM establishments WHERE id=?" : t == FT_PANEL ? "SELECT 1 FROM panels WHERE id=?" : NULL;
+	return t == FT_ESTAB ? "SELECT 1 FROM establishments WHERE id=?" : t == FT_PANEL ? "SELECT 1 FROM panels WHERE id=?"
+	     : t == FT_KIN ? "SELECT 1 FROM person_contacts WHERE id=? AND person_id=?" : NULL;
 }
 
 const char *ftype_ref_label_sql(enum ftype t)
 {
 	return t == FT_ESTAB ? "SELECT name FROM establishments WHERE id=?"
-	     : t == FT_PANEL ? "SELECT COALESCE(NULLIF(title,''),kind)||' panel, '||meeting_date FROM panels WHERE id=?" : NULL;
+	     : t == FT_PANEL ? "SELECT COALESCE(NULLIF(title,''),kind)||' panel, '||meeting_date FROM panels WHERE id=?"
+	     : t == FT_KIN ? "SELECT " KIN_NAME_SQL " FROM person_contacts c JOIN people p ON p.id=c.person_id WHERE c.id=?"
+	     : NULL;
 }
 
 static char *dup_or_null(const char *s)
@@ -300,7 +305,8 @@ static void parse_field(db *d, const struct field *f, struct record *r, int i, p
 		break;
 	case FT_INT:
 	case FT_ESTAB:
-	case FT_PANEL: {
+	case FT_PANEL:
+	case FT_KIN: {
 		long long v;
 		long long lo = is_ref(f->type) ? 1 : f->min, hi = is_ref(f->type) ? INT64_MAX : f->max;
 		if (parse_int64(val, lo, hi, &v) < 0) {
@@ -315,6 +321,8 @@ static void parse_field(db *d, const struct field *f, struct record *r, int i, p
 			int found = 0;
 			if (s) {
 				db_bind_int(s, 1, v);
+				if (f->type == FT_KIN)   /* the child's own contact, no one else's */
+					db_bind_int(s, 2, r->person_id);
 				found = db_step(s) == DB_ROW;
 				db_done(s);
 			}
@@ -341,7 +349,12 @@ static void parse_field(db *d, const struct field *f, struct record *r, int i, p
 		case FT_EMAIL: fn = validate_email; break;
 		default: break;
 		}
-		if (!fn || fn(val, out, why, sizeof why) < 0)
+		if (f->type == FT_PHONE) {
+			if (family_validate_phone(val, out, sizeof out, why, sizeof why) < 0)
+				errs_add(err, f->name, "%s %s", f->label, why);
+			else
+				r->v[i] = strdup(out);
+		} else if (!fn || fn(val, out, why, sizeof why) < 0)
 			errs_add(err, f->name, "%s %s", f->label, fn ? why : "is not valid");
 		else {
 			r->v[i] = strdup(out);
@@ -566,7 +579,8 @@ const char *field_display(db *d, const struct field *f, const char *v, char *tmp
 		return v;
 	}
 	case FT_ESTAB:
-	case FT_PANEL: {
+	case FT_PANEL:
+	case FT_KIN: {
 		long long id;
 		if (parse_int64(v, 1, INT64_MAX, &id) < 0)
 			return v;

@@ -26,6 +26,8 @@ enum ftype {
 	 * read from the form with the field's name and '*' (every value, comma
 	 * separated).  The needs (sections B, C and D), or the outcomes (E). */
 	FT_REFS_NEEDS, FT_REFS_OUTCOMES,
+	FT_KIN,   /* one of the child's own contacts (person_contacts, family.h) */
+	FT_PHONE, /* a telephone number (core/family.h) */
 };
 /* The sections a FT_REFS_* field offers ("B,C,D"); NULL for other types. */
 const char *ftype_refs_sections(enum ftype t);
@@ -176,6 +178,8 @@ const struct entity *plan_section_entity(const char *section);
 const char *plan_entity_section(const struct entity *e);
 /* Whether e is one of them: its record's parent id is the plan version. */
 int entity_is_plan_section(const struct entity *e);
+/* The people around the child (entities_family.c). */
+extern const struct entity ent_kin, ent_capacity, ent_consent, ent_consent_withdraw, ent_view;
 const struct entity *entity_by_name(const char *name);
 
 #endif

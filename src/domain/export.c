@@ -49,6 +49,10 @@ static json_t *rows(db *d, const char *sql, int64_t id)
 static const struct part {
 	const char *key, *sql;
 } parts[] = {
+	{"contacts", "SELECT * FROM person_contacts WHERE person_id=? ORDER BY id"},
+	{"capacity", "SELECT * FROM person_capacity WHERE person_id=?"},
+	{"consents", "SELECT * FROM person_consents WHERE person_id=? ORDER BY given_date, id"},
+	{"views", "SELECT * FROM person_views WHERE person_id=? ORDER BY view_date, id"},
 	{"needs", "SELECT * FROM needs WHERE person_id=? ORDER BY rank"},
 	{"requests", "SELECT * FROM requests WHERE person_id=? ORDER BY received_date, id"},
 	{"assessments", "SELECT a.* FROM assessments a JOIN requests q ON q.id=a.request_id WHERE q.person_id=? ORDER BY a.id"},

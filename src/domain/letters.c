@@ -3,6 +3,7 @@
 #include "domain/advice.h"
 #include "domain/casefile.h"
 #include "domain/change.h"
+#include "domain/family.h"
 #include "domain/log.h"
 #include "domain/outbox.h"
 #include "domain/templates.h"
@@ -97,9 +98,37 @@ int letter_choices(db *d, int64_t person_id, struct letter_choice *out, int max)
 	return n;
 }
 
+/* Whom a letter is made for: a contact marked to receive letters (id set), or no one
+ * named ("parent or carer of <child>", as before contacts were held). */
+struct recipient {
+	int64_t id;
+	char name[600], lines[4][404], language[8];
+};
+
+static int recipient_copy(void *ctx, const struct kin_row *k)
+{
+	struct recipient **next = ctx;
+	struct recipient *to = next[0];
+	if (to == next[1])
+		return 1;
+	to->id = k->id;
+	snprintf(to->name, sizeof to->name, "%s", k->name);
+	const char *lines[4] = {k->address_line1, k->address_line2, k->town, k->postcode};
+	for (int i = 0; i < 4; i++)
+		snprintf(to->lines[i], sizeof to->lines[i], "%s", lines[i]);
+	snprintf(to->language, sizeof to->language, "%s", k->language);
+	next[0]++;
+	return 0;
+}
+
+int letter_for_family(const char *template)
+{
+	return template && strcmp(template, "advice_request") != 0;
+}
+
 /* Values for the letter, by template.  1 with err when the record does not support it. */
 struct lvals {
-	char name[260], dob[40], ref[24], today[40], cw[200], cwe[256];
+	char name[260], dob[40], ref[24], today[40], cw[200], cwe[256], dear[640];
 	char a[40], b[40], c[40], svc[200], contact[200], outcome[80];
 	struct tmpl_val v[20];
 	int n;
@@ -217,7 +246,7 @@ static int related_vals(db *d, int64_t person_id, const char *t, int64_t rel, st
  * a message for the user in err (the record does not support that
  * letter), -1 on error. */
 static int generate(db *d, int64_t person_id, const char *t, int64_t rel, int64_t user_id, int64_t now, day_t today,
-                    int64_t *id, char *err, size_t errlen)
+                    const struct recipient *to, int64_t *id, char *err, size_t errlen)
 {
 	struct lvals l;
 	memset(&l, 0, sizeof l);
@@ -251,20 +280,36 @@ static int generate(db *d, int64_t person_id, const char *t, int64_t rel, int64_
 	add(&l, "child_dob", l.dob);
 	add(&l, "caseworker_name", l.cw);
 	add(&l, "caseworker_email", l.cwe);
+	if (to)
+		snprintf(l.dear, sizeof l.dear, "%s", to->name);
+	else
+		snprintf(l.dear, sizeof l.dear, "parent or carer of %s", l.name);
+	add(&l, "recipient_name", l.dear);
 	rc = related_vals(d, person_id, t, rel, &l, err, errlen);
 	if (rc)
 		return rc;
 	struct tmpl_letter tl;
-	if (template_letter(t, l.v, l.n, &tl, err, errlen) < 0)
+	int translated = 0;
+	if (template_letter_in(t, to ? to->language : NULL, l.v, l.n, &tl, &translated, err, errlen) < 0)
 		return -1;
 	json_t *j = letter_content(&tl, l.today, l.ref);
+	if (to) {   /* the address block: name, then the address lines given */
+		json_t *lines = json_array();
+		json_array_append_new(lines, json_string(to->name));
+		for (int i = 0; i < 4; i++)
+			if (to->lines[i][0])
+				json_array_append_new(lines, json_string(to->lines[i]));
+		json_object_set_new(j, "to", lines);
+		if (translated)
+			json_object_set_new(j, "language", json_string(to->language));
+	}
 	char *txt = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	char at[21];
 	date_instant_iso(now, at);
 	rc = -1;
-	s = txt ? db_prepare(d, "INSERT INTO letters(person_id,template,title,content,generated_by,generated_at) "
-	                        "VALUES(?,?,?,?,?,?) RETURNING id") : NULL;
+	s = txt ? db_prepare(d, "INSERT INTO letters(person_id,template,title,content,generated_by,generated_at,"
+	                        "recipient_contact_id,recipient_name) VALUES(?,?,?,?,?,?,?,?) RETURNING id") : NULL;
 	if (s) {
 		db_bind_int(s, 1, person_id);
 		db_bind_text(s, 2, t);
@@ -275,6 +320,13 @@ static int generate(db *d, int64_t person_id, const char *t, int64_t rel, int64_
 		else
 			db_bind_null(s, 5);
 		db_bind_text(s, 6, at);
+		if (to) {
+			db_bind_int(s, 7, to->id);
+			db_bind_text(s, 8, to->name);
+		} else {
+			db_bind_null(s, 7);
+			db_bind_null(s, 8);
+		}
 		if (db_step(s) == DB_ROW) {
 			*id = db_col_int(s, 0);
 			rc = 0;
@@ -309,8 +361,9 @@ json_t *letter_content(const struct tmpl_letter *tl, const char *date, const cha
 int letter_load(db *d, int64_t id, struct letter_stored *o)
 {
 	memset(o, 0, sizeof *o);
-	db_stmt *s = db_prepare(d, "SELECT l.person_id, l.template, l.generated_at, COALESCE(u.display_name,''), l.content "
-	                           "FROM letters l LEFT JOIN users u ON u.id=l.generated_by WHERE l.id=?");
+	db_stmt *s = db_prepare(d, "SELECT l.person_id, l.template, l.generated_at, COALESCE(u.display_name,''), l.content, "
+	                           "COALESCE(l.recipient_name,'') FROM letters l LEFT JOIN users u ON u.id=l.generated_by "
+	                           "WHERE l.id=?");
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, id);
@@ -322,6 +375,7 @@ int letter_load(db *d, int64_t id, struct letter_stored *o)
 		snprintf(o->generated_at, sizeof o->generated_at, "%s", db_col_text(s, 2));
 		snprintf(o->generated_by, sizeof o->generated_by, "%s", db_col_text(s, 3));
 		o->json = strdup(db_col_text(s, 4));
+		snprintf(o->recipient, sizeof o->recipient, "%s", db_col_text(s, 5));
 	}
 	db_done(s);
 	if (rc == DB_ROW && !o->json)
@@ -337,7 +391,20 @@ int letter_create(db *d, const struct actor *who, int64_t person_id, const char 
 	if (change_begin(&c, d, who) < 0)
 		return LETTER_ERROR;
 	char err[300];
-	int rc = generate(d, person_id, template, related_id, who->user_id, who->now, who->today, id, err, sizeof err);
+	/* a letter to the family: one for each contact marked to receive letters, else one as before */
+	struct recipient to[LETTER_MAX_RECIPIENTS];
+	struct recipient *next[2] = {to, to + LETTER_MAX_RECIPIENTS};
+	int rc = letter_for_family(template) ? kin_letter_recipients_each(d, person_id, recipient_copy, next) : 0;
+	int nto = (int)(next[0] - to);
+	for (int i = 0; rc == 0 && i < (nto ? nto : 1); i++) {
+		int64_t made = 0;
+		rc = generate(d, person_id, template, related_id, who->user_id, who->now, who->today, nto ? &to[i] : NULL,
+		              &made, err, sizeof err);
+		if (rc == 0 && !i)
+			*id = made;
+		if (rc == 0)
+			change_audit(&c, "create", "letters", made, person_id, nto ? "template,recipient" : "template", NULL);
+	}
 	if (rc != 0) {
 		change_rollback(&c);
 		*id = 0;
@@ -348,7 +415,6 @@ int letter_create(db *d, const struct actor *who, int64_t person_id, const char 
 		log_info("letters: generating failed person=%lld template=%s", (long long)person_id, template);
 		return LETTER_ERROR;
 	}
-	change_audit(&c, "create", "letters", *id, person_id, "template", NULL);
 	if (change_commit(&c) < 0) {
 		*id = 0;
 		return LETTER_ERROR;
@@ -356,19 +422,40 @@ int letter_create(db *d, const struct actor *who, int64_t person_id, const char 
 	return LETTER_OK;
 }
 
-int letters_of_person_each(db *d, int64_t person_id, letter_row_fn fn, void *ctx)
+/* Hands each row of s (id, title, generated_at, by, recipient) to fn; releases s. */
+static int letter_rows(db_stmt *s, letter_row_fn fn, void *ctx)
 {
-	db_stmt *s = db_prepare(d, "SELECT l.id, l.title, l.generated_at, COALESCE(u.display_name,'') FROM letters l "
-	                           "LEFT JOIN users u ON u.id=l.generated_by WHERE l.person_id=? ORDER BY l.id DESC");
-	if (!s)
-		return -1;
-	db_bind_int(s, 1, person_id);
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
-		struct letter_row l = {db_col_int(s, 0), db_col_text(s, 1), db_col_text(s, 2), db_col_text(s, 3)};
+		struct letter_row l = {db_col_int(s, 0), db_col_text(s, 1), db_col_text(s, 2), db_col_text(s, 3),
+		                       db_col_text(s, 4)};
 		if (fn(ctx, &l))
 			break;
 	}
 	db_done(s);
 	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+}
+
+int letters_of_person_each(db *d, int64_t person_id, letter_row_fn fn, void *ctx)
+{
+	db_stmt *s = db_prepare(d, "SELECT l.id, l.title, l.generated_at, COALESCE(u.display_name,''), "
+	                           "COALESCE(l.recipient_name,'') FROM letters l "
+	                           "LEFT JOIN users u ON u.id=l.generated_by WHERE l.person_id=? ORDER BY l.id DESC");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, person_id);
+	return letter_rows(s, fn, ctx);
+}
+
+int letter_copies_each(db *d, const struct letter_stored *l, letter_row_fn fn, void *ctx)
+{
+	db_stmt *s = db_prepare(d, "SELECT l.id, l.title, l.generated_at, '', COALESCE(l.recipient_name,'') FROM letters l "
+	                           "WHERE l.person_id=? AND l.template=? AND l.generated_at=? AND l.id<>? ORDER BY l.id");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, l->person_id);
+	db_bind_text(s, 2, l->template);
+	db_bind_text(s, 3, l->generated_at);
+	db_bind_int(s, 4, l->id);
+	return letter_rows(s, fn, ctx);
 }

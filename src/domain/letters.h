@@ -27,17 +27,26 @@ struct letter_choice {
 int letter_choices(db *d, int64_t person_id, struct letter_choice *out, int max);
 
 /* Generates and stores a letter, one change (change.h): the letter and its
- * audit row ("create", "letters") naming the child.  LETTER_OK with *id;
+ * audit row ("create", "letters") naming the child.  A letter to the family
+ * (letter_for_family) is made once for each contact marked to receive
+ * letters (family.h), each opening "Dear <their name>" over their address
+ * block, in their language where a translation of the template is held
+ * (templates.h, template_letter_in); when nobody is marked, one letter to
+ * "parent or carer of <child>" with no address.  LETTER_OK with *id (the
+ * first letter made; the others are its copies, letter_copies_each);
  * LETTER_REFUSED, nothing written, when the record does not support that
  * letter (the reason on `field` in e); LETTER_ERROR (nothing written). */
 struct actor;
 enum letter_rc { LETTER_OK = 0, LETTER_REFUSED = 1, LETTER_ERROR = -1 };
 int letter_create(db *d, const struct actor *who, int64_t person_id, const char *template, int64_t related_id,
                   const char *field, int64_t *id, struct errs *e);
+#define LETTER_MAX_RECIPIENTS 12
+/* 1 when template is a letter to the family (every one but the advice request to a professional). */
+int letter_for_family(const char *template);
 
 /* A child's letters, newest first: fn once each (strings valid during the
  * call; nonzero stops).  0, or -1 on a store error. */
-struct letter_row { int64_t id; const char *title, *generated_at, *generated_by; };
+struct letter_row { int64_t id; const char *title, *generated_at, *generated_by, *recipient; };
 typedef int (*letter_row_fn)(void *ctx, const struct letter_row *l);
 int letters_of_person_each(db *d, int64_t person_id, letter_row_fn fn, void *ctx);
 
@@ -48,9 +57,13 @@ json_t *letter_content(const struct tmpl_letter *tl, const char *date, const cha
 struct letter_stored {
 	int64_t id, person_id;
 	char template[40], generated_at[24], generated_by[129];
-	char *json;            /* malloc'd: {"title","legal","date","case_ref","blocks":[{"kind","text"}]} */
+	char *json;            /* malloc'd: {"title","legal","date","case_ref","blocks":[{"kind","text"}]
+	                          [,"to":[name, address lines…]][,"language":code of the translation used]} */
+	char recipient[600];   /* the contact it was made for ("" when none was named) */
 };
 /* 0, 1 if there is no such letter, -1 on error.  Free json. */
 int letter_load(db *d, int64_t id, struct letter_stored *out);
+/* The other copies of l: the same letter made in the same change for the other recipients. */
+int letter_copies_each(db *d, const struct letter_stored *l, letter_row_fn fn, void *ctx);
 
 #endif

@@ -9,7 +9,7 @@
 
 const char *const template_email_common = "la_name,case_ref,link,caseworker_name,caseworker_email,today";
 const char *const template_letter_common =
-	"la_name,case_ref,today,child_name,child_dob,caseworker_name,caseworker_email";
+	"la_name,case_ref,today,child_name,child_dob,caseworker_name,caseworker_email,recipient_name";
 const char *const template_email_forbidden =
 	"child_name,child_dob,forename,surname,dob,name,address,postcode,needs,sen_type,upn,uln,nhs_number";
 
@@ -51,7 +51,7 @@ static const struct { const char *field, *value; } samples[] = {
 	{"reviews_lines", "- 120 active plans\n- 6 annual reviews overdue by up to 4 weeks"},
 	{"child_name", "Alex Sample"}, {"child_dob", "4 May 2015"}, {"request_date", "2 September 2026"},
 	{"decision_date", "14 October 2026"}, {"final_due", "20 January 2027"}, {"review_outcome", "to amend the plan"},
-	{"comments_due", "29 October 2026"},
+	{"comments_due", "29 October 2026"}, {"recipient_name", "Ms Alex Parent"},
 };
 
 const char *template_sample(const char *field)
@@ -158,11 +158,43 @@ int template_email(const char *name, const struct tmpl_val *v, int nv, buf *subj
 	return rc;
 }
 
+/* The translation of letter `name` into `lang` (NAME.LANG.txt in template_dir, else compiled in),
+ * or NULL when none is held.  lang: 2 or 3 lower-case letters (an ISO 639 code). */
+static char *letter_translation(const char *name, const char *lang)
+{
+	size_t n = lang ? strlen(lang) : 0;
+	if (n < 2 || n > 3 || strspn(lang, "abcdefghijklmnopqrstuvwxyz") != n)
+		return NULL;
+	char tname[96];
+	snprintf(tname, sizeof tname, "%s.%s", name, lang);
+	if (tdir[0]) {
+		char path[800];
+		snprintf(path, sizeof path, "%s/letters/%s.txt", tdir, tname);
+		char *s = read_all(path);
+		if (s)
+			return s;
+	}
+	for (int i = 0; i < embedded_templates_n; i++)
+		if (!strcmp(embedded_templates[i].kind, "letters") && !strcmp(embedded_templates[i].name, tname))
+			return strdup(embedded_templates[i].src);
+	return NULL;
+}
+
 int template_letter(const char *name, const struct tmpl_val *v, int nv, struct tmpl_letter *out, char *err,
                     size_t errlen)
 {
+	return template_letter_in(name, NULL, v, nv, out, NULL, err, errlen);
+}
+
+int template_letter_in(const char *name, const char *lang, const struct tmpl_val *v, int nv, struct tmpl_letter *out,
+                       int *translated, char *err, size_t errlen)
+{
 	const struct template_def *d = template_def_get("letters", name);
-	char *src = d ? template_source("letters", name) : NULL;
+	char *src = d ? letter_translation(name, lang) : NULL;
+	if (translated)
+		*translated = src != NULL;
+	if (d && !src)
+		src = template_source("letters", name);
 	if (!src) {
 		memset(out, 0, sizeof *out);
 		snprintf(err, errlen, "letter template %s: not found", name);

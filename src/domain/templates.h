@@ -46,6 +46,11 @@ int template_email(const char *name, const struct tmpl_val *v, int nv, buf *subj
                    char *err, size_t errlen);
 int template_letter(const char *name, const struct tmpl_val *v, int nv, struct tmpl_letter *out,
                     char *err, size_t errlen);
+/* The same in a language: the translation NAME.LANG.txt (template_dir, else compiled in) when
+ * one is held for lang (an ISO 639 code, codes_language), else the English; *translated
+ * (may be NULL) says which.  The translation takes the same fields. */
+int template_letter_in(const char *name, const char *lang, const struct tmpl_val *v, int nv, struct tmpl_letter *out,
+                       int *translated, char *err, size_t errlen);
 /* A sample value for a field (previews and tests). */
 const char *template_sample(const char *field);
 

@@ -33,6 +33,8 @@ struct letter_doc {
 	int nblocks;
 	const char *legal;        /* footer on every page, small: the duty (e.g. "SEND
 	                           * Regulations 2014, regulation 5") plus "Page N of M" */
+	const char *recipient;    /* the address block, left, above the reference: the
+	                           * name and address lines separated by '\n' */
 };
 
 /* Renders an A4 PDF and appends it to out.  Returns 0, or -1 with a message

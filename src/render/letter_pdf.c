@@ -233,11 +233,20 @@ static int build(struct r *r, const struct letter_doc *d)
 	if (n)
 		prev = P_HEAD;
 
+	/* the recipient's name and address, left */
+	int to = 0;
+	if ((n = add(r, d->recipient, r->body, PANGO_ALIGN_LEFT, 0, 18, 0)) < 0)
+		return -1;
+	if (n) {
+		prev = P_HEAD;
+		to = 1;
+	}
+
 	/* reference and date, left */
 	int refs = 0;
 	if (present(d->case_ref)) {
 		char *t = g_strconcat("Our reference: ", d->case_ref, NULL);
-		n = add(r, t, r->body, PANGO_ALIGN_LEFT, 0, 24, 0);
+		n = add(r, t, r->body, PANGO_ALIGN_LEFT, 0, to ? 18 : 24, 0);
 		g_free(t);
 		if (n < 0)
 			return -1;
@@ -290,7 +299,7 @@ static int check_utf8(const struct letter_doc *d, char *err, size_t errlen)
 	const struct { const char *name, *s; } f[] = {
 		{ "council name", d->la_name }, { "council address", d->la_address },
 		{ "date", d->date_text }, { "case reference", d->case_ref },
-		{ "title", d->title }, { "legal footer", d->legal },
+		{ "title", d->title }, { "legal footer", d->legal }, { "recipient", d->recipient },
 	};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		if (f[i].s && !g_utf8_validate(f[i].s, -1, NULL)) {

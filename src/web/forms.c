@@ -17,6 +17,7 @@
 #include "domain/change.h"
 #include "domain/entity.h"
 #include "domain/establishments.h"
+#include "domain/family.h"
 #include "domain/panels.h"
 #include "domain/personview.h"
 #include "domain/register.h"
@@ -62,6 +63,7 @@ static const char *width_for(enum ftype t)
 	case FT_ULN: case FT_NHS: case FT_UKPRN: return "govuk-input--width-10";
 	case FT_POSTCODE: case FT_URN: return "govuk-input--width-10";
 	case FT_LA: return "govuk-input--width-4";
+	case FT_PHONE: return "govuk-input--width-20";
 	case FT_EMAIL: return "govuk-input--width-30";
 	case FT_INT: return "govuk-input--width-2";
 	default: return NULL;
@@ -170,6 +172,28 @@ static void panel_select(struct req *r, const char *name, const char *label, con
 		options_add(&o, value, field_display(r->db, &f, value, tmp, sizeof tmp));
 	}
 	form_select(r, name, label, hint, o.v, o.n, value, "Select a panel", err);
+	options_free(&o);
+}
+
+static int kin_option(void *ctx, const struct kin_row *k)
+{
+	char v[24], l[800];
+	snprintf(v, sizeof v, "%lld", (long long)k->id);
+	const char *rel = code_or(&codes_relationship, k->relationship, "");
+	if (!strcmp(k->relationship, "self"))
+		snprintf(l, sizeof l, "%s (the young person themself)", k->name);
+	else
+		snprintf(l, sizeof l, "%s (%s)", k->name, rel);
+	options_add(ctx, v, l);
+	return 0;
+}
+
+/* The child's own contacts (family.h), for a field naming one of them. */
+static void kin_select(struct req *r, const struct field *f, int64_t person_id, const char *value, const struct errs *err)
+{
+	struct options o = {0};
+	kin_each(r->db, person_id, kin_option, &o);
+	form_select(r, f->name, f->label, f->hint, o.v, o.n, value, (f->opts & FO_REQUIRED) ? "Select…" : "None", err);
 	options_free(&o);
 }
 
@@ -346,6 +370,9 @@ static void render_fields(struct req *r, const struct entity *e, const struct re
 		case FT_REFS_OUTCOMES:
 			refs_checkboxes(r, f, rec->parent_id, val, err);
 			break;
+		case FT_KIN:
+			kin_select(r, f, rec->person_id, val, err);
+			break;
 		default:
 			form_text(r, f->name, f->label, f->hint, val, err, width_for(f->type));
 		}
@@ -417,7 +444,9 @@ static void show_form(struct req *r, const struct entity *e, const struct record
 {
 	char title[160];
 	snprintf(title, sizeof title, "%s %s", is_new ? "Add" : "Change", e->noun);
-	if (is_new && strchr("aeiouAEIOU", e->noun[0]))
+	if (e == &ent_consent_withdraw)   /* a withdrawal is recorded once, never changed back */
+		snprintf(title, sizeof title, "Record a withdrawal of consent");
+	else if (is_new && strchr("aeiouAEIOU", e->noun[0]))
 		snprintf(title, sizeof title, "Add an %s", e->noun);
 	else if (is_new)
 		snprintf(title, sizeof title, "Add a %s", e->noun);
@@ -617,6 +646,8 @@ void h_entity_delete(struct req *r)
 				html_urlc(&loc, e->name);
 				resp_redirect(r, buf_cstr(&loc));
 				buf_free(&loc);
+			} else if (rc == ENT_CONSTRAINT && e->constraint_msg) {
+				resp_error(r, 409, "This record cannot be removed", e->constraint_msg);
 			} else if (rc == ENT_STALE) {
 				resp_error(r, 409, "This record has changed",
 				           "Someone else changed this record after you opened it, so it has not been removed. Go back and check it.");

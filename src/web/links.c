@@ -36,3 +36,4 @@ struct link link_plan_version(int64_t id) { return at("/plan-versions/%" PRId64,
 struct link link_plan_version_part(int64_t id, const char *what) { return at("/plan-versions/%" PRId64 "/%s", id, what); }
 struct link link_plan_part(int64_t id, const char *what) { return at("/plans/%" PRId64 "/%s", id, what); }
 struct link link_review_part(int64_t id, const char *what) { return at("/reviews/%" PRId64 "/%s", id, what); }
+struct link link_consent_withdraw(int64_t id) { return at("/consents/%" PRId64 "/withdraw", id); }

@@ -37,5 +37,6 @@ struct link link_plan_version(int64_t version_id);                          /* "
 struct link link_plan_version_part(int64_t version_id, const char *what);   /* "send" "finalise" "pdf" "advice" "section-b/new" */
 struct link link_plan_part(int64_t plan_id, const char *what);              /* "versions" "compare" */
 struct link link_review_part(int64_t review_id, const char *what);          /* "progress" "amend" */
+struct link link_consent_withdraw(int64_t consent_id);                 /* "/consents/3/withdraw" */
 
 #endif

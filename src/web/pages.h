@@ -97,6 +97,10 @@ void person_letters(struct req *r, int64_t pid, int editor);
  * la_address's lines are separated by '|'. */
 struct json_t;
 void letter_html(html *b, const char *la_name, const char *la_address, struct json_t *j);
+/* the people around the child (pages_family.c): the "Family and views" tab, and the
+ * young person's mental capacity record (added or changed on one page) */
+void h_person_family(struct req *r);
+void h_capacity(struct req *r);
 /* the advice timeliness report (pages_advice_report.c) */
 void h_advice_report(struct req *r);
 void h_advice_report_csv(struct req *r);

@@ -1297,7 +1297,7 @@ void h_plan_report_pdf(struct req *r)
 	snprintf(title, sizeof title, "%s: progress report, %s", p->title, p->periods[k].name);
 	date_format_long(p->periods[k].as_at, date_text, sizeof date_text);
 	struct letter_doc doc = {p->local_area, NULL, date_text, NULL, title, bl, n, "sendmis: improvement plan progress "
-	                         "report. RAG ratings are given as words."};
+	                         "report. RAG ratings are given as words.", NULL};
 	snprintf(name, sizeof name, "plan-%lld-progress-%lld.pdf", (long long)p->id, (long long)p->periods[k].id);
 	buf *pdf = resp_body(r, "application/pdf", name);
 	int rc = oom ? -1 : letter_pdf(&doc, pdf, err, sizeof err);

@@ -9,6 +9,7 @@
 #include "web/page.h"
 #include "web/links.h"
 #include "domain/change.h"
+#include "domain/family.h"
 #include "domain/letters.h"
 #include "render/letter.h"
 #include <inttypes.h>
@@ -29,7 +30,20 @@ void letter_html(html *b, const char *la_name, const char *la_address, json_t *j
 		html_textn(b, p, n);
 		p = e ? e + 1 : p + n;
 	}
-	html_lit(b, "</p><p class=\"govuk-body\">Our reference: ");
+	html_lit(b, "</p>");
+	json_t *to = json_object_get(j, "to");
+	if (json_array_size(to)) {   /* the recipient's name and address */
+		html_lit(b, "<p class=\"govuk-body\" data-recipient>");
+		size_t k;
+		json_t *line;
+		json_array_foreach(to, k, line) {
+			if (k)
+				html_lit(b, "<br>");
+			html_text(b, json_string_value(line));
+		}
+		html_lit(b, "</p>");
+	}
+	html_lit(b, "<p class=\"govuk-body\">Our reference: ");
 	html_text(b, json_string_value(json_object_get(j, "case_ref")));
 	html_lit(b, "<br>");
 	html_text(b, json_string_value(json_object_get(j, "date")));
@@ -81,15 +95,17 @@ static int letter_row(void *ctx, const struct letter_row *l)
 	struct req *r = x->r;
 	html *b = &r->out;
 	if (!x->any) {
-		static const char *const cols[] = {"Letter", "Generated", "By", ""};
-		table_begin(r, "Letters", cols, 4);
+		static const char *const cols[] = {"Letter", "To", "Generated", "By", ""};
+		table_begin(r, "Letters", cols, 5);
 		x->any = 1;
 	}
 	html_lit(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/letters/");
 	html_int(b, l->id);
 	html_lit(b, "\">");
 	html_text(b, l->title);
-	html_lit(b, "</a></td><td class=\"govuk-table__cell\">");
+	html_lit(b, "</a></td>");
+	td_text(r, *l->recipient ? l->recipient : "Parent or carer (no contact named)");
+	html_lit(b, "<td class=\"govuk-table__cell\">");
 	html_instant(b, l->generated_at);
 	html_lit(b, "</td>");
 	td_text(r, l->generated_by);
@@ -116,6 +132,52 @@ void person_letters(struct req *r, int64_t pid, int editor)
 		html_attr(b, link_person_new_child(pid, "letters").s);
 		html_lit(b, "\">Create a letter</a></p>");
 	}
+}
+
+struct names_ctx {
+	struct req *r;
+	int n;
+};
+
+static int recipient_item(void *ctx, const struct kin_row *k)
+{
+	struct names_ctx *x = ctx;
+	html *b = &x->r->out;
+	if (!x->n++)
+		html_lit(b, "<ul class=\"govuk-list govuk-list--bullet\" data-recipients>");
+	html_lit(b, "<li>");
+	html_text(b, k->name);
+	if (*k->language && strcmp(k->language, "en") != 0) {
+		html_lit(b, " (");
+		html_text(b, code_or(&codes_language, k->language, k->language));
+		html_lit(b, ": in that language where a translation of the letter is held, otherwise in English)");
+	}
+	html_lit(b, "</li>");
+	return 0;
+}
+
+/* Whom a letter to the family will be made for: each contact marked to receive letters, or,
+ * when nobody is, "parent or carer of …" with no address, as before contacts were held. */
+static void letter_recipients_note(struct req *r, int64_t pid)
+{
+	html *b = &r->out;
+	html_lit(b, "<div class=\"govuk-inset-text\">");
+	struct names_ctx x = {r, 0};
+	if (kin_letter_recipients_each(r->db, pid, recipient_item, &x) < 0 && !x.n) {
+		html_lit(b, "<p class=\"govuk-body\">The family's contacts could not be read.</p></div>");
+		return;
+	}
+	if (x.n) {
+		html_lit(b, "</ul><p class=\"govuk-body\">A letter to the family is made for each of the contacts above, "
+		            "marked to receive letters: one letter each, opening with their name, with their address block.</p>");
+	} else {
+		html_lit(b, "<p class=\"govuk-body\" data-no-recipients>Nobody on the family tab is marked to receive letters, "
+		            "so a letter to the family will open \"Dear parent or carer of …\" with no address block.</p>");
+	}
+	html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
+	html_attr(b, link_person_tab(pid, "/family").s);
+	html_lit(b, "\">Change who receives letters on the Family and views tab</a></p>"
+	            "<p class=\"govuk-body\">An advice request goes to the professional asked, not to the family.</p></div>");
 }
 
 void h_letter_new(struct req *r)
@@ -169,6 +231,7 @@ void h_letter_new(struct req *r)
 	buf_free(&back);
 	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
 	page_error_summary(r, &e);
+	letter_recipients_note(r, pid);
 	form_begin(r, r->path);
 	const char *err = errs_for(&e, "letter");
 	if (err)
@@ -236,6 +299,22 @@ static int load_letter(struct req *r, struct letter_stored *l, json_t **j)
 	return 0;
 }
 
+/* A copy of the same letter made for another recipient at the same time. */
+static int letter_copy(void *ctx, const struct letter_row *l)
+{
+	struct letters_ctx *x = ctx;
+	html *b = &x->r->out;
+	if (!x->any++)
+		html_lit(b, "<p class=\"govuk-body\">Copies made at the same time for the other recipients:</p>"
+		            "<ul class=\"govuk-list\" data-copies>");
+	html_lit(b, "<li><a class=\"govuk-link\" href=\"/letters/");
+	html_int(b, l->id);
+	html_lit(b, "\">");
+	html_text(b, *l->recipient ? l->recipient : l->title);
+	html_lit(b, "</a></li>");
+	return 0;
+}
+
 void h_letter(struct req *r)
 {
 	struct letter_stored l;
@@ -256,7 +335,17 @@ void h_letter(struct req *r)
 	html_text(b, l.generated_by);
 	html_lit(b, "</span><h1 class=\"govuk-heading-l\">");
 	html_text(b, title);
-	html_lit(b, "</h1><p class=\"govuk-body\"><a class=\"govuk-button\" data-module=\"govuk-button\" href=\"/letters/");
+	html_lit(b, "</h1>");
+	if (*l.recipient) {
+		html_lit(b, "<p class=\"govuk-body\">To ");
+		html_text(b, l.recipient);
+		html_lit(b, "</p>");
+	}
+	struct letters_ctx copies = {r, 0};
+	letter_copies_each(r->db, &l, letter_copy, &copies);
+	if (copies.any)
+		html_lit(b, "</ul>");
+	html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-button\" data-module=\"govuk-button\" href=\"/letters/");
 	html_int(b, l.id);
 	html_lit(b, "/pdf\">Download PDF</a></p>");
 	letter_html(b, r->cfg->la_name, r->cfg->la_address, j);
@@ -285,10 +374,18 @@ void h_letter_pdf(struct req *r)
 	for (char *p = addr; *p; p++)
 		if (*p == '|')
 			*p = '\n';
+	/* the recipient's address block: its lines, one a line */
+	buf to = BUF_INIT;
+	json_t *line;
+	json_array_foreach(json_object_get(j, "to"), i, line) {
+		if (i)
+			buf_putc(&to, '\n');
+		buf_puts(&to, json_string_value(line) ? json_string_value(line) : "");
+	}
 	struct letter_doc doc = {r->cfg->la_name, addr, json_string_value(json_object_get(j, "date")),
 	                         json_string_value(json_object_get(j, "case_ref")),
 	                         json_string_value(json_object_get(j, "title")), lb, (int)n,
-	                         json_string_value(json_object_get(j, "legal"))};
+	                         json_string_value(json_object_get(j, "legal")), to.len ? buf_cstr(&to) : NULL};
 	char err[200], name[48];
 	snprintf(name, sizeof name, "letter-%lld.pdf", (long long)l.id);
 	buf *pdf = resp_body(r, "application/pdf", name);
@@ -299,6 +396,7 @@ void h_letter_pdf(struct req *r)
 		req_audit(r, "download", "letters", l.id, l.person_id, NULL, NULL);
 	}
 	free(lb);
+	buf_free(&to);
 	json_decref(j);
 	free(l.json);
 }

@@ -1060,6 +1060,7 @@ static const struct { const char *tab, *label, *suffix; } person_tabs[] = {
 	{"overview", "Overview", ""},
 	{"timeline", "Timeline", "/timeline"},
 	{"plan", "Plan", "/plan"},
+	{"family", "Family and views", "/family"},
 	{"history", "History", "/history"},
 };
 

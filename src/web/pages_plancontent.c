@@ -1274,7 +1274,7 @@ void h_plan_version_pdf(struct req *r)
 	for (char *p = addr; *p; p++)
 		if (*p == '|')
 			*p = '\n';
-	struct letter_doc doc = {r->cfg->la_name, addr, date_text, ref, title, x.v, x.n, legal};
+	struct letter_doc doc = {r->cfg->la_name, addr, date_text, ref, title, x.v, x.n, legal, NULL};
 	char err[200], fname[64];
 	snprintf(fname, sizeof fname, "ehc-plan-%s-v%lld.pdf", ref, (long long)v.seq);
 	buf *pdf = resp_body(r, "application/pdf", fname);

@@ -46,10 +46,14 @@ const LINKS = {
 	planVersion: /href="\/plan-versions\/(\d+)">Open/,
 	planDraft: /href="\/plan-versions\/(\d+)">Continue the draft</,
 	reviewProgress: /href="\/reviews\/(\d+)\/progress"/,
+	familyContactEdit: /href="\/family-contacts\/(\d+)\/edit"/,
+	consentEdit: /href="\/consents\/(\d+)\/edit"/,
+	consentWithdraw: /href="\/consents\/(\d+)\/withdraw"/,
+	viewEdit: /href="\/views\/(\d+)\/edit"/,
 };
 // links the demo may not have; before() makes the records they need (or the page is skipped)
-const MADE_IF_MISSING = ['assessmentNew', 'noteEdit', 'exceptionEdit', 'phaseEdit', 'panelCaseEdit', 'requestPlan', 'adviceEdit',
-	'adviceAsk', 'meetingNew', 'planDraft'];
+const MADE_IF_MISSING = ['familyContactEdit', 'consentEdit', 'consentWithdraw', 'viewEdit', 'assessmentNew', 'noteEdit',
+	'exceptionEdit', 'phaseEdit', 'panelCaseEdit', 'requestPlan', 'adviceEdit', 'adviceAsk', 'meetingNew', 'planDraft'];
 
 // Follows the people list and person pages (as the manager, who sees
 // everyone) until a link of every kind has been seen.
@@ -365,6 +369,9 @@ const PAGES = [
 	{ name: 'person page: plan tab', path: (i) => `/people/${i.person}/plan`, h1: /\S/ },
 	{ name: 'person page: plan tab after a save', path: (i) => `/people/${i.person}/plan?saved=plans`, h1: /\S/ },
 	{ name: 'person page: history tab', path: (i) => `/people/${i.person}/history`, h1: /\S/ },
+	{ name: 'person page: family and views tab', path: (i) => `/people/${i.person}/family`, h1: /\S/ },
+	{ name: 'person page: family and views tab after a save', path: (i) => `/people/${i.person}/family?saved=consents`, h1: /\S/ },
+	{ name: 'person page: family and views tab as read-only user', as: 'readonly', path: (i) => `/people/${i.person}/family`, h1: /\S/ },
 	{ name: 'allocate a caseworker', path: (i) => `/people/${i.person}/allocate`, h1: /^Choose a caseworker for / },
 	{ name: 'allocate a caseworker with errors', path: (i) => `/people/${i.person}/allocate`, h1: /^Choose a caseworker for /, ...FORM_ERROR,
 		act: async (p) => {
@@ -420,6 +427,21 @@ const PAGES = [
 		['add a SENCO contact to a setting', (i) => `/establishments/${i.establishment}/contacts/new`, 'Add a SENCO or setting contact', 'manager'],
 		['change a SENCO contact', (i) => i.settingContactEdit && `/setting-contacts/${i.settingContactEdit}/edit`,
 			'Change SENCO or setting contact', 'manager'],
+		['add a family contact', (i) => `/people/${i.person}/family-contacts/new`, 'Add a contact'],
+		['change a family contact', (i) => i.familyContactEdit && `/family-contacts/${i.familyContactEdit}/edit`, 'Change contact',
+			undefined, async (p) => {
+				// the first text box is the optional title: a parent with no first name is an error
+				await p.getByLabel('Relationship to the child or young person').selectOption('mother');
+				await p.getByLabel('First name').fill('');
+				return submit(p, p.locator('main form[method="post"] button[type="submit"]').last());
+			}],
+		['record consent', (i) => `/people/${i.person}/consents/new`, 'Add a consent'],
+		['change consent', (i) => i.consentEdit && `/consents/${i.consentEdit}/edit`, 'Change consent'],
+		['record a withdrawal of consent', (i) => i.consentWithdraw && `/consents/${i.consentWithdraw}/withdraw`,
+			'Record a withdrawal of consent'],
+		['record views', (i) => `/people/${i.person}/views/new`, 'Add a record of views'],
+		['change views', (i) => i.viewEdit && `/views/${i.viewEdit}/edit`, 'Change record of views'],
+		['record mental capacity', (i) => `/people/${i.person}/capacity`, /^(Add a|Change) mental capacity record$/],
 		['arrange an annual review meeting', (i) => i.meetingNew && `/plans/${i.meetingNew}/meetings/new`, 'Arrange an annual review meeting'],
 		['create a letter', (i) => `/people/${i.person}/letters/new`, 'Which letter?', undefined,
 			(p) => submit(p, p.getByRole('button', { name: 'Create the letter' }))],

@@ -801,6 +801,19 @@ export async function createLetter(c, personId, value) {
   return Number(m[1]);
 }
 
+// The people around the child (family.test.mjs): a contact, a consent and a record of views; each returns its id.
+export const createFamilyContact = (c, pid, over) =>
+  createChild(c, `/people/${pid}/family-contacts/new`, pid,
+    { relationship: 'mother', forename: 'Test', surname: 'Parent', address_line1: '1 Test Street', postcode: 'LS1 4AP', ...over },
+    'family-contacts');
+export const createConsent = (c, pid, contactId, over) =>
+  createChild(c, `/people/${pid}/consents/new`, pid,
+    { given_by_contact_id: String(contactId), scope: 'all', ...dateFields('given_date', daysAgo(10)), given_how: 'written', ...over },
+    'consents');
+export const createViews = (c, pid, over) =>
+  createChild(c, `/people/${pid}/views/new`, pid,
+    { whose: 'child', ...dateFields('view_date', daysAgo(3)), gathered_how: 'meeting', body: 'I like school.', ...over }, 'views');
+
 // One of every record, for walks over every route.  `lead` is an admin or
 // manager client (establishments need one).
 export async function seedEverything(lead) {
@@ -829,6 +842,9 @@ export async function seedEverything(lead) {
   ids.outbox = newestId((await lead.get('/outbox')).body, 'outbox', '');
   ids.letter = await createLetter(lead, ids.person, `decision_to_assess:${ids.request}`);
   Object.assign(ids, await seedPlanContent(lead, ids.plan));
+  ids.familyContact = await createFamilyContact(lead, ids.person);
+  ids.consent = await createConsent(lead, ids.person, ids.familyContact);
+  ids.views = await createViews(lead, ids.person);
   {
     const r = await lead.post('/dashboard/references/new',
       { kpi_id: 'new_plans_20wk_excl_exceptions', scope: 'regional', year: '2024', value: '44.1', source: 'Test region' });

@@ -133,7 +133,7 @@ const ID_FOR_SEGMENT = {
   advice: 'advice', exceptions: 'exception', phase: 'phase', panels: 'panel', 'panel-cases': 'panelCase', closures: 'closure',
   services: 'service', contacts: 'contact', 'setting-contacts': 'settingContact', outbox: 'outbox', letters: 'letter',
   'kpi-references': 'kpiReference', 'improvement-plans': 'improvementPlan', actions: 'planAction',
-  'sub-actions': 'planSub',
+  'sub-actions': 'planSub', 'family-contacts': 'familyContact', consents: 'consent', views: 'views',
   'plan-versions': 'planVersion', 'section-a': 'planVersion', 'section-j': 'planVersion', 'plan-comments': 'planVersion',
   'section-b': 'sectionB', 'section-c': 'sectionC', 'section-d': 'sectionD', 'section-e': 'sectionE', 'section-f': 'sectionF',
   'section-g': 'sectionG', 'section-h1': 'sectionH1', 'section-h2': 'sectionH2', 'section-k': 'sectionK',
@@ -414,7 +414,8 @@ describe('route × role walk', () => {
       rag: 'B', lead: 'ADES', overdue: '1', period: String(ids.planPeriod), severity: 'query', check: 'DC-P1', order: 'desc',
       a: String(ids.planVersion), b: String(ids.planVersion),
       section: 'F', text: 'Speech and language therapy', who: 'speech and language therapist', how_often: 'weekly',
-      how_long: '30 minutes', group_size: '1 to 1', measure: 'Observation' };
+      how_long: '30 minutes', group_size: '1 to 1', measure: 'Observation',
+      relationship: 'self' };
     server.cli(['user', 'team', clients.caseworker.user.username, 'North team']);   // a team the filter knows
     const failures = [];
     for (const r of rows.filter((x) => x.method === 'GET' && x.params.length && !x.flags.public)) {

@@ -192,6 +192,30 @@ static void test_basic_letter(void **state)
 	buf_free(&b);
 }
 
+/* The recipient's address block prints on the left, before the reference. */
+static void test_recipient_block(void **state)
+{
+	(void)state;
+	need_poppler();
+	buf b = BUF_INIT;
+	struct letter_doc d = basic_doc;
+	d.recipient = "Ms Aisha Khan\n12 Mill Lane\nAnytown\nAN1 4DE";
+	render(&d, &b);
+	char *t = pdf_text(&b);
+	assert_has(t, "Ms Aisha Khan");
+	assert_has(t, "12 Mill Lane");
+	assert_has(t, "AN1 4DE");
+	assert_true(strstr(t, "Ms Aisha Khan") < strstr(t, "Our reference: SM-000123"));
+	free(t);
+	buf_free(&b);
+	/* not UTF-8: refused, naming the field */
+	d.recipient = "Ms \xff";
+	char err[200] = "";
+	assert_int_equal(letter_pdf(&d, &b, err, sizeof err), -1);
+	assert_non_null(strstr(err, "recipient"));
+	buf_free(&b);
+}
+
 static void test_long_letter(void **state)
 {
 	(void)state;
@@ -290,7 +314,7 @@ static void test_empty_fields(void **state)
 	/* everything empty, blocks with no text, a count without blocks */
 	struct letter_block blk[] = { { LB_HEADING, NULL }, { LB_PARA, "" },
 				      { LB_BULLET, NULL }, { (enum letter_block_kind)99, "odd kind" } };
-	struct letter_doc empty = { "", "", "", "", "", blk, 4, "" };
+	struct letter_doc empty = { "", "", "", "", "", blk, 4, "", "" };
 	render(&empty, &b);
 	t = pdf_text(&b);
 	assert_string_equal(t, "odd kind Page 1 of 1");
@@ -405,6 +429,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_basic_letter),
+		cmocka_unit_test(test_recipient_block),
 		cmocka_unit_test(test_long_letter),
 		cmocka_unit_test(test_giant_paragraph),
 		cmocka_unit_test(test_empty_fields),
