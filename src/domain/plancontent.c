@@ -2,6 +2,8 @@
 #include "domain/plancontent.h"
 #include "domain/change.h"
 #include "domain/entity.h"
+#include "domain/family.h"
+#include "core/validate.h"
 #include "core/codes.h"
 #include "core/date.h"
 #include <stdio.h>
@@ -487,6 +489,84 @@ int pc_fill_advice(db *d, const struct actor *who, int64_t version_id, int64_t s
 	} else {
 		change_rollback(&c);
 	}
+	pc_version_free(&v);
+	return rc;
+}
+
+/* Section A's views, written from the views recorded on the Family and views
+ * tab: each whose, when, how gathered and by whom, then its words. */
+struct views_text {
+	buf *b;
+	int n;
+};
+
+static int view_line(void *ctx, const struct view_row *v)
+{
+	struct views_text *x = ctx;
+	day_t d;
+	char when[40] = "";
+	if (date_parse_iso(v->view_date, &d) == 0)
+		date_format_long(d, when, sizeof when);
+	const char *label = code_label(&codes_view_how, v->how);
+	char how_buf[80];
+	const char *how = NULL;
+	if (label) {   /* mid-sentence: "through a drawing" */
+		snprintf(how_buf, sizeof how_buf, "%s", label);
+		if (how_buf[0] >= 'A' && how_buf[0] <= 'Z')
+			how_buf[0] = (char)(how_buf[0] - 'A' + 'a');
+		how = how_buf;
+	}
+	buf_printf(x->b, "%s%s", x->n ? "\n\n" : "",
+	           !strcmp(v->whose, "child") ? "The child or young person" : *v->contact_name ? v->contact_name : "A parent or carer");
+	buf_printf(x->b, " (%s%s%s%s%s):\n%s", when, how ? ", " : "", how ? how : "", *v->gathered_by ? ", gathered by " : "",
+	           v->gathered_by, v->text);
+	x->n++;
+	return 0;
+}
+
+int pc_fill_views(db *d, const struct actor *who, int64_t version_id, int64_t seen_version, int *added, struct errs *err)
+{
+	struct pc_version v;
+	int rc = draft_for_write(d, version_id, seen_version, &v, "views", err);
+	if (rc != ENT_OK) {
+		pc_version_free(&v);
+		return rc;
+	}
+	buf b = BUF_INIT;
+	struct views_text x = {&b, 0};
+	if (person_views_each(d, v.person_id, view_line, &x) < 0 || b.err) {
+		buf_free(&b);
+		pc_version_free(&v);
+		return ENT_ERROR;
+	}
+	if (!x.n) {
+		errs_add(err, "views", "No views are recorded for this child yet: record them on the Family and views tab first");
+		buf_free(&b);
+		pc_version_free(&v);
+		return ENT_INVALID;
+	}
+	if (utf8_chars(buf_cstr(&b)) > 10000) {
+		errs_add(err, "views", "The views recorded are longer than section A holds (10,000 characters): copy them in by hand");
+		buf_free(&b);
+		pc_version_free(&v);
+		return ENT_INVALID;
+	}
+	struct change c;
+	if (change_begin(&c, d, who) < 0) {
+		buf_free(&b);
+		pc_version_free(&v);
+		return ENT_ERROR;
+	}
+	rc = version_set(d, version_id, seen_version, "a_views", buf_cstr(&b));
+	if (rc == ENT_OK)
+		change_audit(&c, "update", "section-a", version_id, v.person_id, "a_views", NULL);
+	if (rc == ENT_OK && change_commit(&c) < 0)
+		rc = ENT_ERROR;
+	if (rc != ENT_OK)
+		change_rollback(&c);
+	else
+		*added = x.n;
+	buf_free(&b);
 	pc_version_free(&v);
 	return rc;
 }

@@ -95,6 +95,11 @@ int pc_plan_start(db *d, const struct actor *who, int64_t request_id, int64_t *p
  * request's, its review meetings') not already listed.  *added: how many. */
 int pc_fill_advice(db *d, const struct actor *who, int64_t version_id, int64_t seen_version, int *added,
                    struct errs *err);
+/* Section A's views written from the views recorded for the child (the
+ * Family and views tab), replacing what it says now.  Refused (err on
+ * "views") when none are recorded.  *added: how many views. */
+int pc_fill_views(db *d, const struct actor *who, int64_t version_id, int64_t seen_version, int *added,
+                  struct errs *err);
 /* The draft sent to the family on `date` ("YYYY-MM-DD"; field "sent"). */
 int pc_send(db *d, const struct actor *who, int64_t version_id, int64_t seen_version, const char *date,
             struct errs *err);

@@ -109,6 +109,7 @@ void h_plan_version(struct req *r);
 void h_plan_version_send(struct req *r);
 void h_plan_version_finalise(struct req *r);
 void h_plan_version_advice(struct req *r);
+void h_plan_version_views(struct req *r);
 void h_plan_version_pdf(struct req *r);
 void h_plan_versions_start(struct req *r);
 void h_plan_compare(struct req *r);

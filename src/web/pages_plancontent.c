@@ -475,6 +475,8 @@ void h_plan_version(struct req *r)
 		page_success(r, msg);
 	} else if (saved && !strcmp(saved, "advice")) {
 		page_success(r, "Section K has the advice received");
+	} else if (saved && !strcmp(saved, "views")) {
+		page_success(r, "Section A has the views recorded");
 	} else if (saved && !strcmp(saved, "sent")) {
 		page_success(r, "Draft sent: the family's time to comment is on the timeline");
 	} else if (saved && !strcmp(saved, "final")) {
@@ -559,6 +561,19 @@ void h_plan_version(struct req *r)
 			const char *keys[] = {"Their views", "Their interests", "Their aspirations"};
 			const char *vals[] = {v.a_views, v.a_interests, v.a_aspirations};
 			fields_card(r, &v, &ent_plan_a, editable, keys, vals, 3);
+			if (editable) {
+				form_begin(r, link_plan_version_part(v.id, "views").s);
+				char ver[24];
+				snprintf(ver, sizeof ver, "%lld", (long long)v.version);
+				form_hidden(r, "version", ver);
+				html_lit(b, "<p class=\"govuk-body\">The views of the child or young person and of their parents are "
+				            "recorded, dated, on the <a class=\"govuk-link\" href=\"");
+				html_attr(b, link_person_tab(v.person_id, "/family").s);
+				html_lit(b, "\">Family and views</a> tab. Using them replaces what section A's views say now.</p>"
+				            "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">"
+				            "Use the views recorded</button>");
+				form_end(r);
+			}
 		} else if (!strcmp(sec, "I")) {
 			html_lit(b, "<p class=\"govuk-body\" id=\"section-i-text\">");
 			if (v.final_date)
@@ -785,7 +800,11 @@ void h_request_draft_plan(struct req *r)
 	started(r, rc, id, &err);
 }
 
-void h_plan_version_advice(struct req *r)
+typedef int (*fill_fn)(db *d, const struct actor *who, int64_t version_id, int64_t seen, int *added, struct errs *err);
+
+/* A button that fills a section from what the record holds (K from the
+ * advice received, A from the views recorded), then back to the section. */
+static void fill_section(struct req *r, fill_fn fn, const char *saved, const char *anchor, const char *what)
 {
 	long long seen;
 	if (req_param_int(r, "version", 1, INT64_MAX, &seen) < 0) {
@@ -796,20 +815,32 @@ void h_plan_version_advice(struct req *r)
 	req_actor(r, &who);
 	struct errs err = {0};
 	int added = 0;
-	int rc = pc_fill_advice(r->db, &who, r->ids[0], seen, &added, &err);
+	int rc = fn(r->db, &who, r->ids[0], seen, &added, &err);
+	char title[80];
+	snprintf(title, sizeof title, "The %s could not be added", what);
 	if (rc == ENT_OK) {
 		char loc[160];
-		snprintf(loc, sizeof loc, "%s?saved=advice#section-k", link_plan_version(r->ids[0]).s);
+		snprintf(loc, sizeof loc, "%s?saved=%s#%s", link_plan_version(r->ids[0]).s, saved, anchor);
 		resp_redirect(r, loc);
 	} else if (rc == ENT_INVALID) {
-		resp_error(r, 409, "The advice could not be added", err.e[0].msg);
+		resp_error(r, 409, title, err.e[0].msg);
 	} else if (rc == ENT_STALE) {
-		resp_error(r, 409, "The advice could not be added", "Someone else changed this plan after you opened it: open it again, then try again.");
+		resp_error(r, 409, title, "Someone else changed this plan after you opened it: open it again, then try again.");
 	} else if (rc == ENT_NOT_FOUND) {
 		resp_error(r, 404, "Page not found", "There is no such version of a plan.");
 	} else {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "Nothing has been saved. Try again later.");
 	}
+}
+
+void h_plan_version_advice(struct req *r)
+{
+	fill_section(r, pc_fill_advice, "advice", "section-k", "advice");
+}
+
+void h_plan_version_views(struct req *r)
+{
+	fill_section(r, pc_fill_views, "views", "section-a", "views");
 }
 
 /* ---- on the Plan tab: each plan's versions ------------------------------------------- */

@@ -94,6 +94,7 @@ const struct route routes[] = {
 	{"GET",  "/plan-versions/#/finalise", h_plan_version_finalise, 0,        R_EDIT, NULL, 0, NULL},
 	{"POST", "/plan-versions/#/finalise", h_plan_version_finalise, 0,        R_EDIT, "version,final-day,final-month,final-year", 0, NULL},
 	{"POST", "/plan-versions/#/advice",  h_plan_version_advice, 0,           R_EDIT, "version", 0, NULL},
+	{"POST", "/plan-versions/#/views",   h_plan_version_views, 0,            R_EDIT, "version", 0, NULL},
 	{"POST", "/plans/#/versions",        h_plan_versions_start, 0,           R_EDIT, NULL, 0, NULL},
 	{"GET",  "/provision-check",         h_provision_check, RF_JSON,         R_EDIT, "section,text,who,how_often,how_long,group_size,measure", 0, NULL},
 	{"GET",  "/plans/#/compare",         h_plan_compare,  0,                 R_ALL,  "a,b", 0, NULL},

@@ -153,6 +153,23 @@ describe('writing the draft', () => {
     assert.equal((await ro.get('/provision-check', { section: 'F', text: 'x' })).status, 403, 'editors only');
   });
 
+  test('section A from the views recorded on the Family and views tab', async () => {
+    const ver = () => page(cw, v1).then((h) => /action="\/plan-versions\/\d+\/views"[\s\S]*?name="version" value="(\d+)"/.exec(h)[1]);
+    const none = await cw.post(`/plan-versions/${v1}/views`, { version: await ver() });
+    assert.equal(none.status, 409);
+    assert.ok(text(none.body).includes('No views are recorded for this child yet'));
+    assert.equal((await cw.post(`/people/${pid}/views/new`, { whose: 'child', gathered_how: 'drawing', gathered_by: 'Casey Planner',
+      body: 'I like drawing and the computer.', ...dateFields('view_date', daysAgo(30)) })).status, 303);
+    const r = await cw.post(`/plan-versions/${v1}/views`, { version: await ver() });
+    assert.equal(r.status, 303);
+    assert.equal(r.location, `/plan-versions/${v1}?saved=views#section-a`);
+    const t = text(await page(cw, v1));
+    assert.ok(t.includes(`The child or young person (${longDate(daysAgo(30))}, through a drawing, gathered by Casey Planner):`), t.slice(t.indexOf('Section A'), t.indexOf('Section A') + 600));
+    assert.ok(t.includes('I like drawing and the computer.'));
+    const stale = await cw.post(`/plan-versions/${v1}/views`, { version: '1' });
+    assert.equal(stale.status, 409, 'an old version of the page is refused');
+  });
+
   test('section A and J: the version\'s own fields, with rules', async () => {
     const a = await cw.submit(`/section-a/${v1}/edit`, { a_views: 'Pippa says: "I like drawing and the computer."\nHer parents want her to make friends.', a_interests: 'Drawing', a_aspirations: 'To be an artist' });
     assert.equal(a.status, 303);
