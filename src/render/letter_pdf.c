@@ -64,10 +64,12 @@ struct item {
 	double x;              /* left edge of the layout */
 	double space_before;   /* dropped at the top of a page */
 	int keep_next;         /* do not end a page straight after this item */
+	const char *tag;       /* its PDF structure type: "P", "H1", "H2", "LI" */
 };
 
 struct placed {
 	PangoLayoutLine *line; /* owned by an item's layout */
+	int item;              /* the item it belongs to */
 	int page;
 	double x, y;           /* origin of the line's baseline */
 };
@@ -80,6 +82,7 @@ struct r {
 	int nitems, itemcap;
 	struct placed *pl;
 	int npl, plcap;
+	int nitems_placing;    /* the item flow() is placing */
 	int oom;
 };
 
@@ -133,6 +136,7 @@ static int add(struct r *r, const char *text, const PangoFontDescription *f,
 	it->x = MARGIN + indent;
 	it->space_before = space_before;
 	it->keep_next = keep_next;
+	it->tag = bullet ? "LI" : f == r->title ? "H1" : f == r->heading ? "H2" : "P";
 	return 1;
 }
 
@@ -142,7 +146,7 @@ static int place(struct r *r, PangoLayoutLine *line, int page, double x, double 
 		r->oom = 1;
 		return -1;
 	}
-	r->pl[r->npl++] = (struct placed){ line, page, x, y };
+	r->pl[r->npl++] = (struct placed){ line, r->nitems_placing, page, x, y };
 	return 0;
 }
 
@@ -164,6 +168,7 @@ static int flow(struct r *r, double top, double bottom)
 
 	for (int i = 0; i < r->nitems; i++) {
 		struct item *it = &r->items[i];
+		r->nitems_placing = i;
 		PangoLayoutIter *iter = pango_layout_get_iter(it->lay);
 		int first = 1;
 		do {
@@ -405,13 +410,33 @@ int letter_pdf(const struct letter_doc *d, buf *out, char *err, size_t errlen)
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "sendmis");
 	cr = cairo_create(s);
 
+	/* Tagged for screen readers as far as cairo 1.16 allows: each item is a
+	 * structure element (H1 the title, H2 a heading, P a paragraph, LI a
+	 * bullet) in reading order, ended at a page's end and begun again on the
+	 * next; each heading is also a bookmark (the PDF's outline).  The footer
+	 * is not tagged (cairo 1.16 cannot mark it as an artifact). */
 	int k = 0;
 	for (int p = 0; p < npages && cairo_status(cr) == CAIRO_STATUS_SUCCESS; p++) {
 		cairo_set_source_rgb(cr, 0, 0, 0);
+		int open = -1;
 		for (; k < r.npl && r.pl[k].page == p; k++) {
+			const struct item *it = &r.items[r.pl[k].item];
+			if (r.pl[k].item != open) {
+				if (open >= 0)
+					cairo_tag_end(cr, r.items[open].tag);
+				open = r.pl[k].item;
+				cairo_tag_begin(cr, it->tag, NULL);
+				if (!strcmp(it->tag, "H2")) {
+					char dest[64];
+					snprintf(dest, sizeof dest, "page=%d pos=[%.1f %.1f]", p + 1, r.pl[k].x, r.pl[k].y - SIZE_HEADING);
+					cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT, pango_layout_get_text(it->lay), dest, 0);
+				}
+			}
 			cairo_move_to(cr, r.pl[k].x, r.pl[k].y);
 			pango_cairo_show_layout_line(cr, r.pl[k].line);
 		}
+		if (open >= 0)
+			cairo_tag_end(cr, r.items[open].tag);
 		footer(cr, legal, label, label_w, ftop, p + 1, npages);
 		cairo_show_page(cr);
 	}

@@ -301,6 +301,14 @@ describe('sending, comments, finalising', () => {
         assert.ok(all.includes(s), `the PDF has "${s}"`);
       const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
       assert.match(info, /Title:\s+Education, Health and Care plan: Pippa/);
+      // tagged as far as cairo 1.16 allows: a structure tree with the title as H1, each
+      // section heading as H2 and the text as P (cairo 1.16 does not set the MarkInfo flag,
+      // so pdfinfo says "Tagged: no"; docs/plan-content.md)
+      const struct = execFileSync('pdfinfo', ['-struct-text', file], { encoding: 'utf8' });
+      assert.match(struct, /H1 \(block\)\n\s+"Education, Health and Care plan: Pippa/);
+      for (const h of ['Section A: The views', 'Section F: Special educational provision', 'Section K: Advice and information'])
+        assert.ok(struct.includes(`H2 (block)\n  "${h}`), `an H2 for ${h}`);
+      assert.match(struct, /^P \(block\)$/m);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
