@@ -310,13 +310,15 @@ export async function checkLayout(page) {
 	return problems;
 }
 
-// Records the address of every page (GET, not an error) the tab loads, so a
+// Records the address of every HTML page (GET, not an error) the tab loads, so a
 // journey that moves by clicking can check each of them (checkVisited).
 export function trackVisits(page) {
 	const urls = [];
 	page.on('response', (res) => {
 		const req = res.request();
-		if (req.isNavigationRequest() && req.frame() === page.mainFrame() && req.method() === 'GET' && res.status() < 300)
+		// pages only: a download (a PDF, a spreadsheet) is no page to lay out
+		if (req.isNavigationRequest() && req.frame() === page.mainFrame() && req.method() === 'GET' && res.status() < 300 &&
+		    /^text\/html/.test(res.headers()['content-type'] || ''))
 			urls.push(res.url());
 	});
 	return urls;
