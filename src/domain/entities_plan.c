@@ -223,7 +223,7 @@ static const struct field k_fields[] = {
 };
 
 const struct entity ent_plan_k = {
-	"section-k", "advice or information", "plan-versions", k_fields, NF(k_fields),
+	"section-k", "item of advice or information", "plan-versions", k_fields, NF(k_fields),
 	ITEM_LOAD("text,who,item_date", "K"), ITEM_INSERT("text,who,item_date", "K", "?2,?3,?4"),
 	"UPDATE plan_items SET text=?,who=?,item_date=?,version=version+1 WHERE id=? AND version=? AND version_id IN " DRAFT_ONLY,
 	ITEM_DELETE, PERSON_OF_VERSION, NULL, NULL, NULL, 0, version_is_draft, NULL, .person_tab = "/plan",

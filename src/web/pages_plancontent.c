@@ -349,13 +349,13 @@ static void section_head(struct req *r, const char *section, const struct pc_ver
 }
 
 /* A card of the version's own fields (A, J) with its Change link. */
-static void fields_card(struct req *r, const struct pc_version *v, const struct entity *e, int editable,
-                        const char *const *keys, const char *const *values, int n)
+static void fields_card(struct req *r, const struct pc_version *v, const struct entity *e, const char *title,
+                        int editable, const char *const *keys, const char *const *values, int n)
 {
 	html *b = &r->out;
 	html_lit(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
 	            "<h3 class=\"govuk-summary-card__title\">");
-	html_text(b, e->noun);
+	html_text(b, title);
 	html_lit(b, "</h3>");
 	if (editable) {
 		html_lit(b, "<ul class=\"govuk-summary-card__actions\"><li class=\"govuk-summary-card__action\"><a class=\"govuk-link\" href=\"");
@@ -560,7 +560,7 @@ void h_plan_version(struct req *r)
 		if (!strcmp(sec, "A")) {
 			const char *keys[] = {"Their views", "Their interests", "Their aspirations"};
 			const char *vals[] = {v.a_views, v.a_interests, v.a_aspirations};
-			fields_card(r, &v, &ent_plan_a, editable, keys, vals, 3);
+			fields_card(r, &v, &ent_plan_a, "Views, interests and aspirations", editable, keys, vals, 3);
 			if (editable) {
 				form_begin(r, link_plan_version_part(v.id, "views").s);
 				char ver[24];
@@ -588,7 +588,7 @@ void h_plan_version(struct req *r)
 				snprintf(amount, sizeof amount, "£%lld a year", v.j_amount);
 			const char *keys[] = {"Requested", "Direct payments", "Amount", "How it will be used and managed"};
 			const char *vals[] = {v.j_requested ? "Yes" : "No", v.j_direct_payments ? "Yes" : "No", amount, v.j_arrangements};
-			fields_card(r, &v, &ent_plan_j, editable, keys, vals, 4);
+			fields_card(r, &v, &ent_plan_j, "Personal budget", editable, keys, vals, 4);
 		} else {
 			if (!strcmp(sec, "K") && editable) {
 				form_begin(r, link_plan_version_part(v.id, "advice").s);
