@@ -250,39 +250,16 @@ static int gen_one(db *d, uint64_t *s, const struct gen_plan *p, const struct pr
 	if (!final)
 		return 0;
 	/* the provision check's counts, kept with the final version as finalising keeps them */
-	struct { int items, unspec, unquant, findings; } c = {0, 0, 0, 0};
-	db_stmt *q = db_prepare(d, "SELECT section,text,COALESCE(who,''),COALESCE(how_often,''),COALESCE(how_long,''),"
-	                           "COALESCE(group_size,'') FROM plan_items WHERE version_id=? AND section IN ('F','G','H1','H2')");
-	if (!q)
-		return -1;
-	db_bind_int(q, 1, vid);
-	while ((rc = db_step(q)) == DB_ROW) {
-		struct pc_item it = {0};
-		it.section = db_col_text(q, 0);
-		it.text = db_col_text(q, 1);
-		it.who = db_col_text(q, 2);
-		it.how_often = db_col_text(q, 3);
-		it.how_long = db_col_text(q, 4);
-		it.group_size = db_col_text(q, 5);
-		it.area = it.timescale = it.measure = it.links = it.item_date = "";
-		struct prov_result res;
-		if (pc_item_check(terms, &it, &res) < 0)
-			break;
-		c.items++;
-		c.unspec += !res.specified;
-		c.unquant += !res.quantified;
-		c.findings += res.nf;
-	}
-	db_done(q);
-	if (rc != DB_DONE)
+	struct pc_counts c;
+	if (pc_version_counts(d, vid, terms, &c) < 0)
 		return -1;
 	db_stmt *u = db_prepare(d, "UPDATE plan_versions SET prov_items=?,prov_unspecified=?,prov_unquantified=?,"
 	                           "prov_findings=? WHERE id=?");
 	if (!u)
 		return -1;
 	db_bind_int(u, 1, c.items);
-	db_bind_int(u, 2, c.unspec);
-	db_bind_int(u, 3, c.unquant);
+	db_bind_int(u, 2, c.unspecified);
+	db_bind_int(u, 3, c.unquantified);
 	db_bind_int(u, 4, c.findings);
 	db_bind_int(u, 5, vid);
 	rc = db_step(u);

@@ -199,6 +199,34 @@ int pc_item_check(const struct prov_terms *t, const struct pc_item *it, struct p
 	return rc;
 }
 
+struct counts_ctx {
+	const struct prov_terms *t;
+	struct pc_counts *c;
+	int failed;
+};
+
+static int count_one(void *ctx, const struct pc_item *it)
+{
+	struct counts_ctx *x = ctx;
+	struct prov_result res;
+	if (pc_item_check(x->t, it, &res) < 0) {
+		x->failed = 1;
+		return 1;
+	}
+	x->c->items++;
+	x->c->unspecified += !res.specified;
+	x->c->unquantified += !res.quantified;
+	x->c->findings += res.nf;
+	return 0;
+}
+
+int pc_version_counts(db *d, int64_t version_id, const struct prov_terms *t, struct pc_counts *out)
+{
+	memset(out, 0, sizeof *out);
+	struct counts_ctx x = {t, out, 0};
+	return pc_items_each(d, version_id, "F,G,H1,H2", count_one, &x) < 0 || x.failed ? -1 : 0;
+}
+
 /* ---- writes ------------------------------------------------------------------------ */
 
 static int exec_bound(db *d, const char *sql, int64_t a, int64_t b)
@@ -703,33 +731,14 @@ int pc_finalise(db *d, const struct actor *who, int64_t version_id, int64_t seen
 		return rc;
 	}
 	/* the provision check's counts, kept with the final version */
-	long long items = 0, unspec = 0, unquant = 0, findings = 0;
-	db_stmt *s = db_prepare(d, "SELECT " ITEM_COLS " FROM plan_items WHERE version_id=? "
-	                           "AND section IN ('F','G','H1','H2')");
-	if (!s) {
-		pc_version_free(&v);
-		return ENT_ERROR;
-	}
-	db_bind_int(s, 1, version_id);
-	while ((rc = db_step(s)) == DB_ROW) {
-		struct pc_item it;
-		struct prov_result res;
-		item_from(s, &it);
-		if (pc_item_check(terms, &it, &res) < 0)
-			break;
-		items++;
-		unspec += !res.specified;
-		unquant += !res.quantified;
-		findings += res.nf;
-	}
-	db_done(s);
-	if (rc != DB_DONE) {
+	struct pc_counts counts;
+	if (pc_version_counts(d, version_id, terms, &counts) < 0) {
 		pc_version_free(&v);
 		return ENT_ERROR;
 	}
 	/* section I: the settings named in the plan now (never in a draft: s.38(5)) */
 	buf named = BUF_INIT;
-	s = db_prepare(d, "SELECT COALESCE(e.name, n.setting_code) FROM named_settings n "
+	db_stmt *s = db_prepare(d, "SELECT COALESCE(e.name, n.setting_code) FROM named_settings n "
 	                  "LEFT JOIN establishments e ON e.id=n.establishment_id WHERE n.plan_id=? ORDER BY n.id");
 	if (!s) {
 		pc_version_free(&v);
@@ -755,10 +764,10 @@ int pc_finalise(db *d, const struct actor *who, int64_t version_id, int64_t seen
 	if (s) {
 		db_bind_text(s, 1, date);
 		db_bind_text(s, 2, buf_cstr(&named));
-		db_bind_int(s, 3, items);
-		db_bind_int(s, 4, unspec);
-		db_bind_int(s, 5, unquant);
-		db_bind_int(s, 6, findings);
+		db_bind_int(s, 3, counts.items);
+		db_bind_int(s, 4, counts.unspecified);
+		db_bind_int(s, 5, counts.unquantified);
+		db_bind_int(s, 6, counts.findings);
 		db_bind_int(s, 7, version_id);
 		db_bind_int(s, 8, seen_version);
 		int st = db_step(s);

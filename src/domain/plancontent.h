@@ -78,6 +78,14 @@ void pc_item_check_text(const struct pc_item *it, buf *out);
  * 0, or -1 when memory runs out. */
 int pc_item_check(const struct prov_terms *t, const struct pc_item *it, struct prov_result *res);
 
+/* The provision check of a version's provision items (F, G, H1, H2):
+ * how many, how many not specified, not quantified, and the findings. */
+struct pc_counts {
+	long long items, unspecified, unquantified, findings;
+};
+/* 0, or -1 on a store error or when memory runs out. */
+int pc_version_counts(db *d, int64_t version_id, const struct prov_terms *t, struct pc_counts *out);
+
 /* Starts the plan's next version: its first draft (the sections empty but
  * K, filled from the advice received for its request), or a draft
  * amendment copied from the newest final version (review_id: the review

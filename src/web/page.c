@@ -462,38 +462,6 @@ void form_select(struct req *r, const char *name, const char *label, const char 
 	html_lit(b, "</select></div>");
 }
 
-void form_radios(struct req *r, const char *name, const char *legend, const char *hint,
-                 const struct option *opts, size_t n, const char *value, const struct errs *e)
-{
-	html *b = &r->out;
-	const char *err = errs_for(e, name);
-	fieldset_head(b, name, legend, 1, hint, err);
-	html_lit(b, "<div class=\"govuk-radios\" data-module=\"govuk-radios\">");
-	for (size_t i = 0; i < n; i++) {
-		char id[96];
-		/* the first radio takes the field's name: the error summary links to it */
-		if (i)
-			snprintf(id, sizeof id, "%s-%zu", name, i + 1);
-		else
-			snprintf(id, sizeof id, "%s", name);
-		html_lit(b, "<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" id=\"");
-		html_attr(b, id);
-		html_lit(b, "\" name=\"");
-		html_attr(b, name);
-		html_lit(b, "\" type=\"radio\" value=\"");
-		html_attr(b, opts[i].value);
-		html_lit(b, "\"");
-		if (value && !strcmp(value, opts[i].value))
-			html_lit(b, " checked");
-		html_lit(b, "><label class=\"govuk-label govuk-radios__label\" for=\"");
-		html_attr(b, id);
-		html_lit(b, "\">");
-		html_text(b, opts[i].label);
-		html_lit(b, "</label></div>");
-	}
-	html_lit(b, "</div></fieldset></div>");
-}
-
 /* Whether a comma-separated list holds value exactly. */
 static int csv_has(const char *list, const char *value)
 {
@@ -508,36 +476,62 @@ static int csv_has(const char *list, const char *value)
 	return 0;
 }
 
-void form_checkboxes(struct req *r, const char *name, const char *legend, const char *hint,
-                     const struct option *opts, size_t n, const char *checked, const struct errs *e)
+/* Radios (one value) or checkboxes (`value`: those ticked, comma
+ * separated) in a fieldset whose legend asks the question. */
+static void choices(struct req *r, int multi, const char *name, const char *legend, const char *hint,
+                    const struct option *opts, size_t n, const char *value, const struct errs *e)
 {
 	html *b = &r->out;
 	const char *err = errs_for(e, name);
 	fieldset_head(b, name, legend, 1, hint, err);
-	html_lit(b, "<div class=\"govuk-checkboxes govuk-checkboxes--small\" data-module=\"govuk-checkboxes\">");
+	if (multi)
+		html_lit(b, "<div class=\"govuk-checkboxes govuk-checkboxes--small\" data-module=\"govuk-checkboxes\">");
+	else
+		html_lit(b, "<div class=\"govuk-radios\" data-module=\"govuk-radios\">");
 	for (size_t i = 0; i < n; i++) {
 		char id[96];
-		/* the first box takes the field's name: the error summary links to it */
+		/* the first takes the field's name: the error summary links to it */
 		if (i)
 			snprintf(id, sizeof id, "%s-%zu", name, i + 1);
 		else
 			snprintf(id, sizeof id, "%s", name);
-		html_lit(b, "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" id=\"");
+		if (multi)
+			html_lit(b, "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" id=\"");
+		else
+			html_lit(b, "<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" id=\"");
 		html_attr(b, id);
 		html_lit(b, "\" name=\"");
 		html_attr(b, name);
-		html_lit(b, "\" type=\"checkbox\" value=\"");
+		if (multi)
+			html_lit(b, "\" type=\"checkbox\" value=\"");
+		else
+			html_lit(b, "\" type=\"radio\" value=\"");
 		html_attr(b, opts[i].value);
 		html_lit(b, "\"");
-		if (csv_has(checked, opts[i].value))
+		if (multi ? csv_has(value, opts[i].value) : value && !strcmp(value, opts[i].value))
 			html_lit(b, " checked");
-		html_lit(b, "><label class=\"govuk-label govuk-checkboxes__label\" for=\"");
+		if (multi)
+			html_lit(b, "><label class=\"govuk-label govuk-checkboxes__label\" for=\"");
+		else
+			html_lit(b, "><label class=\"govuk-label govuk-radios__label\" for=\"");
 		html_attr(b, id);
 		html_lit(b, "\">");
 		html_text(b, opts[i].label);
 		html_lit(b, "</label></div>");
 	}
 	html_lit(b, "</div></fieldset></div>");
+}
+
+void form_radios(struct req *r, const char *name, const char *legend, const char *hint,
+                 const struct option *opts, size_t n, const char *value, const struct errs *e)
+{
+	choices(r, 0, name, legend, hint, opts, n, value, e);
+}
+
+void form_checkboxes(struct req *r, const char *name, const char *legend, const char *hint,
+                     const struct option *opts, size_t n, const char *checked, const struct errs *e)
+{
+	choices(r, 1, name, legend, hint, opts, n, checked, e);
 }
 
 void form_select_codes(struct req *r, const char *name, const char *label, const char *hint,

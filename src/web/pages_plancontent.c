@@ -220,8 +220,6 @@ struct items_ctx {
 	int editable;
 	const char *section;
 	int any;
-	/* the counts, for the summary */
-	int prov, unspecified, unquantified, findings;
 };
 
 static void refs_text(html *b, const char *links)
@@ -303,19 +301,6 @@ static int item_card(void *ctx, const struct pc_item *it)
 	return 0;
 }
 
-static int count_item(void *ctx, const struct pc_item *it)
-{
-	struct items_ctx *x = ctx;
-	struct prov_result res;
-	if (pc_item_check(x->terms, it, &res) < 0)
-		return 0;
-	x->prov++;
-	x->unspecified += !res.specified;
-	x->unquantified += !res.quantified;
-	x->findings += res.nf;
-	return 0;
-}
-
 static int count_pfa(void *ctx, const struct pc_item *it)
 {
 	int *n = ctx;
@@ -370,7 +355,7 @@ static void fields_card(struct req *r, const struct pc_version *v, const struct 
 	html_lit(b, "</dl></div></div>");
 }
 
-static void status_summary(struct req *r, const struct pc_version *v, const struct items_ctx *counts)
+static void status_summary(struct req *r, const struct pc_version *v, const struct pc_counts *counts)
 {
 	html *b = &r->out;
 	html_lit(b, "<dl class=\"govuk-summary-list\">");
@@ -414,8 +399,8 @@ static void status_summary(struct req *r, const struct pc_version *v, const stru
 	html_lit(b, "</dd></div>");
 	html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Provision check</dt>"
 	            "<dd class=\"govuk-summary-list__value\" id=\"provision-check\">");
-	html_int(b, counts->prov);
-	html_text(b, counts->prov == 1 ? " provision item: " : " provision items: ");
+	html_int(b, counts->items);
+	html_text(b, counts->items == 1 ? " provision item: " : " provision items: ");
 	html_int(b, counts->unspecified);
 	html_lit(b, " not specified, ");
 	html_int(b, counts->unquantified);
@@ -508,8 +493,9 @@ void h_plan_version(struct req *r)
 		html_text(b, problem);
 		html_lit(b, "</strong></div>");
 	}
-	struct items_ctx counts = {r, &terms, editable, NULL, 0, 0, 0, 0, 0};
-	pc_items_each(r->db, v.id, "F,G,H1,H2", count_item, &counts);
+	struct pc_counts counts;
+	if (pc_version_counts(r->db, v.id, &terms, &counts) < 0)
+		memset(&counts, 0, sizeof counts);
 	status_summary(r, &v, &counts);
 
 	if (v.final_date) {
@@ -599,7 +585,7 @@ void h_plan_version(struct req *r)
 				            "Add the advice received</button>");
 				form_end(r);
 			}
-			struct items_ctx x = {r, &terms, editable, sec, 0, 0, 0, 0, 0};
+			struct items_ctx x = {r, &terms, editable, sec, 0};
 			pc_items_each(r->db, v.id, sec, item_card, &x);
 			if (!x.any) {
 				html_lit(b, "<p class=\"govuk-body\">Nothing in section ");
@@ -950,35 +936,46 @@ static void part(buf *b, const char *label, const char *v)
 	buf_printf(b, "%s%s: %s", b->len ? "\n" : "", label, v);
 }
 
-static int flat_item(void *ctx, const struct pc_item *it)
+/* An item's words after its text, one labelled line each (the item's
+ * details in the comparison and in the PDF). */
+static void item_details(buf *b, const struct pc_item *it)
 {
-	buf b = BUF_INIT;
-	const char *area = *it->area ? code_label(!strcmp(it->section, "B") ? &codes_need_area : &codes_pfa, it->area) : NULL;
-	part(&b, "Area", area);
 	if (!strcmp(it->section, "E")) {
-		part(&b, "Outcome", it->text);
-		part(&b, "Needs", it->links);
-		part(&b, "By when", it->timescale);
-		part(&b, "Measured by", it->measure);
+		part(b, "Needs it addresses", it->links);
+		part(b, "By when", it->timescale);
+		part(b, "How progress will be measured", it->measure);
 	} else if (pc_section_is_provision(it->section)) {
-		part(&b, "What", it->text);
-		part(&b, "Who", it->who);
-		part(&b, "How often", it->how_often);
-		part(&b, "For how long", it->how_long);
-		part(&b, "Group size", it->group_size);
-		part(&b, "Outcomes", it->links);
+		part(b, "Who delivers it", it->who);
+		part(b, "How often", it->how_often);
+		part(b, "For how long", it->how_long);
+		part(b, "Group size", it->group_size);
+		part(b, "Outcomes it serves", it->links);
 	} else if (!strcmp(it->section, "K")) {
-		part(&b, "Advice", it->text);
-		part(&b, "From", it->who);
+		part(b, "From", it->who);
 		day_t d;
 		char long_date[40];
 		if (*it->item_date && date_parse_iso(it->item_date, &d) == 0) {
 			date_format_long(d, long_date, sizeof long_date);
-			part(&b, "Date", long_date);
+			part(b, "Date", long_date);
 		}
-	} else {
-		part(&b, "Need", it->text);
 	}
+}
+
+/* "B1 (Communication and interaction): the need", then its details. */
+static void item_words(buf *b, const struct pc_item *it)
+{
+	buf_puts(b, it->ref);
+	const char *area = *it->area ? code_label(!strcmp(it->section, "B") ? &codes_need_area : &codes_pfa, it->area) : NULL;
+	if (area)
+		buf_printf(b, " (%s)", area);
+	buf_printf(b, ": %s", it->text);
+	item_details(b, it);
+}
+
+static int flat_item(void *ctx, const struct pc_item *it)
+{
+	buf b = BUF_INIT;
+	item_words(&b, it);
 	flat_add(ctx, it->section, it->ref, b.err ? "" : buf_cstr(&b));
 	buf_free(&b);
 	return 0;
@@ -1210,32 +1207,7 @@ static void pdf_add(struct pdf_ctx *x, enum letter_block_kind kind, const char *
 static int pdf_item(void *ctx, const struct pc_item *it)
 {
 	buf b = BUF_INIT;
-	buf_printf(&b, "%s", it->ref);
-	const char *area = *it->area ? code_label(!strcmp(it->section, "B") ? &codes_need_area : &codes_pfa, it->area) : NULL;
-	if (area)
-		buf_printf(&b, " (%s)", area);
-	buf_printf(&b, ": %s", it->text);
-	if (!strcmp(it->section, "E")) {
-		part(&b, "Needs it addresses", it->links);
-		part(&b, "By when", it->timescale);
-		part(&b, "How progress will be measured", it->measure);
-	} else if (pc_section_is_provision(it->section)) {
-		part(&b, "Who delivers it", it->who);
-		part(&b, "How often", it->how_often);
-		part(&b, "For how long", it->how_long);
-		part(&b, "Group size", it->group_size);
-		part(&b, "Outcomes it serves", it->links);
-	} else if (!strcmp(it->section, "K")) {
-		part(&b, "From", it->who);
-		if (*it->item_date) {
-			day_t d;
-			char long_date[40];
-			if (date_parse_iso(it->item_date, &d) == 0) {
-				date_format_long(d, long_date, sizeof long_date);
-				part(&b, "Date", long_date);
-			}
-		}
-	}
+	item_words(&b, it);
 	pdf_add(ctx, LB_PARA, b.err ? "" : buf_cstr(&b));
 	buf_free(&b);
 	return 0;
