@@ -3,6 +3,7 @@
 #include "core/grow.h"
 #include "domain/audit.h"
 #include "domain/clockstore.h"
+#include "domain/merge.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,9 +86,9 @@ int change_commit(struct change *c)
 		return -1;
 	int ok = !c->failed;
 	if (ok && c->all)
-		ok = clockstore_all(c->d, c->who.today, NULL, NULL) >= 0;
+		ok = clockstore_all(c->d, c->who.today, NULL, NULL) >= 0 && dup_rebuild(c->d) == 0;
 	for (int i = 0; ok && !c->all && i < c->npeople; i++)
-		ok = clockstore_person(c->d, c->people[i], c->who.today) == 0;
+		ok = clockstore_person(c->d, c->people[i], c->who.today) == 0 && dup_refresh(c->d, c->people[i]) == 0;
 	if (ok)
 		ok = change_advance_version(c->d) == 0;
 	if (ok && db_commit(c->d) == 0) {

@@ -6,7 +6,7 @@
  * writes its rows, writes its audit row with change_audit (which also marks
  * the child named for refreshing), and ends with change_commit, which
  * refreshes the derived data of every child the change touched (their
- * statutory clock: clockstore.h), advances the data version (what cached
+ * statutory clock: clockstore.h; their likely duplicates: merge.h), advances the data version (what cached
  * counts are made from), and commits.  If any of that fails, nothing is
  * written: a change whose audit row or derived data cannot be written is
  * rolled back, never committed without them.

@@ -11,19 +11,19 @@
 #include "domain/change.h"
 #include "domain/kept.h"
 #include "core/validate.h"
+#include "core/searchq.h"
 #include <stdio.h>
-#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* The people a search names, found through indexes (migration 0012), never
  * by reading the whole area: ?3 the search as typed, normalised; ?12 the id a case reference names (0
- * none); ?13 UPN, ?14 NHS number, ?15 postcode, each in its stored form (''
- * none); ?17 a surname prefix, ?18 a forename prefix, and (?19,?20) …
+ * none); ?13 UPN, ?14 NHS number, ?15 postcode, ?30 ULN, ?31 date of birth,
+ * each in its stored form ('' none: core/searchq.h); ?17 a surname prefix, ?18 a forename prefix, and (?19,?20) …
  * (?25,?26) surname and forename prefixes together, all lower case (''
  * none); ?16 the highest character, so a prefix P is the range
  * [P, P || ?16).  Every statement of the register starts with it (SQLite and
- * PostgreSQL do not run a CTE nothing reads), so all number ?1 … ?27 alike. */
+ * PostgreSQL do not run a CTE nothing reads), so all number ?1 … ?31 alike. */
 #define NAME_RANGE(col, p) "lower(y." col ")>=?" #p " AND lower(y." col ")<?" #p "||?16"
 #define NAME_PAIR(s, f) \
 	"UNION SELECT y.id FROM people y WHERE ?" #s "<>'' AND " NAME_RANGE("surname", s) " AND " NAME_RANGE("forename", f) " "
@@ -33,6 +33,8 @@
 	"UNION SELECT y.id FROM people y WHERE ?13<>'' AND y.upn=?13 " \
 	"UNION SELECT y.id FROM people y WHERE ?14<>'' AND y.nhs_number=?14 " \
 	"UNION SELECT y.id FROM people y WHERE ?15<>'' AND y.postcode=?15 " \
+	"UNION SELECT y.id FROM people y WHERE ?30<>'' AND y.uln=?30 " \
+	"UNION SELECT y.id FROM people y WHERE ?31<>'' AND y.dob=?31 " \
 	"UNION SELECT y.id FROM people y WHERE ?17<>'' AND " NAME_RANGE("surname", 17) " " \
 	"UNION SELECT y.id FROM people y WHERE ?18<>'' AND " NAME_RANGE("forename", 18) " " \
 	NAME_PAIR(19, 20) NAME_PAIR(21, 22) NAME_PAIR(23, 24) NAME_PAIR(25, 26) \
@@ -243,84 +245,16 @@ int age_band_bounds(const char *band, day_t today, char min_excl[11], char max_i
 }
 
 
-/* What a search can name, worked out from the words typed (see people_filter.q). */
-struct search_keys {
-	char q[256];                 /* trimmed, one space between words; "" = no search */
-	long long id;                /* a case reference's person, 0 none */
-	char upn[64], nhs[16], postcode[16];
-	char sur[256], fore[256];    /* the whole search as a surname prefix, a forename prefix */
-	char pair[4][2][256];        /* surname and forename prefixes split at the first and the last space, both ways */
-};
-
-static void lower_ascii(char *s)
+/* What a search can name: core/searchq.h works it out from the words typed. */
+static void search_keys(const struct people_filter *f, struct search_query *k)
 {
-	for (; *s; s++)
-		if (*s >= 'A' && *s <= 'Z')
-			*s = (char)(*s - 'A' + 'a');
-}
-
-/* "SM-000123", "sm 123", "SM000123": the case reference of outbox.c's case_ref()
- * (PREFIX-%06d of the person's id), any case, with or without the hyphen. */
-static long long case_ref_id(const char *prefix, const char *q)
-{
-	size_t n = prefix ? strlen(prefix) : 0;
-	if (!n || strncasecmp(q, prefix, n) != 0)
-		return 0;
-	q += n;
-	if (*q == '-' || *q == ' ')
-		q++;
-	long long id;   /* digits only (parse_int64 refuses a sign here: a '-' was the separator) */
-	return *q != '-' && parse_int64(q, 1, INT64_MAX, &id) == 0 ? id : 0;
-}
-
-static void search_keys(const struct people_filter *f, struct search_keys *k)
-{
-	memset(k, 0, sizeof *k);
-	/* words: commas are spaces ("Robinson, Sam"), runs of space are one */
-	size_t j = 0;
-	for (const char *p = f->q ? f->q : ""; *p && j + 1 < sizeof k->q; p++) {
-		char c = *p == ',' || *p == '\t' || *p == '\r' || *p == '\n' ? ' ' : *p;
-		if (c == ' ' && (j == 0 || k->q[j - 1] == ' '))
-			continue;
-		k->q[j++] = c;
-	}
-	while (j && k->q[j - 1] == ' ')
-		j--;
-	k->q[j] = 0;
-	if (!*k->q)
-		return;
-	char why[80];
-	k->id = case_ref_id(f->case_ref_prefix, k->q);
-	if (validate_nhs_number(k->q, k->nhs, why, sizeof why) < 0)
-		k->nhs[0] = 0;
-	if (validate_postcode(k->q, k->postcode, why, sizeof why) < 0)
-		k->postcode[0] = 0;
-	size_t u = 0;   /* a UPN matches whole: upper case, spaces removed */
-	for (const char *p = k->q; *p && u + 1 < sizeof k->upn; p++)
-		if (*p != ' ')
-			k->upn[u++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
-	k->upn[u] = 0;
-	snprintf(k->sur, sizeof k->sur, "%s", k->q);
-	lower_ascii(k->sur);
-	snprintf(k->fore, sizeof k->fore, "%s", k->sur);
-	const char *first = strchr(k->sur, ' '), *last = strrchr(k->sur, ' ');
-	if (!first)
-		return;
-	const char *at[2] = {first, last};
-	for (int i = 0; i < 2; i++) {
-		size_t before = (size_t)(at[i] - k->sur);
-		/* "forename surname", then "surname forename" */
-		snprintf(k->pair[2 * i][1], sizeof k->pair[0][1], "%.*s", (int)before, k->sur);
-		snprintf(k->pair[2 * i][0], sizeof k->pair[0][0], "%s", at[i] + 1);
-		snprintf(k->pair[2 * i + 1][0], sizeof k->pair[0][0], "%.*s", (int)before, k->sur);
-		snprintf(k->pair[2 * i + 1][1], sizeof k->pair[0][1], "%s", at[i] + 1);
-	}
+	search_parse(f->q, f->case_ref_prefix, k);
 }
 
 /* What the register's statements bind, owned: a download reads on after
  * the request (and its parameters) are gone. */
 struct people_binds {
-	struct search_keys k;
+	struct search_query k;
 	char la_code[8], today[11], lo[11], hi[11];
 	char status[16], need[16], setting_type[16], area[8], flag[24], sort[16];
 	int64_t caseworker;
@@ -349,7 +283,7 @@ static void people_binds_make(const struct people_filter *f, struct people_binds
 static int bind_people(db_stmt *s, const void *ctx)
 {
 	const struct people_binds *b = ctx;
-	const struct search_keys *k = &b->k;
+	const struct search_query *k = &b->k;
 	int rc = 0;
 	rc |= db_bind_text(s, 1, b->la_code);
 	rc |= db_bind_text(s, 2, b->today);
@@ -366,6 +300,8 @@ static int bind_people(db_stmt *s, const void *ctx)
 	rc |= db_bind_text(s, 13, k->upn);
 	rc |= db_bind_text(s, 14, k->nhs);
 	rc |= db_bind_text(s, 15, k->postcode);
+	rc |= db_bind_text(s, 30, k->uln);
+	rc |= db_bind_text(s, 31, k->dob);
 	rc |= db_bind_text(s, 16, "\xf4\x8f\xbf\xbf");   /* U+10FFFF: after every character a name can hold */
 	rc |= db_bind_text(s, 17, k->sur);
 	rc |= db_bind_text(s, 18, k->fore);

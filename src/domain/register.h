@@ -40,8 +40,9 @@
 #include <stdint.h>
 
 struct people_filter {
-	/* A search: a case reference (case_ref_prefix-000123), a UPN, an NHS
-	 * number or a postcode (each whole, any case or spacing), or a name: the
+	/* A search (core/searchq.h): a case reference (case_ref_prefix-000123),
+	 * a UPN, a ULN, an NHS number or a postcode (each whole, any case or
+	 * spacing), a date of birth ("3/4/2015", "3 April 2015"), or a name: the
 	 * start of a surname or a forename, or of both in either order ("Sam Rob",
 	 * "Robinson Sam", "Robinson, Sam").  Found through indexes: the work is
 	 * the people it names, never the whole area. */

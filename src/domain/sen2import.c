@@ -5,6 +5,7 @@
 #include "domain/casefile.h"
 #include "domain/outbox.h"
 #include "domain/clockstore.h"
+#include "domain/merge.h"
 #include "domain/change.h"
 #include "domain/sen2export.h"
 #include "core/codes.h"
@@ -1045,7 +1046,7 @@ static int run(db *d, read_fn rd, const void *src, size_t len, const struct sen2
 		goto out;
 	}
 	/* the derived review dates the lists sort on, then everything at once */
-	if (clockstore_all(d, date_local_day(o->now), NULL, NULL) < 0 || change_advance_version(d) < 0 ||
+	if (clockstore_all(d, date_local_day(o->now), NULL, NULL) < 0 || dup_rebuild(d) < 0 || change_advance_version(d) < 0 ||
 	    db_commit(d) != 0) {
 		snprintf(err, errlen, "the store failed: %s", db_errmsg(d));
 		db_rollback(d);
