@@ -18,7 +18,9 @@
 const struct merge_table merge_tables[] = {
 	MOVE(requests, "requests for assessment"),
 	MOVE(plans, "EHC plans (with their reviews, named settings and phase transfers)"),
-	MOVE(needs, "needs"),
+	/* a need moves with its rank: after the kept child's (merge), back to its own (undo) */
+	{"needs", "needs", MERGE_MOVE, "SELECT id FROM needs WHERE person_id=? ORDER BY rank, id",
+	 "UPDATE needs SET person_id=?1, rank=?4 WHERE id=?2 AND person_id=?3"},
 	MOVE(placements, "placements"),
 	MOVE(visits, "monitoring visits"),
 	MOVE(notes, "notes"),
@@ -360,7 +362,7 @@ int merge_people(db *d, const struct actor *who, int64_t kept, int64_t absorbed,
 			int ended = 0;
 			if (is_needs) {
 				old_rank = scalar2(d, "SELECT rank FROM needs WHERE id=?", ids[k], -1);
-				ok = old_rank > 0 && run(prep_ids(d, "UPDATE needs SET rank=?1 WHERE id=?2", ++need_rank, ids[k]), 0) == 0;
+				ok = old_rank > 0;
 			} else if (is_alloc && kept_open) {
 				db_stmt *u = db_prepare(d, "UPDATE allocations SET end_date=?1 WHERE id=?2 AND end_date IS NULL");
 				ok = u && run(u, db_bind_text(u, 1, today) | db_bind_int(u, 2, ids[k])) == 0;
@@ -371,7 +373,9 @@ int merge_people(db *d, const struct actor *who, int64_t kept, int64_t absorbed,
 			     run(m, db_bind_int(m, 1, mid) | db_bind_text(m, 2, t->table) | db_bind_int(m, 3, ids[k]) |
 			                (old_rank > 0 ? db_bind_int(m, 4, old_rank) : db_bind_null(m, 4)) | db_bind_int(m, 5, ended)) == 0;
 			db_stmt *u = ok ? db_prepare(d, t->move) : NULL;
-			ok = ok && u && run(u, db_bind_int(u, 1, kept) | db_bind_int(u, 2, ids[k]) | db_bind_int(u, 3, absorbed)) == 0 &&
+			ok = ok && u &&
+			     run(u, db_bind_int(u, 1, kept) | db_bind_int(u, 2, ids[k]) | db_bind_int(u, 3, absorbed) |
+			                (is_needs ? db_bind_int(u, 4, ++need_rank) : 0)) == 0 &&
 			     db_changes(d) == 1;
 		}
 		free(ids);
@@ -535,11 +539,12 @@ int merge_undo(db *d, const struct actor *who, int64_t merge_id, struct errs *e)
 	ok = ok && src == DB_DONE;
 	for (size_t k = 0; ok && k < n; k++) {
 		const struct merge_table *t = &merge_tables[rows[k].t];
+		int is_needs = !strcmp(t->table, "needs");
 		db_stmt *u = db_prepare(d, t->move);
-		ok = u && run(u, db_bind_int(u, 1, m.absorbed_id) | db_bind_int(u, 2, rows[k].id) | db_bind_int(u, 3, m.kept_id)) == 0 &&
+		ok = u && (!is_needs || rows[k].rank > 0) &&
+		     run(u, db_bind_int(u, 1, m.absorbed_id) | db_bind_int(u, 2, rows[k].id) | db_bind_int(u, 3, m.kept_id) |
+		                (is_needs ? db_bind_int(u, 4, rows[k].rank) : 0)) == 0 &&
 		     db_changes(d) == 1;
-		if (ok && rows[k].rank > 0)
-			ok = run(prep_ids(d, "UPDATE needs SET rank=?1 WHERE id=?2", rows[k].rank, rows[k].id), 0) == 0;
 		if (ok && rows[k].ended)
 			ok = run(prep_ids(d, "UPDATE allocations SET end_date=NULL WHERE id=?", rows[k].id, -1), 0) == 0;
 	}

@@ -55,7 +55,7 @@ struct merge_table {
 	const char *label;         /* what its rows are, plural, for the confirmation page */
 	enum merge_how how;
 	const char *select_ids;    /* MERGE_MOVE: "SELECT id FROM t WHERE person_id=? ORDER BY id" */
-	const char *move;          /* MERGE_MOVE: "UPDATE t SET person_id=?1 WHERE id=?2 AND person_id=?3" */
+	const char *move;          /* MERGE_MOVE: "UPDATE t SET person_id=?1 WHERE id=?2 AND person_id=?3" (needs: rank=?4 too) */
 };
 extern const struct merge_table merge_tables[];
 extern const size_t merge_tables_n;

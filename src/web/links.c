@@ -37,3 +37,8 @@ struct link link_plan_version_part(int64_t id, const char *what) { return at("/p
 struct link link_plan_part(int64_t id, const char *what) { return at("/plans/%" PRId64 "/%s", id, what); }
 struct link link_review_part(int64_t id, const char *what) { return at("/reviews/%" PRId64 "/%s", id, what); }
 struct link link_consent_withdraw(int64_t id) { return at("/consents/%" PRId64 "/withdraw", id); }
+struct link link_person_merge(int64_t id) { return at("/people/%" PRId64 "/merge", id); }
+struct link link_person_not_same(int64_t id) { return at("/people/%" PRId64 "/not-same", id); }
+struct link link_merge(int64_t id) { return at("/merges/%" PRId64, id); }
+struct link link_merge_undo(int64_t id) { return at("/merges/%" PRId64 "/undo", id); }
+struct link link_duplicates(void) { return at("/duplicates"); }

@@ -38,5 +38,11 @@ struct link link_plan_version_part(int64_t version_id, const char *what);   /* "
 struct link link_plan_part(int64_t plan_id, const char *what);              /* "versions" "compare" */
 struct link link_review_part(int64_t review_id, const char *what);          /* "progress" "amend" */
 struct link link_consent_withdraw(int64_t consent_id);                 /* "/consents/3/withdraw" */
+/* one record per child (pages_duplicates.c) */
+struct link link_person_merge(int64_t kept_id);       /* the confirmation page, ?with=absorbed */
+struct link link_person_not_same(int64_t person_id);  /* POST, with=the other */
+struct link link_merge(int64_t merge_id);
+struct link link_merge_undo(int64_t merge_id);
+struct link link_duplicates(void);
 
 #endif

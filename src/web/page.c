@@ -8,24 +8,51 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-struct navitem { const char *href; const char *label; unsigned roles; };
-static const struct navitem nav[] = {
-	{"/", "My caseload", ROLE_CASEWORKER},   /* the roles whose home (routes.c) is "/" */
-	{"/dashboard", "Dashboard", ROLE_ALL | ROLE_BOARD},
-	{"/work", "My work", ROLE_CASEWORKER},   /* a manager opens each caseworker's queue from the team view */
-	{"/people", "Children and young people", ROLE_ALL},
-	{"/oversight", "Oversight", ROLE_ALL},
-	{"/reviews", "Reviews", ROLE_ALL},
-	{"/phase-transfers", "Phase transfers", ROLE_ALL},
-	{"/panels", "Panels", ROLE_ALL},
-	{"/team", "Team", ROLE_ADMIN | ROLE_MANAGER},
-	{"/establishments", "Settings", ROLE_ALL},
-	{"/services", "Partners", ROLE_ALL},
-	{"/reports/advice", "Advice", ROLE_ALL},
-	{"/returns/sen2", "SEN2 return", ROLE_ADMIN | ROLE_MANAGER},
-	{"/improvement-plans", "Improvement plan", ROLE_ALL | ROLE_BOARD},
-	{"/outbox", "Outbox", ROLE_ADMIN | ROLE_MANAGER | ROLE_CASEWORKER},
-	{"/admin/audit", "Audit", ROLE_ADMIN | ROLE_MANAGER},
+/* The main navigation: seven groups, so it fits one row at 1,280 px.  Each
+ * group's link goes to the first of its pages the user may see; a group with
+ * more than one of those shows them as a sub-navigation on each of them.  A
+ * group is marked current on its pages and on every page under them, and on
+ * the pages under `also` (space-separated path prefixes: a child's record
+ * and its forms are Children's). */
+struct navpage { const char *href; const char *label; unsigned roles; };
+#define NAV_PAGES 7
+struct navgroup { const char *label; const char *also; struct navpage pages[NAV_PAGES]; };
+static const struct navgroup nav[] = {
+	{"Children", "/people /plans /needs /placements /visits /notes /requests /advice /exceptions /phase /named "
+	             "/panel-cases /letters /merges", {
+		{"/people", "Children and young people", ROLE_ALL},
+		{"/search", "Find a child", ROLE_ALL},
+		{"/oversight", "Oversight", ROLE_ALL},
+		{"/duplicates", "Likely duplicates", ROLE_ADMIN | ROLE_MANAGER},
+	}},
+	{"Work", "", {
+		{"/", "My caseload", ROLE_CASEWORKER},   /* the roles whose home (routes.c) is "/" */
+		{"/work", "My work", ROLE_CASEWORKER},   /* a manager opens each caseworker's queue from the team view */
+		{"/team", "Team", ROLE_ADMIN | ROLE_MANAGER},
+		{"/reviews", "Reviews", ROLE_ALL},
+		{"/phase-transfers", "Phase transfers", ROLE_ALL},
+		{"/panels", "Panels", ROLE_ALL},
+	}},
+	{"Partners", "/contacts /setting-contacts", {
+		{"/services", "Partners", ROLE_ALL},
+		{"/establishments", "Settings", ROLE_ALL},
+		{"/closures", "Closures", ROLE_ALL},
+		{"/reports/advice", "Advice", ROLE_ALL},
+		{"/outbox", "Outbox", ROLE_ADMIN | ROLE_MANAGER | ROLE_CASEWORKER},
+		{"/templates", "Templates", ROLE_ALL},
+	}},
+	{"Performance", "/kpi-references", {
+		{"/dashboard", "Dashboard", ROLE_ALL | ROLE_BOARD},
+	}},
+	{"Returns", "", {
+		{"/returns/sen2", "SEN2 return", ROLE_ADMIN | ROLE_MANAGER},
+	}},
+	{"Improvement plan", "", {
+		{"/improvement-plans", "Improvement plan", ROLE_ALL | ROLE_BOARD},
+	}},
+	{"Admin", "", {
+		{"/admin/audit", "Audit", ROLE_ADMIN | ROLE_MANAGER},
+	}},
 };
 
 static int nav_active(const char *href, const char *path)
@@ -34,6 +61,85 @@ static int nav_active(const char *href, const char *path)
 		return strcmp(path, "/") == 0;
 	size_t n = strlen(href);
 	return strncmp(path, href, n) == 0 && (path[n] == 0 || path[n] == '/' || path[n] == '.');
+}
+
+/* Whether path is under one of the space-separated prefixes of `also`. */
+static int nav_also(const char *also, const char *path)
+{
+	while (*also) {
+		const char *e = strchr(also, ' ');
+		size_t n = e ? (size_t)(e - also) : strlen(also);
+		if (strncmp(path, also, n) == 0 && (path[n] == 0 || path[n] == '/' || path[n] == '.'))
+			return 1;
+		also += n;
+		while (*also == ' ')
+			also++;
+	}
+	return 0;
+}
+
+static int nav_visible(const struct navpage *p, unsigned role)
+{
+	return p->href && (p->roles & role);
+}
+
+/* The group path belongs to (-1: none): a page of its own first, then the prefixes. */
+static int nav_group_of(const char *path, unsigned role)
+{
+	for (size_t g = 0; g < sizeof nav / sizeof nav[0]; g++)
+		for (int i = 0; i < NAV_PAGES; i++)
+			if (nav_visible(&nav[g].pages[i], role) && nav_active(nav[g].pages[i].href, path))
+				return (int)g;
+	for (size_t g = 0; g < sizeof nav / sizeof nav[0]; g++)
+		if (nav_also(nav[g].also, path))
+			return (int)g;
+	return -1;
+}
+
+/* A group's pages as MOJ sub-navigation, on the group's own pages only
+ * (a page under them, such as a child's record, has its own). */
+static void nav_sub(struct req *r, int g, unsigned role)
+{
+	int n = 0, here = -1;
+	for (int i = 0; i < NAV_PAGES; i++)
+		if (nav_visible(&nav[g].pages[i], role)) {
+			n++;
+			if (!strcmp(nav[g].pages[i].href, r->path))
+				here = i;
+		}
+	if (n < 2 || here < 0)
+		return;
+	html *b = &r->out;
+	html_lit(b, "<nav class=\"moj-sub-navigation app-group-nav\" aria-label=\"");
+	html_attr(b, nav[g].label);
+	html_lit(b, "\"><ul class=\"moj-sub-navigation__list\">");
+	for (int i = 0; i < NAV_PAGES; i++) {
+		if (!nav_visible(&nav[g].pages[i], role))
+			continue;
+		html_lit(b, "<li class=\"moj-sub-navigation__item\"><a class=\"moj-sub-navigation__link\" ");
+		if (i == here)
+			html_lit(b, "aria-current=\"page\" ");
+		html_lit(b, "href=\"");
+		html_attr(b, nav[g].pages[i].href);
+		html_lit(b, "\">");
+		html_text(b, nav[g].pages[i].label);
+		html_lit(b, "</a></li>");
+	}
+	html_lit(b, "</ul></nav>");
+}
+
+/* The search box in the header, for staff (the route table's answer for /search). */
+static void header_search(struct req *r)
+{
+	html *b = &r->out;
+	html_lit(b, "<form method=\"get\" action=\"/search\" class=\"app-header__search\" role=\"search\" "
+	            "aria-label=\"Find a child or young person\"><label class=\"govuk-visually-hidden\" for=\"header-search\">"
+	            "Find a child or young person by name, date of birth, case reference, UPN, ULN, NHS number or postcode"
+	            "</label><input class=\"govuk-input app-header__search-input\" id=\"header-search\" name=\"q\" type=\"search\" "
+	            "spellcheck=\"false\" autocomplete=\"off\" placeholder=\"Find a child\" value=\"");
+	const char *q = !strcmp(r->path, "/search") ? req_param(r, "q") : NULL;
+	html_attr(b, q ? q : "");
+	html_lit(b, "\"><button type=\"submit\" class=\"app-header__search-button\">Search</button></form>");
 }
 
 static void begin(struct req *r, const char *title, int error)
@@ -68,7 +174,10 @@ static void begin(struct req *r, const char *title, int error)
 		html_lit(b, ")</p> <form method=\"post\" action=\"/sign-out\" class=\"app-inline-form\">"
 		            "<input type=\"hidden\" name=\"csrf\" value=\"");
 		html_attr(b, r->csrf);
-		html_lit(b, "\"><button type=\"submit\" class=\"app-header__sign-out\">Sign out</button></form></div>");
+		html_lit(b, "\"><button type=\"submit\" class=\"app-header__sign-out\">Sign out</button></form>");
+		if (req_may(r, "GET", "/search"))
+			header_search(r);
+		html_lit(b, "</div>");
 	}
 	html_lit(b, "</div></header>\n"
 	            "<section class=\"govuk-service-navigation\" aria-label=\"Service information\" data-module=\"govuk-service-navigation\">"
@@ -80,20 +189,29 @@ static void begin(struct req *r, const char *title, int error)
 		html_lit(b, "<nav aria-label=\"Menu\" class=\"govuk-service-navigation__wrapper\">"
 		            "<button type=\"button\" class=\"govuk-service-navigation__toggle govuk-js-service-navigation-toggle\" aria-controls=\"navigation\" hidden>Menu</button>"
 		            "<ul class=\"govuk-service-navigation__list\" id=\"navigation\">");
-		for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
-			if (!(nav[i].roles & (unsigned)r->user.role))
+		unsigned role = (unsigned)r->user.role;
+		int cur = nav_group_of(r->path, role);
+		for (size_t g = 0; g < sizeof nav / sizeof nav[0]; g++) {
+			const char *href = NULL;
+			for (int i = 0; i < NAV_PAGES && !href; i++)
+				if (nav_visible(&nav[g].pages[i], role))
+					href = nav[g].pages[i].href;
+			if (!href)
 				continue;
-			int act = nav_active(nav[i].href, r->path);
-			if (act)
+			int act = (int)g == cur;
+			if (act && !strcmp(href, r->path))   /* the group's first page is this page */
 				html_lit(b, "<li class=\"govuk-service-navigation__item govuk-service-navigation__item--active\">"
 				            "<a class=\"govuk-service-navigation__link\" aria-current=\"page\" href=\"");
+			else if (act)
+				html_lit(b, "<li class=\"govuk-service-navigation__item govuk-service-navigation__item--active\">"
+				            "<a class=\"govuk-service-navigation__link\" aria-current=\"true\" href=\"");
 			else
 				html_lit(b, "<li class=\"govuk-service-navigation__item\"><a class=\"govuk-service-navigation__link\" href=\"");
-			html_attr(b, nav[i].href);
+			html_attr(b, href);
 			html_lit(b, "\">");
 			if (act)
 				html_lit(b, "<strong class=\"govuk-service-navigation__active-fallback\">");
-			html_text(b, nav[i].label);
+			html_text(b, nav[g].label);
 			if (act)
 				html_lit(b, "</strong>");
 			html_lit(b, "</a></li>");
@@ -102,6 +220,11 @@ static void begin(struct req *r, const char *title, int error)
 	}
 	html_lit(b, "</div></div></section>\n<div class=\"govuk-width-container\">\n"
 	            "<main class=\"govuk-main-wrapper\" id=\"main-content\">\n");
+	if (r->signed_in) {
+		int g = nav_group_of(r->path, (unsigned)r->user.role);
+		if (g >= 0)
+			nav_sub(r, g, (unsigned)r->user.role);
+	}
 }
 
 void page_begin(struct req *r, const char *title)

@@ -21,6 +21,16 @@ void h_person_history(struct req *r);
 struct record;
 int person_page_begin(struct req *r, const char *tab, struct record *p);
 void h_allocate(struct req *r);
+/* one record per child (pages_duplicates.c): the search page, likely
+ * duplicates, merging and undoing; and on a child's record, where a merged
+ * record went and what this one absorbed (person_page_begin calls it). */
+void h_search(struct req *r);
+void h_duplicates(struct req *r);
+void h_not_same(struct req *r);
+void h_merge(struct req *r);
+void h_merge_record(struct req *r);
+void h_merge_undo(struct req *r);
+void person_merge_notice(struct req *r, int64_t person_id);
 void h_oversight(struct req *r);
 void h_oversight_csv(struct req *r);
 void h_establishments(struct req *r);

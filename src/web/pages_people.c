@@ -1097,6 +1097,7 @@ int person_page_begin(struct req *r, const char *tab, struct record *p)
 		         se->noun + 1, saved ? "saved" : "removed");
 		page_success(r, msg);
 	}
+	person_merge_notice(r, pid);   /* merged into another record, or absorbed others (pages_duplicates.c) */
 	html_lit(b, "<span class=\"govuk-caption-l\">Child or young person</span><h1 class=\"govuk-heading-l govuk-!-margin-bottom-2\">");
 	html_text(b, name);
 	html_lit(b, "</h1><p class=\"govuk-body\">Born ");

@@ -322,6 +322,15 @@ const struct route routes[] = {
 	{"GET",  "/kpi-references/#/edit",   h_entity_edit,   0,                 R_LEAD, NULL, 0, &ent_kpi_reference},
 	{"POST", "/kpi-references/#/edit",   h_entity_edit,   0,                 R_LEAD, NULL, 0, &ent_kpi_reference},
 
+	/* one record per child (pages_duplicates.c): the header search, likely duplicates, merge and undo */
+	{"GET",  "/search",                  h_search,        0,                 R_ALL,  "q,page", 0, NULL},
+	{"GET",  "/duplicates",              h_duplicates,    0,                 R_LEAD, "page,saved", 0, NULL},
+	{"POST", "/people/#/not-same",       h_not_same,      0,                 ROLE_ADMIN, "with", 0, NULL},
+	{"GET",  "/people/#/merge",          h_merge,         0,                 ROLE_ADMIN, "with", 0, NULL},
+	{"POST", "/people/#/merge",          h_merge,         0,                 ROLE_ADMIN, "absorbed,kept_version,absorbed_version", 0, NULL},
+	{"GET",  "/merges/#",                h_merge_record,  0,                 R_LEAD, "saved", 0, NULL},
+	{"POST", "/merges/#/undo",           h_merge_undo,    0,                 ROLE_ADMIN, NULL, 0, NULL},
+
 	{"GET",  "/admin/audit",             h_audit,         0,                 R_LEAD, AUDIT_PARAMS, 0, NULL},
 	{"GET",  "/admin/audit.csv",         h_audit_csv,     RF_CSV,            R_LEAD, AUDIT_CSV_PARAMS, 0, NULL},
 };
