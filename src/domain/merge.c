@@ -115,9 +115,17 @@ int dup_rebuild(db *d)
 	               "GROUP BY a.id, q.id");
 }
 
+/* The list has no filter: nothing to bind but its LIMIT (the walk's). */
+static int bind_nothing(db_stmt *s, const void *ctx)
+{
+	(void)s;
+	(void)ctx;
+	return 0;
+}
+
 int dup_count(db *d, int64_t cap, struct list_count *c)
 {
-	return list_count_capped(d, "SELECT COUNT(*) FROM (SELECT 1 FROM dup_pairs LIMIT ?1)", 1, cap, NULL, NULL, c);
+	return list_count_capped(d, "SELECT COUNT(*) FROM (SELECT 1 FROM dup_pairs LIMIT ?1)", 1, cap, bind_nothing, NULL, c);
 }
 
 static const char *const dup_list_sql[] = {
@@ -130,7 +138,7 @@ static const char *const dup_list_sql[] = {
 int dup_each(db *d, int64_t offset, int64_t limit, int (*fn)(void *ctx, const struct dup_row *r), void *ctx)
 {
 	struct list_walk w;
-	list_walk_init(&w, d, dup_list_sql, 1, 1, NULL, NULL, offset, limit);
+	list_walk_init(&w, d, dup_list_sql, 1, 1, bind_nothing, NULL, offset, limit);
 	int rc;
 	while ((rc = list_walk_step(&w)) == DB_ROW) {
 		struct dup_row r;

@@ -12,7 +12,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, ROLES, startServer, seedEverything, text, errorSummary } from './lib.mjs';
+import { ROOT, ROLES, startServer, seedEverything, createPerson, text, errorSummary } from './lib.mjs';
 
 /* ---- reading the C sources ------------------------------------------------- */
 
@@ -133,7 +133,7 @@ const ID_FOR_SEGMENT = {
   advice: 'advice', exceptions: 'exception', phase: 'phase', panels: 'panel', 'panel-cases': 'panelCase', closures: 'closure',
   services: 'service', contacts: 'contact', 'setting-contacts': 'settingContact', outbox: 'outbox', letters: 'letter',
   'kpi-references': 'kpiReference', 'improvement-plans': 'improvementPlan', actions: 'planAction',
-  'sub-actions': 'planSub', 'family-contacts': 'familyContact', consents: 'consent', views: 'views',
+  'sub-actions': 'planSub', 'family-contacts': 'familyContact', consents: 'consent', views: 'views', merges: 'merge',
   'plan-versions': 'planVersion', 'section-a': 'planVersion', 'section-j': 'planVersion', 'plan-comments': 'planVersion',
   'section-b': 'sectionB', 'section-c': 'sectionC', 'section-d': 'sectionD', 'section-e': 'sectionE', 'section-f': 'sectionF',
   'section-g': 'sectionG', 'section-h1': 'sectionH1', 'section-h2': 'sectionH2', 'section-k': 'sectionK',
@@ -143,6 +143,8 @@ const ID_FOR_SEGMENT = {
 // always for one review period).
 const FIELDS_FOR_ROUTE = {
   '/improvement-plans/#/actions/#/rate': (ids) => ({ period: String(ids.planPeriod) }),
+  // the merge confirmation compares the record with another (records.test.mjs merges through it)
+  '/people/#/merge': (ids) => ({ with: String(ids.otherPerson) }),
 };
 // A parameter whose sample value differs on one route (elsewhere "area" is in or out of the area).
 const SAMPLE_FOR_ROUTE = {
@@ -230,6 +232,12 @@ describe('route × role walk', () => {
     server = await startServer();
     for (const role of ROLES) clients[role] = await server.userClient(role);
     ids = await seedEverything(clients.manager);
+    // a merge of two records (admins merge), for /merges/#
+    ids.otherPerson = await createPerson(clients.admin);
+    const absorbed = await createPerson(clients.admin);
+    const merged = await clients.admin.submit(`/people/${ids.otherPerson}/merge?with=${absorbed}`);
+    ids.merge = Number(/^\/merges\/(\d+)\?saved=merged$/.exec(merged.location || '')?.[1]);
+    if (!ids.merge) throw new Error(`merge fixture: ${merged.status} ${merged.location}`);
   });
   after(async () => {
     await server?.stop();
@@ -334,8 +342,9 @@ describe('route × role walk', () => {
         const row = rows.find((r) => r.method === 'GET' && r.pattern === m[1]);
         assert.ok(row && row.roles.includes(role), `${role}'s navigation links ${m[1]}, which it may not use`);
       }
-      // "My caseload" only for those whose home it is
-      assert.equal(nav[0].includes('>My caseload<'), homes[role] === '/', `${role}: "My caseload" in the navigation`);
+      // "My caseload" only for those whose home it is: the Work group opens it, and lists it among its pages
+      assert.equal(nav[0].includes('href="/"'), homes[role] === '/', `${role}: the caseload in the navigation`);
+      assert.equal(page.body.includes('>My caseload<'), homes[role] === '/', `${role}: "My caseload" among the Work pages`);
     }
   });
 
@@ -415,7 +424,7 @@ describe('route × role walk', () => {
       a: String(ids.planVersion), b: String(ids.planVersion),
       section: 'F', text: 'Speech and language therapy', who: 'speech and language therapist', how_often: 'weekly',
       how_long: '30 minutes', group_size: '1 to 1', measure: 'Observation',
-      relationship: 'self' };
+      relationship: 'self', with: String(ids.otherPerson) };
     server.cli(['user', 'team', clients.caseworker.user.username, 'North team']);   // a team the filter knows
     const failures = [];
     for (const r of rows.filter((x) => x.method === 'GET' && x.params.length && !x.flags.public)) {
