@@ -280,7 +280,8 @@ before(async () => {
 	srv = await startServer();
 	browser = await launchBrowser();
 	ctx.anon = await browser.newContext();
-	for (const [role, user] of [['caseworker', 'caseworker1'], ['manager', 'manager'], ['readonly', 'readonly'], ['board', 'board']]) {
+	for (const [role, user] of [['caseworker', 'caseworker1'], ['manager', 'manager'], ['readonly', 'readonly'], ['board', 'board'],
+		['admin', 'admin']]) {
 		ctx[role] = await browser.newContext();
 		const p = await ctx[role].newPage();
 		await signIn(p, srv.base, user);
@@ -718,6 +719,28 @@ const PAGES = [
 			await p.getByLabel('User', { exact: true }).selectOption({ index: 1 });
 			await p.getByLabel('Action', { exact: true }).selectOption('view');
 			await Promise.all([p.waitForURL(/action=view/), p.getByRole('button', { name: 'Filter' }).click()]);
+		} },
+
+	// one record per child (pages_duplicates.c): the search, likely duplicates, a merge
+	{ name: 'find a child (nothing typed yet)', path: '/search', h1: 'Find a child or young person' },
+	{ name: 'find a child: results and recently viewed', path: '/search?q=a', h1: 'Find a child or young person' },
+	{ name: 'find a child by date of birth, none found', path: '/search?q=3%2F4%2F1990', h1: 'Find a child or young person' },
+	{ name: 'likely duplicates (manager)', as: 'manager', path: '/duplicates', h1: 'Likely duplicates' },
+	{ name: 'likely duplicates (admin)', as: 'admin', path: '/duplicates', h1: 'Likely duplicates' },
+	{ name: 'merge two records: the comparison (admin)', as: 'admin', path: '/duplicates', h1: 'Merge two records',
+		act: async (p) => {
+			const [res] = await Promise.all([p.waitForNavigation(), p.getByRole('link', { name: /Compare and merge/ }).first().click()]);
+			return res;
+		} },
+	{ name: 'merged records, then the record merged away (admin)', as: 'admin', path: '/duplicates', h1: /./,
+		act: async (p) => {
+			const links = p.getByRole('link', { name: /Compare and merge/ });
+			await Promise.all([p.waitForNavigation(), links.nth((await links.count()) - 1).click()]);
+			await Promise.all([p.waitForURL(/\/merges\/\d+\?saved=merged/), p.getByRole('button', { name: 'Merge the records' }).click()]);
+			const [res] = await Promise.all([p.waitForNavigation(),
+				p.locator('.govuk-summary-list__row', { hasText: 'Merged into it' }).getByRole('link').first().click()]);
+			await p.locator('#merged-into').waitFor();
+			return res;
 		} },
 
 	// errors
