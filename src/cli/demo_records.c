@@ -22,11 +22,13 @@ static uint64_t mix(uint64_t *s)
 static const char *const twin_names[] = {"Ava", "Noah", "Isla", "Leo", "Maya", "Finn", "Ruby", "Theo"};
 
 /* A copy of person `from`: the same surname, date of birth, postcode and
- * details, `forename` (NULL: the same), no identifiers.  The new id, or -1. */
+ * details, `forename` (NULL: the same), no identifiers (a reason none is known).  The new id, or -1. */
 static int64_t copy_person(db *d, int64_t from, const char *forename, const char *created_at)
 {
-	db_stmt *s = db_prepare(d, "INSERT INTO people(surname,forename,dob,sex,ethnicity,postcode,home_la,created_at) "
-	                           "SELECT surname, COALESCE(?2, forename), dob, sex, ethnicity, postcode, home_la, ?3 "
+	/* a copy has no UPN of its own: UN5 (records do not agree), a twin's is not known yet: UN8 */
+	db_stmt *s = db_prepare(d, "INSERT INTO people(surname,forename,dob,sex,ethnicity,postcode,home_la,upn_unknown,created_at) "
+	                           "SELECT surname, COALESCE(?2, forename), dob, sex, ethnicity, postcode, home_la, "
+	                           "CASE WHEN ?2 IS NULL THEN 'UN5' ELSE 'UN8' END, ?3 "
 	                           "FROM people WHERE id=?1 AND postcode IS NOT NULL RETURNING id");
 	if (!s)
 		return -1;
@@ -74,7 +76,16 @@ int demo_records(db *d, uint64_t seed, day_t today, char *err, size_t errlen)
 			if (rc != DB_DONE)
 				goto fail;
 		}
-		if (clockstore_person(d, id, today) < 0)
+		/* allocated, as everyone in the demo is: to the caseworker of the record copied */
+		db_stmt *al = db_prepare(d, "INSERT INTO allocations(person_id,user_id,start_date) VALUES(?1, COALESCE((SELECT "
+		                            "user_id FROM allocations WHERE person_id=?2 ORDER BY end_date IS NULL DESC, id DESC "
+		                            "LIMIT 1), ?3), ?4)");
+		if (!al)
+			goto fail;
+		int ab = db_bind_int(al, 1, id) | db_bind_int(al, 2, from) | db_bind_int(al, 3, author) | db_bind_text(al, 4, day);
+		int arc = ab ? DB_ERROR : db_step(al);
+		db_done(al);
+		if (arc != DB_DONE || clockstore_person(d, id, today) < 0)
 			goto fail;
 	}
 	if (dup_rebuild(d) < 0)
