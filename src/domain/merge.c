@@ -2,6 +2,7 @@
 #include "domain/merge.h"
 #include "domain/change.h"
 #include "core/date.h"
+#include "core/grow.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -346,18 +347,13 @@ int merge_people(db *d, const struct actor *who, int64_t kept, int64_t absorbed,
 			continue;
 		/* the ids first: the rows are then changed one by one */
 		int64_t *ids = NULL;
-		size_t n = 0, cap = 0;
+		int n = 0, cap = 0;
 		db_stmt *q = prep_ids(d, t->select_ids, absorbed, -1);
 		int src = q ? DB_ROW : DB_ERROR;
 		while (q && (src = db_step(q)) == DB_ROW) {
-			if (n == cap) {
-				cap = cap ? 2 * cap : 16;
-				int64_t *grown = realloc(ids, cap * sizeof *ids);
-				if (!grown) {
-					src = DB_ERROR;
-					break;
-				}
-				ids = grown;
+			if (ARRAY_RESERVE(ids, cap, n + 1, 16) < 0) {
+				src = DB_ERROR;
+				break;
 			}
 			ids[n++] = db_col_int(q, 0);
 		}
@@ -365,7 +361,7 @@ int merge_people(db *d, const struct actor *who, int64_t kept, int64_t absorbed,
 			db_done(q);
 		ok = src == DB_DONE;
 		int is_needs = !strcmp(t->table, "needs"), is_alloc = !strcmp(t->table, "allocations");
-		for (size_t k = 0; ok && k < n; k++) {
+		for (int k = 0; ok && k < n; k++) {
 			int64_t old_rank = -1;
 			int ended = 0;
 			if (is_needs) {
@@ -520,7 +516,7 @@ int merge_undo(db *d, const struct actor *who, int64_t merge_id, struct errs *e)
 	db_stmt *q = ok ? prep_ids(d, "SELECT tbl, row_id, COALESCE(old_rank,0), ended FROM merge_rows WHERE merge_id=? "
 	                              "ORDER BY tbl, row_id", merge_id, -1) : NULL;
 	struct back { size_t t; int64_t id, rank; int ended; } *rows = NULL;
-	size_t n = 0, cap = 0;
+	int n = 0, cap = 0;
 	int src = q ? DB_ROW : DB_ERROR;
 	while (q && (src = db_step(q)) == DB_ROW) {
 		size_t t = merge_tables_n;
@@ -531,21 +527,16 @@ int merge_undo(db *d, const struct actor *who, int64_t merge_id, struct errs *e)
 			src = DB_ERROR;
 			break;
 		}
-		if (n == cap) {
-			cap = cap ? 2 * cap : 32;
-			struct back *grown = realloc(rows, cap * sizeof *rows);
-			if (!grown) {
-				src = DB_ERROR;
-				break;
-			}
-			rows = grown;
+		if (ARRAY_RESERVE(rows, cap, n + 1, 32) < 0) {
+			src = DB_ERROR;
+			break;
 		}
 		rows[n++] = (struct back){t, db_col_int(q, 1), db_col_int(q, 2), (int)db_col_int(q, 3)};
 	}
 	if (q)
 		db_done(q);
 	ok = ok && src == DB_DONE;
-	for (size_t k = 0; ok && k < n; k++) {
+	for (int k = 0; ok && k < n; k++) {
 		const struct merge_table *t = &merge_tables[rows[k].t];
 		int is_needs = !strcmp(t->table, "needs");
 		db_stmt *u = db_prepare(d, t->move);

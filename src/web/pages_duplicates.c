@@ -450,6 +450,22 @@ void h_merge(struct req *r)
 	merge_page(r, kept, absorbed, &e);
 }
 
+/* A summary list row (left open after the value) naming a child: a link to the record and its case reference. */
+static void summary_person(struct req *r, const char *key, int64_t id, const char *name)
+{
+	html *b = &r->out;
+	char ref[24];
+	case_ref(id, ref, sizeof ref);
+	html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">");
+	html_text(b, key);
+	html_lit(b, "</dt><dd class=\"govuk-summary-list__value\"><a class=\"govuk-link\" href=\"");
+	html_attr(b, link_person(id).s);
+	html_lit(b, "\">");
+	html_text(b, name);
+	html_lit(b, "</a> ");
+	html_text(b, ref);
+}
+
 static void merge_record_page(struct req *r, const struct merge_info *m, const struct errs *e)
 {
 	page_begin_err(r, "Merged records", e);
@@ -461,23 +477,9 @@ static void merge_record_page(struct req *r, const struct merge_info *m, const s
 		page_success(r, "The merge has been undone");
 	page_error_summary(r, e);
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Merged records</h1><dl class=\"govuk-summary-list\">");
-	char ref[24];
-	html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Kept</dt>"
-	            "<dd class=\"govuk-summary-list__value\"><a class=\"govuk-link\" href=\"");
-	html_attr(b, link_person(m->kept_id).s);
-	html_lit(b, "\">");
-	html_text(b, m->kept_name);
-	html_lit(b, "</a> ");
-	case_ref(m->kept_id, ref, sizeof ref);
-	html_text(b, ref);
-	html_lit(b, "</dd></div><div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Merged into it</dt>"
-	            "<dd class=\"govuk-summary-list__value\"><a class=\"govuk-link\" href=\"");
-	html_attr(b, link_person(m->absorbed_id).s);
-	html_lit(b, "\">");
-	html_text(b, m->absorbed_name);
-	html_lit(b, "</a> ");
-	case_ref(m->absorbed_id, ref, sizeof ref);
-	html_text(b, ref);
+	summary_person(r, "Kept", m->kept_id, m->kept_name);
+	html_lit(b, "</dd></div>");
+	summary_person(r, "Merged into it", m->absorbed_id, m->absorbed_name);
 	html_lit(b, " (<a class=\"govuk-link\" href=\"");
 	html_attr(b, link_person_tab(m->absorbed_id, "/history").s);
 	html_lit(b, "\">its history</a>)</dd></div>");
