@@ -31,6 +31,10 @@ const struct merge_table merge_tables[] = {
 	MOVE(advice_requests, "advice requests"),
 	MOVE(letters, "letters"),
 	MOVE(outbox, "emails"),
+	MOVE(person_contacts, "family contacts"),
+	MOVE(person_capacity, "mental capacity records"),
+	MOVE(person_consents, "consents to share information"),
+	MOVE(person_views, "records of views"),
 	{"clock_steps", "statutory timeline steps", MERGE_DERIVED, NULL, NULL},
 	{"clock_people", "where the child is today", MERGE_DERIVED, NULL, NULL},
 	{"audit_events", "audit rows", MERGE_KEEP, NULL, NULL},
@@ -287,6 +291,23 @@ int merge_preview(db *d, int64_t kept, int64_t absorbed, struct merge_preview *p
 		return -1;
 	if (v)
 		problem(p, "Both records are on the same panel's list. Remove one of them from the panel, then merge.");
+	v = scalar2(d,
+	            "SELECT COUNT(*) FROM person_contacts x CROSS JOIN person_contacts y WHERE x.person_id=?1 "
+	            "AND x.relationship='self' AND y.person_id=?2 AND y.relationship='self'",
+	            kept, absorbed);
+	if (v < 0)
+		return -1;
+	if (v)
+		problem(p, "Both records have the young person as their own contact. Remove that contact from the record "
+		           "on the right, then merge.");
+	v = scalar2(d,
+	            "SELECT COUNT(*) FROM person_capacity x CROSS JOIN person_capacity y WHERE x.person_id=?1 AND y.person_id=?2",
+	            kept, absorbed);
+	if (v < 0)
+		return -1;
+	if (v)
+		problem(p, "Both records have a mental capacity record, and a child has one. Correct the record to keep so "
+		           "that its capacity record says what is right; the two cannot be merged while both have one.");
 	v = scalar2(d, "SELECT (SELECT COALESCE(MAX(rank),0) FROM needs WHERE person_id=?1) + "
 	               "(SELECT COUNT(*) FROM needs WHERE person_id=?2)", kept, absorbed);
 	if (v < 0)

@@ -20,7 +20,8 @@ struct navgroup { const char *label; const char *also; struct navpage pages[NAV_
 static const struct navgroup nav[] = {
 	{"Children", "/people /plans /needs /placements /visits /notes /requests /advice /exceptions /phase /named "
 	             "/panel-cases /letters /merges /plan-versions /plan-comments /section-a /section-b /section-c /section-d "
-	             "/section-e /section-f /section-g /section-h1 /section-h2 /section-j /section-k", {
+	             "/section-e /section-f /section-g /section-h1 /section-h2 /section-j /section-k /family-contacts /consents "
+	             "/views", {
 		{"/people", "Children and young people", ROLE_ALL},
 		{"/search", "Find a child", ROLE_ALL},
 		{"/oversight", "Oversight", ROLE_ALL},

@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import {
   startServer, createPerson, createPlan, createNeed, createPlacement, createVisit, createRequest, createNote,
   createAdvice, createException, createPanel, createPanelCase, createLetter, createEstablishment, allocate,
+  createFamilyContact, createConsent, createViews,
   dateFields, daysAgo, nextSerial, upn, uln, nhs, text, errorSummary, formOf, successBanner,
 } from './lib.mjs';
 
@@ -123,6 +124,11 @@ describe('one record per child', () => {
     await createLetter(admin, B, `decision_to_assess:${request}`);
     await allocate(admin, A, cw.user.id);
     await allocate(admin, B, cw.user.id);
+    const kin = await createFamilyContact(admin, B);
+    await createConsent(admin, B, kin);
+    await createViews(admin, B);
+    const cap = await admin.post(`/people/${B}/capacity`, { assessed_by: 'Dr Jones, psychiatrist' });
+    assert.equal(cap.status, 303, errorSummary(cap.body).join('; '));
     assert.ok(plan);
     const kindsOnB = sql(server.db, "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) c WHERE m.type='table' " +
       "AND c.name='person_id' AND m.name NOT IN ('audit_events','clock_steps','clock_people','outbox')").split('\n')
