@@ -85,12 +85,15 @@ static int nav_visible(const struct navpage *p, unsigned role)
 	return p->href && (p->roles & role);
 }
 
-/* The group path belongs to (-1: none): a page of its own first, then the prefixes. */
+/* The group path belongs to (-1: none): a page of its own first (one the
+ * role's list leaves out too: a manager opens /work from the team view),
+ * then the prefixes. */
 static int nav_group_of(const char *path, unsigned role)
 {
+	(void)role;
 	for (size_t g = 0; g < sizeof nav / sizeof nav[0]; g++)
 		for (int i = 0; i < NAV_PAGES; i++)
-			if (nav_visible(&nav[g].pages[i], role) && nav_active(nav[g].pages[i].href, path))
+			if (nav[g].pages[i].href && nav_active(nav[g].pages[i].href, path))
 				return (int)g;
 	for (size_t g = 0; g < sizeof nav / sizeof nav[0]; g++)
 		if (nav_also(nav[g].also, path))
@@ -102,14 +105,16 @@ static int nav_group_of(const char *path, unsigned role)
  * (a page under them, such as a child's record, has its own). */
 static void nav_sub(struct req *r, int g, unsigned role)
 {
-	int n = 0, here = -1;
-	for (int i = 0; i < NAV_PAGES; i++)
+	int n = 0, here = -1, own = 0;   /* own: one of the group's pages, if not one in the role's list (a manager's /work) */
+	for (int i = 0; i < NAV_PAGES; i++) {
+		own |= nav[g].pages[i].href && !strcmp(nav[g].pages[i].href, r->path);
 		if (nav_visible(&nav[g].pages[i], role)) {
 			n++;
 			if (!strcmp(nav[g].pages[i].href, r->path))
 				here = i;
 		}
-	if (n < 2 || here < 0)
+	}
+	if (n < 2 || !own)
 		return;
 	html *b = &r->out;
 	html_lit(b, "<nav class=\"moj-sub-navigation app-group-nav\" aria-label=\"");

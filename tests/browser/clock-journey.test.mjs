@@ -96,7 +96,7 @@ function journey(label, { javaScriptEnabled }) {
 
 		step('a caseworker adds a child and allocates them to themselves', async () => {
 			await signIn(page, srv.base, 'caseworker1');
-			await page.getByRole('link', { name: 'Children and young people', exact: true }).click();
+			await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Children', exact: true }).click();   // the Children group opens the register
 			await page.getByRole('button', { name: 'Add a child or young person' }).click();
 			await page.getByLabel('First name').fill(child.forename);
 			await page.getByLabel('Last name').fill(child.surname);
@@ -187,7 +187,8 @@ function journey(label, { javaScriptEnabled }) {
 		});
 
 		step('"My work" lists the caseworker\'s overdue steps with their deadlines and law', async () => {
-			await page.getByRole('link', { name: 'My work', exact: true }).click();
+			await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Work', exact: true }).click();   // the Work group, then its My work page
+			await page.getByRole('navigation', { name: 'Work' }).getByRole('link', { name: 'My work', exact: true }).click();
 			await page.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
 			const overdue = Number((await page.locator('[data-count="overdue"]').innerText()).trim());
 			assert.ok(overdue > 0, 'the demo caseworker has overdue steps');

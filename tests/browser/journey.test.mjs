@@ -119,7 +119,7 @@ function journey(label, { javaScriptEnabled, pick }) {
 			Object.assign(child, candidates[pick]);
 			child.surname = child.name.split(' ').pop();
 
-			await page.getByRole('link', { name: 'Children and young people', exact: true }).click();
+			await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Children', exact: true }).click();   // the Children group opens the register
 			await page.getByRole('heading', { level: 1, name: 'Children and young people' }).waitFor();
 			await page.getByLabel('Search', { exact: true }).fill(child.surname);
 			await shot(page, '03-search');
@@ -257,7 +257,10 @@ function journey(label, { javaScriptEnabled, pick }) {
 		step('the Oversight list shows the counts, and a category link filters the list', async () => {
 			await Promise.all([
 				page.waitForURL((u) => u.pathname === '/oversight'),
-				page.getByRole('link', { name: 'Oversight', exact: true }).click(),
+				(async () => {   // the Children group, then its Oversight page
+					await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Children', exact: true }).click();
+					await page.getByRole('navigation', { name: 'Children' }).getByRole('link', { name: 'Oversight', exact: true }).click();
+				})(),
 			]);
 			await page.getByRole('heading', { level: 1, name: 'Oversight list' }).waitFor();
 			const counts = page.locator('.app-count');

@@ -76,7 +76,7 @@ function journey(label, { javaScriptEnabled }) {
 
 		step('a caseworker records a request, the decision to issue and the advice received', async () => {
 			await signIn(page, srv.base, 'caseworker1');
-			await page.getByRole('link', { name: 'Children and young people', exact: true }).click();
+			await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Children', exact: true }).click();   // the Children group opens the register
 			await page.getByRole('button', { name: 'Add a child or young person' }).click();
 			await page.getByLabel('First name').fill(child.forename);
 			await page.getByLabel('Last name').fill(child.surname);
