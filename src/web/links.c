@@ -37,3 +37,5 @@ struct link link_plan_version_part(int64_t id, const char *what) { return at("/p
 struct link link_plan_part(int64_t id, const char *what) { return at("/plans/%" PRId64 "/%s", id, what); }
 struct link link_review_part(int64_t id, const char *what) { return at("/reviews/%" PRId64 "/%s", id, what); }
 struct link link_consent_withdraw(int64_t id) { return at("/consents/%" PRId64 "/withdraw", id); }
+struct link link_document(int64_t id) { return at("/documents/%" PRId64, id); }
+struct link link_advice_document(int64_t id) { return at("/advice/%" PRId64 "/document", id); }

@@ -38,5 +38,8 @@ struct link link_plan_version_part(int64_t version_id, const char *what);   /* "
 struct link link_plan_part(int64_t plan_id, const char *what);              /* "versions" "compare" */
 struct link link_review_part(int64_t review_id, const char *what);          /* "progress" "amend" */
 struct link link_consent_withdraw(int64_t consent_id);                 /* "/consents/3/withdraw" */
+/* documents (pages_documents.c): a document's bytes, the advice's document */
+struct link link_document(int64_t id);
+struct link link_advice_document(int64_t advice_id);
 
 #endif
