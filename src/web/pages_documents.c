@@ -330,7 +330,9 @@ static int send_bytes(void *ctx, const struct document_row *d, const void *bytes
 {
 	struct req *r = ctx;
 	/* the audit row first: nothing is sent that is not audited */
-	if (req_audit(r, "download", "documents", d->id, d->person_id, "file_name,sha256", NULL) < 0)
+	char sent[120];   /* which bytes were sent: their checksum */
+	snprintf(sent, sizeof sent, "{\"sha256\":\"%.64s\"}", d->sha256);
+	if (req_audit(r, "download", "documents", d->id, d->person_id, NULL, sent) < 0)
 		return -1;
 	char name[DOC_NAME_BYTES + 16];
 	document_download_name(d->file_name, d->content_type, name, sizeof name);
