@@ -78,6 +78,12 @@ static const struct kind *kind_of(const char *type)
 	return NULL;
 }
 
+const char *document_type_kept(const char *content_type)
+{
+	const struct kind *k = kind_of(content_type);
+	return k ? k->type : "application/octet-stream";
+}
+
 static pthread_mutex_t magic_mu = PTHREAD_MUTEX_INITIALIZER;
 static magic_t magic_cookie;
 

@@ -87,6 +87,11 @@ int document_read(db *d, int64_t id, document_bytes_fn fn, void *ctx);
  * report.pdf.docx). */
 void document_download_name(const char *name, const char *content_type, char *out, size_t n);
 
+/* The content type as a string that lives as long as the program (a
+ * response's header is sent after the row is gone): one of the kinds kept,
+ * else "application/octet-stream". */
+const char *document_type_kept(const char *content_type);
+
 /* "12 KB", "3.4 MB" (bytes shown as a person reads them). */
 void document_size_text(int64_t bytes, char *out, size_t n);
 

@@ -336,7 +336,7 @@ static int send_bytes(void *ctx, const struct document_row *d, const void *bytes
 		return -1;
 	char name[DOC_NAME_BYTES + 16];
 	document_download_name(d->file_name, d->content_type, name, sizeof name);
-	buf *out = resp_file(r, d->content_type, name);
+	buf *out = resp_file(r, document_type_kept(d->content_type), name);
 	buf_add(out, bytes, len);
 	return out->err ? -1 : 0;
 }

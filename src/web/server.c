@@ -117,6 +117,7 @@ struct conn {
 	size_t body_len, body_max;
 	size_t fields_len;    /* RF_DOCUMENT: the bytes of the fields other than the file (body_max applies to these) */
 	int document;         /* the route takes a document (RF_DOCUMENT) */
+	int held_back;        /* the post processor's last call gave a value's start and no bytes (see post_iter) */
 	int too_large, bad_type, too_many;
 	int matched;          /* 0 = no route, 1 = ok, 2 = wrong method */
 };
@@ -184,10 +185,10 @@ static const struct route *route_find(const char *method, const char *path, stru
 	return NULL;
 }
 
-static int add_param(struct conn *c, const char *key, const char *data, size_t off, size_t size)
+static int add_param(struct conn *c, const char *key, const char *data, size_t off, size_t size, int more)
 {
 	struct req *r = &c->r;
-	if (off > 0 && r->nparams > 0 && strcmp(r->params[r->nparams - 1].name, key) == 0) {
+	if ((off > 0 || more) && r->nparams > 0 && strcmp(r->params[r->nparams - 1].name, key) == 0) {
 		struct param *p = &r->params[r->nparams - 1];
 		size_t have = strlen(p->value);
 		char *nv = realloc(p->value, have + size + 1);
@@ -219,7 +220,8 @@ static int add_param(struct conn *c, const char *key, const char *data, size_t o
 /* A document's bytes as they arrive, kept up to the limit; past it, none
  * are kept and the handler is told (the rest of the body is still read, so
  * the other fields reach the form). */
-static int add_file(struct conn *c, const char *key, const char *filename, const char *data, size_t off, size_t size)
+static int add_file(struct conn *c, const char *key, const char *filename, const char *data, size_t off, size_t size,
+                    int more)
 {
 	struct upload *u = &c->r.upload;
 	if (off == 0 && !u->field[0]) {
@@ -231,7 +233,7 @@ static int add_file(struct conn *c, const char *key, const char *filename, const
 		u->filename = strdup(filename);
 		if (!u->filename)
 			return -1;
-	} else if (off == 0 || strcmp(u->field, key) != 0) {
+	} else if ((off == 0 && !more) || strcmp(u->field, key) != 0) {
 		c->too_many = 1;   /* one file a form */
 		return 0;
 	}
@@ -262,12 +264,18 @@ static int add_file(struct conn *c, const char *key, const char *filename, const
 	return 0;
 }
 
+/* MHD's multipart parser holds a value's last bytes back until it has seen
+ * what follows them, so a short value can come as a first call with no
+ * bytes and then a second call, again at offset 0, with them: that second
+ * call continues the value (held_back), it does not start another. */
 static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
                                  const char *ctype, const char *enc, const char *data, uint64_t off, size_t size)
 {
 	struct conn *c = cls;
+	int more = c->held_back;
+	c->held_back = off == 0 && size == 0;
 	if (c->document && filename)
-		return add_file(c, key, filename, data, (size_t)off, size) == 0 ? MHD_YES : MHD_NO;
+		return add_file(c, key, filename, data, (size_t)off, size, more) == 0 ? MHD_YES : MHD_NO;
 	if (c->document) {
 		c->fields_len += size;
 		if (c->fields_len > c->body_max) {
@@ -275,13 +283,13 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 			return MHD_NO;
 		}
 	}
-	return add_param(c, key, data, (size_t)off, size) == 0 ? MHD_YES : MHD_NO;
+	return add_param(c, key, data, (size_t)off, size, more) == 0 ? MHD_YES : MHD_NO;
 }
 
 static enum MHD_Result get_iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
 	struct conn *c = cls;
-	add_param(c, key, value ? value : "", 0, value ? strlen(value) : 0);
+	add_param(c, key, value ? value : "", 0, value ? strlen(value) : 0, 0);
 	return MHD_YES;
 }
 
