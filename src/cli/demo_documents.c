@@ -5,8 +5,9 @@
  * seed), each looked up by its key, so an area of a million people costs
  * only the children chosen.  The files are made here: a one-page PDF
  * written by hand (its cross-reference offsets counted as it is written)
- * and plain text, each a few hundred bytes, with the SHA-256 a real upload
- * stores; their types are the ones libmagic gives such bytes.  Advice
+ * and plain text, each a few hundred bytes, stored as an upload stores
+ * them (document_insert: the row, the bytes and their SHA-256); their
+ * types are the ones libmagic gives such bytes.  Advice
  * reports are carried by the child's first advice received (the plan's
  * section K lists them).  Synthetic text only.
  */
@@ -14,7 +15,7 @@
 #include "core/buf.h"
 #include "core/codes.h"
 #include "core/date.h"
-#include <sodium.h>
+#include "domain/documents.h"
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -80,43 +81,13 @@ static void make_pdf(buf *b, const char *const *lines, int n)
 static int add(struct dgen *g, int64_t pid, const char *type, const char *date, const char *author, const char *name,
                const char *content_type, const buf *bytes, int64_t *id)
 {
-	unsigned char hash[crypto_hash_sha256_BYTES];
-	char sha[2 * crypto_hash_sha256_BYTES + 1], at[32];
-	crypto_hash_sha256(hash, (const unsigned char *)bytes->p, bytes->len);
-	sodium_bin2hex(sha, sizeof sha, hash, sizeof hash);
+	char at[32];
 	snprintf(at, sizeof at, "%sT12:00:00Z", date);
-	db_stmt *s = db_prepare(g->d, "INSERT INTO documents(person_id,doc_type,doc_date,author,file_name,size_bytes,"
-	                              "content_type,sha256,uploaded_by,uploaded_at) VALUES(?,?,?,?,?,?,?,?,?,?) RETURNING id");
-	if (!s)
+	struct document_new n = {pid, g->uploader, type, date, author, NULL, name, content_type, at, bytes->p, bytes->len, ""};
+	if (document_insert(g->d, &n, id) < 0)
 		return fail(g, "insert document");
-	db_bind_int(s, 1, pid);
-	db_bind_text(s, 2, type);
-	db_bind_text(s, 3, date);
-	db_bind_opt_text(s, 4, author);
-	db_bind_text(s, 5, name);
-	db_bind_int(s, 6, (int64_t)bytes->len);
-	db_bind_text(s, 7, content_type);
-	db_bind_text(s, 8, sha);
-	if (g->uploader)
-		db_bind_int(s, 9, g->uploader);
-	else
-		db_bind_null(s, 9);
-	db_bind_text(s, 10, at);
-	int rc = db_step(s);
-	if (rc == DB_ROW)
-		*id = db_col_int(s, 0);
-	db_done(s);
-	if (rc != DB_ROW)
-		return fail(g, "insert document");
-	s = db_prepare(g->d, "INSERT INTO document_blobs(document_id,bytes) VALUES(?,?)");
-	if (!s)
-		return fail(g, "insert document bytes");
-	db_bind_int(s, 1, *id);
-	db_bind_blob(s, 2, bytes->p, bytes->len);
-	rc = db_step(s);
-	db_done(s);
 	g->docs++;
-	return rc == DB_DONE ? 0 : fail(g, "insert document bytes");
+	return 0;
 }
 
 /* The child's first advice received: its id, service and date (0 when none). */

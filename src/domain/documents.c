@@ -284,6 +284,44 @@ static int advice_brief(db *d, int64_t advice_id, int64_t *person_id, int64_t *v
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
 
+int document_insert(db *d, struct document_new *n, int64_t *id)
+{
+	unsigned char hash[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(hash, n->bytes, n->len);
+	sodium_bin2hex(n->sha256, sizeof n->sha256, hash, sizeof hash);
+	db_stmt *s = db_prepare(d, "INSERT INTO documents(person_id,doc_type,doc_date,author,note,file_name,size_bytes,"
+	                           "content_type,sha256,uploaded_by,uploaded_at) VALUES(?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, n->person_id);
+	db_bind_text(s, 2, n->doc_type);
+	db_bind_text(s, 3, n->doc_date);
+	db_bind_opt_text(s, 4, n->author);
+	db_bind_opt_text(s, 5, n->note);
+	db_bind_text(s, 6, n->file_name);
+	db_bind_int(s, 7, (int64_t)n->len);
+	db_bind_text(s, 8, n->content_type);
+	db_bind_text(s, 9, n->sha256);
+	if (n->user_id)
+		db_bind_int(s, 10, n->user_id);
+	else
+		db_bind_null(s, 10);
+	db_bind_text(s, 11, n->uploaded_at);
+	int rc = db_step(s);
+	if (rc == DB_ROW)
+		*id = db_col_int(s, 0);
+	db_done(s);
+	if (rc != DB_ROW)
+		return -1;
+	s = db_prepare(d, "INSERT INTO document_blobs(document_id,bytes) VALUES(?,?)");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, *id);
+	rc = db_bind_blob(s, 2, n->bytes, n->len) == DB_OK ? db_step(s) : DB_ERROR;
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 int document_add(db *d, const struct actor *who, int64_t person_id, const struct record *meta,
                  const struct document_file *f, int64_t advice_id, int64_t advice_version, int64_t *id,
                  struct errs *e)
@@ -293,10 +331,6 @@ int document_add(db *d, const struct actor *who, int64_t person_id, const struct
 	if (ck)
 		return ck > 0 ? DOC_REFUSED : DOC_ERROR;
 	clean_name(f->name, name, sizeof name);
-	unsigned char hash[crypto_hash_sha256_BYTES];
-	char sha[2 * crypto_hash_sha256_BYTES + 1];
-	crypto_hash_sha256(hash, f->bytes, f->len);
-	sodium_bin2hex(sha, sizeof sha, hash, sizeof hash);
 	date_instant_iso(who->now, now);
 	int64_t old_doc = 0, apid = 0, aver = 0;
 	if (advice_id) {
@@ -306,45 +340,17 @@ int document_add(db *d, const struct actor *who, int64_t person_id, const struct
 		if (apid != person_id)
 			return DOC_NOT_FOUND;
 	}
+	struct document_new n = {
+		person_id, who->user_id, record_get(&ent_document, meta, "doc_type"), record_get(&ent_document, meta, "doc_date"),
+		record_get(&ent_document, meta, "author"), record_get(&ent_document, meta, "note"), name, type, now, f->bytes,
+		f->len, "",
+	};
 	struct change c;
 	if (change_begin(&c, d, who) < 0)
 		return DOC_ERROR;
-	int rc = DOC_ERROR;
-	db_stmt *s = db_prepare(d, "INSERT INTO documents(person_id,doc_type,doc_date,author,note,file_name,size_bytes,"
-	                           "content_type,sha256,uploaded_by,uploaded_at) VALUES(?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
-	if (s) {
-		db_bind_int(s, 1, person_id);
-		db_bind_text(s, 2, record_get(&ent_document, meta, "doc_type"));
-		db_bind_text(s, 3, record_get(&ent_document, meta, "doc_date"));
-		db_bind_opt_text(s, 4, record_get(&ent_document, meta, "author"));
-		db_bind_opt_text(s, 5, record_get(&ent_document, meta, "note"));
-		db_bind_text(s, 6, name);
-		db_bind_int(s, 7, (int64_t)f->len);
-		db_bind_text(s, 8, type);
-		db_bind_text(s, 9, sha);
-		if (who->user_id)
-			db_bind_int(s, 10, who->user_id);
-		else
-			db_bind_null(s, 10);
-		db_bind_text(s, 11, now);
-		if (db_step(s) == DB_ROW) {
-			*id = db_col_int(s, 0);
-			rc = DOC_OK;
-		}
-		db_done(s);
-	}
+	int rc = document_insert(d, &n, id) == 0 ? DOC_OK : DOC_ERROR;
 	if (rc == DOC_OK) {
-		rc = DOC_ERROR;
-		s = db_prepare(d, "INSERT INTO document_blobs(document_id,bytes) VALUES(?,?)");
-		if (s) {
-			db_bind_int(s, 1, *id);
-			if (db_bind_blob(s, 2, f->bytes, f->len) == DB_OK && db_step(s) == DB_DONE)
-				rc = DOC_OK;
-			db_done(s);
-		}
-	}
-	if (rc == DOC_OK) {
-		json_t *j = file_json(name, (int64_t)f->len, type, sha);
+		json_t *j = file_json(name, (int64_t)f->len, type, n.sha256);
 		for (int i = 0; i < ent_document.nfields; i++) {
 			const char *v = meta->v[i];
 			if (v)

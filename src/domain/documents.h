@@ -58,6 +58,20 @@ int document_add(db *d, const struct actor *who, int64_t person_id, const struct
                  const struct document_file *f, int64_t advice_id, int64_t advice_version, int64_t *id,
                  struct errs *e);
 
+/* A document's row and its bytes, written inside the caller's transaction
+ * with no audit row of its own: document_add's step (in its change), and
+ * the demo's direct inserts.  The checksum of the bytes is computed here
+ * and left in n->sha256.  0 with *id, or -1 (DB_CONSTRAINT included). */
+struct document_new {
+	int64_t person_id, user_id;      /* user_id 0: none */
+	const char *doc_type, *doc_date, *author, *note;   /* author, note NULL or "": none */
+	const char *file_name, *content_type, *uploaded_at;
+	const void *bytes;
+	size_t len;
+	char sha256[65];
+};
+int document_insert(db *d, struct document_new *n, int64_t *id);
+
 /* Removes a document and its bytes at `version`, one change; advice that
  * carried it no longer does.  DOC_OK, DOC_STALE, DOC_NOT_FOUND, DOC_ERROR. */
 int document_remove(db *d, const struct actor *who, int64_t id, int64_t version);

@@ -279,6 +279,24 @@ static int advice_row(void *ctx, const struct advice_document *a)
 	return 0;
 }
 
+/* After a table's rows (rc: what listing them returned): its end, or `none`
+ * when it had no rows; -1 with the error page when they could not be read. */
+static int table_or_none(struct req *r, int rc, const struct tab_ctx *x, const char *none)
+{
+	if (rc < 0) {
+		sorry(r, "The documents could not be read.");
+		return -1;
+	}
+	if (x->any)
+		table_end(r);
+	else {
+		html_lit(&r->out, "<p class=\"govuk-body\">");
+		html_text(&r->out, none);
+		html_lit(&r->out, "</p>");
+	}
+	return 0;
+}
+
 void h_person_documents(struct req *r)
 {
 	struct record p;
@@ -289,30 +307,14 @@ void h_person_documents(struct req *r)
 	int uploader = req_may(r, "POST", "/people/#/documents/new");
 	html_lit(b, "<h2 class=\"govuk-heading-m govuk-!-margin-top-8\" id=\"documents\">Documents</h2>");
 	struct tab_ctx x = {r, req_may(r, "GET", "/documents/#/edit"), 0};
-	if (documents_each(r->db, pid, NULL, document_row, &x) < 0) {
-		sorry(r, "The documents could not be read.");
-		record_free(&p);
-		return;
-	}
-	if (x.any)
-		table_end(r);
-	else
-		html_lit(b, "<p class=\"govuk-body\">No documents yet.</p>");
-
+	if (table_or_none(r, documents_each(r->db, pid, NULL, document_row, &x), &x, "No documents yet.") < 0)
+		goto out;
 	html_lit(b, "<h2 class=\"govuk-heading-m govuk-!-margin-top-8\" id=\"advice\">Advice and information received</h2>"
 	            "<p class=\"govuk-body\">The advice received for this child or young person's assessments and reviews, "
 	            "and the document each came as: the EHC plan's section K lists them.</p>");
 	struct tab_ctx ax = {r, req_may(r, "GET", "/advice/#/document"), 0};
-	if (advice_documents_each(r->db, pid, advice_row, &ax) < 0) {
-		sorry(r, "The advice could not be read.");
-		record_free(&p);
-		return;
-	}
-	if (ax.any)
-		table_end(r);
-	else
-		html_lit(b, "<p class=\"govuk-body\">No advice received yet.</p>");
-
+	if (table_or_none(r, advice_documents_each(r->db, pid, advice_row, &ax), &ax, "No advice received yet.") < 0)
+		goto out;
 	if (uploader) {
 		html_lit(b, "<h2 class=\"govuk-heading-m govuk-!-margin-top-8\" id=\"add\">Add a document</h2>"
 		            "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
@@ -321,6 +323,7 @@ void h_person_documents(struct req *r)
 		html_lit(b, "</div></div>");
 	}
 	page_end(r);
+out:
 	record_free(&p);
 }
 
@@ -562,6 +565,26 @@ static void advice_saved(struct req *r, struct advice_page *x)
 	redirect_to(r, link_person_tab(x->a.person_id, "/documents").s, "?saved=advice#advice");
 }
 
+/* What a change to the advice's document answers: back to the tab, or the
+ * page again with the errors (and the upload's fields as typed, or the
+ * document chosen). */
+static void advice_answer(struct req *r, struct advice_page *x, int rc, const struct errs *e, const struct record *rec,
+                          const char *chosen)
+{
+	if (rc == DOC_OK)
+		advice_saved(r, x);
+	else if (rc == DOC_STALE)
+		resp_error(r, 409, "This advice has changed",
+		           "Someone else changed this advice after you opened it, so its document has not been changed. "
+		           "Go back and check it.");
+	else if (rc == DOC_REFUSED)
+		advice_page(r, x, e, rec, chosen);
+	else if (rc == DOC_NOT_FOUND)
+		resp_error(r, 404, "Page not found", "There is no such advice request.");
+	else
+		sorry(r, "The advice's document has not been changed. Try again later.");
+}
+
 void h_advice_document(struct req *r)
 {
 	struct advice_page x = {.r = r};
@@ -588,16 +611,7 @@ void h_advice_document(struct req *r)
 		req_actor(r, &who);
 		rc = advice_document_set(r->db, &who, x.a.advice_id, v, doc, &e);
 	}
-	if (rc == DOC_OK)
-		advice_saved(r, &x);
-	else if (rc == DOC_STALE)
-		resp_error(r, 409, "This advice has changed",
-		           "Someone else changed this advice after you opened it, so the document has not been attached. "
-		           "Go back and check it.");
-	else if (rc == DOC_REFUSED)
-		advice_page(r, &x, &e, NULL, chosen);
-	else
-		sorry(r, "The document has not been attached.");
+	advice_answer(r, &x, rc, &e, NULL, chosen);
 	advice_page_free(&x);
 }
 
@@ -620,21 +634,10 @@ void h_advice_document_upload(struct req *r)
 		req_actor(r, &who);
 		int64_t id;
 		rc = document_add(r->db, &who, x.a.person_id, &rec, &f, x.a.advice_id, v, &id, &e);
-		if (rc == DOC_OK)
-			advice_saved(r, &x);
-		else if (rc == DOC_STALE)
-			resp_error(r, 409, "This advice has changed",
-			           "Someone else changed this advice after you opened it, so the document has not been added. "
-			           "Go back and check it.");
-		else if (rc == DOC_REFUSED)
-			advice_page(r, &x, &e, &rec, NULL);
-		else
-			sorry(r, "The document has not been added. Try again later.");
-	} else if (rc > 0) {
-		advice_page(r, &x, &e, &rec, NULL);
 	} else {
-		sorry(r, "The document has not been added. Try again later.");
+		rc = rc > 0 ? DOC_REFUSED : DOC_ERROR;
 	}
+	advice_answer(r, &x, rc, &e, &rec, NULL);
 	record_free(&rec);
 	advice_page_free(&x);
 }
