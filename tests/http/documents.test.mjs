@@ -293,9 +293,9 @@ describe('documents', () => {
     assert.equal(r.status, 403);
     assert.equal((await ro.post(`/documents/${id}/delete`, { version: '1' })).status, 403);
     assert.equal((await documentsOf(cw, pid)).list.length, 1);
-    // the tab is on the record, between Plan and History
+    // the tab is on the record, just before History
     const rec = await cw.get(`/people/${pid}`);
-    assert.match(rec.body, /href="\/people\/\d+\/plan">Plan<\/a><\/li><li class="moj-sub-navigation__item"><a class="moj-sub-navigation__link" href="\/people\/\d+\/documents">Documents<\/a>/);
+    assert.match(rec.body, /href="\/people\/\d+\/documents">Documents<\/a><\/li><li class="moj-sub-navigation__item"><a class="moj-sub-navigation__link" href="\/people\/\d+\/history">History<\/a>/);
   });
 
   test('advice carries its document: uploaded on its page, or chosen from the child\'s advice reports', async () => {
