@@ -135,6 +135,22 @@ static int read_upload(struct req *r, struct record *rec, struct document_file *
 	return e->n ? 1 : 0;
 }
 
+/* The upload, checked and added to person_id's record (with advice_id, at
+ * advice_version, given it): DOC_OK, DOC_REFUSED (the problems in e, the
+ * fields as typed in rec), DOC_STALE, DOC_NOT_FOUND or DOC_ERROR. */
+static int upload_add(struct req *r, struct record *rec, struct errs *e, int64_t person_id, int64_t advice_id,
+                      int64_t advice_version)
+{
+	struct document_file f;
+	int rc = read_upload(r, rec, &f, e);
+	if (rc)
+		return rc > 0 ? DOC_REFUSED : DOC_ERROR;
+	struct actor who;
+	req_actor(r, &who);
+	int64_t id;
+	return document_add(r->db, &who, person_id, rec, &f, advice_id, advice_version, &id, e);
+}
+
 /* ---- adding a document to a child's record ---------------------------------------------------------- */
 
 static void new_page(struct req *r, int64_t pid, const struct record *rec, const struct errs *e)
@@ -164,24 +180,13 @@ void h_document_new(struct req *r)
 		new_page(r, pid, &rec, NULL);
 		return;
 	}
-	struct document_file f;
-	int rc = read_upload(r, &rec, &f, &e);
-	if (rc == 0) {
-		struct actor who;
-		req_actor(r, &who);
-		int64_t id;
-		rc = document_add(r->db, &who, pid, &rec, &f, 0, 0, &id, &e);
-		if (rc == DOC_OK) {
-			redirect_to(r, link_person_tab(pid, "/documents").s, "?saved=documents");
-			record_free(&rec);
-			return;
-		}
-		rc = rc == DOC_REFUSED ? 1 : -1;
-	}
-	if (rc < 0)
-		sorry(r, "The document has not been added. Try again later.");
-	else
+	int rc = upload_add(r, &rec, &e, pid, 0, 0);
+	if (rc == DOC_OK)
+		redirect_to(r, link_person_tab(pid, "/documents").s, "?saved=documents");
+	else if (rc == DOC_REFUSED)
 		new_page(r, pid, &rec, &e);
+	else
+		sorry(r, "The document has not been added. Try again later.");
 	record_free(&rec);
 }
 
@@ -627,17 +632,7 @@ void h_advice_document_upload(struct req *r)
 	}
 	struct record rec = {0};
 	struct errs e = {0};
-	struct document_file f;
-	int rc = read_upload(r, &rec, &f, &e);
-	if (rc == 0) {
-		struct actor who;
-		req_actor(r, &who);
-		int64_t id;
-		rc = document_add(r->db, &who, x.a.person_id, &rec, &f, x.a.advice_id, v, &id, &e);
-	} else {
-		rc = rc > 0 ? DOC_REFUSED : DOC_ERROR;
-	}
-	advice_answer(r, &x, rc, &e, &rec, NULL);
+	advice_answer(r, &x, upload_add(r, &rec, &e, x.a.person_id, x.a.advice_id, v), &e, &rec, NULL);
 	record_free(&rec);
 	advice_page_free(&x);
 }
