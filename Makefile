@@ -9,7 +9,7 @@
 #   make clean
 
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libsodium jansson libcurl pangocairo xlsxwriter libxml-2.0
+PKGS    := libmicrohttpd sqlite3 libsodium jansson libcurl pangocairo xlsxwriter libxml-2.0 libmagic
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 \

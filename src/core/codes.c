@@ -388,6 +388,17 @@ static const struct code panel_decision[] = {
 };
 LIST(codes_panel_decision, "panel_decision", panel_decision);
 
+/* documents on a child's record (domain/documents.h) */
+static const struct code document_type[] = {
+	{"advice", "Advice or report", 0, 0},
+	{"plan_draft", "Draft EHC plan", 0, 0},
+	{"plan_final", "Final EHC plan", 0, 0},
+	{"review", "Annual review paperwork", 0, 0},
+	{"letter_in", "Letter received", 0, 0},
+	{"other", "Other", 0, 0},
+};
+LIST(codes_document_type, "document_type", document_type);
+
 const struct code *code_find(const struct code_list *l, const char *code, int year)
 {
 	if (!l || !code)

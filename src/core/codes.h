@@ -51,6 +51,7 @@ extern const struct code_list codes_panel_decision;  /* agree decline defer */
 extern const struct code_list codes_exception_reason; /* rules.c: the clock's exception reasons */
 extern const struct code_list codes_email_off;       /* bounced left asked other */
 extern const struct code_list codes_rating;          /* yes partly no */
+extern const struct code_list codes_document_type;   /* advice plan_draft plan_final review letter_in other */
 extern const struct code_list codes_weekday;         /* monday … sunday */
 /* the people around the child (issue 16) */
 extern const struct code_list codes_relationship;    /* mother father parent step_parent carer grandparent relative social_worker advocate other self */

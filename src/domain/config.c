@@ -57,6 +57,8 @@ static const struct cdef defs[] = {
 	I(list_count_max, "list_count_max", "SENDMIS_LIST_COUNT_MAX", "5000", 20, 1000000,
 	  "Lists whose count no index holds (a filtered list, the audit trail, the outbox) count this many rows at most and then say \"more than N\"."),
 	I(body_max_kib, "body_max_kib", "SENDMIS_BODY_MAX_KIB", "64", 4, 10240, "Largest request body accepted, in KiB, by routes without a limit of their own (the contacts import takes up to 4 MiB)."),
+	I(document_max_kib, "document_max_kib", "SENDMIS_DOCUMENT_MAX_KIB", "20480", 1, 51200,
+	  "Largest document a user may upload to a child's record, in KiB (20480 = 20 MB); a larger file is refused (docs/documents.md)."),
 	E(clock_weeks, "clock_weeks", "SENDMIS_CLOCK_WEEKS", clock_weeks_names, "exclusive",
 	  "\"Within N weeks of X\": `exclusive` = X + 7N days (X not counted); `day_one` = X is day 1, one day earlier."),
 	E(clock_draft, "clock_draft", "SENDMIS_CLOCK_DRAFT", clock_draft_names, "day_one",

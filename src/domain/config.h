@@ -29,6 +29,7 @@ struct config {
 	int page_size;
 	int list_count_max;
 	int body_max_kib;
+	int document_max_kib;
 	/* the statutory clock (core/clock.h) */
 	char clock_weeks[16];
 	char clock_draft[16];

@@ -9,6 +9,7 @@
 #include "domain/entity.h"
 #include "domain/change.h"
 #include "domain/advice.h"
+#include "domain/documents.h"
 #include "domain/outbox.h"
 #include "domain/person.h"
 #include "core/rules.h"
@@ -747,6 +748,7 @@ static const struct entity *const all[] = {
 	&ent_plan_a, &ent_plan_j, &ent_plan_comments, &ent_plan_b, &ent_plan_c, &ent_plan_d, &ent_plan_e,
 	&ent_plan_f, &ent_plan_g, &ent_plan_h1, &ent_plan_h2, &ent_plan_k,
 	&ent_kin, &ent_capacity, &ent_consent, &ent_view,   /* entities_family.c */
+	&ent_document,
 };
 
 const struct entity *entity_by_name(const char *name)

@@ -53,6 +53,8 @@ static const struct part {
 	{"capacity", "SELECT * FROM person_capacity WHERE person_id=?"},
 	{"consents", "SELECT * FROM person_consents WHERE person_id=? ORDER BY given_date, id"},
 	{"views", "SELECT * FROM person_views WHERE person_id=? ORDER BY view_date, id"},
+	/* documents: their metadata and checksum, never their bytes (document_blobs) */
+	{"documents", "SELECT * FROM documents WHERE person_id=? ORDER BY doc_date, id"},
 	{"needs", "SELECT * FROM needs WHERE person_id=? ORDER BY rank"},
 	{"requests", "SELECT * FROM requests WHERE person_id=? ORDER BY received_date, id"},
 	{"assessments", "SELECT a.* FROM assessments a JOIN requests q ON q.id=a.request_id WHERE q.person_id=? ORDER BY a.id"},
@@ -68,6 +70,8 @@ static const struct part {
 	{"emails", "SELECT id,person_id,template,to_name,subject,body,state,created_at,sent_at FROM outbox "
 	           "WHERE person_id=? ORDER BY id"},
 	{"timeline", "SELECT * FROM clock_steps WHERE person_id=? ORDER BY seq"},
+	/* records merged into this one, or this one into another (docs/records.md) */
+	{"merges", "SELECT * FROM merges WHERE kept_id=?1 OR absorbed_id=?1 ORDER BY id"},
 	/* who viewed or changed the record, and when */
 	{"audit", "SELECT a.id,a.at,a.user_id,u.username,a.action,a.entity,a.entity_id,a.fields FROM audit_events a "
 	          "LEFT JOIN users u ON u.id=a.user_id WHERE a.person_id=? ORDER BY a.id"},

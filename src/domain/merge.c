@@ -35,6 +35,7 @@ const struct merge_table merge_tables[] = {
 	MOVE(person_capacity, "mental capacity records"),
 	MOVE(person_consents, "consents to share information"),
 	MOVE(person_views, "records of views"),
+	MOVE(documents, "documents (with their bytes)"),
 	{"clock_steps", "statutory timeline steps", MERGE_DERIVED, NULL, NULL},
 	{"clock_people", "where the child is today", MERGE_DERIVED, NULL, NULL},
 	{"audit_events", "audit rows", MERGE_KEEP, NULL, NULL},

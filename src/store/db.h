@@ -69,6 +69,8 @@ int db_bind_text(db_stmt *s, int idx, const char *v);       /* NULL binds NULL *
 int db_bind_null(db_stmt *s, int idx);
 /* Binds text, or NULL when v is NULL or "" (optional form fields). */
 int db_bind_opt_text(db_stmt *s, int idx, const char *v);
+/* Binds n bytes as a blob (PostgreSQL: bytea), copied; n 0 binds an empty blob. */
+int db_bind_blob(db_stmt *s, int idx, const void *p, size_t n);
 
 int db_step(db_stmt *s);
 int db_col_count(db_stmt *s);
@@ -78,6 +80,9 @@ const char *db_col_text(db_stmt *s, int col);               /* "" for NULL; vali
 const char *db_col_name(db_stmt *s, int col);
 /* Whether the value in this row's column is an integer (not text, not NULL). */
 int db_col_is_int(db_stmt *s, int col);
+/* A blob column's bytes and their number in *n (NULL and 0 for NULL or an
+ * empty blob); valid until the next step. */
+const void *db_col_blob(db_stmt *s, int col, size_t *n);
 
 /* Runs a statement with no parameters and no result rows (BEGIN, DDL). */
 int db_exec(db *d, const char *sql);
@@ -86,6 +91,11 @@ int db_commit(db *d);
 int db_rollback(db *d);
 int db_changes(db *d);
 const char *db_errmsg(db *d);  /* for operators: no bound values ever appear */
+/* What a delete removes is overwritten in the file, not only unlinked (on 1),
+ * until turned off again (on 0): for removing a document's bytes.  SQLite:
+ * PRAGMA secure_delete; a server database frees and reuses space itself
+ * (PostgreSQL: a no-op; VACUUM reclaims).  0 or -1. */
+int db_secure_delete(db *d, int on);
 
 /* "%q%" for `col LIKE ? ESCAPE '\'` with q's own % _ \ escaped; "" when q is
  * empty.  -1 (and "") if it does not fit in n: size out as 2*strlen(q)+3. */

@@ -172,6 +172,13 @@ int db_bind_opt_text(db_stmt *s, int idx, const char *v)
 	return (v && *v) ? db_bind_text(s, idx, v) : db_bind_null(s, idx);
 }
 
+int db_bind_blob(db_stmt *s, int idx, const void *p, size_t n)
+{
+	if (n > (size_t)INT32_MAX)
+		return DB_ERROR;
+	return bind_rc(s, n ? sqlite3_bind_blob(s->st, idx, p, (int)n, SQLITE_TRANSIENT) : sqlite3_bind_zeroblob(s->st, idx, 0));
+}
+
 int db_bind_null(db_stmt *s, int idx)
 {
 	return bind_rc(s, sqlite3_bind_null(s->st, idx));
@@ -197,6 +204,14 @@ int db_col_is_null(db_stmt *s, int col) { return sqlite3_column_type(s->st, col)
 int64_t db_col_int(db_stmt *s, int col) { return sqlite3_column_int64(s->st, col); }
 int db_col_is_int(db_stmt *s, int col) { return sqlite3_column_type(s->st, col) == SQLITE_INTEGER; }
 const char *db_col_name(db_stmt *s, int col) { return sqlite3_column_name(s->st, col); }
+
+const void *db_col_blob(db_stmt *s, int col, size_t *n)
+{
+	const void *p = sqlite3_column_blob(s->st, col);
+	int len = sqlite3_column_bytes(s->st, col);
+	*n = p && len > 0 ? (size_t)len : 0;
+	return *n ? p : NULL;
+}
 
 const char *db_col_text(db_stmt *s, int col)
 {
@@ -302,6 +317,7 @@ int db_rollback(db *d)
 
 int db_changes(db *d) { return sqlite3_changes(d->h); }
 const char *db_errmsg(db *d) { return sqlite3_errmsg(d->h); }
+int db_secure_delete(db *d, int on) { return db_exec(d, on ? "PRAGMA secure_delete=ON" : "PRAGMA secure_delete=OFF"); }
 
 int64_t db_scalar_int(db *d, const char *sql, int64_t dflt)
 {

@@ -42,3 +42,5 @@ struct link link_person_not_same(int64_t id) { return at("/people/%" PRId64 "/no
 struct link link_merge(int64_t id) { return at("/merges/%" PRId64, id); }
 struct link link_merge_undo(int64_t id) { return at("/merges/%" PRId64 "/undo", id); }
 struct link link_duplicates(void) { return at("/duplicates"); }
+struct link link_document(int64_t id) { return at("/documents/%" PRId64, id); }
+struct link link_advice_document(int64_t id) { return at("/advice/%" PRId64 "/document", id); }

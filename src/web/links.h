@@ -44,5 +44,8 @@ struct link link_person_not_same(int64_t person_id);  /* POST, with=the other */
 struct link link_merge(int64_t merge_id);
 struct link link_merge_undo(int64_t merge_id);
 struct link link_duplicates(void);
+/* documents (pages_documents.c): a document's bytes, the advice's document */
+struct link link_document(int64_t id);
+struct link link_advice_document(int64_t advice_id);
 
 #endif

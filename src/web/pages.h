@@ -59,6 +59,15 @@ void h_advice_ask(struct req *r);
 void h_review_meeting(struct req *r);
 /* Who an advice request went to, its deadline, and the emails about it. */
 void advice_context(struct req *r, int64_t advice_id);
+/* documents on a child's record and advice's document (pages_documents.c) */
+void h_person_documents(struct req *r);
+void h_document_new(struct req *r);
+void h_document_download(struct req *r);
+void h_document_delete(struct req *r);
+void h_advice_document(struct req *r);
+void h_advice_document_upload(struct req *r);
+/* On the advice's page: its document and a link to attach one. */
+void advice_document_context(struct req *r, int64_t advice_id);
 /* the dashboard and the board pack (pages_dashboard.c) */
 void h_dashboard(struct req *r);
 void h_board_pack(struct req *r);

@@ -489,6 +489,7 @@ void advice_context(struct req *r, int64_t id)
 	                 : r->today > n.due ? "No: still awaited after the deadline" : "Not yet due";
 	summary_row(r, "On time", when);
 	summary_end(r);
+	advice_document_context(r, id);
 	int64_t total, sent;
 	if (emails_of_advice(r->db, id, &total, &sent) == 0 && total) {
 		html_lit(&r->out, "<p class=\"govuk-body\">Emails about this request: ");

@@ -1061,6 +1061,7 @@ static const struct { const char *tab, *label, *suffix; } person_tabs[] = {
 	{"timeline", "Timeline", "/timeline"},
 	{"plan", "Plan", "/plan"},
 	{"family", "Family and views", "/family"},
+	{"documents", "Documents", "/documents"},
 	{"history", "History", "/history"},
 };
 

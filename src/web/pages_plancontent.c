@@ -15,6 +15,7 @@
 #include "domain/entity.h"
 #include "domain/outbox.h"
 #include "domain/personview.h"
+#include "domain/documents.h"
 #include "domain/change.h"
 #include "core/codes.h"
 #include "core/rules.h"
@@ -235,6 +236,26 @@ static void refs_text(html *b, const char *links)
 			html_textn(b, p, 1);
 }
 
+/* Section K: the document the advice carries, if any (documents.h). */
+static int document_row(void *ctx, const struct advice_document *a)
+{
+	struct req *r = ctx;
+	html *b = &r->out;
+	html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Document</dt>"
+	            "<dd class=\"govuk-summary-list__value\">");
+	if (a->document_id) {
+		html_lit(b, "<a class=\"govuk-link\" href=\"");
+		html_attr(b, link_document(a->document_id).s);
+		html_lit(b, "\" data-document>");
+		html_text(b, a->file_name);
+		html_lit(b, "</a>");
+	} else {
+		html_lit(b, "None attached to the advice");
+	}
+	html_lit(b, "</dd></div>");
+	return 0;
+}
+
 static int item_card(void *ctx, const struct pc_item *it)
 {
 	struct items_ctx *x = ctx;
@@ -296,6 +317,8 @@ static int item_card(void *ctx, const struct pc_item *it)
 		            "<dd class=\"govuk-summary-list__value\">");
 		html_date(b, it->item_date, "—");
 		html_lit(b, "</dd></div>");
+		if (it->advice_id)
+			advice_document_get(r->db, it->advice_id, document_row, r);
 	}
 	html_lit(b, "</dl></div></div>");
 	return 0;

@@ -10,6 +10,7 @@
 #include "web/pages.h"
 #include "web/forms.h"
 #include "domain/entity.h"
+#include "domain/documents.h"
 
 #define R_ALL ROLE_ALL
 #define R_EDIT ROLE_EDITORS
@@ -45,6 +46,18 @@ const struct route routes[] = {
 	{"GET",  "/people/#/timeline",       h_person_timeline, 0,               R_ALL,  "saved,removed", 0, NULL},
 	{"GET",  "/people/#/plan",           h_person_plan,   0,                 R_ALL,  "saved,removed", 0, NULL},
 	{"GET",  "/people/#/history",        h_person_history, 0,                R_ALL,  NULL, 0, NULL},
+	/* documents (pages_documents.c): the file is the route's r->upload (RF_DOCUMENT), its metadata ent_document's fields */
+	{"GET",  "/people/#/documents",      h_person_documents, 0,              R_ALL,  "saved,removed", 0, NULL},
+	{"GET",  "/people/#/documents/new",  h_document_new,  0,                 R_EDIT, NULL, 0, NULL},
+	{"POST", "/people/#/documents/new",  h_document_new,  RF_UPLOAD | RF_DOCUMENT, R_EDIT, "file", 0, &ent_document},
+	{"GET",  "/documents/#",             h_document_download, 0,             R_ALL,  NULL, 0, NULL},
+	{"GET",  "/documents/#/edit",        h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_document},
+	{"POST", "/documents/#/edit",        h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_document},
+	{"GET",  "/documents/#/delete",      h_document_delete, 0,               R_EDIT, NULL, 0, NULL},
+	{"POST", "/documents/#/delete",      h_document_delete, 0,               R_EDIT, "version", 0, NULL},
+	{"GET",  "/advice/#/document",       h_advice_document, 0,               R_EDIT, NULL, 0, NULL},
+	{"POST", "/advice/#/document",       h_advice_document, 0,               R_EDIT, "document_id,version", 0, NULL},
+	{"POST", "/advice/#/document/upload", h_advice_document_upload, RF_UPLOAD | RF_DOCUMENT, R_EDIT, "file", 0, &ent_document},
 	{"GET",  "/people/#/edit",           h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_person},
 	{"POST", "/people/#/edit",           h_entity_edit,   0,                 R_EDIT, SAME_CHILD, 0, &ent_person},
 	/* the people around the child (pages_family.c, entities_family.c): consent is never deleted */

@@ -115,6 +115,9 @@ struct conn {
 	struct req r;
 	struct MHD_PostProcessor *pp;
 	size_t body_len, body_max;
+	size_t fields_len;    /* RF_DOCUMENT: the bytes of the fields other than the file (body_max applies to these) */
+	int document;         /* the route takes a document (RF_DOCUMENT) */
+	int held_back;        /* the post processor's last call gave a value's start and no bytes (see post_iter) */
 	int too_large, bad_type, too_many;
 	int matched;          /* 0 = no route, 1 = ok, 2 = wrong method */
 };
@@ -182,10 +185,10 @@ static const struct route *route_find(const char *method, const char *path, stru
 	return NULL;
 }
 
-static int add_param(struct conn *c, const char *key, const char *data, size_t off, size_t size)
+static int add_param(struct conn *c, const char *key, const char *data, size_t off, size_t size, int more)
 {
 	struct req *r = &c->r;
-	if (off > 0 && r->nparams > 0 && strcmp(r->params[r->nparams - 1].name, key) == 0) {
+	if ((off > 0 || more) && r->nparams > 0 && strcmp(r->params[r->nparams - 1].name, key) == 0) {
 		struct param *p = &r->params[r->nparams - 1];
 		size_t have = strlen(p->value);
 		char *nv = realloc(p->value, have + size + 1);
@@ -214,17 +217,79 @@ static int add_param(struct conn *c, const char *key, const char *data, size_t o
 	return 0;
 }
 
+/* A document's bytes as they arrive, kept up to the limit; past it, none
+ * are kept and the handler is told (the rest of the body is still read, so
+ * the other fields reach the form). */
+static int add_file(struct conn *c, const char *key, const char *filename, const char *data, size_t off, size_t size,
+                    int more)
+{
+	struct upload *u = &c->r.upload;
+	if (off == 0 && !u->field[0]) {
+		if (strlen(key) >= sizeof u->field) {
+			c->too_many = 1;
+			return 0;
+		}
+		snprintf(u->field, sizeof u->field, "%s", key);
+		u->filename = strdup(filename);
+		if (!u->filename)
+			return -1;
+	} else if ((off == 0 && !more) || strcmp(u->field, key) != 0) {
+		c->too_many = 1;   /* one file a form */
+		return 0;
+	}
+	size_t limit = (size_t)g_cfg->document_max_kib * 1024;
+	if (u->too_large || size == 0)
+		return 0;
+	if (size > limit - u->len) {
+		u->too_large = 1;
+		free(u->bytes);
+		u->bytes = NULL;
+		u->len = u->cap = 0;
+		return 0;
+	}
+	if (u->len + size > u->cap) {
+		size_t cap = u->cap ? u->cap : 64 * 1024;
+		while (cap < u->len + size)
+			cap *= 2;
+		if (cap > limit)
+			cap = limit;
+		unsigned char *nb = realloc(u->bytes, cap);
+		if (!nb)
+			return -1;
+		u->bytes = nb;
+		u->cap = cap;
+	}
+	memcpy(u->bytes + u->len, data, size);
+	u->len += size;
+	return 0;
+}
+
+/* MHD's multipart parser holds a value's last bytes back until it has seen
+ * what follows them, so a short value can come as a first call with no
+ * bytes and then a second call, again at offset 0, with them: that second
+ * call continues the value (held_back), it does not start another. */
 static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
                                  const char *ctype, const char *enc, const char *data, uint64_t off, size_t size)
 {
 	struct conn *c = cls;
-	return add_param(c, key, data, (size_t)off, size) == 0 ? MHD_YES : MHD_NO;
+	int more = c->held_back;
+	c->held_back = off == 0 && size == 0;
+	if (c->document && filename)
+		return add_file(c, key, filename, data, (size_t)off, size, more) == 0 ? MHD_YES : MHD_NO;
+	if (c->document) {
+		c->fields_len += size;
+		if (c->fields_len > c->body_max) {
+			c->too_large = 1;
+			return MHD_NO;
+		}
+	}
+	return add_param(c, key, data, (size_t)off, size, more) == 0 ? MHD_YES : MHD_NO;
 }
 
 static enum MHD_Result get_iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
 	struct conn *c = cls;
-	add_param(c, key, value ? value : "", 0, value ? strlen(value) : 0);
+	add_param(c, key, value ? value : "", 0, value ? strlen(value) : 0, 0);
 	return MHD_YES;
 }
 
@@ -449,6 +514,12 @@ static void gate(struct conn *c, struct MHD_Connection *mc)
 			return;
 		}
 	}
+	if (r->upload.field[0] && !param_allowed(rt, r->upload.field)) {
+		char msg[200];
+		snprintf(msg, sizeof msg, "This page does not accept a parameter called '%.31s'.", r->upload.field);
+		resp_error(r, 400, "Bad request", msg);
+		return;
+	}
 	for (int i = 0; i < r->nparams; i++) {
 		if (!param_allowed(rt, r->params[i].name)) {
 			char msg[200];
@@ -468,7 +539,8 @@ static void gate(struct conn *c, struct MHD_Connection *mc)
 
 /* ---- sending ---------------------------------------------------------------- */
 
-static void add_common_headers(struct MHD_Response *resp, int is_asset)
+/* sandbox: a user's file (resp_file), in which nothing may run or load, even if a browser shows it */
+static void add_common_headers(struct MHD_Response *resp, int is_asset, int sandbox)
 {
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
@@ -476,9 +548,49 @@ static void add_common_headers(struct MHD_Response *resp, int is_asset)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 		MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 		MHD_add_response_header(resp, "Content-Security-Policy",
-		                        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-		                        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+		                        sandbox ? "default-src 'none'; frame-ancestors 'none'; sandbox"
+		                                : "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+		                                  "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
 	}
+}
+
+/* Content-Disposition: attachment, always.  A name of plain ASCII letters,
+ * digits and . _ - ( ) + , and spaces goes as it is; any other is sent as
+ * RFC 6266's filename* (UTF-8, percent-encoded) with an ASCII stand-in
+ * (each other character an underscore) for clients without it. */
+static void attachment_header(struct MHD_Response *resp, const char *name)
+{
+	buf cd = BUF_INIT, alt = BUF_INIT;
+	int plain = 1;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		int ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		         strchr("._-()+, ", *p);
+		plain &= ok;
+		if (ok)
+			buf_putc(&alt, (char)*p);
+		else if ((*p & 0xC0) != 0x80)   /* one stand-in a character */
+			buf_putc(&alt, '_');
+	}
+	buf_puts(&cd, "attachment; filename=\"");
+	buf_puts(&cd, buf_cstr(&alt));
+	buf_putc(&cd, '"');
+	if (!plain) {
+		static const char hex[] = "0123456789ABCDEF";
+		buf_puts(&cd, "; filename*=UTF-8''");
+		for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("!#$&+-.^_`|~", *p))
+				buf_putc(&cd, (char)*p);
+			else {
+				buf_putc(&cd, '%');
+				buf_putc(&cd, hex[*p >> 4]);
+				buf_putc(&cd, hex[*p & 15]);
+			}
+		}
+	}
+	if (!cd.err)
+		MHD_add_response_header(resp, "Content-Disposition", buf_cstr(&cd));
+	buf_free(&cd);
+	buf_free(&alt);
 }
 
 static enum MHD_Result send_stream(struct MHD_Connection *mc, struct req *r)
@@ -491,11 +603,9 @@ static enum MHD_Result send_stream(struct MHD_Connection *mc, struct req *r)
 		stream_free(st);
 		return MHD_NO;
 	}
-	add_common_headers(resp, 0);
+	add_common_headers(resp, 0, 0);
 	MHD_add_response_header(resp, "Content-Type", r->content_type);
-	char cd[160];
-	snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", r->filename);
-	MHD_add_response_header(resp, "Content-Disposition", cd);
+	attachment_header(resp, r->filename);
 	enum MHD_Result ret = MHD_queue_response(mc, MHD_HTTP_OK, resp);
 	MHD_destroy_response(resp);   /* stream_free runs when MHD is done with it */
 	return ret;
@@ -514,7 +624,7 @@ static enum MHD_Result send_req(struct MHD_Connection *mc, struct req *r)
 		free(body);
 		return MHD_NO;
 	}
-	add_common_headers(resp, 0);
+	add_common_headers(resp, 0, r->sandbox && r->filename[0]);   /* an error page in its place is a page */
 	MHD_add_response_header(resp, "Content-Type", r->content_type ? r->content_type : "text/html; charset=utf-8");
 	if (r->location[0])
 		MHD_add_response_header(resp, "Location", r->location);
@@ -522,11 +632,8 @@ static enum MHD_Result send_req(struct MHD_Connection *mc, struct req *r)
 		MHD_add_response_header(resp, "Allow", r->allow);
 	if (r->set_cookie[0])
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
-	if (r->filename[0]) {
-		char cd[160];
-		snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", r->filename);
-		MHD_add_response_header(resp, "Content-Disposition", cd);
-	}
+	if (r->filename[0])
+		attachment_header(resp, r->filename);
 	enum MHD_Result ret = MHD_queue_response(mc, (unsigned)(r->status ? r->status : 200), resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -569,7 +676,7 @@ static enum MHD_Result send_asset(struct MHD_Connection *mc, struct req *r)
 		close(fd);
 		return MHD_NO;
 	}
-	add_common_headers(resp, 1);
+	add_common_headers(resp, 1, 0);
 	MHD_add_response_header(resp, "Content-Type", type);
 	MHD_add_response_header(resp, "Cache-Control", "public, max-age=3600");
 	r->status = 200;
@@ -612,6 +719,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 		c->body_max = r->route && r->route->body_max ? r->route->body_max : DEFAULT_BODY_MAX;
 		if ((!r->route || !r->route->body_max) && c->body_max > (size_t)g_cfg->body_max_kib * 1024)
 			c->body_max = (size_t)g_cfg->body_max_kib * 1024;
+		/* a document's own limit is the setting, applied as its bytes arrive (add_file) */
+		c->document = r->route && (r->route->flags & RF_DOCUMENT) && strcmp(method, "POST") == 0;
 		if (strcmp(method, "POST") == 0) {
 			const char *ct = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 			int multipart = r->route && (r->route->flags & RF_UPLOAD) && ct &&
@@ -629,7 +738,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 	}
 	if (*upload_size) {
 		c->body_len += *upload_size;
-		if (c->body_len > c->body_max)
+		if (c->body_len > c->body_max && !c->document)
 			c->too_large = 1;
 		if (!c->too_large && !c->bad_type && c->pp &&
 		    MHD_post_process(c->pp, upload, *upload_size) != MHD_YES)
@@ -686,6 +795,8 @@ static void on_completed(void *cls, struct MHD_Connection *mc, void **con_cls, e
 		free(c->r.params[i].name);
 		free(c->r.params[i].value);
 	}
+	free(c->r.upload.filename);
+	free(c->r.upload.bytes);
 	html_free(&c->r.out);
 	free(c);
 	*con_cls = NULL;

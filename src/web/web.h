@@ -35,6 +35,8 @@ enum route_flags {
 	RF_XLSX = 1 << 5,      /* responds with a spreadsheet download */
 	RF_XML = 1 << 6,       /* responds with an XML download (the SEN2 return) */
 	RF_JSON = 1 << 7,      /* responds with a JSON download (an improvement plan) */
+	RF_DOCUMENT = 1 << 8,  /* with RF_UPLOAD: the file is a document, kept as bytes in r->upload (not a
+	                          parameter) up to document_max_kib; the other fields keep the route's limit */
 };
 
 struct route {
@@ -69,6 +71,17 @@ struct param {
 	char *value;
 };
 
+/* The file sent with a form to an RF_DOCUMENT route: its bytes as sent,
+ * apart from the parameters (which are text).  Bytes past the limit are
+ * not kept: the handler is told the file was too large. */
+struct upload {
+	char field[32];          /* the form field it came in ("" when none was sent) */
+	char *filename;          /* as the browser named it (malloc'd; NULL if none) */
+	unsigned char *bytes;    /* malloc'd; NULL when none kept */
+	size_t len, cap;
+	int too_large;           /* more than document_max_kib: nothing kept */
+};
+
 struct req {
 	/* set by the server before the gate */
 	const char *method;
@@ -81,6 +94,7 @@ struct req {
 	int nids;
 	struct param params[MAX_PARAMS];  /* query string (GET) or form body (POST), decoded */
 	int nparams;
+	struct upload upload;             /* RF_DOCUMENT routes: the file */
 	int64_t now;                      /* unix seconds, read once per request */
 	day_t today;
 	/* session (after the gate) */
@@ -95,8 +109,9 @@ struct req {
 	const char *content_type;
 	char location[512];
 	char set_cookie[256];
-	char filename[96];                /* Content-Disposition for a download */
+	char filename[256];               /* Content-Disposition for a download (UTF-8; sent as RFC 6266 filename*) */
 	char allow[32];                   /* methods the path accepts, for a 405's Allow header */
+	int sandbox;                      /* a user's file (resp_file): the strictest Content-Security-Policy */
 	struct csv_stream *stream;        /* a download sent as it is read (resp_csv_stream) */
 	int stream_slot;                  /* a download slot is held (resp_csv_reserve) */
 };
@@ -124,6 +139,9 @@ void resp_error(struct req *r, int status, const char *title, const char *messag
  * into.  Never for a page: a page is an html (r->out) written by the
  * emitters of html.h. */
 buf *resp_body(struct req *r, const char *content_type, const char *filename);
+/* The same for a file a user uploaded (a document): sent as an attachment
+ * with a Content-Security-Policy that lets nothing in it run or load. */
+buf *resp_file(struct req *r, const char *content_type, const char *filename);
 #define CSV_TYPE "text/csv; charset=utf-8"
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

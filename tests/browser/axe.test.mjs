@@ -50,6 +50,9 @@ const LINKS = {
 	consentEdit: /href="\/consents\/(\d+)\/edit"/,
 	consentWithdraw: /href="\/consents\/(\d+)\/withdraw"/,
 	viewEdit: /href="\/views\/(\d+)\/edit"/,
+	documentEdit: /href="\/documents\/(\d+)\/edit"/,
+	documentDelete: /href="\/documents\/(\d+)\/delete"/,
+	adviceDocument: /href="\/advice\/(\d+)\/document"/,
 };
 // links the demo may not have; before() makes the records they need (or the page is skipped)
 const MADE_IF_MISSING = ['familyContactEdit', 'consentEdit', 'consentWithdraw', 'viewEdit', 'assessmentNew', 'noteEdit',
@@ -373,6 +376,22 @@ const PAGES = [
 	{ name: 'person page: family and views tab', path: (i) => `/people/${i.person}/family`, h1: /\S/ },
 	{ name: 'person page: family and views tab after a save', path: (i) => `/people/${i.person}/family?saved=consents`, h1: /\S/ },
 	{ name: 'person page: family and views tab as read-only user', as: 'readonly', path: (i) => `/people/${i.person}/family`, h1: /\S/ },
+	// documents (pages_documents.c)
+	{ name: 'person page: documents tab', path: (i) => `/people/${i.person}/documents`, h1: /\S/ },
+	{ name: 'person page: documents tab after an upload', path: (i) => `/people/${i.person}/documents?saved=documents`, h1: /\S/ },
+	{ name: 'person page: documents tab as read-only user', as: 'readonly', path: (i) => `/people/${i.person}/documents`, h1: /\S/ },
+	{ name: 'person page: documents tab, uploaded with no file chosen', path: (i) => `/people/${i.person}/documents`,
+		h1: 'Add a document', ...FORM_ERROR, act: (p) => submit(p, p.getByRole('button', { name: 'Upload the document' })) },
+	{ name: 'add a document (form)', path: (i) => `/people/${i.person}/documents/new`, h1: 'Add a document' },
+	{ name: 'add a document (with errors)', path: (i) => `/people/${i.person}/documents/new`, h1: 'Add a document', ...FORM_ERROR,
+		act: submitWithErrors },
+	{ name: 'change a document (form)', path: (i) => `/documents/${i.documentEdit}/edit`, h1: 'Change document' },
+	{ name: 'change a document (with errors)', path: (i) => `/documents/${i.documentEdit}/edit`, h1: 'Change document', ...FORM_ERROR,
+		act: submitWithErrors },
+	{ name: 'remove a document', path: (i) => `/documents/${i.documentDelete}/delete`, h1: 'Are you sure you want to remove this document?' },
+	{ name: "the advice's document", path: (i) => `/advice/${i.adviceDocument}/document`, h1: "The advice's document" },
+	{ name: "the advice's document, uploaded with no file chosen", path: (i) => `/advice/${i.adviceDocument}/document`,
+		h1: "The advice's document", ...FORM_ERROR, act: (p) => submit(p, p.getByRole('button', { name: 'Upload and attach' })) },
 	{ name: 'allocate a caseworker', path: (i) => `/people/${i.person}/allocate`, h1: /^Choose a caseworker for / },
 	{ name: 'allocate a caseworker with errors', path: (i) => `/people/${i.person}/allocate`, h1: /^Choose a caseworker for /, ...FORM_ERROR,
 		act: async (p) => {

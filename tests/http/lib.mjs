@@ -813,6 +813,14 @@ export const createConsent = (c, pid, contactId, over) =>
 export const createViews = (c, pid, over) =>
   createChild(c, `/people/${pid}/views/new`, pid,
     { whose: 'child', ...dateFields('view_date', daysAgo(3)), gathered_how: 'meeting', body: 'I like school.', ...over }, 'views');
+// Uploads a small text document to a child's record; returns its id.
+export async function createDocument(c, personId, over = {}, file = { content: 'A letter received.\n', filename: 'letter.txt' }) {
+  const r = await postMultipart(c, `/people/${personId}/documents/new`,
+    { doc_type: 'letter_in', ...dateFields('doc_date', daysAgo(1)), ...over }, { file: { type: 'text/plain', ...file } });
+  if (r.status !== 303) throw fail('upload document', r);
+  const page = await c.get(`/people/${personId}/documents`);
+  return Math.max(...[...page.body.matchAll(/href="\/documents\/(\d+)"/g)].map((m) => Number(m[1])));
+}
 
 // One of every record, for walks over every route.  `lead` is an admin or
 // manager client (establishments need one).
@@ -845,6 +853,7 @@ export async function seedEverything(lead) {
   ids.familyContact = await createFamilyContact(lead, ids.person);
   ids.consent = await createConsent(lead, ids.person, ids.familyContact);
   ids.views = await createViews(lead, ids.person);
+  ids.document = await createDocument(lead, ids.person);
   {
     const r = await lead.post('/dashboard/references/new',
       { kpi_id: 'new_plans_20wk_excl_exceptions', scope: 'regional', year: '2024', value: '44.1', source: 'Test region' });

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   startServer, createPerson, createRequest, createAdvice, createReview, createNamed, createEstablishment, dateFields,
-  daysAgo, longDate, text, errorLinks, auditRows, bornYearsAgo, addItem, PROVISION_GOOD,
+  daysAgo, longDate, text, errorLinks, auditRows, bornYearsAgo, addItem, PROVISION_GOOD, createDocument,
 } from './lib.mjs';
 
 let server, cw, mgr, ro, pid, requestId, planId, v1, estab;
@@ -69,6 +69,16 @@ describe('writing the draft', () => {
     // the Plan tab lists the version and offers to continue it
     const tab = text((await cw.get(`/people/${pid}/plan`)).body);
     assert.ok(tab.includes('1. Draft') && tab.includes('Continue the draft'), tab.slice(0, 2000));
+    // the advice carries its document: section K links it
+    const docs = (await cw.get(`/people/${pid}/documents`)).body;
+    const adviceId = Number(/href="\/advice\/(\d+)\/document"/.exec(docs)[1]);
+    const docId = await createDocument(cw, pid, { doc_type: 'advice', author: 'Dr Ed Psych' },
+      { content: 'Educational psychology advice.\n', filename: 'ep-advice.txt' });
+    const form = (await cw.get(`/advice/${adviceId}/document`)).body;
+    const attach = await cw.post(`/advice/${adviceId}/document`, { version: /name="version" value="(\d+)"/.exec(form)[1], document_id: String(docId) });
+    assert.equal(attach.status, 303);
+    const withDoc = await page(cw, v1);
+    assert.match(withDoc, new RegExp(`href="/documents/${docId}" data-document>ep-advice.txt</a>`), 'section K links the advice\'s document');
     // filling K again adds nothing new
     const fill = await cw.post(`/plan-versions/${v1}/advice`, { version: /name="version" value="(\d+)"/.exec(html)[1] });
     assert.equal(fill.status, 303);

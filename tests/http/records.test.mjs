@@ -15,6 +15,7 @@ import {
   createAdvice, createException, createPanel, createPanelCase, createLetter, createEstablishment, allocate,
   createFamilyContact, createConsent, createViews,
   dateFields, daysAgo, nextSerial, upn, uln, nhs, text, errorSummary, formOf, successBanner,
+  createDocument,
 } from './lib.mjs';
 
 const sql = (db, q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', db, q], { encoding: 'utf8' }).trim();
@@ -127,6 +128,7 @@ describe('one record per child', () => {
     const kin = await createFamilyContact(admin, B);
     await createConsent(admin, B, kin);
     await createViews(admin, B);
+    await createDocument(admin, B);
     const cap = await admin.post(`/people/${B}/capacity`, { assessed_by: 'Dr Jones, psychiatrist' });
     assert.equal(cap.status, 303, errorSummary(cap.body).join('; '));
     assert.ok(plan);
