@@ -17,6 +17,7 @@
 #include "domain/provterms.h"
 #include "core/codes.h"
 #include "core/date.h"
+#include "core/grow.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,14 +293,9 @@ int demo_plan_content(db *d, uint64_t seed, day_t today, int max_plans, char *er
 	struct gen_plan *plans = NULL;
 	int n = 0, cap = 0, rc;
 	while ((rc = db_step(q)) == DB_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			void *np = realloc(plans, (size_t)cap * sizeof *plans);
-			if (!np) {
-				rc = DB_ERROR;
-				break;
-			}
-			plans = np;
+		if (ARRAY_RESERVE(plans, cap, n + 1, 1024) < 0) {
+			rc = DB_ERROR;
+			break;
 		}
 		struct gen_plan *p = &plans[n++];
 		p->id = db_col_int(q, 0);

@@ -6,6 +6,7 @@
 #include "core/validate.h"
 #include "core/codes.h"
 #include "core/date.h"
+#include "core/grow.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,14 +260,9 @@ static int add_advice(db *d, int64_t version_id)
 	struct { int64_t id; char text[160], who[240], date[11]; } *rows = NULL;
 	int n = 0, cap = 0, rc;
 	while ((rc = db_step(s)) == DB_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			void *nr = realloc(rows, (size_t)cap * sizeof *rows);
-			if (!nr) {
-				rc = DB_ERROR;
-				break;
-			}
-			rows = nr;
+		if (ARRAY_RESERVE(rows, cap, n + 1, 16) < 0) {
+			rc = DB_ERROR;
+			break;
 		}
 		const char *svc = db_col_text(s, 1), *l = code_label(&codes_advice_service, svc);
 		rows[n].id = db_col_int(s, 0);

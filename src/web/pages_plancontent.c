@@ -20,6 +20,7 @@
 #include "core/codes.h"
 #include "core/rules.h"
 #include "core/date.h"
+#include "core/grow.h"
 #include "render/letter.h"
 #include <jansson.h>
 #include <stdio.h>
@@ -925,15 +926,9 @@ struct flat {
 
 static void flat_add(struct flat *f, const char *section, const char *ref, const char *text)
 {
-	if (f->n == f->cap) {
-		int cap = f->cap ? f->cap * 2 : 32;
-		struct flat_item *nv = realloc(f->v, (size_t)cap * sizeof *nv);
-		if (!nv) {
-			f->failed = 1;
-			return;
-		}
-		f->v = nv;
-		f->cap = cap;
+	if (ARRAY_RESERVE(f->v, f->cap, f->n + 1, 32) < 0) {
+		f->failed = 1;
+		return;
 	}
 	struct flat_item *it = &f->v[f->n];
 	snprintf(it->section, sizeof it->section, "%s", section);
@@ -1197,25 +1192,9 @@ static void pdf_add(struct pdf_ctx *x, enum letter_block_kind kind, const char *
 {
 	if (x->failed)
 		return;
-	if (x->n == x->cap) {
-		int cap = x->cap ? x->cap * 2 : 64;
-		struct letter_block *nv = realloc(x->v, (size_t)cap * sizeof *nv);
-		if (!nv) {
-			x->failed = 1;
-			return;
-		}
-		x->v = nv;
-		x->cap = cap;
-	}
-	if (x->nowned == x->capowned) {
-		int cap = x->capowned ? x->capowned * 2 : 64;
-		char **no = realloc(x->owned, (size_t)cap * sizeof *no);
-		if (!no) {
-			x->failed = 1;
-			return;
-		}
-		x->owned = no;
-		x->capowned = cap;
+	if (ARRAY_RESERVE(x->v, x->cap, x->n + 1, 64) < 0 || ARRAY_RESERVE(x->owned, x->capowned, x->nowned + 1, 64) < 0) {
+		x->failed = 1;
+		return;
 	}
 	char *t = strdup(text);
 	if (!t) {
