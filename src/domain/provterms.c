@@ -2,6 +2,7 @@
 #include "domain/provterms.h"
 #include "core/validate.h"
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,4 +48,42 @@ int provision_terms_load(const char *area_file, struct prov_terms *t, char *err,
 	if (rc < 0)
 		prov_terms_free(t);
 	return rc;
+}
+
+/* One table for each area file a process asks for (a server has one); kept,
+ * never freed, so a pointer handed out stays good. */
+static struct shared_terms {
+	char path[512];
+	struct prov_terms t;
+	char problem[300];
+	int used;
+} shared[4];
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+
+const struct prov_terms *provision_terms_shared(const char *area_file, const char **problem)
+{
+	const char *path = area_file ? area_file : "";
+	pthread_mutex_lock(&shared_lock);
+	struct shared_terms *hit = NULL;
+	for (size_t i = 0; !hit && i < sizeof shared / sizeof shared[0]; i++)
+		if (shared[i].used && !strcmp(shared[i].path, path))
+			hit = &shared[i];
+	for (size_t i = 0; !hit && i < sizeof shared / sizeof shared[0]; i++)
+		if (!shared[i].used) {
+			hit = &shared[i];
+			snprintf(hit->path, sizeof hit->path, "%s", path);
+			if (provision_terms_load(path, &hit->t, hit->problem, sizeof hit->problem) < 0) {
+				fprintf(stderr, "provision check: the area's terms could not be read; using the built-in table\n");
+				char ignored[8];
+				provision_terms_load(NULL, &hit->t, ignored, sizeof ignored);
+			} else {
+				hit->problem[0] = 0;
+			}
+			hit->used = 1;
+		}
+	if (!hit)   /* more files than slots: the last slot's (a server never asks for a second) */
+		hit = &shared[sizeof shared / sizeof shared[0] - 1];
+	pthread_mutex_unlock(&shared_lock);
+	*problem = hit->problem;
+	return &hit->t;
 }

@@ -11,4 +11,11 @@
  * and what is wrong (t then empty). */
 int provision_terms_load(const char *area_file, struct prov_terms *t, char *err, size_t errlen);
 
+/* The same, loaded once and kept for the life of the process, for the
+ * server's pages (every version page, item form and keystroke's check reads
+ * it): never NULL.  When the area's file cannot be used, the table is the
+ * compiled-in one alone and *problem says why (else *problem is "").  Safe
+ * from several threads; the table is never changed once returned. */
+const struct prov_terms *provision_terms_shared(const char *area_file, const char **problem);
+
 #endif

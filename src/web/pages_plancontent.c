@@ -35,17 +35,11 @@ static void lower_id(const char *section, char out[16])
 	snprintf(out, 16, "section-%c%s", section[0] + ('a' - 'A'), section + 1);
 }
 
-/* The area's table of terms for the provision check; a broken area file is
- * said on the page, and the compiled-in table is used alone. */
-static void terms_load(struct req *r, struct prov_terms *t, char *problem, size_t n)
+/* The area's table of terms for the provision check, loaded once for the
+ * process (provterms.h); *problem says why an area file was left out. */
+static const struct prov_terms *terms_of(struct req *r, const char **problem)
 {
-	problem[0] = 0;
-	if (provision_terms_load(r->cfg->provision_terms, t, problem, n) < 0) {
-		fprintf(stderr, "plan: the area's provision terms could not be read; using the built-in table\n");
-		prov_terms_free(t);
-		char ignored[8];
-		provision_terms_load(NULL, t, ignored, sizeof ignored);
-	}
+	return provision_terms_shared(r->cfg->provision_terms, problem);
 }
 
 /* The child's name, for headings and the PDF. */
@@ -146,9 +140,8 @@ void plan_check_live(struct req *r, const struct entity *e, const struct record 
 	}
 	struct pc_item it;
 	item_from_values(&it, section, v);
-	struct prov_terms terms = {0};
-	char problem[300];
-	terms_load(r, &terms, problem, sizeof problem);
+	const char *problem;
+	const struct prov_terms *terms = terms_of(r, &problem);
 	struct prov_result res;
 	html *b = &r->out;
 	/* the same verdict the version's page shows; with JavaScript it follows the typing
@@ -158,10 +151,9 @@ void plan_check_live(struct req *r, const struct entity *e, const struct record 
 	html_lit(b, "\"><h2 class=\"govuk-heading-s\">Provision check</h2><div id=\"provision-check-result\">");
 	if (!*v[0])
 		html_lit(b, "<p class=\"govuk-body\">Type the provision to see whether it is specified and quantified.</p>");
-	else if (pc_item_check(&terms, &it, &res) == 0)
+	else if (pc_item_check(terms, &it, &res) == 0)
 		verdict_html(b, &res, pc_section_is_provision(section));
 	html_lit(b, "</div></div>");
-	prov_terms_free(&terms);
 }
 
 /* The check of words being typed, for provision-check.js: JSON, no record read
@@ -179,12 +171,10 @@ void h_provision_check(struct req *r)
 		v[i] = req_param_or(r, names[i], "");
 	struct pc_item it;
 	item_from_values(&it, section, v);
-	struct prov_terms terms = {0};
-	char problem[300];
-	terms_load(r, &terms, problem, sizeof problem);
+	const char *problem;
+	const struct prov_terms *terms = terms_of(r, &problem);
 	struct prov_result res;
-	int rc = pc_item_check(&terms, &it, &res);
-	prov_terms_free(&terms);
+	int rc = pc_item_check(terms, &it, &res);
 	if (rc < 0) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "Try again later.");
 		return;
@@ -507,9 +497,8 @@ void h_plan_version(struct req *r)
 	html_text(b, heading);
 	html_lit(b, "</h1>");
 
-	struct prov_terms terms = {0};
-	char problem[300];
-	terms_load(r, &terms, problem, sizeof problem);
+	const char *problem;
+	const struct prov_terms *terms = terms_of(r, &problem);
 	if (*problem) {
 		html_lit(b, "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span>"
 		            "<strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>"
@@ -518,7 +507,7 @@ void h_plan_version(struct req *r)
 		html_lit(b, "</strong></div>");
 	}
 	struct pc_counts counts;
-	if (pc_version_counts(r->db, v.id, &terms, &counts) < 0)
+	if (pc_version_counts(r->db, v.id, terms, &counts) < 0)
 		memset(&counts, 0, sizeof counts);
 	status_summary(r, &v, &counts);
 
@@ -609,7 +598,7 @@ void h_plan_version(struct req *r)
 				            "Add the advice received</button>");
 				form_end(r);
 			}
-			struct items_ctx x = {r, &terms, editable, sec, 0};
+			struct items_ctx x = {r, terms, editable, sec, 0};
 			pc_items_each(r->db, v.id, sec, item_card, &x);
 			if (!x.any) {
 				html_lit(b, "<p class=\"govuk-body\">Nothing in section ");
@@ -618,7 +607,6 @@ void h_plan_version(struct req *r)
 			}
 		}
 	}
-	prov_terms_free(&terms);
 	pc_version_free(&v);
 	page_end(r);
 }
@@ -748,13 +736,11 @@ void h_plan_version_send(struct req *r)
 
 void h_plan_version_finalise(struct req *r)
 {
-	struct prov_terms terms = {0};
-	char problem[300];
-	terms_load(r, &terms, problem, sizeof problem);
+	const char *problem;
+	const struct prov_terms *terms = terms_of(r, &problem);
 	date_step(r, "final", "Finalise the plan", "Date the final plan was issued", "For example, 27 3 2026",
 	          "Issue this version as the final plan. From then on it cannot change: the next change is a draft amendment.",
-	          "Issue the final plan", do_finalise, &terms, "final");
-	prov_terms_free(&terms);
+	          "Issue the final plan", do_finalise, terms, "final");
 }
 
 /* ---- starting a version ---------------------------------------------------------------- */
