@@ -1377,3 +1377,106 @@ int ip_first_record_day(db *d, day_t *first)
 	db_done(s);
 	return rc == DB_ROW ? 0 : -1;
 }
+
+int ip_kpi_link(db *d, const struct actor *who, const struct ip_plan *p, int action, const struct ip_kpi_in *in,
+                struct errs *e)
+{
+	if (action < 0 || action >= p->nactions) {
+		errs_add(e, "kpi", "There is no such action in this plan");
+		return IP_INVALID;
+	}
+	const struct ip_action *a = &p->actions[action];
+	if (!in->kpi || !kpi_by_id(in->kpi))
+		errs_add(e, "kpi", "Select the measure from the list");
+	else
+		for (int j = 0; j < a->nkpis; j++)
+			if (!strcmp(a->kpis[j].kpi, in->kpi))
+				errs_add(e, "kpi", "This measure is already linked to action %s", a->code);
+	if (in->has_target && in->baseline_date != DATE_NONE && in->target_date != DATE_NONE &&
+	    in->target_date < in->baseline_date)
+		errs_add(e, "target_date", "Date of the target must be on or after the date of the baseline");
+	if (!in->has_baseline && in->baseline_date != DATE_NONE)
+		errs_add(e, "baseline", "Enter the baseline, or clear its date");
+	if (!in->has_target && in->target_date != DATE_NONE)
+		errs_add(e, "target", "Enter the target, or clear its date");
+	if (e->n)
+		return IP_INVALID;
+	struct change c;
+	if (change_begin(&c, d, who) < 0)
+		return IP_ERROR;
+	db_stmt *s = db_prepare(d, "INSERT INTO ip_action_kpis(action_id, position, kpi, baseline, baseline_date, target, "
+	                           "target_date) VALUES(?1,(SELECT COALESCE(MAX(position),0)+1 FROM ip_action_kpis "
+	                           "WHERE action_id=?1),?2,?3,?4,?5,?6) ON CONFLICT DO NOTHING RETURNING id");
+	if (!s) {
+		change_rollback(&c);
+		return IP_ERROR;
+	}
+	char bd[11], td[11], nb[32], nt[32];
+	/* numbers kept as the import keeps them (text, %.17g) */
+	snprintf(nb, sizeof nb, "%.17g", in->baseline);
+	snprintf(nt, sizeof nt, "%.17g", in->target);
+	db_bind_int(s, 1, a->id);
+	db_bind_text(s, 2, in->kpi);
+	db_bind_text(s, 3, in->has_baseline ? nb : NULL);
+	if (in->baseline_date != DATE_NONE) {
+		date_format_iso(in->baseline_date, bd);
+		db_bind_text(s, 4, bd);
+	} else {
+		db_bind_null(s, 4);
+	}
+	db_bind_text(s, 5, in->has_target ? nt : NULL);
+	if (in->target_date != DATE_NONE) {
+		date_format_iso(in->target_date, td);
+		db_bind_text(s, 6, td);
+	} else {
+		db_bind_null(s, 6);
+	}
+	int rc = db_step(s);
+	db_done(s);
+	if (rc != DB_ROW) {
+		change_rollback(&c);
+		if (rc == DB_DONE) {   /* linked by someone else meanwhile */
+			errs_add(e, "kpi", "This measure is already linked to action %s", a->code);
+			return IP_INVALID;
+		}
+		return IP_ERROR;
+	}
+	char fields[120];
+	snprintf(fields, sizeof fields, "kpi=%s", in->kpi);
+	change_audit(&c, "update", "ip_actions", a->id, 0, fields, NULL);
+	return change_commit(&c) < 0 ? IP_ERROR : IP_OK;
+}
+
+int ip_kpi_unlink(db *d, const struct actor *who, const struct ip_plan *p, int action, const char *kpi, struct errs *e)
+{
+	if (action < 0 || action >= p->nactions || !kpi) {
+		errs_add(e, "kpi", "There is no such action in this plan");
+		return IP_INVALID;
+	}
+	const struct ip_action *a = &p->actions[action];
+	struct change c;
+	if (change_begin(&c, d, who) < 0)
+		return IP_ERROR;
+	db_stmt *s = db_prepare(d, "DELETE FROM ip_action_kpis WHERE action_id=? AND kpi=?");
+	if (!s) {
+		change_rollback(&c);
+		return IP_ERROR;
+	}
+	db_bind_int(s, 1, a->id);
+	db_bind_text(s, 2, kpi);
+	int rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE) {
+		change_rollback(&c);
+		return IP_ERROR;
+	}
+	if (db_changes(d) != 1) {
+		change_rollback(&c);
+		errs_add(e, "kpi", "That measure is not linked to action %s", a->code);
+		return IP_INVALID;
+	}
+	char fields[120];
+	snprintf(fields, sizeof fields, "kpi_removed=%.100s", kpi);
+	change_audit(&c, "update", "ip_actions", a->id, 0, fields, NULL);
+	return change_commit(&c) < 0 ? IP_ERROR : IP_OK;
+}

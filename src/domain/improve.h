@@ -156,4 +156,21 @@ int ip_open_period(db *d, const struct actor *who, const struct ip_plan *p, cons
  * -1 on a store error. */
 int ip_first_record_day(db *d, day_t *first);
 
+/* Links a sendmis measure (a KPI id, docs/kpi.md) to an action, with an
+ * optional baseline and target and their dates (issue 17: "actions can link
+ * to any measure").  IP_OK; IP_INVALID with errors naming "kpi",
+ * "baseline", "target" (an unknown measure, one already linked, a target
+ * without a date…); IP_ERROR. */
+struct ip_kpi_in {
+	const char *kpi;
+	double baseline, target;
+	int has_baseline, has_target;
+	day_t baseline_date, target_date;   /* DATE_NONE: not given */
+};
+int ip_kpi_link(db *d, const struct actor *who, const struct ip_plan *p, int action, const struct ip_kpi_in *in,
+                struct errs *e);
+/* Removes a measure from an action.  IP_OK, IP_INVALID (not linked), IP_ERROR. */
+int ip_kpi_unlink(db *d, const struct actor *who, const struct ip_plan *p, int action, const char *kpi,
+                  struct errs *e);
+
 #endif

@@ -562,7 +562,13 @@ static void kpi_cell(struct req *r, enum kpi_id k, const struct kpi_value *v)
 static void kpi_history(struct req *r, const struct ip_plan *p, const struct ip_action *a, struct kpi_memo *memo)
 {
 	html *b = &r->out;
-	html_lit(b, "<h2 class=\"govuk-heading-m\">Measures</h2>");
+	int lead = req_may(r, "POST", "/improvement-plans/#/actions/#/measures");
+	html_lit(b, "<h2 class=\"govuk-heading-m\" id=\"measures\">Measures</h2>");
+	if (lead) {
+		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
+		action_link(b, p, a);
+		html_lit(b, "/measures\">Link a measure to this action</a></p>");
+	}
 	if (!a->nkpis) {
 		html_lit(b, "<p class=\"govuk-body\">No sendmis measure is linked to this action.</p>");
 		return;
@@ -607,6 +613,18 @@ static void kpi_history(struct req *r, const struct ip_plan *p, const struct ip_
 			html_lit(b, "</td></tr>");
 		}
 		html_lit(b, "</tbody></table></div>");
+		if (lead) {
+			buf act = BUF_INIT;
+			buf_printf(&act, "/improvement-plans/%lld/actions/%lld/measures/remove", (long long)p->id, (long long)a->id);
+			form_begin(r, buf_cstr(&act));
+			buf_free(&act);
+			form_hidden(r, "kpi", q->kpi);
+			html_lit(b, "<button type=\"submit\" class=\"govuk-button govuk-button--warning govuk-button--secondary\" "
+			            "data-module=\"govuk-button\">Remove<span class=\"govuk-visually-hidden\"> ");
+			html_text(b, kpi_defs[k].title);
+			html_lit(b, "</span> from this action</button>");
+			form_end(r);
+		}
 	}
 }
 
@@ -625,6 +643,11 @@ void h_plan_action(struct req *r)
 	snprintf(title, sizeof title, "Action %s", a->code);
 	page_begin(r, title);
 	html *b = &r->out;
+	const char *saved = req_param(r, "saved"), *removed = req_param(r, "removed");
+	if (saved && !strcmp(saved, "measure"))
+		page_success(r, "Measure linked to the action");
+	else if (removed && !strcmp(removed, "measure"))
+		page_success(r, "Measure removed from the action");
 	html_lit(b, "<a class=\"govuk-back-link\" href=\"");
 	plan_link(b, p, "");
 	html_lit(b, "\">Back to the plan</a><span class=\"govuk-caption-l\">Area of concern ");
@@ -1551,4 +1574,139 @@ void h_plan_xlsx(struct req *r)
 	if (resp_take_file(r, path, ok, "The spreadsheet", XLSX_TYPE, name) < 0)
 		return;
 	req_audit(r, "export", "ip_plans", id, 0, "xlsx", NULL);
+}
+
+/* ---- linking a measure to an action (issue 17) ---------------------------------- */
+
+/* A number as typed ("41.5", "42"): 0, or -1 with the field's error. */
+static int number_field(struct req *r, const char *name, const char *label, double *out, int *has, struct errs *e)
+{
+	const char *v = req_param_or(r, name, "");
+	while (*v == ' ')
+		v++;
+	*has = 0;
+	if (!*v)
+		return 0;
+	char *end;
+	double x = strtod(v, &end);
+	while (*end == ' ' || *end == '%')
+		end++;
+	if (*end || x != x || x < -1e9 || x > 1e9) {
+		errs_add(e, name, "%s must be a number, like 42 or 41.5", label);
+		return -1;
+	}
+	*out = x;
+	*has = 1;
+	return 0;
+}
+
+static void measure_form(struct req *r, const struct ip_plan *p, const struct ip_action *a, const struct errs *e)
+{
+	char title[160];
+	snprintf(title, sizeof title, "Link a measure to action %s", a->code);
+	if (e->n)
+		r->status = 422;
+	page_begin_err(r, title, e);
+	html *b = &r->out;
+	html_lit(b, "<a class=\"govuk-back-link\" href=\"");
+	action_link(b, p, a);
+	html_lit(b, "\">Back to the action</a><div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+	page_error_summary(r, e);
+	html_lit(b, "<h1 class=\"govuk-heading-l\">");
+	html_text(b, title);
+	html_lit(b, "</h1><p class=\"govuk-body\">The action's page will show the measure at every review point, counted "
+	            "from the records as they stood that day (<a class=\"govuk-link\" href=\"/dashboard/definitions\">how "
+	            "each is counted</a>).</p>");
+	buf action = BUF_INIT;
+	buf_printf(&action, "/improvement-plans/%lld/actions/%lld/measures", (long long)p->id, (long long)a->id);
+	form_begin(r, buf_cstr(&action));
+	buf_free(&action);
+	struct option opts[K_N];
+	for (int k = 0; k < K_N; k++) {
+		opts[k].value = kpi_defs[k].id;
+		opts[k].label = kpi_defs[k].title;
+	}
+	form_select(r, "kpi", "Measure", NULL, opts, K_N, req_param(r, "kpi"), "Select…", e);
+	form_text(r, "baseline", "Baseline (optional)", "The value when the action began: a percentage as a number, like 41.5",
+	          req_param(r, "baseline"), e, "govuk-input--width-5");
+	form_date(r, "baseline_date", "Date of the baseline (optional)", NULL, req_param(r, "baseline_date-day"),
+	          req_param(r, "baseline_date-month"), req_param(r, "baseline_date-year"), e);
+	form_text(r, "target", "Target (optional)", NULL, req_param(r, "target"), e, "govuk-input--width-5");
+	form_date(r, "target_date", "Date of the target (optional)", NULL, req_param(r, "target_date-day"),
+	          req_param(r, "target_date-month"), req_param(r, "target_date-year"), e);
+	form_button(r, "Link the measure");
+	form_end(r);
+	html_lit(b, "</div></div>");
+	page_end(r);
+}
+
+void h_plan_measures(struct req *r)
+{
+	struct ip_plan *p = plan_of(r);
+	if (!p)
+		return;
+	int ai = action_of(r, p);
+	if (ai < 0) {
+		ip_free(p);
+		return;
+	}
+	const struct ip_action *a = &p->actions[ai];
+	struct errs e = {0};
+	if (!strcmp(r->method, "POST")) {
+		struct ip_kpi_in in = {req_param_or(r, "kpi", ""), 0, 0, 0, 0, DATE_NONE, DATE_NONE};
+		number_field(r, "baseline", "Baseline", &in.baseline, &in.has_baseline, &e);
+		number_field(r, "target", "Target", &in.target, &in.has_target, &e);
+		const char *dd, *mm, *yy;
+		form_date_read_opt(r, "baseline_date", "Date of the baseline", &in.baseline_date, &e, &dd, &mm, &yy);
+		form_date_read_opt(r, "target_date", "Date of the target", &in.target_date, &e, &dd, &mm, &yy);
+		if (!e.n) {
+			struct actor who;
+			req_actor(r, &who);
+			int rc = ip_kpi_link(r->db, &who, p, ai, &in, &e);
+			if (rc == IP_OK) {
+				char loc[160];
+				snprintf(loc, sizeof loc, "/improvement-plans/%lld/actions/%lld?saved=measure#measures",
+				         (long long)p->id, (long long)a->id);
+				resp_redirect(r, loc);
+				ip_free(p);
+				return;
+			}
+			if (rc != IP_INVALID) {
+				ip_free(p);
+				resp_error(r, 500, "Sorry, there is a problem with the service", "The measure could not be linked.");
+				return;
+			}
+		}
+		errs_anchor(&e, "baseline_date", "-day");
+		errs_anchor(&e, "target_date", "-day");
+	}
+	measure_form(r, p, a, &e);
+	ip_free(p);
+}
+
+void h_plan_measure_remove(struct req *r)
+{
+	struct ip_plan *p = plan_of(r);
+	if (!p)
+		return;
+	int ai = action_of(r, p);
+	if (ai < 0) {
+		ip_free(p);
+		return;
+	}
+	struct errs e = {0};
+	struct actor who;
+	req_actor(r, &who);
+	int rc = ip_kpi_unlink(r->db, &who, p, ai, req_param(r, "kpi"), &e);
+	if (rc == IP_OK) {
+		char loc[160];
+		snprintf(loc, sizeof loc, "/improvement-plans/%lld/actions/%lld?removed=measure#measures", (long long)p->id,
+		         (long long)p->actions[ai].id);
+		resp_redirect(r, loc);
+	} else if (rc == IP_INVALID) {
+		resp_error(r, 409, "The measure could not be removed", e.e[0].msg);
+	} else {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The measure could not be removed.");
+	}
+	ip_free(p);
 }

@@ -315,7 +315,10 @@ const struct route routes[] = {
 	/* the improvement plan (pages_improvement.c): staff and the board read; managers and admins record */
 	{"GET",  "/improvement-plans",       h_plans,         0,                 R_DASH, NULL, 0, NULL},
 	{"GET",  "/improvement-plans/#",     h_plan,          0,                 R_DASH, "area,rag,lead,overdue", 0, NULL},
-	{"GET",  "/improvement-plans/#/actions/#", h_plan_action, 0,             R_DASH, NULL, 0, NULL},
+	{"GET",  "/improvement-plans/#/actions/#", h_plan_action, 0,             R_DASH, "saved,removed", 0, NULL},
+	{"GET",  "/improvement-plans/#/actions/#/measures", h_plan_measures, 0,  R_LEAD, NULL, 0, NULL},
+	{"POST", "/improvement-plans/#/actions/#/measures", h_plan_measures, 0,  R_LEAD, "kpi,baseline,target,baseline_date-day,baseline_date-month,baseline_date-year,target_date-day,target_date-month,target_date-year", 0, NULL},
+	{"POST", "/improvement-plans/#/actions/#/measures/remove", h_plan_measure_remove, 0, R_LEAD, "kpi", 0, NULL},
 	{"GET",  "/improvement-plans/#/actions/#/rate", h_plan_rate, 0,          R_LEAD, "period", 0, NULL},
 	{"POST", "/improvement-plans/#/actions/#/rate", h_plan_rate, 0,          R_LEAD, RATE_FIELDS, 0, NULL},
 	{"GET",  "/improvement-plans/#/actions/#/sub-actions/#", h_plan_sub, 0,  R_LEAD, NULL, 0, NULL},

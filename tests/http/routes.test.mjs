@@ -425,7 +425,7 @@ describe('route × role walk', () => {
       a: String(ids.planVersion), b: String(ids.planVersion),
       section: 'F', text: 'Speech and language therapy', who: 'speech and language therapist', how_often: 'weekly',
       how_long: '30 minutes', group_size: '1 to 1', measure: 'Observation',
-      relationship: 'self', with: String(ids.otherPerson) };
+      relationship: 'self', with: String(ids.otherPerson), kpi: 'new_plans_20wk_excl_exceptions', baseline: '41.5', target: '60' };
     server.cli(['user', 'team', clients.caseworker.user.username, 'North team']);   // a team the filter knows
     const failures = [];
     for (const r of rows.filter((x) => x.method === 'GET' && x.params.length && !x.flags.public)) {
