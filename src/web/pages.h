@@ -126,6 +126,8 @@ void h_advice_report_csv(struct req *r);
 /* linking measures to an improvement plan's action (pages_improvement.c) */
 void h_plan_measures(struct req *r);
 void h_plan_measure_remove(struct req *r);
+void h_plan_manual(struct req *r);
+void h_plan_manual_value(struct req *r);
 /* the EHC plan's content (pages_plancontent.c) */
 void h_plan_version(struct req *r);
 void h_plan_version_send(struct req *r);

@@ -64,3 +64,44 @@ describe('linking a measure to an action', () => {
     assert.ok(rows.length >= 2, 'linking and removing are audited');
   });
 });
+
+describe('a measure entered by hand', () => {
+  let manual;
+  test('its form: errors name the field and keep what was typed; then added', async () => {
+    const bad = await mgr.post(`${base}/manual`, { name: '', source: 'Parent carer forum survey', unit: 'ratio', target: 'x' });
+    assert.equal(bad.status, 422);
+    assert.deepEqual(errors(bad), [['target', 'Target must be a number, like 42 or 41.5']]);
+    assert.match(bad.body, /value="Parent carer forum survey"/);
+    const bad2 = await mgr.post(`${base}/manual`, { name: '', source: '', unit: 'ratio' });
+    assert.deepEqual(errors(bad2), [['name', 'Enter the name of the measure'], ['source', 'Enter where the figure comes from'],
+      ['unit', 'Select whether the measure is a percentage or a number']]);
+    const ok = await mgr.post(`${base}/manual`, { name: 'Parents who felt listened to', source: 'Parent carer forum survey',
+      unit: 'percent', baseline: '48', target: '70' });
+    assert.equal(ok.status, 303, JSON.stringify(errors(ok)));
+    const page = (await mgr.get(base)).body;
+    manual = Number(/data-manual="(\d+)"/.exec(page)[1]);
+    assert.match(text(page), /Parents who felt listened to — target 70%; baseline 48% Entered by hand\. Source: Parent carer forum survey/);
+    const again = await mgr.post(`${base}/manual`, { name: 'Parents who felt listened to', source: 'x', unit: 'number' });
+    assert.match(errors(again)[0][1], /already has a measure with this name/);
+  });
+
+  test('a value at a review point: recorded, changed, a stale save refused', async () => {
+    const page = (await mgr.get(base)).body;
+    const link = new RegExp(`href="(${base}/manual/${manual}\\?period=(\\d+))"`).exec(page);
+    assert.ok(link, 'a Record link for each review point');
+    const form = (await mgr.get(link[1])).body;
+    const version = /name="version" value="(\d+)"/.exec(form)[1];
+    assert.equal(version, '0');
+    const missing = await mgr.post(`${base}/manual/${manual}`, { period: link[2], version, value: '' });
+    assert.equal(missing.status, 422);
+    assert.match(errors(missing)[0][1], /^Enter the value for /);
+    const ok = await mgr.post(`${base}/manual/${manual}`, { period: link[2], version, value: '52.5', note: 'From 212 replies' });
+    assert.equal(ok.status, 303);
+    const shown = text((await mgr.get(base)).body);
+    assert.ok(shown.includes('52.5% From 212 replies'), shown.slice(shown.indexOf('Parents who felt'), shown.indexOf('Parents who felt') + 300));
+    const stale = await mgr.post(`${base}/manual/${manual}`, { period: link[2], version: '0', value: '60' });
+    assert.equal(stale.status, 422);
+    assert.match(errors(stale)[0][1], /^Someone else recorded this value/);
+    assert.equal((await cw.get(link[1])).status, 403);
+  });
+});
