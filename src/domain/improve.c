@@ -1377,3 +1377,313 @@ int ip_first_record_day(db *d, day_t *first)
 	db_done(s);
 	return rc == DB_ROW ? 0 : -1;
 }
+
+int ip_kpi_link(db *d, const struct actor *who, const struct ip_plan *p, int action, const struct ip_kpi_in *in,
+                struct errs *e)
+{
+	if (action < 0 || action >= p->nactions) {
+		errs_add(e, "kpi", "There is no such action in this plan");
+		return IP_INVALID;
+	}
+	const struct ip_action *a = &p->actions[action];
+	if (!in->kpi || !kpi_by_id(in->kpi))
+		errs_add(e, "kpi", "Select the measure from the list");
+	else
+		for (int j = 0; j < a->nkpis; j++)
+			if (!strcmp(a->kpis[j].kpi, in->kpi))
+				errs_add(e, "kpi", "This measure is already linked to action %s", a->code);
+	if (in->has_target && in->baseline_date != DATE_NONE && in->target_date != DATE_NONE &&
+	    in->target_date < in->baseline_date)
+		errs_add(e, "target_date", "Date of the target must be on or after the date of the baseline");
+	if (!in->has_baseline && in->baseline_date != DATE_NONE)
+		errs_add(e, "baseline", "Enter the baseline, or clear its date");
+	if (!in->has_target && in->target_date != DATE_NONE)
+		errs_add(e, "target", "Enter the target, or clear its date");
+	if (e->n)
+		return IP_INVALID;
+	struct change c;
+	if (change_begin(&c, d, who) < 0)
+		return IP_ERROR;
+	db_stmt *s = db_prepare(d, "INSERT INTO ip_action_kpis(action_id, position, kpi, baseline, baseline_date, target, "
+	                           "target_date) VALUES(?1,(SELECT COALESCE(MAX(position),0)+1 FROM ip_action_kpis "
+	                           "WHERE action_id=?1),?2,?3,?4,?5,?6) ON CONFLICT DO NOTHING RETURNING id");
+	if (!s) {
+		change_rollback(&c);
+		return IP_ERROR;
+	}
+	char bd[11], td[11], nb[32], nt[32];
+	/* numbers kept as the import keeps them (text, %.17g) */
+	snprintf(nb, sizeof nb, "%.17g", in->baseline);
+	snprintf(nt, sizeof nt, "%.17g", in->target);
+	db_bind_int(s, 1, a->id);
+	db_bind_text(s, 2, in->kpi);
+	db_bind_text(s, 3, in->has_baseline ? nb : NULL);
+	if (in->baseline_date != DATE_NONE) {
+		date_format_iso(in->baseline_date, bd);
+		db_bind_text(s, 4, bd);
+	} else {
+		db_bind_null(s, 4);
+	}
+	db_bind_text(s, 5, in->has_target ? nt : NULL);
+	if (in->target_date != DATE_NONE) {
+		date_format_iso(in->target_date, td);
+		db_bind_text(s, 6, td);
+	} else {
+		db_bind_null(s, 6);
+	}
+	int rc = db_step(s);
+	db_done(s);
+	if (rc != DB_ROW) {
+		change_rollback(&c);
+		if (rc == DB_DONE) {   /* linked by someone else meanwhile */
+			errs_add(e, "kpi", "This measure is already linked to action %s", a->code);
+			return IP_INVALID;
+		}
+		return IP_ERROR;
+	}
+	char fields[120];
+	snprintf(fields, sizeof fields, "kpi=%s", in->kpi);
+	change_audit(&c, "update", "ip_actions", a->id, 0, fields, NULL);
+	return change_commit(&c) < 0 ? IP_ERROR : IP_OK;
+}
+
+int ip_kpi_unlink(db *d, const struct actor *who, const struct ip_plan *p, int action, const char *kpi, struct errs *e)
+{
+	if (action < 0 || action >= p->nactions || !kpi) {
+		errs_add(e, "kpi", "There is no such action in this plan");
+		return IP_INVALID;
+	}
+	const struct ip_action *a = &p->actions[action];
+	struct change c;
+	if (change_begin(&c, d, who) < 0)
+		return IP_ERROR;
+	db_stmt *s = db_prepare(d, "DELETE FROM ip_action_kpis WHERE action_id=? AND kpi=?");
+	if (!s) {
+		change_rollback(&c);
+		return IP_ERROR;
+	}
+	db_bind_int(s, 1, a->id);
+	db_bind_text(s, 2, kpi);
+	int rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE) {
+		change_rollback(&c);
+		return IP_ERROR;
+	}
+	if (db_changes(d) != 1) {
+		change_rollback(&c);
+		errs_add(e, "kpi", "That measure is not linked to action %s", a->code);
+		return IP_INVALID;
+	}
+	char fields[120];
+	snprintf(fields, sizeof fields, "kpi_removed=%.100s", kpi);
+	change_audit(&c, "update", "ip_actions", a->id, 0, fields, NULL);
+	return change_commit(&c) < 0 ? IP_ERROR : IP_OK;
+}
+
+/* ---- measures entered by hand (migration 0025) ------------------------------- */
+
+int ip_manual_each(db *d, const struct ip_plan *p, int action, ip_manual_fn fn, void *ctx)
+{
+	if (action < 0 || action >= p->nactions)
+		return -1;
+	db_stmt *s = db_prepare(d, "SELECT id,version,name,source,unit,baseline,target FROM ip_manual_measures "
+	                           "WHERE action_id=? ORDER BY name, id");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, p->actions[action].id);
+	/* read the measures first: one statement open at a time */
+	struct row { int64_t id, version; char *name, *source, *unit; int hb, ht; double b, t; } *rows = NULL;
+	int n = 0, cap = 0, rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (ARRAY_RESERVE(rows, cap, n + 1, 8) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		struct row *w = &rows[n++];
+		w->id = db_col_int(s, 0);
+		w->version = db_col_int(s, 1);
+		w->name = strdup(db_col_text(s, 2));
+		w->source = strdup(db_col_text(s, 3));
+		w->unit = strdup(db_col_text(s, 4));
+		w->hb = !db_col_is_null(s, 5);
+		w->b = w->hb ? strtod(db_col_text(s, 5), NULL) : 0;
+		w->ht = !db_col_is_null(s, 6);
+		w->t = w->ht ? strtod(db_col_text(s, 6), NULL) : 0;
+	}
+	db_done(s);
+	int out = rc == DB_DONE ? 0 : -1;
+	int np = p->nperiods;
+	double *values = calloc((size_t)(np ? np : 1), sizeof *values);
+	int *has = calloc((size_t)(np ? np : 1), sizeof *has);
+	char **notes = calloc((size_t)(np ? np : 1), sizeof *notes);
+	int64_t *vv = calloc((size_t)(np ? np : 1), sizeof *vv);
+	if (!values || !has || !notes || !vv)
+		out = -1;
+	for (int i = 0; !out && i < n; i++) {
+		if (!rows[i].name || !rows[i].source || !rows[i].unit) {
+			out = -1;
+			break;
+		}
+		for (int k = 0; k < np; k++) {
+			has[k] = 0;
+			vv[k] = 0;
+			free(notes[k]);
+			notes[k] = NULL;
+		}
+		db_stmt *q = db_prepare(d, "SELECT period_id,value,note,version FROM ip_manual_values WHERE measure_id=?");
+		if (!q) {
+			out = -1;
+			break;
+		}
+		db_bind_int(q, 1, rows[i].id);
+		while ((rc = db_step(q)) == DB_ROW) {
+			int k = ip_period_index(p, db_col_int(q, 0));
+			if (k < 0)
+				continue;
+			has[k] = 1;
+			values[k] = strtod(db_col_text(q, 1), NULL);
+			notes[k] = db_col_is_null(q, 2) ? NULL : strdup(db_col_text(q, 2));
+			vv[k] = db_col_int(q, 3);
+		}
+		db_done(q);
+		if (rc != DB_DONE) {
+			out = -1;
+			break;
+		}
+		struct ip_manual m = {rows[i].id, rows[i].version, rows[i].name, rows[i].source, rows[i].unit, rows[i].hb,
+		                      rows[i].ht, rows[i].b, rows[i].t, np, values, has, (const char *const *)notes, vv};
+		if (fn(ctx, &m))
+			break;
+	}
+	for (int k = 0; notes && k < np; k++)
+		free(notes[k]);
+	free(notes);
+	free(values);
+	free(has);
+	free(vv);
+	for (int i = 0; i < n; i++) {
+		free(rows[i].name);
+		free(rows[i].source);
+		free(rows[i].unit);
+	}
+	free(rows);
+	return out;
+}
+
+int ip_manual_add(db *d, const struct actor *who, const struct ip_plan *p, int action, const struct ip_manual_in *in,
+                  struct errs *e)
+{
+	if (action < 0 || action >= p->nactions) {
+		errs_add(e, "name", "There is no such action in this plan");
+		return IP_INVALID;
+	}
+	if (!in->name || !*in->name)
+		errs_add(e, "name", "Enter the name of the measure");
+	else if (utf8_chars(in->name) > 200)
+		errs_add(e, "name", "Name of the measure must be 200 characters or fewer");
+	if (!in->source || !*in->source)
+		errs_add(e, "source", "Enter where the figure comes from");
+	else if (utf8_chars(in->source) > 500)
+		errs_add(e, "source", "Source must be 500 characters or fewer");
+	if (!in->unit || (strcmp(in->unit, "percent") && strcmp(in->unit, "number")))
+		errs_add(e, "unit", "Select whether the measure is a percentage or a number");
+	if (e->n)
+		return IP_INVALID;
+	const struct ip_action *a = &p->actions[action];
+	struct change c;
+	if (change_begin(&c, d, who) < 0)
+		return IP_ERROR;
+	db_stmt *s = db_prepare(d, "INSERT INTO ip_manual_measures(action_id,name,source,unit,baseline,target) "
+	                           "VALUES(?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING id");
+	if (!s) {
+		change_rollback(&c);
+		return IP_ERROR;
+	}
+	char nb[32], nt[32];
+	snprintf(nb, sizeof nb, "%.17g", in->baseline);
+	snprintf(nt, sizeof nt, "%.17g", in->target);
+	db_bind_int(s, 1, a->id);
+	db_bind_text(s, 2, in->name);
+	db_bind_text(s, 3, in->source);
+	db_bind_text(s, 4, in->unit);
+	db_bind_text(s, 5, in->has_baseline ? nb : NULL);
+	db_bind_text(s, 6, in->has_target ? nt : NULL);
+	int rc = db_step(s);
+	int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
+	db_done(s);
+	if (!id) {
+		change_rollback(&c);
+		if (rc == DB_DONE) {
+			errs_add(e, "name", "Action %s already has a measure with this name", a->code);
+			return IP_INVALID;
+		}
+		return IP_ERROR;
+	}
+	change_audit(&c, "create", "ip_manual_measures", id, 0, "name,source,unit,baseline,target", NULL);
+	return change_commit(&c) < 0 ? IP_ERROR : IP_OK;
+}
+
+int ip_manual_value(db *d, const struct actor *who, const struct ip_plan *p, int action, int64_t measure_id, int period,
+                    double value, const char *note, int64_t seen_version, struct errs *e)
+{
+	if (action < 0 || action >= p->nactions || period < 0 || period >= p->nperiods) {
+		errs_add(e, "value", "There is no such action or review period in this plan");
+		return IP_INVALID;
+	}
+	if (note && utf8_chars(note) > 2000) {
+		errs_add(e, "note", "Note must be 2000 characters or fewer");
+		return IP_INVALID;
+	}
+	/* the measure must be this action's */
+	db_stmt *s = db_prepare(d, "SELECT 1 FROM ip_manual_measures WHERE id=? AND action_id=?");
+	if (!s)
+		return IP_ERROR;
+	db_bind_int(s, 1, measure_id);
+	db_bind_int(s, 2, p->actions[action].id);
+	int found = db_step(s) == DB_ROW;
+	db_done(s);
+	if (!found) {
+		errs_add(e, "value", "There is no such measure on this action");
+		return IP_INVALID;
+	}
+	char now[21], v[32];
+	date_instant_iso(who->now, now);
+	snprintf(v, sizeof v, "%.17g", value);
+	struct change c;
+	if (change_begin(&c, d, who) < 0)
+		return IP_ERROR;
+	if (seen_version)
+		s = db_prepare(d, "UPDATE ip_manual_values SET value=?3,note=NULLIF(?4,''),recorded_by=NULLIF(?5,0),"
+		                  "recorded_at=?6,version=version+1 WHERE measure_id=?1 AND period_id=?2 AND version=?7 "
+		                  "RETURNING id");
+	else
+		s = db_prepare(d, "INSERT INTO ip_manual_values(measure_id,period_id,value,note,recorded_by,recorded_at) "
+		                  "VALUES(?1,?2,?3,NULLIF(?4,''),NULLIF(?5,0),?6) ON CONFLICT DO NOTHING RETURNING id");
+	if (!s) {
+		change_rollback(&c);
+		return IP_ERROR;
+	}
+	db_bind_int(s, 1, measure_id);
+	db_bind_int(s, 2, p->periods[period].id);
+	db_bind_text(s, 3, v);
+	db_bind_text(s, 4, note ? note : "");
+	db_bind_int(s, 5, who->user_id);
+	db_bind_text(s, 6, now);
+	if (seen_version)
+		db_bind_int(s, 7, seen_version);
+	int rc = db_step(s);
+	int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
+	db_done(s);
+	if (!id) {
+		change_rollback(&c);
+		if (rc == DB_DONE) {
+			errs_add(e, "value", "Someone else recorded this value after you opened the page: go back to see it, "
+			         "then record yours again");
+			return IP_STALE;
+		}
+		return IP_ERROR;
+	}
+	change_audit(&c, seen_version ? "update" : "create", "ip_manual_values", id, 0, "value,note", NULL);
+	return change_commit(&c) < 0 ? IP_ERROR : IP_OK;
+}

@@ -156,4 +156,53 @@ int ip_open_period(db *d, const struct actor *who, const struct ip_plan *p, cons
  * -1 on a store error. */
 int ip_first_record_day(db *d, day_t *first);
 
+/* Links a sendmis measure (a KPI id, docs/kpi.md) to an action, with an
+ * optional baseline and target and their dates (issue 17: "actions can link
+ * to any measure").  IP_OK; IP_INVALID with errors naming "kpi",
+ * "baseline", "target" (an unknown measure, one already linked, a target
+ * without a date…); IP_ERROR. */
+struct ip_kpi_in {
+	const char *kpi;
+	double baseline, target;
+	int has_baseline, has_target;
+	day_t baseline_date, target_date;   /* DATE_NONE: not given */
+};
+int ip_kpi_link(db *d, const struct actor *who, const struct ip_plan *p, int action, const struct ip_kpi_in *in,
+                struct errs *e);
+/* Removes a measure from an action.  IP_OK, IP_INVALID (not linked), IP_ERROR. */
+int ip_kpi_unlink(db *d, const struct actor *who, const struct ip_plan *p, int action, const char *kpi,
+                  struct errs *e);
+
 #endif
+
+/* ---- measures entered by hand (migration 0025) ------------------------------- */
+
+/* One measure of an action entered by hand, with its value at each of the
+ * plan's periods (values[i] for periods[i]; has[i] 0: none recorded). */
+struct ip_manual {
+	int64_t id, version;
+	const char *name, *source, *unit;     /* unit "percent" or "number" */
+	int has_baseline, has_target;
+	double baseline, target;
+	int n;                                /* the plan's periods */
+	const double *values;
+	const int *has;
+	const char *const *notes;             /* NULL entries: none */
+	const int64_t *value_versions;        /* 0: none recorded */
+};
+typedef int (*ip_manual_fn)(void *ctx, const struct ip_manual *m);
+/* An action's measures entered by hand, by name; 0 or -1. */
+int ip_manual_each(db *d, const struct ip_plan *p, int action, ip_manual_fn fn, void *ctx);
+
+struct ip_manual_in {
+	const char *name, *source, *unit;
+	double baseline, target;
+	int has_baseline, has_target;
+};
+/* Adds one.  IP_OK, IP_INVALID (errors naming "name", "source", "unit"), IP_ERROR. */
+int ip_manual_add(db *d, const struct actor *who, const struct ip_plan *p, int action, const struct ip_manual_in *in,
+                  struct errs *e);
+/* Records (or changes) its value at a period: seen_version 0 for a first
+ * value.  IP_OK, IP_INVALID, IP_STALE, IP_ERROR. */
+int ip_manual_value(db *d, const struct actor *who, const struct ip_plan *p, int action, int64_t measure_id, int period,
+                    double value, const char *note, int64_t seen_version, struct errs *e);

@@ -123,6 +123,11 @@ void h_capacity(struct req *r);
 /* the advice timeliness report (pages_advice_report.c) */
 void h_advice_report(struct req *r);
 void h_advice_report_csv(struct req *r);
+/* linking measures to an improvement plan's action (pages_improvement.c) */
+void h_plan_measures(struct req *r);
+void h_plan_measure_remove(struct req *r);
+void h_plan_manual(struct req *r);
+void h_plan_manual_value(struct req *r);
 /* the EHC plan's content (pages_plancontent.c) */
 void h_plan_version(struct req *r);
 void h_plan_version_send(struct req *r);

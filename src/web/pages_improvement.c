@@ -562,7 +562,13 @@ static void kpi_cell(struct req *r, enum kpi_id k, const struct kpi_value *v)
 static void kpi_history(struct req *r, const struct ip_plan *p, const struct ip_action *a, struct kpi_memo *memo)
 {
 	html *b = &r->out;
-	html_lit(b, "<h2 class=\"govuk-heading-m\">Measures</h2>");
+	int lead = req_may(r, "POST", "/improvement-plans/#/actions/#/measures");
+	html_lit(b, "<h2 class=\"govuk-heading-m\" id=\"measures\">Measures</h2>");
+	if (lead) {
+		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
+		action_link(b, p, a);
+		html_lit(b, "/measures\">Link a measure to this action</a></p>");
+	}
 	if (!a->nkpis) {
 		html_lit(b, "<p class=\"govuk-body\">No sendmis measure is linked to this action.</p>");
 		return;
@@ -607,6 +613,109 @@ static void kpi_history(struct req *r, const struct ip_plan *p, const struct ip_
 			html_lit(b, "</td></tr>");
 		}
 		html_lit(b, "</tbody></table></div>");
+		if (lead) {
+			buf act = BUF_INIT;
+			buf_printf(&act, "/improvement-plans/%lld/actions/%lld/measures/remove", (long long)p->id, (long long)a->id);
+			form_begin(r, buf_cstr(&act));
+			buf_free(&act);
+			form_hidden(r, "kpi", q->kpi);
+			html_lit(b, "<button type=\"submit\" class=\"govuk-button govuk-button--warning govuk-button--secondary\" "
+			            "data-module=\"govuk-button\">Remove<span class=\"govuk-visually-hidden\"> ");
+			html_text(b, kpi_defs[k].title);
+			html_lit(b, "</span> from this action</button>");
+			form_end(r);
+		}
+	}
+}
+
+/* ---- measures entered by hand (migration 0025) ---------------------------------- */
+
+static void number_html(html *b, double v, const char *unit)
+{
+	html_decimal(b, v, v == (double)(long long)v ? 0 : 1);
+	if (!strcmp(unit, "percent"))
+		html_lit(b, "%");
+}
+
+struct manual_ctx {
+	struct req *r;
+	const struct ip_plan *p;
+	const struct ip_action *a;
+	int lead, any;
+};
+
+static int manual_table(void *ctx, const struct ip_manual *m)
+{
+	struct manual_ctx *x = ctx;
+	struct req *r = x->r;
+	html *b = &r->out;
+	x->any = 1;
+	table_wrap_begin(r, m->name);
+	html_lit(b, "<table class=\"govuk-table\" data-manual=\"");
+	html_int(b, m->id);
+	html_lit(b, "\"><caption class=\"govuk-table__caption govuk-table__caption--s\">");
+	html_text(b, m->name);
+	if (m->has_target) {
+		html_lit(b, " — target ");
+		number_html(b, m->target, m->unit);
+	}
+	if (m->has_baseline) {
+		html_text(b, m->has_target ? "; baseline " : " — baseline ");
+		number_html(b, m->baseline, m->unit);
+	}
+	html_lit(b, "<br><span class=\"govuk-body-s\">Entered by hand. Source: ");
+	html_text(b, m->source);
+	html_lit(b, "</span></caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" "
+	            "class=\"govuk-table__header\">Review point</th><th scope=\"col\" class=\"govuk-table__header\">Value</th>"
+	            "<th scope=\"col\" class=\"govuk-table__header\"><span class=\"govuk-visually-hidden\">Action</span></th>"
+	            "</tr></thead><tbody class=\"govuk-table__body\">");
+	for (int i = 0; i < m->n; i++) {
+		html_lit(b, "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">");
+		html_text(b, x->p->periods[i].name);
+		html_lit(b, "</th><td class=\"govuk-table__cell\">");
+		if (m->has[i]) {
+			number_html(b, m->values[i], m->unit);
+			if (m->notes[i]) {
+				html_lit(b, "<br><span class=\"govuk-body-s\">");
+				html_text(b, m->notes[i]);
+				html_lit(b, "</span>");
+			}
+		} else {
+			html_lit(b, "Not recorded");
+		}
+		html_lit(b, "</td><td class=\"govuk-table__cell\">");
+		if (x->lead) {
+			html_lit(b, "<a class=\"govuk-link\" href=\"");
+			action_link(b, x->p, x->a);
+			html_lit(b, "/manual/");
+			html_int(b, m->id);
+			html_lit(b, "?period=");
+			html_int(b, x->p->periods[i].id);
+			html_lit(b, "\">");
+			html_lit(b, "Record<span class=\"govuk-visually-hidden\"> the value for ");
+			html_text(b, x->p->periods[i].name);
+			html_lit(b, "</span></a>");
+		}
+		html_lit(b, "</td></tr>");
+	}
+	html_lit(b, "</tbody></table></div>");
+	return 0;
+}
+
+static void manual_history(struct req *r, const struct ip_plan *p, int ai)
+{
+	html *b = &r->out;
+	const struct ip_action *a = &p->actions[ai];
+	struct manual_ctx x = {r, p, a, req_may(r, "POST", "/improvement-plans/#/actions/#/manual"), 0};
+	html_lit(b, "<h3 class=\"govuk-heading-s\" id=\"manual\">Measures entered by hand</h3>");
+	if (ip_manual_each(r->db, p, ai, manual_table, &x) < 0)
+		html_lit(b, "<p class=\"govuk-body\">The measures entered by hand could not be read.</p>");
+	else if (!x.any)
+		html_lit(b, "<p class=\"govuk-body\">None.</p>");
+	if (x.lead) {
+		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
+		action_link(b, p, a);
+		html_lit(b, "/manual\">Add a measure entered by hand</a></p>");
 	}
 }
 
@@ -625,6 +734,11 @@ void h_plan_action(struct req *r)
 	snprintf(title, sizeof title, "Action %s", a->code);
 	page_begin(r, title);
 	html *b = &r->out;
+	const char *saved = req_param(r, "saved"), *removed = req_param(r, "removed");
+	if (saved && !strcmp(saved, "measure"))
+		page_success(r, "Measure linked to the action");
+	else if (removed && !strcmp(removed, "measure"))
+		page_success(r, "Measure removed from the action");
 	html_lit(b, "<a class=\"govuk-back-link\" href=\"");
 	plan_link(b, p, "");
 	html_lit(b, "\">Back to the plan</a><span class=\"govuk-caption-l\">Area of concern ");
@@ -694,6 +808,7 @@ void h_plan_action(struct req *r)
 	else
 		html_lit(b, "<p class=\"govuk-body\">The measures could not be counted.</p>");
 	free(memo);
+	manual_history(r, p, ai);
 	req_audit(r, "view", "ip_actions", a->id, 0, NULL, NULL);
 	ip_free(p);
 	page_end(r);
@@ -1551,4 +1666,321 @@ void h_plan_xlsx(struct req *r)
 	if (resp_take_file(r, path, ok, "The spreadsheet", XLSX_TYPE, name) < 0)
 		return;
 	req_audit(r, "export", "ip_plans", id, 0, "xlsx", NULL);
+}
+
+/* ---- linking a measure to an action (issue 17) ---------------------------------- */
+
+/* A number as typed ("41.5", "42"): 0, or -1 with the field's error. */
+static int number_field(struct req *r, const char *name, const char *label, double *out, int *has, struct errs *e)
+{
+	const char *v = req_param_or(r, name, "");
+	while (*v == ' ')
+		v++;
+	*has = 0;
+	if (!*v)
+		return 0;
+	char *end;
+	double x = strtod(v, &end);
+	while (*end == ' ' || *end == '%')
+		end++;
+	if (*end || x != x || x < -1e9 || x > 1e9) {
+		errs_add(e, name, "%s must be a number, like 42 or 41.5", label);
+		return -1;
+	}
+	*out = x;
+	*has = 1;
+	return 0;
+}
+
+static void measure_form(struct req *r, const struct ip_plan *p, const struct ip_action *a, const struct errs *e)
+{
+	char title[160];
+	snprintf(title, sizeof title, "Link a measure to action %s", a->code);
+	if (e->n)
+		r->status = 422;
+	page_begin_err(r, title, e);
+	html *b = &r->out;
+	html_lit(b, "<a class=\"govuk-back-link\" href=\"");
+	action_link(b, p, a);
+	html_lit(b, "\">Back to the action</a><div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+	page_error_summary(r, e);
+	html_lit(b, "<h1 class=\"govuk-heading-l\">");
+	html_text(b, title);
+	html_lit(b, "</h1><p class=\"govuk-body\">The action's page will show the measure at every review point, counted "
+	            "from the records as they stood that day (<a class=\"govuk-link\" href=\"/dashboard/definitions\">how "
+	            "each is counted</a>).</p>");
+	buf action = BUF_INIT;
+	buf_printf(&action, "/improvement-plans/%lld/actions/%lld/measures", (long long)p->id, (long long)a->id);
+	form_begin(r, buf_cstr(&action));
+	buf_free(&action);
+	struct option opts[K_N];
+	for (int k = 0; k < K_N; k++) {
+		opts[k].value = kpi_defs[k].id;
+		opts[k].label = kpi_defs[k].title;
+	}
+	form_select(r, "kpi", "Measure", NULL, opts, K_N, req_param(r, "kpi"), "Select…", e);
+	form_text(r, "baseline", "Baseline (optional)", "The value when the action began: a percentage as a number, like 41.5",
+	          req_param(r, "baseline"), e, "govuk-input--width-5");
+	form_date(r, "baseline_date", "Date of the baseline (optional)", NULL, req_param(r, "baseline_date-day"),
+	          req_param(r, "baseline_date-month"), req_param(r, "baseline_date-year"), e);
+	form_text(r, "target", "Target (optional)", NULL, req_param(r, "target"), e, "govuk-input--width-5");
+	form_date(r, "target_date", "Date of the target (optional)", NULL, req_param(r, "target_date-day"),
+	          req_param(r, "target_date-month"), req_param(r, "target_date-year"), e);
+	form_button(r, "Link the measure");
+	form_end(r);
+	html_lit(b, "</div></div>");
+	page_end(r);
+}
+
+void h_plan_measures(struct req *r)
+{
+	struct ip_plan *p = plan_of(r);
+	if (!p)
+		return;
+	int ai = action_of(r, p);
+	if (ai < 0) {
+		ip_free(p);
+		return;
+	}
+	const struct ip_action *a = &p->actions[ai];
+	struct errs e = {0};
+	if (!strcmp(r->method, "POST")) {
+		struct ip_kpi_in in = {req_param_or(r, "kpi", ""), 0, 0, 0, 0, DATE_NONE, DATE_NONE};
+		number_field(r, "baseline", "Baseline", &in.baseline, &in.has_baseline, &e);
+		number_field(r, "target", "Target", &in.target, &in.has_target, &e);
+		const char *dd, *mm, *yy;
+		form_date_read_opt(r, "baseline_date", "Date of the baseline", &in.baseline_date, &e, &dd, &mm, &yy);
+		form_date_read_opt(r, "target_date", "Date of the target", &in.target_date, &e, &dd, &mm, &yy);
+		if (!e.n) {
+			struct actor who;
+			req_actor(r, &who);
+			int rc = ip_kpi_link(r->db, &who, p, ai, &in, &e);
+			if (rc == IP_OK) {
+				char loc[160];
+				snprintf(loc, sizeof loc, "/improvement-plans/%lld/actions/%lld?saved=measure#measures",
+				         (long long)p->id, (long long)a->id);
+				resp_redirect(r, loc);
+				ip_free(p);
+				return;
+			}
+			if (rc != IP_INVALID) {
+				ip_free(p);
+				resp_error(r, 500, "Sorry, there is a problem with the service", "The measure could not be linked.");
+				return;
+			}
+		}
+		errs_anchor(&e, "baseline_date", "-day");
+		errs_anchor(&e, "target_date", "-day");
+	}
+	measure_form(r, p, a, &e);
+	ip_free(p);
+}
+
+void h_plan_measure_remove(struct req *r)
+{
+	struct ip_plan *p = plan_of(r);
+	if (!p)
+		return;
+	int ai = action_of(r, p);
+	if (ai < 0) {
+		ip_free(p);
+		return;
+	}
+	struct errs e = {0};
+	struct actor who;
+	req_actor(r, &who);
+	int rc = ip_kpi_unlink(r->db, &who, p, ai, req_param(r, "kpi"), &e);
+	if (rc == IP_OK) {
+		char loc[160];
+		snprintf(loc, sizeof loc, "/improvement-plans/%lld/actions/%lld?removed=measure#measures", (long long)p->id,
+		         (long long)p->actions[ai].id);
+		resp_redirect(r, loc);
+	} else if (rc == IP_INVALID) {
+		resp_error(r, 409, "The measure could not be removed", e.e[0].msg);
+	} else {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The measure could not be removed.");
+	}
+	ip_free(p);
+}
+
+/* Adding a measure entered by hand. */
+void h_plan_manual(struct req *r)
+{
+	struct ip_plan *p = plan_of(r);
+	if (!p)
+		return;
+	int ai = action_of(r, p);
+	if (ai < 0) {
+		ip_free(p);
+		return;
+	}
+	const struct ip_action *a = &p->actions[ai];
+	struct errs e = {0};
+	if (!strcmp(r->method, "POST")) {
+		struct ip_manual_in in = {req_param_or(r, "name", ""), req_param_or(r, "source", ""), req_param_or(r, "unit", ""),
+		                          0, 0, 0, 0};
+		number_field(r, "baseline", "Baseline", &in.baseline, &in.has_baseline, &e);
+		number_field(r, "target", "Target", &in.target, &in.has_target, &e);
+		if (!e.n) {
+			struct actor who;
+			req_actor(r, &who);
+			int rc = ip_manual_add(r->db, &who, p, ai, &in, &e);
+			if (rc == IP_OK) {
+				char loc[160];
+				snprintf(loc, sizeof loc, "/improvement-plans/%lld/actions/%lld?saved=measure#manual", (long long)p->id,
+				         (long long)a->id);
+				resp_redirect(r, loc);
+				ip_free(p);
+				return;
+			}
+			if (rc != IP_INVALID) {
+				ip_free(p);
+				resp_error(r, 500, "Sorry, there is a problem with the service", "The measure could not be saved.");
+				return;
+			}
+		}
+	}
+	char title[160];
+	snprintf(title, sizeof title, "Add a measure entered by hand to action %s", a->code);
+	if (e.n)
+		r->status = 422;
+	page_begin_err(r, title, &e);
+	html *b = &r->out;
+	html_lit(b, "<a class=\"govuk-back-link\" href=\"");
+	action_link(b, p, a);
+	html_lit(b, "\">Back to the action</a><div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+	page_error_summary(r, &e);
+	html_lit(b, "<h1 class=\"govuk-heading-l\">");
+	html_text(b, title);
+	html_lit(b, "</h1><p class=\"govuk-body\">For a figure sendmis does not count itself: a partner's, or a survey "
+	            "run elsewhere. Its value is recorded at each review point, with where it came from.</p>");
+	form_begin(r, r->path);
+	form_text(r, "name", "Name of the measure", "For example, % of parents who say they were listened to",
+	          req_param(r, "name"), &e, NULL);
+	form_text(r, "source", "Source", "Where the figure comes from: who publishes or collects it", req_param(r, "source"),
+	          &e, NULL);
+	static const struct option units[] = {{"percent", "A percentage"}, {"number", "A number"}};
+	form_radios(r, "unit", "Is it a percentage or a number?", NULL, units, 2, req_param(r, "unit"), &e);
+	form_text(r, "baseline", "Baseline (optional)", NULL, req_param(r, "baseline"), &e, "govuk-input--width-5");
+	form_text(r, "target", "Target (optional)", NULL, req_param(r, "target"), &e, "govuk-input--width-5");
+	form_button(r, "Add the measure");
+	form_end(r);
+	html_lit(b, "</div></div>");
+	page_end(r);
+	ip_free(p);
+}
+
+struct value_find {
+	int64_t id;
+	int period;
+	int found;
+	char name[200], unit[12];
+	int has;
+	double value;
+	char note[2001];
+	int64_t version;
+};
+
+static int value_find(void *ctx, const struct ip_manual *m)
+{
+	struct value_find *f = ctx;
+	if (m->id != f->id)
+		return 0;
+	f->found = 1;
+	snprintf(f->name, sizeof f->name, "%s", m->name);
+	snprintf(f->unit, sizeof f->unit, "%s", m->unit);
+	f->has = m->has[f->period];
+	f->value = m->values[f->period];
+	snprintf(f->note, sizeof f->note, "%s", m->notes[f->period] ? m->notes[f->period] : "");
+	f->version = m->value_versions[f->period];
+	return 1;
+}
+
+/* Recording a measure's value at a review point. */
+void h_plan_manual_value(struct req *r)
+{
+	struct ip_plan *p = plan_of(r);
+	if (!p)
+		return;
+	int ai = action_of(r, p);
+	long long pid = 0;
+	if (ai >= 0 && (req_param_int(r, "period", 1, INT64_MAX, &pid) < 0 || ip_period_index(p, pid) < 0)) {
+		resp_error(r, 404, "Page not found", "There is no such review period in this plan.");
+		ai = -1;
+	}
+	if (ai < 0) {
+		ip_free(p);
+		return;
+	}
+	const struct ip_action *a = &p->actions[ai];
+	int k = ip_period_index(p, pid);
+	struct value_find f = {r->ids[2], k, 0, "", "", 0, 0, "", 0};
+	if (ip_manual_each(r->db, p, ai, value_find, &f) < 0 || !f.found) {
+		ip_free(p);
+		resp_error(r, 404, "Page not found", "There is no such measure on this action.");
+		return;
+	}
+	struct errs e = {0};
+	if (!strcmp(r->method, "POST")) {
+		double v = 0;
+		int has = 0;
+		long long seen = 0;
+		if (req_param_int(r, "version", 0, INT64_MAX, &seen) < 0) {
+			ip_free(p);
+			resp_error(r, 400, "Bad request", "The form did not say which version of the value it changes.");
+			return;
+		}
+		number_field(r, "value", "Value", &v, &has, &e);
+		if (!e.n && !has)
+			errs_add(&e, "value", "Enter the value for %s", p->periods[k].name);
+		if (!e.n) {
+			struct actor who;
+			req_actor(r, &who);
+			int rc = ip_manual_value(r->db, &who, p, ai, f.id, k, v, req_param(r, "note"), seen, &e);
+			if (rc == IP_OK) {
+				char loc[160];
+				snprintf(loc, sizeof loc, "/improvement-plans/%lld/actions/%lld?saved=measure#manual", (long long)p->id,
+				         (long long)a->id);
+				resp_redirect(r, loc);
+				ip_free(p);
+				return;
+			}
+			if (rc == IP_ERROR) {
+				ip_free(p);
+				resp_error(r, 500, "Sorry, there is a problem with the service", "The value could not be saved.");
+				return;
+			}
+		}
+	}
+	char title[320];
+	snprintf(title, sizeof title, "%s: %s", f.name, p->periods[k].name);
+	if (e.n)
+		r->status = 422;
+	page_begin_err(r, title, &e);
+	html *b = &r->out;
+	html_lit(b, "<a class=\"govuk-back-link\" href=\"");
+	action_link(b, p, a);
+	html_lit(b, "\">Back to the action</a><div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+	page_error_summary(r, &e);
+	html_lit(b, "<span class=\"govuk-caption-l\">Action ");
+	html_text(b, a->code);
+	html_lit(b, "</span><h1 class=\"govuk-heading-l\">");
+	html_text(b, title);
+	html_lit(b, "</h1>");
+	form_begin(r, r->path);
+	char per[24], ver[24], val[40];
+	snprintf(per, sizeof per, "%lld", pid);
+	form_hidden(r, "period", per);
+	snprintf(ver, sizeof ver, "%lld", (long long)f.version);
+	form_hidden(r, "version", !strcmp(r->method, "POST") ? req_param_or(r, "version", ver) : ver);
+	snprintf(val, sizeof val, "%.17g", f.value);
+	form_text(r, "value", !strcmp(f.unit, "percent") ? "Value, as a percentage" : "Value", "A number, like 42 or 41.5",
+	          !strcmp(r->method, "POST") ? req_param(r, "value") : f.has ? val : NULL, &e, "govuk-input--width-5");
+	form_textarea(r, "note", "Note (optional)", "What the figure covers, or why it changed",
+	              !strcmp(r->method, "POST") ? req_param(r, "note") : f.note, &e);
+	form_button(r, "Save the value");
+	form_end(r);
+	html_lit(b, "</div></div>");
+	page_end(r);
+	ip_free(p);
 }

@@ -871,6 +871,12 @@ export async function seedEverything(lead) {
     const action = await lead.get(`/improvement-plans/${ids.improvementPlan}/actions/${ids.planAction}`);
     ids.planPeriod = Number(/\/rate\?period=(\d+)"/.exec(action.body)?.[1]);
     ids.planSub = Number(/\/actions\/\d+\/sub-actions\/(\d+)"/.exec(action.body)?.[1]);
+    // a measure entered by hand on that action (migration 0025)
+    const m = await lead.post(`/improvement-plans/${ids.improvementPlan}/actions/${ids.planAction}/manual`,
+      { name: 'Parents who felt listened to', source: 'Parent carer forum survey', unit: 'percent' });
+    if (m.status !== 303) throw fail('add a measure entered by hand', m);
+    const again = await lead.get(`/improvement-plans/${ids.improvementPlan}/actions/${ids.planAction}`);
+    ids.manualMeasure = Number(/data-manual="(\d+)"/.exec(again.body)?.[1]);
   }
   for (const [k, v] of Object.entries(ids)) if (!Number.isInteger(v)) throw new Error(`seed: no id for ${k}`);
   return ids;

@@ -548,7 +548,7 @@ print(json.dumps({ws.title: [[cell(c.value) for c in r] for r in ws.iter_rows()]
     assert.deepEqual(c2.kpis.map((k) => k.kpi), ['reviews_in_time', 'reviews_overdue', 'amended_plans_within_12_weeks']);
     const page = await mgr.get(`/improvement-plans/1/actions/${ids.C2}`);
     assert.equal(page.status, 200);
-    const at = page.body.indexOf('<h2 class="govuk-heading-m">Measures</h2>');
+    const at = page.body.indexOf('<h2 class="govuk-heading-m" id="measures">Measures</h2>');
     assert.ok(at > 0, 'the action page has a Measures section');
     const tables = [...page.body.slice(at).matchAll(/<table class="govuk-table"><caption[^>]*>([\s\S]*?)<\/caption>[\s\S]*?<tbody[^>]*>([\s\S]*?)<\/tbody>/g)]
       .map((m) => ({ caption: text(m[1]), rows: [...m[2].matchAll(/<th[^>]*>([\s\S]*?)<\/th><td[^>]*>([\s\S]*?)<\/td>/g)].map((r) => [text(r[1]), text(r[2])]) }));
@@ -1207,7 +1207,7 @@ describe('7. opening a period never changes an earlier one', () => {
     const future = await mgr.post('/improvement-plans/1/periods/new', { name: 'Jan 2099', ...dateFields('as_at', '2099-01-31') });
     assert.equal(future.status, 303, errorSummary(future.body).join('; '));
     const c2 = await mgr.get(`/improvement-plans/1/actions/${ids.C2}`);
-    const measures = c2.body.slice(c2.body.indexOf('<h2 class="govuk-heading-m">Measures</h2>'));
+    const measures = c2.body.slice(c2.body.indexOf('<h2 class="govuk-heading-m" id="measures">Measures</h2>'));
     assert.ok(measures.includes('>Today<') && measures.includes(`>${name}<`), 'the measures have the new past period and today');
     assert.ok(!measures.includes('Jan 2099'), 'no value for a day still to come');
     assert.ok(ratingEntry(c2.body, 'Jan 2099'), 'the period is on the action page');

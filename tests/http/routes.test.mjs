@@ -133,7 +133,7 @@ const ID_FOR_SEGMENT = {
   advice: 'advice', exceptions: 'exception', phase: 'phase', panels: 'panel', 'panel-cases': 'panelCase', closures: 'closure',
   services: 'service', contacts: 'contact', 'setting-contacts': 'settingContact', outbox: 'outbox', letters: 'letter',
   'kpi-references': 'kpiReference', 'improvement-plans': 'improvementPlan', actions: 'planAction',
-  'sub-actions': 'planSub', 'family-contacts': 'familyContact', consents: 'consent', views: 'views', merges: 'merge',
+  'sub-actions': 'planSub', manual: 'manualMeasure', 'family-contacts': 'familyContact', consents: 'consent', views: 'views', merges: 'merge',
   'plan-versions': 'planVersion', 'section-a': 'planVersion', 'section-j': 'planVersion', 'plan-comments': 'planVersion',
   'section-b': 'sectionB', 'section-c': 'sectionC', 'section-d': 'sectionD', 'section-e': 'sectionE', 'section-f': 'sectionF',
   'section-g': 'sectionG', 'section-h1': 'sectionH1', 'section-h2': 'sectionH2', 'section-k': 'sectionK',
@@ -144,6 +144,7 @@ const ID_FOR_SEGMENT = {
 // always for one review period).
 const FIELDS_FOR_ROUTE = {
   '/improvement-plans/#/actions/#/rate': (ids) => ({ period: String(ids.planPeriod) }),
+  '/improvement-plans/#/actions/#/manual/#': (ids) => ({ period: String(ids.planPeriod) }),
   // the merge confirmation compares the record with another (records.test.mjs merges through it)
   '/people/#/merge': (ids) => ({ with: String(ids.otherPerson) }),
 };
@@ -425,7 +426,7 @@ describe('route × role walk', () => {
       a: String(ids.planVersion), b: String(ids.planVersion),
       section: 'F', text: 'Speech and language therapy', who: 'speech and language therapist', how_often: 'weekly',
       how_long: '30 minutes', group_size: '1 to 1', measure: 'Observation',
-      relationship: 'self', with: String(ids.otherPerson) };
+      relationship: 'self', with: String(ids.otherPerson), kpi: 'new_plans_20wk_excl_exceptions', baseline: '41.5', target: '60', name: 'A measure', source: 'A source', unit: 'number', value: '3', note: 'n' };
     server.cli(['user', 'team', clients.caseworker.user.username, 'North team']);   // a team the filter knows
     const failures = [];
     for (const r of rows.filter((x) => x.method === 'GET' && x.params.length && !x.flags.public)) {
