@@ -195,3 +195,6 @@ INSERT INTO qa_criteria(framework_id, section, num, title, guidance, weight) VAL
  (2,'record',1,'Records accurate','The child''s details, needs, placements and plan dates are accurate and match the documents held.',1),
  (2,'record',2,'Records complete','Contacts, consent, advice, reviews and notes are recorded and up to date.',1),
  (2,'record',3,'Case notes timely','Visits and contacts are recorded within five working days, with the outcome.',1);
+
+-- The plan versions finalised in a month, for the sample's draw.
+CREATE INDEX plan_versions_final ON plan_versions(final_date) WHERE final_date IS NOT NULL;

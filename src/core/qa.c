@@ -105,6 +105,21 @@ int qa_service_grades(const char *service, const char *section)
 	return 0;
 }
 
+const char *qa_key_stage(int ncy)
+{
+	if (ncy <= 0)
+		return "EY";
+	if (ncy <= 2)
+		return "KS1";
+	if (ncy <= 6)
+		return "KS2";
+	if (ncy <= 9)
+		return "KS3";
+	if (ncy <= 11)
+		return "KS4";
+	return "Post-16";
+}
+
 uint64_t qa_rand_next(uint64_t *state)
 {
 	uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);

@@ -38,6 +38,10 @@ int qa_service_grades(const char *service, const char *section);
 int qa_service_valid(const char *service);
 const char *qa_service_label(const char *service);
 
+/* The key stage of a national curriculum year: "EY" (0 or below), "KS1"
+ * (1-2), "KS2" (3-6), "KS3" (7-9), "KS4" (10-11), "Post-16" (12 and above). */
+const char *qa_key_stage(int ncy);
+
 /* ---- sampling ---------------------------------------------------------------- */
 
 /* A reproducible generator (splitmix64), seeded from the sample's seed. */

@@ -1,0 +1,125 @@
+/* qa.h — quality assurance of EHC plans and case files: samples, audits,
+ * grades, moderation and actions (migration 0022; docs/quality-assurance.md).
+ *
+ * DESIGN: every write is one struct change with its audit row naming the
+ * child (an audit is a reading of a child's plan).  The rules are the
+ * core's (core/qa.h): the overall grade by the framework's rule, which
+ * sections a service grades, the seeded stratified draw.  An audit keeps
+ * the framework version it was made with; a framework in use is never
+ * changed: qa_framework_copy makes the next version.
+ *
+ * Who wrote a plan: the user who created the plan version audited
+ * (plan_versions.created_by), and the child's caseworker on the day the
+ * version was finalised (allocations).  Neither can audit or moderate it.
+ */
+#ifndef SENDMIS_QA_H
+#define SENDMIS_QA_H
+#include "domain/change.h"
+#include "store/db.h"
+#include <stdint.h>
+
+enum qa_rc {
+	QA_OK = 0,
+	QA_INVALID = 1,      /* msg says which field */
+	QA_STALE = 2,        /* someone else saved first */
+	QA_NOT_FOUND = 3,
+	QA_OWN_PLAN = 4,     /* the auditor wrote the plan version */
+	QA_EXISTS = 5,       /* this month's sample is drawn already */
+	QA_ERROR = -1,
+};
+
+/* The framework new audits of a kind ("plan", "casefile") take: the newest
+ * active version.  0 if none, -1 on a store error. */
+int64_t qa_framework_current(db *d, const char *kind);
+/* Copies framework `from` (with its criteria) to the next version of its
+ * kind, named `name`, and makes it the current one.  QA_OK with *id. */
+int qa_framework_copy(db *d, const struct actor *who, int64_t from, const char *name, int64_t *id);
+
+/* Draws the plan sample for `month` ("YYYY-MM"): pct_new percent of each
+ * stratum of the plan versions finalised that month (new and amended), and
+ * n_active of the other active plans shared across their strata, each
+ * stratum a (team, phase, primary need); from `seed`.  Stores the seed and
+ * the strata counts, and an unassigned audit for each plan drawn.
+ * QA_OK with *sample_id; QA_EXISTS if that month's is drawn already;
+ * QA_INVALID (msg names the field). */
+int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t seed, int pct_new, int n_active,
+                   int64_t *sample_id, char *msg, size_t msglen);
+
+/* Adds a plan version's audit by hand (after a complaint…), reason required.
+ * The version must be final. */
+int qa_audit_add(db *d, const struct actor *who, int64_t plan_version_id, const char *reason, int64_t *audit_id,
+                 char *msg, size_t msglen);
+
+/* Assigns an audit to an auditor (a user with a service, or any staff
+ * user).  QA_OWN_PLAN when they wrote the version; QA_INVALID when they
+ * made the audit a moderation is of. */
+int qa_audit_assign(db *d, const struct actor *who, int64_t audit_id, int64_t version, int64_t auditor_id,
+                    char *msg, size_t msglen);
+
+/* One criterion's grade as entered: 0 = not graded. */
+struct qa_grade_in {
+	int64_t criterion_id;
+	int grade;
+	const char *comment;
+};
+/* Saves the auditor's grades, strengths and areas to improve; when
+ * `complete`, every criterion their service grades must be graded, and the
+ * overall grade is worked out by the framework's rule.  QA_INVALID names
+ * the criterion ("grade-<id>"). */
+int qa_audit_save(db *d, const struct actor *who, int64_t audit_id, int64_t version, const struct qa_grade_in *g,
+                  int n, const char *strengths, const char *improve, int complete, char *msg, size_t msglen);
+
+/* Starts a blind moderation of a completed audit by a second auditor
+ * (another user, not the version's writer).  QA_OK with *second_id. */
+int qa_moderation_start(db *d, const struct actor *who, int64_t audit_id, int64_t auditor_id, int64_t *second_id,
+                        char *msg, size_t msglen);
+/* The moderator's agreed grade, once both audits are completed. */
+int qa_moderation_agree(db *d, const struct actor *who, int64_t audit_id, int agreed, const char *note, char *msg,
+                        size_t msglen);
+/* Moderations agreed between two dates ('YYYY-MM-DD', inclusive): how
+ * many, and how many where the two auditors' overall grades were the same.
+ * 0, or -1. */
+int qa_agreement(db *d, const char *from, const char *to, int64_t *n, int64_t *agreed);
+
+/* An action from an audit: kind "feedback", "amend_next_review" or
+ * "other", with its owner and due date; shown in the owner's work queue. */
+int qa_action_add(db *d, const struct actor *who, int64_t audit_id, const char *kind, const char *description,
+                  int64_t owner_id, const char *due, int64_t *action_id, char *msg, size_t msglen);
+
+/* ---- reading ---------------------------------------------------------------- */
+
+struct qa_audit {
+	int64_t id, version, person_id, plan_version_id, framework_id, sample_id, moderates, auditor_id;
+	char kind[10], source[8], status[12], scale[8], rule[16], auditor_service[16];
+	int overall, good_from;
+	char completed_date[11], team[61], phase[31], need[11];
+	char *strengths, *improve, *reason;   /* malloc'd; qa_audit_free */
+	/* the provision check's counts for the version (-1: not made) */
+	int64_t prov_items, prov_unspecified, prov_unquantified, prov_findings;
+	int64_t written_by;   /* plan_versions.created_by; 0 if unknown */
+	int64_t caseworker_at_final;   /* allocated on the version's final date; 0 if none */
+};
+/* QA_OK, QA_NOT_FOUND or QA_ERROR. */
+int qa_audit_load(db *d, int64_t id, struct qa_audit *a);
+void qa_audit_free(struct qa_audit *a);
+
+struct qa_criterion_row {
+	int64_t id;
+	const char *section, *title, *guidance, *comment;
+	int num, weight, grade;   /* grade 0: not graded */
+};
+typedef int (*qa_criterion_fn)(void *ctx, const struct qa_criterion_row *c);
+/* The criteria of an audit's framework, in section order, with its grades. */
+int qa_criteria_each(db *d, int64_t audit_id, qa_criterion_fn fn, void *ctx);
+
+struct qa_audit_row {
+	int64_t id, person_id, plan_version_id, auditor_id, moderates;
+	const char *status, *source, *auditor, *team, *phase, *need, *completed_date;
+	int overall;
+};
+typedef int (*qa_audit_fn)(void *ctx, const struct qa_audit_row *r);
+/* The audits of a month's sample (and those added by hand that month), or
+ * (auditor_id > 0) an auditor's open ones; at most `limit`. */
+int qa_audits_each(db *d, int64_t sample_id, int64_t auditor_id, int limit, qa_audit_fn fn, void *ctx);
+
+#endif
