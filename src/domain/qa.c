@@ -950,3 +950,81 @@ int qa_audits_each(db *d, int64_t sample_id, int64_t auditor_id, int limit, qa_a
 	db_done(s);
 	return rc == DB_DONE ? 0 : -1;
 }
+
+int qa_auditors_each(db *d, qa_auditor_fn fn, void *ctx)
+{
+	db_stmt *s = db_prepare(d, "SELECT id, display_name, COALESCE(qa_service, ''), role FROM users WHERE disabled = 0 "
+	                           "AND role IN ('admin','manager','caseworker','qa') ORDER BY display_name, id LIMIT 500");
+	if (!s)
+		return -1;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct qa_auditor a = {db_col_int(s, 0), db_col_text(s, 1), db_col_text(s, 2), db_col_text(s, 3)};
+		if (fn(ctx, &a)) {
+			rc = DB_DONE;
+			break;
+		}
+	}
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int qa_totals(db *d, const char *from, const char *to, struct qa_totals *t)
+{
+	memset(t, 0, sizeof *t);
+	/* first audits only: a moderation's second audit is not another audit of the plan */
+	db_stmt *s = db_prepare(d, "SELECT count(*), COALESCE(sum(a.overall >= f.good_from), 0) FROM qa_audits a "
+	                           "JOIN qa_frameworks f ON f.id = a.framework_id WHERE a.kind = 'plan' AND "
+	                           "a.status = 'completed' AND a.completed_date >= ? AND a.completed_date <= ? AND "
+	                           "a.moderates IS NULL");
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, from);
+	db_bind_text(s, 2, to);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		t->completed = db_col_int(s, 0);
+		t->good = db_col_int(s, 1);
+	}
+	db_done(s);
+	if (rc != DB_ROW)
+		return -1;
+	return qa_agreement(d, from, to, &t->moderated, &t->agreed);
+}
+
+int64_t qa_sample_id(db *d, const char *month, int64_t *seed)
+{
+	*seed = 0;
+	db_stmt *s = db_prepare(d, "SELECT id, seed FROM qa_samples WHERE kind = 'plan' AND month = ?");
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, month);
+	int rc = db_step(s);
+	int64_t id = 0;
+	if (rc == DB_ROW) {
+		id = db_col_int(s, 0);
+		*seed = db_col_int(s, 1);
+	}
+	db_done(s);
+	return rc == DB_ROW ? id : rc == DB_DONE ? 0 : -1;
+}
+
+int qa_strata_each(db *d, int64_t sample_id, qa_stratum_fn fn, void *ctx)
+{
+	db_stmt *s = db_prepare(d, "SELECT pool, team, phase, need, eligible, drawn FROM qa_sample_strata "
+	                           "WHERE sample_id = ? ORDER BY pool DESC, team, phase, need LIMIT 2000");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, sample_id);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct qa_stratum_row x = {db_col_text(s, 0), db_col_text(s, 1), db_col_text(s, 2), db_col_text(s, 3),
+		                           db_col_int(s, 4), db_col_int(s, 5)};
+		if (fn(ctx, &x)) {
+			rc = DB_DONE;
+			break;
+		}
+	}
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}

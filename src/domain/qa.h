@@ -122,4 +122,26 @@ typedef int (*qa_audit_fn)(void *ctx, const struct qa_audit_row *r);
  * (auditor_id > 0) an auditor's open ones; at most `limit`. */
 int qa_audits_each(db *d, int64_t sample_id, int64_t auditor_id, int limit, qa_audit_fn fn, void *ctx);
 
+/* The plan sample of a month ("YYYY-MM"): its id and seed; 0 if none is
+ * drawn, -1 on a store error. */
+int64_t qa_sample_id(db *d, const char *month, int64_t *seed);
+
+/* A sample's strata: pool ("new", "active"), team, phase, need, how many
+ * eligible and drawn. */
+struct qa_stratum_row { const char *pool, *team, *phase, *need; int64_t eligible, drawn; };
+typedef int (*qa_stratum_fn)(void *ctx, const struct qa_stratum_row *s);
+int qa_strata_each(db *d, int64_t sample_id, qa_stratum_fn fn, void *ctx);
+
+/* The users who may audit (staff who edit, and the QA role), by name, with
+ * their service ("" for none); at most 500. */
+struct qa_auditor { int64_t id; const char *name, *service, *role; };
+typedef int (*qa_auditor_fn)(void *ctx, const struct qa_auditor *a);
+int qa_auditors_each(db *d, qa_auditor_fn fn, void *ctx);
+
+/* A year's figures for the QA page: audits completed, good or better (by
+ * each audit's framework's good_from), moderations and agreements, between
+ * two dates inclusive.  0 or -1. */
+struct qa_totals { int64_t completed, good, moderated, agreed; };
+int qa_totals(db *d, const char *from, const char *to, struct qa_totals *t);
+
 #endif

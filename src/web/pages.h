@@ -145,4 +145,13 @@ struct record;
 void plan_check_live(struct req *r, const struct entity *e, const struct record *rec);
 void h_provision_check(struct req *r);
 
+/* quality assurance (pages_qa.c) */
+void h_qa(struct req *r);
+void h_qa_sample(struct req *r);
+void h_qa_audit(struct req *r);
+void h_qa_audit_new(struct req *r);
+void h_qa_assign(struct req *r);
+void h_qa_moderate(struct req *r);
+void h_qa_agree(struct req *r);
+
 #endif

@@ -17,6 +17,8 @@
 #define R_LEAD (ROLE_ADMIN | ROLE_MANAGER)
 /* the dashboard and its aggregates: staff and the board, who see no child's record */
 #define R_DASH (ROLE_ALL | ROLE_BOARD)
+/* quality assurance (pages_qa.c): auditors are staff who edit, or QA-only users */
+#define R_QA (ROLE_EDITORS | ROLE_QA)
 
 /* the answer to "Is this the same child as …?" (entities.c person_warn_db) */
 #define SAME_CHILD "same_child,same_child_asked"
@@ -29,6 +31,8 @@
 #define AUDIT_PARAMS "child,person,user,action,entity,from-day,from-month,from-year,to-day,to-month,to-year,sort,order,page"
 #define AUDIT_CSV_PARAMS "child,person,user,action,entity,from-day,from-month,from-year,to-day,to-month,to-year,sort,order"
 #define RATE_FIELDS "period,version,rag,update,evidence,presented_to,meeting-day,meeting-month,meeting-year"
+
+#define QA_GRADE_PARAMS "version,complete,strengths,improve,*grade-,*comment-"
 
 const struct route routes[] = {
 	/* method pattern                    handler          flags              roles   params                 body  entity */
@@ -346,6 +350,16 @@ const struct route routes[] = {
 
 	{"GET",  "/admin/audit",             h_audit,         0,                 R_LEAD, AUDIT_PARAMS, 0, NULL},
 	{"GET",  "/admin/audit.csv",         h_audit_csv,     RF_CSV,            R_LEAD, AUDIT_CSV_PARAMS, 0, NULL},
+	/* quality assurance of plans (pages_qa.c; docs/quality-assurance.md) */
+	{"GET",  "/qa",                      h_qa,            0,                 R_QA,   "month,saved", 0, NULL},
+	{"POST", "/qa/samples",              h_qa_sample,     0,                 R_LEAD, "sample_month,pct_new,n_active,seed", 0, NULL},
+	{"GET",  "/qa/audits/new",           h_qa_audit_new,  0,                 R_LEAD, "plan_version", 0, NULL},
+	{"POST", "/qa/audits/new",           h_qa_audit_new,  0,                 R_LEAD, "plan_version,reason", 0, NULL},
+	{"GET",  "/qa/audits/#",             h_qa_audit,      0,                 R_QA,   "saved", 0, NULL},
+	{"POST", "/qa/audits/#",             h_qa_audit,      0,                 R_QA,   QA_GRADE_PARAMS, 0, NULL},
+	{"POST", "/qa/audits/#/assign",      h_qa_assign,     0,                 R_LEAD, "version,auditor", 0, NULL},
+	{"POST", "/qa/audits/#/moderate",    h_qa_moderate,   0,                 R_LEAD, "auditor", 0, NULL},
+	{"POST", "/qa/audits/#/agree",       h_qa_agree,      0,                 R_LEAD, "agreed,note", 0, NULL},
 };
 const size_t routes_n = sizeof routes / sizeof routes[0];
 
@@ -358,6 +372,7 @@ const struct home homes[] = {
 	{ROLE_ADMIN,      "/team"},
 	{ROLE_READONLY,   "/people"},
 	{ROLE_BOARD,      "/dashboard"},
+	{ROLE_QA,         "/qa"},
 };
 const size_t homes_n = sizeof homes / sizeof homes[0];
 

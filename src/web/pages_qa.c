@@ -1,0 +1,765 @@
+/* pages_qa.c — quality assurance of EHC plans (issue 17; docs/quality-assurance.md):
+ * the QA page (this month's sample, drawing it, the audits and who has them,
+ * the year's figures, an auditor's own audits) and one audit's page (the
+ * plan's content with the provision check's findings beside the grades, the
+ * grades, strengths and areas to improve, actions, moderation).
+ *
+ * DESIGN: the route table lets staff who edit and the QA role open an audit;
+ * the page itself shows the audit's content only to its auditor and to leads
+ * (admins and managers).  Anyone else is told whose audit it is, with no
+ * child's details: a QA-only auditor sees no child beyond their own audits.
+ * A moderation's second audit is blind: no page shows one auditor's grades
+ * on the other's audit.
+ */
+#include "web/pages.h"
+#include "web/page.h"
+#include "web/links.h"
+#include "web/web.h"
+#include "core/planref.h"
+#include "core/provision.h"
+#include "core/qa.h"
+#include "core/validate.h"
+#include "domain/plancontent.h"
+#include "domain/provterms.h"
+#include "domain/qa.h"
+#include "domain/user.h"
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LEAD (ROLE_ADMIN | ROLE_MANAGER)
+
+static void audit_link(html *b, int64_t id)
+{
+	char href[48];
+	snprintf(href, sizeof href, "/qa/audits/%" PRId64, id);
+	html_lit(b, "<a class=\"govuk-link\" href=\"");
+	html_attr(b, href);
+	html_lit(b, "\">Audit ");
+	html_int(b, id);
+	html_lit(b, "</a>");
+}
+
+static const char *grade_text(const char *scale, int g, char tmp[4])
+{
+	const char *l = qa_grade_label(scale, g, tmp);
+	return l ? l : "—";
+}
+
+/* ---- the QA page ------------------------------------------------------------------- */
+
+struct list_ctx { struct req *r; int n; };
+
+static int audit_row(void *ctx, const struct qa_audit_row *a)
+{
+	struct list_ctx *x = ctx;
+	html *b = &x->r->out;
+	x->n++;
+	html_lit(b, "<tr class=\"govuk-table__row\" data-audit=\"");
+	html_int(b, a->id);
+	html_lit(b, "\" data-version=\"");
+	html_int(b, a->plan_version_id);
+	html_lit(b, "\"><td class=\"govuk-table__cell\">");
+	audit_link(b, a->id);
+	if (a->moderates)
+		html_lit(b, " (moderation)");
+	html_lit(b, "</td>");
+	td_text(x->r, strcmp(a->source, "new") == 0 ? "New or amended" : strcmp(a->source, "active") == 0 ? "Active" : "Added by hand");
+	td_text(x->r, a->team);
+	td_text(x->r, a->need);
+	td_text(x->r, a->auditor);
+	html_lit(b, "<td class=\"govuk-table__cell\" data-status=\"");
+	html_attr(b, a->status);
+	html_lit(b, "\">");
+	html_text(b, strcmp(a->status, "completed") == 0 ? "Completed" : strcmp(a->status, "assigned") == 0 ? "With the auditor"
+	                                                                                                  : "Not assigned");
+	html_lit(b, "</td></tr>");
+	return 0;
+}
+
+static void audits_table(struct req *r, int64_t sample_id, int64_t auditor_id, const char *name)
+{
+	static const char *const cols[] = {"Audit", "Sample", "Team", "Primary need", "Auditor", "Status"};
+	table_begin(r, name, cols, 6);
+	struct list_ctx x = {r, 0};
+	if (qa_audits_each(r->db, sample_id, auditor_id, 500, audit_row, &x) < 0)
+		html_fail(&r->out);
+	table_end(r);
+	if (!x.n)
+		html_lit(&r->out, "<p class=\"govuk-body\">None.</p>");
+}
+
+static void percent_or_fewer(html *b, int64_t part, int64_t whole)
+{
+	if (whole < 5) {
+		html_lit(b, "fewer than 5 audits");
+		return;
+	}
+	html_decimal(b, 100.0 * (double)part / (double)whole, 0);
+	html_lit(b, "% of ");
+	html_int(b, whole);
+}
+
+static int stratum_row(void *ctx, const struct qa_stratum_row *x)
+{
+	struct req *r = ctx;
+	html *b = &r->out;
+	html_lit(b, "<tr class=\"govuk-table__row\" data-stratum=\"");
+	html_attr(b, x->pool);
+	html_lit(b, "\" data-eligible=\"");
+	html_int(b, x->eligible);
+	html_lit(b, "\" data-drawn=\"");
+	html_int(b, x->drawn);
+	html_lit(b, "\">");
+	td_text(r, strcmp(x->pool, "new") == 0 ? "New or amended" : "Active");
+	td_text(r, x->team);
+	td_text(r, x->phase);
+	td_text(r, x->need);
+	html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+	html_int(b, x->eligible);
+	html_lit(b, "</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+	html_int(b, x->drawn);
+	html_lit(b, "</td></tr>");
+	return 0;
+}
+
+static void strata_table(struct req *r, int64_t sample_id)
+{
+	static const char *const cols[] = {"Plans", "Team", "Phase", "Primary need", "Eligible", "Drawn"};
+	html_lit(&r->out, "<details class=\"govuk-details\"><summary class=\"govuk-details__summary\">"
+	                  "<span class=\"govuk-details__summary-text\">How the sample was drawn</span></summary>"
+	                  "<div class=\"govuk-details__text\">");
+	table_begin_numeric(r, "strata", cols, 6, 4);
+	if (qa_strata_each(r->db, sample_id, stratum_row, r) < 0)
+		html_fail(&r->out);
+	table_end(r);
+	html_lit(&r->out, "</div></details>");
+}
+
+static void draw_form(struct req *r, const char *month, const struct errs *e, const char *pct, const char *nact,
+                      const char *seed)
+{
+	html *b = &r->out;
+	html_lit(b, "<h2 class=\"govuk-heading-m\">Draw a month's sample</h2>");
+	form_begin(r, "/qa/samples");
+	form_text(r, "sample_month", "Month of the sample", "Year and month, for example 2026-11", month, e,
+	          "govuk-input--width-10");
+	form_text(r, "pct_new", "Percentage of new and amended plans finalised that month", NULL, pct, e,
+	          "govuk-input--width-4");
+	form_text(r, "n_active", "Number of other active plans", NULL, nact, e, "govuk-input--width-4");
+	form_text(r, "seed", "Seed (optional)", "The same seed draws the same plans again; leave empty for a new one",
+	          seed, e, "govuk-input--width-20");
+	form_button(r, "Draw the sample");
+	form_end(r);
+}
+
+void h_qa(struct req *r)
+{
+	char month[8];
+	day_t t = r->today;
+	int y, m, d;
+	date_to_ymd(t, &y, &m, &d);
+	snprintf(month, sizeof month, "%04d-%02d", y, m);
+	const char *want = req_param(r, "month");
+	if (want && strlen(want) == 7)
+		snprintf(month, sizeof month, "%s", want);
+	page_begin(r, "Quality assurance");
+	html *b = &r->out;
+	html_lit(b, "<h1 class=\"govuk-heading-l\">Quality assurance</h1>");
+	const char *saved = req_param(r, "saved");
+	if (saved && strcmp(saved, "drawn") == 0)
+		page_success(r, "The sample is drawn");
+	/* the year's figures: April to March */
+	char from[24], to[24];
+	int fy = m >= 4 ? y : y - 1;
+	snprintf(from, sizeof from, "%04d-04-01", fy);
+	snprintf(to, sizeof to, "%04d-03-31", fy + 1);
+	struct qa_totals tot;
+	if (req_has_role(r, LEAD) && qa_totals(r->db, from, to, &tot) == 0) {
+		html_lit(b, "<h2 class=\"govuk-heading-m\">This year</h2><dl class=\"govuk-summary-list\">");
+		html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Audits completed</dt>"
+		            "<dd class=\"govuk-summary-list__value\" data-figure=\"completed\">");
+		html_int(b, tot.completed);
+		html_lit(b, "</dd></div><div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Plans good or "
+		            "better</dt><dd class=\"govuk-summary-list__value\" data-figure=\"good\">");
+		percent_or_fewer(b, tot.good, tot.completed);
+		html_lit(b, "</dd></div><div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Moderation "
+		            "agreement (same overall grade)</dt><dd class=\"govuk-summary-list__value\" data-figure=\"agreement\">");
+		percent_or_fewer(b, tot.agreed, tot.moderated);
+		html_lit(b, "</dd></div></dl>");
+	}
+	if (req_has_role(r, LEAD)) {
+		int64_t seed = 0;
+		html_lit(b, "<h2 class=\"govuk-heading-m\">Audits by month</h2>");
+		form_begin_get(r, "/qa", NULL);
+		form_text(r, "month", "Month", "Year and month, for example 2026-11", month, NULL, "govuk-input--width-10");
+		form_button(r, "Show");
+		form_end(r);
+		int64_t sid = qa_sample_id(r->db, month, &seed);
+		if (sid > 0) {
+			html_lit(b, "<p class=\"govuk-body\">Sample for ");
+			html_text(b, month);
+			html_lit(b, ", drawn with seed <span data-seed>");
+			html_int(b, seed);
+			html_lit(b, "</span>.</p>");
+			audits_table(r, sid, 0, "sample");
+			strata_table(r, sid);
+		} else if (sid == 0) {
+			html_lit(b, "<p class=\"govuk-body\">No sample is drawn for ");
+			html_text(b, month);
+			html_lit(b, " yet.</p>");
+		}
+		if (req_may(r, "POST", "/qa/samples"))
+			draw_form(r, month, NULL, "20", "10", "");
+		if (req_may(r, "GET", "/qa/audits/new"))
+			html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/qa/audits/new\">Add a plan to the "
+			            "audits by hand</a></p>");
+	}
+	html_lit(b, "<h2 class=\"govuk-heading-m\">Your audits</h2>");
+	audits_table(r, 0, r->user.id, "mine");
+	page_end(r);
+}
+
+void h_qa_sample(struct req *r)
+{
+	struct errs e = {0};
+	const char *month = req_param_or(r, "sample_month", ""), *pct = req_param_or(r, "pct_new", ""),
+		   *nact = req_param_or(r, "n_active", ""), *seed_s = req_param_or(r, "seed", "");
+	long long p = 0, n = 0, seed = 0;
+	if (parse_int64(pct, 0, 100, &p) < 0)
+		errs_add(&e, "pct_new", "Enter a percentage of new and amended plans from 0 to 100");
+	if (parse_int64(nact, 0, 1000, &n) < 0)
+		errs_add(&e, "n_active", "Enter a number of active plans from 0 to 1000");
+	if (*seed_s && parse_int64(seed_s, 1, INT64_MAX, &seed) < 0)
+		errs_add(&e, "seed", "Enter the seed as a whole number, or leave it empty");
+	if (!*seed_s)
+		seed = (long long)(((uint64_t)r->now * 2654435761u) % 2147483647u) + 1;
+	char msg[200] = "";
+	int rc = QA_INVALID;
+	if (!e.n) {
+		struct actor who;
+		req_actor(r, &who);
+		int64_t sid;
+		rc = qa_sample_draw(r->db, &who, month, (uint64_t)seed, (int)p, (int)n, &sid, msg, sizeof msg);
+		if (rc == QA_OK) {
+			char loc[64];
+			snprintf(loc, sizeof loc, "/qa?month=%s&saved=drawn", month);
+			resp_redirect(r, loc);
+			return;
+		}
+		if (rc < 0) {
+			resp_error(r, 500, "Sorry, there is a problem with the service", "The sample could not be drawn.");
+			return;
+		}
+		errs_add(&e, rc == QA_EXISTS || strstr(msg, "month") ? "sample_month" : strstr(msg, "percentage") ? "pct_new" : "n_active",
+		         "%s", msg);
+	}
+	r->status = 422;
+	page_begin_err(r, "Draw a month's sample", &e);
+	page_back_link(r, "/qa");
+	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">Draw a month's sample</h1>");
+	draw_form(r, month, &e, pct, nact, seed_s);
+	page_end(r);
+}
+
+/* ---- one audit ----------------------------------------------------------------------- */
+
+/* The audit, when the user may see its content: its auditor or a lead.
+ * Otherwise the page says whose it is (200, no child's details) and 0. */
+static int audit_open(struct req *r, struct qa_audit *a)
+{
+	int rc = qa_audit_load(r->db, r->ids[0], a);
+	if (rc == QA_NOT_FOUND) {
+		resp_error(r, 404, "Page not found", "There is no such audit.");
+		return 0;
+	}
+	if (rc != QA_OK) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The audit could not be read.");
+		return 0;
+	}
+	if (req_has_role(r, LEAD) || (a->auditor_id && a->auditor_id == r->user.id))
+		return 1;
+	qa_audit_free(a);
+	page_begin(r, "Audit");
+	page_back_link(r, "/qa");
+	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">Audit ");
+	html_int(&r->out, r->ids[0]);
+	html_lit(&r->out, "</h1><p class=\"govuk-body\" data-not-yours>This audit is not assigned to you. Your audits are "
+	                  "listed on the <a class=\"govuk-link\" href=\"/qa\">quality assurance page</a>.</p>");
+	page_end(r);
+	return 0;
+}
+
+struct items_ctx { struct req *r; struct prov_terms *t; const char *section; };
+
+static int item_html(void *ctx, const struct pc_item *it)
+{
+	struct items_ctx *x = ctx;
+	if (strcmp(it->section, x->section) != 0)
+		return 0;
+	html *b = &x->r->out;
+	html_lit(b, "<li><strong>");
+	html_text(b, it->ref);
+	html_lit(b, "</strong> ");
+	html_text(b, it->text);
+	if (it->who && *it->who) {
+		html_lit(b, " — ");
+		html_text(b, it->who);
+	}
+	if (it->how_often && *it->how_often) {
+		html_lit(b, ", ");
+		html_text(b, it->how_often);
+	}
+	if (it->how_long && *it->how_long) {
+		html_lit(b, ", ");
+		html_text(b, it->how_long);
+	}
+	if (x->t && pc_section_is_provision(it->section)) {
+		struct prov_result res;
+		if (pc_item_check(x->t, it, &res) == 0) {
+			if (!res.specified)
+				html_lit(b, " <strong class=\"govuk-tag govuk-tag--red\">Not specified</strong>");
+			if (!res.quantified)
+				html_lit(b, " <strong class=\"govuk-tag govuk-tag--orange\">Not quantified</strong>");
+			for (int i = 0; i < res.nf; i++) {
+				html_lit(b, "<br><span class=\"govuk-body-s\" data-finding=\"");
+				html_attr(b, res.f[i].id);
+				html_lit(b, "\">");
+				html_text(b, res.f[i].text);
+				html_lit(b, "</span>");
+			}
+		}
+	}
+	html_lit(b, "</li>");
+	return 0;
+}
+
+struct crit_ctx {
+	struct req *r;
+	const struct qa_audit *a;
+	struct prov_terms *t;
+	const struct errs *e;
+	int editable;
+	int shown;
+};
+
+static int crit_html(void *ctx, const struct qa_criterion_row *c)
+{
+	struct crit_ctx *x = ctx;
+	struct req *r = x->r;
+	html *b = &r->out;
+	int mine = qa_service_grades(x->a->auditor_service, c->section);
+	char name[40], cname[40], tmp[4], val[8];
+	snprintf(name, sizeof name, "grade-%" PRId64, c->id);
+	snprintf(cname, sizeof cname, "comment-%" PRId64, c->id);
+	html_lit(b, "<div class=\"govuk-!-margin-bottom-6\" data-criterion=\"");
+	html_attr(b, c->section);
+	html_lit(b, "\"><h3 class=\"govuk-heading-s\">");
+	if (strcmp(c->section, "advice") == 0)
+		html_lit(b, "The advice");
+	else if (strcmp(c->section, "record") == 0)
+		html_lit(b, "The record");
+	else {
+		html_lit(b, "Section ");
+		html_text(b, c->section);
+	}
+	html_lit(b, ": ");
+	html_text(b, c->title);
+	html_lit(b, "</h3><p class=\"govuk-body-s\">");
+	html_text(b, c->guidance);
+	html_lit(b, "</p>");
+	/* the plan's own words for the section, with the provision check beside them */
+	if (x->a->plan_version_id && strlen(c->section) <= 2) {
+		html_lit(b, "<ul class=\"govuk-list govuk-body-s\">");
+		struct items_ctx ic = {r, x->t, c->section};
+		if (pc_items_each(r->db, x->a->plan_version_id, c->section, item_html, &ic) < 0)
+			html_fail(b);
+		html_lit(b, "</ul>");
+	}
+	if (x->editable && mine) {
+		const char *typed = req_param(r, name);
+		snprintf(val, sizeof val, "%d", c->grade);
+		int top = qa_scale_top(x->a->scale);
+		struct option opts[8];
+		char vals[8][12];
+		const char *labels[8];
+		char lt[8][4];
+		for (int g = top; g >= 1; g--) {
+			int i = top - g;
+			snprintf(vals[i], sizeof vals[i], "%d", g);
+			labels[i] = qa_grade_label(x->a->scale, g, lt[i]);
+			opts[i].value = vals[i];
+			opts[i].label = labels[i];
+		}
+		char legend[64];
+		snprintf(legend, sizeof legend, "Grade for %s", c->section);
+		form_radios(r, name, legend, NULL, opts, (size_t)top, typed ? typed : c->grade ? val : "", x->e);
+		const char *ctyped = req_param(r, cname);
+		char clabel[64];
+		snprintf(clabel, sizeof clabel, "Comment on %s (optional)", c->section);
+		form_textarea(r, cname, clabel, NULL, ctyped ? ctyped : c->comment, x->e);
+		x->shown++;
+	} else {
+		html_lit(b, "<p class=\"govuk-body\">Grade: <strong data-grade=\"");
+		html_int(b, c->grade);
+		html_lit(b, "\">");
+		html_text(b, c->grade ? grade_text(x->a->scale, c->grade, tmp) : mine ? "Not graded" : "Graded by another service");
+		html_lit(b, "</strong></p>");
+		if (c->comment && *c->comment) {
+			html_lit(b, "<p class=\"govuk-body app-pre-wrap\">");
+			html_text(b, c->comment);
+			html_lit(b, "</p>");
+		}
+	}
+	html_lit(b, "</div>");
+	return 0;
+}
+
+struct opt_ctx { struct req *r; int64_t sel; int n; };
+
+static int auditor_option(void *ctx, const struct qa_auditor *a)
+{
+	struct opt_ctx *x = ctx;
+	html *b = &x->r->out;
+	html_lit(b, "<option value=\"");
+	html_int(b, a->id);
+	if (x->sel == a->id)
+		html_lit(b, "\" selected>");
+	else
+		html_lit(b, "\">");
+	html_text(b, a->name);
+	html_lit(b, " (");
+	html_text(b, qa_service_label(a->service));
+	html_lit(b, ")</option>");
+	return 0;
+}
+
+static void auditor_select(struct req *r, const char *id, const char *label, int64_t sel, const struct errs *e)
+{
+	html *b = &r->out;
+	const char *msg = e ? errs_for(e, "auditor") : NULL;
+	if (msg)
+		html_lit(b, "<div class=\"govuk-form-group govuk-form-group--error\">");
+	else
+		html_lit(b, "<div class=\"govuk-form-group\">");
+	html_lit(b, "<label class=\"govuk-label\" for=\"");
+	html_attr(b, id);
+	html_lit(b, "\">");
+	html_text(b, label);
+	html_lit(b, "</label>");
+	if (msg) {
+		html_lit(b, "<p class=\"govuk-error-message\" id=\"");
+		html_attr(b, id);
+		html_lit(b, "-error\"><span class=\"govuk-visually-hidden\">Error:</span> ");
+		html_text(b, msg);
+		html_lit(b, "</p>");
+	}
+	html_lit(b, "<select class=\"govuk-select\" name=\"auditor\" id=\"");
+	html_attr(b, id);
+	html_lit(b, "\"><option value=\"\">Choose an auditor</option>");
+	struct opt_ctx x = {r, sel, 0};
+	if (qa_auditors_each(r->db, auditor_option, &x) < 0)
+		html_fail(b);
+	html_lit(b, "</select></div>");
+}
+
+static void audit_page(struct req *r, struct qa_audit *a, const struct errs *e)
+{
+	html *b = &r->out;
+	char title[64], tmp[4];
+	snprintf(title, sizeof title, "Audit %" PRId64, a->id);
+	if (e && e->n)
+		page_begin_err(r, title, e);
+	else
+		page_begin(r, title);
+	page_back_link(r, "/qa");
+	const char *saved = req_param(r, "saved");
+	if (saved)
+		page_success(r, strcmp(saved, "completed") == 0 ? "The audit is completed" : "Saved");
+	html_lit(b, "<h1 class=\"govuk-heading-l\">");
+	html_text(b, title);
+	if (a->moderates)
+		html_lit(b, " (moderation)");
+	html_lit(b, "</h1>");
+	summary_begin(r);
+	summary_row(r, "Status", strcmp(a->status, "completed") == 0 ? "Completed" : strcmp(a->status, "assigned") == 0
+	                                                                            ? "With the auditor" : "Not assigned");
+	summary_row(r, "Why it is audited", strcmp(a->source, "hand") == 0 ? a->reason : strcmp(a->source, "new") == 0
+	                                                                     ? "New or amended plan in the month's sample"
+	                                                                     : "Active plan in the month's sample");
+	summary_row(r, "Auditor's service", a->auditor_id ? qa_service_label(a->auditor_service) : "—");
+	summary_row(r, "Team", a->team);
+	summary_row(r, "Primary need", a->need);
+	if (strcmp(a->status, "completed") == 0) {
+		summary_row(r, "Overall grade", grade_text(a->scale, a->overall, tmp));
+		summary_row_date(r, "Completed", a->completed_date);
+	}
+	summary_end(r);
+	/* the provision check's findings for the version, beside the grades */
+	if (a->plan_version_id && a->prov_items >= 0) {
+		html_lit(b, "<div class=\"govuk-inset-text\" data-prov=\"");
+		html_int(b, a->prov_findings);
+		html_lit(b, "\">Provision check when the plan was finalised: ");
+		html_int(b, a->prov_items);
+		html_lit(b, " provision items, ");
+		html_int(b, a->prov_unspecified);
+		html_lit(b, " not specified, ");
+		html_int(b, a->prov_unquantified);
+		html_lit(b, " not quantified, ");
+		html_int(b, a->prov_findings);
+		html_lit(b, " findings.</div>");
+	}
+	int mine = a->auditor_id == r->user.id;
+	int editable = mine && strcmp(a->status, "assigned") == 0;
+	struct prov_terms terms = {0};
+	char problem[200];
+	int have_terms = provision_terms_load(r->cfg->provision_terms, &terms, problem, sizeof problem) == 0;
+	struct crit_ctx cx = {r, a, have_terms ? &terms : NULL, e, editable, 0};
+	html_lit(b, "<h2 class=\"govuk-heading-m\">Grades</h2>");
+	if (editable) {
+		char action[48];
+		snprintf(action, sizeof action, "/qa/audits/%" PRId64, a->id);
+		form_begin(r, action);
+		char v[24];
+		snprintf(v, sizeof v, "%" PRId64, a->version);
+		form_hidden(r, "version", v);
+	}
+	if (qa_criteria_each(r->db, a->id, crit_html, &cx) < 0)
+		html_fail(b);
+	prov_terms_free(&terms);
+	if (editable) {
+		const char *st = req_param(r, "strengths"), *im = req_param(r, "improve");
+		form_textarea(r, "strengths", "Strengths", NULL, st ? st : a->strengths, e);
+		form_textarea(r, "improve", "Areas to improve", NULL, im ? im : a->improve, e);
+		struct option done[] = {{"0", "Save and come back later"}, {"1", "Complete the audit: the overall grade is worked out"}};
+		form_radios(r, "complete", "Is the audit finished?", NULL, done, 2, req_param_or(r, "complete", "0"), e);
+		form_button(r, "Save the audit");
+		form_end(r);
+	} else {
+		html_lit(b, "<h2 class=\"govuk-heading-m\">Strengths</h2><p class=\"govuk-body app-pre-wrap\">");
+		html_text(b, *a->strengths ? a->strengths : "—");
+		html_lit(b, "</p><h2 class=\"govuk-heading-m\">Areas to improve</h2><p class=\"govuk-body app-pre-wrap\">");
+		html_text(b, *a->improve ? a->improve : "—");
+		html_lit(b, "</p>");
+	}
+	/* leads: assign, moderate */
+	if (req_may(r, "POST", "/qa/audits/#/assign") && strcmp(a->status, "completed") != 0) {
+		char action[56];
+		snprintf(action, sizeof action, "/qa/audits/%" PRId64 "/assign", a->id);
+		html_lit(b, "<h2 class=\"govuk-heading-m\">Auditor</h2>");
+		form_begin(r, action);
+		char v[24];
+		snprintf(v, sizeof v, "%" PRId64, a->version);
+		form_hidden(r, "version", v);
+		auditor_select(r, "auditor", "Who audits this plan", a->auditor_id, e);
+		form_button(r, "Assign");
+		form_end(r);
+	}
+	if (req_may(r, "POST", "/qa/audits/#/moderate") && !a->moderates && strcmp(a->status, "completed") == 0) {
+		char action[56];
+		snprintf(action, sizeof action, "/qa/audits/%" PRId64 "/moderate", a->id);
+		html_lit(b, "<h2 class=\"govuk-heading-m\">Moderation</h2>");
+		form_begin(r, action);
+		auditor_select(r, "moderator", "Second auditor (grades blind)", 0, e);
+		form_button(r, "Start a moderation");
+		form_end(r);
+		char agree[56];
+		snprintf(agree, sizeof agree, "/qa/audits/%" PRId64 "/agree", a->id);
+		form_begin(r, agree);
+		form_text(r, "agreed", "Agreed overall grade (a number on the scale)", NULL, req_param_or(r, "agreed", ""), e,
+		          "govuk-input--width-2");
+		form_textarea(r, "note", "Moderator's note (optional)", NULL, req_param_or(r, "note", ""), e);
+		form_button(r, "Record the agreed grade");
+		form_end(r);
+	}
+	page_end(r);
+}
+
+void h_qa_audit(struct req *r)
+{
+	struct qa_audit a;
+	if (!audit_open(r, &a))
+		return;
+	if (strcmp(r->method, "POST") != 0) {
+		req_audit(r, "view", "qa_audits", a.id, a.person_id, NULL, NULL);
+		audit_page(r, &a, NULL);
+		qa_audit_free(&a);
+		return;
+	}
+	struct errs e = {0};
+	long long v;
+	if (req_param_int(r, "version", 1, INT64_MAX, &v) < 0) {
+		qa_audit_free(&a);
+		resp_error(r, 400, "Bad request", "The form did not say which version of the audit it changes.");
+		return;
+	}
+	/* the grades sent, one per criterion field */
+	struct qa_grade_in g[64];
+	int n = 0;
+	for (int i = 0; i < r->nparams && n < 64; i++) {
+		const char *name = r->params[i].name;
+		if (strncmp(name, "grade-", 6) != 0)
+			continue;
+		long long cid, grade = 0;
+		if (parse_int64(name + 6, 1, INT64_MAX, &cid) < 0)
+			continue;
+		if (*r->params[i].value && parse_int64(r->params[i].value, 1, 8, &grade) < 0) {
+			errs_add(&e, name, "Select a grade from the scale");
+			continue;
+		}
+		char cname[40];
+		snprintf(cname, sizeof cname, "comment-%lld", cid);
+		g[n++] = (struct qa_grade_in){cid, (int)grade, req_param(r, cname)};
+	}
+	int complete = strcmp(req_param_or(r, "complete", "0"), "1") == 0;
+	int rc = QA_INVALID;
+	char msg[200] = "";
+	if (!e.n) {
+		struct actor who;
+		req_actor(r, &who);
+		rc = qa_audit_save(r->db, &who, a.id, v, g, n, req_param(r, "strengths"), req_param(r, "improve"), complete, msg,
+		                   sizeof msg);
+	}
+	if (rc == QA_OK) {
+		char loc[64];
+		snprintf(loc, sizeof loc, "/qa/audits/%" PRId64 "?saved=%s", a.id, complete ? "completed" : "saved");
+		qa_audit_free(&a);
+		resp_redirect(r, loc);
+		return;
+	}
+	if (rc < 0) {
+		qa_audit_free(&a);
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The audit could not be saved.");
+		return;
+	}
+	if (!e.n) {
+		/* "field|message" names the field; otherwise the form as a whole */
+		char *bar = strchr(msg, '|');
+		if (bar) {
+			*bar = 0;
+			errs_add(&e, msg, "%s", bar + 1);
+		} else
+			errs_add(&e, rc == QA_STALE ? "version" : "complete", "%s", msg);
+	}
+	r->status = rc == QA_STALE ? 409 : 422;
+	audit_page(r, &a, &e);
+	qa_audit_free(&a);
+}
+
+/* The lead's forms on an audit: assign, moderate, agree. */
+static void lead_answer(struct req *r, int rc, const char *field, char *msg)
+{
+	if (rc == QA_OK || rc < 0 || rc == QA_NOT_FOUND) {
+		if (rc == QA_OK) {
+			char loc[64];
+			snprintf(loc, sizeof loc, "/qa/audits/%" PRId64 "?saved=saved", r->ids[0]);
+			resp_redirect(r, loc);
+		} else if (rc == QA_NOT_FOUND)
+			resp_error(r, 404, "Page not found", "There is no such audit.");
+		else
+			resp_error(r, 500, "Sorry, there is a problem with the service", "The audit could not be saved.");
+		return;
+	}
+	struct errs e = {0};
+	char *bar = strchr(msg, '|');
+	if (bar) {
+		*bar = 0;
+		errs_add(&e, msg, "%s", bar + 1);
+	} else
+		errs_add(&e, field, "%s", msg);
+	struct qa_audit a;
+	if (qa_audit_load(r->db, r->ids[0], &a) != QA_OK) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The audit could not be read.");
+		return;
+	}
+	r->status = rc == QA_STALE ? 409 : 422;
+	audit_page(r, &a, &e);
+	qa_audit_free(&a);
+}
+
+void h_qa_assign(struct req *r)
+{
+	long long v, who_id = 0;
+	char msg[200] = "Choose an auditor from the list";
+	int rc = QA_INVALID;
+	if (req_param_int(r, "version", 1, INT64_MAX, &v) < 0) {
+		resp_error(r, 400, "Bad request", "The form did not say which version of the audit it changes.");
+		return;
+	}
+	if (parse_int64(req_param_or(r, "auditor", ""), 1, INT64_MAX, &who_id) == 0) {
+		struct actor who;
+		req_actor(r, &who);
+		rc = qa_audit_assign(r->db, &who, r->ids[0], v, who_id, msg, sizeof msg);
+	}
+	lead_answer(r, rc, "auditor", msg);
+}
+
+void h_qa_moderate(struct req *r)
+{
+	long long who_id = 0;
+	char msg[200] = "Choose a second auditor from the list";
+	int rc = QA_INVALID;
+	if (parse_int64(req_param_or(r, "auditor", ""), 1, INT64_MAX, &who_id) == 0) {
+		struct actor who;
+		req_actor(r, &who);
+		int64_t second;
+		rc = qa_moderation_start(r->db, &who, r->ids[0], who_id, &second, msg, sizeof msg);
+	}
+	lead_answer(r, rc, "auditor", msg);
+}
+
+void h_qa_agree(struct req *r)
+{
+	long long g = 0;
+	char msg[200] = "Enter the agreed grade as a number on the scale";
+	int rc = QA_INVALID;
+	if (parse_int64(req_param_or(r, "agreed", ""), 1, 8, &g) == 0) {
+		struct actor who;
+		req_actor(r, &who);
+		rc = qa_moderation_agree(r->db, &who, r->ids[0], (int)g, req_param(r, "note"), msg, sizeof msg);
+	}
+	lead_answer(r, rc, "agreed", msg);
+}
+
+/* Adds a final plan version to the audits by hand (after a complaint…). */
+void h_qa_audit_new(struct req *r)
+{
+	struct errs e = {0};
+	const char *pv = req_param_or(r, "plan_version", ""), *reason = req_param_or(r, "reason", "");
+	long long vid = 0;
+	if (strcmp(r->method, "POST") == 0) {
+		char msg[200] = "";
+		int rc = QA_INVALID;
+		if (parse_int64(pv, 1, INT64_MAX, &vid) < 0)
+			errs_add(&e, "plan_version", "Enter the plan version's number, as shown on the plan");
+		else {
+			struct actor who;
+			req_actor(r, &who);
+			int64_t id;
+			rc = qa_audit_add(r->db, &who, vid, reason, &id, msg, sizeof msg);
+			if (rc == QA_OK) {
+				char loc[48];
+				snprintf(loc, sizeof loc, "/qa/audits/%" PRId64 "?saved=added", id);
+				resp_redirect(r, loc);
+				return;
+			}
+			if (rc < 0) {
+				resp_error(r, 500, "Sorry, there is a problem with the service", "The audit could not be added.");
+				return;
+			}
+			errs_add(&e, rc == QA_NOT_FOUND ? "plan_version" : "reason", "%s", msg);
+		}
+		r->status = 422;
+	}
+	page_begin_err(r, "Add a plan to the audits", &e);
+	page_back_link(r, "/qa");
+	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">Add a plan to the audits</h1>");
+	form_begin(r, "/qa/audits/new");
+	form_text(r, "plan_version", "Plan version number", "The number in the plan version's address, /plan-versions/…", pv,
+	          &e, "govuk-input--width-10");
+	form_textarea(r, "reason", "Why it is audited", "For example, after a complaint", reason, &e);
+	form_button(r, "Add to the audits");
+	form_end(r);
+	page_end(r);
+}
