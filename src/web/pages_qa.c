@@ -258,6 +258,7 @@ void h_qa_sample(struct req *r)
 	r->status = 422;
 	page_begin_err(r, "Draw a month's sample", &e);
 	page_back_link(r, "/qa");
+	page_error_summary(r, &e);
 	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">Draw a month's sample</h1>");
 	draw_form(r, month, &e, pct, nact, seed_s);
 	page_end(r);
@@ -474,6 +475,8 @@ static void audit_page(struct req *r, struct qa_audit *a, const struct errs *e)
 	else
 		page_begin(r, title);
 	page_back_link(r, "/qa");
+	if (e && e->n)
+		page_error_summary(r, e);
 	const char *saved = req_param(r, "saved");
 	if (saved)
 		page_success(r, strcmp(saved, "completed") == 0 ? "The audit is completed" : "Saved");
@@ -754,6 +757,8 @@ void h_qa_audit_new(struct req *r)
 	}
 	page_begin_err(r, "Add a plan to the audits", &e);
 	page_back_link(r, "/qa");
+	if (e.n)
+		page_error_summary(r, &e);
 	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">Add a plan to the audits</h1>");
 	form_begin(r, "/qa/audits/new");
 	form_text(r, "plan_version", "Plan version number", "The number in the plan version's address, /plan-versions/…", pv,

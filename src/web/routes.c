@@ -17,6 +17,8 @@
 #define R_LEAD (ROLE_ADMIN | ROLE_MANAGER)
 /* the dashboard and its aggregates: staff and the board, who see no child's record */
 #define R_DASH (ROLE_ALL | ROLE_BOARD)
+/* every signed-in user: signing out, and "/" (which sends each role to its home) */
+#define R_SIGNED_IN (R_DASH | ROLE_QA)
 /* quality assurance (pages_qa.c): auditors are staff who edit, or QA-only users */
 #define R_QA (ROLE_EDITORS | ROLE_QA)
 
@@ -39,9 +41,9 @@ const struct route routes[] = {
 	{"GET",  "/assets/*",                h_static,        RF_PUBLIC,         0,      NULL, 0, NULL},
 	{"GET",  "/sign-in",                 h_sign_in,       RF_PUBLIC,         0,      "next", 0, NULL},
 	{"POST", "/sign-in",                 h_sign_in,       RF_PUBLIC | RF_NO_CSRF, 0, "username,password,next", 0, NULL},
-	{"POST", "/sign-out",                h_sign_out,      0,                 R_DASH, NULL, 0, NULL},
+	{"POST", "/sign-out",                h_sign_out,      0,                 R_SIGNED_IN, NULL, 0, NULL},
 
-	{"GET",  "/",                        h_home,          0,                 R_DASH, "page", 0, NULL},
+	{"GET",  "/",                        h_home,          0,                 R_SIGNED_IN, "page", 0, NULL},
 	{"GET",  "/people",                  h_people,        0,                 R_ALL,  PEOPLE_FILTERS, 0, NULL},
 	{"GET",  "/people.csv",              h_people_csv,    RF_CSV,            R_ALL,  PEOPLE_FILTERS, 0, NULL},
 	{"GET",  "/people/new",              h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_person},

@@ -1,0 +1,197 @@
+// qa.test.mjs — quality assurance of EHC plans (issue 17; docs/quality-assurance.md):
+// the month's sample is stratified (counts per stratum) and reproducible from its seed,
+// every form's errors, an auditor cannot audit a plan they wrote, grading gives the
+// overall grade by the framework's rule, moderation is blind and its agreement is
+// counted, stale saves are refused, the QA-only role sees only its own audits.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, errorLinks, text, today, daysAgo, dateFields, createPerson, createPlan, createNamed,
+  createEstablishment, startVersion, addItem, PROVISION_GOOD } from './lib.mjs';
+
+const lastMonth = () => {
+  const d = today();
+  d.setDate(1);
+  d.setMonth(d.getMonth() - 1);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+};
+const attrAll = (html, name) => [...html.matchAll(new RegExp(`${name}="([^"]*)"`, 'g'))].map((m) => m[1]);
+const rowsOf = (html) => [...html.matchAll(/<tr class="govuk-table__row" data-audit="(\d+)" data-version="(\d+)">/g)]
+  .map((m) => ({ audit: Number(m[1]), version: Number(m[2]) }));
+const strata = (html) => [...html.matchAll(/data-stratum="(\w+)" data-eligible="(\d+)" data-drawn="(\d+)"/g)]
+  .map((m) => ({ pool: m[1], eligible: Number(m[2]), drawn: Number(m[3]) }));
+const sampleTable = (html) => html.slice(html.indexOf('data-module="sample"') >= 0 ? 0 : 0, html.indexOf('Your audits'));
+
+describe('quality assurance', () => {
+  let server, lead, month;
+  before(async () => {
+    server = await startServer({ demo: { plans: 200, seed: 3 } });
+    lead = await server.userClient('manager');
+    month = lastMonth();
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('drawing a sample: every field\'s error, the values kept', async () => {
+    const r = await lead.post('/qa/samples', { sample_month: '2026-13', pct_new: '101', n_active: 'x', seed: '-4' });
+    assert.equal(r.status, 422);
+    assert.deepEqual(errorLinks(r.body).map((e) => e.field).sort(), ['n_active', 'pct_new', 'seed']);
+    const m = await lead.post('/qa/samples', { sample_month: '2026-13', pct_new: '50', n_active: '5', seed: '' });
+    assert.equal(m.status, 422);
+    assert.deepEqual(errorLinks(m.body), [{ field: 'sample_month', message: 'Enter the month as a year and month, for example 2026-11' }]);
+    assert.match(m.body, /name="sample_month"[^>]*value="2026-13"/);
+  });
+
+  let drawn;
+  test('the month\'s sample: the new pool at its percentage per stratum, the active ones sharing their number', async () => {
+    const r = await lead.post('/qa/samples', { sample_month: month, pct_new: '50', n_active: '6', seed: '4242' });
+    assert.equal(r.status, 303);
+    assert.equal(r.location, `/qa?month=${month}&saved=drawn`);
+    const page = await lead.get(r.location);
+    assert.equal(page.status, 200);
+    assert.match(text(page.body), /Sample for \d{4}-\d{2}, drawn with seed 4242/);
+    const st = strata(page.body);
+    assert.ok(st.length > 0, 'the strata are shown');
+    for (const s of st.filter((x) => x.pool === 'new')) assert.equal(s.drawn, Math.ceil(s.eligible * 50 / 100));
+    const active = st.filter((x) => x.pool === 'active');
+    assert.equal(active.reduce((a, s) => a + s.drawn, 0), Math.min(6, active.reduce((a, s) => a + s.eligible, 0)));
+    drawn = rowsOf(sampleTable(page.body));
+    assert.equal(drawn.length, st.reduce((a, s) => a + s.drawn, 0), 'one audit per plan drawn');
+    // drawn once a month
+    const again = await lead.post('/qa/samples', { sample_month: month, pct_new: '50', n_active: '6', seed: '4242' });
+    assert.equal(again.status, 422);
+    assert.equal(errorLinks(again.body)[0].field, 'sample_month');
+  });
+
+  test('the same seed on the same records draws the same plans', async () => {
+    const other = await startServer({ demo: { plans: 200, seed: 3 } });
+    try {
+      const c = await other.userClient('manager');
+      const r = await c.post('/qa/samples', { sample_month: month, pct_new: '50', n_active: '6', seed: '4242' });
+      assert.equal(r.status, 303);
+      const again = rowsOf(sampleTable((await c.get(r.location)).body));
+      assert.deepEqual(again.map((x) => x.version).sort(), drawn.map((x) => x.version).sort());
+      const r2 = await c.post('/qa/samples', { sample_month: '2026-01', pct_new: '100', n_active: '0', seed: '1' });
+      assert.equal(r2.status, 303);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  let auditor, second, qaUser, audit;
+  test('assigning: refused to the plan\'s writer, stale versions refused, then the auditor has it', async () => {
+    auditor = await server.userClient('caseworker', { username: 'qa-writer' });
+    second = await server.userClient('caseworker', { username: 'qa-second' });
+    qaUser = await server.userClient('qa', { username: 'qa-only' });
+    // a plan this caseworker wrote and finalised
+    const pid = await createPerson(auditor);
+    const planId = await createPlan(auditor, pid);
+    const v = await startVersion(auditor, planId);
+    await addItem(auditor, v, 'f', { ...PROVISION_GOOD });
+    await addItem(auditor, v, 'f', { text: 'Support as appropriate', who: 'staff' });
+    let r = await auditor.submit(`/plan-versions/${v}/send`, dateFields('sent', daysAgo(20)));
+    assert.equal(r.status, 303, text(r.body).slice(0, 300));
+    const estab = await createEstablishment(lead);
+    await createNamed(auditor, pid, planId, { establishment_id: String(estab) });
+    r = await auditor.submit(`/plan-versions/${v}/finalise`, dateFields('final', daysAgo(5)));
+    assert.equal(r.status, 303, text(r.body).slice(0, 300));
+    // added by hand: errors, then added
+    r = await lead.post('/qa/audits/new', { plan_version: v, reason: '' });
+    assert.equal(r.status, 422);
+    assert.deepEqual(errorLinks(r.body), [{ field: 'reason', message: 'Enter why the plan is added to the audits' }]);
+    r = await lead.post('/qa/audits/new', { plan_version: 'x', reason: 'Complaint' });
+    assert.deepEqual(errorLinks(r.body).map((e) => e.field), ['plan_version']);
+    r = await lead.post('/qa/audits/new', { plan_version: v, reason: 'After a complaint from the family' });
+    assert.equal(r.status, 303);
+    audit = Number(/^\/qa\/audits\/(\d+)\?saved=added$/.exec(r.location)[1]);
+    let page = await lead.get(`/qa/audits/${audit}`);
+    assert.equal(page.status, 200);
+    assert.match(text(page.body), /After a complaint from the family/);
+    assert.match(text(page.body), /Provision check when the plan was finalised: 2 provision items, 1 not specified, \d+ not quantified/);
+    const version = /name="version" value="(\d+)"/.exec(page.body)[1];
+    // the writer is refused
+    const writerId = auditor.user.id;
+    r = await lead.post(`/qa/audits/${audit}/assign`, { version, auditor: String(writerId) });
+    assert.equal(r.status, 422);
+    assert.deepEqual(errorLinks(r.body), [{ field: 'auditor', message: 'Choose another auditor: this auditor wrote the plan' }]);
+    const qaId = qaUser.user.id;
+    r = await lead.post(`/qa/audits/${audit}/assign`, { version: String(Number(version) + 3), auditor: String(qaId) });
+    assert.equal(r.status, 409);
+    r = await lead.post(`/qa/audits/${audit}/assign`, { version, auditor: String(qaId) });
+    assert.equal(r.status, 303);
+    // the QA-only auditor sees it among their audits; another caseworker is told it is not theirs
+    const mine = await qaUser.get('/qa');
+    assert.equal(mine.status, 200);
+    assert.deepEqual(rowsOf(mine.body).map((x) => x.audit), [audit]);
+    const notYours = await second.get(`/qa/audits/${audit}`);
+    assert.equal(notYours.status, 200);
+    assert.match(notYours.body, /data-not-yours/);
+    assert.doesNotMatch(notYours.body, /Provision check/);
+    // the QA-only role opens no child's record
+    assert.equal((await qaUser.get(`/people/${pid}`)).status, 403);
+  });
+
+  test('grading: a missing grade is named; completed with the overall grade by the framework\'s rule', async () => {
+    let page = await qaUser.get(`/qa/audits/${audit}`);
+    assert.equal(page.status, 200);
+    const ids = [...new Set([...page.body.matchAll(/name="grade-(\d+)"/g)].map((m) => m[1]))];
+    assert.equal(ids.length, 13, 'an auditor with no service grades every criterion');
+    const version = /name="version" value="(\d+)"/.exec(page.body)[1];
+    const fields = { version, complete: '1', strengths: 'Clear outcomes', improve: 'Specify the support in F' };
+    ids.forEach((id, i) => { if (i > 0) fields[`grade-${id}`] = '3'; });
+    let r = await qaUser.post(`/qa/audits/${audit}`, fields);
+    assert.equal(r.status, 422);
+    assert.equal(errorLinks(r.body)[0].field, `grade-${ids[0]}`);
+    assert.match(r.body, /Specify the support in F/, 'what was typed is kept');
+    fields[`grade-${ids[0]}`] = '4';
+    r = await qaUser.post(`/qa/audits/${audit}`, fields);
+    assert.equal(r.status, 303);
+    page = await lead.get(`/qa/audits/${audit}`);
+    // weights 1,2,1,1,2,3,1,1,1,1,1,1,1 (17): 4 x 1 + 3 x 16 = 52 / 17 = 3.06 -> Good
+    assert.match(text(page.body), /Overall grade Good/);
+    // a stale save after completion is refused
+    r = await qaUser.post(`/qa/audits/${audit}`, fields);
+    assert.equal(r.status, 422);
+  });
+
+  test('moderation: blind, by another auditor, and the agreement counted by hand', async () => {
+    const secondId = second.user.id;
+    const qaId = qaUser.user.id;
+    let r = await lead.post(`/qa/audits/${audit}/moderate`, { auditor: String(qaId) });
+    assert.equal(r.status, 422);
+    assert.deepEqual(errorLinks(r.body), [{ field: 'auditor', message: 'Choose another auditor: a moderation is by a second auditor' }]);
+    r = await lead.post(`/qa/audits/${audit}/agree`, { agreed: '3' });
+    assert.equal(r.status, 422);
+    r = await lead.post(`/qa/audits/${audit}/moderate`, { auditor: String(secondId) });
+    assert.equal(r.status, 303);
+    const list = await second.get('/qa');
+    const mod = rowsOf(list.body)[0].audit;
+    const page = await second.get(`/qa/audits/${mod}`);
+    assert.equal(page.status, 200);
+    assert.doesNotMatch(text(page.body), /Clear outcomes|Overall grade/, 'the first auditor\'s grades are not shown');
+    const version = /name="version" value="(\d+)"/.exec(page.body)[1];
+    const fields = { version, complete: '1' };
+    for (const m of page.body.matchAll(/name="grade-(\d+)" type="radio" value="2"/g)) fields[`grade-${m[1]}`] = '2';
+    r = await second.post(`/qa/audits/${mod}`, fields);
+    assert.equal(r.status, 303);
+    r = await lead.post(`/qa/audits/${audit}/agree`, { agreed: '9' });
+    assert.equal(r.status, 422);
+    r = await lead.post(`/qa/audits/${audit}/agree`, { agreed: '3', note: 'Agreed at moderation' });
+    assert.equal(r.status, 303);
+    // by hand: one moderation, overall Good (3) against Requires improvement (2): 0 agreed of 1
+    const qa = await lead.get('/qa');
+    assert.equal(/data-figure="agreement">([^<]*)</.exec(qa.body)[1], 'fewer than 5 audits');
+    assert.equal(/data-figure="completed">(\d+)</.exec(qa.body)[1], '1');
+  });
+
+  test('roles: the board and the read-only role have no QA pages', async () => {
+    for (const role of ['board', 'readonly']) {
+      const c = await server.userClient(role, { username: `qa-${role}` });
+      assert.equal((await c.get('/qa')).status, 403);
+      assert.equal((await c.get(`/qa/audits/${audit}`)).status, 403);
+    }
+    const cw = await server.userClient('caseworker', { username: 'qa-cw' });
+    assert.equal((await cw.post('/qa/samples', { sample_month: '2026-02', pct_new: '5', n_active: '1' })).status, 403);
+  });
+});
+
