@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = process.env.SENDMIS_BIN || path.join(ROOT, 'sendmis');
 export const ASSETS = process.env.SENDMIS_ASSETS_DIR || path.join(ROOT, 'build', 'static');
-export const ROLES = ['admin', 'manager', 'caseworker', 'readonly', 'board'];
+export const ROLES = ['admin', 'manager', 'caseworker', 'readonly', 'board', 'qa'];
 export const PASSWORD = 'correct-horse-battery';
 export const DEMO_PASSWORD = 'sendmis-demo';
 export const CANARY = `"><script>alert(1)</script>'`;
@@ -872,8 +872,27 @@ export async function seedEverything(lead) {
     ids.planPeriod = Number(/\/rate\?period=(\d+)"/.exec(action.body)?.[1]);
     ids.planSub = Number(/\/actions\/\d+\/sub-actions\/(\d+)"/.exec(action.body)?.[1]);
   }
+  ids.qaAudit = await seedQaAudit(lead);
   for (const [k, v] of Object.entries(ids)) if (!Number.isInteger(v)) throw new Error(`seed: no id for ${k}`);
   return ids;
+}
+
+// A plan version finalised, and its quality assurance audit added by hand (issue 17): the audit's id.
+export async function seedQaAudit(lead) {
+  const pid = await createPerson(lead);
+  const planId = await createPlan(lead, pid);
+  const v = await startVersion(lead, planId);
+  await addItem(lead, v, 'f', { ...PROVISION_GOOD });
+  let r = await lead.submit(`/plan-versions/${v}/send`, dateFields('sent', daysAgo(20)));
+  if (r.status !== 303) throw fail('send the draft', r);
+  const estab = await createEstablishment(lead);
+  await createNamed(lead, pid, planId, { establishment_id: String(estab) });
+  r = await lead.submit(`/plan-versions/${v}/finalise`, dateFields('final', daysAgo(5)));
+  if (r.status !== 303) throw fail('finalise', r);
+  r = await lead.post('/qa/audits/new', { plan_version: String(v), reason: 'After a complaint' });
+  const m = /^\/qa\/audits\/(\d+)\?saved=added$/.exec(r.location || '');
+  if (r.status !== 303 || !m) throw fail('add a QA audit', r);
+  return Number(m[1]);
 }
 
 /* ---- the plan's content (issue 16) ------------------------------------------------ */

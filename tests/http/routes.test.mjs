@@ -137,7 +137,7 @@ const ID_FOR_SEGMENT = {
   'plan-versions': 'planVersion', 'section-a': 'planVersion', 'section-j': 'planVersion', 'plan-comments': 'planVersion',
   'section-b': 'sectionB', 'section-c': 'sectionC', 'section-d': 'sectionD', 'section-e': 'sectionE', 'section-f': 'sectionF',
   'section-g': 'sectionG', 'section-h1': 'sectionH1', 'section-h2': 'sectionH2', 'section-k': 'sectionK',
-  documents: 'document',
+  documents: 'document', audits: 'qaAudit',
 };
 
 // The parameters a route cannot run without: a GET's query, a POST's fields (the rate form is
@@ -190,7 +190,7 @@ describe('route table', () => {
     assert.equal(env.R_EDIT, bits.admin | bits.manager | bits.caseworker, 'R_EDIT = admin|manager|caseworker');
     assert.equal(env.R_LEAD, bits.admin | bits.manager, 'R_LEAD = admin|manager');
     assert.equal(env.R_DASH, all | bits.board, 'R_DASH = the staff roles and the board');
-    assert.equal(new Set(Object.values(bits)).size, 5, 'the five roles have distinct bits');
+    assert.equal(new Set(Object.values(bits)).size, 6, 'the six roles have distinct bits');
   });
 
   test('every role has a home, and it is a GET route the role may use', () => {
@@ -425,7 +425,7 @@ describe('route × role walk', () => {
       a: String(ids.planVersion), b: String(ids.planVersion),
       section: 'F', text: 'Speech and language therapy', who: 'speech and language therapist', how_often: 'weekly',
       how_long: '30 minutes', group_size: '1 to 1', measure: 'Observation',
-      relationship: 'self', with: String(ids.otherPerson) };
+      relationship: 'self', with: String(ids.otherPerson), plan_version: String(ids.planVersion) };
     server.cli(['user', 'team', clients.caseworker.user.username, 'North team']);   // a team the filter knows
     const failures = [];
     for (const r of rows.filter((x) => x.method === 'GET' && x.params.length && !x.flags.public)) {
