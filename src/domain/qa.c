@@ -1028,3 +1028,90 @@ int qa_strata_each(db *d, int64_t sample_id, qa_stratum_fn fn, void *ctx)
 	db_done(s);
 	return rc == DB_DONE ? 0 : -1;
 }
+
+const char *qa_action_kind_label(const char *kind)
+{
+	if (kind && strcmp(kind, "feedback") == 0)
+		return "Feedback to the caseworker";
+	if (kind && strcmp(kind, "amend_next_review") == 0)
+		return "Amend at the next review";
+	return "Other";
+}
+
+int qa_action_done(db *d, const struct actor *who, int64_t action_id, int64_t version, int any_owner,
+                   int64_t *audit_id, char *msg, size_t msglen)
+{
+	*audit_id = 0;
+	char today[11];
+	date_format_iso(who->today, today);
+	struct change c;
+	if (change_begin(&c, d, who) < 0)
+		return QA_ERROR;
+	db_stmt *s = db_prepare(d, "UPDATE qa_actions SET done_date = ?, version = version + 1 WHERE id = ? AND "
+	                           "version = ? AND done_date IS NULL AND (owner_id = ? OR ? = 1) RETURNING person_id, audit_id");
+	if (!s) {
+		change_rollback(&c);
+		return QA_ERROR;
+	}
+	db_bind_text(s, 1, today);
+	db_bind_int(s, 2, action_id);
+	db_bind_int(s, 3, version);
+	db_bind_int(s, 4, who->user_id);
+	db_bind_int(s, 5, any_owner ? 1 : 0);
+	int st = db_step(s);
+	int64_t person = st == DB_ROW ? db_col_int(s, 0) : 0;
+	if (st == DB_ROW)
+		*audit_id = db_col_int(s, 1);
+	db_done(s);
+	if (st == DB_DONE) {
+		change_rollback(&c);
+		return say(msg, msglen, QA_STALE, "This action was changed or done by someone else, or is not yours: check it again");
+	}
+	if (st != DB_ROW || change_audit(&c, "update", "qa_actions", action_id, person, "done_date", NULL) < 0 ||
+	    change_commit(&c) < 0) {
+		change_rollback(&c);
+		return QA_ERROR;
+	}
+	return QA_OK;
+}
+
+int qa_actions_each(db *d, int64_t audit_id, int64_t owner_id, int limit, qa_action_fn fn, void *ctx)
+{
+	db_stmt *s = db_prepare(d, "SELECT a.id, a.version, a.audit_id, a.person_id, a.owner_id, a.kind, a.description, "
+	                           "COALESCE(u.display_name, ''), a.due_date, COALESCE(a.done_date, '') FROM qa_actions a "
+	                           "LEFT JOIN users u ON u.id = a.owner_id "
+	                           "WHERE (?1 > 0 AND a.audit_id = ?1) OR (?1 = 0 AND a.owner_id = ?2 AND a.done_date IS NULL) "
+	                           "ORDER BY a.due_date, a.id LIMIT ?3");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, audit_id);
+	db_bind_int(s, 2, owner_id);
+	db_bind_int(s, 3, limit);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct qa_action_row a = {
+			.id = db_col_int(s, 0), .version = db_col_int(s, 1), .audit_id = db_col_int(s, 2),
+			.person_id = db_col_int(s, 3), .owner_id = db_col_int(s, 4), .kind = db_col_text(s, 5),
+			.description = db_col_text(s, 6), .owner = db_col_text(s, 7), .due_date = db_col_text(s, 8),
+			.done_date = db_col_text(s, 9),
+		};
+		if (fn(ctx, &a)) {
+			rc = DB_DONE;
+			break;
+		}
+	}
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int qa_action_owner(db *d, int64_t audit_id, int64_t user_id)
+{
+	db_stmt *s = db_prepare(d, "SELECT 1 FROM qa_actions WHERE audit_id = ? AND owner_id = ? LIMIT 1");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, audit_id);
+	db_bind_int(s, 2, user_id);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}

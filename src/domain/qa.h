@@ -86,6 +86,24 @@ int qa_agreement(db *d, const char *from, const char *to, int64_t *n, int64_t *a
 int qa_action_add(db *d, const struct actor *who, int64_t audit_id, const char *kind, const char *description,
                   int64_t owner_id, const char *due, int64_t *action_id, char *msg, size_t msglen);
 
+/* Marks an action done (today) by its owner (who->user_id), or by anyone
+ * when `any_owner` (a lead); *audit_id says whose audit it came from.
+ * QA_STALE if it changed since `version` or is not theirs. */
+int qa_action_done(db *d, const struct actor *who, int64_t action_id, int64_t version, int any_owner,
+                   int64_t *audit_id, char *msg, size_t msglen);
+
+struct qa_action_row {
+	int64_t id, version, audit_id, person_id, owner_id;
+	const char *kind, *description, *owner, *due_date, *done_date;
+};
+typedef int (*qa_action_fn)(void *ctx, const struct qa_action_row *a);
+/* An audit's actions (audit_id > 0), or an owner's open ones, soonest due
+ * first; at most `limit`. */
+int qa_actions_each(db *d, int64_t audit_id, int64_t owner_id, int limit, qa_action_fn fn, void *ctx);
+const char *qa_action_kind_label(const char *kind);
+/* Whether the user owns an action of the audit: 1, 0, or -1. */
+int qa_action_owner(db *d, int64_t audit_id, int64_t user_id);
+
 /* ---- reading ---------------------------------------------------------------- */
 
 struct qa_audit {

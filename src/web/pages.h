@@ -153,5 +153,9 @@ void h_qa_audit_new(struct req *r);
 void h_qa_assign(struct req *r);
 void h_qa_moderate(struct req *r);
 void h_qa_agree(struct req *r);
+void h_qa_action_add(struct req *r);
+void h_qa_action_done(struct req *r);
+/* The open QA actions a user owns: a section of their work queue. */
+void qa_work_actions(struct req *r, int64_t owner);
 
 #endif

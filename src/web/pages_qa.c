@@ -279,7 +279,8 @@ static int audit_open(struct req *r, struct qa_audit *a)
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The audit could not be read.");
 		return 0;
 	}
-	if (req_has_role(r, LEAD) || (a->auditor_id && a->auditor_id == r->user.id))
+	if (req_has_role(r, LEAD) || (a->auditor_id && a->auditor_id == r->user.id) ||
+	    qa_action_owner(r->db, a->id, r->user.id) == 1)
 		return 1;
 	qa_audit_free(a);
 	page_begin(r, "Audit");
@@ -465,6 +466,113 @@ static void auditor_select(struct req *r, const char *id, const char *label, int
 	html_lit(b, "</select></div>");
 }
 
+struct act_ctx { struct req *r; int n; int audit_col; };
+
+static int action_row(void *ctx, const struct qa_action_row *x)
+{
+	struct act_ctx *c = ctx;
+	struct req *r = c->r;
+	html *b = &r->out;
+	c->n++;
+	html_lit(b, "<tr class=\"govuk-table__row\" data-action=\"");
+	html_int(b, x->id);
+	html_lit(b, "\">");
+	if (c->audit_col) {
+		td_person(r, x->person_id, "Child's record");
+		html_lit(b, "<td class=\"govuk-table__cell\">");
+		audit_link(b, x->audit_id);
+		html_lit(b, "</td>");
+	}
+	td_text(r, qa_action_kind_label(x->kind));
+	td_text(r, x->description);
+	if (!c->audit_col)
+		td_text(r, x->owner);
+	td_date(r, x->due_date, "—");
+	html_lit(b, "<td class=\"govuk-table__cell\">");
+	if (*x->done_date) {
+		html_lit(b, "Done ");
+		html_date(b, x->done_date, "");
+	} else if (x->owner_id == r->user.id || req_has_role(r, LEAD)) {
+		char action[56], v[24];
+		snprintf(action, sizeof action, "/qa/audit-actions/%" PRId64 "/done", x->id);
+		snprintf(v, sizeof v, "%" PRId64, x->version);
+		form_begin(r, action);
+		form_hidden(r, "version", v);
+		html_lit(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-0\" "
+		            "data-module=\"govuk-button\">Mark done<span class=\"govuk-visually-hidden\"> (action ");
+		html_int(b, x->id);
+		html_lit(b, ")</span></button>");
+		form_end(r);
+	} else
+		html_lit(b, "Open");
+	html_lit(b, "</td></tr>");
+	return 0;
+}
+
+static int owner_option(void *ctx, const struct qa_auditor *a)
+{
+	struct opt_ctx *x = ctx;
+	html *b = &x->r->out;
+	html_lit(b, "<option value=\"");
+	html_int(b, a->id);
+	if (x->sel == a->id)
+		html_lit(b, "\" selected>");
+	else
+		html_lit(b, "\">");
+	html_text(b, a->name);
+	html_lit(b, "</option>");
+	return 0;
+}
+
+static void actions_section(struct req *r, const struct qa_audit *a, const struct errs *e)
+{
+	html *b = &r->out;
+	html_lit(b, "<h2 class=\"govuk-heading-m\">Actions</h2>");
+	static const char *const cols[] = {"Action", "What is to be done", "Owner", "Due", "Done"};
+	table_begin(r, "actions", cols, 5);
+	struct act_ctx c = {r, 0, 0};
+	if (qa_actions_each(r->db, a->id, 0, 200, action_row, &c) < 0)
+		html_fail(b);
+	table_end(r);
+	if (!c.n)
+		html_lit(b, "<p class=\"govuk-body\">No actions yet.</p>");
+	if (!(req_has_role(r, LEAD) || a->auditor_id == r->user.id))
+		return;
+	char action[56];
+	snprintf(action, sizeof action, "/qa/audits/%" PRId64 "/actions", a->id);
+	html_lit(b, "<h3 class=\"govuk-heading-s\">Add an action</h3>");
+	form_begin(r, action);
+	struct option kinds[] = {{"feedback", "Feedback to the caseworker"}, {"amend_next_review", "Amend at the next review"},
+	                         {"other", "Other"}};
+	int posted = e && errs_for(e, "description") ? 1 : e && (errs_for(e, "kind") || errs_for(e, "owner") || errs_for(e, "due"));
+	form_radios(r, "kind", "Kind of action", NULL, kinds, 3, posted ? req_param_or(r, "kind", "") : "", e);
+	form_textarea(r, "description", "What is to be done", NULL, posted ? req_param_or(r, "description", "") : "", e);
+	const char *om = e ? errs_for(e, "owner") : NULL;
+	if (om)
+		html_lit(b, "<div class=\"govuk-form-group govuk-form-group--error\">");
+	else
+		html_lit(b, "<div class=\"govuk-form-group\">");
+	html_lit(b, "<label class=\"govuk-label\" for=\"owner\">Owner</label>");
+	if (om) {
+		html_lit(b, "<p class=\"govuk-error-message\" id=\"owner-error\"><span class=\"govuk-visually-hidden\">Error:"
+		            "</span> ");
+		html_text(b, om);
+		html_lit(b, "</p>");
+	}
+	html_lit(b, "<select class=\"govuk-select\" name=\"owner\" id=\"owner\"><option value=\"\">Choose who owns it</option>");
+	long long sel = 0;
+	if (posted)
+		parse_int64(req_param_or(r, "owner", ""), 1, INT64_MAX, &sel);
+	struct opt_ctx x = {r, sel, 0};
+	if (qa_auditors_each(r->db, owner_option, &x) < 0)
+		html_fail(b);
+	html_lit(b, "</select></div>");
+	form_date(r, "due", "Due by", "For example, 27 3 2027", posted ? req_param_or(r, "due-day", "") : "",
+	          posted ? req_param_or(r, "due-month", "") : "", posted ? req_param_or(r, "due-year", "") : "", e);
+	form_button(r, "Add the action");
+	form_end(r);
+}
+
 static void audit_page(struct req *r, struct qa_audit *a, const struct errs *e)
 {
 	html *b = &r->out;
@@ -546,6 +654,7 @@ static void audit_page(struct req *r, struct qa_audit *a, const struct errs *e)
 		html_text(b, *a->improve ? a->improve : "—");
 		html_lit(b, "</p>");
 	}
+	actions_section(r, a, e);
 	/* leads: assign, moderate */
 	if (req_may(r, "POST", "/qa/audits/#/assign") && strcmp(a->status, "completed") != 0) {
 		char action[56];
@@ -767,4 +876,99 @@ void h_qa_audit_new(struct req *r)
 	form_button(r, "Add to the audits");
 	form_end(r);
 	page_end(r);
+}
+
+void h_qa_action_add(struct req *r)
+{
+	struct qa_audit a;
+	if (!audit_open(r, &a))
+		return;
+	struct errs e = {0};
+	day_t due = DATE_NONE;
+	const char *dd, *mm, *yy;
+	form_date_read(r, "due", "Due by", &due, &e, &dd, &mm, &yy);
+	long long owner = 0;
+	if (parse_int64(req_param_or(r, "owner", ""), 1, INT64_MAX, &owner) < 0)
+		errs_add(&e, "owner", "Select who owns the action");
+	int rc = QA_INVALID;
+	char msg[200] = "";
+	if (!(req_has_role(r, LEAD) || a.auditor_id == r->user.id))
+		errs_add(&e, "kind", "Only the audit's auditor or a manager can add its actions");
+	if (!e.n) {
+		char iso[11];
+		date_format_iso(due, iso);
+		struct actor who;
+		req_actor(r, &who);
+		int64_t id;
+		rc = qa_action_add(r->db, &who, a.id, req_param_or(r, "kind", ""), req_param_or(r, "description", ""), owner,
+		                   iso, &id, msg, sizeof msg);
+		if (rc == QA_OK) {
+			char loc[64];
+			snprintf(loc, sizeof loc, "/qa/audits/%" PRId64 "?saved=action", a.id);
+			qa_audit_free(&a);
+			resp_redirect(r, loc);
+			return;
+		}
+		if (rc < 0) {
+			qa_audit_free(&a);
+			resp_error(r, 500, "Sorry, there is a problem with the service", "The action could not be saved.");
+			return;
+		}
+		char *bar = strchr(msg, '|');
+		if (bar) {
+			*bar = 0;
+			errs_add(&e, msg, "%s", bar + 1);
+		} else
+			errs_add(&e, "kind", "%s", msg);
+	} else {
+		/* the domain's checks of the other fields, so every error shows at once */
+		const char *k = req_param_or(r, "kind", ""), *d = req_param_or(r, "description", "");
+		if (strcmp(k, "feedback") != 0 && strcmp(k, "amend_next_review") != 0 && strcmp(k, "other") != 0)
+			errs_add(&e, "kind", "Select the kind of action");
+		if (!*d)
+			errs_add(&e, "description", "Enter what is to be done");
+	}
+	r->status = 422;
+	audit_page(r, &a, &e);
+	qa_audit_free(&a);
+}
+
+void h_qa_action_done(struct req *r)
+{
+	long long v;
+	if (req_param_int(r, "version", 1, INT64_MAX, &v) < 0) {
+		resp_error(r, 400, "Bad request", "The form did not say which version of the action it changes.");
+		return;
+	}
+	struct actor who;
+	req_actor(r, &who);
+	char msg[200] = "";
+	int64_t audit = 0;
+	int rc = qa_action_done(r->db, &who, r->ids[0], v, req_has_role(r, LEAD), &audit, msg, sizeof msg);
+	if (rc == QA_OK) {
+		char loc[64];
+		snprintf(loc, sizeof loc, "/qa/audits/%" PRId64 "?saved=done", audit);
+		resp_redirect(r, loc);
+		return;
+	}
+	if (rc < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The action could not be saved.");
+		return;
+	}
+	resp_error(r, 409, "The action has changed", msg);
+}
+
+/* The open actions a user owns, for their work queue ("My work"). */
+void qa_work_actions(struct req *r, int64_t owner)
+{
+	html *b = &r->out;
+	html_lit(b, "<h2 class=\"govuk-heading-m\">Quality assurance actions</h2>");
+	static const char *const cols[] = {"Child or young person", "Audit", "Action", "What is to be done", "Due", "Done"};
+	table_begin(r, "qa-actions", cols, 6);
+	struct act_ctx c = {r, 0, 1};
+	if (qa_actions_each(r->db, 0, owner, 200, action_row, &c) < 0)
+		html_fail(b);
+	table_end(r);
+	if (!c.n)
+		html_lit(b, "<p class=\"govuk-body\">No quality assurance actions are open.</p>");
 }

@@ -872,12 +872,13 @@ export async function seedEverything(lead) {
     ids.planPeriod = Number(/\/rate\?period=(\d+)"/.exec(action.body)?.[1]);
     ids.planSub = Number(/\/actions\/\d+\/sub-actions\/(\d+)"/.exec(action.body)?.[1]);
   }
-  ids.qaAudit = await seedQaAudit(lead);
+  Object.assign(ids, await seedQaAudit(lead));
   for (const [k, v] of Object.entries(ids)) if (!Number.isInteger(v)) throw new Error(`seed: no id for ${k}`);
   return ids;
 }
 
-// A plan version finalised, and its quality assurance audit added by hand (issue 17): the audit's id.
+// A plan version finalised, its quality assurance audit added by hand (issue 17) and an action
+// from it owned by the lead: { qaAudit, qaAction }.
 export async function seedQaAudit(lead) {
   const pid = await createPerson(lead);
   const planId = await createPlan(lead, pid);
@@ -892,7 +893,14 @@ export async function seedQaAudit(lead) {
   r = await lead.post('/qa/audits/new', { plan_version: String(v), reason: 'After a complaint' });
   const m = /^\/qa\/audits\/(\d+)\?saved=added$/.exec(r.location || '');
   if (r.status !== 303 || !m) throw fail('add a QA audit', r);
-  return Number(m[1]);
+  const qaAudit = Number(m[1]);
+  const owner = /<option value="(\d+)"[^>]*>([^<]*)<\/option>/.exec((await lead.get(`/qa/audits/${qaAudit}`)).body);
+  r = await lead.post(`/qa/audits/${qaAudit}/actions`, { kind: 'feedback', description: 'Specify the support in F',
+    owner: lead.user?.id ? String(lead.user.id) : owner[1], ...dateFields('due', daysAgo(-14)) });
+  if (r.status !== 303) throw fail('add a QA action', r);
+  const page = await lead.get(`/qa/audits/${qaAudit}`);
+  const qaAction = Number(/data-action="(\d+)"/.exec(page.body)?.[1]);
+  return { qaAudit, qaAction };
 }
 
 /* ---- the plan's content (issue 16) ------------------------------------------------ */

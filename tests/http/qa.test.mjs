@@ -56,6 +56,7 @@ describe('quality assurance', () => {
     const active = st.filter((x) => x.pool === 'active');
     assert.equal(active.reduce((a, s) => a + s.drawn, 0), Math.min(6, active.reduce((a, s) => a + s.eligible, 0)));
     drawn = rowsOf(sampleTable(page.body));
+    assert.ok(drawn.length > 0 && st.some((x) => x.pool === 'new' && x.drawn > 0), 'new and amended plans were drawn');
     assert.equal(drawn.length, st.reduce((a, s) => a + s.drawn, 0), 'one audit per plan drawn');
     // drawn once a month
     const again = await lead.post('/qa/samples', { sample_month: month, pct_new: '50', n_active: '6', seed: '4242' });
@@ -182,6 +183,29 @@ describe('quality assurance', () => {
     const qa = await lead.get('/qa');
     assert.equal(/data-figure="agreement">([^<]*)</.exec(qa.body)[1], 'fewer than 5 audits');
     assert.equal(/data-figure="completed">(\d+)</.exec(qa.body)[1], '1');
+  });
+
+  test('actions: every field\'s error; in the owner\'s work queue; done by the owner only', async () => {
+    let r = await qaUser.post(`/qa/audits/${audit}/actions`, { kind: '', description: '', owner: '', 'due-day': '31', 'due-month': '2', 'due-year': '2027' });
+    assert.equal(r.status, 422);
+    assert.deepEqual(errorLinks(r.body).map((e) => e.field).sort(), ['description', 'due-day', 'kind', 'owner']);
+    r = await qaUser.post(`/qa/audits/${audit}/actions`, { kind: 'feedback', description: 'Specify who delivers the support in F',
+      owner: String(auditor.user.id), ...dateFields('due', daysAgo(-10)) });
+    assert.equal(r.status, 303);
+    const work = await auditor.get('/work');
+    assert.equal(work.status, 200);
+    assert.match(text(work.body), /Quality assurance actions.*Feedback to the caseworker Specify who delivers the support in F/);
+    const action = /data-action="(\d+)"/.exec(work.body)[1];
+    // the owner can open the audit to read the feedback
+    assert.doesNotMatch((await auditor.get(`/qa/audits/${audit}`)).body, /data-not-yours/);
+    const version = /action="\/qa\/audit-actions\/\d+\/done"[\s\S]*?name="version" value="(\d+)"/.exec(work.body)[1];
+    r = await second.post(`/qa/audit-actions/${action}/done`, { version });
+    assert.equal(r.status, 409, 'not theirs');
+    r = await auditor.post(`/qa/audit-actions/${action}/done`, { version });
+    assert.equal(r.status, 303);
+    assert.match(text((await auditor.get('/work')).body), /No quality assurance actions are open/);
+    r = await auditor.post(`/qa/audit-actions/${action}/done`, { version });
+    assert.equal(r.status, 409, 'a stale version');
   });
 
   test('roles: the board and the read-only role have no QA pages', async () => {
