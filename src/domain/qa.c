@@ -1115,3 +1115,31 @@ int qa_action_owner(db *d, int64_t audit_id, int64_t user_id)
 	db_done(s);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
+
+int qa_auditor_set_service(db *d, const struct actor *who, int64_t user_id, const char *service, char *msg,
+                           size_t msglen)
+{
+	if (service && *service && !qa_service_valid(service))
+		return say(msg, msglen, QA_INVALID, "service|Select education, health or social care, or every section");
+	struct change c;
+	if (change_begin(&c, d, who) < 0)
+		return QA_ERROR;
+	db_stmt *s = db_prepare(d, "UPDATE users SET qa_service = ?, version = version + 1 WHERE id = ? RETURNING id");
+	if (!s) {
+		change_rollback(&c);
+		return QA_ERROR;
+	}
+	db_bind_opt_text(s, 1, service && *service ? service : NULL);
+	db_bind_int(s, 2, user_id);
+	int st = db_step(s);
+	db_done(s);
+	if (st == DB_DONE) {
+		change_rollback(&c);
+		return say(msg, msglen, QA_NOT_FOUND, "service|There is no such user");
+	}
+	if (st != DB_ROW || change_audit(&c, "update", "users", user_id, 0, "qa_service", NULL) < 0 || change_commit(&c) < 0) {
+		change_rollback(&c);
+		return QA_ERROR;
+	}
+	return QA_OK;
+}

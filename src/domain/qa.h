@@ -156,6 +156,11 @@ struct qa_auditor { int64_t id; const char *name, *service, *role; };
 typedef int (*qa_auditor_fn)(void *ctx, const struct qa_auditor *a);
 int qa_auditors_each(db *d, qa_auditor_fn fn, void *ctx);
 
+/* Sets the service an auditor audits for ("education", "health",
+ * "social_care"; NULL or "" for every section). */
+int qa_auditor_set_service(db *d, const struct actor *who, int64_t user_id, const char *service, char *msg,
+                           size_t msglen);
+
 /* A year's figures for the QA page: audits completed, good or better (by
  * each audit's framework's good_from), moderations and agreements, between
  * two dates inclusive.  0 or -1. */
