@@ -260,10 +260,8 @@ int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t s
 		if (e != DB_DONE)
 			goto out;
 	}
-	int new_n = 0;
 	if (read_cands(d, 0, from, to, school_year, &v, &n, &cap) < 0)
 		goto out;
-	new_n = n;
 	if (read_cands(d, 1, from, to, school_year, &v, &n, &cap) < 0)
 		goto out;
 	qc = calloc((size_t)(n ? n : 1), sizeof *qc);
@@ -285,16 +283,21 @@ int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t s
 		goto out;
 	}
 	/* the new pool's strata by percentage, the active pool's by share */
+	/* each pool's number shared across its strata in proportion to their size:
+	 * the new pool's is pct_new percent of it, rounded up */
 	for (int p = 0; p < 2; p++) {
-		for (int k = 0; k < nst; k++)
+		long long pool_n = 0;
+		for (int k = 0; k < nst; k++) {
 			eligible[k] = strcmp(st[k].pool, pool_names[p]) == 0 ? st[k].eligible : 0;
-		qa_allocate(eligible, nst, p == 0 ? pct_new : -1, n_active, part);
+			pool_n += eligible[k];
+		}
+		int total = p == 0 ? (int)((pool_n * pct_new + 99) / 100) : n_active;
+		qa_allocate(eligible, nst, -1, total, part);
 		for (int k = 0; k < nst; k++)
 			if (eligible[k])
 				drawn[k] = st[k].drawn = part[k];
 	}
 	free(part);
-	(void)new_n;
 	/* ids by version id, so the draw does not depend on the store's order */
 	for (int i = 0; i < n; i++)
 		qc[i].id = v[i].version_id * 2 + v[i].pool;

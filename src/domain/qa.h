@@ -35,10 +35,11 @@ int64_t qa_framework_current(db *d, const char *kind);
  * kind, named `name`, and makes it the current one.  QA_OK with *id. */
 int qa_framework_copy(db *d, const struct actor *who, int64_t from, const char *name, int64_t *id);
 
-/* Draws the plan sample for `month` ("YYYY-MM"): pct_new percent of each
- * stratum of the plan versions finalised that month (new and amended), and
- * n_active of the other active plans shared across their strata, each
- * stratum a (team, phase, primary need); from `seed`.  Stores the seed and
+/* Draws the plan sample for `month` ("YYYY-MM"): pct_new percent (rounded
+ * up) of the plan versions finalised that month (new and amended), and
+ * n_active of the other active plans, each number shared across its pool's
+ * strata (team, phase, primary need) in proportion to their size by largest
+ * remainder (qa_allocate); from `seed`.  Stores the seed and
  * the strata counts, and an unassigned audit for each plan drawn.
  * QA_OK with *sample_id; QA_EXISTS if that month's is drawn already;
  * QA_INVALID (msg names the field). */

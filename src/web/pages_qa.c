@@ -185,7 +185,12 @@ void h_qa(struct req *r)
 		            "better</dt><dd class=\"govuk-summary-list__value\" data-figure=\"good\">");
 		percent_or_fewer(b, tot.good, tot.completed);
 		html_lit(b, "</dd></div><div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Moderation "
-		            "agreement (same overall grade)</dt><dd class=\"govuk-summary-list__value\" data-figure=\"agreement\">");
+		            "agreement (same overall grade)</dt><dd class=\"govuk-summary-list__value\" data-figure=\"agreement\" "
+		            "data-moderated=\"");
+		html_int(b, tot.moderated);
+		html_lit(b, "\" data-agreed=\"");
+		html_int(b, tot.agreed);
+		html_lit(b, "\">");
 		percent_or_fewer(b, tot.agreed, tot.moderated);
 		html_lit(b, "</dd></div></dl>");
 	}
