@@ -221,7 +221,7 @@ int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t s
 	day_t first;
 	char from[24], to[24];
 	if (!month || strlen(month) != 7 || (snprintf(from, sizeof from, "%s-01", month), date_parse_iso(from, &first)) != 0)
-		return say(msg, msglen, QA_INVALID, "Enter the month as a year and month, for example 2026-11");
+		return say(msg, msglen, QA_INVALID, "Select the month of the sample from the list");
 	if (pct_new < 0 || pct_new > 100)
 		return say(msg, msglen, QA_INVALID, "Enter a percentage of new and amended plans from 0 to 100");
 	if (n_active < 0 || n_active > 1000)
@@ -254,7 +254,7 @@ int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t s
 		int e = db_step(s);
 		db_done(s);
 		if (e == DB_ROW) {
-			rc = say(msg, msglen, QA_EXISTS, "The sample for %s is drawn already: add plans to it by hand", month);
+			rc = say(msg, msglen, QA_EXISTS, "The sample for that month is drawn already: add plans to the audits by hand");
 			goto out;
 		}
 		if (e != DB_DONE)

@@ -137,14 +137,57 @@ static void strata_table(struct req *r, int64_t sample_id)
 	html_lit(&r->out, "</div></details>");
 }
 
+/* A month from the list: this month and the 60 before it, as "November 2026"
+ * (the value "2026-11"); a month further back from a link is added.  The
+ * same list as the advice report's. */
+static void month_select(struct req *r, const char *name, const char *label, const char *value, const struct errs *e)
+{
+	enum { N = 61 };
+	struct option opts[N + 1];
+	char vals[N + 1][16], labels[N + 1][24];
+	int y, m, d, n = 0, vy = 0, vm = 0, have = 0;
+	date_to_ymd(r->today, &y, &m, &d);
+	int want = value && strlen(value) == 7 && sscanf(value, "%4d-%2d", &vy, &vm) == 2 && vm >= 1 && vm <= 12;
+	for (int k = 0; k < N; k++, n++) {
+		day_t first;
+		int t = y * 12 + (m - 1) - k, my = t / 12, mm = t % 12 + 1;
+		if (date_from_ymd(my, mm, 1, &first) < 0)
+			break;
+		snprintf(vals[n], sizeof vals[n], "%04d-%02d", my % 10000, mm % 100);
+		date_format_month(first, labels[n], sizeof labels[n]);
+		opts[n] = (struct option){vals[n], labels[n]};
+		have |= want && my == vy && mm == vm;
+	}
+	day_t first;
+	if (want && !have && date_from_ymd(vy, vm, 1, &first) == 0) {
+		snprintf(vals[n], sizeof vals[n], "%04d-%02d", vy % 10000, vm % 100);
+		date_format_month(first, labels[n], sizeof labels[n]);
+		opts[n] = (struct option){vals[n], labels[n]};
+		n++;
+	}
+	form_select(r, name, label, NULL, opts, (size_t)n, value, NULL, e);
+}
+
+/* "November 2026" for "2026-11" (the value itself if it is no month). */
+static void month_text(html *b, const char *month)
+{
+	int y, m;
+	day_t first;
+	char label[24];
+	if (sscanf(month, "%4d-%2d", &y, &m) == 2 && date_from_ymd(y, m, 1, &first) == 0) {
+		date_format_month(first, label, sizeof label);
+		html_text(b, label);
+	} else
+		html_text(b, month);
+}
+
 static void draw_form(struct req *r, const char *month, const struct errs *e, const char *pct, const char *nact,
                       const char *seed)
 {
 	html *b = &r->out;
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Draw a month's sample</h2>");
 	form_begin(r, "/qa/samples");
-	form_text(r, "sample_month", "Month of the sample", "Year and month, for example 2026-11", month, e,
-	          "govuk-input--width-10");
+	month_select(r, "sample_month", "Month of the sample", month, e);
 	form_text(r, "pct_new", "Percentage of new and amended plans finalised that month", NULL, pct, e,
 	          "govuk-input--width-4");
 	form_text(r, "n_active", "Number of other active plans", NULL, nact, e, "govuk-input--width-4");
@@ -198,13 +241,13 @@ void h_qa(struct req *r)
 		int64_t seed = 0;
 		html_lit(b, "<h2 class=\"govuk-heading-m\">Audits by month</h2>");
 		form_begin_get(r, "/qa", NULL);
-		form_text(r, "month", "Month", "Year and month, for example 2026-11", month, NULL, "govuk-input--width-10");
+		month_select(r, "month", "Month", month, NULL);
 		form_button(r, "Show");
 		form_end(r);
 		int64_t sid = qa_sample_id(r->db, month, &seed);
 		if (sid > 0) {
 			html_lit(b, "<p class=\"govuk-body\">Sample for ");
-			html_text(b, month);
+			month_text(b, month);
 			html_lit(b, ", drawn with seed <span data-seed>");
 			html_int(b, seed);
 			html_lit(b, "</span>.</p>");
@@ -212,7 +255,7 @@ void h_qa(struct req *r)
 			strata_table(r, sid);
 		} else if (sid == 0) {
 			html_lit(b, "<p class=\"govuk-body\">No sample is drawn for ");
-			html_text(b, month);
+			month_text(b, month);
 			html_lit(b, " yet.</p>");
 		}
 		if (req_may(r, "POST", "/qa/samples"))
