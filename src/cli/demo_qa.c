@@ -156,10 +156,13 @@ int demo_qa(db *d, const struct demo_opts *o, char *err, size_t errlen)
 			int64_t version = a.version, person = a.person_id;
 			qa_audit_free(&a);
 			int who_i = (int)qa_rand_below(&rng, 10) < 6 ? 0 : (int)qa_rand_below(&rng, 2) + 1;
+			int open = back == 1 && (i < 2 || (int)qa_rand_below(&rng, 3) == 0);
+			if (back == 1 && i < 2)
+				who_i = 0;   /* the education auditor always has audits to do */
 			if (qa_audit_assign(d, &at, id, version, auditor[who_i], msg, sizeof msg) != QA_OK)
 				continue;
 			/* the most recent month is still in progress: some audits left with their auditors */
-			if (back == 1 && (int)qa_rand_below(&rng, 3) == 0)
+			if (open)
 				continue;
 			day_t done_on = drawn_on + 7 + (int)qa_rand_below(&rng, 18);
 			if (done_on > o->today)
