@@ -2,7 +2,7 @@
  *
  * DESIGN: everything through the domain's own functions (qa.h), each one
  * change with its audit row, as a QA lead would make them, dated as the
- * months went by (the actor's today).  Deterministic from the demo's seed.
+ * months went by (the actor's instant; derived data as at today).  Deterministic from the demo's seed.
  * The cost is mostly the samples' size: each month draws 5% of the plans
  * finalised that month and 6 other active plans; every audit is a few
  * changes, each refreshing its child's clock (about 5 ms an audit).
@@ -135,7 +135,7 @@ int demo_qa(db *d, const struct demo_opts *o, char *err, size_t errlen)
 		date_from_ymd(ny, nm, 3, &drawn_on);
 		if (drawn_on > o->today)
 			drawn_on = o->today;
-		struct actor at = {2, (long long)drawn_on * 86400 + 9 * 3600, drawn_on, NULL};
+		struct actor at = {2, (long long)drawn_on * 86400 + 9 * 3600, o->today, NULL};
 		int64_t sid;
 		if (qa_sample_draw(d, &at, month, o->seed * 1000 + (uint64_t)(yy * 12 + mm), 5, 6, &sid, msg, sizeof msg) != QA_OK) {
 			snprintf(err, errlen, "demo: the QA sample for %s: %s", month, msg);
@@ -167,7 +167,7 @@ int demo_qa(db *d, const struct demo_opts *o, char *err, size_t errlen)
 			day_t done_on = drawn_on + 7 + (int)qa_rand_below(&rng, 18);
 			if (done_on > o->today)
 				done_on = o->today;
-			struct actor ad = {auditor[who_i], (long long)done_on * 86400 + 11 * 3600, done_on, NULL};
+			struct actor ad = {auditor[who_i], (long long)done_on * 86400 + 11 * 3600, o->today, NULL};
 			int q = 2 + (int)qa_rand_below(&rng, 2) + ((int)qa_rand_below(&rng, 12) < 12 - back ? 1 : 0);
 			if (q > 4)
 				q = 4;
@@ -188,7 +188,7 @@ int demo_qa(db *d, const struct demo_opts *o, char *err, size_t errlen)
 				if (qa_action_add(d, &ad, id, "feedback", "Go through the audit with the caseworker: specify and "
 				                  "quantify the provision in section F", cw, due, &act, msg, sizeof msg) == QA_OK &&
 				    done_on + 20 <= o->today) {
-					struct actor ac = {cw, (long long)(done_on + 20) * 86400 + 10 * 3600, done_on + 20, NULL};
+					struct actor ac = {cw, (long long)(done_on + 20) * 86400 + 10 * 3600, o->today, NULL};
 					int64_t aud;
 					qa_action_done(d, &ac, act, 1, 0, &aud, msg, sizeof msg);
 				}
@@ -202,11 +202,11 @@ int demo_qa(db *d, const struct demo_opts *o, char *err, size_t errlen)
 				int64_t second;
 				if (qa_moderation_start(d, &ad, id, auditor[other], &second, msg, sizeof msg) != QA_OK)
 					continue;
-				struct actor am = {auditor[other], (long long)(done_on + 7) * 86400 + 11 * 3600, done_on + 7, NULL};
+				struct actor am = {auditor[other], (long long)(done_on + 7) * 86400 + 11 * 3600, o->today, NULL};
 				/* the same plan: its quality, their own judgement */
 				if (grade_audit(d, &am, second, q, &rng, msg, sizeof msg) != QA_OK)
 					continue;
-				struct actor al = {2, (long long)(done_on + 10) * 86400 + 14 * 3600, done_on + 10, NULL};
+				struct actor al = {2, (long long)(done_on + 10) * 86400 + 14 * 3600, o->today, NULL};
 				if (qa_moderation_agree(d, &al, id, overall, "Agreed at the monthly moderation meeting", msg,
 				                        sizeof msg) == QA_OK)
 					moderated++;

@@ -25,6 +25,18 @@ static void copyz(char *dst, size_t n, const char *s)
 	snprintf(dst, n, "%s", s ? s : "");
 }
 
+/* The day an audit, a moderation or an action is recorded as made: the
+ * actor's today, unless their instant (now) is more than a day from it (a
+ * record entered as at an earlier time, as the demo enters a year of them;
+ * within a day the two differ only by the area's time zone).  who->today
+ * stays the day derived data is computed as at. */
+static day_t action_day(const struct actor *who)
+{
+	long long at = who->now >= 0 ? who->now / 86400 : -((-who->now + 86399) / 86400);
+	long long diff = at - (long long)who->today;
+	return diff > 1 || diff < -1 ? (day_t)at : who->today;
+}
+
 static void bind_user(db_stmt *s, int i, int64_t uid)
 {
 	if (uid)
@@ -390,7 +402,7 @@ int qa_audit_add(db *d, const struct actor *who, int64_t plan_version_id, const 
 		copyz(c.phase, sizeof c.phase, db_col_text(s, 3));
 		copyz(c.need, sizeof c.need, db_col_text(s, 4));
 		copyz(c.setting, sizeof c.setting, db_col_text(s, 5));
-		day_t dob, today = who->today;
+		day_t dob, today = action_day(who);
 		int y, m, dd;
 		date_to_ymd(today, &y, &m, &dd);
 		if (date_parse_iso(db_col_text(s, 6), &dob) == 0)
@@ -666,7 +678,7 @@ int qa_audit_save(db *d, const struct actor *who, int64_t audit_id, int64_t vers
 		}
 	}
 	char today[11];
-	date_format_iso(who->today, today);
+	date_format_iso(action_day(who), today);
 	db_stmt *s = db_prepare(d, "UPDATE qa_audits SET strengths = ?, improve = ?, status = ?, overall = ?, "
 	                           "completed_date = ?, version = version + 1 WHERE id = ? AND version = ? RETURNING id");
 	if (!s) {
@@ -791,7 +803,7 @@ int qa_moderation_agree(db *d, const struct actor *who, int64_t audit_id, int ag
 	if (!second || !done1 || !done2)
 		return say(msg, msglen, QA_INVALID, "agreed|Agree the grade once both auditors have completed their audits");
 	char today[11];
-	date_format_iso(who->today, today);
+	date_format_iso(action_day(who), today);
 	struct change c;
 	if (change_begin(&c, d, who) < 0)
 		return QA_ERROR;
@@ -1046,7 +1058,7 @@ int qa_action_done(db *d, const struct actor *who, int64_t action_id, int64_t ve
 {
 	*audit_id = 0;
 	char today[11];
-	date_format_iso(who->today, today);
+	date_format_iso(action_day(who), today);
 	struct change c;
 	if (change_begin(&c, d, who) < 0)
 		return QA_ERROR;

@@ -8,6 +8,10 @@
  * the framework version it was made with; a framework in use is never
  * changed: qa_framework_copy makes the next version.
  *
+ * Dates recorded (an audit completed, a grade agreed, an action done) are
+ * the day of the actor's instant (who->now), which is who->today except
+ * for records entered as at an earlier time (the demo's year).
+ *
  * Who wrote a plan: the user who created the plan version audited
  * (plan_versions.created_by), and the child's caseworker on the day the
  * version was finalised (allocations).  Neither can audit or moderate it.
