@@ -1158,3 +1158,76 @@ int qa_auditor_set_service(db *d, const struct actor *who, int64_t user_id, cons
 	}
 	return QA_OK;
 }
+
+int qa_report_months(db *d, const char *from, int n, struct qa_month *m)
+{
+	int y, mo;
+	if (sscanf(from, "%4d-%2d", &y, &mo) != 2)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		memset(&m[i], 0, sizeof m[i]);
+		int t = y * 12 + (mo - 1) + i;
+		char mb[24];
+		snprintf(mb, sizeof mb, "%04d-%02d", (t / 12) % 10000, t % 12 + 1);
+		memcpy(m[i].month, mb, sizeof m[i].month - 1);
+		m[i].month[sizeof m[i].month - 1] = 0;
+	}
+	char lo[24], hi[24];
+	snprintf(lo, sizeof lo, "%s-01", m[0].month);
+	int t = y * 12 + (mo - 1) + n;
+	snprintf(hi, sizeof hi, "%04d-%02d-01", (t / 12) % 10000, t % 12 + 1);
+	db_stmt *s = db_prepare(d, "SELECT substr(a.completed_date, 1, 7), count(*), COALESCE(sum(a.overall >= f.good_from), 0), "
+	                           "COALESCE(sum(f.scale = 'four' AND a.overall = 1), 0), "
+	                           "COALESCE(sum(f.scale = 'four' AND a.overall = 2), 0), "
+	                           "COALESCE(sum(f.scale = 'four' AND a.overall = 3), 0), "
+	                           "COALESCE(sum(f.scale = 'four' AND a.overall = 4), 0), "
+	                           "COALESCE(sum(pv.prov_findings), 0), count(pv.prov_findings) "
+	                           "FROM qa_audits a JOIN qa_frameworks f ON f.id = a.framework_id "
+	                           "LEFT JOIN plan_versions pv ON pv.id = a.plan_version_id "
+	                           "WHERE a.kind = 'plan' AND a.status = 'completed' AND a.moderates IS NULL "
+	                           "AND a.completed_date >= ? AND a.completed_date < ? GROUP BY 1");
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, lo);
+	db_bind_text(s, 2, hi);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		const char *mm = db_col_text(s, 0);
+		for (int i = 0; i < n; i++)
+			if (strcmp(m[i].month, mm) == 0) {
+				m[i].completed = db_col_int(s, 1);
+				m[i].good = db_col_int(s, 2);
+				for (int g = 0; g < 4; g++)
+					m[i].g[g] = db_col_int(s, 3 + g);
+				m[i].findings = db_col_int(s, 7);
+				m[i].checked = db_col_int(s, 8);
+			}
+	}
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int qa_weaknesses_each(db *d, const char *from, const char *to, int limit, qa_weakness_fn fn, void *ctx)
+{
+	db_stmt *s = db_prepare(d, "SELECT c.section, c.title, sum(g.grade < f.good_from) AS below, count(*) "
+	                           "FROM qa_audits a JOIN qa_frameworks f ON f.id = a.framework_id "
+	                           "JOIN qa_grades g ON g.audit_id = a.id JOIN qa_criteria c ON c.id = g.criterion_id "
+	                           "WHERE a.kind = 'plan' AND a.status = 'completed' AND a.moderates IS NULL "
+	                           "AND a.completed_date >= ? AND a.completed_date <= ? "
+	                           "GROUP BY c.section, c.title HAVING below > 0 ORDER BY below DESC, c.section LIMIT ?");
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, from);
+	db_bind_text(s, 2, to);
+	db_bind_int(s, 3, limit);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct qa_weakness w = {db_col_text(s, 0), db_col_text(s, 1), db_col_int(s, 2), db_col_int(s, 3)};
+		if (fn(ctx, &w)) {
+			rc = DB_DONE;
+			break;
+		}
+	}
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}

@@ -172,4 +172,26 @@ int qa_auditor_set_service(db *d, const struct actor *who, int64_t user_id, cons
 struct qa_totals { int64_t completed, good, moderated, agreed; };
 int qa_totals(db *d, const char *from, const char *to, struct qa_totals *t);
 
+/* ---- reports ------------------------------------------------------------- */
+
+/* Plan audits completed (first audits, not moderations) per month from
+ * `from` ('YYYY-MM', n months): how many, how many good or better (by each
+ * audit's framework), the four-point scale's grades (g[0] Inadequate …
+ * g[3] Outstanding; eight-point audits count only in completed and good),
+ * and the provision check's findings of the versions audited (their sum,
+ * and how many versions had the check made). */
+struct qa_month {
+	char month[8];
+	int64_t completed, good, g[4], findings, checked;
+};
+/* m[n] filled; 0 or -1. */
+int qa_report_months(db *d, const char *from, int n, struct qa_month *m);
+
+/* The criteria most often graded below good in plan audits completed
+ * between two dates: section, title, how many grades below good, how many
+ * graded; most first, at most `limit`. */
+struct qa_weakness { const char *section, *title; int64_t below, graded; };
+typedef int (*qa_weakness_fn)(void *ctx, const struct qa_weakness *w);
+int qa_weaknesses_each(db *d, const char *from, const char *to, int limit, qa_weakness_fn fn, void *ctx);
+
 #endif

@@ -155,6 +155,8 @@ void h_qa_moderate(struct req *r);
 void h_qa_agree(struct req *r);
 void h_qa_action_add(struct req *r);
 void h_qa_action_done(struct req *r);
+void h_qa_reports(struct req *r);
+void h_qa_reports_csv(struct req *r);
 /* The open QA actions a user owns: a section of their work queue. */
 void qa_work_actions(struct req *r, int64_t owner);
 

@@ -13,6 +13,7 @@
  */
 #include "web/pages.h"
 #include "web/page.h"
+#include "web/chart.h"
 #include "web/links.h"
 #include "web/web.h"
 #include "core/planref.h"
@@ -260,6 +261,9 @@ void h_qa(struct req *r)
 		}
 		if (req_may(r, "POST", "/qa/samples"))
 			draw_form(r, month, NULL, "20", "10", "");
+		if (req_may(r, "GET", "/qa/reports"))
+			html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/qa/reports\">Plan quality "
+			            "reports</a></p>");
 		if (req_may(r, "GET", "/qa/audits/new"))
 			html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/qa/audits/new\">Add a plan to the "
 			            "audits by hand</a></p>");
@@ -1019,4 +1023,178 @@ void qa_work_actions(struct req *r, int64_t owner)
 	table_end(r);
 	if (!c.n)
 		html_lit(b, "<p class=\"govuk-body\">No quality assurance actions are open.</p>");
+}
+
+/* ---- reports ------------------------------------------------------------------------ */
+
+#define REPORT_MONTHS 12
+
+/* The twelve months to this one: m[REPORT_MONTHS]; the first month's ISO day in from, today in to. */
+static int report_load(struct req *r, struct qa_month *m, char from[24], char to[24])
+{
+	int y, mo, d;
+	date_to_ymd(r->today, &y, &mo, &d);
+	int t = y * 12 + (mo - 1) - (REPORT_MONTHS - 1);
+	char first[24];
+	snprintf(first, sizeof first, "%04d-%02d", (t / 12) % 10000, t % 12 + 1);
+	snprintf(from, 24, "%04d-%02d-01", (t / 12) % 10000, t % 12 + 1);
+	date_format_iso(r->today, to);
+	return qa_report_months(r->db, first, REPORT_MONTHS, m);
+}
+
+/* A count as people who cannot see the children may see it: 1 to 4 is "fewer than 5". */
+static void count_cell(struct req *r, int64_t n)
+{
+	html *b = &r->out;
+	html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+	if (n > 0 && n < 5 && !req_has_role(r, ROLE_ALL))
+		html_lit(b, "fewer than 5");
+	else
+		html_int(b, n);
+	html_lit(b, "</td>");
+}
+
+static void share_cell(struct req *r, int64_t part, int64_t whole)
+{
+	html *b = &r->out;
+	html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+	if (whole < 5)
+		html_text(b, whole ? "fewer than 5" : "—");
+	else {
+		html_decimal(b, 100.0 * (double)part / (double)whole, 0);
+		html_lit(b, "%");
+	}
+	html_lit(b, "</td>");
+}
+
+struct weak_ctx { struct req *r; int n; };
+
+static int weakness_row(void *ctx, const struct qa_weakness *w)
+{
+	struct weak_ctx *x = ctx;
+	struct req *r = x->r;
+	x->n++;
+	html_lit(&r->out, "<tr class=\"govuk-table__row\">");
+	char sec[32];
+	snprintf(sec, sizeof sec, "%s%s", strlen(w->section) <= 2 ? "Section " : "", strcmp(w->section, "advice") == 0 ? "The advice" : w->section);
+	td_text(r, sec);
+	td_text(r, w->title);
+	count_cell(r, w->below);
+	share_cell(r, w->below, w->graded);
+	html_lit(&r->out, "</tr>");
+	return 0;
+}
+
+void h_qa_reports(struct req *r)
+{
+	struct qa_month m[REPORT_MONTHS];
+	char from[24], to[24];
+	if (report_load(r, m, from, to) < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The report could not be made.");
+		return;
+	}
+	req_audit(r, "report", "qa_audits", 0, 0, "qa", NULL);
+	page_begin(r, "Plan quality reports");
+	page_back_link(r, "/qa");
+	html *b = &r->out;
+	html_lit(b, "<h1 class=\"govuk-heading-l\">Plan quality reports</h1><p class=\"govuk-body\">Plan audits completed in "
+	            "the last 12 months (first audits; moderations are not counted again). Figures from fewer than 5 audits "
+	            "are shown as \"fewer than 5\".</p>");
+	/* the share good or better by month, as a chart and a table */
+	struct chart_point pts[REPORT_MONTHS];
+	char labels[REPORT_MONTHS][24];
+	for (int i = 0; i < REPORT_MONTHS; i++) {
+		int y, mo;
+		day_t first;
+		sscanf(m[i].month, "%4d-%2d", &y, &mo);
+		date_from_ymd(y, mo, 1, &first);
+		date_format_month(first, labels[i], sizeof labels[i]);
+		pts[i].label = labels[i];
+		pts[i].value = m[i].completed >= 5 ? 100.0 * (double)m[i].good / (double)m[i].completed : -1;
+	}
+	html_lit(b, "<h2 class=\"govuk-heading-m\">Grades by month</h2>");
+	chart_line(b, "qa-good-chart", "Plans good or better, by month (%)", pts, REPORT_MONTHS, 100, "%");
+	static const char *const cols[] = {"Month", "Audits completed", "Outstanding", "Good", "Requires improvement",
+	                                   "Inadequate", "Good or better", "Provision findings per plan"};
+	table_begin_numeric(r, "qa-months", cols, 8, 1);
+	for (int i = 0; i < REPORT_MONTHS; i++) {
+		html_lit(b, "<tr class=\"govuk-table__row\" data-month=\"");
+		html_attr(b, m[i].month);
+		html_lit(b, "\">");
+		td_text(r, labels[i]);
+		count_cell(r, m[i].completed);
+		for (int g = 3; g >= 0; g--)
+			count_cell(r, m[i].g[g]);
+		share_cell(r, m[i].good, m[i].completed);
+		html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+		if (m[i].checked >= 5)
+			html_decimal(b, (double)m[i].findings / (double)m[i].checked, 1);
+		else
+			html_text(b, m[i].checked ? "fewer than 5" : "—");
+		html_lit(b, "</td></tr>");
+	}
+	table_end(r);
+	/* by quarter: the months' sums, three at a time from the oldest */
+	html_lit(b, "<h2 class=\"govuk-heading-m\">Good or better by quarter</h2>");
+	static const char *const qcols[] = {"Quarter", "Audits completed", "Good or better"};
+	table_begin_numeric(r, "qa-quarters", qcols, 3, 1);
+	for (int q = 0; q < REPORT_MONTHS / 3; q++) {
+		int64_t c = 0, g = 0;
+		for (int i = q * 3; i < q * 3 + 3; i++) {
+			c += m[i].completed;
+			g += m[i].good;
+		}
+		char label[64];
+		snprintf(label, sizeof label, "%.24s to %.24s", labels[q * 3], labels[q * 3 + 2]);
+		html_lit(b, "<tr class=\"govuk-table__row\">");
+		td_text(r, label);
+		count_cell(r, c);
+		share_cell(r, g, c);
+		html_lit(b, "</tr>");
+	}
+	table_end(r);
+	html_lit(b, "<h2 class=\"govuk-heading-m\">Most common weaknesses</h2><p class=\"govuk-body\">The criteria most often "
+	            "graded below good.</p>");
+	static const char *const wcols[] = {"Section", "Criterion", "Graded below good", "Share of its grades"};
+	table_begin_numeric(r, "qa-weaknesses", wcols, 4, 2);
+	struct weak_ctx wx = {r, 0};
+	if (qa_weaknesses_each(r->db, from, to, 10, weakness_row, &wx) < 0)
+		html_fail(b);
+	table_end(r);
+	html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/qa/reports.csv\">Download the grades by month "
+	            "(CSV)</a></p>");
+	page_end(r);
+}
+
+void h_qa_reports_csv(struct req *r)
+{
+	struct qa_month m[REPORT_MONTHS];
+	char from[24], to[24];
+	if (report_load(r, m, from, to) < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+		return;
+	}
+	buf *b = resp_body(r, CSV_TYPE, "plan-quality-by-month.csv");
+	buf_puts(b, "month,audits_completed,outstanding,good,requires_improvement,inadequate,good_or_better_percent,"
+	            "provision_findings_per_plan\r\n");
+	int staff = req_has_role(r, ROLE_ALL);
+	for (int i = 0; i < REPORT_MONTHS; i++) {
+		buf_printf(b, "%s", m[i].month);
+		int64_t v[5] = {m[i].completed, m[i].g[3], m[i].g[2], m[i].g[1], m[i].g[0]};
+		for (int k = 0; k < 5; k++) {
+			if (v[k] > 0 && v[k] < 5 && !staff)
+				buf_puts(b, ",fewer than 5");
+			else
+				buf_printf(b, ",%lld", (long long)v[k]);
+		}
+		if (m[i].completed >= 5)
+			buf_printf(b, ",%.0f", 100.0 * (double)m[i].good / (double)m[i].completed);
+		else
+			buf_puts(b, m[i].completed ? ",fewer than 5" : ",");
+		if (m[i].checked >= 5)
+			buf_printf(b, ",%.1f\r\n", (double)m[i].findings / (double)m[i].checked);
+		else
+			buf_puts(b, m[i].checked ? ",fewer than 5\r\n" : ",\r\n");
+	}
+	req_audit(r, "export", "reports", 0, 0, "qa", NULL);
 }

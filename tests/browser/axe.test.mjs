@@ -566,6 +566,8 @@ const PAGES = [
 		} },
 	{ name: 'an audit\'s action with errors', as: 'qa', path: (i) => i.qaOpen && `/qa/audits/${i.qaOpen}`, h1: /^Audit \d+/,
 		...FORM_ERROR, act: (p) => submit(p, p.getByRole('button', { name: 'Add the action' })) },
+	{ name: 'plan quality reports (manager)', as: 'manager', path: '/qa/reports', h1: 'Plan quality reports' },
+	{ name: 'plan quality reports (board)', as: 'board', path: '/qa/reports', h1: 'Plan quality reports' },
 	{ name: 'add a plan to the audits (form)', as: 'manager', path: '/qa/audits/new', h1: 'Add a plan to the audits' },
 	{ name: 'add a plan to the audits with errors', as: 'manager', path: '/qa/audits/new', h1: 'Add a plan to the audits',
 		...FORM_ERROR, act: (p) => submit(p, p.getByRole('button', { name: 'Add to the audits' })) },

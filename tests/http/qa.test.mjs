@@ -223,6 +223,26 @@ describe('quality assurance', () => {
     assert.equal(r.status, 409, 'a stale version');
   });
 
+  test('reports: the CSV is the table; the board sees no figure from fewer than 5', async () => {
+    const page = await lead.get('/qa/reports');
+    assert.equal(page.status, 200);
+    const rows = [...page.body.matchAll(/<tr class="govuk-table__row" data-month="(\d{4}-\d{2})">([\s\S]*?)<\/tr>/g)]
+      .map((m) => [m[1], ...[...m[2].matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((c) => c[1]).slice(1)]);
+    assert.equal(rows.length, 12);
+    const csv = await lead.get('/qa/reports.csv');
+    assert.equal(csv.status, 200);
+    const lines = csv.body.trim().split('\r\n').slice(1).map((l) => l.split(','));
+    assert.deepEqual(lines.map((l) => l.slice(0, 6)), rows.map((r) => r.slice(0, 6)));
+    // this month has the audit completed above
+    assert.ok(Number(rows[11][1]) >= 1);
+    const board = await server.userClient('board', { username: 'qa-board-reports' });
+    const b = await board.get('/qa/reports');
+    assert.equal(b.status, 200);
+    for (const m of b.body.matchAll(/govuk-table__cell--numeric">([^<]*)</g))
+      assert.ok(!/^[1-4]$/.test(m[1]), `a small number shown: ${m[1]}`);
+    assert.doesNotMatch(text(b.body), /\b[1-4] (audits|plans)\b/);
+  });
+
   test('roles: the board and the read-only role have no QA pages', async () => {
     for (const role of ['board', 'readonly']) {
       const c = await server.userClient(role, { username: `qa-${role}` });
