@@ -878,15 +878,16 @@ export async function seedEverything(lead) {
 }
 
 // A plan version finalised, its quality assurance audit added by hand (issue 17) and an action
-// from it owned by the lead: { qaAudit, qaAction }.
-export async function seedQaAudit(lead) {
-  const pid = await createPerson(lead);
-  const planId = await createPlan(lead, pid);
+// from it owned by the lead: { qaAudit, qaAction }.  Of a new child's new plan, or of the plan
+// given (pid, planId; estab: a setting to name).
+export async function seedQaAudit(lead, { pid = null, planId = null, estab = null } = {}) {
+  pid ??= await createPerson(lead);
+  planId ??= await createPlan(lead, pid);
   const v = await startVersion(lead, planId);
   await addItem(lead, v, 'f', { ...PROVISION_GOOD });
   let r = await lead.submit(`/plan-versions/${v}/send`, dateFields('sent', daysAgo(20)));
   if (r.status !== 303) throw fail('send the draft', r);
-  const estab = await createEstablishment(lead);
+  estab ??= await createEstablishment(lead);
   await createNamed(lead, pid, planId, { establishment_id: String(estab) });
   r = await lead.submit(`/plan-versions/${v}/finalise`, dateFields('final', daysAgo(5)));
   if (r.status !== 303) throw fail('finalise', r);
