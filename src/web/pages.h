@@ -145,6 +145,12 @@ struct record;
 void plan_check_live(struct req *r, const struct entity *e, const struct record *rec);
 void h_provision_check(struct req *r);
 
+/* A <select> of months, this one and the 60 before it, shown "November 2026"
+ * (value "2026-11"); a month further back given as value is added
+ * (pages_advice_report.c; the QA pages use it too). */
+struct errs;
+void report_month_select(struct req *r, const char *name, const char *label, const char *value, const struct errs *e);
+
 /* quality assurance (pages_qa.c) */
 void h_qa(struct req *r);
 void h_qa_sample(struct req *r);

@@ -138,37 +138,6 @@ static void strata_table(struct req *r, int64_t sample_id)
 	html_lit(&r->out, "</div></details>");
 }
 
-/* A month from the list: this month and the 60 before it, as "November 2026"
- * (the value "2026-11"); a month further back from a link is added.  The
- * same list as the advice report's. */
-static void month_select(struct req *r, const char *name, const char *label, const char *value, const struct errs *e)
-{
-	enum { N = 61 };
-	struct option opts[N + 1];
-	char vals[N + 1][16], labels[N + 1][24];
-	int y, m, d, n = 0, vy = 0, vm = 0, have = 0;
-	date_to_ymd(r->today, &y, &m, &d);
-	int want = value && strlen(value) == 7 && sscanf(value, "%4d-%2d", &vy, &vm) == 2 && vm >= 1 && vm <= 12;
-	for (int k = 0; k < N; k++, n++) {
-		day_t first;
-		int t = y * 12 + (m - 1) - k, my = t / 12, mm = t % 12 + 1;
-		if (date_from_ymd(my, mm, 1, &first) < 0)
-			break;
-		snprintf(vals[n], sizeof vals[n], "%04d-%02d", my % 10000, mm % 100);
-		date_format_month(first, labels[n], sizeof labels[n]);
-		opts[n] = (struct option){vals[n], labels[n]};
-		have |= want && my == vy && mm == vm;
-	}
-	day_t first;
-	if (want && !have && date_from_ymd(vy, vm, 1, &first) == 0) {
-		snprintf(vals[n], sizeof vals[n], "%04d-%02d", vy % 10000, vm % 100);
-		date_format_month(first, labels[n], sizeof labels[n]);
-		opts[n] = (struct option){vals[n], labels[n]};
-		n++;
-	}
-	form_select(r, name, label, NULL, opts, (size_t)n, value, NULL, e);
-}
-
 /* "November 2026" for "2026-11" (the value itself if it is no month). */
 static void month_text(html *b, const char *month)
 {
@@ -188,7 +157,7 @@ static void draw_form(struct req *r, const char *month, const struct errs *e, co
 	html *b = &r->out;
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Draw a month's sample</h2>");
 	form_begin(r, "/qa/samples");
-	month_select(r, "sample_month", "Month of the sample", month, e);
+	report_month_select(r, "sample_month", "Month of the sample", month, e);
 	form_text(r, "pct_new", "Percentage of new and amended plans finalised that month", NULL, pct, e,
 	          "govuk-input--width-4");
 	form_text(r, "n_active", "Number of other active plans", NULL, nact, e, "govuk-input--width-4");
@@ -242,7 +211,7 @@ void h_qa(struct req *r)
 		int64_t seed = 0;
 		html_lit(b, "<h2 class=\"govuk-heading-m\">Audits by month</h2>");
 		form_begin_get(r, "/qa", NULL);
-		month_select(r, "month", "Month", month, NULL);
+		report_month_select(r, "month", "Month", month, NULL);
 		form_button(r, "Show");
 		form_end(r);
 		int64_t sid = qa_sample_id(r->db, month, &seed);
@@ -470,7 +439,7 @@ static int crit_html(void *ctx, const struct qa_criterion_row *c)
 	return 0;
 }
 
-struct opt_ctx { struct req *r; int64_t sel; int n; };
+struct opt_ctx { struct req *r; int64_t sel; int with_service; };
 
 static int auditor_option(void *ctx, const struct qa_auditor *a)
 {
@@ -483,16 +452,22 @@ static int auditor_option(void *ctx, const struct qa_auditor *a)
 	else
 		html_lit(b, "\">");
 	html_text(b, a->name);
-	html_lit(b, " (");
-	html_text(b, qa_service_label(a->service));
-	html_lit(b, ")</option>");
+	if (x->with_service) {
+		html_lit(b, " (");
+		html_text(b, qa_service_label(a->service));
+		html_lit(b, ")");
+	}
+	html_lit(b, "</option>");
 	return 0;
 }
 
-static void auditor_select(struct req *r, const char *id, const char *label, int64_t sel, const struct errs *e)
+/* A list of the users who may audit (qa_auditors_each), sent as `name`; the
+ * select's id is `id` (two on one page differ); with their service or not. */
+static void user_pick(struct req *r, const char *name, const char *id, const char *label, const char *blank,
+                      int64_t sel, int with_service, const struct errs *e)
 {
 	html *b = &r->out;
-	const char *msg = e ? errs_for(e, "auditor") : NULL;
+	const char *msg = e ? errs_for(e, name) : NULL;
 	if (msg)
 		html_lit(b, "<div class=\"govuk-form-group govuk-form-group--error\">");
 	else
@@ -509,10 +484,14 @@ static void auditor_select(struct req *r, const char *id, const char *label, int
 		html_text(b, msg);
 		html_lit(b, "</p>");
 	}
-	html_lit(b, "<select class=\"govuk-select\" name=\"auditor\" id=\"");
+	html_lit(b, "<select class=\"govuk-select\" name=\"");
+	html_attr(b, name);
+	html_lit(b, "\" id=\"");
 	html_attr(b, id);
-	html_lit(b, "\"><option value=\"\">Choose an auditor</option>");
-	struct opt_ctx x = {r, sel, 0};
+	html_lit(b, "\"><option value=\"\">");
+	html_text(b, blank);
+	html_lit(b, "</option>");
+	struct opt_ctx x = {r, sel, with_service};
 	if (qa_auditors_each(r->db, auditor_option, &x) < 0)
 		html_fail(b);
 	html_lit(b, "</select></div>");
@@ -561,21 +540,6 @@ static int action_row(void *ctx, const struct qa_action_row *x)
 	return 0;
 }
 
-static int owner_option(void *ctx, const struct qa_auditor *a)
-{
-	struct opt_ctx *x = ctx;
-	html *b = &x->r->out;
-	html_lit(b, "<option value=\"");
-	html_int(b, a->id);
-	if (x->sel == a->id)
-		html_lit(b, "\" selected>");
-	else
-		html_lit(b, "\">");
-	html_text(b, a->name);
-	html_lit(b, "</option>");
-	return 0;
-}
-
 static void actions_section(struct req *r, const struct qa_audit *a, const struct errs *e)
 {
 	html *b = &r->out;
@@ -599,26 +563,10 @@ static void actions_section(struct req *r, const struct qa_audit *a, const struc
 	int posted = e && errs_for(e, "description") ? 1 : e && (errs_for(e, "kind") || errs_for(e, "owner") || errs_for(e, "due"));
 	form_radios(r, "kind", "Kind of action", NULL, kinds, 3, posted ? req_param_or(r, "kind", "") : "", e);
 	form_textarea(r, "description", "What is to be done", NULL, posted ? req_param_or(r, "description", "") : "", e);
-	const char *om = e ? errs_for(e, "owner") : NULL;
-	if (om)
-		html_lit(b, "<div class=\"govuk-form-group govuk-form-group--error\">");
-	else
-		html_lit(b, "<div class=\"govuk-form-group\">");
-	html_lit(b, "<label class=\"govuk-label\" for=\"owner\">Owner</label>");
-	if (om) {
-		html_lit(b, "<p class=\"govuk-error-message\" id=\"owner-error\"><span class=\"govuk-visually-hidden\">Error:"
-		            "</span> ");
-		html_text(b, om);
-		html_lit(b, "</p>");
-	}
-	html_lit(b, "<select class=\"govuk-select\" name=\"owner\" id=\"owner\"><option value=\"\">Choose who owns it</option>");
 	long long sel = 0;
 	if (posted)
 		parse_int64(req_param_or(r, "owner", ""), 1, INT64_MAX, &sel);
-	struct opt_ctx x = {r, sel, 0};
-	if (qa_auditors_each(r->db, owner_option, &x) < 0)
-		html_fail(b);
-	html_lit(b, "</select></div>");
+	user_pick(r, "owner", "owner", "Owner", "Choose who owns it", sel, 0, e);
 	form_date(r, "due", "Due by", "For example, 27 3 2027", posted ? req_param_or(r, "due-day", "") : "",
 	          posted ? req_param_or(r, "due-month", "") : "", posted ? req_param_or(r, "due-year", "") : "", e);
 	form_button(r, "Add the action");
@@ -716,7 +664,7 @@ static void audit_page(struct req *r, struct qa_audit *a, const struct errs *e)
 		char v[24];
 		snprintf(v, sizeof v, "%" PRId64, a->version);
 		form_hidden(r, "version", v);
-		auditor_select(r, "auditor", "Who audits this plan", a->auditor_id, e);
+		user_pick(r, "auditor", "auditor", "Who audits this plan", "Choose an auditor", a->auditor_id, 1, e);
 		form_button(r, "Assign");
 		form_end(r);
 	}
@@ -725,7 +673,7 @@ static void audit_page(struct req *r, struct qa_audit *a, const struct errs *e)
 		snprintf(action, sizeof action, "/qa/audits/%" PRId64 "/moderate", a->id);
 		html_lit(b, "<h2 class=\"govuk-heading-m\">Moderation</h2>");
 		form_begin(r, action);
-		auditor_select(r, "moderator", "Second auditor (grades blind)", 0, e);
+		user_pick(r, "auditor", "moderator", "Second auditor (grades blind)", "Choose an auditor", 0, 1, e);
 		form_button(r, "Start a moderation");
 		form_end(r);
 		char agree[56];
