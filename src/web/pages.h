@@ -162,6 +162,7 @@ void h_qa_agree(struct req *r);
 void h_qa_action_add(struct req *r);
 void h_qa_action_done(struct req *r);
 void h_qa_reports(struct req *r);
+void h_qa_auditor_service(struct req *r);
 void h_qa_reports_csv(struct req *r);
 /* The open QA actions a user owns: a section of their work queue. */
 void qa_work_actions(struct req *r, int64_t owner);

@@ -48,6 +48,9 @@ static const char *grade_text(const char *scale, int g, char tmp[4])
 	return l ? l : "—";
 }
 
+static void user_pick(struct req *r, const char *name, const char *id, const char *label, const char *blank,
+                      int64_t sel, int with_service, const struct errs *e);
+
 /* ---- the QA page ------------------------------------------------------------------- */
 
 struct list_ctx { struct req *r; int n; };
@@ -167,6 +170,60 @@ static void draw_form(struct req *r, const char *month, const struct errs *e, co
 	form_end(r);
 }
 
+static const struct option services[] = {
+	{"", "Every section"}, {"education", "Education (B, E, F, I)"}, {"health", "Health (C, G)"},
+	{"social_care", "Social care (D, H1, H2)"},
+};
+
+/* The lead's form: the service an auditor audits for. */
+static void service_form(struct req *r, const struct errs *e)
+{
+	html_lit(&r->out, "<h2 class=\"govuk-heading-m\">An auditor's service</h2><p class=\"govuk-body\">An auditor grades "
+	                  "the sections for their service, and sections A, J, K and the advice.</p>");
+	form_begin(r, "/qa/auditors");
+	long long sel = 0;
+	if (e)
+		parse_int64(req_param_or(r, "auditor", ""), 1, INT64_MAX, &sel);
+	user_pick(r, "auditor", "service-auditor", "Auditor", "Choose an auditor", sel, 1, e);
+	form_radios(r, "service", "Which sections they audit", NULL, services, sizeof services / sizeof services[0],
+	            e ? req_param_or(r, "service", "") : "", e);
+	form_button(r, "Save the auditor's service");
+	form_end(r);
+}
+
+void h_qa_auditor_service(struct req *r)
+{
+	struct errs e = {0};
+	long long uid = 0;
+	if (parse_int64(req_param_or(r, "auditor", ""), 1, INT64_MAX, &uid) < 0)
+		errs_add(&e, "auditor", "Choose an auditor from the list");
+	const char *svc = req_param_or(r, "service", "");
+	if (*svc && !qa_service_valid(svc))
+		errs_add(&e, "service", "Select which sections they audit");
+	if (!e.n) {
+		struct actor who;
+		req_actor(r, &who);
+		char msg[200] = "";
+		int rc = qa_auditor_set_service(r->db, &who, uid, svc, msg, sizeof msg);
+		if (rc == QA_OK) {
+			resp_redirect(r, "/qa?saved=service");
+			return;
+		}
+		if (rc < 0) {
+			resp_error(r, 500, "Sorry, there is a problem with the service", "The auditor's service could not be saved.");
+			return;
+		}
+		errs_add(&e, "auditor", "Choose an auditor from the list");
+	}
+	r->status = 422;
+	page_begin_err(r, "An auditor's service", &e);
+	page_back_link(r, "/qa");
+	page_error_summary(r, &e);
+	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">An auditor's service</h1>");
+	service_form(r, &e);
+	page_end(r);
+}
+
 void h_qa(struct req *r)
 {
 	char month[8];
@@ -183,6 +240,8 @@ void h_qa(struct req *r)
 	const char *saved = req_param(r, "saved");
 	if (saved && strcmp(saved, "drawn") == 0)
 		page_success(r, "The sample is drawn");
+	if (saved && strcmp(saved, "service") == 0)
+		page_success(r, "The auditor's service is saved");
 	/* the year's figures: April to March */
 	char from[24], to[24];
 	int fy = m >= 4 ? y : y - 1;
@@ -233,6 +292,8 @@ void h_qa(struct req *r)
 		if (req_may(r, "GET", "/qa/reports"))
 			html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/qa/reports\">Plan quality "
 			            "reports</a></p>");
+		if (req_may(r, "POST", "/qa/auditors"))
+			service_form(r, NULL);
 		if (req_may(r, "GET", "/qa/audits/new"))
 			html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/qa/audits/new\">Add a plan to the "
 			            "audits by hand</a></p>");

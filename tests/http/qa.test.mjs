@@ -162,6 +162,15 @@ describe('quality assurance', () => {
     assert.equal(r.status, 422);
   });
 
+  test('an auditor\'s service: errors named; a health auditor grades C and G and the sections for every service', async () => {
+    let r = await lead.post('/qa/auditors', { auditor: '', service: 'police' });
+    assert.equal(r.status, 422);
+    assert.deepEqual(errorLinks(r.body).map((e) => e.field).sort(), ['auditor', 'service']);
+    r = await lead.post('/qa/auditors', { auditor: String(second.user.id), service: 'health' });
+    assert.equal(r.status, 303);
+    assert.equal(r.location, '/qa?saved=service');
+  });
+
   test('moderation: blind, by another auditor, and the agreement counted by hand', async () => {
     const figures = async () => {
       const b = (await lead.get('/qa')).body;
@@ -183,6 +192,9 @@ describe('quality assurance', () => {
     const page = await second.get(`/qa/audits/${mod}`);
     assert.equal(page.status, 200);
     assert.doesNotMatch(text(page.body), /Clear outcomes|Overall grade/, 'the first auditor\'s grades are not shown');
+    const sections = [...new Set([...page.body.matchAll(/name="grade-(\d+)"/g)].map((m) => m[1]))];
+    assert.equal(sections.length, 6, 'health: C and G, and A, J, K and the advice');
+    assert.match(text(page.body), /Section F: Special educational provision.*Graded by another service/);
     const version = /name="version" value="(\d+)"/.exec(page.body)[1];
     const fields = { version, complete: '1' };
     for (const m of page.body.matchAll(/name="grade-(\d+)" type="radio" value="2"/g)) fields[`grade-${m[1]}`] = '2';
