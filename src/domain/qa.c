@@ -1231,3 +1231,22 @@ int qa_weaknesses_each(db *d, const char *from, const char *to, int limit, qa_we
 	db_done(s);
 	return rc == DB_DONE ? 0 : -1;
 }
+
+int qa_moderation_get(db *d, int64_t audit_id, struct qa_moderation_view *m)
+{
+	memset(m, 0, sizeof *m);
+	db_stmt *s = db_prepare(d, "SELECT b.id, b.status, COALESCE(b.overall, 0), COALESCE(m.agreed, 0) FROM qa_audits b "
+	                           "LEFT JOIN qa_moderations m ON m.second_id = b.id WHERE b.moderates = ?");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, audit_id);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		m->second_id = db_col_int(s, 0);
+		copyz(m->second_status, sizeof m->second_status, db_col_text(s, 1));
+		m->second_overall = (int)db_col_int(s, 2);
+		m->agreed = (int)db_col_int(s, 3);
+	}
+	db_done(s);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+}

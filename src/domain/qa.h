@@ -172,6 +172,15 @@ int qa_auditor_set_service(db *d, const struct actor *who, int64_t user_id, cons
 struct qa_totals { int64_t completed, good, moderated, agreed; };
 int qa_totals(db *d, const char *from, const char *to, struct qa_totals *t);
 
+/* An audit's moderation: the second audit (0: none), its status and
+ * overall grade, and the agreed grade (0: not agreed yet).  0, or -1. */
+struct qa_moderation_view {
+	int64_t second_id;
+	char second_status[12];
+	int second_overall, agreed;
+};
+int qa_moderation_get(db *d, int64_t audit_id, struct qa_moderation_view *m);
+
 /* ---- reports ------------------------------------------------------------- */
 
 /* Plan audits completed (first audits, not moderations) per month from

@@ -729,22 +729,41 @@ static void audit_page(struct req *r, struct qa_audit *a, const struct errs *e)
 		form_button(r, "Assign");
 		form_end(r);
 	}
-	if (req_may(r, "POST", "/qa/audits/#/moderate") && !a->moderates && strcmp(a->status, "completed") == 0) {
-		char action[56];
-		snprintf(action, sizeof action, "/qa/audits/%" PRId64 "/moderate", a->id);
+	struct qa_moderation_view mv = {0};
+	if (req_may(r, "POST", "/qa/audits/#/moderate") && !a->moderates && strcmp(a->status, "completed") == 0 &&
+	    qa_moderation_get(r->db, a->id, &mv) == 0) {
 		html_lit(b, "<h2 class=\"govuk-heading-m\">Moderation</h2>");
-		form_begin(r, action);
-		user_pick(r, "auditor", "moderator", "Second auditor (grades blind)", "Choose an auditor", 0, 1, e);
-		form_button(r, "Start a moderation");
-		form_end(r);
-		char agree[56];
-		snprintf(agree, sizeof agree, "/qa/audits/%" PRId64 "/agree", a->id);
-		form_begin(r, agree);
-		form_text(r, "agreed", "Agreed overall grade (a number on the scale)", NULL, req_param_or(r, "agreed", ""), e,
-		          "govuk-input--width-2");
-		form_textarea(r, "note", "Moderator's note (optional)", NULL, req_param_or(r, "note", ""), e);
-		form_button(r, "Record the agreed grade");
-		form_end(r);
+		if (!mv.second_id) {
+			char action[56];
+			snprintf(action, sizeof action, "/qa/audits/%" PRId64 "/moderate", a->id);
+			form_begin(r, action);
+			user_pick(r, "auditor", "moderator", "Second auditor (grades blind)", "Choose an auditor", 0, 1, e);
+			form_button(r, "Start a moderation");
+			form_end(r);
+		} else {
+			summary_begin(r);
+			html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Second audit</dt>"
+			            "<dd class=\"govuk-summary-list__value\">");
+			audit_link(b, mv.second_id);
+			html_lit(b, "</dd></div>");
+			summary_row(r, "Second auditor's overall grade", strcmp(mv.second_status, "completed") == 0
+			                                                      ? grade_text(a->scale, mv.second_overall, tmp)
+			                                                      : "Not completed yet");
+			summary_row(r, "Agreed grade", mv.agreed ? grade_text(a->scale, mv.agreed, tmp) : "Not agreed yet");
+			summary_end(r);
+			if (strcmp(mv.second_status, "completed") == 0) {
+				char agree[56];
+				snprintf(agree, sizeof agree, "/qa/audits/%" PRId64 "/agree", a->id);
+				form_begin(r, agree);
+				char top[48];
+				snprintf(top, sizeof top, "A number from 1 to %d, the scale's highest grade", qa_scale_top(a->scale));
+				form_text(r, "agreed", "Agreed overall grade", top, req_param_or(r, "agreed", ""), e,
+				          "govuk-input--width-2");
+				form_textarea(r, "note", "Moderator's note (optional)", NULL, req_param_or(r, "note", ""), e);
+				form_button(r, "Record the agreed grade");
+				form_end(r);
+			}
+		}
 	}
 	page_end(r);
 }

@@ -204,6 +204,9 @@ describe('quality assurance', () => {
     assert.equal(r.status, 422);
     r = await lead.post(`/qa/audits/${audit}/agree`, { agreed: '3', note: 'Agreed at moderation' });
     assert.equal(r.status, 303);
+    const first = text((await lead.get(`/qa/audits/${audit}`)).body);
+    assert.match(first, /Second auditor's overall grade Requires improvement/);
+    assert.match(first, /Agreed grade Good/);
     // by hand: one more moderation, overall Good (3) against Requires improvement (2): not agreed
     const after = await figures();
     assert.equal(after.moderated, before.moderated + 1);
