@@ -198,3 +198,5 @@ INSERT INTO qa_criteria(framework_id, section, num, title, guidance, weight) VAL
 
 -- The plan versions finalised in a month, for the sample's draw.
 CREATE INDEX plan_versions_final ON plan_versions(final_date) WHERE final_date IS NOT NULL;
+-- Advice received in a period, for the advice quality report by service.
+CREATE INDEX advice_requests_received ON advice_requests(received_date) WHERE received_date IS NOT NULL;

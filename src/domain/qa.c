@@ -1250,3 +1250,63 @@ int qa_moderation_get(db *d, int64_t audit_id, struct qa_moderation_view *m)
 	db_done(s);
 	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
 }
+
+#define BREAK_WHERE "FROM qa_audits a JOIN qa_frameworks f ON f.id = a.framework_id WHERE a.kind = 'plan' AND " \
+	"a.status = 'completed' AND a.moderates IS NULL AND a.completed_date >= ?1 AND a.completed_date <= ?2 "
+static const struct { const char *by, *sql; } breaks[] = {
+	{"section", "SELECT c.section, count(*), sum(g.grade >= f.good_from) FROM qa_audits a JOIN qa_frameworks f "
+	            "ON f.id = a.framework_id JOIN qa_grades g ON g.audit_id = a.id JOIN qa_criteria c ON c.id = "
+	            "g.criterion_id WHERE a.kind = 'plan' AND a.status = 'completed' AND a.moderates IS NULL AND "
+	            "a.completed_date >= ?1 AND a.completed_date <= ?2 GROUP BY c.section ORDER BY min(c.id)"},
+	{"team", "SELECT a.team, count(*), sum(a.overall >= f.good_from) " BREAK_WHERE "GROUP BY 1 ORDER BY 1"},
+	{"need", "SELECT a.need, count(*), sum(a.overall >= f.good_from) " BREAK_WHERE "GROUP BY 1 ORDER BY 1"},
+	{"key_stage", "SELECT a.key_stage, count(*), sum(a.overall >= f.good_from) " BREAK_WHERE "GROUP BY 1 ORDER BY 1"},
+	{"setting_type", "SELECT a.setting_type, count(*), sum(a.overall >= f.good_from) " BREAK_WHERE "GROUP BY 1 ORDER BY 1"},
+};
+
+int qa_breakdown_each(db *d, const char *by, const char *from, const char *to, qa_break_fn fn, void *ctx)
+{
+	const char *sql = NULL;
+	for (size_t i = 0; i < sizeof breaks / sizeof breaks[0]; i++)
+		if (by && strcmp(by, breaks[i].by) == 0)
+			sql = breaks[i].sql;
+	if (!sql)
+		return QA_INVALID;
+	db_stmt *s = db_prepare(d, sql);
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, from);
+	db_bind_text(s, 2, to);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct qa_break b = {db_col_text(s, 0), db_col_int(s, 1), db_col_int(s, 2)};
+		if (fn(ctx, &b)) {
+			rc = DB_DONE;
+			break;
+		}
+	}
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int qa_advice_quality_each(db *d, const char *from, const char *to, qa_advice_fn fn, void *ctx)
+{
+	db_stmt *s = db_prepare(d, "SELECT service, count(*), sum(rating_complete = 'yes'), sum(rating_specific = 'yes'), "
+	                           "sum(rating_quantified = 'yes') FROM advice_requests WHERE received_date >= ? AND "
+	                           "received_date <= ? AND (rating_complete IS NOT NULL OR rating_specific IS NOT NULL OR "
+	                           "rating_quantified IS NOT NULL) GROUP BY service ORDER BY service");
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, from);
+	db_bind_text(s, 2, to);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct qa_advice_row a = {db_col_text(s, 0), db_col_int(s, 1), db_col_int(s, 2), db_col_int(s, 3), db_col_int(s, 4)};
+		if (fn(ctx, &a)) {
+			rc = DB_DONE;
+			break;
+		}
+	}
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}

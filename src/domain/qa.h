@@ -203,4 +203,20 @@ struct qa_weakness { const char *section, *title; int64_t below, graded; };
 typedef int (*qa_weakness_fn)(void *ctx, const struct qa_weakness *w);
 int qa_weaknesses_each(db *d, const char *from, const char *to, int limit, qa_weakness_fn fn, void *ctx);
 
+/* Plan audits completed between two dates broken down by `by`: "section"
+ * (grades per criterion's section: how many graded, how many good or
+ * better), or "team", "need", "key_stage", "setting_type" (first audits
+ * per value kept at sampling: completed, good or better).  Rows by key;
+ * QA_INVALID for another `by`. */
+struct qa_break { const char *key; int64_t n, good; };
+typedef int (*qa_break_fn)(void *ctx, const struct qa_break *b);
+int qa_breakdown_each(db *d, const char *by, const char *from, const char *to, qa_break_fn fn, void *ctx);
+
+/* Advice received between two dates by service (advice_requests'
+ * service code): how many rated, and how many rated "yes" for complete,
+ * specific and quantified. */
+struct qa_advice_row { const char *service; int64_t rated, complete, specific, quantified; };
+typedef int (*qa_advice_fn)(void *ctx, const struct qa_advice_row *a);
+int qa_advice_quality_each(db *d, const char *from, const char *to, qa_advice_fn fn, void *ctx);
+
 #endif

@@ -18,6 +18,7 @@
 #include "web/web.h"
 #include "core/planref.h"
 #include "core/provision.h"
+#include "core/codes.h"
 #include "core/qa.h"
 #include "core/validate.h"
 #include "domain/plancontent.h"
@@ -1113,6 +1114,40 @@ static int weakness_row(void *ctx, const struct qa_weakness *w)
 	return 0;
 }
 
+static const struct option breakdowns[] = {
+	{"section", "Plan section"}, {"team", "Team"}, {"need", "Primary need"}, {"key_stage", "Key stage"},
+	{"setting_type", "Setting type"},
+};
+
+static int break_row(void *ctx, const struct qa_break *x)
+{
+	struct weak_ctx *c = ctx;
+	struct req *r = c->r;
+	c->n++;
+	html_lit(&r->out, "<tr class=\"govuk-table__row\">");
+	td_text(r, *x->key ? x->key : "Not recorded");
+	count_cell(r, x->n);
+	share_cell(r, x->good, x->n);
+	html_lit(&r->out, "</tr>");
+	return 0;
+}
+
+static int advice_row(void *ctx, const struct qa_advice_row *x)
+{
+	struct weak_ctx *c = ctx;
+	struct req *r = c->r;
+	c->n++;
+	html_lit(&r->out, "<tr class=\"govuk-table__row\">");
+	const char *label = code_label(&codes_advice_service, x->service);
+	td_text(r, label ? label : x->service);
+	count_cell(r, x->rated);
+	share_cell(r, x->complete, x->rated);
+	share_cell(r, x->specific, x->rated);
+	share_cell(r, x->quantified, x->rated);
+	html_lit(&r->out, "</tr>");
+	return 0;
+}
+
 void h_qa_reports(struct req *r)
 {
 	struct qa_month m[REPORT_MONTHS];
@@ -1122,8 +1157,24 @@ void h_qa_reports(struct req *r)
 		return;
 	}
 	req_audit(r, "report", "qa_audits", 0, 0, "qa", NULL);
-	page_begin(r, "Plan quality reports");
+	/* grades by section, team, need, key stage or setting type */
+	const char *by = req_param_or(r, "by", "section");
+	const char *by_label = NULL;
+	for (size_t i = 0; i < sizeof breakdowns / sizeof breakdowns[0]; i++)
+		if (strcmp(by, breakdowns[i].value) == 0)
+			by_label = breakdowns[i].label;
+	struct errs e = {0};
+	if (!by_label) {
+		errs_add(&e, "by", "Select what to show the grades by from the list");
+		by = "section";
+		by_label = breakdowns[0].label;
+	}
+	if (e.n)
+		r->status = 400;
+	page_begin_err(r, "Plan quality reports", &e);
 	page_back_link(r, "/qa");
+	if (e.n)
+		page_error_summary(r, &e);
 	html *b = &r->out;
 	html_lit(b, "<h1 class=\"govuk-heading-l\">Plan quality reports</h1><p class=\"govuk-body\">Plan audits completed in "
 	            "the last 12 months (first audits; moderations are not counted again). Figures from fewer than 5 audits "
@@ -1187,6 +1238,28 @@ void h_qa_reports(struct req *r)
 	table_begin_numeric(r, "qa-weaknesses", wcols, 4, 2);
 	struct weak_ctx wx = {r, 0};
 	if (qa_weaknesses_each(r->db, from, to, 10, weakness_row, &wx) < 0)
+		html_fail(b);
+	table_end(r);
+	html_lit(b, "<h2 class=\"govuk-heading-m\" id=\"grades-by\">Grades by ");
+	html_text(b, by_label);
+	html_lit(b, "</h2>");
+	form_begin_get(r, "/qa/reports", NULL);
+	form_select(r, "by", "Show the grades by", NULL, breakdowns, sizeof breakdowns / sizeof breakdowns[0],
+	            e.n ? req_param_or(r, "by", "") : by, NULL, &e);
+	form_button(r, "Show");
+	form_end(r);
+	const char *bcols[] = {by_label, strcmp(by, "section") == 0 ? "Grades given" : "Audits completed", "Good or better"};
+	table_begin_numeric(r, "qa-by", bcols, 3, 1);
+	struct weak_ctx bx = {r, 0};
+	if (qa_breakdown_each(r->db, by, from, to, break_row, &bx) < 0)
+		html_fail(b);
+	table_end(r);
+	html_lit(b, "<h2 class=\"govuk-heading-m\">Advice quality by service</h2><p class=\"govuk-body\">Advice received in the "
+	            "last 12 months and rated by the caseworker: the share rated complete, specific and quantified.</p>");
+	static const char *const acols[] = {"Service", "Advice rated", "Complete", "Specific", "Quantified"};
+	table_begin_numeric(r, "qa-advice", acols, 5, 1);
+	struct weak_ctx ax = {r, 0};
+	if (qa_advice_quality_each(r->db, from, to, advice_row, &ax) < 0)
 		html_fail(b);
 	table_end(r);
 	html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/qa/reports.csv\">Download the grades by month "

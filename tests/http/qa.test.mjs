@@ -250,6 +250,15 @@ describe('quality assurance', () => {
     assert.deepEqual(lines.map((l) => l.slice(0, 6)), rows.map((r) => r.slice(0, 6)));
     // this month has the audit completed above
     assert.ok(Number(rows[11][1]) >= 1);
+    // by each breakdown; another is refused naming the field
+    for (const by of ['section', 'team', 'need', 'key_stage', 'setting_type'])
+      assert.equal((await lead.get('/qa/reports', { by })).status, 200, by);
+    const bad = await lead.get('/qa/reports', { by: 'shoe_size' });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(errorLinks(bad.body).map((e) => e.field), ['by']);
+    // by section: the grade given in this test's audits are among them
+    assert.match(text((await lead.get('/qa/reports', { by: 'section' })).body), /Grades by Plan section/);
+    assert.match(text(page.body), /Advice quality by service/);
     const board = await server.userClient('board', { username: 'qa-board-reports' });
     const b = await board.get('/qa/reports');
     assert.equal(b.status, 200);

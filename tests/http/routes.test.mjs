@@ -154,6 +154,7 @@ const SAMPLE_FOR_ROUTE = {
   '/returns/sen2/checks': { severity: 'query', check: 'DC-P1' },
   '/returns/sen2/checks.csv': { severity: 'query', check: 'DC-P1' },
   '/improvement-plans/#': { area: '1' },
+  '/qa/reports': { by: 'team' },
   // the lists sort by their own columns (issue 15)
   '/outbox': { sort: 'queued' },
   '/outbox.csv': { sort: 'queued' },
