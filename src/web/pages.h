@@ -164,6 +164,7 @@ void h_qa_action_done(struct req *r);
 void h_qa_reports(struct req *r);
 void h_qa_auditor_service(struct req *r);
 void h_qa_reports_csv(struct req *r);
+void h_qa_reports_xlsx(struct req *r);
 /* The open QA actions a user owns: a section of their work queue. */
 void qa_work_actions(struct req *r, int64_t owner);
 

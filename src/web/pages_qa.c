@@ -26,6 +26,7 @@
 #include "domain/qa.h"
 #include "domain/user.h"
 #include <inttypes.h>
+#include <xlsxwriter.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1263,7 +1264,8 @@ void h_qa_reports(struct req *r)
 		html_fail(b);
 	table_end(r);
 	html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/qa/reports.csv\">Download the grades by month "
-	            "(CSV)</a></p>");
+	            "(CSV)</a></p><p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/qa/reports.xlsx\">Download every "
+	            "table (XLSX)</a></p>");
 	page_end(r);
 }
 
@@ -1297,5 +1299,123 @@ void h_qa_reports_csv(struct req *r)
 		else
 			buf_puts(b, m[i].checked ? ",fewer than 5\r\n" : ",\r\n");
 	}
+	req_audit(r, "export", "reports", 0, 0, "qa", NULL);
+}
+
+/* The reports as a workbook: the grades by month, each breakdown, the
+ * weaknesses and the advice quality, a sheet each.  Small numbers as on the
+ * page: counts from 1 to 4 for users who cannot see the children, and every
+ * share from fewer than 5, are the words "fewer than 5". */
+struct xl { lxw_worksheet *ws; int row, staff; };
+
+static void xl_count(struct xl *x, int col, int64_t n)
+{
+	if (n > 0 && n < 5 && !x->staff)
+		worksheet_write_string(x->ws, (lxw_row_t)x->row, (lxw_col_t)col, "fewer than 5", NULL);
+	else
+		worksheet_write_number(x->ws, (lxw_row_t)x->row, (lxw_col_t)col, (double)n, NULL);
+}
+
+static void xl_share(struct xl *x, int col, int64_t part, int64_t whole)
+{
+	if (whole >= 5)
+		worksheet_write_number(x->ws, (lxw_row_t)x->row, (lxw_col_t)col, 100.0 * (double)part / (double)whole, NULL);
+	else if (whole)
+		worksheet_write_string(x->ws, (lxw_row_t)x->row, (lxw_col_t)col, "fewer than 5", NULL);
+}
+
+static void xl_header(lxw_worksheet *ws, const char *const *cols, int n, lxw_format *bold)
+{
+	for (int c = 0; c < n; c++)
+		worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c], bold);
+}
+
+static int xl_break(void *ctx, const struct qa_break *b)
+{
+	struct xl *x = ctx;
+	x->row++;
+	worksheet_write_string(x->ws, (lxw_row_t)x->row, 0, *b->key ? b->key : "Not recorded", NULL);
+	xl_count(x, 1, b->n);
+	xl_share(x, 2, b->good, b->n);
+	return 0;
+}
+
+static int xl_weak(void *ctx, const struct qa_weakness *w)
+{
+	struct xl *x = ctx;
+	x->row++;
+	worksheet_write_string(x->ws, (lxw_row_t)x->row, 0, w->section, NULL);
+	worksheet_write_string(x->ws, (lxw_row_t)x->row, 1, w->title, NULL);
+	xl_count(x, 2, w->below);
+	xl_share(x, 3, w->below, w->graded);
+	return 0;
+}
+
+static int xl_advice(void *ctx, const struct qa_advice_row *a)
+{
+	struct xl *x = ctx;
+	x->row++;
+	const char *label = code_label(&codes_advice_service, a->service);
+	worksheet_write_string(x->ws, (lxw_row_t)x->row, 0, label ? label : a->service, NULL);
+	xl_count(x, 1, a->rated);
+	xl_share(x, 2, a->complete, a->rated);
+	xl_share(x, 3, a->specific, a->rated);
+	xl_share(x, 4, a->quantified, a->rated);
+	return 0;
+}
+
+void h_qa_reports_xlsx(struct req *r)
+{
+	struct qa_month m[REPORT_MONTHS];
+	char from[24], to[24];
+	if (report_load(r, m, from, to) < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The spreadsheet could not be made.");
+		return;
+	}
+	char path[32];
+	lxw_workbook *wb = xlsx_begin(path);
+	int ok = wb != NULL;
+	if (ok) {
+		lxw_format *bold = workbook_add_format(wb);
+		format_set_bold(bold);
+		struct xl x = {workbook_add_worksheet(wb, "Grades by month"), 0, req_has_role(r, ROLE_ALL)};
+		static const char *const mcols[] = {"Month", "Audits completed", "Outstanding", "Good", "Requires improvement",
+		                                    "Inadequate", "Good or better (%)", "Provision findings per plan"};
+		xl_header(x.ws, mcols, 8, bold);
+		for (int i = 0; i < REPORT_MONTHS; i++) {
+			x.row = i + 1;
+			worksheet_write_string(x.ws, (lxw_row_t)x.row, 0, m[i].month, NULL);
+			xl_count(&x, 1, m[i].completed);
+			for (int g = 3; g >= 0; g--)
+				xl_count(&x, 5 - g, m[i].g[g]);
+			xl_share(&x, 6, m[i].good, m[i].completed);
+			if (m[i].checked >= 5)
+				worksheet_write_number(x.ws, (lxw_row_t)x.row, 7, (double)m[i].findings / (double)m[i].checked, NULL);
+			else if (m[i].checked)
+				worksheet_write_string(x.ws, (lxw_row_t)x.row, 7, "fewer than 5", NULL);
+		}
+		for (size_t k = 0; ok && k < sizeof breakdowns / sizeof breakdowns[0]; k++) {
+			char sheet[32];
+			snprintf(sheet, sizeof sheet, "By %s", breakdowns[k].label);
+			x.ws = workbook_add_worksheet(wb, sheet);
+			x.row = 0;
+			const char *cols[] = {breakdowns[k].label, k == 0 ? "Grades given" : "Audits completed", "Good or better (%)"};
+			xl_header(x.ws, cols, 3, bold);
+			ok = qa_breakdown_each(r->db, breakdowns[k].value, from, to, xl_break, &x) == 0;
+		}
+		x.ws = workbook_add_worksheet(wb, "Weaknesses");
+		x.row = 0;
+		static const char *const wcols[] = {"Section", "Criterion", "Graded below good", "Share of its grades (%)"};
+		xl_header(x.ws, wcols, 4, bold);
+		ok = ok && qa_weaknesses_each(r->db, from, to, 50, xl_weak, &x) == 0;
+		x.ws = workbook_add_worksheet(wb, "Advice quality");
+		x.row = 0;
+		static const char *const acols[] = {"Service", "Advice rated", "Complete (%)", "Specific (%)", "Quantified (%)"};
+		xl_header(x.ws, acols, 5, bold);
+		ok = ok && qa_advice_quality_each(r->db, from, to, xl_advice, &x) == 0;
+		ok = workbook_close(wb) == LXW_NO_ERROR && ok;
+	}
+	if (resp_take_file(r, path, ok, "The spreadsheet", XLSX_TYPE, "plan-quality.xlsx") < 0)
+		return;
 	req_audit(r, "export", "reports", 0, 0, "qa", NULL);
 }

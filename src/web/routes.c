@@ -366,6 +366,7 @@ const struct route routes[] = {
 	{"POST", "/qa/audits/#/actions",     h_qa_action_add, 0,                 R_QA,   "kind,description,owner,due-day,due-month,due-year", 0, NULL},
 	{"GET",  "/qa/reports",              h_qa_reports,    0,                 R_DASH, "by", 0, NULL},
 	{"GET",  "/qa/reports.csv",          h_qa_reports_csv, RF_CSV,           R_DASH, NULL, 0, NULL},
+	{"GET",  "/qa/reports.xlsx",         h_qa_reports_xlsx, RF_XLSX,         R_DASH, NULL, 0, NULL},
 	{"POST", "/qa/audit-actions/#/done", h_qa_action_done, 0,                R_QA,   "version", 0, NULL},
 };
 const size_t routes_n = sizeof routes / sizeof routes[0];

@@ -259,6 +259,10 @@ describe('quality assurance', () => {
     // by section: the grade given in this test's audits are among them
     assert.match(text((await lead.get('/qa/reports', { by: 'section' })).body), /Grades by Plan section/);
     assert.match(text(page.body), /Advice quality by service/);
+    const xl = await lead.get('/qa/reports.xlsx');
+    assert.equal(xl.status, 200);
+    assert.match(xl.headers.get('content-type'), /spreadsheetml/);
+    assert.equal(xl.bytes ? Buffer.from(xl.bytes).subarray(0, 2).toString() : xl.body.slice(0, 2), 'PK');
     const board = await server.userClient('board', { username: 'qa-board-reports' });
     const b = await board.get('/qa/reports');
     assert.equal(b.status, 200);
