@@ -427,6 +427,51 @@ int qa_audit_add(db *d, const struct actor *who, int64_t plan_version_id, const 
 	return QA_OK;
 }
 
+int qa_casefile_add(db *d, const struct actor *who, int64_t person_id, const char *reason, int64_t *audit_id,
+                    char *msg, size_t msglen)
+{
+	*audit_id = 0;
+	if (!reason || !*reason)
+		return say(msg, msglen, QA_INVALID, "reason|Enter why the case file is audited");
+	if (strlen(reason) > 1000)
+		return say(msg, msglen, QA_INVALID, "reason|Why it is audited must be 1000 characters or fewer");
+	int64_t framework = qa_framework_current(d, "casefile");
+	if (framework <= 0)
+		return framework < 0 ? QA_ERROR : say(msg, msglen, QA_INVALID, "reason|There is no case-file audit framework");
+	char now[21];
+	date_instant_iso(who->now, now);
+	struct change c;
+	if (change_begin(&c, d, who) < 0)
+		return QA_ERROR;
+	db_stmt *s = db_prepare(d, "INSERT INTO qa_audits(kind, framework_id, person_id, source, reason, team, need, "
+	                           "created_at, created_by) SELECT 'casefile', ?1, p.id, 'hand', ?2, COALESCE(u.team, ''), "
+	                           "COALESCE(n.sen_type, ''), ?3, ?4 FROM people p LEFT JOIN allocations al ON al.person_id = "
+	                           "p.id AND al.end_date IS NULL LEFT JOIN users u ON u.id = al.user_id LEFT JOIN needs n ON "
+	                           "n.person_id = p.id AND n.rank = 1 WHERE p.id = ?5 AND p.merged_into IS NULL RETURNING id");
+	int rc = QA_ERROR;
+	if (s) {
+		db_bind_int(s, 1, framework);
+		db_bind_text(s, 2, reason);
+		db_bind_text(s, 3, now);
+		bind_user(s, 4, who->user_id);
+		db_bind_int(s, 5, person_id);
+		int st = db_step(s);
+		if (st == DB_ROW)
+			*audit_id = db_col_int(s, 0);
+		db_done(s);
+		if (st == DB_DONE)
+			rc = say(msg, msglen, QA_NOT_FOUND, "person|Enter the number of a child or young person's record");
+		else if (st == DB_ROW && change_audit(&c, "create", "qa_audits", *audit_id, person_id, "reason", NULL) == 0 &&
+		         change_commit(&c) == 0)
+			rc = QA_OK;
+	}
+	if (rc != QA_OK) {
+		change_rollback(&c);
+		*audit_id = 0;
+	}
+	return rc;
+}
+
 int qa_audit_load(db *d, int64_t id, struct qa_audit *a)
 {
 	memset(a, 0, sizeof *a);

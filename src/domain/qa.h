@@ -55,6 +55,12 @@ int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t s
 int qa_audit_add(db *d, const struct actor *who, int64_t plan_version_id, const char *reason, int64_t *audit_id,
                  char *msg, size_t msglen);
 
+/* Adds a case-file audit of a child's record (their records accurate and
+ * complete), with the case-file framework; reason required.  QA_NOT_FOUND
+ * when there is no such child. */
+int qa_casefile_add(db *d, const struct actor *who, int64_t person_id, const char *reason, int64_t *audit_id,
+                    char *msg, size_t msglen);
+
 /* Assigns an audit to an auditor (a user with a service, or any staff
  * user).  QA_OWN_PLAN when they wrote the version; QA_INVALID when they
  * made the audit a moderation is of. */

@@ -156,6 +156,7 @@ void h_qa(struct req *r);
 void h_qa_sample(struct req *r);
 void h_qa_audit(struct req *r);
 void h_qa_audit_new(struct req *r);
+void h_qa_casefile_new(struct req *r);
 void h_qa_assign(struct req *r);
 void h_qa_moderate(struct req *r);
 void h_qa_agree(struct req *r);

@@ -299,6 +299,9 @@ void h_qa(struct req *r)
 		if (req_may(r, "GET", "/qa/audits/new"))
 			html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/qa/audits/new\">Add a plan to the "
 			            "audits by hand</a></p>");
+		if (req_may(r, "GET", "/qa/case-files/new"))
+			html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/qa/case-files/new\">Audit a "
+			            "child's case file</a></p>");
 	}
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Your audits</h2>");
 	audits_table(r, 0, r->user.id, "mine");
@@ -659,10 +662,23 @@ static void audit_page(struct req *r, struct qa_audit *a, const struct errs *e)
 	summary_begin(r);
 	summary_row(r, "Status", strcmp(a->status, "completed") == 0 ? "Completed" : strcmp(a->status, "assigned") == 0
 	                                                                            ? "With the auditor" : "Not assigned");
+	summary_row(r, "What is audited", strcmp(a->kind, "casefile") == 0 ? "The child's case file" : "The EHC plan");
 	summary_row(r, "Why it is audited", strcmp(a->source, "hand") == 0 ? a->reason : strcmp(a->source, "new") == 0
 	                                                                     ? "New or amended plan in the month's sample"
 	                                                                     : "Active plan in the month's sample");
 	summary_row(r, "Auditor's service", a->auditor_id ? qa_service_label(a->auditor_service) : "—");
+	if (req_may(r, "GET", "/people/#")) {
+		html_lit(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Records</dt>"
+		            "<dd class=\"govuk-summary-list__value\"><a class=\"govuk-link\" href=\"");
+		html_attr(b, link_person(a->person_id).s);
+		html_lit(b, "\">The child's record</a>");
+		if (a->plan_version_id) {
+			html_lit(b, ", <a class=\"govuk-link\" href=\"");
+			html_attr(b, link_plan_version(a->plan_version_id).s);
+			html_lit(b, "\">the plan version audited</a>");
+		}
+		html_lit(b, "</dd></div>");
+	}
 	summary_row(r, "Team", a->team);
 	summary_row(r, "Primary need", a->need);
 	if (strcmp(a->status, "completed") == 0) {
@@ -1418,4 +1434,55 @@ void h_qa_reports_xlsx(struct req *r)
 	if (resp_take_file(r, path, ok, "The spreadsheet", XLSX_TYPE, "plan-quality.xlsx") < 0)
 		return;
 	req_audit(r, "export", "reports", 0, 0, "qa", NULL);
+}
+
+/* Adds a child's case file to the audits (their records accurate and complete). */
+void h_qa_casefile_new(struct req *r)
+{
+	struct errs e = {0};
+	const char *pid = req_param_or(r, "person", ""), *reason = req_param_or(r, "reason", "");
+	if (strcmp(r->method, "POST") == 0) {
+		long long id = 0;
+		char msg[200] = "";
+		if (parse_int64(pid, 1, INT64_MAX, &id) < 0)
+			errs_add(&e, "person", "Enter the number of a child or young person's record");
+		if (!*reason)
+			errs_add(&e, "reason", "Enter why the case file is audited");
+		if (!e.n) {
+			struct actor who;
+			req_actor(r, &who);
+			int64_t aid;
+			int rc = qa_casefile_add(r->db, &who, id, reason, &aid, msg, sizeof msg);
+			if (rc == QA_OK) {
+				char loc[48];
+				snprintf(loc, sizeof loc, "/qa/audits/%" PRId64 "?saved=added", aid);
+				resp_redirect(r, loc);
+				return;
+			}
+			if (rc < 0) {
+				resp_error(r, 500, "Sorry, there is a problem with the service", "The audit could not be added.");
+				return;
+			}
+			char *bar = strchr(msg, '|');
+			if (bar) {
+				*bar = 0;
+				errs_add(&e, msg, "%s", bar + 1);
+			} else
+				errs_add(&e, "reason", "%s", msg);
+		}
+		r->status = 422;
+	}
+	page_begin_err(r, "Audit a case file", &e);
+	page_back_link(r, "/qa");
+	if (e.n)
+		page_error_summary(r, &e);
+	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">Audit a case file</h1><p class=\"govuk-body\">A check that the "
+	                  "child's records are accurate and complete, against the case-file framework.</p>");
+	form_begin(r, "/qa/case-files/new");
+	form_text(r, "person", "Record number", "The number in the address of the child's record, /people/…", pid, &e,
+	          "govuk-input--width-10");
+	form_textarea(r, "reason", "Why it is audited", "For example, the monthly case-file check", reason, &e);
+	form_button(r, "Add to the audits");
+	form_end(r);
+	page_end(r);
 }

@@ -358,6 +358,8 @@ const struct route routes[] = {
 	{"POST", "/qa/samples",              h_qa_sample,     0,                 R_LEAD, "sample_month,pct_new,n_active,seed", 0, NULL},
 	{"GET",  "/qa/audits/new",           h_qa_audit_new,  0,                 R_LEAD, "plan_version", 0, NULL},
 	{"POST", "/qa/audits/new",           h_qa_audit_new,  0,                 R_LEAD, "plan_version,reason", 0, NULL},
+	{"GET",  "/qa/case-files/new",       h_qa_casefile_new, 0,               R_LEAD, "person", 0, NULL},
+	{"POST", "/qa/case-files/new",       h_qa_casefile_new, 0,               R_LEAD, "person,reason", 0, NULL},
 	{"GET",  "/qa/audits/#",             h_qa_audit,      0,                 R_QA,   "saved", 0, NULL},
 	{"POST", "/qa/audits/#",             h_qa_audit,      0,                 R_QA,   QA_GRADE_PARAMS, 0, NULL},
 	{"POST", "/qa/audits/#/assign",      h_qa_assign,     0,                 R_LEAD, "version,auditor", 0, NULL},

@@ -271,6 +271,31 @@ describe('quality assurance', () => {
     assert.doesNotMatch(text(b.body), /\b[1-4] (audits|plans)\b/);
   });
 
+  test('case-file audits: added by hand (errors), graded against their own framework (the lowest grade)', async () => {
+    let r = await lead.post('/qa/case-files/new', { person: 'x', reason: '' });
+    assert.equal(r.status, 422);
+    assert.deepEqual(errorLinks(r.body).map((e) => e.field).sort(), ['person', 'reason']);
+    r = await lead.post('/qa/case-files/new', { person: '99999999', reason: 'Monthly check' });
+    assert.deepEqual(errorLinks(r.body).map((e) => e.field), ['person']);
+    const pid = /href="\/people\/(\d+)"/.exec((await lead.get(`/qa/audits/${audit}`)).body)[1];
+    r = await lead.post('/qa/case-files/new', { person: pid, reason: 'Monthly case-file check' });
+    assert.equal(r.status, 303);
+    const cf = Number(/^\/qa\/audits\/(\d+)\?saved=added$/.exec(r.location)[1]);
+    let page = await lead.get(`/qa/audits/${cf}`);
+    assert.match(text(page.body), /What is audited The child's case file/);
+    r = await lead.post(`/qa/audits/${cf}/assign`, { version: /name="version" value="(\d+)"/.exec(page.body)[1], auditor: String(qaUser.user.id) });
+    assert.equal(r.status, 303);
+    page = await qaUser.get(`/qa/audits/${cf}`);
+    const ids = [...new Set([...page.body.matchAll(/name="grade-(\d+)"/g)].map((m) => m[1]))];
+    assert.equal(ids.length, 3, 'accurate, complete, timely');
+    assert.doesNotMatch(page.body, /The child's record/, 'a QA-only auditor is offered no link to the record');
+    const fields = { version: /name="version" value="(\d+)"/.exec(page.body)[1], complete: '1' };
+    ids.forEach((id, i) => { fields[`grade-${id}`] = String(4 - i); });
+    r = await qaUser.post(`/qa/audits/${cf}`, fields);
+    assert.equal(r.status, 303);
+    assert.match(text((await lead.get(`/qa/audits/${cf}`)).body), /Overall grade Requires improvement/);
+  });
+
   test('roles: the board and the read-only role have no QA pages', async () => {
     for (const role of ['board', 'readonly']) {
       const c = await server.userClient(role, { username: `qa-${role}` });
