@@ -53,6 +53,34 @@ static int run(db_stmt *s)
 	return rc == DB_DONE || rc == DB_ROW ? 0 : -1;
 }
 
+/* Ends a change whose last write is s, an INSERT … RETURNING id already bound:
+ * steps it, and with its row writes the audit row (naming the child) and
+ * commits, *id set; with no row (the insert's own condition refused it)
+ * returns `refused` with its message; otherwise QA_ERROR.  The change is
+ * rolled back unless committed, and *id is 0 then. */
+static int insert_commit(struct change *c, db_stmt *s, const char *entity, int64_t person, const char *fields,
+                         int64_t *id, int refused, const char *refused_msg, char *msg, size_t msglen)
+{
+	int rc = QA_ERROR;
+	*id = 0;
+	if (s) {
+		int st = db_step(s);
+		if (st == DB_ROW)
+			*id = db_col_int(s, 0);
+		db_done(s);
+		if (st == DB_DONE)
+			rc = say(msg, msglen, refused, "%s", refused_msg);
+		else if (st == DB_ROW && change_audit(c, "create", entity, *id, person, fields, NULL) == 0 &&
+		         change_commit(c) == 0)
+			rc = QA_OK;
+	}
+	if (rc != QA_OK) {
+		change_rollback(c);
+		*id = 0;
+	}
+	return rc;
+}
+
 int64_t qa_framework_current(db *d, const char *kind)
 {
 	db_stmt *s = db_prepare(d, "SELECT id FROM qa_frameworks WHERE kind=? AND active=1 ORDER BY seq DESC LIMIT 1");
@@ -448,28 +476,15 @@ int qa_casefile_add(db *d, const struct actor *who, int64_t person_id, const cha
 	                           "COALESCE(n.sen_type, ''), ?3, ?4 FROM people p LEFT JOIN allocations al ON al.person_id = "
 	                           "p.id AND al.end_date IS NULL LEFT JOIN users u ON u.id = al.user_id LEFT JOIN needs n ON "
 	                           "n.person_id = p.id AND n.rank = 1 WHERE p.id = ?5 AND p.merged_into IS NULL RETURNING id");
-	int rc = QA_ERROR;
 	if (s) {
 		db_bind_int(s, 1, framework);
 		db_bind_text(s, 2, reason);
 		db_bind_text(s, 3, now);
 		bind_user(s, 4, who->user_id);
 		db_bind_int(s, 5, person_id);
-		int st = db_step(s);
-		if (st == DB_ROW)
-			*audit_id = db_col_int(s, 0);
-		db_done(s);
-		if (st == DB_DONE)
-			rc = say(msg, msglen, QA_NOT_FOUND, "person|Enter the number of a child or young person's record");
-		else if (st == DB_ROW && change_audit(&c, "create", "qa_audits", *audit_id, person_id, "reason", NULL) == 0 &&
-		         change_commit(&c) == 0)
-			rc = QA_OK;
 	}
-	if (rc != QA_OK) {
-		change_rollback(&c);
-		*audit_id = 0;
-	}
-	return rc;
+	return insert_commit(&c, s, "qa_audits", person_id, "reason", audit_id, QA_NOT_FOUND,
+	                     "person|Enter the number of a child or young person's record", msg, msglen);
 }
 
 int qa_audit_load(db *d, int64_t id, struct qa_audit *a)
@@ -796,28 +811,16 @@ int qa_moderation_start(db *d, const struct actor *who, int64_t audit_id, int64_
 	                           "created_by) SELECT kind, framework_id, person_id, plan_version_id, sample_id, source, id, "
 	                           "?2, 'assigned', team, phase, need, key_stage, setting_type, ?3, ?4 FROM qa_audits "
 	                           "WHERE id = ?1 ON CONFLICT DO NOTHING RETURNING id");
-	rc = QA_ERROR;
 	if (s) {
 		db_bind_int(s, 1, audit_id);
 		db_bind_int(s, 2, auditor_id);
 		db_bind_text(s, 3, now);
 		bind_user(s, 4, who->user_id);
-		int st = db_step(s);
-		if (st == DB_ROW)
-			*second_id = db_col_int(s, 0);
-		db_done(s);
-		if (st == DB_DONE)
-			rc = say(msg, msglen, QA_EXISTS, "This audit is being moderated already");
-		else if (st == DB_ROW && change_audit(&c, "create", "qa_audits", *second_id, a.person_id, "moderates", NULL) == 0 &&
-		         change_commit(&c) == 0)
-			rc = QA_OK;
 	}
-	if (rc != QA_OK) {
-		change_rollback(&c);
-		*second_id = 0;
-	}
+	int64_t person = a.person_id;
 	qa_audit_free(&a);
-	return rc;
+	return insert_commit(&c, s, "qa_audits", person, "moderates", second_id, QA_EXISTS,
+	                     "auditor|This audit is being moderated already", msg, msglen);
 }
 
 int qa_moderation_agree(db *d, const struct actor *who, int64_t audit_id, int agreed, const char *note, char *msg,
@@ -925,7 +928,6 @@ int qa_action_add(db *d, const struct actor *who, int64_t audit_id, const char *
 	db_stmt *s = db_prepare(d, "INSERT INTO qa_actions(audit_id, person_id, kind, description, owner_id, due_date, "
 	                           "created_at, created_by) SELECT ?, ?, ?, ?, id, ?, ?, ? FROM users WHERE id = ? AND "
 	                           "disabled = 0 RETURNING id");
-	rc = QA_ERROR;
 	if (s) {
 		db_bind_int(s, 1, audit_id);
 		db_bind_int(s, 2, person);
@@ -935,21 +937,9 @@ int qa_action_add(db *d, const struct actor *who, int64_t audit_id, const char *
 		db_bind_text(s, 6, now);
 		bind_user(s, 7, who->user_id);
 		db_bind_int(s, 8, owner_id);
-		int st = db_step(s);
-		if (st == DB_ROW)
-			*action_id = db_col_int(s, 0);
-		db_done(s);
-		if (st == DB_DONE)
-			rc = say(msg, msglen, QA_INVALID, "owner|Select who owns the action from the list");
-		else if (st == DB_ROW && change_audit(&c, "create", "qa_actions", *action_id, person, "kind,owner,due", NULL) == 0 &&
-		         change_commit(&c) == 0)
-			rc = QA_OK;
 	}
-	if (rc != QA_OK) {
-		change_rollback(&c);
-		*action_id = 0;
-	}
-	return rc;
+	return insert_commit(&c, s, "qa_actions", person, "kind,owner,due", action_id, QA_INVALID,
+	                     "owner|Select who owns the action from the list", msg, msglen);
 }
 
 /* ---- lists ------------------------------------------------------------------------------ */

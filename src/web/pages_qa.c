@@ -53,6 +53,18 @@ static const char *grade_text(const char *scale, int g, char tmp[4])
 static void user_pick(struct req *r, const char *name, const char *id, const char *label, const char *blank,
                       int64_t sel, int with_service, const struct errs *e);
 
+/* A domain refusal's message, "field|message" or just the message, as an
+ * error of that field (or of `field`). */
+static void domain_error(struct errs *e, char *msg, const char *field)
+{
+	char *bar = strchr(msg, '|');
+	if (bar) {
+		*bar = 0;
+		errs_add(e, msg, "%s", bar + 1);
+	} else
+		errs_add(e, field, "%s", msg);
+}
+
 /* ---- the QA page ------------------------------------------------------------------- */
 
 struct list_ctx { struct req *r; int n; };
@@ -845,12 +857,7 @@ void h_qa_audit(struct req *r)
 	}
 	if (!e.n) {
 		/* "field|message" names the field; otherwise the form as a whole */
-		char *bar = strchr(msg, '|');
-		if (bar) {
-			*bar = 0;
-			errs_add(&e, msg, "%s", bar + 1);
-		} else
-			errs_add(&e, rc == QA_STALE ? "version" : "complete", "%s", msg);
+		domain_error(&e, msg, rc == QA_STALE ? "version" : "complete");
 	}
 	r->status = rc == QA_STALE ? 409 : 422;
 	audit_page(r, &a, &e);
@@ -872,12 +879,7 @@ static void lead_answer(struct req *r, int rc, const char *field, char *msg)
 		return;
 	}
 	struct errs e = {0};
-	char *bar = strchr(msg, '|');
-	if (bar) {
-		*bar = 0;
-		errs_add(&e, msg, "%s", bar + 1);
-	} else
-		errs_add(&e, field, "%s", msg);
+	domain_error(&e, msg, field);
 	struct qa_audit a;
 	if (qa_audit_load(r->db, r->ids[0], &a) != QA_OK) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The audit could not be read.");
@@ -1012,12 +1014,7 @@ void h_qa_action_add(struct req *r)
 			resp_error(r, 500, "Sorry, there is a problem with the service", "The action could not be saved.");
 			return;
 		}
-		char *bar = strchr(msg, '|');
-		if (bar) {
-			*bar = 0;
-			errs_add(&e, msg, "%s", bar + 1);
-		} else
-			errs_add(&e, "kind", "%s", msg);
+		domain_error(&e, msg, "kind");
 	} else {
 		/* the domain's checks of the other fields, so every error shows at once */
 		const char *k = req_param_or(r, "kind", ""), *d = req_param_or(r, "description", "");
@@ -1463,12 +1460,7 @@ void h_qa_casefile_new(struct req *r)
 				resp_error(r, 500, "Sorry, there is a problem with the service", "The audit could not be added.");
 				return;
 			}
-			char *bar = strchr(msg, '|');
-			if (bar) {
-				*bar = 0;
-				errs_add(&e, msg, "%s", bar + 1);
-			} else
-				errs_add(&e, "reason", "%s", msg);
+			domain_error(&e, msg, "reason");
 		}
 		r->status = 422;
 	}
