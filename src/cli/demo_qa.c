@@ -3,10 +3,10 @@
  * DESIGN: everything through the domain's own functions (qa.h), each one
  * change with its audit row, as a QA lead would make them, dated as the
  * months went by (the actor's instant; derived data as at today).  Deterministic from the demo's seed.
- * The cost is mostly the samples' size: each month draws 5% of the plans
- * finalised that month and 6 other active plans; every audit is a few
- * changes, each refreshing its child's clock (about 5 ms an audit).
- * Synthetic only.
+ * Each month draws 5% of the plans finalised that month and 6 other active
+ * plans; the cost is the twelve draws (each reads every active plan) and a
+ * few changes per audit, each refreshing its child's clock: 3.7 s on 20,000
+ * plans.  Synthetic only.
  */
 #include "cli/demo_qa.h"
 #include "core/date.h"
