@@ -1345,3 +1345,47 @@ int qa_advice_quality_each(db *d, const char *from, const char *to, qa_advice_fn
 	db_done(s);
 	return rc == DB_DONE ? 0 : -1;
 }
+
+int qa_frameworks_each(db *d, qa_framework_fn fn, void *ctx)
+{
+	db_stmt *s = db_prepare(d, "SELECT f.id, f.seq, COALESCE(f.based_on, 0), f.kind, f.name, f.scale, f.rule, f.good_from, "
+	                           "f.active, (SELECT count(*) FROM qa_audits a WHERE a.framework_id = f.id) "
+	                           "FROM qa_frameworks f ORDER BY f.kind DESC, f.seq DESC LIMIT 200");
+	if (!s)
+		return -1;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct qa_framework_row f = {db_col_int(s, 0), db_col_int(s, 1), db_col_int(s, 2), db_col_text(s, 3),
+		                             db_col_text(s, 4), db_col_text(s, 5), db_col_text(s, 6), (int)db_col_int(s, 7),
+		                             (int)db_col_int(s, 8), (int)db_col_int(s, 9)};
+		if (fn(ctx, &f)) {
+			rc = DB_DONE;
+			break;
+		}
+	}
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int qa_framework_criteria_each(db *d, int64_t framework_id, qa_criterion_fn fn, void *ctx)
+{
+	db_stmt *s = db_prepare(d, "SELECT id, section, num, title, guidance, weight FROM qa_criteria WHERE framework_id = ? "
+	                           "ORDER BY id");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, framework_id);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct qa_criterion_row r = {
+			.id = db_col_int(s, 0), .section = db_col_text(s, 1), .num = (int)db_col_int(s, 2),
+			.title = db_col_text(s, 3), .guidance = db_col_text(s, 4), .weight = (int)db_col_int(s, 5),
+			.grade = 0, .comment = "",
+		};
+		if (fn(ctx, &r)) {
+			rc = DB_DONE;
+			break;
+		}
+	}
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}

@@ -187,6 +187,13 @@ struct qa_moderation_view {
 };
 int qa_moderation_get(db *d, int64_t audit_id, struct qa_moderation_view *m);
 
+/* The frameworks, newest version of each kind first, and one's criteria. */
+struct qa_framework_row { int64_t id, seq, based_on; const char *kind, *name, *scale, *rule; int good_from, active, audits; };
+typedef int (*qa_framework_fn)(void *ctx, const struct qa_framework_row *f);
+int qa_frameworks_each(db *d, qa_framework_fn fn, void *ctx);
+/* A framework's criteria (grade 0, no comment), in order. */
+int qa_framework_criteria_each(db *d, int64_t framework_id, qa_criterion_fn fn, void *ctx);
+
 /* ---- reports ------------------------------------------------------------- */
 
 /* Plan audits completed (first audits, not moderations) per month from

@@ -164,6 +164,8 @@ void h_qa_action_add(struct req *r);
 void h_qa_action_done(struct req *r);
 void h_qa_reports(struct req *r);
 void h_qa_auditor_service(struct req *r);
+void h_qa_frameworks(struct req *r);
+void h_qa_framework_copy(struct req *r);
 void h_qa_reports_csv(struct req *r);
 void h_qa_reports_xlsx(struct req *r);
 /* The open QA actions a user owns: a section of their work queue. */

@@ -311,6 +311,9 @@ void h_qa(struct req *r)
 		if (req_may(r, "GET", "/qa/audits/new"))
 			html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/qa/audits/new\">Add a plan to the "
 			            "audits by hand</a></p>");
+		if (req_may(r, "GET", "/qa/frameworks"))
+			html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/qa/frameworks\">Audit "
+			            "frameworks</a></p>");
 		if (req_may(r, "GET", "/qa/case-files/new"))
 			html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/qa/case-files/new\">Audit a "
 			            "child's case file</a></p>");
@@ -1477,4 +1480,106 @@ void h_qa_casefile_new(struct req *r)
 	form_button(r, "Add to the audits");
 	form_end(r);
 	page_end(r);
+}
+
+/* ---- the frameworks ----------------------------------------------------------------- */
+
+static int fw_crit_row(void *ctx, const struct qa_criterion_row *c)
+{
+	struct req *r = ctx;
+	html_lit(&r->out, "<tr class=\"govuk-table__row\">");
+	td_text(r, c->section);
+	td_text(r, c->title);
+	td_text(r, c->guidance);
+	html_lit(&r->out, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+	html_int(&r->out, c->weight);
+	html_lit(&r->out, "</td></tr>");
+	return 0;
+}
+
+static int fw_row(void *ctx, const struct qa_framework_row *f)
+{
+	struct req *r = ctx;
+	html *b = &r->out;
+	html_lit(b, "<div class=\"govuk-summary-card\" data-framework=\"");
+	html_int(b, f->id);
+	html_lit(b, "\"><div class=\"govuk-summary-card__title-wrapper\"><h2 class=\"govuk-summary-card__title\">");
+	html_text(b, f->name);
+	html_lit(b, " (version ");
+	html_int(b, f->seq);
+	html_lit(b, ")</h2></div><div class=\"govuk-summary-card__content\">");
+	summary_begin(r);
+	summary_row(r, "Audits of", strcmp(f->kind, "plan") == 0 ? "EHC plans" : "Case files");
+	summary_row(r, "Scale", strcmp(f->scale, "four") == 0 ? "Outstanding, Good, Requires improvement, Inadequate" : "1 to 8");
+	summary_row(r, "Overall grade", strcmp(f->rule, "lowest") == 0 ? "The lowest grade given"
+	                                                               : "The weighted mean of the grades, rounded half up");
+	char n[24];
+	snprintf(n, sizeof n, "%d", f->audits);
+	summary_row(r, "Audits made with it", n);
+	summary_end(r);
+	char cap[24];
+	snprintf(cap, sizeof cap, "criteria-%" PRId64, f->id);
+	static const char *const cols[] = {"Section", "Criterion", "What good looks like", "Weight"};
+	table_begin_numeric(r, cap, cols, 4, 3);
+	if (qa_framework_criteria_each(r->db, f->id, fw_crit_row, r) < 0)
+		html_fail(b);
+	table_end(r);
+	if (req_may(r, "POST", "/qa/frameworks/#/copy")) {
+		char action[56], id[40];
+		snprintf(action, sizeof action, "/qa/frameworks/%" PRId64 "/copy", f->id);
+		snprintf(id, sizeof id, "name-%" PRId64, f->id);
+		form_begin(r, action);
+		html_lit(b, "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"");
+		html_attr(b, id);
+		html_lit(b, "\">Name of the new version</label><input class=\"govuk-input govuk-input--width-20\" id=\"");
+		html_attr(b, id);
+		html_lit(b, "\" name=\"name\" type=\"text\" value=\"");
+		html_attr(b, f->name);
+		html_lit(b, "\"></div>");
+		html_lit(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">"
+		            "Make a new version from this one<span class=\"govuk-visually-hidden\"> (");
+		html_text(b, f->name);
+		html_lit(b, ")</span></button>");
+		form_end(r);
+	}
+	html_lit(b, "</div></div>");
+	return 0;
+}
+
+void h_qa_frameworks(struct req *r)
+{
+	page_begin(r, "Audit frameworks");
+	page_back_link(r, "/qa");
+	html *b = &r->out;
+	html_lit(b, "<h1 class=\"govuk-heading-l\">Audit frameworks</h1><p class=\"govuk-body\">New audits use the newest "
+	            "version of each; an audit keeps the version it was made with. A version in use never changes: make a "
+	            "new version to change it.</p>");
+	const char *saved = req_param(r, "saved");
+	if (saved)
+		page_success(r, "The new version is made: new audits use it");
+	if (qa_frameworks_each(r->db, fw_row, r) < 0)
+		html_fail(b);
+	page_end(r);
+}
+
+void h_qa_framework_copy(struct req *r)
+{
+	const char *name = req_param_or(r, "name", "");
+	struct actor who;
+	req_actor(r, &who);
+	int64_t id;
+	int rc = qa_framework_copy(r->db, &who, r->ids[0], name, &id);
+	if (rc == QA_OK) {
+		resp_redirect(r, "/qa/frameworks?saved=1");
+		return;
+	}
+	if (rc == QA_NOT_FOUND) {
+		resp_error(r, 404, "Page not found", "There is no such framework.");
+		return;
+	}
+	if (rc < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The new version could not be made.");
+		return;
+	}
+	resp_error(r, 422, "Enter a name for the new version", "Enter a name of 100 characters or fewer for the new version.");
 }

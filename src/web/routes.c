@@ -354,6 +354,8 @@ const struct route routes[] = {
 	{"GET",  "/admin/audit.csv",         h_audit_csv,     RF_CSV,            R_LEAD, AUDIT_CSV_PARAMS, 0, NULL},
 	/* quality assurance of plans (pages_qa.c; docs/quality-assurance.md) */
 	{"GET",  "/qa",                      h_qa,            0,                 R_QA,   "month,saved", 0, NULL},
+	{"GET",  "/qa/frameworks",           h_qa_frameworks, 0,                 R_QA,   "saved", 0, NULL},
+	{"POST", "/qa/frameworks/#/copy",    h_qa_framework_copy, 0,             R_LEAD, "name", 0, NULL},
 	{"POST", "/qa/auditors",             h_qa_auditor_service, 0,            R_LEAD, "auditor,service", 0, NULL},
 	{"POST", "/qa/samples",              h_qa_sample,     0,                 R_LEAD, "sample_month,pct_new,n_active,seed", 0, NULL},
 	{"GET",  "/qa/audits/new",           h_qa_audit_new,  0,                 R_LEAD, "plan_version", 0, NULL},

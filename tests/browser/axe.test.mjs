@@ -568,6 +568,7 @@ const PAGES = [
 		...FORM_ERROR, act: (p) => submit(p, p.getByRole('button', { name: 'Add the action' })) },
 	{ name: 'plan quality reports (manager)', as: 'manager', path: '/qa/reports', h1: 'Plan quality reports' },
 	{ name: 'plan quality reports (board)', as: 'board', path: '/qa/reports', h1: 'Plan quality reports' },
+	{ name: 'audit frameworks (manager)', as: 'manager', path: '/qa/frameworks', h1: 'Audit frameworks' },
 	{ name: 'audit a case file (form)', as: 'manager', path: '/qa/case-files/new', h1: 'Audit a case file' },
 	{ name: 'audit a case file with errors', as: 'manager', path: '/qa/case-files/new', h1: 'Audit a case file',
 		...FORM_ERROR, act: (p) => submit(p, p.getByRole('button', { name: 'Add to the audits' })) },

@@ -296,6 +296,30 @@ describe('quality assurance', () => {
     assert.match(text((await lead.get(`/qa/audits/${cf}`)).body), /Overall grade Requires improvement/);
   });
 
+  test('frameworks: listed with their criteria; a new version made from one (a name required), used by new audits', async () => {
+    let page = await lead.get('/qa/frameworks');
+    assert.equal(page.status, 200);
+    assert.deepEqual([...page.body.matchAll(/data-framework="(\d+)"/g)].map((m) => Number(m[1])).sort(), [1, 2]);
+    assert.match(text(page.body), /EHC plan quality \(default\) \(version 1\)/);
+    let r = await lead.post('/qa/frameworks/1/copy', { name: '' });
+    assert.equal(r.status, 422);
+    r = await lead.post('/qa/frameworks/1/copy', { name: 'Our plan audit 2027' });
+    assert.equal(r.status, 303);
+    page = await lead.get('/qa/frameworks');
+    assert.match(text(page.body), /Our plan audit 2027 \(version 2\)/);
+    // a plan added by hand now is audited with version 2; the audits made keep version 1
+    const v = /data-version="(\d+)"/.exec((await lead.get('/qa', { month })).body)[1];
+    r = await lead.post('/qa/audits/new', { plan_version: v, reason: 'A second look' });
+    assert.equal(r.status, 303);
+    page = await lead.get('/qa/frameworks');
+    const t = text(page.body);
+    const used = (name) => Number(new RegExp(`${name.replace(/[()]/g, '\\$&')}.*?Audits made with it (\\d+)`).exec(t)[1]);
+    assert.equal(used('Our plan audit 2027 (version 2)'), 1);
+    assert.ok(used('EHC plan quality (default) (version 1)') > 1);
+    assert.equal((await qaUser.get('/qa/frameworks')).status, 200, 'auditors read the frameworks');
+    assert.equal((await qaUser.post('/qa/frameworks/1/copy', { name: 'x' })).status, 403);
+  });
+
   test('roles: the board and the read-only role have no QA pages', async () => {
     for (const role of ['board', 'readonly']) {
       const c = await server.userClient(role, { username: `qa-${role}` });

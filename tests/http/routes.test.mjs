@@ -137,7 +137,7 @@ const ID_FOR_SEGMENT = {
   'plan-versions': 'planVersion', 'section-a': 'planVersion', 'section-j': 'planVersion', 'plan-comments': 'planVersion',
   'section-b': 'sectionB', 'section-c': 'sectionC', 'section-d': 'sectionD', 'section-e': 'sectionE', 'section-f': 'sectionF',
   'section-g': 'sectionG', 'section-h1': 'sectionH1', 'section-h2': 'sectionH2', 'section-k': 'sectionK',
-  documents: 'document', audits: 'qaAudit', 'audit-actions': 'qaAction',
+  documents: 'document', audits: 'qaAudit', 'audit-actions': 'qaAction', frameworks: 'qaFramework',
 };
 
 // The parameters a route cannot run without: a GET's query, a POST's fields (the rate form is
