@@ -405,17 +405,29 @@ out:
 
 /* ---- one audit ------------------------------------------------------------------------- */
 
+/* An audit added by hand: its reason (required, at most 1000 characters;
+ * `why` words the message) and the kind's current framework. */
+static int hand_preamble(db *d, const char *kind, const char *reason, const char *why, int64_t *framework, char *msg,
+                         size_t msglen)
+{
+	if (!reason || !*reason)
+		return say(msg, msglen, QA_INVALID, "reason|Enter why %s", why);
+	if (strlen(reason) > 1000)
+		return say(msg, msglen, QA_INVALID, "reason|Why %s must be 1000 characters or fewer", why);
+	*framework = qa_framework_current(d, kind);
+	if (*framework <= 0)
+		return *framework < 0 ? QA_ERROR : say(msg, msglen, QA_INVALID, "reason|There is no %s audit framework", kind);
+	return QA_OK;
+}
+
 int qa_audit_add(db *d, const struct actor *who, int64_t plan_version_id, const char *reason, int64_t *audit_id,
                  char *msg, size_t msglen)
 {
 	*audit_id = 0;
-	if (!reason || !*reason)
-		return say(msg, msglen, QA_INVALID, "Enter why the plan is added to the audits");
-	if (strlen(reason) > 1000)
-		return say(msg, msglen, QA_INVALID, "Why the plan is added must be 1000 characters or fewer");
-	int64_t framework = qa_framework_current(d, "plan");
-	if (framework <= 0)
-		return framework < 0 ? QA_ERROR : say(msg, msglen, QA_INVALID, "There is no plan audit framework");
+	int64_t framework;
+	int rc0 = hand_preamble(d, "plan", reason, "the plan is added to the audits", &framework, msg, msglen);
+	if (rc0 != QA_OK)
+		return rc0;
 	db_stmt *s = db_prepare(d, "SELECT " CAND_COLS "WHERE pv.id = ? AND pv.final_date IS NOT NULL");
 	if (!s)
 		return QA_ERROR;
@@ -438,7 +450,7 @@ int qa_audit_add(db *d, const struct actor *who, int64_t plan_version_id, const 
 	}
 	db_done(s);
 	if (st == DB_DONE)
-		return say(msg, msglen, QA_NOT_FOUND, "Choose a final version of a plan: a draft cannot be audited");
+		return say(msg, msglen, QA_NOT_FOUND, "plan_version|Choose a final version of a plan: a draft cannot be audited");
 	if (st != DB_ROW)
 		return QA_ERROR;
 	char now[21];
@@ -459,13 +471,10 @@ int qa_casefile_add(db *d, const struct actor *who, int64_t person_id, const cha
                     char *msg, size_t msglen)
 {
 	*audit_id = 0;
-	if (!reason || !*reason)
-		return say(msg, msglen, QA_INVALID, "reason|Enter why the case file is audited");
-	if (strlen(reason) > 1000)
-		return say(msg, msglen, QA_INVALID, "reason|Why it is audited must be 1000 characters or fewer");
-	int64_t framework = qa_framework_current(d, "casefile");
-	if (framework <= 0)
-		return framework < 0 ? QA_ERROR : say(msg, msglen, QA_INVALID, "reason|There is no case-file audit framework");
+	int64_t framework;
+	int rc0 = hand_preamble(d, "casefile", reason, "the case file is audited", &framework, msg, msglen);
+	if (rc0 != QA_OK)
+		return rc0;
 	char now[21];
 	date_instant_iso(who->now, now);
 	struct change c;

@@ -963,7 +963,7 @@ void h_qa_audit_new(struct req *r)
 				resp_error(r, 500, "Sorry, there is a problem with the service", "The audit could not be added.");
 				return;
 			}
-			errs_add(&e, rc == QA_NOT_FOUND ? "plan_version" : "reason", "%s", msg);
+			domain_error(&e, msg, rc == QA_NOT_FOUND ? "plan_version" : "reason");
 		}
 		r->status = 422;
 	}
