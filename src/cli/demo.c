@@ -82,6 +82,7 @@
 #include "cli/demo_family.h"
 #include "cli/demo_records.h"
 #include "cli/demo_documents.h"
+#include "cli/demo_qa.h"
 #include "domain/improve.h"
 #include "domain/change.h"
 #include "core/codes.h"
@@ -2083,6 +2084,8 @@ int demo_generate(db *d, const struct demo_opts *o, char *err, size_t errlen)
 		db_rollback(d);
 	} else {
 		rc = demo_plan(d, o->today, err, errlen);
+		if (rc == 0)
+			rc = demo_qa(d, o, err, errlen);   /* plan quality audits (issue 17): after the area is committed */
 	}
 	free(g.est);
 	for (int k = 0; k < ET_N; k++)

@@ -234,6 +234,7 @@ static const struct code role[] = {
 	{"caseworker", "Caseworker", 0, 0},
 	{"readonly", "Read only", 0, 0},
 	{"board", "Board (dashboard and figures only)", 0, 0},
+	{"qa", "Quality assurance auditor (audits only)", 0, 0},
 };
 LIST(codes_role, "role", role);
 

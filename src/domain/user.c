@@ -20,6 +20,7 @@ static const struct { int role; const char *name; } roles[] = {
 	{ROLE_ADMIN, "admin"}, {ROLE_MANAGER, "manager"},
 	{ROLE_CASEWORKER, "caseworker"}, {ROLE_READONLY, "readonly"},
 	{ROLE_BOARD, "board"},
+	{ROLE_QA, "qa"},
 };
 
 int role_from_name(const char *name)

@@ -11,6 +11,7 @@ enum role {
 	ROLE_CASEWORKER = 1 << 2,
 	ROLE_READONLY = 1 << 3,
 	ROLE_BOARD = 1 << 4,     /* leaders and boards: the dashboard and aggregates, never a child's record */
+	ROLE_QA = 1 << 5,        /* quality assurance auditors only: the QA pages and the plans assigned to them */
 };
 /* The staff roles, who may see children's records. */
 #define ROLE_ALL (ROLE_ADMIN | ROLE_MANAGER | ROLE_CASEWORKER | ROLE_READONLY)

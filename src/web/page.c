@@ -45,6 +45,8 @@ static const struct navgroup nav[] = {
 	}},
 	{"Performance", "/kpi-references", {
 		{"/dashboard", "Dashboard", ROLE_ALL | ROLE_BOARD},
+		{"/qa", "Quality assurance", ROLE_ADMIN | ROLE_MANAGER | ROLE_CASEWORKER | ROLE_QA},
+		{"/qa/reports", "Plan quality", ROLE_READONLY | ROLE_BOARD},
 	}},
 	{"Returns", "", {
 		{"/returns/sen2", "SEN2 return", ROLE_ADMIN | ROLE_MANAGER},

@@ -150,4 +150,30 @@ struct record;
 void plan_check_live(struct req *r, const struct entity *e, const struct record *rec);
 void h_provision_check(struct req *r);
 
+/* A <select> of months, this one and the 60 before it, shown "November 2026"
+ * (value "2026-11"); a month further back given as value is added
+ * (pages_advice_report.c; the QA pages use it too). */
+struct errs;
+void report_month_select(struct req *r, const char *name, const char *label, const char *value, const struct errs *e);
+
+/* quality assurance (pages_qa.c) */
+void h_qa(struct req *r);
+void h_qa_sample(struct req *r);
+void h_qa_audit(struct req *r);
+void h_qa_audit_new(struct req *r);
+void h_qa_casefile_new(struct req *r);
+void h_qa_assign(struct req *r);
+void h_qa_moderate(struct req *r);
+void h_qa_agree(struct req *r);
+void h_qa_action_add(struct req *r);
+void h_qa_action_done(struct req *r);
+void h_qa_reports(struct req *r);
+void h_qa_auditor_service(struct req *r);
+void h_qa_frameworks(struct req *r);
+void h_qa_framework_copy(struct req *r);
+void h_qa_reports_csv(struct req *r);
+void h_qa_reports_xlsx(struct req *r);
+/* The open QA actions a user owns: a section of their work queue. */
+void qa_work_actions(struct req *r, int64_t owner);
+
 #endif

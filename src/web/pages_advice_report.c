@@ -72,7 +72,7 @@ static int report_range(struct req *r, struct errs *e, char from[8], char to[8],
 
 /* A month chosen from a list: "June 2026" in words, "2026-06" underneath.
  * The months of the last five years, newest first, and the one asked for. */
-static void month_select(struct req *r, const char *name, const char *label, const char *value, const struct errs *e)
+void report_month_select(struct req *r, const char *name, const char *label, const char *value, const struct errs *e)
 {
 	enum { N = 61 };
 	struct option opts[N + 1];
@@ -262,9 +262,9 @@ void h_advice_report(struct req *r)
 	            "reviews, each on its own.</p>");
 	form_begin_get(r, "/reports/advice", NULL);
 	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-quarter\">");
-	month_select(r, "from_month", "From", bad ? req_param_or(r, "from_month", "") : from, &e);
+	report_month_select(r, "from_month", "From", bad ? req_param_or(r, "from_month", "") : from, &e);
 	html_lit(b, "</div><div class=\"govuk-grid-column-one-quarter\">");
-	month_select(r, "to_month", "To", bad ? req_param_or(r, "to_month", "") : to, &e);
+	report_month_select(r, "to_month", "To", bad ? req_param_or(r, "to_month", "") : to, &e);
 	html_lit(b, "</div></div><button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
 	            "data-module=\"govuk-button\">Show</button></form>");
 	if (!bad) {

@@ -245,6 +245,7 @@ void h_work(struct req *r)
 		paged(r, "/work?", &qs, page, (int)rows, size);
 	}
 	buf_free(&qs);
+	qa_work_actions(r, cw);   /* issue 17: actions from quality assurance audits (pages_qa.c) */
 	page_end(r);
 }
 

@@ -17,6 +17,10 @@
 #define R_LEAD (ROLE_ADMIN | ROLE_MANAGER)
 /* the dashboard and its aggregates: staff and the board, who see no child's record */
 #define R_DASH (ROLE_ALL | ROLE_BOARD)
+/* every signed-in user: signing out, and "/" (which sends each role to its home) */
+#define R_SIGNED_IN (R_DASH | ROLE_QA)
+/* quality assurance (pages_qa.c): auditors are staff who edit, or QA-only users */
+#define R_QA (ROLE_EDITORS | ROLE_QA)
 
 /* the answer to "Is this the same child as …?" (entities.c person_warn_db) */
 #define SAME_CHILD "same_child,same_child_asked"
@@ -30,14 +34,16 @@
 #define AUDIT_CSV_PARAMS "child,person,user,action,entity,from-day,from-month,from-year,to-day,to-month,to-year,sort,order"
 #define RATE_FIELDS "period,version,rag,update,evidence,presented_to,meeting-day,meeting-month,meeting-year"
 
+#define QA_GRADE_PARAMS "version,complete,strengths,improve,*grade-,*comment-"
+
 const struct route routes[] = {
 	/* method pattern                    handler          flags              roles   params                 body  entity */
 	{"GET",  "/assets/*",                h_static,        RF_PUBLIC,         0,      NULL, 0, NULL},
 	{"GET",  "/sign-in",                 h_sign_in,       RF_PUBLIC,         0,      "next", 0, NULL},
 	{"POST", "/sign-in",                 h_sign_in,       RF_PUBLIC | RF_NO_CSRF, 0, "username,password,next", 0, NULL},
-	{"POST", "/sign-out",                h_sign_out,      0,                 R_DASH, NULL, 0, NULL},
+	{"POST", "/sign-out",                h_sign_out,      0,                 R_SIGNED_IN, NULL, 0, NULL},
 
-	{"GET",  "/",                        h_home,          0,                 R_DASH, "page", 0, NULL},
+	{"GET",  "/",                        h_home,          0,                 R_SIGNED_IN, "page", 0, NULL},
 	{"GET",  "/people",                  h_people,        0,                 R_ALL,  PEOPLE_FILTERS, 0, NULL},
 	{"GET",  "/people.csv",              h_people_csv,    RF_CSV,            R_ALL,  PEOPLE_FILTERS, 0, NULL},
 	{"GET",  "/people/new",              h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_person},
@@ -353,6 +359,26 @@ const struct route routes[] = {
 
 	{"GET",  "/admin/audit",             h_audit,         0,                 R_LEAD, AUDIT_PARAMS, 0, NULL},
 	{"GET",  "/admin/audit.csv",         h_audit_csv,     RF_CSV,            R_LEAD, AUDIT_CSV_PARAMS, 0, NULL},
+	/* quality assurance of plans (pages_qa.c; docs/quality-assurance.md) */
+	{"GET",  "/qa",                      h_qa,            0,                 R_QA,   "month,saved", 0, NULL},
+	{"GET",  "/qa/frameworks",           h_qa_frameworks, 0,                 R_QA,   "saved", 0, NULL},
+	{"POST", "/qa/frameworks/#/copy",    h_qa_framework_copy, 0,             R_LEAD, "name", 0, NULL},
+	{"POST", "/qa/auditors",             h_qa_auditor_service, 0,            R_LEAD, "auditor,service", 0, NULL},
+	{"POST", "/qa/samples",              h_qa_sample,     0,                 R_LEAD, "sample_month,pct_new,n_active,seed", 0, NULL},
+	{"GET",  "/qa/audits/new",           h_qa_audit_new,  0,                 R_LEAD, "plan_version", 0, NULL},
+	{"POST", "/qa/audits/new",           h_qa_audit_new,  0,                 R_LEAD, "plan_version,reason", 0, NULL},
+	{"GET",  "/qa/case-files/new",       h_qa_casefile_new, 0,               R_LEAD, "person", 0, NULL},
+	{"POST", "/qa/case-files/new",       h_qa_casefile_new, 0,               R_LEAD, "person,reason", 0, NULL},
+	{"GET",  "/qa/audits/#",             h_qa_audit,      0,                 R_QA,   "saved", 0, NULL},
+	{"POST", "/qa/audits/#",             h_qa_audit,      0,                 R_QA,   QA_GRADE_PARAMS, 0, NULL},
+	{"POST", "/qa/audits/#/assign",      h_qa_assign,     0,                 R_LEAD, "version,auditor", 0, NULL},
+	{"POST", "/qa/audits/#/moderate",    h_qa_moderate,   0,                 R_LEAD, "auditor", 0, NULL},
+	{"POST", "/qa/audits/#/agree",       h_qa_agree,      0,                 R_LEAD, "agreed,note", 0, NULL},
+	{"POST", "/qa/audits/#/actions",     h_qa_action_add, 0,                 R_QA,   "kind,description,owner,due-day,due-month,due-year", 0, NULL},
+	{"GET",  "/qa/reports",              h_qa_reports,    0,                 R_DASH, "by", 0, NULL},
+	{"GET",  "/qa/reports.csv",          h_qa_reports_csv, RF_CSV,           R_DASH, NULL, 0, NULL},
+	{"GET",  "/qa/reports.xlsx",         h_qa_reports_xlsx, RF_XLSX,         R_DASH, NULL, 0, NULL},
+	{"POST", "/qa/audit-actions/#/done", h_qa_action_done, 0,                R_QA,   "version", 0, NULL},
 };
 const size_t routes_n = sizeof routes / sizeof routes[0];
 
@@ -365,6 +391,7 @@ const struct home homes[] = {
 	{ROLE_ADMIN,      "/team"},
 	{ROLE_READONLY,   "/people"},
 	{ROLE_BOARD,      "/dashboard"},
+	{ROLE_QA,         "/qa"},
 };
 const size_t homes_n = sizeof homes / sizeof homes[0];
 

@@ -265,6 +265,24 @@ async function discoverPlan(request) {
 	}
 }
 
+// Quality assurance (issue 17): last month's sample (the demo draws the last twelve), a completed
+// audit there, and an audit still with the education auditor.
+function lastMonthIso() {
+	const d = new Date();
+	d.setDate(1);
+	d.setMonth(d.getMonth() - 1);
+	return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+}
+async function discoverQa(lead, auditor) {
+	ids.qaMonth = lastMonthIso();
+	const sample = await (await lead.get(`${srv.base}/qa?month=${ids.qaMonth}`)).text();
+	const done = sample.match(/data-audit="(\d+)"[^>]*>(?:(?!<\/tr>)[\s\S])*data-status="completed"/);
+	ids.qaDone = done ? Number(done[1]) : null;
+	const mine = await (await auditor.get(`${srv.base}/qa`)).text();
+	const open = mine.match(/data-audit="(\d+)"/);
+	ids.qaOpen = open ? Number(open[1]) : null;
+}
+
 async function addNote(pid) {
 	const p = await ctx.caseworker.newPage();
 	try {
@@ -284,7 +302,7 @@ before(async () => {
 	browser = await launchBrowser();
 	ctx.anon = await browser.newContext();
 	for (const [role, user] of [['caseworker', 'caseworker1'], ['manager', 'manager'], ['readonly', 'readonly'], ['board', 'board'],
-		['admin', 'admin']]) {
+		['admin', 'admin'], ['qa', 'qa-education']]) {
 		ctx[role] = await browser.newContext();
 		const p = await ctx[role].newPage();
 		await signIn(p, srv.base, user);
@@ -293,6 +311,7 @@ before(async () => {
 	await discover(ctx.manager.request);
 	await discoverPartners(ctx.manager.request);
 	await discoverPlan(ctx.manager.request);
+	await discoverQa(ctx.manager.request, ctx.qa.request);
 	if (ids.person)
 		ids.letter = await addLetter(ids.person);
 });
@@ -532,6 +551,33 @@ const PAGES = [
 	{ name: 'my work', path: '/work', h1: 'My work' },
 	{ name: 'my work, overdue only', path: '/work?show=overdue', h1: 'My work' },
 	{ name: 'my work with a filter that is not valid', path: '/work?show=nonsense', h1: 'My work', status: 400, errors: true },
+	// quality assurance (pages_qa.c)
+	{ name: 'quality assurance (manager, this month: no sample yet)', as: 'manager', path: '/qa', h1: 'Quality assurance' },
+	{ name: 'quality assurance, last month\'s sample (manager)', as: 'manager', path: (i) => `/qa?month=${i.qaMonth}`, h1: 'Quality assurance' },
+	{ name: 'quality assurance, drawing a sample with errors', as: 'manager', path: '/qa', h1: 'Draw a month\'s sample', ...FORM_ERROR,
+		act: (p) => submitWithErrors(p) },
+	{ name: 'quality assurance (QA-only auditor)', as: 'qa', path: '/qa', h1: 'Quality assurance' },
+	{ name: 'a completed audit (manager: moderation)', as: 'manager', path: (i) => i.qaDone && `/qa/audits/${i.qaDone}`, h1: /^Audit \d+/ },
+	{ name: 'an audit to grade (its auditor)', as: 'qa', path: (i) => i.qaOpen && `/qa/audits/${i.qaOpen}`, h1: /^Audit \d+/ },
+	{ name: 'an audit completed with grades missing', as: 'qa', path: (i) => i.qaOpen && `/qa/audits/${i.qaOpen}`, h1: /^Audit \d+/,
+		...FORM_ERROR, act: async (p) => {
+			await p.locator('input[name="complete"][value="1"]').check();
+			return submit(p, p.getByRole('button', { name: 'Save the audit' }));
+		} },
+	{ name: 'an audit\'s action with errors', as: 'qa', path: (i) => i.qaOpen && `/qa/audits/${i.qaOpen}`, h1: /^Audit \d+/,
+		...FORM_ERROR, act: (p) => submit(p, p.getByRole('button', { name: 'Add the action' })) },
+	{ name: 'plan quality reports (manager)', as: 'manager', path: '/qa/reports', h1: 'Plan quality reports' },
+	{ name: 'plan quality reports (board)', as: 'board', path: '/qa/reports', h1: 'Plan quality reports' },
+	{ name: 'audit frameworks (manager)', as: 'manager', path: '/qa/frameworks', h1: 'Audit frameworks' },
+	{ name: 'audit a case file (form)', as: 'manager', path: '/qa/case-files/new', h1: 'Audit a case file' },
+	{ name: 'audit a case file with errors', as: 'manager', path: '/qa/case-files/new', h1: 'Audit a case file',
+		...FORM_ERROR, act: (p) => submit(p, p.getByRole('button', { name: 'Add to the audits' })) },
+	{ name: 'plan quality reports by team (manager)', as: 'manager', path: '/qa/reports?by=team', h1: 'Plan quality reports' },
+	{ name: 'plan quality reports with a breakdown that is not one', as: 'manager', path: '/qa/reports?by=x', h1: 'Plan quality reports',
+		status: 400, errors: true },
+	{ name: 'add a plan to the audits (form)', as: 'manager', path: '/qa/audits/new', h1: 'Add a plan to the audits' },
+	{ name: 'add a plan to the audits with errors', as: 'manager', path: '/qa/audits/new', h1: 'Add a plan to the audits',
+		...FORM_ERROR, act: (p) => submit(p, p.getByRole('button', { name: 'Add to the audits' })) },
 	{ name: 'work queue of a caseworker (manager)', as: 'manager', path: '/work?caseworker=4', h1: /Work queue|My work/ },
 	{ name: 'team work (manager)', as: 'manager', path: '/team', h1: 'Team work' },
 	{ name: 'annual reviews', path: '/reviews', h1: 'Annual reviews' },

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = process.env.SENDMIS_BIN || path.join(ROOT, 'sendmis');
 export const ASSETS = process.env.SENDMIS_ASSETS_DIR || path.join(ROOT, 'build', 'static');
-export const ROLES = ['admin', 'manager', 'caseworker', 'readonly', 'board'];
+export const ROLES = ['admin', 'manager', 'caseworker', 'readonly', 'board', 'qa'];
 export const PASSWORD = 'correct-horse-battery';
 export const DEMO_PASSWORD = 'sendmis-demo';
 export const CANARY = `"><script>alert(1)</script>'`;
@@ -878,8 +878,37 @@ export async function seedEverything(lead) {
     const again = await lead.get(`/improvement-plans/${ids.improvementPlan}/actions/${ids.planAction}`);
     ids.manualMeasure = Number(/data-manual="(\d+)"/.exec(again.body)?.[1]);
   }
+  Object.assign(ids, await seedQaAudit(lead));
   for (const [k, v] of Object.entries(ids)) if (!Number.isInteger(v)) throw new Error(`seed: no id for ${k}`);
   return ids;
+}
+
+// A plan version finalised, its quality assurance audit added by hand (issue 17) and an action
+// from it owned by the lead: { qaAudit, qaAction, qaFramework }.  Of a new child's new plan, or of the plan
+// given (pid, planId; estab: a setting to name).
+export async function seedQaAudit(lead, { pid = null, planId = null, estab = null } = {}) {
+  pid ??= await createPerson(lead);
+  planId ??= await createPlan(lead, pid);
+  const v = await startVersion(lead, planId);
+  await addItem(lead, v, 'f', { ...PROVISION_GOOD });
+  let r = await lead.submit(`/plan-versions/${v}/send`, dateFields('sent', daysAgo(20)));
+  if (r.status !== 303) throw fail('send the draft', r);
+  estab ??= await createEstablishment(lead);
+  await createNamed(lead, pid, planId, { establishment_id: String(estab) });
+  r = await lead.submit(`/plan-versions/${v}/finalise`, dateFields('final', daysAgo(5)));
+  if (r.status !== 303) throw fail('finalise', r);
+  r = await lead.post('/qa/audits/new', { plan_version: String(v), reason: 'After a complaint' });
+  const m = /^\/qa\/audits\/(\d+)\?saved=added$/.exec(r.location || '');
+  if (r.status !== 303 || !m) throw fail('add a QA audit', r);
+  const qaAudit = Number(m[1]);
+  const owner = /<option value="(\d+)"[^>]*>([^<]*)<\/option>/.exec((await lead.get(`/qa/audits/${qaAudit}`)).body);
+  r = await lead.post(`/qa/audits/${qaAudit}/actions`, { kind: 'feedback', description: 'Specify the support in F',
+    owner: lead.user?.id ? String(lead.user.id) : owner[1], ...dateFields('due', daysAgo(-14)) });
+  if (r.status !== 303) throw fail('add a QA action', r);
+  const page = await lead.get(`/qa/audits/${qaAudit}`);
+  const qaAction = Number(/data-action="(\d+)"/.exec(page.body)?.[1]);
+  // the default plan framework (migration 0022) is id 1
+  return { qaAudit, qaAction, qaFramework: 1 };
 }
 
 /* ---- the plan's content (issue 16) ------------------------------------------------ */

@@ -10,7 +10,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import {
+import { seedQaAudit,
   startServer, createPerson, createPlan, createNeed, createPlacement, createVisit, createRequest, createNote,
   createAdvice, createException, createPanel, createPanelCase, createLetter, createEstablishment, allocate,
   createFamilyContact, createConsent, createViews,
@@ -129,6 +129,7 @@ describe('one record per child', () => {
     await createConsent(admin, B, kin);
     await createViews(admin, B);
     await createDocument(admin, B);
+    await seedQaAudit(admin, { pid: B, planId: plan, estab: est });   // a quality assurance audit and its action (issue 17)
     const cap = await admin.post(`/people/${B}/capacity`, { assessed_by: 'Dr Jones, psychiatrist' });
     assert.equal(cap.status, 303, errorSummary(cap.body).join('; '));
     assert.ok(plan);

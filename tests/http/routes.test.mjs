@@ -137,7 +137,7 @@ const ID_FOR_SEGMENT = {
   'plan-versions': 'planVersion', 'section-a': 'planVersion', 'section-j': 'planVersion', 'plan-comments': 'planVersion',
   'section-b': 'sectionB', 'section-c': 'sectionC', 'section-d': 'sectionD', 'section-e': 'sectionE', 'section-f': 'sectionF',
   'section-g': 'sectionG', 'section-h1': 'sectionH1', 'section-h2': 'sectionH2', 'section-k': 'sectionK',
-  documents: 'document',
+  documents: 'document', audits: 'qaAudit', 'audit-actions': 'qaAction', frameworks: 'qaFramework',
 };
 
 // The parameters a route cannot run without: a GET's query, a POST's fields (the rate form is
@@ -155,6 +155,7 @@ const SAMPLE_FOR_ROUTE = {
   '/returns/sen2/checks': { severity: 'query', check: 'DC-P1' },
   '/returns/sen2/checks.csv': { severity: 'query', check: 'DC-P1' },
   '/improvement-plans/#': { area: '1' },
+  '/qa/reports': { by: 'team' },
   // the lists sort by their own columns (issue 15)
   '/outbox': { sort: 'queued' },
   '/outbox.csv': { sort: 'queued' },
@@ -191,7 +192,7 @@ describe('route table', () => {
     assert.equal(env.R_EDIT, bits.admin | bits.manager | bits.caseworker, 'R_EDIT = admin|manager|caseworker');
     assert.equal(env.R_LEAD, bits.admin | bits.manager, 'R_LEAD = admin|manager');
     assert.equal(env.R_DASH, all | bits.board, 'R_DASH = the staff roles and the board');
-    assert.equal(new Set(Object.values(bits)).size, 5, 'the five roles have distinct bits');
+    assert.equal(new Set(Object.values(bits)).size, 6, 'the six roles have distinct bits');
   });
 
   test('every role has a home, and it is a GET route the role may use', () => {
@@ -306,9 +307,10 @@ describe('route × role walk', () => {
   test('the board sees the dashboard and its figures, and no route that shows a child', async () => {
     const board = rows.filter((r) => r.roles.includes('board')).map((r) => `${r.method} ${r.pattern}`);
     assert.ok(board.includes('GET /dashboard') && board.includes('GET /dashboard/board-pack'), board.join(', '));
-    // the improvement plan is the local area's actions and their ratings: no child is in it
+    // the improvement plan is the local area's actions and their ratings: no child is in it; the plan
+    // quality reports are counts, small ones suppressed (qa.test.mjs)
     for (const r of rows.filter((x) => x.roles.includes('board') && !x.flags.public))
-      assert.ok(/^\/(dashboard|improvement-plans|sign-out$|$)/.test(r.pattern), `the board may use ${r.pattern}: is it only figures?`);
+      assert.ok(/^\/(dashboard|improvement-plans|qa\/reports|sign-out$|$)/.test(r.pattern), `the board may use ${r.pattern}: is it only figures?`);
     assert.ok(!board.includes('GET /dashboard/cases'), 'the drill-down lists children: not for the board');
     const page = await clients.board.get('/dashboard');
     assert.equal(page.status, 200);
@@ -426,7 +428,7 @@ describe('route × role walk', () => {
       a: String(ids.planVersion), b: String(ids.planVersion),
       section: 'F', text: 'Speech and language therapy', who: 'speech and language therapist', how_often: 'weekly',
       how_long: '30 minutes', group_size: '1 to 1', measure: 'Observation',
-      relationship: 'self', with: String(ids.otherPerson), kpi: 'new_plans_20wk_excl_exceptions', baseline: '41.5', target: '60', name: 'A measure', source: 'A source', unit: 'number', value: '3', note: 'n' };
+      relationship: 'self', with: String(ids.otherPerson), plan_version: String(ids.planVersion), kpi: 'new_plans_20wk_excl_exceptions', baseline: '41.5', target: '60', name: 'A measure', source: 'A source', unit: 'number', value: '3', note: 'n' };
     server.cli(['user', 'team', clients.caseworker.user.username, 'North team']);   // a team the filter knows
     const failures = [];
     for (const r of rows.filter((x) => x.method === 'GET' && x.params.length && !x.flags.public)) {

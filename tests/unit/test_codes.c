@@ -45,7 +45,7 @@ static const struct expect lists[] = {
 	{&codes_visit_type, "visit_type", "welfare monitoring qa"},
 	{&codes_visit_outcome, "visit_outcome", "none concerns safeguarding"},
 	{&codes_plan_status, "plan_status", "draft active ceased"},
-	{&codes_role, "role", "admin manager caseworker readonly board"},
+	{&codes_role, "role", "admin manager caseworker readonly board qa"},
 	{&codes_advice_service, "advice_service", "EP PAED SALT OT PHYSIO CAMHS SC SENCO P16 DCO OTH"},
 	{&codes_phase_kind, "phase_kind", "school_entry junior middle secondary post16"},
 	{&codes_panel_kind, "panel_kind", "assess issue placement"},

@@ -94,8 +94,9 @@ static void test_sizes(void **state)
 	int64_t base = PLANS + PLANS * 35 / 100 + PLANS * 21 / 100, people = scalar(d, "SELECT COUNT(*) FROM people");
 	assert_true(people > base && people <= base + 2 + base / 1500 + 1 + base / 3000);
 	assert_true(scalar(d, "SELECT COUNT(*) FROM dup_pairs") >= people - base);
-	/* users: admin, manager, readonly, board + max(4, plans/250) caseworkers */
-	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM users"), 4 + 4);
+	/* users: admin, manager, readonly, board + max(4, plans/250) caseworkers + three QA-only auditors (demo_qa.c) */
+	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM users"), 4 + 4 + 3);
+	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM users WHERE role='qa' AND qa_service IS NOT NULL"), 3);
 	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM users WHERE role='caseworker'"), 4);
 	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM users WHERE username IN ('admin','manager','readonly','board')"), 4);
 	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM users WHERE role='board'"), 1);
