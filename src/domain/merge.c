@@ -36,6 +36,8 @@ const struct merge_table merge_tables[] = {
 	MOVE(person_consents, "consents to share information"),
 	MOVE(person_views, "records of views"),
 	MOVE(documents, "documents (with their bytes)"),
+	MOVE(survey_invitations, "survey invitations"),
+	MOVE(survey_responses, "survey responses linked to the child"),
 	{"clock_steps", "statutory timeline steps", MERGE_DERIVED, NULL, NULL},
 	{"clock_people", "where the child is today", MERGE_DERIVED, NULL, NULL},
 	{"audit_events", "audit rows", MERGE_KEEP, NULL, NULL},
