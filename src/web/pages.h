@@ -145,4 +145,23 @@ struct record;
 void plan_check_live(struct req *r, const struct entity *e, const struct record *rec);
 void h_provision_check(struct req *r);
 
+/* surveys (pages_survey.c) */
+void h_surveys(struct req *r);
+void h_survey_ready_made(struct req *r);
+void h_survey_new(struct req *r);
+void h_survey_edit(struct req *r);
+void h_survey(struct req *r);
+void h_survey_question_new(struct req *r);
+void h_survey_question_edit(struct req *r);
+void h_survey_question_delete(struct req *r);
+void h_survey_send(struct req *r);
+void h_survey_paper(struct req *r);
+void h_survey_paper_entry(struct req *r);
+void h_survey_print(struct req *r);
+void h_survey_answer(struct req *r);
+void h_survey_results(struct req *r);
+void h_survey_results_csv(struct req *r);
+void h_survey_answers(struct req *r);
+void h_survey_theme(struct req *r);
+
 #endif
