@@ -183,11 +183,9 @@ static void details_save(struct req *r, struct sq_form *f, int is_new)
 {
 	struct errs e = {0};
 	read_details(r, f);
-	if (f->anonymous < 0)
-		errs_add(&e, "anonymous", "Select whether answers are anonymous");
 	struct actor who;
 	req_actor(r, &who);
-	int rc = e.n ? SURVEY_INVALID : survey_save(r->db, &who, f, &e);
+	int rc = survey_save(r->db, &who, f, &e);
 	if (rc == SURVEY_OK) {
 		char loc[160];
 		snprintf(loc, sizeof loc, "%s?saved=details", link_survey(f->id).s);
