@@ -84,5 +84,6 @@ CREATE INDEX survey_answers_question ON survey_answers(question_id);
 
 -- The scheduler finds plans issued and reviews decided since its last run
 -- (survey_send_due) through these.
+CREATE INDEX plans_issue_day ON plans(issue_date) WHERE issue_date IS NOT NULL;
 CREATE INDEX plan_versions_final_day ON plan_versions(final_date) WHERE final_date IS NOT NULL;
 CREATE INDEX reviews_decided_day ON reviews(decision_date) WHERE decision_date IS NOT NULL;

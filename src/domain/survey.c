@@ -613,8 +613,11 @@ int survey_send_due(db *d, const struct actor *who, int days)
 	date_format_iso(who->today, to);
 	/* each triggered questionnaire, then the events since `from` */
 	static const char *const events[2][2] = {
-		{"plan_issued", "SELECT v.id, p.person_id FROM plan_versions v JOIN plans p ON p.id=v.plan_id "
-		                "WHERE v.final_date BETWEEN ?1 AND ?2 ORDER BY v.final_date, v.id LIMIT 5000"},
+		/* a plan issued (finalised, or recorded as issued: plans.issue_date), or an amended plan
+		 * finalised (plan_versions.final_date; its id negative) */
+		{"plan_issued", "SELECT id, person_id FROM plans WHERE issue_date BETWEEN ?1 AND ?2 UNION ALL "
+		                "SELECT -v.id, p.person_id FROM plan_versions v JOIN plans p ON p.id=v.plan_id "
+		                "WHERE v.final_date BETWEEN ?1 AND ?2 AND v.amendment=1 LIMIT 5000"},
 		{"annual_review", "SELECT r.id, p.person_id FROM reviews r JOIN plans p ON p.id=r.plan_id "
 		                  "WHERE r.decision_date BETWEEN ?1 AND ?2 ORDER BY r.decision_date, r.id LIMIT 5000"}};
 	int total = 0;
@@ -666,7 +669,7 @@ int survey_send_due(db *d, const struct actor *who, int days)
 			c.quiet = 1;
 			for (int i = 0; i < n; i += 2) {
 				char event[32];
-				snprintf(event, sizeof event, "%lld", (long long)ev[i]);
+				snprintf(event, sizeof event, "%s%lld", ev[i] < 0 ? "v" : e ? "r" : "p", (long long)(ev[i] < 0 ? -ev[i] : ev[i]));
 				if (send_child(d, &c, &f, ev[i + 1], events[e][0], event, &total) < 0) {
 					change_rollback(&c);
 					free(ev);

@@ -86,7 +86,9 @@ int survey_send_child(db *d, const struct actor *who, int64_t qid, int64_t perso
                       const char *event, int *sent);
 /* The scheduler's part: questionnaires triggered by plans issued (a final
  * plan version finalised: plan_versions.final_date) within the `days` days
- * up to today, sent once per plan version.  Returns invitations made, -1. */
+ * up to today (plans.issue_date; an amendment: plan_versions.final_date), and
+ * annual reviews decided (reviews.decision_date), sent once per plan, version or
+ * review and contact.  Returns invitations made, -1. */
 int survey_send_due(db *d, const struct actor *who, int days);
 
 /* A paper copy: an invitation with no link, for staff to type in. */

@@ -12,7 +12,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
-  startServer, createPerson, dateFields, daysAgo, errorSummary, errorLinks, inputValue, textareaValue, isChecked,
+  startServer, createPerson, createPlan, dateFields, daysAgo, errorSummary, errorLinks, inputValue, textareaValue, isChecked,
   tableRows, parseCsv,
 } from './lib.mjs';
 
@@ -230,6 +230,23 @@ describe('links', () => {
     assert.equal(sql(`SELECT paper || '|' || person_id FROM survey_responses WHERE questionnaire_id=${id}`), `1|${pid}`);
     assert.equal((await cw.get(r.location)).status, 410);
     assert.equal((await ro.get(r.location)).status, 403);
+  });
+});
+
+describe('triggers', () => {
+  test('the scheduler sends a plan-issued questionnaire once for each plan issued in the last week', async () => {
+    const id = await makeSurvey({ name: 'On issue', trigger: 'plan_issued' });
+    await addQuestion(id);
+    const pid = await childWithConsentingMother('issued@example.org');
+    const old = await childWithConsentingMother('old@example.org');
+    await createPlan(cw, pid, dateFields('issue_date', daysAgo(2)));
+    await createPlan(cw, old, dateFields('issue_date', daysAgo(30)));
+    server.cli(['jobs', 'run-once', '--no-send']);
+    server.cli(['jobs', 'run-once', '--no-send']);
+    assert.equal(sql(`SELECT count(*) || ':' || min(reason) FROM survey_invitations WHERE questionnaire_id=${id} AND person_id=${pid}`), '1:plan_issued');
+    assert.equal(sql(`SELECT count(*) FROM survey_invitations WHERE questionnaire_id=${id} AND person_id=${old}`), '0');
+    // one email for this questionnaire (the ready-made parents' one, sent on issue too, has its own)
+    assert.equal(sql(`SELECT count(*) FROM outbox WHERE dedupe_key IN (SELECT 'survey-invitation:' || id FROM survey_invitations WHERE questionnaire_id=${id} AND person_id=${pid})`), '1');
   });
 });
 
