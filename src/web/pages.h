@@ -164,4 +164,8 @@ void h_survey_results_csv(struct req *r);
 void h_survey_answers(struct req *r);
 void h_survey_theme(struct req *r);
 
+/* co-production (pages_engagement.c) */
+void h_engagement(struct req *r);
+void h_engagement_event(struct req *r);
+
 #endif

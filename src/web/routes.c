@@ -11,6 +11,7 @@
 #include "web/forms.h"
 #include "domain/entity.h"
 #include "domain/documents.h"
+#include "domain/engagement.h"
 
 #define R_ALL ROLE_ALL
 #define R_EDIT ROLE_EDITORS
@@ -343,6 +344,21 @@ const struct route routes[] = {
 	{"POST", "/surveys/#/themes",        h_survey_theme,  0,                 R_EDIT, "response,question,theme", 0, NULL},
 	{"GET",  "/s/*",                     h_survey_answer, RF_PUBLIC,         0,      "easy", 0, NULL},
 	{"POST", "/s/*",                     h_survey_answer, RF_PUBLIC | RF_NO_CSRF, 0, "easy,*q", 0, NULL},
+
+	/* co-production (pages_engagement.c, engagement.c): staff record events and their actions; the log holds
+	 * counts, never names, so the board reads it too */
+	{"GET",  "/engagement",              h_engagement,    0,                 R_DASH, "page,saved", 0, NULL},
+	{"GET",  "/engagement/new",          h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_engagement_event},
+	{"POST", "/engagement/new",          h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_engagement_event},
+	{"GET",  "/engagement/#",            h_engagement_event, 0,              R_DASH, "saved", 0, NULL},
+	{"GET",  "/engagement/#/edit",       h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_engagement_event},
+	{"POST", "/engagement/#/edit",       h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_engagement_event},
+	{"GET",  "/engagement/#/actions/new", h_entity_new,   0,                 R_EDIT, NULL, 0, &ent_engagement_action},
+	{"POST", "/engagement/#/actions/new", h_entity_new,   0,                 R_EDIT, NULL, 0, &ent_engagement_action},
+	{"GET",  "/engagement-actions/#/edit", h_entity_edit, 0,                 R_EDIT, NULL, 0, &ent_engagement_action},
+	{"POST", "/engagement-actions/#/edit", h_entity_edit, 0,                 R_EDIT, NULL, 0, &ent_engagement_action},
+	{"GET",  "/engagement-actions/#/delete", h_entity_delete, 0,             R_EDIT, NULL, 0, &ent_engagement_action},
+	{"POST", "/engagement-actions/#/delete", h_entity_delete, 0,             R_EDIT, NULL, 0, &ent_engagement_action},
 
 	/* the improvement plan (pages_improvement.c): staff and the board read; managers and admins record */
 	{"GET",  "/improvement-plans",       h_plans,         0,                 R_DASH, NULL, 0, NULL},

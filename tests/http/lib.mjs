@@ -874,6 +874,17 @@ export async function seedEverything(lead) {
     ids.surveyPaper = Number(/^\/survey-paper\/(\d+)$/.exec(paper.location || '')?.[1]);
   }
   {
+    // a co-production event and its "you said, we did" action (engagement.test.mjs)
+    const ev = await lead.post('/engagement/new', { ...dateFields('event_date', daysAgo(7)), kind: 'forum',
+      title: 'Seed forum', parents: '12', young_people: '', professionals: '3', others: '' });
+    ids.engagement = Number(/^\/engagement\/(\d+)\?saved=engagement$/.exec(ev.location || '')?.[1]);
+    if (!ids.engagement) throw fail('create engagement event', ev);
+    const act = await lead.post(`/engagement/${ids.engagement}/actions/new`, { you_said: 'Letters are hard to read',
+      owner: 'Head of SEND' });
+    if (act.status !== 303) throw fail('add engagement action', act);
+    ids.engagementAction = Number(/\/engagement-actions\/(\d+)\/edit"/.exec((await lead.get(`/engagement/${ids.engagement}`)).body)?.[1]);
+  }
+  {
     const r = await lead.post('/dashboard/references/new',
       { kpi_id: 'new_plans_20wk_excl_exceptions', scope: 'regional', year: '2024', value: '44.1', source: 'Test region' });
     if (r.status !== 303) throw fail('create reference value', r);

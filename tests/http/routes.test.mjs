@@ -139,6 +139,7 @@ const ID_FOR_SEGMENT = {
   'section-b': 'sectionB', 'section-c': 'sectionC', 'section-d': 'sectionD', 'section-e': 'sectionE', 'section-f': 'sectionF',
   'section-g': 'sectionG', 'section-h1': 'sectionH1', 'section-h2': 'sectionH2', 'section-k': 'sectionK',
   documents: 'document', surveys: 'survey', questions: 'surveyQuestion', 'survey-paper': 'surveyPaper',
+  engagement: 'engagement', 'engagement-actions': 'engagementAction',
 };
 
 // The parameters a route cannot run without: a GET's query, a POST's fields (the rate form is
@@ -312,7 +313,7 @@ describe('route × role walk', () => {
     assert.ok(board.includes('GET /dashboard') && board.includes('GET /dashboard/board-pack'), board.join(', '));
     // the improvement plan is the local area's actions and their ratings: no child is in it
     for (const r of rows.filter((x) => x.roles.includes('board') && !x.flags.public))
-      assert.ok(/^\/(dashboard|improvement-plans|surveys|sign-out$|$)/.test(r.pattern), `the board may use ${r.pattern}: is it only figures?`);
+      assert.ok(/^\/(dashboard|improvement-plans|surveys|engagement|sign-out$|$)/.test(r.pattern), `the board may use ${r.pattern}: is it only figures?`);
     assert.ok(!board.includes('GET /dashboard/cases'), 'the drill-down lists children: not for the board');
     const page = await clients.board.get('/dashboard');
     assert.equal(page.status, 200);
