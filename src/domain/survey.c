@@ -436,13 +436,18 @@ static const struct rm ready[] = {
 	RM("annual_parent", "parent", "yearly", 1, annual),
 };
 
-int survey_ready_made(db *d, const struct actor *who, const char *key, int64_t *id)
+static int rm_index(const char *key)
 {
-	*id = 0;
-	int k = -1;
 	for (int i = 0; i < 5; i++)
 		if (!strcmp(key, ready[i].key))
-			k = i;
+			return i;
+	return -1;
+}
+
+int survey_ready_made_insert(db *d, const char *key, const char *created_at, int64_t *id)
+{
+	*id = 0;
+	int k = rm_index(key);
 	if (k < 0)
 		return SURVEY_NOT_FOUND;
 	db_stmt *s = db_prepare(d, "SELECT id FROM questionnaires WHERE ready_made=?");
@@ -454,32 +459,68 @@ int survey_ready_made(db *d, const struct actor *who, const char *key, int64_t *
 		*id = db_col_int(s, 0);
 	db_done(s);
 	if (rc == DB_ROW)
-		return SURVEY_OK;
+		return 1;
 	if (rc != DB_DONE)
 		return SURVEY_ERROR;
-	struct sq_form f = {0};
-	snprintf(f.name, sizeof f.name, "%s", survey_ready_made_keys[k][1]);
-	snprintf(f.audience, sizeof f.audience, "%s", ready[k].audience);
-	snprintf(f.trigger, sizeof f.trigger, "%s", ready[k].trigger);
-	snprintf(f.ready_made, sizeof f.ready_made, "%s", key);
-	f.anonymous = ready[k].anonymous;
-	f.expiry_days = 28;
-	struct errs err = {0};
-	rc = survey_save(d, who, &f, &err);
-	if (rc)
-		return rc == SURVEY_INVALID ? SURVEY_ERROR : rc;
+	s = db_prepare(d, "INSERT INTO questionnaires(name,audience,anonymous,send_trigger,expiry_days,ready_made,created_at) "
+	                  "VALUES(?,?,?,?,28,?,?) RETURNING id");
+	if (!s)
+		return SURVEY_ERROR;
+	db_bind_text(s, 1, survey_ready_made_keys[k][1]);
+	db_bind_text(s, 2, ready[k].audience);
+	db_bind_int(s, 3, ready[k].anonymous);
+	db_bind_text(s, 4, ready[k].trigger);
+	db_bind_text(s, 5, key);
+	db_bind_text(s, 6, created_at);
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		*id = db_col_int(s, 0);
+	db_done(s);
+	if (rc != DB_ROW)
+		return SURVEY_ERROR;
 	int easy = !strcmp(key, "young_people_easy");
 	for (int i = 0; i < ready[k].n; i++) {
 		const struct rm_q *q = &ready[k].q[i];
-		struct sq_edit e = {q->kind, q->required, easy && q->easy ? q->easy : q->wording, easy ? NULL : q->easy,
-		                    q->statement, q->options};
-		int copied;
-		rc = survey_question_save(d, who, f.id, 0, 0, &e, &err, &copied);
-		if (rc)
-			return rc == SURVEY_INVALID ? SURVEY_ERROR : rc;
+		s = db_prepare(d, "INSERT INTO survey_questions(questionnaire_id,qversion,position,kind,statement,wording,easy_read,"
+		                  "options,required) VALUES(?,1,?,?,?,?,?,?,?)");
+		if (!s)
+			return SURVEY_ERROR;
+		db_bind_int(s, 1, *id);
+		db_bind_int(s, 2, i + 1);
+		db_bind_text(s, 3, sq_kind_code(q->kind));
+		db_bind_text(s, 4, q->statement);
+		db_bind_text(s, 5, easy && q->easy ? q->easy : q->wording);
+		db_bind_opt_text(s, 6, easy ? NULL : q->easy);
+		db_bind_opt_text(s, 7, q->options);
+		db_bind_int(s, 8, q->required);
+		rc = db_step(s);
+		db_done(s);
+		if (rc != DB_DONE)
+			return SURVEY_ERROR;
 	}
-	*id = f.id;
 	return SURVEY_OK;
+}
+
+int survey_ready_made(db *d, const struct actor *who, const char *key, int64_t *id)
+{
+	if (rm_index(key) < 0)
+		return SURVEY_NOT_FOUND;
+	struct change c;
+	if (change_begin(&c, d, who) < 0)
+		return SURVEY_ERROR;
+	char at[32];
+	now_iso(who->now, at);
+	int rc = survey_ready_made_insert(d, key, at, id);
+	if (rc == 1) {   /* loaded before */
+		change_rollback(&c);
+		return SURVEY_OK;
+	}
+	if (rc) {
+		change_rollback(&c);
+		return SURVEY_ERROR;
+	}
+	change_audit(&c, "create", "questionnaires", *id, 0, "ready_made", NULL);
+	return change_commit(&c) == 0 ? SURVEY_OK : SURVEY_ERROR;
 }
 
 /* ---- sending -------------------------------------------------------------------------------- */
@@ -538,7 +579,7 @@ static int send_child(db *d, struct change *c, const struct sq_form *f, int64_t 
 {
 	db_stmt *s = db_prepare(d, "SELECT k.id,k.email,COALESCE(k.forename,''),COALESCE(k.surname,'') FROM person_contacts k "
 	                           "WHERE k.person_id=? AND k.email IS NOT NULL AND k.email<>'' AND EXISTS (SELECT 1 FROM "
-	                           "person_consents g WHERE g.given_by_contact_id=k.id AND g.withdrawn_date IS NULL) "
+	                           "person_consents g WHERE g.person_id=k.person_id AND g.given_by_contact_id=k.id AND g.withdrawn_date IS NULL) "
 	                           "ORDER BY k.id LIMIT 20");
 	if (!s)
 		return -1;

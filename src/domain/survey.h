@@ -72,11 +72,14 @@ int survey_question_remove(db *d, const struct actor *who, int64_t qid, int64_t 
                            int *copied);
 
 /* The ready-made questionnaires (docs/surveys.md), built with
- * survey_question_save.  Loads `key` once: *id the questionnaire (new or
+ * the builder's tables.  Loads `key` once: *id the questionnaire (new or
  * loaded before).  Keys: "thurrock_parent", "young_people",
  * "young_people_easy", "settings", "annual_parent". */
 extern const char *const survey_ready_made_keys[5][2];   /* key, name */
 int survey_ready_made(db *d, const struct actor *who, const char *key, int64_t *id);
+/* The same inside the caller's transaction, without an audit row (the
+ * demo): SURVEY_OK made, 1 loaded before, SURVEY_NOT_FOUND, SURVEY_ERROR. */
+int survey_ready_made_insert(db *d, const char *key, const char *created_at, int64_t *id);
 
 /* Sends the questionnaire about one child to each of the family's contacts
  * who has given consent (not withdrawn) and has an email address: one
