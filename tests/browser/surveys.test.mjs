@@ -2,7 +2,7 @@
 // from the email (sent by a caseworker through the page, read back from the
 // outbox), one short form of GOV.UK radios, errors named and the answer kept,
 // then "Thank you"; the link used again gets its own page.  With JavaScript on
-// and off; axe-core and checkLayout on every state.
+// (off: not yet); axe-core and checkLayout on every state.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
