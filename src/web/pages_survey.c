@@ -47,6 +47,28 @@ static int load_form(struct req *r, struct sq_form *f)
 	return rc;
 }
 
+/* A choice question's options, split (core/survey.h). */
+struct opts { char buf[SQ_MAX_OPTIONS * (SQ_OPTION_MAX * 4 + 2) + 64]; const char *o[SQ_MAX_OPTIONS]; int n; };
+static void split_opts(const struct sq_question *q, struct opts *o)
+{
+	struct errs tmp = {0};
+	o->n = sq_options_split(q->options, o->buf, sizeof o->buf, o->o, &tmp);
+	if (o->n < 0)
+		o->n = 0;
+}
+
+/* The questionnaire of ids[0] and its current questions, or -1 with the error answered. */
+static int load_with_questions(struct req *r, struct sq_form *f, struct sq_questions *qs)
+{
+	if (load_form(r, f))
+		return -1;
+	if (survey_load_questions(r->db, f->id, f->qversion, qs) < 0) {
+		server_error(r);
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- the list ------------------------------------------------------------------------------ */
 
 static void list_row(void *ctx, const struct sq_form *f)
@@ -241,13 +263,9 @@ static void kind_text(const struct sq_question *q, char *out, size_t n)
 void h_survey(struct req *r)
 {
 	struct sq_form f;
-	if (load_form(r, &f))
-		return;
 	struct sq_questions qs;
-	if (survey_load_questions(r->db, f.id, f.qversion, &qs) < 0) {
-		server_error(r);
+	if (load_with_questions(r, &f, &qs))
 		return;
-	}
 	page_begin(r, f.name);
 	html *b = &r->out;
 	page_back_link(r, link_surveys().s);
@@ -534,12 +552,10 @@ static void read_answers(struct req *r, const struct sq_questions *qs, char **va
 		for (int p = 0; p < r->nparams && nv <= SQ_MAX_OPTIONS; p++)
 			if (!strcmp(r->params[p].name, name))
 				v[nv++] = r->params[p].value;
-		char obuf[SQ_MAX_OPTIONS * (SQ_OPTION_MAX * 4 + 2) + 64];
-		const char *o[SQ_MAX_OPTIONS];
-		struct errs tmp = {0};
-		int nopts = sq_options_split(qs->q[i].options, obuf, sizeof obuf, o, &tmp);
+		struct opts o;
+		split_opts(&qs->q[i], &o);
 		char out[SQ_TEXT_ANSWER_MAX * 4 + 1];
-		sq_answer_parse(qs->q[i].kind, nopts < 0 ? 0 : nopts, v, nv, qs->q[i].required, name, out, sizeof out, e);
+		sq_answer_parse(qs->q[i].kind, o.n, v, nv, qs->q[i].required, name, out, sizeof out, e);
 		vals[i] = strdup(out);
 	}
 }
@@ -569,10 +585,10 @@ static void answer_fields(struct req *r, const struct sq_questions *qs, int easy
 		const char *hint = !easy && q->easy_read[0] ? q->easy_read : NULL;
 		char val[4096];
 		const char *v = post ? typed(r, i, val, sizeof val) : "";
-		char obuf[SQ_MAX_OPTIONS * (SQ_OPTION_MAX * 4 + 2) + 64];
-		const char *o[SQ_MAX_OPTIONS];
-		struct errs tmp = {0};
-		int nopts = q->kind == SQ_SINGLE || q->kind == SQ_MULTIPLE ? sq_options_split(q->options, obuf, sizeof obuf, o, &tmp) : 0;
+		struct opts ol;
+		split_opts(q, &ol);
+		int nopts = q->kind == SQ_SINGLE || q->kind == SQ_MULTIPLE ? ol.n : 0;
+		const char *const *o = ol.o;
 		struct option opts[SQ_MAX_OPTIONS];
 		char nums[SQ_MAX_OPTIONS][4];
 		switch (q->kind) {
@@ -595,9 +611,9 @@ static void answer_fields(struct req *r, const struct sq_questions *qs, int easy
 				opts[k] = (struct option){nums[k], o[k]};
 			}
 			if (q->kind == SQ_SINGLE)
-				form_radios(r, name, legend, hint, opts, nopts < 0 ? 0 : (size_t)nopts, v, e);
+				form_radios(r, name, legend, hint, opts, (size_t)nopts, v, e);
 			else
-				form_checkboxes(r, name, legend, hint ? hint : "Select all that apply", opts, nopts < 0 ? 0 : (size_t)nopts, v, e);
+				form_checkboxes(r, name, legend, hint ? hint : "Select all that apply", opts, (size_t)nopts, v, e);
 			break;
 		default:
 			form_textarea(r, name, legend, hint, v, e);
@@ -857,13 +873,9 @@ void h_survey_paper(struct req *r)
 void h_survey_print(struct req *r)
 {
 	struct sq_form f;
-	if (load_form(r, &f))
-		return;
 	struct sq_questions qs;
-	if (survey_load_questions(r->db, f.id, f.qversion, &qs) < 0) {
-		server_error(r);
+	if (load_with_questions(r, &f, &qs))
 		return;
-	}
 	page_begin(r, f.name);
 	html *b = &r->out;
 	page_back_link(r, link_survey(f.id).s);
@@ -889,13 +901,11 @@ void h_survey_print(struct req *r)
 		else if (q->kind == SQ_TEXT)
 			html_lit(b, "<li>&nbsp;</li><li>&nbsp;</li><li>&nbsp;</li>");
 		else {
-			char obuf[SQ_MAX_OPTIONS * (SQ_OPTION_MAX * 4 + 2) + 64];
-			const char *o[SQ_MAX_OPTIONS];
-			struct errs tmp = {0};
-			int n = sq_options_split(q->options, obuf, sizeof obuf, o, &tmp);
-			for (int k = 0; k < n; k++) {
+			struct opts ol;
+			split_opts(q, &ol);
+			for (int k = 0; k < ol.n; k++) {
 				html_lit(b, "<li>&#9744; ");
-				html_text(b, o[k]);
+				html_text(b, ol.o[k]);
 				html_lit(b, "</li>");
 			}
 		}
