@@ -590,7 +590,7 @@ static void answer_fields(struct req *r, const struct sq_questions *qs, int easy
 		int nopts = q->kind == SQ_SINGLE || q->kind == SQ_MULTIPLE ? ol.n : 0;
 		const char *const *o = ol.o;
 		struct option opts[SQ_MAX_OPTIONS];
-		char nums[SQ_MAX_OPTIONS][4];
+		char nums[SQ_MAX_OPTIONS][12];
 		switch (q->kind) {
 		case SQ_LIKERT:
 			for (int k = 0; k < SQ_LIKERT_N; k++) {
@@ -943,7 +943,14 @@ static void text_row(void *ctx, int64_t response_id, int64_t question_id, const 
 	struct req *r = ctx;
 	html *b = &r->out;
 	html_lit(b, "<tr class=\"govuk-table__row\">");
-	td_text(r, month);
+	int y = 0, m = 0;
+	day_t first;
+	char shown[32];
+	if (sscanf(month, "%4d-%2d", &y, &m) == 2 && date_from_ymd(y, m, 1, &first) == 0)
+		date_format_month(first, shown, sizeof shown);
+	else
+		snprintf(shown, sizeof shown, "%s", month);
+	td_text(r, shown);
 	td_text(r, statement);
 	td_text(r, text);
 	html_lit(b, "<td class=\"govuk-table__cell\">");
