@@ -129,6 +129,14 @@ describe('one record per child', () => {
     await createConsent(admin, B, kin);
     await createViews(admin, B);
     await createDocument(admin, B);
+    {
+      // a survey answered on paper, linked to the child (surveys.test.mjs): an invitation and a response
+      const q = await admin.post('/surveys/new', { name: 'Merge survey', audience: 'parent', trigger: 'manual', anonymous: '0', expiry_days: '28' });
+      const sid = /^\/surveys\/(\d+)/.exec(q.location)[1];
+      assert.equal((await admin.post(`/surveys/${sid}/questions/new`, { kind: 'yesno', wording: 'Was it clear?', required: '1' })).status, 303);
+      const paper = await admin.post(`/surveys/${sid}/paper`, { person: String(B) });
+      assert.equal((await admin.post(paper.location, { q1: '1' })).status, 303);
+    }
     const cap = await admin.post(`/people/${B}/capacity`, { assessed_by: 'Dr Jones, psychiatrist' });
     assert.equal(cap.status, 303, errorSummary(cap.body).join('; '));
     assert.ok(plan);
