@@ -83,6 +83,7 @@
 #include "cli/demo_records.h"
 #include "cli/demo_documents.h"
 #include "cli/demo_qa.h"
+#include "cli/demo_surveys.h"
 #include "domain/improve.h"
 #include "domain/change.h"
 #include "core/codes.h"
@@ -2075,7 +2076,7 @@ int demo_generate(db *d, const struct demo_opts *o, char *err, size_t errlen)
 	if (db_begin(d) < 0) {
 		snprintf(err, errlen, "demo: cannot start a transaction: %s", db_errmsg(d));
 	} else if (generate(&g, o) < 0 || demo_family(d, o->seed, o->today, err, errlen) < 0 ||
-	           demo_documents(d, o, err, errlen) < 0) {
+	           demo_documents(d, o, err, errlen) < 0 || demo_surveys(d, o, err, errlen) < 0) {
 		db_rollback(d);
 	} else if (demo_records(d, o->seed, o->today, err, errlen) < 0) {   /* likely duplicates (issue 16) */
 		db_rollback(d);

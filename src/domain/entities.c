@@ -7,6 +7,7 @@
  * block and, for a new column, a numbered migration.
  */
 #include "domain/entity.h"
+#include "domain/engagement.h"
 #include "domain/change.h"
 #include "domain/advice.h"
 #include "domain/documents.h"
@@ -749,6 +750,7 @@ static const struct entity *const all[] = {
 	&ent_plan_f, &ent_plan_g, &ent_plan_h1, &ent_plan_h2, &ent_plan_k,
 	&ent_kin, &ent_capacity, &ent_consent, &ent_view,   /* entities_family.c */
 	&ent_document,
+	&ent_engagement_event, &ent_engagement_action,   /* engagement.c */
 };
 
 const struct entity *entity_by_name(const char *name)

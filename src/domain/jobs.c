@@ -1,5 +1,7 @@
 /* jobs.c — see jobs.h. */
 #include "domain/jobs.h"
+#include "domain/change.h"
+#include "domain/survey.h"
 #include "core/grow.h"
 #include "domain/clockstore.h"
 #include "domain/advice.h"
@@ -405,6 +407,10 @@ int jobs_run(db *d, const struct jobs_settings *js, day_t as_of, int64_t now, st
 	if (review_pass(d, js, as_of, now, rep) < 0)
 		rc = -1;
 	if (weekly_pass(d, js, as_of, now, rep) < 0)
+		rc = -1;
+	/* surveys triggered by plans issued and reviews decided in the last week (survey.h: once each) */
+	struct actor sys = {0, now, as_of, NULL};
+	if (survey_send_due(d, &sys, 7) < 0)
 		rc = -1;
 	return rc;
 }

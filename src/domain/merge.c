@@ -38,6 +38,8 @@ const struct merge_table merge_tables[] = {
 	MOVE(documents, "documents (with their bytes)"),
 	MOVE(qa_audits, "quality assurance audits of the plans"),   /* issue 17: with the plans they audit */
 	MOVE(qa_actions, "quality assurance actions"),
+	MOVE(survey_invitations, "survey invitations"),
+	MOVE(survey_responses, "survey responses linked to the child"),
 	{"clock_steps", "statutory timeline steps", MERGE_DERIVED, NULL, NULL},
 	{"clock_people", "where the child is today", MERGE_DERIVED, NULL, NULL},
 	{"audit_events", "audit rows", MERGE_KEEP, NULL, NULL},

@@ -59,7 +59,7 @@ struct merge_table {
 };
 extern const struct merge_table merge_tables[];
 extern const size_t merge_tables_n;
-#define MERGE_TABLES_MAX 24
+#define MERGE_TABLES_MAX 32
 
 enum { MERGE_OK = 0, MERGE_REFUSED = 1, MERGE_STALE = 2, MERGE_NOT_FOUND = 3 };
 

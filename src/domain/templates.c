@@ -30,6 +30,8 @@ const struct template_def template_defs[] = {
 	{"email", "weekly_caseworker", "Weekly summary for a caseworker", "user_name,overdue_count,due_count,due_days,summary_lines"},
 	{"email", "weekly_manager", "Weekly summary for a manager", "user_name,summary_lines,reviews_lines"},
 	{"letters", "decision_to_assess", "Decision to assess", "request_date,decision_date,final_due"},
+	{"email", "survey_invitation", "A survey's single-use link, to a family contact who consented (docs/surveys.md)",
+	 "contact_name,survey_name,expires,anonymous"},
 	{"letters", "decision_not_to_assess", "Decision not to assess", "request_date,decision_date"},
 	{"letters", "advice_request", "Advice request to a professional", "service_name,contact_name,sent_date,due_date"},
 	{"letters", "review_invitation", "Annual review invitation", "meeting_date,due_date"},
@@ -52,6 +54,8 @@ static const struct { const char *field, *value; } samples[] = {
 	{"child_name", "Alex Sample"}, {"child_dob", "4 May 2015"}, {"request_date", "2 September 2026"},
 	{"decision_date", "14 October 2026"}, {"final_due", "20 January 2027"}, {"review_outcome", "to amend the plan"},
 	{"comments_due", "29 October 2026"}, {"recipient_name", "Ms Alex Parent"},
+	{"survey_name", "Parents' and carers' feedback on the EHC plan"}, {"expires", "4 January 2027"},
+	{"anonymous", "Your answers are anonymous: we cannot tell who gave them."},
 };
 
 const char *template_sample(const char *field)

@@ -16,6 +16,7 @@
 #include "web/links.h"
 #include "domain/change.h"
 #include "domain/entity.h"
+#include "domain/engagement.h"
 #include "domain/establishments.h"
 #include "domain/family.h"
 #include "domain/panels.h"
@@ -406,6 +407,10 @@ static void home_href(const struct entity *e, const struct record *rec, buf *out
 		buf_puts(out, link_panel(rec->id).s);
 	else if (e == &ent_panel)
 		buf_puts(out, link_panels().s);
+	else if (e == &ent_engagement_event)   /* co-production (pages_engagement.c) */
+		buf_puts(out, rec->id ? link_engagement_event(rec->id).s : link_engagement().s);
+	else if (e == &ent_engagement_action && rec->parent_id)
+		buf_puts(out, link_engagement_event(rec->parent_id).s);
 	else if (entity_is_plan_section(e) && rec->parent_id)
 		buf_puts(out, link_plan_version(rec->parent_id).s);
 	else if (rec->person_id)

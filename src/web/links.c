@@ -44,3 +44,9 @@ struct link link_merge_undo(int64_t id) { return at("/merges/%" PRId64 "/undo", 
 struct link link_duplicates(void) { return at("/duplicates"); }
 struct link link_document(int64_t id) { return at("/documents/%" PRId64, id); }
 struct link link_advice_document(int64_t id) { return at("/advice/%" PRId64 "/document", id); }
+/* surveys and co-production */
+struct link link_surveys(void) { return at("/surveys"); }
+struct link link_survey(int64_t id) { return at("/surveys/%" PRId64, id); }
+struct link link_survey_part(int64_t id, const char *what) { return at("/surveys/%" PRId64 "/%s", id, what); }
+struct link link_engagement(void) { return at("/engagement"); }
+struct link link_engagement_event(int64_t id) { return at("/engagement/%" PRId64, id); }

@@ -47,5 +47,12 @@ struct link link_duplicates(void);
 /* documents (pages_documents.c): a document's bytes, the advice's document */
 struct link link_document(int64_t id);
 struct link link_advice_document(int64_t advice_id);
+/* surveys (pages_survey.c): a questionnaire's page, or one of its pages ("results", "questions/new") */
+struct link link_surveys(void);
+struct link link_survey(int64_t id);
+struct link link_survey_part(int64_t id, const char *what);
+/* co-production (pages_engagement.c) */
+struct link link_engagement(void);
+struct link link_engagement_event(int64_t id);
 
 #endif

@@ -43,10 +43,12 @@ static const struct navgroup nav[] = {
 		{"/outbox", "Outbox", ROLE_ADMIN | ROLE_MANAGER | ROLE_CASEWORKER},
 		{"/templates", "Templates", ROLE_ALL},
 	}},
-	{"Performance", "/kpi-references", {
+	{"Performance", "/kpi-references /survey-paper /engagement-actions", {
 		{"/dashboard", "Dashboard", ROLE_ALL | ROLE_BOARD},
 		{"/qa", "Quality assurance", ROLE_ADMIN | ROLE_MANAGER | ROLE_CASEWORKER | ROLE_QA},
 		{"/qa/reports", "Plan quality", ROLE_READONLY | ROLE_BOARD},
+		{"/surveys", "Surveys", ROLE_ALL | ROLE_BOARD},
+		{"/engagement", "Co-production", ROLE_ALL | ROLE_BOARD},
 	}},
 	{"Returns", "", {
 		{"/returns/sen2", "SEN2 return", ROLE_ADMIN | ROLE_MANAGER},

@@ -175,5 +175,27 @@ void h_qa_reports_csv(struct req *r);
 void h_qa_reports_xlsx(struct req *r);
 /* The open QA actions a user owns: a section of their work queue. */
 void qa_work_actions(struct req *r, int64_t owner);
+/* surveys (pages_survey.c) */
+void h_surveys(struct req *r);
+void h_survey_ready_made(struct req *r);
+void h_survey_new(struct req *r);
+void h_survey_edit(struct req *r);
+void h_survey(struct req *r);
+void h_survey_question_new(struct req *r);
+void h_survey_question_edit(struct req *r);
+void h_survey_question_delete(struct req *r);
+void h_survey_send(struct req *r);
+void h_survey_paper(struct req *r);
+void h_survey_paper_entry(struct req *r);
+void h_survey_print(struct req *r);
+void h_survey_answer(struct req *r);
+void h_survey_results(struct req *r);
+void h_survey_results_csv(struct req *r);
+void h_survey_answers(struct req *r);
+void h_survey_theme(struct req *r);
+
+/* co-production (pages_engagement.c) */
+void h_engagement(struct req *r);
+void h_engagement_event(struct req *r);
 
 #endif

@@ -11,6 +11,7 @@
 #include "web/forms.h"
 #include "domain/entity.h"
 #include "domain/documents.h"
+#include "domain/engagement.h"
 
 #define R_ALL ROLE_ALL
 #define R_EDIT ROLE_EDITORS
@@ -32,6 +33,8 @@
 #define SUB_FIELDS "version,revised_by,revised_due-day,revised_due-month,revised_due-year,revised_on-day,revised_on-month,revised_on-year,done-day,done-month,done-year"
 #define AUDIT_PARAMS "child,person,user,action,entity,from-day,from-month,from-year,to-day,to-month,to-year,sort,order,page"
 #define AUDIT_CSV_PARAMS "child,person,user,action,entity,from-day,from-month,from-year,to-day,to-month,to-year,sort,order"
+#define SURVEY_FIELDS "version,name,audience,trigger,anonymous,expiry_days"
+#define QUESTION_FIELDS "version,kind,wording,easy_read,statement,options,required"
 #define RATE_FIELDS "period,version,rag,update,evidence,presented_to,meeting-day,meeting-month,meeting-year"
 
 #define QA_GRADE_PARAMS "version,complete,strengths,improve,*grade-,*comment-"
@@ -317,6 +320,51 @@ const struct route routes[] = {
 	{"GET",  "/dashboard/definitions",   h_dashboard_definitions, 0,         R_DASH, NULL, 0, NULL},
 	{"GET",  "/dashboard/references",    h_references,    0,                 R_DASH, "saved", 0, NULL},
 	{"GET",  "/returns/sen2",            h_sen2,          0,                 R_LEAD, "census", 0, NULL},
+
+	/* surveys (pages_survey.c): managers build and load questionnaires; staff send them and type in paper
+	 * copies; everyone who sees the dashboard sees the results (small numbers suppressed); the link /s/TOKEN is
+	 * public: its token is the only key, so it needs no session CSRF token */
+	{"GET",  "/surveys",                 h_surveys,       0,                 R_DASH, "saved", 0, NULL},
+	{"POST", "/surveys/ready-made",      h_survey_ready_made, 0,             R_LEAD, "key", 0, NULL},
+	{"GET",  "/surveys/new",             h_survey_new,    0,                 R_LEAD, NULL, 0, NULL},
+	{"POST", "/surveys/new",             h_survey_new,    0,                 R_LEAD, SURVEY_FIELDS, 0, NULL},
+	{"GET",  "/surveys/#",               h_survey,        0,                 R_DASH, "saved", 0, NULL},
+	{"GET",  "/surveys/#/edit",          h_survey_edit,   0,                 R_LEAD, NULL, 0, NULL},
+	{"POST", "/surveys/#/edit",          h_survey_edit,   0,                 R_LEAD, SURVEY_FIELDS, 0, NULL},
+	{"GET",  "/surveys/#/questions/new", h_survey_question_new, 0,           R_LEAD, NULL, 0, NULL},
+	{"POST", "/surveys/#/questions/new", h_survey_question_new, 0,           R_LEAD, QUESTION_FIELDS, 0, NULL},
+	{"GET",  "/surveys/#/questions/#/edit", h_survey_question_edit, 0,       R_LEAD, NULL, 0, NULL},
+	{"POST", "/surveys/#/questions/#/edit", h_survey_question_edit, 0,       R_LEAD, QUESTION_FIELDS, 0, NULL},
+	{"GET",  "/surveys/#/questions/#/delete", h_survey_question_delete, 0,   R_LEAD, NULL, 0, NULL},
+	{"POST", "/surveys/#/questions/#/delete", h_survey_question_delete, 0,   R_LEAD, "version", 0, NULL},
+	{"GET",  "/surveys/#/send",          h_survey_send,   0,                 R_EDIT, NULL, 0, NULL},
+	{"POST", "/surveys/#/send",          h_survey_send,   0,                 R_EDIT, "person", 0, NULL},
+	{"GET",  "/surveys/#/paper",         h_survey_paper,  0,                 R_EDIT, NULL, 0, NULL},
+	{"POST", "/surveys/#/paper",         h_survey_paper,  0,                 R_EDIT, "person", 0, NULL},
+	{"GET",  "/survey-paper/#",          h_survey_paper_entry, 0,            R_EDIT, NULL, 0, NULL},
+	{"POST", "/survey-paper/#",          h_survey_paper_entry, 0,            R_EDIT, "*q", 0, NULL},
+	{"GET",  "/surveys/#/print",         h_survey_print,  0,                 R_DASH, NULL, 0, NULL},
+	{"GET",  "/surveys/#/results",       h_survey_results, 0,                R_DASH, "saved", 0, NULL},
+	{"GET",  "/surveys/#/results.csv",   h_survey_results_csv, RF_CSV,       R_DASH, NULL, 0, NULL},
+	{"GET",  "/surveys/#/answers",       h_survey_answers, 0,                R_ALL,  "saved", 0, NULL},
+	{"POST", "/surveys/#/themes",        h_survey_theme,  0,                 R_EDIT, "response,question,theme", 0, NULL},
+	{"GET",  "/s/*",                     h_survey_answer, RF_PUBLIC,         0,      "easy", 0, NULL},
+	{"POST", "/s/*",                     h_survey_answer, RF_PUBLIC | RF_NO_CSRF, 0, "easy,*q", 0, NULL},
+
+	/* co-production (pages_engagement.c, engagement.c): staff record events and their actions; the log holds
+	 * counts, never names, so the board reads it too */
+	{"GET",  "/engagement",              h_engagement,    0,                 R_DASH, "page,saved", 0, NULL},
+	{"GET",  "/engagement/new",          h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_engagement_event},
+	{"POST", "/engagement/new",          h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_engagement_event},
+	{"GET",  "/engagement/#",            h_engagement_event, 0,              R_DASH, "saved", 0, NULL},
+	{"GET",  "/engagement/#/edit",       h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_engagement_event},
+	{"POST", "/engagement/#/edit",       h_entity_edit,   0,                 R_EDIT, NULL, 0, &ent_engagement_event},
+	{"GET",  "/engagement/#/actions/new", h_entity_new,   0,                 R_EDIT, NULL, 0, &ent_engagement_action},
+	{"POST", "/engagement/#/actions/new", h_entity_new,   0,                 R_EDIT, NULL, 0, &ent_engagement_action},
+	{"GET",  "/engagement-actions/#/edit", h_entity_edit, 0,                 R_EDIT, NULL, 0, &ent_engagement_action},
+	{"POST", "/engagement-actions/#/edit", h_entity_edit, 0,                 R_EDIT, NULL, 0, &ent_engagement_action},
+	{"GET",  "/engagement-actions/#/delete", h_entity_delete, 0,             R_EDIT, NULL, 0, &ent_engagement_action},
+	{"POST", "/engagement-actions/#/delete", h_entity_delete, 0,             R_EDIT, NULL, 0, &ent_engagement_action},
 
 	/* the improvement plan (pages_improvement.c): staff and the board read; managers and admins record */
 	{"GET",  "/improvement-plans",       h_plans,         0,                 R_DASH, NULL, 0, NULL},

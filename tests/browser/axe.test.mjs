@@ -720,6 +720,26 @@ const PAGES = [
 	{ name: '403: the board opens a drill-down', as: 'board', path: '/dashboard/cases?kpi=active_plans&by=need&cat=ASD',
 		h1: 'You do not have access to this page', status: 403 },
 
+	// surveys and co-production (issue 17; the demo loads the ready-made questionnaires, 1 = the parents' five statements)
+	{ name: 'surveys', path: '/surveys', h1: 'Surveys' },
+	{ name: 'surveys (manager)', as: 'manager', path: '/surveys', h1: 'Surveys' },
+	{ name: 'a questionnaire', as: 'manager', path: '/surveys/1', h1: "Parents' and carers' feedback on the EHC plan (five statements)" },
+	{ name: 'create a questionnaire with errors', as: 'manager', path: '/surveys/new', h1: 'Create a questionnaire', ...FORM_ERROR,
+		act: (p) => submit(p, p.getByRole('button', { name: 'Create questionnaire' })) },
+	{ name: 'add a question with errors', as: 'manager', path: '/surveys/1/questions/new', h1: 'Add a question', ...FORM_ERROR,
+		act: (p) => submit(p, p.getByRole('button', { name: 'Save question' })) },
+	{ name: 'send a survey with errors', path: '/surveys/1/send', h1: "Send to a child's family", ...FORM_ERROR,
+		act: (p) => submit(p, p.getByRole('button', { name: 'Send' })) },
+	{ name: 'a questionnaire printed', path: '/surveys/1/print', h1: "Parents' and carers' feedback on the EHC plan (five statements)" },
+	{ name: 'survey results as the board', as: 'board', path: '/surveys/1/results', h1: 'Results' },
+	{ name: 'survey free-text answers', path: '/surveys/1/answers', h1: 'Free-text answers' },
+	{ name: 'a survey link not recognised', as: 'anon', path: `/s/${'A'.repeat(43)}`, h1: 'This link is not recognised', status: 404 },
+	{ name: 'co-production', path: '/engagement', h1: 'Co-production and engagement' },
+	{ name: 'co-production as the board', as: 'board', path: '/engagement', h1: 'Co-production and engagement' },
+	{ name: 'an engagement event', path: '/engagement/1', h1: /./ },
+	{ name: 'record an engagement event with errors', path: '/engagement/new', h1: 'Add an engagement event', ...FORM_ERROR,
+		act: (p) => submitWithErrors(p) },
+
 	// the improvement plan
 	{ name: 'improvement plans', path: '/improvement-plans', h1: 'Improvement plans' },
 	{ name: 'improvement plan', path: '/improvement-plans/1', h1: 'SEND Local Area Written Statement of Action' },

@@ -855,6 +855,36 @@ export async function seedEverything(lead) {
   ids.views = await createViews(lead, ids.person);
   ids.document = await createDocument(lead, ids.person);
   {
+    // a survey (surveys.test.mjs): a questionnaire with one question, sent to the family of a child whose
+    // mother consented and has an email address (the link's token: routes.test.mjs reads it from the outbox),
+    // and a paper copy to type in
+    const made = await lead.post('/surveys/new', { name: 'Seed survey', audience: 'parent', trigger: 'manual',
+      anonymous: '0', expiry_days: '28' });
+    ids.survey = Number(/^\/surveys\/(\d+)/.exec(made.location || '')?.[1]);
+    if (made.status !== 303 || !ids.survey) throw fail('create survey', made);
+    const q = await lead.post(`/surveys/${ids.survey}/questions/new`, { kind: 'likert', wording: 'I felt listened to',
+      required: '1' });
+    if (q.status !== 303) throw fail('add survey question', q);
+    ids.surveyQuestion = Number(/\/questions\/(\d+)\/edit"/.exec((await lead.get(`/surveys/${ids.survey}`)).body)?.[1]);
+    const pid = await createPerson(lead);
+    await createConsent(lead, pid, await createFamilyContact(lead, pid, { email: 'seed.parent@example.org' }));
+    const sent = await lead.post(`/surveys/${ids.survey}/send`, { person: String(pid) });
+    if (sent.status !== 303) throw fail('send survey', sent);
+    const paper = await lead.post(`/surveys/${ids.survey}/paper`, { person: String(pid) });
+    ids.surveyPaper = Number(/^\/survey-paper\/(\d+)$/.exec(paper.location || '')?.[1]);
+  }
+  {
+    // a co-production event and its "you said, we did" action (engagement.test.mjs)
+    const ev = await lead.post('/engagement/new', { ...dateFields('event_date', daysAgo(7)), kind: 'forum',
+      title: 'Seed forum', parents: '12', young_people: '', professionals: '3', others: '' });
+    ids.engagement = Number(/^\/engagement\/(\d+)\?saved=engagement$/.exec(ev.location || '')?.[1]);
+    if (!ids.engagement) throw fail('create engagement event', ev);
+    const act = await lead.post(`/engagement/${ids.engagement}/actions/new`, { you_said: 'Letters are hard to read',
+      owner: 'Head of SEND' });
+    if (act.status !== 303) throw fail('add engagement action', act);
+    ids.engagementAction = Number(/\/engagement-actions\/(\d+)\/edit"/.exec((await lead.get(`/engagement/${ids.engagement}`)).body)?.[1]);
+  }
+  {
     const r = await lead.post('/dashboard/references/new',
       { kpi_id: 'new_plans_20wk_excl_exceptions', scope: 'regional', year: '2024', value: '44.1', source: 'Test region' });
     if (r.status !== 303) throw fail('create reference value', r);

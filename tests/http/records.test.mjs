@@ -130,6 +130,14 @@ describe('one record per child', () => {
     await createViews(admin, B);
     await createDocument(admin, B);
     await seedQaAudit(admin, { pid: B, planId: plan, estab: est });   // a quality assurance audit and its action (issue 17)
+    {
+      // a survey answered on paper, linked to the child (surveys.test.mjs): an invitation and a response
+      const q = await admin.post('/surveys/new', { name: 'Merge survey', audience: 'parent', trigger: 'manual', anonymous: '0', expiry_days: '28' });
+      const sid = /^\/surveys\/(\d+)/.exec(q.location)[1];
+      assert.equal((await admin.post(`/surveys/${sid}/questions/new`, { kind: 'yesno', wording: 'Was it clear?', required: '1' })).status, 303);
+      const paper = await admin.post(`/surveys/${sid}/paper`, { person: String(B) });
+      assert.equal((await admin.post(paper.location, { q1: '1' })).status, 303);
+    }
     const cap = await admin.post(`/people/${B}/capacity`, { assessed_by: 'Dr Jones, psychiatrist' });
     assert.equal(cap.status, 303, errorSummary(cap.body).join('; '));
     assert.ok(plan);

@@ -11,6 +11,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { ROOT, ROLES, startServer, seedEverything, createPerson, text, errorSummary } from './lib.mjs';
 
@@ -138,6 +139,8 @@ const ID_FOR_SEGMENT = {
   'section-b': 'sectionB', 'section-c': 'sectionC', 'section-d': 'sectionD', 'section-e': 'sectionE', 'section-f': 'sectionF',
   'section-g': 'sectionG', 'section-h1': 'sectionH1', 'section-h2': 'sectionH2', 'section-k': 'sectionK',
   documents: 'document', audits: 'qaAudit', 'audit-actions': 'qaAction', frameworks: 'qaFramework',
+  documents: 'document', surveys: 'survey', questions: 'surveyQuestion', 'survey-paper': 'surveyPaper',
+  engagement: 'engagement', 'engagement-actions': 'engagementAction',
 };
 
 // The parameters a route cannot run without: a GET's query, a POST's fields (the rate form is
@@ -174,7 +177,7 @@ function concretePath(pattern, ids) {
         if (!kind || !ids[kind]) throw new Error(`no id to put in ${pattern} after '${segs[i - 1]}'`);
         return String(ids[kind]);
       }
-      if (seg === '*') return 'govuk-frontend.min.css';
+      if (seg === '*') return pattern === '/s/*' ? ids.surveyToken : 'govuk-frontend.min.css';
       return seg;
     })
     .join('/');
@@ -241,6 +244,10 @@ describe('route × role walk', () => {
     const merged = await clients.admin.submit(`/people/${ids.otherPerson}/merge?with=${absorbed}`);
     ids.merge = Number(/^\/merges\/(\d+)\?saved=merged$/.exec(merged.location || '')?.[1]);
     if (!ids.merge) throw new Error(`merge fixture: ${merged.status} ${merged.location}`);
+    // the seeded survey's single-use link (/s/TOKEN), from the email in the outbox
+    const body = execFileSync('sqlite3', [server.db, "SELECT body FROM outbox WHERE template='survey_invitation'"], { encoding: 'utf8' });
+    ids.surveyToken = /\/s\/([A-Za-z0-9_-]{43})/.exec(body)?.[1];
+    if (!ids.surveyToken) throw new Error('survey fixture: no link in the outbox');
   });
   after(async () => {
     await server?.stop();
@@ -310,7 +317,7 @@ describe('route × role walk', () => {
     // the improvement plan is the local area's actions and their ratings: no child is in it; the plan
     // quality reports are counts, small ones suppressed (qa.test.mjs)
     for (const r of rows.filter((x) => x.roles.includes('board') && !x.flags.public))
-      assert.ok(/^\/(dashboard|improvement-plans|qa\/reports|sign-out$|$)/.test(r.pattern), `the board may use ${r.pattern}: is it only figures?`);
+      assert.ok(/^\/(dashboard|improvement-plans|qa\/reports|surveys|engagement|sign-out$|$)/.test(r.pattern), `the board may use ${r.pattern}: is it only figures?`);
     assert.ok(!board.includes('GET /dashboard/cases'), 'the drill-down lists children: not for the board');
     const page = await clients.board.get('/dashboard');
     assert.equal(page.status, 200);

@@ -1,0 +1,307 @@
+// surveys.test.mjs — questionnaires (issue 17), through the web interface and
+// the database: the builder (every form's errors, values kept, a stale
+// version refused), versions made when a questionnaire with answers is
+// changed, the ready-made questionnaires, sending to the family contacts who
+// have consented (an email with a single-use link in the outbox), the link
+// (works once, expires, cannot be guessed, cannot be reused), anonymity (no
+// row links an anonymous response to its invitation or child: checked in the
+// database), paper copies typed in by staff, and the results: small numbers
+// suppressed, shares with 95% Wilson intervals against values worked out here.
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import {
+  startServer, createPerson, createPlan, dateFields, daysAgo, errorSummary, errorLinks, inputValue, textareaValue, isChecked,
+  tableRows, parseCsv,
+} from './lib.mjs';
+
+let server, mgr, cw, ro, board, anon;
+const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', server.db, q], { encoding: 'utf8' }).trim();
+
+before(async () => {
+  server = await startServer();
+  mgr = await server.userClient('manager');
+  cw = await server.userClient('caseworker');
+  ro = await server.userClient('readonly');
+  board = await server.userClient('board');
+  anon = server.client();
+});
+after(async () => {
+  if (process.env.SURVEY_DEBUG) console.error(server?.stderr);
+  await server?.stop();
+});
+
+// A questionnaire made with the builder; returns its id.
+async function makeSurvey(over = {}) {
+  const r = await mgr.post('/surveys/new', { name: 'Test survey', audience: 'parent', trigger: 'manual', anonymous: '0',
+    expiry_days: '28', ...over });
+  assert.equal(r.status, 303, errorSummary(r.body).join('; '));
+  const id = Number(/^\/surveys\/(\d+)\?saved=details$/.exec(r.location)?.[1]);
+  assert.ok(id, r.location);
+  return id;
+}
+
+async function addQuestion(id, over = {}) {
+  const r = await mgr.post(`/surveys/${id}/questions/new`, { kind: 'likert', wording: 'I felt listened to',
+    statement: 'Listened to', required: '1', ...over });
+  assert.equal(r.status, 303, errorSummary(r.body).join('; '));
+  return r.location;
+}
+
+// A child with a mother who has an email address and has given consent; returns the person id.
+async function childWithConsentingMother(email = 'mum@example.org', consent = true) {
+  const pid = await createPerson(cw);
+  const k = await cw.post(`/people/${pid}/family-contacts/new`, { relationship: 'mother', forename: 'Aisha',
+    surname: 'Khan', email, contact_method: 'email' });
+  assert.equal(k.status, 303, errorSummary(k.body).join('; '));
+  const kin = Number(sql(`SELECT max(id) FROM person_contacts WHERE person_id=${pid}`));
+  if (consent) {
+    const c = await cw.post(`/people/${pid}/consents/new`, { given_by_contact_id: String(kin), scope: 'all',
+      ...dateFields('given_date', daysAgo(3)), given_how: 'written' });
+    assert.equal(c.status, 303, errorSummary(c.body).join('; '));
+  }
+  return pid;
+}
+
+// Sends survey id to the child's family; returns the tokens of the links emailed.
+async function send(id, pid) {
+  const r = await cw.post(`/surveys/${id}/send`, { person: `SM-${String(pid).padStart(6, '0')}` });
+  assert.equal(r.status, 303, errorSummary(r.body).join('; '));
+  const bodies = sql(`SELECT body FROM outbox WHERE template='survey_invitation' AND person_id=${pid}`);
+  return [...bodies.matchAll(/\/s\/([A-Za-z0-9_-]{43})/g)].map((m) => m[1]);
+}
+
+describe('the builder', () => {
+  test('the details form names each field in error and keeps the values', async () => {
+    const r = await mgr.post('/surveys/new', { name: '', audience: 'aliens', trigger: 'manual', anonymous: '',
+      expiry_days: '400' });
+    assert.equal(r.status, 422);
+    const errs = errorSummary(r.body);
+    assert.ok(errs.includes("Enter the questionnaire's name"), errs.join('; '));
+    assert.ok(errs.includes('Select who answers it'));
+    assert.ok(errs.includes('Select whether answers are anonymous'));
+    assert.ok(errs.includes('Days a link works must be a whole number from 1 to 365'));
+    assert.ok(errorLinks(r.body).some((l) => l.field === 'name'));
+    assert.ok(isChecked(r.body, 'trigger', 'manual') || /value="manual" checked/.test(r.body));
+  });
+
+  test('questions: errors name the field; a choice needs two options; a stale version is refused', async () => {
+    const id = await makeSurvey();
+    const bad = await mgr.post(`/surveys/${id}/questions/new`, { kind: 'single', wording: '', options: 'Only one',
+      required: '1' });
+    assert.equal(bad.status, 422);
+    const errs = errorSummary(bad.body);
+    assert.ok(errs.includes('Enter the question as people will read it'), errs.join('; '));
+    assert.ok(errs.includes('Enter at least 2 options, one a line'));
+    assert.equal(textareaValue(bad.body, 'options'), 'Only one');
+    const none = await mgr.post(`/surveys/${id}/questions/new`, { wording: 'What?' });
+    assert.ok(errorSummary(none.body).includes('Select the kind of question'));
+    await addQuestion(id);
+    const qid = Number(sql(`SELECT id FROM survey_questions WHERE questionnaire_id=${id}`));
+    const stale = await mgr.post(`/surveys/${id}/questions/${qid}/edit`, { version: '7', kind: 'likert',
+      wording: 'Changed', required: '1' });
+    assert.equal(stale.status, 422);
+    assert.match(errorSummary(stale.body).join(' '), /Someone else changed this question/);
+    assert.equal(sql(`SELECT count(*) FROM audit_events WHERE entity='survey-questions' AND action='create'`) >= '1', true);
+  });
+
+  test('a questionnaire with answers makes a new version when changed; the answers keep theirs', async () => {
+    const id = await makeSurvey({ name: 'Versioned' });
+    await addQuestion(id);
+    const pid = await childWithConsentingMother('v@example.org');
+    const [tok] = await send(id, pid);
+    const a = await anon.post(`/s/${tok}`, { q1: '1' }, { csrf: false });
+    assert.equal(a.status, 200, errorSummary(a.body).join('; '));
+    const qid = Number(sql(`SELECT id FROM survey_questions WHERE questionnaire_id=${id}`));
+    const r = await mgr.post(`/surveys/${id}/questions/${qid}/edit`, { version: '1', kind: 'likert',
+      wording: 'I felt properly listened to', statement: 'Listened to', required: '1' });
+    assert.equal(r.status, 303, errorSummary(r.body).join('; '));
+    assert.match(r.location, /saved=new-version/);
+    assert.equal(sql(`SELECT current_qversion FROM questionnaires WHERE id=${id}`), '2');
+    assert.equal(sql(`SELECT group_concat(qversion || ':' || wording, '|') FROM survey_questions WHERE questionnaire_id=${id} ORDER BY qversion`),
+      '1:I felt listened to|2:I felt properly listened to');
+    assert.equal(sql(`SELECT qversion FROM survey_responses WHERE questionnaire_id=${id}`), '1');
+  });
+
+  test('the ready-made questionnaires load once, with Thurrock\'s five statements', async () => {
+    const r = await mgr.post('/surveys/ready-made', { key: 'thurrock_parent' });
+    assert.equal(r.status, 303);
+    const again = await mgr.post('/surveys/ready-made', { key: 'thurrock_parent' });
+    assert.equal(again.location, r.location);
+    const id = Number(/\/surveys\/(\d+)/.exec(r.location)[1]);
+    assert.equal(sql(`SELECT count(*) FROM survey_questions WHERE questionnaire_id=${id} AND kind='likert'`), '5');
+    const page = await ro.get(`/surveys/${id}`);
+    assert.match(page.body, /I felt the communication was good/);
+    for (const k of ['young_people', 'young_people_easy', 'settings', 'annual_parent'])
+      assert.equal((await mgr.post('/surveys/ready-made', { key: k })).status, 303, k);
+    const easy = Number(sql(`SELECT id FROM questionnaires WHERE ready_made='young_people_easy'`));
+    assert.match(sql(`SELECT group_concat(wording) FROM survey_questions WHERE questionnaire_id=${easy}`), /People listened to me/);
+  });
+});
+
+describe('links', () => {
+  test('only contacts who consented and have an email are sent a link; it works once', async () => {
+    const id = await makeSurvey({ name: 'Once' });
+    await addQuestion(id);
+    await addQuestion(id, { kind: 'text', wording: 'Anything else?', statement: 'Anything else', required: '0' });
+    const noConsent = await childWithConsentingMother('nc@example.org', false);
+    const r = await cw.post(`/surveys/${id}/send`, { person: String(noConsent) });
+    assert.equal(r.status, 422);
+    assert.match(errorSummary(r.body)[0], /none of this child's contacts has given consent/);
+    const bad = await cw.post(`/surveys/${id}/send`, { person: 'SM-999999' });
+    assert.ok(errorSummary(bad.body).includes('There is no child with this case reference'));
+    const pid = await childWithConsentingMother('once@example.org');
+    const toks = await send(id, pid);
+    assert.equal(toks.length, 1);
+    // stored hashed, never as sent
+    assert.equal(sql(`SELECT count(*) FROM survey_invitations WHERE token_hash='${toks[0]}'`), '0');
+    assert.equal(sql(`SELECT length(token_hash) FROM survey_invitations WHERE person_id=${pid}`), '64');
+    const page = await anon.get(`/s/${toks[0]}`);
+    assert.equal(page.status, 200);
+    assert.match(page.body, /Strongly agree/);
+    const missing = await anon.post(`/s/${toks[0]}`, {}, { csrf: false });
+    assert.equal(missing.status, 422);
+    assert.ok(errorSummary(missing.body).includes('Select how much you agree'));
+    assert.ok(errorLinks(missing.body).some((l) => l.field === 'q1'));
+    const ok = await anon.post(`/s/${toks[0]}`, { q1: '2', q2: 'Quick and kind' }, { csrf: false });
+    assert.equal(ok.status, 200);
+    assert.match(ok.body, /Thank you/);
+    const again = await anon.get(`/s/${toks[0]}`);
+    assert.equal(again.status, 410);
+    assert.match(again.body, /already been answered/);
+    const reuse = await anon.post(`/s/${toks[0]}`, { q1: '5' }, { csrf: false });
+    assert.equal(reuse.status, 410);
+    assert.equal(sql(`SELECT count(*) FROM survey_responses WHERE questionnaire_id=${id}`), '1');
+    // linked: the response names the invitation and the child
+    assert.equal(sql(`SELECT person_id FROM survey_responses WHERE questionnaire_id=${id}`), String(pid));
+  });
+
+  test('an expired link, an unknown one and a guessed one get a clear page, never a 500', async () => {
+    const id = await makeSurvey({ name: 'Expiry' });
+    await addQuestion(id);
+    const pid = await childWithConsentingMother('exp@example.org');
+    const [tok] = await send(id, pid);
+    sql(`UPDATE survey_invitations SET expires_on=date('now','-1 day') WHERE person_id=${pid}`);
+    const r = await anon.get(`/s/${tok}`);
+    assert.equal(r.status, 410);
+    assert.match(r.body, /This link has expired/);
+    const guess = tok.slice(0, -1) + (tok.endsWith('A') ? 'B' : 'A');
+    assert.equal((await anon.get(`/s/${guess}`)).status, 404);
+    for (const p of ['/s/', '/s/x', '/s/' + 'a'.repeat(200), '/s/%00%ff'])
+      assert.equal((await anon.get(p)).status, 404, p);
+    assert.equal((await anon.post(`/s/${guess}`, { q1: '1' }, { csrf: false })).status, 404);
+  });
+
+  test('an anonymous questionnaire keeps no link from the answer to the person (in the database)', async () => {
+    const id = await makeSurvey({ name: 'Anonymous', anonymous: '1' });
+    await addQuestion(id);
+    const pid = await childWithConsentingMother('anon@example.org');
+    const [tok] = await send(id, pid);
+    const ok = await anon.post(`/s/${tok}`, { q1: '1' }, { csrf: false });
+    assert.equal(ok.status, 200);
+    assert.equal(sql(`SELECT used FROM survey_invitations WHERE person_id=${pid} AND questionnaire_id=${id}`), '1');
+    const row = sql(`SELECT coalesce(invitation_id,'none') || '|' || coalesce(person_id,'none') || '|' || answered_month FROM survey_responses WHERE questionnaire_id=${id}`);
+    assert.match(row, /^none\|none\|\d{4}-\d{2}$/);
+    // its id is random, not the next in sequence
+    assert.ok(Number(sql(`SELECT id FROM survey_responses WHERE questionnaire_id=${id}`)) > 1e6);
+    // no column of any survey table names the child or the invitation for it
+    assert.equal(sql(`SELECT count(*) FROM survey_answers a JOIN survey_responses r ON r.id=a.response_id WHERE r.questionnaire_id=${id} AND (r.person_id IS NOT NULL OR r.invitation_id IS NOT NULL)`), '0');
+    // the audit row of the answer names the invitation, not the child or the response
+    assert.equal(sql(`SELECT count(*) FROM audit_events WHERE entity='survey-responses'`), '0');
+    // the details cannot become linked once sent
+    const r = await mgr.post(`/surveys/${id}/edit`, { version: sql(`SELECT version FROM questionnaires WHERE id=${id}`),
+      name: 'Anonymous', audience: 'parent', trigger: 'manual', anonymous: '0', expiry_days: '28' });
+    assert.equal(r.status, 422);
+    assert.match(errorSummary(r.body)[0], /cannot change once it has been sent/);
+  });
+
+  test('a paper copy is typed in by staff and marked as paper', async () => {
+    const id = await makeSurvey({ name: 'Paper' });
+    await addQuestion(id);
+    const pid = await createPerson(cw);
+    const r = await cw.post(`/surveys/${id}/paper`, { person: String(pid) });
+    assert.equal(r.status, 303);
+    assert.match(r.location, /^\/survey-paper\/\d+$/);
+    const form = await cw.get(r.location);
+    assert.match(form.body, /A paper copy, typed in by staff/);
+    const saved = await cw.post(r.location, { q1: '4' });
+    assert.equal(saved.status, 303);
+    assert.equal(sql(`SELECT paper || '|' || person_id FROM survey_responses WHERE questionnaire_id=${id}`), `1|${pid}`);
+    assert.equal((await cw.get(r.location)).status, 410);
+    assert.equal((await ro.get(r.location)).status, 403);
+  });
+});
+
+describe('triggers', () => {
+  test('the scheduler sends a plan-issued questionnaire once for each plan issued in the last week', async () => {
+    const id = await makeSurvey({ name: 'On issue', trigger: 'plan_issued' });
+    await addQuestion(id);
+    const pid = await childWithConsentingMother('issued@example.org');
+    const old = await childWithConsentingMother('old@example.org');
+    await createPlan(cw, pid, dateFields('issue_date', daysAgo(2)));
+    await createPlan(cw, old, dateFields('issue_date', daysAgo(30)));
+    server.cli(['jobs', 'run-once', '--no-send']);
+    server.cli(['jobs', 'run-once', '--no-send']);
+    assert.equal(sql(`SELECT count(*) || ':' || min(reason) FROM survey_invitations WHERE questionnaire_id=${id} AND person_id=${pid}`), '1:plan_issued');
+    assert.equal(sql(`SELECT count(*) FROM survey_invitations WHERE questionnaire_id=${id} AND person_id=${old}`), '0');
+    // one email for this questionnaire (the ready-made parents' one, sent on issue too, has its own)
+    assert.equal(sql(`SELECT count(*) FROM outbox WHERE dedupe_key IN (SELECT 'survey-invitation:' || id FROM survey_invitations WHERE questionnaire_id=${id} AND person_id=${pid})`), '1');
+  });
+});
+
+describe('results', () => {
+  test('fewer than 5 answers: "fewer than 5", never a percentage; from 5, share with its Wilson interval', async () => {
+    const id = await makeSurvey({ name: 'Results' });
+    await addQuestion(id);
+    const answer = async (v) => {
+      const pid = await createPerson(cw);
+      const p = await cw.post(`/surveys/${id}/paper`, { person: String(pid) });
+      const s = await cw.post(p.location, { q1: v });
+      assert.equal(s.status, 303);
+    };
+    for (const v of ['1', '2', '5', '4']) await answer(v);
+    let page = await board.get(`/surveys/${id}/results`);
+    assert.equal(page.status, 200);
+    assert.match(page.body, /data-n="fewer than 5"/);
+    assert.match(page.body, /data-share="fewer than 5"/);
+    assert.doesNotMatch(page.body, /data-share="\d/);
+    // 8 of 10 agreeing: p = 0.8, z = 1.96; centre (0.8 + 1.9208/10) / 1.38416 = 0.716738,
+    // half 1.96 * sqrt(0.016 + 0.009604) / 1.38416 = 0.226582: 49% to 94%
+    for (const v of ['1', '1', '2', '2', '1', '2']) await answer(v);
+    page = await board.get(`/surveys/${id}/results`);
+    assert.match(page.body, /data-share="80% \(49% to 94%\)"/);
+    const csv = parseCsv((await mgr.get(`/surveys/${id}/results.csv`)).body);
+    assert.deepEqual(csv[0], ['statement', 'quarter', 'n', 'agreeing', 'share_agreeing', 'ci95_low', 'ci95_high']);
+    assert.deepEqual(csv[1].slice(2), ['10', '8', '0.8000', '0.4902', '0.9433']);
+  });
+
+  test('free-text answers are read and tagged by theme by staff, not by the board', async () => {
+    const id = await makeSurvey({ name: 'Themes' });
+    await addQuestion(id, { kind: 'text', wording: 'Tell us more', statement: 'More', required: '1' });
+    const pid = await createPerson(cw);
+    const p = await cw.post(`/surveys/${id}/paper`, { person: String(pid) });
+    await cw.post(p.location, { q1: 'The caseworker called back quickly' });
+    const page = await cw.get(`/surveys/${id}/answers`);
+    assert.match(page.body, /called back quickly/);
+    const resp = sql(`SELECT id FROM survey_responses WHERE questionnaire_id=${id}`);
+    const qid = sql(`SELECT id FROM survey_questions WHERE questionnaire_id=${id}`);
+    const t = await cw.post(`/surveys/${id}/themes`, { response: resp, question: qid, theme: 'Communication' });
+    assert.equal(t.status, 303);
+    assert.equal(sql(`SELECT theme FROM survey_answers WHERE response_id=${resp}`), 'Communication');
+    assert.equal((await board.get(`/surveys/${id}/answers`)).status, 403);
+  });
+});
+
+describe('roles', () => {
+  test('managers build; caseworkers send; read-only and the board see results only', async () => {
+    const id = await makeSurvey({ name: 'Roles' });
+    assert.equal((await cw.get('/surveys/new')).status, 403);
+    assert.equal((await cw.get(`/surveys/${id}/questions/new`)).status, 403);
+    assert.equal((await ro.get(`/surveys/${id}/send`)).status, 403);
+    assert.equal((await board.get(`/surveys/${id}/send`)).status, 403);
+    assert.equal((await board.get(`/surveys/${id}/results`)).status, 200);
+    assert.equal((await board.get('/surveys')).status, 200);
+    assert.equal((await anon.get('/surveys')).status, 303);
+  });
+});
