@@ -542,16 +542,10 @@ static int kpi_at(struct req *r, struct kpi_memo *m, enum kpi_id k, day_t as_of,
 static void kpi_cell(struct req *r, enum kpi_id k, const struct kpi_value *v)
 {
 	html *b = &r->out;
-	double x = kpi_value_of(k, v);
 	char s[64];
-	if (kpi_defs[k].kind == KPI_COUNT)
-		snprintf(s, sizeof s, "%lld", v->numerator);
-	else if (x < 0)
-		snprintf(s, sizeof s, "no cases");
-	else
-		snprintf(s, sizeof s, kpi_defs[k].kind == KPI_WEEKS ? "%.1f weeks" : "%.1f%%", x);
+	kpi_format(k, kpi_value_of(k, v), v->denominator, s, sizeof s);
 	html_text(b, s);
-	if (kpi_defs[k].kind != KPI_COUNT && v->denominator) {
+	if (kpi_defs[k].kind != KPI_COUNT && v->denominator && !kpi_suppressed(k, v->denominator)) {
 		snprintf(s, sizeof s, " (%lld of %lld)", v->numerator, v->denominator);
 		html_lit(b, "<span class=\"govuk-body-s\">");
 		html_text(b, s);
