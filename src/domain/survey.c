@@ -890,6 +890,13 @@ fail:
 
 /* ---- results -------------------------------------------------------------------------------- */
 
+#define AGREE_SUM "sum(CASE WHEN (q.kind='likert' AND a.value IN ('1','2')) OR (q.kind='yesno' AND a.value='1') THEN 1 ELSE 0 END)"
+/* linked responses only: anonymous ones have no person_id */
+#define LINKED_FROM "FROM survey_responses r JOIN survey_answers a ON a.response_id=r.id " \
+	"JOIN survey_questions q ON q.id=a.question_id "
+#define LINKED_WHERE "WHERE r.questionnaire_id=? AND r.person_id IS NOT NULL AND q.kind IN ('likert','yesno') " \
+	"GROUP BY q.statement, q.kind, 3 ORDER BY 6, q.statement, 3 LIMIT 2000"
+
 int survey_results(db *d, int64_t qid, struct sq_results *out)
 {
 	memset(out, 0, sizeof *out);
@@ -958,6 +965,46 @@ void survey_results_free(struct sq_results *r)
 	free(r->cells);
 	free(r->rates);
 	memset(r, 0, sizeof *r);
+}
+
+int survey_breakdown(db *d, int64_t qid, int by, struct sq_groups *out)
+{
+	memset(out, 0, sizeof *out);
+	static const char *const sql[2] = {
+		"SELECT q.statement, q.kind, COALESCE(e.phase,''), count(*), " AGREE_SUM ", min(q.position) " LINKED_FROM
+		"LEFT JOIN placements pl ON pl.id=(SELECT id FROM placements WHERE person_id=r.person_id AND end_date IS NULL "
+		"ORDER BY rank LIMIT 1) LEFT JOIN establishments e ON e.id=pl.establishment_id " LINKED_WHERE,
+		"SELECT q.statement, q.kind, COALESCE(n.sen_type,''), count(*), " AGREE_SUM ", min(q.position) " LINKED_FROM
+		"LEFT JOIN needs n ON n.person_id=r.person_id AND n.rank=1 " LINKED_WHERE};
+	db_stmt *s = db_prepare(d, sql[by == SQ_BY_NEED]);
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, qid);
+	int rc, cap = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (ARRAY_RESERVE(out->g, cap, out->n + 1, 32) < 0) {
+			rc = -1;
+			break;
+		}
+		struct sq_group *x = &out->g[out->n++];
+		snprintf(x->statement, sizeof x->statement, "%s", db_col_text(s, 0));
+		x->kind = sq_kind_parse(db_col_text(s, 1));
+		snprintf(x->group, sizeof x->group, "%s", db_col_text(s, 2));
+		x->n = (long)db_col_int(s, 3);
+		x->agree = (long)db_col_int(s, 4);
+	}
+	db_done(s);
+	if (rc != DB_DONE) {
+		sq_groups_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+void sq_groups_free(struct sq_groups *g)
+{
+	free(g->g);
+	memset(g, 0, sizeof *g);
 }
 
 int survey_texts(db *d, int64_t qid, int limit, survey_text_fn fn, void *ctx)

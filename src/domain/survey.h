@@ -126,6 +126,16 @@ struct sq_results {
 int survey_results(db *d, int64_t qid, struct sq_results *out);
 void survey_results_free(struct sq_results *r);
 
+/* Results of a linked questionnaire broken down by the child's phase (the
+ * establishment of their current first placement: codes_phase, "" none) or
+ * primary need (needs rank 1: codes_sen_type, "" none), as recorded now.
+ * Only responses that name the child (never anonymous ones) count. */
+enum { SQ_BY_PHASE = 0, SQ_BY_NEED = 1 };
+struct sq_group { char statement[128]; char group[16]; int kind; long n, agree; };
+struct sq_groups { struct sq_group *g; int n; };
+int survey_breakdown(db *d, int64_t qid, int by, struct sq_groups *out);
+void sq_groups_free(struct sq_groups *g);
+
 /* The free-text answers of a questionnaire, newest month first (limit). */
 typedef void (*survey_text_fn)(void *ctx, int64_t response_id, int64_t question_id, const char *statement,
                                const char *month, const char *text, const char *theme);

@@ -19,6 +19,8 @@
 #include "domain/survey.h"
 #include "domain/person.h"
 #include "domain/outbox.h"
+#include "core/codes.h"
+#include <xlsxwriter.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -980,6 +982,58 @@ static void text_row(void *ctx, int64_t response_id, int64_t question_id, const 
 	html_lit(b, "</td></tr>");
 }
 
+static const char *const by_names[2] = {"Phase", "Primary need"};
+
+/* A group's label: the phase's or need's name, or "Not recorded". */
+static const char *group_label(int by, const char *code)
+{
+	return code_or(by == SQ_BY_NEED ? &codes_sen_type : &codes_phase, code, "Not recorded");
+}
+
+/* The breakdown tables (linked questionnaires) or why there are none (anonymous). */
+static int breakdown_tables(struct req *r, const struct sq_form *f)
+{
+	html *b = &r->out;
+	html_lit(b, "<h2 class=\"govuk-heading-m\" id=\"breakdown\">Agreement by phase and by primary need</h2>");
+	if (f->anonymous) {
+		html_lit(b, "<p class=\"govuk-body\" data-breakdown=\"none\">Answers to this questionnaire are anonymous: no "
+		            "link to the child is kept, so there is no breakdown by phase or primary need.</p>");
+		return 0;
+	}
+	html_lit(b, "<p class=\"govuk-body\">Answers that name the child, by the phase of the child's current setting and "
+	            "their primary need as recorded now. Paper copies typed in without a case reference are not counted here.</p>");
+	for (int by = 0; by < 2; by++) {
+		struct sq_groups g;
+		if (survey_breakdown(r->db, f->id, by, &g) < 0)
+			return -1;
+		html_lit(b, "<h3 class=\"govuk-heading-s\">By ");
+		html_text(b, by ? "primary need" : "phase");
+		html_lit(b, "</h3>");
+		const char *cols[] = {"Statement", by_names[by], "Answers (n)", "Share agreeing (95% interval)"};
+		table_begin_numeric(r, by ? "Agreement by primary need" : "Agreement by phase", cols, 4, 2);
+		for (int i = 0; i < g.n; i++) {
+			char n[32], sh[64];
+			count_text(g.g[i].n, n, sizeof n);
+			share_text(g.g[i].agree, g.g[i].n, sh, sizeof sh);
+			html_lit(b, "<tr class=\"govuk-table__row\">");
+			td_text(r, g.g[i].statement);
+			td_text(r, group_label(by, g.g[i].group));
+			html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+			html_text(b, n);
+			html_lit(b, "</td><td class=\"govuk-table__cell govuk-table__cell--numeric\" data-group-share=\"");
+			html_attr(b, sh);
+			html_lit(b, "\">");
+			html_text(b, sh);
+			html_lit(b, "</td></tr>");
+		}
+		table_end(r);
+		if (!g.n)
+			html_lit(b, "<p class=\"govuk-body\">No answers that name the child yet.</p>");
+		sq_groups_free(&g);
+	}
+	return 0;
+}
+
 void h_survey_results(struct req *r)
 {
 	struct sq_form f;
@@ -1001,7 +1055,9 @@ void h_survey_results(struct req *r)
 	            "strongly agree and agree (or yes), with its 95% confidence interval (Wilson). A figure from fewer than 5 "
 	            "answers is shown as \"fewer than 5\".</p><p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
 	html_attr(b, link_survey_part(f.id, "results.csv").s);
-	html_lit(b, "\">Download as CSV</a></p>");
+	html_lit(b, "\">Download as CSV</a> or <a class=\"govuk-link\" href=\"");
+	html_attr(b, link_survey_part(f.id, "results.xlsx").s);
+	html_lit(b, "\">as a spreadsheet (XLSX, with the breakdowns)</a></p>");
 	/* response rates */
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Response rates</h2>");
 	static const char *const rc_cols[] = {"Quarter sent", "Sent", "Answered", "Response rate"};
@@ -1068,6 +1124,11 @@ void h_survey_results(struct req *r)
 	table_end(r);
 	if (np)
 		chart_bars(b, "survey-agree", "Share agreeing, latest quarter of each statement", pts, np, 100, "%");
+	if (breakdown_tables(r, &f) < 0) {
+		survey_results_free(&res);
+		server_error(r);
+		return;
+	}
 	/* free text */
 	if (req_may(r, "GET", "/surveys/#/answers")) {
 		html_lit(b, "<h2 class=\"govuk-heading-m\">What people wrote</h2><p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
@@ -1168,4 +1229,99 @@ void h_survey_results_csv(struct req *r)
 	}
 	req_audit_export(r, "survey-results", 0, res.ncells);
 	survey_results_free(&res);
+}
+
+/* ---- the spreadsheet ------------------------------------------------------------------------- */
+
+struct xl { lxw_worksheet *ws; lxw_format *bold, *pct; };
+
+static void xl_header(lxw_worksheet *ws, const char *const *cols, int n, lxw_format *bold)
+{
+	for (int c = 0; c < n; c++)
+		worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c], bold);
+}
+
+/* n, agreeing, share and its interval from column col, or "fewer than 5" in each. */
+static void xl_share(const struct xl *x, lxw_row_t row, lxw_col_t col, long agree, long n)
+{
+	if (sq_suppressed(n)) {
+		for (int k = 0; k < 5; k++)
+			worksheet_write_string(x->ws, row, (lxw_col_t)(col + k), "fewer than 5", NULL);
+		return;
+	}
+	double lo, hi;
+	sq_wilson(agree, n, &lo, &hi);
+	worksheet_write_number(x->ws, row, col, (double)n, NULL);
+	worksheet_write_number(x->ws, row, col + 1, (double)agree, NULL);
+	worksheet_write_number(x->ws, row, col + 2, (double)agree / (double)n, x->pct);
+	worksheet_write_number(x->ws, row, col + 3, lo, x->pct);
+	worksheet_write_number(x->ws, row, col + 4, hi, x->pct);
+}
+
+void h_survey_results_xlsx(struct req *r)
+{
+	struct sq_form f;
+	if (load_form(r, &f))
+		return;
+	struct sq_results res;
+	if (survey_results(r->db, f.id, &res) < 0) {
+		server_error(r);
+		return;
+	}
+	char path[32];
+	lxw_workbook *wb = xlsx_begin(path);
+	int ok = wb != NULL;
+	if (ok) {
+		struct xl x = {NULL, workbook_add_format(wb), workbook_add_format(wb)};
+		format_set_bold(x.bold);
+		format_set_num_format(x.pct, "0%");
+		x.ws = workbook_add_worksheet(wb, "Response rates");
+		static const char *const rcols[] = {"Quarter sent", "Sent", "Answered", "Response rate", "95% low", "95% high"};
+		xl_header(x.ws, rcols, 6, x.bold);
+		for (int i = 0; i < res.nrates; i++) {
+			lxw_row_t row = (lxw_row_t)(i + 1);
+			worksheet_write_string(x.ws, row, 0, res.rates[i].quarter, NULL);
+			xl_share(&x, row, 1, res.rates[i].answered, res.rates[i].sent);
+		}
+		x.ws = workbook_add_worksheet(wb, "By quarter");
+		static const char *const qcols[] = {"Statement", "Quarter", "Answers (n)", "Agreeing", "Share agreeing",
+		                                    "95% low", "95% high"};
+		xl_header(x.ws, qcols, 7, x.bold);
+		worksheet_set_column(x.ws, 0, 0, 40, NULL);
+		for (int i = 0; i < res.ncells; i++) {
+			lxw_row_t row = (lxw_row_t)(i + 1);
+			worksheet_write_string(x.ws, row, 0, res.cells[i].statement, NULL);
+			worksheet_write_string(x.ws, row, 1, res.cells[i].quarter, NULL);
+			xl_share(&x, row, 2, res.cells[i].agree, res.cells[i].n);
+		}
+		for (int by = 0; ok && by < 2; by++) {
+			x.ws = workbook_add_worksheet(wb, by ? "By primary need" : "By phase");
+			const char *cols[] = {"Statement", by_names[by], "Answers (n)", "Agreeing", "Share agreeing", "95% low", "95% high"};
+			xl_header(x.ws, cols, 7, x.bold);
+			worksheet_set_column(x.ws, 0, 1, 40, NULL);
+			if (f.anonymous) {
+				worksheet_write_string(x.ws, 1, 0, "Anonymous answers: no link to the child is kept, so no breakdown.", NULL);
+				continue;
+			}
+			struct sq_groups g;
+			if (survey_breakdown(r->db, f.id, by, &g) < 0) {
+				ok = 0;
+				break;
+			}
+			for (int i = 0; i < g.n; i++) {
+				lxw_row_t row = (lxw_row_t)(i + 1);
+				worksheet_write_string(x.ws, row, 0, g.g[i].statement, NULL);
+				worksheet_write_string(x.ws, row, 1, group_label(by, g.g[i].group), NULL);
+				xl_share(&x, row, 2, g.g[i].agree, g.g[i].n);
+			}
+			sq_groups_free(&g);
+		}
+		ok = workbook_close(wb) == LXW_NO_ERROR && ok;
+	}
+	survey_results_free(&res);
+	char fn[80];
+	snprintf(fn, sizeof fn, "survey-%" PRId64 "-results.xlsx", f.id);
+	if (resp_take_file(r, path, ok, "The spreadsheet", XLSX_TYPE, fn) < 0)
+		return;
+	req_audit_export(r, "survey-results", 0, 0);
 }

@@ -346,6 +346,7 @@ const struct route routes[] = {
 	{"GET",  "/surveys/#/print",         h_survey_print,  0,                 R_DASH, NULL, 0, NULL},
 	{"GET",  "/surveys/#/results",       h_survey_results, 0,                R_DASH, "saved", 0, NULL},
 	{"GET",  "/surveys/#/results.csv",   h_survey_results_csv, RF_CSV,       R_DASH, NULL, 0, NULL},
+	{"GET",  "/surveys/#/results.xlsx",  h_survey_results_xlsx, RF_XLSX,     R_DASH, NULL, 0, NULL},
 	{"GET",  "/surveys/#/answers",       h_survey_answers, 0,                R_ALL,  "saved", 0, NULL},
 	{"POST", "/surveys/#/themes",        h_survey_theme,  0,                 R_EDIT, "response,question,theme", 0, NULL},
 	{"GET",  "/s/*",                     h_survey_answer, RF_PUBLIC,         0,      "easy", 0, NULL},
@@ -354,6 +355,8 @@ const struct route routes[] = {
 	/* co-production (pages_engagement.c, engagement.c): staff record events and their actions; the log holds
 	 * counts, never names, so the board reads it too */
 	{"GET",  "/engagement",              h_engagement,    0,                 R_DASH, "page,saved", 0, NULL},
+	{"GET",  "/engagement.csv",          h_engagement_csv, RF_CSV,           R_DASH, NULL, 0, NULL},
+	{"GET",  "/engagement.xlsx",         h_engagement_xlsx, RF_XLSX,         R_DASH, NULL, 0, NULL},
 	{"GET",  "/engagement/new",          h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_engagement_event},
 	{"POST", "/engagement/new",          h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_engagement_event},
 	{"GET",  "/engagement/#",            h_engagement_event, 0,              R_DASH, "saved", 0, NULL},

@@ -11,9 +11,11 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import {
-  startServer, createPerson, createPlan, dateFields, daysAgo, errorSummary, errorLinks, inputValue, textareaValue, isChecked,
-  tableRows, parseCsv,
+  startServer, createPerson, createPlan, createNeed, createPlacement, createEstablishment, dateFields, daysAgo,
+  errorSummary, errorLinks, inputValue, textareaValue, isChecked, tableRows, parseCsv,
 } from './lib.mjs';
 
 let server, mgr, cw, ro, board, anon;
@@ -290,6 +292,64 @@ describe('results', () => {
     assert.equal(t.status, 303);
     assert.equal(sql(`SELECT theme FROM survey_answers WHERE response_id=${resp}`), 'Communication');
     assert.equal((await board.get(`/surveys/${id}/answers`)).status, 403);
+  });
+});
+
+// The sheets of an XLSX download and each sheet's rows (openpyxl).
+function readXlsx(bytes, name) {
+  const file = path.join(server.dir, name);
+  writeFileSync(file, bytes);
+  const py = `
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+print(json.dumps({n: [[c.value for c in r] for r in wb[n].iter_rows()] for n in wb.sheetnames}))`;
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, file], { encoding: 'utf8' }));
+}
+
+describe('results by phase and primary need', () => {
+  test('linked answers are broken down by the setting\'s phase and the primary need; small groups suppressed', async () => {
+    const id = await makeSurvey({ name: 'Breakdown' });
+    await addQuestion(id);
+    const pri = await createEstablishment(mgr, { phase: 'PRI' });
+    const sec = await createEstablishment(mgr, { phase: 'SEC' });
+    const answer = async (est, need, v) => {
+      const pid = await createPerson(cw);
+      await createPlacement(cw, pid, { establishment_id: String(est) });
+      await createNeed(cw, pid, { sen_type: need });
+      const p = await cw.post(`/surveys/${id}/paper`, { person: String(pid) });
+      assert.equal((await cw.post(p.location, { q1: v })).status, 303);
+    };
+    for (const v of ['1', '2', '2', '1', '5']) await answer(pri, 'ASD', v);
+    for (const v of ['1', '4']) await answer(sec, 'SLCN', v);
+    const page = await board.get(`/surveys/${id}/results`);
+    assert.equal(page.status, 200);
+    const rows = [...page.body.matchAll(/<tbody class="govuk-table__body">[\s\S]*?<\/tbody>/g)]
+      .flatMap((m) => tableRows(m[0])).filter((r) => r[0] === 'Listened to' && r.length === 4);
+    // 4 of 5: p = 0.8; Wilson 37.6% to 96.4%
+    assert.deepEqual(rows.find((r) => r[1] === 'Primary'), ['Listened to', 'Primary', '5', '80% (38% to 96%)']);
+    assert.deepEqual(rows.find((r) => r[1] === 'Secondary'), ['Listened to', 'Secondary', 'fewer than 5', 'fewer than 5']);
+    assert.deepEqual(rows.find((r) => /ASD/.test(r[1])).slice(2), ['5', '80% (38% to 96%)']);
+    assert.deepEqual(rows.find((r) => /SLCN/.test(r[1])).slice(2), ['fewer than 5', 'fewer than 5']);
+    // the spreadsheet: rates, quarters and both breakdowns
+    const x = await board.request('GET', `/surveys/${id}/results.xlsx`, { raw: true });
+    assert.equal(x.status, 200);
+    assert.equal(x.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const wb = readXlsx(x.bytes, 'survey.xlsx');
+    assert.deepEqual(Object.keys(wb), ['Response rates', 'By quarter', 'By phase', 'By primary need']);
+    const p = wb['By phase'].find((r) => r[1] === 'Primary');
+    assert.deepEqual(p.slice(0, 4), ['Listened to', 'Primary', 5, 4]);
+    assert.ok(Math.abs(p[5] - 0.3755) < 0.001 && Math.abs(p[6] - 0.9638) < 0.001, JSON.stringify(p));
+    assert.deepEqual(wb['By phase'].find((r) => r[1] === 'Secondary').slice(2), Array(5).fill('fewer than 5'));
+    assert.equal(wb['By quarter'][1][2], 7);
+  });
+
+  test('an anonymous questionnaire says there is no breakdown', async () => {
+    const id = await makeSurvey({ name: 'No breakdown', anonymous: '1' });
+    await addQuestion(id);
+    const page = await board.get(`/surveys/${id}/results`);
+    assert.match(page.body, /data-breakdown="none"[^>]*>Answers to this questionnaire are anonymous/);
+    const wb = readXlsx((await board.request('GET', `/surveys/${id}/results.xlsx`, { raw: true })).bytes, 'anon.xlsx');
+    assert.match(wb['By phase'][1][0], /no link to the child is kept/);
   });
 });
 
