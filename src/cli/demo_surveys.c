@@ -13,21 +13,13 @@
  * quarter, each with one or two "you said, we did" actions.
  */
 #include "cli/demo_surveys.h"
+#include "cli/demo_rng.h"
 #include "domain/survey.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-static uint64_t next(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-static int below(uint64_t *x, int n) { return (int)(next(x) % (uint64_t)n); }
-static int chance(uint64_t *x, int per100) { return below(x, 100) < per100; }
 
 static int fail(char *err, size_t n, db *d, const char *what)
 {
@@ -82,9 +74,9 @@ static int invite(db *d, uint64_t *x, const struct qinfo *q, int64_t person, int
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(h, (const unsigned char *)pre, strlen(pre));
 	sodium_bin2hex(hash, sizeof hash, h, sizeof h);
-	int paper = chance(x, 4);
-	day_t used = date_add_days(sent, 1 + below(x, 20));
-	int answers = chance(x, 35) && used <= today;
+	int paper = demo_chance(x, 4);
+	day_t used = date_add_days(sent, 1 + demo_below(x, 20));
+	int answers = demo_chance(x, 35) && used <= today;
 	date_format_iso(used, used_s);
 	db_stmt *s = db_prepare(d, "INSERT INTO survey_invitations(questionnaire_id,qversion,person_id,contact_id,channel,reason,"
 	                           "dedupe_key,token_hash,sent_on,expires_on,used,used_on) VALUES(?,1,?,?,?,?,?,?,?,?,?,?) RETURNING id");
@@ -119,7 +111,7 @@ static int invite(db *d, uint64_t *x, const struct qinfo *q, int64_t person, int
 	if (!s)
 		return -1;
 	if (q->anonymous)
-		db_bind_int(s, 1, (int64_t)(next(x) >> 12) + 1);
+		db_bind_int(s, 1, (int64_t)(demo_next(x) >> 12) + 1);
 	else
 		db_bind_null(s, 1);
 	db_bind_int(s, 2, q->id);
@@ -144,19 +136,19 @@ static int invite(db *d, uint64_t *x, const struct qinfo *q, int64_t person, int
 		int agree = 60 + 5 * i % 20;
 		switch (q->kind[i]) {
 		case SQ_LIKERT:
-			snprintf(v, sizeof v, "%d", chance(x, agree) ? 1 + below(x, 2) : 3 + below(x, 3));
+			snprintf(v, sizeof v, "%d", demo_chance(x, agree) ? 1 + demo_below(x, 2) : 3 + demo_below(x, 3));
 			break;
 		case SQ_YESNO:
-			snprintf(v, sizeof v, "%d", chance(x, agree) ? 1 : 0);
+			snprintf(v, sizeof v, "%d", demo_chance(x, agree) ? 1 : 0);
 			break;
 		case SQ_SINGLE:
 		case SQ_MULTIPLE:
-			snprintf(v, sizeof v, "%d", 1 + below(x, q->nopts[i] > 0 ? q->nopts[i] : 1));
+			snprintf(v, sizeof v, "%d", 1 + demo_below(x, q->nopts[i] > 0 ? q->nopts[i] : 1));
 			break;
 		default:
-			if (!chance(x, 30))
+			if (!demo_chance(x, 30))
 				continue;
-			snprintf(v, sizeof v, "%s", texts[below(x, (int)(sizeof texts / sizeof texts[0]))]);
+			snprintf(v, sizeof v, "%s", texts[demo_below(x, (int)(sizeof texts / sizeof texts[0]))]);
 		}
 		s = db_prepare(d, "INSERT INTO survey_answers(response_id,question_id,value) VALUES(?,?,?)");
 		if (!s)
@@ -192,21 +184,21 @@ static const char *const did[] = {
 static int events(db *d, uint64_t *x, day_t today, char *err, size_t errlen)
 {
 	for (int w = 0; w < 24; w++) {   /* about six a quarter over a year */
-		day_t day = date_add_days(today, -7 - w * 15 - below(x, 7));
+		day_t day = date_add_days(today, -7 - w * 15 - demo_below(x, 7));
 		char ds[11], due[11], done[11];
 		date_format_iso(day, ds);
-		int k = below(x, 4);
+		int k = demo_below(x, 4);
 		db_stmt *s = db_prepare(d, "INSERT INTO engagement_events(event_date,kind,title,parents,young_people,professionals,"
 		                           "others,topics) VALUES(?,?,?,?,?,?,?,?) RETURNING id");
 		if (!s)
 			return fail(err, errlen, d, "event");
 		db_bind_text(s, 1, ds);
 		db_bind_text(s, 2, event_kinds[k]);
-		db_bind_text(s, 3, event_titles[below(x, 6)]);
-		db_bind_int(s, 4, k == 2 ? below(x, 3) : 6 + below(x, 30));
-		db_bind_int(s, 5, k == 2 ? 5 + below(x, 15) : below(x, 4));
-		db_bind_int(s, 6, 2 + below(x, 8));
-		db_bind_int(s, 7, below(x, 3));
+		db_bind_text(s, 3, event_titles[demo_below(x, 6)]);
+		db_bind_int(s, 4, k == 2 ? demo_below(x, 3) : 6 + demo_below(x, 30));
+		db_bind_int(s, 5, k == 2 ? 5 + demo_below(x, 15) : demo_below(x, 4));
+		db_bind_int(s, 6, 2 + demo_below(x, 8));
+		db_bind_int(s, 7, demo_below(x, 3));
 		db_bind_text(s, 8, "What works well, what does not, and what we should change first.");
 		int64_t id = 0;
 		if (db_step(s) == DB_ROW)
@@ -214,11 +206,11 @@ static int events(db *d, uint64_t *x, day_t today, char *err, size_t errlen)
 		db_done(s);
 		if (!id)
 			return fail(err, errlen, d, "event");
-		for (int a = 0, n = 1 + below(x, 2); a < n; a++) {
-			int j = below(x, 5);
+		for (int a = 0, n = 1 + demo_below(x, 2); a < n; a++) {
+			int j = demo_below(x, 5);
 			date_format_iso(date_add_days(day, 60), due);
-			int is_done = date_add_days(day, 45) <= today && chance(x, 70);
-			date_format_iso(date_add_days(day, 20 + below(x, 25)), done);
+			int is_done = date_add_days(day, 45) <= today && demo_chance(x, 70);
+			date_format_iso(date_add_days(day, 20 + demo_below(x, 25)), done);
 			s = db_prepare(d, "INSERT INTO engagement_actions(event_id,you_said,we_did,owner,due_date,done_date) "
 			                  "VALUES(?,?,?,?,?,?)");
 			if (!s)
@@ -226,7 +218,7 @@ static int events(db *d, uint64_t *x, day_t today, char *err, size_t errlen)
 			db_bind_int(s, 1, id);
 			db_bind_text(s, 2, said[j]);
 			db_bind_opt_text(s, 3, is_done ? did[j] : NULL);
-			db_bind_text(s, 4, below(x, 2) ? "Head of SEND" : "Parent carer forum chair");
+			db_bind_text(s, 4, demo_below(x, 2) ? "Head of SEND" : "Parent carer forum chair");
 			db_bind_text(s, 5, due);
 			db_bind_opt_text(s, 6, is_done ? done : NULL);
 			int rc = db_step(s);
@@ -273,14 +265,14 @@ int demo_surveys(db *d, const struct demo_opts *o, char *err, size_t errlen)
 				break;
 			sent[0]++;
 		}
-		if (chance(&x, 10) && sent[1] < 2000) {
-			if (invite(d, &x, &annual, person, contact, "yearly", date_add_days(today, -below(&x, 330) - 30), today,
+		if (demo_chance(&x, 10) && sent[1] < 2000) {
+			if (invite(d, &x, &annual, person, contact, "yearly", date_add_days(today, -demo_below(&x, 330) - 30), today,
 			           &answered, &serial) < 0)
 				break;
 			sent[1]++;
 		}
-		if (chance(&x, 5) && sent[2] < 1000) {
-			if (invite(d, &x, &young, person, contact, "annual_review", date_add_days(today, -below(&x, 330) - 30), today,
+		if (demo_chance(&x, 5) && sent[2] < 1000) {
+			if (invite(d, &x, &young, person, contact, "annual_review", date_add_days(today, -demo_below(&x, 330) - 30), today,
 			           &answered, &serial) < 0)
 				break;
 			sent[2]++;

@@ -156,6 +156,14 @@ describe('links', () => {
     const pid = await childWithConsentingMother('once@example.org');
     const toks = await send(id, pid);
     assert.equal(toks.length, 1);
+    // staff reading the outbox see the email with its link hidden; the email sent carries it
+    const mail = sql(`SELECT id FROM outbox WHERE template='survey_invitation' AND person_id=${pid}`);
+    for (const c of [cw, mgr]) {
+      const shown = await c.get(`/outbox/${mail}`);
+      assert.equal(shown.status, 200);
+      assert.ok(!shown.body.includes(toks[0]), 'the token is not on the outbox page');
+      assert.match(shown.body, /\/s\/\[link hidden: only the family can open it\]/);
+    }
     // stored hashed, never as sent
     assert.equal(sql(`SELECT count(*) FROM survey_invitations WHERE token_hash='${toks[0]}'`), '0');
     assert.equal(sql(`SELECT length(token_hash) FROM survey_invitations WHERE person_id=${pid}`), '64');
