@@ -647,6 +647,129 @@ int survey_send_child(db *d, const struct actor *who, int64_t qid, int64_t perso
 	return change_commit(&c) == 0 ? SURVEY_OK : SURVEY_ERROR;
 }
 
+/* ---- a chosen group ------------------------------------------------------------------------- */
+
+int survey_group_children(db *d, const struct sq_group_filter *f, int cap, int64_t **ids, int *n)
+{
+	*ids = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT p.person_id FROM plans p "
+	                           "LEFT JOIN allocations a ON a.person_id=p.person_id AND a.end_date IS NULL "
+	                           "LEFT JOIN users u ON u.id=a.user_id "
+	                           "LEFT JOIN needs n ON n.person_id=p.person_id AND n.rank=1 "
+	                           "LEFT JOIN placements pl ON pl.id=(SELECT id FROM placements WHERE person_id=p.person_id "
+	                           "AND end_date IS NULL ORDER BY rank LIMIT 1) "
+	                           "LEFT JOIN establishments e ON e.id=pl.establishment_id "
+	                           "WHERE p.status='active' AND (?1='' OR u.team=?1) AND (?2='' OR e.phase=?2) "
+	                           "AND (?3='' OR n.sen_type=?3) ORDER BY p.person_id LIMIT ?4");
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, f->team);
+	db_bind_text(s, 2, f->phase);
+	db_bind_text(s, 3, f->need);
+	db_bind_int(s, 4, (int64_t)cap + 1);
+	int rc, have = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (ARRAY_RESERVE(*ids, have, *n + 1, 256) < 0) {
+			rc = -1;
+			break;
+		}
+		(*ids)[(*n)++] = db_col_int(s, 0);
+	}
+	db_done(s);
+	if (rc != DB_DONE) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* A group send's dedupe keys for questionnaire qid start with this. */
+static void group_prefix(int64_t qid, char *out, size_t n)
+{
+	snprintf(out, n, "survey:%lld:manual:group:%%", (long long)qid);
+}
+
+int survey_group_preview(db *d, int64_t qid, const int64_t *ids, int n, struct sq_send_plan *p)
+{
+	memset(p, 0, sizeof *p);
+	p->children = n;
+	char prefix[80];
+	group_prefix(qid, prefix, sizeof prefix);
+	db_stmt *s = db_prepare(d, "SELECT EXISTS (SELECT 1 FROM survey_invitations WHERE person_id=?1 AND questionnaire_id=?2 "
+	                           "AND dedupe_key LIKE ?3), (SELECT count(*) FROM person_contacts k WHERE k.person_id=?1 AND "
+	                           "k.email IS NOT NULL AND k.email<>'' AND EXISTS (SELECT 1 FROM person_consents g WHERE "
+	                           "g.person_id=k.person_id AND g.given_by_contact_id=k.id AND g.withdrawn_date IS NULL))");
+	if (!s)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		db_reset(s);
+		db_bind_int(s, 1, ids[i]);
+		db_bind_int(s, 2, qid);
+		db_bind_text(s, 3, prefix);
+		if (db_step(s) != DB_ROW) {
+			db_done(s);
+			return -1;
+		}
+		long k = (long)db_col_int(s, 1);
+		if (db_col_int(s, 0))
+			p->before++;
+		else if (!k)
+			p->unreachable++;
+		else {
+			p->reached++;
+			p->emails += k > 20 ? 20 : k;
+		}
+	}
+	db_done(s);
+	return 0;
+}
+
+int survey_send_group(db *d, const struct actor *who, int64_t qid, const int64_t *ids, int n, int *children, int *sent)
+{
+	*children = *sent = 0;
+	struct sq_form f;
+	int rc = survey_load(d, qid, &f);
+	if (rc)
+		return rc;
+	char prefix[80];
+	group_prefix(qid, prefix, sizeof prefix);
+	for (int at = 0; at < n; at += 100) {
+		struct change c;
+		if (change_begin(&c, d, who) < 0)
+			return SURVEY_ERROR;
+		c.quiet = 1;
+		for (int i = at; i < n && i < at + 100; i++) {
+			/* once per child: a child sent it by a group send before is left out */
+			db_stmt *s = db_prepare(d, "SELECT 1 FROM survey_invitations WHERE person_id=? AND questionnaire_id=? AND "
+			                           "dedupe_key LIKE ?");
+			if (!s) {
+				change_rollback(&c);
+				return SURVEY_ERROR;
+			}
+			db_bind_int(s, 1, ids[i]);
+			db_bind_int(s, 2, qid);
+			db_bind_text(s, 3, prefix);
+			int before = db_step(s);
+			db_done(s);
+			if (before == DB_ROW)
+				continue;
+			int k = 0;
+			if (before != DB_DONE || send_child(d, &c, &f, ids[i], "manual", "group", &k) < 0) {
+				change_rollback(&c);
+				return SURVEY_ERROR;
+			}
+			*sent += k;
+			*children += k > 0;
+		}
+		if (change_commit(&c) < 0)
+			return SURVEY_ERROR;
+	}
+	return SURVEY_OK;
+}
+
 int survey_send_due(db *d, const struct actor *who, int days)
 {
 	char from[11], to[11];

@@ -87,6 +87,23 @@ int survey_ready_made_insert(db *d, const char *key, const char *created_at, int
  * in the outbox with the link.  *sent: how many invitations were made. */
 int survey_send_child(db *d, const struct actor *who, int64_t qid, int64_t person_id, const char *reason,
                       const char *event, int *sent);
+/* Sending by hand to a chosen group.  The children with an active plan whose
+ * current caseworker's team, current setting's phase (codes_phase) and
+ * primary need (codes_sen_type) match f ("" any), by id, at most cap; *n
+ * cap + 1 when there are more.  *ids malloc'd (free it). */
+struct sq_group_filter { char team[61], phase[8], need[8]; };
+int survey_group_children(db *d, const struct sq_group_filter *f, int cap, int64_t **ids, int *n);
+/* What a group send would do: of the n children, those sent this
+ * questionnaire by a group send before (left out: once per child), those
+ * with no contact who has consented and has an email address, and those
+ * reached with how many emails. */
+struct sq_send_plan { long children, before, unreachable, reached, emails; };
+int survey_group_preview(db *d, int64_t qid, const int64_t *ids, int n, struct sq_send_plan *p);
+/* Sends it: each child once per questionnaire (dedupe key "group"), an
+ * audit row naming each child, one change per 100 children.  *children
+ * reached, *sent invitations made.  SURVEY_OK, SURVEY_NOT_FOUND, -1. */
+int survey_send_group(db *d, const struct actor *who, int64_t qid, const int64_t *ids, int n, int *children, int *sent);
+
 /* The scheduler's part: questionnaires triggered by plans issued (a final
  * plan version finalised: plan_versions.final_date) within the `days` days
  * up to today (plans.issue_date; an amendment: plan_versions.final_date), and

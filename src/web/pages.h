@@ -185,6 +185,7 @@ void h_survey_question_new(struct req *r);
 void h_survey_question_edit(struct req *r);
 void h_survey_question_delete(struct req *r);
 void h_survey_send(struct req *r);
+void h_survey_group(struct req *r);
 void h_survey_paper(struct req *r);
 void h_survey_paper_entry(struct req *r);
 void h_survey_print(struct req *r);

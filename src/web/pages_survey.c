@@ -19,7 +19,9 @@
 #include "domain/survey.h"
 #include "domain/person.h"
 #include "domain/outbox.h"
+#include "domain/kpicount.h"
 #include "core/codes.h"
+#include "core/grow.h"
 #include <xlsxwriter.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -276,6 +278,8 @@ void h_survey(struct req *r)
 		page_success(r, "Saved as a new version: the answers already given keep the questions they answered");
 	else if (saved && !strcmp(saved, "sent"))
 		page_success(r, "Sent");
+	else if (saved && !strcmp(saved, "none-sent"))
+		page_success(r, "Nothing was sent: every child chosen had been sent it before or has no contact to send it to");
 	else if (saved)
 		page_success(r, "Saved");
 	html_lit(b, "<span class=\"govuk-caption-l\">Questionnaire</span><h1 class=\"govuk-heading-l\">");
@@ -304,6 +308,8 @@ void h_survey(struct req *r)
 		html_lit(b, "<a class=\"govuk-button govuk-button--secondary\" href=\"");
 		html_attr(b, link_survey_part(f.id, "send").s);
 		html_lit(b, "\">Send to a child's family</a><a class=\"govuk-button govuk-button--secondary\" href=\"");
+		html_attr(b, link_survey_part(f.id, "send-group").s);
+		html_lit(b, "\">Send to a chosen group</a><a class=\"govuk-button govuk-button--secondary\" href=\"");
 		html_attr(b, link_survey_part(f.id, "paper").s);
 		html_lit(b, "\">Type in a paper copy</a>");
 	}
@@ -836,6 +842,211 @@ void h_survey_send(struct req *r)
 	child_form(r, &f, "Send to a child's family",
 	           "Each of the child's contacts who has given consent and has an email address is sent a link that works once.",
 	           "Send", v, &e);
+}
+
+/* ---- sending to a chosen group -------------------------------------------------------------- */
+
+#define GROUP_MAX 20000   /* children in one group send */
+#define TEAMS_MAX 60
+
+struct teams { char name[TEAMS_MAX][61]; struct option o[TEAMS_MAX]; int n; };
+static void take_team(void *ctx, const char *team)
+{
+	struct teams *t = ctx;
+	if (t->n < TEAMS_MAX && team && *team) {
+		snprintf(t->name[t->n], sizeof t->name[t->n], "%s", team);
+		t->o[t->n] = (struct option){t->name[t->n], t->name[t->n]};
+		t->n++;
+	}
+}
+
+/* The case references typed (SM-000123 or 123, separated by spaces, commas or
+ * lines): the children, or an error on "refs" naming the first not found. */
+static int read_refs(struct req *r, const char *text, int64_t **ids, int *n, struct errs *e)
+{
+	*ids = NULL;
+	*n = 0;
+	int cap = 0;
+	char tok[64];
+	for (const char *p = text; *p;) {
+		while (*p == ' ' || *p == ',' || *p == ';' || *p == '\n' || *p == '\r' || *p == '\t')
+			p++;
+		size_t k = 0;
+		while (*p && !(*p == ' ' || *p == ',' || *p == ';' || *p == '\n' || *p == '\r' || *p == '\t')) {
+			if (k + 1 < sizeof tok)
+				tok[k++] = *p;
+			p++;
+		}
+		tok[k] = 0;
+		if (!k)
+			continue;
+		int64_t id = child_of(r, tok);
+		if (!id) {
+			errs_add(e, "refs", "There is no child with the case reference %.60s", tok);
+			break;
+		}
+		int dup = 0;
+		for (int i = 0; i < *n && !dup; i++)
+			dup = (*ids)[i] == id;
+		if (dup)
+			continue;
+		if (*n >= 2000) {
+			errs_add(e, "refs", "Enter 2,000 case references or fewer; choose a team, phase or need for more");
+			break;
+		}
+		if (ARRAY_RESERVE(*ids, cap, *n + 1, 64) < 0) {
+			errs_add(e, "refs", "Enter fewer case references");
+			break;
+		}
+		(*ids)[(*n)++] = id;
+	}
+	return e->n ? -1 : 0;
+}
+
+static void group_form(struct req *r, const struct sq_form *f, const struct sq_group_filter *g, const char *refs,
+                       const struct errs *e)
+{
+	if (e->n && !r->status)
+		r->status = 422;
+	struct teams t = {0};
+	kpi_teams(r->db, take_team, &t);
+	page_begin_err(r, "Send to a chosen group", e);
+	page_back_link(r, link_survey(f->id).s);
+	html_lit(&r->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+	page_error_summary(r, e);
+	html_lit(&r->out, "<span class=\"govuk-caption-l\">");
+	html_text(&r->out, f->name);
+	html_lit(&r->out, "</span><h1 class=\"govuk-heading-l\">Send to a chosen group</h1><p class=\"govuk-body\">Choose the "
+	                  "children with an active EHC plan by their caseworker's team, their setting's phase or their "
+	                  "primary need, or list their case references. Each child's contacts who have given consent and have "
+	                  "an email address are sent a link. A child is sent this questionnaire by a group send once only. You "
+	                  "will see how many will be sent before anything is sent.</p>");
+	form_begin(r, r->path);
+	form_select(r, "team", "Caseworker's team", NULL, t.o, (size_t)t.n, g->team, "Any team", e);
+	form_select_codes(r, "phase", "Phase of the current setting", NULL, &codes_phase, g->phase, "Any phase", e);
+	form_select_codes(r, "need", "Primary need", NULL, &codes_sen_type, g->need, "Any need", e);
+	form_textarea(r, "refs", "Or case references", "One or more, for example SM-000123, separated by spaces, commas or "
+	              "lines. When you enter any, the choices above are not used.", refs, e);
+	form_button(r, "Continue");
+	form_end(r);
+	html_lit(&r->out, "</div></div>");
+	page_end(r);
+}
+
+static void plural(html *b, long n, const char *one, const char *many)
+{
+	html_int(b, n);
+	html_lit(b, " ");
+	html_text(b, n == 1 ? one : many);
+}
+
+void h_survey_group(struct req *r)
+{
+	struct sq_form f;
+	if (load_form(r, &f))
+		return;
+	struct errs e = {0};
+	struct sq_group_filter g;
+	memset(&g, 0, sizeof g);
+	snprintf(g.team, sizeof g.team, "%s", req_param_or(r, "team", ""));
+	snprintf(g.phase, sizeof g.phase, "%s", req_param_or(r, "phase", ""));
+	snprintf(g.need, sizeof g.need, "%s", req_param_or(r, "need", ""));
+	const char *refs = req_param_or(r, "refs", "");
+	if (strcmp(r->method, "POST")) {
+		group_form(r, &f, &g, refs, &e);
+		return;
+	}
+	if (g.phase[0] && !code_label(&codes_phase, g.phase))
+		errs_add(&e, "phase", "Select a phase from the list");
+	if (g.need[0] && !code_label(&codes_sen_type, g.need))
+		errs_add(&e, "need", "Select a primary need from the list");
+	int64_t *ids = NULL;
+	int n = 0;
+	int by_refs = 0;
+	for (const char *p = refs; *p && !by_refs; p++)
+		by_refs = *p != ' ' && *p != '\n' && *p != '\r' && *p != ',' && *p != '\t';
+	if (!e.n && by_refs)
+		read_refs(r, refs, &ids, &n, &e);
+	else if (!e.n && !g.team[0] && !g.phase[0] && !g.need[0])
+		errs_add(&e, "team", "Choose a team, a phase or a primary need, or enter case references");
+	else if (!e.n) {
+		if (survey_group_children(r->db, &g, GROUP_MAX, &ids, &n) < 0) {
+			server_error(r);
+			return;
+		}
+		if (n > GROUP_MAX)
+			errs_add(&e, "team", "More than 20,000 children match: choose a team, a phase or a primary need to send to fewer");
+		else if (!n)
+			errs_add(&e, "team", "No child with an active EHC plan matches: choose differently");
+	}
+	if (e.n) {
+		free(ids);
+		group_form(r, &f, &g, refs, &e);
+		return;
+	}
+	if (req_param(r, "confirm")) {
+		struct actor who;
+		req_actor(r, &who);
+		int children = 0, sent = 0;
+		int rc = survey_send_group(r->db, &who, f.id, ids, n, &children, &sent);
+		free(ids);
+		if (rc) {
+			server_error(r);
+			return;
+		}
+		char loc[160];
+		snprintf(loc, sizeof loc, "%s?saved=%s", link_survey(f.id).s, sent ? "sent" : "none-sent");
+		resp_redirect(r, loc);
+		return;
+	}
+	/* the confirmation: how many will be sent, before anything is */
+	struct sq_send_plan p;
+	int rc = survey_group_preview(r->db, f.id, ids, n, &p);
+	free(ids);
+	if (rc < 0) {
+		server_error(r);
+		return;
+	}
+	page_begin(r, "Check before sending");
+	html *b = &r->out;
+	page_back_link(r, link_survey_part(f.id, "send-group").s);
+	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\"><span class=\"govuk-caption-l\">");
+	html_text(b, f.name);
+	html_lit(b, "</span><h1 class=\"govuk-heading-l\">Check before sending</h1><p class=\"govuk-body\" data-emails=\"");
+	html_int(b, p.emails);
+	html_lit(b, "\">This will send <strong>");
+	plural(b, p.emails, "email", "emails");
+	html_lit(b, "</strong> to the families of ");
+	plural(b, p.reached, "child", "children");
+	html_lit(b, ".</p><ul class=\"govuk-list govuk-list--bullet\"><li>");
+	plural(b, p.children, "child matches", "children match");
+	html_lit(b, "</li><li data-before=\"");
+	html_int(b, p.before);
+	html_lit(b, "\">");
+	plural(b, p.before, "child was", "children were");
+	html_lit(b, " sent it by a group send before and will not be sent it again</li><li data-unreachable=\"");
+	html_int(b, p.unreachable);
+	html_lit(b, "\">");
+	plural(b, p.unreachable, "child has", "children have");
+	html_lit(b, " no contact who has given consent and has an email address (send them a paper copy)</li></ul>");
+	if (p.emails) {
+		form_begin(r, r->path);
+		form_hidden(r, "team", g.team);
+		form_hidden(r, "phase", g.phase);
+		form_hidden(r, "need", g.need);
+		form_hidden(r, "refs", refs);
+		form_hidden(r, "confirm", "1");
+		char btn[64];
+		snprintf(btn, sizeof btn, "Send %ld %s", p.emails, p.emails == 1 ? "email" : "emails");
+		form_button(r, btn);
+		form_end(r);
+	} else {
+		html_lit(b, "<p class=\"govuk-body\">Nothing would be sent.</p>");
+	}
+	html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
+	html_attr(b, link_survey_part(f.id, "send-group").s);
+	html_lit(b, "\">Choose differently</a></p></div></div>");
+	page_end(r);
 }
 
 void h_survey_paper(struct req *r)

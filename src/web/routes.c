@@ -339,6 +339,8 @@ const struct route routes[] = {
 	{"POST", "/surveys/#/questions/#/delete", h_survey_question_delete, 0,   R_LEAD, "version", 0, NULL},
 	{"GET",  "/surveys/#/send",          h_survey_send,   0,                 R_EDIT, NULL, 0, NULL},
 	{"POST", "/surveys/#/send",          h_survey_send,   0,                 R_EDIT, "person", 0, NULL},
+	{"GET",  "/surveys/#/send-group",    h_survey_group,  0,                 R_EDIT, NULL, 0, NULL},
+	{"POST", "/surveys/#/send-group",    h_survey_group,  0,                 R_EDIT, "team,phase,need,refs,confirm", 0, NULL},
 	{"GET",  "/surveys/#/paper",         h_survey_paper,  0,                 R_EDIT, NULL, 0, NULL},
 	{"POST", "/surveys/#/paper",         h_survey_paper,  0,                 R_EDIT, "person", 0, NULL},
 	{"GET",  "/survey-paper/#",          h_survey_paper_entry, 0,            R_EDIT, NULL, 0, NULL},

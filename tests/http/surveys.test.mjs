@@ -243,6 +243,55 @@ describe('links', () => {
   });
 });
 
+describe('sending to a chosen group', () => {
+  test('children with an active plan matching the choice: a confirmation says how many, then each child once', async () => {
+    const id = await makeSurvey({ name: 'Group' });
+    await addQuestion(id);
+    const mid = await createEstablishment(mgr, { phase: 'MID' });
+    const kids = [];
+    for (const [email, consent] of [['g1@example.org', true], ['g2@example.org', true], ['g3@example.org', false]]) {
+      const pid = await childWithConsentingMother(email, consent);
+      await createPlan(cw, pid);
+      await createPlacement(cw, pid, { establishment_id: String(mid) });
+      kids.push(pid);
+    }
+    const form = await cw.get(`/surveys/${id}/send-group`);
+    assert.equal(form.status, 200);
+    assert.match(form.body, /Phase of the current setting/);
+    const none = await cw.post(`/surveys/${id}/send-group`, {});
+    assert.equal(none.status, 422);
+    assert.ok(errorSummary(none.body).includes('Choose a team, a phase or a primary need, or enter case references'));
+    const badRef = await cw.post(`/surveys/${id}/send-group`, { refs: `SM-${String(kids[0]).padStart(6, '0')}, SM-999999` });
+    assert.equal(badRef.status, 422);
+    assert.ok(errorLinks(badRef.body).some((l) => l.field === 'refs'));
+    assert.match(errorSummary(badRef.body)[0], /no child with the case reference SM-999999/);
+    assert.equal(textareaValue(badRef.body, 'refs'), `SM-${String(kids[0]).padStart(6, '0')}, SM-999999`);
+    const check = await cw.post(`/surveys/${id}/send-group`, { phase: 'MID' });
+    assert.equal(check.status, 200);
+    assert.match(check.body, /data-emails="2"/);
+    assert.match(check.body, /data-unreachable="1"/);
+    assert.match(check.body, /This will send <strong>2 emails<\/strong> to the families of 2 children/);
+    // nothing sent until confirmed
+    assert.equal(sql(`SELECT count(*) FROM survey_invitations WHERE questionnaire_id=${id}`), '0');
+    const sent = await cw.post(`/surveys/${id}/send-group`, { phase: 'MID', team: '', need: '', refs: '', confirm: '1' });
+    assert.equal(sent.status, 303);
+    assert.equal(sent.location, `/surveys/${id}?saved=sent`);
+    assert.equal(sql(`SELECT group_concat(person_id) FROM (SELECT person_id FROM survey_invitations WHERE questionnaire_id=${id} ORDER BY person_id)`),
+      `${kids[0]},${kids[1]}`);
+    assert.equal(sql(`SELECT count(*) FROM outbox WHERE template='survey_invitation' AND person_id IN (${kids[0]},${kids[1]})`), '2');
+    // an audit row naming each child
+    assert.equal(sql(`SELECT count(DISTINCT person_id) FROM audit_events WHERE entity='survey-invitations' AND person_id IN (${kids.join(',')})`), '2');
+    // once per child: a second send to the same group leaves them out; by case reference too
+    const again = await cw.post(`/surveys/${id}/send-group`, { phase: 'MID' });
+    assert.match(again.body, /data-before="2"/);
+    assert.match(again.body, /Nothing would be sent/);
+    await cw.post(`/surveys/${id}/send-group`, { refs: String(kids[0]), confirm: '1' });
+    assert.equal(sql(`SELECT count(*) FROM survey_invitations WHERE questionnaire_id=${id}`), '2');
+    assert.equal((await board.get(`/surveys/${id}/send-group`)).status, 403);
+    assert.equal((await ro.post(`/surveys/${id}/send-group`, { phase: 'MID', confirm: '1' })).status, 403);
+  });
+});
+
 describe('triggers', () => {
   test('the scheduler sends a plan-issued questionnaire once for each plan issued in the last week', async () => {
     const id = await makeSurvey({ name: 'On issue', trigger: 'plan_issued' });
