@@ -15,7 +15,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   startServer, createPerson, createPlan, createNeed, createPlacement, createEstablishment, dateFields, daysAgo,
-  errorSummary, errorLinks, inputValue, textareaValue, isChecked, tableRows, parseCsv,
+  errorSummary, errorLinks, inputValue, textareaValue, isChecked, tableRows, parseCsv, BIN,
 } from './lib.mjs';
 
 let server, mgr, cw, ro, board, anon;
@@ -407,6 +407,30 @@ describe('results by phase and primary need', () => {
     assert.match(page.body, /data-breakdown="none"[^>]*>Answers to this questionnaire are anonymous/);
     const wb = readXlsx((await board.request('GET', `/surveys/${id}/results.xlsx`, { raw: true })).bytes, 'anon.xlsx');
     assert.match(wb['By phase'][1][0], /no link to the child is kept/);
+  });
+});
+
+describe('the person export', () => {
+  test('`sendmis person export` holds the invitations and the linked answers, never anonymous ones', async () => {
+    const linked = await makeSurvey({ name: 'Export linked' });
+    await addQuestion(linked);
+    const hidden = await makeSurvey({ name: 'Export anonymous', anonymous: '1' });
+    await addQuestion(hidden);
+    const pid = await childWithConsentingMother('export@example.org');
+    const [t1] = await send(linked, pid);
+    assert.equal((await anon.post(`/s/${t1}`, { q1: '2' }, { csrf: false })).status, 200);
+    const r = await cw.post(`/surveys/${hidden}/send`, { person: String(pid) });
+    assert.equal(r.status, 303);
+    const t2 = sql(`SELECT body FROM outbox WHERE dedupe_key IN (SELECT 'survey-invitation:' || id FROM survey_invitations WHERE questionnaire_id=${hidden})`)
+      .match(/\/s\/([A-Za-z0-9_-]{43})/)[1];
+    assert.equal((await anon.post(`/s/${t2}`, { q1: '5' }, { csrf: false })).status, 200);
+    const out = execFileSync(BIN, ['person', 'export', String(pid), '--db', server.db], { encoding: 'utf8' });
+    const doc = JSON.parse(out);
+    assert.deepEqual(doc.survey_invitations.map((i) => i.questionnaire).sort(), ['Export anonymous', 'Export linked']);
+    assert.ok(doc.survey_invitations.every((i) => !('token_hash' in i) && !('dedupe_key' in i)));
+    assert.equal(doc.survey_responses.length, 1);
+    assert.equal(doc.survey_responses[0].questionnaire, 'Export linked');
+    assert.deepEqual(doc.survey_responses[0].answers.map((a) => [a.statement, a.value]), [['Listened to', '2']]);
   });
 });
 
