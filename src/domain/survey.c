@@ -349,6 +349,77 @@ int survey_question_save(db *d, const struct actor *who, int64_t qid, int64_t qu
 	return change_commit(&c) == 0 ? SURVEY_OK : SURVEY_ERROR;
 }
 
+/* The question next to question_id in its version (dir -1 before, +1 after): 1 and its id, 0 none, -1. */
+static int neighbour(db *d, int64_t question_id, int dir, int64_t *other, int *pos, int *other_pos)
+{
+	db_stmt *s = db_prepare(d, dir < 0 ?
+		"SELECT o.id, o.position, m.position FROM survey_questions m JOIN survey_questions o ON o.questionnaire_id="
+		"m.questionnaire_id AND o.qversion=m.qversion AND o.position<m.position WHERE m.id=? ORDER BY o.position DESC LIMIT 1" :
+		"SELECT o.id, o.position, m.position FROM survey_questions m JOIN survey_questions o ON o.questionnaire_id="
+		"m.questionnaire_id AND o.qversion=m.qversion AND o.position>m.position WHERE m.id=? ORDER BY o.position LIMIT 1");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, question_id);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		*other = db_col_int(s, 0);
+		*other_pos = (int)db_col_int(s, 1);
+		*pos = (int)db_col_int(s, 2);
+	}
+	db_done(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+static int set_position(db *d, int64_t id, int pos)
+{
+	db_stmt *s = db_prepare(d, "UPDATE survey_questions SET position=?, version=version+1 WHERE id=?");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, pos);
+	db_bind_int(s, 2, id);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int survey_question_move(db *d, const struct actor *who, int64_t qid, int64_t question_id, int64_t question_version,
+                         int dir, int *moved, int *copied)
+{
+	*moved = *copied = 0;
+	int64_t id = question_id, other = 0;
+	int pos = 0, opos = 0;
+	if (!id)
+		return SURVEY_NOT_FOUND;
+	/* nothing to change places with: no change (and no new version) */
+	int64_t v = 0;
+	int k = question_current(d, qid, id, &v);
+	if (k <= 0)
+		return k < 0 ? SURVEY_ERROR : SURVEY_NOT_FOUND;
+	if (v != question_version)
+		return SURVEY_STALE;
+	k = neighbour(d, id, dir, &other, &pos, &opos);
+	if (k <= 0)
+		return k < 0 ? SURVEY_ERROR : SURVEY_OK;
+	struct change c;
+	int rc = begin_edit(d, who, &c, qid, &id, question_version, copied);
+	if (rc)
+		return rc;
+	/* in a copied version the neighbour is its copy: found again by position */
+	if (neighbour(d, id, dir, &other, &pos, &opos) != 1) {
+		change_rollback(&c);
+		return SURVEY_ERROR;
+	}
+	/* positions are unique in a version: one past the last while they swap */
+	int64_t top = db_scalar_int(d, "SELECT max(position) FROM survey_questions", 0);
+	if (set_position(d, id, (int)top + 1) < 0 || set_position(d, other, pos) < 0 || set_position(d, id, opos) < 0) {
+		change_rollback(&c);
+		return SURVEY_ERROR;
+	}
+	change_audit(&c, "update", "survey-questions", id, 0, "position", NULL);
+	*moved = 1;
+	return change_commit(&c) == 0 ? SURVEY_OK : SURVEY_ERROR;
+}
+
 int survey_question_remove(db *d, const struct actor *who, int64_t qid, int64_t question_id, int64_t question_version,
                            int *copied)
 {

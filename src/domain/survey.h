@@ -71,6 +71,13 @@ int survey_question_save(db *d, const struct actor *who, int64_t qid, int64_t qu
 int survey_question_remove(db *d, const struct actor *who, int64_t qid, int64_t question_id, int64_t question_version,
                            int *copied);
 
+/* Moves a question of the current version up (dir -1) or down (+1): it
+ * changes places with its neighbour.  The first up or the last down does
+ * nothing (SURVEY_OK, *moved 0).  A version with answers is copied first,
+ * as for any edit (*copied). */
+int survey_question_move(db *d, const struct actor *who, int64_t qid, int64_t question_id, int64_t question_version,
+                         int dir, int *moved, int *copied);
+
 /* The ready-made questionnaires (docs/surveys.md), built with
  * the builder's tables.  Loads `key` once: *id the questionnaire (new or
  * loaded before).  Keys: "thurrock_parent", "young_people",

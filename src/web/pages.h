@@ -184,6 +184,7 @@ void h_survey(struct req *r);
 void h_survey_question_new(struct req *r);
 void h_survey_question_edit(struct req *r);
 void h_survey_question_delete(struct req *r);
+void h_survey_question_move(struct req *r);
 void h_survey_send(struct req *r);
 void h_survey_group(struct req *r);
 void h_survey_paper(struct req *r);

@@ -264,6 +264,29 @@ static void kind_text(const struct sq_question *q, char *out, size_t n)
 	snprintf(out, n, "%s", sq_kind_label(q->kind));
 }
 
+/* "Move up" and "Move down": small forms, so the order changes without JavaScript. */
+static void move_buttons(struct req *r, const struct sq_form *f, const struct sq_question *q, int i, int n)
+{
+	html *b = &r->out;
+	char part[80], v[24];
+	snprintf(part, sizeof part, "questions/%" PRId64 "/move", q->id);
+	snprintf(v, sizeof v, "%" PRId64, q->version);
+	for (int up = 1; up >= 0; up--) {
+		if ((up && i == 0) || (!up && i == n - 1))
+			continue;
+		form_begin(r, link_survey_part(f->id, part).s);
+		form_hidden(r, "version", v);
+		form_hidden(r, "dir", up ? "up" : "down");
+		html_lit(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-0 "
+		            "govuk-!-margin-top-2\" data-module=\"govuk-button\">");
+		html_text(b, up ? "Move up" : "Move down");
+		html_lit(b, "<span class=\"govuk-visually-hidden\"> question ");
+		html_int(b, i + 1);
+		html_lit(b, "</span></button>");
+		form_end(r);
+	}
+}
+
 void h_survey(struct req *r)
 {
 	struct sq_form f;
@@ -278,6 +301,8 @@ void h_survey(struct req *r)
 		page_success(r, "Saved as a new version: the answers already given keep the questions they answered");
 	else if (saved && !strcmp(saved, "sent"))
 		page_success(r, "Sent");
+	else if (saved && !strcmp(saved, "moved"))
+		page_success(r, "Question moved");
 	else if (saved && !strcmp(saved, "none-sent"))
 		page_success(r, "Nothing was sent: every child chosen had been sent it before or has no contact to send it to");
 	else if (saved)
@@ -351,7 +376,9 @@ void h_survey(struct req *r)
 			html_attr(b, link_survey_part(f.id, part).s);
 			html_lit(b, "\">Remove<span class=\"govuk-visually-hidden\"> question ");
 			html_int(b, i + 1);
-			html_lit(b, "</span></a></td>");
+			html_lit(b, "</span></a>");
+			move_buttons(r, &f, &qs.q[i], i, qs.n);
+			html_lit(b, "</td>");
 		}
 		html_lit(b, "</tr>");
 	}
@@ -494,6 +521,36 @@ void h_survey_question_edit(struct req *r)
 	question_form(r, &f, sq_kind_code(q->kind), q->wording, q->easy_read, q->statement, q->options, q->required, q->version,
 	              &e, 0);
 	sq_questions_free(&qs);
+}
+
+void h_survey_question_move(struct req *r)
+{
+	struct sq_form f;
+	if (load_form(r, &f))
+		return;
+	long long v = 0;
+	const char *dir = req_param_or(r, "dir", "");
+	if (req_param_int(r, "version", 1, INT64_MAX, &v) || (strcmp(dir, "up") && strcmp(dir, "down"))) {
+		resp_error(r, 400, "Bad request", "Choose to move the question up or down.");
+		return;
+	}
+	struct actor who;
+	req_actor(r, &who);
+	int moved = 0, copied = 0;
+	int rc = survey_question_move(r->db, &who, f.id, r->ids[1], v, !strcmp(dir, "up") ? -1 : 1, &moved, &copied);
+	if (rc == SURVEY_NOT_FOUND || rc == SURVEY_STALE) {
+		resp_error(r, rc == SURVEY_STALE ? 409 : 404, rc == SURVEY_STALE ? "The question has changed" : "Page not found",
+		           rc == SURVEY_STALE ? "Someone else changed this question: go back and check it." :
+		                                "There is no such question in this version of the questionnaire.");
+		return;
+	}
+	if (rc) {
+		server_error(r);
+		return;
+	}
+	char loc[160];
+	snprintf(loc, sizeof loc, "%s?saved=%s", link_survey(f.id).s, copied ? "new-version" : "moved");
+	resp_redirect(r, loc);
 }
 
 void h_survey_question_delete(struct req *r)

@@ -335,6 +335,7 @@ const struct route routes[] = {
 	{"POST", "/surveys/#/questions/new", h_survey_question_new, 0,           R_LEAD, QUESTION_FIELDS, 0, NULL},
 	{"GET",  "/surveys/#/questions/#/edit", h_survey_question_edit, 0,       R_LEAD, NULL, 0, NULL},
 	{"POST", "/surveys/#/questions/#/edit", h_survey_question_edit, 0,       R_LEAD, QUESTION_FIELDS, 0, NULL},
+	{"POST", "/surveys/#/questions/#/move", h_survey_question_move, 0,       R_LEAD, "version,dir", 0, NULL},
 	{"GET",  "/surveys/#/questions/#/delete", h_survey_question_delete, 0,   R_LEAD, NULL, 0, NULL},
 	{"POST", "/surveys/#/questions/#/delete", h_survey_question_delete, 0,   R_LEAD, "version", 0, NULL},
 	{"GET",  "/surveys/#/send",          h_survey_send,   0,                 R_EDIT, NULL, 0, NULL},

@@ -126,6 +126,37 @@ describe('the builder', () => {
     assert.equal(sql(`SELECT qversion FROM survey_responses WHERE questionnaire_id=${id}`), '1');
   });
 
+  test('questions move up and down; once answered, a move makes a new version', async () => {
+    const id = await makeSurvey({ name: 'Order' });
+    for (const w of ['A', 'B', 'C']) await addQuestion(id, { wording: `Question ${w}`, statement: w });
+    const order = (v) => sql(`SELECT group_concat(statement, '') FROM (SELECT statement FROM survey_questions WHERE questionnaire_id=${id} AND qversion=${v} ORDER BY position)`);
+    const qid = (st, v = 1) => sql(`SELECT id || ':' || version FROM survey_questions WHERE questionnaire_id=${id} AND qversion=${v} AND statement='${st}'`).split(':');
+    const page = await mgr.get(`/surveys/${id}`);
+    assert.match(page.body, /Move down<span class="govuk-visually-hidden"> question 1<\/span>/);
+    assert.doesNotMatch(page.body, /Move up<span class="govuk-visually-hidden"> question 1</);
+    let [c, cv] = qid('C');
+    let r = await mgr.post(`/surveys/${id}/questions/${c}/move`, { dir: 'up', version: cv });
+    assert.equal(r.status, 303);
+    assert.equal(r.location, `/surveys/${id}?saved=moved`);
+    assert.equal(order(1), 'ACB');
+    const [a, av] = qid('A');
+    await mgr.post(`/surveys/${id}/questions/${a}/move`, { dir: 'up', version: av });
+    assert.equal(order(1), 'ACB');
+    assert.equal((await mgr.post(`/surveys/${id}/questions/${a}/move`, { dir: 'down', version: '99' })).status, 409);
+    assert.equal((await mgr.post(`/surveys/${id}/questions/${a}/move`, { dir: 'sideways', version: av })).status, 400);
+    assert.equal((await cw.post(`/surveys/${id}/questions/${a}/move`, { dir: 'down', version: av })).status, 403);
+    // answered: the move is made in a new version; the answers keep theirs
+    const pid = await createPerson(cw);
+    const p = await cw.post(`/surveys/${id}/paper`, { person: String(pid) });
+    assert.equal((await cw.post(p.location, { q1: '1', q2: '2', q3: '3' })).status, 303);
+    [c, cv] = qid('C');
+    r = await mgr.post(`/surveys/${id}/questions/${c}/move`, { dir: 'up', version: cv });
+    assert.equal(r.location, `/surveys/${id}?saved=new-version`);
+    assert.equal(order(1), 'ACB');
+    assert.equal(order(2), 'CAB');
+    assert.equal(sql(`SELECT current_qversion FROM questionnaires WHERE id=${id}`), '2');
+  });
+
   test('the ready-made questionnaires load once, with Thurrock\'s five statements', async () => {
     const r = await mgr.post('/surveys/ready-made', { key: 'thurrock_parent' });
     assert.equal(r.status, 303);
