@@ -30,6 +30,7 @@ struct sq_form {                 /* a questionnaire's own details */
 	int anonymous;
 	char trigger[16];            /* manual plan_issued annual_review yearly */
 	int expiry_days;
+	int yearly_day, yearly_month;  /* trigger yearly: the day it is sent each year (default 1 October) */
 	int qversion;                /* current version of its questions */
 	char ready_made[32];
 	long invitations, responses; /* over every version */
@@ -89,7 +90,9 @@ int survey_ready_made(db *d, const struct actor *who, const char *key, int64_t *
 int survey_ready_made_insert(db *d, const char *key, const char *created_at, int64_t *id);
 
 /* Sends the questionnaire about one child to each of the family's contacts
- * who has given consent (not withdrawn) and has an email address: one
+ * who has given consent (not withdrawn) and has an email address (a
+ * settings' questionnaire: to the one contact recorded for the child's
+ * current setting, a SENCO first, whose emails are not stopped): one
  * invitation each (once per dedupe key: reason, event, contact), an email
  * in the outbox with the link.  *sent: how many invitations were made. */
 int survey_send_child(db *d, const struct actor *who, int64_t qid, int64_t person_id, const char *reason,
@@ -115,7 +118,9 @@ int survey_send_group(db *d, const struct actor *who, int64_t qid, const int64_t
  * plan version finalised: plan_versions.final_date) within the `days` days
  * up to today (plans.issue_date; an amendment: plan_versions.final_date), and
  * annual reviews decided (reviews.decision_date), sent once per plan, version or
- * review and contact.  Returns invitations made, -1. */
+ * review and contact; and yearly ones, when their day this year is within
+ * the `days` days up to today, to every child with an active plan not sent
+ * it this year.  Returns invitations made, -1. */
 int survey_send_due(db *d, const struct actor *who, int days);
 
 /* A paper copy: an invitation with no link, for staff to type in. */

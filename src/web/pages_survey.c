@@ -185,6 +185,17 @@ static void details_form(struct req *r, struct sq_form *f, const struct errs *e,
 	snprintf(days, sizeof days, "%d", f->expiry_days);
 	form_text(r, "expiry_days", "Days a link works", "From 1 to 365", f->expiry_days ? days : "", e,
 	          "govuk-input--width-3");
+	/* the yearly day: used only when it is sent once a year */
+	char yd[16], ym[16];
+	snprintf(yd, sizeof yd, "%d", f->yearly_day);
+	snprintf(ym, sizeof ym, "%d", f->yearly_month);
+	static const struct option months[] = {{"1", "January"}, {"2", "February"}, {"3", "March"}, {"4", "April"},
+	                                       {"5", "May"}, {"6", "June"}, {"7", "July"}, {"8", "August"},
+	                                       {"9", "September"}, {"10", "October"}, {"11", "November"}, {"12", "December"}};
+	form_text(r, "yearly_day", "Day it is sent each year", "Only when it is sent once a year: the day of the month, "
+	          "for example 1", f->yearly_day > 0 ? yd : "", e, "govuk-input--width-2");
+	form_select(r, "yearly_month", "Month it is sent each year", "Only when it is sent once a year", months, 12,
+	            f->yearly_month > 0 ? ym : "", NULL, e);
 	form_button(r, is_new ? "Create questionnaire" : "Save changes");
 	form_end(r);
 	html_lit(&r->out, "</div></div>");
@@ -203,6 +214,15 @@ static void read_details(struct req *r, struct sq_form *f)
 	long long v = 0;
 	if (req_param_int(r, "version", 1, INT64_MAX, &v) == 0)
 		f->version = v;
+	/* the yearly day: 1 October unless given; anything else given is refused by survey_save */
+	if (!f->yearly_day)
+		f->yearly_day = 1;
+	if (!f->yearly_month)
+		f->yearly_month = 10;
+	if (req_param(r, "yearly_day"))
+		f->yearly_day = req_param_int(r, "yearly_day", 1, 31, &n) == 0 ? (int)n : -1;
+	if (req_param(r, "yearly_month"))
+		f->yearly_month = req_param_int(r, "yearly_month", 1, 12, &n) == 0 ? (int)n : -1;
 }
 
 static void details_save(struct req *r, struct sq_form *f, int is_new)
@@ -240,6 +260,8 @@ void h_survey_new(struct req *r)
 	}
 	f.anonymous = -1;
 	f.expiry_days = 28;
+	f.yearly_day = 1;
+	f.yearly_month = 10;
 	snprintf(f.trigger, sizeof f.trigger, "manual");
 	details_form(r, &f, &e, 1);
 }
@@ -312,7 +334,20 @@ void h_survey(struct req *r)
 	html_lit(b, "</h1>");
 	summary_begin(r);
 	summary_row(r, "Who answers", label_of(survey_audiences, 3, f.audience));
-	summary_row(r, "When it is sent", label_of(survey_triggers, 4, f.trigger));
+	char when[96];
+	if (!strcmp(f.trigger, "yearly")) {
+		day_t on;
+		char d[40] = "";
+		if (date_from_ymd(2025, f.yearly_month, f.yearly_day, &on) == 0)
+			date_format_long(on, d, sizeof d);
+		/* "1 October 2025" without its year */
+		char *sp = strrchr(d, ' ');
+		if (sp)
+			*sp = 0;
+		snprintf(when, sizeof when, "Once a year, on %s", d);
+	} else
+		snprintf(when, sizeof when, "%s", label_of(survey_triggers, 4, f.trigger));
+	summary_row(r, "When it is sent", when);
 	summary_row(r, "Answers are", f.anonymous ? "Anonymous: no one can tell who answered" : "Linked to the child");
 	char tmp[64];
 	snprintf(tmp, sizeof tmp, "%d days", f.expiry_days);
@@ -892,11 +927,17 @@ void h_survey_send(struct req *r)
 				resp_redirect(r, loc);
 				return;
 			}
-			errs_add(&e, "person", "Nothing was sent: none of this child's contacts has given consent and has an email "
-			         "address, or they were sent it today already. Add consent on the Family tab, or send a paper copy");
+			if (!strcmp(f.audience, "setting"))
+				errs_add(&e, "person", "Nothing was sent: no contact with an email address is recorded for the child's "
+				         "current setting, or it was sent today already. Add the setting's SENCO on its page");
+			else
+				errs_add(&e, "person", "Nothing was sent: none of this child's contacts has given consent and has an email "
+				         "address, or they were sent it today already. Add consent on the Family tab, or send a paper copy");
 		}
 	}
-	child_form(r, &f, "Send to a child's family",
+	child_form(r, &f, !strcmp(f.audience, "setting") ? "Send to a child's setting" : "Send to a child's family",
+	           !strcmp(f.audience, "setting") ? "The contact recorded for the child's current setting (its SENCO first) is "
+	                                            "sent a link that works once." :
 	           "Each of the child's contacts who has given consent and has an email address is sent a link that works once.",
 	           "Send", v, &e);
 }

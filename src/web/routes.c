@@ -33,7 +33,7 @@
 #define SUB_FIELDS "version,revised_by,revised_due-day,revised_due-month,revised_due-year,revised_on-day,revised_on-month,revised_on-year,done-day,done-month,done-year"
 #define AUDIT_PARAMS "child,person,user,action,entity,from-day,from-month,from-year,to-day,to-month,to-year,sort,order,page"
 #define AUDIT_CSV_PARAMS "child,person,user,action,entity,from-day,from-month,from-year,to-day,to-month,to-year,sort,order"
-#define SURVEY_FIELDS "version,name,audience,trigger,anonymous,expiry_days"
+#define SURVEY_FIELDS "version,name,audience,trigger,anonymous,expiry_days,yearly_day,yearly_month"
 #define QUESTION_FIELDS "version,kind,wording,easy_read,statement,options,required"
 #define RATE_FIELDS "period,version,rag,update,evidence,presented_to,meeting-day,meeting-month,meeting-year"
 

@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  startServer, createPerson, createPlan, createNeed, createPlacement, createEstablishment, dateFields, daysAgo,
+  startServer, createPerson, createPlan, createNeed, createPlacement, createEstablishment, createSenco, dateFields, daysAgo,
   errorSummary, errorLinks, inputValue, textareaValue, isChecked, tableRows, parseCsv, BIN,
 } from './lib.mjs';
 
@@ -337,6 +337,55 @@ describe('triggers', () => {
     assert.equal(sql(`SELECT count(*) FROM survey_invitations WHERE questionnaire_id=${id} AND person_id=${old}`), '0');
     // one email for this questionnaire (the ready-made parents' one, sent on issue too, has its own)
     assert.equal(sql(`SELECT count(*) FROM outbox WHERE dedupe_key IN (SELECT 'survey-invitation:' || id FROM survey_invitations WHERE questionnaire_id=${id} AND person_id=${pid})`), '1');
+  });
+});
+
+describe('once a year, and settings', () => {
+  test('a yearly questionnaire goes on its day to the families of children with an active plan, once a year', async () => {
+    const on = daysAgo(2);
+    const id = await makeSurvey({ name: 'Yearly', trigger: 'yearly', yearly_day: String(on.getDate()),
+      yearly_month: String(on.getMonth() + 1) });
+    await addQuestion(id);
+    const ahead = daysAgo(-30);
+    const later = await makeSurvey({ name: 'Yearly later', trigger: 'yearly', yearly_day: String(ahead.getDate()),
+      yearly_month: String(ahead.getMonth() + 1) });
+    await addQuestion(later);
+    const page = await ro.get(`/surveys/${id}`);
+    assert.match(page.body, new RegExp(`Once a year, on ${on.getDate()} ${on.toLocaleString('en-GB', { month: 'long' })}<`));
+    const pid = await childWithConsentingMother('yearly@example.org');
+    await createPlan(cw, pid);
+    const noPlan = await childWithConsentingMother('noplan@example.org');
+    server.cli(['jobs', 'run-once', '--no-send']);
+    server.cli(['jobs', 'run-once', '--no-send']);
+    const y = on.getFullYear();
+    assert.equal(sql(`SELECT count(*) || ':' || min(reason) || ':' || min(dedupe_key LIKE 'survey:${id}:yearly:y${y}:%') FROM survey_invitations WHERE questionnaire_id=${id} AND person_id=${pid}`), '1:yearly:1');
+    assert.equal(sql(`SELECT count(*) FROM survey_invitations WHERE questionnaire_id=${id} AND person_id=${noPlan}`), '0');
+    assert.equal(sql(`SELECT count(*) FROM survey_invitations WHERE questionnaire_id=${later}`), '0');
+  });
+
+  test('the yearly day must be a day of its month; the form keeps what was typed', async () => {
+    const r = await mgr.post('/surveys/new', { name: 'Bad day', audience: 'parent', trigger: 'yearly', anonymous: '1',
+      expiry_days: '28', yearly_day: '30', yearly_month: '2' });
+    assert.equal(r.status, 422);
+    assert.ok(errorLinks(r.body).some((l) => l.field === 'yearly_day'));
+    assert.equal(inputValue(r.body, 'yearly_day'), '30');
+  });
+
+  test('a settings\' questionnaire goes to the SENCO of the child\'s current setting, not the family', async () => {
+    const id = await makeSurvey({ name: 'Settings', audience: 'setting' });
+    await addQuestion(id);
+    const est = await createEstablishment(mgr);
+    await createSenco(mgr, est, { name: 'Office', job_title: 'Administrator', email: 'office@school.example.invalid' });
+    const senco = await createSenco(mgr, est, { name: 'Sam Senco', job_title: 'SENCO', email: 'senco@school.example.invalid' });
+    const pid = await childWithConsentingMother('notme@example.org');
+    await createPlacement(cw, pid, { establishment_id: String(est) });
+    const r = await cw.post(`/surveys/${id}/send`, { person: String(pid) });
+    assert.equal(r.status, 303, errorSummary(r.body).join('; '));
+    assert.equal(sql(`SELECT coalesce(contact_id,'none') || '|' || setting_contact_id FROM survey_invitations WHERE questionnaire_id=${id}`), `none|${senco}`);
+    assert.equal(sql(`SELECT group_concat(to_email) FROM outbox WHERE dedupe_key IN (SELECT 'survey-invitation:' || id FROM survey_invitations WHERE questionnaire_id=${id})`), 'senco@school.example.invalid');
+    const none = await cw.post(`/surveys/${id}/send`, { person: String(await createPerson(cw)) });
+    assert.equal(none.status, 422);
+    assert.match(errorSummary(none.body)[0], /no contact with an email address is recorded for the child's current setting/);
   });
 });
 
