@@ -7,7 +7,9 @@
  * to one consenting contact with an email address of each plan issued in the
  * last year (at most 4,000); the anonymous annual survey to one in ten
  * families (at most 2,000), the young people's survey to one in twenty over
- * 14s' families; 35% answer (10% of those on paper), agreeing with 60-80%
+ * 14s' families, the settings' questionnaire to the SENCO of the current
+ * setting of each plan issued in the last year (at most 1,000); 35% answer
+ * (4 in 100 invitations are paper copies), agreeing with 60-80%
  * odds by statement.  Demo links have no token: their hash is of a string
  * that is not a token, so none can be opened.  Six engagement events a
  * quarter, each with one or two "you said, we did" actions.
@@ -61,8 +63,8 @@ static const char *const texts[] = {
 };
 
 /* One invitation, answered or not.  0, -1. */
-static int invite(db *d, uint64_t *x, const struct qinfo *q, int64_t person, int64_t contact, const char *reason,
-                  day_t sent, day_t today, long *answered, long *serial_p)
+static int invite(db *d, uint64_t *x, const struct qinfo *q, int64_t person, int64_t contact, int64_t setting_contact,
+                  const char *reason, day_t sent, day_t today, long *answered, long *serial_p)
 {
 	long serial = ++*serial_p;
 	char sent_s[11], exp_s[11], used_s[11], key[96], pre[64], hash[65];
@@ -79,7 +81,8 @@ static int invite(db *d, uint64_t *x, const struct qinfo *q, int64_t person, int
 	int answers = demo_chance(x, 35) && used <= today;
 	date_format_iso(used, used_s);
 	db_stmt *s = db_prepare(d, "INSERT INTO survey_invitations(questionnaire_id,qversion,person_id,contact_id,channel,reason,"
-	                           "dedupe_key,token_hash,sent_on,expires_on,used,used_on) VALUES(?,1,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+	                           "dedupe_key,token_hash,sent_on,expires_on,used,used_on,setting_contact_id) "
+	                           "VALUES(?,1,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, q->id);
@@ -96,6 +99,10 @@ static int invite(db *d, uint64_t *x, const struct qinfo *q, int64_t person, int
 	db_bind_text(s, 9, exp_s);
 	db_bind_int(s, 10, answers);
 	db_bind_opt_text(s, 11, answers ? used_s : NULL);
+	if (setting_contact && !paper)
+		db_bind_int(s, 12, setting_contact);
+	else
+		db_bind_null(s, 12);
 	int64_t inv = 0;
 	if (db_step(s) == DB_ROW)
 		inv = db_col_int(s, 0);
@@ -261,18 +268,18 @@ int demo_surveys(db *d, const struct demo_opts *o, char *err, size_t errlen)
 		int64_t person = db_col_int(s, 0), contact = db_col_int(s, 1);
 		day_t issued = date_iso_or_none(db_col_text(s, 2));
 		if (issued != DATE_NONE && strcmp(db_col_text(s, 2), from) >= 0 && sent[0] < 4000) {
-			if (invite(d, &x, &parent, person, contact, "plan_issued", issued, today, &answered, &serial) < 0)
+			if (invite(d, &x, &parent, person, contact, 0, "plan_issued", issued, today, &answered, &serial) < 0)
 				break;
 			sent[0]++;
 		}
 		if (demo_chance(&x, 10) && sent[1] < 2000) {
-			if (invite(d, &x, &annual, person, contact, "yearly", date_add_days(today, -demo_below(&x, 330) - 30), today,
+			if (invite(d, &x, &annual, person, contact, 0, "yearly", date_add_days(today, -demo_below(&x, 330) - 30), today,
 			           &answered, &serial) < 0)
 				break;
 			sent[1]++;
 		}
 		if (demo_chance(&x, 5) && sent[2] < 1000) {
-			if (invite(d, &x, &young, person, contact, "annual_review", date_add_days(today, -demo_below(&x, 330) - 30), today,
+			if (invite(d, &x, &young, person, contact, 0, "annual_review", date_add_days(today, -demo_below(&x, 330) - 30), today,
 			           &answered, &serial) < 0)
 				break;
 			sent[2]++;
@@ -281,11 +288,35 @@ int demo_surveys(db *d, const struct demo_opts *o, char *err, size_t errlen)
 	db_done(s);
 	if (rc != DB_DONE)
 		return fail(err, errlen, d, "invitations");
+	/* the settings' questionnaire: to the SENCO of the current setting of each plan issued in the last year (at most 1,000) */
+	struct qinfo setting;
+	if (load_q(d, "settings", at, &setting) < 0)
+		return fail(err, errlen, d, "settings questionnaire");
+	s = db_prepare(d, "SELECT p.person_id, (SELECT k.id FROM placements pl JOIN contacts k ON "
+	                  "k.establishment_id=pl.establishment_id WHERE pl.id=(SELECT id FROM placements WHERE "
+	                  "person_id=p.person_id AND end_date IS NULL ORDER BY rank LIMIT 1) AND k.email_off IS NULL "
+	                  "ORDER BY k.id LIMIT 1), p.issue_date FROM plans p WHERE p.status='active' AND p.issue_date>=? "
+	                  "ORDER BY p.id LIMIT 1000");
+	if (!s)
+		return fail(err, errlen, d, "settings");
+	db_bind_text(s, 1, from);
+	long to_settings = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (db_col_is_null(s, 1))
+			continue;
+		if (invite(d, &x, &setting, db_col_int(s, 0), 0, db_col_int(s, 1), "plan_issued",
+		           date_iso_or_none(db_col_text(s, 2)), today, &answered, &serial) < 0)
+			break;
+		to_settings++;
+	}
+	db_done(s);
+	if (rc != DB_DONE)
+		return fail(err, errlen, d, "settings invitations");
 	if (events(d, &x, today, err, errlen) < 0)
 		return -1;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (!o->quiet)
 		fprintf(stderr, "demo: %ld survey invitations (%ld answered), 24 engagement events in %.2f s\n",
-		        sent[0] + sent[1] + sent[2], answered, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+		        sent[0] + sent[1] + sent[2] + to_settings, answered, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	return 0;
 }
