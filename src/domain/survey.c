@@ -1184,9 +1184,9 @@ fail:
 /* ---- results -------------------------------------------------------------------------------- */
 
 #define AGREE_SUM "sum(CASE WHEN (q.kind='likert' AND a.value IN ('1','2')) OR (q.kind='yesno' AND a.value='1') THEN 1 ELSE 0 END)"
-/* linked responses only: anonymous ones have no person_id */
-#define LINKED_FROM "FROM survey_responses r JOIN survey_answers a ON a.response_id=r.id " \
+#define ANSWERS_FROM "FROM survey_responses r JOIN survey_answers a ON a.response_id=r.id " \
 	"JOIN survey_questions q ON q.id=a.question_id "
+/* linked responses only: anonymous ones have no person_id */
 #define LINKED_WHERE "WHERE r.questionnaire_id=? AND r.person_id IS NOT NULL AND q.kind IN ('likert','yesno') " \
 	"GROUP BY q.statement, q.kind, 3 ORDER BY 6, q.statement, 3 LIMIT 2000"
 
@@ -1194,12 +1194,8 @@ int survey_results(db *d, int64_t qid, struct sq_results *out)
 {
 	memset(out, 0, sizeof *out);
 	db_stmt *s = db_prepare(d, "SELECT q.statement, q.kind, substr(r.answered_month,1,4), "
-	                           "(CAST(substr(r.answered_month,6,2) AS INTEGER)+2)/3, count(*), "
-	                           "sum(CASE WHEN (q.kind='likert' AND a.value IN ('1','2')) OR (q.kind='yesno' AND a.value='1') "
-	                           "THEN 1 ELSE 0 END), min(q.position) "
-	                           "FROM survey_responses r JOIN survey_answers a ON a.response_id=r.id "
-	                           "JOIN survey_questions q ON q.id=a.question_id "
-	                           "WHERE r.questionnaire_id=? AND q.kind IN ('likert','yesno') "
+	                           "(CAST(substr(r.answered_month,6,2) AS INTEGER)+2)/3, count(*), " AGREE_SUM ", min(q.position) "
+	                           ANSWERS_FROM "WHERE r.questionnaire_id=? AND q.kind IN ('likert','yesno') "
 	                           "GROUP BY q.statement, q.kind, 3, 4 ORDER BY 7, q.statement, 3, 4 LIMIT 2000");
 	if (!s)
 		return -1;
@@ -1264,10 +1260,10 @@ int survey_breakdown(db *d, int64_t qid, int by, struct sq_groups *out)
 {
 	memset(out, 0, sizeof *out);
 	static const char *const sql[2] = {
-		"SELECT q.statement, q.kind, COALESCE(e.phase,''), count(*), " AGREE_SUM ", min(q.position) " LINKED_FROM
+		"SELECT q.statement, q.kind, COALESCE(e.phase,''), count(*), " AGREE_SUM ", min(q.position) " ANSWERS_FROM
 		"LEFT JOIN placements pl ON pl.id=(SELECT id FROM placements WHERE person_id=r.person_id AND end_date IS NULL "
 		"ORDER BY rank LIMIT 1) LEFT JOIN establishments e ON e.id=pl.establishment_id " LINKED_WHERE,
-		"SELECT q.statement, q.kind, COALESCE(n.sen_type,''), count(*), " AGREE_SUM ", min(q.position) " LINKED_FROM
+		"SELECT q.statement, q.kind, COALESCE(n.sen_type,''), count(*), " AGREE_SUM ", min(q.position) " ANSWERS_FROM
 		"LEFT JOIN needs n ON n.person_id=r.person_id AND n.rank=1 " LINKED_WHERE};
 	db_stmt *s = db_prepare(d, sql[by == SQ_BY_NEED]);
 	if (!s)

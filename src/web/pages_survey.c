@@ -558,6 +558,25 @@ void h_survey_question_edit(struct req *r)
 	sq_questions_free(&qs);
 }
 
+/* After a question was moved or removed: back to the questionnaire (saying
+ * when a new version was made), or why not. */
+static void question_done(struct req *r, const struct sq_form *f, int rc, int copied, const char *saved)
+{
+	if (rc == SURVEY_NOT_FOUND || rc == SURVEY_STALE) {
+		resp_error(r, rc == SURVEY_STALE ? 409 : 404, rc == SURVEY_STALE ? "The question has changed" : "Page not found",
+		           rc == SURVEY_STALE ? "Someone else changed this question: go back and check it." :
+		                                "There is no such question in this version of the questionnaire.");
+		return;
+	}
+	if (rc) {
+		server_error(r);
+		return;
+	}
+	char loc[160];
+	snprintf(loc, sizeof loc, "%s?saved=%s", link_survey(f->id).s, copied ? "new-version" : saved);
+	resp_redirect(r, loc);
+}
+
 void h_survey_question_move(struct req *r)
 {
 	struct sq_form f;
@@ -573,19 +592,7 @@ void h_survey_question_move(struct req *r)
 	req_actor(r, &who);
 	int moved = 0, copied = 0;
 	int rc = survey_question_move(r->db, &who, f.id, r->ids[1], v, !strcmp(dir, "up") ? -1 : 1, &moved, &copied);
-	if (rc == SURVEY_NOT_FOUND || rc == SURVEY_STALE) {
-		resp_error(r, rc == SURVEY_STALE ? 409 : 404, rc == SURVEY_STALE ? "The question has changed" : "Page not found",
-		           rc == SURVEY_STALE ? "Someone else changed this question: go back and check it." :
-		                                "There is no such question in this version of the questionnaire.");
-		return;
-	}
-	if (rc) {
-		server_error(r);
-		return;
-	}
-	char loc[160];
-	snprintf(loc, sizeof loc, "%s?saved=%s", link_survey(f.id).s, copied ? "new-version" : "moved");
-	resp_redirect(r, loc);
+	question_done(r, &f, rc, copied, "moved");
 }
 
 void h_survey_question_delete(struct req *r)
@@ -600,19 +607,7 @@ void h_survey_question_delete(struct req *r)
 		req_actor(r, &who);
 		int copied = 0;
 		int rc = survey_question_remove(r->db, &who, f.id, r->ids[1], v, &copied);
-		if (rc == SURVEY_NOT_FOUND || rc == SURVEY_STALE) {
-			resp_error(r, rc == SURVEY_STALE ? 409 : 404, rc == SURVEY_STALE ? "The question has changed" : "Page not found",
-			           rc == SURVEY_STALE ? "Someone else changed this question: go back and check it." :
-			                                "There is no such question in this version of the questionnaire.");
-			return;
-		}
-		if (rc) {
-			server_error(r);
-			return;
-		}
-		char loc[160];
-		snprintf(loc, sizeof loc, "%s?saved=%s", link_survey(f.id).s, copied ? "new-version" : "removed");
-		resp_redirect(r, loc);
+		question_done(r, &f, rc, copied, "removed");
 		return;
 	}
 	struct sq_questions qs;
