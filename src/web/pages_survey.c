@@ -1286,6 +1286,18 @@ static void text_row(void *ctx, int64_t response_id, int64_t question_id, const 
 	html_lit(b, "</td></tr>");
 }
 
+/* The questionnaire of ids[0] and its results, or -1 with the error answered. */
+static int load_results(struct req *r, struct sq_form *f, struct sq_results *res)
+{
+	if (load_form(r, f))
+		return -1;
+	if (survey_results(r->db, f->id, res) < 0) {
+		server_error(r);
+		return -1;
+	}
+	return 0;
+}
+
 static const char *const by_names[2] = {"Phase", "Primary need"};
 
 /* A group's label: the phase's or need's name, or "Not recorded". */
@@ -1341,13 +1353,9 @@ static int breakdown_tables(struct req *r, const struct sq_form *f)
 void h_survey_results(struct req *r)
 {
 	struct sq_form f;
-	if (load_form(r, &f))
-		return;
 	struct sq_results res;
-	if (survey_results(r->db, f.id, &res) < 0) {
-		server_error(r);
+	if (load_results(r, &f, &res))
 		return;
-	}
 	page_begin(r, "Results");
 	html *b = &r->out;
 	page_back_link(r, link_survey(f.id).s);
@@ -1502,13 +1510,9 @@ void h_survey_theme(struct req *r)
 void h_survey_results_csv(struct req *r)
 {
 	struct sq_form f;
-	if (load_form(r, &f))
-		return;
 	struct sq_results res;
-	if (survey_results(r->db, f.id, &res) < 0) {
-		server_error(r);
+	if (load_results(r, &f, &res))
 		return;
-	}
 	char fn[80];
 	snprintf(fn, sizeof fn, "survey-%" PRId64 "-results.csv", f.id);
 	buf *o = resp_body(r, CSV_TYPE, fn);
@@ -1565,13 +1569,9 @@ static void xl_share(const struct xl *x, lxw_row_t row, lxw_col_t col, long agre
 void h_survey_results_xlsx(struct req *r)
 {
 	struct sq_form f;
-	if (load_form(r, &f))
-		return;
 	struct sq_results res;
-	if (survey_results(r->db, f.id, &res) < 0) {
-		server_error(r);
+	if (load_results(r, &f, &res))
 		return;
-	}
 	char path[32];
 	lxw_workbook *wb = xlsx_begin(path);
 	int ok = wb != NULL;
