@@ -2,6 +2,8 @@
 #include "domain/export.h"
 #include "domain/audit.h"
 #include "core/planref.h"
+#include "core/survey.h"
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -153,6 +155,17 @@ json_t *person_export(db *d, int64_t person_id, int *found)
 		json_t *a = rows(d, parts[i].sql, person_id);
 		ok = a && json_object_set_new(doc, parts[i].key, a) == 0;
 	}
+	/* a survey link in an email is the family's key: hidden here as in the outbox (core/survey.h) */
+	json_t *mail;
+	size_t m;
+	if (ok)
+		json_array_foreach(json_object_get(doc, "emails"), m, mail) {
+			const char *body = json_string_value(json_object_get(mail, "body"));
+			char *copy = body ? strdup(body) : NULL;
+			if (copy && sq_mask_links(copy))
+				ok = json_object_set_new(mail, "body", json_string(copy)) == 0;
+			free(copy);
+		}
 	/* plans, each with its named settings and versions; each version with its sections */
 	json_t *plans = ok ? rows(d, "SELECT * FROM plans WHERE person_id=? ORDER BY id", person_id) : NULL;
 	ok = plans && json_object_set_new(doc, "plans", plans) == 0;

@@ -511,6 +511,10 @@ describe('the person export', () => {
     assert.equal(doc.survey_responses.length, 1);
     assert.equal(doc.survey_responses[0].questionnaire, 'Export linked');
     assert.deepEqual(doc.survey_responses[0].answers.map((a) => [a.statement, a.value]), [['Listened to', '2']]);
+    // the emails are in it with the links hidden, as in the outbox
+    const mails = doc.emails.filter((m) => m.template === 'survey_invitation');
+    assert.equal(mails.length, 2);
+    assert.ok(mails.every((m) => m.body.includes('/s/[link hidden: only the family can open it]') && !m.body.includes(t1)));
   });
 });
 
