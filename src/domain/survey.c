@@ -905,9 +905,19 @@ static int send_yearly(db *d, const struct actor *who, int days)
 		/* the children not sent it this year, 200 a change, walked by id */
 		int64_t after = 0;
 		for (;;) {
-			s = db_prepare(d, "SELECT p.person_id FROM plans p WHERE p.status='active' AND p.person_id>?3 AND NOT EXISTS "
-			                  "(SELECT 1 FROM survey_invitations i WHERE i.person_id=p.person_id AND i.questionnaire_id=?1 "
-			                  "AND i.dedupe_key LIKE ?2) ORDER BY p.person_id LIMIT 200");
+			/* only children with someone to send to, so a later run in the window finds none left */
+			s = db_prepare(d, !strcmp(f.audience, "setting") ?
+				"SELECT p.person_id FROM plans p WHERE p.status='active' AND p.person_id>?3 AND NOT EXISTS "
+				"(SELECT 1 FROM survey_invitations i WHERE i.person_id=p.person_id AND i.questionnaire_id=?1 "
+				"AND i.dedupe_key LIKE ?2) AND EXISTS (SELECT 1 FROM placements pl JOIN contacts k ON "
+				"k.establishment_id=pl.establishment_id WHERE pl.id=(SELECT id FROM placements WHERE "
+				"person_id=p.person_id AND end_date IS NULL ORDER BY rank LIMIT 1) AND k.email_off IS NULL AND "
+				"k.email<>'') ORDER BY p.person_id LIMIT 200" :
+				"SELECT p.person_id FROM plans p WHERE p.status='active' AND p.person_id>?3 AND NOT EXISTS "
+				"(SELECT 1 FROM survey_invitations i WHERE i.person_id=p.person_id AND i.questionnaire_id=?1 "
+				"AND i.dedupe_key LIKE ?2) AND EXISTS (SELECT 1 FROM person_contacts k JOIN person_consents g ON "
+				"g.person_id=k.person_id AND g.given_by_contact_id=k.id AND g.withdrawn_date IS NULL WHERE "
+				"k.person_id=p.person_id AND k.email IS NOT NULL AND k.email<>'') ORDER BY p.person_id LIMIT 200");
 			if (!s)
 				return -1;
 			db_bind_int(s, 1, f.id);
