@@ -15,7 +15,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   startServer, createPerson, createPlan, createNeed, createPlacement, createEstablishment, createSenco, dateFields, daysAgo,
-  errorSummary, errorLinks, inputValue, textareaValue, isChecked, tableRows, parseCsv, BIN,
+  errorSummary, errorLinks, inputValue, textareaValue, isChecked, tableRows, parseCsv, BIN, allocate,
 } from './lib.mjs';
 
 let server, mgr, cw, ro, board, anon;
@@ -320,6 +320,35 @@ describe('sending to a chosen group', () => {
     assert.equal(sql(`SELECT count(*) FROM survey_invitations WHERE questionnaire_id=${id}`), '2');
     assert.equal((await board.get(`/surveys/${id}/send-group`)).status, 403);
     assert.equal((await ro.post(`/surveys/${id}/send-group`, { phase: 'MID', confirm: '1' })).status, 403);
+  });
+});
+
+describe('sending to a chosen group by team and need', () => {
+  test('the team is the current caseworker\'s; the need is the primary one', async () => {
+    const id = await makeSurvey({ name: 'Team group' });
+    await addQuestion(id);
+    const other = await server.userClient('caseworker');
+    server.cli(['user', 'team', other.user.username, 'Survey team']);
+    const inTeam = await childWithConsentingMother('team1@example.org');
+    const outTeam = await childWithConsentingMother('team2@example.org');
+    const secondNeed = await childWithConsentingMother('team3@example.org');
+    for (const pid of [inTeam, outTeam, secondNeed]) await createPlan(cw, pid);
+    await allocate(mgr, inTeam, other.user.id);
+    await allocate(mgr, secondNeed, other.user.id);
+    await createNeed(cw, inTeam, { sen_type: 'VI' });
+    await createNeed(cw, secondNeed, { sen_type: 'MLD' });
+    await createNeed(cw, secondNeed, { rank: '2', sen_type: 'VI' });
+    const form = await cw.get(`/surveys/${id}/send-group`);
+    assert.match(form.body, /<option value="Survey team">Survey team<\/option>/);
+    const team = await cw.post(`/surveys/${id}/send-group`, { team: 'Survey team' });
+    assert.match(team.body, /data-emails="2"/);
+    const teamNeed = await cw.post(`/surveys/${id}/send-group`, { team: 'Survey team', need: 'VI' });
+    assert.match(teamNeed.body, /data-emails="1"/);
+    assert.equal((await cw.post(`/surveys/${id}/send-group`, { team: 'Survey team', need: 'VI', confirm: '1' })).status, 303);
+    assert.equal(sql(`SELECT group_concat(person_id) FROM survey_invitations WHERE questionnaire_id=${id}`), String(inTeam));
+    const bad = await cw.post(`/surveys/${id}/send-group`, { need: 'NOPE' });
+    assert.equal(bad.status, 422);
+    assert.ok(errorSummary(bad.body).includes('Select a primary need from the list'));
   });
 });
 
