@@ -708,6 +708,7 @@ static int send_child(db *d, struct change *c, const struct sq_form *f, int64_t 
 		date_format_long(date_add_days(c->who.today, f->expiry_days), exp, sizeof exp);
 		struct tmpl_val v[] = {{"contact_name", to[i].name}, {"survey_name", f->name}, {"link", link},
 		                       {"expires", exp}, {"anonymous", f->anonymous ? "Your answers are anonymous: we cannot tell who gave them." :
+		                                       !strcmp(f->audience, "setting") ? "Your answers are kept with the child's record, so we can act on them." :
 		                                                                      "Your answers are kept with your child's record, so we can act on them."}};
 		snprintf(okey, sizeof okey, "survey-invitation:%lld", (long long)inv);
 		char err[300];

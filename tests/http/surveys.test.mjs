@@ -412,6 +412,9 @@ describe('once a year, and settings', () => {
     assert.equal(r.status, 303, errorSummary(r.body).join('; '));
     assert.equal(sql(`SELECT coalesce(contact_id,'none') || '|' || setting_contact_id FROM survey_invitations WHERE questionnaire_id=${id}`), `none|${senco}`);
     assert.equal(sql(`SELECT group_concat(to_email) FROM outbox WHERE dedupe_key IN (SELECT 'survey-invitation:' || id FROM survey_invitations WHERE questionnaire_id=${id})`), 'senco@school.example.invalid');
+    const body = sql(`SELECT body FROM outbox WHERE dedupe_key IN (SELECT 'survey-invitation:' || id FROM survey_invitations WHERE questionnaire_id=${id})`);
+    assert.match(body, /Dear Sam Senco,/);
+    assert.match(body, /kept with the child's record/);
     const none = await cw.post(`/surveys/${id}/send`, { person: String(await createPerson(cw)) });
     assert.equal(none.status, 422);
     assert.match(errorSummary(none.body)[0], /no contact with an email address is recorded for the child's current setting/);
