@@ -13,21 +13,13 @@
  * come from the short lists below.  Per child: a few inserts, no reads.
  */
 #include "cli/demo_family.h"
+#include "cli/demo_rng.h"
 #include "core/family.h"
 #include <stdio.h>
 #include <string.h>
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-static uint64_t next(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-static int below(uint64_t *x, int n) { return (int)(next(x) % (uint64_t)n); }
-static int chance(uint64_t *x, int per100) { return below(x, 100) < per100; }
 
 static const char *const mothers[] = {
 	"Sarah", "Emma", "Laura", "Rachel", "Claire", "Nicola", "Gemma", "Kelly", "Aisha", "Fatima",
@@ -94,14 +86,14 @@ static int64_t contact(struct fam *f, int64_t pid, const char *rel, const char *
                        const char *surname, int pr, const char *postcode, int letters)
 {
 	char line1[80], phone[24], email[120], *lang = NULL;
-	snprintf(line1, sizeof line1, "%d %s", 1 + below(&f->x, 120), streets[below(&f->x, NELEM(streets))]);
-	snprintf(phone, sizeof phone, "07700 900%03d", below(&f->x, 1000));
-	int has_email = chance(&f->x, 70);
+	snprintf(line1, sizeof line1, "%d %s", 1 + demo_below(&f->x, 120), streets[demo_below(&f->x, NELEM(streets))]);
+	snprintf(phone, sizeof phone, "07700 900%03d", demo_below(&f->x, 1000));
+	int has_email = demo_chance(&f->x, 70);
 	if (has_email)
-		snprintf(email, sizeof email, "%c.%s%d@example.invalid", forename ? forename[0] : 'y', surname, below(&f->x, 100));
-	int other = strcmp(rel, "self") && chance(&f->x, 7);
+		snprintf(email, sizeof email, "%c.%s%d@example.invalid", forename ? forename[0] : 'y', surname, demo_below(&f->x, 100));
+	int other = strcmp(rel, "self") && demo_chance(&f->x, 7);
 	if (other)
-		lang = (char *)languages[below(&f->x, NELEM(languages))];
+		lang = (char *)languages[demo_below(&f->x, NELEM(languages))];
 	db_stmt *s = db_prepare(f->d,
 		"INSERT INTO person_contacts(person_id,relationship,title,forename,surname,parental_resp,address_line1,town,"
 		"postcode,phone,email,contact_method,language,interpreter,access_needs,receives_letters) "
@@ -115,14 +107,14 @@ static int64_t contact(struct fam *f, int64_t pid, const char *rel, const char *
 	db_bind_opt_text(s, 5, forename ? surname : NULL);
 	db_bind_int(s, 6, pr);
 	db_bind_text(s, 7, line1);
-	db_bind_text(s, 8, towns[below(&f->x, NELEM(towns))]);
+	db_bind_text(s, 8, towns[demo_below(&f->x, NELEM(towns))]);
 	db_bind_opt_text(s, 9, postcode && *postcode ? postcode : "ZX1 1AA");
 	db_bind_text(s, 10, phone);
 	db_bind_opt_text(s, 11, has_email ? email : NULL);
-	db_bind_text(s, 12, has_email && chance(&f->x, 60) ? "email" : chance(&f->x, 50) ? "phone" : "post");
+	db_bind_text(s, 12, has_email && demo_chance(&f->x, 60) ? "email" : demo_chance(&f->x, 50) ? "phone" : "post");
 	db_bind_text(s, 13, lang ? lang : "en");
-	db_bind_int(s, 14, lang && chance(&f->x, 70));
-	db_bind_opt_text(s, 15, chance(&f->x, 5) ? access[below(&f->x, NELEM(access))] : NULL);
+	db_bind_int(s, 14, lang && demo_chance(&f->x, 70));
+	db_bind_opt_text(s, 15, demo_chance(&f->x, 5) ? access[demo_below(&f->x, NELEM(access))] : NULL);
 	db_bind_int(s, 16, letters);
 	int64_t id = -1;
 	if (db_step(s) == DB_ROW)
@@ -133,12 +125,12 @@ static int64_t contact(struct fam *f, int64_t pid, const char *rel, const char *
 
 static int consent(struct fam *f, int64_t pid, int64_t by, day_t lo)
 {
-	day_t given = lo + below(&f->x, (int)(f->today - lo) + 1);
+	day_t given = lo + demo_below(&f->x, (int)(f->today - lo) + 1);
 	char g[11], w[11];
 	iso(given, g);
-	int withdrawn = chance(&f->x, 4) && given < f->today;
+	int withdrawn = demo_chance(&f->x, 4) && given < f->today;
 	if (withdrawn)
-		iso(given + 1 + below(&f->x, (int)(f->today - given)), w);
+		iso(given + 1 + demo_below(&f->x, (int)(f->today - given)), w);
 	db_stmt *s = db_prepare(f->d,
 		"INSERT INTO person_consents(person_id,given_by_contact_id,scope,partners,given_date,given_how,withdrawn_date,"
 		"withdrawn_reason) VALUES(?,?,?,?,?,?,?,?)");
@@ -149,7 +141,7 @@ static int consent(struct fam *f, int64_t pid, int64_t by, day_t lo)
 	db_bind_text(s, 3, "all");
 	db_bind_text(s, 4, "The school, health services and social care");
 	db_bind_text(s, 5, g);
-	db_bind_text(s, 6, how_consent[below(&f->x, NELEM(how_consent))]);
+	db_bind_text(s, 6, how_consent[demo_below(&f->x, NELEM(how_consent))]);
 	db_bind_opt_text(s, 7, withdrawn ? w : NULL);
 	db_bind_opt_text(s, 8, withdrawn ? "Asked that health information is no longer shared with the school." : NULL);
 	int rc = db_step(s);
@@ -160,7 +152,7 @@ static int consent(struct fam *f, int64_t pid, int64_t by, day_t lo)
 static int view(struct fam *f, int64_t pid, int64_t by, day_t lo)
 {
 	char d[11];
-	iso(lo + below(&f->x, (int)(f->today - lo) + 1), d);
+	iso(lo + demo_below(&f->x, (int)(f->today - lo) + 1), d);
 	db_stmt *s = db_prepare(f->d,
 		"INSERT INTO person_views(person_id,whose,contact_id,view_date,gathered_how,gathered_by,body) VALUES(?,?,?,?,?,?,?)");
 	if (!s)
@@ -172,9 +164,9 @@ static int view(struct fam *f, int64_t pid, int64_t by, day_t lo)
 	else
 		db_bind_null(s, 3);
 	db_bind_text(s, 4, d);
-	db_bind_text(s, 5, by ? (chance(&f->x, 50) ? "meeting" : "phone") : how_views[below(&f->x, NELEM(how_views))]);
-	db_bind_text(s, 6, gatherers[below(&f->x, NELEM(gatherers))]);
-	db_bind_text(s, 7, by ? parent_views[below(&f->x, NELEM(parent_views))] : child_views[below(&f->x, NELEM(child_views))]);
+	db_bind_text(s, 5, by ? (demo_chance(&f->x, 50) ? "meeting" : "phone") : how_views[demo_below(&f->x, NELEM(how_views))]);
+	db_bind_text(s, 6, gatherers[demo_below(&f->x, NELEM(gatherers))]);
+	db_bind_text(s, 7, by ? parent_views[demo_below(&f->x, NELEM(parent_views))] : child_views[demo_below(&f->x, NELEM(child_views))]);
 	int rc = db_step(s);
 	db_done(s);
 	return rc == DB_DONE ? 0 : failed(f, "adding views");
@@ -187,37 +179,37 @@ static int family_of(struct fam *f, int64_t pid, const char *surname, const char
 		return 0;
 	int yp = family_is_young_person(dob, f->today);
 	int64_t first = 0, mum = 0, self = 0;
-	if (yp && chance(&f->x, 60) && (self = contact(f, pid, "self", NULL, NULL, surname, 0, postcode, 1)) < 0)
+	if (yp && demo_chance(&f->x, 60) && (self = contact(f, pid, "self", NULL, NULL, surname, 0, postcode, 1)) < 0)
 		return -1;
-	if (chance(&f->x, 85)) {
-		mum = contact(f, pid, "mother", chance(&f->x, 50) ? "Ms" : "Mrs", mothers[below(&f->x, NELEM(mothers))], surname,
+	if (demo_chance(&f->x, 85)) {
+		mum = contact(f, pid, "mother", demo_chance(&f->x, 50) ? "Ms" : "Mrs", mothers[demo_below(&f->x, NELEM(mothers))], surname,
 		              1, postcode, !self);
 		if (mum < 0)
 			return -1;
 		first = mum;
 	}
-	if (chance(&f->x, 5)) {
-		int64_t c = contact(f, pid, "carer", "Mx", mothers[below(&f->x, NELEM(mothers))], "Foster", 0, postcode, !first);
+	if (demo_chance(&f->x, 5)) {
+		int64_t c = contact(f, pid, "carer", "Mx", mothers[demo_below(&f->x, NELEM(mothers))], "Foster", 0, postcode, !first);
 		if (c < 0)
 			return -1;
 		first = first ? first : c;
-	} else if (chance(&f->x, 60) || !first) {
-		int64_t c = contact(f, pid, "father", chance(&f->x, 70) ? "Mr" : NULL, fathers[below(&f->x, NELEM(fathers))],
-		                    surname, 1, postcode, !self && chance(&f->x, 50));
+	} else if (demo_chance(&f->x, 60) || !first) {
+		int64_t c = contact(f, pid, "father", demo_chance(&f->x, 70) ? "Mr" : NULL, fathers[demo_below(&f->x, NELEM(fathers))],
+		                    surname, 1, postcode, !self && demo_chance(&f->x, 50));
 		if (c < 0)
 			return -1;
 		first = first ? first : c;
 	}
-	if (chance(&f->x, 8) && contact(f, pid, "grandparent", "Mrs", grans[below(&f->x, NELEM(grans))], surname, 0, postcode, 0) < 0)
+	if (demo_chance(&f->x, 8) && contact(f, pid, "grandparent", "Mrs", grans[demo_below(&f->x, NELEM(grans))], surname, 0, postcode, 0) < 0)
 		return -1;
 	day_t lo = date_add_months(f->today, -18);
 	if (lo < dob)
 		lo = dob;
-	if (chance(&f->x, 70) && consent(f, pid, self ? self : first, lo) < 0)
+	if (demo_chance(&f->x, 70) && consent(f, pid, self ? self : first, lo) < 0)
 		return -1;
-	if (chance(&f->x, 80) && view(f, pid, 0, lo) < 0)
+	if (demo_chance(&f->x, 80) && view(f, pid, 0, lo) < 0)
 		return -1;
-	if (chance(&f->x, 70) && view(f, pid, mum ? mum : first, lo) < 0)
+	if (demo_chance(&f->x, 70) && view(f, pid, mum ? mum : first, lo) < 0)
 		return -1;
 	return 0;
 }

@@ -7,27 +7,21 @@
  * to one consenting contact with an email address of each plan issued in the
  * last year (at most 4,000); the anonymous annual survey to one in ten
  * families (at most 2,000), the young people's survey to one in twenty over
- * 14s' families; 35% answer (10% of those on paper), agreeing with 60-80%
+ * 14s' families, the settings' questionnaire to the SENCO of the current
+ * setting of each plan issued in the last year (at most 1,000); 35% answer
+ * (4 in 100 invitations are paper copies), agreeing with 60-80%
  * odds by statement.  Demo links have no token: their hash is of a string
  * that is not a token, so none can be opened.  Six engagement events a
  * quarter, each with one or two "you said, we did" actions.
  */
 #include "cli/demo_surveys.h"
+#include "cli/demo_rng.h"
 #include "domain/survey.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-static uint64_t next(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-static int below(uint64_t *x, int n) { return (int)(next(x) % (uint64_t)n); }
-static int chance(uint64_t *x, int per100) { return below(x, 100) < per100; }
 
 static int fail(char *err, size_t n, db *d, const char *what)
 {
@@ -69,8 +63,8 @@ static const char *const texts[] = {
 };
 
 /* One invitation, answered or not.  0, -1. */
-static int invite(db *d, uint64_t *x, const struct qinfo *q, int64_t person, int64_t contact, const char *reason,
-                  day_t sent, day_t today, long *answered, long *serial_p)
+static int invite(db *d, uint64_t *x, const struct qinfo *q, int64_t person, int64_t contact, int64_t setting_contact,
+                  const char *reason, day_t sent, day_t today, long *answered, long *serial_p)
 {
 	long serial = ++*serial_p;
 	char sent_s[11], exp_s[11], used_s[11], key[96], pre[64], hash[65];
@@ -82,12 +76,13 @@ static int invite(db *d, uint64_t *x, const struct qinfo *q, int64_t person, int
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(h, (const unsigned char *)pre, strlen(pre));
 	sodium_bin2hex(hash, sizeof hash, h, sizeof h);
-	int paper = chance(x, 4);
-	day_t used = date_add_days(sent, 1 + below(x, 20));
-	int answers = chance(x, 35) && used <= today;
+	int paper = demo_chance(x, 4);
+	day_t used = date_add_days(sent, 1 + demo_below(x, 20));
+	int answers = demo_chance(x, 35) && used <= today;
 	date_format_iso(used, used_s);
 	db_stmt *s = db_prepare(d, "INSERT INTO survey_invitations(questionnaire_id,qversion,person_id,contact_id,channel,reason,"
-	                           "dedupe_key,token_hash,sent_on,expires_on,used,used_on) VALUES(?,1,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+	                           "dedupe_key,token_hash,sent_on,expires_on,used,used_on,setting_contact_id) "
+	                           "VALUES(?,1,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, q->id);
@@ -104,6 +99,10 @@ static int invite(db *d, uint64_t *x, const struct qinfo *q, int64_t person, int
 	db_bind_text(s, 9, exp_s);
 	db_bind_int(s, 10, answers);
 	db_bind_opt_text(s, 11, answers ? used_s : NULL);
+	if (setting_contact && !paper)
+		db_bind_int(s, 12, setting_contact);
+	else
+		db_bind_null(s, 12);
 	int64_t inv = 0;
 	if (db_step(s) == DB_ROW)
 		inv = db_col_int(s, 0);
@@ -119,7 +118,7 @@ static int invite(db *d, uint64_t *x, const struct qinfo *q, int64_t person, int
 	if (!s)
 		return -1;
 	if (q->anonymous)
-		db_bind_int(s, 1, (int64_t)(next(x) >> 12) + 1);
+		db_bind_int(s, 1, (int64_t)(demo_next(x) >> 12) + 1);
 	else
 		db_bind_null(s, 1);
 	db_bind_int(s, 2, q->id);
@@ -144,19 +143,19 @@ static int invite(db *d, uint64_t *x, const struct qinfo *q, int64_t person, int
 		int agree = 60 + 5 * i % 20;
 		switch (q->kind[i]) {
 		case SQ_LIKERT:
-			snprintf(v, sizeof v, "%d", chance(x, agree) ? 1 + below(x, 2) : 3 + below(x, 3));
+			snprintf(v, sizeof v, "%d", demo_chance(x, agree) ? 1 + demo_below(x, 2) : 3 + demo_below(x, 3));
 			break;
 		case SQ_YESNO:
-			snprintf(v, sizeof v, "%d", chance(x, agree) ? 1 : 0);
+			snprintf(v, sizeof v, "%d", demo_chance(x, agree) ? 1 : 0);
 			break;
 		case SQ_SINGLE:
 		case SQ_MULTIPLE:
-			snprintf(v, sizeof v, "%d", 1 + below(x, q->nopts[i] > 0 ? q->nopts[i] : 1));
+			snprintf(v, sizeof v, "%d", 1 + demo_below(x, q->nopts[i] > 0 ? q->nopts[i] : 1));
 			break;
 		default:
-			if (!chance(x, 30))
+			if (!demo_chance(x, 30))
 				continue;
-			snprintf(v, sizeof v, "%s", texts[below(x, (int)(sizeof texts / sizeof texts[0]))]);
+			snprintf(v, sizeof v, "%s", texts[demo_below(x, (int)(sizeof texts / sizeof texts[0]))]);
 		}
 		s = db_prepare(d, "INSERT INTO survey_answers(response_id,question_id,value) VALUES(?,?,?)");
 		if (!s)
@@ -192,21 +191,21 @@ static const char *const did[] = {
 static int events(db *d, uint64_t *x, day_t today, char *err, size_t errlen)
 {
 	for (int w = 0; w < 24; w++) {   /* about six a quarter over a year */
-		day_t day = date_add_days(today, -7 - w * 15 - below(x, 7));
+		day_t day = date_add_days(today, -7 - w * 15 - demo_below(x, 7));
 		char ds[11], due[11], done[11];
 		date_format_iso(day, ds);
-		int k = below(x, 4);
+		int k = demo_below(x, 4);
 		db_stmt *s = db_prepare(d, "INSERT INTO engagement_events(event_date,kind,title,parents,young_people,professionals,"
 		                           "others,topics) VALUES(?,?,?,?,?,?,?,?) RETURNING id");
 		if (!s)
 			return fail(err, errlen, d, "event");
 		db_bind_text(s, 1, ds);
 		db_bind_text(s, 2, event_kinds[k]);
-		db_bind_text(s, 3, event_titles[below(x, 6)]);
-		db_bind_int(s, 4, k == 2 ? below(x, 3) : 6 + below(x, 30));
-		db_bind_int(s, 5, k == 2 ? 5 + below(x, 15) : below(x, 4));
-		db_bind_int(s, 6, 2 + below(x, 8));
-		db_bind_int(s, 7, below(x, 3));
+		db_bind_text(s, 3, event_titles[demo_below(x, 6)]);
+		db_bind_int(s, 4, k == 2 ? demo_below(x, 3) : 6 + demo_below(x, 30));
+		db_bind_int(s, 5, k == 2 ? 5 + demo_below(x, 15) : demo_below(x, 4));
+		db_bind_int(s, 6, 2 + demo_below(x, 8));
+		db_bind_int(s, 7, demo_below(x, 3));
 		db_bind_text(s, 8, "What works well, what does not, and what we should change first.");
 		int64_t id = 0;
 		if (db_step(s) == DB_ROW)
@@ -214,11 +213,11 @@ static int events(db *d, uint64_t *x, day_t today, char *err, size_t errlen)
 		db_done(s);
 		if (!id)
 			return fail(err, errlen, d, "event");
-		for (int a = 0, n = 1 + below(x, 2); a < n; a++) {
-			int j = below(x, 5);
+		for (int a = 0, n = 1 + demo_below(x, 2); a < n; a++) {
+			int j = demo_below(x, 5);
 			date_format_iso(date_add_days(day, 60), due);
-			int is_done = date_add_days(day, 45) <= today && chance(x, 70);
-			date_format_iso(date_add_days(day, 20 + below(x, 25)), done);
+			int is_done = date_add_days(day, 45) <= today && demo_chance(x, 70);
+			date_format_iso(date_add_days(day, 20 + demo_below(x, 25)), done);
 			s = db_prepare(d, "INSERT INTO engagement_actions(event_id,you_said,we_did,owner,due_date,done_date) "
 			                  "VALUES(?,?,?,?,?,?)");
 			if (!s)
@@ -226,7 +225,7 @@ static int events(db *d, uint64_t *x, day_t today, char *err, size_t errlen)
 			db_bind_int(s, 1, id);
 			db_bind_text(s, 2, said[j]);
 			db_bind_opt_text(s, 3, is_done ? did[j] : NULL);
-			db_bind_text(s, 4, below(x, 2) ? "Head of SEND" : "Parent carer forum chair");
+			db_bind_text(s, 4, demo_below(x, 2) ? "Head of SEND" : "Parent carer forum chair");
 			db_bind_text(s, 5, due);
 			db_bind_opt_text(s, 6, is_done ? done : NULL);
 			int rc = db_step(s);
@@ -269,18 +268,18 @@ int demo_surveys(db *d, const struct demo_opts *o, char *err, size_t errlen)
 		int64_t person = db_col_int(s, 0), contact = db_col_int(s, 1);
 		day_t issued = date_iso_or_none(db_col_text(s, 2));
 		if (issued != DATE_NONE && strcmp(db_col_text(s, 2), from) >= 0 && sent[0] < 4000) {
-			if (invite(d, &x, &parent, person, contact, "plan_issued", issued, today, &answered, &serial) < 0)
+			if (invite(d, &x, &parent, person, contact, 0, "plan_issued", issued, today, &answered, &serial) < 0)
 				break;
 			sent[0]++;
 		}
-		if (chance(&x, 10) && sent[1] < 2000) {
-			if (invite(d, &x, &annual, person, contact, "yearly", date_add_days(today, -below(&x, 330) - 30), today,
+		if (demo_chance(&x, 10) && sent[1] < 2000) {
+			if (invite(d, &x, &annual, person, contact, 0, "yearly", date_add_days(today, -demo_below(&x, 330) - 30), today,
 			           &answered, &serial) < 0)
 				break;
 			sent[1]++;
 		}
-		if (chance(&x, 5) && sent[2] < 1000) {
-			if (invite(d, &x, &young, person, contact, "annual_review", date_add_days(today, -below(&x, 330) - 30), today,
+		if (demo_chance(&x, 5) && sent[2] < 1000) {
+			if (invite(d, &x, &young, person, contact, 0, "annual_review", date_add_days(today, -demo_below(&x, 330) - 30), today,
 			           &answered, &serial) < 0)
 				break;
 			sent[2]++;
@@ -289,11 +288,35 @@ int demo_surveys(db *d, const struct demo_opts *o, char *err, size_t errlen)
 	db_done(s);
 	if (rc != DB_DONE)
 		return fail(err, errlen, d, "invitations");
+	/* the settings' questionnaire: to the SENCO of the current setting of each plan issued in the last year (at most 1,000) */
+	struct qinfo setting;
+	if (load_q(d, "settings", at, &setting) < 0)
+		return fail(err, errlen, d, "settings questionnaire");
+	s = db_prepare(d, "SELECT p.person_id, (SELECT k.id FROM placements pl JOIN contacts k ON "
+	                  "k.establishment_id=pl.establishment_id WHERE pl.id=(SELECT id FROM placements WHERE "
+	                  "person_id=p.person_id AND end_date IS NULL ORDER BY rank LIMIT 1) AND k.email_off IS NULL "
+	                  "ORDER BY k.id LIMIT 1), p.issue_date FROM plans p WHERE p.status='active' AND p.issue_date>=? "
+	                  "ORDER BY p.id LIMIT 1000");
+	if (!s)
+		return fail(err, errlen, d, "settings");
+	db_bind_text(s, 1, from);
+	long to_settings = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (db_col_is_null(s, 1))
+			continue;
+		if (invite(d, &x, &setting, db_col_int(s, 0), 0, db_col_int(s, 1), "plan_issued",
+		           date_iso_or_none(db_col_text(s, 2)), today, &answered, &serial) < 0)
+			break;
+		to_settings++;
+	}
+	db_done(s);
+	if (rc != DB_DONE)
+		return fail(err, errlen, d, "settings invitations");
 	if (events(d, &x, today, err, errlen) < 0)
 		return -1;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (!o->quiet)
 		fprintf(stderr, "demo: %ld survey invitations (%ld answered), 24 engagement events in %.2f s\n",
-		        sent[0] + sent[1] + sent[2], answered, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+		        sent[0] + sent[1] + sent[2] + to_settings, answered, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	return 0;
 }

@@ -228,3 +228,29 @@ int sq_token_shape(const char *s)
 			return 0;
 	return 1;
 }
+
+static int b64url_char(char c) { return c && strchr(b64url, c) != NULL; }
+
+int sq_mask_links(char *s)
+{
+	if (!s)
+		return 0;
+	int n = 0;
+	const size_t mlen = sizeof SQ_TOKEN_MASK - 1;
+	for (char *p = strstr(s, "/s/"); p; p = strstr(p, "/s/")) {
+		char *t = p + 3;
+		size_t k = 0;
+		while (k <= SQ_TOKEN_LEN && b64url_char(t[k]))
+			k++;
+		if (k != SQ_TOKEN_LEN) {
+			p = t;
+			continue;
+		}
+		/* the mask is no longer than a token: rewrite in place */
+		memcpy(t, SQ_TOKEN_MASK, mlen);
+		memmove(t + mlen, t + SQ_TOKEN_LEN, strlen(t + SQ_TOKEN_LEN) + 1);
+		p = t + mlen;
+		n++;
+	}
+	return n;
+}

@@ -56,5 +56,10 @@ int sq_quarter(const char *month_or_day, char out[8]);
 void sq_token_encode(const unsigned char rnd[32], char out[SQ_TOKEN_LEN + 1]);
 /* Whether s looks like a token (43 URL-safe base64 characters). */
 int sq_token_shape(const char *s);
+/* Hides every survey link's token in s, in place ("/s/TOKEN" becomes
+ * "/s/" SQ_TOKEN_MASK), for an email body shown to staff: the link is the
+ * family's key.  Returns how many were hidden. */
+#define SQ_TOKEN_MASK "[link hidden: only the family can open it]"
+int sq_mask_links(char *s);
 
 #endif

@@ -1,6 +1,7 @@
 /* engagement.c — co-production events and their actions (engagement.h). */
 #include "domain/engagement.h"
 #include "domain/entity.h"
+#include "domain/listing.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,4 +172,54 @@ int engagement_quarters(db *d, struct eg_quarter *out, int max)
 	}
 	db_done(s);
 	return rc == DB_DONE || rc == DB_ROW ? n : -1;
+}
+
+/* ---- the log, for a download ---------------------------------------------------------------- */
+
+static const char *const log_sql[1] = {
+	"SELECT e.id, e.event_date, e.kind, e.title, e.parents, e.young_people, e.professionals, e.others, "
+	"COALESCE(e.topics,''), COALESCE(a.you_said,''), COALESCE(a.we_did,''), COALESCE(a.owner,''), "
+	"COALESCE(a.due_date,''), COALESCE(a.done_date,'') FROM engagement_events e "
+	"LEFT JOIN engagement_actions a ON a.event_id=e.id ORDER BY e.event_date DESC, e.id DESC, a.id LIMIT ?1"};
+
+struct eg_log { struct list_walk w; };
+
+static int bind_nothing(db_stmt *s, const void *ctx) { return 0; }
+
+int engagement_log_open(db *d, struct eg_log **out)
+{
+	*out = calloc(1, sizeof **out);
+	if (!*out)
+		return -1;
+	list_walk_init(&(*out)->w, d, log_sql, 1, 1, bind_nothing, NULL, 0, LIST_ALL);
+	return 0;
+}
+
+int engagement_log_next(struct eg_log *it, struct eg_log_row *row)
+{
+	int rc = list_walk_step(&it->w);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? 0 : -1;
+	db_stmt *s = it->w.s;
+	*row = (struct eg_log_row){
+		.id = db_col_int(s, 0), .date = db_col_text(s, 1), .kind = db_col_text(s, 2), .title = db_col_text(s, 3),
+		.parents = (long)db_col_int(s, 4), .young_people = (long)db_col_int(s, 5),
+		.professionals = (long)db_col_int(s, 6), .others = (long)db_col_int(s, 7), .topics = db_col_text(s, 8),
+		.you_said = db_col_text(s, 9), .we_did = db_col_text(s, 10), .owner = db_col_text(s, 11),
+		.due_date = db_col_text(s, 12), .done_date = db_col_text(s, 13)};
+	return 1;
+}
+
+void engagement_log_close(struct eg_log *it)
+{
+	if (!it)
+		return;
+	list_walk_end(&it->w);
+	free(it);
+}
+
+long engagement_log_rows(db *d)
+{
+	return (long)db_scalar_int(d, "SELECT (SELECT count(*) FROM engagement_events e WHERE NOT EXISTS (SELECT 1 FROM "
+	                              "engagement_actions a WHERE a.event_id=e.id)) + (SELECT count(*) FROM engagement_actions)", -1);
 }

@@ -39,4 +39,18 @@ int engagement_actions(db *d, int64_t event_id, eg_action_fn fn, void *ctx);
 struct eg_quarter { char quarter[8]; long events, parents, young_people, professionals, others, actions, done; };
 int engagement_quarters(db *d, struct eg_quarter *out, int max);
 
+/* The whole log for a download: each event with each of its actions (one
+ * row an action; an event without actions once, its action fields ""),
+ * newest event first, read as the download is sent (listing.h). */
+struct eg_log_row {
+	int64_t id;
+	const char *date, *kind, *title, *topics, *you_said, *we_did, *owner, *due_date, *done_date;
+	long parents, young_people, professionals, others;
+};
+struct eg_log;
+int engagement_log_open(db *d, struct eg_log **out);                  /* 0 or -1 */
+int engagement_log_next(struct eg_log *it, struct eg_log_row *row);  /* 1 a row, 0 the end, -1 */
+void engagement_log_close(struct eg_log *it);
+long engagement_log_rows(db *d);                                      /* the rows the log has, -1 */
+
 #endif

@@ -2,6 +2,8 @@
 #include "domain/export.h"
 #include "domain/audit.h"
 #include "core/planref.h"
+#include "core/survey.h"
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -75,6 +77,10 @@ static const struct part {
 	{"emails", "SELECT id,person_id,template,to_name,subject,body,state,created_at,sent_at FROM outbox "
 	           "WHERE person_id=? ORDER BY id"},
 	{"timeline", "SELECT * FROM clock_steps WHERE person_id=? ORDER BY seq"},
+	/* questionnaires sent about the child (never the link's hash) */
+	{"survey_invitations", "SELECT i.id,i.questionnaire_id,q.name AS questionnaire,i.qversion,i.contact_id,i.channel,"
+	                       "i.reason,i.sent_on,i.expires_on,i.used,i.used_on FROM survey_invitations i JOIN "
+	                       "questionnaires q ON q.id=i.questionnaire_id WHERE i.person_id=? ORDER BY i.id"},
 	/* records merged into this one, or this one into another (docs/records.md) */
 	{"merges", "SELECT * FROM merges WHERE kept_id=?1 OR absorbed_id=?1 ORDER BY id"},
 	/* who viewed or changed the record, and when */
@@ -154,6 +160,17 @@ json_t *person_export(db *d, int64_t person_id, int *found)
 		json_t *a = rows(d, parts[i].sql, person_id);
 		ok = a && json_object_set_new(doc, parts[i].key, a) == 0;
 	}
+	/* a survey link in an email is the family's key: hidden here as in the outbox (core/survey.h) */
+	json_t *mail;
+	size_t m;
+	if (ok)
+		json_array_foreach(json_object_get(doc, "emails"), m, mail) {
+			const char *body = json_string_value(json_object_get(mail, "body"));
+			char *copy = body ? strdup(body) : NULL;
+			if (copy && sq_mask_links(copy))
+				ok = json_object_set_new(mail, "body", json_string(copy)) == 0;
+			free(copy);
+		}
 	/* plans, each with its named settings and versions; each version with its sections */
 	json_t *plans = ok ? rows(d, "SELECT * FROM plans WHERE person_id=? ORDER BY id", person_id) : NULL;
 	ok = plans && json_object_set_new(doc, "plans", plans) == 0;
@@ -189,6 +206,21 @@ json_t *person_export(db *d, int64_t person_id, int *found)
 			json_t *p = rows(d, "SELECT * FROM review_outcomes WHERE review_id=? ORDER BY ref",
 			                 json_integer_value(json_object_get(rv, "id")));
 			if (!p || json_object_set_new(rv, "progress", p) < 0) {
+				ok = 0;
+				break;
+			}
+		}
+	/* the answers linked to the child, each with its answers; anonymous ones name no child and are never here */
+	json_t *resp = ok ? rows(d, "SELECT r.id,r.questionnaire_id,q.name AS questionnaire,r.qversion,r.invitation_id,"
+	                            "r.answered_month,r.paper FROM survey_responses r JOIN questionnaires q ON "
+	                            "q.id=r.questionnaire_id WHERE r.person_id=? ORDER BY r.id", person_id) : NULL;
+	ok = resp && json_object_set_new(doc, "survey_responses", resp) == 0;
+	if (ok)
+		json_array_foreach(resp, i, rv) {
+			json_t *a = rows(d, "SELECT q.position,q.statement,q.wording,q.kind,q.options,a.value,a.theme FROM "
+			                    "survey_answers a JOIN survey_questions q ON q.id=a.question_id WHERE a.response_id=? "
+			                    "ORDER BY q.position", json_integer_value(json_object_get(rv, "id")));
+			if (!a || json_object_set_new(rv, "answers", a) < 0) {
 				ok = 0;
 				break;
 			}

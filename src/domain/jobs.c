@@ -408,7 +408,8 @@ int jobs_run(db *d, const struct jobs_settings *js, day_t as_of, int64_t now, st
 		rc = -1;
 	if (weekly_pass(d, js, as_of, now, rep) < 0)
 		rc = -1;
-	/* surveys triggered by plans issued and reviews decided in the last week (survey.h: once each) */
+	/* surveys triggered by plans issued and reviews decided in the last week, and yearly ones in the week after
+	 * their day (survey.h: once each) */
 	struct actor sys = {0, now, as_of, NULL};
 	if (survey_send_due(d, &sys, 7) < 0)
 		rc = -1;

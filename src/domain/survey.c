@@ -55,7 +55,7 @@ void sq_questions_free(struct sq_questions *qs)
 #define FORM_COLS "q.id,q.version,q.name,q.audience,q.anonymous,q.send_trigger,q.expiry_days,q.current_qversion," \
 	"COALESCE(q.ready_made,''),(SELECT count(*) FROM survey_invitations i WHERE i.questionnaire_id=q.id)," \
 	"(SELECT count(*) FROM survey_responses s WHERE s.questionnaire_id=q.id)," \
-	"(SELECT count(*) FROM survey_responses s WHERE s.questionnaire_id=q.id AND s.qversion=q.current_qversion)"
+	"(SELECT count(*) FROM survey_responses s WHERE s.questionnaire_id=q.id AND s.qversion=q.current_qversion),q.yearly_day,q.yearly_month"
 
 static void form_row(db_stmt *s, struct sq_form *f)
 {
@@ -72,6 +72,8 @@ static void form_row(db_stmt *s, struct sq_form *f)
 	f->invitations = (long)db_col_int(s, 9);
 	f->responses = (long)db_col_int(s, 10);
 	f->responses_now = (long)db_col_int(s, 11);
+	f->yearly_day = (int)db_col_int(s, 12);
+	f->yearly_month = (int)db_col_int(s, 13);
 }
 
 int survey_each(db *d, survey_each_fn fn, void *ctx)
@@ -153,6 +155,11 @@ int survey_save(db *d, const struct actor *who, struct sq_form *f, struct errs *
 		errs_add(err, "expiry_days", "Days a link works must be a whole number from 1 to 365");
 	if (f->anonymous != 0 && f->anonymous != 1)
 		errs_add(err, "anonymous", "Select whether answers are anonymous");
+	day_t probe;
+	if (f->yearly_month < 1 || f->yearly_month > 12)
+		errs_add(err, "yearly_month", "Select the month it is sent each year");
+	else if (f->yearly_day < 1 || date_from_ymd(2025, f->yearly_month, f->yearly_day, &probe) != 0)
+		errs_add(err, "yearly_day", "Day it is sent each year must be a day of that month (not 29 February)");
 	if (f->id) {
 		struct sq_form old;
 		int rc = survey_load(d, f->id, &old);
@@ -170,9 +177,9 @@ int survey_save(db *d, const struct actor *who, struct sq_form *f, struct errs *
 	char at[32];
 	now_iso(who->now, at);
 	db_stmt *s = f->id ? db_prepare(d, "UPDATE questionnaires SET name=?1,audience=?2,anonymous=?3,send_trigger=?4,"
-	                                   "expiry_days=?5,version=version+1 WHERE id=?6 AND version=?7")
+	                                   "expiry_days=?5,yearly_day=?8,yearly_month=?9,version=version+1 WHERE id=?6 AND version=?7")
 	                   : db_prepare(d, "INSERT INTO questionnaires(name,audience,anonymous,send_trigger,expiry_days,"
-	                                   "ready_made,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7) RETURNING id");
+	                                   "ready_made,created_at,yearly_day,yearly_month) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9) RETURNING id");
 	if (!s) {
 		change_rollback(&c);
 		return SURVEY_ERROR;
@@ -182,6 +189,8 @@ int survey_save(db *d, const struct actor *who, struct sq_form *f, struct errs *
 	db_bind_int(s, 3, f->anonymous);
 	db_bind_text(s, 4, f->trigger);
 	db_bind_int(s, 5, f->expiry_days);
+	db_bind_int(s, 8, f->yearly_day);
+	db_bind_int(s, 9, f->yearly_month);
 	if (f->id) {
 		db_bind_int(s, 6, f->id);
 		db_bind_int(s, 7, f->version);
@@ -202,7 +211,7 @@ int survey_save(db *d, const struct actor *who, struct sq_form *f, struct errs *
 		return SURVEY_ERROR;
 	}
 	change_audit(&c, f->version ? "update" : "create", "questionnaires", f->id, 0,
-	             "name,audience,anonymous,trigger,expiry_days", NULL);
+	             "name,audience,anonymous,trigger,expiry_days,yearly_day,yearly_month", NULL);
 	return change_commit(&c) == 0 ? SURVEY_OK : SURVEY_ERROR;
 }
 
@@ -346,6 +355,77 @@ int survey_question_save(db *d, const struct actor *who, int64_t qid, int64_t qu
 	change_audit(&c, question_id ? "update" : "create", "survey-questions", id, 0,
 	             *copied ? "kind,statement,wording,easy_read,options,required,qversion" :
 	                       "kind,statement,wording,easy_read,options,required", NULL);
+	return change_commit(&c) == 0 ? SURVEY_OK : SURVEY_ERROR;
+}
+
+/* The question next to question_id in its version (dir -1 before, +1 after): 1 and its id, 0 none, -1. */
+static int neighbour(db *d, int64_t question_id, int dir, int64_t *other, int *pos, int *other_pos)
+{
+	db_stmt *s = db_prepare(d, dir < 0 ?
+		"SELECT o.id, o.position, m.position FROM survey_questions m JOIN survey_questions o ON o.questionnaire_id="
+		"m.questionnaire_id AND o.qversion=m.qversion AND o.position<m.position WHERE m.id=? ORDER BY o.position DESC LIMIT 1" :
+		"SELECT o.id, o.position, m.position FROM survey_questions m JOIN survey_questions o ON o.questionnaire_id="
+		"m.questionnaire_id AND o.qversion=m.qversion AND o.position>m.position WHERE m.id=? ORDER BY o.position LIMIT 1");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, question_id);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		*other = db_col_int(s, 0);
+		*other_pos = (int)db_col_int(s, 1);
+		*pos = (int)db_col_int(s, 2);
+	}
+	db_done(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+static int set_position(db *d, int64_t id, int pos)
+{
+	db_stmt *s = db_prepare(d, "UPDATE survey_questions SET position=?, version=version+1 WHERE id=?");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, pos);
+	db_bind_int(s, 2, id);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int survey_question_move(db *d, const struct actor *who, int64_t qid, int64_t question_id, int64_t question_version,
+                         int dir, int *moved, int *copied)
+{
+	*moved = *copied = 0;
+	int64_t id = question_id, other = 0;
+	int pos = 0, opos = 0;
+	if (!id)
+		return SURVEY_NOT_FOUND;
+	/* nothing to change places with: no change (and no new version) */
+	int64_t v = 0;
+	int k = question_current(d, qid, id, &v);
+	if (k <= 0)
+		return k < 0 ? SURVEY_ERROR : SURVEY_NOT_FOUND;
+	if (v != question_version)
+		return SURVEY_STALE;
+	k = neighbour(d, id, dir, &other, &pos, &opos);
+	if (k <= 0)
+		return k < 0 ? SURVEY_ERROR : SURVEY_OK;
+	struct change c;
+	int rc = begin_edit(d, who, &c, qid, &id, question_version, copied);
+	if (rc)
+		return rc;
+	/* in a copied version the neighbour is its copy: found again by position */
+	if (neighbour(d, id, dir, &other, &pos, &opos) != 1) {
+		change_rollback(&c);
+		return SURVEY_ERROR;
+	}
+	/* positions are unique in a version: one past the last while they swap */
+	int64_t top = db_scalar_int(d, "SELECT max(position) FROM survey_questions", 0);
+	if (set_position(d, id, (int)top + 1) < 0 || set_position(d, other, pos) < 0 || set_position(d, id, opos) < 0) {
+		change_rollback(&c);
+		return SURVEY_ERROR;
+	}
+	change_audit(&c, "update", "survey-questions", id, 0, "position", NULL);
+	*moved = 1;
 	return change_commit(&c) == 0 ? SURVEY_OK : SURVEY_ERROR;
 }
 
@@ -536,14 +616,16 @@ static void hash_token(const char *token, char out[65])
 static int invite(db *d, const struct actor *who, const struct sq_form *f, int64_t person, int64_t contact,
                   const char *reason, const char *key, const char *token, int64_t *id)
 {
+	/* a settings' questionnaire goes to a setting's contact (contacts), not a family contact */
+	int setting = !strcmp(f->audience, "setting");
 	char sent[11], exp[11], th[65];
 	date_format_iso(who->today, sent);
 	date_format_iso(date_add_days(who->today, f->expiry_days), exp);
 	if (token)
 		hash_token(token, th);
 	db_stmt *s = db_prepare(d, "INSERT INTO survey_invitations(questionnaire_id,qversion,person_id,contact_id,channel,"
-	                           "reason,dedupe_key,token_hash,sent_on,expires_on,created_by) VALUES(?,?,?,?,?,?,?,?,?,?,?) "
-	                           "ON CONFLICT(dedupe_key) DO NOTHING RETURNING id");
+	                           "reason,dedupe_key,token_hash,sent_on,expires_on,created_by,setting_contact_id) "
+	                           "VALUES(?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(dedupe_key) DO NOTHING RETURNING id");
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, f->id);
@@ -552,10 +634,14 @@ static int invite(db *d, const struct actor *who, const struct sq_form *f, int64
 		db_bind_int(s, 3, person);
 	else
 		db_bind_null(s, 3);
-	if (contact)
+	if (contact && !setting)
 		db_bind_int(s, 4, contact);
 	else
 		db_bind_null(s, 4);
+	if (contact && setting)
+		db_bind_int(s, 12, contact);
+	else
+		db_bind_null(s, 12);
 	db_bind_text(s, 5, token ? "email" : "paper");
 	db_bind_text(s, 6, reason);
 	db_bind_text(s, 7, key);
@@ -577,10 +663,16 @@ static int invite(db *d, const struct actor *who, const struct sq_form *f, int64
 static int send_child(db *d, struct change *c, const struct sq_form *f, int64_t person, const char *reason,
                       const char *event, int *sent)
 {
-	db_stmt *s = db_prepare(d, "SELECT k.id,k.email,COALESCE(k.forename,''),COALESCE(k.surname,'') FROM person_contacts k "
-	                           "WHERE k.person_id=? AND k.email IS NOT NULL AND k.email<>'' AND EXISTS (SELECT 1 FROM "
-	                           "person_consents g WHERE g.person_id=k.person_id AND g.given_by_contact_id=k.id AND g.withdrawn_date IS NULL) "
-	                           "ORDER BY k.id LIMIT 20");
+	db_stmt *s = db_prepare(d, !strcmp(f->audience, "setting") ?
+		/* the child's current setting's contact: a SENCO first, then the first recorded */
+		"SELECT k.id,k.email,k.name,'' FROM placements pl JOIN contacts k ON k.establishment_id=pl.establishment_id "
+		"WHERE pl.id=(SELECT id FROM placements WHERE person_id=? AND end_date IS NULL ORDER BY rank LIMIT 1) "
+		"AND k.email_off IS NULL AND k.email<>'' ORDER BY (k.name || ' ' || COALESCE(k.job_title,'') LIKE '%SENCO%' OR "
+		"COALESCE(k.job_title,'') LIKE '%needs co-ordinator%') DESC, k.id LIMIT 1" :
+		"SELECT k.id,k.email,COALESCE(k.forename,''),COALESCE(k.surname,'') FROM person_contacts k "
+		"WHERE k.person_id=? AND k.email IS NOT NULL AND k.email<>'' AND EXISTS (SELECT 1 FROM "
+		"person_consents g WHERE g.person_id=k.person_id AND g.given_by_contact_id=k.id AND g.withdrawn_date IS NULL) "
+		"ORDER BY k.id LIMIT 20");
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, person);
@@ -589,7 +681,8 @@ static int send_child(db *d, struct change *c, const struct sq_form *f, int64_t 
 	while ((rc = db_step(s)) == DB_ROW && n < 20) {
 		to[n].id = db_col_int(s, 0);
 		snprintf(to[n].email, sizeof to[n].email, "%s", db_col_text(s, 1));
-		snprintf(to[n].name, sizeof to[n].name, "%s %s", db_col_text(s, 2), db_col_text(s, 3));
+		snprintf(to[n].name, sizeof to[n].name, "%s%s%s", db_col_text(s, 2), *db_col_text(s, 3) ? " " : "",
+		         db_col_text(s, 3));
 		n++;
 	}
 	db_done(s);
@@ -600,7 +693,8 @@ static int send_child(db *d, struct change *c, const struct sq_form *f, int64_t 
 		unsigned char rnd[32];
 		randombytes_buf(rnd, sizeof rnd);
 		sq_token_encode(rnd, token);
-		snprintf(key, sizeof key, "survey:%lld:%s:%s:%lld", (long long)f->id, reason, event, (long long)to[i].id);
+		snprintf(key, sizeof key, "survey:%lld:%s:%s:%s%lld", (long long)f->id, reason, event,
+		         strcmp(f->audience, "setting") ? "" : "s", (long long)to[i].id);
 		int64_t inv = 0;
 		int k = invite(d, &c->who, f, person, to[i].id, reason, key, token, &inv);
 		if (k < 0)
@@ -614,6 +708,7 @@ static int send_child(db *d, struct change *c, const struct sq_form *f, int64_t 
 		date_format_long(date_add_days(c->who.today, f->expiry_days), exp, sizeof exp);
 		struct tmpl_val v[] = {{"contact_name", to[i].name}, {"survey_name", f->name}, {"link", link},
 		                       {"expires", exp}, {"anonymous", f->anonymous ? "Your answers are anonymous: we cannot tell who gave them." :
+		                                       !strcmp(f->audience, "setting") ? "Your answers are kept with the child's record, so we can act on them." :
 		                                                                      "Your answers are kept with your child's record, so we can act on them."}};
 		snprintf(okey, sizeof okey, "survey-invitation:%lld", (long long)inv);
 		char err[300];
@@ -647,6 +742,214 @@ int survey_send_child(db *d, const struct actor *who, int64_t qid, int64_t perso
 	return change_commit(&c) == 0 ? SURVEY_OK : SURVEY_ERROR;
 }
 
+/* ---- a chosen group ------------------------------------------------------------------------- */
+
+int survey_group_children(db *d, const struct sq_group_filter *f, int cap, int64_t **ids, int *n)
+{
+	*ids = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT p.person_id FROM plans p "
+	                           "LEFT JOIN allocations a ON a.person_id=p.person_id AND a.end_date IS NULL "
+	                           "LEFT JOIN users u ON u.id=a.user_id "
+	                           "LEFT JOIN needs n ON n.person_id=p.person_id AND n.rank=1 "
+	                           "LEFT JOIN placements pl ON pl.id=(SELECT id FROM placements WHERE person_id=p.person_id "
+	                           "AND end_date IS NULL ORDER BY rank LIMIT 1) "
+	                           "LEFT JOIN establishments e ON e.id=pl.establishment_id "
+	                           "WHERE p.status='active' AND (?1='' OR u.team=?1) AND (?2='' OR e.phase=?2) "
+	                           "AND (?3='' OR n.sen_type=?3) ORDER BY p.person_id LIMIT ?4");
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, f->team);
+	db_bind_text(s, 2, f->phase);
+	db_bind_text(s, 3, f->need);
+	db_bind_int(s, 4, (int64_t)cap + 1);
+	int rc, have = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (ARRAY_RESERVE(*ids, have, *n + 1, 256) < 0) {
+			rc = -1;
+			break;
+		}
+		(*ids)[(*n)++] = db_col_int(s, 0);
+	}
+	db_done(s);
+	if (rc != DB_DONE) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* A group send's dedupe keys for questionnaire qid start with this. */
+static void group_prefix(int64_t qid, char *out, size_t n)
+{
+	snprintf(out, n, "survey:%lld:manual:group:%%", (long long)qid);
+}
+
+int survey_group_preview(db *d, int64_t qid, const int64_t *ids, int n, struct sq_send_plan *p)
+{
+	memset(p, 0, sizeof *p);
+	p->children = n;
+	char prefix[80];
+	group_prefix(qid, prefix, sizeof prefix);
+	struct sq_form f;
+	int rc = survey_load(d, qid, &f);
+	if (rc)
+		return rc;
+	db_stmt *s = db_prepare(d, !strcmp(f.audience, "setting") ?
+		"SELECT EXISTS (SELECT 1 FROM survey_invitations WHERE person_id=?1 AND questionnaire_id=?2 AND dedupe_key LIKE ?3), "
+		"EXISTS (SELECT 1 FROM placements pl JOIN contacts k ON k.establishment_id=pl.establishment_id WHERE pl.id="
+		"(SELECT id FROM placements WHERE person_id=?1 AND end_date IS NULL ORDER BY rank LIMIT 1) AND "
+		"k.email_off IS NULL AND k.email<>'')" :
+		"SELECT EXISTS (SELECT 1 FROM survey_invitations WHERE person_id=?1 AND questionnaire_id=?2 "
+		"AND dedupe_key LIKE ?3), (SELECT count(*) FROM person_contacts k WHERE k.person_id=?1 AND "
+		"k.email IS NOT NULL AND k.email<>'' AND EXISTS (SELECT 1 FROM person_consents g WHERE "
+		"g.person_id=k.person_id AND g.given_by_contact_id=k.id AND g.withdrawn_date IS NULL))");
+	if (!s)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		db_reset(s);
+		db_bind_int(s, 1, ids[i]);
+		db_bind_int(s, 2, qid);
+		db_bind_text(s, 3, prefix);
+		if (db_step(s) != DB_ROW) {
+			db_done(s);
+			return -1;
+		}
+		long k = (long)db_col_int(s, 1);
+		if (db_col_int(s, 0))
+			p->before++;
+		else if (!k)
+			p->unreachable++;
+		else {
+			p->reached++;
+			p->emails += k > 20 ? 20 : k;
+		}
+	}
+	db_done(s);
+	return 0;
+}
+
+int survey_send_group(db *d, const struct actor *who, int64_t qid, const int64_t *ids, int n, int *children, int *sent)
+{
+	*children = *sent = 0;
+	struct sq_form f;
+	int rc = survey_load(d, qid, &f);
+	if (rc)
+		return rc;
+	char prefix[80];
+	group_prefix(qid, prefix, sizeof prefix);
+	for (int at = 0; at < n; at += 100) {
+		struct change c;
+		if (change_begin(&c, d, who) < 0)
+			return SURVEY_ERROR;
+		c.quiet = 1;
+		for (int i = at; i < n && i < at + 100; i++) {
+			/* once per child: a child sent it by a group send before is left out */
+			db_stmt *s = db_prepare(d, "SELECT 1 FROM survey_invitations WHERE person_id=? AND questionnaire_id=? AND "
+			                           "dedupe_key LIKE ?");
+			if (!s) {
+				change_rollback(&c);
+				return SURVEY_ERROR;
+			}
+			db_bind_int(s, 1, ids[i]);
+			db_bind_int(s, 2, qid);
+			db_bind_text(s, 3, prefix);
+			int before = db_step(s);
+			db_done(s);
+			if (before == DB_ROW)
+				continue;
+			int k = 0;
+			if (before != DB_DONE || send_child(d, &c, &f, ids[i], "manual", "group", &k) < 0) {
+				change_rollback(&c);
+				return SURVEY_ERROR;
+			}
+			*sent += k;
+			*children += k > 0;
+		}
+		if (change_commit(&c) < 0)
+			return SURVEY_ERROR;
+	}
+	return SURVEY_OK;
+}
+
+/* Yearly questionnaires whose day this year is within the `days` days up to
+ * today: every child with an active plan not yet sent it this year (event
+ * "yYEAR"), 200 children a change.  Invitations made, or -1. */
+static int send_yearly(db *d, const struct actor *who, int days)
+{
+	int64_t qids[50];
+	int nq = 0, rc, total = 0;
+	db_stmt *s = db_prepare(d, "SELECT id FROM questionnaires WHERE send_trigger='yearly' ORDER BY id LIMIT 50");
+	if (!s)
+		return -1;
+	while ((rc = db_step(s)) == DB_ROW)
+		qids[nq++] = db_col_int(s, 0);
+	db_done(s);
+	if (rc != DB_DONE)
+		return -1;
+	int year, m, dd;
+	date_to_ymd(who->today, &year, &m, &dd);
+	for (int q = 0; q < nq; q++) {
+		struct sq_form f;
+		if (survey_load(d, qids[q], &f))
+			return -1;
+		day_t on;
+		if (date_from_ymd(year, f.yearly_month, f.yearly_day, &on) != 0)
+			continue;   /* 29 February is refused when saved; a day that is not this year's is skipped */
+		if (on > who->today || on < date_add_days(who->today, -days))
+			continue;
+		char event[16], like[80];
+		snprintf(event, sizeof event, "y%d", year);
+		snprintf(like, sizeof like, "survey:%lld:yearly:%s:%%", (long long)f.id, event);
+		/* the children not sent it this year, 200 a change, walked by id */
+		int64_t after = 0;
+		for (;;) {
+			/* only children with someone to send to, so a later run in the window finds none left */
+			s = db_prepare(d, !strcmp(f.audience, "setting") ?
+				"SELECT p.person_id FROM plans p WHERE p.status='active' AND p.person_id>?3 AND NOT EXISTS "
+				"(SELECT 1 FROM survey_invitations i WHERE i.person_id=p.person_id AND i.questionnaire_id=?1 "
+				"AND i.dedupe_key LIKE ?2) AND EXISTS (SELECT 1 FROM placements pl JOIN contacts k ON "
+				"k.establishment_id=pl.establishment_id WHERE pl.id=(SELECT id FROM placements WHERE "
+				"person_id=p.person_id AND end_date IS NULL ORDER BY rank LIMIT 1) AND k.email_off IS NULL AND "
+				"k.email<>'') ORDER BY p.person_id LIMIT 200" :
+				"SELECT p.person_id FROM plans p WHERE p.status='active' AND p.person_id>?3 AND NOT EXISTS "
+				"(SELECT 1 FROM survey_invitations i WHERE i.person_id=p.person_id AND i.questionnaire_id=?1 "
+				"AND i.dedupe_key LIKE ?2) AND EXISTS (SELECT 1 FROM person_contacts k JOIN person_consents g ON "
+				"g.person_id=k.person_id AND g.given_by_contact_id=k.id AND g.withdrawn_date IS NULL WHERE "
+				"k.person_id=p.person_id AND k.email IS NOT NULL AND k.email<>'') ORDER BY p.person_id LIMIT 200");
+			if (!s)
+				return -1;
+			db_bind_int(s, 1, f.id);
+			db_bind_text(s, 2, like);
+			db_bind_int(s, 3, after);
+			int64_t kids[200];
+			int n = 0;
+			while ((rc = db_step(s)) == DB_ROW && n < 200)
+				kids[n++] = db_col_int(s, 0);
+			db_done(s);
+			if (rc != DB_DONE && rc != DB_ROW)
+				return -1;
+			if (!n)
+				break;
+			after = kids[n - 1];
+			struct change c;
+			if (change_begin(&c, d, who) < 0)
+				return -1;
+			c.quiet = 1;
+			for (int i = 0; i < n; i++)
+				if (send_child(d, &c, &f, kids[i], "yearly", event, &total) < 0) {
+					change_rollback(&c);
+					return -1;
+				}
+			if (change_commit(&c) < 0)
+				return -1;
+		}
+	}
+	return total;
+}
+
 int survey_send_due(db *d, const struct actor *who, int days)
 {
 	char from[11], to[11];
@@ -665,7 +968,7 @@ int survey_send_due(db *d, const struct actor *who, int days)
 	for (int e = 0; e < 2; e++) {
 		int64_t qids[50];
 		int nq = 0, rc;
-		db_stmt *s = db_prepare(d, "SELECT id FROM questionnaires WHERE send_trigger=? AND audience<>'setting' ORDER BY id LIMIT 50");
+		db_stmt *s = db_prepare(d, "SELECT id FROM questionnaires WHERE send_trigger=? ORDER BY id LIMIT 50");
 		if (!s)
 			return -1;
 		db_bind_text(s, 1, events[e][0]);
@@ -724,7 +1027,8 @@ int survey_send_due(db *d, const struct actor *who, int days)
 		}
 		free(ev);
 	}
-	return total;
+	int y = send_yearly(d, who, days);
+	return y < 0 ? -1 : total + y;
 }
 
 int survey_paper(db *d, const struct actor *who, int64_t qid, int64_t person_id, int64_t *invitation_id)
@@ -890,16 +1194,19 @@ fail:
 
 /* ---- results -------------------------------------------------------------------------------- */
 
+#define AGREE_SUM "sum(CASE WHEN (q.kind='likert' AND a.value IN ('1','2')) OR (q.kind='yesno' AND a.value='1') THEN 1 ELSE 0 END)"
+#define ANSWERS_FROM "FROM survey_responses r JOIN survey_answers a ON a.response_id=r.id " \
+	"JOIN survey_questions q ON q.id=a.question_id "
+/* linked responses only: anonymous ones have no person_id */
+#define LINKED_WHERE "WHERE r.questionnaire_id=? AND r.person_id IS NOT NULL AND q.kind IN ('likert','yesno') " \
+	"GROUP BY q.statement, q.kind, 3 ORDER BY 6, q.statement, 3 LIMIT 2000"
+
 int survey_results(db *d, int64_t qid, struct sq_results *out)
 {
 	memset(out, 0, sizeof *out);
 	db_stmt *s = db_prepare(d, "SELECT q.statement, q.kind, substr(r.answered_month,1,4), "
-	                           "(CAST(substr(r.answered_month,6,2) AS INTEGER)+2)/3, count(*), "
-	                           "sum(CASE WHEN (q.kind='likert' AND a.value IN ('1','2')) OR (q.kind='yesno' AND a.value='1') "
-	                           "THEN 1 ELSE 0 END), min(q.position) "
-	                           "FROM survey_responses r JOIN survey_answers a ON a.response_id=r.id "
-	                           "JOIN survey_questions q ON q.id=a.question_id "
-	                           "WHERE r.questionnaire_id=? AND q.kind IN ('likert','yesno') "
+	                           "(CAST(substr(r.answered_month,6,2) AS INTEGER)+2)/3, count(*), " AGREE_SUM ", min(q.position) "
+	                           ANSWERS_FROM "WHERE r.questionnaire_id=? AND q.kind IN ('likert','yesno') "
 	                           "GROUP BY q.statement, q.kind, 3, 4 ORDER BY 7, q.statement, 3, 4 LIMIT 2000");
 	if (!s)
 		return -1;
@@ -958,6 +1265,46 @@ void survey_results_free(struct sq_results *r)
 	free(r->cells);
 	free(r->rates);
 	memset(r, 0, sizeof *r);
+}
+
+int survey_breakdown(db *d, int64_t qid, int by, struct sq_groups *out)
+{
+	memset(out, 0, sizeof *out);
+	static const char *const sql[2] = {
+		"SELECT q.statement, q.kind, COALESCE(e.phase,''), count(*), " AGREE_SUM ", min(q.position) " ANSWERS_FROM
+		"LEFT JOIN placements pl ON pl.id=(SELECT id FROM placements WHERE person_id=r.person_id AND end_date IS NULL "
+		"ORDER BY rank LIMIT 1) LEFT JOIN establishments e ON e.id=pl.establishment_id " LINKED_WHERE,
+		"SELECT q.statement, q.kind, COALESCE(n.sen_type,''), count(*), " AGREE_SUM ", min(q.position) " ANSWERS_FROM
+		"LEFT JOIN needs n ON n.person_id=r.person_id AND n.rank=1 " LINKED_WHERE};
+	db_stmt *s = db_prepare(d, sql[by == SQ_BY_NEED]);
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, qid);
+	int rc, cap = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (ARRAY_RESERVE(out->g, cap, out->n + 1, 32) < 0) {
+			rc = -1;
+			break;
+		}
+		struct sq_group *x = &out->g[out->n++];
+		snprintf(x->statement, sizeof x->statement, "%s", db_col_text(s, 0));
+		x->kind = sq_kind_parse(db_col_text(s, 1));
+		snprintf(x->group, sizeof x->group, "%s", db_col_text(s, 2));
+		x->n = (long)db_col_int(s, 3);
+		x->agree = (long)db_col_int(s, 4);
+	}
+	db_done(s);
+	if (rc != DB_DONE) {
+		sq_groups_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+void sq_groups_free(struct sq_groups *g)
+{
+	free(g->g);
+	memset(g, 0, sizeof *g);
 }
 
 int survey_texts(db *d, int64_t qid, int limit, survey_text_fn fn, void *ctx)

@@ -30,6 +30,7 @@ struct sq_form {                 /* a questionnaire's own details */
 	int anonymous;
 	char trigger[16];            /* manual plan_issued annual_review yearly */
 	int expiry_days;
+	int yearly_day, yearly_month;  /* trigger yearly: the day it is sent each year (default 1 October) */
 	int qversion;                /* current version of its questions */
 	char ready_made[32];
 	long invitations, responses; /* over every version */
@@ -71,6 +72,13 @@ int survey_question_save(db *d, const struct actor *who, int64_t qid, int64_t qu
 int survey_question_remove(db *d, const struct actor *who, int64_t qid, int64_t question_id, int64_t question_version,
                            int *copied);
 
+/* Moves a question of the current version up (dir -1) or down (+1): it
+ * changes places with its neighbour.  The first up or the last down does
+ * nothing (SURVEY_OK, *moved 0).  A version with answers is copied first,
+ * as for any edit (*copied). */
+int survey_question_move(db *d, const struct actor *who, int64_t qid, int64_t question_id, int64_t question_version,
+                         int dir, int *moved, int *copied);
+
 /* The ready-made questionnaires (docs/surveys.md), built with
  * the builder's tables.  Loads `key` once: *id the questionnaire (new or
  * loaded before).  Keys: "thurrock_parent", "young_people",
@@ -82,16 +90,37 @@ int survey_ready_made(db *d, const struct actor *who, const char *key, int64_t *
 int survey_ready_made_insert(db *d, const char *key, const char *created_at, int64_t *id);
 
 /* Sends the questionnaire about one child to each of the family's contacts
- * who has given consent (not withdrawn) and has an email address: one
+ * who has given consent (not withdrawn) and has an email address (a
+ * settings' questionnaire: to the one contact recorded for the child's
+ * current setting, a SENCO first, whose emails are not stopped): one
  * invitation each (once per dedupe key: reason, event, contact), an email
  * in the outbox with the link.  *sent: how many invitations were made. */
 int survey_send_child(db *d, const struct actor *who, int64_t qid, int64_t person_id, const char *reason,
                       const char *event, int *sent);
+/* Sending by hand to a chosen group.  The children with an active plan whose
+ * current caseworker's team, current setting's phase (codes_phase) and
+ * primary need (codes_sen_type) match f ("" any), by id, at most cap; *n
+ * cap + 1 when there are more.  *ids malloc'd (free it). */
+struct sq_group_filter { char team[61], phase[8], need[8]; };
+int survey_group_children(db *d, const struct sq_group_filter *f, int cap, int64_t **ids, int *n);
+/* What a group send would do: of the n children, those sent this
+ * questionnaire by a group send before (left out: once per child), those
+ * with no contact who has consented and has an email address, and those
+ * reached with how many emails. */
+struct sq_send_plan { long children, before, unreachable, reached, emails; };
+int survey_group_preview(db *d, int64_t qid, const int64_t *ids, int n, struct sq_send_plan *p);
+/* Sends it: each child once per questionnaire (dedupe key "group"), an
+ * audit row naming each child, one change per 100 children.  *children
+ * reached, *sent invitations made.  SURVEY_OK, SURVEY_NOT_FOUND, -1. */
+int survey_send_group(db *d, const struct actor *who, int64_t qid, const int64_t *ids, int n, int *children, int *sent);
+
 /* The scheduler's part: questionnaires triggered by plans issued (a final
  * plan version finalised: plan_versions.final_date) within the `days` days
  * up to today (plans.issue_date; an amendment: plan_versions.final_date), and
  * annual reviews decided (reviews.decision_date), sent once per plan, version or
- * review and contact.  Returns invitations made, -1. */
+ * review and contact; and yearly ones, when their day this year is within
+ * the `days` days up to today, to every child with an active plan not sent
+ * it this year.  Returns invitations made, -1. */
 int survey_send_due(db *d, const struct actor *who, int days);
 
 /* A paper copy: an invitation with no link, for staff to type in. */
@@ -125,6 +154,16 @@ struct sq_results {
 };
 int survey_results(db *d, int64_t qid, struct sq_results *out);
 void survey_results_free(struct sq_results *r);
+
+/* Results of a linked questionnaire broken down by the child's phase (the
+ * establishment of their current first placement: codes_phase, "" none) or
+ * primary need (needs rank 1: codes_sen_type, "" none), as recorded now.
+ * Only responses that name the child (never anonymous ones) count. */
+enum { SQ_BY_PHASE = 0, SQ_BY_NEED = 1 };
+struct sq_group { char statement[128]; char group[16]; int kind; long n, agree; };
+struct sq_groups { struct sq_group *g; int n; };
+int survey_breakdown(db *d, int64_t qid, int by, struct sq_groups *out);
+void sq_groups_free(struct sq_groups *g);
 
 /* The free-text answers of a questionnaire, newest month first (limit). */
 typedef void (*survey_text_fn)(void *ctx, int64_t response_id, int64_t question_id, const char *statement,

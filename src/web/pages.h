@@ -184,17 +184,22 @@ void h_survey(struct req *r);
 void h_survey_question_new(struct req *r);
 void h_survey_question_edit(struct req *r);
 void h_survey_question_delete(struct req *r);
+void h_survey_question_move(struct req *r);
 void h_survey_send(struct req *r);
+void h_survey_group(struct req *r);
 void h_survey_paper(struct req *r);
 void h_survey_paper_entry(struct req *r);
 void h_survey_print(struct req *r);
 void h_survey_answer(struct req *r);
 void h_survey_results(struct req *r);
 void h_survey_results_csv(struct req *r);
+void h_survey_results_xlsx(struct req *r);
 void h_survey_answers(struct req *r);
 void h_survey_theme(struct req *r);
 
 /* co-production (pages_engagement.c) */
+void h_engagement_csv(struct req *r);
+void h_engagement_xlsx(struct req *r);
 void h_engagement(struct req *r);
 void h_engagement_event(struct req *r);
 

@@ -10,6 +10,7 @@
 #include "web/links.h"
 #include "web/chart.h"
 #include "domain/engagement.h"
+#include <xlsxwriter.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,9 @@ void h_engagement(struct req *r)
 	            "we did about what they said.</p>");
 	if (req_may(r, "GET", "/engagement/new"))
 		html_lit(b, "<a class=\"govuk-button\" href=\"/engagement/new\">Record an event</a>");
+	html_lit(b, "<p class=\"govuk-body\">Download the whole log, each event with its actions: <a class=\"govuk-link\" "
+	            "href=\"/engagement.csv\">CSV</a> or <a class=\"govuk-link\" href=\"/engagement.xlsx\">spreadsheet (XLSX, "
+	            "with the counts per quarter)</a>.</p>");
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Events per quarter</h2>");
 	static const char *const qcols[] = {"Quarter", "Events", "Parents and carers", "Children and young people",
 	                                    "Professionals and others", "Actions", "Actions done"};
@@ -190,4 +194,111 @@ void h_engagement_event(struct req *r)
 	if (!e.actions)
 		html_lit(b, "<p class=\"govuk-body\">No actions recorded.</p>");
 	page_end(r);
+}
+
+/* ---- downloads -------------------------------------------------------------------------------- */
+
+#define LOG_HEADER "Event ID,Date,Kind,Title,Parents and carers,Children and young people,Professionals,Others,Topics," \
+	"You said,We did,Owner,Due,Done"
+static const char *const log_cols[] = {"Event ID", "Date", "Kind", "Title", "Parents and carers",
+                                       "Children and young people", "Professionals", "Others", "Topics", "You said",
+                                       "We did", "Owner", "Due", "Done"};
+
+static int log_csv_row(void *ctx, buf *b)
+{
+	struct eg_log_row x;
+	int rc = engagement_log_next(ctx, &x);
+	if (rc <= 0)
+		return rc;
+	char id[24], n[4][24];
+	snprintf(id, sizeof id, "%lld", (long long)x.id);
+	snprintf(n[0], sizeof n[0], "%ld", x.parents);
+	snprintf(n[1], sizeof n[1], "%ld", x.young_people);
+	snprintf(n[2], sizeof n[2], "%ld", x.professionals);
+	snprintf(n[3], sizeof n[3], "%ld", x.others);
+	const char *cells[] = {id, x.date, kind_label(x.kind), x.title, n[0], n[1], n[2], n[3], x.topics,
+	                       x.you_said, x.we_did, x.owner, x.due_date, x.done_date};
+	csv_row(b, cells, sizeof cells / sizeof cells[0]);
+	return 1;
+}
+
+static void log_csv_close(void *ctx) { engagement_log_close(ctx); }
+
+static void download_error(struct req *r)
+{
+	resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+}
+
+void h_engagement_csv(struct req *r)
+{
+	if (resp_csv_reserve(r) < 0)
+		return;
+	long rows = engagement_log_rows(r->db);
+	struct eg_log *it;
+	if (rows < 0 || req_audit_export(r, "engagement", 0, rows) < 0 || engagement_log_open(r->db, &it) < 0) {
+		download_error(r);
+		return;
+	}
+	resp_csv_stream(r, "engagement.csv", LOG_HEADER "\r\n", (struct csv_source){it, log_csv_row, log_csv_close});
+}
+
+void h_engagement_xlsx(struct req *r)
+{
+	struct eg_quarter q[40];
+	int nq = engagement_quarters(r->db, q, 40);
+	if (nq < 0) {
+		download_error(r);
+		return;
+	}
+	char path[32];
+	lxw_workbook *wb = xlsx_begin(path);
+	int ok = wb != NULL;
+	long rows = 0;
+	if (ok) {
+		lxw_format *bold = workbook_add_format(wb);
+		format_set_bold(bold);
+		lxw_worksheet *ws = workbook_add_worksheet(wb, "Per quarter");
+		static const char *const qcols[] = {"Quarter", "Events", "Parents and carers", "Children and young people",
+		                                    "Professionals", "Others", "Actions", "Actions done"};
+		for (int c = 0; c < 8; c++)
+			worksheet_write_string(ws, 0, (lxw_col_t)c, qcols[c], bold);
+		for (int i = 0; i < nq; i++) {
+			lxw_row_t row = (lxw_row_t)(i + 1);
+			worksheet_write_string(ws, row, 0, q[i].quarter, NULL);
+			long v[] = {q[i].events, q[i].parents, q[i].young_people, q[i].professionals, q[i].others, q[i].actions,
+			            q[i].done};
+			for (int c = 0; c < 7; c++)
+				worksheet_write_number(ws, row, (lxw_col_t)(c + 1), (double)v[c], NULL);
+		}
+		ws = workbook_add_worksheet(wb, "Events and actions");
+		for (int c = 0; c < 14; c++)
+			worksheet_write_string(ws, 0, (lxw_col_t)c, log_cols[c], bold);
+		worksheet_set_column(ws, 3, 3, 40, NULL);
+		worksheet_set_column(ws, 8, 10, 50, NULL);
+		struct eg_log *it;
+		ok = engagement_log_open(r->db, &it) == 0;
+		struct eg_log_row x;
+		int rc = 0;
+		while (ok && (rc = engagement_log_next(it, &x)) == 1) {
+			lxw_row_t row = (lxw_row_t)++rows;
+			worksheet_write_number(ws, row, 0, (double)x.id, NULL);
+			const char *t[] = {x.date, kind_label(x.kind), x.title};
+			for (int c = 0; c < 3; c++)
+				worksheet_write_string(ws, row, (lxw_col_t)(c + 1), t[c], NULL);
+			long v[] = {x.parents, x.young_people, x.professionals, x.others};
+			for (int c = 0; c < 4; c++)
+				worksheet_write_number(ws, row, (lxw_col_t)(c + 4), (double)v[c], NULL);
+			const char *u[] = {x.topics, x.you_said, x.we_did, x.owner, x.due_date, x.done_date};
+			for (int c = 0; c < 6; c++)
+				if (*u[c])
+					worksheet_write_string(ws, row, (lxw_col_t)(c + 8), u[c], NULL);
+		}
+		if (ok)
+			engagement_log_close(it);
+		ok = ok && rc == 0;
+		ok = workbook_close(wb) == LXW_NO_ERROR && ok;
+	}
+	if (resp_take_file(r, path, ok, "The spreadsheet", XLSX_TYPE, "engagement.xlsx") < 0)
+		return;
+	req_audit_export(r, "engagement", 0, rows);
 }

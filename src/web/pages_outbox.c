@@ -13,6 +13,7 @@
 #include "domain/emails.h"
 #include "domain/outbox.h"
 #include "domain/templates.h"
+#include "core/survey.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -314,6 +315,7 @@ void h_outbox_message(struct req *r)
 		html_lit(b, "\">The record this email is about</a></p>");
 	}
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Message</h2><pre class=\"app-email-body govuk-body govuk-!-padding-4\">");
+	sq_mask_links(m.body);   /* a survey link is the family's key: staff see it hidden, the email carries it */
 	html_text(b, m.body);
 	html_lit(b, "</pre>");
 	const char *st = m.state;

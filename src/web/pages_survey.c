@@ -19,6 +19,10 @@
 #include "domain/survey.h"
 #include "domain/person.h"
 #include "domain/outbox.h"
+#include "domain/kpicount.h"
+#include "core/codes.h"
+#include "core/grow.h"
+#include <xlsxwriter.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,6 +185,17 @@ static void details_form(struct req *r, struct sq_form *f, const struct errs *e,
 	snprintf(days, sizeof days, "%d", f->expiry_days);
 	form_text(r, "expiry_days", "Days a link works", "From 1 to 365", f->expiry_days ? days : "", e,
 	          "govuk-input--width-3");
+	/* the yearly day: used only when it is sent once a year */
+	char yd[16], ym[16];
+	snprintf(yd, sizeof yd, "%d", f->yearly_day);
+	snprintf(ym, sizeof ym, "%d", f->yearly_month);
+	static const struct option months[] = {{"1", "January"}, {"2", "February"}, {"3", "March"}, {"4", "April"},
+	                                       {"5", "May"}, {"6", "June"}, {"7", "July"}, {"8", "August"},
+	                                       {"9", "September"}, {"10", "October"}, {"11", "November"}, {"12", "December"}};
+	form_text(r, "yearly_day", "Day it is sent each year", "Only when it is sent once a year: the day of the month, "
+	          "for example 1", f->yearly_day > 0 ? yd : "", e, "govuk-input--width-2");
+	form_select(r, "yearly_month", "Month it is sent each year", "Only when it is sent once a year", months, 12,
+	            f->yearly_month > 0 ? ym : "", NULL, e);
 	form_button(r, is_new ? "Create questionnaire" : "Save changes");
 	form_end(r);
 	html_lit(&r->out, "</div></div>");
@@ -199,6 +214,15 @@ static void read_details(struct req *r, struct sq_form *f)
 	long long v = 0;
 	if (req_param_int(r, "version", 1, INT64_MAX, &v) == 0)
 		f->version = v;
+	/* the yearly day: 1 October unless given; anything else given is refused by survey_save */
+	if (!f->yearly_day)
+		f->yearly_day = 1;
+	if (!f->yearly_month)
+		f->yearly_month = 10;
+	if (req_param(r, "yearly_day"))
+		f->yearly_day = req_param_int(r, "yearly_day", 1, 31, &n) == 0 ? (int)n : -1;
+	if (req_param(r, "yearly_month"))
+		f->yearly_month = req_param_int(r, "yearly_month", 1, 12, &n) == 0 ? (int)n : -1;
 }
 
 static void details_save(struct req *r, struct sq_form *f, int is_new)
@@ -236,6 +260,8 @@ void h_survey_new(struct req *r)
 	}
 	f.anonymous = -1;
 	f.expiry_days = 28;
+	f.yearly_day = 1;
+	f.yearly_month = 10;
 	snprintf(f.trigger, sizeof f.trigger, "manual");
 	details_form(r, &f, &e, 1);
 }
@@ -260,6 +286,29 @@ static void kind_text(const struct sq_question *q, char *out, size_t n)
 	snprintf(out, n, "%s", sq_kind_label(q->kind));
 }
 
+/* "Move up" and "Move down": small forms, so the order changes without JavaScript. */
+static void move_buttons(struct req *r, const struct sq_form *f, const struct sq_question *q, int i, int n)
+{
+	html *b = &r->out;
+	char part[80], v[24];
+	snprintf(part, sizeof part, "questions/%" PRId64 "/move", q->id);
+	snprintf(v, sizeof v, "%" PRId64, q->version);
+	for (int up = 1; up >= 0; up--) {
+		if ((up && i == 0) || (!up && i == n - 1))
+			continue;
+		form_begin(r, link_survey_part(f->id, part).s);
+		form_hidden(r, "version", v);
+		form_hidden(r, "dir", up ? "up" : "down");
+		html_lit(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-0 "
+		            "govuk-!-margin-top-2\" data-module=\"govuk-button\">");
+		html_text(b, up ? "Move up" : "Move down");
+		html_lit(b, "<span class=\"govuk-visually-hidden\"> question ");
+		html_int(b, i + 1);
+		html_lit(b, "</span></button>");
+		form_end(r);
+	}
+}
+
 void h_survey(struct req *r)
 {
 	struct sq_form f;
@@ -274,6 +323,10 @@ void h_survey(struct req *r)
 		page_success(r, "Saved as a new version: the answers already given keep the questions they answered");
 	else if (saved && !strcmp(saved, "sent"))
 		page_success(r, "Sent");
+	else if (saved && !strcmp(saved, "moved"))
+		page_success(r, "Question moved");
+	else if (saved && !strcmp(saved, "none-sent"))
+		page_success(r, "Nothing was sent: every child chosen had been sent it before or has no contact to send it to");
 	else if (saved)
 		page_success(r, "Saved");
 	html_lit(b, "<span class=\"govuk-caption-l\">Questionnaire</span><h1 class=\"govuk-heading-l\">");
@@ -281,7 +334,20 @@ void h_survey(struct req *r)
 	html_lit(b, "</h1>");
 	summary_begin(r);
 	summary_row(r, "Who answers", label_of(survey_audiences, 3, f.audience));
-	summary_row(r, "When it is sent", label_of(survey_triggers, 4, f.trigger));
+	char when[96];
+	if (!strcmp(f.trigger, "yearly")) {
+		day_t on;
+		char d[40] = "";
+		if (date_from_ymd(2025, f.yearly_month, f.yearly_day, &on) == 0)
+			date_format_long(on, d, sizeof d);
+		/* "1 October 2025" without its year */
+		char *sp = strrchr(d, ' ');
+		if (sp)
+			*sp = 0;
+		snprintf(when, sizeof when, "Once a year, on %s", d);
+	} else
+		snprintf(when, sizeof when, "%s", label_of(survey_triggers, 4, f.trigger));
+	summary_row(r, "When it is sent", when);
 	summary_row(r, "Answers are", f.anonymous ? "Anonymous: no one can tell who answered" : "Linked to the child");
 	char tmp[64];
 	snprintf(tmp, sizeof tmp, "%d days", f.expiry_days);
@@ -302,6 +368,8 @@ void h_survey(struct req *r)
 		html_lit(b, "<a class=\"govuk-button govuk-button--secondary\" href=\"");
 		html_attr(b, link_survey_part(f.id, "send").s);
 		html_lit(b, "\">Send to a child's family</a><a class=\"govuk-button govuk-button--secondary\" href=\"");
+		html_attr(b, link_survey_part(f.id, "send-group").s);
+		html_lit(b, "\">Send to a chosen group</a><a class=\"govuk-button govuk-button--secondary\" href=\"");
 		html_attr(b, link_survey_part(f.id, "paper").s);
 		html_lit(b, "\">Type in a paper copy</a>");
 	}
@@ -343,7 +411,9 @@ void h_survey(struct req *r)
 			html_attr(b, link_survey_part(f.id, part).s);
 			html_lit(b, "\">Remove<span class=\"govuk-visually-hidden\"> question ");
 			html_int(b, i + 1);
-			html_lit(b, "</span></a></td>");
+			html_lit(b, "</span></a>");
+			move_buttons(r, &f, &qs.q[i], i, qs.n);
+			html_lit(b, "</td>");
 		}
 		html_lit(b, "</tr>");
 	}
@@ -488,6 +558,43 @@ void h_survey_question_edit(struct req *r)
 	sq_questions_free(&qs);
 }
 
+/* After a question was moved or removed: back to the questionnaire (saying
+ * when a new version was made), or why not. */
+static void question_done(struct req *r, const struct sq_form *f, int rc, int copied, const char *saved)
+{
+	if (rc == SURVEY_NOT_FOUND || rc == SURVEY_STALE) {
+		resp_error(r, rc == SURVEY_STALE ? 409 : 404, rc == SURVEY_STALE ? "The question has changed" : "Page not found",
+		           rc == SURVEY_STALE ? "Someone else changed this question: go back and check it." :
+		                                "There is no such question in this version of the questionnaire.");
+		return;
+	}
+	if (rc) {
+		server_error(r);
+		return;
+	}
+	char loc[160];
+	snprintf(loc, sizeof loc, "%s?saved=%s", link_survey(f->id).s, copied ? "new-version" : saved);
+	resp_redirect(r, loc);
+}
+
+void h_survey_question_move(struct req *r)
+{
+	struct sq_form f;
+	if (load_form(r, &f))
+		return;
+	long long v = 0;
+	const char *dir = req_param_or(r, "dir", "");
+	if (req_param_int(r, "version", 1, INT64_MAX, &v) || (strcmp(dir, "up") && strcmp(dir, "down"))) {
+		resp_error(r, 400, "Bad request", "Choose to move the question up or down.");
+		return;
+	}
+	struct actor who;
+	req_actor(r, &who);
+	int moved = 0, copied = 0;
+	int rc = survey_question_move(r->db, &who, f.id, r->ids[1], v, !strcmp(dir, "up") ? -1 : 1, &moved, &copied);
+	question_done(r, &f, rc, copied, "moved");
+}
+
 void h_survey_question_delete(struct req *r)
 {
 	struct sq_form f;
@@ -500,19 +607,7 @@ void h_survey_question_delete(struct req *r)
 		req_actor(r, &who);
 		int copied = 0;
 		int rc = survey_question_remove(r->db, &who, f.id, r->ids[1], v, &copied);
-		if (rc == SURVEY_NOT_FOUND || rc == SURVEY_STALE) {
-			resp_error(r, rc == SURVEY_STALE ? 409 : 404, rc == SURVEY_STALE ? "The question has changed" : "Page not found",
-			           rc == SURVEY_STALE ? "Someone else changed this question: go back and check it." :
-			                                "There is no such question in this version of the questionnaire.");
-			return;
-		}
-		if (rc) {
-			server_error(r);
-			return;
-		}
-		char loc[160];
-		snprintf(loc, sizeof loc, "%s?saved=%s", link_survey(f.id).s, copied ? "new-version" : "removed");
-		resp_redirect(r, loc);
+		question_done(r, &f, rc, copied, "removed");
 		return;
 	}
 	struct sq_questions qs;
@@ -827,13 +922,224 @@ void h_survey_send(struct req *r)
 				resp_redirect(r, loc);
 				return;
 			}
-			errs_add(&e, "person", "Nothing was sent: none of this child's contacts has given consent and has an email "
-			         "address, or they were sent it today already. Add consent on the Family tab, or send a paper copy");
+			if (!strcmp(f.audience, "setting"))
+				errs_add(&e, "person", "Nothing was sent: no contact with an email address is recorded for the child's "
+				         "current setting, or it was sent today already. Add the setting's SENCO on its page");
+			else
+				errs_add(&e, "person", "Nothing was sent: none of this child's contacts has given consent and has an email "
+				         "address, or they were sent it today already. Add consent on the Family tab, or send a paper copy");
 		}
 	}
-	child_form(r, &f, "Send to a child's family",
+	child_form(r, &f, !strcmp(f.audience, "setting") ? "Send to a child's setting" : "Send to a child's family",
+	           !strcmp(f.audience, "setting") ? "The contact recorded for the child's current setting (its SENCO first) is "
+	                                            "sent a link that works once." :
 	           "Each of the child's contacts who has given consent and has an email address is sent a link that works once.",
 	           "Send", v, &e);
+}
+
+/* ---- sending to a chosen group -------------------------------------------------------------- */
+
+#define GROUP_MAX 10000   /* children in one group send: about 5,000 emails, 17 s (docs/surveys.md) */
+#define TEAMS_MAX 60
+
+struct teams { char name[TEAMS_MAX][61]; struct option o[TEAMS_MAX]; int n; };
+static void take_team(void *ctx, const char *team)
+{
+	struct teams *t = ctx;
+	if (t->n < TEAMS_MAX && team && *team) {
+		snprintf(t->name[t->n], sizeof t->name[t->n], "%s", team);
+		t->o[t->n] = (struct option){t->name[t->n], t->name[t->n]};
+		t->n++;
+	}
+}
+
+/* The case references typed (SM-000123 or 123, separated by spaces, commas or
+ * lines): the children, or an error on "refs" naming the first not found. */
+static int read_refs(struct req *r, const char *text, int64_t **ids, int *n, struct errs *e)
+{
+	*ids = NULL;
+	*n = 0;
+	int cap = 0;
+	char tok[64];
+	for (const char *p = text; *p;) {
+		while (*p == ' ' || *p == ',' || *p == ';' || *p == '\n' || *p == '\r' || *p == '\t')
+			p++;
+		size_t k = 0;
+		while (*p && !(*p == ' ' || *p == ',' || *p == ';' || *p == '\n' || *p == '\r' || *p == '\t')) {
+			if (k + 1 < sizeof tok)
+				tok[k++] = *p;
+			p++;
+		}
+		tok[k] = 0;
+		if (!k)
+			continue;
+		int64_t id = child_of(r, tok);
+		if (!id) {
+			errs_add(e, "refs", "There is no child with the case reference %.60s", tok);
+			break;
+		}
+		int dup = 0;
+		for (int i = 0; i < *n && !dup; i++)
+			dup = (*ids)[i] == id;
+		if (dup)
+			continue;
+		if (*n >= 2000) {
+			errs_add(e, "refs", "Enter 2,000 case references or fewer; choose a team, phase or need for more");
+			break;
+		}
+		if (ARRAY_RESERVE(*ids, cap, *n + 1, 64) < 0) {
+			errs_add(e, "refs", "Enter fewer case references");
+			break;
+		}
+		(*ids)[(*n)++] = id;
+	}
+	return e->n ? -1 : 0;
+}
+
+static void group_form(struct req *r, const struct sq_form *f, const struct sq_group_filter *g, const char *refs,
+                       const struct errs *e)
+{
+	if (e->n && !r->status)
+		r->status = 422;
+	struct teams t = {0};
+	kpi_teams(r->db, take_team, &t);
+	page_begin_err(r, "Send to a chosen group", e);
+	page_back_link(r, link_survey(f->id).s);
+	html_lit(&r->out, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+	page_error_summary(r, e);
+	html_lit(&r->out, "<span class=\"govuk-caption-l\">");
+	html_text(&r->out, f->name);
+	html_lit(&r->out, "</span><h1 class=\"govuk-heading-l\">Send to a chosen group</h1><p class=\"govuk-body\">Choose the "
+	                  "children with an active EHC plan by their caseworker's team, their setting's phase or their "
+	                  "primary need, or list their case references. Each child's contacts who have given consent and have "
+	                  "an email address are sent a link. A child is sent this questionnaire by a group send once only. You "
+	                  "will see how many will be sent before anything is sent.</p>");
+	form_begin(r, r->path);
+	form_select(r, "team", "Caseworker's team", NULL, t.o, (size_t)t.n, g->team, "Any team", e);
+	form_select_codes(r, "phase", "Phase of the current setting", NULL, &codes_phase, g->phase, "Any phase", e);
+	form_select_codes(r, "need", "Primary need", NULL, &codes_sen_type, g->need, "Any need", e);
+	form_textarea(r, "refs", "Or case references", "One or more, for example SM-000123, separated by spaces, commas or "
+	              "lines. When you enter any, the choices above are not used.", refs, e);
+	form_button(r, "Continue");
+	form_end(r);
+	html_lit(&r->out, "</div></div>");
+	page_end(r);
+}
+
+static void plural(html *b, long n, const char *one, const char *many)
+{
+	html_int(b, n);
+	html_lit(b, " ");
+	html_text(b, n == 1 ? one : many);
+}
+
+void h_survey_group(struct req *r)
+{
+	struct sq_form f;
+	if (load_form(r, &f))
+		return;
+	struct errs e = {0};
+	struct sq_group_filter g;
+	memset(&g, 0, sizeof g);
+	snprintf(g.team, sizeof g.team, "%s", req_param_or(r, "team", ""));
+	snprintf(g.phase, sizeof g.phase, "%s", req_param_or(r, "phase", ""));
+	snprintf(g.need, sizeof g.need, "%s", req_param_or(r, "need", ""));
+	const char *refs = req_param_or(r, "refs", "");
+	if (strcmp(r->method, "POST")) {
+		group_form(r, &f, &g, refs, &e);
+		return;
+	}
+	if (g.phase[0] && !code_label(&codes_phase, g.phase))
+		errs_add(&e, "phase", "Select a phase from the list");
+	if (g.need[0] && !code_label(&codes_sen_type, g.need))
+		errs_add(&e, "need", "Select a primary need from the list");
+	int64_t *ids = NULL;
+	int n = 0;
+	int by_refs = 0;
+	for (const char *p = refs; *p && !by_refs; p++)
+		by_refs = *p != ' ' && *p != '\n' && *p != '\r' && *p != ',' && *p != '\t';
+	if (!e.n && by_refs)
+		read_refs(r, refs, &ids, &n, &e);
+	else if (!e.n && !g.team[0] && !g.phase[0] && !g.need[0])
+		errs_add(&e, "team", "Choose a team, a phase or a primary need, or enter case references");
+	else if (!e.n) {
+		if (survey_group_children(r->db, &g, GROUP_MAX, &ids, &n) < 0) {
+			server_error(r);
+			return;
+		}
+		if (n > GROUP_MAX)
+			errs_add(&e, "team", "More than 10,000 children match: choose a team, a phase or a primary need to send to fewer");
+		else if (!n)
+			errs_add(&e, "team", "No child with an active EHC plan matches: choose differently");
+	}
+	if (e.n) {
+		free(ids);
+		group_form(r, &f, &g, refs, &e);
+		return;
+	}
+	if (req_param(r, "confirm")) {
+		struct actor who;
+		req_actor(r, &who);
+		int children = 0, sent = 0;
+		int rc = survey_send_group(r->db, &who, f.id, ids, n, &children, &sent);
+		free(ids);
+		if (rc) {
+			server_error(r);
+			return;
+		}
+		char loc[160];
+		snprintf(loc, sizeof loc, "%s?saved=%s", link_survey(f.id).s, sent ? "sent" : "none-sent");
+		resp_redirect(r, loc);
+		return;
+	}
+	/* the confirmation: how many will be sent, before anything is */
+	struct sq_send_plan p;
+	int rc = survey_group_preview(r->db, f.id, ids, n, &p);
+	free(ids);
+	if (rc < 0) {
+		server_error(r);
+		return;
+	}
+	page_begin(r, "Check before sending");
+	html *b = &r->out;
+	page_back_link(r, link_survey_part(f.id, "send-group").s);
+	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\"><span class=\"govuk-caption-l\">");
+	html_text(b, f.name);
+	html_lit(b, "</span><h1 class=\"govuk-heading-l\">Check before sending</h1><p class=\"govuk-body\" data-emails=\"");
+	html_int(b, p.emails);
+	html_lit(b, "\">This will send <strong>");
+	plural(b, p.emails, "email", "emails");
+	html_lit(b, "</strong> to the families of ");
+	plural(b, p.reached, "child", "children");
+	html_lit(b, ".</p><ul class=\"govuk-list govuk-list--bullet\"><li>");
+	plural(b, p.children, "child matches", "children match");
+	html_lit(b, "</li><li data-before=\"");
+	html_int(b, p.before);
+	html_lit(b, "\">");
+	plural(b, p.before, "child was", "children were");
+	html_lit(b, " sent it by a group send before and will not be sent it again</li><li data-unreachable=\"");
+	html_int(b, p.unreachable);
+	html_lit(b, "\">");
+	plural(b, p.unreachable, "child has", "children have");
+	html_lit(b, " no contact who has given consent and has an email address (send them a paper copy)</li></ul>");
+	if (p.emails) {
+		form_begin(r, r->path);
+		form_hidden(r, "team", g.team);
+		form_hidden(r, "phase", g.phase);
+		form_hidden(r, "need", g.need);
+		form_hidden(r, "refs", refs);
+		form_hidden(r, "confirm", "1");
+		char btn[64];
+		snprintf(btn, sizeof btn, "Send %ld %s", p.emails, p.emails == 1 ? "email" : "emails");
+		form_button(r, btn);
+		form_end(r);
+	} else {
+		html_lit(b, "<p class=\"govuk-body\">Nothing would be sent.</p>");
+	}
+	html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
+	html_attr(b, link_survey_part(f.id, "send-group").s);
+	html_lit(b, "\">Choose differently</a></p></div></div>");
+	page_end(r);
 }
 
 void h_survey_paper(struct req *r)
@@ -980,16 +1286,76 @@ static void text_row(void *ctx, int64_t response_id, int64_t question_id, const 
 	html_lit(b, "</td></tr>");
 }
 
+/* The questionnaire of ids[0] and its results, or -1 with the error answered. */
+static int load_results(struct req *r, struct sq_form *f, struct sq_results *res)
+{
+	if (load_form(r, f))
+		return -1;
+	if (survey_results(r->db, f->id, res) < 0) {
+		server_error(r);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *const by_names[2] = {"Phase", "Primary need"};
+
+/* A group's label: the phase's or need's name, or "Not recorded". */
+static const char *group_label(int by, const char *code)
+{
+	return code_or(by == SQ_BY_NEED ? &codes_sen_type : &codes_phase, code, "Not recorded");
+}
+
+/* The breakdown tables (linked questionnaires) or why there are none (anonymous). */
+static int breakdown_tables(struct req *r, const struct sq_form *f)
+{
+	html *b = &r->out;
+	html_lit(b, "<h2 class=\"govuk-heading-m\" id=\"breakdown\">Agreement by phase and by primary need</h2>");
+	if (f->anonymous) {
+		html_lit(b, "<p class=\"govuk-body\" data-breakdown=\"none\">Answers to this questionnaire are anonymous: no "
+		            "link to the child is kept, so there is no breakdown by phase or primary need.</p>");
+		return 0;
+	}
+	html_lit(b, "<p class=\"govuk-body\">Answers that name the child, by the phase of the child's current setting and "
+	            "their primary need as recorded now. Paper copies typed in without a case reference are not counted here.</p>");
+	for (int by = 0; by < 2; by++) {
+		struct sq_groups g;
+		if (survey_breakdown(r->db, f->id, by, &g) < 0)
+			return -1;
+		html_lit(b, "<h3 class=\"govuk-heading-s\">By ");
+		html_text(b, by ? "primary need" : "phase");
+		html_lit(b, "</h3>");
+		const char *cols[] = {"Statement", by_names[by], "Answers (n)", "Share agreeing (95% interval)"};
+		table_begin_numeric(r, by ? "Agreement by primary need" : "Agreement by phase", cols, 4, 2);
+		for (int i = 0; i < g.n; i++) {
+			char n[32], sh[64];
+			count_text(g.g[i].n, n, sizeof n);
+			share_text(g.g[i].agree, g.g[i].n, sh, sizeof sh);
+			html_lit(b, "<tr class=\"govuk-table__row\">");
+			td_text(r, g.g[i].statement);
+			td_text(r, group_label(by, g.g[i].group));
+			html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+			html_text(b, n);
+			html_lit(b, "</td><td class=\"govuk-table__cell govuk-table__cell--numeric\" data-group-share=\"");
+			html_attr(b, sh);
+			html_lit(b, "\">");
+			html_text(b, sh);
+			html_lit(b, "</td></tr>");
+		}
+		table_end(r);
+		if (!g.n)
+			html_lit(b, "<p class=\"govuk-body\">No answers that name the child yet.</p>");
+		sq_groups_free(&g);
+	}
+	return 0;
+}
+
 void h_survey_results(struct req *r)
 {
 	struct sq_form f;
-	if (load_form(r, &f))
-		return;
 	struct sq_results res;
-	if (survey_results(r->db, f.id, &res) < 0) {
-		server_error(r);
+	if (load_results(r, &f, &res))
 		return;
-	}
 	page_begin(r, "Results");
 	html *b = &r->out;
 	page_back_link(r, link_survey(f.id).s);
@@ -1001,7 +1367,9 @@ void h_survey_results(struct req *r)
 	            "strongly agree and agree (or yes), with its 95% confidence interval (Wilson). A figure from fewer than 5 "
 	            "answers is shown as \"fewer than 5\".</p><p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
 	html_attr(b, link_survey_part(f.id, "results.csv").s);
-	html_lit(b, "\">Download as CSV</a></p>");
+	html_lit(b, "\">Download as CSV</a> or <a class=\"govuk-link\" href=\"");
+	html_attr(b, link_survey_part(f.id, "results.xlsx").s);
+	html_lit(b, "\">as a spreadsheet (XLSX, with the breakdowns)</a></p>");
 	/* response rates */
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Response rates</h2>");
 	static const char *const rc_cols[] = {"Quarter sent", "Sent", "Answered", "Response rate"};
@@ -1068,6 +1436,11 @@ void h_survey_results(struct req *r)
 	table_end(r);
 	if (np)
 		chart_bars(b, "survey-agree", "Share agreeing, latest quarter of each statement", pts, np, 100, "%");
+	if (breakdown_tables(r, &f) < 0) {
+		survey_results_free(&res);
+		server_error(r);
+		return;
+	}
 	/* free text */
 	if (req_may(r, "GET", "/surveys/#/answers")) {
 		html_lit(b, "<h2 class=\"govuk-heading-m\">What people wrote</h2><p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
@@ -1137,13 +1510,9 @@ void h_survey_theme(struct req *r)
 void h_survey_results_csv(struct req *r)
 {
 	struct sq_form f;
-	if (load_form(r, &f))
-		return;
 	struct sq_results res;
-	if (survey_results(r->db, f.id, &res) < 0) {
-		server_error(r);
+	if (load_results(r, &f, &res))
 		return;
-	}
 	char fn[80];
 	snprintf(fn, sizeof fn, "survey-%" PRId64 "-results.csv", f.id);
 	buf *o = resp_body(r, CSV_TYPE, fn);
@@ -1168,4 +1537,95 @@ void h_survey_results_csv(struct req *r)
 	}
 	req_audit_export(r, "survey-results", 0, res.ncells);
 	survey_results_free(&res);
+}
+
+/* ---- the spreadsheet ------------------------------------------------------------------------- */
+
+struct xl { lxw_worksheet *ws; lxw_format *bold, *pct; };
+
+static void xl_header(lxw_worksheet *ws, const char *const *cols, int n, lxw_format *bold)
+{
+	for (int c = 0; c < n; c++)
+		worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c], bold);
+}
+
+/* n, agreeing, share and its interval from column col, or "fewer than 5" in each. */
+static void xl_share(const struct xl *x, lxw_row_t row, lxw_col_t col, long agree, long n)
+{
+	if (sq_suppressed(n)) {
+		for (int k = 0; k < 5; k++)
+			worksheet_write_string(x->ws, row, (lxw_col_t)(col + k), "fewer than 5", NULL);
+		return;
+	}
+	double lo, hi;
+	sq_wilson(agree, n, &lo, &hi);
+	worksheet_write_number(x->ws, row, col, (double)n, NULL);
+	worksheet_write_number(x->ws, row, col + 1, (double)agree, NULL);
+	worksheet_write_number(x->ws, row, col + 2, (double)agree / (double)n, x->pct);
+	worksheet_write_number(x->ws, row, col + 3, lo, x->pct);
+	worksheet_write_number(x->ws, row, col + 4, hi, x->pct);
+}
+
+void h_survey_results_xlsx(struct req *r)
+{
+	struct sq_form f;
+	struct sq_results res;
+	if (load_results(r, &f, &res))
+		return;
+	char path[32];
+	lxw_workbook *wb = xlsx_begin(path);
+	int ok = wb != NULL;
+	if (ok) {
+		struct xl x = {NULL, workbook_add_format(wb), workbook_add_format(wb)};
+		format_set_bold(x.bold);
+		format_set_num_format(x.pct, "0%");
+		x.ws = workbook_add_worksheet(wb, "Response rates");
+		static const char *const rcols[] = {"Quarter sent", "Sent", "Answered", "Response rate", "95% low", "95% high"};
+		xl_header(x.ws, rcols, 6, x.bold);
+		for (int i = 0; i < res.nrates; i++) {
+			lxw_row_t row = (lxw_row_t)(i + 1);
+			worksheet_write_string(x.ws, row, 0, res.rates[i].quarter, NULL);
+			xl_share(&x, row, 1, res.rates[i].answered, res.rates[i].sent);
+		}
+		x.ws = workbook_add_worksheet(wb, "By quarter");
+		static const char *const qcols[] = {"Statement", "Quarter", "Answers (n)", "Agreeing", "Share agreeing",
+		                                    "95% low", "95% high"};
+		xl_header(x.ws, qcols, 7, x.bold);
+		worksheet_set_column(x.ws, 0, 0, 40, NULL);
+		for (int i = 0; i < res.ncells; i++) {
+			lxw_row_t row = (lxw_row_t)(i + 1);
+			worksheet_write_string(x.ws, row, 0, res.cells[i].statement, NULL);
+			worksheet_write_string(x.ws, row, 1, res.cells[i].quarter, NULL);
+			xl_share(&x, row, 2, res.cells[i].agree, res.cells[i].n);
+		}
+		for (int by = 0; ok && by < 2; by++) {
+			x.ws = workbook_add_worksheet(wb, by ? "By primary need" : "By phase");
+			const char *cols[] = {"Statement", by_names[by], "Answers (n)", "Agreeing", "Share agreeing", "95% low", "95% high"};
+			xl_header(x.ws, cols, 7, x.bold);
+			worksheet_set_column(x.ws, 0, 1, 40, NULL);
+			if (f.anonymous) {
+				worksheet_write_string(x.ws, 1, 0, "Anonymous answers: no link to the child is kept, so no breakdown.", NULL);
+				continue;
+			}
+			struct sq_groups g;
+			if (survey_breakdown(r->db, f.id, by, &g) < 0) {
+				ok = 0;
+				break;
+			}
+			for (int i = 0; i < g.n; i++) {
+				lxw_row_t row = (lxw_row_t)(i + 1);
+				worksheet_write_string(x.ws, row, 0, g.g[i].statement, NULL);
+				worksheet_write_string(x.ws, row, 1, group_label(by, g.g[i].group), NULL);
+				xl_share(&x, row, 2, g.g[i].agree, g.g[i].n);
+			}
+			sq_groups_free(&g);
+		}
+		ok = workbook_close(wb) == LXW_NO_ERROR && ok;
+	}
+	survey_results_free(&res);
+	char fn[80];
+	snprintf(fn, sizeof fn, "survey-%" PRId64 "-results.xlsx", f.id);
+	if (resp_take_file(r, path, ok, "The spreadsheet", XLSX_TYPE, fn) < 0)
+		return;
+	req_audit_export(r, "survey-results", 0, 0);
 }

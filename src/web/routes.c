@@ -33,7 +33,7 @@
 #define SUB_FIELDS "version,revised_by,revised_due-day,revised_due-month,revised_due-year,revised_on-day,revised_on-month,revised_on-year,done-day,done-month,done-year"
 #define AUDIT_PARAMS "child,person,user,action,entity,from-day,from-month,from-year,to-day,to-month,to-year,sort,order,page"
 #define AUDIT_CSV_PARAMS "child,person,user,action,entity,from-day,from-month,from-year,to-day,to-month,to-year,sort,order"
-#define SURVEY_FIELDS "version,name,audience,trigger,anonymous,expiry_days"
+#define SURVEY_FIELDS "version,name,audience,trigger,anonymous,expiry_days,yearly_day,yearly_month"
 #define QUESTION_FIELDS "version,kind,wording,easy_read,statement,options,required"
 #define RATE_FIELDS "period,version,rag,update,evidence,presented_to,meeting-day,meeting-month,meeting-year"
 
@@ -335,10 +335,13 @@ const struct route routes[] = {
 	{"POST", "/surveys/#/questions/new", h_survey_question_new, 0,           R_LEAD, QUESTION_FIELDS, 0, NULL},
 	{"GET",  "/surveys/#/questions/#/edit", h_survey_question_edit, 0,       R_LEAD, NULL, 0, NULL},
 	{"POST", "/surveys/#/questions/#/edit", h_survey_question_edit, 0,       R_LEAD, QUESTION_FIELDS, 0, NULL},
+	{"POST", "/surveys/#/questions/#/move", h_survey_question_move, 0,       R_LEAD, "version,dir", 0, NULL},
 	{"GET",  "/surveys/#/questions/#/delete", h_survey_question_delete, 0,   R_LEAD, NULL, 0, NULL},
 	{"POST", "/surveys/#/questions/#/delete", h_survey_question_delete, 0,   R_LEAD, "version", 0, NULL},
 	{"GET",  "/surveys/#/send",          h_survey_send,   0,                 R_EDIT, NULL, 0, NULL},
 	{"POST", "/surveys/#/send",          h_survey_send,   0,                 R_EDIT, "person", 0, NULL},
+	{"GET",  "/surveys/#/send-group",    h_survey_group,  0,                 R_EDIT, NULL, 0, NULL},
+	{"POST", "/surveys/#/send-group",    h_survey_group,  0,                 R_EDIT, "team,phase,need,refs,confirm", 0, NULL},
 	{"GET",  "/surveys/#/paper",         h_survey_paper,  0,                 R_EDIT, NULL, 0, NULL},
 	{"POST", "/surveys/#/paper",         h_survey_paper,  0,                 R_EDIT, "person", 0, NULL},
 	{"GET",  "/survey-paper/#",          h_survey_paper_entry, 0,            R_EDIT, NULL, 0, NULL},
@@ -346,6 +349,7 @@ const struct route routes[] = {
 	{"GET",  "/surveys/#/print",         h_survey_print,  0,                 R_DASH, NULL, 0, NULL},
 	{"GET",  "/surveys/#/results",       h_survey_results, 0,                R_DASH, "saved", 0, NULL},
 	{"GET",  "/surveys/#/results.csv",   h_survey_results_csv, RF_CSV,       R_DASH, NULL, 0, NULL},
+	{"GET",  "/surveys/#/results.xlsx",  h_survey_results_xlsx, RF_XLSX,     R_DASH, NULL, 0, NULL},
 	{"GET",  "/surveys/#/answers",       h_survey_answers, 0,                R_ALL,  "saved", 0, NULL},
 	{"POST", "/surveys/#/themes",        h_survey_theme,  0,                 R_EDIT, "response,question,theme", 0, NULL},
 	{"GET",  "/s/*",                     h_survey_answer, RF_PUBLIC,         0,      "easy", 0, NULL},
@@ -354,6 +358,8 @@ const struct route routes[] = {
 	/* co-production (pages_engagement.c, engagement.c): staff record events and their actions; the log holds
 	 * counts, never names, so the board reads it too */
 	{"GET",  "/engagement",              h_engagement,    0,                 R_DASH, "page,saved", 0, NULL},
+	{"GET",  "/engagement.csv",          h_engagement_csv, RF_CSV,           R_DASH, NULL, 0, NULL},
+	{"GET",  "/engagement.xlsx",         h_engagement_xlsx, RF_XLSX,         R_DASH, NULL, 0, NULL},
 	{"GET",  "/engagement/new",          h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_engagement_event},
 	{"POST", "/engagement/new",          h_entity_new,    0,                 R_EDIT, NULL, 0, &ent_engagement_event},
 	{"GET",  "/engagement/#",            h_engagement_event, 0,              R_DASH, "saved", 0, NULL},

@@ -10,6 +10,7 @@
 // report.  Each page is one test, so a report names the page.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { startServer, launchBrowser, signIn, runAxe, formatViolations, checkLayout, recordHtml } from './lib.mjs';
 
 let srv, browser;
@@ -283,6 +284,28 @@ async function discoverQa(lead, auditor) {
 	ids.qaOpen = open ? Number(open[1]) : null;
 }
 
+// Two single-use survey links (questionnaire 1, the parents' one), sent by a
+// caseworker to demo families whose contact consented and has an email address;
+// the tokens read from the database (staff never see them in the outbox).
+async function discoverSurveys() {
+	const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', srv.db, q], { encoding: 'utf8' }).trim();
+	const people = sql(`SELECT DISTINCT k.person_id FROM person_contacts k WHERE k.email IS NOT NULL AND EXISTS (SELECT 1 FROM
+		person_consents g WHERE g.person_id=k.person_id AND g.given_by_contact_id=k.id AND g.withdrawn_date IS NULL)
+		ORDER BY k.person_id LIMIT 2`).split('\n');
+	const p = await ctx.caseworker.newPage();
+	try {
+		for (const [i, pid] of people.entries()) {
+			await p.goto(`${srv.base}/surveys/1/send`);
+			await p.getByLabel("Child's case reference").fill(pid);
+			await Promise.all([p.waitForURL(/saved=sent/), p.getByRole('button', { name: 'Send' }).click()]);
+			const body = sql(`SELECT body FROM outbox WHERE template='survey_invitation' AND person_id=${pid} ORDER BY id DESC LIMIT 1`);
+			ids[`surveyToken${i + 1}`] = /\/s\/([A-Za-z0-9_-]{43})/.exec(body)?.[1];
+		}
+	} finally {
+		await p.close();
+	}
+}
+
 async function addNote(pid) {
 	const p = await ctx.caseworker.newPage();
 	try {
@@ -312,6 +335,7 @@ before(async () => {
 	await discoverPartners(ctx.manager.request);
 	await discoverPlan(ctx.manager.request);
 	await discoverQa(ctx.manager.request, ctx.qa.request);
+	await discoverSurveys();
 	if (ids.person)
 		ids.letter = await addLetter(ids.person);
 });
@@ -739,6 +763,29 @@ const PAGES = [
 	{ name: 'a questionnaire printed', path: '/surveys/1/print', h1: "Parents' and carers' feedback on the EHC plan (five statements)" },
 	{ name: 'survey results as the board', as: 'board', path: '/surveys/1/results', h1: 'Results' },
 	{ name: 'survey free-text answers', path: '/surveys/1/answers', h1: 'Free-text answers' },
+	{ name: 'a yearly questionnaire (its day shown)', path: '/surveys/2', h1: 'Annual parent and carer survey' },
+	{ name: 'change a questionnaire (the yearly day)', as: 'manager', path: '/surveys/2/edit', h1: 'Change the questionnaire' },
+	{ name: 'send a settings\' questionnaire to a child\'s setting', path: '/surveys/5/send', h1: "Send to a child's setting" },
+	{ name: 'send a survey to a chosen group', path: '/surveys/1/send-group', h1: 'Send to a chosen group' },
+	{ name: 'send a survey to a chosen group with errors', path: '/surveys/1/send-group', h1: 'Send to a chosen group', ...FORM_ERROR,
+		act: (p) => submit(p, p.getByRole('button', { name: 'Continue' })) },
+	{ name: 'send a survey to a chosen group: the confirmation', path: '/surveys/1/send-group', h1: 'Check before sending',
+		act: async (p) => {
+			await p.getByLabel('Phase of the current setting').selectOption('PRI');
+			return submit(p, p.getByRole('button', { name: 'Continue' }));
+		} },
+	{ name: 'a survey answered by a parent (the questions)', as: 'anon', path: (i) => i.surveyToken1 && `/s/${i.surveyToken1}`,
+		h1: "Parents' and carers' feedback on the EHC plan (five statements)" },
+	{ name: 'a survey answered by a parent, with errors', as: 'anon', path: (i) => i.surveyToken1 && `/s/${i.surveyToken1}`,
+		h1: "Parents' and carers' feedback on the EHC plan (five statements)", ...FORM_ERROR,
+		act: (p) => submit(p, p.getByRole('button', { name: 'Send my answers' })) },
+	{ name: 'a survey answered by a parent: thank you', as: 'anon', path: (i) => i.surveyToken2 && `/s/${i.surveyToken2}`,
+		h1: 'Thank you', act: async (p) => {
+			for (let q = 1; q <= 5; q++)
+				await p.locator(`input[name="q${q}"][value="2"]`).check();
+			return submit(p, p.getByRole('button', { name: 'Send my answers' }));
+		} },
+	{ name: 'survey results with the breakdowns (manager)', as: 'manager', path: '/surveys/1/results', h1: 'Results' },
 	{ name: 'a survey link not recognised', as: 'anon', path: `/s/${'A'.repeat(43)}`, h1: 'This link is not recognised', status: 404 },
 	{ name: 'co-production', path: '/engagement', h1: 'Co-production and engagement' },
 	{ name: 'co-production as the board', as: 'board', path: '/engagement', h1: 'Co-production and engagement' },

@@ -7,7 +7,9 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, dateFields, daysAgo, errorSummary, inputValue, textareaValue, tableRows } from './lib.mjs';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startServer, dateFields, daysAgo, errorSummary, inputValue, textareaValue, tableRows, parseCsv } from './lib.mjs';
 
 let server, mgr, cw, ro, board;
 const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', server.db, q], { encoding: 'utf8' }).trim();
@@ -94,6 +96,40 @@ describe('events', () => {
     assert.ok(row, 'the quarter has a row');
     assert.equal(Number(row[1]), Number(before?.[1] ?? 0) + 1);
     assert.match(page.body, /<svg/);
+  });
+
+  test('the whole log downloads as CSV (streamed) and XLSX: counts by group, topics, actions', async () => {
+    const id = await addEvent({ title: 'Download forum', kind: 'forum', parents: '12', young_people: '', professionals: '3',
+      topics: 'Transport, "letters"' });
+    for (const said of ['Buses are late', 'Forms are long'])
+      assert.equal((await cw.post(`/engagement/${id}/actions/new`, { you_said: said, owner: 'Head of SEND' })).status, 303);
+    const bare = await addEvent({ title: 'No actions yet' });
+    const r = await board.get('/engagement.csv');
+    assert.equal(r.status, 200);
+    const csv = parseCsv(r.body);
+    assert.deepEqual(csv[0], ['Event ID', 'Date', 'Kind', 'Title', 'Parents and carers', 'Children and young people',
+      'Professionals', 'Others', 'Topics', 'You said', 'We did', 'Owner', 'Due', 'Done']);
+    const mine = csv.filter((x) => x[0] === String(id));
+    assert.deepEqual(mine.map((x) => x[9]), ['Buses are late', 'Forms are long']);
+    assert.deepEqual(mine[0].slice(2, 9), ['Parent carer forum', 'Download forum', '12', '0', '3', '0', 'Transport, "letters"']);
+    assert.equal(csv.filter((x) => x[0] === String(bare)).length, 1);
+    const rows = Number(sql(`SELECT (SELECT count(*) FROM engagement_events e WHERE NOT EXISTS (SELECT 1 FROM engagement_actions a WHERE a.event_id=e.id)) + (SELECT count(*) FROM engagement_actions)`));
+    assert.equal(csv.length - 1, rows);
+    assert.equal(sql(`SELECT count(*) FROM audit_events WHERE action='export' AND entity='engagement'`), '1');
+    const x = await board.request('GET', '/engagement.xlsx', { raw: true });
+    assert.equal(x.status, 200);
+    const file = path.join(server.dir, 'eg.xlsx');
+    writeFileSync(file, x.bytes);
+    const py = `
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+print(json.dumps({n: [[c.value for c in r] for r in wb[n].iter_rows()] for n in wb.sheetnames}))`;
+    const wb = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, file], { encoding: 'utf8' }));
+    assert.deepEqual(Object.keys(wb), ['Per quarter', 'Events and actions']);
+    assert.equal(wb['Events and actions'].length, rows + 1);
+    assert.deepEqual(wb['Events and actions'].find((x) => x[0] === id && x[9] === 'Forms are long').slice(4, 8), [12, 0, 3, 0]);
+    assert.equal(typeof wb['Per quarter'][1][1], 'number');
+    assert.equal((await server.client().get('/engagement.csv')).status, 303);
   });
 
   test('roles: staff record; read-only and the board read', async () => {

@@ -11,9 +11,11 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import {
-  startServer, createPerson, createPlan, dateFields, daysAgo, errorSummary, errorLinks, inputValue, textareaValue, isChecked,
-  tableRows, parseCsv,
+  startServer, createPerson, createPlan, createNeed, createPlacement, createEstablishment, createSenco, dateFields, daysAgo,
+  errorSummary, errorLinks, inputValue, textareaValue, isChecked, tableRows, parseCsv, BIN, allocate,
 } from './lib.mjs';
 
 let server, mgr, cw, ro, board, anon;
@@ -124,6 +126,37 @@ describe('the builder', () => {
     assert.equal(sql(`SELECT qversion FROM survey_responses WHERE questionnaire_id=${id}`), '1');
   });
 
+  test('questions move up and down; once answered, a move makes a new version', async () => {
+    const id = await makeSurvey({ name: 'Order' });
+    for (const w of ['A', 'B', 'C']) await addQuestion(id, { wording: `Question ${w}`, statement: w });
+    const order = (v) => sql(`SELECT group_concat(statement, '') FROM (SELECT statement FROM survey_questions WHERE questionnaire_id=${id} AND qversion=${v} ORDER BY position)`);
+    const qid = (st, v = 1) => sql(`SELECT id || ':' || version FROM survey_questions WHERE questionnaire_id=${id} AND qversion=${v} AND statement='${st}'`).split(':');
+    const page = await mgr.get(`/surveys/${id}`);
+    assert.match(page.body, /Move down<span class="govuk-visually-hidden"> question 1<\/span>/);
+    assert.doesNotMatch(page.body, /Move up<span class="govuk-visually-hidden"> question 1</);
+    let [c, cv] = qid('C');
+    let r = await mgr.post(`/surveys/${id}/questions/${c}/move`, { dir: 'up', version: cv });
+    assert.equal(r.status, 303);
+    assert.equal(r.location, `/surveys/${id}?saved=moved`);
+    assert.equal(order(1), 'ACB');
+    const [a, av] = qid('A');
+    await mgr.post(`/surveys/${id}/questions/${a}/move`, { dir: 'up', version: av });
+    assert.equal(order(1), 'ACB');
+    assert.equal((await mgr.post(`/surveys/${id}/questions/${a}/move`, { dir: 'down', version: '99' })).status, 409);
+    assert.equal((await mgr.post(`/surveys/${id}/questions/${a}/move`, { dir: 'sideways', version: av })).status, 400);
+    assert.equal((await cw.post(`/surveys/${id}/questions/${a}/move`, { dir: 'down', version: av })).status, 403);
+    // answered: the move is made in a new version; the answers keep theirs
+    const pid = await createPerson(cw);
+    const p = await cw.post(`/surveys/${id}/paper`, { person: String(pid) });
+    assert.equal((await cw.post(p.location, { q1: '1', q2: '2', q3: '3' })).status, 303);
+    [c, cv] = qid('C');
+    r = await mgr.post(`/surveys/${id}/questions/${c}/move`, { dir: 'up', version: cv });
+    assert.equal(r.location, `/surveys/${id}?saved=new-version`);
+    assert.equal(order(1), 'ACB');
+    assert.equal(order(2), 'CAB');
+    assert.equal(sql(`SELECT current_qversion FROM questionnaires WHERE id=${id}`), '2');
+  });
+
   test('the ready-made questionnaires load once, with Thurrock\'s five statements', async () => {
     const r = await mgr.post('/surveys/ready-made', { key: 'thurrock_parent' });
     assert.equal(r.status, 303);
@@ -154,6 +187,14 @@ describe('links', () => {
     const pid = await childWithConsentingMother('once@example.org');
     const toks = await send(id, pid);
     assert.equal(toks.length, 1);
+    // staff reading the outbox see the email with its link hidden; the email sent carries it
+    const mail = sql(`SELECT id FROM outbox WHERE template='survey_invitation' AND person_id=${pid}`);
+    for (const c of [cw, mgr]) {
+      const shown = await c.get(`/outbox/${mail}`);
+      assert.equal(shown.status, 200);
+      assert.ok(!shown.body.includes(toks[0]), 'the token is not on the outbox page');
+      assert.match(shown.body, /\/s\/\[link hidden: only the family can open it\]/);
+    }
     // stored hashed, never as sent
     assert.equal(sql(`SELECT count(*) FROM survey_invitations WHERE token_hash='${toks[0]}'`), '0');
     assert.equal(sql(`SELECT length(token_hash) FROM survey_invitations WHERE person_id=${pid}`), '64');
@@ -233,6 +274,84 @@ describe('links', () => {
   });
 });
 
+describe('sending to a chosen group', () => {
+  test('children with an active plan matching the choice: a confirmation says how many, then each child once', async () => {
+    const id = await makeSurvey({ name: 'Group' });
+    await addQuestion(id);
+    const mid = await createEstablishment(mgr, { phase: 'MID' });
+    const kids = [];
+    for (const [email, consent] of [['g1@example.org', true], ['g2@example.org', true], ['g3@example.org', false]]) {
+      const pid = await childWithConsentingMother(email, consent);
+      await createPlan(cw, pid);
+      await createPlacement(cw, pid, { establishment_id: String(mid) });
+      kids.push(pid);
+    }
+    const form = await cw.get(`/surveys/${id}/send-group`);
+    assert.equal(form.status, 200);
+    assert.match(form.body, /Phase of the current setting/);
+    const none = await cw.post(`/surveys/${id}/send-group`, {});
+    assert.equal(none.status, 422);
+    assert.ok(errorSummary(none.body).includes('Choose a team, a phase or a primary need, or enter case references'));
+    const badRef = await cw.post(`/surveys/${id}/send-group`, { refs: `SM-${String(kids[0]).padStart(6, '0')}, SM-999999` });
+    assert.equal(badRef.status, 422);
+    assert.ok(errorLinks(badRef.body).some((l) => l.field === 'refs'));
+    assert.match(errorSummary(badRef.body)[0], /no child with the case reference SM-999999/);
+    assert.equal(textareaValue(badRef.body, 'refs'), `SM-${String(kids[0]).padStart(6, '0')}, SM-999999`);
+    const check = await cw.post(`/surveys/${id}/send-group`, { phase: 'MID' });
+    assert.equal(check.status, 200);
+    assert.match(check.body, /data-emails="2"/);
+    assert.match(check.body, /data-unreachable="1"/);
+    assert.match(check.body, /This will send <strong>2 emails<\/strong> to the families of 2 children/);
+    // nothing sent until confirmed
+    assert.equal(sql(`SELECT count(*) FROM survey_invitations WHERE questionnaire_id=${id}`), '0');
+    const sent = await cw.post(`/surveys/${id}/send-group`, { phase: 'MID', team: '', need: '', refs: '', confirm: '1' });
+    assert.equal(sent.status, 303);
+    assert.equal(sent.location, `/surveys/${id}?saved=sent`);
+    assert.equal(sql(`SELECT group_concat(person_id) FROM (SELECT person_id FROM survey_invitations WHERE questionnaire_id=${id} ORDER BY person_id)`),
+      `${kids[0]},${kids[1]}`);
+    assert.equal(sql(`SELECT count(*) FROM outbox WHERE template='survey_invitation' AND person_id IN (${kids[0]},${kids[1]})`), '2');
+    // an audit row naming each child
+    assert.equal(sql(`SELECT count(DISTINCT person_id) FROM audit_events WHERE entity='survey-invitations' AND person_id IN (${kids.join(',')})`), '2');
+    // once per child: a second send to the same group leaves them out; by case reference too
+    const again = await cw.post(`/surveys/${id}/send-group`, { phase: 'MID' });
+    assert.match(again.body, /data-before="2"/);
+    assert.match(again.body, /Nothing would be sent/);
+    await cw.post(`/surveys/${id}/send-group`, { refs: String(kids[0]), confirm: '1' });
+    assert.equal(sql(`SELECT count(*) FROM survey_invitations WHERE questionnaire_id=${id}`), '2');
+    assert.equal((await board.get(`/surveys/${id}/send-group`)).status, 403);
+    assert.equal((await ro.post(`/surveys/${id}/send-group`, { phase: 'MID', confirm: '1' })).status, 403);
+  });
+});
+
+describe('sending to a chosen group by team and need', () => {
+  test('the team is the current caseworker\'s; the need is the primary one', async () => {
+    const id = await makeSurvey({ name: 'Team group' });
+    await addQuestion(id);
+    const other = await server.userClient('caseworker');
+    server.cli(['user', 'team', other.user.username, 'Survey team']);
+    const inTeam = await childWithConsentingMother('team1@example.org');
+    const outTeam = await childWithConsentingMother('team2@example.org');
+    const secondNeed = await childWithConsentingMother('team3@example.org');
+    for (const pid of [inTeam, outTeam, secondNeed]) await createPlan(cw, pid);
+    await allocate(mgr, inTeam, other.user.id);
+    await allocate(mgr, secondNeed, other.user.id);
+    await createNeed(cw, inTeam, { sen_type: 'VI' });
+    await createNeed(cw, secondNeed, { sen_type: 'MLD' });
+    await createNeed(cw, secondNeed, { rank: '2', sen_type: 'VI' });
+    const form = await cw.get(`/surveys/${id}/send-group`);
+    assert.match(form.body, /<option value="Survey team">Survey team<\/option>/);
+    const team = await cw.post(`/surveys/${id}/send-group`, { team: 'Survey team' });
+    assert.match(team.body, /data-emails="2"/);
+    const teamNeed = await cw.post(`/surveys/${id}/send-group`, { team: 'Survey team', need: 'VI' });
+    assert.match(teamNeed.body, /data-emails="1"/);
+    assert.equal((await cw.post(`/surveys/${id}/send-group`, { team: 'Survey team', need: 'VI', confirm: '1' })).status, 303);
+    assert.equal(sql(`SELECT group_concat(person_id) FROM survey_invitations WHERE questionnaire_id=${id}`), String(inTeam));
+    const bad = await cw.post(`/surveys/${id}/send-group`, { need: 'NOPE' });
+    assert.equal(bad.status, 422);
+    assert.ok(errorSummary(bad.body).includes('Select a primary need from the list'));
+  });
+});
+
 describe('triggers', () => {
   test('the scheduler sends a plan-issued questionnaire once for each plan issued in the last week', async () => {
     const id = await makeSurvey({ name: 'On issue', trigger: 'plan_issued' });
@@ -247,6 +366,58 @@ describe('triggers', () => {
     assert.equal(sql(`SELECT count(*) FROM survey_invitations WHERE questionnaire_id=${id} AND person_id=${old}`), '0');
     // one email for this questionnaire (the ready-made parents' one, sent on issue too, has its own)
     assert.equal(sql(`SELECT count(*) FROM outbox WHERE dedupe_key IN (SELECT 'survey-invitation:' || id FROM survey_invitations WHERE questionnaire_id=${id} AND person_id=${pid})`), '1');
+  });
+});
+
+describe('once a year, and settings', () => {
+  test('a yearly questionnaire goes on its day to the families of children with an active plan, once a year', async () => {
+    const on = daysAgo(2);
+    const id = await makeSurvey({ name: 'Yearly', trigger: 'yearly', yearly_day: String(on.getDate()),
+      yearly_month: String(on.getMonth() + 1) });
+    await addQuestion(id);
+    const ahead = daysAgo(-30);
+    const later = await makeSurvey({ name: 'Yearly later', trigger: 'yearly', yearly_day: String(ahead.getDate()),
+      yearly_month: String(ahead.getMonth() + 1) });
+    await addQuestion(later);
+    const page = await ro.get(`/surveys/${id}`);
+    assert.match(page.body, new RegExp(`Once a year, on ${on.getDate()} ${on.toLocaleString('en-GB', { month: 'long' })}<`));
+    const pid = await childWithConsentingMother('yearly@example.org');
+    await createPlan(cw, pid);
+    const noPlan = await childWithConsentingMother('noplan@example.org');
+    server.cli(['jobs', 'run-once', '--no-send']);
+    server.cli(['jobs', 'run-once', '--no-send']);
+    const y = on.getFullYear();
+    assert.equal(sql(`SELECT count(*) || ':' || min(reason) || ':' || min(dedupe_key LIKE 'survey:${id}:yearly:y${y}:%') FROM survey_invitations WHERE questionnaire_id=${id} AND person_id=${pid}`), '1:yearly:1');
+    assert.equal(sql(`SELECT count(*) FROM survey_invitations WHERE questionnaire_id=${id} AND person_id=${noPlan}`), '0');
+    assert.equal(sql(`SELECT count(*) FROM survey_invitations WHERE questionnaire_id=${later}`), '0');
+  });
+
+  test('the yearly day must be a day of its month; the form keeps what was typed', async () => {
+    const r = await mgr.post('/surveys/new', { name: 'Bad day', audience: 'parent', trigger: 'yearly', anonymous: '1',
+      expiry_days: '28', yearly_day: '30', yearly_month: '2' });
+    assert.equal(r.status, 422);
+    assert.ok(errorLinks(r.body).some((l) => l.field === 'yearly_day'));
+    assert.equal(inputValue(r.body, 'yearly_day'), '30');
+  });
+
+  test('a settings\' questionnaire goes to the SENCO of the child\'s current setting, not the family', async () => {
+    const id = await makeSurvey({ name: 'Settings', audience: 'setting' });
+    await addQuestion(id);
+    const est = await createEstablishment(mgr);
+    await createSenco(mgr, est, { name: 'Office', job_title: 'Administrator', email: 'office@school.example.invalid' });
+    const senco = await createSenco(mgr, est, { name: 'Sam Senco', job_title: 'SENCO', email: 'senco@school.example.invalid' });
+    const pid = await childWithConsentingMother('notme@example.org');
+    await createPlacement(cw, pid, { establishment_id: String(est) });
+    const r = await cw.post(`/surveys/${id}/send`, { person: String(pid) });
+    assert.equal(r.status, 303, errorSummary(r.body).join('; '));
+    assert.equal(sql(`SELECT coalesce(contact_id,'none') || '|' || setting_contact_id FROM survey_invitations WHERE questionnaire_id=${id}`), `none|${senco}`);
+    assert.equal(sql(`SELECT group_concat(to_email) FROM outbox WHERE dedupe_key IN (SELECT 'survey-invitation:' || id FROM survey_invitations WHERE questionnaire_id=${id})`), 'senco@school.example.invalid');
+    const body = sql(`SELECT body FROM outbox WHERE dedupe_key IN (SELECT 'survey-invitation:' || id FROM survey_invitations WHERE questionnaire_id=${id})`);
+    assert.match(body, /Dear Sam Senco,/);
+    assert.match(body, /kept with the child's record/);
+    const none = await cw.post(`/surveys/${id}/send`, { person: String(await createPerson(cw)) });
+    assert.equal(none.status, 422);
+    assert.match(errorSummary(none.body)[0], /no contact with an email address is recorded for the child's current setting/);
   });
 });
 
@@ -290,6 +461,92 @@ describe('results', () => {
     assert.equal(t.status, 303);
     assert.equal(sql(`SELECT theme FROM survey_answers WHERE response_id=${resp}`), 'Communication');
     assert.equal((await board.get(`/surveys/${id}/answers`)).status, 403);
+  });
+});
+
+// The sheets of an XLSX download and each sheet's rows (openpyxl).
+function readXlsx(bytes, name) {
+  const file = path.join(server.dir, name);
+  writeFileSync(file, bytes);
+  const py = `
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+print(json.dumps({n: [[c.value for c in r] for r in wb[n].iter_rows()] for n in wb.sheetnames}))`;
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, file], { encoding: 'utf8' }));
+}
+
+describe('results by phase and primary need', () => {
+  test('linked answers are broken down by the setting\'s phase and the primary need; small groups suppressed', async () => {
+    const id = await makeSurvey({ name: 'Breakdown' });
+    await addQuestion(id);
+    const pri = await createEstablishment(mgr, { phase: 'PRI' });
+    const sec = await createEstablishment(mgr, { phase: 'SEC' });
+    const answer = async (est, need, v) => {
+      const pid = await createPerson(cw);
+      await createPlacement(cw, pid, { establishment_id: String(est) });
+      await createNeed(cw, pid, { sen_type: need });
+      const p = await cw.post(`/surveys/${id}/paper`, { person: String(pid) });
+      assert.equal((await cw.post(p.location, { q1: v })).status, 303);
+    };
+    for (const v of ['1', '2', '2', '1', '5']) await answer(pri, 'ASD', v);
+    for (const v of ['1', '4']) await answer(sec, 'SLCN', v);
+    const page = await board.get(`/surveys/${id}/results`);
+    assert.equal(page.status, 200);
+    const rows = [...page.body.matchAll(/<tbody class="govuk-table__body">[\s\S]*?<\/tbody>/g)]
+      .flatMap((m) => tableRows(m[0])).filter((r) => r[0] === 'Listened to' && r.length === 4);
+    // 4 of 5: p = 0.8; Wilson 37.6% to 96.4%
+    assert.deepEqual(rows.find((r) => r[1] === 'Primary'), ['Listened to', 'Primary', '5', '80% (38% to 96%)']);
+    assert.deepEqual(rows.find((r) => r[1] === 'Secondary'), ['Listened to', 'Secondary', 'fewer than 5', 'fewer than 5']);
+    assert.deepEqual(rows.find((r) => /ASD/.test(r[1])).slice(2), ['5', '80% (38% to 96%)']);
+    assert.deepEqual(rows.find((r) => /SLCN/.test(r[1])).slice(2), ['fewer than 5', 'fewer than 5']);
+    // the spreadsheet: rates, quarters and both breakdowns
+    const x = await board.request('GET', `/surveys/${id}/results.xlsx`, { raw: true });
+    assert.equal(x.status, 200);
+    assert.equal(x.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const wb = readXlsx(x.bytes, 'survey.xlsx');
+    assert.deepEqual(Object.keys(wb), ['Response rates', 'By quarter', 'By phase', 'By primary need']);
+    const p = wb['By phase'].find((r) => r[1] === 'Primary');
+    assert.deepEqual(p.slice(0, 4), ['Listened to', 'Primary', 5, 4]);
+    assert.ok(Math.abs(p[5] - 0.3755) < 0.001 && Math.abs(p[6] - 0.9638) < 0.001, JSON.stringify(p));
+    assert.deepEqual(wb['By phase'].find((r) => r[1] === 'Secondary').slice(2), Array(5).fill('fewer than 5'));
+    assert.equal(wb['By quarter'][1][2], 7);
+  });
+
+  test('an anonymous questionnaire says there is no breakdown', async () => {
+    const id = await makeSurvey({ name: 'No breakdown', anonymous: '1' });
+    await addQuestion(id);
+    const page = await board.get(`/surveys/${id}/results`);
+    assert.match(page.body, /data-breakdown="none"[^>]*>Answers to this questionnaire are anonymous/);
+    const wb = readXlsx((await board.request('GET', `/surveys/${id}/results.xlsx`, { raw: true })).bytes, 'anon.xlsx');
+    assert.match(wb['By phase'][1][0], /no link to the child is kept/);
+  });
+});
+
+describe('the person export', () => {
+  test('`sendmis person export` holds the invitations and the linked answers, never anonymous ones', async () => {
+    const linked = await makeSurvey({ name: 'Export linked' });
+    await addQuestion(linked);
+    const hidden = await makeSurvey({ name: 'Export anonymous', anonymous: '1' });
+    await addQuestion(hidden);
+    const pid = await childWithConsentingMother('export@example.org');
+    const [t1] = await send(linked, pid);
+    assert.equal((await anon.post(`/s/${t1}`, { q1: '2' }, { csrf: false })).status, 200);
+    const r = await cw.post(`/surveys/${hidden}/send`, { person: String(pid) });
+    assert.equal(r.status, 303);
+    const t2 = sql(`SELECT body FROM outbox WHERE dedupe_key IN (SELECT 'survey-invitation:' || id FROM survey_invitations WHERE questionnaire_id=${hidden})`)
+      .match(/\/s\/([A-Za-z0-9_-]{43})/)[1];
+    assert.equal((await anon.post(`/s/${t2}`, { q1: '5' }, { csrf: false })).status, 200);
+    const out = execFileSync(BIN, ['person', 'export', String(pid), '--db', server.db], { encoding: 'utf8' });
+    const doc = JSON.parse(out);
+    assert.deepEqual(doc.survey_invitations.map((i) => i.questionnaire).sort(), ['Export anonymous', 'Export linked']);
+    assert.ok(doc.survey_invitations.every((i) => !('token_hash' in i) && !('dedupe_key' in i)));
+    assert.equal(doc.survey_responses.length, 1);
+    assert.equal(doc.survey_responses[0].questionnaire, 'Export linked');
+    assert.deepEqual(doc.survey_responses[0].answers.map((a) => [a.statement, a.value]), [['Listened to', '2']]);
+    // the emails are in it with the links hidden, as in the outbox
+    const mails = doc.emails.filter((m) => m.template === 'survey_invitation');
+    assert.equal(mails.length, 2);
+    assert.ok(mails.every((m) => m.body.includes('/s/[link hidden: only the family can open it]') && !m.body.includes(t1)));
   });
 });
 

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -104,6 +105,27 @@ static void quarters_and_tokens(void **state)
 	assert_false(sq_token_shape(tok));
 }
 
+static void masking(void **state)
+{
+	(void)state;
+	char tok[SQ_TOKEN_LEN + 1];
+	unsigned char r[32];
+	for (int i = 0; i < 32; i++)
+		r[i] = (unsigned char)(i * 37 + 5);
+	sq_token_encode(r, tok);
+	char body[512];
+	snprintf(body, sizeof body, "Open https://x.example/s/%s before 1 May.\nAgain: /s/%s\n/s/short /s/", tok, tok);
+	assert_int_equal(sq_mask_links(body), 2);
+	assert_null(strstr(body, tok));
+	assert_string_equal(body, "Open https://x.example/s/" SQ_TOKEN_MASK " before 1 May.\nAgain: /s/" SQ_TOKEN_MASK
+	                          "\n/s/short /s/");
+	/* one character too long is not a token */
+	char longer[128];
+	snprintf(longer, sizeof longer, "/s/%sA", tok);
+	assert_int_equal(sq_mask_links(longer), 0);
+	assert_int_equal(sq_mask_links(NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -111,6 +133,7 @@ int main(void)
 		cmocka_unit_test(answers),
 		cmocka_unit_test(builder),
 		cmocka_unit_test(quarters_and_tokens),
+		cmocka_unit_test(masking),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
