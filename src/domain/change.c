@@ -18,6 +18,13 @@ int change_begin(struct change *c, db *d, const struct actor *who)
 	return 0;
 }
 
+int change_begin_beside(struct change *c, db *d, const struct actor *who)
+{
+	int rc = change_begin(c, d, who);
+	c->beside = 1;
+	return rc;
+}
+
 void change_fail(struct change *c)
 {
 	c->failed = 1;
@@ -53,7 +60,8 @@ int change_audit(struct change *c, const char *action, const char *entity, int64
 		c->failed = 1;
 		return -1;
 	}
-	change_touch(c, person_id);
+	if (!c->beside)
+		change_touch(c, person_id);
 	return 0;
 }
 

@@ -41,10 +41,17 @@ struct change {
 	int failed;
 	int open;
 	int quiet;           /* audit rows without a log line each (bulk changes) */
+	int beside;          /* change_begin_beside: nothing derived is made from what it writes */
 };
 
 /* Begins a transaction.  -1 if it cannot (nothing to roll back). */
 int change_begin(struct change *c, db *d, const struct actor *who);
+/* Begins a change to records that nothing derived is made from (a
+ * survey's invitations and answers, a quality audit): its audit rows name
+ * the child, and the data version advances, but no child's statutory clock
+ * or likely duplicates are refreshed, since none of their inputs changed
+ * (`sendmis clock verify` would find it if one had).  As change_begin. */
+int change_begin_beside(struct change *c, db *d, const struct actor *who);
 /* Writes one audit row (person_id 0: no child) and marks that child for the
  * refresh.  -1, and the change failed, if the row cannot be written. */
 int change_audit(struct change *c, const char *action, const char *entity, int64_t entity_id, int64_t person_id,

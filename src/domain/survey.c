@@ -172,7 +172,7 @@ int survey_save(db *d, const struct actor *who, struct sq_form *f, struct errs *
 	if (err->n)
 		return SURVEY_INVALID;
 	struct change c;
-	if (change_begin(&c, d, who) < 0)
+	if (change_begin_beside(&c, d, who) < 0)
 		return SURVEY_ERROR;
 	char at[32];
 	now_iso(who->now, at);
@@ -294,7 +294,7 @@ static int begin_edit(db *d, const struct actor *who, struct change *c, int64_t 
 		if (v != question_version)
 			return SURVEY_STALE;
 	}
-	if (change_begin(c, d, who) < 0)
+	if (change_begin_beside(c, d, who) < 0)
 		return SURVEY_ERROR;
 	if (f.responses_now > 0) {
 		int64_t to = 0;
@@ -586,7 +586,7 @@ int survey_ready_made(db *d, const struct actor *who, const char *key, int64_t *
 	if (rm_index(key) < 0)
 		return SURVEY_NOT_FOUND;
 	struct change c;
-	if (change_begin(&c, d, who) < 0)
+	if (change_begin_beside(&c, d, who) < 0)
 		return SURVEY_ERROR;
 	char at[32];
 	now_iso(who->now, at);
@@ -733,7 +733,7 @@ int survey_send_child(db *d, const struct actor *who, int64_t qid, int64_t perso
 	if (rc)
 		return rc;
 	struct change c;
-	if (change_begin(&c, d, who) < 0)
+	if (change_begin_beside(&c, d, who) < 0)
 		return SURVEY_ERROR;
 	if (send_child(d, &c, &f, person_id, reason, event, sent) < 0) {
 		change_rollback(&c);
@@ -842,7 +842,7 @@ int survey_send_group(db *d, const struct actor *who, int64_t qid, const int64_t
 	group_prefix(qid, prefix, sizeof prefix);
 	for (int at = 0; at < n; at += 100) {
 		struct change c;
-		if (change_begin(&c, d, who) < 0)
+		if (change_begin_beside(&c, d, who) < 0)
 			return SURVEY_ERROR;
 		c.quiet = 1;
 		for (int i = at; i < n && i < at + 100; i++) {
@@ -935,7 +935,7 @@ static int send_yearly(db *d, const struct actor *who, int days)
 				break;
 			after = kids[n - 1];
 			struct change c;
-			if (change_begin(&c, d, who) < 0)
+			if (change_begin_beside(&c, d, who) < 0)
 				return -1;
 			c.quiet = 1;
 			for (int i = 0; i < n; i++)
@@ -1006,7 +1006,7 @@ int survey_send_due(db *d, const struct actor *who, int days)
 				return -1;
 			}
 			struct change c;
-			if (change_begin(&c, d, who) < 0) {
+			if (change_begin_beside(&c, d, who) < 0) {
 				free(ev);
 				return -1;
 			}
@@ -1038,7 +1038,7 @@ int survey_paper(db *d, const struct actor *who, int64_t qid, int64_t person_id,
 	if (rc)
 		return rc;
 	struct change c;
-	if (change_begin(&c, d, who) < 0)
+	if (change_begin_beside(&c, d, who) < 0)
 		return SURVEY_ERROR;
 	char key[96];
 	unsigned char rnd[8];
@@ -1114,7 +1114,7 @@ int survey_respond(db *d, const struct actor *who, const struct sq_open *o, cons
                    char *const *answers, int paper)
 {
 	struct change c;
-	if (change_begin(&c, d, who) < 0)
+	if (change_begin_beside(&c, d, who) < 0)
 		return SURVEY_ERROR;
 	char day[11];
 	date_format_iso(who->today, day);
@@ -1333,7 +1333,7 @@ int survey_tag(db *d, const struct actor *who, int64_t qid, int64_t response_id,
 	if (err->n)
 		return SURVEY_INVALID;
 	struct change c;
-	if (change_begin(&c, d, who) < 0)
+	if (change_begin_beside(&c, d, who) < 0)
 		return SURVEY_ERROR;
 	db_stmt *s = db_prepare(d, "UPDATE survey_answers SET theme=?1 WHERE response_id=?2 AND question_id=?3 AND question_id IN "
 	                           "(SELECT id FROM survey_questions WHERE questionnaire_id=?4 AND kind='text')");
