@@ -214,6 +214,31 @@ int demo_qa(db *d, const struct demo_opts *o, char *err, size_t errlen)
 		}
 		free(x.v);
 	}
+	/* the caseworkers' ratings of the advice received in the year (complete, specific, quantified), for
+	 * the advice quality report: better as the year goes on; deterministic from the seed and the request */
+	{
+		char from[11];
+		date_format_iso(o->today - 365, from);
+		db_stmt *s = db_prepare(d, "UPDATE advice_requests SET "
+		                           "rating_complete = CASE WHEN (id * 7 + ?2) % 10 < 6 + (julianday(received_date) - "
+		                           "julianday(?1)) / 120 THEN 'yes' WHEN (id + ?2) % 3 = 0 THEN 'no' ELSE 'partly' END, "
+		                           "rating_specific = CASE WHEN (id * 11 + ?2) % 10 < 5 + (julianday(received_date) - "
+		                           "julianday(?1)) / 120 THEN 'yes' WHEN (id + ?2) % 4 = 0 THEN 'no' ELSE 'partly' END, "
+		                           "rating_quantified = CASE WHEN (id * 13 + ?2) % 10 < 4 + (julianday(received_date) - "
+		                           "julianday(?1)) / 120 THEN 'yes' WHEN (id + ?2) % 2 = 0 THEN 'no' ELSE 'partly' END "
+		                           "WHERE received_date >= ?1 AND rating_complete IS NULL AND rating_specific IS NULL "
+		                           "AND rating_quantified IS NULL");
+		if (s) {
+			db_bind_text(s, 1, from);
+			db_bind_int(s, 2, (int64_t)(o->seed % 10));
+		}
+		int st = s ? db_step(s) : DB_ERROR;
+		db_done(s);
+		if (st != DB_DONE) {
+			snprintf(err, errlen, "demo: rating the advice received");
+			return -1;
+		}
+	}
 	if (!o->quiet)
 		fprintf(stderr, "demo: %d plan quality audits, %d moderated, in %.1f s\n", audits, moderated, now_s() - t0);
 	return 0;

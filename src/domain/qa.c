@@ -105,7 +105,7 @@ int qa_framework_copy(db *d, const struct actor *who, int64_t from, const char *
 		return QA_ERROR;
 	db_stmt *s = db_prepare(d, "INSERT INTO qa_frameworks(kind, name, seq, based_on, scale, rule, good_from, active, "
 	                           "created_at, created_by) SELECT kind, ?2, (SELECT max(seq) + 1 FROM qa_frameworks x "
-	                           "WHERE x.kind = f.kind), id, scale, rule, good_from, 1, ?3, ?4 FROM qa_frameworks f "
+	                           "WHERE x.kind = f.kind), id, scale, rule, good_from, 0, ?3, ?4 FROM qa_frameworks f "
 	                           "WHERE id = ?1 RETURNING id");
 	int rc = QA_ERROR;
 	if (s) {
@@ -1225,7 +1225,16 @@ int qa_report_months(db *d, const char *from, int n, struct qa_month *m)
 	                           "COALESCE(sum(f.scale = 'four' AND a.overall = 2), 0), "
 	                           "COALESCE(sum(f.scale = 'four' AND a.overall = 3), 0), "
 	                           "COALESCE(sum(f.scale = 'four' AND a.overall = 4), 0), "
-	                           "COALESCE(sum(pv.prov_findings), 0), count(pv.prov_findings) "
+	                           "COALESCE(sum(pv.prov_findings), 0), count(pv.prov_findings), "
+	                           "COALESCE(sum(f.scale = 'eight'), 0), "
+	                           "COALESCE(sum(f.scale = 'eight' AND a.overall = 1), 0), "
+	                           "COALESCE(sum(f.scale = 'eight' AND a.overall = 2), 0), "
+	                           "COALESCE(sum(f.scale = 'eight' AND a.overall = 3), 0), "
+	                           "COALESCE(sum(f.scale = 'eight' AND a.overall = 4), 0), "
+	                           "COALESCE(sum(f.scale = 'eight' AND a.overall = 5), 0), "
+	                           "COALESCE(sum(f.scale = 'eight' AND a.overall = 6), 0), "
+	                           "COALESCE(sum(f.scale = 'eight' AND a.overall = 7), 0), "
+	                           "COALESCE(sum(f.scale = 'eight' AND a.overall = 8), 0) "
 	                           "FROM qa_audits a JOIN qa_frameworks f ON f.id = a.framework_id "
 	                           "LEFT JOIN plan_versions pv ON pv.id = a.plan_version_id "
 	                           "WHERE a.kind = 'plan' AND a.status = 'completed' AND a.moderates IS NULL "
@@ -1245,6 +1254,9 @@ int qa_report_months(db *d, const char *from, int n, struct qa_month *m)
 					m[i].g[g] = db_col_int(s, 3 + g);
 				m[i].findings = db_col_int(s, 7);
 				m[i].checked = db_col_int(s, 8);
+				m[i].eight = db_col_int(s, 9);
+				for (int g = 0; g < 8; g++)
+					m[i].g8[g] = db_col_int(s, 10 + g);
 			}
 	}
 	db_done(s);
@@ -1358,15 +1370,15 @@ int qa_advice_quality_each(db *d, const char *from, const char *to, qa_advice_fn
 int qa_frameworks_each(db *d, qa_framework_fn fn, void *ctx)
 {
 	db_stmt *s = db_prepare(d, "SELECT f.id, f.seq, COALESCE(f.based_on, 0), f.kind, f.name, f.scale, f.rule, f.good_from, "
-	                           "f.active, (SELECT count(*) FROM qa_audits a WHERE a.framework_id = f.id) "
+	                           "f.active, (SELECT count(*) FROM qa_audits a WHERE a.framework_id = f.id), f.version "
 	                           "FROM qa_frameworks f ORDER BY f.kind DESC, f.seq DESC LIMIT 200");
 	if (!s)
 		return -1;
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
-		struct qa_framework_row f = {db_col_int(s, 0), db_col_int(s, 1), db_col_int(s, 2), db_col_text(s, 3),
-		                             db_col_text(s, 4), db_col_text(s, 5), db_col_text(s, 6), (int)db_col_int(s, 7),
-		                             (int)db_col_int(s, 8), (int)db_col_int(s, 9)};
+		struct qa_framework_row f = {db_col_int(s, 0), db_col_int(s, 1), db_col_int(s, 2), db_col_int(s, 10),
+		                             db_col_text(s, 3), db_col_text(s, 4), db_col_text(s, 5), db_col_text(s, 6),
+		                             (int)db_col_int(s, 7), (int)db_col_int(s, 8), (int)db_col_int(s, 9)};
 		if (fn(ctx, &f)) {
 			rc = DB_DONE;
 			break;
@@ -1391,6 +1403,30 @@ int qa_framework_criteria_each(db *d, int64_t framework_id, qa_criterion_fn fn, 
 			.grade = 0, .comment = "",
 		};
 		if (fn(ctx, &r)) {
+			rc = DB_DONE;
+			break;
+		}
+	}
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int qa_advice_months_each(db *d, const char *from, const char *to, qa_advice_month_fn fn, void *ctx)
+{
+	db_stmt *s = db_prepare(d, "SELECT substr(received_date, 1, 7), service, count(*), sum(rating_complete = 'yes'), "
+	                           "sum(rating_specific = 'yes'), sum(rating_quantified = 'yes'), sum(rating_complete = 'yes' "
+	                           "AND rating_specific = 'yes' AND rating_quantified = 'yes') FROM advice_requests WHERE "
+	                           "received_date >= ? AND received_date <= ? AND (rating_complete IS NOT NULL OR "
+	                           "rating_specific IS NOT NULL OR rating_quantified IS NOT NULL) GROUP BY 1, 2 ORDER BY 1, 2");
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, from);
+	db_bind_text(s, 2, to);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct qa_advice_month a = {db_col_text(s, 0), db_col_text(s, 1), db_col_int(s, 2), db_col_int(s, 3),
+		                            db_col_int(s, 4), db_col_int(s, 5), db_col_int(s, 6)};
+		if (fn(ctx, &a)) {
 			rc = DB_DONE;
 			break;
 		}

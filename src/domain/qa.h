@@ -36,8 +36,25 @@ enum qa_rc {
  * active version.  0 if none, -1 on a store error. */
 int64_t qa_framework_current(db *d, const char *kind);
 /* Copies framework `from` (with its criteria) to the next version of its
- * kind, named `name`, and makes it the current one.  QA_OK with *id. */
+ * kind, named `name`, as a draft (not active): the lead changes it, then
+ * chooses it for new audits (qa_framework_use).  QA_OK with *id. */
 int qa_framework_copy(db *d, const struct actor *who, int64_t from, const char *name, int64_t *id);
+
+/* ---- editing a version (qa_frameworks.c) ----
+ * A version's settings (name, scale, rule, good_from) and its criteria are
+ * entities, edited only while no audit uses the version: the entities'
+ * checks refuse it naming the field, and the store's triggers (migration
+ * 0027) refuse it too. */
+struct entity;
+extern const struct entity ent_qa_framework, ent_qa_criterion;
+struct code_list;
+extern const struct code_list codes_qa_scale, codes_qa_rule, codes_qa_section;
+/* How many audits use framework `id`: >= 0, or -1. */
+int64_t qa_framework_audits(db *d, int64_t id);
+/* Makes version `id` (at `version`) the one new audits of its kind take: it
+ * becomes the only active version of its kind.  QA_STALE if it changed,
+ * QA_INVALID if it has no criteria, QA_NOT_FOUND. */
+int qa_framework_use(db *d, const struct actor *who, int64_t id, int64_t version, char *msg, size_t msglen);
 
 /* Draws the plan sample for `month` ("YYYY-MM"): pct_new percent (rounded
  * up) of the plan versions finalised that month (new and amended), and
@@ -188,7 +205,7 @@ struct qa_moderation_view {
 int qa_moderation_get(db *d, int64_t audit_id, struct qa_moderation_view *m);
 
 /* The frameworks, newest version of each kind first, and one's criteria. */
-struct qa_framework_row { int64_t id, seq, based_on; const char *kind, *name, *scale, *rule; int good_from, active, audits; };
+struct qa_framework_row { int64_t id, seq, based_on, version; const char *kind, *name, *scale, *rule; int good_from, active, audits; };
 typedef int (*qa_framework_fn)(void *ctx, const struct qa_framework_row *f);
 int qa_frameworks_each(db *d, qa_framework_fn fn, void *ctx);
 /* A framework's criteria (grade 0, no comment), in order. */
@@ -199,12 +216,14 @@ int qa_framework_criteria_each(db *d, int64_t framework_id, qa_criterion_fn fn, 
 /* Plan audits completed (first audits, not moderations) per month from
  * `from` ('YYYY-MM', n months): how many, how many good or better (by each
  * audit's framework), the four-point scale's grades (g[0] Inadequate …
- * g[3] Outstanding; eight-point audits count only in completed and good),
+ * g[3] Outstanding), the eight-point scale's audits and grades apart
+ * (eight, g8[0] 1 … g8[7] 8: never binned into the four points),
  * and the provision check's findings of the versions audited (their sum,
  * and how many versions had the check made). */
 struct qa_month {
 	char month[8];
 	int64_t completed, good, g[4], findings, checked;
+	int64_t eight, g8[8];   /* the eight-point scale's audits, and their grades: g8[0] is 1 … g8[7] is 8 */
 };
 /* m[n] filled; 0 or -1. */
 int qa_report_months(db *d, const char *from, int n, struct qa_month *m);
@@ -231,5 +250,10 @@ int qa_breakdown_each(db *d, const char *by, const char *from, const char *to, q
 struct qa_advice_row { const char *service; int64_t rated, complete, specific, quantified; };
 typedef int (*qa_advice_fn)(void *ctx, const struct qa_advice_row *a);
 int qa_advice_quality_each(db *d, const char *from, const char *to, qa_advice_fn fn, void *ctx);
+/* The same per month ('YYYY-MM' in month) and service, months in order;
+ * all3: rated "yes" for all three. */
+struct qa_advice_month { const char *month, *service; int64_t rated, complete, specific, quantified, all3; };
+typedef int (*qa_advice_month_fn)(void *ctx, const struct qa_advice_month *a);
+int qa_advice_months_each(db *d, const char *from, const char *to, qa_advice_month_fn fn, void *ctx);
 
 #endif

@@ -171,8 +171,10 @@ void h_qa_reports(struct req *r);
 void h_qa_auditor_service(struct req *r);
 void h_qa_frameworks(struct req *r);
 void h_qa_framework_copy(struct req *r);
+void h_qa_framework_use(struct req *r);
 void h_qa_reports_csv(struct req *r);
 void h_qa_reports_xlsx(struct req *r);
+void h_qa_reports_advice_csv(struct req *r);
 /* The open QA actions a user owns: a section of their work queue. */
 void qa_work_actions(struct req *r, int64_t owner);
 /* surveys (pages_survey.c) */

@@ -271,6 +271,48 @@ describe('quality assurance', () => {
     assert.doesNotMatch(text(b.body), /\b[1-4] (audits|plans)\b/);
   });
 
+  test('reports: a period of months (errors named), its CSV and XLSX; advice quality by service per month', async () => {
+    const ym = (k) => { const d = today(); d.setDate(1); d.setMonth(d.getMonth() - k); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`; };
+    const period = { from_month: ym(14), to_month: ym(12) };
+    const page = await lead.get('/qa/reports', period);
+    assert.equal(page.status, 200);
+    const months = [...page.body.matchAll(/data-month="(\d{4}-\d{2})"/g)].map((m) => m[1]);
+    assert.deepEqual(months, [ym(14), ym(13), ym(12)]);
+    assert.match(page.body, new RegExp(`href="/qa/reports.csv\\?from_month=${ym(14)}&amp;to_month=${ym(12)}"`));
+    const csv = await lead.get('/qa/reports.csv', period);
+    assert.equal(csv.status, 200);
+    assert.deepEqual(csv.body.trim().split('\r\n').slice(1).map((l) => l.split(',')[0]), months);
+    const xl = await lead.get('/qa/reports.xlsx', period);
+    assert.equal(xl.status, 200);
+    // errors name the field; the files refuse a bad period
+    let bad = await lead.get('/qa/reports', { from_month: ym(1), to_month: ym(3) });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(errorLinks(bad.body).map((e) => e.field), ['to_month']);
+    bad = await lead.get('/qa/reports', { from_month: ym(40), to_month: ym(0) });
+    assert.deepEqual(errorLinks(bad.body).map((e) => e.field), ['from_month']);
+    bad = await lead.get('/qa/reports', { from_month: '2026-13' });
+    assert.deepEqual(errorLinks(bad.body).map((e) => e.field), ['from_month']);
+    assert.equal((await lead.get('/qa/reports.csv', { from_month: ym(1), to_month: ym(3) })).status, 400);
+    // advice quality per month and service: its rows add up to the period's totals by service (counted by hand)
+    const year = await lead.get('/qa/reports');
+    const byMonth = [...year.body.matchAll(/data-advice-month="(\d{4}-\d{2})">([\s\S]*?)<\/tr>/g)]
+      .map((m) => [m[1], ...[...m[2].matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((c) => c[1]).slice(1)]);
+    assert.ok(byMonth.length > 0, 'the demo rated advice');
+    const totals = {};
+    for (const [, service, rated] of byMonth) totals[service] = (totals[service] || 0) + Number(rated);
+    const advTable = year.body.slice(year.body.indexOf('Advice quality by service</h2>'), year.body.indexOf('Advice quality by service and month'));
+    const byService = Object.fromEntries([...advTable.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)]
+      .map((m) => [...m[1].matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((c) => c[1])).filter((c) => c.length > 1).map((c) => [c[0], Number(c[1])]));
+    assert.deepEqual(totals, byService);
+    assert.match(year.body, /<title id="qa-advice-chart-title">/);
+    const acsv = await lead.get('/qa/reports/advice.csv');
+    assert.equal(acsv.status, 200);
+    const alines = acsv.body.trim().split('\r\n');
+    assert.equal(alines[0], 'month,service,advice_rated,complete_percent,specific_percent,quantified_percent');
+    assert.deepEqual(alines.slice(1).map((l) => l.split(',').slice(0, 3).join()),
+      byMonth.map((r) => [r[0], r[1].includes(',') ? `"${r[1]}"` : r[1], r[2]].join()));
+  });
+
   test('case-file audits: added by hand (errors), graded against their own framework (the lowest grade)', async () => {
     let r = await lead.post('/qa/case-files/new', { person: 'x', reason: '' });
     assert.equal(r.status, 422);
@@ -296,28 +338,126 @@ describe('quality assurance', () => {
     assert.match(text((await lead.get(`/qa/audits/${cf}`)).body), /Overall grade Requires improvement/);
   });
 
-  test('frameworks: listed with their criteria; a new version made from one (a name required), used by new audits', async () => {
+  let eightAudit;
+  test('frameworks: a new version is a draft, changed in the browser (errors named), chosen, then frozen', async () => {
     let page = await lead.get('/qa/frameworks');
     assert.equal(page.status, 200);
     assert.deepEqual([...page.body.matchAll(/data-framework="(\d+)"/g)].map((m) => Number(m[1])).sort(), [1, 2]);
     assert.match(text(page.body), /EHC plan quality \(default\) \(version 1\)/);
+    assert.doesNotMatch(page.body, /href="\/qa\/frameworks\/1\/edit"/, 'a version in use offers no change');
     let r = await lead.post('/qa/frameworks/1/copy', { name: '' });
     assert.equal(r.status, 422);
     r = await lead.post('/qa/frameworks/1/copy', { name: 'Our plan audit 2027' });
     assert.equal(r.status, 303);
     page = await lead.get('/qa/frameworks');
-    assert.match(text(page.body), /Our plan audit 2027 \(version 2\)/);
-    // a plan added by hand now is audited with version 2; the audits made keep version 1
+    assert.match(text(page.body), /Our plan audit 2027 \(version 2\) .*Used for new audits No: a draft/);
+    const fw = Math.max(...[...page.body.matchAll(/data-framework="(\d+)"/g)].map((m) => Number(m[1])));
+    // the draft's scale and rule: errors named, values kept, stale refused
+    r = await lead.submit(`/qa/frameworks/${fw}/edit`, { scale: 'eight', good_from: '9', name: '' });
+    assert.equal(r.status, 422);
+    assert.deepEqual(errorLinks(r.body).map((e) => e.field).sort(), ['good_from', 'name']);
+    assert.match(r.body, /name="good_from"[^>]*value="9"/);
+    const form = await lead.get(`/qa/frameworks/${fw}/edit`);
+    const fv = /name="version" value="(\d+)"/.exec(form.body)[1];
+    r = await lead.post(`/qa/frameworks/${fw}/edit`, { version: String(Number(fv) + 5), name: 'Eight-point audit', scale: 'eight', rule: 'lowest', good_from: '6' });
+    assert.match(text(r.body), /Someone else saved changes/);
+    r = await lead.post(`/qa/frameworks/${fw}/edit`, { version: fv, name: 'Eight-point audit', scale: 'eight', rule: 'weighted_mean', good_from: '6' });
+    assert.equal(r.status, 303);
+    assert.equal(r.location, '/qa/frameworks?saved=qa_frameworks');
+    // its criteria: add (errors named), change, remove
+    r = await lead.submit(`/qa/frameworks/${fw}/criteria/new`, { section: '', title: '', guidance: '', weight: '11' });
+    assert.equal(r.status, 422);
+    assert.deepEqual(errorLinks(r.body).map((e) => e.field).sort(), ['guidance', 'section', 'title', 'weight']);
+    r = await lead.submit(`/qa/frameworks/${fw}/criteria/new`, { section: 'record', title: 'Records', guidance: 'Accurate', weight: '1' });
+    assert.deepEqual(errorLinks(r.body), [{ field: 'section', message: 'Select a plan section or the advice: this is a plan framework' }]);
+    r = await lead.submit(`/qa/frameworks/${fw}/criteria/new`, { section: 'E', title: 'Outcomes towards adulthood',
+      guidance: 'Outcomes for employment, independent living, community and health from year 9', weight: '2' });
+    assert.equal(r.status, 303);
+    page = await lead.get('/qa/frameworks');
+    const card = page.body.slice(page.body.indexOf(`id="framework-${fw}"`), page.body.indexOf('id="framework-1"'));
+    const crits = [...card.matchAll(/data-criterion-id="(\d+)"/g)].map((m) => Number(m[1]));
+    assert.equal(crits.length, 14);
+    assert.match(text(card), /E Outcomes towards adulthood Outcomes for employment.* 2/);
+    r = await lead.submit(`/qa/criteria/${crits[0]}/edit`, { weight: '0' });
+    assert.deepEqual(errorLinks(r.body).map((e) => e.field), ['weight']);
+    r = await lead.submit(`/qa/criteria/${crits[0]}/edit`, { title: 'The young person\'s voice', weight: '3' });
+    assert.equal(r.status, 303);
+    assert.equal((await lead.get(`/qa/criteria/${crits[1]}/delete`)).status, 200);
+    r = await lead.submit(`/qa/criteria/${crits[1]}/delete`);
+    assert.equal(r.status, 303);
+    assert.equal(r.location, '/qa/frameworks?removed=qa_criteria');
+    // chosen for new audits: a stale choice refused; the old version then not used for new audits
+    page = await lead.get('/qa/frameworks');
+    const useForm = new RegExp(`action="/qa/frameworks/${fw}/use"[\\s\\S]*?name="version" value="(\\d+)"`).exec(page.body);
+    assert.ok(useForm, 'the draft can be chosen');
+    r = await lead.post(`/qa/frameworks/${fw}/use`, { version: String(Number(useForm[1]) + 1) });
+    assert.equal(r.status, 409);
+    r = await lead.post(`/qa/frameworks/${fw}/use`, { version: useForm[1] });
+    assert.equal(r.status, 303);
+    page = await lead.get('/qa/frameworks');
+    assert.deepEqual([...page.body.matchAll(/data-framework="(\d+)" data-active="1"/g)].map((m) => Number(m[1])).sort(), [2, fw].sort());
+    // a plan added by hand now is audited with it, on the eight-point scale
     const v = /data-version="(\d+)"/.exec((await lead.get('/qa', { month })).body)[1];
     r = await lead.post('/qa/audits/new', { plan_version: v, reason: 'A second look' });
     assert.equal(r.status, 303);
+    eightAudit = Number(/^\/qa\/audits\/(\d+)/.exec(r.location)[1]);
     page = await lead.get('/qa/frameworks');
     const t = text(page.body);
     const used = (name) => Number(new RegExp(`${name.replace(/[()]/g, '\\$&')}.*?Audits made with it (\\d+)`).exec(t)[1]);
-    assert.equal(used('Our plan audit 2027 (version 2)'), 1);
+    assert.equal(used('Eight-point audit (version 2)'), 1);
     assert.ok(used('EHC plan quality (default) (version 1)') > 1);
+    // now in use: nothing of it changes, each refusal naming the field, and the store refuses too
+    r = await lead.post(`/qa/frameworks/${fw}/edit`, { version: String(Number(fv) + 2), name: 'Eight-point audit', scale: 'four', rule: 'lowest', good_from: '3' });
+    assert.equal(r.status, 422);
+    assert.deepEqual(errorLinks(r.body), [{ field: 'name', message: 'This version is used by 1 audit, so it cannot change: make a new version from it' }]);
+    r = await lead.submit(`/qa/criteria/${crits[0]}/edit`, { weight: '1' });
+    assert.deepEqual(errorLinks(r.body).map((e) => e.field), ['section']);
+    r = await lead.post(`/qa/frameworks/${fw}/criteria/new`, { section: 'A', title: 'x', guidance: 'y', weight: '1' });
+    assert.equal(r.status, 422);
+    const del = await lead.get(`/qa/criteria/${crits[0]}/delete`);
+    r = await lead.post(`/qa/criteria/${crits[0]}/delete`, { version: /name="version" value="(\d+)"/.exec(del.body)[1] });
+    assert.equal(r.status, 409);
+    assert.match(text(r.body), /used by audits/);
+    assert.doesNotMatch(page.body, new RegExp(`href="/qa/frameworks/${fw}/edit"`));
     assert.equal((await qaUser.get('/qa/frameworks')).status, 200, 'auditors read the frameworks');
     assert.equal((await qaUser.post('/qa/frameworks/1/copy', { name: 'x' })).status, 403);
+    assert.equal((await qaUser.get(`/qa/frameworks/${fw}/edit`)).status, 403);
+    // the old version chosen again, so the tests after this one audit with it
+    page = await lead.get('/qa/frameworks');
+    const back = /action="\/qa\/frameworks\/1\/use"[\s\S]*?name="version" value="(\d+)"/.exec(page.body);
+    assert.equal((await lead.post('/qa/frameworks/1/use', { version: back[1] })).status, 303);
+  });
+
+  test('an eight-point audit: graded 1 to 8, and counted in the reports\' eight-point columns, never as four-point grades', async () => {
+    let page = await lead.get(`/qa/audits/${eightAudit}`);
+    let r = await lead.post(`/qa/audits/${eightAudit}/assign`, { version: /name="version" value="(\d+)"/.exec(page.body)[1], auditor: String(qaUser.user.id) });
+    assert.equal(r.status, 303);
+    const before = await lead.get('/qa/reports');
+    const eightRow = (html) => {
+      const m = new RegExp(`data-month-eight="${new Date().toISOString().slice(0, 7)}">([\\s\\S]*?)</tr>`).exec(html);
+      return m ? [...m[1].matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((c) => c[1]).slice(1) : null;
+    };
+    page = await qaUser.get(`/qa/audits/${eightAudit}`);
+    const ids = [...new Set([...page.body.matchAll(/name="grade-(\d+)"/g)].map((m) => m[1]))];
+    assert.equal(ids.length, 13);
+    assert.match(page.body, /name="grade-\d+" type="radio" value="8"/, 'the eight-point scale');
+    const fields = { version: /name="version" value="(\d+)"/.exec(page.body)[1], complete: '1' };
+    for (const id of ids) fields[`grade-${id}`] = '7';
+    r = await qaUser.post(`/qa/audits/${eightAudit}`, fields);
+    assert.equal(r.status, 303);
+    assert.match(text((await lead.get(`/qa/audits/${eightAudit}`)).body), /Overall grade 7/);
+    const after = await lead.get('/qa/reports');
+    const row = eightRow(after.body);
+    assert.ok(row, 'an eight-point table this month');
+    // columns: audits, then 8 down to 1
+    assert.equal(Number(row[0]), Number(eightRow(before.body)?.[0] ?? 0) + 1);
+    assert.equal(Number(row[2]), Number(eightRow(before.body)?.[2] ?? 0) + 1, 'one more 7');
+    // the four-point columns did not change
+    const fourRow = (html) => /data-month="(\d{4}-\d{2})">([\s\S]*?)<\/tr>/g;
+    const four = (html) => [...html.matchAll(fourRow())].map((m) => [...m[2].matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((c) => c[1]).slice(2, 6).join());
+    assert.deepEqual(four(after.body), four(before.body));
+    const csv = (await lead.get('/qa/reports.csv')).body;
+    assert.match(csv.split('\r\n')[0], /eight_point_audits,grade8,grade7,grade6,grade5,grade4,grade3,grade2,grade1/);
   });
 
   test('roles: the board and the read-only role have no QA pages', async () => {

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -182,9 +183,24 @@ static void framework_versions(void **state)
 	assert_int_equal(qa_framework_current(d, "plan"), 1);
 	assert_int_equal(qa_framework_copy(d, &who, 1, "", &id), QA_INVALID);
 	assert_int_equal(qa_framework_copy(d, &who, 1, "Our plan audit 2027", &id), QA_OK);
-	assert_int_equal(qa_framework_current(d, "plan"), id);
+	/* a draft until chosen */
+	assert_int_equal(qa_framework_current(d, "plan"), 1);
 	assert_int_equal(scalar("SELECT seq FROM qa_frameworks WHERE id = ?", id), 2);
 	assert_int_equal(scalar("SELECT count(*) FROM qa_criteria WHERE framework_id = ?", id), 13);
+	/* the draft changes; the version in use does not, in the store too (migration 0027) */
+	assert_int_equal(db_exec(d, "UPDATE qa_criteria SET weight = 5 WHERE framework_id = 1"), DB_ERROR);
+	assert_int_equal(db_exec(d, "UPDATE qa_frameworks SET scale = 'eight' WHERE id = 1"), DB_ERROR);
+	assert_int_equal(db_exec(d, "DELETE FROM qa_criteria WHERE framework_id = 1"), DB_ERROR);
+	char sql[160];
+	snprintf(sql, sizeof sql, "UPDATE qa_frameworks SET scale = 'eight', good_from = 6 WHERE id = %lld", (long long)id);
+	assert_int_equal(db_exec(d, sql), 0);
+	assert_int_equal(qa_framework_audits(d, id), 0);
+	char msg[200];
+	assert_int_equal(qa_framework_use(d, &who, id, 99, msg, sizeof msg), QA_STALE);
+	assert_int_equal(qa_framework_use(d, &who, id, scalar("SELECT version FROM qa_frameworks WHERE id = ?", id), msg,
+	                                  sizeof msg), QA_OK);
+	assert_int_equal(qa_framework_current(d, "plan"), id);
+	assert_int_equal(scalar("SELECT count(*) FROM qa_frameworks WHERE kind = 'plan' AND active = 1 AND id <> ?", id), 0);
 	/* the audits made keep version 1 */
 	assert_int_equal(scalar("SELECT count(*) FROM qa_audits WHERE framework_id <> ?", 1), 0);
 	assert_true(scalar("SELECT count(*) FROM qa_audits WHERE framework_id = ?", 1) > 0);
