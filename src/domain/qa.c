@@ -857,7 +857,9 @@ int qa_moderation_agree(db *d, const struct actor *who, int64_t audit_id, int ag
 	db_done(s);
 	if (st != DB_ROW && st != DB_DONE)
 		return QA_ERROR;
-	if (!second || !done1 || !done2)
+	if (!second)
+		return say(msg, msglen, QA_INVALID, "moderator|Give the audit to a second auditor before agreeing its grade");
+	if (!done1 || !done2)
 		return say(msg, msglen, QA_INVALID, "agreed|Agree the grade once both auditors have completed their audits");
 	char today[11];
 	date_format_iso(action_day(who), today);

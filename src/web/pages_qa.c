@@ -210,7 +210,7 @@ void h_qa_auditor_service(struct req *r)
 	struct errs e = {0};
 	long long uid = 0;
 	if (parse_int64(req_param_or(r, "auditor", ""), 1, INT64_MAX, &uid) < 0)
-		errs_add(&e, "auditor", "Choose an auditor from the list");
+		errs_add(&e, "service-auditor", "Choose an auditor from the list");
 	const char *svc = req_param_or(r, "service", "");
 	if (*svc && !qa_service_valid(svc))
 		errs_add(&e, "service", "Select which sections they audit");
@@ -227,7 +227,7 @@ void h_qa_auditor_service(struct req *r)
 			resp_error(r, 500, "Sorry, there is a problem with the service", "The auditor's service could not be saved.");
 			return;
 		}
-		errs_add(&e, "auditor", "Choose an auditor from the list");
+		errs_add(&e, "service-auditor", "Choose an auditor from the list");
 	}
 	r->status = 422;
 	page_begin_err(r, "An auditor's service", &e);
@@ -543,12 +543,13 @@ static int auditor_option(void *ctx, const struct qa_auditor *a)
 }
 
 /* A list of the users who may audit (qa_auditors_each), sent as `name`; the
- * select's id is `id` (two on one page differ); with their service or not. */
+ * select's id is `id` (two on one page differ), and its errors are those of
+ * field `id`; with their service or not. */
 static void user_pick(struct req *r, const char *name, const char *id, const char *label, const char *blank,
                       int64_t sel, int with_service, const struct errs *e)
 {
 	html *b = &r->out;
-	const char *msg = e ? errs_for(e, name) : NULL;
+	const char *msg = e ? errs_for(e, id) : NULL;   /* errors by the select's id: the summary links to it */
 	if (msg)
 		html_lit(b, "<div class=\"govuk-form-group govuk-form-group--error\">");
 	else
@@ -784,7 +785,8 @@ static void audit_page(struct req *r, struct qa_audit *a, const struct errs *e)
 			                                                      : "Not completed yet");
 			summary_row(r, "Agreed grade", mv.agreed ? grade_text(a->scale, mv.agreed, tmp) : "Not agreed yet");
 			summary_end(r);
-			if (strcmp(mv.second_status, "completed") == 0) {
+			/* shown with its errors too, so the error summary's link reaches the field */
+			if (strcmp(mv.second_status, "completed") == 0 || (e && (errs_for(e, "agreed") || errs_for(e, "note")))) {
 				char agree[56];
 				snprintf(agree, sizeof agree, "/qa/audits/%" PRId64 "/agree", a->id);
 				form_begin(r, agree);
@@ -883,6 +885,10 @@ static void lead_answer(struct req *r, int rc, const char *field, char *msg)
 	}
 	struct errs e = {0};
 	domain_error(&e, msg, field);
+	/* the moderation form's select is "moderator": its errors link to it */
+	for (int i = 0; i < e.n && strcmp(field, "moderator") == 0; i++)
+		if (strcmp(e.e[i].field, "auditor") == 0)
+			snprintf(e.e[i].field, sizeof e.e[i].field, "moderator");
 	struct qa_audit a;
 	if (qa_audit_load(r->db, r->ids[0], &a) != QA_OK) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The audit could not be read.");
@@ -921,7 +927,7 @@ void h_qa_moderate(struct req *r)
 		int64_t second;
 		rc = qa_moderation_start(r->db, &who, r->ids[0], who_id, &second, msg, sizeof msg);
 	}
-	lead_answer(r, rc, "auditor", msg);
+	lead_answer(r, rc, "moderator", msg);
 }
 
 void h_qa_agree(struct req *r)

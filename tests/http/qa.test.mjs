@@ -165,7 +165,8 @@ describe('quality assurance', () => {
   test('an auditor\'s service: errors named; a health auditor grades C and G and the sections for every service', async () => {
     let r = await lead.post('/qa/auditors', { auditor: '', service: 'police' });
     assert.equal(r.status, 422);
-    assert.deepEqual(errorLinks(r.body).map((e) => e.field).sort(), ['auditor', 'service']);
+    assert.deepEqual(errorLinks(r.body).map((e) => e.field).sort(), ['service', 'service-auditor']);
+    assert.match(r.body, /<select class="govuk-select[^"]*" name="auditor" id="service-auditor"/, 'the link reaches the select');
     r = await lead.post('/qa/auditors', { auditor: String(second.user.id), service: 'health' });
     assert.equal(r.status, 303);
     assert.equal(r.location, '/qa?saved=service');
@@ -182,11 +183,19 @@ describe('quality assurance', () => {
     const qaId = qaUser.user.id;
     let r = await lead.post(`/qa/audits/${audit}/moderate`, { auditor: String(qaId) });
     assert.equal(r.status, 422);
-    assert.deepEqual(errorLinks(r.body), [{ field: 'auditor', message: 'Choose another auditor: a moderation is by a second auditor' }]);
+    assert.deepEqual(errorLinks(r.body), [{ field: 'moderator', message: 'Choose another auditor: a moderation is by a second auditor' }]);
+    assert.match(r.body, /id="moderator"/, 'the error summary\'s link reaches the field');
     r = await lead.post(`/qa/audits/${audit}/agree`, { agreed: '3' });
     assert.equal(r.status, 422);
+    assert.deepEqual(errorLinks(r.body), [{ field: 'moderator', message: 'Give the audit to a second auditor before agreeing its grade' }]);
+    assert.match(r.body, /id="moderator"/);
     r = await lead.post(`/qa/audits/${audit}/moderate`, { auditor: String(secondId) });
     assert.equal(r.status, 303);
+    // agreed before the second audit is complete: the error links to the agreed grade's field, shown with it
+    r = await lead.post(`/qa/audits/${audit}/agree`, { agreed: '3' });
+    assert.equal(r.status, 422);
+    assert.deepEqual(errorLinks(r.body), [{ field: 'agreed', message: 'Agree the grade once both auditors have completed their audits' }]);
+    assert.match(r.body, /<input[^>]*id="agreed"[^>]*value="3"|<input[^>]*value="3"[^>]*id="agreed"/, 'the field is on the page, the value kept');
     const list = await second.get('/qa');
     const mod = rowsOf(list.body)[0].audit;
     const page = await second.get(`/qa/audits/${mod}`);
