@@ -101,6 +101,12 @@ describe('quality assurance', () => {
     await createNamed(auditor, pid, planId, { establishment_id: String(estab) });
     r = await auditor.submit(`/plan-versions/${v}/finalise`, dateFields('final', daysAgo(5)));
     assert.equal(r.status, 303, text(r.body).slice(0, 300));
+    // from the final version's page, leads only: the form with the version filled in
+    const vpage = await lead.get(`/plan-versions/${v}`);
+    const add = /<a class="govuk-link" data-qa-add href="([^"]+)">Add to the quality audits<\/a>/.exec(vpage.body);
+    assert.ok(add, 'the plan version page links to the audits');
+    assert.match((await lead.get(add[1].replace(/&amp;/g, '&'))).body, new RegExp(`name="plan_version"[^>]*value="${v}"`));
+    assert.doesNotMatch((await auditor.get(`/plan-versions/${v}`)).body, /data-qa-add/, 'not for caseworkers');
     // added by hand: errors, then added
     r = await lead.post('/qa/audits/new', { plan_version: v, reason: '' });
     assert.equal(r.status, 422);
