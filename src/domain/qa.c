@@ -144,7 +144,7 @@ struct stratum {
 	int eligible, drawn;
 };
 struct cand {
-	int64_t version_id, person_id;
+	int64_t version_id, person_id;   /* version_id 0: a case file */
 	char team[61], phase[31], need[11], ks[8], setting[31];
 	int pool;   /* 0 new, 1 active */
 };
@@ -163,6 +163,18 @@ static const char *const pool_names[] = {"new", "active"};
 	"end_date IS NULL ORDER BY rank LIMIT 1) "                                                                 \
 	"LEFT JOIN establishments e ON e.id = pl.establishment_id "
 
+/* a child's case file: every child or young person with a caseworker now */
+static const char casefile_sql[] =
+	"SELECT 0, pe.id, COALESCE(u.team, ''), COALESCE(e.phase, ''), COALESCE(n.sen_type, ''), "
+	"COALESCE(e.setting_type, pl.setting_code, ''), pe.dob FROM people pe "
+	"JOIN allocations a ON a.person_id = pe.id AND a.end_date IS NULL "
+	"LEFT JOIN users u ON u.id = a.user_id "
+	"LEFT JOIN needs n ON n.person_id = pe.id AND n.rank = 1 "
+	"LEFT JOIN placements pl ON pl.id = (SELECT id FROM placements WHERE person_id = pe.id AND "
+	"end_date IS NULL ORDER BY rank LIMIT 1) "
+	"LEFT JOIN establishments e ON e.id = pl.establishment_id "
+	"WHERE pe.merged_into IS NULL AND ?1 <> ?2";   /* the month's bounds, bound as for plans: unused */
+
 static const char *const cand_sql[2] = {
 	/* new and amended: each plan's last version finalised in the month */
 	"SELECT " CAND_COLS
@@ -176,9 +188,10 @@ static const char *const cand_sql[2] = {
 	"y.final_date < ?2)",
 };
 
-static int read_cands(db *d, int pool, const char *from, const char *to, int year, struct cand **v, int *n, int *cap)
+static int read_cands(db *d, int pool, const char *from, const char *to, int year, struct cand **v, int *n, int *cap,
+                      int casefile)
 {
-	db_stmt *s = db_prepare(d, cand_sql[pool]);
+	db_stmt *s = db_prepare(d, casefile ? casefile_sql : cand_sql[pool]);
 	if (!s)
 		return -1;
 	db_bind_text(s, 1, from);
@@ -228,12 +241,16 @@ static int insert_audit(db *d, int64_t framework, const struct cand *c, int64_t 
 {
 	db_stmt *s = db_prepare(d, "INSERT INTO qa_audits(kind, framework_id, person_id, plan_version_id, sample_id, "
 	                           "source, reason, team, phase, need, key_stage, setting_type, created_at, created_by) "
-	                           "VALUES('plan', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+	                           "VALUES(CASE WHEN ?3 IS NULL THEN 'casefile' ELSE 'plan' END, ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	                           "?8, ?9, ?10, ?11, ?12, ?13) RETURNING id");
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, framework);
 	db_bind_int(s, 2, c->person_id);
-	db_bind_int(s, 3, c->version_id);
+	if (c->version_id)
+		db_bind_int(s, 3, c->version_id);
+	else
+		db_bind_null(s, 3);
 	if (sample_id)
 		db_bind_int(s, 4, sample_id);
 	else
@@ -254,9 +271,10 @@ static int insert_audit(db *d, int64_t framework, const struct cand *c, int64_t 
 	return rc == DB_ROW ? 0 : -1;
 }
 
-int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t seed, int pct_new, int n_active,
-                   int64_t *sample_id, char *msg, size_t msglen)
+static int sample_draw(db *d, const struct actor *who, const char *kind, const char *month, uint64_t seed,
+                       int pct_new, int n_active, int64_t *sample_id, char *msg, size_t msglen)
 {
+	int casefile = strcmp(kind, "casefile") == 0;
 	*sample_id = 0;
 	day_t first;
 	char from[24], to[24];
@@ -265,13 +283,14 @@ int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t s
 	if (pct_new < 0 || pct_new > 100)
 		return say(msg, msglen, QA_INVALID, "Enter a percentage of new and amended plans from 0 to 100");
 	if (n_active < 0 || n_active > 1000)
-		return say(msg, msglen, QA_INVALID, "Enter a number of active plans from 0 to 1000");
+		return say(msg, msglen, QA_INVALID, casefile ? "Enter a number of case files from 0 to 1000"
+		                                             : "Enter a number of active plans from 0 to 1000");
 	int y = atoi(month), m = atoi(month + 5);
 	snprintf(to, sizeof to, "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
 	int school_year = m >= 9 ? y : y - 1;
-	int64_t framework = qa_framework_current(d, "plan");
+	int64_t framework = qa_framework_current(d, kind);
 	if (framework <= 0)
-		return framework < 0 ? QA_ERROR : say(msg, msglen, QA_INVALID, "There is no plan audit framework");
+		return framework < 0 ? QA_ERROR : say(msg, msglen, QA_INVALID, "There is no %s audit framework", kind);
 
 	struct change c;
 	if (change_begin(&c, d, who) < 0)
@@ -287,10 +306,11 @@ int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t s
 	date_instant_iso(who->now, now);
 
 	{
-		db_stmt *s = db_prepare(d, "SELECT 1 FROM qa_samples WHERE kind = 'plan' AND month = ?");
+		db_stmt *s = db_prepare(d, "SELECT 1 FROM qa_samples WHERE kind = ? AND month = ?");
 		if (!s)
 			goto out;
-		db_bind_text(s, 1, month);
+		db_bind_text(s, 1, kind);
+		db_bind_text(s, 2, month);
 		int e = db_step(s);
 		db_done(s);
 		if (e == DB_ROW) {
@@ -300,9 +320,9 @@ int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t s
 		if (e != DB_DONE)
 			goto out;
 	}
-	if (read_cands(d, 0, from, to, school_year, &v, &n, &cap) < 0)
+	if (!casefile && read_cands(d, 0, from, to, school_year, &v, &n, &cap, 0) < 0)
 		goto out;
-	if (read_cands(d, 1, from, to, school_year, &v, &n, &cap) < 0)
+	if (read_cands(d, 1, from, to, school_year, &v, &n, &cap, casefile) < 0)
 		goto out;
 	qc = calloc((size_t)(n ? n : 1), sizeof *qc);
 	if (!qc)
@@ -340,11 +360,11 @@ int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t s
 	free(part);
 	/* ids by version id, so the draw does not depend on the store's order */
 	for (int i = 0; i < n; i++)
-		qc[i].id = v[i].version_id * 2 + v[i].pool;
+		qc[i].id = (v[i].version_id ? v[i].version_id : v[i].person_id) * 2 + v[i].pool;
 	int picked = qa_draw(qc, n, drawn, nst, seed);
 
 	db_stmt *s = db_prepare(d, "INSERT INTO qa_samples(kind, month, seed, pct_new, n_active, drawn_at, drawn_by) "
-	                           "VALUES('plan', ?, ?, ?, ?, ?, ?) RETURNING id");
+	                           "VALUES(?7, ?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
 	if (!s)
 		goto out;
 	db_bind_text(s, 1, month);
@@ -353,6 +373,7 @@ int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t s
 	db_bind_int(s, 4, n_active);
 	db_bind_text(s, 5, now);
 	bind_user(s, 6, who->user_id);
+	db_bind_text(s, 7, kind);
 	if (db_step(s) == DB_ROW)
 		*sample_id = db_col_int(s, 0);
 	db_done(s);
@@ -376,11 +397,11 @@ int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t s
 	if (change_audit(&c, "create", "qa_samples", *sample_id, 0, "month,seed,pct_new,n_active", NULL) < 0)
 		goto out;
 	for (int i = 0; i < picked; i++) {
-		int64_t vid = qc[i].id / 2;
+		int64_t key = qc[i].id / 2;
 		int pool = (int)(qc[i].id % 2);
 		const struct cand *x = NULL;
 		for (int j = 0; j < n && !x; j++)
-			if (v[j].version_id == vid && v[j].pool == pool)
+			if ((v[j].version_id ? v[j].version_id : v[j].person_id) == key && v[j].pool == pool)
 				x = &v[j];
 		int64_t aid = 0;
 		if (!x || insert_audit(d, framework, x, *sample_id, pool_names[pool], NULL, now, who->user_id, &aid) < 0 ||
@@ -401,6 +422,18 @@ out:
 	free(eligible);
 	free(drawn);
 	return rc;
+}
+
+int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t seed, int pct_new, int n_active,
+                   int64_t *sample_id, char *msg, size_t msglen)
+{
+	return sample_draw(d, who, "plan", month, seed, pct_new, n_active, sample_id, msg, msglen);
+}
+
+int qa_casefile_sample_draw(db *d, const struct actor *who, const char *month, uint64_t seed, int n,
+                            int64_t *sample_id, char *msg, size_t msglen)
+{
+	return sample_draw(d, who, "casefile", month, seed, 0, n, sample_id, msg, msglen);
 }
 
 /* ---- one audit ------------------------------------------------------------------------- */
@@ -1053,13 +1086,14 @@ int qa_totals(db *d, const char *from, const char *to, struct qa_totals *t)
 	return qa_agreement(d, from, to, &t->moderated, &t->agreed);
 }
 
-int64_t qa_sample_id(db *d, const char *month, int64_t *seed)
+int64_t qa_sample_id(db *d, const char *kind, const char *month, int64_t *seed)
 {
 	*seed = 0;
-	db_stmt *s = db_prepare(d, "SELECT id, seed FROM qa_samples WHERE kind = 'plan' AND month = ?");
+	db_stmt *s = db_prepare(d, "SELECT id, seed FROM qa_samples WHERE kind = ? AND month = ?");
 	if (!s)
 		return -1;
-	db_bind_text(s, 1, month);
+	db_bind_text(s, 1, kind);
+	db_bind_text(s, 2, month);
 	int rc = db_step(s);
 	int64_t id = 0;
 	if (rc == DB_ROW) {

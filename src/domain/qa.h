@@ -67,6 +67,16 @@ int qa_framework_use(db *d, const struct actor *who, int64_t id, int64_t version
 int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t seed, int pct_new, int n_active,
                    int64_t *sample_id, char *msg, size_t msglen);
 
+/* Draws the case-file sample for `month`: n of the children and young
+ * people with a caseworker now (their case open), shared across the strata
+ * (team, phase, primary need) by largest remainder and drawn from `seed`
+ * as plans are (Thurrock's monthly checks that records are accurate and
+ * complete).  Stored as a plan sample is (kind 'casefile', pool 'active'),
+ * an unassigned case-file audit for each child drawn.  QA_OK with
+ * *sample_id; QA_EXISTS if that month's is drawn already; QA_INVALID. */
+int qa_casefile_sample_draw(db *d, const struct actor *who, const char *month, uint64_t seed, int n,
+                            int64_t *sample_id, char *msg, size_t msglen);
+
 /* Adds a plan version's audit by hand (after a complaint…), reason required.
  * The version must be final. */
 int qa_audit_add(db *d, const struct actor *who, int64_t plan_version_id, const char *reason, int64_t *audit_id,
@@ -168,9 +178,9 @@ typedef int (*qa_audit_fn)(void *ctx, const struct qa_audit_row *r);
  * (auditor_id > 0) an auditor's open ones; at most `limit`. */
 int qa_audits_each(db *d, int64_t sample_id, int64_t auditor_id, int limit, qa_audit_fn fn, void *ctx);
 
-/* The plan sample of a month ("YYYY-MM"): its id and seed; 0 if none is
- * drawn, -1 on a store error. */
-int64_t qa_sample_id(db *d, const char *month, int64_t *seed);
+/* The sample of a kind ("plan", "casefile") for a month ("YYYY-MM"): its
+ * id and seed; 0 if none is drawn, -1 on a store error. */
+int64_t qa_sample_id(db *d, const char *kind, const char *month, int64_t *seed);
 
 /* A sample's strata: pool ("new", "active"), team, phase, need, how many
  * eligible and drawn. */

@@ -159,6 +159,7 @@ void report_month_select(struct req *r, const char *name, const char *label, con
 /* quality assurance (pages_qa.c) */
 void h_qa(struct req *r);
 void h_qa_sample(struct req *r);
+void h_qa_casefile_sample(struct req *r);
 void h_qa_audit(struct req *r);
 void h_qa_audit_new(struct req *r);
 void h_qa_casefile_new(struct req *r);

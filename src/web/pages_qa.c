@@ -78,6 +78,8 @@ static int audit_row(void *ctx, const struct qa_audit_row *a)
 	html_int(b, a->id);
 	html_lit(b, "\" data-version=\"");
 	html_int(b, a->plan_version_id);
+	html_lit(b, "\" data-person=\"");
+	html_int(b, a->person_id);
 	html_lit(b, "\"><td class=\"govuk-table__cell\">");
 	audit_link(b, a->id);
 	if (a->moderates)
@@ -184,6 +186,21 @@ static void draw_form(struct req *r, const char *month, const struct errs *e, co
 	form_end(r);
 }
 
+static void casefile_draw_form(struct req *r, const char *month, const struct errs *e, const char *n, const char *seed)
+{
+	html *b = &r->out;
+	html_lit(b, "<h3 class=\"govuk-heading-s\">Draw a month's case-file sample</h3><p class=\"govuk-body\">Children and "
+	            "young people with a caseworker, stratified by team, phase and primary need, for the check that their "
+	            "records are accurate and complete.</p>");
+	form_begin(r, "/qa/case-file-samples");
+	report_month_select(r, "cf_month", "Month of the case-file sample", month, e);
+	form_text(r, "cf_number", "Number of case files", NULL, n, e, "govuk-input--width-4");
+	form_text(r, "cf_seed", "Seed (optional)", "The same seed draws the same case files again; leave empty for a new one",
+	          seed, e, "govuk-input--width-20");
+	form_button(r, "Draw the case-file sample");
+	form_end(r);
+}
+
 static const struct option services[] = {
 	{"", "Every section"}, {"education", "Education (B, E, F, I)"}, {"health", "Health (C, G)"},
 	{"social_care", "Social care (D, H1, H2)"},
@@ -287,7 +304,7 @@ void h_qa(struct req *r)
 		report_month_select(r, "month", "Month", month, NULL);
 		form_button(r, "Show");
 		form_end(r);
-		int64_t sid = qa_sample_id(r->db, month, &seed);
+		int64_t sid = qa_sample_id(r->db, "plan", month, &seed);
 		if (sid > 0) {
 			html_lit(b, "<p class=\"govuk-body\">Sample for ");
 			month_text(b, month);
@@ -303,6 +320,24 @@ void h_qa(struct req *r)
 		}
 		if (req_may(r, "POST", "/qa/samples"))
 			draw_form(r, month, NULL, "20", "10", "");
+		/* the month's case-file sample (Thurrock's monthly checks), drawn the same way */
+		html_lit(b, "<h2 class=\"govuk-heading-m\">Case files</h2>");
+		int64_t cid = qa_sample_id(r->db, "casefile", month, &seed);
+		if (cid > 0) {
+			html_lit(b, "<p class=\"govuk-body\">Case-file sample for ");
+			month_text(b, month);
+			html_lit(b, ", drawn with seed <span data-casefile-seed>");
+			html_int(b, seed);
+			html_lit(b, "</span>.</p>");
+			audits_table(r, cid, 0, "casefile-sample");
+			strata_table(r, cid);
+		} else if (cid == 0) {
+			html_lit(b, "<p class=\"govuk-body\">No case-file sample is drawn for ");
+			month_text(b, month);
+			html_lit(b, " yet.</p>");
+		}
+		if (req_may(r, "POST", "/qa/case-file-samples"))
+			casefile_draw_form(r, month, NULL, "10", "");
 		if (req_may(r, "GET", "/qa/reports"))
 			html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/qa/reports\">Plan quality "
 			            "reports</a></p>");
@@ -363,6 +398,45 @@ void h_qa_sample(struct req *r)
 	page_error_summary(r, &e);
 	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">Draw a month's sample</h1>");
 	draw_form(r, month, &e, pct, nact, seed_s);
+	page_end(r);
+}
+
+void h_qa_casefile_sample(struct req *r)
+{
+	struct errs e = {0};
+	const char *month = req_param_or(r, "cf_month", ""), *num = req_param_or(r, "cf_number", ""),
+		   *seed_s = req_param_or(r, "cf_seed", "");
+	long long n = 0, seed = 0;
+	if (parse_int64(num, 0, 1000, &n) < 0)
+		errs_add(&e, "cf_number", "Enter a number of case files from 0 to 1000");
+	if (*seed_s && parse_int64(seed_s, 1, INT64_MAX, &seed) < 0)
+		errs_add(&e, "cf_seed", "Enter the seed as a whole number, or leave it empty");
+	if (!*seed_s)
+		seed = (long long)(((uint64_t)r->now * 2654435761u) % 2147483647u) + 1;
+	if (!e.n) {
+		struct actor who;
+		req_actor(r, &who);
+		int64_t sid;
+		char msg[200] = "";
+		int rc = qa_casefile_sample_draw(r->db, &who, month, (uint64_t)seed, (int)n, &sid, msg, sizeof msg);
+		if (rc == QA_OK) {
+			char loc[64];
+			snprintf(loc, sizeof loc, "/qa?month=%s&saved=drawn", month);
+			resp_redirect(r, loc);
+			return;
+		}
+		if (rc < 0) {
+			resp_error(r, 500, "Sorry, there is a problem with the service", "The sample could not be drawn.");
+			return;
+		}
+		errs_add(&e, strstr(msg, "number") ? "cf_number" : "cf_month", "%s", msg);
+	}
+	r->status = 422;
+	page_begin_err(r, "Draw a month's case-file sample", &e);
+	page_back_link(r, "/qa");
+	page_error_summary(r, &e);
+	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">Draw a month's case-file sample</h1>");
+	casefile_draw_form(r, month, &e, num, seed_s);
 	page_end(r);
 }
 

@@ -423,6 +423,7 @@ const struct route routes[] = {
 	{"POST", "/qa/criteria/#/delete",    h_entity_delete, 0,                 R_LEAD, NULL, 0, &ent_qa_criterion},
 	{"POST", "/qa/auditors",             h_qa_auditor_service, 0,            R_LEAD, "auditor,service", 0, NULL},
 	{"POST", "/qa/samples",              h_qa_sample,     0,                 R_LEAD, "sample_month,pct_new,n_active,seed", 0, NULL},
+	{"POST", "/qa/case-file-samples",    h_qa_casefile_sample, 0,            R_LEAD, "cf_month,cf_number,cf_seed", 0, NULL},
 	{"GET",  "/qa/audits/new",           h_qa_audit_new,  0,                 R_LEAD, "plan_version", 0, NULL},
 	{"POST", "/qa/audits/new",           h_qa_audit_new,  0,                 R_LEAD, "plan_version,reason", 0, NULL},
 	{"GET",  "/qa/case-files/new",       h_qa_casefile_new, 0,               R_LEAD, "person", 0, NULL},

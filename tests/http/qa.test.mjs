@@ -16,11 +16,12 @@ const lastMonth = () => {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
 };
 const attrAll = (html, name) => [...html.matchAll(new RegExp(`${name}="([^"]*)"`, 'g'))].map((m) => m[1]);
-const rowsOf = (html) => [...html.matchAll(/<tr class="govuk-table__row" data-audit="(\d+)" data-version="(\d+)">/g)]
-  .map((m) => ({ audit: Number(m[1]), version: Number(m[2]) }));
+const rowsOf = (html) => [...html.matchAll(/<tr class="govuk-table__row" data-audit="(\d+)" data-version="(\d+)" data-person="(\d+)">/g)]
+  .map((m) => ({ audit: Number(m[1]), version: Number(m[2]), person: Number(m[3]) }));
 const strata = (html) => [...html.matchAll(/data-stratum="(\w+)" data-eligible="(\d+)" data-drawn="(\d+)"/g)]
   .map((m) => ({ pool: m[1], eligible: Number(m[2]), drawn: Number(m[3]) }));
-const sampleTable = (html) => html.slice(html.indexOf('data-module="sample"') >= 0 ? 0 : 0, html.indexOf('Your audits'));
+const sampleTable = (html) => html.slice(0, html.indexOf('Case files</h2>'));
+const casefileTable = (html) => html.slice(html.indexOf('Case files</h2>'), html.indexOf('Your audits'));
 
 describe('quality assurance', () => {
   let server, lead, month;
@@ -79,6 +80,43 @@ describe('quality assurance', () => {
       assert.equal(r.status, 303);
       const again = rowsOf(sampleTable((await c.get(r.location)).body));
       assert.deepEqual(again.map((x) => x.version).sort(), drawn.map((x) => x.version).sort());
+    } finally {
+      await other.stop();
+    }
+  });
+
+  test('the month\'s case-file sample: stratified, reproducible from its seed, errors named', async () => {
+    let r = await lead.post('/qa/case-file-samples', { cf_month: month, cf_number: 'x', cf_seed: '-1' });
+    assert.equal(r.status, 422);
+    assert.deepEqual(errorLinks(r.body).map((e) => e.field).sort(), ['cf_number', 'cf_seed']);
+    r = await lead.post('/qa/case-file-samples', { cf_month: '2026-13', cf_number: '5' });
+    assert.deepEqual(errorLinks(r.body).map((e) => e.field), ['cf_month']);
+    assert.match(r.body, /name="cf_number"[^>]*value="5"/, 'the values typed are kept');
+    r = await lead.post('/qa/case-file-samples', { cf_month: month, cf_number: '7', cf_seed: '99' });
+    assert.equal(r.status, 303);
+    const page = (await lead.get(r.location)).body;
+    const part = casefileTable(page);
+    assert.match(text(part), /Case-file sample for \w+ \d{4}, drawn with seed 99/);
+    const st = strata(part);
+    const sum = (xs, k) => xs.reduce((a, x) => a + x[k], 0);
+    assert.ok(st.length > 1 && st.every((x) => x.pool === 'active'));
+    assert.equal(sum(st, 'drawn'), Math.min(7, sum(st, 'eligible')));
+    const rate = sum(st, 'drawn') / sum(st, 'eligible');
+    for (const x of st) assert.ok(Math.abs(x.drawn - x.eligible * rate) < 1, JSON.stringify(x));
+    const rows = rowsOf(part);
+    assert.equal(rows.length, sum(st, 'drawn'));
+    assert.ok(rows.every((x) => x.version === 0), 'case files, not plan versions');
+    assert.match(text((await lead.get(`/qa/audits/${rows[0].audit}`)).body), /What is audited The child's case file/);
+    r = await lead.post('/qa/case-file-samples', { cf_month: month, cf_number: '7', cf_seed: '99' });
+    assert.deepEqual(errorLinks(r.body).map((e) => e.field), ['cf_month']);
+    // the same seed on the same records draws the same children
+    const other = await startServer({ demo: { plans: 200, seed: 3 } });
+    try {
+      const c = await other.userClient('manager');
+      const o = await c.post('/qa/case-file-samples', { cf_month: month, cf_number: '7', cf_seed: '99' });
+      assert.equal(o.status, 303);
+      const again = rowsOf(casefileTable((await c.get(o.location)).body));
+      assert.deepEqual(again.map((x) => x.person).sort(), rows.map((x) => x.person).sort());
     } finally {
       await other.stop();
     }
