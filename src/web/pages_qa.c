@@ -1611,19 +1611,19 @@ void h_qa_reports_csv(struct req *r)
 	req_audit(r, "export", "reports", 0, 0, "qa", NULL);
 }
 
-struct adv_csv { buf *b; int staff; };
+struct adv_csv { buf *csv; int staff; };
 
 static int advice_month_csv(void *ctx, const struct qa_advice_month *a)
 {
 	struct adv_csv *x = ctx;
-	buf_printf(x->b, "%s,", a->month);
+	buf_printf(x->csv, "%s,", a->month);
 	const char *service = code_label(&codes_advice_service, a->service);
-	csv_cell(x->b, service ? service : a->service);
-	csv_count(x->b, a->rated, x->staff);
-	csv_share(x->b, a->complete, a->rated);
-	csv_share(x->b, a->specific, a->rated);
-	csv_share(x->b, a->quantified, a->rated);
-	buf_puts(x->b, "\r\n");
+	csv_cell(x->csv, service ? service : a->service);
+	csv_count(x->csv, a->rated, x->staff);
+	csv_share(x->csv, a->complete, a->rated);
+	csv_share(x->csv, a->specific, a->rated);
+	csv_share(x->csv, a->quantified, a->rated);
+	buf_puts(x->csv, "\r\n");
 	return 0;
 }
 
