@@ -1493,6 +1493,27 @@ void h_qa_reports(struct req *r)
 		html_lit(b, "</tr>");
 	}
 	table_end(r);
+	/* moderation: the second auditors' agreement with the first, and the grades the moderators agreed */
+	int64_t nmod = 0, nsame = 0;
+	if (qa_agreement(r->db, p.from, p.to, &nmod, &nsame) < 0)
+		html_fail(b);
+	html_lit(b, "<h2 class=\"govuk-heading-m\">Moderation</h2><p class=\"govuk-body\">Audits moderated blind by a "
+	            "second auditor whose grade the moderator agreed in the period, and how often the two auditors gave "
+	            "the same overall grade.</p>");
+	static const char *const modcols[] = {"Period", "Moderations agreed", "Same overall grade"};
+	table_begin_numeric(r, "qa-moderation", modcols, 3, 1);
+	html_lit(b, "<tr class=\"govuk-table__row\" data-moderated=\"");
+	html_int(b, nmod);
+	html_lit(b, "\" data-agreed=\"");
+	html_int(b, nsame);
+	html_lit(b, "\">");
+	char plabel[64];
+	snprintf(plabel, sizeof plabel, "%.24s to %.24s", first_label, last_label);
+	td_text(r, plabel);
+	count_cell(r, nmod);
+	share_cell(r, nsame, nmod);
+	html_lit(b, "</tr>");
+	table_end(r);
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Most common weaknesses</h2><p class=\"govuk-body\">The criteria most often "
 	            "graded below good.</p>");
 	static const char *const wcols[] = {"Section", "Criterion", "Graded below good", "Share of its grades"};
