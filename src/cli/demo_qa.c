@@ -71,6 +71,22 @@ static int64_t caseworker_of(db *d, int64_t person)
 	return id;
 }
 
+/* The month `back` months before today's: "YYYY-MM" in month[16], *mi its
+ * number (year * 12 + month), and the day it is sampled on: that day of the
+ * next month, or today if that is later. */
+static day_t month_back(day_t today, int back, int day, char *month, int *mi)
+{
+	int y, m, dd;
+	date_to_ymd(today, &y, &m, &dd);
+	int t = y * 12 + (m - 1) - back, n = t + 1;
+	*mi = t / 12 * 12 + t % 12 + 1;
+	snprintf(month, 16, "%04d-%02d", (t / 12) % 10000, t % 12 + 1);
+	day_t on;
+	if (date_from_ymd(n / 12, n % 12 + 1, day, &on) < 0 || on > today)
+		on = today;
+	return on;
+}
+
 /* Grades an audit: a plan's quality q (1..4) give or take one. */
 static int grade_audit(db *d, struct actor *who, int64_t id, int q, uint64_t *rng, char *msg, size_t n)
 {
@@ -119,26 +135,15 @@ int demo_qa(db *d, const struct demo_opts *o, char *err, size_t errlen)
 			return -1;
 		}
 	}
-	int y, m, dd;
-	date_to_ymd(o->today, &y, &m, &dd);
 	int audits = 0, moderated = 0;
 	for (int back = 12; back >= 1; back--) {
-		int yy = y, mm = m - back;
-		while (mm < 1) {
-			mm += 12;
-			yy--;
-		}
 		char month[16];
-		snprintf(month, sizeof month, "%04d-%02d", yy % 10000, mm % 100);
+		int mi;
 		/* drawn on the 3rd of the next month, graded through it */
-		int ny = mm == 12 ? yy + 1 : yy, nm = mm == 12 ? 1 : mm + 1;
-		day_t drawn_on;
-		date_from_ymd(ny, nm, 3, &drawn_on);
-		if (drawn_on > o->today)
-			drawn_on = o->today;
+		day_t drawn_on = month_back(o->today, back, 3, month, &mi);
 		struct actor at = {2, (long long)drawn_on * 86400 + 9 * 3600, o->today, NULL};
 		int64_t sid;
-		if (qa_sample_draw(d, &at, month, o->seed * 1000 + (uint64_t)(yy * 12 + mm), 5, 6, &sid, msg, sizeof msg) != QA_OK) {
+		if (qa_sample_draw(d, &at, month, o->seed * 1000 + (uint64_t)mi, 5, 6, &sid, msg, sizeof msg) != QA_OK) {
 			snprintf(err, errlen, "demo: the QA sample for %s: %s", month, msg);
 			return -1;
 		}
@@ -218,21 +223,12 @@ int demo_qa(db *d, const struct demo_opts *o, char *err, size_t errlen)
 	/* the last three months' case-file samples (Thurrock's monthly checks): 5 each, graded but the latest */
 	int casefiles = 0;
 	for (int back = 3; back >= 1; back--) {
-		int yy = y, mm = m - back;
-		while (mm < 1) {
-			mm += 12;
-			yy--;
-		}
 		char month[16];
-		snprintf(month, sizeof month, "%04d-%02d", yy % 10000, mm % 100);
-		int ny = mm == 12 ? yy + 1 : yy, nm = mm == 12 ? 1 : mm + 1;
-		day_t drawn_on;
-		date_from_ymd(ny, nm, 5, &drawn_on);
-		if (drawn_on > o->today)
-			drawn_on = o->today;
+		int mi;
+		day_t drawn_on = month_back(o->today, back, 5, month, &mi);
 		struct actor at = {2, (long long)drawn_on * 86400 + 9 * 3600, o->today, NULL};
 		int64_t sid;
-		if (qa_casefile_sample_draw(d, &at, month, o->seed * 7000 + (uint64_t)(yy * 12 + mm), 5, &sid, msg,
+		if (qa_casefile_sample_draw(d, &at, month, o->seed * 7000 + (uint64_t)mi, 5, &sid, msg,
 		                            sizeof msg) != QA_OK) {
 			snprintf(err, errlen, "demo: the case-file sample for %s: %s", month, msg);
 			return -1;

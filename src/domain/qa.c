@@ -1450,27 +1450,6 @@ int qa_breakdown_each(db *d, const char *by, const char *from, const char *to, q
 	return rc == DB_DONE ? 0 : -1;
 }
 
-int qa_advice_quality_each(db *d, const char *from, const char *to, qa_advice_fn fn, void *ctx)
-{
-	db_stmt *s = db_prepare(d, "SELECT service, count(*), sum(rating_complete = 'yes'), sum(rating_specific = 'yes'), "
-	                           "sum(rating_quantified = 'yes') FROM advice_requests WHERE received_date >= ? AND "
-	                           "received_date <= ? AND (rating_complete IS NOT NULL OR rating_specific IS NOT NULL OR "
-	                           "rating_quantified IS NOT NULL) GROUP BY service ORDER BY service");
-	if (!s)
-		return -1;
-	db_bind_text(s, 1, from);
-	db_bind_text(s, 2, to);
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		struct qa_advice_row a = {db_col_text(s, 0), db_col_int(s, 1), db_col_int(s, 2), db_col_int(s, 3), db_col_int(s, 4)};
-		if (fn(ctx, &a)) {
-			rc = DB_DONE;
-			break;
-		}
-	}
-	db_done(s);
-	return rc == DB_DONE ? 0 : -1;
-}
 
 int qa_frameworks_each(db *d, qa_framework_fn fn, void *ctx)
 {
@@ -1516,21 +1495,23 @@ int qa_framework_criteria_each(db *d, int64_t framework_id, qa_criterion_fn fn, 
 	return rc == DB_DONE ? 0 : -1;
 }
 
-int qa_advice_months_each(db *d, const char *from, const char *to, qa_advice_month_fn fn, void *ctx)
+int qa_advice_quality_each(db *d, const char *from, const char *to, int by_month, qa_advice_fn fn, void *ctx)
 {
-	db_stmt *s = db_prepare(d, "SELECT substr(received_date, 1, 7), service, count(*), sum(rating_complete = 'yes'), "
-	                           "sum(rating_specific = 'yes'), sum(rating_quantified = 'yes'), sum(rating_complete = 'yes' "
-	                           "AND rating_specific = 'yes' AND rating_quantified = 'yes') FROM advice_requests WHERE "
-	                           "received_date >= ? AND received_date <= ? AND (rating_complete IS NOT NULL OR "
-	                           "rating_specific IS NOT NULL OR rating_quantified IS NOT NULL) GROUP BY 1, 2 ORDER BY 1, 2");
+	db_stmt *s = db_prepare(d, "SELECT CASE WHEN ?3 THEN substr(received_date, 1, 7) ELSE '' END, service, count(*), "
+	                           "sum(rating_complete = 'yes'), sum(rating_specific = 'yes'), sum(rating_quantified = 'yes'), "
+	                           "sum(rating_complete = 'yes' AND rating_specific = 'yes' AND rating_quantified = 'yes') "
+	                           "FROM advice_requests WHERE received_date >= ?1 AND received_date <= ?2 AND "
+	                           "(rating_complete IS NOT NULL OR rating_specific IS NOT NULL OR rating_quantified IS NOT "
+	                           "NULL) GROUP BY 1, 2 ORDER BY 1, 2");
 	if (!s)
 		return -1;
 	db_bind_text(s, 1, from);
 	db_bind_text(s, 2, to);
+	db_bind_int(s, 3, by_month ? 1 : 0);
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
-		struct qa_advice_month a = {db_col_text(s, 0), db_col_text(s, 1), db_col_int(s, 2), db_col_int(s, 3),
-		                            db_col_int(s, 4), db_col_int(s, 5), db_col_int(s, 6)};
+		struct qa_advice_row a = {db_col_text(s, 0), db_col_text(s, 1), db_col_int(s, 2), db_col_int(s, 3),
+		                          db_col_int(s, 4), db_col_int(s, 5), db_col_int(s, 6)};
 		if (fn(ctx, &a)) {
 			rc = DB_DONE;
 			break;

@@ -255,15 +255,12 @@ typedef int (*qa_break_fn)(void *ctx, const struct qa_break *b);
 int qa_breakdown_each(db *d, const char *by, const char *from, const char *to, qa_break_fn fn, void *ctx);
 
 /* Advice received between two dates by service (advice_requests'
- * service code): how many rated, and how many rated "yes" for complete,
- * specific and quantified. */
-struct qa_advice_row { const char *service; int64_t rated, complete, specific, quantified; };
+ * service code), or (by_month) per month received ('YYYY-MM' in month,
+ * months in order) and service: how many rated, how many rated "yes" for
+ * complete, specific and quantified, and for all three (all3).  month is ""
+ * when not by month. */
+struct qa_advice_row { const char *month, *service; int64_t rated, complete, specific, quantified, all3; };
 typedef int (*qa_advice_fn)(void *ctx, const struct qa_advice_row *a);
-int qa_advice_quality_each(db *d, const char *from, const char *to, qa_advice_fn fn, void *ctx);
-/* The same per month ('YYYY-MM' in month) and service, months in order;
- * all3: rated "yes" for all three. */
-struct qa_advice_month { const char *month, *service; int64_t rated, complete, specific, quantified, all3; };
-typedef int (*qa_advice_month_fn)(void *ctx, const struct qa_advice_month *a);
-int qa_advice_months_each(db *d, const char *from, const char *to, qa_advice_month_fn fn, void *ctx);
+int qa_advice_quality_each(db *d, const char *from, const char *to, int by_month, qa_advice_fn fn, void *ctx);
 
 #endif

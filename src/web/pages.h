@@ -155,6 +155,8 @@ void h_provision_check(struct req *r);
  * (pages_advice_report.c; the QA pages use it too). */
 struct errs;
 void report_month_select(struct req *r, const char *name, const char *label, const char *value, const struct errs *e);
+/* A month of that list, "2026-06" (years 2000 to 2100): 0 with *y, *m, or -1. */
+int report_month_parse(const char *s, int *y, int *m);
 
 /* quality assurance (pages_qa.c) */
 void h_qa(struct req *r);

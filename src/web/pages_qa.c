@@ -255,6 +255,29 @@ void h_qa_auditor_service(struct req *r)
 	page_end(r);
 }
 
+/* A month's sample of a kind: its seed, its audits and how it was drawn. */
+static void sample_section(struct req *r, const char *kind, const char *month)
+{
+	html *b = &r->out;
+	int casefile = strcmp(kind, "casefile") == 0;
+	int64_t seed = 0, sid = qa_sample_id(r->db, kind, month, &seed);
+	html_lit(b, "<p class=\"govuk-body\">");
+	if (sid > 0) {
+		html_text(b, casefile ? "Case-file sample for " : "Sample for ");
+		month_text(b, month);
+		html_text(b, ", drawn with seed ");
+		html_int(b, seed);
+		html_lit(b, ".</p>");
+		audits_table(r, sid, 0, casefile ? "casefile-sample" : "sample");
+		strata_table(r, sid);
+	} else if (sid == 0) {
+		html_text(b, casefile ? "No case-file sample is drawn for " : "No sample is drawn for ");
+		month_text(b, month);
+		html_lit(b, " yet.</p>");
+	} else
+		html_lit(b, "</p>");
+}
+
 void h_qa(struct req *r)
 {
 	char month[8];
@@ -298,44 +321,17 @@ void h_qa(struct req *r)
 		html_lit(b, "</dd></div></dl>");
 	}
 	if (req_has_role(r, LEAD)) {
-		int64_t seed = 0;
 		html_lit(b, "<h2 class=\"govuk-heading-m\">Audits by month</h2>");
 		form_begin_get(r, "/qa", NULL);
 		report_month_select(r, "month", "Month", month, NULL);
 		form_button(r, "Show");
 		form_end(r);
-		int64_t sid = qa_sample_id(r->db, "plan", month, &seed);
-		if (sid > 0) {
-			html_lit(b, "<p class=\"govuk-body\">Sample for ");
-			month_text(b, month);
-			html_lit(b, ", drawn with seed <span data-seed>");
-			html_int(b, seed);
-			html_lit(b, "</span>.</p>");
-			audits_table(r, sid, 0, "sample");
-			strata_table(r, sid);
-		} else if (sid == 0) {
-			html_lit(b, "<p class=\"govuk-body\">No sample is drawn for ");
-			month_text(b, month);
-			html_lit(b, " yet.</p>");
-		}
+		sample_section(r, "plan", month);
 		if (req_may(r, "POST", "/qa/samples"))
 			draw_form(r, month, NULL, "20", "10", "");
 		/* the month's case-file sample (Thurrock's monthly checks), drawn the same way */
 		html_lit(b, "<h2 class=\"govuk-heading-m\">Case files</h2>");
-		int64_t cid = qa_sample_id(r->db, "casefile", month, &seed);
-		if (cid > 0) {
-			html_lit(b, "<p class=\"govuk-body\">Case-file sample for ");
-			month_text(b, month);
-			html_lit(b, ", drawn with seed <span data-casefile-seed>");
-			html_int(b, seed);
-			html_lit(b, "</span>.</p>");
-			audits_table(r, cid, 0, "casefile-sample");
-			strata_table(r, cid);
-		} else if (cid == 0) {
-			html_lit(b, "<p class=\"govuk-body\">No case-file sample is drawn for ");
-			month_text(b, month);
-			html_lit(b, " yet.</p>");
-		}
+		sample_section(r, "casefile", month);
 		if (req_may(r, "POST", "/qa/case-file-samples"))
 			casefile_draw_form(r, month, NULL, "10", "");
 		if (req_may(r, "GET", "/qa/reports"))
@@ -358,59 +354,23 @@ void h_qa(struct req *r)
 	page_end(r);
 }
 
-void h_qa_sample(struct req *r)
+/* Draws a month's plan sample (casefile 0) or case-file sample: the form's
+ * fields, each error naming its field, the values kept. */
+static void sample_post(struct req *r, int casefile)
 {
 	struct errs e = {0};
-	const char *month = req_param_or(r, "sample_month", ""), *pct = req_param_or(r, "pct_new", ""),
-		   *nact = req_param_or(r, "n_active", ""), *seed_s = req_param_or(r, "seed", "");
+	const char *mname = casefile ? "cf_month" : "sample_month", *nname = casefile ? "cf_number" : "n_active",
+		   *sname = casefile ? "cf_seed" : "seed";
+	const char *month = req_param_or(r, mname, ""), *pct = req_param_or(r, "pct_new", ""),
+		   *num = req_param_or(r, nname, ""), *seed_s = req_param_or(r, sname, "");
 	long long p = 0, n = 0, seed = 0;
-	if (parse_int64(pct, 0, 100, &p) < 0)
+	if (!casefile && parse_int64(pct, 0, 100, &p) < 0)
 		errs_add(&e, "pct_new", "Enter a percentage of new and amended plans from 0 to 100");
-	if (parse_int64(nact, 0, 1000, &n) < 0)
-		errs_add(&e, "n_active", "Enter a number of active plans from 0 to 1000");
-	if (*seed_s && parse_int64(seed_s, 1, INT64_MAX, &seed) < 0)
-		errs_add(&e, "seed", "Enter the seed as a whole number, or leave it empty");
-	if (!*seed_s)
-		seed = (long long)(((uint64_t)r->now * 2654435761u) % 2147483647u) + 1;
-	char msg[200] = "";
-	int rc = QA_INVALID;
-	if (!e.n) {
-		struct actor who;
-		req_actor(r, &who);
-		int64_t sid;
-		rc = qa_sample_draw(r->db, &who, month, (uint64_t)seed, (int)p, (int)n, &sid, msg, sizeof msg);
-		if (rc == QA_OK) {
-			char loc[64];
-			snprintf(loc, sizeof loc, "/qa?month=%s&saved=drawn", month);
-			resp_redirect(r, loc);
-			return;
-		}
-		if (rc < 0) {
-			resp_error(r, 500, "Sorry, there is a problem with the service", "The sample could not be drawn.");
-			return;
-		}
-		errs_add(&e, rc == QA_EXISTS || strstr(msg, "month") ? "sample_month" : strstr(msg, "percentage") ? "pct_new" : "n_active",
-		         "%s", msg);
-	}
-	r->status = 422;
-	page_begin_err(r, "Draw a month's sample", &e);
-	page_back_link(r, "/qa");
-	page_error_summary(r, &e);
-	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">Draw a month's sample</h1>");
-	draw_form(r, month, &e, pct, nact, seed_s);
-	page_end(r);
-}
-
-void h_qa_casefile_sample(struct req *r)
-{
-	struct errs e = {0};
-	const char *month = req_param_or(r, "cf_month", ""), *num = req_param_or(r, "cf_number", ""),
-		   *seed_s = req_param_or(r, "cf_seed", "");
-	long long n = 0, seed = 0;
 	if (parse_int64(num, 0, 1000, &n) < 0)
-		errs_add(&e, "cf_number", "Enter a number of case files from 0 to 1000");
+		errs_add(&e, nname, casefile ? "Enter a number of case files from 0 to 1000"
+		                             : "Enter a number of active plans from 0 to 1000");
 	if (*seed_s && parse_int64(seed_s, 1, INT64_MAX, &seed) < 0)
-		errs_add(&e, "cf_seed", "Enter the seed as a whole number, or leave it empty");
+		errs_add(&e, sname, "Enter the seed as a whole number, or leave it empty");
 	if (!*seed_s)
 		seed = (long long)(((uint64_t)r->now * 2654435761u) % 2147483647u) + 1;
 	if (!e.n) {
@@ -418,7 +378,8 @@ void h_qa_casefile_sample(struct req *r)
 		req_actor(r, &who);
 		int64_t sid;
 		char msg[200] = "";
-		int rc = qa_casefile_sample_draw(r->db, &who, month, (uint64_t)seed, (int)n, &sid, msg, sizeof msg);
+		int rc = casefile ? qa_casefile_sample_draw(r->db, &who, month, (uint64_t)seed, (int)n, &sid, msg, sizeof msg)
+		                  : qa_sample_draw(r->db, &who, month, (uint64_t)seed, (int)p, (int)n, &sid, msg, sizeof msg);
 		if (rc == QA_OK) {
 			char loc[64];
 			snprintf(loc, sizeof loc, "/qa?month=%s&saved=drawn", month);
@@ -429,15 +390,32 @@ void h_qa_casefile_sample(struct req *r)
 			resp_error(r, 500, "Sorry, there is a problem with the service", "The sample could not be drawn.");
 			return;
 		}
-		errs_add(&e, strstr(msg, "number") ? "cf_number" : "cf_month", "%s", msg);
+		errs_add(&e, rc == QA_EXISTS || strstr(msg, "month") ? mname : strstr(msg, "percentage") ? "pct_new" : nname,
+		         "%s", msg);
 	}
+	const char *title = casefile ? "Draw a month's case-file sample" : "Draw a month's sample";
 	r->status = 422;
-	page_begin_err(r, "Draw a month's case-file sample", &e);
+	page_begin_err(r, title, &e);
 	page_back_link(r, "/qa");
 	page_error_summary(r, &e);
-	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">Draw a month's case-file sample</h1>");
-	casefile_draw_form(r, month, &e, num, seed_s);
+	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">");
+	html_text(&r->out, title);
+	html_lit(&r->out, "</h1>");
+	if (casefile)
+		casefile_draw_form(r, month, &e, num, seed_s);
+	else
+		draw_form(r, month, &e, pct, num, seed_s);
 	page_end(r);
+}
+
+void h_qa_sample(struct req *r)
+{
+	sample_post(r, 0);
+}
+
+void h_qa_casefile_sample(struct req *r)
+{
+	sample_post(r, 1);
 }
 
 /* ---- one audit ----------------------------------------------------------------------- */
@@ -1156,22 +1134,6 @@ void qa_work_actions(struct req *r, int64_t owner)
 #define REPORT_MONTHS 12       /* the default period: the twelve months to this one */
 #define REPORT_MAX_MONTHS 36
 
-/* A month of the list ("2026-11"): 0 with *y, *m, or -1. */
-static int month_parse(const char *s, int *y, int *m)
-{
-	long long yy, mm;
-	char tmp[8];
-	if (!s || strlen(s) != 7 || s[4] != '-')
-		return -1;
-	memcpy(tmp, s, 4);
-	tmp[4] = 0;
-	if (parse_int64(tmp, 2000, 2100, &yy) < 0 || parse_int64(s + 5, 1, 12, &mm) < 0)
-		return -1;
-	*y = (int)yy;
-	*m = (int)mm;
-	return 0;
-}
-
 /* The reports' period: from_month to to_month (default the twelve months
  * to this one), at most REPORT_MAX_MONTHS.  first/last 'YYYY-MM', *n months,
  * from the first's first day and to the last's "day 31" (an inclusive bound
@@ -1198,9 +1160,9 @@ static int report_period(struct req *r, struct errs *e, struct period *p)
 	uy = ty, um = tm;
 	fy = dt / 12, fm = dt % 12 + 1;
 	int before = e->n;
-	if (*f && month_parse(f, &fy, &fm) < 0)
+	if (*f && report_month_parse(f, &fy, &fm) < 0)
 		errs_add(e, "from_month", "Select the first month from the list");
-	if (*t && month_parse(t, &uy, &um) < 0)
+	if (*t && report_month_parse(t, &uy, &um) < 0)
 		errs_add(e, "to_month", "Select the last month from the list");
 	int n = (uy - fy) * 12 + (um - fm) + 1;
 	if (e->n == before && n < 1)
@@ -1296,35 +1258,20 @@ static int break_row(void *ctx, const struct qa_break *x)
 	return 0;
 }
 
-static int advice_row(void *ctx, const struct qa_advice_row *x)
-{
-	struct weak_ctx *c = ctx;
-	struct req *r = c->r;
-	c->n++;
-	html_lit(&r->out, "<tr class=\"govuk-table__row\">");
-	const char *label = code_label(&codes_advice_service, x->service);
-	td_text(r, label ? label : x->service);
-	count_cell(r, x->rated);
-	share_cell(r, x->complete, x->rated);
-	share_cell(r, x->specific, x->rated);
-	share_cell(r, x->quantified, x->rated);
-	html_lit(&r->out, "</tr>");
-	return 0;
-}
-
 struct adv_ctx {
-	struct req *r;
+	struct req *r;              /* NULL: only add up the months */
 	const struct period *p;
-	int64_t *rated, *all3;   /* per month of the period, all services */
+	int64_t *rated, *all3;      /* by month (by_month rows): per month of the period, every service */
 	int n;
 };
 
-static int advice_month_row(void *ctx, const struct qa_advice_month *a)
+/* A row of advice quality by service, or by month and service (a->month set). */
+static int advice_row(void *ctx, const struct qa_advice_row *a)
 {
 	struct adv_ctx *x = ctx;
 	struct req *r = x->r;
 	int fy, fm, y, m;
-	if (sscanf(x->p->first, "%4d-%2d", &fy, &fm) == 2 && sscanf(a->month, "%4d-%2d", &y, &m) == 2) {
+	if (*a->month && x->p && sscanf(x->p->first, "%4d-%2d", &fy, &fm) == 2 && sscanf(a->month, "%4d-%2d", &y, &m) == 2) {
 		int i = (y - fy) * 12 + (m - fm);
 		if (i >= 0 && i < x->p->n) {
 			x->rated[i] += a->rated;
@@ -1334,12 +1281,15 @@ static int advice_month_row(void *ctx, const struct qa_advice_month *a)
 	if (!r)
 		return 0;
 	x->n++;
-	char label[24];
-	month_label(a->month, label, sizeof label);
-	html_lit(&r->out, "<tr class=\"govuk-table__row\" data-advice-month=\"");
-	html_attr(&r->out, a->month);
-	html_lit(&r->out, "\">");
-	td_text(r, label);
+	if (*a->month) {
+		char label[24];
+		month_label(a->month, label, sizeof label);
+		html_lit(&r->out, "<tr class=\"govuk-table__row\" data-advice-month=\"");
+		html_attr(&r->out, a->month);
+		html_lit(&r->out, "\">");
+		td_text(r, label);
+	} else
+		html_lit(&r->out, "<tr class=\"govuk-table__row\">");
 	const char *service = code_label(&codes_advice_service, a->service);
 	td_text(r, service ? service : a->service);
 	count_cell(r, a->rated);
@@ -1542,14 +1492,14 @@ void h_qa_reports(struct req *r)
 	            "period and rated by the caseworker: the share rated complete, specific and quantified.</p>");
 	static const char *const acols[] = {"Service", "Advice rated", "Complete", "Specific", "Quantified"};
 	table_begin_numeric(r, "qa-advice", acols, 5, 1);
-	struct weak_ctx ax = {r, 0};
-	if (qa_advice_quality_each(r->db, p.from, p.to, advice_row, &ax) < 0)
+	struct adv_ctx ax = {r, NULL, NULL, NULL, 0};
+	if (qa_advice_quality_each(r->db, p.from, p.to, 0, advice_row, &ax) < 0)
 		html_fail(b);
 	table_end(r);
 	/* per month: the chart first (every service: the share rated yes for all three), then the table */
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Advice quality by service and month</h2>");
 	struct adv_ctx cx = {NULL, &p, rated, all3, 0};
-	if (qa_advice_months_each(r->db, p.from, p.to, advice_month_row, &cx) < 0)
+	if (qa_advice_quality_each(r->db, p.from, p.to, 1, advice_row, &cx) < 0)
 		html_fail(b);
 	for (int i = 0; i < p.n; i++)
 		pts[i].value = rated[i] >= 5 ? 100.0 * (double)all3[i] / (double)rated[i] : -1;
@@ -1560,7 +1510,7 @@ void h_qa_reports(struct req *r)
 	static const char *const amcols[] = {"Month", "Service", "Advice rated", "Complete", "Specific", "Quantified"};
 	table_begin_numeric(r, "qa-advice-months", amcols, 6, 2);
 	cx.r = r;
-	if (qa_advice_months_each(r->db, p.from, p.to, advice_month_row, &cx) < 0)
+	if (qa_advice_quality_each(r->db, p.from, p.to, 1, advice_row, &cx) < 0)
 		html_fail(b);
 	table_end(r);
 	if (!cx.n)
@@ -1634,7 +1584,7 @@ void h_qa_reports_csv(struct req *r)
 
 struct adv_csv { buf *csv; int staff; };
 
-static int advice_month_csv(void *ctx, const struct qa_advice_month *a)
+static int advice_month_csv(void *ctx, const struct qa_advice_row *a)
 {
 	struct adv_csv *x = ctx;
 	buf_printf(x->csv, "%s,", a->month);
@@ -1657,7 +1607,7 @@ void h_qa_reports_advice_csv(struct req *r)
 	buf *b = resp_body(r, CSV_TYPE, "advice-quality-by-month.csv");
 	buf_puts(b, "month,service,advice_rated,complete_percent,specific_percent,quantified_percent\r\n");
 	struct adv_csv x = {b, req_has_role(r, ROLE_ALL)};
-	if (qa_advice_months_each(r->db, p.from, p.to, advice_month_csv, &x) < 0) {
+	if (qa_advice_quality_each(r->db, p.from, p.to, 1, advice_month_csv, &x) < 0) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
 		return;
 	}
@@ -1713,30 +1663,20 @@ static int xl_weak(void *ctx, const struct qa_weakness *w)
 	return 0;
 }
 
+/* A row of advice quality by service, or by month (the first column) and service. */
 static int xl_advice(void *ctx, const struct qa_advice_row *a)
 {
 	struct xl *x = ctx;
 	x->row++;
+	int c = 0;
+	if (*a->month)
+		worksheet_write_string(x->ws, (lxw_row_t)x->row, (lxw_col_t)c++, a->month, NULL);
 	const char *label = code_label(&codes_advice_service, a->service);
-	worksheet_write_string(x->ws, (lxw_row_t)x->row, 0, label ? label : a->service, NULL);
-	xl_count(x, 1, a->rated);
-	xl_share(x, 2, a->complete, a->rated);
-	xl_share(x, 3, a->specific, a->rated);
-	xl_share(x, 4, a->quantified, a->rated);
-	return 0;
-}
-
-static int xl_advice_month(void *ctx, const struct qa_advice_month *a)
-{
-	struct xl *x = ctx;
-	x->row++;
-	worksheet_write_string(x->ws, (lxw_row_t)x->row, 0, a->month, NULL);
-	const char *label = code_label(&codes_advice_service, a->service);
-	worksheet_write_string(x->ws, (lxw_row_t)x->row, 1, label ? label : a->service, NULL);
-	xl_count(x, 2, a->rated);
-	xl_share(x, 3, a->complete, a->rated);
-	xl_share(x, 4, a->specific, a->rated);
-	xl_share(x, 5, a->quantified, a->rated);
+	worksheet_write_string(x->ws, (lxw_row_t)x->row, (lxw_col_t)c, label ? label : a->service, NULL);
+	xl_count(x, c + 1, a->rated);
+	xl_share(x, c + 2, a->complete, a->rated);
+	xl_share(x, c + 3, a->specific, a->rated);
+	xl_share(x, c + 4, a->quantified, a->rated);
 	return 0;
 }
 
@@ -1801,13 +1741,13 @@ void h_qa_reports_xlsx(struct req *r)
 		x.row = 0;
 		static const char *const acols[] = {"Service", "Advice rated", "Complete (%)", "Specific (%)", "Quantified (%)"};
 		xl_header(x.ws, acols, 5, bold);
-		ok = ok && qa_advice_quality_each(r->db, p.from, p.to, xl_advice, &x) == 0;
+		ok = ok && qa_advice_quality_each(r->db, p.from, p.to, 0, xl_advice, &x) == 0;
 		x.ws = workbook_add_worksheet(wb, "Advice quality by month");
 		x.row = 0;
 		static const char *const amcols[] = {"Month", "Service", "Advice rated", "Complete (%)", "Specific (%)",
 		                                     "Quantified (%)"};
 		xl_header(x.ws, amcols, 6, bold);
-		ok = ok && qa_advice_months_each(r->db, p.from, p.to, xl_advice_month, &x) == 0;
+		ok = ok && qa_advice_quality_each(r->db, p.from, p.to, 1, xl_advice, &x) == 0;
 		ok = workbook_close(wb) == LXW_NO_ERROR && ok;
 	}
 	free(m);
