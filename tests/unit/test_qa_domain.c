@@ -95,6 +95,39 @@ static void sample_is_stratified_and_reproducible(void **state)
 	assert_int_equal(scalar("SELECT count(*) FROM qa_audits WHERE sample_id = ?", again), drawn);
 }
 
+/* The case-file sample: the same mechanism, children with a caseworker now, reproducible. */
+static void casefile_sample(void **state)
+{
+	(void)state;
+	char msg[200];
+	int64_t id = 0, again = 0;
+	assert_int_equal(qa_casefile_sample_draw(d, &who, "2025-10", 5, 1001, &id, msg, sizeof msg), QA_INVALID);
+	assert_int_equal(qa_casefile_sample_draw(d, &who, "2025-10", 5, 12, &id, msg, sizeof msg), QA_OK);
+	assert_int_equal(scalar("SELECT sum(eligible) FROM qa_sample_strata WHERE sample_id = ?", id),
+	                 scalar("SELECT count(DISTINCT p.id) FROM people p JOIN allocations a ON a.person_id = p.id AND "
+	                        "a.end_date IS NULL WHERE p.merged_into IS NULL AND ? > 0", 1));
+	assert_int_equal(scalar("SELECT sum(drawn) FROM qa_sample_strata WHERE sample_id = ?", id), 12);
+	assert_int_equal(scalar("SELECT count(*) FROM qa_sample_strata WHERE sample_id = ? AND pool <> 'active'", id), 0);
+	/* each stratum within one of its share */
+	assert_int_equal(scalar("SELECT count(*) FROM qa_sample_strata t WHERE sample_id = ?1 AND abs(drawn * 1.0 - "
+	                        "eligible * 12.0 / (SELECT sum(eligible) FROM qa_sample_strata WHERE sample_id = ?1)) >= 1",
+	                        id), 0);
+	assert_int_equal(scalar("SELECT count(*) FROM qa_audits WHERE sample_id = ? AND kind = 'casefile' AND "
+	                        "plan_version_id IS NULL AND status = 'unassigned'", id), 12);
+	assert_int_equal(qa_casefile_sample_draw(d, &who, "2025-10", 5, 12, &again, msg, sizeof msg), QA_EXISTS);
+	/* drawn again from the same seed: the same children */
+	db_exec(d, "CREATE TEMP TABLE cf_first AS SELECT person_id FROM qa_audits WHERE sample_id = (SELECT id FROM "
+	           "qa_samples WHERE kind = 'casefile' AND month = '2025-10')");
+	db_exec(d, "DELETE FROM qa_audits WHERE sample_id = (SELECT id FROM qa_samples WHERE kind = 'casefile' AND "
+	           "month = '2025-10')");
+	db_exec(d, "DELETE FROM qa_sample_strata WHERE sample_id = (SELECT id FROM qa_samples WHERE kind = 'casefile' AND "
+	           "month = '2025-10')");
+	db_exec(d, "DELETE FROM qa_samples WHERE kind = 'casefile' AND month = '2025-10'");
+	assert_int_equal(qa_casefile_sample_draw(d, &who, "2025-10", 5, 12, &again, msg, sizeof msg), QA_OK);
+	assert_int_equal(scalar("SELECT count(*) FROM qa_audits WHERE sample_id = ? AND person_id NOT IN "
+	                        "(SELECT person_id FROM cf_first)", again), 0);
+}
+
 static void audit_grade_moderate(void **state)
 {
 	(void)state;
@@ -210,6 +243,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sample_is_stratified_and_reproducible),
+		cmocka_unit_test(casefile_sample),
 		cmocka_unit_test(audit_grade_moderate),
 		cmocka_unit_test(framework_versions),
 	};
