@@ -849,7 +849,9 @@ static int cmd_kpi(int argc, char **argv)
 	for (int i = 0; i < K_N; i++) {
 		const struct kpi_def *k = &kpi_defs[i];
 		double pct = kpi_value_of(k->k, &v[i]);
-		const char *unit = k->kind == KPI_WEEKS ? " weeks" : "%";
+		char unit[32];
+		snprintf(unit, sizeof unit, "%s%s", k->kind == KPI_MEAN ? " " : "",
+		         k->kind == KPI_WEEKS ? " weeks" : k->kind == KPI_MEAN ? k->unit : "%");
 		if (json) {
 			printf("%s\"%s\":", i ? "," : "{", k->id);
 			if (k->kind == KPI_COUNT)
@@ -861,7 +863,7 @@ static int cmd_kpi(int argc, char **argv)
 		} else if (k->kind == KPI_COUNT)
 			printf("%-40s %10lld\n", k->id, v[i].numerator);
 		else if (pct < 0)
-			printf("%-40s %10s  (0 of 0)\n", k->id, "-");
+			printf("%-40s %10s  (%lld of %lld)\n", k->id, "-", v[i].numerator, v[i].denominator);
 		else
 			printf("%-40s %9.1f%s  (%lld of %lld)\n", k->id, pct, unit, v[i].numerator, v[i].denominator);
 	}

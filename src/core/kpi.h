@@ -13,8 +13,10 @@
 #include "core/codes.h"
 #include "core/date.h"
 
-/* KPI_WEEKS: an average in weeks (numerator: total days, denominator: cases). */
-enum kpi_kind { KPI_COUNT, KPI_RATE, KPI_WEEKS };
+/* KPI_WEEKS: an average in weeks (numerator: total days, denominator: cases).
+ * KPI_MEAN: an average of a count per case (numerator: the total,
+ * denominator: cases), in kpi_def.unit ("per plan"). */
+enum kpi_kind { KPI_COUNT, KPI_RATE, KPI_WEEKS, KPI_MEAN };
 enum kpi_period { KPI_AS_AT, KPI_YEAR };
 
 enum kpi_id {
@@ -25,6 +27,9 @@ enum kpi_id {
 	K_NEW_PLANS_20_52WK, K_NEW_PLANS_OVER_52WK, K_NEW_PLANS_AVG_WEEKS,
 	K_REVIEWS_IN_TIME, K_AMENDED_12WK, K_REVIEWS_OVERDUE, K_PHASE_ON_TIME, K_ADVICE_6WK,
 	K_OUT_OF_AREA, K_VISITS_OVERDUE, K_AWAITING, K_MISSING_EDUCATION, K_NEET_16_18, K_NEET_16_25,
+	/* quality and voice (issue 17) */
+	K_QA_AUDITS_COMPLETED, K_QA_GOOD_OR_BETTER, K_QA_MODERATION_AGREEMENT, K_QA_PROVISION_FINDINGS,
+	K_SURVEY_RESPONSES, K_SURVEY_RESPONSE_RATE, K_SURVEY_AGREEMENT, K_ENGAGEMENT_EVENTS,
 	K_N
 };
 
@@ -53,6 +58,9 @@ struct kpi_def {
 	int days;                /* the limit tested (≤ days), 0 = none */
 	const char *dfe;         /* the DfE variable(s), "" if none */
 	const char *record_dim;  /* what D_RECORD breaks it down by ("Outcome"), NULL if nothing */
+	const char *unit;        /* KPI_MEAN: what the average is per ("per plan"); else NULL */
+	int suppress_below;      /* a rate over fewer cases than this is shown as "fewer than N", never a
+	                            percentage (family surveys: SQ_SUPPRESS_BELOW); 0 = never */
 };
 
 /* A table on the dashboard: one KPI broken down by one dimension. */
@@ -62,7 +70,7 @@ struct kpi_table {
 	enum kpi_id k;
 	enum kpi_dim dim;
 };
-#define KT_N 16
+#define KT_N 20
 extern const struct kpi_table kpi_tables[KT_N];
 const struct kpi_table *kpi_table_by_id(const char *id);
 
@@ -81,6 +89,13 @@ extern const struct code_list codes_kpi_scope;
  * before it, late if received after it (by as_of), else it is awaited. */
 enum kpi_advice_timing { KA_NOT_DUE, KA_ON_TIME, KA_LATE, KA_AWAITED };
 enum kpi_advice_timing kpi_advice_timing(day_t due, day_t received, day_t as_of);
+
+/* A KPI's value for people to read: "46.4%", "12", "17.3 weeks", "2.1 per
+ * plan", "Fewer than 5 answers" (suppressed) or "No cases" (value < 0).
+ * value: kpi_value_of's; cases: the denominator (rates and averages). */
+void kpi_format(enum kpi_id k, double value, long long cases, char *out, size_t n);
+/* Whether a rate over `cases` is suppressed (kpi_def.suppress_below). */
+int kpi_suppressed(enum kpi_id k, long long cases);
 
 /* The definitions as a Markdown table (docs/kpi.md). */
 void kpi_defs_markdown(FILE *f);

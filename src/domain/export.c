@@ -64,6 +64,11 @@ static const struct part {
 	{"allocations", "SELECT * FROM allocations WHERE person_id=? ORDER BY id"},
 	{"exceptions", "SELECT * FROM clock_exceptions WHERE person_id=? ORDER BY start_date, id"},
 	{"panel_cases", "SELECT * FROM panel_cases WHERE person_id=? ORDER BY id"},
+	/* quality assurance of the child's plans and case file (issue 17): the audits, their grades, their actions */
+	{"quality_audits", "SELECT * FROM qa_audits WHERE person_id=? ORDER BY id"},
+	{"quality_audit_grades", "SELECT g.*, c.section, c.title FROM qa_grades g JOIN qa_audits a ON a.id=g.audit_id "
+	                         "JOIN qa_criteria c ON c.id=g.criterion_id WHERE a.person_id=? ORDER BY g.audit_id, g.id"},
+	{"quality_actions", "SELECT * FROM qa_actions WHERE person_id=? ORDER BY id"},
 	{"notes", "SELECT * FROM notes WHERE person_id=? ORDER BY created_at, id"},
 	{"letters", "SELECT * FROM letters WHERE person_id=? ORDER BY id"},
 	/* emails about the child, to the professionals asked (their addresses are theirs, not the child's) */

@@ -4,6 +4,10 @@
 #include "domain/casefile.h"
 #include "domain/clockstore.h"
 #include "domain/advice.h"
+#include "domain/qa.h"
+#include "domain/engagement.h"
+#include "core/qa.h"
+#include "core/survey.h"
 #include "core/codes.h"
 #include "core/phase.h"
 #include "core/review.h"
@@ -205,6 +209,7 @@ struct event {
 	int in;                  /* above the line */
 	long long amount;        /* KPI_WEEKS: days */
 	const char *cat, *cat_label;   /* D_RECORD: its category */
+	int cat_rank;            /* D_RECORD: the category's place in the breakdown (0: by label) */
 };
 
 struct walk;
@@ -227,6 +232,7 @@ struct walk {
 	const char *cat;
 	kpi_member_fn fn;
 	void *ctx;
+	int64_t last_response;   /* row_survey_answered: the response last counted */
 	int stop, failed;
 };
 
@@ -334,6 +340,8 @@ static int dim_of(const struct walk *w, enum kpi_dim dim, const struct person *p
 		if (ev->cat) {
 			*key = ev->cat;
 			*label = ev->cat_label ? ev->cat_label : ev->cat;
+			if (strcmp(*key, "none"))
+				return ev->cat_rank;
 		}
 		break;
 	default:
@@ -354,7 +362,7 @@ static void add(struct kpi_value *v, enum kpi_id k, const struct event *ev)
 		v->numerator++;
 	else {
 		v->denominator++;
-		v->numerator += kpi_defs[k].kind == KPI_WEEKS ? ev->amount : ev->in != 0;
+		v->numerator += kpi_defs[k].kind == KPI_WEEKS || kpi_defs[k].kind == KPI_MEAN ? ev->amount : ev->in != 0;
 	}
 }
 
@@ -445,7 +453,7 @@ static void consume_members(struct walk *w, const struct event *ev, const struct
 	c.record_id = ev->record;
 	c.in_numerator = kpi_defs[ev->k].kind == KPI_RATE ? ev->in : 1;   /* a count or an average: every case counts */
 	c.when = ev->when;
-	c.days = kpi_defs[ev->k].kind == KPI_WEEKS ? ev->amount : -1;
+	c.days = kpi_defs[ev->k].kind == KPI_WEEKS || kpi_defs[ev->k].kind == KPI_MEAN ? ev->amount : -1;
 	snprintf(c.caseworker, sizeof c.caseworker, "%s", p && p->user >= 0 ? w->pp.u[p->user].name : "");
 	w->stop = w->fn(w->ctx, &c);
 }
@@ -453,7 +461,11 @@ static void consume_members(struct walk *w, const struct event *ev, const struct
 /* ---- the sources ------------------------------------------------------------------- */
 
 /* Which source each KPI is counted from. */
-enum source { S_PLANS = 1, S_REQUESTS = 2, S_ASSESSMENTS = 4, S_REVIEWS = 8, S_ADVICE = 16, S_CLOCK = 32 };
+enum source {
+	S_PLANS = 1, S_REQUESTS = 2, S_ASSESSMENTS = 4, S_REVIEWS = 8, S_ADVICE = 16, S_CLOCK = 32,
+	S_QA = 64, S_MODERATION = 128, S_SURVEY_SENT = 256, S_SURVEY_ANSWERED = 512, S_ENGAGEMENT = 1024,
+	S_ALL = 2047
+};
 
 static unsigned sources_of(enum kpi_id k)
 {
@@ -467,6 +479,16 @@ static unsigned sources_of(enum kpi_id k)
 		return S_REVIEWS;
 	case K_ADVICE_6WK:
 		return S_ADVICE;
+	case K_QA_AUDITS_COMPLETED: case K_QA_GOOD_OR_BETTER: case K_QA_PROVISION_FINDINGS:
+		return S_QA;
+	case K_QA_MODERATION_AGREEMENT:
+		return S_MODERATION;
+	case K_SURVEY_RESPONSE_RATE:
+		return S_SURVEY_SENT;
+	case K_SURVEY_RESPONSES: case K_SURVEY_AGREEMENT:
+		return S_SURVEY_ANSWERED;
+	case K_ENGAGEMENT_EVENTS:
+		return S_ENGAGEMENT;
 	case K_NEW_PLANS_20WK_EXCL:
 		return S_PLANS | S_CLOCK;
 	case K_REVIEWS_IN_TIME: case K_REVIEWS_OVERDUE: case K_PHASE_ON_TIME:
@@ -507,7 +529,7 @@ static void row_plans(struct walk *w, db_stmt *s)
 	int64_t id = db_col_int(s, 0), person = db_col_int(s, 1), rq = db_col_int(s, 4);
 	day_t issued = col_day(s, 2), ceased = col_day(s, 3), received = col_day(s, 6);
 	int disputed = db_col_int(s, 7) != 0, transferred = db_col_text(s, 5)[0] != 0;
-	struct event ev = {K_ACTIVE_PLANS, person, id, as_of, 1, 0, NULL, NULL};
+	struct event ev = {K_ACTIVE_PLANS, person, id, as_of, 1, 0, NULL, NULL, 0};
 	int active = by(w, issued) && !by(w, ceased);
 	hit(w, &ev, active);
 	if (active) {
@@ -559,7 +581,7 @@ static void row_requests(struct walk *w, db_stmt *s)
 	/* decided by then; an outcome with no day recorded (imported: H, or W) was decided */
 	int in = in_period(w, received), known = *oc && (decided == DATE_NONE || by(w, decided));
 	int yes = known && !strcmp(oc, "Y"), no = known && !strcmp(oc, "N"), withdrawn = known && !strcmp(oc, "W");
-	struct event ev = {K_REQUESTS_RECEIVED, db_col_int(s, 1), db_col_int(s, 0), received, 1, 0, NULL, NULL};
+	struct event ev = {K_REQUESTS_RECEIVED, db_col_int(s, 1), db_col_int(s, 0), received, 1, 0, NULL, NULL, 0};
 	ev.cat = yes ? "Y" : no ? "N" : withdrawn ? "W" : "outstanding";
 	ev.cat_label = known ? code_or(&codes_request_outcome, oc, oc) : "Awaiting a decision";
 	hit(w, &ev, in);
@@ -582,7 +604,7 @@ static void row_assessments(struct walk *w, db_stmt *s)
 	const char *oc = db_col_text(s, 3);
 	int in = in_period(w, decided);
 	struct event ev = {K_NOT_ISSUE_16WK, db_col_int(s, 1), db_col_int(s, 0), decided,
-	                   within(received, decided, kpi_defs[K_NOT_ISSUE_16WK].days), 0, NULL, NULL};
+	                   within(received, decided, kpi_defs[K_NOT_ISSUE_16WK].days), 0, NULL, NULL, 0};
 	hit(w, &ev, in && !strcmp(oc, "N"));
 	ev.k = K_ASSESSMENT_DECISIONS;
 	ev.cat = oc;
@@ -599,7 +621,7 @@ static void row_reviews(struct walk *w, db_stmt *s)
 	day_t met = col_day(s, 2), decided = col_day(s, 3), final = col_day(s, 5);
 	int in = in_period(w, met);
 	struct event ev = {K_REVIEW_DECISIONS_4WK, db_col_int(s, 1), db_col_int(s, 0), met,
-	                   within(met, decided, kpi_defs[K_REVIEW_DECISIONS_4WK].days), 0, NULL, NULL};
+	                   within(met, decided, kpi_defs[K_REVIEW_DECISIONS_4WK].days), 0, NULL, NULL, 0};
 	hit(w, &ev, in && by(w, decided));
 	ev.k = K_AMENDED_12WK;
 	ev.in = within(met, final, kpi_defs[K_AMENDED_12WK].days);
@@ -619,8 +641,126 @@ static void row_advice(struct walk *w, db_stmt *s)
 	/* one rule for on time (core/kpi.h), as the advice report counts it */
 	enum kpi_advice_timing t = kpi_advice_timing(due, got, w->q->as_of);
 	struct event ev = {K_ADVICE_6WK, db_col_int(s, 1), db_col_int(s, 0), due, t == KA_ON_TIME, 0, sv,
-	                   code_or(&codes_advice_service, sv, sv)};
+	                   code_or(&codes_advice_service, sv, sv), 0};
 	hit(w, &ev, in_period(w, due) && t != KA_NOT_DUE);
+}
+
+/* ---- quality and voice: each read for the window only (?1 .. ?2, by index) ---- */
+
+/* Completed first audits of plans (qa.h QA_AUDIT_COUNTED_SQL), with their
+ * framework's scale and good grade, and the audited version's provision
+ * check findings (kept when the version was finalised; NULL before). */
+static const char q_qa[] =
+	"SELECT a.id, a.person_id, a.completed_date, a.overall, " QA_AUDIT_GOOD_SQL ", f.scale, v.prov_findings "
+	"FROM qa_audits a JOIN qa_frameworks f ON f.id = a.framework_id "
+	"LEFT JOIN plan_versions v ON v.id = a.plan_version_id "
+	"WHERE a.status = 'completed' AND a.kind = 'plan' AND a.completed_date BETWEEN ?1 AND ?2 AND "
+	QA_AUDIT_COUNTED_SQL " ORDER BY a.id";
+
+static void row_qa(struct walk *w, db_stmt *s)
+{
+	day_t done = col_day(s, 2);
+	int grade = (int)db_col_int(s, 3);
+	const char *scale = db_col_text(s, 5);
+	char key[16], tmp[4];
+	const char *label = qa_grade_label(scale, grade, tmp);
+	char shown[48];
+	snprintf(key, sizeof key, "%s-%d", scale, grade);
+	if (!strcmp(scale, "four"))
+		snprintf(shown, sizeof shown, "%s", label ? label : "Not graded");
+	else
+		snprintf(shown, sizeof shown, "%s on the eight-point scale", label ? label : "?");
+	struct event ev = {K_QA_AUDITS_COMPLETED, db_col_int(s, 1), db_col_int(s, 0), done, 1, 0, key, shown,
+	                   (!strcmp(scale, "four") ? 100 : 200) - grade};
+	int in = in_period(w, done);
+	hit(w, &ev, in);
+	ev.cat = ev.cat_label = NULL;
+	ev.cat_rank = 0;
+	ev.in = db_col_int(s, 4) != 0;
+	ev.k = K_QA_GOOD_OR_BETTER, hit(w, &ev, in);
+	ev.amount = db_col_int(s, 6);
+	ev.k = K_QA_PROVISION_FINDINGS, hit(w, &ev, in && !db_col_is_null(s, 6));
+}
+
+static const char q_moderation[] =
+	"SELECT m.audit_id, a.person_id, m.agreed_date, " QA_MODERATION_AGREED_SQL " FROM " QA_MODERATIONS_SQL " "
+	"WHERE m.agreed_date BETWEEN ?1 AND ?2 ORDER BY m.id";
+
+static void row_moderation(struct walk *w, db_stmt *s)
+{
+	day_t agreed = col_day(s, 2);
+	struct event ev = {K_QA_MODERATION_AGREEMENT, db_col_int(s, 1), db_col_int(s, 0), agreed,
+	                   db_col_int(s, 3) != 0, 0, NULL, NULL, 0};
+	hit(w, &ev, in_period(w, agreed));
+}
+
+/* The links emailed (a paper copy is typed in as it comes back: nothing was sent). */
+static const char q_survey_sent[] =
+	"SELECT i.id, COALESCE(i.person_id, 0), i.sent_on, i.used, i.used_on, q.id, q.name "
+	"FROM survey_invitations i JOIN questionnaires q ON q.id = i.questionnaire_id "
+	"WHERE i.channel = 'email' AND i.sent_on BETWEEN ?1 AND ?2 ORDER BY i.id";
+
+static void row_survey_sent(struct walk *w, db_stmt *s)
+{
+	day_t sent = col_day(s, 2), used_on = col_day(s, 4);
+	char key[24];
+	snprintf(key, sizeof key, "%lld", (long long)db_col_int(s, 5));
+	struct event ev = {K_SURVEY_RESPONSE_RATE, db_col_int(s, 1), db_col_int(s, 0), sent,
+	                   db_col_int(s, 3) != 0 && by(w, used_on), 0, key, db_col_text(s, 6), 0};
+	hit(w, &ev, in_period(w, sent));
+}
+
+/* Responses by the month answered (the only date kept), each with its
+ * answers to the statements (agree or disagree, yes or no: sq_agrees).  A
+ * response with no such answer comes once, with a NULL kind. */
+static const char q_survey_answered[] =
+	"SELECT r.id, COALESCE(r.person_id, 0), r.answered_month, q.id, q.name, k.kind, x.value, k.statement "
+	"FROM survey_responses r JOIN questionnaires q ON q.id = r.questionnaire_id "
+	"LEFT JOIN survey_answers x ON x.response_id = r.id AND x.question_id IN "
+	"(SELECT id FROM survey_questions WHERE kind IN ('likert','yesno')) "
+	"LEFT JOIN survey_questions k ON k.id = x.question_id "
+	"WHERE r.answered_month BETWEEN substr(?1, 1, 7) AND substr(?2, 1, 7) ORDER BY r.id, k.position";
+
+static void row_survey_answered(struct walk *w, db_stmt *s)
+{
+	char day[11];
+	day_t when = DATE_NONE;
+	snprintf(day, sizeof day, "%.7s-01", db_col_text(s, 2));
+	date_parse_iso(day, &when);
+	int64_t rid = db_col_int(s, 0), qid = db_col_int(s, 3);
+	int in = in_period(w, when);
+	char key[24];
+	snprintf(key, sizeof key, "%lld", (long long)qid);
+	struct event ev = {K_SURVEY_RESPONSES, db_col_int(s, 1), rid, when, 1, 0, key, db_col_text(s, 4), 0};
+	if (rid != w->last_response) {   /* the response once, whatever its answers */
+		w->last_response = rid;
+		hit(w, &ev, in);
+	}
+	if (db_col_is_null(s, 5))
+		return;
+	/* a statement is the same across the questionnaire's versions: its key is the questionnaire's and its own */
+	char skey[sizeof ((struct kpi_group *)0)->key], slabel[sizeof ((struct kpi_group *)0)->label];
+	snprintf(skey, sizeof skey, "%lld:%s", (long long)qid, db_col_text(s, 7));
+	snprintf(slabel, sizeof slabel, "%s: %s", db_col_text(s, 4), db_col_text(s, 7));
+	int kind = sq_kind_parse(db_col_text(s, 5));
+	ev.k = K_SURVEY_AGREEMENT;
+	ev.in = kind >= 0 && sq_agrees((enum sq_kind)kind, db_col_text(s, 6));
+	ev.cat = skey;
+	ev.cat_label = slabel;
+	hit(w, &ev, in);
+}
+
+static const char q_engagement[] =
+	"SELECT id, event_date, kind FROM engagement_events WHERE event_date BETWEEN ?1 AND ?2 ORDER BY id";
+
+static void row_engagement(struct walk *w, db_stmt *s)
+{
+	day_t held = col_day(s, 1);
+	const char *kind = db_col_text(s, 2);
+	int rank = code_index(&codes_engagement_kind, kind);
+	struct event ev = {K_ENGAGEMENT_EVENTS, 0, db_col_int(s, 0), held, 1, 0, kind,
+	                   code_or(&codes_engagement_kind, kind, kind), rank};
+	hit(w, &ev, in_period(w, held));
 }
 
 /* One step of a child's statutory clock: a final plan's Week20 (its
@@ -642,7 +782,7 @@ static void take_step(struct walk *w, int64_t person, const struct case_episode 
 	if (ep->kind != EP_PLAN)
 		return;
 	day_t due = st->st.due, done = st->st.done;
-	struct event ev = {K_REVIEWS_IN_TIME, person, ep->plan_id, due, 0, 0, NULL, NULL};
+	struct event ev = {K_REVIEWS_IN_TIME, person, ep->plan_id, due, 0, 0, NULL, NULL, 0};
 	int held = by(w, done);
 	if (!strcmp(step, "review_in_time")) {
 		ev.record = st->review_id ? st->review_id : ep->plan_id;
@@ -676,7 +816,7 @@ static void take_transfers(struct walk *w, const struct casefile *cf, int e)
 			continue;
 		day_t deadline = phase_deadline(cs, kind, y), final = st ? st->st.done : DATE_NONE;
 		struct event ev = {K_PHASE_ON_TIME, cf->person_id, st && st->phase_id ? st->phase_id : ep->plan_id, deadline,
-		                   by(w, final) && final <= deadline, 0, phase_kind_code(kind), phase_kind_label(kind)};
+		                   by(w, final) && final <= deadline, 0, phase_kind_code(kind), phase_kind_label(kind), 0};
 		hit(w, &ev, in_period(w, deadline) && deadline < w->q->as_of);
 	}
 }
@@ -857,15 +997,25 @@ static int run(db *d, struct walk *w, const struct kpi_query *q, unsigned source
 		t2 = now_s();
 	}
 	/* each table once, row by row */
-	static const struct { unsigned src; const char *sql; void (*row)(struct walk *, db_stmt *); } walks[] = {
-		{S_PLANS, q_plans, row_plans}, {S_REQUESTS, q_requests, row_requests},
-		{S_ASSESSMENTS, q_assessments, row_assessments}, {S_REVIEWS, q_reviews, row_reviews},
-		{S_ADVICE, q_advice, row_advice},
+	/* windowed: the query takes the window's first and last days as ?1, ?2 */
+	static const struct { unsigned src; const char *sql; void (*row)(struct walk *, db_stmt *); int windowed; } walks[] = {
+		{S_PLANS, q_plans, row_plans, 0}, {S_REQUESTS, q_requests, row_requests, 0},
+		{S_ASSESSMENTS, q_assessments, row_assessments, 0}, {S_REVIEWS, q_reviews, row_reviews, 0},
+		{S_ADVICE, q_advice, row_advice, 0}, {S_QA, q_qa, row_qa, 1}, {S_MODERATION, q_moderation, row_moderation, 1},
+		{S_SURVEY_SENT, q_survey_sent, row_survey_sent, 1}, {S_SURVEY_ANSWERED, q_survey_answered, row_survey_answered, 1},
+		{S_ENGAGEMENT, q_engagement, row_engagement, 1},
 	};
+	char wfrom[11], wto[11];
+	date_format_iso(w->from, wfrom);
+	date_format_iso(w->to, wto);
 	for (size_t i = 0; i < sizeof walks / sizeof walks[0] && !rc && !w->stop; i++) {
 		if (!(sources & walks[i].src))
 			continue;
 		db_stmt *s = db_prepare(d, walks[i].sql);
+		if (s && walks[i].windowed) {
+			db_bind_text(s, 1, wfrom);
+			db_bind_text(s, 2, wto);
+		}
 		int step = DB_ERROR;
 		while (s && !w->stop && (step = db_step(s)) == DB_ROW)
 			walks[i].row(w, s);
@@ -892,7 +1042,7 @@ int kpi_dashboard(db *d, const struct kpi_query *q, struct kpi_dashboard *out)
 	memset(&w, 0, sizeof w);
 	w.dash = out;
 	w.consume = consume_dashboard;
-	int rc = run(d, &w, q, S_PLANS | S_REQUESTS | S_ASSESSMENTS | S_REVIEWS | S_ADVICE | S_CLOCK);
+	int rc = run(d, &w, q, S_ALL);
 	if (rc < 0)
 		kpi_dashboard_free(out);
 	for (int i = 0; !rc && i < KT_N; i++)
@@ -953,9 +1103,13 @@ double kpi_value_of(enum kpi_id k, const struct kpi_value *v)
 	if (kpi_defs[k].kind == KPI_COUNT)
 		return (double)v->numerator;
 	if (kpi_defs[k].kind == KPI_RATE)
-		return kpi_percent(v);
+		return kpi_suppressed(k, v->denominator) ? -1 : kpi_percent(v);
 	if (v->denominator <= 0)
 		return -1;
+	if (kpi_defs[k].kind == KPI_MEAN) {
+		long long tenths = (v->numerator * 10 + v->denominator / 2) / v->denominator;
+		return (double)tenths / 10.0;
+	}
 	long long tenths = (v->numerator * 10 + v->denominator * 7 / 2) / (v->denominator * 7);
 	return (double)tenths / 10.0;
 }
@@ -967,6 +1121,11 @@ const char *kpi_record_noun(enum kpi_id k)
 	case S_ASSESSMENTS: return "Assessment";
 	case S_REVIEWS: return "Review";
 	case S_ADVICE: return "Advice request";
+	case S_QA: return "Audit";
+	case S_MODERATION: return "Audit";   /* the first audit of the plan, which the moderation agreed */
+	case S_SURVEY_SENT: return "Survey link";
+	case S_SURVEY_ANSWERED: return "Survey response";
+	case S_ENGAGEMENT: return "Event";
 	case S_CLOCK: return k == K_PHASE_ON_TIME ? "Transfer" : k == K_REVIEWS_IN_TIME ? "Review" : "Plan";
 	default: return "Plan";
 	}

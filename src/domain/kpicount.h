@@ -82,9 +82,12 @@ void kpi_dashboard_free(struct kpi_dashboard *out);
 /* Counts every KPI for the year, no filters (the `sendmis kpi` contract).  0 or -1. */
 int kpi_compute(db *d, const struct kpi_query *q, struct kpi_value out[K_N]);
 
-/* A rate as a percentage to one decimal place (a KPI_WEEKS value: weeks to
- * one decimal place); -1 when the denominator is 0. */
+/* A rate as a percentage to one decimal place; -1 when the denominator is 0. */
 double kpi_percent(const struct kpi_value *v);
+/* A KPI's value: a count; a rate's percentage; an average's weeks or
+ * amount per case, to one decimal place.  -1 when there is no figure: no
+ * cases, or a rate over fewer cases than it is shown for (kpi_suppressed,
+ * core/kpi.h: "fewer than 5", never a percentage). */
 double kpi_value_of(enum kpi_id k, const struct kpi_value *v);
 
 /* Calls fn for every case in KPI k's denominator (for a count: every case
@@ -96,7 +99,8 @@ struct kpi_case {
 	int64_t person_id, record_id;
 	int in_numerator;          /* a rate: inside the limit; a count or an average: 1 */
 	day_t when;                /* the date that puts it in the year (as-at measures: the as-of date) */
-	long long days;            /* an average of weeks: the days it took; else -1 */
+	long long days;            /* an average of weeks: the days it took; an average (KPI_MEAN): the case's
+	                              amount (findings); else -1 */
 	char caseworker[129];      /* as at the as-of date; "" if not allocated */
 };
 typedef int (*kpi_member_fn)(void *ctx, const struct kpi_case *c);

@@ -994,9 +994,8 @@ int qa_moderation_agree(db *d, const struct actor *who, int64_t audit_id, int ag
 int qa_agreement(db *d, const char *from, const char *to, int64_t *n, int64_t *agreed)
 {
 	*n = *agreed = 0;
-	db_stmt *s = db_prepare(d, "SELECT count(*), COALESCE(sum(a.overall = b.overall), 0) FROM qa_moderations m "
-	                           "JOIN qa_audits a ON a.id = m.audit_id JOIN qa_audits b ON b.id = m.second_id "
-	                           "WHERE m.agreed_date >= ? AND m.agreed_date <= ?");
+	db_stmt *s = db_prepare(d, "SELECT count(*), COALESCE(sum(" QA_MODERATION_AGREED_SQL "), 0) FROM "
+	                           QA_MODERATIONS_SQL " WHERE m.agreed_date >= ? AND m.agreed_date <= ?");
 	if (!s)
 		return -1;
 	db_bind_text(s, 1, from);
@@ -1136,10 +1135,9 @@ int qa_totals(db *d, const char *from, const char *to, struct qa_totals *t)
 {
 	memset(t, 0, sizeof *t);
 	/* first audits only: a moderation's second audit is not another audit of the plan */
-	db_stmt *s = db_prepare(d, "SELECT count(*), COALESCE(sum(a.overall >= f.good_from), 0) FROM qa_audits a "
-	                           "JOIN qa_frameworks f ON f.id = a.framework_id WHERE a.kind = 'plan' AND "
-	                           "a.status = 'completed' AND a.completed_date >= ? AND a.completed_date <= ? AND "
-	                           "a.moderates IS NULL");
+	db_stmt *s = db_prepare(d, "SELECT count(*), COALESCE(sum(" QA_AUDIT_GOOD_SQL "), 0) FROM qa_audits a "
+	                           "JOIN qa_frameworks f ON f.id = a.framework_id WHERE " QA_AUDIT_COUNTED_SQL " AND "
+	                           "a.completed_date >= ? AND a.completed_date <= ?");
 	if (!s)
 		return -1;
 	db_bind_text(s, 1, from);

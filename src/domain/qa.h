@@ -199,6 +199,17 @@ int qa_auditors_each(db *d, qa_auditor_fn fn, void *ctx);
 int qa_auditor_set_service(db *d, const struct actor *who, int64_t user_id, const char *service, char *msg,
                            size_t msglen);
 
+/* The plan audits that count (the KPIs qa_audits_completed,
+ * qa_plans_good_or_better, qa_provision_findings_per_plan: kpicount.c, and
+ * qa_totals): completed first audits of plans, not a moderation's second
+ * audit.  A condition on qa_audits a (with its framework f for good). */
+#define QA_AUDIT_COUNTED_SQL "a.kind = 'plan' AND a.status = 'completed' AND a.moderates IS NULL"
+#define QA_AUDIT_GOOD_SQL "CASE WHEN a.overall >= f.good_from THEN 1 ELSE 0 END"   /* 1 or 0 in any SQL */
+/* The moderations (the KPI qa_moderation_agreement and qa_agreement): m,
+ * its first audit a and second b, agreed when their overall grades are the same. */
+#define QA_MODERATIONS_SQL "qa_moderations m JOIN qa_audits a ON a.id = m.audit_id JOIN qa_audits b ON b.id = m.second_id"
+#define QA_MODERATION_AGREED_SQL "CASE WHEN a.overall = b.overall THEN 1 ELSE 0 END"
+
 /* A year's figures for the QA page: audits completed, good or better (by
  * each audit's framework's good_from), moderations and agreements, between
  * two dates inclusive.  0 or -1. */

@@ -1,5 +1,6 @@
 /* chart.c — see chart.h. */
 #include "web/chart.h"
+#include "core/survey.h"
 #include <string.h>
 
 #define W 640
@@ -139,7 +140,10 @@ void chart_bars(html *b, const char *id, const char *title, const struct chart_p
 		html_lit(b, "\" y=\"");
 		html_int(b, y + 31);
 		html_lit(b, "\" class=\"app-chart__value\">");
-		if (p[i].value < 0)
+		if (p[i].value == CHART_FEWER) {
+			html_lit(b, "fewer than ");
+			html_int(b, SQ_SUPPRESS_BELOW);
+		} else if (p[i].value < 0)
 			html_lit(b, "no cases");
 		else
 			value_text(b, p[i].value, unit);

@@ -13,8 +13,11 @@
 
 struct chart_point {
 	const char *label;
-	double value;          /* < 0: no value */
+	double value;          /* < 0: no value; CHART_FEWER: too few cases to show one */
 };
+/* A value suppressed as from too few cases: shown as "fewer than 5"
+ * (SQ_SUPPRESS_BELOW, core/survey.h; kpi_def.suppress_below). */
+#define CHART_FEWER (-2.0)
 
 /* A line over the points (months), y from 0 to max (percent: 100). */
 void chart_line(html *b, const char *id, const char *title, const struct chart_point *p, int n, double max,

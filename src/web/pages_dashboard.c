@@ -247,16 +247,10 @@ static void filter_form(struct req *r, const char *action, const struct dash *s,
 
 /* ---- numbers ---------------------------------------------------------------------- */
 
-/* "46.4%", "12", "17.3 weeks", or "No cases". */
+/* "46.4%", "12", "17.3 weeks", "2.1 per plan", "Fewer than 5" or "No cases" (core/kpi.h). */
 static void fmt_value(char *out, size_t n, enum kpi_id k, const struct kpi_value *v)
 {
-	double x = kpi_value_of(k, v);
-	if (kpi_defs[k].kind == KPI_COUNT)
-		snprintf(out, n, "%lld", v->numerator);
-	else if (x < 0)
-		snprintf(out, n, "No cases");
-	else
-		snprintf(out, n, kpi_defs[k].kind == KPI_WEEKS ? "%.1f weeks" : "%.1f%%", x);
+	kpi_format(k, kpi_value_of(k, v), v->denominator, out, n);
 }
 
 /* The reference figure of a scope (national, regional, neighbours) for kpi
@@ -347,11 +341,15 @@ static void tile(struct req *r, const struct dash *s, const struct kpi_dashboard
 	} else
 		html_text(b, num);
 	html_lit(b, "</p><p class=\"govuk-body-s\">");
-	if (def->kind == KPI_RATE) {
+	if (def->kind == KPI_RATE && kpi_suppressed(k, v->denominator)) {
+		html_lit(b, "Fewer than ");
+		html_int(b, def->suppress_below);
+		html_lit(b, " cases in the year");
+	} else if (def->kind == KPI_RATE) {
 		html_int(b, v->numerator);
 		html_lit(b, " of ");
 		html_int(b, v->denominator);
-	} else if (def->kind == KPI_WEEKS) {
+	} else if (def->kind == KPI_WEEKS || def->kind == KPI_MEAN) {
 		html_lit(b, "Over ");
 		html_int(b, v->denominator);
 		html_lit(b, " plans");
@@ -389,6 +387,10 @@ static const struct section {
 	{"advice-from-partners", "Advice from partners", {K_ADVICE_6WK}, 1},
 	{"oversight", "Oversight",
 	 {K_OUT_OF_AREA, K_VISITS_OVERDUE, K_AWAITING, K_MISSING_EDUCATION, K_NEET_16_18, K_NEET_16_25}, 6},
+	{"quality-of-plans", "Quality of plans",
+	 {K_QA_AUDITS_COMPLETED, K_QA_GOOD_OR_BETTER, K_QA_MODERATION_AGREEMENT, K_QA_PROVISION_FINDINGS}, 4},
+	{"families-voice", "Families' and young people's voice",
+	 {K_SURVEY_RESPONSES, K_SURVEY_RESPONSE_RATE, K_SURVEY_AGREEMENT, K_ENGAGEMENT_EVENTS}, 4},
 };
 
 /* ---- the trend and breakdown tables ------------------------------------------------ */
@@ -419,7 +421,7 @@ static double chart_max(enum kpi_id k, const struct chart_point *p, int n)
 
 static const char *unit_of(enum kpi_id k)
 {
-	return kpi_defs[k].kind == KPI_RATE ? "%" : kpi_defs[k].kind == KPI_WEEKS ? " weeks" : "";
+	return kpi_defs[k].kind == KPI_RATE ? "%" : kpi_defs[k].kind == KPI_WEEKS ? " weeks" : "";   /* a KPI_MEAN: a number */
 }
 
 /* A number linked to its cases (or plain, for the board). */
@@ -460,6 +462,9 @@ static void value_table_head(struct req *r, const char *name, enum kpi_id k, con
 	if (kpi_defs[k].kind == KPI_WEEKS) {
 		cols[2] = "Total days";
 		cols[3] = "Average";
+	} else if (kpi_defs[k].kind == KPI_MEAN) {
+		cols[2] = "Total";
+		cols[3] = "Average";
 	}
 	table_begin_numeric(r, name, cols, kpi_defs[k].kind == KPI_COUNT ? 2 : 4, 1);
 }
@@ -473,6 +478,20 @@ static void value_row(struct req *r, const struct dash *s, enum kpi_id k, const 
 	html_lit(b, "</th>");
 	if (kpi_defs[k].kind == KPI_COUNT) {
 		td_linked(r, v->numerator, s, k, month, dim, cat, links);
+	} else if (kpi_suppressed(k, v->denominator) && v->denominator > 0) {
+		/* fewer than kpi_def.suppress_below: neither the counts nor the share (staff can follow the link) */
+		html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+		if (links) {
+			html_lit(b, "<a class=\"govuk-link\" href=\"");
+			cases_href_attr(b, s, k, month, dim, cat);
+			html_lit(b, "\">");
+		}
+		html_lit(b, "Fewer than ");
+		html_int(b, kpi_defs[k].suppress_below);
+		if (links)
+			html_lit(b, "</a>");
+		html_lit(b, "</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">\xe2\x80\x94</td>");
+		td_value(r, k, v);
 	} else {
 		td_linked(r, v->denominator, s, k, month, dim, cat, links);
 		html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
@@ -525,7 +544,8 @@ static void trend_block(struct req *r, const struct dash *s, const struct kpi_da
 	int shown = months_shown(s);
 	for (int m = 0; m < 12; m++) {
 		p[m].label = month_short[m];
-		p[m].value = m < shown ? kpi_value_of(k, &kd->month[k][m]) : -1;
+		p[m].value = m >= shown ? -1 : kpi_suppressed(k, kd->month[k][m].denominator) && kd->month[k][m].denominator > 0
+		           ? CHART_FEWER : kpi_value_of(k, &kd->month[k][m]);
 	}
 	char id[64], title[200];
 	snprintf(id, sizeof id, "trend-%s", def->id);
@@ -582,7 +602,8 @@ static void breakdown_block(struct req *r, const struct dash *s, const struct kp
 	if (p) {
 		for (int i = 0; i < res->n; i++) {
 			p[i].label = res->g[i].label;
-			p[i].value = kpi_value_of(t->k, &res->g[i].v);
+			p[i].value = kpi_suppressed(t->k, res->g[i].v.denominator) && res->g[i].v.denominator > 0
+			           ? CHART_FEWER : kpi_value_of(t->k, &res->g[i].v);
 		}
 		chart_bars(b, t->id, t->title, p, res->n, chart_max(t->k, p, res->n), unit_of(t->k));
 		free(p);
@@ -749,7 +770,10 @@ void h_board_pack(struct req *r)
 			html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
 			if (def->kind == KPI_COUNT)
 				html_lit(b, "—");
-			else if (def->kind == KPI_WEEKS) {
+			else if (kpi_suppressed(k, kd->year[k].denominator) && kd->year[k].denominator > 0) {
+				html_lit(b, "Fewer than ");
+				html_int(b, def->suppress_below);
+			} else if (def->kind == KPI_WEEKS || def->kind == KPI_MEAN) {
 				html_int(b, kd->year[k].denominator);
 				html_lit(b, " plans");
 			} else {
@@ -776,9 +800,11 @@ void h_board_pack(struct req *r)
 	static const enum kpi_id trends[] = {K_NEW_PLANS_20WK_EXCL, K_REQUEST_DECISIONS_6WK, K_REVIEWS_IN_TIME,
 	                                     K_ADVICE_6WK};
 	trend_grid(r, &s, kd, trends, (int)(sizeof trends / sizeof trends[0]), 0, 0, 1);
-	html_lit(b, "<div class=\"app-page-break\"></div><h2 class=\"govuk-heading-m\">Caseload and reviews</h2>");
+	html_lit(b, "<div class=\"app-page-break\"></div><h2 class=\"govuk-heading-m\">Caseload, reviews, quality and "
+	            "families' views</h2>");
 	static const char *const tables[] = {"caseload_need", "caseload_setting", "caseload_age", "new_plans_weeks",
-	                                     "reviews_overdue_band", "advice_service"};
+	                                     "reviews_overdue_band", "advice_service", "qa_audits_grade",
+	                                     "survey_agreement_statement"};
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
 		breakdown_block(r, &s, kd, (int)(kpi_table_by_id(tables[i]) - kpi_tables), 0, 0);
 	html_lit(b, "<div class=\"app-page-break\"></div><h2 class=\"govuk-heading-m\">Definitions</h2>"

@@ -37,7 +37,14 @@ static void export_end(struct kpi_dashboard *kd)
 
 static const char *unit_word(enum kpi_id k)
 {
-	return kpi_defs[k].kind == KPI_RATE ? "percent" : kpi_defs[k].kind == KPI_WEEKS ? "weeks" : "count";
+	return kpi_defs[k].kind == KPI_RATE ? "percent" : kpi_defs[k].kind == KPI_WEEKS ? "weeks"
+	     : kpi_defs[k].kind == KPI_MEAN ? kpi_defs[k].unit : "count";
+}
+
+/* A rate over too few cases to show (core/kpi.h kpi_suppressed): its counts are left out too. */
+static int hidden(enum kpi_id k, const struct kpi_value *v)
+{
+	return v->denominator > 0 && kpi_suppressed(k, v->denominator);
 }
 
 static const char *const export_cols[] = {"kpi", "measure", "year", "as_of", "value", "numerator", "denominator",
@@ -49,6 +56,8 @@ static void csv_number(buf *b, enum kpi_id k, const struct kpi_value *v)
 	double x = kpi_value_of(k, v);
 	if (kpi_defs[k].kind == KPI_COUNT)
 		buf_printf(b, "%lld", v->numerator);
+	else if (hidden(k, v))
+		buf_printf(b, "fewer than %d", kpi_defs[k].suppress_below);
 	else if (x >= 0)
 		buf_printf(b, "%.1f", x);
 }
@@ -81,7 +90,10 @@ void h_dashboard_csv(struct req *r)
 			int ref_year = 0;
 			if (kpi_defs[i].kind == KPI_RATE)
 				national_reference(r, kpi_defs[i].id, s.q.year, ref, &ref_year);
-			buf_printf(b, ",%lld,%lld,%s,%s,", v->numerator, v->denominator, unit_word(k), ref);
+			if (hidden(k, v))
+				buf_printf(b, ",,,%s,%s,", unit_word(k), ref);
+			else
+				buf_printf(b, ",%lld,%lld,%s,%s,", v->numerator, v->denominator, unit_word(k), ref);
 			if (ref_year)
 				buf_printf(b, "%d", ref_year);
 			buf_putc(b, ',');
@@ -126,6 +138,8 @@ void h_dashboard_table_csv(struct req *r)
 			csv_cell(b, res->g[i].label);
 			if (kpi_defs[k].kind == KPI_COUNT)
 				buf_printf(b, ",%lld,,", v->numerator);
+			else if (hidden(k, v))
+				buf_puts(b, ",,,");
 			else
 				buf_printf(b, ",%lld,%lld,", v->denominator, v->numerator);
 			csv_number(b, k, v);
@@ -134,7 +148,10 @@ void h_dashboard_table_csv(struct req *r)
 	} else
 		for (int m = 0; m < months_shown(&s); m++) {
 			const struct kpi_value *v = &kd->month[k][m];
-			buf_printf(b, "%04d-%02d,%lld,%lld,", s.q.year % 10000, m + 1, v->denominator, v->numerator);
+			if (hidden(k, v))
+				buf_printf(b, "%04d-%02d,,,", s.q.year % 10000, m + 1);
+			else
+				buf_printf(b, "%04d-%02d,%lld,%lld,", s.q.year % 10000, m + 1, v->denominator, v->numerator);
 			csv_number(b, k, v);
 			buf_printf(b, ",%s\r\n", unit_word(k));
 		}
@@ -148,7 +165,11 @@ static void xlsx_value(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, enum kpi
                        lxw_format *one_dp)
 {
 	double x = kpi_value_of(k, v);
-	if (x >= 0)
+	if (hidden(k, v)) {
+		char few[32];
+		snprintf(few, sizeof few, "fewer than %d", kpi_defs[k].suppress_below);
+		worksheet_write_string(ws, row, col, few, NULL);
+	} else if (x >= 0)
 		worksheet_write_number(ws, row, col, x, kpi_defs[k].kind == KPI_COUNT ? NULL : one_dp);
 }
 
@@ -192,8 +213,9 @@ void h_dashboard_xlsx(struct req *r)
 			worksheet_write_number(ws, row, 2, s.q.year, NULL);
 			worksheet_write_datetime(ws, row, 3, &when, datef);
 			xlsx_value(ws, row, 4, k, v, pct);
-			worksheet_write_number(ws, row, 5, (double)v->numerator, NULL);
-			if (kpi_defs[i].kind != KPI_COUNT)
+			if (!hidden(k, v))
+				worksheet_write_number(ws, row, 5, (double)v->numerator, NULL);
+			if (kpi_defs[i].kind != KPI_COUNT && !hidden(k, v))
 				worksheet_write_number(ws, row, 6, (double)v->denominator, NULL);
 			worksheet_write_string(ws, row, 7, unit_word(k), NULL);
 			char ref[16];
@@ -224,8 +246,10 @@ void h_dashboard_xlsx(struct req *r)
 				worksheet_write_string(mw, row, 0, kpi_defs[i].id, NULL);
 				worksheet_write_string(mw, row, 1, kpi_defs[i].title, NULL);
 				worksheet_write_datetime(mw, row, 2, &first, monthf);
-				worksheet_write_number(mw, row, 3, (double)v->denominator, NULL);
-				worksheet_write_number(mw, row, 4, (double)v->numerator, NULL);
+				if (!hidden(k, v)) {
+					worksheet_write_number(mw, row, 3, (double)v->denominator, NULL);
+					worksheet_write_number(mw, row, 4, (double)v->numerator, NULL);
+				}
 				xlsx_value(mw, row, 5, k, v, pct);
 				worksheet_write_string(mw, row, 6, unit_word(k), NULL);
 			}
@@ -248,7 +272,7 @@ void h_dashboard_xlsx(struct req *r)
 				worksheet_write_string(tw, tr, 1, res->g[i].label, NULL);
 				if (kpi_defs[bt->k].kind == KPI_COUNT)
 					worksheet_write_number(tw, tr, 2, (double)v->numerator, NULL);
-				else {
+				else if (!hidden(bt->k, v)) {
 					worksheet_write_number(tw, tr, 2, (double)v->denominator, NULL);
 					worksheet_write_number(tw, tr, 3, (double)v->numerator, NULL);
 				}

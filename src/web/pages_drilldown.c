@@ -148,6 +148,29 @@ static void cases_qs(buf *b, const struct dash *s, const struct cases_ask *a)
 	dash_qs(b, s);
 }
 
+/* The record a case is: linked to its page where it has one the user may open. */
+static void td_record(struct req *r, const struct kpi_def *k, int64_t id)
+{
+	char rec[48];
+	snprintf(rec, sizeof rec, "%s %lld", kpi_record_noun(k->k), (long long)id);
+	const char *page = NULL;
+	if (!strcmp(kpi_record_noun(k->k), "Audit") && req_may(r, "GET", "/qa/audits/#"))
+		page = "/qa/audits/";
+	else if (!strcmp(kpi_record_noun(k->k), "Event") && req_may(r, "GET", "/engagement/#"))
+		page = "/engagement/";
+	if (!page) {
+		td_text(r, rec);
+		return;
+	}
+	char href[64];
+	snprintf(href, sizeof href, "%s%lld", page, (long long)id);
+	html_lit(&r->out, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"");
+	html_attr(&r->out, href);
+	html_lit(&r->out, "\">");
+	html_text(&r->out, rec);
+	html_lit(&r->out, "</a></td>");
+}
+
 static void weeks_text(long long days, char *out, size_t n)
 {
 	if (days < 0)
@@ -260,22 +283,30 @@ void h_dashboard_cases(struct req *r)
 		cols[nc++] = k->period == KPI_AS_AT ? "As at" : "Date";
 		if (k->kind == KPI_WEEKS)
 			cols[nc++] = "Time taken";
+		if (k->kind == KPI_MEAN)
+			cols[nc++] = "Number counted";
 		cols[nc++] = "Caseworker";
 		if (k->kind == KPI_RATE)
 			cols[nc++] = "Counted as";
 		table_begin(r, "The cases", cols, nc);
 		for (long i = from; i < n && i < from + size; i++) {
 			char name[2 * NAME_BYTES];
-			person_name(r->db, v[i].person_id, name, sizeof name);
 			html_lit(b, "<tr class=\"govuk-table__row\">");
-			td_person(r, v[i].person_id, name);
-			char rec[48];
-			snprintf(rec, sizeof rec, "%s %lld", kpi_record_noun(k->k), (long long)v[i].record_id);
-			td_text(r, rec);
+			if (v[i].person_id) {   /* an anonymous answer or an engagement event is about no one child */
+				person_name(r->db, v[i].person_id, name, sizeof name);
+				td_person(r, v[i].person_id, name);
+			} else
+				td_text(r, "Not about one child");
+			td_record(r, k, v[i].record_id);
 			td_day(r, v[i].when, "—");
 			if (k->kind == KPI_WEEKS) {
 				char w[48];
 				weeks_text(v[i].days, w, sizeof w);
+				td_text(r, w);
+			}
+			if (k->kind == KPI_MEAN) {
+				char w[24];
+				snprintf(w, sizeof w, "%lld", v[i].days);
 				td_text(r, w);
 			}
 			td_text(r, *v[i].caseworker ? v[i].caseworker : "Not allocated");
@@ -327,17 +358,23 @@ static int cases_csv_row(void *p, buf *b)
 		return 0;
 	const struct kpi_case *c = &x->v[x->i++];
 	char name[2 * NAME_BYTES], pid[24], rid[24], when[11], days[24];
-	if (person_name(x->d, c->person_id, name, sizeof name) < 0)
+	if (c->person_id && person_name(x->d, c->person_id, name, sizeof name) < 0)
 		return -1;
 	snprintf(pid, sizeof pid, "%lld", (long long)c->person_id);
 	snprintf(rid, sizeof rid, "%lld", (long long)c->record_id);
 	date_format_iso(c->when, when);
-	if (c->days >= 0)
+	char counted[40] = "";
+	if (c->days >= 0 && x->k->kind == KPI_WEEKS)
 		snprintf(days, sizeof days, "%lld", c->days);
 	else
 		days[0] = 0;
-	const char *cells[] = {pid, name, kpi_record_noun(x->k->k), rid, when, days, c->caseworker,
-	                       x->k->kind != KPI_RATE ? "" : c->in_numerator ? "Within the limit" : "Outside the limit"};
+	if (x->k->kind == KPI_MEAN)   /* an average's amount: "3 counted" */
+		snprintf(counted, sizeof counted, "%lld counted", c->days);
+	if (!c->person_id)
+		name[0] = 0;
+	const char *cells[] = {c->person_id ? pid : "", name, kpi_record_noun(x->k->k), rid, when, days, c->caseworker,
+	                       x->k->kind == KPI_MEAN ? counted : x->k->kind != KPI_RATE ? "" : c->in_numerator
+	                       ? "Within the limit" : "Outside the limit"};
 	for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
 		if (i)
 			buf_putc(b, ',');

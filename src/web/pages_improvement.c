@@ -419,6 +419,21 @@ static int action_of(struct req *r, const struct ip_plan *p)
 	return a;
 }
 
+/* The action and the review period (?period=ID) a link names: the action's
+ * index and *pid; else -1 with a 404 written and p freed. */
+static int action_period_of(struct req *r, struct ip_plan *p, long long *pid)
+{
+	int ai = action_of(r, p);
+	*pid = 0;
+	if (ai >= 0 && (req_param_int(r, "period", 1, INT64_MAX, pid) < 0 || ip_period_index(p, *pid) < 0)) {
+		resp_error(r, 404, "Page not found", "There is no such review period in this plan.");
+		ai = -1;
+	}
+	if (ai < 0)
+		ip_free(p);
+	return ai;
+}
+
 static void sub_due(struct req *r, const struct ip_sub *s, day_t as_at)
 {
 	html *b = &r->out;
@@ -542,16 +557,10 @@ static int kpi_at(struct req *r, struct kpi_memo *m, enum kpi_id k, day_t as_of,
 static void kpi_cell(struct req *r, enum kpi_id k, const struct kpi_value *v)
 {
 	html *b = &r->out;
-	double x = kpi_value_of(k, v);
 	char s[64];
-	if (kpi_defs[k].kind == KPI_COUNT)
-		snprintf(s, sizeof s, "%lld", v->numerator);
-	else if (x < 0)
-		snprintf(s, sizeof s, "no cases");
-	else
-		snprintf(s, sizeof s, kpi_defs[k].kind == KPI_WEEKS ? "%.1f weeks" : "%.1f%%", x);
+	kpi_format(k, kpi_value_of(k, v), v->denominator, s, sizeof s);
 	html_text(b, s);
-	if (kpi_defs[k].kind != KPI_COUNT && v->denominator) {
+	if (kpi_defs[k].kind != KPI_COUNT && v->denominator && !kpi_suppressed(k, v->denominator)) {
 		snprintf(s, sizeof s, " (%lld of %lld)", v->numerator, v->denominator);
 		html_lit(b, "<span class=\"govuk-body-s\">");
 		html_text(b, s);
@@ -930,16 +939,10 @@ void h_plan_rate(struct req *r)
 	struct ip_plan *p = plan_of(r);
 	if (!p)
 		return;
-	int ai = action_of(r, p);
 	long long pid = 0;
-	if (ai >= 0 && (req_param_int(r, "period", 1, INT64_MAX, &pid) < 0 || ip_period_index(p, pid) < 0)) {
-		resp_error(r, 404, "Page not found", "There is no such review period in this plan.");
-		ai = -1;
-	}
-	if (ai < 0) {
-		ip_free(p);
+	int ai = action_period_of(r, p, &pid);
+	if (ai < 0)
 		return;
-	}
 	const struct ip_action *a = &p->actions[ai];
 	int k = ip_period_index(p, pid);
 	const struct ip_rating *g = &a->ratings[k];
@@ -1902,16 +1905,10 @@ void h_plan_manual_value(struct req *r)
 	struct ip_plan *p = plan_of(r);
 	if (!p)
 		return;
-	int ai = action_of(r, p);
 	long long pid = 0;
-	if (ai >= 0 && (req_param_int(r, "period", 1, INT64_MAX, &pid) < 0 || ip_period_index(p, pid) < 0)) {
-		resp_error(r, 404, "Page not found", "There is no such review period in this plan.");
-		ai = -1;
-	}
-	if (ai < 0) {
-		ip_free(p);
+	int ai = action_period_of(r, p, &pid);
+	if (ai < 0)
 		return;
-	}
 	const struct ip_action *a = &p->actions[ai];
 	int k = ip_period_index(p, pid);
 	struct value_find f = {r->ids[2], k, 0, "", "", 0, 0, "", 0};

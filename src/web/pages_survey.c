@@ -1061,7 +1061,7 @@ void h_survey_results(struct req *r)
 		int last = i + 1 == res.ncells || strcmp(res.cells[i + 1].statement, c->statement) != 0;
 		if (last && np < 64) {
 			snprintf(labels[np], sizeof labels[np], "%s (%s)", c->statement, c->quarter);
-			pts[np] = (struct chart_point){labels[np], sq_suppressed(c->n) ? -1 : 100.0 * (double)c->agree / (double)c->n};
+			pts[np] = (struct chart_point){labels[np], sq_suppressed(c->n) ? CHART_FEWER : 100.0 * (double)c->agree / (double)c->n};
 			np++;
 		}
 	}

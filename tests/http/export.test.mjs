@@ -59,6 +59,21 @@ describe('sendmis person export', () => {
     assert.ok(doc.audit.some((a) => a.action === 'create' && a.entity === 'section-f'));
   });
 
+  test('a child\'s quality assurance audits, their grades and actions are in it (issue 17)', async () => {
+    // the seeded audit is of a child of its own: whose, from its page's link to the child
+    const page = await lead.get(`/qa/audits/${ids.qaAudit}`);
+    const pid = Number(/href="\/people\/(\d+)"/.exec(page.body)?.[1]);
+    assert.ok(pid, 'the audit names its child');
+    const r = exportOf(pid);
+    assert.equal(r.status, 0, r.stderr);
+    const d = JSON.parse(r.stdout);
+    assert.ok(idsIn(d.quality_audits).includes(ids.qaAudit), JSON.stringify(d.quality_audits));
+    assert.ok(idsIn(d.quality_actions).includes(ids.qaAction), JSON.stringify(d.quality_actions));
+    assert.ok(Array.isArray(d.quality_audit_grades));
+    assert.ok(d.quality_audits.every((a) => a.person_id === pid) && d.quality_actions.every((a) => a.person_id === pid));
+    assert.deepEqual(doc.quality_audits.filter((a) => a.id === ids.qaAudit), [], 'not in another child\'s');
+  });
+
   test('numbers are numbers, absent values null, and no document bytes or other children', () => {
     assert.equal(typeof doc.person.id, 'number');
     assert.ok(doc.plans.every((p) => p.person_id === ids.person));

@@ -556,7 +556,7 @@ print(json.dumps({ws.title: [[cell(c.value) for c in r] for r in ws.iter_rows()]
     const t = iso(today());
     const points = [...P.periods, { name: demoPeriod().name, date: demoPeriod().date }].filter((p) => p.date <= t);
     const want = (v) => ('denominator' in v
-      ? (v.value === null ? 'no cases' : `${v.value.toFixed(1)}%${v.denominator ? ` (${v.numerator} of ${v.denominator})` : ''}`)
+      ? (v.value === null ? 'No cases' : `${v.value.toFixed(1)}%${v.denominator ? ` (${v.numerator} of ${v.denominator})` : ''}`)
       : String(v.value));
     const kpiAt = (date) => JSON.parse(server.cli(['kpi', '--as-of', date, '--year', date.slice(0, 4), '--json']));
     const demoK = kpiAt(demoPeriod().date), todayK = kpiAt(t), oct19 = kpiAt('2019-10-31');
@@ -569,7 +569,7 @@ print(json.dumps({ws.title: [[cell(c.value) for c in r] for r in ws.iter_rows()]
       assert.equal(row['Oct 2019'], want(oct19[k.kpi]), `${k.kpi} at Oct 2019`);
     }
     // a measure that has cases in the demo: the value is not trivially empty
-    assert.notEqual(want(demoK.reviews_in_time), 'no cases', 'the demo has reviews to count in January');
+    assert.notEqual(want(demoK.reviews_in_time), 'No cases', 'the demo has reviews to count in January');
     // an action with no measure says so
     const a3 = await mgr.get(`/improvement-plans/1/actions/${ids.A3}`);
     assert.ok(text(a3.body).includes('No sendmis measure is linked to this action.'));
