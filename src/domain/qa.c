@@ -9,6 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* How many rows meet c, 0 when none: 1 or 0 by CASE, not a comparison in the
+ * select list, in any SQL (as QA_AUDIT_GOOD_SQL). */
+#define COUNT_IF(c) "COALESCE(sum(CASE WHEN " c " THEN 1 ELSE 0 END), 0)"
+
 static int say(char *msg, size_t n, int rc, const char *fmt, ...)
 {
 	if (msg && n) {
@@ -1323,25 +1327,17 @@ int qa_report_months(db *d, const char *from, int n, struct qa_month *m)
 	snprintf(lo, sizeof lo, "%s-01", m[0].month);
 	int t = y * 12 + (mo - 1) + n;
 	snprintf(hi, sizeof hi, "%04d-%02d-01", (t / 12) % 10000, t % 12 + 1);
-	db_stmt *s = db_prepare(d, "SELECT substr(a.completed_date, 1, 7), count(*), COALESCE(sum(a.overall >= f.good_from), 0), "
-	                           "COALESCE(sum(f.scale = 'four' AND a.overall = 1), 0), "
-	                           "COALESCE(sum(f.scale = 'four' AND a.overall = 2), 0), "
-	                           "COALESCE(sum(f.scale = 'four' AND a.overall = 3), 0), "
-	                           "COALESCE(sum(f.scale = 'four' AND a.overall = 4), 0), "
+#define GRADE(scale, g) COUNT_IF("f.scale = '" scale "' AND a.overall = " #g)
+	db_stmt *s = db_prepare(d, "SELECT substr(a.completed_date, 1, 7), count(*), COALESCE(sum(" QA_AUDIT_GOOD_SQL "), 0), "
+	                           GRADE("four", 1) ", " GRADE("four", 2) ", " GRADE("four", 3) ", " GRADE("four", 4) ", "
 	                           "COALESCE(sum(pv.prov_findings), 0), count(pv.prov_findings), "
-	                           "COALESCE(sum(f.scale = 'eight'), 0), "
-	                           "COALESCE(sum(f.scale = 'eight' AND a.overall = 1), 0), "
-	                           "COALESCE(sum(f.scale = 'eight' AND a.overall = 2), 0), "
-	                           "COALESCE(sum(f.scale = 'eight' AND a.overall = 3), 0), "
-	                           "COALESCE(sum(f.scale = 'eight' AND a.overall = 4), 0), "
-	                           "COALESCE(sum(f.scale = 'eight' AND a.overall = 5), 0), "
-	                           "COALESCE(sum(f.scale = 'eight' AND a.overall = 6), 0), "
-	                           "COALESCE(sum(f.scale = 'eight' AND a.overall = 7), 0), "
-	                           "COALESCE(sum(f.scale = 'eight' AND a.overall = 8), 0) "
+	                           COUNT_IF("f.scale = 'eight'") ", " GRADE("eight", 1) ", " GRADE("eight", 2) ", "
+	                           GRADE("eight", 3) ", " GRADE("eight", 4) ", " GRADE("eight", 5) ", " GRADE("eight", 6) ", "
+	                           GRADE("eight", 7) ", " GRADE("eight", 8) " "
 	                           "FROM qa_audits a JOIN qa_frameworks f ON f.id = a.framework_id "
 	                           "LEFT JOIN plan_versions pv ON pv.id = a.plan_version_id "
-	                           "WHERE a.kind = 'plan' AND a.status = 'completed' AND a.moderates IS NULL "
-	                           "AND a.completed_date >= ? AND a.completed_date < ? GROUP BY 1");
+	                           "WHERE " QA_AUDIT_COUNTED_SQL " AND a.completed_date >= ? AND a.completed_date < ? GROUP BY 1");
+#undef GRADE
 	if (!s)
 		return -1;
 	db_bind_text(s, 1, lo);
@@ -1495,9 +1491,10 @@ int qa_framework_criteria_each(db *d, int64_t framework_id, qa_criterion_fn fn, 
 
 int qa_advice_quality_each(db *d, const char *from, const char *to, int by_month, qa_advice_fn fn, void *ctx)
 {
-	db_stmt *s = db_prepare(d, "SELECT CASE WHEN ?3 THEN substr(received_date, 1, 7) ELSE '' END, service, count(*), "
-	                           "sum(rating_complete = 'yes'), sum(rating_specific = 'yes'), sum(rating_quantified = 'yes'), "
-	                           "sum(rating_complete = 'yes' AND rating_specific = 'yes' AND rating_quantified = 'yes') "
+	db_stmt *s = db_prepare(d, "SELECT CASE WHEN ?3 = 1 THEN substr(received_date, 1, 7) ELSE '' END, service, count(*), "
+	                           COUNT_IF("rating_complete = 'yes'") ", " COUNT_IF("rating_specific = 'yes'") ", "
+	                           COUNT_IF("rating_quantified = 'yes'") ", "
+	                           COUNT_IF("rating_complete = 'yes' AND rating_specific = 'yes' AND rating_quantified = 'yes'") " "
 	                           "FROM advice_requests WHERE received_date >= ?1 AND received_date <= ?2 AND "
 	                           "(rating_complete IS NOT NULL OR rating_specific IS NOT NULL OR rating_quantified IS NOT "
 	                           "NULL) GROUP BY 1, 2 ORDER BY 1, 2");
