@@ -4,9 +4,10 @@
  * change with its audit row, as a QA lead would make them, dated as the
  * months went by (the actor's instant; derived data as at today).  Deterministic from the demo's seed.
  * Each month draws 5% of the plans finalised that month and 6 other active
- * plans; the cost is the twelve draws (each reads every active plan) and a
- * few changes per audit, each refreshing its child's clock: 3.7 s on 20,000
- * plans.  Synthetic only.
+ * plans, and the last three months 5 case files each; the cost is the
+ * fifteen draws (each reads every active plan or open case) and a few
+ * changes per audit (which refresh nothing of the child's: qa.c), about 4 to
+ * 8 s on 20,000 plans on a shared machine.  Synthetic only.
  */
 #include "cli/demo_qa.h"
 #include "core/date.h"
@@ -70,6 +71,22 @@ static int64_t caseworker_of(db *d, int64_t person)
 	return id;
 }
 
+/* The month `back` months before today's: "YYYY-MM" in month[16], *mi its
+ * number (year * 12 + month), and the day it is sampled on: that day of the
+ * next month, or today if that is later. */
+static day_t month_back(day_t today, int back, int day, char *month, int *mi)
+{
+	int y, m, dd;
+	date_to_ymd(today, &y, &m, &dd);
+	int t = y * 12 + (m - 1) - back, n = t + 1;
+	*mi = t / 12 * 12 + t % 12 + 1;
+	snprintf(month, 16, "%04d-%02d", (t / 12) % 10000, t % 12 + 1);
+	day_t on;
+	if (date_from_ymd(n / 12, n % 12 + 1, day, &on) < 0 || on > today)
+		on = today;
+	return on;
+}
+
 /* Grades an audit: a plan's quality q (1..4) give or take one. */
 static int grade_audit(db *d, struct actor *who, int64_t id, int q, uint64_t *rng, char *msg, size_t n)
 {
@@ -118,26 +135,15 @@ int demo_qa(db *d, const struct demo_opts *o, char *err, size_t errlen)
 			return -1;
 		}
 	}
-	int y, m, dd;
-	date_to_ymd(o->today, &y, &m, &dd);
 	int audits = 0, moderated = 0;
 	for (int back = 12; back >= 1; back--) {
-		int yy = y, mm = m - back;
-		while (mm < 1) {
-			mm += 12;
-			yy--;
-		}
 		char month[16];
-		snprintf(month, sizeof month, "%04d-%02d", yy % 10000, mm % 100);
+		int mi;
 		/* drawn on the 3rd of the next month, graded through it */
-		int ny = mm == 12 ? yy + 1 : yy, nm = mm == 12 ? 1 : mm + 1;
-		day_t drawn_on;
-		date_from_ymd(ny, nm, 3, &drawn_on);
-		if (drawn_on > o->today)
-			drawn_on = o->today;
+		day_t drawn_on = month_back(o->today, back, 3, month, &mi);
 		struct actor at = {2, (long long)drawn_on * 86400 + 9 * 3600, o->today, NULL};
 		int64_t sid;
-		if (qa_sample_draw(d, &at, month, o->seed * 1000 + (uint64_t)(yy * 12 + mm), 5, 6, &sid, msg, sizeof msg) != QA_OK) {
+		if (qa_sample_draw(d, &at, month, o->seed * 1000 + (uint64_t)mi, 5, 6, &sid, msg, sizeof msg) != QA_OK) {
 			snprintf(err, errlen, "demo: the QA sample for %s: %s", month, msg);
 			return -1;
 		}
@@ -214,7 +220,70 @@ int demo_qa(db *d, const struct demo_opts *o, char *err, size_t errlen)
 		}
 		free(x.v);
 	}
+	/* the last three months' case-file samples (Thurrock's monthly checks): 5 each, graded but the latest */
+	int casefiles = 0;
+	for (int back = 3; back >= 1; back--) {
+		char month[16];
+		int mi;
+		day_t drawn_on = month_back(o->today, back, 5, month, &mi);
+		struct actor at = {2, (long long)drawn_on * 86400 + 9 * 3600, o->today, NULL};
+		int64_t sid;
+		if (qa_casefile_sample_draw(d, &at, month, o->seed * 7000 + (uint64_t)mi, 5, &sid, msg,
+		                            sizeof msg) != QA_OK) {
+			snprintf(err, errlen, "demo: the case-file sample for %s: %s", month, msg);
+			return -1;
+		}
+		struct ids x = {0};
+		if (qa_audits_each(d, sid, 0, 100, collect, &x) < 0) {
+			free(x.v);
+			snprintf(err, errlen, "demo: the case-file sample for %s could not be read", month);
+			return -1;
+		}
+		for (int i = 0; i < x.n; i++) {
+			struct qa_audit a;
+			if (qa_audit_load(d, x.v[i], &a) != QA_OK)
+				break;
+			int64_t version = a.version;
+			qa_audit_free(&a);
+			int who_i = i % 3;
+			if (qa_audit_assign(d, &at, x.v[i], version, auditor[who_i], msg, sizeof msg) != QA_OK || back == 1)
+				continue;
+			day_t done_on = drawn_on + 5 + (int)qa_rand_below(&rng, 10);
+			if (done_on > o->today)
+				done_on = o->today;
+			struct actor ad = {auditor[who_i], (long long)done_on * 86400 + 11 * 3600, o->today, NULL};
+			if (grade_audit(d, &ad, x.v[i], 3, &rng, msg, sizeof msg) == QA_OK)
+				casefiles++;
+		}
+		free(x.v);
+	}
+	/* the caseworkers' ratings of the advice received in the year (complete, specific, quantified), for
+	 * the advice quality report: better as the year goes on; deterministic from the seed and the request */
+	{
+		char from[11];
+		date_format_iso(o->today - 365, from);
+		db_stmt *s = db_prepare(d, "UPDATE advice_requests SET "
+		                           "rating_complete = CASE WHEN (id * 7 + ?2) % 10 < 6 + (julianday(received_date) - "
+		                           "julianday(?1)) / 120 THEN 'yes' WHEN (id + ?2) % 3 = 0 THEN 'no' ELSE 'partly' END, "
+		                           "rating_specific = CASE WHEN (id * 11 + ?2) % 10 < 5 + (julianday(received_date) - "
+		                           "julianday(?1)) / 120 THEN 'yes' WHEN (id + ?2) % 4 = 0 THEN 'no' ELSE 'partly' END, "
+		                           "rating_quantified = CASE WHEN (id * 13 + ?2) % 10 < 4 + (julianday(received_date) - "
+		                           "julianday(?1)) / 120 THEN 'yes' WHEN (id + ?2) % 2 = 0 THEN 'no' ELSE 'partly' END "
+		                           "WHERE received_date >= ?1 AND rating_complete IS NULL AND rating_specific IS NULL "
+		                           "AND rating_quantified IS NULL");
+		if (s) {
+			db_bind_text(s, 1, from);
+			db_bind_int(s, 2, (int64_t)(o->seed % 10));
+		}
+		int st = s ? db_step(s) : DB_ERROR;
+		db_done(s);
+		if (st != DB_DONE) {
+			snprintf(err, errlen, "demo: rating the advice received");
+			return -1;
+		}
+	}
 	if (!o->quiet)
-		fprintf(stderr, "demo: %d plan quality audits, %d moderated, in %.1f s\n", audits, moderated, now_s() - t0);
+		fprintf(stderr, "demo: %d plan quality audits, %d moderated, %d case files audited, in %.1f s\n", audits,
+		        moderated, casefiles, now_s() - t0);
 	return 0;
 }

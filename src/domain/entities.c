@@ -8,6 +8,7 @@
  */
 #include "domain/entity.h"
 #include "domain/engagement.h"
+#include "domain/qa.h"
 #include "domain/change.h"
 #include "domain/advice.h"
 #include "domain/documents.h"
@@ -751,6 +752,7 @@ static const struct entity *const all[] = {
 	&ent_kin, &ent_capacity, &ent_consent, &ent_view,   /* entities_family.c */
 	&ent_document,
 	&ent_engagement_event, &ent_engagement_action,   /* engagement.c */
+	&ent_qa_framework, &ent_qa_criterion,   /* qa_frameworks.c */
 };
 
 const struct entity *entity_by_name(const char *name)

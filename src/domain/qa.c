@@ -9,6 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* How many rows meet c, 0 when none: 1 or 0 by CASE, not a comparison in the
+ * select list, in any SQL (as QA_AUDIT_GOOD_SQL). */
+#define COUNT_IF(c) "COALESCE(sum(CASE WHEN " c " THEN 1 ELSE 0 END), 0)"
+
 static int say(char *msg, size_t n, int rc, const char *fmt, ...)
 {
 	if (msg && n) {
@@ -35,6 +39,20 @@ static day_t action_day(const struct actor *who)
 	long long at = who->now >= 0 ? who->now / 86400 : -((-who->now + 86399) / 86400);
 	long long diff = at - (long long)who->today;
 	return diff > 1 || diff < -1 ? (day_t)at : who->today;
+}
+
+/* The audit row of a QA write, naming the child.  A quality audit, a sample,
+ * a moderation or an action derives nothing for the child (their clock and
+ * their likely duplicates do not read these tables), so the child is not
+ * marked for change_commit's refresh: without this every QA write refreshed
+ * its child's clock (the demo's year of audits took 10 s on 20,000 plans). */
+static int qa_audit_row(struct change *c, const char *action, const char *entity, int64_t entity_id, int64_t person_id,
+                        const char *fields, const char *changes)
+{
+	int had = c->npeople;
+	int rc = change_audit(c, action, entity, entity_id, person_id, fields, changes);
+	c->npeople = had;
+	return rc;
 }
 
 static void bind_user(db_stmt *s, int i, int64_t uid)
@@ -70,7 +88,7 @@ static int insert_commit(struct change *c, db_stmt *s, const char *entity, int64
 		db_done(s);
 		if (st == DB_DONE)
 			rc = say(msg, msglen, refused, "%s", refused_msg);
-		else if (st == DB_ROW && change_audit(c, "create", entity, *id, person, fields, NULL) == 0 &&
+		else if (st == DB_ROW && qa_audit_row(c, "create", entity, *id, person, fields, NULL) == 0 &&
 		         change_commit(c) == 0)
 			rc = QA_OK;
 	}
@@ -105,7 +123,7 @@ int qa_framework_copy(db *d, const struct actor *who, int64_t from, const char *
 		return QA_ERROR;
 	db_stmt *s = db_prepare(d, "INSERT INTO qa_frameworks(kind, name, seq, based_on, scale, rule, good_from, active, "
 	                           "created_at, created_by) SELECT kind, ?2, (SELECT max(seq) + 1 FROM qa_frameworks x "
-	                           "WHERE x.kind = f.kind), id, scale, rule, good_from, 1, ?3, ?4 FROM qa_frameworks f "
+	                           "WHERE x.kind = f.kind), id, scale, rule, good_from, 0, ?3, ?4 FROM qa_frameworks f "
 	                           "WHERE id = ?1 RETURNING id");
 	int rc = QA_ERROR;
 	if (s) {
@@ -126,7 +144,7 @@ int qa_framework_copy(db *d, const struct actor *who, int64_t from, const char *
 			db_bind_int(s, 1, *id);
 			db_bind_int(s, 2, from);
 		}
-		if (run(s) < 0 || change_audit(&c, "create", "qa_frameworks", *id, 0, "based_on", NULL) < 0 ||
+		if (run(s) < 0 || qa_audit_row(&c, "create", "qa_frameworks", *id, 0, "based_on", NULL) < 0 ||
 		    change_commit(&c) < 0)
 			rc = QA_ERROR;
 	}
@@ -144,7 +162,7 @@ struct stratum {
 	int eligible, drawn;
 };
 struct cand {
-	int64_t version_id, person_id;
+	int64_t version_id, person_id;   /* version_id 0: a case file */
 	char team[61], phase[31], need[11], ks[8], setting[31];
 	int pool;   /* 0 new, 1 active */
 };
@@ -163,6 +181,18 @@ static const char *const pool_names[] = {"new", "active"};
 	"end_date IS NULL ORDER BY rank LIMIT 1) "                                                                 \
 	"LEFT JOIN establishments e ON e.id = pl.establishment_id "
 
+/* a child's case file: every child or young person with a caseworker now */
+static const char casefile_sql[] =
+	"SELECT 0, pe.id, COALESCE(u.team, ''), COALESCE(e.phase, ''), COALESCE(n.sen_type, ''), "
+	"COALESCE(e.setting_type, pl.setting_code, ''), pe.dob FROM people pe "
+	"JOIN allocations a ON a.person_id = pe.id AND a.end_date IS NULL "
+	"LEFT JOIN users u ON u.id = a.user_id "
+	"LEFT JOIN needs n ON n.person_id = pe.id AND n.rank = 1 "
+	"LEFT JOIN placements pl ON pl.id = (SELECT id FROM placements WHERE person_id = pe.id AND "
+	"end_date IS NULL ORDER BY rank LIMIT 1) "
+	"LEFT JOIN establishments e ON e.id = pl.establishment_id "
+	"WHERE pe.merged_into IS NULL AND ?1 <> ?2";   /* the month's bounds, bound as for plans: unused */
+
 static const char *const cand_sql[2] = {
 	/* new and amended: each plan's last version finalised in the month */
 	"SELECT " CAND_COLS
@@ -176,9 +206,10 @@ static const char *const cand_sql[2] = {
 	"y.final_date < ?2)",
 };
 
-static int read_cands(db *d, int pool, const char *from, const char *to, int year, struct cand **v, int *n, int *cap)
+static int read_cands(db *d, int pool, const char *from, const char *to, int year, struct cand **v, int *n, int *cap,
+                      int casefile)
 {
-	db_stmt *s = db_prepare(d, cand_sql[pool]);
+	db_stmt *s = db_prepare(d, casefile ? casefile_sql : cand_sql[pool]);
 	if (!s)
 		return -1;
 	db_bind_text(s, 1, from);
@@ -204,23 +235,74 @@ static int read_cands(db *d, int pool, const char *from, const char *to, int yea
 	return rc == DB_DONE ? 0 : -1;
 }
 
-static int stratum_of(struct stratum **st, int *nst, int *cap, const struct cand *c)
+/* The strata seen so far, numbered in the order first seen (the store's
+ * order, the same for the same records: the draw takes the strata in that
+ * order), found by a hash of their key: a linear search per candidate cost
+ * O(plans x strata) on every draw. */
+struct strata {
+	struct stratum *v;
+	int n, cap;
+	int *slot;   /* index + 1, 0 empty; nslot a power of two, at least twice n */
+	int nslot;
+};
+
+static uint64_t stratum_hash(int pool, const char *team, const char *phase, const char *need)
 {
-	for (int i = 0; i < *nst; i++) {
-		struct stratum *x = &(*st)[i];
-		if (strcmp(x->pool, pool_names[c->pool]) == 0 && strcmp(x->team, c->team) == 0 &&
-		    strcmp(x->phase, c->phase) == 0 && strcmp(x->need, c->need) == 0)
-			return i;
+	uint64_t h = 1469598103934665603u ^ (uint64_t)pool;
+	const char *parts[3] = {team, phase, need};
+	for (int i = 0; i < 3; i++) {
+		for (const unsigned char *p = (const unsigned char *)parts[i]; *p; p++)
+			h = (h ^ *p) * 1099511628211u;
+		h = (h ^ 0x1f) * 1099511628211u;
 	}
-	if (ARRAY_RESERVE(*st, *cap, *nst + 1, 32) < 0)
+	return h;
+}
+
+static int stratum_same(const struct stratum *x, const struct cand *c)
+{
+	return strcmp(x->pool, pool_names[c->pool]) == 0 && strcmp(x->team, c->team) == 0 &&
+	       strcmp(x->phase, c->phase) == 0 && strcmp(x->need, c->need) == 0;
+}
+
+static int strata_rehash(struct strata *t, int nslot)
+{
+	int *slot = calloc((size_t)nslot, sizeof *slot);
+	if (!slot)
 		return -1;
-	struct stratum *x = &(*st)[*nst];
+	for (int i = 0; i < t->n; i++) {
+		const struct stratum *x = &t->v[i];
+		int pool = strcmp(x->pool, pool_names[0]) == 0 ? 0 : 1;
+		uint64_t h = stratum_hash(pool, x->team, x->phase, x->need) & (uint64_t)(nslot - 1);
+		while (slot[h])
+			h = (h + 1) & (uint64_t)(nslot - 1);
+		slot[h] = i + 1;
+	}
+	free(t->slot);
+	t->slot = slot;
+	t->nslot = nslot;
+	return 0;
+}
+
+static int stratum_of(struct strata *t, const struct cand *c)
+{
+	if ((t->n + 1) * 2 > t->nslot && strata_rehash(t, t->nslot ? t->nslot * 2 : 256) < 0)
+		return -1;
+	uint64_t h = stratum_hash(c->pool, c->team, c->phase, c->need) & (uint64_t)(t->nslot - 1);
+	while (t->slot[h]) {
+		if (stratum_same(&t->v[t->slot[h] - 1], c))
+			return t->slot[h] - 1;
+		h = (h + 1) & (uint64_t)(t->nslot - 1);
+	}
+	if (ARRAY_RESERVE(t->v, t->cap, t->n + 1, 32) < 0)
+		return -1;
+	struct stratum *x = &t->v[t->n];
 	memset(x, 0, sizeof *x);
 	copyz(x->pool, sizeof x->pool, pool_names[c->pool]);
 	copyz(x->team, sizeof x->team, c->team);
 	copyz(x->phase, sizeof x->phase, c->phase);
 	copyz(x->need, sizeof x->need, c->need);
-	return (*nst)++;
+	t->slot[h] = t->n + 1;
+	return t->n++;
 }
 
 static int insert_audit(db *d, int64_t framework, const struct cand *c, int64_t sample_id, const char *source,
@@ -228,12 +310,16 @@ static int insert_audit(db *d, int64_t framework, const struct cand *c, int64_t 
 {
 	db_stmt *s = db_prepare(d, "INSERT INTO qa_audits(kind, framework_id, person_id, plan_version_id, sample_id, "
 	                           "source, reason, team, phase, need, key_stage, setting_type, created_at, created_by) "
-	                           "VALUES('plan', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+	                           "VALUES(CASE WHEN ?3 IS NULL THEN 'casefile' ELSE 'plan' END, ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	                           "?8, ?9, ?10, ?11, ?12, ?13) RETURNING id");
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, framework);
 	db_bind_int(s, 2, c->person_id);
-	db_bind_int(s, 3, c->version_id);
+	if (c->version_id)
+		db_bind_int(s, 3, c->version_id);
+	else
+		db_bind_null(s, 3);
 	if (sample_id)
 		db_bind_int(s, 4, sample_id);
 	else
@@ -254,9 +340,10 @@ static int insert_audit(db *d, int64_t framework, const struct cand *c, int64_t 
 	return rc == DB_ROW ? 0 : -1;
 }
 
-int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t seed, int pct_new, int n_active,
-                   int64_t *sample_id, char *msg, size_t msglen)
+static int sample_draw(db *d, const struct actor *who, const char *kind, const char *month, uint64_t seed,
+                       int pct_new, int n_active, int64_t *sample_id, char *msg, size_t msglen)
 {
+	int casefile = strcmp(kind, "casefile") == 0;
 	*sample_id = 0;
 	day_t first;
 	char from[24], to[24];
@@ -265,13 +352,14 @@ int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t s
 	if (pct_new < 0 || pct_new > 100)
 		return say(msg, msglen, QA_INVALID, "Enter a percentage of new and amended plans from 0 to 100");
 	if (n_active < 0 || n_active > 1000)
-		return say(msg, msglen, QA_INVALID, "Enter a number of active plans from 0 to 1000");
+		return say(msg, msglen, QA_INVALID, casefile ? "Enter a number of case files from 0 to 1000"
+		                                             : "Enter a number of active plans from 0 to 1000");
 	int y = atoi(month), m = atoi(month + 5);
 	snprintf(to, sizeof to, "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
 	int school_year = m >= 9 ? y : y - 1;
-	int64_t framework = qa_framework_current(d, "plan");
+	int64_t framework = qa_framework_current(d, kind);
 	if (framework <= 0)
-		return framework < 0 ? QA_ERROR : say(msg, msglen, QA_INVALID, "There is no plan audit framework");
+		return framework < 0 ? QA_ERROR : say(msg, msglen, QA_INVALID, "There is no %s audit framework", kind);
 
 	struct change c;
 	if (change_begin(&c, d, who) < 0)
@@ -279,7 +367,8 @@ int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t s
 	c.quiet = 1;   /* an audit row for each plan drawn, without a log line each */
 	int rc = QA_ERROR;
 	struct cand *v = NULL;
-	int n = 0, cap = 0, nst = 0, stcap = 0;
+	int n = 0, cap = 0, nst = 0;
+	struct strata strata = {0};
 	struct stratum *st = NULL;
 	struct qa_candidate *qc = NULL;
 	int *eligible = NULL, *drawn = NULL;
@@ -287,10 +376,11 @@ int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t s
 	date_instant_iso(who->now, now);
 
 	{
-		db_stmt *s = db_prepare(d, "SELECT 1 FROM qa_samples WHERE kind = 'plan' AND month = ?");
+		db_stmt *s = db_prepare(d, "SELECT 1 FROM qa_samples WHERE kind = ? AND month = ?");
 		if (!s)
 			goto out;
-		db_bind_text(s, 1, month);
+		db_bind_text(s, 1, kind);
+		db_bind_text(s, 2, month);
 		int e = db_step(s);
 		db_done(s);
 		if (e == DB_ROW) {
@@ -300,21 +390,23 @@ int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t s
 		if (e != DB_DONE)
 			goto out;
 	}
-	if (read_cands(d, 0, from, to, school_year, &v, &n, &cap) < 0)
+	if (!casefile && read_cands(d, 0, from, to, school_year, &v, &n, &cap, 0) < 0)
 		goto out;
-	if (read_cands(d, 1, from, to, school_year, &v, &n, &cap) < 0)
+	if (read_cands(d, 1, from, to, school_year, &v, &n, &cap, casefile) < 0)
 		goto out;
 	qc = calloc((size_t)(n ? n : 1), sizeof *qc);
 	if (!qc)
 		goto out;
 	for (int i = 0; i < n; i++) {
-		int k = stratum_of(&st, &nst, &stcap, &v[i]);
+		int k = stratum_of(&strata, &v[i]);
 		if (k < 0)
 			goto out;
-		st[k].eligible++;
+		strata.v[k].eligible++;
 		qc[i].id = i;   /* the index into v: v is in the store's order, the same for the same data */
 		qc[i].stratum = k;
 	}
+	st = strata.v;
+	nst = strata.n;
 	eligible = calloc((size_t)(nst ? nst : 1), sizeof *eligible);
 	drawn = calloc((size_t)(nst ? nst : 1), sizeof *drawn);
 	int *part = calloc((size_t)(nst ? nst : 1), sizeof *part);
@@ -340,11 +432,11 @@ int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t s
 	free(part);
 	/* ids by version id, so the draw does not depend on the store's order */
 	for (int i = 0; i < n; i++)
-		qc[i].id = v[i].version_id * 2 + v[i].pool;
+		qc[i].id = (v[i].version_id ? v[i].version_id : v[i].person_id) * 2 + v[i].pool;
 	int picked = qa_draw(qc, n, drawn, nst, seed);
 
 	db_stmt *s = db_prepare(d, "INSERT INTO qa_samples(kind, month, seed, pct_new, n_active, drawn_at, drawn_by) "
-	                           "VALUES('plan', ?, ?, ?, ?, ?, ?) RETURNING id");
+	                           "VALUES(?7, ?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
 	if (!s)
 		goto out;
 	db_bind_text(s, 1, month);
@@ -353,6 +445,7 @@ int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t s
 	db_bind_int(s, 4, n_active);
 	db_bind_text(s, 5, now);
 	bind_user(s, 6, who->user_id);
+	db_bind_text(s, 7, kind);
 	if (db_step(s) == DB_ROW)
 		*sample_id = db_col_int(s, 0);
 	db_done(s);
@@ -373,18 +466,18 @@ int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t s
 		if (run(s) < 0)
 			goto out;
 	}
-	if (change_audit(&c, "create", "qa_samples", *sample_id, 0, "month,seed,pct_new,n_active", NULL) < 0)
+	if (qa_audit_row(&c, "create", "qa_samples", *sample_id, 0, "month,seed,pct_new,n_active", NULL) < 0)
 		goto out;
 	for (int i = 0; i < picked; i++) {
-		int64_t vid = qc[i].id / 2;
+		int64_t key = qc[i].id / 2;
 		int pool = (int)(qc[i].id % 2);
 		const struct cand *x = NULL;
 		for (int j = 0; j < n && !x; j++)
-			if (v[j].version_id == vid && v[j].pool == pool)
+			if ((v[j].version_id ? v[j].version_id : v[j].person_id) == key && v[j].pool == pool)
 				x = &v[j];
 		int64_t aid = 0;
 		if (!x || insert_audit(d, framework, x, *sample_id, pool_names[pool], NULL, now, who->user_id, &aid) < 0 ||
-		    change_audit(&c, "create", "qa_audits", aid, x->person_id, "sample", NULL) < 0)
+		    qa_audit_row(&c, "create", "qa_audits", aid, x->person_id, "sample", NULL) < 0)
 			goto out;
 	}
 	if (change_commit(&c) == 0)
@@ -396,11 +489,24 @@ out:
 			*sample_id = 0;
 	}
 	free(v);
-	free(st);
+	free(strata.v);
+	free(strata.slot);
 	free(qc);
 	free(eligible);
 	free(drawn);
 	return rc;
+}
+
+int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t seed, int pct_new, int n_active,
+                   int64_t *sample_id, char *msg, size_t msglen)
+{
+	return sample_draw(d, who, "plan", month, seed, pct_new, n_active, sample_id, msg, msglen);
+}
+
+int qa_casefile_sample_draw(db *d, const struct actor *who, const char *month, uint64_t seed, int n,
+                            int64_t *sample_id, char *msg, size_t msglen)
+{
+	return sample_draw(d, who, "casefile", month, seed, 0, n, sample_id, msg, msglen);
 }
 
 /* ---- one audit ------------------------------------------------------------------------- */
@@ -459,7 +565,7 @@ int qa_audit_add(db *d, const struct actor *who, int64_t plan_version_id, const 
 	if (change_begin(&ch, d, who) < 0)
 		return QA_ERROR;
 	if (insert_audit(d, framework, &c, 0, "hand", reason, now, who->user_id, audit_id) < 0 ||
-	    change_audit(&ch, "create", "qa_audits", *audit_id, c.person_id, "reason", NULL) < 0 || change_commit(&ch) < 0) {
+	    qa_audit_row(&ch, "create", "qa_audits", *audit_id, c.person_id, "reason", NULL) < 0 || change_commit(&ch) < 0) {
 		change_rollback(&ch);
 		*audit_id = 0;
 		return QA_ERROR;
@@ -626,7 +732,7 @@ int qa_audit_assign(db *d, const struct actor *who, int64_t audit_id, int64_t ve
 		change_rollback(&c);
 		return say(msg, msglen, QA_STALE, "Someone else changed this audit: check it and assign again");
 	}
-	if (st != DB_ROW || change_audit(&c, "update", "qa_audits", audit_id, person, "auditor_id", NULL) < 0 ||
+	if (st != DB_ROW || qa_audit_row(&c, "update", "qa_audits", audit_id, person, "auditor_id", NULL) < 0 ||
 	    change_commit(&c) < 0) {
 		change_rollback(&c);
 		return QA_ERROR;
@@ -772,7 +878,7 @@ int qa_audit_save(db *d, const struct actor *who, int64_t audit_id, int64_t vers
 		goto out;
 	}
 	if (st != DB_ROW ||
-	    change_audit(&c, complete ? "complete" : "update", "qa_audits", audit_id, a.person_id, "grades", NULL) < 0 ||
+	    qa_audit_row(&c, complete ? "complete" : "update", "qa_audits", audit_id, a.person_id, "grades", NULL) < 0 ||
 	    change_commit(&c) < 0) {
 		change_rollback(&c);
 		goto out;
@@ -857,7 +963,9 @@ int qa_moderation_agree(db *d, const struct actor *who, int64_t audit_id, int ag
 	db_done(s);
 	if (st != DB_ROW && st != DB_DONE)
 		return QA_ERROR;
-	if (!second || !done1 || !done2)
+	if (!second)
+		return say(msg, msglen, QA_INVALID, "moderator|Give the audit to a second auditor before agreeing its grade");
+	if (!done1 || !done2)
 		return say(msg, msglen, QA_INVALID, "agreed|Agree the grade once both auditors have completed their audits");
 	char today[11];
 	date_format_iso(action_day(who), today);
@@ -878,7 +986,7 @@ int qa_moderation_agree(db *d, const struct actor *who, int64_t audit_id, int ag
 		st = db_step(s);
 		int64_t mid = st == DB_ROW ? db_col_int(s, 0) : 0;
 		db_done(s);
-		if (mid && change_audit(&c, "create", "qa_moderations", mid, person, "agreed", NULL) == 0 &&
+		if (mid && qa_audit_row(&c, "create", "qa_moderations", mid, person, "agreed", NULL) == 0 &&
 		    change_commit(&c) == 0)
 			rc = QA_OK;
 	}
@@ -1049,13 +1157,14 @@ int qa_totals(db *d, const char *from, const char *to, struct qa_totals *t)
 	return qa_agreement(d, from, to, &t->moderated, &t->agreed);
 }
 
-int64_t qa_sample_id(db *d, const char *month, int64_t *seed)
+int64_t qa_sample_id(db *d, const char *kind, const char *month, int64_t *seed)
 {
 	*seed = 0;
-	db_stmt *s = db_prepare(d, "SELECT id, seed FROM qa_samples WHERE kind = 'plan' AND month = ?");
+	db_stmt *s = db_prepare(d, "SELECT id, seed FROM qa_samples WHERE kind = ? AND month = ?");
 	if (!s)
 		return -1;
-	db_bind_text(s, 1, month);
+	db_bind_text(s, 1, kind);
+	db_bind_text(s, 2, month);
 	int rc = db_step(s);
 	int64_t id = 0;
 	if (rc == DB_ROW) {
@@ -1124,7 +1233,7 @@ int qa_action_done(db *d, const struct actor *who, int64_t action_id, int64_t ve
 		change_rollback(&c);
 		return say(msg, msglen, QA_STALE, "This action was changed or done by someone else, or is not yours: check it again");
 	}
-	if (st != DB_ROW || change_audit(&c, "update", "qa_actions", action_id, person, "done_date", NULL) < 0 ||
+	if (st != DB_ROW || qa_audit_row(&c, "update", "qa_actions", action_id, person, "done_date", NULL) < 0 ||
 	    change_commit(&c) < 0) {
 		change_rollback(&c);
 		return QA_ERROR;
@@ -1194,7 +1303,7 @@ int qa_auditor_set_service(db *d, const struct actor *who, int64_t user_id, cons
 		change_rollback(&c);
 		return say(msg, msglen, QA_NOT_FOUND, "service|There is no such user");
 	}
-	if (st != DB_ROW || change_audit(&c, "update", "users", user_id, 0, "qa_service", NULL) < 0 || change_commit(&c) < 0) {
+	if (st != DB_ROW || qa_audit_row(&c, "update", "users", user_id, 0, "qa_service", NULL) < 0 || change_commit(&c) < 0) {
 		change_rollback(&c);
 		return QA_ERROR;
 	}
@@ -1218,16 +1327,17 @@ int qa_report_months(db *d, const char *from, int n, struct qa_month *m)
 	snprintf(lo, sizeof lo, "%s-01", m[0].month);
 	int t = y * 12 + (mo - 1) + n;
 	snprintf(hi, sizeof hi, "%04d-%02d-01", (t / 12) % 10000, t % 12 + 1);
-	db_stmt *s = db_prepare(d, "SELECT substr(a.completed_date, 1, 7), count(*), COALESCE(sum(a.overall >= f.good_from), 0), "
-	                           "COALESCE(sum(f.scale = 'four' AND a.overall = 1), 0), "
-	                           "COALESCE(sum(f.scale = 'four' AND a.overall = 2), 0), "
-	                           "COALESCE(sum(f.scale = 'four' AND a.overall = 3), 0), "
-	                           "COALESCE(sum(f.scale = 'four' AND a.overall = 4), 0), "
-	                           "COALESCE(sum(pv.prov_findings), 0), count(pv.prov_findings) "
+#define GRADE(scale, g) COUNT_IF("f.scale = '" scale "' AND a.overall = " #g)
+	db_stmt *s = db_prepare(d, "SELECT substr(a.completed_date, 1, 7), count(*), COALESCE(sum(" QA_AUDIT_GOOD_SQL "), 0), "
+	                           GRADE("four", 1) ", " GRADE("four", 2) ", " GRADE("four", 3) ", " GRADE("four", 4) ", "
+	                           "COALESCE(sum(pv.prov_findings), 0), count(pv.prov_findings), "
+	                           COUNT_IF("f.scale = 'eight'") ", " GRADE("eight", 1) ", " GRADE("eight", 2) ", "
+	                           GRADE("eight", 3) ", " GRADE("eight", 4) ", " GRADE("eight", 5) ", " GRADE("eight", 6) ", "
+	                           GRADE("eight", 7) ", " GRADE("eight", 8) " "
 	                           "FROM qa_audits a JOIN qa_frameworks f ON f.id = a.framework_id "
 	                           "LEFT JOIN plan_versions pv ON pv.id = a.plan_version_id "
-	                           "WHERE a.kind = 'plan' AND a.status = 'completed' AND a.moderates IS NULL "
-	                           "AND a.completed_date >= ? AND a.completed_date < ? GROUP BY 1");
+	                           "WHERE " QA_AUDIT_COUNTED_SQL " AND a.completed_date >= ? AND a.completed_date < ? GROUP BY 1");
+#undef GRADE
 	if (!s)
 		return -1;
 	db_bind_text(s, 1, lo);
@@ -1243,6 +1353,9 @@ int qa_report_months(db *d, const char *from, int n, struct qa_month *m)
 					m[i].g[g] = db_col_int(s, 3 + g);
 				m[i].findings = db_col_int(s, 7);
 				m[i].checked = db_col_int(s, 8);
+				m[i].eight = db_col_int(s, 9);
+				for (int g = 0; g < 8; g++)
+					m[i].g8[g] = db_col_int(s, 10 + g);
 			}
 	}
 	db_done(s);
@@ -1331,40 +1444,19 @@ int qa_breakdown_each(db *d, const char *by, const char *from, const char *to, q
 	return rc == DB_DONE ? 0 : -1;
 }
 
-int qa_advice_quality_each(db *d, const char *from, const char *to, qa_advice_fn fn, void *ctx)
-{
-	db_stmt *s = db_prepare(d, "SELECT service, count(*), sum(rating_complete = 'yes'), sum(rating_specific = 'yes'), "
-	                           "sum(rating_quantified = 'yes') FROM advice_requests WHERE received_date >= ? AND "
-	                           "received_date <= ? AND (rating_complete IS NOT NULL OR rating_specific IS NOT NULL OR "
-	                           "rating_quantified IS NOT NULL) GROUP BY service ORDER BY service");
-	if (!s)
-		return -1;
-	db_bind_text(s, 1, from);
-	db_bind_text(s, 2, to);
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		struct qa_advice_row a = {db_col_text(s, 0), db_col_int(s, 1), db_col_int(s, 2), db_col_int(s, 3), db_col_int(s, 4)};
-		if (fn(ctx, &a)) {
-			rc = DB_DONE;
-			break;
-		}
-	}
-	db_done(s);
-	return rc == DB_DONE ? 0 : -1;
-}
 
 int qa_frameworks_each(db *d, qa_framework_fn fn, void *ctx)
 {
 	db_stmt *s = db_prepare(d, "SELECT f.id, f.seq, COALESCE(f.based_on, 0), f.kind, f.name, f.scale, f.rule, f.good_from, "
-	                           "f.active, (SELECT count(*) FROM qa_audits a WHERE a.framework_id = f.id) "
+	                           "f.active, (SELECT count(*) FROM qa_audits a WHERE a.framework_id = f.id), f.version "
 	                           "FROM qa_frameworks f ORDER BY f.kind DESC, f.seq DESC LIMIT 200");
 	if (!s)
 		return -1;
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
-		struct qa_framework_row f = {db_col_int(s, 0), db_col_int(s, 1), db_col_int(s, 2), db_col_text(s, 3),
-		                             db_col_text(s, 4), db_col_text(s, 5), db_col_text(s, 6), (int)db_col_int(s, 7),
-		                             (int)db_col_int(s, 8), (int)db_col_int(s, 9)};
+		struct qa_framework_row f = {db_col_int(s, 0), db_col_int(s, 1), db_col_int(s, 2), db_col_int(s, 10),
+		                             db_col_text(s, 3), db_col_text(s, 4), db_col_text(s, 5), db_col_text(s, 6),
+		                             (int)db_col_int(s, 7), (int)db_col_int(s, 8), (int)db_col_int(s, 9)};
 		if (fn(ctx, &f)) {
 			rc = DB_DONE;
 			break;
@@ -1389,6 +1481,33 @@ int qa_framework_criteria_each(db *d, int64_t framework_id, qa_criterion_fn fn, 
 			.grade = 0, .comment = "",
 		};
 		if (fn(ctx, &r)) {
+			rc = DB_DONE;
+			break;
+		}
+	}
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int qa_advice_quality_each(db *d, const char *from, const char *to, int by_month, qa_advice_fn fn, void *ctx)
+{
+	db_stmt *s = db_prepare(d, "SELECT CASE WHEN ?3 = 1 THEN substr(received_date, 1, 7) ELSE '' END, service, count(*), "
+	                           COUNT_IF("rating_complete = 'yes'") ", " COUNT_IF("rating_specific = 'yes'") ", "
+	                           COUNT_IF("rating_quantified = 'yes'") ", "
+	                           COUNT_IF("rating_complete = 'yes' AND rating_specific = 'yes' AND rating_quantified = 'yes'") " "
+	                           "FROM advice_requests WHERE received_date >= ?1 AND received_date <= ?2 AND "
+	                           "(rating_complete IS NOT NULL OR rating_specific IS NOT NULL OR rating_quantified IS NOT "
+	                           "NULL) GROUP BY 1, 2 ORDER BY 1, 2");
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, from);
+	db_bind_text(s, 2, to);
+	db_bind_int(s, 3, by_month ? 1 : 0);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct qa_advice_row a = {db_col_text(s, 0), db_col_text(s, 1), db_col_int(s, 2), db_col_int(s, 3),
+		                          db_col_int(s, 4), db_col_int(s, 5), db_col_int(s, 6)};
+		if (fn(ctx, &a)) {
 			rc = DB_DONE;
 			break;
 		}

@@ -36,8 +36,25 @@ enum qa_rc {
  * active version.  0 if none, -1 on a store error. */
 int64_t qa_framework_current(db *d, const char *kind);
 /* Copies framework `from` (with its criteria) to the next version of its
- * kind, named `name`, and makes it the current one.  QA_OK with *id. */
+ * kind, named `name`, as a draft (not active): the lead changes it, then
+ * chooses it for new audits (qa_framework_use).  QA_OK with *id. */
 int qa_framework_copy(db *d, const struct actor *who, int64_t from, const char *name, int64_t *id);
+
+/* ---- editing a version (qa_frameworks.c) ----
+ * A version's settings (name, scale, rule, good_from) and its criteria are
+ * entities, edited only while no audit uses the version: the entities'
+ * checks refuse it naming the field, and the store's triggers (migration
+ * 0027) refuse it too. */
+struct entity;
+extern const struct entity ent_qa_framework, ent_qa_criterion;
+struct code_list;
+extern const struct code_list codes_qa_scale, codes_qa_rule, codes_qa_section;
+/* How many audits use framework `id`: >= 0, or -1. */
+int64_t qa_framework_audits(db *d, int64_t id);
+/* Makes version `id` (at `version`) the one new audits of its kind take: it
+ * becomes the only active version of its kind.  QA_STALE if it changed,
+ * QA_INVALID if it has no criteria, QA_NOT_FOUND. */
+int qa_framework_use(db *d, const struct actor *who, int64_t id, int64_t version, char *msg, size_t msglen);
 
 /* Draws the plan sample for `month` ("YYYY-MM"): pct_new percent (rounded
  * up) of the plan versions finalised that month (new and amended), and
@@ -49,6 +66,16 @@ int qa_framework_copy(db *d, const struct actor *who, int64_t from, const char *
  * QA_INVALID (msg names the field). */
 int qa_sample_draw(db *d, const struct actor *who, const char *month, uint64_t seed, int pct_new, int n_active,
                    int64_t *sample_id, char *msg, size_t msglen);
+
+/* Draws the case-file sample for `month`: n of the children and young
+ * people with a caseworker now (their case open), shared across the strata
+ * (team, phase, primary need) by largest remainder and drawn from `seed`
+ * as plans are (Thurrock's monthly checks that records are accurate and
+ * complete).  Stored as a plan sample is (kind 'casefile', pool 'active'),
+ * an unassigned case-file audit for each child drawn.  QA_OK with
+ * *sample_id; QA_EXISTS if that month's is drawn already; QA_INVALID. */
+int qa_casefile_sample_draw(db *d, const struct actor *who, const char *month, uint64_t seed, int n,
+                            int64_t *sample_id, char *msg, size_t msglen);
 
 /* Adds a plan version's audit by hand (after a complaint…), reason required.
  * The version must be final. */
@@ -151,9 +178,9 @@ typedef int (*qa_audit_fn)(void *ctx, const struct qa_audit_row *r);
  * (auditor_id > 0) an auditor's open ones; at most `limit`. */
 int qa_audits_each(db *d, int64_t sample_id, int64_t auditor_id, int limit, qa_audit_fn fn, void *ctx);
 
-/* The plan sample of a month ("YYYY-MM"): its id and seed; 0 if none is
- * drawn, -1 on a store error. */
-int64_t qa_sample_id(db *d, const char *month, int64_t *seed);
+/* The sample of a kind ("plan", "casefile") for a month ("YYYY-MM"): its
+ * id and seed; 0 if none is drawn, -1 on a store error. */
+int64_t qa_sample_id(db *d, const char *kind, const char *month, int64_t *seed);
 
 /* A sample's strata: pool ("new", "active"), team, phase, need, how many
  * eligible and drawn. */
@@ -199,7 +226,7 @@ struct qa_moderation_view {
 int qa_moderation_get(db *d, int64_t audit_id, struct qa_moderation_view *m);
 
 /* The frameworks, newest version of each kind first, and one's criteria. */
-struct qa_framework_row { int64_t id, seq, based_on; const char *kind, *name, *scale, *rule; int good_from, active, audits; };
+struct qa_framework_row { int64_t id, seq, based_on, version; const char *kind, *name, *scale, *rule; int good_from, active, audits; };
 typedef int (*qa_framework_fn)(void *ctx, const struct qa_framework_row *f);
 int qa_frameworks_each(db *d, qa_framework_fn fn, void *ctx);
 /* A framework's criteria (grade 0, no comment), in order. */
@@ -210,12 +237,14 @@ int qa_framework_criteria_each(db *d, int64_t framework_id, qa_criterion_fn fn, 
 /* Plan audits completed (first audits, not moderations) per month from
  * `from` ('YYYY-MM', n months): how many, how many good or better (by each
  * audit's framework), the four-point scale's grades (g[0] Inadequate …
- * g[3] Outstanding; eight-point audits count only in completed and good),
+ * g[3] Outstanding), the eight-point scale's audits and grades apart
+ * (eight, g8[0] 1 … g8[7] 8: never binned into the four points),
  * and the provision check's findings of the versions audited (their sum,
  * and how many versions had the check made). */
 struct qa_month {
 	char month[8];
 	int64_t completed, good, g[4], findings, checked;
+	int64_t eight, g8[8];   /* the eight-point scale's audits, and their grades: g8[0] is 1 … g8[7] is 8 */
 };
 /* m[n] filled; 0 or -1. */
 int qa_report_months(db *d, const char *from, int n, struct qa_month *m);
@@ -237,10 +266,12 @@ typedef int (*qa_break_fn)(void *ctx, const struct qa_break *b);
 int qa_breakdown_each(db *d, const char *by, const char *from, const char *to, qa_break_fn fn, void *ctx);
 
 /* Advice received between two dates by service (advice_requests'
- * service code): how many rated, and how many rated "yes" for complete,
- * specific and quantified. */
-struct qa_advice_row { const char *service; int64_t rated, complete, specific, quantified; };
+ * service code), or (by_month) per month received ('YYYY-MM' in month,
+ * months in order) and service: how many rated, how many rated "yes" for
+ * complete, specific and quantified, and for all three (all3).  month is ""
+ * when not by month. */
+struct qa_advice_row { const char *month, *service; int64_t rated, complete, specific, quantified, all3; };
 typedef int (*qa_advice_fn)(void *ctx, const struct qa_advice_row *a);
-int qa_advice_quality_each(db *d, const char *from, const char *to, qa_advice_fn fn, void *ctx);
+int qa_advice_quality_each(db *d, const char *from, const char *to, int by_month, qa_advice_fn fn, void *ctx);
 
 #endif

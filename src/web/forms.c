@@ -17,6 +17,7 @@
 #include "domain/change.h"
 #include "domain/entity.h"
 #include "domain/engagement.h"
+#include "domain/qa.h"
 #include "domain/establishments.h"
 #include "domain/family.h"
 #include "domain/panels.h"
@@ -411,6 +412,8 @@ static void home_href(const struct entity *e, const struct record *rec, buf *out
 		buf_puts(out, rec->id ? link_engagement_event(rec->id).s : link_engagement().s);
 	else if (e == &ent_engagement_action && rec->parent_id)
 		buf_puts(out, link_engagement_event(rec->parent_id).s);
+	else if (e == &ent_qa_framework || e == &ent_qa_criterion)   /* audit frameworks (pages_qa.c) */
+		buf_puts(out, "/qa/frameworks");
 	else if (entity_is_plan_section(e) && rec->parent_id)
 		buf_puts(out, link_plan_version(rec->parent_id).s);
 	else if (rec->person_id)

@@ -155,10 +155,13 @@ void h_provision_check(struct req *r);
  * (pages_advice_report.c; the QA pages use it too). */
 struct errs;
 void report_month_select(struct req *r, const char *name, const char *label, const char *value, const struct errs *e);
+/* A month of that list, "2026-06" (years 2000 to 2100): 0 with *y, *m, or -1. */
+int report_month_parse(const char *s, int *y, int *m);
 
 /* quality assurance (pages_qa.c) */
 void h_qa(struct req *r);
 void h_qa_sample(struct req *r);
+void h_qa_casefile_sample(struct req *r);
 void h_qa_audit(struct req *r);
 void h_qa_audit_new(struct req *r);
 void h_qa_casefile_new(struct req *r);
@@ -171,8 +174,10 @@ void h_qa_reports(struct req *r);
 void h_qa_auditor_service(struct req *r);
 void h_qa_frameworks(struct req *r);
 void h_qa_framework_copy(struct req *r);
+void h_qa_framework_use(struct req *r);
 void h_qa_reports_csv(struct req *r);
 void h_qa_reports_xlsx(struct req *r);
+void h_qa_reports_advice_csv(struct req *r);
 /* The open QA actions a user owns: a section of their work queue. */
 void qa_work_actions(struct req *r, int64_t owner);
 /* surveys (pages_survey.c) */

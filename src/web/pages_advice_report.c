@@ -28,7 +28,7 @@ static const char *const kind_what[ADVICE_KINDS] = {
 
 #define REPORT_MAX_MONTHS ADVICE_REPORT_MAX_MONTHS
 
-static int parse_month(const char *s, int *y, int *m)
+int report_month_parse(const char *s, int *y, int *m)
 {
 	long long yy, mm;
 	char tmp[8];
@@ -53,9 +53,9 @@ static int report_range(struct req *r, struct errs *e, char from[8], char to[8],
 	fy = ty, fm = tm - 5;
 	while (fm < 1)
 		fm += 12, fy--;
-	if (*t && parse_month(t, &uy, &um) < 0)
+	if (*t && report_month_parse(t, &uy, &um) < 0)
 		errs_add(e, "to_month", "Select the last month from the list");
-	if (*f && parse_month(f, &fy, &fm) < 0)
+	if (*f && report_month_parse(f, &fy, &fm) < 0)
 		errs_add(e, "from_month", "Select the first month from the list");
 	int n = (uy - fy) * 12 + (um - fm) + 1;
 	if (!e->n && n < 1)
@@ -79,7 +79,7 @@ void report_month_select(struct req *r, const char *name, const char *label, con
 	char vals[N + 1][16], labels[N + 1][24];
 	int y, m, d, n = 0, vy, vm, have = 0;
 	date_to_ymd(r->today, &y, &m, &d);
-	int want = value && parse_month(value, &vy, &vm) == 0;
+	int want = value && report_month_parse(value, &vy, &vm) == 0;
 	for (int k = 0; k < N; k++, n++) {
 		day_t first;
 		int t = y * 12 + (m - 1) - k, my = t / 12, mm = t % 12 + 1;   /* k months before this one */
@@ -280,7 +280,7 @@ void h_advice_report(struct req *r)
 		cols[0] = "Service";
 		for (int i = 0; i < nm; i++) {
 			int y, m;
-			parse_month(t[0].month[i], &y, &m);
+			report_month_parse(t[0].month[i], &y, &m);
 			static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 			snprintf(labels[i], sizeof labels[i], "%s %d", mon[(m - 1) % 12], y % 10000);
 			cols[i + 1] = labels[i];

@@ -514,6 +514,14 @@ void h_plan_version(struct req *r)
 	if (v.final_date) {
 		html_lit(b, "<div class=\"govuk-inset-text\">This version is final: it cannot change. "
 		            "Changes to the plan are made in a draft amendment, after a review or otherwise.</div>");
+		/* quality assurance (pages_qa.c): a lead adds a final version to the audits by hand */
+		if (req_may(r, "GET", "/qa/audits/new")) {
+			char href[64];
+			snprintf(href, sizeof href, "/qa/audits/new?plan_version=%lld", (long long)v.id);
+			html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" data-qa-add href=\"");
+			html_attr(b, href);
+			html_lit(b, "\">Add to the quality audits</a></p>");
+		}
 	}
 	/* what can be done next */
 	html_lit(b, "<div class=\"govuk-button-group\">");

@@ -78,6 +78,8 @@ static int audit_row(void *ctx, const struct qa_audit_row *a)
 	html_int(b, a->id);
 	html_lit(b, "\" data-version=\"");
 	html_int(b, a->plan_version_id);
+	html_lit(b, "\" data-person=\"");
+	html_int(b, a->person_id);
 	html_lit(b, "\"><td class=\"govuk-table__cell\">");
 	audit_link(b, a->id);
 	if (a->moderates)
@@ -184,6 +186,21 @@ static void draw_form(struct req *r, const char *month, const struct errs *e, co
 	form_end(r);
 }
 
+static void casefile_draw_form(struct req *r, const char *month, const struct errs *e, const char *n, const char *seed)
+{
+	html *b = &r->out;
+	html_lit(b, "<h3 class=\"govuk-heading-s\">Draw a month's case-file sample</h3><p class=\"govuk-body\">Children and "
+	            "young people with a caseworker, stratified by team, phase and primary need, for the check that their "
+	            "records are accurate and complete.</p>");
+	form_begin(r, "/qa/case-file-samples");
+	report_month_select(r, "cf_month", "Month of the case-file sample", month, e);
+	form_text(r, "cf_number", "Number of case files", NULL, n, e, "govuk-input--width-4");
+	form_text(r, "cf_seed", "Seed (optional)", "The same seed draws the same case files again; leave empty for a new one",
+	          seed, e, "govuk-input--width-20");
+	form_button(r, "Draw the case-file sample");
+	form_end(r);
+}
+
 static const struct option services[] = {
 	{"", "Every section"}, {"education", "Education (B, E, F, I)"}, {"health", "Health (C, G)"},
 	{"social_care", "Social care (D, H1, H2)"},
@@ -210,7 +227,7 @@ void h_qa_auditor_service(struct req *r)
 	struct errs e = {0};
 	long long uid = 0;
 	if (parse_int64(req_param_or(r, "auditor", ""), 1, INT64_MAX, &uid) < 0)
-		errs_add(&e, "auditor", "Choose an auditor from the list");
+		errs_add(&e, "service-auditor", "Choose an auditor from the list");
 	const char *svc = req_param_or(r, "service", "");
 	if (*svc && !qa_service_valid(svc))
 		errs_add(&e, "service", "Select which sections they audit");
@@ -227,7 +244,7 @@ void h_qa_auditor_service(struct req *r)
 			resp_error(r, 500, "Sorry, there is a problem with the service", "The auditor's service could not be saved.");
 			return;
 		}
-		errs_add(&e, "auditor", "Choose an auditor from the list");
+		errs_add(&e, "service-auditor", "Choose an auditor from the list");
 	}
 	r->status = 422;
 	page_begin_err(r, "An auditor's service", &e);
@@ -236,6 +253,29 @@ void h_qa_auditor_service(struct req *r)
 	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">An auditor's service</h1>");
 	service_form(r, &e);
 	page_end(r);
+}
+
+/* A month's sample of a kind: its seed, its audits and how it was drawn. */
+static void sample_section(struct req *r, const char *kind, const char *month)
+{
+	html *b = &r->out;
+	int casefile = strcmp(kind, "casefile") == 0;
+	int64_t seed = 0, sid = qa_sample_id(r->db, kind, month, &seed);
+	html_lit(b, "<p class=\"govuk-body\">");
+	if (sid > 0) {
+		html_text(b, casefile ? "Case-file sample for " : "Sample for ");
+		month_text(b, month);
+		html_text(b, ", drawn with seed ");
+		html_int(b, seed);
+		html_lit(b, ".</p>");
+		audits_table(r, sid, 0, casefile ? "casefile-sample" : "sample");
+		strata_table(r, sid);
+	} else if (sid == 0) {
+		html_text(b, casefile ? "No case-file sample is drawn for " : "No sample is drawn for ");
+		month_text(b, month);
+		html_lit(b, " yet.</p>");
+	} else
+		html_lit(b, "</p>");
 }
 
 void h_qa(struct req *r)
@@ -281,28 +321,19 @@ void h_qa(struct req *r)
 		html_lit(b, "</dd></div></dl>");
 	}
 	if (req_has_role(r, LEAD)) {
-		int64_t seed = 0;
 		html_lit(b, "<h2 class=\"govuk-heading-m\">Audits by month</h2>");
 		form_begin_get(r, "/qa", NULL);
 		report_month_select(r, "month", "Month", month, NULL);
 		form_button(r, "Show");
 		form_end(r);
-		int64_t sid = qa_sample_id(r->db, month, &seed);
-		if (sid > 0) {
-			html_lit(b, "<p class=\"govuk-body\">Sample for ");
-			month_text(b, month);
-			html_lit(b, ", drawn with seed <span data-seed>");
-			html_int(b, seed);
-			html_lit(b, "</span>.</p>");
-			audits_table(r, sid, 0, "sample");
-			strata_table(r, sid);
-		} else if (sid == 0) {
-			html_lit(b, "<p class=\"govuk-body\">No sample is drawn for ");
-			month_text(b, month);
-			html_lit(b, " yet.</p>");
-		}
+		sample_section(r, "plan", month);
 		if (req_may(r, "POST", "/qa/samples"))
 			draw_form(r, month, NULL, "20", "10", "");
+		/* the month's case-file sample (Thurrock's monthly checks), drawn the same way */
+		html_lit(b, "<h2 class=\"govuk-heading-m\">Case files</h2>");
+		sample_section(r, "casefile", month);
+		if (req_may(r, "POST", "/qa/case-file-samples"))
+			casefile_draw_form(r, month, NULL, "10", "");
 		if (req_may(r, "GET", "/qa/reports"))
 			html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/qa/reports\">Plan quality "
 			            "reports</a></p>");
@@ -323,27 +354,32 @@ void h_qa(struct req *r)
 	page_end(r);
 }
 
-void h_qa_sample(struct req *r)
+/* Draws a month's plan sample (casefile 0) or case-file sample: the form's
+ * fields, each error naming its field, the values kept. */
+static void sample_post(struct req *r, int casefile)
 {
 	struct errs e = {0};
-	const char *month = req_param_or(r, "sample_month", ""), *pct = req_param_or(r, "pct_new", ""),
-		   *nact = req_param_or(r, "n_active", ""), *seed_s = req_param_or(r, "seed", "");
+	const char *mname = casefile ? "cf_month" : "sample_month", *nname = casefile ? "cf_number" : "n_active",
+		   *sname = casefile ? "cf_seed" : "seed";
+	const char *month = req_param_or(r, mname, ""), *pct = req_param_or(r, "pct_new", ""),
+		   *num = req_param_or(r, nname, ""), *seed_s = req_param_or(r, sname, "");
 	long long p = 0, n = 0, seed = 0;
-	if (parse_int64(pct, 0, 100, &p) < 0)
+	if (!casefile && parse_int64(pct, 0, 100, &p) < 0)
 		errs_add(&e, "pct_new", "Enter a percentage of new and amended plans from 0 to 100");
-	if (parse_int64(nact, 0, 1000, &n) < 0)
-		errs_add(&e, "n_active", "Enter a number of active plans from 0 to 1000");
+	if (parse_int64(num, 0, 1000, &n) < 0)
+		errs_add(&e, nname, casefile ? "Enter a number of case files from 0 to 1000"
+		                             : "Enter a number of active plans from 0 to 1000");
 	if (*seed_s && parse_int64(seed_s, 1, INT64_MAX, &seed) < 0)
-		errs_add(&e, "seed", "Enter the seed as a whole number, or leave it empty");
+		errs_add(&e, sname, "Enter the seed as a whole number, or leave it empty");
 	if (!*seed_s)
 		seed = (long long)(((uint64_t)r->now * 2654435761u) % 2147483647u) + 1;
-	char msg[200] = "";
-	int rc = QA_INVALID;
 	if (!e.n) {
 		struct actor who;
 		req_actor(r, &who);
 		int64_t sid;
-		rc = qa_sample_draw(r->db, &who, month, (uint64_t)seed, (int)p, (int)n, &sid, msg, sizeof msg);
+		char msg[200] = "";
+		int rc = casefile ? qa_casefile_sample_draw(r->db, &who, month, (uint64_t)seed, (int)n, &sid, msg, sizeof msg)
+		                  : qa_sample_draw(r->db, &who, month, (uint64_t)seed, (int)p, (int)n, &sid, msg, sizeof msg);
 		if (rc == QA_OK) {
 			char loc[64];
 			snprintf(loc, sizeof loc, "/qa?month=%s&saved=drawn", month);
@@ -354,16 +390,32 @@ void h_qa_sample(struct req *r)
 			resp_error(r, 500, "Sorry, there is a problem with the service", "The sample could not be drawn.");
 			return;
 		}
-		errs_add(&e, rc == QA_EXISTS || strstr(msg, "month") ? "sample_month" : strstr(msg, "percentage") ? "pct_new" : "n_active",
+		errs_add(&e, rc == QA_EXISTS || strstr(msg, "month") ? mname : strstr(msg, "percentage") ? "pct_new" : nname,
 		         "%s", msg);
 	}
+	const char *title = casefile ? "Draw a month's case-file sample" : "Draw a month's sample";
 	r->status = 422;
-	page_begin_err(r, "Draw a month's sample", &e);
+	page_begin_err(r, title, &e);
 	page_back_link(r, "/qa");
 	page_error_summary(r, &e);
-	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">Draw a month's sample</h1>");
-	draw_form(r, month, &e, pct, nact, seed_s);
+	html_lit(&r->out, "<h1 class=\"govuk-heading-l\">");
+	html_text(&r->out, title);
+	html_lit(&r->out, "</h1>");
+	if (casefile)
+		casefile_draw_form(r, month, &e, num, seed_s);
+	else
+		draw_form(r, month, &e, pct, num, seed_s);
 	page_end(r);
+}
+
+void h_qa_sample(struct req *r)
+{
+	sample_post(r, 0);
+}
+
+void h_qa_casefile_sample(struct req *r)
+{
+	sample_post(r, 1);
 }
 
 /* ---- one audit ----------------------------------------------------------------------- */
@@ -543,12 +595,13 @@ static int auditor_option(void *ctx, const struct qa_auditor *a)
 }
 
 /* A list of the users who may audit (qa_auditors_each), sent as `name`; the
- * select's id is `id` (two on one page differ); with their service or not. */
+ * select's id is `id` (two on one page differ), and its errors are those of
+ * field `id`; with their service or not. */
 static void user_pick(struct req *r, const char *name, const char *id, const char *label, const char *blank,
                       int64_t sel, int with_service, const struct errs *e)
 {
 	html *b = &r->out;
-	const char *msg = e ? errs_for(e, name) : NULL;
+	const char *msg = e ? errs_for(e, id) : NULL;   /* errors by the select's id: the summary links to it */
 	if (msg)
 		html_lit(b, "<div class=\"govuk-form-group govuk-form-group--error\">");
 	else
@@ -784,7 +837,8 @@ static void audit_page(struct req *r, struct qa_audit *a, const struct errs *e)
 			                                                      : "Not completed yet");
 			summary_row(r, "Agreed grade", mv.agreed ? grade_text(a->scale, mv.agreed, tmp) : "Not agreed yet");
 			summary_end(r);
-			if (strcmp(mv.second_status, "completed") == 0) {
+			/* shown with its errors too, so the error summary's link reaches the field */
+			if (strcmp(mv.second_status, "completed") == 0 || (e && (errs_for(e, "agreed") || errs_for(e, "note")))) {
 				char agree[56];
 				snprintf(agree, sizeof agree, "/qa/audits/%" PRId64 "/agree", a->id);
 				form_begin(r, agree);
@@ -883,6 +937,10 @@ static void lead_answer(struct req *r, int rc, const char *field, char *msg)
 	}
 	struct errs e = {0};
 	domain_error(&e, msg, field);
+	/* the moderation form's select is "moderator": its errors link to it */
+	for (int i = 0; i < e.n && strcmp(field, "moderator") == 0; i++)
+		if (strcmp(e.e[i].field, "auditor") == 0)
+			snprintf(e.e[i].field, sizeof e.e[i].field, "moderator");
 	struct qa_audit a;
 	if (qa_audit_load(r->db, r->ids[0], &a) != QA_OK) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The audit could not be read.");
@@ -921,7 +979,7 @@ void h_qa_moderate(struct req *r)
 		int64_t second;
 		rc = qa_moderation_start(r->db, &who, r->ids[0], who_id, &second, msg, sizeof msg);
 	}
-	lead_answer(r, rc, "auditor", msg);
+	lead_answer(r, rc, "moderator", msg);
 }
 
 void h_qa_agree(struct req *r)
@@ -1073,19 +1131,70 @@ void qa_work_actions(struct req *r, int64_t owner)
 
 /* ---- reports ------------------------------------------------------------------------ */
 
-#define REPORT_MONTHS 12
+#define REPORT_MONTHS 12       /* the default period: the twelve months to this one */
+#define REPORT_MAX_MONTHS 36
 
-/* The twelve months to this one: m[REPORT_MONTHS]; the first month's ISO day in from, today in to. */
-static int report_load(struct req *r, struct qa_month *m, char from[24], char to[24])
+/* The reports' period: from_month to to_month (default the twelve months
+ * to this one), at most REPORT_MAX_MONTHS.  first/last 'YYYY-MM', *n months,
+ * from the first's first day and to the last's "day 31" (an inclusive bound
+ * on ISO dates).  -1 with the errors in e (the default period filled). */
+struct period { char first[16], last[16], from[24], to[24]; int n; };
+
+static void period_fill(struct period *p, int fy, int fm, int n)
 {
-	int y, mo, d;
-	date_to_ymd(r->today, &y, &mo, &d);
-	int t = y * 12 + (mo - 1) - (REPORT_MONTHS - 1);
-	char first[24];
-	snprintf(first, sizeof first, "%04d-%02d", (t / 12) % 10000, t % 12 + 1);
-	snprintf(from, 24, "%04d-%02d-01", (t / 12) % 10000, t % 12 + 1);
-	date_format_iso(r->today, to);
-	return qa_report_months(r->db, first, REPORT_MONTHS, m);
+	int t = fy * 12 + fm - 1, u = t + n - 1;
+	p->n = n;
+	snprintf(p->first, sizeof p->first, "%04d-%02d", (t / 12) % 10000, t % 12 + 1);
+	snprintf(p->last, sizeof p->last, "%04d-%02d", (u / 12) % 10000, u % 12 + 1);
+	snprintf(p->from, sizeof p->from, "%s-01", p->first);
+	snprintf(p->to, sizeof p->to, "%s-31", p->last);
+}
+
+static int report_period(struct req *r, struct errs *e, struct period *p)
+{
+	int ty, tm, td, fy, fm, uy, um;
+	date_to_ymd(r->today, &ty, &tm, &td);
+	int dt = ty * 12 + tm - 1 - (REPORT_MONTHS - 1);
+	period_fill(p, dt / 12, dt % 12 + 1, REPORT_MONTHS);
+	const char *f = req_param_or(r, "from_month", ""), *t = req_param_or(r, "to_month", "");
+	uy = ty, um = tm;
+	fy = dt / 12, fm = dt % 12 + 1;
+	int before = e->n;
+	if (*f && report_month_parse(f, &fy, &fm) < 0)
+		errs_add(e, "from_month", "Select the first month from the list");
+	if (*t && report_month_parse(t, &uy, &um) < 0)
+		errs_add(e, "to_month", "Select the last month from the list");
+	int n = (uy - fy) * 12 + (um - fm) + 1;
+	if (e->n == before && n < 1)
+		errs_add(e, "to_month", "The last month must be the same as the first month or later");
+	else if (e->n == before && n > REPORT_MAX_MONTHS)
+		errs_add(e, "from_month", "Choose at most %d months", REPORT_MAX_MONTHS);
+	if (e->n != before)
+		return -1;
+	period_fill(p, fy, fm, n);
+	return 0;
+}
+
+/* The period's months, malloc'd (free it), or NULL on a store error. */
+static struct qa_month *report_load(struct req *r, const struct period *p)
+{
+	struct qa_month *m = calloc((size_t)p->n, sizeof *m);
+	if (m && qa_report_months(r->db, p->first, p->n, m) < 0) {
+		free(m);
+		m = NULL;
+	}
+	return m;
+}
+
+/* "June 2026" for m->month. */
+static void month_label(const char *month, char *out, size_t n)
+{
+	int y, mo;
+	day_t first;
+	if (sscanf(month, "%4d-%2d", &y, &mo) == 2 && date_from_ymd(y, mo, 1, &first) == 0)
+		date_format_month(first, out, n);
+	else
+		snprintf(out, n, "%s", month);
 }
 
 /* A count as people who cannot see the children may see it: 1 to 4 is "fewer than 5". */
@@ -1149,27 +1258,81 @@ static int break_row(void *ctx, const struct qa_break *x)
 	return 0;
 }
 
-static int advice_row(void *ctx, const struct qa_advice_row *x)
+struct adv_ctx {
+	struct req *r;              /* NULL: only add up the months */
+	const struct period *p;
+	int64_t *rated, *all3;      /* by month (by_month rows): per month of the period, every service */
+	int n;
+};
+
+/* A row of advice quality by service, or by month and service (a->month set). */
+static int advice_row(void *ctx, const struct qa_advice_row *a)
 {
-	struct weak_ctx *c = ctx;
-	struct req *r = c->r;
-	c->n++;
-	html_lit(&r->out, "<tr class=\"govuk-table__row\">");
-	const char *label = code_label(&codes_advice_service, x->service);
-	td_text(r, label ? label : x->service);
-	count_cell(r, x->rated);
-	share_cell(r, x->complete, x->rated);
-	share_cell(r, x->specific, x->rated);
-	share_cell(r, x->quantified, x->rated);
+	struct adv_ctx *x = ctx;
+	struct req *r = x->r;
+	int fy, fm, y, m;
+	if (*a->month && x->p && sscanf(x->p->first, "%4d-%2d", &fy, &fm) == 2 && sscanf(a->month, "%4d-%2d", &y, &m) == 2) {
+		int i = (y - fy) * 12 + (m - fm);
+		if (i >= 0 && i < x->p->n) {
+			x->rated[i] += a->rated;
+			x->all3[i] += a->all3;
+		}
+	}
+	if (!r)
+		return 0;
+	x->n++;
+	if (*a->month) {
+		char label[24];
+		month_label(a->month, label, sizeof label);
+		html_lit(&r->out, "<tr class=\"govuk-table__row\" data-advice-month=\"");
+		html_attr(&r->out, a->month);
+		html_lit(&r->out, "\">");
+		td_text(r, label);
+	} else
+		html_lit(&r->out, "<tr class=\"govuk-table__row\">");
+	const char *service = code_label(&codes_advice_service, a->service);
+	td_text(r, service ? service : a->service);
+	count_cell(r, a->rated);
+	share_cell(r, a->complete, a->rated);
+	share_cell(r, a->specific, a->rated);
+	share_cell(r, a->quantified, a->rated);
 	html_lit(&r->out, "</tr>");
 	return 0;
 }
 
+/* The period's links: "from_month=…&to_month=…". */
+static void period_qs(buf *qs, const struct period *p)
+{
+	html_qs(qs, "from_month", p->first);
+	html_qs(qs, "to_month", p->last);
+	html_qs_end(qs);
+}
+
+static void download_link(html *b, const char *path, const struct period *p, const char *what)
+{
+	buf qs = BUF_INIT;
+	period_qs(&qs, p);
+	html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
+	html_attr(b, path);
+	html_lit(b, "?");
+	html_attr_qs(b, buf_cstr(&qs));
+	html_lit(b, "\">");
+	html_text(b, what);
+	html_lit(b, "</a></p>");
+	buf_free(&qs);
+}
+
 void h_qa_reports(struct req *r)
 {
-	struct qa_month m[REPORT_MONTHS];
-	char from[24], to[24];
-	if (report_load(r, m, from, to) < 0) {
+	struct errs e = {0};
+	struct period p;
+	int bad_period = report_period(r, &e, &p) < 0;
+	struct qa_month *m = report_load(r, &p);
+	int64_t *rated = calloc((size_t)p.n, sizeof *rated), *all3 = calloc((size_t)p.n, sizeof *all3);
+	struct chart_point *pts = calloc((size_t)p.n, sizeof *pts);
+	char (*labels)[24] = calloc((size_t)p.n, sizeof *labels);
+	if (!m || !rated || !all3 || !pts || !labels) {
+		free(m), free(rated), free(all3), free(pts), free(labels);
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The report could not be made.");
 		return;
 	}
@@ -1180,7 +1343,6 @@ void h_qa_reports(struct req *r)
 	for (size_t i = 0; i < sizeof breakdowns / sizeof breakdowns[0]; i++)
 		if (strcmp(by, breakdowns[i].value) == 0)
 			by_label = breakdowns[i].label;
-	struct errs e = {0};
 	if (!by_label) {
 		errs_add(&e, "by", "Select what to show the grades by from the list");
 		by = "section";
@@ -1193,27 +1355,41 @@ void h_qa_reports(struct req *r)
 	if (e.n)
 		page_error_summary(r, &e);
 	html *b = &r->out;
-	html_lit(b, "<h1 class=\"govuk-heading-l\">Plan quality reports</h1><p class=\"govuk-body\">Plan audits completed in "
-	            "the last 12 months (first audits; moderations are not counted again). Figures from fewer than 5 audits "
-	            "are shown as \"fewer than 5\".</p>");
+	char first_label[24], last_label[24];
+	month_label(p.first, first_label, sizeof first_label);
+	month_label(p.last, last_label, sizeof last_label);
+	html_lit(b, "<h1 class=\"govuk-heading-l\">Plan quality reports</h1><p class=\"govuk-body\">Plan audits completed from ");
+	html_text(b, first_label);
+	html_lit(b, " to ");
+	html_text(b, last_label);
+	html_lit(b, " (first audits; moderations are not counted again). Figures from fewer than 5 audits are shown as "
+	            "\"fewer than 5\".</p>");
+	form_begin_get(r, "/qa/reports", NULL);
+	html_lit(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-one-quarter\">");
+	report_month_select(r, "from_month", "From", bad_period ? req_param_or(r, "from_month", "") : p.first, &e);
+	html_lit(b, "</div><div class=\"govuk-grid-column-one-quarter\">");
+	report_month_select(r, "to_month", "To", bad_period ? req_param_or(r, "to_month", "") : p.last, &e);
+	html_lit(b, "</div></div>");
+	form_hidden(r, "by", by);
+	form_button(r, "Show");
+	form_end(r);
 	/* the share good or better by month, as a chart and a table */
-	struct chart_point pts[REPORT_MONTHS];
-	char labels[REPORT_MONTHS][24];
-	for (int i = 0; i < REPORT_MONTHS; i++) {
-		int y, mo;
-		day_t first;
-		sscanf(m[i].month, "%4d-%2d", &y, &mo);
-		date_from_ymd(y, mo, 1, &first);
-		date_format_month(first, labels[i], sizeof labels[i]);
+	int any_eight = 0;
+	for (int i = 0; i < p.n; i++) {
+		month_label(m[i].month, labels[i], sizeof labels[i]);
 		pts[i].label = labels[i];
 		pts[i].value = m[i].completed >= 5 ? 100.0 * (double)m[i].good / (double)m[i].completed : -1;
+		any_eight |= m[i].eight > 0;
 	}
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Grades by month</h2>");
-	chart_line(b, "qa-good-chart", "Plans good or better, by month (%)", pts, REPORT_MONTHS, 100, "%");
+	chart_line(b, "qa-good-chart", "Plans good or better, by month (%)", pts, p.n, 100, "%");
 	static const char *const cols[] = {"Month", "Audits completed", "Outstanding", "Good", "Requires improvement",
 	                                   "Inadequate", "Good or better", "Provision findings per plan"};
+	if (any_eight)
+		html_lit(b, "<p class=\"govuk-body\">Audits made with an eight-point framework are counted in the audits "
+		            "completed and good or better, and their grades are in the eight-point table below.</p>");
 	table_begin_numeric(r, "qa-months", cols, 8, 1);
-	for (int i = 0; i < REPORT_MONTHS; i++) {
+	for (int i = 0; i < p.n; i++) {
 		html_lit(b, "<tr class=\"govuk-table__row\" data-month=\"");
 		html_attr(b, m[i].month);
 		html_lit(b, "\">");
@@ -1230,18 +1406,36 @@ void h_qa_reports(struct req *r)
 		html_lit(b, "</td></tr>");
 	}
 	table_end(r);
-	/* by quarter: the months' sums, three at a time from the oldest */
+	if (any_eight) {
+		/* the eight-point scale's grades in their own columns, never binned into the four */
+		html_lit(b, "<h2 class=\"govuk-heading-m\">Grades on the eight-point scale by month</h2>");
+		static const char *const ecols[] = {"Month", "Audits (eight-point)", "8", "7", "6", "5", "4", "3", "2", "1"};
+		table_begin_numeric(r, "qa-months-eight", ecols, 10, 1);
+		for (int i = 0; i < p.n; i++) {
+			html_lit(b, "<tr class=\"govuk-table__row\" data-month-eight=\"");
+			html_attr(b, m[i].month);
+			html_lit(b, "\">");
+			td_text(r, labels[i]);
+			count_cell(r, m[i].eight);
+			for (int g = 7; g >= 0; g--)
+				count_cell(r, m[i].g8[g]);
+			html_lit(b, "</tr>");
+		}
+		table_end(r);
+	}
+	/* by quarter: the months' sums, three at a time from the first */
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Good or better by quarter</h2>");
 	static const char *const qcols[] = {"Quarter", "Audits completed", "Good or better"};
 	table_begin_numeric(r, "qa-quarters", qcols, 3, 1);
-	for (int q = 0; q < REPORT_MONTHS / 3; q++) {
+	for (int q = 0; q * 3 < p.n; q++) {
 		int64_t c = 0, g = 0;
-		for (int i = q * 3; i < q * 3 + 3; i++) {
+		int last = q * 3 + 2 < p.n ? q * 3 + 2 : p.n - 1;
+		for (int i = q * 3; i <= last; i++) {
 			c += m[i].completed;
 			g += m[i].good;
 		}
 		char label[64];
-		snprintf(label, sizeof label, "%.24s to %.24s", labels[q * 3], labels[q * 3 + 2]);
+		snprintf(label, sizeof label, "%.24s to %.24s", labels[q * 3], labels[last]);
 		html_lit(b, "<tr class=\"govuk-table__row\">");
 		td_text(r, label);
 		count_cell(r, c);
@@ -1249,73 +1443,175 @@ void h_qa_reports(struct req *r)
 		html_lit(b, "</tr>");
 	}
 	table_end(r);
+	/* moderation: the second auditors' agreement with the first, and the grades the moderators agreed */
+	int64_t nmod = 0, nsame = 0;
+	if (qa_agreement(r->db, p.from, p.to, &nmod, &nsame) < 0)
+		html_fail(b);
+	html_lit(b, "<h2 class=\"govuk-heading-m\">Moderation</h2><p class=\"govuk-body\">Audits moderated blind by a "
+	            "second auditor whose grade the moderator agreed in the period, and how often the two auditors gave "
+	            "the same overall grade.</p>");
+	static const char *const modcols[] = {"Period", "Moderations agreed", "Same overall grade"};
+	table_begin_numeric(r, "qa-moderation", modcols, 3, 1);
+	html_lit(b, "<tr class=\"govuk-table__row\" data-moderated=\"");
+	html_int(b, nmod);
+	html_lit(b, "\" data-agreed=\"");
+	html_int(b, nsame);
+	html_lit(b, "\">");
+	char plabel[64];
+	snprintf(plabel, sizeof plabel, "%.24s to %.24s", first_label, last_label);
+	td_text(r, plabel);
+	count_cell(r, nmod);
+	share_cell(r, nsame, nmod);
+	html_lit(b, "</tr>");
+	table_end(r);
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Most common weaknesses</h2><p class=\"govuk-body\">The criteria most often "
 	            "graded below good.</p>");
 	static const char *const wcols[] = {"Section", "Criterion", "Graded below good", "Share of its grades"};
 	table_begin_numeric(r, "qa-weaknesses", wcols, 4, 2);
 	struct weak_ctx wx = {r, 0};
-	if (qa_weaknesses_each(r->db, from, to, 10, weakness_row, &wx) < 0)
+	if (qa_weaknesses_each(r->db, p.from, p.to, 10, weakness_row, &wx) < 0)
 		html_fail(b);
 	table_end(r);
 	html_lit(b, "<h2 class=\"govuk-heading-m\" id=\"grades-by\">Grades by ");
 	html_text(b, by_label);
 	html_lit(b, "</h2>");
 	form_begin_get(r, "/qa/reports", NULL);
+	form_hidden(r, "from_month", p.first);
+	form_hidden(r, "to_month", p.last);
 	form_select(r, "by", "Show the grades by", NULL, breakdowns, sizeof breakdowns / sizeof breakdowns[0],
-	            e.n ? req_param_or(r, "by", "") : by, NULL, &e);
+	            errs_for(&e, "by") ? req_param_or(r, "by", "") : by, NULL, &e);
 	form_button(r, "Show");
 	form_end(r);
 	const char *bcols[] = {by_label, strcmp(by, "section") == 0 ? "Grades given" : "Audits completed", "Good or better"};
 	table_begin_numeric(r, "qa-by", bcols, 3, 1);
 	struct weak_ctx bx = {r, 0};
-	if (qa_breakdown_each(r->db, by, from, to, break_row, &bx) < 0)
+	if (qa_breakdown_each(r->db, by, p.from, p.to, break_row, &bx) < 0)
 		html_fail(b);
 	table_end(r);
 	html_lit(b, "<h2 class=\"govuk-heading-m\">Advice quality by service</h2><p class=\"govuk-body\">Advice received in the "
-	            "last 12 months and rated by the caseworker: the share rated complete, specific and quantified.</p>");
+	            "period and rated by the caseworker: the share rated complete, specific and quantified.</p>");
 	static const char *const acols[] = {"Service", "Advice rated", "Complete", "Specific", "Quantified"};
 	table_begin_numeric(r, "qa-advice", acols, 5, 1);
-	struct weak_ctx ax = {r, 0};
-	if (qa_advice_quality_each(r->db, from, to, advice_row, &ax) < 0)
+	struct adv_ctx ax = {r, NULL, NULL, NULL, 0};
+	if (qa_advice_quality_each(r->db, p.from, p.to, 0, advice_row, &ax) < 0)
 		html_fail(b);
 	table_end(r);
-	html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/qa/reports.csv\">Download the grades by month "
-	            "(CSV)</a></p><p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/qa/reports.xlsx\">Download every "
-	            "table (XLSX)</a></p>");
+	/* per month: the chart first (every service: the share rated yes for all three), then the table */
+	html_lit(b, "<h2 class=\"govuk-heading-m\">Advice quality by service and month</h2>");
+	struct adv_ctx cx = {NULL, &p, rated, all3, 0};
+	if (qa_advice_quality_each(r->db, p.from, p.to, 1, advice_row, &cx) < 0)
+		html_fail(b);
+	for (int i = 0; i < p.n; i++)
+		pts[i].value = rated[i] >= 5 ? 100.0 * (double)all3[i] / (double)rated[i] : -1;
+	chart_line(b, "qa-advice-chart", "Advice rated complete, specific and quantified, every service, by month (%)", pts,
+	           p.n, 100, "%");
+	for (int i = 0; i < p.n; i++)
+		rated[i] = all3[i] = 0;
+	static const char *const amcols[] = {"Month", "Service", "Advice rated", "Complete", "Specific", "Quantified"};
+	table_begin_numeric(r, "qa-advice-months", amcols, 6, 2);
+	cx.r = r;
+	if (qa_advice_quality_each(r->db, p.from, p.to, 1, advice_row, &cx) < 0)
+		html_fail(b);
+	table_end(r);
+	if (!cx.n)
+		html_lit(b, "<p class=\"govuk-body\">No advice received in the period was rated.</p>");
+	download_link(b, "/qa/reports/advice.csv", &p, "Download the advice quality by service and month (CSV)");
+	download_link(b, "/qa/reports.csv", &p, "Download the grades by month (CSV)");
+	download_link(b, "/qa/reports.xlsx", &p, "Download every table (XLSX)");
 	page_end(r);
+	free(m), free(rated), free(all3), free(pts), free(labels);
+}
+
+/* A count or share in a CSV, suppressed as on the page. */
+static void csv_count(buf *b, int64_t n, int staff)
+{
+	if (n > 0 && n < 5 && !staff)
+		buf_puts(b, ",fewer than 5");
+	else
+		buf_printf(b, ",%lld", (long long)n);
+}
+
+static void csv_share(buf *b, int64_t part, int64_t whole)
+{
+	if (whole >= 5)
+		buf_printf(b, ",%.0f", 100.0 * (double)part / (double)whole);
+	else
+		buf_puts(b, whole ? ",fewer than 5" : ",");
+}
+
+/* The CSV and XLSX: the period asked for, or 400 naming what is wrong. */
+static int download_period(struct req *r, struct period *p)
+{
+	struct errs e = {0};
+	if (report_period(r, &e, p) == 0)
+		return 0;
+	resp_error(r, 400, "Choose the months again", e.e[0].msg);
+	return -1;
 }
 
 void h_qa_reports_csv(struct req *r)
 {
-	struct qa_month m[REPORT_MONTHS];
-	char from[24], to[24];
-	if (report_load(r, m, from, to) < 0) {
+	struct period p;
+	if (download_period(r, &p) < 0)
+		return;
+	struct qa_month *m = report_load(r, &p);
+	if (!m) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
 		return;
 	}
 	buf *b = resp_body(r, CSV_TYPE, "plan-quality-by-month.csv");
 	buf_puts(b, "month,audits_completed,outstanding,good,requires_improvement,inadequate,good_or_better_percent,"
-	            "provision_findings_per_plan\r\n");
+	            "provision_findings_per_plan,eight_point_audits,grade8,grade7,grade6,grade5,grade4,grade3,grade2,grade1\r\n");
 	int staff = req_has_role(r, ROLE_ALL);
-	for (int i = 0; i < REPORT_MONTHS; i++) {
+	for (int i = 0; i < p.n; i++) {
 		buf_printf(b, "%s", m[i].month);
 		int64_t v[5] = {m[i].completed, m[i].g[3], m[i].g[2], m[i].g[1], m[i].g[0]};
-		for (int k = 0; k < 5; k++) {
-			if (v[k] > 0 && v[k] < 5 && !staff)
-				buf_puts(b, ",fewer than 5");
-			else
-				buf_printf(b, ",%lld", (long long)v[k]);
-		}
-		if (m[i].completed >= 5)
-			buf_printf(b, ",%.0f", 100.0 * (double)m[i].good / (double)m[i].completed);
-		else
-			buf_puts(b, m[i].completed ? ",fewer than 5" : ",");
+		for (int k = 0; k < 5; k++)
+			csv_count(b, v[k], staff);
+		csv_share(b, m[i].good, m[i].completed);
 		if (m[i].checked >= 5)
-			buf_printf(b, ",%.1f\r\n", (double)m[i].findings / (double)m[i].checked);
+			buf_printf(b, ",%.1f", (double)m[i].findings / (double)m[i].checked);
 		else
-			buf_puts(b, m[i].checked ? ",fewer than 5\r\n" : ",\r\n");
+			buf_puts(b, m[i].checked ? ",fewer than 5" : ",");
+		csv_count(b, m[i].eight, staff);
+		for (int g = 7; g >= 0; g--)
+			csv_count(b, m[i].g8[g], staff);
+		buf_puts(b, "\r\n");
 	}
+	free(m);
 	req_audit(r, "export", "reports", 0, 0, "qa", NULL);
+}
+
+struct adv_csv { buf *csv; int staff; };
+
+static int advice_month_csv(void *ctx, const struct qa_advice_row *a)
+{
+	struct adv_csv *x = ctx;
+	buf_printf(x->csv, "%s,", a->month);
+	const char *service = code_label(&codes_advice_service, a->service);
+	csv_cell(x->csv, service ? service : a->service);
+	csv_count(x->csv, a->rated, x->staff);
+	csv_share(x->csv, a->complete, a->rated);
+	csv_share(x->csv, a->specific, a->rated);
+	csv_share(x->csv, a->quantified, a->rated);
+	buf_puts(x->csv, "\r\n");
+	return 0;
+}
+
+/* Advice quality by service and month, as on the page. */
+void h_qa_reports_advice_csv(struct req *r)
+{
+	struct period p;
+	if (download_period(r, &p) < 0)
+		return;
+	buf *b = resp_body(r, CSV_TYPE, "advice-quality-by-month.csv");
+	buf_puts(b, "month,service,advice_rated,complete_percent,specific_percent,quantified_percent\r\n");
+	struct adv_csv x = {b, req_has_role(r, ROLE_ALL)};
+	if (qa_advice_quality_each(r->db, p.from, p.to, 1, advice_month_csv, &x) < 0) {
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The file could not be made.");
+		return;
+	}
+	req_audit(r, "export", "reports", 0, 0, "qa-advice", NULL);
 }
 
 /* The reports as a workbook: the grades by month, each breakdown, the
@@ -1367,24 +1663,30 @@ static int xl_weak(void *ctx, const struct qa_weakness *w)
 	return 0;
 }
 
+/* A row of advice quality by service, or by month (the first column) and service. */
 static int xl_advice(void *ctx, const struct qa_advice_row *a)
 {
 	struct xl *x = ctx;
 	x->row++;
+	int c = 0;
+	if (*a->month)
+		worksheet_write_string(x->ws, (lxw_row_t)x->row, (lxw_col_t)c++, a->month, NULL);
 	const char *label = code_label(&codes_advice_service, a->service);
-	worksheet_write_string(x->ws, (lxw_row_t)x->row, 0, label ? label : a->service, NULL);
-	xl_count(x, 1, a->rated);
-	xl_share(x, 2, a->complete, a->rated);
-	xl_share(x, 3, a->specific, a->rated);
-	xl_share(x, 4, a->quantified, a->rated);
+	worksheet_write_string(x->ws, (lxw_row_t)x->row, (lxw_col_t)c, label ? label : a->service, NULL);
+	xl_count(x, c + 1, a->rated);
+	xl_share(x, c + 2, a->complete, a->rated);
+	xl_share(x, c + 3, a->specific, a->rated);
+	xl_share(x, c + 4, a->quantified, a->rated);
 	return 0;
 }
 
 void h_qa_reports_xlsx(struct req *r)
 {
-	struct qa_month m[REPORT_MONTHS];
-	char from[24], to[24];
-	if (report_load(r, m, from, to) < 0) {
+	struct period p;
+	if (download_period(r, &p) < 0)
+		return;
+	struct qa_month *m = report_load(r, &p);
+	if (!m) {
 		resp_error(r, 500, "Sorry, there is a problem with the service", "The spreadsheet could not be made.");
 		return;
 	}
@@ -1398,7 +1700,7 @@ void h_qa_reports_xlsx(struct req *r)
 		static const char *const mcols[] = {"Month", "Audits completed", "Outstanding", "Good", "Requires improvement",
 		                                    "Inadequate", "Good or better (%)", "Provision findings per plan"};
 		xl_header(x.ws, mcols, 8, bold);
-		for (int i = 0; i < REPORT_MONTHS; i++) {
+		for (int i = 0; i < p.n; i++) {
 			x.row = i + 1;
 			worksheet_write_string(x.ws, (lxw_row_t)x.row, 0, m[i].month, NULL);
 			xl_count(&x, 1, m[i].completed);
@@ -1410,6 +1712,17 @@ void h_qa_reports_xlsx(struct req *r)
 			else if (m[i].checked)
 				worksheet_write_string(x.ws, (lxw_row_t)x.row, 7, "fewer than 5", NULL);
 		}
+		/* the eight-point scale's grades, in their own columns */
+		x.ws = workbook_add_worksheet(wb, "Eight-point grades");
+		static const char *const ecols[] = {"Month", "Audits (eight-point)", "8", "7", "6", "5", "4", "3", "2", "1"};
+		xl_header(x.ws, ecols, 10, bold);
+		for (int i = 0; i < p.n; i++) {
+			x.row = i + 1;
+			worksheet_write_string(x.ws, (lxw_row_t)x.row, 0, m[i].month, NULL);
+			xl_count(&x, 1, m[i].eight);
+			for (int g = 7; g >= 0; g--)
+				xl_count(&x, 9 - g, m[i].g8[g]);
+		}
 		for (size_t k = 0; ok && k < sizeof breakdowns / sizeof breakdowns[0]; k++) {
 			char sheet[32];
 			snprintf(sheet, sizeof sheet, "By %s", breakdowns[k].label);
@@ -1417,20 +1730,27 @@ void h_qa_reports_xlsx(struct req *r)
 			x.row = 0;
 			const char *cols[] = {breakdowns[k].label, k == 0 ? "Grades given" : "Audits completed", "Good or better (%)"};
 			xl_header(x.ws, cols, 3, bold);
-			ok = qa_breakdown_each(r->db, breakdowns[k].value, from, to, xl_break, &x) == 0;
+			ok = qa_breakdown_each(r->db, breakdowns[k].value, p.from, p.to, xl_break, &x) == 0;
 		}
 		x.ws = workbook_add_worksheet(wb, "Weaknesses");
 		x.row = 0;
 		static const char *const wcols[] = {"Section", "Criterion", "Graded below good", "Share of its grades (%)"};
 		xl_header(x.ws, wcols, 4, bold);
-		ok = ok && qa_weaknesses_each(r->db, from, to, 50, xl_weak, &x) == 0;
+		ok = ok && qa_weaknesses_each(r->db, p.from, p.to, 50, xl_weak, &x) == 0;
 		x.ws = workbook_add_worksheet(wb, "Advice quality");
 		x.row = 0;
 		static const char *const acols[] = {"Service", "Advice rated", "Complete (%)", "Specific (%)", "Quantified (%)"};
 		xl_header(x.ws, acols, 5, bold);
-		ok = ok && qa_advice_quality_each(r->db, from, to, xl_advice, &x) == 0;
+		ok = ok && qa_advice_quality_each(r->db, p.from, p.to, 0, xl_advice, &x) == 0;
+		x.ws = workbook_add_worksheet(wb, "Advice quality by month");
+		x.row = 0;
+		static const char *const amcols[] = {"Month", "Service", "Advice rated", "Complete (%)", "Specific (%)",
+		                                     "Quantified (%)"};
+		xl_header(x.ws, amcols, 6, bold);
+		ok = ok && qa_advice_quality_each(r->db, p.from, p.to, 1, xl_advice, &x) == 0;
 		ok = workbook_close(wb) == LXW_NO_ERROR && ok;
 	}
+	free(m);
 	if (resp_take_file(r, path, ok, "The spreadsheet", XLSX_TYPE, "plan-quality.xlsx") < 0)
 		return;
 	req_audit(r, "export", "reports", 0, 0, "qa", NULL);
@@ -1484,16 +1804,38 @@ void h_qa_casefile_new(struct req *r)
 
 /* ---- the frameworks ----------------------------------------------------------------- */
 
+struct fw_ctx { struct req *r; int editable; };
+
 static int fw_crit_row(void *ctx, const struct qa_criterion_row *c)
 {
-	struct req *r = ctx;
-	html_lit(&r->out, "<tr class=\"govuk-table__row\">");
+	struct fw_ctx *x = ctx;
+	struct req *r = x->r;
+	html *b = &r->out;
+	html_lit(b, "<tr class=\"govuk-table__row\" data-criterion-id=\"");
+	html_int(b, c->id);
+	html_lit(b, "\">");
 	td_text(r, c->section);
 	td_text(r, c->title);
 	td_text(r, c->guidance);
-	html_lit(&r->out, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
-	html_int(&r->out, c->weight);
-	html_lit(&r->out, "</td></tr>");
+	html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+	html_int(b, c->weight);
+	html_lit(b, "</td>");
+	if (x->editable) {
+		char href[64];
+		html_lit(b, "<td class=\"govuk-table__cell\">");
+		snprintf(href, sizeof href, "/qa/criteria/%" PRId64 "/edit", c->id);
+		html_lit(b, "<a class=\"govuk-link\" href=\"");
+		html_attr(b, href);
+		html_lit(b, "\">Change<span class=\"govuk-visually-hidden\"> ");
+		html_text(b, c->title);
+		html_lit(b, "</span></a> <a class=\"govuk-link\" href=\"");
+		snprintf(href, sizeof href, "/qa/criteria/%" PRId64 "/delete", c->id);
+		html_attr(b, href);
+		html_lit(b, "\">Remove<span class=\"govuk-visually-hidden\"> ");
+		html_text(b, c->title);
+		html_lit(b, "</span></a></td>");
+	}
+	html_lit(b, "</tr>");
 	return 0;
 }
 
@@ -1501,29 +1843,69 @@ static int fw_row(void *ctx, const struct qa_framework_row *f)
 {
 	struct req *r = ctx;
 	html *b = &r->out;
-	html_lit(b, "<div class=\"govuk-summary-card\" data-framework=\"");
+	int lead = req_may(r, "POST", "/qa/frameworks/#/edit"), editable = lead && f->audits == 0;
+	char href[64], v[24], n[24];
+	snprintf(v, sizeof v, "%" PRId64, f->version);
+	html_lit(b, "<div class=\"govuk-summary-card\" id=\"framework-");
 	html_int(b, f->id);
+	html_lit(b, "\" data-framework=\"");
+	html_int(b, f->id);
+	html_lit(b, "\" data-active=\"");
+	html_int(b, f->active);
 	html_lit(b, "\"><div class=\"govuk-summary-card__title-wrapper\"><h2 class=\"govuk-summary-card__title\">");
 	html_text(b, f->name);
 	html_lit(b, " (version ");
 	html_int(b, f->seq);
-	html_lit(b, ")</h2></div><div class=\"govuk-summary-card__content\">");
+	html_lit(b, ")</h2>");
+	if (editable) {
+		snprintf(href, sizeof href, "/qa/frameworks/%" PRId64 "/edit", f->id);
+		html_lit(b, "<ul class=\"govuk-summary-card__actions\"><li class=\"govuk-summary-card__action\">"
+		            "<a class=\"govuk-link\" href=\"");
+		html_attr(b, href);
+		html_lit(b, "\">Change the scale and rule<span class=\"govuk-visually-hidden\"> of ");
+		html_text(b, f->name);
+		html_lit(b, "</span></a></li></ul>");
+	}
+	html_lit(b, "</div><div class=\"govuk-summary-card__content\">");
 	summary_begin(r);
 	summary_row(r, "Audits of", strcmp(f->kind, "plan") == 0 ? "EHC plans" : "Case files");
+	summary_row(r, "Used for new audits", f->active ? "Yes" : f->audits ? "No: an earlier version" : "No: a draft");
 	summary_row(r, "Scale", strcmp(f->scale, "four") == 0 ? "Outstanding, Good, Requires improvement, Inadequate" : "1 to 8");
 	summary_row(r, "Overall grade", strcmp(f->rule, "lowest") == 0 ? "The lowest grade given"
 	                                                               : "The weighted mean of the grades, rounded half up");
-	char n[24];
+	char tmp[4];
+	summary_row(r, "Good from", grade_text(f->scale, f->good_from, tmp));
 	snprintf(n, sizeof n, "%d", f->audits);
 	summary_row(r, "Audits made with it", n);
 	summary_end(r);
 	char cap[24];
 	snprintf(cap, sizeof cap, "criteria-%" PRId64, f->id);
-	static const char *const cols[] = {"Section", "Criterion", "What good looks like", "Weight"};
-	table_begin_numeric(r, cap, cols, 4, 3);
-	if (qa_framework_criteria_each(r->db, f->id, fw_crit_row, r) < 0)
+	static const char *const cols[] = {"Section", "Criterion", "What good looks like", "Weight", "Change"};
+	table_begin_numeric(r, cap, cols, editable ? 5 : 4, 3);
+	struct fw_ctx x = {r, editable};
+	if (qa_framework_criteria_each(r->db, f->id, fw_crit_row, &x) < 0)
 		html_fail(b);
 	table_end(r);
+	if (editable) {
+		snprintf(href, sizeof href, "/qa/frameworks/%" PRId64 "/criteria/new", f->id);
+		html_lit(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
+		html_attr(b, href);
+		html_lit(b, "\">Add a criterion<span class=\"govuk-visually-hidden\"> to ");
+		html_text(b, f->name);
+		html_lit(b, "</span></a></p>");
+	} else if (lead)
+		html_lit(b, "<p class=\"govuk-body\">Audits use this version, so it does not change: make a new version to "
+		            "change it.</p>");
+	if (lead && !f->active) {
+		snprintf(href, sizeof href, "/qa/frameworks/%" PRId64 "/use", f->id);
+		form_begin(r, href);
+		form_hidden(r, "version", v);
+		html_lit(b, "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">Use this version "
+		            "for new audits<span class=\"govuk-visually-hidden\"> (");
+		html_text(b, f->name);
+		html_lit(b, ")</span></button>");
+		form_end(r);
+	}
 	if (req_may(r, "POST", "/qa/frameworks/#/copy")) {
 		char action[56], id[40];
 		snprintf(action, sizeof action, "/qa/frameworks/%" PRId64 "/copy", f->id);
@@ -1551,15 +1933,46 @@ void h_qa_frameworks(struct req *r)
 	page_begin(r, "Audit frameworks");
 	page_back_link(r, "/qa");
 	html *b = &r->out;
-	html_lit(b, "<h1 class=\"govuk-heading-l\">Audit frameworks</h1><p class=\"govuk-body\">New audits use the newest "
-	            "version of each; an audit keeps the version it was made with. A version in use never changes: make a "
-	            "new version to change it.</p>");
-	const char *saved = req_param(r, "saved");
-	if (saved)
-		page_success(r, "The new version is made: new audits use it");
+	html_lit(b, "<h1 class=\"govuk-heading-l\">Audit frameworks</h1><p class=\"govuk-body\">New audits use the version "
+	            "chosen for them; an audit keeps the version it was made with. A version changes only until an audit "
+	            "uses it: make a new version, change it, then choose it for new audits.</p>");
+	const char *saved = req_param(r, "saved"), *removed = req_param(r, "removed");
+	if (removed)
+		page_success(r, "The criterion is removed");
+	else if (saved && strcmp(saved, "qa_criteria") == 0)
+		page_success(r, "The criterion is saved");
+	else if (saved && strcmp(saved, "qa_frameworks") == 0)
+		page_success(r, "The version's scale and rule are saved");
+	else if (saved && strcmp(saved, "used") == 0)
+		page_success(r, "New audits now use the version chosen");
+	else if (saved)
+		page_success(r, "The new version is made: change it, then choose it for new audits");
 	if (qa_frameworks_each(r->db, fw_row, r) < 0)
 		html_fail(b);
 	page_end(r);
+}
+
+void h_qa_framework_use(struct req *r)
+{
+	long long v;
+	if (req_param_int(r, "version", 1, INT64_MAX, &v) < 0) {
+		resp_error(r, 400, "Bad request", "The form did not say which version of the framework it chooses.");
+		return;
+	}
+	struct actor who;
+	req_actor(r, &who);
+	char msg[200] = "";
+	int rc = qa_framework_use(r->db, &who, r->ids[0], v, msg, sizeof msg);
+	if (rc == QA_OK)
+		resp_redirect(r, "/qa/frameworks?saved=used");
+	else if (rc == QA_NOT_FOUND)
+		resp_error(r, 404, "Page not found", "There is no such framework.");
+	else if (rc == QA_STALE)
+		resp_error(r, 409, "The framework has changed", msg);
+	else if (rc == QA_INVALID)
+		resp_error(r, 422, "This version has no criteria", msg);
+	else
+		resp_error(r, 500, "Sorry, there is a problem with the service", "The version could not be chosen.");
 }
 
 void h_qa_framework_copy(struct req *r)

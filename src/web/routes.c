@@ -12,6 +12,7 @@
 #include "domain/entity.h"
 #include "domain/documents.h"
 #include "domain/engagement.h"
+#include "domain/qa.h"
 
 #define R_ALL ROLE_ALL
 #define R_EDIT ROLE_EDITORS
@@ -415,10 +416,20 @@ const struct route routes[] = {
 	{"GET",  "/admin/audit.csv",         h_audit_csv,     RF_CSV,            R_LEAD, AUDIT_CSV_PARAMS, 0, NULL},
 	/* quality assurance of plans (pages_qa.c; docs/quality-assurance.md) */
 	{"GET",  "/qa",                      h_qa,            0,                 R_QA,   "month,saved", 0, NULL},
-	{"GET",  "/qa/frameworks",           h_qa_frameworks, 0,                 R_QA,   "saved", 0, NULL},
+	{"GET",  "/qa/frameworks",           h_qa_frameworks, 0,                 R_QA,   "saved,removed", 0, NULL},
 	{"POST", "/qa/frameworks/#/copy",    h_qa_framework_copy, 0,             R_LEAD, "name", 0, NULL},
+	{"POST", "/qa/frameworks/#/use",     h_qa_framework_use, 0,              R_LEAD, "version", 0, NULL},
+	{"GET",  "/qa/frameworks/#/edit",    h_entity_edit,   0,                 R_LEAD, NULL, 0, &ent_qa_framework},
+	{"POST", "/qa/frameworks/#/edit",    h_entity_edit,   0,                 R_LEAD, NULL, 0, &ent_qa_framework},
+	{"GET",  "/qa/frameworks/#/criteria/new", h_entity_new, 0,               R_LEAD, NULL, 0, &ent_qa_criterion},
+	{"POST", "/qa/frameworks/#/criteria/new", h_entity_new, 0,               R_LEAD, NULL, 0, &ent_qa_criterion},
+	{"GET",  "/qa/criteria/#/edit",      h_entity_edit,   0,                 R_LEAD, NULL, 0, &ent_qa_criterion},
+	{"POST", "/qa/criteria/#/edit",      h_entity_edit,   0,                 R_LEAD, NULL, 0, &ent_qa_criterion},
+	{"GET",  "/qa/criteria/#/delete",    h_entity_delete, 0,                 R_LEAD, NULL, 0, &ent_qa_criterion},
+	{"POST", "/qa/criteria/#/delete",    h_entity_delete, 0,                 R_LEAD, NULL, 0, &ent_qa_criterion},
 	{"POST", "/qa/auditors",             h_qa_auditor_service, 0,            R_LEAD, "auditor,service", 0, NULL},
 	{"POST", "/qa/samples",              h_qa_sample,     0,                 R_LEAD, "sample_month,pct_new,n_active,seed", 0, NULL},
+	{"POST", "/qa/case-file-samples",    h_qa_casefile_sample, 0,            R_LEAD, "cf_month,cf_number,cf_seed", 0, NULL},
 	{"GET",  "/qa/audits/new",           h_qa_audit_new,  0,                 R_LEAD, "plan_version", 0, NULL},
 	{"POST", "/qa/audits/new",           h_qa_audit_new,  0,                 R_LEAD, "plan_version,reason", 0, NULL},
 	{"GET",  "/qa/case-files/new",       h_qa_casefile_new, 0,               R_LEAD, "person", 0, NULL},
@@ -429,9 +440,10 @@ const struct route routes[] = {
 	{"POST", "/qa/audits/#/moderate",    h_qa_moderate,   0,                 R_LEAD, "auditor", 0, NULL},
 	{"POST", "/qa/audits/#/agree",       h_qa_agree,      0,                 R_LEAD, "agreed,note", 0, NULL},
 	{"POST", "/qa/audits/#/actions",     h_qa_action_add, 0,                 R_QA,   "kind,description,owner,due-day,due-month,due-year", 0, NULL},
-	{"GET",  "/qa/reports",              h_qa_reports,    0,                 R_DASH, "by", 0, NULL},
-	{"GET",  "/qa/reports.csv",          h_qa_reports_csv, RF_CSV,           R_DASH, NULL, 0, NULL},
-	{"GET",  "/qa/reports.xlsx",         h_qa_reports_xlsx, RF_XLSX,         R_DASH, NULL, 0, NULL},
+	{"GET",  "/qa/reports",              h_qa_reports,    0,                 R_DASH, "by,from_month,to_month", 0, NULL},
+	{"GET",  "/qa/reports.csv",          h_qa_reports_csv, RF_CSV,           R_DASH, "from_month,to_month", 0, NULL},
+	{"GET",  "/qa/reports.xlsx",         h_qa_reports_xlsx, RF_XLSX,         R_DASH, "from_month,to_month", 0, NULL},
+	{"GET",  "/qa/reports/advice.csv",   h_qa_reports_advice_csv, RF_CSV,    R_DASH, "from_month,to_month", 0, NULL},
 	{"POST", "/qa/audit-actions/#/done", h_qa_action_done, 0,                R_QA,   "version", 0, NULL},
 };
 const size_t routes_n = sizeof routes / sizeof routes[0];

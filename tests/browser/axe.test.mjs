@@ -600,6 +600,23 @@ const PAGES = [
 	{ name: 'plan quality reports with a breakdown that is not one', as: 'manager', path: '/qa/reports?by=x', h1: 'Plan quality reports',
 		status: 400, errors: true },
 	{ name: 'add a plan to the audits (form)', as: 'manager', path: '/qa/audits/new', h1: 'Add a plan to the audits' },
+	{ name: 'quality assurance, drawing a case-file sample with errors', as: 'manager', path: '/qa', h1: 'Draw a month\'s case-file sample',
+		...FORM_ERROR, act: async (p) => {
+			await p.getByLabel('Number of case files').fill('x');
+			return submit(p, p.getByRole('button', { name: 'Draw the case-file sample' }));
+		} },
+	{ name: 'change an audit framework version (form)', as: 'manager', path: '/qa/frameworks/1/edit', h1: 'Change audit framework version' },
+	{ name: 'change an audit framework version in use (refused)', as: 'manager', path: '/qa/frameworks/1/edit',
+		h1: 'Change audit framework version', ...FORM_ERROR, act: (p) => submit(p, p.getByRole('button', { name: 'Save changes' })) },
+	{ name: 'add a criterion to a framework (form)', as: 'manager', path: '/qa/frameworks/1/criteria/new', h1: 'Add a criterion' },
+	{ name: 'add a criterion with errors', as: 'manager', path: '/qa/frameworks/1/criteria/new', h1: 'Add a criterion',
+		...FORM_ERROR, act: (p) => submit(p, p.getByRole('button', { name: 'Save' })) },
+	{ name: 'change a criterion (form)', as: 'manager', path: '/qa/criteria/1/edit', h1: 'Change criterion' },
+	{ name: 'remove a criterion (question)', as: 'manager', path: '/qa/criteria/1/delete', h1: 'Are you sure you want to remove this criterion?' },
+	{ name: 'plan quality reports for a period (manager)', as: 'manager', path: '/qa/reports?from_month=2025-01&to_month=2025-06',
+		h1: 'Plan quality reports' },
+	{ name: 'plan quality reports with months the wrong way round', as: 'manager',
+		path: '/qa/reports?from_month=2025-06&to_month=2025-01', h1: 'Plan quality reports', status: 400, errors: true },
 	{ name: 'add a plan to the audits with errors', as: 'manager', path: '/qa/audits/new', h1: 'Add a plan to the audits',
 		...FORM_ERROR, act: (p) => submit(p, p.getByRole('button', { name: 'Add to the audits' })) },
 	{ name: 'work queue of a caseworker (manager)', as: 'manager', path: '/work?caseworker=4', h1: /Work queue|My work/ },

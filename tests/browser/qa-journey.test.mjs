@@ -1,7 +1,11 @@
 // qa-journey.test.mjs — auditing a plan, as people do it in a browser (issue 17): a QA lead
 // draws a month's sample and gives a plan to the education auditor; the auditor (a QA-only
 // user) opens it from their list, grades their sections beside the plan's own words,
-// completes it and sees the overall grade; the lead sees it completed.  The pages are
+// completes it and sees the overall grade; the lead sees it completed.  Then blind
+// moderation: the lead gives a completed audit to a second auditor, who opens the moderation
+// from their list and cannot see the first auditor's grades or words, grades and completes
+// it; the lead sees both grades and records the agreed grade; the plan quality report's
+// moderation table counts one more moderation and one more agreement.  The pages are
 // checked as people see them (no sideways scrolling at 1280 and 390 px).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -65,5 +69,88 @@ describe('auditing a plan', () => {
 		await lead.goto(auditUrl);
 		assert.match(await lead.locator('main').innerText(), /Status\s+Completed/);
 		assert.ok(await lead.getByRole('button', { name: 'Start a moderation' }).isVisible());
+	});
+});
+
+// The demo's audits of last month are completed (this month's are partly open).
+function lastMonth() {
+	const d = new Date();
+	d.setDate(1);
+	d.setMonth(d.getMonth() - 1);
+	return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+}
+
+const AUDITORS = { 'Eden Auditor (education)': 'qa-education', 'Hana Auditor (health)': 'qa-health', 'Sol Auditor (social care)': 'qa-social' };
+const GRADES = { Outstanding: '4', Good: '3', 'Requires improvement': '2', Inadequate: '1' };
+
+async function moderationFigures(page) {
+	await page.goto(`${srv.base}/qa/reports`);
+	const row = page.locator('tr[data-moderated]');
+	return { moderated: Number(await row.getAttribute('data-moderated')), agreed: Number(await row.getAttribute('data-agreed')) };
+}
+
+describe('moderating an audit blind', () => {
+	it('the second auditor cannot see the first\'s grades; the moderator agrees; the report counts it', async () => {
+		const lead = await (await browser.newContext()).newPage();
+		await signIn(lead, srv.base, 'manager');
+		const before = await moderationFigures(lead);
+		// a completed first audit by a QA auditor, not moderated yet
+		await lead.goto(`${srv.base}/qa?month=${lastMonth()}`);
+		const rows = lead.locator('table tr[data-audit]:has(td[data-status="completed"])');
+		let target = null;
+		for (let i = 0; i < await rows.count() && !target; i++) {
+			const row = rows.nth(i);
+			const text = await row.innerText();
+			const first = Object.keys(AUDITORS).find((n) => text.includes(n));
+			if (!first || text.includes('(moderation)')) continue;
+			const href = await row.locator('a').first().getAttribute('href');
+			const body = await (await lead.request.get(`${srv.base}${href}`)).text();
+			if (body.includes('Start a moderation')) target = { href, first };
+		}
+		assert.ok(target, 'a completed audit to moderate');
+		await lead.goto(`${srv.base}${target.href}`);
+		const firstPage = await lead.locator('main').innerText();
+		const overall = /Overall grade\s+(Outstanding|Good|Requires improvement|Inadequate)/.exec(firstPage)[1];
+		const strengths = /Strengths\s+([^\n]+)/.exec(firstPage)[1].trim();
+		const secondName = Object.keys(AUDITORS).find((n) => n !== target.first);
+		const secondLabel = `${secondName} (${secondName.includes('education') ? 'Education' : secondName.includes('health') ? 'Health' : 'Social care'})`;
+		await lead.getByLabel('Second auditor (grades blind)').selectOption({ label: secondLabel });
+		await Promise.all([lead.waitForURL(/saved=saved/), lead.getByRole('button', { name: 'Start a moderation' }).click()]);
+		assert.match(await lead.locator('main').innerText(), /Second auditor's overall grade\s+Not completed yet/);
+
+		// the second auditor: their list, the moderation, nothing of the first auditor's
+		const second = await (await browser.newContext()).newPage();
+		await signIn(second, srv.base, AUDITORS[secondName]);
+		const mod = second.locator('table tr[data-audit]', { hasText: '(moderation)' }).first();
+		await Promise.all([second.waitForURL(/\/qa\/audits\/\d+$/), mod.locator('a').first().click()]);
+		const blind = await second.locator('main').innerText();
+		assert.match(blind, /\(moderation\)/);
+		assert.doesNotMatch(blind, /Overall grade/, 'no overall grade of the first audit');
+		assert.ok(!blind.includes(strengths), 'the first auditor\'s strengths are not shown');
+		assert.equal(await second.locator('strong[data-grade]:not([data-grade="0"])').count(), 0, 'no grade given by the first auditor is shown');
+		assert.deepEqual(await checkLayout(second), []);
+		// they grade every section of their service as the first auditor's overall grade, and complete
+		const grades = second.locator('fieldset:has(input[name^="grade-"])');
+		const n = await grades.count();
+		assert.ok(n > 0);
+		for (let i = 0; i < n; i++)
+			await grades.nth(i).getByLabel(overall, { exact: true }).check();
+		await second.getByLabel('Complete the audit: the overall grade is worked out').check();
+		await Promise.all([second.waitForURL(/saved=completed/), second.getByRole('button', { name: 'Save the audit' }).click()]);
+		assert.match(await second.locator('main').innerText(), new RegExp(`Overall grade\\s+${overall}`));
+
+		// the moderator sees both and agrees the grade
+		await lead.goto(`${srv.base}${target.href}`);
+		assert.match(await lead.locator('main').innerText(), new RegExp(`Second auditor's overall grade\\s+${overall}`));
+		await lead.getByLabel('Agreed overall grade').fill(GRADES[overall]);
+		await lead.getByLabel('Moderator\'s note (optional)').fill('Agreed at the moderation meeting');
+		await Promise.all([lead.waitForURL(/saved=saved/), lead.getByRole('button', { name: 'Record the agreed grade' }).click()]);
+		assert.match(await lead.locator('main').innerText(), new RegExp(`Agreed grade\\s+${overall}`));
+		assert.deepEqual(await checkLayout(lead), []);
+
+		// the report: one more moderation agreed, one more with the same overall grade
+		const after = await moderationFigures(lead);
+		assert.deepEqual(after, { moderated: before.moderated + 1, agreed: before.agreed + 1 });
+		assert.match(await lead.locator('table:has(tr[data-moderated])').innerText(), /Moderations agreed/);
 	});
 });

@@ -914,7 +914,7 @@ export async function seedEverything(lead) {
 }
 
 // A plan version finalised, its quality assurance audit added by hand (issue 17) and an action
-// from it owned by the lead: { qaAudit, qaAction, qaFramework }.  Of a new child's new plan, or of the plan
+// from it owned by the lead: { qaAudit, qaAction, qaFramework, qaCriterion }.  Of a new child's new plan, or of the plan
 // given (pid, planId; estab: a setting to name).
 export async function seedQaAudit(lead, { pid = null, planId = null, estab = null } = {}) {
   pid ??= await createPerson(lead);
@@ -937,8 +937,8 @@ export async function seedQaAudit(lead, { pid = null, planId = null, estab = nul
   if (r.status !== 303) throw fail('add a QA action', r);
   const page = await lead.get(`/qa/audits/${qaAudit}`);
   const qaAction = Number(/data-action="(\d+)"/.exec(page.body)?.[1]);
-  // the default plan framework (migration 0022) is id 1
-  return { qaAudit, qaAction, qaFramework: 1 };
+  // the default plan framework (migration 0022) is id 1, its first criterion id 1
+  return { qaAudit, qaAction, qaFramework: 1, qaCriterion: 1 };
 }
 
 /* ---- the plan's content (issue 16) ------------------------------------------------ */

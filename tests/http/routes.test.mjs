@@ -138,7 +138,7 @@ const ID_FOR_SEGMENT = {
   'plan-versions': 'planVersion', 'section-a': 'planVersion', 'section-j': 'planVersion', 'plan-comments': 'planVersion',
   'section-b': 'sectionB', 'section-c': 'sectionC', 'section-d': 'sectionD', 'section-e': 'sectionE', 'section-f': 'sectionF',
   'section-g': 'sectionG', 'section-h1': 'sectionH1', 'section-h2': 'sectionH2', 'section-k': 'sectionK',
-  documents: 'document', audits: 'qaAudit', 'audit-actions': 'qaAction', frameworks: 'qaFramework',
+  documents: 'document', audits: 'qaAudit', 'audit-actions': 'qaAction', frameworks: 'qaFramework', criteria: 'qaCriterion',
   documents: 'document', surveys: 'survey', questions: 'surveyQuestion', 'survey-paper': 'surveyPaper',
   engagement: 'engagement', 'engagement-actions': 'engagementAction',
 };

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -92,6 +93,39 @@ static void sample_is_stratified_and_reproducible(void **state)
 	assert_int_equal(scalar("SELECT count(*) FROM qa_audits a WHERE sample_id = ? AND plan_version_id NOT IN "
 	                        "(SELECT plan_version_id FROM first)", again), 0);
 	assert_int_equal(scalar("SELECT count(*) FROM qa_audits WHERE sample_id = ?", again), drawn);
+}
+
+/* The case-file sample: the same mechanism, children with a caseworker now, reproducible. */
+static void casefile_sample(void **state)
+{
+	(void)state;
+	char msg[200];
+	int64_t id = 0, again = 0;
+	assert_int_equal(qa_casefile_sample_draw(d, &who, "2025-10", 5, 1001, &id, msg, sizeof msg), QA_INVALID);
+	assert_int_equal(qa_casefile_sample_draw(d, &who, "2025-10", 5, 12, &id, msg, sizeof msg), QA_OK);
+	assert_int_equal(scalar("SELECT sum(eligible) FROM qa_sample_strata WHERE sample_id = ?", id),
+	                 scalar("SELECT count(DISTINCT p.id) FROM people p JOIN allocations a ON a.person_id = p.id AND "
+	                        "a.end_date IS NULL WHERE p.merged_into IS NULL AND ? > 0", 1));
+	assert_int_equal(scalar("SELECT sum(drawn) FROM qa_sample_strata WHERE sample_id = ?", id), 12);
+	assert_int_equal(scalar("SELECT count(*) FROM qa_sample_strata WHERE sample_id = ? AND pool <> 'active'", id), 0);
+	/* each stratum within one of its share */
+	assert_int_equal(scalar("SELECT count(*) FROM qa_sample_strata t WHERE sample_id = ?1 AND abs(drawn * 1.0 - "
+	                        "eligible * 12.0 / (SELECT sum(eligible) FROM qa_sample_strata WHERE sample_id = ?1)) >= 1",
+	                        id), 0);
+	assert_int_equal(scalar("SELECT count(*) FROM qa_audits WHERE sample_id = ? AND kind = 'casefile' AND "
+	                        "plan_version_id IS NULL AND status = 'unassigned'", id), 12);
+	assert_int_equal(qa_casefile_sample_draw(d, &who, "2025-10", 5, 12, &again, msg, sizeof msg), QA_EXISTS);
+	/* drawn again from the same seed: the same children */
+	db_exec(d, "CREATE TEMP TABLE cf_first AS SELECT person_id FROM qa_audits WHERE sample_id = (SELECT id FROM "
+	           "qa_samples WHERE kind = 'casefile' AND month = '2025-10')");
+	db_exec(d, "DELETE FROM qa_audits WHERE sample_id = (SELECT id FROM qa_samples WHERE kind = 'casefile' AND "
+	           "month = '2025-10')");
+	db_exec(d, "DELETE FROM qa_sample_strata WHERE sample_id = (SELECT id FROM qa_samples WHERE kind = 'casefile' AND "
+	           "month = '2025-10')");
+	db_exec(d, "DELETE FROM qa_samples WHERE kind = 'casefile' AND month = '2025-10'");
+	assert_int_equal(qa_casefile_sample_draw(d, &who, "2025-10", 5, 12, &again, msg, sizeof msg), QA_OK);
+	assert_int_equal(scalar("SELECT count(*) FROM qa_audits WHERE sample_id = ? AND person_id NOT IN "
+	                        "(SELECT person_id FROM cf_first)", again), 0);
 }
 
 static void audit_grade_moderate(void **state)
@@ -182,11 +216,26 @@ static void framework_versions(void **state)
 	assert_int_equal(qa_framework_current(d, "plan"), 1);
 	assert_int_equal(qa_framework_copy(d, &who, 1, "", &id), QA_INVALID);
 	assert_int_equal(qa_framework_copy(d, &who, 1, "Our plan audit 2027", &id), QA_OK);
-	assert_int_equal(qa_framework_current(d, "plan"), id);
+	/* a draft until chosen */
+	assert_int_equal(qa_framework_current(d, "plan"), 1);
 	assert_int_equal(scalar("SELECT seq FROM qa_frameworks WHERE id = ?", id), 2);
 	assert_int_equal(scalar("SELECT count(*) FROM qa_criteria WHERE framework_id = ?", id), 13);
+	/* the draft changes; the version in use does not, in the store too (migration 0027) */
+	assert_int_equal(db_exec(d, "UPDATE qa_criteria SET weight = 5 WHERE framework_id = 1"), DB_ERROR);
+	assert_int_equal(db_exec(d, "UPDATE qa_frameworks SET scale = 'eight' WHERE id = 1"), DB_ERROR);
+	assert_int_equal(db_exec(d, "DELETE FROM qa_criteria WHERE framework_id = 1"), DB_ERROR);
+	char sql[160];
+	snprintf(sql, sizeof sql, "UPDATE qa_frameworks SET scale = 'eight', good_from = 6 WHERE id = %lld", (long long)id);
+	assert_int_equal(db_exec(d, sql), 0);
+	assert_int_equal(qa_framework_audits(d, id), 0);
+	char msg[200];
+	assert_int_equal(qa_framework_use(d, &who, id, 99, msg, sizeof msg), QA_STALE);
+	assert_int_equal(qa_framework_use(d, &who, id, scalar("SELECT version FROM qa_frameworks WHERE id = ?", id), msg,
+	                                  sizeof msg), QA_OK);
+	assert_int_equal(qa_framework_current(d, "plan"), id);
+	assert_int_equal(scalar("SELECT count(*) FROM qa_frameworks WHERE kind = 'plan' AND active = 1 AND id <> ?", id), 0);
 	/* the audits made keep version 1 */
-	assert_int_equal(scalar("SELECT count(*) FROM qa_audits WHERE framework_id <> ?", 1), 0);
+	assert_int_equal(scalar("SELECT count(*) FROM qa_audits WHERE kind = 'plan' AND framework_id <> ?", 1), 0);
 	assert_true(scalar("SELECT count(*) FROM qa_audits WHERE framework_id = ?", 1) > 0);
 }
 
@@ -194,6 +243,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sample_is_stratified_and_reproducible),
+		cmocka_unit_test(casefile_sample),
 		cmocka_unit_test(audit_grade_moderate),
 		cmocka_unit_test(framework_versions),
 	};
