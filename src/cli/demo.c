@@ -85,6 +85,7 @@
 #include "cli/demo_qa.h"
 #include "cli/demo_surveys.h"
 #include "domain/improve.h"
+#include "domain/audit.h"
 #include "domain/change.h"
 #include "core/codes.h"
 #include "core/review.h"
@@ -2085,8 +2086,11 @@ int demo_generate(db *d, const struct demo_opts *o, char *err, size_t errlen)
 		db_rollback(d);
 	} else {
 		rc = demo_plan(d, o->today, err, errlen);
-		if (rc == 0)
+		if (rc == 0) {
+			audit_echo(0);   /* a year of audits through the domain: their rows are written, not logged a line each */
 			rc = demo_qa(d, o, err, errlen);   /* plan quality audits (issue 17): after the area is committed */
+			audit_echo(1);
+		}
 	}
 	free(g.est);
 	for (int k = 0; k < ET_N; k++)

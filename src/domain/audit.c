@@ -68,12 +68,20 @@ int audit_write_quiet(db *d, int64_t now, int64_t user_id, const char *action, c
 	return insert(d, now, user_id, action, entity, entity_id, person_id, fields, changes, NULL);
 }
 
+static int echo = 1;
+
+void audit_echo(int on)
+{
+	echo = on;
+}
+
 int audit_write(db *d, int64_t now, int64_t user_id, const char *action, const char *entity,
                 int64_t entity_id, int64_t person_id, const char *fields, const char *changes,
                 const char *ip)
 {
 	int rc = insert(d, now, user_id, action, entity, entity_id, person_id, fields, changes, ip);
-	fprintf(stderr, "audit user=%lld action=%s entity=%s id=%lld person=%lld fields=%s\n",
+	if (echo)
+		fprintf(stderr, "audit user=%lld action=%s entity=%s id=%lld person=%lld fields=%s\n",
 	        (long long)user_id, action, entity, (long long)entity_id, (long long)person_id,
 	        fields ? fields : "");
 	return rc;

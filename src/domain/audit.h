@@ -12,6 +12,10 @@ int audit_write(db *d, int64_t now, int64_t user_id, const char *action, const c
                 int64_t entity_id, int64_t person_id, const char *fields, const char *changes,
                 const char *ip);
 
+/* Whether audit_write also writes its line to stderr (the server's log):
+ * on, unless a bulk command (the demo) turns it off while it writes. */
+void audit_echo(int on);
+
 /* The same without the log line, for bulk changes that log once for the
  * whole (sendmis sen2 import: one line with the counts). */
 int audit_write_quiet(db *d, int64_t now, int64_t user_id, const char *action, const char *entity,
