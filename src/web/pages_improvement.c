@@ -419,6 +419,19 @@ static int action_of(struct req *r, const struct ip_plan *p)
 	return a;
 }
 
+/* The plan and the action a link names (*ai its index); NULL, with a 404
+ * written, if either is not there. */
+static struct ip_plan *plan_action_of(struct req *r, int *ai)
+{
+	struct ip_plan *p = plan_of(r);
+	*ai = p ? action_of(r, p) : -1;
+	if (p && *ai < 0) {
+		ip_free(p);
+		p = NULL;
+	}
+	return p;
+}
+
 /* The action and the review period (?period=ID) a link names: the action's
  * index and *pid; else -1 with a 404 written and p freed. */
 static int action_period_of(struct req *r, struct ip_plan *p, long long *pid)
@@ -730,14 +743,10 @@ static void manual_history(struct req *r, const struct ip_plan *p, int ai)
 
 void h_plan_action(struct req *r)
 {
-	struct ip_plan *p = plan_of(r);
+	int ai;
+	struct ip_plan *p = plan_action_of(r, &ai);
 	if (!p)
 		return;
-	int ai = action_of(r, p);
-	if (ai < 0) {
-		ip_free(p);
-		return;
-	}
 	const struct ip_action *a = &p->actions[ai];
 	char title[160];
 	snprintf(title, sizeof title, "Action %s", a->code);
@@ -1737,14 +1746,10 @@ static void measure_form(struct req *r, const struct ip_plan *p, const struct ip
 
 void h_plan_measures(struct req *r)
 {
-	struct ip_plan *p = plan_of(r);
+	int ai;
+	struct ip_plan *p = plan_action_of(r, &ai);
 	if (!p)
 		return;
-	int ai = action_of(r, p);
-	if (ai < 0) {
-		ip_free(p);
-		return;
-	}
 	const struct ip_action *a = &p->actions[ai];
 	struct errs e = {0};
 	if (!strcmp(r->method, "POST")) {
@@ -1781,14 +1786,10 @@ void h_plan_measures(struct req *r)
 
 void h_plan_measure_remove(struct req *r)
 {
-	struct ip_plan *p = plan_of(r);
+	int ai;
+	struct ip_plan *p = plan_action_of(r, &ai);
 	if (!p)
 		return;
-	int ai = action_of(r, p);
-	if (ai < 0) {
-		ip_free(p);
-		return;
-	}
 	struct errs e = {0};
 	struct actor who;
 	req_actor(r, &who);
@@ -1809,14 +1810,10 @@ void h_plan_measure_remove(struct req *r)
 /* Adding a measure entered by hand. */
 void h_plan_manual(struct req *r)
 {
-	struct ip_plan *p = plan_of(r);
+	int ai;
+	struct ip_plan *p = plan_action_of(r, &ai);
 	if (!p)
 		return;
-	int ai = action_of(r, p);
-	if (ai < 0) {
-		ip_free(p);
-		return;
-	}
 	const struct ip_action *a = &p->actions[ai];
 	struct errs e = {0};
 	if (!strcmp(r->method, "POST")) {
