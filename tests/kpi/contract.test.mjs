@@ -22,6 +22,10 @@ const RATES = new Set(['request_decisions_within_6_weeks', 'new_plans_20wk_incl_
   'not_issue_decisions_within_16_weeks', 'review_decisions_within_4_weeks']);
 const WEEKS = new Set(['new_plans_average_weeks']);
 
+// an average per audited plan (not a rate), and the survey rates given no value from fewer than 5 (docs/kpi.md)
+const MEANS = new Set(['qa_provision_findings_per_plan']);
+const FEWER_THAN_5 = new Set(['survey_response_rate', 'survey_agreement']);
+
 describe('sendmis kpi --json', () => {
   let dir, db;
   const kpi = (...args) => JSON.parse(execFileSync(BIN, ['kpi', '--db', db, ...args, '--json'], { encoding: 'utf8' }));
@@ -43,6 +47,8 @@ describe('sendmis kpi --json', () => {
         assert.ok(Number.isInteger(v.numerator) && Number.isInteger(v.denominator), id);
         if (v.denominator === 0) assert.equal(v.value, null, id);
         else if (WEEKS.has(id)) assert.equal(v.value, Math.round((10 * v.numerator) / (7 * v.denominator)) / 10, `${id}: weeks to 1 dp`);
+        else if (MEANS.has(id)) assert.equal(v.value, Math.round((10 * v.numerator) / v.denominator) / 10, `${id}: per plan to 1 dp`);
+        else if (FEWER_THAN_5.has(id) && v.denominator < 5) assert.equal(v.value, null, `${id}: no share from fewer than 5`);
         else {
           assert.ok(v.numerator <= v.denominator, id);
           assert.equal(v.value, Math.round((1000 * v.numerator) / v.denominator) / 10, `${id} is the percentage to 1 dp`);
