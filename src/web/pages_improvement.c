@@ -111,6 +111,14 @@ static void action_link(html *b, const struct ip_plan *p, const struct ip_action
 	html_int(b, a->id);
 }
 
+/* Sends the browser back to the action's page; `then` ("?saved=measure#manual", or "") follows its path. */
+static void action_redirect(struct req *r, const struct ip_plan *p, const struct ip_action *a, const char *then)
+{
+	char loc[160];
+	snprintf(loc, sizeof loc, "/improvement-plans/%lld/actions/%lld%s", (long long)p->id, (long long)a->id, then);
+	resp_redirect(r, loc);
+}
+
 /* ---- the list ------------------------------------------------------------------------ */
 
 void h_plans(struct req *r)
@@ -1025,9 +1033,7 @@ void h_plan_rate(struct req *r)
 		req_actor(r, &who);
 		int rc = ip_rate(r->db, &who, p, ai, k, &in, &rid, &e);
 		if (rc == IP_OK) {
-			char loc[128];
-			snprintf(loc, sizeof loc, "/improvement-plans/%lld/actions/%lld", (long long)p->id, (long long)a->id);
-			resp_redirect(r, loc);
+			action_redirect(r, p, a, "");
 			free(evcopy);
 			ip_free(p);
 			return;
@@ -1158,9 +1164,7 @@ void h_plan_sub(struct req *r)
 		req_actor(r, &who);
 		int rc = ip_sub_update(r->db, &who, s, &in, &e);
 		if (rc == IP_OK) {
-			char loc[128];
-			snprintf(loc, sizeof loc, "/improvement-plans/%lld/actions/%lld", (long long)p->id, (long long)a->id);
-			resp_redirect(r, loc);
+			action_redirect(r, p, a, "");
 			ip_free(p);
 			return;
 		}
@@ -1764,10 +1768,7 @@ void h_plan_measures(struct req *r)
 			req_actor(r, &who);
 			int rc = ip_kpi_link(r->db, &who, p, ai, &in, &e);
 			if (rc == IP_OK) {
-				char loc[160];
-				snprintf(loc, sizeof loc, "/improvement-plans/%lld/actions/%lld?saved=measure#measures",
-				         (long long)p->id, (long long)a->id);
-				resp_redirect(r, loc);
+				action_redirect(r, p, a, "?saved=measure#measures");
 				ip_free(p);
 				return;
 			}
@@ -1795,10 +1796,7 @@ void h_plan_measure_remove(struct req *r)
 	req_actor(r, &who);
 	int rc = ip_kpi_unlink(r->db, &who, p, ai, req_param(r, "kpi"), &e);
 	if (rc == IP_OK) {
-		char loc[160];
-		snprintf(loc, sizeof loc, "/improvement-plans/%lld/actions/%lld?removed=measure#measures", (long long)p->id,
-		         (long long)p->actions[ai].id);
-		resp_redirect(r, loc);
+		action_redirect(r, p, &p->actions[ai], "?removed=measure#measures");
 	} else if (rc == IP_INVALID) {
 		resp_error(r, 409, "The measure could not be removed", e.e[0].msg);
 	} else {
@@ -1826,10 +1824,7 @@ void h_plan_manual(struct req *r)
 			req_actor(r, &who);
 			int rc = ip_manual_add(r->db, &who, p, ai, &in, &e);
 			if (rc == IP_OK) {
-				char loc[160];
-				snprintf(loc, sizeof loc, "/improvement-plans/%lld/actions/%lld?saved=measure#manual", (long long)p->id,
-				         (long long)a->id);
-				resp_redirect(r, loc);
+				action_redirect(r, p, a, "?saved=measure#manual");
 				ip_free(p);
 				return;
 			}
@@ -1932,10 +1927,7 @@ void h_plan_manual_value(struct req *r)
 			req_actor(r, &who);
 			int rc = ip_manual_value(r->db, &who, p, ai, f.id, k, v, req_param(r, "note"), seen, &e);
 			if (rc == IP_OK) {
-				char loc[160];
-				snprintf(loc, sizeof loc, "/improvement-plans/%lld/actions/%lld?saved=measure#manual", (long long)p->id,
-				         (long long)a->id);
-				resp_redirect(r, loc);
+				action_redirect(r, p, a, "?saved=measure#manual");
 				ip_free(p);
 				return;
 			}
