@@ -254,7 +254,7 @@ enum kpi_advice_timing kpi_advice_timing(day_t due, day_t received, day_t as_of)
 
 int kpi_suppressed(enum kpi_id k, long long cases)
 {
-	return kpi_defs[k].suppress_below > 0 && cases < kpi_defs[k].suppress_below;
+	return kpi_defs[k].suppress_below > 0 && cases > 0 && cases < kpi_defs[k].suppress_below;
 }
 
 void kpi_format(enum kpi_id k, double value, long long cases, char *out, size_t n)
@@ -262,7 +262,7 @@ void kpi_format(enum kpi_id k, double value, long long cases, char *out, size_t 
 	const struct kpi_def *d = &kpi_defs[k];
 	if (d->kind == KPI_COUNT)
 		snprintf(out, n, "%.0f", value);
-	else if (cases > 0 && kpi_suppressed(k, cases))
+	else if (kpi_suppressed(k, cases))
 		snprintf(out, n, "Fewer than %d", d->suppress_below);
 	else if (value < 0)
 		snprintf(out, n, "No cases");

@@ -94,7 +94,8 @@ enum kpi_advice_timing kpi_advice_timing(day_t due, day_t received, day_t as_of)
  * plan", "Fewer than 5 answers" (suppressed) or "No cases" (value < 0).
  * value: kpi_value_of's; cases: the denominator (rates and averages). */
 void kpi_format(enum kpi_id k, double value, long long cases, char *out, size_t n);
-/* Whether a rate over `cases` is suppressed (kpi_def.suppress_below). */
+/* Whether a rate over `cases` is suppressed (kpi_def.suppress_below): from
+ * 1 case to one fewer than that; none at all is "No cases", not suppressed. */
 int kpi_suppressed(enum kpi_id k, long long cases);
 
 /* The definitions as a Markdown table (docs/kpi.md). */

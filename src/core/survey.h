@@ -18,6 +18,11 @@ const char *sq_kind_label(enum sq_kind k);   /* "Agree or disagree (5 points)" â
 const char *sq_likert_label(int point);      /* NULL outside 1..5 */
 /* An answer agrees: Likert 1 or 2, yes/no 1. */
 int sq_agrees(enum sq_kind k, const char *value);
+/* The same rule in SQL, 1 or 0, over a question's kind q.kind and an
+ * answer's value a.value: what the results and the dashboard's agreement
+ * count (test_survey.c holds it to sq_agrees for every kind and value). */
+#define SQ_AGREES_SQL "CASE WHEN (q.kind='likert' AND a.value IN ('1','2')) OR (q.kind='yesno' AND a.value='1') " \
+	"THEN 1 ELSE 0 END"
 
 #define SQ_MAX_OPTIONS 12
 #define SQ_OPTION_MAX 120

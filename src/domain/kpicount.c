@@ -464,7 +464,7 @@ static void consume_members(struct walk *w, const struct event *ev, const struct
 enum source {
 	S_PLANS = 1, S_REQUESTS = 2, S_ASSESSMENTS = 4, S_REVIEWS = 8, S_ADVICE = 16, S_CLOCK = 32,
 	S_QA = 64, S_MODERATION = 128, S_SURVEY_SENT = 256, S_SURVEY_ANSWERED = 512, S_ENGAGEMENT = 1024,
-	S_ALL = 2047
+	S_ALL = S_ENGAGEMENT * 2 - 1   /* every source above */
 };
 
 static unsigned sources_of(enum kpi_id k)
@@ -654,8 +654,7 @@ static const char q_qa[] =
 	"SELECT a.id, a.person_id, a.completed_date, a.overall, " QA_AUDIT_GOOD_SQL ", f.scale, v.prov_findings "
 	"FROM qa_audits a JOIN qa_frameworks f ON f.id = a.framework_id "
 	"LEFT JOIN plan_versions v ON v.id = a.plan_version_id "
-	"WHERE a.status = 'completed' AND a.kind = 'plan' AND a.completed_date BETWEEN ?1 AND ?2 AND "
-	QA_AUDIT_COUNTED_SQL " ORDER BY a.id";
+	"WHERE " QA_AUDIT_COUNTED_SQL " AND a.completed_date BETWEEN ?1 AND ?2 ORDER BY a.id";
 
 static void row_qa(struct walk *w, db_stmt *s)
 {
@@ -711,15 +710,16 @@ static void row_survey_sent(struct walk *w, db_stmt *s)
 }
 
 /* Responses by the month answered (the only date kept), each with its
- * answers to the statements (agree or disagree, yes or no: sq_agrees).  A
- * response with no such answer comes once, with a NULL kind. */
+ * answers to the statements (agree or disagree, yes or no) and whether each
+ * agrees (SQ_AGREES_SQL, the rule the survey results count).  A response
+ * with no such answer comes once, with a NULL kind. */
 static const char q_survey_answered[] =
-	"SELECT r.id, COALESCE(r.person_id, 0), r.answered_month, q.id, q.name, k.kind, x.value, k.statement "
-	"FROM survey_responses r JOIN questionnaires q ON q.id = r.questionnaire_id "
-	"LEFT JOIN survey_answers x ON x.response_id = r.id AND x.question_id IN "
+	"SELECT r.id, COALESCE(r.person_id, 0), r.answered_month, n.id, n.name, q.kind, " SQ_AGREES_SQL ", q.statement "
+	"FROM survey_responses r JOIN questionnaires n ON n.id = r.questionnaire_id "
+	"LEFT JOIN survey_answers a ON a.response_id = r.id AND a.question_id IN "
 	"(SELECT id FROM survey_questions WHERE kind IN ('likert','yesno')) "
-	"LEFT JOIN survey_questions k ON k.id = x.question_id "
-	"WHERE r.answered_month BETWEEN substr(?1, 1, 7) AND substr(?2, 1, 7) ORDER BY r.id, k.position";
+	"LEFT JOIN survey_questions q ON q.id = a.question_id "
+	"WHERE r.answered_month BETWEEN substr(?1, 1, 7) AND substr(?2, 1, 7) ORDER BY r.id, q.position";
 
 static void row_survey_answered(struct walk *w, db_stmt *s)
 {
@@ -742,9 +742,8 @@ static void row_survey_answered(struct walk *w, db_stmt *s)
 	char skey[sizeof ((struct kpi_group *)0)->key], slabel[sizeof ((struct kpi_group *)0)->label];
 	snprintf(skey, sizeof skey, "%lld:%s", (long long)qid, db_col_text(s, 7));
 	snprintf(slabel, sizeof slabel, "%s: %s", db_col_text(s, 4), db_col_text(s, 7));
-	int kind = sq_kind_parse(db_col_text(s, 5));
 	ev.k = K_SURVEY_AGREEMENT;
-	ev.in = kind >= 0 && sq_agrees((enum sq_kind)kind, db_col_text(s, 6));
+	ev.in = db_col_int(s, 6) != 0;
 	ev.cat = skey;
 	ev.cat_label = slabel;
 	hit(w, &ev, in);

@@ -1194,7 +1194,7 @@ fail:
 
 /* ---- results -------------------------------------------------------------------------------- */
 
-#define AGREE_SUM "sum(CASE WHEN (q.kind='likert' AND a.value IN ('1','2')) OR (q.kind='yesno' AND a.value='1') THEN 1 ELSE 0 END)"
+#define AGREE_SUM "sum(" SQ_AGREES_SQL ")"
 #define ANSWERS_FROM "FROM survey_responses r JOIN survey_answers a ON a.response_id=r.id " \
 	"JOIN survey_questions q ON q.id=a.question_id "
 /* linked responses only: anonymous ones have no person_id */

@@ -419,6 +419,12 @@ static double chart_max(enum kpi_id k, const struct chart_point *p, int n)
 		}
 }
 
+/* A point of a chart: the value, or CHART_FEWER for a rate over too few cases. */
+static double chart_value(enum kpi_id k, const struct kpi_value *v)
+{
+	return kpi_suppressed(k, v->denominator) ? CHART_FEWER : kpi_value_of(k, v);
+}
+
 static const char *unit_of(enum kpi_id k)
 {
 	return kpi_defs[k].kind == KPI_RATE ? "%" : kpi_defs[k].kind == KPI_WEEKS ? " weeks" : "";   /* a KPI_MEAN: a number */
@@ -478,7 +484,7 @@ static void value_row(struct req *r, const struct dash *s, enum kpi_id k, const 
 	html_lit(b, "</th>");
 	if (kpi_defs[k].kind == KPI_COUNT) {
 		td_linked(r, v->numerator, s, k, month, dim, cat, links);
-	} else if (kpi_suppressed(k, v->denominator) && v->denominator > 0) {
+	} else if (kpi_suppressed(k, v->denominator)) {
 		/* fewer than kpi_def.suppress_below: neither the counts nor the share (staff can follow the link) */
 		html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
 		if (links) {
@@ -544,8 +550,7 @@ static void trend_block(struct req *r, const struct dash *s, const struct kpi_da
 	int shown = months_shown(s);
 	for (int m = 0; m < 12; m++) {
 		p[m].label = month_short[m];
-		p[m].value = m >= shown ? -1 : kpi_suppressed(k, kd->month[k][m].denominator) && kd->month[k][m].denominator > 0
-		           ? CHART_FEWER : kpi_value_of(k, &kd->month[k][m]);
+		p[m].value = m < shown ? chart_value(k, &kd->month[k][m]) : -1;
 	}
 	char id[64], title[200];
 	snprintf(id, sizeof id, "trend-%s", def->id);
@@ -602,8 +607,7 @@ static void breakdown_block(struct req *r, const struct dash *s, const struct kp
 	if (p) {
 		for (int i = 0; i < res->n; i++) {
 			p[i].label = res->g[i].label;
-			p[i].value = kpi_suppressed(t->k, res->g[i].v.denominator) && res->g[i].v.denominator > 0
-			           ? CHART_FEWER : kpi_value_of(t->k, &res->g[i].v);
+			p[i].value = chart_value(t->k, &res->g[i].v);
 		}
 		chart_bars(b, t->id, t->title, p, res->n, chart_max(t->k, p, res->n), unit_of(t->k));
 		free(p);
@@ -770,7 +774,7 @@ void h_board_pack(struct req *r)
 			html_lit(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
 			if (def->kind == KPI_COUNT)
 				html_lit(b, "—");
-			else if (kpi_suppressed(k, kd->year[k].denominator) && kd->year[k].denominator > 0) {
+			else if (kpi_suppressed(k, kd->year[k].denominator)) {
 				html_lit(b, "Fewer than ");
 				html_int(b, def->suppress_below);
 			} else if (def->kind == KPI_WEEKS || def->kind == KPI_MEAN) {

@@ -44,7 +44,7 @@ static const char *unit_word(enum kpi_id k)
 /* A rate over too few cases to show (core/kpi.h kpi_suppressed): its counts are left out too. */
 static int hidden(enum kpi_id k, const struct kpi_value *v)
 {
-	return v->denominator > 0 && kpi_suppressed(k, v->denominator);
+	return kpi_suppressed(k, v->denominator);
 }
 
 static const char *const export_cols[] = {"kpi", "measure", "year", "as_of", "value", "numerator", "denominator",

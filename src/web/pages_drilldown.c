@@ -151,12 +151,13 @@ static void cases_qs(buf *b, const struct dash *s, const struct cases_ask *a)
 /* The record a case is: linked to its page where it has one the user may open. */
 static void td_record(struct req *r, const struct kpi_def *k, int64_t id)
 {
+	const char *noun = kpi_record_noun(k->k);
 	char rec[48];
-	snprintf(rec, sizeof rec, "%s %lld", kpi_record_noun(k->k), (long long)id);
+	snprintf(rec, sizeof rec, "%s %lld", noun, (long long)id);
 	const char *page = NULL;
-	if (!strcmp(kpi_record_noun(k->k), "Audit") && req_may(r, "GET", "/qa/audits/#"))
+	if (!strcmp(noun, "Audit") && req_may(r, "GET", "/qa/audits/#"))
 		page = "/qa/audits/";
-	else if (!strcmp(kpi_record_noun(k->k), "Event") && req_may(r, "GET", "/engagement/#"))
+	else if (!strcmp(noun, "Event") && req_may(r, "GET", "/engagement/#"))
 		page = "/engagement/";
 	if (!page) {
 		td_text(r, rec);

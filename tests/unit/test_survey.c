@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "core/survey.h"
+#include "unit_db.h"
 
 #define NEAR(a, b) assert_true((a) - (b) < 1e-5 && (b) - (a) < 1e-5)
 
@@ -126,11 +127,39 @@ static void masking(void **state)
 	assert_int_equal(sq_mask_links(NULL), 0);
 }
 
+/* The agreement rule in SQL (SQ_AGREES_SQL: the results and the dashboard)
+ * gives what sq_agrees gives, for every kind and every value an answer can hold. */
+static void agrees_in_sql(void **state)
+{
+	(void)state;
+	db *d;
+	char path[64];
+	assert_int_equal(unit_db_open(&d, path), 0);
+	db_stmt *s = db_prepare(d, "SELECT " SQ_AGREES_SQL " FROM (SELECT ?1 AS kind) q, (SELECT ?2 AS value) a");
+	assert_non_null(s);
+	static const char *const values[] = {"1", "2", "3", "4", "5", "0", "1,2", "", "yes", "Strongly agree"};
+	int agreeing = 0;
+	for (int k = 0; k < SQ_KINDS; k++)
+		for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+			db_reset(s);
+			db_bind_text(s, 1, sq_kind_code((enum sq_kind)k));
+			db_bind_text(s, 2, values[i]);
+			assert_int_equal(db_step(s), DB_ROW);
+			int want = sq_agrees((enum sq_kind)k, values[i]) != 0;
+			assert_int_equal((int)db_col_int(s, 0), want);
+			agreeing += want;
+		}
+	assert_int_equal(agreeing, 3);   /* Likert 1 and 2, yes */
+	db_done(s);
+	unit_db_remove(d, path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(wilson_by_hand),
 		cmocka_unit_test(answers),
+		cmocka_unit_test(agrees_in_sql),
 		cmocka_unit_test(builder),
 		cmocka_unit_test(quarters_and_tokens),
 		cmocka_unit_test(masking),
