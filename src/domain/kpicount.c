@@ -7,7 +7,7 @@
 #include "domain/qa.h"
 #include "domain/engagement.h"
 #include "core/qa.h"
-#include "core/survey.h"
+#include "domain/survey.h"
 #include "core/codes.h"
 #include "core/phase.h"
 #include "core/review.h"
@@ -697,7 +697,7 @@ static void row_moderation(struct walk *w, db_stmt *s)
 static const char q_survey_sent[] =
 	"SELECT i.id, COALESCE(i.person_id, 0), i.sent_on, i.used, i.used_on, q.id, q.name "
 	"FROM survey_invitations i JOIN questionnaires q ON q.id = i.questionnaire_id "
-	"WHERE i.channel = 'email' AND i.sent_on BETWEEN ?1 AND ?2 ORDER BY i.id";
+	"WHERE " SURVEY_LINKS_SENT_SQL " AND i.sent_on BETWEEN ?1 AND ?2 ORDER BY i.id";
 
 static void row_survey_sent(struct walk *w, db_stmt *s)
 {

@@ -1227,9 +1227,10 @@ int survey_results(db *d, int64_t qid, struct sq_results *out)
 	db_done(s);
 	if (rc != DB_DONE)
 		goto fail;
-	/* response rates: invitations sent in a quarter, and how many of them were used */
-	s = db_prepare(d, "SELECT substr(sent_on,1,4), (CAST(substr(sent_on,6,2) AS INTEGER)+2)/3, count(*), sum(used) "
-	                  "FROM survey_invitations WHERE questionnaire_id=? GROUP BY 1, 2 ORDER BY 1, 2 LIMIT 400");
+	/* response rates: links emailed in a quarter, and how many of them were used */
+	s = db_prepare(d, "SELECT substr(i.sent_on,1,4), (CAST(substr(i.sent_on,6,2) AS INTEGER)+2)/3, count(*), sum(i.used) "
+	                  "FROM survey_invitations i WHERE i.questionnaire_id=? AND " SURVEY_LINKS_SENT_SQL " "
+	                  "GROUP BY 1, 2 ORDER BY 1, 2 LIMIT 400");
 	if (!s)
 		goto fail;
 	db_bind_int(s, 1, qid);

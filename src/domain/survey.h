@@ -16,6 +16,12 @@
 #include "core/date.h"
 #include "core/errs.h"
 #include "core/survey.h"
+
+/* The survey links a response rate counts, over survey_invitations i: those
+ * emailed (a paper copy's invitation is made when it is typed in, answered
+ * already, so was never sent).  The results' rates and the dashboard's
+ * survey_response_rate (kpicount.c) alike. */
+#define SURVEY_LINKS_SENT_SQL "i.channel = 'email'"
 #include "store/db.h"
 #include <stdint.h>
 

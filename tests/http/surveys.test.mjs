@@ -271,6 +271,12 @@ describe('links', () => {
     assert.equal(sql(`SELECT paper || '|' || person_id FROM survey_responses WHERE questionnaire_id=${id}`), `1|${pid}`);
     assert.equal((await cw.get(r.location)).status, 410);
     assert.equal((await ro.get(r.location)).status, 403);
+    // a paper copy was never sent: the results' response rates count only the links emailed (none here)
+    const results = await cw.get(`/surveys/${id}/results`);
+    assert.equal(results.status, 200);
+    const at = results.body.indexOf('Response rates by quarter');
+    const rates = results.body.slice(at, results.body.indexOf('</table>', at));
+    assert.ok(at > 0 && !/<td class="govuk-table__cell"/.test(rates), 'no quarter of links sent');
   });
 });
 
