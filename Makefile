@@ -9,7 +9,7 @@
 #   make clean
 
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libsodium jansson libcurl pangocairo xlsxwriter libxml-2.0 libmagic
+PKGS    := libmicrohttpd sqlite3 libpq libsodium jansson libcurl pangocairo xlsxwriter libxml-2.0 libmagic
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 \
@@ -26,7 +26,7 @@ BUILD   := build/rel
 endif
 
 CORE_SRC   := $(wildcard src/core/*.c)
-STORE_SRC  := $(wildcard src/store/*.c) $(BUILD)/gen/migrations.c $(BUILD)/gen/templates.c $(BUILD)/gen/plan_example.c \
+STORE_SRC  := $(wildcard src/store/*.c) $(BUILD)/gen/migrations.c $(BUILD)/gen/migrations_pg.c $(BUILD)/gen/templates.c $(BUILD)/gen/plan_example.c \
               $(BUILD)/gen/provision_terms.c
 DOMAIN_SRC := $(wildcard src/domain/*.c)
 WEB_SRC    := $(wildcard src/web/*.c) $(wildcard src/render/*.c) $(wildcard src/mail/*.c)
@@ -34,6 +34,7 @@ CLI_SRC    := $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
 LIB_SRC    := $(CORE_SRC) $(STORE_SRC) $(DOMAIN_SRC) $(WEB_SRC) $(CLI_SRC)
 LIB_OBJ    := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC:$(BUILD)/%=%))
 MIGRATIONS := $(sort $(wildcard migrations/sqlite/*.sql))
+PG_MIGRATIONS := $(sort $(wildcard migrations/postgresql/*.sql))
 TEMPLATES  := $(sort $(wildcard templates/email/*.txt templates/letters/*.txt))
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
@@ -59,7 +60,11 @@ deps: build/.deps
 # ---- binary ---------------------------------------------------------------
 $(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed-migrations
 	@mkdir -p $(dir $@)
-	./scripts/embed-migrations $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+	./scripts/embed-migrations sqlite $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/migrations_pg.c: $(PG_MIGRATIONS) scripts/embed-migrations
+	@mkdir -p $(dir $@)
+	./scripts/embed-migrations postgresql $(PG_MIGRATIONS) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/templates.c: $(TEMPLATES) scripts/embed-templates
 	@mkdir -p $(dir $@)

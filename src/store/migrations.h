@@ -7,4 +7,6 @@ struct migration {
 };
 extern const struct migration sqlite_migrations[];
 extern const int sqlite_migrations_n;
+extern const struct migration postgresql_migrations[];
+extern const int postgresql_migrations_n;
 #endif
