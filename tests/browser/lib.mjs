@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { newDb } from '../http/lib.mjs';
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
@@ -74,10 +75,12 @@ async function waitForServer(base, child, ms) {
 	throw new Error(`sendmis did not answer at ${base} within ${ms} ms: ${last}`);
 }
 
-// Starts sendmis on a fresh demo database.  Returns { base, db, dir, log(), stop() }.
+// Starts sendmis on a fresh demo database (a SQLite file, or with
+// SENDMIS_TEST_STORE=postgresql a PostgreSQL database: the HTTP suite's newDb).
+// Returns { base, db, dir, log(), stop() }.
 export async function startServer({ plans = 200, seed = 3 } = {}) {
 	const dir = await mkdtemp(join(tmpdir(), 'sendmis-browser-'));
-	const db = join(dir, 'sendmis.db');
+	const db = newDb(dir, 'sendmis.db');
 	const env = serverEnv();
 	await run(BIN, ['demo', '--plans', String(plans), '--seed', String(seed), '--db', db], { cwd: ROOT, env });
 	let lastErr;

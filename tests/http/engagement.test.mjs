@@ -9,10 +9,10 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, dateFields, daysAgo, errorSummary, inputValue, textareaValue, tableRows, parseCsv } from './lib.mjs';
+import { startServer, sql as sqlOn, dateFields, daysAgo, errorSummary, inputValue, textareaValue, tableRows, parseCsv } from './lib.mjs';
 
 let server, mgr, cw, ro, board;
-const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', server.db, q], { encoding: 'utf8' }).trim();
+const sql = (q) => sqlOn(server.db, q);
 
 before(async () => {
   server = await startServer();

@@ -13,16 +13,14 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import {
   startServer, createPerson, personFields, dateFields, bornYearsAgo, longDate, upn, nextSerial, errorLinks, fieldValue,
-  text, runCli, ROOT, uln, nhs,
+  text, runCli, ROOT, uln, nhs, newDb, sql, isPg, STORE,
 } from './lib.mjs';
 
 const caseRef = (id) => `SM-${String(id).padStart(6, '0')}`;
-const sql = (db, q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', db, q], { encoding: 'utf8' }).trim();
 
 describe('one record per child', () => {
   let server, cw, ro, first, firstFields;
@@ -135,18 +133,27 @@ describe('migration 0011 and records that already share an identifier', () => {
   });
   after(() => rmSync(server.dir, { recursive: true, force: true }));
 
-  test('refused with the records listed and nothing changed; applied once they are corrected', () => {
+  // the store's own migrations 0001-0010 (migrations/sqlite or migrations/postgresql)
+  const migDir = path.join(ROOT, 'migrations', STORE);
+  let v10 = [];
+  try {
+    v10 = readdirSync(migDir).filter((f) => /^\d{4}_.*\.sql$/.test(f) && Number(f.slice(0, 4)) <= 10).sort();
+  } catch { /* no such directory yet */ }
+  const noV10 = STORE === 'postgresql' && v10.length < 10
+    ? 'migrations/postgresql/0001-0010 are not written yet: there is no PostgreSQL database as 0001-0010 left it to migrate'
+    : false;
+
+  test('refused with the records listed and nothing changed; applied once they are corrected', { skip: noV10 }, () => {
     // a database as 0001-0010 left it, with two children sharing a UPN and two an NHS number
-    const db = path.join(server.dir, 'v10.db');
-    const dir = path.join(ROOT, 'migrations', 'sqlite');
-    const files = readdirSync(dir).filter((f) => /^\d{4}_.*\.sql$/.test(f) && Number(f.slice(0, 4)) <= 10).sort();
-    assert.equal(files.length, 10);
-    let script = 'CREATE TABLE schema_migrations(number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);\n';
-    for (const f of files) {
-      script += readFileSync(path.join(dir, f), 'utf8') + '\n';
+    const db = newDb(server.dir, 'v10.db');
+    assert.equal(v10.length, 10);
+    let script = `CREATE TABLE schema_migrations(number ${isPg(db) ? 'BIGINT' : 'INTEGER'} PRIMARY KEY, name TEXT NOT NULL, ` +
+      'applied_at TEXT NOT NULL);\n';
+    for (const f of v10) {
+      script += readFileSync(path.join(migDir, f), 'utf8') + '\n';
       script += `INSERT INTO schema_migrations VALUES(${Number(f.slice(0, 4))}, '${f.replace(/\.sql$/, '')}', '2026-01-01T00:00:00Z');\n`;
     }
-    execFileSync('sqlite3', [db], { input: script });
+    sql(db, script);
     const add = (id, u, n) => sql(db, `INSERT INTO people(id, surname, forename, dob, upn, nhs_number, created_at) VALUES(` +
       `${id}, 'Same', 'Sam', '2015-01-01', ${u ? `'${u}'` : 'NULL'}, ${n ? `'${n}'` : 'NULL'}, '2026-01-01T00:00:00Z')`);
     add(11, upn(5001), null);
@@ -169,6 +176,7 @@ describe('migration 0011 and records that already share an identifier', () => {
     const ok = runCli(['migrate', '--db', db]);
     assert.equal(ok.status, 0, ok.stderr);
     assert.ok(Number(sql(db, 'SELECT max(number) FROM schema_migrations')) >= 11);
-    assert.throws(() => sql(db, `UPDATE people SET upn='${upn(5001)}' WHERE id=14`), /UNIQUE constraint failed: people.upn/);
+    assert.throws(() => sql(db, `UPDATE people SET upn='${upn(5001)}' WHERE id=14`),
+      isPg(db) ? /duplicate key value violates unique constraint "people_upn"/ : /UNIQUE constraint failed: people.upn/);
   });
 });

@@ -12,7 +12,7 @@
 // no test relies on a fixed sleep.
 
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, copyFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -66,6 +66,84 @@ function freePort() {
       s.close(() => resolve(port));
     });
   });
+}
+
+/* ---- the store: SQLite (a path) or PostgreSQL (a database per test) ------ */
+
+// SENDMIS_TEST_STORE=postgresql with SENDMIS_TEST_PG (the admin URI of a
+// throwaway cluster, from scripts/with-pg) runs every database a test makes
+// on PostgreSQL; otherwise each is a SQLite file, as always.  A database is
+// a string either way, given to sendmis as --db: a path, or a libpq URI
+// postgresql:///NAME?host=…&port=…&user=postgres.
+export const STORE = process.env.SENDMIS_TEST_STORE === 'postgresql' ? 'postgresql' : 'sqlite';
+const PG_ADMIN = process.env.SENDMIS_TEST_PG || '';
+if (STORE === 'postgresql' && !/^postgres(ql)?:\/\//.test(PG_ADMIN))
+  throw new Error('SENDMIS_TEST_STORE=postgresql needs SENDMIS_TEST_PG, the admin URI of a cluster (run under scripts/with-pg)');
+
+// Is this database a PostgreSQL one (a libpq URI)?
+export const isPg = (db) => /^postgres(ql)?:\/\//.test(db);
+
+// The URI of database `name` in the admin URI's cluster (same host, port, user and options).
+function pgUri(name) {
+  const m = /^(postgres(?:ql)?:\/\/[^/?]*)(?:\/[^?]*)?(\?.*)?$/.exec(PG_ADMIN);
+  return `${m[1]}/${name}${m[2] || ''}`;
+}
+
+function psql(uri, q) {
+  return execFileSync('psql', ['-X', '-q', '-A', '-t', '-F', '|', '-v', 'ON_ERROR_STOP=1', '-d', uri, '-c', q],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+const pgMade = [];
+let pgSeq = 0;
+process.on('exit', () => {
+  // best effort: the cluster is thrown away anyway
+  if (pgMade.length)
+    spawnSync('psql', ['-X', '-q', '-d', PG_ADMIN, ...pgMade.flatMap((n) => ['-c', `DROP DATABASE IF EXISTS ${n} WITH (FORCE)`])],
+      { stdio: 'ignore' });
+});
+
+// A new, empty database for a test: a SQLite file `name` in dir, or a new
+// PostgreSQL database (C collation, as sendmis requires) named after it,
+// dropped when the test file's process ends.  opts.from: a copy of that
+// database (no process may be using it).
+export function newDb(dir, name = 'sendmis.db', { from = null } = {}) {
+  if (STORE === 'sqlite') {
+    const file = path.join(dir, name);
+    if (from) copyFileSync(from, file);
+    return file;
+  }
+  const db = `sendmis_t${process.pid}_${++pgSeq}_${name.replace(/\.db$/, '').toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30)}`;
+  psql(PG_ADMIN, from
+    ? `CREATE DATABASE ${db} TEMPLATE ${/^[^?]*\/([^/?]+)/.exec(from)[1]}`
+    : `CREATE DATABASE ${db} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
+  pgMade.push(db);
+  return pgUri(db);
+}
+
+// Has sendmis made its tables in this database yet (the file exists; the schema is there)?
+export function dbExists(db) {
+  if (!isPg(db)) return existsSync(db);
+  try {
+    return psql(db, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migrations'").trim() === '1';
+  } catch {
+    return false;
+  }
+}
+
+// Runs SQL on the database and returns what it prints, trimmed: rows joined
+// by \n, columns by |, NULL as empty (sqlite3's list mode; psql -A -t the
+// same).  PostgreSQL prints booleans as t/f: write queries that return
+// integers (CASE WHEN … THEN 1 ELSE 0 END).  Several statements print each
+// one's rows, in order, on both.
+export function sql(db, q) {
+  if (isPg(db)) return psql(db, q).trim();
+  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', db, q], { encoding: 'utf8' }).trim();
+}
+
+// The spelling of a query for this database's store, where SQL cannot be written portably.
+export function sqlFor(db, { sqlite, postgresql }) {
+  return isPg(db) ? postgresql : sqlite;
 }
 
 /* ---- the server ---------------------------------------------------------- */
@@ -168,7 +246,7 @@ export class Server {
       clearTimeout(t);
     }
     // the stored statutory clock the suite's writes left behind agrees with the records
-    if (!keep && existsSync(this.db)) this.verifyClock();
+    if (!keep && dbExists(this.db)) this.verifyClock();
     if (!keep) rmSync(this.dir, { recursive: true, force: true });
     // under `make check SANITIZE=address,undefined` a report from the server fails the suite
     const san = /(ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:)[\s\S]{0,2000}/.exec(this.stderr);
@@ -209,7 +287,7 @@ export class Server {
 export async function startServer({ env = {}, demo = null } = {}) {
   if (!existsSync(BIN)) throw new Error(`no sendmis binary at ${BIN} (run make sendmis, or set SENDMIS_BIN)`);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sendmis-http-'));
-  const s = new Server(dir, path.join(dir, 'sendmis.db'), env);
+  const s = new Server(dir, newDb(dir, 'sendmis.db'), env);
   try {
     if (demo) s.cli(['demo', '--plans', String(demo.plans ?? 100), '--seed', String(demo.seed ?? 1)]);
     await s.start();

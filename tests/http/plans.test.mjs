@@ -35,18 +35,19 @@
 // characters.
 //
 // All data is synthetic: a demo area, the example plan, and variants of it
-// made here.  Only sendmis's CLI, its web server, sqlite3 and python3
-// (openpyxl) are used.
+// made here.  Only sendmis's CLI, its web server, the store's own shell
+// (sqlite3 or psql, through lib.mjs's sql) and python3 (openpyxl) are used.
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
   ROOT, DEMO_PASSWORD, runCli, startServer, text, decode, errorSummary, errorLinks, formOf, applyChanges,
   textareaValue, checkedValues, dateFields, today, iso, CANARY, CANARY_RAW, CANARY_ESCAPED, inputValue, tableRows,
+  newDb, sql,
 } from './lib.mjs';
 
 const EXAMPLE_FILE = path.join(ROOT, 'data/plans/thurrock-wsoa.json');
@@ -81,7 +82,6 @@ function ok(args) {
   return r.stdout;
 }
 
-const sql = (db, q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', db, q], { encoding: 'utf8' }).trim();
 const exportPlan = (db, id = 1) => ok(['plan', 'export', '--db', db, String(id)]);
 const planList = (db) => ok(['plan', 'list', '--db', db]);
 // The stored rating of an action (id) for a period (id): its row id, or '' when there is none.
@@ -307,7 +307,7 @@ describe('the example plan in a demo area', () => {
     try {
       const file = path.join(dir, 'export.json');
       writeFileSync(file, out);
-      const fresh = path.join(dir, 'fresh.db');
+      const fresh = newDb(dir, 'fresh.db');
       ok(['migrate', '--db', fresh]);
       assert.equal(planList(fresh), '', 'a fresh store has no plan');
       const id = importPlan(fresh, file);
@@ -359,13 +359,11 @@ describe('the example plan in a demo area', () => {
     // changes nothing for the next)
     let base, seq = 0;
     const store = () => {
-      const db = path.join(dir, `store-${++seq}.db`);
-      copyFileSync(base, db);
-      return db;
+      return newDb(dir, `store-${++seq}.db`, { from: base });
     };
     before(() => {
       dir = mkdtempSync(path.join(os.tmpdir(), 'sendmis-plans-bad-'));
-      base = path.join(dir, 'base.db');
+      base = newDb(dir, 'base.db');
       ok(['migrate', '--db', base]);
       importPlan(base, EXAMPLE_FILE);
       before_ = { list: planList(base), tables: planTables(base) };

@@ -4,23 +4,21 @@
 // and engagement_events.
 //
 // On a demo area (a year of audits, moderations, surveys and events): each is counted here by
-// hand from the store's rows (sqlite3), in this file's own words of the rule, and must equal
+// hand from the store's rows (sqlite3 or psql), in this file's own words of the rule, and must equal
 // what `sendmis kpi --json` says, what the dashboard's tile shows, and what its drill-down
 // lists (the cases, and for a rate those within it).  A statement answered fewer than 5 times
 // is shown as "fewer than 5", never as a percentage, on the page, in its CSV and to the board.
 // An improvement-plan action can link these measures.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, text, today, iso, parseCsv, DEMO_PASSWORD, createPerson } from './lib.mjs';
+import { startServer, sql as sqlOn, text, today, iso, parseCsv, DEMO_PASSWORD, createPerson } from './lib.mjs';
 
 const NEW_IDS = ['qa_audits_completed', 'qa_plans_good_or_better', 'qa_moderation_agreement',
   'qa_provision_findings_per_plan', 'survey_responses', 'survey_response_rate', 'survey_agreement', 'engagement_events'];
 
 describe('measures of quality and voice', () => {
   let server, mgr, board, lead;
-  const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', '-separator', '|', server.db, q], { encoding: 'utf8' })
-    .trim().split('\n').filter(Boolean).map((l) => l.split('|'));
+  const sql = (q) => sqlOn(server.db, q).split('\n').filter(Boolean).map((l) => l.split('|'));
   before(async () => {
     server = await startServer({ demo: { plans: 150, seed: 4 } });
     mgr = await server.signIn('manager', DEMO_PASSWORD);

@@ -11,9 +11,8 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { ROOT, ROLES, startServer, seedEverything, createPerson, text, errorSummary } from './lib.mjs';
+import { ROOT, ROLES, startServer, sql, seedEverything, createPerson, text, errorSummary } from './lib.mjs';
 
 /* ---- reading the C sources ------------------------------------------------- */
 
@@ -245,7 +244,7 @@ describe('route × role walk', () => {
     ids.merge = Number(/^\/merges\/(\d+)\?saved=merged$/.exec(merged.location || '')?.[1]);
     if (!ids.merge) throw new Error(`merge fixture: ${merged.status} ${merged.location}`);
     // the seeded survey's single-use link (/s/TOKEN), from the email in the outbox
-    const body = execFileSync('sqlite3', [server.db, "SELECT body FROM outbox WHERE template='survey_invitation'"], { encoding: 'utf8' });
+    const body = sql(server.db, "SELECT body FROM outbox WHERE template='survey_invitation'");
     ids.surveyToken = /\/s\/([A-Za-z0-9_-]{43})/.exec(body)?.[1];
     if (!ids.surveyToken) throw new Error('survey fixture: no link in the outbox');
   });

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, text, errorSummary, DEMO_PASSWORD, parseCsv } from './lib.mjs';
+import { startServer, sql, text, errorSummary, DEMO_PASSWORD, parseCsv } from './lib.mjs';
 
 const CENSUS = '2026-01-15';
 const count = (xml, tag) => (xml.match(new RegExp(`<${tag}>`, 'g')) || []).length;
@@ -304,10 +304,6 @@ describe('SEN2 data quality', () => {
     assert.equal((await cw.get('/returns/sen2/checks')).status, 403);
   });
 });
-
-function sql(db, q) {
-  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', db, q], { encoding: 'utf8' }).trim();
-}
 
 function tableRowsCount(html) {
   const body = /<tbody class="govuk-table__body">([\s\S]*?)<\/tbody>/.exec(html);

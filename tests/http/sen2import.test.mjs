@@ -26,7 +26,8 @@
 //
 // All data is synthetic: demo areas (LA 999, exported as 998 for "another
 // council"), and made-up children whose UPNs and ULNs carry valid check
-// characters.  Only sendmis's CLI, its web server and the sqlite3 CLI are used.
+// characters.  Only sendmis's CLI, its web server and the store's own shell
+// (sqlite3 or psql, through lib.mjs's sql) are used.
 // Test 8 writes (and then deletes) a ~200 MB file in the temporary directory
 // and takes about 20 s.  KEEP_WORK=1 keeps the temporary directory to look at.
 
@@ -34,11 +35,11 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
-  mkdtempSync, rmSync, existsSync, readFileSync, writeFileSync, copyFileSync, createWriteStream, statSync, unlinkSync,
+  mkdtempSync, rmSync, existsSync, readFileSync, writeFileSync, createWriteStream, statSync, unlinkSync,
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, runCli, startServer, text, resultCount, upn, uln } from './lib.mjs';
+import { BIN, runCli, startServer, text, resultCount, upn, uln, newDb, sql, isPg } from './lib.mjs';
 
 const CENSUS = '2026-01-15';
 const GENERATED = '2026-01-20T09:00:00';
@@ -69,11 +70,8 @@ function migrate(db) {
 }
 
 let dbSeq = 0;
-const freshDb = (name = 'empty') => migrate(path.join(WORK, `${name}-${++dbSeq}.db`));
+const freshDb = (name = 'empty') => migrate(newDb(WORK, `${name}-${++dbSeq}.db`));
 
-function sql(db, q) {
-  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', db, q], { encoding: 'utf8' }).trim();
-}
 const rows = (db, q) => sql(db, q).split('\n').filter(Boolean).map((l) => l.split('|'));
 const one = (db, q) => Number(sql(db, q));
 
@@ -266,7 +264,7 @@ describe('sendmis sen2 import', () => {
 
   before(() => {
     WORK = mkdtempSync(path.join(os.tmpdir(), 'sendmis-sen2import-'));
-    demoDb = path.join(WORK, 'demo.db');
+    demoDb = newDb(WORK, 'demo.db');
     const r = sendmis(['demo', '--db', demoDb, '--plans', '150', '--seed', '6']);
     assert.equal(r.status, 0, r.stderr);
     demoFile = path.join(WORK, 'demo.xml');
@@ -303,8 +301,7 @@ describe('sendmis sen2 import', () => {
     assert.equal(one(db, 'SELECT count(*) FROM audit_events'), audits, 'no audit row for a person unchanged');
 
     // and into the area it was exported from
-    const orig = path.join(WORK, 'demo-copy.db');
-    copyFileSync(demoDb, orig);
+    const orig = newDb(WORK, 'demo-copy.db', { from: demoDb });
     const stateOrig = tableState(orig);
     const r3 = importFile(orig, demoFile);
     assert.equal(r3.status, 0, r3.stdout + r3.stderr);
@@ -366,8 +363,7 @@ describe('sendmis sen2 import', () => {
     for (const k of KINDS) assert.equal(one(db, `SELECT count(*) FROM ${k}`), 0, `no row in ${k}`);
 
     // into a register with records: nothing of them changes
-    const full = path.join(WORK, 'aon-full.db');
-    copyFileSync(demoDb, full);
+    const full = newDb(WORK, 'aon-full.db', { from: demoDb });
     // the broken file's people made distinct from the area's, so that a write would show
     const other = mapPersons(broken, (p, i) => p.replace(/<UPN>[^<]*<\/UPN>/, `<UPN>${upn(999500000000 + i)}</UPN>`)
       .replace(/<Surname>([^<]*)<\/Surname>/, '<Surname>$1son</Surname>'));
@@ -728,7 +724,8 @@ describe('sendmis sen2 import', () => {
 
     // a child is one record (migration 0011): the store holds a UPN once
     assert.throws(() => sql(db, `INSERT INTO people(surname, forename, dob, upn, created_at) VALUES('Dupe', 'Fay', ` +
-      `'2013-02-02', '${upn(999600000001)}', '2026-01-01T00:00:00Z')`), /UNIQUE constraint failed: people.upn/);
+      `'2013-02-02', '${upn(999600000001)}', '2026-01-01T00:00:00Z')`),
+      isPg(db) ? /duplicate key value violates unique constraint "people_upn"/ : /UNIQUE constraint failed: people.upn/);
     // the file's ULN is another child's: refused, naming that record by its case reference
     const ulnOwner = Number(ids[1]);
     const dup = path.join(WORK, 'match-dup.xml');

@@ -15,11 +15,13 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   startServer, createPerson, createPlan, createNeed, createPlacement, createEstablishment, createSenco, dateFields, daysAgo,
-  errorSummary, errorLinks, inputValue, textareaValue, isChecked, tableRows, parseCsv, BIN, allocate,
+  errorSummary, errorLinks, inputValue, textareaValue, isChecked, tableRows, parseCsv, BIN, allocate, sql as sqlOn,
 } from './lib.mjs';
 
 let server, mgr, cw, ro, board, anon;
-const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', server.db, q], { encoding: 'utf8' }).trim();
+const sql = (q) => sqlOn(server.db, q);
+// The rows of a one-column query joined by sep (group_concat, in the query's order).
+const joined = (q, sep = ',') => sql(q).split('\n').filter(Boolean).join(sep);
 
 before(async () => {
   server = await startServer();
@@ -121,7 +123,7 @@ describe('the builder', () => {
     assert.equal(r.status, 303, errorSummary(r.body).join('; '));
     assert.match(r.location, /saved=new-version/);
     assert.equal(sql(`SELECT current_qversion FROM questionnaires WHERE id=${id}`), '2');
-    assert.equal(sql(`SELECT group_concat(qversion || ':' || wording, '|') FROM survey_questions WHERE questionnaire_id=${id} ORDER BY qversion`),
+    assert.equal(joined(`SELECT qversion || ':' || wording FROM survey_questions WHERE questionnaire_id=${id} ORDER BY qversion, id`, '|'),
       '1:I felt listened to|2:I felt properly listened to');
     assert.equal(sql(`SELECT qversion FROM survey_responses WHERE questionnaire_id=${id}`), '1');
   });
@@ -129,7 +131,7 @@ describe('the builder', () => {
   test('questions move up and down; once answered, a move makes a new version', async () => {
     const id = await makeSurvey({ name: 'Order' });
     for (const w of ['A', 'B', 'C']) await addQuestion(id, { wording: `Question ${w}`, statement: w });
-    const order = (v) => sql(`SELECT group_concat(statement, '') FROM (SELECT statement FROM survey_questions WHERE questionnaire_id=${id} AND qversion=${v} ORDER BY position)`);
+    const order = (v) => joined(`SELECT statement FROM survey_questions WHERE questionnaire_id=${id} AND qversion=${v} ORDER BY position`, '');
     const qid = (st, v = 1) => sql(`SELECT id || ':' || version FROM survey_questions WHERE questionnaire_id=${id} AND qversion=${v} AND statement='${st}'`).split(':');
     const page = await mgr.get(`/surveys/${id}`);
     assert.match(page.body, /Move down<span class="govuk-visually-hidden"> question 1<\/span>/);
@@ -169,7 +171,7 @@ describe('the builder', () => {
     for (const k of ['young_people', 'young_people_easy', 'settings', 'annual_parent'])
       assert.equal((await mgr.post('/surveys/ready-made', { key: k })).status, 303, k);
     const easy = Number(sql(`SELECT id FROM questionnaires WHERE ready_made='young_people_easy'`));
-    assert.match(sql(`SELECT group_concat(wording) FROM survey_questions WHERE questionnaire_id=${easy}`), /People listened to me/);
+    assert.match(joined(`SELECT wording FROM survey_questions WHERE questionnaire_id=${easy} ORDER BY id`), /People listened to me/);
   });
 });
 
@@ -223,7 +225,8 @@ describe('links', () => {
     await addQuestion(id);
     const pid = await childWithConsentingMother('exp@example.org');
     const [tok] = await send(id, pid);
-    sql(`UPDATE survey_invitations SET expires_on=date('now','-1 day') WHERE person_id=${pid}`);
+    // yesterday in UTC (SQLite's date('now', '-1 day'))
+    sql(`UPDATE survey_invitations SET expires_on='${new Date(Date.now() - 86400000).toISOString().slice(0, 10)}' WHERE person_id=${pid}`);
     const r = await anon.get(`/s/${tok}`);
     assert.equal(r.status, 410);
     assert.match(r.body, /This link has expired/);
@@ -242,7 +245,7 @@ describe('links', () => {
     const ok = await anon.post(`/s/${tok}`, { q1: '1' }, { csrf: false });
     assert.equal(ok.status, 200);
     assert.equal(sql(`SELECT used FROM survey_invitations WHERE person_id=${pid} AND questionnaire_id=${id}`), '1');
-    const row = sql(`SELECT coalesce(invitation_id,'none') || '|' || coalesce(person_id,'none') || '|' || answered_month FROM survey_responses WHERE questionnaire_id=${id}`);
+    const row = sql(`SELECT coalesce(CAST(invitation_id AS TEXT),'none') || '|' || coalesce(CAST(person_id AS TEXT),'none') || '|' || answered_month FROM survey_responses WHERE questionnaire_id=${id}`);
     assert.match(row, /^none\|none\|\d{4}-\d{2}$/);
     // its id is random, not the next in sequence
     assert.ok(Number(sql(`SELECT id FROM survey_responses WHERE questionnaire_id=${id}`)) > 1e6);
@@ -313,7 +316,7 @@ describe('sending to a chosen group', () => {
     const sent = await cw.post(`/surveys/${id}/send-group`, { phase: 'MID', team: '', need: '', refs: '', confirm: '1' });
     assert.equal(sent.status, 303);
     assert.equal(sent.location, `/surveys/${id}?saved=sent`);
-    assert.equal(sql(`SELECT group_concat(person_id) FROM (SELECT person_id FROM survey_invitations WHERE questionnaire_id=${id} ORDER BY person_id)`),
+    assert.equal(joined(`SELECT person_id FROM survey_invitations WHERE questionnaire_id=${id} ORDER BY person_id`),
       `${kids[0]},${kids[1]}`);
     assert.equal(sql(`SELECT count(*) FROM outbox WHERE template='survey_invitation' AND person_id IN (${kids[0]},${kids[1]})`), '2');
     // an audit row naming each child
@@ -351,7 +354,7 @@ describe('sending to a chosen group by team and need', () => {
     const teamNeed = await cw.post(`/surveys/${id}/send-group`, { team: 'Survey team', need: 'VI' });
     assert.match(teamNeed.body, /data-emails="1"/);
     assert.equal((await cw.post(`/surveys/${id}/send-group`, { team: 'Survey team', need: 'VI', confirm: '1' })).status, 303);
-    assert.equal(sql(`SELECT group_concat(person_id) FROM survey_invitations WHERE questionnaire_id=${id}`), String(inTeam));
+    assert.equal(joined(`SELECT person_id FROM survey_invitations WHERE questionnaire_id=${id} ORDER BY person_id`), String(inTeam));
     const bad = await cw.post(`/surveys/${id}/send-group`, { need: 'NOPE' });
     assert.equal(bad.status, 422);
     assert.ok(errorSummary(bad.body).includes('Select a primary need from the list'));
@@ -393,7 +396,7 @@ describe('once a year, and settings', () => {
     server.cli(['jobs', 'run-once', '--no-send']);
     server.cli(['jobs', 'run-once', '--no-send']);
     const y = on.getFullYear();
-    assert.equal(sql(`SELECT count(*) || ':' || min(reason) || ':' || min(dedupe_key LIKE 'survey:${id}:yearly:y${y}:%') FROM survey_invitations WHERE questionnaire_id=${id} AND person_id=${pid}`), '1:yearly:1');
+    assert.equal(sql(`SELECT count(*) || ':' || min(reason) || ':' || min(CASE WHEN dedupe_key LIKE 'survey:${id}:yearly:y${y}:%' THEN 1 ELSE 0 END) FROM survey_invitations WHERE questionnaire_id=${id} AND person_id=${pid}`), '1:yearly:1');
     assert.equal(sql(`SELECT count(*) FROM survey_invitations WHERE questionnaire_id=${id} AND person_id=${noPlan}`), '0');
     assert.equal(sql(`SELECT count(*) FROM survey_invitations WHERE questionnaire_id=${later}`), '0');
   });
@@ -416,8 +419,8 @@ describe('once a year, and settings', () => {
     await createPlacement(cw, pid, { establishment_id: String(est) });
     const r = await cw.post(`/surveys/${id}/send`, { person: String(pid) });
     assert.equal(r.status, 303, errorSummary(r.body).join('; '));
-    assert.equal(sql(`SELECT coalesce(contact_id,'none') || '|' || setting_contact_id FROM survey_invitations WHERE questionnaire_id=${id}`), `none|${senco}`);
-    assert.equal(sql(`SELECT group_concat(to_email) FROM outbox WHERE dedupe_key IN (SELECT 'survey-invitation:' || id FROM survey_invitations WHERE questionnaire_id=${id})`), 'senco@school.example.invalid');
+    assert.equal(sql(`SELECT coalesce(CAST(contact_id AS TEXT),'none') || '|' || setting_contact_id FROM survey_invitations WHERE questionnaire_id=${id}`), `none|${senco}`);
+    assert.equal(joined(`SELECT to_email FROM outbox WHERE dedupe_key IN (SELECT 'survey-invitation:' || id FROM survey_invitations WHERE questionnaire_id=${id}) ORDER BY id`), 'senco@school.example.invalid');
     const body = sql(`SELECT body FROM outbox WHERE dedupe_key IN (SELECT 'survey-invitation:' || id FROM survey_invitations WHERE questionnaire_id=${id})`);
     assert.match(body, /Dear Sam Senco,/);
     assert.match(body, /kept with the child's record/);

@@ -13,6 +13,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { newDb, isPg } from '../http/lib.mjs';
 
 const BIN = process.env.SENDMIS_BIN || path.resolve('sendmis');
 const IDS = ['active_plans', 'requests_received', 'requests_refused', 'request_decisions_within_6_weeks', 'new_plans_issued',
@@ -31,7 +32,7 @@ describe('sendmis kpi --json', () => {
   const kpi = (...args) => JSON.parse(execFileSync(BIN, ['kpi', '--db', db, ...args, '--json'], { encoding: 'utf8' }));
   before(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'sendmis-kpi-'));
-    db = path.join(dir, 'k.db');
+    db = newDb(dir, 'k.db');
     execFileSync(BIN, ['demo', '--db', db, '--plans', '400', '--seed', '7', '--today', '2026-11-30'], { stdio: 'ignore' });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -87,18 +88,26 @@ describe('sendmis kpi --json', () => {
   });
 
   // A second route to the same numbers: tests/kpi/ceiling.sql counts every measure plain SQL can
-  // (all but the four the statutory clock decides) straight from the tables, in the sqlite3 shell.
+  // (all but the four the statutory clock decides) straight from the tables, in the sqlite3 shell
+  // (on PostgreSQL: tests/kpi/ceiling.pg.sql, the same measures in its SQL, through psql).
   for (const [asOf, year] of [['2026-11-30', '2025'], ['2026-11-30', '2026'], ['2025-06-30', '2025'], ['2024-01-15', '2023']]) {
     test(`as at ${asOf} for ${year}, plain SQL counts what sendmis kpi counts`, () => {
       const cfg = Object.fromEntries(execFileSync(BIN, ['config', '--db', db], { encoding: 'utf8' }).split('\n')
         .map((l) => l.split(' = ')).filter((x) => x.length === 2));
       const cutoff = new Date(`${asOf}T00:00:00Z`);
       cutoff.setUTCMonth(cutoff.getUTCMonth() - Number(cfg.visit_overdue_months));
-      const q = (v) => `"'${v}'"`;
-      const script = [`.parameter init`, `.parameter set @asof ${q(asOf)}`, `.parameter set @from ${q(`${year}-01-01`)}`,
-        `.parameter set @to ${q(`${year}-12-31`)}`, `.parameter set @la ${q(cfg.la_code)}`,
-        `.parameter set @visit_cutoff ${q(cutoff.toISOString().slice(0, 10))}`, `.read ${path.resolve('tests/kpi/ceiling.sql')}`].join('\n');
-      const out = execFileSync('sqlite3', ['-bail', '-batch', db], { input: script, encoding: 'utf8' }).trim().split('\n');
+      const params = { asof: asOf, from: `${year}-01-01`, to: `${year}-12-31`, la: cfg.la_code,
+        visit_cutoff: cutoff.toISOString().slice(0, 10) };
+      let out;
+      if (isPg(db)) {
+        out = execFileSync('psql', ['-X', '-q', '-A', '-t', '-F', '|', '-v', 'ON_ERROR_STOP=1',
+          ...Object.entries(params).flatMap(([k, v]) => ['-v', `${k}=${v}`]), '-d', db, '-f', path.resolve('tests/kpi/ceiling.pg.sql')],
+        { encoding: 'utf8' }).trim().split('\n');
+      } else {
+        const script = ['.parameter init', ...Object.entries(params).map(([k, v]) => `.parameter set @${k} "'${v}'"`),
+          `.read ${path.resolve('tests/kpi/ceiling.sql')}`].join('\n');
+        out = execFileSync('sqlite3', ['-bail', '-batch', db], { input: script, encoding: 'utf8' }).trim().split('\n');
+      }
       const j = kpi('--as-of', asOf, '--year', year);
       assert.ok(out.length >= 20, `the SQL counted ${out.length} measures`);
       let nonzero = 0;
