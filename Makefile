@@ -45,7 +45,8 @@ else
 BIN := sendmis
 endif
 
-.PHONY: all run check check-unit check-clock check-http check-mail check-browser check-fuzz bench fuzz clean deps assets
+.PHONY: all run check check-unit check-clock check-http check-mail check-browser check-fuzz bench fuzz clean deps assets \
+	check-http-pg check-clock-pg pg-test-env
 
 all: $(BIN) assets
 
@@ -143,6 +144,25 @@ check-mail: $(BIN) assets
 
 check-browser: $(BIN) assets
 	SENDMIS_BIN=$(abspath $(BIN)) node --test --test-concurrency=1 tests/browser/
+
+# ---- the suites on PostgreSQL ---------------------------------------------
+# The same tests with every database a test makes a PostgreSQL database of
+# its own (tests/http/lib.mjs: newDb), in the throwaway cluster that
+# scripts/with-pg starts and names in SENDMIS_TEST_PG:
+#   ./scripts/with-pg make check-http-pg check-clock-pg
+# tests/clock has no store, so check-clock-pg is tests/kpi.  Each HTTP file
+# has its own database and its servers their own free ports, so files run
+# PG_TEST_CONCURRENCY at a time.
+PG_TEST_CONCURRENCY ?= 2
+PG_TEST_ENV = SENDMIS_TEST_STORE=postgresql SENDMIS_BIN=$(abspath $(BIN))
+pg-test-env:
+	@[ -n "$$SENDMIS_TEST_PG" ] || { echo "SENDMIS_TEST_PG is not set: run this under ./scripts/with-pg" >&2; exit 1; }
+
+check-http-pg: $(BIN) assets pg-test-env
+	$(PG_TEST_ENV) node --test --test-concurrency=$(PG_TEST_CONCURRENCY) tests/http/
+
+check-clock-pg: $(BIN) pg-test-env
+	$(PG_TEST_ENV) node --test tests/kpi/
 
 bench: build/.deps
 	$(MAKE) all
