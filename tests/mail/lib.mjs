@@ -4,7 +4,8 @@
 // on a free loopback port; every message it accepts is one JSON line in a
 // file, already decoded by Python's email parser.  waitFor() polls that file
 // with a bounded loop (no fixed sleeps).  The sendmis server comes from the
-// HTTP suite's lib (its own database in a temporary directory), started
+// HTTP suite's lib (its own database in a temporary directory: a SQLite
+// file, or with SENDMIS_TEST_STORE=postgresql a PostgreSQL database), started
 // with smtp_url pointing at the SMTP server and a one-second outbox poll.
 
 import { spawn, execFileSync } from 'node:child_process';
