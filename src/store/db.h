@@ -7,6 +7,14 @@
  * times are passed in), so a PostgreSQL backend can implement this header
  * (translating `?` to `$n`) without changing domain code.
  *
+ * Two stores implement it (db_impl.h): SQLite, the embedded default, and
+ * PostgreSQL for a council's own servers (docs/operations.md).  The address
+ * chooses: a libpq URI (postgresql://… or postgres://…) is PostgreSQL,
+ * anything else a SQLite file.  The PostgreSQL store translates `?`/`?N` to
+ * `$n`, returns booleans as 1/0, and keeps SQLite's transaction behaviour: a
+ * writer at a time (db_begin), and a failed statement leaves the transaction
+ * usable.  Any other difference is written portably in the SQL itself.
+ *
  * Statements are cached per connection, keyed by the SQL text: db_prepare()
  * of the same literal returns the already-prepared statement, reset.  Every
  * db_prepare() must be paired with db_done(), which resets the statement and
@@ -31,8 +39,18 @@ enum db_rc {
 	DB_BUSY = -3,
 };
 
-/* Opens (creating if needed) the database at path; WAL, foreign keys on. */
-int db_open(db **out, const char *path, char *err, size_t errlen);
+enum db_store { DB_SQLITE = 1, DB_POSTGRESQL = 2 };
+
+/* Whether an address names a PostgreSQL database (a libpq URI). */
+int db_address_is_postgresql(const char *address);
+/* Opens the database at address: a SQLite file (created if needed; WAL,
+ * foreign keys on) or a PostgreSQL database (which must exist, with C
+ * collation).  err never holds the address (a URI may hold a password). */
+int db_open(db **out, const char *address, char *err, size_t errlen);
+enum db_store db_store_of(db *d);
+/* The address as it may be shown to an operator: a SQLite path as it is; a
+ * PostgreSQL URI as "PostgreSQL database NAME on HOST", never its password. */
+void db_address_describe(const char *address, char *out, size_t n);
 void db_close(db *d);
 /* A connection that does one job over the whole area (a command: a
  * rebuild, an import, a count), not one of the server's many: a bigger
