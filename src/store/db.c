@@ -93,6 +93,7 @@ int db_rollback(db *d) { return d->ops->rollback(d); }
 int db_changes(db *d) { return d->ops->changes(d); }
 const char *db_errmsg(db *d) { return d->ops->errmsg(d); }
 int db_secure_delete(db *d, int on) { return d->ops->secure_delete(d, on); }
+int db_lead(db *d, enum db_lead what) { return d->ops->lead(d, what); }
 
 void db_saved_free(struct db_saved_indexes *s)
 {
@@ -126,7 +127,13 @@ int64_t db_scalar_int(db *d, const char *sql, int64_t dflt)
 
 int db_schema_version(db *d)
 {
-	return (int)db_scalar_int(d, "SELECT COALESCE(MAX(number),0) FROM schema_migrations", 0);
+	return (int)db_scalar_int(d, "SELECT COALESCE(MAX(number),0) FROM schema_migrations", -1);
+}
+
+int db_schema_latest(db *d)
+{
+	int n = *d->ops->migrations_n;
+	return n ? d->ops->migrations[n - 1].number : 0;
 }
 
 #define FK_OFF_MARK "-- sendmis: foreign_keys=off"
@@ -240,6 +247,10 @@ int db_migrate(db *d, char *err, size_t errlen)
 		applied = -1;
 	}
 	int have = applied < 0 ? 0 : db_schema_version(d);
+	if (have < 0) {
+		snprintf(err, errlen, "cannot read schema_migrations: %s", db_errmsg(d));
+		applied = -1;
+	}
 	for (int i = 0; applied >= 0 && i < *d->ops->migrations_n; i++) {
 		const struct migration *m = &d->ops->migrations[i];
 		if (m->number <= have)

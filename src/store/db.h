@@ -75,7 +75,10 @@ int db_indexes_drop(db *d, const char *table, struct db_saved_indexes *s);
 int db_indexes_restore(db *d, struct db_saved_indexes *s, int make);
 /* Applies numbered migrations not yet applied.  Returns number applied, -1 on error. */
 int db_migrate(db *d, char *err, size_t errlen);
+/* The number of the last migration applied; -1 when the database cannot be read. */
 int db_schema_version(db *d);
+/* The number of the last migration this binary has for the store. */
+int db_schema_latest(db *d);
 
 db_stmt *db_prepare(db *d, const char *sql);  /* NULL on error (logged, no values) */
 void db_done(db_stmt *s);
@@ -114,6 +117,16 @@ const char *db_errmsg(db *d);  /* for operators: no bound values ever appear */
  * PRAGMA secure_delete; a server database frees and reuses space itself
  * (PostgreSQL: a no-op; VACUUM reclaims).  0 or -1. */
 int db_secure_delete(db *d, int on);
+
+/* Work one process at a time does for everyone sharing the database (the
+ * scheduler and the mail worker), whichever server it runs on: the lead is
+ * held by this handle until it is closed (or, on PostgreSQL, its connection
+ * is lost), so when the process holding it stops, another takes it over.
+ * SQLite: a lock on the file (several servers on one file are for testing);
+ * PostgreSQL: a session advisory lock.  1: this handle leads (now or
+ * already); 0: another does; -1: error. */
+enum db_lead { DB_LEAD_WORKER = 1 };
+int db_lead(db *d, enum db_lead what);
 
 /* "%q%" for `col LIKE ? ESCAPE '\'` with q's own % _ \ escaped; "" when q is
  * empty.  -1 (and "") if it does not fit in n: size out as 2*strlen(q)+3. */

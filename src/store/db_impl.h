@@ -48,6 +48,7 @@ struct db_ops {
 	int (*migrate_lock)(db *, int on);
 	int (*foreign_keys)(db *, int on);
 	int64_t (*foreign_key_violations)(db *);
+	int (*lead)(db *, enum db_lead);
 };
 
 struct db {

@@ -39,6 +39,7 @@ enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 2
 /* advisory lock keys: one writer at a time, one migration at a time */
 #define LOCK_WRITER 0x53454e4401LL
 #define LOCK_MIGRATE 0x53454e4402LL
+#define LOCK_LEAD 0x53454e4410LL
 
 struct pg_stmt {
 	struct db_stmt base;
@@ -62,6 +63,8 @@ struct pg_db {
 	struct db base;
 	PGconn *c;
 	int changes;
+	int in_tx;    /* a transaction was open at the last statement (see reconnect) */
+	unsigned lead; /* the leads (1 << enum db_lead) this session holds */
 	char err[512];
 	struct pg_stmt cache[STMT_CACHE];
 };
@@ -103,10 +106,50 @@ static int rc_of(const PGresult *r)
 	return DB_ERROR;
 }
 
+static int configure(struct pg_db *p);
+
+/* A lost connection (the server restarted, a failover) is made again before
+ * the next statement, its statements prepared again as they are used; but
+ * not while the caller's transaction was open when it was lost: that
+ * transaction is gone, and its caller must see its statements fail until it
+ * rolls back, never later ones committed one by one.  0 or -1. */
+static int reconnect(struct pg_db *p)
+{
+	if (PQstatus(p->c) == CONNECTION_OK)
+		return 0;
+	if (p->in_tx) {
+		snprintf(p->err, sizeof p->err, "the connection to the database was lost during a transaction, which was rolled back");
+		return -1;
+	}
+	PQreset(p->c);
+	if (PQstatus(p->c) != CONNECTION_OK || configure(p) < 0) {
+		const char *m = PQerrorMessage(p->c);
+		snprintf(p->err, sizeof p->err, "the connection to the database was lost: %.*s", (int)strcspn(m, "\n"), m);
+		return -1;
+	}
+	for (int i = 0; i < STMT_CACHE; i++)
+		p->cache[i].prepared = 0;
+	p->lead = 0;
+	fprintf(stderr, "db: the connection to the database was lost and has been made again\n");
+	return 0;
+}
+
+static void after(struct pg_db *p)
+{
+	PGTransactionStatusType t = PQtransactionStatus(p->c);
+	if (t != PQTRANS_UNKNOWN)
+		p->in_tx = t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
 /* A statement with no parameters; DB_OK or the failure's code. */
 static int run(struct pg_db *p, const char *what, const char *sql)
 {
+	if (reconnect(p) < 0) {
+		fprintf(stderr, "db: %s: %s\n", what, p->err);
+		return DB_ERROR;
+	}
 	PGresult *r = PQexec(p->c, sql);
+	after(p);
 	ExecStatusType st = PQresultStatus(r);
 	int rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? DB_OK : rc_of(r);
 	if (rc != DB_OK)
@@ -116,6 +159,20 @@ static int run(struct pg_db *p, const char *what, const char *sql)
 }
 
 static void pg_close(db *d);
+
+/* UTF-8 text; notices (CREATE … IF NOT EXISTS) not printed; a writer waits
+ * for another this long (SQLite's busy timeout is 5 s), then DB_BUSY.  0 or -1. */
+static int configure(struct pg_db *p)
+{
+	if (PQsetClientEncoding(p->c, "UTF8") != 0)
+		return -1;
+	PGresult *r = PQexec(p->c, "SET client_min_messages = warning; SET lock_timeout = '30s'; SET TIME ZONE 'UTC'");
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		note_error(p, "open", r);
+	PQclear(r);
+	return ok ? 0 : -1;
+}
 
 void db_pg_describe(const char *uri, char *out, size_t n)
 {
@@ -176,10 +233,7 @@ int db_pg_open(db **out, const char *uri, char *err, size_t errlen)
 		return DB_ERROR;
 	}
 	PQclear(r);
-	/* UTF-8 text; notices (CREATE … IF NOT EXISTS) not printed; a writer waits
-	 * for another this long (SQLite's busy timeout is 5 s), then DB_BUSY */
-	if (PQsetClientEncoding(p->c, "UTF8") != 0 ||
-	    run(p, "open", "SET client_min_messages = warning; SET lock_timeout = '30s'; SET TIME ZONE 'UTC'") != DB_OK) {
+	if (configure(p) < 0) {
 		snprintf(err, errlen, "cannot configure the PostgreSQL connection: %s", p->err);
 		pg_close(&p->base);
 		return DB_ERROR;
@@ -334,6 +388,22 @@ static unsigned hash_sql(const char *s)
 	return h;
 }
 
+static int prepare_on_server(struct pg_db *p, struct pg_stmt *c)
+{
+	if (reconnect(p) < 0) {
+		fprintf(stderr, "db: prepare: %s\n", p->err);
+		return -1;
+	}
+	PGresult *r = PQprepare(p->c, c->name, c->translated, c->nparams, c->types);
+	after(p);
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		note_error(p, "prepare", r);
+	PQclear(r);
+	c->prepared = ok;
+	return ok ? 0 : -1;
+}
+
 static db_stmt *pg_prepare(db *d, const char *sql)
 {
 	struct pg_db *p = PG(d);
@@ -350,15 +420,10 @@ static db_stmt *pg_prepare(db *d, const char *sql)
 		if (!c->sql) {
 			if (stmt_init(p, c, sql, (int)slot) < 0)
 				return NULL;
-			PGresult *r = PQprepare(p->c, c->name, c->translated, c->nparams, c->types);
-			if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-				note_error(p, "prepare", r);
-				PQclear(r);
+			if (prepare_on_server(p, c) < 0) {
 				stmt_free(c);
 				return NULL;
 			}
-			PQclear(r);
-			c->prepared = 1;
 			c->in_use = 1;
 			return &c->base;
 		}
@@ -472,6 +537,7 @@ static PGresult *run_saved(struct pg_db *p, struct pg_stmt *c)
 		mine = NULL;
 	}
 	PQexitPipelineMode(p->c);
+	after(p);
 	if (mine && PQresultStatus(mine) != PGRES_COMMAND_OK && PQresultStatus(mine) != PGRES_TUPLES_OK) {
 		/* undone to the savepoint; the transaction is usable again */
 		PGresult *r = PQexec(p->c, "ROLLBACK TO SAVEPOINT sendmis_w; RELEASE SAVEPOINT sendmis_w");
@@ -486,12 +552,17 @@ static int pg_step(db_stmt *s)
 	struct pg_db *p = PG(s->owner);
 	if (c->ran == 2)
 		stmt_clear_result(c);   /* stepped past its end: runs again, as SQLite's does */
+	if (!c->ran && !c->prepared && prepare_on_server(p, c) < 0) {
+		c->ran = 2;
+		return DB_ERROR;
+	}
 	if (!c->ran) {
 		PGresult *r;
 		if (c->write && PQtransactionStatus(p->c) == PQTRANS_INTRANS)
 			r = run_saved(p, c);
 		else
 			r = PQexecPrepared(p->c, c->name, c->nparams, (const char *const *)c->vals, c->lens, c->fmts, 0);
+		after(p);
 		ExecStatusType st = PQresultStatus(r);
 		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 			int rc = r ? rc_of(r) : DB_ERROR;
@@ -635,7 +706,13 @@ static int pg_begin(db *d)
 static int pg_commit(db *d)
 {
 	struct pg_db *p = PG(d);
+	if (PQstatus(p->c) != CONNECTION_OK) {
+		snprintf(p->err, sizeof p->err, "the connection to the database was lost during a transaction, which was rolled back");
+		p->in_tx = 0;
+		return DB_ERROR;
+	}
 	PGresult *r = PQexec(p->c, "COMMIT");
+	after(p);
 	/* COMMIT of a failed transaction rolls back and says so, without an error */
 	int ok = PQresultStatus(r) == PGRES_COMMAND_OK && !strcmp(PQcmdStatus(r), "COMMIT");
 	if (!ok) {
@@ -650,7 +727,12 @@ static int pg_commit(db *d)
 
 static int pg_rollback(db *d)
 {
-	if (PQtransactionStatus(PG(d)->c) == PQTRANS_IDLE)
+	struct pg_db *p = PG(d);
+	if (PQstatus(p->c) != CONNECTION_OK) {
+		p->in_tx = 0;   /* the server rolled it back when the connection went */
+		return DB_OK;
+	}
+	if (PQtransactionStatus(p->c) == PQTRANS_IDLE)
 		return DB_OK;
 	return run(PG(d), "rollback", "ROLLBACK");
 }
@@ -665,6 +747,28 @@ static int pg_migrate_lock(db *d, int on)
 	char sql[64];
 	snprintf(sql, sizeof sql, "SELECT %s(%lld)", on ? "pg_advisory_lock" : "pg_advisory_unlock", (long long)LOCK_MIGRATE);
 	return run(PG(d), "migrate", sql);
+}
+
+static int pg_lead(db *d, enum db_lead what)
+{
+	struct pg_db *p = PG(d);
+	if ((p->lead & (1u << what)) && PQstatus(p->c) == CONNECTION_OK)
+		return 1;
+	if (reconnect(p) < 0)
+		return -1;
+	char sql[64];
+	snprintf(sql, sizeof sql, "SELECT pg_try_advisory_lock(%lld)", (long long)(LOCK_LEAD + what));
+	PGresult *r = PQexec(p->c, sql);
+	after(p);
+	int rc = -1;
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		rc = *PQgetvalue(r, 0, 0) == 't';
+	if (rc == 1)
+		p->lead |= 1u << what;
+	else
+		note_error(p, "lead", r);
+	PQclear(r);
+	return rc;
 }
 
 static const struct db_ops pg_ops = {
@@ -699,4 +803,5 @@ static const struct db_ops pg_ops = {
 	.migrate_lock = pg_migrate_lock,
 	.foreign_keys = NULL,
 	.foreign_key_violations = NULL,
+	.lead = pg_lead,
 };

@@ -8,6 +8,9 @@
  */
 #include "store/db_impl.h"
 #include <sqlite3.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +29,8 @@ struct sq_stmt {
 struct sq_db {
 	struct db base;
 	sqlite3 *h;
+	char *path;
+	int lead_fd;     /* the file open again, flock()ed while this handle leads; -1 */
 	struct sq_stmt cache[STMT_CACHE];
 };
 
@@ -51,13 +56,20 @@ int db_sqlite_open(db **out, const char *path, char *err, size_t errlen)
 		return DB_ERROR;
 	}
 	q->base.ops = &sqlite_ops;
+	q->lead_fd = -1;
 	db *d = &q->base;
+	if (!(q->path = strdup(path))) {
+		snprintf(err, errlen, "out of memory");
+		free(q);
+		return DB_ERROR;
+	}
 	int rc = sqlite3_open_v2(path, &q->h,
 	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "cannot open database %s: %s", path,
 		         q->h ? sqlite3_errmsg(q->h) : sqlite3_errstr(rc));
 		sqlite3_close(q->h);
+		free(q->path);
 		free(q);
 		return DB_ERROR;
 	}
@@ -102,6 +114,9 @@ static void sq_close(db *d)
 		free(q->cache[i].sql);
 	}
 	sqlite3_close(q->h);
+	if (q->lead_fd >= 0)
+		close(q->lead_fd);
+	free(q->path);
 	free(q);
 }
 
@@ -302,6 +317,24 @@ static int sq_migrate_lock(db *d, int on) { return DB_OK; }
 static int sq_foreign_keys(db *d, int on) { return sq_exec(d, on ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF"); }
 static int64_t sq_foreign_key_violations(db *d) { return db_scalar_int(d, "SELECT COUNT(*) FROM pragma_foreign_key_check", -1); }
 
+/* flock() is apart from the POSIX locks SQLite takes on the same file, and
+ * is held by this open file description alone, until it is closed */
+static int sq_lead(db *d, enum db_lead what)
+{
+	struct sq_db *q = SQ(d);
+	if (q->lead_fd >= 0)
+		return 1;
+	int fd = open(q->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		close(fd);
+		return 0;
+	}
+	q->lead_fd = fd;
+	return 1;
+}
+
 static const struct db_ops sqlite_ops = {
 	.store = DB_SQLITE,
 	.migrations = sqlite_migrations,
@@ -334,4 +367,5 @@ static const struct db_ops sqlite_ops = {
 	.migrate_lock = sq_migrate_lock,
 	.foreign_keys = sq_foreign_keys,
 	.foreign_key_violations = sq_foreign_key_violations,
+	.lead = sq_lead,
 };

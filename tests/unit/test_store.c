@@ -8,7 +8,8 @@
  * beyond 32 bits, db_changes, constraint failures as DB_CONSTRAINT, a failed
  * statement leaving its transaction usable, several statements walked at
  * once, one statement text used re-entrantly, a statement stepped past its
- * end running again, a table's indexes dropped and made again, and the
+ * end running again, a table's indexes dropped and made again, one handle
+ * of several leading (the scheduler's server) until it closes, and the
  * address choosing the store. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -293,6 +294,25 @@ static void test_indexes_are_dropped_and_made_again(void **state)
 	db_done(st);
 }
 
+static void test_one_handle_leads_at_a_time(void **state)
+{
+	struct fx *f = *state;
+	char address[1024], err[256];
+	unit_db_address(f->path, address, sizeof address);
+	db *other;
+	assert_int_equal(db_open(&other, address, err, sizeof err), DB_OK);
+	assert_int_equal(db_lead(f->d, DB_LEAD_WORKER), 1);
+	assert_int_equal(db_lead(f->d, DB_LEAD_WORKER), 1);   /* held: asking again is fine */
+	assert_int_equal(db_lead(other, DB_LEAD_WORKER), 0);
+	assert_int_equal(db_lead(other, DB_LEAD_WORKER), 0);
+	/* the leader goes (its process stops): the other takes over */
+	db_close(f->d);
+	assert_int_equal(db_lead(other, DB_LEAD_WORKER), 1);
+	assert_int_equal(db_open(&f->d, address, err, sizeof err), DB_OK);
+	assert_int_equal(db_lead(f->d, DB_LEAD_WORKER), 0);
+	db_close(other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -303,6 +323,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_a_failed_statement_leaves_its_transaction_usable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statements_are_walked_at_once_and_reentrantly, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_indexes_are_dropped_and_made_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_handle_leads_at_a_time, setup, teardown),
 	};
 	return cmocka_run_group_tests_name(unit_db_is_sqlite() ? "store (sqlite)" : "store (postgresql)", tests, NULL, NULL);
 }

@@ -33,6 +33,16 @@ static inline void unit_db_pg_uri(const char *name, char *out, size_t n)
 	snprintf(out, n, "%.*s/%s%s", (int)(path - u), u, name, q ? q : "");
 }
 
+/* The address another handle opens the same database by (path as
+ * unit_db_open gave it). */
+static inline void unit_db_address(const char *path, char *out, size_t n)
+{
+	if (unit_db_pg())
+		unit_db_pg_uri(path, out, n);
+	else
+		snprintf(out, n, "%s", path);
+}
+
 /* Runs one statement on the cluster's admin database.  0 or -1. */
 static inline int unit_db_pg_admin(const char *sql)
 {
