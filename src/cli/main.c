@@ -60,7 +60,7 @@ static const char usage_main[] =
 	"  plan     the improvement plan: import, list, export as JSON (docs/plan-json.md)\n"
 	"  provision  is each provision item specified and quantified? (docs/provision-check.md)\n"
 	"  person   everything held about one child or young person, as JSON (docs/person-export.md)\n\n"
-	"common options: --db PATH  --config FILE  --help\n"
+	"common options: --db ADDRESS  --config FILE  --help\n"
 	"Run 'sendmis COMMAND --help' for more.\n";
 
 #define MAX_ARGS 32
@@ -176,7 +176,7 @@ static db *open_db(const struct config *c)
 static int cmd_serve(int argc, char **argv)
 {
 	static const char usage[] =
-		"usage: sendmis serve [--listen ADDRESS:PORT] [--db PATH] [--config FILE]\n"
+		"usage: sendmis serve [--listen ADDRESS:PORT] [--db ADDRESS] [--config FILE]\n"
 		"Serves the web application (default http://127.0.0.1:8080) until interrupted.\n"
 		"Applies any pending migrations first.\n";
 	struct opts o;
@@ -191,14 +191,16 @@ static int cmd_serve(int argc, char **argv)
 
 static int cmd_migrate(int argc, char **argv)
 {
-	static const char usage[] = "usage: sendmis migrate [--db PATH]\nCreates the database if needed and applies pending migrations.\n";
+	static const char usage[] = "usage: sendmis migrate [--db ADDRESS]\nCreates the database if needed and applies pending migrations.\n";
 	struct opts o;
 	if (load_config(&o, argc, argv, usage) < 0)
 		return 2;
 	db *d = open_db(&o.cfg);
 	if (!d)
 		return 1;
-	printf("sendmis: %s is at schema version %d\n", o.cfg.db_path, db_schema_version(d));
+	char where[512];
+	db_address_describe(o.cfg.db_path, where, sizeof where);
+	printf("sendmis: %s is at schema version %d\n", where, db_schema_version(d));
 	db_close(d);
 	return 0;
 }
@@ -236,11 +238,11 @@ static int read_password(const char *prompt, char *out, size_t n)
 static int cmd_user(int argc, char **argv)
 {
 	static const char usage[] =
-		"usage: sendmis user add USERNAME --role ROLE [--name \"Display Name\"] [--team TEAM] [--email ADDRESS] [--db PATH]\n"
-		"       sendmis user passwd USERNAME [--db PATH]\n"
-		"       sendmis user team USERNAME TEAM [--db PATH]   (\"\" for no team)\n"
-		"       sendmis user email USERNAME ADDRESS [--db PATH]   (weekly summaries; \"\" for none)\n"
-		"       sendmis user disable USERNAME | enable USERNAME [--db PATH]\n"
+		"usage: sendmis user add USERNAME --role ROLE [--name \"Display Name\"] [--team TEAM] [--email ADDRESS] [--db ADDRESS]\n"
+		"       sendmis user passwd USERNAME [--db ADDRESS]\n"
+		"       sendmis user team USERNAME TEAM [--db ADDRESS]   (\"\" for no team)\n"
+		"       sendmis user email USERNAME ADDRESS [--db ADDRESS]   (weekly summaries; \"\" for none)\n"
+		"       sendmis user disable USERNAME | enable USERNAME [--db ADDRESS]\n"
 		"ROLE is admin, manager, caseworker, readonly or board (the dashboard only).\nThe password is read from the "
 		"terminal, or as one line from standard input when that is not a terminal.\n"
 		"Passwords must be 10 to 256 characters.\n";
@@ -353,7 +355,7 @@ static int cmd_user(int argc, char **argv)
 static int cmd_demo(int argc, char **argv)
 {
 	static const char usage[] =
-		"usage: sendmis demo [--plans N] [--seed S] [--today YYYY-MM-DD] [--db PATH]\n"
+		"usage: sendmis demo [--plans N] [--seed S] [--today YYYY-MM-DD] [--db ADDRESS]\n"
 		"Fills an empty database with a deterministic synthetic local area: N active\n"
 		"EHC plans (default 5000) with requests, assessments, ceased plans, placements,\n"
 		"reviews and visits over three years, and demo users whose password is\n"
@@ -405,8 +407,10 @@ static int cmd_demo(int argc, char **argv)
 		fprintf(stderr, "sendmis demo: %s\n", err);
 		return 1;
 	}
+	char where[512];
+	db_address_describe(o.cfg.db_path, where, sizeof where);
 	printf("sendmis: demo local area created in %s\n"
-	       "Sign in as caseworker1, manager, admin, readonly or board with the password sendmis-demo\n", o.cfg.db_path);
+	       "Sign in as caseworker1, manager, admin, readonly or board with the password sendmis-demo\n", where);
 	return 0;
 }
 
@@ -485,8 +489,8 @@ static int cmd_clock(int argc, char **argv)
 	static const char usage[] =
 		"usage: sendmis clock [--config FILE] < case.json > steps.json\n"
 		"       sendmis clock --rules   (the rules table, as Markdown)\n"
-		"       sendmis clock verify [--db PATH] [--as-of YYYY-MM-DD]\n"
-		"       sendmis clock rebuild [--db PATH]\n"
+		"       sendmis clock verify [--db ADDRESS] [--as-of YYYY-MM-DD]\n"
+		"       sendmis clock rebuild [--db ADDRESS]\n"
 		"Reads one JSON object describing a case (the dates of its assessment, plan,\n"
 		"reviews, phase transfer and exceptions) on standard input and writes every\n"
 		"statutory step, its deadline, the day it was done, its status and its legal\n"
@@ -551,7 +555,7 @@ static int today_or(const char *as_of, day_t *out)
 static int cmd_jobs(int argc, char **argv)
 {
 	static const char usage[] =
-		"usage: sendmis jobs run-once [--as-of YYYY-MM-DD] [--no-send] [--db PATH]\n"
+		"usage: sendmis jobs run-once [--as-of YYYY-MM-DD] [--no-send] [--db ADDRESS]\n"
 		"Runs the scheduler once, as `sendmis serve` does every jobs_interval_seconds:\n"
 		"queues the advice reminders, overdue notices and escalations, review notices\n"
 		"and weekly summaries due as at the day (default today) that were not queued\n"
@@ -634,9 +638,9 @@ static int read_whole(const char *path, size_t max, buf *in, const char **why)
 static int cmd_plan(int argc, char **argv)
 {
 	static const char usage[] =
-		"usage: sendmis plan import [--db PATH] FILE.json   (a plan: docs/plan-json.md)\n"
-		"       sendmis plan list [--db PATH]               (one plan a line, its id first)\n"
-		"       sendmis plan export [--db PATH] ID          (the plan as JSON, on standard output)\n"
+		"usage: sendmis plan import [--db ADDRESS] FILE.json   (a plan: docs/plan-json.md)\n"
+		"       sendmis plan list [--db ADDRESS]               (one plan a line, its id first)\n"
+		"       sendmis plan export [--db ADDRESS] ID          (the plan as JSON, on standard output)\n"
 		"The local area's improvement plan (Written Statement of Action): areas of concern,\n"
 		"actions, sub-actions and a RAG rating per review period.  An import is all or\n"
 		"nothing: a file with errors writes nothing, and every error is listed with where\n"
@@ -720,7 +724,7 @@ static int cmd_plan(int argc, char **argv)
 static int cmd_contacts(int argc, char **argv)
 {
 	static const char usage[] =
-		"usage: sendmis contacts import [--dry-run] [--db PATH] FILE.csv\n"
+		"usage: sendmis contacts import [--dry-run] [--db ADDRESS] FILE.csv\n"
 		"Loads partners' contacts from a CSV file whose first row names the columns:\n"
 		"name, email, and service (a service's name, as under Partners) or setting_urn\n"
 		"(a setting's URN or UKPRN, for SENCOs); job_title and phone are optional.\n"
@@ -779,7 +783,7 @@ static int cmd_contacts(int argc, char **argv)
 static int cmd_kpi(int argc, char **argv)
 {
 	static const char usage[] =
-		"usage: sendmis kpi [--db PATH] --as-of YYYY-MM-DD [--year YYYY] [--json] [--timing] [--history]\n"
+		"usage: sendmis kpi [--db ADDRESS] --as-of YYYY-MM-DD [--year YYYY] [--json] [--timing] [--history]\n"
 		"       sendmis kpi --definitions   (the KPI table, as Markdown)\n"
 		"Counts the key performance indicators from the records as they stood on the\n"
 		"as-of date (anything dated after it is left out).  --year is the calendar\n"
@@ -1109,10 +1113,10 @@ static int sen2_import_cmd(struct opts *o, const char *usage)
 static int cmd_sen2(int argc, char **argv)
 {
 	static const char usage[] =
-		"usage: sendmis sen2 export [--db PATH] --census YYYY-MM-DD [--la NNN] [-o FILE] [--generated YYYY-MM-DDTHH:MM:SS]\n"
+		"usage: sendmis sen2 export [--db ADDRESS] --census YYYY-MM-DD [--la NNN] [-o FILE] [--generated YYYY-MM-DDTHH:MM:SS]\n"
 		"       sendmis sen2 check FILE.xml [--la NNN]          (the checks on a file)\n"
-		"       sendmis sen2 check [--db PATH] --census YYYY-MM-DD   (the same on the records, before export)\n"
-		"       sendmis sen2 import [--db PATH] [--dry-run] [--queries] FILE.xml   (a return into the register)\n"
+		"       sendmis sen2 check [--db ADDRESS] --census YYYY-MM-DD   (the same on the records, before export)\n"
+		"       sendmis sen2 import [--db ADDRESS] [--dry-run] [--queries] FILE.xml   (a return into the register)\n"
 		"The DfE SEN2 person-level return for the collection whose census date is given, as XML\n"
 		"(docs/sen2.md).  --la defaults to the configured la_code; -o to standard output;\n"
 		"--generated (the header's DateTime) to now.  A summary goes to standard error.\n"
@@ -1207,7 +1211,7 @@ static int cmd_sen2(int argc, char **argv)
 static int cmd_person(int argc, char **argv)
 {
 	static const char usage[] =
-		"usage: sendmis person export [--db PATH] ID\n"
+		"usage: sendmis person export [--db ADDRESS] ID\n"
 		"Writes everything held about one child or young person as one JSON document\n"
 		"on standard output: the record, contacts, views, consents, plans with their\n"
 		"versions and sections A-K, requests, reviews, placements, documents (metadata\n"
