@@ -43,7 +43,7 @@ describe('measures of quality and voice', () => {
   // By hand: the rules in this file's words, over the raw rows of the year (to today).
   function byHand(year) {
     const inYear = (d) => d && d.slice(0, 4) === String(year) && d <= iso(today());
-    const audits = sql("SELECT a.completed_date, a.overall, f.good_from, COALESCE(v.prov_findings,'') FROM qa_audits a " +
+    const audits = sql("SELECT a.completed_date, a.overall, f.good_from, COALESCE(CAST(v.prov_findings AS TEXT),'') FROM qa_audits a " +
       "JOIN qa_frameworks f ON f.id=a.framework_id LEFT JOIN plan_versions v ON v.id=a.plan_version_id " +
       "WHERE a.kind='plan' AND a.status='completed' AND a.moderates IS NULL").filter((r) => inYear(r[0]));
     const withFindings = audits.filter((r) => r[3] !== '');

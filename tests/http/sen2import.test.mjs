@@ -415,7 +415,7 @@ describe('sendmis sen2 import', () => {
       `WHERE q.person_id IN (${pid('Refused')}, ${pid('Withdrawn')}, ${pid('Open')})`), 0, 'no assessment for N, W, A');
 
     // plans: the historical one has no request; the transfer keeps its LA and year
-    assert.deepEqual(rows(db, `SELECT COALESCE(request_id,'none'), status, issue_date FROM plans WHERE person_id=${pid('Historic')}`),
+    assert.deepEqual(rows(db, `SELECT COALESCE(CAST(request_id AS TEXT),'none'), status, issue_date FROM plans WHERE person_id=${pid('Historic')}`),
       [['none', 'active', '2020-09-01']]);
     const plan = rows(db, `SELECT id, request_id IS NOT NULL, status, issue_date, transfer_in_la, transfer_in_year ` +
       `FROM plans WHERE person_id=${pid('Allmodules')}`);
@@ -433,7 +433,7 @@ describe('sendmis sen2 import', () => {
     const estA = one(db, `SELECT id FROM establishments WHERE urn='${URN_A}'`);
     assert.deepEqual(rows(db, `SELECT rank, establishment_id, COALESCE(setting_code,'') FROM named_settings WHERE plan_id=${planId}`),
       [['1', String(estA), '']]);
-    assert.deepEqual(rows(db, `SELECT COALESCE(n.establishment_id,''), n.setting_code FROM named_settings n ` +
+    assert.deepEqual(rows(db, `SELECT COALESCE(CAST(n.establishment_id AS TEXT),''), n.setting_code FROM named_settings n ` +
       `JOIN plans p ON p.id=n.plan_id WHERE p.person_id=${pid('Longago')}`), [['', 'OLA']]);
 
     // the review: meeting, decision (LastReview), outcome, draft
