@@ -417,7 +417,7 @@ describe('sendmis sen2 import', () => {
     // plans: the historical one has no request; the transfer keeps its LA and year
     assert.deepEqual(rows(db, `SELECT COALESCE(CAST(request_id AS TEXT),'none'), status, issue_date FROM plans WHERE person_id=${pid('Historic')}`),
       [['none', 'active', '2020-09-01']]);
-    const plan = rows(db, `SELECT id, request_id IS NOT NULL, status, issue_date, transfer_in_la, transfer_in_year ` +
+    const plan = rows(db, `SELECT id, CASE WHEN request_id IS NOT NULL THEN 1 ELSE 0 END, status, issue_date, transfer_in_la, transfer_in_year ` +
       `FROM plans WHERE person_id=${pid('Allmodules')}`);
     assert.equal(plan.length, 1);
     assert.deepEqual(plan[0].slice(1), ['1', 'active', '2025-05-19', '998', '2025']);
