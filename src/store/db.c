@@ -94,6 +94,17 @@ int db_changes(db *d) { return d->ops->changes(d); }
 const char *db_errmsg(db *d) { return d->ops->errmsg(d); }
 int db_secure_delete(db *d, int on) { return d->ops->secure_delete(d, on); }
 int db_lead(db *d, enum db_lead what) { return d->ops->lead(d, what); }
+enum db_type db_col_type(db_stmt *s, int col) { return s->owner->ops->col_type(s, col); }
+int db_tables(db *d, char ***names, int *n) { return d->ops->tables(d, names, n); }
+int db_begin_snapshot(db *d) { return d->ops->begin_snapshot(d); }
+int db_backup_file(db *d, const char *path, char *err, size_t errlen) { return d->ops->backup_file(d, path, err, errlen); }
+
+void db_tables_free(char **names, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
 
 void db_saved_free(struct db_saved_indexes *s)
 {

@@ -49,6 +49,16 @@ struct db_ops {
 	int (*foreign_keys)(db *, int on);
 	int64_t (*foreign_key_violations)(db *);
 	int (*lead)(db *, enum db_lead);
+	enum db_type (*col_type)(db_stmt *, int);
+	/* the tables' names, as db_tables */
+	int (*tables)(db *, char ***, int *);
+	int (*begin_snapshot)(db *);
+	/* a bulk copy into this database: inside its transaction, references
+	 * checked at the end (copy_references(d, 0)); then checked now, and
+	 * identity counters moved past the ids copied in (copy_references(d, 1));
+	 * 0 or -1 */
+	int (*copy_references)(db *, int end);
+	int (*backup_file)(db *, const char *, char *, size_t);
 };
 
 struct db {
