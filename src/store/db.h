@@ -148,9 +148,25 @@ int db_begin_snapshot(db *d);
  * matches and every reference holds.  Progress, if wanted, to progress (a
  * terminal: one line rewritten).  0, or -1 with err set (to unchanged). */
 int db_copy(db *from, db *to, FILE *progress, char *err, size_t errlen);
-/* SQLite only: the whole database into a new file at path, page by page
- * while others go on writing (SQLite's online backup).  0, or -1 with err. */
-int db_backup_file(db *d, const char *path, char *err, size_t errlen);
+/* A backup: the whole database as at one moment into a new file at path,
+ * while others go on writing, and each table's rows counted as at that
+ * moment.  SQLite: the online backup API (the file is a SQLite database);
+ * PostgreSQL: pg_dump in its custom format, sharing the snapshot the rows
+ * were counted in.  0, or -1 with err. */
+struct db_backup_table {
+	char name[64];
+	int64_t rows;
+};
+struct db_backup_info {
+	const char *format;            /* "sqlite" or "pg_dump" */
+	int schema_version;
+	struct db_backup_table *tables;  /* malloc'd: free with free() */
+	int ntables;
+};
+int db_backup_file(db *d, const char *path, struct db_backup_info *info, char *err, size_t errlen);
+/* Restores a pg_dump backup (format "pg_dump") into the PostgreSQL database at
+ * address, which must have no tables, in one transaction.  0, or -1 with err. */
+int db_restore_pg_dump(const char *file, const char *address, char *err, size_t errlen);
 
 /* "%q%" for `col LIKE ? ESCAPE '\'` with q's own % _ \ escaped; "" when q is
  * empty.  -1 (and "") if it does not fit in n: size out as 2*strlen(q)+3. */

@@ -58,7 +58,7 @@ struct db_ops {
 	 * identity counters moved past the ids copied in (copy_references(d, 1));
 	 * 0 or -1 */
 	int (*copy_references)(db *, int end);
-	int (*backup_file)(db *, const char *, char *, size_t);
+	int (*backup_file)(db *, const char *, struct db_backup_info *, char *, size_t);
 };
 
 struct db {
@@ -74,5 +74,8 @@ int db_pg_open(db **out, const char *uri, char *err, size_t errlen);
 /* the saved definitions freed (both stores' db_indexes_drop) */
 void db_saved_free(struct db_saved_indexes *s);
 void db_pg_describe(const char *uri, char *out, size_t n);
+int db_pg_restore(const char *file, const char *uri, char *err, size_t errlen);
+/* each table's rows counted now into info (its tables and ntables); 0 or -1 */
+int db_backup_count(db *d, struct db_backup_info *info);
 
 #endif

@@ -28,6 +28,8 @@
  */
 #include "store/db_impl.h"
 #include <libpq-fe.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -65,6 +67,7 @@ struct pg_stmt {
 struct pg_db {
 	struct db base;
 	PGconn *c;
+	char *uri;     /* for pg_dump (never printed: it may hold a password) */
 	int changes;
 	int in_tx;    /* a transaction was open at the last statement (see reconnect) */
 	unsigned lead; /* the leads (1 << enum db_lead) this session holds */
@@ -209,6 +212,7 @@ int db_pg_open(db **out, const char *uri, char *err, size_t errlen)
 		return DB_ERROR;
 	}
 	p->base.ops = &pg_ops;
+	p->uri = strdup(uri);
 	p->c = PQconnectdb(uri);
 	if (PQstatus(p->c) != CONNECTION_OK) {
 		const char *m = PQerrorMessage(p->c);
@@ -287,6 +291,7 @@ static void pg_close(db *d)
 		if (p->cache[i].sql)
 			stmt_free(&p->cache[i]);
 	PQfinish(p->c);
+	free(p->uri);
 	free(p);
 }
 
@@ -855,10 +860,139 @@ static int pg_copy_references(db *d, int end)
 	           "r.table_name, r.column_name, r.column_name, r.table_name); END LOOP; END $$");
 }
 
-static int pg_backup_file(db *d, const char *path, char *err, size_t errlen)
+extern char **environ;
+
+/* Runs a PostgreSQL client program (pg_dump, pg_restore) against the
+ * database at uri: the connection's settings go to it as libpq's environment
+ * variables (PGHOST, PGPASSWORD, …), never on its command line, where other
+ * users of the machine could read a password.  0, or -1 with err. */
+static int run_client(const char *uri, char *const argv[], char *err, size_t errlen)
 {
-	snprintf(err, errlen, "a PostgreSQL database is backed up with pg_dump (docs/operations.md)");
-	return DB_ERROR;
+	char *perr = NULL;
+	PQconninfoOption *o = PQconninfoParse(uri, &perr);
+	if (!o) {
+		snprintf(err, errlen, "the database address cannot be read");
+		PQfreemem(perr);
+		return -1;
+	}
+	int n = 0;
+	while (environ[n])
+		n++;
+	int extra = 0;
+	for (PQconninfoOption *k = o; k->keyword; k++)
+		extra++;
+	char **env = calloc((size_t)(n + extra + 1), sizeof *env);
+	int m = 0, own = 0, rc = -1;
+	if (!env)
+		goto out;
+	for (int i = 0; i < n; i++)
+		if (strncmp(environ[i], "PG", 2) != 0)   /* the address's settings alone */
+			env[m++] = environ[i];
+	own = m;
+	for (PQconninfoOption *k = o; k->keyword; k++) {
+		if (!k->val || !k->envvar)
+			continue;
+		size_t len = strlen(k->envvar) + strlen(k->val) + 2;
+		if (!(env[m] = malloc(len)))
+			goto out;
+		snprintf(env[m++], len, "%s=%s", k->envvar, k->val);
+	}
+	pid_t pid;
+	int e = posix_spawnp(&pid, argv[0], NULL, NULL, argv, env);
+	if (e != 0) {
+		snprintf(err, errlen, "cannot run %s: %s (install postgresql-client)", argv[0], strerror(e));
+		goto out;
+	}
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		rc = 0;
+	else
+		snprintf(err, errlen, "%s failed (exit status %d): its message is above", argv[0],
+		         WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+out:
+	if (env)
+		for (int i = own; i < m; i++)
+			free(env[i]);
+	free(env);
+	PQconninfoFree(o);
+	return rc;
+}
+
+static int pg_backup_file(db *d, const char *path, struct db_backup_info *info, char *err, size_t errlen)
+{
+	struct pg_db *p = PG(d);
+	/* the rows counted and pg_dump's copy in one snapshot */
+	if (run(p, "backup", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY") != DB_OK) {
+		snprintf(err, errlen, "cannot start the backup: %s", p->err);
+		return DB_ERROR;
+	}
+	PGresult *r = PQexec(p->c, "SELECT pg_export_snapshot()");
+	char snap[96] = "";
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		snprintf(snap, sizeof snap, "--snapshot=%s", PQgetvalue(r, 0, 0));
+	else
+		note_error(p, "backup", r);
+	PQclear(r);
+	info->format = "pg_dump";
+	int rc = -1;
+	if (!snap[0])
+		snprintf(err, errlen, "cannot share the backup's snapshot: %s", p->err);
+	else if (db_backup_count(d, info) < 0)
+		snprintf(err, errlen, "cannot count the rows: %s", p->err);
+	else {
+		size_t n = strlen(path) + 8;
+		char *file = malloc(n);
+		if (file) {
+			snprintf(file, n, "--file=%s", path);
+			char *argv[] = {"pg_dump", "--format=custom", "--no-owner", "--no-privileges", snap, file, NULL};
+			rc = run_client(p->uri, argv, err, errlen);
+			free(file);
+		}
+	}
+	run(p, "backup", "ROLLBACK");
+	return rc < 0 ? DB_ERROR : DB_OK;
+}
+
+int db_pg_restore(const char *file, const char *uri, char *err, size_t errlen)
+{
+	db *d;
+	if (db_pg_open(&d, uri, err, errlen) < 0)
+		return -1;
+	char **names;
+	int n;
+	int rc = pg_tables(d, &names, &n);
+	pg_close(d);
+	if (rc < 0) {
+		snprintf(err, errlen, "cannot list the target's tables");
+		return -1;
+	}
+	db_tables_free(names, n);
+	if (n) {
+		snprintf(err, errlen, "the target database already has %d tables: restore into a new, empty database", n);
+		return -1;
+	}
+	char *argv[] = {"pg_restore", "--single-transaction", "--exit-on-error", "--no-owner", "--no-privileges",
+	                (char *)file, NULL};
+	char *arg = NULL;
+	/* the database to restore into is the address's (PGDATABASE): --dbname is needed to restore at all */
+	PQconninfoOption *o = PQconninfoParse(uri, NULL);
+	for (PQconninfoOption *k = o; k && k->keyword; k++)
+		if (!strcmp(k->keyword, "dbname") && k->val) {
+			size_t len = strlen(k->val) + 10;
+			if ((arg = malloc(len)))
+				snprintf(arg, len, "--dbname=%s", k->val);
+		}
+	PQconninfoFree(o);
+	if (!arg) {
+		snprintf(err, errlen, "the target address names no database");
+		return -1;
+	}
+	char *argv2[] = {argv[0], argv[1], argv[2], argv[3], argv[4], arg, argv[5], NULL};
+	rc = run_client(uri, argv2, err, errlen);
+	free(arg);
+	return rc;
 }
 
 static const struct db_ops pg_ops = {

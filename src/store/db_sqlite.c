@@ -442,7 +442,7 @@ static int sq_copy_references(db *d, int end)
 	return rc;
 }
 
-static int sq_backup_file(db *d, const char *path, char *err, size_t errlen)
+static int sq_backup_file(db *d, const char *path, struct db_backup_info *info, char *err, size_t errlen)
 {
 	sqlite3 *to = NULL;
 	if (sqlite3_open_v2(path, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
@@ -466,7 +466,17 @@ static int sq_backup_file(db *d, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "backup to %s: cannot close it", path);
 		return DB_ERROR;
 	}
-	return DB_OK;
+	/* counted in the copy itself: what it holds, as it was when it was made */
+	db *copy;
+	if (db_sqlite_open(&copy, path, err, errlen) < 0)
+		return DB_ERROR;
+	info->format = "sqlite";
+	rc = db_backup_count(copy, info);
+	if (rc < 0)
+		snprintf(err, errlen, "backup to %s: cannot count its rows: %s", path, sq_errmsg(copy));
+	sq_exec(copy, "PRAGMA journal_mode=DELETE");
+	sq_close(copy);
+	return rc < 0 ? DB_ERROR : DB_OK;
 }
 
 static const struct db_ops sqlite_ops = {
