@@ -28,10 +28,10 @@ export function sqliteScript(db, sql) {
   execFileSync('sqlite3', ['-bail', db], { input: `BEGIN;\n${sql}\n;COMMIT;\n`, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
-// Rows of one query, as JSON built by the server (json_agg).
+// Rows of one query (or INSERT … RETURNING), as JSON built by the server.
 export function pgRows(uri, sql) {
   const out = execFileSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', uri, '-c',
-    `SELECT coalesce(json_agg(q), '[]') FROM (${sql}) q`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    `WITH q AS (${sql}) SELECT coalesce(json_agg(q), '[]') FROM q`], { encoding: 'utf8', maxBuffer: 64 << 20 });
   return JSON.parse(out);
 }
 
