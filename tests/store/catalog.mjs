@@ -35,6 +35,14 @@ export function pgRows(uri, sql) {
   return JSON.parse(out);
 }
 
+// Several queries' rows in one round trip: { name: rows, … }.
+export function pgMany(uri, queries) {
+  const parts = Object.entries(queries).map(([k, q]) => `'${k}', (SELECT coalesce(json_agg(q), '[]') FROM (${q}) q)`);
+  const out = execFileSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', uri, '-c',
+    `SELECT json_build_object(${parts.join(', ')})`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return JSON.parse(out);
+}
+
 // Runs a file or text as psql -1 (one transaction), stopping at the first error.
 export function pgScript(uri, { file, sql }) {
   const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-1', '-d', uri];
@@ -148,20 +156,41 @@ function sqliteTrigger(m) {
 const PG_TYPES = { bigint: 'integer', text: 'text', 'double precision': 'real', bytea: 'blob' };
 const PG_ACTION = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
 
+const COLS_SQL = (rel) => `SELECT c.relname AS tbl, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
+      a.attnotnull AS nn, pg_get_expr(d.adbin, d.adrelid) AS dflt, a.attidentity AS ident, a.attgenerated AS gen,
+      a.attcollation <> 0 AND a.attcollation <> (SELECT oid FROM pg_collation WHERE collname = 'default' AND collnamespace = 'pg_catalog'::regnamespace) AS coll
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+    WHERE ${rel} AND c.relkind IN ('r','p') AND a.attnum > 0 AND NOT a.attisdropped ORDER BY c.relname, a.attnum`;
+const CONS_SQL = (rel) => `SELECT c.relname AS tbl, k.conname, k.contype,
+      (SELECT array_agg(a.attname ORDER BY x.n) FROM unnest(k.conkey) WITH ORDINALITY x(attnum, n) JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = x.attnum) AS cols,
+      (SELECT array_agg(a.attname ORDER BY x.n) FROM unnest(k.confkey) WITH ORDINALITY x(attnum, n) JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = x.attnum) AS refcols,
+      r.relname AS ref, k.confdeltype, k.confupdtype, k.condeferrable, pg_get_constraintdef(k.oid, true) AS def, k.conindid
+    FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid LEFT JOIN pg_class r ON r.oid = k.confrelid
+    WHERE ${rel} ORDER BY c.relname, k.conname`;
+const IDX_SQL = (rel) => `SELECT i.indexrelid::int AS oid, ic.relname AS name, c.relname AS tbl, i.indisunique AS uniq,
+      (SELECT array_agg(pg_get_indexdef(i.indexrelid, n, true) ORDER BY n) FROM generate_series(1, i.indnkeyatts) n) AS keys,
+      (SELECT array_agg((i.indoption[n - 1] & 1) = 1 ORDER BY n) FROM generate_series(1, i.indnkeyatts) n) AS descs,
+      pg_get_expr(i.indpred, i.indrelid, true) AS pred, am.amname AS method
+    FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid JOIN pg_am am ON am.oid = ic.relam
+    WHERE ${rel} ORDER BY ic.relname`;
+const TRG_SQL = (rel) => `SELECT t.tgname AS name, c.relname AS tbl, t.tgtype AS type,
+      (SELECT array_agg(a.attname ORDER BY x.n) FROM unnest(t.tgattr::int2[]) WITH ORDINALITY x(attnum, n) JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = x.attnum) AS cols
+    FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE ${rel} AND NOT t.tgisinternal ORDER BY 1`;
+
 export function pgModel(uri, { skip = [] } = {}) {
   const skipped = new Set(skip);
   const rel = `c.relnamespace = 'public'::regnamespace`;
   const tables = {};
   const indexes = {};
   const triggers = {};
-  for (const r of pgRows(uri, `SELECT c.relname AS name FROM pg_class c WHERE ${rel} AND c.relkind IN ('r','p') ORDER BY 1`))
+  const Q = pgMany(uri, {
+    tables: `SELECT c.relname AS name FROM pg_class c WHERE ${rel} AND c.relkind IN ('r','p') ORDER BY 1`,
+    cols: COLS_SQL(rel), cons: CONS_SQL(rel), idx: IDX_SQL(rel), trg: TRG_SQL(rel),
+  });
+  for (const r of Q.tables)
     if (!skipped.has(r.name)) tables[r.name] = { columns: [], pk: [], uniques: [], checks: [], fks: [] };
 
-  const cols = pgRows(uri, `SELECT c.relname AS tbl, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
-      a.attnotnull AS nn, pg_get_expr(d.adbin, d.adrelid) AS dflt, a.attidentity AS ident, a.attgenerated AS gen,
-      a.attcollation <> 0 AND a.attcollation <> (SELECT oid FROM pg_collation WHERE collname = 'default' AND collnamespace = 'pg_catalog'::regnamespace) AS coll
-    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-    WHERE ${rel} AND c.relkind IN ('r','p') AND a.attnum > 0 AND NOT a.attisdropped ORDER BY c.relname, a.attnum`);
+  const cols = Q.cols;
   for (const c of cols) {
     const t = tables[c.tbl];
     if (!t) continue;
@@ -170,12 +199,7 @@ export function pgModel(uri, { skip = [] } = {}) {
     t.columns.push({ name: c.name, type: c.coll ? `${type} (with its own collation)` : type, notnull: c.nn, dflt: c.dflt === null ? null : canon(c.dflt), auto });
   }
 
-  const cons = pgRows(uri, `SELECT c.relname AS tbl, k.conname, k.contype,
-      (SELECT array_agg(a.attname ORDER BY x.n) FROM unnest(k.conkey) WITH ORDINALITY x(attnum, n) JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = x.attnum) AS cols,
-      (SELECT array_agg(a.attname ORDER BY x.n) FROM unnest(k.confkey) WITH ORDINALITY x(attnum, n) JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = x.attnum) AS refcols,
-      r.relname AS ref, k.confdeltype, k.confupdtype, k.condeferrable, pg_get_constraintdef(k.oid, true) AS def, k.conindid
-    FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid LEFT JOIN pg_class r ON r.oid = k.confrelid
-    WHERE ${rel} ORDER BY c.relname, k.conname`);
+  const cons = Q.cons;
   const constraintIndexes = new Set();
   for (const k of cons) {
     const t = tables[k.tbl];
@@ -192,12 +216,7 @@ export function pgModel(uri, { skip = [] } = {}) {
   }
   for (const t of Object.values(tables)) { t.uniques.sort(); t.checks.sort(); t.fks.sort(); }
 
-  const idx = pgRows(uri, `SELECT i.indexrelid::int AS oid, ic.relname AS name, c.relname AS tbl, i.indisunique AS uniq,
-      (SELECT array_agg(pg_get_indexdef(i.indexrelid, n, true) ORDER BY n) FROM generate_series(1, i.indnkeyatts) n) AS keys,
-      (SELECT array_agg((i.indoption[n - 1] & 1) = 1 ORDER BY n) FROM generate_series(1, i.indnkeyatts) n) AS descs,
-      pg_get_expr(i.indpred, i.indrelid, true) AS pred, am.amname AS method
-    FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid JOIN pg_am am ON am.oid = ic.relam
-    WHERE ${rel} ORDER BY ic.relname`);
+  const idx = Q.idx;
   for (const ix of idx) {
     if (!tables[ix.tbl] || constraintIndexes.has(Number(ix.oid))) continue;
     indexes[ix.name] = {
@@ -207,9 +226,7 @@ export function pgModel(uri, { skip = [] } = {}) {
     };
   }
 
-  const trg = pgRows(uri, `SELECT t.tgname AS name, c.relname AS tbl, t.tgtype AS type,
-      (SELECT array_agg(a.attname ORDER BY x.n) FROM unnest(t.tgattr::int2[]) WITH ORDINALITY x(attnum, n) JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = x.attnum) AS cols
-    FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE ${rel} AND NOT t.tgisinternal ORDER BY 1`);
+  const trg = Q.trg;
   for (const t of trg) {
     const timing = t.type & 2 ? 'BEFORE' : t.type & 64 ? 'INSTEAD OF' : 'AFTER';
     const events = [[4, 'INSERT'], [8, 'DELETE'], [16, 'UPDATE'], [32, 'TRUNCATE']].filter(([b]) => t.type & b).map(([, e]) => e);
