@@ -37,9 +37,9 @@ export function pgRows(uri, sql) {
 
 // Several queries' rows in one round trip: { name: rows, … }.
 export function pgMany(uri, queries) {
-  const parts = Object.entries(queries).map(([k, q]) => `'${k}', (SELECT coalesce(json_agg(q), '[]') FROM (${q}) q)`);
+  const parts = Object.entries(queries).map(([k, q]) => `SELECT '${k}' AS k, (SELECT coalesce(json_agg(q), '[]') FROM (${q}) q) AS v`);
   const out = execFileSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', uri, '-c',
-    `SELECT json_build_object(${parts.join(', ')})`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    `SELECT json_object_agg(k, v) FROM (${parts.join(' UNION ALL ')}) x`], { encoding: 'utf8', maxBuffer: 64 << 20 });
   return JSON.parse(out);
 }
 

@@ -27,7 +27,7 @@ import { mkdtempSync, rmSync, readdirSync, readFileSync, existsSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sqliteModel, pgModel, diffModels, sqliteRows, sqliteScript, pgRows, pgScript } from './catalog.mjs';
+import { sqliteModel, pgModel, diffModels, sqliteRows, sqliteScript, pgRows, pgMany, pgScript } from './catalog.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = process.env.SENDMIS_BIN || path.join(ROOT, 'sendmis');
@@ -87,14 +87,19 @@ function refuseIfQueries(file) {
 // Every table's rows in both stores (apart from the runner's own), in the
 // order of all their columns.  Returns the tables that hold any.
 function sameRows(sdb, uri, what) {
+  const tables = Object.entries(sqliteModel(sdb).tables).filter(([t]) => t !== 'schema_migrations');
+  const order = (columns) => columns.map((c, i) => i + 1).join(', ');
+  // one query a store: SQLite builds each table's rows as JSON itself
+  const lit = (t) => `'${t}'`;
+  const sq = tables.map(([t, { columns }]) =>
+    `SELECT ${lit(t)} AS t, (SELECT json_group_array(json_object(${columns.map((c) => `${lit(c.name)}, "${c.name}"`).join(', ')})) FROM (SELECT * FROM ${t} ORDER BY ${order(columns)})) AS j`);
+  const [row] = sqliteRows(sdb, `SELECT json_group_object(t, json(j)) AS j FROM (${sq.join(' UNION ALL ')})`);
+  const a = JSON.parse(row.j);
+  const b = pgMany(uri, Object.fromEntries(tables.map(([t, { columns }]) => [t, `SELECT * FROM ${t} ORDER BY ${order(columns)}`])));
   const seeded = [];
-  for (const [t, { columns }] of Object.entries(sqliteModel(sdb).tables)) {
-    if (t === 'schema_migrations') continue;
-    const order = columns.map((c, i) => i + 1).join(', ');
-    const a = sqliteRows(sdb, `SELECT * FROM ${t} ORDER BY ${order}`);
-    const b = pgRows(uri, `SELECT * FROM ${t} ORDER BY ${order}`);
-    assert.deepEqual(b, a, `${what}: ${t}: the same rows in both stores`);
-    if (a.length) seeded.push(t);
+  for (const [t] of tables) {
+    assert.deepEqual(b[t], a[t], `${what}: ${t}: the same rows in both stores`);
+    if (a[t].length) seeded.push(t);
   }
   return seeded.sort();
 }
@@ -217,10 +222,11 @@ describe('the PostgreSQL schema is the SQLite schema', { skip: SKIP }, () => {
         WHERE c.relnamespace = 'public'::regnamespace AND a.attidentity <> '' ORDER BY 1`);
       assert.ok(ids.length > 50);
       const behind = [];
-      for (const { tbl, col, seq } of ids) {
-        const [r] = pgRows(uri, `SELECT (SELECT max(${col}) FROM ${tbl}) AS max, (SELECT last_value FROM pg_sequences WHERE format('%I.%I', schemaname, sequencename) = '${seq}') AS last`);
-        if (r.max !== null && (r.last === null || Number(r.last) < Number(r.max))) behind.push(`${tbl}.${col}: ids up to ${r.max}, sequence at ${r.last}`);
-      }
+      const state = pgRows(uri, ids.map(({ tbl, col, seq }) => `SELECT '${tbl}.${col}' AS what, (SELECT max(${col}) FROM ${tbl}) AS max,
+        (SELECT last_value FROM pg_sequences WHERE format('%I.%I', schemaname, sequencename) = '${seq}') AS last`).join(' UNION ALL '));
+      assert.equal(state.length, ids.length);
+      for (const r of state)
+        if (r.max !== null && (r.last === null || Number(r.last) < Number(r.max))) behind.push(`${r.what}: ids up to ${r.max}, sequence at ${r.last}`);
       assert.deepEqual(behind, []);
       const ins = "INSERT INTO qa_frameworks(kind, name, seq, scale, rule, good_from, active, created_at) VALUES ('plan', 'Copy', 2, 'four', 'lowest', 3, 0, 't') RETURNING id";
       assert.deepEqual(pgRows(uri, ins), sqliteRows(sdb, ins), 'the next framework takes the same id');
