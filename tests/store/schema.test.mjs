@@ -11,7 +11,7 @@
 // the sqlite3 and psql shells), and at the last one as `sendmis migrate`
 // leaves each store.  It also checks what a catalogue cannot show: the seed
 // rows, the identity sequences after explicit ids, the refuse-if checks of
-// 0011, advice_requests' rows through 0004's rebuild, and that the triggers
+// 0011, the rows 0003 and 0004 move, and that the triggers
 // refuse the same changes with the same messages as constraint failures.
 //
 // It needs a PostgreSQL server: SENDMIS_TEST_PG, a libpq URI of a database
@@ -104,6 +104,30 @@ function sameRows(sdb, uri, what) {
   return seeded.sort();
 }
 
+// Rows put in before a migration that moves data, and what must come out
+// the same in both stores: 0003 moves a decision to issue back to its
+// plan's draft date; 0004 rebuilds advice_requests (its rows keep their ids
+// and columns, and PostgreSQL's identity sequence is moved past them).
+const DATA_MOVED = {
+  3: {
+    before: "INSERT INTO people(id, surname, forename, dob, created_at) VALUES (2, 'A', 'B', '2015-01-01', 't');"
+      + "INSERT INTO requests(id, person_id, received_date) VALUES (6, 2, '2025-01-01'), (8, 2, '2025-02-01');"
+      + "INSERT INTO assessments(id, request_id, outcome, outcome_date) VALUES (3, 6, 'Y', '2025-05-20'), (4, 8, 'Y', '2025-05-01');"
+      + "INSERT INTO plans(id, person_id, request_id, status, draft_date) VALUES (5, 2, 6, 'draft', '2025-05-02'), (7, 2, 8, 'draft', '2025-05-09')",
+    compare: ['SELECT * FROM assessments ORDER BY id', 'SELECT * FROM plans ORDER BY id'],
+    next: [['SELECT id, outcome_date FROM assessments ORDER BY id', [{ id: 3, outcome_date: '2025-05-02' }, { id: 4, outcome_date: '2025-05-01' }]]],
+    after: 'DELETE FROM assessments; DELETE FROM plans; DELETE FROM requests; DELETE FROM people',
+  },
+  4: {
+    before: "INSERT INTO people(id, surname, forename, dob, created_at) VALUES (2, 'A', 'B', '2015-01-01', 't');"
+      + "INSERT INTO requests(id, person_id, received_date) VALUES (6, 2, '2025-01-01');"
+      + "INSERT INTO advice_requests(id, request_id, person_id, service, requested_date, received_date) VALUES (41, 6, 2, 'EP', '2025-01-02', '2025-02-01')",
+    compare: ['SELECT * FROM advice_requests ORDER BY id'],
+    next: [["INSERT INTO advice_requests(request_id, person_id, service, requested_date) VALUES (6, 2, 'SALT', '2025-01-03') RETURNING id", [{ id: 42 }]]],
+    after: 'DELETE FROM advice_requests; DELETE FROM requests; DELETE FROM people',
+  },
+};
+
 describe('the PostgreSQL schema is the SQLite schema', { skip: SKIP }, () => {
   let dir;
   const names = [];
@@ -155,27 +179,26 @@ describe('the PostgreSQL schema is the SQLite schema', { skip: SKIP }, () => {
         sqliteScript(sdb, 'DELETE FROM people');
         pgScript(uri, { sql: 'DELETE FROM people' });
       }
-      // 0004 rebuilds advice_requests: its rows keep their ids and columns,
-      // and PostgreSQL's identity sequence is moved past them
-      const rebuilt = n === 4;
-      if (rebuilt) {
-        const rows = "INSERT INTO people(id, surname, forename, dob, created_at) VALUES (2, 'A', 'B', '2015-01-01', 't');"
-          + "INSERT INTO requests(id, person_id, received_date) VALUES (6, 2, '2025-01-01');"
-          + "INSERT INTO advice_requests(id, request_id, person_id, service, requested_date, received_date) VALUES (41, 6, 2, 'EP', '2025-01-02', '2025-02-01')";
-        sqliteScript(sdb, rows);
-        pgScript(uri, { sql: rows });
+      // the migrations that move data do the same to the same rows
+      const data = DATA_MOVED[n];
+      if (data) {
+        sqliteScript(sdb, data.before);
+        pgScript(uri, { sql: data.before });
       }
       sqliteScript(sdb, readFileSync(path.join(SQLITE_DIR, f), 'utf8'));
       pgScript(uri, { file: path.join(PG_DIR, f) });
-      if (rebuilt) {
-        const q = 'SELECT * FROM advice_requests ORDER BY id';
-        assert.deepEqual(pgRows(uri, q), sqliteRows(sdb, q), `${f}: advice_requests' rows through the rebuild`);
-        const ins = "INSERT INTO advice_requests(request_id, person_id, service, requested_date) VALUES (6, 2, 'SALT', '2025-01-03') RETURNING id";
-        assert.deepEqual(pgRows(uri, ins), [{ id: 42 }], `${f}: the next advice request's id after the rebuild`);
-        assert.deepEqual(sqliteRows(sdb, ins), [{ id: 42 }]);
-        const clean = 'DELETE FROM advice_requests; DELETE FROM requests; DELETE FROM people';
-        sqliteScript(sdb, clean);
-        pgScript(uri, { sql: clean });
+      if (data) {
+        for (const q of data.compare) {
+          const a = sqliteRows(sdb, q);
+          assert.ok(a.length > 0, `${f}: ${q} finds the test's rows`);
+          assert.deepEqual(pgRows(uri, q), a, `${f}: ${q}: the same rows after the migration`);
+        }
+        for (const [q, want] of data.next || []) {
+          assert.deepEqual(sqliteRows(sdb, q), want, `sqlite, after ${f}: ${q}`);
+          assert.deepEqual(pgRows(uri, q), want, `postgresql, after ${f}: ${q}`);
+        }
+        sqliteScript(sdb, data.after);
+        pgScript(uri, { sql: data.after });
       }
       for (const d of diffModels(sqliteModel(sdb), pgModel(uri))) problems.push(`after ${f}: ${d}`);
     }
