@@ -72,7 +72,8 @@ CREATE TABLE survey_responses (
 CREATE INDEX survey_responses_month ON survey_responses(questionnaire_id, answered_month);
 CREATE INDEX survey_responses_person ON survey_responses(person_id) WHERE person_id IS NOT NULL;
 
--- No rowid: an answer's own id would give the order responses came in.
+-- No id column (SQLite: WITHOUT ROWID): an answer's own id would give the
+-- order responses came in.
 CREATE TABLE survey_answers (
   response_id      BIGINT NOT NULL REFERENCES survey_responses(id),
   question_id      BIGINT NOT NULL REFERENCES survey_questions(id),
