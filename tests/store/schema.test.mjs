@@ -129,6 +129,66 @@ const DATA_MOVED = {
   },
 };
 
+// Every identity sequence is past the ids its table holds, and the next
+// id handed out is the same in both stores.
+function identitiesAhead(sdb, uri) {
+  const ids = pgRows(uri, `SELECT c.relname AS tbl, a.attname AS col, pg_get_serial_sequence(quote_ident(c.relname), a.attname) AS seq
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+    WHERE c.relnamespace = 'public'::regnamespace AND a.attidentity <> '' ORDER BY 1`);
+  assert.ok(ids.length > 50);
+  const behind = [];
+  const state = pgRows(uri, ids.map(({ tbl, col, seq }) => `SELECT '${tbl}.${col}' AS what, (SELECT max(${col}) FROM ${tbl}) AS max,
+    (SELECT last_value FROM pg_sequences WHERE format('%I.%I', schemaname, sequencename) = '${seq}') AS last`).join(' UNION ALL '));
+  assert.equal(state.length, ids.length);
+  for (const r of state)
+    if (r.max !== null && (r.last === null || Number(r.last) < Number(r.max))) behind.push(`${r.what}: ids up to ${r.max}, sequence at ${r.last}`);
+  assert.deepEqual(behind, []);
+  const ins = "INSERT INTO qa_frameworks(kind, name, seq, scale, rule, good_from, active, created_at) VALUES ('plan', 'Copy', 2, 'four', 'lowest', 3, 0, 't') RETURNING id";
+  assert.deepEqual(pgRows(uri, ins), sqliteRows(sdb, ins), 'the next framework takes the same id');
+}
+
+// The triggers refuse the same changes with the same message (a constraint
+// failure: SQLite's code 19, SQLSTATE 23514), and allow the same.
+function triggersAlike(sdb, uri) {
+  const rows = "INSERT INTO people(id, surname, forename, dob, created_at) VALUES (1, 'Test', 'Ann', '2015-01-01', 't');"
+    + "INSERT INTO qa_audits(id, kind, framework_id, person_id, source, created_at) VALUES (1, 'casefile', 2, 1, 'hand', 't');"
+    + "INSERT INTO audit_events(at, action, entity) VALUES ('t', 'view', 'people')";
+  sqliteScript(sdb, rows);
+  pgScript(uri, { sql: rows });
+  const refused = [
+    ["UPDATE audit_events SET action = 'x'", 'audit_events is append-only'],
+    ['DELETE FROM audit_events', 'audit_events is append-only'],
+    ["UPDATE qa_criteria SET title = 'x' WHERE framework_id = 2", 'qa_frameworks: the version is used by audits'],
+    ["INSERT INTO qa_criteria(framework_id, section, num, title, guidance) VALUES (2, 'record', 9, 'x', 'y')", 'qa_frameworks: the version is used by audits'],
+    ['UPDATE qa_criteria SET framework_id = 2 WHERE framework_id = 1 AND num = 1 AND section = \'A\'', 'qa_frameworks: the version is used by audits'],
+    ['DELETE FROM qa_criteria WHERE framework_id = 2', 'qa_frameworks: the version is used by audits, or this is its only criterion'],
+    ['DELETE FROM qa_criteria WHERE framework_id = 1', 'qa_frameworks: the version is used by audits, or this is its only criterion'],
+    ["UPDATE qa_frameworks SET good_from = 2 WHERE id = 2", 'qa_frameworks: the version is used by audits'],
+  ];
+  for (const [sql, message] of refused) {
+    assert.deepEqual(sqliteError(sdb, sql), { message, code: 19 }, `sqlite: ${sql}`);
+    assert.deepEqual(pgError(uri, sql), { sqlstate: '23514', message }, `postgresql: ${sql}`);
+  }
+  // and allow what SQLite allows: a column the trigger does not watch, a
+  // version no audit uses, a criterion that is not its version's last
+  const allowed = [
+    'UPDATE qa_frameworks SET active = 0 WHERE id = 2',
+    "UPDATE qa_criteria SET title = 'Voice' WHERE framework_id = 1 AND section = 'A'",
+    "DELETE FROM qa_criteria WHERE framework_id = 1 AND section = 'K'",
+    "INSERT INTO users(username, display_name, role, password_hash, created_at, qa_service) VALUES ('q', 'Q', 'qa', 'h', 't', 'health')",
+  ];
+  for (const sql of allowed) {
+    assert.equal(sqliteError(sdb, sql), null, `sqlite: ${sql}`);
+    assert.equal(pgError(uri, sql), null, `postgresql: ${sql}`);
+  }
+  const q = 'SELECT * FROM qa_criteria ORDER BY id';
+  assert.deepEqual(pgRows(uri, q), sqliteRows(sdb, q));
+  // a CHECK is a constraint failure in both (the messages differ)
+  const bad = "INSERT INTO users(username, display_name, role, password_hash, created_at) VALUES ('z', 'Z', 'nobody', 'h', 't')";
+  assert.equal(sqliteError(sdb, bad).code, 19);
+  assert.equal(pgError(uri, bad).sqlstate, '23514');
+}
+
 describe('the PostgreSQL schema is the SQLite schema', { skip: SKIP }, () => {
   let dir;
   const names = [];
@@ -211,6 +271,12 @@ describe('the PostgreSQL schema is the SQLite schema', { skip: SKIP }, () => {
     assert.deepEqual(sameRows(sdb, uri, 'migrated file by file'), ['data_version', 'kpi_references', 'qa_criteria', 'qa_frameworks']);
   });
 
+  // the same checks as on the databases sendmis migrate makes (below), here
+  // on the files themselves, whatever the binary has embedded
+  test('applied file by file: every identity sequence is past the ids its table holds', () => identitiesAhead(sdb, uri));
+
+  test('applied file by file: the triggers refuse the same changes with the same message', () => triggersAlike(sdb, uri));
+
   test('sendmis migrate refuses 0011 over shared identifiers with the same message in both stores', () => {
     // a database at version 10, as the runner would have left it, whose
     // people share a UPN and an NHS number
@@ -267,60 +333,8 @@ describe('the PostgreSQL schema is the SQLite schema', { skip: SKIP }, () => {
       sameRows(sdb, uri, 'after sendmis migrate');
     });
 
-    test('every identity sequence is past the ids its table holds', () => {
-      const ids = pgRows(uri, `SELECT c.relname AS tbl, a.attname AS col, pg_get_serial_sequence(quote_ident(c.relname), a.attname) AS seq
-        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-        WHERE c.relnamespace = 'public'::regnamespace AND a.attidentity <> '' ORDER BY 1`);
-      assert.ok(ids.length > 50);
-      const behind = [];
-      const state = pgRows(uri, ids.map(({ tbl, col, seq }) => `SELECT '${tbl}.${col}' AS what, (SELECT max(${col}) FROM ${tbl}) AS max,
-        (SELECT last_value FROM pg_sequences WHERE format('%I.%I', schemaname, sequencename) = '${seq}') AS last`).join(' UNION ALL '));
-      assert.equal(state.length, ids.length);
-      for (const r of state)
-        if (r.max !== null && (r.last === null || Number(r.last) < Number(r.max))) behind.push(`${r.what}: ids up to ${r.max}, sequence at ${r.last}`);
-      assert.deepEqual(behind, []);
-      const ins = "INSERT INTO qa_frameworks(kind, name, seq, scale, rule, good_from, active, created_at) VALUES ('plan', 'Copy', 2, 'four', 'lowest', 3, 0, 't') RETURNING id";
-      assert.deepEqual(pgRows(uri, ins), sqliteRows(sdb, ins), 'the next framework takes the same id');
-    });
+    test('every identity sequence is past the ids its table holds', () => identitiesAhead(sdb, uri));
 
-    test('the triggers refuse the same changes with the same message, as a constraint failure', () => {
-      const rows = "INSERT INTO people(id, surname, forename, dob, created_at) VALUES (1, 'Test', 'Ann', '2015-01-01', 't');"
-        + "INSERT INTO qa_audits(id, kind, framework_id, person_id, source, created_at) VALUES (1, 'casefile', 2, 1, 'hand', 't');"
-        + "INSERT INTO audit_events(at, action, entity) VALUES ('t', 'view', 'people')";
-      sqliteScript(sdb, rows);
-      pgScript(uri, { sql: rows });
-      const refused = [
-        ["UPDATE audit_events SET action = 'x'", 'audit_events is append-only'],
-        ['DELETE FROM audit_events', 'audit_events is append-only'],
-        ["UPDATE qa_criteria SET title = 'x' WHERE framework_id = 2", 'qa_frameworks: the version is used by audits'],
-        ["INSERT INTO qa_criteria(framework_id, section, num, title, guidance) VALUES (2, 'record', 9, 'x', 'y')", 'qa_frameworks: the version is used by audits'],
-        ['UPDATE qa_criteria SET framework_id = 2 WHERE framework_id = 1 AND num = 1 AND section = \'A\'', 'qa_frameworks: the version is used by audits'],
-        ['DELETE FROM qa_criteria WHERE framework_id = 2', 'qa_frameworks: the version is used by audits, or this is its only criterion'],
-        ['DELETE FROM qa_criteria WHERE framework_id = 1', 'qa_frameworks: the version is used by audits, or this is its only criterion'],
-        ["UPDATE qa_frameworks SET good_from = 2 WHERE id = 2", 'qa_frameworks: the version is used by audits'],
-      ];
-      for (const [sql, message] of refused) {
-        assert.deepEqual(sqliteError(sdb, sql), { message, code: 19 }, `sqlite: ${sql}`);
-        assert.deepEqual(pgError(uri, sql), { sqlstate: '23514', message }, `postgresql: ${sql}`);
-      }
-      // and allow what SQLite allows: a column the trigger does not watch, a
-      // version no audit uses, a criterion that is not its version's last
-      const allowed = [
-        'UPDATE qa_frameworks SET active = 0 WHERE id = 2',
-        "UPDATE qa_criteria SET title = 'Voice' WHERE framework_id = 1 AND section = 'A'",
-        "DELETE FROM qa_criteria WHERE framework_id = 1 AND section = 'K'",
-        "INSERT INTO users(username, display_name, role, password_hash, created_at, qa_service) VALUES ('q', 'Q', 'qa', 'h', 't', 'health')",
-      ];
-      for (const sql of allowed) {
-        assert.equal(sqliteError(sdb, sql), null, `sqlite: ${sql}`);
-        assert.equal(pgError(uri, sql), null, `postgresql: ${sql}`);
-      }
-      const q = 'SELECT * FROM qa_criteria ORDER BY id';
-      assert.deepEqual(pgRows(uri, q), sqliteRows(sdb, q));
-      // a CHECK is a constraint failure in both (the messages differ)
-      const bad = "INSERT INTO users(username, display_name, role, password_hash, created_at) VALUES ('z', 'Z', 'nobody', 'h', 't')";
-      assert.equal(sqliteError(sdb, bad).code, 19);
-      assert.equal(pgError(uri, bad).sqlstate, '23514');
-    });
+    test('the triggers refuse the same changes with the same message, as a constraint failure', () => triggersAlike(sdb, uri));
   });
 });
