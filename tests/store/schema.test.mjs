@@ -56,11 +56,15 @@ function createDb(name) {
 }
 
 // `sendmis migrate --db DB` with no SENDMIS_* settings from the shell.
-function migrate(db) {
+function runMigrate(db) {
   const env = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('SENDMIS_')) env[k] = v;
   const r = spawnSync(BIN, ['migrate', '--db', db], { env, encoding: 'utf8' });
   if (r.error) throw r.error;
+  return r;
+}
+function migrate(db) {
+  const r = runMigrate(db);
   assert.equal(r.status, 0, `sendmis migrate --db ${db} failed (${r.status}): ${r.stderr}`);
 }
 
@@ -292,12 +296,7 @@ describe('the PostgreSQL schema is the SQLite schema', { skip: SKIP }, () => {
       + "(7, 'A', 'B', '2015-01-01', 'X1', '943 476 5919', 't'), (3, 'A', 'C', '2015-01-01', 'X1', NULL, 't'), (5, 'A', 'D', '2015-01-01', NULL, '943 476 5919', 't')";
     sqliteScript(sdb10, rows);
     pgScript(uri10, { sql: rows });
-    const run = (db) => {
-      const env = {};
-      for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('SENDMIS_')) env[k] = v;
-      return spawnSync(BIN, ['migrate', '--db', db], { env, encoding: 'utf8' });
-    };
-    const a = run(sdb10), b = run(uri10);
+    const a = runMigrate(sdb10), b = runMigrate(uri10);
     assert.notEqual(a.status, 0, 'sqlite: refused');
     assert.match(a.stderr, /migration 0011_unique_identifiers refused, and the database is unchanged: .*\n  UPN shared by people 3, 7\n  NHS number shared by people 5, 7/);
     assert.equal(b.status, a.status, 'postgresql: refused the same way');
