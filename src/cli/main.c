@@ -11,6 +11,7 @@
 #include "cli/clock_json.h"
 #include "domain/config.h"
 #include "domain/export.h"
+#include "cli/backup.h"
 #include "cli/demo.h"
 #include "core/validate.h"
 #include "domain/audit.h"
@@ -32,6 +33,7 @@
 #include "domain/templates.h"
 #include "domain/provterms.h"
 #include <jansson.h>
+#include <sodium.h>
 #include "mail/smtp.h"
 #include "domain/user.h"
 #include "store/db.h"
@@ -59,7 +61,9 @@ static const char usage_main[] =
 	"  sen2     the DfE SEN2 statutory return: export, check, import (docs/sen2.md)\n"
 	"  plan     the improvement plan: import, list, export as JSON (docs/plan-json.md)\n"
 	"  provision  is each provision item specified and quantified? (docs/provision-check.md)\n"
-	"  person   everything held about one child or young person, as JSON (docs/person-export.md)\n\n"
+	"  person   everything held about one child or young person, as JSON (docs/person-export.md)\n"
+	"  db       copy a whole area between databases: SQLite and PostgreSQL (docs/operations.md)\n"
+	"  backup   the whole database into a file, with a manifest; restore puts it back (docs/operations.md)\n\n"
 	"common options: --db ADDRESS  --config FILE  --help\n"
 	"Run 'sendmis COMMAND --help' for more.\n";
 
@@ -516,14 +520,14 @@ static int cmd_clock(int argc, char **argv)
 		fprintf(stderr, "sendmis clock: unexpected argument '%s'\n%s", o.argv[0], usage);
 		return 2;
 	}
-	enum { MAX_INPUT = 1 << 20 };
+	enum { CLOCK_INPUT_MAX = 1 << 20 };
 	buf in = BUF_INIT;
 	char tmp[8192];
 	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, stdin)) > 0 && in.len <= MAX_INPUT)
+	while ((n = fread(tmp, 1, sizeof tmp, stdin)) > 0 && in.len <= CLOCK_INPUT_MAX)
 		buf_add(&in, tmp, n);
-	if (ferror(stdin) || in.err || in.len > MAX_INPUT) {
-		fprintf(stderr, "sendmis clock: input: %s\n", in.len > MAX_INPUT ? "larger than 1 MiB" : "cannot be read");
+	if (ferror(stdin) || in.err || in.len > CLOCK_INPUT_MAX) {
+		fprintf(stderr, "sendmis clock: input: %s\n", in.len > CLOCK_INPUT_MAX ? "larger than 1 MiB" : "cannot be read");
 		buf_free(&in);
 		return 2;
 	}
@@ -1340,13 +1344,241 @@ static int cmd_provision(int argc, char **argv)
 	return rc;
 }
 
+/* Opens and migrates a database named on the command line (not the
+ * configured one).  NULL after saying why. */
+static db *open_address(const char *cmd, const char *address)
+{
+	db *d;
+	char err[2048];
+	if (db_open(&d, address, err, sizeof err) < 0) {
+		fprintf(stderr, "sendmis %s: %s\n", cmd, err);
+		return NULL;
+	}
+	if (db_migrate(d, err, sizeof err) < 0 || db_tune_for_bulk(d) < 0) {
+		fprintf(stderr, "sendmis %s: %s\n", cmd, err[0] ? err : db_errmsg(d));
+		db_close(d);
+		return NULL;
+	}
+	return d;
+}
+
+/* The stored clock of a database just written whole (a copy, a restore)
+ * recomputed from its records, as `clock verify` does.  0 agrees, 1 not, 2 error. */
+static int verify_clock(const char *cmd, db *d)
+{
+	day_t day;
+	today_or(NULL, &day);
+	long n = clockstore_verify(d, day, stdout);
+	long people = (long)db_scalar_int(d, "SELECT COUNT(*) FROM clock_people", 0);
+	if (n < 0) {
+		fprintf(stderr, "sendmis %s: checking the stored clock failed: %s\n", cmd, db_errmsg(d));
+		return 2;
+	}
+	fprintf(stderr, "sendmis %s: clock verify: %ld children: %s\n", cmd, people,
+	        n ? "the stored clock differs from the records" : "the stored clock agrees with the records");
+	return n ? 1 : 0;
+}
+
+static int cmd_db(int argc, char **argv)
+{
+	static const char usage[] =
+		"usage: sendmis db copy --from ADDRESS --to ADDRESS\n"
+		"Copies a whole local area from one database to another: SQLite to PostgreSQL,\n"
+		"or back (an ADDRESS is a SQLite file's path or a postgresql:// URI).  Both are\n"
+		"migrated first; the target must hold no records (a new database).  The source\n"
+		"is read as at one moment (a server may go on using it); the target is written\n"
+		"in one transaction, which commits only if every table's row count matches.\n"
+		"Then the target's stored clock is checked as `sendmis clock verify` does.\n"
+		"Exit status: 0 copied and verified; 1 copied, but the clock check differs;\n"
+		"2 usage or nothing copied.\n";
+	struct opts o;
+	if (load_config(&o, argc, argv, usage) < 0)
+		return 2;
+	const char *from = NULL, *to = NULL;
+	int copy = 0;
+	for (int i = 0; i < o.argc; i++) {
+		if (!strcmp(o.argv[i], "copy") && i == 0)
+			copy = 1;
+		else if (!strcmp(o.argv[i], "--from") && i + 1 < o.argc)
+			from = o.argv[++i];
+		else if (!strcmp(o.argv[i], "--to") && i + 1 < o.argc)
+			to = o.argv[++i];
+		else {
+			fprintf(stderr, "sendmis db: unexpected argument '%s'\n%s", o.argv[i], usage);
+			return 2;
+		}
+	}
+	if (!copy || !from || !to) {
+		fprintf(stderr, "sendmis db: %s\n%s", !copy ? "say copy" : "--from and --to are both needed", usage);
+		return 2;
+	}
+	if (!strcmp(from, to)) {
+		fprintf(stderr, "sendmis db copy: --from and --to are the same database\n");
+		return 2;
+	}
+	char wf[512], wt[512];
+	db_address_describe(from, wf, sizeof wf);
+	db_address_describe(to, wt, sizeof wt);
+	db *s = open_address("db copy", from);
+	db *t = s ? open_address("db copy", to) : NULL;
+	if (!t) {
+		db_close(s);
+		return 2;
+	}
+	fprintf(stderr, "sendmis db copy: from %s to %s\n", wf, wt);
+	char err[1024];
+	int rc = db_copy(s, t, stderr, err, sizeof err);
+	db_close(s);
+	if (rc < 0) {
+		fprintf(stderr, "sendmis db copy: %s; the target is unchanged\n", err);
+		db_close(t);
+		return 2;
+	}
+	fprintf(stderr, "sendmis db copy: every table's rows copied and counted\n");
+	rc = verify_clock("db copy", t);
+	db_close(t);
+	return rc;
+}
+
+static int cmd_backup(int argc, char **argv)
+{
+	static const char usage[] =
+		"usage: sendmis backup [--db ADDRESS] -o FILE\n"
+		"Backs up the whole database as at one moment, while servers go on using it:\n"
+		"SQLite by its online backup (FILE is a SQLite database), PostgreSQL by pg_dump\n"
+		"(custom format).  Uploaded documents are in the database, so in the backup.\n"
+		"FILE.json, its manifest, records the format, the schema version, each table's\n"
+		"rows and FILE's SHA-256; `sendmis restore` checks all three.\n"
+		"Exit status: 0 written; 1 failed (nothing left under FILE); 2 usage.\n";
+	struct opts o;
+	if (load_config(&o, argc, argv, usage) < 0)
+		return 2;
+	const char *out = NULL;
+	for (int i = 0; i < o.argc; i++) {
+		if (!strcmp(o.argv[i], "-o") && i + 1 < o.argc)
+			out = o.argv[++i];
+		else {
+			fprintf(stderr, "sendmis backup: unexpected argument '%s'\n%s", o.argv[i], usage);
+			return 2;
+		}
+	}
+	if (!out) {
+		fprintf(stderr, "sendmis backup: -o FILE is needed\n%s", usage);
+		return 2;
+	}
+	if (sodium_init() < 0)
+		return 1;
+	db *d = open_address("backup", o.cfg.db_path);
+	if (!d)
+		return 1;
+	char err[1024];
+	int rc = backup_write(d, out, stderr, err, sizeof err);
+	db_close(d);
+	if (rc < 0) {
+		fprintf(stderr, "sendmis backup: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
+static int cmd_restore(int argc, char **argv)
+{
+	static const char usage[] =
+		"usage: sendmis restore FILE --db ADDRESS\n"
+		"Restores a backup `sendmis backup` made into a new database: FILE's SHA-256\n"
+		"must match its manifest (FILE.json), and the target must hold nothing.  A\n"
+		"SQLite backup restores into either store; a pg_dump backup into PostgreSQL.\n"
+		"Then each table's rows are checked against the manifest, and the stored\n"
+		"clock as `sendmis clock verify` checks it.\n"
+		"Exit status: 0 restored and verified; 1 restored, but a check differs;\n"
+		"2 usage, or nothing restored.\n";
+	struct opts o;
+	if (load_config(&o, argc, argv, usage) < 0)
+		return 2;
+	if (o.argc != 1) {
+		fprintf(stderr, "sendmis restore: %s\n%s", o.argc ? "one FILE only" : "which backup FILE?", usage);
+		return 2;
+	}
+	if (sodium_init() < 0)
+		return 2;
+	const char *file = o.argv[0], *to = o.cfg.db_path;
+	char err[1024], where[512];
+	struct backup_manifest m;
+	if (backup_check(file, &m, err, sizeof err) < 0) {
+		fprintf(stderr, "sendmis restore: %s; nothing restored\n", err);
+		return 2;
+	}
+	db_address_describe(to, where, sizeof where);
+	fprintf(stderr, "sendmis restore: %s (%s, schema version %d) into %s\n", file, m.format, m.schema_version, where);
+	db *t = NULL;
+	if (!strcmp(m.format, "pg_dump")) {
+		if (db_restore_pg_dump(file, to, err, sizeof err) < 0) {
+			fprintf(stderr, "sendmis restore: %s; nothing restored\n", err);
+			backup_manifest_free(&m);
+			return 2;
+		}
+		t = open_address("restore", to);
+	} else {
+		/* the backup is read from a copy: opening a SQLite file may write to it */
+		char tmp[] = "/tmp/sendmis-restore-XXXXXX";
+		int fd = mkstemp(tmp);
+		FILE *in = fopen(file, "rb"), *outf = fd >= 0 ? fdopen(fd, "wb") : NULL;
+		int ok = in && outf;
+		char b[65536];
+		size_t n;
+		while (ok && (n = fread(b, 1, sizeof b, in)) > 0)
+			ok = fwrite(b, 1, n, outf) == n;
+		ok = ok && !ferror(in);
+		if (in)
+			fclose(in);
+		if (outf && fclose(outf) != 0)
+			ok = 0;
+		else if (!outf && fd >= 0)
+			close(fd);
+		db *s = ok ? open_address("restore", tmp) : NULL;
+		t = s ? open_address("restore", to) : NULL;
+		int rc = t ? db_copy(s, t, stderr, err, sizeof err) : -1;
+		db_close(s);
+		unlink(tmp);
+		char side[300];
+		snprintf(side, sizeof side, "%s-wal", tmp);
+		unlink(side);
+		snprintf(side, sizeof side, "%s-shm", tmp);
+		unlink(side);
+		if (rc < 0) {
+			fprintf(stderr, "sendmis restore: %s; nothing restored\n", t ? err : !ok ? "cannot copy the backup to /tmp" : "the target cannot be opened");
+			db_close(t);
+			backup_manifest_free(&m);
+			return 2;
+		}
+	}
+	if (!t) {
+		backup_manifest_free(&m);
+		return 2;
+	}
+	int rc = 0;
+	if (db_schema_version(t) == m.schema_version) {
+		int differ = backup_compare(t, &m, stderr);
+		fprintf(stderr, "sendmis restore: %d tables' rows %s\n", m.ntables,
+		        differ ? "checked: some differ from the manifest" : "checked against the manifest: all alike");
+		rc = differ ? 1 : 0;
+	} else
+		fprintf(stderr, "sendmis restore: migrated from schema version %d to %d, so rows are not compared with the manifest\n",
+		        m.schema_version, db_schema_version(t));
+	int c = verify_clock("restore", t);
+	db_close(t);
+	backup_manifest_free(&m);
+	return rc || c ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
 		{"serve", cmd_serve}, {"migrate", cmd_migrate}, {"user", cmd_user},
 		{"demo", cmd_demo}, {"config", cmd_config}, {"clock", cmd_clock}, {"jobs", cmd_jobs},
 		{"contacts", cmd_contacts}, {"kpi", cmd_kpi}, {"sen2", cmd_sen2}, {"plan", cmd_plan},
-		{"provision", cmd_provision}, {"person", cmd_person},
+		{"provision", cmd_provision}, {"person", cmd_person}, {"db", cmd_db},
+		{"backup", cmd_backup}, {"restore", cmd_restore},
 	};
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {

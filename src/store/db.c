@@ -94,6 +94,52 @@ int db_changes(db *d) { return d->ops->changes(d); }
 const char *db_errmsg(db *d) { return d->ops->errmsg(d); }
 int db_secure_delete(db *d, int on) { return d->ops->secure_delete(d, on); }
 int db_lead(db *d, enum db_lead what) { return d->ops->lead(d, what); }
+enum db_type db_col_type(db_stmt *s, int col) { return s->owner->ops->col_type(s, col); }
+int db_tables(db *d, char ***names, int *n) { return d->ops->tables(d, names, n); }
+int db_begin_snapshot(db *d) { return d->ops->begin_snapshot(d); }
+int db_backup_file(db *d, const char *path, struct db_backup_info *info, char *err, size_t errlen)
+{
+	memset(info, 0, sizeof *info);
+	return d->ops->backup_file(d, path, info, err, errlen);
+}
+
+int db_restore_pg_dump(const char *file, const char *address, char *err, size_t errlen)
+{
+	if (!db_address_is_postgresql(address)) {
+		snprintf(err, errlen, "this backup is a PostgreSQL dump: restore it into a PostgreSQL database (then `sendmis db copy` "
+		         "moves it to SQLite if wanted)");
+		return -1;
+	}
+	return db_pg_restore(file, address, err, errlen);
+}
+
+int db_backup_count(db *d, struct db_backup_info *info)
+{
+	char **names;
+	int n;
+	info->schema_version = db_schema_version(d);
+	if (info->schema_version < 1 || db_tables(d, &names, &n) < 0)
+		return -1;
+	info->tables = calloc((size_t)(n ? n : 1), sizeof *info->tables);
+	int rc = info->tables ? 0 : -1;
+	for (int i = 0; i < n && rc == 0; i++) {
+		char sql[200];
+		snprintf(info->tables[i].name, sizeof info->tables[i].name, "%s", names[i]);
+		snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM \"%s\"", names[i]);
+		info->tables[i].rows = db_scalar_int(d, sql, -1);
+		rc = info->tables[i].rows < 0 ? -1 : 0;
+		info->ntables++;
+	}
+	db_tables_free(names, n);
+	return rc;
+}
+
+void db_tables_free(char **names, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
 
 void db_saved_free(struct db_saved_indexes *s)
 {

@@ -26,6 +26,7 @@
 #define SENDMIS_DB_H
 #include <stdint.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct db db;
 typedef struct db_stmt db_stmt;
@@ -127,6 +128,45 @@ int db_secure_delete(db *d, int on);
  * already); 0: another does; -1: error. */
 enum db_lead { DB_LEAD_WORKER = 1 };
 int db_lead(db *d, enum db_lead what);
+
+/* ---- moving a whole area (db copy, backup, restore: src/store/copy.c) ---- */
+
+/* A value's kind in this row (what SELECT * gives back, on either store). */
+enum db_type { DB_T_NULL = 0, DB_T_INT, DB_T_REAL, DB_T_TEXT, DB_T_BLOB };
+enum db_type db_col_type(db_stmt *s, int col);
+/* The database's tables (not the store's own), sorted by name; free with
+ * db_tables_free.  0 or -1. */
+int db_tables(db *d, char ***names, int *n);
+void db_tables_free(char **names, int n);
+/* A read transaction that sees one moment of the database however long it
+ * is read (others go on writing): end it with db_rollback. */
+int db_begin_snapshot(db *d);
+/* Copies every table of from into to, which must be at the same schema
+ * version and hold no records (a freshly migrated database: its seed rows
+ * are replaced by from's).  Reads from one snapshot; writes in one
+ * transaction on to, which commits only when every table's row count
+ * matches and every reference holds.  Progress, if wanted, to progress (a
+ * terminal: one line rewritten).  0, or -1 with err set (to unchanged). */
+int db_copy(db *from, db *to, FILE *progress, char *err, size_t errlen);
+/* A backup: the whole database as at one moment into a new file at path,
+ * while others go on writing, and each table's rows counted as at that
+ * moment.  SQLite: the online backup API (the file is a SQLite database);
+ * PostgreSQL: pg_dump in its custom format, sharing the snapshot the rows
+ * were counted in.  0, or -1 with err. */
+struct db_backup_table {
+	char name[64];
+	int64_t rows;
+};
+struct db_backup_info {
+	const char *format;            /* "sqlite" or "pg_dump" */
+	int schema_version;
+	struct db_backup_table *tables;  /* malloc'd: free with free() */
+	int ntables;
+};
+int db_backup_file(db *d, const char *path, struct db_backup_info *info, char *err, size_t errlen);
+/* Restores a pg_dump backup (format "pg_dump") into the PostgreSQL database at
+ * address, which must have no tables, in one transaction.  0, or -1 with err. */
+int db_restore_pg_dump(const char *file, const char *address, char *err, size_t errlen);
 
 /* "%q%" for `col LIKE ? ESCAPE '\'` with q's own % _ \ escaped; "" when q is
  * empty.  -1 (and "") if it does not fit in n: size out as 2*strlen(q)+3. */

@@ -49,6 +49,20 @@ struct db_ops {
 	int (*foreign_keys)(db *, int on);
 	int64_t (*foreign_key_violations)(db *);
 	int (*lead)(db *, enum db_lead);
+	enum db_type (*col_type)(db_stmt *, int);
+	/* the tables' names, as db_tables */
+	int (*tables)(db *, char ***, int *);
+	int (*begin_snapshot)(db *);
+	/* a bulk copy into this database: inside its transaction, references
+	 * checked at the end (copy_references(d, 0)); then checked now, and
+	 * identity counters moved past the ids copied in (copy_references(d, 1));
+	 * 0 or -1 */
+	int (*copy_references)(db *, int end);
+	/* the rows src walks (from either store, not yet stepped) into table,
+	 * in the store's bulk load (PostgreSQL: COPY); NULL: row by row.
+	 * Rows loaded, or -1 with err. */
+	int64_t (*bulk_load)(db *, const char *table, db_stmt *src, FILE *progress, char *err, size_t errlen);
+	int (*backup_file)(db *, const char *, struct db_backup_info *, char *, size_t);
 };
 
 struct db {
@@ -64,5 +78,8 @@ int db_pg_open(db **out, const char *uri, char *err, size_t errlen);
 /* the saved definitions freed (both stores' db_indexes_drop) */
 void db_saved_free(struct db_saved_indexes *s);
 void db_pg_describe(const char *uri, char *out, size_t n);
+int db_pg_restore(const char *file, const char *uri, char *err, size_t errlen);
+/* each table's rows counted now into info (its tables and ntables); 0 or -1 */
+int db_backup_count(db *d, struct db_backup_info *info);
 
 #endif

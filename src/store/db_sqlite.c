@@ -31,6 +31,7 @@ struct sq_db {
 	sqlite3 *h;
 	char *path;
 	int lead_fd;     /* the file open again, flock()ed while this handle leads; -1 */
+	struct db_saved_indexes triggers;  /* dropped for a bulk copy, made again at its end */
 	struct sq_stmt cache[STMT_CACHE];
 };
 
@@ -116,6 +117,7 @@ static void sq_close(db *d)
 	sqlite3_close(q->h);
 	if (q->lead_fd >= 0)
 		close(q->lead_fd);
+	db_saved_free(&q->triggers);
 	free(q->path);
 	free(q);
 }
@@ -335,6 +337,148 @@ static int sq_lead(db *d, enum db_lead what)
 	return 1;
 }
 
+static enum db_type sq_col_type(db_stmt *s, int col)
+{
+	switch (sqlite3_column_type(ST(s)->st, col)) {
+	case SQLITE_INTEGER: return DB_T_INT;
+	case SQLITE_FLOAT: return DB_T_REAL;
+	case SQLITE_TEXT: return DB_T_TEXT;
+	case SQLITE_BLOB: return DB_T_BLOB;
+	default: return DB_T_NULL;
+	}
+}
+
+static int sq_tables(db *d, char ***names, int *n)
+{
+	*names = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+	                           "ORDER BY name");
+	if (!s)
+		return -1;
+	int rc, cap = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			char **a = realloc(*names, (size_t)cap * sizeof *a);
+			if (!a)
+				break;
+			*names = a;
+		}
+		if (!((*names)[*n] = strdup(db_col_text(s, 0))))
+			break;
+		(*n)++;
+	}
+	db_done(s);
+	if (rc != DB_DONE) {
+		db_tables_free(*names, *n);
+		*names = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* a read transaction's snapshot is taken at its first read */
+static int sq_begin_snapshot(db *d)
+{
+	if (sq_exec(d, "BEGIN") < 0)
+		return DB_ERROR;
+	if (db_scalar_int(d, "SELECT COUNT(*) FROM sqlite_master", -1) < 0) {
+		sq_exec(d, "ROLLBACK");
+		return DB_ERROR;
+	}
+	return DB_OK;
+}
+
+/* The rows of a whole area go in as they were, in whatever order: the
+ * triggers that guard the domain's own changes (a framework version's
+ * criteria frozen once audits use it) are dropped for the copy's
+ * transaction and made again from their definitions at its end. */
+static int sq_copy_references(db *d, int end)
+{
+	struct sq_db *q = SQ(d);
+	if (!end) {
+		db_saved_free(&q->triggers);
+		struct db_saved_indexes names = {0};
+		db_stmt *s = db_prepare(d, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name");
+		if (!s)
+			return DB_ERROR;
+		int failed = 0;
+		while (!failed && db_step(s) == DB_ROW) {
+			int n = q->triggers.n;
+			char **a = realloc(q->triggers.sql, (size_t)(n + 1) * sizeof *a), **b = realloc(names.sql, (size_t)(n + 1) * sizeof *b);
+			if (a)
+				q->triggers.sql = a;
+			if (b)
+				names.sql = b;
+			if (!a || !b) {
+				failed = 1;
+				break;
+			}
+			a[n] = strdup(db_col_text(s, 1));
+			b[n] = sqlite3_mprintf("DROP TRIGGER \"%w\"", db_col_text(s, 0));
+			q->triggers.n += a[n] != NULL;
+			names.n += b[n] != NULL;
+			failed = !a[n] || !b[n];
+		}
+		db_done(s);
+		for (int i = 0; i < names.n && !failed; i++)
+			failed = sq_exec(d, names.sql[i]) != DB_OK;
+		for (int i = 0; i < names.n; i++)
+			sqlite3_free(names.sql[i]);
+		free(names.sql);
+		return failed ? DB_ERROR : sq_exec(d, "PRAGMA defer_foreign_keys = ON");
+	}
+	int64_t broken = sq_foreign_key_violations(d);
+	if (broken != 0) {
+		fprintf(stderr, "db: copy: %lld row(s) refer to rows that are not there\n", (long long)broken);
+		return DB_ERROR;
+	}
+	int rc = DB_OK;
+	for (int i = 0; i < q->triggers.n && rc == DB_OK; i++)
+		rc = sq_exec(d, q->triggers.sql[i]);
+	db_saved_free(&q->triggers);
+	return rc;
+}
+
+static int sq_backup_file(db *d, const char *path, struct db_backup_info *info, char *err, size_t errlen)
+{
+	sqlite3 *to = NULL;
+	if (sqlite3_open_v2(path, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot create %s: %s", path, to ? sqlite3_errmsg(to) : "out of memory");
+		sqlite3_close(to);
+		return DB_ERROR;
+	}
+	/* the whole file in one step: a reader in WAL mode, so writers go on */
+	sqlite3_backup *b = sqlite3_backup_init(to, "main", SQ(d)->h, "main");
+	int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
+	if (b)
+		sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		snprintf(err, errlen, "backup to %s failed: %s", path, sqlite3_errmsg(to));
+		sqlite3_close(to);
+		return DB_ERROR;
+	}
+	/* a file that stands alone: no write-ahead log beside it */
+	sqlite3_exec(to, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+	if (sqlite3_close(to) != SQLITE_OK) {
+		snprintf(err, errlen, "backup to %s: cannot close it", path);
+		return DB_ERROR;
+	}
+	/* counted in the copy itself: what it holds, as it was when it was made */
+	db *copy;
+	if (db_sqlite_open(&copy, path, err, errlen) < 0)
+		return DB_ERROR;
+	info->format = "sqlite";
+	rc = db_backup_count(copy, info);
+	if (rc < 0)
+		snprintf(err, errlen, "backup to %s: cannot count its rows: %s", path, sq_errmsg(copy));
+	sq_exec(copy, "PRAGMA journal_mode=DELETE");
+	sq_close(copy);
+	return rc < 0 ? DB_ERROR : DB_OK;
+}
+
 static const struct db_ops sqlite_ops = {
 	.store = DB_SQLITE,
 	.migrations = sqlite_migrations,
@@ -368,4 +512,9 @@ static const struct db_ops sqlite_ops = {
 	.foreign_keys = sq_foreign_keys,
 	.foreign_key_violations = sq_foreign_key_violations,
 	.lead = sq_lead,
+	.col_type = sq_col_type,
+	.tables = sq_tables,
+	.begin_snapshot = sq_begin_snapshot,
+	.copy_references = sq_copy_references,
+	.backup_file = sq_backup_file,
 };
