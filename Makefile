@@ -38,6 +38,8 @@ PG_MIGRATIONS := $(sort $(wildcard migrations/postgresql/*.sql))
 TEMPLATES  := $(sort $(wildcard templates/email/*.txt templates/letters/*.txt))
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+# the unit tests that open a store (tests/unit/unit_db.h): run on PostgreSQL too
+STORE_UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(shell grep -l 'unit_db\.h' $(UNIT_SRC)))
 
 ifdef SANITIZE
 BIN := $(BUILD)/sendmis
@@ -45,7 +47,7 @@ else
 BIN := sendmis
 endif
 
-.PHONY: all run check check-unit check-clock check-http check-mail check-browser check-fuzz bench fuzz clean deps assets \
+.PHONY: all run check check-pg check-unit-pg check-store check-unit check-clock check-http check-mail check-browser check-fuzz bench fuzz clean deps assets \
 	check-http-pg check-clock-pg pg-test-env
 
 all: $(BIN) assets
@@ -122,7 +124,25 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsendmis.a
 check: build/.deps
 	$(MAKE) all
 	$(MAKE) check-unit check-fuzz check-clock check-http check-mail check-browser
-	@echo "make check: all suites passed"
+	./scripts/with-pg $(MAKE) check-pg
+	@echo "make check: all suites passed, on SQLite and on PostgreSQL"
+
+# Under scripts/with-pg (a throwaway PostgreSQL cluster): the store's unit
+# tests, tests/store (the two schemas alike; copy, backup, restore, several
+# servers), the KPI contract and the HTTP suites, each on PostgreSQL.  The
+# sanitizer build runs all but the HTTP suites there (the plain build runs
+# them on PostgreSQL; both builds on SQLite), which keeps CI under 45 minutes.
+ifdef SANITIZE
+check-pg: pg-test-env check-unit-pg check-store check-clock-pg
+else
+check-pg: pg-test-env check-unit-pg check-store check-clock-pg check-http-pg
+endif
+
+check-unit-pg: $(STORE_UNIT_BIN) pg-test-env
+	@set -e; for t in $(STORE_UNIT_BIN); do echo "== $$t (postgresql)"; $$t; done
+
+check-store: $(BIN) pg-test-env
+	SENDMIS_BIN=$(abspath $(BIN)) node --test --test-concurrency=1 tests/store/
 
 check-unit: $(UNIT_BIN) $(BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
