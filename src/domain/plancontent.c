@@ -342,7 +342,7 @@ static int start_version(struct change *cp, int64_t plan_id, int64_t review_id, 
 		"j_amount,j_arrangements,j_direct_payments,created_at,created_by) "
 		"SELECT ?1,?2,?3,NULLIF(?4,0),f.a_views,f.a_interests,f.a_aspirations,COALESCE(f.j_requested,0),f.j_amount,"
 		"f.j_arrangements,COALESCE(f.j_direct_payments,0),?6,NULLIF(?7,0) "
-		"FROM (SELECT 1) LEFT JOIN plan_versions f ON f.id=?5 RETURNING id");
+		"FROM (SELECT 1) AS one LEFT JOIN plan_versions f ON f.id=?5 RETURNING id");
 	if (!ins)
 		return ENT_ERROR;
 	db_bind_int(ins, 1, plan_id);
