@@ -141,7 +141,7 @@ static void item_from(db_stmt *s, struct pc_item *it)
 int pc_items_each(db *d, int64_t version_id, const char *sections, pc_item_fn fn, void *ctx)
 {
 	db_stmt *s = db_prepare(d, "SELECT " ITEM_COLS " FROM plan_items WHERE version_id=?1 "
-	                           "AND (?2 IS NULL OR instr(','||?2||',', ','||section||',') > 0)" ITEM_ORDER);
+	                           "AND (CAST(?2 AS TEXT) IS NULL OR length(replace(','||?2||',', ','||section||',', '')) < length(','||?2||','))" ITEM_ORDER);
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, version_id);
@@ -882,7 +882,7 @@ int pc_review_progress_save(db *d, const struct actor *who, int64_t review_id, i
 		if (progress[i] && *progress[i]) {
 			s = db_prepare(d, "INSERT INTO review_outcomes(review_id,ref,progress,evidence) VALUES(?1,?2,?3,NULLIF(?4,'')) "
 			                  "ON CONFLICT(review_id,ref) DO UPDATE SET progress=excluded.progress,"
-			                  "evidence=excluded.evidence,version=version+1");
+			                  "evidence=excluded.evidence,version=review_outcomes.version+1");
 			if (s) {
 				db_bind_int(s, 1, review_id);
 				db_bind_text(s, 2, refs[i]);

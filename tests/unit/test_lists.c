@@ -336,12 +336,14 @@ struct plan_line {
 };
 
 /* Is the name after "SCAN " a CTE or a subquery of the statement's own: the
- * search's hits (h), the candidates (d), the sort keys (t), a count's rows
- * (n), a one-row join (z, or a constant row)? */
+ * search's hits (h), the candidates (d, and the union they are taken from,
+ * cand), the sort keys (t), a count's rows (n), a one-row join (z, or a
+ * constant row)? */
 static int scans_own(const char *detail)
 {
 	const char *n = detail + 5;
-	return !strncmp(n, "(subquery-", 10) || !strcmp(n, "CONSTANT ROW") || (strchr("hdtnz", n[0]) && (n[1] == 0 || n[1] == ' '));
+	return !strncmp(n, "(subquery-", 10) || !strcmp(n, "CONSTANT ROW") || (strchr("hdtnz", n[0]) && (n[1] == 0 || n[1] == ' ')) ||
+	       !strcmp(n, "cand");
 }
 
 /* Does "SCAN x USING [COVERING] INDEX name" scan a partial index (one that
