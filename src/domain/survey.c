@@ -1141,28 +1141,29 @@ int survey_respond(db *d, const struct actor *who, const struct sq_open *o, cons
 	}
 	char month[8];
 	snprintf(month, sizeof month, "%.7s", day);
-	s = db_prepare(d, "INSERT INTO survey_responses(id,questionnaire_id,qversion,invitation_id,person_id,answered_month,"
-	                  "paper) VALUES(?,?,?,?,?,?,?) RETURNING id");
+	/* with the random id, or without one (the next: PostgreSQL's identity refuses a NULL id) */
+	s = db_prepare(d, rid ? "INSERT INTO survey_responses(questionnaire_id,qversion,invitation_id,person_id,answered_month,"
+	                        "paper,id) VALUES(?1,?2,?3,?4,?5,?6,?7) RETURNING id"
+	                      : "INSERT INTO survey_responses(questionnaire_id,qversion,invitation_id,person_id,answered_month,"
+	                        "paper) VALUES(?1,?2,?3,?4,?5,?6) RETURNING id");
 	if (!s)
 		goto fail;
 	if (rid)
-		db_bind_int(s, 1, rid);
-	else
-		db_bind_null(s, 1);
-	db_bind_int(s, 2, o->qid);
-	db_bind_int(s, 3, o->qversion);
+		db_bind_int(s, 7, rid);
+	db_bind_int(s, 1, o->qid);
+	db_bind_int(s, 2, o->qversion);
 	if (o->anonymous || !o->invitation_id) {
+		db_bind_null(s, 3);
 		db_bind_null(s, 4);
-		db_bind_null(s, 5);
 	} else {
-		db_bind_int(s, 4, o->invitation_id);
+		db_bind_int(s, 3, o->invitation_id);
 		if (o->person_id)
-			db_bind_int(s, 5, o->person_id);
+			db_bind_int(s, 4, o->person_id);
 		else
-			db_bind_null(s, 5);
+			db_bind_null(s, 4);
 	}
-	db_bind_text(s, 6, month);
-	db_bind_int(s, 7, paper ? 1 : 0);
+	db_bind_text(s, 5, month);
+	db_bind_int(s, 6, paper ? 1 : 0);
 	rc = db_step(s);
 	if (rc == DB_ROW)
 		rid = db_col_int(s, 0);
