@@ -136,8 +136,7 @@ static int rate_advice(db *d, day_t from, int64_t k)
 	struct row { int64_t id; int dated; long long days; } *v = NULL;
 	int n = 0, cap = 0;
 	db_stmt *s = db_prepare(d, "SELECT id, received_date FROM advice_requests WHERE received_date >= ?1 "
-	                           "AND rating_complete IS NULL AND rating_specific IS NULL AND rating_quantified IS NULL "
-	                           "ORDER BY id");
+	                           "AND rating_complete IS NULL AND rating_specific IS NULL AND rating_quantified IS NULL");
 	if (!s)
 		return -1;
 	db_bind_text(s, 1, f);

@@ -667,8 +667,8 @@ static int send_child(db *d, struct change *c, const struct sq_form *f, int64_t 
 		/* the child's current setting's contact: a SENCO first, then the first recorded */
 		"SELECT k.id,k.email,k.name,'' FROM placements pl JOIN contacts k ON k.establishment_id=pl.establishment_id "
 		"WHERE pl.id=(SELECT id FROM placements WHERE person_id=? AND end_date IS NULL ORDER BY rank LIMIT 1) "
-		"AND k.email_off IS NULL AND k.email<>'' ORDER BY (k.name || ' ' || COALESCE(k.job_title,'') LIKE '%SENCO%' OR "
-		"COALESCE(k.job_title,'') LIKE '%needs co-ordinator%') DESC, k.id LIMIT 1" :
+		"AND k.email_off IS NULL AND k.email<>'' ORDER BY (lower(k.name || ' ' || COALESCE(k.job_title,'')) LIKE '%senco%' OR "
+		"lower(COALESCE(k.job_title,'')) LIKE '%needs co-ordinator%') DESC, k.id LIMIT 1" :
 		"SELECT k.id,k.email,COALESCE(k.forename,''),COALESCE(k.surname,'') FROM person_contacts k "
 		"WHERE k.person_id=? AND k.email IS NOT NULL AND k.email<>'' AND EXISTS (SELECT 1 FROM "
 		"person_consents g WHERE g.person_id=k.person_id AND g.given_by_contact_id=k.id AND g.withdrawn_date IS NULL) "
