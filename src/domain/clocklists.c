@@ -318,10 +318,11 @@ int clocklist_review_counts(db *d, const struct review_query *q, long *rows, lon
 
 /* ---- the team view ----------------------------------------------------------------------- */
 
-/* ?1 today, ?2 the end of "due soon" */
+/* ?1 today, ?2 the end of "due soon".  The caseworkers by id (SQLite's order by its index,
+ * asked of every store, so the sort by team and name meets ties alike) */
 static const char q_team_people[] =
 	"SELECT a.user_id, COALESCE(MIN(u.display_name),''), COALESCE(MIN(u.team),'') FROM allocations a "
-	"JOIN users u ON u.id=a.user_id WHERE a.end_date IS NULL GROUP BY a.user_id";
+	"JOIN users u ON u.id=a.user_id WHERE a.end_date IS NULL GROUP BY a.user_id ORDER BY a.user_id";
 static const char q_team_plans[] =
 	"SELECT a.user_id, COUNT(*) FROM allocations a JOIN plans p ON p.person_id=a.person_id AND p.status='active' "
 	"WHERE a.end_date IS NULL GROUP BY a.user_id";
