@@ -40,7 +40,7 @@ static const char *const *weekday_names(void)
 
 static const struct cdef defs[] = {
 	S(listen, "listen", "SENDMIS_LISTEN", "127.0.0.1:8080", "Address and port to serve on (IPv4 address:port)."),
-	S(db_path, "db", "SENDMIS_DB", "sendmis.db", "Path of the SQLite database file."),
+	S(db_path, "db", "SENDMIS_DB", "sendmis.db", "The database: a SQLite file's path, or a PostgreSQL URI (postgresql://…; docs/operations.md)."),
 	S(la_code, "la_code", "SENDMIS_LA_CODE", "999", "The local area's 3-digit DfE LA code; settings in other LAs are out of area."),
 	S(la_name, "la_name", "SENDMIS_LA_NAME", "Demo Local Area", "The local area's name, shown in the header."),
 	S(timezone, "timezone", "SENDMIS_TIMEZONE", "Europe/London", "Time zone for \"today\" (statutory dates) and for times shown on pages."),

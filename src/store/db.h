@@ -7,6 +7,14 @@
  * times are passed in), so a PostgreSQL backend can implement this header
  * (translating `?` to `$n`) without changing domain code.
  *
+ * Two stores implement it (db_impl.h): SQLite, the embedded default, and
+ * PostgreSQL for a council's own servers (docs/operations.md).  The address
+ * chooses: a libpq URI (postgresql://… or postgres://…) is PostgreSQL,
+ * anything else a SQLite file.  The PostgreSQL store translates `?`/`?N` to
+ * `$n`, returns booleans as 1/0, and keeps SQLite's transaction behaviour: a
+ * writer at a time (db_begin), and a failed statement leaves the transaction
+ * usable.  Any other difference is written portably in the SQL itself.
+ *
  * Statements are cached per connection, keyed by the SQL text: db_prepare()
  * of the same literal returns the already-prepared statement, reset.  Every
  * db_prepare() must be paired with db_done(), which resets the statement and
@@ -18,6 +26,7 @@
 #define SENDMIS_DB_H
 #include <stdint.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct db db;
 typedef struct db_stmt db_stmt;
@@ -31,8 +40,18 @@ enum db_rc {
 	DB_BUSY = -3,
 };
 
-/* Opens (creating if needed) the database at path; WAL, foreign keys on. */
-int db_open(db **out, const char *path, char *err, size_t errlen);
+enum db_store { DB_SQLITE = 1, DB_POSTGRESQL = 2 };
+
+/* Whether an address names a PostgreSQL database (a libpq URI). */
+int db_address_is_postgresql(const char *address);
+/* Opens the database at address: a SQLite file (created if needed; WAL,
+ * foreign keys on) or a PostgreSQL database (which must exist, with C
+ * collation).  err never holds the address (a URI may hold a password). */
+int db_open(db **out, const char *address, char *err, size_t errlen);
+enum db_store db_store_of(db *d);
+/* The address as it may be shown to an operator: a SQLite path as it is; a
+ * PostgreSQL URI as "PostgreSQL database NAME on HOST", never its password. */
+void db_address_describe(const char *address, char *out, size_t n);
 void db_close(db *d);
 /* A connection that does one job over the whole area (a command: a
  * rebuild, an import, a count), not one of the server's many: a bigger
@@ -57,7 +76,10 @@ int db_indexes_drop(db *d, const char *table, struct db_saved_indexes *s);
 int db_indexes_restore(db *d, struct db_saved_indexes *s, int make);
 /* Applies numbered migrations not yet applied.  Returns number applied, -1 on error. */
 int db_migrate(db *d, char *err, size_t errlen);
+/* The number of the last migration applied; -1 when the database cannot be read. */
 int db_schema_version(db *d);
+/* The number of the last migration this binary has for the store. */
+int db_schema_latest(db *d);
 
 db_stmt *db_prepare(db *d, const char *sql);  /* NULL on error (logged, no values) */
 void db_done(db_stmt *s);
@@ -96,6 +118,55 @@ const char *db_errmsg(db *d);  /* for operators: no bound values ever appear */
  * PRAGMA secure_delete; a server database frees and reuses space itself
  * (PostgreSQL: a no-op; VACUUM reclaims).  0 or -1. */
 int db_secure_delete(db *d, int on);
+
+/* Work one process at a time does for everyone sharing the database (the
+ * scheduler and the mail worker), whichever server it runs on: the lead is
+ * held by this handle until it is closed (or, on PostgreSQL, its connection
+ * is lost), so when the process holding it stops, another takes it over.
+ * SQLite: a lock on the file (several servers on one file are for testing);
+ * PostgreSQL: a session advisory lock.  1: this handle leads (now or
+ * already); 0: another does; -1: error. */
+enum db_lead { DB_LEAD_WORKER = 1 };
+int db_lead(db *d, enum db_lead what);
+
+/* ---- moving a whole area (db copy, backup, restore: src/store/copy.c) ---- */
+
+/* A value's kind in this row (what SELECT * gives back, on either store). */
+enum db_type { DB_T_NULL = 0, DB_T_INT, DB_T_REAL, DB_T_TEXT, DB_T_BLOB };
+enum db_type db_col_type(db_stmt *s, int col);
+/* The database's tables (not the store's own), sorted by name; free with
+ * db_tables_free.  0 or -1. */
+int db_tables(db *d, char ***names, int *n);
+void db_tables_free(char **names, int n);
+/* A read transaction that sees one moment of the database however long it
+ * is read (others go on writing): end it with db_rollback. */
+int db_begin_snapshot(db *d);
+/* Copies every table of from into to, which must be at the same schema
+ * version and hold no records (a freshly migrated database: its seed rows
+ * are replaced by from's).  Reads from one snapshot; writes in one
+ * transaction on to, which commits only when every table's row count
+ * matches and every reference holds.  Progress, if wanted, to progress (a
+ * terminal: one line rewritten).  0, or -1 with err set (to unchanged). */
+int db_copy(db *from, db *to, FILE *progress, char *err, size_t errlen);
+/* A backup: the whole database as at one moment into a new file at path,
+ * while others go on writing, and each table's rows counted as at that
+ * moment.  SQLite: the online backup API (the file is a SQLite database);
+ * PostgreSQL: pg_dump in its custom format, sharing the snapshot the rows
+ * were counted in.  0, or -1 with err. */
+struct db_backup_table {
+	char name[64];
+	int64_t rows;
+};
+struct db_backup_info {
+	const char *format;            /* "sqlite" or "pg_dump" */
+	int schema_version;
+	struct db_backup_table *tables;  /* malloc'd: free with free() */
+	int ntables;
+};
+int db_backup_file(db *d, const char *path, struct db_backup_info *info, char *err, size_t errlen);
+/* Restores a pg_dump backup (format "pg_dump") into the PostgreSQL database at
+ * address, which must have no tables, in one transaction.  0, or -1 with err. */
+int db_restore_pg_dump(const char *file, const char *address, char *err, size_t errlen);
 
 /* "%q%" for `col LIKE ? ESCAPE '\'` with q's own % _ \ escaped; "" when q is
  * empty.  -1 (and "") if it does not fit in n: size out as 2*strlen(q)+3. */

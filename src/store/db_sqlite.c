@@ -3,13 +3,14 @@
  * DESIGN: one sqlite3 connection per handle, WAL journal, foreign keys on,
  * a busy timeout so concurrent writers queue instead of failing.  Prepared
  * statements are cached in a small open-addressed table keyed by the SQL
- * text (domain code passes literals, so the pointer is checked first, then
- * the text).  Errors are logged with the SQLite message only — never with a
+ * text (a copy: one caller formats its text in a buffer of its own).  Errors are logged with the SQLite message only — never with a
  * bound value, which could be personal data.
  */
-#include "store/db.h"
-#include "store/migrations.h"
+#include "store/db_impl.h"
 #include <sqlite3.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,53 +19,74 @@
  * have about seventy (a statement per order and filter, issue 15) */
 #define STMT_CACHE 512
 
-struct db_stmt {
+struct sq_stmt {
+	struct db_stmt base;
 	sqlite3_stmt *st;
-	const char *sql;
-	db *owner;
+	char *sql;       /* the cache's own copy (a caller's text may be a buffer of its own) */
 	int in_use;
 };
 
-struct db {
+struct sq_db {
+	struct db base;
 	sqlite3 *h;
-	struct db_stmt cache[STMT_CACHE];
+	char *path;
+	int lead_fd;     /* the file open again, flock()ed while this handle leads; -1 */
+	struct db_saved_indexes triggers;  /* dropped for a bulk copy, made again at its end */
+	struct sq_stmt cache[STMT_CACHE];
 };
+
+static const struct db_ops sqlite_ops;
+
+static struct sq_db *SQ(db *d) { return (struct sq_db *)d; }
+static struct sq_stmt *ST(db_stmt *s) { return (struct sq_stmt *)s; }
 
 static void log_err(db *d, const char *what)
 {
-	fprintf(stderr, "db: %s: %s\n", what, sqlite3_errmsg(d->h));
+	fprintf(stderr, "db: %s: %s\n", what, sqlite3_errmsg(SQ(d)->h));
 }
 
-int db_open(db **out, const char *path, char *err, size_t errlen)
+static void sq_close(db *d);
+static int sq_exec(db *d, const char *sql);
+
+int db_sqlite_open(db **out, const char *path, char *err, size_t errlen)
 {
 	*out = NULL;
-	db *d = calloc(1, sizeof *d);
-	if (!d) {
+	struct sq_db *q = calloc(1, sizeof *q);
+	if (!q) {
 		snprintf(err, errlen, "out of memory");
 		return DB_ERROR;
 	}
-	int rc = sqlite3_open_v2(path, &d->h,
+	q->base.ops = &sqlite_ops;
+	q->lead_fd = -1;
+	db *d = &q->base;
+	if (!(q->path = strdup(path))) {
+		snprintf(err, errlen, "out of memory");
+		free(q);
+		return DB_ERROR;
+	}
+	int rc = sqlite3_open_v2(path, &q->h,
 	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "cannot open database %s: %s", path,
-		         d->h ? sqlite3_errmsg(d->h) : sqlite3_errstr(rc));
-		sqlite3_close(d->h);
-		free(d);
+		         q->h ? sqlite3_errmsg(q->h) : sqlite3_errstr(rc));
+		sqlite3_close(q->h);
+		free(q->path);
+		free(q);
 		return DB_ERROR;
 	}
-	sqlite3_busy_timeout(d->h, 5000);
-	sqlite3_extended_result_codes(d->h, 1);
-	if (db_exec(d, "PRAGMA journal_mode=WAL") < 0 || db_exec(d, "PRAGMA foreign_keys=ON") < 0 ||
-	    db_exec(d, "PRAGMA synchronous=NORMAL") < 0 ||
+	sqlite3_busy_timeout(q->h, 5000);
+	sqlite3_extended_result_codes(q->h, 1);
+	if (sq_exec(d, "PRAGMA journal_mode=WAL") < 0 || sq_exec(d, "PRAGMA foreign_keys=ON") < 0 ||
+	    sq_exec(d, "PRAGMA synchronous=NORMAL") < 0 ||
 	    /* truncate the write-ahead log back to 64 MiB after a checkpoint */
-	    db_exec(d, "PRAGMA journal_size_limit=67108864") < 0 ||
+	    sq_exec(d, "PRAGMA journal_size_limit=67108864") < 0 ||
 	    /* sorts in memory; a 2 MiB page cache a connection (the server keeps nine:
 	     * 8 MiB each held 120 MiB resident after load; the walks read the area
 	     * once, from the kernel's cache, and took about 10% longer with 2 MiB:
 	     * docs/performance.md) */
-	    db_exec(d, "PRAGMA temp_store=MEMORY") < 0 || db_exec(d, "PRAGMA cache_size=-2048") < 0) {
-		snprintf(err, errlen, "cannot configure database %s: %s", path, sqlite3_errmsg(d->h));
-		db_close(d);
+	    sq_exec(d, "PRAGMA temp_store=MEMORY") < 0 || sq_exec(d, "PRAGMA cache_size=-2048") < 0) {
+		snprintf(err, errlen, "cannot configure database %s: %s", path, sqlite3_errmsg(q->h));
+		sq_close(d);
 		return DB_ERROR;
 	}
 	*out = d;
@@ -77,22 +99,27 @@ int db_open(db **out, const char *path, char *err, size_t errlen)
  * in files 79 MiB peak (213 MiB in memory) */
 #define BULK_CACHE_KIB (16 * 1024)
 
-int db_tune_for_bulk(db *d)
+static int sq_tune_for_bulk(db *d)
 {
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA cache_size=-%d", BULK_CACHE_KIB);
-	return db_exec(d, sql) == DB_OK && db_exec(d, "PRAGMA temp_store=FILE") == DB_OK ? DB_OK : DB_ERROR;
+	return sq_exec(d, sql) == DB_OK && sq_exec(d, "PRAGMA temp_store=FILE") == DB_OK ? DB_OK : DB_ERROR;
 }
 
-void db_close(db *d)
+static void sq_close(db *d)
 {
-	if (!d)
-		return;
-	for (int i = 0; i < STMT_CACHE; i++)
-		if (d->cache[i].st)
-			sqlite3_finalize(d->cache[i].st);
-	sqlite3_close(d->h);
-	free(d);
+	struct sq_db *q = SQ(d);
+	for (int i = 0; i < STMT_CACHE; i++) {
+		if (q->cache[i].st)
+			sqlite3_finalize(q->cache[i].st);
+		free(q->cache[i].sql);
+	}
+	sqlite3_close(q->h);
+	if (q->lead_fd >= 0)
+		close(q->lead_fd);
+	db_saved_free(&q->triggers);
+	free(q->path);
+	free(q);
 }
 
 static unsigned hash_sql(const char *s)
@@ -103,48 +130,49 @@ static unsigned hash_sql(const char *s)
 	return h;
 }
 
-db_stmt *db_prepare(db *d, const char *sql)
+static db_stmt *sq_prepare(db *d, const char *sql)
 {
+	struct sq_db *q = SQ(d);
 	unsigned h = hash_sql(sql) % STMT_CACHE;
 	for (unsigned i = 0; i < STMT_CACHE; i++) {
-		struct db_stmt *c = &d->cache[(h + i) % STMT_CACHE];
-		if (c->st && (c->sql == sql || strcmp(c->sql, sql) == 0)) {
+		struct sq_stmt *c = &q->cache[(h + i) % STMT_CACHE];
+		if (c->st && strcmp(c->sql, sql) == 0) {
 			if (c->in_use)
 				continue; /* same SQL used re-entrantly: look for or make another */
 			c->in_use = 1;
-			return c;
+			return &c->base;
 		}
 		if (!c->st) {
-			if (sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->st, NULL) != SQLITE_OK) {
-				log_err(d, "prepare");
-				c->st = NULL;
+			if (!(c->sql = strdup(sql))) {
+				fprintf(stderr, "db: prepare: out of memory\n");
 				return NULL;
 			}
-			c->sql = sql;
-			c->owner = d;
+			if (sqlite3_prepare_v3(q->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->st, NULL) != SQLITE_OK) {
+				log_err(d, "prepare");
+				c->st = NULL;
+				free(c->sql);
+				c->sql = NULL;
+				return NULL;
+			}
+			c->base.owner = d;
 			c->in_use = 1;
-			return c;
+			return &c->base;
 		}
 	}
 	fprintf(stderr, "db: statement cache full\n");
 	return NULL;
 }
 
-void db_reset(db_stmt *s)
+static void sq_reset(db_stmt *s)
 {
-	if (!s)
-		return;
-	sqlite3_reset(s->st);
-	sqlite3_clear_bindings(s->st);
+	sqlite3_reset(ST(s)->st);
+	sqlite3_clear_bindings(ST(s)->st);
 }
 
-void db_done(db_stmt *s)
+static void sq_done(db_stmt *s)
 {
-	if (!s)
-		return;
-	sqlite3_reset(s->st);
-	sqlite3_clear_bindings(s->st);
-	s->in_use = 0;
+	sq_reset(s);
+	ST(s)->in_use = 0;
 }
 
 static int bind_rc(db_stmt *s, int rc)
@@ -155,38 +183,23 @@ static int bind_rc(db_stmt *s, int rc)
 	return DB_ERROR;
 }
 
-int db_bind_int(db_stmt *s, int idx, int64_t v)
+static int sq_bind_int(db_stmt *s, int idx, int64_t v) { return bind_rc(s, sqlite3_bind_int64(ST(s)->st, idx, v)); }
+static int sq_bind_null(db_stmt *s, int idx) { return bind_rc(s, sqlite3_bind_null(ST(s)->st, idx)); }
+
+static int sq_bind_text(db_stmt *s, int idx, const char *v)
 {
-	return bind_rc(s, sqlite3_bind_int64(s->st, idx, v));
+	return bind_rc(s, sqlite3_bind_text(ST(s)->st, idx, v, -1, SQLITE_TRANSIENT));
 }
 
-int db_bind_text(db_stmt *s, int idx, const char *v)
+static int sq_bind_blob(db_stmt *s, int idx, const void *p, size_t n)
 {
-	if (!v)
-		return db_bind_null(s, idx);
-	return bind_rc(s, sqlite3_bind_text(s->st, idx, v, -1, SQLITE_TRANSIENT));
+	return bind_rc(s, n ? sqlite3_bind_blob(ST(s)->st, idx, p, (int)n, SQLITE_TRANSIENT)
+	                    : sqlite3_bind_zeroblob(ST(s)->st, idx, 0));
 }
 
-int db_bind_opt_text(db_stmt *s, int idx, const char *v)
+static int sq_step(db_stmt *s)
 {
-	return (v && *v) ? db_bind_text(s, idx, v) : db_bind_null(s, idx);
-}
-
-int db_bind_blob(db_stmt *s, int idx, const void *p, size_t n)
-{
-	if (n > (size_t)INT32_MAX)
-		return DB_ERROR;
-	return bind_rc(s, n ? sqlite3_bind_blob(s->st, idx, p, (int)n, SQLITE_TRANSIENT) : sqlite3_bind_zeroblob(s->st, idx, 0));
-}
-
-int db_bind_null(db_stmt *s, int idx)
-{
-	return bind_rc(s, sqlite3_bind_null(s->st, idx));
-}
-
-int db_step(db_stmt *s)
-{
-	int rc = sqlite3_step(s->st);
+	int rc = sqlite3_step(ST(s)->st);
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
 	if (rc == SQLITE_DONE)
@@ -199,30 +212,30 @@ int db_step(db_stmt *s)
 	return DB_ERROR;
 }
 
-int db_col_count(db_stmt *s) { return sqlite3_column_count(s->st); }
-int db_col_is_null(db_stmt *s, int col) { return sqlite3_column_type(s->st, col) == SQLITE_NULL; }
-int64_t db_col_int(db_stmt *s, int col) { return sqlite3_column_int64(s->st, col); }
-int db_col_is_int(db_stmt *s, int col) { return sqlite3_column_type(s->st, col) == SQLITE_INTEGER; }
-const char *db_col_name(db_stmt *s, int col) { return sqlite3_column_name(s->st, col); }
+static int sq_col_count(db_stmt *s) { return sqlite3_column_count(ST(s)->st); }
+static int sq_col_is_null(db_stmt *s, int col) { return sqlite3_column_type(ST(s)->st, col) == SQLITE_NULL; }
+static int64_t sq_col_int(db_stmt *s, int col) { return sqlite3_column_int64(ST(s)->st, col); }
+static int sq_col_is_int(db_stmt *s, int col) { return sqlite3_column_type(ST(s)->st, col) == SQLITE_INTEGER; }
+static const char *sq_col_name(db_stmt *s, int col) { return sqlite3_column_name(ST(s)->st, col); }
 
-const void *db_col_blob(db_stmt *s, int col, size_t *n)
+static const void *sq_col_blob(db_stmt *s, int col, size_t *n)
 {
-	const void *p = sqlite3_column_blob(s->st, col);
-	int len = sqlite3_column_bytes(s->st, col);
+	const void *p = sqlite3_column_blob(ST(s)->st, col);
+	int len = sqlite3_column_bytes(ST(s)->st, col);
 	*n = p && len > 0 ? (size_t)len : 0;
 	return *n ? p : NULL;
 }
 
-const char *db_col_text(db_stmt *s, int col)
+static const char *sq_col_text(db_stmt *s, int col)
 {
-	const unsigned char *t = sqlite3_column_text(s->st, col);
+	const unsigned char *t = sqlite3_column_text(ST(s)->st, col);
 	return t ? (const char *)t : "";
 }
 
-int db_exec(db *d, const char *sql)
+static int sq_exec(db *d, const char *sql)
 {
 	char *msg = NULL;
-	if (sqlite3_exec(d->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+	if (sqlite3_exec(SQ(d)->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		fprintf(stderr, "db: exec: %s\n", msg ? msg : "?");
 		sqlite3_free(msg);
 		return DB_ERROR;
@@ -230,23 +243,15 @@ int db_exec(db *d, const char *sql)
 	return DB_OK;
 }
 
-static void saved_free(struct db_saved_indexes *s)
+static int sq_indexes_drop(db *d, const char *table, struct db_saved_indexes *s)
 {
-	for (int i = 0; i < s->n; i++)
-		free(s->sql[i]);
-	free(s->sql);
-	s->sql = NULL;
-	s->n = 0;
-}
-
-int db_indexes_drop(db *d, const char *table, struct db_saved_indexes *s)
-{
+	sqlite3 *h = SQ(d)->h;
 	s->sql = NULL;
 	s->n = 0;
 	sqlite3_stmt *q;
 	/* an index with sql: one a migration made (a key's automatic index has none) */
-	if (sqlite3_prepare_v2(d->h, "SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name=?1 "
-	                             "AND sql IS NOT NULL ORDER BY name", -1, &q, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(h, "SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name=?1 "
+	                          "AND sql IS NOT NULL ORDER BY name", -1, &q, NULL) != SQLITE_OK) {
 		log_err(d, "indexes");
 		return DB_ERROR;
 	}
@@ -283,190 +288,233 @@ int db_indexes_drop(db *d, const char *table, struct db_saved_indexes *s)
 	}
 	for (int i = 0; i < s->n && !failed; i++) {
 		char *drop = sqlite3_mprintf("DROP INDEX \"%w\"", names[i]);
-		failed = !drop || db_exec(d, drop) != DB_OK;
+		failed = !drop || sq_exec(d, drop) != DB_OK;
 		sqlite3_free(drop);
 	}
 	for (int i = 0; i < s->n; i++)
 		free(names[i]);
 	free(names);
 	if (failed) {
-		saved_free(s);
+		db_saved_free(s);
 		return DB_ERROR;
 	}
 	return DB_OK;
 }
 
-int db_indexes_restore(db *d, struct db_saved_indexes *s, int make)
+static int sq_begin(db *d) { return sq_exec(d, "BEGIN IMMEDIATE"); }
+static int sq_commit(db *d) { return sq_exec(d, "COMMIT"); }
+
+static int sq_rollback(db *d)
 {
-	int rc = make ? DB_OK : DB_ERROR;
-	for (int i = 0; i < s->n && rc == DB_OK; i++)
-		rc = db_exec(d, s->sql[i]);
-	saved_free(s);
+	if (sqlite3_get_autocommit(SQ(d)->h))
+		return DB_OK;
+	return sq_exec(d, "ROLLBACK");
+}
+
+static int sq_changes(db *d) { return sqlite3_changes(SQ(d)->h); }
+static const char *sq_errmsg(db *d) { return sqlite3_errmsg(SQ(d)->h); }
+static int sq_secure_delete(db *d, int on) { return sq_exec(d, on ? "PRAGMA secure_delete=ON" : "PRAGMA secure_delete=OFF"); }
+/* one process migrates a file: BEGIN IMMEDIATE in each migration is enough */
+static int sq_migrate_lock(db *d, int on) { return DB_OK; }
+static int sq_foreign_keys(db *d, int on) { return sq_exec(d, on ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF"); }
+static int64_t sq_foreign_key_violations(db *d) { return db_scalar_int(d, "SELECT COUNT(*) FROM pragma_foreign_key_check", -1); }
+
+/* flock() is apart from the POSIX locks SQLite takes on the same file, and
+ * is held by this open file description alone, until it is closed */
+static int sq_lead(db *d, enum db_lead what)
+{
+	struct sq_db *q = SQ(d);
+	if (q->lead_fd >= 0)
+		return 1;
+	int fd = open(q->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		close(fd);
+		return 0;
+	}
+	q->lead_fd = fd;
+	return 1;
+}
+
+static enum db_type sq_col_type(db_stmt *s, int col)
+{
+	switch (sqlite3_column_type(ST(s)->st, col)) {
+	case SQLITE_INTEGER: return DB_T_INT;
+	case SQLITE_FLOAT: return DB_T_REAL;
+	case SQLITE_TEXT: return DB_T_TEXT;
+	case SQLITE_BLOB: return DB_T_BLOB;
+	default: return DB_T_NULL;
+	}
+}
+
+static int sq_tables(db *d, char ***names, int *n)
+{
+	*names = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+	                           "ORDER BY name");
+	if (!s)
+		return -1;
+	int rc, cap = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			char **a = realloc(*names, (size_t)cap * sizeof *a);
+			if (!a)
+				break;
+			*names = a;
+		}
+		if (!((*names)[*n] = strdup(db_col_text(s, 0))))
+			break;
+		(*n)++;
+	}
+	db_done(s);
+	if (rc != DB_DONE) {
+		db_tables_free(*names, *n);
+		*names = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* a read transaction's snapshot is taken at its first read */
+static int sq_begin_snapshot(db *d)
+{
+	if (sq_exec(d, "BEGIN") < 0)
+		return DB_ERROR;
+	if (db_scalar_int(d, "SELECT COUNT(*) FROM sqlite_master", -1) < 0) {
+		sq_exec(d, "ROLLBACK");
+		return DB_ERROR;
+	}
+	return DB_OK;
+}
+
+/* The rows of a whole area go in as they were, in whatever order: the
+ * triggers that guard the domain's own changes (a framework version's
+ * criteria frozen once audits use it) are dropped for the copy's
+ * transaction and made again from their definitions at its end. */
+static int sq_copy_references(db *d, int end)
+{
+	struct sq_db *q = SQ(d);
+	if (!end) {
+		db_saved_free(&q->triggers);
+		struct db_saved_indexes names = {0};
+		db_stmt *s = db_prepare(d, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name");
+		if (!s)
+			return DB_ERROR;
+		int failed = 0;
+		while (!failed && db_step(s) == DB_ROW) {
+			int n = q->triggers.n;
+			char **a = realloc(q->triggers.sql, (size_t)(n + 1) * sizeof *a), **b = realloc(names.sql, (size_t)(n + 1) * sizeof *b);
+			if (a)
+				q->triggers.sql = a;
+			if (b)
+				names.sql = b;
+			if (!a || !b) {
+				failed = 1;
+				break;
+			}
+			a[n] = strdup(db_col_text(s, 1));
+			b[n] = sqlite3_mprintf("DROP TRIGGER \"%w\"", db_col_text(s, 0));
+			q->triggers.n += a[n] != NULL;
+			names.n += b[n] != NULL;
+			failed = !a[n] || !b[n];
+		}
+		db_done(s);
+		for (int i = 0; i < names.n && !failed; i++)
+			failed = sq_exec(d, names.sql[i]) != DB_OK;
+		for (int i = 0; i < names.n; i++)
+			sqlite3_free(names.sql[i]);
+		free(names.sql);
+		return failed ? DB_ERROR : sq_exec(d, "PRAGMA defer_foreign_keys = ON");
+	}
+	int64_t broken = sq_foreign_key_violations(d);
+	if (broken != 0) {
+		fprintf(stderr, "db: copy: %lld row(s) refer to rows that are not there\n", (long long)broken);
+		return DB_ERROR;
+	}
+	int rc = DB_OK;
+	for (int i = 0; i < q->triggers.n && rc == DB_OK; i++)
+		rc = sq_exec(d, q->triggers.sql[i]);
+	db_saved_free(&q->triggers);
 	return rc;
 }
 
-int db_begin(db *d) { return db_exec(d, "BEGIN IMMEDIATE"); }
-int db_commit(db *d) { return db_exec(d, "COMMIT"); }
-
-int db_rollback(db *d)
+static int sq_backup_file(db *d, const char *path, struct db_backup_info *info, char *err, size_t errlen)
 {
-	if (sqlite3_get_autocommit(d->h))
-		return DB_OK;
-	return db_exec(d, "ROLLBACK");
-}
-
-int db_changes(db *d) { return sqlite3_changes(d->h); }
-const char *db_errmsg(db *d) { return sqlite3_errmsg(d->h); }
-int db_secure_delete(db *d, int on) { return db_exec(d, on ? "PRAGMA secure_delete=ON" : "PRAGMA secure_delete=OFF"); }
-
-int64_t db_scalar_int(db *d, const char *sql, int64_t dflt)
-{
-	db_stmt *s = db_prepare(d, sql);
-	if (!s)
-		return dflt;
-	int64_t v = dflt;
-	if (db_step(s) == DB_ROW && !db_col_is_null(s, 0))
-		v = db_col_int(s, 0);
-	db_done(s);
-	return v;
-}
-
-int db_schema_version(db *d)
-{
-	return (int)db_scalar_int(d, "SELECT COALESCE(MAX(number),0) FROM schema_migrations", 0);
-}
-
-#define FK_OFF_MARK "-- sendmis: foreign_keys=off"
-#define REFUSE_MARK "-- sendmis: refuse-if "
-#define REFUSE_WHY_MARK "-- sendmis: refuse-why "
-#define REFUSE_SHOWN 10
-
-/* A migration that would fail on data some records hold (a unique index over
- * values two records share) names the records first: each line
- * "-- sendmis: refuse-if SELECT …" is a query whose rows are the clashes, one
- * text column each, and "-- sendmis: refuse-why …" says what to do.  If any
- * query returns a row, the migration is refused before anything is written
- * and err lists the first few rows.  0: none; -1: refused (or a query failed). */
-static int migration_refused(db *d, const struct migration *m, char *err, size_t errlen)
-{
-	char why[640] = "these records must be corrected first";
-	const char *w = strstr(m->sql, REFUSE_WHY_MARK);
-	if (w) {
-		w += sizeof REFUSE_WHY_MARK - 1;
-		size_t n = strcspn(w, "\n");
-		snprintf(why, sizeof why, "%.*s", (int)(n < sizeof why - 1 ? n : sizeof why - 1), w);
+	sqlite3 *to = NULL;
+	if (sqlite3_open_v2(path, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot create %s: %s", path, to ? sqlite3_errmsg(to) : "out of memory");
+		sqlite3_close(to);
+		return DB_ERROR;
 	}
-	size_t used = (size_t)snprintf(err, errlen, "migration %s refused, and the database is unchanged: %s", m->name, why);
-	long found = 0;
-	for (const char *q = strstr(m->sql, REFUSE_MARK); q; q = strstr(q, REFUSE_MARK)) {
-		q += sizeof REFUSE_MARK - 1;
-		size_t n = strcspn(q, "\n");
-		char *sql = malloc(n + 1);
-		if (!sql)
-			return -1;
-		memcpy(sql, q, n);
-		sql[n] = 0;
-		sqlite3_stmt *st = NULL;
-		int rc = sqlite3_prepare_v2(d->h, sql, -1, &st, NULL);
-		free(sql);
-		if (rc != SQLITE_OK) {
-			snprintf(err, errlen, "migration %s: its check cannot run: %s", m->name, sqlite3_errmsg(d->h));
-			return -1;
-		}
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			if (found++ < REFUSE_SHOWN && used < errlen) {
-				const unsigned char *t = sqlite3_column_text(st, 0);
-				used += (size_t)snprintf(err + used, errlen - used, "\n  %s", t ? (const char *)t : "");
-			}
-		}
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE) {
-			snprintf(err, errlen, "migration %s: its check failed: %s", m->name, sqlite3_errmsg(d->h));
-			return -1;
-		}
+	/* the whole file in one step: a reader in WAL mode, so writers go on */
+	sqlite3_backup *b = sqlite3_backup_init(to, "main", SQ(d)->h, "main");
+	int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
+	if (b)
+		sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		snprintf(err, errlen, "backup to %s failed: %s", path, sqlite3_errmsg(to));
+		sqlite3_close(to);
+		return DB_ERROR;
 	}
-	if (found > REFUSE_SHOWN && used < errlen)
-		snprintf(err + used, errlen - used, "\n  … and %ld more", found - REFUSE_SHOWN);
-	if (!found)
-		err[0] = 0;
-	return found ? -1 : 0;
+	/* a file that stands alone: no write-ahead log beside it */
+	sqlite3_exec(to, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+	if (sqlite3_close(to) != SQLITE_OK) {
+		snprintf(err, errlen, "backup to %s: cannot close it", path);
+		return DB_ERROR;
+	}
+	/* counted in the copy itself: what it holds, as it was when it was made */
+	db *copy;
+	if (db_sqlite_open(&copy, path, err, errlen) < 0)
+		return DB_ERROR;
+	info->format = "sqlite";
+	rc = db_backup_count(copy, info);
+	if (rc < 0)
+		snprintf(err, errlen, "backup to %s: cannot count its rows: %s", path, sq_errmsg(copy));
+	sq_exec(copy, "PRAGMA journal_mode=DELETE");
+	sq_close(copy);
+	return rc < 0 ? DB_ERROR : DB_OK;
 }
 
-int db_migrate(db *d, char *err, size_t errlen)
-{
-	if (db_exec(d, "CREATE TABLE IF NOT EXISTS schema_migrations("
-	               "number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)") < 0) {
-		snprintf(err, errlen, "cannot create schema_migrations: %s", sqlite3_errmsg(d->h));
-		return -1;
-	}
-	int have = db_schema_version(d), applied = 0;
-	for (int i = 0; i < sqlite_migrations_n; i++) {
-		const struct migration *m = &sqlite_migrations[i];
-		if (m->number <= have)
-			continue;
-		if (migration_refused(d, m, err, errlen) < 0)
-			return -1;
-		char *msg = NULL;
-		/* A migration that rebuilds a referenced table asks for foreign keys
-		 * off (they cannot be changed inside a transaction); the references
-		 * are checked before it commits, and foreign keys are on again after. */
-		int fk_off = strncmp(m->sql, FK_OFF_MARK, sizeof FK_OFF_MARK - 1) == 0;
-		if (fk_off && db_exec(d, "PRAGMA foreign_keys=OFF") < 0) {
-			snprintf(err, errlen, "migration %s: cannot turn foreign keys off: %s", m->name, sqlite3_errmsg(d->h));
-			return -1;
-		}
-		int failed = db_begin(d) < 0 || sqlite3_exec(d->h, m->sql, NULL, NULL, &msg) != SQLITE_OK;
-		const char *why = msg ? msg : sqlite3_errmsg(d->h);
-		if (!failed && fk_off && db_scalar_int(d, "SELECT COUNT(*) FROM pragma_foreign_key_check", -1) != 0) {
-			failed = 1;
-			why = "a row refers to one that no longer exists (PRAGMA foreign_key_check)";
-		}
-		if (failed) {
-			snprintf(err, errlen, "migration %s failed: %s", m->name, why);
-			sqlite3_free(msg);
-			db_rollback(d);
-			if (fk_off)
-				db_exec(d, "PRAGMA foreign_keys=ON");
-			return -1;
-		}
-		db_stmt *s = db_prepare(d, "INSERT INTO schema_migrations(number,name,applied_at) "
-		                           "VALUES(?,?,strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
-		int rc = s ? (db_bind_int(s, 1, m->number), db_bind_text(s, 2, m->name), db_step(s)) : DB_ERROR;
-		db_done(s);
-		if (rc != DB_DONE || db_commit(d) < 0) {
-			snprintf(err, errlen, "migration %s: cannot record: %s", m->name, sqlite3_errmsg(d->h));
-			db_rollback(d);
-			if (fk_off)
-				db_exec(d, "PRAGMA foreign_keys=ON");
-			return -1;
-		}
-		if (fk_off && db_exec(d, "PRAGMA foreign_keys=ON") < 0) {
-			snprintf(err, errlen, "migration %s: cannot turn foreign keys on: %s", m->name, sqlite3_errmsg(d->h));
-			return -1;
-		}
-		applied++;
-	}
-	return applied;
-}
-
-int db_like_pattern(const char *q, char *out, size_t n)
-{
-	size_t need = 3;
-	out[0] = 0;
-	if (!q || !*q)
-		return 0;
-	for (const char *c = q; *c; c++)
-		need += (*c == '%' || *c == '_' || *c == '\\') ? 2 : 1;
-	if (need > n)
-		return -1;   /* never a cut-down pattern: callers bound the search text */
-	size_t j = 0;
-	out[j++] = '%';
-	for (; *q; q++) {
-		if (*q == '%' || *q == '_' || *q == '\\')
-			out[j++] = '\\';
-		out[j++] = *q;
-	}
-	out[j++] = '%';
-	out[j] = 0;
-	return 0;
-}
+static const struct db_ops sqlite_ops = {
+	.store = DB_SQLITE,
+	.migrations = sqlite_migrations,
+	.migrations_n = &sqlite_migrations_n,
+	.close = sq_close,
+	.tune_for_bulk = sq_tune_for_bulk,
+	.indexes_drop = sq_indexes_drop,
+	.prepare = sq_prepare,
+	.reset = sq_reset,
+	.done = sq_done,
+	.bind_int = sq_bind_int,
+	.bind_text = sq_bind_text,
+	.bind_null = sq_bind_null,
+	.bind_blob = sq_bind_blob,
+	.step = sq_step,
+	.col_count = sq_col_count,
+	.col_is_null = sq_col_is_null,
+	.col_int = sq_col_int,
+	.col_text = sq_col_text,
+	.col_name = sq_col_name,
+	.col_is_int = sq_col_is_int,
+	.col_blob = sq_col_blob,
+	.exec = sq_exec,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.changes = sq_changes,
+	.errmsg = sq_errmsg,
+	.secure_delete = sq_secure_delete,
+	.migrate_lock = sq_migrate_lock,
+	.foreign_keys = sq_foreign_keys,
+	.foreign_key_violations = sq_foreign_key_violations,
+	.lead = sq_lead,
+	.col_type = sq_col_type,
+	.tables = sq_tables,
+	.begin_snapshot = sq_begin_snapshot,
+	.copy_references = sq_copy_references,
+	.backup_file = sq_backup_file,
+};

@@ -3,6 +3,7 @@
 #define SENDMIS_PAGES_H
 #include "web/web.h"
 
+void h_healthz(struct req *r);        /* /healthz: database reachable, schema version (for a load balancer) */
 void h_static(struct req *r);        /* marker: the server sends /assets/ files itself */
 void h_sign_in(struct req *r);
 void h_sign_out(struct req *r);

@@ -24,6 +24,22 @@ void h_static(struct req *r)
 	resp_error(r, 404, "Page not found", "There is no such file.");
 }
 
+/* For a load balancer: whether this server reaches its database and the
+ * database is at the schema this binary expects.  No personal data, no
+ * session; 200 when both hold, else 503 (take this server out). */
+void h_healthz(struct req *r)
+{
+	int have = db_schema_version(r->db), want = db_schema_latest(r->db);
+	const char *store = db_store_of(r->db) == DB_POSTGRESQL ? "postgresql" : "sqlite";
+	buf *b = resp_body(r, "application/json", NULL);
+	if (have < 0)
+		buf_printf(b, "{\"status\":\"unavailable\",\"database\":\"unreachable\",\"store\":\"%s\"}\n", store);
+	else
+		buf_printf(b, "{\"status\":\"%s\",\"database\":\"reachable\",\"store\":\"%s\",\"schema_version\":%d,"
+		           "\"schema_expected\":%d}\n", have == want ? "ok" : "unavailable", store, have, want);
+	r->status = have == want ? 200 : 503;
+}
+
 /* A redirect target we will follow: a path on this site, printable ASCII
  * only (browsers drop tabs and newlines, so "/\t/evil" would become
  * "//evil"), never "//" or "/\" (scheme-relative). */

@@ -44,6 +44,7 @@ const struct route routes[] = {
 	/* method pattern                    handler          flags              roles   params                 body  entity */
 	{"GET",  "/assets/*",                h_static,        RF_PUBLIC,         0,      NULL, 0, NULL},
 	{"GET",  "/sign-in",                 h_sign_in,       RF_PUBLIC,         0,      "next", 0, NULL},
+	{"GET",  "/healthz",                 h_healthz,       RF_PUBLIC,         0,      NULL, 0, NULL},
 	{"POST", "/sign-in",                 h_sign_in,       RF_PUBLIC | RF_NO_CSRF, 0, "username,password,next", 0, NULL},
 	{"POST", "/sign-out",                h_sign_out,      0,                 R_SIGNED_IN, NULL, 0, NULL},
 

@@ -820,7 +820,25 @@ static void *worker_main(void *arg)
 	struct jobs_settings js;
 	config_jobs(cfg, &js);
 	time_t last_jobs = 0, last_mail = 0;
+	int leading = 0;
 	while (!stop_flag) {
+		/* several servers on one database: one runs the scheduler and sends
+		 * the outbox; the others wait to take over when it stops */
+		int lead = db_lead(d, DB_LEAD_WORKER);
+		if (lead != 1) {
+			if (leading)
+				log_info("worker: another server now runs the scheduler and sends the outbox");
+			leading = 0;
+			sleep(1);
+			continue;
+		}
+		if (!leading) {
+			leading = 1;
+			log_info("worker: this server runs the scheduler and sends the outbox");
+			/* what the last sender left half sent (it stopped): may or may not have arrived */
+			if (outbox_recover(d) < 0)
+				fprintf(stderr, "sendmis: worker: preparing the outbox failed: %s\n", db_errmsg(d));
+		}
 		time_t now = time(NULL);
 		if (cfg->jobs_interval_seconds && now - last_jobs >= cfg->jobs_interval_seconds) {
 			struct tm tm;
@@ -915,8 +933,8 @@ int web_serve(const struct config *cfg)
 			fprintf(stderr, "sendmis: rebuilding the stored statutory clock failed: %s\n", db_errmsg(pool.free[0]));
 			return 1;
 		}
-		if (i == 0 && (advice_refresh_due(pool.free[0], -1) < 0 || outbox_recover(pool.free[0]) < 0)) {
-			fprintf(stderr, "sendmis: preparing the outbox failed: %s\n", db_errmsg(pool.free[0]));
+		if (i == 0 && advice_refresh_due(pool.free[0], -1) < 0) {
+			fprintf(stderr, "sendmis: computing advice deadlines failed: %s\n", db_errmsg(pool.free[0]));
 			return 1;
 		}
 		pool.nfree++;

@@ -1,0 +1,1036 @@
+/* db_pg.c — db.h on PostgreSQL (libpq).
+ *
+ * DESIGN: one libpq connection per handle.  The domain's SQL is the common
+ * subset of the two stores; what differs is kept here, so domain code never
+ * asks which store it is on:
+ *  - placeholders: `?` and `?N` become `$n`, numbered as SQLite numbers them
+ *    (a bare `?` is one more than the largest so far); a `$n` the text never
+ *    uses (SQLite counts up to the largest) is declared text;
+ *  - results: booleans read as 1/0 (SQLite has no booleans), bytea as bytes;
+ *  - one writer at a time: db_begin takes a transaction-scoped advisory lock,
+ *    as SQLite's BEGIN IMMEDIATE takes the file's write lock;
+ *  - a failed statement leaves the transaction usable, as in SQLite: inside a
+ *    transaction each INSERT, UPDATE or DELETE runs under a savepoint, sent
+ *    with it in one round trip (libpq's pipeline mode);
+ *  - db_changes counts what the last INSERT, UPDATE or DELETE changed.
+ * Each statement is prepared on the server once per connection (the cache is
+ * keyed by the text, as in db_sqlite.c).  A step runs the statement and keeps
+ * its whole result, so several statements can be walked at once on one
+ * connection, as SQLite allows.
+ *
+ * A bulk copy (copy.c) defers every reference to the end of its
+ * transaction and turns the domain's guard triggers off for it.
+ *
+ * Errors are logged with PostgreSQL's primary message only: its detail can
+ * quote a row's values, which could be personal data; a data exception
+ * (class 22) can quote the value in its primary message, so only its code is
+ * kept.  The connection address is never printed (it may hold a password).
+ */
+#include "store/db_impl.h"
+#include <libpq-fe.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STMT_CACHE 512
+
+/* PostgreSQL's type oids (catalog/pg_type.h, which is the server's header) */
+enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_TEXT = 25 };
+
+/* advisory lock keys: one writer at a time, one migration at a time */
+#define LOCK_WRITER 0x53454e4401LL
+#define LOCK_MIGRATE 0x53454e4402LL
+#define LOCK_LEAD 0x53454e4410LL
+
+struct pg_stmt {
+	struct db_stmt base;
+	char *sql;           /* the caller's text, the cache key */
+	char name[16];       /* the server's prepared statement */
+	int prepared;        /* on the server */
+	int in_use;
+	int write;           /* INSERT, UPDATE or DELETE: under a savepoint in a transaction */
+	int nparams;
+	Oid *types;          /* 0 (inferred) or text for an unused number */
+	char *translated;    /* the text with $n */
+	char **vals;         /* bound values, as text (blobs as bytes) */
+	int *lens, *fmts;
+	PGresult *res;       /* the current result, kept until the next run */
+	int row, nrows;      /* row: -1 before the first */
+	int ran;             /* res holds this binding's result (walked to its end: ran 2) */
+	unsigned char *blob; /* a bytea column's bytes, until the next step */
+};
+
+struct pg_db {
+	struct db base;
+	PGconn *c;
+	char *uri;     /* for pg_dump (never printed: it may hold a password) */
+	int changes;
+	int in_tx;    /* a transaction was open at the last statement (see reconnect) */
+	unsigned lead; /* the leads (1 << enum db_lead) this session holds */
+	int bulk;      /* a bulk copy: writes without a savepoint each (one failure fails it all) */
+	char err[512];
+	struct pg_stmt cache[STMT_CACHE];
+};
+
+static const struct db_ops pg_ops;
+
+static struct pg_db *PG(db *d) { return (struct pg_db *)d; }
+static struct pg_stmt *ST(db_stmt *s) { return (struct pg_stmt *)s; }
+
+/* Keeps a failed result's message for db_errmsg and logs it under what
+ * (see DESIGN); what NULL: kept, not logged. */
+static void note_error(struct pg_db *p, const char *what, const PGresult *r)
+{
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	if (state && strncmp(state, "22", 2) == 0)
+		snprintf(p->err, sizeof p->err, "a value is not valid for its column (SQLSTATE %s)", state);
+	else if (msg)
+		snprintf(p->err, sizeof p->err, "%s", msg);
+	else {
+		const char *m = PQerrorMessage(p->c);
+		snprintf(p->err, sizeof p->err, "%.*s", (int)strcspn(m, "\n"), m);
+	}
+	/* a constraint failure is the caller's to report (as on SQLite) */
+	if (what)
+		fprintf(stderr, "db: %s: %s%s%s%s\n", what, p->err, state ? " (SQLSTATE " : "", state ? state : "", state ? ")" : "");
+}
+
+static int rc_of(const PGresult *r)
+{
+	const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	if (!state)
+		return DB_ERROR;
+	if (strncmp(state, "23", 2) == 0)
+		return DB_CONSTRAINT;
+	/* serialization failure, deadlock, lock not available (lock_timeout) */
+	if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))
+		return DB_BUSY;
+	return DB_ERROR;
+}
+
+static int configure(struct pg_db *p);
+
+/* A lost connection (the server restarted, a failover) is made again before
+ * the next statement, its statements prepared again as they are used; but
+ * not while the caller's transaction was open when it was lost: that
+ * transaction is gone, and its caller must see its statements fail until it
+ * rolls back, never later ones committed one by one.  0 or -1. */
+static int reconnect(struct pg_db *p)
+{
+	if (PQstatus(p->c) == CONNECTION_OK)
+		return 0;
+	if (p->in_tx) {
+		snprintf(p->err, sizeof p->err, "the connection to the database was lost during a transaction, which was rolled back");
+		return -1;
+	}
+	PQreset(p->c);
+	if (PQstatus(p->c) != CONNECTION_OK || configure(p) < 0) {
+		const char *m = PQerrorMessage(p->c);
+		snprintf(p->err, sizeof p->err, "the connection to the database was lost: %.*s", (int)strcspn(m, "\n"), m);
+		return -1;
+	}
+	for (int i = 0; i < STMT_CACHE; i++)
+		p->cache[i].prepared = 0;
+	p->lead = 0;
+	fprintf(stderr, "db: the connection to the database was lost and has been made again\n");
+	return 0;
+}
+
+static void after(struct pg_db *p)
+{
+	PGTransactionStatusType t = PQtransactionStatus(p->c);
+	if (t != PQTRANS_UNKNOWN)
+		p->in_tx = t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
+/* A statement with no parameters; DB_OK or the failure's code. */
+static int run(struct pg_db *p, const char *what, const char *sql)
+{
+	if (reconnect(p) < 0) {
+		fprintf(stderr, "db: %s: %s\n", what, p->err);
+		return DB_ERROR;
+	}
+	PGresult *r = PQexec(p->c, sql);
+	after(p);
+	ExecStatusType st = PQresultStatus(r);
+	int rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? DB_OK : rc_of(r);
+	if (rc != DB_OK)
+		note_error(p, what, r);
+	PQclear(r);
+	return rc;
+}
+
+static void pg_close(db *d);
+
+/* UTF-8 text; notices (CREATE … IF NOT EXISTS) not printed; a writer waits
+ * for another this long (SQLite's busy timeout is 5 s), then DB_BUSY.  0 or -1. */
+static int configure(struct pg_db *p)
+{
+	if (PQsetClientEncoding(p->c, "UTF8") != 0)
+		return -1;
+	PGresult *r = PQexec(p->c, "SET client_min_messages = warning; SET lock_timeout = '30s'; SET TIME ZONE 'UTC'");
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		note_error(p, "open", r);
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+void db_pg_describe(const char *uri, char *out, size_t n)
+{
+	char *err = NULL;
+	PQconninfoOption *o = PQconninfoParse(uri, &err), *k;
+	const char *dbname = NULL, *host = NULL, *user = NULL;
+	for (k = o; k && k->keyword; k++) {
+		if (!strcmp(k->keyword, "dbname"))
+			dbname = k->val;
+		else if (!strcmp(k->keyword, "host"))
+			host = k->val;
+		else if (!strcmp(k->keyword, "user"))
+			user = k->val;
+	}
+	if (!o)
+		snprintf(out, n, "a PostgreSQL database (its address cannot be read)");
+	else
+		snprintf(out, n, "PostgreSQL database %s on %s", dbname && *dbname ? dbname : user && *user ? user : "(default)",
+		         host && *host ? host : "the local server");
+	PQconninfoFree(o);
+	PQfreemem(err);
+}
+
+int db_pg_open(db **out, const char *uri, char *err, size_t errlen)
+{
+	*out = NULL;
+	struct pg_db *p = calloc(1, sizeof *p);
+	if (!p) {
+		snprintf(err, errlen, "out of memory");
+		return DB_ERROR;
+	}
+	p->base.ops = &pg_ops;
+	p->uri = strdup(uri);
+	p->c = PQconnectdb(uri);
+	if (PQstatus(p->c) != CONNECTION_OK) {
+		const char *m = PQerrorMessage(p->c);
+		snprintf(err, errlen, "cannot connect to the PostgreSQL database: %.*s", (int)strcspn(m, "\n"), m);
+		pg_close(&p->base);
+		return DB_ERROR;
+	}
+	if (PQserverVersion(p->c) < 120000) {
+		snprintf(err, errlen, "the PostgreSQL server is version %d; sendmis needs 12 or later", PQserverVersion(p->c) / 10000);
+		pg_close(&p->base);
+		return DB_ERROR;
+	}
+	/* ordering and lower() as in SQLite: byte order, ASCII case (docs/operations.md) */
+	PGresult *r = PQexec(p->c, "SELECT datcollate, datctype FROM pg_database WHERE datname = current_database()");
+	int c_locale = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+	               (!strcmp(PQgetvalue(r, 0, 0), "C") || !strcmp(PQgetvalue(r, 0, 0), "POSIX")) &&
+	               (!strcmp(PQgetvalue(r, 0, 1), "C") || !strcmp(PQgetvalue(r, 0, 1), "POSIX"));
+	if (!c_locale) {
+		snprintf(err, errlen, "the PostgreSQL database's collation is %s and its character type %s; sendmis needs a "
+		         "database made with LC_COLLATE 'C' and LC_CTYPE 'C' (CREATE DATABASE … TEMPLATE template0 ENCODING "
+		         "'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'; docs/operations.md)",
+		         PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 ? PQgetvalue(r, 0, 0) : "unknown",
+		         PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 ? PQgetvalue(r, 0, 1) : "unknown");
+		PQclear(r);
+		pg_close(&p->base);
+		return DB_ERROR;
+	}
+	PQclear(r);
+	if (configure(p) < 0) {
+		snprintf(err, errlen, "cannot configure the PostgreSQL connection: %s", p->err);
+		pg_close(&p->base);
+		return DB_ERROR;
+	}
+	*out = &p->base;
+	return DB_OK;
+}
+
+static void stmt_clear_result(struct pg_stmt *s)
+{
+	PQclear(s->res);
+	s->res = NULL;
+	PQfreemem(s->blob);
+	s->blob = NULL;
+	s->row = -1;
+	s->nrows = 0;
+	s->ran = 0;
+}
+
+static void stmt_clear_binds(struct pg_stmt *s)
+{
+	for (int i = 0; i < s->nparams; i++) {
+		free(s->vals[i]);
+		s->vals[i] = NULL;
+		s->lens[i] = 0;
+		s->fmts[i] = 0;
+	}
+}
+
+static void stmt_free(struct pg_stmt *s)
+{
+	stmt_clear_result(s);
+	stmt_clear_binds(s);
+	free(s->vals);
+	free(s->lens);
+	free(s->fmts);
+	free(s->types);
+	free(s->translated);
+	free(s->sql);
+	memset(s, 0, sizeof *s);
+}
+
+static void pg_close(db *d)
+{
+	struct pg_db *p = PG(d);
+	for (int i = 0; i < STMT_CACHE; i++)
+		if (p->cache[i].sql)
+			stmt_free(&p->cache[i]);
+	PQfinish(p->c);
+	free(p->uri);
+	free(p);
+}
+
+/* `?`, `?N` -> `$n` outside quotes (SQLite's numbering); *nparams the
+ * largest number; used[n] set for each number the text uses.  NULL when out
+ * of memory or a number is out of range. */
+static char *translate(const char *sql, int *nparams, unsigned char *used, int used_n)
+{
+	size_t n = strlen(sql);
+	char *out = malloc(n * 2 + 16);
+	if (!out)
+		return NULL;
+	size_t j = 0;
+	int max = 0;
+	for (size_t i = 0; i < n;) {
+		char ch = sql[i];
+		if (ch == '\'' || ch == '"') {
+			/* a literal or quoted name, its doubled quotes included */
+			out[j++] = sql[i++];
+			while (i < n) {
+				out[j++] = sql[i];
+				if (sql[i++] == ch) {
+					if (i < n && sql[i] == ch)
+						out[j++] = sql[i++];
+					else
+						break;
+				}
+			}
+		} else if (ch == '-' && i + 1 < n && sql[i + 1] == '-') {
+			while (i < n && sql[i] != '\n')
+				out[j++] = sql[i++];
+		} else if (ch == '?') {
+			i++;
+			long k;
+			if (isdigit((unsigned char)sql[i])) {
+				k = 0;
+				while (isdigit((unsigned char)sql[i]) && k < 100000)
+					k = k * 10 + (sql[i++] - '0');
+			} else
+				k = max + 1;
+			if (k < 1 || k >= used_n) {
+				free(out);
+				return NULL;
+			}
+			if (k > max)
+				max = (int)k;
+			used[k] = 1;
+			j += (size_t)sprintf(out + j, "$%ld", k);
+		} else
+			out[j++] = sql[i++];
+	}
+	out[j] = 0;
+	*nparams = max;
+	return out;
+}
+
+static int starts_with_word(const char *s, const char *w)
+{
+	while (isspace((unsigned char)*s) || *s == '(')
+		s++;
+	size_t n = strlen(w);
+	return strncasecmp(s, w, n) == 0 && !isalnum((unsigned char)s[n]) && s[n] != '_';
+}
+
+#define MAX_PARAMS 1000
+
+static int stmt_init(struct pg_db *p, struct pg_stmt *c, const char *sql, int slot)
+{
+	unsigned char used[MAX_PARAMS] = {0};
+	c->sql = strdup(sql);
+	c->translated = c->sql ? translate(sql, &c->nparams, used, MAX_PARAMS) : NULL;
+	if (!c->translated) {
+		snprintf(p->err, sizeof p->err, c->sql ? "a statement has a parameter number out of range" : "out of memory");
+		fprintf(stderr, "db: prepare: %s\n", p->err);
+		free(c->sql);
+		c->sql = NULL;
+		return -1;
+	}
+	int np = c->nparams ? c->nparams : 1;
+	c->types = calloc((size_t)np, sizeof *c->types);
+	c->vals = calloc((size_t)np, sizeof *c->vals);
+	c->lens = calloc((size_t)np, sizeof *c->lens);
+	c->fmts = calloc((size_t)np, sizeof *c->fmts);
+	if (!c->types || !c->vals || !c->lens || !c->fmts) {
+		stmt_free(c);
+		snprintf(p->err, sizeof p->err, "out of memory");
+		return -1;
+	}
+	for (int i = 0; i < c->nparams; i++)
+		c->types[i] = used[i + 1] ? 0 : OID_TEXT;
+	snprintf(c->name, sizeof c->name, "s%d", slot);
+	c->write = starts_with_word(sql, "INSERT") || starts_with_word(sql, "UPDATE") || starts_with_word(sql, "DELETE");
+	c->base.owner = &p->base;
+	c->row = -1;
+	return 0;
+}
+
+static unsigned hash_sql(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static int prepare_on_server(struct pg_db *p, struct pg_stmt *c)
+{
+	if (reconnect(p) < 0) {
+		fprintf(stderr, "db: prepare: %s\n", p->err);
+		return -1;
+	}
+	PGresult *r = PQprepare(p->c, c->name, c->translated, c->nparams, c->types);
+	after(p);
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		note_error(p, "prepare", r);
+	PQclear(r);
+	c->prepared = ok;
+	return ok ? 0 : -1;
+}
+
+static db_stmt *pg_prepare(db *d, const char *sql)
+{
+	struct pg_db *p = PG(d);
+	unsigned h = hash_sql(sql) % STMT_CACHE;
+	for (unsigned i = 0; i < STMT_CACHE; i++) {
+		unsigned slot = (h + i) % STMT_CACHE;
+		struct pg_stmt *c = &p->cache[slot];
+		if (c->sql && strcmp(c->sql, sql) == 0) {
+			if (c->in_use)
+				continue; /* same SQL used re-entrantly: look for or make another */
+			c->in_use = 1;
+			return &c->base;
+		}
+		if (!c->sql) {
+			if (stmt_init(p, c, sql, (int)slot) < 0)
+				return NULL;
+			if (prepare_on_server(p, c) < 0) {
+				stmt_free(c);
+				return NULL;
+			}
+			c->in_use = 1;
+			return &c->base;
+		}
+	}
+	fprintf(stderr, "db: statement cache full\n");
+	return NULL;
+}
+
+static void pg_reset(db_stmt *s)
+{
+	stmt_clear_result(ST(s));
+	stmt_clear_binds(ST(s));
+}
+
+static void pg_done(db_stmt *s)
+{
+	pg_reset(s);
+	ST(s)->in_use = 0;
+}
+
+/* The value for parameter idx, replacing any before; binding starts a new run. */
+static int bind_set(db_stmt *s, int idx, char *v, int len, int fmt)
+{
+	struct pg_stmt *c = ST(s);
+	if (idx < 1 || idx > c->nparams) {
+		free(v);
+		snprintf(PG(s->owner)->err, sizeof PG(s->owner)->err, "column index out of range");
+		fprintf(stderr, "db: bind: column index out of range\n");
+		return DB_ERROR;
+	}
+	stmt_clear_result(c);
+	free(c->vals[idx - 1]);
+	c->vals[idx - 1] = v;
+	c->lens[idx - 1] = len;
+	c->fmts[idx - 1] = fmt;
+	return DB_OK;
+}
+
+static int pg_bind_int(db_stmt *s, int idx, int64_t v)
+{
+	char *t = malloc(24);
+	if (!t)
+		return DB_ERROR;
+	snprintf(t, 24, "%" PRId64, v);
+	return bind_set(s, idx, t, 0, 0);
+}
+
+static int pg_bind_text(db_stmt *s, int idx, const char *v)
+{
+	char *t = strdup(v);
+	return t ? bind_set(s, idx, t, 0, 0) : DB_ERROR;
+}
+
+static int pg_bind_null(db_stmt *s, int idx) { return bind_set(s, idx, NULL, 0, 0); }
+
+static int pg_bind_blob(db_stmt *s, int idx, const void *b, size_t n)
+{
+	char *t = malloc(n ? n : 1);
+	if (!t)
+		return DB_ERROR;
+	if (n)
+		memcpy(t, b, n);
+	return bind_set(s, idx, t, (int)n, 1);
+}
+
+static void note_changes(struct pg_db *p, const PGresult *r)
+{
+	const char *cmd = PQcmdStatus((PGresult *)r);
+	if (!strncmp(cmd, "INSERT", 6) || !strncmp(cmd, "UPDATE", 6) || !strncmp(cmd, "DELETE", 6))
+		p->changes = atoi(PQcmdTuples((PGresult *)r));
+}
+
+/* Every result of a pipeline up to its sync; the statement's own result
+ * (the second query) kept in *keep. */
+static int pipeline_results(struct pg_db *p, PGresult **keep)
+{
+	int query = 0, synced = 0;
+	while (!synced) {
+		PGresult *r = PQgetResult(p->c);
+		if (!r) {
+			query++;   /* the end of one query's results */
+			if (query > 3)
+				return -1;
+			continue;
+		}
+		ExecStatusType st = PQresultStatus(r);
+		if (st == PGRES_PIPELINE_SYNC)
+			synced = 1;
+		if (query == 1 && !*keep && st != PGRES_PIPELINE_SYNC) {
+			*keep = r;
+			continue;
+		}
+		PQclear(r);
+	}
+	return 0;
+}
+
+/* A write inside a transaction, under a savepoint, in one round trip: if it
+ * fails, the transaction goes on as it was before it (as in SQLite). */
+static PGresult *run_saved(struct pg_db *p, struct pg_stmt *c)
+{
+	PGresult *mine = NULL;
+	if (PQenterPipelineMode(p->c) != 1)
+		return NULL;
+	int sent = PQsendQueryParams(p->c, "SAVEPOINT sendmis_w", 0, NULL, NULL, NULL, NULL, 0) &&
+	           PQsendQueryPrepared(p->c, c->name, c->nparams, (const char *const *)c->vals, c->lens, c->fmts, 0) &&
+	           PQsendQueryParams(p->c, "RELEASE SAVEPOINT sendmis_w", 0, NULL, NULL, NULL, NULL, 0) &&
+	           PQpipelineSync(p->c);
+	if (!sent || pipeline_results(p, &mine) < 0) {
+		PQclear(mine);
+		mine = NULL;
+	}
+	PQexitPipelineMode(p->c);
+	after(p);
+	if (mine && PQresultStatus(mine) != PGRES_COMMAND_OK && PQresultStatus(mine) != PGRES_TUPLES_OK) {
+		/* undone to the savepoint; the transaction is usable again */
+		PGresult *r = PQexec(p->c, "ROLLBACK TO SAVEPOINT sendmis_w; RELEASE SAVEPOINT sendmis_w");
+		PQclear(r);
+	}
+	return mine;
+}
+
+static int pg_step(db_stmt *s)
+{
+	struct pg_stmt *c = ST(s);
+	struct pg_db *p = PG(s->owner);
+	if (c->ran == 2)
+		stmt_clear_result(c);   /* stepped past its end: runs again, as SQLite's does */
+	if (!c->ran && !c->prepared && prepare_on_server(p, c) < 0) {
+		c->ran = 2;
+		return DB_ERROR;
+	}
+	if (!c->ran) {
+		PGresult *r;
+		if (c->write && !p->bulk && PQtransactionStatus(p->c) == PQTRANS_INTRANS)
+			r = run_saved(p, c);
+		else
+			r = PQexecPrepared(p->c, c->name, c->nparams, (const char *const *)c->vals, c->lens, c->fmts, 0);
+		after(p);
+		ExecStatusType st = PQresultStatus(r);
+		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+			int rc = r ? rc_of(r) : DB_ERROR;
+			note_error(p, rc == DB_CONSTRAINT ? NULL : "step", r);
+			PQclear(r);
+			c->ran = 2;
+			return rc;
+		}
+		note_changes(p, r);
+		c->res = r;
+		c->nrows = st == PGRES_TUPLES_OK ? PQntuples(r) : 0;
+		c->ran = 1;
+	}
+	PQfreemem(c->blob);
+	c->blob = NULL;
+	if (++c->row < c->nrows)
+		return DB_ROW;
+	c->ran = 2;
+	return DB_DONE;
+}
+
+static int has_row(struct pg_stmt *c, int col)
+{
+	return c->res && c->row >= 0 && c->row < c->nrows && col >= 0 && col < PQnfields(c->res);
+}
+
+static int pg_col_count(db_stmt *s) { return ST(s)->res ? PQnfields(ST(s)->res) : 0; }
+
+static int pg_col_is_null(db_stmt *s, int col)
+{
+	struct pg_stmt *c = ST(s);
+	return !has_row(c, col) || PQgetisnull(c->res, c->row, col);
+}
+
+static const char *pg_col_text(db_stmt *s, int col)
+{
+	struct pg_stmt *c = ST(s);
+	if (pg_col_is_null(s, col))
+		return "";
+	const char *v = PQgetvalue(c->res, c->row, col);
+	if (PQftype(c->res, col) == OID_BOOL)
+		return *v == 't' ? "1" : "0";
+	return v;
+}
+
+static int64_t pg_col_int(db_stmt *s, int col)
+{
+	return strtoll(pg_col_text(s, col), NULL, 10);
+}
+
+static int pg_col_is_int(db_stmt *s, int col)
+{
+	if (pg_col_is_null(s, col))
+		return 0;
+	Oid t = PQftype(ST(s)->res, col);
+	return t == OID_INT8 || t == OID_INT4 || t == OID_INT2;
+}
+
+static const char *pg_col_name(db_stmt *s, int col)
+{
+	struct pg_stmt *c = ST(s);
+	return c->res && col >= 0 && col < PQnfields(c->res) ? PQfname(c->res, col) : "";
+}
+
+static const void *pg_col_blob(db_stmt *s, int col, size_t *n)
+{
+	struct pg_stmt *c = ST(s);
+	*n = 0;
+	if (pg_col_is_null(s, col))
+		return NULL;
+	PQfreemem(c->blob);
+	c->blob = NULL;
+	if (PQftype(c->res, col) != OID_BYTEA) {
+		*n = (size_t)PQgetlength(c->res, c->row, col);
+		return *n ? PQgetvalue(c->res, c->row, col) : NULL;
+	}
+	size_t len = 0;
+	c->blob = PQunescapeBytea((const unsigned char *)PQgetvalue(c->res, c->row, col), &len);
+	*n = c->blob ? len : 0;
+	return *n ? c->blob : NULL;
+}
+
+static int pg_exec(db *d, const char *sql) { return run(PG(d), "exec", sql); }
+
+static int pg_indexes_drop(db *d, const char *table, struct db_saved_indexes *s)
+{
+	struct pg_db *p = PG(d);
+	s->sql = NULL;
+	s->n = 0;
+	/* the table's own indexes, not those a key or a unique constraint owns */
+	const char *q = "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
+	                "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
+	                "WHERE t.relname = $1 AND pg_table_is_visible(t.oid) "
+	                "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.oid) ORDER BY i.relname";
+	PGresult *r = PQexecParams(p->c, q, 1, NULL, &table, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		note_error(p, "indexes", r);
+		PQclear(r);
+		return DB_ERROR;
+	}
+	int n = PQntuples(r), failed = 0;
+	s->sql = calloc((size_t)(n ? n : 1), sizeof *s->sql);
+	failed = !s->sql;
+	for (int i = 0; i < n && !failed; i++) {
+		s->sql[i] = strdup(PQgetvalue(r, i, 1));
+		if (!s->sql[i]) {
+			failed = 1;
+			break;
+		}
+		s->n++;
+		char *name = PQescapeIdentifier(p->c, PQgetvalue(r, i, 0), strlen(PQgetvalue(r, i, 0)));
+		char drop[600];
+		failed = !name || snprintf(drop, sizeof drop, "DROP INDEX %s", name) >= (int)sizeof drop ||
+		         run(p, "indexes", drop) != DB_OK;
+		PQfreemem(name);
+	}
+	PQclear(r);
+	if (failed) {
+		db_saved_free(s);
+		return DB_ERROR;
+	}
+	return DB_OK;
+}
+
+static int pg_tune_for_bulk(db *d)
+{
+	/* sorts and index builds over the whole area in memory up to this much */
+	return run(PG(d), "tune", "SET work_mem = '64MB'; SET maintenance_work_mem = '256MB'");
+}
+
+static int pg_begin(db *d)
+{
+	char sql[96];
+	snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%lld)", (long long)LOCK_WRITER);
+	int rc = run(PG(d), "begin", sql);
+	if (rc != DB_OK && PQtransactionStatus(PG(d)->c) != PQTRANS_IDLE)
+		PQclear(PQexec(PG(d)->c, "ROLLBACK"));
+	return rc;
+}
+
+static int pg_commit(db *d)
+{
+	struct pg_db *p = PG(d);
+	if (PQstatus(p->c) != CONNECTION_OK) {
+		snprintf(p->err, sizeof p->err, "the connection to the database was lost during a transaction, which was rolled back");
+		p->in_tx = 0;
+		return DB_ERROR;
+	}
+	PGresult *r = PQexec(p->c, "COMMIT");
+	after(p);
+	/* COMMIT of a failed transaction rolls back and says so, without an error */
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK && !strcmp(PQcmdStatus(r), "COMMIT");
+	if (!ok) {
+		if (PQresultStatus(r) == PGRES_COMMAND_OK)
+			snprintf(p->err, sizeof p->err, "the transaction failed and was rolled back");
+		else
+			note_error(p, "commit", r);
+	}
+	PQclear(r);
+	return ok ? DB_OK : DB_ERROR;
+}
+
+static int pg_rollback(db *d)
+{
+	struct pg_db *p = PG(d);
+	if (PQstatus(p->c) != CONNECTION_OK) {
+		p->in_tx = 0;   /* the server rolled it back when the connection went */
+		return DB_OK;
+	}
+	if (PQtransactionStatus(p->c) == PQTRANS_IDLE)
+		return DB_OK;
+	return run(PG(d), "rollback", "ROLLBACK");
+}
+
+static int pg_changes(db *d) { return PG(d)->changes; }
+static const char *pg_errmsg(db *d) { return PG(d)->err[0] ? PG(d)->err : "not an error"; }
+/* the server frees and reuses a deleted row's space itself (VACUUM) */
+static int pg_secure_delete(db *d, int on) { return DB_OK; }
+
+static int pg_migrate_lock(db *d, int on)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "SELECT %s(%lld)", on ? "pg_advisory_lock" : "pg_advisory_unlock", (long long)LOCK_MIGRATE);
+	return run(PG(d), "migrate", sql);
+}
+
+static int pg_lead(db *d, enum db_lead what)
+{
+	struct pg_db *p = PG(d);
+	if ((p->lead & (1u << what)) && PQstatus(p->c) == CONNECTION_OK)
+		return 1;
+	if (reconnect(p) < 0)
+		return -1;
+	char sql[64];
+	snprintf(sql, sizeof sql, "SELECT pg_try_advisory_lock(%lld)", (long long)(LOCK_LEAD + what));
+	PGresult *r = PQexec(p->c, sql);
+	after(p);
+	int rc = -1;
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		rc = *PQgetvalue(r, 0, 0) == 't';
+	if (rc == 1)
+		p->lead |= 1u << what;
+	else
+		note_error(p, "lead", r);
+	PQclear(r);
+	return rc;
+}
+
+enum { OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_NUMERIC = 1700 };
+
+static enum db_type pg_col_type(db_stmt *s, int col)
+{
+	if (pg_col_is_null(s, col))
+		return DB_T_NULL;
+	switch (PQftype(ST(s)->res, col)) {
+	case OID_INT2: case OID_INT4: case OID_INT8: case OID_BOOL: return DB_T_INT;
+	case OID_FLOAT4: case OID_FLOAT8: case OID_NUMERIC: return DB_T_REAL;
+	case OID_BYTEA: return DB_T_BLOB;
+	default: return DB_T_TEXT;
+	}
+}
+
+static int pg_tables(db *d, char ***names, int *n)
+{
+	*names = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename");
+	if (!s)
+		return -1;
+	int rc, cap = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			char **a = realloc(*names, (size_t)cap * sizeof *a);
+			if (!a)
+				break;
+			*names = a;
+		}
+		if (!((*names)[*n] = strdup(db_col_text(s, 0))))
+			break;
+		(*n)++;
+	}
+	db_done(s);
+	if (rc != DB_DONE) {
+		db_tables_free(*names, *n);
+		*names = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+static int pg_begin_snapshot(db *d)
+{
+	return run(PG(d), "snapshot", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+}
+
+/* every reference deferrable, and deferred, for this transaction only: put
+ * back (and so checked) at its end */
+#define FK_EACH "DO $$ DECLARE r record; BEGIN FOR r IN SELECT conrelid::regclass::text AS t, conname FROM pg_constraint " \
+                "WHERE contype = 'f' AND connamespace = current_schema()::regnamespace LOOP EXECUTE " \
+                "format('ALTER TABLE %s ALTER CONSTRAINT %I "
+#define FK_END "', r.t, r.conname); END LOOP; END $$"
+/* the triggers that guard the domain's own changes (a framework version's
+ * criteria frozen once audits use it), off while the rows go in as they were */
+#define TRIGGERS_EACH "DO $$ DECLARE r record; BEGIN FOR r IN SELECT DISTINCT tgrelid::regclass::text AS t FROM pg_trigger g " \
+                      "JOIN pg_class c ON c.oid = g.tgrelid WHERE NOT g.tgisinternal AND c.relnamespace = " \
+                      "current_schema()::regnamespace LOOP EXECUTE format('ALTER TABLE %s "
+#define TRIGGERS_END " TRIGGER USER', r.t); END LOOP; END $$"
+
+static int pg_copy_references(db *d, int end)
+{
+	struct pg_db *p = PG(d);
+	if (!end) {
+		p->bulk = 1;
+		return run(p, "copy", FK_EACH "DEFERRABLE INITIALLY DEFERRED" FK_END "; SET CONSTRAINTS ALL DEFERRED; "
+		           TRIGGERS_EACH "DISABLE" TRIGGERS_END);
+	}
+	p->bulk = 0;
+	return run(p, "copy", "SET CONSTRAINTS ALL IMMEDIATE; " FK_EACH "NOT DEFERRABLE" FK_END "; "
+	           TRIGGERS_EACH "ENABLE" TRIGGERS_END "; "
+	           /* identity counters past the ids copied in */
+	           "DO $$ DECLARE r record; BEGIN FOR r IN SELECT table_name, column_name FROM information_schema.columns "
+	           "WHERE table_schema = current_schema() AND is_identity = 'YES' LOOP EXECUTE "
+	           "format('SELECT setval(pg_get_serial_sequence(%L, %L), COALESCE((SELECT max(%I) FROM %I), 0) + 1, false)', "
+	           "r.table_name, r.column_name, r.column_name, r.table_name); END LOOP; END $$");
+}
+
+extern char **environ;
+
+/* Runs a PostgreSQL client program (pg_dump, pg_restore) against the
+ * database at uri: the connection's settings go to it as libpq's environment
+ * variables (PGHOST, PGPASSWORD, …), never on its command line, where other
+ * users of the machine could read a password.  0, or -1 with err. */
+static int run_client(const char *uri, char *const argv[], char *err, size_t errlen)
+{
+	char *perr = NULL;
+	PQconninfoOption *o = PQconninfoParse(uri, &perr);
+	if (!o) {
+		snprintf(err, errlen, "the database address cannot be read");
+		PQfreemem(perr);
+		return -1;
+	}
+	int n = 0;
+	while (environ[n])
+		n++;
+	int extra = 0;
+	for (PQconninfoOption *k = o; k->keyword; k++)
+		extra++;
+	char **env = calloc((size_t)(n + extra + 1), sizeof *env);
+	int m = 0, own = 0, rc = -1;
+	if (!env)
+		goto out;
+	for (int i = 0; i < n; i++)
+		if (strncmp(environ[i], "PG", 2) != 0)   /* the address's settings alone */
+			env[m++] = environ[i];
+	own = m;
+	for (PQconninfoOption *k = o; k->keyword; k++) {
+		if (!k->val || !k->envvar)
+			continue;
+		size_t len = strlen(k->envvar) + strlen(k->val) + 2;
+		if (!(env[m] = malloc(len)))
+			goto out;
+		snprintf(env[m++], len, "%s=%s", k->envvar, k->val);
+	}
+	pid_t pid;
+	int e = posix_spawnp(&pid, argv[0], NULL, NULL, argv, env);
+	if (e != 0) {
+		snprintf(err, errlen, "cannot run %s: %s (install postgresql-client)", argv[0], strerror(e));
+		goto out;
+	}
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		rc = 0;
+	else
+		snprintf(err, errlen, "%s failed (exit status %d): its message is above", argv[0],
+		         WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+out:
+	if (env)
+		for (int i = own; i < m; i++)
+			free(env[i]);
+	free(env);
+	PQconninfoFree(o);
+	return rc;
+}
+
+static int pg_backup_file(db *d, const char *path, struct db_backup_info *info, char *err, size_t errlen)
+{
+	struct pg_db *p = PG(d);
+	/* the rows counted and pg_dump's copy in one snapshot */
+	if (run(p, "backup", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY") != DB_OK) {
+		snprintf(err, errlen, "cannot start the backup: %s", p->err);
+		return DB_ERROR;
+	}
+	PGresult *r = PQexec(p->c, "SELECT pg_export_snapshot()");
+	char snap[96] = "";
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		snprintf(snap, sizeof snap, "--snapshot=%s", PQgetvalue(r, 0, 0));
+	else
+		note_error(p, "backup", r);
+	PQclear(r);
+	info->format = "pg_dump";
+	int rc = -1;
+	if (!snap[0])
+		snprintf(err, errlen, "cannot share the backup's snapshot: %s", p->err);
+	else if (db_backup_count(d, info) < 0)
+		snprintf(err, errlen, "cannot count the rows: %s", p->err);
+	else {
+		size_t n = strlen(path) + 8;
+		char *file = malloc(n);
+		if (file) {
+			snprintf(file, n, "--file=%s", path);
+			char *argv[] = {"pg_dump", "--format=custom", "--no-owner", "--no-privileges", snap, file, NULL};
+			rc = run_client(p->uri, argv, err, errlen);
+			free(file);
+		}
+	}
+	run(p, "backup", "ROLLBACK");
+	return rc < 0 ? DB_ERROR : DB_OK;
+}
+
+int db_pg_restore(const char *file, const char *uri, char *err, size_t errlen)
+{
+	db *d;
+	if (db_pg_open(&d, uri, err, errlen) < 0)
+		return -1;
+	char **names;
+	int n;
+	int rc = pg_tables(d, &names, &n);
+	pg_close(d);
+	if (rc < 0) {
+		snprintf(err, errlen, "cannot list the target's tables");
+		return -1;
+	}
+	db_tables_free(names, n);
+	if (n) {
+		snprintf(err, errlen, "the target database already has %d tables: restore into a new, empty database", n);
+		return -1;
+	}
+	char *argv[] = {"pg_restore", "--single-transaction", "--exit-on-error", "--no-owner", "--no-privileges",
+	                (char *)file, NULL};
+	char *arg = NULL;
+	/* the database to restore into is the address's (PGDATABASE): --dbname is needed to restore at all */
+	PQconninfoOption *o = PQconninfoParse(uri, NULL);
+	for (PQconninfoOption *k = o; k && k->keyword; k++)
+		if (!strcmp(k->keyword, "dbname") && k->val) {
+			size_t len = strlen(k->val) + 10;
+			if ((arg = malloc(len)))
+				snprintf(arg, len, "--dbname=%s", k->val);
+		}
+	PQconninfoFree(o);
+	if (!arg) {
+		snprintf(err, errlen, "the target address names no database");
+		return -1;
+	}
+	char *argv2[] = {argv[0], argv[1], argv[2], argv[3], argv[4], arg, argv[5], NULL};
+	rc = run_client(uri, argv2, err, errlen);
+	free(arg);
+	return rc;
+}
+
+static const struct db_ops pg_ops = {
+	.store = DB_POSTGRESQL,
+	.migrations = postgresql_migrations,
+	.migrations_n = &postgresql_migrations_n,
+	.close = pg_close,
+	.tune_for_bulk = pg_tune_for_bulk,
+	.indexes_drop = pg_indexes_drop,
+	.prepare = pg_prepare,
+	.reset = pg_reset,
+	.done = pg_done,
+	.bind_int = pg_bind_int,
+	.bind_text = pg_bind_text,
+	.bind_null = pg_bind_null,
+	.bind_blob = pg_bind_blob,
+	.step = pg_step,
+	.col_count = pg_col_count,
+	.col_is_null = pg_col_is_null,
+	.col_int = pg_col_int,
+	.col_text = pg_col_text,
+	.col_name = pg_col_name,
+	.col_is_int = pg_col_is_int,
+	.col_blob = pg_col_blob,
+	.exec = pg_exec,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.changes = pg_changes,
+	.errmsg = pg_errmsg,
+	.secure_delete = pg_secure_delete,
+	.migrate_lock = pg_migrate_lock,
+	.foreign_keys = NULL,
+	.foreign_key_violations = NULL,
+	.lead = pg_lead,
+	.col_type = pg_col_type,
+	.tables = pg_tables,
+	.begin_snapshot = pg_begin_snapshot,
+	.copy_references = pg_copy_references,
+	.backup_file = pg_backup_file,
+};
