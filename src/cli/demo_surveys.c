@@ -113,15 +113,16 @@ static int invite(db *d, uint64_t *x, const struct qinfo *q, int64_t person, int
 		return 0;
 	char month[8];
 	snprintf(month, sizeof month, "%.7s", used_s);
-	/* an anonymous response has a random id; another takes the next (no NULL id: PostgreSQL's identity refuses it) */
-	s = db_prepare(d, q->anonymous ? "INSERT INTO survey_responses(questionnaire_id,qversion,invitation_id,person_id,"
-	                                 "answered_month,paper,id) VALUES(?1,1,?2,?3,?4,?5,?6) RETURNING id"
-	                               : "INSERT INTO survey_responses(questionnaire_id,qversion,invitation_id,person_id,"
-	                                 "answered_month,paper) VALUES(?1,1,?2,?3,?4,?5) RETURNING id");
+	/* an anonymous response has a random id; another (?6 NULL) the highest so far and one, as
+	 * survey.c gives it (SQLite's choice of a rowid, said, so PostgreSQL gives the same) */
+	s = db_prepare(d, "INSERT INTO survey_responses(id,questionnaire_id,qversion,invitation_id,person_id,answered_month,paper) "
+	                  "VALUES(COALESCE(?6,(SELECT COALESCE(MAX(id),0)+1 FROM survey_responses)),?1,1,?2,?3,?4,?5) RETURNING id");
 	if (!s)
 		return -1;
 	if (q->anonymous)
 		db_bind_int(s, 6, (int64_t)(demo_next(x) >> 12) + 1);
+	else
+		db_bind_null(s, 6);
 	db_bind_int(s, 1, q->id);
 	if (q->anonymous) {
 		db_bind_null(s, 2);

@@ -183,19 +183,20 @@ static const char casefile_sql[] =
 	"LEFT JOIN placements pl ON pl.id = (SELECT id FROM placements WHERE person_id = pe.id AND "
 	"end_date IS NULL ORDER BY rank LIMIT 1) "
 	"LEFT JOIN establishments e ON e.id = pl.establishment_id "
-	"WHERE pe.merged_into IS NULL AND ?1 <> ?2";   /* the month's bounds, bound as for plans: unused */
+	"WHERE pe.merged_into IS NULL AND ?1 <> ?2 "   /* the month's bounds, bound as for plans: unused */
+	"ORDER BY a.person_id";
 
 static const char *const cand_sql[2] = {
 	/* new and amended: each plan's last version finalised in the month */
 	"SELECT " CAND_COLS
 	"WHERE pv.final_date >= ?1 AND pv.final_date < ?2 AND pv.seq = (SELECT max(seq) FROM plan_versions x "
-	"WHERE x.plan_id = pv.plan_id AND x.final_date >= ?1 AND x.final_date < ?2)",
+	"WHERE x.plan_id = pv.plan_id AND x.final_date >= ?1 AND x.final_date < ?2) ORDER BY pv.final_date, pv.id",
 	/* active plans with no version that month: their last final version before it */
 	"SELECT " CAND_COLS
 	"WHERE p.status = 'active' AND pv.id = (SELECT id FROM plan_versions x WHERE x.plan_id = p.id AND "
 	"x.final_date IS NOT NULL AND x.final_date < ?1 ORDER BY seq DESC LIMIT 1) "
 	"AND NOT EXISTS (SELECT 1 FROM plan_versions y WHERE y.plan_id = p.id AND y.final_date >= ?1 AND "
-	"y.final_date < ?2)",
+	"y.final_date < ?2) ORDER BY p.next_review_due NULLS FIRST, p.id",
 };
 
 static int read_cands(db *d, int pool, const char *from, const char *to, int year, struct cand **v, int *n, int *cap,

@@ -1141,15 +1141,17 @@ int survey_respond(db *d, const struct actor *who, const struct sq_open *o, cons
 	}
 	char month[8];
 	snprintf(month, sizeof month, "%.7s", day);
-	/* with the random id, or without one (the next: PostgreSQL's identity refuses a NULL id) */
-	s = db_prepare(d, rid ? "INSERT INTO survey_responses(questionnaire_id,qversion,invitation_id,person_id,answered_month,"
-	                        "paper,id) VALUES(?1,?2,?3,?4,?5,?6,?7) RETURNING id"
-	                      : "INSERT INTO survey_responses(questionnaire_id,qversion,invitation_id,person_id,answered_month,"
-	                        "paper) VALUES(?1,?2,?3,?4,?5,?6) RETURNING id");
+	/* with the random id, or (?7 NULL) the highest so far and one: SQLite's own choice of a rowid,
+	 * said, so PostgreSQL (whose identity refuses a NULL id, and counts on its own) gives the same */
+	s = db_prepare(d, "INSERT INTO survey_responses(id,questionnaire_id,qversion,invitation_id,person_id,answered_month,"
+	                  "paper) VALUES(COALESCE(?7,(SELECT COALESCE(MAX(id),0)+1 FROM survey_responses)),?1,?2,?3,?4,?5,?6) "
+	                  "RETURNING id");
 	if (!s)
 		goto fail;
 	if (rid)
 		db_bind_int(s, 7, rid);
+	else
+		db_bind_null(s, 7);
 	db_bind_int(s, 1, o->qid);
 	db_bind_int(s, 2, o->qversion);
 	if (o->anonymous || !o->invitation_id) {
