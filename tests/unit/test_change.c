@@ -140,16 +140,18 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* The store refuses every audit row from now on.  sqlite only: a SQLite trigger.  On
- * PostgreSQL the same refusal (SQLSTATE 23514, a constraint, as SQLite's RAISE(ABORT) is) is
- *   CREATE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS
- *     $$BEGIN RAISE EXCEPTION 'audit refused by the test' USING ERRCODE = '23514'; END$$;
- *   CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW
- *     EXECUTE FUNCTION test_refuse_audit(); */
+/* The store refuses every audit row from now on: a trigger, in each store's own language
+ * (PostgreSQL's raises SQLSTATE 23514, a constraint, as SQLite's RAISE(ABORT) is). */
 static void refuse_audit(db *d)
 {
-	assert_int_equal(db_exec(d, "CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_events "
-	                            "BEGIN SELECT RAISE(ABORT, 'audit refused by the test'); END"), DB_OK);
+	if (unit_db_is_sqlite())
+		assert_int_equal(db_exec(d, "CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_events "
+		                            "BEGIN SELECT RAISE(ABORT, 'audit refused by the test'); END"), DB_OK);
+	else
+		assert_int_equal(db_exec(d, "CREATE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS "
+		                            "$$BEGIN RAISE EXCEPTION 'audit refused by the test' USING ERRCODE = '23514'; END$$; "
+		                            "CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW "
+		                            "EXECUTE FUNCTION test_refuse_audit()"), DB_OK);
 }
 
 /* What a change could have written, to compare before and after. */
@@ -338,7 +340,6 @@ static void test_writes_leave_the_stored_clock_verified(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		/* sqlite only (refuse_audit's trigger) until the PostgreSQL spelling is chosen by the store */
 		cmocka_unit_test_setup_teardown(test_change_without_audit_is_rolled_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_domain_writes_without_audit_write_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writes_leave_the_stored_clock_verified, setup, teardown),
