@@ -958,10 +958,12 @@ int survey_send_due(db *d, const struct actor *who, int days)
 	/* each triggered questionnaire, then the events since `from` */
 	static const char *const events[2][2] = {
 		/* a plan issued (finalised, or recorded as issued: plans.issue_date), or an amended plan
-		 * finalised (plan_versions.final_date; its id negative) */
-		{"plan_issued", "SELECT id, person_id FROM plans WHERE issue_date BETWEEN ?1 AND ?2 UNION ALL "
-		                "SELECT -v.id, p.person_id FROM plan_versions v JOIN plans p ON p.id=v.plan_id "
-		                "WHERE v.final_date BETWEEN ?1 AND ?2 AND v.amendment=1 LIMIT 5000"},
+		 * finalised (plan_versions.final_date; its id negative); each part in its index's order, said
+		 * (SQLite's plan is the same, with no sort), so every store sends in the same order */
+		{"plan_issued", "SELECT id, person_id FROM (SELECT id, person_id FROM plans WHERE issue_date BETWEEN ?1 AND ?2 "
+		                "ORDER BY issue_date, id) AS i UNION ALL SELECT id, person_id FROM (SELECT -v.id AS id, p.person_id "
+		                "FROM plan_versions v JOIN plans p ON p.id=v.plan_id WHERE v.final_date BETWEEN ?1 AND ?2 "
+		                "AND v.amendment=1 ORDER BY v.final_date, v.id) AS a LIMIT 5000"},
 		{"annual_review", "SELECT r.id, p.person_id FROM reviews r JOIN plans p ON p.id=r.plan_id "
 		                  "WHERE r.decision_date BETWEEN ?1 AND ?2 ORDER BY r.decision_date, r.id LIMIT 5000"}};
 	int total = 0;
