@@ -361,7 +361,7 @@ static int start_version(struct change *cp, int64_t plan_id, int64_t review_id, 
 	if (final_id && exec_bound(d,
 		"INSERT INTO plan_items(version_id,section,num,area,text,who,how_often,how_long,group_size,timescale,measure,"
 		"links,item_date,advice_id) SELECT ?1,section,num,area,text,who,how_often,how_long,group_size,timescale,measure,"
-		"links,item_date,advice_id FROM plan_items WHERE version_id=?2", id, final_id) < 0)
+		"links,item_date,advice_id FROM plan_items WHERE version_id=?2 ORDER BY section, num", id, final_id) < 0)
 		return ENT_ERROR;
 	if (add_advice(d, id) < 0)
 		return ENT_ERROR;

@@ -131,7 +131,8 @@ int qa_framework_copy(db *d, const struct actor *who, int64_t from, const char *
 	}
 	if (rc == QA_OK) {
 		s = db_prepare(d, "INSERT INTO qa_criteria(framework_id, section, num, title, guidance, weight) "
-		                  "SELECT ?1, section, num, title, guidance, weight FROM qa_criteria WHERE framework_id = ?2");
+		                  "SELECT ?1, section, num, title, guidance, weight FROM qa_criteria WHERE framework_id = ?2 "
+		                  "ORDER BY id");
 		if (s) {
 			db_bind_int(s, 1, *id);
 			db_bind_int(s, 2, from);

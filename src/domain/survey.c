@@ -223,7 +223,8 @@ static int copy_version(db *d, int64_t qid, int from, int64_t map, int64_t *map_
 {
 	db_stmt *s = db_prepare(d, "INSERT INTO survey_questions(questionnaire_id,qversion,position,kind,statement,wording,"
 	                           "easy_read,options,required) SELECT questionnaire_id,?2+1,position,kind,statement,wording,"
-	                           "easy_read,options,required FROM survey_questions WHERE questionnaire_id=?1 AND qversion=?2");
+	                           "easy_read,options,required FROM survey_questions WHERE questionnaire_id=?1 AND qversion=?2 "
+	                           "ORDER BY position");
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, qid);
