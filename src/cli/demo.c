@@ -773,7 +773,8 @@ static int gen_partners(struct gen *g)
 	}
 	db_stmt *s = db_prepare(g->d, "INSERT INTO contacts(establishment_id,name,job_title,email) "
 	                              "SELECT id, 'SENCO', 'Special educational needs co-ordinator', "
-	                              "'senco.' || id || '@schools.example.invalid' FROM establishments WHERE la_code=? ORDER BY id");
+	                              "'senco.' || id || '@schools.example.invalid' FROM establishments WHERE la_code=? "
+	                              "ORDER BY id");
 	if (s)
 		db_bind_text(s, 1, g->la);
 	if (run(g, s, "insert SENCO contacts", 0) < 0)

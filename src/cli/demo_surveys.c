@@ -116,7 +116,8 @@ static int invite(db *d, uint64_t *x, const struct qinfo *q, int64_t person, int
 	/* an anonymous response has a random id; another (?6 NULL) the highest so far and one, as
 	 * survey.c gives it (SQLite's choice of a rowid, said, so PostgreSQL gives the same) */
 	s = db_prepare(d, "INSERT INTO survey_responses(id,questionnaire_id,qversion,invitation_id,person_id,answered_month,paper) "
-	                  "VALUES(COALESCE(?6,(SELECT COALESCE(MAX(id),0)+1 FROM survey_responses)),?1,1,?2,?3,?4,?5) RETURNING id");
+	                  "VALUES(COALESCE(?6,(SELECT COALESCE(MAX(id),0)+1 FROM survey_responses)),?1,1,?2,?3,?4,?5) "
+	                  "RETURNING id");
 	if (!s)
 		return -1;
 	if (q->anonymous)

@@ -136,7 +136,8 @@ static int bind_nothing(db_stmt *s, const void *ctx)
 
 int dup_count(db *d, int64_t cap, struct list_count *c)
 {
-	return list_count_capped(d, "SELECT COUNT(*) FROM (SELECT 1 FROM dup_pairs LIMIT ?1) AS n", 1, cap, bind_nothing, NULL, c);
+	return list_count_capped(d, "SELECT COUNT(*) FROM (SELECT 1 FROM dup_pairs LIMIT ?1) AS n", 1, cap, bind_nothing, NULL,
+	                         c);
 }
 
 static const char *const dup_list_sql[] = {

@@ -141,7 +141,8 @@ static void item_from(db_stmt *s, struct pc_item *it)
 int pc_items_each(db *d, int64_t version_id, const char *sections, pc_item_fn fn, void *ctx)
 {
 	db_stmt *s = db_prepare(d, "SELECT " ITEM_COLS " FROM plan_items WHERE version_id=?1 "
-	                           "AND (CAST(?2 AS TEXT) IS NULL OR length(replace(','||?2||',', ','||section||',', '')) < length(','||?2||','))" ITEM_ORDER);
+	                           "AND (CAST(?2 AS TEXT) IS NULL "
+	                           "OR length(replace(','||?2||',', ','||section||',', '')) < length(','||?2||','))" ITEM_ORDER);
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, version_id);

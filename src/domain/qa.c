@@ -304,7 +304,8 @@ static int insert_audit(db *d, int64_t framework, const struct cand *c, int64_t 
 {
 	db_stmt *s = db_prepare(d, "INSERT INTO qa_audits(kind, framework_id, person_id, plan_version_id, sample_id, "
 	                           "source, reason, team, phase, need, key_stage, setting_type, created_at, created_by) "
-	                           "VALUES(CASE WHEN CAST(?3 AS BIGINT) IS NULL THEN 'casefile' ELSE 'plan' END, ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	                           "VALUES(CASE WHEN CAST(?3 AS BIGINT) IS NULL THEN 'casefile' ELSE 'plan' END, "
+	                           "?1, ?2, ?3, ?4, ?5, ?6, ?7, "
 	                           "?8, ?9, ?10, ?11, ?12, ?13) RETURNING id");
 	if (!s)
 		return -1;
@@ -1358,12 +1359,14 @@ int qa_report_months(db *d, const char *from, int n, struct qa_month *m)
 
 int qa_weaknesses_each(db *d, const char *from, const char *to, int limit, qa_weakness_fn fn, void *ctx)
 {
-	db_stmt *s = db_prepare(d, "SELECT c.section, c.title, SUM(CASE WHEN g.grade < f.good_from THEN 1 ELSE 0 END) AS below, count(*) "
+	db_stmt *s = db_prepare(d, "SELECT c.section, c.title, SUM(CASE WHEN g.grade < f.good_from THEN 1 ELSE 0 END) AS below, "
+	                           "count(*) "
 	                           "FROM qa_audits a JOIN qa_frameworks f ON f.id = a.framework_id "
 	                           "JOIN qa_grades g ON g.audit_id = a.id JOIN qa_criteria c ON c.id = g.criterion_id "
 	                           "WHERE a.kind = 'plan' AND a.status = 'completed' AND a.moderates IS NULL "
 	                           "AND a.completed_date >= ? AND a.completed_date <= ? "
-	                           "GROUP BY c.section, c.title HAVING SUM(CASE WHEN g.grade < f.good_from THEN 1 ELSE 0 END) > 0 ORDER BY below DESC, c.section LIMIT ?");
+	                           "GROUP BY c.section, c.title HAVING SUM(CASE WHEN g.grade < f.good_from THEN 1 ELSE 0 END) > 0 "
+	                           "ORDER BY below DESC, c.section LIMIT ?");
 	if (!s)
 		return -1;
 	db_bind_text(s, 1, from);
@@ -1403,14 +1406,19 @@ int qa_moderation_get(db *d, int64_t audit_id, struct qa_moderation_view *m)
 #define BREAK_WHERE "FROM qa_audits a JOIN qa_frameworks f ON f.id = a.framework_id WHERE a.kind = 'plan' AND " \
 	"a.status = 'completed' AND a.moderates IS NULL AND a.completed_date >= ?1 AND a.completed_date <= ?2 "
 static const struct { const char *by, *sql; } breaks[] = {
-	{"section", "SELECT c.section, count(*), SUM(CASE WHEN g.grade >= f.good_from THEN 1 ELSE 0 END) FROM qa_audits a JOIN qa_frameworks f "
+	{"section", "SELECT c.section, count(*), SUM(CASE WHEN g.grade >= f.good_from THEN 1 ELSE 0 END) "
+	            "FROM qa_audits a JOIN qa_frameworks f "
 	            "ON f.id = a.framework_id JOIN qa_grades g ON g.audit_id = a.id JOIN qa_criteria c ON c.id = "
 	            "g.criterion_id WHERE a.kind = 'plan' AND a.status = 'completed' AND a.moderates IS NULL AND "
 	            "a.completed_date >= ?1 AND a.completed_date <= ?2 GROUP BY c.section ORDER BY min(c.id)"},
-	{"team", "SELECT a.team, count(*), SUM(CASE WHEN a.overall >= f.good_from THEN 1 ELSE 0 END) " BREAK_WHERE "GROUP BY 1 ORDER BY 1"},
-	{"need", "SELECT a.need, count(*), SUM(CASE WHEN a.overall >= f.good_from THEN 1 ELSE 0 END) " BREAK_WHERE "GROUP BY 1 ORDER BY 1"},
-	{"key_stage", "SELECT a.key_stage, count(*), SUM(CASE WHEN a.overall >= f.good_from THEN 1 ELSE 0 END) " BREAK_WHERE "GROUP BY 1 ORDER BY 1"},
-	{"setting_type", "SELECT a.setting_type, count(*), SUM(CASE WHEN a.overall >= f.good_from THEN 1 ELSE 0 END) " BREAK_WHERE "GROUP BY 1 ORDER BY 1"},
+	{"team", "SELECT a.team, count(*), SUM(CASE WHEN a.overall >= f.good_from THEN 1 ELSE 0 END) "
+	          BREAK_WHERE "GROUP BY 1 ORDER BY 1"},
+	{"need", "SELECT a.need, count(*), SUM(CASE WHEN a.overall >= f.good_from THEN 1 ELSE 0 END) "
+	          BREAK_WHERE "GROUP BY 1 ORDER BY 1"},
+	{"key_stage", "SELECT a.key_stage, count(*), SUM(CASE WHEN a.overall >= f.good_from THEN 1 ELSE 0 END) "
+	               BREAK_WHERE "GROUP BY 1 ORDER BY 1"},
+	{"setting_type", "SELECT a.setting_type, count(*), SUM(CASE WHEN a.overall >= f.good_from THEN 1 ELSE 0 END) "
+	                  BREAK_WHERE "GROUP BY 1 ORDER BY 1"},
 };
 
 int qa_breakdown_each(db *d, const char *by, const char *from, const char *to, qa_break_fn fn, void *ctx)
