@@ -46,6 +46,13 @@ static int64_t copy_table(db *from, db *to, const char *table, FILE *progress, i
 		snprintf(err, errlen, "cannot read %s: %s", table, db_errmsg(from));
 		return -1;
 	}
+	if (to->ops->bulk_load) {
+		int64_t n = to->ops->bulk_load(to, table, s, tty ? progress : NULL, err, errlen);
+		db_done(s);
+		if (n >= 0 && progress)
+			fprintf(progress, tty ? "\r  %-32s %lld rows\n" : "  %s: %lld rows\n", table, (long long)n);
+		return n;
+	}
 	buf ins = BUF_INIT;
 	db_stmt *w = NULL;
 	int64_t rows = 0;

@@ -58,6 +58,10 @@ struct db_ops {
 	 * identity counters moved past the ids copied in (copy_references(d, 1));
 	 * 0 or -1 */
 	int (*copy_references)(db *, int end);
+	/* the rows src walks (from either store, not yet stepped) into table,
+	 * in the store's bulk load (PostgreSQL: COPY); NULL: row by row.
+	 * Rows loaded, or -1 with err. */
+	int64_t (*bulk_load)(db *, const char *table, db_stmt *src, FILE *progress, char *err, size_t errlen);
 	int (*backup_file)(db *, const char *, struct db_backup_info *, char *, size_t);
 };
 
