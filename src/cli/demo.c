@@ -773,7 +773,8 @@ static int gen_partners(struct gen *g)
 	}
 	db_stmt *s = db_prepare(g->d, "INSERT INTO contacts(establishment_id,name,job_title,email) "
 	                              "SELECT id, 'SENCO', 'Special educational needs co-ordinator', "
-	                              "'senco.' || id || '@schools.example.invalid' FROM establishments WHERE la_code=?");
+	                              "'senco.' || id || '@schools.example.invalid' FROM establishments WHERE la_code=? "
+	                              "ORDER BY id");
 	if (s)
 		db_bind_text(s, 1, g->la);
 	if (run(g, s, "insert SENCO contacts", 0) < 0)
@@ -1465,23 +1466,24 @@ static int gen_closures_and_panels(struct gen *g)
 			date_format_iso(thu, from);
 			date_format_iso(thu + 6, to);
 			date_format_iso(thu - 21, booked);
+			/* each in its table's order, said (SQLite's scan), so the cases' ids are the same in every store */
 			if (thu <= g->today) {
 				/* decided at this panel: the family told within the week after it */
 				s = db_prepare(g->d, k ?
 					"INSERT INTO panel_cases(panel_id,person_id,request_id,decision) "
 					"SELECT ?1, q.person_id, q.id, CASE a.outcome WHEN 'Y' THEN 'agree' ELSE 'decline' END "
 					"FROM assessments a JOIN requests q ON q.id=a.request_id WHERE a.outcome IN ('Y','N') "
-					"AND a.outcome_date BETWEEN ?2 AND ?3 ON CONFLICT DO NOTHING" :
+					"AND a.outcome_date BETWEEN ?2 AND ?3 ORDER BY a.id ON CONFLICT DO NOTHING" :
 					"INSERT INTO panel_cases(panel_id,person_id,request_id,decision) "
 					"SELECT ?1, q.person_id, q.id, CASE q.outcome WHEN 'Y' THEN 'agree' ELSE 'decline' END "
 					"FROM requests q WHERE q.outcome IN ('Y','N') AND q.outcome_date BETWEEN ?2 AND ?3 "
-					"ON CONFLICT DO NOTHING");
+					"ORDER BY q.id ON CONFLICT DO NOTHING");
 			} else if (k == 0) {
 				/* booked: requests waiting three weeks or more for a decision */
 				s = db_prepare(g->d,
 					"INSERT INTO panel_cases(panel_id,person_id,request_id) SELECT ?1, q.person_id, q.id FROM requests q "
 					"WHERE q.outcome IS NULL AND q.received_date<=?4 AND NOT EXISTS(SELECT 1 FROM panel_cases c "
-					"WHERE c.request_id=q.id) ON CONFLICT DO NOTHING");
+					"WHERE c.request_id=q.id) ORDER BY q.id ON CONFLICT DO NOTHING");
 			} else {
 				continue;
 			}

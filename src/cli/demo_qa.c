@@ -11,6 +11,7 @@
  */
 #include "cli/demo_qa.h"
 #include "core/date.h"
+#include "core/grow.h"
 #include "core/qa.h"
 #include "domain/qa.h"
 #include "domain/user.h"
@@ -113,6 +114,67 @@ static int grade_audit(db *d, struct actor *who, int64_t id, int q, uint64_t *rn
 		rc = qa_audit_save(d, who, id, a.version, g, ng, strengths, improve, 1, msg, n);
 	qa_audit_free(&a);
 	return rc;
+}
+
+/* One rating of a request: 'yes' when (id * mul + k) % 10 < base + days / 120 (days: from the
+ * start of the year to its receipt, so better as the year goes on), else 'no' when
+ * (id + k) % no_mod = 0, else 'partly'.  Compared in whole numbers (times 120): exact. */
+static const char *advice_rating(int64_t id, int mul, int base, int no_mod, int64_t k, int dated, long long days)
+{
+	if (dated && ((id * mul + k) % 10) * 120 < base * 120 + days)
+		return "yes";
+	return (id + k) % no_mod == 0 ? "no" : "partly";
+}
+
+/* Rates every request received on or after `from` not rated yet (k: the seed's own), in one
+ * transaction; the ratings are computed here, not in SQL (no date arithmetic SQLite and
+ * PostgreSQL share).  0, or -1. */
+static int rate_advice(db *d, day_t from, int64_t k)
+{
+	char f[11];
+	date_format_iso(from, f);
+	struct row { int64_t id; int dated; long long days; } *v = NULL;
+	int n = 0, cap = 0;
+	db_stmt *s = db_prepare(d, "SELECT id, received_date FROM advice_requests WHERE received_date >= ?1 "
+	                           "AND rating_complete IS NULL AND rating_specific IS NULL AND rating_quantified IS NULL");
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, f);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (ARRAY_RESERVE(v, cap, n + 1, 256) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		day_t got;
+		v[n].id = db_col_int(s, 0);
+		v[n].dated = date_parse_iso(db_col_text(s, 1), &got) == 0;
+		v[n].days = v[n].dated ? (long long)got - from : 0;
+		n++;
+	}
+	db_done(s);
+	if (rc == DB_DONE && db_begin(d) < 0)   /* one commit, not one a row */
+		rc = DB_ERROR;
+	for (int i = 0; i < n && rc == DB_DONE; i++) {
+		s = db_prepare(d, "UPDATE advice_requests SET rating_complete=?2, rating_specific=?3, rating_quantified=?4 "
+		                  "WHERE id=?1");
+		if (!s) {
+			rc = DB_ERROR;
+			break;
+		}
+		db_bind_int(s, 1, v[i].id);
+		db_bind_text(s, 2, advice_rating(v[i].id, 7, 6, 3, k, v[i].dated, v[i].days));
+		db_bind_text(s, 3, advice_rating(v[i].id, 11, 5, 4, k, v[i].dated, v[i].days));
+		db_bind_text(s, 4, advice_rating(v[i].id, 13, 4, 2, k, v[i].dated, v[i].days));
+		if (db_step(s) != DB_DONE)
+			rc = DB_ERROR;
+		db_done(s);
+	}
+	free(v);
+	if (rc == DB_DONE && db_commit(d) == 0)
+		return 0;
+	db_rollback(d);
+	return -1;
 }
 
 int demo_qa(db *d, const struct demo_opts *o, char *err, size_t errlen)
@@ -259,28 +321,9 @@ int demo_qa(db *d, const struct demo_opts *o, char *err, size_t errlen)
 	}
 	/* the caseworkers' ratings of the advice received in the year (complete, specific, quantified), for
 	 * the advice quality report: better as the year goes on; deterministic from the seed and the request */
-	{
-		char from[11];
-		date_format_iso(o->today - 365, from);
-		db_stmt *s = db_prepare(d, "UPDATE advice_requests SET "
-		                           "rating_complete = CASE WHEN (id * 7 + ?2) % 10 < 6 + (julianday(received_date) - "
-		                           "julianday(?1)) / 120 THEN 'yes' WHEN (id + ?2) % 3 = 0 THEN 'no' ELSE 'partly' END, "
-		                           "rating_specific = CASE WHEN (id * 11 + ?2) % 10 < 5 + (julianday(received_date) - "
-		                           "julianday(?1)) / 120 THEN 'yes' WHEN (id + ?2) % 4 = 0 THEN 'no' ELSE 'partly' END, "
-		                           "rating_quantified = CASE WHEN (id * 13 + ?2) % 10 < 4 + (julianday(received_date) - "
-		                           "julianday(?1)) / 120 THEN 'yes' WHEN (id + ?2) % 2 = 0 THEN 'no' ELSE 'partly' END "
-		                           "WHERE received_date >= ?1 AND rating_complete IS NULL AND rating_specific IS NULL "
-		                           "AND rating_quantified IS NULL");
-		if (s) {
-			db_bind_text(s, 1, from);
-			db_bind_int(s, 2, (int64_t)(o->seed % 10));
-		}
-		int st = s ? db_step(s) : DB_ERROR;
-		db_done(s);
-		if (st != DB_DONE) {
-			snprintf(err, errlen, "demo: rating the advice received");
-			return -1;
-		}
+	if (rate_advice(d, o->today - 365, (int64_t)(o->seed % 10)) < 0) {
+		snprintf(err, errlen, "demo: rating the advice received");
+		return -1;
 	}
 	if (!o->quiet)
 		fprintf(stderr, "demo: %d plan quality audits, %d moderated, %d case files audited, in %.1f s\n", audits,

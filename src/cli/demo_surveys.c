@@ -113,24 +113,27 @@ static int invite(db *d, uint64_t *x, const struct qinfo *q, int64_t person, int
 		return 0;
 	char month[8];
 	snprintf(month, sizeof month, "%.7s", used_s);
+	/* an anonymous response has a random id; another (?6 NULL) the highest so far and one, as
+	 * survey.c gives it (SQLite's choice of a rowid, said, so PostgreSQL gives the same) */
 	s = db_prepare(d, "INSERT INTO survey_responses(id,questionnaire_id,qversion,invitation_id,person_id,answered_month,paper) "
-	                  "VALUES(?,?,1,?,?,?,?) RETURNING id");
+	                  "VALUES(COALESCE(?6,(SELECT COALESCE(MAX(id),0)+1 FROM survey_responses)),?1,1,?2,?3,?4,?5) "
+	                  "RETURNING id");
 	if (!s)
 		return -1;
 	if (q->anonymous)
-		db_bind_int(s, 1, (int64_t)(demo_next(x) >> 12) + 1);
+		db_bind_int(s, 6, (int64_t)(demo_next(x) >> 12) + 1);
 	else
-		db_bind_null(s, 1);
-	db_bind_int(s, 2, q->id);
+		db_bind_null(s, 6);
+	db_bind_int(s, 1, q->id);
 	if (q->anonymous) {
+		db_bind_null(s, 2);
 		db_bind_null(s, 3);
-		db_bind_null(s, 4);
 	} else {
-		db_bind_int(s, 3, inv);
-		db_bind_int(s, 4, person);
+		db_bind_int(s, 2, inv);
+		db_bind_int(s, 3, person);
 	}
-	db_bind_text(s, 5, month);
-	db_bind_int(s, 6, paper);
+	db_bind_text(s, 4, month);
+	db_bind_int(s, 5, paper);
 	int64_t rid = 0;
 	if (db_step(s) == DB_ROW)
 		rid = db_col_int(s, 0);

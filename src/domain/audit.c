@@ -103,7 +103,7 @@ int audit_write(db *d, int64_t now, int64_t user_id, const char *action, const c
 #define AUDIT_PAGE(WHERE) \
 	{AUDIT_COLS "WHERE " WHERE AUDIT_REST " ORDER BY a.at, a.id LIMIT ?7", \
 	 AUDIT_COLS "WHERE " WHERE AUDIT_REST " ORDER BY a.at DESC, a.id DESC LIMIT ?7"}
-#define AUDIT_COUNT(WHERE) "SELECT COUNT(*) FROM (SELECT 1 FROM audit_events a WHERE " WHERE AUDIT_REST " LIMIT ?7)"
+#define AUDIT_COUNT(WHERE) "SELECT COUNT(*) FROM (SELECT 1 FROM audit_events a WHERE " WHERE AUDIT_REST " LIMIT ?7) AS n"
 
 enum { BY_PERSON, BY_USER, BY_ACTION, BY_ENTITY, BY_TIME, AUDIT_DRIVERS };
 #define AUDIT_DRIVE(X) X("a.person_id=?4"), X("a.user_id=?1"), X("a.action=?2"), X("a.entity=?3"), X("?4=0")

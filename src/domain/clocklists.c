@@ -6,6 +6,7 @@
 #include "domain/kept.h"
 #include "core/review.h"
 #include "core/phase.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +17,12 @@
 	"s.person_id, p.forename, p.surname, COALESCE(a.user_id,0), COALESCE(u.display_name,''), " CLOCK_STEP_COLS
 #define ROW_JOINS "JOIN people p ON p.id=s.person_id LEFT JOIN users u ON u.id=a.user_id "
 #define ALLOC_JOIN "LEFT JOIN allocations a ON a.person_id=s.person_id AND a.end_date IS NULL "
-/* One caseworker's children first, then their steps by the key: CROSS JOIN keeps SQLite from
- * starting at a step index and looking up every step's allocation (the PostgreSQL store
- * spells it JOIN: the same rows) */
-#define CASELOAD_FROM(CW) \
-	"FROM allocations a CROSS JOIN clock_steps s ON s.person_id=a.person_id AND a.end_date IS NULL AND a.user_id=" CW " "
+/* One caseworker's (?1) children first, then their steps by the key: CROSS JOIN keeps SQLite
+ * from starting at a step index and looking up every step's allocation.  A CROSS JOIN takes no
+ * ON in PostgreSQL, so the join's terms open the WHERE (CASELOAD_ON): the same rows, and the
+ * same plan in SQLite, which reads an inner join's ON as WHERE terms. */
+#define CASELOAD_FROM "FROM allocations a CROSS JOIN clock_steps s "
+#define CASELOAD_ON "s.person_id=a.person_id AND a.end_date IS NULL AND a.user_id=?1"
 #define ROW_ORDER " ORDER BY s.due, p.forename, p.surname, s.person_id, s.seq"
 
 static int read_row(db_stmt *s, day_t today, struct clock_row *w)
@@ -114,26 +116,26 @@ static int it_each(struct clocklist_it *it, clock_row_fn fn, void *ctx)
 
 static void bind_page(db_stmt *s, int at, long offset, long limit)
 {
-	db_bind_int(s, at, limit > 0 ? limit : -1);   /* LIMIT -1: every row */
+	db_bind_int(s, at, limit > 0 ? limit : INT64_MAX);   /* every row (PostgreSQL refuses LIMIT -1) */
 	db_bind_int(s, at + 1, offset > 0 ? offset : 0);
 }
 
 /* ---- the work queue ----------------------------------------------------------------------- */
 
 /* ?1 the caseworker, ?2 today, ?3 the end of "due soon", ?4 ?5 limit and offset */
-#define WORK_FROM CASELOAD_FROM("?1") ROW_JOINS
+#define WORK_FROM CASELOAD_FROM ROW_JOINS
 #define W_OVERDUE CLOCK_SQL_QUEUE_OVERDUE("?2")
 #define W_DUE CLOCK_SQL_QUEUE_DUE("?2", "?3")
 static const char *const q_work[3] = {
-	"SELECT " ROW_COLS WORK_FROM "WHERE (" W_OVERDUE " OR " W_DUE ")" ROW_ORDER " LIMIT ?4 OFFSET ?5",
-	"SELECT " ROW_COLS WORK_FROM "WHERE " W_OVERDUE ROW_ORDER " LIMIT ?4 OFFSET ?5",
-	"SELECT " ROW_COLS WORK_FROM "WHERE " W_DUE ROW_ORDER " LIMIT ?4 OFFSET ?5",
+	"SELECT " ROW_COLS WORK_FROM "WHERE " CASELOAD_ON " AND (" W_OVERDUE " OR " W_DUE ")" ROW_ORDER " LIMIT ?4 OFFSET ?5",
+	"SELECT " ROW_COLS WORK_FROM "WHERE " CASELOAD_ON " AND " W_OVERDUE ROW_ORDER " LIMIT ?4 OFFSET ?5",
+	"SELECT " ROW_COLS WORK_FROM "WHERE " CASELOAD_ON " AND " W_DUE ROW_ORDER " LIMIT ?4 OFFSET ?5",
 };
 static const char q_work_counts[] =
 	"SELECT COALESCE(SUM(CASE WHEN " W_OVERDUE " THEN 1 ELSE 0 END),0), "
 	"COALESCE(SUM(CASE WHEN " W_DUE " THEN 1 ELSE 0 END),0) "
-	CASELOAD_FROM("?1")
-	"WHERE " CLOCK_SQL_OPEN " AND s.due<=?3";
+	CASELOAD_FROM
+	"WHERE " CASELOAD_ON " AND " CLOCK_SQL_OPEN " AND s.due<=?3";
 
 static void bind_work(db_stmt *s, const struct work_query *q)
 {
@@ -182,7 +184,7 @@ int clocklist_work_counts(db *d, const struct work_query *q, long *overdue, long
 #define RV_BASE "s.kind='review_due' AND s.not_applicable=0 AND s.due IS NOT NULL AND ?1=?1"
 /* a caseload's reviews: its children's steps by the key (kind || '' keeps SQLite off the
  * kind's index, which it would otherwise walk whole for each child) */
-#define RV_BASE_CW "s.kind || ''='review_due' AND s.not_applicable=0 AND s.due IS NOT NULL AND ?1=?1"
+#define RV_BASE_CW CASELOAD_ON " AND s.kind || ''='review_due' AND s.not_applicable=0 AND s.due IS NOT NULL AND ?1=?1"
 #define RV_OVERDUE CLOCK_SQL_OVERDUE("?2")
 #define RV_DUE "(" CLOCK_SQL_DUE("?2") " AND s.due<=?3)"
 #define RV_PAGE ROW_ORDER " LIMIT ?4 OFFSET ?5"
@@ -198,7 +200,7 @@ int clocklist_work_counts(db *d, const struct work_query *q, long *overdue, long
 	}
 static const char *const q_reviews[2][4] = {
 	RV_SHOW("SELECT " ROW_COLS "FROM clock_steps s " ALLOC_JOIN ROW_JOINS "WHERE " RV_BASE),
-	RV_SHOW("SELECT " ROW_COLS CASELOAD_FROM("?1") ROW_JOINS "WHERE " RV_BASE_CW),
+	RV_SHOW("SELECT " ROW_COLS CASELOAD_FROM ROW_JOINS "WHERE " RV_BASE_CW),
 };
 #define RV_COUNT(SHOW, FROM, BASE) \
 	"SELECT COUNT(*) " FROM "WHERE " BASE " AND " SHOW
@@ -206,9 +208,9 @@ static const char *const q_review_rows[2][4] = {
 	{RV_COUNT("(" RV_OVERDUE " OR " RV_DUE ")", "FROM clock_steps s ", RV_BASE),
 	 RV_COUNT(RV_OVERDUE, "FROM clock_steps s ", RV_BASE), RV_COUNT(RV_DUE, "FROM clock_steps s ", RV_BASE),
 	 RV_COUNT("1=1", "FROM clock_steps s ", RV_BASE)},
-	{RV_COUNT("(" RV_OVERDUE " OR " RV_DUE ")", CASELOAD_FROM("?1"), RV_BASE_CW),
-	 RV_COUNT(RV_OVERDUE, CASELOAD_FROM("?1"), RV_BASE_CW), RV_COUNT(RV_DUE, CASELOAD_FROM("?1"), RV_BASE_CW),
-	 RV_COUNT("1=1", CASELOAD_FROM("?1"), RV_BASE_CW)},
+	{RV_COUNT("(" RV_OVERDUE " OR " RV_DUE ")", CASELOAD_FROM, RV_BASE_CW),
+	 RV_COUNT(RV_OVERDUE, CASELOAD_FROM, RV_BASE_CW), RV_COUNT(RV_DUE, CASELOAD_FROM, RV_BASE_CW),
+	 RV_COUNT("1=1", CASELOAD_FROM, RV_BASE_CW)},
 };
 /* the overdue by band: ?4..?7 the earliest deadline of bands 1..4 (core/review.c's edges) */
 #define RV_BANDS(FROM, BASE)                                                                                 \
@@ -219,7 +221,7 @@ static const char *const q_review_rows[2][4] = {
 	"COALESCE(SUM(CASE WHEN s.due<?7 THEN 1 ELSE 0 END),0) " FROM "WHERE " BASE " AND " RV_OVERDUE " AND ?3=?3"
 static const char *const q_review_bands[2] = {
 	RV_BANDS("FROM clock_steps s ", RV_BASE),
-	RV_BANDS(CASELOAD_FROM("?1"), RV_BASE_CW),
+	RV_BANDS(CASELOAD_FROM, RV_BASE_CW),
 };
 
 static void bind_reviews(db_stmt *s, const struct review_query *q)
@@ -316,10 +318,11 @@ int clocklist_review_counts(db *d, const struct review_query *q, long *rows, lon
 
 /* ---- the team view ----------------------------------------------------------------------- */
 
-/* ?1 today, ?2 the end of "due soon" */
+/* ?1 today, ?2 the end of "due soon".  The caseworkers by id (SQLite's order by its index,
+ * asked of every store, so the sort by team and name meets ties alike) */
 static const char q_team_people[] =
-	"SELECT a.user_id, COALESCE(u.display_name,''), COALESCE(u.team,'') FROM allocations a "
-	"JOIN users u ON u.id=a.user_id WHERE a.end_date IS NULL GROUP BY a.user_id";
+	"SELECT a.user_id, COALESCE(MIN(u.display_name),''), COALESCE(MIN(u.team),'') FROM allocations a "
+	"JOIN users u ON u.id=a.user_id WHERE a.end_date IS NULL GROUP BY a.user_id ORDER BY a.user_id";
 static const char q_team_plans[] =
 	"SELECT a.user_id, COUNT(*) FROM allocations a JOIN plans p ON p.person_id=a.person_id AND p.status='active' "
 	"WHERE a.end_date IS NULL GROUP BY a.user_id";

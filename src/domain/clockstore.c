@@ -166,7 +166,7 @@ static int store_plan_dates(db *d, const struct casefile *cf)
 		date_format_iso(last, l);
 		date_format_iso(next, n);
 		db_stmt *s = db_prepare(d, "UPDATE plans SET last_review_date=?, next_review_due=? WHERE id=? "
-		                           "AND (last_review_date IS NOT ? OR next_review_due IS NOT ?)");
+		                           "AND (last_review_date IS DISTINCT FROM ? OR next_review_due IS DISTINCT FROM ?)");
 		if (!s)
 			return -1;
 		db_bind_opt_text(s, 1, l);

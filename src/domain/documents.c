@@ -454,7 +454,8 @@ static void row_of(db_stmt *s, struct document_row *row)
 int documents_each(db *d, int64_t person_id, const char *type, document_fn fn, void *ctx)
 {
 	db_stmt *s = db_prepare(d, "SELECT " DOC_COLS " FROM documents d LEFT JOIN users u ON u.id=d.uploaded_by "
-	                           "WHERE d.person_id=?1 AND (?2 IS NULL OR d.doc_type=?2) ORDER BY d.doc_date DESC, d.id DESC");
+	                           "WHERE d.person_id=?1 AND (CAST(?2 AS TEXT) IS NULL OR d.doc_type=?2) "
+	                           "ORDER BY d.doc_date DESC, d.id DESC");
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, person_id);

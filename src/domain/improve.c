@@ -1368,7 +1368,7 @@ int ip_first_record_day(db *d, day_t *first)
 {
 	*first = DATE_NONE;
 	db_stmt *s = db_prepare(d, "SELECT MIN(d) FROM (SELECT MIN(received_date) AS d FROM requests UNION ALL "
-	                           "SELECT MIN(COALESCE(start_date, issue_date)) FROM plans)");
+	                           "SELECT MIN(COALESCE(start_date, issue_date)) FROM plans) AS m");
 	if (!s)
 		return -1;
 	int rc = db_step(s);

@@ -116,8 +116,9 @@ int dup_rebuild(db *d)
 	/* each child's later namesakes: p walks people, the pairs are (p, q) with q later */
 	return db_exec(d,
 	               "INSERT INTO dup_pairs(lo,hi,same_name,same_postcode) "
-	               "SELECT a.id, q.id, MAX(lower(q.surname)=lower(a.surname) AND lower(q.forename)=lower(a.forename)), "
-	               "MAX(q.postcode IS NOT NULL AND q.postcode<>'' AND q.postcode=a.postcode) "
+	               "SELECT a.id, q.id, MAX(CASE WHEN lower(q.surname)=lower(a.surname) AND lower(q.forename)=lower(a.forename) "
+	               "THEN 1 ELSE 0 END), MAX(CASE WHEN q.postcode IS NOT NULL AND q.postcode<>'' AND q.postcode=a.postcode "
+	               "THEN 1 WHEN NOT (q.postcode IS NOT NULL AND q.postcode<>'' AND q.postcode=a.postcode) THEN 0 END) "
 	               "FROM people a CROSS JOIN people q WHERE a.merged_into IS NULL AND q.merged_into IS NULL AND q.id>a.id "
 	               "AND q.dob=a.dob AND ((lower(q.surname)=lower(a.surname) AND lower(q.forename)=lower(a.forename)) "
 	               "OR (a.postcode<>'' AND q.postcode=a.postcode)) "
@@ -135,7 +136,8 @@ static int bind_nothing(db_stmt *s, const void *ctx)
 
 int dup_count(db *d, int64_t cap, struct list_count *c)
 {
-	return list_count_capped(d, "SELECT COUNT(*) FROM (SELECT 1 FROM dup_pairs LIMIT ?1)", 1, cap, bind_nothing, NULL, c);
+	return list_count_capped(d, "SELECT COUNT(*) FROM (SELECT 1 FROM dup_pairs LIMIT ?1) AS n", 1, cap, bind_nothing, NULL,
+	                         c);
 }
 
 static const char *const dup_list_sql[] = {

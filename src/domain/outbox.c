@@ -322,8 +322,8 @@ static const char *const outbox_person_sql[2] = {
 	OUTBOX_COLS "WHERE o.person_id=?1 ORDER BY o.id LIMIT ?2", OUTBOX_COLS "WHERE o.person_id=?1 ORDER BY o.id DESC LIMIT ?2",
 };
 static const char *const outbox_count_sql[2] = {
-	"SELECT COUNT(*) FROM (SELECT 1 FROM outbox o WHERE ?1='' LIMIT ?2)",
-	"SELECT COUNT(*) FROM (SELECT 1 FROM outbox o WHERE o.state=?1 LIMIT ?2)",
+	"SELECT COUNT(*) FROM (SELECT 1 FROM outbox o WHERE ?1='' LIMIT ?2) AS n",
+	"SELECT COUNT(*) FROM (SELECT 1 FROM outbox o WHERE o.state=?1 LIMIT ?2) AS n",
 };
 
 const struct list_query *outbox_list_queries(void)

@@ -141,7 +141,8 @@ static void item_from(db_stmt *s, struct pc_item *it)
 int pc_items_each(db *d, int64_t version_id, const char *sections, pc_item_fn fn, void *ctx)
 {
 	db_stmt *s = db_prepare(d, "SELECT " ITEM_COLS " FROM plan_items WHERE version_id=?1 "
-	                           "AND (?2 IS NULL OR instr(','||?2||',', ','||section||',') > 0)" ITEM_ORDER);
+	                           "AND (CAST(?2 AS TEXT) IS NULL "
+	                           "OR length(replace(','||?2||',', ','||section||',', '')) < length(','||?2||','))" ITEM_ORDER);
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, version_id);
@@ -342,7 +343,7 @@ static int start_version(struct change *cp, int64_t plan_id, int64_t review_id, 
 		"j_amount,j_arrangements,j_direct_payments,created_at,created_by) "
 		"SELECT ?1,?2,?3,NULLIF(?4,0),f.a_views,f.a_interests,f.a_aspirations,COALESCE(f.j_requested,0),f.j_amount,"
 		"f.j_arrangements,COALESCE(f.j_direct_payments,0),?6,NULLIF(?7,0) "
-		"FROM (SELECT 1) LEFT JOIN plan_versions f ON f.id=?5 RETURNING id");
+		"FROM (SELECT 1) AS one LEFT JOIN plan_versions f ON f.id=?5 RETURNING id");
 	if (!ins)
 		return ENT_ERROR;
 	db_bind_int(ins, 1, plan_id);
@@ -361,7 +362,7 @@ static int start_version(struct change *cp, int64_t plan_id, int64_t review_id, 
 	if (final_id && exec_bound(d,
 		"INSERT INTO plan_items(version_id,section,num,area,text,who,how_often,how_long,group_size,timescale,measure,"
 		"links,item_date,advice_id) SELECT ?1,section,num,area,text,who,how_often,how_long,group_size,timescale,measure,"
-		"links,item_date,advice_id FROM plan_items WHERE version_id=?2", id, final_id) < 0)
+		"links,item_date,advice_id FROM plan_items WHERE version_id=?2 ORDER BY section, num", id, final_id) < 0)
 		return ENT_ERROR;
 	if (add_advice(d, id) < 0)
 		return ENT_ERROR;
@@ -882,7 +883,7 @@ int pc_review_progress_save(db *d, const struct actor *who, int64_t review_id, i
 		if (progress[i] && *progress[i]) {
 			s = db_prepare(d, "INSERT INTO review_outcomes(review_id,ref,progress,evidence) VALUES(?1,?2,?3,NULLIF(?4,'')) "
 			                  "ON CONFLICT(review_id,ref) DO UPDATE SET progress=excluded.progress,"
-			                  "evidence=excluded.evidence,version=version+1");
+			                  "evidence=excluded.evidence,version=review_outcomes.version+1");
 			if (s) {
 				db_bind_int(s, 1, review_id);
 				db_bind_text(s, 2, refs[i]);

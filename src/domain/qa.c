@@ -131,7 +131,8 @@ int qa_framework_copy(db *d, const struct actor *who, int64_t from, const char *
 	}
 	if (rc == QA_OK) {
 		s = db_prepare(d, "INSERT INTO qa_criteria(framework_id, section, num, title, guidance, weight) "
-		                  "SELECT ?1, section, num, title, guidance, weight FROM qa_criteria WHERE framework_id = ?2");
+		                  "SELECT ?1, section, num, title, guidance, weight FROM qa_criteria WHERE framework_id = ?2 "
+		                  "ORDER BY id");
 		if (s) {
 			db_bind_int(s, 1, *id);
 			db_bind_int(s, 2, from);
@@ -183,19 +184,20 @@ static const char casefile_sql[] =
 	"LEFT JOIN placements pl ON pl.id = (SELECT id FROM placements WHERE person_id = pe.id AND "
 	"end_date IS NULL ORDER BY rank LIMIT 1) "
 	"LEFT JOIN establishments e ON e.id = pl.establishment_id "
-	"WHERE pe.merged_into IS NULL AND ?1 <> ?2";   /* the month's bounds, bound as for plans: unused */
+	"WHERE pe.merged_into IS NULL AND ?1 <> ?2 "   /* the month's bounds, bound as for plans: unused */
+	"ORDER BY a.person_id";
 
 static const char *const cand_sql[2] = {
 	/* new and amended: each plan's last version finalised in the month */
 	"SELECT " CAND_COLS
 	"WHERE pv.final_date >= ?1 AND pv.final_date < ?2 AND pv.seq = (SELECT max(seq) FROM plan_versions x "
-	"WHERE x.plan_id = pv.plan_id AND x.final_date >= ?1 AND x.final_date < ?2)",
+	"WHERE x.plan_id = pv.plan_id AND x.final_date >= ?1 AND x.final_date < ?2) ORDER BY pv.final_date, pv.id",
 	/* active plans with no version that month: their last final version before it */
 	"SELECT " CAND_COLS
 	"WHERE p.status = 'active' AND pv.id = (SELECT id FROM plan_versions x WHERE x.plan_id = p.id AND "
 	"x.final_date IS NOT NULL AND x.final_date < ?1 ORDER BY seq DESC LIMIT 1) "
 	"AND NOT EXISTS (SELECT 1 FROM plan_versions y WHERE y.plan_id = p.id AND y.final_date >= ?1 AND "
-	"y.final_date < ?2)",
+	"y.final_date < ?2) ORDER BY p.next_review_due NULLS FIRST, p.id",
 };
 
 static int read_cands(db *d, int pool, const char *from, const char *to, int year, struct cand **v, int *n, int *cap,
@@ -302,7 +304,8 @@ static int insert_audit(db *d, int64_t framework, const struct cand *c, int64_t 
 {
 	db_stmt *s = db_prepare(d, "INSERT INTO qa_audits(kind, framework_id, person_id, plan_version_id, sample_id, "
 	                           "source, reason, team, phase, need, key_stage, setting_type, created_at, created_by) "
-	                           "VALUES(CASE WHEN ?3 IS NULL THEN 'casefile' ELSE 'plan' END, ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	                           "VALUES(CASE WHEN CAST(?3 AS BIGINT) IS NULL THEN 'casefile' ELSE 'plan' END, "
+	                           "?1, ?2, ?3, ?4, ?5, ?6, ?7, "
 	                           "?8, ?9, ?10, ?11, ?12, ?13) RETURNING id");
 	if (!s)
 		return -1;
@@ -825,7 +828,7 @@ int qa_audit_save(db *d, const struct actor *who, int64_t audit_id, int64_t vers
 		if (g[i].grade) {
 			s = db_prepare(d, "INSERT INTO qa_grades(audit_id, criterion_id, grade, comment) VALUES(?1, ?2, ?3, ?4) "
 			                  "ON CONFLICT(audit_id, criterion_id) DO UPDATE SET grade = ?3, comment = ?4, "
-			                  "version = version + 1");
+			                  "version = qa_grades.version + 1");
 			if (s) {
 				db_bind_int(s, 1, audit_id);
 				db_bind_int(s, 2, g[i].criterion_id);
@@ -966,7 +969,7 @@ int qa_moderation_agree(db *d, const struct actor *who, int64_t audit_id, int ag
 		return QA_ERROR;
 	s = db_prepare(d, "INSERT INTO qa_moderations(audit_id, second_id, moderator_id, agreed, agreed_date, note) "
 	                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(audit_id) DO UPDATE SET agreed = ?4, note = ?6, "
-	                  "moderator_id = ?3, version = version + 1 RETURNING id");
+	                  "moderator_id = ?3, version = qa_moderations.version + 1 RETURNING id");
 	rc = QA_ERROR;
 	if (s) {
 		db_bind_int(s, 1, audit_id);
@@ -1356,12 +1359,14 @@ int qa_report_months(db *d, const char *from, int n, struct qa_month *m)
 
 int qa_weaknesses_each(db *d, const char *from, const char *to, int limit, qa_weakness_fn fn, void *ctx)
 {
-	db_stmt *s = db_prepare(d, "SELECT c.section, c.title, sum(g.grade < f.good_from) AS below, count(*) "
+	db_stmt *s = db_prepare(d, "SELECT c.section, c.title, SUM(CASE WHEN g.grade < f.good_from THEN 1 ELSE 0 END) AS below, "
+	                           "count(*) "
 	                           "FROM qa_audits a JOIN qa_frameworks f ON f.id = a.framework_id "
 	                           "JOIN qa_grades g ON g.audit_id = a.id JOIN qa_criteria c ON c.id = g.criterion_id "
 	                           "WHERE a.kind = 'plan' AND a.status = 'completed' AND a.moderates IS NULL "
 	                           "AND a.completed_date >= ? AND a.completed_date <= ? "
-	                           "GROUP BY c.section, c.title HAVING below > 0 ORDER BY below DESC, c.section LIMIT ?");
+	                           "GROUP BY c.section, c.title HAVING SUM(CASE WHEN g.grade < f.good_from THEN 1 ELSE 0 END) > 0 "
+	                           "ORDER BY below DESC, c.section LIMIT ?");
 	if (!s)
 		return -1;
 	db_bind_text(s, 1, from);
@@ -1401,14 +1406,19 @@ int qa_moderation_get(db *d, int64_t audit_id, struct qa_moderation_view *m)
 #define BREAK_WHERE "FROM qa_audits a JOIN qa_frameworks f ON f.id = a.framework_id WHERE a.kind = 'plan' AND " \
 	"a.status = 'completed' AND a.moderates IS NULL AND a.completed_date >= ?1 AND a.completed_date <= ?2 "
 static const struct { const char *by, *sql; } breaks[] = {
-	{"section", "SELECT c.section, count(*), sum(g.grade >= f.good_from) FROM qa_audits a JOIN qa_frameworks f "
+	{"section", "SELECT c.section, count(*), SUM(CASE WHEN g.grade >= f.good_from THEN 1 ELSE 0 END) "
+	            "FROM qa_audits a JOIN qa_frameworks f "
 	            "ON f.id = a.framework_id JOIN qa_grades g ON g.audit_id = a.id JOIN qa_criteria c ON c.id = "
 	            "g.criterion_id WHERE a.kind = 'plan' AND a.status = 'completed' AND a.moderates IS NULL AND "
 	            "a.completed_date >= ?1 AND a.completed_date <= ?2 GROUP BY c.section ORDER BY min(c.id)"},
-	{"team", "SELECT a.team, count(*), sum(a.overall >= f.good_from) " BREAK_WHERE "GROUP BY 1 ORDER BY 1"},
-	{"need", "SELECT a.need, count(*), sum(a.overall >= f.good_from) " BREAK_WHERE "GROUP BY 1 ORDER BY 1"},
-	{"key_stage", "SELECT a.key_stage, count(*), sum(a.overall >= f.good_from) " BREAK_WHERE "GROUP BY 1 ORDER BY 1"},
-	{"setting_type", "SELECT a.setting_type, count(*), sum(a.overall >= f.good_from) " BREAK_WHERE "GROUP BY 1 ORDER BY 1"},
+	{"team", "SELECT a.team, count(*), SUM(CASE WHEN a.overall >= f.good_from THEN 1 ELSE 0 END) "
+	          BREAK_WHERE "GROUP BY 1 ORDER BY 1"},
+	{"need", "SELECT a.need, count(*), SUM(CASE WHEN a.overall >= f.good_from THEN 1 ELSE 0 END) "
+	          BREAK_WHERE "GROUP BY 1 ORDER BY 1"},
+	{"key_stage", "SELECT a.key_stage, count(*), SUM(CASE WHEN a.overall >= f.good_from THEN 1 ELSE 0 END) "
+	               BREAK_WHERE "GROUP BY 1 ORDER BY 1"},
+	{"setting_type", "SELECT a.setting_type, count(*), SUM(CASE WHEN a.overall >= f.good_from THEN 1 ELSE 0 END) "
+	                  BREAK_WHERE "GROUP BY 1 ORDER BY 1"},
 };
 
 int qa_breakdown_each(db *d, const char *by, const char *from, const char *to, qa_break_fn fn, void *ctx)

@@ -163,7 +163,7 @@ int qa_framework_use(db *d, const struct actor *who, int64_t id, int64_t version
 	if (change_begin(&c, d, who) < 0)
 		return QA_ERROR;
 	/* the chosen version active, every other version of its kind not */
-	s = db_prepare(d, "UPDATE qa_frameworks SET active = (id = ?1), version = version + 1 WHERE kind = "
+	s = db_prepare(d, "UPDATE qa_frameworks SET active = CASE WHEN id = ?1 THEN 1 ELSE 0 END, version = version + 1 WHERE kind = "
 	                  "(SELECT kind FROM qa_frameworks WHERE id = ?1) AND (active = 1 OR id = ?1) AND "
 	                  "EXISTS (SELECT 1 FROM qa_frameworks WHERE id = ?1 AND version = ?2)");
 	int rc = QA_ERROR;

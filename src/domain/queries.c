@@ -5,7 +5,7 @@ const char Q_PERSON_PLANS[] =
 	"SELECT id,status,COALESCE(draft_date,''),COALESCE(issue_date,''),COALESCE(start_date,''),"
 	"COALESCE(cease_date,''),COALESCE(cease_reason,''),COALESCE(last_review_date,''),COALESCE(next_review_due,''),"
 	"personal_budget,COALESCE(transfer_in_la,'') FROM plans WHERE person_id=? "
-	"ORDER BY CASE status WHEN 'active' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, issue_date DESC, id DESC";
+	"ORDER BY CASE status WHEN 'active' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, issue_date DESC NULLS LAST, id DESC";
 
 const char Q_PLAN_REVIEWS[] =
 	"SELECT id,meeting_date,COALESCE(decision_date,''),COALESCE(outcome,'') FROM reviews WHERE plan_id=? "
@@ -69,12 +69,12 @@ const char Q_ESTABLISHMENT_PUPILS[] =
 /* Establishments list.  ?1 name pattern (db_like_pattern), ?2 exact URN/UKPRN, ?3 setting
  * type, ?4 area in/out, ?5 LA code; page adds ?6 today, ?7 limit, ?8 offset. */
 const char Q_ESTAB_COUNT[] =
-	"SELECT COUNT(*) FROM establishments WHERE (?1='' OR name LIKE ?1 ESCAPE '\\' OR urn=?2 OR ukprn=?2) "
+	"SELECT COUNT(*) FROM establishments WHERE (?1='' OR lower(name) LIKE lower(?1) ESCAPE '\\' OR urn=?2 OR ukprn=?2) "
 	"AND (?3='' OR setting_type=?3) AND (?4='' OR (?4='in' AND la_code=?5) OR (?4='out' AND la_code<>?5))";
 const char Q_ESTAB_PAGE[] =
 	"SELECT e.id,e.name,COALESCE(e.urn,''),COALESCE(e.ukprn,''),e.setting_type,e.phase,e.la_code,COALESCE(e.ofsted_grade,''),"
 	"(SELECT COUNT(*) FROM placements c WHERE c.establishment_id=e.id AND (c.end_date IS NULL OR c.end_date>=?6)) "
-	"FROM establishments e WHERE (?1='' OR name LIKE ?1 ESCAPE '\\' OR urn=?2 OR ukprn=?2) "
+	"FROM establishments e WHERE (?1='' OR lower(name) LIKE lower(?1) ESCAPE '\\' OR urn=?2 OR ukprn=?2) "
 	"AND (?3='' OR setting_type=?3) AND (?4='' OR (?4='in' AND la_code=?5) OR (?4='out' AND la_code<>?5)) "
 	"ORDER BY e.name, e.id LIMIT ?7 OFFSET ?8";
 

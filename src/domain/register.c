@@ -143,10 +143,10 @@ static const char few_caseload_sql[] = FEW(FROM_CASELOAD, ON_CASELOAD);
 	CAND_FLAG1("looked_after") " UNION " CAND_FLAG1("child_in_need") " UNION " CAND_FLAG1("child_protection") \
 	" UNION " CAND_FLAG1("care_leaver") " UNION " CAND_FLAG1("youth_justice") " UNION " CAND_FLAG1("ehe") \
 	" UNION " CAND_FLAG1("cme")
-#define FROM_CAND(CAND) "FROM (SELECT DISTINCT id FROM (" CAND ")) d CROSS JOIN people p"
+#define FROM_CAND(CAND) "FROM (SELECT DISTINCT id FROM (" CAND ") AS cand) d CROSS JOIN people p"
 #define ON_CAND "p.id=d.id AND "
 #define CAND_FEW(CAND) FEW(FROM_CAND(CAND), ON_CAND)
-#define CAND_PROBE(CAND) PEOPLE_HITS "SELECT COUNT(*) FROM (SELECT 1 FROM (" CAND ") LIMIT ?27) n"
+#define CAND_PROBE(CAND) PEOPLE_HITS "SELECT COUNT(*) FROM (SELECT 1 FROM (" CAND ") AS cand LIMIT ?27) n"
 #define CAND_COUNT(CAND) COUNT(FROM_CAND(CAND), ON_CAND)
 enum { CAND_BY_STATUS, CAND_BY_NEED, CAND_BY_SETTING, CAND_BY_OUT, CAND_BY_AGE, CAND_BY_FLAG, NCANDS };
 #define PEOPLE_CANDS(X) X(CAND_STATUS), X(CAND_NEED), X(CAND_SETTING), X(CAND_OUT), X(CAND_AGE), X(CAND_FLAG)
@@ -610,7 +610,7 @@ static const int ov_walk_segments[OV_NSORTS] = {1, 2, 2};
 	"SELECT pl0.person_id AS id FROM plans pl0 WHERE pl0.status='active' AND pl0.next_review_due>'' " \
 	"AND pl0.next_review_due<?2"
 #define OV_FROM_CAND(CAND) \
-	"FROM (SELECT DISTINCT id FROM (" CAND ")) d CROSS JOIN people p CROSS JOIN plans pl "
+	"FROM (SELECT DISTINCT id FROM (" CAND ") AS cand) d CROSS JOIN people p CROSS JOIN plans pl "
 #define OV_ON_CAND "p.id=d.id AND pl.person_id=p.id AND pl.status='active' AND "
 /* the walks' order, from keys (see register's FEW) */
 #define OV_FEW(CAND) \

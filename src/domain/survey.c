@@ -223,7 +223,8 @@ static int copy_version(db *d, int64_t qid, int from, int64_t map, int64_t *map_
 {
 	db_stmt *s = db_prepare(d, "INSERT INTO survey_questions(questionnaire_id,qversion,position,kind,statement,wording,"
 	                           "easy_read,options,required) SELECT questionnaire_id,?2+1,position,kind,statement,wording,"
-	                           "easy_read,options,required FROM survey_questions WHERE questionnaire_id=?1 AND qversion=?2");
+	                           "easy_read,options,required FROM survey_questions WHERE questionnaire_id=?1 AND qversion=?2 "
+	                           "ORDER BY position");
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, qid);
@@ -667,8 +668,8 @@ static int send_child(db *d, struct change *c, const struct sq_form *f, int64_t 
 		/* the child's current setting's contact: a SENCO first, then the first recorded */
 		"SELECT k.id,k.email,k.name,'' FROM placements pl JOIN contacts k ON k.establishment_id=pl.establishment_id "
 		"WHERE pl.id=(SELECT id FROM placements WHERE person_id=? AND end_date IS NULL ORDER BY rank LIMIT 1) "
-		"AND k.email_off IS NULL AND k.email<>'' ORDER BY (k.name || ' ' || COALESCE(k.job_title,'') LIKE '%SENCO%' OR "
-		"COALESCE(k.job_title,'') LIKE '%needs co-ordinator%') DESC, k.id LIMIT 1" :
+		"AND k.email_off IS NULL AND k.email<>'' ORDER BY (lower(k.name || ' ' || COALESCE(k.job_title,'')) LIKE '%senco%' OR "
+		"lower(COALESCE(k.job_title,'')) LIKE '%needs co-ordinator%') DESC, k.id LIMIT 1" :
 		"SELECT k.id,k.email,COALESCE(k.forename,''),COALESCE(k.surname,'') FROM person_contacts k "
 		"WHERE k.person_id=? AND k.email IS NOT NULL AND k.email<>'' AND EXISTS (SELECT 1 FROM "
 		"person_consents g WHERE g.person_id=k.person_id AND g.given_by_contact_id=k.id AND g.withdrawn_date IS NULL) "
@@ -958,10 +959,12 @@ int survey_send_due(db *d, const struct actor *who, int days)
 	/* each triggered questionnaire, then the events since `from` */
 	static const char *const events[2][2] = {
 		/* a plan issued (finalised, or recorded as issued: plans.issue_date), or an amended plan
-		 * finalised (plan_versions.final_date; its id negative) */
-		{"plan_issued", "SELECT id, person_id FROM plans WHERE issue_date BETWEEN ?1 AND ?2 UNION ALL "
-		                "SELECT -v.id, p.person_id FROM plan_versions v JOIN plans p ON p.id=v.plan_id "
-		                "WHERE v.final_date BETWEEN ?1 AND ?2 AND v.amendment=1 LIMIT 5000"},
+		 * finalised (plan_versions.final_date; its id negative); each part in its index's order, said
+		 * (SQLite's plan is the same, with no sort), so every store sends in the same order */
+		{"plan_issued", "SELECT id, person_id FROM (SELECT id, person_id FROM plans WHERE issue_date BETWEEN ?1 AND ?2 "
+		                "ORDER BY issue_date, id) AS i UNION ALL SELECT id, person_id FROM (SELECT -v.id AS id, p.person_id "
+		                "FROM plan_versions v JOIN plans p ON p.id=v.plan_id WHERE v.final_date BETWEEN ?1 AND ?2 "
+		                "AND v.amendment=1 ORDER BY v.final_date, v.id) AS a LIMIT 5000"},
 		{"annual_review", "SELECT r.id, p.person_id FROM reviews r JOIN plans p ON p.id=r.plan_id "
 		                  "WHERE r.decision_date BETWEEN ?1 AND ?2 ORDER BY r.decision_date, r.id LIMIT 5000"}};
 	int total = 0;
@@ -1141,28 +1144,31 @@ int survey_respond(db *d, const struct actor *who, const struct sq_open *o, cons
 	}
 	char month[8];
 	snprintf(month, sizeof month, "%.7s", day);
+	/* with the random id, or (?7 NULL) the highest so far and one: SQLite's own choice of a rowid,
+	 * said, so PostgreSQL (whose identity refuses a NULL id, and counts on its own) gives the same */
 	s = db_prepare(d, "INSERT INTO survey_responses(id,questionnaire_id,qversion,invitation_id,person_id,answered_month,"
-	                  "paper) VALUES(?,?,?,?,?,?,?) RETURNING id");
+	                  "paper) VALUES(COALESCE(?7,(SELECT COALESCE(MAX(id),0)+1 FROM survey_responses)),?1,?2,?3,?4,?5,?6) "
+	                  "RETURNING id");
 	if (!s)
 		goto fail;
 	if (rid)
-		db_bind_int(s, 1, rid);
+		db_bind_int(s, 7, rid);
 	else
-		db_bind_null(s, 1);
-	db_bind_int(s, 2, o->qid);
-	db_bind_int(s, 3, o->qversion);
+		db_bind_null(s, 7);
+	db_bind_int(s, 1, o->qid);
+	db_bind_int(s, 2, o->qversion);
 	if (o->anonymous || !o->invitation_id) {
+		db_bind_null(s, 3);
 		db_bind_null(s, 4);
-		db_bind_null(s, 5);
 	} else {
-		db_bind_int(s, 4, o->invitation_id);
+		db_bind_int(s, 3, o->invitation_id);
 		if (o->person_id)
-			db_bind_int(s, 5, o->person_id);
+			db_bind_int(s, 4, o->person_id);
 		else
-			db_bind_null(s, 5);
+			db_bind_null(s, 4);
 	}
-	db_bind_text(s, 6, month);
-	db_bind_int(s, 7, paper ? 1 : 0);
+	db_bind_text(s, 5, month);
+	db_bind_int(s, 6, paper ? 1 : 0);
 	rc = db_step(s);
 	if (rc == DB_ROW)
 		rid = db_col_int(s, 0);

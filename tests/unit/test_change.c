@@ -140,11 +140,18 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* The store refuses every audit row from now on. */
+/* The store refuses every audit row from now on: a trigger, in each store's own language
+ * (PostgreSQL's raises SQLSTATE 23514, a constraint, as SQLite's RAISE(ABORT) is). */
 static void refuse_audit(db *d)
 {
-	assert_int_equal(db_exec(d, "CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_events "
-	                            "BEGIN SELECT RAISE(ABORT, 'audit refused by the test'); END"), DB_OK);
+	if (unit_db_is_sqlite())
+		assert_int_equal(db_exec(d, "CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_events "
+		                            "BEGIN SELECT RAISE(ABORT, 'audit refused by the test'); END"), DB_OK);
+	else
+		assert_int_equal(db_exec(d, "CREATE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS "
+		                            "$$BEGIN RAISE EXCEPTION 'audit refused by the test' USING ERRCODE = '23514'; END$$; "
+		                            "CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW "
+		                            "EXECUTE FUNCTION test_refuse_audit()"), DB_OK);
 }
 
 /* What a change could have written, to compare before and after. */

@@ -282,8 +282,9 @@ static void test_audit_is_append_only(void **state)
 {
 	db *d = *state;
 	assert_int_equal(audit_write(d, 1700000000, 0, "view", "people", 1, 1, NULL, NULL, "127.0.0.1"), 0);
-	assert_int_equal(db_exec(d, "UPDATE audit_events SET action='x'"), DB_ERROR);
-	assert_int_equal(db_exec(d, "DELETE FROM audit_events"), DB_ERROR);
+	/* refused (SQLite's db_exec says DB_ERROR, PostgreSQL's the trigger's constraint) */
+	assert_true(db_exec(d, "UPDATE audit_events SET action='x'") < 0);
+	assert_true(db_exec(d, "DELETE FROM audit_events") < 0);
 	assert_true(db_scalar_int(d, "SELECT COUNT(*) FROM audit_events", 0) >= 1);
 }
 

@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "domain/kpicount.h"
+#include "core/date.h"
 #include "core/kpi.h"
 #include "store/db.h"
 #include "unit_db.h"
@@ -34,54 +35,52 @@ static void exec1(db *d, const char *sql)
 		fail_msg("%s: %s", sql, db_errmsg(d));
 }
 
-static int64_t last_id(db *d)
+/* Steps an INSERT … RETURNING id; the new row's id. */
+static int64_t step_id(db_stmt *s)
 {
-	return db_scalar_int(d, "SELECT last_insert_rowid()", 0);
+	assert_int_equal(db_step(s), DB_ROW);
+	int64_t id = db_col_int(s, 0);
+	db_done(s);
+	return id;
 }
 
 /* A person with a request received on `received` and, if outcome, decided on
  * `decided`; returns the request id. */
 static int64_t request(db *d, const char *received, const char *outcome, const char *decided, int tribunal)
 {
-	db_stmt *s = db_prepare(d, "INSERT INTO people(surname,forename,dob,created_at) VALUES('Test','Kpi','2015-05-05','2020-01-01T00:00:00Z')");
-	assert_int_equal(db_step(s), DB_DONE);
-	db_done(s);
-	int64_t pid = last_id(d);
-	s = db_prepare(d, "INSERT INTO requests(person_id,received_date,outcome,outcome_date,tribunal) VALUES(?,?,?,?,?)");
+	db_stmt *s = db_prepare(d, "INSERT INTO people(surname,forename,dob,created_at) VALUES('Test','Kpi','2015-05-05',"
+	                           "'2020-01-01T00:00:00Z') RETURNING id");
+	int64_t pid = step_id(s);
+	s = db_prepare(d, "INSERT INTO requests(person_id,received_date,outcome,outcome_date,tribunal) VALUES(?,?,?,?,?) "
+	                  "RETURNING id");
 	db_bind_int(s, 1, pid);
 	db_bind_text(s, 2, received);
 	db_bind_text(s, 3, outcome);
 	db_bind_text(s, 4, decided);
 	db_bind_int(s, 5, tribunal);
-	assert_int_equal(db_step(s), DB_DONE);
-	db_done(s);
-	return last_id(d);
+	return step_id(s);
 }
 
 static int64_t assessment(db *d, int64_t rq, const char *outcome, const char *decided)
 {
-	db_stmt *s = db_prepare(d, "INSERT INTO assessments(request_id,outcome,outcome_date) VALUES(?,?,?)");
+	db_stmt *s = db_prepare(d, "INSERT INTO assessments(request_id,outcome,outcome_date) VALUES(?,?,?) RETURNING id");
 	db_bind_int(s, 1, rq);
 	db_bind_text(s, 2, outcome);
 	db_bind_text(s, 3, decided);
-	assert_int_equal(db_step(s), DB_DONE);
-	db_done(s);
-	return last_id(d);
+	return step_id(s);
 }
 
 static int64_t plan(db *d, int64_t rq, const char *issued, const char *ceased, const char *transfer_la)
 {
 	db_stmt *s = db_prepare(d, "INSERT INTO plans(person_id,request_id,status,issue_date,start_date,cease_date,cease_reason,"
-	                           "transfer_in_la) VALUES((SELECT person_id FROM requests WHERE id=?1),?1,?,?,?3,?,?,?)");
+	                           "transfer_in_la) VALUES((SELECT person_id FROM requests WHERE id=?1),?1,?,?,?3,?,?,?) RETURNING id");
 	db_bind_int(s, 1, rq);
 	db_bind_text(s, 2, ceased ? "ceased" : "active");
 	db_bind_text(s, 3, issued);
 	db_bind_text(s, 4, ceased);
 	db_bind_text(s, 5, ceased ? "1" : NULL);
 	db_bind_text(s, 6, transfer_la);
-	assert_int_equal(db_step(s), DB_DONE);
-	db_done(s);
-	return last_id(d);
+	return step_id(s);
 }
 
 static void review(db *d, int64_t plan_id, const char *met, const char *decided)
@@ -381,10 +380,11 @@ static int64_t row(db *d, const char *sql, int n, ...)
 	for (int i = 1; i <= n; i++)
 		db_bind_text(s, i, va_arg(ap, const char *));
 	va_end(ap);
-	if (db_step(s) != DB_DONE)
+	if (db_step(s) != DB_ROW)
 		fail_msg("%s: %s", sql, db_errmsg(d));
+	int64_t id = db_col_int(s, 0);
 	db_done(s);
-	return last_id(d);
+	return id;
 }
 
 static const char *id_s(int64_t id)
@@ -400,39 +400,39 @@ static const char *id_s(int64_t id)
 static int64_t child(db *d, const char *dob, const char *sex, const char *need, int ehe, int cme)
 {
 	int64_t id = row(d, "INSERT INTO people(surname,forename,dob,sex,ehe,cme,created_at) VALUES('Area','Kpi',?,?,?,?,"
-	                    "'2020-01-01T00:00:00Z')", 4, dob, sex, ehe ? "1" : "0", cme ? "1" : "0");
+	                    "'2020-01-01T00:00:00Z') RETURNING id", 4, dob, sex, ehe ? "1" : "0", cme ? "1" : "0");
 	if (need)
-		row(d, "INSERT INTO needs(person_id,rank,sen_type) VALUES(?,1,?)", 2, id_s(id), need);
+		row(d, "INSERT INTO needs(person_id,rank,sen_type) VALUES(?,1,?) RETURNING id", 2, id_s(id), need);
 	return id;
 }
 
 static int64_t place(db *d, int64_t pid, int64_t est, const char *code, const char *start, const char *end, const char *res)
 {
 	return row(d, "INSERT INTO placements(person_id,establishment_id,setting_code,start_date,end_date,residential) "
-	              "VALUES(?,?,?,?,?,?)", 6, id_s(pid), est ? id_s(est) : NULL, code, start, end, res);
+	              "VALUES(?,?,?,?,?,?) RETURNING id", 6, id_s(pid), est ? id_s(est) : NULL, code, start, end, res);
 }
 
 static void visit(db *d, int64_t pid, int64_t placement, const char *on)
 {
-	row(d, "INSERT INTO visits(placement_id,person_id,visit_date,visit_type,outcome) VALUES(?,?,?,'monitoring','none')",
+	row(d, "INSERT INTO visits(placement_id,person_id,visit_date,visit_type,outcome) VALUES(?,?,?,'monitoring','none') RETURNING id",
 	    3, id_s(placement), id_s(pid), on);
 }
 
 static void allocate_to(db *d, int64_t pid, int64_t user, const char *from, const char *to)
 {
-	row(d, "INSERT INTO allocations(person_id,user_id,start_date,end_date) VALUES(?,?,?,?)", 4, id_s(pid), id_s(user),
+	row(d, "INSERT INTO allocations(person_id,user_id,start_date,end_date) VALUES(?,?,?,?) RETURNING id", 4, id_s(pid), id_s(user),
 	    from, to);
 }
 
 static int64_t req2(db *d, int64_t pid, const char *received, const char *outcome, const char *decided)
 {
-	return row(d, "INSERT INTO requests(person_id,received_date,outcome,outcome_date) VALUES(?,?,?,?)", 4, id_s(pid),
+	return row(d, "INSERT INTO requests(person_id,received_date,outcome,outcome_date) VALUES(?,?,?,?) RETURNING id", 4, id_s(pid),
 	           received, outcome, decided);
 }
 
 static void assess2(db *d, int64_t rq, const char *outcome, const char *decided, int tribunal)
 {
-	row(d, "INSERT INTO assessments(request_id,outcome,outcome_date,tribunal) VALUES(?,?,?,?)", 4, id_s(rq), outcome,
+	row(d, "INSERT INTO assessments(request_id,outcome,outcome_date,tribunal) VALUES(?,?,?,?) RETURNING id", 4, id_s(rq), outcome,
 	    decided, tribunal ? "1" : "0");
 }
 
@@ -440,28 +440,32 @@ static void assess2(db *d, int64_t rq, const char *outcome, const char *decided,
 static int64_t plan2(db *d, int64_t pid, int64_t rq, const char *issued, const char *ceased, const char *reason)
 {
 	return row(d, "INSERT INTO plans(person_id,request_id,status,issue_date,start_date,cease_date,cease_reason) "
-	              "VALUES(?,?,?,?,?4,?,?)", 6, id_s(pid), rq ? id_s(rq) : NULL,
+	              "VALUES(?,?,?,?,?4,?,?) RETURNING id", 6, id_s(pid), rq ? id_s(rq) : NULL,
 	           !issued ? "draft" : ceased ? "ceased" : "active", issued, ceased, reason);
 }
 
 static void review2(db *d, int64_t plan_id, const char *met, const char *decided, const char *outcome, const char *final)
 {
-	row(d, "INSERT INTO reviews(plan_id,meeting_date,decision_date,outcome,final_amended_date) VALUES(?,?,?,?,?)", 5,
+	row(d, "INSERT INTO reviews(plan_id,meeting_date,decision_date,outcome,final_amended_date) VALUES(?,?,?,?,?) RETURNING id", 5,
 	    id_s(plan_id), met, decided, outcome, final);
 }
 
 static void advice2(db *d, int64_t rq, const char *service, const char *due, const char *received)
 {
 	/* asked six weeks before the deadline; the deadline is stored as the domain stores it */
+	day_t due_day;
+	char asked[11];
+	assert_int_equal(date_parse_iso(due, &due_day), 0);
+	date_format_iso(date_add_days(due_day, -42), asked);
 	row(d, "INSERT INTO advice_requests(request_id,person_id,service,requested_date,due_date,received_date) "
-	       "VALUES(?1,(SELECT person_id FROM requests WHERE id=?1),?2,date(?3,'-42 days'),?3,?4)",
-	    4, id_s(rq), service, due, received);
+	       "VALUES(?1,(SELECT person_id FROM requests WHERE id=?1),?2,?5,?3,?4) RETURNING id",
+	    5, id_s(rq), service, due, received, asked);
 }
 
 static int64_t user2(db *d, const char *username, const char *name, const char *team)
 {
 	return row(d, "INSERT INTO users(username,display_name,role,password_hash,created_at,team) "
-	              "VALUES(?,?,'caseworker','x','2020-01-01T00:00:00Z',?)", 3, username, name, team);
+	              "VALUES(?,?,'caseworker','x','2020-01-01T00:00:00Z',?) RETURNING id", 3, username, name, team);
 }
 
 /* A child with a new plan: request, assessment to issue, plan; returns the plan, the request in *rq. */
@@ -480,9 +484,9 @@ static int setup_area(void **state)
 		return -1;
 	memset(&A, 0, sizeof A);
 	exec1(d, "BEGIN");
-	A.est_in = row(d, "INSERT INTO establishments(urn,name,phase,setting_type,la_code) VALUES('900001','In School','PRI','MS','999')", 0);
-	A.est_out = row(d, "INSERT INTO establishments(urn,name,phase,setting_type,la_code) VALUES('900002','Out Special','ALL','SP','888')", 0);
-	A.est_fe = row(d, "INSERT INTO establishments(urn,name,phase,setting_type,la_code) VALUES('900003','In College','P16','FE','999')", 0);
+	A.est_in = row(d, "INSERT INTO establishments(urn,name,phase,setting_type,la_code) VALUES('900001','In School','PRI','MS','999') RETURNING id", 0);
+	A.est_out = row(d, "INSERT INTO establishments(urn,name,phase,setting_type,la_code) VALUES('900002','Out Special','ALL','SP','888') RETURNING id", 0);
+	A.est_fe = row(d, "INSERT INTO establishments(urn,name,phase,setting_type,la_code) VALUES('900003','In College','P16','FE','999') RETURNING id", 0);
 	A.u_n = user2(d, "nora", "Nora North", "North team");
 	A.u_s = user2(d, "sam", "Sam South", "South team");
 	A.u_x = user2(d, "xavier", "Xavier Nobody", NULL);
@@ -1117,7 +1121,7 @@ static void test_area_plan_ceased_after_the_date(void **state)
 		int64_t pl = plan2(d, p, 0, "2020-09-01", i ? "2025-12-31" : NULL, i ? "5" : NULL);
 		/* a transfer's record is its phase_transfers row */
 		*(i ? &later : &still) = row(d, "INSERT INTO phase_transfers(plan_id,kind,transfer_year,final_date) "
-		                                "VALUES(?,'secondary',2025,'2025-02-10')", 1, id_s(pl));
+		                                "VALUES(?,'secondary',2025,'2025-02-10') RETURNING id", 1, id_s(pl));
 	}
 	exec1(d, "COMMIT");
 	struct kpi_query q = area_q("2025-06-30", 2025);
@@ -1152,12 +1156,12 @@ static void test_area_long_names_in_breakdowns(void **state)
 	static const char team[] = "Special educational needs and disabilities east locality"; /* 56 */
 	assert_true(strlen(service) > 60 && strlen(team) > 50 && strlen(team) <= 60);
 	exec1(d, "BEGIN");
-	int64_t sv = row(d, "INSERT INTO services(kind,name) VALUES('EP',?)", 1, service);
+	int64_t sv = row(d, "INSERT INTO services(kind,name) VALUES('EP',?) RETURNING id", 1, service);
 	/* A1 and A2 (EP) now go to that service */
-	row(d, "UPDATE advice_requests SET service_id=? WHERE request_id IN (?,?)", 3, id_s(sv), id_s(A.Tq[1]), id_s(A.Tq[2]));
+	row(d, "UPDATE advice_requests SET service_id=? WHERE request_id IN (?,?) RETURNING id", 3, id_s(sv), id_s(A.Tq[1]), id_s(A.Tq[2]));
 	int64_t u = user2(d, "lena", "Lena Long", team);
 	/* O10 (not allocated) to Lena */
-	row(d, "INSERT INTO allocations(person_id,user_id,start_date) VALUES((SELECT person_id FROM plans WHERE id=?),?,'2024-01-01')",
+	row(d, "INSERT INTO allocations(person_id,user_id,start_date) VALUES((SELECT person_id FROM plans WHERE id=?),?,'2024-01-01') RETURNING id",
 	    2, id_s(A.O[10]), id_s(u));
 	exec1(d, "COMMIT");
 	struct kpi_query q = area_q("2026-01-15", 2025);

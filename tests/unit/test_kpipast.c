@@ -39,11 +39,13 @@ static int teardown(void **state)
 static void request(db *d, const char *received)
 {
 	db_stmt *s = db_prepare(d, "INSERT INTO people(surname,forename,dob,created_at) VALUES('Past','Kpi','2015-05-05',"
-	                           "'2020-01-01T00:00:00Z')");
-	assert_int_equal(db_step(s), DB_DONE);
+	                           "'2020-01-01T00:00:00Z') RETURNING id");
+	assert_int_equal(db_step(s), DB_ROW);
+	int64_t person = db_col_int(s, 0);
 	db_done(s);
-	s = db_prepare(d, "INSERT INTO requests(person_id,received_date) VALUES(last_insert_rowid(),?)");
-	db_bind_text(s, 1, received);
+	s = db_prepare(d, "INSERT INTO requests(person_id,received_date) VALUES(?,?)");
+	db_bind_int(s, 1, person);
+	db_bind_text(s, 2, received);
 	assert_int_equal(db_step(s), DB_DONE);
 	db_done(s);
 }

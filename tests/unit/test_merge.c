@@ -121,9 +121,12 @@ static void test_identifiers(void **state)
 /* ---- merging ---------------------------------------------------------------- */
 
 /* Every table with a person_id column is named by merge_tables[]: a table
- * added by a migration without a line there fails here. */
+ * added by a migration without a line there fails here.  sqlite only (sqlite_master,
+ * pragma_table_info): the schema-parity test holds PostgreSQL's tables to SQLite's. */
 static void test_tables_cover_catalogue(void **state)
 {
+	if (!unit_db_is_sqlite())   /* sqlite only: SQLite's catalogue */
+		skip();
 	(void)state;
 	db *d;
 	char path[64];
@@ -171,7 +174,7 @@ static void dump(db *d, int64_t a, int64_t b, buf *out)
 {
 	buf_reset(out);
 	static const char *const sql[] = {
-		"SELECT 'people', id, surname, forename, dob, postcode, version, COALESCE(merged_into,'') FROM people WHERE id IN (?1,?2) ORDER BY id",
+		"SELECT 'people', id, surname, forename, dob, postcode, version, COALESCE(CAST(merged_into AS TEXT),'') FROM people WHERE id IN (?1,?2) ORDER BY id",
 		"SELECT 'requests', id, person_id, received_date FROM requests WHERE person_id IN (?1,?2) ORDER BY id",
 		"SELECT 'plans', id, person_id, status, version FROM plans WHERE person_id IN (?1,?2) ORDER BY id",
 		"SELECT 'needs', id, person_id, rank, sen_type, version FROM needs WHERE person_id IN (?1,?2) ORDER BY id",
@@ -307,7 +310,7 @@ int main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_identifiers),
-		cmocka_unit_test(test_tables_cover_catalogue),
+		cmocka_unit_test(test_tables_cover_catalogue),   /* sqlite only: the catalogue */
 		cmocka_unit_test(test_merge_and_undo),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

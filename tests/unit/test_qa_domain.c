@@ -221,9 +221,10 @@ static void framework_versions(void **state)
 	assert_int_equal(scalar("SELECT seq FROM qa_frameworks WHERE id = ?", id), 2);
 	assert_int_equal(scalar("SELECT count(*) FROM qa_criteria WHERE framework_id = ?", id), 13);
 	/* the draft changes; the version in use does not, in the store too (migration 0027) */
-	assert_int_equal(db_exec(d, "UPDATE qa_criteria SET weight = 5 WHERE framework_id = 1"), DB_ERROR);
-	assert_int_equal(db_exec(d, "UPDATE qa_frameworks SET scale = 'eight' WHERE id = 1"), DB_ERROR);
-	assert_int_equal(db_exec(d, "DELETE FROM qa_criteria WHERE framework_id = 1"), DB_ERROR);
+	/* refused (SQLite's db_exec says DB_ERROR, PostgreSQL's the trigger's constraint) */
+	assert_true(db_exec(d, "UPDATE qa_criteria SET weight = 5 WHERE framework_id = 1") < 0);
+	assert_true(db_exec(d, "UPDATE qa_frameworks SET scale = 'eight' WHERE id = 1") < 0);
+	assert_true(db_exec(d, "DELETE FROM qa_criteria WHERE framework_id = 1") < 0);
 	char sql[160];
 	snprintf(sql, sizeof sql, "UPDATE qa_frameworks SET scale = 'eight', good_from = 6 WHERE id = %lld", (long long)id);
 	assert_int_equal(db_exec(d, sql), 0);
