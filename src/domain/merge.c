@@ -118,7 +118,7 @@ int dup_rebuild(db *d)
 	               "INSERT INTO dup_pairs(lo,hi,same_name,same_postcode) "
 	               "SELECT a.id, q.id, MAX(CASE WHEN lower(q.surname)=lower(a.surname) AND lower(q.forename)=lower(a.forename) "
 	               "THEN 1 ELSE 0 END), MAX(CASE WHEN q.postcode IS NOT NULL AND q.postcode<>'' AND q.postcode=a.postcode "
-	               "THEN 1 WHEN NOT (q.postcode IS NOT NULL AND q.postcode<>'' AND q.postcode=a.postcode) THEN 0 END) "
+	               "THEN 1 ELSE 0 END) "
 	               "FROM people a CROSS JOIN people q WHERE a.merged_into IS NULL AND q.merged_into IS NULL AND q.id>a.id "
 	               "AND q.dob=a.dob AND ((lower(q.surname)=lower(a.surname) AND lower(q.forename)=lower(a.forename)) "
 	               "OR (a.postcode<>'' AND q.postcode=a.postcode)) "

@@ -6,6 +6,9 @@
  *  - placeholders: `?` and `?N` become `$n`, numbered as SQLite numbers them
  *    (a bare `?` is one more than the largest so far); a `$n` the text never
  *    uses (SQLite counts up to the largest) is declared text;
+ *  - a row's address: SQLite's `rowid` is `ctid` (kpicount.c reads the steps
+ *    that count in the table's order by `rowid IN (…)`: on PostgreSQL each
+ *    is a TID scan);
  *  - results: booleans read as 1/0 (SQLite has no booleans), bytea as bytes;
  *  - one writer at a time: db_begin takes a transaction-scoped advisory lock,
  *    as SQLite's BEGIN IMMEDIATE takes the file's write lock;
@@ -324,6 +327,12 @@ static char *translate(const char *sql, int *nparams, unsigned char *used, int u
 		} else if (ch == '-' && i + 1 < n && sql[i + 1] == '-') {
 			while (i < n && sql[i] != '\n')
 				out[j++] = sql[i++];
+		} else if ((ch == 'r' || ch == 'R') && (i == 0 || !(isalnum((unsigned char)sql[i - 1]) || sql[i - 1] == '_')) &&
+		           strncasecmp(sql + i, "rowid", 5) == 0 && !isalnum((unsigned char)sql[i + 5]) && sql[i + 5] != '_') {
+			/* SQLite's row address is PostgreSQL's ctid: the same row within one statement */
+			memcpy(out + j, "ctid", 4);
+			j += 4;
+			i += 5;
 		} else if (ch == '?') {
 			i++;
 			long k;

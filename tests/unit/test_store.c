@@ -103,6 +103,17 @@ static void test_placeholders_are_numbered_as_sqlite_numbers_them(void **state)
 	/* a number beyond the text's is refused, as SQLite refuses it */
 	assert_int_equal(db_bind_int(s, 4, 1), DB_ERROR);
 	db_done(s);
+	/* a row's address, within one statement (kpicount.c's rowid IN) */
+	s = db_prepare(f->d, "SELECT name FROM t s WHERE s.rowid IN (SELECT rowid FROM t WHERE n = ? UNION ALL "
+	                     "SELECT rowid FROM t WHERE name = 'alpha') ORDER BY name");
+	assert_non_null(s);
+	db_bind_int(s, 1, 7);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_string_equal(db_col_text(s, 0), "alpha");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_string_equal(db_col_text(s, 0), "beta");
+	assert_int_equal(db_step(s), DB_DONE);
+	db_done(s);
 	/* a question mark in a literal is not a parameter */
 	s = db_prepare(f->d, "SELECT 'why?' || ?, 'it''s ?' FROM t WHERE id = ?");
 	assert_non_null(s);
