@@ -106,7 +106,8 @@ int db_col_is_int(db_stmt *s, int col);
  * empty blob); valid until the next step. */
 const void *db_col_blob(db_stmt *s, int col, size_t *n);
 
-/* Runs a statement with no parameters and no result rows (BEGIN, DDL). */
+/* Runs a statement with no parameters and no result rows (BEGIN, DDL).
+ * DB_OK, DB_CONSTRAINT (a constraint or a guard trigger refused it) or DB_ERROR. */
 int db_exec(db *d, const char *sql);
 int db_begin(db *d);      /* BEGIN IMMEDIATE */
 int db_commit(db *d);

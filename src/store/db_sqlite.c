@@ -235,10 +235,12 @@ static const char *sq_col_text(db_stmt *s, int col)
 static int sq_exec(db *d, const char *sql)
 {
 	char *msg = NULL;
-	if (sqlite3_exec(SQ(d)->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+	int rc = sqlite3_exec(SQ(d)->h, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
 		fprintf(stderr, "db: exec: %s\n", msg ? msg : "?");
 		sqlite3_free(msg);
-		return DB_ERROR;
+		/* as db_step and the PostgreSQL store say it */
+		return (rc & 0xff) == SQLITE_CONSTRAINT ? DB_CONSTRAINT : DB_ERROR;
 	}
 	return DB_OK;
 }
