@@ -134,6 +134,36 @@ int db_backup_count(db *d, struct db_backup_info *info)
 	return rc;
 }
 
+int db_names(db *d, const char *sql, char ***names, int *n)
+{
+	*names = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, sql);
+	if (!s)
+		return -1;
+	int rc, cap = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			char **a = realloc(*names, (size_t)cap * sizeof *a);
+			if (!a)
+				break;
+			*names = a;
+		}
+		if (!((*names)[*n] = strdup(db_col_text(s, 0))))
+			break;
+		(*n)++;
+	}
+	db_done(s);
+	if (rc != DB_DONE) {
+		db_tables_free(*names, *n);
+		*names = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
 void db_tables_free(char **names, int n)
 {
 	for (int i = 0; i < n; i++)

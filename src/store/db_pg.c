@@ -806,32 +806,7 @@ static enum db_type pg_col_type(db_stmt *s, int col)
 
 static int pg_tables(db *d, char ***names, int *n)
 {
-	*names = NULL;
-	*n = 0;
-	db_stmt *s = db_prepare(d, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename");
-	if (!s)
-		return -1;
-	int rc, cap = 0;
-	while ((rc = db_step(s)) == DB_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			char **a = realloc(*names, (size_t)cap * sizeof *a);
-			if (!a)
-				break;
-			*names = a;
-		}
-		if (!((*names)[*n] = strdup(db_col_text(s, 0))))
-			break;
-		(*n)++;
-	}
-	db_done(s);
-	if (rc != DB_DONE) {
-		db_tables_free(*names, *n);
-		*names = NULL;
-		*n = 0;
-		return -1;
-	}
-	return 0;
+	return db_names(d, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename", names, n);
 }
 
 static int pg_begin_snapshot(db *d)

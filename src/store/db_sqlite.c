@@ -352,33 +352,8 @@ static enum db_type sq_col_type(db_stmt *s, int col)
 
 static int sq_tables(db *d, char ***names, int *n)
 {
-	*names = NULL;
-	*n = 0;
-	db_stmt *s = db_prepare(d, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-	                           "ORDER BY name");
-	if (!s)
-		return -1;
-	int rc, cap = 0;
-	while ((rc = db_step(s)) == DB_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			char **a = realloc(*names, (size_t)cap * sizeof *a);
-			if (!a)
-				break;
-			*names = a;
-		}
-		if (!((*names)[*n] = strdup(db_col_text(s, 0))))
-			break;
-		(*n)++;
-	}
-	db_done(s);
-	if (rc != DB_DONE) {
-		db_tables_free(*names, *n);
-		*names = NULL;
-		*n = 0;
-		return -1;
-	}
-	return 0;
+	return db_names(d, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+	                   "ORDER BY name", names, n);
 }
 
 /* a read transaction's snapshot is taken at its first read */
