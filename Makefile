@@ -130,13 +130,18 @@ check: build/.deps
 # Under scripts/with-pg (a throwaway PostgreSQL cluster): the store's unit
 # tests, tests/store (the two schemas alike; copy, backup, restore, several
 # servers), the KPI contract and the HTTP suites, each on PostgreSQL.  The
+# HTTP suites run beside the others (two make jobs, each job's output
+# printed whole when it ends): their longest file, sen2import's 200 MB
+# import, takes minutes on PostgreSQL until its COPY fast path.  The
 # sanitizer build runs all but the HTTP suites there (the plain build runs
 # them on PostgreSQL; both builds on SQLite), which keeps CI under 45 minutes.
 ifdef SANITIZE
-check-pg: pg-test-env check-unit-pg check-store check-clock-pg
+PG_CHECKS := check-unit-pg check-store check-clock-pg
 else
-check-pg: pg-test-env check-unit-pg check-store check-clock-pg check-http-pg
+PG_CHECKS := check-http-pg check-unit-pg check-store check-clock-pg
 endif
+check-pg: pg-test-env
+	$(MAKE) -j2 --output-sync=target $(PG_CHECKS)
 
 check-unit-pg: $(STORE_UNIT_BIN) pg-test-env
 	@set -e; for t in $(STORE_UNIT_BIN); do echo "== $$t (postgresql)"; $$t; done
