@@ -201,9 +201,7 @@ int backup_compare(db *d, const struct backup_manifest *m, FILE *msg)
 	for (int i = 0; i < m->ntables; i++) {
 		if (!strcmp(m->tables[i].name, "schema_migrations"))
 			continue;
-		char sql[200];
-		snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM \"%s\"", m->tables[i].name);
-		int64_t n = db_scalar_int(d, sql, -1);
+		int64_t n = db_table_rows(d, m->tables[i].name);
 		if (n != m->tables[i].rows) {
 			fprintf(msg, "  %s: the backup holds %lld rows, the restored database %lld\n", m->tables[i].name,
 			        (long long)m->tables[i].rows, (long long)n);

@@ -137,26 +137,55 @@ static int load_config(struct opts *o, int argc, char **argv, const char *usage)
 	return 0;
 }
 
-static db *open_db_as(const struct config *c, int ensure)
+/* Opens the database at address and applies pending migrations, tuned for
+ * one connection doing one job over the whole area (a rebuild, an import, a
+ * count, a copy).  NULL after saying why, after label ("sendmis", or the
+ * command's name). */
+static db *open_address(const char *label, const char *address)
 {
 	db *d;
 	char err[2048];   /* a refused migration lists the records to correct */
-	if (db_open(&d, c->db_path, err, sizeof err) < 0) {
-		fprintf(stderr, "sendmis: %s\n", err);
+	if (db_open(&d, address, err, sizeof err) < 0) {
+		fprintf(stderr, "%s: %s\n", label, err);
 		return NULL;
 	}
 	if (db_migrate(d, err, sizeof err) < 0) {
-		fprintf(stderr, "sendmis: %s\n", err);
+		fprintf(stderr, "%s: %s\n", label, err);
 		db_close(d);
 		return NULL;
 	}
-	/* one connection doing one job over the whole area (a rebuild, an
-	 * import, a count) */
 	if (db_tune_for_bulk(d) < 0) {
-		fprintf(stderr, "sendmis: %s\n", db_errmsg(d));
+		fprintf(stderr, "%s: %s\n", label, db_errmsg(d));
 		db_close(d);
 		return NULL;
 	}
+	return d;
+}
+
+/* The stored clock recomputed from the records as at day and compared (the
+ * differences on standard output, sendmis ids only), said after label.
+ * 0 they agree, 1 they differ, 2 the store failed. */
+static int verify_clock(const char *label, db *d, day_t day)
+{
+	long n = clockstore_verify(d, day, stdout);
+	if (n < 0) {
+		fprintf(stderr, "%s: the store failed: %s\n", label, db_errmsg(d));
+		return 2;
+	}
+	long people = (long)db_scalar_int(d, "SELECT COUNT(*) FROM clock_people", 0);
+	long steps = (long)db_scalar_int(d, "SELECT COUNT(*) FROM clock_steps", 0);
+	fprintf(stderr, "%s: %ld children, %ld steps: %s\n", label, people, steps,
+	        n ? "the stored clock differs from the records" : "the stored clock agrees with the records");
+	if (n)
+		fprintf(stderr, "%s: %ld difference%s\n", label, n, n == 1 ? "" : "s");
+	return n ? 1 : 0;
+}
+
+static db *open_db_as(const struct config *c, int ensure)
+{
+	db *d = open_address("sendmis", c->db_path);
+	if (!d)
+		return NULL;
 	/* the stored clock follows the area's conventions and the rules table (not
 	 * for `clock verify`, which reports what is stored as it is) */
 	if (ensure && clockstore_ensure(d, date_local_day((int64_t)time(NULL)), stderr) < 0) {
@@ -462,21 +491,9 @@ static int clock_store_cmd(struct opts *o, const char *usage)
 	if (!d)
 		return 2;
 	int rc;
-	if (verify) {
-		long n = clockstore_verify(d, day, stdout);
-		if (n < 0) {
-			fprintf(stderr, "sendmis clock verify: the store failed: %s\n", db_errmsg(d));
-			rc = 2;
-		} else {
-			long people = (long)db_scalar_int(d, "SELECT COUNT(*) FROM clock_people", 0);
-			long steps = (long)db_scalar_int(d, "SELECT COUNT(*) FROM clock_steps", 0);
-			fprintf(stderr, "sendmis clock verify: %ld children, %ld steps: %s\n", people, steps,
-			        n ? "the stored clock differs from the records" : "the stored clock agrees with the records");
-			if (n)
-				fprintf(stderr, "sendmis clock verify: %ld difference%s\n", n, n == 1 ? "" : "s");
-			rc = n ? 1 : 0;
-		}
-	} else {
+	if (verify)
+		rc = verify_clock("sendmis clock verify", d, day);
+	else {
 		long n = clockstore_rebuild(d, day, stderr);
 		if (n < 0)
 			fprintf(stderr, "sendmis clock rebuild: the store failed: %s\n", db_errmsg(d));
@@ -1344,41 +1361,6 @@ static int cmd_provision(int argc, char **argv)
 	return rc;
 }
 
-/* Opens and migrates a database named on the command line (not the
- * configured one).  NULL after saying why. */
-static db *open_address(const char *cmd, const char *address)
-{
-	db *d;
-	char err[2048];
-	if (db_open(&d, address, err, sizeof err) < 0) {
-		fprintf(stderr, "sendmis %s: %s\n", cmd, err);
-		return NULL;
-	}
-	if (db_migrate(d, err, sizeof err) < 0 || db_tune_for_bulk(d) < 0) {
-		fprintf(stderr, "sendmis %s: %s\n", cmd, err[0] ? err : db_errmsg(d));
-		db_close(d);
-		return NULL;
-	}
-	return d;
-}
-
-/* The stored clock of a database just written whole (a copy, a restore)
- * recomputed from its records, as `clock verify` does.  0 agrees, 1 not, 2 error. */
-static int verify_clock(const char *cmd, db *d)
-{
-	day_t day;
-	today_or(NULL, &day);
-	long n = clockstore_verify(d, day, stdout);
-	long people = (long)db_scalar_int(d, "SELECT COUNT(*) FROM clock_people", 0);
-	if (n < 0) {
-		fprintf(stderr, "sendmis %s: checking the stored clock failed: %s\n", cmd, db_errmsg(d));
-		return 2;
-	}
-	fprintf(stderr, "sendmis %s: clock verify: %ld children: %s\n", cmd, people,
-	        n ? "the stored clock differs from the records" : "the stored clock agrees with the records");
-	return n ? 1 : 0;
-}
-
 static int cmd_db(int argc, char **argv)
 {
 	static const char usage[] =
@@ -1419,8 +1401,8 @@ static int cmd_db(int argc, char **argv)
 	char wf[512], wt[512];
 	db_address_describe(from, wf, sizeof wf);
 	db_address_describe(to, wt, sizeof wt);
-	db *s = open_address("db copy", from);
-	db *t = s ? open_address("db copy", to) : NULL;
+	db *s = open_address("sendmis db copy", from);
+	db *t = s ? open_address("sendmis db copy", to) : NULL;
 	if (!t) {
 		db_close(s);
 		return 2;
@@ -1435,7 +1417,9 @@ static int cmd_db(int argc, char **argv)
 		return 2;
 	}
 	fprintf(stderr, "sendmis db copy: every table's rows copied and counted\n");
-	rc = verify_clock("db copy", t);
+	day_t today;
+	today_or(NULL, &today);
+	rc = verify_clock("sendmis db copy: clock verify", t, today);
 	db_close(t);
 	return rc;
 }
@@ -1468,7 +1452,7 @@ static int cmd_backup(int argc, char **argv)
 	}
 	if (sodium_init() < 0)
 		return 1;
-	db *d = open_address("backup", o.cfg.db_path);
+	db *d = open_address("sendmis backup", o.cfg.db_path);
 	if (!d)
 		return 1;
 	char err[1024];
@@ -1517,7 +1501,7 @@ static int cmd_restore(int argc, char **argv)
 			backup_manifest_free(&m);
 			return 2;
 		}
-		t = open_address("restore", to);
+		t = open_address("sendmis restore", to);
 	} else {
 		/* the backup is read from a copy: opening a SQLite file may write to it */
 		char tmp[] = "/tmp/sendmis-restore-XXXXXX";
@@ -1535,8 +1519,8 @@ static int cmd_restore(int argc, char **argv)
 			ok = 0;
 		else if (!outf && fd >= 0)
 			close(fd);
-		db *s = ok ? open_address("restore", tmp) : NULL;
-		t = s ? open_address("restore", to) : NULL;
+		db *s = ok ? open_address("sendmis restore", tmp) : NULL;
+		t = s ? open_address("sendmis restore", to) : NULL;
 		int rc = t ? db_copy(s, t, stderr, err, sizeof err) : -1;
 		db_close(s);
 		unlink(tmp);
@@ -1565,7 +1549,9 @@ static int cmd_restore(int argc, char **argv)
 	} else
 		fprintf(stderr, "sendmis restore: migrated from schema version %d to %d, so rows are not compared with the manifest\n",
 		        m.schema_version, db_schema_version(t));
-	int c = verify_clock("restore", t);
+	day_t today;
+	today_or(NULL, &today);
+	int c = verify_clock("sendmis restore: clock verify", t, today);
 	db_close(t);
 	backup_manifest_free(&m);
 	return rc || c ? 1 : 0;

@@ -29,13 +29,6 @@ static int has(char **names, int n, const char *name)
 	return 0;
 }
 
-static int64_t count_rows(db *d, const char *table)
-{
-	char sql[200];
-	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM \"%s\"", table);
-	return db_scalar_int(d, sql, -1);
-}
-
 /* One table's rows from one to the other.  Rows copied, or -1. */
 static int64_t copy_table(db *from, db *to, const char *table, FILE *progress, int tty, char *err, size_t errlen)
 {
@@ -139,7 +132,7 @@ int db_copy(db *from, db *to, FILE *progress, char *err, size_t errlen)
 			goto out;
 		}
 	for (size_t i = 0; i < sizeof RECORD_TABLES / sizeof *RECORD_TABLES; i++) {
-		int64_t n = has(tt, nt, RECORD_TABLES[i]) ? count_rows(to, RECORD_TABLES[i]) : 0;
+		int64_t n = has(tt, nt, RECORD_TABLES[i]) ? db_table_rows(to, RECORD_TABLES[i]) : 0;
 		if (n != 0) {
 			snprintf(err, errlen, "the target is not empty (%s has %lld rows): copy into a new, migrated database",
 			         RECORD_TABLES[i], (long long)n);
@@ -170,7 +163,7 @@ int db_copy(db *from, db *to, FILE *progress, char *err, size_t errlen)
 			break;
 		}
 		int64_t rows = copy_table(from, to, tf[i], progress, tty, err, errlen);
-		int64_t want = count_rows(from, tf[i]), got = count_rows(to, tf[i]);
+		int64_t want = db_table_rows(from, tf[i]), got = db_table_rows(to, tf[i]);
 		if (rows < 0)
 			failed = 1;
 		else if (want != rows || got != rows) {

@@ -123,15 +123,21 @@ int db_backup_count(db *d, struct db_backup_info *info)
 	info->tables = calloc((size_t)(n ? n : 1), sizeof *info->tables);
 	int rc = info->tables ? 0 : -1;
 	for (int i = 0; i < n && rc == 0; i++) {
-		char sql[200];
 		snprintf(info->tables[i].name, sizeof info->tables[i].name, "%s", names[i]);
-		snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM \"%s\"", names[i]);
-		info->tables[i].rows = db_scalar_int(d, sql, -1);
+		info->tables[i].rows = db_table_rows(d, names[i]);
 		rc = info->tables[i].rows < 0 ? -1 : 0;
 		info->ntables++;
 	}
 	db_tables_free(names, n);
 	return rc;
+}
+
+unsigned db_hash_sql(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
 }
 
 int db_names(db *d, const char *sql, char ***names, int *n)
@@ -162,6 +168,14 @@ int db_names(db *d, const char *sql, char ***names, int *n)
 		return -1;
 	}
 	return 0;
+}
+
+int64_t db_table_rows(db *d, const char *table)
+{
+	char sql[200];
+	if (snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM \"%s\"", table) >= (int)sizeof sql)
+		return -1;
+	return db_scalar_int(d, sql, -1);
 }
 
 void db_tables_free(char **names, int n)

@@ -138,6 +138,8 @@ enum db_type db_col_type(db_stmt *s, int col);
 /* The database's tables (not the store's own), sorted by name; free with
  * db_tables_free.  0 or -1. */
 int db_tables(db *d, char ***names, int *n);
+/* A table's rows (a name from db_tables); -1 on error. */
+int64_t db_table_rows(db *d, const char *table);
 void db_tables_free(char **names, int n);
 /* A read transaction that sees one moment of the database however long it
  * is read (others go on writing): end it with db_rollback. */

@@ -77,6 +77,8 @@ int db_sqlite_open(db **out, const char *path, char *err, size_t errlen);
 int db_pg_open(db **out, const char *uri, char *err, size_t errlen);
 /* the saved definitions freed (both stores' db_indexes_drop) */
 void db_saved_free(struct db_saved_indexes *s);
+/* The statement caches' hash of a text (FNV-1a). */
+unsigned db_hash_sql(const char *s);
 /* The first column of sql's rows, as db_tables gives them.  0 or -1. */
 int db_names(db *d, const char *sql, char ***names, int *n);
 void db_pg_describe(const char *uri, char *out, size_t n);

@@ -122,18 +122,10 @@ static void sq_close(db *d)
 	free(q);
 }
 
-static unsigned hash_sql(const char *s)
-{
-	unsigned h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 static db_stmt *sq_prepare(db *d, const char *sql)
 {
 	struct sq_db *q = SQ(d);
-	unsigned h = hash_sql(sql) % STMT_CACHE;
+	unsigned h = db_hash_sql(sql) % STMT_CACHE;
 	for (unsigned i = 0; i < STMT_CACHE; i++) {
 		struct sq_stmt *c = &q->cache[(h + i) % STMT_CACHE];
 		if (c->st && strcmp(c->sql, sql) == 0) {
