@@ -216,7 +216,11 @@ int db_pg_open(db **out, const char *uri, char *err, size_t errlen)
 		return DB_ERROR;
 	}
 	p->base.ops = &pg_ops;
-	p->uri = strdup(uri);
+	if (!(p->uri = strdup(uri))) {
+		snprintf(err, errlen, "out of memory");
+		free(p);
+		return DB_ERROR;
+	}
 	p->c = PQconnectdb(uri);
 	if (PQstatus(p->c) != CONNECTION_OK) {
 		const char *m = PQerrorMessage(p->c);
@@ -231,15 +235,12 @@ int db_pg_open(db **out, const char *uri, char *err, size_t errlen)
 	}
 	/* ordering and lower() as in SQLite: byte order, ASCII case (docs/operations.md) */
 	PGresult *r = PQexec(p->c, "SELECT datcollate, datctype FROM pg_database WHERE datname = current_database()");
-	int c_locale = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
-	               (!strcmp(PQgetvalue(r, 0, 0), "C") || !strcmp(PQgetvalue(r, 0, 0), "POSIX")) &&
-	               (!strcmp(PQgetvalue(r, 0, 1), "C") || !strcmp(PQgetvalue(r, 0, 1), "POSIX"));
-	if (!c_locale) {
+	int one = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+	const char *collate = one ? PQgetvalue(r, 0, 0) : "unknown", *ctype = one ? PQgetvalue(r, 0, 1) : "unknown";
+	if (!(!strcmp(collate, "C") || !strcmp(collate, "POSIX")) || !(!strcmp(ctype, "C") || !strcmp(ctype, "POSIX"))) {
 		snprintf(err, errlen, "the PostgreSQL database's collation is %s and its character type %s; sendmis needs a "
 		         "database made with LC_COLLATE 'C' and LC_CTYPE 'C' (CREATE DATABASE … TEMPLATE template0 ENCODING "
-		         "'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'; docs/operations.md)",
-		         PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 ? PQgetvalue(r, 0, 0) : "unknown",
-		         PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 ? PQgetvalue(r, 0, 1) : "unknown");
+		         "'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'; docs/operations.md)", collate, ctype);
 		PQclear(r);
 		pg_close(&p->base);
 		return DB_ERROR;
@@ -399,14 +400,6 @@ static int stmt_init(struct pg_db *p, struct pg_stmt *c, const char *sql, int sl
 	return 0;
 }
 
-static unsigned hash_sql(const char *s)
-{
-	unsigned h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 static int prepare_on_server(struct pg_db *p, struct pg_stmt *c)
 {
 	if (reconnect(p) < 0) {
@@ -426,7 +419,7 @@ static int prepare_on_server(struct pg_db *p, struct pg_stmt *c)
 static db_stmt *pg_prepare(db *d, const char *sql)
 {
 	struct pg_db *p = PG(d);
-	unsigned h = hash_sql(sql) % STMT_CACHE;
+	unsigned h = db_hash_sql(sql) % STMT_CACHE;
 	for (unsigned i = 0; i < STMT_CACHE; i++) {
 		unsigned slot = (h + i) % STMT_CACHE;
 		struct pg_stmt *c = &p->cache[slot];
@@ -556,7 +549,6 @@ static PGresult *run_saved(struct pg_db *p, struct pg_stmt *c)
 		mine = NULL;
 	}
 	PQexitPipelineMode(p->c);
-	after(p);
 	if (mine && PQresultStatus(mine) != PGRES_COMMAND_OK && PQresultStatus(mine) != PGRES_TUPLES_OK) {
 		/* undone to the savepoint; the transaction is usable again */
 		PGresult *r = PQexec(p->c, "ROLLBACK TO SAVEPOINT sendmis_w; RELEASE SAVEPOINT sendmis_w");
@@ -571,7 +563,8 @@ static int pg_step(db_stmt *s)
 	struct pg_db *p = PG(s->owner);
 	if (c->ran == 2)
 		stmt_clear_result(c);   /* stepped past its end: runs again, as SQLite's does */
-	if (!c->ran && !c->prepared && prepare_on_server(p, c) < 0) {
+	/* a connection lost since (its statements prepared again as they are used) */
+	if (!c->ran && (reconnect(p) < 0 || (!c->prepared && prepare_on_server(p, c) < 0))) {
 		c->ran = 2;
 		return DB_ERROR;
 	}
@@ -784,8 +777,8 @@ static int pg_lead(db *d, enum db_lead what)
 		rc = *PQgetvalue(r, 0, 0) == 't';
 	if (rc == 1)
 		p->lead |= 1u << what;
-	else
-		note_error(p, "lead", r);
+	else if (rc < 0)
+		note_error(p, "lead", r);   /* another leading (0) is no error: the others ask each second */
 	PQclear(r);
 	return rc;
 }

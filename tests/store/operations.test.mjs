@@ -272,6 +272,7 @@ describe('two servers on one PostgreSQL database', { skip: pgSkip }, () => {
     const [leader, other] = leads(a) ? [a, b] : [b, a];
     await sleep(1500);
     assert.equal(leads(other), false, 'the other waits');
+    assert.doesNotMatch(other.stderr, /db: /, 'waiting, asking each second, is no error in its log');
     leader.proc.kill('SIGKILL');
     await leader.exitPromise;
     const until = Date.now() + 15000;

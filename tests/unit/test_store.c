@@ -324,6 +324,36 @@ static void test_one_handle_leads_at_a_time(void **state)
 	db_close(other);
 }
 
+/* PostgreSQL: a connection the server ends (a restart, a failover) is made
+ * again: the statement that meets it fails, the next runs, its statement
+ * prepared again; but within a transaction its statements fail until it is
+ * rolled back, never committed one by one. */
+static void test_a_lost_connection_is_made_again(void **state)
+{
+	struct fx *f = *state;
+	if (unit_db_is_sqlite()) {
+		skip();
+		return;
+	}
+	insert(f->d, "before", 1);
+	const char *q = "SELECT COUNT(*) FROM t";
+	assert_int_equal(db_scalar_int(f->d, q, -1), 1);
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '%s'", f->path);
+	assert_int_equal(unit_db_pg_admin(sql), 0);
+	assert_int_equal(db_scalar_int(f->d, q, -1), -1);   /* met the lost connection */
+	assert_int_equal(db_scalar_int(f->d, q, -1), 1);    /* made again, prepared again */
+	/* lost inside a transaction: nothing more runs until the rollback */
+	assert_int_equal(db_begin(f->d), DB_OK);
+	assert_true(insert(f->d, "in the lost transaction", 2) > 0);
+	assert_int_equal(unit_db_pg_admin(sql), 0);
+	assert_true(insert(f->d, "after the loss", 3) < 0);
+	assert_true(insert(f->d, "after the loss", 3) < 0);
+	assert_int_equal(db_commit(f->d), DB_ERROR);
+	assert_int_equal(db_rollback(f->d), DB_OK);
+	assert_int_equal(db_scalar_int(f->d, q, -1), 1);    /* neither insert is there */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -335,6 +365,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_statements_are_walked_at_once_and_reentrantly, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_indexes_are_dropped_and_made_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_one_handle_leads_at_a_time, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_lost_connection_is_made_again, setup, teardown),
 	};
 	return cmocka_run_group_tests_name(unit_db_is_sqlite() ? "store (sqlite)" : "store (postgresql)", tests, NULL, NULL);
 }
