@@ -273,7 +273,10 @@ long clockstore_all(db *d, day_t today, clockstore_progress_fn progress, void *c
 		return -1;
 	}
 	struct case_filter f = {0, -1, 0, 0};
-	int ok = casefile_each(d, &f, today, take_store, &w) == 0 && !w.failed &&
+	/* every row a write whose outcome need not be waited for (db.h) */
+	db_defer_writes(d, 1);
+	int ok = casefile_each(d, &f, today, take_store, &w) == 0 && !w.failed;
+	ok = db_defer_writes(d, 0) == 0 && ok &&
 	         /* rows of people no longer recorded (the cascade removes them; this is a guard) */
 	         db_exec(d, "DELETE FROM clock_people WHERE person_id NOT IN (SELECT id FROM people)") == 0;
 	ok = db_indexes_restore(d, &steps_ix, ok) == 0 && ok;

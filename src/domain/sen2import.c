@@ -9,6 +9,7 @@
 #include "domain/change.h"
 #include "domain/sen2export.h"
 #include "core/codes.h"
+#include "core/hash.h"
 #include "core/phase.h"
 #include "core/sen2.h"
 #include "core/sen2check.h"
@@ -30,8 +31,9 @@ const char *const sen2_import_kind_names[IK_N] = {
 
 enum { KF_NOW = 1 };   /* the insert binds created_at after the values */
 
-/* find: SELECT id, <cols> … WHERE <keys>; insert: the first ins_keys keys, then the
- * values (NULL where the file gives none: the SQL gives the default), RETURNING id;
+/* find: SELECT id, <cols> … WHERE <keys>; insert: the new row's id (db_new_id), the
+ * first ins_keys keys, then the values (NULL where the file gives none: the SQL gives
+ * the default), with no RETURNING, so that on PostgreSQL it need not be waited for;
  * update: SET <cols>=?…, version=version+1 WHERE id=? */
 struct imp;
 /* Whether the stored value of column c stands for what the file says, though it is not
@@ -39,6 +41,7 @@ struct imp;
 typedef int (*same_fn)(const struct imp *im, int c, const char *const *stored, const char *const *val);
 
 struct kind {
+	const char *table;
 	const char *find, *insert, *update;
 	int nkeys, ins_keys, ncols;
 	unsigned flags;
@@ -57,40 +60,43 @@ static int setting_same(const struct imp *im, int c, const char *const *stored, 
 
 static const struct kind kinds[IK_N + 1] = {
 	[IK_PERSON] = {
+		"people",
 		"SELECT id, surname, forename, dob, sex, ethnicity, postcode, upn, uln, upn_unknown FROM people WHERE id=?",
-		"INSERT INTO people(surname, forename, dob, sex, ethnicity, postcode, upn, uln, upn_unknown, created_at) "
-		"VALUES(?,?,?,?,?,?,?,?,?,?) RETURNING id",
+		"INSERT INTO people(id, surname, forename, dob, sex, ethnicity, postcode, upn, uln, upn_unknown, created_at) "
+		"VALUES(?,?,?,?,?,?,?,?,?,?,?)",
 		"UPDATE people SET surname=?, forename=?, dob=?, sex=?, ethnicity=?, postcode=?, upn=?, uln=?, upn_unknown=?, "
 		"version=version+1 WHERE id=?",
 		1, 0, 9, KF_NOW,
 		{"surname", "forename", "dob", "sex", "ethnicity", "postcode", "upn", "uln", "upn_unknown"}, NULL, IK_PERSON},
 	[IK_REQUEST] = {
+		"requests",
 		"SELECT id, source, rya, outcome, outcome_date, mediation, tribunal, decided_period FROM requests "
 		"WHERE person_id=? AND received_date=? ORDER BY id LIMIT 1 OFFSET ?",
-		"INSERT INTO requests(person_id, received_date, source, rya, outcome, outcome_date, mediation, tribunal, "
-		"decided_period) VALUES(?,?,?,COALESCE(?,0),?,?,COALESCE(?,0),COALESCE(?,0),?) RETURNING id",
+		"INSERT INTO requests(id, person_id, received_date, source, rya, outcome, outcome_date, mediation, tribunal, "
+		"decided_period) VALUES(?,?,?,?,COALESCE(?,0),?,?,COALESCE(?,0),COALESCE(?,0),?)",
 		"UPDATE requests SET source=?, rya=?, outcome=?, outcome_date=?, mediation=?, tribunal=?, decided_period=?, "
 		"version=version+1 WHERE id=?",
 		3, 2, 7, 0, {"source", "rya", "outcome", "outcome_date", "mediation", "tribunal", "decided_period"},
 		decided_same, IK_REQUEST},
 	[IK_ASSESSMENT] = {
+		"assessments",
 		"SELECT id, outcome, outcome_date, mediation, tribunal, other_mediation, other_tribunal, decided_period "
 		"FROM assessments WHERE request_id=?",
-		"INSERT INTO assessments(request_id, outcome, outcome_date, mediation, tribunal, other_mediation, "
-		"other_tribunal, decided_period) VALUES(?,?,?,COALESCE(?,0),COALESCE(?,0),COALESCE(?,0),COALESCE(?,0),?) "
-		"RETURNING id",
+		"INSERT INTO assessments(id, request_id, outcome, outcome_date, mediation, tribunal, other_mediation, "
+		"other_tribunal, decided_period) VALUES(?,?,?,?,COALESCE(?,0),COALESCE(?,0),COALESCE(?,0),COALESCE(?,0),?)",
 		"UPDATE assessments SET outcome=?, outcome_date=?, mediation=?, tribunal=?, other_mediation=?, "
 		"other_tribunal=?, decided_period=?, version=version+1 WHERE id=?",
 		1, 1, 7, 0,
 		{"outcome", "outcome_date", "mediation", "tribunal", "other_mediation", "other_tribunal", "decided_period"},
 		decided_same, IK_ASSESSMENT},
 	[IK_PLAN] = {
+		"plans",
 		"SELECT id, request_id, status, cease_date, cease_reason, transfer_in_la, transfer_in_year, personal_budget, "
 		"pb_organised, pb_direct_payment, transfer_in_date FROM plans WHERE person_id=? AND issue_date IS NOT NULL "
 		"AND COALESCE(start_date, issue_date)=? ORDER BY id LIMIT 1 OFFSET ?",
-		"INSERT INTO plans(person_id, issue_date, request_id, status, cease_date, cease_reason, transfer_in_la, "
+		"INSERT INTO plans(id, person_id, issue_date, request_id, status, cease_date, cease_reason, transfer_in_la, "
 		"transfer_in_year, personal_budget, pb_organised, pb_direct_payment, transfer_in_date) "
-		"VALUES(?,?,?,COALESCE(?,'active'),?,?,?,?,COALESCE(?,0),COALESCE(?,0),COALESCE(?,0),?) RETURNING id",
+		"VALUES(?,?,?,?,COALESCE(?,'active'),?,?,?,?,COALESCE(?,0),COALESCE(?,0),COALESCE(?,0),?)",
 		"UPDATE plans SET request_id=?, status=?, cease_date=?, cease_reason=?, transfer_in_la=?, transfer_in_year=?, "
 		"personal_budget=?, pb_organised=?, pb_direct_payment=?, transfer_in_date=?, version=version+1 WHERE id=?",
 		3, 2, 10, 0,
@@ -98,18 +104,20 @@ static const struct kind kinds[IK_N + 1] = {
 		 "pb_organised", "pb_direct_payment", "transfer_in_date"},
 		plan_same, IK_PLAN},
 	[IK_NAMED] = {
+		"named_settings",
 		"SELECT id, establishment_id, setting_code, sen_unit, resourced_provision FROM named_settings "
 		"WHERE plan_id=? AND rank=? ORDER BY id LIMIT 1",
-		"INSERT INTO named_settings(plan_id, rank, establishment_id, setting_code, sen_unit, resourced_provision) "
-		"VALUES(?,?,?,?,COALESCE(?,0),COALESCE(?,0)) RETURNING id",
+		"INSERT INTO named_settings(id, plan_id, rank, establishment_id, setting_code, sen_unit, resourced_provision) "
+		"VALUES(?,?,?,?,?,COALESCE(?,0),COALESCE(?,0))",
 		"UPDATE named_settings SET establishment_id=?, setting_code=?, sen_unit=?, resourced_provision=?, "
 		"version=version+1 WHERE id=?",
 		2, 2, 4, 0, {"establishment_id", "setting_code", "sen_unit", "resourced_provision"}, setting_same, IK_NAMED},
 	[IK_PLACEMENT] = {
+		"placements",
 		"SELECT id, establishment_id, setting_code, end_date, residential, work_based, sen_unit, resourced_provision "
 		"FROM placements WHERE person_id=? AND start_date=? AND rank=? ORDER BY id LIMIT 1",
-		"INSERT INTO placements(person_id, start_date, rank, establishment_id, setting_code, end_date, residential, "
-		"work_based, sen_unit, resourced_provision) VALUES(?,?,?,?,?,?,?,?,COALESCE(?,0),COALESCE(?,0)) RETURNING id",
+		"INSERT INTO placements(id, person_id, start_date, rank, establishment_id, setting_code, end_date, residential, "
+		"work_based, sen_unit, resourced_provision) VALUES(?,?,?,?,?,?,?,?,?,COALESCE(?,0),COALESCE(?,0))",
 		"UPDATE placements SET establishment_id=?, setting_code=?, end_date=?, residential=?, work_based=?, sen_unit=?, "
 		"resourced_provision=?, version=version+1 WHERE id=?",
 		3, 3, 7, 0,
@@ -117,37 +125,40 @@ static const struct kind kinds[IK_N + 1] = {
 		 "resourced_provision"},
 		weeks_same, IK_PLACEMENT},
 	[IK_NEED] = {
+		"needs",
 		"SELECT id, sen_type FROM needs WHERE person_id=? AND rank=?",
-		"INSERT INTO needs(person_id, rank, sen_type) VALUES(?,?,?) RETURNING id",
+		"INSERT INTO needs(id, person_id, rank, sen_type) VALUES(?,?,?,?)",
 		"UPDATE needs SET sen_type=?, version=version+1 WHERE id=?",
 		2, 2, 1, 0, {"sen_type"}, NULL, IK_NEED},
 	[IK_REVIEW] = {
+		"reviews",
 		"SELECT id, decision_date, outcome, amendments_sent FROM reviews WHERE plan_id=? AND meeting_date=? "
 		"ORDER BY id LIMIT 1",
-		"INSERT INTO reviews(plan_id, meeting_date, decision_date, outcome, amendments_sent) VALUES(?,?,?,?,?) "
-		"RETURNING id",
+		"INSERT INTO reviews(id, plan_id, meeting_date, decision_date, outcome, amendments_sent) VALUES(?,?,?,?,?,?)",
 		"UPDATE reviews SET decision_date=?, outcome=?, amendments_sent=?, version=version+1 WHERE id=?",
 		2, 2, 3, 0, {"decision_date", "outcome", "amendments_sent"}, NULL, IK_REVIEW},
 	[IK_DECIDED_REVIEW] = {
+		"reviews",
 		"SELECT id, meeting_date FROM reviews WHERE plan_id=? AND decision_date=? ORDER BY id LIMIT 1",
-		"INSERT INTO reviews(plan_id, decision_date, meeting_date) VALUES(?1,?2,COALESCE(?3,?2)) RETURNING id",
+		"INSERT INTO reviews(id, plan_id, decision_date, meeting_date) VALUES(?1,?2,?3,COALESCE(?4,?3))",
 		"UPDATE reviews SET meeting_date=?, version=version+1 WHERE id=?",
 		2, 2, 1, 0, {"meeting_date"}, NULL, IK_REVIEW},
 	[IK_PHASE] = {
+		"phase_transfers",
 		"SELECT id, kind, final_date FROM phase_transfers WHERE plan_id=? AND transfer_year=?",
-		"INSERT INTO phase_transfers(plan_id, transfer_year, kind, final_date) VALUES(?,?,?,?) RETURNING id",
+		"INSERT INTO phase_transfers(id, plan_id, transfer_year, kind, final_date) VALUES(?,?,?,?,?)",
 		"UPDATE phase_transfers SET kind=?, final_date=?, version=version+1 WHERE id=?",
 		2, 2, 2, 0, {"kind", "final_date"}, NULL, IK_PHASE},
 	[IK_EXCEPTION] = {
+		"clock_exceptions",
 		"SELECT id, end_date, note FROM clock_exceptions WHERE person_id=? AND reason='sen2_week20' AND start_date=?",
-		"INSERT INTO clock_exceptions(person_id, start_date, reason, end_date, note) VALUES(?,?,'sen2_week20',?,?) "
-		"RETURNING id",
+		"INSERT INTO clock_exceptions(id, person_id, start_date, reason, end_date, note) VALUES(?,?,?,'sen2_week20',?,?)",
 		"UPDATE clock_exceptions SET end_date=?, note=?, version=version+1 WHERE id=?",
 		2, 2, 2, 0, {"end_date", "note"}, NULL, IK_EXCEPTION},
-	[IK_ESTABLISHMENT] = {NULL, NULL, NULL, 0, 0, 0, 0, {NULL}, NULL, IK_ESTABLISHMENT},   /* setting_of() */
+	[IK_ESTABLISHMENT] = {NULL, NULL, NULL, NULL, 0, 0, 0, 0, {NULL}, NULL, IK_ESTABLISHMENT},   /* setting_of() */
 };
 
-enum { Q_BY_UPN, Q_BY_ULN, Q_BY_NAME, Q_BY_URN, Q_BY_UKPRN, Q_NEW_SETTING, Q_EARLIER_UNKNOWN, Q_N };
+enum { Q_BY_UPN, Q_BY_ULN, Q_BY_NAME, Q_BY_URN, Q_BY_UKPRN, Q_NEW_SETTING, Q_EARLIER_UNKNOWN, Q_ACTIVE_PLAN, Q_N };
 static const char *const q_sql[Q_N] = {
 	"SELECT id FROM people WHERE upn=?",
 	"SELECT id FROM people WHERE uln=?",
@@ -155,8 +166,22 @@ static const char *const q_sql[Q_N] = {
 	"SELECT id, COALESCE(upn,''), COALESCE(uln,'') FROM people WHERE surname=? AND forename=? AND dob=? ORDER BY id",
 	"SELECT id FROM establishments WHERE urn=?",
 	"SELECT id FROM establishments WHERE ukprn=?",
-	"INSERT INTO establishments(urn, ukprn, name, phase, setting_type, la_code) VALUES(?,?,?,'','',?) RETURNING id",
+	"INSERT INTO establishments(id, urn, ukprn, name, phase, setting_type, la_code) VALUES(?,?,?,?,'','',?)",
 	"UPDATE plans SET earlier_reviews_unknown=1 WHERE id=?",
+	/* the store's one active plan a person (plans_one_active) */
+	"SELECT id FROM plans WHERE person_id=? AND status='active'",
+};
+
+/* A person the import makes has no rows but those it writes for them: each is noted by
+ * its kind and key, so that a find is asked of the store only when one may be there
+ * (on PostgreSQL every question is a round trip; the writes are not waited for). */
+#define WRITTEN_MAX 128
+#define WRITTEN_KEY 64
+
+/* establishments by URN ("U…") or UKPRN ("K…"), as found or made */
+struct est_slot {
+	char key[24];
+	int64_t id;
 };
 
 struct imp {
@@ -171,6 +196,12 @@ struct imp {
 	char now_iso[21];
 	const struct sen2_person *p;   /* the person being imported */
 	int64_t person_id;
+	int matched;                   /* they were in the store before */
+	int fresh;                     /* made by the import: written[] holds every row of theirs */
+	int nwritten;
+	char written[WRITTEN_MAX][WRITTEN_KEY];
+	struct est_slot *est;
+	size_t est_cap, est_n;
 	long touched_created[IK_N], touched_updated[IK_N];
 	/* the people written so far, by sendmis id: their position in the file (a child
 	 * is one person of the return: two given the same UPN or ULN are refused) */
@@ -254,6 +285,73 @@ static int same(const char *a, const char *b)
 	return !strcmp(a, b);
 }
 
+/* The noted form of a row's kind and key (its first ins_keys keys); -1 when a key is
+ * NULL (the store's `=` finds no row by it), -2 when too long to note. */
+static int written_key(int kind, const char *const *key, char out[WRITTEN_KEY])
+{
+	int n = snprintf(out, WRITTEN_KEY, "%d", kind);
+	for (int i = 0; i < kinds[kind].ins_keys; i++) {
+		if (!key[i])
+			return -1;
+		n += snprintf(out + n, (size_t)(WRITTEN_KEY - n), "|%s", key[i]);
+		if (n >= WRITTEN_KEY)
+			return -2;
+	}
+	return 0;
+}
+
+/* Whether the store may hold the row a find asks for: always, unless the person is
+ * fresh and the import has written no row of that kind and key for them (as many as
+ * the find's OFFSET, for the kinds found by one). */
+static int may_exist(const struct imp *im, int kind, const char *const *key)
+{
+	if (!im->fresh)
+		return 1;
+	char k[WRITTEN_KEY];
+	if (kind == IK_PERSON || written_key(kind, key, k) < 0)
+		return 0;
+	const struct kind *kd = &kinds[kind];
+	long offset = kd->nkeys > kd->ins_keys ? atol(key[kd->ins_keys]) : 0, n = 0;
+	for (int i = 0; i < im->nwritten; i++)
+		n += !strcmp(im->written[i], k);
+	return n > offset;
+}
+
+static void note_one(struct imp *im, int kind, const char *const *key)
+{
+	int rc = im->nwritten < WRITTEN_MAX ? written_key(kind, key, im->written[im->nwritten]) : -2;
+	if (rc == 0)
+		im->nwritten++;
+	else if (rc == -2)
+		im->fresh = 0;   /* not noted: the store is asked from now on */
+}
+
+/* Notes a row written for a fresh person.  A review is found by its meeting
+ * (IK_REVIEW) and by its decision (IK_DECIDED_REVIEW): both are noted. */
+static void note_written(struct imp *im, int kind, const char *const *key, const char *const *val)
+{
+	if (!im->fresh)
+		return;
+	note_one(im, kind, key);
+	if (kind == IK_REVIEW) {
+		const char *other[] = {key[0], val[0]};
+		note_one(im, IK_DECIDED_REVIEW, other);
+	} else if (kind == IK_DECIDED_REVIEW) {
+		const char *other[] = {key[0], val[0] ? val[0] : key[1]};
+		note_one(im, IK_REVIEW, other);
+	}
+}
+
+/* Whether the person already has an active plan, which the store holds one of. */
+static int has_active_plan(struct imp *im, const char *person)
+{
+	db_stmt *s = im->q[Q_ACTIVE_PLAN];
+	db_bind_text(s, 1, person);
+	int rc = db_step(s);
+	db_reset(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
 /* Merges one record: the values the file gives (NULL: none; `exact` bits: set even when
  * NULL) onto the stored one found by its key, or a new one.  *id its id; 0 or -1. */
 static int merge(struct imp *im, int kind, const char *const *key, const char *const *val, unsigned exact,
@@ -263,9 +361,12 @@ static int merge(struct imp *im, int kind, const char *const *key, const char *c
 	enum sen2_import_kind k = kd->count_as;
 	db_stmt *s = im->find[kind];
 	*id = 0;
-	for (int i = 0; i < kd->nkeys; i++)
-		db_bind_text(s, i + 1, key[i]);
-	int rc = db_step(s);
+	int rc = DB_DONE;
+	if (may_exist(im, kind, key)) {
+		for (int i = 0; i < kd->nkeys; i++)
+			db_bind_text(s, i + 1, key[i]);
+		rc = db_step(s);
+	}
 	if (rc == DB_ROW) {
 		char text[MAX_COLS][STORED_MAX];
 		const char *stored[MAX_COLS], *merged[MAX_COLS];
@@ -285,6 +386,7 @@ static int merge(struct imp *im, int kind, const char *const *key, const char *c
 			im->r->unchanged[k]++;
 			return 0;
 		}
+		im->fresh = 0;   /* a key may change: the store is asked from now on */
 		db_stmt *u = im->upd[kind];
 		for (int c = 0; c < kd->ncols; c++)
 			db_bind_text(u, c + 1, merged[c]);
@@ -304,20 +406,10 @@ static int merge(struct imp *im, int kind, const char *const *key, const char *c
 		store_failed(im, node, sen2_import_kind_names[k]);
 		return -1;
 	}
-	db_stmt *n = im->ins[kind];
-	int b = 1;
-	for (int i = 0; i < kd->ins_keys; i++)
-		db_bind_text(n, b++, key[i]);
-	for (int c = 0; c < kd->ncols; c++)
-		db_bind_text(n, b++, val[c]);
-	if (kd->flags & KF_NOW)
-		db_bind_text(n, b++, im->now_iso);
-	rc = db_step(n);
-	if (rc == DB_ROW)
-		*id = db_col_int(n, 0);
-	db_reset(n);
-	if (rc != DB_ROW) {
-		if (kind == IK_PLAN)
+	/* a new active plan (no status: the default) beside one the store holds */
+	int active = kind == IK_PLAN && !val[1] && im->matched ? has_active_plan(im, key[0]) : 0;
+	if (active) {
+		if (active > 0)
 			report(im, node, "DC-I8", 1, 0, "this person already has an active EHC plan in sendmis that starts on "
 			       "another day: cease it there, or correct the file, before the plan starting %s can be active",
 			       key[1]);
@@ -325,6 +417,24 @@ static int merge(struct imp *im, int kind, const char *const *key, const char *c
 			store_failed(im, node, sen2_import_kind_names[k]);
 		return -1;
 	}
+	int64_t made = db_new_id(im->d, kd->table);
+	db_stmt *n = im->ins[kind];
+	int b = 1;
+	db_bind_int(n, b++, made);
+	for (int i = 0; i < kd->ins_keys; i++)
+		db_bind_text(n, b++, key[i]);
+	for (int c = 0; c < kd->ncols; c++)
+		db_bind_text(n, b++, val[c]);
+	if (kd->flags & KF_NOW)
+		db_bind_text(n, b++, im->now_iso);
+	rc = made > 0 ? db_step(n) : DB_ERROR;
+	db_reset(n);
+	if (rc != DB_DONE) {
+		store_failed(im, node, sen2_import_kind_names[k]);
+		return -1;
+	}
+	*id = made;
+	note_written(im, kind, key, val);
 	im->r->created[k]++;
 	im->touched_created[k]++;
 	return 0;
@@ -551,6 +661,38 @@ static void import_rules(struct imp *im)
 
 /* ---- writing a person ------------------------------------------------------------------ */
 
+/* The slot of an establishment's URN (kind 'U') or UKPRN ('K'): its id once found or
+ * made, else 0; NULL out of memory.  An open-addressed table that doubles at 70% full. */
+static struct est_slot *est_slot(struct imp *im, char kind, const char *code)
+{
+	char key[sizeof im->est->key];
+	snprintf(key, sizeof key, "%c%s", kind, code);
+	if (im->est_n * 10 >= im->est_cap * 7) {
+		size_t cap = im->est_cap ? im->est_cap * 2 : 256;
+		struct est_slot *t = calloc(cap, sizeof *t);
+		if (!t)
+			return NULL;
+		for (size_t i = 0; i < im->est_cap; i++) {
+			if (!im->est[i].key[0])
+				continue;
+			size_t h = hash_text(im->est[i].key) & (cap - 1);
+			while (t[h].key[0])
+				h = (h + 1) & (cap - 1);
+			t[h] = im->est[i];
+		}
+		free(im->est);
+		im->est = t;
+		im->est_cap = cap;
+	}
+	size_t h = hash_text(key) & (im->est_cap - 1);
+	for (; im->est[h].key[0]; h = (h + 1) & (im->est_cap - 1))
+		if (!strcmp(im->est[h].key, key))
+			return &im->est[h];
+	memcpy(im->est[h].key, key, sizeof key);
+	im->est_n++;
+	return &im->est[h];
+}
+
 /* The establishment of a setting's URN or UKPRN, made as a placeholder when unknown. */
 static int setting_of(struct imp *im, int node, char id_out[24])
 {
@@ -559,11 +701,21 @@ static int setting_of(struct imp *im, int node, char id_out[24])
 	id_out[0] = 0;
 	if (!urn && !ukprn)
 		return 0;
+	struct est_slot *e = est_slot(im, urn ? 'U' : 'K', urn ? urn : ukprn);
+	if (!e) {
+		report(im, node, "DC-I9", 1, 0, "out of memory");
+		return -1;
+	}
+	if (e->id) {
+		snprintf(id_out, 24, "%lld", (long long)e->id);
+		return 0;
+	}
 	db_stmt *s = im->q[urn ? Q_BY_URN : Q_BY_UKPRN];
 	db_bind_text(s, 1, urn ? urn : ukprn);
 	int rc = db_step(s);
 	if (rc == DB_ROW) {
-		snprintf(id_out, 24, "%lld", (long long)db_col_int(s, 0));
+		e->id = db_col_int(s, 0);
+		snprintf(id_out, 24, "%lld", (long long)e->id);
 		db_reset(s);   /* found: not counted (the counts are of what the import made) */
 		return 0;
 	}
@@ -571,19 +723,21 @@ static int setting_of(struct imp *im, int node, char id_out[24])
 	char name[120];
 	snprintf(name, sizeof name, "Setting with %s %s (from a SEN2 import: enter its details)", urn ? "URN" : "UKPRN",
 	         urn ? urn : ukprn);
+	int64_t made = db_new_id(im->d, "establishments");
 	s = im->q[Q_NEW_SETTING];
-	db_bind_text(s, 1, urn);
-	db_bind_text(s, 2, urn ? NULL : ukprn);
-	db_bind_text(s, 3, name);
-	db_bind_text(s, 4, im->la);
-	rc = db_step(s);
-	if (rc == DB_ROW)
-		snprintf(id_out, 24, "%lld", (long long)db_col_int(s, 0));
+	db_bind_int(s, 1, made);
+	db_bind_text(s, 2, urn);
+	db_bind_text(s, 3, urn ? NULL : ukprn);
+	db_bind_text(s, 4, name);
+	db_bind_text(s, 5, im->la);
+	rc = made > 0 ? db_step(s) : DB_ERROR;
 	db_reset(s);
-	if (rc != DB_ROW) {
+	if (rc != DB_DONE) {
 		store_failed(im, node, "establishment");
 		return -1;
 	}
+	e->id = made;
+	snprintf(id_out, 24, "%lld", (long long)made);
 	im->r->created[IK_ESTABLISHMENT]++;
 	return 0;
 }
@@ -718,6 +872,9 @@ static int write_person(struct imp *im)
 	const char *pv[] = {val(p, 0, SI_SURNAME), val(p, 0, SI_FORENAME), val(p, 0, SI_BIRTH_DATE), val(p, 0, SI_SEX),
 	                    val(p, 0, SI_ETHNICITY), pc, upn, uln, ids ? NULL : val(p, 0, SI_UPN_UNKNOWN)};
 	const char *key[1] = {idbuf};
+	im->matched = matched != 0;
+	im->fresh = !matched;
+	im->nwritten = 0;
 	/* with a UPN or ULN, no reason for having neither */
 	if (merge(im, IK_PERSON, key, pv, ids ? 1u << 8 : 0, 0, &pid) < 0)
 		return -1;
@@ -1028,6 +1185,8 @@ static int run(db *d, read_fn rd, const void *src, size_t len, const struct sen2
 		snprintf(err, errlen, "the store failed: %s", db_errmsg(d));
 		goto out;
 	}
+	/* all or nothing: no write need be waited for (store/db.h) */
+	db_defer_writes(d, 1);
 	struct sen2_file_header h;
 	struct sen2_reader_cb cb = {on_person, on_problem, im};
 	if (rd(src, len, &h, &cb, err, errlen) < 0) {
@@ -1039,6 +1198,9 @@ static int run(db *d, read_fn rd, const void *src, size_t len, const struct sen2
 		begin_file(im, &h);
 		if (!r->errors)
 			report(im, -1, "DC-S1", 1, 0, "the file holds no <Person>: there is nothing to import");
+	}
+	if (db_defer_writes(d, 0) < 0 && !r->errors) {
+		report(im, -1, "DC-I9", 1, 0, "the store refused a write (%s)", db_errmsg(d));
 	}
 	if (r->errors || o->dry_run) {
 		db_rollback(d);
@@ -1064,6 +1226,7 @@ out:
 		db_done(im->q[i]);
 	free(im->seen_id);
 	free(im->seen_at);
+	free(im->est);
 	free(im);
 	return rc;
 }

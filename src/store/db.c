@@ -5,6 +5,7 @@
  * applied in its own transaction, with its row in schema_migrations, so a
  * failure leaves the database at the last whole version. */
 #include "store/db_impl.h"
+#include "core/hash.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,27 @@ void db_close(db *d)
 }
 
 int db_tune_for_bulk(db *d) { return d->ops->tune_for_bulk(d); }
+int db_defer_writes(db *d, int on) { return d->ops->defer_writes ? d->ops->defer_writes(d, on) : 0; }
+
+/* a table's name as the stores' new_id put it into SQL: lower-case letters and _ */
+static int plain_name(const char *s)
+{
+	if (!*s || strlen(s) > 60)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || *s == '_'))
+			return 0;
+	return 1;
+}
+
+int64_t db_new_id(db *d, const char *table)
+{
+	if (!plain_name(table)) {
+		fprintf(stderr, "db: new id: not a table name\n");
+		return -1;
+	}
+	return d->ops->new_id(d, table);
+}
 int db_indexes_drop(db *d, const char *table, struct db_saved_indexes *s) { return d->ops->indexes_drop(d, table, s); }
 db_stmt *db_prepare(db *d, const char *sql) { return d->ops->prepare(d, sql); }
 
@@ -132,13 +154,7 @@ int db_backup_count(db *d, struct db_backup_info *info)
 	return rc;
 }
 
-unsigned db_hash_sql(const char *s)
-{
-	unsigned h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
+unsigned db_hash_sql(const char *s) { return hash_text(s); }
 
 int db_names(db *d, const char *sql, char ***names, int *n)
 {

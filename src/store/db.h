@@ -58,6 +58,23 @@ void db_close(db *d);
  * page cache (db_open's is 2 MiB) and sorts that spill to temporary files
  * rather than memory (an index built over millions of rows).  0 or -1. */
 int db_tune_for_bulk(db *d);
+/* Bulk writes inside a transaction (a rebuild of every clock, an import, a
+ * new area): while on, an INSERT, UPDATE or DELETE that returns no rows may
+ * be sent without waiting for its outcome (PostgreSQL: libpq's pipeline, so
+ * a thousand statements cost one round trip rather than a thousand; SQLite
+ * runs in-process and is unchanged).  A failure is then reported by a later
+ * step, db_changes, db_commit or the call that turns this off, and fails the
+ * whole transaction: only for work that treats any failure as the end of it.
+ * Calls nest (on counts up, off down).  Turning off waits for every write
+ * sent: 0, or -1 if one failed (db_errmsg says why). */
+int db_defer_writes(db *d, int on);
+/* An id for a new row of table (its `id` key), for an INSERT that names it
+ * and so needs no RETURNING, and can be deferred (db_defer_writes).  The
+ * caller inserts the row before asking again.  PostgreSQL reserves ids from
+ * the table's sequence a thousand at a time, so other sessions' rows never
+ * take them; SQLite, one writer at a time and in-process, gives the largest
+ * id plus one.  The id, or -1 on error. */
+int64_t db_new_id(db *d, const char *table);
 
 /* A bulk load (every child's clock rebuilt, a new area made): a table's own
  * indexes (not its key's) are dropped before the rows go in and made again

@@ -17,6 +17,8 @@ struct db_ops {
 	const int *migrations_n;
 	void (*close)(db *);
 	int (*tune_for_bulk)(db *);
+	int (*defer_writes)(db *, int on);   /* NULL: never deferred */
+	int64_t (*new_id)(db *, const char *table);
 	int (*indexes_drop)(db *, const char *table, struct db_saved_indexes *);
 	db_stmt *(*prepare)(db *, const char *sql);
 	void (*reset)(db_stmt *);

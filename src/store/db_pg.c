@@ -15,7 +15,12 @@
  *  - a failed statement leaves the transaction usable, as in SQLite: inside a
  *    transaction each INSERT, UPDATE or DELETE runs under a savepoint, sent
  *    with it in one round trip (libpq's pipeline mode);
- *  - db_changes counts what the last INSERT, UPDATE or DELETE changed.
+ *  - db_changes counts what the last INSERT, UPDATE or DELETE changed;
+ *  - bulk writes (db_defer_writes): a write that returns no rows is sent
+ *    in a pipeline without waiting, and the outcomes are read a thousand
+ *    at a time, or before anything that needs an answer (a read, a
+ *    RETURNING, db_changes, commit); no savepoints, since a failure fails
+ *    the whole transaction.
  * Each statement is prepared on the server once per connection (the cache is
  * keyed by the text, as in db_sqlite.c).  A step runs the statement and keeps
  * its whole result, so several statements can be walked at once on one
@@ -57,6 +62,7 @@ struct pg_stmt {
 	int prepared;        /* on the server */
 	int in_use;
 	int write;           /* INSERT, UPDATE or DELETE: under a savepoint in a transaction */
+	int returns;         /* a write with RETURNING: its rows are wanted, so it is never deferred */
 	int nparams;
 	Oid *types;          /* 0 (inferred) or text for an unused number */
 	char *translated;    /* the text with $n */
@@ -76,6 +82,10 @@ struct pg_db {
 	int in_tx;    /* a transaction was open at the last statement (see reconnect) */
 	unsigned lead; /* the leads (1 << enum db_lead) this session holds */
 	int bulk;      /* a bulk copy: writes without a savepoint each (one failure fails it all) */
+	int defer;     /* db_defer_writes: how many callers asked */
+	int queued;    /* deferred writes sent and not yet answered (the connection is in pipeline mode) */
+	int qrc;       /* the first failure among them (DB_OK none), until the transaction ends */
+	struct reserved { char table[64]; int64_t next, end; } ids[16];   /* db_new_id's, per table */
 	char err[512];
 	struct pg_stmt cache[STMT_CACHE];
 };
@@ -117,7 +127,57 @@ static int rc_of(const PGresult *r)
 	return DB_ERROR;
 }
 
+static void note_changes(struct pg_db *p, const PGresult *r)
+{
+	const char *cmd = PQcmdStatus((PGresult *)r);
+	if (!strncmp(cmd, "INSERT", 6) || !strncmp(cmd, "UPDATE", 6) || !strncmp(cmd, "DELETE", 6))
+		p->changes = atoi(PQcmdTuples((PGresult *)r));
+}
+
+static void after(struct pg_db *p);
 static int configure(struct pg_db *p);
+
+#define DEFER_MAX 1000   /* deferred writes sent before their outcomes are read */
+
+/* Reads the outcomes of the deferred writes sent (db_defer_writes) and
+ * leaves pipeline mode: DB_OK, or the first failure's code, kept (with its
+ * message) until the transaction ends. */
+static int drain(struct pg_db *p)
+{
+	if (!p->queued)
+		return p->qrc;
+	int synced = PQpipelineSync(p->c) == 1, ends = 0;
+	while (synced) {
+		PGresult *r = PQgetResult(p->c);
+		if (!r) {
+			if (++ends > p->queued + 1) {   /* the connection went: no sync will come */
+				synced = 0;
+				break;
+			}
+			continue;
+		}
+		ExecStatusType st = PQresultStatus(r);
+		if (st == PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			break;
+		}
+		if (st == PGRES_COMMAND_OK)
+			note_changes(p, r);
+		else if (st != PGRES_PIPELINE_ABORTED && p->qrc == DB_OK) {
+			p->qrc = rc_of(r);
+			note_error(p, "step", r);
+		}
+		PQclear(r);
+	}
+	if (!synced && p->qrc == DB_OK) {
+		p->qrc = DB_ERROR;
+		note_error(p, "step", NULL);
+	}
+	p->queued = 0;
+	PQexitPipelineMode(p->c);
+	after(p);
+	return p->qrc;
+}
 
 /* A lost connection (the server restarted, a failover) is made again before
  * the next statement, its statements prepared again as they are used; but
@@ -159,6 +219,9 @@ static int run(struct pg_db *p, const char *what, const char *sql)
 		fprintf(stderr, "db: %s: %s\n", what, p->err);
 		return DB_ERROR;
 	}
+	int q = drain(p);
+	if (q != DB_OK)
+		return q;
 	PGresult *r = PQexec(p->c, sql);
 	after(p);
 	ExecStatusType st = PQresultStatus(r);
@@ -367,6 +430,17 @@ static int starts_with_word(const char *s, const char *w)
 	return strncasecmp(s, w, n) == 0 && !isalnum((unsigned char)s[n]) && s[n] != '_';
 }
 
+/* Whether w is a word of s (any case), as RETURNING in a write. */
+static int has_word(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+	for (const char *t = s; *t; t++)
+		if ((t == s || !(isalnum((unsigned char)t[-1]) || t[-1] == '_')) && strncasecmp(t, w, n) == 0 &&
+		    !isalnum((unsigned char)t[n]) && t[n] != '_')
+			return 1;
+	return 0;
+}
+
 #define MAX_PARAMS 1000
 
 static int stmt_init(struct pg_db *p, struct pg_stmt *c, const char *sql, int slot)
@@ -395,6 +469,7 @@ static int stmt_init(struct pg_db *p, struct pg_stmt *c, const char *sql, int sl
 		c->types[i] = used[i + 1] ? 0 : OID_TEXT;
 	snprintf(c->name, sizeof c->name, "s%d", slot);
 	c->write = starts_with_word(sql, "INSERT") || starts_with_word(sql, "UPDATE") || starts_with_word(sql, "DELETE");
+	c->returns = c->write && has_word(sql, "RETURNING");
 	c->base.owner = &p->base;
 	c->row = -1;
 	return 0;
@@ -406,6 +481,8 @@ static int prepare_on_server(struct pg_db *p, struct pg_stmt *c)
 		fprintf(stderr, "db: prepare: %s\n", p->err);
 		return -1;
 	}
+	if (drain(p) != DB_OK)
+		return -1;
 	PGresult *r = PQprepare(p->c, c->name, c->translated, c->nparams, c->types);
 	after(p);
 	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
@@ -501,13 +578,6 @@ static int pg_bind_blob(db_stmt *s, int idx, const void *b, size_t n)
 	return bind_set(s, idx, t, (int)n, 1);
 }
 
-static void note_changes(struct pg_db *p, const PGresult *r)
-{
-	const char *cmd = PQcmdStatus((PGresult *)r);
-	if (!strncmp(cmd, "INSERT", 6) || !strncmp(cmd, "UPDATE", 6) || !strncmp(cmd, "DELETE", 6))
-		p->changes = atoi(PQcmdTuples((PGresult *)r));
-}
-
 /* Every result of a pipeline up to its sync; the statement's own result
  * (the second query) kept in *keep. */
 static int pipeline_results(struct pg_db *p, PGresult **keep)
@@ -568,9 +638,30 @@ static int pg_step(db_stmt *s)
 		c->ran = 2;
 		return DB_ERROR;
 	}
+	if (!c->ran && c->write && !c->returns && p->defer && (p->queued || PQtransactionStatus(p->c) == PQTRANS_INTRANS)) {
+		/* deferred: its outcome is read with the others' (drain) */
+		c->ran = 2;
+		if (!p->queued && PQenterPipelineMode(p->c) != 1) {
+			note_error(p, "step", NULL);
+			return DB_ERROR;
+		}
+		p->queued++;
+		if (!PQsendQueryPrepared(p->c, c->name, c->nparams, (const char *const *)c->vals, c->lens, c->fmts, 0) &&
+		    p->qrc == DB_OK) {
+			p->qrc = DB_ERROR;
+			note_error(p, "step", NULL);
+		}
+		int rc = p->queued >= DEFER_MAX || p->qrc != DB_OK ? drain(p) : DB_OK;
+		return rc == DB_OK ? DB_DONE : rc;
+	}
 	if (!c->ran) {
+		int q = drain(p);
+		if (q != DB_OK) {
+			c->ran = 2;
+			return q;
+		}
 		PGresult *r;
-		if (c->write && !p->bulk && PQtransactionStatus(p->c) == PQTRANS_INTRANS)
+		if (c->write && !p->bulk && !p->defer && PQtransactionStatus(p->c) == PQTRANS_INTRANS)
 			r = run_saved(p, c);
 		else
 			r = PQexecPrepared(p->c, c->name, c->nparams, (const char *const *)c->vals, c->lens, c->fmts, 0);
@@ -669,6 +760,8 @@ static int pg_indexes_drop(db *d, const char *table, struct db_saved_indexes *s)
 	                "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
 	                "WHERE t.relname = $1 AND pg_table_is_visible(t.oid) "
 	                "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.oid) ORDER BY i.relname";
+	if (drain(p) != DB_OK)
+		return DB_ERROR;
 	PGresult *r = PQexecParams(p->c, q, 1, NULL, &table, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		note_error(p, "indexes", r);
@@ -709,6 +802,7 @@ static int pg_begin(db *d)
 {
 	char sql[96];
 	snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%lld)", (long long)LOCK_WRITER);
+	PG(d)->qrc = DB_OK;
 	int rc = run(PG(d), "begin", sql);
 	if (rc != DB_OK && PQtransactionStatus(PG(d)->c) != PQTRANS_IDLE)
 		PQclear(PQexec(PG(d)->c, "ROLLBACK"));
@@ -721,6 +815,15 @@ static int pg_commit(db *d)
 	if (PQstatus(p->c) != CONNECTION_OK) {
 		snprintf(p->err, sizeof p->err, "the connection to the database was lost during a transaction, which was rolled back");
 		p->in_tx = 0;
+		p->queued = 0;
+		p->qrc = DB_OK;
+		return DB_ERROR;
+	}
+	if (drain(p) != DB_OK) {
+		/* a deferred write failed: its message stands */
+		PQclear(PQexec(p->c, "ROLLBACK"));
+		after(p);
+		p->qrc = DB_OK;
 		return DB_ERROR;
 	}
 	PGresult *r = PQexec(p->c, "COMMIT");
@@ -742,14 +845,68 @@ static int pg_rollback(db *d)
 	struct pg_db *p = PG(d);
 	if (PQstatus(p->c) != CONNECTION_OK) {
 		p->in_tx = 0;   /* the server rolled it back when the connection went */
+		p->queued = 0;
+		p->qrc = DB_OK;
 		return DB_OK;
 	}
+	drain(p);
+	p->qrc = DB_OK;
 	if (PQtransactionStatus(p->c) == PQTRANS_IDLE)
 		return DB_OK;
 	return run(PG(d), "rollback", "ROLLBACK");
 }
 
-static int pg_changes(db *d) { return PG(d)->changes; }
+static int pg_changes(db *d)
+{
+	drain(PG(d));
+	return PG(d)->changes;
+}
+
+#define ID_BLOCK 1000
+
+static int64_t pg_new_id(db *d, const char *table)
+{
+	struct pg_db *p = PG(d);
+	struct reserved *r = NULL;
+	for (size_t i = 0; i < sizeof p->ids / sizeof p->ids[0] && !r; i++)
+		if (!strcmp(p->ids[i].table, table) || !p->ids[i].table[0])
+			r = &p->ids[i];
+	if (!r)   /* all in use: the first table's are given up (a gap in its ids) */
+		r = &p->ids[0];
+	if (strcmp(r->table, table) || r->next >= r->end) {
+		/* the block from the next value on, taken in one statement: no other session gets them */
+		char sql[256];
+		snprintf(sql, sizeof sql, "SELECT setval(pg_get_serial_sequence('%s', 'id'), "
+		         "nextval(pg_get_serial_sequence('%s', 'id')) + %d)", table, table, ID_BLOCK - 1);
+		if (reconnect(p) < 0 || drain(p) != DB_OK)
+			return -1;
+		PGresult *res = PQexec(p->c, sql);
+		after(p);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+			note_error(p, "new id", res);
+			PQclear(res);
+			return -1;
+		}
+		int64_t last = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		PQclear(res);
+		snprintf(r->table, sizeof r->table, "%s", table);
+		r->next = last - (ID_BLOCK - 1);
+		r->end = last + 1;
+	}
+	return r->next++;
+}
+
+static int pg_defer_writes(db *d, int on)
+{
+	struct pg_db *p = PG(d);
+	if (on) {
+		p->defer++;
+		return 0;
+	}
+	if (p->defer > 0)
+		p->defer--;
+	return drain(p) == DB_OK ? 0 : -1;
+}
 static const char *pg_errmsg(db *d) { return PG(d)->err[0] ? PG(d)->err : "not an error"; }
 /* the server frees and reuses a deleted row's space itself (VACUUM) */
 static int pg_secure_delete(db *d, int on) { return DB_OK; }
@@ -943,7 +1100,7 @@ static int64_t pg_bulk_load(db *d, const char *table, db_stmt *src, FILE *progre
 			for (int c = 0; c < cols; c++)
 				buf_printf(&b, "%s\"%s\"", c ? ", " : "", db_col_name(src, c));
 			buf_puts(&b, ") FROM STDIN");
-			PGresult *r = b.err ? NULL : PQexec(p->c, buf_cstr(&b));
+			PGresult *r = b.err || drain(p) != DB_OK ? NULL : PQexec(p->c, buf_cstr(&b));
 			if (PQresultStatus(r) != PGRES_COPY_IN) {
 				note_error(p, "copy", r);
 				snprintf(err, errlen, "cannot load %s: %s", table, p->err);
@@ -1085,6 +1242,8 @@ static const struct db_ops pg_ops = {
 	.migrations_n = &postgresql_migrations_n,
 	.close = pg_close,
 	.tune_for_bulk = pg_tune_for_bulk,
+	.defer_writes = pg_defer_writes,
+	.new_id = pg_new_id,
 	.indexes_drop = pg_indexes_drop,
 	.prepare = pg_prepare,
 	.reset = pg_reset,

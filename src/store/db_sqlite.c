@@ -106,6 +106,13 @@ static int sq_tune_for_bulk(db *d)
 	return sq_exec(d, sql) == DB_OK && sq_exec(d, "PRAGMA temp_store=FILE") == DB_OK ? DB_OK : DB_ERROR;
 }
 
+static int64_t sq_new_id(db *d, const char *table)
+{
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT COALESCE(MAX(id), 0) + 1 FROM %s", table);
+	return db_scalar_int(d, sql, -1);
+}
+
 static void sq_close(db *d)
 {
 	struct sq_db *q = SQ(d);
@@ -454,6 +461,7 @@ static const struct db_ops sqlite_ops = {
 	.migrations_n = &sqlite_migrations_n,
 	.close = sq_close,
 	.tune_for_bulk = sq_tune_for_bulk,
+	.new_id = sq_new_id,
 	.indexes_drop = sq_indexes_drop,
 	.prepare = sq_prepare,
 	.reset = sq_reset,
