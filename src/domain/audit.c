@@ -62,6 +62,28 @@ static int insert(db *d, int64_t now, int64_t user_id, const char *action, const
 	return rc == DB_DONE ? 0 : -1;
 }
 
+static const char *const audit_cols[] = {"at", "user_id", "action", "entity", "entity_id", "person_id", "fields",
+                                           "changes", "ip"};
+
+db_append *audit_appender(db *d)
+{
+	return db_append_open(d, "audit_events", audit_cols, (int)(sizeof audit_cols / sizeof audit_cols[0]));
+}
+
+int audit_append(db_append *a, int64_t now, int64_t user_id, const char *action, const char *entity,
+                 int64_t entity_id, int64_t person_id, const char *fields, const char *changes)
+{
+	char at[21], user[24], eid[24], pid[24];
+	date_instant_iso(now, at);
+	snprintf(user, sizeof user, "%lld", (long long)user_id);
+	snprintf(eid, sizeof eid, "%lld", (long long)entity_id);
+	snprintf(pid, sizeof pid, "%lld", (long long)person_id);
+	/* as insert() binds them: no user, entity or person is NULL; "" fields NULL */
+	const char *v[] = {at, user_id ? user : NULL, action, entity, entity_id ? eid : NULL, person_id ? pid : NULL,
+	                   fields && *fields ? fields : NULL, changes && *changes ? changes : NULL, NULL};
+	return db_append_row(a, v);
+}
+
 int audit_write_quiet(db *d, int64_t now, int64_t user_id, const char *action, const char *entity,
                       int64_t entity_id, int64_t person_id, const char *fields, const char *changes)
 {

@@ -16,6 +16,13 @@ int audit_write(db *d, int64_t now, int64_t user_id, const char *action, const c
  * on, unless a bulk command (the demo) turns it off while it writes. */
 void audit_echo(int on);
 
+/* Audit rows in bulk (sendmis sen2 import, which logs once for the whole):
+ * an appender on the trail (store/db.h), and a row added to it, as
+ * audit_write_quiet writes one.  NULL or -1 on error. */
+db_append *audit_appender(db *d);
+int audit_append(db_append *a, int64_t now, int64_t user_id, const char *action, const char *entity,
+                 int64_t entity_id, int64_t person_id, const char *fields, const char *changes);
+
 /* The same without the log line, for bulk changes that log once for the
  * whole (sendmis sen2 import: one line with the counts). */
 int audit_write_quiet(db *d, int64_t now, int64_t user_id, const char *action, const char *entity,

@@ -9,6 +9,7 @@
 #include "domain/change.h"
 #include "domain/sen2export.h"
 #include "core/codes.h"
+#include "core/grow.h"
 #include "core/hash.h"
 #include "core/phase.h"
 #include "core/sen2.h"
@@ -29,12 +30,10 @@ const char *const sen2_import_kind_names[IK_N] = {
 #define MAX_COLS 10
 #define STORED_MAX 512   /* names are at most 60 characters (240 bytes) */
 
-enum { KF_NOW = 1 };   /* the insert binds created_at after the values */
-
-/* find: SELECT id, <cols> … WHERE <keys>; insert: the new row's id (db_new_id), the
- * first ins_keys keys, then the values (NULL where the file gives none: the SQL gives
- * the default), with no RETURNING, so that on PostgreSQL it need not be waited for;
- * update: SET <cols>=?…, version=version+1 WHERE id=? */
+/* find: SELECT id, <cols> … WHERE <keys>; a new row: its id (db_new_id), the first
+ * ins_keys keys (key_cols), the values (cols; where the file gives none, dflt, ""
+ * for NULL), and `extra` (extra_value), added to the kind's appender (store/db.h:
+ * on PostgreSQL, loaded by COPY); update: SET <cols>=?…, version=version+1 WHERE id=? */
 struct imp;
 /* Whether the stored value of column c stands for what the file says, though it is not
  * the same text (a date where the file has only the period, 51 weeks for B). */
@@ -42,10 +41,12 @@ typedef int (*same_fn)(const struct imp *im, int c, const char *const *stored, c
 
 struct kind {
 	const char *table;
-	const char *find, *insert, *update;
+	const char *find, *update;
 	int nkeys, ins_keys, ncols;
-	unsigned flags;
+	const char *key_cols[3];
 	const char *cols[MAX_COLS];
+	const char *dflt[MAX_COLS];
+	const char *extra;
 	same_fn same;
 	enum sen2_import_kind count_as;
 };
@@ -62,114 +63,129 @@ static const struct kind kinds[IK_N + 1] = {
 	[IK_PERSON] = {
 		"people",
 		"SELECT id, surname, forename, dob, sex, ethnicity, postcode, upn, uln, upn_unknown FROM people WHERE id=?",
-		"INSERT INTO people(id, surname, forename, dob, sex, ethnicity, postcode, upn, uln, upn_unknown, created_at) "
-		"VALUES(?,?,?,?,?,?,?,?,?,?,?)",
 		"UPDATE people SET surname=?, forename=?, dob=?, sex=?, ethnicity=?, postcode=?, upn=?, uln=?, upn_unknown=?, "
 		"version=version+1 WHERE id=?",
-		1, 0, 9, KF_NOW,
-		{"surname", "forename", "dob", "sex", "ethnicity", "postcode", "upn", "uln", "upn_unknown"}, NULL, IK_PERSON},
+		1, 0, 9, {NULL},
+		{"surname", "forename", "dob", "sex", "ethnicity", "postcode", "upn", "uln", "upn_unknown"}, {NULL},
+		"created_at", NULL, IK_PERSON},
 	[IK_REQUEST] = {
 		"requests",
 		"SELECT id, source, rya, outcome, outcome_date, mediation, tribunal, decided_period FROM requests "
 		"WHERE person_id=? AND received_date=? ORDER BY id LIMIT 1 OFFSET ?",
-		"INSERT INTO requests(id, person_id, received_date, source, rya, outcome, outcome_date, mediation, tribunal, "
-		"decided_period) VALUES(?,?,?,?,COALESCE(?,0),?,?,COALESCE(?,0),COALESCE(?,0),?)",
 		"UPDATE requests SET source=?, rya=?, outcome=?, outcome_date=?, mediation=?, tribunal=?, decided_period=?, "
 		"version=version+1 WHERE id=?",
-		3, 2, 7, 0, {"source", "rya", "outcome", "outcome_date", "mediation", "tribunal", "decided_period"},
-		decided_same, IK_REQUEST},
+		3, 2, 7, {"person_id", "received_date"},
+		{"source", "rya", "outcome", "outcome_date", "mediation", "tribunal", "decided_period"},
+		{NULL, "0", NULL, NULL, "0", "0", NULL}, NULL, decided_same, IK_REQUEST},
 	[IK_ASSESSMENT] = {
 		"assessments",
 		"SELECT id, outcome, outcome_date, mediation, tribunal, other_mediation, other_tribunal, decided_period "
 		"FROM assessments WHERE request_id=?",
-		"INSERT INTO assessments(id, request_id, outcome, outcome_date, mediation, tribunal, other_mediation, "
-		"other_tribunal, decided_period) VALUES(?,?,?,?,COALESCE(?,0),COALESCE(?,0),COALESCE(?,0),COALESCE(?,0),?)",
 		"UPDATE assessments SET outcome=?, outcome_date=?, mediation=?, tribunal=?, other_mediation=?, "
 		"other_tribunal=?, decided_period=?, version=version+1 WHERE id=?",
-		1, 1, 7, 0,
+		1, 1, 7, {"request_id"},
 		{"outcome", "outcome_date", "mediation", "tribunal", "other_mediation", "other_tribunal", "decided_period"},
-		decided_same, IK_ASSESSMENT},
+		{NULL, NULL, "0", "0", "0", "0", NULL}, NULL, decided_same, IK_ASSESSMENT},
 	[IK_PLAN] = {
 		"plans",
 		"SELECT id, request_id, status, cease_date, cease_reason, transfer_in_la, transfer_in_year, personal_budget, "
 		"pb_organised, pb_direct_payment, transfer_in_date FROM plans WHERE person_id=? AND issue_date IS NOT NULL "
 		"AND COALESCE(start_date, issue_date)=? ORDER BY id LIMIT 1 OFFSET ?",
-		"INSERT INTO plans(id, person_id, issue_date, request_id, status, cease_date, cease_reason, transfer_in_la, "
-		"transfer_in_year, personal_budget, pb_organised, pb_direct_payment, transfer_in_date) "
-		"VALUES(?,?,?,?,COALESCE(?,'active'),?,?,?,?,COALESCE(?,0),COALESCE(?,0),COALESCE(?,0),?)",
 		"UPDATE plans SET request_id=?, status=?, cease_date=?, cease_reason=?, transfer_in_la=?, transfer_in_year=?, "
 		"personal_budget=?, pb_organised=?, pb_direct_payment=?, transfer_in_date=?, version=version+1 WHERE id=?",
-		3, 2, 10, 0,
+		3, 2, 10, {"person_id", "issue_date"},
 		{"request_id", "status", "cease_date", "cease_reason", "transfer_in_la", "transfer_in_year", "personal_budget",
 		 "pb_organised", "pb_direct_payment", "transfer_in_date"},
-		plan_same, IK_PLAN},
+		{NULL, "active", NULL, NULL, NULL, NULL, "0", "0", "0", NULL}, "earlier_reviews_unknown", plan_same, IK_PLAN},
 	[IK_NAMED] = {
 		"named_settings",
 		"SELECT id, establishment_id, setting_code, sen_unit, resourced_provision FROM named_settings "
 		"WHERE plan_id=? AND rank=? ORDER BY id LIMIT 1",
-		"INSERT INTO named_settings(id, plan_id, rank, establishment_id, setting_code, sen_unit, resourced_provision) "
-		"VALUES(?,?,?,?,?,COALESCE(?,0),COALESCE(?,0))",
 		"UPDATE named_settings SET establishment_id=?, setting_code=?, sen_unit=?, resourced_provision=?, "
 		"version=version+1 WHERE id=?",
-		2, 2, 4, 0, {"establishment_id", "setting_code", "sen_unit", "resourced_provision"}, setting_same, IK_NAMED},
+		2, 2, 4, {"plan_id", "rank"}, {"establishment_id", "setting_code", "sen_unit", "resourced_provision"},
+		{NULL, NULL, "0", "0"}, NULL, setting_same, IK_NAMED},
 	[IK_PLACEMENT] = {
 		"placements",
 		"SELECT id, establishment_id, setting_code, end_date, residential, work_based, sen_unit, resourced_provision "
 		"FROM placements WHERE person_id=? AND start_date=? AND rank=? ORDER BY id LIMIT 1",
-		"INSERT INTO placements(id, person_id, start_date, rank, establishment_id, setting_code, end_date, residential, "
-		"work_based, sen_unit, resourced_provision) VALUES(?,?,?,?,?,?,?,?,?,COALESCE(?,0),COALESCE(?,0))",
 		"UPDATE placements SET establishment_id=?, setting_code=?, end_date=?, residential=?, work_based=?, sen_unit=?, "
 		"resourced_provision=?, version=version+1 WHERE id=?",
-		3, 3, 7, 0,
+		3, 3, 7, {"person_id", "start_date", "rank"},
 		{"establishment_id", "setting_code", "end_date", "residential", "work_based", "sen_unit",
 		 "resourced_provision"},
-		weeks_same, IK_PLACEMENT},
+		{NULL, NULL, NULL, NULL, NULL, "0", "0"}, NULL, weeks_same, IK_PLACEMENT},
 	[IK_NEED] = {
 		"needs",
 		"SELECT id, sen_type FROM needs WHERE person_id=? AND rank=?",
-		"INSERT INTO needs(id, person_id, rank, sen_type) VALUES(?,?,?,?)",
 		"UPDATE needs SET sen_type=?, version=version+1 WHERE id=?",
-		2, 2, 1, 0, {"sen_type"}, NULL, IK_NEED},
+		2, 2, 1, {"person_id", "rank"}, {"sen_type"}, {NULL}, NULL, NULL, IK_NEED},
 	[IK_REVIEW] = {
 		"reviews",
 		"SELECT id, decision_date, outcome, amendments_sent FROM reviews WHERE plan_id=? AND meeting_date=? "
 		"ORDER BY id LIMIT 1",
-		"INSERT INTO reviews(id, plan_id, meeting_date, decision_date, outcome, amendments_sent) VALUES(?,?,?,?,?,?)",
 		"UPDATE reviews SET decision_date=?, outcome=?, amendments_sent=?, version=version+1 WHERE id=?",
-		2, 2, 3, 0, {"decision_date", "outcome", "amendments_sent"}, NULL, IK_REVIEW},
+		2, 2, 3, {"plan_id", "meeting_date"}, {"decision_date", "outcome", "amendments_sent"}, {NULL}, NULL, NULL,
+		IK_REVIEW},
+	/* a new one met the day of its decision unless the file says (new_row) */
 	[IK_DECIDED_REVIEW] = {
 		"reviews",
 		"SELECT id, meeting_date FROM reviews WHERE plan_id=? AND decision_date=? ORDER BY id LIMIT 1",
-		"INSERT INTO reviews(id, plan_id, decision_date, meeting_date) VALUES(?1,?2,?3,COALESCE(?4,?3))",
 		"UPDATE reviews SET meeting_date=?, version=version+1 WHERE id=?",
-		2, 2, 1, 0, {"meeting_date"}, NULL, IK_REVIEW},
+		2, 2, 1, {"plan_id", "decision_date"}, {"meeting_date"}, {NULL}, NULL, NULL, IK_REVIEW},
 	[IK_PHASE] = {
 		"phase_transfers",
 		"SELECT id, kind, final_date FROM phase_transfers WHERE plan_id=? AND transfer_year=?",
-		"INSERT INTO phase_transfers(id, plan_id, transfer_year, kind, final_date) VALUES(?,?,?,?,?)",
 		"UPDATE phase_transfers SET kind=?, final_date=?, version=version+1 WHERE id=?",
-		2, 2, 2, 0, {"kind", "final_date"}, NULL, IK_PHASE},
+		2, 2, 2, {"plan_id", "transfer_year"}, {"kind", "final_date"}, {NULL}, NULL, NULL, IK_PHASE},
 	[IK_EXCEPTION] = {
 		"clock_exceptions",
 		"SELECT id, end_date, note FROM clock_exceptions WHERE person_id=? AND reason='sen2_week20' AND start_date=?",
-		"INSERT INTO clock_exceptions(id, person_id, start_date, reason, end_date, note) VALUES(?,?,?,'sen2_week20',?,?)",
 		"UPDATE clock_exceptions SET end_date=?, note=?, version=version+1 WHERE id=?",
-		2, 2, 2, 0, {"end_date", "note"}, NULL, IK_EXCEPTION},
-	[IK_ESTABLISHMENT] = {NULL, NULL, NULL, NULL, 0, 0, 0, 0, {NULL}, NULL, IK_ESTABLISHMENT},   /* setting_of() */
+		2, 2, 2, {"person_id", "start_date"}, {"end_date", "note"}, {NULL}, "reason", NULL, IK_EXCEPTION},
+	[IK_ESTABLISHMENT] = {NULL, NULL, NULL, 0, 0, 0, {NULL}, {NULL}, {NULL}, NULL, NULL, IK_ESTABLISHMENT},   /* setting_of() */
 };
 
-enum { Q_BY_UPN, Q_BY_ULN, Q_BY_NAME, Q_BY_URN, Q_BY_UKPRN, Q_NEW_SETTING, Q_EARLIER_UNKNOWN, Q_ACTIVE_PLAN, Q_N };
+/* the appenders' order: each table after those it refers to (store/db.h) */
+static const int append_order[] = {IK_PERSON, IK_REQUEST, IK_ASSESSMENT, IK_PLAN, IK_NAMED, IK_PLACEMENT, IK_NEED,
+                                   IK_REVIEW, IK_DECIDED_REVIEW, IK_PHASE, IK_EXCEPTION};
+
+enum { Q_BY_URN, Q_BY_UKPRN, Q_ACTIVE_PLAN, Q_N };
 static const char *const q_sql[Q_N] = {
-	"SELECT id FROM people WHERE upn=?",
-	"SELECT id FROM people WHERE uln=?",
-	/* every one of that name and birth: those with a UPN or ULN the file does not confirm are set aside */
-	"SELECT id, COALESCE(upn,''), COALESCE(uln,'') FROM people WHERE surname=? AND forename=? AND dob=? ORDER BY id",
 	"SELECT id FROM establishments WHERE urn=?",
 	"SELECT id FROM establishments WHERE ukprn=?",
-	"INSERT INTO establishments(id, urn, ukprn, name, phase, setting_type, la_code) VALUES(?,?,?,?,'','',?)",
-	"UPDATE plans SET earlier_reviews_unknown=1 WHERE id=?",
 	/* the store's one active plan a person (plans_one_active) */
 	"SELECT id FROM plans WHERE person_id=? AND status='active'",
+};
+static const char *const establishment_cols[] = {"id", "urn", "ukprn", "name", "phase", "setting_type", "la_code"};
+
+/* People are read BATCH at a time before they are written, and the store asked at
+ * once, MATCH_CHUNK people a question, for everyone they may match (by UPN, ULN, or
+ * name and date of birth); the answers, and the people the import makes or changes,
+ * are the view that matching reads (match_person), so that matching asks nothing of
+ * the store person by person. */
+#define BATCH 256
+#define MATCH_CHUNK 32
+
+struct vperson {
+	int64_t id;
+	int dead;   /* changed since: a later entry holds its values */
+	char *surname, *forename, *dob, *upn, *uln;   /* NULL: none */
+};
+
+/* a key of an entry: 'I' its id, 'U' UPN, 'L' ULN, 'N' name and date of birth */
+struct vslot {
+	unsigned h;
+	int entry;   /* -1: empty */
+	char kind;
+};
+
+struct view {
+	struct vperson *e;
+	int n, cap;
+	struct vslot *slot;
+	size_t nslot;   /* a power of two, at least twice the keys */
+	size_t keys;
 };
 
 /* A person the import makes has no rows but those it writes for them: each is noted by
@@ -178,7 +194,8 @@ static const char *const q_sql[Q_N] = {
 #define WRITTEN_MAX 128
 #define WRITTEN_KEY 64
 
-/* establishments by URN ("U…") or UKPRN ("K…"), as found or made */
+/* establishments by URN ("U…") or UKPRN ("K…"), as found or made (id), or asked of
+ * the store and not there (-1) */
 struct est_slot {
 	char key[24];
 	int64_t id;
@@ -192,8 +209,14 @@ struct imp {
 	char la[8];
 	int started, writing, store_failed;
 	char store_err[200];
-	db_stmt *find[IK_N + 1], *ins[IK_N + 1], *upd[IK_N + 1], *q[Q_N];
+	db_stmt *find[IK_N + 1], *upd[IK_N + 1], *q[Q_N], *match;
+	db_append *app[IK_N + 1], *est_app, *audit_app;   /* new rows (store/db.h) */
 	char now_iso[21];
+	const struct sen2_file_header *h;
+	struct sen2_person *batch[BATCH];   /* read, not yet written */
+	int nbatch;
+	struct view view;
+	int plan_earlier;              /* a new plan's earlier reviews are not known (write_person) */
 	const struct sen2_person *p;   /* the person being imported */
 	int64_t person_id;
 	int matched;                   /* they were in the store before */
@@ -209,6 +232,148 @@ struct imp {
 	long *seen_at;
 	size_t seen_cap, seen_n;
 };
+
+/* ---- the view of the people a batch may match ---------------------------------------- */
+
+static int entry_key(const struct vperson *v, char kind, char *out, size_t n)
+{
+	int k;
+	switch (kind) {
+	case 'I': k = snprintf(out, n, "I%lld", (long long)v->id); break;
+	case 'U': if (!v->upn) return -1; k = snprintf(out, n, "U%s", v->upn); break;
+	case 'L': if (!v->uln) return -1; k = snprintf(out, n, "L%s", v->uln); break;
+	default:
+		if (!v->surname || !v->forename || !v->dob)
+			return -1;
+		k = snprintf(out, n, "N%s\x1f%s\x1f%s", v->surname, v->forename, v->dob);
+	}
+	return k > 0 && (size_t)k < n ? 0 : -1;
+}
+
+#define VKEY 800   /* a name key: two names of at most 60 characters (240 bytes), a date */
+
+static void slot_put(struct view *w, int entry, char kind)
+{
+	char key[VKEY];
+	if (entry_key(&w->e[entry], kind, key, sizeof key) < 0)
+		return;
+	unsigned h = hash_text(key);
+	size_t i = h & (w->nslot - 1);
+	while (w->slot[i].entry >= 0)
+		i = (i + 1) & (w->nslot - 1);
+	w->slot[i] = (struct vslot){h, entry, kind};
+	w->keys++;
+}
+
+static const char view_kinds[] = "IULN";
+
+/* Room for four more keys: the slots made again, twice as many, when half full. */
+static int view_room(struct view *w)
+{
+	if ((w->keys + 4) * 2 <= w->nslot)
+		return 0;
+	size_t n = w->nslot ? w->nslot * 2 : 4096;
+	while ((w->keys + 4) * 2 > n)
+		n *= 2;
+	struct vslot *t = malloc(n * sizeof *t);
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		t[i].entry = -1;
+	free(w->slot);
+	w->slot = t;
+	w->nslot = n;
+	w->keys = 0;
+	for (int e = 0; e < w->n; e++)
+		if (!w->e[e].dead)
+			for (int k = 0; k < 4; k++)
+				slot_put(w, e, view_kinds[k]);
+	return 0;
+}
+
+static char *dup_opt(const char *s, int *failed)
+{
+	if (!s)
+		return NULL;
+	char *d = strdup(s);
+	if (!d)
+		*failed = 1;
+	return d;
+}
+
+/* The next live entry after slot *at with key kind+value, or -1. */
+static int view_next(const struct view *w, char kind, const char *key, size_t *at)
+{
+	if (!w->nslot)
+		return -1;
+	unsigned h = hash_text(key);
+	char k[VKEY];
+	for (size_t i = *at == (size_t)-1 ? h & (w->nslot - 1) : (*at + 1) & (w->nslot - 1); w->slot[i].entry >= 0;
+	     i = (i + 1) & (w->nslot - 1)) {
+		const struct vslot *sl = &w->slot[i];
+		if (sl->h != h || sl->kind != kind || w->e[sl->entry].dead)
+			continue;
+		if (entry_key(&w->e[sl->entry], kind, k, sizeof k) == 0 && !strcmp(k, key)) {
+			*at = i;
+			return sl->entry;
+		}
+	}
+	return -1;
+}
+
+/* Adds a person as the store holds them (their stored values, or those the import
+ * wrote); one already there by that id is replaced.  0 or -1 (out of memory). */
+static int view_put(struct view *w, int64_t id, const char *surname, const char *forename, const char *dob,
+                    const char *upn, const char *uln)
+{
+	char key[32];
+	snprintf(key, sizeof key, "I%lld", (long long)id);
+	size_t at = (size_t)-1;
+	for (int e; (e = view_next(w, 'I', key, &at)) >= 0;)
+		w->e[e].dead = 1;
+	if (view_room(w) < 0 || ARRAY_RESERVE(w->e, w->cap, w->n + 1, 256) < 0)
+		return -1;
+	int failed = 0;
+	struct vperson v = {id, 0, dup_opt(surname, &failed), dup_opt(forename, &failed), dup_opt(dob, &failed),
+	                    dup_opt(upn, &failed), dup_opt(uln, &failed)};
+	w->e[w->n] = v;
+	for (int k = 0; k < 4; k++)
+		slot_put(w, w->n, view_kinds[k]);
+	w->n++;
+	return failed ? -1 : 0;
+}
+
+static void view_clear(struct view *w)
+{
+	for (int e = 0; e < w->n; e++) {
+		free(w->e[e].surname);
+		free(w->e[e].forename);
+		free(w->e[e].dob);
+		free(w->e[e].upn);
+		free(w->e[e].uln);
+	}
+	w->n = 0;
+	w->keys = 0;
+	for (size_t i = 0; i < w->nslot; i++)
+		w->slot[i].entry = -1;
+}
+
+static void view_free(struct view *w)
+{
+	view_clear(w);
+	free(w->e);
+	free(w->slot);
+}
+
+/* The person whose UPN ('U') or ULN ('L') is v (the store holds each once), or 0. */
+static int64_t view_one(const struct view *w, char kind, const char *v)
+{
+	char key[VKEY];
+	snprintf(key, sizeof key, "%c%s", kind, v);
+	size_t at = (size_t)-1;
+	int e = view_next(w, kind, key, &at);
+	return e >= 0 ? w->e[e].id : 0;
+}
 
 /* The file position of the person already written as sendmis person `id`, or 0;
  * else records `at` for it; -1 out of memory.  An open-addressed table that
@@ -397,6 +562,11 @@ static int merge(struct imp *im, int kind, const char *const *key, const char *c
 			store_failed(im, node, sen2_import_kind_names[k]);
 			return -1;
 		}
+		if (kind == IK_PERSON &&
+		    view_put(&im->view, *id, merged[0], merged[1], merged[2], merged[6], merged[7]) < 0) {
+			report(im, node, "DC-I9", 1, 0, "out of memory");
+			return -1;
+		}
 		im->r->updated[k]++;
 		im->touched_updated[k]++;
 		return 0;
@@ -417,20 +587,26 @@ static int merge(struct imp *im, int kind, const char *const *key, const char *c
 			store_failed(im, node, sen2_import_kind_names[k]);
 		return -1;
 	}
+	/* the new row: its id, keys, values (or their defaults) and the kind's extra column */
 	int64_t made = db_new_id(im->d, kd->table);
-	db_stmt *n = im->ins[kind];
-	int b = 1;
-	db_bind_int(n, b++, made);
+	char idtext[24];
+	snprintf(idtext, sizeof idtext, "%lld", (long long)made);
+	const char *row[1 + 3 + MAX_COLS + 1];
+	int b = 0;
+	row[b++] = idtext;
 	for (int i = 0; i < kd->ins_keys; i++)
-		db_bind_text(n, b++, key[i]);
+		row[b++] = key[i];
 	for (int c = 0; c < kd->ncols; c++)
-		db_bind_text(n, b++, val[c]);
-	if (kd->flags & KF_NOW)
-		db_bind_text(n, b++, im->now_iso);
-	rc = made > 0 ? db_step(n) : DB_ERROR;
-	db_reset(n);
-	if (rc != DB_DONE) {
+		row[b++] = val[c] ? val[c] : kind == IK_DECIDED_REVIEW ? key[1] : kd->dflt[c];
+	if (kd->extra)
+		row[b++] = kind == IK_PERSON ? im->now_iso : kind == IK_EXCEPTION ? "sen2_week20" : im->plan_earlier ? "1" : "0";
+	if (made <= 0 || db_append_row(im->app[kind], row) < 0) {
 		store_failed(im, node, sen2_import_kind_names[k]);
+		return -1;
+	}
+	/* matching sees the person as written (IK_PERSON's columns: names, dob, …, upn, uln) */
+	if (kind == IK_PERSON && view_put(&im->view, made, val[0], val[1], val[2], val[6], val[7]) < 0) {
+		report(im, node, "DC-I9", 1, 0, "out of memory");
 		return -1;
 	}
 	*id = made;
@@ -706,33 +882,34 @@ static int setting_of(struct imp *im, int node, char id_out[24])
 		report(im, node, "DC-I9", 1, 0, "out of memory");
 		return -1;
 	}
-	if (e->id) {
+	if (e->id > 0) {
 		snprintf(id_out, 24, "%lld", (long long)e->id);
-		return 0;
+		return 0;   /* found: not counted (the counts are of what the import made) */
 	}
-	db_stmt *s = im->q[urn ? Q_BY_URN : Q_BY_UKPRN];
-	db_bind_text(s, 1, urn ? urn : ukprn);
-	int rc = db_step(s);
-	if (rc == DB_ROW) {
-		e->id = db_col_int(s, 0);
-		snprintf(id_out, 24, "%lld", (long long)e->id);
-		db_reset(s);   /* found: not counted (the counts are of what the import made) */
-		return 0;
+	if (!e->id) {   /* not asked with the batch (prefetch): asked now */
+		db_stmt *s = im->q[urn ? Q_BY_URN : Q_BY_UKPRN];
+		db_bind_text(s, 1, urn ? urn : ukprn);
+		int rc = db_step(s);
+		if (rc == DB_ROW) {
+			e->id = db_col_int(s, 0);
+			snprintf(id_out, 24, "%lld", (long long)e->id);
+			db_reset(s);
+			return 0;
+		}
+		db_reset(s);
+		if (rc != DB_DONE) {
+			store_failed(im, node, "establishment");
+			return -1;
+		}
 	}
-	db_reset(s);
 	char name[120];
 	snprintf(name, sizeof name, "Setting with %s %s (from a SEN2 import: enter its details)", urn ? "URN" : "UKPRN",
 	         urn ? urn : ukprn);
 	int64_t made = db_new_id(im->d, "establishments");
-	s = im->q[Q_NEW_SETTING];
-	db_bind_int(s, 1, made);
-	db_bind_text(s, 2, urn);
-	db_bind_text(s, 3, urn ? NULL : ukprn);
-	db_bind_text(s, 4, name);
-	db_bind_text(s, 5, im->la);
-	rc = made > 0 ? db_step(s) : DB_ERROR;
-	db_reset(s);
-	if (rc != DB_DONE) {
+	char idtext[24];
+	snprintf(idtext, sizeof idtext, "%lld", (long long)made);
+	const char *row[] = {idtext, urn, urn ? NULL : ukprn, name, "", "", im->la};
+	if (made <= 0 || db_append_row(im->est_app, row) < 0) {
 		store_failed(im, node, "establishment");
 		return -1;
 	}
@@ -742,6 +919,21 @@ static int setting_of(struct imp *im, int node, char id_out[24])
 	return 0;
 }
 
+/* A person's UPN and ULN as the forms keep them: upper case, no spaces (the checks
+ * have passed them); NULL where the file gives none. */
+static void person_ids(const struct sen2_person *p, char upn_n[16], char uln_n[16], const char **upn, const char **uln)
+{
+	char why[120];
+	*upn = val(p, 0, SI_UPN);
+	*uln = val(p, 0, SI_ULN);
+	if (*upn && validate_upn(*upn, upn_n, why, sizeof why) == 0)
+		*upn = upn_n;
+	if (*uln && validate_uln(*uln, uln_n, why, sizeof why) == 0)
+		*uln = uln_n;
+}
+
+/* The sendmis person the file's person is (the view: the store as the batch began, and
+ * what the import has written since), 0 for a new one, -1 refused (reported). */
 static int64_t match_person(struct imp *im, const char *upn, const char *uln)
 {
 	const struct sen2_person *p = im->p;
@@ -749,12 +941,8 @@ static int64_t match_person(struct imp *im, const char *upn, const char *uln)
 	int64_t by[2] = {0, 0};
 	for (int w = 0; w < 2; w++) {
 		const char *v = w ? uln : upn;
-		if (!v)
-			continue;
-		db_stmt *s = im->q[w ? Q_BY_ULN : Q_BY_UPN];
-		db_bind_text(s, 1, v);
-		by[w] = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
-		db_reset(s);
+		if (v)
+			by[w] = view_one(&im->view, w ? 'L' : 'U', v);
 	}
 	/* one record per child: a ULN already another child's than the UPN's is refused (a UPN
 	 * another's would have matched them) */
@@ -769,26 +957,122 @@ static int64_t match_person(struct imp *im, const char *upn, const char *uln)
 		return by[0] ? by[0] : by[1];
 	/* by name and date of birth: someone with no UPN or ULN the file does not give (a UPN
 	 * or ULN in sendmis that the file does not confirm says it is another child) */
-	db_stmt *s = im->q[Q_BY_NAME];
-	db_bind_text(s, 1, val(p, 0, SI_SURNAME));
-	db_bind_text(s, 2, val(p, 0, SI_FORENAME));
-	db_bind_text(s, 3, val(p, 0, SI_BIRTH_DATE));
-	int64_t id = 0;
+	const char *surname = val(p, 0, SI_SURNAME), *forename = val(p, 0, SI_FORENAME), *dob = val(p, 0, SI_BIRTH_DATE);
+	if (!surname || !forename || !dob)
+		return 0;
+	struct vperson probe = {0, 0, (char *)surname, (char *)forename, (char *)dob, NULL, NULL};
+	char key[VKEY];
+	if (entry_key(&probe, 'N', key, sizeof key) < 0)
+		return 0;
+	int64_t ids[2];
 	int n = 0;
-	while (db_step(s) == DB_ROW) {
-		const char *su = db_col_text(s, 1), *sl = db_col_text(s, 2);
-		if ((*su && !same(su, upn)) || (*sl && !same(sl, uln)))
+	size_t at = (size_t)-1;
+	for (int e; n < 2 && (e = view_next(&im->view, 'N', key, &at)) >= 0;) {
+		const struct vperson *v = &im->view.e[e];
+		if ((v->upn && !same(v->upn, upn)) || (v->uln && !same(v->uln, uln)))
 			continue;
-		if (n++ == 0)
-			id = db_col_int(s, 0);
+		ids[n++] = v->id;
 	}
-	db_reset(s);
 	if (n > 1) {
 		report(im, 0, "DC-I8", 1, 0, "more than one person in sendmis has this name and date of birth, and the file "
 		       "gives no UPN or ULN that tells them apart");
 		return -1;
 	}
-	return id;
+	return n ? ids[0] : 0;
+}
+
+/* ---- a batch's questions, asked at once ------------------------------------------------- */
+
+/* The question: everyone with one of MATCH_CHUNK UPNs, ULNs, or names and dates of
+ * birth (parameters 1–32, 33–64, then three each; NULL for none). */
+static char *match_sql(void)
+{
+	buf b = BUF_INIT;
+	buf_puts(&b, "SELECT id, surname, forename, dob, upn, uln FROM people WHERE upn IN (");
+	for (int i = 0; i < MATCH_CHUNK; i++)
+		buf_puts(&b, i ? ",?" : "?");
+	buf_puts(&b, ") OR uln IN (");
+	for (int i = 0; i < MATCH_CHUNK; i++)
+		buf_puts(&b, i ? ",?" : "?");
+	buf_puts(&b, ")");
+	for (int i = 0; i < MATCH_CHUNK; i++)
+		buf_puts(&b, " OR (surname=? AND forename=? AND dob=?)");
+	if (b.err) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
+}
+
+/* The establishments a batch names that are not yet known, asked before any of its
+ * people is written (so each question finds no rows waiting to be sent): each once
+ * in the import, found (its id) or not there (-1). */
+static int prefetch_settings(struct imp *im)
+{
+	for (int b = 0; b < im->nbatch; b++) {
+		const struct sen2_person *p = im->batch[b];
+		for (int k = 1; k < p->n; k++) {
+			if (p->node[k].block != SB_PLAN_DETAIL && p->node[k].block != SB_PLACEMENT)
+				continue;
+			const char *urn = val(p, k, SI_URN), *ukprn = val(p, k, SI_UKPRN);
+			if (!urn && !ukprn)
+				continue;
+			struct est_slot *e = est_slot(im, urn ? 'U' : 'K', urn ? urn : ukprn);
+			if (!e)
+				return -1;
+			if (e->id)
+				continue;
+			db_stmt *s = im->q[urn ? Q_BY_URN : Q_BY_UKPRN];
+			db_bind_text(s, 1, urn ? urn : ukprn);
+			int rc = db_step(s);
+			e->id = rc == DB_ROW ? db_col_int(s, 0) : -1;
+			db_reset(s);
+			if (rc != DB_ROW && rc != DB_DONE)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* Everyone the batch's people may match, as the store holds them now, into the view. */
+static int prefetch_people(struct imp *im)
+{
+	view_clear(&im->view);
+	db_stmt *s = im->match;
+	for (int b0 = 0; b0 < im->nbatch; b0 += MATCH_CHUNK) {
+		char ids[MATCH_CHUNK][2][16];
+		for (int i = 0; i < MATCH_CHUNK; i++) {
+			const struct sen2_person *p = b0 + i < im->nbatch ? im->batch[b0 + i] : NULL;
+			const char *upn = NULL, *uln = NULL;
+			if (p && !p->overflow)
+				person_ids(p, ids[i][0], ids[i][1], &upn, &uln);
+			else
+				p = NULL;
+			db_bind_text(s, 1 + i, upn);
+			db_bind_text(s, 1 + MATCH_CHUNK + i, uln);
+			db_bind_text(s, 1 + 2 * MATCH_CHUNK + 3 * i, p ? val(p, 0, SI_SURNAME) : NULL);
+			db_bind_text(s, 2 + 2 * MATCH_CHUNK + 3 * i, p ? val(p, 0, SI_FORENAME) : NULL);
+			db_bind_text(s, 3 + 2 * MATCH_CHUNK + 3 * i, p ? val(p, 0, SI_BIRTH_DATE) : NULL);
+		}
+		int rc;
+		while ((rc = db_step(s)) == DB_ROW) {
+			const char *c[5];
+			for (int k = 0; k < 5; k++)
+				c[k] = db_col_is_null(s, k + 1) ? NULL : db_col_text(s, k + 1);
+			char key[32];
+			snprintf(key, sizeof key, "I%lld", (long long)db_col_int(s, 0));
+			size_t at = (size_t)-1;
+			if (view_next(&im->view, 'I', key, &at) < 0 &&   /* once: another question may find them too */
+			    view_put(&im->view, db_col_int(s, 0), c[0], c[1], c[2], c[3], c[4]) < 0) {
+				rc = DB_ERROR;
+				break;
+			}
+		}
+		db_reset(s);
+		if (rc != DB_DONE)
+			return -1;
+	}
+	return 0;
 }
 
 #define MAX_WEEK20 24
@@ -841,13 +1125,9 @@ static int write_person(struct imp *im)
 	const struct sen2_person *p = im->p;
 	struct week20 w20s[MAX_WEEK20];
 	int nw20 = 0;
-	/* as the forms keep them: upper case, no spaces (the checks have passed them) */
 	char idbuf[24], upn_n[16], uln_n[16], why[120];
-	const char *upn = val(p, 0, SI_UPN), *uln = val(p, 0, SI_ULN);
-	if (upn && validate_upn(upn, upn_n, why, sizeof why) == 0)
-		upn = upn_n;
-	if (uln && validate_uln(uln, uln_n, why, sizeof why) == 0)
-		uln = uln_n;
+	const char *upn, *uln;
+	person_ids(p, upn_n, uln_n, &upn, &uln);
 	int64_t pid = match_person(im, upn, uln);
 	if (pid < 0)
 		return -1;
@@ -953,11 +1233,18 @@ static int write_person(struct imp *im)
 			                     tla ? prev_year : NULL, val(p, np, SI_PB), val(p, np, SI_OA), val(p, np, SI_DP),
 			                     NULL};
 			const char *pk[] = {person, start, off};
+			/* the plan of the ActivePlans, if new: its first review on record came more than a
+			 * year after it began, the reviews before it are not known, and the clock does not
+			 * judge that one's 12 months */
+			const char *meeting = np == described ? val(p, active, SI_REVIEW_MEETING) : NULL,
+			           *last = np == described ? val(p, active, SI_LAST_REVIEW) : NULL;
+			const char *first = last && (!meeting || strcmp(last, meeting) < 0) ? last : meeting;
+			day_t first_day, began;
+			im->plan_earlier = first && date_parse_iso(first, &first_day) == 0 && date_parse_iso(start, &began) == 0 &&
+			                   first_day > date_period_last_day(began, 12);
 			int64_t plan;
-			long made = im->r->created[IK_PLAN];
 			if (merge(im, IK_PLAN, pk, pv2, 0, np, &plan) < 0)
 				return -1;
-			int plan_new = im->r->created[IK_PLAN] != made;
 			char plans[24];
 			snprintf(plans, sizeof plans, "%lld", (long long)plan);
 			for (int d = child(p, np, SB_PLAN_DETAIL, np); d >= 0; d = child(p, np, SB_PLAN_DETAIL, d)) {
@@ -974,8 +1261,7 @@ static int write_person(struct imp *im)
 			if (np != described)
 				continue;
 			/* the plan of the ActivePlans: its reviews, phase transfer, placements and needs */
-			const char *meeting = val(p, active, SI_REVIEW_MEETING), *last = val(p, active, SI_LAST_REVIEW),
-			           *ro = val(p, active, SI_REVIEW_OUTCOME), *draft = val(p, active, SI_REVIEW_DRAFT);
+			const char *ro = val(p, active, SI_REVIEW_OUTCOME), *draft = val(p, active, SI_REVIEW_DRAFT);
 			int64_t vid;
 			if (meeting && last && ro && strcmp(last, meeting) >= 0) {
 				const char *vk[] = {plans, meeting}, *vv[] = {last, ro, draft};
@@ -993,21 +1279,6 @@ static int write_person(struct imp *im)
 					const char *vk[] = {plans, meeting}, *vv[] = {NULL, ro, draft};
 					if (merge(im, IK_REVIEW, vk, vv, 0, active, &vid) < 0)
 						return -1;
-				}
-			}
-			/* a new plan whose first review on record came more than a year after it began: the
-			 * reviews before it are not known, and the clock does not judge that one's 12 months */
-			const char *first = last && (!meeting || strcmp(last, meeting) < 0) ? last : meeting;
-			day_t first_day, began;
-			if (plan_new && first && date_parse_iso(first, &first_day) == 0 && date_parse_iso(start, &began) == 0 &&
-			    first_day > date_period_last_day(began, 12)) {
-				db_stmt *u = im->q[Q_EARLIER_UNKNOWN];
-				db_bind_int(u, 1, plan);
-				int urc = db_step(u);
-				db_reset(u);
-				if (urc != DB_DONE) {
-					store_failed(im, active, "plans");
-					return -1;
 				}
 			}
 			const char *due = val(p, active, SI_PHASE_DUE);
@@ -1072,8 +1343,8 @@ static int audit_person(struct imp *im)
 	if (!any)
 		return 0;
 	const char *action = im->touched_created[IK_PERSON] ? "import_create" : "import_update";
-	if (audit_write_quiet(im->d, im->o->now, im->o->user_id, action, "people", im->person_id, im->person_id, fields,
-	                      changes) < 0) {
+	if (audit_append(im->audit_app, im->o->now, im->o->user_id, action, "people", im->person_id, im->person_id, fields,
+	                 changes) < 0) {
 		store_failed(im, 0, "audit row");
 		return -1;
 	}
@@ -1108,11 +1379,9 @@ static void begin_file(struct imp *im, const struct sen2_file_header *h)
 	im->p = keep;
 }
 
-static int on_person(void *ctx, const struct sen2_file_header *h, struct sen2_person *p)
+/* A person's checks, then (while there are no errors) their writing. */
+static void import_person(struct imp *im, const struct sen2_person *p)
 {
-	struct imp *im = ctx;
-	if (!im->started)
-		begin_file(im, h);
 	im->p = p;
 	im->r->persons++;
 	if (p->overflow)
@@ -1129,13 +1398,69 @@ static int on_person(void *ctx, const struct sen2_file_header *h, struct sen2_pe
 	}
 	im->p = NULL;
 	if (im->o->progress && im->r->persons % 1000 == 0)
-		im->o->progress(im->o->ctx, im->r->persons, h->bytes);
+		im->o->progress(im->o->ctx, im->r->persons, im->h->bytes);
+}
+
+/* The people read so far, in the file's order, after the batch's questions (prefetch_*). */
+static void import_batch(struct imp *im)
+{
+	if (!im->nbatch)
+		return;
+	if (im->writing && (prefetch_settings(im) < 0 || prefetch_people(im) < 0)) {
+		im->p = im->batch[0];
+		store_failed(im, 0, "people");
+	}
+	for (int b = 0; b < im->nbatch; b++)
+		import_person(im, im->batch[b]);
+	im->nbatch = 0;
+}
+
+/* A copy of the reader's person (whose struct it reuses), its values moved with its
+ * arena; only the nodes and bytes in use are copied.  0 or -1. */
+static int hold(struct imp *im, const struct sen2_person *p)
+{
+	struct sen2_person **slot = &im->batch[im->nbatch];
+	if (!*slot && !(*slot = malloc(sizeof **slot)))
+		return -1;
+	struct sen2_person *c = *slot;
+	c->id = p->id;
+	c->index = p->index;
+	c->n = p->n;
+	c->overflow = p->overflow;
+	c->used = p->used;
+	memcpy(c->node, p->node, (size_t)p->n * sizeof p->node[0]);
+	memcpy(c->arena, p->arena, p->used);
+	for (int k = 0; k < p->n; k++)
+		for (int i = 0; i < SI_N; i++)
+			if (p->node[k].v[i])
+				c->node[k].v[i] = c->arena + (p->node[k].v[i] - p->arena);
+	im->nbatch++;
+	return 0;
+}
+
+static int on_person(void *ctx, const struct sen2_file_header *h, struct sen2_person *p)
+{
+	struct imp *im = ctx;
+	if (!im->started) {
+		begin_file(im, h);
+		im->h = h;
+	}
+	if (hold(im, p) < 0) {
+		import_batch(im);
+		im->p = p;
+		report(im, 0, "DC-I9", 1, 0, "out of memory");
+		im->p = NULL;
+		return 0;
+	}
+	if (im->nbatch == BATCH)
+		import_batch(im);
 	return 0;
 }
 
 static void on_problem(void *ctx, long person, long line, const char *message)
 {
 	struct imp *im = ctx;
+	import_batch(im);   /* the people before it first, as the file has them */
 	struct sen2_import_problem pr = {person, line, "DC-S1", 1, "", message};
 	im->r->errors++;
 	im->writing = 0;
@@ -1173,13 +1498,31 @@ static int run(db *d, read_fn rd, const void *src, size_t len, const struct sen2
 	im->r = r;
 	im->writing = 1;
 	date_instant_iso(o->now, im->now_iso);
-	int ok = 1;
+	char *msql = match_sql();
+	int ok = msql && (im->match = db_prepare_replanned(d, msql)) != NULL;
+	free(msql);
 	for (int k = 0; k <= IK_N && ok; k++)
 		if (kinds[k].find)
-			ok = (im->find[k] = db_prepare(d, kinds[k].find)) && (im->ins[k] = db_prepare(d, kinds[k].insert)) &&
-			     (im->upd[k] = db_prepare(d, kinds[k].update));
+			ok = (im->find[k] = db_prepare(d, kinds[k].find)) && (im->upd[k] = db_prepare(d, kinds[k].update));
 	for (int i = 0; i < Q_N && ok; i++)
 		ok = (im->q[i] = db_prepare(d, q_sql[i])) != NULL;
+	/* new rows, table by table, each after those it refers to */
+	ok = ok && (im->est_app = db_append_open(d, "establishments", establishment_cols,
+	                                         (int)(sizeof establishment_cols / sizeof establishment_cols[0])));
+	for (size_t i = 0; i < sizeof append_order / sizeof append_order[0] && ok; i++) {
+		const struct kind *kd = &kinds[append_order[i]];
+		const char *cols[1 + 3 + MAX_COLS + 1];
+		int n = 0;
+		cols[n++] = "id";
+		for (int k = 0; k < kd->ins_keys; k++)
+			cols[n++] = kd->key_cols[k];
+		for (int c = 0; c < kd->ncols; c++)
+			cols[n++] = kd->cols[c];
+		if (kd->extra)
+			cols[n++] = kd->extra;
+		ok = (im->app[append_order[i]] = db_append_open(d, kd->table, cols, n)) != NULL;
+	}
+	ok = ok && (im->audit_app = audit_appender(d));
 	int rc = -1;
 	if (!ok || db_begin(d) != 0) {
 		snprintf(err, errlen, "the store failed: %s", db_errmsg(d));
@@ -1189,7 +1532,10 @@ static int run(db *d, read_fn rd, const void *src, size_t len, const struct sen2
 	db_defer_writes(d, 1);
 	struct sen2_file_header h;
 	struct sen2_reader_cb cb = {on_person, on_problem, im};
-	if (rd(src, len, &h, &cb, err, errlen) < 0) {
+	int read = rd(src, len, &h, &cb, err, errlen);
+	import_batch(im);   /* the last people read */
+	if (read < 0) {
+		db_defer_writes(d, 0);
 		db_rollback(d);
 		rc = 2;
 		goto out;
@@ -1219,11 +1565,17 @@ static int run(db *d, read_fn rd, const void *src, size_t len, const struct sen2
 out:
 	for (int k = 0; k <= IK_N; k++) {
 		db_done(im->find[k]);
-		db_done(im->ins[k]);
 		db_done(im->upd[k]);
+		db_append_close(im->app[k]);
 	}
 	for (int i = 0; i < Q_N; i++)
 		db_done(im->q[i]);
+	db_done(im->match);
+	db_append_close(im->est_app);
+	db_append_close(im->audit_app);
+	for (int b = 0; b < BATCH; b++)
+		free(im->batch[b]);
+	view_free(&im->view);
 	free(im->seen_id);
 	free(im->seen_at);
 	free(im->est);

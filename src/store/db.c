@@ -57,6 +57,76 @@ static int plain_name(const char *s)
 	return 1;
 }
 
+db_append *db_append_open(db *d, const char *table, const char *const *cols, int ncols)
+{
+	int ok = plain_name(table) && ncols > 0;
+	for (int i = 0; i < ncols && ok; i++)
+		ok = plain_name(cols[i]);
+	if (!ok) {
+		fprintf(stderr, "db: append: not a table or column name\n");
+		return NULL;
+	}
+	db_append *a = calloc(1, sizeof *a);
+	if (!a)
+		return NULL;
+	a->d = d;
+	a->ncols = ncols;
+	a->rows = (buf)BUF_INIT;
+	buf ins = BUF_INIT, copy = BUF_INIT;
+	buf_printf(&ins, "INSERT INTO %s(", table);
+	buf_printf(&copy, "COPY %s(", table);
+	for (int i = 0; i < ncols; i++) {
+		buf_printf(&ins, "%s%s", i ? ", " : "", cols[i]);
+		buf_printf(&copy, "%s%s", i ? ", " : "", cols[i]);
+	}
+	buf_puts(&ins, ") VALUES(");
+	for (int i = 0; i < ncols; i++)
+		buf_puts(&ins, i ? ",?" : "?");
+	buf_puts(&ins, ")");
+	buf_puts(&copy, ") FROM STDIN");
+	ok = !ins.err && !copy.err;
+	a->insert_sql = buf_detach(&ins, NULL);
+	a->copy_sql = buf_detach(&copy, NULL);
+	if (ok && d->ops->append_open)
+		ok = d->ops->append_open(d, a) == 0;
+	else if (ok)
+		ok = (a->ins = db_prepare(d, a->insert_sql)) != NULL;
+	if (!ok) {
+		buf_free(&ins);
+		buf_free(&copy);
+		db_append_close(a);
+		return NULL;
+	}
+	return a;
+}
+
+int db_append_row(db_append *a, const char *const *vals)
+{
+	if (a->d->ops->append_row)
+		return a->d->ops->append_row(a, vals);
+	for (int i = 0; i < a->ncols; i++)
+		db_bind_text(a->ins, i + 1, vals[i]);
+	int rc = db_step(a->ins);
+	db_reset(a->ins);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int db_append_flush(db *d) { return d->ops->append_flush ? d->ops->append_flush(d) : 0; }
+
+void db_append_close(db_append *a)
+{
+	if (!a)
+		return;
+	if (a->d->ops->append_close)
+		a->d->ops->append_close(a);
+	if (a->ins)
+		db_done(a->ins);
+	buf_free(&a->rows);
+	free(a->insert_sql);
+	free(a->copy_sql);
+	free(a);
+}
+
 int64_t db_new_id(db *d, const char *table)
 {
 	if (!plain_name(table)) {
@@ -67,6 +137,10 @@ int64_t db_new_id(db *d, const char *table)
 }
 int db_indexes_drop(db *d, const char *table, struct db_saved_indexes *s) { return d->ops->indexes_drop(d, table, s); }
 db_stmt *db_prepare(db *d, const char *sql) { return d->ops->prepare(d, sql); }
+db_stmt *db_prepare_replanned(db *d, const char *sql)
+{
+	return d->ops->prepare_replanned ? d->ops->prepare_replanned(d, sql) : d->ops->prepare(d, sql);
+}
 
 void db_done(db_stmt *s)
 {

@@ -76,6 +76,25 @@ int db_defer_writes(db *d, int on);
  * id plus one.  The id, or -1 on error. */
 int64_t db_new_id(db *d, const char *table);
 
+/* Rows for one table's columns, loaded in bulk inside a transaction: on
+ * PostgreSQL they are held and sent by COPY … FROM STDIN (a round trip for
+ * thousands of rows, not one each); on SQLite each is inserted at once.
+ * Held rows are sent, every appender's in the order they were opened (open
+ * them in the order of their tables' references), before any other
+ * statement runs on the connection, so every later statement sees them;
+ * and when a few MiB are held, or db_append_flush is called.  A failure in
+ * sending is reported as a deferred write's is (db_defer_writes) and fails
+ * the transaction.  A rollback drops the rows held.  Names are plain: lower
+ * case letters and _. */
+typedef struct db_append db_append;
+db_append *db_append_open(db *d, const char *table, const char *const *cols, int ncols);
+/* A row: one value per column, as text (NULL: NULL).  0 or -1. */
+int db_append_row(db_append *a, const char *const *vals);
+/* Sends every appender's held rows now.  0 or -1. */
+int db_append_flush(db *d);
+/* Rows still held are dropped (flush first to keep them). */
+void db_append_close(db_append *a);
+
 /* A bulk load (every child's clock rebuilt, a new area made): a table's own
  * indexes (not its key's) are dropped before the rows go in and made again
  * after, inside the caller's transaction, so each index is built once,
@@ -99,6 +118,12 @@ int db_schema_version(db *d);
 int db_schema_latest(db *d);
 
 db_stmt *db_prepare(db *d, const char *sql);  /* NULL on error (logged, no values) */
+/* The same for a question asked again and again of a table that grows fast
+ * inside the caller's transaction (a bulk import's matching): its plan is
+ * made afresh each run.  PostgreSQL otherwise keeps the plan it made while
+ * the table was nearly empty, a full scan, for a table of a million rows;
+ * SQLite plans the same either way. */
+db_stmt *db_prepare_replanned(db *d, const char *sql);
 void db_done(db_stmt *s);
 /* Ready to bind and step again (the statement stays the caller's). */
 void db_reset(db_stmt *s);

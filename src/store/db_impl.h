@@ -10,6 +10,7 @@
 #define SENDMIS_DB_IMPL_H
 #include "store/db.h"
 #include "store/migrations.h"
+#include "core/buf.h"
 
 struct db_ops {
 	enum db_store store;
@@ -19,8 +20,14 @@ struct db_ops {
 	int (*tune_for_bulk)(db *);
 	int (*defer_writes)(db *, int on);   /* NULL: never deferred */
 	int64_t (*new_id)(db *, const char *table);
+	/* appenders (db_append_*): NULL, an INSERT a row (db.c) */
+	int (*append_open)(db *, db_append *);
+	int (*append_row)(db_append *, const char *const *vals);
+	int (*append_flush)(db *);
+	void (*append_close)(db_append *);
 	int (*indexes_drop)(db *, const char *table, struct db_saved_indexes *);
 	db_stmt *(*prepare)(db *, const char *sql);
+	db_stmt *(*prepare_replanned)(db *, const char *sql);   /* NULL: prepare */
 	void (*reset)(db_stmt *);
 	void (*done)(db_stmt *);
 	int (*bind_int)(db_stmt *, int, int64_t);
@@ -69,6 +76,17 @@ struct db_ops {
 
 struct db {
 	const struct db_ops *ops;
+};
+
+struct db_append {
+	db *d;
+	int ncols;
+	char *insert_sql;        /* INSERT INTO t(cols) VALUES(?,…) */
+	char *copy_sql;          /* COPY t(cols) FROM STDIN */
+	db_stmt *ins;            /* the INSERT, where the store has no append_row */
+	buf rows;                /* rows held, in COPY's text format */
+	long held;
+	struct db_append *next;  /* the store's appenders, in the order opened */
 };
 
 struct db_stmt {

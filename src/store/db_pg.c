@@ -63,6 +63,7 @@ struct pg_stmt {
 	int in_use;
 	int write;           /* INSERT, UPDATE or DELETE: under a savepoint in a transaction */
 	int returns;         /* a write with RETURNING: its rows are wanted, so it is never deferred */
+	int replanned;       /* db_prepare_replanned: not in the cache, and planned at each run */
 	int nparams;
 	Oid *types;          /* 0 (inferred) or text for an unused number */
 	char *translated;    /* the text with $n */
@@ -86,6 +87,7 @@ struct pg_db {
 	int queued;    /* deferred writes sent and not yet answered (the connection is in pipeline mode) */
 	int qrc;       /* the first failure among them (DB_OK none), until the transaction ends */
 	struct reserved { char table[64]; int64_t next, end; } ids[16];   /* db_new_id's, per table */
+	db_append *appends;   /* open appenders, in the order opened (db_append_open) */
 	char err[512];
 	struct pg_stmt cache[STMT_CACHE];
 };
@@ -142,7 +144,7 @@ static int configure(struct pg_db *p);
 /* Reads the outcomes of the deferred writes sent (db_defer_writes) and
  * leaves pipeline mode: DB_OK, or the first failure's code, kept (with its
  * message) until the transaction ends. */
-static int drain(struct pg_db *p)
+static int drain_pipeline(struct pg_db *p)
 {
 	if (!p->queued)
 		return p->qrc;
@@ -177,6 +179,73 @@ static int drain(struct pg_db *p)
 	PQexitPipelineMode(p->c);
 	after(p);
 	return p->qrc;
+}
+
+#define APPEND_HELD_MAX ((size_t)4 << 20)   /* bytes of rows an appender holds before they are sent */
+
+/* Sends every appender's held rows, in the order they were opened, each by
+ * one COPY (after the deferred writes sent before them): DB_OK or the
+ * failure's code, kept as a deferred write's is. */
+static int flush_appends(struct pg_db *p)
+{
+	int any = 0;
+	for (db_append *a = p->appends; a && !any; a = a->next)
+		any = a->held > 0;
+	if (!any || drain_pipeline(p) != DB_OK)
+		return p->qrc;
+	for (db_append *a = p->appends; a; a = a->next) {
+		if (!a->held)
+			continue;
+		int ok = !a->rows.err;
+		if (ok && p->qrc == DB_OK) {
+			PGresult *r = PQexec(p->c, a->copy_sql);
+			ok = PQresultStatus(r) == PGRES_COPY_IN;
+			if (!ok)
+				note_error(p, "copy", r);
+			PQclear(r);
+			if (ok) {
+				int sent = 1;
+				for (size_t off = 0; off < a->rows.len && sent; off += 256 * 1024) {
+					size_t n = a->rows.len - off < 256 * 1024 ? a->rows.len - off : 256 * 1024;
+					sent = PQputCopyData(p->c, a->rows.p + off, (int)n) == 1;
+				}
+				PQputCopyEnd(p->c, sent ? NULL : "the rows could not be sent");
+				PGresult *end;
+				while ((end = PQgetResult(p->c))) {
+					if (PQresultStatus(end) != PGRES_COMMAND_OK && ok) {
+						ok = 0;
+						p->qrc = rc_of(end);
+						note_error(p, "copy", end);
+					}
+					PQclear(end);
+				}
+			} else
+				p->qrc = DB_ERROR;
+		} else if (!ok && p->qrc == DB_OK) {
+			p->qrc = DB_ERROR;
+			snprintf(p->err, sizeof p->err, "out of memory holding rows to load");
+		}
+		after(p);
+		buf_reset(&a->rows);
+		a->held = 0;
+	}
+	return p->qrc;
+}
+
+/* Before a statement that must see every write: held rows sent, deferred
+ * writes answered.  DB_OK or the first failure's code. */
+static int settle(struct pg_db *p)
+{
+	flush_appends(p);
+	return drain_pipeline(p);
+}
+
+static void drop_appends(struct pg_db *p)
+{
+	for (db_append *a = p->appends; a; a = a->next) {
+		buf_reset(&a->rows);
+		a->held = 0;
+	}
 }
 
 /* A lost connection (the server restarted, a failover) is made again before
@@ -219,7 +288,7 @@ static int run(struct pg_db *p, const char *what, const char *sql)
 		fprintf(stderr, "db: %s: %s\n", what, p->err);
 		return DB_ERROR;
 	}
-	int q = drain(p);
+	int q = settle(p);
 	if (q != DB_OK)
 		return q;
 	PGresult *r = PQexec(p->c, sql);
@@ -481,7 +550,7 @@ static int prepare_on_server(struct pg_db *p, struct pg_stmt *c)
 		fprintf(stderr, "db: prepare: %s\n", p->err);
 		return -1;
 	}
-	if (drain(p) != DB_OK)
+	if (settle(p) != DB_OK)
 		return -1;
 	PGresult *r = PQprepare(p->c, c->name, c->translated, c->nparams, c->types);
 	after(p);
@@ -531,6 +600,24 @@ static void pg_done(db_stmt *s)
 {
 	pg_reset(s);
 	ST(s)->in_use = 0;
+	if (ST(s)->replanned) {
+		stmt_free(ST(s));
+		free(ST(s));
+	}
+}
+
+static db_stmt *pg_prepare_replanned(db *d, const char *sql)
+{
+	struct pg_db *p = PG(d);
+	struct pg_stmt *c = calloc(1, sizeof *c);
+	if (!c || stmt_init(p, c, sql, 0) < 0) {
+		free(c);
+		return NULL;
+	}
+	c->replanned = 1;
+	c->prepared = 1;   /* never prepared on the server: sent with its text each run */
+	c->in_use = 1;
+	return &c->base;
 }
 
 /* The value for parameter idx, replacing any before; binding starts a new run. */
@@ -638,9 +725,12 @@ static int pg_step(db_stmt *s)
 		c->ran = 2;
 		return DB_ERROR;
 	}
-	if (!c->ran && c->write && !c->returns && p->defer && (p->queued || PQtransactionStatus(p->c) == PQTRANS_INTRANS)) {
-		/* deferred: its outcome is read with the others' (drain) */
+	if (!c->ran && c->write && !c->returns && !c->replanned && p->defer && (p->queued || PQtransactionStatus(p->c) == PQTRANS_INTRANS)) {
+		/* deferred: its outcome is read with the others' (drain_pipeline); rows held
+		 * by appenders go first, as they were written first */
 		c->ran = 2;
+		if (flush_appends(p) != DB_OK)
+			return p->qrc;
 		if (!p->queued && PQenterPipelineMode(p->c) != 1) {
 			note_error(p, "step", NULL);
 			return DB_ERROR;
@@ -651,17 +741,19 @@ static int pg_step(db_stmt *s)
 			p->qrc = DB_ERROR;
 			note_error(p, "step", NULL);
 		}
-		int rc = p->queued >= DEFER_MAX || p->qrc != DB_OK ? drain(p) : DB_OK;
+		int rc = p->queued >= DEFER_MAX || p->qrc != DB_OK ? drain_pipeline(p) : DB_OK;
 		return rc == DB_OK ? DB_DONE : rc;
 	}
 	if (!c->ran) {
-		int q = drain(p);
+		int q = settle(p);
 		if (q != DB_OK) {
 			c->ran = 2;
 			return q;
 		}
 		PGresult *r;
-		if (c->write && !p->bulk && !p->defer && PQtransactionStatus(p->c) == PQTRANS_INTRANS)
+		if (c->replanned)
+			r = PQexecParams(p->c, c->translated, c->nparams, c->types, (const char *const *)c->vals, c->lens, c->fmts, 0);
+		else if (c->write && !p->bulk && !p->defer && PQtransactionStatus(p->c) == PQTRANS_INTRANS)
 			r = run_saved(p, c);
 		else
 			r = PQexecPrepared(p->c, c->name, c->nparams, (const char *const *)c->vals, c->lens, c->fmts, 0);
@@ -760,7 +852,7 @@ static int pg_indexes_drop(db *d, const char *table, struct db_saved_indexes *s)
 	                "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
 	                "WHERE t.relname = $1 AND pg_table_is_visible(t.oid) "
 	                "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.oid) ORDER BY i.relname";
-	if (drain(p) != DB_OK)
+	if (settle(p) != DB_OK)
 		return DB_ERROR;
 	PGresult *r = PQexecParams(p->c, q, 1, NULL, &table, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
@@ -819,7 +911,7 @@ static int pg_commit(db *d)
 		p->qrc = DB_OK;
 		return DB_ERROR;
 	}
-	if (drain(p) != DB_OK) {
+	if (settle(p) != DB_OK) {
 		/* a deferred write failed: its message stands */
 		PQclear(PQexec(p->c, "ROLLBACK"));
 		after(p);
@@ -849,7 +941,8 @@ static int pg_rollback(db *d)
 		p->qrc = DB_OK;
 		return DB_OK;
 	}
-	drain(p);
+	drop_appends(p);
+	drain_pipeline(p);
 	p->qrc = DB_OK;
 	if (PQtransactionStatus(p->c) == PQTRANS_IDLE)
 		return DB_OK;
@@ -858,7 +951,7 @@ static int pg_rollback(db *d)
 
 static int pg_changes(db *d)
 {
-	drain(PG(d));
+	settle(PG(d));
 	return PG(d)->changes;
 }
 
@@ -878,7 +971,7 @@ static int64_t pg_new_id(db *d, const char *table)
 		char sql[256];
 		snprintf(sql, sizeof sql, "SELECT setval(pg_get_serial_sequence('%s', 'id'), "
 		         "nextval(pg_get_serial_sequence('%s', 'id')) + %d)", table, table, ID_BLOCK - 1);
-		if (reconnect(p) < 0 || drain(p) != DB_OK)
+		if (reconnect(p) < 0 || drain_pipeline(p) != DB_OK)
 			return -1;
 		PGresult *res = PQexec(p->c, sql);
 		after(p);
@@ -896,16 +989,78 @@ static int64_t pg_new_id(db *d, const char *table)
 	return r->next++;
 }
 
+/* One value in COPY's text format: \N for NULL; backslash, tab, newline and
+ * carriage return escaped. */
+static void copy_text(buf *b, const char *v)
+{
+	if (!v) {
+		buf_puts(b, "\\N");
+		return;
+	}
+	for (; *v; v++) {
+		switch (*v) {
+		case '\\': buf_puts(b, "\\\\"); break;
+		case '\t': buf_puts(b, "\\t"); break;
+		case '\n': buf_puts(b, "\\n"); break;
+		case '\r': buf_puts(b, "\\r"); break;
+		default: buf_putc(b, *v);
+		}
+	}
+}
+
+static int pg_append_open(db *d, db_append *a)
+{
+	db_append **end = &PG(d)->appends;
+	while (*end)
+		end = &(*end)->next;
+	*end = a;
+	return 0;
+}
+
+static int pg_append_row(db_append *a, const char *const *vals)
+{
+	struct pg_db *p = PG(a->d);
+	for (int i = 0; i < a->ncols; i++) {
+		if (i)
+			buf_putc(&a->rows, '\t');
+		copy_text(&a->rows, vals[i]);
+	}
+	buf_putc(&a->rows, '\n');
+	a->held++;
+	if (a->rows.err) {
+		snprintf(p->err, sizeof p->err, "out of memory holding rows to load");
+		return -1;
+	}
+	return a->rows.len >= APPEND_HELD_MAX && flush_appends(p) != DB_OK ? -1 : 0;
+}
+
+static int pg_append_flush(db *d) { return settle(PG(d)) == DB_OK ? 0 : -1; }
+
+static void pg_append_close(db_append *a)
+{
+	for (db_append **q = &PG(a->d)->appends; *q; q = &(*q)->next)
+		if (*q == a) {
+			*q = a->next;
+			break;
+		}
+}
+
 static int pg_defer_writes(db *d, int on)
 {
 	struct pg_db *p = PG(d);
 	if (on) {
-		p->defer++;
+		/* bulk work in a transaction: each statement's plan is made once, not again for
+		 * each run (the server's rule makes a plan afresh while a table's statistics say
+		 * it is empty, and the references checked for each row loaded are statements too:
+		 * an import spent two thirds of its time planning them) */
+		if (!p->defer++ && PQtransactionStatus(p->c) == PQTRANS_INTRANS &&
+		    run(p, "defer", "SET LOCAL plan_cache_mode = force_generic_plan") != DB_OK)
+			return -1;
 		return 0;
 	}
 	if (p->defer > 0)
 		p->defer--;
-	return drain(p) == DB_OK ? 0 : -1;
+	return settle(p) == DB_OK ? 0 : -1;
 }
 static const char *pg_errmsg(db *d) { return PG(d)->err[0] ? PG(d)->err : "not an error"; }
 /* the server frees and reuses a deleted row's space itself (VACUUM) */
@@ -1073,15 +1228,7 @@ static void copy_value(buf *b, db_stmt *s, int col)
 		}
 		return;
 	default:
-		for (const char *t = db_col_text(s, col); *t; t++) {
-			switch (*t) {
-			case '\\': buf_puts(b, "\\\\"); break;
-			case '\t': buf_puts(b, "\\t"); break;
-			case '\n': buf_puts(b, "\\n"); break;
-			case '\r': buf_puts(b, "\\r"); break;
-			default: buf_putc(b, *t);
-			}
-		}
+		copy_text(b, db_col_text(s, col));
 	}
 }
 
@@ -1100,7 +1247,7 @@ static int64_t pg_bulk_load(db *d, const char *table, db_stmt *src, FILE *progre
 			for (int c = 0; c < cols; c++)
 				buf_printf(&b, "%s\"%s\"", c ? ", " : "", db_col_name(src, c));
 			buf_puts(&b, ") FROM STDIN");
-			PGresult *r = b.err || drain(p) != DB_OK ? NULL : PQexec(p->c, buf_cstr(&b));
+			PGresult *r = b.err || settle(p) != DB_OK ? NULL : PQexec(p->c, buf_cstr(&b));
 			if (PQresultStatus(r) != PGRES_COPY_IN) {
 				note_error(p, "copy", r);
 				snprintf(err, errlen, "cannot load %s: %s", table, p->err);
@@ -1244,6 +1391,11 @@ static const struct db_ops pg_ops = {
 	.tune_for_bulk = pg_tune_for_bulk,
 	.defer_writes = pg_defer_writes,
 	.new_id = pg_new_id,
+	.prepare_replanned = pg_prepare_replanned,
+	.append_open = pg_append_open,
+	.append_row = pg_append_row,
+	.append_flush = pg_append_flush,
+	.append_close = pg_append_close,
 	.indexes_drop = pg_indexes_drop,
 	.prepare = pg_prepare,
 	.reset = pg_reset,

@@ -9,8 +9,9 @@
  * statement leaving its transaction usable, several statements walked at
  * once, one statement text used re-entrantly, a statement stepped past its
  * end running again, a table's indexes dropped and made again, one handle
- * of several leading (the scheduler's server) until it closes, and the
- * address choosing the store. */
+ * of several leading (the scheduler's server) until it closes, the
+ * address choosing the store, and the bulk tools (deferred writes, ids the
+ * caller names, appenders, statements planned at each run). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -360,6 +361,190 @@ static void test_a_lost_connection_is_made_again(void **state)
 	assert_int_equal(db_scalar_int(f->d, q, -1), 1);    /* neither insert is there */
 }
 
+static int64_t count(db *d, const char *table)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
+	return db_scalar_int(d, sql, -1);
+}
+
+/* Bulk writes (db_defer_writes): a read sees every write before it, though
+ * none was waited for; db_changes counts the last; a failure is reported by
+ * the step (SQLite) or later (PostgreSQL), and the transaction does not keep
+ * it. */
+static void test_bulk_writes_are_seen_and_a_failure_fails_them(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(db_begin(f->d), DB_OK);
+	assert_int_equal(db_defer_writes(f->d, 1), 0);
+	db_stmt *s = db_prepare(f->d, "INSERT INTO t(name, n) VALUES(?, ?)");
+	char name[32];
+	for (int i = 0; i < 2500; i++) {   /* more than are sent before their outcomes are read */
+		snprintf(name, sizeof name, "bulk %d", i);
+		db_bind_text(s, 1, name);
+		db_bind_int(s, 2, i);
+		assert_int_equal(db_step(s), DB_DONE);
+		db_reset(s);
+	}
+	assert_int_equal(count(f->d, "t"), 2500);
+	db_stmt *u = db_prepare(f->d, "UPDATE t SET note = 'even' WHERE n % 2 = 0");
+	assert_int_equal(db_step(u), DB_DONE);
+	db_done(u);
+	assert_int_equal(db_changes(f->d), 1250);
+	/* a name already there: refused now or at the latest when bulk writing ends */
+	db_bind_text(s, 1, "bulk 7");
+	db_bind_int(s, 2, 1);
+	int rc = db_step(s);
+	db_done(s);
+	int off = db_defer_writes(f->d, 0);
+	assert_true(rc == DB_CONSTRAINT || off < 0);
+	assert_int_equal(db_rollback(f->d), DB_OK);
+	assert_int_equal(count(f->d, "t"), 0);
+
+	/* a failure not yet read when the transaction commits: the commit fails, nothing is kept */
+	assert_int_equal(db_begin(f->d), DB_OK);
+	assert_int_equal(db_defer_writes(f->d, 1), 0);
+	s = db_prepare(f->d, "INSERT INTO t(name, n) VALUES(?, ?)");
+	db_bind_text(s, 1, "twice");
+	db_bind_int(s, 2, 1);
+	assert_int_equal(db_step(s), DB_DONE);
+	db_reset(s);
+	db_bind_text(s, 1, "twice");
+	db_bind_int(s, 2, 2);
+	rc = db_step(s);
+	db_done(s);
+	if (rc == DB_DONE)   /* PostgreSQL: not yet answered */
+		assert_int_equal(db_commit(f->d), DB_ERROR);
+	else
+		assert_int_equal(db_rollback(f->d), DB_OK);
+	db_defer_writes(f->d, 0);
+	assert_int_equal(count(f->d, "t"), 0);
+}
+
+/* db_new_id: ids for rows the caller names, never another's; another
+ * session's rows (PostgreSQL: the table's sequence) never take them. */
+static void test_new_ids_are_the_callers_alone(void **state)
+{
+	struct fx *f = *state;
+	assert_true(insert(f->d, "first", 1) > 0);
+	assert_int_equal(db_begin(f->d), DB_OK);
+	db_stmt *s = db_prepare(f->d, "INSERT INTO t(id, name) VALUES(?, ?)");
+	int64_t last = 0;
+	char name[32];
+	for (int i = 0; i < 1500; i++) {
+		int64_t id = db_new_id(f->d, "t");
+		assert_true(id > last && id > 1);
+		last = id;
+		snprintf(name, sizeof name, "named %d", i);
+		db_bind_int(s, 1, id);
+		db_bind_text(s, 2, name);
+		assert_int_equal(db_step(s), DB_DONE);
+		db_reset(s);
+	}
+	db_done(s);
+	assert_int_equal(db_new_id(f->d, "no such table; --"), -1);
+	assert_int_equal(db_commit(f->d), DB_OK);
+	if (!unit_db_is_sqlite()) {
+		/* another session's row, by the sequence, while ids are held: a new id */
+		char address[1024], err[256];
+		unit_db_address(f->path, address, sizeof address);
+		db *other;
+		assert_int_equal(db_open(&other, address, err, sizeof err), DB_OK);
+		int64_t theirs = insert(other, "theirs", 1);
+		assert_true(theirs > 0);
+		int64_t mine = db_new_id(f->d, "t");
+		assert_true(mine != theirs);
+		s = db_prepare(f->d, "INSERT INTO t(id, name) VALUES(?, 'mine')");
+		db_bind_int(s, 1, mine);
+		assert_int_equal(db_step(s), DB_DONE);
+		db_done(s);
+		assert_true(insert(other, "theirs again", 1) > 0);
+		db_close(other);
+	}
+	assert_int_equal(count(f->d, "t"), unit_db_is_sqlite() ? 1501 : 1504);
+}
+
+/* Appenders: rows loaded in bulk, each table's after those it refers to,
+ * seen by the next statement, values byte for byte (NULL, tab, newline,
+ * backslash); a rollback keeps none; a row the table refuses fails the
+ * transaction. */
+static void test_appended_rows_are_seen_in_order(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(db_exec(f->d, "CREATE TABLE parent(id BIGINT PRIMARY KEY, name TEXT NOT NULL UNIQUE)"), DB_OK);
+	assert_int_equal(db_exec(f->d, "CREATE TABLE child(id BIGINT PRIMARY KEY, parent_id BIGINT NOT NULL "
+	                               "REFERENCES parent(id), note TEXT)"), DB_OK);
+	static const char *const pc[] = {"id", "name"}, *const cc[] = {"id", "parent_id", "note"};
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(db_begin(f->d), DB_OK);
+		db_append *ap = db_append_open(f->d, "parent", pc, 2), *ac = db_append_open(f->d, "child", cc, 3);
+		assert_non_null(ap);
+		assert_non_null(ac);
+		char id[16], name[32];
+		for (int i = 1; i <= 300; i++) {
+			snprintf(id, sizeof id, "%d", i);
+			snprintf(name, sizeof name, "parent %d", i);
+			const char *pv[] = {id, name};
+			assert_int_equal(db_append_row(ap, pv), 0);
+			const char *cv[] = {id, id, i == 1 ? "tab\there\nnewline \\ back" : i == 2 ? NULL : "plain"};
+			assert_int_equal(db_append_row(ac, cv), 0);
+		}
+		/* a write after them sees them */
+		db_stmt *u = db_prepare(f->d, "UPDATE child SET note = 'changed' WHERE id = 3");
+		assert_int_equal(db_step(u), DB_DONE);
+		db_done(u);
+		assert_int_equal(count(f->d, "child"), 300);
+		db_stmt *s = db_prepare(f->d, "SELECT note FROM child WHERE id = ?");
+		db_bind_int(s, 1, 1);
+		assert_int_equal(db_step(s), DB_ROW);
+		assert_string_equal(db_col_text(s, 0), "tab\there\nnewline \\ back");
+		db_reset(s);
+		db_bind_int(s, 1, 2);
+		assert_int_equal(db_step(s), DB_ROW);
+		assert_true(db_col_is_null(s, 0));
+		db_reset(s);
+		db_bind_int(s, 1, 3);
+		assert_int_equal(db_step(s), DB_ROW);
+		assert_string_equal(db_col_text(s, 0), "changed");
+		db_done(s);
+		if (round == 0) {
+			db_append_close(ac);
+			db_append_close(ap);
+			assert_int_equal(db_rollback(f->d), DB_OK);
+			assert_int_equal(count(f->d, "parent"), 0);
+			continue;
+		}
+		/* a name already there: refused when sent (SQLite: at once) */
+		const char *dup[] = {"301", "parent 1"};
+		int rc = db_append_row(ap, dup);
+		int flushed = db_append_flush(f->d);
+		assert_true(rc < 0 || flushed < 0);
+		db_append_close(ac);
+		db_append_close(ap);
+		assert_int_equal(db_rollback(f->d), DB_OK);
+		assert_int_equal(count(f->d, "parent"), 0);
+	}
+	assert_null(db_append_open(f->d, "parent; DROP TABLE t", pc, 2));
+}
+
+/* A statement planned at each run reads as a prepared one. */
+static void test_a_replanned_statement_reads_alike(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = insert(f->d, "replanned", 5);
+	for (int i = 0; i < 3; i++) {
+		db_stmt *s = db_prepare_replanned(f->d, "SELECT name, n FROM t WHERE id = ?1 OR name = ?2");
+		assert_non_null(s);
+		db_bind_int(s, 1, id);
+		db_bind_text(s, 2, NULL);
+		assert_int_equal(db_step(s), DB_ROW);
+		assert_string_equal(db_col_text(s, 0), "replanned");
+		assert_int_equal(db_col_int(s, 1), 5);
+		assert_int_equal(db_step(s), DB_DONE);
+		db_done(s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -372,6 +557,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_indexes_are_dropped_and_made_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_one_handle_leads_at_a_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_lost_connection_is_made_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bulk_writes_are_seen_and_a_failure_fails_them, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_new_ids_are_the_callers_alone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_appended_rows_are_seen_in_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_replanned_statement_reads_alike, setup, teardown),
 	};
 	return cmocka_run_group_tests_name(unit_db_is_sqlite() ? "store (sqlite)" : "store (postgresql)", tests, NULL, NULL);
 }
