@@ -13,7 +13,6 @@
 #include "domain/casefile.h"
 #include "core/validate.h"
 #include "store/db.h"
-#include "unit_db.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +31,19 @@ struct fixture {
 	db *d[2];
 	day_t today;
 };
+
+/* The demo's own tests run on SQLite (a file each); the same demo on both
+ * stores is tests/store/operations.test.mjs's. */
+static void remove_db(db *d, const char *path)
+{
+	char p[300];
+	db_close(d);
+	unlink(path);
+	snprintf(p, sizeof p, "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", path);
+	unlink(p);
+}
 
 static db *open_db(const char *path)
 {
@@ -74,7 +86,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	for (int i = 0; i < 2; i++) {
-		unit_db_remove(f->d[i], f->path[i]);
+		remove_db(f->d[i], f->path[i]);
 	}
 	rmdir(f->dir);
 	free(f);
@@ -456,7 +468,7 @@ static void test_other_seed_differs(void **state)
 	if (generate(d, 2, f->today, err, sizeof err) != 0)
 		fail_msg("demo_generate: %s", err);
 	assert_true(db_checksum(d) != db_checksum(f->d[0]));
-	unit_db_remove(d, path);
+	remove_db(d, path);
 }
 
 static void test_refuses_non_empty(void **state)
@@ -487,7 +499,7 @@ static void test_bad_options(void **state)
 	o.today = DATE_NONE;
 	assert_int_equal(demo_generate(d, &o, err, sizeof err), -1);
 	assert_int_equal(scalar(d, "SELECT COUNT(*) FROM users"), 0);
-	unit_db_remove(d, path);
+	remove_db(d, path);
 }
 
 int main(void)
