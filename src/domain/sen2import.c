@@ -167,10 +167,15 @@ static const char *const establishment_cols[] = {"id", "urn", "ukprn", "name", "
 #define BATCH 256
 #define MATCH_CHUNK 32
 
+/* a person's columns, in IK_PERSON's order (surname, forename, dob, sex, ethnicity,
+ * postcode, upn, uln, upn_unknown) */
+enum { VP_SURNAME, VP_FORENAME, VP_DOB, VP_UPN = 6, VP_ULN, VP_N = 9 };
+
 struct vperson {
 	int64_t id;
-	int dead;   /* changed since: a later entry holds its values */
-	char *surname, *forename, *dob, *upn, *uln;   /* NULL: none */
+	int dead;      /* changed since: a later entry holds its values */
+	int written;   /* as the import wrote them (not read from the store) */
+	char *v[VP_N]; /* NULL: none */
 };
 
 /* a key of an entry: 'I' its id, 'U' UPN, 'L' ULN, 'N' name and date of birth */
@@ -188,11 +193,81 @@ struct view {
 	size_t keys;
 };
 
-/* A person the import makes has no rows but those it writes for them: each is noted by
- * its kind and key, so that a find is asked of the store only when one may be there
- * (on PostgreSQL every question is a round trip; the writes are not waited for). */
-#define WRITTEN_MAX 128
-#define WRITTEN_KEY 64
+/* A person's records as the store held them when their batch began, asked for the
+ * batch's people already in sendmis, 32 a question (prefetch_records), so that each
+ * record is found in memory (find_local); a person the import makes has none.  A row
+ * the import has written or changed is asked of the store again, which answers as it
+ * always would. */
+enum { RT_REQUESTS, RT_ASSESSMENTS, RT_PLANS, RT_NAMED, RT_PLACEMENTS, RT_NEEDS, RT_REVIEWS, RT_PHASES,
+       RT_EXCEPTIONS, RT_N };
+#define RT_COLS 12
+
+/* a question's text before and after its 32 ?s: the person, the row's id, then cols */
+struct rtab {
+	const char *before, *after;
+	const char *cols[RT_COLS];
+};
+
+static const struct rtab rtabs[RT_N] = {
+	[RT_REQUESTS] = {"SELECT person_id, id, person_id, received_date, source, rya, outcome, outcome_date, mediation, "
+	                 "tribunal, decided_period FROM requests WHERE person_id IN (", ") ORDER BY id",
+	                 {"person_id", "received_date", "source", "rya", "outcome", "outcome_date", "mediation", "tribunal",
+	                  "decided_period"}},
+	[RT_ASSESSMENTS] = {"SELECT r.person_id, a.id, a.request_id, a.outcome, a.outcome_date, a.mediation, a.tribunal, "
+	                    "a.other_mediation, a.other_tribunal, a.decided_period FROM assessments a JOIN requests r "
+	                    "ON r.id = a.request_id WHERE r.person_id IN (", ") ORDER BY a.id",
+	                    {"request_id", "outcome", "outcome_date", "mediation", "tribunal", "other_mediation",
+	                     "other_tribunal", "decided_period"}},
+	/* found by the day it started: the start or, failing that, the issue date (IK_PLAN's find) */
+	[RT_PLANS] = {"SELECT person_id, id, person_id, COALESCE(start_date, issue_date), request_id, status, cease_date, "
+	              "cease_reason, transfer_in_la, transfer_in_year, personal_budget, pb_organised, pb_direct_payment, "
+	              "transfer_in_date FROM plans WHERE issue_date IS NOT NULL AND person_id IN (", ") ORDER BY id",
+	              {"person_id", "plan_start", "request_id", "status", "cease_date", "cease_reason", "transfer_in_la",
+	               "transfer_in_year", "personal_budget", "pb_organised", "pb_direct_payment", "transfer_in_date"}},
+	[RT_NAMED] = {"SELECT p.person_id, n.id, n.plan_id, n.rank, n.establishment_id, n.setting_code, n.sen_unit, "
+	              "n.resourced_provision FROM named_settings n JOIN plans p ON p.id = n.plan_id WHERE p.person_id IN (",
+	              ") ORDER BY n.id",
+	              {"plan_id", "rank", "establishment_id", "setting_code", "sen_unit", "resourced_provision"}},
+	[RT_PLACEMENTS] = {"SELECT person_id, id, person_id, start_date, rank, establishment_id, setting_code, end_date, "
+	                   "residential, work_based, sen_unit, resourced_provision FROM placements WHERE person_id IN (",
+	                   ") ORDER BY id",
+	                   {"person_id", "start_date", "rank", "establishment_id", "setting_code", "end_date", "residential",
+	                    "work_based", "sen_unit", "resourced_provision"}},
+	[RT_NEEDS] = {"SELECT person_id, id, person_id, rank, sen_type FROM needs WHERE person_id IN (", ") ORDER BY id",
+	              {"person_id", "rank", "sen_type"}},
+	[RT_REVIEWS] = {"SELECT p.person_id, v.id, v.plan_id, v.meeting_date, v.decision_date, v.outcome, v.amendments_sent "
+	                "FROM reviews v JOIN plans p ON p.id = v.plan_id WHERE p.person_id IN (", ") ORDER BY v.id",
+	                {"plan_id", "meeting_date", "decision_date", "outcome", "amendments_sent"}},
+	[RT_PHASES] = {"SELECT p.person_id, h.id, h.plan_id, h.transfer_year, h.kind, h.final_date FROM phase_transfers h "
+	               "JOIN plans p ON p.id = h.plan_id WHERE p.person_id IN (", ") ORDER BY h.id",
+	               {"plan_id", "transfer_year", "kind", "final_date"}},
+	[RT_EXCEPTIONS] = {"SELECT person_id, id, person_id, start_date, end_date, note FROM clock_exceptions "
+	                   "WHERE reason = 'sen2_week20' AND person_id IN (", ") ORDER BY id",
+	                   {"person_id", "start_date", "end_date", "note"}},
+};
+
+/* each kind's table (-1: the person, found in the view; an establishment: setting_of) */
+static const int kind_rt[IK_N + 1] = {
+	[IK_PERSON] = -1, [IK_REQUEST] = RT_REQUESTS, [IK_ASSESSMENT] = RT_ASSESSMENTS, [IK_PLAN] = RT_PLANS,
+	[IK_NAMED] = RT_NAMED, [IK_PLACEMENT] = RT_PLACEMENTS, [IK_NEED] = RT_NEEDS, [IK_REVIEW] = RT_REVIEWS,
+	[IK_PHASE] = RT_PHASES, [IK_EXCEPTION] = RT_EXCEPTIONS, [IK_ESTABLISHMENT] = -1, [IK_DECIDED_REVIEW] = RT_REVIEWS,
+};
+
+struct rrow {
+	int64_t id;
+	int touched;           /* written or changed by the import: asked of the store */
+	char *v[RT_COLS];      /* NULL: NULL */
+};
+
+struct rset {
+	struct rrow *row;
+	int n, cap;
+};
+
+struct records {
+	int64_t person;
+	struct rset t[RT_N];
+};
 
 /* establishments by URN ("U…") or UKPRN ("K…"), as found or made (id), or asked of
  * the store and not there (-1) */
@@ -220,9 +295,13 @@ struct imp {
 	const struct sen2_person *p;   /* the person being imported */
 	int64_t person_id;
 	int matched;                   /* they were in the store before */
-	int fresh;                     /* made by the import: written[] holds every row of theirs */
-	int nwritten;
-	char written[WRITTEN_MAX][WRITTEN_KEY];
+	struct records *rec;           /* the batch's people's records (prefetch_records) */
+	int nrec, rec_cap, rec_made;   /* rec_made: slots made (their tables kept for the next batch) */
+	struct records scratch;        /* a new person's: those the import writes */
+	struct records *cur;           /* the person's being written; NULL: every find asks the store */
+	db_stmt *rq[RT_N];             /* prefetch_records' questions */
+	int kkey[IK_N + 1][3], kcol[IK_N + 1][MAX_COLS];   /* each kind's keys and values in its table (-1 none) */
+	int klocal[IK_N + 1];          /* the kind's finds can be answered from the records (all mapped) */
 	struct est_slot *est;
 	size_t est_cap, est_n;
 	long touched_created[IK_N], touched_updated[IK_N];
@@ -240,12 +319,12 @@ static int entry_key(const struct vperson *v, char kind, char *out, size_t n)
 	int k;
 	switch (kind) {
 	case 'I': k = snprintf(out, n, "I%lld", (long long)v->id); break;
-	case 'U': if (!v->upn) return -1; k = snprintf(out, n, "U%s", v->upn); break;
-	case 'L': if (!v->uln) return -1; k = snprintf(out, n, "L%s", v->uln); break;
+	case 'U': if (!v->v[VP_UPN]) return -1; k = snprintf(out, n, "U%s", v->v[VP_UPN]); break;
+	case 'L': if (!v->v[VP_ULN]) return -1; k = snprintf(out, n, "L%s", v->v[VP_ULN]); break;
 	default:
-		if (!v->surname || !v->forename || !v->dob)
+		if (!v->v[VP_SURNAME] || !v->v[VP_FORENAME] || !v->v[VP_DOB])
 			return -1;
-		k = snprintf(out, n, "N%s\x1f%s\x1f%s", v->surname, v->forename, v->dob);
+		k = snprintf(out, n, "N%s\x1f%s\x1f%s", v->v[VP_SURNAME], v->v[VP_FORENAME], v->v[VP_DOB]);
 	}
 	return k > 0 && (size_t)k < n ? 0 : -1;
 }
@@ -323,8 +402,7 @@ static int view_next(const struct view *w, char kind, const char *key, size_t *a
 
 /* Adds a person as the store holds them (their stored values, or those the import
  * wrote); one already there by that id is replaced.  0 or -1 (out of memory). */
-static int view_put(struct view *w, int64_t id, const char *surname, const char *forename, const char *dob,
-                    const char *upn, const char *uln)
+static int view_put(struct view *w, int64_t id, const char *const *v, int written)
 {
 	char key[32];
 	snprintf(key, sizeof key, "I%lld", (long long)id);
@@ -334,9 +412,12 @@ static int view_put(struct view *w, int64_t id, const char *surname, const char 
 	if (view_room(w) < 0 || ARRAY_RESERVE(w->e, w->cap, w->n + 1, 256) < 0)
 		return -1;
 	int failed = 0;
-	struct vperson v = {id, 0, dup_opt(surname, &failed), dup_opt(forename, &failed), dup_opt(dob, &failed),
-	                    dup_opt(upn, &failed), dup_opt(uln, &failed)};
-	w->e[w->n] = v;
+	struct vperson *e = &w->e[w->n];
+	e->id = id;
+	e->dead = 0;
+	e->written = written;
+	for (int c = 0; c < VP_N; c++)
+		e->v[c] = dup_opt(v[c], &failed);
 	for (int k = 0; k < 4; k++)
 		slot_put(w, w->n, view_kinds[k]);
 	w->n++;
@@ -345,13 +426,9 @@ static int view_put(struct view *w, int64_t id, const char *surname, const char 
 
 static void view_clear(struct view *w)
 {
-	for (int e = 0; e < w->n; e++) {
-		free(w->e[e].surname);
-		free(w->e[e].forename);
-		free(w->e[e].dob);
-		free(w->e[e].upn);
-		free(w->e[e].uln);
-	}
+	for (int e = 0; e < w->n; e++)
+		for (int c = 0; c < VP_N; c++)
+			free(w->e[e].v[c]);
 	w->n = 0;
 	w->keys = 0;
 	for (size_t i = 0; i < w->nslot; i++)
@@ -450,61 +527,148 @@ static int same(const char *a, const char *b)
 	return !strcmp(a, b);
 }
 
-/* The noted form of a row's kind and key (its first ins_keys keys); -1 when a key is
- * NULL (the store's `=` finds no row by it), -2 when too long to note. */
-static int written_key(int kind, const char *const *key, char out[WRITTEN_KEY])
+/* ---- a person's records, in memory --------------------------------------------------- */
+
+/* A row added to a table of records: its id and values (NULL for those not given). */
+static struct rrow *rset_add(struct rset *t, int64_t id, const char *const *v, int nv, int touched)
 {
-	int n = snprintf(out, WRITTEN_KEY, "%d", kind);
-	for (int i = 0; i < kinds[kind].ins_keys; i++) {
-		if (!key[i])
-			return -1;
-		n += snprintf(out + n, (size_t)(WRITTEN_KEY - n), "|%s", key[i]);
-		if (n >= WRITTEN_KEY)
-			return -2;
-	}
-	return 0;
+	if (ARRAY_RESERVE(t->row, t->cap, t->n + 1, 16) < 0)
+		return NULL;
+	struct rrow *w = &t->row[t->n];
+	memset(w, 0, sizeof *w);
+	w->id = id;
+	w->touched = touched;
+	int failed = 0;
+	for (int c = 0; c < nv && c < RT_COLS; c++)
+		w->v[c] = dup_opt(v[c], &failed);
+	t->n++;
+	return failed ? NULL : w;
 }
 
-/* Whether the store may hold the row a find asks for: always, unless the person is
- * fresh and the import has written no row of that kind and key for them (as many as
- * the find's OFFSET, for the kinds found by one). */
-static int may_exist(const struct imp *im, int kind, const char *const *key)
+static void records_clear(struct records *r)
 {
-	if (!im->fresh)
-		return 1;
-	char k[WRITTEN_KEY];
-	if (kind == IK_PERSON || written_key(kind, key, k) < 0)
+	for (int k = 0; k < RT_N; k++) {
+		for (int i = 0; i < r->t[k].n; i++)
+			for (int c = 0; c < RT_COLS; c++)
+				free(r->t[k].row[i].v[c]);
+		r->t[k].n = 0;
+	}
+}
+
+static void records_free(struct records *r)
+{
+	records_clear(r);
+	for (int k = 0; k < RT_N; k++)
+		free(r->t[k].row);
+}
+
+/* The row a kind's find would give for key, from the person's records: 1 (*out), 0
+ * none, -1 ask the store (a row of that key the import has written or changed, or no
+ * records held).  As the finds: rows of the key in id order, the OFFSETth (requests,
+ * plans) else the first; a NULL key finds none. */
+static int find_local(const struct imp *im, int kind, const char *const *key, struct rrow **out)
+{
+	*out = NULL;
+	if (!im->cur || !im->klocal[kind])
+		return -1;
+	const struct kind *kd = &kinds[kind];
+	for (int i = 0; i < kd->ins_keys; i++)
+		if (!key[i])
+			return 0;
+	const struct rset *t = &im->cur->t[kind_rt[kind]];
+	long offset = kd->nkeys > kd->ins_keys ? atol(key[kd->ins_keys]) : 0, n = 0;
+	for (int r = 0; r < t->n; r++) {
+		struct rrow *w = &t->row[r];
+		int match = 1;
+		for (int i = 0; i < kd->ins_keys && match; i++) {
+			const char *v = w->v[im->kkey[kind][i]];
+			match = v && !strcmp(v, key[i]);
+		}
+		if (!match)
+			continue;
+		if (w->touched)
+			return -1;
+		if (n++ == offset)
+			*out = w;
+	}
+	return *out ? 1 : 0;
+}
+
+/* The row of that id in the person's records, marked written or changed. */
+static void touch_row(struct imp *im, int kind, int64_t id)
+{
+	if (!im->cur || !im->klocal[kind])
+		return;
+	struct rset *t = &im->cur->t[kind_rt[kind]];
+	for (int r = 0; r < t->n; r++)
+		if (t->row[r].id == id)
+			t->row[r].touched = 1;
+}
+
+/* A new row in the person's records, with its keys and values by column (row: as the
+ * appender was given it, id first), so that a later find of the same key asks the
+ * store.  0 or -1 (out of memory). */
+static int note_new_row(struct imp *im, int kind, int64_t id, const char *const *key, const char *const *row)
+{
+	if (!im->cur || !im->klocal[kind])
 		return 0;
 	const struct kind *kd = &kinds[kind];
-	long offset = kd->nkeys > kd->ins_keys ? atol(key[kd->ins_keys]) : 0, n = 0;
-	for (int i = 0; i < im->nwritten; i++)
-		n += !strcmp(im->written[i], k);
-	return n > offset;
+	const char *v[RT_COLS] = {NULL};
+	for (int i = 0; i < kd->ins_keys; i++)
+		v[im->kkey[kind][i]] = key[i];
+	for (int c = 0; c < kd->ncols; c++)
+		if (im->kcol[kind][c] >= 0)
+			v[im->kcol[kind][c]] = row[1 + kd->ins_keys + c];
+	return rset_add(&im->cur->t[kind_rt[kind]], id, v, RT_COLS, 1) ? 0 : -1;
 }
 
-static void note_one(struct imp *im, int kind, const char *const *key)
+/* Each kind's keys and values as columns of its table (the plan's day is plan_start). */
+static void map_columns(struct imp *im)
 {
-	int rc = im->nwritten < WRITTEN_MAX ? written_key(kind, key, im->written[im->nwritten]) : -2;
-	if (rc == 0)
-		im->nwritten++;
-	else if (rc == -2)
-		im->fresh = 0;   /* not noted: the store is asked from now on */
-}
-
-/* Notes a row written for a fresh person.  A review is found by its meeting
- * (IK_REVIEW) and by its decision (IK_DECIDED_REVIEW): both are noted. */
-static void note_written(struct imp *im, int kind, const char *const *key, const char *const *val)
-{
-	if (!im->fresh)
-		return;
-	note_one(im, kind, key);
-	if (kind == IK_REVIEW) {
-		const char *other[] = {key[0], val[0]};
-		note_one(im, IK_DECIDED_REVIEW, other);
-	} else if (kind == IK_DECIDED_REVIEW) {
-		const char *other[] = {key[0], val[0] ? val[0] : key[1]};
-		note_one(im, IK_REVIEW, other);
+	for (int k = 0; k <= IK_N; k++) {
+		const struct kind *kd = &kinds[k];
+		for (int i = 0; i < 3; i++)
+			im->kkey[k][i] = -1;
+		for (int c = 0; c < MAX_COLS; c++)
+			im->kcol[k][c] = -1;
+		im->klocal[k] = 0;
+		if (kind_rt[k] < 0)
+			continue;
+		const struct rtab *t = &rtabs[kind_rt[k]];
+		for (int j = 0; j < RT_COLS && t->cols[j]; j++) {
+			for (int i = 0; i < kd->ins_keys; i++)
+				if (!strcmp(t->cols[j], k == IK_PLAN && i == 1 ? "plan_start" : kd->key_cols[i]))
+					im->kkey[k][i] = j;
+			for (int c = 0; c < kd->ncols; c++)
+				if (!strcmp(t->cols[j], kd->cols[c]))
+					im->kcol[k][c] = j;
+		}
+		/* every key and value a column of the table, else its finds ask the store */
+		int all = 1;
+		for (int i = 0; i < kd->ins_keys; i++)
+			all &= im->kkey[k][i] >= 0;
+		for (int c = 0; c < kd->ncols; c++)
+			all &= im->kcol[k][c] >= 0;
+		im->klocal[k] = all;
 	}
+}
+
+/* The records of the person id, made if new; NULL out of memory. */
+static struct records *records_of(struct imp *im, int64_t person)
+{
+	for (int i = im->nrec - 1; i >= 0; i--)
+		if (im->rec[i].person == person)
+			return &im->rec[i];
+	if (ARRAY_RESERVE(im->rec, im->rec_cap, im->nrec + 1, 64) < 0)
+		return NULL;
+	struct records *r = &im->rec[im->nrec];
+	if (im->nrec == im->rec_made) {
+		memset(r, 0, sizeof *r);
+		im->rec_made++;
+	}
+	im->nrec++;
+	r->person = person;
+	return r;
 }
 
 /* Whether the person already has an active plan, which the store holds one of. */
@@ -517,6 +681,24 @@ static int has_active_plan(struct imp *im, const char *person)
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
+/* The stored person a find by id gives, from the view (their values as the batch
+ * began): 1, 0 none (a new person), -1 ask the store (the import has written them). */
+static int person_local(const struct imp *im, const char *const *key, const char **stored, int64_t *id)
+{
+	if (!im->matched)
+		return 0;
+	char k[32];
+	snprintf(k, sizeof k, "I%s", key[0]);
+	size_t at = (size_t)-1;
+	int e = view_next(&im->view, 'I', k, &at);
+	if (e < 0 || im->view.e[e].written)
+		return -1;
+	*id = im->view.e[e].id;
+	for (int c = 0; c < VP_N; c++)
+		stored[c] = im->view.e[e].v[c];
+	return 1;
+}
+
 /* Merges one record: the values the file gives (NULL: none; `exact` bits: set even when
  * NULL) onto the stored one found by its key, or a new one.  *id its id; 0 or -1. */
 static int merge(struct imp *im, int kind, const char *const *key, const char *const *val, unsigned exact,
@@ -526,22 +708,33 @@ static int merge(struct imp *im, int kind, const char *const *key, const char *c
 	enum sen2_import_kind k = kd->count_as;
 	db_stmt *s = im->find[kind];
 	*id = 0;
-	int rc = DB_DONE;
-	if (may_exist(im, kind, key)) {
+	char text[MAX_COLS][STORED_MAX];
+	const char *stored[MAX_COLS], *merged[MAX_COLS];
+	/* the stored record: from the person's records, else asked of the store */
+	struct rrow *found = NULL;
+	int rc, local = kind == IK_PERSON ? person_local(im, key, stored, id) : find_local(im, kind, key, &found);
+	if (local == 1 && found) {
+		*id = found->id;
+		for (int c = 0; c < kd->ncols; c++)
+			stored[c] = found->v[im->kcol[kind][c]];
+	}
+	if (local >= 0)
+		rc = local ? DB_ROW : DB_DONE;
+	else {
 		for (int i = 0; i < kd->nkeys; i++)
 			db_bind_text(s, i + 1, key[i]);
 		rc = db_step(s);
-	}
-	if (rc == DB_ROW) {
-		char text[MAX_COLS][STORED_MAX];
-		const char *stored[MAX_COLS], *merged[MAX_COLS];
-		int changed = 0;
-		*id = db_col_int(s, 0);
-		for (int c = 0; c < kd->ncols; c++) {
-			snprintf(text[c], sizeof text[c], "%s", db_col_text(s, c + 1));
-			stored[c] = db_col_is_null(s, c + 1) ? NULL : text[c];
+		if (rc == DB_ROW) {
+			*id = db_col_int(s, 0);
+			for (int c = 0; c < kd->ncols; c++) {
+				snprintf(text[c], sizeof text[c], "%s", db_col_text(s, c + 1));
+				stored[c] = db_col_is_null(s, c + 1) ? NULL : text[c];
+			}
 		}
 		db_reset(s);
+	}
+	if (rc == DB_ROW) {
+		int changed = 0;
 		for (int c = 0; c < kd->ncols; c++) {
 			int keep = !val[c] && !(exact >> c & 1u);
 			merged[c] = keep || (kd->same && kd->same(im, c, stored, val)) ? stored[c] : val[c];
@@ -551,7 +744,7 @@ static int merge(struct imp *im, int kind, const char *const *key, const char *c
 			im->r->unchanged[k]++;
 			return 0;
 		}
-		im->fresh = 0;   /* a key may change: the store is asked from now on */
+		touch_row(im, kind, *id);   /* asked of the store from now on */
 		db_stmt *u = im->upd[kind];
 		for (int c = 0; c < kd->ncols; c++)
 			db_bind_text(u, c + 1, merged[c]);
@@ -562,8 +755,7 @@ static int merge(struct imp *im, int kind, const char *const *key, const char *c
 			store_failed(im, node, sen2_import_kind_names[k]);
 			return -1;
 		}
-		if (kind == IK_PERSON &&
-		    view_put(&im->view, *id, merged[0], merged[1], merged[2], merged[6], merged[7]) < 0) {
+		if (kind == IK_PERSON && view_put(&im->view, *id, merged, 1) < 0) {
 			report(im, node, "DC-I9", 1, 0, "out of memory");
 			return -1;
 		}
@@ -571,7 +763,6 @@ static int merge(struct imp *im, int kind, const char *const *key, const char *c
 		im->touched_updated[k]++;
 		return 0;
 	}
-	db_reset(s);
 	if (rc != DB_DONE) {
 		store_failed(im, node, sen2_import_kind_names[k]);
 		return -1;
@@ -605,12 +796,11 @@ static int merge(struct imp *im, int kind, const char *const *key, const char *c
 		return -1;
 	}
 	/* matching sees the person as written (IK_PERSON's columns: names, dob, …, upn, uln) */
-	if (kind == IK_PERSON && view_put(&im->view, made, val[0], val[1], val[2], val[6], val[7]) < 0) {
+	if ((kind == IK_PERSON && view_put(&im->view, made, val, 1) < 0) || note_new_row(im, kind, made, key, row) < 0) {
 		report(im, node, "DC-I9", 1, 0, "out of memory");
 		return -1;
 	}
 	*id = made;
-	note_written(im, kind, key, val);
 	im->r->created[k]++;
 	im->touched_created[k]++;
 	return 0;
@@ -960,7 +1150,7 @@ static int64_t match_person(struct imp *im, const char *upn, const char *uln)
 	const char *surname = val(p, 0, SI_SURNAME), *forename = val(p, 0, SI_FORENAME), *dob = val(p, 0, SI_BIRTH_DATE);
 	if (!surname || !forename || !dob)
 		return 0;
-	struct vperson probe = {0, 0, (char *)surname, (char *)forename, (char *)dob, NULL, NULL};
+	struct vperson probe = {0, 0, 0, {(char *)surname, (char *)forename, (char *)dob}};
 	char key[VKEY];
 	if (entry_key(&probe, 'N', key, sizeof key) < 0)
 		return 0;
@@ -969,7 +1159,7 @@ static int64_t match_person(struct imp *im, const char *upn, const char *uln)
 	size_t at = (size_t)-1;
 	for (int e; n < 2 && (e = view_next(&im->view, 'N', key, &at)) >= 0;) {
 		const struct vperson *v = &im->view.e[e];
-		if ((v->upn && !same(v->upn, upn)) || (v->uln && !same(v->uln, uln)))
+		if ((v->v[VP_UPN] && !same(v->v[VP_UPN], upn)) || (v->v[VP_ULN] && !same(v->v[VP_ULN], uln)))
 			continue;
 		ids[n++] = v->id;
 	}
@@ -988,7 +1178,8 @@ static int64_t match_person(struct imp *im, const char *upn, const char *uln)
 static char *match_sql(void)
 {
 	buf b = BUF_INIT;
-	buf_puts(&b, "SELECT id, surname, forename, dob, upn, uln FROM people WHERE upn IN (");
+	buf_puts(&b, "SELECT id, surname, forename, dob, sex, ethnicity, postcode, upn, uln, upn_unknown FROM people "
+	             "WHERE upn IN (");
 	for (int i = 0; i < MATCH_CHUNK; i++)
 		buf_puts(&b, i ? ",?" : "?");
 	buf_puts(&b, ") OR uln IN (");
@@ -1056,14 +1247,14 @@ static int prefetch_people(struct imp *im)
 		}
 		int rc;
 		while ((rc = db_step(s)) == DB_ROW) {
-			const char *c[5];
-			for (int k = 0; k < 5; k++)
+			const char *c[VP_N];
+			for (int k = 0; k < VP_N; k++)
 				c[k] = db_col_is_null(s, k + 1) ? NULL : db_col_text(s, k + 1);
 			char key[32];
 			snprintf(key, sizeof key, "I%lld", (long long)db_col_int(s, 0));
 			size_t at = (size_t)-1;
 			if (view_next(&im->view, 'I', key, &at) < 0 &&   /* once: another question may find them too */
-			    view_put(&im->view, db_col_int(s, 0), c[0], c[1], c[2], c[3], c[4]) < 0) {
+			    view_put(&im->view, db_col_int(s, 0), c, 0) < 0) {
 				rc = DB_ERROR;
 				break;
 			}
@@ -1153,8 +1344,15 @@ static int write_person(struct imp *im)
 	                    val(p, 0, SI_ETHNICITY), pc, upn, uln, ids ? NULL : val(p, 0, SI_UPN_UNKNOWN)};
 	const char *key[1] = {idbuf};
 	im->matched = matched != 0;
-	im->fresh = !matched;
-	im->nwritten = 0;
+	/* the person's records: as prefetched, or none for a new one */
+	records_clear(&im->scratch);
+	im->cur = &im->scratch;
+	if (matched) {
+		im->cur = NULL;
+		for (int i = 0; i < im->nrec; i++)
+			if (im->rec[i].person == matched)
+				im->cur = &im->rec[i];
+	}
 	/* with a UPN or ULN, no reason for having neither */
 	if (merge(im, IK_PERSON, key, pv, ids ? 1u << 8 : 0, 0, &pid) < 0)
 		return -1;
@@ -1401,12 +1599,63 @@ static void import_person(struct imp *im, const struct sen2_person *p)
 		im->o->progress(im->o->ctx, im->r->persons, im->h->bytes);
 }
 
+/* The records of everyone the batch's people may match (the view's people, as the
+ * store holds them), MATCH_CHUNK people a question for each table. */
+static int prefetch_records(struct imp *im)
+{
+	for (int i = 0; i < im->nrec; i++)
+		records_clear(&im->rec[i]);
+	im->nrec = 0;
+	int64_t ids[MATCH_CHUNK];
+	int n = 0;
+	for (int e = 0; e <= im->view.n; e++) {
+		if (e < im->view.n) {
+			const struct vperson *v = &im->view.e[e];
+			if (v->dead || v->written)
+				continue;
+			if (!records_of(im, v->id))
+				return -1;
+			ids[n++] = v->id;
+			if (n < MATCH_CHUNK)
+				continue;
+		}
+		if (!n)
+			break;
+		for (int t = 0; t < RT_N; t++) {
+			db_stmt *s = im->rq[t];
+			for (int i = 0; i < MATCH_CHUNK; i++) {
+				if (i < n)
+					db_bind_int(s, i + 1, ids[i]);
+				else
+					db_bind_null(s, i + 1);
+			}
+			int rc;
+			while ((rc = db_step(s)) == DB_ROW) {
+				struct records *r = records_of(im, db_col_int(s, 0));
+				const char *v[RT_COLS];
+				int nv = db_col_count(s) - 2;
+				for (int c = 0; c < nv && c < RT_COLS; c++)
+					v[c] = db_col_is_null(s, c + 2) ? NULL : db_col_text(s, c + 2);
+				if (!r || !rset_add(&r->t[t], db_col_int(s, 1), v, nv < RT_COLS ? nv : RT_COLS, 0)) {
+					rc = DB_ERROR;
+					break;
+				}
+			}
+			db_reset(s);
+			if (rc != DB_DONE)
+				return -1;
+		}
+		n = 0;
+	}
+	return 0;
+}
+
 /* The people read so far, in the file's order, after the batch's questions (prefetch_*). */
 static void import_batch(struct imp *im)
 {
 	if (!im->nbatch)
 		return;
-	if (im->writing && (prefetch_settings(im) < 0 || prefetch_people(im) < 0)) {
+	if (im->writing && (prefetch_settings(im) < 0 || prefetch_people(im) < 0 || prefetch_records(im) < 0)) {
 		im->p = im->batch[0];
 		store_failed(im, 0, "people");
 	}
@@ -1501,6 +1750,17 @@ static int run(db *d, read_fn rd, const void *src, size_t len, const struct sen2
 	char *msql = match_sql();
 	int ok = msql && (im->match = db_prepare_replanned(d, msql)) != NULL;
 	free(msql);
+	map_columns(im);
+	for (int t = 0; t < RT_N && ok; t++) {
+		buf b = BUF_INIT;
+		buf_puts(&b, rtabs[t].before);
+		for (int i = 0; i < MATCH_CHUNK; i++)
+			buf_puts(&b, i ? ",?" : "?");
+		buf_puts(&b, rtabs[t].after);
+		/* planned at each run: the tables grow as the import writes (db_prepare_replanned) */
+		ok = !b.err && (im->rq[t] = db_prepare_replanned(d, buf_cstr(&b))) != NULL;
+		buf_free(&b);
+	}
 	for (int k = 0; k <= IK_N && ok; k++)
 		if (kinds[k].find)
 			ok = (im->find[k] = db_prepare(d, kinds[k].find)) && (im->upd[k] = db_prepare(d, kinds[k].update));
@@ -1571,6 +1831,15 @@ out:
 	for (int i = 0; i < Q_N; i++)
 		db_done(im->q[i]);
 	db_done(im->match);
+	for (int t = 0; t < RT_N; t++)
+		db_done(im->rq[t]);
+	for (int i = 0; i < im->nrec; i++)
+		records_clear(&im->rec[i]);
+	for (int i = 0; i < im->rec_made; i++)
+		for (int k = 0; k < RT_N; k++)
+			free(im->rec[i].t[k].row);
+	free(im->rec);
+	records_free(&im->scratch);
 	db_append_close(im->est_app);
 	db_append_close(im->audit_app);
 	for (int b = 0; b < BATCH; b++)
