@@ -1049,13 +1049,7 @@ static int pg_defer_writes(db *d, int on)
 {
 	struct pg_db *p = PG(d);
 	if (on) {
-		/* bulk work in a transaction: each statement's plan is made once, not again for
-		 * each run (the server's rule makes a plan afresh while a table's statistics say
-		 * it is empty, and the references checked for each row loaded are statements too:
-		 * an import spent two thirds of its time planning them) */
-		if (!p->defer++ && PQtransactionStatus(p->c) == PQTRANS_INTRANS &&
-		    run(p, "defer", "SET LOCAL plan_cache_mode = force_generic_plan") != DB_OK)
-			return -1;
+		p->defer++;
 		return 0;
 	}
 	if (p->defer > 0)
