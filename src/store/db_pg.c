@@ -183,6 +183,37 @@ static int drain_pipeline(struct pg_db *p)
 
 #define APPEND_HELD_MAX ((size_t)4 << 20)   /* bytes of rows an appender holds before they are sent */
 
+/* Starts a COPY … FROM STDIN (held rows and deferred writes already settled by the
+ * caller): 0, or -1 with the failure noted. */
+static int copy_begin(struct pg_db *p, const char *sql)
+{
+	PGresult *r = PQexec(p->c, sql);
+	after(p);
+	int ok = PQresultStatus(r) == PGRES_COPY_IN;
+	if (!ok)
+		note_error(p, "copy", r);
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+/* Ends a COPY (failure: why the client gave it up, NULL if it did not) and reads its
+ * outcome: DB_OK, or the failure's code with it noted. */
+static int copy_end(struct pg_db *p, const char *failure)
+{
+	PQputCopyEnd(p->c, failure);
+	int rc = failure ? DB_ERROR : DB_OK;
+	PGresult *r;
+	while ((r = PQgetResult(p->c))) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == DB_OK) {
+			rc = rc_of(r);
+			note_error(p, "copy", r);
+		}
+		PQclear(r);
+	}
+	after(p);
+	return rc;
+}
+
 /* Sends every appender's held rows, in the order they were opened, each by
  * one COPY (after the deferred writes sent before them): DB_OK or the
  * failure's code, kept as a deferred write's is. */
@@ -196,36 +227,21 @@ static int flush_appends(struct pg_db *p)
 	for (db_append *a = p->appends; a; a = a->next) {
 		if (!a->held)
 			continue;
-		int ok = !a->rows.err;
-		if (ok && p->qrc == DB_OK) {
-			PGresult *r = PQexec(p->c, a->copy_sql);
-			ok = PQresultStatus(r) == PGRES_COPY_IN;
-			if (!ok)
-				note_error(p, "copy", r);
-			PQclear(r);
-			if (ok) {
+		if (a->rows.err && p->qrc == DB_OK) {
+			p->qrc = DB_ERROR;
+			snprintf(p->err, sizeof p->err, "out of memory holding rows to load");
+		} else if (p->qrc == DB_OK) {
+			if (copy_begin(p, a->copy_sql) < 0)
+				p->qrc = DB_ERROR;
+			else {
 				int sent = 1;
 				for (size_t off = 0; off < a->rows.len && sent; off += 256 * 1024) {
 					size_t n = a->rows.len - off < 256 * 1024 ? a->rows.len - off : 256 * 1024;
 					sent = PQputCopyData(p->c, a->rows.p + off, (int)n) == 1;
 				}
-				PQputCopyEnd(p->c, sent ? NULL : "the rows could not be sent");
-				PGresult *end;
-				while ((end = PQgetResult(p->c))) {
-					if (PQresultStatus(end) != PGRES_COMMAND_OK && ok) {
-						ok = 0;
-						p->qrc = rc_of(end);
-						note_error(p, "copy", end);
-					}
-					PQclear(end);
-				}
-			} else
-				p->qrc = DB_ERROR;
-		} else if (!ok && p->qrc == DB_OK) {
-			p->qrc = DB_ERROR;
-			snprintf(p->err, sizeof p->err, "out of memory holding rows to load");
+				p->qrc = copy_end(p, sent ? NULL : "the rows could not be sent");
+			}
 		}
-		after(p);
 		buf_reset(&a->rows);
 		a->held = 0;
 	}
@@ -1241,15 +1257,11 @@ static int64_t pg_bulk_load(db *d, const char *table, db_stmt *src, FILE *progre
 			for (int c = 0; c < cols; c++)
 				buf_printf(&b, "%s\"%s\"", c ? ", " : "", db_col_name(src, c));
 			buf_puts(&b, ") FROM STDIN");
-			PGresult *r = b.err || settle(p) != DB_OK ? NULL : PQexec(p->c, buf_cstr(&b));
-			if (PQresultStatus(r) != PGRES_COPY_IN) {
-				note_error(p, "copy", r);
+			if (b.err || settle(p) != DB_OK || copy_begin(p, buf_cstr(&b)) < 0) {
 				snprintf(err, errlen, "cannot load %s: %s", table, p->err);
-				PQclear(r);
 				buf_free(&b);
 				return -1;
 			}
-			PQclear(r);
 			started = 1;
 			buf_reset(&b);
 		}
@@ -1284,18 +1296,7 @@ static int64_t pg_bulk_load(db *d, const char *table, db_stmt *src, FILE *progre
 	if (!failed && b.len)
 		failed = PQputCopyData(p->c, b.p, (int)b.len) != 1;
 	buf_free(&b);
-	PQputCopyEnd(p->c, failed ? "the source could not be read" : NULL);
-	PGresult *r;
-	int ok = !failed;
-	while ((r = PQgetResult(p->c))) {
-		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-			ok = 0;
-			note_error(p, "copy", r);
-		}
-		PQclear(r);
-	}
-	after(p);
-	if (!ok) {
+	if (copy_end(p, failed ? "the source could not be read" : NULL) != DB_OK) {
 		snprintf(err, errlen, "cannot load %s: %s", table, p->err[0] ? p->err : "the source could not be read");
 		return -1;
 	}
