@@ -32,7 +32,8 @@ const char *const sen2_import_kind_names[IK_N] = {
 
 /* find: SELECT id, <cols> … WHERE <keys>; a new row: its id (db_new_id), the first
  * ins_keys keys (key_cols), the values (cols; where the file gives none, dflt, ""
- * for NULL), and `extra` (extra_value), added to the kind's appender (store/db.h:
+ * for NULL), and `extra` (merge() gives it: now, the exception's reason, or the plan's
+ * earlier reviews not known), added to the kind's appender (store/db.h:
  * on PostgreSQL, loaded by COPY); update: SET <cols>=?…, version=version+1 WHERE id=? */
 struct imp;
 /* Whether the stored value of column c stands for what the file says, though it is not
@@ -127,7 +128,7 @@ static const struct kind kinds[IK_N + 1] = {
 		"UPDATE reviews SET decision_date=?, outcome=?, amendments_sent=?, version=version+1 WHERE id=?",
 		2, 2, 3, {"plan_id", "meeting_date"}, {"decision_date", "outcome", "amendments_sent"}, {NULL}, NULL, NULL,
 		IK_REVIEW},
-	/* a new one met the day of its decision unless the file says (new_row) */
+	/* a new one met the day of its decision unless the file says (merge()) */
 	[IK_DECIDED_REVIEW] = {
 		"reviews",
 		"SELECT id, meeting_date FROM reviews WHERE plan_id=? AND decision_date=? ORDER BY id LIMIT 1",
