@@ -734,7 +734,8 @@ int casefile_each(db *d, const struct case_filter *f, day_t as_of,
 	for (int i = 0; i < C_N; i++) {
 		if (skip && (i == C_REQUESTS || i == C_ADVICE || i == C_PANELS))
 			continue;
-		c[i].s = db_prepare(d, sql[i][mode]);
+		/* one child: a few rows; otherwise up to the whole area */
+		c[i].s = mode == M_ONE ? db_prepare(d, sql[i][mode]) : db_prepare_walk(d, sql[i][mode]);
 		if (!c[i].s)
 			goto out;
 		db_bind_int(c[i].s, 1, mode == M_ONE ? f->person_id : 0);

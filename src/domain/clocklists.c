@@ -42,13 +42,14 @@ struct clocklist_it {
 	struct phase_row row;      /* .c is the clock_row of the other lists */
 };
 
-static int it_open(db *d, const char *sql, day_t today, int phase, struct clocklist_it **out)
+/* whole: every row (a download), so a walk */
+static int it_open(db *d, const char *sql, day_t today, int phase, int whole, struct clocklist_it **out)
 {
 	*out = NULL;
 	struct clocklist_it *it = calloc(1, sizeof *it);
 	if (!it)
 		return -1;
-	if (!(it->s = db_prepare(d, sql))) {
+	if (!(it->s = whole ? db_prepare_walk(d, sql) : db_prepare(d, sql))) {
 		free(it);
 		return -1;
 	}
@@ -149,7 +150,7 @@ static void bind_work(db_stmt *s, const struct work_query *q)
 
 int clocklist_work_open(db *d, const struct work_query *q, struct clocklist_it **it)
 {
-	if (it_open(d, q_work[q->show == WORK_OVERDUE ? 1 : q->show == WORK_DUE ? 2 : 0], q->today, 0, it) < 0)
+	if (it_open(d, q_work[q->show == WORK_OVERDUE ? 1 : q->show == WORK_DUE ? 2 : 0], q->today, 0, q->limit <= 0, it) < 0)
 		return -1;
 	bind_work((*it)->s, q);
 	bind_page((*it)->s, 4, q->offset, q->limit);
@@ -236,7 +237,7 @@ static void bind_reviews(db_stmt *s, const struct review_query *q)
 
 int clocklist_reviews_open(db *d, const struct review_query *q, struct clocklist_it **it)
 {
-	if (it_open(d, q_reviews[q->caseworker > 0][q->show], q->today, 0, it) < 0)
+	if (it_open(d, q_reviews[q->caseworker > 0][q->show], q->today, 0, q->limit <= 0, it) < 0)
 		return -1;
 	bind_reviews((*it)->s, q);
 	bind_page((*it)->s, 4, q->offset, q->limit);
@@ -497,7 +498,7 @@ static void bind_phase(db_stmt *s, const struct phase_query *q)
 
 int clocklist_phase_open(db *d, const struct phase_query *q, struct clocklist_it **it)
 {
-	if (it_open(d, q_phase, q->today, 1, it) < 0)
+	if (it_open(d, q_phase, q->today, 1, q->limit <= 0, it) < 0)
 		return -1;
 	bind_phase((*it)->s, q);
 	bind_page((*it)->s, 4, q->offset, q->limit);

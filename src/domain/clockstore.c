@@ -36,10 +36,19 @@ static const char q_people_row[] =
 	"ON CONFLICT(person_id) DO UPDATE SET computed_for=excluded.computed_for, valid_until=excluded.valid_until, "
 	"truncated=excluded.truncated";
 static const char q_people_gone[] = "DELETE FROM clock_people WHERE person_id=?";
-/* where the child is today (childnow.h), beside their clock: ?1 the person, ?2 today */
-static const char q_people_now[] =
-	"UPDATE clock_people SET (status, placement_id, setting, la_code, awaiting) = "
-	"(SELECT " CHILDNOW_VALUES " FROM people p " CHILDNOW_JOIN("?2") "WHERE p.id=?1) WHERE person_id=?1";
+/* where the child is today (childnow.h), beside their clock: WHO the person,
+ * T today; for one child (?1, ?2) or, after every child's rows are in, for
+ * all at once (?1 today) */
+#define PEOPLE_NOW(WHO, T) \
+	"UPDATE clock_people SET (status, placement_id, setting, la_code, awaiting) = " \
+	"(SELECT " CHILDNOW_VALUES " FROM people p " CHILDNOW_JOIN(T) "WHERE p.id=" WHO ")"
+static const char q_people_now[] = PEOPLE_NOW("?1", "?2") " WHERE person_id=?1";
+static const char q_people_now_all[] = PEOPLE_NOW("clock_people.person_id", "?1");
+/* a plan not issued yet has no review dates: one child's (?1), or every plan's */
+#define UNISSUED_UNDATED \
+	"UPDATE plans SET last_review_date=NULL, next_review_due=NULL WHERE issue_date IS NULL " \
+	"AND (last_review_date IS NOT NULL OR next_review_due IS NOT NULL)"
+static const char q_unissued[] = UNISSUED_UNDATED " AND person_id=?1";
 
 /* One stored row, as text (what verify compares; the writer binds the same). */
 struct row {
@@ -148,8 +157,15 @@ static int exec_id(db *d, const char *sql, int64_t id)
 
 /* plans.next_review_due and last_review_date: one reading of the plan's steps
  * (its review_due step, unless ceased; its latest review decision). */
-static int store_plan_dates(db *d, const struct casefile *cf)
+struct plan_dates {
+	int64_t plan_id;
+	day_t last, next;
+};
+
+/* Each issued plan's dates into out (CASE_MAX_EPISODES at most); how many. */
+static int plan_dates_of(const struct casefile *cf, struct plan_dates *out)
 {
+	int n = 0;
 	for (int e = 0; e < cf->nep; e++) {
 		const struct case_episode *ep = &cf->ep[e];
 		if (ep->kind != EP_PLAN)
@@ -162,32 +178,39 @@ static int store_plan_dates(db *d, const struct casefile *cf)
 			if (strncmp(st->id, "review_decision:", 16) == 0 && st->done != DATE_NONE && (last == DATE_NONE || st->done > last))
 				last = st->done;
 		}
-		char l[11], n[11];
-		date_format_iso(last, l);
-		date_format_iso(next, n);
-		db_stmt *s = db_prepare(d, "UPDATE plans SET last_review_date=?, next_review_due=? WHERE id=? "
-		                           "AND (last_review_date IS DISTINCT FROM ? OR next_review_due IS DISTINCT FROM ?)");
-		if (!s)
-			return -1;
-		db_bind_opt_text(s, 1, l);
-		db_bind_opt_text(s, 2, n);
-		db_bind_int(s, 3, ep->plan_id);
-		db_bind_opt_text(s, 4, l);
-		db_bind_opt_text(s, 5, n);
-		int rc = db_step(s);
-		db_done(s);
-		if (rc != DB_DONE)
-			return -1;
+		out[n++] = (struct plan_dates){ep->plan_id, last, next};
 	}
-	/* a plan not issued yet has no review dates */
-	db_stmt *s = db_prepare(d, "UPDATE plans SET last_review_date=NULL, next_review_due=NULL WHERE person_id=? "
-	                           "AND issue_date IS NULL AND (last_review_date IS NOT NULL OR next_review_due IS NOT NULL)");
+	return n;
+}
+
+/* Writes a plan's dates where they differ.  0 or -1. */
+static int write_plan_dates(db *d, const struct plan_dates *pd)
+{
+	char l[11], n[11];
+	date_format_iso(pd->last, l);
+	date_format_iso(pd->next, n);
+	db_stmt *s = db_prepare(d, "UPDATE plans SET last_review_date=?, next_review_due=? WHERE id=? "
+	                           "AND (last_review_date IS DISTINCT FROM ? OR next_review_due IS DISTINCT FROM ?)");
 	if (!s)
 		return -1;
-	db_bind_int(s, 1, cf->person_id);
+	db_bind_opt_text(s, 1, l);
+	db_bind_opt_text(s, 2, n);
+	db_bind_int(s, 3, pd->plan_id);
+	db_bind_opt_text(s, 4, l);
+	db_bind_opt_text(s, 5, n);
 	int rc = db_step(s);
 	db_done(s);
 	return rc == DB_DONE ? 0 : -1;
+}
+
+static int store_plan_dates(db *d, const struct casefile *cf)
+{
+	struct plan_dates pd[CASE_MAX_EPISODES];
+	int n = plan_dates_of(cf, pd);
+	for (int i = 0; i < n; i++)
+		if (write_plan_dates(d, &pd[i]) < 0)
+			return -1;
+	return exec_id(d, q_unissued, cf->person_id);
 }
 
 /* Writes a computed child's rows, replacing what was stored. */
@@ -231,12 +254,61 @@ struct walk {
 	clockstore_progress_fn progress;
 	void *ctx;
 	int failed;
+	/* every child at once (clockstore_all): new rows by appenders, and the
+	 * plans' dates held until every row is in */
+	db_append *steps, *people;
+	struct plan_dates *pd;
+	int npd, pdcap;
 };
+
+/* clock_steps' columns, in an appender's form */
+static const char *const *step_columns(void)
+{
+	static char names[] = "person_id," COLS ",computed_for";
+	static const char *v[NCOLS + 2];
+	if (!v[0]) {
+		int k = 0;
+		for (char *c = names, *e; k < NCOLS + 2; c = e + 1) {
+			v[k++] = c;
+			if (!(e = strchr(c, ',')))
+				break;
+			*e = 0;
+		}
+	}
+	return v;
+}
+
+/* A child's rows appended (the table was emptied first), their plans' dates held. */
+static int store_new(struct walk *w, const struct casefile *cf)
+{
+	char day[11], until[11], pid[24];
+	date_format_iso(w->today, day);
+	date_format_iso(cf->valid_until, until);
+	snprintf(pid, sizeof pid, "%lld", (long long)cf->person_id);
+	struct row r;
+	const char *v[NCOLS + 2];
+	v[0] = pid;
+	v[NCOLS + 1] = day;
+	for (int i = 0; i < cf->nsteps; i++) {
+		make_row(cf, i + 1, &cf->steps[i], &r);
+		for (int k = 0; k < NCOLS; k++)
+			v[k + 1] = r.v[k][0] ? r.v[k] : NULL;
+		if (db_append_row(w->steps, v) < 0)
+			return -1;
+	}
+	const char *pv[] = {pid, day, until[0] ? until : NULL, cf->truncated ? "1" : "0"};
+	if (db_append_row(w->people, pv) < 0)
+		return -1;
+	if (ARRAY_RESERVE(w->pd, w->pdcap, w->npd + CASE_MAX_EPISODES, 4096) < 0)
+		return -1;
+	w->npd += plan_dates_of(cf, w->pd + w->npd);
+	return 0;
+}
 
 static int take_store(void *ctx, const struct casefile *cf)
 {
 	struct walk *w = ctx;
-	if (store(w->d, cf, w->today) < 0) {
+	if ((w->steps ? store_new(w, cf) : store(w->d, cf, w->today)) < 0) {
 		w->failed = 1;
 		return 1;
 	}
@@ -250,7 +322,7 @@ int clockstore_person(db *d, int64_t person_id, day_t today)
 {
 	if (person_id <= 0)
 		return -1;
-	struct walk w = {d, today, 0, 1, NULL, NULL, 0};
+	struct walk w = {.d = d, .today = today, .total = 1};
 	struct case_filter f = {person_id, -1, 0, 0};
 	if (casefile_each(d, &f, today, take_store, &w) < 0 || w.failed)
 		return -1;
@@ -261,24 +333,43 @@ int clockstore_person(db *d, int64_t person_id, day_t today)
 
 long clockstore_all(db *d, day_t today, clockstore_progress_fn progress, void *ctx)
 {
-	struct walk w = {d, today, 0, 0, progress, ctx, 0};
+	struct walk w = {.d = d, .today = today, .progress = progress, .ctx = ctx};
 	w.total = (long)db_scalar_int(d, "SELECT COUNT(*) FROM people", 0);
-	/* every row is replaced: emptied at once, and the indexes built once
-	 * after the rows are in (store/db.h, db_indexes_drop) */
+	/* every row is replaced: emptied at once, the new rows loaded in bulk
+	 * (db_append_*), and the indexes built once after they are in
+	 * (store/db.h, db_indexes_drop) */
 	struct db_saved_indexes steps_ix, people_ix;
-	if (db_exec(d, "DELETE FROM clock_steps") < 0 || db_indexes_drop(d, "clock_steps", &steps_ix) < 0)
+	if (db_exec(d, "DELETE FROM clock_steps") < 0 || db_exec(d, "DELETE FROM clock_people") < 0 ||
+	    db_indexes_drop(d, "clock_steps", &steps_ix) < 0)
 		return -1;
 	if (db_indexes_drop(d, "clock_people", &people_ix) < 0) {
 		db_indexes_restore(d, &steps_ix, 0);
 		return -1;
 	}
+	static const char *const people_cols[] = {"person_id", "computed_for", "valid_until", "truncated"};
+	w.steps = db_append_open(d, "clock_steps", step_columns(), NCOLS + 2);
+	w.people = db_append_open(d, "clock_people", people_cols, 4);
 	struct case_filter f = {0, -1, 0, 0};
-	/* every row a write whose outcome need not be waited for (db.h) */
+	/* every write one whose outcome need not be waited for (db.h) */
 	db_defer_writes(d, 1);
-	int ok = casefile_each(d, &f, today, take_store, &w) == 0 && !w.failed;
-	ok = db_defer_writes(d, 0) == 0 && ok &&
-	         /* rows of people no longer recorded (the cascade removes them; this is a guard) */
-	         db_exec(d, "DELETE FROM clock_people WHERE person_id NOT IN (SELECT id FROM people)") == 0;
+	int ok = w.steps && w.people && casefile_each(d, &f, today, take_store, &w) == 0 && !w.failed &&
+	         db_append_flush(d) == 0;
+	/* then what follows from the rows: each plan's review dates, where
+	 * each child is today, every plan not yet issued undated */
+	for (int i = 0; ok && i < w.npd; i++)
+		ok = write_plan_dates(d, &w.pd[i]) == 0;
+	ok = db_defer_writes(d, 0) == 0 && ok;
+	db_append_close(w.steps);
+	db_append_close(w.people);
+	free(w.pd);
+	if (ok) {
+		char day[11];
+		date_format_iso(today, day);
+		db_stmt *s = db_prepare(d, q_people_now_all);
+		ok = s && db_bind_text(s, 1, day) == DB_OK && db_step(s) == DB_DONE;
+		db_done(s);
+		ok = ok && db_exec(d, UNISSUED_UNDATED) == DB_OK;
+	}
 	ok = db_indexes_restore(d, &steps_ix, ok) == 0 && ok;
 	ok = db_indexes_restore(d, &people_ix, ok) == 0 && ok;
 	return ok ? w.n : -1;
@@ -670,10 +761,10 @@ long clockstore_verify(db *d, day_t today, FILE *out)
 			             "(sendmis serve or migrate rebuilds it)\n");
 	}
 	/* with what the SQL spellings of the status say of each row, as at today */
-	c.rows = db_prepare(d, "SELECT s.person_id," COLS ", " CLOCK_SQL_OVERDUE("?1") ", " CLOCK_SQL_DUE("?1") ", "
+	c.rows = db_prepare_walk(d, "SELECT s.person_id," COLS ", " CLOCK_SQL_OVERDUE("?1") ", " CLOCK_SQL_DUE("?1") ", "
 	                       CLOCK_SQL_QUEUE_OVERDUE("?1") ", " CLOCK_SQL_QUEUE_DUE("?1", "?2")
 	                       " FROM clock_steps s ORDER BY s.person_id, s.seq");
-	c.people = db_prepare(d, q_verify_people);
+	c.people = db_prepare_walk(d, q_verify_people);
 	if (!c.rows || !c.people) {
 		if (c.rows)
 			db_done(c.rows);

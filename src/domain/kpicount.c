@@ -118,7 +118,7 @@ static int people_load(db *d, const struct kpi_query *q, struct people *pp)
 		return -1;
 	char asof[11];
 	date_format_iso(q->as_of, asof);
-	s = db_prepare(d, q_people);
+	s = db_prepare_walk(d, q_people);
 	if (!s)
 		return -1;
 	db_bind_text(s, 1, asof);
@@ -878,7 +878,7 @@ struct transfers {
 
 static int transfers_load(db *d, const struct walk *w, struct transfers *t)
 {
-	db_stmt *s = db_prepare(d, q_clock_transfers);
+	db_stmt *s = db_prepare_walk(d, q_clock_transfers);
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, w->q->year - 1);
@@ -950,7 +950,7 @@ static int take_stored(db *d, struct walk *w)
 	struct transfers t = {NULL, NULL, 0, 0, 0};
 	struct casefile *cf = calloc(1, sizeof *cf);
 	int rc = cf ? transfers_load(d, w, &t) : -1;
-	db_stmt *s = rc ? NULL : db_prepare(d, q_clock_steps);
+	db_stmt *s = rc ? NULL : db_prepare_walk(d, q_clock_steps);
 	char from[11], to[11];
 	date_format_iso(w->from, from);
 	date_format_iso(w->to, to);
@@ -961,7 +961,7 @@ static int take_stored(db *d, struct walk *w)
 	if (!rc)
 		rc = take_rows(w, s, NULL, NULL);
 	if (!rc && !w->stop)
-		rc = take_rows(w, db_prepare(d, q_clock_plans), &t, cf);
+		rc = take_rows(w, db_prepare_walk(d, q_clock_plans), &t, cf);
 	free(cf);
 	free(t.person);
 	free(t.step);
@@ -1010,7 +1010,7 @@ static int run(db *d, struct walk *w, const struct kpi_query *q, unsigned source
 	for (size_t i = 0; i < sizeof walks / sizeof walks[0] && !rc && !w->stop; i++) {
 		if (!(sources & walks[i].src))
 			continue;
-		db_stmt *s = db_prepare(d, walks[i].sql);
+		db_stmt *s = db_prepare_walk(d, walks[i].sql);
 		if (s && walks[i].windowed) {
 			db_bind_text(s, 1, wfrom);
 			db_bind_text(s, 2, wto);

@@ -41,7 +41,8 @@ void list_walk_init(struct list_walk *w, db *d, const char *const *seg, int nseg
 /* Opens segment w->at, its LIMIT the rows still wanted from it. */
 static int open_segment(struct list_walk *w)
 {
-	w->s = db_prepare(w->d, w->seg[w->at]);
+	/* a download (no end) may be the whole area */
+	w->s = w->left < 0 ? db_prepare_walk(w->d, w->seg[w->at]) : db_prepare(w->d, w->seg[w->at]);
 	if (!w->s)
 		return -1;
 	if (w->bind(w->s, w->ctx) < 0)

@@ -34,7 +34,7 @@ static int64_t copy_table(db *from, db *to, const char *table, FILE *progress, i
 {
 	char sql[200];
 	snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", table);
-	db_stmt *s = db_prepare(from, sql);
+	db_stmt *s = db_prepare_walk(from, sql);
 	if (!s) {
 		snprintf(err, errlen, "cannot read %s: %s", table, db_errmsg(from));
 		return -1;

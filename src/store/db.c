@@ -141,6 +141,10 @@ db_stmt *db_prepare_replanned(db *d, const char *sql)
 {
 	return d->ops->prepare_replanned ? d->ops->prepare_replanned(d, sql) : d->ops->prepare(d, sql);
 }
+db_stmt *db_prepare_walk(db *d, const char *sql)
+{
+	return d->ops->prepare_walk ? d->ops->prepare_walk(d, sql) : d->ops->prepare(d, sql);
+}
 
 void db_done(db_stmt *s)
 {

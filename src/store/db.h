@@ -124,6 +124,17 @@ db_stmt *db_prepare(db *d, const char *sql);  /* NULL on error (logged, no value
  * the table was nearly empty, a full scan, for a table of a million rows;
  * SQLite plans the same either way. */
 db_stmt *db_prepare_replanned(db *d, const char *sql);
+/* The same for a query whose rows may be the whole area (every child's
+ * records, a table copied, a register exported), read a row at a time while
+ * other statements run on the connection, even other walks.  SQLite steps
+ * through its rows in place.  PostgreSQL would otherwise hold the whole
+ * result in this process's memory before the first row (libpq's way), so a
+ * walk reads through a cursor a thousand rows at a time: inside a
+ * transaction, it sees the transaction's snapshot and ends with it (step
+ * after a commit or rollback: DB_ERROR); outside one, it is held (WITH
+ * HOLD): the server keeps the result, spilling to disk, and the walk may
+ * outlive transactions begun after it.  Read-only statements. */
+db_stmt *db_prepare_walk(db *d, const char *sql);
 void db_done(db_stmt *s);
 /* Ready to bind and step again (the statement stays the caller's). */
 void db_reset(db_stmt *s);

@@ -28,6 +28,7 @@ struct db_ops {
 	int (*indexes_drop)(db *, const char *table, struct db_saved_indexes *);
 	db_stmt *(*prepare)(db *, const char *sql);
 	db_stmt *(*prepare_replanned)(db *, const char *sql);   /* NULL: prepare */
+	db_stmt *(*prepare_walk)(db *, const char *sql);        /* NULL: prepare */
 	void (*reset)(db_stmt *);
 	void (*done)(db_stmt *);
 	int (*bind_int)(db_stmt *, int, int64_t);

@@ -64,6 +64,13 @@ struct pg_stmt {
 	int write;           /* INSERT, UPDATE or DELETE: under a savepoint in a transaction */
 	int returns;         /* a write with RETURNING: its rows are wanted, so it is never deferred */
 	int replanned;       /* db_prepare_replanned: not in the cache, and planned at each run */
+	int walk;            /* db_prepare_walk: not in the cache, read through a cursor */
+	char cursor[24];     /* a walk's cursor, named once per connection */
+	int cursor_open;     /* declared and not yet closed (as far as this run knows) */
+	int cursor_tx;       /* declared inside a transaction, so it ends with it */
+	unsigned cursor_gen; /* the transaction (pg_db.txgen) and connection (conngen) it was declared in */
+	unsigned cursor_conn;
+	int more;            /* the last fetch was full: there may be more rows */
 	int nparams;
 	Oid *types;          /* 0 (inferred) or text for an unused number */
 	char *translated;    /* the text with $n */
@@ -88,6 +95,9 @@ struct pg_db {
 	int qrc;       /* the first failure among them (DB_OK none), until the transaction ends */
 	struct reserved { char table[64]; int64_t next, end; } ids[16];   /* db_new_id's, per table */
 	db_append *appends;   /* open appenders, in the order opened (db_append_open) */
+	unsigned walks;       /* cursors named so far (db_prepare_walk) */
+	unsigned txgen;       /* transactions ended, and connections made, so far: a */
+	unsigned conngen;     /* walk's cursor lives until the one it was declared in ends */
 	char err[512];
 	struct pg_stmt cache[STMT_CACHE];
 };
@@ -286,6 +296,8 @@ static int reconnect(struct pg_db *p)
 	for (int i = 0; i < STMT_CACHE; i++)
 		p->cache[i].prepared = 0;
 	p->lead = 0;
+	p->conngen++;
+	p->txgen++;
 	fprintf(stderr, "db: the connection to the database was lost and has been made again\n");
 	return 0;
 }
@@ -293,8 +305,12 @@ static int reconnect(struct pg_db *p)
 static void after(struct pg_db *p)
 {
 	PGTransactionStatusType t = PQtransactionStatus(p->c);
-	if (t != PQTRANS_UNKNOWN)
+	if (t != PQTRANS_UNKNOWN) {
+		int was = p->in_tx;
 		p->in_tx = t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+		if (was && !p->in_tx)
+			p->txgen++;   /* the cursors declared in it are gone */
+	}
 }
 
 /* A statement with no parameters; DB_OK or the failure's code. */
@@ -325,7 +341,10 @@ static int configure(struct pg_db *p)
 {
 	if (PQsetClientEncoding(p->c, "UTF8") != 0)
 		return -1;
-	PGresult *r = PQexec(p->c, "SET client_min_messages = warning; SET lock_timeout = '30s'; SET TIME ZONE 'UTC'");
+	/* cursor_tuple_fraction: a walk (db_prepare_walk) reads all its rows, so
+	 * its plan is the one for the whole result, as an ordinary query's is */
+	PGresult *r = PQexec(p->c, "SET client_min_messages = warning; SET lock_timeout = '30s'; SET TIME ZONE 'UTC'; "
+	                           "SET cursor_tuple_fraction = 1");
 	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
 	if (!ok)
 		note_error(p, "open", r);
@@ -403,8 +422,12 @@ int db_pg_open(db **out, const char *uri, char *err, size_t errlen)
 	return DB_OK;
 }
 
+static void walk_close(struct pg_db *p, struct pg_stmt *c);
+
 static void stmt_clear_result(struct pg_stmt *s)
 {
+	if (s->walk)
+		walk_close(PG(s->base.owner), s);
 	PQclear(s->res);
 	s->res = NULL;
 	PQfreemem(s->blob);
@@ -616,7 +639,7 @@ static void pg_done(db_stmt *s)
 {
 	pg_reset(s);
 	ST(s)->in_use = 0;
-	if (ST(s)->replanned) {
+	if (ST(s)->replanned || ST(s)->walk) {
 		stmt_free(ST(s));
 		free(ST(s));
 	}
@@ -634,6 +657,91 @@ static db_stmt *pg_prepare_replanned(db *d, const char *sql)
 	c->prepared = 1;   /* never prepared on the server: sent with its text each run */
 	c->in_use = 1;
 	return &c->base;
+}
+
+static db_stmt *pg_prepare_walk(db *d, const char *sql)
+{
+	struct pg_db *p = PG(d);
+	struct pg_stmt *c = calloc(1, sizeof *c);
+	if (!c || stmt_init(p, c, sql, 0) < 0) {
+		free(c);
+		return NULL;
+	}
+	if (c->write) {
+		snprintf(p->err, sizeof p->err, "a walk reads: it cannot be an INSERT, UPDATE or DELETE");
+		fprintf(stderr, "db: prepare: %s\n", p->err);
+		stmt_free(c);
+		free(c);
+		return NULL;
+	}
+	c->walk = 1;
+	c->prepared = 1;   /* declared as a cursor with its text at each run */
+	c->in_use = 1;
+	return &c->base;
+}
+
+/* ---- walks: a cursor read WALK_ROWS rows at a time ---- */
+
+#define WALK_ROWS 1000
+
+static int walk_alive(struct pg_db *p, struct pg_stmt *c)
+{
+	return c->cursor_open && c->cursor_conn == p->conngen && (!c->cursor_tx || c->cursor_gen == p->txgen);
+}
+
+/* Closes the cursor if it is still open; a failure (the transaction has
+ * failed) leaves it to end with its transaction or connection. */
+static void walk_close(struct pg_db *p, struct pg_stmt *c)
+{
+	if (walk_alive(p, c) && PQstatus(p->c) == CONNECTION_OK && settle(p) == DB_OK) {
+		char sql[48];
+		snprintf(sql, sizeof sql, "CLOSE %s", c->cursor);
+		PQclear(PQexec(p->c, sql));
+		after(p);
+	}
+	c->cursor_open = 0;
+	c->more = 0;
+}
+
+/* The next rows, or a failed result (NULL: out of memory). */
+static PGresult *walk_fetch(struct pg_db *p, struct pg_stmt *c)
+{
+	if (!walk_alive(p, c)) {
+		snprintf(p->err, sizeof p->err, "a walk was read after the transaction it began in had ended");
+		fprintf(stderr, "db: step: %s\n", p->err);
+		return NULL;
+	}
+	char sql[64];
+	snprintf(sql, sizeof sql, "FETCH FORWARD %d FROM %s", WALK_ROWS, c->cursor);
+	PGresult *r = PQexec(p->c, sql);
+	after(p);
+	return r;
+}
+
+/* Declares the walk's cursor (held past the transaction when none is open)
+ * and fetches its first rows. */
+static PGresult *walk_open(struct pg_db *p, struct pg_stmt *c)
+{
+	int hold = PQtransactionStatus(p->c) == PQTRANS_IDLE;
+	snprintf(c->cursor, sizeof c->cursor, "sendmis_w%u", ++p->walks);
+	buf q = BUF_INIT;
+	buf_printf(&q, "DECLARE %s NO SCROLL CURSOR %s FOR %s", c->cursor, hold ? "WITH HOLD" : "WITHOUT HOLD", c->translated);
+	if (q.err) {
+		buf_free(&q);
+		snprintf(p->err, sizeof p->err, "out of memory");
+		return NULL;
+	}
+	PGresult *r = PQexecParams(p->c, q.p, c->nparams, c->types, (const char *const *)c->vals, c->lens, c->fmts, 0);
+	buf_free(&q);
+	after(p);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		return r;
+	PQclear(r);
+	c->cursor_open = 1;
+	c->cursor_tx = !hold;
+	c->cursor_gen = p->txgen;
+	c->cursor_conn = p->conngen;
+	return walk_fetch(p, c);
 }
 
 /* The value for parameter idx, replacing any before; binding starts a new run. */
@@ -767,7 +875,9 @@ static int pg_step(db_stmt *s)
 			return q;
 		}
 		PGresult *r;
-		if (c->replanned)
+		if (c->walk)
+			r = walk_open(p, c);
+		else if (c->replanned)
 			r = PQexecParams(p->c, c->translated, c->nparams, c->types, (const char *const *)c->vals, c->lens, c->fmts, 0);
 		else if (c->write && !p->bulk && !p->defer && PQtransactionStatus(p->c) == PQTRANS_INTRANS)
 			r = run_saved(p, c);
@@ -786,11 +896,37 @@ static int pg_step(db_stmt *s)
 		c->res = r;
 		c->nrows = st == PGRES_TUPLES_OK ? PQntuples(r) : 0;
 		c->ran = 1;
+		if (c->walk && !(c->more = c->nrows == WALK_ROWS))
+			walk_close(p, c);   /* every row is here */
 	}
 	PQfreemem(c->blob);
 	c->blob = NULL;
 	if (++c->row < c->nrows)
 		return DB_ROW;
+	if (c->more) {
+		/* the walk's next rows */
+		PQclear(c->res);
+		c->res = NULL;
+		c->row = -1;
+		c->nrows = 0;
+		int q = settle(p);
+		PGresult *r = q == DB_OK ? walk_fetch(p, c) : NULL;
+		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+			int rc = q != DB_OK ? q : r ? rc_of(r) : DB_ERROR;
+			if (r)
+				note_error(p, "step", r);
+			PQclear(r);
+			c->cursor_open = c->more = 0;
+			c->ran = 2;
+			return rc;
+		}
+		c->res = r;
+		c->nrows = PQntuples(r);
+		if (!(c->more = c->nrows == WALK_ROWS))
+			walk_close(p, c);
+		if (++c->row < c->nrows)
+			return DB_ROW;
+	}
 	c->ran = 2;
 	return DB_DONE;
 }
@@ -923,6 +1059,7 @@ static int pg_commit(db *d)
 	if (PQstatus(p->c) != CONNECTION_OK) {
 		snprintf(p->err, sizeof p->err, "the connection to the database was lost during a transaction, which was rolled back");
 		p->in_tx = 0;
+		p->txgen++;
 		p->queued = 0;
 		p->qrc = DB_OK;
 		return DB_ERROR;
@@ -953,6 +1090,7 @@ static int pg_rollback(db *d)
 	struct pg_db *p = PG(d);
 	if (PQstatus(p->c) != CONNECTION_OK) {
 		p->in_tx = 0;   /* the server rolled it back when the connection went */
+		p->txgen++;
 		p->queued = 0;
 		p->qrc = DB_OK;
 		return DB_OK;
@@ -1387,6 +1525,7 @@ static const struct db_ops pg_ops = {
 	.defer_writes = pg_defer_writes,
 	.new_id = pg_new_id,
 	.prepare_replanned = pg_prepare_replanned,
+	.prepare_walk = pg_prepare_walk,
 	.append_open = pg_append_open,
 	.append_row = pg_append_row,
 	.append_flush = pg_append_flush,

@@ -11,7 +11,9 @@
  * end running again, a table's indexes dropped and made again, one handle
  * of several leading (the scheduler's server) until it closes, the
  * address choosing the store, and the bulk tools (deferred writes, ids the
- * caller names, appenders, statements planned at each run). */
+ * caller names, appenders, statements planned at each run), and walks over
+ * more rows than a PostgreSQL cursor fetches at once, several at a time,
+ * across transactions begun after them. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -545,6 +547,107 @@ static void test_a_replanned_statement_reads_alike(void **state)
 	}
 }
 
+static int64_t walk_sum(db_stmt *s, int *rows, int stop)
+{
+	int64_t sum = 0;
+	*rows = 0;
+	while (*rows < stop && db_step(s) == DB_ROW) {
+		sum += db_col_int(s, 0);
+		(*rows)++;
+	}
+	return sum;
+}
+
+/* Walks read every row, a row at a time, beside other statements and each
+ * other: more rows than a PostgreSQL cursor fetches at once (1000). */
+static void test_walks_read_every_row_beside_other_statements(void **state)
+{
+	struct fx *f = *state;
+	enum { N = 2500 };
+	assert_int_equal(db_begin(f->d), DB_OK);
+	assert_int_equal(db_defer_writes(f->d, 1), 0);
+	db_stmt *w = db_prepare(f->d, "INSERT INTO t(name, n) VALUES(?, ?)");
+	char name[32];
+	for (int i = 1; i <= N; i++) {
+		snprintf(name, sizeof name, "walked %d", i);
+		db_bind_text(w, 1, name);
+		db_bind_int(w, 2, i);
+		assert_int_equal(db_step(w), DB_DONE);
+		db_reset(w);
+	}
+	db_done(w);
+	assert_int_equal(db_defer_writes(f->d, 0), 0);
+	assert_int_equal(db_commit(f->d), DB_OK);
+	const int64_t all = (int64_t)N * (N + 1) / 2;
+
+	/* two walks at once outside a transaction, with a lookup per row, and a
+	 * transaction begun and committed halfway through */
+	db_stmt *a = db_prepare_walk(f->d, "SELECT n FROM t WHERE n >= ? ORDER BY n");
+	db_stmt *b = db_prepare_walk(f->d, "SELECT n FROM t WHERE n >= ? ORDER BY n DESC");
+	assert_non_null(a);
+	assert_non_null(b);
+	db_bind_int(a, 1, 1);
+	db_bind_int(b, 1, 1);
+	int64_t sa = 0, sb = 0;
+	int ra = 0, rb = 0;
+	for (;;) {
+		int ka = db_step(a), kb = db_step(b);
+		if (ka != DB_ROW || kb != DB_ROW) {
+			assert_int_equal(ka, DB_DONE);
+			assert_int_equal(kb, DB_DONE);
+			break;
+		}
+		assert_int_equal(db_col_int(a, 0), ++ra);
+		assert_int_equal(db_col_int(b, 0), N - rb++);
+		sa += db_col_int(a, 0);
+		sb += db_col_int(b, 0);
+		db_stmt *one = db_prepare(f->d, "SELECT name FROM t WHERE n = ?");
+		db_bind_int(one, 1, ra);
+		assert_int_equal(db_step(one), DB_ROW);
+		snprintf(name, sizeof name, "walked %d", ra);
+		assert_string_equal(db_col_text(one, 0), name);
+		db_done(one);
+		if (ra == N / 2) {
+			assert_int_equal(db_begin(f->d), DB_OK);
+			db_stmt *u = db_prepare(f->d, "INSERT INTO t(name) VALUES('while walking')");
+			assert_int_equal(db_step(u), DB_DONE);
+			db_done(u);
+			assert_int_equal(db_commit(f->d), DB_OK);
+		}
+	}
+	assert_int_equal(ra, N);
+	assert_int_equal(rb, N);
+	assert_int_equal(sa, all);
+	assert_int_equal(sb, all);
+	/* stepped past its end, it runs again */
+	assert_int_equal(walk_sum(a, &ra, N + 1), all);
+	assert_int_equal(ra, N);
+	db_done(a);
+	db_done(b);
+
+	/* inside a transaction: left partway, then other statements and the commit go on */
+	assert_int_equal(db_begin(f->d), DB_OK);
+	a = db_prepare_walk(f->d, "SELECT n FROM t WHERE n >= ? ORDER BY n");
+	db_bind_int(a, 1, 1);
+	assert_int_equal(walk_sum(a, &ra, 1500), (int64_t)1500 * 1501 / 2);
+	db_done(a);
+	db_stmt *u = db_prepare(f->d, "UPDATE t SET note = 'after' WHERE n = 1");
+	assert_int_equal(db_step(u), DB_DONE);
+	db_done(u);
+	a = db_prepare_walk(f->d, "SELECT n FROM t WHERE n >= ? ORDER BY n");
+	db_bind_int(a, 1, 1);
+	assert_int_equal(walk_sum(a, &ra, 10), 55);
+	assert_int_equal(db_commit(f->d), DB_OK);
+	if (!unit_db_is_sqlite()) {
+		/* its cursor ended with the transaction: the rest cannot be read */
+		walk_sum(a, &ra, N);
+		assert_true(ra < N);
+		assert_null(db_prepare_walk(f->d, "DELETE FROM t"));
+	}
+	db_done(a);
+	assert_int_equal(count(f->d, "t"), N + 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -561,6 +664,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_new_ids_are_the_callers_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_appended_rows_are_seen_in_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_replanned_statement_reads_alike, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walks_read_every_row_beside_other_statements, setup, teardown),
 	};
 	return cmocka_run_group_tests_name(unit_db_is_sqlite() ? "store (sqlite)" : "store (postgresql)", tests, NULL, NULL);
 }
