@@ -6,9 +6,10 @@
  *  - placeholders: `?` and `?N` become `$n`, numbered as SQLite numbers them
  *    (a bare `?` is one more than the largest so far); a `$n` the text never
  *    uses (SQLite counts up to the largest) is declared text;
- *  - a row's address: SQLite's `rowid` is `ctid` (kpicount.c reads the steps
- *    that count in the table's order by `rowid IN (…)`: on PostgreSQL each
- *    is a TID scan);
+ *  - a row's address: SQLite's `rowid` is `ctid`, and `rowid IN (SELECT …)`
+ *    is `ctid = ANY(ARRAY(SELECT …))` (kpicount.c reads the steps that count
+ *    in the table's order that way: on PostgreSQL a TID scan of the sorted
+ *    addresses, where ctid IN would be joined by reading the whole table);
  *  - results: booleans read as 1/0 (SQLite has no booleans), bytea as bytes;
  *  - one writer at a time: db_begin takes a transaction-scoped advisory lock,
  *    as SQLite's BEGIN IMMEDIATE takes the file's write lock;
@@ -471,9 +472,33 @@ static void pg_close(db *d)
 	free(p);
 }
 
+/* Where `IN (SELECT` follows at sql + i (spaces around IN), the offset
+ * just after its parenthesis; 0 if it does not. */
+static size_t in_paren_at(const char *sql, size_t i)
+{
+	size_t k = i;
+	while (sql[k] == ' ')
+		k++;
+	if (k == i || strncasecmp(sql + k, "IN", 2) != 0 || isalnum((unsigned char)sql[k + 2]) || sql[k + 2] == '_')
+		return 0;
+	k += 2;
+	while (sql[k] == ' ')
+		k++;
+	if (sql[k] != '(')
+		return 0;
+	size_t q = k + 1;
+	while (sql[q] == ' ')
+		q++;
+	return strncasecmp(sql + q, "SELECT", 6) == 0 && !isalnum((unsigned char)sql[q + 6]) ? k + 1 : 0;
+}
+
 /* `?`, `?N` -> `$n` outside quotes (SQLite's numbering); *nparams the
- * largest number; used[n] set for each number the text uses.  NULL when out
- * of memory or a number is out of range. */
+ * largest number; used[n] set for each number the text uses.  `rowid` ->
+ * `ctid`, and `rowid IN (SELECT …)` -> `ctid = ANY(ARRAY(SELECT …))`: the
+ * same rows, found by a TID scan that reads them in the table's order, as
+ * SQLite's rowid IN does (PostgreSQL joins ctid IN (…) by reading the whole
+ * table).  NULL when out of memory, a number is out of range or the
+ * parentheses nest too deep. */
 static char *translate(const char *sql, int *nparams, unsigned char *used, int used_n)
 {
 	size_t n = strlen(sql);
@@ -482,6 +507,7 @@ static char *translate(const char *sql, int *nparams, unsigned char *used, int u
 		return NULL;
 	size_t j = 0;
 	int max = 0;
+	int depth = 0, closes[16], nclose = 0;   /* the depths whose ")" also closes an ARRAY( */
 	for (size_t i = 0; i < n;) {
 		char ch = sql[i];
 		if (ch == '\'' || ch == '"') {
@@ -502,9 +528,27 @@ static char *translate(const char *sql, int *nparams, unsigned char *used, int u
 		} else if ((ch == 'r' || ch == 'R') && (i == 0 || !(isalnum((unsigned char)sql[i - 1]) || sql[i - 1] == '_')) &&
 		           strncasecmp(sql + i, "rowid", 5) == 0 && !isalnum((unsigned char)sql[i + 5]) && sql[i + 5] != '_') {
 			/* SQLite's row address is PostgreSQL's ctid: the same row within one statement */
-			memcpy(out + j, "ctid", 4);
-			j += 4;
-			i += 5;
+			size_t k = in_paren_at(sql, i + 5);
+			if (k && nclose < (int)(sizeof closes / sizeof closes[0])) {
+				memcpy(out + j, "ctid = ANY(ARRAY(", 17);
+				j += 17;
+				closes[nclose++] = ++depth;
+				i = k;
+			} else {
+				memcpy(out + j, "ctid", 4);
+				j += 4;
+				i += 5;
+			}
+		} else if (ch == '(') {
+			depth++;
+			out[j++] = sql[i++];
+		} else if (ch == ')') {
+			if (nclose && closes[nclose - 1] == depth) {
+				out[j++] = ')';
+				nclose--;
+			}
+			depth--;
+			out[j++] = sql[i++];
 		} else if (ch == '?') {
 			i++;
 			long k;

@@ -107,8 +107,8 @@ static void test_placeholders_are_numbered_as_sqlite_numbers_them(void **state)
 	assert_int_equal(db_bind_int(s, 4, 1), DB_ERROR);
 	db_done(s);
 	/* a row's address, within one statement (kpicount.c's rowid IN) */
-	s = db_prepare(f->d, "SELECT name FROM t s WHERE s.rowid IN (SELECT rowid FROM t WHERE n = ? UNION ALL "
-	                     "SELECT rowid FROM t WHERE name = 'alpha') ORDER BY name");
+	s = db_prepare(f->d, "SELECT name FROM t s WHERE (s.rowid IN (SELECT rowid FROM t WHERE (n = ?) UNION ALL "
+	                     "SELECT rowid FROM t WHERE name = 'alpha')) AND (s.n >= 0 OR s.n IS NULL) ORDER BY name");
 	assert_non_null(s);
 	db_bind_int(s, 1, 7);
 	assert_int_equal(db_step(s), DB_ROW);
