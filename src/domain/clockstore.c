@@ -743,7 +743,23 @@ static int take_check(void *ctx, const struct casefile *cf)
 	return c->failed;
 }
 
+static long verify(db *d, day_t today, FILE *out);
+
 long clockstore_verify(db *d, day_t today, FILE *out)
+{
+	/* one moment of the area, however long it takes and whoever writes
+	 * meanwhile: the stored rows and the records they are compared with
+	 * read as they stood together (on PostgreSQL, the walks' cursors then
+	 * stream, rather than each being kept whole by the server); inside the
+	 * caller's transaction, its */
+	int snapshot = db_begin_snapshot(d) == DB_OK;
+	long n = verify(d, today, out);
+	if (snapshot)
+		db_rollback(d);
+	return n;
+}
+
+static long verify(db *d, day_t today, FILE *out)
 {
 	struct check c;
 	memset(&c, 0, sizeof c);

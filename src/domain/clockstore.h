@@ -96,8 +96,9 @@ int clockstore_record(db *d);
 void clockstore_fingerprint(char out[65]);
 
 /* Recomputes every child's clock as at today and compares it with the
- * stored rows; writes each difference to out (ids only).  Returns the
- * number of differences, -1 on error. */
+ * stored rows, all read in one snapshot (a read transaction of its own,
+ * or the caller's when one is open); writes each difference to out (ids only).
+ * Returns the number of differences, -1 on error. */
 long clockstore_verify(db *d, day_t today, FILE *out);
 
 #endif

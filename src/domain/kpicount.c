@@ -975,7 +975,22 @@ static double now_s(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+static int walk_all(db *d, struct walk *w, const struct kpi_query *q, unsigned sources);
+
+/* Every count from one moment of the area, whoever writes meanwhile: a
+ * snapshot of its own, unless the caller's transaction is open (then its).
+ * On PostgreSQL the walks' cursors then stream, rather than each being
+ * kept whole by the server first. */
 static int run(db *d, struct walk *w, const struct kpi_query *q, unsigned sources)
+{
+	int snapshot = db_begin_snapshot(d) == DB_OK;
+	int rc = walk_all(d, w, q, sources);
+	if (snapshot)
+		db_rollback(d);
+	return rc;
+}
+
+static int walk_all(db *d, struct walk *w, const struct kpi_query *q, unsigned sources)
 {
 	double t0 = now_s(), t1 = t0, t2 = t0;
 	w->q = q;

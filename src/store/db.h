@@ -195,7 +195,8 @@ int db_tables(db *d, char ***names, int *n);
 int64_t db_table_rows(db *d, const char *table);
 void db_tables_free(char **names, int n);
 /* A read transaction that sees one moment of the database however long it
- * is read (others go on writing): end it with db_rollback. */
+ * is read (others go on writing): end it with db_rollback.  Refused
+ * (DB_ERROR, nothing changed) inside a transaction. */
 int db_begin_snapshot(db *d);
 /* Copies every table of from into to, which must be at the same schema
  * version and hold no records (a freshly migrated database: its seed rows

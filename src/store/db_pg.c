@@ -751,7 +751,9 @@ static void walk_close(struct pg_db *p, struct pg_stmt *c)
 static PGresult *walk_fetch(struct pg_db *p, struct pg_stmt *c)
 {
 	if (!walk_alive(p, c)) {
-		snprintf(p->err, sizeof p->err, "a walk was read after the transaction it began in had ended");
+		snprintf(p->err, sizeof p->err, c->cursor_conn != p->conngen
+		                                     ? "the connection to the database was lost during a walk"
+		                                     : "a walk was read after the transaction it began in had ended");
 		fprintf(stderr, "db: step: %s\n", p->err);
 		return NULL;
 	}
@@ -1308,6 +1310,11 @@ static int pg_tables(db *d, char ***names, int *n)
 
 static int pg_begin_snapshot(db *d)
 {
+	if (PQtransactionStatus(PG(d)->c) != PQTRANS_IDLE) {
+		/* BEGIN would only warn, and the caller's rollback end the outer transaction */
+		snprintf(PG(d)->err, sizeof PG(d)->err, "a snapshot cannot begin inside a transaction");
+		return DB_ERROR;
+	}
 	return run(PG(d), "snapshot", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
 }
 

@@ -358,6 +358,8 @@ static int sq_tables(db *d, char ***names, int *n)
 /* a read transaction's snapshot is taken at its first read */
 static int sq_begin_snapshot(db *d)
 {
+	if (!sqlite3_get_autocommit(SQ(d)->h))
+		return DB_ERROR;   /* inside a transaction */
 	if (sq_exec(d, "BEGIN") < 0)
 		return DB_ERROR;
 	if (db_scalar_int(d, "SELECT COUNT(*) FROM sqlite_master", -1) < 0) {

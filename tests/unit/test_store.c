@@ -625,8 +625,10 @@ static void test_walks_read_every_row_beside_other_statements(void **state)
 	db_done(a);
 	db_done(b);
 
-	/* inside a transaction: left partway, then other statements and the commit go on */
+	/* inside a transaction: left partway, then other statements and the commit go on;
+	 * no snapshot begins inside it */
 	assert_int_equal(db_begin(f->d), DB_OK);
+	assert_int_equal(db_begin_snapshot(f->d), DB_ERROR);
 	a = db_prepare_walk(f->d, "SELECT n FROM t WHERE n >= ? ORDER BY n");
 	db_bind_int(a, 1, 1);
 	assert_int_equal(walk_sum(a, &ra, 1500), (int64_t)1500 * 1501 / 2);
@@ -646,6 +648,15 @@ static void test_walks_read_every_row_beside_other_statements(void **state)
 	}
 	db_done(a);
 	assert_int_equal(count(f->d, "t"), N + 1);
+	/* in a snapshot, a walk streams and ends with it */
+	assert_int_equal(db_begin_snapshot(f->d), DB_OK);
+	a = db_prepare_walk(f->d, "SELECT n FROM t WHERE n >= ? ORDER BY n");
+	db_bind_int(a, 1, 1);
+	assert_int_equal(walk_sum(a, &ra, N + 1), all);
+	db_done(a);
+	assert_int_equal(db_rollback(f->d), DB_OK);
+	assert_int_equal(db_begin_snapshot(f->d), DB_OK);
+	assert_int_equal(db_rollback(f->d), DB_OK);
 }
 
 int main(void)
