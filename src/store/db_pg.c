@@ -689,28 +689,35 @@ static void pg_done(db_stmt *s)
 	}
 }
 
-static db_stmt *pg_prepare_replanned(db *d, const char *sql)
+/* A statement outside the cache, never prepared on the server: sent with
+ * its text at each run (pg_done frees it). */
+static struct pg_stmt *uncached(struct pg_db *p, const char *sql)
 {
-	struct pg_db *p = PG(d);
 	struct pg_stmt *c = calloc(1, sizeof *c);
 	if (!c || stmt_init(p, c, sql, 0) < 0) {
 		free(c);
 		return NULL;
 	}
-	c->replanned = 1;
-	c->prepared = 1;   /* never prepared on the server: sent with its text each run */
+	c->prepared = 1;
 	c->in_use = 1;
+	return c;
+}
+
+static db_stmt *pg_prepare_replanned(db *d, const char *sql)
+{
+	struct pg_stmt *c = uncached(PG(d), sql);
+	if (!c)
+		return NULL;
+	c->replanned = 1;
 	return &c->base;
 }
 
 static db_stmt *pg_prepare_walk(db *d, const char *sql)
 {
 	struct pg_db *p = PG(d);
-	struct pg_stmt *c = calloc(1, sizeof *c);
-	if (!c || stmt_init(p, c, sql, 0) < 0) {
-		free(c);
+	struct pg_stmt *c = uncached(p, sql);
+	if (!c)
 		return NULL;
-	}
 	if (c->write) {
 		snprintf(p->err, sizeof p->err, "a walk reads: it cannot be an INSERT, UPDATE or DELETE");
 		fprintf(stderr, "db: prepare: %s\n", p->err);
@@ -718,9 +725,7 @@ static db_stmt *pg_prepare_walk(db *d, const char *sql)
 		free(c);
 		return NULL;
 	}
-	c->walk = 1;
-	c->prepared = 1;   /* declared as a cursor with its text at each run */
-	c->in_use = 1;
+	c->walk = 1;   /* declared as a cursor with its text at each run */
 	return &c->base;
 }
 
