@@ -261,21 +261,18 @@ struct walk {
 	int npd, pdcap;
 };
 
-/* clock_steps' columns, in an appender's form */
-static const char *const *step_columns(void)
+/* clock_steps' columns in an appender's form: names, a copy of
+ * STEP_NAMES, split in place into v (the caller's, so threads share nothing) */
+#define STEP_NAMES "person_id," COLS ",computed_for"
+static void step_columns(char *names, const char *v[NCOLS + 2])
 {
-	static char names[] = "person_id," COLS ",computed_for";
-	static const char *v[NCOLS + 2];
-	if (!v[0]) {
-		int k = 0;
-		for (char *c = names, *e; k < NCOLS + 2; c = e + 1) {
-			v[k++] = c;
-			if (!(e = strchr(c, ',')))
-				break;
-			*e = 0;
-		}
+	int k = 0;
+	for (char *c = names, *e; k < NCOLS + 2; c = e + 1) {
+		v[k++] = c;
+		if (!(e = strchr(c, ',')))
+			break;
+		*e = 0;
 	}
-	return v;
 }
 
 /* A child's rows appended (the table was emptied first), their plans' dates held. */
@@ -347,7 +344,10 @@ long clockstore_all(db *d, day_t today, clockstore_progress_fn progress, void *c
 		return -1;
 	}
 	static const char *const people_cols[] = {"person_id", "computed_for", "valid_until", "truncated"};
-	w.steps = db_append_open(d, "clock_steps", step_columns(), NCOLS + 2);
+	char step_names[] = STEP_NAMES;
+	const char *step_cols[NCOLS + 2];
+	step_columns(step_names, step_cols);
+	w.steps = db_append_open(d, "clock_steps", step_cols, NCOLS + 2);
 	w.people = db_append_open(d, "clock_people", people_cols, 4);
 	struct case_filter f = {0, -1, 0, 0};
 	/* every write one whose outcome need not be waited for (db.h) */

@@ -769,6 +769,14 @@ static PGresult *walk_fetch(struct pg_db *p, struct pg_stmt *c)
 	return r;
 }
 
+/* After a fetch of c->nrows rows: a short one was the last, so the cursor
+ * is closed at once. */
+static void walk_took(struct pg_db *p, struct pg_stmt *c)
+{
+	if (!(c->more = c->nrows == WALK_ROWS))
+		walk_close(p, c);   /* every row is here */
+}
+
 /* Declares the walk's cursor (held past the transaction when none is open)
  * and fetches its first rows. */
 static PGresult *walk_open(struct pg_db *p, struct pg_stmt *c)
@@ -947,8 +955,8 @@ static int pg_step(db_stmt *s)
 		c->res = r;
 		c->nrows = st == PGRES_TUPLES_OK ? PQntuples(r) : 0;
 		c->ran = 1;
-		if (c->walk && !(c->more = c->nrows == WALK_ROWS))
-			walk_close(p, c);   /* every row is here */
+		if (c->walk)
+			walk_took(p, c);
 	}
 	PQfreemem(c->blob);
 	c->blob = NULL;
@@ -973,8 +981,7 @@ static int pg_step(db_stmt *s)
 		}
 		c->res = r;
 		c->nrows = PQntuples(r);
-		if (!(c->more = c->nrows == WALK_ROWS))
-			walk_close(p, c);
+		walk_took(p, c);
 		if (++c->row < c->nrows)
 			return DB_ROW;
 	}
